@@ -1,0 +1,236 @@
+"""The ``growthsim`` command line (typer).
+
+Options that name parameters (``--set``) and the ``params`` listing are built
+from the parameter registry, so the CLI never drifts from the model.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from simulation.indicators import indicators
+from simulation.registry import GROUP_LABELS, parameters
+from simulation.targets import COMPARATOR_LABELS, targets
+
+from .errors import UserInputError
+from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
+from .scenario_files import load_scenario
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _param_help() -> str:
+    return "Override a parameter in every scenario: KEY=VALUE (see `growthsim params`). Repeatable."
+
+
+def parse_sets(items: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` strings -> {key: number}; VALUE may be ``YEAR:V,YEAR:V``."""
+    out: dict[str, object] = {}
+    for item in items:
+        if "=" not in item:
+            raise UserInputError(f"--set {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
+        key, raw = (s.strip() for s in item.split("=", 1))
+        try:
+            if ":" in raw:
+                out[key] = {int(y): float(v) for y, v in (part.split(":", 1) for part in raw.split(","))}
+            else:
+                out[key] = float(raw)
+        except ValueError:
+            raise UserInputError(f"--set {item!r}: VALUE must be a number or YEAR:VALUE pairs") from None
+    return out
+
+
+def _fail(err: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def _settings(draws, seed, horizon, data_through, data) -> RunSettings:
+    s = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=data_through,
+                    data_file=str(data) if data else None)
+    s.check()
+    return s
+
+
+def _run(files, sets, settings):
+    cal = load_calibration(settings)
+    overrides = parse_sets(sets)
+    scenarios = [apply_overrides(load_scenario(f, first_year=cal.base_year + 1), overrides, cal.base_year + 1)
+                 for f in files]
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task(f"projecting {settings.draws} draws", total=len(scenarios))
+        return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task))
+
+
+FilesArg = typer.Argument(..., help="Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
+DrawsOpt = typer.Option(DEFAULT_DRAWS, "--draws", help="Monte Carlo draws per scenario.")
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
+HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last projected year (up to 2035).")
+ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year (back-tests).")
+DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
+SetOpt = typer.Option([], "--set", help=_param_help())
+
+
+@app.command("run")
+def run_cmd(
+    files: List[str] = FilesArg,
+    draws: int = DrawsOpt,
+    seed: int = SeedOpt,
+    horizon: int = HorizonOpt,
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    sets: List[str] = SetOpt,
+    out: Path = typer.Option(Path("out"), "--out", help="Output folder."),
+    formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
+):
+    """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json."""
+    from .exports import write_outputs
+
+    try:
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data))
+        written = write_outputs(result, out, tuple(formats))
+    except UserInputError as err:
+        _fail(err)
+    _print_targets(result)
+    for p in written:
+        console.print(f"wrote {p}")
+
+
+@app.command("compare")
+def compare_cmd(
+    files: List[str] = FilesArg,
+    draws: int = DrawsOpt,
+    seed: int = SeedOpt,
+    horizon: int = HorizonOpt,
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    sets: List[str] = SetOpt,
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+):
+    """Compare scenarios side by side: each target's median and attainment probability."""
+    try:
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data))
+    except UserInputError as err:
+        _fail(err)
+    _print_targets(result, lang)
+    _print_indicators(result, lang)
+
+
+def _print_targets(result, lang: str = "zh") -> None:
+    tgt, all_t = result.target_table, targets()
+    zh = lang == "zh"
+    table = Table(title="目标达成 (P50 / 概率)" if zh else "Targets (median / probability)")
+    table.add_column("目标" if zh else "target")
+    for s in result.scenarios:
+        table.add_column(s.title(lang), justify="right")
+    for tid in tgt.target_id.unique():
+        t = all_t[tid]
+        cells = []
+        for s in result.scenarios:
+            row = tgt[(tgt.scenario == s.id) & (tgt.target_id == tid)].iloc[0]
+            cells.append(f"{row.p50:,.2f} / {row.probability:.0%}")
+        table.add_row(t.label_zh if zh else t.label_en, *cells)
+    console.print(table)
+
+
+def _print_indicators(result, lang: str) -> None:
+    meta, tab = indicators(), result.projection_table
+    horizon = result.settings.horizon
+    table = Table(title=f"{horizon} P50 [P10–P90]")
+    table.add_column("指标" if lang == "zh" else "indicator")
+    table.add_column("单位" if lang == "zh" else "unit")
+    for s in result.scenarios:
+        table.add_column(s.title(lang), justify="right")
+    for ind in ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "gdp", "revenue", "profit_margin",
+                "high_tech_share"):
+        cells = []
+        for s in result.scenarios:
+            r = tab[(tab.scenario == s.id) & (tab.indicator == ind) & (tab.year == horizon)].iloc[0]
+            cells.append(f"{r.p50:,.1f} [{r.p10:,.1f}–{r.p90:,.1f}]")
+        table.add_row(meta[ind].name(lang), meta[ind].unit, *cells)
+    console.print(table)
+
+
+@app.command("calibrate")
+def calibrate_cmd(
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    seed: int = SeedOpt,
+):
+    """Fit the model to the reported figures and print each figure, the model's value and the residual."""
+    try:
+        cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
+    except UserInputError as err:
+        _fail(err)
+    rep = cal.report
+    table = Table(title=f"校准报告 calibration report — base year {cal.base_year}, data through {cal.data_through}")
+    for col in ("year", "indicator", "unit", "reported", "model", "residual", "tol", "ok", "role", "source", "note"):
+        table.add_column(col, justify="right" if col in ("reported", "model", "residual", "tol") else "left")
+    for r in rep.itertuples():
+        fmt = (lambda x: "" if x != x else f"{x:,.3f}")  # NaN -> blank
+        ok = "" if r.within is None else ("✓" if r.within else "✗")
+        table.add_row(str(r.year), r.indicator, r.unit, fmt(r.reported), fmt(r.model), fmt(r.residual),
+                      fmt(r.tolerance) if r.role != "context" else "", ok, r.role, r.source_file[:12], r.note)
+    console.print(table)
+    fitted = Table(title="fitted parameters (posterior mean ± sd)")
+    for col in ("parameter", "year", "estimate", "sd"):
+        fitted.add_column(col)
+    for f in rep.attrs["fitted"]:
+        fitted.add_row(f["parameter"], "" if f["year"] is None else str(f["year"]), f"{f['estimate']:.3f}", f"{f['sd']:.3f}")
+    console.print(fitted)
+    derived = {k: v for k, v in cal.posterior.point.items() if k not in {f["parameter"] for f in rep.attrs["fitted"]}}
+    for k, v in derived.items():
+        console.print(f"derived {k} = {v:.3f}")
+
+
+@app.command("params")
+def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
+    """List every lever and uncertainty: label, unit, default, bounds and source."""
+    for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
+        table = Table(title=title, show_lines=False)
+        for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
+            table.add_column(col, overflow="fold")
+        for pid, p in parameters().items():
+            if p.kind != kind:
+                continue
+            table.add_row(pid, p.label(lang), GROUP_LABELS[p.group][0 if lang == "zh" else 1], p.unit,
+                          f"{p.default:g}", f"{p.lower:g} – {p.upper:g}", p.source)
+        console.print(table)
+
+
+@app.command("targets")
+def targets_cmd():
+    """List the plan targets: comparator, value, year, tolerance and source."""
+    table = Table(title="规划目标 targets")
+    for col in ("id", "target", "year", "rule", "tolerance", "source / not modelled because"):
+        table.add_column(col, overflow="fold")
+    for t in targets().values():
+        table.add_row(t.id, t.label_zh, str(t.year), f"{COMPARATOR_LABELS[t.comparator][0]} {t.value:g}",
+                      f"{t.tolerance:g}", t.source if t.tracked else f"{t.source} — {t.untracked_reason}")
+    console.print(table)
+
+
+# Further command groups register themselves here.
+
+
+def main() -> None:
+    try:
+        app()
+    except UserInputError as err:  # raised outside a command's own handler
+        err_console.print(f"error: {err}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Orchestration: calibration + scenarios -> projections and target tables.
+
+Every scenario of a run uses the same seed, so they share their random
+numbers (common random numbers): a difference between scenarios is the
+scenario's, not the dice's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
+from simulation.model import Projection, project
+from simulation.registry import parameters
+from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
+from simulation.summary import summarise, target_table
+
+from .errors import UserInputError
+
+DEFAULT_SEED = 20211
+DEFAULT_DRAWS = 1000
+DEFAULT_HORIZON = 2025
+MAX_DRAWS = 200_000
+
+
+def package_version() -> str:
+    try:
+        return version("growthsim")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+source"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    draws: int = DEFAULT_DRAWS
+    seed: int = DEFAULT_SEED
+    horizon: int = DEFAULT_HORIZON
+    data_through: int | None = None
+    data_file: str | None = None
+
+    def check(self) -> None:
+        if not 1 <= self.draws <= MAX_DRAWS:
+            raise UserInputError(f"--draws {self.draws}: allowed 1 to {MAX_DRAWS}")
+        if not 0 <= self.seed < 2**63:
+            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
+        if not self.horizon <= HORIZON_MAX:
+            raise UserInputError(f"--horizon {self.horizon}: allowed up to {HORIZON_MAX}")
+
+
+@dataclass
+class RunResult:
+    settings: RunSettings
+    calibration: Calibration
+    scenarios: list[Scenario]
+    projections: dict[str, Projection]
+    projection_table: pd.DataFrame
+    target_table: pd.DataFrame
+    facts: dict = field(default_factory=dict)
+
+
+def load_calibration(settings: RunSettings) -> Calibration:
+    """Read the reported figures and fit the model; errors become UserInputError."""
+    try:
+        reported = read_reported(settings.data_file)
+        first = int(reported.year.min())
+        if settings.data_through is not None and settings.data_through < first:
+            raise UserInputError(f"--data-through {settings.data_through}: the data start in {first}; "
+                                 f"allowed {first} or later")
+        return calibrate(reported, np.random.default_rng([settings.seed, 1]), settings.data_through)
+    except CalibrationDataError as err:
+        raise UserInputError(str(err)) from None
+
+
+def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year: int) -> Scenario:
+    """Apply ``--set key=value`` overrides on top of a scenario (validated)."""
+    if not overrides:
+        return scenario
+    try:
+        clean = validate_values(overrides, first_year)
+    except ParameterValueError as err:
+        raise UserInputError(f"--set {err.key}={err.value!r}: {err.problem}; allowed: {err.allowed}") from None
+    return scenario.with_values(**clean)
+
+
+def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calibration | None = None,
+        on_progress: Callable[[str], None] | None = None) -> RunResult:
+    """Project every scenario; nothing is written here."""
+    settings.check()
+    cal = calibration or load_calibration(settings)
+    if settings.horizon <= cal.base_year:
+        raise UserInputError(f"--horizon {settings.horizon}: must be after the base year {cal.base_year}; "
+                             f"allowed {cal.base_year + 1}-{HORIZON_MAX}")
+    ids = [s.id for s in scenarios]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise UserInputError(f"scenario id {dupes[0]!r} appears twice; give each file its own [scenario] id")
+    for s in scenarios:
+        early = [f"{k}.{y}" for k, v in s.values.items() if isinstance(v, dict) for y in v if y <= cal.base_year]
+        if early:
+            raise UserInputError(f"scenario {s.id}: {early[0]} is not after the base year {cal.base_year}; "
+                                 f"allowed years {cal.base_year + 1}-{HORIZON_MAX}")
+    projections, tables, targets = {}, [], []
+    for s in scenarios:
+        rng = np.random.default_rng(settings.seed)
+        proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
+        projections[s.id] = proj
+        tables.append(summarise(proj))
+        targets.append(target_table(proj))
+        if on_progress:
+            on_progress(s.id)
+    facts = {
+        "seed": settings.seed,
+        "draws": settings.draws,
+        "horizon": settings.horizon,
+        "base_year": cal.base_year,
+        "data_through": cal.data_through,
+        "data_file": str(Path(settings.data_file).name) if settings.data_file else "reported_figures.csv",
+        "scenarios": ids,
+        "package_version": package_version(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
+                     pd.concat(targets, ignore_index=True), facts)
+
+
+def describe_value(value, default: float) -> str:
+    """A parameter's value in a scenario, as text: '405' or '405; 2024起 500'."""
+    def fmt(x: float) -> str:
+        return f"{x:g}"
+    if value is None:
+        return fmt(default)
+    if isinstance(value, dict):
+        return "; ".join([fmt(default)] + [f"{y}起 {fmt(v)}" for y, v in sorted(value.items())])
+    return fmt(value)
+
+
+def assumptions_table(result: RunResult) -> pd.DataFrame:
+    """Every parameter's value in each scenario (the assumptions sheet)."""
+    post = result.calibration.posterior
+    rows = []
+    for pid, p in parameters().items():
+        row = {"parameter": pid, "label_zh": p.label_zh, "label_en": p.label_en, "kind": p.kind,
+               "unit": p.unit, "lower": p.lower, "upper": p.upper}
+        for s in result.scenarios:
+            row[s.id] = describe_value(s.values.get(pid), post.default(pid))
+        row["source"] = p.source
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,330 @@
+"""The parameter registry: every lever and uncertainty, declared once.
+
+Sliders, CLI help, scenario validation and sensitivity bounds are all built
+from :func:`parameters`. Each entry carries its Chinese and English label, unit,
+default, bounds, kind (lever: what the bureau controls; uncertainty: what it
+does not), the planner's group it belongs to, a description and its source.
+
+Sources name a file in ``calibration/sources/`` and quote it. A default that no
+source gives is marked ``假设 assumption`` in its source, with the reasoning.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+Kind = Literal["lever", "uncertainty"]
+Group = Literal[
+    "firm_upgrades",
+    "incremental_projects",
+    "tech_renovation",
+    "key_firms",
+    "economy",
+    "shocks",
+]
+Spread = Literal["none", "triangular", "calibrated"]
+
+GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "firm_upgrades": ("小升规", "Firm upgrades"),
+    "incremental_projects": ("增量项目", "Incremental projects"),
+    "tech_renovation": ("技术改造", "Technical renovation"),
+    "key_firms": ("重点企业", "Key firms"),
+    "economy": ("经济环境", "Economic environment"),
+    "shocks": ("冲击", "Shocks"),
+}
+
+
+class Parameter(BaseModel):
+    """One lever or uncertainty of the model.
+
+    ``spread`` says how the Monte Carlo draws vary it: ``none`` (one value for
+    all draws, as a lever is set), ``triangular`` (lower, default, upper: a
+    prior the data do not narrow) or ``calibrated`` (the calibration's posterior
+    draws).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    label_zh: str
+    label_en: str
+    unit: str
+    default: float
+    lower: float
+    upper: float
+    kind: Kind
+    group: Group
+    integer: bool = False
+    spread: Spread = "none"
+    description: str
+    source: str
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> "Parameter":
+        if not self.lower <= self.default <= self.upper:
+            raise ValueError(
+                f"{self.id}: default {self.default} outside [{self.lower}, {self.upper}]"
+            )
+        if self.kind == "lever" and self.spread == "triangular":
+            raise ValueError(f"{self.id}: a lever is set, not drawn; spread must be none or calibrated")
+        return self
+
+    @property
+    def step(self) -> float:
+        """A slider step: whole numbers for counts, else 1/100 of the range rounded."""
+        if self.integer:
+            return 1.0
+        span = self.upper - self.lower
+        for step in (0.001, 0.01, 0.05, 0.1, 0.5, 1.0):
+            if span / step <= 400:
+                return step
+        return 1.0
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+_P = Parameter
+
+_ENTRIES: tuple[dict, ...] = (
+    # ---- levers: firm upgrades (小升规) ----
+    dict(
+        id="upgrade_target", label_zh="小升规目标", label_en="Firm upgrades target (小升规)",
+        unit="家/年", default=405, lower=0, upper=1200, kind="lever", group="firm_upgrades",
+        integer=True,
+        description="Small firms the bureau aims to bring above the revenue threshold each year; "
+        "the candidate pool is this times the pool ratio.",
+        source="001_5e00b26a04c94cbe.txt: 推动405户工业企业升规纳统 (2021 realised; the baseline "
+        "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target).",
+    ),
+    dict(
+        id="upgrade_pool_ratio", label_zh="培育库倍数", label_en="Candidate pool / target",
+        unit="倍", default=1.2, lower=1.0, upper=2.0, kind="lever", group="firm_upgrades",
+        description="Size of the candidate pool (准规上企业培育库) as a multiple of the year's upgrade target.",
+        source="002_1db8d1e4b329fac1.txt: 以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库",
+    ),
+    dict(
+        id="upgrade_realisation_rate", label_zh="培育库升规率", label_en="Pool realisation rate",
+        unit="比例", default=round(1 / 1.2, 4), lower=0.3, upper=1.0, kind="lever", group="firm_upgrades",
+        description="Share of the candidate pool that crosses the threshold in the year (binomial).",
+        source="derived: a pool of 1.2× the target (002) meets the target on average when 1/1.2 of it "
+        "upgrades; 假设 assumption that the pool was sized for that.",
+    ),
+    # ---- levers: incremental projects (增量项目) ----
+    dict(
+        id="incremental_projects", label_zh="增量项目纳统数", label_en="Incremental projects entering statistics",
+        unit="个/年", default=42, lower=0, upper=150, kind="lever", group="incremental_projects",
+        integer=True,
+        description="New industrial projects that start production and enter above-scale statistics each "
+        "year (Poisson around this mean); a change takes effect after the project lag.",
+        source="001_5e00b26a04c94cbe.txt: 42个增量项目纳统 (2021). 000: 力争30个以上增量工业项目投产纳统 (2021 target).",
+    ),
+    dict(
+        id="project_full_capacity_output", label_zh="增量项目达产产值", label_en="Project output at full capacity",
+        unit="亿元/个", default=4.57, lower=0.5, upper=20.0, kind="lever", group="incremental_projects",
+        spread="calibrated",
+        description="Average annual output of one incremental project at full capacity, in base-year "
+        "prices. The default is fitted by the calibration.",
+        source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点",
+    ),
+    dict(
+        id="project_first_year_ramp", label_zh="纳统当年达产比例", label_en="Share of capacity in the first year",
+        unit="比例", default=0.5, lower=0.1, upper=1.0, kind="lever", group="incremental_projects",
+        description="Share of full-capacity output a project yields in the year it enters statistics; "
+        "full capacity from the next year.",
+        source="假设 assumption: entry spread evenly over the year gives half a year's output; "
+        "004_c17901eef3f8b718.txt shows a project (金能) reaching half capacity in April and full in July.",
+    ),
+    dict(
+        id="project_lag_years", label_zh="增量项目纳统滞后", label_en="Project lag to entering statistics",
+        unit="年", default=1, lower=0, upper=3, kind="lever", group="incremental_projects", integer=True,
+        description="Years between a change in the project pipeline (the lever's value in a year) and "
+        "the projects entering statistics.",
+        source="假设 assumption: projects signed and started in one year commission the next "
+        "(001: 奇瑞汽车、京东方等大项目实现“当年签约、当年开工”).",
+    ),
+    # ---- levers: technical renovation (技改) ----
+    dict(
+        id="tech_renovation_investment_growth", label_zh="技改投资增速", label_en="Technical-renovation investment growth",
+        unit="%", default=12.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
+        description="Annual nominal growth of manufacturing technical-renovation investment.",
+        source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: 全年制造业技改投资增长32.4% (2021).",
+    ),
+    dict(
+        id="tech_renovation_productivity_effect", label_zh="技改生产率效应", label_en="Renovation productivity effect",
+        unit="百分点/百分点", default=0.03, lower=0.0, upper=0.15, kind="lever", group="tech_renovation",
+        description="Points of incumbent output growth gained per point of technical-renovation "
+        "investment growth, one year later (completed projects raise productivity with a lag).",
+        source="假设 assumption: no source measures the effect; 0.03 lets 2021's +32.4% add about one point the next year.",
+    ),
+    dict(
+        id="new_capacity_investment_growth", label_zh="其他工业投资增速", label_en="Other industrial investment growth",
+        unit="%", default=8.4, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
+        description="Annual nominal growth of industrial investment other than technical renovation "
+        "(new capacity).",
+        source="derived from 002_1db8d1e4b329fac1.txt: 工业投资同比增长10%左右 with 工业技改投资增长12%以上,"
+        "占工业投资比重达到45%左右: (10 - 0.45×12)/0.55 = 8.4.",
+    ),
+    # ---- levers: key firms (倍增企业) and closures ----
+    dict(
+        id="key_firm_growth", label_zh="倍增企业增速", label_en="Key doubling firms' growth",
+        unit="%", default=13.0, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
+        description="Real output growth of the key cultivated (倍增) firms; their base-year share of "
+        "above-scale revenue is derived from 2021's figures.",
+        source="001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右. "
+        "002: 力争126家培育企业全年新增产值300亿元以上.",
+    ),
+    dict(
+        id="key_firm_base_share", label_zh="倍增企业营收占比(基年)", label_en="Key firms' share of revenue (base year)",
+        unit="%", default=16.04, lower=5.0, upper=40.0, kind="uncertainty", group="key_firms",
+        description="Share of above-scale revenue earned by the key cultivated firms in the base year; "
+        "derived by the calibration where the data allow.",
+        source="derived from 001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右 "
+        "and 003: 营业收入9589.3亿元: 200/0.13/9589.3 = 16.04%.",
+    ),
+    dict(
+        id="policy_closures", label_zh="政策性关闭退出", label_en="Policy-driven closures",
+        unit="家/年", default=0, lower=0, upper=300, kind="lever", group="key_firms", integer=True,
+        description="Above-scale firms closed or moved out by policy each year, on top of ordinary exits.",
+        source="001_5e00b26a04c94cbe.txt: 关闭退出省第二批化工生产企业110家 (2021, a one-off batch; "
+        "假设 assumption: none in the baseline).",
+    ),
+    # ---- uncertainties: economy ----
+    dict(
+        id="exit_rate", label_zh="规上企业退出率", label_en="Exit rate of above-scale firms",
+        unit="%", default=5.0, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Share of above-scale firms leaving each year (closure, relocation, falling below "
+        "the threshold); binomial.",
+        source="假设 assumption: no source gives exits; the range brackets ordinary threshold churn.",
+    ),
+    dict(
+        id="incumbent_organic_growth", label_zh="存量企业内生增速", label_en="Organic growth of incumbents",
+        unit="%", default=4.5, lower=-2.0, upper=10.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Real output growth of above-scale incumbents other than the key firms, before the "
+        "renovation effect. Fitted by the calibration.",
+        source="calibrated on 001_5e00b26a04c94cbe.txt: 规上工业增加值增长8.1% and "
+        "003_98086a54bbfbe68d.txt: 全市规模以上工业增加值年均增长5.5%",
+    ),
+    dict(
+        id="organic_growth_volatility", label_zh="增速年度波动", label_en="Year-to-year growth volatility",
+        unit="百分点", default=1.0, lower=0.0, upper=3.0, kind="uncertainty", group="economy",
+        description="Standard deviation of incumbents' organic growth from year to year.",
+        source="假设 assumption: no source gives it; one point is a modest annual swing.",
+    ),
+    dict(
+        id="non_mfg_gdp_real_growth", label_zh="制造业以外GDP实际增速", label_en="Real growth of GDP outside manufacturing",
+        unit="%", default=5.5, lower=2.0, upper=9.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Real growth of value added outside manufacturing (services, agriculture, "
+        "construction, non-manufacturing industry).",
+        source="假设 assumption: no source gives it.",
+    ),
+    dict(
+        id="price_level_growth", label_zh="价格总水平涨幅", label_en="General price growth",
+        unit="%", default=1.5, lower=-1.0, upper=4.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Growth of the GDP deflator outside manufacturing; turns real growth into current prices.",
+        source="假设 assumption: no source gives it; it moves GDP in current prices, not the share.",
+    ),
+    dict(
+        id="mfg_relative_price_drift", label_zh="制造业相对价格变动", label_en="Relative price drift of manufacturing",
+        unit="%", default=0.0, lower=-3.0, upper=3.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Yearly change of manufacturing prices relative to the rest of the economy; the "
+        "share is in current prices, so this moves it.",
+        source="假设 assumption for future years; in reported years it is fitted to "
+        "001: 工业增加值占GDP比重同比提升1.1个百分点.",
+    ),
+    dict(
+        id="high_tech_growth_premium", label_zh="高技术制造业增速差", label_en="High-tech growth premium",
+        unit="%", default=6.55, lower=2.0, upper=11.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="How much faster high-tech manufacturing output grows than the rest of above-scale "
+        "industry (relative growth of the odds of the share). The centre is derived from 2015-2020; "
+        "the spread is a prior (假设 assumption).",
+        source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个",
+    ),
+    dict(
+        id="profit_margin_drift", label_zh="利润率年变动", label_en="Profit margin drift",
+        unit="百分点", default=0.0, lower=-0.3, upper=0.3, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Yearly change of above-scale firms' profit margin (营业收入利润率).",
+        source="假设 assumption: no source gives a trend; 003 plans 5.5% (2020) to 6% (2025).",
+    ),
+    dict(
+        id="tech_renovation_share_base", label_zh="技改投资占工业投资比重(基年)",
+        label_en="Renovation share of industrial investment (base year)",
+        unit="%", default=40.0, lower=25.0, upper=60.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Technical renovation's share of industrial investment in the base year; no source "
+        "gives it, so it is drawn from this range.",
+        source="假设 assumption: 002 aims for 占工业投资比重达到45%左右 in 2024; the base is unreported.",
+    ),
+    # ---- uncertainties: shocks ----
+    dict(
+        id="demand_shock_size", label_zh="需求冲击幅度", label_en="Demand shock size",
+        unit="%", default=0.0, lower=0.0, upper=15.0, kind="uncertainty", group="shocks",
+        description="Output lost in the shock year, as a share of above-scale output.",
+        source="MODEL.md: Demand shocks of a given size and year (2022 was one); size is a scenario assumption.",
+    ),
+    dict(
+        id="demand_shock_year", label_zh="需求冲击年份", label_en="Demand shock year",
+        unit="年", default=2022, lower=2021, upper=2035, kind="uncertainty", group="shocks", integer=True,
+        description="Year in which the demand shock hits.",
+        source="MODEL.md: Demand shocks of a given size and year (2022 was one)",
+    ),
+    dict(
+        id="demand_shock_recovery", label_zh="冲击次年恢复比例", label_en="Shock recovery per year",
+        unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="shocks",
+        description="Share of the remaining output loss recovered each year after the shock.",
+        source="假设 assumption: half the loss made good each year.",
+    ),
+)
+
+# Values a scenario may not key by year (they are one-off or structural).
+NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_shock_recovery",
+                            "tech_renovation_share_base", "project_lag_years",
+                            "key_firm_base_share"})
+
+
+@lru_cache(maxsize=1)
+def parameters() -> dict[str, Parameter]:
+    """All parameters by id, validated once on first use."""
+    out: dict[str, Parameter] = {}
+    for entry in _ENTRIES:
+        p = _P(**entry)
+        if p.id in out:
+            raise ValueError(f"parameter {p.id} declared twice")
+        out[p.id] = p
+    return out
+
+
+def levers() -> dict[str, Parameter]:
+    return {k: p for k, p in parameters().items() if p.kind == "lever"}
+
+
+def uncertainties() -> dict[str, Parameter]:
+    return {k: p for k, p in parameters().items() if p.kind == "uncertainty"}
+
+
+def nearest_names(name: str, candidates: list[str] | None = None, n: int = 3) -> list[str]:
+    """Registry ids that look like ``name`` (for 'did you mean' messages)."""
+    pool = candidates if candidates is not None else list(parameters())
+    return difflib.get_close_matches(name, pool, n=n, cutoff=0.5)
+
+
+def salib_problem(ids: list[str] | None = None) -> dict:
+    """A SALib problem dict over the registry bounds (sensitivity analysis)."""
+    reg = parameters()
+    chosen = ids if ids is not None else [k for k in reg if k != "demand_shock_year"]
+    return {
+        "num_vars": len(chosen),
+        "names": chosen,
+        "bounds": [[reg[k].lower, reg[k].upper] for k in chosen],
+    }
