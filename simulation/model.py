@@ -132,11 +132,19 @@ def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, d
 
 def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
              rng: np.random.Generator | None, stochastic: bool = True,
-             forced: Mapping[int, Mapping[str, float]] | None = None) -> dict[str, np.ndarray]:
+             forced: Mapping[int, Mapping[str, float]] | None = None,
+             flows: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Run the annual recursion from ``base`` over ``years`` (after the base year).
+
+    ``flows`` lets another engine (the SimPy project pipeline) supply flows as
+    ``(draws, T)`` arrays in place of this model's own draws: ``firm_upgrades``,
+    ``projects_entering_statistics`` and ``project_output_added`` (real output,
+    亿元 in base-year prices, that incremental projects add to the project stock
+    in each year). Reported flows (``forced``) still win in their years.
 
     Returns indicator arrays ``(draws, 1 + len(years))`` including the base year.
     """
+    flows = flows or {}
     forced = base.history if forced is None else forced
     D = next(iter(inputs.values())).shape[0]
     T = len(years)
@@ -206,12 +214,16 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         # -- firm flows
         if "firm_upgrades" in reported:
             upgrades = col(reported["firm_upgrades"])
+        elif "firm_upgrades" in flows:
+            upgrades = np.asarray(flows["firm_upgrades"][:, k], dtype=float)
         else:
             pool = np.rint(g("upgrade_target")[:, k] * g("upgrade_pool_ratio")[:, k])
             rate = g("upgrade_realisation_rate")[:, k]
             upgrades = rng.binomial(pool.astype(np.int64), rate).astype(float) if stochastic else pool * rate
         if "projects_entering_statistics" in reported:
             entries = col(reported["projects_entering_statistics"])
+        elif "projects_entering_statistics" in flows:
+            entries = np.asarray(flows["projects_entering_statistics"][:, k], dtype=float)
         else:
             lam = project_mean[rows, np.maximum(k - lag, 0)]
             entries = rng.poisson(lam).astype(float) if stochastic else lam.copy()
@@ -233,7 +245,10 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         capacity = g("project_full_capacity_output")[:, k]
         ramp = g("project_first_year_ramp")[:, k]
         first_year_output = capacity * ramp * entries
-        projects_stock = projects_stock + first_year_output + capacity * (1.0 - ramp) * prev_entries
+        if "project_output_added" in flows and "projects_entering_statistics" not in reported:
+            projects_stock = projects_stock + flows["project_output_added"][:, k]
+        else:
+            projects_stock = projects_stock + first_year_output + capacity * (1.0 - ramp) * prev_entries
         hit = shock_year == year
         loss = np.where(hit, shock_size, loss * (1.0 - recovery) if k else loss)
         new_output = (incumbents + key + projects_stock) * (1.0 - loss)
