@@ -102,6 +102,8 @@ def run_cmd(
         written = write_outputs(result, out, tuple(formats))
     except UserInputError as err:
         _fail(err)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
     _print_targets(result)
     for p in written:
         console.print(f"wrote {p}")

@@ -208,6 +208,11 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     rows = np.arange(D)
     project_mean = g("incremental_projects")
 
+    if stochastic:
+        # A fixed count of random numbers whatever the scenario: scenarios run with
+        # one seed share them exactly (common random numbers).
+        z_upgrades, z_projects, z_exits, z_organic = rng.standard_normal((4, D, T))
+
     for k, year in enumerate(years):
         year = int(year)
         reported = forced.get(year, {})
@@ -219,23 +224,23 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         else:
             pool = np.rint(g("upgrade_target")[:, k] * g("upgrade_pool_ratio")[:, k])
             rate = g("upgrade_realisation_rate")[:, k]
-            upgrades = rng.binomial(pool.astype(np.int64), rate).astype(float) if stochastic else pool * rate
+            upgrades = _binomial(pool, rate, z_upgrades[:, k]) if stochastic else pool * rate
         if "projects_entering_statistics" in reported:
             entries = col(reported["projects_entering_statistics"])
         elif "projects_entering_statistics" in flows:
             entries = np.asarray(flows["projects_entering_statistics"][:, k], dtype=float)
         else:
             lam = project_mean[rows, np.maximum(k - lag, 0)]
-            entries = rng.poisson(lam).astype(float) if stochastic else lam.copy()
+            entries = _poisson(lam, z_projects[:, k]) if stochastic else lam.copy()
         exit_p = g("exit_rate")[:, k] / 100.0
-        exits = rng.binomial(firms.astype(np.int64), exit_p).astype(float) if stochastic else firms * exit_p
+        exits = _binomial(firms, exit_p, z_exits[:, k]) if stochastic else firms * exit_p
         closures = np.minimum(g("policy_closures")[:, k], firms - exits)
         new_firms = firms + upgrades + entries - exits - closures
 
         # -- real output
         organic = g("incumbent_organic_growth")[:, k] / 100.0
         if stochastic:
-            organic = organic + rng.standard_normal(D) * g("organic_growth_volatility")[:, k] / 100.0
+            organic = organic + z_organic[:, k] * g("organic_growth_volatility")[:, k] / 100.0
         boost = g("tech_renovation_productivity_effect")[:, k] * prev_tr_growth / 100.0
         incumbents = np.maximum(
             incumbents * (1.0 + organic + boost)
@@ -298,6 +303,23 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         firms, output = new_firms, new_output
         prev_entries, prev_tr_growth = entries, tr_growth
     return res
+
+
+def _binomial(n: np.ndarray, p: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Binomial(n, p) counts from standard normals ``z``.
+
+    A continuity-corrected normal approximation, clipped to [0, n]: exact enough
+    for the flows here (means of tens to thousands), and, unlike
+    ``Generator.binomial``, it uses one random number per draw whatever ``n`` and
+    ``p`` are, so more firms in the pool never means fewer upgrades in a draw.
+    """
+    mean = n * p
+    return np.clip(np.floor(mean + np.sqrt(mean * (1.0 - p)) * z + 0.5), 0.0, n)
+
+
+def _poisson(lam: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Poisson(lam) counts from standard normals ``z`` (normal approximation, >= 0)."""
+    return np.maximum(np.floor(lam + np.sqrt(lam) * z + 0.5), 0.0)
 
 
 def project(base: BaseState, scenario: Scenario, posterior: Posterior, horizon: int,

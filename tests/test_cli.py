@@ -1,0 +1,138 @@
+"""The command line end to end: run, compare, calibrate, params, and the files it writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from growthsim.cli import app
+from simulation.indicators import CORE_INDICATORS
+from simulation.registry import parameters
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    res = runner.invoke(app, ["run", "baseline", "intensified", "downside", "--draws", "400", "--seed", "42",
+                              "--out", str(out), "--format", "csv", "--format", "xlsx", "--format", "parquet"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_run_writes_every_file(run_dir):
+    names = {p.name for p in run_dir.iterdir()}
+    assert names == {"projections.csv", "targets.csv", "projections.xlsx", "projections.parquet",
+                     "targets.parquet", "manifest.json"}
+
+
+def test_projections_csv_layout(run_dir):
+    df = pd.read_csv(run_dir / "projections.csv", encoding="utf-8-sig")
+    assert list(df.columns) == ["scenario", "indicator", "unit", "year", "mean", "p05", "p10", "p50", "p90", "p95"]
+    assert set(CORE_INDICATORS) <= set(df.indicator)
+    assert set(df.scenario) == {"baseline", "intensified", "downside"}
+    assert sorted(df.year.unique()) == list(range(2020, 2026))  # base year 2020 to the default horizon 2025
+    base = df[(df.year == 2020) & (df.indicator == "above_scale_firms")]
+    # In the base year every draw equals the reported 3956 firms (003), so every quantile does too.
+    assert (base[["mean", "p05", "p50", "p95"]] == 3956).all().all()
+    known = df.dropna(subset=["p05", "p50", "p95"])  # unreported base-year flows are blank
+    assert len(known) > 0.9 * len(df)
+    assert (known.p05 <= known.p50).all() and (known.p50 <= known.p95).all()
+    parquet = pd.read_parquet(run_dir / "projections.parquet")
+    pd.testing.assert_frame_equal(parquet[["indicator", "year", "p50"]], df[["indicator", "year", "p50"]], rtol=1e-5)
+
+
+def test_targets_csv_layout_and_probabilities(run_dir):
+    df = pd.read_csv(run_dir / "targets.csv", encoding="utf-8-sig")
+    assert list(df.columns) == ["scenario", "target_id", "indicator", "year", "comparator", "target", "p50", "gap",
+                                "probability"]
+    assert df.probability.between(0, 1).all()
+    # gap = median - target; the CSV keeps 6 significant digits, hence the tolerance.
+    assert np.allclose(df.p50 - df.target, df.gap, rtol=1e-5, atol=1e-4)
+    share = df[df.target_id == "mfg_share_2025"].set_index("scenario")
+    # The downside scenario (a 4% demand shock in 2022) cannot beat the baseline's chance of 29% by 2025.
+    assert share.loc["downside", "probability"] <= share.loc["baseline", "probability"]
+
+
+def test_workbook_layout(run_dir):
+    wb = load_workbook(run_dir / "projections.xlsx")
+    assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "参数假设", "运行信息"]
+    ws = wb["基准情景"]
+    header = [c.value for c in ws[2]]
+    assert header[:2] == ["指标", "单位"] and header[2:8] == [str(y) for y in range(2020, 2026)]
+    assert header[8:] == ["目标", "目标年份", "达成概率"]
+    first = [c.value for c in ws[3]]
+    assert first[0] == "制造业增加值占全市生产总值比重" and first[1] == "%"
+    assert first[2] == 24.9  # the reported 2020 share (003)
+    assert first[8] == "左右 29"  # the plan's "29%左右" beside the row
+    assumptions = wb["参数假设"]
+    ids = {assumptions.cell(row=r, column=1).value for r in range(2, assumptions.max_row + 1)}
+    assert ids == set(parameters())
+    run_sheet = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=2)}
+    assert run_sheet["随机种子 seed"] == 42 and run_sheet["模拟次数 draws"] == 400
+
+
+def test_manifest(run_dir):
+    m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert m["seed"] == 42 and m["draws"] == 400 and m["base_year"] == 2020 and m["data_through"] == 2021
+    assert m["scenarios"] == ["baseline", "intensified", "downside"] and "package_version" in m
+    assert "projections.xlsx" in m["files"]
+
+
+def test_compare_prints_each_scenario_and_target():
+    res = runner.invoke(app, ["compare", "baseline", "intensified", "--draws", "200", "--lang", "en"],
+                        env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "Baseline" in res.output and "Intensified policy" in res.output
+    assert "Manufacturing share of GDP about 29% by 2025" in res.output
+
+
+def test_calibrate_prints_each_figure_model_value_and_residual():
+    res = runner.invoke(app, ["calibrate"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    for needle in ("above_scale_va_growth", "9,589.300", "residual", "incumbent_organic_growth"):
+        assert needle in res.output
+
+
+def test_params_lists_the_registry():
+    res = runner.invoke(app, ["params", "--lang", "en"], env={"COLUMNS": "300"})
+    assert res.exit_code == 0
+    for pid in parameters():
+        assert pid in res.output
+
+
+def test_set_overrides_a_parameter(tmp_path):
+    base = tmp_path / "a"
+    more = tmp_path / "b"
+    for out, extra in ((base, []), (more, ["--set", "upgrade_target=800"])):
+        assert runner.invoke(app, ["run", "baseline", "--draws", "200", "--out", str(out), "--format", "csv"]
+                             + extra).exit_code == 0
+    firms = [pd.read_csv(d / "targets.csv", encoding="utf-8-sig").set_index("target_id").loc["firms_2024", "p50"]
+             for d in (base, more)]
+    # 800 instead of 405 upgrades a year from 2022 (2021 is reported) must add firms by 2024.
+    assert firms[1] > firms[0] + 500
+
+
+def test_horizon_2035_and_data_through(tmp_path):
+    res = runner.invoke(app, ["run", "baseline", "--draws", "100", "--horizon", "2035", "--data-through", "2020",
+                              "--out", str(tmp_path), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(tmp_path / "projections.csv", encoding="utf-8-sig")
+    assert df.year.max() == 2035
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_through"] == 2020
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).with_name("growthsim")
+    res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True)
+    assert "run" in res.stdout and "calibrate" in res.stdout
