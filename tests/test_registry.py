@@ -1,0 +1,54 @@
+"""The parameter registry: complete, consistent, and checked without `assert`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from simulation.registry import NOT_YEAR_KEYED, Parameter, levers, parameters, salib_problem, uncertainties
+
+REQUIRED_LEVERS = {"upgrade_target", "upgrade_realisation_rate", "incremental_projects", "project_full_capacity_output",
+                   "project_lag_years", "tech_renovation_investment_growth", "tech_renovation_productivity_effect",
+                   "key_firm_growth", "policy_closures"}
+REQUIRED_UNCERTAINTIES = {"exit_rate", "incumbent_organic_growth", "non_mfg_gdp_real_growth",
+                          "mfg_relative_price_drift", "demand_shock_size", "demand_shock_year"}
+
+
+def test_required_levers_and_uncertainties_are_declared_with_their_kind():
+    assert REQUIRED_LEVERS <= set(levers())
+    assert REQUIRED_UNCERTAINTIES <= set(uncertainties())
+    assert set(levers()) | set(uncertainties()) == set(parameters())
+
+
+def test_every_entry_is_complete():
+    for pid, p in parameters().items():
+        assert p.label_zh and p.label_en and p.unit and p.description and p.source, pid
+        assert p.lower < p.upper and p.lower <= p.default <= p.upper, pid
+        assert 0 < p.step <= p.upper - p.lower, pid
+        if p.integer:
+            assert p.default == int(p.default), pid
+    assert NOT_YEAR_KEYED <= set(parameters())
+
+
+def test_a_bad_entry_is_refused():
+    with pytest.raises(ValidationError, match="outside"):
+        Parameter(id="x", label_zh="x", label_en="x", unit="%", default=5, lower=0, upper=1, kind="lever",
+                  group="economy", description="x", source="x")
+
+
+def test_salib_problem_uses_the_registry_bounds():
+    prob = salib_problem()
+    reg = parameters()
+    for name, bounds in zip(prob["names"], prob["bounds"]):
+        assert bounds == [reg[name].lower, reg[name].upper]
+
+
+def test_bounds_are_checked_under_python_dash_O():
+    # `assert` vanishes under -O; the validation must not rely on it.
+    code = ("from simulation.scenario import validate_values, ParameterValueError\n"
+            "try:\n    validate_values({'upgrade_target': 99999})\nexcept ParameterValueError as e:\n    print('refused', e)\n")
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("refused") and "from 0 to 1200" in out.stdout
