@@ -22,13 +22,15 @@ browser:
 	fi
 
 app: setup
-	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --runner.postScriptGC false
 
 test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_explore.py
+	$(BIN)/python benchmarks/bench_events.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -55,9 +55,10 @@ def _fail(err: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-def _settings(draws, seed, horizon, data_through, data) -> RunSettings:
+def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None) -> RunSettings:
     s = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=data_through,
-                    data_file=str(data) if data else None)
+                    data_file=str(data) if data else None, engine=engine,
+                    projects_file=str(projects) if projects else None)
     s.check()
     return s
 
@@ -80,6 +81,9 @@ HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last projected yea
 ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year (back-tests).")
 DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
 SetOpt = typer.Option([], "--set", help=_param_help())
+EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
+ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
+                           "ILLUSTRATIVE list scenarios/illustrative_projects_示例项目清单.csv, made-up projects).")
 
 
 @app.command("run")
@@ -93,18 +97,24 @@ def run_cmd(
     sets: List[str] = SetOpt,
     out: Path = typer.Option(Path("out"), "--out", help="Output folder."),
     formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
+    engine: str = EngineOpt,
+    projects: Optional[Path] = ProjectsOpt,
 ):
-    """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json."""
+    """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
+
+    With --engine event also projects.csv (each listed project) and pipeline.csv (the pipeline by year)."""
     from .exports import write_outputs
 
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
         written = write_outputs(result, out, tuple(formats))
     except UserInputError as err:
         _fail(err)
     except OSError as err:
         _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
     _print_targets(result)
+    if result.pipelines:
+        _print_pipeline(result)
     for p in written:
         console.print(f"wrote {p}")
 
@@ -119,14 +129,47 @@ def compare_cmd(
     data: Optional[Path] = DataOpt,
     sets: List[str] = SetOpt,
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    engine: str = EngineOpt,
+    projects: Optional[Path] = ProjectsOpt,
 ):
     """Compare scenarios side by side: each target's median and attainment probability."""
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
     except UserInputError as err:
         _fail(err)
     _print_targets(result, lang)
     _print_indicators(result, lang)
+    if result.pipelines:
+        _print_pipeline(result, lang)
+
+
+def _print_pipeline(result, lang: str = "zh") -> None:
+    """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
+    from .pipeline_report import ILLUSTRATIVE_LABEL, list_label
+
+    zh = lang == "zh"
+    f = result.facts
+    label = list_label(next(iter(result.pipelines.values())))
+    banner = (f"项目清单 {f['projects_file'] or '—'}（{f['projects']} 个项目，截至 {f['projects_as_of']}）— {label}"
+              if zh else f"Project list {f['projects_file'] or '—'} ({f['projects']} projects, as of "
+              f"{f['projects_as_of']}) — {label}")
+    style = "bold yellow" if label == ILLUSTRATIVE_LABEL else "bold"
+    console.print(banner, style=style, markup=False, highlight=False)
+    cols = (["年份", "纳统(均值)", "清单", "清单外新签约", "杠杆补足", "清单拉动增速(百分点)", "技改竣工", "帮包排队概率"]
+            if zh else ["year", "entering (mean)", "listed", "new beyond list", "added by lever",
+                        "list's growth pts", "renovation completed", "P(queue)"])
+    for s in result.scenarios:
+        tab = next(t for stem, _sheet, _title, t in result.extra_tables if stem == "pipeline")
+        sub = tab[tab["情景编号"] == s.id]
+        table = Table(title=f"{s.title(lang)} — 项目管线 (事件模型)" if zh else f"{s.title(lang)} — project pipeline (event engine)")
+        for c in cols:
+            table.add_column(c, justify="right")
+        for r in sub.to_dict("records"):
+            table.add_row(str(r["年份"]), f"{r['纳统项目数(均值)']:.1f}", f"{r['清单项目纳统数(均值)']:.1f}",
+                          f"{r['清单外新签约项目纳统数(均值)']:.1f}", f"{r['杠杆补足的清单外既有项目纳统数(均值)']:.1f}",
+                          f"{r['清单项目拉动规上工业增速(百分点,均值)']:.2f}", f"{r['重点技改项目竣工数(均值)']:.0f}",
+                          f"{r['帮包容量是否受限(排队概率)']:.0%}")
+        console.print(table)
 
 
 def _print_targets(result, lang: str = "zh") -> None:
@@ -224,6 +267,9 @@ def targets_cmd():
 
 
 # Further command groups register themselves here.
+from .explore.cli import register as _register_explore  # noqa: E402 - seek, sensitivity, sweep, discover
+
+_register_explore(app)
 
 
 def main() -> None:

@@ -149,8 +149,24 @@ def workbook_bytes(result: RunResult) -> bytes:
                      ["基准年 base year", f["base_year"]], ["数据截至 data through", f["data_through"]],
                      ["预测终年 horizon", f["horizon"]], ["数据文件 data file", f["data_file"]],
                      ["情景 scenarios", ", ".join(f["scenarios"])], ["版本 version", f["package_version"]],
-                     ["生成时间 created (UTC)", f["created"]]])
+                     ["生成时间 created (UTC)", f["created"]]]
+                + ([["模型 engine", "事件模型 event (SimPy 项目管线)"], ["项目清单 project list", f["projects_file"] or "—"],
+                    ["清单性质 list", f["projects_label"]], ["清单日期 as of", f["projects_as_of"]],
+                    ["项目数 projects", f["projects"]]] if f.get("engine") == "event" else []))
     _autowidth(ws)
+    for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
+        ws = wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios))
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append(list(frame.columns))
+        for c in ws[2]:
+            c.font, c.fill = BOLD, HEADER_FILL
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in frame.itertuples(index=False):
+            ws.append([None if (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
+                       for v in row])
+        ws.freeze_panes = "F3"
+        _autowidth(ws, maximum=24)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -175,11 +191,14 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
         if "csv" in formats:
             files["projections.csv"] = csv_bytes(result.projection_table)
             files["targets.csv"] = csv_bytes(result.target_table)
+            for stem, _sheet, _title, frame in result.extra_tables:
+                files[f"{stem}.csv"] = csv_bytes(frame)
         if "xlsx" in formats:
             files["projections.xlsx"] = workbook_bytes(result)
         if "parquet" in formats:
             for name, frame in (("projections.parquet", result.projection_table),
-                                ("targets.parquet", result.target_table)):
+                                ("targets.parquet", result.target_table),
+                                *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
                 buf = io.BytesIO()
                 frame.to_parquet(buf, index=False)
                 files[name] = buf.getvalue()

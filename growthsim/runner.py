@@ -18,17 +18,21 @@ import numpy as np
 import pandas as pd
 
 from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
+from simulation.events import EVENT_PARAMETERS, project_events
 from simulation.model import Projection, project
 from simulation.registry import parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 from simulation.summary import summarise, target_table
 
 from .errors import UserInputError
+from .project_list import load_project_list
 
 DEFAULT_SEED = 20211
 DEFAULT_DRAWS = 1000
 DEFAULT_HORIZON = 2025
 MAX_DRAWS = 200_000
+ENGINES = ("vector", "event")
+EVENT_DETAIL_LIMIT = 25_000_000  # draws × listed projects: 5 stage dates each, 1 GB
 
 
 def package_version() -> str:
@@ -45,6 +49,8 @@ class RunSettings:
     horizon: int = DEFAULT_HORIZON
     data_through: int | None = None
     data_file: str | None = None
+    engine: str = "vector"             # "vector" (annual) or "event" (SimPy project pipeline)
+    projects_file: str | None = None   # event engine: project list CSV (default: the illustrative list)
 
     def check(self) -> None:
         if not 1 <= self.draws <= MAX_DRAWS:
@@ -53,6 +59,10 @@ class RunSettings:
             raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
         if not self.horizon <= HORIZON_MAX:
             raise UserInputError(f"--horizon {self.horizon}: allowed up to {HORIZON_MAX}")
+        if self.engine not in ENGINES:
+            raise UserInputError(f"--engine {self.engine}: allowed {', '.join(ENGINES)}")
+        if self.projects_file is not None and self.engine != "event":
+            raise UserInputError(f"--projects {self.projects_file}: a project list needs --engine event")
 
 
 @dataclass
@@ -64,6 +74,8 @@ class RunResult:
     projection_table: pd.DataFrame
     target_table: pd.DataFrame
     facts: dict = field(default_factory=dict)
+    pipelines: dict = field(default_factory=dict)      # event engine: scenario id -> PipelineRun
+    extra_tables: list = field(default_factory=list)   # (file stem, sheet name, title, DataFrame) to export
 
 
 def load_calibration(settings: RunSettings) -> Calibration:
@@ -107,10 +119,22 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         if early:
             raise UserInputError(f"scenario {s.id}: {early[0]} is not after the base year {cal.base_year}; "
                                  f"allowed years {cal.base_year + 1}-{HORIZON_MAX}")
-    projections, tables, targets = {}, [], []
+    projections, tables, targets, pipelines = {}, [], [], {}
+    projects = load_project_list(settings.projects_file) if settings.engine == "event" else None
+    if projects is not None and settings.draws * max(len(projects), 1) > EVENT_DETAIL_LIMIT:
+        allowed = max(EVENT_DETAIL_LIMIT // max(len(projects), 1), 1)
+        raise UserInputError(f"--draws {settings.draws} with --engine event: allowed up to {allowed:,} for a list of "
+                             f"{len(projects)} projects (every run's stage dates are kept for the project table)")
     for s in scenarios:
         rng = np.random.default_rng(settings.seed)
-        proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
+        if settings.engine == "event":
+            try:
+                proj, pipelines[s.id] = project_events(cal.base, s, cal.posterior, settings.horizon, settings.draws,
+                                                       rng, projects)
+            except ValueError as err:  # e.g. the list's date outside the projected years
+                raise UserInputError(f"{projects.source}: {err}") from None
+        else:
+            proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
         projections[s.id] = proj
         tables.append(summarise(proj))
         targets.append(target_table(proj))
@@ -129,8 +153,14 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         "numpy": np.__version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    return RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
-                     pd.concat(targets, ignore_index=True), facts)
+    result = RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
+                       pd.concat(targets, ignore_index=True), facts, pipelines)
+    if settings.engine == "event":
+        from .pipeline_report import event_facts, extra_tables
+
+        facts.update(event_facts(result))
+        result.extra_tables = extra_tables(result)
+    return result
 
 
 def describe_value(value, default: float) -> str:
@@ -149,7 +179,9 @@ def assumptions_table(result: RunResult) -> pd.DataFrame:
     post = result.calibration.posterior
     rows = []
     for pid, p in parameters().items():
-        row = {"parameter": pid, "label_zh": p.label_zh, "label_en": p.label_en, "kind": p.kind,
+        unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
+        row = {"parameter": pid, "label_zh": p.label_zh + ("（仅事件模型使用）" if unused else ""),
+               "label_en": p.label_en + (" (event engine only)" if unused else ""), "kind": p.kind,
                "unit": p.unit, "lower": p.lower, "upper": p.upper}
         for s in result.scenarios:
             row[s.id] = describe_value(s.values.get(pid), post.default(pid))

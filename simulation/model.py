@@ -210,8 +210,9 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
 
     if stochastic:
         # A fixed count of random numbers whatever the scenario: scenarios run with
-        # one seed share them exactly (common random numbers).
-        z_upgrades, z_projects, z_exits, z_organic = rng.standard_normal((4, D, T))
+        # one seed share them exactly (common random numbers). Drawn year by year
+        # (year is the outer axis), so a longer horizon leaves earlier years unchanged.
+        z_upgrades, z_projects, z_exits, z_organic = rng.standard_normal((T, 4, D)).transpose(1, 2, 0)
 
     for k, year in enumerate(years):
         year = int(year)
@@ -245,7 +246,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         incumbents = np.maximum(
             incumbents * (1.0 + organic + boost)
             + base.threshold_revenue * (upgrades - exits - closures), 0.0)
-        key_growth = reported.get("key_firm_revenue_growth")
+        key_growth = reported.get("key_firm_growth")
         key = key * (1.0 + (g("key_firm_growth")[:, k] if key_growth is None else key_growth) / 100.0)
         capacity = g("project_full_capacity_output")[:, k]
         ramp = g("project_first_year_ramp")[:, k]

@@ -285,12 +285,126 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share of the remaining output loss recovered each year after the shock.",
         source="假设 assumption: half the loss made good each year.",
     ),
+    # ---- event engine (项目管线, simulation/events.py): stages, stalls, the 帮包 service ----
+    dict(
+        id="project_stall_probability", label_zh="项目停滞概率", label_en="Probability a project stalls",
+        unit="比例", default=0.1, lower=0.0, upper=0.5, kind="uncertainty", group="incremental_projects",
+        description="Probability that a signed project stalls before completion (in preparation or in "
+        "construction, equally likely in each) and leaves the project library (event engine).",
+        source="假设 assumption: no source reports stalled projects. Given this value the stage lengths are "
+        "calibrated to 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (see incremental_build_years).",
+    ),
+    dict(
+        id="project_schedule_slip", label_zh="工期延误率", label_en="Schedule slip",
+        unit="比例", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
+        description="Mean overrun of a stage over its planned length: a stage takes planned × (1 + slip × E), "
+        "E exponential with mean 1. With 0 every project keeps its plan (event engine).",
+        source="假设 assumption: no source measures overruns; 001_5e00b26a04c94cbe.txt singles out "
+        "奇瑞汽车、京东方等大项目实现“当年签约、当年开工” as an achievement, so stages usually run late.",
+    ),
+    dict(
+        id="project_signing_to_start_years", label_zh="签约至开工(计划)", label_en="Planned signing to start",
+        unit="年", default=0.5, lower=0.05, upper=2.0, kind="uncertainty", group="incremental_projects",
+        description="Planned time from signing to the start of construction (event engine; a listed project "
+        "that is only signed uses it to scale its slip).",
+        source="假设 assumption: 001_5e00b26a04c94cbe.txt holds up “当年签约、当年开工” (signed and started in "
+        "the same year) as the goal; half a year is its midpoint.",
+    ),
+    dict(
+        id="incremental_build_years", label_zh="增量项目建设期(计划)", label_en="Planned construction, incremental",
+        unit="年", default=1.876, lower=0.25, upper=5.0, kind="uncertainty", group="incremental_projects",
+        description="Planned start-to-completion time of an incremental project (event engine). Calibrated "
+        "so that the library turns over as 2021's key projects did, given stalls, slip and signing time.",
+        source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (completions / rolling "
+        "= 199/835; simulation/events.py calibrate_build_years). 假设 assumption: incremental projects are built "
+        "at the pace of the city's key projects.",
+    ),
+    dict(
+        id="renovation_build_years", label_zh="技改项目建设期(计划)", label_en="Planned construction, renovation",
+        unit="年", default=1.099, lower=0.1, upper=4.0, kind="uncertainty", group="tech_renovation",
+        description="Planned start-to-completion time of a technical-renovation project (event engine), "
+        "calibrated on 2021's renovation library.",
+        source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,"
+        "207个项目已竣工投产 (completions / rolling = 207/662; simulation/events.py calibrate_build_years).",
+    ),
+    dict(
+        id="project_commissioning_years", label_zh="竣工至投产", label_en="Completion to commissioning",
+        unit="年", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
+        description="Planned time from completion to commissioning (trial production), for served projects "
+        "(event engine).",
+        source="假设 assumption from 004_c17901eef3f8b718.txt: 2月份：加快推进金能项目设备调试 … 4月份：…促进金能"
+        "一期项目达产一半 — two to three months of trial production.",
+    ),
+    dict(
+        id="project_statistics_years", label_zh="投产至纳统", label_en="Commissioning to entering statistics",
+        unit="年", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
+        description="Planned time from commissioning to entering above-scale statistics, for served "
+        "incremental projects (event engine).",
+        source="假设 assumption: 004_c17901eef3f8b718.txt spends two months on 纳统 (10月份：做好“小升规”纳统"
+        "企业摸排工作; 11月份：会同统计部门…指导好纳统企业申报工作); a quarter allows for reaching the threshold.",
+    ),
+    dict(
+        id="renovation_projects_completed", label_zh="重点技改项目竣工数", label_en="Renovation projects completed",
+        unit="个/年", default=207, lower=0, upper=1000, kind="lever", group="tech_renovation", integer=True,
+        description="Key technical-renovation projects completed a year at 2021's investment level (event "
+        "engine): new projects are signed at this rate / (1 - stall probability), scaled by the renovation-"
+        "investment index since the first projected year.",
+        source="001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产 "
+        "(2021). 002_1db8d1e4b329fac1.txt: 跟踪推进重点技改项目500个以上,竣工150个 (2024 target).",
+    ),
+    dict(
+        id="service_capacity", label_zh="帮包服务容量", label_en="One-to-one service capacity (帮包)",
+        unit="家", default=100, lower=1, upper=10000, kind="lever", group="incremental_projects", integer=True,
+        description="Firms the three-level 帮包 service follows at once (event engine). A project above the "
+        "threshold asks for a place on completion and keeps it until it enters statistics (技改: until "
+        "commissioning); when every place is taken it queues and proceeds more slowly.",
+        source="002_1db8d1e4b329fac1.txt: 建立市—区(市)—镇(街道)三级帮包服务机制,滚动推进100家左右增产扩能(技改)"
+        "企业和增量项目(新投产纳统)企业",
+    ),
+    dict(
+        id="service_output_threshold", label_zh="帮包服务门槛", label_en="Service threshold (new output)",
+        unit="亿元", default=1.0, lower=0.0, upper=50.0, kind="lever", group="incremental_projects",
+        description="Projects adding at least this much output a year need a place in the 帮包 service; "
+        "smaller ones are followed at town level without a capacity limit (event engine).",
+        source="002_1db8d1e4b329fac1.txt: 对预计年新增产值亿元以上企业逐一明确服务专员,市级帮包服务新增产值5亿元"
+        "以上企业,区(市)级帮包服务1亿元以上企业",
+    ),
+    dict(
+        id="service_speedup", label_zh="帮包服务提速", label_en="Service speed-up",
+        unit="比例", default=0.3, lower=0.0, upper=0.8, kind="uncertainty", group="incremental_projects",
+        description="Share by which a place in the service shortens commissioning and entering statistics: "
+        "without one a project takes 1/(1 - speed-up) times as long. Calibrated stage lengths are those of "
+        "served projects (event engine).",
+        source="假设 assumption: 002_1db8d1e4b329fac1.txt promises 竣工项目早达效 without a figure; 2021's "
+        "projects were all followed (001: 实施增量项目三级联动摸排和全周期监测服务).",
+    ),
+    dict(
+        id="output_investment_ratio", label_zh="新增产值投资比", label_en="New output per 亿元 invested",
+        unit="亿元/亿元", default=1.0, lower=0.1, upper=5.0, kind="uncertainty", group="tech_renovation",
+        description="Annual output at full capacity per 亿元 of investment; sizes the renovation projects "
+        "generated beyond the list (for the service threshold) and the illustrative list.",
+        source="假设 assumption: no source gives a project's investment and its output together.",
+    ),
+    dict(
+        id="project_size_dispersion", label_zh="项目规模离散度", label_en="Dispersion of project sizes",
+        unit="对数标准差", default=1.0, lower=0.0, upper=2.0, kind="uncertainty", group="tech_renovation",
+        description="Log standard deviation of a generated renovation project's investment around the mean "
+        "758.2/662 = 1.15 亿元 (event engine; lognormal).",
+        source="假设 assumption: sizes are right-skewed; 001_5e00b26a04c94cbe.txt names 奇瑞汽车 (投资120亿元) "
+        "and 京东方 (81.7亿元) beside a renovation mean of 758.2亿元/662个.",
+    ),
 )
 
 # Values a scenario may not key by year (they are one-off or structural).
 NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_shock_recovery",
                             "tech_renovation_share_base", "project_lag_years",
-                            "key_firm_base_share"})
+                            "key_firm_base_share",
+                            # event engine: a project's pace and the service do not change by calendar year
+                            "project_stall_probability", "project_schedule_slip",
+                            "project_signing_to_start_years", "incremental_build_years",
+                            "renovation_build_years", "project_commissioning_years",
+                            "project_statistics_years", "service_capacity", "service_output_threshold",
+                            "service_speedup", "output_investment_ratio", "project_size_dispersion"})
 
 
 @lru_cache(maxsize=1)

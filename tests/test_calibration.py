@@ -8,7 +8,7 @@ import pytest
 
 from calibration.fit import DATA_FILE, calibrate, parse_reported
 from simulation.model import project
-from simulation.scenario import baseline
+from simulation.scenario import Scenario, baseline
 
 
 def test_base_year_is_2020_and_every_draw_equals_the_reported_values(calibration):
@@ -91,3 +91,20 @@ def test_data_through_uses_only_rows_up_to_that_year(reported):
     proj = project(cal.base, baseline(), cal.posterior, 2022, 500, np.random.default_rng(2))
     # Without the 2021 rows, 2021's upgrades are drawn, not imposed.
     assert proj.at("firm_upgrades", 2021).std() > 0
+
+
+def test_reported_key_firm_growth_is_imposed_in_its_year(calibration):
+    # 001 reports the key firms' 2021 growth (13%); a scenario's value applies only after it.
+    fast = Scenario("fast", "快", "fast", values={"key_firm_growth": 30.0})
+    a = project(calibration.base, baseline(), calibration.posterior, 2023, 300, np.random.default_rng(5))
+    b = project(calibration.base, fast, calibration.posterior, 2023, 300, np.random.default_rng(5))
+    np.testing.assert_array_equal(a.at("above_scale_va_growth", 2021), b.at("above_scale_va_growth", 2021))
+    assert np.all(b.at("above_scale_va_growth", 2022) > a.at("above_scale_va_growth", 2022))
+
+
+def test_a_longer_horizon_leaves_earlier_years_unchanged(calibration):
+    # Noise is drawn year by year, so the 2025 numbers do not depend on the horizon.
+    short = project(calibration.base, baseline(), calibration.posterior, 2025, 300, np.random.default_rng(8))
+    long = project(calibration.base, baseline(), calibration.posterior, 2035, 300, np.random.default_rng(8))
+    for ind in ("above_scale_firms", "mfg_va_share_gdp", "revenue"):
+        np.testing.assert_array_equal(short.values[ind], long.values[ind][:, : len(short.years)])

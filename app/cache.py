@@ -1,0 +1,65 @@
+"""Streamlit caches around the model (shared by every session of the server).
+
+- the calibration, per (seed, data-through): a resource, not copied;
+- a scenario's summary tables, per (seed, data-through, canonical scenario
+  values, draws, horizon): data, so each session gets its own copy;
+- the shipped scenario files and the saved-scenario folder (re-read when a
+  file there changes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
+from growthsim.runner import RunSettings, load_calibration
+from simulation.scenario import Scenario
+
+from . import compute, store
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # ~0.2 MB each
+def calibration(seed: int, through: int | None) -> Calibration:
+    return load_calibration(RunSettings(seed=seed, data_through=through))
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int) -> compute.Summary:
+    return compute.summarise_values(calibration(seed, through), key, draws, seed, horizon)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def shipped(first_year: int) -> dict[str, Scenario]:
+    return compute.shipped(first_year)
+
+
+def _signature(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.toml")))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _saved(first_year: int, folder: str, signature: tuple) -> store.SavedList:
+    return store.list_saved(first_year, Path(folder))
+
+
+def saved(first_year: int) -> store.SavedList:
+    folder = store.saved_dir()
+    return _saved(first_year, str(folder), _signature(folder))
+
+
+@st.cache_data(show_spinner=False)
+def through_years() -> list[int]:
+    """Years the calibration may stop at: from the first year with every base figure to the latest."""
+    df = read_reported()
+    out = []
+    for y in sorted(int(y) for y in df.year.unique()):
+        try:
+            base_year(df[df.year <= y])
+        except CalibrationDataError:
+            continue
+        out.append(y)
+    return out

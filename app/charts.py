@@ -1,0 +1,217 @@
+"""Plotly figures for the app, built from summary tables (pure: no Streamlit, no I/O).
+
+Every indicator chart has the same parts: for each scenario a median line
+(P50) and, where asked, its 80% band (P10–P90); the reported figures as
+points; each plan target as a star at its year, with its tolerance as an
+error bar when the target is "about" a value.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from simulation.indicators import indicators
+from simulation.targets import COMPARATOR_LABELS, Target
+
+from .i18n import CALIBRATION_LABELS, pick, t
+from .store import safe_stem
+
+MAIN_COLOUR = "#1f5fa8"
+REFERENCE_COLOUR = "#7f8c8d"
+TARGET_COLOUR = "#b22222"
+REPORTED_COLOUR = "#111111"
+SCENARIO_COLOURS = {
+    "baseline": "#5b6c7f",
+    "edited": "#e07b00",
+    "intensified": "#1b8a3a",
+    "downside": "#c0392b",
+    "intensified+edited": "#7b3fa0",
+}
+EXTRA_COLOURS = ("#17becf", "#8c564b", "#e377c2", "#bcbd22", "#1f77b4", "#9467bd")
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def scenario_colour(key: str, position: int = 0) -> str:
+    return SCENARIO_COLOURS.get(key, EXTRA_COLOURS[position % len(EXTRA_COLOURS)])
+
+
+def unit_decimals(unit: str) -> int:
+    """Decimals for showing a value of this unit: counts and 亿元 whole, indices one, rates two."""
+    if unit in ("家", "个", "亿元", "家/年", "个/年"):
+        return 0
+    if unit == "基年=100":
+        return 1
+    return 2
+
+
+def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
+    if x is None or pd.isna(x):
+        return "—"
+    d = unit_decimals(unit)
+    return f"{x:+,.{d}f}" if signed else f"{x:,.{d}f}"
+
+
+def target_text(target: Target, unit: str, lang: str) -> str:
+    """'29%左右' / 'about 29%' / '不低于 6.5%' / 'at least 6.5%'."""
+    value = f"{target.value:g}{'' if unit in ('%',) else ' '}{unit}".strip()
+    zh, en = COMPARATOR_LABELS[target.comparator]
+    if lang == "en":
+        return f"{en} {value}" + (f" (±{target.tolerance:g})" if target.comparator == "about" else "")
+    if target.comparator == "about":
+        return f"{value}左右（±{target.tolerance:g}）"
+    return f"{zh} {value}"
+
+
+def plotly_config(filename: str) -> dict:
+    """Modebar settings: the camera icon downloads a PNG (rendered in the browser, no kaleido)."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": safe_stem(filename, fallback="chart"),
+                                 "scale": 2, "width": 900, "height": 520},
+    }
+
+
+@dataclass(frozen=True)
+class Series:
+    """One scenario's path of one indicator: rows with year, p10, p50, p90."""
+
+    name: str
+    colour: str
+    frame: pd.DataFrame
+    band: bool = True
+    dash: str = "solid"
+    width: float = 2.5
+
+
+@dataclass(frozen=True)
+class TargetMark:
+    target: Target
+    probability: float | None = None
+
+
+def _wrap(text: str, width: int = 36) -> str:
+    return "<br>".join(textwrap.wrap(str(text), width)) or ""
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain trace and layout dicts, without plotly's per-property validation.
+
+    Validation costs ~15 ms a chart and the page redraws a dozen charts on every
+    slider move; the dicts are built here from known-good keys, and the tests
+    validate every kind of chart the app builds (``go.Figure(fig.to_dict())``).
+    """
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
+                     targets: Sequence[TargetMark] = (), height: int = 330, title: str | None = None) -> go.Figure:
+    """A chart of one indicator: bands, medians, reported points and targets."""
+    meta = indicators()[indicator]
+    unit = meta.unit
+    d = unit_decimals(unit)
+    traces: list[dict] = []
+    years_all: list[int] = []
+    band_legend = True
+    for s in series:
+        f = s.frame.dropna(subset=["p50"]).sort_values("year")
+        if f.empty:
+            continue
+        years = [int(y) for y in f.year]
+        years_all += years
+        p10, p50, p90 = ([float(v) for v in f[c]] for c in ("p10", "p50", "p90"))
+        if s.band and max(abs(a - b) for a, b in zip(p90, p10)) > 0:
+            traces.append({
+                "type": "scatter", "x": years + years[::-1], "y": p90 + p10[::-1], "fill": "toself", "mode": "lines",
+                "fillcolor": _rgba(s.colour, 0.16), "line": {"width": 0, "color": _rgba(s.colour, 0.16)},
+                "hoverinfo": "skip", "legendgroup": s.name, "showlegend": band_legend or len(series) > 1,
+                "name": t("chart_band", lang) if len(series) == 1 else f"{s.name} · {t('chart_band', lang)}"})
+            band_legend = False
+        traces.append({
+            "type": "scatter", "x": years, "y": p50, "mode": "lines+markers", "legendgroup": s.name,
+            "name": f"{s.name} · {t('chart_p50', lang)}",
+            "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
+            "customdata": [[a, b] for a, b in zip(p10, p90)],
+            "hovertemplate": f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {unit}"
+                             f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}<extra></extra>"})
+    if reported is not None and not reported.empty:
+        rep = reported.sort_values("year")
+        traces.append({
+            "type": "scatter", "x": [int(y) for y in rep.year], "y": [float(v) for v in rep.value], "mode": "markers",
+            "name": t("chart_reported", lang),
+            "marker": {"color": REPORTED_COLOUR, "size": 9, "symbol": "circle", "line": {"color": "white", "width": 1}},
+            "customdata": [_wrap(f"{r.source_file}: {r.quote}") for r in rep.itertuples()],
+            "hovertemplate": f"{t('chart_reported', lang)} %{{x}}: %{{y:,.{d}f}} {unit}<br>%{{customdata}}<extra></extra>"})
+        years_all += [int(y) for y in rep.year]
+    years_all += [m.target.year for m in targets]
+    lo, hi = (min(years_all), max(years_all)) if years_all else (0, 1)
+    for i, mark in enumerate(targets):
+        tg = mark.target
+        label = pick((tg.label_zh, tg.label_en), lang)
+        prob = "" if mark.probability is None else t("chart_prob", lang, p=f"{mark.probability:.0%}")
+        position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
+        text = target_text(tg, unit, lang).split("（")[0].split(" (")[0] + (f" · {prob}" if prob else "")
+        trace = {
+            "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
+            "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
+            "marker": {"color": TARGET_COLOUR, "size": 15, "symbol": "star", "line": {"color": "white", "width": 1}},
+            "text": [text], "textposition": position, "textfont": {"color": TARGET_COLOUR, "size": 11},
+            "hovertemplate": f"{_wrap(label)}<br>{target_text(tg, unit, lang)}" + (f"<br>{prob}" if prob else "")
+                             + "<extra></extra>"}
+        if tg.comparator == "about":  # "左右": the tolerance as an error bar
+            trace["error_y"] = {"type": "data", "array": [tg.tolerance], "arrayminus": [tg.tolerance], "visible": True,
+                                "color": TARGET_COLOUR, "thickness": 1.5, "width": 6}
+        traces.append(trace)
+    head = title or (f"{meta.name(lang)}（{unit}）" if lang == "zh" else f"{meta.name(lang)} ({unit})")
+    grid = {"showgrid": True, "gridcolor": "#eeeeee"}
+    layout = {
+        "title": {"text": head, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
+        "height": height, "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
+        "font": {"family": FONT, "size": 12},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 10}},
+        "xaxis": {"dtick": 1, "range": [lo - 0.45, hi + 0.45], "tickformat": "d", **grid},
+        "yaxis": {"title": {"text": unit}, "tickformat": f",.{min(d, 1)}f" if d else ",d", "zeroline": False, **grid},
+        "hovermode": "closest", "plot_bgcolor": "white",
+    }
+    return figure(traces, layout)
+
+
+def calibration_figure(report: pd.DataFrame, lang: str) -> go.Figure:
+    """Residual / tolerance of every figure the model reproduces; within ±1 means within tolerance."""
+    rows = report[report.model.notna() & (report.tolerance > 0)].copy()
+    rows = rows[rows.role.isin(["fit", "derive", "check"])]  # base figures and imposed flows match by construction
+    rows["z"] = rows.residual / rows.tolerance
+    meta = indicators()
+    names = []
+    for r in rows.itertuples():
+        name = meta[r.indicator].name(lang) if r.indicator in meta else pick(
+            CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator)), lang)
+        names.append(f"{r.year} {name}")
+    bar = {
+        "type": "bar", "orientation": "h", "x": [float(z) for z in rows.z], "y": names,
+        "marker": {"color": ["#1b8a3a" if abs(z) <= 1 else "#c0392b" for z in rows.z]},
+        "customdata": [[float(a), float(b), float(c), u] for a, b, c, u in
+                       zip(rows.reported, rows.model, rows.tolerance, rows.unit)],
+        "hovertemplate": "%{y}<br>" + t("col_reported", lang) + " %{customdata[0]:.3g} %{customdata[3]}<br>"
+                         + t("col_model", lang) + " %{customdata[1]:.3g}<br>" + t("col_tolerance", lang)
+                         + " ±%{customdata[2]:.3g}<extra></extra>"}
+    layout = {
+        "title": {"text": t("cal_chart", lang), "font": {"size": 15}}, "height": max(260, 34 * len(names) + 90),
+        "margin": {"l": 10, "r": 10, "t": 46, "b": 10}, "font": {"family": FONT, "size": 12},
+        "xaxis": {"title": {"text": "(model − reported) / tolerance"}, "zeroline": True},
+        "yaxis": {"autorange": "reversed"}, "plot_bgcolor": "white",
+        "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": -1, "x1": 1, "y0": 0, "y1": 1,
+                    "fillcolor": "#1b8a3a", "opacity": 0.08, "line": {"width": 0}, "layer": "below"}],
+    }
+    return figure([bar], layout)

@@ -1,0 +1,146 @@
+"""Running the model for the app: the same runner, settings and exports as the CLI.
+
+No Streamlit here; the page code wraps these in its caches. Every scenario is
+run with the run's seed (common random numbers), exactly as
+``growthsim run``/``compare`` do, so the app and the command line give the same
+numbers for the same scenario, draws, seed and horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from calibration.fit import Calibration
+from growthsim.exports import csv_bytes, workbook_bytes
+from growthsim.runner import RunResult, RunSettings, run
+from growthsim.scenario_files import dump_scenario, load_scenario, shipped_scenarios
+from simulation.scenario import Scenario
+
+from .i18n import t
+from .state import Value, changed_parameters, values_from_key
+from .store import scenario_id_for
+
+EDITED = "edited"
+POLICY = "intensified"          # the policy scenario of the default comparison
+POLICY_EDITED = "intensified+edited"
+UPLOAD_PREFIX = "upload:"
+SAVED_PREFIX = "saved:"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One scenario's summary tables (scenario column set to a placeholder)."""
+
+    projection_table: pd.DataFrame
+    target_table: pd.DataFrame
+
+
+def summarise_values(calibration: Calibration, key: tuple, draws: int, seed: int, horizon: int) -> Summary:
+    """Project the baseline with the values of ``key`` and summarise (runner.run, as the CLI)."""
+    scenario = Scenario("scenario", "情景", "Scenario", values=values_from_key(key))
+    settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
+    result = run([scenario], settings, calibration)
+    return Summary(result.projection_table, result.target_table)
+
+
+def shipped(first_year: int) -> dict[str, Scenario]:
+    """The shipped scenario files (baseline first), validated for the calibration's first year."""
+    files = shipped_scenarios()
+    order = ["baseline"] + sorted(k for k in files if k != "baseline")
+    return {k: load_scenario(files[k], first_year=first_year) for k in order if k in files}
+
+
+def describe_changes(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> tuple[str, str]:
+    """A scenario description listing its changes, in Chinese and English."""
+    zh = "；".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "zh"))
+    en = "; ".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "en"))
+    return (("基准情景上调整：" + zh) if zh else "与基准情景相同"), (("Baseline with: " + en) if en else "Same as the baseline")
+
+
+def edited_scenario(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> Scenario:
+    """The baseline plus the editor's changes ("基准+调整假设")."""
+    zh, en = describe_changes(values, defaults, first_year)
+    return Scenario(EDITED, t("edited_title", "zh"), t("edited_title", "en"), zh, en, dict(values))
+
+
+def named_scenario(title: str, values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> Scenario:
+    """The edited scenario under the user's name, as saved and downloaded.
+
+    Under its default name it is exactly the edited scenario, so running the
+    downloaded file with ``growthsim run`` writes the same workbook as the app.
+    """
+    if title.strip() in (t("edited_title", "zh"), t("edited_title", "en")):
+        return edited_scenario(values, defaults, first_year)
+    zh, en = describe_changes(values, defaults, first_year)
+    return Scenario(scenario_id_for(title), title.strip(), title.strip(), zh, en, dict(values))
+
+
+def policy_with_edits(policy: Scenario, values: Mapping[str, Value]) -> Scenario:
+    """The policy scenario with the editor's changes on top (the editor's values win)."""
+    return Scenario(POLICY_EDITED, t("policy_edited_title", "zh"), t("policy_edited_title", "en"),
+                    t("policy_edited_desc", "zh"), t("policy_edited_desc", "en"),
+                    {**dict(policy.values), **dict(values)})
+
+
+def catalogue(ship: Mapping[str, Scenario], edited: Scenario, uploaded: Mapping[str, Scenario],
+              saved: Mapping[str, Scenario]) -> dict[str, Scenario]:
+    """Every scenario the user can compare, by key; each Scenario's id is its run id.
+
+    Order: the shipped baseline, the edited one, the other shipped scenarios,
+    the policy scenario with the edits (when there are edits), uploads, saved.
+    """
+    out: dict[str, Scenario] = {"baseline": ship["baseline"], EDITED: edited}
+    for k, s in ship.items():
+        if k != "baseline":
+            out[k] = s
+    if edited.values and POLICY in ship:
+        out[POLICY_EDITED] = policy_with_edits(ship[POLICY], edited.values)
+    for sid, s in uploaded.items():
+        out[UPLOAD_PREFIX + sid] = replace(s, id="upload-" + sid, title_zh=s.title_zh + t("uploaded_suffix", "zh"),
+                                           title_en=s.title_en + t("uploaded_suffix", "en"))
+    for sid, s in saved.items():
+        out[SAVED_PREFIX + sid] = replace(s, id="saved-" + sid, title_zh=s.title_zh + t("saved_suffix", "zh"),
+                                          title_en=s.title_en + t("saved_suffix", "en"))
+    return out
+
+
+def default_comparison(keys: Sequence[str]) -> tuple[str, ...]:
+    """Baseline, baseline + the user's changes, and the policy scenario."""
+    return tuple(k for k in ("baseline", EDITED, POLICY) if k in keys)
+
+
+def run_result(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
+               calibration: Calibration) -> RunResult:
+    settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
+    return run(list(scenarios), settings, calibration)
+
+
+def workbook(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int, calibration: Calibration) -> bytes:
+    """The Excel workbook the CLI writes for these scenarios and settings."""
+    return workbook_bytes(run_result(scenarios, draws, seed, horizon, calibration))
+
+
+def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
+                   calibration: Calibration) -> bytes:
+    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).projection_table)
+
+
+def targets_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
+                calibration: Calibration) -> bytes:
+    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).target_table)
+
+
+def scenario_toml(scenario: Scenario) -> str:
+    return dump_scenario(scenario)
+
+
+def cli_command(scenario_files: Sequence[str], draws: int, seed: int, horizon: int, through: int | None,
+                latest_through: int) -> str:
+    """The ``growthsim run`` command that writes the same workbook."""
+    parts = ["growthsim", "run", *scenario_files, "--draws", str(draws), "--seed", str(seed), "--horizon", str(horizon)]
+    if through is not None and through != latest_through:
+        parts += ["--data-through", str(through)]
+    return " ".join(parts)

@@ -1,0 +1,85 @@
+"""What a page gets: language, settings, calibration, the edited scenario and the catalogue.
+
+A page is a function ``render(ctx: Ctx) -> None``. Pages read the model
+through ``ctx.summary(key)`` (cached) and never touch the session's state
+directly, so adding a page is one line in ``app/main.py``'s ``PAGES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import pandas as pd
+
+from calibration.fit import Calibration
+from simulation.scenario import Scenario
+
+from . import cache, compute
+from .i18n import pick, t
+from .state import Value, values_key
+
+
+@dataclass
+class Ctx:
+    lang: str
+    page: str
+    draws: int
+    seed: int
+    horizon: int
+    through: int                 # reported data used: up to this year
+    latest_through: int          # the latest reported year (the default)
+    calibration: Calibration
+    defaults: dict[str, float]   # the baseline's value of every parameter
+    values: dict[str, Value]     # the editor's changes (the edited scenario's values)
+    catalogue: dict[str, Scenario]
+    compare: tuple[str, ...]     # the scenarios chosen for comparison
+    edited_title: str = ""        # the name the user gave the edited scenario (save / download)
+    saved_problems: tuple[str, ...] = ()
+    extras: dict = field(default_factory=dict)  # room for other pages' state
+
+    # ---- convenience
+    def t(self, key: str, **fmt: object) -> str:
+        return t(key, self.lang, **fmt)
+
+    @property
+    def first_year(self) -> int:
+        return self.calibration.base_year + 1
+
+    @property
+    def data_through(self) -> int:
+        return self.calibration.data_through
+
+    @property
+    def edited(self) -> Scenario:
+        return self.catalogue[compute.EDITED]
+
+    def title(self, key: str) -> str:
+        s = self.catalogue[key]
+        return pick((s.title_zh, s.title_en), self.lang)
+
+    def summary(self, key: str) -> compute.Summary:
+        """The catalogue scenario's summary tables (cached), with the scenario column set to ``key``."""
+        return self.summary_of(self.catalogue[key].values, key)
+
+    def summary_of(self, values: Mapping[str, Value], label: str) -> compute.Summary:
+        s = cache.summary(self.seed, self.through, values_key(values), self.draws, self.horizon)
+        proj = s.projection_table.assign(scenario=label)
+        tgt = s.target_table.assign(scenario=label)
+        return compute.Summary(proj, tgt)
+
+    def workbook(self, keys: list[str]) -> bytes:
+        return compute.workbook([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
+                                self.calibration)
+
+    def projection_csv(self, keys: list[str]) -> bytes:
+        return compute.projection_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
+                                      self.calibration)
+
+    def targets_csv(self, keys: list[str]) -> bytes:
+        return compute.targets_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
+                                   self.calibration)
+
+    def reported(self, indicator: str) -> pd.DataFrame:
+        rep = self.calibration.reported
+        return rep[rep.indicator == indicator]

@@ -1,0 +1,430 @@
+"""The sidebar: language, page, simulation settings, the scenario editor, save and load.
+
+State lives in ``st.session_state`` under ``gs_*`` keys; the editor's
+changes (``gs_values``, scenario values departing from the baseline) are the
+one source of truth. Widgets are seeded from it whenever they (re)appear, and
+anything that replaces it wholesale (a URL, an upload, loading a scenario,
+reset) runs before the widgets are drawn: on the session's first run or in a
+widget callback. Bad input never touches ``gs_values``: it leaves a message
+and the previous valid state.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import streamlit as st
+
+from growthsim.errors import UserInputError
+from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
+from growthsim.scenario_files import MAX_BYTES, parse_scenario
+from simulation.registry import GROUP_LABELS, Parameter, parameters
+from simulation.scenario import Scenario
+
+from . import cache, compute, store
+from .i18n import LANGS, md_escape, pick, t
+from .state import (DRAWS_CHOICES, HORIZONS, SEED_MAX, View, clean_number, compose,
+                    decode_query, decompose, defaults_from, describe_path, encode_query, entries_from_frame,
+                    fmt_number, step_decimals, year_frame, year_keyable)
+
+ss = st.session_state
+
+K_VALUES = "gs_values"          # dict: the edited scenario's values (the source of truth)
+K_YEARS = "gs_years"            # dict pid -> {year: value}: year-by-year entries after the first year
+K_VER = "gs_ver"                # bumped whenever values are replaced wholesale (fresh editors)
+K_UPLOADED = "gs_uploaded"      # dict id -> Scenario uploaded in this session
+K_COMPARE = "gs_compare"        # tuple of catalogue keys, or None for the default comparison
+K_NOTICES = "gs_notices"        # list of (kind, text) shown at the top of the page
+K_UPLOAD_MSG = "gs_upload_msg"  # (kind, text) under the uploader
+K_SAVE_MSG = "gs_save_msg"
+K_YEAR_SNAP = "gs_year_snap"    # pid -> DataFrame the open year editor started from
+K_LOAD_OPTIONS = "gs_load_options"
+K_STARTED = "gs_started"
+
+W_LANG, W_PAGE, W_DRAWS, W_SEED, W_HORIZON, W_THROUGH = "lang_en", "page", "draws", "seed", "horizon", "through"
+W_NUMBER_FIELDS, W_YEAR_PARAM, W_SAVE_NAME, W_LOAD_PICK = "number_fields", "year_param", "save_name", "load_pick"
+
+
+def widget_key(pid: str, number_fields: bool) -> str:
+    return f"{'n' if number_fields else 'w'}_{pid}"
+
+
+def upload_key() -> str:
+    return f"upload_{ss[K_VER]}"
+
+
+def year_editor_key(pid: str) -> str:
+    return f"ye_{pid}_{ss[K_VER]}"
+
+
+def current_lang() -> str:
+    return "en" if ss.get(W_LANG) else "zh"
+
+
+# ---------------------------------------------------------------- session start
+
+
+def init_session(through_latest: int) -> bool:
+    """Set the defaults of a new session; True on the session's first run."""
+    if ss.get(K_STARTED):
+        return False
+    ss[K_STARTED] = True
+    ss[K_VALUES] = {}
+    ss[K_YEARS] = {}
+    ss[K_VER] = 0
+    ss[K_UPLOADED] = {}
+    ss[K_COMPARE] = None
+    ss[K_NOTICES] = []
+    ss[K_YEAR_SNAP] = {}
+    ss[W_LANG] = False
+    ss[W_DRAWS] = DEFAULT_DRAWS
+    ss[W_SEED] = DEFAULT_SEED
+    ss[W_HORIZON] = DEFAULT_HORIZON
+    ss[W_THROUGH] = through_latest
+    ss[W_NUMBER_FIELDS] = False
+    return True
+
+
+def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years: Sequence[int],
+              compare_ids: Sequence[str]) -> None:
+    """Read the page's URL into the session (first run only). Problems become a notice."""
+    latest = through_years[-1]
+    first_year = cache.calibration(DEFAULT_SEED, latest).base_year + 1
+    decoded = decode_query(params, pages, first_year, through_years, compare_ids)
+    v = decoded.view
+    ss[W_LANG] = v.lang == "en"
+    ss[W_PAGE] = v.page if "page" in decoded.present and v.page in pages else pages[0]
+    if decoded.numbers_ok:
+        ss[W_DRAWS], ss[W_SEED], ss[W_HORIZON] = v.draws, v.seed, v.horizon
+        ss[W_THROUGH] = v.through if v.through is not None else latest
+        set_values(dict(v.values))
+    if v.compare is not None:
+        ss[K_COMPARE] = v.compare
+    if decoded.problems:
+        lang = "en" if ss[W_LANG] else "zh"
+        lines = [t("url_error", lang), ""] + [f"- {md_escape(str(p))}" for p in decoded.problems]
+        if decoded.ignored:
+            lines += ["", t("url_values_ignored", lang, keys=md_escape(", ".join(decoded.ignored)))]
+        ss[K_NOTICES] = [("error", "\n".join(lines))]
+
+
+def sync_url(view: View, pages: Sequence[str]) -> None:
+    """Write the view into the page's URL (only when it changed)."""
+    q = encode_query(view, pages)
+    current = {k: (v[-1] if isinstance(v, list) else v) for k, v in st.query_params.to_dict().items()}
+    if current != q:
+        st.query_params.from_dict(q)
+
+
+# ---------------------------------------------------------------- replacing the values wholesale
+
+
+def _defaults_now() -> tuple[dict[str, float], int]:
+    cal = cache.calibration(int(ss[W_SEED]), int(ss[W_THROUGH]))
+    return defaults_from(cal.posterior.default), cal.base_year + 1
+
+
+def _typed(p: Parameter, x: float) -> float | int:
+    return int(round(x)) if p.integer else float(x)
+
+
+def set_values(values: dict) -> None:
+    """Replace the edited scenario's values and re-seed every editor widget from them."""
+    ss[K_VALUES] = dict(values)
+    reseed_widgets()
+
+
+def reseed_widgets() -> None:
+    defaults, first_year = _defaults_now()
+    sliders, years = decompose(ss[K_VALUES], defaults, first_year)
+    reg = parameters()
+    number_fields = bool(ss.get(W_NUMBER_FIELDS))
+    for pid, v in sliders.items():
+        ss[widget_key(pid, number_fields)] = _typed(reg[pid], v)
+        ss.pop(widget_key(pid, not number_fields), None)  # seeded afresh if the user switches input mode
+    ss[K_YEARS] = years
+    ss[K_YEAR_SNAP] = {}
+    ss[K_VER] = ss.get(K_VER, 0) + 1
+
+
+def _on_settings_changed() -> None:
+    # The baseline's values can depend on the data used for calibration: keep unchanged sliders on it.
+    reseed_widgets()
+
+
+def _on_reset() -> None:
+    set_values({})
+    ss[K_UPLOAD_MSG] = None
+
+
+def _on_load() -> None:
+    key = ss.get(W_LOAD_PICK)
+    options = ss.get(K_LOAD_OPTIONS) or {}
+    if key in options:
+        set_values(dict(options[key]))
+
+
+def _on_upload(key: str) -> None:
+    lang = current_lang()
+    f = ss.get(key)
+    if f is None:
+        ss[K_UPLOAD_MSG] = None
+        return
+    _, first_year = _defaults_now()
+    try:
+        if f.size > MAX_BYTES:
+            raise UserInputError(f"{f.name}: file larger than {MAX_BYTES} bytes; a scenario lists only a few values")
+        try:
+            text = f.getvalue().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserInputError(t("not_utf8", lang, name=f.name)) from None
+        scenario = parse_scenario(text, f.name, first_year)
+    except UserInputError as err:
+        ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(str(err))))
+        return
+    uploaded = dict(ss[K_UPLOADED])
+    uploaded[scenario.id] = scenario
+    ss[K_UPLOADED] = uploaded
+    set_values(dict(scenario.values))  # also renews the uploader, so the next file starts clean
+    ss[K_UPLOAD_MSG] = ("success", t("upload_ok", lang, title=md_escape(pick((scenario.title_zh, scenario.title_en), lang)),
+                                     n=len(scenario.values)))
+
+
+def _dismiss_notices() -> None:
+    ss[K_NOTICES] = []
+
+
+# ---------------------------------------------------------------- the shell
+
+
+def render_shell(pages: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
+    """Language switch and page choice; returns (lang, page key)."""
+    sb = st.sidebar
+    sb.toggle(t("lang_switch", "zh"), key=W_LANG, help=t("lang_switch_help", current_lang()))
+    lang = current_lang()
+    labels = {k: pick((zh, en), lang) for k, zh, en in pages}
+    if ss.get(W_PAGE) not in labels:
+        ss[W_PAGE] = pages[0][0]
+    page = sb.radio(t("page", lang), list(labels), format_func=labels.get, key=W_PAGE)
+    return lang, page
+
+
+def render_settings(lang: str, through_years: Sequence[int]) -> tuple[int, int, int, int]:
+    """Draws, seed, horizon and data-through (each bounded)."""
+    with st.sidebar.expander(t("settings", lang), icon=":material/settings:"):
+        draws = st.select_slider(t("draws", lang), options=list(DRAWS_CHOICES), key=W_DRAWS, help=t("draws_help", lang))
+        seed = st.number_input(t("seed", lang), min_value=0, max_value=SEED_MAX, step=1, key=W_SEED,
+                               help=t("seed_help", lang), on_change=_on_settings_changed)
+        horizon = st.select_slider(t("horizon", lang), options=list(HORIZONS), key=W_HORIZON)
+        through = st.selectbox(t("through", lang), list(through_years), key=W_THROUGH, help=t("through_help", lang),
+                               on_change=_on_settings_changed)
+        st.toggle(t("number_fields", lang), key=W_NUMBER_FIELDS, help=t("number_fields_help", lang))
+    return int(draws), int(seed), int(horizon), int(through)
+
+
+# ---------------------------------------------------------------- the editor
+
+
+def _help(p: Parameter, default: float, lang: str) -> str:
+    unit = p.unit
+    lines = [md_escape(p.description), ""]
+    lines.append(f"- {t('help_range', lang)}: {fmt_number(p.lower)} – {fmt_number(p.upper)} {unit}")
+    lines.append(f"- {t('help_default', lang)}: {fmt_number(p.default)} {unit}")
+    if round(default, 6) != round(p.default, 6):
+        lines.append(f"- {t('help_calibrated', lang)}: {fmt_number(round(default, 4))} {unit}")
+    if p.spread == "triangular":
+        lines.append(f"- {t('help_drawn_triangular', lang)}")
+    elif p.spread == "calibrated":
+        lines.append(f"- {t('help_drawn_calibrated', lang)}")
+    lines.append(f"- {t('help_source', lang)}: {md_escape(p.source)}")
+    return "\n".join(lines)
+
+
+def _format(p: Parameter, value: float) -> str:
+    """Slider/number format: the step's decimals, more if the value carries them (up to two more)."""
+    if p.integer:
+        return "%d"
+    d = step_decimals(p)
+    for extra in range(d, d + 3):
+        if round(value, extra) == round(value, 10):
+            return f"%.{extra}f"
+    return f"%.{d + 2}f"
+
+
+def _control(p: Parameter, default: float, slider_value: float, lang: str, number_fields: bool) -> float:
+    key = widget_key(p.id, number_fields)
+    ss.pop(widget_key(p.id, not number_fields), None)  # the other input mode re-seeds from the values
+    if key not in ss:
+        ss[key] = _typed(p, slider_value)
+    label = f"{p.label(lang)}（{p.unit}）" if lang == "zh" else f"{p.label(lang)} ({p.unit})"
+    lo, hi, step = (int(p.lower), int(p.upper), 1) if p.integer else (float(p.lower), float(p.upper), float(p.step))
+    fmt = _format(p, float(ss[key]))
+    if number_fields:
+        v = st.number_input(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key,
+                            help=_help(p, default, lang))
+    else:
+        v = st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key, help=_help(p, default, lang))
+    # A value still at the baseline stays exactly the baseline's (no rounding of a calibrated value).
+    return float(default) if math.isclose(float(v), default, rel_tol=1e-9, abs_tol=1e-12) else clean_number(v)
+
+
+def render_editor(lang: str, defaults: dict[str, float], first_year: int,
+                  load_options: Mapping[str, Scenario]) -> dict:
+    """Sliders for every parameter, the year table, save and load; returns the edited values."""
+    reg = parameters()
+    number_fields = bool(ss.get(W_NUMBER_FIELDS))
+    sb = st.sidebar
+    sb.header(t("editor", lang))
+    slots = {"lever": sb.container(), "uncertainty": sb.container(), "years": sb.container(), "io": sb.container()}
+    # The year table is drawn first (into its slot lower down), so the sliders' notes show its latest entries.
+    with slots["years"]:
+        _render_year_editor(lang, defaults, first_year)
+    seeds, _ = decompose(ss[K_VALUES], defaults, first_year)
+    sliders: dict[str, float] = {}
+    for kind in ("lever", "uncertainty"):
+        with slots[kind]:
+            st.subheader(t("levers" if kind == "lever" else "uncertainties", lang))
+            st.caption(t("levers_caption" if kind == "lever" else "uncertainties_caption", lang))
+            first = True
+            for group, labels in GROUP_LABELS.items():
+                members = [p for p in reg.values() if p.kind == kind and p.group == group]
+                if not members:
+                    continue
+                icon = ":material/tune:" if kind == "lever" else ":material/casino:"
+                with st.expander(pick(labels, lang), expanded=first and kind == "lever", icon=icon):
+                    for p in members:
+                        sliders[p.id] = _control(p, defaults[p.id], seeds[p.id], lang, number_fields)
+                        entries = ss[K_YEARS].get(p.id)
+                        if entries:
+                            path = describe_path(entries, sliders[p.id], first_year, lang)
+                            st.caption(t("year_values_note", lang, path=path))
+                first = False
+    values = compose(sliders, ss[K_YEARS], defaults, first_year)
+    ss[K_VALUES] = values
+    with slots["io"]:
+        _render_save_load(lang, values, defaults, first_year, load_options)
+    return values
+
+
+def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) -> None:
+    reg = parameters()
+    with st.expander(t("year_editor", lang), icon=":material/calendar_month:"):
+        st.caption(t("year_editor_caption", lang))
+        options = year_keyable()
+        if ss.get(W_YEAR_PARAM) not in options:
+            with_entries = [pid for pid in options if ss[K_YEARS].get(pid)]
+            ss[W_YEAR_PARAM] = with_entries[0] if with_entries else options[0]
+        labels = {k: f"{reg[k].label(lang)}（{reg[k].unit}）" + (" ✎" if ss[K_YEARS].get(k) else "") for k in options}
+        pid = st.selectbox(t("year_param", lang), options, key=W_YEAR_PARAM, format_func=labels.__getitem__)
+        p = reg[pid]
+        key = year_editor_key(pid)
+        snaps = ss[K_YEAR_SNAP]
+        if key not in ss or pid not in snaps:
+            snaps[pid] = year_frame(ss[K_YEARS].get(pid))
+        edited = st.data_editor(
+            snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
+                                                      max_value=max(HORIZONS), step=1, format="%d", required=True),
+                "value": st.column_config.NumberColumn(f"{t('value_col', lang)} ({p.unit})", min_value=p.lower,
+                                                       max_value=p.upper, step=p.step if not p.integer else 1,
+                                                       required=True),
+            })
+        entries, problems, incomplete = entries_from_frame(edited, pid, first_year)
+        if problems:
+            st.error(t("year_table_error", lang, problem="; ".join(md_escape(str(x)) for x in problems)))
+        else:
+            years = dict(ss[K_YEARS])
+            if entries:
+                years[pid] = entries
+            else:
+                years.pop(pid, None)
+            ss[K_YEARS] = years
+        if incomplete:
+            st.caption(t("year_incomplete", lang))
+        slider_now = ss.get(widget_key(pid, bool(ss.get(W_NUMBER_FIELDS))), defaults[pid])
+        st.caption(t("year_path", lang, path=describe_path(
+            compose({pid: float(slider_now)}, {pid: ss[K_YEARS].get(pid, {})}, defaults, first_year).get(pid),
+            defaults[pid], first_year, lang)))
+
+
+def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first_year: int,
+                      load_options: Mapping[str, Scenario]) -> None:
+    with st.expander(t("save_load", lang), icon=":material/save:"):
+        if W_SAVE_NAME not in ss:
+            ss[W_SAVE_NAME] = t("edited_title", lang)
+        name = st.text_input(t("scenario_name", lang), key=W_SAVE_NAME, max_chars=60)
+        title = name.strip() or t("edited_title", lang)
+        scenario = compute.named_scenario(title, values, defaults, first_year)
+        if st.button(t("save", lang), help=t("save_help", lang), icon=":material/save:", key="save_button"):
+            try:
+                path = store.save(scenario)
+                ss[K_SAVE_MSG] = ("success", t("saved_ok", lang, file=md_escape(path.name)))
+            except (OSError, UserInputError) as err:
+                ss[K_SAVE_MSG] = ("error", t("save_failed", lang, problem=md_escape(str(err))))
+        msg = ss.get(K_SAVE_MSG)
+        if msg:
+            getattr(st, msg[0])(msg[1])
+        st.download_button(t("download_toml", lang), data=compute.scenario_toml(scenario),
+                           file_name=store.download_name(title, "toml"), mime="application/toml",
+                           on_click="ignore", key="download_toml", icon=":material/download:")
+        st.divider()
+        key = upload_key()
+        st.file_uploader(t("upload", lang), type=["toml"], key=key, help=t("upload_help", lang),
+                         on_change=_on_upload, args=(key,))
+        msg = ss.get(K_UPLOAD_MSG)
+        if msg:
+            getattr(st, msg[0])(msg[1])
+        st.divider()
+        ss[K_LOAD_OPTIONS] = {k: dict(s.values) for k, s in load_options.items()}
+        if ss.get(W_LOAD_PICK) not in load_options:
+            ss[W_LOAD_PICK] = next(iter(load_options))
+        st.selectbox(t("load_into_editor", lang), list(load_options), key=W_LOAD_PICK,
+                     format_func=lambda k: pick((load_options[k].title_zh, load_options[k].title_en), lang))
+        st.button(t("load", lang), on_click=_on_load, key="load_button", icon=":material/upload:")
+        st.button(t("reset", lang), on_click=_on_reset, key="reset_button", icon=":material/restart_alt:")
+
+
+# ---------------------------------------------------------------- notices and comparison
+
+
+def render_notices(lang: str) -> None:
+    notices = ss.get(K_NOTICES) or []
+    for kind, text in notices:
+        getattr(st, kind)(text)
+    if notices:
+        st.button(t("dismiss", lang), on_click=_dismiss_notices, key="dismiss_notices")
+
+
+def compare_choice(keys: Sequence[str]) -> tuple[str, ...]:
+    """The scenarios to compare: the chosen ones still available, else the default three."""
+    chosen = ss.get(K_COMPARE)
+    if chosen:
+        kept = tuple(k for k in chosen if k in keys)
+        if len(kept) >= 2:
+            return kept
+    return compute.default_comparison(keys)
+
+
+def set_compare(keys: Sequence[str]) -> None:
+    ss[K_COMPARE] = tuple(keys)
+
+
+def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str]) -> tuple[str, ...]:
+    """The 2–4 scenarios to compare (multiselect), remembered across pages."""
+    key = "cmp"
+    if key not in ss or any(k not in titles for k in ss[key]):
+        ss[key] = [k for k in current if k in titles]
+    chosen = st.multiselect(t("compare_pick", lang), list(titles), key=key, max_selections=4,
+                            format_func=lambda k: titles[k])
+    if len(chosen) >= 2:
+        set_compare(chosen)
+    return tuple(chosen)
+
+
+def pick_reference(lang: str, keys: Sequence[str], titles: Mapping[str, str]) -> str:
+    key = "diff_ref"
+    if ss.get(key) not in keys:
+        ss[key] = keys[0]
+    return st.selectbox(t("diff_ref", lang), list(keys), key=key, format_func=lambda k: titles[k])

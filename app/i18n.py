@@ -1,0 +1,258 @@
+"""Interface text in Chinese (first) and English.
+
+Only the app's own wording lives here. Parameter, indicator, target and
+scenario names come from the registry, the indicator list, the target list
+and the scenario files, each of which carries both languages.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+# key -> (中文, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- shell
+    "app_title": ("青岛工业增长目标情景模拟", "Qingdao industrial growth targets: scenario simulator"),
+    "lang_switch": ("English", "English"),
+    "lang_switch_help": ("切换为英文界面", "Show the interface in English (关闭则为中文)"),
+    "page": ("页面", "Page"),
+    "run_facts": ("{draws} 次蒙特卡洛模拟 · 随机种子 {seed} · 基年 {base_year} · 数据截至 {through} · 预测至 {horizon} 年",
+                  "{draws} Monte Carlo draws · seed {seed} · base year {base_year} · data through {through} · "
+                  "projected to {horizon}"),
+    "dismiss": ("知道了", "Dismiss"),
+    # --- settings
+    "settings": ("模拟设置", "Simulation settings"),
+    "draws": ("模拟次数", "Draws"),
+    "draws_help": ("每个情景的蒙特卡洛模拟次数。次数越多，区间和概率越稳定，计算越慢。",
+                   "Monte Carlo draws per scenario. More draws give steadier bands and probabilities, but take longer."),
+    "seed": ("随机种子", "Random seed"),
+    "seed_help": ("相同的输入和种子总是给出相同的数字。所有情景共用同一组随机数，情景之间的差异来自设定而非随机性。",
+                  "The same inputs and seed always give the same numbers. All scenarios share the random numbers, "
+                  "so a difference between scenarios comes from their settings, not from chance."),
+    "horizon": ("预测终年", "Projection horizon"),
+    "through": ("数据截至", "Data through"),
+    "through_help": ("只用截至该年的统计数据进行标定（回测）。", "Calibrate on reported figures up to this year only (back-test)."),
+    "number_fields": ("用数字框输入", "Number fields instead of sliders"),
+    "number_fields_help": ("以数字框代替滑块，便于输入精确数值。", "Type exact values instead of dragging sliders."),
+    # --- editor
+    "editor": ("情景假设", "Scenario assumptions"),
+    "levers": ("政策杠杆（政府可调）", "Policy levers (set by the bureau)"),
+    "levers_caption": ("市工信局可以调整的政策力度。", "What the bureau can decide."),
+    "uncertainties": ("不确定因素（外部假设）", "Uncertainties (assumptions about the outside world)"),
+    "uncertainties_caption": ("政府无法控制的外部条件；改变它们是改变假设，不是政策效果。",
+                              "Conditions the bureau does not control; changing them changes assumptions, not policy."),
+    "help_default": ("默认值", "Default"),
+    "help_calibrated": ("标定值（基准情景采用）", "Calibrated value (used by the baseline)"),
+    "help_range": ("范围", "Range"),
+    "help_source": ("来源", "Source"),
+    "help_drawn_triangular": ("模拟中在上下限之间按三角分布抽样，滑块设定分布中心。",
+                              "Drawn from a triangular distribution between the bounds; the slider sets its centre."),
+    "help_drawn_calibrated": ("模拟中按标定的后验分布抽样，滑块设定分布中心。",
+                              "Drawn from the calibration's posterior; the slider sets its centre."),
+    "year_values_note": ("分年设定：{path}", "Year by year: {path}"),
+    "year_editor": ("按年份设定", "Year-by-year values"),
+    "year_editor_caption": ("某年起取新值（直到下一个设定年份）；首个设定年份之前采用滑块的值。",
+                            "A value holds from its year until the next listed year; before the first listed year "
+                            "the slider's value applies."),
+    "year_param": ("参数", "Parameter"),
+    "year_col": ("起始年份", "From year"),
+    "value_col": ("取值", "Value"),
+    "year_path": ("取值路径：{path}", "Path: {path}"),
+    "year_table_error": ("分年设定未应用，仍使用之前的有效设定：{problem}",
+                         "Year-by-year values not applied; the previous valid values stay in use: {problem}"),
+    "year_incomplete": ("未填完整的行已忽略。", "Incomplete rows are ignored."),
+    "from_year": ("{year}年起", "from {year}"),
+    # --- save / load
+    "save_load": ("保存与载入", "Save and load"),
+    "scenario_name": ("情景名称", "Scenario name"),
+    "save": ("保存情景", "Save scenario"),
+    "save_help": ("保存到服务器上的情景文件夹，可在“情景比较”中选用，并可随时下载。",
+                  "Saves into the server's scenario folder; it then appears under Compare and can be downloaded."),
+    "saved_ok": ("已保存为 {file}", "Saved as {file}"),
+    "save_failed": ("保存失败：{problem}", "Could not save: {problem}"),
+    "download_toml": ("下载情景文件 (TOML)", "Download scenario file (TOML)"),
+    "upload": ("上传情景文件 (TOML)", "Upload a scenario file (TOML)"),
+    "upload_help": ("上传的情景会载入滑块，并加入可比较的情景。", "An uploaded scenario is loaded into the sliders and "
+                    "added to the scenarios you can compare."),
+    "upload_ok": ("已载入 {title}（{n} 项设定）", "Loaded {title} ({n} values)"),
+    "upload_error": ("文件未载入，仍使用之前的有效设定。问题：{problem}",
+                     "File not loaded; the previous valid settings stay in use. Problem: {problem}"),
+    "not_utf8": ("{name}: 不是 UTF-8 文本", "{name}: not UTF-8 text"),
+    "load_into_editor": ("把情景载入滑块", "Load a scenario into the sliders"),
+    "load": ("载入", "Load"),
+    "reset": ("恢复基准情景", "Reset to the baseline"),
+    "saved_problems": ("情景文件夹中有无法读取的文件（已跳过）：", "Unreadable files in the scenario folder (skipped):"),
+    # --- URL
+    "url_error": ("链接中的参数有误，已忽略，页面沿用之前的有效设定：", "The link has invalid parameters; they were ignored "
+                  "and the page keeps the previous valid settings:"),
+    "url_values_ignored": ("为免显示链接本意之外的数字，链接中其余的情景设定也未应用：{keys}。",
+                           "So that no number is shown that the link did not mean, its other scenario settings were "
+                           "not applied either: {keys}."),
+    "share": ("分享：当前页面的网址已包含全部设定，复制网址即可重现此视图。",
+              "Share: the page's address holds every setting; copy it to reproduce this view."),
+    # --- pages
+    "page_projections": ("情景预测", "Projections"),
+    "page_compare": ("情景比较", "Compare scenarios"),
+    "page_calibration": ("标定依据", "Calibration"),
+    # --- projections page
+    "proj_intro": ("各指标的中位数路径（实线）、80%区间（阴影，P10–P90）、已公布的统计数据（圆点）和规划目标（星号）。"
+                   "调整左侧滑块，路径和达成概率随即更新。",
+                   "Each indicator's central path (line), 80% band (shaded, P10–P90), reported figures (dots) and "
+                   "plan targets (stars). Move a slider on the left and the paths and probabilities update at once."),
+    "changes_none": ("当前为基准情景（未调整任何假设）。", "Currently the baseline (no assumption changed)."),
+    "changes_some": ("已调整 {n} 项：", "{n} changed:"),
+    "scorecard": ("目标达成记分卡", "Target scorecard"),
+    "scorecard_summary": ("尚未到期的 {total} 个规划目标中：{green} 个很可能达成（概率≥80%），{amber} 个有望达成（50–80%），"
+                          "{red} 个难以达成（<50%）。",
+                          "Of {total} plan targets still ahead: {green} likely (probability ≥80%), {amber} possible (50–80%), "
+                          "{red} unlikely (<50%)."),
+    "scorecard_legend": ("差距 = 预测中位数 − 目标值。达成概率 = 达到目标的模拟所占比例。“较基准”为达成概率相对基准情景的变化（百分点）。"
+                         "已过去年份的目标列出实际值，作为回测。",
+                         "Gap = projected median − target. Probability = share of draws meeting the target. "
+                         "'vs baseline' is the change in probability from the baseline (points). Targets in past "
+                         "years list the reported value as a back-test."),
+    "untracked": ("模型未覆盖的目标（{n} 个）", "Targets the model does not cover ({n})"),
+    "charts": ("指标路径", "Indicator paths"),
+    "charts_which": ("显示指标", "Show"),
+    "charts_headline": ("主要指标（{n}）", "Headline ({n})"),
+    "charts_targeted": ("有规划目标的指标（{n}）", "Indicators with targets ({n})"),
+    "charts_all": ("全部指标（{n}）", "All indicators ({n})"),
+    "exports": ("导出", "Export"),
+    "excel": ("下载 Excel 工作簿", "Download Excel workbook"),
+    "csv_proj": ("下载预测表 (CSV)", "Download projections (CSV)"),
+    "csv_targets": ("下载目标表 (CSV)", "Download targets (CSV)"),
+    "png_hint": ("图表可通过右上角相机图标下载为 PNG。", "Download any chart as PNG with the camera icon at its top right."),
+    "cli_equivalent": ("命令行等价操作（下载情景文件后运行，得到同样的工作簿）：",
+                       "Same workbook from the command line (after downloading the scenario file):"),
+    # --- table columns
+    "col_target": ("目标", "Target"),
+    "col_indicator": ("指标", "Indicator"),
+    "col_unit": ("单位", "Unit"),
+    "col_year": ("年份", "Year"),
+    "col_target_value": ("目标值", "Target value"),
+    "col_p50": ("预测中位数", "Projected median"),
+    "col_band": ("80%区间", "80% band"),
+    "col_gap": ("差距", "Gap"),
+    "col_prob": ("达成概率", "Probability"),
+    "col_vs_base": ("较基准", "vs baseline"),
+    "col_reported": ("实际值", "Reported"),
+    "col_reason": ("原因", "Reason"),
+    "col_scenario": ("情景", "Scenario"),
+    "col_source": ("来源", "Source"),
+    "col_quote": ("引文", "Quote"),
+    "col_model": ("模型值", "Model"),
+    "col_residual": ("残差", "Residual"),
+    "col_tolerance": ("容差", "Tolerance"),
+    "col_within": ("在容差内", "Within"),
+    "col_role": ("用途", "Role"),
+    "col_note": ("说明", "Note"),
+    "col_checked": ("引文核对", "Quote check"),
+    "col_parameter": ("参数", "Parameter"),
+    "col_estimate": ("估计值", "Estimate"),
+    "col_sd": ("标准差", "Std. dev."),
+    "col_prior": ("先验中心（登记默认值）", "Prior centre (registry default)"),
+    "past": ("已过去", "past"),
+    "chart_band": ("80%区间 P10–P90", "80% band P10–P90"),
+    "chart_p50": ("中位数 P50", "Median P50"),
+    "chart_reported": ("实际值", "Reported"),
+    "chart_target": ("目标", "Target"),
+    "chart_prob": ("概率 {p}", "probability {p}"),
+    # --- compare page
+    "compare_intro": ("默认比较三条线：**基准情景**（官方假设）、**基准+调整假设**（同样的政策，加上你在左侧修改的设定）"
+                      "和**强化政策**（政策情景）。前两者之差是假设变化的影响，政策效果是政策情景与基准情景之差。",
+                      "By default three lines: the **baseline** (official assumptions), the **baseline with your changed "
+                      "assumptions** (same policy, plus what you changed on the left) and **intensified policy** (the "
+                      "policy scenario). The gap between the first two is the effect of changed assumptions; the "
+                      "effect of policy is the policy scenario against the baseline."),
+    "compare_pick": ("选择 2–4 个情景", "Pick 2 to 4 scenarios"),
+    "compare_need_two": ("请至少选择 2 个情景进行比较。", "Pick at least 2 scenarios to compare."),
+    "compare_same": ("提示：尚未调整任何假设，“基准+调整假设”与基准情景相同。",
+                     "Note: no assumption has been changed yet, so 'baseline + your changes' equals the baseline."),
+    "compare_targets": ("目标达成比较", "Targets by scenario"),
+    "compare_bands": ("显示 80% 区间", "Show 80% bands"),
+    "diff_table": ("情景差值表", "Difference table"),
+    "diff_ref": ("对照情景", "Compared against"),
+    "diff_caption": ("各指标逐年的中位数差值：情景 − 对照情景（单位同指标）。",
+                     "Each indicator's median by year: scenario minus the reference (in the indicator's unit)."),
+    "edited_title": ("基准+调整假设", "Baseline + your changes"),
+    "edited_desc": ("基准情景加上左侧滑块和分年设定中的修改。", "The baseline plus the changes made with the sliders "
+                    "and year-by-year values."),
+    "policy_edited_title": ("强化政策+调整假设", "Intensified policy + your changes"),
+    "policy_edited_desc": ("强化政策情景，再加上左侧的修改（你的设定优先）。", "The intensified policy scenario plus "
+                           "your changes (yours take precedence)."),
+    "uploaded_suffix": ("（上传）", " (uploaded)"),
+    "saved_suffix": ("（已保存）", " (saved)"),
+    # --- calibration page
+    "cal_intro": ("模型用下列已公布的统计数据标定：基年数据确定起点，其后年份的数据用于拟合未知参数，"
+                  "已公布的年度流量（如升规企业数）在当年直接采用。每个数字都附有来源文件和原文引文。",
+                  "The model is calibrated on the reported figures below: base-year figures fix the starting point, "
+                  "later figures fit the unknown parameters, and reported yearly flows (such as firm upgrades) are "
+                  "imposed in their year. Every figure carries its source file and the quoted sentence."),
+    "cal_base": ("基年 {base_year}，数据截至 {through}；共 {n} 条统计数据，{fit} 条用于拟合。",
+                 "Base year {base_year}, data through {through}; {n} reported figures, {fit} used in the fit."),
+    "cal_table": ("统计数据与模型拟合", "Reported figures and the model's fit"),
+    "cal_fitted": ("拟合的参数", "Fitted parameters"),
+    "cal_chart": ("拟合残差（以容差为单位）", "Fit residuals (in tolerances)"),
+    "cal_sources": ("来源文件", "Source files"),
+    "cal_source_pick": ("查看来源文件", "Read a source file"),
+    "cal_quotes_in": ("该文件中引用的语句（行号）：", "Sentences quoted from this file (line numbers):"),
+    "cal_full_text": ("全文", "Full text"),
+    "quote_found": ("✓ 见第 {line} 行", "✓ line {line}"),
+    "quote_missing": ("✗ 未在来源中找到", "✗ not found in the source"),
+    "within_yes": ("✓", "✓"),
+    "within_no": ("✗", "✗"),
+    "role_base": ("基年起点", "base"),
+    "role_fit": ("拟合", "fit"),
+    "role_force": ("当年采用", "imposed"),
+    "role_derive": ("推导参数", "derives a parameter"),
+    "role_check": ("核对", "check"),
+    "role_context": ("背景（未建模）", "context (not modelled)"),
+}
+
+# Reported-figure ids that are not projection indicators (calibration/fit.py KNOWN), named as in the sources.
+CALIBRATION_LABELS: dict[str, tuple[str, str]] = {
+    "industrial_va_share_change": ("工业增加值占GDP比重变动", "Change of industry's share of GDP"),
+    "above_scale_va_growth_avg5": ("规上工业增加值五年年均增速", "Above-scale VA growth, five-year average"),
+    "above_scale_va_growth_avg2": ("规上工业增加值两年平均增速", "Above-scale VA growth, two-year average"),
+    "high_tech_share_change_5y": ("高技术制造业占比五年提高", "Five-year rise of the high-tech share"),
+    "key_firm_revenue_increase": ("倍增培育企业营业收入净增", "Key firms' revenue increase"),
+    "key_firm_revenue_growth": ("倍增培育企业营业收入增速", "Key firms' revenue growth"),
+    "equipment_mfg_share": ("装备制造业增加值占规上工业比重", "Equipment manufacturing share of above-scale VA"),
+    "secondary_industry_va": ("第二产业增加值", "Secondary industry value added"),
+    "labour_productivity": ("规上工业全员劳动生产率", "Above-scale labour productivity"),
+    "rd_intensity": ("规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
+    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 专精特新 firms"),
+    "single_champion_count": ("省级以上制造业单项冠军企业数", "Provincial single champions"),
+    "tech_renovation_projects_rolling": ("滚动推进重点技改项目数", "Key renovation projects in progress"),
+    "tech_renovation_projects_completed": ("重点技改项目竣工数", "Key renovation projects completed"),
+    "tech_renovation_planned_investment": ("重点技改项目计划总投资", "Planned investment of key renovation projects"),
+    "key_projects_rolling": ("滚动推进重点项目数", "Key projects in progress"),
+    "key_projects_completed": ("重点项目竣工数", "Key projects completed"),
+    "large_projects_under_construction": ("在建大项目数", "Large projects under construction"),
+    "chemical_firm_closures": ("关闭退出化工生产企业数", "Chemical firms closed"),
+    "cluster_concentration": ("产业集聚度", "Cluster concentration"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """The text for ``key`` in ``lang``, formatted with ``fmt``."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**fmt) if fmt else text
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """One of a (zh, en) pair."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and Streamlit's $…$ LaTeX) in text that came from a user or a file."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]<>()#+-.!|~$:":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,102 @@
+"""growthsim planner app: ``streamlit run app/main.py`` (or ``make app``).
+
+Adding a page
+-------------
+Write a module with ``render(ctx: app.context.Ctx) -> None`` and add one line
+to :data:`PAGES`: ``Page(key, 中文标题, English title, module.render)``. The key
+is the page's name in the URL (``?page=key``); ``editor=False`` hides the
+scenario editor in the sidebar for pages that do not use it. ``ctx`` carries
+the language, settings, calibration, the edited scenario and the scenario
+catalogue; ``ctx.summary(key)`` gives a scenario's cached summary tables.
+
+Nothing runs on import: Streamlit executes this file as ``__main__``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import streamlit as st
+
+from app import cache, compute, controls, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
+from app.context import Ctx
+from app.i18n import t
+from app.state import View, defaults_from
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title_zh: str
+    title_en: str
+    render: Callable[[Ctx], None]
+    editor: bool = True  # show the scenario editor (sliders) in the sidebar
+
+
+PAGES: tuple[Page, ...] = (
+    Page("projections", "情景预测", "Projections", page_projections.render),
+    Page("compare", "情景比较", "Compare scenarios", page_compare.render),
+    Page("calibration", "标定依据", "Calibration", page_calibration.render, editor=False),
+    Page("seek", "达成条件", "What it takes", page_seek.render),
+    Page("sensitivity", "敏感性分析", "Sensitivity", page_sensitivity.render, editor=False),
+    Page("pipeline", "项目管线", "Project pipeline", __import__("app.page_pipeline", fromlist=["render"]).render),
+)
+
+
+def main() -> None:
+    keys = [p.key for p in PAGES]
+    years = cache.through_years()
+    latest = years[-1]
+    lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
+    st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
+                       initial_sidebar_state="expanded")
+    if controls.init_session(latest):
+        first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
+        saved_now = cache.saved(first_year)
+        linkable = list(cache.shipped(first_year)) + [compute.EDITED, compute.POLICY_EDITED] + [
+            compute.SAVED_PREFIX + sid for sid in saved_now.scenarios]
+        controls.apply_url(st.query_params.to_dict(), keys, years, linkable)
+
+    lang, page_key = controls.render_shell([(p.key, p.title_zh, p.title_en) for p in PAGES])
+    draws, seed, horizon, through = controls.render_settings(lang, years)
+    cal = cache.calibration(seed, through)
+    defaults = defaults_from(cal.posterior.default)
+    first_year = cal.base_year + 1
+    ship = cache.shipped(first_year)
+    saved = cache.saved(first_year)
+    page = next(p for p in PAGES if p.key == page_key)
+
+    uploaded = st.session_state[controls.K_UPLOADED]
+    if page.editor:
+        load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
+            compute.SAVED_PREFIX + k: s for k, s in saved.scenarios.items()}
+        values = controls.render_editor(lang, defaults, first_year, load_options)
+    else:
+        values = dict(st.session_state[controls.K_VALUES])
+    edited = compute.edited_scenario(values, defaults, first_year)
+    catalogue = compute.catalogue(ship, edited, uploaded, saved.scenarios)
+
+    st.title(t("app_title", lang))
+    st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year, through=cal.data_through,
+                 horizon=horizon) + " · " + t("share", lang))
+    controls.render_notices(lang)
+    if saved.problems:
+        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {p}" for p in saved.problems))
+
+    ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
+              latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,
+              compare=controls.compare_choice(list(catalogue)),
+              edited_title=str(st.session_state.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems)
+    page.render(ctx)
+
+    compare = controls.compare_choice(list(catalogue))
+    linkable = tuple(k for k in compare if not k.startswith(compute.UPLOAD_PREFIX))
+    default_cmp = compute.default_comparison(list(catalogue))
+    controls.sync_url(View(values=values, lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon,
+                           through=None if through == latest else through,
+                           compare=None if linkable == default_cmp or len(linkable) < 2 else linkable), keys)
+
+
+if __name__ == "__main__":
+    main()

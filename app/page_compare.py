@@ -1,0 +1,67 @@
+"""情景比较 Compare scenarios: 2–4 scenarios side by side, targets, paths and a difference table.
+
+The default comparison is the baseline, the baseline with the user's changed
+assumptions and the policy scenario, so that a change of assumptions is never
+read as the effect of policy.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from simulation.targets import tracked_targets
+
+from . import compute, controls
+from .charts import Series, TargetMark, indicator_figure, plotly_config, scenario_colour
+from .context import Ctx
+from .tables import chart_sets, compare_targets, difference_table, style_probabilities
+from .ui import render_exports
+
+
+def render(ctx: Ctx) -> None:
+    lang = ctx.lang
+    st.subheader(ctx.t("page_compare"))
+    st.markdown(ctx.t("compare_intro"))
+    titles = {k: ctx.title(k) for k in ctx.catalogue}
+    chosen = controls.compare_picker(lang, titles, ctx.compare)
+    if len(chosen) < 2:
+        st.warning(ctx.t("compare_need_two"))
+        return
+    if compute.EDITED in chosen and not ctx.values:
+        st.info(ctx.t("compare_same"), icon=":material/info:")
+    summaries = {k: ctx.summary(k) for k in chosen}
+    shown = {k: titles[k] for k in chosen}
+
+    st.markdown(f"#### {ctx.t('compare_targets')}")
+    table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
+                                       ctx.data_through)
+    st.table(style_probabilities(table, prob_cols), hide_index=True)
+
+    st.markdown(f"#### {ctx.t('charts')}")
+    sets = chart_sets()
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        which = st.segmented_control(ctx.t("charts_which"), list(sets), default="headline", required=True,
+                                     key="cmp_charts_which",
+                                     format_func=lambda k: ctx.t(f"charts_{k}", n=len(sets[k])))
+    with c2:
+        bands = st.toggle(ctx.t("compare_bands"), key="cmp_bands")
+    ids = sets[which]
+    tracked = tracked_targets()
+    cols = st.columns(2)
+    frames = {k: dict(tuple(s.projection_table.groupby("indicator", sort=False))) for k, s in summaries.items()}
+    for i, ind in enumerate(ids):
+        series = [Series(shown[k], scenario_colour(k, j), frames[k][ind], band=bands,
+                         dash="dash" if k == "baseline" else "solid") for j, k in enumerate(chosen)]
+        marks = [TargetMark(tg) for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
+        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks)
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=plotly_config(f"compare_{ind}"), key=f"cmp_chart_{ind}", width="stretch")
+
+    st.markdown(f"#### {ctx.t('diff_table')}")
+    ref = controls.pick_reference(lang, chosen, shown)
+    st.caption(ctx.t("diff_caption"))
+    diff = difference_table({k: s.projection_table for k, s in summaries.items()}, ref, shown, lang, ctx.first_year)
+    st.dataframe(diff, hide_index=True, width="stretch")
+
+    render_exports(ctx, list(chosen), "compare")

@@ -1,0 +1,256 @@
+"""达成条件 What it takes: the lever settings that meet targets with a chosen probability.
+
+The same search as ``growthsim seek`` (growthsim.explore.seek): every candidate
+uses the run's seed (common random numbers), so the probability shown for an
+answer is exactly what the projection page shows for that lever value. Results
+are cached per (seed, data, scenario, targets, levers, probability, draws).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from growthsim.errors import UserInputError
+from growthsim.explore.common import csv_bytes, fmt_value
+from growthsim.explore.seek import result_tables, seek
+from simulation.batch import used_parameters
+from simulation.registry import levers, parameters
+from simulation.scenario import Scenario
+from simulation.targets import tracked_targets
+
+from . import cache
+from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config
+from .context import Ctx
+from .state import values_from_key, values_key
+from .ui import scenario_file
+
+MAX_DRAWS = 5000   # the search runs hundreds of candidates: keep it responsive
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("达成条件：需要多大力度", "What it takes"),
+    "intro": ("给定目标和要求的把握（概率），求出所需的最小政策力度。每个候选值都用同一组随机数计算（共同随机数），"
+              "因此结果稳定，且与“情景预测”页在该取值下的概率完全一致。其余杠杆保持所选情景的取值。",
+              "For targets and a required probability, find the least lever effort that meets them. Every candidate "
+              "is run with the same random numbers (common random numbers), so the answer is stable and equals what "
+              "the projections page shows for that value. Other levers keep the chosen scenario's values."),
+    "targets": ("目标", "Targets"),
+    "probability": ("要求的达成概率", "Required probability"),
+    "mode": ("求解方式", "Search"),
+    "one": ("一个杠杆：所需取值", "One lever: the value needed"),
+    "two": ("两个杠杆：达成边界", "Two levers: the frontier"),
+    "each": ("逐个杠杆单独求解", "Each lever on its own"),
+    "lever": ("杠杆", "Lever"),
+    "lever2": ("第二个杠杆（求其所需值）", "Second lever (its value is sought)"),
+    "scenario": ("在哪个情景上求解", "Scenario to start from"),
+    "from_year": ("自哪一年起取该值", "Value holds from"),
+    "joint": ("所有目标须在同一模拟中同时达成", "All targets met in the same draw"),
+    "points": ("边界上的点数", "Points on the frontier"),
+    "draws_note": ("本页最多使用 {n} 次模拟。", "This page uses at most {n} draws."),
+    "required": ("所需取值", "Required value"),
+    "achieved": ("达成概率", "Achieved probability"),
+    "now": ("情景原值下的概率", "Probability as the scenario stands"),
+    "helps": ("该杠杆越大越有利：给出达成所需的最小值。", "More of this lever helps: the smallest value needed is given."),
+    "hurts": ("该杠杆越大越不利：给出可容忍的最大值。", "More of this lever hurts: the largest value tolerated is given."),
+    "neighbour": ("相邻取值 {v} 时概率为 {p}，未达到要求。", "At the neighbouring value {v} the probability is {p}, short of it."),
+    "path": ("所需取值下的预测路径（P10–P90）", "Projected path at the required value (P10–P90)"),
+    "frontier": ("达成边界", "Frontier"),
+    "frontier_caption": ("每个{a}取值下，达成目标所需的{b}。", "For each value of {a}, the {b} needed."),
+    "cannot": ("无法达成", "cannot"),
+    "no_effect": ("无影响", "no effect"),
+    "table": ("逐个杠杆", "Lever by lever"),
+    "reproduce": ("命令行复现", "Reproduce on the command line"),
+    "download": ("下载结果 CSV", "Download results (CSV)"),
+    "searching": ("正在求解…", "Searching…"),
+    "need_target": ("请至少选择一个目标。", "Choose at least one target."),
+    "same_lever": ("请选择两个不同的杠杆。", "Choose two different levers."),
+    "status_met_at_bound": ("已在范围的最省力端达成。", "Met even at the least-effort end of the range."),
+    "col_lever": ("杠杆", "lever"), "col_required": ("所需", "required"), "col_prob": ("概率", "probability"),
+    "col_now": ("当前值", "now"), "col_note": ("说明", "note"),
+}
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    text = TEXT[key][0 if lang == "zh" else 1]
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _seek_cached(seed: int, through: int | None, scen_key: tuple, scen_title: tuple[str, str], target_ids: tuple,
+                 lever_ids: tuple, probability: float, draws: int, from_year: int | None, joint: bool,
+                 points: int, horizon: int):
+    """(result, tables, error): the search, or the user-facing reason it has no answer."""
+    cal = cache.calibration(seed, through)
+    scenario = Scenario("scenario", scen_title[0], scen_title[1], values=values_from_key(scen_key))
+    reg, tgt = parameters(), tracked_targets()
+    try:
+        res = seek(cal, scenario, [tgt[t] for t in target_ids], [reg[lv] for lv in lever_ids], probability, draws,
+                   seed, from_year, joint, None, points, scenario_ref="SCENARIO.toml", horizon=horizon)
+    except UserInputError as err:
+        return None, None, str(err)
+    return res, result_tables(res), res.failure
+
+
+def render(ctx: Ctx) -> None:
+    lang = ctx.lang
+    st.subheader(_t("title", lang))
+    st.caption(_t("intro", lang))
+    cal = ctx.calibration
+    reg = parameters()
+    # targets within the app's horizon: the search projects to it, as the projections page does
+    tgts = {k: t for k, t in tracked_targets().items() if cal.base_year < t.year <= ctx.horizon}
+    used = used_parameters(cal.base, cal.posterior, max(t.year for t in tgts.values()))
+    lever_ids = [k for k in levers() if k in used]
+
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        chosen = st.multiselect(_t("targets", lang), list(tgts), default=[k for k in ("mfg_share_2025",) if k in tgts],
+                                key="seek_targets",
+                                format_func=lambda k: tgts[k].label_zh if lang == "zh" else tgts[k].label_en)
+    with c2:
+        probability = st.slider(_t("probability", lang), 0.05, 0.99, 0.80, 0.01, key="seek_probability",
+                                format="%.2f")
+    mode = st.segmented_control(_t("mode", lang), ["one", "two", "each"], default="one", required=True,
+                                key="seek_mode", format_func=lambda k: _t(k, lang))
+    label = (lambda k: f"{reg[k].label_zh} ({k})") if lang == "zh" else (lambda k: f"{reg[k].label_en} ({k})")
+    c1, c2, c3 = st.columns(3)
+    chosen_levers: list[str] = []
+    with c1:
+        if mode in ("one", "two"):
+            chosen_levers.append(st.selectbox(_t("lever", lang), lever_ids, index=lever_ids.index("key_firm_growth"),
+                                              key="seek_lever", format_func=label))
+    with c2:
+        if mode == "two":
+            chosen_levers.append(st.selectbox(_t("lever2", lang), lever_ids,
+                                              index=lever_ids.index("incremental_projects"), key="seek_lever2",
+                                              format_func=label))
+    with c3:
+        titles = {k: ctx.title(k) for k in ctx.catalogue}
+        base_key = st.selectbox(_t("scenario", lang), list(titles), key="seek_scenario", format_func=titles.get)
+    c1, c2, c3 = st.columns(3)
+    last_year = max((tgts[k].year for k in chosen), default=ctx.first_year)
+    with c1:
+        years = list(range(ctx.first_year, last_year + 1))
+        from_year = st.selectbox(_t("from_year", lang), years, index=0, key="seek_from_year")
+    with c2:
+        joint = st.toggle(_t("joint", lang), key="seek_joint", disabled=len(chosen) < 2)
+    with c3:
+        points = st.slider(_t("points", lang), 3, 21, 9, 1, key="seek_points", disabled=mode != "two")
+    draws = min(ctx.draws, MAX_DRAWS)
+    if ctx.draws > MAX_DRAWS:
+        st.caption(_t("draws_note", lang, n=MAX_DRAWS))
+    if not chosen:
+        st.info(_t("need_target", lang))
+        return
+    if mode == "two" and chosen_levers[0] == chosen_levers[1]:
+        st.warning(_t("same_lever", lang))
+        return
+
+    scen = ctx.catalogue[base_key]
+    with st.spinner(_t("searching", lang)):
+        res, tables, error = _seek_cached(ctx.seed, ctx.through, values_key(scen.values),
+                                          (scen.title_zh, scen.title_en), tuple(chosen), tuple(chosen_levers),
+                                          float(probability), draws, None if from_year == ctx.first_year else from_year,
+                                          bool(joint and len(chosen) > 1), int(points), int(ctx.horizon))
+    if res is None:
+        st.error(error)
+        return
+    now = ", ".join(f"{t.id} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    st.caption(f"{_t('now', lang)}: {now}")
+    if res.mode == "single":
+        _single(res, lang)
+    elif res.mode == "frontier":
+        _frontier(res, lang)
+    else:
+        _table(res, lang)
+        if error:
+            st.warning(error)
+    if res.command:
+        st.caption(_t("reproduce", lang))
+        st.code(res.command.replace("SCENARIO.toml", scenario_file(ctx, base_key) or "SCENARIO.toml"),
+                language="bash")
+    st.download_button(_t("download", lang), data=csv_bytes(tables["solutions"], "%.10g"),
+                       file_name="seek_solutions.csv", mime="text/csv", key="seek_download",
+                       icon=":material/download:")
+
+
+def _single(res, lang: str) -> None:
+    s = res.solutions[0]
+    p = parameters()[s.lever]
+    if s.status == "no_effect":
+        st.info(_t("no_effect", lang))
+        return
+    sign = "≤" if s.direction == "down" else "≥"
+    score = s.point.joint_probability if res.joint else min(s.point.met) / s.point.draws
+    c1, c2, c3 = st.columns(3)
+    c1.metric(_t("required", lang), f"{sign} {fmt_value(p, s.value)} {p.unit}")
+    c2.metric(_t("achieved", lang), f"{score:.1%}")
+    c3.metric(p.label(lang), fmt_value(p, res.scenario_values[s.lever]), help=_t("now", lang))
+    st.markdown(_t("hurts" if s.direction == "down" else "helps", lang))
+    if s.status == "met_at_bound":
+        st.caption(_t("status_met_at_bound", lang))
+    if s.neighbour is not None:
+        nv = dict(s.neighbour.values)[s.lever]
+        nscore = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
+        st.caption(_t("neighbour", lang, v=fmt_value(p, nv), p=f"{nscore:.1%}"))
+    for note in s.notes:
+        st.warning(note)
+    st.markdown(f"#### {_t('path', lang)}")
+    cols = st.columns(2)
+    for i, ind in enumerate(dict.fromkeys(t.indicator for t in res.targets)):
+        frame = res.paths[res.paths.indicator == ind][["year", "p10", "p50", "p90"]]
+        marks = [TargetMark(t, s.point.probability(j)) for j, t in enumerate(res.targets) if t.indicator == ind]
+        fig = indicator_figure(ind, lang, [Series(f"{s.lever} = {fmt_value(p, s.value)}", MAIN_COLOUR, frame)],
+                               None, marks)
+        with cols[i % 2]:
+            st.plotly_chart(fig, config=plotly_config(f"seek_{ind}"), key=f"seek_path_{ind}", width="stretch")
+
+
+def _frontier(res, lang: str) -> None:
+    reg = parameters()
+    a, b = res.levers
+    pa, pb = reg[a], reg[b]
+    rows = []
+    for s in res.solutions:
+        ok = s.status in ("met", "met_at_bound")
+        pt = s.point if ok else s.best
+        score = pt.joint_probability if res.joint else min(pt.met) / pt.draws
+        rows.append({pa.label(lang): s.context[a],
+                     pb.label(lang): s.value if ok else None,
+                     _t("col_prob", lang): score,
+                     _t("col_note", lang): "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot", lang)})
+    frame = pd.DataFrame(rows)
+    st.markdown(f"#### {_t('frontier', lang)}")
+    st.caption(_t("frontier_caption", lang, a=pa.label(lang), b=pb.label(lang)) + " "
+               + _t("hurts" if res.solutions[0].direction == "down" else "helps", lang))
+    reached = frame.dropna(subset=[pb.label(lang)])
+    fig = go.Figure(go.Scatter(x=reached[pa.label(lang)], y=reached[pb.label(lang)], mode="lines+markers",
+                               line=dict(color=MAIN_COLOUR, width=2.5),
+                               hovertemplate="%{x}, %{y}<extra></extra>"))
+    fig.update_layout(xaxis_title=f"{pa.label(lang)} ({pa.unit})", yaxis_title=f"{pb.label(lang)} ({pb.unit})",
+                      height=420, margin=dict(l=10, r=10, t=30, b=40))
+    st.plotly_chart(fig, config=plotly_config("seek_frontier"), key="seek_frontier", width="stretch")
+    st.dataframe(frame.style.format({_t("col_prob", lang): "{:.1%}"}, na_rep="—"), hide_index=True, width="stretch")
+
+
+def _table(res, lang: str) -> None:
+    reg = parameters()
+    rows = []
+    for s in res.solutions:
+        p = reg[s.lever]
+        ok = s.status in ("met", "met_at_bound")
+        pt = s.point if ok else s.best
+        score = pt.joint_probability if res.joint else min(pt.met) / pt.draws
+        note = "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot", lang)
+        sign = "≤ " if s.direction == "down" else "≥ "
+        rows.append({_t("col_lever", lang): p.label(lang), "id": s.lever, "unit": p.unit,
+                     _t("col_required", lang): (sign + fmt_value(p, s.value)) if ok else "—",
+                     _t("col_prob", lang): score,
+                     _t("col_now", lang): fmt_value(p, res.scenario_values[s.lever]),
+                     _t("col_note", lang): note})
+    st.markdown(f"#### {_t('table', lang)}")
+    st.dataframe(pd.DataFrame(rows).style.format({_t("col_prob", lang): "{:.1%}"}), hide_index=True,
+                 width="stretch")
+    for note in res.notes:
+        st.caption(note)

@@ -1,0 +1,159 @@
+"""敏感性分析 Sensitivity: which lever or uncertainty drives each outcome, in which year.
+
+Shows the results of ``growthsim sensitivity`` when its output folder
+(``out/sensitivity``) exists, else runs a smaller analysis in the app (N = 64
+to 256 base samples, 100 draws each, one process), cached per setting. Both
+are the same computation (growthsim.explore.sensitivity); the CLI's default
+N = 1024 gives narrower confidence intervals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from growthsim.errors import UserInputError
+from growthsim.explore.sensitivity import (SensitivitySettings, chart_targets, load_result, run_sensitivity,
+                                           target_table, tornado_figure, year_matrix)
+from simulation.indicators import indicators
+from simulation.registry import parameters
+
+from . import cache
+from .charts import plotly_config
+from .context import Ctx
+
+CLI_FOLDER = Path("out") / "sensitivity"
+APP_DRAWS = 100
+APP_N = (64, 128, 256)
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("敏感性分析：什么在驱动结果", "Sensitivity: what drives the outcomes"),
+    "intro": ("在注册表给出的范围内同时变动全部政策杠杆和不确定因素（Sobol 与 Morris 全局敏感性分析），衡量每个因素对各指标、"
+              "各年份以及各目标达成概率的影响。总效应 ST 是该因素（含与其他因素的交互）能解释的方差份额；一阶 S1 只计其单独作用。"
+              "所有样本使用同一组随机数，无关因素的指数恰为 0。",
+              "Every lever and uncertainty varies at once over its registry range (Sobol and Morris global sensitivity). "
+              "The total-order index ST is the share of variance a factor explains with its interactions; first order "
+              "S1 counts its effect alone. Every sample uses the same random numbers, so a factor that cannot reach an "
+              "outcome gets exactly 0."),
+    "source": ("结果来源", "Results"),
+    "cli": ("命令行结果（{path}，N={n}）", "From the command line ({path}, N={n})"),
+    "app": ("在本页计算（较小样本）", "Computed here (smaller sample)"),
+    "n": ("Sobol 基础样本数 N", "Sobol base samples N"),
+    "app_note": ("本页计算：N={n}，每个样本 {d} 次模拟，共 {runs:,} 次模型运行。完整分析请运行 `growthsim sensitivity`"
+                 "（默认 N=1024），本页会自动读取其结果。",
+                 "Computed here: N={n}, {d} draws per sample, {runs:,} model runs. For the full analysis run "
+                 "`growthsim sensitivity` (default N=1024); this page then reads its results."),
+    "target": ("目标", "Target"),
+    "tornado": ("龙卷风图：对该目标的影响", "Tornado chart for the target"),
+    "table": ("各因素的指数", "Indices per factor"),
+    "over_time": ("随时间变化：各因素对指标的总效应 ST", "Over time: each factor's total-order ST for an indicator"),
+    "indicator": ("指标", "Indicator"),
+    "leading": ("各指标各年的主导因素", "Leading factor by indicator and year"),
+    "constant": ("不随因素变化（由统计数据固定）", "constant (fixed by reported figures)"),
+    "not_in_model": ("未纳入的参数（年度模型不使用，指数为 0）：{ids}",
+                     "Parameters left out (the annual model does not use them; their index would be 0): {ids}"),
+    "download": ("下载 Sobol 指数 CSV", "Download Sobol indices (CSV)"),
+    "computing": ("正在计算（N={n}，约数秒）…", "Computing (N={n}, a few seconds)…"),
+}
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    text = TEXT[key][0 if lang == "zh" else 1]
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _computed(seed: int, through: int | None, n: int, horizon: int):
+    cal = cache.calibration(seed, through)
+    settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
+    return run_sensitivity(cal, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _loaded(folder: str, mtime_ns: int):
+    return load_result(folder)
+
+
+def _cli_result(ctx: Ctx):
+    manifest = CLI_FOLDER / "manifest.json"
+    if not manifest.is_file():
+        return None
+    try:
+        res = _loaded(str(CLI_FOLDER), manifest.stat().st_mtime_ns)
+    except UserInputError:
+        return None
+    if res.base_year != ctx.calibration.base_year:
+        return None
+    return res
+
+
+def render(ctx: Ctx) -> None:
+    lang = ctx.lang
+    reg = parameters()
+    meta = indicators()
+    st.subheader(_t("title", lang))
+    st.caption(_t("intro", lang))
+    cli = _cli_result(ctx)
+    options = (["cli"] if cli is not None else []) + ["app"]
+    source = st.segmented_control(_t("source", lang), options, default=options[0], required=True, key="sens_source",
+                                  format_func=lambda k: _t("cli", lang, path=str(CLI_FOLDER), n=cli.settings.n)
+                                  if k == "cli" else _t("app", lang))
+    if source == "cli":
+        res = cli
+    else:
+        n = st.select_slider(_t("n", lang), APP_N, value=128, key="sens_n")
+        with st.spinner(_t("computing", lang, n=n)):
+            res = _computed(ctx.seed, ctx.through, int(n), int(ctx.horizon))
+        runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))
+        st.caption(_t("app_note", lang, n=n, d=APP_DRAWS, runs=runs))
+    if res.not_in_model:
+        st.caption(_t("not_in_model", lang, ids=", ".join(res.not_in_model)))
+
+    targets = chart_targets(res)
+    label_t = (lambda k: k.label_zh) if lang == "zh" else (lambda k: k.label_en)
+    default = next((i for i, t in enumerate(targets) if t.id == "mfg_share_2025"), 0)
+    target = st.selectbox(_t("target", lang), targets, index=default, format_func=label_t, key="sens_target")
+    st.markdown(f"#### {_t('tornado', lang)}")
+    fig = tornado_figure(res, target, lang)
+    st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
+    with st.expander(_t("table", lang)):
+        tab = target_table(res, target)
+        st.dataframe(tab.drop(columns=["group"]), hide_index=True, width="stretch")
+
+    st.markdown(f"#### {_t('over_time', lang)}")
+    shown = [i for i in meta if not year_matrix(res, i).empty]
+    if shown:
+        ind = st.selectbox(_t("indicator", lang), shown, index=shown.index("mfg_va_share_gdp")
+                           if "mfg_va_share_gdp" in shown else 0, format_func=lambda i: meta[i].name(lang),
+                           key="sens_indicator")
+        mat = year_matrix(res, ind)
+        mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
+        mat = mat[mat.max(axis=1) > 0.005]
+        fig = go.Figure(go.Heatmap(z=mat.to_numpy(), x=[str(c) for c in mat.columns],
+                                   y=[reg[p].label(lang) for p in mat.index], colorscale="Blues", zmin=0,
+                                   zmax=max(1e-9, float(np.nanmax(mat.to_numpy()))),
+                                   hovertemplate="%{y} %{x}: ST %{z:.2f}<extra></extra>"))
+        fig.update_layout(height=140 + 26 * len(mat), margin=dict(l=10, r=10, t=20, b=30))
+        st.plotly_chart(fig, config=plotly_config(f"sensitivity_{ind}"), key="sens_heatmap", width="stretch")
+
+    st.markdown(f"#### {_t('leading', lang)}")
+    years = list(range(res.base_year + 1, res.settings.horizon + 1))
+    rows = []
+    for ind in meta:
+        row = {_t("indicator", lang): meta[ind].name(lang)}
+        for y in years:
+            d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
+            if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
+                row[str(y)] = _t("constant", lang)
+            else:
+                r = d.iloc[0]
+                row[str(y)] = f"{reg[r['driver_1']].label(lang)} ({r['driver_1_value']:.2f})"
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if not res.sobol.empty:
+        st.download_button(_t("download", lang), data=res.sobol.to_csv(index=False).encode("utf-8-sig"),
+                           file_name="sobol.csv", mime="text/csv", key="sens_download", icon=":material/download:")

@@ -1,0 +1,42 @@
+"""Streamlit pieces shared by pages: the export buttons and the matching command line."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import compute, store
+from .context import Ctx
+
+
+def scenario_file(ctx: Ctx, key: str) -> str | None:
+    """The file a ``growthsim run`` would read for a catalogue scenario, if there is one."""
+    if key in ("baseline", "intensified", "downside"):
+        return key
+    if key == compute.EDITED:
+        return store.download_name(ctx.edited_title or ctx.title(key), "toml")
+    if key.startswith(compute.SAVED_PREFIX):
+        return str(store.saved_dir() / f"{key[len(compute.SAVED_PREFIX):]}.toml")
+    return None  # uploads keep their own file name; the policy + edits scenario has no file
+
+
+def render_exports(ctx: Ctx, keys: list[str], where: str) -> None:
+    """Excel (the CLI's workbook), the CSV tables, and the command line that writes the same workbook.
+
+    The files are made when the button is pressed (deferred), not on every rerun.
+    """
+    st.markdown(f"#### {ctx.t('exports')}")
+    stem = store.safe_stem("_".join(ctx.title(k) for k in keys), fallback="growthsim")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(ctx.t("excel"), data=lambda: ctx.workbook(keys), file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                       key=f"excel_{where}", icon=":material/table_view:", type="primary")
+    c2.download_button(ctx.t("csv_proj"), data=lambda: ctx.projection_csv(keys), file_name=f"{stem}_projections.csv",
+                       mime="text/csv", on_click="ignore", key=f"csv_proj_{where}", icon=":material/download:")
+    c3.download_button(ctx.t("csv_targets"), data=lambda: ctx.targets_csv(keys), file_name=f"{stem}_targets.csv",
+                       mime="text/csv", on_click="ignore", key=f"csv_targets_{where}", icon=":material/download:")
+    st.caption(ctx.t("png_hint"))
+    files = [scenario_file(ctx, k) for k in keys]
+    if all(files):
+        st.caption(ctx.t("cli_equivalent"))
+        st.code(compute.cli_command(files, ctx.draws, ctx.seed, ctx.horizon, ctx.through, ctx.latest_through),
+                language="bash")

@@ -1,0 +1,498 @@
+"""Command line for issue #5: ``seek``, ``sensitivity``, ``sweep`` and ``discover``.
+
+Registered on the main ``growthsim`` app by :func:`register`. Heavy libraries
+(SALib, scikit-learn, dask) are imported inside the commands, so ``growthsim
+--help`` stays fast. Bad input raises :class:`growthsim.errors.UserInputError`,
+printed as ``error: ...`` with exit code 2, before anything is written.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from simulation.indicators import indicators
+from simulation.registry import levers as registry_levers
+from simulation.registry import nearest_names, parameters
+from simulation.targets import targets as registry_targets
+
+from ..errors import UserInputError
+from ..runner import DEFAULT_SEED, RunSettings, load_calibration
+from ..scenario_files import load_scenario
+from .common import check_probability, comparator_text, fmt_value, parse_range, split_names
+
+console = Console()
+err_console = Console(stderr=True)
+
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
+ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year.")
+DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the shipped one).")
+ScenarioOpt = typer.Option("baseline", "--scenario",
+                           help="Scenario file (TOML) or shipped name (baseline, intensified, downside); "
+                                "levers not sought keep its values.")
+LangOpt = typer.Option("zh", "--lang", help="zh or en.")
+
+
+def _fail(err: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise UserInputError(f"--lang {lang}: allowed zh or en")
+    return lang
+
+
+def _calibration(seed: int, data_through, data):
+    settings = RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None)
+    settings.check()
+    return load_calibration(settings)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console, transient=True)
+
+
+def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -> None:
+    """Values after ``--target A`` or ``--levers A`` without repeating the option: ``--levers A B``."""
+    lev, tgt = registry_levers(), registry_targets()
+    for item in split_names(extra):
+        if item in lev:
+            lever_ids.append(item)
+        elif item in tgt:
+            target_ids.append(item)
+        else:
+            near = nearest_names(item, list(lev) + list(tgt))
+            hint = f"did you mean {', '.join(near)}?" if near else "see `growthsim params` and `growthsim targets`"
+            raise UserInputError(f"{item}: neither a lever nor a target ({hint})")
+
+
+# ---------------------------------------------------------------- seek
+
+def seek_cmd(
+    target: List[str] = typer.Option(..., "--target", help="Target id(s), e.g. mfg_share_2025 (see `growthsim targets`). "
+                                     "Several: repeat, or separate with commas."),
+    extra: Optional[List[str]] = typer.Argument(None, hidden=True),
+    probability: float = typer.Option(0.8, "--probability",
+                                      help="Required probability, in (0, 1]; 0.8 = four chances in five."),
+    levers: List[str] = typer.Option([], "--levers", help="One lever (its required value) or two (their frontier). "
+                                     "Leave out for every lever on its own."),
+    scenario: str = ScenarioOpt,
+    from_year: Optional[int] = typer.Option(None, "--from-year", help="The sought value holds from this year "
+                                            "(default: the first projection year); earlier years keep the "
+                                            "scenario's values."),
+    joint: bool = typer.Option(False, "--joint", help="Several targets: require all to be met in the same draw "
+                               "(default: each with the probability)."),
+    bounds: List[str] = typer.Option([], "--bounds", help="Narrow a lever's search range: LEVER=LOW:HIGH. Repeatable."),
+    points: int = typer.Option(9, "--points", help="Two levers: values of the first lever on the frontier."),
+    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws per candidate setting."),
+    seed: int = SeedOpt,
+    horizon: Optional[int] = typer.Option(None, "--horizon", help="Last projected year (default 2025, as "
+                                          "`growthsim compare`; the same horizon gives the same numbers)."),
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Also write seek.json, solutions.csv and paths.csv here."),
+    lang: str = LangOpt,
+):
+    """What it takes: the least lever effort that meets the target(s) with at least the probability."""
+    from .common import resolve_levers, resolve_targets, write_folder
+    from .seek import result_facts, result_tables, seek
+
+    try:
+        lang = _lang(lang)
+        target_ids, lever_ids = split_names(target), split_names(levers)
+        _sort_extra(list(extra or []), target_ids, lever_ids)
+        tgts = resolve_targets(target_ids)
+        levs = resolve_levers(lever_ids)
+        check_probability(probability)
+        rng_bounds = {}
+        for item in bounds:
+            p, lo, hi = parse_range(item, "--bounds", ("lever",))
+            rng_bounds[p.id] = (lo, hi)
+        cal = _calibration(seed, data_through, data)
+        scen = load_scenario(scenario, first_year=cal.base_year + 1)
+        t0 = time.perf_counter()
+        with _progress() as progress:
+            task = progress.add_task("seeking", total=None)
+            res = seek(cal, scen, tgts, levs, probability, draws, seed, from_year, joint, rng_bounds, points,
+                       scenario, horizon, on_progress=lambda m: progress.update(task, description=m))
+        seconds = time.perf_counter() - t0
+        if res.failure:  # lever by lever, none enough: show the table, then fail
+            _print_seek(res, lang, seconds)
+            raise UserInputError(res.failure)
+        if out is not None:
+            tables = result_tables(res)
+            from .common import csv_bytes, json_bytes
+            facts = dict(result_facts(res), seconds=round(seconds, 3))
+            write_folder(out, {"solutions.csv": csv_bytes(tables["solutions"], "%.10g"),
+                               "paths.csv": csv_bytes(tables["paths"]),
+                               "seek.json": json_bytes(facts)}, last="seek.json")
+    except UserInputError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write ({err})"))
+    _print_seek(res, lang, seconds)
+    if out is not None:
+        console.print(f"wrote {out}/seek.json, solutions.csv, paths.csv")
+
+
+def _target_line(res, lang: str) -> str:
+    parts = []
+    for t in res.targets:
+        parts.append(t.label_zh if lang == "zh" else t.label_en)
+    glue = "；" if lang == "zh" else "; "
+    return glue.join(parts)
+
+
+def _print_seek(res, lang: str, seconds: float) -> None:
+    zh = lang == "zh"
+    reg = parameters()
+    mode = ("同一抽样中全部达成" if zh else "all in the same draw") if res.joint and len(res.targets) > 1 else \
+        ("每个目标分别" if zh else "each target") if len(res.targets) > 1 else ""
+    console.print(("目标: " if zh else "target: ") + _target_line(res, lang)
+                  + (f" — {'概率' if zh else 'probability'} ≥ {res.probability:.0%}" + (f" ({mode})" if mode else "")))
+    console.print((f"情景 {res.scenario.title(lang)}; {res.draws} 次抽样, 种子 {res.seed}; 杠杆自{res.from_year}年起取值"
+                   if zh else f"scenario {res.scenario.title(lang)}; {res.draws} draws, seed {res.seed}; "
+                   f"levers set from {res.from_year}") + f" ({res.evaluations} {'个候选' if zh else 'candidates'}, "
+                  f"{seconds:.1f} s)")
+    cur = ", ".join(f"{t.id} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    console.print(("情景原值下的达成概率: " if zh else "probability with the scenario as given: ") + cur)
+    if res.mode == "single":
+        s = res.solutions[0]
+        p = reg[s.lever]
+        if s.status == "no_effect":
+            console.print((f"{p.label_zh} 在其范围内对目标没有影响; 情景原值已达成。" if zh else
+                           f"{s.lever} has no effect on the targets within its bounds; they are met as the "
+                           f"scenario stands."))
+            return
+        _print_solution(s, res, lang)
+        _print_path(res, lang)
+        console.print(("复现: " if zh else "reproduce: ") + res.command, highlight=False, soft_wrap=True)
+    elif res.mode == "frontier":
+        _print_frontier(res, lang)
+    else:
+        _print_table(res, lang)
+
+
+def _direction_text(s, p, lang: str) -> str:
+    zh = lang == "zh"
+    if s.direction == "down":
+        return (f"{p.label_zh}越大越不利: 给出可容忍的最大值" if zh else
+                f"more {s.lever} hurts: the largest value tolerated")
+    return (f"{p.label_zh}越大越有利: 给出达成所需的最小值" if zh else f"more {s.lever} helps: the smallest value needed")
+
+
+def _print_solution(s, res, lang: str) -> None:
+    zh = lang == "zh"
+    p = parameters()[s.lever]
+    sign = "≤" if s.direction == "down" else "≥"
+    console.print(f"[bold]{'所需' if zh else 'required'}: {s.lever} {sign} {fmt_value(p, s.value)} {p.unit}[/]  "
+                  f"({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
+                  f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} {s.resolution:g})")
+    if s.status == "met_at_bound":
+        end = fmt_value(p, s.value)
+        console.print(f"在搜索范围的最省力端（{end}）即已达成" if zh else
+                      f"met even at {end}, the least-effort end of the range")
+    ach = ", ".join(f"{t.id} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
+    line = ("达成概率: " if zh else "achieved probability: ") + ach
+    if len(res.targets) > 1:
+        line += f"; {'全部同时' if zh else 'all together'} {s.point.joint_probability:.1%}"
+    if s.neighbour is not None:
+        nv = dict(s.neighbour.values)[s.lever]
+        score = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
+        line += f" ({'在' if zh else 'at'} {fmt_value(p, nv)}: {score:.1%})"
+    console.print(line)
+    for note in s.notes:
+        console.print(f"[yellow]note:[/] {note}")
+
+
+def _print_path(res, lang: str) -> None:
+    meta = indicators()
+    zh = lang == "zh"
+    for ind in dict.fromkeys(t.indicator for t in res.targets):
+        sub = res.paths[res.paths.indicator == ind]
+        if sub.empty:
+            continue
+        tg = [t for t in res.targets if t.indicator == ind]
+        table = Table(title=f"{meta[ind].name(lang)} ({meta[ind].unit}) — {'所需取值下的路径' if zh else 'path at the solution'}")
+        for col in ("year", "P10", "P50", "P90", "target" if not zh else "目标"):
+            table.add_column(col, justify="right")
+        for r in sub.itertuples():
+            mark = "; ".join(f"{comparator_text(t, lang)} {t.value:g}" for t in tg if t.year == r.year)
+            table.add_row(str(r.year), f"{r.p10:,.2f}", f"{r.p50:,.2f}", f"{r.p90:,.2f}", mark)
+        console.print(table)
+
+
+def _print_frontier(res, lang: str) -> None:
+    zh = lang == "zh"
+    reg = parameters()
+    a, b = res.levers
+    pa, pb = reg[a], reg[b]
+    s0 = next((s for s in res.solutions if s.status in ("met", "met_at_bound")), res.solutions[0])
+    table = Table(title=("达成边界: 每个" + pa.label_zh + "取值下所需的" + pb.label_zh) if zh else
+                  f"frontier: the {b} needed for each {a}")
+    table.add_column(f"{a} ({pa.unit})", justify="right")
+    table.add_column(f"{b} ({pb.unit})", justify="right")
+    table.add_column("概率" if zh else "probability", justify="right")
+    for i, t in enumerate(res.targets):
+        table.add_column(f"P50 {t.id}", justify="right")
+    for s in res.solutions:
+        av = fmt_value(pa, s.context[a])
+        if s.status in ("met", "met_at_bound"):
+            sign = "≤" if s.direction == "down" else "≥"
+            score = s.point.joint_probability if res.joint else min(s.point.met) / s.point.draws
+            table.add_row(av, f"{sign} {fmt_value(pb, s.value)}", f"{score:.1%}",
+                          *[f"{m:,.2f}" for m in s.point.medians])
+        else:
+            score = res_score(res, s.best)
+            what = ("无影响" if zh else "no effect") if s.status == "no_effect" else ("无法达成" if zh else "cannot")
+            table.add_row(av, what, f"{'最高' if zh else 'best'} {score:.1%}", *[f"{m:,.2f}" for m in s.best.medians])
+    console.print(table)
+    console.print(_direction_text(s0, pb, lang))
+    console.print(("复现(第一个可达点): " if zh else "reproduce (first point reached): ") + res.command,
+                  highlight=False, soft_wrap=True)
+
+
+def res_score(res, point) -> float:
+    return point.joint_probability if res.joint else min(point.met) / point.draws
+
+
+def _print_table(res, lang: str) -> None:
+    zh = lang == "zh"
+    reg = parameters()
+    table = Table(title="逐个杠杆: 单独调整每个杠杆所需的取值" if zh else "lever by lever: the value each lever needs on its own")
+    for col in (("杠杆", "单位", "所需", "概率", f"{res.from_year}原值", "说明") if zh else
+                ("lever", "unit", "required", "prob.", f"now ({res.from_year})", "note")):
+        table.add_column(col, justify="left" if col in ("杠杆", "lever", "说明", "note") else "right")
+    for s in res.solutions:
+        p = reg[s.lever]
+        scen_txt = fmt_value(p, res.scenario_values[s.lever])
+        if s.status in ("met", "met_at_bound"):
+            sign = "≤" if s.direction == "down" else "≥"
+            table.add_row(s.lever, p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
+                          scen_txt, "; ".join(s.notes))
+        elif s.status == "no_effect":
+            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+                          "无影响" if zh else "no effect")
+        else:
+            bv = dict(s.best.values)[s.lever]
+            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+                          (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
+    console.print(table)
+    for note in res.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    console.print("其余杠杆保持情景取值; 概率按相同随机数计算。" if zh else
+                  "other levers at the scenario's values; every candidate uses the same random numbers.")
+
+
+# ---------------------------------------------------------------- sensitivity
+
+SHOWN_INDICATORS = ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "high_tech_share",
+                    "profit_margin", "industrial_investment_growth")
+
+
+def sensitivity_cmd(
+    n: int = typer.Option(1024, "--n", help="Sobol base samples (a power of two); runs = N × (factors + 2)."),
+    draws: int = typer.Option(200, "--draws", help="Draws of the model's noise per sample (the same for every sample)."),
+    methods: List[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
+    trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
+    params: List[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
+    horizon: int = typer.Option(2025, "--horizon", help="Last year analysed."),
+    second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
+    workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
+    seed: int = SeedOpt,
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    out: Path = typer.Option(Path("out/sensitivity"), "--out", help="Output folder (tables, tornado charts)."),
+    png: bool = typer.Option(True, "--png/--no-png", help="Also write PNG tornado charts (matplotlib)."),
+    lang: str = LangOpt,
+):
+    """Global sensitivity (Sobol, Morris) of every indicator in every year, and of each target's probability."""
+    from .common import check_out_dir, write_folder
+    from .sensitivity import (SensitivitySettings, chart_targets, default_workers, output_files, run_sensitivity,
+                              summary_rows, target_table)
+
+    try:
+        lang = _lang(lang)
+        check_out_dir(out)
+        settings = SensitivitySettings(n=n, trajectories=trajectories, draws=draws, seed=seed, horizon=horizon,
+                                       parameters=tuple(split_names(params)), methods=tuple(split_names(methods)),
+                                       second_order=second_order, workers=workers or default_workers())
+        cal = _calibration(seed, data_through, data)
+        t0 = time.perf_counter()
+        with _progress() as progress:
+            task = progress.add_task("sensitivity", total=None)
+
+            def step(label, done, total):
+                progress.update(task, description=label, completed=done, total=total)
+            res = run_sensitivity(cal, settings, step)
+        seconds = time.perf_counter() - t0
+        files = output_files(res, lang, png)
+        written = write_folder(out, files)
+    except UserInputError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
+    zh = lang == "zh"
+    reg = parameters()
+    runs = ", ".join(f"{k.split('_')[0]} {v:,} {'samples' if k.endswith('samples') else 'runs'}"
+                     for k, v in res.runs.items())
+    console.print(f"{len(res.factors)} {'个因素' if zh else 'factors'}; {runs}; {seconds:.1f} s")
+    for t in chart_targets(res):
+        tab = target_table(res, t)
+        col = next((c for c in ("probability_ST", "indicator_ST", "probability_mu_star", "indicator_mu_star")
+                    if c in tab and (tab[c] > 0).any()), None)
+        if col is None:
+            continue
+        top = tab[tab[col] > 0].sort_values(col, ascending=False).head(4)
+        what = "达成概率" if col.startswith("probability") else f"{t.year}年指标"
+        what_en = "probability" if col.startswith("probability") else f"indicator in {t.year}"
+        metric = "ST" if col.endswith("ST") else "μ*"
+        cells = ", ".join(f"{reg[r.parameter].label(lang)} {getattr(r, col):.2f}" for r in top.itertuples())
+        console.print(f"[bold]{t.label_zh if zh else t.label_en}[/] — {what if zh else what_en} {metric}: {cells}")
+    years = list(range(res.base_year + 1, settings.horizon + 1))
+    table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
+    table.add_column("指标" if zh else "indicator")
+    for y in years:
+        table.add_column(str(y))
+    for row in summary_rows(res, SHOWN_INDICATORS, lang):
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"wrote {len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)")
+
+
+# ---------------------------------------------------------------- sweep
+
+def sweep_cmd(
+    vary: List[str] = typer.Option(..., "--vary", help="A lever or uncertainty to vary: KEY (its registry bounds) "
+                                   "or KEY=LOW:HIGH. Repeatable."),
+    grid: Optional[int] = typer.Option(None, "--grid", help="A full grid with this many levels per parameter."),
+    samples: Optional[int] = typer.Option(None, "--samples", help="This many sampled settings (see --design)."),
+    design: str = typer.Option("lhs", "--design", help="For --samples: lhs, sobol or random."),
+    scenario: str = ScenarioOpt,
+    draws: int = typer.Option(200, "--draws", help="Draws per run (every run uses the same seed)."),
+    seed: int = SeedOpt,
+    horizon: int = typer.Option(2025, "--horizon", help="Last projected year."),
+    chunk_size: int = typer.Option(50, "--chunk-size", help="Runs per chunk file (the unit of resuming)."),
+    workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address (tcp://host:8786) for large sweeps."),
+    data_through: Optional[int] = ThroughOpt,
+    data: Optional[Path] = DataOpt,
+    out: Path = typer.Option(..., "--out", help="Sweep folder; running the same command again resumes it."),
+):
+    """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
+    from .sensitivity import default_workers
+    from .sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
+
+    try:
+        if (grid is None) == (samples is None):
+            raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither")
+        if grid is not None and design != "lhs":
+            raise UserInputError("--design applies to --samples; a --grid is a full grid")
+        cal = _calibration(seed, data_through, data)
+        scen = load_scenario(scenario, first_year=cal.base_year + 1)
+        spec = SweepSpec(scen, parse_vary(vary), "grid" if grid is not None else design,
+                         grid if grid is not None else samples, draws, seed, horizon, chunk_size, scenario,
+                         data_fingerprint(str(data) if data else None, data_through))
+        spec.check(cal.base_year)
+        with _progress() as progress:
+            task = progress.add_task(f"sweep: {spec.n_runs():,} runs", total=spec.n_chunks())
+
+            def step(_i, done, total):
+                progress.update(task, completed=done, total=total)
+            report = run_sweep(cal, spec, out, workers or default_workers(), scheduler, step)
+    except UserInputError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        err_console.print(f"interrupted: finished chunks are kept in {out}; run the same command to resume")
+        raise typer.Exit(code=130)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"))
+    console.print(f"{report.runs:,} runs in {report.chunks} chunks: {report.computed} computed, {report.skipped} "
+                  f"already done" + (f", {len(report.repaired)} damaged and recomputed" if report.repaired else "")
+                  + f" ({report.executor}, {report.seconds:.1f} s)")
+    res = report.results
+    table = Table(title="probability of meeting each target across the runs")
+    for col in ("target", "min", "median", "max", "runs ≥ 80%"):
+        table.add_column(col, justify="right" if col != "target" else "left")
+    for c in [c for c in res.columns if c.startswith("prob__")]:
+        v = res[c]
+        if v.min() == v.max():
+            continue
+        table.add_row(c[len("prob__"):], f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
+                      f"{(v >= 0.8).mean():.0%}")
+    console.print(table)
+    console.print(f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target TARGET")
+
+
+# ---------------------------------------------------------------- discover
+
+def discover_cmd(
+    folder: Path = typer.Argument(..., help="A finished sweep folder (growthsim sweep --out ...)."),
+    target: str = typer.Option(..., "--target", help="Target id, e.g. mfg_share_2025."),
+    probability: float = typer.Option(0.8, "--probability",
+                                      help="A run counts when it meets the target with at least this probability."),
+    method: str = typer.Option("prim", "--method", help="prim (peeling boxes) or tree (decision tree)."),
+    density: float = typer.Option(0.8, "--density", help="Share of runs in the box that must count."),
+    alpha: float = typer.Option(0.05, "--alpha", help="PRIM: share of runs peeled per step."),
+    min_support: float = typer.Option(0.05, "--min-support", help="Smallest box, as a share of the runs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Also write discovery.json and box.csv here."),
+    lang: str = typer.Option("both", "--lang", help="zh, en or both."),
+):
+    """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
+    from .common import csv_bytes, json_bytes, write_folder
+    from .discovery import discover, finding_facts, finding_table
+    from .sweep import load_sweep
+
+    try:
+        if lang not in ("zh", "en", "both"):
+            raise UserInputError(f"--lang {lang}: allowed zh, en or both")
+        if target not in registry_targets():
+            near = nearest_names(target, list(registry_targets()))
+            raise UserInputError(f"--target {target}: unknown target"
+                                 + (f" (did you mean {', '.join(near)}?)" if near else " (see `growthsim targets`)"))
+        definition, results = load_sweep(folder)
+        title = _scenario_titles(definition)
+        f = discover(definition, results, target, probability, method, density, alpha, min_support,
+                     scenario_title=title)
+        if out is not None:
+            write_folder(out, {"box.csv": csv_bytes(finding_table(f), "%.10g"),
+                               "trajectory.csv": csv_bytes(f.trajectory, "%.10g"),
+                               "discovery.json": json_bytes(finding_facts(f))}, last="discovery.json")
+    except UserInputError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write ({err})"))
+    if lang in ("zh", "both"):
+        console.print(f.sentence_zh, highlight=False)
+    if lang in ("en", "both"):
+        console.print(f.sentence_en, highlight=False)
+    console.print(f"{f.method}: {f.in_box} of {f.runs} runs in the box; density {f.density:.0%} (runs meeting the target "
+                  f"with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; probability in the box "
+                  f"{f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside {f.outside_probability:.1%}",
+                  highlight=False)
+    for note in f.notes:
+        console.print(f"[yellow]note:[/] {note}")
+
+
+def _scenario_titles(definition: dict) -> tuple[str, str]:
+    scen = definition.get("scenario", {})
+    sid = scen.get("id", "baseline")
+    return scen.get("title_zh", sid), scen.get("title_en", sid)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the exploration commands to the ``growthsim`` app."""
+    app.command("seek")(seek_cmd)
+    app.command("sensitivity")(sensitivity_cmd)
+    app.command("sweep")(sweep_cmd)
+    app.command("discover")(discover_cmd)

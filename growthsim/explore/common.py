@@ -1,0 +1,325 @@
+"""Shared checks and helpers: names, probabilities, ranges, wording, atomic folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from simulation.registry import Parameter, nearest_names, parameters
+from simulation.targets import COMPARATOR_LABELS, Target, targets
+
+from ..errors import UserInputError
+
+CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
+
+# English renderings of registry units, for sentences.
+UNIT_EN = {
+    "家/年": "firms a year", "个/年": "projects a year", "%": "%", "百分点": "points", "比例": "",
+    "倍": "times", "亿元/个": "100 million yuan per project", "年": "years",
+    "百分点/百分点": "points per point", "家": "firms", "个": "projects",
+}
+
+
+def split_names(items: Iterable[str]) -> list[str]:
+    """``["a,b", "c"]`` -> ``["a", "b", "c"]``: options may be repeated or comma-separated."""
+    out: list[str] = []
+    for item in items:
+        out += [p.strip() for p in str(item).split(",") if p.strip()]
+    return out
+
+
+def _hint(name: str, pool: list[str], listing: str) -> str:
+    near = nearest_names(name, pool)
+    return f"did you mean {', '.join(near)}?" if near else f"see `{listing}`"
+
+
+def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Target]:
+    """Tracked targets by id; an unknown or unmodelled one raises UserInputError."""
+    ids = split_names(names)
+    if not ids:
+        raise UserInputError(f"{option}: give at least one target id (see `growthsim targets`)")
+    all_t = targets()
+    out: list[Target] = []
+    for tid in ids:
+        if tid not in all_t:
+            raise UserInputError(f"{option} {tid}: unknown target ({_hint(tid, list(all_t), 'growthsim targets')})")
+        t = all_t[tid]
+        if not t.tracked:
+            raise UserInputError(f"{option} {tid}: the model does not project this target ({t.untracked_reason})")
+        if t in out:
+            raise UserInputError(f"{option} {tid}: given twice")
+        out.append(t)
+    return out
+
+
+def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> Parameter:
+    """A registry parameter by id; unknown names get the nearest valid ones."""
+    reg = parameters()
+    pool = [k for k, p in reg.items() if p.kind in kinds]
+    if name in reg and reg[name].kind not in kinds:
+        what = "an uncertainty (not controlled by the bureau)" if reg[name].kind == "uncertainty" else "a lever"
+        raise UserInputError(f"{option} {name}: is {what}; allowed: {', '.join(pool)}")
+    if name not in reg:
+        label = "lever" if kinds == ("lever",) else "parameter"
+        raise UserInputError(f"{option} {name}: unknown {label} ({_hint(name, pool, 'growthsim params')})")
+    return reg[name]
+
+
+def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Parameter]:
+    ids = split_names(names)
+    out: list[Parameter] = []
+    for lid in ids:
+        p = resolve_parameter(lid, option, ("lever",))
+        if p in out:
+            raise UserInputError(f"{option} {lid}: given twice")
+        out.append(p)
+    return out
+
+
+def check_probability(p: float, option: str = "--probability") -> float:
+    """A probability in (0, 1]; 80 or -0.1 or 1.5 are refused with the reason."""
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or not 0 < p <= 1:
+        extra = f" (for {p:g}% write {p / 100:g})" if isinstance(p, (int, float)) and 1 < p <= 100 else ""
+        raise UserInputError(f"{option} {p}: a probability must lie in (0, 1], e.g. 0.8 for four chances in "
+                             f"five{extra}")
+    return float(p)
+
+
+def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> tuple[Parameter, float, float]:
+    """``KEY=LO:HI`` (or just ``KEY`` for the registry bounds) -> (parameter, lo, hi), checked."""
+    key, sep, raw = str(item).partition("=")
+    p = resolve_parameter(key.strip(), option, kinds)
+    if not sep:
+        return p, p.lower, p.upper
+    try:
+        lo_s, hi_s = raw.split(":")
+        lo, hi = float(lo_s), float(hi_s)
+    except ValueError:
+        raise UserInputError(f"{option} {item!r}: expected {p.id}=LOW:HIGH, e.g. {p.id}={p.lower:g}:{p.upper:g}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise UserInputError(f"{option} {item!r}: bounds must be finite numbers")
+    if lo > hi:
+        raise UserInputError(f"{option} {item!r}: the lower bound {lo:g} is above the upper bound {hi:g}")
+    if lo < p.lower or hi > p.upper:
+        raise UserInputError(f"{option} {item!r}: outside the registry bounds of {p.id}; allowed "
+                             f"{p.lower:g} to {p.upper:g} {p.unit}")
+    if p.integer and (lo != int(lo) or hi != int(hi)):
+        raise UserInputError(f"{option} {item!r}: {p.id} is a whole number; give whole-number bounds")
+    return p, lo, hi
+
+
+def comparator_text(t: Target, lang: str) -> str:
+    return COMPARATOR_LABELS[t.comparator][0 if lang == "zh" else 1]
+
+
+def better_is_higher(t: Target) -> bool:
+    """Whether a larger indicator value brings the target nearer."""
+    return t.comparator != "at_most"
+
+
+# ---------- numbers and wording ----------
+
+def decimals_for(p: Parameter) -> int:
+    """Decimals that show a value of ``p`` at the precision searches use (a tenth of a slider step)."""
+    if p.integer:
+        return 0
+    return max(0, -int(math.floor(math.log10(p.step / 10.0) + 1e-9)))
+
+
+def fmt_value(p: Parameter, v: float) -> str:
+    d = decimals_for(p)
+    return f"{v:.{d}f}" if d else f"{int(round(v))}"
+
+
+def sentence_decimals(p: Parameter) -> int:
+    """Decimals for a sentence: the slider step's (15.7%, not 15.65%)."""
+    if p.integer:
+        return 0
+    return max(0, -int(math.floor(math.log10(p.step) + 1e-9)))
+
+
+def fmt_sentence(p: Parameter, v: float) -> str:
+    d = sentence_decimals(p)
+    return f"{v:.{d}f}" if d else f"{int(round(v))}"
+
+
+def _count_unit(unit: str) -> bool:
+    return unit.startswith(("家", "个"))
+
+
+def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) -> str:
+    """A parameter range as words: 'X不少于每年405家' / 'X is at least 405 firms a year'."""
+    unit = p.unit
+    per_year = unit.endswith("/年")
+    base_unit = unit[:-2] if per_year else unit
+
+    def zh_amount(v: float) -> str:
+        num = fmt_sentence(p, v)
+        if per_year:
+            return f"每年{num}{base_unit}"
+        if unit in ("比例", "倍"):
+            return num + ("倍" if unit == "倍" else "")
+        if unit == "百分点":
+            return f"{num}个百分点"
+        return f"{num}{unit}"
+
+    def en_amount(v: float) -> str:
+        num = fmt_sentence(p, v)
+        u = UNIT_EN.get(unit, unit)
+        if unit == "%":
+            return f"{num}%"
+        return f"{num} {u}".strip()
+
+    if lang == "zh":
+        more, less = ("不少于", "不多于") if _count_unit(unit) else ("不低于", "不高于")
+        if unit == "年":
+            more, less = "不少于", "不超过"
+        if lo is not None and hi is not None:
+            if per_year:
+                return f"{p.label_zh}在每年{fmt_sentence(p, lo)}至{fmt_sentence(p, hi)}{base_unit}之间"
+            return f"{p.label_zh}在{zh_amount(lo)}至{zh_amount(hi)}之间"
+        if lo is not None:
+            return f"{p.label_zh}{more}{zh_amount(lo)}"
+        return f"{p.label_zh}{less}{zh_amount(hi)}"
+    label = "the " + (p.label_en[0].lower() + p.label_en[1:] if not p.label_en[:2].isupper() else p.label_en)
+    if lo is not None and hi is not None:
+        if unit != "%" and UNIT_EN.get(unit, unit):
+            return f"{label} is between {fmt_sentence(p, lo)} and {en_amount(hi)}"
+        return f"{label} is between {en_amount(lo)} and {en_amount(hi)}"
+    if lo is not None:
+        return f"{label} is at least {en_amount(lo)}"
+    return f"{label} is at most {en_amount(hi)}"
+
+
+def join_conditions(parts: list[str], lang: str) -> str:
+    if lang == "zh":
+        return parts[0] if len(parts) == 1 else "、".join(parts[:-1]) + "且" + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# ---------- worker processes ----------
+
+def process_pool(workers: int, initializer=None, initargs=()):
+    """A local process pool whose workers start from a clean, single-threaded server (``forkserver``).
+
+    Forking the main process directly could copy a lock held by another
+    thread (the progress bar's, a log handler's) and hang a worker. The
+    server preloads the exploration modules, so workers start in well under a
+    second. Where ``forkserver`` does not exist (Windows), ``spawn`` is used.
+    """
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    try:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["growthsim.explore.sensitivity", "growthsim.explore.sweep",
+                                    "SALib.analyze.sobol", "SALib.analyze.morris"])
+    except ValueError:
+        ctx = mp.get_context("spawn")
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer, initargs=initargs)
+
+
+# ---------- fingerprints and files ----------
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def engine_fingerprint() -> str:
+    """A hash of the model's source files: results from a changed model are not mixed with old ones."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256()
+    for rel in ("simulation/model.py", "simulation/batch.py", "simulation/registry.py", "simulation/scenario.py",
+                "simulation/targets.py", "calibration/fit.py"):
+        h.update(rel.encode())
+        h.update((root / rel).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def json_bytes(obj: Mapping) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def csv_bytes(frame: pd.DataFrame, float_format: str = "%.6g") -> bytes:
+    return frame.to_csv(index=False, float_format=float_format).encode(CSV_ENCODING)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_out_dir(out: Path, option: str = "--out") -> Path:
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserInputError(f"{option} {out}: exists and is not a folder")
+    return out
+
+
+def write_folder(out: Path, files: Mapping[str, bytes], last: str | None = "manifest.json") -> list[Path]:
+    """Write every file of ``files`` into ``out`` so that none is ever half-written.
+
+    All files are first written into a temporary folder inside ``out``; only
+    when all are complete are they moved into place with ``os.replace``, the
+    manifest (``last``) at the end, so a folder with a manifest is complete.
+    Files an earlier manifest listed that this run does not write are then
+    removed. Names may contain one sub-folder (``tornado/x.html``).
+    """
+    out = check_out_dir(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stale = _listed_files(out / last) - set(files) if last else set()
+    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-", dir=out))
+    try:
+        for name, data in files.items():
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        order = [n for n in files if n != last] + ([last] if last in files else [])
+        written = []
+        for name in order:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / name, out / name)
+            written.append(out / name)
+        root = out.resolve()
+        for name in sorted(stale):  # files of an earlier run that this one does not write (e.g. PNGs)
+            path = (out / name).resolve()
+            if root in path.parents and path.is_file():
+                path.unlink()
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _listed_files(manifest: Path) -> set[str]:
+    """The files an earlier run's manifest lists (empty if none or unreadable)."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {str(n) for n in listed if isinstance(n, str) and ".." not in Path(n).parts}

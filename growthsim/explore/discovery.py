@@ -1,0 +1,346 @@
+"""Scenario discovery: the conditions under which a target is met, in plain words.
+
+From a sweep (each run: values of the varied levers and uncertainties, and
+the probability, over its draws, of meeting each target), a run is a *case of
+interest* when its probability is at least ``probability``. Two methods find
+a box of conditions that holds many cases of interest and few others:
+
+- ``prim``: Friedman and Fisher's patient rule induction (peeling). From the
+  sweep's ranges, repeatedly peel the ``alpha`` share of runs from one end of
+  one parameter, choosing the peel that most raises the share of cases of
+  interest (the box's *density*), until fewer than ``min_support`` of the runs
+  remain. Of the boxes on the way whose density reaches ``density``, the one
+  with the largest coverage × density is kept (*coverage*: the share of all
+  cases of interest inside the box; on a tie, the denser box).
+- ``tree``: a shallow decision tree (scikit-learn); of the leaves whose
+  density reaches ``density``, the one with the largest coverage × density.
+
+Restrictions that do not matter (removing one keeps the density within half a
+point) are dropped, so the sentence names only what counts. The box is then
+stated with conservative round numbers (lower limits rounded up, upper limits
+down) and every figure in the sentence is recomputed from the runs inside the
+stated box: the probability ``Z`` is the mean, over those runs, of the
+probability of meeting the target, rounded down to a whole percent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from simulation.registry import parameters
+from simulation.targets import Target, targets
+
+from ..errors import UserInputError
+from .common import check_probability, condition_text, join_conditions, sentence_decimals
+
+METHODS = ("prim", "tree")
+
+
+@dataclass
+class Box:
+    """Inclusive limits per parameter; a missing limit is the sweep's own range."""
+
+    limits: dict[str, tuple[float, float]]
+
+    def mask(self, X: pd.DataFrame) -> np.ndarray:
+        m = np.ones(len(X), dtype=bool)
+        for k, (lo, hi) in self.limits.items():
+            m &= (X[k].to_numpy() >= lo) & (X[k].to_numpy() <= hi)
+        return m
+
+
+@dataclass
+class Finding:
+    target: Target
+    probability: float
+    method: str
+    box: Box                       # as stated (rounded, conservative)
+    restricted: list[str]          # parameters with a stated limit, most important first
+    ranges: dict[str, tuple[float, float]]
+    runs: int
+    in_box: int
+    cases: int                     # runs meeting the target with at least ``probability``
+    coverage: float
+    density: float
+    mean_probability: float        # Z: mean probability of the runs in the box
+    p10_probability: float
+    outside_probability: float
+    sentence_zh: str
+    sentence_en: str
+    trajectory: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
+
+
+def _stats(mask: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    n = int(mask.sum())
+    cases = int(y.sum())
+    if n == 0:
+        return 0.0, 0.0
+    inside = int(y[mask].sum())
+    return inside / n, (inside / cases if cases else 0.0)
+
+
+def prim_trajectory(X: pd.DataFrame, y: np.ndarray, alpha: float = 0.05,
+                    min_support: float = 0.05) -> list[tuple[Box, float, float, int]]:
+    """Peel from the full box; return (box, density, coverage, runs in box) after each step."""
+    cols = list(X.columns)
+    data = {c: X[c].to_numpy(dtype=float) for c in cols}
+    limits = {c: (float(data[c].min()), float(data[c].max())) for c in cols}
+    mask = np.ones(len(X), dtype=bool)
+    n_min = max(1, int(math.ceil(min_support * len(X))))
+    dens, cov = _stats(mask, y)
+    steps = [(Box(dict(limits)), dens, cov, int(mask.sum()))]
+    while True:
+        m = int(mask.sum())
+        k = max(1, int(math.ceil(alpha * m)))
+        best = None
+        for c in cols:
+            vals = np.sort(data[c][mask])
+            if vals[0] == vals[-1]:
+                continue
+            for side in ("lower", "upper"):
+                if side == "lower":
+                    cut = vals[k - 1]
+                    keep = mask & (data[c] > cut)
+                else:
+                    cut = vals[-k]
+                    keep = mask & (data[c] < cut)
+                n_keep = int(keep.sum())
+                if n_keep < n_min or n_keep == m:
+                    continue
+                d = float(y[keep].mean())
+                # the highest density; on a tie, the peel that removes fewer runs
+                score = (d, n_keep)
+                if best is None or score > best[0]:
+                    best = (score, c, side, keep)
+        if best is None:
+            break
+        _, c, side, keep = best
+        kept = data[c][keep]
+        lo, hi = limits[c]
+        limits[c] = (float(kept.min()), hi) if side == "lower" else (lo, float(kept.max()))
+        mask = keep
+        dens, cov = _stats(mask, y)
+        steps.append((Box(dict(limits)), dens, cov, int(mask.sum())))
+    return steps
+
+
+def tree_boxes(X: pd.DataFrame, y: np.ndarray, seed: int, max_depth: int = 3,
+               min_leaf: float = 0.05) -> list[Box]:
+    """The leaves of a shallow decision tree as boxes (limits at values present in the data)."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    if y.all() or not y.any():
+        return [Box({c: (float(X[c].min()), float(X[c].max())) for c in X.columns})]
+    clf = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(2, int(min_leaf * len(X))),
+                                 random_state=seed)
+    clf.fit(X.to_numpy(dtype=float), y.astype(int))
+    tree = clf.tree_
+    cols = list(X.columns)
+    boxes = []
+
+    def walk(node: int, limits: dict[str, tuple[float, float]]):
+        if tree.children_left[node] == -1:
+            boxes.append(limits)
+            return
+        c, t = cols[tree.feature[node]], float(tree.threshold[node])
+        lo, hi = limits[c]
+        walk(tree.children_left[node], {**limits, c: (lo, min(hi, t))})
+        walk(tree.children_right[node], {**limits, c: (max(lo, np.nextafter(t, np.inf)), hi)})
+
+    walk(0, {c: (-np.inf, np.inf) for c in cols})
+    out = []
+    for limits in boxes:
+        snapped = {}
+        for c, (lo, hi) in limits.items():
+            vals = X[c].to_numpy(dtype=float)
+            inside = vals[(vals >= lo) & (vals <= hi)]
+            snapped[c] = (float(inside.min()), float(inside.max())) if len(inside) else (lo, hi)
+        out.append(Box(snapped))
+    return out
+
+
+def _noise(mask: np.ndarray, y: np.ndarray) -> float:
+    """One standard error of a box's density (binomial), at least half a point."""
+    n = max(1, int(mask.sum()))
+    d = float(y[mask].mean()) if mask.any() else 0.0
+    return max(0.005, math.sqrt(d * (1.0 - d) / n))
+
+
+def _simplify(box: Box, X: pd.DataFrame, y: np.ndarray,
+              full: Mapping[str, tuple[float, float]]) -> tuple[Box, list[str]]:
+    """Drop restrictions whose removal costs less density than the box's own noise (one standard error).
+
+    ``full`` is the data's range: a limit there is no restriction. The rest are
+    ordered by how much density they bring, most first.
+    """
+    limits = {c: (max(lo, full[c][0]), min(hi, full[c][1])) for c, (lo, hi) in box.limits.items()}
+    restricted = [c for c in limits if limits[c] != tuple(full[c])]
+    mask = Box(limits).mask(X)
+    base_density, _ = _stats(mask, y)
+    changed = True
+    while changed and restricted:
+        changed = False
+        losses = []
+        for c in restricted:
+            trial = {**limits, c: tuple(full[c])}
+            d, _ = _stats(Box(trial).mask(X), y)
+            losses.append((base_density - d, c))
+        losses.sort()
+        loss, c = losses[0]
+        if loss <= _noise(mask, y):
+            limits[c] = tuple(full[c])
+            restricted.remove(c)
+            mask = Box(limits).mask(X)
+            base_density, _ = _stats(mask, y)
+            changed = True
+    importance = []
+    for c in restricted:
+        d, _ = _stats(Box({**limits, c: tuple(full[c])}).mask(X), y)
+        importance.append((base_density - d, c))
+    importance.sort(key=lambda t: (-t[0], t[1]))
+    return Box(limits), [c for _, c in importance]
+
+
+def _state(box: Box, restricted: Sequence[str], data_range: Mapping[str, tuple[float, float]],
+           swept: Mapping[str, tuple[float, float]]) -> Box:
+    """Round the limits for a sentence, conservatively: lower limits up, upper limits down.
+
+    A side at the edge of the data is no restriction: it becomes the swept bound.
+    """
+    reg = parameters()
+    limits = {}
+    for c in restricted:
+        p = reg[c]
+        lo, hi = box.limits[c]
+        scale = 10 ** sentence_decimals(p)
+        lo_r = swept[c][0] if lo <= data_range[c][0] else math.ceil(round(lo * scale, 6)) / scale
+        hi_r = swept[c][1] if hi >= data_range[c][1] else math.floor(round(hi * scale, 6)) / scale
+        limits[c] = (lo_r, hi_r)
+    return Box(limits)
+
+
+def _pct_down(z: float) -> str:
+    """A whole percentage rounded down (99.6 % -> 99 %): a sentence never claims more than the runs show."""
+    return f"{math.floor(round(z * 100, 9)):d}%"
+
+
+def _sentences(target: Target, box: Box, restricted: Sequence[str], full, z: float, n: int,
+               scenario_title: tuple[str, str]) -> tuple[str, str]:
+    reg = parameters()
+    zh_parts, en_parts = [], []
+    for c in restricted:
+        lo, hi = box.limits[c]
+        flo, fhi = full[c]
+        lo_s = None if lo <= flo else lo
+        hi_s = None if hi >= fhi else hi
+        zh_parts.append(condition_text(reg[c], lo_s, hi_s, "zh"))
+        en_parts.append(condition_text(reg[c], lo_s, hi_s, "en"))
+    pct = _pct_down(z)
+    if zh_parts:
+        zh = f"当{join_conditions(zh_parts, 'zh')}时，实现“{target.label_zh}”的概率为{pct}"
+        en = f"When {join_conditions(en_parts, 'en')}, the probability of meeting “{target.label_en}” is {pct}"
+    else:
+        zh = f"在扫描的全部范围内，实现“{target.label_zh}”的概率为{pct}"
+        en = f"Over the whole range swept, the probability of meeting “{target.label_en}” is {pct}"
+    zh += f"（{n}个扫描情景的平均值，其余参数取“{scenario_title[0]}”情景值）。"
+    en += f" (mean over {n} sweep runs; other parameters as in the “{scenario_title[1]}” scenario)."
+    return zh, en
+
+
+def discover(definition: Mapping, results: pd.DataFrame, target_id: str, probability: float = 0.8,
+             method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
+             max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
+             seed: int = 0) -> Finding:
+    """Find and state the conditions under which ``target_id`` is met with at least ``probability``."""
+    probability = check_probability(probability)
+    check_probability(density, "--density")
+    if method not in METHODS:
+        raise UserInputError(f"--method {method}: allowed {', '.join(METHODS)}")
+    if not 0 < alpha < 0.5:
+        raise UserInputError(f"--alpha {alpha}: allowed between 0 and 0.5, e.g. 0.05")
+    if not 0 < min_support < 1:
+        raise UserInputError(f"--min-support {min_support}: allowed between 0 and 1, e.g. 0.05")
+    all_t = targets()
+    col = f"prob__{target_id}"
+    if col not in results.columns:
+        have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
+        from simulation.registry import nearest_names
+        near = nearest_names(target_id, have)
+        hint = f"did you mean {', '.join(near)}?" if near else f"this sweep has {', '.join(have)}"
+        raise UserInputError(f"--target {target_id}: not in this sweep ({hint})")
+    target = all_t[target_id]
+    names = [v["id"] for v in definition["vary"]]
+    X = results[names].astype(float)
+    probs = results[col].to_numpy(dtype=float)
+    y = probs >= probability - 1e-12
+    full = {v["id"]: (float(v["lower"]), float(v["upper"])) for v in definition["vary"]}
+    notes: list[str] = []
+    traj = pd.DataFrame()
+    if not y.any():
+        raise UserInputError(f"no run of this sweep meets {target_id} with probability {probability:.0%} "
+                             f"(the best is {probs.max():.1%}); widen the ranges or vary other levers")
+    if method == "prim":
+        steps = prim_trajectory(X, y, alpha, min_support)
+        traj = pd.DataFrame([{"step": i, "density": d, "coverage": c, "runs": n,
+                              **{f"{k}_lower": b.limits[k][0] for k in names},
+                              **{f"{k}_upper": b.limits[k][1] for k in names}}
+                             for i, (b, d, c, n) in enumerate(steps)])
+        good = [s for s in steps if s[1] >= density]
+        if good:
+            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
+        else:
+            chosen = max(steps, key=lambda s: (s[1], s[2]))[0]
+            notes.append(f"no box reaches a density of {density:.0%}; the densest box is given")
+    else:
+        boxes = tree_boxes(X, y, seed, max_depth, min_support)
+        scored = []
+        for b in boxes:
+            d, c = _stats(b.mask(X), y)
+            scored.append((b, d, c))
+        good = [s for s in scored if s[1] >= density]
+        if good:
+            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
+        else:
+            chosen = max(scored, key=lambda s: (s[1], s[2]))[0]
+            notes.append(f"no leaf reaches a density of {density:.0%}; the densest leaf is given")
+    full_box = {c: (float(X[c].min()), float(X[c].max())) for c in names}
+    # a limit at the data's edge is no restriction: compare with the data's range
+    limits = {c: chosen.limits.get(c, full_box[c]) for c in names}
+    simple, restricted = _simplify(Box(limits), X, y, full_box)
+    stated = _state(simple, restricted, full_box, full)
+    mask = stated.mask(X)
+    n_in = int(mask.sum())
+    dens, cov = _stats(mask, y)
+    z = float(probs[mask].mean()) if n_in else float("nan")
+    p10 = float(np.percentile(probs[mask], 10)) if n_in else float("nan")
+    outside = float(probs[~mask].mean()) if (~mask).any() else float("nan")
+    zh, en = _sentences(target, stated, restricted, full, z, n_in, scenario_title)
+    return Finding(target, probability, method, stated, list(restricted), full, len(X), n_in, int(y.sum()), cov,
+                   dens, z, p10, outside, zh, en, traj, notes)
+
+
+def finding_table(f: Finding) -> pd.DataFrame:
+    reg = parameters()
+    rows = []
+    for c in f.restricted:
+        lo, hi = f.box.limits[c]
+        flo, fhi = f.ranges[c]
+        p = reg[c]
+        rows.append({"parameter": c, "kind": p.kind, "label_zh": p.label_zh, "label_en": p.label_en, "unit": p.unit,
+                     "lower": None if lo <= flo else lo, "upper": None if hi >= fhi else hi,
+                     "swept_lower": flo, "swept_upper": fhi})
+    return pd.DataFrame(rows)
+
+
+def finding_facts(f: Finding) -> dict:
+    return {"target": f.target.id, "probability": f.probability, "method": f.method, "runs": f.runs,
+            "runs_in_box": f.in_box, "cases_of_interest": f.cases, "coverage": f.coverage, "density": f.density,
+            "mean_probability_in_box": f.mean_probability, "p10_probability_in_box": f.p10_probability,
+            "mean_probability_outside": f.outside_probability, "sentence_zh": f.sentence_zh,
+            "sentence_en": f.sentence_en, "notes": f.notes}

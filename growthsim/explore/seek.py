@@ -1,0 +1,571 @@
+"""Goal seeking: the least lever effort that meets targets with a given probability.
+
+"What does it take to reach 29 % by 2025 with four chances in five?"
+
+Every candidate setting is projected with the same seed, so all candidates
+share their random numbers (common random numbers): the attainment
+probability then moves with the lever only, and is (nearly) monotone in a
+lever that helps. A candidate's numbers are exactly those of ``growthsim run
+SCENARIO --set LEVER=VALUE --draws D --seed S`` (see
+:func:`simulation.batch.project_many`), so the printed probability can be
+reproduced by anyone.
+
+The search for one lever, over its registry bounds (or ``--bounds``), on a
+grid of a tenth of the lever's slider step (whole numbers for counts):
+
+1. Scan 17 evenly spaced values (all of them if fewer). The probability at
+   the two bounds gives the lever's direction: if more of it helps, the least
+   effort is the *smallest* value meeting the targets; if it hurts (e.g.
+   policy closures), the *largest* value tolerated.
+2. Take the first scanned value, in order of effort, that meets the targets;
+   refine between it and the one before by evaluating up to 16 values at a
+   time until neighbours on the grid are reached. The answer meets the targets
+   at the answer itself, and the grid value before it does not.
+3. If no value within the bounds meets the targets, say so, with the best
+   probability reached and where.
+
+Two levers give a frontier: for each of several values of the first lever, the
+least effort of the second. "Meets the targets" means each target is met with
+at least the probability (``joint=False``, the default) or all of them in the
+same draw (``joint=True``).
+
+Seeking sets a lever to a constant value from ``from_year`` (default: the
+first projection year, as a plain value in a scenario file does); years before
+``from_year`` keep the scenario's own values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit import Calibration
+from simulation.batch import project_many, used_parameters
+from simulation.indicators import indicators
+from simulation.model import Projection
+from simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
+from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values, value_path
+from simulation.targets import Target
+
+from ..errors import UserInputError
+from .common import better_is_higher, check_probability, decimals_for, fmt_value
+
+DEFAULT_HORIZON = 2025   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
+SCAN_POINTS = 17
+REFINE_POINTS = 16
+MAX_ROWS = 120_000  # rows per stacked run: bounds the memory of one evaluation batch
+MAX_DRAWS = 20_000
+
+
+@dataclass(frozen=True)
+class Point:
+    """One evaluated setting: how many draws meet each target, and all of them."""
+
+    values: tuple[tuple[str, float], ...]
+    met: tuple[int, ...]
+    joint: int
+    medians: tuple[float, ...]
+    draws: int
+
+    def probability(self, i: int) -> float:
+        return self.met[i] / self.draws
+
+    @property
+    def joint_probability(self) -> float:
+        return self.joint / self.draws
+
+
+@dataclass
+class LeverSolution:
+    """The answer for one lever (with the other levers of ``context`` fixed)."""
+
+    lever: str
+    context: dict[str, float]
+    status: str                      # met | met_at_bound | unreachable | no_effect
+    direction: str                   # up (more helps) | down (more hurts) | none
+    value: float | None              # the least-effort value meeting the targets
+    point: Point | None              # the evaluation at ``value``
+    neighbour: Point | None          # the grid value just before it, which does not meet them
+    best: Point                      # best probability reached (for unreachable)
+    lower: float
+    upper: float
+    resolution: float
+    feasible_until: float | None = None   # beyond this value the targets fail again (scan)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SeekResult:
+    targets: list[Target]
+    probability: float
+    joint: bool
+    levers: list[str]
+    scenario: Scenario
+    draws: int
+    seed: int
+    horizon: int
+    from_year: int
+    current: Point
+    solutions: list[LeverSolution]                 # one per lever (single), or one per frontier point
+    mode: str                                       # single | frontier | table
+    paths: pd.DataFrame                             # P10/P50/P90 by year at each solution
+    evaluations: int
+    command: str = ""
+    notes: list[str] = field(default_factory=list)
+    failure: str = ""       # lever-by-lever table: why no lever alone meets the targets (the table is still useful)
+    scenario_values: dict[str, float] = field(default_factory=dict)   # each lever's value in from_year, as given
+
+
+def _round(v: float, p: Parameter) -> float:
+    return float(round(v)) if p.integer else round(float(v), decimals_for(p) + 2)
+
+
+class Evaluator:
+    """Projects candidate settings with common random numbers; caches the results."""
+
+    def __init__(self, calibration: Calibration, scenario: Scenario, targets: Sequence[Target], draws: int,
+                 seed: int, from_year: int | None = None, joint: bool = False, probability: float = 0.8,
+                 horizon: int | None = None):
+        if not 1 <= draws <= MAX_DRAWS:
+            raise UserInputError(f"--draws {draws}: allowed 1 to {MAX_DRAWS}")
+        if not 0 <= seed < 2**63:
+            raise UserInputError(f"--seed {seed}: allowed a whole number from 0 to 2^63-1")
+        self.cal = calibration
+        self.base_year = calibration.base_year
+        self.first_year = self.base_year + 1
+        self.targets = list(targets)
+        late = [t for t in self.targets if t.year <= self.base_year]
+        if late:
+            raise UserInputError(f"--target {late[0].id}: its year {late[0].year} is not after the base year "
+                                 f"{self.base_year}; only later targets can be sought")
+        last_target = max(t.year for t in self.targets)
+        self.horizon = int(horizon) if horizon is not None else max(DEFAULT_HORIZON, last_target)
+        if not last_target <= self.horizon <= HORIZON_MAX:
+            raise UserInputError(f"--horizon {self.horizon}: allowed {last_target} (the last target year) to "
+                                 f"{HORIZON_MAX}")
+        self.from_year = self.first_year if from_year is None else int(from_year)
+        if not self.first_year <= self.from_year <= last_target:
+            raise UserInputError(f"--from-year {self.from_year}: allowed {self.first_year} (the first projection "
+                                 f"year) to {last_target} (the last target year)")
+        self.scenario = scenario
+        self.draws, self.seed = int(draws), int(seed)
+        self.joint = joint
+        self.probability = check_probability(probability)
+        # counts compared with integers: k/D >= P  <=>  k >= ceil(P*D) (guarding P*D's rounding)
+        self.need = int(math.ceil(self.probability * self.draws - 1e-9))
+        self._cache: dict[tuple, Point] = {}
+        self.evaluations = 0
+
+    # -- scenarios --
+    def scenario_for(self, values: Mapping[str, float]) -> Scenario:
+        """The scenario with each lever set to a constant from ``from_year`` on."""
+        changes: dict[str, object] = {}
+        for lid, v in values.items():
+            v = float(v)
+            if self.from_year == self.first_year:
+                changes[lid] = v
+                continue
+            if lid in NOT_YEAR_KEYED:
+                raise UserInputError(f"--from-year {self.from_year}: {lid} cannot change by year; "
+                                     f"seek it without --from-year")
+            old = self.scenario.values.get(lid)
+            if old is None:
+                path: dict[int, float] = {}
+            elif isinstance(old, Mapping):
+                path = {int(y): float(x) for y, x in old.items() if int(y) < self.from_year}
+            else:
+                path = {self.first_year: float(old)}
+            path[self.from_year] = v
+            changes[lid] = path
+        try:
+            clean = validate_values(changes, self.first_year)
+        except ParameterValueError as err:
+            raise UserInputError(f"{err.key} = {err.value!r}: {err.problem}; allowed: {err.allowed}") from None
+        return self.scenario.with_values(**clean)
+
+    @staticmethod
+    def key(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+        return tuple(sorted((k, float(v)) for k, v in values.items()))
+
+    def _point(self, key, proj: Projection) -> Point:
+        met, medians, joint = [], [], np.ones(self.draws, dtype=bool)
+        for t in self.targets:
+            vals = proj.at(t.indicator, t.year)
+            ok = t.met(vals)
+            joint &= ok
+            met.append(int(ok.sum()))
+            medians.append(float(np.median(vals)))
+        return Point(key, tuple(met), int(joint.sum()), tuple(medians), self.draws)
+
+    def projections(self, settings: Sequence[Mapping[str, float]]) -> list[Projection]:
+        """Full projections of the settings (not cached: used for paths)."""
+        out: list[Projection] = []
+        per = max(1, MAX_ROWS // self.draws)
+        for i in range(0, len(settings), per):
+            scen = [self.scenario_for(v) for v in settings[i:i + per]]
+            out += project_many(self.cal.base, scen, self.cal.posterior, self.horizon, self.draws,
+                                np.random.default_rng(self.seed))
+        return out
+
+    def evaluate(self, settings: Sequence[Mapping[str, float]]) -> list[Point]:
+        keys = [self.key(v) for v in settings]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        per = max(1, MAX_ROWS // self.draws)
+        for i in range(0, len(todo), per):
+            batch = todo[i:i + per]
+            projs = self.projections([dict(k) for k in batch])
+            for k, proj in zip(batch, projs):
+                self._cache[k] = self._point(k, proj)
+            self.evaluations += len(batch)
+        return [self._cache[k] for k in keys]
+
+    # -- criteria --
+    def ok(self, p: Point) -> bool:
+        if self.joint:
+            return p.joint >= self.need
+        return all(m >= self.need for m in p.met)
+
+    def score(self, p: Point) -> float:
+        """The probability that decides: the joint one, or the weakest target's."""
+        return p.joint_probability if self.joint else min(p.met) / p.draws
+
+    def margin(self, p: Point) -> float:
+        """How far the medians are past the targets (relative), summed: a tie-breaker for direction."""
+        total = 0.0
+        for t, m in zip(self.targets, p.medians):
+            sign = 1.0 if better_is_higher(t) else -1.0
+            total += sign * (m - t.value) / max(abs(t.value), 1e-9)
+        return total
+
+
+class _Grid:
+    """A lever's search grid: ``lo + k * res`` for k = 0..K, the last point exactly ``hi``."""
+
+    def __init__(self, p: Parameter, lo: float, hi: float):
+        self.p, self.lo, self.hi = p, float(lo), float(hi)
+        self.res = 1.0 if p.integer else p.step / 10.0
+        self.K = int(math.ceil((self.hi - self.lo) / self.res - 1e-9)) if self.hi > self.lo else 0
+
+    def value(self, k: int) -> float:
+        if k >= self.K:
+            return self.hi
+        return _round(self.lo + k * self.res, self.p)
+
+
+def _spread(a: int, b: int, n: int) -> list[int]:
+    """Up to ``n`` distinct integers from a to b inclusive, evenly spaced, ends included."""
+    if b - a + 1 <= n:
+        return list(range(a, b + 1))
+    return sorted({int(round(x)) for x in np.linspace(a, b, n)})
+
+
+def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
+                contexts: Sequence[Mapping[str, float]] = ({},)) -> list[LeverSolution]:
+    """The least-effort value of lever ``p`` in [lo, hi] for each context (other levers fixed)."""
+    grid = _Grid(p, lo, hi)
+    K = grid.K
+
+    def setting(ctx, k):
+        return {**ctx, p.id: grid.value(k)}
+
+    scan = _spread(0, K, SCAN_POINTS)
+    pts = ev.evaluate([setting(c, k) for c in contexts for k in scan])
+    scanned = [dict(zip(scan, pts[i * len(scan):(i + 1) * len(scan)])) for i in range(len(contexts))]
+
+    # effort order: e = k (more is more effort) or K - k (the lever hurts: less of it is the effort)
+    directions, unclear = [], []
+    for sc in scanned:
+        s_lo, s_hi = ev.score(sc[0]), ev.score(sc[K])
+        m_lo, m_hi = ev.margin(sc[0]), ev.margin(sc[K])
+        if s_hi != s_lo:
+            d = "up" if s_hi > s_lo else "down"
+        elif m_lo != m_hi:
+            d = "up" if m_hi > m_lo else "down"
+        else:
+            d = "none"
+        flat = len({ev.ok(pt) for pt in sc.values()}) == 1
+        if d == "none" and not flat:  # equal at both ends, different between: search from the lower end
+            d = "up"
+            unclear.append(True)
+        else:
+            unclear.append(False)
+        directions.append(d)
+
+    # brackets in effort order: (last failing e, first meeting e)
+    states = []
+    for sc, d in zip(scanned, directions):
+        order = sorted(scan) if d != "down" else sorted(scan, reverse=True)
+        to_e = (lambda k: k) if d != "down" else (lambda k: K - k)
+        first = next((k for k in order if ev.ok(sc[k])), None)
+        if first is None:
+            states.append(None)
+            continue
+        prev = [k for k in order if to_e(k) < to_e(first)]
+        states.append([to_e(prev[-1]) if prev else None, to_e(first), to_e])
+
+    # refine all brackets together: evaluate up to 16 interior grid values per round
+    while True:
+        wanted, plan = [], []
+        for i, st in enumerate(states):
+            if st is None or st[0] is None or st[1] - st[0] <= 1:
+                continue
+            es = _spread(st[0] + 1, st[1] - 1, REFINE_POINTS if st[1] - st[0] - 1 <= REFINE_POINTS
+                         else REFINE_POINTS - 1)
+            d = directions[i]
+            ks = [e if d != "down" else K - e for e in es]
+            plan.append((i, es))
+            wanted += [setting(contexts[i], k) for k in ks]
+        if not plan:
+            break
+        got = iter(ev.evaluate(wanted))
+        for i, es in plan:
+            res = [(e, next(got)) for e in es]
+            st = states[i]
+            hit = next((e for e, pt in res if ev.ok(pt)), None)
+            if hit is None:
+                st[0] = es[-1]
+            else:
+                before = [e for e, _ in res if e < hit]
+                st[0], st[1] = (before[-1] if before else st[0]), hit
+
+    out = []
+    for i, (ctx, sc, d, st) in enumerate(zip(contexts, scanned, directions, states)):
+        best_k = max(scan, key=lambda k: (ev.score(sc[k]), ev.margin(sc[k])))
+        best = sc[best_k]
+        common = dict(lever=p.id, context=dict(ctx), direction=d, best=best, lower=grid.lo, upper=grid.hi,
+                      resolution=grid.res)
+        if d == "none":  # the same at both bounds and everywhere scanned: the lever does not matter here
+            out.append(LeverSolution(status="no_effect", value=None, point=None, neighbour=None, **common))
+            continue
+        if st is None:
+            out.append(LeverSolution(status="unreachable", value=None, point=None, neighbour=None, **common))
+            continue
+        e_ans = st[1]
+        k_ans = e_ans if d != "down" else K - e_ans
+        value = grid.value(k_ans)
+        point = ev.evaluate([setting(ctx, k_ans)])[0]
+        neighbour = None
+        if st[0] is not None:
+            k_prev = st[0] if d != "down" else K - st[0]
+            neighbour = ev.evaluate([setting(ctx, k_prev)])[0]
+        if st[0] is None:
+            status = "met_at_bound"
+        else:
+            status = "met"
+        sol = LeverSolution(status=status, value=value, point=point, neighbour=neighbour, **common)
+        if unclear[i]:
+            sol.notes.append(f"the probability is the same at both bounds of {p.id}; the smallest value "
+                             f"meeting the targets is given")
+        # does the scan show the targets failing again further along the effort order?
+        to_e = st[2]
+        beyond = sorted((k for k in scan if to_e(k) > e_ans), key=to_e)
+        fail = next((k for k in beyond if not ev.ok(sc[k])), None)
+        if fail is not None:
+            ok_before = [k for k in beyond if to_e(k) < to_e(fail)]
+            sol.feasible_until = grid.value(ok_before[-1]) if ok_before else value
+            sol.notes.append(f"beyond about {fmt_value(p, grid.value(fail))} the targets fail again "
+                             f"(the probability is not monotone in {p.id})")
+        out.append(sol)
+    return out
+
+
+def _paths(ev: Evaluator, settings: Sequence[Mapping[str, float]], labels: Sequence[str]) -> pd.DataFrame:
+    """P10/P50/P90 by year of each target's indicator at each setting."""
+    meta = indicators()
+    rows = []
+    projs = ev.projections(list(settings))
+    seen_ind = list(dict.fromkeys(t.indicator for t in ev.targets))
+    for label, setting, proj in zip(labels, settings, projs):
+        reg = parameters()
+        text = "; ".join(f"{k}={fmt_value(reg[k], v)}" for k, v in setting.items())
+        for ind in seen_ind:
+            arr = proj.values[ind]
+            for j, year in enumerate(proj.years):
+                col = arr[:, j]
+                if not np.isfinite(col).all():
+                    continue
+                p10, p50, p90 = np.percentile(col, [10, 50, 90])
+                rows.append({"setting": label, "levers": text, "indicator": ind,
+                             "unit": meta[ind].unit, "year": int(year), "p10": p10, "p50": p50, "p90": p90})
+    return pd.DataFrame(rows)
+
+
+def command_for(scenario_ref: str, values: Mapping[str, float], ev: Evaluator) -> str:
+    """The ``growthsim compare`` command that reproduces a solution's numbers (writes nothing)."""
+    sets = []
+    scen = ev.scenario_for(values)
+    for lid in values:
+        v = scen.values[lid]
+        p = parameters()[lid]
+        if isinstance(v, Mapping):
+            sets.append(f"--set {lid}=" + ",".join(f"{y}:{fmt_value(p, x)}" for y, x in v.items()))
+        else:
+            sets.append(f"--set {lid}={fmt_value(p, v)}")
+    return (f"growthsim compare {scenario_ref} " + " ".join(sets)
+            + f" --draws {ev.draws} --seed {ev.seed} --horizon {ev.horizon}")
+
+
+def _values_at(ev: Evaluator) -> dict[str, float]:
+    """Each lever's value in ``from_year`` in the scenario as given (calibrated point where not set)."""
+    out = {}
+    years = np.array([ev.from_year])
+    for lid, p in parameters().items():
+        if p.kind == "lever":
+            out[lid] = float(value_path(ev.scenario.values.get(lid), ev.cal.posterior.default(lid), years)[0])
+    return out
+
+
+def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target], levers: Sequence[Parameter],
+         probability: float = 0.8, draws: int = 1000, seed: int = 20211, from_year: int | None = None,
+         joint: bool = False, bounds: Mapping[str, tuple[float, float]] | None = None,
+         frontier_points: int = 9, scenario_ref: str = "baseline", horizon: int | None = None,
+         on_progress: Callable[[str], None] | None = None) -> SeekResult:
+    """Find what it takes to meet ``targets`` with at least ``probability``.
+
+    ``levers``: one (the required value), two (a frontier: the second lever's
+    least effort for each of ``frontier_points`` values of the first), or none
+    (every lever on its own, a table). ``bounds`` narrows a lever's search
+    range (within the registry bounds). ``horizon`` is the projection's last
+    year (default: 2025, as ``growthsim compare``, or the last target year if
+    later): the model draws its noise for the whole horizon, so the same
+    horizon gives the same numbers as a plain run. Raises UserInputError when
+    the targets cannot be met within the bounds.
+    """
+    probability = check_probability(probability)
+    if len(levers) > 2:
+        raise UserInputError("--levers: give one lever (its required value) or two (their frontier); "
+                             "for every lever on its own, leave --levers out")
+    if not 2 <= frontier_points <= 101:
+        raise UserInputError(f"--points {frontier_points}: allowed 2 to 101")
+    bounds = dict(bounds or {})
+    for lid in bounds:
+        if lid not in [p.id for p in levers]:
+            sought = ", ".join(p.id for p in levers) or "none given"
+            raise UserInputError(f"--bounds {lid}: not one of the levers sought ({sought})")
+    ev = Evaluator(calibration, scenario, targets, draws, seed, from_year, joint, probability, horizon)
+    used = set(used_parameters(calibration.base, calibration.posterior, ev.horizon))
+    for p in levers:
+        if p.id not in used:
+            raise UserInputError(f"--levers {p.id}: the annual projection model does not use this lever (it "
+                                 f"belongs to another engine), so it cannot move the targets")
+    current = ev.evaluate([{}])[0]
+    say = on_progress or (lambda _msg: None)
+
+    def rng_of(p: Parameter) -> tuple[float, float]:
+        return bounds.get(p.id, (p.lower, p.upper))
+
+    if len(levers) == 1:
+        p = levers[0]
+        say(f"searching {p.id}")
+        sol = solve_lever(ev, p, *rng_of(p))[0]
+        if sol.status == "unreachable":
+            raise UserInputError(_unreachable_message(ev, sol))
+        if sol.status == "no_effect":
+            state = "met" if ev.ok(current) else "not met"
+            if not ev.ok(current):
+                raise UserInputError(
+                    f"{p.id} has no effect on {', '.join(t.id for t in targets)} within "
+                    f"[{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit}: the probability stays at "
+                    f"{ev.score(sol.best):.1%}, so the targets are {state} whatever its value; try another lever")
+            paths = _paths(ev, [{}], ["scenario"])
+            return SeekResult(list(targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
+                              ev.from_year, current, [sol], "single", paths, ev.evaluations,
+                              command_for(scenario_ref, {}, ev), scenario_values=_values_at(ev))
+        paths = _paths(ev, [{p.id: sol.value}], ["solution"])
+        return SeekResult(list(targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
+                          ev.from_year, current, [sol], "single", paths, ev.evaluations,
+                          command_for(scenario_ref, {p.id: sol.value}, ev), scenario_values=_values_at(ev))
+    if len(levers) == 2:
+        a, b = levers
+        ga = _Grid(a, *rng_of(a))
+        ks = _spread(0, ga.K, frontier_points)
+        contexts = [{a.id: ga.value(k)} for k in ks]
+        say(f"tracing the frontier of {a.id} and {b.id}")
+        sols = solve_lever(ev, b, *rng_of(b), contexts=contexts)
+        reached = [s for s in sols if s.status in ("met", "met_at_bound")]
+        if not reached:
+            best = max(sols, key=lambda s: ev.score(s.best))
+            raise UserInputError(
+                f"the targets cannot be met with probability {probability:.0%} for any {a.id} in "
+                f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] with {b.id} in its bounds; the best reached is "
+                f"{ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])}, "
+                f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])}")
+        settings = [{**s.context, b.id: s.value} for s in reached]
+        paths = _paths(ev, settings, [f"{a.id}={fmt_value(a, s.context[a.id])}" for s in reached])
+        return SeekResult(list(targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,
+                          ev.horizon, ev.from_year, current, sols, "frontier", paths, ev.evaluations,
+                          command_for(scenario_ref, settings[0], ev), scenario_values=_values_at(ev))
+    from simulation.registry import levers as all_levers
+    sols, notes = [], []
+    for p in all_levers().values():
+        if p.id not in used:
+            notes.append(f"{p.id} is left out: the annual projection model does not use it")
+            continue
+        if ev.from_year != ev.first_year and p.id in NOT_YEAR_KEYED:
+            notes.append(f"{p.id} is left out: it cannot change by year (--from-year {ev.from_year})")
+            continue
+        say(f"searching {p.id}")
+        sols.append(solve_lever(ev, p, p.lower, p.upper)[0])
+    reached = [s for s in sols if s.status in ("met", "met_at_bound")]
+    failure = ""
+    if not reached and not ev.ok(current):
+        best = max(sols, key=lambda s: ev.score(s.best))
+        failure = (f"no lever on its own meets the targets with probability {probability:.0%} within its bounds; "
+                   f"the best is {best.lever} at "
+                   f"{fmt_value(parameters()[best.lever], dict(best.best.values)[best.lever])} with "
+                   f"{ev.score(best.best):.1%}; try two levers (--levers A --levers B)")
+    paths = _paths(ev, [{s.lever: s.value} for s in reached], [s.lever for s in reached]) if reached else \
+        pd.DataFrame(columns=["setting", "levers", "indicator", "unit", "year", "p10", "p50", "p90"])
+    return SeekResult(list(targets), probability, joint, [], scenario, ev.draws, ev.seed, ev.horizon,
+                      ev.from_year, current, sols, "table", paths, ev.evaluations, notes=notes, failure=failure,
+                      scenario_values=_values_at(ev))
+
+
+def _unreachable_message(ev: Evaluator, sol: LeverSolution) -> str:
+    p = parameters()[sol.lever]
+    names = ", ".join(t.id for t in ev.targets)
+    what = "all in the same draw" if ev.joint and len(ev.targets) > 1 else ""
+    best_v = dict(sol.best.values)[sol.lever]
+    per = "; ".join(f"{t.id} {sol.best.probability(i):.1%}" for i, t in enumerate(ev.targets))
+    return (f"{names} cannot be met with probability {ev.probability:.0%}{' ' + what if what else ''} by "
+            f"{sol.lever} within [{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit} (other levers at "
+            f"the scenario's values); the best is at {sol.lever}={fmt_value(p, best_v)}: {per}")
+
+
+def result_tables(res: SeekResult) -> dict[str, pd.DataFrame]:
+    """The result as tables (solutions, paths) for files and the app."""
+    rows = []
+    for s in res.solutions:
+        p = parameters()[s.lever]
+        row = {**{f"context_{k}": v for k, v in s.context.items()}, "lever": s.lever, "unit": p.unit,
+               "status": s.status, "direction": s.direction, "required_value": s.value,
+               "search_lower": s.lower, "search_upper": s.upper, "resolution": s.resolution,
+               "feasible_until": s.feasible_until}
+        pt = s.point if s.point is not None else s.best
+        if s.point is None:
+            row["best_value"] = dict(s.best.values)[s.lever]
+        for i, t in enumerate(res.targets):
+            row[f"probability_{t.id}"] = pt.probability(i)
+            row[f"p50_{t.id}"] = pt.medians[i]
+        row["probability_all"] = pt.joint_probability
+        if s.neighbour is not None:
+            row["previous_value"] = dict(s.neighbour.values)[s.lever]
+            row["previous_probability"] = (s.neighbour.joint_probability if res.joint
+                                           else min(s.neighbour.met) / s.neighbour.draws)
+        row["notes"] = "; ".join(s.notes)
+        rows.append(row)
+    return {"solutions": pd.DataFrame(rows), "paths": res.paths}
+
+
+def result_facts(res: SeekResult) -> dict:
+    return {
+        "targets": [t.id for t in res.targets], "probability": res.probability, "joint": res.joint,
+        "levers": res.levers, "mode": res.mode, "scenario": res.scenario.id, "draws": res.draws, "seed": res.seed,
+        "horizon": res.horizon, "from_year": res.from_year, "evaluations": res.evaluations,
+        "current_probabilities": {t.id: res.current.probability(i) for i, t in enumerate(res.targets)},
+        "reproduce": res.command, "notes": res.notes,
+    }

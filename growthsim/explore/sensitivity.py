@@ -1,0 +1,688 @@
+"""Global sensitivity over time: Sobol and Morris indices per indicator and year.
+
+Every lever and uncertainty of the registry is a factor, varied over its
+registry bounds (SALib). Each sample of factor values is run for ``draws``
+draws of the model's own noise (firm upgrades, projects, exits, growth
+volatility); the outcome of a sample is
+
+- the mean over its draws of each indicator in each projection year, and
+- the share of its draws meeting each tracked target (the attainment probability).
+
+The draws are the same for every sample (common random numbers), so a factor
+that cannot reach an outcome gets an index of exactly zero, and differences
+between samples come from the factors alone. A factor is fixed within a
+sample: the prior spreads the scenario runs draw around a value are not added
+here (they would blur which factor does what).
+
+Mappings:
+
+- whole-number factors (counts, the project lag) are sampled uniformly on
+  ``[lower, upper + 1)`` and rounded down, so each whole value is equally likely;
+- ``demand_shock_year`` is sampled over the projection years after the last
+  reported year (2022 to the horizon with data through 2021): a reported year
+  had no shock the data did not show, and a shock after the horizon cannot
+  move these outcomes. Its size (from 0) is a separate factor, so half the
+  range of sizes means a mild shock, not none.
+- values fitted to a reported year (2021's relative price drift) stay fitted:
+  history is not a factor; reported flows of 2021 are imposed as in every run.
+
+Sobol indices: first order (S1, the share of variance a factor explains on its
+own) and total order (ST, including its interactions), from Saltelli/Sobol
+sequences (SALib ``sample.sobol`` and ``analyze.sobol``), N base samples give
+N × (k + 2) model runs for k factors (N × (2k + 2) with second order). Morris
+elementary effects (``mu_star``) rank the factors from far fewer runs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import os
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit import Calibration
+from simulation.batch import simulate_settings, used_parameters
+from simulation.indicators import indicators
+from simulation.model import BaseState, Posterior
+from simulation.registry import GROUP_LABELS, parameters
+from simulation.scenario import HORIZON_MAX
+from simulation.targets import Target, tracked_targets
+
+from ..errors import UserInputError
+from .common import csv_bytes, json_bytes, process_pool, resolve_parameter, split_names
+
+DEFAULT_N = 1024
+DEFAULT_DRAWS = 200
+DEFAULT_TRAJECTORIES = 64
+DEFAULT_LEVELS = 4
+CHUNK_ROWS = 25_600  # rows (samples × draws) per stacked run
+METHODS = ("sobol", "morris")
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    lower: float          # registry bounds (or the projection years for the shock year)
+    upper: float
+    integer: bool
+    note: str = ""
+
+    @property
+    def sample_bounds(self) -> list[float]:
+        return [self.lower, self.upper + 1.0] if self.integer else [self.lower, self.upper]
+
+    def to_value(self, x: np.ndarray) -> np.ndarray:
+        if self.integer:
+            return np.clip(np.floor(x), self.lower, self.upper)
+        return np.clip(x, self.lower, self.upper)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str                 # mean | probability
+    indicator: str
+    year: int
+    target_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"probability:{self.target_id}" if self.kind == "probability" else f"{self.indicator}:{self.year}"
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    n: int = DEFAULT_N
+    trajectories: int = DEFAULT_TRAJECTORIES
+    levels: int = DEFAULT_LEVELS
+    draws: int = DEFAULT_DRAWS
+    seed: int = 20211
+    horizon: int = 2025
+    parameters: tuple[str, ...] = ()       # empty: every lever and uncertainty
+    methods: tuple[str, ...] = METHODS
+    second_order: bool = False
+    resamples: int = 100
+    workers: int = 1
+
+    def check(self, base_year: int) -> None:
+        bad = [m for m in self.methods if m not in METHODS]
+        if bad or not self.methods:
+            raise UserInputError(f"--method {bad[0] if bad else ''}: allowed {', '.join(METHODS)}")
+        if "sobol" in self.methods and (self.n < 4 or self.n & (self.n - 1)):
+            raise UserInputError(f"--n {self.n}: Sobol sampling needs a power of two (at least 4), e.g. 1024")
+        if self.n > 2**16:
+            raise UserInputError(f"--n {self.n}: allowed up to {2**16}")
+        if not 2 <= self.trajectories <= 10_000:
+            raise UserInputError(f"--trajectories {self.trajectories}: allowed 2 to 10000")
+        if self.levels < 2 or self.levels % 2:
+            raise UserInputError(f"--levels {self.levels}: Morris needs an even number of levels, e.g. 4")
+        if not 1 <= self.draws <= 10_000:
+            raise UserInputError(f"--draws {self.draws}: allowed 1 to 10000")
+        if not 0 <= self.seed < 2**63:
+            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
+        if not base_year < self.horizon <= HORIZON_MAX:
+            raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
+        if not 1 <= self.workers <= 256:
+            raise UserInputError(f"--workers {self.workers}: allowed 1 to 256")
+        if not 10 <= self.resamples <= 10_000:
+            raise UserInputError(f"--resamples {self.resamples}: allowed 10 to 10000")
+
+
+def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Sequence[str] | None = None,
+                data_through: int | None = None) -> list[Factor]:
+    """The factors: registry parameters with their sampling ranges (see the module notes).
+
+    ``default`` (when no ids are given): the parameters the annual model reads.
+    The shock year is sampled over the years after ``data_through`` (reported
+    years had no shock) up to the horizon.
+    """
+    reg = parameters()
+    chosen = split_names(ids) or list(default if default is not None else reg)
+    first_open = max(base_year, data_through if data_through is not None else base_year) + 1
+    if first_open > horizon:
+        first_open = base_year + 1
+    out = []
+    for pid in chosen:
+        p = resolve_parameter(pid, "--params")
+        if pid == "demand_shock_year":
+            lo, hi = max(p.lower, first_open), min(p.upper, horizon)
+            out.append(Factor(pid, lo, hi, True, f"sampled over the unreported projection years {lo:g}-{hi:g}"))
+        else:
+            out.append(Factor(pid, p.lower, p.upper, p.integer,
+                              "whole numbers, each equally likely" if p.integer else ""))
+    if len({f.id for f in out}) != len(out):
+        raise UserInputError("--params: a parameter is given twice")
+    if len(out) < 2:
+        raise UserInputError("--params: give at least two parameters (sensitivity compares factors)")
+    return out
+
+
+def problem(factors: Sequence[Factor]) -> dict:
+    return {"num_vars": len(factors), "names": [f.id for f in factors],
+            "bounds": [f.sample_bounds for f in factors]}
+
+
+def to_values(factors: Sequence[Factor], X: np.ndarray) -> np.ndarray:
+    return np.column_stack([f.to_value(X[:, j]) for j, f in enumerate(factors)])
+
+
+def outcome_list(base_year: int, horizon: int) -> list[Outcome]:
+    out = [Outcome("mean", ind, y) for ind in indicators() for y in range(base_year + 1, horizon + 1)]
+    out += [Outcome("probability", t.indicator, t.year, t.id) for t in tracked_targets().values()
+            if base_year < t.year <= horizon]
+    return out
+
+
+def evaluate(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray, horizon: int,
+             draws: int, seed: int, outcomes: Sequence[Outcome]) -> np.ndarray:
+    """Outcomes ``(samples, len(outcomes))`` of each row of ``values``; pure and chunk-independent.
+
+    Every call uses a fresh ``default_rng(seed)``: all samples, in any chunk,
+    share the same draws of the model's noise.
+    """
+    years = np.arange(base.year + 1, horizon + 1)
+    S = len(values)
+    out = np.empty((S, len(outcomes)))
+    per = max(1, CHUNK_ROWS // draws)
+    targets = tracked_targets()
+    for start in range(0, S, per):
+        part = values[start:start + per]
+        res = simulate_settings(base, posterior, names, part, years, draws, np.random.default_rng(seed))
+        for j, o in enumerate(outcomes):
+            col = np.ascontiguousarray(res[o.indicator][:, :, o.year - base.year])
+            if o.kind == "mean":
+                out[start:start + len(part), j] = col.mean(axis=1)
+            else:
+                out[start:start + len(part), j] = targets[o.target_id].met(col).mean(axis=1)
+    return out
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(base, posterior, names, horizon, draws, seed, outcomes) -> None:
+    _WORKER.update(base=base, posterior=posterior, names=names, horizon=horizon, draws=draws, seed=seed,
+                   outcomes=outcomes)
+
+
+def _worker_chunk(values: np.ndarray) -> np.ndarray:
+    w = _WORKER
+    return evaluate(w["base"], w["posterior"], w["names"], values, w["horizon"], w["draws"], w["seed"],
+                    w["outcomes"])
+
+
+def evaluate_parallel(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,
+                      horizon: int, draws: int, seed: int, outcomes: Sequence[Outcome], pool=None,
+                      on_progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """:func:`evaluate` in chunks, on ``pool`` (a :func:`worker_pool`) if given; the numbers do not depend on it."""
+    per = max(1, CHUNK_ROWS // draws)
+    starts = list(range(0, len(values), per))
+    out = np.empty((len(values), len(outcomes)))
+    done = 0
+    if pool is None or len(starts) == 1:
+        for s in starts:
+            out[s:s + per] = evaluate(base, posterior, names, values[s:s + per], horizon, draws, seed, outcomes)
+            done += min(per, len(values) - s)
+            if on_progress:
+                on_progress(done, len(values))
+        return out
+    futures = {pool.submit(_worker_chunk, values[s:s + per]): s for s in starts}
+    try:
+        for fut in cf.as_completed(futures):
+            s = futures[fut]
+            out[s:s + per] = fut.result()
+            done += min(per, len(values) - s)
+            if on_progress:
+                on_progress(done, len(values))
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    return out
+
+
+def worker_pool(base: BaseState, posterior: Posterior, names: Sequence[str], horizon: int, draws: int, seed: int,
+                outcomes: Sequence[Outcome], workers: int):
+    """Local worker processes that know the model's context (None for one worker: run in this process)."""
+    if workers <= 1:
+        return None
+    return process_pool(workers, _init_worker, (base, posterior, list(names), horizon, draws, seed, list(outcomes)))
+
+
+def _analyze_one(method: str, prob: dict, y: np.ndarray, X: np.ndarray | None, opts: dict) -> dict:
+    """SALib's analysis of one outcome column (runs in a worker process when there are several)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if method == "sobol":
+            from SALib.analyze import sobol as sobol_analyze
+            si = sobol_analyze.analyze(prob, y, calc_second_order=opts["second_order"],
+                                       num_resamples=opts["resamples"], seed=opts["seed"])
+            keys = ("S1", "S1_conf", "ST", "ST_conf") + (("S2",) if opts["second_order"] else ())
+        else:
+            from SALib.analyze import morris as morris_analyze
+            si = morris_analyze.analyze(prob, X, y, num_levels=opts["levels"], num_resamples=opts["resamples"],
+                                        seed=opts["seed"])
+            keys = ("mu", "mu_star", "sigma", "mu_star_conf")
+    return {k: np.asarray(si[k], dtype=float) for k in keys}
+
+
+def _analyze_star(args) -> dict:
+    return _analyze_one(*args)
+
+
+def analyze_all(method: str, prob: dict, Y: np.ndarray, X: np.ndarray | None, opts: dict,
+                columns: Sequence[int], pool=None, workers: int = 1) -> dict[int, dict]:
+    """Analyse every outcome column in ``columns`` (on ``pool`` if given); identical results either way."""
+    tasks = [(method, prob, np.ascontiguousarray(Y[:, j]), X, opts) for j in columns]
+    if pool is None or len(tasks) < 2:
+        return {j: _analyze_one(*t) for j, t in zip(columns, tasks)}
+    return dict(zip(columns, pool.map(_analyze_star, tasks, chunksize=max(1, len(tasks) // (4 * workers)))))
+
+
+@dataclass
+class SensitivityResult:
+    settings: SensitivitySettings
+    base_year: int
+    factors: list[Factor]
+    outcomes: list[Outcome]
+    sobol: pd.DataFrame          # one row per outcome and factor
+    morris: pd.DataFrame
+    drivers: pd.DataFrame        # one row per outcome: the leading factors
+    runs: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    not_in_model: list[str] = field(default_factory=list)   # registry parameters the annual model does not read
+
+
+def _meta(f: Factor) -> dict:
+    p = parameters()[f.id]
+    return {"parameter": f.id, "kind": p.kind, "group": p.group, "label_zh": p.label_zh, "label_en": p.label_en}
+
+
+def _outcome_cols(o: Outcome) -> dict:
+    return {"outcome": o.key, "measure": o.kind, "indicator": o.indicator, "year": o.year, "target_id": o.target_id}
+
+
+def _constant(y: np.ndarray) -> bool:
+    return (not np.isfinite(y).all()) or float(np.ptp(y)) <= 1e-12 * max(1.0, float(np.abs(y).max()))
+
+
+def _seed_int(seed: int, stream: int) -> int:
+    # SALib's analyze treats a seed of 0 as "no seed": derive a positive one.
+    return int(np.random.default_rng([seed, stream]).integers(1, 2**31 - 1))
+
+
+def run_sensitivity(calibration: Calibration, settings: SensitivitySettings,
+                    on_progress: Callable[[str, int, int], None] | None = None) -> SensitivityResult:
+    """Sample, run and analyse; nothing is written here."""
+    base_year = calibration.base_year
+    settings.check(base_year)
+    used = used_parameters(calibration.base, calibration.posterior, settings.horizon)
+    factors = factor_list(settings.parameters, base_year, settings.horizon, used, calibration.data_through)
+    unused = [n for n in parameters() if n not in used]
+    prob = problem(factors)
+    names = [f.id for f in factors]
+    outcomes = outcome_list(base_year, settings.horizon)
+    timings: dict[str, float] = {}
+    runs: dict[str, int] = {}
+    say = on_progress or (lambda *_: None)
+
+    pool = worker_pool(calibration.base, calibration.posterior, names, settings.horizon, settings.draws,
+                       settings.seed, outcomes, settings.workers)
+    try:
+        return _run(calibration, settings, factors, prob, names, outcomes, timings, runs, say, pool, unused)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, say, pool,
+         unused) -> SensitivityResult:
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
+
+    base_year = calibration.base_year
+    sobol_rows, morris_rows = [], []
+
+    def run_model(label: str, X: np.ndarray) -> np.ndarray:
+        t0 = time.perf_counter()
+        Y = evaluate_parallel(calibration.base, calibration.posterior, names, to_values(factors, X),
+                              settings.horizon, settings.draws, settings.seed, outcomes, pool,
+                              lambda d, n: say(label, d, n))
+        timings[f"{label}_model_s"] = time.perf_counter() - t0
+        runs[f"{label}_samples"] = len(X)
+        runs[f"{label}_model_runs"] = len(X) * settings.draws
+        return Y
+
+    if "sobol" in settings.methods:
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            X = sobol_sample.sample(prob, settings.n, calc_second_order=settings.second_order,
+                                    seed=np.random.default_rng([settings.seed, 4]))
+        timings["sobol_sample_s"] = time.perf_counter() - t0
+        Y = run_model("sobol", X)
+        t0 = time.perf_counter()
+        say("sobol analysis", 0, len(outcomes))
+        cols = [j for j in range(len(outcomes)) if not _constant(Y[:, j])]
+        opts = {"second_order": settings.second_order, "resamples": settings.resamples,
+                "seed": _seed_int(settings.seed, 6)}
+        found = analyze_all("sobol", prob, Y, None, opts, cols, pool, settings.workers)
+        for j in cols:
+            o, si = outcomes[j], found[j]
+            for i, f in enumerate(factors):
+                row = {**_outcome_cols(o), **_meta(f), "S1": si["S1"][i], "S1_conf": si["S1_conf"][i],
+                       "ST": si["ST"][i], "ST_conf": si["ST_conf"][i]}
+                if settings.second_order:
+                    s2 = si["S2"][i]
+                    row["S2_max"] = float(np.nanmax(np.abs(np.r_[s2, si["S2"][:, i]])))
+                sobol_rows.append(row)
+        timings["sobol_analyze_s"] = time.perf_counter() - t0
+    if "morris" in settings.methods:
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            Xm = morris_sample.sample(prob, settings.trajectories, num_levels=settings.levels,
+                                      seed=np.random.default_rng([settings.seed, 5]))
+        timings["morris_sample_s"] = time.perf_counter() - t0
+        Ym = run_model("morris", Xm)
+        t0 = time.perf_counter()
+        say("morris analysis", 0, len(outcomes))
+        cols = [j for j in range(len(outcomes)) if not _constant(Ym[:, j])]
+        opts = {"levels": settings.levels, "resamples": settings.resamples, "seed": _seed_int(settings.seed, 7)}
+        found = analyze_all("morris", prob, Ym, Xm, opts, cols, pool, settings.workers)
+        for j in cols:
+            o, mi = outcomes[j], found[j]
+            for i, f in enumerate(factors):
+                morris_rows.append({**_outcome_cols(o), **_meta(f), "mu": mi["mu"][i], "mu_star": mi["mu_star"][i],
+                                    "sigma": mi["sigma"][i], "mu_star_conf": mi["mu_star_conf"][i]})
+        timings["morris_analyze_s"] = time.perf_counter() - t0
+    sobol_df = pd.DataFrame(sobol_rows)
+    morris_df = pd.DataFrame(morris_rows)
+    drivers = drivers_table(outcomes, sobol_df, morris_df)
+    return SensitivityResult(settings, base_year, factors, outcomes, sobol_df, morris_df, drivers, runs, timings,
+                             not_in_model=unused)
+
+
+def drivers_table(outcomes: Sequence[Outcome], sobol_df: pd.DataFrame, morris_df: pd.DataFrame,
+                  top: int = 3) -> pd.DataFrame:
+    """One row per outcome: the factors that drive it most (by ST, else by Morris mu*)."""
+    rows = []
+    for o in outcomes:
+        row = _outcome_cols(o)
+        if not sobol_df.empty and (sobol_df.outcome == o.key).any():
+            sub = sobol_df[sobol_df.outcome == o.key].sort_values("ST", ascending=False, kind="stable")
+            metric, col = "sobol_ST", "ST"
+        elif not morris_df.empty and (morris_df.outcome == o.key).any():
+            sub = morris_df[morris_df.outcome == o.key].sort_values("mu_star", ascending=False, kind="stable")
+            metric, col = "morris_mu_star", "mu_star"
+        else:
+            row.update(metric="", note="constant across samples: fixed by reported figures or untouched by "
+                                       "every factor")
+            rows.append(row)
+            continue
+        row["metric"], row["note"] = metric, ""
+        for r, rec in enumerate(sub.head(top).itertuples(), start=1):
+            row[f"driver_{r}"] = rec.parameter
+            row[f"driver_{r}_kind"] = rec.kind
+            row[f"driver_{r}_value"] = getattr(rec, col)
+        lev = sub[(sub.kind == "lever") & (sub[col] > 1e-9)].head(1)
+        if len(lev):
+            row["top_lever"], row["top_lever_value"] = lev.parameter.iloc[0], float(lev[col].iloc[0])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def target_table(res: SensitivityResult, target: Target) -> pd.DataFrame:
+    """Per factor: Sobol and Morris indices of the target's indicator (mean in its year) and its probability."""
+    keys = {"indicator": f"{target.indicator}:{target.year}", "probability": f"probability:{target.id}"}
+    base = pd.DataFrame([_meta(f) for f in res.factors])
+    for tag, key in keys.items():
+        if not res.sobol.empty:
+            s = res.sobol[res.sobol.outcome == key].set_index("parameter")
+            for c in ("S1", "S1_conf", "ST", "ST_conf"):
+                base[f"{tag}_{c}"] = base.parameter.map(s[c]) if len(s) else np.nan
+        if not res.morris.empty:
+            m = res.morris[res.morris.outcome == key].set_index("parameter")
+            for c in ("mu_star", "mu_star_conf", "sigma"):
+                base[f"{tag}_{c}"] = base.parameter.map(m[c]) if len(m) else np.nan
+    order = next((c for c in ("probability_ST", "indicator_ST", "probability_mu_star", "indicator_mu_star")
+                  if c in base and base[c].notna().any()), None)
+    if order:
+        base = base.sort_values(order, ascending=False, kind="stable", na_position="last")
+    return base.reset_index(drop=True)
+
+
+def chart_targets(res: SensitivityResult) -> list[Target]:
+    return [t for t in tracked_targets().values() if res.base_year < t.year <= res.settings.horizon]
+
+
+def _tornado_data(res: SensitivityResult, target: Target, lang: str, top: int):
+    tab = target_table(res, target)
+    panels = []
+    for tag, title_zh, title_en in (("indicator", f"{target.year}年指标均值", f"indicator mean in {target.year}"),
+                                    ("probability", "达成概率", "probability of meeting")):
+        for metric, second in (("ST", "S1"), ("mu_star", None)):
+            col = f"{tag}_{metric}"
+            if col in tab and tab[col].notna().any():
+                panels.append((tag, title_zh if lang == "zh" else title_en, col,
+                               f"{tag}_{second}" if second else None, metric))
+                break
+    if not panels:
+        return None, []
+    lead = panels[-1][2] if panels[-1][0] == "probability" else panels[0][2]
+    tab = tab.sort_values(lead, ascending=False, kind="stable", na_position="last").head(top)
+    tab = tab.iloc[::-1]  # largest at the top of a horizontal bar chart
+    return tab, panels
+
+
+def _label(row, lang: str) -> str:
+    return row["label_zh"] if lang == "zh" else row["label_en"]
+
+
+def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12):
+    """A tornado chart (plotly): total- and first-order indices per factor, largest on top."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    tab, panels = _tornado_data(res, target, lang, top)
+    title = target.label_zh if lang == "zh" else target.label_en
+    if tab is None:
+        fig = go.Figure()
+        fig.update_layout(title=f"{title}: {'各因素均无影响' if lang == 'zh' else 'constant across samples'}")
+        return fig
+    labels = [_label(r, lang) for _, r in tab.iterrows()]
+    colors = ["#1f77b4" if k == "lever" else "#ff7f0e" for k in tab.kind]
+    fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=[p[1] for p in panels])
+    for c, (tag, _, col, second, metric) in enumerate(panels, start=1):
+        name = {"ST": "总效应 ST" if lang == "zh" else "total order ST",
+                "mu_star": "Morris μ*"}[metric]
+        fig.add_trace(go.Bar(y=labels, x=tab[col], orientation="h", name=name, marker_color=colors,
+                             showlegend=c == 1,
+                             error_x=dict(type="data", array=tab[col.replace(metric, metric + "_conf")])
+                             if col.replace(metric, metric + "_conf") in tab else None),
+                      row=1, col=c)
+        if second:
+            fig.add_trace(go.Bar(y=labels, x=tab[second], orientation="h",
+                                 name="一阶 S1" if lang == "zh" else "first order S1",
+                                 marker_color="rgba(0,0,0,0.35)", width=0.35, showlegend=c == 1), row=1, col=c)
+    kinds = "蓝=政策杠杆 橙=不确定因素" if lang == "zh" else "blue = lever, orange = uncertainty"
+    fig.update_layout(title=f"{title} — {kinds}", barmode="overlay", height=120 + 32 * len(tab),
+                      margin=dict(l=10, r=10, t=80, b=40))
+    return fig
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei") if n in names), None)
+
+
+def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> bytes | None:
+    """The tornado chart as PNG (matplotlib, offline); None when matplotlib is missing.
+
+    Labels hold Chinese (even the English ones name 小升规), so a CJK font is
+    used when one is installed; without one, English labels are drawn.
+    """
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    import io
+
+    cjk = _cjk_font()
+    if cjk is None:
+        lang = "en"
+    tab, panels = _tornado_data(res, target, lang, top)
+    if tab is None:
+        return None
+    labels = [_label(r, lang) for _, r in tab.iterrows()]
+    colors = ["#1f77b4" if k == "lever" else "#ff7f0e" for k in tab.kind]
+    rc = {"font.family": [cjk, "DejaVu Sans"]} if cjk else {}
+    with plt.rc_context(rc), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing from a fallback font is not worth a warning
+        fig, axes = plt.subplots(1, len(panels), figsize=(5 + 3.5 * len(panels), 1.2 + 0.38 * len(tab)),
+                                 sharey=True)
+        axes = np.atleast_1d(axes)
+        ypos = np.arange(len(tab))
+        for ax, (tag, ptitle, col, second, metric) in zip(axes, panels):
+            ax.barh(ypos, tab[col].fillna(0), color=colors, height=0.7)
+            if second:
+                ax.barh(ypos, tab[second].fillna(0), color="black", alpha=0.35, height=0.3)
+            ax.set_title(ptitle)
+            ax.set_xlabel({"ST": "ST (S1)", "mu_star": "Morris μ*"}[metric])
+            ax.axvline(0, color="grey", lw=0.5)
+        axes[0].set_yticks(ypos)
+        axes[0].set_yticklabels(labels)
+        kinds = "蓝=政策杠杆 橙=不确定因素" if lang == "zh" else "blue = lever, orange = uncertainty"
+        fig.suptitle(f"{target.label_zh if lang == 'zh' else target.label_en}\n{kinds}", fontsize=10)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> dict[str, bytes]:
+    """Every output file, by name: tables (CSV), tornado charts (HTML, PNG), manifest."""
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from .. import runner
+
+    files: dict[str, bytes] = {}
+    if not res.sobol.empty:
+        files["sobol.csv"] = csv_bytes(res.sobol)
+    if not res.morris.empty:
+        files["morris.csv"] = csv_bytes(res.morris)
+    files["drivers.csv"] = csv_bytes(res.drivers)
+    charts = []
+    for t in chart_targets(res):
+        files[f"targets/{t.id}.csv"] = csv_bytes(target_table(res, t))
+        fig = tornado_figure(res, t, lang)
+        html = pio.to_html(fig, include_plotlyjs="directory", full_html=True)
+        files[f"tornado/{t.id}.html"] = html.encode("utf-8")
+        charts.append(f"tornado/{t.id}.html")
+        if png:
+            data = tornado_png(res, t, lang)
+            if data is not None:
+                files[f"tornado/{t.id}.png"] = data
+    files["tornado/plotly.min.js"] = get_plotlyjs().encode("utf-8")
+    s = res.settings
+    manifest = {
+        "command": "sensitivity",
+        "settings": asdict(s),
+        "base_year": res.base_year,
+        "factors": [{"id": f.id, "kind": parameters()[f.id].kind, "lower": f.lower, "upper": f.upper,
+                     "integer": f.integer, "note": f.note} for f in res.factors],
+        "not_in_annual_model": [n for n in res.not_in_model if n not in {f.id for f in res.factors}],
+        "outcomes": len(res.outcomes),
+        "runs": res.runs,
+        "timings_s": {k: round(v, 3) for k, v in res.timings.items()},
+        "noise": "the same draws of the model's noise for every sample (common random numbers)",
+        "package_version": runner.package_version(),
+        "files": sorted(files) + ["manifest.json"],
+    }
+    files["manifest.json"] = json_bytes(manifest)
+    return files
+
+
+def load_result(folder: str | os.PathLike) -> SensitivityResult:
+    """Read a folder written by ``growthsim sensitivity`` back (tables at CSV precision)."""
+    import json
+    from pathlib import Path
+
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UserInputError(f"{folder}: no sensitivity results here (manifest.json missing or unreadable); "
+                             f"run `growthsim sensitivity --out {folder}`") from None
+    if manifest.get("command") != "sensitivity":
+        raise UserInputError(f"{folder}: manifest.json is not from `growthsim sensitivity`")
+    raw = dict(manifest["settings"])
+    for key in ("parameters", "methods"):
+        raw[key] = tuple(raw.get(key) or ())
+    settings = SensitivitySettings(**raw)
+    base_year = int(manifest["base_year"])
+    factors = [Factor(f["id"], f["lower"], f["upper"], f["integer"], f.get("note", "")) for f in manifest["factors"]]
+
+    def table(name: str) -> pd.DataFrame:
+        path = folder / name
+        if not path.exists():
+            return pd.DataFrame()
+        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+        if "target_id" in frame:
+            frame["target_id"] = frame["target_id"].fillna("")
+        return frame
+
+    return SensitivityResult(settings, base_year, factors, outcome_list(base_year, settings.horizon),
+                             table("sobol.csv"), table("morris.csv"), table("drivers.csv"),
+                             dict(manifest.get("runs", {})), dict(manifest.get("timings_s", {})),
+                             list(manifest.get("not_in_annual_model", [])))
+
+
+def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> pd.DataFrame:
+    """Factor × year table of one indicator's index (Sobol ST or S1, or Morris mu_star)."""
+    src = res.morris if metric == "mu_star" else res.sobol
+    if src.empty:
+        return pd.DataFrame()
+    sub = src[(src.measure == "mean") & (src.indicator == indicator)]
+    if sub.empty:
+        return pd.DataFrame()
+    return sub.pivot_table(index="parameter", columns="year", values=metric, aggfunc="first")
+
+
+def group_label(group: str, lang: str) -> str:
+    return GROUP_LABELS[group][0 if lang == "zh" else 1]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def summary_rows(res: SensitivityResult, indicators_shown: Sequence[str], lang: str = "zh") -> list[list[str]]:
+    """Rows 'indicator | year -> leading factor (ST)' for printing."""
+    reg = parameters()
+    meta = indicators()
+    years = list(range(res.base_year + 1, res.settings.horizon + 1))
+    rows = []
+    for ind in indicators_shown:
+        cells = [meta[ind].name(lang)]
+        for y in years:
+            d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
+            if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
+                cells.append("—")
+                continue
+            r = d.iloc[0]
+            val = r["driver_1_value"]
+            name = reg[r["driver_1"]].label(lang)
+            cells.append(f"{name} {val:.2f}" if math.isfinite(val) else name)
+        rows.append(cells)
+    return rows

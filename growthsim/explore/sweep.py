@@ -1,0 +1,537 @@
+"""Sweeps: a grid or sample of scenarios, in chunks, resumable, on local processes or Dask.
+
+A sweep varies some levers and uncertainties over ranges; every run is the
+scenario with those values set (constant over the projection years), run for
+``draws`` draws with the sweep's seed. Each run's numbers are exactly those of
+``growthsim run SCENARIO --set K=V ... --draws D --seed S`` (common random
+numbers: every run uses the same seed), so any row can be reproduced alone.
+
+Files in the output folder::
+
+    sweep.json            the definition (design, ranges, seed, draws, scenario, data and model fingerprints)
+    chunks/chunk-NNNNNN.parquet   the results of runs [N*size, (N+1)*size), each written atomically
+    manifest.json         the chunks done, with their row counts and SHA-256, rewritten atomically
+    results.parquet, results.csv  every run, in run order, once all chunks are done
+
+Resuming: running the same sweep into the same folder skips every chunk whose
+file is complete (its SHA-256 matches the manifest, or, if the manifest missed
+it, its runs are exactly the expected ones) and computes the rest, so no result
+is lost or duplicated. A different definition is refused with the differences.
+
+Executors: ``workers=1`` runs in this process; more use a local
+``ProcessPoolExecutor``; ``scheduler`` (an address, or a ``distributed.Client``)
+sends chunks to a Dask cluster. The chunking is part of the definition, not the
+executor's, so all executors give the same bytes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import functools
+import io
+import itertools
+import json
+import math
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit import Calibration
+from simulation.batch import project_many, used_parameters
+from simulation.registry import parameters
+from simulation.scenario import HORIZON_MAX, Scenario
+from simulation.targets import tracked_targets
+
+from ..errors import UserInputError
+from .common import (atomic_write, check_out_dir, csv_bytes, decimals_for, engine_fingerprint, file_sha256,
+                     json_bytes, parse_range, process_pool, sha256_bytes)
+
+DESIGNS = ("grid", "lhs", "sobol", "random")
+MAX_RUNS = 1_000_000
+MAX_ROWS = 100_000          # rows (runs × draws) per stacked model call inside a chunk
+CONNECT_TIMEOUT = "10s"     # to reach a Dask scheduler
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Vary:
+    id: str
+    lower: float
+    upper: float
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    scenario: Scenario
+    vary: tuple[Vary, ...]
+    design: str = "lhs"
+    size: int = 100              # samples, or levels per parameter for a grid
+    draws: int = 200
+    seed: int = 20211
+    horizon: int = 2025
+    chunk_size: int = 50
+    scenario_ref: str = "baseline"
+    data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint
+
+    def check(self, base_year: int) -> None:
+        if self.design not in DESIGNS:
+            raise UserInputError(f"--design {self.design}: allowed {', '.join(DESIGNS)}")
+        if not self.vary:
+            raise UserInputError("--vary: give at least one lever or uncertainty to vary, e.g. --vary upgrade_target")
+        ids = [v.id for v in self.vary]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise UserInputError(f"--vary {dup[0]}: given twice")
+        if self.size < 1:
+            raise UserInputError(f"--{'grid' if self.design == 'grid' else 'samples'} {self.size}: must be at least 1")
+        if not 1 <= self.draws <= 20_000:
+            raise UserInputError(f"--draws {self.draws}: allowed 1 to 20000")
+        if not 0 <= self.seed < 2**63:
+            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
+        if not base_year < self.horizon <= HORIZON_MAX:
+            raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
+        if not 1 <= self.chunk_size <= 100_000:
+            raise UserInputError(f"--chunk-size {self.chunk_size}: allowed 1 to 100000")
+        n = self.n_runs()
+        if n > MAX_RUNS:
+            raise UserInputError(f"the sweep has {n:,} runs; allowed up to {MAX_RUNS:,} (fewer levels or samples)")
+
+    def levels(self, v: Vary) -> np.ndarray:
+        p = parameters()[v.id]
+        if p.integer:
+            return np.unique(np.rint(np.linspace(v.lower, v.upper, self.size)))
+        return np.unique(np.round(np.linspace(v.lower, v.upper, self.size), decimals_for(p) + 1))
+
+    def n_runs(self) -> int:
+        if self.design == "grid":
+            return int(np.prod([len(self.levels(v)) for v in self.vary]))
+        return self.size
+
+    def n_chunks(self) -> int:
+        return math.ceil(self.n_runs() / self.chunk_size)
+
+    def definition(self) -> dict:
+        """Everything that decides the results; a resume must match it exactly."""
+        return {
+            "format": FORMAT_VERSION,
+            "scenario": {"id": self.scenario.id, "title_zh": self.scenario.title_zh, "title_en": self.scenario.title_en,
+                         "values": _jsonable(self.scenario.values)},
+            "vary": [{"id": v.id, "lower": v.lower, "upper": v.upper} for v in self.vary],
+            "design": self.design, "size": self.size, "runs": self.n_runs(), "draws": self.draws,
+            "seed": self.seed, "horizon": self.horizon, "chunk_size": self.chunk_size,
+            "data": dict(self.data), "engine": engine_fingerprint(),
+        }
+
+
+def _jsonable(values: Mapping) -> dict:
+    out = {}
+    for k, v in sorted(values.items()):
+        out[k] = {str(y): float(x) for y, x in sorted(v.items())} if isinstance(v, Mapping) else float(v)
+    return out
+
+
+def parse_vary(items: Sequence[str]) -> tuple[Vary, ...]:
+    out = []
+    for item in items:
+        p, lo, hi = parse_range(item, "--vary")
+        out.append(Vary(p.id, lo, hi))
+    return tuple(out)
+
+
+def design_matrix(spec: SweepSpec) -> np.ndarray:
+    """The runs' values ``(runs, len(vary))``, from the spec alone (seeded for samples)."""
+    reg = parameters()
+    if spec.design == "grid":
+        axes = [spec.levels(v) for v in spec.vary]
+        return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(axes))
+    d = len(spec.vary)
+    rng = np.random.default_rng([spec.seed, 3])
+    if spec.design == "lhs":
+        from scipy.stats import qmc
+        U = qmc.LatinHypercube(d, rng=rng).random(spec.size)
+    elif spec.design == "sobol":
+        import warnings
+
+        from scipy.stats import qmc
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # non-powers of two are allowed; balance is slightly worse
+            U = qmc.Sobol(d, rng=rng).random(spec.size)
+    else:
+        U = rng.random((spec.size, d))
+    cols = []
+    for j, v in enumerate(spec.vary):
+        p = reg[v.id]
+        if p.integer:
+            cols.append(np.clip(np.floor(v.lower + U[:, j] * (v.upper - v.lower + 1)), v.lower, v.upper))
+        else:
+            cols.append(np.round(v.lower + U[:, j] * (v.upper - v.lower), decimals_for(p) + 1))
+    return np.column_stack(cols)
+
+
+def outcome_targets(base_year: int, horizon: int) -> list:
+    return [t for t in tracked_targets().values() if base_year < t.year <= horizon]
+
+
+def compute_chunk(ctx: tuple, definition: dict, run_ids: np.ndarray, X: np.ndarray) -> pd.DataFrame:
+    """Run a chunk of the sweep: one row per run with its values, each target's probability and median.
+
+    ``ctx`` is ``(base, posterior, scenario)``. Pure: the same arguments give the same frame anywhere.
+    """
+    base, posterior, scenario = ctx
+    here = _engine_here()
+    if definition.get("engine") not in (None, here):  # a remote worker with other model code
+        raise RuntimeError(f"this worker runs other model code (fingerprint {here}, the sweep's is "
+                           f"{definition['engine']}); install the same growthsim version on every worker")
+    names = [v["id"] for v in definition["vary"]]
+    draws, horizon, seed = definition["draws"], definition["horizon"], definition["seed"]
+    reg = parameters()
+    scenarios = []
+    for row in X:
+        values = {n: (float(int(x)) if reg[n].integer else float(x)) for n, x in zip(names, row)}
+        scenarios.append(scenario.with_values(**values))
+    targets = outcome_targets(base.year, horizon)
+    frame = {"run_id": np.asarray(run_ids, dtype=np.int64)}
+    for j, n in enumerate(names):
+        frame[n] = np.asarray(X[:, j], dtype=float)
+    probs = {t.id: np.empty(len(X)) for t in targets}
+    meds = {t.id: np.empty(len(X)) for t in targets}
+    per = max(1, MAX_ROWS // draws)
+    for start in range(0, len(scenarios), per):
+        projs = project_many(base, scenarios[start:start + per], posterior, horizon, draws,
+                             np.random.default_rng(seed))
+        stop = start + len(projs)
+        for t in targets:
+            vals = np.stack([proj.at(t.indicator, t.year) for proj in projs])    # (runs, draws)
+            probs[t.id][start:stop] = t.met(vals).mean(axis=1)
+            meds[t.id][start:stop] = np.median(vals, axis=1)
+    for t in targets:
+        frame[f"prob__{t.id}"] = probs[t.id]
+        frame[f"p50__{t.id}"] = meds[t.id]
+    return pd.DataFrame(frame)
+
+
+@functools.lru_cache(maxsize=1)
+def _engine_here() -> str:
+    return engine_fingerprint()
+
+
+# ---------- executors: each yields (chunk index, frame) as chunks finish ----------
+
+_CTX: dict = {}
+
+
+def _init_process(ctx) -> None:
+    _CTX["ctx"] = ctx
+
+
+def _process_chunk(definition, run_ids, X):
+    return compute_chunk(_CTX["ctx"], definition, run_ids, X)
+
+
+def _bounded(submit, tasks, wait_any, limit):
+    """Keep at most ``limit`` tasks in flight; yield (index, result) as they finish."""
+    pending = {}
+    it = iter(tasks)
+    for task in itertools.islice(it, limit):
+        pending[submit(task)] = task[0]
+    while pending:
+        done = wait_any(list(pending))
+        for fut in done:
+            idx = pending.pop(fut)
+            result = fut.result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending[submit(nxt)] = nxt[0]
+            yield idx, result
+
+
+class InlineExecutor:
+    name = "inline"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def run(self, definition, tasks) -> Iterator[tuple[int, pd.DataFrame]]:
+        for idx, run_ids, X in tasks:
+            yield idx, compute_chunk(self.ctx, definition, run_ids, X)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    name = "processes"
+
+    def __init__(self, ctx, workers: int):
+        self.workers = workers
+        self.pool = process_pool(workers, _init_process, (ctx,))
+
+    def run(self, definition, tasks):
+        def submit(task):
+            return self.pool.submit(_process_chunk, definition, task[1], task[2])
+
+        def wait_any(futs):
+            return cf.wait(futs, return_when=cf.FIRST_COMPLETED).done
+        yield from _bounded(submit, tasks, wait_any, 2 * self.workers)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    name = "dask"
+
+    def __init__(self, ctx, scheduler):
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - dask is a dependency
+            raise UserInputError("--scheduler: dask.distributed is not installed") from None
+        self.own = not hasattr(scheduler, "submit")
+        if self.own:
+            try:
+                self.client = Client(str(scheduler), timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as err:
+                raise UserInputError(f"--scheduler {scheduler}: could not connect to a Dask scheduler ({err})") from None
+        else:
+            self.client = scheduler
+        self.ctx_future = self.client.scatter(ctx, broadcast=True, hash=False)
+        self.futures: list = []
+
+    def run(self, definition, tasks):
+        from distributed import wait
+
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+        def submit(task):
+            fut = self.client.submit(compute_chunk, self.ctx_future, definition, task[1], task[2], pure=False)
+            self.futures.append(fut)
+            return fut
+
+        def wait_any(futs):
+            return wait(futs, return_when="FIRST_COMPLETED").done
+        yield from _bounded(submit, tasks, wait_any, 2 * workers)
+
+    def close(self) -> None:
+        for f in self.futures:
+            if not f.done():
+                f.cancel()
+        self.futures.clear()
+        if self.own:
+            self.client.close()
+
+
+# ---------- the folder ----------
+
+@dataclass
+class SweepReport:
+    out: Path
+    runs: int
+    chunks: int
+    computed: int
+    skipped: int
+    repaired: list[int]
+    executor: str
+    seconds: float
+    results: pd.DataFrame
+
+
+def chunk_name(i: int) -> str:
+    return f"chunk-{i:06d}.parquet"
+
+
+def _frame_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
+    return buf.getvalue()
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _differences(old: dict, new: dict) -> list[str]:
+    out = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            out.append(f"{key}: this folder has {json.dumps(old.get(key), ensure_ascii=False)}, "
+                       f"now {json.dumps(new.get(key), ensure_ascii=False)}")
+    return out
+
+
+class _Lock:
+    """One sweep at a time per folder: a lock file naming the host and process."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        me = f"{socket.gethostname()} {os.getpid()}"
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                os.write(fd, me.encode())
+                os.close(fd)
+                return self
+            except FileExistsError:
+                try:
+                    host, pid = self.path.read_text().split()
+                    alive = host == socket.gethostname() and _pid_alive(int(pid))
+                except (OSError, ValueError):
+                    alive = False
+                if alive:
+                    raise UserInputError(f"{self.path.parent}: another sweep (process {pid}) is writing this "
+                                         f"folder; wait for it or use another --out") from None
+                self.path.unlink(missing_ok=True)  # left by a sweep that was killed
+        raise UserInputError(f"{self.path}: could not take the folder's lock")
+
+    def __exit__(self, *exc):
+        self.path.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _valid_chunk(path: Path, expected_ids: np.ndarray, X: np.ndarray, names: list[str],
+                 columns: list[str]) -> bool:
+    """A chunk file not in the manifest is kept only if it holds exactly the expected runs."""
+    try:
+        frame = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - any unreadable file is simply recomputed
+        return False
+    if list(frame.columns) != columns or len(frame) != len(expected_ids):
+        return False
+    if not np.array_equal(frame.run_id.to_numpy(), expected_ids):
+        return False
+    return all(np.array_equal(frame[n].to_numpy(dtype=float), X[:, j]) for j, n in enumerate(names))
+
+
+def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, workers: int = 1,
+              scheduler=None, on_chunk: Callable[[int, int, int], None] | None = None) -> SweepReport:
+    """Run (or resume) a sweep into ``out``; see the module notes for the files and the guarantees."""
+    t0 = time.perf_counter()
+    spec.check(calibration.base_year)
+    used = set(used_parameters(calibration.base, calibration.posterior, spec.horizon))
+    idle = [v.id for v in spec.vary if v.id not in used]
+    if idle:
+        raise UserInputError(f"--vary {idle[0]}: the annual projection model does not use this parameter (it "
+                             f"belongs to another engine); varying it would change nothing")
+    out = check_out_dir(Path(out))
+    definition = spec.definition()
+    if out.exists() and any(out.iterdir()):
+        old = _read_json(out / "sweep.json")
+        if old is None:
+            raise UserInputError(f"--out {out}: the folder is not empty and holds no sweep (sweep.json); "
+                                 f"give a new or empty folder")
+        diffs = _differences(old, definition)
+        if diffs and _differences({**old, "engine": ""}, {**definition, "engine": ""}) == []:
+            raise UserInputError(f"--out {out}: the model's code (simulation/, calibration/fit.py) changed since "
+                                 f"this sweep started (fingerprint {old.get('engine')} → {definition['engine']}); "
+                                 f"its finished chunks come from the old model and are not mixed with new ones; "
+                                 f"use another --out")
+        if diffs:
+            raise UserInputError(f"--out {out}: holds a different sweep, so it cannot be resumed with these "
+                                 f"settings ({'; '.join(diffs)}); use the same settings to resume, or another --out")
+    if not 1 <= workers <= 256:
+        raise UserInputError(f"--workers {workers}: allowed 1 to 256")
+    chunks_dir = out / "chunks"
+    chunks_dir.mkdir(parents=True, exist_ok=True)
+    X = design_matrix(spec)
+    names = [v.id for v in spec.vary]
+    n, size = len(X), spec.chunk_size
+    columns = (["run_id"] + names + [c for t in outcome_targets(calibration.base_year, spec.horizon)
+                                     for c in (f"prob__{t.id}", f"p50__{t.id}")])
+    with _Lock(out / ".lock"):
+        if not (out / "sweep.json").exists():
+            atomic_write(out / "sweep.json", json_bytes(definition))
+        for tmp in list(out.glob(".*.tmp")) + list(chunks_dir.glob(".*.tmp")):
+            tmp.unlink(missing_ok=True)  # half-written files of an interrupted write
+        manifest = _read_json(out / "manifest.json") or {"chunks": {}}
+        done: dict[str, dict] = {}
+        repaired: list[int] = []
+        for i in range(spec.n_chunks()):
+            path = chunks_dir / chunk_name(i)
+            if not path.exists():
+                continue
+            entry = manifest["chunks"].get(str(i))
+            ids = np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64)
+            if entry and entry.get("sha256") == file_sha256(path):
+                done[str(i)] = entry
+            elif entry is None and _valid_chunk(path, ids, X[ids], names, columns):
+                done[str(i)] = {"rows": len(ids), "sha256": file_sha256(path)}   # written, manifest missed it
+            else:
+                path.unlink()
+                repaired.append(i)
+        manifest = {"chunks": dict(sorted(done.items(), key=lambda kv: int(kv[0])))}
+        atomic_write(out / "manifest.json", json_bytes(manifest))
+        todo = [i for i in range(spec.n_chunks()) if str(i) not in done]
+        skipped = spec.n_chunks() - len(todo)
+        tasks = ((i, np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64),
+                  X[i * size:min(n, (i + 1) * size)]) for i in todo)
+        ctx = (calibration.base, calibration.posterior, spec.scenario)
+        if scheduler is not None:
+            executor = DaskExecutor(ctx, scheduler)
+        elif workers > 1 and len(todo) > 1:
+            executor = ProcessExecutor(ctx, workers)
+        else:
+            executor = InlineExecutor(ctx)
+        computed = 0
+        try:
+            for i, frame in executor.run(definition, tasks):
+                if list(frame.columns) != columns:  # a worker running other code
+                    raise RuntimeError(f"chunk {i}: unexpected columns {list(frame.columns)}")
+                data = _frame_bytes(frame)
+                atomic_write(chunks_dir / chunk_name(i), data)
+                manifest["chunks"][str(i)] = {"rows": len(frame), "sha256": sha256_bytes(data)}
+                atomic_write(out / "manifest.json", json_bytes(manifest))
+                computed += 1
+                if on_chunk:
+                    on_chunk(i, skipped + computed, spec.n_chunks())
+        finally:
+            executor.close()
+        frames = [pd.read_parquet(chunks_dir / chunk_name(i)) for i in range(spec.n_chunks())]
+        results = pd.concat(frames, ignore_index=True)
+        if not np.array_equal(results.run_id.to_numpy(), np.arange(n)):
+            raise RuntimeError("the chunks do not hold each run exactly once")
+        atomic_write(out / "results.parquet", _frame_bytes(results))
+        atomic_write(out / "results.csv", csv_bytes(results, float_format="%.10g"))
+    return SweepReport(out, n, spec.n_chunks(), computed, skipped, repaired, executor.name,
+                       time.perf_counter() - t0, results)
+
+
+def load_sweep(folder: str | Path) -> tuple[dict, pd.DataFrame]:
+    """A finished sweep's definition and results; UserInputError if the folder holds none."""
+    folder = Path(folder)
+    definition = _read_json(folder / "sweep.json")
+    if definition is None:
+        raise UserInputError(f"{folder}: no sweep here (sweep.json missing); run `growthsim sweep --out {folder}` first")
+    path = folder / "results.parquet"
+    if not path.exists():
+        raise UserInputError(f"{folder}: the sweep is not finished (no results.parquet); run the same "
+                             f"`growthsim sweep` command again to resume it")
+    return definition, pd.read_parquet(path)
+
+
+def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
+    from calibration.fit import DATA_FILE
+    path = Path(data_file) if data_file else DATA_FILE
+    try:
+        digest = sha256_bytes(path.read_bytes())
+    except OSError:
+        digest = ""
+    return {"file": path.name, "sha256": digest, "data_through": data_through}

@@ -1,0 +1,221 @@
+"""The illustrative project list (示例/虚构项目清单): how it is made.
+
+No source lists Qingdao's projects one by one, so the shipped list is made up
+— ILLUSTRATIVE, 示例/虚构, in its file name, its header and everywhere it is
+shown. It is a sample of the library the event engine's own steady state
+holds on 1 January 2021, sized from the sources' aggregates:
+
+- incremental projects (增量项目): those of the pipeline that delivers
+  ``incremental_projects`` = 42 a year (001_5e00b26a04c94cbe.txt: 42个增量项目纳统)
+  which are signed but have not entered statistics on the list's date;
+- technical-renovation projects (技改项目): the renovation library at that date,
+  signed at ``renovation_projects_completed`` = 207 / (1 - stall) a year
+  (001: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产);
+- stage lengths, stalls and slips: the registry defaults (the build lengths are
+  calibrated on 001's completion ratios 199/835 and 207/662);
+- sizes: renovation investment lognormal with mean 758.2/662 = 1.15 亿元 (001)
+  and the registry's dispersion, output = investment × ``output_investment_ratio``;
+  incremental output lognormal with mean the calibrated
+  ``project_full_capacity_output`` (fit on 001: 42个增量项目纳统,上拉规上工业增速近1个百分点),
+  investment = output / ratio;
+- industries: the plan's twelve (003_98086a54bbfbe68d.txt: 全力打造现代海洋、新一代信息技术、智能家电、
+  轨道交通装备、新能源汽车五个一流产业集群,改造提升装备制造、高端化工、食品饮料、纺织服装等四个传统优势
+  产业,培育壮大生物医药、新材料、航空航天等三个新兴产业), drawn uniformly (假设 assumption);
+- districts: those the sources name (003: 城阳-即墨-莱西, 胶州-平度, 黄岛-董家口, 高新区;
+  004: 西海岸新区), drawn uniformly (假设 assumption).
+
+Names are invented (示例增量项目001（虚构）…). Each group is oversampled and then
+thinned systematically (every k-th in order of the engine's expected delivery
+date given the project's stage and dates) to its expected size, so the list
+holds the expected number of projects, with the population's timing, rather
+than one Poisson draw of it.
+
+Regenerate with ``python -m growthsim.illustrative`` (fixed seed: the same file,
+byte for byte).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, LIBRARY_WINDOW_YEARS, RENOVATION,
+                               RENOVATION_MEAN_INVESTMENT, STAGE_ZH, STARTED, STATISTICS, PipelineParams, ProjectSet,
+                               _advance, _prepare_list, _realised, date_of)
+from simulation.registry import parameters
+
+from .project_list import COLUMNS, SHIPPED_LIST
+
+SEED = 20211
+AS_OF = 2021
+OVERSAMPLE = 100
+INDUSTRIES = ("现代海洋", "新一代信息技术", "智能家电", "轨道交通装备", "新能源汽车", "装备制造", "高端化工",
+              "食品饮料", "纺织服装", "生物医药", "新材料", "航空航天")
+DISTRICTS = ("西海岸新区", "城阳区", "即墨区", "胶州市", "平度市", "莱西市", "高新区")
+HEADER = (
+    "# 示例/虚构数据 ILLUSTRATIVE — 本清单中的项目均为虚构，不是真实项目。"
+    "An illustrative, made-up project list: no row is a real project.",
+    "# 由 growthsim/illustrative.py 按来源文件的汇总数据生成 (generated from the sources' aggregates, seed {seed}): "
+    "增量项目按每年42个纳统的管线抽样 (001: 42个增量项目纳统); 技改项目按每年207个竣工的项目库抽样 "
+    "(001: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产); "
+    "增量项目平均达产产值 {capacity:.2f} 亿元 (标定值); 技改项目平均总投资 758.2/662 = 1.15 亿元.",
+    "# 列: 编号, 项目名称, 行业, 区市, 类型(增量/技改), 总投资(亿元), 计划开工, 计划投产, 达产产值(亿元/年), "
+    "当前阶段(截至 as_of)",
+    "# as_of: {as_of}-01-01",
+)
+
+
+def _lognormal(rng, mean, sigma, n):
+    return mean * np.exp(sigma * rng.standard_normal(n) - sigma ** 2 / 2.0)
+
+
+def _thin(rng, idx: np.ndarray, order: np.ndarray, expected: float) -> np.ndarray:
+    """A systematic subsample of ``idx`` of the expected size: every k-th in ``order`` from a random start.
+
+    Ordered by each project's expected delivery date given its state, the
+    sample's timing follows the population's (less noise than a simple random
+    subsample).
+    """
+    n = min(int(round(expected)), len(idx))
+    if not n:
+        return idx[:0]
+    ranked = idx[np.argsort(order, kind="stable")]
+    step = len(ranked) / n
+    picks = np.floor(rng.uniform(0, step) + step * np.arange(n)).astype(int)
+    return np.sort(ranked[np.minimum(picks, len(ranked) - 1)])
+
+
+def _plan(times: np.ndarray, kind: int, p: PipelineParams, t0: float):
+    """A sampled project's stage on the list's date and its planned dates.
+
+    Passed stages keep their dates; stages to come are planned at the
+    registry's planned lengths (the engine adds the slip).
+    """
+    stage = np.where(times[:, COMMISSIONED] < t0, COMMISSIONED,
+                     np.where(times[:, COMPLETED] < t0, COMPLETED, np.where(times[:, STARTED] < t0, STARTED, 0)))
+    start = np.where(stage >= STARTED, times[:, STARTED], times[:, 0] + p.signing_to_start)
+    build = p.incremental_build if kind == INCREMENTAL else p.renovation_build
+    commissioning = np.select(
+        [stage == COMMISSIONED, stage == COMPLETED, stage == STARTED],
+        [times[:, COMMISSIONED], times[:, COMPLETED] + p.commissioning, times[:, STARTED] + build + p.commissioning],
+        start + build + p.commissioning)
+    return stage, start, np.maximum(commissioning, start)
+
+
+def _expected_delivery(times: np.ndarray, kind: int, p: PipelineParams, t0: float) -> np.ndarray:
+    """The engine's expected delivery date (纳统, 技改: 投产) of each sampled project, given its state."""
+    stage, start, commissioning = _plan(times, kind, p, t0)
+    m = len(stage)
+    blank = ("",) * m
+    ps = ProjectSet(ids=blank, names=blank, industries=blank, districts=blank, kind=np.full(m, kind),
+                    investment=np.ones(m), output=np.ones(m), planned_start=start,
+                    planned_commissioning=commissioning, stage=stage.astype(np.int64), as_of=t0)
+    lst = _prepare_list(ps, t0, p)
+    dur = _realised(lst.lengths, lst.first_remaining, lst.cur, p.slip, np.ones((m, 4)))  # E[E] = 1
+    k = np.arange(1, 5)[None, :]
+    todo = (k > lst.cur[:, None]) & (k <= lst.last[:, None])
+    return t0 + np.where(todo, dur, 0.0).sum(axis=1)
+
+
+def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> list[dict]:
+    """The illustrative list's rows (dicts keyed by :data:`growthsim.project_list.COLUMNS`)."""
+    reg = parameters()
+    p = PipelineParams.from_values()
+    rng = np.random.default_rng(seed)
+    q, slip, t0 = p.stage_stall, p.slip, float(as_of)
+    rows: list[dict] = []
+
+    # incremental: the pipeline delivering `incremental_projects` a year, signed before the list's date
+    lam = reg["incremental_projects"].default
+    lengths = p.lengths(INCREMENTAL)
+    chosen = []
+    for year in range(as_of, as_of + 10):
+        n = int(round(OVERSAMPLE * lam / (1.0 - p.stall)))
+        v = rng.uniform(1e-9, 1 - 1e-9, n)
+        dur = lengths * (1.0 + slip * rng.standard_exponential((n, 4)))
+        sign = year + v - dur.sum(axis=1)
+        s = rng.random((n, 3))
+        times, stall = _advance(sign, np.zeros(n, np.int64), dur, np.full(n, STATISTICS), s[:, :2], s[:, 2], q)
+        times[:, 0] = sign
+        alive = np.flatnonzero((sign < t0) & (stall >= t0) & (times[:, STATISTICS] >= t0))
+        key = _expected_delivery(times[alive], INCREMENTAL, p, t0)
+        keep = _thin(rng, alive, key, len(alive) / OVERSAMPLE)
+        chosen.append((times[keep], INCREMENTAL))
+    # renovation: the library on the list's date
+    rate = reg["renovation_projects_completed"].default / (1.0 - p.stall)
+    n = int(round(OVERSAMPLE * rate * LIBRARY_WINDOW_YEARS))
+    sign = rng.uniform(t0 - LIBRARY_WINDOW_YEARS, t0, n)
+    dur = p.lengths(RENOVATION) * (1.0 + slip * rng.standard_exponential((n, 4)))
+    s = rng.random((n, 3))
+    times, stall = _advance(sign, np.zeros(n, np.int64), dur, np.full(n, COMMISSIONED), s[:, :2], s[:, 2], q)
+    times[:, 0] = sign
+    alive = np.flatnonzero((stall >= t0) & (times[:, COMMISSIONED] >= t0))
+    key = _expected_delivery(times[alive], RENOVATION, p, t0)
+    keep = _thin(rng, alive, key, len(alive) / OVERSAMPLE)
+    chosen.append((times[keep], RENOVATION))
+
+    counters = {INCREMENTAL: 0, RENOVATION: 0}
+    for times, kind in chosen:
+        m = len(times)
+        if not m:
+            continue
+        stage, start, commissioning = _plan(times, kind, p, t0)
+        # sizes: lognormal, rescaled so the list's mean is the aggregate's exactly
+        if kind == INCREMENTAL:
+            output = _lognormal(rng, capacity_output, p.size_dispersion, m)
+            output *= capacity_output / output.mean()
+            investment = output / p.output_ratio
+        else:
+            investment = _lognormal(rng, RENOVATION_MEAN_INVESTMENT, p.size_dispersion, m)
+            investment *= RENOVATION_MEAN_INVESTMENT / investment.mean()
+            output = investment * p.output_ratio
+        industry = rng.integers(0, len(INDUSTRIES), m)
+        district = rng.integers(0, len(DISTRICTS), m)
+        for j in range(m):
+            counters[kind] += 1
+            k = counters[kind]
+            tag = ("INC", "增量") if kind == INCREMENTAL else ("REN", "技改")
+            a = "%04d-%02d-%02d" % date_of(float(start[j]))
+            b = "%04d-%02d-%02d" % date_of(float(commissioning[j]))
+            rows.append({
+                "id": f"{tag[0]}{k:03d}", "name": f"示例{tag[1]}项目{k:03d}（虚构）",
+                "industry": INDUSTRIES[industry[j]], "district": DISTRICTS[district[j]], "type": tag[1],
+                "investment": f"{max(investment[j], 0.01):.2f}", "planned_start": a, "planned_commissioning": b,
+                "output": f"{max(output[j], 0.01):.2f}", "stage": STAGE_ZH[int(stage[j])],
+            })
+    return rows
+
+
+def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> str:
+    buf = io.StringIO()
+    for line in HEADER:
+        buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of) + "\n")
+    w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def shipped_capacity_output() -> float:
+    """The calibrated full-capacity output on the shipped data (the calibration's point value)."""
+    from calibration.fit import calibrate, read_reported
+
+    cal = calibrate(read_reported(), np.random.default_rng([SEED, 1]))
+    return float(cal.posterior.default("project_full_capacity_output"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    out = Path(argv[0]) if argv else SHIPPED_LIST
+    capacity = shipped_capacity_output()
+    text = csv_text(generate(capacity), capacity)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({text.count(chr(10)) - len(HEADER) - 1} illustrative projects)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,187 @@
+"""Bad input in AppTest: uploads, links and year tables give a clear message and keep the previous state."""
+
+from __future__ import annotations
+
+from app_testkit import new_app, plain, run
+
+GOOD = """[scenario]
+id = "more-upgrades"
+title_zh = "更多升规"
+title_en = "More upgrades"
+
+[levers]
+upgrade_target = 700
+incremental_projects = { 2024 = 60 }
+
+[uncertainties]
+exit_rate = 6.0
+"""
+
+
+def upload(at, name: str, content: bytes):
+    key = f"upload_{at.session_state['gs_ver']}"
+    at.file_uploader(key=key).upload(name, content, "application/toml")
+    return run(at)
+
+
+def edited_state(at):
+    """What must survive bad input: the link (all settings), the sliders and the scorecard."""
+    return (dict(at.query_params), at.slider(key="w_upgrade_target").value, at.table[0].value.copy())
+
+
+def assert_same_state(at, before):
+    q, slider, table = before
+    assert dict(at.query_params) == q
+    assert at.slider(key="w_upgrade_target").value == slider
+    assert at.table[0].value.equals(table)
+
+
+def prepared():
+    """An app with one change already made (so "previous state" is not just the default)."""
+    at = run(new_app({"draws": "500"}))
+    at.slider(key="w_upgrade_target").set_value(550)
+    return run(at)
+
+
+def sidebar_errors(at):
+    return [plain(e.value) for e in at.sidebar.error]
+
+
+def test_upload_that_is_not_toml():
+    at = prepared()
+    before = edited_state(at)
+    upload(at, "broken.toml", b"[scenario\ntitle_zh = 1\n")
+    (msg,) = sidebar_errors(at)
+    assert "broken.toml: not valid TOML" in msg and "仍使用之前的有效设定" in msg
+    assert_same_state(at, before)
+
+
+def test_upload_with_unknown_key_names_it():
+    at = prepared()
+    before = edited_state(at)
+    upload(at, "typo.toml", GOOD.replace("upgrade_target", "upgrade_targt").encode())
+    (msg,) = sidebar_errors(at)
+    assert "typo.toml, line 7: upgrade_targt = 700: unknown parameter (did you mean upgrade_target" in msg
+    assert_same_state(at, before)
+
+
+def test_upload_with_out_of_range_value_names_value_and_bounds():
+    at = prepared()
+    before = edited_state(at)
+    upload(at, "big.toml", GOOD.replace("exit_rate = 6.0", "exit_rate = 60").encode())
+    (msg,) = sidebar_errors(at)
+    assert "exit_rate = 60: out of bounds; allowed: a number from 2 to 10 %" in msg  # registry bounds of exit_rate
+    assert_same_state(at, before)
+
+
+def test_upload_with_unknown_section_and_wrong_section():
+    at = prepared()
+    before = edited_state(at)
+    upload(at, "s.toml", (GOOD + "\n[levres]\nx = 1\n").encode())
+    assert "unknown section or key 'levres' (did you mean [levers]?)" in sidebar_errors(at)[0]
+    upload(at, "w.toml", GOOD.replace("exit_rate = 6.0", "").replace("upgrade_target = 700", "exit_rate = 6").encode())
+    assert "w.toml, line 7: exit_rate is an uncertainty; put it under [uncertaint" in sidebar_errors(at)[0]
+    assert "not [levers]" in sidebar_errors(at)[0]
+    assert_same_state(at, before)
+
+
+def test_upload_that_is_not_utf8():
+    at = prepared()
+    before = edited_state(at)
+    upload(at, "latin.toml", "[scenario]\ntitle_zh = \"é\"".encode("latin-1"))
+    assert "latin.toml: 不是 UTF-8 文本" in sidebar_errors(at)[0]
+    assert_same_state(at, before)
+
+
+def test_good_upload_loads_into_sliders_and_comparison():
+    at = prepared()
+    upload(at, "more.toml", GOOD.encode())
+    assert not sidebar_errors(at)
+    assert "已载入 更多升规（3 项设定）" in plain(at.sidebar.success[0].value)
+    # the values written in GOOD
+    assert at.slider(key="w_upgrade_target").value == 700
+    assert at.slider(key="w_exit_rate").value == 6.0
+    assert at.query_params["incremental_projects"] == "2024:60"
+    at.radio(key="page").set_value("compare")
+    run(at)
+    assert "upload:more-upgrades" in at.multiselect(key="cmp").options or \
+        "更多升规（上传）" in at.multiselect(key="cmp").options
+    # A later bad file keeps the uploaded (now previous valid) state.
+    upload(at, "bad.toml", b"= = =")
+    assert at.slider(key="w_upgrade_target").value == 700  # GOOD's value, the previous valid state
+
+
+def test_tampered_link_shows_the_problem_and_keeps_defaults():
+    at = run(new_app({"upgrade_target": "99999", "exit_rate": "abc", "draws": "3", "lang": "en", "seed": "7",
+                      "incremental_projects": "2024:60"}))
+    text = plain(at.main.error[0].value)
+    # the registry's bounds and unit, and the app's draws choices
+    assert "upgrade_target = '99999': out of bounds; allowed: a whole number from 0 to 1200 家/年" in text
+    assert "exit_rate = 'abc': expected a number from 2 to 10 %, got str" in text
+    assert "draws = '3': not an allowed value; allowed: one of 100, 200, 500, 1000, 2000, 5000, 10000" in text
+    assert "its other scenario settings were not applied either: seed, incremental_projects." in text
+    # The language is a valid, separate choice and applies; every number stays at the default.
+    assert at.title[0].value.startswith("Qingdao")
+    assert at.slider(key="w_upgrade_target").value == 405  # the registry default (405 upgrades in 2021, source 001)
+    assert at.select_slider(key="draws").value == 1000  # the CLI's default draws
+    reference = run(new_app({"lang": "en"}))
+    assert at.table[0].value.equals(reference.table[0].value)
+    # The link is rewritten to the valid state, and the page keeps working.
+    assert dict(at.query_params) == {"lang": "en"}
+    at.slider(key="w_upgrade_target").set_value(600)
+    run(at)
+    assert at.query_params["upgrade_target"] == "600"  # the value just set
+    at.button(key="dismiss_notices").click()
+    run(at)
+    assert not at.main.error
+
+
+def test_unknown_link_keys_and_pages():
+    at = run(new_app({"page": "../../secrets", "upgrade_targt": "500", "upgrade_target": "450"}))
+    text = plain(at.main.error[0].value)
+    assert "page = '../../secrets': unknown page; allowed: projections, compare, calibration" in text
+    assert "upgrade_targt = '500': unknown parameter (did you mean upgrade_target" in text
+    assert at.radio(key="page").value == "projections"
+    assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
+
+
+def test_valid_link_reproduces_the_view():
+    at = run(new_app())
+    at.slider(key="w_upgrade_target").set_value(650)
+    at.slider(key="w_exit_rate").set_value(6.5)
+    at.toggle(key="lang_en").set_value(True)
+    at.select_slider(key="draws").set_value(500)
+    run(at)
+    link = dict(at.query_params)
+    assert link == {"lang": "en", "draws": "500", "upgrade_target": "650", "exit_rate": "6.5"}  # what was set above
+    again = run(new_app(link))
+    assert not again.error
+    assert again.slider(key="w_upgrade_target").value == 650  # from the link
+    assert again.table[0].value.equals(at.table[0].value)  # same inputs and seed: the same scorecard
+    assert dict(again.query_params) == link
+
+
+def test_bad_year_table_keeps_previous_values():
+    at = prepared()
+    at.selectbox(key="year_param").set_value("incremental_projects")
+    run(at)
+    before = edited_state(at)
+    ver = at.session_state["gs_ver"]
+    at.session_state[f"ye_incremental_projects_{ver}"] = {
+        "edited_rows": {}, "added_rows": [{"year": 2040, "value": 60.0}, {"year": 2024, "value": 500.0}],
+        "deleted_rows": []}
+    run(at)
+    (msg,) = sidebar_errors(at)
+    # entries come after the first projected year (2021) and end at the model's last year (2035);
+    # 500 is above the registry's 150 projects a year
+    assert "incremental_projects row 1 = 2040: year outside the horizon; allowed: years 2022-2035" in msg
+    assert "incremental_projects row 2 (incremental_projects.2024) = 500.0: out of bounds" in msg
+    assert_same_state(at, before)
+
+
+def test_broken_file_in_saved_folder_is_reported(saved_dir):
+    saved_dir.mkdir(parents=True)
+    (saved_dir / "oops.toml").write_text("[scenario\n", encoding="utf-8")
+    at = run(new_app())
+    assert "oops.toml: not valid TOML" in plain(at.main.warning[0].value)
+    assert "达成概率" in at.table[0].value.columns  # the page works: the scorecard is there

@@ -1,0 +1,227 @@
+"""The running app in a real browser (Playwright driving Debian's Chromium).
+
+Starts ``streamlit run app/main.py`` on a free loopback port, opens it, moves a
+slider, checks that the chart and the scorecard change, switches to English,
+downloads the Excel workbook and a chart PNG and opens them, tries a tampered
+link, and saves screenshots under tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from app_testkit import ROOT, number
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect, sync_playwright
+
+from app import serve
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FIRMS_2024 = "2024年规模以上工业企业数量突破5000家"
+TIMEOUT_MS = 60_000  # generous: the machine is shared and has two cores
+
+pytestmark = pytest.mark.timeout(420)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {seconds}s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app, served on a free loopback port; always stopped at the end."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = dict(os.environ, GROWTHSIM_SAVED_DIR=str(tmp_path_factory.mktemp("saved")))
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(serve.command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def shot(pg: Page, name: str, full: bool = False) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def settle(pg: Page) -> None:
+    """Wait until the script run has finished (Streamlit shows a running indicator while it works)."""
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    pg.wait_for_timeout(300)
+
+
+def scorecard_row(pg: Page, label: str) -> list[str]:
+    row = pg.locator("[data-testid='stTable'] tr", has_text=label).first
+    return [c.strip() for c in row.locator("td").all_inner_texts()]
+
+
+def chart_median(pg: Page, title: str, name_part: str, year: int) -> float:
+    """A median line's value from the Plotly chart in the page (read from the rendered figure)."""
+    return pg.evaluate(
+        """([title, namePart, year]) => {
+            for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+                const t = gd.layout && gd.layout.title && gd.layout.title.text;
+                if (!t || !t.includes(title)) continue;  // Streamlit's theme wraps titles in <b>
+                const tr = gd.data.find(d => d.mode === 'lines+markers' && d.name.includes(namePart));
+                return tr ? tr.y[tr.x.indexOf(year)] : null;
+            }
+            return null;
+        }""", [title, name_part, year])
+
+
+def test_planner_session_in_chromium(server, page):
+    pg = page
+    pg.goto(server)
+    expect(pg.locator("h1")).to_have_text("青岛工业增长目标情景模拟")
+    expect(pg.locator("[data-testid='stTable']").first).to_be_visible()
+    pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")  # headline charts
+    settle(pg)
+    shot(pg, "01_opened_zh")
+
+    before = scorecard_row(pg, FIRMS_2024)
+    p50_before, prob_before = number(before[2]), number(before[5])
+    chart_before = chart_median(pg, "规模以上工业企业数量", "中位数", 2024)
+    assert chart_before == pytest.approx(p50_before, abs=0.5)  # the chart and the scorecard show the same median
+
+    # Move the firm-upgrade slider with the mouse: press on its thumb and drag it to the right.
+    box = pg.locator(".st-key-w_upgrade_target [data-testid='stSlider'] [role='group']").bounding_box()
+    thumb = pg.locator(".st-key-w_upgrade_target [data-testid='stSliderThumbValue']").bounding_box()
+    y = box["y"] + box["height"] / 2
+    pg.mouse.move(thumb["x"] + thumb["width"] / 2, y)
+    pg.mouse.down()
+    pg.mouse.move(box["x"] + box["width"] * 0.7, y, steps=8)
+    pg.mouse.up()
+    pg.wait_for_function("() => location.search.includes('upgrade_target=')")
+    settle(pg)
+    pg.wait_for_function(
+        "([label, old]) => { const r = [...document.querySelectorAll(\"[data-testid='stTable'] tr\")]"
+        ".find(r => r.innerText.includes(label)); return r && !r.innerText.includes(old); }",
+        arg=[FIRMS_2024, before[2]])
+    moved_to = int(re.search(r"upgrade_target=(\d+)", pg.url).group(1))
+    assert moved_to > 600  # dragged to ~70% of 0–1200
+
+    after = scorecard_row(pg, FIRMS_2024)
+    assert number(after[2]) > p50_before  # more upgrades a year: more firms in 2024
+    assert number(after[5]) > prob_before
+    chart_after = chart_median(pg, "规模以上工业企业数量", "基准+调整假设", 2024)
+    assert chart_after > chart_before
+    assert chart_median(pg, "规模以上工业企业数量", "基准情景", 2024) == chart_before  # dashed baseline unchanged
+    shot(pg, "02_slider_moved")
+
+    # English: the interface changes, the settings stay.
+    pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()
+    expect(pg.locator("h1")).to_have_text("Qingdao industrial growth targets: scenario simulator")
+    settle(pg)
+    assert "lang=en" in pg.url and f"upgrade_target={moved_to}" in pg.url
+    expect(pg.locator("[data-testid='stTable'] th", has_text="Probability")).to_be_visible()
+    en_row = scorecard_row(pg, "Over 5000 above-scale firms in 2024")
+    assert en_row[2:] == after[2:]  # the same numbers in either language
+    shot(pg, "03_english")
+
+    # Excel: the CLI's workbook for the baseline and the edited scenario.
+    button = pg.get_by_role("button", name="Download Excel workbook").first
+    button.scroll_into_view_if_needed()
+    with pg.expect_download() as dl:
+        button.click()
+    path = ARTIFACTS / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    wb = load_workbook(io.BytesIO(path.read_bytes()))
+    assert wb.sheetnames == ["基准情景", "基准+调整假设", "情景比较", "参数假设", "运行信息"]
+    ws = wb["基准+调整假设"]
+    header = [c.value for c in ws[2]]
+    assert header[:2] == ["指标", "单位"] and "2024" in header  # the CLI workbook's layout: name, unit, one column a year
+    firms = next(r for r in ws.iter_rows(values_only=True) if r[0] == "规模以上工业企业数量")
+    assert firms[header.index("2024")] == pytest.approx(number(after[2]), abs=0.5)  # workbook = page
+    assumptions = {r[0]: r for r in wb["参数假设"].iter_rows(values_only=True)}
+    assert assumptions["upgrade_target"][8] == str(moved_to)  # the edited scenario's column holds the slider value
+
+    # A chart as PNG, from the chart's own toolbar.
+    chart = pg.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    with pg.expect_download() as dl:
+        chart.locator(".modebar-btn[data-title^='Download plot']").click()  # the camera icon
+    png = ARTIFACTS / dl.value.suggested_filename
+    dl.value.save_as(png)
+    assert png.suffix == ".png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the PNG file signature
+    shot(pg, "04_exports")
+
+    # The other pages.
+    pg.locator("[data-testid='stSidebar'] label", has_text="Compare scenarios").first.click()
+    expect(pg.locator("h3", has_text="Compare scenarios")).to_be_visible()
+    settle(pg)
+    shot(pg, "05_compare")
+    pg.locator("[data-testid='stSidebar'] label", has_text="Calibration").first.click()
+    expect(pg.locator("h3", has_text="Calibration")).to_be_visible()
+    settle(pg)
+    shot(pg, "06_calibration")
+
+
+def test_tampered_link_in_chromium(server, page):
+    pg = page
+    pg.goto(server + "/?upgrade_target=99999&draws=500")
+    alert = pg.locator("[data-testid='stAlertContentError']").first
+    expect(alert).to_contain_text("upgrade_target = '99999': out of bounds")
+    expect(alert).to_contain_text("allowed: a whole number from 0 to 1200")
+    expect(alert).to_contain_text("draws")  # the link's other number was not applied, and says so
+    expect(pg.locator("[data-testid='stTable']").first).to_be_visible()  # the page still works
+    settle(pg)
+    assert "upgrade_target" not in pg.url  # the link now holds the valid state
+    shot(pg, "07_tampered_link")

@@ -1,0 +1,279 @@
+"""The projections page in Streamlit's AppTest: every control, and numbers moving the right way."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+
+import pytest
+from app_testkit import new_app, number, plain, run
+from openpyxl import load_workbook
+
+from growthsim.runner import RunSettings, load_calibration
+from growthsim.runner import run as run_model
+from growthsim.scenario_files import load_scenario
+from app.tables import HEADLINE
+from simulation.indicators import indicators
+from simulation.registry import GROUP_LABELS, parameters
+from simulation.scenario import baseline
+from simulation.targets import targets, tracked_targets
+
+TARGET_COL = "目标"
+PROB_COL = "达成概率"
+P50_COL = "预测中位数"
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The command line's numbers for the baseline (default draws, seed, horizon)."""
+    cal = load_calibration(RunSettings())
+    return cal, run_model([baseline()], RunSettings(), cal)
+
+
+def card(at):
+    return at.table[0].value
+
+
+def row(at, target_id, lang="zh"):
+    t = targets()[target_id]
+    table = card(at)
+    col = TARGET_COL if lang == "zh" else "Target"
+    hit = table[table[col].str.startswith(t.label_zh if lang == "zh" else t.label_en)]
+    assert len(hit) == 1, (target_id, list(table[col]))
+    return hit.iloc[0]
+
+
+def chart(at, indicator, prefix="chart_"):
+    hits = [c for c in at.get("plotly_chart") if c.key == f"{prefix}{indicator}"]
+    assert len(hits) == 1, indicator
+    return json.loads(hits[0].proto.spec)
+
+
+def median_trace(spec, name_part):
+    return next(tr for tr in spec["data"] if tr.get("mode") == "lines+markers" and name_part in tr["name"])
+
+
+def value_at(trace, year):
+    return trace["y"][trace["x"].index(year)]
+
+
+def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
+    cal, ref = reference
+    at = run(new_app())
+    assert at.title[0].value == "青岛工业增长目标情景模拟"
+    assert not at.error
+    # Scorecard: every tracked target within the default horizon, with the command line's probabilities.
+    table = card(at)
+    expected = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2025}
+    assert len(table) == len(expected)
+    probs = ref.target_table.set_index("target_id").probability
+    for tid in expected:
+        assert row(at, tid)[PROB_COL] == probs[tid]  # identical: same runner, draws and seed as the CLI
+    # Charts: the headline indicators first, each with band, median and target star.
+    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in HEADLINE)
+    spec = chart(at, "mfg_va_share_gdp")
+    assert spec["data"][0]["fill"] == "toself"
+    assert any(tr.get("name") == "实际值" and tr["y"] == [24.9] for tr in spec["data"])  # 2020 reported share
+    assert any(tr.get("marker", {}).get("symbol") == "star" and tr["x"] == [2025] for tr in spec["data"])  # 29% by 2025
+    # Sliders: one per registry parameter, with its label, unit, bounds and baseline value.
+    reg = parameters()
+    assert len(at.slider) == len(reg)
+    for s in at.slider:
+        p = reg[s.key[2:]]
+        assert s.label == f"{p.label_zh}（{p.unit}）"
+        assert (s.min, s.max) == (p.lower, p.upper)
+        assert s.value == pytest.approx(cal.posterior.default(p.id))
+        assert p.description[:20] in plain(s.help)
+    assert dict(at.query_params) == {}  # nothing changed: nothing in the link
+
+
+def test_levers_and_uncertainties_are_apart_and_grouped():
+    at = run(new_app())
+    reg = parameters()
+    sub = [h.value for h in at.sidebar.subheader]
+    assert sub == ["政策杠杆（政府可调）", "不确定因素（外部假设）"]
+    groups = [e for e in at.sidebar.expander if e.label in {zh for zh, _ in GROUP_LABELS.values()}]
+    seen_kinds = []
+    for e in groups:
+        kinds = {reg[s.key[2:]].kind for s in e.slider}
+        assert len(kinds) == 1, e.label  # a group box holds only levers or only uncertainties
+        assert all(GROUP_LABELS[reg[s.key[2:]].group][0] == e.label for s in e.slider)
+        seen_kinds.append(kinds.pop())
+    assert seen_kinds == sorted(seen_kinds)  # every lever group comes before every uncertainty group ("l" < "u")
+    assert sum(len(e.slider) for e in groups) == len(reg)
+
+
+def test_more_firm_upgrades_raise_the_firm_count():
+    at = run(new_app())
+    before = row(at, "firms_2024")
+    base_line = value_at(median_trace(chart(at, "above_scale_firms"), "中位数"), 2024)
+    at.slider(key="w_upgrade_target").set_value(800)
+    run(at)
+    after = row(at, "firms_2024")
+    # ~395 more upgrades a year (from 405 to 800): the 2024 firm count's median and probability rise.
+    # ~395 more a year, ~83% of them realised, from 2022 to 2024 (2021 is reported): well over 500 more firms
+    assert number(after[P50_COL]) > number(before[P50_COL]) + 500
+    assert after[PROB_COL] > before[PROB_COL]
+    assert after["较基准"] > 0
+    spec = chart(at, "above_scale_firms")
+    assert value_at(median_trace(spec, "基准+调整假设"), 2024) > base_line
+    assert value_at(median_trace(spec, "基准情景"), 2024) == base_line  # the dashed baseline stays put
+    assert at.query_params["upgrade_target"] == "800"  # the value just set
+    assert "小升规目标" in plain(at.info[0].value)
+
+
+@pytest.mark.parametrize("key,value,target,direction", [
+    ("w_exit_rate", 8.0, "firms_2024", -1),                # more exits: fewer firms
+    ("w_demand_shock_size", 10.0, "mfg_share_2025", -1),   # a 2022 shock of 10%: a lower share in 2025
+    ("w_key_firm_growth", 25.0, "va_growth_2024", +1),     # faster key firms: faster above-scale growth
+    ("w_non_mfg_gdp_real_growth", 8.5, "mfg_share_2025", -1),  # the rest of GDP grows faster: a lower share
+])
+def test_sliders_move_numbers_in_the_expected_direction(key, value, target, direction):
+    at = run(new_app({"draws": "500"}))
+    before = number(row(at, target)[P50_COL])
+    at.slider(key=key).set_value(value)
+    run(at)
+    after = number(row(at, target)[P50_COL])
+    assert (after - before) * direction > 0, (key, before, after)
+
+
+def test_a_lever_without_spread_sets_its_indicator_exactly():
+    at = run(new_app())
+    at.slider(key="w_tech_renovation_investment_growth").set_value(20.0)
+    run(at)
+    # Renovation investment growth is a lever (no draws): every draw in 2024 equals it, so its median is 20.
+    assert row(at, "tech_renovation_growth_2024")[P50_COL] == "20.00%"
+
+
+def test_number_fields_give_the_same_numbers_as_sliders():
+    at = run(new_app())
+    at.slider(key="w_upgrade_target").set_value(700)
+    run(at)
+    by_slider = card(at)
+    at.toggle(key="number_fields").set_value(True)
+    run(at)
+    assert len(at.slider) == 0 and len(at.number_input) == len(parameters()) + 1  # + the seed field
+    assert at.number_input(key="n_upgrade_target").value == 700  # the slider's value carries over
+    assert card(at).equals(by_slider)
+    at.number_input(key="n_upgrade_target").set_value(900)
+    run(at)
+    assert number(row(at, "firms_2024")[P50_COL]) > number(by_slider.iloc[1][P50_COL])
+
+
+def test_settings_draws_seed_horizon_and_data():
+    at = run(new_app())
+    first = card(at)
+    at.select_slider(key="draws").set_value(200)
+    run(at)
+    assert "200 次蒙特卡洛模拟" in at.caption[0].value
+    at.number_input(key="seed").set_value(12345)
+    run(at)
+    other_seed = card(at)
+    at.number_input(key="seed").set_value(20211)
+    at.select_slider(key="draws").set_value(1000)
+    run(at)
+    assert card(at).equals(first)                  # same inputs and seed: the same numbers
+    assert not other_seed.equals(first)            # another seed (and 200 draws): other random numbers
+    at.select_slider(key="horizon").set_value(2030)
+    run(at)
+    spec = chart(at, "mfg_va_share_gdp")
+    assert max(median_trace(spec, "中位数")["x"]) == 2030  # the horizon just set
+    at.selectbox(key="through").set_value(2020)
+    run(at)
+    assert "数据截至 2020" in at.caption[0].value
+    assert at.query_params["through"] == "2020" and at.query_params["horizon"] == "2030"  # both settings in the link
+    # With data only through 2020, the 2021 targets are no longer in the past.
+    assert "已过去" not in row(at, "va_growth_2021")[TARGET_COL]
+
+
+def test_every_indicator_is_charted_on_request():
+    at = run(new_app({"draws": "200"}))
+    at.segmented_control(key="charts_which").set_value("targeted")
+    run(at)
+    targeted = {f"chart_{t.indicator}" for t in tracked_targets().values()}
+    assert {c.key for c in at.get("plotly_chart")} == targeted
+    at.segmented_control(key="charts_which").set_value("all")
+    run(at)
+    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in indicators())
+
+
+def test_year_table_sets_values_from_a_year_on():
+    at = run(new_app())
+    at.selectbox(key="year_param").set_value("incremental_projects")
+    at.segmented_control(key="charts_which").set_value("targeted")
+    run(at)
+    base_spec = chart(at, "projects_entering_statistics")
+    base_2024, base_2025 = (value_at(median_trace(base_spec, "中位数"), y) for y in (2024, 2025))
+    ver = at.session_state["gs_ver"]
+    at.session_state[f"ye_incremental_projects_{ver}"] = {
+        "edited_rows": {}, "added_rows": [{"year": 2024, "value": 80.0}], "deleted_rows": []}
+    run(at)
+    assert at.query_params["incremental_projects"] == "2024:80"  # the row added
+    spec = chart(at, "projects_entering_statistics")
+    # 80 projects a year from 2024 enter statistics a year later (project lag 1): the 2025 median is ~80, not ~42.
+    assert value_at(median_trace(spec, "基准+调整假设"), 2025) > base_2025 + 25  # 80 vs the registry's 42
+    # ... and 2024 is untouched: its entries come from the 2023 pipeline (same random numbers as the baseline).
+    assert value_at(median_trace(spec, "基准+调整假设"), 2024) == base_2024
+    assert any("2024年起 80" in c.value for c in at.sidebar.caption)  # the slider notes the row
+
+
+def test_save_download_and_excel(saved_dir, downloads):
+    at = run(new_app())
+    at.slider(key="w_upgrade_target").set_value(600)
+    at.text_input(key="save_name").set_value("../../逃逸 plan")
+    run(at)
+    at.button(key="save_button").click()
+    run(at)
+    files = sorted(p.name for p in saved_dir.iterdir())
+    assert len(files) == 2 and ".gitignore" in files  # saved inside the folder, nowhere else
+    saved = next(saved_dir.glob("*.toml"))
+    assert "/" not in saved.stem and ".." not in saved.stem
+    assert "已保存为" in plain(at.sidebar.success[0].value)
+    # The TOML download: a safe name and the current values.
+    name = [n for n in downloads if n.endswith(".toml")][-1]
+    assert name == "逃逸_plan.toml"
+    text = downloads[name]().decode("utf-8")  # Streamlit serves the text as UTF-8 bytes
+    assert tomllib.loads(text)["levers"]["upgrade_target"] == 600  # the slider's value
+    # The Excel workbook: baseline and the edited scenario, as the CLI writes it.
+    xlsx = [n for n in downloads if n.endswith(".xlsx")][-1]
+    wb = load_workbook(io.BytesIO(downloads[xlsx]()))
+    assert wb.sheetnames[:2] == ["基准情景", "基准+调整假设"]
+    assert "情景比较" in wb.sheetnames and "参数假设" in wb.sheetnames
+    ws = wb["基准+调整假设"]
+    header = [c.value for c in ws[2]]
+    firms = next(r for r in ws.iter_rows(values_only=True) if r[0] == "规模以上工业企业数量")
+    shown = number(row(at, "firms_2024")[P50_COL])
+    assert firms[header.index("2024")] == pytest.approx(shown, abs=0.5)  # the page and the workbook agree
+    csv = [n for n in downloads if n.endswith("_projections.csv")][-1]
+    assert downloads[csv]().decode("utf-8-sig").startswith("scenario,indicator,unit,year,mean")
+
+
+def test_load_a_scenario_and_reset(reference):
+    cal, _ = reference
+    at = run(new_app())
+    at.selectbox(key="load_pick").set_value("intensified")
+    at.button(key="load_button").click()
+    run(at)
+    assert at.query_params["upgrade_target"] == "2024:500"  # scenarios/intensified.toml
+    assert at.slider(key="w_upgrade_target").value == 405  # the slider holds the value before 2024
+    shipped_intensified = run_model([load_scenario("intensified", first_year=cal.base_year + 1)], RunSettings(), cal)
+    probs = shipped_intensified.target_table.set_index("target_id").probability
+    assert row(at, "firms_2024")[PROB_COL] == probs["firms_2024"]  # same numbers as `growthsim run intensified`
+    at.button(key="reset_button").click()
+    run(at)
+    assert dict(at.query_params) == {}
+    assert any("未调整任何假设" in c.value for c in at.main.caption)
+
+
+def test_english_switch():
+    at = run(new_app())
+    at.toggle(key="lang_en").set_value(True)
+    run(at)
+    assert at.title[0].value == "Qingdao industrial growth targets: scenario simulator"
+    assert "Probability" in card(at).columns
+    assert row(at, "firms_2024", "en")["Probability"] == row(run(new_app()), "firms_2024")[PROB_COL]
+    assert at.slider(key="w_upgrade_target").label.startswith("Firm upgrades target")
+    assert at.query_params["lang"] == "en"
+    spec = chart(at, "mfg_va_share_gdp")
+    assert spec["layout"]["title"]["text"].startswith("Manufacturing VA share of GDP")

@@ -1,0 +1,249 @@
+"""Tables, charts, sources and exports built for the pages (pure functions on real model output)."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from app import compute
+from app.charts import Series, TargetMark, indicator_figure, plotly_config, target_text
+from app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
+from app.sources import quote_line, quote_lines, source_text
+from app.state import defaults_from, values_key
+from app.tables import (calibration_table, compare_targets, difference_table, difference_values, indicator_order,
+                        level, scorecard, style_scorecard, targeted_indicators)
+from calibration.fit import KNOWN
+from growthsim.exports import workbook_bytes
+from growthsim.runner import RunSettings, load_calibration, run
+from growthsim.scenario_files import parse_scenario
+from simulation.indicators import indicators
+from simulation.targets import targets, tracked_targets
+
+
+@pytest.fixture(scope="module")
+def cal():
+    return load_calibration(RunSettings())
+
+
+@pytest.fixture(scope="module")
+def base(cal):
+    return compute.summarise_values(cal, (), 400, 5, 2025)
+
+
+def test_strings_have_both_languages():
+    for key, pair in STRINGS.items():
+        assert len(pair) == 2 and all(pair), key
+
+
+def test_every_reported_indicator_has_a_label():
+    # The calibration page names every reported figure; a new figure id needs a label here.
+    for ind in KNOWN:
+        assert ind in indicators() or ind in CALIBRATION_LABELS, ind
+
+
+def test_md_escape_neutralises_markdown_and_latex():
+    assert md_escape("a*b_c $x$ [l](u)") == r"a\*b\_c \$x\$ \[l\]\(u\)"
+
+
+def test_summary_is_the_runner_output(cal, base):
+    # The app's numbers are exactly what `growthsim run` computes for the same scenario, draws and seed.
+    s = compute.Scenario("x", "x", "x")
+    ref = run([s], RunSettings(draws=400, seed=5, horizon=2025), cal)
+    pd.testing.assert_frame_equal(base.projection_table.drop(columns="scenario"),
+                                  ref.projection_table.drop(columns="scenario"))
+    pd.testing.assert_frame_equal(base.target_table.drop(columns="scenario"),
+                                  ref.target_table.drop(columns="scenario"))
+
+
+def test_same_inputs_same_numbers(cal):
+    a = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, 2025)
+    b = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, 2025)
+    pd.testing.assert_frame_equal(a.projection_table, b.projection_table)
+
+
+def test_scorecard_lists_every_target_in_the_horizon(cal, base):
+    card = scorecard(base.target_table, base.projection_table, cal.reported, "zh", cal.data_through)
+    expected = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2025}
+    assert set(card.target_ids) == expected
+    # Targets still ahead first, then past ones (marked and carrying the reported value).
+    past = [targets()[tid].year <= cal.data_through for tid in card.target_ids]
+    assert past == sorted(past)
+    row = card.frame.iloc[card.target_ids.index("va_growth_2021")]
+    assert "已过去" in row["目标"] and row["实际值"] == "8.10"  # 8.1% reported for 2021 (001_5e00...txt)
+    counts = card.counts()
+    assert counts["total"] == past.count(False) == counts["green"] + counts["amber"] + counts["red"]
+
+
+def test_scorecard_colours_follow_probability(cal, base):
+    card = scorecard(base.target_table, base.projection_table, cal.reported, "en", cal.data_through)
+    html = style_scorecard(card).to_html()
+    for p in card.probabilities:
+        assert f"{p:.0%}" in html
+    assert level(0.8) == "green" and level(0.79) == "amber" and level(0.5) == "amber" and level(0.49) == "red"
+
+
+def test_scorecard_delta_against_baseline(cal, base):
+    more = compute.summarise_values(cal, values_key({"upgrade_target": 800.0}), 400, 5, 2025)
+    card = scorecard(more.target_table, more.projection_table, cal.reported, "zh", cal.data_through,
+                     base.target_table)
+    row = card.frame.iloc[card.target_ids.index("firms_2024")]
+    b = base.target_table.set_index("target_id").probability["firms_2024"]
+    m = more.target_table.set_index("target_id").probability["firms_2024"]
+    assert row["较基准"] == pytest.approx(100 * (m - b))
+    assert m > b  # ~800 instead of 405 upgrades a year lift the 2024 firm count above 5000 more often
+
+
+def test_indicator_order_puts_targeted_first():
+    order = indicator_order()
+    assert sorted(order) == sorted(indicators())
+    n = len(targeted_indicators())
+    assert set(order[:n]) == {t.indicator for t in tracked_targets().values()}
+
+
+def test_indicator_figure_has_band_median_reported_and_target(cal, base):
+    p = base.projection_table
+    frame = p[p.indicator == "mfg_va_share_gdp"]
+    tgt = targets()["mfg_share_2025"]
+    rep = cal.reported[cal.reported.indicator == "mfg_va_share_gdp"]
+    fig = indicator_figure("mfg_va_share_gdp", "zh", [Series("基准情景", "#123456", frame)], rep,
+                           [TargetMark(tgt, 0.35)])
+    kinds = [(tr.fill, tr.mode) for tr in fig.data]
+    assert kinds[0][0] == "toself"                       # the band
+    band_y = list(fig.data[0].y)
+    assert band_y[: len(frame)] == list(frame.sort_values("year").p90)
+    assert list(fig.data[1].y) == list(frame.sort_values("year").p50)   # the median line
+    assert list(fig.data[2].y) == [24.9]                 # 24.9% reported for 2020 (003_98086...txt)
+    assert fig.data[3].x == (2025,) and fig.data[3].y == (29.0,)  # target: 29% in 2025
+    assert fig.data[3].error_y.array == (0.5,)           # "左右" read as ±0.5 point
+    assert "概率 35%" in fig.data[3].text[0]
+    assert "制造业增加值占全市生产总值比重" in fig.layout.title.text
+
+
+def test_plotly_config_downloads_png_with_safe_name():
+    cfg = plotly_config("../制造业/比重")
+    assert cfg["toImageButtonOptions"]["format"] == "png"
+    assert "/" not in cfg["toImageButtonOptions"]["filename"]
+
+
+def test_target_text_reads_naturally():
+    t = targets()
+    assert target_text(t["mfg_share_2025"], "%", "zh") == "29%左右（±0.5）"
+    assert target_text(t["firms_2024"], "家", "zh") == "突破 5000 家"
+    assert target_text(t["mfg_growth_2024"], "%", "en") == "at least 6.5%"
+
+
+def test_difference_table_is_median_difference(cal, base):
+    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, 2025)
+    projections = {"baseline": base.projection_table, "x": pol.projection_table}
+    long = difference_values(projections, "baseline")
+    b = base.projection_table.set_index(["indicator", "year"]).p50
+    x = pol.projection_table.set_index(["indicator", "year"]).p50
+    row = long[(long.indicator == "above_scale_firms") & (long.year == 2025)]
+    assert row["diff"].iloc[0] == pytest.approx(x[("above_scale_firms", 2025)] - b[("above_scale_firms", 2025)])
+    wide = difference_table(projections, "baseline", {"baseline": "基准情景", "x": "X"}, "zh", 2021)
+    assert len(wide) == len(indicators())              # one row per indicator for the one other scenario
+    assert list(wide.columns[-5:]) == ["2021", "2022", "2023", "2024", "2025"]
+    firms = wide[wide["指标"] == "规模以上工业企业数量"].iloc[0]
+    assert firms["2025"] == f"{x[('above_scale_firms', 2025)] - b[('above_scale_firms', 2025)]:+,.0f}"
+
+
+def test_compare_targets_side_by_side(cal, base):
+    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, 2025)
+    table, prob_cols = compare_targets({"baseline": base.target_table, "x": pol.target_table},
+                                       {"baseline": "基准情景", "x": "X"}, "zh", cal.data_through)
+    assert prob_cols == ["基准情景 · 达成概率", "X · 达成概率"]
+    row = table[table["目标"] == targets()["firms_2024"].label_zh].iloc[0]
+    assert row["X · 达成概率"] == pol.target_table.set_index("target_id").probability["firms_2024"]
+
+
+def test_every_quote_is_found_in_its_source(cal):
+    lines = quote_lines(cal.reported)
+    assert len(lines) == len(cal.reported)
+    missing = [k for k, v in lines.items() if v is None]
+    assert missing == []  # every figure's quote occurs verbatim in its source file
+
+
+def test_sources_cannot_be_read_outside_their_folder():
+    assert source_text("../fit.py") is None
+    assert source_text("/etc/passwd") is None
+    assert "市工业和信息化局2021年工作总结" in source_text("001_5e00b26a04c94cbe.txt")
+    assert quote_line("a\nb 12%\n", "12%") == 2
+    assert quote_line("abc", "zzz") is None
+
+
+def test_calibration_table_covers_every_figure(cal):
+    table = calibration_table(cal.report, cal.reported, quote_lines(cal.reported), "zh")
+    assert len(table) == len(cal.report)
+    assert set(table["来源"]) == set(cal.reported.source_file)
+    fit = table[table["用途"] == "拟合"]
+    assert len(fit) == int((cal.report.role == "fit").sum())
+
+
+def test_workbook_is_the_cli_workbook(cal):
+    # The app's Excel is growthsim.exports.workbook_bytes on the runner's result: same sheets, same cells.
+    ship = compute.shipped(cal.base_year + 1)
+    defaults = defaults_from(cal.posterior.default)
+    edited = compute.edited_scenario({"upgrade_target": 600.0}, defaults, cal.base_year + 1)
+    scenarios = [ship["baseline"], edited, ship["intensified"]]
+    app_wb = load_workbook(io.BytesIO(compute.workbook(scenarios, 300, 3, 2025, cal)))
+    cli_wb = load_workbook(io.BytesIO(workbook_bytes(run(scenarios, RunSettings(draws=300, seed=3), cal))))
+    assert app_wb.sheetnames == cli_wb.sheetnames
+    for name in app_wb.sheetnames:
+        a = [[c.value for c in row] for row in app_wb[name].iter_rows()]
+        b = [[c.value for c in row] for row in cli_wb[name].iter_rows()]
+        if name == "运行信息":  # the creation time differs
+            a, b = [r for r in a if "created" not in str(r[0])], [r for r in b if "created" not in str(r[0])]
+        assert a == b, name
+
+
+def test_downloaded_toml_round_trips(cal):
+    defaults = defaults_from(cal.posterior.default)
+    values = {"upgrade_target": 600.0, "incremental_projects": {2024: 60.0}}
+    for title in ("基准+调整假设", "方案 A/../x"):
+        s = compute.named_scenario(title, values, defaults, 2021)
+        text = compute.scenario_toml(s)
+        back = parse_scenario(text, "x.toml", 2021)
+        assert back.values == values and back.title_zh == s.title_zh
+        assert tomllib.loads(text)["scenario"]["id"] == s.id
+    assert compute.named_scenario("基准+调整假设", values, defaults, 2021).id == "edited"
+
+
+def test_cli_command():
+    assert compute.cli_command(["baseline", "x.toml"], 1000, 20211, 2025, 2021, 2021) == \
+        "growthsim run baseline x.toml --draws 1000 --seed 20211 --horizon 2025"
+    assert compute.cli_command(["baseline"], 500, 1, 2030, 2020, 2021).endswith("--data-through 2020")
+
+
+def test_catalogue_keys_and_default_comparison(cal):
+    ship = compute.shipped(cal.base_year + 1)
+    cat = compute.catalogue(ship, compute.Scenario("edited", "e", "e"), {}, {})
+    assert list(cat)[:2] == ["baseline", "edited"]
+    assert compute.POLICY_EDITED not in cat  # no edits: the policy scenario with edits would equal the policy
+    assert compute.default_comparison(list(cat)) == ("baseline", "edited", "intensified")
+    cat = compute.catalogue(ship, compute.Scenario("edited", "e", "e", values={"exit_rate": 6.0}),
+                            {"u": ship["downside"]}, {"s": ship["intensified"]})
+    assert cat[compute.POLICY_EDITED].values["exit_rate"] == 6.0
+    assert cat[compute.POLICY_EDITED].values["upgrade_target"] == {2024: 500.0}  # the policy's own levers stay
+    ids = [s.id for s in cat.values()]
+    assert len(ids) == len(set(ids))  # run ids unique, so any selection can be exported together
+    assert "upload:u" in cat and "saved:s" in cat
+
+
+def test_figures_are_valid_plotly(cal, base):
+    # The app builds figures without plotly's validation (speed); here every kind is validated in full.
+    import plotly.graph_objects as go
+
+    from app.charts import calibration_figure
+
+    p = base.projection_table
+    for ind in indicators():
+        marks = [TargetMark(t, 0.5) for t in tracked_targets().values() if t.indicator == ind]
+        fig = indicator_figure(ind, "en", [Series("a", "#112233", p[p.indicator == ind]),
+                                           Series("b", "#445566", p[p.indicator == ind], band=False, dash="dash")],
+                               cal.reported[cal.reported.indicator == ind], marks)
+        go.Figure(fig.to_dict())  # raises on any invalid property
+    go.Figure(calibration_figure(cal.report, "zh").to_dict())

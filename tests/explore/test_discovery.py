@@ -1,0 +1,110 @@
+"""Scenario discovery: known boxes are found, and the sentences state exactly what the runs show."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from growthsim.errors import UserInputError
+from growthsim.explore.discovery import discover, prim_trajectory, tree_boxes
+from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
+from simulation.scenario import baseline
+
+
+def synthetic(n=3000, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.random((n, 3)), columns=["a", "b", "c"])
+    y = ((X.a > 0.6) & (X.b < 0.3)).to_numpy()
+    return X, y
+
+
+def test_prim_finds_a_known_box():
+    X, y = synthetic()
+    steps = prim_trajectory(X, y, alpha=0.05, min_support=0.05)
+    box, density, coverage, _ = next(s for s in steps if s[1] >= 0.95)
+    lo_a, hi_a = box.limits["a"]
+    lo_b, hi_b = box.limits["b"]
+    # the box of interest is a > 0.6 and b < 0.3: peeling reaches it to within a couple of peels
+    assert 0.55 <= lo_a <= 0.65 and hi_a > 0.99
+    assert 0.25 <= hi_b <= 0.32 and lo_b < 0.01
+    assert box.limits["c"][0] < 0.05 and box.limits["c"][1] > 0.95  # c is irrelevant: at most lightly peeled
+    assert coverage > 0.8  # most cases of interest remain inside
+
+
+def test_a_decision_tree_finds_the_same_box():
+    X, y = synthetic()
+    boxes = tree_boxes(X, y, seed=0, max_depth=2, min_leaf=0.02)
+    best = max(boxes, key=lambda b: y[b.mask(X)].mean() * y[b.mask(X)].sum())
+    assert best.limits["a"][0] == pytest.approx(0.6, abs=0.01)   # splits sit between neighbouring samples
+    assert best.limits["b"][1] == pytest.approx(0.3, abs=0.01)   # ... on both sides of the true limits
+    assert y[best.mask(X)].mean() == 1.0  # the leaf holds cases of interest only
+
+
+def grid_sweep():
+    """A full grid where the (synthetic) target is met exactly when upgrades ≥ 600 and renovation ≥ 15 %."""
+    ups = np.arange(0, 1201, 50.0)
+    ren = np.arange(-20, 41, 5.0)
+    rows = list(itertools.product(ups, ren))
+    res = pd.DataFrame(rows, columns=["upgrade_target", "tech_renovation_investment_growth"])
+    good = (res.upgrade_target >= 600) & (res.tech_renovation_investment_growth >= 15)
+    res["prob__mfg_share_2025"] = np.where(good, 0.9, 0.1)
+    res.insert(0, "run_id", np.arange(len(res)))
+    definition = {"vary": [{"id": "upgrade_target", "lower": 0.0, "upper": 1200.0},
+                           {"id": "tech_renovation_investment_growth", "lower": -20.0, "upper": 40.0}]}
+    return definition, res
+
+
+@pytest.mark.parametrize("method", ["prim", "tree"])
+def test_the_sentence_states_the_box_in_both_languages(method):
+    definition, res = grid_sweep()
+    f = discover(definition, res, "mfg_share_2025", 0.8, method, scenario_title=("基准情景", "Baseline"))
+    inside = (res.upgrade_target >= 600) & (res.tech_renovation_investment_growth >= 15)
+    n = int(inside.sum())  # 13 target levels × 6 renovation levels = 78 runs
+    # exactly the true box: every run in it counts, and every run that counts is in it
+    assert f.in_box == n == 78 and f.density == 1.0 and f.coverage == 1.0
+    assert f.mean_probability == pytest.approx(0.9, abs=1e-12)  # every run in the box has 0.9
+    # conditions come most important first: without the renovation condition the density would fall to 6/13
+    # (a loss of 0.54), without the upgrades condition to 13/25 (a loss of 0.48)
+    assert f.restricted == ["tech_renovation_investment_growth", "upgrade_target"]
+    assert f.sentence_zh == ("当技改投资增速不低于15.0%且小升规目标不少于每年600家时，实现“2025年制造业增加值占GDP比重29%左右”"
+                             "的概率为90%（78个扫描情景的平均值，其余参数取“基准情景”情景值）。")
+    assert f.sentence_en == ("When the technical-renovation investment growth is at least 15.0% and the firm upgrades "
+                             "target (小升规) is at least 600 firms a year, the probability of meeting "
+                             "“Manufacturing share of GDP about 29% by 2025” is 90% (mean over 78 sweep runs; other "
+                             "parameters as in the “Baseline” scenario).")
+
+
+def test_on_a_real_sweep_every_figure_is_recomputed_from_the_runs_in_the_box(calibration, tmp_path):
+    spec = SweepSpec(baseline(), parse_vary(["upgrade_target", "key_firm_growth", "incumbent_organic_growth"]),
+                     "lhs", 300, 100, 9, 2025, 100)
+    report = run_sweep(calibration, spec, tmp_path / "sw")
+    res = report.results
+    f = discover(spec.definition(), res, "mfg_share_2025", 0.6, "prim")
+    mask = np.ones(len(res), dtype=bool)
+    for k, (lo, hi) in f.box.limits.items():
+        mask &= (res[k] >= lo).to_numpy() & (res[k] <= hi).to_numpy()
+    probs = res["prob__mfg_share_2025"].to_numpy()
+    assert f.in_box == mask.sum()
+    assert f.mean_probability == pytest.approx(probs[mask].mean(), rel=1e-12)   # Z in the sentence
+    assert f.density == pytest.approx((probs[mask] >= 0.6).mean(), rel=1e-12)
+    stated = f"{int(f.mean_probability * 100)}%"  # rounded down: the sentence never claims more than the runs show
+    assert f"概率为{stated}" in f.sentence_zh and f"is {stated} (mean over {f.in_box} sweep runs" in f.sentence_en
+    # key-firm growth drives the 2025 share most (see the sensitivity analysis): it is restricted, from below
+    assert "key_firm_growth" in f.restricted
+    assert f.box.limits["key_firm_growth"][1] == 30.0  # no upper limit: the registry's upper bound stands
+    assert f.mean_probability > f.outside_probability
+
+
+def test_discovery_errors_are_clear():
+    definition, res = grid_sweep()
+    with pytest.raises(UserInputError, match="did you mean mfg_share_2025"):
+        discover(definition, res, "mfg_share_2026", 0.8)
+    with pytest.raises(UserInputError, match="no run of this sweep meets mfg_share_2025 with probability 95%"):
+        discover(definition, res, "mfg_share_2025", 0.95)
+    with pytest.raises(UserInputError, match="--method forest"):
+        discover(definition, res, "mfg_share_2025", 0.8, "forest")
+    with pytest.raises(UserInputError, match="must lie in"):
+        discover(definition, res, "mfg_share_2025", 1.2)
