@@ -22,7 +22,7 @@ browser:
 	fi
 
 app: setup
-	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --runner.postScriptGC false
+	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
 
 test: setup browser
 	$(BIN)/python -m pytest

@@ -23,7 +23,7 @@ from simulation.registry import GROUP_LABELS, Parameter, parameters
 from simulation.scenario import Scenario
 
 from . import cache, compute, store
-from .i18n import LANGS, md_escape, pick, t
+from .i18n import md_escape, pick, t
 from .state import (DRAWS_CHOICES, HORIZONS, SEED_MAX, View, clean_number, compose,
                     decode_query, decompose, defaults_from, describe_path, encode_query, entries_from_frame,
                     fmt_number, step_decimals, year_frame, year_keyable)

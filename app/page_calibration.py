@@ -25,7 +25,9 @@ def render(ctx: Ctx) -> None:
     table = calibration_table(report, reported, lines, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="calibration_table",
                  column_config={ctx.t("col_quote"): st.column_config.TextColumn(width="large"),
-                                ctx.t("col_indicator"): st.column_config.TextColumn(width="medium")})
+                                ctx.t("col_indicator"): st.column_config.TextColumn(width="medium"),
+                                **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
+                                   for c in ("col_reported", "col_model", "col_residual", "col_tolerance")}})
 
     c1, c2 = st.columns([1, 1])
     with c1:

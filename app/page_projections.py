@@ -28,9 +28,8 @@ def render(ctx: Ctx) -> None:
     # -- what is changed
     changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
     if changes:
-        items = "；".join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in changes) \
-            if lang == "zh" else "; ".join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**"
-                                           for label, old, new in changes)
+        sep = "；" if lang == "zh" else "; "
+        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in changes)
         st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
     else:
         st.caption(ctx.t("changes_none"))

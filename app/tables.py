@@ -58,11 +58,6 @@ def targeted_indicators() -> list[str]:
     return [i for i in indicator_order() if any(tg.indicator == i for tg in targets().values())]
 
 
-def reported_value(reported: pd.DataFrame, indicator: str, year: int) -> float | None:
-    hit = reported[(reported.indicator == indicator) & (reported.year == year)]
-    return None if hit.empty else float(hit.value.iloc[0])
-
-
 def _bands(projection: pd.DataFrame) -> dict[tuple[str, int], tuple[float, float]]:
     """(indicator, year) -> (P10, P90), read once per table."""
     return {(ind, int(y)): (lo, hi) for ind, y, lo, hi in

@@ -16,6 +16,7 @@ from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, vali
 from .errors import UserInputError
 
 SECTIONS = {"scenario", "levers", "uncertainties"}
+SECTION_OF_KIND = {"lever": "levers", "uncertainty": "uncertainties"}
 META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -53,7 +54,7 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
         hint = f" (did you mean [{near[0]}]?)" if near else ""
         reg = parameters()
         if key in reg:
-            hint = f" ({key} is a{'n' if reg[key].kind == 'uncertainty' else ''} {reg[key].kind}: put it under [{reg[key].kind}s])"
+            hint = f" ({key} is a{'n' if reg[key].kind == 'uncertainty' else ''} {reg[key].kind}: put it under [{SECTION_OF_KIND[reg[key].kind]}])"
         raise UserInputError(f"{_where(name, text, key) if not isinstance(data[key], dict) else name}: "
                              f"unknown section or key {key!r}{hint}; allowed sections: [scenario], [levers], [uncertainties]")
     meta = data.get("scenario", {})
@@ -83,7 +84,7 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
         for key, value in table.items():
             if key in reg and reg[key].kind != kind:
                 raise UserInputError(f"{_where(name, text, key)}: {key} is a{'n' if reg[key].kind == 'uncertainty' else ''} "
-                                     f"{reg[key].kind}; put it under [{reg[key].kind}s], not [{section}]")
+                                     f"{reg[key].kind}; put it under [{SECTION_OF_KIND[reg[key].kind]}], not [{section}]")
             if key in values:
                 raise UserInputError(f"{_where(name, text, key)}: {key} is given twice")
             values[key] = value

@@ -201,3 +201,8 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     assert res.exit_code == 2 and "could not write" in res.output and "disk full" in res.output
     # Earlier files intact, byte for byte, and no temporary folder left behind.
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_uncertainty_under_levers_names_the_right_section():
+    msg = scenario_error(HEAD + "[levers]\nexit_rate = 5\n")
+    assert "exit_rate is an uncertainty" in msg and "[uncertainties]" in msg

@@ -201,6 +201,8 @@ def test_planner_session_in_chromium(server, page):
     png = ARTIFACTS / dl.value.suggested_filename
     dl.value.save_as(png)
     assert png.suffix == ".png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the PNG file signature
+    for close in pg.locator(".notifier-close").all():  # Plotly's download notes would cover later screenshots
+        close.click()
     shot(pg, "04_exports")
 
     # The other pages.

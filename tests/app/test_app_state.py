@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.state import (DRAWS_CHOICES, HORIZONS, View, compose, decode_query, decompose, encode_query,
                        entries_from_frame, fmt_value, values_key, year_frame, year_keyable)
-from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
+from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON
 from simulation.registry import NOT_YEAR_KEYED, parameters
 from simulation.scenario import HORIZON_MAX, value_path
 
