@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup browser app test bench clean
+.PHONY: setup browser app test bench bench-app clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_events.py
+
+bench-app: setup browser
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
