@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 
 import numpy as np
 
@@ -21,16 +20,9 @@ from calibration.fit import calibrate, read_reported
 from simulation.model import project
 from simulation.scenario import baseline
 from simulation.summary import summarise, target_table
+from timing import timed
 
 
-def timed(fn, repeats: int) -> list[float]:
-    fn()  # warm-up: imports, caches
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def main() -> None:

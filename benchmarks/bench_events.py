@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 
 import numpy as np
 
@@ -25,17 +24,15 @@ from growthsim.project_list import read_project_list
 from simulation.events import project_events, run_pipeline
 from simulation.model import project, sample_inputs
 from simulation.scenario import baseline
+from timing import timed as _timed
+
+
+def timed(fn, repeats: int) -> list[float]:
+    return _timed(fn, repeats, warmup=False)  # each run takes seconds: no warm-up
 
 GOAL_SECONDS = 20.0
 
 
-def timed(fn, repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def main() -> None:
