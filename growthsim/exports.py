@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from simulation.indicators import indicators
-from simulation.targets import COMPARATOR_LABELS, targets
+from simulation.targets import rule_text, targets
 
 from .errors import UserInputError
 from .runner import RunResult, assumptions_table
@@ -91,10 +91,11 @@ def workbook_bytes(result: RunResult) -> bytes:
             line = [meta[ind].name_zh, meta[ind].unit] + [_round(rows.p50.get(y)) for y in years]
             ind_targets = tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)]
             if not ind_targets.empty:
-                t = ind_targets.iloc[-1]
-                zh = COMPARATOR_LABELS[t.comparator][0]
-                line += [f"{zh} {t.target:g}", int(t.year), _round(t.probability, 3)]
+                t = ind_targets.loc[ind_targets.year.idxmax()]  # the latest target, not a past year's
+                line += [rule_text(t.comparator, t.target), int(t.year), _round(t.probability, 3)]
             ws.append(line)
+            if len(line) == len(header):
+                ws.cell(row=ws.max_row, column=len(header)).number_format = "0.0%"
         ws.append([])
         ws.append(["80%区间 (P10–P90)", ""] + [str(y) for y in years])
         for c in ws[ws.max_row]:
@@ -117,7 +118,7 @@ def workbook_bytes(result: RunResult) -> bytes:
         t = all_targets[tid]
         sub = tgt[tgt.target_id == tid].set_index("scenario")
         rows.append([t.label_zh, meta[t.indicator].name_zh, t.year,
-                     f"{COMPARATOR_LABELS[t.comparator][0]} {t.value:g}"]
+                     rule_text(t.comparator, t.value)]
                     + [_round(sub.p50.get(i)) for i in names] + [_round(sub.probability.get(i), 3) for i in names])
     untracked = [t for t in all_targets.values() if not t.tracked]
     if untracked:
@@ -125,6 +126,9 @@ def workbook_bytes(result: RunResult) -> bytes:
         rows.append(["未纳入模型的目标", "原因"])
         rows += [[t.label_zh, t.untracked_reason] for t in untracked]
     _write_rows(ws, rows)
+    for r in range(2, 2 + tgt.target_id.nunique()):
+        for c in range(5 + len(names), 5 + 2 * len(names)):
+            ws.cell(row=r, column=c).number_format = "0.0%"
     ws.append([])
     horizon = max(years)
     ws.append([f"{horizon}年 指标比较 (P50)", "单位"] + [names[i] for i in names])

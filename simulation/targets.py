@@ -29,6 +29,13 @@ COMPARATOR_LABELS = {
 }
 
 
+def rule_text(comparator: str, value: float, lang: str = "zh") -> str:
+    """A target's rule as a planner writes it: '29左右', '不低于 6.5', 'about 29'."""
+    if lang == "zh" and comparator == "about":
+        return f"{value:g}左右"
+    return f"{COMPARATOR_LABELS[comparator][0 if lang == 'zh' else 1]} {value:g}"
+
+
 @dataclass(frozen=True)
 class Target:
     id: str

@@ -73,7 +73,9 @@ def test_workbook_layout(run_dir):
     first = [c.value for c in ws[3]]
     assert first[0] == "制造业增加值占全市生产总值比重" and first[1] == "%"
     assert first[2] == 24.9  # the reported 2020 share (003)
-    assert first[8] == "左右 29"  # the plan's "29%左右" beside the row
+    assert first[8] == "29左右"  # the plan's "29%左右" beside the row
+    growth = [c.value for c in ws[5]]
+    assert growth[0] == "规模以上工业增加值增速" and growth[9] == 2024  # the 2024 target, not 2021's
     assumptions = wb["参数假设"]
     ids = {assumptions.cell(row=r, column=1).value for r in range(2, assumptions.max_row + 1)}
     assert ids == set(parameters())
