@@ -1,4 +1,10 @@
-"""情景预测 Projections: the edited scenario's paths, bands, reported figures, targets and scorecard."""
+"""情景预测 Projections: the edited scenario's paths, bands, reported figures, targets and scorecard.
+
+The charts' choice (显示指标 / Show) offers the headline indicators, those
+with targets, all, or none: "不显示图表 / No charts" leaves the scorecard, the
+tables and the exports, which makes every slider change lighter for the
+browser and the server (the figures are neither built nor drawn).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
+
+NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 
 
 def render(ctx: Ctx) -> None:
@@ -49,10 +57,11 @@ def render(ctx: Ctx) -> None:
     # -- charts
     st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()
-    which = st.segmented_control(ctx.t("charts_which"), list(sets), default="headline", required=True,
-                                 key="charts_which",
-                                 format_func=lambda k: ctx.t(f"charts_{k}", n=len(sets[k])))
-    ids = sets[which]
+    # "No charts" keeps the page to the scorecard: quicker on a slow computer or a shared server.
+    which = st.segmented_control(ctx.t("charts_which"), [*sets, NO_CHARTS], default="headline", required=True,
+                                 key="charts_which", help=ctx.t("charts_which_help"),
+                                 format_func=lambda k: ctx.t(f"charts_{k}", n=len(sets.get(k, ()))))
+    ids = sets.get(which, [])
     probs = {r.target_id: r.probability for r in edited.target_table.itertuples()}
     tracked = tracked_targets()
     cols = st.columns(2)

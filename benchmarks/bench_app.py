@@ -1,30 +1,47 @@
 """Benchmark the running app in a real browser: slider change -> updated scorecard.
 
     .venv/bin/python benchmarks/bench_app.py [--draws 1000] [--changes 25] [--levels 1,5,10,15,20,25,30]
-                                             [--think 3,7] [--level-changes 6]
+                                             [--think 3,7] [--level-changes 6] [--views full,scorecard]
+                                             [--pin | --no-pin]
 
 Starts the app as ``make app`` does (app/serve.py) on a free loopback port and
-drives it with Playwright (Debian's Chromium). Each measured change is timed
-in the page itself: from the key press that moves the 小升规目标 slider one
-step to the moment the scorecard table's text has changed (a
-MutationObserver). It includes Streamlit's handling of the slider, the script
-rerun, the model run (1,000 draws by default) and the browser's rendering.
+drives it with Playwright (Debian's Chromium, one browser process, one context
+per session). Each measured change is timed in the page itself: from the key
+press that moves the 小升规目标 slider one step to the moment the scorecard
+table's text has changed (a MutationObserver reading ``textContent``, which
+forces no layout). It includes Streamlit's handling of the slider, the script
+rerun, the model run (1,000 draws by default) and the browser's DOM update.
 
 1. One session makes ``--changes`` changes: median and p90 (goal: median
    under 500 ms with 1,000 draws).
-2. Concurrency: for each level N, N browser sessions (separate contexts) work
-   at the same time; each changes the slider, waits for the result and reads
-   it for ``--think`` seconds (uniform; default 3–7 s, a planner looking at the
-   scorecard and charts; use ``--think 0.5,1.5`` for a stress pace). It prints
-   the median per level and the largest N whose median stays under 1 s (goal:
-   at least 20), stopping at the first level over 1 s.
+2. Concurrency: for each level N, N browser sessions work at the same time;
+   each changes the slider, waits for the result and reads it for ``--think``
+   seconds (uniform; default 3–7 s, a planner looking at the scorecard and
+   charts; use ``--think 0.5,1.5`` for a stress pace). It prints the median per
+   level and the largest N whose median stays under 1 s (goal: at least 20),
+   stopping at the first level over 1 s.
+
+Views (``--views``), both real pages a user sees:
+
+- ``full``: the projections page as it opens (scorecard and the four headline
+  charts);
+- ``scorecard``: the same page after the session clicks 显示指标 → 不显示图表
+  ("No charts"), the app's own choice for a slow computer or a busy server.
+  The figures are then neither built by the server nor drawn by the browser.
+
+Method (``--pin``, the default on a machine with 2 or more CPUs): the server
+is pinned to CPU 0 and this script, Playwright's driver and Chromium to the
+other CPUs (``sched_setaffinity``, as ``taskset`` does), so the test clients
+cannot starve the server of CPU; the output prints the CPU sets and, per
+level, how busy the server's and the clients' CPUs were. When the clients'
+CPUs are saturated (near 100%), a level's latency measures the clients, not
+the server: on planners' own computers each browser has its own CPU. With
+``--no-pin`` everything shares every CPU.
 
 Every change is a new scenario (each session moves its slider from its own
 starting value, each level uses its own seed), so no answer comes from the
-cache. The browsers run on the same cores as the server, so for each level the
-CPU time per change is printed for the server and for Chromium separately: on
-planners' own computers only the server part stays on this machine. Loops are
-bounded; only 127.0.0.1 is contacted. Not part of ``make test``.
+cache. Loops are bounded; only 127.0.0.1 is contacted. Not part of
+``make test``.
 """
 
 from __future__ import annotations
@@ -53,16 +70,19 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SLIDER = ".st-key-w_upgrade_target input[type=range]"
 TABLE = "[data-testid='stTable']"
 CHANGE_TIMEOUT_MS = 30_000
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"  # no rerun under way
+NO_CHARTS = ".st-key-charts_which button"
+VIEWS = ("full", "scorecard")
 
 # Arms a one-shot measurement: the time from the next keydown to the scorecard's text changing.
 ARM = """(table) => { window.__gsDone = new Promise((resolve) => {
-  const before = document.querySelector(table).innerText;
+  const before = document.querySelector(table).textContent;
   let t0 = null;
   document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); }, {capture: true, once: true});
   const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, %d);
   const obs = new MutationObserver(() => {
     const now = document.querySelector(table);
-    if (t0 !== null && now && now.innerText !== before) { clearTimeout(timer); obs.disconnect(); resolve(performance.now() - t0); }
+    if (t0 !== null && now && now.textContent !== before) { clearTimeout(timer); obs.disconnect(); resolve(performance.now() - t0); }
   });
   obs.observe(document.body, {subtree: true, childList: true, characterData: true});
 }); }""" % CHANGE_TIMEOUT_MS
@@ -74,9 +94,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, saved: str) -> subprocess.Popen:
+def start_server(port: int, saved: str, cpus: set[int] | None = None) -> subprocess.Popen:
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     proc = subprocess.Popen(serve.command(port), cwd=ROOT, env=dict(os.environ, GROWTHSIM_SAVED_DIR=saved),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=pin)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -91,13 +112,17 @@ def start_server(port: int, saved: str) -> subprocess.Popen:
     raise TimeoutError("the app did not start within 90 s")
 
 
-async def open_session(browser, url: str):
+async def open_session(browser, url: str, view: str = "full"):
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(120_000)
     await page.goto(url)
     await page.wait_for_selector(TABLE)
-    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    await page.wait_for_function(IDLE, polling=100)
+    if view == "scorecard":  # the user's own choice on the page: 显示指标 -> 不显示图表
+        await page.locator(NO_CHARTS, has_text="不显示图表").click()
+        await page.wait_for_function("() => !document.querySelector('.js-plotly-plot')", polling=100)
+        await page.wait_for_function(IDLE, polling=100)
     await page.wait_for_timeout(500)
     await page.locator(SLIDER).focus()
     return context, page
@@ -107,8 +132,8 @@ async def one_change(page) -> float:
     await page.evaluate(ARM, TABLE)
     await page.keyboard.press("ArrowRight")
     ms = await page.evaluate("() => window.__gsDone")
-    # let the rest of the rerun (charts) finish before the next change
-    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    # let the rest of the rerun (charts) finish before the next change; poll every 100 ms, not every frame
+    await page.wait_for_function(IDLE, polling=100)
     return float(ms)
 
 
@@ -159,16 +184,27 @@ def summary(times: list[float]) -> tuple[float, float, int]:
     return statistics.median(ok), q, len(times) - len(ok)
 
 
+def cpu_sets(pin: bool) -> tuple[set[int] | None, set[int] | None]:
+    """(server CPUs, client CPUs): CPU 0 for the server, the rest for the clients; (None, None) unpinned."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if not pin or len(cpus) < 2:
+        return None, None
+    return {cpus[0]}, set(cpus[1:])
+
+
 async def run(args) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    server_cpus, client_cpus = cpu_sets(args.pin)
     with tempfile.TemporaryDirectory() as saved:
-        server = start_server(port, saved)
+        server = start_server(port, saved, server_cpus)
         try:
+            if client_cpus:
+                os.sched_setaffinity(0, client_cpus)  # inherited by Playwright's driver and Chromium
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 try:
-                    return await measure(browser, base, args, server.pid)
+                    return await measure(browser, base, args, server.pid, server_cpus, client_cpus)
                 finally:
                     await browser.close()
         finally:
@@ -179,57 +215,98 @@ async def run(args) -> int:
                 server.kill()
 
 
-async def measure(browser, base: str, args, server_pid: int) -> int:
-    print(f"growthsim app benchmark: {os.cpu_count()} CPUs shared by server, browsers and other work; "
-          f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}; {args.draws} draws")
-    seed0 = 50_000
+def _cpus(c: set[int] | None) -> str:
+    return "all CPUs" if not c else ("CPU " if len(c) == 1 else "CPUs ") + ",".join(map(str, sorted(c)))
+
+
+async def measure(browser, base: str, args, server_pid: int, server_cpus, client_cpus) -> int:
+    print(f"growthsim app benchmark: {os.cpu_count()} CPUs; load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; {args.draws} draws; views {', '.join(args.views)}")
+    if server_cpus:
+        print(f"method: server pinned to {_cpus(server_cpus)}; this script, Playwright's driver and Chromium "
+              f"(one browser, one context per session, viewport 1400x900) pinned to {_cpus(client_cpus)}")
+    else:
+        print("method: not pinned: server, Playwright and Chromium share every CPU "
+              "(one browser, one context per session, viewport 1400x900)")
+    verdicts = []
+    for view in args.views:
+        verdicts.append((view, *await measure_view(browser, base, args, server_pid, server_cpus, client_cpus, view)))
+    print("\nsummary (slider change -> updated scorecard, " + str(args.draws) + " draws; "
+          + ("server on " + _cpus(server_cpus) + ", clients on " + _cpus(client_cpus) if server_cpus else "unpinned")
+          + f"; think {args.think[0]:g}–{args.think[1]:g} s):")
+    for view, med1, best, saturated in verdicts:
+        note = f"; clients' CPUs saturated (>= 90% busy) at {saturated} sessions" if saturated else ""
+        print(f"  {view:>9}: 1 session median {med1:.0f} ms (goal < 500: {'met' if med1 < 500 else 'NOT met'}); "
+              f"largest session count with median < 1 s: {best} (goal >= 20: {'met' if best >= 20 else 'NOT met'})"
+              f"{note}")
+    return 0
+
+
+async def measure_view(browser, base: str, args, server_pid: int, server_cpus, client_cpus,
+                       view: str) -> tuple[float, int, int]:
+    seed0 = 50_000 + (0 if view == "full" else 100)
     # 1. a single session
-    context, page = await open_session(browser, f"{base}?draws={args.draws}&seed={seed0}&upgrade_target=100")
+    context, page = await open_session(browser, f"{base}?draws={args.draws}&seed={seed0}&upgrade_target=100", view)
     await one_change(page)  # warm-up: the first rerun of a session loads its widgets
     single = await drive(page, args.changes, random.Random(1), (0.3, 0.6))
     await context.close()
     med1, p90, lost = summary(single)
     verdict = "met" if med1 < 500 else "NOT met"
-    print(f"\n1 session, {len(single)} changes: slider change -> updated scorecard "
+    print(f"\n[{view}] 1 session, {len(single)} changes: slider change -> updated scorecard "
           f"median {med1:.0f} ms, p90 {p90:.0f} ms, timeouts {lost}  (goal < 500 ms: {verdict})")
 
     # 2. concurrent sessions
     lo, hi = args.think
-    print(f"\nconcurrent sessions, each reading the result for {lo:g}–{hi:g} s between changes:")
+    n_server = len(server_cpus) if server_cpus else os.cpu_count()
+    n_client = len(client_cpus) if client_cpus else os.cpu_count()
+    print(f"[{view}] concurrent sessions, each reading the result for {lo:g}–{hi:g} s between changes "
+          f"(busy = CPU time / (wall time x CPUs) of the server's {_cpus(server_cpus)} "
+          f"and the clients' {_cpus(client_cpus)}):")
     print(f"{'sessions':>8} {'changes':>8} {'median ms':>10} {'p90 ms':>8} {'timeouts':>8} {'vs 1 session':>13}"
-          f" {'server CPU/change':>18} {'browser CPU/change':>19} {'load':>5}")
-    best, server_costs = 0, []
+          f" {'server CPU/change':>18} {'client CPU/change':>18} {'server busy':>12} {'clients busy':>13}")
+    best, saturated, server_costs = 0, 0, []
     for level, n in enumerate(args.levels, start=1):
         seed = seed0 + level
         sessions = []
         for i in range(n):  # open one after another, so loading does not count as the measured load
             start = 20 + (1130 // n) * i  # every session moves through its own values: no shared cache hits
-            sessions.append(await open_session(browser, f"{base}?draws={args.draws}&seed={seed}&upgrade_target={start}"))
-        chromium = descendants(os.getpid()) - descendants(server_pid) - {server_pid}
-        s0, b0 = cpu_seconds([server_pid]), cpu_seconds(chromium)
+            sessions.append(await open_session(
+                browser, f"{base}?draws={args.draws}&seed={seed}&upgrade_target={start}", view))
+        clients = descendants(os.getpid()) - descendants(server_pid) - {server_pid}
+        s0, b0, w0 = cpu_seconds([server_pid]), cpu_seconds(clients) + _self_cpu(), time.monotonic()
         results = await asyncio.gather(*[drive(pg, args.level_changes, random.Random(1000 * level + i), (lo, hi))
                                          for i, (_, pg) in enumerate(sessions)])
-        s1, b1 = cpu_seconds([server_pid]), cpu_seconds(chromium)
+        s1, b1, w1 = cpu_seconds([server_pid]), cpu_seconds(clients) + _self_cpu(), time.monotonic()
         for ctx, _ in sessions:
             await ctx.close()
         times = [t for r in results for t in r]
         med, p90, lost = summary(times)
-        server_ms, browser_ms = 1000 * (s1 - s0) / len(times), 1000 * (b1 - b0) / len(times)
+        server_ms, client_ms = 1000 * (s1 - s0) / len(times), 1000 * (b1 - b0) / len(times)
+        server_busy, client_busy = (s1 - s0) / ((w1 - w0) * n_server), (b1 - b0) / ((w1 - w0) * n_client)
         server_costs.append(server_ms)
         print(f"{n:>8} {len(times):>8} {med:>10.0f} {p90:>8.0f} {lost:>8} {med / med1:>12.1f}x"
-              f" {server_ms:>15.0f} ms {browser_ms:>16.0f} ms {os.getloadavg()[0]:>5.1f}")
+              f" {server_ms:>15.0f} ms {client_ms:>15.0f} ms {server_busy:>11.0%} {client_busy:>12.0%}")
+        if client_busy >= 0.9 and not saturated:
+            saturated = n
         if med < 1000 and lost == 0:
             best = n
         else:
             break  # bounded: no need to load the machine further
     verdict = "met" if best >= 20 else "NOT met"
-    print(f"\nlargest tested number of concurrent sessions with median under 1 s: {best}  (goal >= 20: {verdict})")
+    print(f"[{view}] largest tested number of concurrent sessions with median under 1 s: {best}  "
+          f"(goal >= 20: {verdict})")
     per_change = statistics.median(server_costs)
     cycle = (lo + hi) / 2 + med1 / 1000
-    print(f"server CPU per change (median over levels): {per_change:.0f} ms; with browsers elsewhere, "
-          f"{os.cpu_count()} cores would serve about {os.cpu_count() * cycle * 1000 / per_change:.0f} sessions at "
-          f"this pace before the server saturates (an extrapolation, not a measurement)")
-    return 0
+    print(f"[{view}] server CPU per change (median over levels): {per_change:.0f} ms; at this pace one CPU of "
+          f"server would serve about {cycle * 1000 / per_change:.0f} sessions before it saturates "
+          f"(an extrapolation, not a measurement)")
+    return med1, best, saturated
+
+
+def _self_cpu() -> float:
+    """This script's own CPU time (it drives the sessions, so it counts as a client)."""
+    t = os.times()
+    return t.user + t.system
 
 
 def main() -> int:
@@ -241,10 +318,16 @@ def main() -> int:
                     help="numbers of concurrent sessions, e.g. 1,5,10,20")
     ap.add_argument("--think", type=lambda s: tuple(float(x) for x in s.split(",")), default=(3.0, 7.0),
                     help="seconds a session reads the result between changes: LOW,HIGH (uniform)")
+    ap.add_argument("--views", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
+                    default=list(VIEWS), help="pages to measure: full (charts), scorecard (No charts), or both")
+    ap.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
+                    help="server on CPU 0, the test clients on the other CPUs (default: on)")
     args = ap.parse_args()
     args.changes = max(1, min(args.changes, 30))
     args.level_changes = max(1, min(args.level_changes, 30))
     args.levels = [n for n in args.levels if 1 <= n <= 30] or [1]  # 30 x 30 steps fit in the slider's 0-1200
+    if not args.views or any(v not in VIEWS for v in args.views):
+        ap.error(f"--views: a comma-separated choice of {', '.join(VIEWS)}")
     if len(args.think) != 2 or not 0 <= args.think[0] <= args.think[1] <= 60:
         ap.error("--think LOW,HIGH: seconds, 0 <= LOW <= HIGH <= 60")
     return asyncio.run(run(args))

@@ -15,29 +15,33 @@ TARGET_COLUMNS = ["scenario", "target_id", "indicator", "year", "comparator", "t
 
 
 def summarise(projection: Projection, indicator_ids: list[str] | None = None) -> pd.DataFrame:
-    """Long table: one row per indicator and year, with mean and quantiles over draws."""
+    """Long table: one row per indicator and year, with mean and quantiles over draws.
+
+    A year whose draws are not all finite gets NaN statistics. Every indicator's
+    columns are stacked into one ``draws × (indicators·years)`` array, so the mean
+    and the quantiles are one numpy call each (column by column, the same numbers
+    as one call per indicator) and the table is built once.
+    """
     meta = indicators()
     ids = indicator_ids or [i for i in meta if i in projection.values]
-    frames = []
-    for ind in ids:
-        arr = projection.values[ind]
-        finite = np.isfinite(arr).all(axis=0)
-        stats = np.full((len(QUANTILES) + 1, arr.shape[1]), np.nan)
-        if finite.any():
-            sub = arr[:, finite]
-            stats[0, finite] = sub.mean(axis=0)
-            stats[1:, finite] = np.percentile(sub, [q for _, q in QUANTILES], axis=0)
-        frame = pd.DataFrame({
-            "scenario": projection.scenario_id,
-            "indicator": ind,
-            "unit": meta[ind].unit,
-            "year": projection.years.astype(int),
-            "mean": stats[0],
-        })
-        for i, (name, _) in enumerate(QUANTILES, start=1):
-            frame[name] = stats[i]
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)[PROJECTION_COLUMNS]
+    n_years = len(projection.years)
+    stacked = np.concatenate([np.asarray(projection.values[ind], dtype=float) for ind in ids], axis=1)
+    finite = np.isfinite(stacked).all(axis=0)
+    stats = np.full((len(QUANTILES) + 1, stacked.shape[1]), np.nan)
+    if finite.any():
+        sub = stacked[:, finite]
+        stats[0, finite] = sub.mean(axis=0)
+        stats[1:, finite] = np.percentile(sub, [q for _, q in QUANTILES], axis=0)
+    columns = {
+        "scenario": np.full(len(ids) * n_years, projection.scenario_id, dtype=object),
+        "indicator": np.repeat(np.array(ids, dtype=object), n_years),
+        "unit": np.repeat(np.array([meta[ind].unit for ind in ids], dtype=object), n_years),
+        "year": np.tile(projection.years.astype(int), len(ids)),
+        "mean": stats[0],
+    }
+    for i, (name, _) in enumerate(QUANTILES, start=1):
+        columns[name] = stats[i]
+    return pd.DataFrame(columns, columns=PROJECTION_COLUMNS)
 
 
 def attainment(projection: Projection, target: Target) -> tuple[float, float, float]:

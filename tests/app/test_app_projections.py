@@ -198,6 +198,22 @@ def test_every_indicator_is_charted_on_request():
     assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in indicators())
 
 
+def test_no_charts_keeps_the_scorecard_and_updates_it():
+    at = run(new_app({"draws": "200"}))
+    before = card(at).copy()
+    at.segmented_control(key="charts_which").set_value("none")
+    run(at)
+    assert not at.get("plotly_chart")
+    assert card(at).equals(before)  # the same scorecard, without the figures
+    at.slider(key="w_upgrade_target").set_value(600)
+    run(at)
+    assert not at.get("plotly_chart")
+    assert not card(at).equals(before)  # a slider change still updates the scorecard
+    at.segmented_control(key="charts_which").set_value("headline")
+    run(at)
+    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in HEADLINE)
+
+
 def test_year_table_sets_values_from_a_year_on():
     at = run(new_app())
     at.selectbox(key="year_param").set_value("incremental_projects")
