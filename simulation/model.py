@@ -1,29 +1,30 @@
 """The annual projection model, vectorised over draws.
 
-A pure function of a base state, calibrated parameter draws, a scenario and a
+A pure function of a starting state, parameter draws, a scenario and a
 ``numpy.random.Generator``: no file I/O, no Streamlit. Arrays are
-``draws × years``; the first year column is the base year, where every draw
-equals the reported values.
+``draws × years``; the first year column is the starting (last reported) year.
 
-Accounting, in every draw and year:
+The starting state is the calibration's filtered state: one row per particle,
+each with its own parameter values (the posterior keeps their correlations).
+Every year runs the named steps of :mod:`simulation.dynamics` in the order of
+the model's story (see :func:`advance`). Accounting, in every draw and year:
 
 - firms: ``N[t] = N[t-1] + upgrades + projects - exits - closures``;
-- real above-scale output ``O = incumbents + key firms + project stock``, less
-  the demand-shock loss; its growth is above-scale VA growth (假设 assumption:
+- real above-scale output grows at above-scale VA growth (假设 assumption:
   value added moves with output);
-- manufacturing VA (current prices) moves with above-scale output times the
-  manufacturing price index; ``GDP = manufacturing VA + rest of the economy``;
+- manufacturing VA (current prices) moves with its own real growth and
+  deflator; ``GDP = manufacturing VA + the rest of the economy``;
 - ``profit = revenue × margin``; industrial investment = renovation + other.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
 
+from . import dynamics as dyn
 from .registry import parameters
 from .scenario import Scenario, value_path
 
@@ -35,14 +36,34 @@ FORCEABLE = {
     "key_firm_revenue_growth": "key_firm_growth",
 }
 
+# Revenue threshold of an above-scale firm (亿元): 年主营业务收入2000万元.
+THRESHOLD_REVENUE = 0.2
+
+# The indicators every run produces (the registry in simulation/indicators.py declares each).
+OUTPUTS = ("above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "mfg_va_share_gdp", "gdp",
+           "gdp_real_growth", "mfg_va", "secondary_industry_va", "revenue", "profit", "profit_margin",
+           "tech_renovation_investment", "tech_renovation_investment_growth", "industrial_investment",
+           "industrial_investment_growth", "tech_renovation_share_industrial_investment", "high_tech_share",
+           "high_tech_mfg_va_growth", "ppi_national", "firm_upgrades", "projects_entering_statistics",
+           "firm_exits", "project_growth_contribution")
+
+# State carried from year to year (arrays over rows).
+STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "renovation_norm",
+              "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "rest_nominal",
+              "rest_growth", "gdp", "gdp_growth", "ppi", "sec_ratio", "va_ratio", "revenue", "margin",
+              "ht_odds", "ht_growth", "loss", "entries", "project_carry", "entries_baseline", "upgrades", "tr_growth",
+              "mfg_growth")
+
 
 @dataclass(frozen=True)
 class BaseState:
-    """Reported values in the base year, and reported flows of later years.
+    """The starting state: the last reported year, one row per posterior particle.
 
-    Money in 亿元 (current prices of the base year), shares in %.
-    ``history`` maps a year after the base to reported flows that the model
-    imposes in that year (keys from :data:`FORCEABLE`).
+    ``state`` maps each of :data:`STATE_KEYS` to an array over particles (the
+    calibration's filtered state); the scalar fields are their means, for
+    display. Money in 亿元 (current prices), shares in %. ``history`` maps a
+    projected year to reported flows that the model imposes (normally empty:
+    projections start after the last reported year).
     """
 
     year: int
@@ -52,9 +73,11 @@ class BaseState:
     gdp: float
     mfg_va_share_gdp: float
     high_tech_share: float
-    threshold_revenue: float = 0.2
-    above_scale_va_growth: float = math.nan
+    above_scale_va_growth: float
+    state: Mapping[str, np.ndarray] = field(default_factory=dict)
     history: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+    output_base: float = 0.0
+    threshold_revenue: float = THRESHOLD_REVENUE
 
     @property
     def mfg_va(self) -> float:
@@ -64,14 +87,18 @@ class BaseState:
     def profit_margin(self) -> float:
         return 100.0 * self.profit / self.revenue
 
+    @property
+    def particles(self) -> int:
+        return len(next(iter(self.state.values()))) if self.state else 0
+
 
 @dataclass(frozen=True)
 class Posterior:
-    """The calibration's result: point values and draws of fitted parameters.
+    """The calibration's result: joint draws of the uncertain parameters.
 
-    ``draws`` maps a parameter id to a 1-d array of equally likely values;
-    ``year_values`` maps a reported year to parameter values fitted for that
-    year alone (e.g. the relative price drift of 2021).
+    ``draws`` maps a parameter id to an array over particles; row ``i`` of every
+    array belongs with row ``i`` of :attr:`BaseState.state` (the draws keep
+    their correlations). ``point`` holds posterior means.
     """
 
     point: Mapping[str, float]
@@ -100,29 +127,34 @@ class Projection:
         return self.values[indicator][:, int(year) - int(self.years[0])]
 
 
+PARTICLE = "_particle"  # the inputs' key for each draw's posterior row
+
+
 def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, draws: int,
                   rng: np.random.Generator | None, stochastic: bool = True) -> dict[str, np.ndarray]:
     """Each parameter's value per draw and projection year: arrays ``(draws, T)``.
 
-    Scenario values of a drawn parameter move the centre of its distribution
-    and keep its spread. Draws are taken in registry order, so two scenarios
-    run with the same seed share their random numbers (common random numbers).
+    Each draw takes one posterior row for every parameter at once (one random
+    integer per draw), so correlations survive. A scenario value of a drawn
+    parameter moves the centre of its distribution and keeps its spread.
+    ``out[PARTICLE]`` holds the row, for the starting state.
     """
     out: dict[str, np.ndarray] = {}
     T = len(years)
+    pooled = stochastic and bool(posterior.draws)
+    if pooled:
+        n = len(next(iter(posterior.draws.values())))
+        row = rng.integers(0, n, size=draws)
+        out[PARTICLE] = np.broadcast_to(row[:, None], (draws, T))
     for pid, p in parameters().items():
         centre = posterior.default(pid)
         path = value_path(scenario.values.get(pid), centre, years)
-        for year, fitted in posterior.year_values.items():
-            if pid in fitted:  # a value fitted to a reported year wins over the scenario
-                path[years == year] = fitted[pid]
-        if not stochastic or p.spread == "none":
+        if not stochastic or p.spread == "none" or p.kind == "lever":
             out[pid] = np.broadcast_to(path, (draws, T))
             continue
-        if p.spread == "calibrated" and pid in posterior.draws and len(posterior.draws[pid]):
-            pool = np.asarray(posterior.draws[pid], dtype=float)
-            base = pool[rng.integers(0, len(pool), size=draws)] - centre
-        elif p.spread == "triangular":
+        if pooled and pid in posterior.draws:
+            base = np.asarray(posterior.draws[pid], dtype=float)[row] - centre
+        elif p.spread in ("triangular", "calibrated"):
             base = rng.triangular(p.lower, p.default, p.upper, size=draws) - p.default
         else:
             base = np.zeros(draws)
@@ -130,213 +162,190 @@ def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, d
     return out
 
 
+def _constants(base_output: float) -> dict[str, float]:
+    reg = parameters()
+    return {
+        "_threshold_revenue": THRESHOLD_REVENUE,
+        "_renovation_growth_default": reg["tech_renovation_investment_growth"].default,
+        "_key_growth_default": reg["key_firm_growth"].default,
+        "_projects_baseline": reg["incremental_projects"].default,
+        "_upgrades_baseline": (round(reg["upgrade_target"].default * reg["upgrade_pool_ratio"].default)
+                               * reg["upgrade_realisation_rate"].default),
+    }
+
+
+def starting_state(base: BaseState, rows: np.ndarray | None, D: int) -> dict[str, np.ndarray]:
+    """The state each draw starts from: its posterior row, or the particles' mean."""
+    if rows is None:
+        return {k: np.full(D, float(np.mean(v))) for k, v in base.state.items()}
+    return {k: np.asarray(v, dtype=float)[rows].copy() for k, v in base.state.items()}
+
+
+def record(st: Mapping[str, np.ndarray], upgrades, entries, exits, first_year, tr_growth) -> dict[str, np.ndarray]:
+    """The indicators of one year, from its state and flows."""
+    investment = st["renovation"] + st["other_investment"]
+    return {
+        "above_scale_firms": st["firms"],
+        "above_scale_va_growth": st["growth"],
+        "mfg_va_growth": st["mfg_growth"],
+        "mfg_va_share_gdp": 100.0 * st["mfg_va"] / st["gdp"],
+        "gdp": st["gdp"],
+        "gdp_real_growth": st["gdp_growth"],
+        "mfg_va": st["mfg_va"],
+        "secondary_industry_va": st["mfg_va"] * st["sec_ratio"],
+        "revenue": st["revenue"],
+        "profit": st["revenue"] * st["margin"] / 100.0,
+        "profit_margin": st["margin"],
+        "tech_renovation_investment": st["renovation"],
+        "tech_renovation_investment_growth": tr_growth,
+        "industrial_investment": investment,
+        "industrial_investment_growth": st["_investment_growth"],
+        "tech_renovation_share_industrial_investment": 100.0 * st["renovation"] / investment,
+        "high_tech_share": 100.0 * st["ht_odds"] / (1.0 + st["ht_odds"]),
+        "high_tech_mfg_va_growth": st["ht_growth"],
+        "ppi_national": st["ppi"],
+        "firm_upgrades": upgrades,
+        "projects_entering_statistics": entries,
+        "firm_exits": exits,
+        "project_growth_contribution": first_year,
+    }
+
+
+def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping[str, np.ndarray],
+            obs: Mapping[str, tuple[float, float]], logw: np.ndarray,
+            flows_k: Mapping[str, np.ndarray] | None = None,
+            lagged_projects: np.ndarray | None = None) -> tuple[dict, dict]:
+    """One year of the model's story; returns the new state and the year's indicators.
+
+    ``obs`` maps an indicator id to (reported value, measurement error) for
+    this year (empty in a projected year); ``logw`` collects the log density
+    of what the reported figures pin. ``flows_k`` are another engine's flows
+    for this year (the SimPy pipeline's upgrades, projects and project output).
+    """
+    flows_k = flows_k or {}
+    st = dict(st)
+    st["loss_now"] = dyn.demand_shock(p, st, year, k)
+    # 1. firms: upgrades, projects entering statistics, exits and closures
+    upgrades, upgrades_centre = dyn.firm_upgrades(p, st, z, obs)
+    if "firm_upgrades" in flows_k and "firm_upgrades" not in obs:
+        upgrades = flows_k["firm_upgrades"]
+    lagged = p["incremental_projects"] if lagged_projects is None else lagged_projects
+    entries, entries_centre = dyn.projects_entering(p, st, z, obs, lagged)
+    if "projects_entering_statistics" in flows_k and "projects_entering_statistics" not in obs:
+        entries = flows_k["projects_entering_statistics"]
+    firms, exits, closures = dyn.firm_stock(p, st, z, obs, upgrades, entries, logw)
+    # 2. investment: renovation (and its completed stock) and new capacity
+    tr_growth, renovation, renovation_norm, stock, stock_norm, other = dyn.renovation_investment(p, st, obs)
+    # 3. output: the levers' effects, then the cycle
+    project_output = None
+    if "project_output_added" in flows_k and "projects_entering_statistics" not in obs:
+        project_output = flows_k["project_output_added"]
+    effects, first_year, carry = dyn.lever_effects(p, st, z, obs, upgrades, entries, closures, project_output,
+                                                  stock, stock_norm, k, logw)
+    cycle, growth = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
+    # 4. prices, manufacturing, the rest of the economy, GDP
+    ppi = dyn.producer_prices(p, st, z, obs, logw)
+    mfg_growth, mfg_inflation, mfg_va = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
+    rest_growth, gdp_growth, rest_nominal, gdp = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw)
+    sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
+    # 5. revenue, profit, high tech
+    va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation)
+    ht_odds, ht_growth = dyn.high_tech(p, st, z, obs, growth, logw)
+
+    share_before = 100.0 * st["mfg_va"] / st["gdp"]
+    new = {
+        "firms": firms, "output": st["output"] * (1.0 + growth / 100.0), "cycle": cycle, "growth": growth,
+        "key_share": st["key_share"], "renovation": renovation, "renovation_norm": renovation_norm,
+        "renovation_stock": stock, "renovation_stock_norm": stock_norm, "other_investment": other,
+        "mfg_va": mfg_va, "rest_nominal": rest_nominal, "rest_growth": rest_growth, "gdp": gdp,
+        "gdp_growth": gdp_growth, "ppi": ppi, "sec_ratio": sec_ratio, "va_ratio": va_ratio, "revenue": revenue,
+        "margin": margin, "ht_odds": ht_odds, "ht_growth": ht_growth, "loss": st["loss_now"],
+        "entries": entries, "project_carry": carry, "entries_baseline": np.broadcast_to(p["_projects_baseline"], entries.shape),
+        "upgrades": upgrades, "tr_growth": tr_growth, "mfg_growth": mfg_growth,
+    }
+    new["_investment_growth"] = 100.0 * ((renovation + other) / (st["renovation"] + st["other_investment"]) - 1.0)
+    dyn.reported_checks(obs, new, first_year, 100.0 * mfg_va / gdp - share_before, logw)
+    values = record(new, upgrades, entries, exits + closures, first_year, tr_growth)
+    del new["_investment_growth"]
+    return new, values
+
+
+def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """Column ``k`` of every input, with the model's constants."""
+    p = {pid: v[:, k] for pid, v in inputs.items() if pid != PARTICLE}
+    p.update(constants)
+    return p
+
+
+def lagged_projects(inputs: Mapping[str, np.ndarray], k: int) -> np.ndarray:
+    """The project lever ``project_lag_years`` before year ``k`` (the first year's before the run)."""
+    lever = inputs["incremental_projects"]
+    lag = inputs["project_lag_years"][:, 0].astype(int)
+    return lever[np.arange(lever.shape[0]), np.maximum(k - lag, 0)]
+
+
+def year_shocks(rng, T: int, D: int, stochastic: bool) -> np.ndarray:
+    """Standard normals ``(T, len(SHOCKS), D)``, drawn year by year (a longer horizon keeps earlier years)."""
+    if not stochastic:
+        return np.zeros((T, len(dyn.SHOCKS), D))
+    return rng.standard_normal((T, len(dyn.SHOCKS), D))
+
+
 def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
              rng: np.random.Generator | None, stochastic: bool = True,
              forced: Mapping[int, Mapping[str, float]] | None = None,
              flows: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """Run the annual recursion from ``base`` over ``years`` (after the base year).
+    """Run the annual recursion from ``base`` over ``years`` (after the starting year).
 
     ``flows`` lets another engine (the SimPy project pipeline) supply flows as
     ``(draws, T)`` arrays in place of this model's own draws: ``firm_upgrades``,
     ``projects_entering_statistics`` and ``project_output_added`` (real output,
-    亿元 in base-year prices, that incremental projects add to the project stock
-    in each year). Reported flows (``forced``) still win in their years.
+    亿元 in base-year prices, that incremental projects add in each year).
+    Reported flows (``forced``, default ``base.history``) still win in their years.
 
-    Returns indicator arrays ``(draws, 1 + len(years))`` including the base year.
+    Returns indicator arrays ``(draws, 1 + len(years))`` including the starting year.
     """
     flows = flows or {}
     forced = base.history if forced is None else forced
-    D = next(iter(inputs.values())).shape[0]
+    D = next(v for k, v in inputs.items() if k != PARTICLE).shape[0]
     T = len(years)
-    g = lambda pid: inputs[pid]  # noqa: E731 - short accessor
-
-    def col(value: float) -> np.ndarray:
-        return np.full(D, float(value))
-
-    shape = (D, T + 1)
-    res = {k: np.empty(shape) for k in (
-        "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "mfg_va_share_gdp", "gdp",
-        "mfg_va", "revenue", "profit", "profit_margin", "tech_renovation_investment",
-        "tech_renovation_investment_growth", "industrial_investment", "industrial_investment_growth",
-        "tech_renovation_share_industrial_investment", "high_tech_share", "firm_upgrades",
-        "projects_entering_statistics", "firm_exits", "project_growth_contribution")}
-
-    # Base year: every draw equals the reported values.
-    firms = col(base.above_scale_firms)
-    key = base.revenue * g("key_firm_base_share")[:, 0] / 100.0
-    incumbents = base.revenue - key
-    projects_stock = np.zeros(D)
-    output = incumbents + key
-    price_mfg = np.ones(D)
-    rest_real = col(base.gdp - base.mfg_va)
-    price_rest = np.ones(D)
-    margin = col(base.profit_margin)
-    tr_share0 = g("tech_renovation_share_base")[:, 0]
-    renovation = tr_share0.copy()          # industrial investment = 100 in the base year
-    other_investment = 100.0 - tr_share0
-    ht_odds = col(base.high_tech_share / (100.0 - base.high_tech_share))
-    loss = np.zeros(D)
-    prev_entries = np.zeros(D)
-    prev_tr_growth = g("tech_renovation_investment_growth")[:, 0]  # base year's, unreported: first year's stands in
-
-    nan = np.full(D, np.nan)
-    base_flows = forced.get(base.year, {})
-    res["above_scale_firms"][:, 0] = firms
-    res["above_scale_va_growth"][:, 0] = base.above_scale_va_growth
-    res["mfg_va_growth"][:, 0] = base.above_scale_va_growth
-    res["mfg_va_share_gdp"][:, 0] = base.mfg_va_share_gdp
-    res["gdp"][:, 0] = base.gdp
-    res["mfg_va"][:, 0] = base.mfg_va
-    res["revenue"][:, 0] = base.revenue
-    res["profit"][:, 0] = base.profit
-    res["profit_margin"][:, 0] = margin
-    res["tech_renovation_investment"][:, 0] = 100.0
-    res["tech_renovation_investment_growth"][:, 0] = base_flows.get("tech_renovation_investment_growth", np.nan)
-    res["industrial_investment"][:, 0] = 100.0
-    res["industrial_investment_growth"][:, 0] = nan
-    res["tech_renovation_share_industrial_investment"][:, 0] = tr_share0
-    res["high_tech_share"][:, 0] = base.high_tech_share
-    res["firm_upgrades"][:, 0] = base_flows.get("firm_upgrades", np.nan)
-    res["projects_entering_statistics"][:, 0] = base_flows.get("projects_entering_statistics", np.nan)
-    res["firm_exits"][:, 0] = nan
-    res["project_growth_contribution"][:, 0] = nan
-
-    lag = g("project_lag_years")[:, 0].astype(int)
-    shock_year = g("demand_shock_year")[:, 0]
-    shock_size = g("demand_shock_size")[:, 0] / 100.0
-    recovery = g("demand_shock_recovery")[:, 0]
-    rows = np.arange(D)
-    project_mean = g("incremental_projects")
-
-    if stochastic:
-        # A fixed count of random numbers whatever the scenario: scenarios run with
-        # one seed share them exactly (common random numbers). Drawn year by year
-        # (year is the outer axis), so a longer horizon leaves earlier years unchanged.
-        z_upgrades, z_projects, z_exits, z_organic = rng.standard_normal((T, 4, D)).transpose(1, 2, 0)
-
+    rows = inputs[PARTICLE][:, 0] if PARTICLE in inputs and stochastic else None
+    st = starting_state(base, rows, D)
+    constants = _constants(base.output_base)
+    res = {k: np.empty((D, T + 1)) for k in OUTPUTS}
+    first = record(dict(st, _investment_growth=np.full(D, np.nan)), st["upgrades"], st["entries"],
+                   np.full(D, np.nan), np.full(D, np.nan), st["tr_growth"])
+    for key in OUTPUTS:
+        res[key][:, 0] = first[key]
+    shocks = year_shocks(rng, T, D, stochastic)
+    logw = np.zeros(D)
     for k, year in enumerate(years):
-        year = int(year)
-        reported = forced.get(year, {})
-        # -- firm flows
-        if "firm_upgrades" in reported:
-            upgrades = col(reported["firm_upgrades"])
-        elif "firm_upgrades" in flows:
-            upgrades = np.asarray(flows["firm_upgrades"][:, k], dtype=float)
-        else:
-            pool = np.rint(g("upgrade_target")[:, k] * g("upgrade_pool_ratio")[:, k])
-            rate = g("upgrade_realisation_rate")[:, k]
-            upgrades = _binomial(pool, rate, z_upgrades[:, k]) if stochastic else pool * rate
-        if "projects_entering_statistics" in reported:
-            entries = col(reported["projects_entering_statistics"])
-        elif "projects_entering_statistics" in flows:
-            entries = np.asarray(flows["projects_entering_statistics"][:, k], dtype=float)
-        else:
-            lam = project_mean[rows, np.maximum(k - lag, 0)]
-            entries = _poisson(lam, z_projects[:, k]) if stochastic else lam.copy()
-        exit_p = g("exit_rate")[:, k] / 100.0
-        exits = _binomial(firms, exit_p, z_exits[:, k]) if stochastic else firms * exit_p
-        closures = np.minimum(g("policy_closures")[:, k], firms - exits)
-        new_firms = firms + upgrades + entries - exits - closures
-
-        # -- real output
-        organic = g("incumbent_organic_growth")[:, k] / 100.0
-        if stochastic:
-            organic = organic + z_organic[:, k] * g("organic_growth_volatility")[:, k] / 100.0
-        boost = g("tech_renovation_productivity_effect")[:, k] * prev_tr_growth / 100.0
-        incumbents = np.maximum(
-            incumbents * (1.0 + organic + boost)
-            + base.threshold_revenue * (upgrades - exits - closures), 0.0)
-        key_growth = reported.get("key_firm_growth")
-        key = key * (1.0 + (g("key_firm_growth")[:, k] if key_growth is None else key_growth) / 100.0)
-        capacity = g("project_full_capacity_output")[:, k]
-        ramp = g("project_first_year_ramp")[:, k]
-        first_year_output = capacity * ramp * entries
-        if "project_output_added" in flows and "projects_entering_statistics" not in reported:
-            projects_stock = projects_stock + flows["project_output_added"][:, k]
-        else:
-            projects_stock = projects_stock + first_year_output + capacity * (1.0 - ramp) * prev_entries
-        hit = shock_year == year
-        loss = np.where(hit, shock_size, loss * (1.0 - recovery) if k else loss)
-        new_output = (incumbents + key + projects_stock) * (1.0 - loss)
-        growth = new_output / output - 1.0
-
-        # -- prices, GDP, shares
-        inflation = g("price_level_growth")[:, k] / 100.0
-        price_mfg = price_mfg * (1.0 + inflation) * (1.0 + g("mfg_relative_price_drift")[:, k] / 100.0)
-        price_rest = price_rest * (1.0 + inflation)
-        rest_real = rest_real * (1.0 + g("non_mfg_gdp_real_growth")[:, k] / 100.0)
-        revenue = new_output * price_mfg
-        mfg_va = base.mfg_va * (new_output / base.revenue) * price_mfg
-        gdp = mfg_va + rest_real * price_rest
-        margin = margin + g("profit_margin_drift")[:, k]
-
-        # -- investment (indices, base year = 100)
-        tr_growth = reported.get("tech_renovation_investment_growth")
-        tr_growth = g("tech_renovation_investment_growth")[:, k] if tr_growth is None else col(tr_growth)
-        investment_before = renovation + other_investment
-        renovation = renovation * (1.0 + tr_growth / 100.0)
-        other_investment = other_investment * (1.0 + g("new_capacity_investment_growth")[:, k] / 100.0)
-        investment = renovation + other_investment
-
-        ht_odds = ht_odds * (1.0 + g("high_tech_growth_premium")[:, k] / 100.0)
-
-        j = k + 1
-        res["above_scale_firms"][:, j] = new_firms
-        res["above_scale_va_growth"][:, j] = 100.0 * growth
-        res["mfg_va_growth"][:, j] = 100.0 * growth
-        res["mfg_va"][:, j] = mfg_va
-        res["gdp"][:, j] = gdp
-        res["mfg_va_share_gdp"][:, j] = 100.0 * mfg_va / gdp
-        res["revenue"][:, j] = revenue
-        res["profit_margin"][:, j] = margin
-        res["profit"][:, j] = revenue * margin / 100.0
-        res["tech_renovation_investment"][:, j] = 100.0 * renovation / tr_share0
-        res["tech_renovation_investment_growth"][:, j] = tr_growth
-        res["industrial_investment"][:, j] = investment
-        res["industrial_investment_growth"][:, j] = 100.0 * (investment / investment_before - 1.0)
-        res["tech_renovation_share_industrial_investment"][:, j] = 100.0 * renovation / investment
-        res["high_tech_share"][:, j] = 100.0 * ht_odds / (1.0 + ht_odds)
-        res["firm_upgrades"][:, j] = upgrades
-        res["projects_entering_statistics"][:, j] = entries
-        res["firm_exits"][:, j] = exits + closures
-        res["project_growth_contribution"][:, j] = 100.0 * first_year_output / output
-
-        firms, output = new_firms, new_output
-        prev_entries, prev_tr_growth = entries, tr_growth
+        p = year_inputs(inputs, k, constants)
+        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
+        if "key_firm_growth" in reported:
+            p["key_firm_growth"] = np.full(D, reported.pop("key_firm_growth")[0])
+        flows_k = {name: np.asarray(v[:, k], dtype=float) for name, v in flows.items()}
+        st, values = advance(st, p, int(year), k, z, reported, logw, flows_k, lagged_projects(inputs, k))
+        for key in OUTPUTS:
+            res[key][:, k + 1] = values[key]
     return res
-
-
-def _binomial(n: np.ndarray, p: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Binomial(n, p) counts from standard normals ``z``.
-
-    A continuity-corrected normal approximation, clipped to [0, n]: exact enough
-    for the flows here (means of tens to thousands), and, unlike
-    ``Generator.binomial``, it uses one random number per draw whatever ``n`` and
-    ``p`` are, so more firms in the pool never means fewer upgrades in a draw.
-    """
-    mean = n * p
-    return np.clip(np.floor(mean + np.sqrt(mean * (1.0 - p)) * z + 0.5), 0.0, n)
-
-
-def _poisson(lam: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Poisson(lam) counts from standard normals ``z`` (normal approximation, >= 0)."""
-    return np.maximum(np.floor(lam + np.sqrt(lam) * z + 0.5), 0.0)
 
 
 def project(base: BaseState, scenario: Scenario, posterior: Posterior, horizon: int,
             draws: int = 1000, rng: np.random.Generator | None = None,
             stochastic: bool = True) -> Projection:
-    """Project every indicator from the base year to ``horizon``.
+    """Project every indicator from the starting year to ``horizon``.
 
     Parameters
     ----------
-    base : reported base-year state.
+    base : the starting state (the calibration's filtered last reported year).
     scenario : departures from the baseline.
-    posterior : calibrated parameters (point and draws).
+    posterior : calibrated parameters (joint draws).
     horizon : last projected year (inclusive).
     draws : Monte Carlo draws (1 for a deterministic path).
     rng : the random generator; required when ``stochastic``.
-    stochastic : False gives the deterministic path at point values.
+    stochastic : False gives the deterministic path at posterior means.
     """
     if stochastic and rng is None:
         raise ValueError("a stochastic projection needs a numpy.random.Generator")

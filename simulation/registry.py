@@ -117,19 +117,30 @@ _ENTRIES: tuple[dict, ...] = (
     # ---- levers: incremental projects (增量项目) ----
     dict(
         id="incremental_projects", label_zh="增量项目纳统数", label_en="Incremental projects entering statistics",
-        unit="个/年", default=42, lower=0, upper=150, kind="lever", group="incremental_projects",
+        unit="个/年", default=60, lower=0, upper=150, kind="lever", group="incremental_projects",
         integer=True,
         description="New industrial projects that start production and enter above-scale statistics each "
         "year (Poisson around this mean); a change takes effect after the project lag.",
-        source="001_5e00b26a04c94cbe.txt: 42个增量项目纳统 (2021). 000: 力争30个以上增量工业项目投产纳统 (2021 target).",
+        source="reported counts 42 (2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统), 60 (2022) and 100 (2024) "
+        "(calibration/reported_figures.csv): the baseline takes the middle, 60. 000: 力争30个以上增量工业项目投产纳统 "
+        "(2021 target).",
     ),
     dict(
         id="project_full_capacity_output", label_zh="增量项目达产产值", label_en="Project output at full capacity",
-        unit="亿元/个", default=4.57, lower=0.5, upper=20.0, kind="lever", group="incremental_projects",
+        unit="亿元/个", default=4.57, lower=0.5, upper=20.0, kind="uncertainty", group="incremental_projects",
         spread="calibrated",
         description="Average annual output of one incremental project at full capacity, in base-year "
         "prices. The default is fitted by the calibration.",
         source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点",
+    ),
+    dict(
+        id="project_size_spread", label_zh="项目规模年度波动", label_en="Year-to-year spread of project size",
+        unit="对数标准差", default=0.3, lower=0.05, upper=0.8, kind="uncertainty", group="incremental_projects",
+        spread="calibrated",
+        description="Log standard deviation of a year's average project output around the full-capacity "
+        "output: some years bring larger projects.",
+        source="calibrated on the reported contributions (001: 42个增量项目纳统,上拉规上工业增速近1个百分点; 2024: "
+        "100个增量项目拉升规上工业2.9个百分点); prior 假设 assumption.",
     ),
     dict(
         id="project_first_year_ramp", label_zh="纳统当年达产比例", label_en="Share of capacity in the first year",
@@ -153,13 +164,6 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=12.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of manufacturing technical-renovation investment.",
         source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: 全年制造业技改投资增长32.4% (2021).",
-    ),
-    dict(
-        id="tech_renovation_productivity_effect", label_zh="技改生产率效应", label_en="Renovation productivity effect",
-        unit="百分点/百分点", default=0.03, lower=0.0, upper=0.15, kind="lever", group="tech_renovation",
-        description="Points of incumbent output growth gained per point of technical-renovation "
-        "investment growth, one year later (completed projects raise productivity with a lag).",
-        source="假设 assumption: no source measures the effect; 0.03 lets 2021's +32.4% add about one point the next year.",
     ),
     dict(
         id="new_capacity_investment_growth", label_zh="其他工业投资增速", label_en="Other industrial investment growth",
@@ -193,62 +197,197 @@ _ENTRIES: tuple[dict, ...] = (
         source="001_5e00b26a04c94cbe.txt: 关闭退出省第二批化工生产企业110家 (2021, a one-off batch; "
         "假设 assumption: none in the baseline).",
     ),
-    # ---- uncertainties: economy ----
+    # ---- uncertainties: growth dynamics (calibrated on the whole record) ----
+    dict(
+        id="growth_long_run", label_zh="规上工业长期增速", label_en="Long-run above-scale VA growth",
+        unit="%", default=6.5, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="The rate above-scale industrial VA growth reverts to, with every lever at its baseline "
+        "value. The prior is triangular on the bounds around the default; the record narrows it.",
+        source="calibrated on the reported growth 2016-2025 (calibration/reported_figures.csv); prior centre "
+        "from 003_98086a54bbfbe68d.txt: 全市规模以上工业增加值年均增长5.5% and 001: 规上工业增加值增长8.1%.",
+    ),
+    dict(
+        id="growth_persistence", label_zh="增速偏离持续性", label_en="Persistence of growth deviations",
+        unit="比例", default=0.3, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of this year's deviation from the long-run rate carried into next year (AR(1)).",
+        source="calibrated on the reported growth 2016-2025; 假设 assumption: the prior spans no persistence "
+        "to strong persistence.",
+    ),
+    dict(
+        id="growth_shock_scale", label_zh="增速年度冲击", label_en="Year-to-year growth shock",
+        unit="百分点", default=2.0, lower=0.5, upper=5.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly growth shock outside downturns; shocks are Student-t "
+        "with 4 degrees of freedom (fat tails).",
+        source="calibrated on the reported growth 2016-2025 (3.8% in 2022 to 9.4% in 2024); 假设 assumption: "
+        "t with 4 degrees of freedom.",
+    ),
+    dict(
+        id="downturn_probability", label_zh="下行年份概率", label_en="Probability of a downturn year",
+        unit="比例", default=0.15, lower=0.0, upper=0.4, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Yearly probability of a downturn (as 2020 and 2022), which takes downturn_size off "
+        "growth on top of the ordinary shock.",
+        source="calibrated on the reported growth 2016-2025; prior centre: two downturn years (2020, 2022) "
+        "in the record's ten (假设 assumption for the spread).",
+    ),
+    dict(
+        id="downturn_size", label_zh="下行年份额外降幅", label_en="Extra growth lost in a downturn year",
+        unit="百分点", default=3.0, lower=0.0, upper=8.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Points of growth a downturn year loses beyond the ordinary shock (the shock is centred, "
+        "so the long-run rate stays the mean).",
+        source="calibrated on the reported growth 2016-2025; prior centre: 2022's 3.8% against 8.1% in 2021 "
+        "(假设 assumption for the spread).",
+    ),
     dict(
         id="exit_rate", label_zh="规上企业退出率", label_en="Exit rate of above-scale firms",
         unit="%", default=5.0, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
-        spread="triangular",
+        spread="calibrated",
         description="Share of above-scale firms leaving each year (closure, relocation, falling below "
-        "the threshold); binomial.",
+        "the threshold); binomial. Narrowed where a firm count is reported.",
         source="假设 assumption: no source gives exits; the range brackets ordinary threshold churn.",
     ),
     dict(
-        id="incumbent_organic_growth", label_zh="存量企业内生增速", label_en="Organic growth of incumbents",
-        unit="%", default=4.5, lower=-2.0, upper=10.0, kind="uncertainty", group="economy",
-        spread="calibrated",
-        description="Real output growth of above-scale incumbents other than the key firms, before the "
-        "renovation effect. Fitted by the calibration.",
-        source="calibrated on 001_5e00b26a04c94cbe.txt: 规上工业增加值增长8.1% and "
-        "003_98086a54bbfbe68d.txt: 全市规模以上工业增加值年均增长5.5%",
+        id="count_cycle_elasticity", label_zh="项目与升规随周期变动", label_en="Counts' response to the cycle",
+        unit="%/百分点", default=5.0, lower=0.0, upper=15.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Per cent more upgrades and projects entering statistics per point of last year's growth "
+        "above its long-run rate.",
+        source="假设 assumption: no source measures it; more firms cross the threshold in good years.",
     ),
     dict(
-        id="organic_growth_volatility", label_zh="增速年度波动", label_en="Year-to-year growth volatility",
-        unit="百分点", default=1.0, lower=0.0, upper=3.0, kind="uncertainty", group="economy",
-        description="Standard deviation of incumbents' organic growth from year to year.",
-        source="假设 assumption: no source gives it; one point is a modest annual swing.",
+        id="lever_landing_spread", label_zh="政策落地波动", label_en="Spread of how a push lands",
+        unit="对数标准差", default=0.32, lower=0.05, upper=0.8, kind="uncertainty", group="economy",
+        description="Log standard deviation of a year's realised upgrades or projects around the lever's "
+        "centre (beyond counting noise).",
+        source="derived from 001_5e00b26a04c94cbe.txt (推动405户工业企业升规纳统; 42个增量项目纳统) against "
+        "000_5dd6b5807495692d.txt (力争300家小微企业升规纳统; 力争30个以上增量工业项目投产纳统): "
+        "sqrt((ln(405/300)^2 + ln(42/30)^2)/2) = 0.32.",
     ),
+    # ---- uncertainties: the rest of the economy and prices ----
     dict(
-        id="non_mfg_gdp_real_growth", label_zh="制造业以外GDP实际增速", label_en="Real growth of GDP outside manufacturing",
+        id="non_mfg_gdp_real_growth", label_zh="制造业以外GDP长期实际增速", label_en="Long-run real growth outside manufacturing",
         unit="%", default=5.5, lower=2.0, upper=9.0, kind="uncertainty", group="economy",
-        spread="triangular",
-        description="Real growth of value added outside manufacturing (services, agriculture, "
-        "construction, non-manufacturing industry).",
-        source="假设 assumption: no source gives it.",
+        spread="calibrated",
+        description="Long-run real growth of value added outside manufacturing (services, agriculture, "
+        "construction, non-manufacturing industry); yearly growth reverts to it.",
+        source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(
-        id="price_level_growth", label_zh="价格总水平涨幅", label_en="General price growth",
+        id="non_mfg_growth_persistence", label_zh="制造业以外增速持续性", label_en="Persistence of growth outside manufacturing",
+        unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of this year's deviation of real growth outside manufacturing carried into next year.",
+        source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
+    ),
+    dict(
+        id="non_mfg_growth_volatility", label_zh="制造业以外增速波动", label_en="Volatility of growth outside manufacturing",
+        unit="百分点", default=1.5, lower=0.3, upper=4.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly real growth shock outside manufacturing.",
+        source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
+    ),
+    dict(
+        id="price_level_growth", label_zh="制造业以外价格涨幅", label_en="Price growth outside manufacturing",
         unit="%", default=1.5, lower=-1.0, upper=4.0, kind="uncertainty", group="economy",
-        spread="triangular",
-        description="Growth of the GDP deflator outside manufacturing; turns real growth into current prices.",
-        source="假设 assumption: no source gives it; it moves GDP in current prices, not the share.",
+        spread="calibrated",
+        description="Mean growth of the deflator of value added outside manufacturing.",
+        source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
     ),
     dict(
-        id="mfg_relative_price_drift", label_zh="制造业相对价格变动", label_en="Relative price drift of manufacturing",
-        unit="%", default=0.0, lower=-3.0, upper=3.0, kind="uncertainty", group="economy",
+        id="price_level_volatility", label_zh="制造业以外价格波动", label_en="Volatility of prices outside manufacturing",
+        unit="百分点", default=1.0, lower=0.2, upper=3.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly deflator growth outside manufacturing.",
+        source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
+    ),
+    dict(
+        id="ppi_long_run", label_zh="工业品出厂价格长期涨幅", label_en="Long-run producer-price growth",
+        unit="%", default=0.5, lower=-2.0, upper=3.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="The national producer price index (PPI) change that yearly PPI reverts to.",
+        source="calibrated on reported national PPI (calibration/reported_figures.csv, ppi_national); prior "
+        "假设 assumption.",
+    ),
+    dict(
+        id="ppi_persistence", label_zh="出厂价格持续性", label_en="Producer-price persistence",
+        unit="比例", default=0.4, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of this year's PPI deviation carried into next year (AR(1)).",
+        source="calibrated on reported national PPI; prior 假设 assumption.",
+    ),
+    dict(
+        id="ppi_shock_scale", label_zh="出厂价格冲击", label_en="Producer-price shock",
+        unit="百分点", default=3.0, lower=0.5, upper=6.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly PPI shock.",
+        source="calibrated on reported national PPI (e.g. 2023: 工业生产者出厂价格比上年下降3.0%); prior 假设 assumption.",
+    ),
+    dict(
+        id="mfg_price_ppi_passthrough", label_zh="出厂价格传导系数", label_en="PPI pass-through to manufacturing VA prices",
+        unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="economy",
         spread="triangular",
-        description="Yearly change of manufacturing prices relative to the rest of the economy; the "
-        "share is in current prices, so this moves it.",
-        source="假设 assumption for future years; in reported years it is fitted to "
-        "001: 工业增加值占GDP比重同比提升1.1个百分点.",
+        description="Points of manufacturing VA deflator growth per point of PPI change.",
+        source="假设 assumption: value added moves less than gross output prices, since input prices move too.",
+    ),
+    dict(
+        id="mfg_relative_price_drift", label_zh="制造业价格基础涨幅", label_en="Manufacturing price drift",
+        unit="%", default=0.0, lower=-3.0, upper=3.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Mean growth of the manufacturing VA deflator apart from the PPI pass-through.",
+        source="calibrated on reported secondary-industry VA and GDP; prior 假设 assumption.",
+    ),
+    dict(
+        id="mfg_price_volatility", label_zh="制造业价格波动", label_en="Manufacturing price volatility",
+        unit="百分点", default=1.0, lower=0.2, upper=3.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly manufacturing deflator growth beyond the PPI pass-through.",
+        source="calibrated on reported secondary-industry VA and GDP; prior 假设 assumption.",
+    ),
+    dict(
+        id="secondary_ratio_volatility", label_zh="二产与制造业比值波动", label_en="Drift of secondary industry / manufacturing",
+        unit="对数标准差", default=0.02, lower=0.005, upper=0.06, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Yearly log standard deviation of the ratio of secondary-industry VA to manufacturing VA "
+        "(construction and utilities move apart from manufacturing); reported secondary VA then bounds the "
+        "manufacturing share.",
+        source="calibrated on reported secondary-industry VA; base ratio 4361.56/(12400.56×24.9%) from MODEL.md "
+        "and 003; prior 假设 assumption.",
+    ),
+    dict(
+        id="mfg_growth_gap_sd", label_zh="制造业与规上工业增速差", label_en="Manufacturing vs above-scale growth gap",
+        unit="百分点", default=0.5, lower=0.0, upper=2.0, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Standard deviation of the yearly gap between manufacturing VA growth and above-scale "
+        "industrial VA growth (mining and utilities move apart).",
+        source="假设 assumption: the gap was 0 in 2022 (规上制造业增加值增长3.8% beside 规上工业增加值增长3.8%).",
+    ),
+    dict(
+        id="va_ratio_volatility", label_zh="增加值率波动", label_en="Drift of the VA / revenue ratio",
+        unit="对数标准差", default=0.02, lower=0.0, upper=0.05, kind="uncertainty", group="economy",
+        spread="triangular",
+        description="Yearly log standard deviation of the ratio of value added to revenue, which links "
+        "revenue and profit to value added.",
+        source="假设 assumption: no source reports the ratio after 2020.",
     ),
     dict(
         id="high_tech_growth_premium", label_zh="高技术制造业增速差", label_en="High-tech growth premium",
-        unit="%", default=6.55, lower=2.0, upper=11.0, kind="uncertainty", group="economy",
-        spread="triangular",
-        description="How much faster high-tech manufacturing output grows than the rest of above-scale "
-        "industry (relative growth of the odds of the share). The centre is derived from 2015-2020; "
-        "the spread is a prior (假设 assumption).",
-        source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个",
+        unit="%", default=6.55, lower=0.0, upper=20.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Mean growth premium of high-tech manufacturing over the rest of above-scale industry "
+        "(relative growth of the share's odds).",
+        source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个 "
+        "(prior centre); calibrated on reported high-tech manufacturing growth.",
+    ),
+    dict(
+        id="high_tech_premium_volatility", label_zh="高技术增速差波动", label_en="Volatility of the high-tech premium",
+        unit="百分点", default=4.0, lower=0.5, upper=10.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Standard deviation of the yearly high-tech growth premium.",
+        source="calibrated on reported high-tech manufacturing growth; prior 假设 assumption.",
     ),
     dict(
         id="profit_margin_drift", label_zh="利润率年变动", label_en="Profit margin drift",
@@ -262,9 +401,32 @@ _ENTRIES: tuple[dict, ...] = (
         label_en="Renovation share of industrial investment (base year)",
         unit="%", default=40.0, lower=25.0, upper=60.0, kind="uncertainty", group="economy",
         spread="triangular",
-        description="Technical renovation's share of industrial investment in the base year; no source "
+        description="Technical renovation's share of industrial investment in 2020; no source "
         "gives it, so it is drawn from this range.",
         source="假设 assumption: 002 aims for 占工业投资比重达到45%左右 in 2024; the base is unreported.",
+    ),
+    dict(
+        id="tech_renovation_productivity_effect", label_zh="技改存量产出弹性", label_en="Output elasticity of renovation stock",
+        unit="比例", default=0.1, lower=0.0, upper=0.3, kind="uncertainty", group="tech_renovation",
+        spread="triangular",
+        description="Per cent more above-scale output per per cent more completed renovation stock than the "
+        "baseline path gives (the stock: last year's renovation investment plus the depreciated stock).",
+        source="假设 assumption: no source measures the effect.",
+    ),
+    dict(
+        id="renovation_depreciation", label_zh="技改存量折旧率", label_en="Depreciation of the renovation stock",
+        unit="比例", default=0.1, lower=0.03, upper=0.25, kind="uncertainty", group="tech_renovation",
+        description="Share of the completed renovation stock that wears out each year.",
+        source="假设 assumption: equipment lives of about ten years.",
+    ),
+    dict(
+        id="key_firm_growth_fade", label_zh="倍增企业超额增速保持", label_en="Key firms' extra growth kept each year",
+        unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="key_firms",
+        spread="triangular",
+        description="Share of the key firms' growth above the baseline that is kept from one year to the next: "
+        "their growth fades toward the incumbents' rate.",
+        source="假设 assumption: doubling plans (001: 95家培育企业全年营业收入预计增长13%以上) are multi-year pushes "
+        "that fade.",
     ),
     # ---- uncertainties: shocks ----
     dict(
@@ -275,7 +437,7 @@ _ENTRIES: tuple[dict, ...] = (
     ),
     dict(
         id="demand_shock_year", label_zh="需求冲击年份", label_en="Demand shock year",
-        unit="年", default=2022, lower=2021, upper=2035, kind="uncertainty", group="shocks", integer=True,
+        unit="年", default=2027, lower=2021, upper=2035, kind="uncertainty", group="shocks", integer=True,
         description="Year in which the demand shock hits.",
         source="MODEL.md: Demand shocks of a given size and year (2022 was one)",
     ),
@@ -399,6 +561,17 @@ _ENTRIES: tuple[dict, ...] = (
 NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_shock_recovery",
                             "tech_renovation_share_base", "project_lag_years",
                             "key_firm_base_share",
+                            # dynamics: one value per draw; a year-keyed value would break the posterior
+                            "growth_long_run", "growth_persistence", "growth_shock_scale",
+                            "downturn_probability", "downturn_size", "count_cycle_elasticity",
+                            "lever_landing_spread", "non_mfg_gdp_real_growth", "non_mfg_growth_volatility",
+                            "non_mfg_growth_persistence",
+                            "price_level_growth", "price_level_volatility", "ppi_long_run", "ppi_persistence",
+                            "ppi_shock_scale", "mfg_price_ppi_passthrough", "mfg_relative_price_drift",
+                            "mfg_price_volatility", "secondary_ratio_volatility", "mfg_growth_gap_sd",
+                            "va_ratio_volatility", "high_tech_growth_premium", "high_tech_premium_volatility",
+                            "tech_renovation_productivity_effect", "renovation_depreciation",
+                            "key_firm_growth_fade", "exit_rate",
                             # event engine: a project's pace and the service do not change by calendar year
                             "project_stall_probability", "project_schedule_slip",
                             "project_signing_to_start_years", "incremental_build_years",

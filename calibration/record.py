@@ -1,0 +1,316 @@
+"""The public record: reading and validating ``reported_figures.csv``.
+
+One row per reported figure: year, indicator, value, unit, status, period,
+vintage and a citation — a seed file in ``calibration/sources/`` with its
+verbatim quote, or a URL with publisher, publication date and the clause that
+states the figure. A later vintage of the same figure (year, indicator,
+period) supersedes the earlier one, which stays in the table, marked.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA_FILE = Path(__file__).with_name("reported_figures.csv")
+SOURCES_DIR = Path(__file__).with_name("sources")
+COLUMNS = ("year", "indicator", "value", "unit", "status", "period", "vintage", "source_file", "url",
+           "publisher", "published", "quote", "tolerance")
+REQUIRED_COLUMNS = ("year", "indicator", "value", "unit", "source_file", "quote")
+STATUSES = ("final", "preliminary", "revised", "derived", "partial_year", "lower_bound")
+FIRST_YEAR, LAST_YEAR = 2015, 2035  # the pre-sample starts 2016; projections end by 2035
+MAX_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the calibration knows of an indicator: unit, role, measurement error, plausible range.
+
+    Roles: ``base`` (sets the 2020 starting state; observed later too),
+    ``observed`` (the filter weighs it in its year), ``force`` (a reported
+    flow imposed in its year), ``derive`` (feeds a derivation), ``context``
+    (reported, not modelled). ``error`` is the measurement error (sd, in the
+    unit; for money, in % of the value).
+    """
+
+    unit: str
+    role: str
+    error: float
+    lower: float
+    upper: float
+    label_zh: str
+    label_en: str
+
+
+_GROWTH = (-30.0, 60.0)
+KNOWN: dict[str, Known] = {
+    "mfg_va_share_gdp": Known("%", "base", 0.05, 0.0, 100.0, "制造业增加值占GDP比重", "Manufacturing share of GDP"),
+    "above_scale_firms": Known("家", "base", 0.5, 0.0, 100_000.0, "规上工业企业数", "Above-scale firms"),
+    "revenue": Known("亿元", "base", 0.5, 0.0, 1e6, "规上工业营业收入", "Above-scale revenue"),
+    "profit": Known("亿元", "base", 0.5, -1e5, 1e5, "规上工业利润总额", "Above-scale profit"),
+    "gdp": Known("亿元", "base", 0.5, 0.0, 1e6, "地区生产总值", "GDP"),
+    "secondary_industry_va": Known("亿元", "base", 0.5, 0.0, 1e6, "第二产业增加值", "Secondary-industry VA"),
+    "high_tech_share": Known("%", "base", 0.05, 0.0, 100.0, "高技术制造业占比", "High-tech share"),
+    "profit_margin": Known("%", "context", 0.05, -50.0, 100.0, "营业收入利润率", "Profit margin"),
+    "above_scale_va_growth": Known("%", "observed", 0.05, *_GROWTH, "规上工业增加值增速", "Above-scale VA growth"),
+    "mfg_va_growth_above_scale": Known("%", "observed", 0.05, *_GROWTH, "规上制造业增加值增速",
+                                       "Above-scale manufacturing VA growth"),
+    "gdp_real_growth": Known("%", "observed", 0.05, *_GROWTH, "地区生产总值增速", "Real GDP growth"),
+    "high_tech_mfg_va_growth": Known("%", "observed", 0.05, *_GROWTH, "高技术制造业增加值增速",
+                                     "High-tech manufacturing growth"),
+    "ppi_national": Known("%", "observed", 0.05, -30.0, 30.0, "全国工业生产者出厂价格", "National PPI"),
+    "project_growth_contribution": Known("百分点", "observed", 0.15, 0.0, 20.0, "增量项目拉动增速",
+                                         "Projects' contribution to growth"),
+    "industrial_va_share_change": Known("百分点", "observed", 0.5, -10.0, 10.0, "工业增加值占比变动",
+                                        "Change of industry's share of GDP"),
+    "above_scale_va_growth_avg5": Known("%", "observed", 0.05, *_GROWTH, "规上工业五年年均增速",
+                                        "Five-year average growth"),
+    "above_scale_va_growth_avg2": Known("%", "derive", 0.05, *_GROWTH, "两年平均增速", "Two-year average growth"),
+    "high_tech_share_change_5y": Known("百分点", "derive", 0.1, -50.0, 50.0, "高技术占比五年变动",
+                                       "Five-year change of the high-tech share"),
+    "key_firm_revenue_increase": Known("亿元", "derive", 1.0, 0.0, 1e5, "倍增企业营收净增", "Key firms' revenue increase"),
+    "firm_upgrades": Known("家", "force", 0.5, 0.0, 5000.0, "小升规企业数", "Firms upgraded"),
+    "projects_entering_statistics": Known("个", "force", 0.5, 0.0, 2000.0, "增量项目纳统数", "Projects entering statistics"),
+    "tech_renovation_investment_growth": Known("%", "force", 0.05, *_GROWTH, "技改投资增速",
+                                               "Renovation investment growth"),
+    "key_firm_revenue_growth": Known("%", "force", 0.05, *_GROWTH, "倍增企业营收增速", "Key firms' revenue growth"),
+    "secondary_industry_va_growth": Known("%", "context", 0.05, *_GROWTH, "第二产业增加值增速", "Secondary-industry growth"),
+    "fixed_asset_investment_growth": Known("%", "context", 0.05, *_GROWTH, "固定资产投资增速", "Fixed-asset investment growth"),
+    "industrial_investment_growth": Known("%", "context", 0.05, *_GROWTH, "工业投资增速", "Industrial investment growth"),
+    "manufacturing_investment_growth": Known("%", "context", 0.05, *_GROWTH, "制造业投资增速",
+                                             "Manufacturing investment growth"),
+    "high_tech_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术产业投资增速",
+                                                  "High-tech investment growth"),
+    "gdp_structure_secondary_share": Known("%", "context", 0.05, 0.0, 100.0, "第二产业占GDP比重",
+                                           "Secondary industry's share of GDP"),
+    "industrial_va": Known("亿元", "context", 0.5, 0.0, 1e6, "工业增加值", "Industrial value added"),
+    "high_tech_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术投资增速", "High-tech investment growth"),
+    "equipment_mfg_va_growth": Known("%", "context", 0.05, *_GROWTH, "装备制造业增加值增速", "Equipment manufacturing growth"),
+    "secondary_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "第二产业投资增速",
+                                                  "Secondary-industry investment growth"),
+    "gdp_avg_growth_5y": Known("%", "context", 0.05, *_GROWTH, "GDP五年年均增速", "Five-year average GDP growth"),
+    "equipment_mfg_share": Known("%", "context", 0.0, 0.0, 100.0, "装备制造业占比", "Equipment manufacturing share"),
+    "labour_productivity": Known("万元/人", "context", 0.0, 0.0, 1000.0, "全员劳动生产率", "Labour productivity"),
+    "rd_intensity": Known("%", "context", 0.0, 0.0, 100.0, "研发经费占营收比重", "R&D intensity"),
+    "specialised_sme_count": Known("家", "context", 0.0, 0.0, 100_000.0, "专精特新企业数", "专精特新 firms"),
+    "single_champion_count": Known("家", "context", 0.0, 0.0, 10_000.0, "单项冠军企业数", "Single champions"),
+    "tech_renovation_projects_rolling": Known("个", "context", 0.0, 0.0, 100_000.0, "重点技改项目(滚动)",
+                                              "Key renovation projects (rolling)"),
+    "tech_renovation_projects_completed": Known("个", "context", 0.0, 0.0, 100_000.0, "重点技改项目竣工",
+                                                "Key renovation projects completed"),
+    "tech_renovation_planned_investment": Known("亿元", "context", 0.0, 0.0, 1e6, "技改项目计划总投资",
+                                                "Planned renovation investment"),
+    "key_projects_rolling": Known("个", "context", 0.0, 0.0, 100_000.0, "重点项目(滚动)", "Key projects (rolling)"),
+    "key_projects_completed": Known("个", "context", 0.0, 0.0, 100_000.0, "重点项目竣工", "Key projects completed"),
+    "large_projects_under_construction": Known("个", "context", 0.0, 0.0, 100_000.0, "过千亿项目在建",
+                                               "Large projects under construction"),
+    "chemical_firm_closures": Known("家", "context", 0.0, 0.0, 10_000.0, "化工企业关闭退出", "Chemical firms closed"),
+    "cluster_concentration": Known("%", "context", 0.0, 0.0, 100.0, "产业集聚度", "Cluster concentration"),
+}
+BASE_REQUIRED = ("mfg_va_share_gdp", "above_scale_firms", "revenue", "profit", "gdp", "high_tech_share",
+                 "secondary_industry_va")
+
+
+class CalibrationDataError(ValueError):
+    """A broken calibration table: names the file, line, column, value and what is allowed (zh and en)."""
+
+    def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: str,
+                 allowed: str = "", problem_zh: str = "", allowed_zh: str = ""):
+        self.path, self.line, self.column, self.value = path, line, column, value
+        self.problem, self.allowed = problem, allowed
+        where = path + (f", line {line}" if line else "") + (f", column {column}" if column else "")
+        text = f"{where}: {problem}" + (f" (got {value!r})" if value is not None else "")
+        if allowed:
+            text += f"; allowed: {allowed}"
+        where_zh = path + (f" 第{line}行" if line else "") + (f" {column}列" if column else "")
+        self.message_zh = f"{where_zh}：{problem_zh or problem}" + (f"（收到 {value!r}）" if value is not None else "") \
+            + (f"；允许：{allowed_zh or allowed}" if (allowed_zh or allowed) else "")
+        super().__init__(text)
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else str(self)
+
+
+def read_reported(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate the reported-figures table; raise CalibrationDataError on any bad row."""
+    path = Path(path) if path is not None else DATA_FILE
+    name = str(path)
+    try:
+        if not path.exists():
+            raise CalibrationDataError(name, None, None, None, "file not found", "an existing CSV file",
+                                       "找不到文件", "一个存在的 CSV 文件")
+        if not path.is_file():
+            raise CalibrationDataError(name, None, None, None, "not a regular file", "a CSV file",
+                                       "不是普通文件", "一个 CSV 文件")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CalibrationDataError(name, None, None, size, f"file larger than {MAX_BYTES:,} bytes",
+                                       f"at most {MAX_BYTES:,} bytes", f"文件超过 {MAX_BYTES:,} 字节")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise CalibrationDataError(name, None, None, None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        guess = "GBK/GB18030" if _decodes(raw, "gb18030") else "not a text encoding"
+        raise CalibrationDataError(name, line, None, None, f"not UTF-8 text (looks like {guess})",
+                                   "UTF-8: save the file as 'CSV UTF-8'", f"不是 UTF-8 文本（疑似 {guess}）",
+                                   "请另存为 UTF-8 编码的 CSV") from None
+    return parse_reported(text, name)
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+_VINTAGE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PERIOD = re.compile(r"^1-(\d{1,2})$")
+
+
+def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFrame:
+    """Parse the table's text; every row checked, the first bad one reported."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CalibrationDataError(name, 1, None, None, "empty file", "a header: " + ",".join(COLUMNS),
+                                   "空文件", "表头：" + ",".join(COLUMNS)) from None
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CalibrationDataError(name, 1, missing[0], None, f"missing column {missing[0]!r}",
+                                   "header " + ",".join(COLUMNS), f"缺少列 {missing[0]!r}")
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise CalibrationDataError(name, 1, unknown[0], None, f"unknown column {unknown[0]!r}",
+                                   ",".join(COLUMNS), f"未知列 {unknown[0]!r}")
+    rows: list[dict] = []
+    for line_no, raw in enumerate(reader, start=2):
+        if not raw or all(not c.strip() for c in raw):
+            continue
+        if len(raw) != len(header):
+            raise CalibrationDataError(name, line_no, None, ",".join(raw),
+                                       f"{len(raw)} fields where the header has {len(header)}",
+                                       "quote fields that contain commas", f"本行 {len(raw)} 个字段，表头 {len(header)} 个",
+                                       "含逗号的字段请加引号")
+        cell = {c: "" for c in COLUMNS}
+        cell.update({c: raw[i].strip() for i, c in enumerate(header)})
+        rows.append(_parse_row(cell, name, line_no))
+    if not rows:
+        raise CalibrationDataError(name, None, None, None, "no data rows", "", "没有数据行")
+    df = pd.DataFrame(rows)
+    return _resolve_vintages(df, name)
+
+
+def _parse_row(cell: dict, name: str, line_no: int) -> dict:
+    def bad(column: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str) -> CalibrationDataError:
+        return CalibrationDataError(name, line_no, column, cell[column], problem, allowed, problem_zh, allowed_zh)
+
+    try:
+        year = int(cell["year"])
+    except ValueError:
+        raise bad("year", "not a year", "a whole year such as 2021", "不是年份", "整数年份，如 2021") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise bad("year", "a year the model cannot place", f"{FIRST_YEAR}-{LAST_YEAR}", "模型无法使用该年份",
+                  f"{FIRST_YEAR}-{LAST_YEAR}")
+    ind = cell["indicator"]
+    if ind not in KNOWN:
+        near = difflib.get_close_matches(ind, list(KNOWN), n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise bad("indicator", "unknown indicator" + hint, "an indicator id listed in calibration/record.py KNOWN",
+                  "未知指标" + hint, "calibration/record.py KNOWN 中的指标")
+    known = KNOWN[ind]
+    try:
+        value = float(cell["value"])
+    except ValueError:
+        raise bad("value", "not a number", "a number such as 24.9", "不是数字", "数字，如 24.9") from None
+    if not math.isfinite(value):
+        raise bad("value", "not a finite number", "a finite number", "不是有限数", "有限数")
+    if not known.lower <= value <= known.upper:
+        raise bad("value", f"implausible for {ind}", f"{known.lower:g} to {known.upper:g} {known.unit}",
+                  f"{known.label_zh}的数值不合理", f"{known.lower:g} 至 {known.upper:g} {known.unit}")
+    if known.unit in ("家", "个") and value != int(value):
+        raise bad("value", "a count must be a whole number", "a whole number", "数量须为整数", "整数")
+    if cell["unit"] != known.unit:
+        raise bad("unit", f"wrong unit for {ind}", known.unit, f"{known.label_zh}的单位不对", known.unit)
+    status = cell["status"] or "final"
+    if status not in STATUSES:
+        raise bad("status", "unknown status", ", ".join(STATUSES), "未知状态", ", ".join(STATUSES))
+    period = cell["period"]
+    if status == "partial_year":
+        m = _PERIOD.match(period)
+        if not m or not 2 <= int(m.group(1)) <= 11:
+            raise bad("period", "a partial-year figure needs its months", "1-N with N from 2 to 11, e.g. 1-6",
+                      "年内累计数据须注明月份", "1-N，N 为 2 至 11，如 1-6")
+    elif period:
+        raise bad("period", "a period is only for status partial_year", "empty", "只有 partial_year 状态可填期间", "留空")
+    vintage = cell["vintage"] or str(year + 1)
+    if not _VINTAGE.match(vintage) or int(vintage[:4]) < year:
+        raise bad("vintage", "not a publication date on or after the figure's year", "YYYY, YYYY-MM or YYYY-MM-DD",
+                  "不是该年及以后的发布日期", "YYYY、YYYY-MM 或 YYYY-MM-DD")
+    if not cell["quote"]:
+        raise bad("quote", "every figure needs a quote from its source", "the clause that states the figure",
+                  "每个数据都须引用原文", "给出该数据的原文语句")
+    if cell["url"]:
+        if not re.match(r"^https?://\S+$", cell["url"]):
+            raise bad("url", "not a web address", "http://… or https://…", "不是网址", "http://… 或 https://…")
+        if not cell["publisher"]:
+            raise bad("publisher", "a URL needs its publisher", "who published the page", "网址须注明发布者", "发布单位")
+    elif not cell["source_file"]:
+        raise bad("source_file", "every figure needs its source", "a file in calibration/sources/ or a url",
+                  "每个数据都须注明来源", "calibration/sources/ 中的文件或网址")
+    tol = known.error
+    if cell["tolerance"]:
+        try:
+            tol = float(cell["tolerance"])
+        except ValueError:
+            raise bad("tolerance", "not a number", "empty or a positive number", "不是数字", "留空或正数") from None
+        if not (math.isfinite(tol) and tol > 0):
+            raise bad("tolerance", "must be positive", "empty or a positive number", "须为正数", "留空或正数")
+    return {"year": year, "indicator": ind, "value": value, "unit": known.unit, "status": status,
+            "period": period, "vintage": vintage, "source_file": cell["source_file"] or cell["url"],
+            "url": cell["url"], "publisher": cell["publisher"], "published": cell["published"],
+            "quote": cell["quote"], "tolerance": tol, "role": known.role, "line": line_no}
+
+
+def _resolve_vintages(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Mark superseded vintages; refuse two rows of one figure with the same vintage."""
+    df = df.copy()
+    df["superseded"] = False
+    for (_, _, _), g in df.groupby(["year", "indicator", "period"], sort=False):
+        if len(g) == 1:
+            continue
+        lb = g[g.status == "lower_bound"]
+        exact = g[g.status != "lower_bound"]
+        if len(exact) and len(lb):  # an exact figure makes a bound redundant
+            df.loc[lb.index, "superseded"] = True
+        if len(exact) > 1:
+            order = exact.sort_values("vintage")
+            if order.vintage.duplicated().any():
+                dup = order[order.vintage.duplicated(keep=False)]
+                r = dup.iloc[-1]
+                raise CalibrationDataError(
+                    name, int(r.line), "vintage", r.vintage,
+                    f"vintage conflict: line {int(dup.iloc[0].line)} gives the same figure with the same vintage",
+                    "a later vintage (publication date) for a revised figure",
+                    f"版本冲突：第{int(dup.iloc[0].line)}行以相同发布日期给出同一数据", "修订数据须填更晚的发布日期")
+            df.loc[order.index[:-1], "superseded"] = True
+    return df
+
+
+def current(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows in force: full-year figures, latest vintage (partial-year rows are for monitoring)."""
+    return df[(~df.superseded) & (df.status != "partial_year")]

@@ -1,0 +1,321 @@
+"""One year of the annual model, as small named steps.
+
+Each function is one mechanism: a pure function of last year's state, this
+year's parameter values (``p``: arrays over rows, one row per draw or
+particle), this year's standard normals (``z``) and, in the calibration's
+filter, this year's reported figures (``obs``).
+
+Where a figure is reported, the step does not draw the quantity it pins: it
+solves for the shock that reproduces the figure (within its measurement error)
+and adds the log density of that shock to ``logw`` (a fully adapted particle
+filter). Projection and calibration therefore run the same code; a projected
+year is a year with nothing reported.
+
+Growth of above-scale value added is the long-run rate, plus a persistent
+cycle with fat-tailed shocks and downturn years, plus what the levers change
+against their baseline values (projects, upgrades, closures, key firms,
+technical renovation). Money is in 亿元, growth in %, shares in %.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, MutableMapping
+
+import numpy as np
+
+Array = np.ndarray
+State = MutableMapping[str, Array]
+
+# The standard normals one year uses, per row; their count never depends on the
+# parameters, so scenarios run with one seed share them (common random numbers).
+SHOCKS = ("upgrades", "projects", "exits", "land_upgrades", "land_projects", "cycle", "chi1", "chi2",
+          "chi3", "chi4", "downturn", "ppi", "mfg_price", "mfg_gap", "rest_growth", "rest_price",
+          "secondary", "va_ratio", "high_tech", "measure", "project_size")
+T_DF = 4.0  # degrees of freedom of the growth shock (fat tails; registry growth_shock_scale)
+_T_LOGC = math.lgamma(2.5) - math.lgamma(2.0) - 0.5 * math.log(4.0 * math.pi)
+_LOG_SQRT2PI = 0.5 * math.log(2.0 * math.pi)
+_SCALE_T = math.sqrt(T_DF / (T_DF - 2.0))  # a t4 variate over this has unit variance
+
+
+# ---------------------------------------------------------------- distributions
+def normal_logpdf(x: Array, mean: Array, sd: Array) -> Array:
+    sd = np.maximum(sd, 1e-9)
+    u = (x - mean) / sd
+    return -0.5 * u * u - np.log(sd) - _LOG_SQRT2PI
+
+
+def t_unit(z: Mapping[str, Array]) -> Array:
+    """Student-t (4 df) variates with unit variance, from five standard normals."""
+    chi = (z["chi1"] ** 2 + z["chi2"] ** 2 + z["chi3"] ** 2 + z["chi4"] ** 2) / T_DF
+    return z["cycle"] / np.sqrt(np.maximum(chi, 1e-12)) / _SCALE_T
+
+
+def t_unit_logpdf(x: Array) -> Array:
+    u = x * _SCALE_T
+    return _T_LOGC - 2.5 * np.log1p(u * u / T_DF) + math.log(_SCALE_T)
+
+
+def growth_shock_logpdf(e: Array, sigma: Array, p_down: Array, d_down: Array) -> Array:
+    """Log density of the cycle's innovation ``sigma·t - d·(D - p)``, D ~ Bernoulli(p)."""
+    sigma = np.maximum(sigma, 1e-9)
+    calm = np.log1p(-p_down + 1e-12) + t_unit_logpdf((e - d_down * p_down) / sigma)
+    down = np.log(p_down + 1e-12) + t_unit_logpdf((e + d_down * (1.0 - p_down)) / sigma)
+    return np.logaddexp(calm, down) - np.log(sigma)
+
+
+def _normal_cdf(z: Array) -> Array:
+    from scipy.special import ndtr  # scipy's C routine: vectorised and exact
+
+    return ndtr(z)
+
+
+def _count(mean: Array, z: Array, upper: Array | None = None) -> Array:
+    """A count around ``mean`` from a standard normal (normal approximation to Poisson)."""
+    out = np.maximum(np.floor(mean + np.sqrt(np.maximum(mean, 0.0)) * z + 0.5), 0.0)
+    return out if upper is None else np.minimum(out, upper)
+
+
+# ---------------------------------------------------------------- mechanisms
+def landing(p: Mapping[str, Array], cycle_prev: Array, z: Array) -> Array:
+    """How a year's push lands: log-normal spread, more in good years (lever_landing_spread)."""
+    s = p["lever_landing_spread"]
+    return np.exp(s * z - 0.5 * s * s + p["count_cycle_elasticity"] / 100.0 * cycle_prev)
+
+
+def firm_upgrades(p, st, z, obs):
+    """小升规: upgrades drawn from the candidate pool; a reported count is imposed."""
+    pool = np.rint(p["upgrade_target"] * p["upgrade_pool_ratio"])
+    centre = pool * p["upgrade_realisation_rate"]
+    if "firm_upgrades" in obs:
+        return np.full_like(centre, obs["firm_upgrades"][0]), centre
+    mean = centre * landing(p, st["cycle"], z["land_upgrades"])
+    return _count(mean, z["upgrades"], pool), centre
+
+
+def projects_entering(p, st, z, obs, lagged_lever):
+    """增量项目纳统: projects entering statistics around the (lagged) lever; reported counts imposed."""
+    centre = lagged_lever
+    if "projects_entering_statistics" in obs:
+        return np.full_like(centre, obs["projects_entering_statistics"][0]), centre
+    mean = centre * landing(p, st["cycle"], z["land_projects"])
+    return _count(mean, z["projects"]), centre
+
+
+def firm_stock(p, st, z, obs, upgrades, entries, logw):
+    """Above-scale firms: ``N = N_prev + upgrades + projects - exits - closures``.
+
+    A reported count pins the exits; their binomial (normal) density weights the row.
+    """
+    firms = st["firms"]
+    q = p["exit_rate"] / 100.0
+    closures = np.minimum(p["policy_closures"], firms)
+    mean, sd = firms * q, np.sqrt(np.maximum(firms * q * (1.0 - q), 1e-9))
+    if "above_scale_firms" in obs:
+        value, err = obs["above_scale_firms"]
+        target = value + err * z["measure"]
+        exits = firms + upgrades + entries - closures - target
+        logw += np.where(exits >= 0, normal_logpdf(exits, mean, sd), -np.inf)
+    else:
+        exits = np.clip(np.floor(mean + sd * z["exits"] + 0.5), 0.0, firms - closures)
+    return firms + upgrades + entries - exits - closures, exits, closures
+
+
+def renovation_investment(p, st, obs):
+    """技改投资: the renovation index grows at the lever (or reported) rate; the completed stock follows.
+
+    The stock is last year's investment plus the depreciated stock, and a
+    baseline stock runs beside it at the default growth, so the effect on
+    output is the stock's departure from the baseline path.
+    """
+    growth = p["tech_renovation_investment_growth"]
+    if "tech_renovation_investment_growth" in obs:
+        growth = np.full_like(growth, obs["tech_renovation_investment_growth"][0])
+    dep = p["renovation_depreciation"]
+    stock = (1.0 - dep) * st["renovation_stock"] + st["renovation"]
+    stock_norm = (1.0 - dep) * st["renovation_stock_norm"] + st["renovation_norm"]
+    renovation = st["renovation"] * (1.0 + growth / 100.0)
+    renovation_norm = st["renovation_norm"] * (1.0 + p["_renovation_growth_default"] / 100.0)
+    other = st["other_investment"] * (1.0 + p["new_capacity_investment_growth"] / 100.0)
+    return growth, renovation, renovation_norm, stock, stock_norm, other
+
+
+def lever_effects(p, st, z, obs, upgrades, entries, closures, project_output, stock, stock_norm, k, logw):
+    """Points of growth the levers add against their baseline values (0 in the baseline).
+
+    A year's new projects are ``project_full_capacity_output`` times a size
+    factor (log-normal, ``project_size_spread``) at full capacity, a share
+    ``project_first_year_ramp`` of it in their first year. A reported
+    contribution of the projects pins the size factor. ``project_output`` is
+    the event engine's output added by projects (亿元, base-year prices), or
+    None for this model's own. Returns (effects, first-year contribution).
+    """
+    out_prev = st["output"]
+    cap, ramp, thr = p["project_full_capacity_output"], p["project_first_year_ramp"], p["_threshold_revenue"]
+    s = p["project_size_spread"]
+    if "project_growth_contribution" in obs:
+        value, err = obs["project_growth_contribution"]
+        wanted = np.maximum(value + err * z["measure"], 1e-6) * out_prev / 100.0
+        size = wanted / np.maximum(cap * ramp * entries, 1e-9)
+        logw += normal_logpdf(np.log(size), -0.5 * s * s, s) - np.log(size)
+    else:
+        size = np.exp(s * z["project_size"] - 0.5 * s * s)
+    first_year_output = cap * size * ramp * entries
+    if project_output is None:
+        gross = first_year_output + st["project_carry"]
+    else:
+        gross = project_output
+        first_year_output = cap * ramp * entries
+    norm = cap * ramp * p["_projects_baseline"] + cap * (1.0 - ramp) * st["entries_baseline"]
+    projects = 100.0 * (gross - norm) / out_prev
+    carry = cap * size * (1.0 - ramp) * entries  # the rest of their capacity comes next year
+    upgrades_pts = 100.0 * thr * (upgrades - p["_upgrades_baseline"] - closures) / out_prev
+    key = st["key_share"] * (p["key_firm_growth"] - p["_key_growth_default"]) * p["key_firm_growth_fade"] ** k
+    renovation = 100.0 * p["tech_renovation_productivity_effect"] * (
+        np.log(stock / stock_norm) - np.log(st["renovation_stock"] / st["renovation_stock_norm"]))
+    return projects + upgrades_pts + key + renovation, 100.0 * first_year_output / out_prev, carry
+
+
+def cycle_and_growth(p, st, z, obs, effects, logw):
+    """Above-scale VA growth: long-run rate + cycle + lever effects, less demand-shock losses.
+
+    The cycle is AR(1) with a centred innovation ``sigma·t4 - d·(D - p)``
+    (downturn years D with probability p). Reported growth pins the cycle, and
+    the innovation's density weights the row.
+    """
+    mu, phi = p["growth_long_run"], p["growth_persistence"]
+    sigma, p_down, d_down = p["growth_shock_scale"], p["downturn_probability"], p["downturn_size"]
+    loss_factor = (1.0 - st["loss_now"]) / (1.0 - st["loss"])
+    if "above_scale_va_growth" in obs:
+        value, err = obs["above_scale_va_growth"]
+        growth = value + err * z["measure"]
+        pre = 100.0 * ((1.0 + growth / 100.0) / loss_factor - 1.0)
+        cycle = pre - mu - effects
+        logw += growth_shock_logpdf(cycle - phi * st["cycle"], sigma, p_down, d_down)
+    else:
+        down = (_normal_cdf(z["downturn"]) < p_down).astype(float)
+        cycle = phi * st["cycle"] + sigma * t_unit(z) - d_down * (down - p_down)
+        pre = mu + cycle + effects
+        growth = 100.0 * ((1.0 + pre / 100.0) * loss_factor - 1.0)
+    return cycle, growth
+
+
+def producer_prices(p, st, z, obs, logw):
+    """National PPI (%): AR(1) around its long-run rate; a reported PPI is imposed."""
+    m, phi, s = p["ppi_long_run"], p["ppi_persistence"], p["ppi_shock_scale"]
+    mean = m + phi * (st["ppi"] - m)
+    if "ppi_national" in obs:
+        ppi = np.full_like(mean, obs["ppi_national"][0])
+        logw += normal_logpdf(ppi, mean, s)
+        return ppi
+    return mean + s * z["ppi"]
+
+
+def manufacturing(p, st, z, obs, growth, ppi, logw):
+    """Manufacturing VA: real growth (above-scale growth plus a gap) and its deflator (PPI pass-through)."""
+    gap_sd = np.maximum(p["mfg_growth_gap_sd"], 0.05)
+    if "mfg_va_growth_above_scale" in obs:
+        value, err = obs["mfg_va_growth_above_scale"]
+        mfg_growth = value + err * z["measure"]
+        logw += normal_logpdf(mfg_growth - growth, 0.0, gap_sd)
+    else:
+        mfg_growth = growth + p["mfg_growth_gap_sd"] * z["mfg_gap"]
+    inflation = (p["mfg_relative_price_drift"] + p["mfg_price_ppi_passthrough"] * ppi
+                 + p["mfg_price_volatility"] * z["mfg_price"])
+    mfg_va = st["mfg_va"] * (1.0 + mfg_growth / 100.0) * (1.0 + inflation / 100.0)
+    return mfg_growth, inflation, mfg_va
+
+
+def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw):
+    """GDP outside manufacturing: AR(1) real growth and its own deflator; GDP is the sum.
+
+    Reported real GDP growth pins the rest's real growth (manufacturing weighted
+    by last year's share); reported GDP pins the rest's prices.
+    """
+    m, phi, s = p["non_mfg_gdp_real_growth"], p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"]
+    mean = m + phi * (st["rest_growth"] - m)
+    w = st["mfg_va"] / (st["mfg_va"] + st["rest_nominal"])
+    if "gdp_real_growth" in obs:
+        value, err = obs["gdp_real_growth"]
+        gdp_growth = value + err * z["measure"]
+        rest_growth = (gdp_growth - w * mfg_growth) / (1.0 - w)
+        logw += normal_logpdf(rest_growth, mean, s)
+    else:
+        rest_growth = mean + s * z["rest_growth"]
+        gdp_growth = w * mfg_growth + (1.0 - w) * rest_growth
+    rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
+    if "gdp" in obs:
+        value, err = obs["gdp"]
+        gdp = value * (1.0 + err / 100.0 * z["secondary"])
+        rest_nominal = gdp - mfg_va
+        ok = rest_nominal > 0
+        inflation = 100.0 * (np.where(ok, rest_nominal, 1.0) / rest_real - 1.0)
+        logw += np.where(ok, normal_logpdf(inflation, p["price_level_growth"], p["price_level_volatility"]), -np.inf)
+    else:
+        inflation = p["price_level_growth"] + p["price_level_volatility"] * z["rest_price"]
+        rest_nominal = rest_real * (1.0 + inflation / 100.0)
+        gdp = mfg_va + rest_nominal
+    if "gdp_lower_bound" in obs:  # e.g. 突破1.7万亿元: a soft floor one measurement error wide
+        bound, err = obs["gdp_lower_bound"]
+        logw += np.log(np.maximum(_normal_cdf((gdp - bound) / (bound * err / 100.0)), 1e-300))
+    return rest_growth, gdp_growth, rest_nominal, gdp
+
+
+def secondary_industry(p, st, z, obs, mfg_va, logw):
+    """Secondary-industry VA: manufacturing VA times a ratio that drifts (log random walk)."""
+    s = p["secondary_ratio_volatility"]
+    if "secondary_industry_va" in obs:
+        value, err = obs["secondary_industry_va"]
+        ratio = value * (1.0 + err / 100.0 * z["measure"]) / mfg_va
+        logw += normal_logpdf(np.log(ratio / st["sec_ratio"]), 0.0, s)
+    else:
+        ratio = st["sec_ratio"] * np.exp(s * z["secondary"])
+    return ratio, mfg_va * ratio
+
+
+def revenue_and_profit(p, st, z, growth, inflation):
+    """Revenue moves with real growth and manufacturing prices over the VA / revenue ratio."""
+    va_ratio = st["va_ratio"] * np.exp(p["va_ratio_volatility"] * z["va_ratio"])
+    revenue = st["revenue"] * (1.0 + growth / 100.0) * (1.0 + inflation / 100.0) * st["va_ratio"] / va_ratio
+    margin = st["margin"] + p["profit_margin_drift"]
+    return va_ratio, revenue, margin
+
+
+def high_tech(p, st, z, obs, growth, logw):
+    """High-tech manufacturing: the odds of its share grow by a yearly premium.
+
+    With share ``s`` and premium ``q`` (as fractions), the rest grows at
+    ``(1+g)/(1+s·q) - 1`` and high tech at ``(1+g_rest)(1+q) - 1``. Reported
+    high-tech growth pins the premium.
+    """
+    s = st["ht_odds"] / (1.0 + st["ht_odds"])
+    g = growth / 100.0
+    if "high_tech_mfg_va_growth" in obs:
+        value, err = obs["high_tech_mfg_va_growth"]
+        g_ht = (value + err * z["measure"]) / 100.0
+        g_rest = (1.0 + g - s * (1.0 + g_ht)) / (1.0 - s) - 1.0
+        premium = 100.0 * ((1.0 + g_ht) / (1.0 + g_rest) - 1.0)
+        logw += normal_logpdf(premium, p["high_tech_growth_premium"], p["high_tech_premium_volatility"])
+    else:
+        premium = p["high_tech_growth_premium"] + p["high_tech_premium_volatility"] * z["high_tech"]
+        g_rest = (1.0 + g) / (1.0 + s * premium / 100.0) - 1.0
+        g_ht = (1.0 + g_rest) * (1.0 + premium / 100.0) - 1.0
+    odds = st["ht_odds"] * (1.0 + premium / 100.0)
+    return odds, 100.0 * g_ht
+
+
+def demand_shock(p, st, year: int, k: int) -> Array:
+    """Share of output lost to a scenario's demand shock this year (recovering afterwards)."""
+    hit = p["demand_shock_year"] == year
+    carried = st["loss"] * (1.0 - p["demand_shock_recovery"]) if k else st["loss"]
+    return np.where(hit, p["demand_shock_size"] / 100.0, carried)
+
+
+def reported_checks(obs, st_new, first_year_contribution, share_change, logw):
+    """Figures that no step pins but that weight the rows: the share and its change."""
+    if "industrial_va_share_change" in obs:  # proxy: manufacturing is most of industry
+        value, err = obs["industrial_va_share_change"]
+        logw += normal_logpdf(share_change, value, err)
+    if "mfg_va_share_gdp" in obs:
+        value, err = obs["mfg_va_share_gdp"]
+        logw += normal_logpdf(100.0 * st_new["mfg_va"] / st_new["gdp"], value, err)
