@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from simulation.indicators import indicators
-from simulation.targets import tracked_targets
+from calibration.targets import tracked_targets
 
 from . import compute
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, TargetMark, indicator_figure, plotly_config

@@ -18,7 +18,7 @@ from growthsim.explore.seek import result_tables, seek
 from simulation.batch import used_parameters
 from simulation.registry import levers, parameters
 from simulation.scenario import Scenario
-from simulation.targets import tracked_targets
+from calibration.targets import tracked_targets
 
 from . import cache
 from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config

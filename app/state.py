@@ -21,7 +21,7 @@ import pandas as pd
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
 from simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
-from simulation.targets import targets
+from calibration.targets import targets
 
 from .i18n import DEFAULT_LANG, LANGS
 

@@ -14,7 +14,8 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from simulation.indicators import indicators
-from simulation.targets import Target, targets
+from simulation.targets import Target
+from calibration.targets import targets
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t

@@ -36,7 +36,7 @@ from growthsim.explore.sensitivity import SensitivitySettings, run_sensitivity
 from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
 from simulation.registry import parameters
 from simulation.scenario import baseline
-from simulation.targets import targets
+from calibration.targets import targets
 
 TUTORIAL_RUNS, TUTORIAL_SECONDS, TUTORIAL_WORKERS = 12_288, 45.0, 10
 

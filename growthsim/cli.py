@@ -17,7 +17,8 @@ from rich.table import Table
 
 from simulation.indicators import indicators
 from simulation.registry import GROUP_LABELS, parameters
-from simulation.targets import COMPARATOR_LABELS, targets
+from simulation.targets import COMPARATOR_LABELS
+from calibration.targets import targets
 
 from .errors import UserInputError
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
@@ -212,31 +213,37 @@ def calibrate_cmd(
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
     seed: int = SeedOpt,
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
 ):
-    """Fit the model to the reported figures and print each figure, the model's value and the residual."""
+    """Fit the model to the reported figures: each figure beside the model's band, and prior vs posterior."""
+    from .backtest_report import print_calibration
+
     try:
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
         _fail(err)
-    rep = cal.report
-    table = Table(title=f"校准报告 calibration report — base year {cal.base_year}, data through {cal.data_through}")
-    for col in ("year", "indicator", "unit", "reported", "model", "residual", "tol", "ok", "role", "source", "note"):
-        table.add_column(col, justify="right" if col in ("reported", "model", "residual", "tol") else "left")
-    for r in rep.itertuples():
-        fmt = (lambda x: "" if x != x else f"{x:,.3f}")  # NaN -> blank
-        ok = "" if r.within is None else ("✓" if r.within else "✗")
-        table.add_row(str(r.year), r.indicator, r.unit, fmt(r.reported), fmt(r.model), fmt(r.residual),
-                      fmt(r.tolerance) if r.role != "context" else "", ok, r.role, r.source_file[:12], r.note)
-    console.print(table)
-    fitted = Table(title="fitted parameters (posterior mean ± sd)")
-    for col in ("parameter", "year", "estimate", "sd"):
-        fitted.add_column(col)
-    for f in rep.attrs["fitted"]:
-        fitted.add_row(f["parameter"], "" if f["year"] is None else str(f["year"]), f"{f['estimate']:.3f}", f"{f['sd']:.3f}")
-    console.print(fitted)
-    derived = {k: v for k, v in cal.posterior.point.items() if k not in {f["parameter"] for f in rep.attrs["fitted"]}}
-    for k, v in derived.items():
-        console.print(f"derived {k} = {v:.3f}")
+    print_calibration(cal, console, lang)
+
+
+@app.command("backtest")
+def backtest_cmd(
+    origins: Optional[str] = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
+                                          "(default: every year from 2020 to the year before the last)."),
+    draws: int = typer.Option(2000, "--draws", min=100, max=20000, help="Monte Carlo draws per origin."),
+    seed: int = SeedOpt,
+    data: Optional[Path] = DataOpt,
+    out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+):
+    """Calibrate at each origin year, project, and score the bands against what was reported later."""
+    from .backtest_report import print_backtest, run_backtest_cli
+
+    try:
+        bt, files = run_backtest_cli(origins, draws, seed, str(data) if data else None, out, lang)
+    except UserInputError as err:
+        _fail(err)
+    print_backtest(bt, console, lang)
+    console.print(f"wrote {len(files)} files to {out}", highlight=False, markup=False)
 
 
 @app.command("params")

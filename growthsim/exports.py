@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from simulation.indicators import indicators
-from simulation.targets import rule_text, targets
+from simulation.targets import rule_text
+from calibration.targets import targets
 
 from .errors import UserInputError
 from .runner import RunResult, assumptions_table

@@ -14,7 +14,7 @@ import pandas as pd
 from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, SIGNED, STAGE_ZH, STARTED, STATISTICS,
                                TYPE_ZH, PipelineRun, date_of, real_output)
 from simulation.model import BaseState, Projection
-from simulation.targets import targets
+from calibration.targets import targets
 
 ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
 USER_LABEL = "用户清单"

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
+from calibration.targets import tracked_targets
 from simulation.events import EVENT_PARAMETERS, project_events
 from simulation.model import Projection, project
 from simulation.registry import parameters
@@ -137,7 +138,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
             proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
         projections[s.id] = proj
         tables.append(summarise(proj))
-        targets.append(target_table(proj))
+        targets.append(target_table(proj, tracked_targets()))
         if on_progress:
             on_progress(s.id)
     facts = {

@@ -7,7 +7,9 @@ import pandas as pd
 
 from .indicators import indicators
 from .model import Projection
-from .targets import Target, tracked_targets
+from typing import Iterable, Mapping
+
+from .targets import Target
 
 QUANTILES = (("p05", 5), ("p10", 10), ("p50", 50), ("p90", 90), ("p95", 95))
 PROJECTION_COLUMNS = ["scenario", "indicator", "unit", "year", "mean", "p05", "p10", "p50", "p90", "p95"]
@@ -51,11 +53,13 @@ def attainment(projection: Projection, target: Target) -> tuple[float, float, fl
     return median, median - target.value, float(np.mean(target.met(values)))
 
 
-def target_table(projection: Projection) -> pd.DataFrame:
-    """One row per tracked target whose year lies within the projection."""
+def target_table(projection: Projection, targets: Mapping[str, Target] | Iterable[Target]) -> pd.DataFrame:
+    """One row per tracked target whose year lies within the projection (after its first year)."""
     rows = []
     first, last = int(projection.years[0]), int(projection.years[-1])
-    for t in tracked_targets().values():
+    for t in (targets.values() if isinstance(targets, Mapping) else targets):
+        if not t.tracked:
+            continue
         if not first < t.year <= last:
             continue
         median, gap, prob = attainment(projection, t)

@@ -9,7 +9,7 @@ import pytest
 
 from calibration.fit import SOURCES_DIR
 from simulation.registry import parameters
-from simulation.targets import targets
+from calibration.targets import targets
 
 
 def source_text(name: str) -> str:

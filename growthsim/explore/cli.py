@@ -20,7 +20,7 @@ from rich.table import Table
 from simulation.indicators import indicators
 from simulation.registry import levers as registry_levers
 from simulation.registry import nearest_names, parameters
-from simulation.targets import targets as registry_targets
+from calibration.targets import targets as registry_targets
 
 from ..errors import UserInputError
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration

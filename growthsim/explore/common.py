@@ -14,7 +14,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from simulation.registry import Parameter, nearest_names, parameters
-from simulation.targets import COMPARATOR_LABELS, Target, targets
+from simulation.targets import COMPARATOR_LABELS, Target
+from calibration.targets import targets
 
 from ..errors import UserInputError
 

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.registry import parameters
-from simulation.targets import Target, targets
+from simulation.targets import Target
+from calibration.targets import targets
 
 from ..errors import UserInputError
 from .common import check_probability, condition_text, join_conditions, sentence_decimals

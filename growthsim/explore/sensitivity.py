@@ -52,7 +52,8 @@ from simulation.indicators import indicators
 from simulation.model import BaseState, Posterior
 from simulation.registry import GROUP_LABELS, parameters
 from simulation.scenario import HORIZON_MAX
-from simulation.targets import Target, tracked_targets
+from simulation.targets import Target
+from calibration.targets import tracked_targets
 
 from ..errors import UserInputError
 from .common import csv_bytes, json_bytes, process_pool, resolve_parameter, split_names

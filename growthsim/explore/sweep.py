@@ -46,7 +46,7 @@ from calibration.fit import Calibration
 from simulation.batch import project_many, used_parameters
 from simulation.registry import parameters
 from simulation.scenario import HORIZON_MAX, Scenario
-from simulation.targets import tracked_targets
+from calibration.targets import tracked_targets
 
 from ..errors import UserInputError
 from .common import (atomic_write, check_out_dir, csv_bytes, decimals_for, engine_fingerprint, file_sha256,

@@ -15,7 +15,7 @@ from growthsim.runner import RunSettings, load_calibration
 from growthsim.runner import run as run_model
 from growthsim.scenario_files import load_scenario
 from simulation.indicators import indicators
-from simulation.targets import targets
+from calibration.targets import targets
 
 
 def compare_app(query=None, **changes):

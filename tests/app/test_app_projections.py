@@ -17,7 +17,7 @@ from app.tables import HEADLINE
 from simulation.indicators import indicators
 from simulation.registry import GROUP_LABELS, parameters
 from simulation.scenario import baseline
-from simulation.targets import targets, tracked_targets
+from calibration.targets import targets, tracked_targets
 
 TARGET_COL = "目标"
 PROB_COL = "达成概率"

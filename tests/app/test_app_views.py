@@ -21,7 +21,7 @@ from growthsim.exports import workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import parse_scenario
 from simulation.indicators import indicators
-from simulation.targets import targets, tracked_targets
+from calibration.targets import targets, tracked_targets
 
 
 @pytest.fixture(scope="module")

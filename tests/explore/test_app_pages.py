@@ -11,7 +11,7 @@ from growthsim.explore.seek import seek
 from simulation.batch import used_parameters
 from simulation.registry import parameters
 from simulation.scenario import baseline
-from simulation.targets import targets
+from calibration.targets import targets
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
 

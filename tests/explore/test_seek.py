@@ -13,7 +13,7 @@ from growthsim.explore.seek import Evaluator, result_tables, seek
 from simulation.model import project
 from simulation.registry import parameters
 from simulation.scenario import baseline
-from simulation.targets import targets
+from calibration.targets import targets
 
 DRAWS = 400
 SEED = 20211

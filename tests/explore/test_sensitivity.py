@@ -14,7 +14,7 @@ from growthsim.explore.sensitivity import (Outcome, SensitivitySettings, evaluat
                                            output_files, run_sensitivity, to_values)
 from growthsim.explore.common import write_folder
 from simulation.batch import simulate_settings
-from simulation.targets import targets
+from calibration.targets import targets
 
 FACTORS = ("upgrade_target", "upgrade_pool_ratio", "upgrade_realisation_rate", "exit_rate",
            "high_tech_growth_premium", "key_firm_growth", "demand_shock_year", "demand_shock_size")

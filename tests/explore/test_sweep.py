@@ -15,7 +15,7 @@ from growthsim.explore.common import file_sha256
 from growthsim.explore.sweep import SweepSpec, design_matrix, load_sweep, parse_vary, run_sweep
 from simulation.model import project
 from simulation.scenario import baseline
-from simulation.targets import targets
+from calibration.targets import targets
 
 
 def spec_of(**kw) -> SweepSpec:

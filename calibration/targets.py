@@ -1,0 +1,159 @@
+"""Plan targets as data: reading and validating ``scenarios/targets.toml``.
+
+A user adds a target by adding a ``[[target]]`` table (or gives a file of
+their own); every field is checked against the indicator registry and the
+comparators, and a bad entry is refused with its file, entry and field.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation.indicators import indicators
+from simulation.targets import COMPARATOR_LABELS, DECIDED_BY, Target
+
+from .record import CalibrationDataError
+
+TARGETS_FILE = Path(__file__).resolve().parent.parent / "scenarios" / "targets.toml"
+FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
+          "publisher", "published", "quote", "untracked_reason"}
+MAX_BYTES = 1_000_000
+
+
+def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
+    """Validate a targets file's text; raise CalibrationDataError naming the entry and field."""
+    try:
+        data = tomllib.loads(text.lstrip("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CalibrationDataError(name, None, None, None, f"not valid TOML ({exc})", "a [[target]] table per target",
+                                   f"不是有效的 TOML（{exc}）", "每个目标一个 [[target]] 表") from None
+    extra = set(data) - {"target"}
+    if extra:
+        key = sorted(extra)[0]
+        raise CalibrationDataError(name, None, key, None, "unknown top-level key", "[[target]] tables only",
+                                   "未知的顶层键", "只允许 [[target]] 表")
+    out: dict[str, Target] = {}
+    meta = indicators()
+    for i, entry in enumerate(data.get("target", []), start=1):
+        where = f"{name} [[target]] #{i}"
+
+        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str):
+            return CalibrationDataError(where, None, field, entry.get(field), problem, allowed, problem_zh, allowed_zh)
+
+        unknown = sorted(set(entry) - FIELDS)
+        if unknown:
+            raise bad(unknown[0], "unknown field", ", ".join(sorted(FIELDS)), "未知字段", ", ".join(sorted(FIELDS)))
+        for req in ("id", "indicator", "year", "comparator", "value", "label_zh", "label_en", "quote"):
+            if req not in entry:
+                raise CalibrationDataError(where, None, req, None, f"missing field {req!r}", "every target needs it",
+                                           f"缺少字段 {req!r}", "每个目标都必须填写")
+        tid = entry["id"]
+        if not isinstance(tid, str) or not tid.replace("_", "").isalnum():
+            raise bad("id", "not an id", "letters, digits and _", "不是合法的标识", "字母、数字和下划线")
+        if tid in out:
+            raise bad("id", "id used twice", "one entry per id", "标识重复", "每个标识只用一次")
+        ind = entry["indicator"] or None
+        if ind is not None and ind not in meta:
+            raise bad("indicator", "unknown indicator", "an indicator id (growthsim targets lists them) or \"\"",
+                      "未知指标", "指标标识或空字符串")
+        if ind is None and not entry.get("untracked_reason"):
+            raise bad("untracked_reason", "a target the model does not carry needs its reason", "a sentence",
+                      "模型未涵盖的目标须说明原因", "一句说明")
+        year = entry["year"]
+        if isinstance(year, bool) or not isinstance(year, int) or not 2016 <= year <= 2035:
+            raise bad("year", "not a year the model covers", "a whole year from 2016 to 2035", "年份超出范围",
+                      "2016 至 2035 的整数年份")
+        comp = entry["comparator"]
+        if comp not in COMPARATOR_LABELS:
+            raise bad("comparator", "unknown comparator", ", ".join(COMPARATOR_LABELS), "未知比较方式",
+                      ", ".join(COMPARATOR_LABELS))
+        value, tol = entry["value"], entry.get("tolerance", 0.0)
+        for field, v in (("value", value), ("tolerance", tol)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise bad(field, "not a number", "a finite number", "不是数字", "有限数")
+        if tol < 0 or (comp != "about" and tol != 0):
+            raise bad("tolerance", "a tolerance is for 'about' targets and is not negative", "0, or > 0 with about",
+                      "容差只用于“左右”目标且不能为负", "0，或“左右”目标的正数")
+        if entry.get("url"):
+            if not entry.get("publisher"):
+                raise bad("publisher", "a URL needs its publisher", "who published it", "网址须注明发布者", "发布单位")
+            source = f"{entry['url']} ({entry['publisher']}, {entry.get('published', '')}): {entry['quote']}"
+        elif entry.get("source"):
+            source = f"{entry['source']}: {entry['quote']}"
+        else:
+            raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
+                      "每个目标都须注明出处", "source（资料文件）或 url + publisher")
+        out[tid] = Target(tid, ind, int(year), comp, float(value), float(tol), entry["label_zh"], entry["label_en"],
+                          source, entry.get("untracked_reason", ""), DECIDED_BY.get(ind or ""))
+    if not out:
+        raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
+                                   "至少一个 [[target]]")
+    return out
+
+
+def read_targets(path: str | Path | None = None) -> dict[str, Target]:
+    """Read and validate a targets file (default: the shipped ``scenarios/targets.toml``)."""
+    path = Path(path) if path is not None else TARGETS_FILE
+    if not path.is_file():
+        raise CalibrationDataError(str(path), None, None, None, "not a file", "a TOML file", "不是文件", "TOML 文件")
+    if path.stat().st_size > MAX_BYTES:
+        raise CalibrationDataError(str(path), None, None, None, "file too large", f"at most {MAX_BYTES:,} bytes",
+                                   "文件过大", f"不超过 {MAX_BYTES:,} 字节")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CalibrationDataError(str(path), None, None, None, "not UTF-8 text", "save the file as UTF-8",
+                                   "不是 UTF-8 文本", "请另存为 UTF-8") from None
+    return parse_targets(text, str(path))
+
+
+@lru_cache(maxsize=1)
+def targets() -> dict[str, Target]:
+    """The shipped targets, by id."""
+    return read_targets()
+
+
+def tracked_targets() -> dict[str, Target]:
+    """The shipped targets whose indicator the model carries."""
+    return {k: t for k, t in targets().items() if t.tracked}
+
+
+def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.DataFrame:
+    """Targets of years up to the calibration's last year: 达成/未达成 from the reported value.
+
+    Where the year is covered but the figure was never published (no firm
+    count after 2020, say), the filtered posterior gives the probability that
+    the target was met, marked as an estimate.
+    """
+    rows = []
+    rep = cal.reported
+    rep = rep[(~rep.superseded) & (rep.status.isin(("final", "preliminary", "revised", "derived")))] \
+        if "superseded" in rep else rep
+    years = [int(y) for y in cal.history_years]
+    for t in (all_targets or targets()).values():
+        if not t.tracked or t.year > cal.data_through:
+            continue
+        hit = rep[(rep.year == t.year) & (rep.indicator == _reported_id(t.indicator))]
+        row = {"target_id": t.id, "year": t.year, "indicator": t.indicator, "comparator": t.comparator,
+               "target": t.value, "tolerance": t.tolerance, "reported": math.nan, "met": None,
+               "probability": math.nan, "basis": ""}
+        if len(hit):
+            value = float(hit.value.iloc[-1])
+            row.update(reported=value, met=bool(t.met(np.array([value]))[0]), basis="reported")
+        elif t.indicator in cal.history and t.year in years:
+            draws = cal.history[t.indicator][:, years.index(t.year)]
+            if np.isfinite(draws).all():
+                row.update(probability=float(np.mean(t.met(draws))), reported=float(np.median(draws)),
+                           basis="estimated")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _reported_id(indicator: str) -> str:
+    return {"mfg_va_growth": "mfg_va_growth_above_scale"}.get(indicator, indicator)

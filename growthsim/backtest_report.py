@@ -1,0 +1,225 @@
+"""``growthsim backtest`` and ``growthsim calibrate``'s prior/posterior table: printing and files.
+
+The back-test itself is :func:`calibration.backtest.run_backtest`; this module
+prints its tables and writes ``backtest.csv``, the coverage and error tables
+and a fan chart per indicator (PNG and HTML), all into a new folder that
+replaces the old one only when every file is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from calibration.backtest import SCORED, Backtest
+from simulation.indicators import indicators
+
+LABELS = {
+    "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
+           "figures": "数据个数", "all": "全部", "model_median": "模型中位数", "naive_last": "上年值",
+           "naive_mean5": "五年均值", "naive_target": "规划目标", "growth (pooled)": "增速（汇总）"},
+    "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
+           "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
+           "naive_last": "last year", "naive_mean5": "five-year mean", "naive_target": "plan target",
+           "growth (pooled)": "growth (pooled)"},
+}
+
+
+def label(ind: str, lang: str) -> str:
+    meta = indicators()
+    return meta[ind].name(lang) if ind in meta else LABELS[lang].get(ind, ind)
+
+
+def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
+    """One fan per origin (the 50 % and 90 % bands and the median) with the reported points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
+    if cjk:
+        plt.rcParams["font.family"] = cjk[0]
+    fans = bt.fans[bt.fans.indicator == indicator]
+    pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    colours = plt.cm.viridis([i / max(fans.origin.nunique(), 1) for i in range(fans.origin.nunique())])
+    for c, (origin, g) in zip(colours, fans.groupby("origin")):
+        ax.fill_between(g.year, g.p05, g.p95, color=c, alpha=0.15)
+        ax.fill_between(g.year, g.p25, g.p75, color=c, alpha=0.3)
+        ax.plot(g.year, g.p50, color=c, label=(f"起点 {origin}" if lang == "zh" else f"origin {origin}"))
+    ax.scatter(pts.year, pts.reported, color="black", zorder=5, label="实际公布" if lang == "zh" else "reported")
+    meta = indicators()[indicator]
+    ax.set_title(f"{meta.name(lang)}（{meta.unit_label(lang)}）" if lang == "zh" else
+                 f"{meta.name(lang)} ({meta.unit_label(lang)})")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def fan_figure_plotly(bt: Backtest, indicator: str, lang: str = "zh"):
+    """The same fans as an interactive plotly figure (the app's 回测 page and the HTML files)."""
+    import plotly.graph_objects as go
+
+    fans = bt.fans[bt.fans.indicator == indicator]
+    pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
+    fig = go.Figure()
+    for origin, g in fans.groupby("origin"):
+        name = f"起点 {origin}" if lang == "zh" else f"origin {origin}"
+        fig.add_trace(go.Scatter(x=list(g.year) + list(g.year[::-1]), y=list(g.p95) + list(g.p05[::-1]),
+                                 fill="toself", opacity=0.2, line={"width": 0}, name=name + " 90%", showlegend=False))
+        fig.add_trace(go.Scatter(x=g.year, y=g.p50, mode="lines", name=name))
+    fig.add_trace(go.Scatter(x=pts.year, y=pts.reported, mode="markers", marker={"color": "black", "size": 9},
+                             name="实际公布" if lang == "zh" else "reported"))
+    meta = indicators()[indicator]
+    fig.update_layout(title=f"{meta.name(lang)} ({meta.unit_label(lang)})", height=380,
+                      margin={"l": 40, "r": 10, "t": 50, "b": 30})
+    return fig
+
+
+def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+    L = LABELS[lang]
+    df = bt.coverage.copy()
+    df["indicator"] = [label(i, lang) for i in df.indicator]
+    for b in (50, 80, 90):
+        df[f"coverage{b}"] = (100 * df[f"coverage{b}"]).round(0)
+    cols = {"indicator": L["indicator"], "figures": L["figures"], "coverage50": "50%", "coverage80": "80%",
+            "coverage90": "90%", "interval_score90": "IS90", "crps": "CRPS"}
+    return df[list(cols)].rename(columns=cols).round(2)
+
+
+def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+    L = LABELS[lang]
+    df = bt.errors.copy()
+    df["indicator"] = [label(i, lang) for i in df.indicator]
+    cols = {"indicator": L["indicator"], "figures": L["figures"], "model_median": L["model_median"],
+            "naive_last": L["naive_last"], "naive_mean5": L["naive_mean5"], "naive_target": L["naive_target"],
+            "model_on_naive_target_figures": L["model_median"] + ("（目标可比年份）" if lang == "zh" else
+                                                                   " (target years)"),
+            "naive_target_figures": L["figures"] + ("（目标）" if lang == "zh" else " (target)")}
+    return df[list(cols)].rename(columns=cols).round(2)
+
+
+def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
+    """Write every file into a fresh folder, then swap it in for ``out``."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-backtest-", dir=out.parent))
+    try:
+        bt.rows.to_csv(tmp / "backtest.csv", index=False, float_format="%.4f")
+        bt.coverage.to_csv(tmp / "backtest_coverage.csv", index=False, float_format="%.4f")
+        bt.errors.to_csv(tmp / "backtest_errors.csv", index=False, float_format="%.4f")
+        bt.fans.to_csv(tmp / "backtest_fans.csv", index=False, float_format="%.4f")
+        charts = tmp / "charts"
+        charts.mkdir()
+        for ind in SCORED:
+            if (bt.fans.indicator == ind).any():
+                (charts / f"{ind}.png").write_bytes(fan_figure_png(bt, ind, lang))
+                fan_figure_plotly(bt, ind, lang).write_html(charts / f"{ind}.html", include_plotlyjs="cdn")
+        if out.exists():
+            old = out.with_name(f".growthsim-old-{out.name}-{os.getpid()}")
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str | None, out: Path, lang: str):
+    """Parse ``--origins``, run the back-test and write its files; bad input raises UserInputError."""
+    from calibration.backtest import default_origins, run_backtest
+    from calibration.fit import CalibrationDataError, read_reported
+
+    from .errors import UserInputError
+
+    if lang not in ("zh", "en"):
+        raise UserInputError(f"--lang {lang}: allowed zh, en")
+    try:
+        reported = read_reported(data_file)
+    except CalibrationDataError as err:
+        raise UserInputError(err.message(lang)) from None
+    allowed = default_origins(reported)
+    if not allowed:
+        raise UserInputError("the table has no year after 2020 to score")
+    chosen = allowed
+    if origins:
+        try:
+            if "-" in origins:
+                a, b = (int(x) for x in origins.split("-", 1))
+                chosen = list(range(a, b + 1))
+            else:
+                chosen = [int(x) for x in origins.split(",")]
+        except ValueError:
+            raise UserInputError(f"--origins {origins}: allowed a range such as 2020-2024 or years such as "
+                                 "2021,2023") from None
+        bad = [y for y in chosen if y not in allowed]
+        if bad:
+            raise UserInputError(f"--origins {origins}: {bad[0]} cannot be scored; allowed {allowed[0]}-{allowed[-1]}")
+    bt = run_backtest(reported, chosen, draws, seed)
+    return bt, write_backtest(bt, out, lang)
+
+
+def _table(df: pd.DataFrame, title: str):
+    from rich.table import Table
+
+    t = Table(title=title)
+    for c in df.columns:
+        t.add_column(str(c), justify="left" if df[c].dtype == object else "right", overflow="fold")
+    for row in df.itertuples(index=False):
+        t.add_row(*("" if (isinstance(v, float) and v != v) else f"{v:g}" if isinstance(v, float) else str(v)
+                    for v in row))
+    return t
+
+
+def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
+    console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
+    console.print(_table(errors_display(bt, lang), LABELS[lang]["errors"]))
+
+
+def print_calibration(cal, console, lang: str = "zh") -> None:
+    """The fit report (reported vs the model's median and 90 % band) and prior vs posterior."""
+    rep = cal.report
+    rep = rep[rep.role.isin(("base", "observed", "force")) & (rep.status != "partial_year")]
+    cols = {"year": "年份" if lang == "zh" else "year", "indicator": "指标" if lang == "zh" else "indicator",
+            "reported": "公布值" if lang == "zh" else "reported", "model": "模型中位数" if lang == "zh" else "model",
+            "p05": "P05", "p95": "P95", "note": "说明" if lang == "zh" else "note"}
+    df = rep[list(cols)].copy()
+    df["indicator"] = [_report_label(i, lang) for i in df.indicator]
+    title = (f"校准报告：{cal.start_year}年起步，数据截至{cal.data_through}年" if lang == "zh" else
+             f"Calibration: from {cal.start_year}, data through {cal.data_through}")
+    console.print(_table(df.rename(columns=cols).round(2), title))
+    par = cal.parameters
+    pcols = {"label": "参数" if lang == "zh" else "parameter", "unit": "单位" if lang == "zh" else "unit",
+             "prior_mean": "先验均值" if lang == "zh" else "prior mean",
+             "posterior_mean": "后验均值" if lang == "zh" else "posterior mean",
+             "posterior_p05": "后验P05" if lang == "zh" else "posterior p05",
+             "posterior_p95": "后验P95" if lang == "zh" else "posterior p95",
+             "sd_ratio": "后验/先验标准差" if lang == "zh" else "sd posterior/prior"}
+    p = par.copy()
+    p["label"] = p.label_zh if lang == "zh" else p.label_en
+    console.print(_table(p[list(pcols)].rename(columns=pcols).round(3),
+                         "先验与后验（比值接近1：数据未提供信息，仍是假设）" if lang == "zh" else
+                         "Prior and posterior (ratio near 1: the data say little; still an assumption)"))
+    d = cal.diagnostics.copy()
+    console.print(_table(d.round(1), "滤波诊断：有效样本量" if lang == "zh" else "Filter diagnostics: effective sample size"))
+
+
+def _report_label(ind: str, lang: str) -> str:
+    from calibration.record import KNOWN
+
+    k = KNOWN.get(ind)
+    return (k.label_zh if lang == "zh" else k.label_en) if k else ind
