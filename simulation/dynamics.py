@@ -80,6 +80,8 @@ def _count(mean: Array, z: Array, upper: Array | None = None) -> Array:
 def landing(p: Mapping[str, Array], cycle_prev: Array, z: Array) -> Array:
     """How a year's push lands: log-normal spread, more in good years (lever_landing_spread)."""
     s = p["lever_landing_spread"]
+    if p.get("_deterministic"):  # the mean landing: 1 apart from the cycle
+        return np.exp(p["count_cycle_elasticity"] / 100.0 * cycle_prev)
     return np.exp(s * z - 0.5 * s * s + p["count_cycle_elasticity"] / 100.0 * cycle_prev)
 
 
@@ -158,6 +160,8 @@ def lever_effects(p, st, z, obs, upgrades, entries, closures, project_output, st
         wanted = np.maximum(value + err * z["measure"], 1e-6) * out_prev / 100.0
         size = wanted / np.maximum(cap * ramp * entries, 1e-9)
         logw += normal_logpdf(np.log(size), -0.5 * s * s, s) - np.log(size)
+    elif p.get("_deterministic"):
+        size = np.ones_like(out_prev)
     else:
         size = np.exp(s * z["project_size"] - 0.5 * s * s)
     first_year_output = cap * size * ramp * entries
@@ -193,7 +197,8 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
         cycle = pre - mu - effects
         logw += growth_shock_logpdf(cycle - phi * st["cycle"], sigma, p_down, d_down)
     else:
-        down = (_normal_cdf(z["downturn"]) < p_down).astype(float)
+        # a deterministic run (all shocks zero) takes the expected downturn, so its innovation is zero
+        down = p_down if p.get("_deterministic") else (_normal_cdf(z["downturn"]) < p_down).astype(float)
         cycle = phi * st["cycle"] + sigma * t_unit(z) - d_down * (down - p_down)
         pre = mu + cycle + effects
         growth = 100.0 * ((1.0 + pre / 100.0) * loss_factor - 1.0)

@@ -312,6 +312,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     rows = inputs[PARTICLE][:, 0] if PARTICLE in inputs and stochastic else None
     st = starting_state(base, rows, D)
     constants = _constants(base.output_base)
+    constants["_deterministic"] = 0.0 if stochastic else 1.0
     res = {k: np.empty((D, T + 1)) for k in OUTPUTS}
     first = record(dict(st, _investment_growth=np.full(D, np.nan)), st["upgrades"], st["entries"],
                    np.full(D, np.nan), np.full(D, np.nan), st["tr_growth"])

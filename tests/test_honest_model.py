@@ -1,0 +1,132 @@
+"""The honest model: closed forms, identities, the filter's agreement with the record, and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calibration.record import CalibrationDataError, parse_reported
+from calibration.targets import parse_targets, reported_outcomes, targets
+from simulation.indicators import indicators
+from simulation.model import OUTPUTS, project
+from simulation.scenario import baseline
+
+HEADER = "year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance\n"
+
+
+def test_every_declared_indicator_is_produced_and_nothing_else(calibration):
+    # In the spirit of Tax-Calculator's test_calc_and_used_vars: the registry and the model agree.
+    proj = project(calibration.base, baseline(), calibration.posterior, 2027, 10, np.random.default_rng(0))
+    assert set(proj.values) == set(indicators()) == set(OUTPUTS)
+
+
+def test_deterministic_path_reverts_to_the_long_run_rate(calibration):
+    # With every lever at its baseline, counts not following the cycle and every shock zero, growth
+    # after the second year satisfies g_k - mu = phi^(k-2) (g_2 - mu): the cycle is AR(1), and a
+    # zero draw takes the expected downturn, so the innovation is 0. (The first year still carries the
+    # second-year output of 2025's projects, which need not equal the baseline's.)
+    post = calibration.posterior
+    # (the renovation effect is switched off too: 2021's surge leaves a stock gap that keeps closing)
+    scenario = baseline().with_values(count_cycle_elasticity=0.0, tech_renovation_productivity_effect=0.0)
+    proj = project(calibration.base, scenario, post, 2030, 1, stochastic=False)
+    mu, phi = post.default("growth_long_run"), post.default("growth_persistence")
+    g = proj.values["above_scale_va_growth"][0]
+    # From the second year on the levers' effects are 0 but for the upgrade count's rounding to whole
+    # firms (0.02 of a firm: 2e-5 point), hence the tolerance.
+    for k in range(3, 6):
+        assert g[k] - mu == pytest.approx(phi ** (k - 2) * (g[2] - mu), abs=1e-3)
+
+
+def test_accounting_identities_hold_in_every_draw(calibration):
+    proj = project(calibration.base, baseline(), calibration.posterior, 2030, 300, np.random.default_rng(3))
+    v = proj.values
+    firms = v["above_scale_firms"]
+    flows = v["firm_upgrades"][:, 1:] + v["projects_entering_statistics"][:, 1:] - v["firm_exits"][:, 1:]
+    assert np.allclose(firms[:, 1:], firms[:, :-1] + flows)
+    assert np.allclose(v["mfg_va_share_gdp"], 100 * v["mfg_va"] / v["gdp"])
+    assert np.allclose(v["profit"], v["revenue"] * v["profit_margin"] / 100)
+    assert (v["mfg_va"] > 0).all() and (v["gdp"] > v["mfg_va"]).all()
+
+
+def test_the_filter_agrees_with_every_reported_growth_figure(calibration):
+    # Fully adapted: every particle reproduces reported growth within its measurement error (0.05 point;
+    # 5 sd bounds the normal tail over 100,000 particles).
+    rep = calibration.reported
+    rows = rep[(rep.indicator == "above_scale_va_growth") & (rep.status.isin(("final", "preliminary")))
+               & (rep.year > calibration.start_year) & (~rep.superseded)]
+    years = list(calibration.history_years)
+    assert len(rows) >= 4  # 2021, 2022, 2024, 2025 are reported
+    for r in rows.itertuples():
+        draws = calibration.history["above_scale_va_growth"][:, years.index(r.year)]
+        assert np.abs(draws - r.value).max() < 5 * 0.05 + 1e-9
+
+
+def test_projection_starts_from_the_last_reported_year(calibration):
+    assert calibration.base.year == 2025  # the 2026 work report gives 2025's growth (7.9%)
+    assert calibration.base_year == 2025
+
+
+def test_posterior_narrows_what_the_data_inform_and_leaves_assumptions_alone(calibration):
+    par = calibration.parameters.set_index("parameter")
+    # Ten years of growth narrow the long-run rate (prior sd about 1.6 on 2-10); an assumption with no
+    # data on it (renovation share of 2020) keeps its prior spread within Monte Carlo noise.
+    assert par.loc["growth_long_run", "sd_ratio"] < 0.7
+    assert 0.85 < par.loc["tech_renovation_share_base", "sd_ratio"] < 1.15
+
+
+def test_past_targets_read_from_the_reported_value(calibration):
+    out = reported_outcomes(calibration).set_index("target_id")
+    # 2021: 力争规上工业增加值增长10%左右 (met at >= 9.5) against the reported 8.1%: not met.
+    assert out.loc["va_growth_2021", "basis"] == "reported" and out.loc["va_growth_2021", "met"] is False
+    # 2024: 6.5%左右 against 9.4%: met.
+    assert out.loc["va_growth_2024", "met"] is True
+    # No firm count after 2020 is published except mid-2024's 4902: the 2024 firm target is estimated.
+    assert out.loc["firms_2024", "basis"] == "estimated"
+    assert 0.0 <= out.loc["firms_2024", "probability"] <= 1.0
+
+
+def test_targets_ship_both_2025_share_versions_and_the_2026_target():
+    t = targets()
+    assert t["mfg_share_2025"].value == 29.0 and t["mfg_share_2025_outline"].value == 27.0
+    assert t["gdp_growth_2026"].year == 2026 and t["gdp_growth_2026"].comparator == "at_least"
+    assert t["tech_renovation_growth_2024"].assumption_driven == "tech_renovation_investment_growth"
+
+
+@pytest.mark.parametrize("row, column", [
+    ("2021,above_scale_va_growth,8.1,%,guess,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "status"),
+    ("2021,above_scale_va_growth,8.1,%,final,,2022,,http://x.cn/a,青岛日报,2022,,", "quote"),
+    ("2036,above_scale_va_growth,8.1,%,final,,2037,001_5e00b26a04c94cbe.txt,,,,q,", "year"),
+    ("2021,firm_upgrades,-405,家,final,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "value"),
+    ("2021,firm_upgrades,1e9,家,final,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "value"),
+    ("2021,above_scale_va_growth,8.1,%,partial_year,,2021,001_5e00b26a04c94cbe.txt,,,,q,", "period"),
+    ("2021,above_scale_va_growth,8.1,%,final,,2019,001_5e00b26a04c94cbe.txt,,,,q,", "vintage"),
+])
+def test_bad_calibration_rows_name_line_and_column(row, column):
+    with pytest.raises(CalibrationDataError) as err:
+        parse_reported(HEADER + row + "\n", "cal.csv")
+    assert err.value.line == 2 and err.value.column == column
+    assert "cal.csv" in str(err.value) and "第2行" in err.value.message("zh")
+
+
+def test_a_vintage_conflict_is_refused_and_a_revision_supersedes():
+    a = "2023,gdp,15760.34,亿元,preliminary,,2024-02,,http://x.cn/a,青岛市统计局,2024-02,q,\n"
+    same = "2023,gdp,15900,亿元,revised,,2024-02,,http://x.cn/b,青岛市统计局,2024-02,q,\n"
+    with pytest.raises(CalibrationDataError) as err:
+        parse_reported(HEADER + a + same, "cal.csv")
+    assert err.value.line == 3 and err.value.column == "vintage"
+    later = same.replace(",2024-02,,http://x.cn/b", ",2025-09,,http://x.cn/b")
+    df = parse_reported(HEADER + a + later, "cal.csv")
+    assert df.superseded.tolist() == [True, False]  # the old vintage is kept, marked
+
+
+def test_a_bom_is_accepted():
+    df = parse_reported("\ufeff" + HEADER + "2021,above_scale_va_growth,8.1,%,final,,2022,f.txt,,,,q,\n", "c.csv")
+    assert df.value.tolist() == [8.1]
+
+
+def test_bad_targets_are_refused_with_their_entry_and_field():
+    text = '[[target]]\nid = "x"\nindicator = "no_such"\nyear = 2025\ncomparator = "about"\nvalue = 1\n' \
+           'tolerance = 0.5\nlabel_zh = "x"\nlabel_en = "x"\nsource = "003.txt"\nquote = "q"\n'
+    with pytest.raises(CalibrationDataError) as err:
+        parse_targets(text, "t.toml")
+    assert err.value.column == "indicator" and "#1" in str(err.value)
