@@ -30,7 +30,7 @@ Value = float | dict[int, float]
 DRAWS_CHOICES = (100, 200, 500, 1000, 2000, 5000, 10000)
 SEED_MAX = 2**32 - 1
 # The shortest horizon keeps every plan target in view; the longest is the model's.
-HORIZON_MIN = max(t.year for t in targets().values())
+HORIZON_MIN = 2026  # the first year after the last reported one (2025)
 HORIZONS = tuple(range(HORIZON_MIN, HORIZON_MAX + 1))
 # Query keys that are view settings, not parameters. Streamlit itself owns "embed*".
 VIEW_KEYS = ("lang", "page", "draws", "seed", "horizon", "through", "cmp")

@@ -36,6 +36,7 @@ from simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE,
 from simulation.registry import parameters
 
 PARTICLES = 100_000
+KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
 SHRINK = 0.98
 
 
@@ -229,7 +230,10 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         logw = resample_if_needed(logw + step_logw, year, force=(year == last_year))
     if not len(years):
         logw = resample_if_needed(logw, start_year, force=True)
-    hist = {k: np.stack(v, axis=1) for k, v in history.items()}
+    keep = np.sort(rng.choice(n, size=min(KEEP, n), replace=False))  # equally weighted after the last resampling
+    hist = {k: np.stack(v, axis=1)[keep] for k, v in history.items()}
+    params = {k: v[keep] for k, v in params.items()}
+    st = {k: v[keep] for k, v in st.items()}
     return FilterResult(params=params, state=st, history=hist, years=np.arange(start_year, last_year + 1),
                         prior=prior, ess=diagnostics, log_evidence=log_evidence)
 

@@ -1,4 +1,4 @@
-"""Plan targets as data: reading and validating ``scenarios/targets.toml``.
+"""Plan targets as data: reading and validating ``scenarios/targets/plan_targets.toml``.
 
 A user adds a target by adding a ``[[target]]`` table (or gives a file of
 their own); every field is checked against the indicator registry and the
@@ -20,7 +20,7 @@ from simulation.targets import COMPARATOR_LABELS, DECIDED_BY, Target
 
 from .record import CalibrationDataError
 
-TARGETS_FILE = Path(__file__).resolve().parent.parent / "scenarios" / "targets.toml"
+TARGETS_FILE = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "plan_targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
           "publisher", "published", "quote", "untracked_reason"}
 MAX_BYTES = 1_000_000
@@ -98,7 +98,7 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
 
 
 def read_targets(path: str | Path | None = None) -> dict[str, Target]:
-    """Read and validate a targets file (default: the shipped ``scenarios/targets.toml``)."""
+    """Read and validate a targets file (default: the shipped ``scenarios/targets/plan_targets.toml``)."""
     path = Path(path) if path is not None else TARGETS_FILE
     if not path.is_file():
         raise CalibrationDataError(str(path), None, None, None, "not a file", "a TOML file", "不是文件", "TOML 文件")

@@ -138,7 +138,7 @@ def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, sc
     py = pipe.per_year
     T = len(pipe.years)
     values = projection.values
-    out = real_output(values, base)  # (D, T+1), base year first
+    out = real_output(values, pipe.output_start)  # (D, T+1), starting year first
     listed_growth = 100.0 * py["output_added_listed"] / out[:, :T]
     entries = pipe.flows["projects_entering_statistics"]
     cum_listed = np.cumsum(py["entries_listed"], axis=1)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
+from calibration.cache import calibrate_cached
 from calibration.targets import tracked_targets
 from simulation.events import EVENT_PARAMETERS, project_events
 from simulation.model import Projection, project
@@ -30,7 +31,7 @@ from .project_list import load_project_list
 
 DEFAULT_SEED = 20211
 DEFAULT_DRAWS = 1000
-DEFAULT_HORIZON = 2025
+DEFAULT_HORIZON = 2030
 MAX_DRAWS = 200_000
 ENGINES = ("vector", "event")
 EVENT_DETAIL_LIMIT = 25_000_000  # draws × listed projects: 5 stage dates each, 1 GB
@@ -87,7 +88,7 @@ def load_calibration(settings: RunSettings) -> Calibration:
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError(f"--data-through {settings.data_through}: the data start in {first}; "
                                  f"allowed {first} or later")
-        return calibrate(reported, np.random.default_rng([settings.seed, 1]), settings.data_through)
+        return calibrate_cached(reported, settings.seed, settings.data_through)
     except CalibrationDataError as err:
         raise UserInputError(str(err)) from None
 

@@ -23,6 +23,7 @@ settings', not the dice's:
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -128,9 +129,12 @@ def fixed_inputs(posterior: Posterior, years: np.ndarray, names: Sequence[str], 
     """Inputs where parameter ``names[j]`` is ``values[s, j]`` in every year and draw of setting ``s``.
 
     Parameters not named keep the calibration's point value (or the registry
-    default). Values fitted to a reported year (the posterior's
-    ``year_values``) still win in that year, as in :func:`sample_inputs`:
-    history is not a factor. Arrays are ``(settings * draws, T)``.
+    default), as :func:`simulation.model.sample_inputs` gives them without
+    noise. No projected year is a reported year (projections start after the
+    last one); reported flows a base state imposes in a projected year
+    (``base.history``) still win there in :func:`simulation.model.simulate`:
+    history is not a factor. There is no ``_particle`` key: every row starts
+    from the particles' mean state. Arrays are ``(settings * draws, T)``.
     """
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[1] != len(names):
@@ -148,42 +152,70 @@ def fixed_inputs(posterior: Posterior, years: np.ndarray, names: Sequence[str], 
             per_row = np.repeat(values[:, column[pid]], draws)[:, None]
         else:
             per_row = np.full((1, 1), posterior.default(pid))
-        arr = np.broadcast_to(per_row, (R, T))
-        fitted = [(y, f[pid]) for y, f in posterior.year_values.items() if pid in f]
-        if fitted:
-            arr = arr.copy()
-            for year, v in fitted:
-                arr[:, years == year] = v
-        out[pid] = arr
+        out[pid] = np.broadcast_to(per_row, (R, T))
     return out
 
 
 class _Recording(dict):
-    """An inputs dict that notes which parameters are read."""
+    """A dict that notes which keys are read (``[]``, ``get``, ``in``)."""
 
-    def __init__(self, data):
+    def __init__(self, data, read: set[str] | None = None):
         super().__init__(data)
-        self.read: set[str] = set()
+        self.read: set[str] = set() if read is None else read
 
     def __getitem__(self, key):
         self.read.add(key)
         return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+_TRACE_LOCK = threading.Lock()
 
 
 def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list[str]:
     """The registry parameters the annual model reads (in registry order).
 
     Found by running one stochastic projection of two draws and recording
-    which inputs ``simulate`` looks up, so it follows the model as it changes.
-    Parameters of other engines (the event engine's stages, say) are not among
-    them. The run's numbers are discarded; its generator is a local one.
+    which parameters the model looks up: in the inputs ``simulate`` is given,
+    and in the per-year parameter dict it builds from them
+    (:func:`simulation.model.year_inputs`, wrapped for this one run), so it
+    follows the model as it changes. Parameters of other engines (the event
+    engine's stages, say) are not among them. The run's numbers are
+    discarded; its generator is a local one. Raises RuntimeError if the run
+    read no parameter at all (the model no longer builds its parameters
+    through ``year_inputs``: this function must follow it).
     """
+    from . import model as model_mod
+
     years = np.arange(base.year + 1, horizon + 1)
     names = list(parameters())
     values = np.array([[posterior.default(n) for n in names]])
-    inputs = _Recording(fixed_inputs(posterior, years, names, values, 2))
-    simulate(base, inputs, years, np.random.default_rng(0), stochastic=True)
-    return [n for n in names if n in inputs.read]
+    read: set[str] = set()
+    inputs = _Recording(fixed_inputs(posterior, years, names, values, 2), read)
+    original = model_mod.year_inputs
+
+    def traced(given, k, constants):
+        p = original(given, k, constants)
+        return _Recording(p, read) if given is inputs else p   # other threads' runs are left alone
+
+    with _TRACE_LOCK:
+        model_mod.year_inputs = traced
+        try:
+            simulate(base, inputs, years, np.random.default_rng(0), stochastic=True)
+        finally:
+            model_mod.year_inputs = original
+    used = [n for n in names if n in read]
+    if not set(used) - {"incremental_projects", "project_lag_years"}:   # only lagged_projects' direct reads
+        raise RuntimeError("used_parameters saw no parameter read through simulation.model.year_inputs; "
+                           "the model builds its parameters another way and this function must follow it")
+    return used
 
 
 def simulate_settings(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,

@@ -46,9 +46,12 @@ def normal_logpdf(x: Array, mean: Array, sd: Array) -> Array:
 
 
 def t_unit(z: Mapping[str, Array]) -> Array:
-    """Student-t (4 df) variates with unit variance, from five standard normals."""
+    """Student-t (4 df) variates with unit variance, from five standard normals, cut at ±6 sd.
+
+    The cut (probability 2e-4) keeps a year's growth above -100 % at any allowed shock scale.
+    """
     chi = (z["chi1"] ** 2 + z["chi2"] ** 2 + z["chi3"] ** 2 + z["chi4"] ** 2) / T_DF
-    return z["cycle"] / np.sqrt(np.maximum(chi, 1e-12)) / _SCALE_T
+    return np.clip(z["cycle"] / np.sqrt(np.maximum(chi, 1e-12)) / _SCALE_T, -6.0, 6.0)
 
 
 def t_unit_logpdf(x: Array) -> Array:
@@ -115,7 +118,7 @@ def firm_stock(p, st, z, obs, upgrades, entries, logw):
     mean, sd = firms * q, np.sqrt(np.maximum(firms * q * (1.0 - q), 1e-9))
     if "above_scale_firms" in obs:
         value, err = obs["above_scale_firms"]
-        target = value + err * z["measure"]
+        target = np.rint(value + err * z["measure"])  # whole firms
         exits = firms + upgrades + entries - closures - target
         logw += np.where(exits >= 0, normal_logpdf(exits, mean, sd), -np.inf)
     else:

@@ -79,6 +79,7 @@ growth → incumbents' productivity): adding it would count it twice.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -86,7 +87,9 @@ from typing import Mapping
 import numpy as np
 import simpy
 
-from .model import BaseState, Posterior, Projection, sample_inputs, simulate
+from . import dynamics as dyn
+from .model import (PARTICLE, BaseState, Posterior, Projection, _constants, sample_inputs, simulate,
+                    starting_state, year_inputs, year_shocks)
 from .registry import parameters
 from .scenario import Scenario
 
@@ -392,6 +395,7 @@ class PipelineRun:
     list_planned: np.ndarray           # (n, 5) planned stage dates
     list_stage: np.ndarray             # (n,) stage at the list's date
     ramp: np.ndarray = field(repr=False, default=None)
+    output_start: np.ndarray = field(repr=False, default=None)  # (draws,) real output of the starting year
 
     @property
     def draws(self) -> int:
@@ -538,7 +542,8 @@ def _rolling(sign: np.ndarray, leave: np.ndarray, first_year: int, T: int) -> np
 def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[str, np.ndarray],
                  years: np.ndarray, rng: np.random.Generator,
                  forced: Mapping[int, Mapping[str, float]] | None = None,
-                 trace: list | None = None) -> PipelineRun:
+                 trace: list | None = None,
+                 factors: Mapping[str, np.ndarray] | None = None) -> PipelineRun:
     """Run the event engine once per draw; return flows for :func:`simulate` and the detail.
 
     Parameters
@@ -550,6 +555,9 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     rng : the random generator; one child generator per draw (and one for the pilot) is spawned from it.
     forced : reported flows by year (default ``base.history``).
     trace : if a list, every project's stage times of every run are appended to it (for tests).
+    factors : the annual engine's common yearly factors, ``(draws, T)`` arrays from
+        :func:`annual_factors` (``landing_upgrades``, ``landing_projects``, ``project_size``); None: 1
+        (the levers land at their values, projects at the mean size).
     """
     forced = base.history if forced is None else forced
     years = np.asarray(years, dtype=int)
@@ -565,6 +573,12 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
         raise ValueError(f"the list's date {as_of:g} must be 1 January of a year from {first_year} to {horizon}")
     as_of_k = int(as_of) - first_year
     children = rng.spawn(D + 1)
+    fac = {k: np.ones((D, T)) for k in FACTORS}
+    for k, v in (factors or {}).items():
+        fac[k] = np.asarray(v, dtype=float)
+    rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
+    # the output that projects which entered statistics in the starting year still add (annual state)
+    carry0 = starting_state(base, rows, D).get("project_carry", np.zeros(D)) if base.state else np.zeros(D)
 
     # ---- the list, prepared once
     if projects is not None and len(projects):
@@ -601,6 +615,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     lag = np.asarray(inputs["project_lag_years"], dtype=float)[:, 0].astype(int)
     kc = np.clip(np.arange(n_coh)[None, :] - lag[:, None], 0, T - 1)
     lam = lever[np.arange(D)[:, None], kc]
+    lam[:, :T] *= fac["landing_projects"]  # how the lever lands in each projected year (annual engine)
     gap = np.maximum(lam - list_expected[None, :], 0.0)
     new = np.minimum(gap, lam * (1.0 - before)[None, :])
     unlisted = gap - new
@@ -621,7 +636,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     # ---- the 小升规 pool
     pool = np.rint(np.asarray(inputs["upgrade_target"], dtype=float)
                    * np.asarray(inputs["upgrade_pool_ratio"], dtype=float)).astype(np.int64)
-    rate = np.clip(np.asarray(inputs["upgrade_realisation_rate"], dtype=float), 0.0, 1.0)
+    rate = np.clip(np.asarray(inputs["upgrade_realisation_rate"], dtype=float) * fac["landing_upgrades"], 0.0, 1.0)
     with np.errstate(divide="ignore"):
         hazard = -np.log1p(-rate)  # crossing within the year with probability `rate`
 
@@ -668,7 +683,9 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
         sG = r.random((nG, 3))
         tG, stG = _advance(g_sign, np.zeros(nG, np.int64), gd, np.full(nG, STATISTICS), sG[:, :2], sG[:, 2], q)
         tG[:, SIGNED] = g_sign
-        g_out = cap_out[d, np.clip(gy.astype(np.int64) - first_year, 0, T - 1)]
+        gk = gy.astype(np.int64) - first_year
+        g_out = cap_out[d, np.clip(gk, 0, T - 1)] * np.where(gk < T, fac["project_size"][d, np.clip(gk, 0, T - 1)],
+                                                             1.0)
 
         # ---- generated renovation projects: libraries at a date (steady state), then new signings
         # origin 0: the library at the start (no list there); 1: the library at the list's date beyond
@@ -777,14 +794,17 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
         add = add[:, :T]
         level_sum += np.cumsum(add, axis=1)
         listed_added = add[L_inc].sum(axis=0)
-        gen_prev = np.r_[0.0, n_gen[:-1]]
+        # generated projects: the year's full-capacity output times the year's size factor, the ramp share
+        # in their entry year and the rest the next (as the annual engine); the starting year's carry first
+        full = cap_out[d] * fac["project_size"][d] * n_gen
+        carry = np.r_[carry0[d], ((1.0 - rp) * full)[:-1]]
         per_year["output_added_listed"][d] = listed_added
         per_year["renovation_output_listed"][d] = add[~L_inc].sum(axis=0)  # memo: not added to the aggregate
-        per_year["output_added"][d] = listed_added + cap_out[d] * (rp * n_gen + (1.0 - rp) * gen_prev)
+        per_year["output_added"][d] = listed_added + rp * full + carry
         first_listed = np.zeros(T)
         ok = L_inc & (e_list >= 0)
         np.add.at(first_listed, e_list[ok], L.output[ok] * rp[e_list[ok]])
-        per_year["first_year_output"][d] = first_listed + cap_out[d] * rp * n_gen
+        per_year["first_year_output"][d] = first_listed + rp * full
         done = _years_index(times[:, COMPLETED], first_year, T)
         per_year["renovation_completed"][d] = _count(np.where(kind == RENOVATION, done, -1), T)
         per_year["incremental_completed"][d] = _count(np.where(kind == INCREMENTAL, done, -1), T)
@@ -822,14 +842,65 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
                        per_year=per_year, list_times=list_times, list_stall=list_stall, list_wait=list_wait,
                        list_served=list_served, list_asked=list_asked, list_level=level_sum / D,
                        list_expected_entries=list_expected[:T], list_planned=L.planned, list_stage=L.cur,
-                       ramp=ramp)
+                       ramp=ramp, output_start=starting_state(base, rows, D).get("output", np.full(D, base.revenue))
+                       if base.state else np.full(D, base.revenue))
 
 
-def real_output(values: Mapping[str, np.ndarray], base: BaseState) -> np.ndarray:
-    """Real above-scale output (亿元, base-year prices) per draw and year, from the growth path."""
+FACTORS = ("landing_upgrades", "landing_projects", "project_size")
+
+
+def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """The annual engine's common yearly factors of each draw, replayed from a copy of ``rng``.
+
+    In the annual model a lever does not land exactly: the year's upgrades and
+    projects are the lever's centre times a landing factor (log-normal,
+    ``lever_landing_spread``, and ``count_cycle_elasticity`` times last year's
+    cycle), and a year's projects are ``project_full_capacity_output`` times a
+    size factor (log-normal, ``project_size_spread``). These are common to all
+    firms or projects of a year, so the event engine takes them from the annual
+    engine rather than drawing its own: :func:`simulation.model.simulate`, given
+    ``rng`` in the state it is left in here, draws exactly these shocks (its first
+    draw is :func:`simulation.model.year_shocks`), and the cycle does not depend
+    on the pipeline's flows (they add to growth, not to the cycle). ``rng`` itself
+    is not advanced. Projected years must have nothing reported (they are after
+    the last reported year), or the cycle would be pinned by the report.
+    Returns ``(draws, T)`` arrays keyed by :data:`FACTORS`.
+    """
+    years = np.asarray(years, dtype=int)
+    for y in years:
+        if "above_scale_va_growth" in base.history.get(int(y), {}):
+            raise ValueError(f"{int(y)}: reported growth in a projected year; the cycle cannot be replayed")
+    D, T = np.asarray(inputs["incremental_projects"]).shape
+    shocks = year_shocks(copy.deepcopy(rng), T, D, True)
+    rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
+    st = starting_state(base, rows, D)
+    constants = _constants(base.output_base)
+    constants["_deterministic"] = 0.0
+    out = {k: np.empty((D, T)) for k in FACTORS}
+    logw = np.zeros(D)
+    for k, year in enumerate(years):
+        p = year_inputs(inputs, k, constants)
+        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        st["loss_now"] = dyn.demand_shock(p, st, int(year), k)
+        out["landing_upgrades"][:, k] = dyn.landing(p, st["cycle"], z["land_upgrades"])
+        out["landing_projects"][:, k] = dyn.landing(p, st["cycle"], z["land_projects"])
+        s = p["project_size_spread"]
+        out["project_size"][:, k] = np.exp(s * z["project_size"] - 0.5 * s * s)
+        st["cycle"], _ = dyn.cycle_and_growth(p, st, z, {}, 0.0, logw)
+        st["loss"] = st["loss_now"]
+    return out
+
+
+def real_output(values: Mapping[str, np.ndarray], start: np.ndarray) -> np.ndarray:
+    """Real above-scale output (亿元, 2020 prices) per draw and year, from the growth path.
+
+    ``start`` is each draw's real output in the starting year (the annual state's ``output``,
+    :attr:`PipelineRun.output_start`).
+    """
     g = np.asarray(values["above_scale_va_growth"], dtype=float)
     out = np.empty_like(g)
-    out[:, 0] = base.revenue
+    out[:, 0] = start
     for j in range(1, g.shape[1]):
         out[:, j] = out[:, j - 1] * (1.0 + g[:, j] / 100.0)
     return out
@@ -851,11 +922,12 @@ def project_events(base: BaseState, scenario: Scenario, posterior: Posterior, ho
         raise ValueError(f"horizon {horizon} must be after the base year {base.year}")
     years = np.arange(base.year + 1, horizon + 1)
     inputs = sample_inputs(scenario, posterior, years, draws, rng, True)
-    pipe = run_pipeline(projects, base, inputs, years, rng.spawn(1)[0])
+    factors = annual_factors(base, inputs, years, rng)
+    pipe = run_pipeline(projects, base, inputs, years, rng.spawn(1)[0], factors=factors)
     values = simulate(base, inputs, years, rng, True, flows=pipe.flows)
     # The projects' contribution to growth: their first-year output over last year's output (the
     # annual engine's definition), with the listed projects' own output. Reported years keep theirs.
-    output = real_output(values, base)
+    output = real_output(values, pipe.output_start)
     contribution = values["project_growth_contribution"]
     for k, y in enumerate(years):
         if "projects_entering_statistics" not in base.history.get(int(y), {}):

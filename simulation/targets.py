@@ -10,7 +10,7 @@ Comparators:
 
 Targets whose indicator the model does not carry are declared too, with the
 reason, so nobody mistakes a silent omission for attainment. The targets
-themselves are data (``scenarios/targets.toml``, read by
+themselves are data (``scenarios/targets/plan_targets.toml``, read by
 :mod:`calibration.targets`); this module is pure.
 """
 

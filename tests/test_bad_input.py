@@ -91,40 +91,51 @@ def test_missing_column():
     assert "line 1" in msg and "quote" in msg
 
 
+def _row(year="2022", indicator="revenue", value="1", unit="亿元", status="final", period="", vintage="2023",
+         source="x.txt", url="", publisher="", published="", quote="quote", tol="") -> str:
+    return ",".join([year, indicator, value, unit, status, period, vintage, source, url, publisher, published, quote,
+                     tol]) + "\n"
+
+
 def test_broken_number_names_line_and_column():
     lines = GOOD.splitlines()
-    lines[3] = lines[3].replace("9589.3", "9589,3x", 1)
+    i = next(k for k, line in enumerate(lines) if ",revenue,9589.3," in line)
+    lines[i] = lines[i].replace("9589.3", "9589,3x", 1)
     msg = csv_error("\n".join(lines))
-    assert "figures.csv, line" in msg
+    assert f"figures.csv, line {i + 1}" in msg
 
 
 def test_non_numeric_value():
-    msg = csv_error(GOOD + "2022,revenue,lots,亿元,x.txt,quote,\n")
+    msg = csv_error(GOOD + _row(value="lots"))
     assert "column value" in msg and "'lots'" in msg and "not a number" in msg
 
 
 def test_unknown_indicator_suggests():
-    msg = csv_error(GOOD + "2022,revenu,1,亿元,x.txt,quote,\n")
+    msg = csv_error(GOOD + _row(indicator="revenu"))
     assert "did you mean revenue" in msg
 
 
 def test_wrong_unit():
-    msg = csv_error(GOOD + "2022,revenue,1,万元,x.txt,quote,\n")
+    msg = csv_error(GOOD + _row(unit="万元"))
     assert "column unit" in msg and "allowed: 亿元" in msg
 
 
-def test_duplicate_row():
-    msg = csv_error(GOOD + "2020,revenue,1,亿元,x.txt,quote,\n")
-    assert "duplicate of line 4" in msg
+def test_same_figure_same_vintage_is_a_conflict():
+    # the revenue of 2020 is on a line of its own; the same figure with the same vintage cannot be resolved
+    msg = csv_error(GOOD + _row(year="2020", vintage="2021-10-25", value="9000"))
+    assert "vintage conflict" in msg and "column vintage" in msg
 
 
 def test_row_without_source_or_quote():
-    assert "needs its source" in csv_error(GOOD + "2022,revenue,1,亿元,,quote,\n")
-    assert "needs a quote" in csv_error(GOOD + "2022,revenue,1,亿元,x.txt,,\n")
+    assert "needs its source" in csv_error(GOOD + _row(source=""))
+    assert "needs a quote" in csv_error(GOOD + _row(quote=""))
+    assert "needs a quote" in csv_error(GOOD + _row(source="", url="http://x.cn/a", publisher="p", quote=""))
+    assert "needs its publisher" in csv_error(GOOD + _row(source="", url="http://x.cn/a"))
 
 
 def test_share_out_of_range():
-    assert "between 0 and 100" in csv_error(GOOD + "2022,mfg_va_share_gdp,120,%,x.txt,q,\n")
+    assert "implausible for mfg_va_share_gdp" in csv_error(GOOD + _row(indicator="mfg_va_share_gdp", value="120",
+                                                                         unit="%"))
 
 
 # ---- through the command line: exit 2, nothing written, earlier results kept ----
@@ -146,7 +157,7 @@ def test_bad_scenario_file_writes_nothing_and_keeps_earlier_results(tmp_path):
 
 def test_broken_calibration_file_through_cli(tmp_path):
     data = tmp_path / "figures.csv"
-    data.write_text(GOOD + "2022,revenue,lots,亿元,x.txt,quote,\n", encoding="utf-8")
+    data.write_text(GOOD + _row(value="lots"), encoding="utf-8")
     res = runner.invoke(app, ["run", "baseline", "--data", str(data), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and "not a number" in res.output
     assert not (tmp_path / "o").exists()
@@ -183,9 +194,10 @@ def test_missing_scenario_file(tmp_path):
 
 def test_scenario_year_before_the_base_is_refused(tmp_path):
     f = tmp_path / "early.toml"
-    f.write_text(HEAD + "[levers]\nupgrade_target = { 2020 = 500 }\n", encoding="utf-8")
+    f.write_text(HEAD + "[levers]\nupgrade_target = { 2024 = 500 }\n", encoding="utf-8")
     res = runner.invoke(app, ["run", str(f), "--out", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "outside the horizon" in res.output and "2021-2035" in res.output
+    # 2024 is a reported year: the projection starts after the last one (2025)
+    assert res.exit_code == 2 and "outside the horizon" in res.output and "2026-2035" in res.output
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):

@@ -10,10 +10,12 @@ from pydantic import ValidationError
 
 from simulation.registry import NOT_YEAR_KEYED, Parameter, levers, parameters, salib_problem, uncertainties
 
-REQUIRED_LEVERS = {"upgrade_target", "upgrade_realisation_rate", "incremental_projects", "project_full_capacity_output",
-                   "project_lag_years", "tech_renovation_investment_growth", "tech_renovation_productivity_effect",
+REQUIRED_LEVERS = {"upgrade_target", "upgrade_realisation_rate", "incremental_projects",
+                   "project_lag_years", "tech_renovation_investment_growth",
                    "key_firm_growth", "policy_closures"}
-REQUIRED_UNCERTAINTIES = {"exit_rate", "incumbent_organic_growth", "non_mfg_gdp_real_growth",
+REQUIRED_UNCERTAINTIES = {"exit_rate", "growth_long_run", "growth_persistence", "growth_shock_scale",
+                          "downturn_probability", "project_full_capacity_output", "tech_renovation_productivity_effect",
+                          "non_mfg_gdp_real_growth",
                           "mfg_relative_price_drift", "demand_shock_size", "demand_shock_year"}
 
 

@@ -95,7 +95,7 @@ def seek_cmd(
     points: int = typer.Option(9, "--points", help="Two levers: values of the first lever on the frontier."),
     draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws per candidate setting."),
     seed: int = SeedOpt,
-    horizon: Optional[int] = typer.Option(None, "--horizon", help="Last projected year (default 2025, as "
+    horizon: Optional[int] = typer.Option(None, "--horizon", help="Last projected year (default 2030, as "
                                           "`growthsim compare`; the same horizon gives the same numbers)."),
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
@@ -305,7 +305,7 @@ def sensitivity_cmd(
     methods: List[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
     trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
     params: List[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
-    horizon: int = typer.Option(2025, "--horizon", help="Last year analysed."),
+    horizon: int = typer.Option(2030, "--horizon", help="Last year analysed."),
     second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     seed: int = SeedOpt,
@@ -380,7 +380,7 @@ def sweep_cmd(
     scenario: str = ScenarioOpt,
     draws: int = typer.Option(200, "--draws", help="Draws per run (every run uses the same seed)."),
     seed: int = SeedOpt,
-    horizon: int = typer.Option(2025, "--horizon", help="Last projected year."),
+    horizon: int = typer.Option(2030, "--horizon", help="Last projected year."),
     chunk_size: int = typer.Option(50, "--chunk-size", help="Runs per chunk file (the unit of resuming)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler",

@@ -54,7 +54,7 @@ from simulation.targets import Target
 from ..errors import UserInputError
 from .common import better_is_higher, check_probability, decimals_for, fmt_value
 
-DEFAULT_HORIZON = 2025   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
+DEFAULT_HORIZON = 2030   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
 SCAN_POINTS = 17
 REFINE_POINTS = 16
 MAX_ROWS = 120_000  # rows per stacked run: bounds the memory of one evaluation batch
@@ -430,7 +430,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
     least effort for each of ``frontier_points`` values of the first), or none
     (every lever on its own, a table). ``bounds`` narrows a lever's search
     range (within the registry bounds). ``horizon`` is the projection's last
-    year (default: 2025, as ``growthsim compare``, or the last target year if
+    year (default: 2030, as ``growthsim compare``, or the last target year if
     later): the model draws its noise for the whole horizon, so the same
     horizon gives the same numbers as a plain run. Raises UserInputError when
     the targets cannot be met within the bounds.

@@ -103,7 +103,7 @@ class SensitivitySettings:
     levels: int = DEFAULT_LEVELS
     draws: int = DEFAULT_DRAWS
     seed: int = 20211
-    horizon: int = 2025
+    horizon: int = 2030
     parameters: tuple[str, ...] = ()       # empty: every lever and uncertainty
     methods: tuple[str, ...] = METHODS
     second_order: bool = False

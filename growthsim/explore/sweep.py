@@ -74,7 +74,7 @@ class SweepSpec:
     size: int = 100              # samples, or levels per parameter for a grid
     draws: int = 200
     seed: int = 20211
-    horizon: int = 2025
+    horizon: int = 2030
     chunk_size: int = 50
     scenario_ref: str = "baseline"
     data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint

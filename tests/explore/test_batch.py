@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dataclasses import replace
+
 from simulation.batch import BlockRandom, fixed_inputs, project_many, simulate_settings, used_parameters
-from simulation.model import project, simulate
+from simulation.model import PARTICLE, project, sample_inputs, simulate
 from simulation.registry import parameters
 from simulation.scenario import baseline
 
@@ -15,10 +17,11 @@ def test_project_many_gives_each_scenario_exactly_its_own_projection(calibration
     scenarios = [baseline().with_values(upgrade_target=v, key_firm_growth=g)
                  for v, g in ((0, -10.0), (405, 13.0), (1200, 30.0))]
     rng = np.random.default_rng(99)
-    many = project_many(calibration.base, scenarios, calibration.posterior, 2025, 300, rng)
+    # horizon 2030, the default: the base year is the last reported one (2025), so 2026-2030 are projected
+    many = project_many(calibration.base, scenarios, calibration.posterior, 2030, 300, rng)
     for s, got in zip(scenarios, many):
         alone_rng = np.random.default_rng(99)
-        alone = project(calibration.base, s, calibration.posterior, 2025, 300, alone_rng)
+        alone = project(calibration.base, s, calibration.posterior, 2030, 300, alone_rng)
         assert set(got.values) == set(alone.values)
         for k in alone.values:
             # the stacked run must be byte-identical, not merely close: the CLI reproduces seek's numbers
@@ -42,7 +45,7 @@ def test_block_random_refuses_draws_that_depend_on_row_parameters():
 
 
 def test_common_noise_makes_an_unrelated_factor_change_nothing(calibration):
-    years = np.arange(calibration.base_year + 1, 2026)
+    years = np.arange(calibration.base_year + 1, 2031)   # 2026-2030: the years after the last reported one
     # two settings differing only in the high-tech premium, which does not enter the firm count
     values = np.array([[4.0, 500.0], [9.0, 500.0]])
     res = simulate_settings(calibration.base, calibration.posterior, ["high_tech_growth_premium", "upgrade_target"],
@@ -54,24 +57,44 @@ def test_common_noise_makes_an_unrelated_factor_change_nothing(calibration):
     assert (res["high_tech_share"][1, :, -1] > res["high_tech_share"][0, :, -1]).all()
 
 
-def test_fixed_inputs_keep_values_fitted_to_reported_years(calibration):
-    years = np.arange(calibration.base_year + 1, 2026)
-    fitted = calibration.posterior.year_values
-    assert fitted, "the shipped calibration fits a year value (2021's relative price drift)"
-    year, values = next(iter(fitted.items()))
-    pid, v = next(iter(values.items()))
-    inputs = fixed_inputs(calibration.posterior, years, [pid], np.array([[-3.0], [3.0]]), 4)
-    col = list(years).index(year)
-    # the reported year keeps its fitted value whatever the setting; later years take the setting
-    assert np.all(inputs[pid][:, col] == v)
-    assert np.all(inputs[pid][:4, col + 1] == -3.0) and np.all(inputs[pid][4:, col + 1] == 3.0)
+def test_fixed_inputs_are_the_point_values_a_noiseless_run_uses(calibration):
+    years = np.arange(calibration.base_year + 1, 2031)
+    names = ["upgrade_target", "exit_rate"]
+    inputs = fixed_inputs(calibration.posterior, years, names, np.array([[300.0, 4.0], [900.0, 6.0]]), 3)
+    plain = sample_inputs(baseline(), calibration.posterior, years, 6, None, stochastic=False)
+    assert PARTICLE not in inputs  # no posterior row: every setting starts from the particles' mean state
+    assert set(inputs) == set(plain) - {PARTICLE}
+    for pid, arr in inputs.items():
+        assert arr.shape == (6, len(years))  # 2 settings × 3 draws, one column per projected year
+        if pid not in names:  # not a factor: the calibration's point value, exactly as a noiseless run has it
+            assert np.array_equal(arr, plain[pid]), pid
+    # setting s holds its value in every year and every one of its draws
+    assert np.all(inputs["upgrade_target"][:3] == 300.0) and np.all(inputs["upgrade_target"][3:] == 900.0)
+    assert np.all(inputs["exit_rate"][:3] == 4.0) and np.all(inputs["exit_rate"][3:] == 6.0)
+
+
+def test_reported_flows_of_a_projected_year_win_over_every_setting(calibration):
+    # projections start after the last reported year, so base.history is empty in the shipped calibration;
+    # a base state that imposes a reported flow (here a fixture: 350 upgrades in 2026) must still win
+    assert dict(calibration.base.history) == {}
+    base = replace(calibration.base, history={2026: {"firm_upgrades": 350.0}})
+    years = np.arange(2026, 2029)
+    res = simulate_settings(base, calibration.posterior, ["upgrade_target"], np.array([[100.0], [1100.0]]), years,
+                            20, np.random.default_rng(4))
+    # 2026 (column 1 after the base year): the reported 350 whatever the target; 2027: the target decides
+    assert np.all(res["firm_upgrades"][:, :, 1] == 350.0)
+    assert (res["firm_upgrades"][1, :, 2] > res["firm_upgrades"][0, :, 2]).all()
 
 
 def test_used_parameters_are_exactly_those_that_move_the_model(calibration):
-    used = used_parameters(calibration.base, calibration.posterior, 2025)
+    used = used_parameters(calibration.base, calibration.posterior, 2030)
     reg = parameters()
     assert "upgrade_target" in used and "exit_rate" in used  # read in the firm accounting
-    years = np.arange(calibration.base_year + 1, 2026)
+    # read in the output and price steps (seen only through the per-year parameters the model builds)
+    assert {"growth_long_run", "high_tech_growth_premium", "ppi_long_run", "demand_shock_year"} <= set(used)
+    # the event engine's stages are not read by the annual model
+    assert not {"project_stall_probability", "service_capacity", "incremental_build_years"} & set(used)
+    years = np.arange(calibration.base_year + 1, 2031)
     names = list(reg)
     low = np.array([[reg[n].lower if n not in used else calibration.posterior.default(n) for n in names]])
     high = np.array([[reg[n].upper if n not in used else calibration.posterior.default(n) for n in names]])

@@ -1,0 +1,74 @@
+"""The calibration, cached on disk by a fingerprint of the data and the model.
+
+The fingerprint hashes the reported table, the data-through year, the seed,
+the particle count and the source of every module the calibration runs
+(``simulation/*.py``, ``calibration/*.py``), so a changed figure or a changed
+equation is a new entry and an old entry is never served for it. Entries are
+written atomically (a temporary file renamed into place); an unreadable entry
+is recomputed. The folder is ``$GROWTHSIM_CACHE_DIR`` or ``~/.cache/growthsim``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import smc
+from .fit import Calibration, calibrate
+
+_ROOT = Path(__file__).resolve().parent.parent
+VERSION = "1"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("GROWTHSIM_CACHE_DIR") or Path.home() / ".cache" / "growthsim")
+
+
+def _code_hash() -> str:
+    h = hashlib.sha256()
+    for folder in ("simulation", "calibration"):
+        for p in sorted((_ROOT / folder).glob("*.py")):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, particles: int) -> str:
+    h = hashlib.sha256()
+    h.update(VERSION.encode())
+    h.update(reported.to_csv(index=False).encode("utf-8"))
+    h.update(f"{seed}|{data_through}|{particles}".encode())
+    h.update(_code_hash().encode())
+    return h.hexdigest()[:32]
+
+
+def calibrate_cached(reported: pd.DataFrame, seed: int, data_through: int | None = None,
+                     particles: int = smc.PARTICLES, use_cache: bool = True) -> Calibration:
+    """:func:`calibration.fit.calibrate` with ``rng = default_rng([seed, 1])``, cached on disk."""
+    key = fingerprint(reported, seed, data_through, particles)
+    path = cache_dir() / f"calibration-{key}.pkl"
+    if use_cache and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                cal = pickle.load(fh)
+            if isinstance(cal, Calibration):
+                return cal
+        except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
+            pass
+    cal = calibrate(reported, np.random.default_rng([seed, 1]), data_through, particles)
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".calibration-", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(cal, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home still gets its calibration, just not cached
+    return cal
