@@ -3,10 +3,12 @@
 No source lists Qingdao's projects one by one, so the shipped list is made up
 — ILLUSTRATIVE, 示例/虚构, in its file name, its header and everywhere it is
 shown. It is a sample of the library the event engine's own steady state
-holds on 1 January 2021, sized from the sources' aggregates:
+holds on 1 January 2026 (the first projected year: the calibration's last
+reported year is 2025), sized from the sources' aggregates:
 
-- incremental projects (增量项目): those of the pipeline that delivers
-  ``incremental_projects`` = 42 a year (001_5e00b26a04c94cbe.txt: 42个增量项目纳统)
+- incremental projects (增量项目): those of the pipeline that delivers the
+  registry's ``incremental_projects`` a year (60: the middle of the reported 42
+  in 2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统, 60 in 2022 and 100 in 2024)
   which are signed but have not entered statistics on the list's date;
 - technical-renovation projects (技改项目): the renovation library at that date,
   signed at ``renovation_projects_completed`` = 207 / (1 - stall) a year
@@ -51,7 +53,7 @@ from simulation.registry import parameters
 from .project_list import COLUMNS, SHIPPED_LIST
 
 SEED = 20211
-AS_OF = 2021
+AS_OF = 2026  # the first projected year (projections start from the last reported year, 2025)
 OVERSAMPLE = 100
 INDUSTRIES = ("现代海洋", "新一代信息技术", "智能家电", "轨道交通装备", "新能源汽车", "装备制造", "高端化工",
               "食品饮料", "纺织服装", "生物医药", "新材料", "航空航天")
@@ -60,7 +62,7 @@ HEADER = (
     "# 示例/虚构数据 ILLUSTRATIVE — 本清单中的项目均为虚构，不是真实项目。"
     "An illustrative, made-up project list: no row is a real project.",
     "# 由 growthsim/illustrative.py 按来源文件的汇总数据生成 (generated from the sources' aggregates, seed {seed}): "
-    "增量项目按每年42个纳统的管线抽样 (001: 42个增量项目纳统); 技改项目按每年207个竣工的项目库抽样 "
+    "增量项目按每年{projects:.0f}个纳统的管线抽样 (模型默认值: 2021年42个 (001: 42个增量项目纳统)、2022年60个、2024年100个的中间值); 技改项目按每年207个竣工的项目库抽样 "
     "(001: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产); "
     "增量项目平均达产产值 {capacity:.2f} 亿元 (标定值); 技改项目平均总投资 758.2/662 = 1.15 亿元.",
     "# 列: 编号, 项目名称, 行业, 区市, 类型(增量/技改), 总投资(亿元), 计划开工, 计划投产, 达产产值(亿元/年), "
@@ -193,7 +195,8 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> li
 def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> str:
     buf = io.StringIO()
     for line in HEADER:
-        buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of) + "\n")
+        buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of,
+                              projects=parameters()["incremental_projects"].default) + "\n")
     w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
     w.writeheader()
     w.writerows(rows)

@@ -396,6 +396,7 @@ class PipelineRun:
     list_stage: np.ndarray             # (n,) stage at the list's date
     ramp: np.ndarray = field(repr=False, default=None)
     output_start: np.ndarray = field(repr=False, default=None)  # (draws,) real output of the starting year
+    factors: dict = field(repr=False, default=None)  # the annual engine's yearly factors used (see annual_factors)
 
     @property
     def draws(self) -> int:
@@ -843,7 +844,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
                        list_served=list_served, list_asked=list_asked, list_level=level_sum / D,
                        list_expected_entries=list_expected[:T], list_planned=L.planned, list_stage=L.cur,
                        ramp=ramp, output_start=starting_state(base, rows, D).get("output", np.full(D, base.revenue))
-                       if base.state else np.full(D, base.revenue))
+                       if base.state else np.full(D, base.revenue), factors=fac)
 
 
 FACTORS = ("landing_upgrades", "landing_projects", "project_size")

@@ -40,10 +40,11 @@ def test_projections_csv_layout(run_dir):
     assert list(df.columns) == ["scenario", "indicator", "unit", "year", "mean", "p05", "p10", "p50", "p90", "p95"]
     assert set(CORE_INDICATORS) <= set(df.indicator)
     assert set(df.scenario) == {"baseline", "intensified", "downside"}
-    assert sorted(df.year.unique()) == list(range(2020, 2026))  # base year 2020 to the default horizon 2025
-    base = df[(df.year == 2020) & (df.indicator == "above_scale_firms")]
-    # In the base year every draw equals the reported 3956 firms (003), so every quantile does too.
-    assert (base[["mean", "p05", "p50", "p95"]] == 3956).all().all()
+    assert sorted(df.year.unique()) == list(range(2025, 2031))  # the last reported year to the default 2030
+    base = df[(df.year == 2025) & (df.indicator == "above_scale_va_growth")]
+    # In the start year every draw agrees with the reported 7.9% (2026 work report) within its measurement
+    # error (0.05 point; 5 sd over the draws).
+    assert ((base[["mean", "p05", "p50", "p95"]] - 7.9).abs() < 0.25).all().all()
     known = df.dropna(subset=["p05", "p50", "p95"])  # unreported base-year flows are blank
     assert len(known) > 0.9 * len(df)
     assert (known.p05 <= known.p50).all() and (known.p50 <= known.p95).all()
@@ -58,9 +59,10 @@ def test_targets_csv_layout_and_probabilities(run_dir):
     assert df.probability.between(0, 1).all()
     # gap = median - target; the CSV keeps 6 significant digits, hence the tolerance.
     assert np.allclose(df.p50 - df.target, df.gap, rtol=1e-5, atol=1e-4)
-    share = df[df.target_id == "mfg_share_2025"].set_index("scenario")
-    # The downside scenario (a 4% demand shock in 2022) cannot beat the baseline's chance of 29% by 2025.
-    assert share.loc["downside", "probability"] <= share.loc["baseline", "probability"]
+    gdp = df[df.target_id == "gdp_growth_2026"].set_index("scenario")
+    # The downside scenario (weaker investment, upgrades and projects from 2026) cannot beat the baseline's
+    # chance of GDP growth of 5% or more in 2026 (same seed: same random numbers).
+    assert gdp.loc["downside", "probability"] <= gdp.loc["baseline", "probability"]
 
 
 def test_workbook_layout(run_dir):
@@ -68,14 +70,14 @@ def test_workbook_layout(run_dir):
     assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "参数假设", "运行信息"]
     ws = wb["基准情景"]
     header = [c.value for c in ws[2]]
-    assert header[:2] == ["指标", "单位"] and header[2:8] == [str(y) for y in range(2020, 2026)]
+    assert header[:2] == ["指标", "单位"] and header[2:8] == [str(y) for y in range(2025, 2031)]
     assert header[8:] == ["目标", "目标年份", "达成概率"]
     first = [c.value for c in ws[3]]
     assert first[0] == "制造业增加值占全市生产总值比重" and first[1] == "%"
-    assert first[2] == 24.9  # the reported 2020 share (003)
-    assert first[8] == "29左右"  # the plan's "29%左右" beside the row
+    assert 15 < first[2] < 35  # the 2025 share: estimated (no share is published after 2020's 24.9%)
+    assert first[8] is None  # no share target after 2025 is published (the 15th plan's were not found)
     growth = [c.value for c in ws[5]]
-    assert growth[0] == "规模以上工业增加值增速" and growth[9] == 2024  # the 2024 target, not 2021's
+    assert growth[0] == "规模以上工业增加值增速" and growth[9] is None  # its targets (2021, 2024) are in the past
     assumptions = wb["参数假设"]
     ids = {assumptions.cell(row=r, column=1).value for r in range(2, assumptions.max_row + 1)}
     assert ids == set(parameters())
@@ -85,7 +87,7 @@ def test_workbook_layout(run_dir):
 
 def test_manifest(run_dir):
     m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert m["seed"] == 42 and m["draws"] == 400 and m["base_year"] == 2020 and m["data_through"] == 2021
+    assert m["seed"] == 42 and m["draws"] == 400 and m["base_year"] == 2025 and m["data_through"] == 2025
     assert m["scenarios"] == ["baseline", "intensified", "downside"] and "package_version" in m
     assert "projections.xlsx" in m["files"]
 
@@ -95,13 +97,14 @@ def test_compare_prints_each_scenario_and_target():
                         env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
     assert "Baseline" in res.output and "Intensified policy" in res.output
-    assert "Manufacturing share of GDP about 29% by 2025" in res.output
+    assert "Real GDP growth 5% or more in 2026" in res.output
 
 
 def test_calibrate_prints_each_figure_model_value_and_residual():
     res = runner.invoke(app, ["calibrate"], env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
-    for needle in ("above_scale_va_growth", "9,589.300", "residual", "incumbent_organic_growth"):
+    # the figures (2020 revenue 9589.3 from 003), the prior/posterior table and the filter's diagnostics
+    for needle in ("规上工业增加值增速", "9589.3", "先验均值", "规上工业长期增速", "有效样本量"):
         assert needle in res.output
 
 
@@ -118,10 +121,10 @@ def test_set_overrides_a_parameter(tmp_path):
     for out, extra in ((base, []), (more, ["--set", "upgrade_target=800"])):
         assert runner.invoke(app, ["run", "baseline", "--draws", "200", "--out", str(out), "--format", "csv"]
                              + extra).exit_code == 0
-    firms = [pd.read_csv(d / "targets.csv", encoding="utf-8-sig").set_index("target_id").loc["firms_2024", "p50"]
-             for d in (base, more)]
-    # 800 instead of 405 upgrades a year from 2022 (2021 is reported) must add firms by 2024.
-    assert firms[1] > firms[0] + 500
+    firms = [pd.read_csv(d / "projections.csv", encoding="utf-8-sig").query(
+        "indicator == 'above_scale_firms' and year == 2028").p50.iloc[0] for d in (base, more)]
+    # 800 instead of 405 upgrades a year from 2026 must add firms by 2028: about 3 × 395 less exits.
+    assert firms[1] > firms[0] + 900
 
 
 def test_horizon_2035_and_data_through(tmp_path):

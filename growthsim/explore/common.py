@@ -15,7 +15,8 @@ import pandas as pd
 
 from simulation.registry import Parameter, nearest_names, parameters
 from simulation.targets import COMPARATOR_LABELS, Target
-from calibration.targets import targets
+from calibration.targets import targets, tracked_targets
+from simulation.scenario import HORIZON_MAX
 
 from ..errors import UserInputError
 
@@ -59,6 +60,56 @@ def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Targ
             raise UserInputError(f"{option} {tid}: given twice")
         out.append(t)
     return out
+
+
+def projected_targets(base_year: int, horizon: int | None = None,
+                      pool: Mapping[str, Target] | None = None) -> list[Target]:
+    """Tracked targets in projected years (after ``base_year``, up to ``horizon``), by year then file order."""
+    pool = tracked_targets() if pool is None else {k: t for k, t in pool.items() if t.tracked}
+    last = HORIZON_MAX if horizon is None else int(horizon)
+    return sorted((t for t in pool.values() if base_year < t.year <= last), key=lambda t: t.year)
+
+
+def _projected_years_text(base_year: int, horizon: int | None) -> tuple[str, str]:
+    last = HORIZON_MAX if horizon is None else int(horizon)
+    first = base_year + 1
+    ids = ", ".join(t.id for t in projected_targets(base_year, last)) or "—"
+    return (f"allowed target years {first} to {last} (the first projected year to the "
+            f"{'horizon' if horizon is not None else 'last year the model projects'}); shipped targets in them: {ids}",
+            f"只能选择 {first}–{last} 年的目标（预测期内）；其中已收录的目标：{ids}")
+
+
+def default_target(base_year: int, horizon: int | None = None, pool: Mapping[str, Target] | None = None,
+                   option: str = "--target") -> Target:
+    """The first tracked target after the calibration's last year (``gdp_growth_2026`` with data through 2025)."""
+    found = projected_targets(base_year, horizon, pool)
+    if not found:
+        en, zh = _projected_years_text(base_year, horizon)
+        raise UserInputError(f"{option}: no tracked target lies in a projected year; {en}; add one to "
+                             f"scenarios/targets/plan_targets.toml (没有预测期内的目标；{zh})")
+    return found[0]
+
+
+def check_projected(targets: Iterable[Target], base_year: int, horizon: int | None = None,
+                    option: str = "--target") -> None:
+    """Refuse a target in a reported year (or after the horizon), in English and Chinese, naming the allowed years.
+
+    A target of the calibration's last year or earlier is history: its outcome
+    is reported (``growthsim targets`` shows 达成/未达成), not projected.
+    """
+    for t in targets:
+        if t.year <= base_year:
+            en, zh = _projected_years_text(base_year, horizon)
+            raise UserInputError(
+                f"{option} {t.id}: its year {t.year} is not a projected year (the data run through {base_year}, "
+                f"so projections start in {base_year + 1}); {en} "
+                f"(目标 {t.id} 的年份 {t.year} 已有统计数据（数据截至 {base_year} 年，预测从 {base_year + 1} 年开始），"
+                f"不能求解；{zh})")
+        if horizon is not None and t.year > horizon:
+            en, zh = _projected_years_text(base_year, horizon)
+            raise UserInputError(
+                f"{option} {t.id}: its year {t.year} is after the horizon {horizon}; {en} "
+                f"(目标 {t.id} 的年份 {t.year} 晚于预测终止年 {horizon}；{zh})")
 
 
 def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> Parameter:

@@ -1,6 +1,11 @@
 """Goal seeking: the least lever effort that meets targets with a given probability.
 
-"What does it take to reach 29 % by 2025 with four chances in five?"
+"What does it take to keep GDP growth at 5 % or more in 2026 with four chances in five?"
+
+Only targets in projected years can be sought (after the calibration's last
+reported year, 2025 with the shipped data); a target of a reported year is
+refused, naming the allowed years. Without a target, the first tracked target
+after the last reported year is sought (``gdp_growth_2026`` today).
 
 Every candidate setting is projected with the same seed, so all candidates
 share their random numbers (common random numbers): the attainment
@@ -52,7 +57,7 @@ from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, vali
 from simulation.targets import Target
 
 from ..errors import UserInputError
-from .common import better_is_higher, check_probability, decimals_for, fmt_value
+from .common import better_is_higher, check_probability, check_projected, decimals_for, default_target, fmt_value
 
 DEFAULT_HORIZON = 2030   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
 SCAN_POINTS = 17
@@ -137,11 +142,9 @@ class Evaluator:
         self.cal = calibration
         self.base_year = calibration.base_year
         self.first_year = self.base_year + 1
-        self.targets = list(targets)
-        late = [t for t in self.targets if t.year <= self.base_year]
-        if late:
-            raise UserInputError(f"--target {late[0].id}: its year {late[0].year} is not after the base year "
-                                 f"{self.base_year}; only later targets can be sought")
+        # no target named: the first tracked target after the calibration's last year (gdp_growth_2026 today)
+        self.targets = list(targets) or [default_target(self.base_year)]
+        check_projected(self.targets, self.base_year)   # a reported year's target is history, not sought
         last_target = max(t.year for t in self.targets)
         self.horizon = int(horizon) if horizon is not None else max(DEFAULT_HORIZON, last_target)
         if not last_target <= self.horizon <= HORIZON_MAX:
@@ -426,6 +429,9 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
          on_progress: Callable[[str], None] | None = None) -> SeekResult:
     """Find what it takes to meet ``targets`` with at least ``probability``.
 
+    ``targets`` empty: the first tracked target after the calibration's last
+    year. A target of a reported year raises UserInputError (zh/en).
+
     ``levers``: one (the required value), two (a frontier: the second lever's
     least effort for each of ``frontier_points`` values of the first), or none
     (every lever on its own, a table). ``bounds`` narrows a lever's search
@@ -468,15 +474,15 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
             state = "met" if ev.ok(current) else "not met"
             if not ev.ok(current):
                 raise UserInputError(
-                    f"{p.id} has no effect on {', '.join(t.id for t in targets)} within "
+                    f"{p.id} has no effect on {', '.join(t.id for t in ev.targets)} within "
                     f"[{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit}: the probability stays at "
                     f"{ev.score(sol.best):.1%}, so the targets are {state} whatever its value; try another lever")
             paths = _paths(ev, [{}], ["scenario"])
-            return SeekResult(list(targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
+            return SeekResult(list(ev.targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
                               ev.from_year, current, [sol], "single", paths, ev.evaluations,
                               command_for(scenario_ref, {}, ev), scenario_values=_values_at(ev))
         paths = _paths(ev, [{p.id: sol.value}], ["solution"])
-        return SeekResult(list(targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
+        return SeekResult(list(ev.targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
                           ev.from_year, current, [sol], "single", paths, ev.evaluations,
                           command_for(scenario_ref, {p.id: sol.value}, ev), scenario_values=_values_at(ev))
     if len(levers) == 2:
@@ -496,7 +502,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
                 f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])}")
         settings = [{**s.context, b.id: s.value} for s in reached]
         paths = _paths(ev, settings, [f"{a.id}={fmt_value(a, s.context[a.id])}" for s in reached])
-        return SeekResult(list(targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,
+        return SeekResult(list(ev.targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,
                           ev.horizon, ev.from_year, current, sols, "frontier", paths, ev.evaluations,
                           command_for(scenario_ref, settings[0], ev), scenario_values=_values_at(ev))
     from simulation.registry import levers as all_levers
@@ -520,7 +526,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
                    f"{ev.score(best.best):.1%}; try two levers (--levers A --levers B)")
     paths = _paths(ev, [{s.lever: s.value} for s in reached], [s.lever for s in reached]) if reached else \
         pd.DataFrame(columns=["setting", "levers", "indicator", "unit", "year", "p10", "p50", "p90"])
-    return SeekResult(list(targets), probability, joint, [], scenario, ev.draws, ev.seed, ev.horizon,
+    return SeekResult(list(ev.targets), probability, joint, [], scenario, ev.draws, ev.seed, ev.horizon,
                       ev.from_year, current, sols, "table", paths, ev.evaluations, notes=notes, failure=failure,
                       scenario_values=_values_at(ev))
 
