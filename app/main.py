@@ -41,6 +41,8 @@ PAGES: tuple[Page, ...] = (
     Page("seek", "达成条件", "What it takes", page_seek.render),
     Page("sensitivity", "敏感性分析", "Sensitivity", page_sensitivity.render, editor=False),
     Page("pipeline", "项目管线", "Project pipeline", __import__("app.page_pipeline", fromlist=["render"]).render),
+    Page("monitoring", "年内监测", "In-year monitoring", __import__("app.page_monitoring", fromlist=["render"]).render,
+         editor=False),
 )
 
 
@@ -95,7 +97,8 @@ def main() -> None:
     default_cmp = compute.default_comparison(list(catalogue))
     controls.sync_url(View(values=values, lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon,
                            through=None if through == latest else through,
-                           compare=None if linkable == default_cmp or len(linkable) < 2 else linkable), keys)
+                           compare=None if linkable == default_cmp or len(linkable) < 2 else linkable,
+                           extra=tuple(ctx.extras.get("url", {}).items())), keys)
 
 
 if __name__ == "__main__":

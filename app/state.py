@@ -34,6 +34,8 @@ HORIZON_MIN = 2026  # the first year after the last reported one (2025)
 HORIZONS = tuple(range(HORIZON_MIN, HORIZON_MAX + 1))
 # Query keys that are view settings, not parameters. Streamlit itself owns "embed*".
 VIEW_KEYS = ("lang", "page", "draws", "seed", "horizon", "through", "cmp")
+# Keys with this prefix belong to a page (e.g. 年内监测's m_year): the page validates them itself.
+PAGE_KEY_PREFIX = "m_"
 STREAMLIT_KEYS = ("embed", "embed_options")
 
 
@@ -49,6 +51,7 @@ class View:
     horizon: int = DEFAULT_HORIZON
     through: int | None = None
     compare: tuple[str, ...] | None = None  # None: the default comparison
+    extra: tuple[tuple[str, str], ...] = ()  # a page's own settings (keys starting with PAGE_KEY_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,8 @@ def encode_query(view: View, pages: Sequence[str]) -> dict[str, str]:
     for pid in parameters():  # registry order: the same view gives the same link
         if pid in view.values:
             q[pid] = fmt_value(view.values[pid])
+    for key, value in view.extra:
+        q[key] = value
     return q
 
 
@@ -364,7 +369,7 @@ def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year:
     raw_values: dict[str, object] = {}
     for key, raw_any in params.items():
         raw = _one(raw_any)
-        if key in STREAMLIT_KEYS:
+        if key in STREAMLIT_KEYS or key.startswith(PAGE_KEY_PREFIX):
             continue
         if key == "lang":
             if raw in LANGS:

@@ -278,6 +278,10 @@ from .explore.cli import register as _register_explore  # noqa: E402 - seek, sen
 
 _register_explore(app)
 
+from .monitor_cli import register as _register_monitor  # noqa: E402 - monitor (年内监测)
+
+_register_monitor(app)
+
 
 def main() -> None:
     try:

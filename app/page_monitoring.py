@@ -1,0 +1,337 @@
+"""年内监测 In-year monitoring: the year's targets against the months so far.
+
+Region and year are picked at the top; the monthly figures are an editable table
+(st.data_editor) validated exactly like the CSV files; every edit rebuilds the report
+(:func:`growthsim.monitor.build_report`) and the page draws it: the table (target,
+so far, pace needed, probability, status), the cumulative path against the path the
+target needs, and the probability's history. Region, year and edited figures live in
+the URL (``m_region``, ``m_year``, ``m_edit``) like the other pages' settings.
+Illustrative (示例) figures are labelled so wherever they appear.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from calibration.monitoring_data import MonitoringDataError, find_monthly
+from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
+from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
+from simulation.monitoring import INDICATORS, MONTHS, indicator_name
+
+from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
+from .context import Ctx
+from .i18n import md_escape, pick
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("年内监测", "In-year monitoring"),
+    "intro": ("每月公布1–N月累计数后回答两个问题：全年目标还能否完成？其余月份需要多快？概率以年度模型的预测为先验，"
+              "用累计数更新；误差模型由公开记录中部分年份与全年数字的差估计。",
+              "Each month, once the 1–N月 cumulative figures are out: can the year's target still be met, and what "
+              "pace do the remaining months need? The probability takes the annual model's projection as the prior "
+              "and updates it with the cumulative figure; the error model is estimated from the public record's "
+              "pairs of partial-year and full-year figures."),
+    "region": ("区域", "Region"),
+    "year": ("年份", "Year"),
+    "table": ("目标进度", "Targets so far"),
+    "data": ("月度数字（可编辑）", "Monthly figures (editable)"),
+    "data_help": ("修改、增加或删除行后页面随即更新；修改过的行标为“页面中编辑”，不参与误差模型估计。"
+                  "1–2月合报填 2 月。", "Edit, add or delete rows and the page updates; edited rows are marked "
+                  "“edited in the app” and never enter the error model. 1–2月 reported together is month 2."),
+    "bad_table": ("月度数字有误，仍使用之前的有效数字：", "The monthly figures have a problem; the previous valid "
+                  "figures stay in use:"),
+    "bad_url": ("链接中的年内监测设定有误，已忽略：", "The link's monitoring settings are invalid and were ignored:"),
+    "path": ("累计路径与目标所需路径", "Cumulative path against the path the target needs"),
+    "history": ("达成概率逐月变化", "Probability by month"),
+    "actual": ("实际累计", "Cumulative so far"),
+    "needed": ("其余月份所需路径", "Path the remaining months need"),
+    "target_line": ("目标", "Target"),
+    "schedule": ("计划节点（累计）", "Milestones (cumulative)"),
+    "month": ("月份", "Month"),
+    "prob": ("达成概率", "Probability"),
+    "prior_month": ("0 = 仅先验", "0 = prior only"),
+    "model": ("方法与来源", "Method and sources"),
+    "no_targets": ("该区域该年没有可监测的目标。", "No monitored target for this region and year."),
+    "shares": ("区市数字占全市目标", "District figures against the city's targets"),
+    "download_csv": ("下载 monitor.csv", "Download monitor.csv"),
+    "download_xlsx": ("下载 Excel（年内监测）", "Download Excel (年内监测)"),
+    "weights": ("月度权重", "Monthly weights"),
+    "equal": ("等权（未给出上年分月产出）", "equal (no profile of last year given)"),
+    "profile": ("上年分月产出", "last year's monthly output"),
+    "error_model": ("误差模型：全年 − 预测值 ~ N(0, s²·(12−n)/(12n))，s = {s:.2f}，由 {years} 年 {pairs} 对部分年份/全年数字估计"
+                    "（监测年份本身不参与）。", "Error model: full year − predictor ~ N(0, s²·(12−n)/(12n)), s = {s:.2f}, "
+                    "from {pairs} partial/full pairs in {years} years (the monitored year itself left out)."),
+}
+
+COLS = ("month", "indicator", "value", "unit", "status")
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    text = pick(TEXT[key], lang)
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_resource(show_spinner=False)
+def _bundle() -> Bundle:
+    return load_bundle()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _prior(year: int, indicator: str, record_key: tuple):
+    return annual_prior(year, indicator, record=dict(record_key))
+
+
+def _frame(data) -> pd.DataFrame:
+    rows = [] if data is None else [dict(month=r.month, indicator=r.indicator, value=r.value, unit=r.unit,
+                                         status=r.status) for r in data.rows]
+    return pd.DataFrame(rows, columns=list(COLS)).astype({"month": "Int64", "value": "Float64"})
+
+
+def encode_edit(frame: pd.DataFrame) -> str:
+    """The edited table as URL text: ``indicator@month=value;...`` in table order."""
+    parts = []
+    for r in frame.to_dict("records"):
+        if r.get("indicator") and not pd.isna(r.get("month")) and not pd.isna(r.get("value")):
+            parts.append(f"{r['indicator']}@{int(r['month'])}={float(r['value']):g}")
+    return ";".join(parts)
+
+
+def decode_edit(text: str) -> pd.DataFrame:
+    """URL text -> table; raises ValueError naming the bad part."""
+    rows = []
+    for part in (p for p in text.split(";") if p.strip()):
+        try:
+            ind, rest = part.split("@", 1)
+            month, value = rest.split("=", 1)
+            rows.append(dict(month=int(month), indicator=ind.strip(), value=float(value),
+                             unit=INDICATORS.get(ind.strip(), ("", ("",)))[1][0], status="edited"))
+        except ValueError:
+            raise ValueError(f"m_edit: {part!r} is not indicator@month=value") from None
+    return pd.DataFrame(rows, columns=list(COLS)).astype({"month": "Int64", "value": "Float64"})
+
+
+def _read_url(bundle: Bundle, lang: str) -> None:
+    """First run: region, year and edits from the URL (each checked; problems shown, defaults kept)."""
+    ss = st.session_state
+    if ss.get("mon_url_read"):
+        return
+    ss["mon_url_read"] = True
+    q = st.query_params
+    problems = []
+    region = q.get("m_region")
+    if region is not None:
+        if region in bundle.regions:
+            ss["mon_region"] = region
+        else:
+            problems.append(f"m_region = {region!r}: " + ("不是已声明的区域；允许：" if lang == "zh" else
+                                                          "not a declared region; allowed: ") + ", ".join(bundle.regions))
+    year = q.get("m_year")
+    if year is not None:
+        reg = ss.get("mon_region", bundle.city)
+        allowed = _years(bundle, reg)
+        try:
+            y = int(year)
+            if y not in allowed:
+                raise ValueError
+            ss["mon_year"] = y
+        except ValueError:
+            problems.append(f"m_year = {year!r}: " + ("不是可监测的年份；允许：" if lang == "zh" else
+                                                      "not a monitored year; allowed: ") + ", ".join(map(str, allowed)))
+    edit = q.get("m_edit")
+    if edit is not None:
+        try:
+            ss["mon_url_edit"] = decode_edit(edit)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        ss["mon_url_problems"] = problems
+
+
+def _years(bundle: Bundle, region: str) -> list[int]:
+    return [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
+
+
+def render(ctx: Ctx) -> None:
+    lang = ctx.lang
+    ss = st.session_state
+    bundle = _bundle()
+    _read_url(bundle, lang)
+    st.subheader(_t("title", lang))
+    st.markdown(_t("intro", lang))
+    for p in ss.pop("mon_url_problems", []):
+        st.error(_t("bad_url", lang) + "\n- " + md_escape(p))
+
+    regions = list(bundle.regions)
+    c1, c2 = st.columns(2)
+    region = c1.selectbox(_t("region", lang), regions, key="mon_region",
+                          format_func=lambda r: bundle.regions[r].name(lang))
+    years = _years(bundle, region)
+    if ss.get("mon_year") not in years:
+        ss["mon_year"] = bundle.default_year(region)
+    year = c2.selectbox(_t("year", lang), years, key="mon_year")
+    base = find_monthly(bundle.datasets, year, region)
+
+    editor_key = f"mon_editor_{region}_{year}"
+    start_key = f"mon_start_{region}_{year}"
+    if start_key not in ss:
+        url_edit = ss.pop("mon_url_edit", None)
+        ss[start_key] = url_edit if url_edit is not None else _frame(base)
+    illustrative = base is not None and base.illustrative
+    if illustrative:
+        st.warning(pick(ILLUSTRATIVE_BANNER, lang))
+
+    with st.expander(_t("data", lang) + (" — 示例" if illustrative else ""), expanded=False):
+        st.caption(_t("data_help", lang))
+        frame = st.data_editor(
+            ss[start_key], key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "month": st.column_config.NumberColumn(_t("month", lang), min_value=1, max_value=12, step=1),
+                "indicator": st.column_config.SelectboxColumn(
+                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True),
+                "value": st.column_config.NumberColumn(pick(("数值", "Value"), lang), format="%.6g"),
+                "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
+                "status": st.column_config.TextColumn(pick(("状态", "Status"), lang), disabled=True),
+            })
+    data = base
+    edited = not _same(frame, _frame(base))
+    if edited:
+        try:
+            data = edited_data(frame, base, year, region, bundle.regions)
+        except MonitoringDataError as err:
+            st.error(_t("bad_table", lang) + "\n\n" + md_escape(err.message(lang)))
+            data = ss.get(f"mon_last_{region}_{year}", base)
+    ss[f"mon_last_{region}_{year}"] = data
+
+    city = bundle.city
+    record = tuple(sorted((d.year, d.series(GROWTH)[12].value) for d in bundle.datasets
+                          if d.region == city and 12 in d.series(GROWTH) and d.series(GROWTH)[12].usable))
+    specs, _ = targets_for(bundle, year, region)
+    priors = {GROWTH: _prior(year, GROWTH, record)}
+    for s in specs:
+        if INDICATORS[s.indicator][0] == "count":
+            priors[s.indicator] = _prior(year, s.indicator, ())
+    rep = build_report(bundle, year, region, data, priors)
+
+    url = {"m_region": region, "m_year": str(year)}
+    if edited:
+        url["m_edit"] = encode_edit(frame)
+    ctx.extras["url"] = {k: v for k, v in url.items() if not (k == "m_region" and v == city)}
+
+    st.markdown(f"#### {_t('table', lang)}" + ("（示例）" if rep.illustrative and lang == "zh" else
+                                                  " (ILLUSTRATIVE 示例)" if rep.illustrative else ""))
+    if not rep.rows:
+        st.info(_t("no_targets", lang))
+        return
+    st.dataframe(summary_table(rep, lang), hide_index=True, width="stretch", key="mon_table")
+
+    growth_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] == "growth"]
+    other_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] != "growth"]
+    names = {r["target_id"]: (r["target_zh"] if lang == "zh" else r["target_en"]) for r in rep.rows}
+    st.markdown(f"#### {_t('path', lang)}")
+    cols = st.columns(2)
+    for i, tid in enumerate(growth_ids + other_ids):
+        with cols[i % 2]:
+            st.plotly_chart(path_figure(rep.paths[tid], names[tid], lang, rep.illustrative),
+                            config=plotly_config(f"monitor_{tid}"), key=f"mon_path_{tid}", width="stretch")
+    hist = rep.history_frame()
+    if not hist.empty:
+        st.markdown(f"#### {_t('history', lang)}")
+        st.plotly_chart(history_figure(hist, names, lang, rep.illustrative), config=plotly_config("monitor_history"),
+                        key="mon_history", width="stretch")
+
+    if rep.shares:
+        st.markdown(f"#### {_t('shares', lang)}")
+        st.dataframe(pd.DataFrame([{pick(("全市目标", "City target"), lang): s["city_target_zh" if lang == "zh" else
+                                                                               "city_target_en"],
+                                    pick(("区市累计", "District so far"), lang): s["region_so_far"],
+                                    pick(("截至月份", "Month"), lang): s["month"],
+                                    pick(("占全市目标", "Share of the city's target"), lang): f"{s['share']:.0%}"}
+                                   for s in rep.shares]), hide_index=True, key="mon_shares")
+
+    with st.expander(_t("model", lang)):
+        st.markdown(f"- {md_escape(rep.prior_label_zh if lang == 'zh' else rep.prior_label_en)}")
+        st.markdown("- " + _t("error_model", lang, s=rep.error_fit.scale, years=rep.error_fit.years,
+                              pairs=rep.error_fit.pairs))
+        wtxt = _t("profile", lang) if rep.weights_from_profile else _t("equal", lang)
+        st.markdown(f"- {_t('weights', lang)}: {wtxt} — " + " ".join(
+            f"{m}: {w:.1%}" for m, w in enumerate(rep.weights, start=1)))
+        for zh, en in rep.notes:
+            st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
+        src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
+                             pick(("目标原文", "Target quote"), lang): r["target_quote"],
+                             pick(("目标来源", "Target source"), lang): r["target_source"],
+                             pick(("数据来源", "Data source"), lang): r["data_source"],
+                             pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
+        st.dataframe(src, hide_index=True, key="mon_sources")
+
+    d1, d2 = st.columns(2)
+    d1.download_button(_t("download_csv", lang), data=lambda: csv_table(rep).to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{stem(rep)}_{region}_{year}.csv", mime="text/csv", on_click="ignore",
+                       key="mon_csv", icon=":material/download:")
+    d2.download_button(_t("download_xlsx", lang), data=lambda: workbook_bytes(rep),
+                       file_name=f"{stem(rep)}_{region}_{year}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                       key="mon_xlsx", icon=":material/table_view:")
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a[list(COLS[:3])].to_dict("records"), b[list(COLS[:3])].to_dict("records")):
+        for k in COLS[:3]:
+            u, v = x[k], y[k]
+            if pd.isna(u) and pd.isna(v):
+                continue
+            if pd.isna(u) or pd.isna(v):
+                return False
+            if k == "indicator":
+                if u != v:
+                    return False
+            elif not math.isclose(float(u), float(v)):
+                return False
+    return True
+
+
+def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> go.Figure:
+    months = list(range(1, MONTHS + 1))
+    fig = go.Figure()
+    actual = path["actual"]
+    fig.add_trace(go.Scatter(x=months, y=actual, mode="lines+markers", name=_t("actual", lang),
+                             line=dict(color=MAIN_COLOUR), connectgaps=True))
+    if path["kind"] == "growth":
+        fig.add_trace(go.Scatter(x=months, y=path["needed"], mode="lines", name=_t("needed", lang),
+                                 line=dict(color=TARGET_COLOUR, dash="dash")))
+        fig.add_trace(go.Scatter(x=months, y=path["plan"], mode="lines", name=_t("target_line", lang),
+                                 line=dict(color=REFERENCE_COLOUR, dash="dot")))
+        unit = "%"
+    else:
+        if path["plan"] is not None:
+            fig.add_trace(go.Scatter(x=months, y=path["plan"], mode="lines", line_shape="hv",
+                                     name=_t("schedule", lang), line=dict(color=TARGET_COLOUR, dash="dash")))
+        else:
+            fig.add_trace(go.Scatter(x=[MONTHS], y=[path["target"]], mode="markers", name=_t("target_line", lang),
+                                     marker=dict(symbol="star", size=12, color=TARGET_COLOUR)))
+        unit = ""
+    title = name + ("（示例）" if illustrative and lang == "zh" else " (ILLUSTRATIVE 示例)" if illustrative else "")
+    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=340, margin=dict(l=40, r=10, t=50, b=40),
+                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.2),
+                      xaxis=dict(title=_t("month", lang), tickmode="linear", dtick=1, range=[0.5, 12.5]),
+                      yaxis=dict(ticksuffix=unit))
+    return fig
+
+
+def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> go.Figure:
+    fig = go.Figure()
+    for tid, g in hist.groupby("target_id", sort=False):
+        fig.add_trace(go.Scatter(x=g.month, y=g.probability, mode="lines+markers", name=names.get(tid, tid)))
+    title = _t("history", lang) + " (" + _t("prior_month", lang) + ")" + (
+        "（示例）" if illustrative and lang == "zh" else " (ILLUSTRATIVE 示例)" if illustrative else "")
+    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=320, margin=dict(l=40, r=10, t=50, b=40),
+                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.25),
+                      xaxis=dict(title=_t("month", lang), tickmode="linear", dtick=1, range=[-0.5, 12.5]),
+                      yaxis=dict(title=_t("prob", lang), range=[-0.02, 1.02], tickformat=".0%"))
+    return fig

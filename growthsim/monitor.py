@@ -1,0 +1,502 @@
+"""In-year monitoring (年内监测): the year's targets against the months so far.
+
+Glue between the data (:mod:`calibration.monitoring_data`), the annual model's
+projection (the prior) and the pure monitoring maths (:mod:`simulation.monitoring`).
+The command line (``growthsim monitor``) and the app page both build a
+:class:`MonitorReport` here and only lay it out.
+
+The prior for the monitored year's above-scale VA growth (and counts) comes from the
+annual model through three calls only: ``calibration.fit.read_reported``,
+``calibration.fit.calibrate(reported, rng, data_through=year - 1)`` and
+``simulation.model.project(base, baseline, posterior, year, draws, rng).at(indicator, year)``.
+If that fails, a normal prior from the record's full years is used and labelled so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.monitoring_data import (MONITORING_DIR, STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
+                                         Region, city_of, find_monthly, full_years, predictor_for, read_all_monthly,
+                                         read_monthly, read_plans, read_regions, record_pairs, validate_rows)
+from simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, Rule, count_pace, count_probability,
+                                   due_by, fit_error_scale, indicator_name, milestone_schedule, monthly_weights,
+                                   needed_path, pace_reached, probability_history, required_pace, status_of,
+                                   update_draws)
+from simulation.targets import rule_text, targets
+
+from .errors import UserInputError
+
+PRIOR_DRAWS = 2000
+PRIOR_SEED = 20240601
+GROWTH = "above_scale_va_growth"
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+# ---------------------------------------------------------------- the prior
+
+
+@dataclass(frozen=True)
+class Prior:
+    draws: np.ndarray | None
+    label_zh: str
+    label_en: str
+    fallback: bool = False
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, seed: int = PRIOR_SEED,
+                 record: Mapping[int, float] | None = None) -> Prior:
+    """The annual model's draws for ``indicator`` in ``year`` (baseline, data through year - 1).
+
+    On failure: for growth a normal prior with the mean and sd of the record's full years
+    (labelled 后备/fallback with the reason); for counts no prior (probability not given).
+    """
+    try:
+        from calibration.fit import calibrate, read_reported
+        from simulation.model import project
+        from simulation.scenario import baseline
+
+        cal = calibrate(read_reported(), np.random.default_rng(seed), data_through=year - 1)
+        proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed + 1))
+        x = np.asarray(proj.at(indicator, year), dtype=float)
+        if x.size == 0 or not np.all(np.isfinite(x)):
+            raise ValueError("the projection gave no finite draws")
+        return Prior(x, f"先验：年度模型基准情景（数据截至{year - 1}年，{draws}次模拟）",
+                     f"prior: the annual model's baseline (data through {year - 1}, {draws} draws)")
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a labelled fallback, never a silent one
+        reason = f"{type(exc).__name__}: {exc}"
+        if INDICATORS.get(indicator, ("",))[0] != "growth" or not record:
+            return Prior(None, f"无先验：年度模型无法运行（{reason}），不给出概率",
+                         f"no prior: the annual model could not be run ({reason}); no probability given", True)
+        vals = np.array(list(record.values()), dtype=float)
+        mu, sd = float(vals.mean()), float(vals.std(ddof=1)) if vals.size > 1 else 2.0
+        x = np.random.default_rng(seed).normal(mu, sd, draws)
+        return Prior(x, f"后备正态先验 N({mu:.2f}, {sd:.2f}²)：记录中各年全年增速的均值和标准差；年度模型无法运行（{reason}）",
+                     f"FALLBACK normal prior N({mu:.2f}, {sd:.2f}²): mean and sd of the record's full years; the "
+                     f"annual model could not be run ({reason})", True)
+
+
+# ---------------------------------------------------------------- the data bundle
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything read from ``monitoring/``: regions, every monthly file, every plan."""
+
+    regions: Mapping[str, Region]
+    datasets: tuple[MonthlyData, ...]
+    plans: tuple[RegionPlan, ...]
+
+    @property
+    def city(self) -> str:
+        return city_of(self.regions)
+
+    def plan(self, year: int, region: str) -> RegionPlan | None:
+        return next((p for p in self.plans if p.year == year and p.region == region), None)
+
+    def years(self, region: str) -> list[int]:
+        ys = {d.year for d in self.datasets if d.region == region}
+        ys |= {p.year for p in self.plans if p.region == region}
+        if region == self.city:
+            ys |= {t.year for t in city_targets_all()}
+        return sorted(ys)
+
+    def default_year(self, region: str) -> int:
+        with_targets = [y for y in self.years(region) if targets_for(self, y, region)[0] or targets_for(self, y, region)[1]]
+        with_data = {d.year for d in self.datasets if d.region == region}
+        both = [y for y in with_targets if y in with_data]
+        if both:
+            return max(both)
+        if with_data:
+            return max(with_data)
+        return max(self.years(region)) if self.years(region) else 2021
+
+
+def load_bundle(folder=None) -> Bundle:
+    regions = read_regions(None if folder is None else f"{folder}/regions.toml")
+    return Bundle(regions, tuple(read_all_monthly(regions, folder)), tuple(read_plans(regions, folder)))
+
+
+def city_targets_all():
+    return [t for t in targets().values() if t.tracked and t.indicator in INDICATORS
+            and INDICATORS[t.indicator][0] in ("growth", "count")]
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    id: str
+    region: str
+    indicator: str
+    rule: Rule
+    label_zh: str
+    label_en: str
+    source: str
+    quote: str
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+def targets_for(bundle: Bundle, year: int, region: str) -> tuple[list[TargetSpec], list]:
+    """(annual targets, milestones) for ``region`` in ``year``: the city's from simulation.targets, a region's from its plan."""
+    specs: list[TargetSpec] = []
+    if region == bundle.city:
+        for t in city_targets_all():
+            if t.year == year:
+                src, _, quote = t.source.partition(": ")
+                specs.append(TargetSpec(t.id, region, t.indicator, Rule(t.comparator, t.value, t.tolerance),
+                                        t.label_zh, t.label_en, "calibration/sources/" + src if src.endswith(".txt")
+                                        else src, quote))
+    plan = bundle.plan(year, region)
+    milestones = []
+    if plan is not None:
+        for t in plan.targets:
+            specs.append(TargetSpec(t.id, region, t.indicator, Rule(t.comparator, t.value, t.tolerance), t.label_zh,
+                                    t.label_en, t.source, t.quote))
+        milestones = list(plan.milestones)
+    return specs, milestones
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass
+class MonitorReport:
+    year: int
+    region: Region
+    city: Region
+    data: MonthlyData | None
+    illustrative: bool
+    weights: np.ndarray
+    weights_from_profile: bool
+    error_fit: ErrorFit
+    pairs: list
+    prior_label_zh: str
+    prior_label_en: str
+    rows: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    paths: dict[str, dict] = field(default_factory=dict)
+    shares: list[dict] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def month(self) -> int:
+        """The latest month with any figure (0 before the first)."""
+        if self.data is None:
+            return 0
+        return max((r.month for r in self.data.rows if INDICATORS[r.indicator][0] != "profile"), default=0)
+
+    def table(self, lang: str = "zh") -> pd.DataFrame:
+        return pd.DataFrame(self.rows)
+
+    def history_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.history, columns=["target_id", "month", "cumulative", "predictor", "base_effect",
+                                                   "error_sd", "probability", "posterior_mean"])
+
+
+def _fmt(x, digits=1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞"
+    return f"{x:,.{digits}f}"
+
+
+def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | None = None,
+                 priors: Mapping[str, Prior] | None = None) -> MonitorReport:
+    """The monitoring report for ``region`` in ``year``.
+
+    ``data`` replaces the shipped monthly figures for (year, region) (a --data file or the
+    app's edited table); ``priors`` maps indicator -> :class:`Prior` (computed when absent).
+    """
+    if region not in bundle.regions:
+        raise UserInputError(f"--region {region}: 不是已声明的区域；允许：{'、'.join(bundle.regions)}\n"
+                             f"--region {region}: not a declared region; allowed: {', '.join(bundle.regions)}")
+    city = bundle.city
+    if data is None:
+        data = find_monthly(bundle.datasets, year, region)
+    # The record: the city's files (the monitored year's own figures are not used to fit the error model).
+    record_sets = [d for d in bundle.datasets if d.region == city and d.year != year]
+    pairs = record_pairs(record_sets, city)
+    if not pairs:
+        raise UserInputError("monitoring/: 记录中没有部分年份与全年的数字对，无法估计误差模型；允许：至少一对\n"
+                             "monitoring/: the record has no partial-year/full-year pairs to fit the error model; "
+                             "allowed: at least one pair")
+    fit = fit_error_scale([p.month for p in pairs], [p.error for p in pairs], [p.year for p in pairs])
+    full_record = full_years([d for d in bundle.datasets if d.region == city], city)
+    recent = {y: v for y, v in full_record.items() if y < year}
+    profile = data.profile() if data is not None else {}
+    weights = monthly_weights(profile or None)
+    specs, milestones = targets_for(bundle, year, region)
+    priors = dict(priors or {})
+    rep = MonitorReport(year, bundle.regions[region], bundle.regions[city], data,
+                        bool(data is not None and data.illustrative), weights, bool(profile), fit, pairs, "", "")
+
+    growth_prior = None
+    if any(INDICATORS[s.indicator][0] == "growth" for s in specs):
+        growth_prior = priors.get(GROWTH) or annual_prior(year, GROWTH, record=full_record)
+        priors[GROWTH] = growth_prior
+        rep.prior_label_zh, rep.prior_label_en = growth_prior.label_zh, growth_prior.label_en
+        if region != city:
+            rep.prior_label_zh += "；区市无单独的年度模型，沿用全市先验"
+            rep.prior_label_en += "; no district-level annual model, the city's prior is used"
+    last_full = full_years([d for d in bundle.datasets if d.region == region], region).get(year - 1)
+
+    for s in specs:
+        kind = INDICATORS[s.indicator][0]
+        series = data.series(s.indicator) if data is not None else {}
+        latest = series[max(series)] if series else None
+        n = latest.month if latest else 0
+        row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, rule_text(s.rule.comparator, s.rule.value),
+                        rule_text(s.rule.comparator, s.rule.value, "en"), n, latest, s.source, s.quote, data)
+        if kind == "growth":
+            prior = growth_prior
+            obs = []
+            for m in sorted(series):
+                pred, adj = predictor_for(data, m, last_full)
+                obs.append((m, series[m].value, pred, adj))
+            if prior is not None and prior.draws is not None:
+                steps = probability_history(prior.draws, obs, fit.scale, s.rule)
+                p0 = update_draws(prior.draws, None, 0.0, s.rule)
+                rep.history.append(dict(target_id=s.id, month=0, cumulative=math.nan, predictor=math.nan,
+                                        base_effect=False, error_sd=math.nan, probability=p0.probability,
+                                        posterior_mean=p0.mean))
+                for st in steps:
+                    rep.history.append(dict(target_id=s.id, month=st.month, cumulative=st.cumulative,
+                                            predictor=st.predictor, base_effect=st.base_effect, error_sd=st.sd,
+                                            probability=st.update.probability, posterior_mean=st.update.mean))
+                prob = steps[-1].update.probability if steps else p0.probability
+                post_mean = steps[-1].update.mean if steps else p0.mean
+            else:
+                prob, post_mean = None, math.nan
+            so_far = latest.value if latest else math.nan
+            pace = required_pace(s.rule.threshold, so_far if latest else 0.0, n, weights) if n < MONTHS else math.nan
+            reached = pace_reached(pace, recent, s.rule.upward)
+            decided = n == MONTHS
+            row.update(so_far=so_far, unit="%", pace_needed=pace, pace_unit="%",
+                       pace_text_zh=f"其余{MONTHS - n}个月累计需增长 {_fmt(pace)}%" if n < MONTHS else "全年已定",
+                       pace_text_en=f"remaining {MONTHS - n} months need {_fmt(pace)}%" if n < MONTHS else "year decided",
+                       probability=prob, predictor=obs[-1][2] if obs else math.nan,
+                       base_effect=bool(obs and obs[-1][3]), posterior_mean=post_mean,
+                       error_sd=fit.sd(n) if n else math.nan,
+                       pace_reached_years=",".join(map(str, reached)),
+                       pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else
+                                        (f"{min(recent)}–{max(recent)}年均未达到" if recent and n < MONTHS else "—")),
+                       pace_reached_en=(", ".join(map(str, reached)) if reached else
+                                        (f"not in {min(recent)}–{max(recent)}" if recent and n < MONTHS else "—")),
+                       behind=math.nan,
+                       status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
+            actual = np.full(MONTHS, np.nan)
+            for m, r in series.items():
+                actual[m - 1] = r.value
+            rep.paths[s.id] = dict(kind="growth", actual=actual,
+                                   needed=needed_path(s.rule.threshold, so_far if latest else 0.0, n, weights),
+                                   plan=np.full(MONTHS, s.rule.threshold), target=s.rule.value,
+                                   threshold=s.rule.threshold)
+        else:  # count target
+            so_far = latest.value if latest else 0.0
+            need, per_month = count_pace(s.rule.threshold + (1 if s.rule.comparator == "above" else 0), so_far, n)
+            prior = priors.get(s.indicator)
+            if prior is None:
+                prior = annual_prior(year, s.indicator)
+                priors[s.indicator] = prior
+            prob = count_probability(prior.draws, so_far, n, s.rule) if prior.draws is not None else None
+            decided = n == MONTHS
+            record_counts = {d.year: d.series(s.indicator)[MONTHS].value for d in bundle.datasets
+                             if d.region == region and d.year < year and MONTHS in d.series(s.indicator)}
+            reached = pace_reached(per_month, {y: v / MONTHS for y, v in record_counts.items()})
+            row.update(so_far=so_far if latest else math.nan, unit=INDICATORS[s.indicator][1][0], pace_needed=per_month,
+                       pace_unit=INDICATORS[s.indicator][1][0] + "/月",
+                       pace_text_zh=f"还需 {_fmt(need, 0)}，每月 {_fmt(per_month)}" if n < MONTHS else "全年已定",
+                       pace_text_en=f"{_fmt(need, 0)} more, {_fmt(per_month)} a month" if n < MONTHS else "year decided",
+                       probability=prob, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
+                       error_sd=math.nan, pace_reached_years=",".join(map(str, reached)),
+                       pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else "—"),
+                       pace_reached_en=(", ".join(map(str, reached)) if reached else "—"),
+                       behind=math.nan,
+                       status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
+            rep.notes.append((f"{s.label_zh}：概率按“其余月份带来先验年度数的剩余比例”计算（{prior.label_zh}）",
+                              f"{s.label_en}: probability assumes the remaining months bring the prior's annual "
+                              f"count pro rata ({prior.label_en})"))
+            actual = np.full(MONTHS, np.nan)
+            for m, r in series.items():
+                actual[m - 1] = r.value
+            rep.paths[s.id] = dict(kind="count", actual=actual, plan=None, target=s.rule.value,
+                                   threshold=s.rule.threshold, needed=None)
+        if latest is None:
+            row["status"] = "no_data" if row.get("probability") is None else row["status"]
+        rep.rows.append(row)
+
+    for ms in milestones:
+        schedule = milestone_schedule(ms.months, ms.values, ms.reading)
+        series = data.series(ms.indicator) if data is not None else {}
+        latest = series[max(series)] if series else None
+        n = latest.month if latest else 0
+        so_far = latest.value if latest else 0.0
+        due_month, due = due_by(schedule, n)
+        behind = max(0.0, due - so_far)
+        final = schedule[max(schedule)]
+        need, per_month = count_pace(final, so_far, n)
+        unit = INDICATORS[ms.indicator][1][0]
+        sched_zh = "、".join(f"{m}月{_fmt(v, 0)}" for m, v in schedule.items())
+        sched_en = ", ".join(f"month {m}: {_fmt(v, 0)}" for m, v in schedule.items())
+        row = _base_row(ms.id, ms.label_zh, ms.label_en, ms.indicator, f"累计节点 {sched_zh}",
+                        f"cumulative milestones {sched_en}", n, latest, ms.source, " / ".join(ms.quotes), data)
+        if latest is None:
+            status = "no_data"
+        elif n == MONTHS:
+            status = "met" if so_far >= final else "missed"
+        else:
+            status = "behind" if behind > 0 else "on_schedule"
+        row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
+                   pace_text_zh=(f"距全年节点 {_fmt(final, 0)} 还需 {_fmt(need, 1)}，每月 {_fmt(per_month)}"
+                                 if n < MONTHS else "全年已定"),
+                   pace_text_en=(f"{_fmt(need, 1)} more to the year's {_fmt(final, 0)}, {_fmt(per_month)} a month"
+                                 if n < MONTHS else "year decided"),
+                   probability=None, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
+                   error_sd=math.nan, pace_reached_years="", pace_reached_zh="—", pace_reached_en="—",
+                   behind=behind if latest else math.nan, due_month=due_month, due=due, reading=ms.reading,
+                   status=status)
+        rep.rows.append(row)
+        actual = np.full(MONTHS, np.nan)
+        for m, r in series.items():
+            actual[m - 1] = r.value
+        plan_path = np.array([due_by(schedule, m)[1] for m in range(1, MONTHS + 1)])
+        rep.paths[ms.id] = dict(kind="milestone", actual=actual, plan=plan_path, target=final, threshold=final,
+                                needed=None)
+        rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 {ms.source} 与 "
+                          f"monitoring/targets_{ms.region}_{ms.year}.toml 的说明）；区级无模型，不给出概率",
+                          f"{ms.label_en}: milestones read as {ms.reading.replace('_', ' ')} (see {ms.source} and the "
+                          f"notes in monitoring/targets_{ms.region}_{ms.year}.toml); no district model, no probability"))
+
+    if region != city and data is not None:
+        city_specs, _ = targets_for(bundle, year, city)
+        for s in city_specs:
+            if INDICATORS[s.indicator][0] != "count":
+                continue
+            latest = data.latest(s.indicator)
+            if latest is None:
+                continue
+            rep.shares.append(dict(city_target_id=s.id, city_target_zh=s.label_zh, city_target_en=s.label_en,
+                                   city_target=s.rule.value, region_so_far=latest.value, month=latest.month,
+                                   share=latest.value / s.rule.value if s.rule.value else math.nan))
+        rep.notes.append(("区市数字单独监测，不改变全市的数字和概率。", "District figures are monitored on their own; they "
+                          "never change the city's figures or probabilities."))
+    if data is None:
+        rep.notes.append((f"{year}年{bundle.regions[region].name_zh}尚无月度数据：概率为先验概率。",
+                          f"No monthly figures yet for {bundle.regions[region].name_en} in {year}: probabilities are "
+                          f"the prior's."))
+    return rep
+
+
+def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote, data) -> dict:
+    status = latest.status if latest else ""
+    return dict(target_id=tid, target_zh=zh, target_en=en, indicator=indicator,
+                indicator_zh=indicator_name(indicator, "zh"), indicator_en=indicator_name(indicator, "en"),
+                rule_zh=rule_zh, rule_en=rule_en, month=n,
+                month_zh=("1–2月" if n == 2 else f"1–{n}月") if n > 1 else ("1月" if n == 1 else "—"),
+                data_status=status, data_status_zh=STATUSES[status][0] if status else "—",
+                data_status_en=STATUSES[status][1] if status else "—",
+                data_source=latest.source if latest else "", data_quote=latest.quote if latest else "",
+                target_source=source, target_quote=quote,
+                illustrative=bool(data is not None and data.illustrative))
+
+
+def status_text(key: str, lang: str = "zh") -> str:
+    return pick(STATUS_LABELS[key], lang)
+
+
+# ---------------------------------------------------------------- loading for the CLI
+
+
+def monitor(year: int | None, region: str | None, data_file: str | None, folder=None) -> MonitorReport:
+    """Load, validate and build the report; every input problem is a :class:`UserInputError`."""
+    try:
+        bundle = load_bundle(folder)
+        data = None
+        if data_file:
+            data = read_monthly(data_file, bundle.regions)
+            if region is not None and data.region != region:
+                raise UserInputError(f"--data {data_file}: 区域为 {data.region}，与 --region {region} 不符；允许：同一区域\n"
+                                     f"--data {data_file}: region is {data.region}, not --region {region}; allowed: "
+                                     "the same region")
+            if year is not None and data.year != year:
+                raise UserInputError(f"--data {data_file}: 年份为 {data.year}，与 --year {year} 不符；允许：同一年\n"
+                                     f"--data {data_file}: year is {data.year}, not --year {year}; allowed: the same year")
+            region, year = data.region, data.year
+        region = region or bundle.city
+        if region not in bundle.regions:
+            raise UserInputError(f"--region {region}: 不是已声明的区域；允许：{'、'.join(bundle.regions)}\n"
+                                 f"--region {region}: not a declared region; allowed: {', '.join(bundle.regions)}")
+        if year is None:
+            year = bundle.default_year(region)
+        if not 2000 <= year <= 2100:
+            raise UserInputError(f"--year {year}: 超出范围；允许：2000–2100\n--year {year}: out of range; allowed 2000–2100")
+        specs, milestones = targets_for(bundle, year, region)
+        if not specs and not milestones:
+            have = [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
+            raise UserInputError(f"--year {year}: {bundle.regions[region].name_zh}该年没有可监测的目标；允许：{'、'.join(map(str, have))}\n"
+                                 f"--year {year}: {bundle.regions[region].name_en} has no monitored target that year; "
+                                 f"allowed: {', '.join(map(str, have))}")
+        return build_report(bundle, year, region, data)
+    except MonitoringDataError as err:
+        raise UserInputError(str(err)) from None
+
+
+def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, region: str) -> list[dict]:
+    """The app's edited table (month, indicator, value[, unit, status]) as rows for :func:`validate_rows`.
+
+    Rows whose value differs from the shipped file, or that are new, become status ``edited``;
+    unchanged rows keep their source and quote.
+    """
+    shipped = {(r.month, r.indicator): r for r in base.rows} if base is not None else {}
+    out = []
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        month, ind, value = rec.get("month"), rec.get("indicator"), rec.get("value")
+        if all(v is None or (isinstance(v, float) and math.isnan(v)) or v == "" for v in (month, ind, value)):
+            continue
+        key = (_as_int(month), str(ind or "").strip())
+        old = shipped.get(key)
+        same = old is not None and _as_float(value) is not None and math.isclose(old.value, _as_float(value))
+        unit = INDICATORS[key[1]][1][0] if key[1] in INDICATORS else ""
+        if same:
+            out.append(dict(year=year, month=month, region=region, indicator=ind, value=value, unit=old.unit,
+                            status=old.status, source=old.source, publisher=old.publisher, published=old.published,
+                            quote=old.quote, note=old.note, _line=i + 1))
+        else:
+            out.append(dict(year=year, month=month, region=region, indicator=ind, value=value,
+                            unit=old.unit if old else unit, status="edited", source="页面中编辑 edited in the app",
+                            publisher="", published="", quote="", note="", _line=i + 1))
+    return out
+
+
+def _as_int(x):
+    try:
+        return int(float(x))
+    except (TypeError, ValueError):
+        return x
+
+
+def _as_float(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def edited_data(frame: pd.DataFrame, base: MonthlyData | None, year: int, region: str,
+                regions: Mapping[str, Region]) -> MonthlyData:
+    """Validate the app's edited table; raises :class:`MonitoringDataError` on a bad row."""
+    name = (base.name if base is not None else f"{region}_{year}") + "（页面编辑 edited）"
+    return validate_rows(rows_from_frame(frame, base, year, region), name, regions)

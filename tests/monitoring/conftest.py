@@ -1,0 +1,25 @@
+"""Helpers for the monitoring tests: writing a small monitoring folder to a temporary path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "monitoring"
+HEADER = "year,month,region,indicator,value,unit,status,source,publisher,published,quote,note\n"
+
+
+def row(year=2024, month=3, region="qingdao", indicator="above_scale_va_growth", value="10.0", unit="%",
+        status="reported", source="http://example.org/a", publisher="p", published="2024-04-25", quote="q", note=""):
+    return f"{year},{month},{region},{indicator},{value},{unit},{status},{source},{publisher},{published},{quote},{note}\n"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """A copy of the shipped monitoring folder that a test may change."""
+    d = tmp_path / "monitoring"
+    shutil.copytree(SHIPPED, d)
+    return d
