@@ -28,7 +28,8 @@ from simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, 
                                    due_by, fit_error_scale, indicator_name, milestone_schedule, monthly_weights,
                                    needed_path, pace_reached, probability_history, required_pace, status_of,
                                    update_draws)
-from simulation.targets import rule_text, targets
+from simulation.targets import rule_text
+from calibration.targets import targets
 
 from .errors import UserInputError
 
@@ -63,11 +64,12 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
     (labelled 后备/fallback with the reason); for counts no prior (probability not given).
     """
     try:
-        from calibration.fit import calibrate, read_reported
+        from calibration.cache import calibrate_cached
+        from calibration.fit import read_reported
         from simulation.model import project
         from simulation.scenario import baseline
 
-        cal = calibrate(read_reported(), np.random.default_rng(seed), data_through=year - 1)
+        cal = calibrate_cached(read_reported(), seed, data_through=year - 1)
         proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed + 1))
         x = np.asarray(proj.at(indicator, year), dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)):
