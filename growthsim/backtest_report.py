@@ -103,6 +103,8 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     df = bt.errors.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
     cols = {"indicator": L["indicator"], "figures": L["figures"], "model_median": L["model_median"],
+            "naive_last_figures": L["figures"] + ("（朴素）" if lang == "zh" else " (naive)"),
+            "model_on_naive_last_figures": L["model_median"] + ("（同一批）" if lang == "zh" else " (same figures)"),
             "naive_last": L["naive_last"], "naive_mean5": L["naive_mean5"], "naive_target": L["naive_target"],
             "model_on_naive_target_figures": L["model_median"] + ("（目标可比年份）" if lang == "zh" else
                                                                    " (target years)"),
