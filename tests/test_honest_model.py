@@ -130,3 +130,28 @@ def test_bad_targets_are_refused_with_their_entry_and_field():
     with pytest.raises(CalibrationDataError) as err:
         parse_targets(text, "t.toml")
     assert err.value.column == "indicator" and "#1" in str(err.value)
+
+
+@pytest.mark.parametrize("row, column", [
+    ("2021,above_scale_va_growth,8.1,%,guess,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "status"),
+    ("2020,revenue,9000,亿元,final,,2021-10-25,003_98086a54bbfbe68d.txt,,,,q,", "vintage"),
+    ("2021,above_scale_va_growth,8.1,%,final,,2022,,http://x.cn/a,青岛日报,2022,,", "quote"),
+    ("2040,above_scale_va_growth,8.1,%,final,,2041,001_5e00b26a04c94cbe.txt,,,,q,", "year"),
+])
+def test_bad_calibration_rows_exit_2_through_the_cli_and_write_nothing(tmp_path, row, column):
+    from typer.testing import CliRunner
+
+    from calibration.record import DATA_FILE
+    from growthsim.cli import app
+
+    data = tmp_path / "figures.csv"
+    good = DATA_FILE.read_text(encoding="utf-8")
+    data.write_text(good + row + "\n", encoding="utf-8")
+    line = len(good.splitlines()) + 1
+    for args in (["calibrate", "--data", str(data)], ["backtest", "--data", str(data), "--out", str(tmp_path / "bt")],
+                 ["run", "baseline", "--data", str(data), "--out", str(tmp_path / "o")]):
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 2, res.output
+        assert f"line {line}" in res.output or f"第{line}行" in res.output
+        assert column in res.output
+    assert not (tmp_path / "bt").exists() and not (tmp_path / "o").exists()
