@@ -20,8 +20,9 @@ import scoringrules as sr
 from simulation.model import project
 from simulation.scenario import baseline
 
-from .fit import calibrate
+from .cache import calibrate_cached
 from .record import current
+from .smc import PARTICLES
 from .targets import targets
 
 # Indicator of the model -> the id its reported figure carries.
@@ -68,7 +69,7 @@ def _naive(rep: pd.DataFrame, indicator: str, origin: int, year: int) -> dict[st
 
 
 def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, draws: int = 2000, seed: int = 0,
-                 particles: int | None = None) -> Backtest:
+                 particles: int | None = None, use_cache: bool = True) -> Backtest:
     """Calibrate at each origin, project to the last reported year, score what came later."""
     rep = current(reported)
     rep = rep[rep.status != "lower_bound"]
@@ -76,8 +77,7 @@ def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, draws
     origins = default_origins(reported) if origins is None else origins
     rows, fans = [], []
     for origin in origins:
-        kw = {} if particles is None else {"particles": particles}
-        cal = calibrate(reported, np.random.default_rng([seed, origin, 1]), data_through=origin, **kw)
+        cal = calibrate_cached(reported, seed, origin, particles or PARTICLES, use_cache=use_cache)
         proj = project(cal.base, baseline(), cal.posterior, last, draws, np.random.default_rng([seed, origin, 2]))
         for ind, rid in SCORED.items():
             later = rep[(rep.indicator == rid) & (rep.year > origin)]

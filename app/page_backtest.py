@@ -1,0 +1,97 @@
+"""回测 Back-test: each origin's band against what was reported later, and the coverage it earned.
+
+The page draws what :func:`calibration.backtest.run_backtest` computes (the
+same numbers as ``growthsim backtest`` with the page's seed); the
+calibrations of every origin are cached on disk, so only the first visit
+waits for them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calibration.backtest import SCORED, run_backtest
+from calibration.fit import read_reported
+from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, label
+
+TEXT = {
+    "zh": {
+        "title": "回测：带宽是否经得起后来公布的数据",
+        "intro": "每个起点年份只用当时已公布的数据校准，投影到最近公布年份，再与后来公布的数值对照。"
+                 "90% 区间应包含约九成的后来数值；过宽或过窄都说明不确定性估计有误。",
+        "coverage": "区间覆盖率（各起点汇总）", "errors": "增速预测的中位数绝对误差（百分点），与朴素预测对比",
+        "fans": "各起点的预测扇形图与实际公布值", "pick": "指标",
+        "how": "与命令行一致：growthsim backtest --seed {seed}",
+    },
+    "en": {
+        "title": "Back-test: do the bands hold what was reported later?",
+        "intro": "Each origin year is calibrated on the figures published by then, projected to the last reported "
+                 "year and held against what was published later. A 90 % band should hold about nine in ten later "
+                 "figures; too wide or too narrow means the uncertainty is wrong.",
+        "coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error on growth (points) "
+        "beside naive forecasts", "fans": "Each origin's fan and the reported figures", "pick": "Indicator",
+        "how": "The same as the command line: growthsim backtest --seed {seed}",
+    },
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _backtest(seed: int):
+    return run_backtest(read_reported(), draws=2000, seed=seed)
+
+
+def render(ctx) -> None:
+    lang = ctx.lang
+    T = TEXT[lang]
+    st.subheader(T["title"])
+    st.markdown(T["intro"])
+    with st.spinner("…"):
+        bt = _backtest(int(ctx.seed))
+    st.caption(T["how"].format(seed=ctx.seed))
+    st.markdown(f"#### {T['coverage']}")
+    st.dataframe(coverage_display(bt, lang), hide_index=True, width="stretch", key="bt_coverage")
+    st.markdown(f"#### {T['errors']}")
+    st.dataframe(errors_display(bt, lang), hide_index=True, width="stretch", key="bt_errors")
+    st.markdown(f"#### {T['fans']}")
+    shown = [i for i in SCORED if (bt.fans.indicator == i).any()]
+    ind = st.selectbox(T["pick"], shown, format_func=lambda i: label(i, lang), key="bt_indicator")
+    st.plotly_chart(fan_figure_plotly(bt, ind, lang), key="bt_fan", width="stretch")
+
+
+PRIOR_TEXT = {
+    "zh": {"title": "先验与后验：数据告诉了模型什么", "note": "后验/先验标准差接近1：数据几乎没有提供信息，该参数仍是假设。",
+           "param": "参数", "unit": "单位", "prior": "先验均值", "prior_band": "先验90%区间", "post": "后验均值",
+           "post_band": "后验90%区间", "ratio": "后验/先验标准差", "ess": "滤波诊断：每年的有效样本量"},
+    "en": {"title": "Prior and posterior: what the data told the model", "note": "A posterior/prior sd ratio near 1: "
+           "the data said little; the parameter is still an assumption.", "param": "parameter", "unit": "unit",
+           "prior": "prior mean", "prior_band": "prior 90% band", "post": "posterior mean",
+           "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "ess": "Filter diagnostics: "
+           "effective sample size per year"},
+}
+
+
+def render_prior_posterior(ctx) -> None:
+    """The calibration page's prior-versus-posterior table (one row per drawn parameter)."""
+    import pandas as pd
+
+    lang = ctx.lang
+    T = PRIOR_TEXT[lang]
+    par = ctx.calibration.parameters
+    if par is None or par.empty:
+        return
+    st.markdown(f"#### {T['title']}")
+    table = pd.DataFrame({
+        T["param"]: par.label_zh if lang == "zh" else par.label_en,
+        T["unit"]: par.unit,
+        T["prior"]: par.prior_mean.round(3),
+        T["prior_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95)],
+        T["post"]: par.posterior_mean.round(3),
+        T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95)],
+        T["ratio"]: par.sd_ratio.round(2),
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="cal_prior_posterior")
+    st.caption(T["note"])
+    d = ctx.calibration.diagnostics
+    if d is not None and not d.empty:
+        st.markdown(f"#### {T['ess']}")
+        st.dataframe(d.round(1), hide_index=True, width="stretch", key="cal_ess")
