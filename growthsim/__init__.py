@@ -1,0 +1,149 @@
+"""growthsim: scenario projections of Qingdao's industrial growth targets (青岛工业增长目标情景模拟).
+
+The public API, with keyword arguments::
+
+    import growthsim
+    cal = growthsim.calibrate()                       # the posterior on the whole public record (cached)
+    proj = growthsim.project("intensified", calibration=cal, horizon=2030, draws=2000, seed=7)
+    proj.at("mfg_va_share_gdp", 2030)                 # draws of the share in 2030 (%)
+    runs = growthsim.compare("baseline", "downside", calibration=cal)   # common random numbers
+    bt = growthsim.backtest()                         # coverage of the bands against later figures
+
+The registries (:func:`parameters`, :func:`indicators`, :func:`targets`) are the
+single declarations every interface is built from. Nothing runs at import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from calibration.backtest import Backtest
+    from calibration.fit import Calibration
+    from simulation.model import Projection
+    from simulation.scenario import Scenario
+
+__all__ = ["calibrate", "project", "compare", "backtest", "load_scenario", "parameters", "indicators", "targets",
+           "Projection", "Calibration", "Scenario"]
+
+DEFAULT_SEED = 20211
+DEFAULT_HORIZON = 2030
+
+
+def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through: int | None = None,
+              particles: int | None = None, cache: bool = True) -> "Calibration":
+    """Calibrate the model on the reported figures.
+
+    Parameters
+    ----------
+    data : path of a calibration table (default: the shipped ``calibration/reported_figures.csv``).
+    seed : seed of the particle filter's random numbers.
+    data_through : last year of data used (default: the last reported year); earlier years give back-tests.
+    particles : number of particles (default 100,000).
+    cache : keep the result on disk under a fingerprint of data, seed and model.
+
+    Returns
+    -------
+    Calibration : the starting state (last reported year), the joint posterior, the fit report, the prior
+    and posterior of every parameter and the filter's diagnostics.
+    """
+    from calibration.cache import calibrate_cached
+    from calibration.fit import read_reported
+    from calibration.smc import PARTICLES
+
+    return calibrate_cached(read_reported(data), seed, data_through, particles or PARTICLES, use_cache=cache)
+
+
+def load_scenario(name_or_path: str, *, first_year: int = 2026) -> "Scenario":
+    """A shipped scenario by name (``baseline``, ``intensified``, ``downside``) or a scenario TOML file."""
+    from growthsim.scenario_files import load_scenario as _load
+
+    return _load(name_or_path, first_year=first_year)
+
+
+def _scenario(s, cal) -> "Scenario":
+    from simulation.scenario import Scenario as _Scenario
+
+    return s if isinstance(s, _Scenario) else load_scenario(str(s), first_year=cal.base_year + 1)
+
+
+def project(scenario="baseline", *, calibration: "Calibration | None" = None, horizon: int = DEFAULT_HORIZON,
+            draws: int = 1000, seed: int = DEFAULT_SEED) -> "Projection":
+    """Project one scenario from the last reported year to ``horizon``.
+
+    Parameters
+    ----------
+    scenario : a :class:`Scenario`, a shipped scenario's name or a TOML file's path.
+    calibration : from :func:`calibrate` (default: calibrate with ``seed``).
+    horizon : last projected year (at most 2035).
+    draws : Monte Carlo draws.
+    seed : seed of the projection's random numbers.
+
+    Returns
+    -------
+    Projection : ``values[indicator]`` is a ``draws × years`` array (units in :func:`indicators`).
+    """
+    import numpy as np
+
+    from simulation.model import project as _project
+
+    cal = calibration or calibrate(seed=seed)
+    return _project(cal.base, _scenario(scenario, cal), cal.posterior, horizon, draws, np.random.default_rng(seed))
+
+
+def compare(*scenarios, calibration: "Calibration | None" = None, horizon: int = DEFAULT_HORIZON,
+            draws: int = 1000, seed: int = DEFAULT_SEED) -> dict[str, "Projection"]:
+    """Project several scenarios with common random numbers (a difference is the scenarios', not chance's).
+
+    Returns a dict from scenario id to :class:`Projection`.
+    """
+    cal = calibration or calibrate(seed=seed)
+    out = {}
+    for s in scenarios or ("baseline",):
+        p = project(s, calibration=cal, horizon=horizon, draws=draws, seed=seed)
+        out[p.scenario_id] = p
+    return out
+
+
+def backtest(*, data: str | None = None, origins: list[int] | None = None, draws: int = 2000,
+             seed: int = 0) -> "Backtest":
+    """Calibrate at each origin year, project, and score the bands against what was reported later."""
+    from calibration.backtest import run_backtest
+    from calibration.fit import read_reported
+
+    return run_backtest(read_reported(data), origins, draws, seed)
+
+
+def parameters():
+    """The parameter registry (levers and uncertainties), by id."""
+    from simulation.registry import parameters as _p
+
+    return _p()
+
+
+def indicators():
+    """The indicator registry (name, unit, precision, kind), by id."""
+    from simulation.indicators import indicators as _i
+
+    return _i()
+
+
+def targets():
+    """The plan targets (``scenarios/targets/plan_targets.toml``), by id."""
+    from calibration.targets import targets as _t
+
+    return _t()
+
+
+def __getattr__(name: str):
+    # The classes, imported on first use so that `import growthsim` stays light.
+    if name == "Projection":
+        from simulation.model import Projection
+        return Projection
+    if name == "Calibration":
+        from calibration.fit import Calibration
+        return Calibration
+    if name == "Scenario":
+        from simulation.scenario import Scenario
+        return Scenario
+    raise AttributeError(f"module 'growthsim' has no attribute {name!r}")
