@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.errors import UserInputError
-from growthsim.explore.common import csv_bytes, fmt_value
+from growthsim.explore.common import csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import result_tables, seek
 from simulation.batch import used_parameters
 from simulation.registry import levers, parameters
@@ -64,6 +64,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "download": ("下载结果 CSV", "Download results (CSV)"),
     "searching": ("正在求解…", "Searching…"),
     "need_target": ("请至少选择一个目标。", "Choose at least one target."),
+    "no_targets": ("{first}–{last} 年（预测期内）没有已收录的目标；可在 scenarios/targets/plan_targets.toml 中添加。",
+                   "No tracked target lies in the projected years {first}–{last}; add one to "
+                   "scenarios/targets/plan_targets.toml."),
     "same_lever": ("请选择两个不同的杠杆。", "Choose two different levers."),
     "status_met_at_bound": ("已在范围的最省力端达成。", "Met even at the least-effort end of the range."),
     "col_lever": ("杠杆", "lever"), "col_required": ("所需", "required"), "col_prob": ("概率", "probability"),
@@ -98,14 +101,19 @@ def render(ctx: Ctx) -> None:
     st.caption(_t("intro", lang))
     cal = ctx.calibration
     reg = parameters()
-    # targets within the app's horizon: the search projects to it, as the projections page does
-    tgts = {k: t for k, t in tracked_targets().items() if cal.base_year < t.year <= ctx.horizon}
-    used = used_parameters(cal.base, cal.posterior, max(t.year for t in tgts.values()))
+    # targets in projected years within the app's horizon (a reported year's target is history, shown on the
+    # scorecard): the search projects to the horizon, as the projections page does
+    tgts = {t.id: t for t in projected_targets(cal.base_year, ctx.horizon)}
+    if not tgts:
+        st.info(_t("no_targets", lang, first=cal.base_year + 1, last=ctx.horizon))
+        return
+    used = used_parameters(cal.base, cal.posterior, ctx.horizon)
     lever_ids = [k for k in levers() if k in used]
 
     c1, c2 = st.columns([3, 2])
     with c1:
-        chosen = st.multiselect(_t("targets", lang), list(tgts), default=[k for k in ("mfg_share_2025",) if k in tgts],
+        # default: the first tracked target after the calibration's last year (gdp_growth_2026 today)
+        chosen = st.multiselect(_t("targets", lang), list(tgts), default=[next(iter(tgts))],
                                 key="seek_targets",
                                 format_func=lambda k: tgts[k].label_zh if lang == "zh" else tgts[k].label_en)
     with c2:

@@ -48,6 +48,8 @@ TEXT: dict[str, tuple[str, str]] = {
                  "Computed here: N={n}, {d} draws per sample, {runs:,} model runs. For the full analysis run "
                  "`growthsim sensitivity` (default N=1024); this page then reads its results."),
     "target": ("目标", "Target"),
+    "no_targets": ("{first}–{last} 年（预测期内）没有已收录的目标。",
+                   "No tracked target lies in the projected years {first}–{last}."),
     "tornado": ("龙卷风图：对该目标的影响", "Tornado chart for the target"),
     "table": ("各因素的指数", "Indices per factor"),
     "over_time": ("随时间变化：各因素对指标的总效应 ST", "Over time: each factor's total-order ST for an indicator"),
@@ -115,14 +117,17 @@ def render(ctx: Ctx) -> None:
 
     targets = chart_targets(res)
     label_t = (lambda k: k.label_zh) if lang == "zh" else (lambda k: k.label_en)
-    default = next((i for i, t in enumerate(targets) if t.id == "mfg_share_2025"), 0)
-    target = st.selectbox(_t("target", lang), targets, index=default, format_func=label_t, key="sens_target")
-    st.markdown(f"#### {_t('tornado', lang)}")
-    fig = tornado_figure(res, target, lang)
-    st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
-    with st.expander(_t("table", lang)):
-        tab = target_table(res, target)
-        st.dataframe(tab.drop(columns=["group"]), hide_index=True, width="stretch")
+    if not targets:
+        st.info(_t("no_targets", lang, first=res.base_year + 1, last=res.settings.horizon))
+    else:
+        # targets are sorted by year: the first is the first tracked target after the calibration's last year
+        target = st.selectbox(_t("target", lang), targets, index=0, format_func=label_t, key="sens_target")
+        st.markdown(f"#### {_t('tornado', lang)}")
+        fig = tornado_figure(res, target, lang)
+        st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
+        with st.expander(_t("table", lang)):
+            tab = target_table(res, target)
+            st.dataframe(tab.drop(columns=["group"]), hide_index=True, width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
     shown = [i for i in meta if not year_matrix(res, i).empty]

@@ -78,8 +78,9 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
 # ---------------------------------------------------------------- seek
 
 def seek_cmd(
-    target: List[str] = typer.Option(..., "--target", help="Target id(s), e.g. mfg_share_2025 (see `growthsim targets`). "
-                                     "Several: repeat, or separate with commas."),
+    target: List[str] = typer.Option([], "--target", help="Target id(s) in projected years, e.g. gdp_growth_2026 (see "
+                                     "`growthsim targets`). Several: repeat, or separate with commas. Default: the "
+                                     "first tracked target after the data's last year."),
     extra: Optional[List[str]] = typer.Argument(None, hidden=True),
     probability: float = typer.Option(0.8, "--probability",
                                       help="Required probability, in (0, 1]; 0.8 = four chances in five."),
@@ -110,7 +111,7 @@ def seek_cmd(
         lang = _lang(lang)
         target_ids, lever_ids = split_names(target), split_names(levers)
         _sort_extra(list(extra or []), target_ids, lever_ids)
-        tgts = resolve_targets(target_ids)
+        tgts = resolve_targets(target_ids) if target_ids else []   # none: seek takes the first projected one
         levs = resolve_levers(lever_ids)
         check_probability(probability)
         rng_bounds = {}
@@ -305,6 +306,9 @@ def sensitivity_cmd(
     methods: List[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
     trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
     params: List[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
+    target: List[str] = typer.Option([], "--target", help="Target id(s) whose probability is analysed, in projected "
+                                     "years (default: every tracked target after the data's last year, to the "
+                                     "horizon)."),
     horizon: int = typer.Option(2030, "--horizon", help="Last year analysed."),
     second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
@@ -325,6 +329,7 @@ def sensitivity_cmd(
         check_out_dir(out)
         settings = SensitivitySettings(n=n, trajectories=trajectories, draws=draws, seed=seed, horizon=horizon,
                                        parameters=tuple(split_names(params)), methods=tuple(split_names(methods)),
+                                       targets=tuple(split_names(target)),
                                        second_order=second_order, workers=workers or default_workers())
         cal = _calibration(seed, data_through, data)
         t0 = time.perf_counter()
@@ -431,14 +436,16 @@ def sweep_cmd(
         table.add_row(c[len("prob__"):], f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
                       f"{(v >= 0.8).mean():.0%}")
     console.print(table)
-    console.print(f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target TARGET")
+    first = next((c[len("prob__"):] for c in res.columns if c.startswith("prob__")), "TARGET")
+    console.print(f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
 
 
 # ---------------------------------------------------------------- discover
 
 def discover_cmd(
     folder: Path = typer.Argument(..., help="A finished sweep folder (growthsim sweep --out ...)."),
-    target: str = typer.Option(..., "--target", help="Target id, e.g. mfg_share_2025."),
+    target: Optional[str] = typer.Option(None, "--target", help="Target id in a projected year, e.g. gdp_growth_2026 "
+                                         "(default: the first tracked target after the data's last year)."),
     probability: float = typer.Option(0.8, "--probability",
                                       help="A run counts when it meets the target with at least this probability."),
     method: str = typer.Option("prim", "--method", help="prim (peeling boxes) or tree (decision tree)."),
@@ -456,7 +463,7 @@ def discover_cmd(
     try:
         if lang not in ("zh", "en", "both"):
             raise UserInputError(f"--lang {lang}: allowed zh, en or both")
-        if target not in registry_targets():
+        if target is not None and target not in registry_targets():
             near = nearest_names(target, list(registry_targets()))
             raise UserInputError(f"--target {target}: unknown target"
                                  + (f" (did you mean {', '.join(near)}?)" if near else " (see `growthsim targets`)"))

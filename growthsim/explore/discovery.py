@@ -37,7 +37,8 @@ from simulation.targets import Target
 from calibration.targets import targets
 
 from ..errors import UserInputError
-from .common import check_probability, condition_text, join_conditions, sentence_decimals
+from .common import (check_probability, check_projected, condition_text, join_conditions, projected_targets,
+                     sentence_decimals)
 
 METHODS = ("prim", "tree")
 
@@ -254,11 +255,39 @@ def _sentences(target: Target, box: Box, restricted: Sequence[str], full, z: flo
     return zh, en
 
 
-def discover(definition: Mapping, results: pd.DataFrame, target_id: str, probability: float = 0.8,
+def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | None) -> str:
+    """The target to discover: the one named, or the first tracked target after the sweep's base year.
+
+    A named target of a reported year (at or before the calibration's last
+    year, kept in ``sweep.json`` as ``base_year``) is refused in English and
+    Chinese, naming the allowed years: the sweep projects no such year.
+    """
+    all_t = targets()
+    base_year = definition.get("base_year")
+    horizon = definition.get("horizon")
+    have = [c[len("prob__"):] for c in results.columns if c.startswith("prob__")]
+    if target_id is None:
+        if base_year is not None:
+            first = next((t for t in projected_targets(int(base_year), horizon) if t.id in have), None)
+            if first is not None:
+                return first.id
+        if have:
+            return min(have, key=lambda k: (all_t[k].year, list(all_t).index(k)) if k in all_t else (9999, 0))
+        raise UserInputError("--target: this sweep holds no target's probability (no tracked target lies in its "
+                             "projected years); give --target")
+    if target_id in all_t and base_year is not None:
+        check_projected([all_t[target_id]], int(base_year), horizon)
+    return target_id
+
+
+def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
              max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
              seed: int = 0) -> Finding:
-    """Find and state the conditions under which ``target_id`` is met with at least ``probability``."""
+    """Find and state the conditions under which ``target_id`` is met with at least ``probability``.
+
+    ``target_id`` None: the first tracked target after the sweep's base year (see :func:`sweep_target`).
+    """
     probability = check_probability(probability)
     check_probability(density, "--density")
     if method not in METHODS:
@@ -267,6 +296,7 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str, probabi
         raise UserInputError(f"--alpha {alpha}: allowed between 0 and 0.5, e.g. 0.05")
     if not 0 < min_support < 1:
         raise UserInputError(f"--min-support {min_support}: allowed between 0 and 1, e.g. 0.05")
+    target_id = sweep_target(definition, results, target_id)
     all_t = targets()
     col = f"prob__{target_id}"
     if col not in results.columns:

@@ -19,12 +19,17 @@ Mappings:
 - whole-number factors (counts, the project lag) are sampled uniformly on
   ``[lower, upper + 1)`` and rounded down, so each whole value is equally likely;
 - ``demand_shock_year`` is sampled over the projection years after the last
-  reported year (2022 to the horizon with data through 2021): a reported year
+  reported year (2026 to the horizon with data through 2025): a reported year
   had no shock the data did not show, and a shock after the horizon cannot
   move these outcomes. Its size (from 0) is a separate factor, so half the
   range of sizes means a mild shock, not none.
-- values fitted to a reported year (2021's relative price drift) stay fitted:
-  history is not a factor; reported flows of 2021 are imposed as in every run.
+- only the parameters the annual model reads are factors by default
+  (:func:`simulation.batch.used_parameters`); the event engine's are listed as
+  left out. Projections start after the last reported year, so no projected
+  year has reported flows unless the base state imposes them
+  (``base.history``), which then win in every sample: history is not a factor.
+- the targets whose probability is an outcome are those in projected years
+  (after the calibration's last year, up to the horizon), or those named.
 
 Sobol indices: first order (S1, the share of variance a factor explains on its
 own) and total order (ST, including its interactions), from Saltelli/Sobol
@@ -56,7 +61,8 @@ from simulation.targets import Target
 from calibration.targets import tracked_targets
 
 from ..errors import UserInputError
-from .common import csv_bytes, json_bytes, process_pool, resolve_parameter, split_names
+from .common import (check_projected, csv_bytes, json_bytes, process_pool, projected_targets, resolve_parameter,
+                     resolve_targets, split_names)
 
 DEFAULT_N = 1024
 DEFAULT_DRAWS = 200
@@ -105,6 +111,7 @@ class SensitivitySettings:
     seed: int = 20211
     horizon: int = 2030
     parameters: tuple[str, ...] = ()       # empty: every lever and uncertainty
+    targets: tuple[str, ...] = ()          # empty: every tracked target in a projected year (to the horizon)
     methods: tuple[str, ...] = METHODS
     second_order: bool = False
     resamples: int = 100
@@ -132,6 +139,8 @@ class SensitivitySettings:
             raise UserInputError(f"--workers {self.workers}: allowed 1 to 256")
         if not 10 <= self.resamples <= 10_000:
             raise UserInputError(f"--resamples {self.resamples}: allowed 10 to 10000")
+        if self.targets:  # named: known, tracked, and in a projected year up to the horizon (zh/en otherwise)
+            check_projected(resolve_targets(self.targets), base_year, self.horizon)
 
 
 def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Sequence[str] | None = None,
@@ -172,10 +181,20 @@ def to_values(factors: Sequence[Factor], X: np.ndarray) -> np.ndarray:
     return np.column_stack([f.to_value(X[:, j]) for j, f in enumerate(factors)])
 
 
-def outcome_list(base_year: int, horizon: int) -> list[Outcome]:
+def outcome_targets(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -> list[Target]:
+    """The targets whose probability is an outcome: those named, else every tracked one in a projected year.
+
+    Sorted by year (then file order), so the first is the first target after
+    the calibration's last year (``gdp_growth_2026`` with data through 2025).
+    """
+    if target_ids:
+        return sorted(resolve_targets(target_ids), key=lambda t: t.year)
+    return projected_targets(base_year, horizon)
+
+
+def outcome_list(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -> list[Outcome]:
     out = [Outcome("mean", ind, y) for ind in indicators() for y in range(base_year + 1, horizon + 1)]
-    out += [Outcome("probability", t.indicator, t.year, t.id) for t in tracked_targets().values()
-            if base_year < t.year <= horizon]
+    out += [Outcome("probability", t.indicator, t.year, t.id) for t in outcome_targets(base_year, horizon, target_ids)]
     return out
 
 
@@ -327,7 +346,7 @@ def run_sensitivity(calibration: Calibration, settings: SensitivitySettings,
     unused = [n for n in parameters() if n not in used]
     prob = problem(factors)
     names = [f.id for f in factors]
-    outcomes = outcome_list(base_year, settings.horizon)
+    outcomes = outcome_list(base_year, settings.horizon, settings.targets)
     timings: dict[str, float] = {}
     runs: dict[str, int] = {}
     say = on_progress or (lambda *_: None)
@@ -341,10 +360,41 @@ def run_sensitivity(calibration: Calibration, settings: SensitivitySettings,
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def sobol_indices(prob: dict, n: int, model: Callable[[np.ndarray], np.ndarray], seed: int, resamples: int = 100,
+                  second_order: bool = False, pool=None, workers: int = 1, timings: dict | None = None,
+                  say: Callable[[str, int, int], None] | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
+    """The Sobol pipeline: Saltelli/Sobol sample of ``prob``, ``model``, SALib analysis of each outcome column.
+
+    ``model`` maps the samples ``(N (k + 2), k)`` (``N (2k + 2)`` with second
+    order) to outcomes ``(samples,)`` or ``(samples, outcomes)``; columns
+    constant across samples are not analysed (no variance to share). Returns
+    ``(X, Y, indices)`` with ``indices[j]`` SALib's S1, S1_conf, ST, ST_conf
+    (and S2) of column ``j``. :func:`run_sensitivity` runs the model through
+    it; a known function (the Ishigami test) goes through the same code.
+    """
+    from SALib.sample import sobol as sobol_sample
+
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X = sobol_sample.sample(prob, n, calc_second_order=second_order, seed=np.random.default_rng([seed, 4]))
+    timings["sobol_sample_s"] = time.perf_counter() - t0
+    Y = np.asarray(model(X), dtype=float)
+    Y = Y[:, None] if Y.ndim == 1 else Y
+    t0 = time.perf_counter()
+    if say:
+        say("sobol analysis", 0, Y.shape[1])
+    cols = [j for j in range(Y.shape[1]) if not _constant(Y[:, j])]
+    opts = {"second_order": second_order, "resamples": resamples, "seed": _seed_int(seed, 6)}
+    found = analyze_all("sobol", prob, Y, None, opts, cols, pool, workers)
+    timings["sobol_analyze_s"] = time.perf_counter() - t0
+    return X, Y, found
+
+
 def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, say, pool,
          unused) -> SensitivityResult:
     from SALib.sample import morris as morris_sample
-    from SALib.sample import sobol as sobol_sample
 
     base_year = calibration.base_year
     sobol_rows, morris_rows = [], []
@@ -360,19 +410,9 @@ def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, s
         return Y
 
     if "sobol" in settings.methods:
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            X = sobol_sample.sample(prob, settings.n, calc_second_order=settings.second_order,
-                                    seed=np.random.default_rng([settings.seed, 4]))
-        timings["sobol_sample_s"] = time.perf_counter() - t0
-        Y = run_model("sobol", X)
-        t0 = time.perf_counter()
-        say("sobol analysis", 0, len(outcomes))
-        cols = [j for j in range(len(outcomes)) if not _constant(Y[:, j])]
-        opts = {"second_order": settings.second_order, "resamples": settings.resamples,
-                "seed": _seed_int(settings.seed, 6)}
-        found = analyze_all("sobol", prob, Y, None, opts, cols, pool, settings.workers)
+        _, _, found = sobol_indices(prob, settings.n, lambda X: run_model("sobol", X), settings.seed,
+                                    settings.resamples, settings.second_order, pool, settings.workers, timings, say)
+        cols = sorted(found)
         for j in cols:
             o, si = outcomes[j], found[j]
             for i, f in enumerate(factors):
@@ -382,7 +422,6 @@ def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, s
                     s2 = si["S2"][i]
                     row["S2_max"] = float(np.nanmax(np.abs(np.r_[s2, si["S2"][:, i]])))
                 sobol_rows.append(row)
-        timings["sobol_analyze_s"] = time.perf_counter() - t0
     if "morris" in settings.methods:
         t0 = time.perf_counter()
         with warnings.catch_warnings():
@@ -459,7 +498,8 @@ def target_table(res: SensitivityResult, target: Target) -> pd.DataFrame:
 
 
 def chart_targets(res: SensitivityResult) -> list[Target]:
-    return [t for t in tracked_targets().values() if res.base_year < t.year <= res.settings.horizon]
+    """The analysed targets, first the first one after the calibration's last year."""
+    return outcome_targets(res.base_year, res.settings.horizon, res.settings.targets)
 
 
 def _tornado_data(res: SensitivityResult, target: Target, lang: str, top: int):
@@ -628,7 +668,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
     if manifest.get("command") != "sensitivity":
         raise UserInputError(f"{folder}: manifest.json is not from `growthsim sensitivity`")
     raw = dict(manifest["settings"])
-    for key in ("parameters", "methods"):
+    for key in ("parameters", "methods", "targets"):
         raw[key] = tuple(raw.get(key) or ())
     settings = SensitivitySettings(**raw)
     base_year = int(manifest["base_year"])
@@ -643,7 +683,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
             frame["target_id"] = frame["target_id"].fillna("")
         return frame
 
-    return SensitivityResult(settings, base_year, factors, outcome_list(base_year, settings.horizon),
+    return SensitivityResult(settings, base_year, factors, outcome_list(base_year, settings.horizon, settings.targets),
                              table("sobol.csv"), table("morris.csv"), table("drivers.csv"),
                              dict(manifest.get("runs", {})), dict(manifest.get("timings_s", {})),
                              list(manifest.get("not_in_annual_model", [])))

@@ -175,6 +175,7 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
 
 
 def outcome_targets(base_year: int, horizon: int) -> list:
+    """The targets whose probability and median every run records: the tracked ones in projected years."""
     return [t for t in tracked_targets().values() if base_year < t.year <= horizon]
 
 
@@ -432,7 +433,8 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         raise UserInputError(f"--vary {idle[0]}: the annual projection model does not use this parameter (it "
                              f"belongs to another engine); varying it would change nothing")
     out = check_out_dir(Path(out))
-    definition = spec.definition()
+    # the calibration's last year: `discover` refuses a target of it or earlier, and picks the first one after it
+    definition = {**spec.definition(), "base_year": int(calibration.base_year)}
     if out.exists() and any(out.iterdir()):
         old = _read_json(out / "sweep.json")
         if old is None:

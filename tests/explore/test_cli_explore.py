@@ -27,26 +27,43 @@ def fails(args):
     return " ".join(res.output.split())   # undo line wrapping for matching
 
 
+def shows(fragment: str, msg: str) -> bool:
+    """``fragment`` in ``msg``; Chinese text is compared without spaces (the console may wrap it anywhere)."""
+    if fragment.isascii():
+        return fragment in msg
+    return fragment.replace(" ", "") in msg.replace(" ", "")
+
+
 def test_seek_prints_the_value_probability_path_and_command(tmp_path):
-    out = ok(["seek", "--target", "firms_2024", "--levers", "upgrade_target", "--draws", "400", "--lang", "en",
-              "--out", str(tmp_path / "s")])
+    # GDP growth 5 % or more in 2026 (the first shipped target after 2025) with 60 %: 66.5 % in the baseline
+    out = ok(["seek", "--target", "gdp_growth_2026", "--levers", "key_firm_growth", "--probability", "0.6",
+              "--draws", "400", "--lang", "en", "--out", str(tmp_path / "s")])
     flat = " ".join(out.split())
-    assert "required: upgrade_target ≥" in flat and "achieved probability: firms_2024" in flat
-    assert "path at the solution" in flat and "2024" in flat
-    assert "growthsim compare baseline --set upgrade_target=" in flat
+    assert "required: key_firm_growth ≥" in flat and "achieved probability: gdp_growth_2026" in flat
+    assert "path at the solution" in flat and "2026" in flat
+    assert "growthsim compare baseline --set key_firm_growth=" in flat
     facts = json.loads((tmp_path / "s" / "seek.json").read_text(encoding="utf-8"))
     sols = pd.read_csv(tmp_path / "s" / "solutions.csv", encoding="utf-8-sig")
-    assert facts["targets"] == ["firms_2024"] and facts["draws"] == 400  # as asked on the command line
-    assert sols.required_value.iloc[0] == int(sols.required_value.iloc[0])  # whole firms
-    assert sols.probability_firms_2024.iloc[0] >= 0.8 > sols.previous_probability.iloc[0]  # minimal
+    assert facts["targets"] == ["gdp_growth_2026"] and facts["draws"] == 400  # as asked on the command line
+    v = sols.required_value.iloc[0]
+    assert v == round(v, 2)  # a tenth of the lever's slider step (0.1 points): two decimals
+    assert sols.probability_gdp_growth_2026.iloc[0] >= 0.6 > sols.previous_probability.iloc[0]  # minimal
     paths = pd.read_csv(tmp_path / "s" / "paths.csv", encoding="utf-8-sig")
-    assert sorted(paths.year.unique()) == list(range(2020, 2026))  # base year to the horizon, 2025 by default
+    assert sorted(paths.year.unique()) == list(range(2025, 2031))  # base year to the horizon, 2030 by default
+
+
+def test_seek_without_a_target_seeks_the_first_one_after_the_data(tmp_path):
+    ok(["seek", "--levers", "key_firm_growth", "--probability", "0.6", "--draws", "400", "--lang", "en",
+        "--out", str(tmp_path / "s")])
+    facts = json.loads((tmp_path / "s" / "seek.json").read_text(encoding="utf-8"))
+    assert facts["targets"] == ["gdp_growth_2026"]  # data through 2025: the first tracked target after it
 
 
 def test_seek_accepts_several_values_after_one_option():
-    out = ok(["seek", "--target", "mfg_share_2025", "firms_2024", "--levers", "upgrade_target",
-              "incremental_projects", "--probability", "0.3", "--draws", "200", "--points", "3", "--lang", "en"])
-    assert "frontier" in out and "incremental_projects" in out
+    # two levers and a target after one --levers (the shipped file has one future target: gdp_growth_2026)
+    out = ok(["seek", "--levers", "key_firm_growth", "incremental_projects", "gdp_growth_2026", "--probability", "0.6",
+              "--draws", "200", "--points", "3", "--lang", "en"])
+    assert "frontier" in out and "incremental_projects" in out and "GDP growth" in out
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -55,19 +72,23 @@ def test_seek_accepts_several_values_after_one_option():
     (["--target", "mfg_share_2025", "--probability", "1.5"], "must lie in (0, 1]"),
     (["--target", "mfg_share_2025", "--probability", "80"], "for 80% write 0.8"),
     (["--target", "mfg_share_2025", "--levers", "exit_rate"], "is an uncertainty"),
-    (["--target", "mfg_share_2025", "--levers", "upgrade_target", "--probability", "0.9"],
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9"],
      "cannot be met with probability 90%"),
-    (["--target", "firms_2024", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
      "within [0, 300]"),
-    (["--target", "firms_2024", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
      "outside the registry bounds"),
-    (["--target", "firms_2024", "--from-year", "2026"], "--from-year 2026"),
-    (["--target", "mfg_share_2025", "--scenario", "nope"], "no such scenario file"),
+    (["--target", "gdp_growth_2026", "--from-year", "2027"], "--from-year 2027: allowed 2026"),
+    (["--target", "gdp_growth_2026", "--scenario", "nope"], "no such scenario file"),
+    # a target of a reported year: the data run through 2025, so 2026 is the first year that can be sought
+    (["--target", "mfg_share_2025", "--levers", "upgrade_target"], "its year 2025 is not a projected year"),
+    (["--target", "firms_2024", "--levers", "upgrade_target"], "allowed target years 2026 to 2035"),
+    (["--target", "firms_2024", "--levers", "upgrade_target"], "目标 firms_2024 的年份 2024 已有统计数据"),
 ])
 def test_seek_bad_input(tmp_path, args, fragment):
     out = tmp_path / "never"
     msg = fails(["seek", *args, "--draws", "200", "--out", str(out)])
-    assert fragment in msg
+    assert shows(fragment, msg)
     assert not out.exists()  # nothing written
 
 
@@ -80,8 +101,10 @@ def test_sensitivity_writes_its_folder(tmp_path):
     names = {p.name for p in out.iterdir()}
     assert {"sobol.csv", "morris.csv", "drivers.csv", "manifest.json", "targets", "tornado"} <= names
     drivers = pd.read_csv(out / "drivers.csv", encoding="utf-8-sig")
-    row = drivers[drivers.outcome == "high_tech_share:2025"].iloc[0]
+    row = drivers[drivers.outcome == "high_tech_share:2030"].iloc[0]   # the default horizon, 2030
     assert row.driver_1 == "high_tech_growth_premium"  # the only factor that enters the high-tech share
+    assert (out / "tornado" / "gdp_growth_2026.html").exists()  # the target after the data's last year
+    assert not list((out / "tornado").glob("*2025*"))             # the 2025 targets are history
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -89,10 +112,12 @@ def test_sensitivity_writes_its_folder(tmp_path):
     (["--params", "upgrade_target,exit_rat"], "did you mean exit_rate"),
     (["--method", "fast"], "--method fast"),
     (["--lang", "fr"], "--lang fr"),
+    (["--target", "mfg_share_2025"], "its year 2025 is not a projected year"),
+    (["--target", "mfg_share_2025"], "只能选择 2026–2030 年的目标"),
 ])
 def test_sensitivity_bad_input(tmp_path, args, fragment):
     out = tmp_path / "never"
-    assert fragment in fails(["sensitivity", *args, "--out", str(out)])
+    assert shows(fragment, fails(["sensitivity", *args, "--out", str(out)]))
     assert not out.exists()
 
 
@@ -105,12 +130,22 @@ def test_sweep_then_discover(tmp_path):
     assert "60 runs in 3 chunks: 3 computed, 0 already done" in " ".join(text.split())
     again = " ".join(ok(args).split())
     assert "3 chunks: 0 computed, 3 already done" in again  # the same command resumes, here with nothing to do
-    said = " ".join(ok(["discover", str(out), "--target", "firms_2024", "--probability", "0.8", "--lang", "both",
+    flat = " ".join(text.split())
+    assert "next: growthsim discover" in flat and "--target gdp_growth_2026" in flat  # the target the sweep holds
+    # no --target: the first tracked target after the data's last year (2026 GDP growth 5%以上); with 80 %
+    # required, both levers are restricted (key firms lead: 2026 GDP growth is 72 % at the sweep's median)
+    said = " ".join(ok(["discover", str(out), "--probability", "0.8", "--lang", "both",
                         "--out", str(tmp_path / "d")]).split())
-    assert "当小升规目标不少于每年" in said and "When the firm upgrades target (小升规) is at least" in said
+    zh = said.replace(" ", "")  # the console wraps Chinese lines anywhere
+    assert "2026年地区生产总值增长5%以上" in zh and "Real GDP growth 5% or more in 2026" in said
+    assert "倍增企业增速不低于" in zh and "When the key doubling firms' growth is at least" in said
+    assert "小升规目标不少于每年" in zh and "the firm upgrades target (小升规) is at least" in said
     facts = json.loads((tmp_path / "d" / "discovery.json").read_text(encoding="utf-8"))
     assert facts["sentence_zh"].replace(" ", "") in said.replace(" ", "")
     assert facts["runs"] == 60  # every run of the sweep was considered
+    assert facts["target"] == "gdp_growth_2026"
+    past = fails(["discover", str(out), "--target", "firms_2024"])
+    assert "its year 2024 is not a projected year" in past and "只能选择2026–2030年的目标" in past.replace(" ", "")
 
 
 @pytest.mark.parametrize("args, fragment", [

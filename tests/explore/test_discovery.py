@@ -10,7 +10,7 @@ import pytest
 
 from growthsim.errors import UserInputError
 from growthsim.explore.discovery import discover, prim_trajectory, tree_boxes
-from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
+from growthsim.explore.sweep import SweepSpec, load_sweep, parse_vary, run_sweep
 from simulation.scenario import baseline
 
 
@@ -50,17 +50,19 @@ def grid_sweep():
     rows = list(itertools.product(ups, ren))
     res = pd.DataFrame(rows, columns=["upgrade_target", "tech_renovation_investment_growth"])
     good = (res.upgrade_target >= 600) & (res.tech_renovation_investment_growth >= 15)
-    res["prob__mfg_share_2025"] = np.where(good, 0.9, 0.1)
+    res["prob__gdp_growth_2026"] = np.where(good, 0.9, 0.1)
     res.insert(0, "run_id", np.arange(len(res)))
+    # as sweep.json writes it: data through 2025, projections 2026-2030
     definition = {"vary": [{"id": "upgrade_target", "lower": 0.0, "upper": 1200.0},
-                           {"id": "tech_renovation_investment_growth", "lower": -20.0, "upper": 40.0}]}
+                           {"id": "tech_renovation_investment_growth", "lower": -20.0, "upper": 40.0}],
+                  "horizon": 2030, "base_year": 2025}
     return definition, res
 
 
 @pytest.mark.parametrize("method", ["prim", "tree"])
 def test_the_sentence_states_the_box_in_both_languages(method):
     definition, res = grid_sweep()
-    f = discover(definition, res, "mfg_share_2025", 0.8, method, scenario_title=("基准情景", "Baseline"))
+    f = discover(definition, res, "gdp_growth_2026", 0.8, method, scenario_title=("基准情景", "Baseline"))
     inside = (res.upgrade_target >= 600) & (res.tech_renovation_investment_growth >= 15)
     n = int(inside.sum())  # 13 target levels × 6 renovation levels = 78 runs
     # exactly the true box: every run in it counts, and every run that counts is in it
@@ -69,42 +71,53 @@ def test_the_sentence_states_the_box_in_both_languages(method):
     # conditions come most important first: without the renovation condition the density would fall to 6/13
     # (a loss of 0.54), without the upgrades condition to 13/25 (a loss of 0.48)
     assert f.restricted == ["tech_renovation_investment_growth", "upgrade_target"]
-    assert f.sentence_zh == ("当技改投资增速不低于15.0%且小升规目标不少于每年600家时，实现“2025年制造业增加值占GDP比重29%左右”"
+    assert f.sentence_zh == ("当技改投资增速不低于15.0%且小升规目标不少于每年600家时，实现“2026年地区生产总值增长5%以上”"
                              "的概率为90%（78个扫描情景的平均值，其余参数取“基准情景”情景值）。")
     assert f.sentence_en == ("When the technical-renovation investment growth is at least 15.0% and the firm upgrades "
                              "target (小升规) is at least 600 firms a year, the probability of meeting "
-                             "“Manufacturing share of GDP about 29% by 2025” is 90% (mean over 78 sweep runs; other "
+                             "“Real GDP growth 5% or more in 2026” is 90% (mean over 78 sweep runs; other "
                              "parameters as in the “Baseline” scenario).")
 
 
 def test_on_a_real_sweep_every_figure_is_recomputed_from_the_runs_in_the_box(calibration, tmp_path):
-    spec = SweepSpec(baseline(), parse_vary(["upgrade_target", "key_firm_growth", "incumbent_organic_growth"]),
-                     "lhs", 300, 100, 9, 2025, 100)
+    spec = SweepSpec(baseline(), parse_vary(["upgrade_target", "key_firm_growth", "growth_long_run"]),
+                     "lhs", 300, 100, 9, 2030, 100)
     report = run_sweep(calibration, spec, tmp_path / "sw")
-    res = report.results
-    f = discover(spec.definition(), res, "mfg_share_2025", 0.6, "prim")
+    definition, res = load_sweep(tmp_path / "sw")
+    assert definition["base_year"] == 2025 and res.equals(report.results)
+    f = discover(definition, res, None, 0.7, "prim")
+    assert f.target.id == "gdp_growth_2026"  # no target named: the first one after the last reported year
     mask = np.ones(len(res), dtype=bool)
     for k, (lo, hi) in f.box.limits.items():
         mask &= (res[k] >= lo).to_numpy() & (res[k] <= hi).to_numpy()
-    probs = res["prob__mfg_share_2025"].to_numpy()
+    probs = res["prob__gdp_growth_2026"].to_numpy()
     assert f.in_box == mask.sum()
     assert f.mean_probability == pytest.approx(probs[mask].mean(), rel=1e-12)   # Z in the sentence
-    assert f.density == pytest.approx((probs[mask] >= 0.6).mean(), rel=1e-12)
+    assert f.density == pytest.approx((probs[mask] >= 0.7).mean(), rel=1e-12)
     stated = f"{int(f.mean_probability * 100)}%"  # rounded down: the sentence never claims more than the runs show
     assert f"概率为{stated}" in f.sentence_zh and f"is {stated} (mean over {f.in_box} sweep runs" in f.sentence_en
-    # key-firm growth drives the 2025 share most (see the sensitivity analysis): it is restricted, from below
-    assert "key_firm_growth" in f.restricted
+    # 2026 GDP growth rises with the long-run growth rate and with key-firm growth (in the 2026 sensitivity
+    # analysis key-firm growth leads the levers): with 70 % required both are restricted, from below
+    assert {"growth_long_run", "key_firm_growth"} <= set(f.restricted)
+    assert f.box.limits["growth_long_run"][1] == 10.0   # no upper limit: the registry's upper bound stands
     assert f.box.limits["key_firm_growth"][1] == 30.0  # no upper limit: the registry's upper bound stands
     assert f.mean_probability > f.outside_probability
 
 
 def test_discovery_errors_are_clear():
     definition, res = grid_sweep()
-    with pytest.raises(UserInputError, match="did you mean mfg_share_2025"):
-        discover(definition, res, "mfg_share_2026", 0.8)
-    with pytest.raises(UserInputError, match="no run of this sweep meets mfg_share_2025 with probability 95%"):
-        discover(definition, res, "mfg_share_2025", 0.95)
+    with pytest.raises(UserInputError, match="did you mean gdp_growth_2026"):
+        discover(definition, res, "gdp_growth_2062", 0.8)
+    with pytest.raises(UserInputError, match="no run of this sweep meets gdp_growth_2026 with probability 95%"):
+        discover(definition, res, "gdp_growth_2026", 0.95)
     with pytest.raises(UserInputError, match="--method forest"):
-        discover(definition, res, "mfg_share_2025", 0.8, "forest")
+        discover(definition, res, "gdp_growth_2026", 0.8, "forest")
     with pytest.raises(UserInputError, match="must lie in"):
-        discover(definition, res, "mfg_share_2025", 1.2)
+        discover(definition, res, "gdp_growth_2026", 1.2)
+    # a target of a reported year (data through 2025): refused in both languages, naming the allowed years
+    with pytest.raises(UserInputError) as exc:
+        discover(definition, res, "mfg_share_2025", 0.8)
+    msg = str(exc.value)
+    assert "its year 2025 is not a projected year" in msg and "allowed target years 2026 to 2030" in msg
+    assert "只能选择 2026–2030 年的目标" in msg and "gdp_growth_2026" in msg
+    assert discover(definition, res, None, 0.8).target.id == "gdp_growth_2026"  # the default

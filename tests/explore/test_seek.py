@@ -13,6 +13,7 @@ from growthsim.explore.seek import Evaluator, result_tables, seek
 from simulation.model import project
 from simulation.registry import parameters
 from simulation.scenario import baseline
+from simulation.targets import Target
 from calibration.targets import targets
 
 DRAWS = 400
@@ -21,20 +22,36 @@ T = targets()
 P = parameters()
 
 
-def probability_at(calibration, target, scenario, draws=DRAWS, seed=SEED, horizon=2025):
+def fixture_target(tid, indicator, year, comparator, value, tolerance=0.0) -> Target:
+    """A test fixture, not a plan target: the shipped file's only future target is gdp_growth_2026."""
+    return Target(tid, indicator, year, comparator, float(value), float(tolerance), f"测试目标 {tid}",
+                  f"test target {tid}", "test fixture (tests/explore/test_seek.py)")
+
+
+GDP = T["gdp_growth_2026"]  # GDP real growth 5 % or more in 2026 (shipped); 66.5 % in the baseline (400 draws)
+# Firm count above 6,000 in 2028: 9 % in the baseline (median 5,638), 90 %+ with upgrade_target at 1200
+FIRMS = fixture_target("firms_2028", "above_scale_firms", 2028, "above", 6000)
+# Firm count above 5,000 in 2028: 98 % with no closures, 57 % with 200 a year, 24 % with 300
+FIRMS_LOW = fixture_target("firms_2028_low", "above_scale_firms", 2028, "above", 5000)
+# Manufacturing share about 24 % in 2030 (met at >= 23.5): 47 % in the baseline, 56 % with upgrade_target 1200,
+# 69 % with 150 projects a year, 79 % with 150 projects and key firms at 30 % (the 2030 band is wide: P10-P90 19-28 %)
+SHARE = fixture_target("share_2030", "mfg_va_share_gdp", 2030, "about", 24.0, 0.5)
+
+
+def probability_at(calibration, target, scenario, draws=DRAWS, seed=SEED, horizon=2030):
     """The attainment probability from a plain projection (independent of the seek code), to seek's horizon."""
     proj = project(calibration.base, scenario, calibration.posterior, horizon, draws, np.random.default_rng(seed))
     return float(np.mean(target.met(proj.at(target.indicator, target.year))))
 
 
 def test_one_lever_that_helps_gives_the_smallest_value_meeting_the_probability(calibration):
-    res = seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED)
+    res = seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED)
     s = res.solutions[0]
     assert s.status == "met" and s.direction == "up"
     v = s.value
     assert v == int(v)  # a count lever is sought in whole firms
-    at_v = probability_at(calibration, T["firms_2024"], baseline().with_values(upgrade_target=v))
-    below = probability_at(calibration, T["firms_2024"], baseline().with_values(upgrade_target=v - 1))
+    at_v = probability_at(calibration, FIRMS, baseline().with_values(upgrade_target=v))
+    below = probability_at(calibration, FIRMS, baseline().with_values(upgrade_target=v - 1))
     # minimality, checked with plain projections: v meets 80 %, one firm fewer does not
     assert at_v >= 0.8 > below
     # the reported probability is exactly the plain projection's (same seed, same draws)
@@ -43,72 +60,79 @@ def test_one_lever_that_helps_gives_the_smallest_value_meeting_the_probability(c
 
 
 def test_a_lever_that_hurts_gives_the_largest_value_tolerated(calibration):
-    # closures lower the firm count; with 20 % required, how many closures a year can be tolerated?
-    res = seek(calibration, baseline(), [T["firms_2024"]], [P["policy_closures"]], 0.2, DRAWS, SEED)
+    # closures lower the firm count; with 50 % required, how many closures a year can be tolerated?
+    # (57 % at 200 a year, 24 % at 300: the answer lies between, not at a bound)
+    res = seek(calibration, baseline(), [FIRMS_LOW], [P["policy_closures"]], 0.5, DRAWS, SEED)
     s = res.solutions[0]
     assert s.direction == "down" and s.status == "met"
-    at_v = probability_at(calibration, T["firms_2024"], baseline().with_values(policy_closures=s.value))
-    above = probability_at(calibration, T["firms_2024"], baseline().with_values(policy_closures=s.value + 1))
-    # the largest tolerated value: it meets 20 %, one more closure a year does not
-    assert at_v >= 0.2 > above
+    at_v = probability_at(calibration, FIRMS_LOW, baseline().with_values(policy_closures=s.value))
+    above = probability_at(calibration, FIRMS_LOW, baseline().with_values(policy_closures=s.value + 1))
+    # the largest tolerated value: it meets 50 %, one more closure a year does not
+    assert at_v >= 0.5 > above
 
 
 def test_continuous_lever_is_found_to_a_tenth_of_its_slider_step(calibration):
-    res = seek(calibration, baseline(), [T["mfg_share_2025"]], [P["key_firm_growth"]], 0.8, DRAWS, SEED)
+    # GDP growth of 5 % in 2026 with 60 %: 49 % with key firms at -10 %, 66.5 % at the baseline 13 %
+    res = seek(calibration, baseline(), [GDP], [P["key_firm_growth"]], 0.6, DRAWS, SEED)
     s = res.solutions[0]
+    assert s.status == "met" and P["key_firm_growth"].lower < s.value < P["key_firm_growth"].default
     step = P["key_firm_growth"].step / 10  # the search grid's resolution
     assert s.resolution == pytest.approx(step)
-    at_v = probability_at(calibration, T["mfg_share_2025"], baseline().with_values(key_firm_growth=s.value))
-    below = probability_at(calibration, T["mfg_share_2025"],
-                           baseline().with_values(key_firm_growth=round(s.value - step, 6)))
-    assert at_v >= 0.8 > below  # one grid step less falls short
-    # the path printed is the solution's: its 2025 median equals the plain projection's median
-    proj = project(calibration.base, baseline().with_values(key_firm_growth=s.value), calibration.posterior, 2025,
+    at_v = probability_at(calibration, GDP, baseline().with_values(key_firm_growth=s.value))
+    below = probability_at(calibration, GDP, baseline().with_values(key_firm_growth=round(s.value - step, 6)))
+    assert at_v >= 0.6 > below  # one grid step less falls short
+    # the path printed is the solution's: its 2026 median equals the plain projection's median
+    proj = project(calibration.base, baseline().with_values(key_firm_growth=s.value), calibration.posterior, 2030,
                    DRAWS, np.random.default_rng(SEED))
-    p50 = res.paths[(res.paths.year == 2025)].p50.iloc[0]
-    assert p50 == pytest.approx(float(np.median(proj.at("mfg_va_share_gdp", 2025))), rel=1e-12)
+    p50 = res.paths[(res.paths.year == 2026)].p50.iloc[0]
+    assert p50 == pytest.approx(float(np.median(proj.at("gdp_real_growth", 2026))), rel=1e-12)
 
 
 def test_the_horizon_is_that_of_a_plain_run(calibration):
-    # the model draws its noise for the whole horizon: seek projects to 2025 like `growthsim compare`
-    res = seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED)
-    assert res.horizon == 2025 and res.command.endswith("--horizon 2025")
-    assert res.current.probability(0) == probability_at(calibration, T["firms_2024"], baseline())
-    later = seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED, horizon=2030)
+    # the model draws its noise for the whole horizon: seek projects to 2030 like `growthsim compare`
+    res = seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED)
+    assert res.horizon == 2030 and res.command.endswith("--horizon 2030")
+    assert res.current.probability(0) == probability_at(calibration, FIRMS, baseline())
+    later = seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED, horizon=2035)
     v = later.solutions[0].value
-    at_v = probability_at(calibration, T["firms_2024"], baseline().with_values(upgrade_target=v), horizon=2030)
+    at_v = probability_at(calibration, FIRMS, baseline().with_values(upgrade_target=v), horizon=2035)
     assert later.solutions[0].point.probability(0) == at_v  # any horizon: the plain run to it agrees
-    with pytest.raises(UserInputError, match="--horizon 2023: allowed 2024"):
-        seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED, horizon=2023)
+    # a horizon before the target's year (2028) is refused, naming the allowed range
+    with pytest.raises(UserInputError, match="--horizon 2027: allowed 2028"):
+        seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED, horizon=2027)
 
 
 def test_same_inputs_give_the_same_answer(calibration):
-    a = seek(calibration, baseline(), [T["mfg_share_2025"]], [P["incremental_projects"]], 0.6, DRAWS, SEED)
-    b = seek(calibration, baseline(), [T["mfg_share_2025"]], [P["incremental_projects"]], 0.6, DRAWS, SEED)
+    # 47 % in the baseline, 69 % with 150 projects a year: 60 % is met in between
+    a = seek(calibration, baseline(), [SHARE], [P["incremental_projects"]], 0.6, DRAWS, SEED)
+    b = seek(calibration, baseline(), [SHARE], [P["incremental_projects"]], 0.6, DRAWS, SEED)
+    assert a.solutions[0].status == "met"
     pd.testing.assert_frame_equal(result_tables(a)["solutions"], result_tables(b)["solutions"], check_exact=True)
     pd.testing.assert_frame_equal(a.paths, b.paths, check_exact=True)
 
 
 def test_several_targets_need_the_most_any_one_needs(calibration):
     lever = [P["upgrade_target"]]
-    share = seek(calibration, baseline(), [T["mfg_share_2025"]], lever, 0.45, DRAWS, SEED).solutions[0].value
-    firms = seek(calibration, baseline(), [T["firms_2024"]], lever, 0.45, DRAWS, SEED).solutions[0].value
-    both = seek(calibration, baseline(), [T["mfg_share_2025"], T["firms_2024"]], lever, 0.45, DRAWS, SEED)
+    # with 45 %: the share needs fewer upgrades than the baseline's 405 (42 % at 0), the firm count more
+    share = seek(calibration, baseline(), [SHARE], lever, 0.45, DRAWS, SEED).solutions[0].value
+    firms = seek(calibration, baseline(), [FIRMS], lever, 0.45, DRAWS, SEED).solutions[0].value
+    assert share < 405 < firms
+    both = seek(calibration, baseline(), [SHARE, FIRMS], lever, 0.45, DRAWS, SEED)
     # each target with 45 %: the answer is the larger of the two single answers (the lever helps both)
     assert both.solutions[0].value == max(share, firms)
-    joint = seek(calibration, baseline(), [T["mfg_share_2025"], T["firms_2024"]], lever, 0.45, DRAWS, SEED,
-                 joint=True)
+    joint = seek(calibration, baseline(), [SHARE, FIRMS], lever, 0.45, DRAWS, SEED, joint=True)
     # both in the same draw is at least as demanding as each on its own
     assert joint.solutions[0].value >= both.solutions[0].value
     assert joint.solutions[0].point.joint_probability >= 0.45  # the requirement, now for both together
 
 
 def test_two_levers_trace_a_frontier_that_falls_as_the_first_lever_rises(calibration):
-    res = seek(calibration, baseline(), [T["mfg_share_2025"]], [P["key_firm_growth"], P["incremental_projects"]],
+    res = seek(calibration, baseline(), [SHARE], [P["key_firm_growth"], P["incremental_projects"]],
                0.7, 300, SEED, frontier_points=5)
     assert res.mode == "frontier" and len(res.solutions) == 5  # frontier_points=5 values of key_firm_growth
     reached = [s for s in res.solutions if s.status in ("met", "met_at_bound")]
-    assert len(reached) >= 2  # with key firms growing fast enough, some project count suffices
+    # with key firms growing fast enough (20 %, 30 %), some project count suffices; at -10 % none does
+    assert len(reached) >= 2 and res.solutions[0].status == "unreachable"
     needed = [s.value for s in reached]
     # both levers raise the share: more key-firm growth never needs more projects
     assert all(b <= a for a, b in zip(needed, needed[1:]))
@@ -117,19 +141,20 @@ def test_two_levers_trace_a_frontier_that_falls_as_the_first_lever_rises(calibra
 
 
 def test_from_year_keeps_earlier_years_and_needs_more_when_later(calibration):
-    ev = Evaluator(calibration, baseline().with_values(upgrade_target={2023: 450.0}), [T["firms_2024"]], 100, SEED,
-                   from_year=2024)
+    ev = Evaluator(calibration, baseline().with_values(upgrade_target={2027: 450.0}), [FIRMS], 100, SEED,
+                   from_year=2028)
     scen = ev.scenario_for({"upgrade_target": 700.0})
-    # the scenario's own 2023 value stays; the sought value holds from 2024
-    assert scen.values["upgrade_target"] == {2023: 450.0, 2024: 700.0}
-    early = seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED)
-    late = seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, DRAWS, SEED, from_year=2023)
-    # two years of extra upgrades (2023-24) must do what four years (2021-24) did: more a year
+    # the scenario's own 2027 value stays; the sought value holds from 2028
+    assert scen.values["upgrade_target"] == {2027: 450.0, 2028: 700.0}
+    early = seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED)
+    late = seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, DRAWS, SEED, from_year=2027)
+    assert late.from_year == 2027 and early.from_year == 2026  # the first projected year by default
+    # two years of extra upgrades (2027-28) must do what three years (2026-28) did: more a year
     assert late.solutions[0].value > early.solutions[0].value
 
 
 def test_every_lever_on_its_own(calibration):
-    res = seek(calibration, baseline(), [T["firms_2024"]], [], 0.8, 200, SEED)
+    res = seek(calibration, baseline(), [FIRMS], [], 0.8, 200, SEED)
     assert res.mode == "table"
     by = {s.lever: s for s in res.solutions}
     assert by["upgrade_target"].status == "met"
@@ -140,7 +165,7 @@ def test_every_lever_on_its_own(calibration):
 
 def test_unreachable_target_is_one_clear_error(calibration):
     with pytest.raises(UserInputError) as exc:
-        seek(calibration, baseline(), [T["mfg_share_2025"]], [P["upgrade_target"]], 0.9, 200, SEED)
+        seek(calibration, baseline(), [SHARE], [P["upgrade_target"]], 0.9, 200, SEED)  # 56 % at most
     msg = str(exc.value)
     assert "cannot be met with probability 90%" in msg and "upgrade_target" in msg and "[0, 1200]" in msg
     assert "the best is at upgrade_target=" in msg
@@ -148,7 +173,7 @@ def test_unreachable_target_is_one_clear_error(calibration):
 
 def test_narrowed_bounds_that_exclude_any_solution(calibration):
     with pytest.raises(UserInputError, match=r"within \[0, 300\]"):
-        seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, 200, SEED,
+        seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, 200, SEED,
              bounds={"upgrade_target": (0, 300)})
 
 
@@ -157,7 +182,26 @@ def test_a_lever_the_annual_model_does_not_read_is_refused(calibration, monkeypa
     monkeypatch.setattr(seek_mod, "used_parameters",
                         lambda *a: [p for p in real(*a) if p != "upgrade_target"])
     with pytest.raises(UserInputError, match="does not use this lever"):
-        seek(calibration, baseline(), [T["firms_2024"]], [P["upgrade_target"]], 0.8, 100, SEED)
+        seek(calibration, baseline(), [FIRMS], [P["upgrade_target"]], 0.8, 100, SEED)
+
+
+def test_no_target_named_seeks_the_first_target_after_the_last_reported_year(calibration):
+    assert calibration.base_year == 2025  # the shipped data run through 2025
+    res = seek(calibration, baseline(), [], [P["key_firm_growth"]], 0.6, DRAWS, SEED)
+    assert [t.id for t in res.targets] == ["gdp_growth_2026"]  # the only shipped target after 2025
+    named = seek(calibration, baseline(), [GDP], [P["key_firm_growth"]], 0.6, DRAWS, SEED)
+    assert res.solutions[0].value == named.solutions[0].value
+
+
+@pytest.mark.parametrize("tid", ["mfg_share_2025", "firms_2024"])
+def test_a_target_of_a_reported_year_is_refused_naming_the_allowed_years(calibration, tid):
+    with pytest.raises(UserInputError) as exc:
+        seek(calibration, baseline(), [T[tid]], [P["upgrade_target"]], 0.8, 100, SEED)
+    msg = str(exc.value)
+    year = T[tid].year
+    assert f"--target {tid}: its year {year} is not a projected year" in msg
+    assert "allowed target years 2026 to 2035" in msg and "gdp_growth_2026" in msg   # English
+    assert f"目标 {tid} 的年份 {year} 已有统计数据" in msg and "只能选择 2026–2035 年的目标" in msg  # Chinese
 
 
 @pytest.mark.parametrize("bad, fragment", [
@@ -182,5 +226,5 @@ def test_unknown_names_get_the_nearest_valid_ones():
 
 def test_three_levers_are_refused(calibration):
     with pytest.raises(UserInputError, match="one lever .* or two"):
-        seek(calibration, baseline(), [T["firms_2024"]],
+        seek(calibration, baseline(), [FIRMS],
              [P["upgrade_target"], P["upgrade_pool_ratio"], P["upgrade_realisation_rate"]], 0.8, 100, SEED)

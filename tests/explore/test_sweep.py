@@ -20,7 +20,7 @@ from calibration.targets import targets
 
 def spec_of(**kw) -> SweepSpec:
     base = dict(scenario=baseline(), vary=parse_vary(["upgrade_target=200:900", "key_firm_growth"]), design="lhs",
-                size=36, draws=40, seed=5, horizon=2025, chunk_size=5)
+                size=36, draws=40, seed=5, horizon=2030, chunk_size=5)   # 2030: the default horizon
     base.update(kw)
     return SweepSpec(**base)
 
@@ -57,15 +57,18 @@ def test_every_row_is_what_a_plain_projection_gives(calibration, reference):
     _, report = reference
     res = report.results
     assert res.run_id.tolist() == list(range(36))  # size=36 runs, each once, in order
-    t = targets()["mfg_share_2025"]
+    # every tracked target of a projected year (2026-2030) is recorded, and no target of a reported year
+    assert [c for c in res.columns if c.startswith("prob__")] == ["prob__gdp_growth_2026"]
+    t = targets()["gdp_growth_2026"]
     for i in (0, 17, 35):
         row = res.iloc[i]
         s = baseline().with_values(upgrade_target=float(row.upgrade_target), key_firm_growth=float(row.key_firm_growth))
-        proj = project(calibration.base, s, calibration.posterior, 2025, 40, np.random.default_rng(5))
+        proj = project(calibration.base, s, calibration.posterior, 2030, 40, np.random.default_rng(5))
         vals = proj.at(t.indicator, t.year)
         # exactly `growthsim compare --set ... --draws 40 --seed 5`: same probability, same median
-        assert row["prob__mfg_share_2025"] == float(np.mean(t.met(vals)))
-        assert row["p50__mfg_share_2025"] == float(np.median(vals))
+        assert row["prob__gdp_growth_2026"] == float(np.mean(t.met(vals)))
+        assert row["p50__gdp_growth_2026"] == float(np.median(vals))
+    assert res["prob__gdp_growth_2026"].nunique() > 1  # the levers move it: not a constant column
 
 
 def test_local_processes_give_the_same_bytes(calibration, reference, tmp_path):
