@@ -80,6 +80,11 @@ def _count(mean: Array, z: Array, upper: Array | None = None) -> Array:
 
 
 # ---------------------------------------------------------------- mechanisms
+def business_climate(st: Mapping[str, Array]) -> Array:
+    """Last year's growth above its long-run rate (points), less a demand shock's loss: what counts follow."""
+    return st["cycle"] - 100.0 * st["loss"]
+
+
 def landing(p: Mapping[str, Array], cycle_prev: Array, z: Array) -> Array:
     """How a year's push lands: log-normal spread, more in good years (lever_landing_spread)."""
     s = p["lever_landing_spread"]
@@ -94,7 +99,7 @@ def firm_upgrades(p, st, z, obs):
     centre = pool * p["upgrade_realisation_rate"]
     if "firm_upgrades" in obs:
         return np.full_like(centre, obs["firm_upgrades"][0]), centre
-    mean = centre * landing(p, st["cycle"], z["land_upgrades"])
+    mean = centre * landing(p, business_climate(st), z["land_upgrades"])
     return _count(mean, z["upgrades"], pool), centre
 
 
@@ -103,7 +108,7 @@ def projects_entering(p, st, z, obs, lagged_lever):
     centre = lagged_lever
     if "projects_entering_statistics" in obs:
         return np.full_like(centre, obs["projects_entering_statistics"][0]), centre
-    mean = centre * landing(p, st["cycle"], z["land_projects"])
+    mean = centre * landing(p, business_climate(st), z["land_projects"])
     return _count(mean, z["projects"]), centre
 
 
