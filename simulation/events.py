@@ -46,7 +46,10 @@ Where the projects come from
   Poisson with the lever's mean, as in the annual engine. Those signed after the
   list's date are new projects; those signed before it fill what the list lacks
   (``entries_generated_unlisted``: projects the lever needs that the list does
-  not hold). Where the list alone exceeds the lever, the list wins.
+  not hold). Where the list alone exceeds the lever, the list wins. As in the
+  annual engine the lever does not land exactly: the generated count of a
+  projected year is scaled by the annual engine's landing factor of that draw
+  and year (:func:`annual_factors`); listed projects enter on their own dates.
 - **Renovation projects beyond the list** are signed as a Poisson process at
   ``renovation_projects_completed / (1 - stall)`` a year, scaled by the
   renovation-investment index since the first projected year; at the list's
@@ -54,8 +57,10 @@ Where the projects come from
   listed ones are added.
 - **Firm upgrades** (小升规): each year's pool, ``round(target × pool ratio)`` firms,
   is a batch; each firm crosses the threshold after an exponential time with
-  hazard ``-ln(1 - realisation rate)``, so it crosses within the year with the
-  realisation rate and the count is binomial, as in the annual engine.
+  hazard ``-ln(1 - r)``, so it crosses within the year with probability
+  ``r = min(realisation rate × landing, 1)``, the annual engine's landing factor
+  of the draw and year, and the count is binomial (the annual engine draws a
+  rounded normal count of the same mean, capped at the pool).
 
 A project's stages before completion share nothing with other projects, so
 they are advanced in closed form from the run's draws (exactly what a chain of
@@ -69,9 +74,12 @@ Accounting
 ----------
 The per-run flows (upgrades, projects entering statistics, the output they add)
 go into :func:`simulation.model.simulate`, so GDP, shares, revenue and targets
-are computed exactly as in the annual engine. A generated project adds
-``project_full_capacity_output``; a listed one adds its own output; both add
-``project_first_year_ramp`` of it in their first year and the rest the next.
+are computed exactly as in the annual engine (output in 亿元 of 2020 prices, the
+annual state's unit). A generated project adds ``project_full_capacity_output``
+times the year's size factor (the annual engine's, :func:`annual_factors`); a
+listed one adds its own output; both add ``project_first_year_ramp`` of it in
+their first year and the rest the next. The first projected year also gets the
+rest of the starting year's entries (the annual state's ``project_carry``).
 Renovation projects' output is reported project by project but not added to
 the aggregate, which keeps the annual engine's renovation effect (investment
 growth → incumbents' productivity): adding it would count it twice.
@@ -610,15 +618,21 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     e = pilot.standard_exponential((PILOT_DRAWS * 10, 4))
     lead = pilot.uniform(0.0, 1.0, PILOT_DRAWS * 10) - (inc_len * (1.0 + p.slip * e)).sum(axis=1)
     before = np.array([np.mean(y + lead < as_of) for y in cohorts])  # P(signed before the list's date)
+    # A share under 0.1 % is not resolved by the pilot (20,000 samples) and may be far smaller than its
+    # estimate, which would leave the conditional sampler below without candidates: it is taken as 0.
+    before = np.where(before < 1e-3, 0.0, np.where(before > 1.0 - 1e-3, 1.0, before))
 
     # ---- the lever per draw and entry year; what the list covers; what generated projects fill
     lever = np.asarray(inputs["incremental_projects"], dtype=float)
     lag = np.asarray(inputs["project_lag_years"], dtype=float)[:, 0].astype(int)
     kc = np.clip(np.arange(n_coh)[None, :] - lag[:, None], 0, T - 1)
     lam = lever[np.arange(D)[:, None], kc]
-    lam[:, :T] *= fac["landing_projects"]  # how the lever lands in each projected year (annual engine)
-    gap = np.maximum(lam - list_expected[None, :], 0.0)
-    new = np.minimum(gap, lam * (1.0 - before)[None, :])
+    # How the lever lands in each projected year (the annual engine's factor) applies to the projects the
+    # list does not hold: listed projects enter on their own dates, whatever the year's landing.
+    land = np.ones_like(lam)
+    land[:, :T] = fac["landing_projects"]
+    gap = np.maximum(lam - list_expected[None, :], 0.0) * land
+    new = np.minimum(gap, lam * land * (1.0 - before)[None, :])
     unlisted = gap - new
     cap_out = np.asarray(inputs["project_full_capacity_output"], dtype=float)
     ramp = np.asarray(inputs["project_first_year_ramp"], dtype=float)
@@ -858,7 +872,8 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
     projects are the lever's centre times a landing factor (log-normal,
     ``lever_landing_spread``, and ``count_cycle_elasticity`` times last year's
     cycle), and a year's projects are ``project_full_capacity_output`` times a
-    size factor (log-normal, ``project_size_spread``). These are common to all
+    size factor (log-normal, ``project_size_spread``); the cycle there is the business
+    climate, :func:`simulation.dynamics.business_climate`. These are common to all
     firms or projects of a year, so the event engine takes them from the annual
     engine rather than drawing its own: :func:`simulation.model.simulate`, given
     ``rng`` in the state it is left in here, draws exactly these shocks (its first
@@ -884,8 +899,9 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
         p = year_inputs(inputs, k, constants)
         z = dict(zip(dyn.SHOCKS, shocks[k]))
         st["loss_now"] = dyn.demand_shock(p, st, int(year), k)
-        out["landing_upgrades"][:, k] = dyn.landing(p, st["cycle"], z["land_upgrades"])
-        out["landing_projects"][:, k] = dyn.landing(p, st["cycle"], z["land_projects"])
+        climate = dyn.business_climate(st)  # last year's cycle less a demand shock's loss (state before the year)
+        out["landing_upgrades"][:, k] = dyn.landing(p, climate, z["land_upgrades"])
+        out["landing_projects"][:, k] = dyn.landing(p, climate, z["land_projects"])
         s = p["project_size_spread"]
         out["project_size"][:, k] = np.exp(s * z["project_size"] - 0.5 * s * s)
         st["cycle"], _ = dyn.cycle_and_growth(p, st, z, {}, 0.0, logw)

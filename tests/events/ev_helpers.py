@@ -31,7 +31,9 @@ def quiet(**values):
     return baseline().with_values(**base)
 
 
-def pipeline(calibration, projects, scenario=None, draws=3, horizon=2025, seed=1, trace=None):
+def pipeline(calibration, projects, scenario=None, draws=3, horizon=2030, seed=1, trace=None):
+    """The pipeline alone over the projected years (2026 to ``horizon``; the calibration ends in 2025), with the
+    annual engine's yearly factors at 1 (no landing spread, mean project size: ``run_pipeline``'s default)."""
     years = np.arange(calibration.base_year + 1, horizon + 1)
     inputs = sample_inputs(scenario or baseline(), calibration.posterior, years, draws, np.random.default_rng(seed))
     return run_pipeline(projects, calibration.base, inputs, years, np.random.default_rng([seed, 9]), trace=trace)

@@ -14,7 +14,7 @@ def _page(lang: str = "zh"):
 
     cal = load_calibration(RunSettings())
     edited = baseline().with_values()
-    ctx = Ctx(lang=lang, page="pipeline", draws=100, seed=3, horizon=2025, through=cal.data_through,
+    ctx = Ctx(lang=lang, page="pipeline", draws=100, seed=3, horizon=2030, through=cal.data_through,
               latest_through=cal.data_through, calibration=cal, defaults={}, values={},
               catalogue={"edited": edited}, compare=())
     page_pipeline.render(ctx)

@@ -34,7 +34,7 @@ def event_dir(tmp_path_factory) -> Path:
 
 
 def test_same_seed_same_numbers_byte_for_byte(calibration, shipped_list):
-    runs = [project_events(calibration.base, load_scenario("intensified"), calibration.posterior, 2025, 20,
+    runs = [project_events(calibration.base, load_scenario("intensified"), calibration.posterior, 2030, 20,
                            np.random.default_rng(seed), shipped_list) for seed in (8, 8, 9)]
     (p1, e1), (p2, e2), (p3, e3) = runs
     for key in p1.values:
@@ -57,8 +57,8 @@ def test_the_cli_writes_the_event_files(event_dir):
 
 def test_projects_csv_has_chinese_headers_and_the_illustrative_label(event_dir, shipped_list):
     df = pd.read_csv(event_dir / "projects.csv", encoding="utf-8-sig")
-    for col in ("编号", "项目名称", "类型", "纳统日期(中位)", "截至2025年末纳统概率(技改为投产)",
-                "2025年产值贡献(亿元,期望)"):
+    for col in ("编号", "项目名称", "类型", "纳统日期(中位)", "截至2030年末纳统概率(技改为投产)",
+                "2030年产值贡献(亿元,期望)"):
         assert col in df.columns
     assert (df["清单性质"] == ILLUSTRATIVE_LABEL).all()
     assert len(df) == 2 * len(shipped_list)  # one row per project and scenario
@@ -118,11 +118,11 @@ def test_a_list_dated_outside_the_projection_is_refused(tmp_path):
                    "output\nA,甲,智能家电,城阳区,增量,3,2032-01,2033-01,4\n", encoding="utf-8")
     res = runner.invoke(app, ["run", "baseline", "--engine", "event", "--projects", str(lst), "--draws", "5",
                               "--out", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "late.csv" in res.output and "1 January of a year from 2021 to 2025" in res.output
+    assert res.exit_code == 2 and "late.csv" in res.output and "1 January of a year from 2026 to 2030" in res.output
 
 
 def test_table_probabilities_add_up_to_the_listed_entries(calibration, shipped_list):
-    _, pipe = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2025, 40,
+    _, pipe = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2030, 40,
                              np.random.default_rng(2), shipped_list)
     prob = delivery_probability(pipe)
     inc = shipped_list.kind == INCREMENTAL
@@ -136,7 +136,7 @@ def test_table_probabilities_add_up_to_the_listed_entries(calibration, shipped_l
 
 
 def test_the_gantt_chart(calibration, shipped_list):
-    _, pipe = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2025, 30,
+    _, pipe = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2030, 30,
                              np.random.default_rng(4), shipped_list)
     frame = gantt_frame(pipe, limit=25)
     assert frame["编号"].nunique() == 25

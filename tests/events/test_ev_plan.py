@@ -14,18 +14,18 @@ from ev_helpers import make_list, pipeline, quiet
 
 # Dates are decimal years; 1e-9 years (0.03 s) allows only float rounding.
 EXACT = 1e-9
-AS_OF = 2021.0
+AS_OF = 2026.0  # the first projected year: the calibration ends in 2025
 
 
 def test_with_zero_delays_the_timeline_equals_the_plan(calibration):
     n3 = parameters()["project_commissioning_years"].default
     n4 = parameters()["project_statistics_years"].default
     rows = [
-        (INCREMENTAL, 0, (2021, 4), (2023, 7), 5.0),   # signed, starts later
-        (INCREMENTAL, 1, (2020, 6), (2022, 3), 2.0),   # under construction
-        (INCREMENTAL, 2, (2019, 1), (2021, 3), 9.0),   # completed, commissioning in March
-        (RENOVATION, 0, (2021, 9), (2022, 5), 1.5),
-        (RENOVATION, 1, (2020, 11), (2021, 8), 0.5),
+        (INCREMENTAL, 0, (2026, 4), (2028, 7), 5.0),   # signed, starts later
+        (INCREMENTAL, 1, (2025, 6), (2027, 3), 2.0),   # under construction
+        (INCREMENTAL, 2, (2024, 1), (2026, 3), 9.0),   # completed, commissioning in March
+        (RENOVATION, 0, (2026, 9), (2027, 5), 1.5),
+        (RENOVATION, 1, (2025, 11), (2026, 8), 0.5),
     ]
     projects = make_list(rows)
     scen = quiet(project_schedule_slip=0.0, project_stall_probability=0.0)
@@ -40,9 +40,9 @@ def test_with_zero_delays_the_timeline_equals_the_plan(calibration):
             if kind == INCREMENTAL:
                 assert abs(t[i, STATISTICS] - (planned[i, COMMISSIONED] + n4)) < EXACT
     # the planned dates are the list's: start and commissioning as given, completion a commissioning period earlier
-    assert abs(planned[0, STARTED] - decimal_year(2021, 4)) < EXACT
-    assert abs(planned[0, COMMISSIONED] - decimal_year(2023, 7)) < EXACT
-    assert abs(planned[0, COMPLETED] - (decimal_year(2023, 7) - n3)) < EXACT
+    assert abs(planned[0, STARTED] - decimal_year(2026, 4)) < EXACT
+    assert abs(planned[0, COMMISSIONED] - decimal_year(2028, 7)) < EXACT
+    assert abs(planned[0, COMPLETED] - (decimal_year(2028, 7) - n3)) < EXACT
     # and nothing stalls, nothing is random: every run is the same
     assert all(np.array_equal(pipe.list_times[d], pipe.list_times[0], equal_nan=True) for d in range(3))
 
@@ -70,7 +70,7 @@ def test_the_service_queue_by_hand(calibration):
     """
     n4 = parameters()["project_statistics_years"].default
     assert n4 == 0.25  # the hand computation below uses the registry default
-    rows = [(INCREMENTAL, 2, (2019, 1), AS_OF + 0.25, 5.0), (INCREMENTAL, 2, (2019, 1), AS_OF + 0.4, 5.0)]
+    rows = [(INCREMENTAL, 2, (2024, 1), AS_OF + 0.25, 5.0), (INCREMENTAL, 2, (2024, 1), AS_OF + 0.4, 5.0)]
     scen = quiet(project_schedule_slip=0.0, project_stall_probability=0.0, service_capacity=1, service_speedup=0.5)
     pipe = pipeline(calibration, make_list(rows), scen, draws=1)
     t = pipe.list_times[0]
@@ -80,7 +80,7 @@ def test_the_service_queue_by_hand(calibration):
     assert pipe.list_served[0].tolist() == [True, True]
     assert abs(pipe.list_wait[0, 0]) < EXACT and abs(pipe.list_wait[0, 1] - 0.5) < EXACT
     # B finishes unserved when A holds the place longer than B's whole (slower) way
-    rows = [(INCREMENTAL, 2, (2019, 1), AS_OF + 1.0, 5.0), (INCREMENTAL, 2, (2019, 1), AS_OF + 0.1, 5.0)]
+    rows = [(INCREMENTAL, 2, (2024, 1), AS_OF + 1.0, 5.0), (INCREMENTAL, 2, (2024, 1), AS_OF + 0.1, 5.0)]
     pipe = pipeline(calibration, make_list(rows), scen, draws=1)
     t = pipe.list_times[0]
     assert abs(t[1, COMMISSIONED] - (AS_OF + 0.2)) < EXACT and abs(t[1, STATISTICS] - (AS_OF + 0.7)) < EXACT
