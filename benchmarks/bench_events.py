@@ -1,7 +1,7 @@
 """Benchmark of the event engine (issue #4, point 6).
 
 Prints the median wall time of 1,000 event-engine runs (draws) of the shipped
-illustrative project list on the baseline scenario to 2025, its ratio to the
+illustrative project list on the baseline scenario to 2030, its ratio to the
 vectorised engine on the same scenario and draws, and where the time goes
 (the SimPy pipeline itself, the annual accounting, the per-project tables).
 Calibration and reading the list are done once beforehand (the CLI and the app
@@ -47,17 +47,17 @@ def main() -> None:
     years = np.arange(cal.base_year + 1, 2026)
 
     def event():
-        return project_events(cal.base, scen, cal.posterior, 2025, draws, np.random.default_rng(7), projects)
+        return project_events(cal.base, scen, cal.posterior, 2030, draws, np.random.default_rng(7), projects)
 
     def vector():
-        return project(cal.base, scen, cal.posterior, 2025, draws, np.random.default_rng(7))
+        return project(cal.base, scen, cal.posterior, 2030, draws, np.random.default_rng(7))
 
     inputs = sample_inputs(scen, cal.posterior, years, draws, np.random.default_rng(7))
-    project_events(cal.base, scen, cal.posterior, 2025, 20, np.random.default_rng(7), projects)  # warm-up
+    project_events(cal.base, scen, cal.posterior, 2030, 20, np.random.default_rng(7), projects)  # warm-up
     vector()
     ev_times = timed(event, args.repeats)
     tight = scen.with_values(service_capacity=30)
-    tight_times = timed(lambda: project_events(cal.base, tight, cal.posterior, 2025, draws, np.random.default_rng(7),
+    tight_times = timed(lambda: project_events(cal.base, tight, cal.posterior, 2030, draws, np.random.default_rng(7),
                                                projects), args.repeats)
     vec_times = timed(vector, max(args.repeats, 21))
     pipe_times = timed(lambda: run_pipeline(projects, cal.base, inputs, years, np.random.default_rng(8)),
@@ -70,7 +70,7 @@ def main() -> None:
     n_list = len(projects)
     queued = int(pipe.per_year["service_waited"].sum())
     print(f"event engine: shipped ILLUSTRATIVE list ({n_list} projects, 示例/虚构), baseline, "
-          f"{draws:,} runs to 2025, {args.repeats} repeats")
+          f"{draws:,} runs to 2030, {args.repeats} repeats")
     print(f"{'what':58s} {'median':>10s} {'min':>10s} {'goal':>8s}")
     rows = [
         (f"event engine, {draws:,} runs (pipeline + accounting)", ev_times, GOAL_SECONDS * draws / 1000),
