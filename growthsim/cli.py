@@ -19,14 +19,17 @@ from simulation.indicators import indicators
 from simulation.registry import GROUP_LABELS, parameters
 from simulation.targets import COMPARATOR_LABELS, targets
 
-from .errors import UserInputError
+from .errors import UserInputError, print_error
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
+from .settings import CLI_NAMES, LANGS, check_choice, check_settings
+from .settings import parse_sets as _parse_sets
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
-console = Console()
-err_console = Console(stderr=True)
+# Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
 
 
 def _param_help() -> str:
@@ -34,28 +37,23 @@ def _param_help() -> str:
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:
-    """``KEY=VALUE`` strings -> {key: number}; VALUE may be ``YEAR:V,YEAR:V``."""
-    out: dict[str, object] = {}
-    for item in items:
-        if "=" not in item:
-            raise UserInputError(f"--set {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
-        key, raw = (s.strip() for s in item.split("=", 1))
-        try:
-            if ":" in raw:
-                out[key] = {int(y): float(v) for y, v in (part.split(":", 1) for part in raw.split(","))}
-            else:
-                out[key] = float(raw)
-        except ValueError:
-            raise UserInputError(f"--set {item!r}: VALUE must be a number or YEAR:VALUE pairs") from None
-    return out
+    """``KEY=VALUE`` strings -> {key: value}; VALUE may be ``YEAR:V,YEAR:V`` (one parser: growthsim.settings)."""
+    return _parse_sets(items)
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    print_error(err_console, err)
     raise typer.Exit(code=2)
 
 
-def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None) -> RunSettings:
+def _lang(lang: str) -> str:
+    return check_choice(lang, LANGS, "--lang")
+
+
+def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None, lang="zh",
+              formats=("csv", "xlsx")) -> RunSettings:
+    check_settings(CLI_NAMES, draws=draws, seed=seed, horizon=horizon, data_through=data_through, engine=engine,
+                   lang=lang, formats=tuple(formats))
     s = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=data_through,
                     data_file=str(data) if data else None, engine=engine,
                     projects_file=str(projects) if projects else None)
@@ -106,12 +104,15 @@ def run_cmd(
     from .exports import write_outputs
 
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
+                                             formats=formats))
         written = write_outputs(result, out, tuple(formats))
     except UserInputError as err:
         _fail(err)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
+        _fail(UserInputError(f"--out {out}: 无法写入输出（{err}）；此文件夹仍是上一次运行的完整结果\n"
+                             f"--out {out}: could not write the outputs ({err}); the folder still holds the "
+                             f"earlier run, complete and unchanged"))
     _print_targets(result)
     if result.pipelines:
         _print_pipeline(result)
@@ -134,7 +135,8 @@ def compare_cmd(
 ):
     """Compare scenarios side by side: each target's median and attainment probability."""
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
+                                             lang=lang))
     except UserInputError as err:
         _fail(err)
     _print_targets(result, lang)
@@ -215,6 +217,7 @@ def calibrate_cmd(
 ):
     """Fit the model to the reported figures and print each figure, the model's value and the residual."""
     try:
+        check_settings(CLI_NAMES, seed=seed, data_through=data_through)
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
         _fail(err)
@@ -242,6 +245,10 @@ def calibrate_cmd(
 @app.command("params")
 def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
     """List every lever and uncertainty: label, unit, default, bounds and source."""
+    try:
+        _lang(lang)
+    except UserInputError as err:
+        _fail(err)
     for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
         table = Table(title=title, show_lines=False)
         for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
@@ -276,7 +283,7 @@ def main() -> None:
     try:
         app()
     except UserInputError as err:  # raised outside a command's own handler
-        err_console.print(f"error: {err}")
+        print_error(err_console, err)
         sys.exit(2)
 
 
