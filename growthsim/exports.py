@@ -1,17 +1,17 @@
-"""Writing run outputs: CSV, Excel, Parquet and the manifest, atomically.
+"""Writing run outputs: CSV, Excel, Parquet and the manifest, as one folder swapped in whole.
 
-All files are first written into a temporary folder beside the output folder;
-only when every file is complete are they moved into place (``os.replace``),
-so a failed run leaves no partial file and keeps an earlier run's files.
+All files are first written into a new folder beside the output folder; only
+when every file is complete is it swapped in (:func:`growthsim.io.replace_folder`),
+so the output folder always holds exactly one run: a failed or killed run
+leaves the earlier run complete, and a run with other formats leaves none of
+the earlier run's files behind. Text cells are neutralised against formula
+injection in CSV (OWASP's ``'`` prefix) and xlsx (explicit text cells).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -22,11 +22,12 @@ from openpyxl.utils import get_column_letter
 from simulation.indicators import indicators
 from simulation.targets import rule_text, targets
 
+from . import io as gio
 from .errors import UserInputError
 from .runner import RunResult, assumptions_table
+from .settings import FORMATS, check_choice
 
-FORMATS = ("csv", "xlsx", "parquet")
-CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows the Chinese units correctly
+CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
 SHEET_INDICATORS = (
     "mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "gdp", "mfg_va",
     "revenue", "profit", "profit_margin", "high_tech_share", "tech_renovation_investment",
@@ -171,49 +172,40 @@ def workbook_bytes(result: RunResult) -> bytes:
                        for v in row])
         ws.freeze_panes = "F3"
         _autowidth(ws, maximum=24)
+    gio.neutralise_workbook(wb)  # a title or project name such as "=HYPERLINK(...)" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, float_format="%.6g").encode(CSV_ENCODING)
+    """UTF-8 CSV with a BOM; text that a spreadsheet would read as a formula gets the prefix ``'``."""
+    return gio.csv_bytes(frame, float_format="%.6g")
 
 
 def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ...] = ("csv", "xlsx")) -> list[Path]:
-    """Write the run's files into ``out_dir`` atomically; return the paths written."""
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise UserInputError(f"--format {bad[0]}: allowed {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-", dir=out))
-    try:
-        files: dict[str, bytes] = {}
-        if "csv" in formats:
-            files["projections.csv"] = csv_bytes(result.projection_table)
-            files["targets.csv"] = csv_bytes(result.target_table)
-            for stem, _sheet, _title, frame in result.extra_tables:
-                files[f"{stem}.csv"] = csv_bytes(frame)
-        if "xlsx" in formats:
-            files["projections.xlsx"] = workbook_bytes(result)
-        if "parquet" in formats:
-            for name, frame in (("projections.parquet", result.projection_table),
-                                ("targets.parquet", result.target_table),
-                                *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
-                buf = io.BytesIO()
-                frame.to_parquet(buf, index=False)
-                files[name] = buf.getvalue()
-        manifest = dict(result.facts, files=sorted(files))
-        files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        written = []
-        for name in files:
-            os.replace(tmp / name, out / name)
-            written.append(out / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Make ``out_dir`` hold exactly this run's files, swapped in whole; return the paths written."""
+    if not formats:
+        raise UserInputError(f"--format: 至少一种；允许：{'、'.join(FORMATS)}\n--format: give at least one; "
+                             f"allowed: {', '.join(FORMATS)}")
+    for f in formats:
+        check_choice(f, FORMATS, "--format")
+    out = gio.check_out_dir(Path(out_dir))
+    files: dict[str, bytes] = {}
+    if "csv" in formats:
+        files["projections.csv"] = csv_bytes(result.projection_table)
+        files["targets.csv"] = csv_bytes(result.target_table)
+        for stem, _sheet, _title, frame in result.extra_tables:
+            files[f"{stem}.csv"] = csv_bytes(frame)
+    if "xlsx" in formats:
+        files["projections.xlsx"] = workbook_bytes(result)
+    if "parquet" in formats:
+        for name, frame in (("projections.parquet", result.projection_table),
+                            ("targets.parquet", result.target_table),
+                            *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
+            buf = io.BytesIO()
+            frame.to_parquet(buf, index=False)
+            files[name] = buf.getvalue()
+    manifest = dict(result.facts, files=sorted(files))
+    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return gio.replace_folder(out, files, manifest="manifest.json")
