@@ -18,7 +18,7 @@ import streamlit as st
 
 from growthsim.errors import UserInputError
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
-from growthsim.scenario_files import MAX_BYTES, parse_scenario
+from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
 from simulation.registry import GROUP_LABELS, Parameter, parameters
 from simulation.scenario import Scenario
 
@@ -175,11 +175,7 @@ def _on_upload(key: str) -> None:
     try:
         if f.size > MAX_BYTES:
             raise UserInputError(f"{f.name}: file larger than {MAX_BYTES} bytes; a scenario lists only a few values")
-        try:
-            text = f.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            raise UserInputError(t("not_utf8", lang, name=f.name)) from None
-        scenario = parse_scenario(text, f.name, first_year)
+        scenario = parse_scenario_bytes(f.getvalue(), f.name, first_year)  # size, encoding, BOM: as for a file
     except UserInputError as err:
         ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(str(err))))
         return

@@ -19,7 +19,7 @@ import streamlit as st
 
 from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, PER_YEAR, gantt_figure, list_label, project_table,
                                        summary_table)
-from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_list
+from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, parse_project_list
 from simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from simulation.scenario import Scenario
 
@@ -109,7 +109,7 @@ def _shipped_list() -> ProjectSet:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _uploaded_list(data: bytes, name: str) -> ProjectSet:
-    return parse_project_list(data.decode("utf-8-sig"), name)
+    return parse_project_bytes(data, name)  # size and encoding checked as for a file
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -10,7 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, read_text
+from calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
 from simulation.registry import parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 
@@ -131,6 +131,15 @@ def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HOR
     except TextFileError as err:
         raise UserInputError(str(err)) from None
     return parse_scenario(text, str(path), first_year, last_year)
+
+
+def parse_scenario_bytes(data: bytes, name: str, first_year: int = 2021, last_year: int = HORIZON_MAX) -> Scenario:
+    """An uploaded scenario file: the same size and encoding checks as a file on disk, then :func:`parse_scenario`."""
+    try:
+        text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise UserInputError(str(err)) from None
+    return parse_scenario(text, name, first_year, last_year)
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -143,7 +143,7 @@ def parse_value_text(text: str) -> object:
             raise ValueTextError(f"年份 {y_text!r} 不是整数 / year {y_text!r} is not a whole number")
         if year in out:
             raise ValueTextError(f"年份 {year} 出现两次（{written[year]!r} 和 {y_text!r}） / "
-                                 f"year {year} given twice ({written[year]!r} and {y_text!r})")
+                                 f"year {year} listed twice ({written[year]!r} and {y_text!r})")
         out[year], written[year] = _number_or_text(v), y_text
     return out
 

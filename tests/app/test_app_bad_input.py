@@ -89,7 +89,8 @@ def test_upload_that_is_not_utf8():
     at = prepared()
     before = edited_state(at)
     upload(at, "latin.toml", "[scenario]\ntitle_zh = \"é\"".encode("latin-1"))
-    assert "latin.toml: 不是 UTF-8 文本" in sidebar_errors(at)[0]
+    err = sidebar_errors(at)[0]
+    assert "latin.toml，第 2 行：不是 UTF-8 文本" in err and "另存为" in err  # the line of the bad byte, and the fix
     assert_same_state(at, before)
 
 
