@@ -1,12 +1,17 @@
-# make app  — set everything up and start the Streamlit app on the built-in data
+# make app     — set everything up and start the Streamlit app on the built-in data, for this machine only
+# make app-lan — the same, served to the local network (set a [login] password in .streamlit/secrets.toml first)
 # make test — set everything up and run every test, browser tests included
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+# localhost: only this machine can open the app. app-lan serves every interface (see README, "Sharing").
+ADDRESS ?= localhost
+LAN_ADDRESS ?= 0.0.0.0
+APP_FLAGS = --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
 
-.PHONY: setup browser app test bench bench-app clean
+.PHONY: setup browser app app-lan test bench bench-app clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +27,12 @@ browser:
 	fi
 
 app: setup
-	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
+	$(BIN)/streamlit run app/main.py --server.address $(ADDRESS) $(APP_FLAGS)
+
+app-lan: setup
+	@test -f .streamlit/secrets.toml && grep -q '^\[login\]' .streamlit/secrets.toml || \
+		echo "warning: no [login] in .streamlit/secrets.toml: anyone on the network can open the app (README, Sharing)"
+	$(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
 
 test: setup browser
 	$(BIN)/python -m pytest

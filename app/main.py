@@ -19,7 +19,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app import cache, compute, controls, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
+from app import cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
 from app.context import Ctx
 from app.i18n import md_escape, t
 from app.state import View, defaults_from
@@ -51,6 +51,8 @@ def main() -> None:
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
     st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
                        initial_sidebar_state="expanded")
+    if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
+        return
     if controls.init_session(latest):
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)

@@ -16,19 +16,22 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from simulation.indicators import indicators
 from simulation.registry import levers as registry_levers
 from simulation.registry import nearest_names, parameters
 from simulation.targets import targets as registry_targets
 
-from ..errors import UserInputError
+from ..errors import UserInputError, print_error
+from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from .common import check_probability, comparator_text, fmt_value, parse_range, split_names
 
-console = Console()
-err_console = Console(stderr=True)
+# Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
 
 SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
 ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year.")
@@ -40,14 +43,16 @@ LangOpt = typer.Option("zh", "--lang", help="zh or en.")
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    print_error(err_console, err)
     raise typer.Exit(code=2)
 
 
 def _lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise UserInputError(f"--lang {lang}: allowed zh or en")
-    return lang
+    return check_choice(lang, LANGS, "--lang")
+
+
+def _note(note: str) -> None:
+    console.print(Text.assemble(("note:", "yellow"), " ", str(note)))
 
 
 def _calibration(seed: int, data_through, data):
@@ -194,9 +199,10 @@ def _print_solution(s, res, lang: str) -> None:
     zh = lang == "zh"
     p = parameters()[s.lever]
     sign = "≤" if s.direction == "down" else "≥"
-    console.print(f"[bold]{'所需' if zh else 'required'}: {s.lever} {sign} {fmt_value(p, s.value)} {p.unit}[/]  "
-                  f"({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
-                  f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} {s.resolution:g})")
+    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {s.lever} {sign} {fmt_value(p, s.value)} {p.unit}",
+                                 "bold"), f"  ({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
+                                f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} "
+                                f"{s.resolution:g})"))
     if s.status == "met_at_bound":
         end = fmt_value(p, s.value)
         console.print(f"在搜索范围的最省力端（{end}）即已达成" if zh else
@@ -211,7 +217,7 @@ def _print_solution(s, res, lang: str) -> None:
         line += f" ({'在' if zh else 'at'} {fmt_value(p, nv)}: {score:.1%})"
     console.print(line)
     for note in s.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
 
 
 def _print_path(res, lang: str) -> None:
@@ -288,7 +294,7 @@ def _print_table(res, lang: str) -> None:
                           (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
     console.print(table)
     for note in res.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
     console.print("其余杠杆保持情景取值; 概率按相同随机数计算。" if zh else
                   "other levers at the scenario's values; every candidate uses the same random numbers.")
 
@@ -357,7 +363,8 @@ def sensitivity_cmd(
         what_en = "probability" if col.startswith("probability") else f"indicator in {t.year}"
         metric = "ST" if col.endswith("ST") else "μ*"
         cells = ", ".join(f"{reg[r.parameter].label(lang)} {getattr(r, col):.2f}" for r in top.itertuples())
-        console.print(f"[bold]{t.label_zh if zh else t.label_en}[/] — {what if zh else what_en} {metric}: {cells}")
+        console.print(Text.assemble((t.label_zh if zh else t.label_en, "bold"),
+                                    f" — {what if zh else what_en} {metric}: {cells}"))
     years = list(range(res.base_year + 1, settings.horizon + 1))
     table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
     table.add_column("指标" if zh else "indicator")
@@ -481,7 +488,7 @@ def discover_cmd(
                   f"{f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside {f.outside_probability:.1%}",
                   highlight=False)
     for note in f.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
 
 
 def _scenario_titles(definition: dict) -> tuple[str, str]:
