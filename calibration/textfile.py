@@ -93,7 +93,7 @@ def check_file(path: str | Path, *, what: str | tuple[str, str], max_bytes: int,
         raise TextFileError(shown, "不是普通文件（设备、管道或套接字）",
                             "is not a regular file (a device, pipe or socket)", allowed_zh, allowed_en)
     if st.st_size > max_bytes:
-        raise TextFileError(shown, f"文件过大（{_size_text(st.st_size)}）", f"file too large ({_size_text(st.st_size)})",
+        raise TextFileError(shown, f"文件过大（{st.st_size:,} 字节）", f"file too large ({st.st_size:,} bytes)",
                             allowed_zh, allowed_en)
 
 

@@ -109,6 +109,12 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _prefix(out: Path) -> str:
     return f".{out.name}.growthsim-"
 
@@ -184,6 +190,7 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
         _clean_leftovers(out)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         new = Path(tempfile.mkdtemp(prefix=_prefix(out) + f"new-{stamp}-", dir=out.parent))
+        os.chmod(new, 0o777 & ~_umask())  # mkdtemp makes it private; the output folder is an ordinary folder
         try:
             for name, data in files.items():
                 target = new / name
