@@ -109,7 +109,7 @@ def test_a_broken_list_writes_nothing(tmp_path):
     res = runner.invoke(app, ["run", "baseline", "--projects", str(bad), "--out", str(out)])
     assert res.exit_code == 2 and "needs --engine event" in res.output
     res = runner.invoke(app, ["run", "baseline", "--engine", "simpy", "--out", str(out)])
-    assert res.exit_code == 2 and "allowed vector, event" in res.output
+    assert res.exit_code == 2 and "--engine simpy: not allowed; allowed: vector (the annual model) or event" in res.output
 
 
 def test_a_list_dated_outside_the_projection_is_refused(tmp_path):
