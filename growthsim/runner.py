@@ -27,7 +27,7 @@ from simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .project_list import load_project_list
-from .settings import ENGINES, MAX_DRAWS, check_settings
+from .settings import ENGINES, MAX_DRAWS, check_settings  # noqa: F401 - ENGINES, MAX_DRAWS re-exported
 
 DEFAULT_SEED = 20211
 DEFAULT_DRAWS = 1000
