@@ -175,7 +175,13 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
     """
     from filelock import FileLock, Timeout
 
-    out = check_out_dir(Path(out), option)
+    out = given = check_out_dir(Path(out), option)
+    here, target = Path.cwd().resolve(), out.resolve()
+    if target == here or target in here.parents or not out.name or out.name in (".", ".."):
+        raise UserInputError(f"{option} {out}: 是当前文件夹或其上级；growthsim 每次运行整体替换输出文件夹；允许：一个子文件夹，如 out/\n"
+                             f"{option} {out}: is the current folder or holds it; growthsim replaces the output folder "
+                             f"as a whole; allowed: a sub-folder such as out/")
+    out = target
     if manifest not in files:
         raise ValueError(f"the files must include the manifest {manifest}")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -226,7 +232,7 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
                 os.rename(new, out)
         finally:
             shutil.rmtree(new, ignore_errors=True)  # after a swap: the earlier run's folder
-        return [out / name for name in files]
+        return [given / name for name in files]
     finally:
         lock.release()
 

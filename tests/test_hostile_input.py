@@ -335,6 +335,16 @@ def test_a_second_run_into_a_folder_being_written_is_refused(tmp_path):
     assert code == 2 and "another growthsim run is writing this folder" in text and not out.exists()
 
 
+@pytest.mark.parametrize("where", [".", "..", "sub/.."])
+def test_the_current_folder_is_never_swapped_out(where, tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub" if where == ".." else tmp_path)
+    (tmp_path / "mine.txt").write_text("mine")
+    code, out = cli("run", "baseline", "--draws", "20", "--out", where, "--format", "csv")
+    assert code == 2 and "is the current folder or holds it" in out, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt", "sub"]
+
+
 def test_leftovers_of_killed_runs_are_cleaned(tmp_path):
     out = tmp_path / "out"
     (tmp_path / ".out.growthsim-new-20250101-x").mkdir()           # a new folder never swapped in
