@@ -87,14 +87,15 @@ def test_login_in_chromium(tmp_path):
                 pg.set_default_timeout(TIMEOUT_MS)
                 pg.goto(url)
                 box = pg.get_by_label("共享密码")
-                expect(box).to_be_visible()
+                expect(box).to_be_visible(timeout=TIMEOUT_MS)
                 expect(pg.get_by_text("情景预测")).to_have_count(0)  # no page of the app before signing in
                 box.fill("guess")
                 pg.get_by_role("button", name="登录").click()
-                expect(pg.get_by_text("密码不正确")).to_be_visible()
+                expect(pg.get_by_text("密码不正确")).to_be_visible(timeout=TIMEOUT_MS)
                 pg.get_by_label("共享密码").fill(PASSWORD)
                 pg.get_by_role("button", name="登录").click()
-                expect(pg.locator("[data-testid='stSidebar']").get_by_text("情景预测").first).to_be_visible()
+                expect(pg.locator("[data-testid='stSidebar']").get_by_text("情景预测").first).to_be_visible(
+                    timeout=TIMEOUT_MS)  # the whole app, after signing in (slow on a busy machine)
             finally:
                 browser.close()
     finally:
