@@ -21,6 +21,31 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "{draws} Monte Carlo draws · seed {seed} · base year {base_year} · data through {through} · "
                   "projected to {horizon}"),
     "dismiss": ("知道了", "Dismiss"),
+    # --- widgets (Streamlit's own texts replaced)
+    "choose": ("请选择", "Choose"),
+    "upload_drop": ("将文件拖放到此处，或点击右侧按钮选择", "Drag and drop a file here, or browse"),
+    "upload_limit": ("单个文件不超过 {mb} MB", "Up to {mb} MB per file"),
+    "upload_browse": ("选择文件", "Browse files"),
+    # --- targets read honestly
+    "col_rule": ("目标（原文）", "Target (as written)"),
+    "col_reading": ("模型判定", "Read as"),
+    "col_status": ("实际情况", "Outcome"),
+    "met": ("达成", "met"),
+    "not_met": ("未达成", "not met"),
+    "reading_about": ("≥ {floor}（{value} − 容差 {tol}）", "≥ {floor} ({value} − tolerance {tol})"),
+    "assumption_driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
+    "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",
+                               "Targets marked “decided by an assumption” follow directly from that assumption's value; "
+                               "they are left out of the count above."),
+    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率。",
+                      "Targets of reported years list the reported value and whether it was met, not a model probability."),
+    "about_rule": ("“左右”的判定：预测值不低于“目标 − 容差”即算达成（容差见“模型判定”列；原文未给出容差，属假设）。",
+                   "“About” (左右) is met when the value is at least the target minus the tolerance (shown under "
+                   "“Read as”; the documents give no tolerance, so it is an assumption)."),
+    "gap_unit_pp": ("个百分点", "points"),
+    "vs_base_unit": ("个百分点", "points"),
+    "compact_title": ("尚未到期的目标", "Targets still ahead"),
+    "more_below": ("完整记分卡、全部图表和导出见下方。", "The full scorecard, every chart and the exports are below."),
     # --- settings
     "settings": ("模拟设置", "Simulation settings"),
     "draws": ("模拟次数", "Draws"),
@@ -211,6 +236,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_derive": ("推导参数", "derives a parameter"),
     "role_check": ("核对", "check"),
     "role_context": ("背景（未建模）", "context (not modelled)"),
+    "cal_axis": ("（模型值 − 实际值）/ 容差", "(model − reported) / tolerance"),
+    "col_document": ("来源文件", "Document"),
+    "col_file": ("文件名", "File"),
+    "not_applicable": ("—", "—"),
 }
 
 # Reported-figure ids that are not projection indicators (calibration/fit.py KNOWN), named as in the sources.
@@ -225,7 +254,7 @@ CALIBRATION_LABELS: dict[str, tuple[str, str]] = {
     "secondary_industry_va": ("第二产业增加值", "Secondary industry value added"),
     "labour_productivity": ("规上工业全员劳动生产率", "Above-scale labour productivity"),
     "rd_intensity": ("规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
-    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 专精特新 firms"),
+    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 'specialised and innovative' firms"),
     "single_champion_count": ("省级以上制造业单项冠军企业数", "Provincial single champions"),
     "tech_renovation_projects_rolling": ("滚动推进重点技改项目数", "Key renovation projects in progress"),
     "tech_renovation_projects_completed": ("重点技改项目竣工数", "Key renovation projects completed"),

@@ -50,7 +50,7 @@ def main() -> None:
     latest = years[-1]
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
     st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")
     if controls.init_session(latest):
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)

@@ -8,6 +8,7 @@ data file cannot read anything else.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,3 +50,88 @@ def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[tupl
     for r in reported.itertuples():
         out[(int(r.year), r.indicator)] = quote_line(source_text(r.source_file, folder), r.quote)
     return out
+
+
+# ---------------------------------------------------------------- the documents, by title and date
+
+# Each seed document's title and date as the text itself gives them (first lines; 003's date is its
+# issuing line "2021年10月25日", 002's the page's publication line "2024-04-03"). Where the text
+# gives no date, the year it covers is shown and marked as such: nothing is made up.
+DOCUMENTS: dict[str, dict[str, str]] = {
+    "000_5dd6b5807495692d.txt": {
+        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标", "title_en": "Qingdao MIIT bureau: 2021 business targets",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+    "001_5e00b26a04c94cbe.txt": {
+        "title_zh": "市工业和信息化局2021年工作总结", "title_en": "Qingdao MIIT bureau: 2021 work summary",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+    "002_1db8d1e4b329fac1.txt": {
+        "title_zh": "关于加力实施工业经济稳增长强动能提质效年度九大行动的意见（青办发〔2024〕3号）",
+        "title_en": "Opinion on the 2024 nine actions for industrial growth (Qingdao General Office [2024] No. 3)",
+        "date": "2024-04-03", "year_zh": "", "year_en": ""},
+    "003_98086a54bbfbe68d.txt": {
+        "title_zh": "青岛市“十四五”制造业高质量发展规划",
+        "title_en": "Qingdao 14th Five-Year Plan for high-quality manufacturing development",
+        "date": "2021-10-25", "year_zh": "", "year_en": ""},
+    "004_c17901eef3f8b718.txt": {
+        "title_zh": "工信局落实2021年区政府工作报告确定事项实施步骤、执行措施、责任分工与监督方式",
+        "title_en": "District MIIT bureau: 2021 implementation steps for the district government's work report",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+}
+FILE_NAME = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
+SHORT_REF = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
+
+
+def document_name(file_name: str, lang: str) -> str:
+    """《青岛市“十四五”制造业高质量发展规划》，2021-10-25 / Qingdao 14th Five-Year Plan …, 2021-10-25."""
+    doc = DOCUMENTS.get(file_name)
+    if doc is None:
+        return "《" + file_name + "》" if lang == "zh" else file_name
+    when = doc["date"] or doc["year_zh" if lang == "zh" else "year_en"]
+    if lang == "zh":
+        return f"《{doc['title_zh']}》，{when}"
+    return f"{doc['title_en']}, {when}"
+
+
+def _by_number(num: str) -> str | None:
+    return next((k for k in DOCUMENTS if k.startswith(num + "_")), None)
+
+
+def source_note(text: str, lang: str) -> str:
+    """A registry or target source note with every file name (or '002' short reference) as its document."""
+    s = FILE_NAME.sub(lambda m: document_name(m.group(0), lang), str(text))
+    return SHORT_REF.sub(lambda m: document_name(_by_number(m.group(1)), lang) if _by_number(m.group(1))
+                         else m.group(0), s)
+
+
+def source_quotes(text: str) -> list[tuple[str, str]]:
+    """(file name, quoted Chinese text) pairs of a source note: the runs of Chinese after each file reference."""
+    out = []
+    s = str(text)
+    marks = [(m.start(), m.end(), m.group(0)) for m in FILE_NAME.finditer(s)]
+    marks += [(m.start(), m.end(), _by_number(m.group(1))) for m in SHORT_REF.finditer(s) if _by_number(m.group(1))]
+    marks.sort()
+    for i, (start, end, name) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(s)
+        chunk = s[end:stop]
+        runs = re.findall(r"[^\sA-Za-z(),;.][^A-Za-z();]*[\u3400-\u9fff][^A-Za-z();]*", chunk)
+        quote = " … ".join(r.strip(" :：,.;") for r in runs if re.search(r"[\u3400-\u9fff]", r))
+        if len(quote) >= 3:
+            out.append((name, quote))
+    return out
+
+
+def source_kind(text: str, lang: str) -> str:
+    """How a value is grounded: reported in a document, derived or calibrated from one, or an assumption."""
+    s = str(text).strip()
+    low = s.lower()
+    if s.startswith("假设") or low.startswith("assumption"):
+        kind = ("假设（来源未直接给出该值）", "an assumption (no source gives the value itself)")
+    elif low.startswith("calibrated"):
+        kind = ("由标定拟合（依据下列文件）", "fitted by the calibration (on the documents below)")
+    elif low.startswith("derived"):
+        kind = ("由下列文件推算", "derived from the documents below")
+    elif low.startswith("model.md"):
+        kind = ("模型说明（MODEL.md）中的情景假设", "a scenario assumption of the model brief (MODEL.md)")
+    else:
+        kind = ("下列文件", "the documents below")
+    return kind[0] if lang == "zh" else kind[1]
