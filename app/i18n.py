@@ -15,7 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- shell
     "app_title": ("青岛工业增长目标情景模拟", "Qingdao industrial growth targets: scenario simulator"),
     "lang_switch": ("English", "English"),
-    "lang_switch_help": ("切换为英文界面", "Show the interface in English (关闭则为中文)"),
+    "lang_switch_help": ("切换为英文界面", "Show the interface in English (off: Chinese)"),
     "page": ("页面", "Page"),
     "run_facts": ("{draws} 次蒙特卡洛模拟 · 随机种子 {seed} · 基年 {base_year} · 数据截至 {through} · 预测至 {horizon} 年",
                   "{draws} Monte Carlo draws · seed {seed} · base year {base_year} · data through {through} · "
@@ -40,7 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率。",
                       "Targets of reported years list the reported value and whether it was met, not a model probability."),
     "about_rule": ("“左右”的判定：预测值不低于“目标 − 容差”即算达成（容差见“模型判定”列；原文未给出容差，属假设）。",
-                   "“About” (左右) is met when the value is at least the target minus the tolerance (shown under "
+                   "“About” is met when the value is at least the target minus the tolerance (shown under "
                    "“Read as”; the documents give no tolerance, so it is an assumption)."),
     "gap_unit_pp": ("个百分点", "points"),
     "vs_base_unit": ("个百分点", "points"),

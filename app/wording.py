@@ -63,6 +63,7 @@ EN_TERMS: dict[str, str] = {
     "倍增": "key cultivated",
     "准规上企业培育库": "candidate pool",
     "万元": "10,000 yuan",
+    "亿元": "100 million yuan",
     "营业收入利润率": "profit margin on revenue",
     "纳统": "entry into statistics",
     "假设": "",
@@ -141,7 +142,9 @@ def parameter_description(p, lang: str) -> str:
 # ---------------------------------------------------------------- the checks' messages
 
 _PHRASES_ZH: tuple[tuple[str, str], ...] = (
+    (r"unknown parameter\s*\(did you mean ([^?]*)\?\)", r"未知参数（是否想输入 \1？）"),
     (r"unknown parameter\s*\(did you mean ([^)]*)\)", r"未知参数（是否想输入 \1）"),
+    (r"one of ", "以下之一："),
     (r"unknown parameter\s*\(([^)]*)\)", r"未知参数（\1）"),
     (r"unknown parameter", "未知参数"),
     (r"a parameter id from the registry", "参数注册表中的参数编号"),
@@ -202,14 +205,22 @@ def _label_ids(text: str, lang: str) -> str:
     return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
 
 
+URL_KEYS_ZH = {"lang": "语言", "page": "页面", "draws": "模拟次数", "seed": "随机种子", "horizon": "预测终年",
+               "through": "数据截至", "cmp": "比较情景"}
+
+
 def message(text: str, lang: str) -> str:
     """A check's message in the reader's language, with the parameter's name beside its id."""
     s = _label_ids(str(text), lang)
     if lang != "zh":
+        for zh in sorted(UNIT_EN, key=len, reverse=True):  # units: '0 to 150 个/年' -> '0 to 150 projects/yr'
+            if CJK.search(zh):
+                s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", UNIT_EN[zh], s)
         return s
     for pattern, repl in _PHRASES_ZH:
         s = re.sub(pattern, repl, s)
-    return s.replace("; ", "；").replace(": ", "：")
+    s = re.sub(r"\b(" + "|".join(URL_KEYS_ZH) + r")\b(?!（)", lambda m: f"{m.group(1)}（{URL_KEYS_ZH[m.group(1)]}）", s)
+    return s.replace("; ", "；").replace(": ", "：").replace(", ", "、")
 
 
 def problem_text(problem, lang: str) -> str:
@@ -217,7 +228,7 @@ def problem_text(problem, lang: str) -> str:
     key = _label_ids(str(problem.key), lang)
     if lang == "zh":
         return f"{key} = {problem.value!r}：{message(problem.problem, lang)}；允许：{message(problem.allowed, lang)}"
-    return f"{key} = {problem.value!r}: {problem.problem}; allowed: {problem.allowed}"
+    return f"{key} = {problem.value!r}: {message(problem.problem, lang)}; allowed: {message(problem.allowed, lang)}"
 
 
 def param_label(p, lang: str) -> str:
@@ -247,6 +258,7 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"^derives base-year growth (.+)$", r"推算基年增速 \1"),
     (r"^proxy: model's change of the manufacturing share$", "代理指标：模型中制造业占比的变动"),
     (r"^key firms' base share = (.+)$", r"倍增企业基年营收占比 = \1"),
+    (r"revenue", "营业收入"),
     (r"/yr", "/年"),
 )
 
@@ -270,6 +282,17 @@ UNTRACKED_ZH: dict[str, str] = {
     "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
     "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
 }
+
+
+DISTRICT_EN = {
+    "市南区": "Shinan", "市北区": "Shibei", "李沧区": "Licang", "崂山区": "Laoshan", "城阳区": "Chengyang",
+    "黄岛区": "Huangdao", "西海岸新区": "West Coast New Area", "即墨区": "Jimo", "胶州市": "Jiaozhou",
+    "平度市": "Pingdu", "莱西市": "Laixi", "高新区": "High-tech Zone",
+}
+
+
+def district(name: str, lang: str) -> str:
+    return DISTRICT_EN.get(name, name) if lang == "en" else name
 
 
 def untracked_reason(reason: str, lang: str) -> str:
