@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.fit import SOURCES_DIR
+from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name  # noqa: F401 - re-exported
 
 
 def source_names(folder: Path = SOURCES_DIR) -> list[str]:
@@ -53,44 +54,6 @@ def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[tupl
 
 
 # ---------------------------------------------------------------- the documents, by title and date
-
-# Each seed document's title and date as the text itself gives them (first lines; 003's date is its
-# issuing line "2021年10月25日", 002's the page's publication line "2024-04-03"). Where the text
-# gives no date, the year it covers is shown and marked as such: nothing is made up.
-DOCUMENTS: dict[str, dict[str, str]] = {
-    "000_5dd6b5807495692d.txt": {
-        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标", "title_en": "Qingdao MIIT bureau: 2021 business targets",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-    "001_5e00b26a04c94cbe.txt": {
-        "title_zh": "市工业和信息化局2021年工作总结", "title_en": "Qingdao MIIT bureau: 2021 work summary",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-    "002_1db8d1e4b329fac1.txt": {
-        "title_zh": "关于加力实施工业经济稳增长强动能提质效年度九大行动的意见（青办发〔2024〕3号）",
-        "title_en": "Opinion on the 2024 nine actions for industrial growth (Qingdao General Office [2024] No. 3)",
-        "date": "2024-04-03", "year_zh": "", "year_en": ""},
-    "003_98086a54bbfbe68d.txt": {
-        "title_zh": "青岛市“十四五”制造业高质量发展规划",
-        "title_en": "Qingdao 14th Five-Year Plan for high-quality manufacturing development",
-        "date": "2021-10-25", "year_zh": "", "year_en": ""},
-    "004_c17901eef3f8b718.txt": {
-        "title_zh": "工信局落实2021年区政府工作报告确定事项实施步骤、执行措施、责任分工与监督方式",
-        "title_en": "District MIIT bureau: 2021 implementation steps for the district government's work report",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-}
-FILE_NAME = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
-SHORT_REF = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
-
-
-def document_name(file_name: str, lang: str) -> str:
-    """《青岛市“十四五”制造业高质量发展规划》，2021-10-25 / Qingdao 14th Five-Year Plan …, 2021-10-25."""
-    doc = DOCUMENTS.get(file_name)
-    if doc is None:
-        return "《" + file_name + "》" if lang == "zh" else file_name
-    when = doc["date"] or doc["year_zh" if lang == "zh" else "year_en"]
-    if lang == "zh":
-        return f"《{doc['title_zh']}》，{when}"
-    return f"{doc['title_en']}, {when}"
-
 
 def _by_number(num: str) -> str | None:
     return next((k for k in DOCUMENTS if k.startswith(num + "_")), None)

@@ -11,83 +11,8 @@ from __future__ import annotations
 
 import re
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
-
-# ---------------------------------------------------------------- units
-
-UNIT_EN: dict[str, str] = {
-    "%": "%",
-    "家": "firms",
-    "家/年": "firms/yr",
-    "个": "projects",
-    "个/年": "projects/yr",
-    "亿元": "100 million yuan",
-    "亿元/个": "100 million yuan/project",
-    "亿元/亿元": "yuan per yuan invested",
-    "倍": "×",
-    "比例": "share",
-    "年": "years",
-    "百分点": "points",
-    "百分点/百分点": "points per point",
-    "基年=100": "base year = 100",
-    "对数标准差": "log s.d.",
-    "万元/人": "10,000 yuan/person",
-}
-UNIT_ZH_EXTRA = {"pt": "百分点", "points": "百分点"}
-
-
-def unit(u: str, lang: str) -> str:
-    """A unit in the reader's language ('家' -> 'firms'; 'pt' -> '百分点')."""
-    if lang == "en":
-        return UNIT_EN.get(u, u)
-    return UNIT_ZH_EXTRA.get(u, u)
-
-
-def with_unit(number_text: str, u: str, lang: str) -> str:
-    """'4,806' + '家' -> '4,806家' / '4,806 firms'; '%' sticks to the number in both."""
-    shown = unit(u, lang)
-    if shown in ("%", "×"):
-        return f"{number_text}{shown}"
-    if lang == "zh" and CJK.search(shown or ""):
-        return f"{number_text}{shown}"
-    return f"{number_text} {shown}".strip()
-
-
-# ---------------------------------------------------------------- English without Chinese
-
-# Chinese terms the English names keep in brackets or inline, and their English.
-EN_TERMS: dict[str, str] = {
-    "专精特新": "'specialised and innovative'",
-    "帮包": "one-to-one",
-    "小升规": "small-to-above-scale",
-    "倍增": "key cultivated",
-    "准规上企业培育库": "candidate pool",
-    "万元": "10,000 yuan",
-    "亿元": "100 million yuan",
-    "营业收入利润率": "profit margin on revenue",
-    "纳统": "entry into statistics",
-    "假设": "",
-    "技改": "renovation",
-    "增量项目": "incremental projects",
-    "技改项目": "renovation projects",
-    "示例": "illustrative",
-    "虚构": "made-up",
-}
-
-
-def english(text: str) -> str:
-    """English text with the Chinese asides removed: '(小升规)' goes, '帮包 service' -> 'one-to-one service'."""
-    s = str(text)
-    s = re.sub(r"\s*[（(][^()（）]*[\u3400-\u9fff][^()（）]*[)）]", "", s)  # bracketed Chinese asides
-    for zh, en in sorted(EN_TERMS.items(), key=lambda kv: -len(kv[0])):
-        s = s.replace(zh, en)
-    s = re.sub(r"\s{2,}", " ", s).replace(" ,", ",").replace(" ;", ";").strip()
-    return s
-
-
-def has_cjk(text: str) -> bool:
-    return bool(CJK.search(str(text)))
-
+from growthsim.presentation import (CJK, EN_TERMS, UNIT_EN, english, has_cjk, unit,  # noqa: F401 - re-exported
+                                     untracked_reason, with_unit)
 
 # ---------------------------------------------------------------- parameter descriptions in Chinese
 
@@ -274,16 +199,6 @@ def note_text(note: object, lang: str) -> str:
     return s
 
 
-# Why a declared target is not modelled (simulation/targets.py untracked_reason), in Chinese.
-UNTRACKED_ZH: dict[str, str] = {
-    "the model does not carry total fixed investment; no source gives its level": "模型不含全社会固定资产投资，且没有来源给出其水平",
-    "the model does not carry employment": "模型不含从业人数",
-    "the model does not carry R&D spending": "模型不含研发经费",
-    "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
-    "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
-}
-
-
 DISTRICT_EN = {
     "市南区": "Shinan", "市北区": "Shibei", "李沧区": "Licang", "崂山区": "Laoshan", "城阳区": "Chengyang",
     "黄岛区": "Huangdao", "西海岸新区": "West Coast New Area", "即墨区": "Jimo", "胶州市": "Jiaozhou",
@@ -293,7 +208,3 @@ DISTRICT_EN = {
 
 def district(name: str, lang: str) -> str:
     return DISTRICT_EN.get(name, name) if lang == "en" else name
-
-
-def untracked_reason(reason: str, lang: str) -> str:
-    return UNTRACKED_ZH.get(reason, reason) if lang == "zh" else english(reason)

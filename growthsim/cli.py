@@ -99,6 +99,8 @@ def run_cmd(
     formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
     engine: str = EngineOpt,
     projects: Optional[Path] = ProjectsOpt,
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
+                                       "given, the CSV files' headers and names (default: ids only)."),
 ):
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
@@ -106,15 +108,17 @@ def run_cmd(
     from .exports import write_outputs
 
     try:
+        if lang is not None and lang not in ("zh", "en"):
+            raise UserInputError(f"--lang {lang}: allowed zh or en")
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
-        written = write_outputs(result, out, tuple(formats))
+        written = write_outputs(result, out, tuple(formats), lang)
     except UserInputError as err:
         _fail(err)
     except OSError as err:
         _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
-    _print_targets(result)
+    _print_targets(result, lang or "zh")
     if result.pipelines:
-        _print_pipeline(result)
+        _print_pipeline(result, lang or "zh")
     for p in written:
         console.print(f"wrote {p}")
 
