@@ -48,7 +48,11 @@ def test_projections_csv_layout(run_dir):
     assert len(known) > 0.9 * len(df)
     assert (known.p05 <= known.p50).all() and (known.p50 <= known.p95).all()
     parquet = pd.read_parquet(run_dir / "projections.parquet")
-    pd.testing.assert_frame_equal(parquet[["indicator", "year", "p50"]], df[["indicator", "year", "p50"]], rtol=1e-5)
+    # the CSV is rounded to each indicator's precision (whole firms, one decimal for shares); Parquet keeps it all
+    pd.testing.assert_frame_equal(parquet[["indicator", "year", "p50"]], df[["indicator", "year", "p50"]],
+                                  check_exact=False, rtol=0, atol=0.5)
+    share = df[df.indicator == "mfg_va_share_gdp"].p50
+    assert (share == share.round(1)).all()  # no float noise in the CSV
 
 
 def test_targets_csv_layout_and_probabilities(run_dir):
@@ -99,9 +103,9 @@ def test_compare_prints_each_scenario_and_target():
 
 
 def test_calibrate_prints_each_figure_model_value_and_residual():
-    res = runner.invoke(app, ["calibrate"], env={"COLUMNS": "250"})
+    res = runner.invoke(app, ["calibrate", "--lang", "en"], env={"COLUMNS": "80"})
     assert res.exit_code == 0, res.output
-    for needle in ("above_scale_va_growth", "9,589.300", "residual", "incumbent_organic_growth"):
+    for needle in ("above_scale_va_growth", "9,589.3", "residual", "incumbent_organic_growth"):
         assert needle in res.output
 
 
