@@ -225,6 +225,8 @@ def calibrate_cmd(
 
     One record per block (readable in an 80-column terminal): the figure, its reported and model values,
     the residual against the tolerance, its role, source document and note."""
+    from rich.markup import escape
+
     from .presentation import CALIBRATION_LABELS, document_name, english, unit
 
     if lang not in ("zh", "en"):
@@ -244,7 +246,7 @@ def calibrate_cmd(
     for r in rep.itertuples():
         name = (meta[r.indicator].name_zh if zh else english(meta[r.indicator].name_en)) if r.indicator in meta \
             else CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator))[0 if zh else 1]
-        ident = "" if zh else f" [{r.indicator}]"
+        ident = "" if zh else escape(f" [{r.indicator}]")
         u = unit(r.unit, lang)
         fmt = (lambda x: "—" if x != x else f"{x:,.{_decimals(x)}f}")
         ok = "" if r.within is None else (" ✓" if r.within else " ✗")
@@ -259,15 +261,14 @@ def calibrate_cmd(
         console.print(f"  {'来源' if zh else 'source'}: {document_name(r.source_file, lang)}"
                       + (f"; {'说明' if zh else 'note'}: {note}" if note and not zh else ""), highlight=False,
                       markup=False)
-    fitted = Table(title="拟合的参数（后验均值 ± 标准差）" if zh else "fitted parameters (posterior mean ± sd)")
-    for col in (("参数", "年份", "估计值", "标准差") if zh else ("parameter", "year", "estimate", "sd")):
-        fitted.add_column(col, justify="left" if col in ("参数", "parameter") else "right")
+    console.print("拟合的参数（后验均值 ± 标准差）" if zh else "fitted parameters (posterior mean ± sd)", style="bold")
     reg = parameters()
     for f in rep.attrs["fitted"]:
         p = reg[f["parameter"]]
         label = p.label_zh if zh else f"{english(p.label_en)} [{f['parameter']}]"
-        fitted.add_row(label, "" if f["year"] is None else str(f["year"]), f"{f['estimate']:.3f}", f"{f['sd']:.3f}")
-    console.print(fitted)
+        year = "" if f["year"] is None else (f" {f['year']}年" if zh else f" {f['year']}")
+        console.print(f"  {label}{year}: {f['estimate']:.3f} ± {f['sd']:.3f} {unit(p.unit, lang)}", markup=False,
+                      highlight=False)
     derived = {k: v for k, v in cal.posterior.point.items() if k not in {f["parameter"] for f in rep.attrs["fitted"]}}
     for k, v in derived.items():
         label = reg[k].label_zh if zh and k in reg else k

@@ -502,7 +502,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
             for stem, _sheet, _title, frame in result.extra_tables:
                 files[f"{stem}.csv"] = frame.round(6).to_csv(index=False, float_format="%.10g").encode(CSV_ENCODING)
         if "xlsx" in formats:
-            files["projections.xlsx"] = workbook_bytes(result, lang or "zh")
+            files["projections.xlsx"] = workbook_bytes(result) if lang is None else workbook_bytes(result, lang)
         if "parquet" in formats:
             for name, frame in (("projections.parquet", result.projection_table),
                                 ("targets.parquet", result.target_table),

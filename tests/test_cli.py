@@ -69,22 +69,24 @@ def test_targets_csv_layout_and_probabilities(run_dir):
 
 def test_workbook_layout(run_dir):
     wb = load_workbook(run_dir / "projections.xlsx")
-    assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "参数假设", "运行信息"]
+    assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
     ws = wb["基准情景"]
     header = [c.value for c in ws[2]]
-    assert header[:2] == ["指标", "单位"] and header[2:8] == [str(y) for y in range(2020, 2026)]
-    assert header[8:] == ["目标", "目标年份", "达成概率"]
-    first = [c.value for c in ws[3]]
+    assert header[:2] == ["指标", "单位"] and header[2:18:3] == list(range(2020, 2026))  # numeric years, 3 columns each
+    assert [c.value for c in ws[3]][2:5] == ["中位数", "P10", "P90"]
+    assert header[20:] == ["目标", "目标年份", "达成概率"]
+    first = [c.value for c in ws[4]]
     assert first[0] == "制造业增加值占全市生产总值比重" and first[1] == "%"
     assert first[2] == 24.9  # the reported 2020 share (003)
-    assert first[8] == "29左右"  # the plan's "29%左右" beside the row
-    growth = [c.value for c in ws[5]]
-    assert growth[0] == "规模以上工业增加值增速" and growth[9] == 2024  # the 2024 target, not 2021's
+    assert first[20] == "29%左右"  # the plan's "29%左右" beside the row
+    growth = [c.value for c in ws[6]]
+    assert growth[0] == "规模以上工业增加值增速" and growth[21] == 2024  # the 2024 target, not 2021's
     assumptions = wb["参数假设"]
-    ids = {assumptions.cell(row=r, column=1).value for r in range(2, assumptions.max_row + 1)}
+    head = [c.value for c in assumptions[2]]
+    ids = {assumptions.cell(row=r, column=head.index("编号") + 1).value for r in range(3, assumptions.max_row + 1)}
     assert ids == set(parameters())
-    run_sheet = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=2)}
-    assert run_sheet["随机种子 seed"] == 42 and run_sheet["模拟次数 draws"] == 400
+    run_sheet = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
+    assert run_sheet["随机种子"] == 42 and run_sheet["模拟次数"] == 400
 
 
 def test_manifest(run_dir):
