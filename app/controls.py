@@ -330,17 +330,16 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
         snaps = ss[K_YEAR_SNAP]
         if key not in ss or pid not in snaps:
             snaps[pid] = year_frame(ss[K_YEARS].get(pid))
-        year_name, value_name = t("year_col", lang), f"{t('value_col', lang)}（{unit(p.unit, lang)}）" if lang == "zh" \
-            else f"{t('value_col', lang)} ({unit(p.unit, lang)})"
-        shown = snaps[pid].rename(columns={"year": year_name, "value": value_name})  # headers in the reader's language
-        edited = st.data_editor(
-            shown, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        value_name = f"{t('value_col', lang)}（{unit(p.unit, lang)}）" if lang == "zh" else \
+            f"{t('value_col', lang)} ({unit(p.unit, lang)})"
+        edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised
+            snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
-                year_name: st.column_config.NumberColumn(year_name, min_value=first_year + 1,
-                                                         max_value=max(HORIZONS), step=1, format="%d", required=True),
-                value_name: st.column_config.NumberColumn(value_name, min_value=p.lower, max_value=p.upper,
-                                                          step=p.step if not p.integer else 1, required=True),
-            }).rename(columns={year_name: "year", value_name: "value"})
+                "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
+                                                      max_value=max(HORIZONS), step=1, format="%d", required=True),
+                "value": st.column_config.NumberColumn(value_name, min_value=p.lower, max_value=p.upper,
+                                                       step=p.step if not p.integer else 1, required=True),
+            })
         entries, problems, incomplete = entries_from_frame(edited, pid, first_year)
         if problems:
             st.error(t("year_table_error", lang, problem="; ".join(md_escape(problem_text(x, lang)) for x in problems)))

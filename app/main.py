@@ -22,6 +22,7 @@ import streamlit as st
 from app import cache, compute, controls, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
 from app.context import Ctx
 from app.i18n import md_escape, t
+from app.wording import message
 from app.state import View, defaults_from
 
 
@@ -82,7 +83,7 @@ def main() -> None:
                  horizon=horizon) + " · " + t("share", lang))
     controls.render_notices(lang)
     if saved.problems:
-        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(p)}" for p in saved.problems))
+        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(message(p, lang))}" for p in saved.problems))
 
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,

@@ -70,6 +70,12 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     (r"unknown parameter\s*\(did you mean ([^?]*)\?\)", r"未知参数（是否想输入 \1？）"),
     (r"unknown parameter\s*\(did you mean ([^)]*)\)", r"未知参数（是否想输入 \1）"),
     (r"one of ", "以下之一："),
+    (r"unknown section or key", "未知的节或键"),
+    (r"\(did you mean ([^?]*)\?\)", r"（是否想输入 \1？）"),
+    (r"put it under", "应放在"),
+    (r"\bnot \[", "而不是 ["),
+    (r"allowed sections", "允许的节"),
+    (r"\bis an uncertainty", "是不确定因素"),
     (r"unknown parameter\s*\(([^)]*)\)", r"未知参数（\1）"),
     (r"unknown parameter", "未知参数"),
     (r"a parameter id from the registry", "参数注册表中的参数编号"),
@@ -80,7 +86,7 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     (r"not an allowed value", "不是允许的取值"),
     (r"expected (.+?), got (\w+)", r"应为\1，实际为 \2"),
     (r"a whole number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 的整数"),
-    (r"a number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 的数"),
+    (r"a number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 之间的数"),
     (r"cannot be keyed by year", "不能按年份设定"),
     (r"empty year table", "分年设定为空"),
     (r"year key is not a year", "年份键不是年份"),
@@ -107,10 +113,13 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     (r"is a lever", "是政策杠杆"),
     (r"is an uncertainty", "是不确定因素"),
     (r"belongs in", "应放在"),
-    (r"allowed:", "允许："),
+    (r"allowed:\s*", "允许："),
     (r"allowed", "允许"),
     (r"\bor\b", "或"),
+    (r"\(at line (\d+), column (\d+)\)", r"（第 \1 行第 \2 列）"),
     (r"\bline (\d+)", r"第 \1 行"),
+    (r"\brow (\d+)", r"第 \1 行"),
+    (r"\bcolumn (\d+)", r"第 \1 列"),
 )
 
 
@@ -145,13 +154,14 @@ def message(text: str, lang: str) -> str:
     for pattern, repl in _PHRASES_ZH:
         s = re.sub(pattern, repl, s)
     s = re.sub(r"\b(" + "|".join(URL_KEYS_ZH) + r")\b(?!（)", lambda m: f"{m.group(1)}（{URL_KEYS_ZH[m.group(1)]}）", s)
-    return s.replace("; ", "；").replace(": ", "：").replace(", ", "、")
+    return s.replace("; ", "；").replace(": ", "：").replace(", ", "，")
 
 
 def problem_text(problem, lang: str) -> str:
     """A URL / table problem (key, value, what is wrong, what is allowed) in the reader's language."""
     key = _label_ids(str(problem.key), lang)
     if lang == "zh":
+        key = re.sub(r"\brow (\d+)", r"第 \1 行", key)
         return f"{key} = {problem.value!r}：{message(problem.problem, lang)}；允许：{message(problem.allowed, lang)}"
     return f"{key} = {problem.value!r}: {message(problem.problem, lang)}; allowed: {message(problem.allowed, lang)}"
 

@@ -68,8 +68,13 @@ def _texts(at) -> list[tuple[str, str]]:
             if hasattr(frame, "data"):  # a Styler
                 frame = frame.data
             frame = pd.DataFrame(frame)
+            labels = {}
+            if kind == "dataframe":  # headers the reader sees: a column's configured label, else its name
+                import json
+                cfg = json.loads(el.proto.columns or "{}") if getattr(el.proto, "columns", "") else {}
+                labels = {k: v.get("label") for k, v in cfg.items() if isinstance(v, dict) and v.get("label")}
             for col in frame.columns:
-                out.append((f"{kind} header", str(col)))
+                out.append((f"{kind} header", str(labels.get(str(col), col))))
                 for v in frame[col].tolist():
                     out.append((f"{kind}[{col}]", "" if v is None or (isinstance(v, float) and v != v) else str(v)))
     return out
