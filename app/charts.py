@@ -168,6 +168,9 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         prob = "" if mark.probability is None else t("chart_prob", lang, p=f"{mark.probability:.0%}")
         position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
         text = target_text(tg, unit, lang) + (f" · {prob}" if prob else "")
+        if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
+            text = prob or target_text(tg, unit, lang)
+            position = "middle left"
         trace = {
             "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
             "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
@@ -181,11 +184,13 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         traces.append(trace)
     name = indicator_name(meta, lang)
     head = title or (f"{name}（{unit}）" if lang == "zh" else f"{name} ({shown_unit})")
-    head = _wrap(head, 16 if lang == "zh" else 34)  # two short lines rather than one running under the toolbar
+    head = _wrap(head, 18 if lang == "zh" else 36)  # two short lines rather than one long one
     grid = {"showgrid": True, "gridcolor": "#eeeeee"}
     layout = {
-        "title": {"text": head, "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.985, "yanchor": "top"},
-        "height": height, "margin": {"l": 10, "r": 10, "t": 64 if "<br>" in head else 46, "b": 10},
+        # the title sits just above the plot, below the toolbar (always shown on phones, where nothing hovers)
+        "title": {"text": head, "font": {"size": 14}, "x": 0, "xref": "paper", "xanchor": "left",
+                  "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 8}},
+        "height": height, "margin": {"l": 10, "r": 10, "t": 78 if "<br>" in head else 60, "b": 10},
         "font": {"family": FONT, "size": 12},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 10}},
         "xaxis": {"dtick": 1, "range": [lo - 0.45, hi + 0.45], "tickformat": "d", **grid},

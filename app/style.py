@@ -25,7 +25,7 @@ def css(lang: str, card_labels: list[str] | None = None) -> str:
         for i, lab in enumerate(x.replace('"', "'") for x in labels))
     return f"""<style>
 /* a compact first screen: the charts and the scorecard fit 1440x900 */
-.block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 2.2rem; padding-bottom: 3rem; }}
+.block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem; padding-bottom: 3rem; }}
 h1 {{ font-size: 1.55rem !important; padding: 0 0 0.2rem 0 !important; }}
 h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* slider bounds visible at all times, not only on focus */
@@ -51,7 +51,7 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 .gs-card.red {{ border-left-color: #c0392b; }} .gs-card.red b {{ color: #9c0006; }}
 .gs-card.grey {{ border-left-color: #999; }}
 @media (max-width: {PHONE}px) {{
-  .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.2rem; }}
+  .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
   .gs-cards {{ grid-template-columns: 1fr; }}
   /* the full scorecard: one card per target, each cell with its column name */
   .st-key-scorecard [data-testid="stTable"] thead {{ display: none; }}
