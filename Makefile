@@ -20,10 +20,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's Chromium serves the browser tests (a test tool's own browser download fails offline).
+# Debian's Chromium serves the browser tests (a test tool's own browser download fails offline);
+# Debian's LibreOffice Calc (no GUI) prints the workbook to PDF in tests/app/test_workbook.py.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+			fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
 	fi
 
 app: setup

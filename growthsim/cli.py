@@ -20,6 +20,7 @@ from simulation.registry import GROUP_LABELS, parameters
 from simulation.targets import COMPARATOR_LABELS, targets
 
 from .errors import UserInputError, print_error
+from .presentation import fmt_count_or_number, unit
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
@@ -97,6 +98,8 @@ def run_cmd(
     formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
     engine: str = EngineOpt,
     projects: Optional[Path] = ProjectsOpt,
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
+                                       "given, the CSV files' headers and names (default: ids only)."),
 ):
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
@@ -105,17 +108,17 @@ def run_cmd(
 
     try:
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
-                                             formats=formats))
-        written = write_outputs(result, out, tuple(formats))
+                                             lang=lang or "zh", formats=formats))
+        written = write_outputs(result, out, tuple(formats), lang)
     except UserInputError as err:
         _fail(err)
     except OSError as err:
         _fail(UserInputError(f"--out {out}: 无法写入输出（{err}）；此文件夹仍是上一次运行的完整结果\n"
                              f"--out {out}: could not write the outputs ({err}); the folder still holds the "
                              f"earlier run, complete and unchanged"))
-    _print_targets(result)
+    _print_targets(result, lang or "zh")
     if result.pipelines:
-        _print_pipeline(result)
+        _print_pipeline(result, lang or "zh")
     for p in written:
         console.print(f"wrote {p}")
 
@@ -178,7 +181,7 @@ def _print_targets(result, lang: str = "zh") -> None:
     tgt, all_t = result.target_table, targets()
     zh = lang == "zh"
     table = Table(title="目标达成 (P50 / 概率)" if zh else "Targets (median / probability)")
-    table.add_column("目标" if zh else "target")
+    table.add_column("目标" if zh else "target", ratio=2, overflow="fold")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for tid in tgt.target_id.unique():
@@ -186,7 +189,7 @@ def _print_targets(result, lang: str = "zh") -> None:
         cells = []
         for s in result.scenarios:
             row = tgt[(tgt.scenario == s.id) & (tgt.target_id == tid)].iloc[0]
-            cells.append(f"{row.p50:,.2f} / {row.probability:.0%}")
+            cells.append(f"{fmt_count_or_number(row.p50, indicators()[t.indicator].unit)} / {row.probability:.0%}")
         table.add_row(t.label_zh if zh else t.label_en, *cells)
     console.print(table)
 
@@ -195,17 +198,19 @@ def _print_indicators(result, lang: str) -> None:
     meta, tab = indicators(), result.projection_table
     horizon = result.settings.horizon
     table = Table(title=f"{horizon} P50 [P10–P90]")
-    table.add_column("指标" if lang == "zh" else "indicator")
+    table.add_column("指标" if lang == "zh" else "indicator", ratio=2, overflow="fold")
     table.add_column("单位" if lang == "zh" else "unit")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for ind in ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "gdp", "revenue", "profit_margin",
                 "high_tech_share"):
         cells = []
+        u = meta[ind].unit
         for s in result.scenarios:
             r = tab[(tab.scenario == s.id) & (tab.indicator == ind) & (tab.year == horizon)].iloc[0]
-            cells.append(f"{r.p50:,.1f} [{r.p10:,.1f}–{r.p90:,.1f}]")
-        table.add_row(meta[ind].name(lang), meta[ind].unit, *cells)
+            f = (lambda x: fmt_count_or_number(x, u))
+            cells.append(f"{f(r.p50)} [{f(r.p10)}–{f(r.p90)}]")
+        table.add_row(meta[ind].name(lang), unit(u, lang), *cells)
     console.print(table)
 
 
@@ -214,32 +219,68 @@ def calibrate_cmd(
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
     seed: int = SeedOpt,
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
 ):
-    """Fit the model to the reported figures and print each figure, the model's value and the residual."""
+    """Fit the model to the reported figures and print each figure, the model's value and the residual.
+
+    One record per block (readable in an 80-column terminal): the figure, its reported and model values,
+    the residual against the tolerance, its role, source document and note."""
+    from rich.text import Text
+
+    from .presentation import CALIBRATION_LABELS, document_name, english, unit
+
     try:
+        _lang(lang)
         check_settings(CLI_NAMES, seed=seed, data_through=data_through)
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
         _fail(err)
+    zh = lang == "zh"
+    meta = indicators()
     rep = cal.report
-    table = Table(title=f"校准报告 calibration report — base year {cal.base_year}, data through {cal.data_through}")
-    for col in ("year", "indicator", "unit", "reported", "model", "residual", "tol", "ok", "role", "source", "note"):
-        table.add_column(col, justify="right" if col in ("reported", "model", "residual", "tol") else "left")
+    console.print((f"校准报告 — 基年 {cal.base_year}，数据截至 {cal.data_through}" if zh else
+                   f"calibration report — base year {cal.base_year}, data through {cal.data_through}"), style="bold")
+    roles = {"base": ("基年起点", "base"), "fit": ("拟合", "fit"), "force": ("当年采用", "imposed"),
+             "derive": ("推导参数", "derives a parameter"), "check": ("核对", "check"),
+             "context": ("背景（未建模）", "context (not modelled)")}
     for r in rep.itertuples():
-        fmt = (lambda x: "" if x != x else f"{x:,.3f}")  # NaN -> blank
-        ok = "" if r.within is None else ("✓" if r.within else "✗")
-        table.add_row(str(r.year), r.indicator, r.unit, fmt(r.reported), fmt(r.model), fmt(r.residual),
-                      fmt(r.tolerance) if r.role != "context" else "", ok, r.role, r.source_file[:12], r.note)
-    console.print(table)
-    fitted = Table(title="fitted parameters (posterior mean ± sd)")
-    for col in ("parameter", "year", "estimate", "sd"):
-        fitted.add_column(col)
+        name = (meta[r.indicator].name_zh if zh else english(meta[r.indicator].name_en)) if r.indicator in meta \
+            else CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator))[0 if zh else 1]
+        ident = "" if zh else f" [{r.indicator}]"
+        u = unit(r.unit, lang)
+        fmt = (lambda x: "—" if x != x else f"{x:,.{_decimals(x)}f}")
+        ok = "" if r.within is None else (" ✓" if r.within else " ✗")
+        role = roles.get(r.role, (r.role, r.role))[0 if zh else 1]
+        console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident} ({u}) — {role}"), highlight=False)
+        line = (f"  {'实际' if zh else 'reported'} {fmt(r.reported)}  {'模型' if zh else 'model'} {fmt(r.model)}  "
+                f"{'残差' if zh else 'residual'} {fmt(r.residual)}")
+        if r.role != "context":
+            line += f"  {'容差' if zh else 'tolerance'} ±{fmt(r.tolerance)}{ok}"
+        console.print(line, highlight=False)
+        note = str(r.note or "")
+        console.print(f"  {'来源' if zh else 'source'}: {document_name(r.source_file, lang)}"
+                      + (f"; {'说明' if zh else 'note'}: {note}" if note and not zh else ""), highlight=False,
+                      markup=False)
+    console.print("拟合的参数（后验均值 ± 标准差）" if zh else "fitted parameters (posterior mean ± sd)", style="bold")
+    reg = parameters()
     for f in rep.attrs["fitted"]:
-        fitted.add_row(f["parameter"], "" if f["year"] is None else str(f["year"]), f"{f['estimate']:.3f}", f"{f['sd']:.3f}")
-    console.print(fitted)
+        p = reg[f["parameter"]]
+        label = p.label_zh if zh else f"{english(p.label_en)} [{f['parameter']}]"
+        year = "" if f["year"] is None else (f" {f['year']}年" if zh else f" {f['year']}")
+        console.print(f"  {label}{year}: {f['estimate']:.3f} ± {f['sd']:.3f} {unit(p.unit, lang)}", markup=False,
+                      highlight=False)
     derived = {k: v for k, v in cal.posterior.point.items() if k not in {f["parameter"] for f in rep.attrs["fitted"]}}
     for k, v in derived.items():
-        console.print(f"derived {k} = {v:.3f}")
+        label = reg[k].label_zh if zh and k in reg else k
+        console.print(f"{'推导' if zh else 'derived'} {label} = {v:.3f}", highlight=False)
+
+
+def _decimals(x: float) -> int:
+    """Decimals that show a reported figure as written: 3956 -> 0, 24.9 -> 1, 0.335 -> 3."""
+    for d in range(0, 4):
+        if abs(round(x, d) - x) < 1e-9:
+            return d
+    return 3
 
 
 @app.command("params")

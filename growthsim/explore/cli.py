@@ -18,6 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from growthsim.presentation import fmt_count_or_number
+
 from simulation.indicators import indicators
 from simulation.registry import levers as registry_levers
 from simulation.registry import nearest_names, parameters
@@ -157,6 +159,15 @@ def _target_line(res, lang: str) -> str:
     return glue.join(parts)
 
 
+def _lname(p, lang: str) -> str:
+    """A lever by its Chinese name in Chinese mode; by its id in English (the id --levers takes)."""
+    return p.label_zh if lang == "zh" else p.id
+
+
+def _tname(t, lang: str) -> str:
+    return f"{t.year}年{indicators()[t.indicator].name_zh}" if lang == "zh" else t.id
+
+
 def _print_seek(res, lang: str, seconds: float) -> None:
     zh = lang == "zh"
     reg = parameters()
@@ -168,7 +179,7 @@ def _print_seek(res, lang: str, seconds: float) -> None:
                    if zh else f"scenario {res.scenario.title(lang)}; {res.draws} draws, seed {res.seed}; "
                    f"levers set from {res.from_year}") + f" ({res.evaluations} {'个候选' if zh else 'candidates'}, "
                   f"{seconds:.1f} s)")
-    cur = ", ".join(f"{t.id} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    cur = ", ".join(f"{_tname(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
     console.print(("情景原值下的达成概率: " if zh else "probability with the scenario as given: ") + cur)
     if res.mode == "single":
         s = res.solutions[0]
@@ -199,7 +210,7 @@ def _print_solution(s, res, lang: str) -> None:
     zh = lang == "zh"
     p = parameters()[s.lever]
     sign = "≤" if s.direction == "down" else "≥"
-    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {s.lever} {sign} {fmt_value(p, s.value)} {p.unit}",
+    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {_lname(p, lang)} {sign} {fmt_value(p, s.value)} {p.unit}",
                                  "bold"), f"  ({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
                                 f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} "
                                 f"{s.resolution:g})"))
@@ -207,7 +218,7 @@ def _print_solution(s, res, lang: str) -> None:
         end = fmt_value(p, s.value)
         console.print(f"在搜索范围的最省力端（{end}）即已达成" if zh else
                       f"met even at {end}, the least-effort end of the range")
-    ach = ", ".join(f"{t.id} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
+    ach = ", ".join(f"{_tname(t, lang)} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
     line = ("达成概率: " if zh else "achieved probability: ") + ach
     if len(res.targets) > 1:
         line += f"; {'全部同时' if zh else 'all together'} {s.point.joint_probability:.1%}"
@@ -233,7 +244,8 @@ def _print_path(res, lang: str) -> None:
             table.add_column(col, justify="right")
         for r in sub.itertuples():
             mark = "; ".join(f"{comparator_text(t, lang)} {t.value:g}" for t in tg if t.year == r.year)
-            table.add_row(str(r.year), f"{r.p10:,.2f}", f"{r.p50:,.2f}", f"{r.p90:,.2f}", mark)
+            f = (lambda x: fmt_count_or_number(x, meta[ind].unit))
+            table.add_row(str(r.year), f(r.p10), f(r.p50), f(r.p90), mark)
         console.print(table)
 
 
@@ -245,11 +257,12 @@ def _print_frontier(res, lang: str) -> None:
     s0 = next((s for s in res.solutions if s.status in ("met", "met_at_bound")), res.solutions[0])
     table = Table(title=("达成边界: 每个" + pa.label_zh + "取值下所需的" + pb.label_zh) if zh else
                   f"frontier: the {b} needed for each {a}")
-    table.add_column(f"{a} ({pa.unit})", justify="right")
-    table.add_column(f"{b} ({pb.unit})", justify="right")
+    table.add_column(f"{_lname(pa, lang)} ({pa.unit})", justify="right")
+    table.add_column(f"{_lname(pb, lang)} ({pb.unit})", justify="right")
     table.add_column("概率" if zh else "probability", justify="right")
     for i, t in enumerate(res.targets):
-        table.add_column(f"P50 {t.id}", justify="right")
+        table.add_column(f"P50 {t.id}" if not zh else f"P50 {t.year}年{indicators()[t.indicator].name_zh}",
+                         justify="right", overflow="fold")
     for s in res.solutions:
         av = fmt_value(pa, s.context[a])
         if s.status in ("met", "met_at_bound"):
@@ -283,14 +296,14 @@ def _print_table(res, lang: str) -> None:
         scen_txt = fmt_value(p, res.scenario_values[s.lever])
         if s.status in ("met", "met_at_bound"):
             sign = "≤" if s.direction == "down" else "≥"
-            table.add_row(s.lever, p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
+            table.add_row(_lname(p, lang), p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
                           scen_txt, "; ".join(s.notes))
         elif s.status == "no_effect":
-            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           "无影响" if zh else "no effect")
         else:
             bv = dict(s.best.values)[s.lever]
-            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
     console.print(table)
     for note in res.notes:
