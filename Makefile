@@ -1,12 +1,17 @@
-# make app  — set everything up and start the Streamlit app on the built-in data
+# make app     — set everything up and start the Streamlit app on the built-in data, for this machine only
+# make app-lan — the same, served to the local network (set a [login] password in .streamlit/secrets.toml first)
 # make test — set everything up and run every test, browser tests included
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+# localhost: only this machine can open the app. app-lan serves every interface (see README, "Sharing").
+ADDRESS ?= localhost
+LAN_ADDRESS ?= 0.0.0.0
+APP_FLAGS = --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
 
-.PHONY: setup browser app test bench bench-app clean
+.PHONY: setup browser app app-lan test bench bench-app clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +20,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's Chromium serves the browser tests (a test tool's own browser download fails offline).
+# Debian's Chromium serves the browser tests (a test tool's own browser download fails offline);
+# Debian's LibreOffice Calc (no GUI) prints the workbook to PDF in tests/app/test_workbook.py.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+			fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
 	fi
 
 app: setup
-	$(BIN)/streamlit run app/main.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
+	$(BIN)/streamlit run app/main.py --server.address $(ADDRESS) $(APP_FLAGS)
+
+app-lan: setup
+	@test -f .streamlit/secrets.toml && grep -q '^\[login\]' .streamlit/secrets.toml || \
+		echo "warning: no [login] in .streamlit/secrets.toml: anyone on the network can open the app (README, Sharing)"
+	$(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
 
 test: setup browser
 	$(BIN)/python -m pytest

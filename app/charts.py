@@ -19,7 +19,9 @@ from simulation.indicators import indicators
 from simulation.targets import COMPARATOR_LABELS, Target
 
 from .i18n import CALIBRATION_LABELS, pick, t
+from .sources import document_name
 from .store import safe_stem
+from .wording import indicator_name, target_label, unit as unit_in, with_unit
 
 MAIN_COLOUR = "#1f5fa8"
 REFERENCE_COLOUR = "#7f8c8d"
@@ -57,13 +59,13 @@ def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
 
 
 def target_text(target: Target, unit: str, lang: str) -> str:
-    """'29%左右' / 'about 29%' / '不低于 6.5%' / 'at least 6.5%'."""
-    value = f"{target.value:g}{'' if unit in ('%',) else ' '}{unit}".strip()
+    """The rule as the planner wrote it: '29%左右' / 'about 29%' / '不低于 6.5%' / 'above 5,000 firms'."""
+    value = with_unit(f"{target.value:,g}", unit, lang)
     zh, en = COMPARATOR_LABELS[target.comparator]
     if lang == "en":
-        return f"{en} {value}" + (f" (±{target.tolerance:g})" if target.comparator == "about" else "")
+        return f"{en} {value}"
     if target.comparator == "about":
-        return f"{value}左右（±{target.tolerance:g}）"
+        return f"{value}左右"
     return f"{zh} {value}"
 
 
@@ -116,10 +118,12 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
-                     targets: Sequence[TargetMark] = (), height: int = 330, title: str | None = None) -> go.Figure:
+                     targets: Sequence[TargetMark] = (), height: int = 330, title: str | None = None,
+                     legend: bool = True) -> go.Figure:
     """A chart of one indicator: bands, medians, reported points and targets."""
     meta = indicators()[indicator]
     unit = meta.unit
+    shown_unit = unit_in(unit, lang)
     d = unit_decimals(unit)
     traces: list[dict] = []
     years_all: list[int] = []
@@ -143,7 +147,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
             "name": f"{s.name} · {t('chart_p50', lang)}",
             "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
             "customdata": [[a, b] for a, b in zip(p10, p90)],
-            "hovertemplate": f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {unit}"
+            "hovertemplate": f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}"
                              f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}<extra></extra>"})
     if reported is not None and not reported.empty:
         rep = reported.sort_values("year")
@@ -151,17 +155,22 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
             "type": "scatter", "x": [int(y) for y in rep.year], "y": [float(v) for v in rep.value], "mode": "markers",
             "name": t("chart_reported", lang),
             "marker": {"color": REPORTED_COLOUR, "size": 9, "symbol": "circle", "line": {"color": "white", "width": 1}},
-            "customdata": [_wrap(f"{r.source_file}: {r.quote}") for r in rep.itertuples()],
-            "hovertemplate": f"{t('chart_reported', lang)} %{{x}}: %{{y:,.{d}f}} {unit}<br>%{{customdata}}<extra></extra>"})
+            "customdata": [_wrap(f"{document_name(r.source_file, lang)}" + (f"：{r.quote}" if lang == "zh" else ""))
+                           for r in rep.itertuples()],
+            "hovertemplate": f"{t('chart_reported', lang)} %{{x}}: %{{y:,.{d}f}} {shown_unit}<br>%{{customdata}}"
+                             "<extra></extra>"})
         years_all += [int(y) for y in rep.year]
     years_all += [m.target.year for m in targets]
     lo, hi = (min(years_all), max(years_all)) if years_all else (0, 1)
     for i, mark in enumerate(targets):
         tg = mark.target
-        label = pick((tg.label_zh, tg.label_en), lang)
+        label = target_label(tg, lang)
         prob = "" if mark.probability is None else t("chart_prob", lang, p=f"{mark.probability:.0%}")
         position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
-        text = target_text(tg, unit, lang).split("（")[0].split(" (")[0] + (f" · {prob}" if prob else "")
+        text = target_text(tg, unit, lang) + (f" · {prob}" if prob else "")
+        if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
+            text = prob or target_text(tg, unit, lang)
+            position = "middle left"
         trace = {
             "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
             "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
@@ -173,16 +182,20 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
             trace["error_y"] = {"type": "data", "array": [tg.tolerance], "arrayminus": [tg.tolerance], "visible": True,
                                 "color": TARGET_COLOUR, "thickness": 1.5, "width": 6}
         traces.append(trace)
-    head = title or (f"{meta.name(lang)}（{unit}）" if lang == "zh" else f"{meta.name(lang)} ({unit})")
+    name = indicator_name(meta, lang)
+    head = title or (f"{name}（{unit}）" if lang == "zh" else f"{name} ({shown_unit})")
+    head = _wrap(head, 18 if lang == "zh" else 36)  # two short lines rather than one long one
     grid = {"showgrid": True, "gridcolor": "#eeeeee"}
     layout = {
-        "title": {"text": head, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
-        "height": height, "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
+        # the title sits just above the plot, below the toolbar (always shown on phones, where nothing hovers)
+        "title": {"text": head, "font": {"size": 14}, "x": 0, "xref": "paper", "xanchor": "left",
+                  "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 8}},
+        "height": height, "margin": {"l": 10, "r": 10, "t": 78 if "<br>" in head else 60, "b": 10},
         "font": {"family": FONT, "size": 12},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 10}},
         "xaxis": {"dtick": 1, "range": [lo - 0.45, hi + 0.45], "tickformat": "d", **grid},
-        "yaxis": {"title": {"text": unit}, "tickformat": f",.{min(d, 1)}f" if d else ",d", "zeroline": False, **grid},
-        "hovermode": "closest", "plot_bgcolor": "white",
+        "yaxis": {"title": {"text": shown_unit}, "tickformat": f",.{min(d, 1)}f" if d else ",d", "zeroline": False, **grid},
+        "hovermode": "closest", "plot_bgcolor": "white", "showlegend": legend,
     }
     return figure(traces, layout)
 
@@ -195,21 +208,21 @@ def calibration_figure(report: pd.DataFrame, lang: str) -> go.Figure:
     meta = indicators()
     names = []
     for r in rows.itertuples():
-        name = meta[r.indicator].name(lang) if r.indicator in meta else pick(
+        name = indicator_name(meta[r.indicator], lang) if r.indicator in meta else pick(
             CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator)), lang)
         names.append(f"{r.year} {name}")
     bar = {
         "type": "bar", "orientation": "h", "x": [float(z) for z in rows.z], "y": names,
         "marker": {"color": ["#1b8a3a" if abs(z) <= 1 else "#c0392b" for z in rows.z]},
         "customdata": [[float(a), float(b), float(c), u] for a, b, c, u in
-                       zip(rows.reported, rows.model, rows.tolerance, rows.unit)],
+                       zip(rows.reported, rows.model, rows.tolerance, [unit_in(u, lang) for u in rows.unit])],
         "hovertemplate": "%{y}<br>" + t("col_reported", lang) + " %{customdata[0]:.3g} %{customdata[3]}<br>"
                          + t("col_model", lang) + " %{customdata[1]:.3g}<br>" + t("col_tolerance", lang)
                          + " ±%{customdata[2]:.3g}<extra></extra>"}
     layout = {
         "title": {"text": t("cal_chart", lang), "font": {"size": 15}}, "height": max(260, 34 * len(names) + 90),
         "margin": {"l": 10, "r": 10, "t": 46, "b": 10}, "font": {"family": FONT, "size": 12},
-        "xaxis": {"title": {"text": "(model − reported) / tolerance"}, "zeroline": True},
+        "xaxis": {"title": {"text": t("cal_axis", lang)}, "zeroline": True},
         "yaxis": {"autorange": "reversed"}, "plot_bgcolor": "white",
         "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": -1, "x1": 1, "y0": 0, "y1": 1,
                     "fillcolor": "#1b8a3a", "opacity": 0.08, "line": {"width": 0}, "layer": "below"}],

@@ -118,19 +118,26 @@ def run_result(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: in
     return run(list(scenarios), settings, calibration)
 
 
-def workbook(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int, calibration: Calibration) -> bytes:
-    """The Excel workbook the CLI writes for these scenarios and settings."""
-    return workbook_bytes(run_result(scenarios, draws, seed, horizon, calibration))
+def workbook(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int, calibration: Calibration,
+             lang: str = "zh") -> bytes:
+    """The Excel workbook the CLI writes for these scenarios and settings (``growthsim run --lang``)."""
+    return workbook_bytes(run_result(scenarios, draws, seed, horizon, calibration), lang)
+
+
+def _titles(scenarios: Sequence[Scenario], lang: str) -> dict[str, str]:
+    return {s.id: s.title(lang) for s in scenarios}
 
 
 def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
-                   calibration: Calibration) -> bytes:
-    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).projection_table)
+                   calibration: Calibration, lang: str = "zh") -> bytes:
+    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).projection_table, lang,
+                     _titles(scenarios, lang))
 
 
 def targets_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
-                calibration: Calibration) -> bytes:
-    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).target_table)
+                calibration: Calibration, lang: str = "zh") -> bytes:
+    return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).target_table, lang,
+                     _titles(scenarios, lang))
 
 
 def scenario_toml(scenario: Scenario) -> str:
@@ -138,9 +145,11 @@ def scenario_toml(scenario: Scenario) -> str:
 
 
 def cli_command(scenario_files: Sequence[str], draws: int, seed: int, horizon: int, through: int | None,
-                latest_through: int) -> str:
-    """The ``growthsim run`` command that writes the same workbook."""
+                latest_through: int, lang: str | None = None) -> str:
+    """The ``growthsim run`` command that writes the same workbook (and, with ``lang``, the same CSV files)."""
     parts = ["growthsim", "run", *scenario_files, "--draws", str(draws), "--seed", str(seed), "--horizon", str(horizon)]
+    if lang:
+        parts += ["--lang", lang]
     if through is not None and through != latest_through:
         parts += ["--data-through", str(through)]
     return " ".join(parts)

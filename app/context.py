@@ -70,15 +70,15 @@ class Ctx:
 
     def workbook(self, keys: list[str]) -> bytes:
         return compute.workbook([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
-                                self.calibration)
+                                self.calibration, self.lang)
 
     def projection_csv(self, keys: list[str]) -> bytes:
         return compute.projection_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
-                                      self.calibration)
+                                      self.calibration, self.lang)
 
     def targets_csv(self, keys: list[str]) -> bytes:
         return compute.targets_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
-                                   self.calibration)
+                                   self.calibration, self.lang)
 
     def reported(self, indicator: str) -> pd.DataFrame:
         rep = self.calibration.reported

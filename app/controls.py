@@ -18,12 +18,14 @@ import streamlit as st
 
 from growthsim.errors import UserInputError
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
-from growthsim.scenario_files import MAX_BYTES, parse_scenario
+from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
 from simulation.registry import GROUP_LABELS, Parameter, parameters
 from simulation.scenario import Scenario
 
 from . import cache, compute, store
 from .i18n import md_escape, pick, t
+from .sources import document_name, source_kind, source_quotes
+from .wording import english, message, param_label_unit, parameter_description, problem_text, unit
 from .state import (DRAWS_CHOICES, HORIZONS, SEED_MAX, View, clean_number, compose,
                     decode_query, decompose, defaults_from, describe_path, encode_query, entries_from_frame,
                     fmt_number, step_decimals, year_frame, year_keyable)
@@ -103,9 +105,9 @@ def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years:
         ss[K_COMPARE] = v.compare
     if decoded.problems:
         lang = "en" if ss[W_LANG] else "zh"
-        lines = [t("url_error", lang), ""] + [f"- {md_escape(str(p))}" for p in decoded.problems]
+        lines = [t("url_error", lang), ""] + [f"- {md_escape(problem_text(p, lang))}" for p in decoded.problems]
         if decoded.ignored:
-            lines += ["", t("url_values_ignored", lang, keys=md_escape(", ".join(decoded.ignored)))]
+            lines += ["", t("url_values_ignored", lang, keys=md_escape(message(", ".join(decoded.ignored), lang)))]
         ss[K_NOTICES] = [("error", "\n".join(lines))]
 
 
@@ -175,13 +177,9 @@ def _on_upload(key: str) -> None:
     try:
         if f.size > MAX_BYTES:
             raise UserInputError(f"{f.name}: file larger than {MAX_BYTES} bytes; a scenario lists only a few values")
-        try:
-            text = f.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            raise UserInputError(t("not_utf8", lang, name=f.name)) from None
-        scenario = parse_scenario(text, f.name, first_year)
+        scenario = parse_scenario_bytes(f.getvalue(), f.name, first_year)  # size, encoding, BOM: as for a file
     except UserInputError as err:
-        ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(str(err))))
+        ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(message(str(err), lang))))
         return
     uploaded = dict(ss[K_UPLOADED])
     uploaded[scenario.id] = scenario
@@ -227,17 +225,23 @@ def render_settings(lang: str, through_years: Sequence[int]) -> tuple[int, int, 
 
 
 def _help(p: Parameter, default: float, lang: str) -> str:
-    unit = p.unit
-    lines = [md_escape(p.description), ""]
-    lines.append(f"- {t('help_range', lang)}: {fmt_number(p.lower)} – {fmt_number(p.upper)} {unit}")
-    lines.append(f"- {t('help_default', lang)}: {fmt_number(p.default)} {unit}")
+    """The slider's help: what it is, range, default, how it is drawn, and its sources by document title."""
+    u = unit(p.unit, lang)
+    lines = [md_escape(parameter_description(p, lang)), ""]
+    lines.append(f"- {t('help_range', lang)}: {fmt_number(p.lower)} – {fmt_number(p.upper)} {u}")
+    lines.append(f"- {t('help_default', lang)}: {fmt_number(p.default)} {u}")
     if round(default, 6) != round(p.default, 6):
-        lines.append(f"- {t('help_calibrated', lang)}: {fmt_number(round(default, 4))} {unit}")
+        lines.append(f"- {t('help_calibrated', lang)}: {fmt_number(round(default, 4))} {u}")
     if p.spread == "triangular":
         lines.append(f"- {t('help_drawn_triangular', lang)}")
     elif p.spread == "calibrated":
         lines.append(f"- {t('help_drawn_calibrated', lang)}")
-    lines.append(f"- {t('help_source', lang)}: {md_escape(p.source)}")
+    lines.append(f"- {t('help_source', lang)}: {md_escape(source_kind(p.source, lang))}")
+    for name, quote in source_quotes(p.source):
+        if lang == "zh":
+            lines.append(f"  - {md_escape(document_name(name, lang))}：“{md_escape(quote)}”")
+        else:
+            lines.append(f"  - {md_escape(document_name(name, lang))}")
     return "\n".join(lines)
 
 
@@ -257,7 +261,7 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
     ss.pop(widget_key(p.id, not number_fields), None)  # the other input mode re-seeds from the values
     if key not in ss:
         ss[key] = _typed(p, slider_value)
-    label = f"{p.label(lang)}（{p.unit}）" if lang == "zh" else f"{p.label(lang)} ({p.unit})"
+    label = param_label_unit(p, lang)
     lo, hi, step = (int(p.lower), int(p.upper), 1) if p.integer else (float(p.lower), float(p.upper), float(p.step))
     fmt = _format(p, float(ss[key]))
     if number_fields:
@@ -315,25 +319,26 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
         if ss.get(W_YEAR_PARAM) not in options:
             with_entries = [pid for pid in options if ss[K_YEARS].get(pid)]
             ss[W_YEAR_PARAM] = with_entries[0] if with_entries else options[0]
-        labels = {k: f"{reg[k].label(lang)}（{reg[k].unit}）" + (" ✎" if ss[K_YEARS].get(k) else "") for k in options}
+        labels = {k: param_label_unit(reg[k], lang) + (" ✎" if ss[K_YEARS].get(k) else "") for k in options}
         pid = st.selectbox(t("year_param", lang), options, key=W_YEAR_PARAM, format_func=labels.__getitem__)
         p = reg[pid]
         key = year_editor_key(pid)
         snaps = ss[K_YEAR_SNAP]
         if key not in ss or pid not in snaps:
             snaps[pid] = year_frame(ss[K_YEARS].get(pid))
-        edited = st.data_editor(
+        value_name = f"{t('value_col', lang)}（{unit(p.unit, lang)}）" if lang == "zh" else \
+            f"{t('value_col', lang)} ({unit(p.unit, lang)})"
+        edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised
             snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
                                                       max_value=max(HORIZONS), step=1, format="%d", required=True),
-                "value": st.column_config.NumberColumn(f"{t('value_col', lang)} ({p.unit})", min_value=p.lower,
-                                                       max_value=p.upper, step=p.step if not p.integer else 1,
-                                                       required=True),
+                "value": st.column_config.NumberColumn(value_name, min_value=p.lower, max_value=p.upper,
+                                                       step=p.step if not p.integer else 1, required=True),
             })
         entries, problems, incomplete = entries_from_frame(edited, pid, first_year)
         if problems:
-            st.error(t("year_table_error", lang, problem="; ".join(md_escape(str(x)) for x in problems)))
+            st.error(t("year_table_error", lang, problem="; ".join(md_escape(problem_text(x, lang)) for x in problems)))
         else:
             years = dict(ss[K_YEARS])
             if entries:
@@ -362,7 +367,7 @@ def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first
                 path = store.save(scenario)
                 ss[K_SAVE_MSG] = ("success", t("saved_ok", lang, file=md_escape(path.name)))
             except (OSError, UserInputError) as err:
-                ss[K_SAVE_MSG] = ("error", t("save_failed", lang, problem=md_escape(str(err))))
+                ss[K_SAVE_MSG] = ("error", t("save_failed", lang, problem=md_escape(message(str(err), lang))))
         msg = ss.get(K_SAVE_MSG)
         if msg:
             getattr(st, msg[0])(msg[1])
@@ -417,7 +422,7 @@ def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str])
     if key not in ss or any(k not in titles for k in ss[key]):
         ss[key] = [k for k in current if k in titles]
     chosen = st.multiselect(t("compare_pick", lang), list(titles), key=key, max_selections=4,
-                            format_func=lambda k: titles[k])
+                            format_func=lambda k: titles[k], placeholder=t("choose", lang))
     if len(chosen) >= 2:
         set_compare(chosen)
     return tuple(chosen)

@@ -15,12 +15,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- shell
     "app_title": ("青岛工业增长目标情景模拟", "Qingdao industrial growth targets: scenario simulator"),
     "lang_switch": ("English", "English"),
-    "lang_switch_help": ("切换为英文界面", "Show the interface in English (关闭则为中文)"),
+    "lang_switch_help": ("切换为英文界面", "Show the interface in English (off: Chinese)"),
     "page": ("页面", "Page"),
     "run_facts": ("{draws} 次蒙特卡洛模拟 · 随机种子 {seed} · 基年 {base_year} · 数据截至 {through} · 预测至 {horizon} 年",
                   "{draws} Monte Carlo draws · seed {seed} · base year {base_year} · data through {through} · "
                   "projected to {horizon}"),
     "dismiss": ("知道了", "Dismiss"),
+    # --- widgets (Streamlit's own texts replaced)
+    "choose": ("请选择", "Choose"),
+    "upload_drop": ("将文件拖放到此处，或点击右侧按钮选择", "Drag and drop a file here, or browse"),
+    "upload_limit": ("单个文件不超过 {mb} MB", "Up to {mb} MB per file"),
+    "upload_browse": ("选择文件", "Browse files"),
+    # --- targets read honestly
+    "col_rule": ("目标（原文）", "Target (as written)"),
+    "col_reading": ("模型判定", "Read as"),
+    "col_status": ("实际情况", "Outcome"),
+    "met": ("达成", "met"),
+    "not_met": ("未达成", "not met"),
+    "reading_about": ("≥ {floor}（{value} − 容差 {tol}）", "≥ {floor} ({value} − tolerance {tol})"),
+    "assumption_driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
+    "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",
+                               "Targets marked “decided by an assumption” follow directly from that assumption's value; "
+                               "they are left out of the count above."),
+    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率。",
+                      "Targets of reported years list the reported value and whether it was met, not a model probability."),
+    "about_rule": ("“左右”的判定：预测值不低于“目标 − 容差”即算达成（容差见“模型判定”列；原文未给出容差，属假设）。",
+                   "“About” is met when the value is at least the target minus the tolerance (shown under "
+                   "“Read as”; the documents give no tolerance, so it is an assumption)."),
+    "gap_unit_pp": ("个百分点", "points"),
+    "vs_base_unit": ("个百分点", "points"),
+    "compact_title": ("尚未到期的目标", "Targets still ahead"),
+    "more_below": ("完整记分卡、全部图表和导出见下方。", "The full scorecard, every chart and the exports are below."),
     # --- settings
     "settings": ("模拟设置", "Simulation settings"),
     "draws": ("模拟次数", "Draws"),
@@ -211,31 +236,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_derive": ("推导参数", "derives a parameter"),
     "role_check": ("核对", "check"),
     "role_context": ("背景（未建模）", "context (not modelled)"),
+    "cal_axis": ("（模型值 − 实际值）/ 容差", "(model − reported) / tolerance"),
+    "col_document": ("来源文件", "Document"),
+    "col_file": ("文件名", "File"),
+    "not_applicable": ("—", "—"),
 }
 
-# Reported-figure ids that are not projection indicators (calibration/fit.py KNOWN), named as in the sources.
-CALIBRATION_LABELS: dict[str, tuple[str, str]] = {
-    "industrial_va_share_change": ("工业增加值占GDP比重变动", "Change of industry's share of GDP"),
-    "above_scale_va_growth_avg5": ("规上工业增加值五年年均增速", "Above-scale VA growth, five-year average"),
-    "above_scale_va_growth_avg2": ("规上工业增加值两年平均增速", "Above-scale VA growth, two-year average"),
-    "high_tech_share_change_5y": ("高技术制造业占比五年提高", "Five-year rise of the high-tech share"),
-    "key_firm_revenue_increase": ("倍增培育企业营业收入净增", "Key firms' revenue increase"),
-    "key_firm_revenue_growth": ("倍增培育企业营业收入增速", "Key firms' revenue growth"),
-    "equipment_mfg_share": ("装备制造业增加值占规上工业比重", "Equipment manufacturing share of above-scale VA"),
-    "secondary_industry_va": ("第二产业增加值", "Secondary industry value added"),
-    "labour_productivity": ("规上工业全员劳动生产率", "Above-scale labour productivity"),
-    "rd_intensity": ("规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
-    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 专精特新 firms"),
-    "single_champion_count": ("省级以上制造业单项冠军企业数", "Provincial single champions"),
-    "tech_renovation_projects_rolling": ("滚动推进重点技改项目数", "Key renovation projects in progress"),
-    "tech_renovation_projects_completed": ("重点技改项目竣工数", "Key renovation projects completed"),
-    "tech_renovation_planned_investment": ("重点技改项目计划总投资", "Planned investment of key renovation projects"),
-    "key_projects_rolling": ("滚动推进重点项目数", "Key projects in progress"),
-    "key_projects_completed": ("重点项目竣工数", "Key projects completed"),
-    "large_projects_under_construction": ("在建大项目数", "Large projects under construction"),
-    "chemical_firm_closures": ("关闭退出化工生产企业数", "Chemical firms closed"),
-    "cluster_concentration": ("产业集聚度", "Cluster concentration"),
-}
+from growthsim.presentation import CALIBRATION_LABELS  # noqa: E402,F401 - re-exported
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:

@@ -19,9 +19,10 @@ from typing import Callable
 
 import streamlit as st
 
-from app import cache, compute, controls, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
+from app import cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
 from app.context import Ctx
 from app.i18n import md_escape, t
+from app.wording import message
 from app.state import View, defaults_from
 
 
@@ -52,7 +53,9 @@ def main() -> None:
     latest = years[-1]
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
     st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")
+    if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
+        return
     if controls.init_session(latest):
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)
@@ -84,7 +87,7 @@ def main() -> None:
                  horizon=horizon) + " · " + t("share", lang))
     controls.render_notices(lang)
     if saved.problems:
-        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(p)}" for p in saved.problems))
+        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(message(p, lang))}" for p in saved.problems))
 
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,

@@ -7,7 +7,7 @@ import streamlit as st
 from .charts import calibration_figure, plotly_config
 from .context import Ctx
 from .i18n import md_escape
-from .sources import quote_lines, source_names, source_text
+from .sources import document_name, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table, fitted_table
 
 
@@ -26,6 +26,7 @@ def render(ctx: Ctx) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key="calibration_table",
                  column_config={ctx.t("col_quote"): st.column_config.TextColumn(width="large"),
                                 ctx.t("col_indicator"): st.column_config.TextColumn(width="medium"),
+                                ctx.t("col_document"): st.column_config.TextColumn(width="medium"),
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
                                    for c in ("col_reported", "col_model", "col_residual", "col_tolerance")}})
 
@@ -40,7 +41,8 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {ctx.t('cal_sources')}")
     used = sorted(set(reported.source_file))
     names = [n for n in source_names() if n in used] or source_names()
-    name = st.selectbox(ctx.t("cal_source_pick"), names, key="cal_source")
+    name = st.selectbox(ctx.t("cal_source_pick"), names, key="cal_source",
+                        format_func=lambda n: document_name(n, lang))
     text = source_text(name) or ""
     quoted = reported[reported.source_file == name]
     st.markdown(ctx.t("cal_quotes_in"))
@@ -51,7 +53,9 @@ def render(ctx: Ctx) -> None:
         where = ctx.t("quote_found", line=line) if line else ctx.t("quote_missing")
         names = "、".join(calibration_label(i, lang) for i in rows.indicator) if lang == "zh" else ", ".join(
             calibration_label(i, lang) for i in rows.indicator)
-        items.append(f"- **{int(first.year)} · {md_escape(names)}**：“{md_escape(quote)}” — {where}")
+        colon = "：" if lang == "zh" else ": "
+        items.append(f"- **{int(first.year)} · {md_escape(names)}**{colon}“{md_escape(quote)}” — {where}")
     st.markdown("\n".join(items) or "—")
-    with st.expander(ctx.t("cal_full_text") + f" · {name}"):
+    st.caption(f"{ctx.t('col_file')}: {name}")
+    with st.expander(ctx.t("cal_full_text") + f" · {document_name(name, lang)}"):
         st.text(text)

@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, PER_YEAR, gantt_figure, list_label, project_table,
+from growthsim.io import csv_bytes
+from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table,
                                        summary_table)
-from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_list
+from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, parse_project_list
 from simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from simulation.scenario import Scenario
 
@@ -28,6 +30,7 @@ from .charts import plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_key
+from .wording import DISTRICT_EN, district, english
 
 EVENT_DRAWS = (100, 200, 500, 1000)
 TEXT: dict[str, tuple[str, str]] = {
@@ -97,8 +100,60 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# English column titles of the pipeline's tables (growthsim.pipeline_report writes them in Chinese).
+COLUMNS_EN = {
+    "年份": "Year", "纳统项目数(均值)": "Projects entering statistics (mean)",
+    "清单项目纳统数(均值)": "Listed projects entering (mean)",
+    "清单外新签约项目纳统数(均值)": "New projects beyond the list entering (mean)",
+    "杠杆补足的清单外既有项目纳统数(均值)": "Projects the lever adds beyond the list (mean)",
+    "清单预期纳统数(服务不受限)": "List's expected entries (service unlimited)",
+    "清单项目累计纳统(家,均值)": "Listed projects entered so far (mean)",
+    "清单项目拉动规上工业增速(百分点,均值)": "Listed projects' growth contribution (points, mean)",
+    "重点技改项目竣工数(均值)": "Renovation projects completed (mean)",
+    "重点技改项目滚动推进数(均值)": "Renovation projects rolling (mean)",
+    "帮包容量是否受限(排队概率)": "P(one-to-one service queue)", "说明": "Note",
+    "编号": "No.", "项目名称": "Project", "类型": "Type", "行业": "Industry", "区市": "District",
+    "总投资(亿元)": "Investment (100 million yuan)", "达产产值(亿元/年)": "Output at capacity (100 million yuan/yr)",
+    "清单日期阶段": "Stage on the list's date", "计划开工": "Planned start", "计划投产": "Planned commissioning",
+    "开工日期(中位)": "Start (median)", "竣工日期(中位)": "Completion (median)",
+    "投产日期(中位)": "Commissioning (median)", "纳统日期(中位)": "Entry into statistics (median)",
+    "停滞概率": "P(stall)", "需帮包服务概率": "P(needs the service)", "平均排队(月)": "Mean queue (months)",
+    "情景": "Scenario", "清单性质": "List",
+}
+VALUES_EN = {"增量": "incremental", "技改": "renovation", "增量项目": "incremental", "技改项目": "renovation",
+             "签约": "signed", "开工": "started", "竣工": "completed", "投产": "commissioned", "纳统": "in statistics",
+             **DISTRICT_EN, "该年纳统数为统计公报数(模型采用报告值)":
+             "reported figure for the year (the model uses it)"}
+
+
+def _columns_en(frame, lang: str):
+    """The table with English column titles (and the few fixed Chinese values) in English mode."""
+    if lang != "en":
+        return frame
+    import re
+
+    def col(c: str) -> str:
+        if c in COLUMNS_EN:
+            return COLUMNS_EN[c]
+        m = re.match(r"截至(\d{4})年末纳统概率\(技改为投产\)", c)
+        if m:
+            return f"P(in statistics by end {m.group(1)}; renovation: commissioned)"
+        m = re.match(r"(\d{4})年产值贡献\(亿元,期望\)", c)
+        if m:
+            return f"Output contribution {m.group(1)} (100 million yuan, expected)"
+        return c
+
+    out = frame.rename(columns=col).replace(VALUES_EN)
+    for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].map(lambda v: re.sub(r"^(\d{4})年后或未达到$", r"after \1 or never",
+                                                 v.replace(PASSED, "passed (before the list's date)"))
+                                if isinstance(v, str) else v)
+    return out
+
+
 def _t(key: str, lang: str, **fmt: object) -> str:
-    text = pick(TEXT[key], lang)
+    text = pick(TEXT[key], lang) if lang == "zh" else english(TEXT[key][1])
     return text.format(**fmt) if fmt else text
 
 
@@ -109,7 +164,7 @@ def _shipped_list() -> ProjectSet:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _uploaded_list(data: bytes, name: str) -> ProjectSet:
-    return parse_project_list(data.decode("utf-8-sig"), name)
+    return parse_project_bytes(data, name)  # size and encoding checked as for a file
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -156,7 +211,9 @@ def render(ctx: Ctx) -> None:
                           _digest(projects), scenario, projects)
     label = list_label(pipe)
     as_of = f"{int(pipe.as_of)}-01-01"
-    st.caption(_t("using", lang, name=md_escape(projects.source), n=len(projects), as_of=as_of, label=label))
+    shipped = projects.source == SHIPPED_LIST.name
+    name = pick(("内置示例项目清单", "the shipped illustrative list"), lang) if shipped else projects.source
+    st.caption(_t("using", lang, name=md_escape(name), n=len(projects), as_of=as_of, label=label))
 
     horizon = int(pipe.years[-1])
     base = ctx.calibration.base
@@ -166,7 +223,8 @@ def render(ctx: Ctx) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(_t("m_entries", lang, y=horizon), f"{last['纳统项目数(均值)']:.1f}",
               f"{_t('m_listed', lang)} {last['清单项目纳统数(均值)']:.1f}", delta_color="off")
-    c2.metric(_t("m_growth", lang, y=horizon), f"{last['清单项目拉动规上工业增速(百分点,均值)']:.2f} pt")
+    c2.metric(_t("m_growth", lang, y=horizon), f"{last['清单项目拉动规上工业增速(百分点,均值)']:.2f} "
+              + pick(("个百分点", "points"), lang))
     c3.metric(_t("m_firms", lang, y=horizon), f"{last['规模以上工业企业数(均值)']:,.0f}")
     c4.metric(_t("m_queue", lang), f"{(pipe.per_year['service_waited'] > 0).any(axis=1).mean():.0%}")
 
@@ -175,17 +233,18 @@ def render(ctx: Ctx) -> None:
              "杠杆补足的清单外既有项目纳统数(均值)", "清单预期纳统数(服务不受限)", "清单项目累计纳统(家,均值)",
              "清单项目拉动规上工业增速(百分点,均值)", "重点技改项目竣工数(均值)", "重点技改项目滚动推进数(均值)",
              "帮包容量是否受限(排队概率)", "说明"]
-    st.dataframe(summary[shown].round(2), hide_index=True, width="stretch", key="pipeline_summary")
-    if lang == "en":
-        st.caption("; ".join(f"{zh} = {en}" for zh, en, _ in PER_YEAR.values()))
+    st.dataframe(_columns_en(summary[shown].round(2), lang), hide_index=True, width="stretch",
+                 key="pipeline_summary")
 
     st.markdown(f"#### {_t('gantt', lang)}")
     f1, f2, f3, f4 = st.columns([1, 2, 1, 1])
     kinds = {_t("all", lang): None, pick(("增量项目", "Incremental"), lang): INCREMENTAL,
              pick(("技改项目", "Renovation"), lang): RENOVATION}
     kind = kinds[f1.selectbox(_t("kind", lang), list(kinds), index=1, key="pipeline_kind")]
-    districts = f2.multiselect(_t("districts", lang), sorted(set(projects.districts)), key="pipeline_districts")
-    limit = f3.number_input(_t("limit", lang), 5, 300, 40, step=5, key="pipeline_limit")
+    districts = f2.multiselect(_t("districts", lang), sorted(set(projects.districts)), key="pipeline_districts",
+                               format_func=lambda d: district(d, lang), placeholder=pick(("全部区市", "All districts"), lang), select_all=0)
+    # the next projects to deliver (the chart lists projects still under way, earliest delivery first)
+    limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
     orders = {_t("order_delivery", lang): "delivery", _t("order_output", lang): "output"}
     order = orders[f4.selectbox(_t("order", lang), list(orders), key="pipeline_order")]
     fig = gantt_figure(pipe, lang, kind, districts or None, int(limit), order)
@@ -198,12 +257,15 @@ def render(ctx: Ctx) -> None:
     if query:
         hay = table[["编号", "项目名称", "行业", "区市"]].astype(str).agg(" ".join, axis=1)
         table = table[hay.str.contains(query, case=False, regex=False)]
-    st.dataframe(table.drop(columns=["情景编号"]), hide_index=True, width="stretch", key="pipeline_table")
+    st.dataframe(_columns_en(table.drop(columns=["情景编号"]), lang), hide_index=True, width="stretch",
+                 key="pipeline_table")
     tag = "_illustrative_示例" if label == ILLUSTRATIVE_LABEL else ""
     d1, d2 = st.columns(2)
-    d1.download_button(_t("download_projects", lang), project_table(pipe, scenario.id, title).to_csv(
-        index=False).encode("utf-8-sig"), file_name=f"projects{tag}.csv", mime="text/csv", key="pipeline_dl_projects")
-    d2.download_button(_t("download_pipeline", lang), summary.to_csv(index=False).encode("utf-8-sig"),
+    # project names come from an uploaded list: text that reads as a formula is neutralised (growthsim.io)
+    d1.download_button(_t("download_projects", lang), csv_bytes(project_table(pipe, scenario.id, title),
+                                                                float_format="%.10g"),
+                       file_name=f"projects{tag}.csv", mime="text/csv", key="pipeline_dl_projects")
+    d2.download_button(_t("download_pipeline", lang), csv_bytes(summary.round(6), float_format="%.10g"),
                        file_name=f"pipeline{tag}.csv", mime="text/csv", key="pipeline_dl_summary")
     with st.expander(_t("how", lang)):
         st.markdown(_t("how_text", lang))

@@ -1,5 +1,11 @@
 """情景预测 Projections: the edited scenario's paths, bands, reported figures, targets and scorecard.
 
+The first screen (1440×900) holds the three headline charts (share, firms,
+growth) and a compact scorecard of the targets still ahead, so a slider move
+visibly redraws the path. Below: the full scorecard (every target by year, its
+rule as written and as the model reads it, gap with its unit, reported years'
+outcomes), the other charts, and the exports.
+
 The charts' choice (显示指标 / Show) offers the headline indicators, those
 with targets, all, or none: "不显示图表 / No charts" leaves the scorecard, the
 tables and the exports, which makes every slider change lighter for the
@@ -8,76 +14,119 @@ browser and the server (the figures are neither built nor drawn).
 
 from __future__ import annotations
 
+import html
+import math
+
 import streamlit as st
 
-from simulation.indicators import indicators
 from calibration.targets import tracked_targets
 
-from . import compute
+from . import compute, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, TargetMark, indicator_figure, plotly_config
 from .context import Ctx
 from .i18n import md_escape
 from .state import changed_parameters
-from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
+from .tables import chart_sets, level, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
+from .wording import english, indicator_name, target_label, with_unit
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
+TOP = 3             # headline charts on the first screen
+TOP_HEIGHT = 270
+
+
+def _cards(card, lang: str) -> str:
+    """The compact scorecard: one small card per target still ahead, coloured by probability."""
+    from simulation.targets import targets
+
+    all_t = targets()
+    items = []
+    for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven):
+        if past:
+            continue
+        tg = all_t[tid]
+        colour = "grey" if driven else level(p)
+        sub = card.frame.iloc[card.target_ids.index(tid)]
+        from .i18n import t
+        median = sub[t("col_p50", lang)]
+        flag = f" · {t('assumption_driven', lang, name='')[:-1].rstrip('：: ')}" if driven else ""
+        items.append(f'<div class="gs-card {colour}" data-target="{html.escape(tid)}"><b>{p:.0%}</b> '
+                     f'<span class="gs-name">{html.escape(target_label(tg, lang))}</span><br>'
+                     f'<span class="gs-sub">{html.escape(t("col_p50", lang))} {html.escape(median)}'
+                     f'{html.escape(flag)}</span></div>')
+    return '<div class="gs-cards">' + "".join(items) + "</div>"
 
 
 def render(ctx: Ctx) -> None:
     lang = ctx.lang
-    st.subheader(ctx.t("page_projections"))
-    st.caption(ctx.t("proj_intro"))
     changed = bool(ctx.values)
     edited = ctx.summary(compute.EDITED)
     base = ctx.summary("baseline") if changed else None
     main_name = ctx.title(compute.EDITED) if changed else ctx.title("baseline")
-
-    # -- what is changed
-    changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
-    if changes:
-        sep = "；" if lang == "zh" else "; "
-        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in changes)
-        st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
-    else:
-        st.caption(ctx.t("changes_none"))
-
-    # -- scorecard first: it is what a slider change should update fastest
-    st.markdown(f"#### {ctx.t('scorecard')}")
     card = scorecard(edited.target_table, edited.projection_table, ctx.calibration.reported, lang,
                      ctx.data_through, base.target_table if base is not None else None)
-    counts = card.counts()
-    st.markdown(ctx.t("scorecard_summary", **counts))
-    st.table(style_scorecard(card), hide_index=True)
-    st.caption(ctx.t("scorecard_legend"))
-    untracked = untracked_targets(lang)
-    with st.expander(ctx.t("untracked", n=len(untracked))):
-        st.table(untracked, hide_index=True)
+    style.inject(lang, list(card.frame.columns))
 
-    # -- charts
-    st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()
-    # "No charts" keeps the page to the scorecard: quicker on a slow computer or a shared server.
-    which = st.segmented_control(ctx.t("charts_which"), [*sets, NO_CHARTS], default="headline", required=True,
-                                 key="charts_which", help=ctx.t("charts_which_help"),
-                                 format_func=lambda k: ctx.t(f"charts_{k}", n=len(sets.get(k, ()))))
-    ids = sets.get(which, [])
+    which = st.session_state.get("charts_which") or "headline"
     probs = {r.target_id: r.probability for r in edited.target_table.itertuples()}
     tracked = tracked_targets()
-    cols = st.columns(2)
     by_indicator = dict(tuple(edited.projection_table.groupby("indicator", sort=False)))
     base_by_indicator = dict(tuple(base.projection_table.groupby("indicator", sort=False))) if base is not None else {}
-    for i, ind in enumerate(ids):
+
+    def draw(ind: str, height: int = 330, legend: bool = True) -> None:
         series = [Series(main_name, MAIN_COLOUR, by_indicator[ind])]
         if base is not None:
             series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
                                  dash="dash", width=1.8))
         marks = [TargetMark(tg, probs.get(tid)) for tid, tg in tracked.items()
                  if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks)
-        name = f"{indicators()[ind].name(lang)}_{main_name}"
+        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend)
+        from simulation.indicators import indicators
+        name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
+        st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
+
+    # -- first screen: the headline paths, then the compact scorecard
+    top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
+    if top:
+        cols = st.columns(len(top))
+        for col, ind in zip(cols, top):
+            with col:
+                draw(ind, TOP_HEIGHT, legend=False)
+    counts = card.counts()
+    st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts))
+    st.markdown(_cards(card, lang), unsafe_allow_html=True)
+
+    # -- what is changed
+    changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
+    if changes:
+        sep = "；" if lang == "zh" else "; "
+        shown = [(label if lang == "zh" else english(label), old, new) for label, old, new in changes]
+        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown)
+        st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
+    else:
+        st.caption(ctx.t("changes_none") + " " + ctx.t("proj_intro"))
+
+    # -- the full scorecard, by year
+    st.markdown(f"#### {ctx.t('scorecard')}")
+    with st.container(key="scorecard"):
+        st.table(style_scorecard(card), hide_index=True)
+    st.caption(" ".join([ctx.t("scorecard_legend"), ctx.t("about_rule"), ctx.t("reported_note")]
+                        + ([ctx.t("assumption_driven_note")] if any(card.driven) else [])))
+    untracked = untracked_targets(lang)
+    with st.expander(ctx.t("untracked", n=len(untracked))):
+        st.table(untracked, hide_index=True)
+
+    # -- the other charts
+    st.markdown(f"#### {ctx.t('charts')}")
+    which = st.segmented_control(ctx.t("charts_which"), [*sets, NO_CHARTS], default="headline", required=True,
+                                 key="charts_which", help=ctx.t("charts_which_help"),
+                                 format_func=lambda k: ctx.t(f"charts_{k}", n=len(sets.get(k, ()))))
+    rest = [i for i in sets.get(which, []) if i not in top]
+    cols = st.columns(2)
+    for i, ind in enumerate(rest):
         with cols[i % 2]:
-            st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
+            draw(ind)
 
     # -- exports
     keys = ["baseline", compute.EDITED] if changed else ["baseline"]

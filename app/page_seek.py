@@ -24,7 +24,9 @@ from . import cache
 from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config
 from .context import Ctx
 from .state import values_from_key, values_key
+from .i18n import t as ui_t
 from .ui import scenario_file
+from .wording import message, param_label, target_label, unit
 
 MAX_DRAWS = 5000   # the search runs hundreds of candidates: keep it responsive
 
@@ -70,7 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "same_lever": ("请选择两个不同的杠杆。", "Choose two different levers."),
     "status_met_at_bound": ("已在范围的最省力端达成。", "Met even at the least-effort end of the range."),
     "col_lever": ("杠杆", "lever"), "col_required": ("所需", "required"), "col_prob": ("概率", "probability"),
-    "col_now": ("当前值", "now"), "col_note": ("说明", "note"),
+    "col_now": ("当前值", "now"), "col_note": ("说明", "note"), "col_unit": ("单位", "unit"),
 }
 
 
@@ -114,14 +116,16 @@ def render(ctx: Ctx) -> None:
     with c1:
         # default: the first tracked target after the calibration's last year (gdp_growth_2026 today)
         chosen = st.multiselect(_t("targets", lang), list(tgts), default=[next(iter(tgts))],
-                                key="seek_targets",
-                                format_func=lambda k: tgts[k].label_zh if lang == "zh" else tgts[k].label_en)
+                                key="seek_targets", placeholder=ui_t("choose", lang), select_all=0,
+                                format_func=lambda k: target_label(tgts[k], lang))
     with c2:
         probability = st.slider(_t("probability", lang), 0.05, 0.99, 0.80, 0.01, key="seek_probability",
                                 format="%.2f")
     mode = st.segmented_control(_t("mode", lang), ["one", "two", "each"], default="one", required=True,
                                 key="seek_mode", format_func=lambda k: _t(k, lang))
-    label = (lambda k: f"{reg[k].label_zh} ({k})") if lang == "zh" else (lambda k: f"{reg[k].label_en} ({k})")
+    def label(k: str) -> str:
+        return f"{param_label(reg[k], lang)}（{unit(reg[k].unit, lang)}）" if lang == "zh" else \
+            f"{param_label(reg[k], lang)} ({unit(reg[k].unit, lang)})"
     c1, c2, c3 = st.columns(3)
     chosen_levers: list[str] = []
     with c1:
@@ -162,9 +166,10 @@ def render(ctx: Ctx) -> None:
                                           float(probability), draws, None if from_year == ctx.first_year else from_year,
                                           bool(joint and len(chosen) > 1), int(points), int(ctx.horizon))
     if res is None:
-        st.error(error)
+        st.error(message(error, lang))
         return
-    now = ", ".join(f"{t.id} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    sep = "；" if lang == "zh" else "; "
+    now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
     st.caption(f"{_t('now', lang)}: {now}")
     if res.mode == "single":
         _single(res, lang)
@@ -173,7 +178,7 @@ def render(ctx: Ctx) -> None:
     else:
         _table(res, lang)
         if error:
-            st.warning(error)
+            st.warning(message(error, lang))
     if res.command:
         st.caption(_t("reproduce", lang))
         st.code(res.command.replace("SCENARIO.toml", scenario_file(ctx, base_key) or "SCENARIO.toml"),
@@ -192,9 +197,10 @@ def _single(res, lang: str) -> None:
     sign = "≤" if s.direction == "down" else "≥"
     score = s.point.joint_probability if res.joint else min(s.point.met) / s.point.draws
     c1, c2, c3 = st.columns(3)
-    c1.metric(_t("required", lang), f"{sign} {fmt_value(p, s.value)} {p.unit}")
+    c1.metric(_t("required", lang), f"{sign} {fmt_value(p, s.value)} {unit(p.unit, lang)}")
     c2.metric(_t("achieved", lang), f"{score:.1%}")
-    c3.metric(p.label(lang), fmt_value(p, res.scenario_values[s.lever]), help=_t("now", lang))
+    c3.metric(param_label(p, lang), f"{fmt_value(p, res.scenario_values[s.lever])} {unit(p.unit, lang)}",
+              help=_t("now", lang))
     st.markdown(_t("hurts" if s.direction == "down" else "helps", lang))
     if s.status == "met_at_bound":
         st.caption(_t("status_met_at_bound", lang))
@@ -203,13 +209,14 @@ def _single(res, lang: str) -> None:
         nscore = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
         st.caption(_t("neighbour", lang, v=fmt_value(p, nv), p=f"{nscore:.1%}"))
     for note in s.notes:
-        st.warning(note)
+        st.warning(message(note, lang))
     st.markdown(f"#### {_t('path', lang)}")
     cols = st.columns(2)
     for i, ind in enumerate(dict.fromkeys(t.indicator for t in res.targets)):
         frame = res.paths[res.paths.indicator == ind][["year", "p10", "p50", "p90"]]
         marks = [TargetMark(t, s.point.probability(j)) for j, t in enumerate(res.targets) if t.indicator == ind]
-        fig = indicator_figure(ind, lang, [Series(f"{s.lever} = {fmt_value(p, s.value)}", MAIN_COLOUR, frame)],
+        fig = indicator_figure(ind, lang, [Series(f"{param_label(p, lang)} = {fmt_value(p, s.value)}", MAIN_COLOUR,
+                                                  frame)],
                                None, marks)
         with cols[i % 2]:
             st.plotly_chart(fig, config=plotly_config(f"seek_{ind}"), key=f"seek_path_{ind}", width="stretch")
@@ -224,19 +231,20 @@ def _frontier(res, lang: str) -> None:
         ok = s.status in ("met", "met_at_bound")
         pt = s.point if ok else s.best
         score = pt.joint_probability if res.joint else min(pt.met) / pt.draws
-        rows.append({pa.label(lang): s.context[a],
-                     pb.label(lang): s.value if ok else None,
+        rows.append({param_label(pa, lang): s.context[a],
+                     param_label(pb, lang): s.value if ok else None,
                      _t("col_prob", lang): score,
                      _t("col_note", lang): "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot", lang)})
     frame = pd.DataFrame(rows)
     st.markdown(f"#### {_t('frontier', lang)}")
-    st.caption(_t("frontier_caption", lang, a=pa.label(lang), b=pb.label(lang)) + " "
+    st.caption(_t("frontier_caption", lang, a=param_label(pa, lang), b=param_label(pb, lang)) + " "
                + _t("hurts" if res.solutions[0].direction == "down" else "helps", lang))
-    reached = frame.dropna(subset=[pb.label(lang)])
-    fig = go.Figure(go.Scatter(x=reached[pa.label(lang)], y=reached[pb.label(lang)], mode="lines+markers",
+    reached = frame.dropna(subset=[param_label(pb, lang)])
+    fig = go.Figure(go.Scatter(x=reached[param_label(pa, lang)], y=reached[param_label(pb, lang)], mode="lines+markers",
                                line=dict(color=MAIN_COLOUR, width=2.5),
                                hovertemplate="%{x}, %{y}<extra></extra>"))
-    fig.update_layout(xaxis_title=f"{pa.label(lang)} ({pa.unit})", yaxis_title=f"{pb.label(lang)} ({pb.unit})",
+    fig.update_layout(xaxis_title=f"{param_label(pa, lang)} ({unit(pa.unit, lang)})",
+                      yaxis_title=f"{param_label(pb, lang)} ({unit(pb.unit, lang)})",
                       height=420, margin=dict(l=10, r=10, t=30, b=40))
     st.plotly_chart(fig, config=plotly_config("seek_frontier"), key="seek_frontier", width="stretch")
     st.dataframe(frame.style.format({_t("col_prob", lang): "{:.1%}"}, na_rep="—"), hide_index=True, width="stretch")
@@ -252,7 +260,7 @@ def _table(res, lang: str) -> None:
         score = pt.joint_probability if res.joint else min(pt.met) / pt.draws
         note = "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot", lang)
         sign = "≤ " if s.direction == "down" else "≥ "
-        rows.append({_t("col_lever", lang): p.label(lang), "id": s.lever, "unit": p.unit,
+        rows.append({_t("col_lever", lang): param_label(p, lang), _t("col_unit", lang): unit(p.unit, lang),
                      _t("col_required", lang): (sign + fmt_value(p, s.value)) if ok else "—",
                      _t("col_prob", lang): score,
                      _t("col_now", lang): fmt_value(p, res.scenario_values[s.lever]),
@@ -261,4 +269,4 @@ def _table(res, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows).style.format({_t("col_prob", lang): "{:.1%}"}), hide_index=True,
                  width="stretch")
     for note in res.notes:
-        st.caption(note)
+        st.caption(message(note, lang))

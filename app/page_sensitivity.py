@@ -25,6 +25,7 @@ from simulation.registry import parameters
 from . import cache
 from .charts import plotly_config
 from .context import Ctx
+from .wording import english, indicator_name, param_label, target_label
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
@@ -61,6 +62,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "download": ("下载 Sobol 指数 CSV", "Download Sobol indices (CSV)"),
     "computing": ("正在计算（N={n}，约数秒）…", "Computing (N={n}, a few seconds)…"),
 }
+
+
+INDEX_NAMES = {"indicator": ("指标", "indicator"), "probability": ("达成概率", "probability")}
+METRIC_NAMES = {"S1": ("一阶 S1", "first order S1"), "S1_conf": ("S1 置信区间 ±", "S1 confidence ±"),
+                "ST": ("总效应 ST", "total order ST"), "ST_conf": ("ST 置信区间 ±", "ST confidence ±"),
+                "mu_star": ("Morris μ*", "Morris μ*"), "mu_star_conf": ("μ* 置信区间 ±", "μ* confidence ±"),
+                "sigma": ("Morris σ", "Morris σ")}
+
+
+def _index_table(tab: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The indices per factor, with names and column titles in the reader's language (no ids)."""
+    reg = parameters()
+    i = 0 if lang == "zh" else 1
+    out = pd.DataFrame({("因素" if lang == "zh" else "factor"): [param_label(reg[p], lang) for p in tab.parameter],
+                        ("类型" if lang == "zh" else "kind"): [("政策杠杆", "lever")[i] if k == "lever" else
+                                                              ("不确定因素", "uncertainty")[i] for k in tab.kind]})
+    for col in tab.columns:
+        tag, _, metric = col.partition("_")
+        if tag in INDEX_NAMES and metric in METRIC_NAMES:
+            out[f"{INDEX_NAMES[tag][i]} · {METRIC_NAMES[metric][i]}"] = tab[col].round(3).to_numpy()
+    return out
 
 
 def _t(key: str, lang: str, **fmt) -> str:
@@ -113,10 +135,13 @@ def render(ctx: Ctx) -> None:
         runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))
         st.caption(_t("app_note", lang, n=n, d=APP_DRAWS, runs=runs))
     if res.not_in_model:
-        st.caption(_t("not_in_model", lang, ids=", ".join(res.not_in_model)))
+        sep = "、" if lang == "zh" else ", "
+        st.caption(_t("not_in_model", lang, ids=sep.join(param_label(reg[k], lang) if k in reg else k
+                                                          for k in res.not_in_model)))
 
     targets = chart_targets(res)
-    label_t = (lambda k: k.label_zh) if lang == "zh" else (lambda k: k.label_en)
+    def label_t(k):
+        return target_label(k, lang)
     if not targets:
         st.info(_t("no_targets", lang, first=res.base_year + 1, last=res.settings.horizon))
     else:
@@ -124,22 +149,27 @@ def render(ctx: Ctx) -> None:
         target = st.selectbox(_t("target", lang), targets, index=0, format_func=label_t, key="sens_target")
         st.markdown(f"#### {_t('tornado', lang)}")
         fig = tornado_figure(res, target, lang)
+        if lang == "en":  # the registry's English names keep Chinese asides: drop them
+            for tr in fig.data:
+                if getattr(tr, "y", None) is not None:
+                    tr.y = [english(y) for y in tr.y]
+            if fig.layout.title and fig.layout.title.text:
+                fig.layout.title.text = english(fig.layout.title.text)
         st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
         with st.expander(_t("table", lang)):
-            tab = target_table(res, target)
-            st.dataframe(tab.drop(columns=["group"]), hide_index=True, width="stretch")
+            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
     shown = [i for i in meta if not year_matrix(res, i).empty]
     if shown:
         ind = st.selectbox(_t("indicator", lang), shown, index=shown.index("mfg_va_share_gdp")
-                           if "mfg_va_share_gdp" in shown else 0, format_func=lambda i: meta[i].name(lang),
+                           if "mfg_va_share_gdp" in shown else 0, format_func=lambda i: indicator_name(meta[i], lang),
                            key="sens_indicator")
         mat = year_matrix(res, ind)
         mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
         mat = mat[mat.max(axis=1) > 0.005]
         fig = go.Figure(go.Heatmap(z=mat.to_numpy(), x=[str(c) for c in mat.columns],
-                                   y=[reg[p].label(lang) for p in mat.index], colorscale="Blues", zmin=0,
+                                   y=[param_label(reg[p], lang) for p in mat.index], colorscale="Blues", zmin=0,
                                    zmax=max(1e-9, float(np.nanmax(mat.to_numpy()))),
                                    hovertemplate="%{y} %{x}: ST %{z:.2f}<extra></extra>"))
         fig.update_layout(height=140 + 26 * len(mat), margin=dict(l=10, r=10, t=20, b=30))
@@ -149,14 +179,14 @@ def render(ctx: Ctx) -> None:
     years = list(range(res.base_year + 1, res.settings.horizon + 1))
     rows = []
     for ind in meta:
-        row = {_t("indicator", lang): meta[ind].name(lang)}
+        row = {_t("indicator", lang): indicator_name(meta[ind], lang)}
         for y in years:
             d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
             if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
                 row[str(y)] = _t("constant", lang)
             else:
                 r = d.iloc[0]
-                row[str(y)] = f"{reg[r['driver_1']].label(lang)} ({r['driver_1_value']:.2f})"
+                row[str(y)] = f"{param_label(reg[r['driver_1']], lang)} ({r['driver_1_value']:.2f})"
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if not res.sobol.empty:

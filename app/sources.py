@@ -8,12 +8,14 @@ data file cannot read anything else.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from calibration.fit import SOURCES_DIR
+from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name  # noqa: F401 - re-exported
 
 
 def source_names(folder: Path = SOURCES_DIR) -> list[str]:
@@ -49,3 +51,50 @@ def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[tupl
     for r in reported.itertuples():
         out[(int(r.year), r.indicator)] = quote_line(source_text(r.source_file, folder), r.quote)
     return out
+
+
+# ---------------------------------------------------------------- the documents, by title and date
+
+def _by_number(num: str) -> str | None:
+    return next((k for k in DOCUMENTS if k.startswith(num + "_")), None)
+
+
+def source_note(text: str, lang: str) -> str:
+    """A registry or target source note with every file name (or '002' short reference) as its document."""
+    s = FILE_NAME.sub(lambda m: document_name(m.group(0), lang), str(text))
+    return SHORT_REF.sub(lambda m: document_name(_by_number(m.group(1)), lang) if _by_number(m.group(1))
+                         else m.group(0), s)
+
+
+def source_quotes(text: str) -> list[tuple[str, str]]:
+    """(file name, quoted Chinese text) pairs of a source note: the runs of Chinese after each file reference."""
+    out = []
+    s = str(text)
+    marks = [(m.start(), m.end(), m.group(0)) for m in FILE_NAME.finditer(s)]
+    marks += [(m.start(), m.end(), _by_number(m.group(1))) for m in SHORT_REF.finditer(s) if _by_number(m.group(1))]
+    marks.sort()
+    for i, (start, end, name) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(s)
+        chunk = s[end:stop]
+        runs = re.findall(r"[^\sA-Za-z(),;.][^A-Za-z();]*[\u3400-\u9fff][^A-Za-z();]*", chunk)
+        quote = " … ".join(r.strip(" :：,.;") for r in runs if re.search(r"[\u3400-\u9fff]", r))
+        if len(quote) >= 3:
+            out.append((name, quote))
+    return out
+
+
+def source_kind(text: str, lang: str) -> str:
+    """How a value is grounded: reported in a document, derived or calibrated from one, or an assumption."""
+    s = str(text).strip()
+    low = s.lower()
+    if s.startswith("假设") or low.startswith("assumption"):
+        kind = ("假设（来源未直接给出该值）", "an assumption (no source gives the value itself)")
+    elif low.startswith("calibrated"):
+        kind = ("由标定拟合（依据下列文件）", "fitted by the calibration (on the documents below)")
+    elif low.startswith("derived"):
+        kind = ("由下列文件推算", "derived from the documents below")
+    elif low.startswith("model.md"):
+        kind = ("模型说明（MODEL.md）中的情景假设", "a scenario assumption of the model brief (MODEL.md)")
+    else:
+        kind = ("下列文件", "the documents below")
+    return kind[0] if lang == "zh" else kind[1]

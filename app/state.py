@@ -19,6 +19,8 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
+from growthsim.settings import SEED_MAX, ValueTextError
+from growthsim.settings import parse_value_text as _parse_value_text
 from simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
 from calibration.targets import targets
@@ -28,7 +30,6 @@ from .i18n import DEFAULT_LANG, LANGS
 Value = float | dict[int, float]
 
 DRAWS_CHOICES = (100, 200, 500, 1000, 2000, 5000, 10000)
-SEED_MAX = 2**32 - 1
 # The shortest horizon keeps every plan target in view; the longest is the model's.
 HORIZON_MIN = 2026  # the first year after the last reported one (2025)
 HORIZONS = tuple(range(HORIZON_MIN, HORIZON_MAX + 1))
@@ -312,26 +313,14 @@ def _one(raw: object) -> str:
 
 
 def parse_value_text(key: str, text: str) -> object:
-    """``'500'`` -> 500.0, ``'2024:60,2026:70'`` -> {2024: 60.0, 2026: 70.0}; raise Problem-worthy ValueError."""
-    text = text.strip()
-    if ":" in text:
-        out: dict[str, object] = {}
-        for part in text.split(","):
-            if ":" not in part:
-                raise ValueError(f"{part!r} is not YEAR:VALUE")
-            y, v = (s.strip() for s in part.split(":", 1))
-            if y in out:
-                raise ValueError(f"year {y} listed twice")
-            out[y] = _number_or_text(v)
-        return out
-    return _number_or_text(text)
+    """``'500'`` -> 500.0, ``'2024:60,2026:70'`` -> {2024: 60.0, 2026: 70.0} — the CLI's ``--set`` parser.
 
-
-def _number_or_text(text: str) -> object:
+    Raises ValueError (a year given twice, also as ``2024`` and ``02024``; a part that is not YEAR:VALUE).
+    """
     try:
-        return float(text)
-    except ValueError:
-        return text  # validation names it: "expected a number ..., got str"
+        return _parse_value_text(text)
+    except ValueTextError as err:
+        raise ValueError(str(err)) from None
 
 
 def _int_setting(key: str, raw: str, allowed: Sequence[int] | range, allowed_text: str) -> tuple[int | None, Problem | None]:

@@ -3,53 +3,41 @@
 The folder is ``$GROWTHSIM_SAVED_DIR`` or ``saved_scenarios/`` under the
 current directory. It is created on first save together with a
 ``.gitignore`` so that planners' files never end up in the repository.
-Files are written atomically (temporary file, then ``os.replace``).
+
+Saving never replaces a file: the file appears whole or not at all
+(:func:`growthsim.io.write_new`), and when a file of that name already holds
+another scenario — another planner's with the same title, or an earlier
+version — the new one is kept beside it as a version stamped with its time
+(``<id>-20250102-153000.toml``). The folder is bounded: at most
+:data:`MAX_FILES` files and :data:`MAX_TOTAL_BYTES` in all; at the limit a
+save is refused with a message saying so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
-import tempfile
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from calibration.textfile import TextFileError, read_text
 from growthsim.errors import UserInputError
-from growthsim.scenario_files import MAX_BYTES, dump_scenario, parse_scenario
+from growthsim.io import safe_stem, write_new
+from growthsim.scenario_files import MAX_BYTES, WHAT, dump_scenario, parse_scenario
 from simulation.scenario import Scenario
 
 ENV_VAR = "GROWTHSIM_SAVED_DIR"
 DEFAULT_DIR = "saved_scenarios"
-MAX_STEM = 64
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_FILES = 500               # saved scenarios in the folder
+MAX_TOTAL_BYTES = 20_000_000  # all saved scenarios together (one is a few hundred bytes)
 ID_PATTERN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
 
 def saved_dir() -> Path:
     """The folder for saved scenarios (read from the environment at call time)."""
     return Path(os.environ.get(ENV_VAR) or Path.cwd() / DEFAULT_DIR)
-
-
-def safe_stem(name: str, fallback: str = "scenario", ascii_only: bool = False) -> str:
-    """A file-name stem that stays in its folder.
-
-    Keeps letters (Chinese too unless ``ascii_only``), digits, ``_`` and ``-``;
-    everything else, path separators and dots included, becomes ``_``. No
-    leading dot or dash, at most 64 characters, never a reserved device name.
-    """
-    text = unicodedata.normalize("NFKC", str(name))
-    out = []
-    for ch in text:
-        ok = ch.isascii() and (ch.isalnum() or ch in "_-") if ascii_only else (ch.isalnum() or ch in "_-")
-        out.append(ch if ok else "_")
-    stem = re.sub(r"_+", "_", "".join(out)).strip("_-")[:MAX_STEM].strip("_-")
-    if not stem:
-        stem = fallback
-    if stem.lower() in _WINDOWS_RESERVED:
-        stem = "_" + stem
-    return stem
 
 
 def download_name(title: str, suffix: str) -> str:
@@ -75,24 +63,52 @@ def path_in(folder: Path, stem: str) -> Path:
     return target
 
 
-def save(scenario: Scenario, folder: Path | None = None) -> Path:
-    """Write a scenario as ``<id>.toml`` into the folder, atomically; return the path."""
+def _check_room(folder: Path, size: int) -> None:
+    files = [p for p in folder.glob("*.toml") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    if len(files) >= MAX_FILES:
+        raise UserInputError(f"情景文件夹已有 {len(files)} 个文件，达到上限 {MAX_FILES}；请先删除不再需要的情景\n"
+                             f"the scenario folder holds {len(files)} files, the limit is {MAX_FILES}; remove "
+                             f"scenarios no longer needed first ({folder})")
+    if total + size > MAX_TOTAL_BYTES:
+        raise UserInputError(f"情景文件夹已用 {total:,} 字节，上限 {MAX_TOTAL_BYTES:,}；请先删除不再需要的情景\n"
+                             f"the scenario folder holds {total:,} bytes, the limit is {MAX_TOTAL_BYTES:,}; remove "
+                             f"scenarios no longer needed first ({folder})")
+
+
+def save(scenario: Scenario, folder: Path | None = None, now: dt.datetime | None = None) -> Path:
+    """Write a scenario as ``<id>.toml`` into the folder; return the path. Never replaces a file.
+
+    If ``<id>.toml`` exists and holds this very scenario, nothing is written.
+    If it holds another, the scenario is saved as a version
+    ``<id>-YYYYMMDD-HHMMSS.toml`` (its id changed to match, the title kept), so
+    two planners' scenarios with the same title both stay.
+    """
     folder = Path(folder or saved_dir())
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# planners' saved scenarios stay out of git\n*\n", encoding="utf-8")
     target = path_in(folder, scenario.id)
-    text = dump_scenario(scenario)
-    fd, tmp = tempfile.mkstemp(prefix=".saving-", suffix=".toml", dir=folder)
+    data = dump_scenario(scenario).encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+        if target.is_file() and target.read_bytes() == data:
+            return target  # already saved, unchanged
+    except OSError:
+        pass
+    _check_room(folder, len(data))
+    if write_new(target, data):
+        return target
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = scenario.id[: 64 - len(stamp) - 4]
+    for n in range(1, 100):
+        vid = f"{base}-{stamp}" + (f"-{n}" if n > 1 else "")
+        version = replace(scenario, id=vid)
+        target = path_in(folder, vid)
+        if write_new(target, dump_scenario(version).encode("utf-8")):
+            return target
+    raise UserInputError(f"{scenario.id}: 同一秒内已保存了太多版本，请稍后再试\n"
+                         f"{scenario.id}: too many versions saved in the same second; try again in a moment")
 
 
 @dataclass(frozen=True)
@@ -112,14 +128,9 @@ def list_saved(first_year: int, folder: Path | None = None) -> SavedList:
         if path.name.startswith(".") or not path.is_file():
             continue
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise UserInputError(f"{path.name}: larger than {MAX_BYTES} bytes")
-            text = path.read_bytes().decode("utf-8")
+            text = read_text(path, what=WHAT, max_bytes=MAX_BYTES, name=path.name)
             s = parse_scenario(text, path.name, first_year)
-        except UnicodeDecodeError:
-            problems.append(f"{path.name}: not UTF-8 text")
-            continue
-        except (UserInputError, OSError) as err:
+        except (TextFileError, UserInputError, OSError) as err:
             problems.append(str(err))
             continue
         if s.id in found:

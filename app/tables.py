@@ -11,14 +11,19 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from simulation.indicators import indicators
+from simulation.registry import parameters
 from simulation.targets import Target
 from calibration.targets import targets
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
+from .sources import document_name
+from .wording import (indicator_name, note_text, param_label, target_label, unit, untracked_reason,
+                      with_unit)
 
 GREEN, AMBER = 0.8, 0.5
 STYLE = {
@@ -75,31 +80,71 @@ def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, 
 @dataclass(frozen=True)
 class Scorecard:
     frame: pd.DataFrame          # display table, localised columns
-    target_ids: tuple[str, ...]  # row order
+    target_ids: tuple[str, ...]  # row order (by year)
     probabilities: tuple[float, ...]
     prob_column: str
     delta_column: str | None
 
     past: tuple[bool, ...] = ()
+    driven: tuple[str | None, ...] = ()   # the assumption that decides the target, if any
+    reported_met: tuple[bool | None, ...] = ()  # a reported year's outcome, if known
+    lang: str = "zh"
 
     def counts(self) -> dict[str, int]:
-        """How many targets still ahead are likely, possible and unlikely (past ones are back-tests)."""
-        levels = [level(p) for p, old in zip(self.probabilities, self.past or (False,) * len(self.probabilities))
-                  if not old]
+        """Targets still ahead and not decided by an assumption: how many are likely, possible, unlikely."""
+        n = len(self.probabilities)
+        past = self.past or (False,) * n
+        driven = self.driven or (None,) * n
+        levels = [level(p) for p, old, d in zip(self.probabilities, past, driven) if not old and not d]
         return {"total": len(levels), **{k: levels.count(k) for k in ("green", "amber", "red")}}
+
+
+def reading_text(tg: Target, unit_: str, lang: str) -> str:
+    """How the model reads a target: '≥ 28.5%（29 − 容差 0.5）', '> 5,000家', '≥ 6.5%'."""
+    def v(x: float) -> str:
+        return with_unit(f"{x:,g}", unit_, lang)
+    if tg.comparator == "about":
+        return t("reading_about", lang, floor=v(tg.value - tg.tolerance), value=f"{tg.value:g}", tol=f"{tg.tolerance:g}")
+    sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[tg.comparator]
+    return f"{sign} {v(tg.value)}"
+
+
+def gap_text(gap: float, unit_: str, lang: str) -> str:
+    """The gap with its unit: '+0.30 个百分点' for a share or rate, '-194家' for firms."""
+    if gap is None or pd.isna(gap):
+        return "—"
+    number = fmt_in_unit(gap, unit_, signed=True)
+    if unit_ == "%":
+        return f"{number} {t('gap_unit_pp', lang)}"
+    return with_unit(number, unit_, lang)
+
+
+def _status(tg: Target, rep: float | None, unit_: str, lang: str) -> tuple[str, bool | None]:
+    """A reported year's outcome: the reported value and 达成/未达成 (the lead's status if the target has one)."""
+    reported = getattr(tg, "status_reported", None)
+    if isinstance(reported, dict) and reported.get("value") is not None:
+        value, met = float(reported["value"]), reported.get("met")
+    elif rep is not None:
+        value, met = rep, bool(tg.met(np.array([rep]))[0])
+    else:
+        return "—", None
+    word = "—" if met is None else t("met" if met else "not_met", lang)
+    sep = "，" if lang == "zh" else ", "
+    return f"{with_unit(fmt_in_unit(value, unit_), unit_, lang)}{sep}{word}", (None if met is None else bool(met))
 
 
 def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, reported: pd.DataFrame, lang: str,
               data_through: int, baseline_targets: pd.DataFrame | None = None) -> Scorecard:
-    """Every tracked target within the horizon: projected median, band, gap, probability.
+    """Every tracked target within the horizon, by year: the rule as written and as read, median, band, gap.
 
-    Targets of years still ahead come first; targets of years already reported
-    follow, marked as past and with the reported value beside the model's.
+    A target of a reported year shows the reported value and whether it was met
+    (no model probability); a target decided by an assumption says which one.
     """
-    meta, all_targets = indicators(), targets()
+    meta, all_targets, reg = indicators(), targets(), parameters()
+    order = list(all_targets)
     rows = []
-    ids, probs, pasts = [], [], []
-    ordered = sorted(target_table.itertuples(), key=lambda r: (r.year <= data_through, list(all_targets).index(r.target_id)))
+    ids, probs, pasts, driven_by, outcomes = [], [], [], [], []
+    ordered = sorted(target_table.itertuples(), key=lambda r: (int(r.year), order.index(r.target_id)))
     base = baseline_targets.set_index("target_id") if baseline_targets is not None else None
     bands = _bands(projection)
     base_probs = dict(zip(base.index, base.probability)) if base is not None else {}
@@ -107,67 +152,88 @@ def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, reported: pd
     prob_col, delta_col = t("col_prob", lang), (t("col_vs_base", lang) if base is not None else None)
     for r in ordered:
         tg: Target = all_targets[r.target_id]
-        unit = meta[tg.indicator].unit
+        u = meta[tg.indicator].unit
         past = r.year <= data_through
-        label = pick((tg.label_zh, tg.label_en), lang) + (f"（{t('past', lang)}）" if lang == "zh" and past
-                                                          else (f" ({t('past', lang)})" if past else ""))
         rep = reported_at.get((tg.indicator, int(r.year))) if past else None
+        status, met = _status(tg, rep, u, lang) if past else ("—", None)
+        driver = getattr(tg, "assumption_driven", None)
+        if driver:
+            name = param_label(reg[driver], lang) if driver in reg else driver
+            status = t("assumption_driven", lang, name=name) + ("" if status == "—" else f"；{status}")
+        shown_prob = math.nan if (past and met is not None) else float(r.probability)
         row = {
-            t("col_target", lang): label,
-            t("col_target_value", lang): target_text(tg, unit, lang),
-            t("col_p50", lang): fmt_in_unit(r.p50, unit) + ("" if unit == "%" else " ") + unit,
-            t("col_band", lang): _band(bands, tg.indicator, r.year, unit),
-            t("col_gap", lang): fmt_in_unit(r.gap, unit, signed=True),
-            prob_col: float(r.probability),
+            t("col_target", lang): target_label(tg, lang),
+            t("col_rule", lang): target_text(tg, u, lang),
+            t("col_reading", lang): reading_text(tg, u, lang),
+            t("col_p50", lang): with_unit(fmt_in_unit(r.p50, u), u, lang),
+            t("col_band", lang): _band(bands, tg.indicator, r.year, u),
+            t("col_gap", lang): gap_text(r.gap, u, lang),
+            prob_col: shown_prob,
         }
         if delta_col:
             b = base_probs.get(r.target_id, math.nan)
-            row[delta_col] = 100.0 * (float(r.probability) - float(b))
-        row[t("col_reported", lang)] = "—" if rep is None else fmt_in_unit(rep, unit)
+            row[delta_col] = math.nan if math.isnan(shown_prob) else 100.0 * (float(r.probability) - float(b))
+        row[t("col_status", lang)] = status
         rows.append(row)
         ids.append(r.target_id)
         probs.append(float(r.probability))
         pasts.append(bool(past))
-    return Scorecard(pd.DataFrame(rows), tuple(ids), tuple(probs), prob_col, delta_col, tuple(pasts))
+        driven_by.append(driver or None)
+        outcomes.append(met)
+    return Scorecard(pd.DataFrame(rows), tuple(ids), tuple(probs), prob_col, delta_col, tuple(pasts),
+                     tuple(driven_by), tuple(outcomes), lang)
 
 
 def style_scorecard(card: Scorecard):
     """A pandas Styler: probabilities coloured green / amber / red, changes signed."""
-    formats = {card.prob_column: "{:.0%}"}
-    sty = card.frame.style.hide(axis="index").map(lambda p: STYLE[level(p)], subset=[card.prob_column])
+    formats = {card.prob_column: lambda p: "—" if pd.isna(p) else f"{p:.0%}"}
+    sty = card.frame.style.hide(axis="index").map(lambda p: "" if pd.isna(p) else STYLE[level(p)],
+                                                   subset=[card.prob_column])
     if card.delta_column:
-        formats[card.delta_column] = lambda x: "—" if pd.isna(x) else ("±0" if abs(x) < 0.05 else f"{x:+.1f}")
+        pts = t("vs_base_unit", card.lang)
+        formats[card.delta_column] = lambda x: "—" if pd.isna(x) else ("±0" if abs(x) < 0.05 else f"{x:+.1f} {pts}")
         sty = sty.map(lambda x: "" if pd.isna(x) or abs(x) < 0.05 else ("color: #006100" if x > 0 else "color: #9c0006"),
                       subset=[card.delta_column])
     return sty.format(formats)
 
 
 def untracked_targets(lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{t("col_target", lang): pick((tg.label_zh, tg.label_en), lang),
-                          t("col_reason", lang): tg.untracked_reason, t("col_source", lang): tg.source}
-                         for tg in targets().values() if not tg.tracked])
+    from .sources import source_quotes
+
+    rows = []
+    for tg in targets().values():
+        if tg.tracked:
+            continue
+        docs = source_quotes(tg.source)
+        rows.append({t("col_target", lang): target_label(tg, lang),
+                     t("col_reason", lang): untracked_reason(tg.untracked_reason, lang),
+                     t("col_source", lang): "；".join(document_name(n, lang) for n, _ in docs) if docs else "—"})
+    return pd.DataFrame(rows)
 
 
 def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str], lang: str,
                     data_through: int) -> tuple[pd.DataFrame, list[str]]:
-    """Targets by scenario: each scenario's median and probability side by side.
+    """Targets by scenario, by year: each scenario's median and probability side by side.
 
     Returns the table and the names of its probability columns (to colour).
     """
     meta, all_targets = indicators(), targets()
+    order = list(all_targets)
     keys = list(tables)
     ids = [tid for tid in all_targets if any(tid in set(tb.target_id) for tb in tables.values())]
-    ids.sort(key=lambda tid: (all_targets[tid].year <= data_through, list(all_targets).index(tid)))
+    ids.sort(key=lambda tid: (all_targets[tid].year, order.index(tid)))
     prob_cols = [f"{titles[k]} · {t('col_prob', lang)}" for k in keys]
     rows = []
     for tid in ids:
         tg = all_targets[tid]
-        unit = meta[tg.indicator].unit
-        row = {t("col_target", lang): pick((tg.label_zh, tg.label_en), lang),
-               t("col_target_value", lang): target_text(tg, unit, lang)}
+        u = meta[tg.indicator].unit
+        row = {t("col_target", lang): target_label(tg, lang),
+               t("col_rule", lang): target_text(tg, u, lang),
+               t("col_reading", lang): reading_text(tg, u, lang)}
         for k in keys:
             hit = tables[k][tables[k].target_id == tid]
-            row[f"{titles[k]} · {t('col_p50', lang)}"] = fmt_in_unit(hit.p50.iloc[0], unit) if len(hit) else "—"
+            row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(hit.p50.iloc[0], u), u, lang) \
+                if len(hit) else "—"
         for k, col in zip(keys, prob_cols):
             hit = tables[k][tables[k].target_id == tid]
             row[col] = float(hit.probability.iloc[0]) if len(hit) else math.nan
@@ -212,11 +278,12 @@ def difference_table(projections: Mapping[str, pd.DataFrame], reference: str, ti
             sub = long[(long.indicator == ind) & (long.scenario == key)].set_index("year")["diff"]
             if sub.empty:
                 continue
-            unit = meta[ind].unit
-            row = {t("col_indicator", lang): meta[ind].name(lang), t("col_unit", lang): unit,
+            unit_ = meta[ind].unit
+            row = {t("col_indicator", lang): indicator_name(meta[ind], lang),
+                   t("col_unit", lang): (t("gap_unit_pp", lang) if unit_ == "%" else unit(unit_, lang)),
                    t("col_scenario", lang): titles[key]}
             for y in years:
-                row[str(y)] = fmt_in_unit(sub.get(y), unit, signed=True)
+                row[str(y)] = fmt_in_unit(sub.get(y), unit_, signed=True)
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -227,13 +294,20 @@ def difference_table(projections: Mapping[str, pd.DataFrame], reference: str, ti
 def calibration_label(indicator: str, lang: str) -> str:
     meta = indicators()
     if indicator in meta:
-        return meta[indicator].name(lang)
+        return indicator_name(meta[indicator], lang)
     return pick(CALIBRATION_LABELS.get(indicator, (indicator, indicator)), lang)
+
+
+def _num(x) -> float:
+    return math.nan if x is None or pd.isna(x) else round(float(x), 4)
 
 
 def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines: Mapping[tuple[int, str], int | None],
                       lang: str) -> pd.DataFrame:
-    """The reported figures beside the model's values, with source, quote and whether the quote was found."""
+    """The reported figures beside the model's values, with document, quote and whether the quote was found.
+
+    Missing numbers are NaN (shown as blank), never the text "None"; the file name is the last column.
+    """
     quotes = {(int(r.year), r.indicator): r.quote for r in reported.itertuples()}
     rows = []
     for r in report.itertuples():
@@ -244,30 +318,29 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
         rows.append({
             t("col_year", lang): int(r.year),
             t("col_indicator", lang): calibration_label(r.indicator, lang),
-            t("col_unit", lang): r.unit,
-            t("col_reported", lang): r.reported,
-            t("col_model", lang): None if pd.isna(r.model) else round(float(r.model), 4),
-            t("col_residual", lang): None if pd.isna(r.residual) else round(float(r.residual), 4),
-            t("col_tolerance", lang): r.tolerance,
+            t("col_unit", lang): unit(r.unit, lang),
+            t("col_reported", lang): _num(r.reported),
+            t("col_model", lang): _num(r.model),
+            t("col_residual", lang): _num(r.residual),
+            t("col_tolerance", lang): _num(r.tolerance),
             t("col_within", lang): within,
             t("col_role", lang): t(f"role_{r.role}", lang),
             t("col_quote", lang): quotes.get(key, ""),
-            t("col_source", lang): r.source_file,
+            t("col_document", lang): document_name(r.source_file, lang),
             t("col_checked", lang): t("quote_found", lang, line=line) if line else t("quote_missing", lang),
-            t("col_note", lang): r.note,
+            t("col_note", lang): note_text(r.note, lang),
+            t("col_file", lang): r.source_file,
         })
     return pd.DataFrame(rows)
 
 
 def fitted_table(fitted: Sequence[Mapping], lang: str) -> pd.DataFrame:
-    from simulation.registry import parameters
-
     reg = parameters()
     rows = []
     for f in fitted:
         p = reg[f["parameter"]]
-        name = p.label(lang) + (f" ({f['year']})" if f.get("year") else "")
-        rows.append({t("col_parameter", lang): name, t("col_unit", lang): p.unit,
+        name = param_label(p, lang) + (f" ({f['year']})" if f.get("year") else "")
+        rows.append({t("col_parameter", lang): name, t("col_unit", lang): unit(p.unit, lang),
                      t("col_estimate", lang): round(f["estimate"], 4), t("col_sd", lang): round(f["sd"], 4),
                      t("col_prior", lang): p.default})
     return pd.DataFrame(rows)

@@ -38,5 +38,6 @@ def render_exports(ctx: Ctx, keys: list[str], where: str) -> None:
     files = [scenario_file(ctx, k) for k in keys]
     if all(files):
         st.caption(ctx.t("cli_equivalent"))
-        st.code(compute.cli_command(files, ctx.draws, ctx.seed, ctx.horizon, ctx.through, ctx.latest_through),
+        st.code(compute.cli_command(files, ctx.draws, ctx.seed, ctx.horizon, ctx.through, ctx.latest_through,
+                                    ctx.lang),
                 language="bash")

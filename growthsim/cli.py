@@ -20,14 +20,18 @@ from simulation.registry import GROUP_LABELS, parameters
 from simulation.targets import COMPARATOR_LABELS
 from calibration.targets import targets
 
-from .errors import UserInputError
+from .errors import UserInputError, print_error
+from .presentation import fmt_count_or_number, unit
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
+from .settings import CLI_NAMES, LANGS, check_choice, check_settings
+from .settings import parse_sets as _parse_sets
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
-console = Console()
-err_console = Console(stderr=True)
+# Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
 
 
 def _param_help() -> str:
@@ -35,28 +39,23 @@ def _param_help() -> str:
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:
-    """``KEY=VALUE`` strings -> {key: number}; VALUE may be ``YEAR:V,YEAR:V``."""
-    out: dict[str, object] = {}
-    for item in items:
-        if "=" not in item:
-            raise UserInputError(f"--set {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
-        key, raw = (s.strip() for s in item.split("=", 1))
-        try:
-            if ":" in raw:
-                out[key] = {int(y): float(v) for y, v in (part.split(":", 1) for part in raw.split(","))}
-            else:
-                out[key] = float(raw)
-        except ValueError:
-            raise UserInputError(f"--set {item!r}: VALUE must be a number or YEAR:VALUE pairs") from None
-    return out
+    """``KEY=VALUE`` strings -> {key: value}; VALUE may be ``YEAR:V,YEAR:V`` (one parser: growthsim.settings)."""
+    return _parse_sets(items)
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    print_error(err_console, err)
     raise typer.Exit(code=2)
 
 
-def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None) -> RunSettings:
+def _lang(lang: str) -> str:
+    return check_choice(lang, LANGS, "--lang")
+
+
+def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None, lang="zh",
+              formats=("csv", "xlsx")) -> RunSettings:
+    check_settings(CLI_NAMES, draws=draws, seed=seed, horizon=horizon, data_through=data_through, engine=engine,
+                   lang=lang, formats=tuple(formats))
     s = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=data_through,
                     data_file=str(data) if data else None, engine=engine,
                     projects_file=str(projects) if projects else None)
@@ -100,6 +99,8 @@ def run_cmd(
     formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
     engine: str = EngineOpt,
     projects: Optional[Path] = ProjectsOpt,
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
+                                       "given, the CSV files' headers and names (default: ids only)."),
 ):
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
@@ -107,15 +108,18 @@ def run_cmd(
     from .exports import write_outputs
 
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
-        written = write_outputs(result, out, tuple(formats))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
+                                             lang=lang or "zh", formats=formats))
+        written = write_outputs(result, out, tuple(formats), lang)
     except UserInputError as err:
         _fail(err)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
-    _print_targets(result)
+        _fail(UserInputError(f"--out {out}: 无法写入输出（{err}）；此文件夹仍是上一次运行的完整结果\n"
+                             f"--out {out}: could not write the outputs ({err}); the folder still holds the "
+                             f"earlier run, complete and unchanged"))
+    _print_targets(result, lang or "zh")
     if result.pipelines:
-        _print_pipeline(result)
+        _print_pipeline(result, lang or "zh")
     for p in written:
         console.print(f"wrote {p}")
 
@@ -135,7 +139,8 @@ def compare_cmd(
 ):
     """Compare scenarios side by side: each target's median and attainment probability."""
     try:
-        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects))
+        result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
+                                             lang=lang))
     except UserInputError as err:
         _fail(err)
     _print_targets(result, lang)
@@ -177,7 +182,7 @@ def _print_targets(result, lang: str = "zh") -> None:
     tgt, all_t = result.target_table, targets()
     zh = lang == "zh"
     table = Table(title="目标达成 (P50 / 概率)" if zh else "Targets (median / probability)")
-    table.add_column("目标" if zh else "target")
+    table.add_column("目标" if zh else "target", ratio=2, overflow="fold")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for tid in tgt.target_id.unique():
@@ -185,7 +190,7 @@ def _print_targets(result, lang: str = "zh") -> None:
         cells = []
         for s in result.scenarios:
             row = tgt[(tgt.scenario == s.id) & (tgt.target_id == tid)].iloc[0]
-            cells.append(f"{row.p50:,.2f} / {row.probability:.0%}")
+            cells.append(f"{fmt_count_or_number(row.p50, indicators()[t.indicator].unit)} / {row.probability:.0%}")
         table.add_row(t.label_zh if zh else t.label_en, *cells)
     console.print(table)
 
@@ -194,17 +199,19 @@ def _print_indicators(result, lang: str) -> None:
     meta, tab = indicators(), result.projection_table
     horizon = result.settings.horizon
     table = Table(title=f"{horizon} P50 [P10–P90]")
-    table.add_column("指标" if lang == "zh" else "indicator")
+    table.add_column("指标" if lang == "zh" else "indicator", ratio=2, overflow="fold")
     table.add_column("单位" if lang == "zh" else "unit")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for ind in ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "gdp", "revenue", "profit_margin",
                 "high_tech_share"):
         cells = []
+        u = meta[ind].unit
         for s in result.scenarios:
             r = tab[(tab.scenario == s.id) & (tab.indicator == ind) & (tab.year == horizon)].iloc[0]
-            cells.append(f"{r.p50:,.1f} [{r.p10:,.1f}–{r.p90:,.1f}]")
-        table.add_row(meta[ind].name(lang), meta[ind].unit, *cells)
+            f = (lambda x: fmt_count_or_number(x, u))
+            cells.append(f"{f(r.p50)} [{f(r.p10)}–{f(r.p90)}]")
+        table.add_row(meta[ind].name(lang), unit(u, lang), *cells)
     console.print(table)
 
 
@@ -215,14 +222,69 @@ def calibrate_cmd(
     seed: int = SeedOpt,
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
 ):
-    """Fit the model to the reported figures: each figure beside the model's band, and prior vs posterior."""
-    from .backtest_report import print_calibration
+    """Fit the model to the reported figures: each figure beside the model's band, then prior vs posterior.
+
+    One record per block (readable in an 80-column terminal): the figure, its reported value, the model's
+    median and 90 % band, its role, source document and note; then each parameter's prior and posterior,
+    and the filter's effective sample size per year."""
+    from rich.text import Text
+
+    from calibration.record import KNOWN
+
+    from .presentation import document_name, english, unit
 
     try:
+        _lang(lang)
+        check_settings(CLI_NAMES, seed=seed, data_through=data_through)
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
         _fail(err)
-    print_calibration(cal, console, lang)
+    zh = lang == "zh"
+    meta = indicators()
+    rep = cal.report
+    rep = rep[rep.status != "partial_year"]
+    console.print((f"校准报告 — {cal.start_year}年起步，数据截至 {cal.data_through}年（{len(cal.report)} 条，"
+                   f"其中年内累计 {len(cal.report) - len(rep)} 条供年内监测）" if zh else
+                   f"calibration report — from {cal.start_year}, data through {cal.data_through} "
+                   f"({len(cal.report)} rows, {len(cal.report) - len(rep)} partial-year rows for monitoring)"),
+                  style="bold")
+    roles = {"base": ("基年起点/观测", "base / observed"), "observed": ("观测", "observed"),
+             "force": ("当年采用", "imposed"), "derive": ("推导参数", "derives a parameter"),
+             "context": ("背景（未建模）", "context (not modelled)")}
+    for r in rep.itertuples():
+        known = KNOWN.get(r.indicator)
+        name = (meta[r.indicator].name_zh if zh else english(meta[r.indicator].name_en)) if r.indicator in meta \
+            else ((known.label_zh if zh else known.label_en) if known else r.indicator)
+        ident = "" if zh else f" [{r.indicator}]"
+        u = unit(r.unit, lang)
+        fmt = (lambda x: "—" if x != x else f"{x:,.{_decimals(x)}f}")
+        ok = "" if r.within is None else (" ✓" if r.within else " ✗")
+        role = roles.get(r.role, (r.role, r.role))[0 if zh else 1]
+        console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident} ({u}) — {role}"), highlight=False)
+        line = f"  {'实际' if zh else 'reported'} {fmt(r.reported)}"
+        if r.model == r.model:
+            line += (f"  {'模型中位数' if zh else 'model median'} {fmt(r.model)}  "
+                     f"[{fmt(r.p05)} – {fmt(r.p95)}]{ok}")
+        console.print(line, highlight=False, markup=False)
+        note = str(r.note or "")
+        console.print(f"  {'来源' if zh else 'source'}: {document_name(r.source_file, lang)}"
+                      + (f"; {'说明' if zh else 'note'}: {note}" if note and not zh else ""), highlight=False,
+                      markup=False)
+    console.print("先验与后验（后验/先验标准差接近 1：数据几乎没有提供信息，仍是假设）" if zh else
+                  "prior and posterior (a posterior/prior sd ratio near 1: the data said little; still an assumption)",
+                  style="bold")
+    for p in cal.parameters.itertuples():
+        label = p.label_zh if zh else f"{english(p.label_en)} [{p.parameter}]"
+        console.print(f"  {label}（{unit(p.unit, lang)}）" if zh else f"  {label} ({unit(p.unit, lang)})",
+                      markup=False, highlight=False)
+        console.print(f"    {'先验' if zh else 'prior'} {p.prior_mean:.3g} [{p.prior_p05:.3g} – {p.prior_p95:.3g}]  "
+                      f"{'后验' if zh else 'posterior'} {p.posterior_mean:.3g} [{p.posterior_p05:.3g} – "
+                      f"{p.posterior_p95:.3g}]  {'比值' if zh else 'ratio'} {p.sd_ratio:.2f}", markup=False,
+                      highlight=False)
+    console.print("滤波诊断：有效样本量" if zh else "filter diagnostics: effective sample size", style="bold")
+    for d in cal.diagnostics.itertuples():
+        console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else ""),
+                      markup=False, highlight=False)
 
 
 @app.command("backtest")
@@ -239,6 +301,7 @@ def backtest_cmd(
     from .backtest_report import print_backtest, run_backtest_cli
 
     try:
+        _lang(lang)
         bt, files = run_backtest_cli(origins, draws, seed, str(data) if data else None, out, lang)
     except UserInputError as err:
         _fail(err)
@@ -246,9 +309,21 @@ def backtest_cmd(
     console.print(f"wrote {len(files)} files to {out}", highlight=False, markup=False)
 
 
+def _decimals(x: float) -> int:
+    """Decimals that show a reported figure as written: 3956 -> 0, 24.9 -> 1, 0.335 -> 3."""
+    for d in range(0, 4):
+        if abs(round(x, d) - x) < 1e-9:
+            return d
+    return 3
+
+
 @app.command("params")
 def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
     """List every lever and uncertainty: label, unit, default, bounds and source."""
+    try:
+        _lang(lang)
+    except UserInputError as err:
+        _fail(err)
     for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
         table = Table(title=title, show_lines=False)
         for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
@@ -287,7 +362,7 @@ def main() -> None:
     try:
         app()
     except UserInputError as err:  # raised outside a command's own handler
-        err_console.print(f"error: {err}")
+        print_error(err_console, err)
         sys.exit(2)
 
 

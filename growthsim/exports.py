@@ -1,17 +1,17 @@
-"""Writing run outputs: CSV, Excel, Parquet and the manifest, atomically.
+"""Writing run outputs: CSV, Excel, Parquet and the manifest, as one folder swapped in whole.
 
-All files are first written into a temporary folder beside the output folder;
-only when every file is complete are they moved into place (``os.replace``),
-so a failed run leaves no partial file and keeps an earlier run's files.
+All files are first written into a new folder beside the output folder; only
+when every file is complete is it swapped in (:func:`growthsim.io.replace_folder`),
+so the output folder always holds exactly one run: a failed or killed run
+leaves the earlier run complete, and a run with other formats leaves none of
+the earlier run's files behind. Text cells are neutralised against formula
+injection in CSV (OWASP's ``'`` prefix) and xlsx (explicit text cells).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,15 +19,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from simulation.events import EVENT_PARAMETERS
 from simulation.indicators import indicators
-from simulation.targets import rule_text
+from simulation.registry import parameters
+from simulation.targets import COMPARATOR_LABELS
 from calibration.targets import targets
 
+from . import io as gio
 from .errors import UserInputError
-from .runner import RunResult, assumptions_table
+from .presentation import (DOCUMENTS, FILE_NAME, decimals, document_name, english, indicator_decimals, number_format,
+                           unit, untracked_reason, with_unit)
+from .runner import RunResult
+from .settings import FORMATS, check_choice
 
-FORMATS = ("csv", "xlsx", "parquet")
-CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows the Chinese units correctly
+CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
 SHEET_INDICATORS = (
     "mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "gdp", "mfg_va",
     "revenue", "profit", "profit_margin", "high_tech_share", "tech_renovation_investment",
@@ -36,6 +41,32 @@ SHEET_INDICATORS = (
 )
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
+LANGS = ("zh", "en")
+
+# Workbook wording: key -> (中文, English).
+WB: dict[str, tuple[str, str]] = {
+    "title": ("{name} — 中位数 P50 及 80%区间（P10、P90）", "{name} — median P50 and 80% band (P10, P90)"),
+    "indicator": ("指标", "Indicator"), "unit": ("单位", "Unit"), "median": ("中位数", "Median"),
+    "target": ("目标", "Target"), "target_year": ("目标年份", "Target year"), "probability": ("达成概率", "Probability"),
+    "rule": ("目标（原文）", "Target (as written)"), "reading": ("模型判定", "Read as"), "year": ("年份", "Year"),
+    "compare": ("情景比较", "Compare"), "compare_title": ("规划目标：各情景的中位数与达成概率",
+                                                        "Plan targets: each scenario's median and probability"),
+    "levels": ("指标比较", "Indicators"), "levels_title": ("{y}年各指标：中位数及80%区间", "{y}: each indicator's median and 80% band"),
+    "assumptions": ("参数假设", "Assumptions"), "assumptions_title": ("各情景的参数取值", "Parameter values by scenario"),
+    "parameter": ("参数", "Parameter"), "id": ("编号", "Id"), "kind": ("类型", "Kind"), "lower": ("下限", "Lower"),
+    "upper": ("上限", "Upper"), "by_year": ("{name}（分年设定）", "{name} (by year)"), "source": ("来源", "Source"),
+    "lever": ("政策杠杆", "lever"), "uncertainty": ("不确定因素", "uncertainty"),
+    "run": ("运行信息", "Run"), "item": ("项目", "Item"), "value": ("值", "Value"),
+    "notes": ("说明", "Notes"),
+    "untracked": ("未纳入模型的目标", "Targets not modelled"), "reason": ("原因", "Reason"),
+    "from_year": ("{y}年起 {v}", "from {y}: {v}"),
+    "event_only": ("（仅事件模型使用）", " (event engine only)"),
+}
+
+
+def _w(key: str, lang: str, **fmt) -> str:
+    text = WB[key][0 if lang == "zh" else 1]
+    return text.format(**fmt) if fmt else text
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -48,173 +79,442 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
-def _autowidth(ws, minimum: int = 8, maximum: int = 48) -> None:
-    for col in ws.columns:
-        width = max((len(str(c.value)) * (2 if any(ord(ch) > 127 for ch in str(c.value)) else 1)
-                     for c in col if c.value is not None), default=minimum)
-        ws.column_dimensions[get_column_letter(col[0].column)].width = max(minimum, min(maximum, width + 2))
+def _text_width(value) -> float:
+    text = str(value)
+    return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
 
 
-def _write_rows(ws, rows: list[list], header_rows: int = 1) -> None:
-    for row in rows:
-        ws.append(row)
-    for r in ws.iter_rows(min_row=1, max_row=header_rows):
-        for c in r:
-            c.font, c.fill = BOLD, HEADER_FILL
-            c.alignment = Alignment(wrap_text=True, vertical="center")
+def _autowidth(ws, first_row: int = 1, minimum: float = 6, maximum: float = 40,
+               fixed: dict[int, float] | None = None) -> None:
+    """Column widths from the cells' text (Chinese counts double), ignoring a wide title in row 1."""
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for c in row:
+            if c.value is None or type(c).__name__ == "MergedCell":
+                continue
+            if isinstance(c.value, (int, float)):
+                w = len(f"{c.value:,.1f}") + 1
+            else:
+                w = max(_text_width(line) for line in str(c.value).split("\n"))
+            widths[c.column] = max(widths.get(c.column, 0), w)
+    for col, w in widths.items():
+        width = (fixed or {}).get(col) or max(minimum, min(maximum, w + 1.5))
+        ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _round(x, digits: int = 2):
-    return None if pd.isna(x) else round(float(x), digits)
+def _header(ws, row: int, values: list, start: int = 1) -> None:
+    for i, v in enumerate(values):
+        c = ws.cell(row=row, column=start + i, value=v)
+        c.font, c.fill = BOLD, HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        if isinstance(v, int):
+            c.number_format = "0"
 
 
-def workbook_bytes(result: RunResult) -> bytes:
-    """The Excel workbook: a sheet per scenario, comparison, assumptions and run sheets."""
+def _title(ws, text: str) -> None:
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=12)
+
+
+def _page(ws, header_rows: int, freeze: str, title_cols: str | None = "A:B") -> None:
+    """Frozen panes, print titles, A4 landscape fitted to one page wide."""
+    ws.freeze_panes = freeze
+    ws.print_title_rows = f"1:{header_rows}"
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _num(x, digits: int | None = None):
+    if x is None or pd.isna(x):
+        return None
+    v = float(x)
+    return round(v, digits) if digits is not None else v
+
+
+def _put(ws, row: int, col: int, value, fmt: str | None = None):
+    c = ws.cell(row=row, column=col, value=value)
+    if fmt and isinstance(value, (int, float)):
+        c.number_format = fmt
+    return c
+
+
+def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int], lang: str) -> None:
+    """One row per indicator; per year the median and, beside it, P10 and P90 (all numbers)."""
     meta, all_targets = indicators(), targets()
+    _title(ws, _w("title", lang, name=s.title(lang)))
+    ncols = 2 + 3 * len(years)
+    _header(ws, 2, [_w("indicator", lang), _w("unit", lang)])
+    for j, y in enumerate(years):
+        col = 3 + 3 * j
+        _header(ws, 2, [int(y)], start=col)
+        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 2)
+        _header(ws, 3, [_w("median", lang), "P10", "P90"], start=col)
+    _header(ws, 2, [_w("target", lang), _w("target_year", lang), _w("probability", lang)], start=ncols + 1)
+    _header(ws, 3, ["", "", ""], start=ncols + 1)
+    for col in (1, 2, ncols + 1, ncols + 2, ncols + 3):
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    row = 4
+    for ind in SHEET_INDICATORS:
+        rows = sub[sub.indicator == ind].set_index("year")
+        if rows.empty:
+            continue
+        m = meta[ind]
+        fmt, d = number_format(m.unit), decimals(m.unit)
+        ws.cell(row=row, column=1, value=m.name_zh if lang == "zh" else english(m.name_en))
+        ws.cell(row=row, column=2, value=unit(m.unit, lang))
+        for j, y in enumerate(years):
+            col = 3 + 3 * j
+            for k, q in enumerate(("p50", "p10", "p90")):
+                c = _put(ws, row, col + k, _num(rows[q].get(y), d), fmt)
+                if k:
+                    c.font = Font(color="666666")
+        ind_targets = tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)]
+        if not ind_targets.empty:
+            tr = ind_targets.loc[ind_targets.year.idxmax()]  # the latest target, not a past year's
+            tg = all_targets[tr.target_id]
+            ws.cell(row=row, column=ncols + 1, value=_rule(tg, m.unit, lang))
+            _put(ws, row, ncols + 2, int(tr.year), "0")
+            _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
+        row += 1
+    ws.cell(row=row + 1, column=1, value=s.description_zh if lang == "zh" else english(s.description_en))
+    ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=False)
+    _page(ws, 3, "C4")
+    _autowidth(ws, first_row=2, fixed={1: 30, 2: 8, ncols + 1: 16})
+    ws.column_dimensions[get_column_letter(ncols + 2)].width = 8
+    ws.column_dimensions[get_column_letter(ncols + 3)].width = 8
+    for j in range(3 * len(years)):
+        ws.column_dimensions[get_column_letter(3 + j)].width = 9 if j % 3 == 0 else 8
+    for r in range(4, row):
+        ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _rule(tg, unit_: str, lang: str) -> str:
+    """The target as the planner wrote it: '29%左右', '突破 5,000家' / 'about 29%', 'above 5,000 firms'."""
+    value = with_unit(f"{tg.value:,g}", unit_, lang)
+    if lang == "zh":
+        return f"{value}左右" if tg.comparator == "about" else f"{COMPARATOR_LABELS[tg.comparator][0]} {value}"
+    return f"{COMPARATOR_LABELS[tg.comparator][1]} {value}"
+
+
+def _reading(tg, unit_: str, lang: str) -> str:
+    """How the model reads it: '≥ 28.5%（29 − 容差 0.5）'."""
+    if tg.comparator == "about":
+        floor = with_unit(f"{tg.value - tg.tolerance:,g}", unit_, lang)
+        return (f"≥ {floor}（{tg.value:g} − 容差 {tg.tolerance:g}）" if lang == "zh"
+                else f"≥ {floor} ({tg.value:g} − tolerance {tg.tolerance:g})")
+    sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[tg.comparator]
+    return f"{sign} {with_unit(f'{tg.value:,g}', unit_, lang)}"
+
+
+def _compare_sheet(ws, result: RunResult, lang: str) -> None:
+    meta, all_targets = indicators(), targets()
+    tgt = result.target_table
+    names = {s.id: s.title(lang) for s in result.scenarios}
+    _title(ws, _w("compare_title", lang))
+    head = [_w("target", lang), _w("indicator", lang), _w("year", lang), _w("rule", lang), _w("reading", lang)]
+    head += [f"{names[i]} {_w('median', lang)}" for i in names] + [f"{names[i]} {_w('probability', lang)}" for i in names]
+    _header(ws, 2, head)
+    order = list(all_targets)
+    ids = sorted(tgt.target_id.unique(), key=lambda tid: (all_targets[tid].year, order.index(tid)))
+    row = 3
+    for tid in ids:
+        tg = all_targets[tid]
+        m = meta[tg.indicator]
+        sub = tgt[tgt.target_id == tid].set_index("scenario")
+        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
+        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
+        _put(ws, row, 3, int(tg.year), "0")
+        ws.cell(row=row, column=4, value=_rule(tg, m.unit, lang))
+        ws.cell(row=row, column=5, value=_reading(tg, m.unit, lang))
+        for j, i in enumerate(names):
+            _put(ws, row, 6 + j, _num(sub.p50.get(i), decimals(m.unit)), number_format(m.unit))
+            _put(ws, row, 6 + len(names) + j, _num(sub.probability.get(i), 3), "0%")
+        row += 1
+    _page(ws, 2, "B3", "A:A")
+    _autowidth(ws, first_row=2, fixed={1: 34, 2: 24})
+    for r in range(3, row):
+        for c in (1, 2):
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _levels_sheet(ws, result: RunResult, lang: str) -> None:
+    meta = indicators()
+    table = result.projection_table
+    horizon = int(max(table.year))
+    names = {s.id: s.title(lang) for s in result.scenarios}
+    _title(ws, _w("levels_title", lang, y=horizon))
+    _header(ws, 2, [_w("indicator", lang), _w("unit", lang)])
+    for j, i in enumerate(names):
+        col = 3 + 3 * j
+        _header(ws, 2, [names[i]], start=col)
+        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 2)
+        _header(ws, 3, [_w("median", lang), "P10", "P90"], start=col)
+    for col in (1, 2):
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    row = 4
+    for ind in SHEET_INDICATORS:
+        sub = table[(table.indicator == ind) & (table.year == horizon)].set_index("scenario")
+        if sub.empty:
+            continue
+        m = meta[ind]
+        ws.cell(row=row, column=1, value=m.name_zh if lang == "zh" else english(m.name_en))
+        ws.cell(row=row, column=2, value=unit(m.unit, lang))
+        for j, i in enumerate(names):
+            for k, q in enumerate(("p50", "p10", "p90")):
+                _put(ws, row, 3 + 3 * j + k, _num(sub[q].get(i), decimals(m.unit)), number_format(m.unit))
+        row += 1
+    _page(ws, 3, "C4")
+    _autowidth(ws, first_row=2, fixed={1: 30, 2: 8})
+
+
+def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
+    post = result.calibration.posterior
+    reg = parameters()
+    scen = result.scenarios
+    has_years = {s.id: any(isinstance(v, dict) for v in s.values.values()) for s in scen}
+    _title(ws, _w("assumptions_title", lang))
+    head = [_w("parameter", lang), _w("kind", lang), _w("unit", lang), _w("lower", lang), _w("upper", lang)]
+    for s in scen:
+        head.append(s.title(lang))
+        if has_years[s.id]:
+            head.append(_w("by_year", lang, name=s.title(lang)))
+    head += [_w("source", lang), _w("id", lang)]
+    _header(ws, 2, head)
+    row = 3
+    for pid, p in reg.items():
+        unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
+        label = (p.label_zh if lang == "zh" else english(p.label_en)) + (_w("event_only", lang) if unused else "")
+        fmt = "0" if p.integer else "0.0##"
+        values = [label, _w(p.kind, lang), unit(p.unit, lang)]
+        for i, v in enumerate(values):
+            ws.cell(row=row, column=1 + i, value=v)
+        _put(ws, row, 4, float(p.lower), fmt)
+        _put(ws, row, 5, float(p.upper), fmt)
+        col = 6
+        for s in scen:
+            v = s.values.get(pid)
+            first = post.default(pid) if v is None or isinstance(v, dict) else v
+            _put(ws, row, col, _num(first, 4), fmt)
+            col += 1
+            if has_years[s.id]:
+                if isinstance(v, dict):
+                    sep = "；" if lang == "zh" else "; "
+                    ws.cell(row=row, column=col, value=sep.join(_w("from_year", lang, y=y, v=f"{x:g}")
+                                                                  for y, x in sorted(v.items())))
+                col += 1
+        docs = sorted({document_name(m.group(0), lang) for m in FILE_NAME.finditer(p.source)})
+        ws.cell(row=row, column=col, value=("；" if lang == "zh" else "; ").join(docs) or
+                ("假设（来源未直接给出）" if lang == "zh" else "assumption (no source gives it)"))
+        ws.cell(row=row, column=col + 1, value=pid)
+        row += 1
+    _page(ws, 2, "B3", "A:A")
+    _autowidth(ws, first_row=2, fixed={1: 30, len(head) - 1: 48})
+    for r in range(3, row):
+        ws.cell(row=r, column=len(head) - 1).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _run_sheet(ws, result: RunResult, lang: str) -> None:
+    f = result.facts
+    zh = lang == "zh"
+    items = [("随机种子", "Seed", f["seed"]), ("模拟次数", "Draws", f["draws"]), ("基准年", "Base year", f["base_year"]),
+             ("数据截至", "Data through", f["data_through"]), ("预测终年", "Horizon", f["horizon"]),
+             ("数据文件", "Data file", f["data_file"]), ("情景", "Scenarios", ", ".join(s.title(lang) for s in result.scenarios)),
+             ("版本", "Version", f["package_version"]), ("生成时间（UTC）", "Created (UTC)", f["created"])]
+    if f.get("engine") == "event":
+        items += [("模型", "Engine", "事件模型（SimPy 项目管线）" if zh else "event engine (SimPy project pipeline)"),
+                  ("项目清单", "Project list", f["projects_file"] or "—"), ("清单性质", "List", f["projects_label"]),
+                  ("清单日期", "List as of", f["projects_as_of"]), ("项目数", "Projects", f["projects"])]
+    _title(ws, _w("run", lang))
+    _header(ws, 2, [_w("item", lang), _w("value", lang)])
+    for i, (a, b, v) in enumerate(items):
+        ws.cell(row=3 + i, column=1, value=a if zh else b)
+        c = ws.cell(row=3 + i, column=2, value=v.item() if hasattr(v, "item") else v)
+        if isinstance(c.value, int):
+            c.number_format = "0"
+        c.alignment = Alignment(horizontal="left")
+    _page(ws, 2, "A3", None)
+    _autowidth(ws, first_row=2, fixed={2: 40})
+
+
+def _notes_sheet(ws, result: RunResult, lang: str) -> None:
+    """How to read the workbook, in the reader's language: bands, the 左右 rule, targets not modelled, sources."""
+    zh = lang == "zh"
+    all_targets = targets()
+    lines: list[tuple[str, str]] = []
+    lines.append(("读表说明" if zh else "Reading the tables", ""))
+    lines.append(("中位数与区间" if zh else "Median and band",
+                  "每个年份列出中位数（P50）及80%区间的下限P10和上限P90：十次模拟中有八次落在P10与P90之间。"
+                  if zh else "Each year gives the median (P50) and the 80% band's lower P10 and upper P90: eight "
+                  "draws in ten fall between P10 and P90."))
+    lines.append(("达成概率" if zh else "Probability",
+                  "达到目标的模拟所占比例；所有情景使用同一组随机数，情景差异来自设定。" if zh else
+                  "Share of the draws that meet the target; every scenario uses the same random numbers."))
+    lines.append(("“左右”的判定" if zh else "“About” (左右)",
+                  "原文写作“X左右”的目标，预测值不低于“X − 容差”即算达成；容差见“情景比较”表“模型判定”列。"
+                  "原文未给出容差，属模型假设（占比和增速取0.5个百分点，投资增速取1个百分点）。" if zh else
+                  "A target written “about X” is met when the value is at least X minus the tolerance, shown in the "
+                  "Compare sheet under “Read as”. The documents give no tolerance; it is the model's assumption."))
+    lines.append(("单位与格式" if zh else "Units and formats",
+                  "企业数、项目数为整数；占比与增速保留一位小数（单位%，差值为百分点）；金额单位亿元，带千位分隔符。"
+                  if zh else "Firms and projects are whole numbers; shares and growth have one decimal (%); money "
+                  "is in 100 million yuan with thousands separators."))
+    untracked = [t for t in all_targets.values() if not t.tracked]
+    if untracked:
+        lines.append(("", ""))
+        lines.append((_w("untracked", lang), ""))
+        for t in untracked:
+            lines.append((t.label_zh if zh else english(t.label_en), untracked_reason(t.untracked_reason, lang)))
+    lines.append(("", ""))
+    lines.append(("来源文件" if zh else "Source documents", ""))
+    for name in DOCUMENTS:
+        lines.append((document_name(name, lang), name))
+    lines.append(("其他公开来源" if zh else "Other public source",
+                  "青岛市2020年国民经济和社会发展统计公报（地区生产总值、第二产业增加值）" if zh else
+                  "Qingdao 2020 statistical bulletin (GDP, secondary industry value added)"))
+    _title(ws, _w("notes", lang))
+    for i, (a, b) in enumerate(lines):
+        ca = ws.cell(row=2 + i, column=1, value=a or None)
+        cb = ws.cell(row=2 + i, column=2, value=b or None)
+        if a and not b:
+            ca.font = BOLD
+        ca.alignment = Alignment(wrap_text=True, vertical="top")
+        cb.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 90
+    _page(ws, 1, "A2", None)
+
+
+def _extra_sheet(ws, title: str, frame: pd.DataFrame) -> None:
+    _title(ws, title)
+    _header(ws, 2, list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
+                   for v in row])
+    for col in ws.iter_cols(min_row=3):
+        for c in col:
+            if isinstance(c.value, float):
+                c.number_format = "#,##0.0##"
+            elif isinstance(c.value, int):
+                c.number_format = "0"
+    _page(ws, 2, "F3", "A:E")
+    _autowidth(ws, first_row=2, maximum=24)
+
+
+def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
+    """The Excel workbook, in ``lang``: a sheet per scenario, the comparison, indicators, assumptions, run, notes."""
+    check_choice(lang, LANGS, "--lang")
     table, tgt = result.projection_table, result.target_table
-    years = sorted(table.year.unique())
+    years = sorted(int(y) for y in table.year.unique())
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     for s in result.scenarios:
-        ws = wb.create_sheet(_sheet_name(s.title_zh, used))
-        sub = table[table.scenario == s.id]
-        ws.append([f"{s.title_zh}（{s.title_en}）— 中位数 P50，括号内为80%区间 P10–P90"])
-        ws["A1"].font = Font(bold=True, size=12)
-        header = ["指标", "单位"] + [str(y) for y in years] + ["目标", "目标年份", "达成概率"]
-        ws.append(header)
-        for c in ws[2]:
-            c.font, c.fill = BOLD, HEADER_FILL
-        for ind in SHEET_INDICATORS:
-            rows = sub[sub.indicator == ind].set_index("year")
-            if rows.empty:
-                continue
-            line = [meta[ind].name_zh, meta[ind].unit] + [_round(rows.p50.get(y)) for y in years]
-            ind_targets = tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)]
-            if not ind_targets.empty:
-                t = ind_targets.loc[ind_targets.year.idxmax()]  # the latest target, not a past year's
-                line += [rule_text(t.comparator, t.target), int(t.year), _round(t.probability, 3)]
-            ws.append(line)
-            if len(line) == len(header):
-                ws.cell(row=ws.max_row, column=len(header)).number_format = "0.0%"
-        ws.append([])
-        ws.append(["80%区间 (P10–P90)", ""] + [str(y) for y in years])
-        for c in ws[ws.max_row]:
-            c.font = BOLD
-        for ind in SHEET_INDICATORS:
-            rows = sub[sub.indicator == ind].set_index("year")
-            if rows.empty:
-                continue
-            ws.append([meta[ind].name_zh, meta[ind].unit] + [
-                "" if pd.isna(rows.p10.get(y)) else f"{rows.p10.get(y):.2f}–{rows.p90.get(y):.2f}" for y in years])
-        ws.append([])
-        ws.append([s.description_zh])
-        ws.freeze_panes = "C3"
-        _autowidth(ws)
-
-    ws = wb.create_sheet(_sheet_name("情景比较", used))
-    names = {s.id: s.title_zh for s in result.scenarios}
-    rows = [["目标", "指标", "年份", "目标值"] + [f"{names[i]} P50" for i in names] + [f"{names[i]} 达成概率" for i in names]]
-    for tid in tgt.target_id.unique():
-        t = all_targets[tid]
-        sub = tgt[tgt.target_id == tid].set_index("scenario")
-        rows.append([t.label_zh, meta[t.indicator].name_zh, t.year,
-                     rule_text(t.comparator, t.value)]
-                    + [_round(sub.p50.get(i)) for i in names] + [_round(sub.probability.get(i), 3) for i in names])
-    untracked = [t for t in all_targets.values() if not t.tracked]
-    if untracked:
-        rows.append([])
-        rows.append(["未纳入模型的目标", "原因"])
-        rows += [[t.label_zh, t.untracked_reason] for t in untracked]
-    _write_rows(ws, rows)
-    for r in range(2, 2 + tgt.target_id.nunique()):
-        for c in range(5 + len(names), 5 + 2 * len(names)):
-            ws.cell(row=r, column=c).number_format = "0.0%"
-    ws.append([])
-    horizon = max(years)
-    ws.append([f"{horizon}年 指标比较 (P50)", "单位"] + [names[i] for i in names])
-    for c in ws[ws.max_row]:
-        c.font = BOLD
-    for ind in SHEET_INDICATORS:
-        sub = table[(table.indicator == ind) & (table.year == horizon)].set_index("scenario")
-        ws.append([meta[ind].name_zh, meta[ind].unit] + [_round(sub.p50.get(i)) for i in names])
-    _autowidth(ws)
-
-    ws = wb.create_sheet(_sheet_name("参数假设", used))
-    a = assumptions_table(result)
-    header = ["参数", "中文名称", "English", "类型", "单位", "下限", "上限"] + [names[s.id] for s in result.scenarios] + ["来源"]
-    _write_rows(ws, [header] + [[r["parameter"], r["label_zh"], r["label_en"],
-                                 "政策杠杆" if r["kind"] == "lever" else "不确定因素", r["unit"], r["lower"], r["upper"]]
-                                + [r[s.id] for s in result.scenarios] + [r["source"]] for r in a.to_dict("records")])
-    _autowidth(ws)
-
-    ws = wb.create_sheet(_sheet_name("运行信息", used))
-    f = result.facts
-    _write_rows(ws, [["项目", "值"], ["随机种子 seed", f["seed"]], ["模拟次数 draws", f["draws"]],
-                     ["基准年 base year", f["base_year"]], ["数据截至 data through", f["data_through"]],
-                     ["预测终年 horizon", f["horizon"]], ["数据文件 data file", f["data_file"]],
-                     ["情景 scenarios", ", ".join(f["scenarios"])], ["版本 version", f["package_version"]],
-                     ["生成时间 created (UTC)", f["created"]]]
-                + ([["模型 engine", "事件模型 event (SimPy 项目管线)"], ["项目清单 project list", f["projects_file"] or "—"],
-                    ["清单性质 list", f["projects_label"]], ["清单日期 as of", f["projects_as_of"]],
-                    ["项目数 projects", f["projects"]]] if f.get("engine") == "event" else []))
-    _autowidth(ws)
+        _scenario_sheet(wb.create_sheet(_sheet_name(s.title(lang), used)), s, table[table.scenario == s.id], tgt,
+                        years, lang)
+    _compare_sheet(wb.create_sheet(_sheet_name(_w("compare", lang), used)), result, lang)
+    _levels_sheet(wb.create_sheet(_sheet_name(_w("levels", lang), used)), result, lang)
+    _assumptions_sheet(wb.create_sheet(_sheet_name(_w("assumptions", lang), used)), result, lang)
+    _run_sheet(wb.create_sheet(_sheet_name(_w("run", lang), used)), result, lang)
+    _notes_sheet(wb.create_sheet(_sheet_name(_w("notes", lang), used)), result, lang)
     for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
-        ws = wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios))
-        ws.append([title])
-        ws["A1"].font = Font(bold=True, size=12)
-        ws.append(list(frame.columns))
-        for c in ws[2]:
-            c.font, c.fill = BOLD, HEADER_FILL
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in frame.itertuples(index=False):
-            ws.append([None if (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
-                       for v in row])
-        ws.freeze_panes = "F3"
-        _autowidth(ws, maximum=24)
+        _extra_sheet(wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios)), title, frame)
+    gio.neutralise_workbook(wb)  # a title or project name such as "=HYPERLINK(...)" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, float_format="%.6g").encode(CSV_ENCODING)
+# CSV headers in Chinese (``--lang zh``); English keeps the column ids.
+CSV_HEADERS_ZH = {
+    "scenario": "情景编号", "scenario_title": "情景", "indicator": "指标编号", "indicator_name": "指标", "unit": "单位",
+    "year": "年份", "mean": "均值", "p05": "P5", "p10": "P10", "p50": "中位数P50", "p90": "P90", "p95": "P95",
+    "target_id": "目标编号", "target_label": "目标", "comparator": "判定方式", "target": "目标值", "gap": "差距",
+    "probability": "达成概率",
+}
+VALUE_COLUMNS = ("mean", "p05", "p10", "p50", "p90", "p95", "target", "gap")
 
 
-def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ...] = ("csv", "xlsx")) -> list[Path]:
-    """Write the run's files into ``out_dir`` atomically; return the paths written."""
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise UserInputError(f"--format {bad[0]}: allowed {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-", dir=out))
-    try:
-        files: dict[str, bytes] = {}
-        if "csv" in formats:
-            files["projections.csv"] = csv_bytes(result.projection_table)
-            files["targets.csv"] = csv_bytes(result.target_table)
-            for stem, _sheet, _title, frame in result.extra_tables:
-                files[f"{stem}.csv"] = csv_bytes(frame)
-        if "xlsx" in formats:
-            files["projections.xlsx"] = workbook_bytes(result)
-        if "parquet" in formats:
-            for name, frame in (("projections.parquet", result.projection_table),
-                                ("targets.parquet", result.target_table),
-                                *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
-                buf = io.BytesIO()
-                frame.to_parquet(buf, index=False)
-                files[name] = buf.getvalue()
-        manifest = dict(result.facts, files=sorted(files))
-        files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        written = []
-        for name in files:
-            os.replace(tmp / name, out / name)
-            written.append(out / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """A projection or target table rounded to each indicator's precision; with ``lang`` also its names.
+
+    ``lang='zh'``: Chinese headers, the indicator's and target's Chinese names and the scenario's title
+    beside the ids; ``lang='en'``: the same names in English, headers as ids.
+    """
+    out = frame.copy()
+    if "indicator" in out.columns:
+        digits = out.indicator.map(indicator_decimals).fillna(2).astype(int)
+        for col in VALUE_COLUMNS:
+            if col in out.columns:
+                out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits)]
+    if "probability" in out.columns:
+        out["probability"] = out["probability"].round(4)
+    if "year" in out.columns:
+        out["year"] = out["year"].astype(int)
+    if lang is None:
+        return out
+    meta, all_targets = indicators(), targets()
+    zh = lang == "zh"
+    if "indicator" in out.columns:
+        out.insert(out.columns.get_loc("indicator") + 1, "indicator_name",
+                   [(meta[i].name_zh if zh else english(meta[i].name_en)) if i in meta else i for i in out.indicator])
+    if "unit" in out.columns:
+        out["unit"] = [unit(u, lang) for u in out["unit"]]
+    if "target_id" in out.columns:
+        out.insert(out.columns.get_loc("target_id") + 1, "target_label",
+                   [(all_targets[i].label_zh if zh else english(all_targets[i].label_en)) for i in out.target_id])
+    if "comparator" in out.columns:
+        out["comparator"] = [COMPARATOR_LABELS[c][0 if zh else 1] for c in out.comparator]
+    if titles and "scenario" in out.columns:
+        out.insert(out.columns.get_loc("scenario") + 1, "scenario_title", [titles.get(s, s) for s in out.scenario])
+    if zh:
+        out = out.rename(columns=CSV_HEADERS_ZH)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None) -> bytes:
+    """A table as CSV (UTF-8 with BOM), rounded to each indicator's precision (no float noise); text that a
+    spreadsheet would read as a formula gets the prefix ``'`` (:func:`growthsim.io.csv_bytes`)."""
+    table = localised_table(frame, lang, titles) if ("indicator" in frame.columns or lang) else frame
+    return gio.csv_bytes(table, float_format="%.10g")
+
+
+def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ...] = ("csv", "xlsx"),
+                  lang: str | None = None) -> list[Path]:
+    """Make ``out_dir`` hold exactly this run's files, swapped in whole; return the paths written.
+
+    ``lang`` (zh or en) sets the workbook's language (default zh) and, when given, the CSV files'
+    headers and names; without it the CSVs carry ids only."""
+    if not formats:
+        raise UserInputError(f"--format: 至少一种；允许：{'、'.join(FORMATS)}\n--format: give at least one; "
+                             f"allowed: {', '.join(FORMATS)}")
+    for f in formats:
+        check_choice(f, FORMATS, "--format")
+    if lang is not None:
+        check_choice(lang, LANGS, "--lang")
+    out = gio.check_out_dir(Path(out_dir))
+    files: dict[str, bytes] = {}
+    if "csv" in formats:
+        titles = {s.id: s.title(lang or "zh") for s in result.scenarios}
+        files["projections.csv"] = csv_bytes(result.projection_table, lang, titles)
+        files["targets.csv"] = csv_bytes(result.target_table, lang, titles)
+        for stem, _sheet, _title, frame in result.extra_tables:
+            files[f"{stem}.csv"] = gio.csv_bytes(frame.round(6), float_format="%.10g")
+    if "xlsx" in formats:
+        files["projections.xlsx"] = workbook_bytes(result, lang or "zh")
+    if "parquet" in formats:
+        for name, frame in (("projections.parquet", result.projection_table),
+                            ("targets.parquet", result.target_table),
+                            *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
+            buf = io.BytesIO()
+            frame.to_parquet(buf, index=False)
+            files[name] = buf.getvalue()
+    manifest = dict(result.facts, files=sorted(files))
+    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return gio.replace_folder(out, files, manifest="manifest.json")

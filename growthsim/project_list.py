@@ -42,12 +42,14 @@ from pathlib import Path
 
 import numpy as np
 
+from calibration.textfile import TextFileError, decode_text, read_text
 from simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, STAGES, ProjectSet, decimal_year
 
 from .errors import UserInputError
 
 SHIPPED_LIST = Path(__file__).resolve().parent.parent / "scenarios" / "illustrative_projects_示例项目清单.csv"
 MAX_BYTES = 5_000_000
+WHAT = ("项目清单 CSV", "a project list CSV")
 MAX_ROWS = 20_000
 MAX_MONEY = 2000.0  # 亿元; the largest project in the sources is 奇瑞汽车, 投资120亿元 (001)
 
@@ -100,19 +102,18 @@ def read_project_list(path: str | Path | None = None) -> ProjectSet:
     p = Path(path) if path is not None else SHIPPED_LIST
     name = str(path) if path is not None else p.name
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ProjectListError(name, None, None, None, "no such file", "a project list CSV") from None
-    except IsADirectoryError:
-        raise ProjectListError(name, None, None, None, "is a folder, not a file", "a project list CSV") from None
-    if len(raw) > MAX_BYTES:
-        raise ProjectListError(name, None, None, None, f"file larger than {MAX_BYTES:,} bytes",
-                               f"at most {MAX_ROWS:,} projects")
+        text = read_text(p, what=WHAT, max_bytes=MAX_BYTES, name=name)
+    except TextFileError as err:
+        raise ProjectListError(name, err.line, None, None, err.problem_en, err.allowed_en) from None
+    return parse_project_list(text, name)
+
+
+def parse_project_bytes(data: bytes, name: str) -> ProjectSet:
+    """An uploaded project list: the same size and encoding checks as a file, then :func:`parse_project_list`."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ProjectListError(name, None, None, None, f"not UTF-8 text ({exc.reason})",
-                               "a CSV saved as UTF-8") from None
+        text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise ProjectListError(name, err.line, None, None, err.problem_en, err.allowed_en) from None
     return parse_project_list(text, name)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
 from calibration.cache import calibrate_cached
 from calibration.targets import tracked_targets
+from calibration.textfile import TextFileError, check_file
 from simulation.events import EVENT_PARAMETERS, project_events
 from simulation.model import Projection, project
 from simulation.registry import parameters
@@ -28,12 +29,12 @@ from simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .project_list import load_project_list
+from .settings import ENGINES, MAX_DRAWS, check_settings  # noqa: F401 - ENGINES, MAX_DRAWS re-exported
 
 DEFAULT_SEED = 20211
 DEFAULT_DRAWS = 1000
 DEFAULT_HORIZON = 2030
-MAX_DRAWS = 200_000
-ENGINES = ("vector", "event")
+CALIBRATION_MAX_BYTES = 5_000_000  # the shipped reported figures are 20 KB
 EVENT_DETAIL_LIMIT = 25_000_000  # draws × listed projects: 5 stage dates each, 1 GB
 
 
@@ -55,14 +56,9 @@ class RunSettings:
     projects_file: str | None = None   # event engine: project list CSV (default: the illustrative list)
 
     def check(self) -> None:
-        if not 1 <= self.draws <= MAX_DRAWS:
-            raise UserInputError(f"--draws {self.draws}: allowed 1 to {MAX_DRAWS}")
-        if not 0 <= self.seed < 2**63:
-            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
-        if not self.horizon <= HORIZON_MAX:
-            raise UserInputError(f"--horizon {self.horizon}: allowed up to {HORIZON_MAX}")
-        if self.engine not in ENGINES:
-            raise UserInputError(f"--engine {self.engine}: allowed {', '.join(ENGINES)}")
+        """The bounds of :class:`growthsim.settings.Settings` (the same in the CLI, the app and the sweep)."""
+        check_settings(draws=self.draws, seed=self.seed, horizon=self.horizon, data_through=self.data_through,
+                       engine=self.engine)
         if self.projects_file is not None and self.engine != "event":
             raise UserInputError(f"--projects {self.projects_file}: a project list needs --engine event")
 
@@ -83,13 +79,16 @@ class RunResult:
 def load_calibration(settings: RunSettings) -> Calibration:
     """Read the reported figures and fit the model; errors become UserInputError."""
     try:
+        if settings.data_file is not None:  # never hand a folder, a device or a huge file to the CSV reader
+            check_file(settings.data_file, what=("报告数据 CSV", "a reported-figures CSV"),
+                       max_bytes=CALIBRATION_MAX_BYTES, name=f"--data {settings.data_file}")
         reported = read_reported(settings.data_file)
         first = int(reported.year.min())
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError(f"--data-through {settings.data_through}: the data start in {first}; "
                                  f"allowed {first} or later")
         return calibrate_cached(reported, settings.seed, settings.data_through)
-    except CalibrationDataError as err:
+    except (CalibrationDataError, TextFileError) as err:
         raise UserInputError(str(err)) from None
 
 

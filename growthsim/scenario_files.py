@@ -10,12 +10,15 @@ import re
 import tomllib
 from pathlib import Path
 
+from calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
 from simulation.registry import parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 
 from .errors import UserInputError
+from .settings import duplicate_years
 
 SECTIONS = {"scenario", "levers", "uncertainties"}
+WHAT = ("情景文件 (TOML)", "a scenario file (TOML)")
 SECTION_OF_KIND = {"lever": "levers", "uncertainty": "uncertainties"}
 META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
@@ -28,7 +31,8 @@ def shipped_scenarios() -> dict[str, Path]:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    # ``key = ...`` or a table header ``[levers.key]`` (how tomli-w writes a year table)
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[[^\]\n]*\b{re.escape(key)}\s*\])", re.MULTILINE)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
@@ -42,11 +46,18 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                    last_year: int = HORIZON_MAX) -> Scenario:
     """Parse and validate scenario TOML text; raise UserInputError naming file, line and key."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise UserInputError(f"{name}: file larger than {MAX_BYTES} bytes; a scenario lists only a few values")
+        raise UserInputError(f"{name}: 文件超过 {MAX_BYTES:,} 字节；情景文件只列出少数几个取值\n"
+                             f"{name}: file larger than {MAX_BYTES:,} bytes; a scenario lists only a few values")
+    text = text.removeprefix("\ufeff")  # a byte-order mark (Notepad's default) is not part of the TOML
     try:
+        check_nesting(text, name=name, what=WHAT, max_depth=MAX_DEPTH)
         data = tomllib.loads(text)
+    except TextFileError as err:
+        raise UserInputError(str(err)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserInputError(f"{name}: not valid TOML: {exc}") from None
+        raise UserInputError(f"{name}: 不是有效的 TOML：{exc}\n{name}: not valid TOML: {exc}") from None
+    except RecursionError:  # check_nesting should make this unreachable; never a traceback
+        raise UserInputError(f"{name}: 嵌套过深 / nested too deeply; allowed: at most {MAX_DEPTH} levels") from None
     unknown = set(data) - SECTIONS
     if unknown:
         key = sorted(unknown)[0]
@@ -73,8 +84,10 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
             raise UserInputError(f"{name}: [scenario] needs {key} (a Chinese and an English title)")
     stem = Path(name).stem if name and not name.startswith("<") else "scenario"
     sid = meta.get("id", stem)
-    if not re.fullmatch(r"[A-Za-z0-9_\-]{1,64}", sid):
-        raise UserInputError(f"{name}: scenario id {sid!r} must be 1-64 letters, digits, '_' or '-'")
+    if not isinstance(sid, str) or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}", sid):
+        raise UserInputError(f"{name}: 情景编号 {sid!r} 应为 1-64 个字母、数字、'_' 或 '-'，且不以 '-' 开头\n"
+                             f"{name}: scenario id {sid!r} must be 1-64 letters, digits, '_' or '-', not starting "
+                             f"with '-'")
     values: dict[str, object] = {}
     reg = parameters()
     for section, kind in (("levers", "lever"), ("uncertainties", "uncertainty")):
@@ -87,6 +100,14 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                                      f"{reg[key].kind}; put it under [{SECTION_OF_KIND[reg[key].kind]}], not [{section}]")
             if key in values:
                 raise UserInputError(f"{_where(name, text, key)}: {key} is given twice")
+            if isinstance(value, dict):
+                dup = duplicate_years(value)
+                if dup:
+                    year, first, second = dup
+                    raise UserInputError(
+                        f"{_where(name, text, key)}: {key} 的年份 {year} 出现两次（{first!r} 和 {second!r}）；允许：每年一次\n"
+                        f"{_where(name, text, key)}: {key} gives the year {year} twice ({first!r} and {second!r}); "
+                        f"allowed: each year once")
             values[key] = value
     try:
         clean = validate_values(values, first_year, last_year)
@@ -102,40 +123,47 @@ def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HOR
     p = Path(path)
     if not p.exists() and p.suffix == "" and str(path) in shipped_scenarios():
         p = shipped_scenarios()[str(path)]
+    if not p.exists() and not p.is_symlink():
+        raise UserInputError(f"{path}: 没有这个情景文件；随附的情景：{', '.join(shipped_scenarios())}\n"
+                             f"{path}: no such scenario file; shipped scenarios: " + ", ".join(shipped_scenarios()))
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise UserInputError(f"{path}: no such scenario file; shipped scenarios: "
-                             + ", ".join(shipped_scenarios())) from None
-    except IsADirectoryError:
-        raise UserInputError(f"{path}: is a folder, not a scenario file") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserInputError(f"{path}: not UTF-8 text") from None
+        text = read_text(p, what=WHAT, max_bytes=MAX_BYTES, name=str(path))
+    except TextFileError as err:
+        raise UserInputError(str(err)) from None
     return parse_scenario(text, str(path), first_year, last_year)
 
 
-def dump_scenario(scenario: Scenario) -> str:
-    """TOML text for a scenario (only its departures from the baseline)."""
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+def parse_scenario_bytes(data: bytes, name: str, first_year: int = 2021, last_year: int = HORIZON_MAX) -> Scenario:
+    """An uploaded scenario file: the same size and encoding checks as a file on disk, then :func:`parse_scenario`."""
+    try:
+        text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise UserInputError(str(err)) from None
+    return parse_scenario(text, name, first_year, last_year)
 
-    def v(x) -> str:
+
+def dump_scenario(scenario: Scenario) -> str:
+    """TOML text for a scenario (only its departures from the baseline), written by tomli-w.
+
+    tomli-w escapes every character TOML requires (``\\r``, control characters,
+    quotes), so any title reads back unchanged with ``tomllib``.
+    """
+    import tomli_w
+
+    def v(x):
         if isinstance(x, dict):
-            return "{ " + ", ".join(f"{int(y)} = {v(val)}" for y, val in sorted(x.items())) + " }"
+            return {str(int(y)): v(val) for y, val in sorted(x.items())}
         x = float(x)
-        return str(int(x)) if x.is_integer() else repr(x)
+        return int(x) if x.is_integer() else x
 
     reg = parameters()
-    lines = ["[scenario]", f"id = {q(scenario.id)}", f"title_zh = {q(scenario.title_zh)}",
-             f"title_en = {q(scenario.title_en)}"]
+    doc: dict = {"scenario": {"id": scenario.id, "title_zh": scenario.title_zh, "title_en": scenario.title_en}}
     if scenario.description_zh:
-        lines.append(f"description_zh = {q(scenario.description_zh)}")
+        doc["scenario"]["description_zh"] = scenario.description_zh
     if scenario.description_en:
-        lines.append(f"description_en = {q(scenario.description_en)}")
+        doc["scenario"]["description_en"] = scenario.description_en
     for section, kind in (("levers", "lever"), ("uncertainties", "uncertainty")):
-        items = [(k, val) for k, val in scenario.values.items() if reg[k].kind == kind]
+        items = {k: v(val) for k, val in scenario.values.items() if reg[k].kind == kind}
         if items:
-            lines += ["", f"[{section}]"] + [f"{k} = {v(val)}" for k, val in items]
-    return "\n".join(lines) + "\n"
+            doc[section] = items
+    return tomli_w.dumps(doc)

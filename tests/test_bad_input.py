@@ -205,7 +205,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     assert runner.invoke(app, ["run", "baseline", "--draws", "50", "--out", str(out)]).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def boom(result):
+    def boom(result, lang="zh"):
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr("growthsim.exports.workbook_bytes", boom)

@@ -16,19 +16,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+
+from growthsim.presentation import fmt_count_or_number
 
 from simulation.indicators import indicators
 from simulation.registry import levers as registry_levers
 from simulation.registry import nearest_names, parameters
 from calibration.targets import targets as registry_targets
 
-from ..errors import UserInputError
+from ..errors import UserInputError, print_error
+from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from .common import check_probability, comparator_text, fmt_value, parse_range, split_names
 
-console = Console()
-err_console = Console(stderr=True)
+# Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
 
 SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
 ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year.")
@@ -40,14 +45,16 @@ LangOpt = typer.Option("zh", "--lang", help="zh or en.")
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+    print_error(err_console, err)
     raise typer.Exit(code=2)
 
 
 def _lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise UserInputError(f"--lang {lang}: allowed zh or en")
-    return lang
+    return check_choice(lang, LANGS, "--lang")
+
+
+def _note(note: str) -> None:
+    console.print(Text.assemble(("note:", "yellow"), " ", str(note)))
 
 
 def _calibration(seed: int, data_through, data):
@@ -153,6 +160,15 @@ def _target_line(res, lang: str) -> str:
     return glue.join(parts)
 
 
+def _lname(p, lang: str) -> str:
+    """A lever by its Chinese name in Chinese mode; by its id in English (the id --levers takes)."""
+    return p.label_zh if lang == "zh" else p.id
+
+
+def _tname(t, lang: str) -> str:
+    return f"{t.year}年{indicators()[t.indicator].name_zh}" if lang == "zh" else t.id
+
+
 def _print_seek(res, lang: str, seconds: float) -> None:
     zh = lang == "zh"
     reg = parameters()
@@ -164,7 +180,7 @@ def _print_seek(res, lang: str, seconds: float) -> None:
                    if zh else f"scenario {res.scenario.title(lang)}; {res.draws} draws, seed {res.seed}; "
                    f"levers set from {res.from_year}") + f" ({res.evaluations} {'个候选' if zh else 'candidates'}, "
                   f"{seconds:.1f} s)")
-    cur = ", ".join(f"{t.id} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    cur = ", ".join(f"{_tname(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
     console.print(("情景原值下的达成概率: " if zh else "probability with the scenario as given: ") + cur)
     if res.mode == "single":
         s = res.solutions[0]
@@ -195,14 +211,15 @@ def _print_solution(s, res, lang: str) -> None:
     zh = lang == "zh"
     p = parameters()[s.lever]
     sign = "≤" if s.direction == "down" else "≥"
-    console.print(f"[bold]{'所需' if zh else 'required'}: {s.lever} {sign} {fmt_value(p, s.value)} {p.unit}[/]  "
-                  f"({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
-                  f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} {s.resolution:g})")
+    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {_lname(p, lang)} {sign} {fmt_value(p, s.value)} {p.unit}",
+                                 "bold"), f"  ({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
+                                f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} "
+                                f"{s.resolution:g})"))
     if s.status == "met_at_bound":
         end = fmt_value(p, s.value)
         console.print(f"在搜索范围的最省力端（{end}）即已达成" if zh else
                       f"met even at {end}, the least-effort end of the range")
-    ach = ", ".join(f"{t.id} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
+    ach = ", ".join(f"{_tname(t, lang)} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
     line = ("达成概率: " if zh else "achieved probability: ") + ach
     if len(res.targets) > 1:
         line += f"; {'全部同时' if zh else 'all together'} {s.point.joint_probability:.1%}"
@@ -212,7 +229,7 @@ def _print_solution(s, res, lang: str) -> None:
         line += f" ({'在' if zh else 'at'} {fmt_value(p, nv)}: {score:.1%})"
     console.print(line)
     for note in s.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
 
 
 def _print_path(res, lang: str) -> None:
@@ -228,7 +245,8 @@ def _print_path(res, lang: str) -> None:
             table.add_column(col, justify="right")
         for r in sub.itertuples():
             mark = "; ".join(f"{comparator_text(t, lang)} {t.value:g}" for t in tg if t.year == r.year)
-            table.add_row(str(r.year), f"{r.p10:,.2f}", f"{r.p50:,.2f}", f"{r.p90:,.2f}", mark)
+            f = (lambda x: fmt_count_or_number(x, meta[ind].unit))
+            table.add_row(str(r.year), f(r.p10), f(r.p50), f(r.p90), mark)
         console.print(table)
 
 
@@ -240,11 +258,12 @@ def _print_frontier(res, lang: str) -> None:
     s0 = next((s for s in res.solutions if s.status in ("met", "met_at_bound")), res.solutions[0])
     table = Table(title=("达成边界: 每个" + pa.label_zh + "取值下所需的" + pb.label_zh) if zh else
                   f"frontier: the {b} needed for each {a}")
-    table.add_column(f"{a} ({pa.unit})", justify="right")
-    table.add_column(f"{b} ({pb.unit})", justify="right")
+    table.add_column(f"{_lname(pa, lang)} ({pa.unit})", justify="right")
+    table.add_column(f"{_lname(pb, lang)} ({pb.unit})", justify="right")
     table.add_column("概率" if zh else "probability", justify="right")
     for i, t in enumerate(res.targets):
-        table.add_column(f"P50 {t.id}", justify="right")
+        table.add_column(f"P50 {t.id}" if not zh else f"P50 {t.year}年{indicators()[t.indicator].name_zh}",
+                         justify="right", overflow="fold")
     for s in res.solutions:
         av = fmt_value(pa, s.context[a])
         if s.status in ("met", "met_at_bound"):
@@ -278,18 +297,18 @@ def _print_table(res, lang: str) -> None:
         scen_txt = fmt_value(p, res.scenario_values[s.lever])
         if s.status in ("met", "met_at_bound"):
             sign = "≤" if s.direction == "down" else "≥"
-            table.add_row(s.lever, p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
+            table.add_row(_lname(p, lang), p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
                           scen_txt, "; ".join(s.notes))
         elif s.status == "no_effect":
-            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           "无影响" if zh else "no effect")
         else:
             bv = dict(s.best.values)[s.lever]
-            table.add_row(s.lever, p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
     console.print(table)
     for note in res.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
     console.print("其余杠杆保持情景取值; 概率按相同随机数计算。" if zh else
                   "other levers at the scenario's values; every candidate uses the same random numbers.")
 
@@ -362,7 +381,8 @@ def sensitivity_cmd(
         what_en = "probability" if col.startswith("probability") else f"indicator in {t.year}"
         metric = "ST" if col.endswith("ST") else "μ*"
         cells = ", ".join(f"{reg[r.parameter].label(lang)} {getattr(r, col):.2f}" for r in top.itertuples())
-        console.print(f"[bold]{t.label_zh if zh else t.label_en}[/] — {what if zh else what_en} {metric}: {cells}")
+        console.print(Text.assemble((t.label_zh if zh else t.label_en, "bold"),
+                                    f" — {what if zh else what_en} {metric}: {cells}"))
     years = list(range(res.base_year + 1, settings.horizon + 1))
     table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
     table.add_column("指标" if zh else "indicator")
@@ -488,7 +508,7 @@ def discover_cmd(
                   f"{f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside {f.outside_probability:.1%}",
                   highlight=False)
     for note in f.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        _note(note)
 
 
 def _scenario_titles(definition: dict) -> tuple[str, str]:

@@ -6,8 +6,7 @@ import hashlib
 import json
 import math
 import os
-import shutil
-import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -18,6 +17,7 @@ from simulation.targets import COMPARATOR_LABELS, Target
 from calibration.targets import targets, tracked_targets
 from simulation.scenario import HORIZON_MAX
 
+from .. import io as gio
 from ..errors import UserInputError
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
@@ -276,7 +276,44 @@ def process_pool(workers: int, initializer=None, initargs=()):
                                     "SALib.analyze.sobol", "SALib.analyze.morris"])
     except ValueError:
         ctx = mp.get_context("spawn")
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer, initargs=initargs)
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
+                                  initargs=(os.getpid(), initializer, initargs))
+
+
+WATCH_SECONDS = 0.5  # how often a worker checks that its main process is alive
+
+
+def _start_worker(main_pid: int, initializer, initargs) -> None:
+    """In each worker: end it when the main process is gone (``kill -9`` included), then run ``initializer``.
+
+    The workers are children of the forkserver, not of the main process, so
+    the kernel would not tell them; a daemon thread waits on the main process
+    (a pidfd on Linux, polling elsewhere) and ends the worker with ``os._exit``.
+    """
+    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="growthsim-watch-main").start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _watch_main(main_pid: int) -> None:
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(main_pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # readable when the process has ended
+        os._exit(1)
+    while True:
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(WATCH_SECONDS)
 
 
 # ---------- fingerprints and files ----------
@@ -309,69 +346,27 @@ def json_bytes(obj: Mapping) -> bytes:
 
 
 def csv_bytes(frame: pd.DataFrame, float_format: str = "%.6g") -> bytes:
-    return frame.to_csv(index=False, float_format=float_format).encode(CSV_ENCODING)
+    """UTF-8 CSV with a BOM; text a spreadsheet would read as a formula gets the prefix ``'`` (growthsim.io)."""
+    return gio.csv_bytes(frame, float_format=float_format)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace`` (growthsim.io)."""
+    gio.atomic_write(path, data)
 
 
 def check_out_dir(out: Path, option: str = "--out") -> Path:
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"{option} {out}: exists and is not a folder")
-    return out
+    return gio.check_out_dir(out, option)
 
 
 def write_folder(out: Path, files: Mapping[str, bytes], last: str | None = "manifest.json") -> list[Path]:
-    """Write every file of ``files`` into ``out`` so that none is ever half-written.
+    """Make ``out`` hold exactly these ``files``, swapped in whole (:func:`growthsim.io.replace_folder`).
 
-    All files are first written into a temporary folder inside ``out``; only
-    when all are complete are they moved into place with ``os.replace``, the
-    manifest (``last``) at the end, so a folder with a manifest is complete.
-    Files an earlier manifest listed that this run does not write are then
-    removed. Names may contain one sub-folder (``tornado/x.html``).
+    ``last`` names the run's manifest (the file a reader checks first). Files
+    an earlier manifest listed that this run does not write are gone with the
+    earlier run; files growthsim did not write are kept. Names may contain one
+    sub-folder (``tornado/x.html``).
     """
-    out = check_out_dir(out)
-    out.mkdir(parents=True, exist_ok=True)
-    stale = _listed_files(out / last) - set(files) if last else set()
-    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-", dir=out))
-    try:
-        for name, data in files.items():
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        order = [n for n in files if n != last] + ([last] if last in files else [])
-        written = []
-        for name in order:
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / name, out / name)
-            written.append(out / name)
-        root = out.resolve()
-        for name in sorted(stale):  # files of an earlier run that this one does not write (e.g. PNGs)
-            path = (out / name).resolve()
-            if root in path.parents and path.is_file():
-                path.unlink()
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _listed_files(manifest: Path) -> set[str]:
-    """The files an earlier run's manifest lists (empty if none or unreadable)."""
-    try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-    except (OSError, ValueError, AttributeError):
-        return set()
-    return {str(n) for n in listed if isinstance(n, str) and ".." not in Path(n).parts}
+    if last is None or last not in files:
+        raise ValueError("write_folder needs the run's manifest among the files")
+    return gio.replace_folder(out, files, manifest=last)

@@ -32,8 +32,7 @@ import io
 import itertools
 import json
 import math
-import os
-import socket
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ from simulation.scenario import HORIZON_MAX, Scenario
 from calibration.targets import tracked_targets
 
 from ..errors import UserInputError
+from ..settings import check_settings
 from .common import (atomic_write, check_out_dir, csv_bytes, decimals_for, engine_fingerprint, file_sha256,
                      json_bytes, parse_range, process_pool, sha256_bytes)
 
@@ -92,8 +92,7 @@ class SweepSpec:
             raise UserInputError(f"--{'grid' if self.design == 'grid' else 'samples'} {self.size}: must be at least 1")
         if not 1 <= self.draws <= 20_000:
             raise UserInputError(f"--draws {self.draws}: allowed 1 to 20000")
-        if not 0 <= self.seed < 2**63:
-            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
+        check_settings(seed=self.seed)  # the same seed bound as `growthsim run` and the app
         if not base_year < self.horizon <= HORIZON_MAX:
             raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
         if not 1 <= self.chunk_size <= 100_000:
@@ -324,6 +323,7 @@ class DaskExecutor:
                 f.cancel()
         self.futures.clear()
         if self.own:
+            self.own = False  # close once
             self.client.close()
 
 
@@ -368,43 +368,32 @@ def _differences(old: dict, new: dict) -> list[str]:
     return out
 
 
-class _Lock:
-    """One sweep at a time per folder: a lock file naming the host and process."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        me = f"{socket.gethostname()} {os.getpid()}"
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-                os.write(fd, me.encode())
-                os.close(fd)
-                return self
-            except FileExistsError:
-                try:
-                    host, pid = self.path.read_text().split()
-                    alive = host == socket.gethostname() and _pid_alive(int(pid))
-                except (OSError, ValueError):
-                    alive = False
-                if alive:
-                    raise UserInputError(f"{self.path.parent}: another sweep (process {pid}) is writing this "
-                                         f"folder; wait for it or use another --out") from None
-                self.path.unlink(missing_ok=True)  # left by a sweep that was killed
-        raise UserInputError(f"{self.path}: could not take the folder's lock")
-
-    def __exit__(self, *exc):
-        self.path.unlink(missing_ok=True)
+LOCK = ".lock"
 
 
-def _pid_alive(pid: int) -> bool:
+def _lock(out: Path):
+    """One sweep at a time per folder (filelock: released by the kernel when a sweep is killed)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK), timeout=0)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        lock.acquire()
+    except Timeout:
+        raise UserInputError(f"--out {out}: 另一个 sweep 正在写入此文件夹；请等待其完成，或换一个 --out\n"
+                             f"--out {out}: another sweep is writing this folder; wait for it or use another "
+                             f"--out") from None
+    return lock
+
+
+def _leftovers_only(out: Path) -> bool:
+    """Whether ``out`` holds only what a sweep killed before writing sweep.json leaves: the lock, temp files, chunks/."""
+    for entry in out.iterdir():
+        if entry.name == LOCK or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        if entry.name == "chunks" and entry.is_dir() and not any(p.suffix == ".parquet" and not p.name.startswith(".")
+                                                                  for p in entry.iterdir()):
+            continue
         return False
-    except PermissionError:
-        return True
     return True
 
 
@@ -435,7 +424,7 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
     out = check_out_dir(Path(out))
     # the calibration's last year: `discover` refuses a target of it or earlier, and picks the first one after it
     definition = {**spec.definition(), "base_year": int(calibration.base_year)}
-    if out.exists() and any(out.iterdir()):
+    if out.exists() and any(out.iterdir()) and not _leftovers_only(out):
         old = _read_json(out / "sweep.json")
         if old is None:
             raise UserInputError(f"--out {out}: the folder is not empty and holds no sweep (sweep.json); "
@@ -452,18 +441,38 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
     if not 1 <= workers <= 256:
         raise UserInputError(f"--workers {workers}: allowed 1 to 256")
     chunks_dir = out / "chunks"
-    chunks_dir.mkdir(parents=True, exist_ok=True)
     X = design_matrix(spec)
     names = [v.id for v in spec.vary]
     n, size = len(X), spec.chunk_size
     columns = (["run_id"] + names + [c for t in outcome_targets(calibration.base_year, spec.horizon)
                                      for c in (f"prob__{t.id}", f"p50__{t.id}")])
-    with _Lock(out / ".lock"):
-        if not (out / "sweep.json").exists():
+    ctx = (calibration.base, calibration.posterior, spec.scenario)
+    # Start the executor before writing anything: a sweep that cannot start (no Dask scheduler) writes nothing.
+    if scheduler is not None:
+        executor = DaskExecutor(ctx, scheduler)
+    elif workers > 1 and spec.n_chunks() > 1:
+        executor = ProcessExecutor(ctx, workers)
+    else:
+        executor = InlineExecutor(ctx)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = _lock(out)
+    except BaseException:
+        executor.close()
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    try:
+        # sweep.json first: from here on the folder is a sweep that a rerun resumes, whenever it is killed
+        if _read_json(out / "sweep.json") is None:
             atomic_write(out / "sweep.json", json_bytes(definition))
+        chunks_dir.mkdir(exist_ok=True)
         for tmp in list(out.glob(".*.tmp")) + list(chunks_dir.glob(".*.tmp")):
             tmp.unlink(missing_ok=True)  # half-written files of an interrupted write
         manifest = _read_json(out / "manifest.json") or {"chunks": {}}
+        if not isinstance(manifest.get("chunks"), dict):
+            manifest = {"chunks": {}}
         done: dict[str, dict] = {}
         repaired: list[int] = []
         for i in range(spec.n_chunks()):
@@ -485,13 +494,6 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         skipped = spec.n_chunks() - len(todo)
         tasks = ((i, np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64),
                   X[i * size:min(n, (i + 1) * size)]) for i in todo)
-        ctx = (calibration.base, calibration.posterior, spec.scenario)
-        if scheduler is not None:
-            executor = DaskExecutor(ctx, scheduler)
-        elif workers > 1 and len(todo) > 1:
-            executor = ProcessExecutor(ctx, workers)
-        else:
-            executor = InlineExecutor(ctx)
         computed = 0
         try:
             for i, frame in executor.run(definition, tasks):
@@ -512,6 +514,9 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
             raise RuntimeError("the chunks do not hold each run exactly once")
         atomic_write(out / "results.parquet", _frame_bytes(results))
         atomic_write(out / "results.csv", csv_bytes(results, float_format="%.10g"))
+    finally:
+        executor.close()
+        lock.release()
     return SweepReport(out, n, spec.n_chunks(), computed, skipped, repaired, executor.name,
                        time.perf_counter() - t0, results)
 

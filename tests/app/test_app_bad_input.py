@@ -52,7 +52,7 @@ def test_upload_that_is_not_toml():
     before = edited_state(at)
     upload(at, "broken.toml", b"[scenario\ntitle_zh = 1\n")
     (msg,) = sidebar_errors(at)
-    assert "broken.toml: not valid TOML" in msg and "仍使用之前的有效设定" in msg
+    assert "broken.toml：不是有效的 TOML" in msg and "仍使用之前的有效设定" in msg
     assert_same_state(at, before)
 
 
@@ -61,7 +61,7 @@ def test_upload_with_unknown_key_names_it():
     before = edited_state(at)
     upload(at, "typo.toml", GOOD.replace("upgrade_target", "upgrade_targt").encode())
     (msg,) = sidebar_errors(at)
-    assert "typo.toml, line 7: upgrade_targt = 700: unknown parameter (did you mean upgrade_target" in msg
+    assert "typo.toml，第 7 行：upgrade_targt = 700：未知参数（是否想输入 小升规目标（upgrade_target）" in msg
     assert_same_state(at, before)
 
 
@@ -70,7 +70,7 @@ def test_upload_with_out_of_range_value_names_value_and_bounds():
     before = edited_state(at)
     upload(at, "big.toml", GOOD.replace("exit_rate = 6.0", "exit_rate = 60").encode())
     (msg,) = sidebar_errors(at)
-    assert "exit_rate = 60: out of bounds; allowed: a number from 2 to 10 %" in msg  # registry bounds of exit_rate
+    assert "规上企业退出率（exit_rate） = 60：超出范围；允许：2 至 10 之间的数 %" in msg  # registry bounds of exit_rate
     assert_same_state(at, before)
 
 
@@ -78,10 +78,10 @@ def test_upload_with_unknown_section_and_wrong_section():
     at = prepared()
     before = edited_state(at)
     upload(at, "s.toml", (GOOD + "\n[levres]\nx = 1\n").encode())
-    assert "unknown section or key 'levres' (did you mean [levers]?)" in sidebar_errors(at)[0]
+    assert "未知的节或键 'levres' （是否想输入 [levers]？）" in sidebar_errors(at)[0]
     upload(at, "w.toml", GOOD.replace("exit_rate = 6.0", "").replace("upgrade_target = 700", "exit_rate = 6").encode())
-    assert "w.toml, line 7: exit_rate is an uncertainty; put it under [uncertaint" in sidebar_errors(at)[0]
-    assert "not [levers]" in sidebar_errors(at)[0]
+    assert "w.toml，第 7 行：规上企业退出率（exit_rate） 是不确定因素；应放在 [uncertaint" in sidebar_errors(at)[0]
+    assert "而不是 [levers]" in sidebar_errors(at)[0]
     assert_same_state(at, before)
 
 
@@ -89,7 +89,8 @@ def test_upload_that_is_not_utf8():
     at = prepared()
     before = edited_state(at)
     upload(at, "latin.toml", "[scenario]\ntitle_zh = \"é\"".encode("latin-1"))
-    assert "latin.toml: 不是 UTF-8 文本" in sidebar_errors(at)[0]
+    err = sidebar_errors(at)[0]
+    assert "latin.toml，第 2 行：不是 UTF-8 文本" in err and "另存为" in err  # the line of the bad byte, and the fix
     assert_same_state(at, before)
 
 
@@ -116,10 +117,10 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
                       "incremental_projects": "2024:60"}))
     text = plain(at.main.error[0].value)
     # the registry's bounds and unit, and the app's draws choices
-    assert "upgrade_target = '99999': out of bounds; allowed: a whole number from 0 to 1200 家/年" in text
-    assert "exit_rate = 'abc': expected a number from 2 to 10 %, got str" in text
+    assert "Firm upgrades target (upgrade_target) = '99999': out of bounds; allowed: a whole number from 0 to 1200 firms/yr" in text
+    assert "(exit_rate) = 'abc': expected a number from 2 to 10 %, got str" in text
     assert "draws = '3': not an allowed value; allowed: one of 100, 200, 500, 1000, 2000, 5000, 10000" in text
-    assert "its other scenario settings were not applied either: seed, incremental_projects." in text
+    assert "its other scenario settings were not applied either: seed, Incremental projects entering statistics (incremental_projects)." in text
     # The language is a valid, separate choice and applies; every number stays at the default.
     assert at.title[0].value.startswith("Qingdao")
     assert at.slider(key="w_upgrade_target").value == 405  # the registry default (405 upgrades in 2021, source 001)
@@ -139,8 +140,8 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
 def test_unknown_link_keys_and_pages():
     at = run(new_app({"page": "../../secrets", "upgrade_targt": "500", "upgrade_target": "450"}))
     text = plain(at.main.error[0].value)
-    assert "page = '../../secrets': unknown page; allowed: projections, compare, calibration" in text
-    assert "upgrade_targt = '500': unknown parameter (did you mean upgrade_target" in text
+    assert "page = '../../secrets'：未知页面；允许：projections，compare，calibration" in text
+    assert "upgrade_targt = '500'：未知参数（是否想输入 小升规目标（upgrade_target）" in text
     assert at.radio(key="page").value == "projections"
     assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
 
@@ -174,8 +175,8 @@ def test_bad_year_table_keeps_previous_values():
     (msg,) = sidebar_errors(at)
     # entries come after the first projected year (2021) and end at the model's last year (2035);
     # 500 is above the registry's 150 projects a year
-    assert "incremental_projects row 1 = 2040: year outside the horizon; allowed: years 2022-2035" in msg
-    assert "incremental_projects row 2 (incremental_projects.2024) = 500.0: out of bounds" in msg
+    assert "增量项目纳统数（incremental_projects） 第 1 行 = 2040：年份超出预测期；允许：2022—2035 年" in msg
+    assert "增量项目纳统数（incremental_projects） 第 2 行 (增量项目纳统数（incremental_projects）.2024) = 500.0：超出范围" in msg
     assert_same_state(at, before)
 
 
@@ -183,5 +184,5 @@ def test_broken_file_in_saved_folder_is_reported(saved_dir):
     saved_dir.mkdir(parents=True)
     (saved_dir / "oops.toml").write_text("[scenario\n", encoding="utf-8")
     at = run(new_app())
-    assert "oops.toml: not valid TOML" in plain(at.main.warning[0].value)
+    assert "oops.toml：不是有效的 TOML" in plain(at.main.warning[0].value)
     assert "达成概率" in at.table[0].value.columns  # the page works: the scorecard is there

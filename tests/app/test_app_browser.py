@@ -31,6 +31,7 @@ FIRMS_2024 = "2024年规模以上工业企业数量突破5000家"
 TIMEOUT_MS = 60_000  # generous: the machine is shared and has two cores
 
 pytestmark = pytest.mark.timeout(420)
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def free_port() -> int:
@@ -135,7 +136,7 @@ def test_planner_session_in_chromium(server, page):
     shot(pg, "01_opened_zh")
 
     before = scorecard_row(pg, FIRMS_2024)
-    p50_before, prob_before = number(before[2]), number(before[5])
+    p50_before, prob_before = number(before[3]), number(before[6])
     chart_before = chart_median(pg, "规模以上工业企业数量", "中位数", 2024)
     assert chart_before == pytest.approx(p50_before, abs=0.5)  # the chart and the scorecard show the same median
 
@@ -152,13 +153,13 @@ def test_planner_session_in_chromium(server, page):
     pg.wait_for_function(
         "([label, old]) => { const r = [...document.querySelectorAll(\"[data-testid='stTable'] tr\")]"
         ".find(r => r.innerText.includes(label)); return r && !r.innerText.includes(old); }",
-        arg=[FIRMS_2024, before[2]])
+        arg=[FIRMS_2024, before[3]])
     moved_to = int(re.search(r"upgrade_target=(\d+)", pg.url).group(1))
     assert moved_to > 600  # dragged to ~70% of 0–1200
 
     after = scorecard_row(pg, FIRMS_2024)
-    assert number(after[2]) > p50_before  # more upgrades a year: more firms in 2024
-    assert number(after[5]) > prob_before
+    assert number(after[3]) > p50_before  # more upgrades a year: more firms in 2024
+    assert number(after[6]) > prob_before
     chart_after = chart_median(pg, "规模以上工业企业数量", "基准+调整假设", 2024)
     assert chart_after > chart_before
     assert chart_median(pg, "规模以上工业企业数量", "基准情景", 2024) == chart_before  # dashed baseline unchanged
@@ -171,7 +172,7 @@ def test_planner_session_in_chromium(server, page):
     assert "lang=en" in pg.url and f"upgrade_target={moved_to}" in pg.url
     expect(pg.locator("[data-testid='stTable'] th", has_text="Probability")).to_be_visible()
     en_row = scorecard_row(pg, "Over 5000 above-scale firms in 2024")
-    assert en_row[2:] == after[2:]  # the same numbers in either language
+    assert [number(x) for x in (en_row[3], en_row[6])] == [number(x) for x in (after[3], after[6])]  # same numbers
     shot(pg, "03_english")
 
     # Excel: the CLI's workbook for the baseline and the edited scenario.
@@ -183,14 +184,18 @@ def test_planner_session_in_chromium(server, page):
     dl.value.save_as(path)
     assert path.suffix == ".xlsx"
     wb = load_workbook(io.BytesIO(path.read_bytes()))
-    assert wb.sheetnames == ["基准情景", "基准+调整假设", "情景比较", "参数假设", "运行信息"]
-    ws = wb["基准+调整假设"]
+    # downloaded from the English page: the workbook is in English
+    assert wb.sheetnames == ["Baseline", "Baseline + your changes", "Compare", "Indicators", "Assumptions", "Run",
+                             "Notes"]
+    ws = wb["Baseline + your changes"]
     header = [c.value for c in ws[2]]
-    assert header[:2] == ["指标", "单位"] and "2024" in header  # the CLI workbook's layout: name, unit, one column a year
-    firms = next(r for r in ws.iter_rows(values_only=True) if r[0] == "规模以上工业企业数量")
-    assert firms[header.index("2024")] == pytest.approx(number(after[2]), abs=0.5)  # workbook = page
-    assumptions = {r[0]: r for r in wb["参数假设"].iter_rows(values_only=True)}
-    assert assumptions["upgrade_target"][8] == str(moved_to)  # the edited scenario's column holds the slider value
+    assert header[:2] == ["Indicator", "Unit"] and 2024 in header  # name, unit, then per year median, P10, P90
+    firms = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Above-scale industrial enterprises")
+    assert firms[header.index(2024)] == pytest.approx(number(after[3]), abs=0.5)  # workbook = page
+    a = wb["Assumptions"]
+    head = [c.value for c in a[2]]
+    assumptions = {r[head.index("Id")]: r for r in a.iter_rows(min_row=3, values_only=True)}
+    assert assumptions["upgrade_target"][head.index("Baseline + your changes")] == moved_to  # a number
 
     # A chart as PNG, from the chart's own toolbar.
     chart = pg.locator(".js-plotly-plot").first
@@ -220,10 +225,61 @@ def test_tampered_link_in_chromium(server, page):
     pg = page
     pg.goto(server + "/?upgrade_target=99999&draws=500")
     alert = pg.locator("[data-testid='stAlertContentError']").first
-    expect(alert).to_contain_text("upgrade_target = '99999': out of bounds")
-    expect(alert).to_contain_text("allowed: a whole number from 0 to 1200")
+    expect(alert).to_contain_text("小升规目标（upgrade_target） = '99999'：超出范围")  # in Chinese, label beside id
+    expect(alert).to_contain_text("允许：0 至 1200 的整数")
     expect(alert).to_contain_text("draws")  # the link's other number was not applied, and says so
     expect(pg.locator("[data-testid='stTable']").first).to_be_visible()  # the page still works
     settle(pg)
     assert "upgrade_target" not in pg.url  # the link now holds the valid state
     shot(pg, "07_tampered_link")
+
+
+VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
+    """1440×900: headline charts and the compact scorecard above the fold; 390 px: sidebar closed, cards."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    w, h = VIEWPORTS[size]
+    context = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN" if lang == "zh" else "en-GB",
+                                  is_mobile=size == "phone", has_touch=size == "phone")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto(server + ("/?lang=en" if lang == "en" else "/"))
+        pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
+        pg.wait_for_selector(".gs-card")
+        settle(pg)
+        pg.wait_for_timeout(800)
+        shot(pg, f"first_screen_{lang}_{size}")
+        cards = pg.locator(".gs-card")
+        assert cards.count() == 10  # the targets still ahead (2024 and 2025)
+        if size == "desktop":
+            charts = pg.locator(".js-plotly-plot")
+            for i in range(3):  # share, firms, growth: the whole chart on the first screen
+                box = charts.nth(i).bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= h, (i, box)
+            last = cards.nth(cards.count() - 1).bounding_box()
+            assert last["y"] + last["height"] <= h  # the compact scorecard too
+            tick = pg.locator("[data-testid='stSliderTickBar']").first
+            assert float(tick.evaluate("e => getComputedStyle(e).opacity")) == 1  # bounds shown without focus
+        else:
+            box = pg.locator("[data-testid='stSidebar']").bounding_box()
+            assert box is None or box["x"] + box["width"] <= 1  # the sidebar starts closed on a phone
+            assert pg.locator("h1").bounding_box()["x"] < 40  # the content is not covered
+            a, b = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+            assert b["y"] >= a["y"] + a["height"] - 1 and abs(a["x"] - b["x"]) < 2  # one card a row
+            table = pg.locator(".st-key-scorecard [data-testid='stTable']")
+            table.scroll_into_view_if_needed()
+            row = table.locator("tbody tr").first.bounding_box()
+            assert row["width"] <= w  # rows are cards within the screen, not a clipped wide table
+            shot(pg, f"scorecard_{lang}_{size}")
+        body = pg.locator("[data-testid='stMain']").inner_text()
+        if lang == "zh":
+            assert "Drag and drop" not in body and "per file" not in body
+        else:
+            assert not re.search(r"[\u4e00-\u9fff]", pg.locator("h1").inner_text())
+    finally:
+        context.close()

@@ -86,8 +86,8 @@ def test_comparison_from_a_link_and_its_workbook(downloads):
     assert at.multiselect(key="cmp").value == ["baseline", "downside"]
     xlsx = [n for n in downloads if n.endswith(".xlsx")][-1]
     wb = load_workbook(io.BytesIO(downloads[xlsx]()))
-    assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "参数假设", "运行信息"]
-    assert wb["运行信息"]["B3"].value == 500  # the draws of the page (from the link)
+    assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
+    assert wb["运行信息"]["B4"].value == 500  # the draws of the page (from the link)
     assert "growthsim run baseline downside --draws 500 --seed 20211 --horizon 2025" in at.code[0].value
 
 
@@ -97,7 +97,8 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     cal = load_calibration(RunSettings())
     table = at.dataframe[0].value
     assert len(table) == len(read_reported()) == len(cal.report)
-    assert set(table["来源"]) == set(read_reported().source_file)
+    assert set(table["文件名"]) == set(read_reported().source_file)
+    assert "《青岛市“十四五”制造业高质量发展规划》，2021-10-25" in set(table["来源文件"])  # by title and date
     assert table["引文核对"].str.startswith("✓").all()  # every quote occurs in its source
     shares = table[(table["年份"] == 2020) & (table["指标"] == "制造业增加值占全市生产总值比重")].iloc[0]
     assert shares["实际值"] == 24.9 and shares["模型值"] == 24.9  # the base year starts on the reported share

@@ -63,11 +63,19 @@ def test_save_with_hostile_id_stays_inside(saved_dir):
     assert not (saved_dir.parent.parent / "escape.toml").exists()
 
 
-def test_saving_is_atomic_and_overwrites(saved_dir):
+def test_saving_never_replaces_another_scenario_it_keeps_a_version_with_the_time(saved_dir):
+    import datetime as dt
+
     save(Scenario("plan", "一", "one", values={"upgrade_target": 400.0}))
-    save(Scenario("plan", "二", "two", values={"upgrade_target": 600.0}))
-    assert sorted(p.name for p in saved_dir.iterdir()) == [".gitignore", "plan.toml"]  # no temporary left over
-    assert list_saved(2021).scenarios["plan"].values == {"upgrade_target": 600.0}
+    again = save(Scenario("plan", "一", "one", values={"upgrade_target": 400.0}))
+    assert again.name == "plan.toml"  # the same scenario saved twice: one file
+    other = save(Scenario("plan", "二", "two", values={"upgrade_target": 600.0}), now=dt.datetime(2025, 1, 2, 15, 30))
+    assert other.name == "plan-20250102-153000.toml"  # another planner's scenario with the same id: kept beside it
+    assert sorted(p.name for p in saved_dir.iterdir()) == [".gitignore", "plan-20250102-153000.toml", "plan.toml"]
+    found = list_saved(2021)
+    assert found.problems == ()
+    assert found.scenarios["plan"].values == {"upgrade_target": 400.0}  # the first is unchanged
+    assert found.scenarios["plan-20250102-153000"].values == {"upgrade_target": 600.0}
 
 
 def test_unreadable_files_are_reported_not_fatal(saved_dir):
@@ -82,7 +90,7 @@ def test_unreadable_files_are_reported_not_fatal(saved_dir):
     text = "\n".join(found.problems)
     assert "broken.toml: not valid TOML" in text
     assert "upgrade_target = -5" in text and "out of bounds" in text
-    assert "latin1.toml: not UTF-8 text" in text
+    assert "latin1.toml, line 2: not UTF-8 text" in text and "另存为 UTF-8" in text  # the line, and the fix
 
 
 def test_saved_dir_from_environment(monkeypatch, tmp_path):

@@ -69,11 +69,14 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base):
     card = scorecard(base.target_table, base.projection_table, cal.reported, "zh", cal.data_through)
     expected = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2025}
     assert set(card.target_ids) == expected
-    # Targets still ahead first, then past ones (marked and carrying the reported value).
-    past = [targets()[tid].year <= cal.data_through for tid in card.target_ids]
-    assert past == sorted(past)
+    # Rows by year; a reported year's target shows the reported value and whether it was met, no probability.
+    years = [targets()[tid].year for tid in card.target_ids]
+    assert years == sorted(years)
+    past = [y <= cal.data_through for y in years]
     row = card.frame.iloc[card.target_ids.index("va_growth_2021")]
-    assert "已过去" in row["目标"] and row["实际值"] == "8.10"  # 8.1% reported for 2021 (001_5e00...txt)
+    assert row["实际情况"] == "8.10%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5
+    assert pd.isna(row["达成概率"])
+    assert row["模型判定"] == "≥ 9.5%（10 − 容差 0.5）" and row["差距"].endswith("个百分点")
     counts = card.counts()
     assert counts["total"] == past.count(False) == counts["green"] + counts["amber"] + counts["red"]
 
@@ -131,8 +134,8 @@ def test_plotly_config_downloads_png_with_safe_name():
 
 def test_target_text_reads_naturally():
     t = targets()
-    assert target_text(t["mfg_share_2025"], "%", "zh") == "29%左右（±0.5）"
-    assert target_text(t["firms_2024"], "家", "zh") == "突破 5000 家"
+    assert target_text(t["mfg_share_2025"], "%", "zh") == "29%左右"  # as the plan writes it; the tolerance is read apart
+    assert target_text(t["firms_2024"], "家", "zh") == "突破 5,000家"
     assert target_text(t["mfg_growth_2024"], "%", "en") == "at least 6.5%"
 
 
@@ -178,7 +181,8 @@ def test_sources_cannot_be_read_outside_their_folder():
 def test_calibration_table_covers_every_figure(cal):
     table = calibration_table(cal.report, cal.reported, quote_lines(cal.reported), "zh")
     assert len(table) == len(cal.report)
-    assert set(table["来源"]) == set(cal.reported.source_file)
+    assert set(table["文件名"]) == set(cal.reported.source_file)
+    assert not table["来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # documents by title, not file hash
     fit = table[table["用途"] == "拟合"]
     assert len(fit) == int((cal.report.role == "fit").sum())
 
@@ -196,7 +200,7 @@ def test_workbook_is_the_cli_workbook(cal):
         a = [[c.value for c in row] for row in app_wb[name].iter_rows()]
         b = [[c.value for c in row] for row in cli_wb[name].iter_rows()]
         if name == "运行信息":  # the creation time differs
-            a, b = [r for r in a if "created" not in str(r[0])], [r for r in b if "created" not in str(r[0])]
+            a, b = [r for r in a if "生成时间" not in str(r[0])], [r for r in b if "生成时间" not in str(r[0])]
         assert a == b, name
 
 

@@ -76,9 +76,9 @@ def test_the_workbook_has_labelled_project_sheets(event_dir):
     assert "ILLUSTRATIVE" in ws["A1"].value and "虚构" in ws["A1"].value
     assert ws["E2"].value == "项目名称"
     run_sheet = {r[0]: r[1] for r in wb["运行信息"].iter_rows(values_only=True)}
-    assert run_sheet["清单性质 list"] == ILLUSTRATIVE_LABEL
+    assert run_sheet["清单性质"] == ILLUSTRATIVE_LABEL
     # the event engine's parameters are listed in the assumptions of an event run
-    labels = {r[0]: r[1] for r in wb["参数假设"].iter_rows(values_only=True)}
+    labels = {r[-1]: r[0] for r in wb["参数假设"].iter_rows(min_row=3, values_only=True)}  # id (last column): label
     assert set(EVENT_PARAMETERS) <= set(labels) and not any(str(v).endswith("（仅事件模型使用）") for v in labels.values())
 
 
@@ -90,7 +90,7 @@ def test_a_vector_run_is_unchanged(tmp_path, calibration):
     assert "engine" not in json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     wb = load_workbook(tmp_path / "projections.xlsx")
     assert not any(name.startswith("项目") for name in wb.sheetnames)
-    labels = {r[0]: r[1] for r in wb["参数假设"].iter_rows(values_only=True)}
+    labels = {r[-1]: r[0] for r in wb["参数假设"].iter_rows(min_row=3, values_only=True)}  # id (last column): label
     # every parameter is listed; those only the event engine reads say so
     assert all(labels[pid].endswith("（仅事件模型使用）") for pid in EVENT_PARAMETERS)
     assert not labels["upgrade_target"].endswith("（仅事件模型使用）")
@@ -109,7 +109,7 @@ def test_a_broken_list_writes_nothing(tmp_path):
     res = runner.invoke(app, ["run", "baseline", "--projects", str(bad), "--out", str(out)])
     assert res.exit_code == 2 and "needs --engine event" in res.output
     res = runner.invoke(app, ["run", "baseline", "--engine", "simpy", "--out", str(out)])
-    assert res.exit_code == 2 and "allowed vector, event" in res.output
+    assert res.exit_code == 2 and "--engine simpy: not allowed; allowed: vector (the annual model) or event" in res.output
 
 
 def test_a_list_dated_outside_the_projection_is_refused(tmp_path):

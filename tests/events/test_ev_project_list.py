@@ -120,7 +120,7 @@ def test_file_problems_name_the_file(tmp_path):
         read_project_list(tmp_path / "nope.csv")
     bad = tmp_path / "gbk.csv"
     bad.write_bytes(text(*GOOD).encode("gbk"))
-    with pytest.raises(UserInputError, match="gbk.csv: not UTF-8 text"):
+    with pytest.raises(UserInputError, match=r"gbk.csv, line 2: not UTF-8 text \(it looks like GBK/GB18030\); save it as UTF-8"):
         read_project_list(bad)
     with pytest.raises(UserInputError, match="is a folder"):
         read_project_list(tmp_path)

@@ -1,0 +1,99 @@
+"""An optional shared-password login, for an app served beyond this machine (``make app-lan``).
+
+Off unless ``.streamlit/secrets.toml`` (or a file given with ``--secrets.files``)
+has a ``[login]`` section::
+
+    [login]
+    password = "a long shared phrase"          # or, to keep no plain text on disk:
+    # password_sha256 = "<hex of sha256(password)>"
+
+With it, every page asks for the password once per browser session before it
+shows or computes anything: the URL's settings are applied only after the
+visitor is signed in, and a wrong password waits a second before answering.
+The secrets file stays out of git (``.gitignore``). The bureau's own identity
+provider could replace this through Streamlit's ``st.login``; the shared
+password is the small, dependency-free step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+import streamlit as st
+
+K_OK = "gs_login_ok"
+W_PASSWORD = "w_login_password"
+FAIL_DELAY = 1.0  # seconds a wrong password waits: guessing stays slow
+
+TEXT = {
+    "title": ("growthsim — 请登录", "growthsim — please sign in"),
+    "password": ("共享密码", "Shared password"),
+    "sign_in": ("登录", "Sign in"),
+    "wrong": ("密码不正确。请向管理员索取共享密码。", "Wrong password. Ask the administrator for the shared password."),
+    "help": ("此服务器设置了共享密码（.streamlit/secrets.toml 的 [login]）。",
+             "This server is protected by a shared password ([login] in .streamlit/secrets.toml)."),
+    "misconfigured": ("登录设置有误：[login] 需要 password 或 password_sha256（64 位十六进制）。服务器拒绝所有访问。",
+                      "The login is misconfigured: [login] needs password or password_sha256 (64 hex digits). "
+                      "The server refuses every visitor."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    zh, en = TEXT[key]
+    return zh if lang == "zh" else en
+
+
+def configured() -> dict | None:
+    """The ``[login]`` section of the secrets, or None when no login is set up."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        section = st.secrets.get("login")
+    except Exception:  # noqa: BLE001 - an unreadable secrets file: Streamlit logs it; treat as no login
+        return None
+    return dict(section) if section is not None else None
+
+
+def _expected_digest(section: dict) -> bytes | None:
+    if isinstance(section.get("password"), str) and section["password"]:
+        return hashlib.sha256(section["password"].encode("utf-8")).digest()
+    hexdigest = section.get("password_sha256")
+    if isinstance(hexdigest, str):
+        try:
+            raw = bytes.fromhex(hexdigest.strip())
+        except ValueError:
+            return None
+        return raw if len(raw) == 32 else None
+    return None
+
+
+def check_password(given: str, section: dict) -> bool:
+    """Whether ``given`` is the configured password (constant-time comparison of SHA-256 digests)."""
+    expected = _expected_digest(section)
+    if expected is None:
+        return False
+    return hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(), expected)
+
+
+def gate(lang: str = "zh") -> bool:
+    """Whether the page may be shown: no login configured, or signed in; otherwise draw the sign-in form."""
+    section = configured()
+    if section is None or st.session_state.get(K_OK):
+        return True
+    st.title(_t("title", lang))
+    if _expected_digest(section) is None:
+        st.error(_t("misconfigured", lang))
+        return False
+    st.caption(_t("help", lang))
+    with st.form("login_form"):
+        given = st.text_input(_t("password", lang), type="password", key=W_PASSWORD)
+        submitted = st.form_submit_button(_t("sign_in", lang))
+    if submitted:
+        if check_password(given or "", section):
+            st.session_state[K_OK] = True
+            st.rerun()
+        time.sleep(FAIL_DELAY)
+        st.error(_t("wrong", lang))
+    return False

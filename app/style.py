@@ -1,0 +1,70 @@
+"""The app's page style: a compact first screen, always-visible slider bounds, phones, one language.
+
+Injected once per run as a ``<style>`` element (``st.html`` with only a style
+goes to the page's head-like event container, not into the layout). Streamlit's
+own widget texts (the file uploader's "… per file", "Upload") are replaced
+here with the reader's language through CSS ``content``: the widget has no
+option for them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .i18n import t
+
+PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
+
+
+def css(lang: str, card_labels: list[str] | None = None) -> str:
+    drop = t("upload_limit", lang, mb=1).replace('"', "'")
+    browse = t("upload_browse", lang).replace('"', "'")
+    labels = card_labels or []
+    cells = "\n".join(
+        f'  .st-key-scorecard [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
+        for i, lab in enumerate(x.replace('"', "'") for x in labels))
+    return f"""<style>
+/* a compact first screen: the charts and the scorecard fit 1440x900 */
+.block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem; padding-bottom: 3rem; }}
+h1 {{ font-size: 1.55rem !important; padding: 0 0 0.2rem 0 !important; }}
+h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
+/* slider bounds visible at all times, not only on focus */
+[data-testid="stSliderTickBar"] {{ opacity: 1 !important; transition: none !important; }}
+/* the file uploader's own English: replaced */
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small
+  {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzone"] button span:not([data-testid="stIconMaterial"]) {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
+/* tables scroll within themselves */
+[data-testid="stTable"] {{ overflow-x: auto; max-width: 100%; }}
+/* the compact scorecard (cards) */
+.gs-cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px; margin: 2px 0 6px 0; }}
+.gs-card {{ border: 1px solid #e3e3e3; border-left: 6px solid #999; border-radius: 6px; padding: 3px 8px;
+           font-size: 0.80rem; line-height: 1.25; background: #fff; }}
+.gs-card b {{ font-size: 1.0rem; }}
+.gs-card .gs-name {{ color: #333; }}
+.gs-card .gs-sub {{ color: #666; }}
+.gs-card.green {{ border-left-color: #1b8a3a; }} .gs-card.green b {{ color: #006100; }}
+.gs-card.amber {{ border-left-color: #d39e00; }} .gs-card.amber b {{ color: #9c5700; }}
+.gs-card.red {{ border-left-color: #c0392b; }} .gs-card.red b {{ color: #9c0006; }}
+.gs-card.grey {{ border-left-color: #999; }}
+@media (max-width: {PHONE}px) {{
+  .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
+  .gs-cards {{ grid-template-columns: 1fr; }}
+  /* the full scorecard: one card per target, each cell with its column name */
+  .st-key-scorecard [data-testid="stTable"] thead {{ display: none; }}
+  .st-key-scorecard [data-testid="stTable"] table, .st-key-scorecard [data-testid="stTable"] tbody,
+  .st-key-scorecard [data-testid="stTable"] tr {{ display: block; width: 100%; }}
+  .st-key-scorecard [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
+  .st-key-scorecard [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
+    border: none !important; padding: 2px 2px !important; text-align: right; }}
+  .st-key-scorecard [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
+{cells}
+}}
+</style>"""
+
+
+def inject(lang: str, card_labels: list[str] | None = None) -> None:
+    st.html(css(lang, card_labels))

@@ -1,0 +1,220 @@
+"""Wording that makes each language whole: units, parameter descriptions, messages.
+
+The registry, the indicator list and the target list carry Chinese and English
+names, but a few texts reach the user in one language only: the parameters'
+descriptions and source notes are English, the checks' messages are English,
+units are Chinese. This module gives the app (and the exports) the other
+language, keyed by id, until the registry carries them itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from growthsim.presentation import (CJK, EN_TERMS, UNIT_EN, english, has_cjk, unit,  # noqa: F401 - re-exported
+                                     untracked_reason, with_unit)
+
+# ---------------------------------------------------------------- parameter descriptions in Chinese
+
+PARAM_ZH: dict[str, str] = {
+    "upgrade_target": "市工信局每年力争推动升规纳统的小微企业数；培育库规模为此数乘以培育库倍数。",
+    "upgrade_pool_ratio": "准规上企业培育库的规模，为当年“小升规”目标数的倍数。",
+    "upgrade_realisation_rate": "培育库中当年跨过规上门槛的企业比例（二项分布抽样）。",
+    "incremental_projects": "每年投产并纳入规上统计的新增工业项目数（围绕该均值按泊松分布抽样）；调整后经项目滞后期生效。",
+    "project_full_capacity_output": "一个增量项目达产后的年产值（基年价格）。默认值由标定拟合得到。",
+    "project_first_year_ramp": "项目纳统当年达到的产能比例；次年起满产。",
+    "project_lag_years": "项目储备的变化（某年的杠杆取值）到项目纳统之间相隔的年数。",
+    "tech_renovation_investment_growth": "制造业技改投资的年名义增速。",
+    "tech_renovation_productivity_effect": "技改投资每增长1个百分点，次年存量企业产出增速提高的百分点数（竣工项目滞后提高生产率）。",
+    "new_capacity_investment_growth": "技改以外工业投资（新增产能）的年名义增速。",
+    "key_firm_growth": "倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
+    "key_firm_base_share": "基年倍增培育企业营业收入占规上工业营业收入的比重；数据允许时由标定推算。",
+    "policy_closures": "每年因政策关闭或迁出的规上企业数，另加一般退出。",
+    "exit_rate": "每年退出规上的企业比例（关闭、迁出或跌破门槛），二项分布抽样。",
+    "incumbent_organic_growth": "倍增企业以外的规上存量企业在技改效应之前的实际产出增速，由标定拟合。",
+    "organic_growth_volatility": "存量企业内生增速逐年波动的标准差。",
+    "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）的实际增速。",
+    "price_level_growth": "制造业以外的GDP平减指数涨幅；把实际增速换算为现价。",
+    "mfg_relative_price_drift": "制造业价格相对其他行业的年变动；占比按现价计算，因此会改变占比。",
+    "high_tech_growth_premium": "高技术制造业产出增速高于其他规上工业的幅度（占比几率的相对增速）。中心值由2015—2020年推算，离散范围为先验假设。",
+    "profit_margin_drift": "规上工业企业营业收入利润率的年变动。",
+    "tech_renovation_share_base": "基年技改投资占工业投资的比重；没有来源给出，因此在此范围内抽样。",
+    "demand_shock_size": "冲击当年损失的产出占规上工业产出的比例。",
+    "demand_shock_year": "需求冲击发生的年份。",
+    "demand_shock_recovery": "冲击之后每年收回剩余产出损失的比例。",
+    "project_stall_probability": "已签约项目在竣工前停滞（前期或在建阶段各占一半）并退出项目库的概率（事件模型）。",
+    "project_schedule_slip": "各阶段相对计划工期的平均超期：阶段用时 = 计划 ×(1 + 延误率 × E)，E 为均值1的指数分布。为0时每个项目按计划推进（事件模型）。",
+    "project_signing_to_start_years": "从签约到开工的计划时长（事件模型；仅签约的清单项目用它折算延误）。",
+    "incremental_build_years": "增量项目从开工到竣工的计划时长（事件模型），按2021年重点项目库的周转标定，已考虑停滞、延误和签约时间。",
+    "renovation_build_years": "技改项目从开工到竣工的计划时长（事件模型），按2021年技改项目库标定。",
+    "project_commissioning_years": "接受帮包服务的项目从竣工到投产（试生产）的计划时长（事件模型）。",
+    "project_statistics_years": "接受帮包服务的增量项目从投产到纳入规上统计的计划时长（事件模型）。",
+    "renovation_projects_completed": "按2021年投资水平每年竣工的重点技改项目数（事件模型）：新项目按此数 ÷（1 − 停滞概率）签约，并随首个预测年以来的技改投资指数缩放。",
+    "service_capacity": "市—区（市）—镇（街道）三级帮包服务可同时跟踪的企业数（事件模型）。达到门槛的项目竣工时申请名额，保留到纳统（技改项目到投产）；名额用尽时排队，进度放慢。",
+    "service_output_threshold": "年新增产值达到此数的项目需要帮包服务名额；较小的项目由镇街跟踪，不受名额限制（事件模型）。",
+    "service_speedup": "获得服务名额使投产和纳统缩短的比例：没有名额的项目用时为 1/(1 − 提速) 倍。标定的阶段时长是受服务项目的时长（事件模型）。",
+    "output_investment_ratio": "每亿元投资达产后的年产值；用于确定清单外技改项目的规模（对照服务门槛）和示例清单。",
+    "project_size_dispersion": "生成的技改项目投资额围绕均值 758.2/662 = 1.15 亿元的对数标准差（事件模型；对数正态分布）。",
+}
+
+
+def parameter_description(p, lang: str) -> str:
+    if lang == "zh":
+        return PARAM_ZH.get(p.id, p.label_zh)
+    return english(p.description)
+
+
+# ---------------------------------------------------------------- the checks' messages
+
+_PHRASES_ZH: tuple[tuple[str, str], ...] = (
+    (r"unknown parameter\s*\(did you mean ([^?]*)\?\)", r"未知参数（是否想输入 \1？）"),
+    (r"unknown parameter\s*\(did you mean ([^)]*)\)", r"未知参数（是否想输入 \1）"),
+    (r"one of ", "以下之一："),
+    (r"unknown section or key", "未知的节或键"),
+    (r"\(did you mean ([^?]*)\?\)", r"（是否想输入 \1？）"),
+    (r"put it under", "应放在"),
+    (r"\bnot \[", "而不是 ["),
+    (r"allowed sections", "允许的节"),
+    (r"\bis an uncertainty", "是不确定因素"),
+    (r"unknown parameter\s*\(([^)]*)\)", r"未知参数（\1）"),
+    (r"unknown parameter", "未知参数"),
+    (r"a parameter id from the registry", "参数注册表中的参数编号"),
+    (r"out of bounds", "超出范围"),
+    (r"must be a whole number", "须为整数"),
+    (r"not a whole number", "不是整数"),
+    (r"not a finite number", "不是有限数值"),
+    (r"not an allowed value", "不是允许的取值"),
+    (r"expected (.+?), got (\w+)", r"应为\1，实际为 \2"),
+    (r"a whole number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 的整数"),
+    (r"a number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 之间的数"),
+    (r"cannot be keyed by year", "不能按年份设定"),
+    (r"empty year table", "分年设定为空"),
+    (r"year key is not a year", "年份键不是年份"),
+    (r"year is not a number", "年份不是数字"),
+    (r"year outside the horizon", "年份超出预测期"),
+    (r"year listed twice", "年份重复"),
+    (r"each year once", "每个年份只列一次"),
+    (r"years (\d{4})-(\d{4})", r"\1—\2 年"),
+    (r"unknown language", "未知语言"),
+    (r"unknown page", "未知页面"),
+    (r"unknown scenario", "未知情景"),
+    (r"need 2 to 4 different scenarios", "需要 2 至 4 个不同的情景"),
+    (r"2 to 4 of", "以下 2 至 4 个："),
+    (r"a number, or YEAR:VALUE pairs such as", "一个数，或“年份:取值”对，例如"),
+    (r"file larger than (\d+) bytes; a scenario lists only a few values", r"文件超过 \1 字节；情景文件只列出少量取值"),
+    (r"not valid TOML", "不是有效的 TOML"),
+    (r"not UTF-8 text", "不是 UTF-8 文本"),
+    (r"unknown key", "未知键"),
+    (r"must be text, got", "须为文本，实际为"),
+    (r"must be a table", "须为表"),
+    (r"needs (\w+) \(a Chinese and an English title\)", r"缺少 \1（中文和英文标题）"),
+    (r"is given twice", "重复给出"),
+    (r"must be 1-64 letters, digits, '_' or '-'", "须为 1—64 个字母、数字、“_”或“-”"),
+    (r"is a lever", "是政策杠杆"),
+    (r"is an uncertainty", "是不确定因素"),
+    (r"belongs in", "应放在"),
+    (r"allowed:\s*", "允许："),
+    (r"allowed", "允许"),
+    (r"\bor\b", "或"),
+    (r"\(at line (\d+), column (\d+)\)", r"（第 \1 行第 \2 列）"),
+    (r"\bline (\d+)", r"第 \1 行"),
+    (r"\brow (\d+)", r"第 \1 行"),
+    (r"\bcolumn (\d+)", r"第 \1 列"),
+)
+
+
+def _label_ids(text: str, lang: str) -> str:
+    """Put the parameter's name beside its id: 'upgrade_target' -> '小升规目标（upgrade_target）'."""
+    from simulation.registry import parameters
+
+    reg = parameters()
+
+    def sub(m: re.Match) -> str:
+        pid = m.group(0)
+        if pid not in reg:
+            return pid
+        name = reg[pid].label_zh if lang == "zh" else english(reg[pid].label_en)
+        return f"{name}（{pid}）" if lang == "zh" else f"{name} ({pid})"
+
+    return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
+
+
+URL_KEYS_ZH = {"lang": "语言", "page": "页面", "draws": "模拟次数", "seed": "随机种子", "horizon": "预测终年",
+               "through": "数据截至", "cmp": "比较情景"}
+
+
+def message(text: str, lang: str) -> str:
+    """A check's message in the reader's language, with the parameter's name beside its id."""
+    s = _label_ids(str(text), lang)
+    if lang != "zh":
+        for zh in sorted(UNIT_EN, key=len, reverse=True):  # units: '0 to 150 个/年' -> '0 to 150 projects/yr'
+            if CJK.search(zh):
+                s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", UNIT_EN[zh], s)
+        return s
+    for pattern, repl in _PHRASES_ZH:
+        s = re.sub(pattern, repl, s)
+    s = re.sub(r"\b(" + "|".join(URL_KEYS_ZH) + r")\b(?!（)", lambda m: f"{m.group(1)}（{URL_KEYS_ZH[m.group(1)]}）", s)
+    return s.replace("; ", "；").replace(": ", "：").replace(", ", "，")
+
+
+def problem_text(problem, lang: str) -> str:
+    """A URL / table problem (key, value, what is wrong, what is allowed) in the reader's language."""
+    key = _label_ids(str(problem.key), lang)
+    if lang == "zh":
+        key = re.sub(r"\brow (\d+)", r"第 \1 行", key)
+        return f"{key} = {problem.value!r}：{message(problem.problem, lang)}；允许：{message(problem.allowed, lang)}"
+    return f"{key} = {problem.value!r}: {message(problem.problem, lang)}; allowed: {message(problem.allowed, lang)}"
+
+
+def param_label(p, lang: str) -> str:
+    """A parameter's name in one language (the English without its Chinese aside)."""
+    return p.label_zh if lang == "zh" else english(p.label_en)
+
+
+def param_label_unit(p, lang: str) -> str:
+    return f"{p.label_zh}（{p.unit}）" if lang == "zh" else f"{english(p.label_en)} ({unit(p.unit, 'en')})"
+
+
+def indicator_name(meta, lang: str) -> str:
+    return meta.name_zh if lang == "zh" else english(meta.name_en)
+
+
+def target_label(tg, lang: str) -> str:
+    return tg.label_zh if lang == "zh" else english(tg.label_en)
+
+
+# The calibration report's notes (calibration/fit.py), in Chinese.
+_NOTES_ZH: tuple[tuple[str, str], ...] = (
+    (r"^base year$", "基年"),
+    (r"^context: not modelled by the annual engine$", "背景：年度模型未建模"),
+    (r"^weak anchor: model's mean growth (\d{4})-(\d{4})$", r"弱约束：模型\1—\2年平均增速"),
+    (r"^imposed in its year$", "当年直接采用"),
+    (r"^high-tech growth premium = (.+)$", r"高技术制造业增速差 = \1"),
+    (r"^derives base-year growth (.+)$", r"推算基年增速 \1"),
+    (r"^proxy: model's change of the manufacturing share$", "代理指标：模型中制造业占比的变动"),
+    (r"^key firms' base share = (.+)$", r"倍增企业基年营收占比 = \1"),
+    (r"revenue", "营业收入"),
+    (r"/yr", "/年"),
+)
+
+
+def note_text(note: object, lang: str) -> str:
+    if note is None or (isinstance(note, float) and note != note):
+        return ""
+    s = str(note)
+    if lang != "zh":
+        return english(s)
+    for pattern, repl in _NOTES_ZH:
+        s = re.sub(pattern, repl, s)
+    return s
+
+
+DISTRICT_EN = {
+    "市南区": "Shinan", "市北区": "Shibei", "李沧区": "Licang", "崂山区": "Laoshan", "城阳区": "Chengyang",
+    "黄岛区": "Huangdao", "西海岸新区": "West Coast New Area", "即墨区": "Jimo", "胶州市": "Jiaozhou",
+    "平度市": "Pingdu", "莱西市": "Laixi", "高新区": "High-tech Zone",
+}
+
+
+def district(name: str, lang: str) -> str:
+    return DISTRICT_EN.get(name, name) if lang == "en" else name

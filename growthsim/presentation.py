@@ -1,0 +1,201 @@
+"""Presentation shared by the exports, the command line and the app: units, number formats, documents.
+
+Kept in the growthsim layer so that the workbook, the CSV files, the CLI
+tables and the app show the same units, the same decimals and the same
+document titles. Keyed by id (indicator, unit, source file) until the
+indicator registry carries these itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
+
+# ---------------------------------------------------------------- units
+
+UNIT_EN: dict[str, str] = {
+    "%": "%",
+    "家": "firms",
+    "家/年": "firms/yr",
+    "个": "projects",
+    "个/年": "projects/yr",
+    "亿元": "100 million yuan",
+    "亿元/个": "100 million yuan/project",
+    "亿元/亿元": "yuan per yuan invested",
+    "倍": "×",
+    "比例": "share",
+    "年": "years",
+    "百分点": "points",
+    "百分点/百分点": "points per point",
+    "基年=100": "base year = 100",
+    "对数标准差": "log s.d.",
+    "万元/人": "10,000 yuan/person",
+}
+UNIT_ZH_EXTRA = {"pt": "百分点", "points": "百分点"}
+
+
+def unit(u: str, lang: str) -> str:
+    """A unit in the reader's language ('家' -> 'firms'; 'pt' -> '百分点')."""
+    if lang == "en":
+        return UNIT_EN.get(u, u)
+    return UNIT_ZH_EXTRA.get(u, u)
+
+
+def with_unit(number_text: str, u: str, lang: str) -> str:
+    """'4,806' + '家' -> '4,806家' / '4,806 firms'; '%' sticks to the number in both."""
+    shown = unit(u, lang)
+    if shown in ("%", "×"):
+        return f"{number_text}{shown}"
+    if lang == "zh" and CJK.search(shown or ""):
+        return f"{number_text}{shown}"
+    return f"{number_text} {shown}".strip()
+
+
+# ---------------------------------------------------------------- English without Chinese
+
+# Chinese terms the English names keep in brackets or inline, and their English.
+EN_TERMS: dict[str, str] = {
+    "专精特新": "'specialised and innovative'",
+    "帮包": "one-to-one",
+    "小升规": "small-to-above-scale",
+    "倍增": "key cultivated",
+    "准规上企业培育库": "candidate pool",
+    "万元": "10,000 yuan",
+    "亿元": "100 million yuan",
+    "营业收入利润率": "profit margin on revenue",
+    "纳统": "entry into statistics",
+    "假设": "",
+    "技改": "renovation",
+    "增量项目": "incremental projects",
+    "技改项目": "renovation projects",
+    "示例": "illustrative",
+    "虚构": "made-up",
+}
+
+
+def english(text: str) -> str:
+    """English text with the Chinese asides removed: '(小升规)' goes, '帮包 service' -> 'one-to-one service'."""
+    s = str(text)
+    s = re.sub(r"\s*[（(][^()（）]*[\u3400-\u9fff][^()（）]*[)）]", "", s)  # bracketed Chinese asides
+    for zh, en in sorted(EN_TERMS.items(), key=lambda kv: -len(kv[0])):
+        s = s.replace(zh, en)
+    s = re.sub(r"\s{2,}", " ", s).replace(" ,", ",").replace(" ;", ";").strip()
+    return s
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(str(text)))
+
+
+# Why a declared target is not modelled (simulation/targets.py untracked_reason), in Chinese.
+UNTRACKED_ZH: dict[str, str] = {
+    "the model does not carry total fixed investment; no source gives its level": "模型不含全社会固定资产投资，且没有来源给出其水平",
+    "the model does not carry employment": "模型不含从业人数",
+    "the model does not carry R&D spending": "模型不含研发经费",
+    "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
+    "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
+}
+
+
+def untracked_reason(reason: str, lang: str) -> str:
+    return UNTRACKED_ZH.get(reason, reason) if lang == "zh" else english(reason)
+
+
+# ---------------------------------------------------------------- the source documents, by title and date
+
+# Each seed document's title and date as the text itself gives them (first lines; 003's date is its
+# issuing line "2021年10月25日", 002's the page's publication line "2024-04-03"). Where the text
+# gives no date, the year it covers is shown and marked as such: nothing is made up.
+DOCUMENTS: dict[str, dict[str, str]] = {
+    "000_5dd6b5807495692d.txt": {
+        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标", "title_en": "Qingdao MIIT bureau: 2021 business targets",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+    "001_5e00b26a04c94cbe.txt": {
+        "title_zh": "市工业和信息化局2021年工作总结", "title_en": "Qingdao MIIT bureau: 2021 work summary",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+    "002_1db8d1e4b329fac1.txt": {
+        "title_zh": "关于加力实施工业经济稳增长强动能提质效年度九大行动的意见（青办发〔2024〕3号）",
+        "title_en": "Opinion on the 2024 nine actions for industrial growth (Qingdao General Office [2024] No. 3)",
+        "date": "2024-04-03", "year_zh": "", "year_en": ""},
+    "003_98086a54bbfbe68d.txt": {
+        "title_zh": "青岛市“十四五”制造业高质量发展规划",
+        "title_en": "Qingdao 14th Five-Year Plan for high-quality manufacturing development",
+        "date": "2021-10-25", "year_zh": "", "year_en": ""},
+    "004_c17901eef3f8b718.txt": {
+        "title_zh": "工信局落实2021年区政府工作报告确定事项实施步骤、执行措施、责任分工与监督方式",
+        "title_en": "District MIIT bureau: 2021 implementation steps for the district government's work report",
+        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
+}
+FILE_NAME = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
+SHORT_REF = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
+
+
+def document_name(file_name: str, lang: str) -> str:
+    """《青岛市“十四五”制造业高质量发展规划》，2021-10-25 / Qingdao 14th Five-Year Plan …, 2021-10-25."""
+    doc = DOCUMENTS.get(file_name)
+    if doc is None:
+        return "《" + file_name + "》" if lang == "zh" else file_name
+    when = doc["date"] or doc["year_zh" if lang == "zh" else "year_en"]
+    if lang == "zh":
+        return f"《{doc['title_zh']}》，{when}"
+    return f"{doc['title_en']}, {when}"
+
+
+
+# ---------------------------------------------------------------- number formats and precision
+
+# Excel number format by unit: counts whole, shares and growth one decimal, money with thousands separators.
+UNIT_FORMATS: dict[str, str] = {
+    "家": "#,##0", "个": "#,##0", "家/年": "#,##0", "个/年": "#,##0",
+    "%": "0.0", "百分点": "0.0", "基年=100": "0.0", "亿元": "#,##0.0", "万元/人": "#,##0.0",
+}
+
+
+def number_format(unit_: str) -> str:
+    return UNIT_FORMATS.get(unit_, "#,##0.00")
+
+
+def decimals(unit_: str) -> int:
+    """Decimals of a unit's number format (the precision CSV files are rounded to)."""
+    fmt = number_format(unit_)
+    return len(fmt.split(".")[1]) if "." in fmt else 0
+
+
+def indicator_decimals(indicator_id: str) -> int:
+    from simulation.indicators import indicators
+
+    meta = indicators().get(indicator_id)
+    return decimals(meta.unit) if meta else 2
+
+
+def fmt_count_or_number(x: float, unit_: str) -> str:
+    """A value as text at its unit's precision, with thousands separators: '4,806', '27.9', '12,400.6'."""
+    if x is None or x != x:
+        return "—"
+    return f"{x:,.{decimals(unit_)}f}"
+
+
+# Reported-figure ids that are not projection indicators (calibration/fit.py KNOWN), named as in the sources.
+CALIBRATION_LABELS: dict[str, tuple[str, str]] = {
+    "industrial_va_share_change": ("工业增加值占GDP比重变动", "Change of industry's share of GDP"),
+    "above_scale_va_growth_avg5": ("规上工业增加值五年年均增速", "Above-scale VA growth, five-year average"),
+    "above_scale_va_growth_avg2": ("规上工业增加值两年平均增速", "Above-scale VA growth, two-year average"),
+    "high_tech_share_change_5y": ("高技术制造业占比五年提高", "Five-year rise of the high-tech share"),
+    "key_firm_revenue_increase": ("倍增培育企业营业收入净增", "Key firms' revenue increase"),
+    "key_firm_revenue_growth": ("倍增培育企业营业收入增速", "Key firms' revenue growth"),
+    "equipment_mfg_share": ("装备制造业增加值占规上工业比重", "Equipment manufacturing share of above-scale VA"),
+    "secondary_industry_va": ("第二产业增加值", "Secondary industry value added"),
+    "labour_productivity": ("规上工业全员劳动生产率", "Above-scale labour productivity"),
+    "rd_intensity": ("规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
+    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 'specialised and innovative' firms"),
+    "single_champion_count": ("省级以上制造业单项冠军企业数", "Provincial single champions"),
+    "tech_renovation_projects_rolling": ("滚动推进重点技改项目数", "Key renovation projects in progress"),
+    "tech_renovation_projects_completed": ("重点技改项目竣工数", "Key renovation projects completed"),
+    "tech_renovation_planned_investment": ("重点技改项目计划总投资", "Planned investment of key renovation projects"),
+    "key_projects_rolling": ("滚动推进重点项目数", "Key projects in progress"),
+    "key_projects_completed": ("重点项目竣工数", "Key projects completed"),
+    "large_projects_under_construction": ("在建大项目数", "Large projects under construction"),
+    "chemical_firm_closures": ("关闭退出化工生产企业数", "Chemical firms closed"),
+    "cluster_concentration": ("产业集聚度", "Cluster concentration"),
+}

@@ -1,0 +1,183 @@
+"""Run settings and ``--set`` values, declared once for the CLI, the app's URL and the sweep.
+
+:class:`Settings` (pydantic) holds the bounds of draws, seed, horizon,
+data-through year, language, output formats and engine. The CLI checks its
+options with it, the app checks its URL with it and the sweep its seed, so a
+run the CLI accepts has a seed the app accepts too (0 ≤ seed < 2**32).
+
+:func:`parse_value_text` reads one parameter value as the CLI's ``--set`` and
+the app's URL write it — ``500`` or ``2024:500,2026:600`` — and
+:func:`parse_sets` a list of ``KEY=VALUE`` items. A year given twice is refused
+after the year is read as a number, so ``2024`` and ``02024`` are the same year.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Literal, Mapping, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from simulation.scenario import HORIZON_MAX
+
+from .errors import UserInputError
+
+__all__ = ["Settings", "SEED_LIMIT", "SEED_MAX", "MAX_DRAWS", "LANGS", "ENGINES", "FORMATS", "check_settings",
+           "check_choice", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
+
+SEED_LIMIT = 2**32          # numpy accepts any size; the app's number field and links hold 32 bits
+SEED_MAX = SEED_LIMIT - 1
+MAX_DRAWS = 200_000
+YEAR_MIN = 2000
+LANGS = ("zh", "en")
+ENGINES = ("vector", "event")
+FORMATS = ("csv", "xlsx", "parquet")
+
+# How each setting is named where the user typed it.
+CLI_NAMES = {"draws": "--draws", "seed": "--seed", "horizon": "--horizon", "data_through": "--data-through",
+             "lang": "--lang", "formats": "--format", "engine": "--engine"}
+URL_NAMES = {"draws": "draws", "seed": "seed", "horizon": "horizon", "data_through": "through", "lang": "lang",
+             "formats": "format", "engine": "engine"}
+ALLOWED = {
+    "draws": (f"1 到 {MAX_DRAWS:,} 的整数", f"a whole number from 1 to {MAX_DRAWS:,}"),
+    "seed": (f"0 到 {SEED_MAX}（2^32-1）的整数", f"a whole number from 0 to {SEED_MAX} (2^32-1)"),
+    "horizon": (f"{YEAR_MIN + 1} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN + 1} to {HORIZON_MAX}"),
+    "data_through": (f"{YEAR_MIN} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN} to {HORIZON_MAX}"),
+    "lang": ("、".join(LANGS), " or ".join(LANGS)),
+    "formats": ("、".join(FORMATS), ", ".join(FORMATS)),
+    "engine": ("vector（年度模型）或 event（项目管线事件模型）", "vector (the annual model) or event (the project pipeline)"),
+}
+
+
+class Settings(BaseModel):
+    """What a run needs besides its scenarios; every field bounded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    draws: int = Field(1000, ge=1, le=MAX_DRAWS)
+    seed: int = Field(20211, ge=0, lt=SEED_LIMIT)
+    horizon: int = Field(2025, gt=YEAR_MIN, le=HORIZON_MAX)
+    data_through: Optional[int] = Field(None, ge=YEAR_MIN, le=HORIZON_MAX)
+    lang: Literal["zh", "en"] = "zh"
+    formats: tuple[Literal["csv", "xlsx", "parquet"], ...] = ("csv", "xlsx")
+    engine: Literal["vector", "event"] = "vector"
+
+    @field_validator("formats")
+    @classmethod
+    def _some_formats(cls, v: tuple) -> tuple:
+        if not v:
+            raise ValueError("at least one format")
+        return tuple(dict.fromkeys(v))
+
+
+def _value_of(kw: Mapping[str, object], field: str) -> object:
+    return kw.get(field)
+
+
+def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
+    """A :class:`Settings` from keyword values; a bad one raises UserInputError naming it as ``names`` does."""
+    kw = {k: (tuple(v) if k == "formats" and isinstance(v, list) else v) for k, v in kw.items()}
+    try:
+        return Settings(**kw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        got = _value_of(kw, field)
+        if field == "formats" and isinstance(got, tuple):
+            bad = [f for f in got if f not in FORMATS]
+            got = bad[0] if bad else got
+        zh, en = ALLOWED.get(field, ("", ""))
+        name = names.get(field, field)
+        raise UserInputError(f"{name} {got}：不允许的值；允许：{zh}\n{name} {got}: not allowed; allowed: {en}") from None
+
+
+def check_choice(value: str, allowed: Iterable[str], option: str) -> str:
+    """A value from a fixed set (``--lang``, ``--design`` ...); anything else raises UserInputError."""
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise UserInputError(f"{option} {value}：不允许的值；允许：{'、'.join(allowed)}\n"
+                             f"{option} {value}: not allowed; allowed: {', '.join(allowed)}")
+    return value
+
+
+# ---------------------------------------------------------------- --set and URL values
+
+
+class ValueTextError(ValueError):
+    """A value text that is neither a number nor YEAR:VALUE pairs (or gives a year twice)."""
+
+
+def year_of(key: object) -> int | None:
+    """A year key as the scenario validation reads it (``"02024"`` -> 2024); None if it is not a year."""
+    try:
+        return int(str(key).strip())
+    except ValueError:
+        return None
+
+
+def _number_or_text(text: str) -> object:
+    try:
+        return float(text)
+    except ValueError:
+        return text  # the scenario validation names it: "expected a number ..., got str"
+
+
+def parse_value_text(text: str) -> object:
+    """``'500'`` -> 500.0, ``'2024:60,2026:70'`` -> {2024: 60.0, 2026: 70.0}.
+
+    Raises ValueTextError for a part that is not YEAR:VALUE, a year that is not
+    a whole number, or a year given twice (after reading it as a number).
+    Values that are not numbers are passed on as text for the scenario
+    validation to name with the parameter's bounds.
+    """
+    text = str(text).strip()
+    if ":" not in text:
+        return _number_or_text(text)
+    out: dict[int, object] = {}
+    written: dict[int, str] = {}
+    for part in text.split(","):
+        if ":" not in part:
+            raise ValueTextError(f"{part.strip()!r} 不是 年份:数值 / is not YEAR:VALUE")
+        y_text, v = (s.strip() for s in part.split(":", 1))
+        year = year_of(y_text)
+        if year is None:
+            raise ValueTextError(f"年份 {y_text!r} 不是整数 / year {y_text!r} is not a whole number")
+        if year in out:
+            raise ValueTextError(f"年份 {year} 出现两次（{written[year]!r} 和 {y_text!r}） / "
+                                 f"year {year} listed twice ({written[year]!r} and {y_text!r})")
+        out[year], written[year] = _number_or_text(v), y_text
+    return out
+
+
+def parse_sets(items: Iterable[str], option: str = "--set") -> dict[str, object]:
+    """``KEY=VALUE`` items -> {key: value}; VALUE as :func:`parse_value_text`. A key given twice is refused."""
+    out: dict[str, object] = {}
+    for item in items:
+        key, sep, raw = (s.strip() for s in str(item).partition("="))
+        if not sep or not key:
+            raise UserInputError(f"{option} {item!r}：应为 KEY=VALUE 或 KEY=YEAR:VALUE,YEAR:VALUE\n"
+                                 f"{option} {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
+        if key in out:
+            raise UserInputError(f"{option} {key}：给出了两次；允许：每个参数一次\n"
+                                 f"{option} {key}: given twice; allowed: each parameter once")
+        try:
+            out[key] = parse_value_text(raw)
+        except ValueTextError as err:
+            raise UserInputError(f"{option} {item!r}: {err}; 允许 / allowed: a number, or YEAR:VALUE pairs such as "
+                                 f"2024:500,2026:600, each year once") from None
+        if isinstance(out[key], str):
+            raise UserInputError(f"{option} {item!r}：VALUE 应为数字或 年份:数值 对\n"
+                                 f"{option} {item!r}: VALUE must be a number or YEAR:VALUE pairs")
+    return out
+
+
+def duplicate_years(table: Mapping) -> tuple[int, str, str] | None:
+    """The first year a year table gives twice under different spellings (``2024`` and ``"02024"``)."""
+    seen: dict[int, str] = {}
+    for k in table:
+        y = year_of(k)
+        if y is None:
+            continue
+        if y in seen:
+            return y, seen[y], str(k)
+        seen[y] = str(k)
+    return None

@@ -1,0 +1,132 @@
+"""One language at a time: every page and every table in Chinese, then in English.
+
+Walks each page (AppTest, the real script) in each language and collects what
+a reader sees: titles, text, captions, messages, table headers and cells,
+widget labels, options, help pop-ups and metrics. In Chinese mode nothing may
+be English beyond a short list of symbols and names that are the same in both
+(P10, GDP, TOML, Sobol…); in English mode nothing may be Chinese except quoted
+source text (inside “…”), the source documents' own text and data values that
+are names in Chinese (project names, districts). In neither may an id
+(``upgrade_target``, ``mfg_share_2025``) or a source file name
+(``001_5e00b26a04c94cbe.txt``) appear, except in the one place that names the
+file as a detail.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from app_testkit import new_app, plain, run
+
+from app.main import PAGES
+
+ID = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
+FILE = re.compile(r"\d{3}_[0-9a-f]{16}")
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
+# Symbols and names written the same way in Chinese documents.
+ZH_ALLOWED = {"P10", "P50", "P90", "P10–P90", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
+              "MB", "UTF", "ILLUSTRATIVE", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF"}
+# English-mode columns whose values are data in Chinese (names of projects, districts), and the file detail.
+EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario"}
+ZH_DETAIL_COLUMNS = {"文件名", "引文", "编号"}  # the file name (a detail), the quoted sentence, a project list's own codes
+# Made-up data carries its bilingual label in either language (the project's rule: 示例/illustrative everywhere).
+ILLUSTRATIVE = ("示例/虚构", "示例")
+
+
+def _strip_quotes(text: str) -> str:
+    """Text with quoted source sentences (“…”) removed: a quote stays in the source's language."""
+    text = re.sub(r"“[^”]*”", "", text)
+    for label in ILLUSTRATIVE:
+        text = text.replace(label, "")
+    return text
+
+
+def _texts(at) -> list[tuple[str, str]]:
+    """(where, text) for everything the reader sees on the page."""
+    out: list[tuple[str, str]] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        for el in getattr(at, kind):
+            out.append((kind, re.sub(r"<[^>]+>", " ", str(el.value))))  # HTML cards: the text, not the tags
+    for el in at.expander:
+        out.append(("expander", str(el.label)))
+    for kind in ("slider", "select_slider", "selectbox", "multiselect", "number_input", "text_input", "toggle",
+                 "button", "radio"):
+        for el in getattr(at, kind):
+            out.append((f"{kind} label", str(el.label)))
+            if getattr(el, "help", None):
+                out.append((f"{kind} help", str(el.help)))
+            if kind in ("selectbox", "multiselect", "radio"):
+                out += [(f"{kind} option", str(o)) for o in el.options]
+    for el in at.metric:
+        out += [("metric", str(el.label)), ("metric", str(el.value))]
+    for kind in ("table", "dataframe"):
+        for el in getattr(at, kind):
+            frame = el.value
+            if hasattr(frame, "data"):  # a Styler
+                frame = frame.data
+            frame = pd.DataFrame(frame)
+            labels = {}
+            if kind == "dataframe":  # headers the reader sees: a column's configured label, else its name
+                import json
+                cfg = json.loads(el.proto.columns or "{}") if getattr(el.proto, "columns", "") else {}
+                labels = {k: v.get("label") for k, v in cfg.items() if isinstance(v, dict) and v.get("label")}
+            for col in frame.columns:
+                out.append((f"{kind} header", str(labels.get(str(col), col))))
+                for v in frame[col].tolist():
+                    out.append((f"{kind}[{col}]", "" if v is None or (isinstance(v, float) and v != v) else str(v)))
+    return out
+
+
+def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
+    bad = []
+    for where, text in texts:
+        col = where[where.find("[") + 1:-1] if "[" in where else ""
+        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名:", "File:"))
+        if detail:
+            continue
+        text = re.sub(r"`[^`]*`", "", text)  # a command line is code, the same in both languages
+        if FILE.search(text) or ID.search(text):
+            bad.append(f"{where}: id or file name in {text[:120]!r}")
+        if lang == "zh":
+            words = {w for w in LATIN_WORD.findall(text)} - ZH_ALLOWED
+            if words:
+                bad.append(f"{where}: English {sorted(words)[:5]} in {text[:120]!r}")
+        elif col not in EN_DATA_COLUMNS:
+            if CJK.search(_strip_quotes(text)):
+                bad.append(f"{where}: Chinese in {text[:120]!r}")
+    return bad
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", [p.key for p in PAGES])
+def test_every_page_is_in_one_language(page, lang):
+    query = {"page": page} | ({"lang": "en"} if lang == "en" else {})
+    at = run(new_app(query))
+    texts = _texts(at)
+    assert len(texts) > 20  # the page was drawn: titles, tables and widgets were read
+    bad = _problems(texts, lang)
+    assert not bad, "\n".join(bad[:40])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_scenario_and_a_bad_link_stay_in_one_language(lang):
+    """The changes line, the baseline comparison and a link's error details, in the page's language."""
+    query = {"upgrade_target": "800", "incremental_projects": "99999", "no_such_lever": "3"} | (
+        {"lang": "en"} if lang == "en" else {})
+    at = run(new_app(query))
+    errors = plain(" ".join(e.value for e in at.error))
+    if lang == "zh":
+        assert "超出范围" in errors and "增量项目纳统数（incremental_projects）" in errors  # label beside the id
+        assert "未知参数" in errors
+    else:
+        assert "out of bounds" in errors and "Incremental projects entering statistics (incremental_projects)" in errors
+    # the error details name the bad keys beside their labels; everything else in one language
+    texts = [(w, ID.sub("", x)) for w, x in _texts(at) if w != "error"]
+    # in the error, each bad key stands beside its label ("增量项目纳统数（incremental_projects）"), and the
+    # link's own keys beside their meaning ("draws（模拟次数）"): drop those pairs and the quoted values
+    keyed = r"[（(]?[a-z]+(?:_[a-z0-9]+)*[)）]|[a-z]+(?:_[a-z0-9]+)*[（(][^)）]*[)）]|[a-z]+(?:_[a-z0-9]+)+|'[^']*'"
+    bad = _problems(texts, lang) + _problems([("error", re.sub(keyed, "", plain(e.value))) for e in at.error], lang)
+    assert not bad, "\n".join(bad[:40])

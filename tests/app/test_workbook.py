@@ -1,0 +1,143 @@
+"""The Excel workbook a policy writer pastes as is, and the CSV files, in either language.
+
+Opens the workbook with openpyxl and checks that numbers are numbers with a
+format from their unit, P10/P90 sit beside the median as numbers, years are
+numbers, widths are sensible, and every sheet has frozen panes, print titles
+and an A4 landscape page fitted to one page wide. LibreOffice (Debian's
+libreoffice-calc-nogui, installed by ``make browser``) converts it to PDF:
+every indicator sheet is one page.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from growthsim.exports import csv_bytes, workbook_bytes
+from growthsim.runner import RunSettings, load_calibration, run
+from growthsim.scenario_files import load_scenario
+from simulation.indicators import indicators
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture(scope="module")
+def result():
+    cal = load_calibration(RunSettings())
+    scenarios = [load_scenario(n, first_year=cal.base_year + 1) for n in ("baseline", "intensified")]
+    return run(scenarios, RunSettings(draws=300), cal)
+
+
+@pytest.fixture(scope="module")
+def books(result):
+    return {lang: workbook_bytes(result, lang) for lang in ("zh", "en")}
+
+
+def _rows(ws):
+    return {r[0].value: r for r in ws.iter_rows(min_row=4) if r[0].value}
+
+
+def test_scenario_sheet_numbers_formats_and_bands(result, books):
+    wb = load_workbook(io.BytesIO(books["zh"]))
+    assert wb.sheetnames == ["基准情景", "强化政策", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
+    ws = wb["基准情景"]
+    years = [c.value for c in ws[2][2:] if isinstance(c.value, int)]
+    assert years == list(range(2020, 2026))  # numeric year headers, one per projected year (2020 = base year)
+    assert [c.value for c in ws[3][2:5]] == ["中位数", "P10", "P90"]  # the band beside the median
+    rows = _rows(ws)
+    table = result.projection_table
+    base = table[table.scenario == "baseline"].set_index(["indicator", "year"])
+    firms = rows["规模以上工业企业数量"]
+    col = 2 + 3 * years.index(2024)  # 0-based: the 2024 median column
+    p50, p10, p90 = (firms[col + k] for k in range(3))
+    assert all(isinstance(c.value, (int, float)) for c in (p50, p10, p90))  # numbers, not "4087.00–4268.00"
+    assert p50.number_format == p10.number_format == "#,##0"  # firms as whole numbers
+    assert p50.value == round(base.loc[("above_scale_firms", 2024), "p50"])  # stored at the unit's precision
+    assert p10.value <= p50.value <= p90.value
+    share = rows["制造业增加值占全市生产总值比重"][col]
+    assert share.number_format == "0.0"  # shares with one decimal
+    assert share.value == pytest.approx(base.loc[("mfg_va_share_gdp", 2024), "p50"], abs=0.05)
+    gdp = rows["地区生产总值"][col]
+    assert gdp.number_format == "#,##0.0" and gdp.value > 10_000  # money with thousands separators (亿元)
+    prob = firms[2 + 3 * len(years) + 2]
+    assert prob.number_format == "0%" and 0 <= prob.value <= 1  # the latest target's probability
+    assert firms[2 + 3 * len(years) + 1].value == 2024 and isinstance(firms[2 + 3 * len(years) + 1].value, int)
+
+
+def test_every_sheet_has_panes_print_titles_and_a4_landscape(books):
+    for lang, data in books.items():
+        wb = load_workbook(io.BytesIO(data))
+        for ws in wb.worksheets:
+            assert ws.freeze_panes, (lang, ws.title)  # headers stay in view when scrolling
+            assert ws.print_title_rows, (lang, ws.title)  # headers repeat on every printed page
+            assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # 9 = A4
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.page_setup.fitToHeight == 0  # as many pages tall as needed, never wider than one
+            widths = [d.width for d in ws.column_dimensions.values() if d.width]
+            assert widths and max(widths) <= 90 and min(widths) >= 6, (ws.title, widths)  # no 36-wide year columns
+        ind = wb.worksheets[0]
+        year_widths = [ind.column_dimensions[c].width for c in "CDEFGH"]
+        assert max(year_widths) <= 10  # year columns narrow enough to fit a page wide
+
+
+def test_assumptions_are_numbers_and_everything_follows_the_language(result, books):
+    zh, en = (load_workbook(io.BytesIO(books[k])) for k in ("zh", "en"))
+    ws = zh["参数假设"]
+    head = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[head.index("编号")].value == "upgrade_target")
+    assert row[head.index("基准情景")].value == 405 and row[head.index("基准情景")].number_format == "0"  # 2021's 405
+    assert isinstance(row[head.index("下限")].value, (int, float))  # bounds as numbers, not text
+    assert "《" in row[head.index("来源")].value  # sources by document title, not file hash
+    assert en.sheetnames == ["Baseline", "Intensified policy", "Compare", "Indicators", "Assumptions", "Run", "Notes"]
+    en_rows = {r[0].value for r in en["Baseline"].iter_rows(min_row=4) if r[0].value}
+    assert "Above-scale industrial enterprises" in en_rows
+    notes_zh = " ".join(str(c.value) for r in zh["说明"].iter_rows() for c in r if c.value)
+    notes_en = " ".join(str(c.value) for r in en["Notes"].iter_rows() for c in r if c.value)
+    assert "左右" in notes_zh and "青岛市“十四五”制造业高质量发展规划" in notes_zh and "2021-10-25" in notes_zh
+    assert "tolerance" in notes_en and "model does not carry" in notes_en
+    reasons = [r[1].value for r in zh["说明"].iter_rows() if r[0].value and "专精特新" in str(r[0].value)]
+    assert reasons == ["模型不含企业认定（专精特新、单项冠军）"]  # reasons in Chinese in the Chinese workbook
+    cmp_ws = zh["情景比较"]
+    assert [c.value for c in cmp_ws[2]][:5] == ["目标", "指标", "年份", "目标（原文）", "模型判定"]
+    years = [r[2].value for r in cmp_ws.iter_rows(min_row=3) if r[0].value]
+    assert years == sorted(years) and all(isinstance(y, int) for y in years)  # rows by year, years as numbers
+    about = next(r for r in cmp_ws.iter_rows(min_row=3) if r[0].value == "2025年制造业增加值占GDP比重29%左右")
+    assert about[3].value == "29%左右" and about[4].value == "≥ 28.5%（29 − 容差 0.5）"  # rule and reading
+
+
+def test_csv_in_chinese_rounded_to_the_indicator_precision(result):
+    titles = {s.id: s.title_zh for s in result.scenarios}
+    zh = pd.read_csv(io.BytesIO(csv_bytes(result.projection_table, "zh", titles)), encoding="utf-8-sig")
+    assert list(zh.columns)[:6] == ["情景编号", "情景", "指标编号", "指标", "单位", "年份"]
+    firms = zh[zh["指标编号"] == "above_scale_firms"]
+    assert (firms["中位数P50"] == firms["中位数P50"].round(0)).all()  # firms as whole numbers
+    share = zh[zh["指标编号"] == "mfg_va_share_gdp"]["中位数P50"]
+    assert (share == share.round(1)).all()  # shares to one decimal: no float noise such as 36.900000000000006
+    assert set(zh["指标"]) >= {indicators()["above_scale_firms"].name_zh}
+    tg = pd.read_csv(io.BytesIO(csv_bytes(result.target_table, "zh", titles)), encoding="utf-8-sig")
+    assert "目标" in tg.columns and "达成概率" in tg.columns and set(tg["判定方式"]) <= {"不低于", "突破", "左右", "不高于"}
+    raw = pd.read_csv(io.BytesIO(csv_bytes(result.projection_table)), encoding="utf-8-sig")
+    assert list(raw.columns) == list(result.projection_table.columns)  # without --lang: the ids, for scripts
+
+
+def test_libreoffice_prints_one_page_per_indicator_sheet(books, tmp_path):
+    assert shutil.which("soffice"), "LibreOffice missing: run `make browser` (Debian's libreoffice-calc-nogui)"
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(books["zh"])
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, timeout=240, capture_output=True)
+    pages = PdfReader(str(tmp_path / "book.pdf")).pages
+    texts = [p.extract_text() for p in pages]
+    for title in ("基准情景 — 中位数", "强化政策 — 中位数"):
+        hits = [i for i, t in enumerate(texts) if title in t]
+        assert len(hits) == 1, (title, hits)  # the indicator sheet is one page
+        page = texts[hits[0]]
+        assert "规模以上工业企业数量" in page and "2025" in page  # first column and last year on the same page
+    assert len(pages) == 7  # seven sheets, one page each (was 29 pages)
