@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .errors import UserInputError
-from .exports import _autowidth, _sheet_name, _write_rows, csv_bytes
+from . import io as gio
+from .exports import _autowidth, _sheet_name, csv_bytes
 from .monitor import MonitorReport, status_text
 
 ILLUSTRATIVE_BANNER = ("⚠ 示例数据：月度数字为虚构的演示数据，不是统计数据。",
@@ -131,6 +132,15 @@ def add_monitor_sheet(wb: Workbook, rep: MonitorReport, used: set[str] | None = 
     _autowidth(ws2)
 
 
+def _write_rows(ws, rows: list[list], header_rows: int = 1) -> None:
+    """Append rows; the first ``header_rows`` in bold (formula-like text is neutralised when saved)."""
+    for i, row in enumerate(rows):
+        ws.append(list(row))
+        if i < header_rows:
+            for c in ws[ws.max_row]:
+                c.font = Font(bold=True)
+
+
 def _round(x, digits=2):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
 
@@ -139,6 +149,7 @@ def workbook_bytes(rep: MonitorReport) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     add_monitor_sheet(wb, rep, set())
+    gio.neutralise_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
