@@ -37,7 +37,7 @@ TOP_HEIGHT = 270
 
 def _cards(card, lang: str) -> str:
     """The compact scorecard: one small card per target still ahead, coloured by probability."""
-    from simulation.targets import targets
+    from calibration.targets import targets
 
     all_t = targets()
     items = []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from calibration.record import KNOWN
+
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
 
 # ---------------------------------------------------------------- units
@@ -176,26 +178,5 @@ def fmt_count_or_number(x: float, unit_: str) -> str:
     return f"{x:,.{decimals(unit_)}f}"
 
 
-# Reported-figure ids that are not projection indicators (calibration/fit.py KNOWN), named as in the sources.
-CALIBRATION_LABELS: dict[str, tuple[str, str]] = {
-    "industrial_va_share_change": ("工业增加值占GDP比重变动", "Change of industry's share of GDP"),
-    "above_scale_va_growth_avg5": ("规上工业增加值五年年均增速", "Above-scale VA growth, five-year average"),
-    "above_scale_va_growth_avg2": ("规上工业增加值两年平均增速", "Above-scale VA growth, two-year average"),
-    "high_tech_share_change_5y": ("高技术制造业占比五年提高", "Five-year rise of the high-tech share"),
-    "key_firm_revenue_increase": ("倍增培育企业营业收入净增", "Key firms' revenue increase"),
-    "key_firm_revenue_growth": ("倍增培育企业营业收入增速", "Key firms' revenue growth"),
-    "equipment_mfg_share": ("装备制造业增加值占规上工业比重", "Equipment manufacturing share of above-scale VA"),
-    "secondary_industry_va": ("第二产业增加值", "Secondary industry value added"),
-    "labour_productivity": ("规上工业全员劳动生产率", "Above-scale labour productivity"),
-    "rd_intensity": ("规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
-    "specialised_sme_count": ("省级以上专精特新企业数", "Provincial 'specialised and innovative' firms"),
-    "single_champion_count": ("省级以上制造业单项冠军企业数", "Provincial single champions"),
-    "tech_renovation_projects_rolling": ("滚动推进重点技改项目数", "Key renovation projects in progress"),
-    "tech_renovation_projects_completed": ("重点技改项目竣工数", "Key renovation projects completed"),
-    "tech_renovation_planned_investment": ("重点技改项目计划总投资", "Planned investment of key renovation projects"),
-    "key_projects_rolling": ("滚动推进重点项目数", "Key projects in progress"),
-    "key_projects_completed": ("重点项目竣工数", "Key projects completed"),
-    "large_projects_under_construction": ("在建大项目数", "Large projects under construction"),
-    "chemical_firm_closures": ("关闭退出化工生产企业数", "Chemical firms closed"),
-    "cluster_concentration": ("产业集聚度", "Cluster concentration"),
-}
+# Reported-figure labels: declared once, beside their unit and role, in calibration/record.py KNOWN.
+CALIBRATION_LABELS: dict[str, tuple[str, str]] = {k: (v.label_zh, v.label_en) for k, v in KNOWN.items()}
