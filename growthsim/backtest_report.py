@@ -190,38 +190,3 @@ def _table(df: pd.DataFrame, title: str):
 def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
     console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
     console.print(_table(errors_display(bt, lang), LABELS[lang]["errors"]))
-
-
-def print_calibration(cal, console, lang: str = "zh") -> None:
-    """The fit report (reported vs the model's median and 90 % band) and prior vs posterior."""
-    rep = cal.report
-    rep = rep[rep.role.isin(("base", "observed", "force")) & (rep.status != "partial_year")]
-    cols = {"year": "年份" if lang == "zh" else "year", "indicator": "指标" if lang == "zh" else "indicator",
-            "reported": "公布值" if lang == "zh" else "reported", "model": "模型中位数" if lang == "zh" else "model",
-            "p05": "P05", "p95": "P95", "note": "说明" if lang == "zh" else "note"}
-    df = rep[list(cols)].copy()
-    df["indicator"] = [_report_label(i, lang) for i in df.indicator]
-    title = (f"校准报告：{cal.start_year}年起步，数据截至{cal.data_through}年" if lang == "zh" else
-             f"Calibration: from {cal.start_year}, data through {cal.data_through}")
-    console.print(_table(df.rename(columns=cols).round(2), title))
-    par = cal.parameters
-    pcols = {"label": "参数" if lang == "zh" else "parameter", "unit": "单位" if lang == "zh" else "unit",
-             "prior_mean": "先验均值" if lang == "zh" else "prior mean",
-             "posterior_mean": "后验均值" if lang == "zh" else "posterior mean",
-             "posterior_p05": "后验P05" if lang == "zh" else "posterior p05",
-             "posterior_p95": "后验P95" if lang == "zh" else "posterior p95",
-             "sd_ratio": "后验/先验标准差" if lang == "zh" else "sd posterior/prior"}
-    p = par.copy()
-    p["label"] = p.label_zh if lang == "zh" else p.label_en
-    console.print(_table(p[list(pcols)].rename(columns=pcols).round(3),
-                         "先验与后验（比值接近1：数据未提供信息，仍是假设）" if lang == "zh" else
-                         "Prior and posterior (ratio near 1: the data say little; still an assumption)"))
-    d = cal.diagnostics.copy()
-    console.print(_table(d.round(1), "滤波诊断：有效样本量" if lang == "zh" else "Filter diagnostics: effective sample size"))
-
-
-def _report_label(ind: str, lang: str) -> str:
-    from calibration.record import KNOWN
-
-    k = KNOWN.get(ind)
-    return (k.label_zh if lang == "zh" else k.label_en) if k else ind

@@ -337,15 +337,48 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
 
 
 @app.command("targets")
-def targets_cmd():
-    """List the plan targets: comparator, value, year, tolerance and source."""
-    table = Table(title="规划目标 targets")
-    for col in ("id", "target", "year", "rule", "tolerance", "source / not modelled because"):
-        table.add_column(col, overflow="fold")
-    for t in targets().values():
-        table.add_row(t.id, t.label_zh, str(t.year), f"{COMPARATOR_LABELS[t.comparator][0]} {t.value:g}",
-                      f"{t.tolerance:g}", t.source if t.tracked else f"{t.source} — {t.untracked_reason}")
-    console.print(table)
+def targets_cmd(
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
+                                        "of the shipped scenarios/targets/plan_targets.toml."),
+    seed: int = SeedOpt,
+):
+    """List the plan targets: rule as written and as read, status (reported, estimated or projected), source."""
+    from calibration.fit import CalibrationDataError
+    from calibration.targets import read_targets, reported_outcomes
+
+    try:
+        _lang(lang)
+        chosen = read_targets(file) if file else targets()
+        cal = load_calibration(RunSettings(seed=seed))
+    except CalibrationDataError as err:
+        _fail(UserInputError(err.message(lang)))
+    except UserInputError as err:
+        _fail(err)
+    zh = lang == "zh"
+    past = reported_outcomes(cal, chosen).set_index("target_id") if len(chosen) else None
+    for t in sorted(chosen.values(), key=lambda t: (t.year, t.id)):
+        if not t.tracked:
+            status = ("未建模：" if zh else "not modelled: ") + t.untracked_reason
+        elif past is not None and t.id in past.index:
+            r = past.loc[t.id]
+            if r.basis == "reported":
+                status = (f"已公布 {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
+                          f"reported {r.reported:g}: {'met' if r.met else 'not met'}")
+            elif r.basis == "estimated":
+                status = (f"未公布，估计达成概率 {r.probability:.0%}（中位数 {r.reported:.1f}）" if zh else
+                          f"not published; estimated probability met {r.probability:.0%} (median {r.reported:.1f})")
+            else:
+                status = "无数据" if zh else "no data"
+        else:
+            status = "预测期：见 growthsim run" if zh else "projected: see growthsim run"
+        if t.assumption_driven and not (past is not None and t.id in past.index and past.loc[t.id].basis == "reported"):
+            status += ("；由假设决定（" + parameters()[t.assumption_driven].label_zh + "）" if zh else
+                       f"; decided by an assumption ({t.assumption_driven})")
+        console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
+        console.print(f"  {'规则' if zh else 'rule'}: {t.rule(lang)}", markup=False, highlight=False)
+        console.print(f"  {'状态' if zh else 'status'}: {status}", markup=False, highlight=False)
+        console.print(f"  {'来源' if zh else 'source'}: {t.source}", markup=False, highlight=False)
 
 
 # Further command groups register themselves here.

@@ -89,4 +89,8 @@ class Target:
 
 
 # Indicators that a lever sets directly in projected years (the target's outcome is an assumption).
-DECIDED_BY = {"tech_renovation_investment_growth": "tech_renovation_investment_growth"}
+# (No source reports industrial investment after 2021, so its growth and the renovation share follow the
+# investment levers' assumed growth rates, in projected and unreported years alike.)
+DECIDED_BY = {"tech_renovation_investment_growth": "tech_renovation_investment_growth",
+              "industrial_investment_growth": "new_capacity_investment_growth",
+              "tech_renovation_share_industrial_investment": "tech_renovation_share_base"}

@@ -169,3 +169,33 @@ def test_a_demand_shock_lowers_next_years_upgrades_and_projects(calibration):
         assert np.all(b.at(ind, 2028) <= a.at(ind, 2028)), ind
         assert np.mean(b.at(ind, 2028) < a.at(ind, 2028)) > 0.8, ind
     np.testing.assert_array_equal(a.at("firm_upgrades", 2027), b.at("firm_upgrades", 2027))  # before the loss
+
+
+def test_targets_command_reads_past_targets_honestly():
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    res = CliRunner().invoke(app, ["targets", "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    block = res.output.split("[va_growth_2021]")[1].split("source:")[0]
+    assert "reported 8.1: not met" in block and "met at ≥ 9.5" in block  # 10%左右, tolerance 0.5
+    block = res.output.split("[firms_2024]")[1].split("source:")[0]
+    assert "estimated probability met" in block  # no firm count for 2024's end is published
+    block = res.output.split("[industrial_investment_growth_2024]")[1].split("source:")[0]
+    assert "decided by an assumption (new_capacity_investment_growth)" in block
+    block = res.output.split("[gdp_growth_2026]")[1].split("source:")[0]
+    assert "projected" in block
+
+
+def test_a_users_targets_file_is_checked(tmp_path):
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    f = tmp_path / "mine.toml"
+    f.write_text('[[target]]\nid = "share_2030"\nindicator = "mfg_va_share_gdp"\nyear = 2030\n'
+                 'comparator = "sometime"\nvalue = 30\nlabel_zh = "x"\nlabel_en = "x"\nsource = "s"\nquote = "q"\n',
+                 encoding="utf-8")
+    res = CliRunner().invoke(app, ["targets", "--file", str(f), "--lang", "en"])
+    assert res.exit_code == 2 and "comparator" in res.output and "#1" in res.output
