@@ -17,7 +17,6 @@ from rich.table import Table
 
 from simulation.indicators import indicators
 from simulation.registry import GROUP_LABELS, parameters
-from simulation.targets import COMPARATOR_LABELS
 from calibration.targets import targets
 
 from .errors import UserInputError, print_error
@@ -221,6 +220,8 @@ def calibrate_cmd(
     data: Optional[Path] = DataOpt,
     seed: int = SeedOpt,
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    convergence: bool = typer.Option(False, "--convergence", help="Also run the filter with three independent "
+                                     "seeds and print how far their posterior means differ (in posterior sds)."),
 ):
     """Fit the model to the reported figures: each figure beside the model's band, then prior vs posterior.
 
@@ -285,6 +286,15 @@ def calibrate_cmd(
     for d in cal.diagnostics.itertuples():
         console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else ""),
                       markup=False, highlight=False)
+    if convergence:
+        from calibration.convergence import convergence_table
+
+        conv = convergence_table(cal.reported, data_through=cal.data_through)
+        console.print("收敛：三次独立运行的后验均值之差（以后验标准差计，<0.2 为一致）" if zh else
+                      "convergence: spread of three independent runs' posterior means, in posterior sds "
+                      "(< 0.2: they agree)", style="bold")
+        for r in conv.itertuples():
+            console.print(f"  {r.label_zh if zh else r.label_en}: {r.ratio:.2f}", markup=False, highlight=False)
 
 
 @app.command("backtest")
