@@ -48,4 +48,4 @@ bench-app: setup browser
 	$(BIN)/python benchmarks/bench_app.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,1 @@
+"""Calibration: the reported figures with their sources, and the particle filter that fits the model to them."""

@@ -27,6 +27,7 @@ VERSION = "1"
 
 
 def cache_dir() -> Path:
+    """The folder of cached calibrations: ``$GROWTHSIM_CACHE_DIR``, else ``~/.cache/growthsim``."""
     return Path(os.environ.get("GROWTHSIM_CACHE_DIR") or Path.home() / ".cache" / "growthsim")
 
 
@@ -40,6 +41,28 @@ def _code_hash() -> str:
 
 
 def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, particles: int) -> str:
+    """The cache key of one calibration run.
+
+    Hashes the cache version, the reported table, the seed, the data-through year,
+    the particle count and the source of every ``simulation`` and ``calibration``
+    module, so any changed figure or equation gives a new key.
+
+    Parameters
+    ----------
+    reported : pandas.DataFrame
+        The reported figures the filter is fitted to.
+    seed : int
+        The seed of the filter's generator.
+    data_through : int or None
+        The last year of data used (None: every reported year).
+    particles : int
+        Number of particles of the filter.
+
+    Returns
+    -------
+    str
+        32 hexadecimal characters.
+    """
     h = hashlib.sha256()
     h.update(VERSION.encode())
     h.update(reported.to_csv(index=False).encode("utf-8"))

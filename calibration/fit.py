@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
-from simulation.registry import parameters
 
 from . import smc
 from .record import (BASE_REQUIRED, COLUMNS, DATA_FILE, KNOWN, SOURCES_DIR, CalibrationDataError, current,
@@ -72,6 +71,7 @@ class Calibration:
 
     @property
     def base_year(self) -> int:
+        """The last year of data: the year the projections start from."""
         return self.base.year
 
 
@@ -151,7 +151,6 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         above_scale_va_growth=mean("growth"),
         state={k: st[k] for k in STATE_KEYS}, history={}, output_base=float(base_figures["revenue"]),
     )
-    reg = parameters()
     drawn = set(smc.drawn_parameters())
     posterior = Posterior(point={k: float(np.mean(v)) for k, v in result.params.items() if k in drawn},
                           draws={k: v for k, v in result.params.items() if k in drawn})

@@ -48,11 +48,39 @@ class MonitoringDataError(ValueError):
 
     def __init__(self, path: str, line: int | None, column: str | None, value: object,
                  problem_zh: str, problem_en: str, allowed_zh: str, allowed_en: str):
+        """Describe one problem in a monitoring file.
+
+        Parameters
+        ----------
+        path : str
+            The file, as shown to the user.
+        line : int or None
+            The line in the file (None: the file as a whole).
+        column : str or None
+            The column or key at fault.
+        value : object
+            The value found (None: nothing to show).
+        problem_zh, problem_en : str
+            What is wrong, in Chinese and in English.
+        allowed_zh, allowed_en : str
+            What is allowed, in Chinese and in English.
+        """
         self.path, self.line, self.column, self.value = str(path), line, column, value
         self.problem_zh, self.problem_en, self.allowed_zh, self.allowed_en = problem_zh, problem_en, allowed_zh, allowed_en
         super().__init__(self.message())
 
     def message(self, lang: str | None = None) -> str:
+        """The message: file, line, column, value, what is wrong and what is allowed.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"} or None
+            One language, or None for Chinese then English on two lines.
+
+        Returns
+        -------
+        str
+        """
         where_zh = self.path + (f" 第{self.line}行" if self.line else "") + (f" {self.column}列" if self.column else "")
         where_en = self.path + (f", line {self.line}" if self.line else "") + (
             f", column {self.column}" if self.column else "")
@@ -71,17 +99,38 @@ class MonitoringDataError(ValueError):
 
 @dataclass(frozen=True)
 class Region:
+    """A region that monthly figures and targets belong to: the city or one of its 区市.
+
+    Attributes
+    ----------
+    id : str
+        Lower-case id used in file names (``<region>_<year>.csv``).
+    name_zh, name_en : str
+        Display names.
+    parent : str
+        The id of the region it belongs to ("" for the city).
+    """
+
     id: str
     name_zh: str
     name_en: str
     parent: str = ""
 
     def name(self, lang: str = "zh") -> str:
+        """The region's name in ``lang`` (``zh`` or ``en``)."""
         return self.name_en if lang == "en" else self.name_zh
 
 
 @dataclass(frozen=True)
 class MonthlyRow:
+    """One validated row of a monthly file: a figure for one region, indicator and month.
+
+    ``value`` is in ``unit`` (cumulative to ``month`` except for the monthly output
+    profile); ``status`` is a key of :data:`STATUSES`; ``source``, ``publisher``,
+    ``published`` and ``quote`` cite where the figure was read; ``line`` is its line
+    in the file, for messages.
+    """
+
     year: int
     month: int
     region: str
@@ -104,6 +153,20 @@ class MonthlyRow:
 
 @dataclass(frozen=True)
 class MonthlyData:
+    """One region's monthly figures for one year, as read from one file (or the app's edited table).
+
+    Attributes
+    ----------
+    name : str
+        The file name, or the app's label for an edited table.
+    year : int
+        The year the figures belong to.
+    region : str
+        The region id.
+    rows : tuple of MonthlyRow
+        The validated rows.
+    """
+
     name: str                 # file name (or the app's label)
     year: int
     region: str
@@ -111,21 +174,31 @@ class MonthlyData:
 
     @property
     def illustrative(self) -> bool:
+        """True when the figures are made up: the name carries 示例 or a row has status ``illustrative``."""
         return ILLUSTRATIVE_TAG in self.name or any(r.status == "illustrative" for r in self.rows)
 
     def series(self, indicator: str) -> dict[int, MonthlyRow]:
+        """The rows of ``indicator`` by month (1-12)."""
         return {r.month: r for r in self.rows if r.indicator == indicator}
 
     def latest(self, indicator: str) -> MonthlyRow | None:
+        """The row of ``indicator`` for the latest month reported, or None when it has none."""
         s = self.series(indicator)
         return s[max(s)] if s else None
 
     def profile(self) -> dict[int, float]:
+        """Last year's output by month (亿元 or %), the weights of the months; empty when not given."""
         return {m: r.value for m, r in self.series("output_profile_last_year").items()}
 
 
 @dataclass(frozen=True)
 class RegionTarget:
+    """A region's annual target, as read from its ``targets_<region>_<year>.toml``.
+
+    ``comparator`` is one of :data:`simulation.monitoring.COMPARATORS`; ``value`` and
+    ``tolerance`` are in the indicator's unit; ``source`` and ``quote`` cite the plan.
+    """
+
     id: str
     region: str
     year: int
@@ -139,11 +212,19 @@ class RegionTarget:
     quote: str
 
     def label(self, lang: str = "zh") -> str:
+        """The target's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_en if lang == "en" else self.label_zh
 
 
 @dataclass(frozen=True)
 class Milestone:
+    """A month-by-month milestone of a region's plan (e.g. projects to enter statistics by each quarter).
+
+    ``reading`` says how ``values`` read: ``per_period`` (each month's own count)
+    or ``cumulative`` (the total to that month); ``months`` are the months they
+    fall in; ``source`` and ``quotes`` cite the plan.
+    """
+
     id: str
     region: str
     year: int
@@ -157,11 +238,30 @@ class Milestone:
     quotes: tuple[str, ...]
 
     def label(self, lang: str = "zh") -> str:
+        """The milestone's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_en if lang == "en" else self.label_zh
 
 
 @dataclass(frozen=True)
 class RegionPlan:
+    """Everything one region's targets file declares for one year.
+
+    Attributes
+    ----------
+    region : str
+        The region id.
+    year : int
+        The plan's year.
+    file : str
+        The file it was read from, as shown to the user.
+    targets : tuple of RegionTarget
+        Annual targets.
+    milestones : tuple of Milestone
+        Month-by-month milestones.
+    context : tuple of dict
+        Quoted plan statements kept beside the targets (label and quote), not monitored.
+    """
+
     region: str
     year: int
     file: str
@@ -174,6 +274,24 @@ class RegionPlan:
 
 
 def read_regions(path: str | Path | None = None) -> dict[str, Region]:
+    """Read and validate the declared regions.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The regions file; default ``monitoring/regions.toml``.
+
+    Returns
+    -------
+    dict of str to Region
+        Regions by id.
+
+    Raises
+    ------
+    MonitoringDataError
+        If the file is missing, not UTF-8 TOML or declares no region, or a region is incomplete, repeated
+        or has an undeclared parent.
+    """
     p = Path(path) if path else MONITORING_DIR / REGIONS_FILE
     name = _shown(p)
     data = _toml(p, name)
@@ -257,6 +375,28 @@ def read_monthly(path: str | Path, regions: Mapping[str, Region]) -> MonthlyData
 
 
 def parse_monthly(text: str, name: str, regions: Mapping[str, Region], stem: str | None = None) -> MonthlyData:
+    """Parse and validate the text of one monthly CSV.
+
+    Parameters
+    ----------
+    text : str
+        The file's content.
+    name : str
+        The file name shown in messages.
+    regions : Mapping[str, Region]
+        The declared regions.
+    stem : str, optional
+        The file name without suffix, checked against the rows' year and region.
+
+    Returns
+    -------
+    MonthlyData
+
+    Raises
+    ------
+    MonitoringDataError
+        If a column is missing or unknown, or a row is invalid.
+    """
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -429,11 +569,13 @@ def _number(raw, name, line) -> float:
 
 
 def monthly_files(folder: str | Path | None = None) -> list[Path]:
+    """The monthly files (``<region>_<year>[_示例].csv``) in ``folder`` (default ``monitoring/``), sorted."""
     d = Path(folder) if folder else MONITORING_DIR
     return sorted(p for p in d.glob("*.csv") if FILE_RE.match(p.stem))
 
 
 def read_all_monthly(regions: Mapping[str, Region], folder: str | Path | None = None) -> list[MonthlyData]:
+    """Read and validate every monthly file in ``folder`` (default ``monitoring/``)."""
     return [read_monthly(p, regions) for p in monthly_files(folder)]
 
 
@@ -448,11 +590,30 @@ def find_monthly(datasets: Iterable[MonthlyData], year: int, region: str) -> Mon
 
 
 def read_plans(regions: Mapping[str, Region], folder: str | Path | None = None) -> list[RegionPlan]:
+    """Read and validate every ``targets_*.toml`` in ``folder`` (default ``monitoring/``)."""
     d = Path(folder) if folder else MONITORING_DIR
     return [read_plan(p, regions) for p in sorted(d.glob("targets_*.toml"))]
 
 
 def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
+    """Read and validate one region's targets file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``targets_<region>_<year>.toml``.
+    regions : Mapping[str, Region]
+        The declared regions; the file's region must be one of them.
+
+    Returns
+    -------
+    RegionPlan
+
+    Raises
+    ------
+    MonitoringDataError
+        If the region, year, source or a target or milestone is invalid.
+    """
     p = Path(path)
     name = _shown(p)
     data = _toml(p, name)
@@ -523,6 +684,22 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
 
 @dataclass(frozen=True)
 class Pair:
+    """One (partial-year, full-year) pair for fitting the error of the full-year predictor.
+
+    Attributes
+    ----------
+    year, month : int
+        The year and the month reported to.
+    cumulative : float
+        The cumulative growth to that month, %.
+    predictor : float
+        The full-year predictor made from it, %.
+    base_effect : bool
+        Whether the two-year-average form made the predictor.
+    full_year : float
+        The reported full-year growth, %.
+    """
+
     year: int
     month: int
     cumulative: float
@@ -532,6 +709,7 @@ class Pair:
 
     @property
     def error(self) -> float:
+        """Full year minus predictor, percentage points."""
         return self.full_year - self.predictor
 
 

@@ -123,6 +123,23 @@ class CalibrationDataError(ValueError):
 
     def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: str,
                  allowed: str = "", problem_zh: str = "", allowed_zh: str = ""):
+        """Describe one problem in the calibration table.
+
+        Parameters
+        ----------
+        path : str
+            The file, as shown to the user.
+        line : int or None
+            The line (None: the file as a whole).
+        column : str or None
+            The column at fault.
+        value : object
+            The value found (None: nothing to show).
+        problem, allowed : str
+            What is wrong and what is allowed, in English.
+        problem_zh, allowed_zh : str, optional
+            The same in Chinese (default: the English text).
+        """
         self.path, self.line, self.column, self.value = path, line, column, value
         self.problem, self.allowed = problem, allowed
         where = path + (f", line {line}" if line else "") + (f", column {column}" if column else "")
@@ -135,6 +152,7 @@ class CalibrationDataError(ValueError):
         super().__init__(text)
 
     def message(self, lang: str = "en") -> str:
+        """The message in ``lang``: ``zh`` for Chinese, anything else for English."""
         return self.message_zh if lang == "zh" else str(self)
 
 

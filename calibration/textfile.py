@@ -42,17 +42,32 @@ class TextFileError(ValueError):
 
     def __init__(self, file: str, problem_zh: str, problem_en: str, allowed_zh: str, allowed_en: str,
                  line: int | None = None):
+        """Describe why a file cannot be read as text.
+
+        Parameters
+        ----------
+        file : str
+            The file, as shown to the user.
+        problem_zh, problem_en : str
+            What is wrong, in Chinese and in English.
+        allowed_zh, allowed_en : str
+            What is allowed, in Chinese and in English.
+        line : int, optional
+            The line at fault, when there is one.
+        """
         self.file, self.line = file, line
         self.problem_zh, self.problem_en = problem_zh, problem_en
         self.allowed_zh, self.allowed_en = allowed_zh, allowed_en
         super().__init__(self.message("zh") + "\n" + self.message("en"))
 
     def where(self, lang: str = "en") -> str:
+        """The file, with its line when known, in ``lang`` (``zh`` or ``en``)."""
         if self.line is None:
             return self.file
         return f"{self.file}，第 {self.line} 行" if lang == "zh" else f"{self.file}, line {self.line}"
 
     def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``zh`` or ``en``): where, what is wrong, what is allowed."""
         if lang == "zh":
             return f"{self.where('zh')}：{self.problem_zh}；允许：{self.allowed_zh}"
         return f"{self.where('en')}: {self.problem_en}; allowed: {self.allowed_en}"

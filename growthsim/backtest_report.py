@@ -31,6 +31,7 @@ LABELS = {
 
 
 def label(ind: str, lang: str) -> str:
+    """The display name of a back-tested indicator in ``lang``: the indicator registry's, else this module's label."""
     meta = indicators()
     return meta[ind].name(lang) if ind in meta else LABELS[lang].get(ind, ind)
 
@@ -88,6 +89,20 @@ def fan_figure_plotly(bt: Backtest, indicator: str, lang: str = "zh"):
 
 
 def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+    """The back-test's band coverage as a table to show: one row per indicator, coverage in %.
+
+    Parameters
+    ----------
+    bt : calibration.backtest.Backtest
+        The back-test.
+    lang : {"zh", "en"}
+        Language of the labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Figures scored, share of figures inside the 50/80/90 % bands (%), interval score IS90 and CRPS.
+    """
     L = LABELS[lang]
     df = bt.coverage.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
@@ -99,6 +114,21 @@ def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
 
 
 def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+    """The model median's absolute errors beside the naive forecasts', as a table to show.
+
+    Parameters
+    ----------
+    bt : calibration.backtest.Backtest
+        The back-test.
+    lang : {"zh", "en"}
+        Language of the labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: absolute errors (percentage points for growth) of the model's median,
+        last year's value, the five-year mean and the plan target, each with the figures it was scored on.
+    """
     L = LABELS[lang]
     df = bt.errors.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
@@ -188,5 +218,6 @@ def _table(df: pd.DataFrame, title: str):
 
 
 def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
+    """Print the back-test's coverage and error tables to ``console`` in ``lang``."""
     console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
     console.print(_table(errors_display(bt, lang), LABELS[lang]["errors"]))

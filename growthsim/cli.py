@@ -402,6 +402,7 @@ _register_monitor(app)
 
 
 def main() -> None:
+    """Run the ``growthsim`` command line; a bad input outside a command's own handler exits 2 with its message."""
     try:
         app()
     except UserInputError as err:  # raised outside a command's own handler

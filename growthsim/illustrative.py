@@ -193,6 +193,23 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> li
 
 
 def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> str:
+    """The illustrative project list as CSV text: the 示例/ILLUSTRATIVE header lines, then one row per project.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The projects, as :func:`generate` gives them.
+    capacity_output : float
+        The calibrated full-capacity output of an incremental project, 亿元 a year (named in the header).
+    seed : int
+        The seed the list was drawn with (named in the header).
+    as_of : int
+        The list's date, 1 January of this year.
+
+    Returns
+    -------
+    str
+    """
     buf = io.StringIO()
     for line in HEADER:
         buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of,
@@ -212,6 +229,13 @@ def shipped_capacity_output() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Regenerate the shipped illustrative list (or write it to ``argv[0]``) and say how many projects it has.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+    """
     out = Path(argv[0]) if argv else SHIPPED_LIST
     capacity = shipped_capacity_output()
     text = csv_text(generate(capacity), capacity)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from calibration.monitoring_data import (MONITORING_DIR, STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
+from calibration.monitoring_data import (STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
                                          Region, city_of, find_monthly, full_years, predictor_for, read_all_monthly,
                                          read_monthly, read_plans, read_regions, record_pairs, validate_rows)
 from simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, Rule, count_pace, count_probability,
@@ -39,6 +39,7 @@ GROWTH = "above_scale_va_growth"
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
+    """The Chinese or English text of a (中文, English) pair: English for ``lang == 'en'``, else Chinese."""
     return pair[1] if lang == "en" else pair[0]
 
 
@@ -47,12 +48,25 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 
 @dataclass(frozen=True)
 class Prior:
+    """The prior of a monitored full-year value, with the label that says where it comes from.
+
+    Attributes
+    ----------
+    draws : numpy.ndarray or None
+        Draws of the full-year value (None: no prior, no probability given).
+    label_zh, label_en : str
+        Where the prior comes from, shown beside every probability.
+    fallback : bool
+        True when the annual model could not be run and a fallback (or no prior) is used.
+    """
+
     draws: np.ndarray | None
     label_zh: str
     label_en: str
     fallback: bool = False
 
     def label(self, lang: str = "zh") -> str:
+        """The prior's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_en if lang == "en" else self.label_zh
 
 
@@ -102,12 +116,15 @@ class Bundle:
 
     @property
     def city(self) -> str:
+        """The id of the city: the region without a parent."""
         return city_of(self.regions)
 
     def plan(self, year: int, region: str) -> RegionPlan | None:
+        """The targets file of ``region`` for ``year``, or None when it has none."""
         return next((p for p in self.plans if p.year == year and p.region == region), None)
 
     def years(self, region: str) -> list[int]:
+        """The years with monthly figures or targets for ``region`` (the city's own targets included), sorted."""
         ys = {d.year for d in self.datasets if d.region == region}
         ys |= {p.year for p in self.plans if p.region == region}
         if region == self.city:
@@ -115,6 +132,11 @@ class Bundle:
         return sorted(ys)
 
     def default_year(self, region: str) -> int:
+        """The year shown first for ``region``.
+
+        The latest year with both targets and monthly figures, else the latest with
+        figures, else the latest with anything (2021 when there is nothing).
+        """
         with_targets = [y for y in self.years(region) if targets_for(self, y, region)[0] or targets_for(self, y, region)[1]]
         with_data = {d.year for d in self.datasets if d.region == region}
         both = [y for y in with_targets if y in with_data]
@@ -126,17 +148,39 @@ class Bundle:
 
 
 def load_bundle(folder=None) -> Bundle:
+    """Read and validate everything in the monitoring folder.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path, optional
+        The folder (default ``monitoring/``).
+
+    Returns
+    -------
+    Bundle
+
+    Raises
+    ------
+    calibration.monitoring_data.MonitoringDataError
+        Naming the file, line and column of the first problem.
+    """
     regions = read_regions(None if folder is None else f"{folder}/regions.toml")
     return Bundle(regions, tuple(read_all_monthly(regions, folder)), tuple(read_plans(regions, folder)))
 
 
 def city_targets_all():
+    """The city's tracked targets that monthly figures can monitor (cumulative growth or counts), every year."""
     return [t for t in targets().values() if t.tracked and t.indicator in INDICATORS
             and INDICATORS[t.indicator][0] in ("growth", "count")]
 
 
 @dataclass(frozen=True)
 class TargetSpec:
+    """One target as monitored: whose, which indicator, its rule, its label and its citation.
+
+    The city's targets come from :mod:`simulation.targets`, a region's from its plan file.
+    """
+
     id: str
     region: str
     indicator: str
@@ -147,6 +191,7 @@ class TargetSpec:
     quote: str
 
     def label(self, lang: str = "zh") -> str:
+        """The target's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_en if lang == "en" else self.label_zh
 
 
@@ -175,6 +220,15 @@ def targets_for(bundle: Bundle, year: int, region: str) -> tuple[list[TargetSpec
 
 @dataclass
 class MonitorReport:
+    """The year's monitoring of one region: each target's status and probability after the months so far.
+
+    ``rows`` has one dict per target or milestone (figures so far, pace needed,
+    probability, status and sources); ``history`` the probability after each
+    reported month; ``weights`` the months' shares of the year (last year's monthly
+    profile when given, else equal); ``error_fit`` and ``pairs`` the fitted error of
+    the full-year predictor; the prior labels say where the prior came from.
+    """
+
     year: int
     region: Region
     city: Region
@@ -200,9 +254,11 @@ class MonitorReport:
         return max((r.month for r in self.data.rows if INDICATORS[r.indicator][0] != "profile"), default=0)
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
+        """The report's rows, one per target or milestone (the rows carry both languages: ``lang`` changes nothing)."""
         return pd.DataFrame(self.rows)
 
     def history_frame(self) -> pd.DataFrame:
+        """The probability history: one row per target and reported month, with predictor, error sd and posterior."""
         return pd.DataFrame(self.history, columns=["target_id", "month", "cumulative", "predictor", "base_effect",
                                                    "error_sd", "probability", "posterior_mean"])
 
@@ -416,6 +472,7 @@ def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote
 
 
 def status_text(key: str, lang: str = "zh") -> str:
+    """A status (met, likely, possible, unlikely, missed, unknown) as words in ``lang``."""
     return pick(STATUS_LABELS[key], lang)
 
 

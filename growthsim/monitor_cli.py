@@ -82,4 +82,5 @@ def monitor_cmd(
 
 
 def register(app: typer.Typer) -> None:
+    """Register ``growthsim monitor`` on the command-line app."""
     app.command("monitor")(monitor_cmd)

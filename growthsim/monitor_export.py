@@ -78,6 +78,7 @@ def csv_table(rep: MonitorReport) -> pd.DataFrame:
 
 
 def history_table(rep: MonitorReport) -> pd.DataFrame:
+    """monitor_history.csv: the probability after each reported month, with year, region and 示例 when illustrative."""
     h = rep.history_frame()
     h.insert(0, "region", rep.region.id)
     h.insert(0, "year", rep.year)
@@ -87,6 +88,7 @@ def history_table(rep: MonitorReport) -> pd.DataFrame:
 
 
 def stem(rep: MonitorReport) -> str:
+    """The stem of the report's file names: ``monitor``, or ``monitor_示例`` for illustrative figures."""
     return "monitor_示例" if rep.illustrative else "monitor"
 
 
@@ -146,6 +148,7 @@ def _round(x, digits=2):
 
 
 def workbook_bytes(rep: MonitorReport) -> bytes:
+    """The report as an Excel workbook of one sheet (formula-like text neutralised), as bytes."""
     wb = Workbook()
     wb.remove(wb.active)
     add_monitor_sheet(wb, rep, set())

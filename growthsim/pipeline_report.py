@@ -45,12 +45,14 @@ PER_YEAR = {
 
 
 def list_label(pipe: PipelineRun) -> str:
+    """Which project list the event engine ran on: the illustrative one, the user's, or none (all from the levers)."""
     if pipe.projects is None or not len(pipe.projects):
         return GENERATED_LABEL
     return ILLUSTRATIVE_LABEL if pipe.projects.illustrative else USER_LABEL
 
 
 def to_date(t: float) -> dt.date:
+    """The calendar date of a decimal year (see :func:`simulation.events.date_of`)."""
     y, m, d = date_of(float(t))
     return dt.date(y, m, d)
 

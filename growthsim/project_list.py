@@ -82,6 +82,23 @@ class ProjectListError(UserInputError):
 
     def __init__(self, name: str, line: int | None, column: str | None, value: object, problem: str,
                  allowed: str = ""):
+        """Describe one problem in a project list; the whole list is rejected.
+
+        Parameters
+        ----------
+        name : str
+            The file, as shown to the user.
+        line : int or None
+            The line at fault (None: the file as a whole).
+        column : str or None
+            The column at fault.
+        value : object
+            The value found (None: nothing to show).
+        problem : str
+            What is wrong.
+        allowed : str
+            What is allowed.
+        """
         self.path, self.line, self.column, self.value = name, line, column, value
         where = name + (f", line {line}" if line else "") + (f", column {column}" if column else "")
         text = f"{where}: {problem}"
@@ -93,6 +110,7 @@ class ProjectListError(UserInputError):
 
 
 def is_illustrative_name(name: str) -> bool:
+    """Whether a project list's file name marks it as made up (``illustrative`` or 示例)."""
     low = name.lower()
     return "illustrative" in low or "示例" in name
 
@@ -146,6 +164,27 @@ def _date(cell: str, column: str, bad) -> float:
 
 
 def parse_as_of(value: str, name: str, line: int) -> float:
+    """The list's date from its ``# as_of:`` header line, as a decimal year.
+
+    Parameters
+    ----------
+    value : str
+        ``YYYY`` or ``YYYY-01-01`` (1990-2050).
+    name : str
+        The file, for messages.
+    line : int
+        The header's line, for messages.
+
+    Returns
+    -------
+    float
+        The year (1 January).
+
+    Raises
+    ------
+    ProjectListError
+        If the date is not 1 January of a year in range.
+    """
     m = re.fullmatch(r"(\d{4})(?:-01-01)?", value)
     if not m or not 1990 <= int(m.group(1)) <= 2050:
         raise ProjectListError(name, line, "as_of", value, "the list's date must be 1 January of a year",

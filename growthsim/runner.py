@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from calibration.fit import Calibration, CalibrationDataError, calibrate, read_reported
+from calibration.fit import Calibration, CalibrationDataError, read_reported
 from calibration.cache import calibrate_cached
 from calibration.targets import tracked_targets
 from calibration.textfile import TextFileError, check_file
@@ -39,6 +39,7 @@ EVENT_DETAIL_LIMIT = 25_000_000  # draws × listed projects: 5 stage dates each,
 
 
 def package_version() -> str:
+    """The installed growthsim version, or ``0+source`` when run from a source tree."""
     try:
         return version("growthsim")
     except PackageNotFoundError:  # running from a source tree
@@ -47,6 +48,15 @@ def package_version() -> str:
 
 @dataclass(frozen=True)
 class RunSettings:
+    """The settings of one run, shared by the CLI and the app.
+
+    ``draws`` model runs per scenario with ``seed``, projected to ``horizon``;
+    ``data_through`` the last year of data the calibration uses (None: every year);
+    ``data_file`` the reported figures (None: the shipped table); ``engine``
+    ``vector`` (annual model) or ``event`` (the SimPy project pipeline), which may
+    take a ``projects_file`` (default: the illustrative list).
+    """
+
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
     horizon: int = DEFAULT_HORIZON
@@ -65,6 +75,15 @@ class RunSettings:
 
 @dataclass
 class RunResult:
+    """Everything one run produced: the calibration, each scenario's projection and the tables to show and export.
+
+    ``projection_table`` summarises every indicator by scenario and year,
+    ``target_table`` each tracked target by scenario; ``facts`` holds the seed,
+    draws, horizon, data and versions the run used;
+    ``pipelines`` the event engine's output per scenario; ``extra_tables`` further
+    (file stem, sheet name, title, frame) tables to export.
+    """
+
     settings: RunSettings
     calibration: Calibration
     scenarios: list[Scenario]

@@ -46,12 +46,24 @@ class BlockRandom:
     """
 
     def __init__(self, rng: np.random.Generator, block: int, blocks: int):
+        """Share ``rng``'s draws among ``blocks`` settings of ``block`` rows each.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            The source of the shared block of draws.
+        block : int
+            Draws per setting (at least 1).
+        blocks : int
+            Number of settings stacked one after another (at least 1).
+        """
         if block < 1 or blocks < 1:
             raise ValueError(f"block {block} and blocks {blocks} must be at least 1")
         self.rng, self.block, self.blocks = rng, int(block), int(blocks)
 
     @property
     def rows(self) -> int:
+        """Rows of the stacked run: draws per setting times settings."""
         return self.block * self.blocks
 
     def _shared(self, method: str, size) -> np.ndarray:
@@ -70,12 +82,37 @@ class BlockRandom:
         return np.tile(draw(size=tuple(small)), reps)
 
     def standard_normal(self, size=None) -> np.ndarray:
+        """Standard normals of ``size``, the same block repeated for every setting along the row axis.
+
+        Parameters
+        ----------
+        size : int or tuple of int
+            The shape ``simulate`` asks for; exactly one axis has length :attr:`rows`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Draws of that shape.
+        """
         return self._shared("standard_normal", size)
 
     def random(self, size=None) -> np.ndarray:
+        """Uniform [0, 1) numbers of ``size``, shared among settings as :meth:`standard_normal`.
+
+        Parameters
+        ----------
+        size : int or tuple of int
+            The requested shape; exactly one axis has length :attr:`rows`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Draws of that shape.
+        """
         return self._shared("random", size)
 
     def __getattr__(self, name: str):
+        """Refuse every other draw: its distribution depends on each row's parameters, so it cannot be shared."""
         raise TypeError(f"BlockRandom shares parameter-free draws only (standard_normal, random); "
                         f"the model asked for {name!r}, whose draws depend on each row's parameters")
 

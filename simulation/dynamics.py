@@ -40,6 +40,18 @@ _SCALE_T = math.sqrt(T_DF / (T_DF - 2.0))  # a t4 variate over this has unit var
 
 # ---------------------------------------------------------------- distributions
 def normal_logpdf(x: Array, mean: Array, sd: Array) -> Array:
+    """Log density of a normal distribution, elementwise.
+
+    Parameters
+    ----------
+    x, mean, sd : numpy.ndarray
+        Points, means and standard deviations (sd is floored at 1e-9).
+
+    Returns
+    -------
+    numpy.ndarray
+        log N(x; mean, sd) per element.
+    """
     sd = np.maximum(sd, 1e-9)
     u = (x - mean) / sd
     return -0.5 * u * u - np.log(sd) - _LOG_SQRT2PI
@@ -55,6 +67,21 @@ def t_unit(z: Mapping[str, Array]) -> Array:
 
 
 def t_unit_logpdf(x: Array) -> Array:
+    """Log density of the unit-variance Student-t (4 df) shock that :func:`t_unit` draws.
+
+    Used where a reported growth figure pins the cycle shock: the shock is solved for and its density
+    weights the particle.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Unit-variance t variates.
+
+    Returns
+    -------
+    numpy.ndarray
+        Their log densities.
+    """
     u = x * _SCALE_T
     return _T_LOGC - 2.5 * np.log1p(u * u / T_DF) + math.log(_SCALE_T)
 

@@ -179,6 +179,7 @@ class ProjectSet:
     source: str = ""
 
     def __len__(self) -> int:
+        """Number of projects in the list."""
         return len(self.ids)
 
 
@@ -186,6 +187,31 @@ class ProjectSet:
 
 @dataclass(frozen=True)
 class PipelineParams:
+    """The event engine's pipeline parameters, one value for all draws and years.
+
+    Times are in years, probabilities and rates as fractions; see the registry
+    entries named in :meth:`from_inputs` for each one's meaning and source.
+
+    Attributes
+    ----------
+    stall : float
+        Probability a project stalls before completion.
+    slip : float
+        Mean overrun of a stage over its planned length, as a fraction of it.
+    signing_to_start, incremental_build, renovation_build, commissioning, statistics : float
+        Planned lengths of the pipeline's activities, years.
+    capacity : int
+        Projects the one-to-one service (帮包) follows at once.
+    threshold : float
+        Yearly new output (亿元) from which a project needs a place in the service.
+    speedup : float
+        Share by which a place in the service shortens commissioning and entering statistics.
+    output_ratio : float
+        Annual output at full capacity per 亿元 invested.
+    size_dispersion : float
+        Log standard deviation of a generated renovation project's investment around the mean.
+    """
+
     stall: float
     slip: float
     signing_to_start: float
@@ -219,6 +245,22 @@ class PipelineParams:
 
     @classmethod
     def from_inputs(cls, inputs: Mapping[str, np.ndarray]) -> "PipelineParams":
+        """Read the pipeline parameters from the sampled model inputs.
+
+        Parameters
+        ----------
+        inputs : Mapping[str, numpy.ndarray]
+            Parameter id to an array over draws and years, as ``sample_inputs`` gives.
+
+        Returns
+        -------
+        PipelineParams
+
+        Raises
+        ------
+        ValueError
+            If a pipeline parameter varies across draws or years: the event engine needs one value.
+        """
         vals = {}
         for pid in _CONSTANT:
             arr = np.asarray(inputs[pid], dtype=float)
@@ -408,6 +450,7 @@ class PipelineRun:
 
     @property
     def draws(self) -> int:
+        """Number of simulated runs (draws)."""
         return next(iter(self.flows.values())).shape[0]
 
 

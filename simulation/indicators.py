@@ -39,9 +39,11 @@ class Indicator:
     note: str = ""
 
     def name(self, lang: str = "zh") -> str:
+        """The indicator's name in ``lang`` (``zh`` or ``en``)."""
         return self.name_zh if lang == "zh" else self.name_en
 
     def unit_label(self, lang: str = "zh") -> str:
+        """The unit as shown in ``lang``: Chinese as declared, or its English name (亿元 -> 100 million yuan)."""
         return self.unit if lang == "zh" else UNIT_EN.get(self.unit, self.unit)
 
 

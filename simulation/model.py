@@ -81,14 +81,17 @@ class BaseState:
 
     @property
     def mfg_va(self) -> float:
+        """Manufacturing value added, 亿元: GDP times the manufacturing share."""
         return self.gdp * self.mfg_va_share_gdp / 100.0
 
     @property
     def profit_margin(self) -> float:
+        """Profit margin of above-scale firms, % of revenue."""
         return 100.0 * self.profit / self.revenue
 
     @property
     def particles(self) -> int:
+        """Number of posterior particles in ``state`` (0 when there is no filtered state)."""
         return len(next(iter(self.state.values()))) if self.state else 0
 
 
@@ -106,6 +109,18 @@ class Posterior:
     year_values: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
 
     def default(self, pid: str) -> float:
+        """The posterior mean of parameter ``pid``, or its registry default when the calibration did not draw it.
+
+        Parameters
+        ----------
+        pid : str
+            A parameter id of the registry.
+
+        Returns
+        -------
+        float
+            The value, in the parameter's unit.
+        """
         return float(self.point.get(pid, parameters()[pid].default))
 
 
@@ -124,6 +139,20 @@ class Projection:
     draws: int
 
     def at(self, indicator: str, year: int) -> np.ndarray:
+        """The draws of ``indicator`` in ``year``.
+
+        Parameters
+        ----------
+        indicator : str
+            An indicator id.
+        year : int
+            A projected year (one of :attr:`years`).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per draw, in the indicator's unit.
+        """
         return self.values[indicator][:, int(year) - int(self.years[0])]
 
 

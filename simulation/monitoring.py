@@ -75,6 +75,7 @@ COMPARATORS = ("at_least", "above", "about", "at_most")
 
 
 def indicator_name(indicator: str, lang: str = "zh") -> str:
+    """The display name of a monthly indicator in ``lang``; an unknown id is returned as it is."""
     meta = INDICATORS.get(indicator)
     if meta is None:
         return indicator
@@ -171,18 +172,33 @@ class Rule:
     tolerance: float = 0.0
 
     def __post_init__(self):
+        """Refuse an unknown comparator, naming the allowed ones."""
         if self.comparator not in COMPARATORS:
             raise ValueError(f"comparator {self.comparator!r}: allowed {', '.join(COMPARATORS)}")
 
     @property
     def threshold(self) -> float:
+        """The value from which the rule is met: the target, or the target minus its tolerance for ``about``."""
         return self.value - self.tolerance if self.comparator == "about" else self.value
 
     @property
     def upward(self) -> bool:
+        """True when a higher value helps meet the rule (every comparator but ``at_most``)."""
         return self.comparator != "at_most"
 
     def met(self, x):
+        """Whether values meet the rule.
+
+        Parameters
+        ----------
+        x : float or array_like
+            Full-year values in the target's unit.
+
+        Returns
+        -------
+        bool or numpy.ndarray of bool
+            Elementwise: met or not.
+        """
         x = np.asarray(x, dtype=float)
         if self.comparator == "above":
             return x > self.value
@@ -223,12 +239,38 @@ def full_year_predictor(cumulative: float, two_year_avg: float | None = None,
 
 @dataclass(frozen=True)
 class ErrorFit:
+    """The fitted error of the full-year predictor: sd at month n is ``scale * sqrt(h(n))``.
+
+    Attributes
+    ----------
+    scale : float
+        The fitted ``s``, in the indicator's unit (percentage points for growth).
+    pairs : int
+        (month, full-year) pairs the fit used.
+    years : int
+        Distinct years among them.
+    mean_error : float
+        Mean of full year minus predictor: a bias check, not used in the update.
+    """
+
     scale: float          # s: sd at month n is s * sqrt(h(n))
     pairs: int            # partial/full pairs used
     years: int            # distinct years
     mean_error: float     # mean of full - predictor (a bias check; not used)
 
     def sd(self, n: int) -> float:
+        """Spread of the full-year value around the predictor after month ``n``.
+
+        Parameters
+        ----------
+        n : int
+            Months reported so far (1-12).
+
+        Returns
+        -------
+        float
+            Standard deviation, in the indicator's unit (0 at month 12).
+        """
         return error_sd(n, self.scale)
 
 
@@ -255,6 +297,16 @@ def fit_error_scale(months: Sequence[int], errors: Sequence[float], years: Seque
 
 @dataclass(frozen=True)
 class Update:
+    """The target's probability after one reported month, with the full-year value's posterior.
+
+    Attributes
+    ----------
+    probability : float
+        P(full-year value meets the rule), 0-1.
+    mean, sd : float
+        Posterior mean and standard deviation of the full-year value, in the indicator's unit.
+    """
+
     probability: float
     mean: float      # posterior mean of the full-year value
     sd: float        # posterior sd
@@ -311,6 +363,24 @@ def update_normal(prior_mean: float, prior_sd: float, predictor: float | None, s
 
 @dataclass(frozen=True)
 class Step:
+    """One reported month in a target's probability history.
+
+    Attributes
+    ----------
+    month : int
+        The month reported (1-12).
+    cumulative : float
+        The reported cumulative figure to that month.
+    predictor : float
+        The full-year predictor made from it.
+    base_effect : bool
+        Whether the two-year-average (base-effect) form made the predictor.
+    sd : float
+        The error model's spread at that month.
+    update : Update
+        The probability and posterior after that month.
+    """
+
     month: int
     cumulative: float
     predictor: float

@@ -85,6 +85,7 @@ class Parameter(BaseModel):
         return 1.0
 
     def label(self, lang: str = "zh") -> str:
+        """The parameter's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_zh if lang == "zh" else self.label_en
 
 
@@ -593,10 +594,12 @@ def parameters() -> dict[str, Parameter]:
 
 
 def levers() -> dict[str, Parameter]:
+    """The levers by id: the parameters a scenario sets (policy and planning choices)."""
     return {k: p for k, p in parameters().items() if p.kind == "lever"}
 
 
 def uncertainties() -> dict[str, Parameter]:
+    """The uncertainties by id: the parameters the model draws or the calibration fits."""
     return {k: p for k, p in parameters().items() if p.kind == "uncertainty"}
 
 

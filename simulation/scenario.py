@@ -24,6 +24,21 @@ class ParameterValueError(ValueError):
     """One bad scenario value: which key, what value, what is allowed."""
 
     def __init__(self, key: str, value: object, problem: str, allowed: str, section: str | None = None):
+        """Describe one bad scenario value.
+
+        Parameters
+        ----------
+        key : str
+            The parameter id (or file key) that is wrong.
+        value : object
+            The value given.
+        problem : str
+            What is wrong with it.
+        allowed : str
+            What is allowed instead.
+        section : str, optional
+            The scenario file section the key was in.
+        """
         self.key = key
         self.value = value
         self.problem = problem
@@ -47,9 +62,22 @@ class Scenario:
     values: Mapping[str, Value] = field(default_factory=dict)
 
     def title(self, lang: str = "zh") -> str:
+        """The scenario's title in ``lang`` (``zh`` or ``en``)."""
         return self.title_zh if lang == "zh" else self.title_en
 
     def with_values(self, **changes: Value) -> "Scenario":
+        """A copy of the scenario with some values set or replaced.
+
+        Parameters
+        ----------
+        **changes : float or Mapping[int, float]
+            Parameter id to a constant or to ``{year: value}``.
+
+        Returns
+        -------
+        Scenario
+            Same id and titles, the merged values.
+        """
         merged = dict(self.values)
         merged.update(changes)
         return Scenario(self.id, self.title_zh, self.title_en, self.description_zh,
@@ -57,6 +85,7 @@ class Scenario:
 
 
 def baseline() -> Scenario:
+    """The baseline scenario: no departures, every lever at its registry default (current trends continue)."""
     return Scenario("baseline", "基准情景", "Baseline", "延续当前趋势", "Current trends continue")
 
 

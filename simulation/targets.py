@@ -60,13 +60,16 @@ class Target:
 
     @property
     def tracked(self) -> bool:
+        """True when the model projects the target's indicator (untracked targets are shown, not evaluated)."""
         return self.indicator is not None
 
     @property
     def assumption_driven(self) -> str | None:
+        """The lever whose assumed value decides the target in a projected year, or None when the model does."""
         return self.decided_by
 
     def label(self, lang: str = "zh") -> str:
+        """The target's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_zh if lang == "zh" else self.label_en
 
     def met(self, values: np.ndarray) -> np.ndarray:

@@ -282,6 +282,20 @@ def _print_frontier(res, lang: str) -> None:
 
 
 def res_score(res, point) -> float:
+    """A sought point's attainment probability as the search judged it.
+
+    Parameters
+    ----------
+    res : SeekResult
+        The search; ``res.joint`` says whether all targets must be met in the same draw.
+    point : Point
+        An evaluated setting.
+
+    Returns
+    -------
+    float
+        The joint probability, or the lowest of the targets' probabilities (0-1).
+    """
     return point.joint_probability if res.joint else min(point.met) / point.draws
 
 

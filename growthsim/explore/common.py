@@ -126,6 +126,24 @@ def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever",
 
 
 def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Parameter]:
+    """The levers named in a command option, in order.
+
+    Parameters
+    ----------
+    names : Iterable[str]
+        Lever ids, possibly comma-separated.
+    option : str
+        The option's name, for messages.
+
+    Returns
+    -------
+    list of Parameter
+
+    Raises
+    ------
+    UserInputError
+        If a name is unknown (naming the nearest levers), is not a lever, or is given twice.
+    """
     ids = split_names(names)
     out: list[Parameter] = []
     for lid in ids:
@@ -169,6 +187,7 @@ def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "unce
 
 
 def comparator_text(t: Target, lang: str) -> str:
+    """The target's comparator as words in ``lang`` (e.g. 不低于 / at least)."""
     return COMPARATOR_LABELS[t.comparator][0 if lang == "zh" else 1]
 
 
@@ -187,6 +206,7 @@ def decimals_for(p: Parameter) -> int:
 
 
 def fmt_value(p: Parameter, v: float) -> str:
+    """A value of ``p`` as text at the precision searches use (:func:`decimals_for`)."""
     d = decimals_for(p)
     return f"{v:.{d}f}" if d else f"{int(round(v))}"
 
@@ -199,6 +219,7 @@ def sentence_decimals(p: Parameter) -> int:
 
 
 def fmt_sentence(p: Parameter, v: float) -> str:
+    """A value of ``p`` as text for a sentence, at its slider step's precision (:func:`sentence_decimals`)."""
     d = sentence_decimals(p)
     return f"{v:.{d}f}" if d else f"{int(round(v))}"
 
@@ -252,6 +273,7 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
 
 
 def join_conditions(parts: list[str], lang: str) -> str:
+    """Conditions joined as one clause: 'a, b and c' in English, 'a、b且c' in Chinese."""
     if lang == "zh":
         return parts[0] if len(parts) == 1 else "、".join(parts[:-1]) + "且" + parts[-1]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -319,10 +341,12 @@ def _watch_main(main_pid: int) -> None:
 # ---------- fingerprints and files ----------
 
 def sha256_bytes(data: bytes) -> str:
+    """The SHA-256 of ``data``, as hexadecimal text."""
     return hashlib.sha256(data).hexdigest()
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` (read in 1 MiB pieces), as hexadecimal text."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -342,6 +366,7 @@ def engine_fingerprint() -> str:
 
 
 def json_bytes(obj: Mapping) -> bytes:
+    """``obj`` as indented UTF-8 JSON (Chinese kept as it is), ending with a newline."""
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -356,6 +381,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def check_out_dir(out: Path, option: str = "--out") -> Path:
+    """The output folder given to ``option``, refused if it is a file (:func:`growthsim.io.check_out_dir`)."""
     return gio.check_out_dir(out, option)
 
 

@@ -50,6 +50,18 @@ class Box:
     limits: dict[str, tuple[float, float]]
 
     def mask(self, X: pd.DataFrame) -> np.ndarray:
+        """Which runs lie inside the box.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            One row per run, one column per varied parameter.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            True for the runs within every limit.
+        """
         m = np.ones(len(X), dtype=bool)
         for k, (lo, hi) in self.limits.items():
             m &= (X[k].to_numpy() >= lo) & (X[k].to_numpy() <= hi)
@@ -58,6 +70,16 @@ class Box:
 
 @dataclass
 class Finding:
+    """The conditions under which a target is met with at least ``probability``, as found and as stated.
+
+    ``box`` holds the stated (rounded, conservative) limits of the ``restricted``
+    parameters, ``ranges`` the sweep's own ranges. ``coverage`` is the share of all
+    cases of interest inside the box and ``density`` the share of the box's runs
+    that are cases; ``mean_probability`` (Z in the sentence) and ``p10_probability``
+    describe the runs inside, ``outside_probability`` those outside.
+    ``sentence_zh`` and ``sentence_en`` say it in words.
+    """
+
     target: Target
     probability: float
     method: str
@@ -357,6 +379,14 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
 
 
 def finding_table(f: Finding) -> pd.DataFrame:
+    """The finding's restricted parameters as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per restricted parameter: kind, labels, unit, the stated lower and upper limits
+        (None where the limit is the sweep's own) and the swept range.
+    """
     reg = parameters()
     rows = []
     for c in f.restricted:
@@ -370,6 +400,7 @@ def finding_table(f: Finding) -> pd.DataFrame:
 
 
 def finding_facts(f: Finding) -> dict:
+    """The finding's figures and sentences as a JSON-ready dict (for ``discovery.json``)."""
     return {"target": f.target.id, "probability": f.probability, "method": f.method, "runs": f.runs,
             "runs_in_box": f.in_box, "cases_of_interest": f.cases, "coverage": f.coverage, "density": f.density,
             "mean_probability_in_box": f.mean_probability, "p10_probability_in_box": f.p10_probability,

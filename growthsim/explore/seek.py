@@ -77,10 +77,12 @@ class Point:
     draws: int
 
     def probability(self, i: int) -> float:
+        """The share of draws meeting target ``i`` (0-1)."""
         return self.met[i] / self.draws
 
     @property
     def joint_probability(self) -> float:
+        """The share of draws meeting every target in the same draw (0-1)."""
         return self.joint / self.draws
 
 
@@ -105,6 +107,14 @@ class LeverSolution:
 
 @dataclass
 class SeekResult:
+    """What a goal search found, with everything needed to reproduce and show it.
+
+    ``current`` is the scenario as given; ``solutions`` has one entry per lever
+    (``mode`` ``single`` or ``table``) or per frontier point (``frontier``);
+    ``paths`` holds P10/P50/P90 by year at each solution; ``command`` reproduces
+    the first point reached; ``failure`` says why no lever alone meets the targets.
+    """
+
     targets: list[Target]
     probability: float
     joint: bool
@@ -135,6 +145,34 @@ class Evaluator:
     def __init__(self, calibration: Calibration, scenario: Scenario, targets: Sequence[Target], draws: int,
                  seed: int, from_year: int | None = None, joint: bool = False, probability: float = 0.8,
                  horizon: int | None = None):
+        """Set up a search over the calibration's starting state.
+
+        Parameters
+        ----------
+        calibration : Calibration
+            The starting state and posterior.
+        scenario : Scenario
+            The scenario whose levers are moved.
+        targets : Sequence[Target]
+            Targets to meet (empty: the first tracked target after the last reported year).
+        draws : int
+            Draws per candidate, 1 to ``MAX_DRAWS``.
+        seed : int
+            The seed every candidate shares (common random numbers), 0 to 2^63-1.
+        from_year : int, optional
+            First year the lever takes its sought value (default: the first projected year).
+        joint : bool
+            Whether all targets must be met in the same draw.
+        probability : float
+            The probability to reach, 0-1.
+        horizon : int, optional
+            Last projected year (default: 2030 or the last target year, if later).
+
+        Raises
+        ------
+        UserInputError
+            If a setting is outside its allowed range, naming it.
+        """
         if not 1 <= draws <= MAX_DRAWS:
             raise UserInputError(f"--draws {draws}: allowed 1 to {MAX_DRAWS}")
         if not 0 <= seed < 2**63:
@@ -192,6 +230,7 @@ class Evaluator:
 
     @staticmethod
     def key(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+        """A hashable cache key for a setting: its (lever, value) pairs, sorted."""
         return tuple(sorted((k, float(v)) for k, v in values.items()))
 
     def _point(self, key, proj: Projection) -> Point:
@@ -215,6 +254,18 @@ class Evaluator:
         return out
 
     def evaluate(self, settings: Sequence[Mapping[str, float]]) -> list[Point]:
+        """Evaluate candidate settings, projecting only those not seen before.
+
+        Parameters
+        ----------
+        settings : Sequence[Mapping[str, float]]
+            Lever id to value, one mapping per candidate.
+
+        Returns
+        -------
+        list of Point
+            One per setting, in order.
+        """
         keys = [self.key(v) for v in settings]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
         per = max(1, MAX_ROWS // self.draws)
@@ -228,6 +279,7 @@ class Evaluator:
 
     # -- criteria --
     def ok(self, p: Point) -> bool:
+        """Whether a point meets the targets with the required probability (each target, or all jointly)."""
         if self.joint:
             return p.joint >= self.need
         return all(m >= self.need for m in p.met)
@@ -568,6 +620,7 @@ def result_tables(res: SeekResult) -> dict[str, pd.DataFrame]:
 
 
 def result_facts(res: SeekResult) -> dict:
+    """The search's settings and outcome as a JSON-ready dict (for ``seek.json``)."""
     return {
         "targets": [t.id for t in res.targets], "probability": res.probability, "joint": res.joint,
         "levers": res.levers, "mode": res.mode, "scenario": res.scenario.id, "draws": res.draws, "seed": res.seed,

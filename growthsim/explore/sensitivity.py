@@ -74,6 +74,13 @@ METHODS = ("sobol", "morris")
 
 @dataclass(frozen=True)
 class Factor:
+    """One factor of the sensitivity analysis: a lever or uncertainty and the range it is varied over.
+
+    ``lower`` and ``upper`` are the registry bounds (for ``demand_shock_year``, the
+    projected years); whole-number factors are sampled on ``[lower, upper + 1)`` and
+    rounded down.
+    """
+
     id: str
     lower: float          # registry bounds (or the projection years for the shock year)
     upper: float
@@ -82,9 +89,11 @@ class Factor:
 
     @property
     def sample_bounds(self) -> list[float]:
+        """The range SALib samples: ``[lower, upper + 1]`` for whole numbers (rounded down), else ``[lower, upper]``."""
         return [self.lower, self.upper + 1.0] if self.integer else [self.lower, self.upper]
 
     def to_value(self, x: np.ndarray) -> np.ndarray:
+        """Map SALib's samples to the factor's values: rounded down for whole numbers, clipped to the bounds."""
         if self.integer:
             return np.clip(np.floor(x), self.lower, self.upper)
         return np.clip(x, self.lower, self.upper)
@@ -92,6 +101,12 @@ class Factor:
 
 @dataclass(frozen=True)
 class Outcome:
+    """One outcome whose sensitivity is measured.
+
+    ``kind`` ``mean``: the mean over a sample's draws of ``indicator`` in ``year``;
+    ``probability``: the share of its draws meeting target ``target_id``.
+    """
+
     kind: str                 # mean | probability
     indicator: str
     year: int
@@ -99,11 +114,20 @@ class Outcome:
 
     @property
     def key(self) -> str:
+        """The outcome's column name: ``indicator:year`` or ``probability:target_id``."""
         return f"probability:{self.target_id}" if self.kind == "probability" else f"{self.indicator}:{self.year}"
 
 
 @dataclass(frozen=True)
 class SensitivitySettings:
+    """The settings of a sensitivity analysis, as given on the command line.
+
+    ``n`` is the Sobol base sample (a power of two); ``trajectories`` and ``levels``
+    set the Morris design; ``draws`` and ``seed`` the model's own noise, shared by
+    every sample; empty ``parameters`` and ``targets`` mean every factor and every
+    tracked target in a projected year.
+    """
+
     n: int = DEFAULT_N
     trajectories: int = DEFAULT_TRAJECTORIES
     levels: int = DEFAULT_LEVELS
@@ -118,6 +142,18 @@ class SensitivitySettings:
     workers: int = 1
 
     def check(self, base_year: int) -> None:
+        """Refuse settings outside their allowed ranges.
+
+        Parameters
+        ----------
+        base_year : int
+            The calibration's last year; the horizon must be after it.
+
+        Raises
+        ------
+        UserInputError
+            Naming the first setting that is out of range and what is allowed.
+        """
         bad = [m for m in self.methods if m not in METHODS]
         if bad or not self.methods:
             raise UserInputError(f"--method {bad[0] if bad else ''}: allowed {', '.join(METHODS)}")
@@ -173,11 +209,13 @@ def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Seque
 
 
 def problem(factors: Sequence[Factor]) -> dict:
+    """The SALib problem for the factors: their count, ids and sampled bounds."""
     return {"num_vars": len(factors), "names": [f.id for f in factors],
             "bounds": [f.sample_bounds for f in factors]}
 
 
 def to_values(factors: Sequence[Factor], X: np.ndarray) -> np.ndarray:
+    """Map a SALib sample matrix (samples × factors) to factor values, column by column."""
     return np.column_stack([f.to_value(X[:, j]) for j, f in enumerate(factors)])
 
 
@@ -193,6 +231,22 @@ def outcome_targets(base_year: int, horizon: int, target_ids: Sequence[str] = ()
 
 
 def outcome_list(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -> list[Outcome]:
+    """Every outcome of the analysis.
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last year.
+    horizon : int
+        The last projected year.
+    target_ids : Sequence[str]
+        Targets whose probability is an outcome (empty: every tracked one in a projected year).
+
+    Returns
+    -------
+    list of Outcome
+        The mean of each indicator in each projected year, then each target's probability.
+    """
     out = [Outcome("mean", ind, y) for ind in indicators() for y in range(base_year + 1, horizon + 1)]
     out += [Outcome("probability", t.indicator, t.year, t.id) for t in outcome_targets(base_year, horizon, target_ids)]
     return out
@@ -306,6 +360,14 @@ def analyze_all(method: str, prob: dict, Y: np.ndarray, X: np.ndarray | None, op
 
 @dataclass
 class SensitivityResult:
+    """The sensitivity analysis's result.
+
+    ``sobol`` has one row per outcome and factor (S1, ST and their confidence),
+    ``morris`` the same for the elementary effects, ``drivers`` one row per outcome
+    with its leading factors; ``not_in_model`` lists the registry parameters the
+    annual model does not read (left out as factors).
+    """
+
     settings: SensitivitySettings
     base_year: int
     factors: list[Factor]
@@ -701,10 +763,12 @@ def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> p
 
 
 def group_label(group: str, lang: str) -> str:
+    """A registry group's label in ``lang`` (``zh`` or ``en``)."""
     return GROUP_LABELS[group][0 if lang == "zh" else 1]
 
 
 def default_workers() -> int:
+    """Default number of worker processes: the machine's cores, at most 8."""
     return max(1, min(os.cpu_count() or 1, 8))
 
 

@@ -61,6 +61,8 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class Vary:
+    """One parameter a sweep varies, over ``[lower, upper]`` in its registry unit."""
+
     id: str
     lower: float
     upper: float
@@ -68,6 +70,13 @@ class Vary:
 
 @dataclass(frozen=True)
 class SweepSpec:
+    """The definition of a sweep: what is varied, how it is sampled, and the run settings.
+
+    ``design`` is one of :data:`DESIGNS`; ``size`` is the number of samples, or of
+    levels per parameter for a grid; every run has ``draws`` draws with ``seed``;
+    runs are computed and written ``chunk_size`` at a time.
+    """
+
     scenario: Scenario
     vary: tuple[Vary, ...]
     design: str = "lhs"
@@ -80,6 +89,18 @@ class SweepSpec:
     data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint
 
     def check(self, base_year: int) -> None:
+        """Refuse a definition outside its allowed ranges.
+
+        Parameters
+        ----------
+        base_year : int
+            The calibration's last year; the horizon must be after it.
+
+        Raises
+        ------
+        UserInputError
+            Naming the first setting that is out of range and what is allowed.
+        """
         if self.design not in DESIGNS:
             raise UserInputError(f"--design {self.design}: allowed {', '.join(DESIGNS)}")
         if not self.vary:
@@ -102,17 +123,20 @@ class SweepSpec:
             raise UserInputError(f"the sweep has {n:,} runs; allowed up to {MAX_RUNS:,} (fewer levels or samples)")
 
     def levels(self, v: Vary) -> np.ndarray:
+        """The grid values of ``v``: ``size`` evenly spaced values over its range (whole for counts), no repeats."""
         p = parameters()[v.id]
         if p.integer:
             return np.unique(np.rint(np.linspace(v.lower, v.upper, self.size)))
         return np.unique(np.round(np.linspace(v.lower, v.upper, self.size), decimals_for(p) + 1))
 
     def n_runs(self) -> int:
+        """Number of runs: the product of the grid's levels, or ``size`` for a sampled design."""
         if self.design == "grid":
             return int(np.prod([len(self.levels(v)) for v in self.vary]))
         return self.size
 
     def n_chunks(self) -> int:
+        """Number of chunks of ``chunk_size`` runs (the last may be shorter)."""
         return math.ceil(self.n_runs() / self.chunk_size)
 
     def definition(self) -> dict:
@@ -136,6 +160,17 @@ def _jsonable(values: Mapping) -> dict:
 
 
 def parse_vary(items: Sequence[str]) -> tuple[Vary, ...]:
+    """Parse ``--vary ID=LOWER:UPPER`` items.
+
+    Returns
+    -------
+    tuple of Vary
+
+    Raises
+    ------
+    UserInputError
+        If an id is unknown or not a lever or uncertainty, or a range is malformed or outside its registry bounds.
+    """
     out = []
     for item in items:
         p, lo, hi = parse_range(item, "--vary")
@@ -252,27 +287,36 @@ def _bounded(submit, tasks, wait_any, limit):
 
 
 class InlineExecutor:
+    """Runs the chunks one after another in this process (``workers=1``)."""
+
     name = "inline"
 
     def __init__(self, ctx):
+        """Keep ``ctx`` (base state, posterior, scenario) for every chunk."""
         self.ctx = ctx
 
     def run(self, definition, tasks) -> Iterator[tuple[int, pd.DataFrame]]:
+        """Compute each task's chunk in turn; yield (chunk index, results)."""
         for idx, run_ids, X in tasks:
             yield idx, compute_chunk(self.ctx, definition, run_ids, X)
 
     def close(self) -> None:
+        """Nothing to release."""
         pass
 
 
 class ProcessExecutor:
+    """Runs the chunks on a local pool of worker processes."""
+
     name = "processes"
 
     def __init__(self, ctx, workers: int):
+        """Start ``workers`` processes, each given ``ctx`` once."""
         self.workers = workers
         self.pool = process_pool(workers, _init_process, (ctx,))
 
     def run(self, definition, tasks):
+        """Submit the tasks, at most two per worker in flight; yield (chunk index, results) as they finish."""
         def submit(task):
             return self.pool.submit(_process_chunk, definition, task[1], task[2])
 
@@ -281,13 +325,30 @@ class ProcessExecutor:
         yield from _bounded(submit, tasks, wait_any, 2 * self.workers)
 
     def close(self) -> None:
+        """Stop the pool, cancelling chunks not yet started."""
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
+    """Runs the chunks on a Dask cluster."""
+
     name = "dask"
 
     def __init__(self, ctx, scheduler):
+        """Connect to the cluster and send it ``ctx`` once.
+
+        Parameters
+        ----------
+        ctx : tuple
+            (base state, posterior, scenario).
+        scheduler : str or distributed.Client
+            A scheduler address, or a client the caller owns (then not closed here).
+
+        Raises
+        ------
+        UserInputError
+            If no scheduler answers at the address.
+        """
         try:
             from distributed import Client
         except ImportError:  # pragma: no cover - dask is a dependency
@@ -304,6 +365,7 @@ class DaskExecutor:
         self.futures: list = []
 
     def run(self, definition, tasks):
+        """Submit the tasks, at most two per cluster worker in flight; yield (chunk index, results) as they finish."""
         from distributed import wait
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -318,6 +380,7 @@ class DaskExecutor:
         yield from _bounded(submit, tasks, wait_any, 2 * workers)
 
     def close(self) -> None:
+        """Cancel unfinished chunks and close the client if this executor opened it."""
         for f in self.futures:
             if not f.done():
                 f.cancel()
@@ -331,6 +394,13 @@ class DaskExecutor:
 
 @dataclass
 class SweepReport:
+    """What a sweep did: where, how many runs and chunks, and its results.
+
+    ``computed`` chunks were run now, ``skipped`` were already complete,
+    ``repaired`` lists those found damaged and recomputed; ``executor`` names how
+    they ran; ``results`` has every run in run order.
+    """
+
     out: Path
     runs: int
     chunks: int
@@ -343,6 +413,7 @@ class SweepReport:
 
 
 def chunk_name(i: int) -> str:
+    """The file name of chunk ``i`` (``chunk-NNNNNN.parquet``)."""
     return f"chunk-{i:06d}.parquet"
 
 
@@ -535,6 +606,20 @@ def load_sweep(folder: str | Path) -> tuple[dict, pd.DataFrame]:
 
 
 def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
+    """The calibration data a sweep was run on, for its definition.
+
+    Parameters
+    ----------
+    data_file : str or None
+        The reported-figures file (None: the shipped one).
+    data_through : int or None
+        The last year of data used.
+
+    Returns
+    -------
+    dict
+        File name, its SHA-256 ("" when unreadable) and the data-through year.
+    """
     from calibration.fit import DATA_FILE
     path = Path(data_file) if data_file else DATA_FILE
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-import calibration.fit as fit
 from growthsim.monitor import annual_prior, build_report, load_bundle
 
 
