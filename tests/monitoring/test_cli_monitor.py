@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from conftest import HEADER, row
+from mon_helpers import HEADER, row
 
 runner = CliRunner()
 

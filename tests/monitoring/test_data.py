@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from calibration.monitoring_data import (MonitoringDataError, read_all_monthly, read_monthly, read_plan, read_regions)
-from conftest import HEADER, ROOT, SHIPPED, row
+from mon_helpers import HEADER, ROOT, SHIPPED, row
 
 REGIONS = read_regions()
 
