@@ -25,6 +25,14 @@ def calibration(seed: int, through: int | None) -> Calibration:
     return load_calibration(RunSettings(seed=seed, data_through=through))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def outcomes(seed: int, through: int | None):
+    """The calibration's targets of reported years (calibration.targets.reported_outcomes)."""
+    from calibration.targets import reported_outcomes
+
+    return reported_outcomes(calibration(seed, through))
+
+
 @st.cache_data(show_spinner=False, max_entries=4096)
 def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int) -> compute.Summary:
     return compute.summarise_values(calibration(seed, through), key, draws, seed, horizon)

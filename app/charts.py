@@ -203,7 +203,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
 def calibration_figure(report: pd.DataFrame, lang: str) -> go.Figure:
     """Residual / tolerance of every figure the model reproduces; within ±1 means within tolerance."""
     rows = report[report.model.notna() & (report.tolerance > 0)].copy()
-    rows = rows[rows.role.isin(["fit", "derive", "check"])]  # base figures and imposed flows match by construction
+    rows = rows[rows.role.isin(["observed", "derive"])]  # base figures and imposed flows match by construction
     rows["z"] = rows.residual / rows.tolerance
     meta = indicators()
     names = []

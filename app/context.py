@@ -81,5 +81,26 @@ class Ctx:
                                    self.calibration, self.lang)
 
     def reported(self, indicator: str) -> pd.DataFrame:
-        rep = self.calibration.reported
-        return rep[rep.indicator == indicator]
+        """The indicator's reported full-year figures, as the charts plot them.
+
+        Partial-year figures (a half-year GDP, January–July growth) and superseded
+        vintages are calibration evidence, not the year's value: they are left out.
+        """
+        return full_year(self.calibration.reported, indicator)
+
+    def outcomes(self) -> pd.DataFrame:
+        """Targets of reported years: reported value and 达成/未达成, or an estimated probability."""
+        return cache.outcomes(self.seed, self.through)
+
+
+FULL_YEAR = ("final", "preliminary", "revised", "derived")
+
+
+def full_year(reported: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """An indicator's full-year figures of the current vintage (no partial-year or superseded rows)."""
+    rep = reported[reported.indicator == indicator]
+    if "status" in rep:
+        rep = rep[rep.status.isin(FULL_YEAR)]
+    if "superseded" in rep:
+        rep = rep[~rep.superseded.astype(bool)]
+    return rep

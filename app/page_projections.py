@@ -63,7 +63,7 @@ def render(ctx: Ctx) -> None:
     edited = ctx.summary(compute.EDITED)
     base = ctx.summary("baseline") if changed else None
     main_name = ctx.title(compute.EDITED) if changed else ctx.title("baseline")
-    card = scorecard(edited.target_table, edited.projection_table, ctx.calibration.reported, lang,
+    card = scorecard(edited.target_table, edited.projection_table, ctx.outcomes(), lang,
                      ctx.data_through, base.target_table if base is not None else None)
     style.inject(lang, list(card.frame.columns))
 

@@ -45,11 +45,20 @@ def quote_line(text: str | None, quote: str) -> int | None:
     return text.count("\n", 0, text.index(parts[0])) + 1
 
 
-def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[tuple[int, str], int | None]:
-    """For every reported figure, the line of its quote in its source (None when not found)."""
+def is_web_source(source_file: str) -> bool:
+    """A figure cited by web address (no local copy of the page to check the quote against)."""
+    return str(source_file).startswith(("http://", "https://"))
+
+
+def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[object, int | None]:
+    """For every reported figure (by its row label in ``reported``), the line of its quote in its source file.
+
+    None when the quote is not found, and for a figure cited by URL (no local copy). Keyed by row, not by
+    (year, indicator): a year's figure may be reported more than once (half-year, preliminary, final).
+    """
     out = {}
     for r in reported.itertuples():
-        out[(int(r.year), r.indicator)] = quote_line(source_text(r.source_file, folder), r.quote)
+        out[r.Index] = None if is_web_source(r.source_file) else quote_line(source_text(r.source_file, folder), r.quote)
     return out
 
 

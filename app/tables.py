@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from simulation.indicators import indicators
@@ -21,7 +20,7 @@ from calibration.targets import targets
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
-from .sources import document_name
+from .sources import document_name, is_web_source
 from .wording import (indicator_name, note_text, param_label, target_label, unit, untracked_reason,
                       with_unit)
 
@@ -81,7 +80,7 @@ def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, 
 class Scorecard:
     frame: pd.DataFrame          # display table, localised columns
     target_ids: tuple[str, ...]  # row order (by year)
-    probabilities: tuple[float, ...]
+    probabilities: tuple[float, ...]  # projected: the model's; a reported year's: the estimate, or NaN
     prob_column: str
     delta_column: str | None
 
@@ -119,69 +118,95 @@ def gap_text(gap: float, unit_: str, lang: str) -> str:
     return with_unit(number, unit_, lang)
 
 
-def _status(tg: Target, rep: float | None, unit_: str, lang: str) -> tuple[str, bool | None]:
-    """A reported year's outcome: the reported value and 达成/未达成 (the lead's status if the target has one)."""
-    reported = getattr(tg, "status_reported", None)
-    if isinstance(reported, dict) and reported.get("value") is not None:
-        value, met = float(reported["value"]), reported.get("met")
-    elif rep is not None:
-        value, met = rep, bool(tg.met(np.array([rep]))[0])
-    else:
-        return "—", None
-    word = "—" if met is None else t("met" if met else "not_met", lang)
+def _status(tg: Target, outcome: Mapping | None, unit_: str, lang: str) -> tuple[str, bool | None, float]:
+    """A reported year's outcome, from :func:`calibration.targets.reported_outcomes`.
+
+    Returns (text, met, estimated probability): the reported value and 达成/未达成
+    (basis "reported"); or, where the year's figure was not published, the
+    posterior probability that it was met, marked 估计 (basis "estimated").
+    A target's own ``status_reported`` (a dict with value and met), if it has one, wins.
+    """
+    lead = getattr(tg, "status_reported", None)
+    if isinstance(lead, dict) and lead.get("value") is not None:
+        outcome = {"basis": "reported", "reported": lead["value"], "met": lead.get("met")}
+    if outcome is None:
+        return "—", None, math.nan
     sep = "，" if lang == "zh" else ", "
-    return f"{with_unit(fmt_in_unit(value, unit_), unit_, lang)}{sep}{word}", (None if met is None else bool(met))
+    if outcome.get("basis") == "reported":
+        met = outcome.get("met")
+        word = "—" if met is None else t("met" if met else "not_met", lang)
+        value = with_unit(fmt_in_unit(float(outcome["reported"]), unit_), unit_, lang)
+        return f"{value}{sep}{word}", (None if met is None else bool(met)), math.nan
+    p = outcome.get("probability")
+    if outcome.get("basis") == "estimated" and p is not None and not pd.isna(p):
+        return t("outcome_estimated", lang, p=f"{float(p):.0%}"), None, float(p)
+    return "—", None, math.nan
 
 
-def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, reported: pd.DataFrame, lang: str,
+def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str,
               data_through: int, baseline_targets: pd.DataFrame | None = None) -> Scorecard:
-    """Every tracked target within the horizon, by year: the rule as written and as read, median, band, gap.
+    """Every tracked target by year: reported years' outcomes, then the projected targets within the horizon.
 
-    A target of a reported year shows the reported value and whether it was met
-    (no model probability); a target decided by an assumption says which one.
+    ``outcomes`` is :func:`calibration.targets.reported_outcomes` of the calibration:
+    a target of a reported year shows the reported value and whether it was met
+    (no model probability), or, where the figure was not published, an estimated
+    probability marked 估计 / estimated. A projected target (from ``target_table``)
+    keeps its probability. A target decided by an assumption says which one.
     """
     meta, all_targets, reg = indicators(), targets(), parameters()
     order = list(all_targets)
     rows = []
-    ids, probs, pasts, driven_by, outcomes = [], [], [], [], []
-    ordered = sorted(target_table.itertuples(), key=lambda r: (int(r.year), order.index(r.target_id)))
+    ids, probs, pasts, driven_by, outcomes_met = [], [], [], [], []
+    past_rows = {} if outcomes is None or outcomes.empty else \
+        {r["target_id"]: r for r in outcomes.to_dict("records") if int(r["year"]) <= data_through}
+    entries = [(int(r["year"]), tid, r) for tid, r in past_rows.items()]
+    entries += [(int(r.year), r.target_id, r) for r in target_table.itertuples() if r.target_id not in past_rows]
+    entries.sort(key=lambda e: (e[0], order.index(e[1])))
     base = baseline_targets.set_index("target_id") if baseline_targets is not None else None
     bands = _bands(projection)
     base_probs = dict(zip(base.index, base.probability)) if base is not None else {}
-    reported_at = {(r.indicator, int(r.year)): float(r.value) for r in reported.itertuples()}
     prob_col, delta_col = t("col_prob", lang), (t("col_vs_base", lang) if base is not None else None)
-    for r in ordered:
-        tg: Target = all_targets[r.target_id]
+    for year, tid, r in entries:
+        tg: Target = all_targets[tid]
         u = meta[tg.indicator].unit
-        past = r.year <= data_through
-        rep = reported_at.get((tg.indicator, int(r.year))) if past else None
-        status, met = _status(tg, rep, u, lang) if past else ("—", None)
-        driver = getattr(tg, "assumption_driven", None)
+        past = tid in past_rows
+        if past:
+            status, met, prob = _status(tg, r, u, lang)
+            value = r.get("reported")
+            estimated = r.get("basis") == "estimated"
+            median = with_unit(fmt_in_unit(value, u), u, lang) if estimated else "—"  # the posterior's median
+            gap = math.nan if value is None or pd.isna(value) else float(value) - tg.value
+            band, shown_prob = "—", math.nan
+        else:
+            status, met, prob = "—", None, float(r.probability)
+            median, gap, band, shown_prob = with_unit(fmt_in_unit(r.p50, u), u, lang), r.gap, _band(bands, tg.indicator, year, u), prob
+        # A lever's assumed value is the indicator in a projected or unreported year; a reported figure is not.
+        driver = None if past and r.get("basis") == "reported" else getattr(tg, "assumption_driven", None)
         if driver:
             name = param_label(reg[driver], lang) if driver in reg else driver
-            status = t("assumption_driven", lang, name=name) + ("" if status == "—" else f"；{status}")
-        shown_prob = math.nan if (past and met is not None) else float(r.probability)
+            status = t("assumption_driven", lang, name=name) + ("" if status == "—" else
+                                                                ("；" if lang == "zh" else "; ") + status)
         row = {
             t("col_target", lang): target_label(tg, lang),
             t("col_rule", lang): target_text(tg, u, lang),
             t("col_reading", lang): reading_text(tg, u, lang),
-            t("col_p50", lang): with_unit(fmt_in_unit(r.p50, u), u, lang),
-            t("col_band", lang): _band(bands, tg.indicator, r.year, u),
-            t("col_gap", lang): gap_text(r.gap, u, lang),
+            t("col_p50", lang): median,
+            t("col_band", lang): band,
+            t("col_gap", lang): gap_text(gap, u, lang),
             prob_col: shown_prob,
         }
         if delta_col:
-            b = base_probs.get(r.target_id, math.nan)
-            row[delta_col] = math.nan if math.isnan(shown_prob) else 100.0 * (float(r.probability) - float(b))
+            b = base_probs.get(tid, math.nan)
+            row[delta_col] = math.nan if math.isnan(shown_prob) else 100.0 * (shown_prob - float(b))
         row[t("col_status", lang)] = status
         rows.append(row)
-        ids.append(r.target_id)
-        probs.append(float(r.probability))
-        pasts.append(bool(past))
+        ids.append(tid)
+        probs.append(prob)
+        pasts.append(past)
         driven_by.append(driver or None)
-        outcomes.append(met)
+        outcomes_met.append(met)
     return Scorecard(pd.DataFrame(rows), tuple(ids), tuple(probs), prob_col, delta_col, tuple(pasts),
-                     tuple(driven_by), tuple(outcomes), lang)
+                     tuple(driven_by), tuple(outcomes_met), lang)
 
 
 def style_scorecard(card: Scorecard):
@@ -302,19 +327,34 @@ def _num(x) -> float:
     return math.nan if x is None or pd.isna(x) else round(float(x), 4)
 
 
-def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines: Mapping[tuple[int, str], int | None],
+def calibration_document(row, lang: str) -> str:
+    """A figure's source: the seed document's title and date, or, for a figure cited by URL, its publisher and date."""
+    if is_web_source(row.source_file):
+        publisher = str(getattr(row, "publisher", "") or "")
+        published = str(getattr(row, "published", "") or "")
+        from .wording import publisher_text  # zh: the record's English notes translated; en: names in “…”
+        shown = publisher_text(publisher, lang)
+        return "，".join(x for x in (shown, published) if x) if lang == "zh" else \
+            ", ".join(x for x in (shown, published) if x)
+    return document_name(row.source_file, lang)
+
+
+def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines: Mapping[object, int | None],
                       lang: str) -> pd.DataFrame:
     """The reported figures beside the model's values, with document, quote and whether the quote was found.
 
-    Missing numbers are NaN (shown as blank), never the text "None"; the file name is the last column.
+    ``report`` and ``reported`` are row-aligned (calibration.fit builds the report row by row);
+    ``quote_lines`` is keyed by the row label of ``reported`` (:func:`app.sources.quote_lines`).
+    Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
     """
-    quotes = {(int(r.year), r.indicator): r.quote for r in reported.itertuples()}
     rows = []
-    for r in report.itertuples():
-        key = (int(r.year), r.indicator)
-        line = quote_lines.get(key)
+    for r, src in zip(report.itertuples(), reported.itertuples()):
+        line = quote_lines.get(src.Index)
+        web = is_web_source(src.source_file)
         within = "—" if r.within is None or (isinstance(r.within, float) and math.isnan(r.within)) else (
             t("within_yes", lang) if r.within else t("within_no", lang))
+        checked = t("quote_web", lang) if web else (
+            t("quote_found", lang, line=line) if line else t("quote_missing", lang))
         rows.append({
             t("col_year", lang): int(r.year),
             t("col_indicator", lang): calibration_label(r.indicator, lang),
@@ -325,22 +365,10 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
             t("col_tolerance", lang): _num(r.tolerance),
             t("col_within", lang): within,
             t("col_role", lang): t(f"role_{r.role}", lang),
-            t("col_quote", lang): quotes.get(key, ""),
-            t("col_document", lang): document_name(r.source_file, lang),
-            t("col_checked", lang): t("quote_found", lang, line=line) if line else t("quote_missing", lang),
+            t("col_quote", lang): src.quote,
+            t("col_document", lang): calibration_document(src, lang),
+            t("col_checked", lang): checked,
             t("col_note", lang): note_text(r.note, lang),
             t("col_file", lang): r.source_file,
         })
-    return pd.DataFrame(rows)
-
-
-def fitted_table(fitted: Sequence[Mapping], lang: str) -> pd.DataFrame:
-    reg = parameters()
-    rows = []
-    for f in fitted:
-        p = reg[f["parameter"]]
-        name = param_label(p, lang) + (f" ({f['year']})" if f.get("year") else "")
-        rows.append({t("col_parameter", lang): name, t("col_unit", lang): unit(p.unit, lang),
-                     t("col_estimate", lang): round(f["estimate"], 4), t("col_sd", lang): round(f["sd"], 4),
-                     t("col_prior", lang): p.default})
     return pd.DataFrame(rows)

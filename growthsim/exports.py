@@ -34,8 +34,9 @@ from .settings import FORMATS, check_choice
 
 CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
 SHEET_INDICATORS = (
-    "mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "gdp", "mfg_va",
-    "revenue", "profit", "profit_margin", "high_tech_share", "tech_renovation_investment",
+    "mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "gdp", "gdp_real_growth",
+    "mfg_va", "secondary_industry_va", "revenue", "profit", "profit_margin", "high_tech_share",
+    "high_tech_mfg_va_growth", "tech_renovation_investment",
     "tech_renovation_investment_growth", "industrial_investment", "industrial_investment_growth",
     "tech_renovation_share_industrial_investment", "firm_upgrades", "projects_entering_statistics", "firm_exits",
 )
@@ -59,6 +60,13 @@ WB: dict[str, tuple[str, str]] = {
     "run": ("运行信息", "Run"), "item": ("项目", "Item"), "value": ("值", "Value"),
     "notes": ("说明", "Notes"),
     "untracked": ("未纳入模型的目标", "Targets not modelled"), "reason": ("原因", "Reason"),
+    "past_title": ("已公布年份的目标：实际值与是否达成（该年数据未公布的，为按已公布数据估计的达成概率）",
+                   "Targets of reported years: the reported value and whether it was met (where the year's figure "
+                   "was not published, the probability estimated from the published figures)"),
+    "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"), "met": ("达成", "met"),
+    "not_met": ("未达成", "not met"), "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
+    "estimated_p": ("估计达成概率", "estimated probability"),
+    "driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
     "from_year": ("{y}年起 {v}", "from {y}: {v}"),
     "event_only": ("（仅事件模型使用）", " (event engine only)"),
 }
@@ -237,11 +245,57 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
             _put(ws, row, 6 + j, _num(sub.p50.get(i), decimals(m.unit)), number_format(m.unit))
             _put(ws, row, 6 + len(names) + j, _num(sub.probability.get(i), 3), "0%")
         row += 1
+    row = _past_targets(ws, result, row + 1, lang)
     _page(ws, 2, "B3", "A:A")
     _autowidth(ws, first_row=2, fixed={1: 34, 2: 24})
     for r in range(3, row):
+        if not isinstance(ws.cell(row=r, column=3).value, int):  # the reported years' title and header rows
+            continue
         for c in (1, 2):
             ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
+    """Below the projected targets: targets of reported years (calibration.targets.reported_outcomes).
+
+    The same for every scenario (scenarios change years after the base year only): the reported value and
+    达成/未达成, or, where the figure was not published, the posterior median and the probability it was met.
+    """
+    from calibration.targets import reported_outcomes
+
+    out = reported_outcomes(result.calibration)
+    if out.empty:
+        return row
+    meta, all_targets, reg = indicators(), targets(), parameters()
+    order = list(all_targets)
+    out = out.assign(_o=[order.index(t) for t in out.target_id]).sort_values(["year", "_o"])
+    ws.cell(row=row, column=1, value=_w("past_title", lang)).font = BOLD
+    _header(ws, row + 1, [_w("target", lang), _w("indicator", lang), _w("year", lang), _w("rule", lang),
+                          _w("reading", lang), _w("reported", lang), _w("outcome", lang)])
+    row += 2
+    for r in out.itertuples():
+        tg = all_targets[r.target_id]
+        m = meta[tg.indicator]
+        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
+        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
+        _put(ws, row, 3, int(tg.year), "0")
+        ws.cell(row=row, column=4, value=_rule(tg, m.unit, lang))
+        ws.cell(row=row, column=5, value=_reading(tg, m.unit, lang))
+        _put(ws, row, 6, _num(r.reported, decimals(m.unit)), number_format(m.unit))
+        sep = "；" if lang == "zh" else "; "
+        text = ""
+        if r.basis == "reported":
+            text = _w("met" if r.met else "not_met", lang)
+        elif r.basis == "estimated":
+            text = f"{_w('estimated', lang)}{sep}{_w('estimated_p', lang)} {r.probability:.0%}"
+        driver = getattr(tg, "assumption_driven", None)
+        if driver and r.basis == "estimated":  # unreported: the lever's assumed value is the indicator, say so
+            p = reg.get(driver)
+            name = (p.label_zh if lang == "zh" else english(p.label_en)) if p else driver
+            text = f"{_w('driven', lang, name=name)}{sep}{text}"
+        ws.cell(row=row, column=7, value=text or None)
+        row += 1
+    return row
 
 
 def _levels_sheet(ws, result: RunResult, lang: str) -> None:
@@ -375,9 +429,15 @@ def _notes_sheet(ws, result: RunResult, lang: str) -> None:
     lines.append(("来源文件" if zh else "Source documents", ""))
     for name in DOCUMENTS:
         lines.append((document_name(name, lang), name))
-    lines.append(("其他公开来源" if zh else "Other public source",
-                  "青岛市2020年国民经济和社会发展统计公报（地区生产总值、第二产业增加值）" if zh else
-                  "Qingdao 2020 statistical bulletin (GDP, secondary industry value added)"))
+    rep = result.calibration.reported
+    web = rep[rep.source_file.astype(str).str.startswith(("http://", "https://"))]
+    if len(web):  # figures cited by web address (statistical bulletins, press releases): publisher, date, URL
+        lines.append(("其他公开来源" if zh else "Other public sources",
+                      f"另有 {len(web)} 条统计数据引自网页（统计公报、新闻发布等，{len(set(web.source_file))} 个网址），"
+                      "发布单位、日期和网址见标定数据（reported_figures.csv）。" if zh else
+                      f"{len(web)} more reported figures are cited from web pages (statistical bulletins, press "
+                      f"releases; {len(set(web.source_file))} addresses); publisher, date and address are in the "
+                      "reported figures (reported_figures.csv)."))
     _title(ws, _w("notes", lang))
     for i, (a, b) in enumerate(lines):
         ca = ws.cell(row=2 + i, column=1, value=a or None)

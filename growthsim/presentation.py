@@ -30,6 +30,7 @@ UNIT_EN: dict[str, str] = {
     "年": "years",
     "百分点": "points",
     "百分点/百分点": "points per point",
+    "%/百分点": "% per point",
     "基年=100": "base year = 100",
     "对数标准差": "log s.d.",
     "万元/人": "10,000 yuan/person",
@@ -97,6 +98,7 @@ UNTRACKED_ZH: dict[str, str] = {
     "the model does not carry R&D spending": "模型不含研发经费",
     "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
     "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
+    "the model carries manufacturing and secondary industry, not all industry": "模型含制造业和第二产业增加值，不单列全部工业增加值",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import tomllib
 
 import pytest
@@ -18,11 +19,13 @@ from app.tables import HEADLINE
 from simulation.indicators import indicators
 from simulation.registry import GROUP_LABELS, parameters
 from simulation.scenario import baseline
-from calibration.targets import targets, tracked_targets
+from calibration.targets import reported_outcomes, targets, tracked_targets
 
 TARGET_COL = "目标"
 PROB_COL = "达成概率"
 P50_COL = "预测中位数"
+STATUS_COL = "实际情况"
+FUTURE = "gdp_growth_2026"  # the one tracked target after the last reported year (2025)
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +67,24 @@ def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
     at = run(new_app())
     assert at.title[0].value == "青岛工业增长目标情景模拟"
     assert not at.error
-    # Scorecard: every tracked target within the default horizon, with the command line's probabilities.
+    # Scorecard: every tracked target of a reported year (its outcome) and within the default horizon 2030
+    # (the command line's probabilities).
     table = card(at)
-    expected = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2025}
-    assert len(table) == len(expected)
+    outcomes = reported_outcomes(cal).set_index("target_id")
+    future = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2030}
+    assert future == {FUTURE}
+    assert len(table) == len(outcomes) + len(future)
     probs = ref.target_table.set_index("target_id").probability
-    for tid in expected:
-        if tracked_targets()[tid].year <= cal.data_through:  # a reported year: the outcome, not a probability
-            assert row(at, tid)["实际情况"].endswith(("达成", "未达成"))
-            continue
-        assert row(at, tid)[PROB_COL] == probs[tid]  # identical: same runner, draws and seed as the CLI
+    for tid, out in outcomes.iterrows():  # a reported year: the outcome, not a probability
+        shown = row(at, tid)
+        assert math.isnan(shown[PROB_COL])
+        if out.basis == "reported":       # 达成/未达成 with the reported value
+            assert shown[STATUS_COL].endswith(("，达成", "，未达成"))
+        else:                             # not published: the posterior's estimate, marked 估计
+            assert f"估计达成概率 {out.probability:.0%}" in shown[STATUS_COL]
+    assert row(at, "va_growth_2021")[STATUS_COL] == "8.10%，未达成"  # 2021: 8.1% reported (001) below 10 − 0.5
+    assert row(at, FUTURE)[PROB_COL] == probs[FUTURE]  # identical: same runner, draws and seed as the CLI
+    assert row(at, FUTURE)[STATUS_COL] == "—"
     # Charts: the headline indicators first, each with band, median and target star.
     assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in HEADLINE)
     spec = chart(at, "mfg_va_share_gdp")
@@ -108,46 +119,72 @@ def test_levers_and_uncertainties_are_apart_and_grouped():
     assert sum(len(e.slider) for e in groups) == len(reg)
 
 
+def firms_2028(at, name_part="中位数"):
+    """The 2028 median firm count of the chart's scenario line (the firm-count target, 2024, is in the past)."""
+    return value_at(median_trace(chart(at, "above_scale_firms"), name_part), 2028)
+
+
 def test_more_firm_upgrades_raise_the_firm_count():
     at = run(new_app())
-    before = row(at, "firms_2024")
-    base_line = value_at(median_trace(chart(at, "above_scale_firms"), "中位数"), 2024)
+    before = row(at, FUTURE)
+    base_line = firms_2028(at)
     at.slider(key="w_upgrade_target").set_value(800)
     run(at)
-    after = row(at, "firms_2024")
-    # ~395 more upgrades a year (from 405 to 800): the 2024 firm count's median and probability rise.
-    # ~395 more a year, ~83% of them realised, from 2022 to 2024 (2021 is reported): well over 500 more firms
-    assert number(after[P50_COL]) > number(before[P50_COL]) + 500
+    after = row(at, FUTURE)
+    # ~395 more upgrades a year (from 405 to 800) from 2026, ~83% of them realised (pool 1.2 × rate 0.8333):
+    # ~330 more firms a year, 2026-2028, less 5% exits: well over 800 more firms in 2028 (5,633 -> 6,704 at 1000 draws)
+    assert firms_2028(at, "基准+调整假设") > base_line + 800
+    assert firms_2028(at, "基准情景") == base_line  # the dashed baseline stays put
+    # The upgrades above the baseline add growth points (dynamics.lever_effects): 2026 GDP growth's median and
+    # the probability of 5% rise (0.67 -> 0.70).
+    assert number(after[P50_COL]) > number(before[P50_COL])
     assert after[PROB_COL] > before[PROB_COL]
     assert after["较基准"] > 0
-    spec = chart(at, "above_scale_firms")
-    assert value_at(median_trace(spec, "基准+调整假设"), 2024) > base_line
-    assert value_at(median_trace(spec, "基准情景"), 2024) == base_line  # the dashed baseline stays put
     assert at.query_params["upgrade_target"] == "800"  # the value just set
     assert "小升规目标" in plain(at.info[0].value)
 
 
-@pytest.mark.parametrize("key,value,target,direction", [
-    ("w_exit_rate", 8.0, "firms_2024", -1),                # more exits: fewer firms
-    ("w_demand_shock_size", 10.0, "mfg_share_2025", -1),   # a 2022 shock of 10%: a lower share in 2025
-    ("w_key_firm_growth", 25.0, "va_growth_2024", +1),     # faster key firms: faster above-scale growth
-    ("w_non_mfg_gdp_real_growth", 8.5, "mfg_share_2025", -1),  # the rest of GDP grows faster: a lower share
+@pytest.mark.parametrize("key,value,indicator,year,direction", [
+    ("w_exit_rate", 8.0, "above_scale_firms", 2028, -1),            # more exits: fewer firms (5,622 -> 5,210)
+    ("w_demand_shock_size", 10.0, "mfg_va_share_gdp", 2027, -1),     # a 10% shock in 2027 (its default year):
+                                                                     # a lower share that year (23.9 -> 22.1)
+    ("w_key_firm_growth", 25.0, "above_scale_va_growth", 2026, +1),  # faster key firms: faster growth (6.5 -> 8.4)
+    ("w_non_mfg_gdp_real_growth", 8.5, "mfg_va_share_gdp", 2030, -1),  # the rest of GDP grows faster: a lower
+                                                                       # share by 2030 (23.5 -> 21.7)
 ])
-def test_sliders_move_numbers_in_the_expected_direction(key, value, target, direction):
+def test_sliders_move_numbers_in_the_expected_direction(key, value, indicator, year, direction):
+    # Every target but 2026's GDP growth is in a reported year now: the charts' medians show the movement.
     at = run(new_app({"draws": "500"}))
-    before = number(row(at, target)[P50_COL])
+    before = value_at(median_trace(chart(at, indicator), "中位数"), year)
     at.slider(key=key).set_value(value)
     run(at)
-    after = number(row(at, target)[P50_COL])
+    after = value_at(median_trace(chart(at, indicator), "基准+调整假设"), year)
     assert (after - before) * direction > 0, (key, before, after)
+
+
+def test_sliders_move_the_projected_target():
+    # The one projected target, GDP growth 2026, moves with the rest of GDP's growth (5.8% -> 7.1% at 500 draws).
+    at = run(new_app({"draws": "500"}))
+    before = row(at, FUTURE)
+    at.slider(key="w_non_mfg_gdp_real_growth").set_value(8.5)
+    run(at)
+    after = row(at, FUTURE)
+    assert number(after[P50_COL]) > number(before[P50_COL]) and after[PROB_COL] > before[PROB_COL]
 
 
 def test_a_lever_without_spread_sets_its_indicator_exactly():
     at = run(new_app())
+    at.segmented_control(key="charts_which").set_value("targeted")
     at.slider(key="w_tech_renovation_investment_growth").set_value(20.0)
     run(at)
-    # Renovation investment growth is a lever (no draws): every draw in 2024 equals it, so its median is 20.
-    assert row(at, "tech_renovation_growth_2024")[P50_COL] == "20.00%"
+    # Renovation investment growth is a lever (no draws): every draw of every projected year equals it, so the
+    # median is 20 from 2026 and the band has no width (2025 is the reported base year's 12%, the registry value).
+    spec = chart(at, "tech_renovation_investment_growth")
+    line = median_trace(spec, "基准+调整假设")
+    assert [value_at(line, y) for y in range(2026, 2031)] == [20.0] * 5
+    assert line["customdata"][line["x"].index(2026)] == [20.0, 20.0]  # P10 = P90
+    # Its 2024 target (12% or more) is in a reported year and decided by that assumption: the scorecard says so.
+    assert row(at, "tech_renovation_growth_2024")[STATUS_COL].startswith("由假设决定：技改投资增速")
 
 
 def test_number_fields_give_the_same_numbers_as_sliders():
@@ -155,14 +192,18 @@ def test_number_fields_give_the_same_numbers_as_sliders():
     at.slider(key="w_upgrade_target").set_value(700)
     run(at)
     by_slider = card(at)
+    firms_700 = firms_2028(at, "基准+调整假设")
     at.toggle(key="number_fields").set_value(True)
     run(at)
     assert len(at.slider) == 0 and len(at.number_input) == len(parameters()) + 1  # + the seed field
     assert at.number_input(key="n_upgrade_target").value == 700  # the slider's value carries over
     assert card(at).equals(by_slider)
+    assert firms_2028(at, "基准+调整假设") == firms_700
     at.number_input(key="n_upgrade_target").set_value(900)
     run(at)
-    assert number(row(at, "firms_2024")[P50_COL]) > number(by_slider.iloc[1][P50_COL])
+    assert firms_2028(at, "基准+调整假设") > firms_700  # 200 more upgrades a year: more firms (6,435 -> 6,984)
+    assert number(row(at, FUTURE)[P50_COL]) > number(by_slider[by_slider[TARGET_COL].str.startswith(
+        targets()[FUTURE].label_zh)].iloc[0][P50_COL])
 
 
 def test_settings_draws_seed_horizon_and_data():
@@ -179,16 +220,19 @@ def test_settings_draws_seed_horizon_and_data():
     run(at)
     assert card(at).equals(first)                  # same inputs and seed: the same numbers
     assert not other_seed.equals(first)            # another seed (and 200 draws): other random numbers
-    at.select_slider(key="horizon").set_value(2030)
+    at.select_slider(key="horizon").set_value(2032)  # the default is 2030
     run(at)
     spec = chart(at, "mfg_va_share_gdp")
-    assert max(median_trace(spec, "中位数")["x"]) == 2030  # the horizon just set
+    assert max(median_trace(spec, "中位数")["x"]) == 2032  # the horizon just set
     at.selectbox(key="through").set_value(2020)
     run(at)
     assert "数据截至 2020" in at.caption[0].value
-    assert at.query_params["through"] == "2020" and at.query_params["horizon"] == "2030"  # both settings in the link
-    # With data only through 2020, the 2021 targets are no longer in the past.
-    assert "已过去" not in row(at, "va_growth_2021")[TARGET_COL]
+    assert at.query_params["through"] == "2020" and at.query_params["horizon"] == "2032"  # both settings in the link
+    # With data only through 2020, the 2021 targets are no longer in the past: projected, with a probability and
+    # no reported outcome (8.1% for 2021 is not used).
+    r = row(at, "va_growth_2021")
+    assert "已过去" not in r[TARGET_COL]
+    assert 0 <= r[PROB_COL] <= 1 and r[STATUS_COL] == "—"
 
 
 def test_every_indicator_is_charted_on_request():
@@ -224,18 +268,19 @@ def test_year_table_sets_values_from_a_year_on():
     at.segmented_control(key="charts_which").set_value("targeted")
     run(at)
     base_spec = chart(at, "projects_entering_statistics")
-    base_2024, base_2025 = (value_at(median_trace(base_spec, "中位数"), y) for y in (2024, 2025))
+    base_2027, base_2028 = (value_at(median_trace(base_spec, "中位数"), y) for y in (2027, 2028))
     ver = at.session_state["gs_ver"]
     at.session_state[f"ye_incremental_projects_{ver}"] = {
-        "edited_rows": {}, "added_rows": [{"year": 2024, "value": 80.0}], "deleted_rows": []}
+        "edited_rows": {}, "added_rows": [{"year": 2027, "value": 80.0}], "deleted_rows": []}
     run(at)
-    assert at.query_params["incremental_projects"] == "2024:80"  # the row added
+    assert at.query_params["incremental_projects"] == "2027:80"  # the row added
     spec = chart(at, "projects_entering_statistics")
-    # 80 projects a year from 2024 enter statistics a year later (project lag 1): the 2025 median is ~80, not ~42.
-    assert value_at(median_trace(spec, "基准+调整假设"), 2025) > base_2025 + 25  # 80 vs the registry's 42
-    # ... and 2024 is untouched: its entries come from the 2023 pipeline (same random numbers as the baseline).
-    assert value_at(median_trace(spec, "基准+调整假设"), 2024) == base_2024
-    assert any("2024年起 80" in c.value for c in at.sidebar.caption)  # the slider notes the row
+    # 80 projects a year from 2027 enter statistics a year later (project lag 1): 20 more than the registry's 60,
+    # so the 2028 median is ~76, not ~56 (landing and the business climate keep both a little under the lever).
+    assert value_at(median_trace(spec, "基准+调整假设"), 2028) > base_2028 + 15
+    # ... and 2027 is untouched: its entries come from the 2026 pipeline (same random numbers as the baseline).
+    assert value_at(median_trace(spec, "基准+调整假设"), 2027) == base_2027
+    assert any("2027年起 80" in c.value for c in at.sidebar.caption)  # the slider notes the row
 
 
 def test_save_download_and_excel(saved_dir, downloads):
@@ -263,8 +308,10 @@ def test_save_download_and_excel(saved_dir, downloads):
     ws = wb["基准+调整假设"]
     header = [c.value for c in ws[2]]
     firms = next(r for r in ws.iter_rows(values_only=True) if r[0] == "规模以上工业企业数量")
-    shown = number(row(at, "firms_2024")[P50_COL])
-    assert firms[header.index(2024)] == pytest.approx(shown, abs=0.5)  # the page and the workbook agree
+    shown = firms_2028(at, "基准+调整假设")  # the chart's 2028 median of the edited scenario
+    assert firms[header.index(2028)] == pytest.approx(shown, abs=0.5)  # the page and the workbook agree
+    growth = next(r for r in ws.iter_rows(values_only=True) if r[0] == "地区生产总值增速")
+    assert growth[header.index(2026)] == pytest.approx(number(row(at, FUTURE)[P50_COL]), abs=0.05)  # and the target's
     csv = [n for n in downloads if n.endswith("_projections.csv")][-1]
     assert downloads[csv]().decode("utf-8-sig").startswith("情景编号,情景,指标编号,指标,单位,年份,均值")  # zh UI
 
@@ -275,11 +322,15 @@ def test_load_a_scenario_and_reset(reference):
     at.selectbox(key="load_pick").set_value("intensified")
     at.button(key="load_button").click()
     run(at)
-    assert at.query_params["upgrade_target"] == "2024:500"  # scenarios/intensified.toml
-    assert at.slider(key="w_upgrade_target").value == 405  # the slider holds the value before 2024
+    # scenarios/intensified.toml sets 500 from 2026, the first projected year: that is the whole projection,
+    # so the link and the slider hold the one value 500 (405, the registry value, is never used).
+    assert at.query_params["upgrade_target"] == "500"
+    assert at.slider(key="w_upgrade_target").value == 500
     shipped_intensified = run_model([load_scenario("intensified", first_year=cal.base_year + 1)], RunSettings(), cal)
     probs = shipped_intensified.target_table.set_index("target_id").probability
-    assert row(at, "firms_2024")[PROB_COL] == probs["firms_2024"]  # same numbers as `growthsim run intensified`
+    assert row(at, FUTURE)[PROB_COL] == probs[FUTURE]  # same numbers as `growthsim run intensified`
+    table = shipped_intensified.projection_table.set_index(["indicator", "year"]).p50
+    assert firms_2028(at, "基准+调整假设") == table[("above_scale_firms", 2028)]
     at.button(key="reset_button").click()
     run(at)
     assert dict(at.query_params) == {}
@@ -292,7 +343,9 @@ def test_english_switch():
     run(at)
     assert at.title[0].value == "Qingdao industrial growth targets: scenario simulator"
     assert "Probability" in card(at).columns
-    assert row(at, "firms_2024", "en")["Probability"] == row(run(new_app()), "firms_2024")[PROB_COL]
+    assert row(at, FUTURE, "en")["Probability"] == row(run(new_app()), FUTURE)[PROB_COL]
+    assert row(at, "va_growth_2021", "en")["Outcome"] == "8.10%, not met"
+    assert "estimated probability" in row(at, "firms_2024", "en")["Outcome"]
     assert at.slider(key="w_upgrade_target").label.startswith("Firm upgrades target")
     assert at.query_params["lang"] == "en"
     spec = chart(at, "mfg_va_share_gdp")

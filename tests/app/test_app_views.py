@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from app import compute
 from app.charts import Series, TargetMark, indicator_figure, plotly_config, target_text
+from app.context import full_year
 from app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
 from app.sources import quote_line, quote_lines, source_text
 from app.state import defaults_from, values_key
@@ -21,7 +22,9 @@ from growthsim.exports import workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import parse_scenario
 from simulation.indicators import indicators
-from calibration.targets import targets, tracked_targets
+from calibration.targets import reported_outcomes, targets, tracked_targets
+
+HORIZON = 2030  # the default horizon; projections start from the last reported year, 2025
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,12 @@ def cal():
 
 @pytest.fixture(scope="module")
 def base(cal):
-    return compute.summarise_values(cal, (), 400, 5, 2025)
+    return compute.summarise_values(cal, (), 400, 5, HORIZON)
+
+
+@pytest.fixture(scope="module")
+def outcomes(cal):
+    return reported_outcomes(cal)
 
 
 def test_strings_have_both_languages():
@@ -52,7 +60,7 @@ def test_md_escape_neutralises_markdown_and_latex():
 def test_summary_is_the_runner_output(cal, base):
     # The app's numbers are exactly what `growthsim run` computes for the same scenario, draws and seed.
     s = compute.Scenario("x", "x", "x")
-    ref = run([s], RunSettings(draws=400, seed=5, horizon=2025), cal)
+    ref = run([s], RunSettings(draws=400, seed=5, horizon=HORIZON), cal)
     pd.testing.assert_frame_equal(base.projection_table.drop(columns="scenario"),
                                   ref.projection_table.drop(columns="scenario"))
     pd.testing.assert_frame_equal(base.target_table.drop(columns="scenario"),
@@ -60,44 +68,74 @@ def test_summary_is_the_runner_output(cal, base):
 
 
 def test_same_inputs_same_numbers(cal):
-    a = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, 2025)
-    b = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, 2025)
+    a = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, HORIZON)
+    b = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 300, 11, HORIZON)
     pd.testing.assert_frame_equal(a.projection_table, b.projection_table)
 
 
-def test_scorecard_lists_every_target_in_the_horizon(cal, base):
-    card = scorecard(base.target_table, base.projection_table, cal.reported, "zh", cal.data_through)
-    expected = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= 2025}
-    assert set(card.target_ids) == expected
+def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
+    card = scorecard(base.target_table, base.projection_table, outcomes, "zh", cal.data_through)
+    # Reported years' targets (reported_outcomes: every tracked target up to 2025) and the projected ones to 2030.
+    past_ids = set(outcomes.target_id)
+    future_ids = {tid for tid, t in tracked_targets().items() if cal.base_year < t.year <= HORIZON}
+    assert future_ids == {"gdp_growth_2026"}  # the only tracked target after 2025
+    assert set(card.target_ids) == past_ids | future_ids and not past_ids & future_ids
     # Rows by year; a reported year's target shows the reported value and whether it was met, no probability.
     years = [targets()[tid].year for tid in card.target_ids]
     assert years == sorted(years)
-    past = [y <= cal.data_through for y in years]
+    assert list(card.past) == [y <= cal.data_through for y in years]
     row = card.frame.iloc[card.target_ids.index("va_growth_2021")]
     assert row["实际情况"] == "8.10%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5
-    assert pd.isna(row["达成概率"])
-    assert row["模型判定"] == "≥ 9.5%（10 − 容差 0.5）" and row["差距"].endswith("个百分点")
+    assert pd.isna(row["达成概率"]) and row["预测中位数"] == "—"
+    assert row["模型判定"] == "≥ 9.5%（10 − 容差 0.5）"
+    assert row["差距"] == "-1.90 个百分点"  # reported 8.1 − target 10
+    # A reported year whose figure was never published (no firm count after 2020): the posterior's estimate, marked.
+    est = outcomes.set_index("target_id").loc["firms_2024"]
+    assert est.basis == "estimated"
+    row = card.frame.iloc[card.target_ids.index("firms_2024")]
+    assert row["实际情况"] == f"未公布；估计达成概率 {est.probability:.0%}" and "估计" in row["实际情况"]
+    assert pd.isna(row["达成概率"])  # an estimate of the past, not a projection: not in the probability column
+    assert card.probabilities[card.target_ids.index("firms_2024")] == est.probability
+    # A projected target keeps the model's probability (the runner's target table).
+    row = card.frame.iloc[card.target_ids.index("gdp_growth_2026")]
+    assert row["达成概率"] == base.target_table.set_index("target_id").probability["gdp_growth_2026"]
+    assert row["实际情况"] == "—" and row["模型判定"] == "≥ 5%"
+    # An assumption-driven past target says so (renovation growth is the lever's assumed 12%).
+    row = card.frame.iloc[card.target_ids.index("tech_renovation_growth_2024")]
+    assert row["实际情况"].startswith("由假设决定：技改投资增速") and "估计达成概率" in row["实际情况"]
+    row = card.frame.iloc[card.target_ids.index("tech_renovation_growth_2021")]
+    assert row["实际情况"] == "32.40%，达成"  # reported for 2021 (32.4%): an outcome, not decided by an assumption
     counts = card.counts()
-    assert counts["total"] == past.count(False) == counts["green"] + counts["amber"] + counts["red"]
+    assert counts["total"] == 1 == counts["green"] + counts["amber"] + counts["red"]  # gdp_growth_2026 only
 
 
-def test_scorecard_colours_follow_probability(cal, base):
-    card = scorecard(base.target_table, base.projection_table, cal.reported, "en", cal.data_through)
+def test_scorecard_colours_follow_probability(cal, base, outcomes):
+    card = scorecard(base.target_table, base.projection_table, outcomes, "en", cal.data_through)
     html = style_scorecard(card).to_html()
-    for p in card.probabilities:
+    shown = [p for p in card.probabilities if not pd.isna(p)]
+    assert len(shown) > len([tid for tid in card.target_ids if tid == "gdp_growth_2026"])  # estimates are shown too
+    for p in shown:  # the projection's probability, or a reported year's estimate ("estimated probability 17%")
         assert f"{p:.0%}" in html
+    reported = outcomes[outcomes.basis == "reported"].target_id
+    for tid in reported:  # a reported outcome has no probability: "—" in its column
+        assert pd.isna(card.probabilities[card.target_ids.index(tid)])
+    assert "estimated probability" in html and "not met" in html
     assert level(0.8) == "green" and level(0.79) == "amber" and level(0.5) == "amber" and level(0.49) == "red"
 
 
-def test_scorecard_delta_against_baseline(cal, base):
-    more = compute.summarise_values(cal, values_key({"upgrade_target": 800.0}), 400, 5, 2025)
-    card = scorecard(more.target_table, more.projection_table, cal.reported, "zh", cal.data_through,
+def test_scorecard_delta_against_baseline(cal, base, outcomes):
+    more = compute.summarise_values(cal, values_key({"upgrade_target": 800.0}), 400, 5, HORIZON)
+    card = scorecard(more.target_table, more.projection_table, outcomes, "zh", cal.data_through,
                      base.target_table)
-    row = card.frame.iloc[card.target_ids.index("firms_2024")]
-    b = base.target_table.set_index("target_id").probability["firms_2024"]
-    m = more.target_table.set_index("target_id").probability["firms_2024"]
+    row = card.frame.iloc[card.target_ids.index("gdp_growth_2026")]
+    b = base.target_table.set_index("target_id").probability["gdp_growth_2026"]
+    m = more.target_table.set_index("target_id").probability["gdp_growth_2026"]
     assert row["较基准"] == pytest.approx(100 * (m - b))
-    assert m > b  # ~800 instead of 405 upgrades a year lift the 2024 firm count above 5000 more often
+    # ~800 instead of 405 upgrades from 2026: the upgrades above the baseline add growth points (dynamics.lever_effects),
+    # so above-scale VA and GDP grow faster in 2026 and the 5% GDP target is met more often (0.67 -> 0.70 at 1000 draws)
+    assert m > b
+    # A reported year's outcome does not depend on the scenario: no change against the baseline.
+    assert pd.isna(card.frame.iloc[card.target_ids.index("va_growth_2021")]["较基准"])
 
 
 def test_indicator_order_puts_targeted_first():
@@ -111,7 +149,7 @@ def test_indicator_figure_has_band_median_reported_and_target(cal, base):
     p = base.projection_table
     frame = p[p.indicator == "mfg_va_share_gdp"]
     tgt = targets()["mfg_share_2025"]
-    rep = cal.reported[cal.reported.indicator == "mfg_va_share_gdp"]
+    rep = full_year(cal.reported, "mfg_va_share_gdp")
     fig = indicator_figure("mfg_va_share_gdp", "zh", [Series("基准情景", "#123456", frame)], rep,
                            [TargetMark(tgt, 0.35)])
     kinds = [(tr.fill, tr.mode) for tr in fig.data]
@@ -120,7 +158,7 @@ def test_indicator_figure_has_band_median_reported_and_target(cal, base):
     assert band_y[: len(frame)] == list(frame.sort_values("year").p90)
     assert list(fig.data[1].y) == list(frame.sort_values("year").p50)   # the median line
     assert list(fig.data[2].y) == [24.9]                 # 24.9% reported for 2020 (003_98086...txt)
-    assert fig.data[3].x == (2025,) and fig.data[3].y == (29.0,)  # target: 29% in 2025
+    assert fig.data[3].x == (2025,) and fig.data[3].y == (29.0,)  # target: 29% in 2025 (the base year now)
     assert fig.data[3].error_y.array == (0.5,)           # "左右" read as ±0.5 point
     assert "概率 35%" in fig.data[3].text[0]
     assert "制造业增加值占全市生产总值比重" in fig.layout.title.text
@@ -140,34 +178,39 @@ def test_target_text_reads_naturally():
 
 
 def test_difference_table_is_median_difference(cal, base):
-    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, 2025)
+    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, HORIZON)
     projections = {"baseline": base.projection_table, "x": pol.projection_table}
     long = difference_values(projections, "baseline")
     b = base.projection_table.set_index(["indicator", "year"]).p50
     x = pol.projection_table.set_index(["indicator", "year"]).p50
-    row = long[(long.indicator == "above_scale_firms") & (long.year == 2025)]
-    assert row["diff"].iloc[0] == pytest.approx(x[("above_scale_firms", 2025)] - b[("above_scale_firms", 2025)])
-    wide = difference_table(projections, "baseline", {"baseline": "基准情景", "x": "X"}, "zh", 2021)
+    row = long[(long.indicator == "above_scale_firms") & (long.year == 2030)]
+    assert row["diff"].iloc[0] == pytest.approx(x[("above_scale_firms", 2030)] - b[("above_scale_firms", 2030)])
+    assert row["diff"].iloc[0] > 0  # 600 instead of 405 upgrades a year from 2026: more firms by 2030
+    wide = difference_table(projections, "baseline", {"baseline": "基准情景", "x": "X"}, "zh", cal.base_year + 1)
     assert len(wide) == len(indicators())              # one row per indicator for the one other scenario
-    assert list(wide.columns[-5:]) == ["2021", "2022", "2023", "2024", "2025"]
+    assert list(wide.columns[-5:]) == ["2026", "2027", "2028", "2029", "2030"]  # projected years, not the base 2025
     firms = wide[wide["指标"] == "规模以上工业企业数量"].iloc[0]
-    assert firms["2025"] == f"{x[('above_scale_firms', 2025)] - b[('above_scale_firms', 2025)]:+,.0f}"
+    assert firms["2030"] == f"{x[('above_scale_firms', 2030)] - b[('above_scale_firms', 2030)]:+,.0f}"
 
 
 def test_compare_targets_side_by_side(cal, base):
-    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, 2025)
+    pol = compute.summarise_values(cal, values_key({"upgrade_target": 600.0}), 400, 5, HORIZON)
     table, prob_cols = compare_targets({"baseline": base.target_table, "x": pol.target_table},
                                        {"baseline": "基准情景", "x": "X"}, "zh", cal.data_through)
     assert prob_cols == ["基准情景 · 达成概率", "X · 达成概率"]
-    row = table[table["目标"] == targets()["firms_2024"].label_zh].iloc[0]
-    assert row["X · 达成概率"] == pol.target_table.set_index("target_id").probability["firms_2024"]
+    row = table[table["目标"] == targets()["gdp_growth_2026"].label_zh].iloc[0]  # the one projected target
+    assert row["X · 达成概率"] == pol.target_table.set_index("target_id").probability["gdp_growth_2026"]
+    assert row["基准情景 · 达成概率"] == base.target_table.set_index("target_id").probability["gdp_growth_2026"]
 
 
 def test_every_quote_is_found_in_its_source(cal):
     lines = quote_lines(cal.reported)
-    assert len(lines) == len(cal.reported)
-    missing = [k for k, v in lines.items() if v is None]
-    assert missing == []  # every figure's quote occurs verbatim in its source file
+    assert len(lines) == len(cal.reported)  # one entry per figure (a year may have half-year and final figures)
+    web = cal.reported.source_file.str.startswith(("http://", "https://"))
+    assert 0 < web.sum() < len(cal.reported)  # some figures are cited by URL, the rest by a seed file
+    missing = [k for k, v in lines.items() if v is None and not web[k]]
+    assert missing == []  # every seed-file figure's quote occurs verbatim in its source file
+    assert all(lines[k] is None for k in cal.reported.index[web])  # no local copy of a web page: not claimed found
 
 
 def test_sources_cannot_be_read_outside_their_folder():
@@ -183,8 +226,16 @@ def test_calibration_table_covers_every_figure(cal):
     assert len(table) == len(cal.report)
     assert set(table["文件名"]) == set(cal.reported.source_file)
     assert not table["来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # documents by title, not file hash
-    fit = table[table["用途"] == "拟合"]
-    assert len(fit) == int((cal.report.role == "fit").sum())
+    fit = table[table["用途"] == "拟合（观测）"]
+    assert len(fit) == int((cal.report.role == "observed").sum()) > 0
+    # A URL-cited figure names its publisher and date; its quote is not claimed as checked.
+    web = cal.reported.source_file.str.startswith("http").to_numpy()
+    first = cal.reported[web].iloc[0]
+    row = table[web].iloc[0]
+    from app.wording import publisher_text
+    assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"  # publisher in Chinese, date
+    assert (table[web]["引文核对"] == "网页来源（本地未存原文，未核对）").all()
+    assert table[~web]["引文核对"].str.startswith("✓").all()
 
 
 def test_workbook_is_the_cli_workbook(cal):
@@ -193,7 +244,7 @@ def test_workbook_is_the_cli_workbook(cal):
     defaults = defaults_from(cal.posterior.default)
     edited = compute.edited_scenario({"upgrade_target": 600.0}, defaults, cal.base_year + 1)
     scenarios = [ship["baseline"], edited, ship["intensified"]]
-    app_wb = load_workbook(io.BytesIO(compute.workbook(scenarios, 300, 3, 2025, cal)))
+    app_wb = load_workbook(io.BytesIO(compute.workbook(scenarios, 300, 3, HORIZON, cal)))
     cli_wb = load_workbook(io.BytesIO(workbook_bytes(run(scenarios, RunSettings(draws=300, seed=3), cal))))
     assert app_wb.sheetnames == cli_wb.sheetnames
     for name in app_wb.sheetnames:
@@ -206,20 +257,20 @@ def test_workbook_is_the_cli_workbook(cal):
 
 def test_downloaded_toml_round_trips(cal):
     defaults = defaults_from(cal.posterior.default)
-    values = {"upgrade_target": 600.0, "incremental_projects": {2024: 60.0}}
+    values = {"upgrade_target": 600.0, "incremental_projects": {2027: 80.0}}  # scenario years start in 2026
     for title in ("基准+调整假设", "方案 A/../x"):
-        s = compute.named_scenario(title, values, defaults, 2021)
+        s = compute.named_scenario(title, values, defaults, cal.base_year + 1)
         text = compute.scenario_toml(s)
-        back = parse_scenario(text, "x.toml", 2021)
+        back = parse_scenario(text, "x.toml", cal.base_year + 1)
         assert back.values == values and back.title_zh == s.title_zh
         assert tomllib.loads(text)["scenario"]["id"] == s.id
-    assert compute.named_scenario("基准+调整假设", values, defaults, 2021).id == "edited"
+    assert compute.named_scenario("基准+调整假设", values, defaults, cal.base_year + 1).id == "edited"
 
 
 def test_cli_command():
-    assert compute.cli_command(["baseline", "x.toml"], 1000, 20211, 2025, 2021, 2021) == \
-        "growthsim run baseline x.toml --draws 1000 --seed 20211 --horizon 2025"
-    assert compute.cli_command(["baseline"], 500, 1, 2030, 2020, 2021).endswith("--data-through 2020")
+    assert compute.cli_command(["baseline", "x.toml"], 1000, 20211, 2030, 2025, 2025) == \
+        "growthsim run baseline x.toml --draws 1000 --seed 20211 --horizon 2030"
+    assert compute.cli_command(["baseline"], 500, 1, 2030, 2020, 2025).endswith("--data-through 2020")
 
 
 def test_catalogue_keys_and_default_comparison(cal):
@@ -231,7 +282,7 @@ def test_catalogue_keys_and_default_comparison(cal):
     cat = compute.catalogue(ship, compute.Scenario("edited", "e", "e", values={"exit_rate": 6.0}),
                             {"u": ship["downside"]}, {"s": ship["intensified"]})
     assert cat[compute.POLICY_EDITED].values["exit_rate"] == 6.0
-    assert cat[compute.POLICY_EDITED].values["upgrade_target"] == {2024: 500.0}  # the policy's own levers stay
+    assert cat[compute.POLICY_EDITED].values["upgrade_target"] == {2026: 500.0}  # the policy's own levers stay
     ids = [s.id for s in cat.values()]
     assert len(ids) == len(set(ids))  # run ids unique, so any selection can be exported together
     assert "upload:u" in cat and "saved:s" in cat

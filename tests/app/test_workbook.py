@@ -48,26 +48,33 @@ def test_scenario_sheet_numbers_formats_and_bands(result, books):
     assert wb.sheetnames == ["基准情景", "强化政策", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
     ws = wb["基准情景"]
     years = [c.value for c in ws[2][2:] if isinstance(c.value, int)]
-    assert years == list(range(2020, 2026))  # numeric year headers, one per projected year (2020 = base year)
+    assert years == list(range(2025, 2031))  # numeric year headers, one per projected year (2025 = base year)
     assert [c.value for c in ws[3][2:5]] == ["中位数", "P10", "P90"]  # the band beside the median
     rows = _rows(ws)
     table = result.projection_table
     base = table[table.scenario == "baseline"].set_index(["indicator", "year"])
     firms = rows["规模以上工业企业数量"]
-    col = 2 + 3 * years.index(2024)  # 0-based: the 2024 median column
+    col = 2 + 3 * years.index(2028)  # 0-based: the 2028 median column
     p50, p10, p90 = (firms[col + k] for k in range(3))
     assert all(isinstance(c.value, (int, float)) for c in (p50, p10, p90))  # numbers, not "4087.00–4268.00"
     assert p50.number_format == p10.number_format == "#,##0"  # firms as whole numbers
-    assert p50.value == round(base.loc[("above_scale_firms", 2024), "p50"])  # stored at the unit's precision
+    assert p50.value == round(base.loc[("above_scale_firms", 2028), "p50"])  # stored at the unit's precision
     assert p10.value <= p50.value <= p90.value
     share = rows["制造业增加值占全市生产总值比重"][col]
     assert share.number_format == "0.0"  # shares with one decimal
-    assert share.value == pytest.approx(base.loc[("mfg_va_share_gdp", 2024), "p50"], abs=0.05)
+    assert share.value == pytest.approx(base.loc[("mfg_va_share_gdp", 2028), "p50"], abs=0.05)
     gdp = rows["地区生产总值"][col]
     assert gdp.number_format == "#,##0.0" and gdp.value > 10_000  # money with thousands separators (亿元)
-    prob = firms[2 + 3 * len(years) + 2]
+    # The firm-count target (2024) is in a reported year: no projected probability beside the firms.
+    assert firms[2 + 3 * len(years) + 2].value is None
+    # Real GDP growth carries the one projected target (gdp_growth_2026: 5% or more in 2026).
+    growth = rows["地区生产总值增速"]
+    prob = growth[2 + 3 * len(years) + 2]
     assert prob.number_format == "0%" and 0 <= prob.value <= 1  # the latest target's probability
-    assert firms[2 + 3 * len(years) + 1].value == 2024 and isinstance(firms[2 + 3 * len(years) + 1].value, int)
+    tt = result.target_table.set_index(["scenario", "target_id"])
+    assert prob.value == round(tt.loc[("baseline", "gdp_growth_2026"), "probability"], 3)
+    assert growth[2 + 3 * len(years) + 1].value == 2026 and isinstance(growth[2 + 3 * len(years) + 1].value, int)
+    assert growth[2 + 3 * len(years)].value == "不低于 5%"
 
 
 def test_every_sheet_has_panes_print_titles_and_a4_landscape(books):
@@ -105,10 +112,30 @@ def test_assumptions_are_numbers_and_everything_follows_the_language(result, boo
     assert reasons == ["模型不含企业认定（专精特新、单项冠军）"]  # reasons in Chinese in the Chinese workbook
     cmp_ws = zh["情景比较"]
     assert [c.value for c in cmp_ws[2]][:5] == ["目标", "指标", "年份", "目标（原文）", "模型判定"]
-    years = [r[2].value for r in cmp_ws.iter_rows(min_row=3) if r[0].value]
-    assert years == sorted(years) and all(isinstance(y, int) for y in years)  # rows by year, years as numbers
-    about = next(r for r in cmp_ws.iter_rows(min_row=3) if r[0].value == "2025年制造业增加值占GDP比重29%左右")
-    assert about[3].value == "29%左右" and about[4].value == "≥ 28.5%（29 − 容差 0.5）"  # rule and reading
+    rows = [[c.value for c in r] for r in cmp_ws.iter_rows(min_row=3)]
+    blank = next(i for i, r in enumerate(rows) if not r[0])
+    projected, past = rows[:blank], rows[blank + 1:]
+    # The projected targets (years after the 2025 base): gdp_growth_2026 only, with rule and reading.
+    assert [r[0] for r in projected] == ["2026年地区生产总值增长5%以上"]
+    assert projected[0][2:5] == [2026, "不低于 5%", "≥ 5%"]
+    # Below: the targets of reported years (calibration.targets.reported_outcomes), by year, years as numbers.
+    assert past[0][0].startswith("已公布年份的目标")
+    assert past[1][:7] == ["目标", "指标", "年份", "目标（原文）", "模型判定", "实际值", "结果"]
+    years = [r[2] for r in past[2:] if r[0]]
+    assert years == sorted(years) and all(isinstance(y, int) for y in years) and max(years) <= 2025
+    by_label = {r[0]: r for r in past[2:] if r[0]}
+    about = by_label["2025年制造业增加值占GDP比重29%左右（制造业规划）"]
+    assert about[3] == "29%左右" and about[4] == "≥ 28.5%（29 − 容差 0.5）"  # rule and reading
+    va = by_label["2021年规上工业增加值增长10%左右"]
+    assert va[5] == 8.1 and va[6] == "未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5
+    firms = by_label["2024年规模以上工业企业数量突破5000家"]  # no firm count published after 2020: an estimate
+    assert "估计达成概率" in firms[6] and isinstance(firms[5], (int, float))
+    renov = by_label["2024年工业技改投资增长12%以上"]
+    assert renov[6].startswith("由假设决定")  # renovation growth is the lever's assumed value (not published)
+    renov_2021 = by_label["2021年制造业技改投资增长10%以上"]
+    assert renov_2021[5] == 32.4 and renov_2021[6] == "达成"  # reported for 2021: an outcome, not an assumption
+    en_cmp = [[c.value for c in r] for r in en["Compare"].iter_rows(min_row=3)]
+    assert any(r[6] == "not met" for r in en_cmp if r[0] == "Above-scale VA growth about 10% in 2021")
 
 
 def test_csv_in_chinese_rounded_to_the_indicator_precision(result):
@@ -139,5 +166,5 @@ def test_libreoffice_prints_one_page_per_indicator_sheet(books, tmp_path):
         hits = [i for i, t in enumerate(texts) if title in t]
         assert len(hits) == 1, (title, hits)  # the indicator sheet is one page
         page = texts[hits[0]]
-        assert "规模以上工业企业数量" in page and "2025" in page  # first column and last year on the same page
+        assert "规模以上工业企业数量" in page and "2030" in page  # first column and last year (2030) on the same page
     assert len(pages) == 7  # seven sheets, one page each (was 29 pages)
