@@ -88,6 +88,7 @@ def english(text: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds any Chinese (CJK) character: the one-language checks use it."""
     return bool(CJK.search(str(text)))
 
 
@@ -103,6 +104,7 @@ UNTRACKED_ZH: dict[str, str] = {
 
 
 def untracked_reason(reason: str, lang: str) -> str:
+    """Why a declared target is not modelled, in the reader's language."""
     return UNTRACKED_ZH.get(reason, reason) if lang == "zh" else english(reason)
 
 
@@ -157,6 +159,7 @@ UNIT_FORMATS: dict[str, str] = {
 
 
 def number_format(unit_: str) -> str:
+    """The spreadsheet number format for a unit (firms ``#,##0``, shares ``0.0``, 亿元 ``#,##0.0``)."""
     return UNIT_FORMATS.get(unit_, "#,##0.00")
 
 
@@ -167,6 +170,7 @@ def decimals(unit_: str) -> int:
 
 
 def indicator_decimals(indicator_id: str) -> int:
+    """Decimals shown for an indicator, from its unit (2 for an id the registry does not declare)."""
     from simulation.indicators import indicators
 
     meta = indicators().get(indicator_id)
