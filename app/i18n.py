@@ -37,8 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",
                                "Targets marked “decided by an assumption” follow directly from that assumption's value; "
                                "they are left out of the count above."),
-    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率。",
-                      "Targets of reported years list the reported value and whether it was met, not a model probability."),
+    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率；该年数据未公布的，列出按已公布数据估计的达成概率（标“估计”）。",
+                      "Targets of reported years list the reported value and whether it was met, not a model probability; "
+                      "where the year's figure was not published, the probability estimated from the published figures "
+                      "(marked “estimated”)."),
     "about_rule": ("“左右”的判定：预测值不低于“目标 − 容差”即算达成（容差见“模型判定”列；原文未给出容差，属假设）。",
                    "“About” is met when the value is at least the target minus the tolerance (shown under "
                    "“Read as”; the documents give no tolerance, so it is an assumption)."),
@@ -212,13 +214,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "uploaded_suffix": ("（上传）", " (uploaded)"),
     "saved_suffix": ("（已保存）", " (saved)"),
     # --- calibration page
-    "cal_intro": ("模型用下列已公布的统计数据标定：基年数据确定起点，其后年份的数据用于拟合未知参数，"
-                  "已公布的年度流量（如升规企业数）在当年直接采用。每个数字都附有来源文件和原文引文。",
-                  "The model is calibrated on the reported figures below: base-year figures fix the starting point, "
-                  "later figures fit the unknown parameters, and reported yearly flows (such as firm upgrades) are "
-                  "imposed in their year. Every figure carries its source file and the quoted sentence."),
-    "cal_base": ("基年 {base_year}，数据截至 {through}；共 {n} 条统计数据，{fit} 条用于拟合。",
-                 "Base year {base_year}, data through {through}; {n} reported figures, {fit} used in the fit."),
+    "cal_intro": ("模型用下列已公布的统计数据标定：粒子滤波从起始年的公布值出发，逐年用公布的全年数据更新未知参数和状态，"
+                  "已公布的年度流量（如升规企业数）在当年直接采用；预测从最近公布年份的滤波状态出发。"
+                  "每个数字都附有来源（本地存档文件的标题，或网页的发布者、日期和链接）和原文引文。",
+                  "The model is calibrated on the reported figures below: a particle filter starts from the start "
+                  "year's reported figures and, year by year, weighs the full-year figures to update the unknown "
+                  "parameters and the state; reported yearly flows (such as firm upgrades) are imposed in their year. "
+                  "Projections start from the filtered state of the last reported year. Every figure carries its "
+                  "source (the archived document's title, or the web page's publisher, date and link) and the quoted "
+                  "sentence."),
+    "cal_base": ("滤波起始年 {start}，数据截至 {through}，预测起点 {base_year} 年；共 {n} 条统计数据（其中 {web} 条引自网页），"
+                 "{fit} 条全年数据进入标定；年内累计数用于年内监测，背景数据不进入模型。",
+                 "Filter from {start}, data through {through}, projections from {base_year}; {n} reported figures "
+                 "({web} cited from web pages), {fit} full-year figures weighed by the calibration; partial-year "
+                 "figures serve the in-year monitoring, context figures are not modelled."),
+    "cal_web_sources": ("网页来源（{pages} 个网页，{n} 条数据）", "Web sources ({pages} pages, {n} figures)"),
+    "cal_web_note": ("以下数据引自网页；本地未存网页原文，引文在整理数据时逐条核对，此处不再核对。点击链接可查看原网页。",
+                     "These figures are cited from web pages; no local copy is kept, so the quotes were checked one by "
+                     "one when the data were collected and are not checked here. Follow a link to read the page."),
     "cal_table": ("统计数据与模型拟合", "Reported figures and the model's fit"),
     "cal_fitted": ("拟合的参数", "Fitted parameters"),
     "cal_chart": ("拟合残差（以容差为单位）", "Fit residuals (in tolerances)"),
@@ -236,7 +249,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_derive": ("推导参数", "derives a parameter"),
     "role_check": ("核对", "check"),
     "role_context": ("背景（未建模）", "context (not modelled)"),
+    "role_observed": ("拟合（观测）", "fitted (observed)"),
+    "quote_web": ("网页来源（本地未存原文，未核对）", "web source (no local copy; not checked)"),
+    "outcome_estimated": ("未公布；估计达成概率 {p}", "not published; estimated probability {p}"),
     "cal_axis": ("（模型值 − 实际值）/ 容差", "(model − reported) / tolerance"),
+    "col_figure_status": ("口径", "Status"),
     "col_document": ("来源文件", "Document"),
     "col_file": ("文件名", "File"),
     "not_applicable": ("—", "—"),

@@ -44,6 +44,7 @@ PAGES: tuple[Page, ...] = (
     Page("pipeline", "项目管线", "Project pipeline", __import__("app.page_pipeline", fromlist=["render"]).render),
     Page("monitoring", "年内监测", "In-year monitoring", __import__("app.page_monitoring", fromlist=["render"]).render,
          editor=False),
+    Page("backtest", "回测", "Back-test", __import__("app.page_backtest", fromlist=["render"]).render, editor=False),
 )
 
 

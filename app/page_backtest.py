@@ -21,7 +21,7 @@ TEXT = {
                  "90% 区间应包含约九成的后来数值；过宽或过窄都说明不确定性估计有误。",
         "coverage": "区间覆盖率（各起点汇总）", "errors": "增速预测的中位数绝对误差（百分点），与朴素预测对比",
         "fans": "各起点的预测扇形图与实际公布值", "pick": "指标",
-        "how": "与命令行一致：growthsim backtest --seed {seed}",
+        "how": "与命令行一致：`growthsim backtest --seed {seed}`",
     },
     "en": {
         "title": "Back-test: do the bands hold what was reported later?",
@@ -30,7 +30,7 @@ TEXT = {
                  "figures; too wide or too narrow means the uncertainty is wrong.",
         "coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error on growth (points) "
         "beside naive forecasts", "fans": "Each origin's fan and the reported figures", "pick": "Indicator",
-        "how": "The same as the command line: growthsim backtest --seed {seed}",
+        "how": "The same as the command line: `growthsim backtest --seed {seed}`",
     },
 }
 
@@ -61,37 +61,62 @@ def render(ctx) -> None:
 PRIOR_TEXT = {
     "zh": {"title": "先验与后验：数据告诉了模型什么", "note": "后验/先验标准差接近1：数据几乎没有提供信息，该参数仍是假设。",
            "param": "参数", "unit": "单位", "prior": "先验均值", "prior_band": "先验90%区间", "post": "后验均值",
-           "post_band": "后验90%区间", "ratio": "后验/先验标准差", "ess": "滤波诊断：每年的有效样本量"},
+           "post_band": "后验90%区间", "ratio": "后验/先验标准差", "learned": "数据是否收窄", "yes": "是", "no": "否",
+           "ess": "滤波诊断：每年的有效样本量", "year": "年份", "ess_col": "有效样本量", "resampled": "是否重抽样",
+           "unique": "不同粒子数",
+           "ess_note": "有效样本量骤降（如数据较多的年份）说明该年的数据对粒子权重影响很大，后验依赖少数粒子。"},
     "en": {"title": "Prior and posterior: what the data told the model", "note": "A posterior/prior sd ratio near 1: "
            "the data said little; the parameter is still an assumption.", "param": "parameter", "unit": "unit",
            "prior": "prior mean", "prior_band": "prior 90% band", "post": "posterior mean",
-           "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "ess": "Filter diagnostics: "
-           "effective sample size per year"},
+           "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "learned": "narrowed by the data",
+           "yes": "yes", "no": "no", "ess": "Filter diagnostics: effective sample size per year", "year": "year",
+           "ess_col": "effective sample size", "resampled": "resampled", "unique": "distinct particles",
+           "ess_note": "A sharp fall of the effective sample size (in years with many figures) means that year's "
+           "figures weigh heavily on the particles: the posterior rests on few of them."},
 }
 
 
-def render_prior_posterior(ctx) -> None:
-    """The calibration page's prior-versus-posterior table (one row per drawn parameter)."""
+def prior_posterior_table(par, lang: str):
+    """The prior-versus-posterior table in one language (the calibration's ``parameters`` frame)."""
     import pandas as pd
 
+    from .wording import english, unit
+
+    T = PRIOR_TEXT[lang]
+    return pd.DataFrame({
+        T["param"]: list(par.label_zh) if lang == "zh" else [english(x) for x in par.label_en],
+        T["unit"]: [unit(u, lang) for u in par.unit],
+        T["prior"]: par.prior_mean.round(3),
+        T["prior_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95)],
+        T["post"]: par.posterior_mean.round(3),
+        T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95)],
+        T["ratio"]: par.sd_ratio.round(2),
+        T["learned"]: [T["yes"] if bool(x) else T["no"] for x in par.learned] if "learned" in par else "",
+    })
+
+
+def diagnostics_table(d, lang: str):
+    """The filter's effective sample size per year (the calibration's ``diagnostics`` frame) in one language."""
+    import pandas as pd
+
+    T = PRIOR_TEXT[lang]
+    return pd.DataFrame({T["year"]: d.year.astype(int), T["ess_col"]: d.ess.round(1),
+                         T["resampled"]: [T["yes"] if bool(x) else T["no"] for x in d.resampled],
+                         T["unique"]: d.unique.astype(int)})
+
+
+def render_prior_posterior(ctx) -> None:
+    """The calibration page's prior-versus-posterior table (one row per drawn parameter) and the filter's ESS."""
     lang = ctx.lang
     T = PRIOR_TEXT[lang]
     par = ctx.calibration.parameters
     if par is None or par.empty:
         return
     st.markdown(f"#### {T['title']}")
-    table = pd.DataFrame({
-        T["param"]: par.label_zh if lang == "zh" else par.label_en,
-        T["unit"]: par.unit,
-        T["prior"]: par.prior_mean.round(3),
-        T["prior_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95)],
-        T["post"]: par.posterior_mean.round(3),
-        T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95)],
-        T["ratio"]: par.sd_ratio.round(2),
-    })
-    st.dataframe(table, hide_index=True, width="stretch", key="cal_prior_posterior")
+    st.dataframe(prior_posterior_table(par, lang), hide_index=True, width="stretch", key="cal_prior_posterior")
     st.caption(T["note"])
     d = ctx.calibration.diagnostics
     if d is not None and not d.empty:
         st.markdown(f"#### {T['ess']}")
-        st.dataframe(d.round(1), hide_index=True, width="stretch", key="cal_ess")
+        st.dataframe(diagnostics_table(d, lang), hide_index=True, width="stretch", key="cal_ess")
+        st.caption(T["ess_note"])

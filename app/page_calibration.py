@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from . import page_backtest
 from .charts import calibration_figure, plotly_config
 from .context import Ctx
 from .i18n import md_escape
-from .sources import document_name, quote_lines, source_names, source_text
-from .tables import calibration_label, calibration_table, fitted_table
+from .sources import document_name, is_web_source, quote_lines, source_names, source_text
+from .tables import calibration_label, calibration_table
+from .wording import publisher_text
 
 
 def render(ctx: Ctx) -> None:
@@ -17,8 +21,8 @@ def render(ctx: Ctx) -> None:
     report, reported = cal.report, cal.reported
     st.subheader(ctx.t("page_calibration"))
     st.markdown(ctx.t("cal_intro"))
-    st.caption(ctx.t("cal_base", base_year=cal.base_year, through=cal.data_through, n=len(report),
-                     fit=int((report.role == "fit").sum())))
+    st.caption(ctx.t("cal_base", start=cal.start_year, base_year=cal.base_year, through=cal.data_through,
+                     n=len(report), fit=weighed_count(report), web=int(reported.source_file.map(is_web_source).sum())))
 
     st.markdown(f"#### {ctx.t('cal_table')}")
     lines = quote_lines(reported)
@@ -30,16 +34,12 @@ def render(ctx: Ctx) -> None:
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
                                    for c in ("col_reported", "col_model", "col_residual", "col_tolerance")}})
 
-    c1, c2 = st.columns([1, 1])
-    with c1:
-        st.markdown(f"#### {ctx.t('cal_fitted')}")
-        st.dataframe(fitted_table(report.attrs.get("fitted", []), lang), hide_index=True, width="stretch")
-    with c2:
-        st.plotly_chart(calibration_figure(report, lang), config=plotly_config("calibration_residuals"),
-                        key="calibration_chart", width="stretch")
+    st.plotly_chart(calibration_figure(report, lang), config=plotly_config("calibration_residuals"),
+                    key="calibration_chart", width="stretch")
+    page_backtest.render_prior_posterior(ctx)
 
     st.markdown(f"#### {ctx.t('cal_sources')}")
-    used = sorted(set(reported.source_file))
+    used = sorted(n for n in set(reported.source_file) if not is_web_source(n))
     names = [n for n in source_names() if n in used] or source_names()
     name = st.selectbox(ctx.t("cal_source_pick"), names, key="cal_source",
                         format_func=lambda n: document_name(n, lang))
@@ -49,7 +49,7 @@ def render(ctx: Ctx) -> None:
     items = []
     for quote, rows in quoted.groupby("quote", sort=False):
         first = rows.iloc[0]
-        line = lines.get((int(first.year), first.indicator))
+        line = lines.get(first.name)  # quote_lines is keyed by the row of `reported`
         where = ctx.t("quote_found", line=line) if line else ctx.t("quote_missing")
         names = "、".join(calibration_label(i, lang) for i in rows.indicator) if lang == "zh" else ", ".join(
             calibration_label(i, lang) for i in rows.indicator)
@@ -59,3 +59,44 @@ def render(ctx: Ctx) -> None:
     st.caption(f"{ctx.t('col_file')}: {name}")
     with st.expander(ctx.t("cal_full_text") + f" · {document_name(name, lang)}"):
         st.text(text)
+
+    web = reported[reported.source_file.map(is_web_source)]
+    if len(web):
+        with st.expander(ctx.t("cal_web_sources", pages=web.source_file.nunique(), n=len(web))):
+            st.markdown(ctx.t("cal_web_note"))
+            st.markdown("\n".join(web_source_lines(web, lang)))
+
+
+def weighed_count(report) -> int:
+    """Figures the calibration weighs: full-year figures of modelled indicators (imposed, filtered or in the
+    pre-sample likelihood); partial-year figures serve the in-year monitoring, context figures are not modelled."""
+    full = report.status != "partial_year"
+    return int((full & ~report.role.isin(["context", "derive"])).sum())
+
+
+_DOMAIN = re.compile(r"^https?://([A-Za-z0-9.-]+)")
+
+
+def web_source_lines(web, lang: str) -> list[str]:
+    """One Markdown item per web page: publisher, date and link, then each figure taken from it with its quote."""
+    colon = "：" if lang == "zh" else ": "
+    sep = "，" if lang == "zh" else ", "
+    out = []
+    for url, rows in web.groupby("source_file", sort=False):
+        first = rows.iloc[0]
+        m = _DOMAIN.match(str(url))
+        link = f"[{m.group(1)}]({str(url).replace('(', '%28').replace(')', '%29')})" if m else md_escape(url)
+        who = sep.join(x for x in (md_escape(publisher_text(first.publisher, lang)), md_escape(first.published)) if x)
+        out.append(f"- {who}{sep}{link}")
+        for r in rows.itertuples():
+            period = f"（1—{str(r.period).split('-')[-1]}月）" if lang == "zh" and r.period else (
+                f" (January–{_month(r.period)})" if r.period else "")
+            out.append(f"    - **{int(r.year)}{md_escape(period)} · {md_escape(calibration_label(r.indicator, lang))}**"
+                       f"{colon}“{md_escape(r.quote)}”")
+    return out
+
+
+def _month(period: str) -> str:
+    from .wording import _MONTHS_EN
+
+    return _MONTHS_EN[int(str(period).split("-")[-1]) - 1]

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from calibration.monitoring_data import MonitoringDataError, find_monthly
+from calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
 from simulation.monitoring import INDICATORS, MONTHS, indicator_name
@@ -26,12 +26,14 @@ from simulation.monitoring import INDICATORS, MONTHS, indicator_name
 from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
+from .sources import source_note
+from .wording import english
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("年内监测", "In-year monitoring"),
     "intro": ("每月公布1–N月累计数后回答两个问题：全年目标还能否完成？其余月份需要多快？概率以年度模型的预测为先验，"
               "用累计数更新；误差模型由公开记录中部分年份与全年数字的差估计。",
-              "Each month, once the 1–N月 cumulative figures are out: can the year's target still be met, and what "
+              "Each month, once the January–N cumulative figures are out: can the year's target still be met, and what "
               "pace do the remaining months need? The probability takes the annual model's projection as the prior "
               "and updates it with the cumulative figure; the error model is estimated from the public record's "
               "pairs of partial-year and full-year figures."),
@@ -41,7 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data": ("月度数字（可编辑）", "Monthly figures (editable)"),
     "data_help": ("修改、增加或删除行后页面随即更新；修改过的行标为“页面中编辑”，不参与误差模型估计。"
                   "1–2月合报填 2 月。", "Edit, add or delete rows and the page updates; edited rows are marked "
-                  "“edited in the app” and never enter the error model. 1–2月 reported together is month 2."),
+                  "“edited in the app” and never enter the error model. January–February reported together is month 2."),
     "bad_table": ("月度数字有误，仍使用之前的有效数字：", "The monthly figures have a problem; the previous valid "
                   "figures stay in use:"),
     "bad_url": ("链接中的年内监测设定有误，已忽略：", "The link's monitoring settings are invalid and were ignored:"),
@@ -58,7 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_targets": ("该区域该年没有可监测的目标。", "No monitored target for this region and year."),
     "shares": ("区市数字占全市目标", "District figures against the city's targets"),
     "download_csv": ("下载 monitor.csv", "Download monitor.csv"),
-    "download_xlsx": ("下载 Excel（年内监测）", "Download Excel (年内监测)"),
+    "download_xlsx": ("下载 Excel（年内监测）", "Download Excel (in-year monitoring)"),
     "weights": ("月度权重", "Monthly weights"),
     "equal": ("等权（未给出上年分月产出）", "equal (no profile of last year given)"),
     "profile": ("上年分月产出", "last year's monthly output"),
@@ -89,6 +91,11 @@ def _frame(data) -> pd.DataFrame:
     rows = [] if data is None else [dict(month=r.month, indicator=r.indicator, value=r.value, unit=r.unit,
                                          status=r.status) for r in data.rows]
     return pd.DataFrame(rows, columns=list(COLS)).astype({"month": "Int64", "value": "Float64"})
+
+
+def _name(indicator: str, lang: str) -> str:
+    spec = INDICATORS.get(indicator)
+    return indicator if spec is None else (spec[2] if lang == "zh" else spec[3])
 
 
 def encode_edit(frame: pd.DataFrame) -> str:
@@ -186,15 +193,20 @@ def render(ctx: Ctx) -> None:
 
     with st.expander(_t("data", lang) + (" — 示例" if illustrative else ""), expanded=False):
         st.caption(_t("data_help", lang))
+        # indicator names and statuses shown in the page's language; the table keeps the ids
         frame = st.data_editor(
             ss[start_key], key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "month": st.column_config.NumberColumn(_t("month", lang), min_value=1, max_value=12, step=1),
                 "indicator": st.column_config.SelectboxColumn(
-                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True),
+                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True,
+                    format_func=lambda k: _name(k, lang)),
                 "value": st.column_config.NumberColumn(pick(("数值", "Value"), lang), format="%.6g"),
                 "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
-                "status": st.column_config.TextColumn(pick(("状态", "Status"), lang), disabled=True),
+                "status": st.column_config.SelectboxColumn(
+                    pick(("状态", "Status"), lang), options=list(STATUSES), disabled=True,
+                    format_func=lambda k: (STATUSES[k][0] if lang == "zh" else english(STATUSES[k][1]))
+                    if k in STATUSES else str(k)),
             })
     data = base
     edited = not _same(frame, _frame(base))
@@ -263,7 +275,7 @@ def render(ctx: Ctx) -> None:
             st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
         src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
                              pick(("目标原文", "Target quote"), lang): r["target_quote"],
-                             pick(("目标来源", "Target source"), lang): r["target_source"],
+                             pick(("目标来源", "Target source"), lang): source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang),
                              pick(("数据来源", "Data source"), lang): r["data_source"],
                              pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
         st.dataframe(src, hide_index=True, key="mon_sources")

@@ -166,7 +166,7 @@ def render(ctx: Ctx) -> None:
                                           float(probability), draws, None if from_year == ctx.first_year else from_year,
                                           bool(joint and len(chosen) > 1), int(points), int(ctx.horizon))
     if res is None:
-        st.error(message(error, lang))
+        st.error(message(error, lang, ids=False))
         return
     sep = "；" if lang == "zh" else "; "
     now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
@@ -178,7 +178,7 @@ def render(ctx: Ctx) -> None:
     else:
         _table(res, lang)
         if error:
-            st.warning(message(error, lang))
+            st.warning(message(error, lang, ids=False))
     if res.command:
         st.caption(_t("reproduce", lang))
         st.code(res.command.replace("SCENARIO.toml", scenario_file(ctx, base_key) or "SCENARIO.toml"),
@@ -209,7 +209,7 @@ def _single(res, lang: str) -> None:
         nscore = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
         st.caption(_t("neighbour", lang, v=fmt_value(p, nv), p=f"{nscore:.1%}"))
     for note in s.notes:
-        st.warning(message(note, lang))
+        st.warning(message(note, lang, ids=False))
     st.markdown(f"#### {_t('path', lang)}")
     cols = st.columns(2)
     for i, ind in enumerate(dict.fromkeys(t.indicator for t in res.targets)):
@@ -269,4 +269,4 @@ def _table(res, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows).style.format({_t("col_prob", lang): "{:.1%}"}), hide_index=True,
                  width="stretch")
     for note in res.notes:
-        st.caption(message(note, lang))
+        st.caption(message(note, lang, ids=False))

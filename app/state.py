@@ -23,7 +23,6 @@ from growthsim.settings import SEED_MAX, ValueTextError
 from growthsim.settings import parse_value_text as _parse_value_text
 from simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 from simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
-from calibration.targets import targets
 
 from .i18n import DEFAULT_LANG, LANGS
 

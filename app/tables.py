@@ -21,7 +21,7 @@ from calibration.targets import targets
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name, is_web_source
-from .wording import (indicator_name, note_text, param_label, target_label, unit, untracked_reason,
+from .wording import (figure_status, indicator_name, note_text, param_label, target_label, unit, untracked_reason,
                       with_unit)
 
 GREEN, AMBER = 0.8, 0.5
@@ -358,6 +358,7 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
         rows.append({
             t("col_year", lang): int(r.year),
             t("col_indicator", lang): calibration_label(r.indicator, lang),
+            t("col_figure_status", lang): figure_status(src.status, getattr(src, "period", ""), lang),
             t("col_unit", lang): unit(r.unit, lang),
             t("col_reported", lang): _num(r.reported),
             t("col_model", lang): _num(r.model),

@@ -25,18 +25,38 @@ PARAM_ZH: dict[str, str] = {
     "project_first_year_ramp": "项目纳统当年达到的产能比例；次年起满产。",
     "project_lag_years": "项目储备的变化（某年的杠杆取值）到项目纳统之间相隔的年数。",
     "tech_renovation_investment_growth": "制造业技改投资的年名义增速。",
-    "tech_renovation_productivity_effect": "技改投资每增长1个百分点，次年存量企业产出增速提高的百分点数（竣工项目滞后提高生产率）。",
+    "tech_renovation_productivity_effect": "技改存量比基准路径每多1%，规上产出多出的百分比（技改存量：上年技改投资加折旧后的存量）。",
     "new_capacity_investment_growth": "技改以外工业投资（新增产能）的年名义增速。",
     "key_firm_growth": "倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
     "key_firm_base_share": "基年倍增培育企业营业收入占规上工业营业收入的比重；数据允许时由标定推算。",
     "policy_closures": "每年因政策关闭或迁出的规上企业数，另加一般退出。",
-    "exit_rate": "每年退出规上的企业比例（关闭、迁出或跌破门槛），二项分布抽样。",
-    "incumbent_organic_growth": "倍增企业以外的规上存量企业在技改效应之前的实际产出增速，由标定拟合。",
-    "organic_growth_volatility": "存量企业内生增速逐年波动的标准差。",
-    "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）的实际增速。",
-    "price_level_growth": "制造业以外的GDP平减指数涨幅；把实际增速换算为现价。",
-    "mfg_relative_price_drift": "制造业价格相对其他行业的年变动；占比按现价计算，因此会改变占比。",
-    "high_tech_growth_premium": "高技术制造业产出增速高于其他规上工业的幅度（占比几率的相对增速）。中心值由2015—2020年推算，离散范围为先验假设。",
+    "exit_rate": "每年退出规上的企业比例（关闭、迁出或跌破门槛），二项分布抽样；有已公布的企业数时由其收窄。",
+    "project_size_spread": "某年项目平均达产产值围绕达产产值的对数标准差：有的年份纳统的项目更大。",
+    "growth_long_run": "各政策杠杆取基准值时，规上工业增加值增速回归的长期水平。先验为以默认值为中心、以上下限为端点的三角分布，由已公布数据收窄。",
+    "growth_persistence": "当年增速对长期水平的偏离延续到下一年的比例（一阶自回归）。",
+    "growth_shock_scale": "非下行年份增速年度冲击的标准差；冲击服从自由度为4的t分布（厚尾）。",
+    "downturn_probability": "每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外再减去“下行年份额外降幅”。",
+    "downturn_size": "下行年份在一般冲击之外损失的增速百分点（冲击已中心化，长期水平仍是均值）。",
+    "count_cycle_elasticity": "上年增速每高于长期水平1个百分点，当年升规企业数和纳统项目数多出的百分比。",
+    "lever_landing_spread": "某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
+    "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）的长期实际增速；各年增速向其回归。",
+    "non_mfg_growth_persistence": "制造业以外实际增速的当年偏离延续到下一年的比例。",
+    "non_mfg_growth_volatility": "制造业以外实际增速年度冲击的标准差。",
+    "price_level_growth": "制造业以外增加值平减指数的平均涨幅；把实际增速换算为现价。",
+    "price_level_volatility": "制造业以外平减指数年涨幅的标准差。",
+    "ppi_long_run": "全国工业生产者出厂价格指数（PPI）年涨幅回归的长期水平。",
+    "ppi_persistence": "PPI当年偏离延续到下一年的比例（一阶自回归）。",
+    "ppi_shock_scale": "PPI年度冲击的标准差。",
+    "mfg_price_ppi_passthrough": "PPI每变动1个百分点，制造业增加值平减指数变动的百分点数。",
+    "mfg_relative_price_drift": "制造业增加值平减指数在PPI传导之外的平均涨幅；占比按现价计算，因此会改变占比。",
+    "mfg_price_volatility": "制造业平减指数在PPI传导之外年涨幅的标准差。",
+    "secondary_ratio_volatility": "第二产业增加值与制造业增加值之比每年的对数标准差（建筑业、水电燃气与制造业走势不同）；已公布的二产增加值因此约束制造业占比。",
+    "mfg_growth_gap_sd": "制造业增加值增速与规上工业增加值增速年度差距的标准差（采矿业、水电燃气走势不同）。",
+    "va_ratio_volatility": "增加值与营业收入之比每年的对数标准差；该比值把营业收入、利润与增加值联系起来。",
+    "high_tech_growth_premium": "高技术制造业增速高于其他规上工业的平均幅度（占比几率的相对增速）。",
+    "high_tech_premium_volatility": "高技术制造业年度增速差的标准差。",
+    "renovation_depreciation": "已竣工技改存量每年损耗的比例。",
+    "key_firm_growth_fade": "倍增企业高于基准的增速逐年保留的比例：其增速向存量企业的增速回落。",
     "profit_margin_drift": "规上工业企业营业收入利润率的年变动。",
     "tech_renovation_share_base": "基年技改投资占工业投资的比重；没有来源给出，因此在此范围内抽样。",
     "demand_shock_size": "冲击当年损失的产出占规上工业产出的比例。",
@@ -61,7 +81,7 @@ PARAM_ZH: dict[str, str] = {
 def parameter_description(p, lang: str) -> str:
     if lang == "zh":
         return PARAM_ZH.get(p.id, p.label_zh)
-    return english(p.description)
+    return _label_ids(english(p.description), "en", ids=False)  # another parameter by its name, not its id
 
 
 # ---------------------------------------------------------------- the checks' messages
@@ -123,17 +143,29 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
 )
 
 
-def _label_ids(text: str, lang: str) -> str:
-    """Put the parameter's name beside its id: 'upgrade_target' -> '小升规目标（upgrade_target）'."""
+def _label_ids(text: str, lang: str, ids: bool = True) -> str:
+    """Put the parameter's (or target's) name beside its id: 'upgrade_target' -> '小升规目标（upgrade_target）'.
+
+    With ``ids=False`` the name replaces the id: for messages about choices the reader made by name (the
+    levers and targets of the "what it takes" page), where the id would be noise.
+    """
+    from calibration.targets import targets
     from simulation.registry import parameters
 
     reg = parameters()
+    tgts = targets()
 
     def sub(m: re.Match) -> str:
         pid = m.group(0)
-        if pid not in reg:
+        if pid in reg:
+            name = reg[pid].label_zh if lang == "zh" else english(reg[pid].label_en)
+        elif pid in tgts:
+            name = target_label(tgts[pid], lang)
+        else:
             return pid
-        name = reg[pid].label_zh if lang == "zh" else english(reg[pid].label_en)
+        if not ids:  # mid-sentence in English: 'takes extra growth lost in a downturn year off growth'
+            start = m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":", ";"))
+            return name if (lang == "zh" or start or name[1:2].isupper()) else name[:1].lower() + name[1:]
         return f"{name}（{pid}）" if lang == "zh" else f"{name} ({pid})"
 
     return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
@@ -143,9 +175,38 @@ URL_KEYS_ZH = {"lang": "语言", "page": "页面", "draws": "模拟次数", "see
                "through": "数据截至", "cmp": "比较情景"}
 
 
-def message(text: str, lang: str) -> str:
-    """A check's message in the reader's language, with the parameter's name beside its id."""
-    s = _label_ids(str(text), lang)
+# The "what it takes" search's answers without a solution (growthsim/explore/seek.py), whole, in Chinese.
+_SEEK_ZH: tuple[tuple[str, str], ...] = (
+    (r"^(?P<names>.+?) cannot be met with probability (?P<p>\d+%)(?P<joint> all in the same draw)? by (?P<lever>.+?) "
+     r"within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*) \(other levers at the scenario's values\); "
+     r"the best is at (?P<best>.+?): (?P<per>.+)$",
+     "仅调整{lever}（{lo} 至 {hi} {unit}，其他杠杆取情景值），{names}{joint}达成的概率达不到 {p}；最高在 {best} 时：{per}"),
+    (r"^(?P<lever>.+?) has no effect on (?P<names>.+?) within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*): "
+     r"the probability stays at (?P<p>[\d.]+%), so the targets are not met whatever its value; try another lever$",
+     "{lever}在 {lo} 至 {hi} {unit} 范围内对{names}没有影响：达成概率保持 {p}，无论取值如何都不能达成；请换一个杠杆"),
+)
+
+
+def _seek_zh(s: str) -> str | None:
+    for pattern, template in _SEEK_ZH:
+        m = re.match(pattern, s)
+        if m:
+            g = {k: (v or "") for k, v in m.groupdict().items()}
+            g["joint"] = "在同一次模拟中同时" if g.get("joint") else ""
+            g["names"] = g["names"].replace(", ", "、")
+            g["per"] = g.get("per", "").replace("; ", "；")
+            return template.format(**g)
+    return None
+
+
+def message(text: str, lang: str, ids: bool = True) -> str:
+    """A check's message in the reader's language, with the parameter's name beside its id (``ids=False``: the
+    name instead of the id)."""
+    s = _label_ids(str(text), lang, ids)
+    if lang == "zh":
+        whole = _seek_zh(s)
+        if whole is not None:
+            return whole
     if lang != "zh":
         for zh in sorted(UNIT_EN, key=len, reverse=True):  # units: '0 to 150 个/年' -> '0 to 150 projects/yr'
             if CJK.search(zh):
@@ -193,9 +254,22 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"^derives base-year growth (.+)$", r"推算基年增速 \1"),
     (r"^proxy: model's change of the manufacturing share$", "代理指标：模型中制造业占比的变动"),
     (r"^key firms' base share = (.+)$", r"倍增企业基年营收占比 = \1"),
+    (r"^partial year 1-(\d+)月: for in-year monitoring$", r"年内累计（1—\1月）：用于年内监测"),
+    (r"^superseded by a later vintage$", "已被后来公布的数值取代"),
+    (r"^start year \(reported base\)$", "起始年（以公布值为起点）"),
+    (r"^filtered: weighed in its year$", "滤波：在当年计入似然"),
+    (r"^lower bound: weighed as a floor$", "下限：作为下限计入"),
+    (r"^before the start year: weighs the cycle's likelihood$", "起始年之前：计入周期参数的似然"),
+    (r"^weighs the long-run rate \(pre-sample likelihood\)$", "约束长期增速（样本前似然）"),
+    (r"^feeds a derivation \(registry default\)$", "用于推算参数（注册表默认值）"),
+    (r"^after data-through$", "晚于数据截至年份"),
     (r"revenue", "营业收入"),
     (r"/yr", "/年"),
 )
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
 
 
 def note_text(note: object, lang: str) -> str:
@@ -203,6 +277,7 @@ def note_text(note: object, lang: str) -> str:
         return ""
     s = str(note)
     if lang != "zh":
+        s = re.sub(r"partial year 1-(\d+)月", lambda m: f"partial year, January–{_MONTHS_EN[int(m.group(1)) - 1]}", s)
         return english(s)
     for pattern, repl in _NOTES_ZH:
         s = re.sub(pattern, repl, s)
@@ -218,3 +293,71 @@ DISTRICT_EN = {
 
 def district(name: str, lang: str) -> str:
     return DISTRICT_EN.get(name, name) if lang == "en" else name
+
+
+# ---------------------------------------------------------------- publishers of figures cited by URL
+
+# The record's publisher field names the site in Chinese and notes in English how the page relates to the
+# original ("mirror of 国家统计局 release"). In Chinese the notes are translated; in English the Chinese names
+# stay as published, in quotation marks (a name, like a quote, is shown in its own language).
+_PUBLISHER_ZH: tuple[tuple[str, str], ...] = (
+    (r"reportify\.ai English summary of\s*", "reportify.ai 英文摘要："),
+    (r"mirror of news commentary\s*", "新闻评论转载："),
+    (r"repost of news article\s+(?=\S)", "新闻转帖："),
+    (r"repost of news article", "新闻转帖"),
+    (r"source not named on page", "页面未注明来源"),
+    (r"WeChat repost", "微信转帖"),
+    (r"news mirror", "新闻转载"),
+    (r"pdf mirror", "PDF 转载"),
+    (r"mirror of\s*", "转载自"),
+    (r"\bmirror\b", "转载"),
+    (r"\brepost\b", "转帖"),
+    (r"reproducing\s*", "转载"),
+    (r"reporting\s*", "报道"),
+    (r"citing\s*", "援引"),
+    (r"quoting\s*", "引用"),
+    (r"\bvia\s*", "经"),
+    (r"\s*press conference", "新闻发布会"),
+    (r"\s*release\b", "发布"),
+    (r"\s*full text", "全文"),
+    (r"\s*feature\b", "专题报道"),
+    (r"China Daily", "中国日报"),
+    (r"\bregional\b", "地方频道"),
+    (r"\s*Qingdao channel", "青岛频道"),
+    (r"\bnews\b", "新闻"),
+    (r"\s*report\b", "报道"),
+    (r"\s*\bdata\b", "数据"),
+    (r"\s*\(", "（"), (r"\)", "）"), (r";\s*", "；"), (r",\s*", "，"),
+)
+
+
+def publisher_text(publisher: object, lang: str) -> str:
+    """Who published a figure cited by URL, in the reader's language (see _PUBLISHER_ZH)."""
+    s = "" if publisher is None or (isinstance(publisher, float) and publisher != publisher) else str(publisher).strip()
+    if not s:
+        return ""
+    if lang == "zh":
+        for pattern, repl in _PUBLISHER_ZH:
+            s = re.sub(pattern, repl, s)
+        return s
+    run = r"“[^”]*”|[\d《]*[\u3400-\u9fff][\u3400-\u9fff\d《》·/、：—.% -]*"
+    return re.sub(run, lambda m: m.group(0) if m.group(0).startswith("“") else
+                  f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
+
+
+# ---------------------------------------------------------------- a reported figure's status (calibration/record.py)
+
+_FIGURE_STATUS = {"final": ("全年终值", "final"), "preliminary": ("全年初步", "preliminary"),
+                  "revised": ("全年修订", "revised"), "derived": ("推算", "derived"),
+                  "lower_bound": ("下限", "lower bound"), "partial_year": ("年内累计", "partial year")}
+
+
+def figure_status(status: object, period: object, lang: str) -> str:
+    """'全年初步' / 'preliminary'; a partial year with its months: '1—6月累计' / 'January–June'."""
+    st_ = str(status or "")
+    per = "" if period is None or (isinstance(period, float) and period != period) else str(period)
+    if st_ == "partial_year" and per:
+        last = int(per.split("-")[-1])
+        return f"1—{last}月累计" if lang == "zh" else f"January–{_MONTHS_EN[last - 1]}"
+    zh, en = _FIGURE_STATUS.get(st_, (st_, st_))
+    return zh if lang == "zh" else en

@@ -11,7 +11,7 @@ title_en = "More upgrades"
 
 [levers]
 upgrade_target = 700
-incremental_projects = { 2024 = 60 }
+incremental_projects = { 2027 = 60 }
 
 [uncertainties]
 exit_rate = 6.0
@@ -102,7 +102,7 @@ def test_good_upload_loads_into_sliders_and_comparison():
     # the values written in GOOD
     assert at.slider(key="w_upgrade_target").value == 700
     assert at.slider(key="w_exit_rate").value == 6.0
-    assert at.query_params["incremental_projects"] == "2024:60"
+    assert at.query_params["incremental_projects"] == "2027:60"  # GOOD's year (scenario years start in 2026)
     at.radio(key="page").set_value("compare")
     run(at)
     assert "upload:more-upgrades" in at.multiselect(key="cmp").options or \
@@ -114,7 +114,7 @@ def test_good_upload_loads_into_sliders_and_comparison():
 
 def test_tampered_link_shows_the_problem_and_keeps_defaults():
     at = run(new_app({"upgrade_target": "99999", "exit_rate": "abc", "draws": "3", "lang": "en", "seed": "7",
-                      "incremental_projects": "2024:60"}))
+                      "incremental_projects": "2027:60"}))  # a valid year: projections start in 2026
     text = plain(at.main.error[0].value)
     # the registry's bounds and unit, and the app's draws choices
     assert "Firm upgrades target (upgrade_target) = '99999': out of bounds; allowed: a whole number from 0 to 1200 firms/yr" in text
@@ -169,14 +169,14 @@ def test_bad_year_table_keeps_previous_values():
     before = edited_state(at)
     ver = at.session_state["gs_ver"]
     at.session_state[f"ye_incremental_projects_{ver}"] = {
-        "edited_rows": {}, "added_rows": [{"year": 2040, "value": 60.0}, {"year": 2024, "value": 500.0}],
+        "edited_rows": {}, "added_rows": [{"year": 2040, "value": 60.0}, {"year": 2028, "value": 500.0}],
         "deleted_rows": []}
     run(at)
     (msg,) = sidebar_errors(at)
-    # entries come after the first projected year (2021) and end at the model's last year (2035);
-    # 500 is above the registry's 150 projects a year
-    assert "增量项目纳统数（incremental_projects） 第 1 行 = 2040：年份超出预测期；允许：2022—2035 年" in msg
-    assert "增量项目纳统数（incremental_projects） 第 2 行 (增量项目纳统数（incremental_projects）.2024) = 500.0：超出范围" in msg
+    # entries come after the first projected year (2026: the year after the last reported year, 2025) and end at
+    # the model's last year (2035); 500 is above the registry's 150 projects a year
+    assert "增量项目纳统数（incremental_projects） 第 1 行 = 2040：年份超出预测期；允许：2027—2035 年" in msg
+    assert "增量项目纳统数（incremental_projects） 第 2 行 (增量项目纳统数（incremental_projects）.2028) = 500.0：超出范围" in msg
     assert_same_state(at, before)
 
 

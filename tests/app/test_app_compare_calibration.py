@@ -38,15 +38,19 @@ def test_default_comparison_is_baseline_edited_and_policy():
     table = at.table[0].value
     assert [c for c in table.columns if c.endswith("达成概率")] == [
         "基准情景 · 达成概率", "基准+调整假设 · 达成概率", "强化政策 · 达成概率"]
-    # The policy line is the shipped policy scenario (official assumptions), not the user's assumptions.
+    # The policy line is the shipped policy scenario (official assumptions), not the user's assumptions. The one
+    # tracked target after the last reported year (2025) is gdp_growth_2026.
     cal = load_calibration(RunSettings(draws=500))
     ref = run_model([load_scenario("intensified", first_year=cal.base_year + 1)], RunSettings(draws=500), cal)
-    label = targets()["firms_2024"].label_zh
+    label = targets()["gdp_growth_2026"].label_zh
     assert table[table["目标"] == label]["强化政策 · 达成概率"].iloc[0] == \
-        ref.target_table.set_index("target_id").probability["firms_2024"]
-    # Changed assumptions alone (a higher exit rate) lower the firm count: shown apart from policy.
-    assert table[table["目标"] == label]["基准+调整假设 · 达成概率"].iloc[0] < \
-        table[table["目标"] == label]["基准情景 · 达成概率"].iloc[0]
+        ref.target_table.set_index("target_id").probability["gdp_growth_2026"]
+    # Changed assumptions alone (a higher exit rate) lower the firm count: shown apart from policy. The firm count
+    # has no tracked target after 2025, so the medians of the firm-count chart are compared, in 2028.
+    p50 = {tr["name"]: dict(zip(tr["x"], tr["y"])) for tr in traces(at, "above_scale_firms")
+           if tr.get("mode") == "lines+markers"}
+    assert p50["基准+调整假设 · 中位数 P50"][2028] < p50["基准情景 · 中位数 P50"][2028]
+    assert p50["强化政策 · 中位数 P50"][2028] > p50["基准情景 · 中位数 P50"][2028]  # more upgrades and projects
 
 
 def test_difference_table_gives_gaps_by_year():
@@ -57,8 +61,9 @@ def test_difference_table_gives_gaps_by_year():
     row = diff[(diff["指标"] == "规模以上工业企业数量") & (diff["情景"] == "基准+调整假设")].iloc[0]
     p50 = lambda tr: dict(zip(tr["x"], tr["y"]))  # noqa: E731
     lines = {tr["name"]: p50(tr) for tr in traces(at, "above_scale_firms") if tr.get("mode") == "lines+markers"}
-    gap = lines["基准+调整假设 · 中位数 P50"][2025] - lines["基准情景 · 中位数 P50"][2025]
-    assert number(row["2025"]) == pytest.approx(gap, abs=0.5)  # the table's gap is the charts' gap (whole firms)
+    # 2028: a projected year (projections run 2026-2030 from the last reported year, 2025)
+    gap = lines["基准+调整假设 · 中位数 P50"][2028] - lines["基准情景 · 中位数 P50"][2028]
+    assert number(row["2028"]) == pytest.approx(gap, abs=0.5)  # the table's gap is the charts' gap (whole firms)
     assert gap > 0  # 700 instead of 405 upgrades a year
     at.selectbox(key="diff_ref").set_value("intensified")
     run(at)
@@ -88,23 +93,50 @@ def test_comparison_from_a_link_and_its_workbook(downloads):
     wb = load_workbook(io.BytesIO(downloads[xlsx]()))
     assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
     assert wb["运行信息"]["B4"].value == 500  # the draws of the page (from the link)
-    assert "growthsim run baseline downside --draws 500 --seed 20211 --horizon 2025" in at.code[0].value
+    # the default horizon is 2030 (five years after the last reported year); the command names the page's language
+    assert "growthsim run baseline downside --draws 500 --seed 20211 --horizon 2030 --lang zh" in at.code[0].value
 
 
 def test_calibration_page_shows_every_reported_figure_with_its_source():
     at = run(new_app({"page": "calibration"}))
     assert not at.slider  # no scenario editor on this page
     cal = load_calibration(RunSettings())
+    reported = read_reported()
     table = at.dataframe[0].value
-    assert len(table) == len(read_reported()) == len(cal.report)
-    assert set(table["文件名"]) == set(read_reported().source_file)
-    assert "《青岛市“十四五”制造业高质量发展规划》，2021-10-25" in set(table["来源文件"])  # by title and date
-    assert table["引文核对"].str.startswith("✓").all()  # every quote occurs in its source
+    assert len(table) == len(reported) == len(cal.report)  # every figure, partial-year and context ones included
+    assert set(table["文件名"]) == set(reported.source_file)  # a seed file name, or the URL of a figure cited by URL
+    assert (table["引文"].str.len() > 0).all()  # every figure with its quote
+    # seed documents by title and date; every quote occurs in its archived text
+    seed = ~table["文件名"].str.startswith(("http://", "https://"))
+    assert seed.sum() == (reported.url == "").sum()  # the figures without a URL are the seed-file ones
+    assert "《青岛市“十四五”制造业高质量发展规划》，2021-10-25" in set(table["来源文件"])
+    assert table.loc[seed, "引文核对"].str.startswith("✓").all()
+    assert not table.loc[seed, "来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # by title, not file hash
+    # a figure cited by URL: its publisher and publication date (the record's publisher and published columns)
+    web = table[~seed]
+    assert len(web) == (reported.url != "").sum() > 0
+    assert (web["来源文件"] != "").all() and (web["引文核对"] == "网页来源（本地未存原文，未核对）").all()
+    hkcd = "http://www.hkcd.com/content_p/2021-02/01/content_110659.html"
+    row = web[(web["文件名"] == hkcd) & (web["年份"] == 2020) & (web["指标"] == "地区生产总值增速")].iloc[0]
+    assert row["来源文件"] == "香港商报（报道青岛市政府新闻办新闻发布会），2021-02-01"  # publisher, note translated, date
+    # a year's figure may be reported more than once: each row says which (2020 growth: 5.5 full year, -4.0 Jan-May)
+    growth = table[(table["年份"] == 2020) & (table["指标"] == "规模以上工业增加值增速")].set_index("实际值")["口径"]
+    assert growth[5.5] == "全年终值" and growth[-4.0] == "1—5月累计" and growth[-1.1] == "1—6月累计"
     shares = table[(table["年份"] == 2020) & (table["指标"] == "制造业增加值占全市生产总值比重")].iloc[0]
-    assert shares["实际值"] == 24.9 and shares["模型值"] == 24.9  # the base year starts on the reported share
-    fitted = at.dataframe[1].value
-    assert len(fitted) == len(cal.report.attrs["fitted"])
+    assert shares["实际值"] == 24.9 and shares["模型值"] == 24.9  # the filter starts (2020) on the reported share
     assert any(c.key == "calibration_chart" for c in at.get("plotly_chart"))
+    # prior against posterior, one row per drawn parameter, and the filter's effective sample size per year
+    prior = at.dataframe[1].value  # after the figures' table
+    assert len(prior) == len(cal.parameters)
+    assert list(prior["参数"]) == list(cal.parameters.label_zh)
+    assert list(prior["后验/先验标准差"]) == list(cal.parameters.sd_ratio.round(2))
+    ess = at.dataframe[2].value
+    assert list(ess["年份"]) == list(cal.diagnostics.year)
+    # the web pages listed with publisher, date and a link, and the figures quoted from each
+    pages = next(e for e in at.expander if e.label.startswith("网页来源"))
+    listed = "\n".join(m.value for m in pages.markdown)
+    assert f"[www.hkcd.com]({hkcd})" in listed and "香港商报（报道青岛市政府新闻办新闻发布会），2021\\-02\\-01" in listed
+    assert all(u in listed for u in set(reported.url) - {""})  # every page cited
     at.selectbox(key="cal_source").set_value("003_98086a54bbfbe68d.txt")
     run(at)
     assert "24.9%" in at.text[0].value
@@ -112,6 +144,29 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     at.toggle(key="lang_en").set_value(True)
     run(at)
     assert "Reported" in at.dataframe[0].value.columns
+    en = at.dataframe[0].value
+    assert en[en["File"] == hkcd]["Document"].iloc[0].startswith("“香港商报” (reporting")  # the name as published
+
+
+def test_backtest_page_shows_what_the_command_line_computes():
+    from calibration.backtest import run_backtest
+    from growthsim.backtest_report import coverage_display, errors_display
+
+    at = run(new_app({"page": "backtest"}))
+    assert not at.slider  # no scenario editor on this page
+    bt = run_backtest(read_reported(), draws=2000, seed=20211)  # the page's draws and the app's default seed
+    assert at.dataframe[0].value.equals(coverage_display(bt, "zh"))  # the same coverage as growthsim backtest
+    assert at.dataframe[1].value.equals(errors_display(bt, "zh"))
+    assert any("growthsim backtest --seed 20211" in c.value for c in at.caption)
+    pooled = at.dataframe[0].value.iloc[0]
+    assert pooled["数据个数"] == len(bt.rows)  # every scored figure (62 at origins 2020-2024), pooled over origins
+    options = at.selectbox(key="bt_indicator").options
+    assert len(options) == bt.fans.indicator.nunique() and "规模以上工业增加值增速" in options
+    fan = json.loads(next(c for c in at.get("plotly_chart") if c.key == "bt_fan").proto.spec)
+    assert fan["data"]  # a fan for the chosen indicator
+    at.toggle(key="lang_en").set_value(True)
+    run(at)
+    assert at.dataframe[0].value.equals(coverage_display(bt, "en"))
 
 
 @pytest.mark.parametrize("page", [p.key for p in PAGES])

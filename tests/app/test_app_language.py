@@ -9,7 +9,9 @@ source text (inside “…”), the source documents' own text and data values t
 are names in Chinese (project names, districts). In neither may an id
 (``upgrade_target``, ``mfg_share_2025``) or a source file name
 (``001_5e00b26a04c94cbe.txt``) appear, except in the one place that names the
-file as a detail.
+file as a detail. A quoted source sentence (“…”) stays in its own language in either mode (some figures are
+cited from English summaries); a web address or a site's domain (the link of a figure cited by URL) is the same
+in both; a selectbox column is read as the reader sees it, by its options' labels.
 """
 
 from __future__ import annotations
@@ -28,9 +30,14 @@ CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 # Symbols and names written the same way in Chinese documents.
 ZH_ALLOWED = {"P10", "P50", "P90", "P10–P90", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
-              "MB", "UTF", "ILLUSTRATIVE", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF"}
+              "MB", "UTF", "ILLUSTRATIVE", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF",
+              "PPI", "APP", "QTV",  # as Chinese sources write them (工业生产者出厂价格 PPI, 青岛新闻APP, 青岛广播电视台 QTV)
+              "CRPS", "IS"}  # the back-test's scores, written as symbols (CRPS, IS90 interval score)
+# A web address (the link of a figure cited by URL) or a site's domain is the same in both languages.
+WEB = re.compile(r"\(?https?://[^\s)）\]]+\)?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|ai)(?:\.cn)?(?![a-z0-9-])")
 # English-mode columns whose values are data in Chinese (names of projects, districts), and the file detail.
-EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario"}
+EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario",
+                   "Target quote", "Data quote"}  # the monitoring page's quoted target and figure
 ZH_DETAIL_COLUMNS = {"文件名", "引文", "编号"}  # the file name (a detail), the quoted sentence, a project list's own codes
 # Made-up data carries its bilingual label in either language (the project's rule: 示例/illustrative everywhere).
 ILLUSTRATIVE = ("示例/虚构", "示例")
@@ -73,9 +80,17 @@ def _texts(at) -> list[tuple[str, str]]:
                 import json
                 cfg = json.loads(el.proto.columns or "{}") if getattr(el.proto, "columns", "") else {}
                 labels = {k: v.get("label") for k, v in cfg.items() if isinstance(v, dict) and v.get("label")}
+                # a selectbox column shows each value by its option's label (format_func), not the stored id
+                shown = {k: {o.get("value"): o.get("label") for o in (v.get("type_config") or {}).get("options", [])
+                             if isinstance(o, dict)} for k, v in cfg.items() if isinstance(v, dict)}
+                out += [(f"{kind} option", str(label)) for opts in shown.values() for label in opts.values()]
+            else:
+                shown = {}
             for col in frame.columns:
                 out.append((f"{kind} header", str(labels.get(str(col), col))))
+                as_shown = shown.get(str(col)) or {}
                 for v in frame[col].tolist():
+                    v = as_shown.get(v, v) if isinstance(v, str) else v
                     out.append((f"{kind}[{col}]", "" if v is None or (isinstance(v, float) and v != v) else str(v)))
     return out
 
@@ -88,10 +103,11 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
         if detail:
             continue
         text = re.sub(r"`[^`]*`", "", text)  # a command line is code, the same in both languages
+        text = WEB.sub("", plain(text))  # as the reader sees it: Markdown escapes ("reportify\\.ai") undone
         if FILE.search(text) or ID.search(text):
             bad.append(f"{where}: id or file name in {text[:120]!r}")
-        if lang == "zh":
-            words = {w for w in LATIN_WORD.findall(text)} - ZH_ALLOWED
+        if lang == "zh":  # a quoted source sentence (“…”) stays in its own language, here as in English mode
+            words = {w for w in LATIN_WORD.findall(_strip_quotes(text))} - ZH_ALLOWED
             if words:
                 bad.append(f"{where}: English {sorted(words)[:5]} in {text[:120]!r}")
         elif col not in EN_DATA_COLUMNS:
