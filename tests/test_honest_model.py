@@ -211,3 +211,18 @@ def test_independent_filter_runs_agree(reported):
     # at most 0.20, median 0.09; with two the spread estimate is noisier, hence 0.35)
     assert (learned.ratio < 0.35).all(), learned[["parameter", "ratio"]].to_string()
     assert learned.ratio.median() < 0.15
+
+
+def test_a_gbk_calibration_file_is_named_with_its_encoding_and_the_fix(tmp_path):
+    from calibration.record import read_reported
+
+    f = tmp_path / "figures.csv"
+    f.write_bytes((HEADER + "2021,above_scale_va_growth,8.1,%,final,,2022,f.txt,,,,规上工业增加值增长8.1%,\n")
+                  .encode("gb18030"))
+    with pytest.raises(CalibrationDataError) as err:
+        read_reported(f)
+    assert "GBK" in str(err.value) and "UTF-8" in str(err.value) and "line 2" in str(err.value)
+    assert "另存为 UTF-8" in err.value.message("zh")
+    for bad in (tmp_path, tmp_path / "missing.csv"):  # a folder, a missing file: a message, not a traceback
+        with pytest.raises(CalibrationDataError):
+            read_reported(bad)
