@@ -144,9 +144,15 @@ async def open_session(browser, url: str, view: str = "full"):
     return context, page
 
 
-async def first_page_ms(browser, url: str) -> float:
-    """A new session's first page: navigation start -> the compact scorecard's cards drawn (ms)."""
-    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+async def first_page_ms(browser, url: str, context=None) -> float:
+    """A new session's first page: navigation start -> the compact scorecard's cards drawn (ms).
+
+    Without ``context`` the session opens in a fresh browser context (a browser that has never seen the app:
+    the Streamlit bundle is downloaded and parsed again); with one, in a tab of a browser that has (its HTTP
+    cache holds the bundle), as a planner's later sessions do.
+    """
+    own = context is None
+    context = context or await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(120_000)
     try:
@@ -156,7 +162,7 @@ async def first_page_ms(browser, url: str) -> float:
         await page.wait_for_function(IDLE, polling=100)
         return float(ms)
     finally:
-        await context.close()
+        await (context.close() if own else page.close())
 
 
 async def one_change(page) -> float:
@@ -265,8 +271,20 @@ async def measure(browser, base: str, args, server_pid: int, server_cpus, client
         await first_page_ms(browser, f"{base}?draws={args.draws}")  # the server's first session fills the caches
         times = [await first_page_ms(browser, f"{base}?draws={args.draws}") for _ in range(args.first_pages)]
         med = statistics.median(times)
-        print(f"\nfirst page of a later session (navigation -> scorecard drawn), {len(times)} sessions: "
-              f"median {med:.0f} ms, max {max(times):.0f} ms  (goal < 1500 ms: {'met' if med < 1500 else 'NOT met'})")
+        print(f"\nfirst page of a later session in a new browser (navigation -> scorecard drawn), {len(times)} "
+              f"sessions: median {med:.0f} ms, max {max(times):.0f} ms  (goal < 1500 ms: "
+              f"{'met' if med < 1500 else 'NOT met'})")
+        returning = await browser.new_context(viewport={"width": 1440, "height": 900})
+        try:
+            await first_page_ms(browser, f"{base}?draws={args.draws}", returning)  # this browser's first visit
+            warm = [await first_page_ms(browser, f"{base}?draws={args.draws}", returning)
+                    for _ in range(args.first_pages)]
+        finally:
+            await returning.close()
+        med = statistics.median(warm)
+        print(f"first page of a later session in a browser that has opened the app before (a new tab, a new "
+              f"session), {len(warm)} sessions: median {med:.0f} ms, max {max(warm):.0f} ms  "
+              f"(goal < 1500 ms: {'met' if med < 1500 else 'NOT met'})")
     verdicts = []
     for view in args.views:
         verdicts.append((view, *await measure_view(browser, base, args, server_pid, server_cpus, client_cpus, view)))
