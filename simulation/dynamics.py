@@ -266,11 +266,14 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
     return mfg_growth, inflation, mfg_va
 
 
-def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw):
+def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
     """GDP outside manufacturing: AR(1) real growth and its own deflator; GDP is the sum.
 
     Reported real GDP growth pins the rest's real growth (manufacturing weighted
-    by last year's share); reported GDP pins the rest's prices.
+    by last year's share); reported GDP pins the rest's prices. The rest's
+    deflator moves with producer prices too (``rest_price_ppi_passthrough`` per
+    point of PPI above its long-run rate): construction and utilities price
+    their output from the same inputs.
     """
     m, phi, s = p["non_mfg_gdp_real_growth"], p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"]
     mean = m + phi * (st["rest_growth"] - m)
@@ -284,15 +287,18 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw):
         rest_growth = mean + s * z["rest_growth"]
         gdp_growth = w * mfg_growth + (1.0 - w) * rest_growth
     rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
+    price_mean = p["price_level_growth"]
+    if ppi is not None:
+        price_mean = price_mean + p["rest_price_ppi_passthrough"] * (ppi - p["ppi_long_run"])
     if "gdp" in obs:
         value, err = obs["gdp"]
         gdp = value * (1.0 + err / 100.0 * z["secondary"])
         rest_nominal = gdp - mfg_va
         ok = rest_nominal > 0
         inflation = 100.0 * (np.where(ok, rest_nominal, 1.0) / rest_real - 1.0)
-        logw += np.where(ok, normal_logpdf(inflation, p["price_level_growth"], p["price_level_volatility"]), -np.inf)
+        logw += np.where(ok, normal_logpdf(inflation, price_mean, p["price_level_volatility"]), -np.inf)
     else:
-        inflation = p["price_level_growth"] + p["price_level_volatility"] * z["rest_price"]
+        inflation = price_mean + p["price_level_volatility"] * z["rest_price"]
         rest_nominal = rest_real * (1.0 + inflation / 100.0)
         gdp = mfg_va + rest_nominal
     if "gdp_lower_bound" in obs:  # e.g. 突破1.7万亿元: a soft floor one measurement error wide

@@ -275,7 +275,7 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     # 4. prices, manufacturing, the rest of the economy, GDP
     ppi = dyn.producer_prices(p, st, z, obs, logw)
     mfg_growth, mfg_inflation, mfg_va = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
-    rest_growth, gdp_growth, rest_nominal, gdp = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw)
+    rest_growth, gdp_growth, rest_nominal, gdp = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
     va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation)

@@ -306,6 +306,15 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
     ),
     dict(
+        id="rest_price_ppi_passthrough", label_zh="出厂价格对其他行业价格的传导", label_en="PPI pass-through to prices outside manufacturing",
+        unit="比例", default=0.2, lower=0.0, upper=0.6, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Points of deflator growth outside manufacturing per point of national PPI above its long-run "
+        "rate (construction, utilities and trade price from the same inputs).",
+        source="calibrated on reported nominal and real GDP 2021-2025 with national PPI (2021: 8.1%, 2023: -3.0%); "
+        "prior 假设 assumption.",
+    ),
+    dict(
         id="ppi_long_run", label_zh="工业品出厂价格长期涨幅", label_en="Long-run producer-price growth",
         unit="%", default=0.5, lower=-2.0, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
@@ -568,6 +577,7 @@ NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_sh
                             "lever_landing_spread", "non_mfg_gdp_real_growth", "non_mfg_growth_volatility",
                             "non_mfg_growth_persistence",
                             "price_level_growth", "price_level_volatility", "ppi_long_run", "ppi_persistence",
+                            "rest_price_ppi_passthrough",
                             "ppi_shock_scale", "mfg_price_ppi_passthrough", "mfg_relative_price_drift",
                             "mfg_price_volatility", "secondary_ratio_volatility", "mfg_growth_gap_sd",
                             "va_ratio_volatility", "high_tech_growth_premium", "high_tech_premium_volatility",
