@@ -13,9 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
+from growthsim.calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
 from growthsim.runner import RunSettings, load_calibration
-from simulation.scenario import Scenario
+from growthsim.simulation.scenario import Scenario
 
 from . import compute, store
 
@@ -28,7 +28,7 @@ def calibration(seed: int, through: int | None) -> Calibration:
 @st.cache_data(show_spinner=False, max_entries=64)
 def outcomes(seed: int, through: int | None):
     """The calibration's targets of reported years (calibration.targets.reported_outcomes)."""
-    from calibration.targets import reported_outcomes
+    from growthsim.calibration.targets import reported_outcomes
 
     return reported_outcomes(calibration(seed, through))
 

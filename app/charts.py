@@ -15,8 +15,8 @@ from typing import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from simulation.indicators import indicators
-from simulation.targets import COMPARATOR_LABELS, Target
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.targets import COMPARATOR_LABELS, Target
 
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name

@@ -13,11 +13,11 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from calibration.fit import Calibration
+from growthsim.calibration.fit import Calibration
 from growthsim.exports import csv_bytes, workbook_bytes
 from growthsim.runner import RunResult, RunSettings, run
 from growthsim.scenario_files import dump_scenario, load_scenario, shipped_scenarios
-from simulation.scenario import Scenario
+from growthsim.simulation.scenario import Scenario
 
 from .i18n import t
 from .state import Value, changed_parameters, values_from_key

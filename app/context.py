@@ -12,8 +12,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from calibration.fit import Calibration
-from simulation.scenario import Scenario
+from growthsim.calibration.fit import Calibration
+from growthsim.simulation.scenario import Scenario
 
 from . import cache, compute
 from .i18n import pick, t

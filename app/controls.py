@@ -19,8 +19,8 @@ import streamlit as st
 from growthsim.errors import UserInputError
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
-from simulation.registry import GROUP_LABELS, Parameter, parameters
-from simulation.scenario import Scenario
+from growthsim.simulation.registry import GROUP_LABELS, Parameter, parameters
+from growthsim.simulation.scenario import Scenario
 
 from . import cache, compute, store
 from .i18n import md_escape, pick, t

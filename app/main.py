@@ -19,11 +19,11 @@ from typing import Callable
 
 import streamlit as st
 
-from app import cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
-from app.context import Ctx
-from app.i18n import md_escape, t
-from app.wording import message
-from app.state import View, defaults_from
+from growthsim.app import cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
+from growthsim.app.context import Ctx
+from growthsim.app.i18n import md_escape, t
+from growthsim.app.wording import message
+from growthsim.app.state import View, defaults_from
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ PAGES: tuple[Page, ...] = (
     Page("calibration", "标定依据", "Calibration", page_calibration.render, editor=False),
     Page("seek", "达成条件", "What it takes", page_seek.render),
     Page("sensitivity", "敏感性分析", "Sensitivity", page_sensitivity.render, editor=False),
-    Page("pipeline", "项目管线", "Project pipeline", __import__("app.page_pipeline", fromlist=["render"]).render),
-    Page("monitoring", "年内监测", "In-year monitoring", __import__("app.page_monitoring", fromlist=["render"]).render,
+    Page("pipeline", "项目管线", "Project pipeline", __import__("growthsim.app.page_pipeline", fromlist=["render"]).render),
+    Page("monitoring", "年内监测", "In-year monitoring", __import__("growthsim.app.page_monitoring", fromlist=["render"]).render,
          editor=False),
-    Page("backtest", "回测", "Back-test", __import__("app.page_backtest", fromlist=["render"]).render, editor=False),
+    Page("backtest", "回测", "Back-test", __import__("growthsim.app.page_backtest", fromlist=["render"]).render, editor=False),
 )
 
 

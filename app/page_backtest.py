@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calibration.backtest import SCORED, run_backtest
-from calibration.fit import read_reported
+from growthsim.calibration.backtest import SCORED, run_backtest
+from growthsim.calibration.fit import read_reported
 from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, label
 
 TEXT = {

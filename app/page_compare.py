@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calibration.targets import tracked_targets
+from growthsim.calibration.targets import tracked_targets
 
 from . import compute, controls
 from .charts import Series, TargetMark, indicator_figure, plotly_config, scenario_colour

@@ -18,10 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
+from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
-from simulation.monitoring import INDICATORS, MONTHS, indicator_name
+from growthsim.simulation.monitoring import INDICATORS, MONTHS, indicator_name
 
 from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
 from .context import Ctx

@@ -22,8 +22,8 @@ from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table,
                                        summary_table)
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, parse_project_list
-from simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
-from simulation.scenario import Scenario
+from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
+from growthsim.simulation.scenario import Scenario
 
 from . import cache
 from .charts import plotly_config

@@ -19,7 +19,7 @@ import math
 
 import streamlit as st
 
-from calibration.targets import tracked_targets
+from growthsim.calibration.targets import tracked_targets
 
 from . import compute, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, TargetMark, indicator_figure, plotly_config
@@ -37,7 +37,7 @@ TOP_HEIGHT = 270
 
 def _cards(card, lang: str) -> str:
     """The compact scorecard: one small card per target still ahead, coloured by probability."""
-    from calibration.targets import targets
+    from growthsim.calibration.targets import targets
 
     all_t = targets()
     items = []
@@ -82,7 +82,7 @@ def render(ctx: Ctx) -> None:
         marks = [TargetMark(tg, probs.get(tid)) for tid, tg in tracked.items()
                  if tg.indicator == ind and tg.year <= ctx.horizon]
         fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend)
-        from simulation.indicators import indicators
+        from growthsim.simulation.indicators import indicators
         name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
         st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
 

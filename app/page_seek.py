@@ -15,10 +15,10 @@ import streamlit as st
 from growthsim.errors import UserInputError
 from growthsim.explore.common import csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import result_tables, seek
-from simulation.batch import used_parameters
-from simulation.registry import levers, parameters
-from simulation.scenario import Scenario
-from calibration.targets import tracked_targets
+from growthsim.simulation.batch import used_parameters
+from growthsim.simulation.registry import levers, parameters
+from growthsim.simulation.scenario import Scenario
+from growthsim.calibration.targets import tracked_targets
 
 from . import cache
 from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config

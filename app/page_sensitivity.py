@@ -19,8 +19,8 @@ import streamlit as st
 from growthsim.errors import UserInputError
 from growthsim.explore.sensitivity import (SensitivitySettings, chart_targets, load_result, run_sensitivity,
                                            target_table, tornado_figure, year_matrix)
-from simulation.indicators import indicators
-from simulation.registry import parameters
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.registry import parameters
 
 from . import cache
 from .charts import plotly_config

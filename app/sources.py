@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from calibration.fit import SOURCES_DIR
+from growthsim.calibration.fit import SOURCES_DIR
 from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name  # noqa: F401 - re-exported
 
 

@@ -21,8 +21,8 @@ import pandas as pd
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.settings import SEED_MAX, ValueTextError
 from growthsim.settings import parse_value_text as _parse_value_text
-from simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
-from simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
+from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
+from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
 
 from .i18n import DEFAULT_LANG, LANGS
 

@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from calibration.textfile import TextFileError, read_text
+from growthsim.calibration.textfile import TextFileError, read_text
 from growthsim.errors import UserInputError
 from growthsim.io import safe_stem, write_new
 from growthsim.scenario_files import MAX_BYTES, WHAT, dump_scenario, parse_scenario
-from simulation.scenario import Scenario
+from growthsim.simulation.scenario import Scenario
 
 ENV_VAR = "GROWTHSIM_SAVED_DIR"
 DEFAULT_DIR = "saved_scenarios"

@@ -13,10 +13,10 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from simulation.indicators import indicators
-from simulation.registry import parameters
-from simulation.targets import Target
-from calibration.targets import targets
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.targets import Target
+from growthsim.calibration.targets import targets
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t

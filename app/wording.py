@@ -149,8 +149,8 @@ def _label_ids(text: str, lang: str, ids: bool = True) -> str:
     With ``ids=False`` the name replaces the id: for messages about choices the reader made by name (the
     levers and targets of the "what it takes" page), where the id would be noise.
     """
-    from calibration.targets import targets
-    from simulation.registry import parameters
+    from growthsim.calibration.targets import targets
+    from growthsim.simulation.registry import parameters
 
     reg = parameters()
     tgts = targets()

@@ -76,7 +76,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from app import serve
+from growthsim.app import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -19,13 +19,13 @@ import tempfile
 
 import numpy as np
 
-from calibration.backtest import run_backtest
-from calibration.cache import calibrate_cached
-from calibration.fit import calibrate, read_reported
-from simulation.model import project
-from simulation.scenario import baseline
-from simulation.summary import summarise, target_table
-from calibration.targets import tracked_targets
+from growthsim.calibration.backtest import run_backtest
+from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration.fit import calibrate, read_reported
+from growthsim.simulation.model import project
+from growthsim.simulation.scenario import baseline
+from growthsim.simulation.summary import summarise, target_table
+from growthsim.calibration.targets import tracked_targets
 from timing import timed
 
 

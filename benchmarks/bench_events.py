@@ -18,12 +18,12 @@ import statistics
 
 import numpy as np
 
-from calibration.fit import calibrate, read_reported
+from growthsim.calibration.fit import calibrate, read_reported
 from growthsim.pipeline_report import project_table, summary_table
 from growthsim.project_list import read_project_list
-from simulation.events import project_events, run_pipeline
-from simulation.model import project, sample_inputs
-from simulation.scenario import baseline
+from growthsim.simulation.events import project_events, run_pipeline
+from growthsim.simulation.model import project, sample_inputs
+from growthsim.simulation.scenario import baseline
 from timing import timed as _timed
 
 

@@ -30,13 +30,13 @@ import time
 
 import numpy as np
 
-from calibration.fit import calibrate, read_reported
+from growthsim.calibration.fit import calibrate, read_reported
 from growthsim.explore.seek import seek
 from growthsim.explore.sensitivity import SensitivitySettings, run_sensitivity
 from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
-from simulation.registry import parameters
-from simulation.scenario import baseline
-from calibration.targets import targets
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
+from growthsim.calibration.targets import targets
 
 TUTORIAL_RUNS, TUTORIAL_SECONDS, TUTORIAL_WORKERS = 12_288, 45.0, 10
 

@@ -24,10 +24,10 @@ from timing import timed  # noqa: E402
 
 
 def main() -> None:
-    from calibration.monitoring_data import find_monthly
+    from growthsim.calibration.monitoring_data import find_monthly
     from growthsim.monitor import GROWTH, annual_prior, build_report, edited_data, load_bundle
     from growthsim.monitor_export import summary_table
-    from app.page_monitoring import _frame, history_figure, path_figure
+    from growthsim.app.page_monitoring import _frame, history_figure, path_figure
 
     bundle = load_bundle()
     for year, region in ((2021, "xihaian"), (2021, "qingdao"), (2024, "qingdao")):

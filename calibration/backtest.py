@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import scoringrules as sr
 
-from simulation.model import project
-from simulation.scenario import baseline
+from growthsim.simulation.model import project
+from growthsim.simulation.scenario import baseline
 
 from .cache import calibrate_cached
 from .record import current

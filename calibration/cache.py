@@ -19,10 +19,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from growthsim import simulation as _simulation
+
 from . import smc
 from .fit import Calibration, calibrate
 
-_ROOT = Path(__file__).resolve().parent.parent
+# simulation/ and calibration/ in the repository, growthsim/simulation/ and growthsim/calibration/ once
+# installed: located through the packages.
+_FOLDERS = {"simulation": Path(_simulation.__file__).resolve().parent, "calibration": Path(__file__).resolve().parent}
 VERSION = "1"
 
 
@@ -34,7 +38,7 @@ def cache_dir() -> Path:
 def _code_hash() -> str:
     h = hashlib.sha256()
     for folder in ("simulation", "calibration"):
-        for p in sorted((_ROOT / folder).glob("*.py")):
+        for p in sorted(_FOLDERS[folder].glob("*.py")):
             h.update(p.name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()

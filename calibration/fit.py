@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
+from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
 from . import smc
 from .record import (BASE_REQUIRED, COLUMNS, DATA_FILE, KNOWN, SOURCES_DIR, CalibrationDataError, current,

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from simulation.monitoring import COMPARATORS, INDICATORS, MONTHS, full_year_predictor
+from growthsim.simulation.monitoring import COMPARATORS, INDICATORS, MONTHS, full_year_predictor
 
+# Beside calibration/: monitoring/ in the repository, growthsim/monitoring/ (package data) once installed.
 MONITORING_DIR = Path(__file__).resolve().parent.parent / "monitoring"
 REGIONS_FILE = "regions.toml"
 COLUMNS = ("year", "month", "region", "indicator", "value", "unit", "status", "source", "publisher", "published",

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulation import dynamics as dyn
-from simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE, _constants, advance, record,
+from growthsim.simulation import dynamics as dyn
+from growthsim.simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE, _constants, advance, record,
                               year_shocks)
-from simulation.registry import parameters
+from growthsim.simulation.registry import parameters
 
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)

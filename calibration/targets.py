@@ -15,12 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.indicators import indicators
-from simulation.targets import COMPARATOR_LABELS, DECIDED_BY, Target
+from growthsim import scenarios as _scenarios
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.targets import COMPARATOR_LABELS, DECIDED_BY, Target
 
 from .record import CalibrationDataError
 
-TARGETS_FILE = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "plan_targets.toml"
+# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
+TARGETS_FILE = Path(_scenarios.__file__).resolve().parent / "targets" / "plan_targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
           "publisher", "published", "quote", "untracked_reason"}
 MAX_BYTES = 1_000_000

@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
-    from calibration.backtest import Backtest
-    from calibration.fit import Calibration
-    from simulation.model import Projection
-    from simulation.scenario import Scenario
+    from growthsim.calibration.backtest import Backtest
+    from growthsim.calibration.fit import Calibration
+    from growthsim.simulation.model import Projection
+    from growthsim.simulation.scenario import Scenario
 
 __all__ = ["calibrate", "project", "compare", "backtest", "load_scenario", "parameters", "indicators", "targets",
            "Projection", "Calibration", "Scenario"]
@@ -47,9 +47,9 @@ def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through
     Calibration : the starting state (last reported year), the joint posterior, the fit report, the prior
     and posterior of every parameter and the filter's diagnostics.
     """
-    from calibration.cache import calibrate_cached
-    from calibration.fit import read_reported
-    from calibration.smc import PARTICLES
+    from growthsim.calibration.cache import calibrate_cached
+    from growthsim.calibration.fit import read_reported
+    from growthsim.calibration.smc import PARTICLES
 
     return calibrate_cached(read_reported(data), seed, data_through, particles or PARTICLES, use_cache=cache)
 
@@ -62,7 +62,7 @@ def load_scenario(name_or_path: str, *, first_year: int = 2026) -> "Scenario":
 
 
 def _scenario(s, cal) -> "Scenario":
-    from simulation.scenario import Scenario as _Scenario
+    from growthsim.simulation.scenario import Scenario as _Scenario
 
     return s if isinstance(s, _Scenario) else load_scenario(str(s), first_year=cal.base_year + 1)
 
@@ -85,7 +85,7 @@ def project(scenario="baseline", *, calibration: "Calibration | None" = None, ho
     """
     import numpy as np
 
-    from simulation.model import project as _project
+    from growthsim.simulation.model import project as _project
 
     cal = calibration or calibrate(seed=seed)
     return _project(cal.base, _scenario(scenario, cal), cal.posterior, horizon, draws, np.random.default_rng(seed))
@@ -108,29 +108,29 @@ def compare(*scenarios, calibration: "Calibration | None" = None, horizon: int =
 def backtest(*, data: str | None = None, origins: list[int] | None = None, draws: int = 2000,
              seed: int = 0) -> "Backtest":
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
-    from calibration.backtest import run_backtest
-    from calibration.fit import read_reported
+    from growthsim.calibration.backtest import run_backtest
+    from growthsim.calibration.fit import read_reported
 
     return run_backtest(read_reported(data), origins, draws, seed)
 
 
 def parameters():
     """The parameter registry (levers and uncertainties), by id."""
-    from simulation.registry import parameters as _p
+    from growthsim.simulation.registry import parameters as _p
 
     return _p()
 
 
 def indicators():
     """The indicator registry (name, unit, precision, kind), by id."""
-    from simulation.indicators import indicators as _i
+    from growthsim.simulation.indicators import indicators as _i
 
     return _i()
 
 
 def targets():
     """The plan targets (``scenarios/targets/plan_targets.toml``), by id."""
-    from calibration.targets import targets as _t
+    from growthsim.calibration.targets import targets as _t
 
     return _t()
 
@@ -138,12 +138,12 @@ def targets():
 def __getattr__(name: str):
     # The classes, imported on first use so that `import growthsim` stays light.
     if name == "Projection":
-        from simulation.model import Projection
+        from growthsim.simulation.model import Projection
         return Projection
     if name == "Calibration":
-        from calibration.fit import Calibration
+        from growthsim.calibration.fit import Calibration
         return Calibration
     if name == "Scenario":
-        from simulation.scenario import Scenario
+        from growthsim.simulation.scenario import Scenario
         return Scenario
     raise AttributeError(f"module 'growthsim' has no attribute {name!r}")

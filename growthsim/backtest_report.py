@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from calibration.backtest import SCORED, Backtest
-from simulation.indicators import indicators
+from growthsim.calibration.backtest import SCORED, Backtest
+from growthsim.simulation.indicators import indicators
 
 LABELS = {
     "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
@@ -173,8 +173,8 @@ def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
 
 def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str | None, out: Path, lang: str):
     """Parse ``--origins``, run the back-test and write its files; bad input raises UserInputError."""
-    from calibration.backtest import default_origins, run_backtest
-    from calibration.fit import CalibrationDataError, read_reported
+    from growthsim.calibration.backtest import default_origins, run_backtest
+    from growthsim.calibration.fit import CalibrationDataError, read_reported
 
     from .errors import UserInputError
 

@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from simulation.indicators import indicators
-from simulation.registry import GROUP_LABELS, parameters
-from calibration.targets import targets
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.registry import GROUP_LABELS, parameters
+from growthsim.calibration.targets import targets
 
 from .errors import UserInputError, print_error
 from .presentation import fmt_count_or_number, unit
@@ -230,7 +230,7 @@ def calibrate_cmd(
     and the filter's effective sample size per year."""
     from rich.text import Text
 
-    from calibration.record import KNOWN
+    from growthsim.calibration.record import KNOWN
 
     from .presentation import document_name, english, unit
 
@@ -287,7 +287,7 @@ def calibrate_cmd(
         console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else ""),
                       markup=False, highlight=False)
     if convergence:
-        from calibration.convergence import convergence_table
+        from growthsim.calibration.convergence import convergence_table
 
         conv = convergence_table(cal.reported, data_through=cal.data_through)
         console.print("收敛：三次独立运行的后验均值之差（以后验标准差计，<0.2 为一致）" if zh else
@@ -354,8 +354,8 @@ def targets_cmd(
     seed: int = SeedOpt,
 ):
     """List the plan targets: rule as written and as read, status (reported, estimated or projected), source."""
-    from calibration.fit import CalibrationDataError
-    from calibration.targets import read_targets, reported_outcomes
+    from growthsim.calibration.fit import CalibrationDataError
+    from growthsim.calibration.targets import read_targets, reported_outcomes
 
     try:
         _lang(lang)

@@ -19,11 +19,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from simulation.events import EVENT_PARAMETERS
-from simulation.indicators import indicators
-from simulation.registry import parameters
-from simulation.targets import COMPARATOR_LABELS
-from calibration.targets import targets
+from growthsim.simulation.events import EVENT_PARAMETERS
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.targets import COMPARATOR_LABELS
+from growthsim.calibration.targets import targets
 
 from . import io as gio
 from .errors import UserInputError
@@ -261,7 +261,7 @@ def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
     The same for every scenario (scenarios change years after the base year only): the reported value and
     达成/未达成, or, where the figure was not published, the posterior median and the probability it was met.
     """
-    from calibration.targets import reported_outcomes
+    from growthsim.calibration.targets import reported_outcomes
 
     out = reported_outcomes(result.calibration)
     if out.empty:

@@ -45,10 +45,10 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, LIBRARY_WINDOW_YEARS, RENOVATION,
+from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, LIBRARY_WINDOW_YEARS, RENOVATION,
                                RENOVATION_MEAN_INVESTMENT, STAGE_ZH, STARTED, STATISTICS, PipelineParams, ProjectSet,
                                _advance, _prepare_list, _realised, date_of)
-from simulation.registry import parameters
+from growthsim.simulation.registry import parameters
 
 from .project_list import COLUMNS, SHIPPED_LIST
 
@@ -222,7 +222,7 @@ def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: 
 
 def shipped_capacity_output() -> float:
     """The calibrated full-capacity output on the shipped data (the calibration's point value)."""
-    from calibration.fit import calibrate, read_reported
+    from growthsim.calibration.fit import calibrate, read_reported
 
     cal = calibrate(read_reported(), np.random.default_rng([SEED, 1]))
     return float(cal.posterior.default("project_full_capacity_output"))

@@ -21,15 +21,15 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from calibration.monitoring_data import (STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
+from growthsim.calibration.monitoring_data import (STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
                                          Region, city_of, find_monthly, full_years, predictor_for, read_all_monthly,
                                          read_monthly, read_plans, read_regions, record_pairs, validate_rows)
-from simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, Rule, count_pace, count_probability,
+from growthsim.simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, Rule, count_pace, count_probability,
                                    due_by, fit_error_scale, indicator_name, milestone_schedule, monthly_weights,
                                    needed_path, pace_reached, probability_history, required_pace, status_of,
                                    update_draws)
-from simulation.targets import rule_text
-from calibration.targets import targets
+from growthsim.simulation.targets import rule_text
+from growthsim.calibration.targets import targets
 
 from .errors import UserInputError
 
@@ -78,10 +78,10 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
     (labelled 后备/fallback with the reason); for counts no prior (probability not given).
     """
     try:
-        from calibration.cache import calibrate_cached
-        from calibration.fit import read_reported
-        from simulation.model import project
-        from simulation.scenario import baseline
+        from growthsim.calibration.cache import calibrate_cached
+        from growthsim.calibration.fit import read_reported
+        from growthsim.simulation.model import project
+        from growthsim.simulation.scenario import baseline
 
         cal = calibrate_cached(read_reported(), seed, data_through=year - 1)
         proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed + 1))

@@ -11,10 +11,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, SIGNED, STAGE_ZH, STARTED, STATISTICS,
+from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, SIGNED, STAGE_ZH, STARTED, STATISTICS,
                                TYPE_ZH, PipelineRun, date_of, real_output)
-from simulation.model import BaseState, Projection
-from calibration.targets import targets
+from growthsim.simulation.model import BaseState, Projection
+from growthsim.calibration.targets import targets
 
 ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
 USER_LABEL = "用户清单"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from calibration.record import KNOWN
+from growthsim.calibration.record import KNOWN
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
 
@@ -171,7 +171,7 @@ def decimals(unit_: str) -> int:
 
 def indicator_decimals(indicator_id: str) -> int:
     """Decimals shown for an indicator, from its unit (2 for an id the registry does not declare)."""
-    from simulation.indicators import indicators
+    from growthsim.simulation.indicators import indicators
 
     meta = indicators().get(indicator_id)
     return decimals(meta.unit) if meta else 2

@@ -42,12 +42,14 @@ from pathlib import Path
 
 import numpy as np
 
-from calibration.textfile import TextFileError, decode_text, read_text
-from simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, STAGES, ProjectSet, decimal_year
+from growthsim import scenarios as _scenarios
+from growthsim.calibration.textfile import TextFileError, decode_text, read_text
+from growthsim.simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, STAGES, ProjectSet, decimal_year
 
 from .errors import UserInputError
 
-SHIPPED_LIST = Path(__file__).resolve().parent.parent / "scenarios" / "illustrative_projects_示例项目清单.csv"
+# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
+SHIPPED_LIST = Path(_scenarios.__file__).resolve().parent / "illustrative_projects_示例项目清单.csv"
 MAX_BYTES = 5_000_000
 WHAT = ("项目清单 CSV", "a project list CSV")
 MAX_ROWS = 20_000

@@ -17,15 +17,15 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from calibration.fit import Calibration, CalibrationDataError, read_reported
-from calibration.cache import calibrate_cached
-from calibration.targets import tracked_targets
-from calibration.textfile import TextFileError, check_file
-from simulation.events import EVENT_PARAMETERS, project_events
-from simulation.model import Projection, project
-from simulation.registry import parameters
-from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
-from simulation.summary import summarise, target_table
+from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
+from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration.targets import tracked_targets
+from growthsim.calibration.textfile import TextFileError, check_file
+from growthsim.simulation.events import EVENT_PARAMETERS, project_events
+from growthsim.simulation.model import Projection, project
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
+from growthsim.simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .project_list import load_project_list

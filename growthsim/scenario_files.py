@@ -10,9 +10,10 @@ import re
 import tomllib
 from pathlib import Path
 
-from calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
-from simulation.registry import parameters
-from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
+from growthsim.calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
+from growthsim.simulation.registry import parameters
+from growthsim import scenarios as _scenarios
+from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 
 from .errors import UserInputError
 from .settings import duplicate_years
@@ -22,7 +23,8 @@ WHAT = ("情景文件 (TOML)", "a scenario file (TOML)")
 SECTION_OF_KIND = {"lever": "levers", "uncertainty": "uncertainties"}
 META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
+SCENARIO_DIR = Path(_scenarios.__file__).resolve().parent
 
 
 def shipped_scenarios() -> dict[str, Path]:

@@ -17,7 +17,7 @@ from typing import Iterable, Literal, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from simulation.scenario import HORIZON_MAX
+from growthsim.simulation.scenario import HORIZON_MAX
 
 from .errors import UserInputError
 

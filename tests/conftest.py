@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from calibration.fit import calibrate, read_reported
+from growthsim.calibration.fit import calibrate, read_reported
 
 ROOT = Path(__file__).resolve().parent.parent
 

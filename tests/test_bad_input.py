@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from calibration.fit import DATA_FILE, CalibrationDataError, parse_reported
+from growthsim.calibration.fit import DATA_FILE, CalibrationDataError, parse_reported
 from growthsim.cli import app
 from growthsim.errors import UserInputError
 from growthsim.scenario_files import parse_scenario

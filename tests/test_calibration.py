@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from calibration.fit import DATA_FILE, calibrate, parse_reported
-from simulation.model import project
-from simulation.scenario import Scenario, baseline
+from growthsim.calibration.fit import DATA_FILE, calibrate, parse_reported
+from growthsim.simulation.model import project
+from growthsim.simulation.scenario import Scenario, baseline
 
 PARTICLES = 20_000  # enough for these checks, and fast
 

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from simulation.indicators import CORE_INDICATORS
-from simulation.registry import parameters
+from growthsim.simulation.indicators import CORE_INDICATORS
+from growthsim.simulation.registry import parameters
 
 runner = CliRunner()
 

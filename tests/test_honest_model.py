@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calibration.record import CalibrationDataError, parse_reported
-from calibration.targets import parse_targets, reported_outcomes, targets
-from simulation.indicators import indicators
-from simulation.model import OUTPUTS, project
-from simulation.scenario import baseline
+from growthsim.calibration.record import CalibrationDataError, parse_reported
+from growthsim.calibration.targets import parse_targets, reported_outcomes, targets
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import OUTPUTS, project
+from growthsim.simulation.scenario import baseline
 
 HEADER = "year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance\n"
 
@@ -141,7 +141,7 @@ def test_bad_targets_are_refused_with_their_entry_and_field():
 def test_bad_calibration_rows_exit_2_through_the_cli_and_write_nothing(tmp_path, row, column):
     from typer.testing import CliRunner
 
-    from calibration.record import DATA_FILE
+    from growthsim.calibration.record import DATA_FILE
     from growthsim.cli import app
 
     data = tmp_path / "figures.csv"
@@ -158,7 +158,7 @@ def test_bad_calibration_rows_exit_2_through_the_cli_and_write_nothing(tmp_path,
 
 
 def test_a_demand_shock_lowers_next_years_upgrades_and_projects(calibration):
-    from simulation.scenario import Scenario
+    from growthsim.simulation.scenario import Scenario
 
     shock = Scenario("shock", "冲击", "shock", values={"demand_shock_size": 15.0, "demand_shock_year": 2027})
     a = project(calibration.base, baseline(), calibration.posterior, 2029, 400, np.random.default_rng(9))
@@ -202,7 +202,7 @@ def test_a_users_targets_file_is_checked(tmp_path):
 
 
 def test_independent_filter_runs_agree(reported):
-    from calibration.convergence import convergence_table
+    from growthsim.calibration.convergence import convergence_table
 
     t = convergence_table(reported, seeds=(1, 2))
     learned = t[t.learned]
@@ -214,7 +214,7 @@ def test_independent_filter_runs_agree(reported):
 
 
 def test_a_gbk_calibration_file_is_named_with_its_encoding_and_the_fix(tmp_path):
-    from calibration.record import read_reported
+    from growthsim.calibration.record import read_reported
 
     f = tmp_path / "figures.csv"
     f.write_bytes((HEADER + "2021,above_scale_va_growth,8.1,%,final,,2022,f.txt,,,,规上工业增加值增长8.1%,\n")

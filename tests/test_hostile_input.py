@@ -27,15 +27,15 @@ from filelock import FileLock
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from calibration.fit import DATA_FILE
-from calibration.textfile import TextFileError, check_nesting, decode_text, read_text
+from growthsim.calibration.fit import DATA_FILE
+from growthsim.calibration.textfile import TextFileError, check_nesting, decode_text, read_text
 from growthsim import io as gio
 from growthsim.cli import app
 from growthsim.errors import UserInputError
 from growthsim.project_list import SHIPPED_LIST
 from growthsim.scenario_files import dump_scenario, parse_scenario
 from growthsim.settings import SEED_MAX, parse_sets
-from simulation.scenario import Scenario
+from growthsim.simulation.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = '[scenario]\ntitle_zh = "测试"\ntitle_en = "test"\n'
@@ -179,7 +179,7 @@ def test_a_year_twice_in_set_is_refused(value):
 
 
 def test_a_year_twice_in_a_link_is_refused():
-    from app.state import decode_query
+    from growthsim.app.state import decode_query
 
     d = decode_query({"upgrade_target": "2024:500,02024:600"}, ["projections"], 2021, [2023])
     assert not d.numbers_ok and "upgrade_target" not in d.view.values  # the link's numbers are not applied
@@ -460,7 +460,7 @@ def test_a_sweep_killed_at_any_moment_resumes_to_the_same_results_and_its_worker
 
 def test_a_sweep_killed_before_writing_its_definition_can_be_rerun(calibration, tmp_path):
     from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
-    from simulation.scenario import baseline
+    from growthsim.simulation.scenario import baseline
 
     out = tmp_path / "sw"
     (out / "chunks").mkdir(parents=True)   # what a sweep killed at 0.8 s used to leave
@@ -473,7 +473,7 @@ def test_a_sweep_killed_before_writing_its_definition_can_be_rerun(calibration, 
 
 def test_a_sweep_that_cannot_start_writes_nothing(calibration, tmp_path, monkeypatch):
     import growthsim.explore.sweep as sweep_mod
-    from simulation.scenario import baseline
+    from growthsim.simulation.scenario import baseline
 
     monkeypatch.setattr(sweep_mod, "CONNECT_TIMEOUT", "1s")
     spec = sweep_mod.SweepSpec(baseline(), sweep_mod.parse_vary(["upgrade_target"]), "lhs", 4, 20, chunk_size=2)
@@ -484,7 +484,7 @@ def test_a_sweep_that_cannot_start_writes_nothing(calibration, tmp_path, monkeyp
 
 def test_a_sweep_seed_has_the_bound_of_run_and_the_app(calibration, tmp_path):
     from growthsim.explore.sweep import SweepSpec, parse_vary
-    from simulation.scenario import baseline
+    from growthsim.simulation.scenario import baseline
 
     with pytest.raises(UserInputError, match="--seed 4294967296"):
         SweepSpec(baseline(), parse_vary(["upgrade_target"]), seed=2**32).check(calibration.base_year)
@@ -510,7 +510,7 @@ def test_options_with_fixed_values_are_refused_with_the_allowed_ones(args, fragm
 
 
 def test_the_largest_cli_seed_opens_in_the_app():
-    from app.state import decode_query
+    from growthsim.app.state import decode_query
 
     code, out = cli("compare", "baseline", "--draws", "20", "--seed", str(SEED_MAX))
     assert code == 0, out
@@ -522,7 +522,7 @@ def test_the_largest_cli_seed_opens_in_the_app():
 
 
 def test_saving_never_replaces_and_the_folder_is_bounded(tmp_path, monkeypatch):
-    from app import store
+    from growthsim.app import store
 
     monkeypatch.setenv(store.ENV_VAR, str(tmp_path / "saved"))
     mine = store.save(Scenario("plan", "计划", "Plan", values={"upgrade_target": 500.0}))

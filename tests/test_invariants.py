@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.model import project
-from simulation.registry import NOT_YEAR_KEYED, parameters
-from simulation.scenario import Scenario
+from growthsim.simulation.model import project
+from growthsim.simulation.registry import NOT_YEAR_KEYED, parameters
+from growthsim.simulation.scenario import Scenario
 
 REG = parameters()
 

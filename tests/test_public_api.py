@@ -27,8 +27,8 @@ def test_functions_take_keywords_and_document_units():
 
 
 def test_project_gives_the_engines_numbers(calibration):
-    from simulation.model import project
-    from simulation.scenario import baseline
+    from growthsim.simulation.model import project
+    from growthsim.simulation.scenario import baseline
 
     a = growthsim.project("baseline", calibration=calibration, horizon=2028, draws=200, seed=5)
     b = project(calibration.base, baseline(), calibration.posterior, 2028, 200, np.random.default_rng(5))

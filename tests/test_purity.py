@@ -1,4 +1,4 @@
-"""The core is pure: importing `simulation` pulls in no Streamlit and no file reading."""
+"""The core is pure: importing `growthsim.simulation` (folder simulation/) pulls in no Streamlit and no file reading."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ SIMULATION = Path(__file__).resolve().parent.parent / "simulation"
 
 
 def test_importing_simulation_pulls_in_no_streamlit():
-    code = ("import sys, simulation, simulation.model, simulation.registry, simulation.summary, "
-            "simulation.targets, simulation.scenario; "
+    code = ("import sys, growthsim.simulation, growthsim.simulation.model, growthsim.simulation.registry, "
+            "growthsim.simulation.summary, growthsim.simulation.targets, growthsim.simulation.scenario; "
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly', 'openpyxl')); "
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

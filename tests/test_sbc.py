@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from calibration import smc
-from simulation import dynamics as dyn
-from simulation.model import OUTPUTS, _constants, advance, year_shocks
+from growthsim.calibration import smc
+from growthsim.simulation import dynamics as dyn
+from growthsim.simulation.model import OUTPUTS, _constants, advance, year_shocks
 
 BASE = {"above_scale_firms": 3956, "revenue": 9589.3, "profit": 531.6, "gdp": 12400.56, "mfg_va_share_gdp": 24.9,
         "high_tech_share": 10.8, "secondary_industry_va": 4361.56, "above_scale_va_growth": 5.5,

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from calibration.fit import SOURCES_DIR
-from simulation.registry import parameters
-from calibration.targets import targets
+from growthsim.calibration.fit import SOURCES_DIR
+from growthsim.simulation.registry import parameters
+from growthsim.calibration.targets import targets
 
 
 def source_text(name: str) -> str:

@@ -20,10 +20,10 @@ from rich.text import Text
 
 from growthsim.presentation import fmt_count_or_number
 
-from simulation.indicators import indicators
-from simulation.registry import levers as registry_levers
-from simulation.registry import nearest_names, parameters
-from calibration.targets import targets as registry_targets
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.registry import levers as registry_levers
+from growthsim.simulation.registry import nearest_names, parameters
+from growthsim.calibration.targets import targets as registry_targets
 
 from ..errors import UserInputError, print_error
 from ..settings import LANGS, check_choice

@@ -12,10 +12,12 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from simulation.registry import Parameter, nearest_names, parameters
-from simulation.targets import COMPARATOR_LABELS, Target
-from calibration.targets import targets, tracked_targets
-from simulation.scenario import HORIZON_MAX
+from growthsim import calibration as _calibration
+from growthsim import simulation as _simulation
+from growthsim.simulation.registry import Parameter, nearest_names, parameters
+from growthsim.simulation.targets import COMPARATOR_LABELS, Target
+from growthsim.calibration.targets import targets, tracked_targets
+from growthsim.simulation.scenario import HORIZON_MAX
 
 from .. import io as gio
 from ..errors import UserInputError
@@ -356,12 +358,15 @@ def file_sha256(path: Path) -> str:
 
 def engine_fingerprint() -> str:
     """A hash of the model's source files: results from a changed model are not mixed with old ones."""
-    root = Path(__file__).resolve().parents[2]
+    # simulation/ and calibration/ in the repository, growthsim/simulation/ ... once installed.
+    folders = {"simulation": Path(_simulation.__file__).resolve().parent,
+               "calibration": Path(_calibration.__file__).resolve().parent}
     h = hashlib.sha256()
     for rel in ("simulation/model.py", "simulation/batch.py", "simulation/registry.py", "simulation/scenario.py",
                 "simulation/targets.py", "calibration/fit.py"):
         h.update(rel.encode())
-        h.update((root / rel).read_bytes())
+        folder, name = rel.split("/")
+        h.update((folders[folder] / name).read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -32,9 +32,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from simulation.registry import parameters
-from simulation.targets import Target
-from calibration.targets import targets
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.targets import Target
+from growthsim.calibration.targets import targets
 
 from ..errors import UserInputError
 from .common import (check_probability, check_projected, condition_text, join_conditions, projected_targets,
@@ -323,7 +323,7 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
     col = f"prob__{target_id}"
     if col not in results.columns:
         have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
-        from simulation.registry import nearest_names
+        from growthsim.simulation.registry import nearest_names
         near = nearest_names(target_id, have)
         hint = f"did you mean {', '.join(near)}?" if near else f"this sweep has {', '.join(have)}"
         raise UserInputError(f"--target {target_id}: not in this sweep ({hint})")

@@ -48,13 +48,13 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from calibration.fit import Calibration
-from simulation.batch import project_many, used_parameters
-from simulation.indicators import indicators
-from simulation.model import Projection
-from simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
-from simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values, value_path
-from simulation.targets import Target
+from growthsim.calibration.fit import Calibration
+from growthsim.simulation.batch import project_many, used_parameters
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import Projection
+from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
+from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values, value_path
+from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
 from .common import better_is_higher, check_probability, check_projected, decimals_for, default_target, fmt_value
@@ -557,7 +557,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         return SeekResult(list(ev.targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,
                           ev.horizon, ev.from_year, current, sols, "frontier", paths, ev.evaluations,
                           command_for(scenario_ref, settings[0], ev), scenario_values=_values_at(ev))
-    from simulation.registry import levers as all_levers
+    from growthsim.simulation.registry import levers as all_levers
     sols, notes = [], []
     for p in all_levers().values():
         if p.id not in used:

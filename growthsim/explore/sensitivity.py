@@ -51,14 +51,14 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from calibration.fit import Calibration
-from simulation.batch import simulate_settings, used_parameters
-from simulation.indicators import indicators
-from simulation.model import BaseState, Posterior
-from simulation.registry import GROUP_LABELS, parameters
-from simulation.scenario import HORIZON_MAX
-from simulation.targets import Target
-from calibration.targets import tracked_targets
+from growthsim.calibration.fit import Calibration
+from growthsim.simulation.batch import simulate_settings, used_parameters
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import BaseState, Posterior
+from growthsim.simulation.registry import GROUP_LABELS, parameters
+from growthsim.simulation.scenario import HORIZON_MAX
+from growthsim.simulation.targets import Target
+from growthsim.calibration.targets import tracked_targets
 
 from ..errors import UserInputError
 from .common import (check_projected, csv_bytes, json_bytes, process_pool, projected_targets, resolve_parameter,

@@ -41,11 +41,11 @@ from typing import Callable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from calibration.fit import Calibration
-from simulation.batch import project_many, used_parameters
-from simulation.registry import parameters
-from simulation.scenario import HORIZON_MAX, Scenario
-from calibration.targets import tracked_targets
+from growthsim.calibration.fit import Calibration
+from growthsim.simulation.batch import project_many, used_parameters
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import HORIZON_MAX, Scenario
+from growthsim.calibration.targets import tracked_targets
 
 from ..errors import UserInputError
 from ..settings import check_settings
@@ -620,7 +620,7 @@ def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
     dict
         File name, its SHA-256 ("" when unreadable) and the data-through year.
     """
-    from calibration.fit import DATA_FILE
+    from growthsim.calibration.fit import DATA_FILE
     path = Path(data_file) if data_file else DATA_FILE
     try:
         digest = sha256_bytes(path.read_bytes())

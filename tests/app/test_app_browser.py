@@ -21,7 +21,7 @@ from app_testkit import ROOT, number
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect, sync_playwright
 
-from app import serve
+from growthsim.app import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

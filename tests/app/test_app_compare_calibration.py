@@ -9,13 +9,13 @@ import pytest
 from app_testkit import new_app, number, plain, run
 from openpyxl import load_workbook
 
-from app.main import PAGES
-from calibration.fit import read_reported
+from growthsim.app.main import PAGES
+from growthsim.calibration.fit import read_reported
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.runner import run as run_model
 from growthsim.scenario_files import load_scenario
-from simulation.indicators import indicators
-from calibration.targets import targets
+from growthsim.simulation.indicators import indicators
+from growthsim.calibration.targets import targets
 
 
 def compare_app(query=None, **changes):
@@ -149,7 +149,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
 
 
 def test_backtest_page_shows_what_the_command_line_computes():
-    from calibration.backtest import run_backtest
+    from growthsim.calibration.backtest import run_backtest
     from growthsim.backtest_report import coverage_display, errors_display
 
     at = run(new_app({"page": "backtest"}))

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from app_testkit import new_app, plain, run
 
-from app.main import PAGES
+from growthsim.app.main import PAGES
 
 ID = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
 FILE = re.compile(r"\d{3}_[0-9a-f]{16}")

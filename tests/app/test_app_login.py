@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from app_testkit import ROOT, new_app, run
 
-from app import login, serve
+from growthsim.app import login, serve
 
 PASSWORD = "ein langes Passwort [/] 共享"
 

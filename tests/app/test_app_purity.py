@@ -7,7 +7,7 @@ import sys
 
 from app_testkit import ROOT
 
-LOGIC = ("app.state", "app.charts", "app.tables", "app.store", "app.compute", "app.i18n", "app.sources", "app.serve")
+LOGIC = tuple(f"growthsim.app.{m}" for m in ("state", "charts", "tables", "store", "compute", "i18n", "sources", "serve"))
 
 
 def test_logic_modules_import_no_streamlit():
@@ -19,7 +19,7 @@ def test_logic_modules_import_no_streamlit():
 
 def test_importing_the_app_has_no_side_effects(tmp_path):
     # No page is drawn, no file written, nothing printed: Streamlit runs main() only as __main__.
-    code = "import app.main as m; print(len(m.PAGES) > 0)"
+    code = "import growthsim.app.main as m; print(len(m.PAGES) > 0)"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path)
     assert out.stdout.strip() == "True"
     assert "Warning" not in out.stderr and "ScriptRunContext" not in out.stderr

@@ -7,11 +7,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.state import (DRAWS_CHOICES, HORIZONS, View, compose, decode_query, decompose, encode_query,
+from growthsim.app.state import (DRAWS_CHOICES, HORIZONS, View, compose, decode_query, decompose, encode_query,
                        entries_from_frame, fmt_value, values_key, year_frame, year_keyable)
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON
-from simulation.registry import NOT_YEAR_KEYED, parameters
-from simulation.scenario import HORIZON_MAX, value_path
+from growthsim.simulation.registry import NOT_YEAR_KEYED, parameters
+from growthsim.simulation.scenario import HORIZON_MAX, value_path
 
 PAGES = ["projections", "compare", "calibration"]
 FIRST = 2021  # the first projected year with the shipped data (base year 2020)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.store import (ID_PATTERN, download_name, list_saved, path_in, safe_stem, save, saved_dir,
+from growthsim.app.store import (ID_PATTERN, download_name, list_saved, path_in, safe_stem, save, saved_dir,
                        scenario_id_for)
-from simulation.scenario import Scenario
+from growthsim.simulation.scenario import Scenario
 
 HOSTILE = ["../../etc/passwd", "..\\..\\windows\\system32", "/abs/path", "a/b/c", "....", ".hidden", "-rf",
            "con", "NUL", "name\x00with-nul", "名字/../x", " ", "", "a" * 500, "~/.ssh/id_rsa", "%2e%2e%2f", "\n\r\t"]

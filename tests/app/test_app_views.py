@@ -9,20 +9,20 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from app import compute
-from app.charts import Series, TargetMark, indicator_figure, plotly_config, target_text
-from app.context import full_year
-from app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
-from app.sources import quote_line, quote_lines, source_text
-from app.state import defaults_from, values_key
-from app.tables import (calibration_table, compare_targets, difference_table, difference_values, indicator_order,
+from growthsim.app import compute
+from growthsim.app.charts import Series, TargetMark, indicator_figure, plotly_config, target_text
+from growthsim.app.context import full_year
+from growthsim.app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
+from growthsim.app.sources import quote_line, quote_lines, source_text
+from growthsim.app.state import defaults_from, values_key
+from growthsim.app.tables import (calibration_table, compare_targets, difference_table, difference_values, indicator_order,
                         level, scorecard, style_scorecard, targeted_indicators)
-from calibration.fit import KNOWN
+from growthsim.calibration.fit import KNOWN
 from growthsim.exports import workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import parse_scenario
-from simulation.indicators import indicators
-from calibration.targets import reported_outcomes, targets, tracked_targets
+from growthsim.simulation.indicators import indicators
+from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
 
 HORIZON = 2030  # the default horizon; projections start from the last reported year, 2025
 
@@ -232,7 +232,7 @@ def test_calibration_table_covers_every_figure(cal):
     web = cal.reported.source_file.str.startswith("http").to_numpy()
     first = cal.reported[web].iloc[0]
     row = table[web].iloc[0]
-    from app.wording import publisher_text
+    from growthsim.app.wording import publisher_text
     assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"  # publisher in Chinese, date
     assert (table[web]["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     assert table[~web]["引文核对"].str.startswith("✓").all()
@@ -292,7 +292,7 @@ def test_figures_are_valid_plotly(cal, base):
     # The app builds figures without plotly's validation (speed); here every kind is validated in full.
     import plotly.graph_objects as go
 
-    from app.charts import calibration_figure
+    from growthsim.app.charts import calibration_figure
 
     p = base.projection_table
     for ind in indicators():

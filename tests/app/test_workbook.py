@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from growthsim.exports import csv_bytes, workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import load_scenario
-from simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators
 
 pytestmark = pytest.mark.timeout(300)
 

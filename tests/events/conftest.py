@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from growthsim.project_list import read_project_list
-from simulation.events import ProjectSet
+from growthsim.simulation.events import ProjectSet
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.events import ProjectSet, decimal_year, run_pipeline
-from simulation.model import sample_inputs
-from simulation.scenario import baseline
+from growthsim.simulation.events import ProjectSet, decimal_year, run_pipeline
+from growthsim.simulation.model import sample_inputs
+from growthsim.simulation.scenario import baseline
 
 
 def make_list(rows, as_of=None) -> ProjectSet:

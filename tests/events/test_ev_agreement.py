@@ -30,10 +30,10 @@ import pytest
 from scipy.special import ndtr
 
 from growthsim.scenario_files import load_scenario
-from simulation import dynamics as dyn
-from simulation.events import annual_factors, project_events
-from simulation.model import prior_posterior, project, sample_inputs, simulate, year_shocks
-from simulation.registry import parameters
+from growthsim.simulation import dynamics as dyn
+from growthsim.simulation.events import annual_factors, project_events
+from growthsim.simulation.model import prior_posterior, project, sample_inputs, simulate, year_shocks
+from growthsim.simulation.registry import parameters
 
 K = 4.0
 DRAWS = 600

@@ -7,10 +7,10 @@ from streamlit.testing.v1 import AppTest
 
 
 def _page(lang: str = "zh"):
-    from app import page_pipeline
-    from app.context import Ctx
+    from growthsim.app import page_pipeline
+    from growthsim.app.context import Ctx
     from growthsim.runner import RunSettings, load_calibration
-    from simulation.scenario import baseline
+    from growthsim.simulation.scenario import baseline
 
     cal = load_calibration(RunSettings())
     edited = baseline().with_values()

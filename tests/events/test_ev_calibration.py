@@ -9,10 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from simulation.events import (INCREMENTAL, RENOVATION, PipelineParams, _advance, calibrate_build_years,
+from growthsim.simulation.events import (INCREMENTAL, RENOVATION, PipelineParams, _advance, calibrate_build_years,
                                library_time)
-from simulation.registry import parameters
-from simulation.scenario import baseline
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
 
 from ev_helpers import pipeline
 

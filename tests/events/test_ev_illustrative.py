@@ -7,9 +7,9 @@ import numpy as np
 
 from growthsim.illustrative import csv_text, generate
 from growthsim.project_list import SHIPPED_LIST, parse_project_list
-from simulation.events import (INCREMENTAL, RENOVATION, RENOVATION_MEAN_INVESTMENT, PipelineParams,
+from growthsim.simulation.events import (INCREMENTAL, RENOVATION, RENOVATION_MEAN_INVESTMENT, PipelineParams,
                                _renovation_library)
-from simulation.registry import parameters
+from growthsim.simulation.registry import parameters
 
 
 def test_regenerating_gives_the_shipped_file(calibration):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, STATISTICS, decimal_year)
-from simulation.scenario import baseline
+from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, STATISTICS, decimal_year)
+from growthsim.simulation.scenario import baseline
 
 from ev_helpers import make_list, pipeline, quiet
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from growthsim.illustrative import csv_text, generate
 from growthsim.project_list import parse_project_list
-from simulation.scenario import baseline
+from growthsim.simulation.scenario import baseline
 
 from ev_helpers import pipeline
 

@@ -18,7 +18,7 @@ from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, delivery_probability,
                                        project_table)
 from growthsim.runner import RunSettings, run
 from growthsim.scenario_files import load_scenario
-from simulation.events import EVENT_PARAMETERS, INCREMENTAL, STATISTICS, project_events
+from growthsim.simulation.events import EVENT_PARAMETERS, INCREMENTAL, STATISTICS, project_events
 
 runner = CliRunner()
 

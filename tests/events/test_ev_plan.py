@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, SIGNED, STARTED, STATISTICS,
+from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, SIGNED, STARTED, STATISTICS,
                                PipelineParams, decimal_year)
-from simulation.registry import parameters
-from simulation.scenario import baseline
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
 
 from ev_helpers import make_list, pipeline, quiet
 

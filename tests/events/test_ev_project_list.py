@@ -7,7 +7,7 @@ import pytest
 
 from growthsim.errors import UserInputError
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_list, read_project_list
-from simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, decimal_year
+from growthsim.simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, decimal_year
 
 HEADER = "id,name,industry,district,type,investment,planned_start,planned_commissioning,output,stage"
 GOOD = [

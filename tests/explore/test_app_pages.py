@@ -10,11 +10,11 @@ from streamlit.testing.v1 import AppTest
 from growthsim.errors import UserInputError
 from growthsim.explore.common import fmt_value
 from growthsim.explore.seek import seek
-from simulation.batch import used_parameters
-from simulation.registry import parameters
-from simulation.scenario import baseline
-from calibration.targets import targets
-from app.wording import message
+from growthsim.simulation.batch import used_parameters
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
+from growthsim.calibration.targets import targets
+from growthsim.app.wording import message
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
 

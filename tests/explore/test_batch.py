@@ -7,10 +7,10 @@ import pytest
 
 from dataclasses import replace
 
-from simulation.batch import BlockRandom, fixed_inputs, project_many, simulate_settings, used_parameters
-from simulation.model import PARTICLE, project, sample_inputs, simulate
-from simulation.registry import parameters
-from simulation.scenario import baseline
+from growthsim.simulation.batch import BlockRandom, fixed_inputs, project_many, simulate_settings, used_parameters
+from growthsim.simulation.model import PARTICLE, project, sample_inputs, simulate
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
 
 
 def test_project_many_gives_each_scenario_exactly_its_own_projection(calibration):

@@ -11,7 +11,7 @@ import pytest
 from growthsim.errors import UserInputError
 from growthsim.explore.discovery import discover, prim_trajectory, tree_boxes
 from growthsim.explore.sweep import SweepSpec, load_sweep, parse_vary, run_sweep
-from simulation.scenario import baseline
+from growthsim.simulation.scenario import baseline
 
 
 def synthetic(n=3000, seed=0):

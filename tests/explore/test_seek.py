@@ -10,11 +10,11 @@ import growthsim.explore.seek as seek_mod
 from growthsim.errors import UserInputError
 from growthsim.explore.common import check_probability, resolve_levers, resolve_targets
 from growthsim.explore.seek import Evaluator, result_tables, seek
-from simulation.model import project
-from simulation.registry import parameters
-from simulation.scenario import baseline
-from simulation.targets import Target
-from calibration.targets import targets
+from growthsim.simulation.model import project
+from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
+from growthsim.simulation.targets import Target
+from growthsim.calibration.targets import targets
 
 DRAWS = 400
 SEED = 20211

@@ -11,9 +11,9 @@ import pytest
 from growthsim.errors import UserInputError
 from growthsim.explore.common import file_sha256
 from growthsim.explore.sweep import SweepSpec, design_matrix, load_sweep, parse_vary, run_sweep
-from simulation.model import project
-from simulation.scenario import baseline
-from calibration.targets import targets
+from growthsim.simulation.model import project
+from growthsim.simulation.scenario import baseline
+from growthsim.calibration.targets import targets
 
 
 def spec_of(**kw) -> SweepSpec:

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
 from app_testkit import new_app, plain, run  # noqa: E402
 
-from app.page_monitoring import decode_edit, encode_edit  # noqa: E402
+from growthsim.app.page_monitoring import decode_edit, encode_edit  # noqa: E402
 
 
 def _summary(at):

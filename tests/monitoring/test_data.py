@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calibration.monitoring_data import (MonitoringDataError, read_all_monthly, read_monthly, read_plan, read_regions)
+from growthsim.calibration.monitoring_data import (MonitoringDataError, read_all_monthly, read_monthly, read_plan, read_regions)
 from mon_helpers import HEADER, ROOT, SHIPPED, row
 
 REGIONS = read_regions()

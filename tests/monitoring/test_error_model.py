@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calibration.monitoring_data import read_all_monthly, read_regions, record_pairs
-from simulation.monitoring import MONTHS, error_shape, fit_error_scale, full_year_predictor
+from growthsim.calibration.monitoring_data import read_all_monthly, read_regions, record_pairs
+from growthsim.simulation.monitoring import MONTHS, error_shape, fit_error_scale, full_year_predictor
 
 
 def test_recovers_a_known_spread():

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from simulation.monitoring import (count_pace, implied_full_year, milestone_schedule, monthly_weights, needed_path,
+from growthsim.simulation.monitoring import (count_pace, implied_full_year, milestone_schedule, monthly_weights, needed_path,
                                    required_pace, due_by)
 
 

@@ -17,7 +17,7 @@ def test_fallback_is_labelled(monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("annual model being rewritten")
 
-    monkeypatch.setattr("calibration.cache.calibrate_cached", boom)
+    monkeypatch.setattr("growthsim.calibration.cache.calibrate_cached", boom)
     p = annual_prior(2024, draws=500, record={2021: 8.1, 2022: 3.8, 2023: 5.8})
     assert p.fallback and "FALLBACK" in p.label_en and "后备" in p.label_zh
     assert "annual model being rewritten" in p.label_en  # the reason is shown
