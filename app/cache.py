@@ -22,6 +22,7 @@ from . import compute, store
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # ~0.2 MB each
 def calibration(seed: int, through: int | None) -> Calibration:
+    """The calibration for this seed on reported data up to ``through`` (None: the latest); shared, not copied."""
     return load_calibration(RunSettings(seed=seed, data_through=through))
 
 
@@ -35,11 +36,32 @@ def outcomes(seed: int, through: int | None):
 
 @st.cache_data(show_spinner=False, max_entries=4096)
 def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int) -> compute.Summary:
+    """A scenario's projection and target tables, cached per run setting; each session gets its own copy.
+
+    Parameters
+    ----------
+    seed : int
+        The run's seed (every scenario uses it: common random numbers).
+    through : int or None
+        The last reported year the calibration uses; None for the latest.
+    key : tuple
+        The scenario's values in canonical form (:func:`app.state.values_key`).
+    draws : int
+        Number of simulated paths.
+    horizon : int
+        The last projected year.
+
+    Returns
+    -------
+    compute.Summary
+        The tables with the scenario column set to a placeholder.
+    """
     return compute.summarise_values(calibration(seed, through), key, draws, seed, horizon)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def shipped(first_year: int) -> dict[str, Scenario]:
+    """The shipped scenario files (baseline first), validated for this first projected year; read once."""
     return compute.shipped(first_year)
 
 
@@ -55,6 +77,7 @@ def _saved(first_year: int, folder: str, signature: tuple) -> store.SavedList:
 
 
 def saved(first_year: int) -> store.SavedList:
+    """The saved scenarios and problems, re-read when a scenario file there is added, changed or removed."""
     folder = store.saved_dir()
     return _saved(first_year, str(folder), _signature(folder))
 

@@ -39,6 +39,7 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif
 
 
 def scenario_colour(key: str, position: int = 0) -> str:
+    """A scenario's line colour: its own for the shipped and edited scenarios, else an extra colour by ``position``."""
     return SCENARIO_COLOURS.get(key, EXTRA_COLOURS[position % len(EXTRA_COLOURS)])
 
 
@@ -52,6 +53,7 @@ def unit_decimals(unit: str) -> int:
 
 
 def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
+    """A value as shown in its unit (its decimals, thousands separated, signed if ``signed``); '—' if missing."""
     if x is None or pd.isna(x):
         return "—"
     d = unit_decimals(unit)
@@ -93,6 +95,8 @@ class Series:
 
 @dataclass(frozen=True)
 class TargetMark:
+    """A plan target to mark on an indicator chart, with its probability of being reached (None: none shown)."""
+
     target: Target
     probability: float | None = None
 

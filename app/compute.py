@@ -114,6 +114,7 @@ def default_comparison(keys: Sequence[str]) -> tuple[str, ...]:
 
 def run_result(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                calibration: Calibration) -> RunResult:
+    """Run the scenarios through the CLI's runner with these settings, all on one seed (common random numbers)."""
     settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
     return run(list(scenarios), settings, calibration)
 
@@ -130,17 +131,20 @@ def _titles(scenarios: Sequence[Scenario], lang: str) -> dict[str, str]:
 
 def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                    calibration: Calibration, lang: str = "zh") -> bytes:
+    """The projection table (P10/P50/P90 by indicator and year) as the CLI's CSV, with scenario titles in ``lang``."""
     return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).projection_table, lang,
                      _titles(scenarios, lang))
 
 
 def targets_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                 calibration: Calibration, lang: str = "zh") -> bytes:
+    """The target table (each plan target's probability) as the CLI's CSV, with scenario titles in ``lang``."""
     return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).target_table, lang,
                      _titles(scenarios, lang))
 
 
 def scenario_toml(scenario: Scenario) -> str:
+    """The scenario as a scenario file's TOML text (what the app downloads and saves)."""
     return dump_scenario(scenario)
 
 

@@ -22,6 +22,8 @@ from .state import Value, values_key
 
 @dataclass
 class Ctx:
+    """What a page gets: language, run settings, the calibration, the editor's changes and the scenario catalogue."""
+
     lang: str
     page: str
     draws: int
@@ -40,21 +42,26 @@ class Ctx:
 
     # ---- convenience
     def t(self, key: str, **fmt: object) -> str:
+        """The interface text ``key`` in the page's language, filled in with ``fmt``."""
         return t(key, self.lang, **fmt)
 
     @property
     def first_year(self) -> int:
+        """The first projected year: the year after the calibration's base year."""
         return self.calibration.base_year + 1
 
     @property
     def data_through(self) -> int:
+        """The last reported year the calibration uses."""
         return self.calibration.data_through
 
     @property
     def edited(self) -> Scenario:
+        """The edited scenario: the baseline with the editor's changes."""
         return self.catalogue[compute.EDITED]
 
     def title(self, key: str) -> str:
+        """A catalogue scenario's title in the page's language."""
         s = self.catalogue[key]
         return pick((s.title_zh, s.title_en), self.lang)
 
@@ -63,20 +70,24 @@ class Ctx:
         return self.summary_of(self.catalogue[key].values, key)
 
     def summary_of(self, values: Mapping[str, Value], label: str) -> compute.Summary:
+        """The summary tables (cached) of a scenario with these values, with the scenario column set to ``label``."""
         s = cache.summary(self.seed, self.through, values_key(values), self.draws, self.horizon)
         proj = s.projection_table.assign(scenario=label)
         tgt = s.target_table.assign(scenario=label)
         return compute.Summary(proj, tgt)
 
     def workbook(self, keys: list[str]) -> bytes:
+        """The Excel workbook ``growthsim run`` writes for these catalogue scenarios with the page's settings."""
         return compute.workbook([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
                                 self.calibration, self.lang)
 
     def projection_csv(self, keys: list[str]) -> bytes:
+        """The projection CSV ``growthsim run`` writes for these catalogue scenarios with the page's settings."""
         return compute.projection_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
                                       self.calibration, self.lang)
 
     def targets_csv(self, keys: list[str]) -> bytes:
+        """The targets CSV ``growthsim run`` writes for these catalogue scenarios with the page's settings."""
         return compute.targets_csv([self.catalogue[k] for k in keys], self.draws, self.seed, self.horizon,
                                    self.calibration, self.lang)
 

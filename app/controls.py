@@ -49,18 +49,22 @@ W_NUMBER_FIELDS, W_YEAR_PARAM, W_SAVE_NAME, W_LOAD_PICK = "number_fields", "year
 
 
 def widget_key(pid: str, number_fields: bool) -> str:
+    """The session key of a parameter's editor widget: its slider (``w_``) or its number field (``n_``)."""
     return f"{'n' if number_fields else 'w'}_{pid}"
 
 
 def upload_key() -> str:
+    """The uploader's widget key: a new one (an empty uploader) whenever the values are replaced wholesale."""
     return f"upload_{ss[K_VER]}"
 
 
 def year_editor_key(pid: str) -> str:
+    """A parameter's year-by-year table key: a new one (a fresh table) whenever the values are replaced wholesale."""
     return f"ye_{pid}_{ss[K_VER]}"
 
 
 def current_lang() -> str:
+    """The reader's language from the sidebar's language toggle: 'en' or 'zh'."""
     return "en" if ss.get(W_LANG) else "zh"
 
 
@@ -138,6 +142,7 @@ def set_values(values: dict) -> None:
 
 
 def reseed_widgets() -> None:
+    """Seed every editor widget from the edited scenario's values (unchanged ones from the current baseline)."""
     defaults, first_year = _defaults_now()
     sliders, years = decompose(ss[K_VALUES], defaults, first_year)
     reg = parameters()
@@ -395,6 +400,7 @@ def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first
 
 
 def render_notices(lang: str) -> None:
+    """Draw the session's notices (bad URL, upload, load) at the top of the page, with a button to dismiss them."""
     notices = ss.get(K_NOTICES) or []
     for kind, text in notices:
         getattr(st, kind)(text)
@@ -413,6 +419,7 @@ def compare_choice(keys: Sequence[str]) -> tuple[str, ...]:
 
 
 def set_compare(keys: Sequence[str]) -> None:
+    """Remember the scenarios chosen for comparison across pages and reruns."""
     ss[K_COMPARE] = tuple(keys)
 
 
@@ -429,6 +436,7 @@ def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str])
 
 
 def pick_reference(lang: str, keys: Sequence[str], titles: Mapping[str, str]) -> str:
+    """The scenario the difference table subtracts (a selectbox; the first one if the pick is no longer compared)."""
     key = "diff_ref"
     if ss.get(key) not in keys:
         ss[key] = keys[0]

@@ -28,6 +28,8 @@ from growthsim.app.state import View, defaults_from
 
 @dataclass(frozen=True)
 class Page:
+    """One page of the app: its key in the URL, its titles, what draws it and whether it shows the scenario editor."""
+
     key: str
     title_zh: str
     title_en: str
@@ -49,6 +51,7 @@ PAGES: tuple[Page, ...] = (
 
 
 def main() -> None:
+    """Draw one run of the app: sidebar and settings, the scenario catalogue, the chosen page, then the URL."""
     keys = [p.key for p in PAGES]
     years = cache.through_years()
     latest = years[-1]

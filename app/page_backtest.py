@@ -41,6 +41,7 @@ def _backtest(seed: int):
 
 
 def render(ctx) -> None:
+    """Draw the back-test page: the bands' coverage, the errors and one indicator's fans against later reports."""
     lang = ctx.lang
     T = TEXT[lang]
     st.subheader(T["title"])

@@ -16,6 +16,7 @@ from .wording import publisher_text
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the calibration page: the reported figures beside the model's fit, with their sources and quotes."""
     lang = ctx.lang
     cal = ctx.calibration
     report, reported = cal.report, cal.reported

@@ -19,6 +19,7 @@ from .ui import render_exports
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the comparison page: the chosen scenarios' targets, paths and differences from a reference scenario."""
     lang = ctx.lang
     st.subheader(ctx.t("page_compare"))
     st.markdown(ctx.t("compare_intro"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -21,7 +20,7 @@ import streamlit as st
 from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
-from growthsim.simulation.monitoring import INDICATORS, MONTHS, indicator_name
+from growthsim.simulation.monitoring import INDICATORS, MONTHS
 
 from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
 from .context import Ctx
@@ -163,6 +162,7 @@ def _years(bundle: Bundle, region: str) -> list[int]:
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the monitoring page: a region's monthly figures of a year (editable) and the report on its targets."""
     lang = ctx.lang
     ss = st.session_state
     bundle = _bundle()
@@ -309,6 +309,26 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> go.Figure:
+    """One target's cumulative figures month by month against what the target needs.
+
+    Parameters
+    ----------
+    path : dict
+        The report's path of the target: ``kind`` ("growth" or a level), ``actual`` (the months so far),
+        and ``needed`` and ``plan`` (growth), or ``plan`` (cumulative milestones, or None) and ``target``.
+    name : str
+        The chart's title: the target's name.
+    lang : str
+        "zh" or "en".
+    illustrative : bool
+        The figures are illustrative (示例): the title says so.
+
+    Returns
+    -------
+    go.Figure
+        For growth, the path the remaining months need and the target's line; for a level, its milestones,
+        or the year-end target as a star.
+    """
     months = list(range(1, MONTHS + 1))
     fig = go.Figure()
     actual = path["actual"]
@@ -337,6 +357,7 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> go.Figu
 
 
 def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> go.Figure:
+    """Each target's probability of being reached, month by month (month 0: the prior only); 示例 if illustrative."""
     fig = go.Figure()
     for tid, g in hist.groupby("target_id", sort=False):
         fig.add_trace(go.Scatter(x=g.month, y=g.probability, mode="lines+markers", name=names.get(tid, tid)))

@@ -197,6 +197,7 @@ def _digest(projects: ProjectSet) -> str:
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the pipeline page: a project list through the event engine for the edited scenario, project by project."""
     lang = ctx.lang
     st.subheader(_t("title", lang))
     st.markdown(_t("intro", lang))

@@ -15,7 +15,6 @@ browser and the server (the figures are neither built nor drawn).
 from __future__ import annotations
 
 import html
-import math
 
 import streamlit as st
 
@@ -28,7 +27,7 @@ from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, level, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
-from .wording import english, indicator_name, target_label, with_unit
+from .wording import english, indicator_name, target_label
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -58,6 +57,7 @@ def _cards(card, lang: str) -> str:
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the projections page: the edited scenario's charts, scorecard and exports."""
     lang = ctx.lang
     changed = bool(ctx.values)
     edited = ctx.summary(compute.EDITED)

@@ -98,6 +98,7 @@ def _seek_cached(seed: int, through: int | None, scen_key: tuple, scen_title: tu
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the what-it-takes page: the lever settings that meet the chosen targets with the chosen probability."""
     lang = ctx.lang
     st.subheader(_t("title", lang))
     st.caption(_t("intro", lang))

@@ -116,6 +116,7 @@ def _cli_result(ctx: Ctx):
 
 
 def render(ctx: Ctx) -> None:
+    """Draw the sensitivity page: which lever or uncertainty drives each outcome (the CLI's results or a run here)."""
     lang = ctx.lang
     reg = parameters()
     meta = indicators()

@@ -19,6 +19,7 @@ from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_nam
 
 
 def source_names(folder: Path = SOURCES_DIR) -> list[str]:
+    """The source files' names in the folder (hidden files left out): the only names a reported figure may open."""
     return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 

@@ -64,6 +64,7 @@ class Problem:
     allowed: str
 
     def __str__(self) -> str:
+        """The problem on one line: ``key = value: problem; allowed: allowed``."""
         return f"{self.key} = {self.value!r}: {self.problem}; allowed: {self.allowed}"
 
 
@@ -116,6 +117,7 @@ def describe_path(value: Value | None, default: float, first_year: int, lang: st
 
 
 def problem_from(err: ParameterValueError) -> Problem:
+    """The Problem a parameter value's check raised, as the pages list it."""
     return Problem(err.key, err.value, err.problem, err.allowed)
 
 
@@ -193,6 +195,7 @@ def values_key(values: Mapping[str, Value]) -> tuple:
 
 
 def values_from_key(key: tuple) -> dict[str, Value]:
+    """The scenario values back from their canonical key (:func:`values_key`): year-by-year values as dicts again."""
     return {pid: (dict(v) if isinstance(v, tuple) else v) for pid, v in key}
 
 
@@ -227,7 +230,8 @@ def year_frame(entries: Mapping[int, float] | None) -> pd.DataFrame:
 def entries_from_frame(frame: pd.DataFrame, pid: str, first_year: int,
                        last_year: int = HORIZON_MAX) -> tuple[dict[int, float], list[Problem], int]:
     """Parse the editor's table: (entries, problems, number of incomplete rows ignored)."""
-    p = parameters()[pid]
+    if pid not in parameters():  # a year table is only ever for a registry parameter
+        raise KeyError(pid)
     entries: dict[int, float] = {}
     problems: list[Problem] = []
     incomplete = 0

@@ -113,6 +113,8 @@ def save(scenario: Scenario, folder: Path | None = None, now: dt.datetime | None
 
 @dataclass(frozen=True)
 class SavedList:
+    """The saved-scenario folder as read: its scenarios by id, and one message per unreadable file."""
+
     scenarios: dict[str, Scenario]  # by id
     problems: tuple[str, ...]       # one message per unreadable file
 

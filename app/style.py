@@ -17,6 +17,15 @@ PHONE = 640  # px: below this the layout switches to one column, cards and scrol
 
 
 def css(lang: str, card_labels: list[str] | None = None) -> str:
+    """The page's ``<style>`` element.
+
+    Parameters
+    ----------
+    lang : str
+        The reader's language, for the file uploader's texts ("zh" or "en").
+    card_labels : list of str, optional
+        The full scorecard's column names: on a phone each target is a card and each cell shows its column's name.
+    """
     drop = t("upload_limit", lang, mb=1).replace('"', "'")
     browse = t("upload_browse", lang).replace('"', "'")
     labels = card_labels or []
@@ -67,4 +76,5 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 
 
 def inject(lang: str, card_labels: list[str] | None = None) -> None:
+    """Add the page style (:func:`css`) to this run's page."""
     st.html(css(lang, card_labels))

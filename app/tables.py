@@ -60,6 +60,7 @@ def chart_sets() -> dict[str, list[str]]:
 
 
 def targeted_indicators() -> list[str]:
+    """The indicators with at least one plan target, in the indicators' order."""
     return [i for i in indicator_order() if any(tg.indicator == i for tg in targets().values())]
 
 
@@ -78,6 +79,8 @@ def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, 
 
 @dataclass(frozen=True)
 class Scorecard:
+    """The scorecard's display table and, per target, what the pages colour and count it by."""
+
     frame: pd.DataFrame          # display table, localised columns
     target_ids: tuple[str, ...]  # row order (by year)
     probabilities: tuple[float, ...]  # projected: the model's; a reported year's: the estimate, or NaN
@@ -223,6 +226,7 @@ def style_scorecard(card: Scorecard):
 
 
 def untracked_targets(lang: str) -> pd.DataFrame:
+    """The declared targets the model does not track: each with why not and the documents it comes from."""
     from .sources import source_quotes
 
     rows = []
@@ -267,6 +271,7 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
 
 
 def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str]):
+    """The comparison's target table styled: probabilities as percentages, coloured by :func:`level`."""
     sty = frame.style.hide(axis="index")
     return sty.map(lambda p: "" if pd.isna(p) else STYLE[level(p)], subset=list(prob_cols)).format(
         {c: (lambda p: "—" if pd.isna(p) else f"{p:.0%}") for c in prob_cols})
@@ -317,6 +322,7 @@ def difference_table(projections: Mapping[str, pd.DataFrame], reference: str, ti
 
 
 def calibration_label(indicator: str, lang: str) -> str:
+    """A calibration figure's name: the indicator's name, or the label of a series only the calibration uses."""
     meta = indicators()
     if indicator in meta:
         return indicator_name(meta[indicator], lang)

@@ -79,6 +79,7 @@ PARAM_ZH: dict[str, str] = {
 
 
 def parameter_description(p, lang: str) -> str:
+    """A parameter's explanation for the editor: the Chinese text (else its name), or the English without asides."""
     if lang == "zh":
         return PARAM_ZH.get(p.id, p.label_zh)
     return _label_ids(english(p.description), "en", ids=False)  # another parameter by its name, not its id
@@ -233,14 +234,17 @@ def param_label(p, lang: str) -> str:
 
 
 def param_label_unit(p, lang: str) -> str:
+    """A parameter's name with its unit in brackets, in one language."""
     return f"{p.label_zh}（{p.unit}）" if lang == "zh" else f"{english(p.label_en)} ({unit(p.unit, 'en')})"
 
 
 def indicator_name(meta, lang: str) -> str:
+    """An indicator's name in one language (the English without its Chinese aside)."""
     return meta.name_zh if lang == "zh" else english(meta.name_en)
 
 
 def target_label(tg, lang: str) -> str:
+    """A plan target's label in one language (the English without its Chinese aside)."""
     return tg.label_zh if lang == "zh" else english(tg.label_en)
 
 
@@ -273,6 +277,7 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 
 
 def note_text(note: object, lang: str) -> str:
+    """A calibration report note in the reader's language ('' for none): translated into Chinese, or English."""
     if note is None or (isinstance(note, float) and note != note):
         return ""
     s = str(note)
@@ -292,6 +297,7 @@ DISTRICT_EN = {
 
 
 def district(name: str, lang: str) -> str:
+    """A Qingdao district's name: its English name in English, else as written."""
     return DISTRICT_EN.get(name, name) if lang == "en" else name
 
 
