@@ -333,14 +333,16 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
             snaps[pid] = year_frame(ss[K_YEARS].get(pid))
         value_name = f"{t('value_col', lang)}（{unit(p.unit, lang)}）" if lang == "zh" else \
             f"{t('value_col', lang)} ({unit(p.unit, lang)})"
-        edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised
-            snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
-            column_config={
-                "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
-                                                      max_value=max(HORIZONS), step=1, format="%d", required=True),
-                "value": st.column_config.NumberColumn(value_name, min_value=p.lower, max_value=p.upper,
-                                                       step=p.step if not p.integer else 1, required=True),
-            })
+        # In a popover: the table widget's code (0.5 MB of script) loads only when it is opened, not on first paint.
+        with st.popover(t("year_table_button", lang), icon=":material/edit:", width="stretch"):
+            edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised
+                snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                column_config={
+                    "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
+                                                          max_value=max(HORIZONS), step=1, format="%d", required=True),
+                    "value": st.column_config.NumberColumn(value_name, min_value=p.lower, max_value=p.upper,
+                                                           step=p.step if not p.integer else 1, required=True),
+                })
         entries, problems, incomplete = entries_from_frame(edited, pid, first_year)
         if problems:
             st.error(t("year_table_error", lang, problem="; ".join(md_escape(problem_text(x, lang)) for x in problems)))

@@ -155,6 +155,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "png_hint": ("图表可通过右上角相机图标下载为 PNG。", "Download any chart as PNG with the camera icon at its top right."),
     "cli_equivalent": ("命令行等价操作（下载情景文件后运行，得到同样的工作簿）：",
                        "Same workbook from the command line (after downloading the scenario file):"),
+    "cli_button": ("命令行", "Command line"),
+    "year_table_button": ("编辑逐年数值", "Edit the year-by-year values"),
     # --- table columns
     "col_target": ("目标", "Target"),
     "col_indicator": ("指标", "Indicator"),

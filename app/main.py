@@ -19,7 +19,8 @@ from typing import Callable
 
 import streamlit as st
 
-from growthsim.app import cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek, page_sensitivity
+from growthsim.app import (cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek,
+                           page_sensitivity, style)
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
 from growthsim.app.wording import message
@@ -58,6 +59,7 @@ def main() -> None:
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
     st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
                        initial_sidebar_state="auto")
+    style.inject(lang_now)  # first: the page's look from the first paint, and the Markdown renderer loaded early
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
     if controls.init_session(latest):

@@ -65,7 +65,7 @@ def render(ctx: Ctx) -> None:
     main_name = ctx.title(compute.EDITED) if changed else ctx.title("baseline")
     card = scorecard(edited.target_table, edited.projection_table, ctx.outcomes(), lang,
                      ctx.data_through, base.target_table if base is not None else None)
-    style.inject(lang, list(card.frame.columns))
+    style.inject_card_labels(list(card.frame.columns))
 
     sets = chart_sets()
     which = st.session_state.get("charts_which") or "headline"
@@ -86,16 +86,20 @@ def render(ctx: Ctx) -> None:
         name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
         st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
 
-    # -- first screen: the headline paths, then the compact scorecard
+    # -- first screen: the headline paths, then the compact scorecard. The scorecard is sent first (the charts
+    # go into a slot above it afterwards), so a new session's browser draws it before it has fetched and run
+    # Plotly's 4.7 MB bundle; it is Markdown with HTML, whose renderer the page style has already loaded.
     top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
-    if top:
-        cols = st.columns(len(top))
-        for col, ind in zip(cols, top):
-            with col:
-                draw(ind, TOP_HEIGHT, legend=False)
+    slot = st.container()
     counts = card.counts()
     st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts))
     st.markdown(_cards(card, lang), unsafe_allow_html=True)
+    if top:
+        with slot:
+            cols = st.columns(len(top))
+            for col, ind in zip(cols, top):
+                with col:
+                    draw(ind, TOP_HEIGHT, legend=False)
 
     # -- what is changed
     changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)

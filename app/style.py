@@ -1,7 +1,6 @@
 """The app's page style: a compact first screen, always-visible slider bounds, phones, one language.
 
-Injected once per run as a ``<style>`` element (``st.html`` with only a style
-goes to the page's head-like event container, not into the layout). Streamlit's
+Injected first in every run as a ``<style>`` element (:func:`inject`). Streamlit's
 own widget texts (the file uploader's "… per file", "Upload") are replaced
 here with the reader's language through CSS ``content``: the widget has no
 option for them.
@@ -14,25 +13,30 @@ import streamlit as st
 from .i18n import t
 
 PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
+STYLE_KEY = "gs_style"  # the hidden container holding the page style
 
 
-def css(lang: str, card_labels: list[str] | None = None) -> str:
+def card_labels_css(card_labels: list[str]) -> str:
+    """On a phone each row of the full scorecard is a card and each cell shows its column's name (a ``<style>``)."""
+    cells = "\n".join(
+        f'  .st-key-scorecard [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
+        for i, lab in enumerate(x.replace('"', "'") for x in card_labels))
+    return f"<style>\n@media (max-width: {PHONE}px) {{\n{cells}\n}}\n</style>"
+
+
+def css(lang: str) -> str:
     """The page's ``<style>`` element.
 
     Parameters
     ----------
     lang : str
         The reader's language, for the file uploader's texts ("zh" or "en").
-    card_labels : list of str, optional
-        The full scorecard's column names: on a phone each target is a card and each cell shows its column's name.
     """
     drop = t("upload_limit", lang, mb=1).replace('"', "'")
     browse = t("upload_browse", lang).replace('"', "'")
-    labels = card_labels or []
-    cells = "\n".join(
-        f'  .st-key-scorecard [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
-        for i, lab in enumerate(x.replace('"', "'") for x in labels))
     return f"""<style>
+/* the container of this style takes no room */
+.st-key-{STYLE_KEY} {{ display: none; }}
 /* a compact first screen: the charts and the scorecard fit 1440x900 */
 .block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem; padding-bottom: 3rem; }}
 h1 {{ font-size: 1.55rem !important; padding: 0 0 0.2rem 0 !important; }}
@@ -70,11 +74,21 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
   .st-key-scorecard [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
     border: none !important; padding: 2px 2px !important; text-align: right; }}
   .st-key-scorecard [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
-{cells}
 }}
 </style>"""
 
 
-def inject(lang: str, card_labels: list[str] | None = None) -> None:
-    """Add the page style (:func:`css`) to this run's page."""
-    st.html(css(lang, card_labels))
+def inject(lang: str) -> None:
+    """Add the page style (:func:`css`) to this run's page, as its first element (every page, the login too).
+
+    It goes out as Markdown with HTML allowed, in a hidden container, rather than through ``st.html``: the
+    browser then loads the Markdown renderer and its HTML parser with the page's first message, before the
+    widgets' and charts' code, so the compact scorecard (Markdown with HTML) is drawn without waiting for them.
+    """
+    with st.container(key=STYLE_KEY):
+        st.markdown(css(lang), unsafe_allow_html=True)
+
+
+def inject_card_labels(card_labels: list[str]) -> None:
+    """Add the phone layout's column names of the full scorecard (:func:`card_labels_css`)."""
+    st.html(card_labels_css(card_labels))

@@ -36,8 +36,9 @@ def render_exports(ctx: Ctx, keys: list[str], where: str) -> None:
                        mime="text/csv", on_click="ignore", key=f"csv_targets_{where}", icon=":material/download:")
     st.caption(ctx.t("png_hint"))
     files = [scenario_file(ctx, k) for k in keys]
-    if all(files):
-        st.caption(ctx.t("cli_equivalent"))
-        st.code(compute.cli_command(files, ctx.draws, ctx.seed, ctx.horizon, ctx.through, ctx.latest_through,
-                                    ctx.lang),
-                language="bash")
+    if all(files):  # in a popover: its code block's highlighter (1.5 MB of script) loads only when it is opened
+        with st.popover(ctx.t("cli_button"), icon=":material/terminal:"):
+            st.caption(ctx.t("cli_equivalent"))
+            st.code(compute.cli_command(files, ctx.draws, ctx.seed, ctx.horizon, ctx.through, ctx.latest_through,
+                                        ctx.lang),
+                    language="bash")
