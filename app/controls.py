@@ -213,6 +213,52 @@ def render_shell(pages: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
     return lang, page
 
 
+def peek_shell(pages: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
+    """What :func:`render_shell` returns in this run, read from the session state before it is drawn."""
+    keys = [k for k, _, _ in pages]
+    return current_lang(), ss.get(W_PAGE) if ss.get(W_PAGE) in keys else pages[0][0]
+
+
+def peek_settings() -> tuple[int, int, int, int]:
+    """What :func:`render_settings` returns in this run (draws, seed, horizon, data-through), before it is drawn."""
+    return int(ss[W_DRAWS]), int(ss[W_SEED]), int(ss[W_HORIZON]), int(ss[W_THROUGH])
+
+
+def _editor_parameters() -> list[Parameter]:
+    """The parameters the editor shows, in its order: levers then uncertainties, by group."""
+    reg = parameters()
+    return [p for kind in ("lever", "uncertainty") for group in GROUP_LABELS for p in reg.values()
+            if p.kind == kind and p.group == group]
+
+
+def _settled(v: float, default: float) -> float:
+    """An editor value as the scenario keeps it: exactly the baseline's when still at it (no rounding)."""
+    return float(default) if math.isclose(float(v), default, rel_tol=1e-9, abs_tol=1e-12) else clean_number(v)
+
+
+def peek_values(defaults: dict[str, float], first_year: int) -> dict:
+    """What :func:`render_editor` returns in this run, read from the editor widgets' state before they are drawn."""
+    number_fields = bool(ss.get(W_NUMBER_FIELDS))
+    seeds, _ = decompose(ss[K_VALUES], defaults, first_year)
+    sliders = {}
+    for p in _editor_parameters():
+        key = widget_key(p.id, number_fields)
+        sliders[p.id] = _settled(ss[key] if key in ss else _typed(p, seeds[p.id]), defaults[p.id])
+    return compose(sliders, ss[K_YEARS], defaults, first_year)
+
+
+K_AGAIN = "gs_again"  # the run was repeated because the sidebar disagreed with what the page was drawn from
+
+
+def agree(used: tuple, drawn: tuple) -> None:
+    """Repeat the run (once) if the sidebar drawn after the page returned other settings than the page used."""
+    if used == drawn or ss.get(K_AGAIN):
+        ss[K_AGAIN] = False
+        return
+    ss[K_AGAIN] = True
+    st.rerun()
+
+
 def render_settings(lang: str, through_years: Sequence[int]) -> tuple[int, int, int, int]:
     """Draws, seed, horizon and data-through (each bounded)."""
     with st.sidebar.expander(t("settings", lang), icon=":material/settings:"):
@@ -275,7 +321,7 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
     else:
         v = st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key, help=_help(p, default, lang))
     # A value still at the baseline stays exactly the baseline's (no rounding of a calibrated value).
-    return float(default) if math.isclose(float(v), default, rel_tol=1e-9, abs_tol=1e-12) else clean_number(v)
+    return _settled(v, default)
 
 
 def render_editor(lang: str, defaults: dict[str, float], first_year: int,

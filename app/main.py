@@ -59,7 +59,7 @@ def main() -> None:
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
     st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
                        initial_sidebar_state="auto")
-    style.inject(lang_now)  # first: the page's look from the first paint, and the Markdown renderer loaded early
+    style.inject()  # first: the page's look from the first paint, and the Markdown renderer loaded early
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
     if controls.init_session(latest):
@@ -69,8 +69,14 @@ def main() -> None:
             compute.SAVED_PREFIX + sid for sid in saved_now.scenarios]
         controls.apply_url(st.query_params.to_dict(), keys, years, linkable)
 
-    lang, page_key = controls.render_shell([(p.key, p.title_zh, p.title_en) for p in PAGES])
-    draws, seed, horizon, through = controls.render_settings(lang, years)
+    # The main area is drawn before the sidebar: a new session's browser then renders its title and scorecard
+    # before the sidebar's fifty-odd widgets. Everything the sidebar returns is read here from the session state
+    # (a widget's value is there before it is drawn); the sidebar drawn after the page must agree, else the run
+    # is repeated once (a year-table edit, applied by the table widget itself).
+    shell = [(p.key, p.title_zh, p.title_en) for p in PAGES]
+    lang, page_key = controls.peek_shell(shell)
+    style.inject_texts(lang)
+    draws, seed, horizon, through = controls.peek_settings()
     cal = cache.calibration(seed, through)
     defaults = defaults_from(cal.posterior.default)
     first_year = cal.base_year + 1
@@ -79,14 +85,17 @@ def main() -> None:
     page = next(p for p in PAGES if p.key == page_key)
 
     uploaded = st.session_state[controls.K_UPLOADED]
-    if page.editor:
-        load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
-            compute.SAVED_PREFIX + k: s for k, s in saved.scenarios.items()}
-        values = controls.render_editor(lang, defaults, first_year, load_options)
-    else:
-        values = dict(st.session_state[controls.K_VALUES])
+    values = controls.peek_values(defaults, first_year) if page.editor else dict(st.session_state[controls.K_VALUES])
     edited = compute.edited_scenario(values, defaults, first_year)
     catalogue = compute.catalogue(ship, edited, uploaded, saved.scenarios)
+
+    def sidebar() -> tuple:
+        shown = controls.render_shell(shell) + controls.render_settings(lang, years)
+        if page.editor:
+            load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
+                compute.SAVED_PREFIX + k: s for k, s in saved.scenarios.items()}
+            return shown + (controls.render_editor(lang, defaults, first_year, load_options),)
+        return shown + (values,)
 
     st.title(t("app_title", lang))
     st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year, through=cal.data_through,
@@ -99,7 +108,11 @@ def main() -> None:
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,
               compare=controls.compare_choice(list(catalogue)),
               edited_title=str(st.session_state.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems)
-    page.render(ctx)
+    try:
+        page.render(ctx)
+    finally:
+        drawn = sidebar()
+    controls.agree((lang, page_key, draws, seed, horizon, through, values), drawn)
 
     compare = controls.compare_choice(list(catalogue))
     linkable = tuple(k for k in compare if not k.startswith(compute.UPLOAD_PREFIX))

@@ -24,16 +24,18 @@ def card_labels_css(card_labels: list[str]) -> str:
     return f"<style>\n@media (max-width: {PHONE}px) {{\n{cells}\n}}\n</style>"
 
 
-def css(lang: str) -> str:
-    """The page's ``<style>`` element.
-
-    Parameters
-    ----------
-    lang : str
-        The reader's language, for the file uploader's texts ("zh" or "en").
-    """
+def texts_css(lang: str) -> str:
+    """The texts put in place of Streamlit's own English (a ``<style>``): the file uploader's, in ``lang``."""
     drop = t("upload_limit", lang, mb=1).replace('"', "'")
     browse = t("upload_browse", lang).replace('"', "'")
+    return f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
+</style>"""
+
+
+def css() -> str:
+    """The page's ``<style>`` element (the same in both languages: :func:`texts_css` holds the texts)."""
     return f"""<style>
 /* the container of this style takes no room */
 .st-key-{STYLE_KEY} {{ display: none; }}
@@ -46,10 +48,8 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* the file uploader's own English: replaced */
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small
   {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
 [data-testid="stFileUploaderDropzone"] button span:not([data-testid="stIconMaterial"]) {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
 /* tables scroll within themselves */
 [data-testid="stTable"] {{ overflow-x: auto; max-width: 100%; }}
 /* the compact scorecard (cards) */
@@ -78,7 +78,7 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 </style>"""
 
 
-def inject(lang: str) -> None:
+def inject() -> None:
     """Add the page style (:func:`css`) to this run's page, as its first element (every page, the login too).
 
     It goes out as Markdown with HTML allowed, in a hidden container, rather than through ``st.html``: the
@@ -86,7 +86,12 @@ def inject(lang: str) -> None:
     widgets' and charts' code, so the compact scorecard (Markdown with HTML) is drawn without waiting for them.
     """
     with st.container(key=STYLE_KEY):
-        st.markdown(css(lang), unsafe_allow_html=True)
+        st.markdown(css(), unsafe_allow_html=True)
+
+
+def inject_texts(lang: str) -> None:
+    """Add the reader's-language texts that replace Streamlit's own (:func:`texts_css`), once the language is known."""
+    st.html(texts_css(lang))
 
 
 def inject_card_labels(card_labels: list[str]) -> None:

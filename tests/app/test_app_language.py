@@ -54,9 +54,12 @@ def _strip_quotes(text: str) -> str:
 def _texts(at) -> list[tuple[str, str]]:
     """(where, text) for everything the reader sees on the page."""
     out: list[tuple[str, str]] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "html"):
         for el in getattr(at, kind):
-            out.append((kind, re.sub(r"<[^>]+>", " ", str(el.value))))  # HTML cards: the text, not the tags
+            # a page style is not shown text, but the texts it puts in place of Streamlit's own are
+            out += [("style content", c) for c in re.findall(r'content: "([^"]*)"', str(el.value))]
+            text = re.sub(r"<style>.*?</style>", " ", str(el.value), flags=re.S)
+            out.append((kind, re.sub(r"<[^>]+>", " ", text)))  # HTML cards: the text, not the tags
     for el in at.expander:
         out.append(("expander", str(el.label)))
     for kind in ("slider", "select_slider", "selectbox", "multiselect", "number_input", "text_input", "toggle",
