@@ -174,7 +174,9 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         text = target_text(tg, unit, lang) + (f" · {prob}" if prob else "")
         if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
             text = prob or target_text(tg, unit, lang)
-            position = "middle left"
+            # beside the star, on the side with room: a label left of an early year's star ran into the y axis's
+            # tick labels ("10%左右" over "10.0" on the growth chart's 2021 target)
+            position = "middle right" if tg.year - lo < (hi - lo) / 2 else "middle left"
         trace = {
             "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
             "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,

@@ -477,7 +477,8 @@ def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str])
     if key not in ss or any(k not in titles for k in ss[key]):
         ss[key] = [k for k in current if k in titles]
     chosen = st.multiselect(t("compare_pick", lang), list(titles), key=key, max_selections=4,
-                            format_func=lambda k: titles[k], placeholder=t("choose", lang))
+                            format_func=lambda k: titles[k], placeholder=t("choose", lang),
+                            select_all=0)  # no built-in "Select all" (English only; at most 4 anyway)
     if len(chosen) >= 2:
         set_compare(chosen)
     return tuple(chosen)

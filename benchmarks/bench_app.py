@@ -104,6 +104,29 @@ ARM = """(table) => { window.__gsDone = new Promise((resolve) => {
 }); }""" % CHANGE_TIMEOUT_MS
 
 
+# Arms a one-shot measurement: the time from the next keydown to the first frame (requestAnimationFrame) after the
+# firm-count chart's plotted values (Plotly's gd.data) have changed: the curve redrawn, not only the table.
+FIRMS_TITLE = "规模以上工业企业数量"
+ARM_CHART = """(title) => { window.__gsChart = new Promise((resolve) => {
+  const chart = () => [...document.querySelectorAll('.js-plotly-plot')].find(
+    g => g.layout && g.layout.title && String(g.layout.title.text || '').replace(/<br>/g, '').includes(title));
+  const values = () => { const g = chart(); return g ? JSON.stringify((g.data || []).map(t => t.y)) : null; };
+  const before = values();
+  let t0 = null, done = false;
+  document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); }, {capture: true, once: true});
+  const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, %d);
+  const obs = new MutationObserver(() => {
+    if (done || t0 === null) return;
+    const now = values();
+    if (now !== null && now !== before) {
+      done = true; clearTimeout(timer); obs.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - t0));
+    }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+}); }""" % CHANGE_TIMEOUT_MS
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -219,19 +242,22 @@ async def floor(browser, args, server_cpus) -> None:
             server.wait(timeout=15)
 
 
-async def one_change(page) -> float:
+async def one_change(page, chart: bool = False) -> float:
+    """One slider step: ms to the updated scorecard, or with ``chart`` to the firm-count chart redrawn."""
     await page.evaluate(ARM, TABLE)
+    if chart:
+        await page.evaluate(ARM_CHART, FIRMS_TITLE)
     await page.keyboard.press("ArrowRight")
-    ms = await page.evaluate("() => window.__gsDone")
-    # let the rest of the rerun (charts) finish before the next change; poll every 100 ms, not every frame
+    ms = await page.evaluate("() => window.__gsChart" if chart else "() => window.__gsDone")
+    # let the rest of the rerun finish before the next change; poll every 100 ms, not every frame
     await page.wait_for_function(IDLE, polling=100)
     return float(ms)
 
 
-async def drive(page, changes: int, rng: random.Random, think: tuple[float, float]) -> list[float]:
+async def drive(page, changes: int, rng: random.Random, think: tuple[float, float], chart: bool = False) -> list[float]:
     out = []
     for _ in range(changes):
-        out.append(await one_change(page))
+        out.append(await one_change(page, chart))
         await asyncio.sleep(rng.uniform(*think))
     return out
 
@@ -330,7 +356,8 @@ async def measure(browser, base: str, args, server_pid: int, server_cpus, client
         return 0
     for view in args.views:
         verdicts.append((view, *await measure_view(browser, base, args, server_pid, server_cpus, client_cpus, view)))
-    print("\nsummary (slider change -> updated scorecard, " + str(args.draws) + " draws; "
+    print("\nsummary (full: slider change -> redrawn firm-count chart; scorecard: -> updated scorecard; "
+          + str(args.draws) + " draws; "
           + ("server on " + _cpus(server_cpus) + ", clients on " + _cpus(client_cpus) if server_cpus else "unpinned")
           + f"; think {args.think[0]:g}–{args.think[1]:g} s):")
     for view, med1, best, saturated in verdicts:
@@ -346,45 +373,71 @@ async def measure_view(browser, base: str, args, server_pid: int, server_cpus, c
     seed0 = 50_000 + (0 if view == "full" else 100)
     # 1. a single session
     context, page = await open_session(browser, f"{base}?draws={args.draws}&seed={seed0}&upgrade_target=100", view)
-    await one_change(page)  # warm-up: the first rerun of a session loads its widgets
-    single = await drive(page, args.changes, random.Random(1), (0.3, 0.6))
+    chart = view == "full"  # the full view is timed to the redrawn chart, the scorecard view to the table
+    what = "slider change -> redrawn firm-count chart" if chart else "slider change -> updated scorecard"
+    await one_change(page, chart)  # warm-up: the first rerun of a session loads its widgets
+    single = await drive(page, args.changes, random.Random(1), (0.3, 0.6), chart)
     await context.close()
     med1, p90, lost = summary(single)
     verdict = "met" if med1 < 500 else "NOT met"
-    print(f"\n[{view}] 1 session, {len(single)} changes: slider change -> updated scorecard "
+    print(f"\n[{view}] 1 session, {len(single)} changes: {what} "
           f"median {med1:.0f} ms, p90 {p90:.0f} ms, timeouts {lost}  (goal < 500 ms: {verdict})")
 
     # 2. concurrent sessions
     lo, hi = args.think
     n_server = len(server_cpus) if server_cpus else os.cpu_count()
     n_client = len(client_cpus) if client_cpus else os.cpu_count()
-    print(f"[{view}] concurrent sessions, each reading the result for {lo:g}–{hi:g} s between changes "
+    print(f"[{view}] concurrent sessions ({what}), each reading the result for {lo:g}–{hi:g} s between changes "
           f"(busy = CPU time / (wall time x CPUs) of the server's {_cpus(server_cpus)} "
           f"and the clients' {_cpus(client_cpus)}):")
     print(f"{'sessions':>8} {'changes':>8} {'median ms':>10} {'p90 ms':>8} {'timeouts':>8} {'vs 1 session':>13}"
           f" {'server CPU/change':>18} {'client CPU/change':>18} {'server busy':>12} {'clients busy':>13}")
+    if args.load == "ws":
+        print(f"[{view}] load: per level, 1 Chromium session (timed as above, in the page) and N-1 sessions driven "
+              "at the websocket level (the same requests, no drawing; their column: request -> run finished)")
+    print(f"{'sessions':>8} {'changes':>8} {'median ms':>10} {'p90 ms':>8} {'timeouts':>8} {'vs 1 session':>13}"
+          f" {'server CPU/change':>18} {'client CPU/change':>18} {'server busy':>12} {'clients busy':>13}"
+          + (f" {'ws median ms':>13} {'ws p90 ms':>10}" if args.load == "ws" else ""))
     best, saturated, server_costs = 0, 0, []
+    port = int(base.rstrip("/").rsplit(":", 1)[1])
     for level, n in enumerate(args.levels, start=1):
         seed = seed0 + level
-        sessions = []
+        sessions, socks = [], []
+        n_browsers = 1 if args.load == "ws" else n
         for i in range(n):  # open one after another, so loading does not count as the measured load
             start = 20 + (1130 // n) * i  # every session moves through its own values: no shared cache hits
-            sessions.append(await open_session(
-                browser, f"{base}?draws={args.draws}&seed={seed}&upgrade_target={start}", view))
+            query = f"draws={args.draws}&seed={seed}&upgrade_target={start}"
+            if i < n_browsers:
+                sessions.append(await open_session(browser, f"{base}?{query}", view))
+            else:
+                socks.append(WsSession(port, query, start))
+                await socks[-1].open()
         clients = descendants(os.getpid()) - descendants(server_pid) - {server_pid}
         s0, b0, w0 = cpu_seconds([server_pid]), cpu_seconds(clients) + _self_cpu(), time.monotonic()
-        results = await asyncio.gather(*[drive(pg, args.level_changes, random.Random(1000 * level + i), (lo, hi))
-                                         for i, (_, pg) in enumerate(sessions)])
+        results = await asyncio.gather(
+            *[drive(pg, args.level_changes, random.Random(1000 * level + i), (lo, hi), chart)
+              for i, (_, pg) in enumerate(sessions)],
+            *[ws.drive(args.level_changes, random.Random(1000 * level + n_browsers + i), (lo, hi))
+              for i, ws in enumerate(socks)])
         s1, b1, w1 = cpu_seconds([server_pid]), cpu_seconds(clients) + _self_cpu(), time.monotonic()
         for ctx, _ in sessions:
             await ctx.close()
-        times = [t for r in results for t in r]
+        for ws in socks:
+            await ws.close()
+        times = [t for r in results[:len(sessions)] for t in r]
+        ws_times = [t for r in results[len(sessions):] for t in r]
         med, p90, lost = summary(times)
-        server_ms, client_ms = 1000 * (s1 - s0) / len(times), 1000 * (b1 - b0) / len(times)
+        changes = len(times) + len(ws_times)
+        server_ms, client_ms = 1000 * (s1 - s0) / changes, 1000 * (b1 - b0) / changes
         server_busy, client_busy = (s1 - s0) / ((w1 - w0) * n_server), (b1 - b0) / ((w1 - w0) * n_client)
         server_costs.append(server_ms)
-        print(f"{n:>8} {len(times):>8} {med:>10.0f} {p90:>8.0f} {lost:>8} {med / med1:>12.1f}x"
-              f" {server_ms:>15.0f} ms {client_ms:>15.0f} ms {server_busy:>11.0%} {client_busy:>12.0%}")
+        ws_note = ""
+        if args.load == "ws":
+            ws_med, ws_p90, ws_lost = summary(ws_times) if ws_times else (float("nan"), float("nan"), 0)
+            lost += ws_lost
+            ws_note = f" {ws_med:>13.0f} {ws_p90:>10.0f}"
+        print(f"{n:>8} {changes:>8} {med:>10.0f} {p90:>8.0f} {lost:>8} {med / med1:>12.1f}x"
+              f" {server_ms:>15.0f} ms {client_ms:>15.0f} ms {server_busy:>11.0%} {client_busy:>12.0%}{ws_note}")
         if client_busy >= 0.9 and not saturated:
             saturated = n
         if med < 1000 and lost == 0:
@@ -400,6 +453,82 @@ async def measure_view(browser, base: str, args, server_pid: int, server_cpus, c
           f"server would serve about {cycle * 1000 / per_change:.0f} sessions before it saturates "
           f"(an extrapolation, not a measurement)")
     return med1, best, saturated
+
+
+class WsSession:
+    """A session driven at the websocket level: the messages a browser tab sends to the server, none of its drawing.
+
+    It connects to Streamlit's websocket (``/_stcore/stream``) as the page does, asks for the first run with the
+    page's query string, and for each change sends the rerun request a browser sends when the 小升规目标 slider
+    moves one step (the slider's widget state, its id read from the first run's messages). A change is timed from
+    sending the request to the server's "script finished" message: all of the rerun's elements received, charts
+    included. It decodes what it receives only to find the slider and the end of the run.
+    """
+
+    def __init__(self, port: int, query: str, start: int):
+        self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
+        self.origin = f"http://127.0.0.1:{port}"
+        self.query, self.value, self.slider = query, start, None
+        self.ws = None
+
+    async def open(self) -> None:
+        import websockets
+
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], origin=self.origin, max_size=None)
+        await self._rerun()
+        await self._finished()
+        if self.slider is None:
+            raise RuntimeError("the 小升规目标 slider was not in the page")
+
+    async def _rerun(self, widgets=()) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.widget_states.widgets.extend(widgets)
+        await self.ws.send(msg.SerializeToString())
+
+    async def _finished(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        deadline = time.monotonic() + CHANGE_TIMEOUT_MS / 1000
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.monotonic()))
+            fm = ForwardMsg()
+            fm.ParseFromString(raw)
+            kind = fm.WhichOneof("type")
+            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                if el.WhichOneof("type") == "slider" and el.slider.id.endswith("w_upgrade_target"):
+                    self.slider = el.slider.id
+            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                return  # (a run stopped early for a rerun is followed by that rerun)
+
+    async def change(self) -> float:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        self.value += 1
+        state = WidgetState(id=self.slider)
+        state.double_array_value.data.append(float(self.value))
+        t0 = time.perf_counter()
+        try:
+            await self._rerun([state])
+            await self._finished()
+        except (asyncio.TimeoutError, OSError):
+            return -1.0
+        return 1000 * (time.perf_counter() - t0)
+
+    async def drive(self, changes: int, rng: random.Random, think: tuple[float, float]) -> list[float]:
+        out = []
+        await asyncio.sleep(rng.uniform(0, think[1]))  # sessions start out of step, as people do
+        for _ in range(changes):
+            out.append(await self.change())
+            await asyncio.sleep(rng.uniform(*think))
+        return out
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
 
 
 def _self_cpu() -> float:
@@ -423,6 +552,9 @@ def main() -> int:
     ap.add_argument("--floor", action=argparse.BooleanOptionalAction, default=True,
                     help="also time the first page of an empty Streamlit app the same way (default: on)")
     ap.add_argument("--first-pages-only", action="store_true", help="time only the first pages (no slider changes)")
+    ap.add_argument("--load", choices=["ws", "browsers"], default="ws",
+                    help="concurrent sessions: one Chromium page timed and the rest at the websocket level (ws), "
+                         "or every session a Chromium page (browsers)")
     ap.add_argument("--renderers", type=int, default=4, help="Chromium renderer processes shared by the sessions")
     ap.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
                     help="server on CPU 0, the test clients on the other CPUs (default: on)")

@@ -128,6 +128,9 @@ def test_every_page_is_in_one_language(page, lang):
     assert len(texts) > 20  # the page was drawn: titles, tables and widgets were read
     bad = _problems(texts, lang)
     assert not bad, "\n".join(bad[:40])
+    # Streamlit's own multiselect "Select all" is English in both languages: every multiselect turns it off
+    # (select_all=0: shown for at most 0 options, i.e. never)
+    assert [m.proto.select_all for m in at.multiselect] == [0] * len(at.multiselect)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -302,3 +302,25 @@ def test_figures_are_valid_plotly(cal, base):
                                cal.reported[cal.reported.indicator == ind], marks)
         go.Figure(fig.to_dict())  # raises on any invalid property
     go.Figure(calibration_figure(cal.report, "zh").to_dict())
+
+
+def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
+    """On the first screen's small charts a target's label sits beside its star on the side with room."""
+    p = base.projection_table
+    ind = "above_scale_va_growth"
+    rep = full_year(cal.reported, ind)
+    marks = [TargetMark(t) for t in tracked_targets().values() if t.indicator == ind]
+    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, marks,
+                           height=270, legend=False)
+    stars = {tr.x[0]: tr for tr in fig.data if tr.name == "目标"}
+    years = sorted(set(int(y) for y in rep.year) | set(int(y) for y in p[p.indicator == ind].year))
+    assert 2021 in stars and years[0] < 2021 < years[-1]  # 10%左右 in 2021, near the left end of the axis
+    assert stars[2021].text == ("10%左右",)  # a reported year's target: no probability, the rule itself
+    # to the right of the star: on its left the label overlapped the y axis's "10.0"
+    assert stars[2021].textposition == "middle right"
+    # a star near the right end (the same target moved to the chart's last year): its label goes to its left
+    import dataclasses
+    late = dataclasses.replace(tracked_targets()["va_growth_2021"], year=years[-1])
+    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [TargetMark(late)],
+                           height=270, legend=False)
+    assert next(tr for tr in fig.data if tr.name == "目标").textposition == "middle left"
