@@ -52,7 +52,7 @@ PAGES: tuple[Page, ...] = (
 
 
 def main() -> None:
-    """Draw one run of the app: sidebar and settings, the scenario catalogue, the chosen page, then the URL."""
+    """Draw one run of the app: the style, the chosen page, then the sidebar (settings, editor), then the URL."""
     keys = [p.key for p in PAGES]
     years = cache.through_years()
     latest = years[-1]

@@ -28,10 +28,8 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {ctx.t('cal_table')}")
     lines = quote_lines(reported)
     table = calibration_table(report, reported, lines, lang)
-    numbers = [ctx.t(c) for c in ("col_reported", "col_model", "col_residual", "col_tolerance")]
     # a blank number (no model value for a context figure) reads "—", not the table widget's grey "None"
-    shown = table.style.format("{:.8g}", subset=numbers, na_rep="—")
-    st.dataframe(shown, hide_index=True, width="stretch", key="calibration_table",
+    st.dataframe(table, hide_index=True, placeholder="—", width="stretch", key="calibration_table",
                  column_config={ctx.t("col_quote"): st.column_config.TextColumn(width="large"),
                                 ctx.t("col_indicator"): st.column_config.TextColumn(width="medium"),
                                 ctx.t("col_document"): st.column_config.TextColumn(width="medium"),

@@ -196,6 +196,37 @@ def _digest(projects: ProjectSet) -> str:
     return h.hexdigest()
 
 
+LABEL_CHARS = 12  # a project's name on the Gantt chart's axis, at most (the full name is in the hover)
+
+
+def _short(label: str, n: int = LABEL_CHARS) -> str:
+    return label if len(label) <= n else label[: n - 1] + "…"
+
+
+def readable_gantt(fig, lang: str):
+    """The Gantt chart laid out for any screen, a phone's 390 px included.
+
+    The legend goes in a row above the bars instead of a column beside them, the title wraps on two short
+    lines, and each project's axis label is cut to :data:`LABEL_CHARS` characters (its code and the start of
+    its name; the hover shows it whole), so the bars keep most of the width.
+    """
+    import textwrap
+
+    layout = fig.layout
+    title = layout.title.text or ""
+    width = 22 if lang == "zh" else 44
+    fig.update_layout(
+        title={"text": "<br>".join(textwrap.wrap(title, width)), "font": {"size": 14}, "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "title": {"text": ""},
+                "font": {"size": 11}},
+        margin={"l": 4, "r": 4, "t": 110, "b": 10})
+    order = list(layout.yaxis.categoryarray or [])
+    if order:
+        fig.update_yaxes(tickmode="array", tickvals=order, ticktext=[_short(str(x)) for x in order],
+                         tickfont={"size": 11})
+    return fig  # the hover keeps the whole name (the bars' y value)
+
+
 def render(ctx: Ctx) -> None:
     """Draw the pipeline page: a project list through the event engine for the edited scenario, project by project."""
     lang = ctx.lang
@@ -248,7 +279,7 @@ def render(ctx: Ctx) -> None:
     limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
     orders = {_t("order_delivery", lang): "delivery", _t("order_output", lang): "output"}
     order = orders[f4.selectbox(_t("order", lang), list(orders), key="pipeline_order")]
-    fig = gantt_figure(pipe, lang, kind, districts or None, int(limit), order)
+    fig = readable_gantt(gantt_figure(pipe, lang, kind, districts or None, int(limit), order), lang)
     st.plotly_chart(fig, config=plotly_config("pipeline_gantt"), key="pipeline_gantt", width="stretch")
     st.caption(_t("gantt_note", lang, h=horizon))
 

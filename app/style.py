@@ -66,6 +66,8 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 @media (max-width: {PHONE}px) {{
   .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
   .gs-cards {{ grid-template-columns: 1fr; }}
+  /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
+  [data-testid="stTable"] table {{ width: max-content; min-width: 100%; }}
   /* the full scorecard: one card per target, each cell with its column name */
   .st-key-scorecard [data-testid="stTable"] thead {{ display: none; }}
   .st-key-scorecard [data-testid="stTable"] table, .st-key-scorecard [data-testid="stTable"] tbody,

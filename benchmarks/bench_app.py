@@ -1,25 +1,65 @@
-"""Benchmark the running app in a real browser: slider change -> updated scorecard.
+"""Benchmark the running app in a real browser: first pages, slider changes, concurrent sessions.
 
     .venv/bin/python benchmarks/bench_app.py [--draws 1000] [--changes 25] [--levels 1,5,10,15,20,25,30]
                                              [--think 3,7] [--level-changes 6] [--views full,scorecard]
-                                             [--pin | --no-pin]
+                                             [--load ws|browsers] [--first-pages 5] [--first-pages-only]
+                                             [--floor | --no-floor] [--pin | --no-pin]
 
 Starts the app as ``make app`` does (app/serve.py) on a free loopback port and
 drives it with Playwright (Debian's Chromium, one browser process, one context
-per session). Each measured change is timed in the page itself: from the key
-press that moves the 小升规目标 slider one step to the moment the scorecard
-table's text has changed (a MutationObserver reading ``textContent``, which
-forces no layout). It includes Streamlit's handling of the slider, the script
-rerun, the model run (1,000 draws by default) and the browser's DOM update.
+per session). Each measured change is timed in the page itself, from the key
+press that moves the 小升规目标 slider one step:
 
-1. One session makes ``--changes`` changes: median and p90 (goal: median
+- ``full`` view: to the first animation frame after the firm-count chart's
+  plotted values (Plotly's ``gd.data``) have changed, i.e. the curve redrawn;
+- ``scorecard`` view: to the moment the scorecard table's text has changed (a
+  MutationObserver reading ``textContent``, which forces no layout).
+
+Either includes Streamlit's handling of the slider, the script rerun, the
+model run (1,000 draws by default) and the browser's update.
+
+1. First page of a later session (``--first-pages N``, default 5): after the
+   server's first session has run (the calibration and the default
+   projections are then in the server-wide caches, st.cache_resource /
+   st.cache_data), N new sessions open the projections page one after
+   another, first each in a new browser context (nothing cached: Streamlit's
+   ~8 MB of script is fetched again), then each in a new tab of one context
+   (the browser's HTTP cache holds it, as for a planner's later visits). Each
+   is timed from the navigation start to the first frame that has the compact
+   scorecard's cards, checked in the page before every frame is painted
+   (``requestAnimationFrame``; goal: under 1.5 s). It also prints when the
+   driver could next talk to the page: later when the page's main thread is
+   busy (running Plotly's bundle) after the cards are on the screen.
+   ``--floor`` (default on) times an app of one card and nothing else (no
+   sidebar, no charts) the same way: Streamlit's own first paint on this
+   machine, the floor under any app. ``--first-pages-only`` stops there.
+2. One session makes ``--changes`` changes: median and p90 (goal: median
    under 500 ms with 1,000 draws).
-2. Concurrency: for each level N, N browser sessions work at the same time;
-   each changes the slider, waits for the result and reads it for ``--think``
+3. Concurrency: for each level N, N sessions work at the same time; each
+   changes the slider, waits for the result and reads it for ``--think``
    seconds (uniform; default 3–7 s, a planner looking at the scorecard and
    charts; use ``--think 0.5,1.5`` for a stress pace). It prints the median per
-   level and the largest N whose median stays under 1 s (goal: at least 20),
-   stopping at the first level over 1 s.
+   level and the largest N whose median stays under 1 s (goal: at least 20
+   with the full view), stopping at the first level over 1 s.
+
+How the load is generated (``--load``):
+
+- ``ws`` (default): at each level one session is a Chromium page, timed as
+  above (what a planner sees), and the other N-1 are driven at the websocket
+  level (:class:`WsSession`): each connects to Streamlit's websocket
+  (``/_stcore/stream``) as a page does, asks for the first run with its own
+  query string, and for each change sends the same rerun request a browser
+  sends when the slider moves one step. The server does all the work of N
+  sessions (every run, model and chart built and sent); only the drawing of
+  N-1 pages is left out, which on planners' computers happens on their own
+  CPUs, not the server's. Their own column is the time from the request to
+  the server's "script finished" message (all elements received).
+- ``browsers``: every session is a page of one Chromium, each its own browser
+  context (own cookies and websocket), with Chromium's renderer processes
+  capped at ``--renderers`` (default 4, ``--renderer-process-limit``) so
+  several pages share a renderer. On two CPUs this measures the browsers:
+  drawing a change of the full view costs Chromium ~0.7 s of CPU against
+  ~0.15 s for the server, so ten pages saturate the client CPU.
 
 Views (``--views``), both real pages a user sees:
 
@@ -33,25 +73,9 @@ Method (``--pin``, the default on a machine with 2 or more CPUs): the server
 is pinned to CPU 0 and this script, Playwright's driver and Chromium to the
 other CPUs (``sched_setaffinity``, as ``taskset`` does), so the test clients
 cannot starve the server of CPU; the output prints the CPU sets and, per
-level, how busy the server's and the clients' CPUs were. When the clients'
-CPUs are saturated (near 100%), a level's latency measures the clients, not
-the server: on planners' own computers each browser has its own CPU. With
-``--no-pin`` everything shares every CPU.
-
-3. First page of a later session (``--first-pages N``, default 5): after the
-   server's first session has run (the calibration and the default
-   projections are then in the server-wide caches, st.cache_resource /
-   st.cache_data), N new sessions open the projections page one after another;
-   each is timed in the page from the navigation start to the compact
-   scorecard's cards being drawn (goal: under 1.5 s).
-
-Load generator (``--renderers N``, default 4): the concurrent sessions are
-pages of one Chromium, each session its own browser context (own cookies and
-websocket), with Chromium's renderer processes capped at N
-(``--renderer-process-limit``), so several pages share a renderer process
-instead of each session costing a renderer of its own. With the clients pinned
-to the other CPUs this keeps the load generator light enough that a level's
-latency measures the server; the "clients busy" column shows when it does not.
+level, how busy the server's and the clients' CPUs were (the websocket
+sessions run in this script, so they count as clients). With ``--no-pin``
+everything shares every CPU.
 
 Every change is a new scenario (each session moves its slider from its own
 starting value, each level uses its own seed), so no answer comes from the
@@ -390,8 +414,6 @@ async def measure_view(browser, base: str, args, server_pid: int, server_cpus, c
     print(f"[{view}] concurrent sessions ({what}), each reading the result for {lo:g}–{hi:g} s between changes "
           f"(busy = CPU time / (wall time x CPUs) of the server's {_cpus(server_cpus)} "
           f"and the clients' {_cpus(client_cpus)}):")
-    print(f"{'sessions':>8} {'changes':>8} {'median ms':>10} {'p90 ms':>8} {'timeouts':>8} {'vs 1 session':>13}"
-          f" {'server CPU/change':>18} {'client CPU/change':>18} {'server busy':>12} {'clients busy':>13}")
     if args.load == "ws":
         print(f"[{view}] load: per level, 1 Chromium session (timed as above, in the page) and N-1 sessions driven "
               "at the websocket level (the same requests, no drawing; their column: request -> run finished)")

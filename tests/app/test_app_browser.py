@@ -294,3 +294,66 @@ def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
             assert not re.search(r"[\u4e00-\u9fff]", pg.locator("h1").inner_text())
     finally:
         context.close()
+
+
+def _phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    return context, pg
+
+
+def test_phone_pipeline_gantt_reads_and_compare_tables_scroll(server, browser):
+    """390×844: the Gantt chart lists the projects still to deliver, its bars keep the width; wide tables scroll."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, pg = _phone(browser)
+    try:
+        pg.goto(server + "/?page=pipeline")
+        pg.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g.data && "
+                             "g.data.some(t => t.type === 'bar'))")
+        settle(pg)
+        gantt = pg.locator(".js-plotly-plot").first
+        gantt.scroll_into_view_if_needed()
+        pg.wait_for_timeout(500)
+        shot(pg, "pipeline_gantt_zh_phone")
+        box = gantt.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the chart fits the screen
+        facts = gantt.evaluate("""g => ({
+            legend: g.layout.legend.orientation,
+            labels: [...g.querySelectorAll('.ytick text')].map(t => t.getBoundingClientRect().width),
+            plot: g.querySelector('.nsewdrag').getBoundingClientRect().width,
+            title: g.querySelector('.gtitle').getBoundingClientRect(),
+            chart: g.getBoundingClientRect(),
+            projects: [...new Set(g.data.flatMap(t => t.y))].length,
+            ends: g.data.flatMap(t => t.x.map(String)),
+        })""")
+        assert facts["legend"] == "h"  # the stages in a row above the bars, not a column eating the width
+        # the default shows the next 15 projects to deliver (pipeline_limit's default): upcoming ones only
+        assert 0 < facts["projects"] <= 15
+        assert max(facts["labels"]) <= 0.4 * 390  # project names cut short on the axis (whole in the hover)
+        assert facts["plot"] >= 0.5 * box["width"]  # so the bars keep at least half the chart's width
+        assert facts["title"]["right"] <= facts["chart"]["right"] + 1  # the title wraps inside the chart
+
+        pg.goto(server + "/?page=compare")
+        pg.wait_for_selector("[data-testid='stTable']")
+        settle(pg)
+        shot(pg, "compare_zh_phone", full=True)
+        tables = pg.locator("[data-testid='stTable']")
+        assert tables.count() >= 1
+        first = tables.first.evaluate("""e => {
+            const frame = e.getBoundingClientRect(), table = e.querySelector('table');
+            const scroller = [e, ...e.querySelectorAll('div')].find(d => d.contains(table)
+                && ['auto', 'scroll'].includes(getComputedStyle(d).overflowX) && d.scrollWidth > d.clientWidth);
+            const cell = table.querySelector('tbody td');
+            return {x: frame.x, w: frame.width, table: table.getBoundingClientRect().width, scrolls: !!scroller,
+                    cell: cell.getBoundingClientRect().width, lines: cell.getBoundingClientRect().height};
+        }""")
+        assert first["x"] >= 0 and first["x"] + first["w"] <= 390  # the table's frame stays on the screen
+        # the target comparison is wider than a phone: it keeps its columns and scrolls inside its frame
+        assert first["table"] > first["w"] and first["scrolls"]
+        # its first column (the target's name) is not squeezed to a character or two a line (it was 34 px wide)
+        assert first["cell"] >= 120
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390  # the page itself does not scroll
+    finally:
+        context.close()
