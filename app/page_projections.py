@@ -14,7 +14,6 @@ browser and the server (the figures are neither built nor drawn).
 
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
@@ -34,26 +33,30 @@ TOP = 3             # headline charts on the first screen
 TOP_HEIGHT = 270
 
 
-def _cards(card, lang: str) -> str:
-    """The compact scorecard: one small card per target still ahead, coloured by probability."""
+CARD_KEY = "gs_card_"  # each card's container key: gs_card_<colour>_<target id> (class st-key-gs_card_...)
+
+
+def _render_cards(card, lang: str) -> None:
+    """The compact scorecard as Streamlit's own containers and Markdown (no HTML): one card per target ahead.
+
+    Plain Markdown, not HTML, so a new session's browser draws the cards with the renderer it already has for
+    the title, without first fetching the HTML parser (rehype-raw) behind the widgets' and charts' code.
+    """
     from growthsim.calibration.targets import targets
 
+    from .i18n import t
+
     all_t = targets()
-    items = []
-    for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven):
-        if past:
-            continue
-        tg = all_t[tid]
-        colour = "grey" if driven else level(p)
-        sub = card.frame.iloc[card.target_ids.index(tid)]
-        from .i18n import t
-        median = sub[t("col_p50", lang)]
-        flag = f" · {t('assumption_driven', lang, name='')[:-1].rstrip('：: ')}" if driven else ""
-        items.append(f'<div class="gs-card {colour}" data-target="{html.escape(tid)}"><b>{p:.0%}</b> '
-                     f'<span class="gs-name">{html.escape(target_label(tg, lang))}</span><br>'
-                     f'<span class="gs-sub">{html.escape(t("col_p50", lang))} {html.escape(median)}'
-                     f'{html.escape(flag)}</span></div>')
-    return '<div class="gs-cards">' + "".join(items) + "</div>"
+    with st.container(key="gs_cards", gap="small"):
+        for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven):
+            if past:
+                continue
+            colour = "grey" if driven else level(p)
+            median = card.frame.iloc[card.target_ids.index(tid)][t("col_p50", lang)]
+            flag = f" · {t('assumption_driven', lang, name='')[:-1].rstrip('：: ')}" if driven else ""
+            with st.container(key=f"{CARD_KEY}{colour}_{tid}"):
+                st.markdown(f"**{p:.0%}** {md_escape(target_label(all_t[tid], lang))}  \n"
+                            f"{md_escape(t('col_p50', lang))} {md_escape(median)}{md_escape(flag)}")
 
 
 def render(ctx: Ctx) -> None:
@@ -88,12 +91,12 @@ def render(ctx: Ctx) -> None:
 
     # -- first screen: the headline paths, then the compact scorecard. The scorecard is sent first (the charts
     # go into a slot above it afterwards), so a new session's browser draws it before it has fetched and run
-    # Plotly's 4.7 MB bundle; it is Markdown with HTML, whose renderer the page style has already loaded.
+    # Plotly's 4.7 MB bundle; its cards are plain Markdown in keyed containers (no HTML parser to fetch).
     top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
     slot = st.container()
     counts = card.counts()
     st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts))
-    st.markdown(_cards(card, lang), unsafe_allow_html=True)
+    _render_cards(card, lang)
     if top:
         with slot:
             cols = st.columns(len(top))

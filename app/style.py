@@ -52,20 +52,21 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 [data-testid="stFileUploaderDropzone"] button span:not([data-testid="stIconMaterial"]) {{ font-size: 0 !important; }}
 /* tables scroll within themselves */
 [data-testid="stTable"] {{ overflow-x: auto; max-width: 100%; }}
-/* the compact scorecard (cards) */
-.gs-cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px; margin: 2px 0 6px 0; }}
-.gs-card {{ border: 1px solid #e3e3e3; border-left: 6px solid #999; border-radius: 6px; padding: 3px 8px;
-           font-size: 0.80rem; line-height: 1.25; background: #fff; }}
-.gs-card b {{ font-size: 1.0rem; }}
-.gs-card .gs-name {{ color: #333; }}
-.gs-card .gs-sub {{ color: #666; }}
-.gs-card.green {{ border-left-color: #1b8a3a; }} .gs-card.green b {{ color: #006100; }}
-.gs-card.amber {{ border-left-color: #d39e00; }} .gs-card.amber b {{ color: #9c5700; }}
-.gs-card.red {{ border-left-color: #c0392b; }} .gs-card.red b {{ color: #9c0006; }}
-.gs-card.grey {{ border-left-color: #999; }}
+/* the compact scorecard (cards: Streamlit containers keyed gs_card_<colour>_<target>) */
+.st-key-gs_cards {{ display: grid !important; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px;
+                   margin: 2px 0 6px 0; }}
+[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid #999; border-radius: 6px;
+                   padding: 3px 8px; background: #fff; gap: 0; }}
+[class*="st-key-gs_card_"] [data-testid="stMarkdownContainer"], [class*="st-key-gs_card_"] p
+  {{ margin: 0 !important; }}  /* Streamlit pulls a Markdown block's last line up by 1rem */
+[class*="st-key-gs_card_"] p {{ font-size: 0.80rem; line-height: 1.25; color: #666; margin: 0; }}
+[class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
+[class*="st-key-gs_card_green_"] {{ border-left-color: #1b8a3a; }} [class*="st-key-gs_card_green_"] strong {{ color: #006100; }}
+[class*="st-key-gs_card_amber_"] {{ border-left-color: #d39e00; }} [class*="st-key-gs_card_amber_"] strong {{ color: #9c5700; }}
+[class*="st-key-gs_card_red_"] {{ border-left-color: #c0392b; }} [class*="st-key-gs_card_red_"] strong {{ color: #9c0006; }}
 @media (max-width: {PHONE}px) {{
   .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
-  .gs-cards {{ grid-template-columns: 1fr; }}
+  .st-key-gs_cards {{ grid-template-columns: 1fr; }}
   /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
   [data-testid="stTable"] table {{ width: max-content; min-width: 100%; }}
   /* the full scorecard: one card per target, each cell with its column name */
@@ -83,9 +84,9 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 def inject() -> None:
     """Add the page style (:func:`css`) to this run's page, as its first element (every page, the login too).
 
-    It goes out as Markdown with HTML allowed, in a hidden container, rather than through ``st.html``: the
-    browser then loads the Markdown renderer and its HTML parser with the page's first message, before the
-    widgets' and charts' code, so the compact scorecard (Markdown with HTML) is drawn without waiting for them.
+    It goes out as Markdown (HTML allowed) in a hidden container, the page's first element: the browser
+    starts on the Markdown renderer, which the title and the compact scorecard's cards also use, with the
+    page's first message, and the page has its look from the first paint.
     """
     with st.container(key=STYLE_KEY):
         st.markdown(css(), unsafe_allow_html=True)

@@ -108,7 +108,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 SLIDER = ".st-key-w_upgrade_target input[type=range]"
 TABLE = "[data-testid='stTable']"
-CARDS = ".gs-card"
+CARDS = "[class*='st-key-gs_card_']"  # a compact-scorecard card: a container keyed gs_card_<colour>_<target>
 CHANGE_TIMEOUT_MS = 30_000
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"  # no rerun under way
 NO_CHARTS = ".st-key-charts_which button"
@@ -196,7 +196,7 @@ async def open_session(browser, url: str, view: str = "full"):
 
 # Checked in each animation frame (requestAnimationFrame, just before the frame is painted): the time of the
 # first frame that has a scorecard card, read in the page itself.
-DRAWN = "() => document.querySelector('.gs-card') ? performance.now() : 0"
+DRAWN = "() => document.querySelector(\"%s\") ? performance.now() : 0" % CARDS
 
 
 async def first_page_ms(browser, url: str, context=None) -> tuple[float, float]:
@@ -247,7 +247,8 @@ async def first_pages(browser, url: str, n: int, what: str) -> list[tuple[str, f
 
 FLOOR_APP = """import streamlit as st
 st.set_page_config(layout="wide")
-st.html('<div class="gs-cards"><div class="gs-card">42% 示例 / illustrative</div></div>')
+with st.container(key="gs_card_amber_floor"):
+    st.markdown("**42%** 示例 / illustrative")
 """
 
 

@@ -31,6 +31,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # 2021-2025 are history (reported outcome or an estimate) and do not move.
 GDP_2026 = "2026年地区生产总值增长5%以上"
 YEAR = 2028  # a projected year (2026-2030) for the firm count, which has no target after 2025
+CARDS = "[class*='st-key-gs_card_']"  # the compact scorecard's cards (containers keyed gs_card_<colour>_<target>)
 TIMEOUT_MS = 60_000  # generous: the machine is shared and has two cores
 
 pytestmark = pytest.mark.timeout(420)
@@ -259,11 +260,11 @@ def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
     try:
         pg.goto(server + ("/?lang=en" if lang == "en" else "/"))
         pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
-        pg.wait_for_selector(".gs-card")
+        pg.wait_for_selector(CARDS)
         settle(pg)
         pg.wait_for_timeout(800)
         shot(pg, f"first_screen_{lang}_{size}")
-        cards = pg.locator(".gs-card")
+        cards = pg.locator(CARDS)
         assert cards.count() == 1  # the targets still ahead: gdp_growth_2026, the only tracked one after 2025
         if size == "desktop":
             charts = pg.locator(".js-plotly-plot")
