@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,12 +68,18 @@ def pinned(core: int):
     return pin
 
 
-def run_timed(cmd: list[str], core: int) -> tuple[float, str]:
+CPU: dict[str, list[float]] = {}   # CPU seconds (user + system) of each timed process, less sensitive to load
+
+
+def run_timed(cmd: list[str], core: int, label: str = "") -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(cmd, preexec_fn=pinned(core), capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                                "MKL_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"})
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:3])}... failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return seconds, done.stdout
@@ -168,17 +175,17 @@ def main() -> None:
         check = None
         for r in range(args.repeats):
             out = os.path.join(tmp, f"default{r}")
-            t, _ = run_timed([growthsim, *sweep_args(out)], args.core)
+            t, _ = run_timed([growthsim, *sweep_args(out)], args.core, "default")
             times["default"].append(t)
             if check is None:
                 import pandas as pd
                 check = pd.read_parquet(os.path.join(out, "results.parquet"))[f"prob__{TARGET}"].to_numpy()
-            t, _ = run_timed([growthsim, *sweep_args(os.path.join(tmp, f"c50_{r}"), "--chunk-size", "50")], args.core)
+            t, _ = run_timed([growthsim, *sweep_args(os.path.join(tmp, f"c50_{r}"), "--chunk-size", "50")], args.core, "chunk50")
             times["chunk50"].append(t)
-            t, _ = run_timed([py, me, "--child-sweep-2030", *sweep_args(os.path.join(tmp, f"y2030_{r}"))], args.core)
+            t, _ = run_timed([py, me, "--child-sweep-2030", *sweep_args(os.path.join(tmp, f"y2030_{r}"))], args.core, "2030")
             times["2030"].append(t)
             rep = os.path.join(tmp, f"ema{r}.json")
-            t, _ = run_timed([py, me, "--child-ema", str(args.ema_subset), rep], args.core)
+            t, _ = run_timed([py, me, "--child-ema", str(args.ema_subset), rep], args.core, "ema")
             got = json.loads(Path(rep).read_text())
             start = t - got["loop"]
             times["ema_loop"].append(got["loop"])
@@ -203,12 +210,15 @@ def main() -> None:
         (f"EMA SequentialEvaluator + project(), scaled from {args.ema_subset:,}", med["ema_total"],
          min(times["ema_total"])),
     ]
-    print(f"{'what':66s} {'median':>8s} {'min':>8s}")
-    for name, m, lo in rows:
-        print(f"{name:66s} {m:7.2f}s {lo:7.2f}s")
+    cpu = {k: statistics.median(v) for k, v in CPU.items()}
+    cpu["ema"] = statistics.median(CPU["ema"])   # the subset's process: its CPU time is not scaled
+    print(f"{'what':66s} {'median':>8s} {'min':>8s} {'CPU':>8s}")
+    for (name, m, lo), key in zip(rows, ("default", "chunk50", "2030", None)):
+        c = f"{cpu[key]:7.2f}s" if key else "      — "
+        print(f"{name:66s} {m:7.2f}s {lo:7.2f}s {c}")
     print(f"  EMA: start-up {med['ema_start']:.2f} s (imports, calibration), loop {med['ema_loop']:.2f} s for "
           f"{args.ema_subset:,} experiments -> {med['ema_loop'] * SAMPLES / args.ema_subset:.1f} s for 20,000 "
-          f"(linear scaling of the measured subset)")
+          f"(linear scaling of the measured subset); the subset's process used {cpu['ema']:.2f} s of CPU")
     print(f"  EMA's outcomes equal the sweep's for the first {min(20, args.ema_subset)} runs (the same numbers)")
     ratio = med["ema_total"] / med["default"]
     print(f"ratio EMA / growthsim sweep: {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: "

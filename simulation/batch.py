@@ -219,7 +219,8 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
                                 stochastic and sample)
     S = max([np.shape(v)[0] for v in paths.values()], default=1)
     res = simulate(base, inputs, years, rng, stochastic, draws=draws, outputs=tuple(outputs))
-    return {k: np.broadcast_to(v, (S, draws, v.shape[-1])) for k, v in res.items()}
+    full = (S, draws)
+    return {k: v if v.shape[:-1] == full else np.broadcast_to(v, full + v.shape[-1:]).copy() for k, v in res.items()}
 
 
 def outcome_draws(base: BaseState, scenario: Scenario, posterior: Posterior, paths: Mapping[str, np.ndarray],
