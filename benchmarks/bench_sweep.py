@@ -169,6 +169,8 @@ def main() -> None:
     me = str(Path(__file__).resolve())
     times: dict[str, list[float]] = {"default": [], "chunk50": [], "2030": [], "ema_total": [], "ema_loop": [],
                                      "ema_start": []}
+    from growthsim.runner import RunSettings, load_calibration
+    load_calibration(RunSettings(seed=SEED))   # fill the calibration cache (after a model change), untimed
     print(f"load average before: {loadavg()} (1, 5, 15 min; {os.cpu_count()} cores, shared with other work)")
     print(f"every timed process pinned to core {args.core}")
     with tempfile.TemporaryDirectory() as tmp:
