@@ -121,6 +121,23 @@ def targets() -> dict[str, Target]:
     return read_targets()
 
 
+def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> dict[int, float]:
+    """The above-scale growth target announced for each year (%), from the targets file.
+
+    A year's target comes out in its spring (work report, the bureau's plan),
+    together with the previous year's figures: the calibration lets it pull
+    that year's growth (:func:`simulation.dynamics.target_pull`), and a
+    projection from year Y knows the target of Y + 1 only. "左右" and "以上"
+    targets both count at their value.
+    """
+    pool = targets() if all_targets is None else all_targets
+    out: dict[int, float] = {}
+    for t in pool.values():
+        if t.indicator == "above_scale_va_growth" and t.comparator in ("about", "at_least", "above"):
+            out[int(t.year)] = float(t.value)
+    return out
+
+
 def tracked_targets() -> dict[str, Target]:
     """The shipped targets whose indicator the model carries."""
     return {k: t for k, t in targets().items() if t.tracked}

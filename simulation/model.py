@@ -63,7 +63,9 @@ class BaseState:
     calibration's filtered state); the scalar fields are their means, for
     display. Money in 亿元 (current prices), shares in %. ``history`` maps a
     projected year to reported flows that the model imposes (normally empty:
-    projections start after the last reported year).
+    projections start after the last reported year). ``announced`` maps a
+    projected year to the above-scale growth target (%) announced for it by the
+    starting year (next year's target comes out with this year's figures).
     """
 
     year: int
@@ -78,6 +80,7 @@ class BaseState:
     history: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
     output_base: float = 0.0
     threshold_revenue: float = THRESHOLD_REVENUE
+    announced: Mapping[int, float] = field(default_factory=dict)
 
     @property
     def mfg_va(self) -> float:
@@ -385,6 +388,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     logw = np.zeros(shape)
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
+        p["_growth_target"] = float(base.announced.get(int(year), np.nan))
         z = dict(zip(dyn.SHOCKS, shocks[k]))
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:

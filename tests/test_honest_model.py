@@ -226,3 +226,18 @@ def test_a_gbk_calibration_file_is_named_with_its_encoding_and_the_fix(tmp_path)
     for bad in (tmp_path, tmp_path / "missing.csv"):  # a folder, a missing file: a message, not a traceback
         with pytest.raises(CalibrationDataError):
             read_reported(bad)
+
+
+def test_the_plan_target_forecast_public_at_the_origin_is_next_years_only(reported):
+    from growthsim.calibration.backtest import _naive
+    from growthsim.calibration.record import current
+
+    rep = current(reported)
+    # 2024's above-scale target (6.5%左右) was announced in spring 2024, with the 2023 figures: public at
+    # origin 2023, not at 2020-2022, where only the look-ahead "plan target" forecast uses it.
+    at_2023 = _naive(rep, "above_scale_va_growth", 2023, 2024)
+    at_2021 = _naive(rep, "above_scale_va_growth", 2021, 2024)
+    assert at_2023["naive_target"] == at_2023["naive_target_known"] == 6.5
+    assert at_2021["naive_target"] == 6.5 and np.isnan(at_2021["naive_target_known"])
+    # last year's value and the five-year mean use only figures up to the origin (2021: 8.1; 2020-21: 6.8)
+    assert at_2021["naive_last"] == 8.1 and at_2021["naive_mean5"] == pytest.approx(6.8)
