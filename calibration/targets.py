@@ -121,20 +121,20 @@ def targets() -> dict[str, Target]:
     return read_targets()
 
 
-def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> dict[int, float]:
-    """The above-scale growth target announced for each year (%), from the targets file.
+def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> dict[int, tuple[float, bool]]:
+    """The above-scale growth target announced for each year: ``{year: (value %, is a floor)}``.
 
     A year's target comes out in its spring (work report, the bureau's plan),
     together with the previous year's figures: the calibration lets it pull
     that year's growth (:func:`simulation.dynamics.target_pull`), and a
-    projection from year Y knows the target of Y + 1 only. "左右" and "以上"
-    targets both count at their value.
+    projection from year Y knows the target of Y + 1 only. A "左右" target
+    pulls both ways; a floor ("以上", "突破") only lifts growth expected below it.
     """
     pool = targets() if all_targets is None else all_targets
-    out: dict[int, float] = {}
+    out: dict[int, tuple[float, bool]] = {}
     for t in pool.values():
         if t.indicator == "above_scale_va_growth" and t.comparator in ("about", "at_least", "above"):
-            out[int(t.year)] = float(t.value)
+            out[int(t.year)] = (float(t.value), t.comparator != "about")
     return out
 
 
