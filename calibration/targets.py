@@ -148,7 +148,9 @@ def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.D
 
     Where the year is covered but the figure was never published (no firm
     count after 2020, say), the filtered posterior gives the probability that
-    the target was met, marked as an estimate.
+    the target was met, marked as an estimate. ``status`` is the reported
+    row's (final, preliminary, revised, derived): a derived figure is ours,
+    computed from published ones, and is shown as such.
     """
     rows = []
     rep = cal.reported
@@ -161,10 +163,11 @@ def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.D
         hit = rep[(rep.year == t.year) & (rep.indicator == _reported_id(t.indicator))]
         row = {"target_id": t.id, "year": t.year, "indicator": t.indicator, "comparator": t.comparator,
                "target": t.value, "tolerance": t.tolerance, "reported": math.nan, "met": None,
-               "probability": math.nan, "basis": ""}
+               "probability": math.nan, "basis": "", "status": ""}
         if len(hit):
             value = float(hit.value.iloc[-1])
-            row.update(reported=value, met=bool(t.met(np.array([value]))[0]), basis="reported")
+            row.update(reported=value, met=bool(t.met(np.array([value]))[0]), basis="reported",
+                       status=str(hit.status.iloc[-1]) if "status" in hit else "")
         elif t.indicator in cal.history and t.year in years:
             draws = cal.history[t.indicator][:, years.index(t.year)]
             if np.isfinite(draws).all():
