@@ -109,7 +109,8 @@ def _observations(df: pd.DataFrame, b: int) -> tuple[dict, dict]:
 
 
 def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: int | None = None,
-              particles: int = smc.PARTICLES, announced: Mapping[int, float] | None = None) -> Calibration:
+              particles: int = smc.PARTICLES,
+              announced: Mapping[int, tuple[float, bool]] | None = None) -> Calibration:
     """Fit the model to the reported figures up to ``data_through`` (inclusive).
 
     Parameters
@@ -118,7 +119,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     rng : the random generator of the filter.
     data_through : last year of data used (default: the last reported year).
     particles : number of particles (joint posterior draws).
-    announced : above-scale growth target (%) announced for each year (default: the shipped
+    announced : above-scale growth target announced for each year, (value %, is a floor) (default: the shipped
         targets file, :func:`calibration.targets.announced_growth_targets`). The filter uses the
         targets of years up to ``data_through``; the projection knows the next year's only.
     """

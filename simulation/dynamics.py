@@ -221,14 +221,18 @@ def target_pull(p, st, effects):
     ``p["_growth_target"]`` is the above-scale growth target announced for this
     year (%, known with last year's figures), NaN or absent when none was
     announced; then the pull is 0. Expected growth is the long-run rate, the
-    carried cycle and the lever effects. The pull lasts one year: it is not
-    part of the cycle.
+    carried cycle and the lever effects. A "左右" target pulls both ways; a
+    "以上" target (``p["_growth_target_floor"]`` true) only lifts growth
+    expected below it. The pull lasts one year: it is not part of the cycle.
     """
     target = p.get("_growth_target")
     if target is None or not np.isfinite(target):
         return 0.0
     expected = p["growth_long_run"] + p["growth_persistence"] * st["cycle"] + effects
-    return p["growth_target_pull"] * (target - expected)
+    gap = target - expected
+    if p.get("_growth_target_floor"):  # "以上": a floor the push defends, no pull down toward it
+        gap = np.maximum(gap, 0.0)
+    return p["growth_target_pull"] * gap
 
 
 def cycle_and_growth(p, st, z, obs, effects, logw):

@@ -64,8 +64,9 @@ class BaseState:
     display. Money in 亿元 (current prices), shares in %. ``history`` maps a
     projected year to reported flows that the model imposes (normally empty:
     projections start after the last reported year). ``announced`` maps a
-    projected year to the above-scale growth target (%) announced for it by the
-    starting year (next year's target comes out with this year's figures).
+    projected year to the above-scale growth target announced for it by the
+    starting year, as (value %, whether it is a floor "以上"): next year's
+    target comes out with this year's figures.
     """
 
     year: int
@@ -80,7 +81,7 @@ class BaseState:
     history: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
     output_base: float = 0.0
     threshold_revenue: float = THRESHOLD_REVENUE
-    announced: Mapping[int, float] = field(default_factory=dict)
+    announced: Mapping[int, tuple[float, bool]] = field(default_factory=dict)
 
     @property
     def mfg_va(self) -> float:
@@ -388,7 +389,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     logw = np.zeros(shape)
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
-        p["_growth_target"] = float(base.announced.get(int(year), np.nan))
+        p["_growth_target"], p["_growth_target_floor"] = base.announced.get(int(year), (np.nan, False))
         z = dict(zip(dyn.SHOCKS, shocks[k]))
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:

@@ -106,7 +106,7 @@ def test_an_announced_target_pulls_its_year_by_the_calibrated_share(calibration)
     post = calibration.posterior
     lam = post.default("growth_target_pull")
     without = project(base, baseline(), post, 2027, 1, stochastic=False)
-    pulled = project(dataclasses.replace(base, announced={2026: 12.0}), baseline(), post, 2027, 1,
+    pulled = project(dataclasses.replace(base, announced={2026: (12.0, False)}), baseline(), post, 2027, 1,
                      stochastic=False)
     g0 = float(without.at("above_scale_va_growth", 2026)[0])
     g1 = float(pulled.at("above_scale_va_growth", 2026)[0])
@@ -122,5 +122,17 @@ def test_the_projection_knows_only_next_years_announced_target(reported):
     # Data through 2023: the 2024 target (6.5%左右, announced in spring 2024 with the 2023 figures) is known,
     # the 2021 one is history (it pulled 2021 in the filter) and none is known for later years.
     cal = calibrate(reported, np.random.default_rng(1), data_through=2023, particles=PARTICLES)
-    assert dict(cal.base.announced) == {2024: 6.5}
+    assert dict(cal.base.announced) == {2024: (6.5, False)}
     assert 0.0 < cal.posterior.point["growth_target_pull"] < 1.0
+
+
+def test_a_floor_target_lifts_growth_expected_below_it_and_never_lowers_it(calibration):
+    # "以上" is a floor the push defends: a floor above the expected growth pulls like a "左右" target, a
+    # floor below it changes nothing (the model does not pull growth down toward a floor).
+    base, post = calibration.base, calibration.posterior
+    path = lambda announced: float(project(dataclasses.replace(base, announced=announced), baseline(), post,  # noqa: E731
+                                           2026, 1, stochastic=False).at("above_scale_va_growth", 2026)[0])
+    free = path({})
+    assert path({2026: (free - 3.0, True)}) == free
+    assert path({2026: (free + 3.0, True)}) == pytest.approx(path({2026: (free + 3.0, False)}), rel=1e-12)
+    assert path({2026: (free - 3.0, False)}) < free  # "左右" pulls both ways

@@ -183,9 +183,16 @@ def test_targets_command_reads_past_targets_honestly():
     block = res.output.split("[firms_2024]")[1].split("source:")[0]
     assert "estimated probability met" in block  # no firm count for 2024's end is published
     block = res.output.split("[industrial_investment_growth_2024]")[1].split("source:")[0]
-    assert "decided by an assumption (new_capacity_investment_growth)" in block
+    assert "decided by an assumption (Other industrial investment growth)" in block  # by name, not id
+    block = res.output.split("[gdp_growth_2025]")[1].split("source:")[0]
+    # 2025 real growth is ours, from the 2021-2025 average the work report gives: said so, not "reported"
+    assert "derived from published figures 5.8: met" in block
     block = res.output.split("[gdp_growth_2026]")[1].split("source:")[0]
     assert "projected" in block
+    # sources by document title and date, not by the seed file's name
+    assert "Qingdao MIIT bureau: 2021 business targets" in res.output and "000_5dd6b5807495692d" not in res.output
+    zh = CliRunner().invoke(app, ["targets"], env={"COLUMNS": "200"}).output
+    assert "未建模：模型不含全社会固定资产投资" in zh  # the reason in Chinese, not the registry's English
 
 
 def test_a_users_targets_file_is_checked(tmp_path):
