@@ -120,7 +120,7 @@ def render(ctx: Ctx) -> None:
                                 key="seek_targets", placeholder=ui_t("choose", lang), select_all=0,
                                 format_func=lambda k: target_label(tgts[k], lang))
     with c2:
-        probability = st.slider(_t("probability", lang), 0.05, 0.99, 0.80, 0.01, key="seek_probability",
+        probability = st.slider(_t("probability", lang), 0.05, 0.99, 0.70, 0.01, key="seek_probability",
                                 format="%.2f")
     mode = st.segmented_control(_t("mode", lang), ["one", "two", "each"], default="one", required=True,
                                 key="seek_mode", format_func=lambda k: _t(k, lang))

@@ -8,7 +8,7 @@ Prints the median wall time (and the fastest) of:
   what ``growthsim sensitivity --method sobol`` computes (without writing files);
 - the same over every registry parameter (parameters of other engines included:
   they get an index of 0, but cost runs);
-- a one-lever goal seek (mfg_share_2025 with key_firm_growth, P = 0.8, 1,000
+- a one-lever goal seek (gdp_growth_2026 with key_firm_growth, P = 0.8, 1,000
   draws), a two-lever frontier and the lever-by-lever table;
 - a sweep of 2,000 scenarios × 200 draws, in memory.
 
@@ -73,17 +73,17 @@ def main() -> None:
     rows.append((f"Sobol N=1024, all {len(res_all.factors)} registry parameters, 200 draws", times_all, 60.0))
 
     seek_reps = 7 * args.repeats
-    one, sol = timed(lambda: seek(cal, baseline(), [T["mfg_share_2025"]], [P["key_firm_growth"]], 0.8, 1000, 20211),
+    one, sol = timed(lambda: seek(cal, baseline(), [T["gdp_growth_2026"]], [P["key_firm_growth"]], 0.8, 1000, 20211),
                      seek_reps)
     rows.append(("goal seek, one lever (key_firm_growth), 1,000 draws", one, None))
-    two, _ = timed(lambda: seek(cal, baseline(), [T["mfg_share_2025"]],
+    two, _ = timed(lambda: seek(cal, baseline(), [T["gdp_growth_2026"]],
                                 [P["upgrade_target"], P["key_firm_growth"]], 0.8, 1000, 20211), args.repeats)
     rows.append(("goal seek, two-lever frontier (9 points), 1,000 draws", two, None))
-    table, _ = timed(lambda: seek(cal, baseline(), [T["mfg_share_2025"]], [], 0.8, 1000, 20211), args.repeats)
+    table, _ = timed(lambda: seek(cal, baseline(), [T["gdp_growth_2026"]], [], 0.8, 1000, 20211), args.repeats)
     rows.append(("goal seek, every lever on its own, 1,000 draws", table, None))
 
     spec = SweepSpec(baseline(), parse_vary(["upgrade_target", "key_firm_growth", "incremental_projects"]), "lhs",
-                     2000, 200, 20211, 2025, 100)
+                     2000, 200, 20211, 2030, 100)
 
     def sweep():
         with tempfile.TemporaryDirectory() as d:

@@ -38,6 +38,9 @@ SCORED = {
 }
 GROWTH = ("above_scale_va_growth", "mfg_va_growth", "gdp_real_growth", "high_tech_mfg_va_growth")
 BANDS = (50, 80, 90)
+# Naive forecasts of growth: last year's value, the five-year mean, the year's plan target, and that
+# target only where it was public at the origin (next year's).
+NAIVE = ("naive_last", "naive_mean5", "naive_target", "naive_target_known")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ def _naive(rep: pd.DataFrame, indicator: str, origin: int, year: int) -> dict[st
     for t in targets().values():
         if t.indicator is not None and SCORED.get(t.indicator) == indicator and t.year == year:
             target = t.value
-    return {"naive_last": last, "naive_mean5": mean5, "naive_target": target}
+    # A year's target is announced in its spring, with the previous year's figures: at the origin only
+    # next year's is public. The plain "plan target" forecast looks ahead for later years.
+    known = target if year == origin + 1 else math.nan
+    return {"naive_last": last, "naive_mean5": mean5, "naive_target": target, "naive_target_known": known}
 
 
 def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, draws: int = 2000, seed: int = 0,
@@ -124,7 +130,7 @@ def error_table(rows: pd.DataFrame) -> pd.DataFrame:
     groups = [("growth (pooled)", growth)] + [(ind, g) for ind, g in growth.groupby("indicator", sort=False)]
     for name, g in groups:
         item = {"indicator": name, "figures": len(g), "model_median": float((g.p50 - g.reported).abs().mean())}
-        for naive in ("naive_last", "naive_mean5", "naive_target"):
+        for naive in NAIVE:
             ok = g[np.isfinite(g[naive])]
             item[naive] = float((ok[naive] - ok.reported).abs().mean()) if len(ok) else math.nan
             item[f"model_on_{naive}_figures"] = float((ok.p50 - ok.reported).abs().mean()) if len(ok) else math.nan

@@ -23,6 +23,7 @@ from growthsim import simulation as _simulation
 
 from . import smc
 from .fit import Calibration, calibrate
+from .targets import announced_growth_targets
 
 # simulation/ and calibration/ in the repository, growthsim/simulation/ and growthsim/calibration/ once
 # installed: located through the packages.
@@ -71,6 +72,7 @@ def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, par
     h.update(VERSION.encode())
     h.update(reported.to_csv(index=False).encode("utf-8"))
     h.update(f"{seed}|{data_through}|{particles}".encode())
+    h.update(repr(sorted(announced_growth_targets().items())).encode())  # targets pull growth (fit.calibrate)
     h.update(_code_hash().encode())
     return h.hexdigest()[:32]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ import pandas as pd
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
 from . import smc
+from .targets import announced_growth_targets
 from .record import (BASE_REQUIRED, COLUMNS, DATA_FILE, KNOWN, SOURCES_DIR, CalibrationDataError, current,
                      parse_reported, read_reported)
 
@@ -107,7 +109,8 @@ def _observations(df: pd.DataFrame, b: int) -> tuple[dict, dict]:
 
 
 def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: int | None = None,
-              particles: int = smc.PARTICLES) -> Calibration:
+              particles: int = smc.PARTICLES,
+              announced: Mapping[int, tuple[float, bool]] | None = None) -> Calibration:
     """Fit the model to the reported figures up to ``data_through`` (inclusive).
 
     Parameters
@@ -116,7 +119,11 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     rng : the random generator of the filter.
     data_through : last year of data used (default: the last reported year).
     particles : number of particles (joint posterior draws).
+    announced : above-scale growth target announced for each year, (value %, is a floor) (default: the shipped
+        targets file, :func:`calibration.targets.announced_growth_targets`). The filter uses the
+        targets of years up to ``data_through``; the projection knows the next year's only.
     """
+    announced = announced_growth_targets() if announced is None else dict(announced)
     df_all = reported[~reported.superseded] if "superseded" in reported else reported
     last = int(current(df_all).year.max()) if "superseded" in df_all else int(df_all.year.max())
     data_through = last if data_through is None else int(data_through)
@@ -138,7 +145,8 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         "avg5": _value(df, b, "above_scale_va_growth_avg5"),
     }
     obs, forced = _observations(df, b)
-    result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles)
+    result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
+                            {y: v for y, v in announced.items() if b < y <= data_through})
 
     st = result.state
     mean = lambda k: float(np.mean(st[k]))  # noqa: E731
@@ -150,6 +158,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         high_tech_share=float(np.mean(100.0 * st["ht_odds"] / (1.0 + st["ht_odds"]))),
         above_scale_va_growth=mean("growth"),
         state={k: st[k] for k in STATE_KEYS}, history={}, output_base=float(base_figures["revenue"]),
+        announced={y: v for y, v in announced.items() if y == data_through + 1},
     )
     drawn = set(smc.drawn_parameters())
     posterior = Posterior(point={k: float(np.mean(v)) for k, v in result.params.items() if k in drawn},

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -165,8 +166,14 @@ def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, rng: np.rando
 
 def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[float, float]]],
                forced: dict[int, dict[str, float]], presample: dict, start_year: int, last_year: int,
-               rng: np.random.Generator, n: int = PARTICLES) -> FilterResult:
-    """Filter from ``start_year`` (the reported base) through ``last_year``."""
+               rng: np.random.Generator, n: int = PARTICLES,
+               announced: Mapping[int, tuple[float, bool]] | None = None) -> FilterResult:
+    """Filter from ``start_year`` (the reported base) through ``last_year``.
+
+    ``announced`` maps a year to its announced above-scale growth target
+    (value %, whether a floor), which pulls that year's expected growth (:func:`simulation.dynamics.target_pull`).
+    """
+    announced = announced or {}
     params = prior_draws(n, rng)
     prior = {k: v.copy() for k, v in params.items() if k in drawn_parameters()}
     logw = _cycle_presample_logw(params, presample.get("growth", {}), presample.get("avg5"),
@@ -214,6 +221,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         year = int(year)
         p = {pid: v for pid, v in params.items()}
         p.update(constants)
+        p["_growth_target"], p["_growth_target_floor"] = announced.get(year, (np.nan, False))
         obs = dict(observations.get(year, {}))
         flows = forced.get(year, {})
         for name, value in flows.items():

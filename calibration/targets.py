@@ -121,6 +121,23 @@ def targets() -> dict[str, Target]:
     return read_targets()
 
 
+def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> dict[int, tuple[float, bool]]:
+    """The above-scale growth target announced for each year: ``{year: (value %, is a floor)}``.
+
+    A year's target comes out in its spring (work report, the bureau's plan),
+    together with the previous year's figures: the calibration lets it pull
+    that year's growth (:func:`simulation.dynamics.target_pull`), and a
+    projection from year Y knows the target of Y + 1 only. A "左右" target
+    pulls both ways; a floor ("以上", "突破") only lifts growth expected below it.
+    """
+    pool = targets() if all_targets is None else all_targets
+    out: dict[int, tuple[float, bool]] = {}
+    for t in pool.values():
+        if t.indicator == "above_scale_va_growth" and t.comparator in ("about", "at_least", "above"):
+            out[int(t.year)] = (float(t.value), t.comparator != "about")
+    return out
+
+
 def tracked_targets() -> dict[str, Target]:
     """The shipped targets whose indicator the model carries."""
     return {k: t for k, t in targets().items() if t.tracked}
@@ -131,7 +148,9 @@ def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.D
 
     Where the year is covered but the figure was never published (no firm
     count after 2020, say), the filtered posterior gives the probability that
-    the target was met, marked as an estimate.
+    the target was met, marked as an estimate. ``status`` is the reported
+    row's (final, preliminary, revised, derived): a derived figure is ours,
+    computed from published ones, and is shown as such.
     """
     rows = []
     rep = cal.reported
@@ -144,10 +163,11 @@ def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.D
         hit = rep[(rep.year == t.year) & (rep.indicator == _reported_id(t.indicator))]
         row = {"target_id": t.id, "year": t.year, "indicator": t.indicator, "comparator": t.comparator,
                "target": t.value, "tolerance": t.tolerance, "reported": math.nan, "met": None,
-               "probability": math.nan, "basis": ""}
+               "probability": math.nan, "basis": "", "status": ""}
         if len(hit):
             value = float(hit.value.iloc[-1])
-            row.update(reported=value, met=bool(t.met(np.array([value]))[0]), basis="reported")
+            row.update(reported=value, met=bool(t.met(np.array([value]))[0]), basis="reported",
+                       status=str(hit.status.iloc[-1]) if "status" in hit else "")
         elif t.indicator in cal.history and t.year in years:
             draws = cal.history[t.indicator][:, years.index(t.year)]
             if np.isfinite(draws).all():

@@ -16,16 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from growthsim.calibration.backtest import SCORED, Backtest
+from growthsim.calibration.backtest import NAIVE, SCORED, Backtest
 from growthsim.simulation.indicators import indicators
 
 LABELS = {
     "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
            "figures": "数据个数", "all": "全部", "model_median": "模型中位数", "naive_last": "上年值",
-           "naive_mean5": "五年均值", "naive_target": "规划目标", "growth (pooled)": "增速（汇总）"},
+           "naive_mean5": "五年均值", "naive_target": "规划目标",
+           "naive_target_known": "起点已公布的目标", "growth (pooled)": "增速（汇总）"},
     "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
            "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
            "naive_last": "last year", "naive_mean5": "five-year mean", "naive_target": "plan target",
+           "naive_target_known": "target public at origin",
            "growth (pooled)": "growth (pooled)"},
 }
 
@@ -138,7 +140,12 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
             "naive_last": L["naive_last"], "naive_mean5": L["naive_mean5"], "naive_target": L["naive_target"],
             "model_on_naive_target_figures": L["model_median"] + ("（目标可比年份）" if lang == "zh" else
                                                                    " (target years)"),
-            "naive_target_figures": L["figures"] + ("（目标）" if lang == "zh" else " (target)")}
+            "naive_target_figures": L["figures"] + ("（目标）" if lang == "zh" else " (target)"),
+            "naive_target_known": L["naive_target_known"],
+            "model_on_naive_target_known_figures": L["model_median"] + ("（起点已公布目标的年份）" if lang == "zh"
+                                                                         else " (targets public at origin)"),
+            "naive_target_known_figures": L["figures"] + ("（起点已公布目标）" if lang == "zh"
+                                                          else " (targets public at origin)")}
     return df[list(cols)].rename(columns=cols).round(2)
 
 
@@ -220,4 +227,26 @@ def _table(df: pd.DataFrame, title: str):
 def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
     """Print the back-test's coverage and error tables to ``console`` in ``lang``."""
     console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
-    console.print(_table(errors_display(bt, lang), LABELS[lang]["errors"]))
+    _print_errors(bt, console, lang)
+
+
+def _print_errors(bt: Backtest, console, lang: str) -> None:
+    """The error table as one block per indicator: readable in an 80-column terminal."""
+    from rich.text import Text
+
+    zh = lang == "zh"
+    L = LABELS[lang]
+    console.print(Text(L["errors"] + ("（百分点）" if zh else " (points)"), style="bold"))
+    fmt = (lambda x: "—" if x != x else f"{x:.2f}")  # noqa: E731
+    for r in bt.errors.itertuples():
+        name = label(r.indicator, lang)
+        console.print(Text.assemble((name, "bold"), f" — {r.figures} {'个数据' if zh else 'figures'}; "
+                                    f"{L['model_median']} {fmt(r.model_median)}"), highlight=False)
+        for naive in NAIVE:
+            n = getattr(r, f"{naive}_figures")
+            if not n:
+                continue
+            model = fmt(getattr(r, f"model_on_{naive}_figures"))
+            console.print(f"  {L[naive]} {fmt(getattr(r, naive))}  {'模型' if zh else 'model'} {model}  "
+                          + (f"（同一批 {n} 个数据）" if zh else f"(same {n} figures)"), highlight=False,
+                          markup=False)

@@ -357,6 +357,8 @@ def targets_cmd(
     from growthsim.calibration.fit import CalibrationDataError
     from growthsim.calibration.targets import read_targets, reported_outcomes
 
+    from .presentation import DOCUMENTS, document_name, english, untracked_reason
+
     try:
         _lang(lang)
         chosen = read_targets(file) if file else targets()
@@ -369,10 +371,13 @@ def targets_cmd(
     past = reported_outcomes(cal, chosen).set_index("target_id") if len(chosen) else None
     for t in sorted(chosen.values(), key=lambda t: (t.year, t.id)):
         if not t.tracked:
-            status = ("未建模：" if zh else "not modelled: ") + t.untracked_reason
+            status = ("未建模：" if zh else "not modelled: ") + untracked_reason(t.untracked_reason, lang)
         elif past is not None and t.id in past.index:
             r = past.loc[t.id]
-            if r.basis == "reported":
+            if r.basis == "reported" and r.status == "derived":  # computed by us from published figures
+                status = (f"据公布数据推算 {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
+                          f"derived from published figures {r.reported:g}: {'met' if r.met else 'not met'}")
+            elif r.basis == "reported":
                 status = (f"已公布 {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
                           f"reported {r.reported:g}: {'met' if r.met else 'not met'}")
             elif r.basis == "estimated":
@@ -384,11 +389,13 @@ def targets_cmd(
             status = "预测期：见 growthsim run" if zh else "projected: see growthsim run"
         if t.assumption_driven and not (past is not None and t.id in past.index and past.loc[t.id].basis == "reported"):
             status += ("；由假设决定（" + parameters()[t.assumption_driven].label_zh + "）" if zh else
-                       f"; decided by an assumption ({t.assumption_driven})")
+                       f"; decided by an assumption ({english(parameters()[t.assumption_driven].label_en)})")
         console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
         console.print(f"  {'规则' if zh else 'rule'}: {t.rule(lang)}", markup=False, highlight=False)
         console.print(f"  {'状态' if zh else 'status'}: {status}", markup=False, highlight=False)
-        console.print(f"  {'来源' if zh else 'source'}: {t.source}", markup=False, highlight=False)
+        file, _, quote = t.source.partition(": ")
+        source = document_name(file, lang) + ("：" if zh else ": ") + quote if file in DOCUMENTS else t.source
+        console.print(f"  {'来源' if zh else 'source'}: {source}", markup=False, highlight=False)
 
 
 # Further command groups register themselves here.

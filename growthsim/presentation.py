@@ -170,11 +170,11 @@ def decimals(unit_: str) -> int:
 
 
 def indicator_decimals(indicator_id: str) -> int:
-    """Decimals shown for an indicator, from its unit (2 for an id the registry does not declare)."""
+    """Decimals shown for an indicator: its registry ``precision`` (2 for an id the registry does not declare)."""
     from growthsim.simulation.indicators import indicators
 
     meta = indicators().get(indicator_id)
-    return decimals(meta.unit) if meta else 2
+    return meta.precision if meta else 2
 
 
 def fmt_count_or_number(x: float, unit_: str) -> str:

@@ -1,36 +1,47 @@
 """Many settings in one vectorised run, with common random numbers.
 
-The recursion in :func:`simulation.model.simulate` is vectorised over rows, so
-many parameter settings × draws can be stacked into one array and run at once.
-This module does the stacking for goal seeking, sensitivity analysis and
-sweeps. It is pure: no file I/O, no Streamlit, random numbers only from an
-explicitly passed ``numpy.random.Generator``.
+The recursion in :func:`simulation.model.simulate` broadcasts over rows of
+any shape, so many parameter settings × draws run at once as ``(settings,
+draws)`` arrays. This module does the stacking for goal seeking, sensitivity
+analysis and sweeps. It is pure: no file I/O, no Streamlit, random numbers
+only from an explicitly passed ``numpy.random.Generator``.
 
-Rows are laid out setting-major: row ``s * draws + d`` is draw ``d`` of
-setting ``s``. :class:`BlockRandom` hands every setting the *same* random
-numbers (common random numbers), so a difference between two settings is the
-settings', not the dice's:
+One set of random draws serves every setting (common random numbers), so a
+difference between two settings is the settings', not the dice's. The
+parameter spreads and posterior rows are drawn once
+(:func:`sample_inputs_many`) and the year's shocks once, over the draws axis
+only; parameters that no setting varies stay ``(1, draws)`` (or scalars per
+year), varied ones ``(settings, 1)``, and numpy broadcasting computes each
+step at the size its inputs need: the cycle's noise, producer prices and the
+demand shock once per draw, what the levers move per setting and draw.
 
 - :func:`project_many` gives, for each scenario, exactly the numbers that
   ``project(base, scenario, posterior, horizon, draws, rng)`` gives with a
   generator in ``rng``'s state: the stacked run is a faster way to the same
   answer, not a different model.
+- :func:`outcome_draws` computes only what outcomes need: it stops at the
+  last year an outcome asks for and keeps only the indicators asked for.
+  The recursion is causal and its noise is drawn year by year, so the years
+  it runs have the numbers of a projection to any later horizon.
 - :func:`simulate_settings` sets each parameter to one fixed value per setting
   (no prior spread) and keeps only the model's own year-to-year noise, common
   to every setting; this is what a global sensitivity analysis needs.
+
+:class:`BlockRandom` (a generator that repeats one block of draws per
+setting, for row-stacked ``(settings * draws)`` layouts) is kept for callers
+that stack rows that way.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 from typing import Mapping, Sequence
 
 import numpy as np
 
-from .model import BaseState, Posterior, Projection, sample_inputs, simulate
+from .model import OUTPUTS, PARTICLE, BaseState, Posterior, Projection, draw_spreads, simulate
 from .registry import parameters
-from .scenario import Scenario
+from .scenario import Scenario, value_path
 
 
 class BlockRandom:
@@ -124,8 +135,114 @@ def stack_inputs(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.nda
     return {pid: np.concatenate([np.asarray(b[pid]) for b in blocks], axis=0) for pid in blocks[0]}
 
 
-def _same_state(a: np.random.Generator, b: np.random.Generator) -> bool:
-    return a.bit_generator.state == b.bit_generator.state
+def constant_paths(names: Sequence[str], values: np.ndarray, T: int) -> dict[str, np.ndarray]:
+    """Value paths ``(settings, T)`` where parameter ``names[j]`` is ``values[s, j]`` in every year of setting ``s``."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2 or values.shape[1] != len(names):
+        raise ValueError(f"values must be (settings, {len(names)}), got {values.shape}")
+    return {n: np.broadcast_to(values[:, j:j + 1], (values.shape[0], T)) for j, n in enumerate(names)}
+
+
+def scenario_paths(scenarios: Sequence[Scenario], posterior: Posterior,
+                   years: np.ndarray) -> dict[str, np.ndarray]:
+    """Value paths ``(len(scenarios), T)`` of every parameter some scenario sets (year-keyed values included).
+
+    A scenario that leaves such a parameter alone has its centre (the
+    posterior mean or registry default) in every year, as
+    :func:`simulation.model.sample_inputs` gives it.
+    """
+    keys = list(dict.fromkeys(k for s in scenarios for k in s.values))
+    return {pid: np.stack([value_path(s.values.get(pid), posterior.default(pid), years) for s in scenarios])
+            for pid in keys}
+
+
+def sample_inputs_many(scenario: Scenario, posterior: Posterior, years: np.ndarray, draws: int,
+                       rng: np.random.Generator | None, paths: Mapping[str, np.ndarray],
+                       stochastic: bool = True) -> dict[str, np.ndarray]:
+    """The inputs of many settings at once, from ONE set of random draws (common random numbers).
+
+    A setting is ``scenario`` with parameter ``pid`` following ``paths[pid][s]``
+    (a value per projected year; :func:`constant_paths` for constants,
+    :func:`scenario_paths` for whole scenarios). The random numbers are those
+    :func:`simulation.model.sample_inputs` draws (:func:`simulation.model.draw_spreads`),
+    taken once from ``rng`` for every setting, so setting ``s`` gets exactly
+    the inputs ``sample_inputs(scenario.with_values(...), posterior, years,
+    draws, g)`` gives with ``g`` in ``rng``'s state.
+
+    Arrays are laid out ``(settings, draws, T)`` with axes of length 1 where a
+    parameter does not vary: a parameter no setting changes is ``(1, draws,
+    T)`` if drawn, ``(1, 1, T)`` if not; a varied lever ``(settings, 1, T)``.
+    :func:`simulation.model.simulate` broadcasts them (pass ``draws=``), so
+    what does not depend on the settings is computed once per draw.
+    ``out[PARTICLE]`` is ``(1, draws, T)``. No loop over settings.
+    """
+    reg = parameters()
+    unknown = [n for n in paths if n not in reg]
+    if unknown:
+        raise KeyError(f"unknown parameter {unknown[0]!r}")
+    T = len(years)
+    sizes = {np.shape(v)[0] for v in paths.values()}
+    if len(sizes) > 1 or any(np.shape(v) != (np.shape(v)[0], T) for v in paths.values()):
+        raise ValueError(f"paths must all be (settings, {T}); got {[np.shape(v) for v in paths.values()]}")
+    row, spreads = draw_spreads(posterior, draws, rng, stochastic)
+    out: dict[str, np.ndarray] = {}
+    if row is not None:
+        out[PARTICLE] = np.broadcast_to(row[None, :, None], (1, draws, T))
+    for pid, p in reg.items():
+        if pid in paths:
+            path = np.asarray(paths[pid], dtype=float)[:, None, :]
+        else:
+            path = value_path(scenario.values.get(pid), posterior.default(pid), years)[None, None, :]
+        if pid in spreads:
+            out[pid] = np.clip(spreads[pid][None, :, None] + path, p.lower, p.upper)
+        else:
+            out[pid] = path
+    return out
+
+
+def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, paths: Mapping[str, np.ndarray],
+                  years: np.ndarray, draws: int, rng: np.random.Generator | None, stochastic: bool = True,
+                  outputs: Sequence[str] = OUTPUTS, sample: bool = True) -> dict[str, np.ndarray]:
+    """Run many settings (see :func:`sample_inputs_many`) in one stacked run: arrays ``(settings, draws, 1 + T)``.
+
+    Setting ``s`` gets exactly the numbers ``project(base, scenario with
+    paths[.][s], posterior, years[-1], draws, g)`` gives with ``g`` in
+    ``rng``'s state, in the years it covers. The recursion is causal and its
+    noise is drawn year by year, so ``years`` may stop at the last year an
+    outcome needs: the years run are unchanged by a shorter horizon (only
+    ``rng`` ends in another state). ``outputs`` names the indicators kept.
+    ``sample=False`` takes no parameter spread and no posterior row (every
+    parameter at its point value, rows from the particles' mean state), as
+    :func:`fixed_inputs`; the model's own noise stays.
+    """
+    inputs = sample_inputs_many(scenario, posterior, years, draws, rng if sample else None, paths,
+                                stochastic and sample)
+    S = max([np.shape(v)[0] for v in paths.values()], default=1)
+    res = simulate(base, inputs, years, rng, stochastic, draws=draws, outputs=tuple(outputs))
+    full = (S, draws)
+    return {k: v if v.shape[:-1] == full else np.broadcast_to(v, full + v.shape[-1:]).copy() for k, v in res.items()}
+
+
+def outcome_draws(base: BaseState, scenario: Scenario, posterior: Posterior, paths: Mapping[str, np.ndarray],
+                  needs: Sequence[tuple[str, int]], draws: int, rng: np.random.Generator,
+                  sample: bool = True) -> dict[tuple[str, int], np.ndarray]:
+    """Only what outcomes need: the draws ``(settings, draws)`` of each (indicator, year) in ``needs``.
+
+    The run stops at the last year needed and keeps only the indicators
+    needed (see :func:`simulate_many`: earlier years do not depend on the
+    horizon), so an outcome in the first projected year costs one year of
+    the recursion. The numbers are those of a full projection to any later
+    horizon.
+    """
+    if not needs:
+        return {}
+    last = max(int(y) for _, y in needs)
+    if last <= base.year:
+        raise ValueError(f"outcome year {last} must be after the base year {base.year}")
+    years = np.arange(base.year + 1, last + 1)
+    indicators = tuple(dict.fromkeys(ind for ind, _ in needs))
+    res = simulate_many(base, scenario, posterior, paths, years, draws, rng, True, indicators, sample)
+    return {(ind, int(y)): res[ind][:, :, int(y) - base.year] for ind, y in needs}
 
 
 def project_many(base: BaseState, scenarios: Sequence[Scenario], posterior: Posterior, horizon: int,
@@ -142,23 +259,12 @@ def project_many(base: BaseState, scenarios: Sequence[Scenario], posterior: Post
     if horizon <= base.year:
         raise ValueError(f"horizon {horizon} must be after the base year {base.year}")
     years = np.arange(base.year + 1, horizon + 1)
-    blocks, after = [], None
-    for s in scenarios:
-        g = copy.deepcopy(rng)
-        blocks.append(sample_inputs(s, posterior, years, draws, g))
-        if after is None:
-            after = g
-        elif not _same_state(after, g):  # sample_inputs' draw count must not depend on the values
-            raise RuntimeError("scenarios consumed different amounts of random numbers; "
-                               "common random numbers are not possible")
-    values = simulate(base, stack_inputs(blocks), years, BlockRandom(after, draws, len(scenarios)), True)
-    rng.bit_generator.state = after.bit_generator.state
+    paths = scenario_paths(scenarios, posterior, years)
+    empty = Scenario(scenarios[0].id, "", "")
+    values = simulate_many(base, empty, posterior, paths, years, draws, rng)
     all_years = np.arange(base.year, horizon + 1)
-    out = []
-    for i, s in enumerate(scenarios):
-        rows = slice(i * draws, (i + 1) * draws)
-        out.append(Projection(all_years, {k: v[rows] for k, v in values.items()}, s.id, draws))
-    return out
+    return [Projection(all_years, {k: v[i] for k, v in values.items()}, s.id, draws)
+            for i, s in enumerate(scenarios)]
 
 
 def fixed_inputs(posterior: Posterior, years: np.ndarray, names: Sequence[str], values: np.ndarray,
@@ -256,14 +362,18 @@ def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list
 
 
 def simulate_settings(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,
-                      years: np.ndarray, draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+                      years: np.ndarray, draws: int, rng: np.random.Generator,
+                      outputs: Sequence[str] = OUTPUTS) -> dict[str, np.ndarray]:
     """Run every setting (row of ``values``) for ``draws`` draws of the model's own noise.
 
     The noise (upgrades, projects, exits, growth volatility) is common to all
-    settings: the same ``draws`` realisations, from ``rng``. Returns indicator
-    arrays ``(settings, draws, 1 + T)``.
+    settings: the same ``draws`` realisations, from ``rng``. Parameters take
+    their point values (:func:`fixed_inputs`). Returns indicator arrays
+    ``(settings, draws, 1 + T)`` of ``outputs``.
     """
-    inputs = fixed_inputs(posterior, years, names, values, draws)
-    S = np.asarray(values).shape[0]
-    res = simulate(base, inputs, years, BlockRandom(rng, draws, S), True)
-    return {k: v.reshape(S, draws, v.shape[1]) for k, v in res.items()}
+    values = np.asarray(values, dtype=float)
+    paths = constant_paths(names, values, len(years))
+    if not paths:
+        raise ValueError("no parameter to set")
+    return simulate_many(base, Scenario("settings", "", ""), posterior, paths, years, draws, rng,
+                         outputs=outputs, sample=False)

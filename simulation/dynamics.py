@@ -215,8 +215,28 @@ def lever_effects(p, st, z, obs, upgrades, entries, closures, project_output, st
     return projects + upgrades_pts + key + renovation, 100.0 * first_year_output / out_prev, carry
 
 
+def target_pull(p, st, effects):
+    """Points of growth the year's announced target adds: ``pull × (target - expected growth)``.
+
+    ``p["_growth_target"]`` is the above-scale growth target announced for this
+    year (%, known with last year's figures), NaN or absent when none was
+    announced; then the pull is 0. Expected growth is the long-run rate, the
+    carried cycle and the lever effects. A "左右" target pulls both ways; a
+    "以上" target (``p["_growth_target_floor"]`` true) only lifts growth
+    expected below it. The pull lasts one year: it is not part of the cycle.
+    """
+    target = p.get("_growth_target")
+    if target is None or not np.isfinite(target):
+        return 0.0
+    expected = p["growth_long_run"] + p["growth_persistence"] * st["cycle"] + effects
+    gap = target - expected
+    if p.get("_growth_target_floor"):  # "以上": a floor the push defends, no pull down toward it
+        gap = np.maximum(gap, 0.0)
+    return p["growth_target_pull"] * gap
+
+
 def cycle_and_growth(p, st, z, obs, effects, logw):
-    """Above-scale VA growth: long-run rate + cycle + lever effects, less demand-shock losses.
+    """Above-scale VA growth: long-run rate + cycle + lever effects + a target's pull, less demand-shock losses.
 
     The cycle is AR(1) with a centred innovation ``sigma·t4 - d·(D - p)``
     (downturn years D with probability p). Reported growth pins the cycle, and
@@ -225,17 +245,18 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
     mu, phi = p["growth_long_run"], p["growth_persistence"]
     sigma, p_down, d_down = p["growth_shock_scale"], p["downturn_probability"], p["downturn_size"]
     loss_factor = (1.0 - st["loss_now"]) / (1.0 - st["loss"])
+    pull = target_pull(p, st, effects)
     if "above_scale_va_growth" in obs:
         value, err = obs["above_scale_va_growth"]
         growth = value + err * z["measure"]
         pre = 100.0 * ((1.0 + growth / 100.0) / loss_factor - 1.0)
-        cycle = pre - mu - effects
+        cycle = pre - mu - effects - pull
         logw += growth_shock_logpdf(cycle - phi * st["cycle"], sigma, p_down, d_down)
     else:
         # a deterministic run (all shocks zero) takes the expected downturn, so its innovation is zero
         down = p_down if p.get("_deterministic") else (_normal_cdf(z["downturn"]) < p_down).astype(float)
         cycle = phi * st["cycle"] + sigma * t_unit(z) - d_down * (down - p_down)
-        pre = mu + cycle + effects
+        pre = mu + cycle + effects + pull
         growth = 100.0 * ((1.0 + pre / 100.0) * loss_factor - 1.0)
     return cycle, growth
 

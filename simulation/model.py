@@ -63,7 +63,10 @@ class BaseState:
     calibration's filtered state); the scalar fields are their means, for
     display. Money in 亿元 (current prices), shares in %. ``history`` maps a
     projected year to reported flows that the model imposes (normally empty:
-    projections start after the last reported year).
+    projections start after the last reported year). ``announced`` maps a
+    projected year to the above-scale growth target announced for it by the
+    starting year, as (value %, whether it is a floor "以上"): next year's
+    target comes out with this year's figures.
     """
 
     year: int
@@ -78,6 +81,7 @@ class BaseState:
     history: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
     output_base: float = 0.0
     threshold_revenue: float = THRESHOLD_REVENUE
+    announced: Mapping[int, tuple[float, bool]] = field(default_factory=dict)
 
     @property
     def mfg_va(self) -> float:
@@ -159,6 +163,34 @@ class Projection:
 PARTICLE = "_particle"  # the inputs' key for each draw's posterior row
 
 
+def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | None,
+                 stochastic: bool = True) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+    """The random part of :func:`sample_inputs`: each draw's posterior row and each drawn parameter's spread.
+
+    Returns ``(rows, spreads)``: ``rows`` (one posterior row per draw, or None
+    without posterior draws) and, for every parameter that is drawn, its
+    departure from its centre, an array over draws. How many random numbers
+    this takes never depends on a scenario's values, so settings projected
+    with one seed share them (common random numbers).
+    """
+    pooled = stochastic and bool(posterior.draws)
+    row = None
+    if pooled:
+        n = len(next(iter(posterior.draws.values())))
+        row = rng.integers(0, n, size=draws)
+    spreads: dict[str, np.ndarray] = {}
+    for pid, p in parameters().items():
+        if not stochastic or p.spread == "none" or p.kind == "lever":
+            continue
+        if pooled and pid in posterior.draws:
+            spreads[pid] = np.asarray(posterior.draws[pid], dtype=float)[row] - posterior.default(pid)
+        elif p.spread in ("triangular", "calibrated"):
+            spreads[pid] = rng.triangular(p.lower, p.default, p.upper, size=draws) - p.default
+        else:
+            spreads[pid] = np.zeros(draws)
+    return row, spreads
+
+
 def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, draws: int,
                   rng: np.random.Generator | None, stochastic: bool = True) -> dict[str, np.ndarray]:
     """Each parameter's value per draw and projection year: arrays ``(draws, T)``.
@@ -166,28 +198,21 @@ def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, d
     Each draw takes one posterior row for every parameter at once (one random
     integer per draw), so correlations survive. A scenario value of a drawn
     parameter moves the centre of its distribution and keeps its spread.
-    ``out[PARTICLE]`` holds the row, for the starting state.
+    ``out[PARTICLE]`` holds the row, for the starting state. The random
+    numbers are :func:`draw_spreads`'s (``simulation.batch.sample_inputs_many``
+    builds many settings' inputs from one such draw).
     """
     out: dict[str, np.ndarray] = {}
     T = len(years)
-    pooled = stochastic and bool(posterior.draws)
-    if pooled:
-        n = len(next(iter(posterior.draws.values())))
-        row = rng.integers(0, n, size=draws)
+    row, spreads = draw_spreads(posterior, draws, rng, stochastic)
+    if row is not None:
         out[PARTICLE] = np.broadcast_to(row[:, None], (draws, T))
     for pid, p in parameters().items():
-        centre = posterior.default(pid)
-        path = value_path(scenario.values.get(pid), centre, years)
-        if not stochastic or p.spread == "none" or p.kind == "lever":
+        path = value_path(scenario.values.get(pid), posterior.default(pid), years)
+        if pid not in spreads:
             out[pid] = np.broadcast_to(path, (draws, T))
-            continue
-        if pooled and pid in posterior.draws:
-            base = np.asarray(posterior.draws[pid], dtype=float)[row] - centre
-        elif p.spread in ("triangular", "calibrated"):
-            base = rng.triangular(p.lower, p.default, p.upper, size=draws) - p.default
         else:
-            base = np.zeros(draws)
-        out[pid] = np.clip(base[:, None] + path[None, :], p.lower, p.upper)
+            out[pid] = np.clip(spreads[pid][:, None] + path[None, :], p.lower, p.upper)
     return out
 
 
@@ -203,8 +228,8 @@ def _constants(base_output: float) -> dict[str, float]:
     }
 
 
-def starting_state(base: BaseState, rows: np.ndarray | None, D: int) -> dict[str, np.ndarray]:
-    """The state each draw starts from: its posterior row, or the particles' mean."""
+def starting_state(base: BaseState, rows: np.ndarray | None, D) -> dict[str, np.ndarray]:
+    """The state each draw starts from: its posterior row, or the particles' mean (arrays of shape ``D``)."""
     if rows is None:
         return {k: np.full(D, float(np.mean(v))) for k, v in base.state.items()}
     return {k: np.asarray(v, dtype=float)[rows].copy() for k, v in base.state.items()}
@@ -301,16 +326,19 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
 
 def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str, float]) -> dict[str, np.ndarray]:
     """Column ``k`` of every input, with the model's constants."""
-    p = {pid: v[:, k] for pid, v in inputs.items() if pid != PARTICLE}
+    p = {pid: v[..., k] for pid, v in inputs.items() if pid != PARTICLE}
     p.update(constants)
     return p
 
 
 def lagged_projects(inputs: Mapping[str, np.ndarray], k: int) -> np.ndarray:
-    """The project lever ``project_lag_years`` before year ``k`` (the first year's before the run)."""
+    """The project lever ``project_lag_years`` before year ``k`` (the first year's before the run).
+
+    Any row layout: inputs are ``(..., T)`` arrays that broadcast against each other.
+    """
     lever = inputs["incremental_projects"]
-    lag = inputs["project_lag_years"][:, 0].astype(int)
-    return lever[np.arange(lever.shape[0]), np.maximum(k - lag, 0)]
+    lag = inputs["project_lag_years"][..., 0].astype(int)
+    return np.take_along_axis(lever, np.maximum(k - lag, 0)[..., None], axis=-1)[..., 0]
 
 
 def year_shocks(rng, T: int, D: int, stochastic: bool) -> np.ndarray:
@@ -323,7 +351,8 @@ def year_shocks(rng, T: int, D: int, stochastic: bool) -> np.ndarray:
 def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
              rng: np.random.Generator | None, stochastic: bool = True,
              forced: Mapping[int, Mapping[str, float]] | None = None,
-             flows: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+             flows: Mapping[str, np.ndarray] | None = None, *, draws: int | None = None,
+             outputs: tuple[str, ...] = OUTPUTS) -> dict[str, np.ndarray]:
     """Run the annual recursion from ``base`` over ``years`` (after the starting year).
 
     ``flows`` lets another engine (the SimPy project pipeline) supply flows as
@@ -333,32 +362,42 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     Reported flows (``forced``, default ``base.history``) still win in their years.
 
     Returns indicator arrays ``(draws, 1 + len(years))`` including the starting year.
+
+    Rows may be laid out in any shape (``simulation.batch`` stacks settings as
+    ``(settings, draws)``): every input is a ``(..., T)`` array and they
+    broadcast against each other; the last row axis is the draws', of length
+    ``draws`` (default: the inputs' own), and the year's shocks are drawn over
+    it alone, so settings share them. ``outputs`` names the indicators kept.
     """
     flows = flows or {}
     forced = base.history if forced is None else forced
-    D = next(v for k, v in inputs.items() if k != PARTICLE).shape[0]
+    shape = np.broadcast_shapes(*(np.shape(v)[:-1] for k, v in inputs.items() if k != PARTICLE))
+    if draws is not None:
+        shape = np.broadcast_shapes(shape, (int(draws),))
+    D = shape[-1]
     T = len(years)
-    rows = inputs[PARTICLE][:, 0] if PARTICLE in inputs and stochastic else None
+    rows = inputs[PARTICLE][..., 0] if PARTICLE in inputs and stochastic else None
     st = starting_state(base, rows, D)
     constants = _constants(base.output_base)
     constants["_deterministic"] = 0.0 if stochastic else 1.0
-    res = {k: np.empty((D, T + 1)) for k in OUTPUTS}
-    first = record(dict(st, _investment_growth=np.full(D, np.nan)), st["upgrades"], st["entries"],
-                   np.full(D, np.nan), np.full(D, np.nan), st["tr_growth"])
-    for key in OUTPUTS:
-        res[key][:, 0] = first[key]
+    res = {k: np.empty(shape + (T + 1,)) for k in outputs}
+    first = record(dict(st, _investment_growth=np.full(shape, np.nan)), st["upgrades"], st["entries"],
+                   np.full(shape, np.nan), np.full(shape, np.nan), st["tr_growth"])
+    for key in outputs:
+        res[key][..., 0] = first[key]
     shocks = year_shocks(rng, T, D, stochastic)
-    logw = np.zeros(D)
+    logw = np.zeros(shape)
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
+        p["_growth_target"], p["_growth_target_floor"] = base.announced.get(int(year), (np.nan, False))
         z = dict(zip(dyn.SHOCKS, shocks[k]))
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:
-            p["key_firm_growth"] = np.full(D, reported.pop("key_firm_growth")[0])
-        flows_k = {name: np.asarray(v[:, k], dtype=float) for name, v in flows.items()}
+            p["key_firm_growth"] = np.full(shape, reported.pop("key_firm_growth")[0])
+        flows_k = {name: np.asarray(v[..., k], dtype=float) for name, v in flows.items()}
         st, values = advance(st, p, int(year), k, z, reported, logw, flows_k, lagged_projects(inputs, k))
-        for key in OUTPUTS:
-            res[key][:, k + 1] = values[key]
+        for key in outputs:
+            res[key][..., k + 1] = values[key]
     return res
 
 

@@ -244,6 +244,18 @@ _ENTRIES: tuple[dict, ...] = (
         "(假设 assumption for the spread).",
     ),
     dict(
+        id="growth_target_pull", label_zh="年度目标牵引", label_en="Pull of the year's announced target",
+        unit="比例", default=0.3, lower=0.0, upper=1.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of the gap between the year's announced above-scale growth target (the spring "
+        "work report or the bureau's plan, known with the previous year's figures) and the model's "
+        "expected growth that the year closes; 0 in years without an announced target. The push behind "
+        "a target (the bureau's campaigns) is what it stands for.",
+        source="calibrated on the years with both a target and a result (2021: 10%左右 -> 8.1%; 2024: "
+        "6.5%左右 -> 9.4%; scenarios/targets/plan_targets.toml, calibration/reported_figures.csv); "
+        "假设 assumption: the prior, from no pull to closing the whole gap, centred low.",
+    ),
+    dict(
         id="exit_rate", label_zh="规上企业退出率", label_en="Exit rate of above-scale firms",
         unit="%", default=5.0, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
         spread="calibrated",
@@ -573,7 +585,7 @@ NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_sh
                             "key_firm_base_share",
                             # dynamics: one value per draw; a year-keyed value would break the posterior
                             "growth_long_run", "growth_persistence", "growth_shock_scale",
-                            "downturn_probability", "downturn_size", "count_cycle_elasticity",
+                            "downturn_probability", "downturn_size", "growth_target_pull", "count_cycle_elasticity",
                             "lever_landing_spread", "non_mfg_gdp_real_growth", "non_mfg_growth_volatility",
                             "non_mfg_growth_persistence",
                             "price_level_growth", "price_level_volatility", "ppi_long_run", "ppi_persistence",

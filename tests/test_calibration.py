@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from growthsim.calibration.fit import DATA_FILE, calibrate, parse_reported
 from growthsim.simulation.model import project
@@ -93,3 +96,43 @@ def test_a_longer_horizon_leaves_earlier_years_unchanged(calibration):
     long = project(calibration.base, baseline(), calibration.posterior, 2035, 300, np.random.default_rng(8))
     for ind in ("above_scale_firms", "mfg_va_share_gdp", "revenue"):
         np.testing.assert_array_equal(short.values[ind], long.values[ind][:, : len(short.years)])
+
+
+def test_an_announced_target_pulls_its_year_by_the_calibrated_share(calibration):
+    # A deterministic path (every shock 0) with and without an announced 2026 target T: the pull adds
+    # lambda * (T - expected growth) to 2026 only (target_pull), so the two paths differ in 2026 by
+    # lambda * (T - g_without) exactly, where g_without is the expected growth (no loss, no pull).
+    base = calibration.base
+    post = calibration.posterior
+    lam = post.default("growth_target_pull")
+    without = project(base, baseline(), post, 2027, 1, stochastic=False)
+    pulled = project(dataclasses.replace(base, announced={2026: (12.0, False)}), baseline(), post, 2027, 1,
+                     stochastic=False)
+    g0 = float(without.at("above_scale_va_growth", 2026)[0])
+    g1 = float(pulled.at("above_scale_va_growth", 2026)[0])
+    assert g1 - g0 == pytest.approx(lam * (12.0 - g0), rel=1e-9)
+    # the pull is not part of the cycle: 2027 differs only through the levels it left behind (the
+    # counts follow last year's cycle, which the pull does not change), far less than 2026 did
+    g1_next = float(pulled.at("above_scale_va_growth", 2027)[0])
+    g0_next = float(without.at("above_scale_va_growth", 2027)[0])
+    assert abs(g1_next - g0_next) < 0.1 * abs(g1 - g0)
+
+
+def test_the_projection_knows_only_next_years_announced_target(reported):
+    # Data through 2023: the 2024 target (6.5%左右, announced in spring 2024 with the 2023 figures) is known,
+    # the 2021 one is history (it pulled 2021 in the filter) and none is known for later years.
+    cal = calibrate(reported, np.random.default_rng(1), data_through=2023, particles=PARTICLES)
+    assert dict(cal.base.announced) == {2024: (6.5, False)}
+    assert 0.0 < cal.posterior.point["growth_target_pull"] < 1.0
+
+
+def test_a_floor_target_lifts_growth_expected_below_it_and_never_lowers_it(calibration):
+    # "以上" is a floor the push defends: a floor above the expected growth pulls like a "左右" target, a
+    # floor below it changes nothing (the model does not pull growth down toward a floor).
+    base, post = calibration.base, calibration.posterior
+    path = lambda announced: float(project(dataclasses.replace(base, announced=announced), baseline(), post,  # noqa: E731
+                                           2026, 1, stochastic=False).at("above_scale_va_growth", 2026)[0])
+    free = path({})
+    assert path({2026: (free - 3.0, True)}) == free
+    assert path({2026: (free + 3.0, True)}) == pytest.approx(path({2026: (free + 3.0, False)}), rel=1e-12)
+    assert path({2026: (free - 3.0, False)}) < free  # "左右" pulls both ways

@@ -183,9 +183,16 @@ def test_targets_command_reads_past_targets_honestly():
     block = res.output.split("[firms_2024]")[1].split("source:")[0]
     assert "estimated probability met" in block  # no firm count for 2024's end is published
     block = res.output.split("[industrial_investment_growth_2024]")[1].split("source:")[0]
-    assert "decided by an assumption (new_capacity_investment_growth)" in block
+    assert "decided by an assumption (Other industrial investment growth)" in block  # by name, not id
+    block = res.output.split("[gdp_growth_2025]")[1].split("source:")[0]
+    # 2025 real growth is ours, from the 2021-2025 average the work report gives: said so, not "reported"
+    assert "derived from published figures 5.8: met" in block
     block = res.output.split("[gdp_growth_2026]")[1].split("source:")[0]
     assert "projected" in block
+    # sources by document title and date, not by the seed file's name
+    assert "Qingdao MIIT bureau: 2021 business targets" in res.output and "000_5dd6b5807495692d" not in res.output
+    zh = CliRunner().invoke(app, ["targets"], env={"COLUMNS": "200"}).output
+    assert "未建模：模型不含全社会固定资产投资" in zh  # the reason in Chinese, not the registry's English
 
 
 def test_a_users_targets_file_is_checked(tmp_path):
@@ -226,3 +233,18 @@ def test_a_gbk_calibration_file_is_named_with_its_encoding_and_the_fix(tmp_path)
     for bad in (tmp_path, tmp_path / "missing.csv"):  # a folder, a missing file: a message, not a traceback
         with pytest.raises(CalibrationDataError):
             read_reported(bad)
+
+
+def test_the_plan_target_forecast_public_at_the_origin_is_next_years_only(reported):
+    from growthsim.calibration.backtest import _naive
+    from growthsim.calibration.record import current
+
+    rep = current(reported)
+    # 2024's above-scale target (6.5%左右) was announced in spring 2024, with the 2023 figures: public at
+    # origin 2023, not at 2020-2022, where only the look-ahead "plan target" forecast uses it.
+    at_2023 = _naive(rep, "above_scale_va_growth", 2023, 2024)
+    at_2021 = _naive(rep, "above_scale_va_growth", 2021, 2024)
+    assert at_2023["naive_target"] == at_2023["naive_target_known"] == 6.5
+    assert at_2021["naive_target"] == 6.5 and np.isnan(at_2021["naive_target_known"])
+    # last year's value and the five-year mean use only figures up to the origin (2021: 8.1; 2020-21: 6.8)
+    assert at_2021["naive_last"] == 8.1 and at_2021["naive_mean5"] == pytest.approx(6.8)

@@ -54,3 +54,13 @@ def test_bounds_are_checked_under_python_dash_O():
             "try:\n    validate_values({'upgrade_target': 99999})\nexcept ParameterValueError as e:\n    print('refused', e)\n")
     out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("refused") and "from 0 to 1200" in out.stdout
+
+
+def test_exports_take_each_indicators_decimals_from_its_declared_precision():
+    from growthsim.presentation import indicator_decimals
+    from growthsim.simulation.indicators import indicators
+
+    meta = indicators()
+    assert all(indicator_decimals(k) == m.precision for k, m in meta.items())
+    # money in 亿元 with one decimal, as the bulletins publish it (2024 GDP 16719.5亿元); counts whole
+    assert meta["gdp"].precision == 1 and meta["above_scale_firms"].precision == 0

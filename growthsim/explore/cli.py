@@ -420,7 +420,8 @@ def sweep_cmd(
     draws: int = typer.Option(200, "--draws", help="Draws per run (every run uses the same seed)."),
     seed: int = SeedOpt,
     horizon: int = typer.Option(2030, "--horizon", help="Last projected year."),
-    chunk_size: int = typer.Option(50, "--chunk-size", help="Runs per chunk file (the unit of resuming)."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Runs per chunk file (the unit of resuming); "
+                                             "default 100,000 rows / draws (500 runs at 200 draws)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Dask scheduler address (tcp://host:8786) for large sweeps."),

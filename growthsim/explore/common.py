@@ -362,7 +362,9 @@ def engine_fingerprint() -> str:
     folders = {"simulation": Path(_simulation.__file__).resolve().parent,
                "calibration": Path(_calibration.__file__).resolve().parent}
     h = hashlib.sha256()
-    for rel in ("simulation/model.py", "simulation/batch.py", "simulation/registry.py", "simulation/scenario.py",
+    # dynamics.py holds the mechanisms simulate runs: a change there changes the numbers too
+    for rel in ("simulation/model.py", "simulation/dynamics.py", "simulation/batch.py", "simulation/registry.py",
+                "simulation/scenario.py",
                 "simulation/targets.py", "calibration/fit.py"):
         h.update(rel.encode())
         folder, name = rel.split("/")

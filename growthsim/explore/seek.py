@@ -13,7 +13,9 @@ probability then moves with the lever only, and is (nearly) monotone in a
 lever that helps. A candidate's numbers are exactly those of ``growthsim run
 SCENARIO --set LEVER=VALUE --draws D --seed S`` (see
 :func:`simulation.batch.project_many`), so the printed probability can be
-reproduced by anyone.
+reproduced by anyone. Candidates are evaluated together in one stacked run
+(:func:`simulation.batch.outcome_draws`) that stops at the last target year:
+earlier years do not depend on the horizon.
 
 The search for one lever, over its registry bounds (or ``--bounds``), on a
 grid of a tenth of the lever's slider step (whole numbers for counts):
@@ -49,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.fit import Calibration
-from growthsim.simulation.batch import project_many, used_parameters
+from growthsim.simulation.batch import outcome_draws, project_many, scenario_paths, used_parameters
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import Projection
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
@@ -234,9 +236,11 @@ class Evaluator:
         return tuple(sorted((k, float(v)) for k, v in values.items()))
 
     def _point(self, key, proj: Projection) -> Point:
+        return self._point_of(key, [proj.at(t.indicator, t.year) for t in self.targets])
+
+    def _point_of(self, key, draws_per_target: Sequence[np.ndarray]) -> Point:
         met, medians, joint = [], [], np.ones(self.draws, dtype=bool)
-        for t in self.targets:
-            vals = proj.at(t.indicator, t.year)
+        for t, vals in zip(self.targets, draws_per_target):
             ok = t.met(vals)
             joint &= ok
             met.append(int(ok.sum()))
@@ -269,11 +273,18 @@ class Evaluator:
         keys = [self.key(v) for v in settings]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
         per = max(1, MAX_ROWS // self.draws)
+        needs = list(dict.fromkeys((t.indicator, t.year) for t in self.targets))
+        # only what the targets need: the stacked run stops at the last target year (earlier years do not
+        # depend on the horizon) and keeps only the targets' indicators (simulation.batch.outcome_draws)
+        years = np.arange(self.first_year, max(y for _, y in needs) + 1)
         for i in range(0, len(todo), per):
             batch = todo[i:i + per]
-            projs = self.projections([dict(k) for k in batch])
-            for k, proj in zip(batch, projs):
-                self._cache[k] = self._point(k, proj)
+            scen = [self.scenario_for(dict(k)) for k in batch]
+            got = outcome_draws(self.cal.base, self.scenario, self.cal.posterior,
+                                scenario_paths(scen, self.cal.posterior, years), needs, self.draws,
+                                np.random.default_rng(self.seed))
+            for j, k in enumerate(batch):
+                self._cache[k] = self._point_of(k, [got[(t.indicator, t.year)][j] for t in self.targets])
             self.evaluations += len(batch)
         return [self._cache[k] for k in keys]
 

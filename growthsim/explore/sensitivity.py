@@ -259,14 +259,18 @@ def evaluate(base: BaseState, posterior: Posterior, names: Sequence[str], values
     Every call uses a fresh ``default_rng(seed)``: all samples, in any chunk,
     share the same draws of the model's noise.
     """
-    years = np.arange(base.year + 1, horizon + 1)
+    # only what the outcomes need: up to the last outcome year (earlier years do not depend on the horizon)
+    # and only their indicators, in one stacked (settings, draws) run per part (simulation.batch)
+    last = max((o.year for o in outcomes), default=horizon)
+    years = np.arange(base.year + 1, min(horizon, last) + 1)
+    needed = tuple(dict.fromkeys(o.indicator for o in outcomes))
     S = len(values)
     out = np.empty((S, len(outcomes)))
     per = max(1, CHUNK_ROWS // draws)
     targets = tracked_targets()
     for start in range(0, S, per):
         part = values[start:start + per]
-        res = simulate_settings(base, posterior, names, part, years, draws, np.random.default_rng(seed))
+        res = simulate_settings(base, posterior, names, part, years, draws, np.random.default_rng(seed), needed)
         for j, o in enumerate(outcomes):
             col = np.ascontiguousarray(res[o.indicator][:, :, o.year - base.year])
             if o.kind == "mean":

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.fit import Calibration
-from growthsim.simulation.batch import project_many, used_parameters
+from growthsim.simulation.batch import constant_paths, outcome_draws, used_parameters
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 from growthsim.calibration.targets import tracked_targets
@@ -74,7 +74,11 @@ class SweepSpec:
 
     ``design`` is one of :data:`DESIGNS`; ``size`` is the number of samples, or of
     levels per parameter for a grid; every run has ``draws`` draws with ``seed``;
-    runs are computed and written ``chunk_size`` at a time.
+    runs are computed and written ``chunk_size`` at a time. Without a chunk size,
+    a chunk is one stacked model run: :data:`MAX_ROWS` rows, i.e.
+    ``MAX_ROWS // draws`` runs (500 at 200 draws); on the stacked engine such a
+    chunk takes tens of milliseconds, while writing a file takes a few, so
+    smaller chunks mostly cost file writes.
     """
 
     scenario: Scenario
@@ -84,9 +88,15 @@ class SweepSpec:
     draws: int = 200
     seed: int = 20211
     horizon: int = 2030
-    chunk_size: int = 50
+    chunk_size: int | None = None   # None: MAX_ROWS // draws runs, one stacked model run per chunk
     scenario_ref: str = "baseline"
     data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint
+
+    def __post_init__(self):
+        """Resolve the default chunk size (one stacked run of :data:`MAX_ROWS` rows)."""
+        if self.chunk_size is None:
+            draws = self.draws if isinstance(self.draws, int) and self.draws >= 1 else 1
+            object.__setattr__(self, "chunk_size", max(1, MAX_ROWS // draws))
 
     def check(self, base_year: int) -> None:
         """Refuse a definition outside its allowed ranges.
@@ -218,6 +228,19 @@ def compute_chunk(ctx: tuple, definition: dict, run_ids: np.ndarray, X: np.ndarr
 
     ``ctx`` is ``(base, posterior, scenario)``. Pure: the same arguments give the same frame anywhere.
     """
+    return compute_chunks(ctx, definition, [(run_ids, X)])[0]
+
+
+def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[pd.DataFrame]:
+    """Run several chunks ``(run_ids, X)`` in stacked runs; one frame per chunk, as :func:`compute_chunk` gives it.
+
+    Every run has the same random numbers (common random numbers), so a run's
+    numbers do not depend on the chunks it is computed with. The runs go
+    through :func:`simulation.batch.outcome_draws`: inputs of all runs from one
+    set of draws, and only the target indicators up to the last target year
+    (an outcome of 2026 costs one year of the recursion, whatever the
+    horizon); the numbers are those of a projection to the horizon.
+    """
     base, posterior, scenario = ctx
     here = _engine_here()
     if definition.get("engine") not in (None, here):  # a remote worker with other model code
@@ -225,30 +248,39 @@ def compute_chunk(ctx: tuple, definition: dict, run_ids: np.ndarray, X: np.ndarr
                            f"{definition['engine']}); install the same growthsim version on every worker")
     names = [v["id"] for v in definition["vary"]]
     draws, horizon, seed = definition["draws"], definition["horizon"], definition["seed"]
-    reg = parameters()
-    scenarios = []
-    for row in X:
-        values = {n: (float(int(x)) if reg[n].integer else float(x)) for n, x in zip(names, row)}
-        scenarios.append(scenario.with_values(**values))
     targets = outcome_targets(base.year, horizon)
-    frame = {"run_id": np.asarray(run_ids, dtype=np.int64)}
-    for j, n in enumerate(names):
-        frame[n] = np.asarray(X[:, j], dtype=float)
-    probs = {t.id: np.empty(len(X)) for t in targets}
-    meds = {t.id: np.empty(len(X)) for t in targets}
+    X_all = np.concatenate([np.asarray(X, dtype=float).reshape(-1, len(names)) for _, X in chunks])
+    n = len(X_all)
+    probs = {t.id: np.empty(n) for t in targets}
+    meds = {t.id: np.empty(n) for t in targets}
+    needs = list(dict.fromkeys((t.indicator, t.year) for t in targets))
     per = max(1, MAX_ROWS // draws)
-    for start in range(0, len(scenarios), per):
-        projs = project_many(base, scenarios[start:start + per], posterior, horizon, draws,
-                             np.random.default_rng(seed))
-        stop = start + len(projs)
+    for start in range(0, n, per):
+        part = X_all[start:start + per]
+        # whole numbers for counts, as `growthsim run --set` gives them (float(int(x)))
+        part = np.column_stack([np.trunc(part[:, j]) if parameters()[nm].integer else part[:, j]
+                                for j, nm in enumerate(names)]) if names else part
+        years_needed = max((y for _, y in needs), default=base.year) - base.year
+        paths = constant_paths(names, part, years_needed)
+        got = outcome_draws(base, scenario, posterior, paths, needs, draws, np.random.default_rng(seed))
+        stop = start + len(part)
         for t in targets:
-            vals = np.stack([proj.at(t.indicator, t.year) for proj in projs])    # (runs, draws)
+            vals = got[(t.indicator, t.year)]                                  # (runs, draws)
             probs[t.id][start:stop] = t.met(vals).mean(axis=1)
             meds[t.id][start:stop] = np.median(vals, axis=1)
-    for t in targets:
-        frame[f"prob__{t.id}"] = probs[t.id]
-        frame[f"p50__{t.id}"] = meds[t.id]
-    return pd.DataFrame(frame)
+    frames, at = [], 0
+    for run_ids, X in chunks:
+        X = np.asarray(X, dtype=float).reshape(-1, len(names))
+        rows = slice(at, at + len(X))
+        at += len(X)
+        frame = {"run_id": np.asarray(run_ids, dtype=np.int64)}
+        for j, nm in enumerate(names):
+            frame[nm] = np.asarray(X[:, j], dtype=float)
+        for t in targets:
+            frame[f"prob__{t.id}"] = probs[t.id][rows]
+            frame[f"p50__{t.id}"] = meds[t.id][rows]
+        frames.append(pd.DataFrame(frame))
+    return frames
 
 
 @functools.lru_cache(maxsize=1)
@@ -270,7 +302,7 @@ def _process_chunk(definition, run_ids, X):
 
 
 def _bounded(submit, tasks, wait_any, limit):
-    """Keep at most ``limit`` tasks in flight; yield (index, result) as they finish."""
+    """Keep at most ``limit`` tasks in flight; yield (index, result, True) as they finish."""
     pending = {}
     it = iter(tasks)
     for task in itertools.islice(it, limit):
@@ -283,7 +315,7 @@ def _bounded(submit, tasks, wait_any, limit):
             nxt = next(it, None)
             if nxt is not None:
                 pending[submit(nxt)] = nxt[0]
-            yield idx, result
+            yield idx, result, True
 
 
 class InlineExecutor:
@@ -295,10 +327,27 @@ class InlineExecutor:
         """Keep ``ctx`` (base state, posterior, scenario) for every chunk."""
         self.ctx = ctx
 
-    def run(self, definition, tasks) -> Iterator[tuple[int, pd.DataFrame]]:
-        """Compute each task's chunk in turn; yield (chunk index, results)."""
-        for idx, run_ids, X in tasks:
-            yield idx, compute_chunk(self.ctx, definition, run_ids, X)
+    def run(self, definition, tasks) -> Iterator[tuple[int, pd.DataFrame, bool]]:
+        """Compute the tasks' chunks, several in one stacked run (up to :data:`MAX_ROWS` rows).
+
+        Yields (chunk index, results, whether it is the last chunk of its stacked run).
+
+        Chunks are taken in order, as many as fill one stacked run, so a sweep of
+        small chunks costs no more model calls than one of large chunks; the
+        numbers do not depend on the grouping (common random numbers).
+        """
+        per = max(1, MAX_ROWS // int(definition["draws"]))
+        it = iter(tasks)
+        group: list = []
+        for task in itertools.chain(it, [None]):
+            if task is not None and (not group or sum(len(t[2]) for t in group) + len(task[2]) <= per):
+                group.append(task)
+                continue
+            if group:
+                frames = compute_chunks(self.ctx, definition, [(t[1], t[2]) for t in group])
+                for j, (t, frame) in enumerate(zip(group, frames)):
+                    yield t[0], frame, j == len(group) - 1
+            group = [task] if task is not None else []
 
     def close(self) -> None:
         """Nothing to release."""
@@ -316,7 +365,7 @@ class ProcessExecutor:
         self.pool = process_pool(workers, _init_process, (ctx,))
 
     def run(self, definition, tasks):
-        """Submit the tasks, at most two per worker in flight; yield (chunk index, results) as they finish."""
+        """Submit the tasks, at most two per worker in flight; yield (chunk index, results, True) as they finish."""
         def submit(task):
             return self.pool.submit(_process_chunk, definition, task[1], task[2])
 
@@ -365,7 +414,7 @@ class DaskExecutor:
         self.futures: list = []
 
     def run(self, definition, tasks):
-        """Submit the tasks, at most two per cluster worker in flight; yield (chunk index, results) as they finish."""
+        """Submit the tasks, at most two per cluster worker in flight; yield (chunk index, results, True) as they finish."""
         from distributed import wait
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -566,20 +615,32 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         tasks = ((i, np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64),
                   X[i * size:min(n, (i + 1) * size)]) for i in todo)
         computed = 0
+        fresh: dict[int, pd.DataFrame] = {}   # chunks computed now: not read back from their files
+        unlisted = False   # chunk files written that manifest.json does not list yet
         try:
-            for i, frame in executor.run(definition, tasks):
+            for i, frame, group_end in executor.run(definition, tasks):
                 if list(frame.columns) != columns:  # a worker running other code
                     raise RuntimeError(f"chunk {i}: unexpected columns {list(frame.columns)}")
                 data = _frame_bytes(frame)
                 atomic_write(chunks_dir / chunk_name(i), data)
                 manifest["chunks"][str(i)] = {"rows": len(frame), "sha256": sha256_bytes(data)}
-                atomic_write(out / "manifest.json", json_bytes(manifest))
+                fresh[i] = frame
+                unlisted = True
+                # once per group of chunks computed together (a file the manifest misses is checked on resume)
+                if group_end:
+                    atomic_write(out / "manifest.json", json_bytes(manifest))
+                    unlisted = False
                 computed += 1
                 if on_chunk:
                     on_chunk(i, skipped + computed, spec.n_chunks())
         finally:
-            executor.close()
-        frames = [pd.read_parquet(chunks_dir / chunk_name(i)) for i in range(spec.n_chunks())]
+            try:
+                if unlisted:
+                    atomic_write(out / "manifest.json", json_bytes(manifest))
+            finally:
+                executor.close()
+        frames = [fresh[i] if i in fresh else pd.read_parquet(chunks_dir / chunk_name(i))
+                  for i in range(spec.n_chunks())]
         results = pd.concat(frames, ignore_index=True)
         if not np.array_equal(results.run_id.to_numpy(), np.arange(n)):
             raise RuntimeError("the chunks do not hold each run exactly once")

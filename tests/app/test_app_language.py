@@ -152,3 +152,13 @@ def test_a_changed_scenario_and_a_bad_link_stay_in_one_language(lang):
     keyed = r"[（(]?[a-z]+(?:_[a-z0-9]+)*[)）]|[a-z]+(?:_[a-z0-9]+)*[（(][^)）]*[)）]|[a-z]+(?:_[a-z0-9]+)+|'[^']*'"
     bad = _problems(texts, lang) + _problems([("error", re.sub(keyed, "", plain(e.value))) for e in at.error], lang)
     assert not bad, "\n".join(bad[:40])
+
+
+def test_every_parameter_has_its_chinese_description():
+    # A parameter added to the registry without its Chinese text would show a bare name (or English) in
+    # the Chinese editor's help: the registry and app/wording.PARAM_ZH must list the same ids.
+    from growthsim.app.wording import PARAM_ZH, parameter_description
+    from growthsim.simulation.registry import parameters
+
+    assert set(PARAM_ZH) == set(parameters())
+    assert all(re.search(r"[\u4e00-\u9fff]", parameter_description(p, "zh")) for p in parameters().values())

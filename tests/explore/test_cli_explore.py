@@ -132,14 +132,14 @@ def test_sweep_then_discover(tmp_path):
     assert "3 chunks: 0 computed, 3 already done" in again  # the same command resumes, here with nothing to do
     flat = " ".join(text.split())
     assert "next: growthsim discover" in flat and "--target gdp_growth_2026" in flat  # the target the sweep holds
-    # no --target: the first tracked target after the data's last year (2026 GDP growth 5%以上); with 80 %
-    # required, both levers are restricted (key firms lead: 2026 GDP growth is 72 % at the sweep's median)
-    said = " ".join(ok(["discover", str(out), "--probability", "0.8", "--lang", "both",
+    # no --target: the first tracked target after the data's last year (2026 GDP growth 5%以上); with 75 %
+    # required, key firms' growth is restricted (2026 GDP growth is 67 % at the sweep's median, 78 % at best;
+    # 18 of 60 runs reach 75 %, and upgrades matter less than key firms for one year's GDP)
+    said = " ".join(ok(["discover", str(out), "--probability", "0.75", "--lang", "both",
                         "--out", str(tmp_path / "d")]).split())
     zh = said.replace(" ", "")  # the console wraps Chinese lines anywhere
     assert "2026年地区生产总值增长5%以上" in zh and "Real GDP growth 5% or more in 2026" in said
     assert "倍增企业增速不低于" in zh and "When the key doubling firms' growth is at least" in said
-    assert "小升规目标不少于每年" in zh and "the firm upgrades target (小升规) is at least" in said
     facts = json.loads((tmp_path / "d" / "discovery.json").read_text(encoding="utf-8"))
     assert facts["sentence_zh"].replace(" ", "") in said.replace(" ", "")
     assert facts["runs"] == 60  # every run of the sweep was considered
