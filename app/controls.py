@@ -382,7 +382,7 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
         # In a popover: the table widget's code (0.5 MB of script) loads only when it is opened, not on first paint.
         with st.popover(t("year_table_button", lang), icon=":material/edit:", width="stretch"):
             edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised
-                snaps[pid], key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                snaps[pid], key=key, num_rows="dynamic", hide_index=True, width=340,  # the popover sizes to it
                 column_config={
                     "year": st.column_config.NumberColumn(t("year_col", lang), min_value=first_year + 1,
                                                           max_value=max(HORIZONS), step=1, format="%d", required=True),
