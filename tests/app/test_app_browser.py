@@ -358,3 +358,30 @@ def test_phone_pipeline_gantt_reads_and_compare_tables_scroll(server, browser):
         assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390  # the page itself does not scroll
     finally:
         context.close()
+
+
+def test_year_table_and_command_line_open_from_their_popovers(server, page):
+    """The year table and the command line load on request (popovers), and then show what they did before."""
+    pg = page
+    pg.goto(server)
+    pg.wait_for_selector(CARDS)
+    settle(pg)
+    # nothing of the two is drawn on first paint: their code (a table widget, a code highlighter) is not loaded
+    assert pg.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']").count() == 0
+    assert pg.locator("[data-testid='stCode']").count() == 0
+    pg.locator("[data-testid='stSidebar'] summary", has_text="按年份设定").click()
+    pg.get_by_role("button", name="编辑逐年数值").click()
+    table = pg.locator("[data-testid='stDataFrame']")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("起始年份")
+    expect(table).to_contain_text("取值（家/年）")
+    assert table.bounding_box()["width"] >= 300  # both columns show: the popover is as wide as the table (it was ~150 px)
+    shot(pg, "year_table_popover")
+    pg.keyboard.press("Escape")
+    button = pg.get_by_role("button", name="命令行")
+    button.scroll_into_view_if_needed()
+    button.click()
+    code = pg.locator("[data-testid='stCode']")
+    expect(code).to_be_visible()
+    # the same command line as before, now one click away
+    expect(code).to_contain_text("growthsim run baseline --draws 1000 --seed 20211 --horizon 2030 --lang zh")
