@@ -37,7 +37,7 @@ app-lan: setup
 	$(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
 
 test: setup browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py

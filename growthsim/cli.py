@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,12 +24,13 @@ from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, a
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
 from .settings import parse_sets as _parse_sets
+from .presentation import terminal_console
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
 # Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
-console = Console(markup=False, emoji=False)
-err_console = Console(stderr=True, markup=False, emoji=False)
+console = terminal_console(markup=False, emoji=False)
+err_console = terminal_console(stderr=True, markup=False, emoji=False)
 
 
 def _param_help() -> str:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from .errors import UserInputError
+from .presentation import terminal_console
 
-console = Console()
-err_console = Console(stderr=True)
+console = terminal_console()
+err_console = terminal_console(stderr=True)
 
 
 def monitor_cmd(

@@ -186,3 +186,28 @@ def fmt_count_or_number(x: float, unit_: str) -> str:
 
 # Reported-figure labels: declared once, beside their unit and role, in calibration/record.py KNOWN.
 CALIBRATION_LABELS: dict[str, tuple[str, str]] = {k: (v.label_zh, v.label_en) for k, v in KNOWN.items()}
+
+
+def terminal_console(**options):
+    """A rich Console whose width follows the terminal (or ``COLUMNS``) at each print.
+
+    rich fixes the width when a Console is made if ``COLUMNS`` is set then; the
+    command-line modules make theirs at import, so the width is read again at
+    every print instead (a resized terminal, a test's ``COLUMNS``).
+
+    Parameters
+    ----------
+    **options
+        Passed to ``rich.console.Console``.
+
+    Returns
+    -------
+    rich.console.Console
+        The console.
+    """
+    from rich.console import Console
+
+    console = Console(**options)
+    if "width" not in options:
+        console._width = None  # rich's own attribute: None means "ask the terminal each time"
+    return console

@@ -34,7 +34,6 @@ that stack rows that way.
 
 from __future__ import annotations
 
-import threading
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -319,7 +318,6 @@ class _Recording(dict):
         return super().__contains__(key)
 
 
-_TRACE_LOCK = threading.Lock()
 
 
 def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list[str]:
@@ -327,38 +325,19 @@ def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list
 
     Found by running one stochastic projection of two draws and recording
     which parameters the model looks up: in the inputs ``simulate`` is given,
-    and in the per-year parameter dict it builds from them
-    (:func:`simulation.model.year_inputs`, wrapped for this one run), so it
-    follows the model as it changes. Parameters of other engines (the event
-    engine's stages, say) are not among them. The run's numbers are
-    discarded; its generator is a local one. Raises RuntimeError if the run
-    read no parameter at all (the model no longer builds its parameters
-    through ``year_inputs``: this function must follow it).
+    and in the per-year parameter dict (through ``simulate``'s ``year_hook``),
+    so it follows the model as it changes. Parameters of other engines (the
+    event engine's stages, say) are not among them. The run's numbers are
+    discarded; its generator is a local one.
     """
-    from . import model as model_mod
-
     years = np.arange(base.year + 1, horizon + 1)
     names = list(parameters())
     values = np.array([[posterior.default(n) for n in names]])
     read: set[str] = set()
     inputs = _Recording(fixed_inputs(posterior, years, names, values, 2), read)
-    original = model_mod.year_inputs
-
-    def traced(given, k, constants):
-        p = original(given, k, constants)
-        return _Recording(p, read) if given is inputs else p   # other threads' runs are left alone
-
-    with _TRACE_LOCK:
-        model_mod.year_inputs = traced
-        try:
-            simulate(base, inputs, years, np.random.default_rng(0), stochastic=True)
-        finally:
-            model_mod.year_inputs = original
-    used = [n for n in names if n in read]
-    if not set(used) - {"incremental_projects", "project_lag_years"}:   # only lagged_projects' direct reads
-        raise RuntimeError("used_parameters saw no parameter read through simulation.model.year_inputs; "
-                           "the model builds its parameters another way and this function must follow it")
-    return used
+    simulate(base, inputs, years, np.random.default_rng(0), stochastic=True,
+             year_hook=lambda p: _Recording(p, read))
+    return [n for n in names if n in read]
 
 
 def simulate_settings(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,

@@ -20,7 +20,7 @@ the model's story (see :func:`advance`). Accounting, in every draw and year:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -352,7 +352,8 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
              rng: np.random.Generator | None, stochastic: bool = True,
              forced: Mapping[int, Mapping[str, float]] | None = None,
              flows: Mapping[str, np.ndarray] | None = None, *, draws: int | None = None,
-             outputs: tuple[str, ...] = OUTPUTS) -> dict[str, np.ndarray]:
+             outputs: tuple[str, ...] = OUTPUTS,
+             year_hook: Callable[[dict], Mapping[str, np.ndarray]] | None = None) -> dict[str, np.ndarray]:
     """Run the annual recursion from ``base`` over ``years`` (after the starting year).
 
     ``flows`` lets another engine (the SimPy project pipeline) supply flows as
@@ -368,6 +369,9 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     broadcast against each other; the last row axis is the draws', of length
     ``draws`` (default: the inputs' own), and the year's shocks are drawn over
     it alone, so settings share them. ``outputs`` names the indicators kept.
+    ``year_hook``, if given, receives each year's parameter dict and returns
+    the mapping the steps read (``simulation.batch.used_parameters`` records
+    the reads this way).
     """
     flows = flows or {}
     forced = base.history if forced is None else forced
@@ -394,6 +398,8 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:
             p["key_firm_growth"] = np.full(shape, reported.pop("key_firm_growth")[0])
+        if year_hook is not None:
+            p = year_hook(p)
         flows_k = {name: np.asarray(v[..., k], dtype=float) for name, v in flows.items()}
         st, values = advance(st, p, int(year), k, z, reported, logw, flows_k, lagged_projects(inputs, k))
         for key in outputs:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -26,14 +25,15 @@ from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.calibration.targets import targets as registry_targets
 
 from ..errors import UserInputError, print_error
+from ..presentation import terminal_console
 from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from .common import check_probability, comparator_text, fmt_value, parse_range, split_names
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
-console = Console(markup=False, emoji=False)
-err_console = Console(stderr=True, markup=False, emoji=False)
+console = terminal_console(markup=False, emoji=False)
+err_console = terminal_console(stderr=True, markup=False, emoji=False)
 
 SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
 ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year.")
