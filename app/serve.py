@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ("--server.headless", "true", "--browser.gatherUsageStats", "false", "--runner.postScriptGC", "false",
-         "--server.fileWatcherType", "none")
+         "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer")  # as make app: no "Deploy" button
 
 
 def command(port: int, address: str = "127.0.0.1") -> list[str]:

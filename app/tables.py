@@ -139,6 +139,8 @@ def _status(tg: Target, outcome: Mapping | None, unit_: str, lang: str) -> tuple
         met = outcome.get("met")
         word = "—" if met is None else t("met" if met else "not_met", lang)
         value = with_unit(fmt_in_unit(float(outcome["reported"]), unit_), unit_, lang)
+        if outcome.get("status") == "derived":  # ours, computed from published figures: not "reported"
+            value += t("derived_value", lang)
         return f"{value}{sep}{word}", (None if met is None else bool(met)), math.nan
     p = outcome.get("probability")
     if outcome.get("basis") == "estimated" and p is not None and not pd.isna(p):

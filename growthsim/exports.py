@@ -64,7 +64,7 @@ WB: dict[str, tuple[str, str]] = {
                    "Targets of reported years: the reported value and whether it was met (where the year's figure "
                    "was not published, the probability estimated from the published figures)"),
     "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"), "met": ("达成", "met"),
-    "not_met": ("未达成", "not met"), "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
+    "not_met": ("未达成", "not met"), "derived": ("（据公布数据推算）", " (derived from published figures)"), "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
     "estimated_p": ("估计达成概率", "estimated probability"),
     "driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
     "from_year": ("{y}年起 {v}", "from {y}: {v}"),
@@ -286,6 +286,8 @@ def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
         text = ""
         if r.basis == "reported":
             text = _w("met" if r.met else "not_met", lang)
+            if getattr(r, "status", "") == "derived":  # ours, computed from published figures
+                text += _w("derived", lang)
         elif r.basis == "estimated":
             text = f"{_w('estimated', lang)}{sep}{_w('estimated_p', lang)} {r.probability:.0%}"
         driver = getattr(tg, "assumption_driven", None)

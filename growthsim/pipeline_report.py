@@ -263,8 +263,13 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     frame = frame.assign(**{("悬停" if zh else "hover"): ""})
     hover = {"编号": True, "类型": True, "区市": True, "达产产值(亿元)": True, "期末前完成概率": True,
              "未完成": True, "开始": "|%Y-%m", "结束": "|%Y-%m"}
+    # the frame's columns are Chinese; in English the hover and legend show English names
+    labels = {} if zh else {"编号": "No.", "类型": "Type", "区市": "District", "项目": "Project", "阶段": "Stage",
+                            "达产产值(亿元)": "Output at capacity (100 million yuan)",
+                            "期末前完成概率": "Probability delivered by the horizon", "未完成": "Open at the horizon",
+                            "开始": "Start", "结束": "End"}
     fig = px.timeline(frame, x_start="开始", x_end="结束", y="项目", color="阶段", color_discrete_map=COLORS,
-                      hover_data=hover, title=title,
+                      hover_data=hover, title=title, labels=labels,
                       category_orders={"阶段": [s[2] if zh else s[3] for s in SEGMENTS],
                                        "项目": list(dict.fromkeys(frame["项目"]))})
     order = list(dict.fromkeys(frame["项目"]))  # first project at the top: a category axis counts from the bottom

@@ -324,3 +324,20 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
     fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [TargetMark(late)],
                            height=270, legend=False)
     assert next(tr for tr in fig.data if tr.name == "目标").textposition == "middle left"
+
+
+def test_a_derived_reported_value_says_so_in_the_scorecard(calibration):
+    # 2025 real GDP growth (5.8 %) is ours, derived from the work report's 2021-2025 average: the
+    # scorecard marks it, in each language, instead of presenting it as a published figure.
+    from growthsim.app.tables import _status
+    from growthsim.calibration.targets import reported_outcomes, targets
+
+    outcomes = reported_outcomes(calibration).set_index("target_id")
+    row = outcomes.loc["gdp_growth_2025"].to_dict()
+    assert row["status"] == "derived"
+    zh, met, _ = _status(targets()["gdp_growth_2025"], row, "%", "zh")
+    en, _, _ = _status(targets()["gdp_growth_2025"], row, "%", "en")
+    assert met is True and "据公布数据推算" in zh and "达成" in zh
+    assert "derived from published figures" in en
+    plain, _, _ = _status(targets()["va_growth_2024"], outcomes.loc["va_growth_2024"].to_dict(), "%", "zh")
+    assert "推算" not in plain  # 2024's 9.4 % is published (final)

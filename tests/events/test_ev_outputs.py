@@ -154,6 +154,9 @@ def test_the_gantt_chart(calibration, shipped_list):
     assert set(only["区市"]) == {"城阳区"}
     english = gantt_figure(pipe, lang="en", limit=5)
     assert "Project pipeline" in english.layout.title.text
+    # the hover names the fields in English (the frame's own columns are Chinese)
+    template = english.data[0].hovertemplate
+    assert "Probability delivered by the horizon" in template and "期末前完成概率" not in template
 
 
 def test_the_runner_keeps_the_pipelines(calibration):
