@@ -50,9 +50,9 @@ def render(ctx) -> None:
         bt = _backtest(int(ctx.seed))
     st.caption(T["how"].format(seed=ctx.seed))
     st.markdown(f"#### {T['coverage']}")
-    st.dataframe(coverage_display(bt, lang), hide_index=True, width="stretch", key="bt_coverage")
+    st.dataframe(coverage_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_coverage")
     st.markdown(f"#### {T['errors']}")
-    st.dataframe(errors_display(bt, lang), hide_index=True, width="stretch", key="bt_errors")
+    st.dataframe(errors_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_errors")
     st.markdown(f"#### {T['fans']}")
     shown = [i for i in SCORED if (bt.fans.indicator == i).any()]
     ind = st.selectbox(T["pick"], shown, format_func=lambda i: label(i, lang), key="bt_indicator")
@@ -114,10 +114,10 @@ def render_prior_posterior(ctx) -> None:
     if par is None or par.empty:
         return
     st.markdown(f"#### {T['title']}")
-    st.dataframe(prior_posterior_table(par, lang), hide_index=True, width="stretch", key="cal_prior_posterior")
+    st.dataframe(prior_posterior_table(par, lang), hide_index=True, placeholder="—", width="stretch", key="cal_prior_posterior")
     st.caption(T["note"])
     d = ctx.calibration.diagnostics
     if d is not None and not d.empty:
         st.markdown(f"#### {T['ess']}")
-        st.dataframe(diagnostics_table(d, lang), hide_index=True, width="stretch", key="cal_ess")
+        st.dataframe(diagnostics_table(d, lang), hide_index=True, placeholder="—", width="stretch", key="cal_ess")
         st.caption(T["ess_note"])

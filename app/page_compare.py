@@ -63,6 +63,6 @@ def render(ctx: Ctx) -> None:
     ref = controls.pick_reference(lang, chosen, shown)
     st.caption(ctx.t("diff_caption"))
     diff = difference_table({k: s.projection_table for k, s in summaries.items()}, ref, shown, lang, ctx.first_year)
-    st.dataframe(diff, hide_index=True, width="stretch")
+    st.dataframe(diff, hide_index=True, placeholder="—", width="stretch")
 
     render_exports(ctx, list(chosen), "compare")

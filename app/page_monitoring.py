@@ -238,7 +238,7 @@ def render(ctx: Ctx) -> None:
     if not rep.rows:
         st.info(_t("no_targets", lang))
         return
-    st.dataframe(summary_table(rep, lang), hide_index=True, width="stretch", key="mon_table")
+    st.dataframe(summary_table(rep, lang), hide_index=True, placeholder="—", width="stretch", key="mon_table")
 
     growth_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] == "growth"]
     other_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] != "growth"]
@@ -262,7 +262,7 @@ def render(ctx: Ctx) -> None:
                                     pick(("区市累计", "District so far"), lang): s["region_so_far"],
                                     pick(("截至月份", "Month"), lang): s["month"],
                                     pick(("占全市目标", "Share of the city's target"), lang): f"{s['share']:.0%}"}
-                                   for s in rep.shares]), hide_index=True, key="mon_shares")
+                                   for s in rep.shares]), hide_index=True, placeholder="—", key="mon_shares")
 
     with st.expander(_t("model", lang)):
         st.markdown(f"- {md_escape(rep.prior_label_zh if lang == 'zh' else rep.prior_label_en)}")
@@ -278,7 +278,7 @@ def render(ctx: Ctx) -> None:
                              pick(("目标来源", "Target source"), lang): source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang),
                              pick(("数据来源", "Data source"), lang): r["data_source"],
                              pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
-        st.dataframe(src, hide_index=True, key="mon_sources")
+        st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")
 
     d1, d2 = st.columns(2)
     d1.download_button(_t("download_csv", lang), data=lambda: csv_table(rep).to_csv(index=False).encode("utf-8-sig"),

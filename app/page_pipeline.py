@@ -265,7 +265,7 @@ def render(ctx: Ctx) -> None:
              "杠杆补足的清单外既有项目纳统数(均值)", "清单预期纳统数(服务不受限)", "清单项目累计纳统(家,均值)",
              "清单项目拉动规上工业增速(百分点,均值)", "重点技改项目竣工数(均值)", "重点技改项目滚动推进数(均值)",
              "帮包容量是否受限(排队概率)", "说明"]
-    st.dataframe(_columns_en(summary[shown].round(2), lang), hide_index=True, width="stretch",
+    st.dataframe(_columns_en(summary[shown].round(2), lang), hide_index=True, placeholder="—", width="stretch",
                  key="pipeline_summary")
 
     st.markdown(f"#### {_t('gantt', lang)}")
@@ -289,7 +289,7 @@ def render(ctx: Ctx) -> None:
     if query:
         hay = table[["编号", "项目名称", "行业", "区市"]].astype(str).agg(" ".join, axis=1)
         table = table[hay.str.contains(query, case=False, regex=False)]
-    st.dataframe(_columns_en(table.drop(columns=["情景编号"]), lang), hide_index=True, width="stretch",
+    st.dataframe(_columns_en(table.drop(columns=["情景编号"]), lang), hide_index=True, placeholder="—", width="stretch",
                  key="pipeline_table")
     tag = "_illustrative_示例" if label == ILLUSTRATIVE_LABEL else ""
     d1, d2 = st.columns(2)

@@ -248,7 +248,7 @@ def _frontier(res, lang: str) -> None:
                       yaxis_title=f"{param_label(pb, lang)} ({unit(pb.unit, lang)})",
                       height=420, margin=dict(l=10, r=10, t=30, b=40))
     st.plotly_chart(fig, config=plotly_config("seek_frontier"), key="seek_frontier", width="stretch")
-    st.dataframe(frame.style.format({_t("col_prob", lang): "{:.1%}"}, na_rep="—"), hide_index=True, width="stretch")
+    st.dataframe(frame.style.format({_t("col_prob", lang): "{:.1%}"}, na_rep="—"), hide_index=True, placeholder="—", width="stretch")
 
 
 def _table(res, lang: str) -> None:
@@ -268,6 +268,6 @@ def _table(res, lang: str) -> None:
                      _t("col_note", lang): note})
     st.markdown(f"#### {_t('table', lang)}")
     st.dataframe(pd.DataFrame(rows).style.format({_t("col_prob", lang): "{:.1%}"}), hide_index=True,
-                 width="stretch")
+                 placeholder="—", width="stretch")
     for note in res.notes:
         st.caption(message(note, lang, ids=False))

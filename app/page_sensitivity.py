@@ -158,7 +158,7 @@ def render(ctx: Ctx) -> None:
                 fig.layout.title.text = english(fig.layout.title.text)
         st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
         with st.expander(_t("table", lang)):
-            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, width="stretch")
+            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—", width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
     shown = [i for i in meta if not year_matrix(res, i).empty]
@@ -189,7 +189,7 @@ def render(ctx: Ctx) -> None:
                 r = d.iloc[0]
                 row[str(y)] = f"{param_label(reg[r['driver_1']], lang)} ({r['driver_1_value']:.2f})"
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—", width="stretch")
     if not res.sobol.empty:
         st.download_button(_t("download", lang), data=res.sobol.to_csv(index=False).encode("utf-8-sig"),
                            file_name="sobol.csv", mime="text/csv", key="sens_download", icon=":material/download:")

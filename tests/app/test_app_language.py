@@ -162,3 +162,13 @@ def test_every_parameter_has_its_chinese_description():
 
     assert set(PARAM_ZH) == set(parameters())
     assert all(re.search(r"[\u4e00-\u9fff]", parameter_description(p, "zh")) for p in parameters().values())
+
+
+@pytest.mark.parametrize("page", ["calibration", "pipeline", "backtest"])  # the pages whose tables have blanks
+def test_blank_table_cells_read_a_dash_not_none(page):
+    # st.dataframe shows a blank (NaN) cell as a grey "None" unless given a placeholder: every table
+    # with a blank cell says "—" instead, in either language.
+    at = run(new_app({"page": page, "draws": "200"}))
+    blanks = [d for d in at.dataframe if isinstance(d.value, pd.DataFrame) and d.value.isna().any().any()]
+    assert blanks, f"{page}: the page was expected to have a table with blank cells"
+    assert all(d.proto.placeholder == "—" for d in blanks)
