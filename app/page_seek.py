@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.errors import UserInputError
-from growthsim.explore.common import csv_bytes, fmt_value, projected_targets
-from growthsim.explore.seek import result_tables, seek
+from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
+from growthsim.explore.seek import Unreachable, result_tables, seek
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
@@ -92,8 +92,10 @@ def _seek_cached(seed: int, through: int | None, scen_key: tuple, scen_title: tu
     try:
         res = seek(cal, scenario, [tgt[t] for t in target_ids], [reg[lv] for lv in lever_ids], probability, draws,
                    seed, from_year, joint, None, points, scenario_ref="SCENARIO.toml", horizon=horizon)
+    except Unreachable as err:  # an answer: no lever value within the bounds is enough
+        return None, None, ("unreachable", str(err))
     except UserInputError as err:
-        return None, None, str(err)
+        return None, None, ("error", str(err))
     return res, result_tables(res), res.failure
 
 
@@ -120,7 +122,7 @@ def render(ctx: Ctx) -> None:
                                 key="seek_targets", placeholder=ui_t("choose", lang), select_all=0,
                                 format_func=lambda k: target_label(tgts[k], lang))
     with c2:
-        probability = st.slider(_t("probability", lang), 0.05, 0.99, 0.70, 0.01, key="seek_probability",
+        probability = st.slider(_t("probability", lang), 0.05, 0.99, DEFAULT_PROBABILITY, 0.01, key="seek_probability",
                                 format="%.2f")
     mode = st.segmented_control(_t("mode", lang), ["one", "two", "each"], default="one", required=True,
                                 key="seek_mode", format_func=lambda k: _t(k, lang))
@@ -167,7 +169,8 @@ def render(ctx: Ctx) -> None:
                                           float(probability), draws, None if from_year == ctx.first_year else from_year,
                                           bool(joint and len(chosen) > 1), int(points), int(ctx.horizon))
     if res is None:
-        st.error(message(error, lang, ids=False))
+        kind, text = error
+        (st.warning if kind == "unreachable" else st.error)(message(text, lang, ids=False))
         return
     sep = "；" if lang == "zh" else "; "
     now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))

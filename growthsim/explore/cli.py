@@ -29,7 +29,7 @@ from ..presentation import terminal_console
 from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
-from .common import check_probability, comparator_text, fmt_value, parse_range, split_names
+from .common import DEFAULT_PROBABILITY, check_probability, comparator_text, fmt_value, parse_range, split_names
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
 console = terminal_console(markup=False, emoji=False)
@@ -89,7 +89,7 @@ def seek_cmd(
                                      "`growthsim targets`). Several: repeat, or separate with commas. Default: the "
                                      "first tracked target after the data's last year."),
     extra: Optional[List[str]] = typer.Argument(None, hidden=True),
-    probability: float = typer.Option(0.8, "--probability",
+    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
                                       help="Required probability, in (0, 1]; 0.8 = four chances in five."),
     levers: List[str] = typer.Option([], "--levers", help="One lever (its required value) or two (their frontier). "
                                      "Leave out for every lever on its own."),
@@ -428,12 +428,14 @@ def sweep_cmd(
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
     out: Path = typer.Option(..., "--out", help="Sweep folder; running the same command again resumes it."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
     from .sensitivity import default_workers
     from .sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
 
     try:
+        _lang(lang)
         if (grid is None) == (samples is None):
             raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither")
         if grid is not None and design != "lhs":
@@ -457,22 +459,41 @@ def sweep_cmd(
         raise typer.Exit(code=130)
     except OSError as err:
         _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"))
-    console.print(f"{report.runs:,} runs in {report.chunks} chunks: {report.computed} computed, {report.skipped} "
-                  f"already done" + (f", {len(report.repaired)} damaged and recomputed" if report.repaired else "")
-                  + f" ({report.executor}, {report.seconds:.1f} s)")
+    _sweep_summary(report, out, lang)
+
+
+_EXECUTORS = {"inline": ("本进程", "inline"), "processes": ("多进程", "processes"), "dask": ("Dask 集群", "dask")}
+
+
+def _sweep_summary(report, out: Path, lang: str) -> None:
+    """What the sweep did and each target's probability across its runs, in ``lang``."""
+    zh = lang == "zh"
+    how = _EXECUTORS.get(report.executor, (report.executor, report.executor))[0 if zh else 1]
+    if zh:
+        console.print(f"共 {report.runs:,} 个情景，分 {report.chunks} 块：本次计算 {report.computed} 块，此前已完成 "
+                      f"{report.skipped} 块" + (f"，{len(report.repaired)} 块损坏已重算" if report.repaired else "")
+                      + f"（{how}，{report.seconds:.1f} 秒）")
+    else:
+        console.print(f"{report.runs:,} runs in {report.chunks} chunks: {report.computed} computed, {report.skipped} "
+                      f"already done" + (f", {len(report.repaired)} damaged and recomputed" if report.repaired else "")
+                      + f" ({how}, {report.seconds:.1f} s)")
     res = report.results
-    table = Table(title="probability of meeting each target across the runs")
-    for col in ("target", "min", "median", "max", "runs ≥ 80%"):
-        table.add_column(col, justify="right" if col != "target" else "left")
+    pool = registry_targets()
+    table = Table(title="各目标在各情景中的达成概率" if zh else "probability of meeting each target across the runs")
+    for col in (("目标", "最低", "中位数", "最高", "≥ 80% 的情景") if zh else ("target", "min", "median", "max", "runs ≥ 80%")):
+        table.add_column(col, justify="left" if col in ("目标", "target") else "right")
     for c in [c for c in res.columns if c.startswith("prob__")]:
         v = res[c]
         if v.min() == v.max():
             continue
-        table.add_row(c[len("prob__"):], f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
+        tid = c[len("prob__"):]
+        name = pool[tid].label(lang) if tid in pool else tid
+        table.add_row(name if zh else f"{name} [{tid}]", f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
                       f"{(v >= 0.8).mean():.0%}")
     console.print(table)
     first = next((c[len("prob__"):] for c in res.columns if c.startswith("prob__")), "TARGET")
-    console.print(f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
+    console.print(f"已写入 {out}/results.parquet 和 results.csv；下一步：growthsim discover {out} --target {first}" if zh
+                  else f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
 
 
 # ---------------------------------------------------------------- discover
@@ -481,14 +502,15 @@ def discover_cmd(
     folder: Path = typer.Argument(..., help="A finished sweep folder (growthsim sweep --out ...)."),
     target: Optional[str] = typer.Option(None, "--target", help="Target id in a projected year, e.g. gdp_growth_2026 "
                                          "(default: the first tracked target after the data's last year)."),
-    probability: float = typer.Option(0.8, "--probability",
+    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
                                       help="A run counts when it meets the target with at least this probability."),
     method: str = typer.Option("prim", "--method", help="prim (peeling boxes) or tree (decision tree)."),
     density: float = typer.Option(0.8, "--density", help="Share of runs in the box that must count."),
     alpha: float = typer.Option(0.05, "--alpha", help="PRIM: share of runs peeled per step."),
     min_support: float = typer.Option(0.05, "--min-support", help="Smallest box, as a share of the runs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write discovery.json and box.csv here."),
-    lang: str = typer.Option("both", "--lang", help="zh, en or both."),
+    lang: str = typer.Option("zh", "--lang", help="zh, en, or both (the finding in each language, e.g. for a "
+                             "bilingual brief)."),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
     from .common import csv_bytes, json_bytes, write_folder
@@ -518,10 +540,17 @@ def discover_cmd(
         console.print(f.sentence_zh, highlight=False)
     if lang in ("en", "both"):
         console.print(f.sentence_en, highlight=False)
-    console.print(f"{f.method}: {f.in_box} of {f.runs} runs in the box; density {f.density:.0%} (runs meeting the target "
-                  f"with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; probability in the box "
-                  f"{f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside {f.outside_probability:.1%}",
-                  highlight=False)
+    if lang in ("zh", "both"):
+        method = {"prim": "PRIM 规则归纳", "tree": "决策树"}.get(f.method, f.method)
+        console.print(f"{method}：{f.runs} 个情景中 {f.in_box} 个落在条件内；其中达成概率 ≥ {f.probability:.0%} 的占 "
+                      f"{f.density:.0%}（密度），覆盖全部 {f.cases} 个这样的情景的 {f.coverage:.0%}；条件内平均概率 "
+                      f"{f.mean_probability:.1%}（P10 {f.p10_probability:.1%}），条件外 {f.outside_probability:.1%}",
+                      highlight=False)
+    if lang in ("en", "both"):
+        console.print(f"{f.method}: {f.in_box} of {f.runs} runs in the box; density {f.density:.0%} (runs meeting the "
+                      f"target with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; probability "
+                      f"in the box {f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside "
+                      f"{f.outside_probability:.1%}", highlight=False)
     for note in f.notes:
         _note(note)
 

@@ -31,6 +31,9 @@ UNIT_EN = {
     "百分点/百分点": "points per point", "家": "firms", "个": "projects",
 }
 
+# The probability a target must be met with, unless the user asks otherwise (seek, discover, the app).
+DEFAULT_PROBABILITY = 0.8
+
 
 def split_names(items: Iterable[str]) -> list[str]:
     """``["a,b", "c"]`` -> ``["a", "b", "c"]``: options may be repeated or comma-separated."""

@@ -59,13 +59,21 @@ from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scen
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
-from .common import better_is_higher, check_probability, check_projected, decimals_for, default_target, fmt_value
+from .common import (DEFAULT_PROBABILITY, better_is_higher, check_probability, check_projected, decimals_for,
+                     default_target, fmt_value)
 
 DEFAULT_HORIZON = 2030   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
 SCAN_POINTS = 17
 REFINE_POINTS = 16
 MAX_ROWS = 120_000  # rows per stacked run: bounds the memory of one evaluation batch
 MAX_DRAWS = 20_000
+
+
+class Unreachable(UserInputError):
+    """No value of the lever within its bounds meets the targets with the required probability.
+
+    An answer about the world, not a fault: the app shows it as a finding (a warning), the CLI as an error.
+    """
 
 
 @dataclass(frozen=True)
@@ -145,8 +153,8 @@ class Evaluator:
     """Projects candidate settings with common random numbers; caches the results."""
 
     def __init__(self, calibration: Calibration, scenario: Scenario, targets: Sequence[Target], draws: int,
-                 seed: int, from_year: int | None = None, joint: bool = False, probability: float = 0.8,
-                 horizon: int | None = None):
+                 seed: int, from_year: int | None = None, joint: bool = False,
+                 probability: float = DEFAULT_PROBABILITY, horizon: int | None = None):
         """Set up a search over the calibration's starting state.
 
         Parameters
@@ -486,7 +494,7 @@ def _values_at(ev: Evaluator) -> dict[str, float]:
 
 
 def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target], levers: Sequence[Parameter],
-         probability: float = 0.8, draws: int = 1000, seed: int = 20211, from_year: int | None = None,
+         probability: float = DEFAULT_PROBABILITY, draws: int = 1000, seed: int = 20211, from_year: int | None = None,
          joint: bool = False, bounds: Mapping[str, tuple[float, float]] | None = None,
          frontier_points: int = 9, scenario_ref: str = "baseline", horizon: int | None = None,
          on_progress: Callable[[str], None] | None = None) -> SeekResult:
@@ -532,7 +540,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         say(f"searching {p.id}")
         sol = solve_lever(ev, p, *rng_of(p))[0]
         if sol.status == "unreachable":
-            raise UserInputError(_unreachable_message(ev, sol))
+            raise Unreachable(_unreachable_message(ev, sol))
         if sol.status == "no_effect":
             state = "met" if ev.ok(current) else "not met"
             if not ev.ok(current):

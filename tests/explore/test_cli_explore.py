@@ -124,7 +124,7 @@ def test_sensitivity_bad_input(tmp_path, args, fragment):
 def test_sweep_then_discover(tmp_path):
     out = tmp_path / "sw"
     args = ["sweep", "--vary", "upgrade_target", "--vary", "key_firm_growth", "--samples", "60", "--draws", "50",
-            "--chunk-size", "20", "--workers", "1", "--out", str(out)]
+            "--chunk-size", "20", "--workers", "1", "--out", str(out), "--lang", "en"]
     text = ok(args)
     # 60 samples in chunks of 20
     assert "60 runs in 3 chunks: 3 computed, 0 already done" in " ".join(text.split())
@@ -144,6 +144,12 @@ def test_sweep_then_discover(tmp_path):
     assert facts["sentence_zh"].replace(" ", "") in said.replace(" ", "")
     assert facts["runs"] == 60  # every run of the sweep was considered
     assert facts["target"] == "gdp_growth_2026"
+    # in Chinese (the default) the summary and the finding are Chinese, the targets by name
+    zh_sweep = "".join(ok(args[:-1] + ["zh"]).split())
+    assert "共60个情景，分3块：本次计算0块，此前已完成3块" in zh_sweep and "2026年地区生产总值增长5%以上" in zh_sweep
+    assert "runs" not in zh_sweep and "already done" not in zh_sweep
+    zh_found = "".join(ok(["discover", str(out), "--probability", "0.75"]).split())
+    assert "PRIM规则归纳" in zh_found and "in the box" not in zh_found
     past = fails(["discover", str(out), "--target", "firms_2024"])
     assert "its year 2024 is not a projected year" in past and "只能选择2026–2030年的目标" in past.replace(" ", "")
 
