@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.targets import COMPARATOR_LABELS, Target
+from growthsim.presentation import decimals
 
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name
@@ -44,12 +45,11 @@ def scenario_colour(key: str, position: int = 0) -> str:
 
 
 def unit_decimals(unit: str) -> int:
-    """Decimals for showing a value of this unit: counts and 亿元 whole, indices one, rates two."""
-    if unit in ("家", "个", "亿元", "家/年", "个/年"):
-        return 0
-    if unit == "基年=100":
-        return 1
-    return 2
+    """Decimals for showing a value of this unit: the workbook's (growthsim.presentation.decimals), declared once.
+
+    Counts whole, shares and growth one decimal, 亿元 one decimal (as the bulletins publish GDP).
+    """
+    return decimals(unit)
 
 
 def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
@@ -190,7 +190,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         traces.append(trace)
     name = indicator_name(meta, lang)
     head = title or (f"{name}（{unit}）" if lang == "zh" else f"{name} ({shown_unit})")
-    head = _wrap(head, 18 if lang == "zh" else 36)  # two short lines rather than one long one
+    head = _wrap(head, 15 if lang == "zh" else 36)  # two short lines rather than one cut at a third of a screen
     grid = {"showgrid": True, "gridcolor": "#eeeeee"}
     layout = {
         # the title sits just above the plot, below the toolbar (always shown on phones, where nothing hovers)

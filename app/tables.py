@@ -102,12 +102,14 @@ class Scorecard:
 
 
 def reading_text(tg: Target, unit_: str, lang: str) -> str:
-    """How the model reads a target: '≥ 28.5%（29 − 容差 0.5）', '> 5,000家', '≥ 6.5%'."""
+    """How the model reads a target: '≥ 28.5%（29 − 容差 0.5）', '大于 5,000家', '≥ 6.5%'."""
     def v(x: float) -> str:
         return with_unit(f"{x:,g}", unit_, lang)
     if tg.comparator == "about":
         return t("reading_about", lang, floor=v(tg.value - tg.tolerance), value=f"{tg.value:g}", tol=f"{tg.tolerance:g}")
-    sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[tg.comparator]
+    if tg.comparator == "above":  # words, not ">": the table renders Markdown, where "> " starts a quote
+        return f"大于 {v(tg.value)}" if lang == "zh" else f"more than {v(tg.value)}"
+    sign = {"at_least": "≥", "at_most": "≤"}[tg.comparator]
     return f"{sign} {v(tg.value)}"
 
 

@@ -82,7 +82,7 @@ def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
             assert shown[STATUS_COL].endswith(("，达成", "，未达成"))
         else:                             # not published: the posterior's estimate, marked 估计
             assert f"估计达成概率 {out.probability:.0%}" in shown[STATUS_COL]
-    assert row(at, "va_growth_2021")[STATUS_COL] == "8.10%，未达成"  # 2021: 8.1% reported (001) below 10 − 0.5
+    assert row(at, "va_growth_2021")[STATUS_COL] == "8.1%，未达成"  # 2021: 8.1% reported (001) below 10 − 0.5
     assert row(at, FUTURE)[PROB_COL] == probs[FUTURE]  # identical: same runner, draws and seed as the CLI
     assert row(at, FUTURE)[STATUS_COL] == "—"
     # Charts: the headline indicators first, each with band, median and target star.
@@ -344,7 +344,7 @@ def test_english_switch():
     assert at.title[0].value == "Qingdao industrial growth targets: scenario simulator"
     assert "Probability" in card(at).columns
     assert row(at, FUTURE, "en")["Probability"] == row(run(new_app()), FUTURE)[PROB_COL]
-    assert row(at, "va_growth_2021", "en")["Outcome"] == "8.10%, not met"
+    assert row(at, "va_growth_2021", "en")["Outcome"] == "8.1%, not met"
     assert "estimated probability" in row(at, "firms_2024", "en")["Outcome"]
     assert at.slider(key="w_upgrade_target").label.startswith("Firm upgrades target")
     assert at.query_params["lang"] == "en"

@@ -85,10 +85,10 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
     assert years == sorted(years)
     assert list(card.past) == [y <= cal.data_through for y in years]
     row = card.frame.iloc[card.target_ids.index("va_growth_2021")]
-    assert row["实际情况"] == "8.10%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5
+    assert row["实际情况"] == "8.1%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5; one decimal, as published
     assert pd.isna(row["达成概率"]) and row["预测中位数"] == "—"
     assert row["模型判定"] == "≥ 9.5%（10 − 容差 0.5）"
-    assert row["差距"] == "-1.90 个百分点"  # reported 8.1 − target 10
+    assert row["差距"] == "-1.9 个百分点"  # reported 8.1 − target 10
     # A reported year whose figure was never published (no firm count after 2020): the posterior's estimate, marked.
     est = outcomes.set_index("target_id").loc["firms_2024"]
     assert est.basis == "estimated"
@@ -100,11 +100,13 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
     row = card.frame.iloc[card.target_ids.index("gdp_growth_2026")]
     assert row["达成概率"] == base.target_table.set_index("target_id").probability["gdp_growth_2026"]
     assert row["实际情况"] == "—" and row["模型判定"] == "≥ 5%"
+    # "突破" reads in words: the table renders Markdown, where a leading "> " would draw a quote bar
+    assert card.frame.iloc[card.target_ids.index("firms_2024")]["模型判定"] == "大于 5,000家"
     # An assumption-driven past target says so (renovation growth is the lever's assumed 12%).
     row = card.frame.iloc[card.target_ids.index("tech_renovation_growth_2024")]
     assert row["实际情况"].startswith("由假设决定：技改投资增速") and "估计达成概率" in row["实际情况"]
     row = card.frame.iloc[card.target_ids.index("tech_renovation_growth_2021")]
-    assert row["实际情况"] == "32.40%，达成"  # reported for 2021 (32.4%): an outcome, not decided by an assumption
+    assert row["实际情况"] == "32.4%，达成"  # reported for 2021 (32.4%): an outcome, not decided by an assumption
     counts = card.counts()
     assert counts["total"] == 1 == counts["green"] + counts["amber"] + counts["red"]  # gdp_growth_2026 only
 
