@@ -154,18 +154,23 @@ def test_planner_session_in_chromium(server, page):
     pg.mouse.up()
     pg.wait_for_function("() => location.search.includes('upgrade_target=')")
     settle(pg)
+    # wait for the 2026 row's median or probability cell to change (one may round to the same text)
     pg.wait_for_function(
-        "([label, old]) => { const r = [...document.querySelectorAll(\"[data-testid='stTable'] tr\")]"
-        ".find(r => r.innerText.includes(label)); return r && !r.innerText.includes(old); }",
-        arg=[GDP_2026, before[3]])
+        "([label, p50, prob]) => { const r = [...document.querySelectorAll(\"[data-testid='stTable'] tr\")]"
+        ".find(r => r.innerText.includes(label)); if (!r) return false;"
+        " const c = [...r.querySelectorAll('td')].map(x => x.innerText.trim());"
+        " return c.length > 6 && (c[3] !== p50 || c[6] !== prob); }",
+        arg=[GDP_2026, before[3].strip(), before[6].strip()])
     moved_to = int(re.search(r"upgrade_target=(\d+)", pg.url).group(1))
     assert moved_to > 600  # dragged to ~70% of 0–1200
 
     after = scorecard_row(pg, GDP_2026)
-    # more upgrades a year add to growth (lever effects against the baseline of 405): a higher 2026 median and
-    # probability (AppTest, upgrade_target 840: 5.92 % -> 6.07 %, 67 % -> 70 %)
-    assert number(after[3]) > p50_before
-    assert number(after[6]) > prob_before
+    # more upgrades a year add to growth (lever effects against the baseline of 405): the 2026 row changed (the
+    # wait above) and neither its median nor its probability fell. Shown at one decimal and a whole per cent,
+    # either may round to the same text (AppTest, upgrade_target 840: 5.6 % -> 5.8 %, 65 % -> 69 %); the
+    # unrounded effect is the chart's, below.
+    assert number(after[3]) >= p50_before and number(after[6]) >= prob_before
+    assert (number(after[3]), number(after[6])) != (p50_before, prob_before)
     chart_after = chart_median(pg, "规模以上工业企业数量", "基准+调整假设", YEAR)
     assert chart_after > chart_before  # and more firms
     assert chart_median(pg, "规模以上工业企业数量", "基准情景", YEAR) == chart_before  # dashed baseline unchanged
