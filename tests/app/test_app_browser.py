@@ -180,6 +180,8 @@ def test_planner_session_in_chromium(server, page):
     pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()
     expect(pg.locator("h1")).to_have_text("Qingdao industrial growth targets: scenario simulator")
     settle(pg)
+    # the link is written at the end of the run (after the sidebar, which may repeat the run once): wait for it
+    pg.wait_for_function("() => location.search.includes('lang=en')")
     assert "lang=en" in pg.url and f"upgrade_target={moved_to}" in pg.url
     expect(pg.locator("[data-testid='stTable'] th", has_text="Probability")).to_be_visible()
     en_row = scorecard_row(pg, "Real GDP growth 5% or more in 2026")
@@ -245,6 +247,7 @@ def test_tampered_link_in_chromium(server, page):
     expect(alert).to_contain_text("draws")  # the link's other number was not applied, and says so
     expect(pg.locator("[data-testid='stTable']").first).to_be_visible()  # the page still works
     settle(pg)
+    pg.wait_for_function("() => !location.search.includes('upgrade_target')")  # written at the end of the run
     assert "upgrade_target" not in pg.url  # the link now holds the valid state
     shot(pg, "07_tampered_link")
 
