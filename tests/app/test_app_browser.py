@@ -130,6 +130,16 @@ def chart_median(pg: Page, title: str, name_part: str, year: int) -> float:
         }""", [title, name_part, year])
 
 
+def chart_median_when(pg: Page, title: str, name_part: str, year: int, ok) -> float | None:
+    """:func:`chart_median` once ``ok(value)`` holds (the charts are drawn after the scorecard), or at the timeout."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    value = chart_median(pg, title, name_part, year)
+    while not (value is not None and ok(value)) and time.monotonic() < deadline:
+        pg.wait_for_timeout(200)
+        value = chart_median(pg, title, name_part, year)
+    return value
+
+
 def test_planner_session_in_chromium(server, page):
     pg = page
     pg.goto(server)
@@ -171,8 +181,8 @@ def test_planner_session_in_chromium(server, page):
     # unrounded effect is the chart's, below.
     assert number(after[3]) >= p50_before and number(after[6]) >= prob_before
     assert (number(after[3]), number(after[6])) != (p50_before, prob_before)
-    chart_after = chart_median(pg, "规模以上工业企业数量", "基准+调整假设", YEAR)
-    assert chart_after > chart_before  # and more firms
+    chart_after = chart_median_when(pg, "规模以上工业企业数量", "基准+调整假设", YEAR, lambda v: v > chart_before)
+    assert chart_after is not None and chart_after > chart_before  # and more firms
     assert chart_median(pg, "规模以上工业企业数量", "基准情景", YEAR) == chart_before  # dashed baseline unchanged
     shot(pg, "02_slider_moved")
 
