@@ -196,7 +196,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         # the title sits just above the plot, below the toolbar (always shown on phones, where nothing hovers)
         "title": {"text": head, "font": {"size": 14}, "x": 0, "xref": "paper", "xanchor": "left",
                   "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 8}},
-        "height": height, "margin": {"l": 10, "r": 10, "t": 78 if "<br>" in head else 60, "b": 10},
+        "height": height, "margin": {"l": 10, "r": 10, "t": 78, "b": 10},  # room for a two-line title: plots align
         "font": {"family": FONT, "size": 12},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 10}},
         "xaxis": {"dtick": 1, "range": [lo - 0.45, hi + 0.45], "tickformat": "d", **grid},
