@@ -7,7 +7,11 @@ takes about 40% of the server's work per slider change (benchmarks/bench_app.py)
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,3 +23,35 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
     """``streamlit run app/main.py`` on ``address:port`` (run it with ``cwd=ROOT``)."""
     streamlit = Path(sys.executable).with_name("streamlit")
     return [str(streamlit), "run", "app/main.py", "--server.port", str(port), "--server.address", address, *FLAGS]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    """Wait until the app at ``url`` answers its health check; raise if ``proc`` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {seconds}s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a served app: terminate, and kill it if it has not exited within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)

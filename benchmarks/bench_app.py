@@ -89,13 +89,11 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -151,12 +149,6 @@ ARM_CHART = """(title) => { window.__gsChart = new Promise((resolve) => {
 }); }""" % CHANGE_TIMEOUT_MS
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, saved: str, cpus: set[int] | None = None, app: str | None = None) -> subprocess.Popen:
     pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     cmd = serve.command(port)
@@ -164,18 +156,12 @@ def start_server(port: int, saved: str, cpus: set[int] | None = None, app: str |
         cmd[cmd.index("app/main.py")] = app
     proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, GROWTHSIM_SAVED_DIR=saved),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=pin)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise TimeoutError("the app did not start within 90 s")
+    try:
+        serve.wait_healthy(f"http://127.0.0.1:{port}", proc)
+    except (RuntimeError, TimeoutError):
+        serve.stop(proc)
+        raise
+    return proc
 
 
 async def open_session(browser, url: str, view: str = "full"):
@@ -257,14 +243,13 @@ async def floor(browser, args, server_cpus) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = Path(tmp) / "floor_app.py"
         app.write_text(FLOOR_APP, encoding="utf-8")
-        port = free_port()
+        port = serve.free_port()
         server = start_server(port, tmp, server_cpus, app=str(app))
         try:
             await first_pages(browser, f"http://127.0.0.1:{port}/", args.first_pages,
                               "an empty Streamlit app (one card, no sidebar, no charts: the floor)")
         finally:
-            server.terminate()
-            server.wait(timeout=15)
+            serve.stop(server)
 
 
 async def one_change(page, chart: bool = False) -> float:
@@ -335,7 +320,7 @@ def cpu_sets(pin: bool) -> tuple[set[int] | None, set[int] | None]:
 
 
 async def run(args) -> int:
-    port = free_port()
+    port = serve.free_port()
     base = f"http://127.0.0.1:{port}/"
     server_cpus, client_cpus = cpu_sets(args.pin)
     with tempfile.TemporaryDirectory() as saved:
@@ -351,11 +336,7 @@ async def run(args) -> int:
                 finally:
                     await browser.close()
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            serve.stop(server)
 
 
 def _cpus(c: set[int] | None) -> str:

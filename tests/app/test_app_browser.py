@@ -11,10 +11,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import socket
 import subprocess
 import time
-import urllib.request
 
 import pytest
 from app_testkit import ROOT, number
@@ -38,45 +36,20 @@ pytestmark = pytest.mark.timeout(420)
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds}s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app, served on a free loopback port; always stopped at the end."""
-    port = free_port()
+    port = serve.free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = dict(os.environ, GROWTHSIM_SAVED_DIR=str(tmp_path_factory.mktemp("saved")))
     with open(log, "wb") as out:
         proc = subprocess.Popen(serve.command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
+        serve.wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        serve.stop(proc)
 
 
 @pytest.fixture(scope="module")

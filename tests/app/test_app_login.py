@@ -68,18 +68,18 @@ def test_make_app_serves_this_machine_and_make_app_lan_the_network():
 @pytest.mark.timeout(300)
 def test_login_in_chromium(tmp_path):
     from playwright.sync_api import expect, sync_playwright
-    from test_app_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, free_port, wait_healthy
+    from test_app_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[login]\npassword = "{PASSWORD}"\n', encoding="utf-8")
-    port = free_port()
+    port = serve.free_port()
     env = dict(os.environ, GROWTHSIM_SAVED_DIR=str(tmp_path / "saved"))
     with open(tmp_path / "streamlit.log", "wb") as log:
         proc = subprocess.Popen(serve.command(port) + ["--secrets.files", str(secrets)], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
+        serve.wait_healthy(url, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
@@ -99,9 +99,4 @@ def test_login_in_chromium(tmp_path):
             finally:
                 browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        serve.stop(proc)
