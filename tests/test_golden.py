@@ -9,20 +9,17 @@ review the diff before committing it.
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
+from golden_check import compare_golden
 
 from growthsim.runner import RunSettings, run
 from growthsim.scenario_files import load_scenario, shipped_scenarios
 
 GOLDEN = Path(__file__).with_name("golden")
 SETTINGS = RunSettings(draws=1000, seed=20211, horizon=2030)
-NUMBERS = ["mean", "p05", "p10", "p50", "p90", "p95"]
 
 
 def current_table(scenario_id: str, calibration) -> pd.DataFrame:
@@ -34,21 +31,4 @@ def current_table(scenario_id: str, calibration) -> pd.DataFrame:
 def test_shipped_scenario_matches_golden(scenario_id, calibration):
     assert scenario_id in shipped_scenarios()
     new = current_table(scenario_id, calibration)
-    path = GOLDEN / f"{scenario_id}.csv"
-    if os.environ.get("GROWTHSIM_UPDATE_GOLDEN") == "1":
-        path.write_text(new.to_csv(index=False, float_format="%.10g"), encoding="utf-8")
-    old = pd.read_csv(path, encoding="utf-8")
-    new = pd.read_csv(io.StringIO(new.to_csv(index=False, float_format="%.10g")))
-    assert list(old.columns) == list(new.columns)
-    assert len(old) == len(new), f"row count changed: golden {len(old)}, now {len(new)}"
-    keys_equal = (old[["scenario", "indicator", "unit", "year"]] == new[["scenario", "indicator", "unit", "year"]]).all(axis=1)
-    # 1e-9 relative: the numbers are the same computation, so only float noise may differ.
-    same = np.isclose(old[NUMBERS].to_numpy(float), new[NUMBERS].to_numpy(float), rtol=1e-9, atol=1e-9,
-                      equal_nan=True).all(axis=1)
-    bad = ~(keys_equal.to_numpy() & same)
-    if bad.any():
-        lines = []
-        for i in np.flatnonzero(bad)[:20]:
-            lines.append("golden: " + ",".join(map(str, old.iloc[i].tolist())))
-            lines.append("now:    " + ",".join(map(str, new.iloc[i].tolist())))
-        pytest.fail(f"{bad.sum()} rows differ from {path.name}:\n" + "\n".join(lines))
+    compare_golden(GOLDEN / f"{scenario_id}.csv", new)

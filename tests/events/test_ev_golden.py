@@ -12,13 +12,10 @@ and review the diff before committing it.
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
+from golden_check import compare_golden
 
 from growthsim.runner import RunSettings, run
 from growthsim.scenario_files import load_scenario
@@ -37,34 +34,7 @@ def results(calibration):
     return out
 
 
-def text(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, float_format="%.10g")
-
-
-def compare(path: Path, new_frame: pd.DataFrame) -> None:
-    if os.environ.get("GROWTHSIM_UPDATE_GOLDEN") == "1":
-        path.write_text(text(new_frame), encoding="utf-8")
-    assert path.exists(), f"{path.name} missing: generate it with GROWTHSIM_UPDATE_GOLDEN=1"
-    old = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
-    new = pd.read_csv(io.StringIO(text(new_frame)), keep_default_na=False, na_values=[""])
-    assert list(old.columns) == list(new.columns), f"{path.name}: columns changed"
-    assert len(old) == len(new), f"{path.name}: row count changed: golden {len(old)}, now {len(new)}"
-    numeric = [c for c in old.columns if pd.api.types.is_numeric_dtype(old[c]) and pd.api.types.is_numeric_dtype(new[c])]
-    keys = [c for c in old.columns if c not in numeric]
-    keys_equal = (old[keys].astype(str) == new[keys].astype(str)).all(axis=1).to_numpy()
-    # 1e-9 relative: the same computation with the same seed, so only float noise may differ
-    same = np.isclose(old[numeric].to_numpy(float), new[numeric].to_numpy(float), rtol=1e-9, atol=1e-9,
-                      equal_nan=True).all(axis=1)
-    bad = ~(keys_equal & same)
-    if bad.any():
-        lines = []
-        for i in np.flatnonzero(bad)[:20]:
-            lines.append("golden: " + ",".join(map(str, old.iloc[i].tolist())))
-            lines.append("now:    " + ",".join(map(str, new.iloc[i].tolist())))
-        pytest.fail(f"{bad.sum()} rows differ from {path.name}:\n" + "\n".join(lines))
-
-
 @pytest.mark.parametrize("scenario_id", ["baseline", "intensified", "downside"])
 @pytest.mark.parametrize("table", ["events", "events_pipeline"])
 def test_event_engine_matches_golden(results, scenario_id, table):
-    compare(GOLDEN / f"{table}_{scenario_id}.csv", results[scenario_id][table])
+    compare_golden(GOLDEN / f"{table}_{scenario_id}.csv", results[scenario_id][table])
