@@ -33,7 +33,7 @@ import pandas as pd
 
 from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE, _constants, advance, record,
-                              year_shocks)
+                                        set_announced_target, year_shocks)
 from growthsim.simulation.registry import parameters
 
 PARTICLES = 100_000
@@ -221,7 +221,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         year = int(year)
         p = {pid: v for pid, v in params.items()}
         p.update(constants)
-        p["_growth_target"], p["_growth_target_floor"] = announced.get(year, (np.nan, False))
+        set_announced_target(p, announced, year)
         obs = dict(observations.get(year, {}))
         flows = forced.get(year, {})
         for name, value in flows.items():

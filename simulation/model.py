@@ -324,6 +324,14 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     return new, values
 
 
+def set_announced_target(p: dict, announced: Mapping[int, tuple[float, bool]], year: int) -> None:
+    """Put the year's announced growth target into its parameters (NaN, not a floor, when none was announced).
+
+    Read by :func:`simulation.dynamics.target_pull`; the projection and the calibration's filter both call this.
+    """
+    p["_growth_target"], p["_growth_target_floor"] = announced.get(int(year), (np.nan, False))
+
+
 def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str, float]) -> dict[str, np.ndarray]:
     """Column ``k`` of every input, with the model's constants."""
     p = {pid: v[..., k] for pid, v in inputs.items() if pid != PARTICLE}
@@ -393,7 +401,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     logw = np.zeros(shape)
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
-        p["_growth_target"], p["_growth_target_floor"] = base.announced.get(int(year), (np.nan, False))
+        set_announced_target(p, base.announced, year)
         z = dict(zip(dyn.SHOCKS, shocks[k]))
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:
