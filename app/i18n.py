@@ -7,6 +7,8 @@ and the scenario files, each of which carries both languages.
 
 from __future__ import annotations
 
+from growthsim.presentation import DERIVED
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -32,7 +34,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_status": ("实际情况", "Outcome"),
     "met": ("达成", "met"),
     "not_met": ("未达成", "not met"),
-    "derived_value": ("（据公布数据推算）", " (derived from published figures)"),
+    "derived_value": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
     "reading_about": ("≥ {floor}（{value} − 容差 {tol}）", "≥ {floor} ({value} − tolerance {tol})"),
     "assumption_driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
     "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from growthsim.calibration.backtest import NAIVE, SCORED, Backtest
+from growthsim.calibration.backtest import BANDS, NAIVE, SCORED, Backtest
 from growthsim.simulation.indicators import indicators
 
 LABELS = {
@@ -108,7 +108,7 @@ def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     L = LABELS[lang]
     df = bt.coverage.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
-    for b in (50, 80, 90):
+    for b in BANDS:
         df[f"coverage{b}"] = (100 * df[f"coverage{b}"]).round(0)
     cols = {"indicator": L["indicator"], "figures": L["figures"], "coverage50": "50%", "coverage80": "80%",
             "coverage90": "90%", "interval_score90": "IS90", "crps": "CRPS"}
@@ -129,7 +129,8 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per indicator: absolute errors (percentage points for growth) of the model's median,
-        last year's value, the five-year mean and the plan target, each with the figures it was scored on.
+        last year's value, the five-year mean, the plan target, and the plan target where it was public at the
+        origin, each with the figures it was scored on.
     """
     L = LABELS[lang]
     df = bt.errors.copy()

@@ -357,7 +357,7 @@ def targets_cmd(
     from growthsim.calibration.fit import CalibrationDataError
     from growthsim.calibration.targets import read_targets, reported_outcomes
 
-    from .presentation import DOCUMENTS, document_name, english, untracked_reason
+    from .presentation import DERIVED, DOCUMENTS, document_name, english, untracked_reason
 
     try:
         _lang(lang)
@@ -374,12 +374,10 @@ def targets_cmd(
             status = ("未建模：" if zh else "not modelled: ") + untracked_reason(t.untracked_reason, lang)
         elif past is not None and t.id in past.index:
             r = past.loc[t.id]
-            if r.basis == "reported" and r.status == "derived":  # computed by us from published figures
-                status = (f"据公布数据推算 {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
-                          f"derived from published figures {r.reported:g}: {'met' if r.met else 'not met'}")
-            elif r.basis == "reported":
-                status = (f"已公布 {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
-                          f"reported {r.reported:g}: {'met' if r.met else 'not met'}")
+            if r.basis == "reported":  # a derived value is ours, computed from published figures: said so
+                how = DERIVED[0 if zh else 1] if r.status == "derived" else ("已公布" if zh else "reported")
+                status = (f"{how} {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
+                          f"{how} {r.reported:g}: {'met' if r.met else 'not met'}")
             elif r.basis == "estimated":
                 status = (f"未公布，估计达成概率 {r.probability:.0%}（中位数 {r.reported:.1f}）" if zh else
                           f"not published; estimated probability met {r.probability:.0%} (median {r.reported:.1f})")

@@ -27,7 +27,7 @@ from growthsim.calibration.targets import targets
 
 from . import io as gio
 from .errors import UserInputError
-from .presentation import (DOCUMENTS, FILE_NAME, decimals, document_name, english, indicator_decimals, number_format,
+from .presentation import (DERIVED, DOCUMENTS, FILE_NAME, decimals, document_name, english, indicator_decimals, number_format,
                            unit, untracked_reason, with_unit)
 from .runner import RunResult
 from .settings import FORMATS, check_choice
@@ -64,7 +64,9 @@ WB: dict[str, tuple[str, str]] = {
                    "Targets of reported years: the reported value and whether it was met (where the year's figure "
                    "was not published, the probability estimated from the published figures)"),
     "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"), "met": ("达成", "met"),
-    "not_met": ("未达成", "not met"), "derived": ("（据公布数据推算）", " (derived from published figures)"), "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
+    "not_met": ("未达成", "not met"),
+    "derived": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
+    "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
     "estimated_p": ("估计达成概率", "estimated probability"),
     "driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
     "from_year": ("{y}年起 {v}", "from {y}: {v}"),

@@ -58,6 +58,9 @@ def with_unit(number_text: str, u: str, lang: str) -> str:
 # ---------------------------------------------------------------- English without Chinese
 
 # Chinese terms the English names keep in brackets or inline, and their English.
+# A reported-year value that we computed from published figures (status "derived"), in each language.
+DERIVED: tuple[str, str] = ("据公布数据推算", "derived from published figures")
+
 EN_TERMS: dict[str, str] = {
     "专精特新": "'specialised and innovative'",
     "帮包": "one-to-one",
