@@ -38,6 +38,7 @@ class Ctx:
     compare: tuple[str, ...]     # the scenarios chosen for comparison
     edited_title: str = ""        # the name the user gave the edited scenario (save / download)
     saved_problems: tuple[str, ...] = ()
+    first_run: bool = False       # the session's first run: its browser has drawn nothing yet
     extras: dict = field(default_factory=dict)  # room for other pages' state
 
     # ---- convenience

@@ -57,12 +57,13 @@ def main() -> None:
     years = cache.through_years()
     latest = years[-1]
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
-    st.set_page_config(page_title=t("app_title", lang_now), page_icon=":material/factory:", layout="wide",
+    st.set_page_config(page_title=t("app_title", lang_now), page_icon="🏭", layout="wide",
                        initial_sidebar_state="auto")
     style.inject()  # first: the page's look from the first paint, and the Markdown renderer loaded early
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
-    if controls.init_session(latest):
+    first_run = controls.init_session(latest)
+    if first_run:
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)
         linkable = list(cache.shipped(first_year)) + [compute.EDITED, compute.POLICY_EDITED] + [
@@ -107,7 +108,8 @@ def main() -> None:
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,
               compare=controls.compare_choice(list(catalogue)),
-              edited_title=str(st.session_state.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems)
+              edited_title=str(st.session_state.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems,
+              first_run=first_run)
     try:
         page.render(ctx)
     finally:

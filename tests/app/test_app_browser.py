@@ -248,6 +248,8 @@ def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
                                   is_mobile=size == "phone", has_touch=size == "phone")
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
+    outside = []  # the app works offline (an intranet): nothing is fetched from another host
+    pg.on("request", lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else outside.append(r.url))
     try:
         pg.goto(server + ("/?lang=en" if lang == "en" else "/"))
         pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
@@ -279,6 +281,7 @@ def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
             assert b["y"] >= a["y"] + a["height"] - 1 and abs(a["x"] - b["x"]) < 2  # one row-card a row
             assert a["width"] <= w  # rows are cards within the screen, not a clipped wide table
             shot(pg, f"scorecard_{lang}_{size}")
+        assert outside == []  # e.g. a Material icon as page icon is fetched from fonts.gstatic.com
         body = pg.locator("[data-testid='stMain']").inner_text()
         if lang == "zh":
             assert "Drag and drop" not in body and "per file" not in body

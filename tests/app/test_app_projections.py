@@ -350,3 +350,23 @@ def test_english_switch():
     assert at.query_params["lang"] == "en"
     spec = chart(at, "mfg_va_share_gdp")
     assert spec["layout"]["title"]["text"].startswith("Manufacturing VA share of GDP")
+
+
+def test_only_a_sessions_first_run_pauses_after_the_scorecard(monkeypatch):
+    """The first run pauses once, after the cards and before the charts (the browser draws the
+    cards on their own: benchmarks/bench_app.py); a slider change is not held up."""
+    from growthsim.app import page_projections
+
+    events = []
+    real_chart = page_projections.st.plotly_chart
+    monkeypatch.setattr(page_projections, "let_the_cards_paint", lambda: events.append(("pause", None)))
+    monkeypatch.setattr(page_projections.st, "plotly_chart", lambda *a, **k: (events.append(("chart", None)),
+                                                                             real_chart(*a, **k))[1])
+    at = run(new_app({"draws": "200"}))
+    assert events[0] == ("pause", None)  # before the first chart
+    assert [e for e in events if e[0] == "pause"] == [events[0]]  # once
+    assert 0 < page_projections.FIRST_PAINT_PAUSE_S <= 0.1  # short: the rest of the page waits for it
+    events.clear()
+    at.slider(key="w_upgrade_target").set_value(600)
+    run(at)
+    assert events and all(e[0] == "chart" for e in events)  # redrawn, without a pause
