@@ -12,7 +12,7 @@ import streamlit as st
 
 from growthsim.calibration.backtest import SCORED, run_backtest
 from growthsim.calibration.fit import read_reported
-from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, label
+from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, goal_lines, label
 
 TEXT = {
     "zh": {
@@ -53,6 +53,7 @@ def render(ctx) -> None:
     st.dataframe(coverage_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_coverage")
     st.markdown(f"#### {T['errors']}")
     st.dataframe(errors_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_errors")
+    st.caption("  \n".join(goal_lines(bt, lang)))
     st.markdown(f"#### {T['fans']}")
     shown = [i for i in SCORED if (bt.fans.indicator == i).any()]
     ind = st.selectbox(T["pick"], shown, format_func=lambda i: label(i, lang), key="bt_indicator")

@@ -16,19 +16,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from growthsim.calibration.backtest import BANDS, NAIVE, SCORED, Backtest
+from growthsim.calibration.backtest import BANDS, HINDSIGHT, NAIVE, SCORED, Backtest, goals
 from growthsim.simulation.indicators import indicators
 
 LABELS = {
     "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
            "figures": "数据个数", "all": "全部", "model_median": "模型中位数", "naive_last": "上年值",
-           "naive_mean5": "五年均值", "naive_target": "规划目标",
-           "naive_target_known": "起点已公布的目标", "growth (pooled)": "增速（汇总）"},
+           "naive_mean5": "五年均值", "naive_target": "起点已公布的规划目标",
+           "naive_target_later": "事后：含起点以后公布的规划目标（不是起点时可作的预测）",
+           "growth (pooled)": "增速（汇总）",
+           "goal_coverage": "目标：90% 区间包含 80–95% 的后来数值", "goal_naive":
+           "目标：增速中位数误差小于每个起点时可作的朴素预测", "met": "达到", "not_met": "未达到"},
     "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
            "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
-           "naive_last": "last year", "naive_mean5": "five-year mean", "naive_target": "plan target",
-           "naive_target_known": "target public at origin",
-           "growth (pooled)": "growth (pooled)"},
+           "naive_last": "last year", "naive_mean5": "five-year mean",
+           "naive_target": "plan target public at the origin",
+           "naive_target_later": "hindsight: plan target, also if announced after the origin (not a forecast "
+           "at the origin)", "growth (pooled)": "growth (pooled)",
+           "goal_coverage": "goal: the 90 % band holds 80–95 % of the later figures", "goal_naive":
+           "goal: the median's error on growth below every naive forecast available at the origin",
+           "met": "met", "not_met": "not met"},
 }
 
 
@@ -129,8 +136,8 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per indicator: absolute errors (percentage points for growth) of the model's median,
-        last year's value, the five-year mean, the plan target, and the plan target where it was public at the
-        origin, each with the figures it was scored on.
+        last year's value, the five-year mean, the plan target where it was public at the origin, and (as
+        hindsight) the plan target whenever it was announced, each with the figures it was scored on.
     """
     L = LABELS[lang]
     df = bt.errors.copy()
@@ -139,14 +146,15 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
             "naive_last_figures": L["figures"] + ("（朴素）" if lang == "zh" else " (naive)"),
             "model_on_naive_last_figures": L["model_median"] + ("（同一批）" if lang == "zh" else " (same figures)"),
             "naive_last": L["naive_last"], "naive_mean5": L["naive_mean5"], "naive_target": L["naive_target"],
-            "model_on_naive_target_figures": L["model_median"] + ("（目标可比年份）" if lang == "zh" else
-                                                                   " (target years)"),
-            "naive_target_figures": L["figures"] + ("（目标）" if lang == "zh" else " (target)"),
-            "naive_target_known": L["naive_target_known"],
-            "model_on_naive_target_known_figures": L["model_median"] + ("（起点已公布目标的年份）" if lang == "zh"
-                                                                         else " (targets public at origin)"),
-            "naive_target_known_figures": L["figures"] + ("（起点已公布目标）" if lang == "zh"
-                                                          else " (targets public at origin)")}
+            "model_on_naive_target_figures": L["model_median"] + ("（起点已公布目标的年份）" if lang == "zh" else
+                                                                   " (targets public at the origin)"),
+            "naive_target_figures": L["figures"] + ("（起点已公布目标）" if lang == "zh"
+                                                    else " (targets public at the origin)"),
+            "naive_target_later": L["naive_target_later"],
+            "model_on_naive_target_later_figures": L["model_median"] + ("（有目标的年份）" if lang == "zh"
+                                                                         else " (years with a target)"),
+            "naive_target_later_figures": L["figures"] + ("（有目标的年份）" if lang == "zh"
+                                                          else " (years with a target)")}
     return df[list(cols)].rename(columns=cols).round(2)
 
 
@@ -229,6 +237,16 @@ def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
     """Print the back-test's coverage and error tables to ``console`` in ``lang``."""
     console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
     _print_errors(bt, console, lang)
+    for line in goal_lines(bt, lang):
+        console.print(line, highlight=False, markup=False)
+
+
+def goal_lines(bt: Backtest, lang: str = "zh") -> list[str]:
+    """The back-test's two goals and whether they are met, one line each in ``lang``."""
+    L = LABELS[lang]
+    g = goals(bt)
+    return [f"{L['goal_coverage']}: {L['met'] if g['coverage90'] else L['not_met']}",
+            f"{L['goal_naive']}: {L['met'] if g['beats_naive'] else L['not_met']}"]
 
 
 def _print_errors(bt: Backtest, console, lang: str) -> None:
@@ -243,7 +261,7 @@ def _print_errors(bt: Backtest, console, lang: str) -> None:
         name = label(r.indicator, lang)
         console.print(Text.assemble((name, "bold"), f" — {r.figures} {'个数据' if zh else 'figures'}; "
                                     f"{L['model_median']} {fmt(r.model_median)}"), highlight=False)
-        for naive in NAIVE:
+        for naive in NAIVE + HINDSIGHT:
             n = getattr(r, f"{naive}_figures")
             if not n:
                 continue

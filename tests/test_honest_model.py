@@ -241,10 +241,10 @@ def test_the_plan_target_forecast_public_at_the_origin_is_next_years_only(report
 
     rep = current(reported)
     # 2024's above-scale target (6.5%左右) was announced in spring 2024, with the 2023 figures: public at
-    # origin 2023, not at 2020-2022, where only the look-ahead "plan target" forecast uses it.
+    # origin 2023, not at 2020-2022, where only the hindsight column uses it.
     at_2023 = _naive(rep, "above_scale_va_growth", 2023, 2024)
     at_2021 = _naive(rep, "above_scale_va_growth", 2021, 2024)
-    assert at_2023["naive_target"] == at_2023["naive_target_known"] == 6.5
-    assert at_2021["naive_target"] == 6.5 and np.isnan(at_2021["naive_target_known"])
+    assert at_2023["naive_target"] == at_2023["naive_target_later"] == 6.5
+    assert at_2021["naive_target_later"] == 6.5 and np.isnan(at_2021["naive_target"])
     # last year's value and the five-year mean use only figures up to the origin (2021: 8.1; 2020-21: 6.8)
     assert at_2021["naive_last"] == 8.1 and at_2021["naive_mean5"] == pytest.approx(6.8)
