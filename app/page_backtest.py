@@ -65,16 +65,19 @@ PRIOR_TEXT = {
            "param": "参数", "unit": "单位", "prior": "先验均值", "prior_band": "先验90%区间", "post": "后验均值",
            "post_band": "后验90%区间", "ratio": "后验/先验标准差", "learned": "数据是否收窄", "yes": "是", "no": "否",
            "ess": "滤波诊断：每年的有效样本量", "year": "年份", "ess_col": "有效样本量", "resampled": "是否重抽样",
-           "unique": "不同粒子数",
-           "ess_note": "有效样本量骤降（如数据较多的年份）说明该年的数据对粒子权重影响很大，后验依赖少数粒子。"},
+           "unique": "不同粒子数", "stages": "分步计入（退火）",
+           "ess_note": "有效样本量骤降（如数据较多的年份）说明该年的数据对粒子权重影响很大，后验依赖少数粒子。"
+                       "此时该年的似然分几步计入（退火），每步之间重抽样并移动参数。"},
     "en": {"title": "Prior and posterior: what the data told the model", "note": "A posterior/prior sd ratio near 1: "
            "the data said little; the parameter is still an assumption.", "param": "parameter", "unit": "unit",
            "prior": "prior mean", "prior_band": "prior 90% band", "post": "posterior mean",
            "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "learned": "narrowed by the data",
            "yes": "yes", "no": "no", "ess": "Filter diagnostics: effective sample size per year", "year": "year",
            "ess_col": "effective sample size", "resampled": "resampled", "unique": "distinct particles",
+           "stages": "parts (tempering)",
            "ess_note": "A sharp fall of the effective sample size (in years with many figures) means that year's "
-           "figures weigh heavily on the particles: the posterior rests on few of them."},
+           "figures weigh heavily on the particles: the posterior rests on few of them. Such a year's likelihood "
+           "is then taken in parts (tempering), resampling and moving the parameters between parts."},
 }
 
 
@@ -102,9 +105,11 @@ def diagnostics_table(d, lang: str):
     import pandas as pd
 
     T = PRIOR_TEXT[lang]
+    stages = d["stages"] if "stages" in d else pd.Series([float("nan")] * len(d), index=d.index)
     return pd.DataFrame({T["year"]: d.year.astype(int), T["ess_col"]: d.ess.round(1),
                          T["resampled"]: [T["yes"] if bool(x) else T["no"] for x in d.resampled],
-                         T["unique"]: d.unique.astype(int)})
+                         T["unique"]: d.unique.astype(int),
+                         T["stages"]: [f"{x:.0f}" if x == x else "—" for x in stages]})  # — : the start year
 
 
 def render_prior_posterior(ctx) -> None:

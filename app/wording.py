@@ -42,7 +42,7 @@ PARAM_ZH: dict[str, str] = {
     "count_cycle_elasticity": "上年增速每高于长期水平1个百分点，当年升规企业数和纳统项目数多出的百分比。",
     "lever_landing_spread": "某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
     "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）的长期实际增速；各年增速向其回归。",
-    "non_mfg_growth_persistence": "制造业以外实际增速的当年偏离延续到下一年的比例。",
+    "non_mfg_growth_persistence": "制造业以外产出偏离长期路径的缺口（百分点）一年后仍未弥合的比例；增速等于长期增速加缺口的变化。",
     "non_mfg_growth_volatility": "制造业以外实际增速年度冲击的标准差。",
     "price_level_growth": "制造业以外增加值平减指数的平均涨幅；把实际增速换算为现价。",
     "price_level_volatility": "制造业以外平减指数年涨幅的标准差。",

@@ -12,7 +12,12 @@ weighs the particles through the cycle's AR(1) likelihood in closed form.
 After each weighted year the particles are resampled (systematic) when the
 effective sample size falls below half, and the static parameters are moved
 by a Liu-West kernel (shrinkage 0.98), which keeps their diversity without
-changing the posterior's mean and variance. Ancestry is tracked, so the
+changing the posterior's mean and variance. A year whose figures would leave
+less than half the particles' worth of weight (2024, with a dozen figures) is
+tempered: its likelihood is taken in parts, each as large as keeps the ESS
+at half, with a resampling and a Liu-West move between parts and the year
+re-run from last year's states with the moved parameters (at most
+:data:`MAX_TEMPER_STAGES` parts before the last). Ancestry is tracked, so the
 filtered history of every final particle is its smoothed path.
 
 Why not ``particles``, ``pyabc`` or ``emcee``: the model already runs
@@ -39,6 +44,7 @@ from growthsim.simulation.registry import parameters
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
 SHRINK = 0.98
+MAX_TEMPER_STAGES = 10  # at most this many parts of one year's likelihood (tempering), the last one included
 
 
 @dataclass
@@ -133,6 +139,9 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         "renovation_norm": tr_share.copy(), "renovation_stock": stock0, "renovation_stock_norm": stock0.copy(),
         "other_investment": 100.0 - tr_share, "mfg_va": col(mfg_va), "rest_nominal": col(base["gdp"] - mfg_va),
         "rest_growth": col(rest_growth) if np.isscalar(rest_growth) else rest_growth.copy(),
+        # the base year's deviation from the long-run rate is its level gap (假设 assumption: the year before
+        # was on the long-run path)
+        "rest_gap": (col(rest_growth) if np.isscalar(rest_growth) else rest_growth) - params["non_mfg_gdp_real_growth"],
         "gdp": col(base["gdp"]), "gdp_growth": col(base.get("gdp_real_growth", math.nan)),
         "ppi": col(ppi_start) if ppi_start is not None else params["ppi_long_run"].copy(),
         "sec_ratio": col(base["secondary_industry_va"] / mfg_va), "va_ratio": col(mfg_va / base["revenue"]),
@@ -190,7 +199,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     years = np.arange(start_year + 1, last_year + 1)
     shocks = year_shocks(rng, len(years), n, True)
 
-    def resample_if_needed(logw: np.ndarray, year: int, force: bool = False) -> np.ndarray:
+    def resample_if_needed(logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
         nonlocal st, params, history, log_evidence
         finite = np.isfinite(logw)
         if not finite.any():
@@ -213,29 +222,66 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         else:
             logw = np.log(np.maximum(w, 1e-300)) + math.log(n)
         row["unique"] = int(len(np.unique(st["cycle"])))
-        diagnostics.append(row)
+        if not stage:  # a tempering stage's resampling is not the year's own row
+            diagnostics.append(row)
         return logw
+
+    def ess_of(lw: np.ndarray) -> float:
+        finite = np.isfinite(lw)
+        if not finite.any():
+            return 0.0
+        w = np.where(finite, np.exp(lw - lw[finite].max()), 0.0)
+        return float(w.sum() ** 2 / np.sum(w ** 2))
+
+    def temper(logw: np.ndarray, step_logw: np.ndarray, remaining: float) -> float:
+        """The share of the year's likelihood (at most ``remaining``) whose weights keep an ESS of half."""
+        if ess_of(logw + remaining * step_logw) >= n / 2:
+            return remaining
+        lo, hi = 0.0, remaining
+        for _ in range(30):  # bisection: the ESS falls as more of the likelihood is taken
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if ess_of(logw + mid * step_logw) >= n / 2 else (lo, mid)
+        return max(lo, remaining * 1e-3)
 
     logw = resample_if_needed(logw, start_year)
     for k, year in enumerate(years):
         year = int(year)
-        p = {pid: v for pid, v in params.items()}
-        p.update(constants)
-        set_announced_target(p, announced, year)
         obs = dict(observations.get(year, {}))
-        flows = forced.get(year, {})
-        for name, value in flows.items():
+        fixed = {}
+        for name, value in forced.get(year, {}).items():
             if name == "key_firm_growth":
-                p["key_firm_growth"] = np.full(n, value)
+                fixed["key_firm_growth"] = np.full(n, value)
             else:
                 obs[name] = (value, 0.0)
         z = dict(zip(dyn.SHOCKS, shocks[k]))
-        lag_lever = p["incremental_projects"]
-        step_logw = np.zeros(n)
-        st, values = advance(st, p, year, k, z, obs, step_logw, None, lag_lever)
+
+        def step(st_before, params_now):
+            p = {pid: v for pid, v in params_now.items()}
+            p.update(constants)
+            p.update(fixed)
+            set_announced_target(p, announced, year)
+            step_logw = np.zeros(n)
+            st_after, values = advance(st_before, p, year, k, z, obs, step_logw, None, p["incremental_projects"])
+            return st_after, values, step_logw
+
+        # Tempering: when the year's figures would leave fewer than half the particles' worth of weight,
+        # take its likelihood in parts, resampling and moving the parameters (Liu-West) between parts and
+        # re-running the year from last year's states with the moved parameters.
+        remaining, stages = 1.0, 0
+        st_after, values, step_logw = step(st, params)
+        while stages < MAX_TEMPER_STAGES:
+            beta = temper(logw, step_logw, remaining)
+            if beta >= remaining:
+                break
+            logw = resample_if_needed(logw + beta * step_logw, year, force=True, stage=True)
+            remaining -= beta
+            stages += 1
+            st_after, values, step_logw = step(st, params)
+        st = st_after
         for key in OUTPUTS:
             history[key].append(values[key])
-        logw = resample_if_needed(logw + step_logw, year, force=(year == last_year))
+        logw = resample_if_needed(logw + remaining * step_logw, year, force=(year == last_year))
+        diagnostics[-1]["stages"] = stages + 1
     if not len(years):
         logw = resample_if_needed(logw, start_year, force=True)
     keep = np.sort(rng.choice(n, size=min(KEEP, n), replace=False))  # equally weighted after the last resampling

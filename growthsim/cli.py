@@ -284,8 +284,11 @@ def calibrate_cmd(
                       highlight=False)
     console.print("滤波诊断：有效样本量" if zh else "filter diagnostics: effective sample size", style="bold")
     for d in cal.diagnostics.itertuples():
-        console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else ""),
-                      markup=False, highlight=False)
+        stages = getattr(d, "stages", float("nan"))
+        parts = (f"，分 {stages:.0f} 步计入（退火）" if zh else f", taken in {stages:.0f} parts (tempered)") \
+            if stages == stages and stages > 1 else ""
+        console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else "")
+                      + parts, markup=False, highlight=False)
     if convergence:
         from growthsim.calibration.convergence import convergence_table
 

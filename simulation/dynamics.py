@@ -288,8 +288,13 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
 
 
 def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
-    """GDP outside manufacturing: AR(1) real growth and its own deflator; GDP is the sum.
+    """GDP outside manufacturing: real growth around its long-run rate with a closing level gap, its own
+    deflator; GDP is the sum.
 
+    The rest's output has a level gap ``gap`` (points of output off its long-run path) that shrinks to
+    ``persistence × gap`` a year before the year's shock ``s·z``: growth is ``long-run + gap_now - gap_last``.
+    A downturn's lost level is made up later, so a rebound year (2021 after 2020) is not carried forward as
+    faster growth, and a dip (2022) is followed by catching up.
     Reported real GDP growth pins the rest's real growth (manufacturing weighted
     by last year's share); reported GDP pins the rest's prices. The rest's
     deflator moves with producer prices too (``rest_price_ppi_passthrough`` per
@@ -297,7 +302,8 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
     their output from the same inputs.
     """
     m, phi, s = p["non_mfg_gdp_real_growth"], p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"]
-    mean = m + phi * (st["rest_growth"] - m)
+    gap_before = st["rest_gap"]
+    mean = m + (phi - 1.0) * gap_before  # the long-run rate, plus the part of last year's gap that closes
     w = st["mfg_va"] / (st["mfg_va"] + st["rest_nominal"])
     if "gdp_real_growth" in obs:
         value, err = obs["gdp_real_growth"]
@@ -307,6 +313,7 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
     else:
         rest_growth = mean + s * z["rest_growth"]
         gdp_growth = w * mfg_growth + (1.0 - w) * rest_growth
+    gap = gap_before + rest_growth - m
     rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
     price_mean = p["price_level_growth"]
     if ppi is not None:
@@ -325,7 +332,7 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
     if "gdp_lower_bound" in obs:  # e.g. 突破1.7万亿元: a soft floor one measurement error wide
         bound, err = obs["gdp_lower_bound"]
         logw += np.log(np.maximum(_normal_cdf((gdp - bound) / (bound * err / 100.0)), 1e-300))
-    return rest_growth, gdp_growth, rest_nominal, gdp
+    return rest_growth, gdp_growth, rest_nominal, gdp, gap
 
 
 def secondary_industry(p, st, z, obs, mfg_va, logw):

@@ -50,7 +50,7 @@ OUTPUTS = ("above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "mfg_v
 # State carried from year to year (arrays over rows).
 STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "renovation_norm",
               "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "rest_nominal",
-              "rest_growth", "gdp", "gdp_growth", "ppi", "sec_ratio", "va_ratio", "revenue", "margin",
+              "rest_growth", "rest_gap", "gdp", "gdp_growth", "ppi", "sec_ratio", "va_ratio", "revenue", "margin",
               "ht_odds", "ht_growth", "loss", "entries", "project_carry", "entries_baseline", "upgrades", "tr_growth",
               "mfg_growth")
 
@@ -300,7 +300,7 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     # 4. prices, manufacturing, the rest of the economy, GDP
     ppi = dyn.producer_prices(p, st, z, obs, logw)
     mfg_growth, mfg_inflation, mfg_va = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
-    rest_growth, gdp_growth, rest_nominal, gdp = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi)
+    rest_growth, gdp_growth, rest_nominal, gdp, rest_gap = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
     va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation)
@@ -311,7 +311,8 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
         "firms": firms, "output": st["output"] * (1.0 + growth / 100.0), "cycle": cycle, "growth": growth,
         "key_share": st["key_share"], "renovation": renovation, "renovation_norm": renovation_norm,
         "renovation_stock": stock, "renovation_stock_norm": stock_norm, "other_investment": other,
-        "mfg_va": mfg_va, "rest_nominal": rest_nominal, "rest_growth": rest_growth, "gdp": gdp,
+        "mfg_va": mfg_va, "rest_nominal": rest_nominal, "rest_growth": rest_growth, "rest_gap": rest_gap,
+        "gdp": gdp,
         "gdp_growth": gdp_growth, "ppi": ppi, "sec_ratio": sec_ratio, "va_ratio": va_ratio, "revenue": revenue,
         "margin": margin, "ht_odds": ht_odds, "ht_growth": ht_growth, "loss": st["loss_now"],
         "entries": entries, "project_carry": carry, "entries_baseline": np.broadcast_to(p["_projects_baseline"], entries.shape),

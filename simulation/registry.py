@@ -290,10 +290,11 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(
-        id="non_mfg_growth_persistence", label_zh="制造业以外增速持续性", label_en="Persistence of growth outside manufacturing",
+        id="non_mfg_growth_persistence", label_zh="制造业以外产出缺口持续性", label_en="Persistence of the output gap outside manufacturing",
         unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Share of this year's deviation of real growth outside manufacturing carried into next year.",
+        description="Share of the level gap of output outside manufacturing (its points off the long-run path) "
+        "still open a year later; growth is the long-run rate plus the gap's change.",
         source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(

@@ -248,3 +248,44 @@ def test_the_plan_target_forecast_public_at_the_origin_is_next_years_only(report
     assert at_2021["naive_target_later"] == 6.5 and np.isnan(at_2021["naive_target"])
     # last year's value and the five-year mean use only figures up to the origin (2021: 8.1; 2020-21: 6.8)
     assert at_2021["naive_last"] == 8.1 and at_2021["naive_mean5"] == pytest.approx(6.8)
+
+
+def test_growth_outside_manufacturing_makes_up_a_lost_level():
+    """Closed form of the level gap: growth = long-run + (persistence - 1) x last year's gap, no shock."""
+    from growthsim.simulation import dynamics as dyn
+
+    m, phi = 5.5, 0.4
+    p = {"non_mfg_gdp_real_growth": m, "non_mfg_growth_persistence": phi, "non_mfg_growth_volatility": 1.0,
+         "price_level_growth": 1.5, "price_level_volatility": 0.0, "rest_price_ppi_passthrough": 0.0,
+         "ppi_long_run": 0.0}
+    one = np.ones(1)
+    st = {"rest_gap": -2.0 * one, "mfg_va": 25.0 * one, "rest_nominal": 75.0 * one, "rest_growth": 3.5 * one}
+    z = {"rest_growth": 0.0 * one, "rest_price": 0.0 * one}
+    growth, _, _, _, gap = dyn.rest_of_economy(p, st, z, {}, 6.0 * one, 26.0 * one, np.zeros(1))
+    # a year 2 points below its path (2020) catches up 60 % of it: 5.5 + 0.6 x 2 = 6.7 %, 0.8 points still open
+    assert growth[0] == pytest.approx(m + (1 - phi) * 2.0) and gap[0] == pytest.approx(phi * -2.0)
+    # a rebound that closed the gap and overshot by 0.5 (2021) is followed by growth below the long-run rate,
+    # not carried forward as faster growth (what an AR(1) on growth would do)
+    st["rest_gap"] = 0.5 * one
+    growth, *_ = dyn.rest_of_economy(p, st, z, {}, 6.0 * one, 26.0 * one, np.zeros(1))
+    assert growth[0] == pytest.approx(m - (1 - phi) * 0.5) and growth[0] < m
+
+
+def test_tempering_keeps_the_filter_from_collapsing_on_a_crowded_year(reported, monkeypatch):
+    """2024 carries many figures: taken in one step the weights leave a few hundred particles' worth; taken in
+    parts with moves between (tempering), thousands of distinct particles survive."""
+    from growthsim.calibration import smc
+    from growthsim.calibration.fit import calibrate
+
+    def year_2024(cal):
+        d = cal.diagnostics
+        return d[d.year == 2024].iloc[0]
+
+    tempered = year_2024(calibrate(reported, np.random.default_rng(3), particles=20_000))
+    monkeypatch.setattr(smc, "MAX_TEMPER_STAGES", 0)  # one step, as before tempering
+    single = year_2024(calibrate(reported, np.random.default_rng(3), particles=20_000))
+    assert single["stages"] == 1 and tempered["stages"] > 1
+    # effective sample size of the year's (last) weights: ~60 of 20,000 in one step, ~1,500 with tempering
+    # (seed 3); distinct particles after its resampling: ~500 against ~4,000
+    assert tempered["ess"] > 10 * single["ess"], (tempered, single)
+    assert tempered["unique"] > 4 * single["unique"], (tempered, single)
