@@ -357,6 +357,13 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
     ``quote_lines`` is keyed by the row label of ``reported`` (:func:`app.sources.quote_lines`).
     Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
     """
+    def shown_role(r, src) -> str:
+        # a partial-year figure (but the mid-year firm count, which is weighed) and a superseded vintage
+        # are not fitted, whatever their indicator's role
+        if src.status == "partial_year" and r.indicator != "above_scale_firms":
+            return "monitoring"
+        return "superseded" if str(r.note).startswith("superseded") else r.role
+
     rows = []
     for r, src in zip(report.itertuples(), reported.itertuples()):
         line = quote_lines.get(src.Index)
@@ -375,7 +382,7 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
             t("col_residual", lang): _num(r.residual),
             t("col_tolerance", lang): _num(r.tolerance),
             t("col_within", lang): within,
-            t("col_role", lang): t(f"role_{r.role}", lang),
+            t("col_role", lang): t(f"role_{shown_role(r, src)}", lang),
             t("col_quote", lang): src.quote,
             t("col_document", lang): calibration_document(src, lang),
             t("col_checked", lang): checked,

@@ -122,6 +122,12 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     # a year's figure may be reported more than once: each row says which (2020 growth: 5.5 full year, -4.0 Jan-May)
     growth = table[(table["年份"] == 2020) & (table["指标"] == "规模以上工业增加值增速")].set_index("实际值")["口径"]
     assert growth[5.5] == "全年终值" and growth[-4.0] == "1—5月累计" and growth[-1.1] == "1—6月累计"
+    roles = table[(table["年份"] == 2020) & (table["指标"] == "规模以上工业增加值增速")].set_index("实际值")["用途"]
+    # the full-year figure is fitted; the partial-year ones serve the in-year monitoring only (not fitted)
+    assert roles[5.5] == "拟合（观测）" and roles[-4.0] == roles[-1.1] == "年内监测（不参与拟合）"
+    # the ESS table says which years' figures were taken in parts (tempering); the start year has none
+    ess_parts = at.dataframe[2].value.set_index("年份")["分步计入（退火）"]
+    assert ess_parts[2020] == "—" and int(ess_parts[2024]) > 1
     shares = table[(table["年份"] == 2020) & (table["指标"] == "制造业增加值占全市生产总值比重")].iloc[0]
     assert shares["实际值"] == 24.9 and shares["模型值"] == 24.9  # the filter starts (2020) on the reported share
     # a figure the model does not reproduce (a context figure) has a blank model value: the table draws its
