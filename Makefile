@@ -40,9 +40,11 @@ test: setup browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup
+	$(BIN)/pip install --quiet -e '.[bench]'  # EMA Workbench, the reference bench_sweep.py compares with
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_events.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 bench-app: setup browser
 	$(BIN)/python benchmarks/bench_app.py

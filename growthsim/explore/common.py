@@ -365,13 +365,12 @@ def engine_fingerprint() -> str:
     folders = {"simulation": Path(_simulation.__file__).resolve().parent,
                "calibration": Path(_calibration.__file__).resolve().parent}
     h = hashlib.sha256()
-    # dynamics.py holds the mechanisms simulate runs: a change there changes the numbers too
-    for rel in ("simulation/model.py", "simulation/dynamics.py", "simulation/batch.py", "simulation/registry.py",
-                "simulation/scenario.py",
-                "simulation/targets.py", "calibration/fit.py"):
-        h.update(rel.encode())
-        folder, name = rel.split("/")
-        h.update((folders[folder] / name).read_bytes())
+    # every source file of both: the mechanisms (dynamics.py), the filter (smc.py), the record's reading and
+    # the targets all change the numbers a sweep computes
+    for folder, path in folders.items():
+        for f in sorted(path.glob("*.py")):
+            h.update(f"{folder}/{f.name}".encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -229,7 +229,15 @@ def test_calibration_table_covers_every_figure(cal):
     assert set(table["文件名"]) == set(cal.reported.source_file)
     assert not table["来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # documents by title, not file hash
     fit = table[table["用途"] == "拟合（观测）"]
-    assert len(fit) == int((cal.report.role == "observed").sum()) > 0
+    # the observed indicators' rows the filter weighs: not a partial-year figure (but the mid-year firm count)
+    # and not a superseded vintage; those read 年内监测 / 已被新版本取代
+    rep, src = cal.report, cal.reported
+    weighed = (rep.role == "observed").to_numpy() & ~((src.status == "partial_year").to_numpy()
+                                                      & (rep.indicator != "above_scale_firms").to_numpy()) \
+        & ~rep.note.astype(str).str.startswith("superseded").to_numpy()
+    assert len(fit) == int(weighed.sum()) > 0
+    assert (table["用途"] == "年内监测（不参与拟合）").sum() == int(((src.status == "partial_year").to_numpy()
+                                                            & (rep.indicator != "above_scale_firms").to_numpy()).sum())
     # A URL-cited figure names its publisher and date; its quote is not claimed as checked.
     web = cal.reported.source_file.str.startswith("http").to_numpy()
     first = cal.reported[web].iloc[0]
