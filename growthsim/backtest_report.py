@@ -245,8 +245,9 @@ def goal_lines(bt: Backtest, lang: str = "zh") -> list[str]:
     """The back-test's two goals and whether they are met, one line each in ``lang``."""
     L = LABELS[lang]
     g = goals(bt)
-    return [f"{L['goal_coverage']}: {L['met'] if g['coverage90'] else L['not_met']}",
-            f"{L['goal_naive']}: {L['met'] if g['beats_naive'] else L['not_met']}"]
+    sep = "：" if lang == "zh" else ": "
+    return [f"{L['goal_coverage']}{sep}{L['met'] if g['coverage90'] else L['not_met']}",
+            f"{L['goal_naive']}{sep}{L['met'] if g['beats_naive'] else L['not_met']}"]
 
 
 def _print_errors(bt: Backtest, console, lang: str) -> None:
@@ -259,7 +260,7 @@ def _print_errors(bt: Backtest, console, lang: str) -> None:
     fmt = (lambda x: "—" if x != x else f"{x:.2f}")  # noqa: E731
     for r in bt.errors.itertuples():
         name = label(r.indicator, lang)
-        console.print(Text.assemble((name, "bold"), f" — {r.figures} {'个数据' if zh else 'figures'}; "
+        console.print(Text.assemble((name, "bold"), f" — {r.figures} {'个数据；' if zh else 'figures; '}"
                                     f"{L['model_median']} {fmt(r.model_median)}"), highlight=False)
         for naive in NAIVE + HINDSIGHT:
             n = getattr(r, f"{naive}_figures")

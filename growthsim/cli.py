@@ -19,7 +19,7 @@ from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.calibration.targets import targets
 
 from .errors import UserInputError, print_error
-from .presentation import fmt_count_or_number, unit
+from .presentation import fmt_count_or_number, unit, wrote
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
@@ -120,7 +120,7 @@ def run_cmd(
     if result.pipelines:
         _print_pipeline(result, lang or "zh")
     for p in written:
-        console.print(f"wrote {p}")
+        console.print(wrote(str(p), lang or "zh"), markup=False, highlight=False)
 
 
 @app.command("compare")
@@ -319,7 +319,8 @@ def backtest_cmd(
     except UserInputError as err:
         _fail(err)
     print_backtest(bt, console, lang)
-    console.print(f"wrote {len(files)} files to {out}", highlight=False, markup=False)
+    console.print(wrote(f"{len(files)} 个文件到 {out}" if lang == "zh" else f"{len(files)} files to {out}", lang),
+                  highlight=False, markup=False)
 
 
 def _decimals(x: float) -> int:

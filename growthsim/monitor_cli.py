@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from .errors import UserInputError
-from .presentation import terminal_console
+from .presentation import terminal_console, wrote
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
@@ -78,7 +78,7 @@ def monitor_cmd(
     for note in rep.notes:
         console.print(note[0] if zh else note[1], markup=False, highlight=False)
     for p in written:
-        console.print(f"wrote {p}", markup=False, highlight=False)
+        console.print(wrote(str(p), lang), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -80,6 +80,11 @@ EN_TERMS: dict[str, str] = {
 }
 
 
+def wrote(what: str, lang: str) -> str:
+    """The line that tells where a command wrote its files, in ``lang`` ("已写入 …" / "wrote …")."""
+    return f"已写入 {what}" if lang == "zh" else f"wrote {what}"
+
+
 def english(text: str) -> str:
     """English text with the Chinese asides removed: '(小升规)' goes, '帮包 service' -> 'one-to-one service'."""
     s = str(text)

@@ -289,3 +289,42 @@ def test_tempering_keeps_the_filter_from_collapsing_on_a_crowded_year(reported, 
     # (seed 3); distinct particles after its resampling: ~500 against ~4,000
     assert tempered["ess"] > 10 * single["ess"], (tempered, single)
     assert tempered["unique"] > 4 * single["unique"], (tempered, single)
+
+
+def test_backtest_goals_read_the_pooled_tables():
+    """Known answers: the goals are the pooled 90 % coverage within 80-95 % and the median below every naive
+    forecast made at the origin; the hindsight target is not part of them."""
+    import pandas as pd
+
+    from growthsim.calibration.backtest import Backtest, goals
+
+    def bt(cov90, model, naive, hindsight):
+        cov = pd.DataFrame([{"indicator": "all", "coverage90": cov90}])
+        row = {"indicator": "growth (pooled)"}
+        for n, v in (("naive_last", naive), ("naive_mean5", naive), ("naive_target", naive),
+                     ("naive_target_later", hindsight)):
+            row.update({n: v, f"model_on_{n}_figures": model, f"{n}_figures": 4})
+        return Backtest(rows=pd.DataFrame(), coverage=cov, errors=pd.DataFrame([row]), fans=pd.DataFrame())
+
+    assert goals(bt(0.90, 1.0, 1.5, 0.5)) == {"coverage90": True, "beats_naive": True}  # hindsight ignored
+    assert goals(bt(0.96, 1.0, 1.5, 0.5))["coverage90"] is False  # 96 % of the later figures: above 95 %
+    assert goals(bt(0.79, 1.0, 1.5, 0.5))["coverage90"] is False
+    assert goals(bt(0.90, 1.6, 1.5, 2.0))["beats_naive"] is False
+
+
+def test_backtest_command_writes_its_files_and_says_so_in_chinese(tmp_path):
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    out = tmp_path / "bt"
+    res = CliRunner().invoke(app, ["backtest", "--origins", "2023,2024", "--draws", "300", "--out", str(out)],
+                             env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    for name in ("backtest.csv", "backtest_coverage.csv", "backtest_errors.csv", "backtest_fans.csv",
+                 "charts/above_scale_va_growth.png", "charts/above_scale_va_growth.html"):
+        assert (out / name).is_file(), name
+    text = res.output
+    assert "目标：90% 区间包含 80–95% 的后来数值：" in text and "起点已公布的规划目标" in text
+    assert f"已写入 20 个文件到 {out}" in text.replace("\n", "")  # in Chinese, not "wrote"
+    assert "wrote" not in text

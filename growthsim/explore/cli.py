@@ -25,7 +25,7 @@ from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.calibration.targets import targets as registry_targets
 
 from ..errors import UserInputError, print_error
-from ..presentation import terminal_console
+from ..presentation import terminal_console, wrote
 from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
@@ -149,7 +149,8 @@ def seek_cmd(
         _fail(UserInputError(f"--out {out}: could not write ({err})"))
     _print_seek(res, lang, seconds)
     if out is not None:
-        console.print(f"wrote {out}/seek.json, solutions.csv, paths.csv")
+        console.print(wrote(f"{out}/seek.json、solutions.csv、paths.csv" if lang == "zh" else
+                            f"{out}/seek.json, solutions.csv, paths.csv", lang), markup=False, highlight=False)
 
 
 def _target_line(res, lang: str) -> str:
@@ -405,7 +406,10 @@ def sensitivity_cmd(
     for row in summary_rows(res, SHOWN_INDICATORS, lang):
         table.add_row(*row)
     console.print(table)
-    console.print(f"wrote {len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)")
+    console.print(wrote(f"{len(written)} 个文件到 {out}（drivers.csv、sobol.csv、morris.csv、targets/、tornado/）"
+                        if lang == "zh" else
+                        f"{len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)", lang),
+                  markup=False, highlight=False)
 
 
 # ---------------------------------------------------------------- sweep
