@@ -257,6 +257,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_observed": ("拟合（观测）", "fitted (observed)"),
     "role_monitoring": ("年内监测（不参与拟合）", "in-year monitoring (not fitted)"),
     "role_superseded": ("已被新版本取代（不参与拟合）", "superseded by a later vintage (not fitted)"),
+    "role_unused": ("起始年之前（未使用）", "before the start year (not used)"),
     "quote_web": ("网页来源（本地未存原文，未核对）", "web source (no local copy; not checked)"),
     "outcome_estimated": ("未公布；估计达成概率 {p}", "not published; estimated probability {p}"),
     "cal_axis": ("（模型值 − 实际值）/ 容差", "(model − reported) / tolerance"),

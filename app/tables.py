@@ -362,6 +362,8 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
         # are not fitted, whatever their indicator's role
         if src.status == "partial_year" and r.indicator != "above_scale_firms":
             return "monitoring"
+        if str(r.note).endswith("before the start year: not used"):
+            return "unused"
         return "superseded" if str(r.note).startswith("superseded") else r.role
 
     rows = []

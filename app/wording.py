@@ -266,6 +266,8 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"^filtered: weighed in its year$", "滤波：在当年计入似然"),
     (r"^lower bound: weighed as a floor$", "下限：作为下限计入"),
     (r"^before the start year: weighs the cycle's likelihood$", "起始年之前：计入周期参数的似然"),
+    (r"^before the start year: weighs the PPI's likelihood$", "起始年之前：计入出厂价格参数的似然"),
+    (r"^before the start year: not used$", "起始年之前：未使用"),
     (r"^weighs the long-run rate \(pre-sample likelihood\)$", "约束长期增速（样本前似然）"),
     (r"^feeds a derivation \(registry default\)$", "用于推算参数（注册表默认值）"),
     (r"^after data-through$", "晚于数据截至年份"),

@@ -200,8 +200,10 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             d = share[:, years.index(y)] - share[:, years.index(y) - 1]
             model, lo, hi = (float(np.percentile(d, q)) for q in (50, 5, 95))
             note = "proxy: model's change of the manufacturing share"
-        elif y < b and r.indicator in ("above_scale_va_growth", "ppi_national"):
+        elif y < b and r.indicator == "above_scale_va_growth":
             note = "before the start year: weighs the cycle's likelihood"
+        elif y < b and r.indicator == "ppi_national":
+            note = "before the start year: weighs the PPI's likelihood"
         elif r.indicator == "above_scale_va_growth_avg5":
             note = "weighs the long-run rate (pre-sample likelihood)"
         elif r.role == "derive":
@@ -210,6 +212,8 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             note = "context: not modelled by the annual engine"
         elif y > max(years):
             note = "after data-through"
+        elif y < b:
+            note = "before the start year: not used"
         tol = float(r.tolerance)
         if r.indicator in RELATIVE_ERROR:
             tol = abs(r.value) * tol / 100.0

@@ -87,13 +87,16 @@ def fan_figure_plotly(bt: Backtest, indicator: str, lang: str = "zh"):
     for origin, g in fans.groupby("origin"):
         name = f"起点 {origin}" if lang == "zh" else f"origin {origin}"
         fig.add_trace(go.Scatter(x=list(g.year) + list(g.year[::-1]), y=list(g.p95) + list(g.p05[::-1]),
-                                 fill="toself", opacity=0.2, line={"width": 0}, name=name + " 90%", showlegend=False))
+                                 fill="toself", mode="lines", opacity=0.2, line={"width": 0}, hoverinfo="skip",
+                                 name=name + " 90%", showlegend=False))
         fig.add_trace(go.Scatter(x=g.year, y=g.p50, mode="lines", name=name))
     fig.add_trace(go.Scatter(x=pts.year, y=pts.reported, mode="markers", marker={"color": "black", "size": 9},
                              name="实际公布" if lang == "zh" else "reported"))
     meta = indicators()[indicator]
-    fig.update_layout(title=f"{meta.name(lang)} ({meta.unit_label(lang)})", height=380,
-                      margin={"l": 40, "r": 10, "t": 50, "b": 30})
+    title = f"{meta.name(lang)}（{meta.unit_label(lang)}）" if lang == "zh" else \
+        f"{meta.name(lang)} ({meta.unit_label(lang)})"
+    fig.update_layout(title=title, height=380, margin={"l": 40, "r": 10, "t": 50, "b": 30})
+    fig.update_xaxes(dtick=1, tickformat="d")  # whole years, without a thousands separator
     return fig
 
 

@@ -236,6 +236,9 @@ def test_calibration_table_covers_every_figure(cal):
                                                       & (rep.indicator != "above_scale_firms").to_numpy()) \
         & ~rep.note.astype(str).str.startswith("superseded").to_numpy()
     assert len(fit) == int(weighed.sum()) > 0
+    # 2017's GDP comes before the filter's start (2020) and is not used: it says so, not 基年起点
+    gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值")].iloc[0]
+    assert gdp_2017["用途"] == "起始年之前（未使用）"
     assert (table["用途"] == "年内监测（不参与拟合）").sum() == int(((src.status == "partial_year").to_numpy()
                                                             & (rep.indicator != "above_scale_firms").to_numpy()).sum())
     # A URL-cited figure names its publisher and date; its quote is not claimed as checked.
