@@ -23,7 +23,7 @@ LABELS = {
     "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
            "figures": "数据个数", "all": "全部", "model_median": "模型中位数", "naive_last": "上年值",
            "naive_mean5": "五年均值", "naive_target": "起点已公布的规划目标",
-           "naive_target_later": "事后：含起点以后公布的规划目标（不是起点时可作的预测）",
+           "naive_target_later": "事后：含起点后公布的目标（非预测）",
            "growth (pooled)": "增速（汇总）",
            "goal_coverage": "目标：90% 区间包含 80–95% 的后来数值", "goal_naive":
            "目标：增速中位数误差小于每个起点时可作的朴素预测", "met": "达到", "not_met": "未达到"},
@@ -31,8 +31,8 @@ LABELS = {
            "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
            "naive_last": "last year", "naive_mean5": "five-year mean",
            "naive_target": "plan target public at the origin",
-           "naive_target_later": "hindsight: plan target, also if announced after the origin (not a forecast "
-           "at the origin)", "growth (pooled)": "growth (pooled)",
+           "naive_target_later": "hindsight: target announced later too",
+           "growth (pooled)": "growth (pooled)",
            "goal_coverage": "goal: the 90 % band holds 80–95 % of the later figures", "goal_naive":
            "goal: the median's error on growth below every naive forecast available at the origin",
            "met": "met", "not_met": "not met"},
