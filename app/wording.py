@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from growthsim.presentation import (CJK, EN_TERMS, UNIT_EN, english, has_cjk, unit,  # noqa: F401 - re-exported
+from growthsim.presentation import (CJK, EN_TERMS, UNIT_EN, english, has_cjk, publisher_text, unit,  # noqa: F401 - re-exported
                                      untracked_reason, with_unit)
 
 # ---------------------------------------------------------------- parameter descriptions in Chinese
@@ -107,7 +107,10 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     (r"not a whole number", "不是整数"),
     (r"not a finite number", "不是有限数值"),
     (r"not an allowed value", "不是允许的取值"),
+    (r"not a number \(got text\)", "不是数字（收到的是文本）"),
+    (r"not a number \(got (\w+)\)", r"不是数字（收到的是 \1）"),
     (r"expected (.+?), got (\w+)", r"应为\1，实际为 \2"),
+    (r"a year from (\d{4}) to (\d{4})", r"\1 至 \2 年之间的年份"),
     (r"a whole number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 的整数"),
     (r"a number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 之间的数"),
     (r"cannot be keyed by year", "不能按年份设定"),
@@ -226,6 +229,9 @@ def problem_text(problem, lang: str) -> str:
     key = _label_ids(str(problem.key), lang)
     if lang == "zh":
         key = re.sub(r"\brow (\d+)", r"第 \1 行", key)
+        key = re.sub(r"（(\w+)）\.(\d{4})$", r"（\1）\2 年", key)  # a year's value: 小升规目标（upgrade_target）2027 年
+        if key in URL_KEYS_ZH:  # a setting in the link: its Chinese name beside the key
+            key = f"{URL_KEYS_ZH[key]}（{key}）"
         return f"{key} = {problem.value!r}：{message(problem.problem, lang)}；允许：{message(problem.allowed, lang)}"
     return f"{key} = {problem.value!r}: {message(problem.problem, lang)}; allowed: {message(problem.allowed, lang)}"
 
@@ -310,49 +316,6 @@ def district(name: str, lang: str) -> str:
 # The record's publisher field names the site in Chinese and notes in English how the page relates to the
 # original ("mirror of 国家统计局 release"). In Chinese the notes are translated; in English the Chinese names
 # stay as published, in quotation marks (a name, like a quote, is shown in its own language).
-_PUBLISHER_ZH: tuple[tuple[str, str], ...] = (
-    (r"reportify\.ai English summary of\s*", "reportify.ai 英文摘要："),
-    (r"mirror of news commentary\s*", "新闻评论转载："),
-    (r"repost of news article\s+(?=\S)", "新闻转帖："),
-    (r"repost of news article", "新闻转帖"),
-    (r"source not named on page", "页面未注明来源"),
-    (r"WeChat repost", "微信转帖"),
-    (r"news mirror", "新闻转载"),
-    (r"pdf mirror", "PDF 转载"),
-    (r"mirror of\s*", "转载自"),
-    (r"\bmirror\b", "转载"),
-    (r"\brepost\b", "转帖"),
-    (r"reproducing\s*", "转载"),
-    (r"reporting\s*", "报道"),
-    (r"citing\s*", "援引"),
-    (r"quoting\s*", "引用"),
-    (r"\bvia\s*", "经"),
-    (r"\s*press conference", "新闻发布会"),
-    (r"\s*release\b", "发布"),
-    (r"\s*full text", "全文"),
-    (r"\s*feature\b", "专题报道"),
-    (r"China Daily", "中国日报"),
-    (r"\bregional\b", "地方频道"),
-    (r"\s*Qingdao channel", "青岛频道"),
-    (r"\bnews\b", "新闻"),
-    (r"\s*report\b", "报道"),
-    (r"\s*\bdata\b", "数据"),
-    (r"\s*\(", "（"), (r"\)", "）"), (r";\s*", "；"), (r",\s*", "，"),
-)
-
-
-def publisher_text(publisher: object, lang: str) -> str:
-    """Who published a figure cited by URL, in the reader's language (see _PUBLISHER_ZH)."""
-    s = "" if publisher is None or (isinstance(publisher, float) and publisher != publisher) else str(publisher).strip()
-    if not s:
-        return ""
-    if lang == "zh":
-        for pattern, repl in _PUBLISHER_ZH:
-            s = re.sub(pattern, repl, s)
-        return s
-    run = r"“[^”]*”|[\d《]*[\u3400-\u9fff][\u3400-\u9fff\d《》·/、：—.% -]*"
-    return re.sub(run, lambda m: m.group(0) if m.group(0).startswith("“") else
-                  f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
 
 
 # ---------------------------------------------------------------- a reported figure's status (calibration/record.py)

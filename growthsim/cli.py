@@ -6,6 +6,7 @@ from the parameter registry, so the CLI never drifts from the model.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -19,7 +20,7 @@ from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.calibration.targets import targets
 
 from .errors import UserInputError, print_error
-from .presentation import fmt_count_or_number, unit, wrote
+from .presentation import DOCUMENTS, document_name, fmt_count_or_number, publisher_text, unit, wrote
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
@@ -40,6 +41,30 @@ def _param_help() -> str:
 def parse_sets(items: list[str]) -> dict[str, object]:
     """``KEY=VALUE`` strings -> {key: value}; VALUE may be ``YEAR:V,YEAR:V`` (one parser: growthsim.settings)."""
     return _parse_sets(items)
+
+
+def _target_source(source: str, lang: str) -> str:
+    """A target's citation to print: a seed document by title and date, a web page by publisher, date and URL."""
+    zh = lang == "zh"
+    file, _, quote = source.partition(": ")
+    if file in DOCUMENTS:
+        return document_name(file, lang) + ("：" if zh else ": ") + quote
+    m = re.match(r"^(\S+) \((.*), ([^,]*)\): (.*)$", source, re.S)
+    if not m:
+        return source
+    url, publisher, date, quote = m.groups()
+    who = publisher_text(publisher, lang)
+    return f"{who}，{date}：{quote}（{url}）" if zh else f"{who}, {date}: {quote} ({url})"
+
+
+def _figure_source(row, lang: str) -> str:
+    """A reported figure's source to print: the seed document's title and date, or the page's publisher, date
+    and URL."""
+    url = str(row.get("url") or "")
+    if not url:
+        return document_name(row.source_file, lang)
+    who = publisher_text(row.get("publisher"), lang)
+    return f"{who}，{row.get('published')}（{url}）" if lang == "zh" else f"{who}, {row.get('published')} ({url})"
 
 
 def _fail(err: Exception) -> None:
@@ -246,7 +271,7 @@ def calibrate_cmd(
     rep = rep[rep.status != "partial_year"]
     console.print((f"校准报告 — {cal.start_year}年起步，数据截至 {cal.data_through}年（{len(cal.report)} 条，"
                    f"其中年内累计 {len(cal.report) - len(rep)} 条供年内监测）" if zh else
-                   f"calibration report — from {cal.start_year}, data through {cal.data_through} "
+                   f"Calibration report — from {cal.start_year}, data through {cal.data_through} "
                    f"({len(cal.report)} rows, {len(cal.report) - len(rep)} partial-year rows for monitoring)"),
                   style="bold")
     roles = {"base": ("基年起点/观测", "base / observed"), "observed": ("观测", "observed"),
@@ -258,19 +283,22 @@ def calibrate_cmd(
             else ((known.label_zh if zh else known.label_en) if known else r.indicator)
         ident = "" if zh else f" [{r.indicator}]"
         u = unit(r.unit, lang)
-        fmt = (lambda x: "—" if x != x else f"{x:,.{_decimals(x)}f}")
+        places = _decimals(r.reported)  # the model's median and band at the reported figure's precision
+        fmt = (lambda x, d=places: "—" if x != x else f"{x:,.{d}f}")
         ok = "" if r.within is None else (" ✓" if r.within else " ✗")
         role = roles.get(r.role, (r.role, r.role))[0 if zh else 1]
-        console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident} ({u}) — {role}"), highlight=False)
+        if str(r.note or "").endswith("before the start year: not used"):
+            role = "起始年之前（未使用）" if zh else "before the start year (not used)"
+        console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident}（{u}）— {role}" if zh else
+                                    f"{ident} ({u}) — {role}"), highlight=False)
         line = f"  {'实际' if zh else 'reported'} {fmt(r.reported)}"
         if r.model == r.model:
             line += (f"  {'模型中位数' if zh else 'model median'} {fmt(r.model)}  "
                      f"[{fmt(r.p05)} – {fmt(r.p95)}]{ok}")
         console.print(line, highlight=False, markup=False)
         note = str(r.note or "")
-        console.print(f"  {'来源' if zh else 'source'}: {document_name(r.source_file, lang)}"
-                      + (f"; {'说明' if zh else 'note'}: {note}" if note and not zh else ""), highlight=False,
-                      markup=False)
+        console.print(f"  {'来源：' if zh else 'source: '}{_figure_source(cal.reported.loc[r.Index], lang)}"
+                      + (f"; note: {note}" if note and not zh else ""), highlight=False, markup=False)
     console.print("先验与后验（后验/先验标准差接近 1：数据几乎没有提供信息，仍是假设）" if zh else
                   "prior and posterior (a posterior/prior sd ratio near 1: the data said little; still an assumption)",
                   style="bold")
@@ -383,8 +411,9 @@ def targets_cmd(
                 status = (f"{how} {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
                           f"{how} {r.reported:g}: {'met' if r.met else 'not met'}")
             elif r.basis == "estimated":
-                status = (f"未公布，估计达成概率 {r.probability:.0%}（中位数 {r.reported:.1f}）" if zh else
-                          f"not published; estimated probability met {r.probability:.0%} (median {r.reported:.1f})")
+                median = fmt_count_or_number(r.reported, indicators()[t.indicator].unit)
+                status = (f"未公布，估计达成概率 {r.probability:.0%}（中位数 {median}）" if zh else
+                          f"not published; estimated probability met {r.probability:.0%} (median {median})")
             else:
                 status = "无数据" if zh else "no data"
         else:
@@ -393,11 +422,10 @@ def targets_cmd(
             status += ("；由假设决定（" + parameters()[t.assumption_driven].label_zh + "）" if zh else
                        f"; decided by an assumption ({english(parameters()[t.assumption_driven].label_en)})")
         console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
-        console.print(f"  {'规则' if zh else 'rule'}: {t.rule(lang)}", markup=False, highlight=False)
-        console.print(f"  {'状态' if zh else 'status'}: {status}", markup=False, highlight=False)
-        file, _, quote = t.source.partition(": ")
-        source = document_name(file, lang) + ("：" if zh else ": ") + quote if file in DOCUMENTS else t.source
-        console.print(f"  {'来源' if zh else 'source'}: {source}", markup=False, highlight=False)
+        console.print(f"  {'规则：' if zh else 'rule: '}{t.rule(lang)}", markup=False, highlight=False)
+        console.print(f"  {'状态：' if zh else 'status: '}{status}", markup=False, highlight=False)
+        console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t.source, lang)}", markup=False,
+                      highlight=False)
 
 
 # Further command groups register themselves here.

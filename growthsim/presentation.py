@@ -157,6 +157,55 @@ def document_name(file_name: str, lang: str) -> str:
 
 
 
+# ---------------------------------------------------------------- who published a figure cited by URL
+
+_PUBLISHER_ZH: tuple[tuple[str, str], ...] = (
+    (r"reportify\.ai English summary of\s*", "reportify.ai 英文摘要："),
+    (r"news report of\s*", "报道："),
+    (r"summary of( the)?\s*", "摘要："),
+    (r"mirror of news commentary\s*", "新闻评论转载："),
+    (r"repost of news article\s+(?=\S)", "新闻转帖："),
+    (r"repost of news article", "新闻转帖"),
+    (r"source not named on page", "页面未注明来源"),
+    (r"WeChat repost", "微信转帖"),
+    (r"news mirror", "新闻转载"),
+    (r"pdf mirror", "PDF 转载"),
+    (r"mirror of\s*", "转载自"),
+    (r"\bmirror\b", "转载"),
+    (r"\brepost\b", "转帖"),
+    (r"reproducing\s*", "转载"),
+    (r"reporting\s*", "报道"),
+    (r"citing\s*", "援引"),
+    (r"quoting\s*", "引用"),
+    (r"\bvia\s*", "经"),
+    (r"\s*press conference", "新闻发布会"),
+    (r"\s*release\b", "发布"),
+    (r"\s*full text", "全文"),
+    (r"\s*feature\b", "专题报道"),
+    (r"China Daily", "中国日报"),
+    (r"\bregional\b", "地方频道"),
+    (r"\s*Qingdao channel", "青岛频道"),
+    (r"\bnews\b", "新闻"),
+    (r"\s*report\b", "报道"),
+    (r"\s*\bdata\b", "数据"),
+    (r"\s*\(", "（"), (r"\)", "）"), (r";\s*", "；"), (r",\s*", "，"),
+)
+
+
+def publisher_text(publisher: object, lang: str) -> str:
+    """Who published a figure cited by URL, in the reader's language (see _PUBLISHER_ZH)."""
+    s = "" if publisher is None or (isinstance(publisher, float) and publisher != publisher) else str(publisher).strip()
+    if not s:
+        return ""
+    if lang == "zh":
+        for pattern, repl in _PUBLISHER_ZH:
+            s = re.sub(pattern, repl, s)
+        return s
+    run = r"“[^”]*”|[\d《]*[\u3400-\u9fff][\u3400-\u9fff\d《》·/、：—.% -]*"
+    return re.sub(run, lambda m: m.group(0) if m.group(0).startswith("“") else
+                  f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
+
+
 # ---------------------------------------------------------------- number formats and precision
 
 # Excel number format by unit: counts whole, shares and growth one decimal, money with thousands separators.

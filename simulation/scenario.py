@@ -97,7 +97,8 @@ def _allowed(p: Parameter) -> str:
 def check_number(p: Parameter, raw: object, where: str) -> float:
     """Validate one value against the registry; raise ParameterValueError."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ParameterValueError(where, raw, f"expected {_allowed(p)}, got {type(raw).__name__}", _allowed(p))
+        got = "text" if isinstance(raw, str) else type(raw).__name__
+        raise ParameterValueError(where, raw, f"not a number (got {got})", _allowed(p))
     value = float(raw)
     if not math.isfinite(value):
         raise ParameterValueError(where, raw, "not a finite number", _allowed(p))

@@ -31,7 +31,7 @@ def test_out_of_bounds_value_names_the_bounds():
 
 def test_wrongly_typed_value():
     msg = scenario_error(HEAD + '[levers]\nupgrade_target = "many"\n')
-    assert "upgrade_target" in msg and "'many'" in msg and "got str" in msg
+    assert "upgrade_target" in msg and "'many'" in msg and "not a number (got text)" in msg
 
 
 def test_fractional_count_is_refused():
@@ -73,7 +73,7 @@ def test_one_off_parameters_cannot_be_keyed_by_year():
 def test_text_is_data_never_code():
     # A value that looks like code is just a wrongly typed string.
     msg = scenario_error(HEAD + '[levers]\nupgrade_target = "__import__(\'os\').system(\'echo hi\')"\n')
-    assert "got str" in msg
+    assert "not a number (got text)" in msg
 
 
 # ---- calibration table ----

@@ -118,7 +118,7 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
     text = plain(at.main.error[0].value)
     # the registry's bounds and unit, and the app's draws choices
     assert "Firm upgrades target (upgrade_target) = '99999': out of bounds; allowed: a whole number from 0 to 1200 firms/yr" in text
-    assert "(exit_rate) = 'abc': expected a number from 2 to 10 %, got str" in text
+    assert "(exit_rate) = 'abc': not a number (got text); allowed: a number from 2 to 10 %" in text
     assert "draws = '3': not an allowed value; allowed: one of 100, 200, 500, 1000, 2000, 5000, 10000" in text
     assert "its other scenario settings were not applied either: seed, Incremental projects entering statistics (incremental_projects)." in text
     # The language is a valid, separate choice and applies; every number stays at the default.
@@ -140,7 +140,7 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
 def test_unknown_link_keys_and_pages():
     at = run(new_app({"page": "../../secrets", "upgrade_targt": "500", "upgrade_target": "450"}))
     text = plain(at.main.error[0].value)
-    assert "page = '../../secrets'：未知页面；允许：projections，compare，calibration" in text
+    assert "页面（page） = '../../secrets'：未知页面；允许：projections，compare，calibration" in text  # the setting's name beside its key
     assert "upgrade_targt = '500'：未知参数（是否想输入 小升规目标（upgrade_target）" in text
     assert at.radio(key="page").value == "projections"
     assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
@@ -186,3 +186,16 @@ def test_broken_file_in_saved_folder_is_reported(saved_dir):
     at = run(new_app())
     assert "oops.toml：不是有效的 TOML" in plain(at.main.warning[0].value)
     assert "达成概率" in at.table[0].value.columns  # the page works: the scorecard is there
+
+
+def test_link_problems_read_in_chinese_with_the_settings_names():
+    from growthsim.app.state import decode_query
+    from growthsim.app.wording import problem_text
+
+    def zh(query):
+        return [problem_text(p, "zh") for p in decode_query(query, ["projections"], 2026, [2024, 2025]).problems]
+
+    assert zh({"horizon": "2100"}) == ["预测终年（horizon） = '2100'：不是允许的取值；允许：2026 至 2035 年之间的年份"]
+    # a year's value: the year in words, and text where a number belongs said plainly (not a Python type name)
+    assert zh({"upgrade_target": "2027:abc"}) == [
+        "小升规目标（upgrade_target）2027 年 = 'abc'：不是数字（收到的是文本）；允许：0 至 1200 的整数 家/年"]
