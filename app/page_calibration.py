@@ -58,7 +58,7 @@ def render(ctx: Ctx) -> None:
         colon = "：" if lang == "zh" else ": "
         items.append(f"- **{int(first.year)} · {md_escape(names)}**{colon}“{md_escape(quote)}” — {where}")
     st.markdown("\n".join(items) or "—")
-    st.caption(f"{ctx.t('col_file')}: {name}")
+    st.caption(f"{ctx.t('col_file')}{'：' if ctx.lang == 'zh' else ': '}{name}")
     with st.expander(ctx.t("cal_full_text") + f" · {document_name(name, lang)}"):
         st.text(text)
 

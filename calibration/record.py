@@ -142,11 +142,13 @@ class CalibrationDataError(ValueError):
         """
         self.path, self.line, self.column, self.value = path, line, column, value
         self.problem, self.allowed = problem, allowed
-        where = path + (f", line {line}" if line else "") + (f", column {column}" if column else "")
+        toml = ".toml" in str(path)  # a TOML table's key is a field, a CSV's a column
+        where = path + (f", line {line}" if line else "") + (
+            (f", field {column}" if toml else f", column {column}") if column else "")
         text = f"{where}: {problem}" + (f" (got {value!r})" if value is not None else "")
         if allowed:
             text += f"; allowed: {allowed}"
-        where_zh = path + (f" 第{line}行" if line else "") + (f" {column}列" if column else "")
+        where_zh = path + (f" 第{line}行" if line else "") + ((f" 字段 {column}" if toml else f" {column}列") if column else "")
         self.message_zh = f"{where_zh}：{problem_zh or problem}" + (f"（收到 {value!r}）" if value is not None else "") \
             + (f"；允许：{allowed_zh or allowed}" if (allowed_zh or allowed) else "")
         super().__init__(text)

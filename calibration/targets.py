@@ -74,7 +74,7 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
         comp = entry["comparator"]
         if comp not in COMPARATOR_LABELS:
             raise bad("comparator", "unknown comparator", ", ".join(COMPARATOR_LABELS), "未知比较方式",
-                      ", ".join(COMPARATOR_LABELS))
+                      "、".join(f"{k}（{v[0]}）" for k, v in COMPARATOR_LABELS.items()))
         value, tol = entry["value"], entry.get("tolerance", 0.0)
         for field, v in (("value", value), ("tolerance", tol)):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):

@@ -271,5 +271,5 @@ def _print_errors(bt: Backtest, console, lang: str) -> None:
                 continue
             model = fmt(getattr(r, f"model_on_{naive}_figures"))
             console.print(f"  {L[naive]} {fmt(getattr(r, naive))}  {'模型' if zh else 'model'} {model}  "
-                          + (f"（同一批 {n} 个数据）" if zh else f"(same {n} figures)"), highlight=False,
+                          + (f"（同一批 {n} 个数据）" if zh else f"(same {n} figure{'s' if n != 1 else ''})"), highlight=False,
                           markup=False)

@@ -102,7 +102,7 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
     bad = []
     for where, text in texts:
         col = where[where.find("[") + 1:-1] if "[" in where else ""
-        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名:", "File:"))
+        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名：", "File:"))
         if detail:
             continue
         text = re.sub(r"`[^`]*`", "", text)  # a command line is code, the same in both languages

@@ -23,7 +23,7 @@ def ok(args):
 def fails(args):
     res = runner.invoke(app, args)
     assert res.exit_code == 2, res.output  # the CLI's exit code for bad input
-    assert "error:" in res.output
+    assert "error:" in res.output or "错误：" in res.output  # the label follows the message's language
     return " ".join(res.output.split())   # undo line wrapping for matching
 
 
