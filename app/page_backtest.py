@@ -22,6 +22,8 @@ TEXT = {
         "coverage": "区间覆盖率（各起点汇总）", "errors": "增速预测的中位数绝对误差（百分点），与朴素预测对比",
         "fans": "各起点的预测扇形图与实际公布值", "pick": "指标",
         "how": "与命令行一致：`growthsim backtest --seed {seed}`",
+        "scores": "IS90：90% 区间的区间评分（区间宽度，加上实际值落在区间外时的罚分）；CRPS：连续分级概率评分"
+                  "（整个预测分布与实际值的距离）。两者单位与指标相同，越小越好。",
     },
     "en": {
         "title": "Back-test: do the bands hold what was reported later?",
@@ -31,6 +33,9 @@ TEXT = {
         "coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error on growth (points) "
         "beside naive forecasts", "fans": "Each origin's fan and the reported figures", "pick": "Indicator",
         "how": "The same as the command line: `growthsim backtest --seed {seed}`",
+        "scores": "IS90: the interval score of the 90 % band (its width, plus a penalty when the reported value falls "
+                  "outside it); CRPS: the continuous ranked probability score (the distance between the whole "
+                  "forecast distribution and the reported value). Both in the indicator's unit; smaller is better.",
     },
 }
 
@@ -51,6 +56,7 @@ def render(ctx) -> None:
     st.caption(T["how"].format(seed=ctx.seed))
     st.markdown(f"#### {T['coverage']}")
     st.dataframe(coverage_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_coverage")
+    st.caption(T["scores"])
     st.markdown(f"#### {T['errors']}")
     st.dataframe(errors_display(bt, lang), hide_index=True, placeholder="—", width="stretch", key="bt_errors")
     st.caption("  \n".join(goal_lines(bt, lang)))
