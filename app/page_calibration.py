@@ -31,10 +31,15 @@ def render(ctx: Ctx) -> None:
     # a blank number (no model value for a context figure) reads "—", not the table widget's grey "None"
     st.dataframe(table, hide_index=True, placeholder="—", width="stretch", key="calibration_table",
                  column_config={ctx.t("col_quote"): st.column_config.TextColumn(width="large"),
-                                ctx.t("col_indicator"): st.column_config.TextColumn(width="medium"),
+                                # English names, units and roles are longer than Chinese ones: wider columns
+                                ctx.t("col_indicator"): st.column_config.TextColumn(
+                                    width="medium" if lang == "zh" else 260),
+                                ctx.t("col_unit"): st.column_config.TextColumn(width=60 if lang == "zh" else 130),
+                                ctx.t("col_role"): st.column_config.TextColumn(width=150 if lang == "zh" else 230),
                                 ctx.t("col_document"): st.column_config.TextColumn(width="medium"),
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
-                                   for c in ("col_reported", "col_model", "col_residual", "col_tolerance")}})
+                                   for c in ("col_reported", "col_model", "col_residual")},
+                                ctx.t("col_tolerance"): st.column_config.NumberColumn(width=96, format="%.4g")})
 
     st.plotly_chart(calibration_figure(report, lang), config=plotly_config("calibration_residuals"),
                     key="calibration_chart", width="stretch")
