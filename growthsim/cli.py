@@ -257,7 +257,7 @@ def calibrate_cmd(
 
     from growthsim.calibration.record import KNOWN
 
-    from .presentation import document_name, english, unit
+    from .presentation import english, unit
 
     try:
         _lang(lang)
@@ -389,7 +389,7 @@ def targets_cmd(
     from growthsim.calibration.fit import CalibrationDataError
     from growthsim.calibration.targets import read_targets, reported_outcomes
 
-    from .presentation import DERIVED, DOCUMENTS, document_name, english, untracked_reason
+    from .presentation import DERIVED, english, untracked_reason
 
     try:
         _lang(lang)
