@@ -98,19 +98,19 @@ def _run(files, sets, settings):
         return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task))
 
 
-FilesArg = typer.Argument(..., help="Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
-DrawsOpt = typer.Option(DEFAULT_DRAWS, "--draws", help="Monte Carlo draws per scenario.")
-SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
-HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last projected year (up to 2035).")
-ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year (back-tests).")
-DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
+FilesArg = typer.Argument(..., help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
+DrawsOpt = typer.Option(DEFAULT_DRAWS, "--draws", help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="随机种子，同一种子得到同样的数字 / Random seed; the same seed gives the same numbers.")
+HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="预测终年（至 2035 年）/ Last projected year (up to 2035).")
+ThroughOpt = typer.Option(None, "--data-through", help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year (back-tests).")
+DataOpt = typer.Option(None, "--data", help="已公布数据 CSV / Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
 SetOpt = typer.Option([], "--set", help=_param_help())
 EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
 ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
                            "ILLUSTRATIVE list scenarios/illustrative_projects_示例项目清单.csv, made-up projects).")
 
 
-@app.command("run")
+@app.command("run", short_help="情景预测，写出预测表、目标表、Excel 工作簿与清单 — project scenarios and write their files.")
 def run_cmd(
     files: List[str] = FilesArg,
     draws: int = DrawsOpt,
@@ -148,7 +148,7 @@ def run_cmd(
         console.print(wrote(str(p), lang or "zh"), markup=False, highlight=False)
 
 
-@app.command("compare")
+@app.command("compare", short_help="情景并列比较：各目标的中位数与达成概率 — compare scenarios side by side.")
 def compare_cmd(
     files: List[str] = FilesArg,
     draws: int = DrawsOpt,
@@ -157,7 +157,7 @@ def compare_cmd(
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
     sets: List[str] = SetOpt,
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     engine: str = EngineOpt,
     projects: Optional[Path] = ProjectsOpt,
 ):
@@ -239,12 +239,12 @@ def _print_indicators(result, lang: str) -> None:
     console.print(table)
 
 
-@app.command("calibrate")
+@app.command("calibrate", short_help="用已公布数据标定模型：逐项对照，先验与后验 — fit the model to the reported figures.")
 def calibrate_cmd(
     data_through: Optional[int] = ThroughOpt,
     data: Optional[Path] = DataOpt,
     seed: int = SeedOpt,
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     convergence: bool = typer.Option(False, "--convergence", help="Also run the filter with three independent "
                                      "seeds and print how far their posterior means differ (in posterior sds)."),
 ):
@@ -328,7 +328,7 @@ def calibrate_cmd(
             console.print(f"  {r.label_zh if zh else r.label_en}: {r.ratio:.2f}", markup=False, highlight=False)
 
 
-@app.command("backtest")
+@app.command("backtest", short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")
 def backtest_cmd(
     origins: Optional[str] = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
                                           "(default: every year from 2020 to the year before the last)."),
@@ -336,7 +336,7 @@ def backtest_cmd(
     seed: int = SeedOpt,
     data: Optional[Path] = DataOpt,
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
 ):
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
     from .backtest_report import print_backtest, run_backtest_cli
@@ -359,8 +359,8 @@ def _decimals(x: float) -> int:
     return 3
 
 
-@app.command("params")
-def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
+@app.command("params", short_help="列出全部政策杠杆与不确定因素 — list every lever and uncertainty.")
+def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en.")):
     """List every lever and uncertainty: label, unit, default, bounds and source."""
     try:
         _lang(lang)
@@ -378,9 +378,9 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="zh or en.")):
         console.print(table)
 
 
-@app.command("targets")
+@app.command("targets", short_help="列出规划目标：规则、状态与出处 — list the plan targets, their rules, status and sources.")
 def targets_cmd(
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     file: Optional[Path] = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
                                         "of the shipped scenarios/targets/plan_targets.toml."),
     seed: int = SeedOpt,

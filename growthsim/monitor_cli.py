@@ -83,4 +83,4 @@ def monitor_cmd(
 
 def register(app: typer.Typer) -> None:
     """Register ``growthsim monitor`` on the command-line app."""
-    app.command("monitor")(monitor_cmd)
+    app.command("monitor", short_help="年内监测：各目标至今进度、所需步伐、达成概率与逐月变化 — in-year monitoring.")(monitor_cmd)

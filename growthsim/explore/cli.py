@@ -41,7 +41,7 @@ DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the 
 ScenarioOpt = typer.Option("baseline", "--scenario",
                            help="Scenario file (TOML) or shipped name (baseline, intensified, downside); "
                                 "levers not sought keep its values.")
-LangOpt = typer.Option("zh", "--lang", help="zh or en.")
+LangOpt = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en.")
 
 
 def _fail(err: Exception) -> None:
@@ -567,7 +567,7 @@ def _scenario_titles(definition: dict) -> tuple[str, str]:
 
 def register(app: typer.Typer) -> None:
     """Add the exploration commands to the ``growthsim`` app."""
-    app.command("seek")(seek_cmd)
-    app.command("sensitivity")(sensitivity_cmd)
-    app.command("sweep")(sweep_cmd)
-    app.command("discover")(discover_cmd)
+    app.command("seek", short_help="达成条件：以至少给定概率达成目标所需的最小政策力度 — what it takes to meet a target.")(seek_cmd)
+    app.command("sensitivity", short_help="敏感性分析（Sobol、Morris）— global sensitivity of every indicator and target.")(sensitivity_cmd)
+    app.command("sweep", short_help="批量情景：网格或抽样，分块可续跑 — run a grid or sample of scenarios in chunks.")(sweep_cmd)
+    app.command("discover", short_help="从批量结果归纳目标达成的条件（中英文）— state the conditions under which a target is met.")(discover_cmd)
