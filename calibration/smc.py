@@ -155,6 +155,16 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
     }
 
 
+def _scaled_weights(logw: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Weights ``exp(logw - top)`` (0 where ``logw`` is not finite) and ``top``, the largest finite log weight;
+    None when no particle has a finite weight."""
+    finite = np.isfinite(logw)
+    if not finite.any():
+        return None
+    top = logw[finite].max()
+    return np.where(finite, np.exp(logw - top), 0.0), top
+
+
 def _systematic(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(w)
     positions = (rng.random() + np.arange(n)) / n
@@ -201,12 +211,11 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
 
     def resample_if_needed(logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
         nonlocal st, params, history, log_evidence
-        finite = np.isfinite(logw)
-        if not finite.any():
+        scaled = _scaled_weights(logw)
+        if scaled is None:
             raise ValueError(f"no particle is consistent with the figures reported for {year}; "
                              "check the calibration table for a figure far outside what the model can produce")
-        top = logw[finite].max()
-        w = np.where(finite, np.exp(logw - top), 0.0)
+        w, top = scaled
         log_evidence += float(top + np.log(w.mean()))
         w /= w.sum()
         ess = float(1.0 / np.sum(w ** 2))
@@ -227,10 +236,10 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         return logw
 
     def ess_of(lw: np.ndarray) -> float:
-        finite = np.isfinite(lw)
-        if not finite.any():
+        scaled = _scaled_weights(lw)
+        if scaled is None:
             return 0.0
-        w = np.where(finite, np.exp(lw - lw[finite].max()), 0.0)
+        w = scaled[0]
         return float(w.sum() ** 2 / np.sum(w ** 2))
 
     def temper(logw: np.ndarray, step_logw: np.ndarray, remaining: float) -> float:
