@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from growthsim.calibration.fit import SOURCES_DIR
-from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name  # noqa: F401 - re-exported
+from growthsim.presentation import (DOCUMENTS, FILE_NAME, SHORT_REF, document_name,  # noqa: F401 - re-exported
+                                   is_web_source)
 
 
 def source_names(folder: Path = SOURCES_DIR) -> list[str]:
@@ -44,11 +45,6 @@ def quote_line(text: str | None, quote: str) -> int | None:
     if not parts or any(p not in text for p in parts):
         return None
     return text.count("\n", 0, text.index(parts[0])) + 1
-
-
-def is_web_source(source_file: str) -> bool:
-    """A figure cited by web address (no local copy of the page to check the quote against)."""
-    return str(source_file).startswith(("http://", "https://"))
 
 
 def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[object, int | None]:

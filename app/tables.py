@@ -17,6 +17,7 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import Target
 from growthsim.calibration.targets import targets
+from growthsim.presentation import calibration_document
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
@@ -337,18 +338,6 @@ def _num(x) -> float:
     return math.nan if x is None or pd.isna(x) else round(float(x), 4)
 
 
-def calibration_document(row, lang: str) -> str:
-    """A figure's source: the seed document's title and date, or, for a figure cited by URL, its publisher and date."""
-    if is_web_source(row.source_file):
-        publisher = str(getattr(row, "publisher", "") or "")
-        published = str(getattr(row, "published", "") or "")
-        from .wording import publisher_text  # zh: the record's English notes translated; en: names in “…”
-        shown = publisher_text(publisher, lang)
-        return "，".join(x for x in (shown, published) if x) if lang == "zh" else \
-            ", ".join(x for x in (shown, published) if x)
-    return document_name(row.source_file, lang)
-
-
 def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines: Mapping[object, int | None],
                       lang: str) -> pd.DataFrame:
     """The reported figures beside the model's values, with document, quote and whether the quote was found.
@@ -357,15 +346,6 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
     ``quote_lines`` is keyed by the row label of ``reported`` (:func:`app.sources.quote_lines`).
     Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
     """
-    def shown_role(r, src) -> str:
-        # a partial-year figure (but the mid-year firm count, which is weighed) and a superseded vintage
-        # are not fitted, whatever their indicator's role
-        if src.status == "partial_year" and r.indicator != "above_scale_firms":
-            return "monitoring"
-        if str(r.note).endswith("before the start year: not used"):
-            return "unused"
-        return "superseded" if str(r.note).startswith("superseded") else r.role
-
     rows = []
     for r, src in zip(report.itertuples(), reported.itertuples()):
         line = quote_lines.get(src.Index)
@@ -384,7 +364,7 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
             t("col_residual", lang): _num(r.residual),
             t("col_tolerance", lang): _num(r.tolerance),
             t("col_within", lang): within,
-            t("col_role", lang): t(f"role_{shown_role(r, src)}", lang),
+            t("col_role", lang): t(f"role_{r.use}", lang),
             t("col_quote", lang): src.quote,
             t("col_document", lang): calibration_document(src, lang),
             t("col_checked", lang): checked,

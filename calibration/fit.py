@@ -181,12 +181,16 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
     for r in df.sort_values(["year", "line"]).itertuples():
         model = lo = hi = math.nan
         note = ""
+        use = r.role  # how the calibration used the figure: its indicator's role, or why it was not used
         ind = _COMPARED.get(r.indicator, r.indicator)
         y = int(r.year)
         if r.status == "partial_year":
             note = f"partial year 1-{r.period.split('-')[1]}月: for in-year monitoring"
+            if r.indicator != "above_scale_firms":  # the mid-year firm count is weighed (_observations)
+                use = "monitoring"
         elif r.superseded:
             note = "superseded by a later vintage"
+            use = "superseded"
         elif ind in result.history and y in years:
             draws = result.history[ind][:, years.index(y)]
             if np.isfinite(draws).all():
@@ -214,6 +218,7 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             note = "after data-through"
         elif y < b:
             note = "before the start year: not used"
+            use = "unused"
         tol = float(r.tolerance)
         if r.indicator in RELATIVE_ERROR:
             tol = abs(r.value) * tol / 100.0
@@ -223,6 +228,6 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             within = bool(model >= r.value - 3 * tol) if r.status == "lower_bound" else bool(lo - 3 * tol <= r.value <= hi + 3 * tol)
         rows.append({"year": y, "indicator": r.indicator, "unit": r.unit, "status": r.status,
                      "reported": r.value, "model": model, "p05": lo, "p95": hi, "residual": residual,
-                     "tolerance": tol, "within": within, "role": r.role, "source_file": r.source_file,
-                     "note": note})
+                     "tolerance": tol, "within": within, "role": r.role, "use": use,
+                     "source_file": r.source_file, "note": note})
     return pd.DataFrame(rows)

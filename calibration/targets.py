@@ -92,7 +92,10 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
             raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
                       "每个目标都须注明出处", "source（资料文件）或 url + publisher")
         out[tid] = Target(tid, ind, int(year), comp, float(value), float(tol), entry["label_zh"], entry["label_en"],
-                          source, entry.get("untracked_reason", ""), DECIDED_BY.get(ind or ""))
+                          source, entry.get("untracked_reason", ""), DECIDED_BY.get(ind or ""),
+                          source_file=str(entry.get("source", "")) if not entry.get("url") else "",
+                          url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
+                          published=str(entry.get("published", "")), quote=str(entry["quote"]))
     if not out:
         raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
                                    "至少一个 [[target]]")

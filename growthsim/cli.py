@@ -6,7 +6,6 @@ from the parameter registry, so the CLI never drifts from the model.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -20,7 +19,8 @@ from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.calibration.targets import targets
 
 from .errors import UserInputError, print_error
-from .presentation import DOCUMENTS, document_name, fmt_count_or_number, publisher_text, unit, wrote
+from .presentation import (DOCUMENTS, calibration_document, document_name, fmt_count_or_number, is_web_source,
+                           publisher_text, unit, wrote)
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
@@ -43,28 +43,22 @@ def parse_sets(items: list[str]) -> dict[str, object]:
     return _parse_sets(items)
 
 
-def _target_source(source: str, lang: str) -> str:
+def _target_source(t, lang: str) -> str:
     """A target's citation to print: a seed document by title and date, a web page by publisher, date and URL."""
-    zh = lang == "zh"
-    file, _, quote = source.partition(": ")
-    if file in DOCUMENTS:
-        return document_name(file, lang) + ("：" if zh else ": ") + quote
-    m = re.match(r"^(\S+) \((.*), ([^,]*)\): (.*)$", source, re.S)
-    if not m:
-        return source
-    url, publisher, date, quote = m.groups()
-    who = publisher_text(publisher, lang)
-    return f"{who}，{date}：{quote}（{url}）" if zh else f"{who}, {date}: {quote} ({url})"
+    sep = "：" if lang == "zh" else ": "
+    if t.url:
+        who = ("，" if lang == "zh" else ", ").join(x for x in (publisher_text(t.publisher, lang), t.published) if x)
+        return f"{who}{sep}{t.quote}（{t.url}）" if lang == "zh" else f"{who}{sep}{t.quote} ({t.url})"
+    return document_name(t.source_file, lang) + sep + t.quote if t.source_file in DOCUMENTS else t.source
 
 
 def _figure_source(row, lang: str) -> str:
-    """A reported figure's source to print: the seed document's title and date, or the page's publisher, date
-    and URL."""
-    url = str(row.get("url") or "")
-    if not url:
-        return document_name(row.source_file, lang)
-    who = publisher_text(row.get("publisher"), lang)
-    return f"{who}，{row.get('published')}（{url}）" if lang == "zh" else f"{who}, {row.get('published')} ({url})"
+    """A reported figure's source to print: as the app shows it (:func:`presentation.calibration_document`),
+    with the page's URL for a figure cited by URL."""
+    shown = calibration_document(row, lang)
+    if not is_web_source(row.source_file):
+        return shown
+    return f"{shown}（{row.source_file}）" if lang == "zh" else f"{shown} ({row.source_file})"
 
 
 def _fail(err: Exception) -> None:
@@ -276,7 +270,9 @@ def calibrate_cmd(
                   style="bold")
     roles = {"base": ("基年起点/观测", "base / observed"), "observed": ("观测", "observed"),
              "force": ("当年采用", "imposed"), "derive": ("推导参数", "derives a parameter"),
-             "context": ("背景（未建模）", "context (not modelled)")}
+             "context": ("背景（未建模）", "context (not modelled)"),
+             "superseded": ("已被新版本取代（未使用）", "superseded by a later vintage (not used)"),
+             "unused": ("起始年之前（未使用）", "before the start year (not used)")}
     for r in rep.itertuples():
         known = KNOWN.get(r.indicator)
         name = (meta[r.indicator].name_zh if zh else english(meta[r.indicator].name_en)) if r.indicator in meta \
@@ -286,9 +282,7 @@ def calibrate_cmd(
         places = _decimals(r.reported)  # the model's median and band at the reported figure's precision
         fmt = (lambda x, d=places: "—" if x != x else f"{x:,.{d}f}")
         ok = "" if r.within is None else (" ✓" if r.within else " ✗")
-        role = roles.get(r.role, (r.role, r.role))[0 if zh else 1]
-        if str(r.note or "").endswith("before the start year: not used"):
-            role = "起始年之前（未使用）" if zh else "before the start year (not used)"
+        role = roles.get(r.use, (r.use, r.use))[0 if zh else 1]
         console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident}（{u}）— {role}" if zh else
                                     f"{ident} ({u}) — {role}"), highlight=False)
         line = f"  {'实际' if zh else 'reported'} {fmt(r.reported)}"
@@ -424,7 +418,7 @@ def targets_cmd(
         console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
         console.print(f"  {'规则：' if zh else 'rule: '}{t.rule(lang)}", markup=False, highlight=False)
         console.print(f"  {'状态：' if zh else 'status: '}{status}", markup=False, highlight=False)
-        console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t.source, lang)}", markup=False,
+        console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t, lang)}", markup=False,
                       highlight=False)
 
 

@@ -206,6 +206,20 @@ def publisher_text(publisher: object, lang: str) -> str:
                   f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
 
 
+def is_web_source(source_file: str) -> bool:
+    """A figure cited by web address (no local copy of the page to check the quote against)."""
+    return str(source_file).startswith(("http://", "https://"))
+
+
+def calibration_document(row, lang: str) -> str:
+    """A figure's source: the seed document's title and date, or, for a figure cited by URL, its publisher and date."""
+    if is_web_source(row.source_file):
+        shown = publisher_text(str(getattr(row, "publisher", "") or ""), lang)  # zh: notes translated; en: names in “…”
+        published = str(getattr(row, "published", "") or "")
+        return ("，" if lang == "zh" else ", ").join(x for x in (shown, published) if x)
+    return document_name(row.source_file, lang)
+
+
 # ---------------------------------------------------------------- number formats and precision
 
 # Excel number format by unit: counts whole, shares and growth one decimal, money with thousands separators.

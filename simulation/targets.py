@@ -54,9 +54,15 @@ class Target:
     tolerance: float
     label_zh: str
     label_en: str
-    source: str
+    source: str  # the citation as one line: "file: quote" or "url (publisher, published): quote"
     untracked_reason: str = ""
     decided_by: str | None = None
+    # the citation's parts (a seed file, or a page's address, publisher and date), as the targets file gives them
+    source_file: str = ""
+    url: str = ""
+    publisher: str = ""
+    published: str = ""
+    quote: str = ""
 
     @property
     def tracked(self) -> bool:
