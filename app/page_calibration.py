@@ -35,7 +35,7 @@ def render(ctx: Ctx) -> None:
                                 ctx.t("col_indicator"): st.column_config.TextColumn(
                                     width="medium" if lang == "zh" else 260),
                                 ctx.t("col_unit"): st.column_config.TextColumn(width=60 if lang == "zh" else 130),
-                                ctx.t("col_role"): st.column_config.TextColumn(width=150 if lang == "zh" else 230),
+                                ctx.t("col_role"): st.column_config.TextColumn(width=210 if lang == "zh" else 230),
                                 ctx.t("col_document"): st.column_config.TextColumn(width="medium"),
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
                                    for c in ("col_reported", "col_model", "col_residual")},
