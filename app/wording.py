@@ -35,7 +35,7 @@ PARAM_ZH: dict[str, str] = {
     "growth_long_run": "各政策杠杆取基准值时，规上工业增加值增速回归的长期水平。先验为以默认值为中心、以上下限为端点的三角分布，由已公布数据收窄。",
     "growth_persistence": "当年增速对长期水平的偏离延续到下一年的比例（一阶自回归）。",
     "growth_shock_scale": "非下行年份增速年度冲击的标准差；冲击服从自由度为4的t分布（厚尾）。",
-    "downturn_probability": "每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外再减去“下行年份额外降幅”。",
+    "downturn_probability": "每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外，规上工业增速再减去“下行年份额外降幅”，制造业以外增速再减去“制造业以外下行年份降幅”。",
     "downturn_size": "下行年份在一般冲击之外损失的增速百分点（冲击已中心化，长期水平仍是均值）。",
     "growth_target_pull": "当年公布了规上工业增速目标（春季政府工作报告或工信局计划，与上年数据同时公布）时，增速从模型预期向目标靠拢的比例；没有公布目标的年份为0。它代表目标背后的推动力度（市工信局的专项行动）。",
     "rest_price_ppi_passthrough": "全国工业生产者出厂价格涨幅每高于其长期水平1个百分点，制造业以外（建筑业、公用事业、商贸等）价格指数多涨的百分点。",
@@ -43,7 +43,8 @@ PARAM_ZH: dict[str, str] = {
     "lever_landing_spread": "某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
     "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）的长期实际增速；各年增速向其回归。",
     "non_mfg_growth_persistence": "制造业以外产出偏离长期路径的缺口（百分点）一年后仍未弥合的比例；增速等于长期增速加缺口的变化。",
-    "non_mfg_growth_volatility": "制造业以外实际增速年度冲击的标准差。",
+    "non_mfg_growth_volatility": "制造业以外实际增速年度冲击（下行年份之外）的标准差。",
+    "rest_downturn_size": "下行年份（与工业同一年）制造业以外实际增速在一般冲击之外损失的百分点（已中心化）。",
     "price_level_growth": "制造业以外增加值平减指数的平均涨幅；把实际增速换算为现价。",
     "price_level_volatility": "制造业以外平减指数年涨幅的标准差。",
     "ppi_long_run": "全国工业生产者出厂价格指数（PPI）年涨幅回归的长期水平。",
@@ -187,6 +188,9 @@ _SEEK_ZH: tuple[tuple[str, str], ...] = (
      r"within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*) \(other levers at the scenario's values\); "
      r"the best is at (?P<best>.+?): (?P<per>.+)$",
      "仅调整{lever}（{lo} 至 {hi} {unit}，其他杠杆取情景值），{names}{joint}达成的概率达不到 {p}；最高在 {best} 时：{per}"),
+    (r"^the targets cannot be met with probability (?P<p>\d+%) for any (?P<a>.+?) in \[(?P<lo>[^,\]]+), "
+     r"(?P<hi>[^\]]+)\] with (?P<b>.+?) in its bounds; the best reached is (?P<best_p>[\d.]+%) at (?P<at>.+)$",
+     "{a}在 {lo} 至 {hi} 之间、{b}在其范围内的任何组合都不能使目标达成的概率达到 {p}；最高为 {best_p}，在 {at} 时"),
     (r"^(?P<lever>.+?) has no effect on (?P<names>.+?) within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*): "
      r"the probability stays at (?P<p>[\d.]+%), so the targets are not met whatever its value; try another lever$",
      "{lever}在 {lo} 至 {hi} {unit} 范围内对{names}没有影响：达成概率保持 {p}，无论取值如何都不能达成；请换一个杠杆"),
@@ -199,7 +203,8 @@ def _seek_zh(s: str) -> str | None:
         if m:
             g = {k: (v or "") for k, v in m.groupdict().items()}
             g["joint"] = "在同一次模拟中同时" if g.get("joint") else ""
-            g["names"] = g["names"].replace(", ", "、")
+            g["names"] = g.get("names", "").replace(", ", "、")
+            g["at"] = g.get("at", "").replace(", ", "，")
             g["per"] = g.get("per", "").replace("; ", "；")
             return template.format(**g)
     return None
@@ -273,6 +278,8 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"^lower bound: weighed as a floor$", "下限：作为下限计入"),
     (r"^before the start year: weighs the cycle's likelihood$", "起始年之前：计入周期参数的似然"),
     (r"^before the start year: weighs the PPI's likelihood$", "起始年之前：计入出厂价格参数的似然"),
+    (r"^before the start year: its changes weigh the volatility outside manufacturing$",
+     "起始年之前：其逐年变化计入制造业以外增速波动的似然"),
     (r"^before the start year: not used$", "起始年之前：未使用"),
     (r"^weighs the long-run rate \(pre-sample likelihood\)$", "约束长期增速（样本前似然）"),
     (r"^feeds a derivation \(registry default\)$", "用于推算参数（注册表默认值）"),

@@ -143,6 +143,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         "ppi": {int(r.year): float(r.value) for r in df[(df.year <= b) & (df.indicator == "ppi_national")
                                                           & (df.status != "partial_year")].itertuples()},
         "avg5": _value(df, b, "above_scale_va_growth_avg5"),
+        "gdp_growth": {int(r.year): float(r.value) for r in pre[pre.indicator == "gdp_real_growth"].itertuples()},
     }
     obs, forced = _observations(df, b)
     result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
@@ -208,6 +209,8 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             note = "before the start year: weighs the cycle's likelihood"
         elif y < b and r.indicator == "ppi_national":
             note = "before the start year: weighs the PPI's likelihood"
+        elif y < b and r.indicator == "gdp_real_growth":
+            note = "before the start year: its changes weigh the volatility outside manufacturing"
         elif r.indicator == "above_scale_va_growth_avg5":
             note = "weighs the long-run rate (pre-sample likelihood)"
         elif r.role == "derive":

@@ -120,6 +120,47 @@ def _ppi_presample_logw(params, ppi_before: dict[int, float]) -> np.ndarray:
     return logw
 
 
+def _rest_presample_logw(params, gdp_growth_before: dict[int, float]) -> np.ndarray:
+    """Log likelihood of the changes in real GDP growth before the start year under each particle's rest of
+    the economy (closed form; 0 with fewer than three consecutive years).
+
+    Outside manufacturing growth is ``m + gap_t - gap_(t-1)`` with an AR(1) level gap
+    (:func:`simulation.dynamics.rest_of_economy`), so a year's change in growth,
+    ``gap_t - 2·gap_(t-1) + gap_(t-2)``, does not depend on the long-run rate ``m``:
+    the consecutive changes are jointly normal with a covariance set by the gap's
+    persistence and the ordinary shock. Two approximations, both of which widen
+    rather than narrow the posterior: GDP growth stands for the rest's (manufacturing,
+    a quarter of GDP, is the more volatile part), and the long-run rate's slow decline
+    counts as shock. The years are taken as calm (no downturn): none of 2016-2019 was one.
+    """
+    years = sorted(gdp_growth_before)
+    runs, run = [], []
+    for y in years:  # the longest run of consecutive years
+        run = run + [y] if run and y == run[-1] + 1 else [y]
+        runs.append(run)
+    run = max(runs, key=len) if runs else []
+    phi = params["non_mfg_growth_persistence"]
+    logw = np.zeros_like(phi)
+    if len(run) < 3:
+        return logw
+    g = np.array([gdp_growth_before[y] for y in run])
+    d = np.diff(g)  # changes in growth
+    k = len(d)
+    s = params["non_mfg_growth_volatility"]
+    var_gap = s ** 2 / np.maximum(1.0 - phi ** 2, 1e-6)
+    gamma = lambda h: var_gap * phi ** abs(h)  # noqa: E731  autocovariance of the gap
+    c = (1.0, -2.0, 1.0)  # a change in growth: gap_t - 2 gap_(t-1) + gap_(t-2)
+    cov = np.zeros(phi.shape + (k, k))
+    for i in range(k):
+        for j in range(k):
+            h = j - i
+            cov[..., i, j] = sum(c[a] * c[b] * gamma(h + a - b) for a in range(3) for b in range(3))
+    chol = np.linalg.cholesky(cov)
+    white = np.linalg.solve(chol, np.broadcast_to(d, phi.shape + (k,))[..., None])[..., 0]
+    logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    return -0.5 * (white ** 2).sum(axis=-1) - 0.5 * logdet - 0.5 * k * math.log(2.0 * math.pi)
+
+
 def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_start: float | None) -> dict:
     """The 2020 state of every particle from the reported base figures."""
     n = len(params["growth_long_run"])
@@ -198,6 +239,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     logw = _cycle_presample_logw(params, presample.get("growth", {}), presample.get("avg5"),
                                  base["above_scale_va_growth"], start_year)
     logw += _ppi_presample_logw(params, presample.get("ppi", {}))
+    logw += _rest_presample_logw(params, presample.get("gdp_growth", {}))
     ppi_start = presample.get("ppi", {}).get(start_year)
     st = initial_state(base, params, ppi_start)
     history = {k: [v] for k, v in record(dict(st, _investment_growth=np.full(n, np.nan)), st["upgrades"],

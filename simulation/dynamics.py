@@ -86,12 +86,17 @@ def t_unit_logpdf(x: Array) -> Array:
     return _T_LOGC - 2.5 * np.log1p(u * u / T_DF) + math.log(_SCALE_T)
 
 
+def growth_shock_branches(e: Array, sigma: Array, p_down: Array, d_down: Array) -> tuple[Array, Array]:
+    """Joint log densities of the cycle's innovation ``sigma·t - d·(D - p)`` and D = 0 (calm), D = 1 (down)."""
+    sigma = np.maximum(sigma, 1e-9)
+    calm = np.log1p(-p_down + 1e-12) + t_unit_logpdf((e - d_down * p_down) / sigma) - np.log(sigma)
+    down = np.log(p_down + 1e-12) + t_unit_logpdf((e + d_down * (1.0 - p_down)) / sigma) - np.log(sigma)
+    return calm, down
+
+
 def growth_shock_logpdf(e: Array, sigma: Array, p_down: Array, d_down: Array) -> Array:
     """Log density of the cycle's innovation ``sigma·t - d·(D - p)``, D ~ Bernoulli(p)."""
-    sigma = np.maximum(sigma, 1e-9)
-    calm = np.log1p(-p_down + 1e-12) + t_unit_logpdf((e - d_down * p_down) / sigma)
-    down = np.log(p_down + 1e-12) + t_unit_logpdf((e + d_down * (1.0 - p_down)) / sigma)
-    return np.logaddexp(calm, down) - np.log(sigma)
+    return np.logaddexp(*growth_shock_branches(e, sigma, p_down, d_down))
 
 
 def _normal_cdf(z: Array) -> Array:
@@ -240,7 +245,11 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
 
     The cycle is AR(1) with a centred innovation ``sigma·t4 - d·(D - p)``
     (downturn years D with probability p). Reported growth pins the cycle, and
-    the innovation's density weights the row.
+    the innovation's density weights the row; the year's downturn indicator is
+    then drawn from its probability given that innovation. Returns the cycle,
+    the growth (%) and the indicator D (0 or 1; ``p`` itself in a deterministic
+    run), which the rest of the economy shares: a downturn year is the whole
+    city's (2020, 2022).
     """
     mu, phi = p["growth_long_run"], p["growth_persistence"]
     sigma, p_down, d_down = p["growth_shock_scale"], p["downturn_probability"], p["downturn_size"]
@@ -251,14 +260,17 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
         growth = value + err * z["measure"]
         pre = 100.0 * ((1.0 + growth / 100.0) / loss_factor - 1.0)
         cycle = pre - mu - effects - pull
-        logw += growth_shock_logpdf(cycle - phi * st["cycle"], sigma, p_down, d_down)
+        calm, down_density = growth_shock_branches(cycle - phi * st["cycle"], sigma, p_down, d_down)
+        marginal = np.logaddexp(calm, down_density)
+        logw += marginal
+        down = (_normal_cdf(z["downturn"]) < np.exp(down_density - marginal)).astype(float)
     else:
         # a deterministic run (all shocks zero) takes the expected downturn, so its innovation is zero
         down = p_down if p.get("_deterministic") else (_normal_cdf(z["downturn"]) < p_down).astype(float)
         cycle = phi * st["cycle"] + sigma * t_unit(z) - d_down * (down - p_down)
         pre = mu + cycle + effects + pull
         growth = 100.0 * ((1.0 + pre / 100.0) * loss_factor - 1.0)
-    return cycle, growth
+    return cycle, growth, down
 
 
 def producer_prices(p, st, z, obs, logw):
@@ -287,12 +299,15 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
     return mfg_growth, inflation, mfg_va
 
 
-def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
+def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None, down=None):
     """GDP outside manufacturing: real growth around its long-run rate with a closing level gap, its own
     deflator; GDP is the sum.
 
     The rest's output has a level gap ``gap`` (points of output off its long-run path) that shrinks to
-    ``persistence × gap`` a year before the year's shock ``s·z``: growth is ``long-run + gap_now - gap_last``.
+    ``persistence × gap`` a year before the year's shock ``s·z - d·(D - p)``: growth is
+    ``long-run + gap_now - gap_last``. ``D`` is the year's downturn indicator from
+    :func:`cycle_and_growth` (None: no downturn term), ``d`` is ``rest_downturn_size``: a downturn year
+    is the whole city's, so calm years need only a small ordinary shock.
     A downturn's lost level is made up later, so a rebound year (2021 after 2020) is not carried forward as
     faster growth, and a dip (2022) is followed by catching up.
     Reported real GDP growth pins the rest's real growth (manufacturing weighted
@@ -304,6 +319,8 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None):
     m, phi, s = p["non_mfg_gdp_real_growth"], p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"]
     gap_before = st["rest_gap"]
     mean = m + (phi - 1.0) * gap_before  # the long-run rate, plus the part of last year's gap that closes
+    if down is not None:  # centred, so the long-run rate stays the mean
+        mean = mean - p["rest_downturn_size"] * (down - p["downturn_probability"])
     w = st["mfg_va"] / (st["mfg_va"] + st["rest_nominal"])
     if "gdp_real_growth" in obs:
         value, err = obs["gdp_real_growth"]

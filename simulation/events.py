@@ -947,7 +947,7 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
         out["landing_projects"][:, k] = dyn.landing(p, climate, z["land_projects"])
         s = p["project_size_spread"]
         out["project_size"][:, k] = np.exp(s * z["project_size"] - 0.5 * s * s)
-        st["cycle"], _ = dyn.cycle_and_growth(p, st, z, {}, 0.0, logw)
+        st["cycle"], _, _ = dyn.cycle_and_growth(p, st, z, {}, 0.0, logw)
         st["loss"] = st["loss_now"]
     return out
 

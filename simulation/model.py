@@ -296,11 +296,12 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
         project_output = flows_k["project_output_added"]
     effects, first_year, carry = dyn.lever_effects(p, st, z, obs, upgrades, entries, closures, project_output,
                                                   stock, stock_norm, k, logw)
-    cycle, growth = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
+    cycle, growth, down = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
     # 4. prices, manufacturing, the rest of the economy, GDP
     ppi = dyn.producer_prices(p, st, z, obs, logw)
     mfg_growth, mfg_inflation, mfg_va = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
-    rest_growth, gdp_growth, rest_nominal, gdp, rest_gap = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi)
+    rest_growth, gdp_growth, rest_nominal, gdp, rest_gap = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi,
+                                                                          down)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
     va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation)

@@ -328,3 +328,99 @@ def test_backtest_command_writes_its_files_and_says_so_in_chinese(tmp_path):
     assert "目标：90% 区间包含 80–95% 的后来数值：" in text and "起点已公布的规划目标" in text
     assert f"已写入 20 个文件到 {out}" in text.replace("\n", "")  # in Chinese, not "wrote"
     assert "wrote" not in text
+
+
+def test_a_downturn_year_is_the_whole_citys_and_leaves_the_mean_alone():
+    """Closed form: in a downturn year (D = 1) growth outside manufacturing loses rest_downturn_size x (1 - p),
+    in a calm year it gains size x p, so over D ~ Bernoulli(p) its mean is the long-run rate's."""
+    from growthsim.simulation import dynamics as dyn
+
+    m, size, p_down = 5.0, 2.0, 0.2
+    p = {"non_mfg_gdp_real_growth": m, "non_mfg_growth_persistence": 0.5, "non_mfg_growth_volatility": 1.0,
+         "price_level_growth": 1.5, "price_level_volatility": 0.0, "rest_price_ppi_passthrough": 0.0,
+         "ppi_long_run": 0.0, "rest_downturn_size": size, "downturn_probability": p_down}
+    one = np.ones(1)
+    st = {"rest_gap": 0.0 * one, "mfg_va": 25.0 * one, "rest_nominal": 75.0 * one, "rest_growth": m * one}
+    z = {"rest_growth": 0.0 * one, "rest_price": 0.0 * one}
+    args = (p, st, z, {}, 6.0 * one, 26.0 * one, np.zeros(1), None)
+    down, *_ = dyn.rest_of_economy(*args, down=one)
+    calm, *_ = dyn.rest_of_economy(*args, down=0.0 * one)
+    assert down[0] == pytest.approx(m - size * (1 - p_down))  # 5 - 2 x 0.8 = 3.4 %
+    assert calm[0] == pytest.approx(m + size * p_down)  # 5.4 %
+    assert p_down * down[0] + (1 - p_down) * calm[0] == pytest.approx(m)
+
+
+def test_a_reported_slump_draws_the_downturn_with_its_bayes_probability():
+    """Where growth is reported, the year's downturn indicator is drawn from P(D = 1 | the cycle's innovation),
+    Bayes' rule on the two branches of the innovation's density; the weight is their sum (the marginal)."""
+    from scipy.special import ndtri
+
+    from growthsim.simulation import dynamics as dyn
+
+    n = 200_000
+    p = {"growth_long_run": 6.0, "growth_persistence": 0.0, "growth_shock_scale": 1.5, "downturn_probability": 0.2,
+         "downturn_size": 3.0, "growth_target_pull": 0.0}
+    st = {"cycle": np.zeros(n), "loss": np.zeros(n), "loss_now": np.zeros(n)}
+    z = {"measure": np.zeros(n), "downturn": ndtri((np.arange(n) + 0.5) / n)}  # an even grid of uniforms
+    for reported in (2.5, 6.0):  # a slump (innovation -3.5 points) and a year on the long-run rate
+        logw = np.zeros(n)
+        _, growth, down = dyn.cycle_and_growth(p, st, z, {"above_scale_va_growth": (reported, 0.0)}, 0.0, logw)
+        e = reported - 6.0
+        calm, slump = dyn.growth_shock_branches(np.array([e]), 1.5, 0.2, 3.0)
+        posterior = float(np.exp(slump - np.logaddexp(calm, slump))[0])
+        assert growth == pytest.approx(reported)
+        assert down.mean() == pytest.approx(posterior, abs=1e-4)  # the grid's resolution, 1/n
+        assert logw[0] == pytest.approx(float(np.logaddexp(calm, slump)[0]))
+    # the slump is most likely a downturn, the ordinary year most likely not (prior 0.2)
+    assert posterior < 0.2
+
+
+def test_growth_changes_before_the_start_year_have_the_level_gaps_covariance():
+    """Known answer: with no persistence the gap is white noise e, a change in growth is e_t - 2e_(t-1) + e_(t-2),
+    so consecutive changes have covariance s^2 [[6, -4, 1], [-4, 6, -4], [1, -4, 6]]; with persistence the
+    covariance matches simulated paths."""
+    from scipy.stats import multivariate_normal
+
+    from growthsim.calibration.smc import _rest_presample_logw
+
+    growth = {2015: 8.1, 2016: 7.9, 2017: 7.5, 2018: 7.4, 2019: 6.5}  # the record's 2015-2019 GDP growth
+    d = np.diff(list(growth.values()))
+    s = np.array([0.5, 1.0, 2.0])
+    got = _rest_presample_logw({"non_mfg_growth_persistence": np.zeros(3), "non_mfg_growth_volatility": s}, growth)
+    c = np.array([[6, -4, 1, 0], [-4, 6, -4, 1], [1, -4, 6, -4], [0, 1, -4, 6]], dtype=float)
+    want = [multivariate_normal(np.zeros(4), si ** 2 * c).logpdf(d) for si in s]
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+
+    rng = np.random.default_rng(0)
+    phi, sd, years = 0.6, 1.0, 60
+    gap = np.zeros((50_000, years))
+    for t in range(1, years):
+        gap[:, t] = phi * gap[:, t - 1] + sd * rng.standard_normal(50_000)
+    changes = np.diff(np.diff(gap[:, -6:], axis=1), axis=1)  # four changes in growth, long after the start
+    emp = multivariate_normal(np.zeros(4), np.cov(changes.T)).logpdf(d)
+    got = _rest_presample_logw({"non_mfg_growth_persistence": np.array([phi]),
+                                "non_mfg_growth_volatility": np.array([sd])}, growth)
+    assert got[0] == pytest.approx(emp, abs=0.05)  # 50,000 simulated paths: the sample covariance's noise
+    # fewer than three consecutive years: no changes to weigh
+    assert _rest_presample_logw({"non_mfg_growth_persistence": np.zeros(1), "non_mfg_growth_volatility": s[:1]},
+                                {2017: 7.5, 2019: 6.5})[0] == 0.0
+
+
+def test_the_calm_years_before_2020_narrow_the_volatility_outside_manufacturing(reported):
+    """2015-2019's real GDP growth changed by 0.1-0.9 points a year: with those rows the posterior of the
+    ordinary shock outside manufacturing is lower and narrower than without them (data through 2020, where
+    they are most of what the filter knows about it)."""
+    from growthsim.calibration.fit import calibrate
+
+    full_year = reported.status != "partial_year"  # (the first half of 2018 serves the monitoring only)
+    early = reported[~((reported.indicator == "gdp_real_growth") & (reported.year < 2020) & full_year)]
+    assert len(reported) - len(early) == 5  # 2015-2019
+    vol = "non_mfg_growth_volatility"
+    with_rows = calibrate(reported, np.random.default_rng(1), data_through=2020, particles=20_000)
+    without = calibrate(early, np.random.default_rng(1), data_through=2020, particles=20_000)
+    a, b = with_rows.posterior.draws[vol], without.posterior.draws[vol]
+    # seed 1, 20,000 particles: median 0.90 against 1.62 points, sd 0.43 against 0.69
+    assert np.median(a) < 0.8 * np.median(b) and a.std() < 0.8 * b.std()
+    r = with_rows.report
+    notes = r[(r.indicator == "gdp_real_growth") & (r.year < 2020) & (r.status != "partial_year")]
+    assert set(notes.note) == {"before the start year: its changes weigh the volatility outside manufacturing"}

@@ -566,7 +566,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
             best = max(sols, key=lambda s: ev.score(s.best))
-            raise UserInputError(
+            raise Unreachable(  # an answer about the world, as for one lever
                 f"the targets cannot be met with probability {probability:.0%} for any {a.id} in "
                 f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] with {b.id} in its bounds; the best reached is "
                 f"{ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])}, "

@@ -31,10 +31,11 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 # Symbols and names written the same way in Chinese documents.
 ZH_ALLOWED = {"P10", "P50", "P90", "P10–P90", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
               "MB", "UTF", "ILLUSTRATIVE", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF",
-              "PPI", "APP", "QTV",  # as Chinese sources write them (工业生产者出厂价格 PPI, 青岛新闻APP, 青岛广播电视台 QTV)
+              "PPI", "APP", "QTV", "KOTRA",  # as Chinese sources write them (工业生产者出厂价格 PPI, 青岛新闻APP,
+              # 青岛广播电视台 QTV, 大韩贸易投资振兴公社 KOTRA)
               "CRPS", "IS"}  # the back-test's scores, written as symbols (CRPS, IS90 interval score)
 # A web address (the link of a figure cited by URL) or a site's domain is the same in both languages.
-WEB = re.compile(r"\(?https?://[^\s)）\]]+\)?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|ai)(?:\.cn)?(?![a-z0-9-])")
+WEB = re.compile(r"\(?https?://[^\s)）\]]+\)?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|ai|kr)(?:\.cn)?(?![a-z0-9-])")
 # English-mode columns whose values are data in Chinese (names of projects, districts), and the file detail.
 EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario",
                    "Target quote", "Data quote"}  # the monitoring page's quoted target and figure

@@ -49,9 +49,18 @@ def test_what_it_takes_page_shows_the_same_answer_as_seek(calibration):
     assert not at.error
     assert [w.value for w in at.warning] == [message(str(exc.value), "zh", ids=False)]
     assert "达不到 90%" in at.warning[0].value  # in Chinese: the probability required is out of reach
+    # two levers at 90 %: key-firm growth and projects together reach 89.3 % at best (both at their upper
+    # bounds, seed 20211): a finding too, in Chinese, not an error
+    two = [lever, parameters()["incremental_projects"]]
+    with pytest.raises(Unreachable) as exc:
+        seek(calibration, baseline(), [target], two, 0.9, 1000, 20211, horizon=2030, frontier_points=9)
     at.segmented_control(key="seek_mode").set_value("two").run()
     assert not at.exception and not at.error
-    assert len(at.dataframe) >= 1  # the frontier table
+    assert [w.value for w in at.warning] == [message(str(exc.value), "zh", ids=False)]
+    assert "任何组合都不能" in at.warning[0].value and "cannot" not in at.warning[0].value
+    at.slider(key="seek_probability").set_value(0.8).run()
+    assert not at.exception and not at.error and not at.warning
+    assert len(at.dataframe) >= 1  # at 80 % the frontier table
     at.segmented_control(key="seek_mode").set_value("each").run()
     assert not at.exception and not at.error
 

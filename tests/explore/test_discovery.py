@@ -11,6 +11,7 @@ import pytest
 from growthsim.errors import UserInputError
 from growthsim.explore.discovery import discover, prim_trajectory, tree_boxes
 from growthsim.explore.sweep import SweepSpec, load_sweep, parse_vary, run_sweep
+from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 
 
@@ -96,12 +97,17 @@ def test_on_a_real_sweep_every_figure_is_recomputed_from_the_runs_in_the_box(cal
     assert f.density == pytest.approx((probs[mask] >= 0.7).mean(), rel=1e-12)
     stated = f"{int(f.mean_probability * 100)}%"  # rounded down: the sentence never claims more than the runs show
     assert f"概率为{stated}" in f.sentence_zh and f"is {stated} (mean over {f.in_box} sweep runs" in f.sentence_en
-    # 2026 GDP growth rises with the long-run growth rate and with key-firm growth (in the 2026 sensitivity
-    # analysis key-firm growth leads the levers): with 70 % required both are restricted, from below
-    assert {"growth_long_run", "key_firm_growth"} <= set(f.restricted)
+    # 2026 GDP growth rises with the long-run growth rate first: it is restricted, from below (seed 9: a long-run
+    # rate of at least 3.55 % alone gives a mean of 75 % over 242 runs, so no second condition is needed)
+    assert f.restricted[0] == "growth_long_run"
     assert f.box.limits["growth_long_run"][1] == 10.0   # no upper limit: the registry's upper bound stands
-    assert f.box.limits["key_firm_growth"][1] == 30.0  # no upper limit: the registry's upper bound stands
-    assert f.mean_probability > f.outside_probability
+    for k in f.restricted:  # every condition is a floor: more of each helps
+        assert f.box.limits[k][1] == parameters()[k].upper
+    assert f.mean_probability >= 0.7 > f.outside_probability
+    # key-firm growth, which leads the levers in the 2026 sensitivity analysis, raises the probability too
+    # (rank correlation over the 300 runs: 0.59; upgrades 0.19)
+    rank = res[["key_firm_growth", "upgrade_target", "prob__gdp_growth_2026"]].rank()
+    assert rank.corr().loc["key_firm_growth", "prob__gdp_growth_2026"] > 0.4
 
 
 def test_discovery_errors_are_clear():
