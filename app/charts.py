@@ -22,7 +22,7 @@ from growthsim.presentation import decimals
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name
 from .store import safe_stem
-from .wording import indicator_name, target_label, unit as unit_in, with_unit
+from growthsim.wording import indicator_name, target_label, unit as unit_in, with_unit
 
 MAIN_COLOUR = "#1f5fa8"
 REFERENCE_COLOUR = "#7f8c8d"

@@ -25,7 +25,7 @@ from growthsim.simulation.scenario import Scenario
 from . import cache, compute, store
 from .i18n import md_escape, pick, t
 from .sources import document_name, source_kind, source_quotes
-from .wording import message, param_label_unit, parameter_description, problem_text, unit
+from growthsim.wording import message, param_label_unit, parameter_description, problem_text, unit
 from .state import (DRAWS_CHOICES, HORIZONS, SEED_MAX, View, clean_number, compose,
                     decode_query, decompose, defaults_from, describe_path, encode_query, entries_from_frame,
                     fmt_number, step_decimals, year_frame, year_keyable)

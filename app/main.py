@@ -23,7 +23,7 @@ from growthsim.app import (cache, compute, controls, login, page_calibration, pa
                            page_sensitivity, style)
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
-from growthsim.app.wording import message
+from growthsim.wording import message
 from growthsim.app.state import View, defaults_from
 
 

@@ -91,7 +91,7 @@ def prior_posterior_table(par, lang: str):
     """The prior-versus-posterior table in one language (the calibration's ``parameters`` frame)."""
     import pandas as pd
 
-    from .wording import english, unit
+    from growthsim.wording import english, unit
 
     T = PRIOR_TEXT[lang]
     return pd.DataFrame({

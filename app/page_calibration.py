@@ -12,7 +12,7 @@ from .context import Ctx
 from .i18n import md_escape
 from .sources import document_name, is_web_source, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table
-from .wording import publisher_text
+from growthsim.wording import publisher_text
 
 
 def render(ctx: Ctx) -> None:
@@ -104,6 +104,6 @@ def web_source_lines(web, lang: str) -> list[str]:
 
 
 def _month(period: str) -> str:
-    from .wording import _MONTHS_EN
+    from growthsim.wording import _MONTHS_EN
 
     return _MONTHS_EN[int(str(period).split("-")[-1]) - 1]

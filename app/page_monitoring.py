@@ -26,7 +26,7 @@ from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_c
 from .context import Ctx
 from .i18n import md_escape, pick
 from .sources import source_note
-from .wording import english
+from growthsim.wording import english
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("年内监测", "In-year monitoring"),

@@ -30,7 +30,7 @@ from .charts import plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_key
-from .wording import DISTRICT_EN, district, english
+from growthsim.wording import DISTRICT_EN, district, english
 
 EVENT_DRAWS = (100, 200, 500, 1000)
 TEXT: dict[str, tuple[str, str]] = {

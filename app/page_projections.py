@@ -27,7 +27,7 @@ from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, level, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
-from .wording import english, indicator_name, target_label
+from growthsim.wording import english, indicator_name, target_label
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen

@@ -26,7 +26,7 @@ from .context import Ctx
 from .state import values_from_key, values_key
 from .i18n import t as ui_t
 from .ui import scenario_file
-from .wording import message, param_label, target_label, unit
+from growthsim.wording import message, param_label, target_label, unit
 
 MAX_DRAWS = 5000   # the search runs hundreds of candidates: keep it responsive
 

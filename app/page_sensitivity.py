@@ -25,7 +25,7 @@ from growthsim.simulation.registry import parameters
 from . import cache
 from .charts import plotly_config
 from .context import Ctx
-from .wording import english, indicator_name, param_label, target_label
+from growthsim.wording import english, indicator_name, param_label, target_label
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100

@@ -22,7 +22,7 @@ from growthsim.presentation import calibration_document
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name, is_web_source
-from .wording import (figure_status, indicator_name, note_text, param_label, target_label, unit, untracked_reason,
+from growthsim.wording import (figure_status, indicator_name, note_text, param_label, target_label, unit, untracked_reason,
                       with_unit)
 
 GREEN, AMBER = 0.8, 0.5

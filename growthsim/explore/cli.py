@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from growthsim.presentation import fmt_count_or_number
+from growthsim.presentation import fmt_count_or_number, unit
 
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import levers as registry_levers
@@ -44,8 +44,9 @@ ScenarioOpt = typer.Option("baseline", "--scenario",
 LangOpt = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en.")
 
 
-def _fail(err: Exception) -> None:
-    print_error(err_console, err)
+def _fail(err: Exception, lang: str | None = None) -> None:
+    """Print the error in the command's language (as the app shows it) and exit 2."""
+    print_error(err_console, err, lang if lang in LANGS else None)
     raise typer.Exit(code=2)
 
 
@@ -144,9 +145,9 @@ def seek_cmd(
                                "paths.csv": csv_bytes(tables["paths"]),
                                "seek.json": json_bytes(facts)}, last="seek.json")
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err})"))
+        _fail(UserInputError(f"--out {out}: could not write ({err})"), lang)
     _print_seek(res, lang, seconds)
     if out is not None:
         console.print(wrote(f"{out}/seek.json、solutions.csv、paths.csv" if lang == "zh" else
@@ -212,7 +213,7 @@ def _print_solution(s, res, lang: str) -> None:
     zh = lang == "zh"
     p = parameters()[s.lever]
     sign = "≤" if s.direction == "down" else "≥"
-    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {_lname(p, lang)} {sign} {fmt_value(p, s.value)} {p.unit}",
+    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {_lname(p, lang)} {sign} {fmt_value(p, s.value)} {unit(p.unit, lang)}",
                                  "bold"), f"  ({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
                                 f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} "
                                 f"{s.resolution:g})"))
@@ -241,7 +242,7 @@ def _print_path(res, lang: str) -> None:
         if sub.empty:
             continue
         tg = [t for t in res.targets if t.indicator == ind]
-        table = Table(title=f"{meta[ind].name(lang)} ({meta[ind].unit}) — {'所需取值下的路径' if zh else 'path at the solution'}")
+        table = Table(title=f"{meta[ind].name(lang)} ({unit(meta[ind].unit, lang)}) — {'所需取值下的路径' if zh else 'path at the solution'}")
         for col in ("year", "P10", "P50", "P90", "target" if not zh else "目标"):
             table.add_column(col, justify="right")
         for r in sub.itertuples():
@@ -259,8 +260,8 @@ def _print_frontier(res, lang: str) -> None:
     s0 = next((s for s in res.solutions if s.status in ("met", "met_at_bound")), res.solutions[0])
     table = Table(title=("达成边界: 每个" + pa.label_zh + "取值下所需的" + pb.label_zh) if zh else
                   f"frontier: the {b} needed for each {a}")
-    table.add_column(f"{_lname(pa, lang)} ({pa.unit})", justify="right")
-    table.add_column(f"{_lname(pb, lang)} ({pb.unit})", justify="right")
+    table.add_column(f"{_lname(pa, lang)} ({unit(pa.unit, lang)})", justify="right")
+    table.add_column(f"{_lname(pb, lang)} ({unit(pb.unit, lang)})", justify="right")
     table.add_column("概率" if zh else "probability", justify="right")
     for i, t in enumerate(res.targets):
         table.add_column(f"P50 {t.id}" if not zh else f"P50 {t.year}年{indicators()[t.indicator].name_zh}",
@@ -312,14 +313,14 @@ def _print_table(res, lang: str) -> None:
         scen_txt = fmt_value(p, res.scenario_values[s.lever])
         if s.status in ("met", "met_at_bound"):
             sign = "≤" if s.direction == "down" else "≥"
-            table.add_row(_lname(p, lang), p.unit, f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
+            table.add_row(_lname(p, lang), unit(p.unit, lang), f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
                           scen_txt, "; ".join(s.notes))
         elif s.status == "no_effect":
-            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           "无影响" if zh else "no effect")
         else:
             bv = dict(s.best.values)[s.lever]
-            table.add_row(_lname(p, lang), p.unit, "—", f"{res_score(res, s.best):.1%}", scen_txt,
+            table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
     console.print(table)
     for note in res.notes:
@@ -377,9 +378,9 @@ def sensitivity_cmd(
         files = output_files(res, lang, png)
         written = write_folder(out, files)
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"))
+        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"), lang)
     zh = lang == "zh"
     reg = parameters()
     runs = ", ".join(f"{k.split('_')[0]} {v:,} {'samples' if k.endswith('samples') else 'runs'}"
@@ -457,12 +458,12 @@ def sweep_cmd(
                 progress.update(task, completed=done, total=total)
             report = run_sweep(cal, spec, out, workers or default_workers(), scheduler, step)
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     except KeyboardInterrupt:
         err_console.print(f"interrupted: finished chunks are kept in {out}; run the same command to resume")
         raise typer.Exit(code=130)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"))
+        _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"), lang)
     _sweep_summary(report, out, lang)
 
 
@@ -537,9 +538,9 @@ def discover_cmd(
                                "trajectory.csv": csv_bytes(f.trajectory, "%.10g"),
                                "discovery.json": json_bytes(finding_facts(f))}, last="discovery.json")
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err})"))
+        _fail(UserInputError(f"--out {out}: could not write ({err})"), lang)
     if lang in ("zh", "both"):
         console.print(f.sentence_zh, highlight=False)
     if lang in ("en", "both"):

@@ -190,7 +190,7 @@ def test_broken_file_in_saved_folder_is_reported(saved_dir):
 
 def test_link_problems_read_in_chinese_with_the_settings_names():
     from growthsim.app.state import decode_query
-    from growthsim.app.wording import problem_text
+    from growthsim.wording import problem_text
 
     def zh(query):
         return [problem_text(p, "zh") for p in decode_query(query, ["projections"], 2026, [2024, 2025]).problems]

@@ -157,8 +157,8 @@ def test_a_changed_scenario_and_a_bad_link_stay_in_one_language(lang):
 
 def test_every_parameter_has_its_chinese_description():
     # A parameter added to the registry without its Chinese text would show a bare name (or English) in
-    # the Chinese editor's help: the registry and app/wording.PARAM_ZH must list the same ids.
-    from growthsim.app.wording import PARAM_ZH, parameter_description
+    # the Chinese editor's help: the registry and growthsim/wording.PARAM_ZH must list the same ids.
+    from growthsim.wording import PARAM_ZH, parameter_description
     from growthsim.simulation.registry import parameters
 
     assert set(PARAM_ZH) == set(parameters())

@@ -8,7 +8,7 @@ import math
 import tomllib
 
 import pytest
-from growthsim.app.wording import parameter_description
+from growthsim.wording import parameter_description
 from app_testkit import new_app, number, plain, run
 from openpyxl import load_workbook
 

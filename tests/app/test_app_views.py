@@ -245,7 +245,7 @@ def test_calibration_table_covers_every_figure(cal):
     web = cal.reported.source_file.str.startswith("http").to_numpy()
     first = cal.reported[web].iloc[0]
     row = table[web].iloc[0]
-    from growthsim.app.wording import publisher_text
+    from growthsim.wording import publisher_text
     assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"  # publisher in Chinese, date
     assert (table[web]["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     assert table[~web]["引文核对"].str.startswith("✓").all()

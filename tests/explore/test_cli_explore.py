@@ -72,10 +72,17 @@ def test_seek_accepts_several_values_after_one_option():
     (["--target", "mfg_share_2025", "--probability", "1.5"], "must lie in (0, 1]"),
     (["--target", "mfg_share_2025", "--probability", "80"], "for 80% write 0.8"),
     (["--target", "mfg_share_2025", "--levers", "exit_rate"], "is an uncertainty"),
+    # a search's finding is put in the command's language (default Chinese), as the app shows it
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9"],
-     "cannot be met with probability 90%"),
+     "仅调整小升规目标（upgrade_target）（0 至 1200 家/年，其他杠杆取情景值），"
+     "2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达不到 90%"),
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9", "--lang", "en"],
+     "Real GDP growth 5% or more in 2026 (gdp_growth_2026) cannot be met with probability 90% by Firm upgrades "
+     "target (upgrade_target) within [0, 1200] firms/yr"),
+    (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "incremental_projects", "--probability", "0.95",
+      "--points", "3"], "任何组合都不能使目标达成的概率达到 95%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
-     "within [0, 300]"),
+     "0 至 300 家/年"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
      "outside the registry bounds"),
     (["--target", "gdp_growth_2026", "--from-year", "2027"], "--from-year 2027: allowed 2026"),

@@ -3,7 +3,7 @@
 The registry, the indicator list and the target list carry Chinese and English
 names, but a few texts reach the user in one language only: the parameters'
 descriptions and source notes are English, the checks' messages are English,
-units are Chinese. This module gives the app (and the exports) the other
+units are Chinese. This module gives the app, the command line and the exports the other
 language, keyed by id, until the registry carries them itself.
 """
 
@@ -208,6 +208,12 @@ def _seek_zh(s: str) -> str | None:
             g["per"] = g.get("per", "").replace("; ", "；")
             return template.format(**g)
     return None
+
+
+def finding_zh(text: str) -> str | None:
+    """The search's answer without a solution (one lever, two levers, no effect), whole, in Chinese, with
+    names beside the ids; None for any other message."""
+    return _seek_zh(_label_ids(str(text), "zh", True))
 
 
 def message(text: str, lang: str, ids: bool = True) -> str:
