@@ -12,6 +12,7 @@ import streamlit as st
 
 from growthsim.calibration.backtest import SCORED, run_backtest
 from growthsim.calibration.fit import read_reported
+from growthsim.calibration.smc import NARROWED_RATIO
 from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, goal_lines, label
 
 TEXT = {
@@ -69,7 +70,7 @@ def render(ctx) -> None:
 PRIOR_TEXT = {
     "zh": {"title": "先验与后验：数据告诉了模型什么", "note": "后验/先验标准差接近1：数据几乎没有提供信息，该参数仍是假设。",
            "param": "参数", "unit": "单位", "prior": "先验均值", "prior_band": "先验90%区间", "post": "后验均值",
-           "post_band": "后验90%区间", "ratio": "后验/先验标准差", "learned": "数据是否收窄", "yes": "是", "no": "否",
+           "post_band": "后验90%区间", "ratio": "后验/先验标准差", "learned": f"数据是否收窄（比值<{NARROWED_RATIO:g}）", "yes": "是", "no": "否",
            "ess": "滤波诊断：每年的有效样本量", "year": "年份", "ess_col": "有效样本量", "resampled": "是否重抽样",
            "unique": "不同粒子数", "stages": "分步计入（退火）",
            "ess_note": "有效样本量骤降（如数据较多的年份）说明该年的数据对粒子权重影响很大，后验依赖少数粒子。"
@@ -77,7 +78,7 @@ PRIOR_TEXT = {
     "en": {"title": "Prior and posterior: what the data told the model", "note": "A posterior/prior sd ratio near 1: "
            "the data said little; the parameter is still an assumption.", "param": "parameter", "unit": "unit",
            "prior": "prior mean", "prior_band": "prior 90% band", "post": "posterior mean",
-           "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "learned": "narrowed by the data",
+           "post_band": "posterior 90% band", "ratio": "sd posterior / prior", "learned": f"narrowed by the data (ratio < {NARROWED_RATIO:g})",
            "yes": "yes", "no": "no", "ess": "Filter diagnostics: effective sample size per year", "year": "year",
            "ess_col": "effective sample size", "resampled": "resampled", "unique": "distinct particles",
            "stages": "parts (tempering)",
@@ -102,7 +103,7 @@ def prior_posterior_table(par, lang: str):
         T["post"]: par.posterior_mean.round(3),
         T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95)],
         T["ratio"]: par.sd_ratio.round(2),
-        T["learned"]: [T["yes"] if bool(x) else T["no"] for x in par.learned] if "learned" in par else "",
+        T["learned"]: [T["yes"] if bool(x) else T["no"] for x in par.narrowed] if "narrowed" in par else "",
     })
 
 
@@ -126,7 +127,11 @@ def render_prior_posterior(ctx) -> None:
     if par is None or par.empty:
         return
     st.markdown(f"#### {T['title']}")
-    st.dataframe(prior_posterior_table(par, lang), hide_index=True, placeholder="—", width="stretch", key="cal_prior_posterior")
+    # the parameter's name whole (the longest: 制造业以外GDP长期实际增速, Growth lost outside manufacturing in a
+    # downturn year)
+    st.dataframe(prior_posterior_table(par, lang), hide_index=True, placeholder="—", width="stretch",
+                 key="cal_prior_posterior",
+                 column_config={T["param"]: st.column_config.TextColumn(width=230 if lang == "zh" else 360)})
     st.caption(T["note"])
     d = ctx.calibration.diagnostics
     if d is not None and not d.empty:

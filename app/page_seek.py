@@ -174,7 +174,7 @@ def render(ctx: Ctx) -> None:
         return
     sep = "；" if lang == "zh" else "; "
     now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
-    st.caption(f"{_t('now', lang)}: {now}")
+    st.caption(f"{_t('now', lang)}{'：' if lang == 'zh' else ': '}{now}")
     if res.mode == "single":
         _single(res, lang)
     elif res.mode == "frontier":
@@ -248,10 +248,13 @@ def _frontier(res, lang: str) -> None:
                                line=dict(color=MAIN_COLOUR, width=2.5),
                                hovertemplate="%{x}, %{y}<extra></extra>"))
     fig.update_layout(xaxis_title=f"{param_label(pa, lang)} ({unit(pa.unit, lang)})",
-                      yaxis_title=f"{param_label(pb, lang)} ({unit(pb.unit, lang)})",
+                      yaxis_title=f"{param_label(pb, lang)}<br>({unit(pb.unit, lang)})",  # a long name fits
                       height=420, margin=dict(l=10, r=10, t=30, b=40))
     st.plotly_chart(fig, config=plotly_config("seek_frontier"), key="seek_frontier", width="stretch")
-    st.dataframe(frame.style.format({_t("col_prob", lang): "{:.1%}"}, na_rep="—"), hide_index=True, placeholder="—", width="stretch")
+    shown = {_t("col_prob", lang): "{:.1%}",  # the levers at their own precision (a count whole), not 149.000000
+             param_label(pa, lang): lambda v: fmt_value(pa, v),
+             param_label(pb, lang): lambda v: "—" if v != v else fmt_value(pb, v)}
+    st.dataframe(frame.style.format(shown, na_rep="—"), hide_index=True, placeholder="—", width="stretch")
 
 
 def _table(res, lang: str) -> None:

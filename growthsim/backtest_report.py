@@ -26,7 +26,7 @@ LABELS = {
            "naive_target_later": "事后：含起点后公布的目标（非预测）",
            "growth (pooled)": "增速（汇总）",
            "goal_coverage": "目标：90% 区间包含 80–95% 的后来数值", "goal_naive":
-           "目标：增速中位数误差小于每个起点时可作的朴素预测", "met": "达到", "not_met": "未达到"},
+           "目标：增速（汇总）中位数误差小于每个起点时可作的朴素预测", "met": "达到", "not_met": "未达到"},
     "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
            "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
            "naive_last": "last year", "naive_mean5": "five-year mean",
@@ -34,7 +34,7 @@ LABELS = {
            "naive_target_later": "hindsight: target announced later too",
            "growth (pooled)": "growth (pooled)",
            "goal_coverage": "goal: the 90 % band holds 80–95 % of the later figures", "goal_naive":
-           "goal: the median's error on growth below every naive forecast available at the origin",
+           "goal: the median's error on growth (pooled) below every naive forecast available at the origin",
            "met": "met", "not_met": "not met"},
 }
 
@@ -46,12 +46,24 @@ def label(ind: str, lang: str) -> str:
 
 
 def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
-    """One fan per origin (the 50 % and 90 % bands and the median) with the reported points."""
+    """One fan per origin (the 50 % and 90 % bands and the median) with the reported points, as PNG bytes."""
+    import matplotlib.pyplot as plt
+
+    fig = fan_figure_matplotlib(bt, indicator, lang)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
+    """The matplotlib figure of :func:`fan_figure_png` (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
+    from matplotlib.ticker import MaxNLocator
 
     cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
     if cjk:
@@ -68,13 +80,11 @@ def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
     meta = indicators()[indicator]
     ax.set_title(f"{meta.name(lang)}（{meta.unit_label(lang)}）" if lang == "zh" else
                  f"{meta.name(lang)} ({meta.unit_label(lang)})")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years, never 2021.5
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    buf = io.BytesIO()
     fig.tight_layout()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return buf.getvalue()
+    return fig
 
 
 def fan_figure_plotly(bt: Backtest, indicator: str, lang: str = "zh"):

@@ -26,6 +26,7 @@ from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
 from .settings import parse_sets as _parse_sets
 from .presentation import terminal_console
+from .wording import note_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
@@ -290,9 +291,10 @@ def calibrate_cmd(
             line += (f"  {'模型中位数' if zh else 'model median'} {fmt(r.model)}  "
                      f"[{fmt(r.p05)} – {fmt(r.p95)}]{ok}")
         console.print(line, highlight=False, markup=False)
-        note = str(r.note or "")
+        note = note_text(r.note, lang)  # as the app's table words it
         console.print(f"  {'来源：' if zh else 'source: '}{_figure_source(cal.reported.loc[r.Index], lang)}"
-                      + (f"; note: {note}" if note and not zh else ""), highlight=False, markup=False)
+                      + ((f"；说明：{note}" if zh else f"; note: {note}") if note else ""), highlight=False,
+                      markup=False)
     console.print("先验与后验（后验/先验标准差接近 1：数据几乎没有提供信息，仍是假设）" if zh else
                   "prior and posterior (a posterior/prior sd ratio near 1: the data said little; still an assumption)",
                   style="bold")

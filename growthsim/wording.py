@@ -188,9 +188,11 @@ _SEEK_ZH: tuple[tuple[str, str], ...] = (
      r"within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*) \(other levers at the scenario's values\); "
      r"the best is at (?P<best>.+?): (?P<per>.+)$",
      "仅调整{lever}（{lo} 至 {hi} {unit}，其他杠杆取情景值），{names}{joint}达成的概率达不到 {p}；最高在 {best} 时：{per}"),
-    (r"^the targets cannot be met with probability (?P<p>\d+%) for any (?P<a>.+?) in \[(?P<lo>[^,\]]+), "
-     r"(?P<hi>[^\]]+)\] with (?P<b>.+?) in its bounds; the best reached is (?P<best_p>[\d.]+%) at (?P<at>.+)$",
-     "{a}在 {lo} 至 {hi} 之间、{b}在其范围内的任何组合都不能使目标达成的概率达到 {p}；最高为 {best_p}，在 {at} 时"),
+    (r"^(?P<names>.+?) cannot be met with probability (?P<p>\d+%) for any (?P<a>.+?) in \[(?P<lo>[^,\]]+), "
+     r"(?P<hi>[^\]]+)\] (?P<unit>\S*) with (?P<b>.+?) in its bounds; the best reached is (?P<best_p>[\d.]+%) "
+     r"at (?P<at>.+)$",
+     "{a}在 {lo} 至 {hi} {unit} 之间、{b}在其范围内的任何组合都不能使{names}达成的概率达到 {p}；最高为 {best_p}，"
+     "在 {at} 时"),
     (r"^(?P<lever>.+?) has no effect on (?P<names>.+?) within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*): "
      r"the probability stays at (?P<p>[\d.]+%), so the targets are not met whatever its value; try another lever$",
      "{lever}在 {lo} 至 {hi} {unit} 范围内对{names}没有影响：达成概率保持 {p}，无论取值如何都不能达成；请换一个杠杆"),

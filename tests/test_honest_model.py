@@ -424,3 +424,24 @@ def test_the_calm_years_before_2020_narrow_the_volatility_outside_manufacturing(
     r = with_rows.report
     notes = r[(r.indicator == "gdp_real_growth") & (r.year < 2020) & (r.status != "partial_year")]
     assert set(notes.note) == {"before the start year: its changes weigh the volatility outside manufacturing"}
+
+
+def test_backtest_png_fans_have_whole_year_ticks():
+    """A year axis over 2021-2025 would get ticks every half year by default (2021.5): they must be whole."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from growthsim.backtest_report import fan_figure_matplotlib
+    from growthsim.calibration.backtest import Backtest
+
+    years = range(2021, 2026)
+    fans = pd.DataFrame([{"origin": 2020, "indicator": "gdp_real_growth", "year": y, "p05": 2.0, "p25": 4.0,
+                          "p50": 5.0, "p75": 6.0, "p95": 8.0} for y in years])
+    rows = pd.DataFrame([{"origin": 2020, "indicator": "gdp_real_growth", "year": 2022, "reported": 3.9}])
+    fig = fan_figure_matplotlib(Backtest(rows=rows, coverage=pd.DataFrame(), errors=pd.DataFrame(), fans=fans),
+                                "gdp_real_growth", "zh")
+    try:
+        ticks = [t for t in fig.axes[0].get_xticks() if 2021 <= t <= 2025]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    finally:
+        plt.close(fig)

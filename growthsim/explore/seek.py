@@ -566,11 +566,12 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
             best = max(sols, key=lambda s: ev.score(s.best))
+            names = ", ".join(t.id for t in ev.targets)
             raise Unreachable(  # an answer about the world, as for one lever
-                f"the targets cannot be met with probability {probability:.0%} for any {a.id} in "
-                f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] with {b.id} in its bounds; the best reached is "
-                f"{ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])}, "
-                f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])}")
+                f"{names} cannot be met with probability {probability:.0%} for any {a.id} in "
+                f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] {a.unit} with {b.id} in its bounds; the best "
+                f"reached is {ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])} {a.unit}, "
+                f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])} {b.unit}")
         settings = [{**s.context, b.id: s.value} for s in reached]
         paths = _paths(ev, settings, [f"{a.id}={fmt_value(a, s.context[a.id])}" for s in reached])
         return SeekResult(list(ev.targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,

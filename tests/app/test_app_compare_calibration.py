@@ -139,6 +139,12 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     assert len(prior) == len(cal.parameters)
     assert list(prior["参数"]) == list(cal.parameters.label_zh)
     assert list(prior["后验/先验标准差"]) == list(cal.parameters.sd_ratio.round(2))
+    # "narrowed by the data" reads the ratio, not the registry's declaration: a calibrated parameter whose
+    # posterior is as wide as its prior (the downturn probability, ratio about 1) says 否
+    narrowed = prior.set_index("参数")["数据是否收窄（比值<0.8）"]
+    for r in cal.parameters.itertuples():
+        assert narrowed[r.label_zh] == ("是" if r.sd_ratio < 0.8 else "否"), r.parameter
+    assert narrowed["下行年份概率"] == "否" and narrowed["制造业以外GDP长期实际增速"] == "是"  # ratios 1.0 and 0.2
     ess = at.dataframe[2].value
     assert list(ess["年份"]) == list(cal.diagnostics.year)
     # the web pages listed with publisher, date and a link, and the figures quoted from each

@@ -80,7 +80,7 @@ def test_seek_accepts_several_values_after_one_option():
      "Real GDP growth 5% or more in 2026 (gdp_growth_2026) cannot be met with probability 90% by Firm upgrades "
      "target (upgrade_target) within [0, 1200] firms/yr"),
     (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "incremental_projects", "--probability", "0.95",
-      "--points", "3"], "任何组合都不能使目标达成的概率达到 95%"),
+      "--points", "3"], "任何组合都不能使2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达到 95%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
      "0 至 300 家/年"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
