@@ -229,7 +229,8 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
                                  "2021,2023") from None
         bad = [y for y in chosen if y not in allowed]
         if bad:
-            raise UserInputError(f"--origins {origins}: {bad[0]} cannot be scored; allowed {allowed[0]}-{allowed[-1]}")
+            raise UserInputError(f"--origins {origins}: {bad[0]} cannot be scored; allowed {allowed[0]}-{allowed[-1]}",
+                                 zh=f"--origins {origins}：{bad[0]} 年无法评分；可选 {allowed[0]}–{allowed[-1]} 年")
     bt = run_backtest(reported, chosen, draws, seed)
     return bt, write_backtest(bt, out, lang)
 

@@ -62,8 +62,9 @@ def _figure_source(row, lang: str) -> str:
     return f"{shown}（{row.source_file}）" if lang == "zh" else f"{shown} ({row.source_file})"
 
 
-def _fail(err: Exception) -> None:
-    print_error(err_console, err)
+def _fail(err: Exception, lang: str | None = None) -> None:
+    """Print the error and exit 2; with ``lang`` zh, a message that has a Chinese text prints it."""
+    print_error(err_console, err, "zh" if lang == "zh" and getattr(err, "zh", None) else None)
     raise typer.Exit(code=2)
 
 
@@ -341,7 +342,7 @@ def backtest_cmd(
         _lang(lang)
         bt, files = run_backtest_cli(origins, draws, seed, str(data) if data else None, out, lang)
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     print_backtest(bt, console, lang)
     console.print(wrote(f"{len(files)} 个文件到 {out}" if lang == "zh" else f"{len(files)} files to {out}", lang),
                   highlight=False, markup=False)

@@ -2,7 +2,13 @@
 
 
 class UserInputError(Exception):
-    """Bad input from a file, option or URL. ``str(err)`` is the whole message."""
+    """Bad input from a file, option or URL. ``str(err)`` is the whole message (English, or both languages);
+    ``zh``, when given, is the same message in Chinese, which a command run with ``--lang zh`` prints."""
+
+    def __init__(self, message: str = "", zh: str | None = None):
+        """Keep the message (``str(err)``) and its Chinese text, if any."""
+        super().__init__(message)
+        self.zh = zh
 
 
 def print_error(console, err: object, lang: str | None = None) -> None:
@@ -10,9 +16,9 @@ def print_error(console, err: object, lang: str | None = None) -> None:
     ``:emoji:`` in a name are shown as typed.
 
     ``lang`` is the command's output language: in Chinese a search's finding (no lever value is enough)
-    is put whole in Chinese as the app shows it (:func:`growthsim.wording.finding_zh`); in English names
-    go beside ids and units are English (:func:`growthsim.wording.message`). The label follows the
-    message's language.
+    is put whole in Chinese as the app shows it (:func:`growthsim.wording.finding_zh`), and a message
+    with a Chinese text (``UserInputError.zh``) prints that; in English units are English. The label
+    follows the message's language.
 
     The message is never given to rich's markup parser (a file named
     ``notes[/i].toml`` would crash it, ``[lever]`` would vanish); only the
@@ -24,13 +30,14 @@ def print_error(console, err: object, lang: str | None = None) -> None:
 
     text = str(err)
     if lang == "en":
-        from growthsim.wording import message
+        from growthsim.wording import units_in_english
 
-        text = message(text, "en")  # names beside ids, units in English
+        text = units_in_english(text)  # '0 至 1200 家/年' reads '0 to 1200 firms/yr'; ids stay what to type
     elif lang == "zh":
         from growthsim.wording import finding_zh
 
-        text = finding_zh(text) or text  # a search's finding whole in Chinese; other messages as written
+        # the message's own Chinese text, or a search's finding put whole in Chinese; other messages as written
+        text = getattr(err, "zh", None) or finding_zh(text) or text
     label = "错误：" if re.search(r"[\u3400-\u9fff]", text) else "error: "  # the message's own language
     console.print(Text.assemble((label.rstrip(" "), "bold red"), "" if label.endswith("：") else " ", text),
                   soft_wrap=True, highlight=False, emoji=False, markup=False)

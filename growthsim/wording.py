@@ -212,6 +212,15 @@ def _seek_zh(s: str) -> str | None:
     return None
 
 
+def units_in_english(text: str) -> str:
+    """Chinese units after a number in English text: '0 to 150 个/年' -> '0 to 150 projects/yr'."""
+    s = str(text)
+    for zh in sorted(UNIT_EN, key=len, reverse=True):
+        if CJK.search(zh):
+            s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", UNIT_EN[zh], s)
+    return s
+
+
 def finding_zh(text: str) -> str | None:
     """The search's answer without a solution (one lever, two levers, no effect), whole, in Chinese, with
     names beside the ids; None for any other message."""
@@ -227,10 +236,7 @@ def message(text: str, lang: str, ids: bool = True) -> str:
         if whole is not None:
             return whole
     if lang != "zh":
-        for zh in sorted(UNIT_EN, key=len, reverse=True):  # units: '0 to 150 个/年' -> '0 to 150 projects/yr'
-            if CJK.search(zh):
-                s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", UNIT_EN[zh], s)
-        return s
+        return units_in_english(s)
     for pattern, repl in _PHRASES_ZH:
         s = re.sub(pattern, repl, s)
     s = re.sub(r"\b(" + "|".join(URL_KEYS_ZH) + r")\b(?!（)", lambda m: f"{m.group(1)}（{URL_KEYS_ZH[m.group(1)]}）", s)

@@ -442,7 +442,8 @@ def sweep_cmd(
     try:
         _lang(lang)
         if (grid is None) == (samples is None):
-            raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither")
+            raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither",
+                                 zh="请给出 --grid LEVELS（完整网格）或 --samples N（抽样）之一，不能都给，也不能都不给")
         if grid is not None and design != "lhs":
             raise UserInputError("--design applies to --samples; a --grid is a full grid")
         cal = _calibration(seed, data_through, data)

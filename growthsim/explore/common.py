@@ -43,8 +43,10 @@ def split_names(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _hint(name: str, pool: list[str], listing: str) -> str:
+def _hint(name: str, pool: list[str], listing: str, lang: str = "en") -> str:
     near = nearest_names(name, pool)
+    if lang == "zh":
+        return f"是否想输入 {'、'.join(near)}？" if near else f"见 `{listing}`"
     return f"did you mean {', '.join(near)}?" if near else f"see `{listing}`"
 
 
@@ -52,17 +54,19 @@ def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Targ
     """Tracked targets by id; an unknown or unmodelled one raises UserInputError."""
     ids = split_names(names)
     if not ids:
-        raise UserInputError(f"{option}: give at least one target id (see `growthsim targets`)")
+        raise UserInputError(f"{option}: give at least one target id (see `growthsim targets`)",
+                             zh=f"{option}：请至少给出一个目标编号（见 `growthsim targets`）")
     all_t = targets()
     out: list[Target] = []
     for tid in ids:
         if tid not in all_t:
-            raise UserInputError(f"{option} {tid}: unknown target ({_hint(tid, list(all_t), 'growthsim targets')})")
+            raise UserInputError(f"{option} {tid}: unknown target ({_hint(tid, list(all_t), 'growthsim targets')})",
+                                 zh=f"{option} {tid}：未知目标（{_hint(tid, list(all_t), 'growthsim targets', 'zh')}）")
         t = all_t[tid]
         if not t.tracked:
             raise UserInputError(f"{option} {tid}: the model does not project this target ({t.untracked_reason})")
         if t in out:
-            raise UserInputError(f"{option} {tid}: given twice")
+            raise UserInputError(f"{option} {tid}: given twice", zh=f"{option} {tid}：重复给出")
         out.append(t)
     return out
 
@@ -123,10 +127,14 @@ def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever",
     pool = [k for k, p in reg.items() if p.kind in kinds]
     if name in reg and reg[name].kind not in kinds:
         what = "an uncertainty (not controlled by the bureau)" if reg[name].kind == "uncertainty" else "a lever"
-        raise UserInputError(f"{option} {name}: is {what}; allowed: {', '.join(pool)}")
+        what_zh = "不确定因素（不由工信局控制）" if reg[name].kind == "uncertainty" else "杠杆"
+        raise UserInputError(f"{option} {name}: is {what}; allowed: {', '.join(pool)}",
+                             zh=f"{option} {name}：是{what_zh}；可选：{'、'.join(pool)}")
     if name not in reg:
         label = "lever" if kinds == ("lever",) else "parameter"
-        raise UserInputError(f"{option} {name}: unknown {label} ({_hint(name, pool, 'growthsim params')})")
+        label_zh = "杠杆" if kinds == ("lever",) else "参数"
+        raise UserInputError(f"{option} {name}: unknown {label} ({_hint(name, pool, 'growthsim params')})",
+                             zh=f"{option} {name}：未知{label_zh}（{_hint(name, pool, 'growthsim params', 'zh')}）")
     return reg[name]
 
 
@@ -154,7 +162,7 @@ def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Param
     for lid in ids:
         p = resolve_parameter(lid, option, ("lever",))
         if p in out:
-            raise UserInputError(f"{option} {lid}: given twice")
+            raise UserInputError(f"{option} {lid}: given twice", zh=f"{option} {lid}：重复给出")
         out.append(p)
     return out
 
@@ -162,9 +170,12 @@ def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Param
 def check_probability(p: float, option: str = "--probability") -> float:
     """A probability in (0, 1]; 80 or -0.1 or 1.5 are refused with the reason."""
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or not 0 < p <= 1:
-        extra = f" (for {p:g}% write {p / 100:g})" if isinstance(p, (int, float)) and 1 < p <= 100 else ""
+        pct = isinstance(p, (int, float)) and 1 < p <= 100
+        extra = f" (for {p:g}% write {p / 100:g})" if pct else ""
+        extra_zh = f"（{p:g}% 应写作 {p / 100:g}）" if pct else ""
         raise UserInputError(f"{option} {p}: a probability must lie in (0, 1], e.g. 0.8 for four chances in "
-                             f"five{extra}")
+                             f"five{extra}",
+                             zh=f"{option} {p}：概率须在 (0, 1] 之内，例如 0.8 表示五次中有四次{extra_zh}")
     return float(p)
 
 

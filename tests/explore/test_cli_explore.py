@@ -67,18 +67,23 @@ def test_seek_accepts_several_values_after_one_option():
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--target", "mfg_share_2026"], "did you mean mfg_share_2025"),
-    (["--target", "mfg_share_2025", "--levers", "upgrade_targt"], "did you mean upgrade_target"),
-    (["--target", "mfg_share_2025", "--probability", "1.5"], "must lie in (0, 1]"),
-    (["--target", "mfg_share_2025", "--probability", "80"], "for 80% write 0.8"),
-    (["--target", "mfg_share_2025", "--levers", "exit_rate"], "is an uncertainty"),
+    # the common mistakes in the command's language (default Chinese), and in English with --lang en
+    (["--target", "mfg_share_2026"], "未知目标（是否想输入 mfg_share_2025"),
+    (["--target", "mfg_share_2026", "--lang", "en"], "did you mean mfg_share_2025"),
+    (["--target", "mfg_share_2025", "--levers", "upgrade_targt"], "未知杠杆（是否想输入 upgrade_target"),
+    (["--target", "mfg_share_2025", "--levers", "upgrade_targt", "--lang", "en"], "did you mean upgrade_target"),
+    (["--target", "mfg_share_2025", "--probability", "1.5"], "概率须在 (0, 1] 之内"),
+    (["--target", "mfg_share_2025", "--probability", "1.5", "--lang", "en"], "must lie in (0, 1]"),
+    (["--target", "mfg_share_2025", "--probability", "80"], "80% 应写作 0.8"),
+    (["--target", "mfg_share_2025", "--probability", "80", "--lang", "en"], "for 80% write 0.8"),
+    (["--target", "mfg_share_2025", "--levers", "exit_rate"], "是不确定因素（不由工信局控制）"),
+    (["--target", "mfg_share_2025", "--levers", "exit_rate", "--lang", "en"], "is an uncertainty"),
     # a search's finding is put in the command's language (default Chinese), as the app shows it
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9"],
      "仅调整小升规目标（upgrade_target）（0 至 1200 家/年，其他杠杆取情景值），"
      "2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达不到 90%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9", "--lang", "en"],
-     "Real GDP growth 5% or more in 2026 (gdp_growth_2026) cannot be met with probability 90% by Firm upgrades "
-     "target (upgrade_target) within [0, 1200] firms/yr"),
+     "gdp_growth_2026 cannot be met with probability 90% by upgrade_target within [0, 1200] firms/yr"),
     (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "incremental_projects", "--probability", "0.95",
       "--points", "3"], "任何组合都不能使2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达到 95%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
@@ -116,7 +121,8 @@ def test_sensitivity_writes_its_folder(tmp_path):
 
 @pytest.mark.parametrize("args, fragment", [
     (["--n", "1000"], "power of two"),
-    (["--params", "upgrade_target,exit_rat"], "did you mean exit_rate"),
+    (["--params", "upgrade_target,exit_rat"], "未知参数（是否想输入 exit_rate？）"),  # in the command's language
+    (["--params", "upgrade_target,exit_rat", "--lang", "en"], "did you mean exit_rate"),
     (["--method", "fast"], "--method fast"),
     (["--lang", "fr"], "--lang fr"),
     (["--target", "mfg_share_2025"], "its year 2025 is not a projected year"),
@@ -162,8 +168,10 @@ def test_sweep_then_discover(tmp_path):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--vary", "upgrade_target", "--grid", "3", "--samples", "5"], "either --grid"),
-    (["--vary", "upgrade_targt", "--samples", "5"], "did you mean upgrade_target"),
+    (["--vary", "upgrade_target", "--grid", "3", "--samples", "5"], "请给出 --grid LEVELS（完整网格）或 --samples N"),
+    (["--vary", "upgrade_target", "--grid", "3", "--samples", "5", "--lang", "en"], "either --grid"),
+    (["--vary", "upgrade_targt", "--samples", "5"], "是否想输入 upgrade_target"),
+    (["--vary", "upgrade_targt", "--samples", "5", "--lang", "en"], "did you mean upgrade_target"),
     (["--vary", "upgrade_target=5:1", "--samples", "5"], "lower bound 5 is above the upper bound 1"),
     (["--vary", "upgrade_target", "--samples", "5", "--design", "halton"], "--design halton"),
 ])
