@@ -144,6 +144,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
                                                           & (df.status != "partial_year")].itertuples()},
         "avg5": _value(df, b, "above_scale_va_growth_avg5"),
         "gdp_growth": {int(r.year): float(r.value) for r in pre[pre.indicator == "gdp_real_growth"].itertuples()},
+        "deflators": [(d, ppi) for _, d, ppi in _presample_deflators(pre)],
     }
     obs, forced = _observations(df, b)
     result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
@@ -171,6 +172,21 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
                        history=result.history, history_years=result.years, start_year=b)
 
 
+def _presample_deflators(pre: pd.DataFrame) -> list[tuple[int, float, float]]:
+    """(year, GDP deflator %, national PPI %) for each year before the start whose GDP, the year before's GDP,
+    real growth and PPI are all reported (full year): the deflator is nominal growth over real growth."""
+    def val(y, ind):
+        hit = pre[(pre.year == y) & (pre.indicator == ind)]
+        return None if hit.empty else float(hit.value.iloc[-1])
+
+    out = []
+    for y in sorted(set(pre.year)):
+        gdp, before, growth, ppi = val(y, "gdp"), val(y - 1, "gdp"), val(y, "gdp_real_growth"), val(y, "ppi_national")
+        if None not in (gdp, before, growth, ppi):
+            out.append((int(y), 100.0 * (gdp / before / (1.0 + growth / 100.0) - 1.0), ppi))
+    return out
+
+
 # The model indicator a reported figure is compared with.
 _COMPARED = {"mfg_va_growth_above_scale": "mfg_va_growth", "above_scale_va_growth": "above_scale_va_growth"}
 
@@ -179,6 +195,9 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
     """Every reported figure beside the model's posterior median and 90 % band in its year."""
     rows = []
     years = [int(y) for y in result.years]
+    pre = df[(df.year < b) & (df.status != "partial_year")]
+    pre = pre[~pre.superseded] if "superseded" in pre else pre
+    deflator_gdp_years = {y - k for y, _, _ in _presample_deflators(pre) for k in (0, 1)}
     for r in df.sort_values(["year", "line"]).itertuples():
         model = lo = hi = math.nan
         note = ""
@@ -211,6 +230,9 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
             note = "before the start year: weighs the PPI's likelihood"
         elif y < b and r.indicator == "gdp_real_growth":
             note = "before the start year: its changes weigh the volatility outside manufacturing"
+        elif y < b and r.indicator == "gdp" and y in deflator_gdp_years and r.status != "partial_year":
+            note = "before the start year: with real growth and the PPI, gives a deflator that weighs the prices"
+            use = "observed"  # weighed in the pre-sample likelihood, not the start year's base
         elif r.indicator == "above_scale_va_growth_avg5":
             note = "weighs the long-run rate (pre-sample likelihood)"
         elif r.role == "derive":

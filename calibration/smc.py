@@ -161,6 +161,28 @@ def _rest_presample_logw(params, gdp_growth_before: dict[int, float]) -> np.ndar
     return -0.5 * (white ** 2).sum(axis=-1) - 0.5 * logdet - 0.5 * k * math.log(2.0 * math.pi)
 
 
+def _deflator_presample_logw(params, years: list[tuple[float, float]], mfg_share: float) -> np.ndarray:
+    """Log likelihood of GDP deflators before the start year under each particle's prices (closed form).
+
+    ``years`` holds (deflator %, national PPI %) pairs: the deflator from two consecutive GDP levels on one
+    basis and the year's real growth. The model's deflator is manufacturing's (drift + pass-through x PPI)
+    and the rest's (long-run + pass-through x the PPI's departure from its long-run rate), weighted by
+    manufacturing's share of GDP (``mfg_share``, a fraction; the start year's stands for the years before,
+    an approximation); each part has its own normal noise, and 0.05 point is added for the real growth's
+    rounding.
+    """
+    w = mfg_share
+    logw = np.zeros_like(params["price_level_growth"])
+    for deflator, ppi in years:
+        mean = (w * (params["mfg_relative_price_drift"] + params["mfg_price_ppi_passthrough"] * ppi)
+                + (1 - w) * (params["price_level_growth"]
+                             + params["rest_price_ppi_passthrough"] * (ppi - params["ppi_long_run"])))
+        sd = np.sqrt((w * params["mfg_price_volatility"]) ** 2 + ((1 - w) * params["price_level_volatility"]) ** 2
+                     + 0.05 ** 2)
+        logw += dyn.normal_logpdf(deflator, mean, sd)
+    return logw
+
+
 def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_start: float | None) -> dict:
     """The 2020 state of every particle from the reported base figures."""
     n = len(params["growth_long_run"])
@@ -240,6 +262,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
                                  base["above_scale_va_growth"], start_year)
     logw += _ppi_presample_logw(params, presample.get("ppi", {}))
     logw += _rest_presample_logw(params, presample.get("gdp_growth", {}))
+    logw += _deflator_presample_logw(params, presample.get("deflators", []), base["mfg_va_share_gdp"] / 100.0)
     ppi_start = presample.get("ppi", {}).get(start_year)
     st = initial_state(base, params, ppi_start)
     history = {k: [v] for k, v in record(dict(st, _investment_growth=np.full(n, np.nan)), st["upgrades"],

@@ -294,6 +294,8 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"^before the start year: weighs the PPI's likelihood$", "起始年之前：计入出厂价格参数的似然"),
     (r"^before the start year: its changes weigh the volatility outside manufacturing$",
      "起始年之前：其逐年变化计入制造业以外增速波动的似然"),
+    (r"^before the start year: with real growth and the PPI, gives a deflator that weighs the prices$",
+     "起始年之前：与实际增速、出厂价格一起算出平减指数，计入价格参数的似然"),
     (r"^before the start year: not used$", "起始年之前：未使用"),
     (r"^weighs the long-run rate \(pre-sample likelihood\)$", "约束长期增速（样本前似然）"),
     (r"^feeds a derivation \(registry default\)$", "用于推算参数（注册表默认值）"),

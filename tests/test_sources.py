@@ -42,8 +42,18 @@ def test_every_reported_value_appears_in_its_quote(reported):
         number = f"{abs(row.value):.10g}"  # a fall is written 下降1.4%
         if row.indicator == "project_growth_contribution" and row.year == 2021:
             number = "1"  # 近1个百分点: "nearly one point"
-        assert number in _digits(row.quote) or f"{abs(row.value):.2f}" in _digits(row.quote), \
-            f"line {row.line}: {number} not in quote {row.quote!r}"
+        assert number in _digits(row.quote) or f"{abs(row.value):.2f}" in _digits(row.quote) \
+            or number in _korean_yi(row.quote), f"line {row.line}: {number} not in quote {row.quote!r}"
+
+
+def _korean_yi(quote: str) -> set[str]:
+    """Sums written in Korean units, in 亿: 9300억700만 -> 9300.07; 1조11억2900만 -> 10011.29 (조 = 10^4 억,
+    만 = 10^-4 억)."""
+    out = set()
+    for jo, eok, man in re.findall(r"(?:(\d+)조\s*)?(\d+)억\s*(?:(\d+)만)?", quote):
+        value = int(jo or 0) * 10_000 + int(eok) + int(man or 0) / 10_000
+        out.add(f"{value:.10g}")
+    return out
 
 
 def test_derived_figures_carry_a_wider_tolerance(reported):

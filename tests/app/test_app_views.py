@@ -232,13 +232,17 @@ def test_calibration_table_covers_every_figure(cal):
     # the observed indicators' rows the filter weighs: not a partial-year figure (but the mid-year firm count)
     # and not a superseded vintage; those read 年内监测 / 已被新版本取代
     rep, src = cal.report, cal.reported
-    weighed = (rep.role == "observed").to_numpy() & ~((src.status == "partial_year").to_numpy()
+    # (and the GDP levels before 2020 that give a deflator with real growth and the PPI)
+    deflator = rep.note.astype(str).str.contains("gives a deflator").to_numpy()
+    weighed = ((rep.role == "observed").to_numpy() | deflator) & ~((src.status == "partial_year").to_numpy()
                                                       & (rep.indicator != "above_scale_firms").to_numpy()) \
         & ~rep.note.astype(str).str.startswith("superseded").to_numpy()
     assert len(fit) == int(weighed.sum()) > 0
-    # 2017's GDP comes before the filter's start (2020) and is not used: it says so, not 基年起点
+    # 2017's GDP comes before the filter's start (2020): with 2016's level and 2017's real growth it gives a
+    # deflator, weighed in the pre-sample likelihood; it says so, not 基年起点
     gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值")].iloc[0]
-    assert gdp_2017["用途"] == "起始年之前（未使用）"
+    assert gdp_2017["用途"] == "拟合（观测）" and deflator.sum() == 3  # 2015, 2016, 2017
+    assert "平减指数" in gdp_2017["说明"]
     assert (table["用途"] == "年内监测（不参与拟合）").sum() == int(((src.status == "partial_year").to_numpy()
                                                             & (rep.indicator != "above_scale_firms").to_numpy()).sum())
     # A URL-cited figure names its publisher and date; its quote is not claimed as checked.
