@@ -221,10 +221,34 @@ def units_in_english(text: str) -> str:
     return s
 
 
+# An option's value out of its range, in the explore commands' words (growthsim/explore), whole, in Chinese.
+_OPTION_ZH: tuple[tuple[str, str], ...] = (
+    (r"^(?P<opt>--[\w-]+ \S+): allowed (?P<lo>-?[\d.,]+) to (?P<hi>-?[\d.,]+)$", "{opt}：可选 {lo} 至 {hi}"),
+    (r"^(?P<opt>--[\w-]+ \S+): allowed a whole number from 0 to 2\^63-1$", "{opt}：须为 0 至 2^63-1 之间的整数"),
+    (r"^(?P<opt>--[\w-]+ \S*): allowed (?P<items>[\w-]+(?:, [\w-]+)+)$", "{opt}：可选 {items}"),
+    (r"^(?P<opt>--n \S+): Sobol sampling needs a power of two \(at least 4\), e.g. 1024$",
+     "{opt}：Sobol 抽样需要 2 的幂（至少 4），例如 1024"),
+    (r"^(?P<opt>--levels \S+): Morris needs an even number of levels, e.g. 4$", "{opt}：Morris 方法需要偶数个水平，例如 4"),
+    (r"^(?P<opt>--(?:grid|samples) \S+): must be at least 1$", "{opt}：至少为 1"),
+)
+
+
+def option_zh(text: str) -> str | None:
+    """An option's out-of-range message (``--n 1000: allowed up to ...``) whole in Chinese; None for others."""
+    for pattern, template in _OPTION_ZH:
+        m = re.match(pattern, str(text))
+        if m:
+            g = m.groupdict()
+            if "items" in g:
+                g["items"] = g["items"].replace(", ", "、")
+            return template.format(**g)
+    return None
+
+
 def finding_zh(text: str) -> str | None:
     """The search's answer without a solution (one lever, two levers, no effect), whole, in Chinese, with
-    names beside the ids; None for any other message."""
-    return _seek_zh(_label_ids(str(text), "zh", True))
+    names beside the ids, or an option's out-of-range message; None for any other message."""
+    return _seek_zh(_label_ids(str(text), "zh", True)) or option_zh(text)
 
 
 def message(text: str, lang: str, ids: bool = True) -> str:

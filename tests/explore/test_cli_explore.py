@@ -120,7 +120,9 @@ def test_sensitivity_writes_its_folder(tmp_path):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--n", "1000"], "power of two"),
+    (["--n", "1000"], "Sobol 抽样需要 2 的幂（至少 4），例如 1024"),  # an option's range, whole in Chinese
+    (["--n", "1000", "--lang", "en"], "power of two"),
+    (["--method", "fast"], "--method fast：可选 sobol、morris"),
     (["--params", "upgrade_target,exit_rat"], "未知参数（是否想输入 exit_rate？）"),  # in the command's language
     (["--params", "upgrade_target,exit_rat", "--lang", "en"], "did you mean exit_rate"),
     (["--method", "fast"], "--method fast"),
@@ -173,7 +175,10 @@ def test_sweep_then_discover(tmp_path):
     (["--vary", "upgrade_targt", "--samples", "5"], "是否想输入 upgrade_target"),
     (["--vary", "upgrade_targt", "--samples", "5", "--lang", "en"], "did you mean upgrade_target"),
     (["--vary", "upgrade_target=5:1", "--samples", "5"], "lower bound 5 is above the upper bound 1"),
-    (["--vary", "upgrade_target", "--samples", "5", "--design", "halton"], "--design halton"),
+    (["--vary", "upgrade_target", "--samples", "5", "--design", "halton"], "--design halton：可选 grid、lhs"),
+    (["--vary", "upgrade_target", "--samples", "5", "--design", "halton", "--lang", "en"],
+     "--design halton: allowed grid, lhs"),
+    (["--vary", "upgrade_target", "--samples", "0"], "--samples 0：至少为 1"),
 ])
 def test_sweep_bad_input(tmp_path, args, fragment):
     out = tmp_path / "never"
