@@ -138,13 +138,14 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     g = _value(df, b, "gdp_real_growth")
     base_figures["gdp_real_growth"] = math.nan if g is None else g
     pre = df[(df.year < b) & (df.status != "partial_year")]
+    deflators = _presample_deflators(pre)
     presample = {
         "growth": {int(r.year): float(r.value) for r in pre[pre.indicator == "above_scale_va_growth"].itertuples()},
         "ppi": {int(r.year): float(r.value) for r in df[(df.year <= b) & (df.indicator == "ppi_national")
                                                           & (df.status != "partial_year")].itertuples()},
         "avg5": _value(df, b, "above_scale_va_growth_avg5"),
         "gdp_growth": {int(r.year): float(r.value) for r in pre[pre.indicator == "gdp_real_growth"].itertuples()},
-        "deflators": [(d, ppi) for _, d, ppi in _presample_deflators(pre)],
+        "deflators": [(d, ppi) for _, d, ppi in deflators],
     }
     obs, forced = _observations(df, b)
     result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
@@ -165,7 +166,8 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     drawn = set(smc.drawn_parameters())
     posterior = Posterior(point={k: float(np.mean(v)) for k, v in result.params.items() if k in drawn},
                           draws={k: v for k, v in result.params.items() if k in drawn})
-    report = _report(reported[reported.year <= data_through], result, b)
+    report = _report(reported[reported.year <= data_through], result, b,
+                     {y - k for y, _, _ in deflators for k in (0, 1)})
     return Calibration(base=base, posterior=posterior, report=report, data_through=data_through,
                        reported=reported[reported.year <= data_through].copy(),
                        parameters=smc.parameter_table(result), diagnostics=pd.DataFrame(result.ess),
@@ -191,13 +193,13 @@ def _presample_deflators(pre: pd.DataFrame) -> list[tuple[int, float, float]]:
 _COMPARED = {"mfg_va_growth_above_scale": "mfg_va_growth", "above_scale_va_growth": "above_scale_va_growth"}
 
 
-def _report(df: pd.DataFrame, result: smc.FilterResult, b: int) -> pd.DataFrame:
-    """Every reported figure beside the model's posterior median and 90 % band in its year."""
+def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_years: set[int]) -> pd.DataFrame:
+    """Every reported figure beside the model's posterior median and 90 % band in its year.
+
+    ``deflator_gdp_years``: the years before the start whose GDP level went into a pre-sample deflator.
+    """
     rows = []
     years = [int(y) for y in result.years]
-    pre = df[(df.year < b) & (df.status != "partial_year")]
-    pre = pre[~pre.superseded] if "superseded" in pre else pre
-    deflator_gdp_years = {y - k for y, _, _ in _presample_deflators(pre) for k in (0, 1)}
     for r in df.sort_values(["year", "line"]).itertuples():
         model = lo = hi = math.nan
         note = ""

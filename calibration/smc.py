@@ -133,12 +133,11 @@ def _rest_presample_logw(params, gdp_growth_before: dict[int, float]) -> np.ndar
     a quarter of GDP, is the more volatile part), and the long-run rate's slow decline
     counts as shock. The years are taken as calm (no downturn): none of 2016-2019 was one.
     """
-    years = sorted(gdp_growth_before)
-    runs, run = [], []
-    for y in years:  # the longest run of consecutive years
+    run, longest = [], []
+    for y in sorted(gdp_growth_before):  # the longest run of consecutive years
         run = run + [y] if run and y == run[-1] + 1 else [y]
-        runs.append(run)
-    run = max(runs, key=len) if runs else []
+        longest = run if len(run) > len(longest) else longest
+    run = longest
     phi = params["non_mfg_growth_persistence"]
     logw = np.zeros_like(phi)
     if len(run) < 3:

@@ -247,8 +247,8 @@ def option_zh(text: str) -> str | None:
 
 def finding_zh(text: str) -> str | None:
     """The search's answer without a solution (one lever, two levers, no effect), whole, in Chinese, with
-    names beside the ids, or an option's out-of-range message; None for any other message."""
-    return _seek_zh(_label_ids(str(text), "zh", True)) or option_zh(text)
+    names beside the ids; None for any other message."""
+    return _seek_zh(_label_ids(str(text), "zh", True))
 
 
 def message(text: str, lang: str, ids: bool = True) -> str:
