@@ -40,6 +40,7 @@ from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE, _constants, advance, record,
                                         set_announced_target, year_shocks)
 from growthsim.simulation.registry import parameters
+from growthsim.simulation.streams import Streams, as_streams
 
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
@@ -65,12 +66,17 @@ def drawn_parameters() -> list[str]:
     return [k for k, p in parameters().items() if p.kind == "uncertainty" and p.spread in ("calibrated", "triangular")]
 
 
-def prior_draws(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Joint prior draws: triangular on each parameter's bounds, peaked at its default; others fixed."""
+def prior_draws(n: int, rng: np.random.Generator | Streams) -> dict[str, np.ndarray]:
+    """Joint prior draws: triangular on each parameter's bounds, peaked at its default; others fixed.
+
+    Each parameter draws from its own stream ``prior/<id>`` (:mod:`simulation.streams`),
+    so adding a parameter leaves the others' draws as they were.
+    """
+    streams = as_streams(rng)
     out = {}
     for pid, p in parameters().items():
         if pid in drawn_parameters():
-            out[pid] = rng.triangular(p.lower, p.default, p.upper, size=n)
+            out[pid] = streams.generator(f"prior/{pid}").triangular(p.lower, p.default, p.upper, size=n)
         else:
             out[pid] = np.full(n, float(p.default))
     return out
@@ -233,14 +239,27 @@ def _systematic(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.minimum(np.searchsorted(np.cumsum(w), positions), n - 1)
 
 
-def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, rng: np.random.Generator) -> None:
+class _Movers(dict):
+    """One generator per parameter for the Liu-West moves (stream ``move/<id>``), kept for the whole run."""
+
+    def __init__(self, streams: Streams):
+        super().__init__()
+        self.streams = streams
+
+    def __missing__(self, pid: str) -> np.random.Generator:
+        self[pid] = self.streams.generator(f"move/{pid}")
+        return self[pid]
+
+
+def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, movers: Mapping[str, np.random.Generator]) -> None:
     reg = parameters()
     for pid in drawn_parameters():
         x = params[pid]
         mean, sd = x.mean(), x.std()
         if sd <= 0:
             continue
-        moved = SHRINK * x + (1 - SHRINK) * mean + math.sqrt(1 - SHRINK ** 2) * sd * rng.standard_normal(len(x))
+        noise = movers[pid].standard_normal(len(x))
+        moved = SHRINK * x + (1 - SHRINK) * mean + math.sqrt(1 - SHRINK ** 2) * sd * noise
         p = reg[pid]
         params[pid] = np.clip(moved, p.lower, p.upper)
 
@@ -255,7 +274,9 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     (value %, whether a floor), which pulls that year's expected growth (:func:`simulation.dynamics.target_pull`).
     """
     announced = announced or {}
-    params = prior_draws(n, rng)
+    streams = as_streams(rng)  # every random quantity below has a stream of its own (simulation.streams)
+    params = prior_draws(n, streams)
+    movers, resampler = _Movers(streams), streams.generator("resample")
     prior = {k: v.copy() for k, v in params.items() if k in drawn_parameters()}
     logw = _cycle_presample_logw(params, presample.get("growth", {}), presample.get("avg5"),
                                  base["above_scale_va_growth"], start_year)
@@ -271,7 +292,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     diagnostics = []
     log_evidence = 0.0
     years = np.arange(start_year + 1, last_year + 1)
-    shocks = year_shocks(rng, len(years), n, True)
+    shocks = year_shocks(streams, len(years), n, True)
 
     def resample_if_needed(logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
         nonlocal st, params, history, log_evidence
@@ -285,11 +306,11 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         ess = float(1.0 / np.sum(w ** 2))
         row = {"year": year, "ess": ess, "resampled": False}
         if force or ess < n / 2:
-            idx = _systematic(w, rng)
+            idx = _systematic(w, resampler)
             st = {k: v[idx] for k, v in st.items()}
             params = {k: v[idx] for k, v in params.items()}
             history = {k: [h[idx] for h in hs] for k, hs in history.items()}
-            _liu_west(params, None, rng)
+            _liu_west(params, None, movers)
             row["resampled"] = True
             logw = np.zeros(n)
         else:
@@ -357,7 +378,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         diagnostics[-1]["stages"] = stages + 1
     if not len(years):
         logw = resample_if_needed(logw, start_year, force=True)
-    keep = np.sort(rng.choice(n, size=min(KEEP, n), replace=False))  # equally weighted after the last resampling
+    keep = np.sort(streams.generator("keep").choice(n, size=min(KEEP, n), replace=False))  # equally weighted after the last resampling
     hist = {k: np.stack(v, axis=1)[keep] for k, v in history.items()}
     params = {k: v[keep] for k, v in params.items()}
     st = {k: v[keep] for k, v in st.items()}

@@ -1,0 +1,1 @@
+"""Shipped scenario files (TOML), the illustrative project list and the plan targets (data only)."""

@@ -27,9 +27,9 @@ demand shock once per draw, what the levers move per setting and draw.
   (no prior spread) and keeps only the model's own year-to-year noise, common
   to every setting; this is what a global sensitivity analysis needs.
 
-:class:`BlockRandom` (a generator that repeats one block of draws per
-setting, for row-stacked ``(settings * draws)`` layouts) is kept for callers
-that stack rows that way.
+Random numbers come from named streams (:mod:`simulation.streams`): the
+caller's generator gives one root, and each parameter and each year shock
+has a stream of its own, exactly as in :func:`simulation.model.project`.
 """
 
 from __future__ import annotations
@@ -41,90 +41,7 @@ import numpy as np
 from .model import OUTPUTS, PARTICLE, BaseState, Posterior, Projection, draw_spreads, simulate
 from .registry import parameters
 from .scenario import Scenario, value_path
-
-
-class BlockRandom:
-    """A random source that repeats one block of draws for every setting.
-
-    ``simulate`` asks its generator for a fixed count of parameter-free random
-    numbers (standard normals), with one axis of length ``rows``. This source
-    draws that request for ``block`` rows only, from ``rng``, and repeats it
-    ``blocks`` times along that axis, so every setting sees the same numbers as
-    a single run of ``block`` draws would. Draws whose distribution depends on
-    per-row parameters (``binomial``, ``poisson``...) cannot be shared this way
-    and are refused with a clear error.
-    """
-
-    def __init__(self, rng: np.random.Generator, block: int, blocks: int):
-        """Share ``rng``'s draws among ``blocks`` settings of ``block`` rows each.
-
-        Parameters
-        ----------
-        rng : numpy.random.Generator
-            The source of the shared block of draws.
-        block : int
-            Draws per setting (at least 1).
-        blocks : int
-            Number of settings stacked one after another (at least 1).
-        """
-        if block < 1 or blocks < 1:
-            raise ValueError(f"block {block} and blocks {blocks} must be at least 1")
-        self.rng, self.block, self.blocks = rng, int(block), int(blocks)
-
-    @property
-    def rows(self) -> int:
-        """Rows of the stacked run: draws per setting times settings."""
-        return self.block * self.blocks
-
-    def _shared(self, method: str, size) -> np.ndarray:
-        draw = getattr(self.rng, method)
-        if self.blocks == 1:
-            return draw(size=size)
-        shape = (size,) if np.isscalar(size) else tuple(size)
-        axes = [i for i, n in enumerate(shape) if n == self.rows]
-        if len(axes) != 1:
-            raise ValueError(f"cannot tell the row axis of a request of shape {shape} for {self.rows} rows")
-        axis = axes[0]
-        small = list(shape)
-        small[axis] = self.block
-        reps = [1] * len(shape)
-        reps[axis] = self.blocks
-        return np.tile(draw(size=tuple(small)), reps)
-
-    def standard_normal(self, size=None) -> np.ndarray:
-        """Standard normals of ``size``, the same block repeated for every setting along the row axis.
-
-        Parameters
-        ----------
-        size : int or tuple of int
-            The shape ``simulate`` asks for; exactly one axis has length :attr:`rows`.
-
-        Returns
-        -------
-        numpy.ndarray
-            Draws of that shape.
-        """
-        return self._shared("standard_normal", size)
-
-    def random(self, size=None) -> np.ndarray:
-        """Uniform [0, 1) numbers of ``size``, shared among settings as :meth:`standard_normal`.
-
-        Parameters
-        ----------
-        size : int or tuple of int
-            The requested shape; exactly one axis has length :attr:`rows`.
-
-        Returns
-        -------
-        numpy.ndarray
-            Draws of that shape.
-        """
-        return self._shared("random", size)
-
-    def __getattr__(self, name: str):
-        """Refuse every other draw: its distribution depends on each row's parameters, so it cannot be shared."""
-        raise TypeError(f"BlockRandom shares parameter-free draws only (standard_normal, random); "
-                        f"the model asked for {name!r}, whose draws depend on each row's parameters")
+from .streams import as_streams
 
 
 def stack_inputs(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -214,10 +131,11 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     parameter at its point value, rows from the particles' mean state), as
     :func:`fixed_inputs`; the model's own noise stays.
     """
-    inputs = sample_inputs_many(scenario, posterior, years, draws, rng if sample else None, paths,
+    streams = as_streams(rng) if stochastic else None
+    inputs = sample_inputs_many(scenario, posterior, years, draws, streams if sample else None, paths,
                                 stochastic and sample)
     S = max([np.shape(v)[0] for v in paths.values()], default=1)
-    res = simulate(base, inputs, years, rng, stochastic, draws=draws, outputs=tuple(outputs))
+    res = simulate(base, inputs, years, streams, stochastic, draws=draws, outputs=tuple(outputs))
     full = (S, draws)
     return {k: v if v.shape[:-1] == full else np.broadcast_to(v, full + v.shape[-1:]).copy() for k, v in res.items()}
 

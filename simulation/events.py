@@ -87,7 +87,6 @@ growth → incumbents' productivity): adding it would count it twice.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -100,6 +99,7 @@ from .model import (PARTICLE, BaseState, Posterior, Projection, _constants, samp
                     starting_state, year_inputs, year_shocks)
 from .registry import parameters
 from .scenario import Scenario
+from .streams import Streams, as_streams
 
 STAGES = ("signed", "started", "completed", "commissioned", "statistics")
 STAGE_ZH = ("签约", "开工", "竣工", "投产", "纳统")
@@ -908,8 +908,8 @@ FACTORS = ("landing_upgrades", "landing_projects", "project_size")
 
 
 def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
-                   rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """The annual engine's common yearly factors of each draw, replayed from a copy of ``rng``.
+                   rng: np.random.Generator | Streams) -> dict[str, np.ndarray]:
+    """The annual engine's common yearly factors of each draw, replayed from the run's streams.
 
     In the annual model a lever does not land exactly: the year's upgrades and
     projects are the lever's centre times a landing factor (log-normal,
@@ -919,10 +919,11 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
     climate, :func:`simulation.dynamics.business_climate`. These are common to all
     firms or projects of a year, so the event engine takes them from the annual
     engine rather than drawing its own: :func:`simulation.model.simulate`, given
-    ``rng`` in the state it is left in here, draws exactly these shocks (its first
-    draw is :func:`simulation.model.year_shocks`), and the cycle does not depend
-    on the pipeline's flows (they add to growth, not to the cycle). ``rng`` itself
-    is not advanced. Projected years must have nothing reported (they are after
+    the same streams, draws exactly these shocks (:func:`simulation.model.year_shocks`
+    reads each shock's own stream), and the cycle does not depend on the
+    pipeline's flows (they add to growth, not to the cycle). Pass the run's
+    :class:`simulation.streams.Streams` (a generator is turned into streams by one
+    draw). Projected years must have nothing reported (they are after
     the last reported year), or the cycle would be pinned by the report.
     Returns ``(draws, T)`` arrays keyed by :data:`FACTORS`.
     """
@@ -931,7 +932,7 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
         if "above_scale_va_growth" in base.history.get(int(y), {}):
             raise ValueError(f"{int(y)}: reported growth in a projected year; the cycle cannot be replayed")
     D, T = np.asarray(inputs["incremental_projects"]).shape
-    shocks = year_shocks(copy.deepcopy(rng), T, D, True)
+    shocks = year_shocks(rng, T, D, True)
     rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
     st = starting_state(base, rows, D)
     constants = _constants(base.output_base)
@@ -970,21 +971,22 @@ def project_events(base: BaseState, scenario: Scenario, posterior: Posterior, ho
                    rng: np.random.Generator, projects: ProjectSet | None = None) -> tuple[Projection, PipelineRun]:
     """The event engine's projection: the mirror of :func:`simulation.model.project`.
 
-    The parameter draws are taken from ``rng`` exactly as the annual engine
-    takes them, the pipeline runs on generators spawned from ``rng`` (which
-    leaves its stream untouched), and :func:`simulate` then draws exits and
-    growth noise from ``rng`` as the annual engine does: with one seed the two
-    engines share every random number except the pipeline's own.
+    ``rng`` gives the run's streams (:mod:`simulation.streams`, one draw) exactly
+    as the annual engine takes them: the parameter draws and the year shocks
+    come from their own named streams, and the pipeline from the stream
+    ``pipeline``: with one seed the two engines share every random number
+    except the pipeline's own.
     """
     if rng is None:
         raise ValueError("the event engine needs a numpy.random.Generator")
     if horizon <= base.year:
         raise ValueError(f"horizon {horizon} must be after the base year {base.year}")
     years = np.arange(base.year + 1, horizon + 1)
-    inputs = sample_inputs(scenario, posterior, years, draws, rng, True)
-    factors = annual_factors(base, inputs, years, rng)
-    pipe = run_pipeline(projects, base, inputs, years, rng.spawn(1)[0], factors=factors)
-    values = simulate(base, inputs, years, rng, True, flows=pipe.flows)
+    streams = as_streams(rng)
+    inputs = sample_inputs(scenario, posterior, years, draws, streams, True)
+    factors = annual_factors(base, inputs, years, streams)
+    pipe = run_pipeline(projects, base, inputs, years, streams.generator("pipeline"), factors=factors)
+    values = simulate(base, inputs, years, streams, True, flows=pipe.flows)
     # The projects' contribution to growth: their first-year output over last year's output (the
     # annual engine's definition), with the listed projects' own output. Reported years keep theirs.
     output = real_output(values, pipe.output_start)

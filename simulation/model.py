@@ -27,6 +27,7 @@ import numpy as np
 from . import dynamics as dyn
 from .registry import parameters
 from .scenario import Scenario, value_path
+from .streams import Streams, as_streams
 
 # Flows that a reported figure fixes in its year (indicator id -> what it forces).
 FORCEABLE = {
@@ -163,21 +164,24 @@ class Projection:
 PARTICLE = "_particle"  # the inputs' key for each draw's posterior row
 
 
-def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | None,
+def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | Streams | None,
                  stochastic: bool = True) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
     """The random part of :func:`sample_inputs`: each draw's posterior row and each drawn parameter's spread.
 
     Returns ``(rows, spreads)``: ``rows`` (one posterior row per draw, or None
     without posterior draws) and, for every parameter that is drawn, its
-    departure from its centre, an array over draws. How many random numbers
-    this takes never depends on a scenario's values, so settings projected
-    with one seed share them (common random numbers).
+    departure from its centre, an array over draws. The rows come from the
+    stream ``posterior-row`` and a parameter's prior spread from its own
+    stream ``spread/<id>`` (:mod:`simulation.streams`): what one parameter
+    draws never depends on the others, nor on a scenario's values, so
+    settings projected with one seed share them (common random numbers).
     """
+    streams = as_streams(rng) if stochastic else None
     pooled = stochastic and bool(posterior.draws)
     row = None
     if pooled:
         n = len(next(iter(posterior.draws.values())))
-        row = rng.integers(0, n, size=draws)
+        row = streams.generator("posterior-row").integers(0, n, size=draws)
     spreads: dict[str, np.ndarray] = {}
     for pid, p in parameters().items():
         if not stochastic or p.spread == "none" or p.kind == "lever":
@@ -185,14 +189,15 @@ def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | No
         if pooled and pid in posterior.draws:
             spreads[pid] = np.asarray(posterior.draws[pid], dtype=float)[row] - posterior.default(pid)
         elif p.spread in ("triangular", "calibrated"):
-            spreads[pid] = rng.triangular(p.lower, p.default, p.upper, size=draws) - p.default
+            g = streams.generator(f"spread/{pid}")
+            spreads[pid] = g.triangular(p.lower, p.default, p.upper, size=draws) - p.default
         else:
             spreads[pid] = np.zeros(draws)
     return row, spreads
 
 
 def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, draws: int,
-                  rng: np.random.Generator | None, stochastic: bool = True) -> dict[str, np.ndarray]:
+                  rng: np.random.Generator | Streams | None, stochastic: bool = True) -> dict[str, np.ndarray]:
     """Each parameter's value per draw and projection year: arrays ``(draws, T)``.
 
     Each draw takes one posterior row for every parameter at once (one random
@@ -351,15 +356,24 @@ def lagged_projects(inputs: Mapping[str, np.ndarray], k: int) -> np.ndarray:
     return np.take_along_axis(lever, np.maximum(k - lag, 0)[..., None], axis=-1)[..., 0]
 
 
-def year_shocks(rng, T: int, D: int, stochastic: bool) -> np.ndarray:
-    """Standard normals ``(T, len(SHOCKS), D)``, drawn year by year (a longer horizon keeps earlier years)."""
+def year_shocks(rng: np.random.Generator | Streams | None, T: int, D: int, stochastic: bool) -> np.ndarray:
+    """Standard normals ``(T, len(SHOCKS), D)``: each shock from its own stream ``shock/<name>``.
+
+    Each stream is drawn year by year, so a longer horizon keeps the earlier
+    years' numbers, and adding a shock to ``dynamics.SHOCKS`` leaves the
+    others' numbers as they were.
+    """
+    out = np.zeros((T, len(dyn.SHOCKS), D))
     if not stochastic:
-        return np.zeros((T, len(dyn.SHOCKS), D))
-    return rng.standard_normal((T, len(dyn.SHOCKS), D))
+        return out
+    streams = as_streams(rng)
+    for j, name in enumerate(dyn.SHOCKS):
+        out[:, j, :] = streams.generator(f"shock/{name}").standard_normal((T, D))
+    return out
 
 
 def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarray,
-             rng: np.random.Generator | None, stochastic: bool = True,
+             rng: np.random.Generator | Streams | None, stochastic: bool = True,
              forced: Mapping[int, Mapping[str, float]] | None = None,
              flows: Mapping[str, np.ndarray] | None = None, *, draws: int | None = None,
              outputs: tuple[str, ...] = OUTPUTS,
@@ -437,6 +451,7 @@ def project(base: BaseState, scenario: Scenario, posterior: Posterior, horizon: 
     if horizon <= base.year:
         raise ValueError(f"horizon {horizon} must be after the base year {base.year}")
     years = np.arange(base.year + 1, horizon + 1)
-    inputs = sample_inputs(scenario, posterior, years, draws, rng, stochastic)
-    values = simulate(base, inputs, years, rng, stochastic)
+    streams = as_streams(rng) if stochastic else None
+    inputs = sample_inputs(scenario, posterior, years, draws, streams, stochastic)
+    values = simulate(base, inputs, years, streams, stochastic)
     return Projection(np.arange(base.year, horizon + 1), values, scenario.id, draws)

@@ -22,7 +22,6 @@ vacuous: three projects a year more in the event engine (5 % of the lever's 60) 
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -34,6 +33,7 @@ from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.events import annual_factors, project_events
 from growthsim.simulation.model import prior_posterior, project, sample_inputs, simulate, year_shocks
 from growthsim.simulation.registry import parameters
+from growthsim.simulation.streams import Streams
 
 K = 4.0
 DRAWS = 600
@@ -90,11 +90,11 @@ def test_the_replayed_factors_are_the_annual_engines(calibration, scenario_id):
     2027 demand shock lowers the business climate the counts follow)."""
     scenario = load_scenario(scenario_id)
     years = np.arange(calibration.base_year + 1, HORIZON + 1)
-    rng = np.random.default_rng(SEED)
-    inputs = sample_inputs(scenario, calibration.posterior, years, 200, rng)
-    shocks = year_shocks(copy.deepcopy(rng), len(years), 200, True)
-    factors = annual_factors(calibration.base, inputs, years, rng)
-    values = simulate(calibration.base, inputs, years, rng)  # rng was not advanced by the replay
+    streams = Streams(SEED)  # one run's named streams: the replay reads the same shock streams as simulate
+    inputs = sample_inputs(scenario, calibration.posterior, years, 200, streams)
+    shocks = year_shocks(streams, len(years), 200, True)
+    factors = annual_factors(calibration.base, inputs, years, streams)
+    values = simulate(calibration.base, inputs, years, streams)
     lag = inputs["project_lag_years"][:, 0].astype(int)
     for k in range(len(years)):
         z = dict(zip(dyn.SHOCKS, shocks[k]))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from dataclasses import replace
 
-from growthsim.simulation.batch import BlockRandom, fixed_inputs, project_many, simulate_settings, used_parameters
+from growthsim.simulation.batch import fixed_inputs, project_many, simulate_settings, used_parameters
 from growthsim.simulation.model import PARTICLE, project, sample_inputs, simulate
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
@@ -28,20 +27,6 @@ def test_project_many_gives_each_scenario_exactly_its_own_projection(calibration
             assert np.array_equal(got.values[k], alone.values[k], equal_nan=True), k
         # rng is advanced exactly as one projection advances it
         assert rng.bit_generator.state == alone_rng.bit_generator.state
-
-
-def test_block_random_repeats_one_block_for_every_setting():
-    shared = BlockRandom(np.random.default_rng(5), block=3, blocks=4).standard_normal((2, 12, 5))
-    single = np.random.default_rng(5).standard_normal((2, 3, 5))
-    for s in range(4):
-        # setting s (rows 3s..3s+2) sees exactly the block a 3-draw run would see
-        assert np.array_equal(shared[:, 3 * s:3 * s + 3, :], single)
-
-
-def test_block_random_refuses_draws_that_depend_on_row_parameters():
-    src = BlockRandom(np.random.default_rng(1), block=2, blocks=3)
-    with pytest.raises(TypeError, match="binomial"):
-        src.binomial(np.array([10] * 6), 0.5)
 
 
 def test_common_noise_makes_an_unrelated_factor_change_nothing(calibration):
