@@ -9,20 +9,21 @@ error bar when the target is "about" a value.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from growthsim.presentation import decimals
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.targets import COMPARATOR_LABELS, Target
-from growthsim.presentation import decimals
+from growthsim.wording import indicator_name, target_label, with_unit
+from growthsim.wording import unit as unit_in
 
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name
 from .store import safe_stem
-from growthsim.wording import indicator_name, target_label, unit as unit_in, with_unit
 
 MAIN_COLOUR = "#1f5fa8"
 REFERENCE_COLOUR = "#7f8c8d"
@@ -139,7 +140,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         years = [int(y) for y in f.year]
         years_all += years
         p10, p50, p90 = ([float(v) for v in f[c]] for c in ("p10", "p50", "p90"))
-        if s.band and max(abs(a - b) for a, b in zip(p90, p10)) > 0:
+        if s.band and max(abs(a - b) for a, b in zip(p90, p10, strict=True)) > 0:
             traces.append({
                 "type": "scatter", "x": years + years[::-1], "y": p90 + p10[::-1], "fill": "toself", "mode": "lines",
                 "fillcolor": _rgba(s.colour, 0.16), "line": {"width": 0, "color": _rgba(s.colour, 0.16)},
@@ -150,7 +151,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
             "type": "scatter", "x": years, "y": p50, "mode": "lines+markers", "legendgroup": s.name,
             "name": f"{s.name} · {t('chart_p50', lang)}",
             "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
-            "customdata": [[a, b] for a, b in zip(p10, p90)],
+            "customdata": [[a, b] for a, b in zip(p10, p90, strict=True)],
             "hovertemplate": f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}"
                              f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}<extra></extra>"})
     if reported is not None and not reported.empty:
@@ -221,7 +222,7 @@ def calibration_figure(report: pd.DataFrame, lang: str) -> go.Figure:
         "type": "bar", "orientation": "h", "x": [float(z) for z in rows.z], "y": names,
         "marker": {"color": ["#1b8a3a" if abs(z) <= 1 else "#c0392b" for z in rows.z]},
         "customdata": [[float(a), float(b), float(c), u] for a, b, c, u in
-                       zip(rows.reported, rows.model, rows.tolerance, [unit_in(u, lang) for u in rows.unit])],
+                       zip(rows.reported, rows.model, rows.tolerance, [unit_in(u, lang) for u in rows.unit], strict=True)],
         "hovertemplate": "%{y}<br>" + t("col_reported", lang) + " %{customdata[0]:.3g} %{customdata[3]}<br>"
                          + t("col_model", lang) + " %{customdata[1]:.3g}<br>" + t("col_tolerance", lang)
                          + " ±%{customdata[2]:.3g}<extra></extra>"}

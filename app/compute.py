@@ -8,8 +8,8 @@ numbers for the same scenario, draws, seed and horizon.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
 
 import pandas as pd
 

@@ -7,8 +7,8 @@ directly, so adding a page is one line in ``app/main.py``'s ``PAGES``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import pandas as pd
 

@@ -12,7 +12,7 @@ and the previous valid state.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -21,14 +21,29 @@ from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
 from growthsim.simulation.registry import GROUP_LABELS, Parameter, parameters
 from growthsim.simulation.scenario import Scenario
+from growthsim.wording import message, param_label_unit, parameter_description, problem_text, unit
 
 from . import cache, compute, store
 from .i18n import md_escape, pick, t
 from .sources import document_name, source_kind, source_quotes
-from growthsim.wording import message, param_label_unit, parameter_description, problem_text, unit
-from .state import (DRAWS_CHOICES, HORIZONS, SEED_MAX, View, clean_number, compose,
-                    decode_query, decompose, defaults_from, describe_path, encode_query, entries_from_frame,
-                    fmt_number, step_decimals, year_frame, year_keyable)
+from .state import (
+    DRAWS_CHOICES,
+    HORIZONS,
+    SEED_MAX,
+    View,
+    clean_number,
+    compose,
+    decode_query,
+    decompose,
+    defaults_from,
+    describe_path,
+    encode_query,
+    entries_from_frame,
+    fmt_number,
+    step_decimals,
+    year_frame,
+    year_keyable,
+)
 
 ss = st.session_state
 

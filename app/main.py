@@ -14,17 +14,27 @@ Nothing runs on import: Streamlit executes this file as ``__main__``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import streamlit as st
 
-from growthsim.app import (cache, compute, controls, login, page_calibration, page_compare, page_projections, page_seek,
-                           page_sensitivity, style)
+from growthsim.app import (
+    cache,
+    compute,
+    controls,
+    login,
+    page_calibration,
+    page_compare,
+    page_projections,
+    page_seek,
+    page_sensitivity,
+    style,
+)
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
-from growthsim.wording import message
 from growthsim.app.state import View, defaults_from
+from growthsim.wording import message
 
 
 @dataclass(frozen=True)

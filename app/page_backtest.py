@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, goal_lines, label
 from growthsim.calibration.backtest import SCORED, run_backtest
 from growthsim.calibration.fit import read_reported
 from growthsim.calibration.smc import NARROWED_RATIO
-from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, goal_lines, label
 
 TEXT = {
     "zh": {
@@ -99,9 +99,9 @@ def prior_posterior_table(par, lang: str):
         T["param"]: list(par.label_zh) if lang == "zh" else [english(x) for x in par.label_en],
         T["unit"]: [unit(u, lang) for u in par.unit],
         T["prior"]: par.prior_mean.round(3),
-        T["prior_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95)],
+        T["prior_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95, strict=True)],
         T["post"]: par.posterior_mean.round(3),
-        T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95)],
+        T["post_band"]: [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95, strict=True)],
         T["ratio"]: par.sd_ratio.round(2),
         T["learned"]: [T["yes"] if bool(x) else T["no"] for x in par.narrowed] if "narrowed" in par else "",
     })

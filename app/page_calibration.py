@@ -6,13 +6,14 @@ import re
 
 import streamlit as st
 
+from growthsim.wording import publisher_text
+
 from . import page_backtest
 from .charts import calibration_figure, plotly_config
 from .context import Ctx
 from .i18n import md_escape
 from .sources import document_name, is_web_source, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table
-from growthsim.wording import publisher_text
 
 
 def render(ctx: Ctx) -> None:

@@ -21,12 +21,12 @@ from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError,
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
 from growthsim.simulation.monitoring import INDICATORS, MONTHS
+from growthsim.wording import english
 
 from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .sources import source_note
-from growthsim.wording import english
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("年内监测", "In-year monitoring"),
@@ -293,7 +293,7 @@ def render(ctx: Ctx) -> None:
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     if len(a) != len(b):
         return False
-    for x, y in zip(a[list(COLS[:3])].to_dict("records"), b[list(COLS[:3])].to_dict("records")):
+    for x, y in zip(a[list(COLS[:3])].to_dict("records"), b[list(COLS[:3])].to_dict("records"), strict=True):
         for k in COLS[:3]:
             u, v = x[k], y[k]
             if pd.isna(u) and pd.isna(v):

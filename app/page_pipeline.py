@@ -19,18 +19,17 @@ import pandas as pd
 import streamlit as st
 
 from growthsim.io import csv_bytes
-from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table,
-                                       summary_table)
+from growthsim.pipeline_report import ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table, summary_table
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, parse_project_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
+from growthsim.wording import DISTRICT_EN, district, english
 
 from . import cache
 from .charts import plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_key
-from growthsim.wording import DISTRICT_EN, district, english
 
 EVENT_DRAWS = (100, 200, 500, 1000)
 TEXT: dict[str, tuple[str, str]] = {

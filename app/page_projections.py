@@ -19,6 +19,7 @@ import time
 import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
+from growthsim.wording import english, indicator_name, target_label
 
 from . import compute, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, TargetMark, indicator_figure, plotly_config
@@ -27,7 +28,6 @@ from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, level, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
-from growthsim.wording import english, indicator_name, target_label
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -54,7 +54,7 @@ def _render_cards(card, lang: str) -> None:
 
     all_t = targets()
     with st.container(key="gs_cards", gap="small"):
-        for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven):
+        for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven, strict=True):
             if past:
                 continue
             colour = "grey" if driven else level(p)
@@ -113,7 +113,7 @@ def render(ctx: Ctx) -> None:
     if top:
         with slot:
             cols = st.columns(len(top))
-            for col, ind in zip(cols, top):
+            for col, ind in zip(cols, top, strict=True):
                 with col:
                     draw(ind, TOP_HEIGHT, legend=False)
 

@@ -12,21 +12,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from growthsim.calibration.targets import tracked_targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import Unreachable, result_tables, seek
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
-from growthsim.calibration.targets import tracked_targets
+from growthsim.wording import message, param_label, target_label, unit
 
 from . import cache
 from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config
 from .context import Ctx
-from .state import values_from_key, values_key
 from .i18n import t as ui_t
+from .state import values_from_key, values_key
 from .ui import scenario_file
-from growthsim.wording import message, param_label, target_label, unit
 
 MAX_DRAWS = 5000   # the search runs hundreds of candidates: keep it responsive
 

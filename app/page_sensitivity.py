@@ -17,15 +17,22 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.errors import UserInputError
-from growthsim.explore.sensitivity import (SensitivitySettings, chart_targets, load_result, run_sensitivity,
-                                           target_table, tornado_figure, year_matrix)
+from growthsim.explore.sensitivity import (
+    SensitivitySettings,
+    chart_targets,
+    load_result,
+    run_sensitivity,
+    target_table,
+    tornado_figure,
+    year_matrix,
+)
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
+from growthsim.wording import english, indicator_name, param_label, target_label
 
 from . import cache
 from .charts import plotly_config
 from .context import Ctx
-from growthsim.wording import english, indicator_name, param_label, target_label
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100

@@ -15,8 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from growthsim.calibration.fit import SOURCES_DIR
-from growthsim.presentation import (DOCUMENTS, FILE_NAME, SHORT_REF, document_name,  # noqa: F401 - re-exported
-                                   is_web_source)
+from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name, is_web_source  # noqa: F401 - re-exported
 
 
 def source_names(folder: Path = SOURCES_DIR) -> list[str]:
@@ -79,7 +78,7 @@ def source_quotes(text: str) -> list[tuple[str, str]]:
     marks = [(m.start(), m.end(), m.group(0)) for m in FILE_NAME.finditer(s)]
     marks += [(m.start(), m.end(), _by_number(m.group(1))) for m in SHORT_REF.finditer(s) if _by_number(m.group(1))]
     marks.sort()
-    for i, (start, end, name) in enumerate(marks):
+    for i, (_start, end, name) in enumerate(marks):
         stop = marks[i + 1][0] if i + 1 < len(marks) else len(s)
         chunk = s[end:stop]
         runs = re.findall(r"[^\sA-Za-z(),;.][^A-Za-z();]*[\u3400-\u9fff][^A-Za-z();]*", chunk)

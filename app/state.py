@@ -13,8 +13,8 @@ the baseline applies before the first key.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -426,7 +426,7 @@ def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year:
         kw["values"] = clean
     else:
         ignored = [k for k in ("draws", "seed", "horizon", "through") if kw.pop(k, None) is not None]
-        ignored += [k for k in clean]
+        ignored += list(clean)
     return Decoded(View(**kw), tuple(problems), numbers_ok, frozenset(params), tuple(ignored))
 
 

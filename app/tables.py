@@ -8,22 +8,30 @@ tests compare stay numeric (probability, P50) and the rest is formatted text.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import pandas as pd
 
+from growthsim.calibration.targets import targets
+from growthsim.presentation import calibration_document
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import Target
-from growthsim.calibration.targets import targets
-from growthsim.presentation import calibration_document
+from growthsim.wording import (
+    figure_status,
+    indicator_name,
+    note_text,
+    param_label,
+    target_label,
+    unit,
+    untracked_reason,
+    with_unit,
+)
 
 from .charts import fmt_in_unit, target_text
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name, is_web_source
-from growthsim.wording import (figure_status, indicator_name, note_text, param_label, target_label, unit, untracked_reason,
-                      with_unit)
 
 GREEN, AMBER = 0.8, 0.5
 STYLE = {
@@ -68,7 +76,7 @@ def targeted_indicators() -> list[str]:
 def _bands(projection: pd.DataFrame) -> dict[tuple[str, int], tuple[float, float]]:
     """(indicator, year) -> (P10, P90), read once per table."""
     return {(ind, int(y)): (lo, hi) for ind, y, lo, hi in
-            zip(projection.indicator, projection.year, projection.p10, projection.p90)}
+            zip(projection.indicator, projection.year, projection.p10, projection.p90, strict=True)}
 
 
 def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, year: int, unit: str) -> str:
@@ -98,7 +106,7 @@ class Scorecard:
         n = len(self.probabilities)
         past = self.past or (False,) * n
         driven = self.driven or (None,) * n
-        levels = [level(p) for p, old, d in zip(self.probabilities, past, driven) if not old and not d]
+        levels = [level(p) for p, old, d in zip(self.probabilities, past, driven, strict=True) if not old and not d]
         return {"total": len(levels), **{k: levels.count(k) for k in ("green", "amber", "red")}}
 
 
@@ -172,7 +180,7 @@ def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, outcomes: pd
     entries.sort(key=lambda e: (e[0], order.index(e[1])))
     base = baseline_targets.set_index("target_id") if baseline_targets is not None else None
     bands = _bands(projection)
-    base_probs = dict(zip(base.index, base.probability)) if base is not None else {}
+    base_probs = dict(zip(base.index, base.probability, strict=True)) if base is not None else {}
     prob_col, delta_col = t("col_prob", lang), (t("col_vs_base", lang) if base is not None else None)
     for year, tid, r in entries:
         tg: Target = all_targets[tid]
@@ -268,7 +276,7 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
             hit = tables[k][tables[k].target_id == tid]
             row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(hit.p50.iloc[0], u), u, lang) \
                 if len(hit) else "—"
-        for k, col in zip(keys, prob_cols):
+        for k, col in zip(keys, prob_cols, strict=True):
             hit = tables[k][tables[k].target_id == tid]
             row[col] = float(hit.probability.iloc[0]) if len(hit) else math.nan
         rows.append(row)
@@ -347,7 +355,7 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
     Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
     """
     rows = []
-    for r, src in zip(report.itertuples(), reported.itertuples()):
+    for r, src in zip(report.itertuples(), reported.itertuples(), strict=True):
         line = quote_lines.get(src.Index)
         web = is_web_source(src.source_file)
         within = "—" if r.within is None or (isinstance(r.within, float) and math.isnan(r.within)) else (

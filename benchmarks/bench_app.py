@@ -117,13 +117,13 @@ ARM = """(table) => { window.__gsDone = new Promise((resolve) => {
   const before = document.querySelector(table).textContent;
   let t0 = null;
   document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); }, {capture: true, once: true});
-  const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, %d);
+  const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, __TIMEOUT_MS__);
   const obs = new MutationObserver(() => {
     const now = document.querySelector(table);
     if (t0 !== null && now && now.textContent !== before) { clearTimeout(timer); obs.disconnect(); resolve(performance.now() - t0); }
   });
   obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-}); }""" % CHANGE_TIMEOUT_MS
+}); }""".replace("__TIMEOUT_MS__", str(CHANGE_TIMEOUT_MS))
 
 
 # Arms a one-shot measurement: the time from the next keydown to the first frame (requestAnimationFrame) after the
@@ -136,7 +136,7 @@ ARM_CHART = """(title) => { window.__gsChart = new Promise((resolve) => {
   const before = values();
   let t0 = null, done = false;
   document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); }, {capture: true, once: true});
-  const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, %d);
+  const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, __TIMEOUT_MS__);
   const obs = new MutationObserver(() => {
     if (done || t0 === null) return;
     const now = values();
@@ -146,7 +146,7 @@ ARM_CHART = """(title) => { window.__gsChart = new Promise((resolve) => {
     }
   });
   obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-}); }""" % CHANGE_TIMEOUT_MS
+}); }""".replace("__TIMEOUT_MS__", str(CHANGE_TIMEOUT_MS))
 
 
 def start_server(port: int, saved: str, cpus: set[int] | None = None, app: str | None = None) -> subprocess.Popen:
@@ -182,7 +182,7 @@ async def open_session(browser, url: str, view: str = "full"):
 
 # Checked in each animation frame (requestAnimationFrame, just before the frame is painted): the time of the
 # first frame that has a scorecard card, read in the page itself.
-DRAWN = "() => document.querySelector(\"%s\") ? performance.now() : 0" % CARDS
+DRAWN = f"() => document.querySelector(\"{CARDS}\") ? performance.now() : 0"
 # The same for the headline charts: the first frame with all three plotted (Plotly's SVG in each).
 CHARTS_DRAWN = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3 ? performance.now() : 0"
 
@@ -525,7 +525,7 @@ class WsSession:
         try:
             await self._rerun([state])
             await self._finished()
-        except (asyncio.TimeoutError, OSError):
+        except (TimeoutError, OSError):
             return -1.0
         return 1000 * (time.perf_counter() - t0)
 

@@ -18,17 +18,15 @@ import statistics
 import tempfile
 
 import numpy as np
+from timing import timed
 
 from growthsim.calibration.backtest import run_backtest
 from growthsim.calibration.cache import calibrate_cached
 from growthsim.calibration.fit import calibrate, read_reported
+from growthsim.calibration.targets import tracked_targets
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 from growthsim.simulation.summary import summarise, target_table
-from growthsim.calibration.targets import tracked_targets
-from timing import timed
-
-
 
 
 def main() -> None:

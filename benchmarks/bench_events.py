@@ -17,6 +17,7 @@ import argparse
 import statistics
 
 import numpy as np
+from timing import timed as _timed
 
 from growthsim.calibration.fit import calibrate, read_reported
 from growthsim.pipeline_report import project_table, summary_table
@@ -24,7 +25,6 @@ from growthsim.project_list import read_project_list
 from growthsim.simulation.events import project_events, run_pipeline
 from growthsim.simulation.model import project, sample_inputs
 from growthsim.simulation.scenario import baseline
-from timing import timed as _timed
 
 
 def timed(fn, repeats: int) -> list[float]:

@@ -31,12 +31,12 @@ import time
 import numpy as np
 
 from growthsim.calibration.fit import calibrate, read_reported
+from growthsim.calibration.targets import targets
 from growthsim.explore.seek import seek
 from growthsim.explore.sensitivity import SensitivitySettings, run_sensitivity
 from growthsim.explore.sweep import SweepSpec, parse_vary, run_sweep
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-from growthsim.calibration.targets import targets
 
 TUTORIAL_RUNS, TUTORIAL_SECONDS, TUTORIAL_WORKERS = 12_288, 45.0, 10
 
@@ -68,7 +68,7 @@ def main() -> None:
     times, res = timed(lambda: sobol(()), args.repeats, warm=False)
     runs = res.runs["sobol_model_runs"]
     rows.append((f"Sobol N=1024, {len(res.factors)} factors (annual model), 200 draws", times, 60.0))
-    parts = {k: v for k, v in res.timings.items()}
+    parts = dict(res.timings.items())
     times_all, res_all = timed(lambda: sobol(tuple(P)), args.repeats, warm=False)
     rows.append((f"Sobol N=1024, all {len(res_all.factors)} registry parameters, 200 draws", times_all, 60.0))
 

@@ -24,10 +24,10 @@ from timing import timed  # noqa: E402
 
 
 def main() -> None:
+    from growthsim.app.page_monitoring import _frame, history_figure, path_figure
     from growthsim.calibration.monitoring_data import find_monthly
     from growthsim.monitor import GROWTH, annual_prior, build_report, edited_data, load_bundle
     from growthsim.monitor_export import summary_table
-    from growthsim.app.page_monitoring import _frame, history_figure, path_figure
 
     bundle = load_bundle()
     for year, region in ((2021, "xihaian"), (2021, "qingdao"), (2024, "qingdao")):
@@ -37,7 +37,7 @@ def main() -> None:
         frame = _frame(base)
         frame.loc[frame.index[0], "value"] = float(frame.loc[frame.index[0], "value"]) + 0.3  # one edit
 
-        def update():
+        def update(frame=frame, base=base, year=year, region=region, priors=priors):
             data = edited_data(frame, base, year, region, bundle.regions)
             rep = build_report(bundle, year, region, data, priors)
             summary_table(rep, "zh")

@@ -89,8 +89,8 @@ def run_timed(cmd: list[str], core: int, label: str = "") -> tuple[float, str]:
 
 def child_sweep_2030(args: list[str]) -> None:
     """`growthsim sweep ...` with an illustrative 2030 outcome added to the sweep's targets (benchmark only)."""
-    from growthsim.cli import main
     import growthsim.explore.sweep as sweep_mod
+    from growthsim.cli import main
     from growthsim.simulation.targets import Target
 
     extra = Target("bench_gdp_growth_2030", "gdp_real_growth", 2030, "at_least", 5.0, 0.0,
@@ -109,8 +109,15 @@ def child_ema(n: int, report: str) -> None:
 
     warnings.simplefilter("ignore")
     import numpy as np
-    from ema_workbench import (IntegerParameter, Model, Policy, RealParameter, ScalarOutcome, SequentialEvaluator,
-                               perform_experiments)
+    from ema_workbench import (
+        IntegerParameter,
+        Model,
+        Policy,
+        RealParameter,
+        ScalarOutcome,
+        SequentialEvaluator,
+        perform_experiments,
+    )
     from ema_workbench.util import ema_logging
 
     from growthsim.calibration.targets import targets
@@ -137,7 +144,7 @@ def child_ema(n: int, report: str) -> None:
     m.levers = [IntegerParameter(k, int(reg[k].lower), int(reg[k].upper)) if reg[k].integer
                 else RealParameter(k, reg[k].lower, reg[k].upper) for k in names]
     m.outcomes = [ScalarOutcome("prob")]
-    policies = [Policy(f"run{i}", **{k: (int(x) if reg[k].integer else float(x)) for k, x in zip(names, row)})
+    policies = [Policy(f"run{i}", **{k: (int(x) if reg[k].integer else float(x)) for k, x in zip(names, row, strict=True)})
                 for i, row in enumerate(X)]
     t0 = time.perf_counter()
     with SequentialEvaluator(m) as evaluator:
@@ -215,7 +222,7 @@ def main() -> None:
     cpu = {k: statistics.median(v) for k, v in CPU.items()}
     cpu["ema"] = statistics.median(CPU["ema"])   # the subset's process: its CPU time is not scaled
     print(f"{'what':66s} {'median':>8s} {'min':>8s} {'CPU':>8s}")
-    for (name, m, lo), key in zip(rows, ("default", "chunk50", "2030", None)):
+    for (name, m, lo), key in zip(rows, ("default", "chunk50", "2030", None), strict=True):
         c = f"{cpu[key]:7.2f}s" if key else "      — "
         print(f"{name:66s} {m:7.2f}s {lo:7.2f}s {c}")
     print(f"  EMA: start-up {med['ema_start']:.2f} s (imports, calibration), loop {med['ema_loop']:.2f} s for "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def timed(fn: Callable[[], object], repeats: int, warmup: bool = True) -> list[float]:

@@ -98,7 +98,7 @@ def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, draws
                 x = proj.at(ind, year)
                 q = np.percentile(x, [5, 10, 25, 50, 75, 90, 95])
                 fans.append({"origin": origin, "indicator": ind, "year": year,
-                             **dict(zip(("p05", "p10", "p25", "p50", "p75", "p90", "p95"), q))})
+                             **dict(zip(("p05", "p10", "p25", "p50", "p75", "p90", "p95"), q, strict=True))})
             for r in later.itertuples():
                 x = proj.at(ind, int(r.year))
                 y = float(r.value)

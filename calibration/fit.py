@@ -12,8 +12,8 @@ figure the model's posterior median and 90 % band beside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,18 @@ import pandas as pd
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
 from . import smc
+from .record import (
+    BASE_REQUIRED,
+    COLUMNS,
+    DATA_FILE,
+    KNOWN,
+    SOURCES_DIR,
+    CalibrationDataError,
+    current,
+    parse_reported,
+    read_reported,
+)
 from .targets import announced_growth_targets
-from .record import (BASE_REQUIRED, COLUMNS, DATA_FILE, KNOWN, SOURCES_DIR, CalibrationDataError, current,
-                     parse_reported, read_reported)
 
 __all__ = ["Calibration", "CalibrationDataError", "calibrate", "read_reported", "parse_reported", "base_year",
            "DATA_FILE", "SOURCES_DIR", "COLUMNS", "KNOWN", "BASE_REQUIRED", "FORCEABLE"]

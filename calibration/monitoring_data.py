@@ -19,9 +19,9 @@ import io
 import math
 import re
 import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from growthsim.simulation.monitoring import COMPARATORS, INDICATORS, MONTHS, full_year_predictor
 
@@ -426,7 +426,7 @@ def parse_monthly(text: str, name: str, regions: Mapping[str, Region], stem: str
                                       f"has {len(cells)} fields, the header {len(header)}",
                                       "与表头相同的字段数（含逗号的文本加英文双引号）",
                                       "as many fields as the header (quote text containing commas)")
-        rows.append(dict(zip(header, (c.strip() for c in cells)), _line=line))
+        rows.append(dict(zip(header, (c.strip() for c in cells), strict=True), _line=line))
     return validate_rows(rows, name, regions, stem)
 
 

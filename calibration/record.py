@@ -226,7 +226,7 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
                                        f"{len(raw)} fields where the header has {len(header)}",
                                        "quote fields that contain commas", f"本行 {len(raw)} 个字段，表头 {len(header)} 个",
                                        "含逗号的字段请加引号")
-        cell = {c: "" for c in COLUMNS}
+        cell = dict.fromkeys(COLUMNS, "")
         cell.update({c: raw[i].strip() for i, c in enumerate(header)})
         rows.append(_parse_row(cell, name, line_no))
     if not rows:

@@ -30,15 +30,24 @@ or need a summary-statistic distance that discards the adapted likelihood
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from growthsim.simulation import dynamics as dyn
-from growthsim.simulation.model import (FORCEABLE, OUTPUTS, STATE_KEYS, THRESHOLD_REVENUE, _constants, advance, record,
-                                        set_announced_target, year_shocks)
+from growthsim.simulation.model import (
+    FORCEABLE,
+    OUTPUTS,
+    STATE_KEYS,
+    THRESHOLD_REVENUE,
+    _constants,
+    advance,
+    record,
+    set_announced_target,
+    year_shocks,
+)
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.streams import Streams, as_streams
 
@@ -347,10 +356,10 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
                 fixed["key_firm_growth"] = np.full(n, value)
             else:
                 obs[name] = (value, 0.0)
-        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
 
-        def step(st_before, params_now):
-            p = {pid: v for pid, v in params_now.items()}
+        def step(st_before, params_now, fixed=fixed, year=year, k=k, z=z, obs=obs):
+            p = dict(params_now.items())
             p.update(constants)
             p.update(fixed)
             set_announced_target(p, announced, year)

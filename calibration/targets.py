@@ -45,7 +45,7 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
     for i, entry in enumerate(data.get("target", []), start=1):
         where = f"{name} [[target]] #{i}"
 
-        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str):
+        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str, where=where, entry=entry):
             return CalibrationDataError(where, None, field, entry.get(field), problem, allowed, problem_zh, allowed_zh)
 
         unknown = sorted(set(entry) - FIELDS)

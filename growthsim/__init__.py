@@ -31,7 +31,7 @@ DEFAULT_HORIZON = 2030
 
 
 def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through: int | None = None,
-              particles: int | None = None, cache: bool = True) -> "Calibration":
+              particles: int | None = None, cache: bool = True) -> Calibration:
     """Calibrate the model on the reported figures.
 
     Parameters
@@ -54,21 +54,21 @@ def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through
     return calibrate_cached(read_reported(data), seed, data_through, particles or PARTICLES, use_cache=cache)
 
 
-def load_scenario(name_or_path: str, *, first_year: int = 2026) -> "Scenario":
+def load_scenario(name_or_path: str, *, first_year: int = 2026) -> Scenario:
     """A shipped scenario by name (``baseline``, ``intensified``, ``downside``) or a scenario TOML file."""
     from growthsim.scenario_files import load_scenario as _load
 
     return _load(name_or_path, first_year=first_year)
 
 
-def _scenario(s, cal) -> "Scenario":
+def _scenario(s, cal) -> Scenario:
     from growthsim.simulation.scenario import Scenario as _Scenario
 
     return s if isinstance(s, _Scenario) else load_scenario(str(s), first_year=cal.base_year + 1)
 
 
-def project(scenario="baseline", *, calibration: "Calibration | None" = None, horizon: int = DEFAULT_HORIZON,
-            draws: int = 1000, seed: int = DEFAULT_SEED) -> "Projection":
+def project(scenario="baseline", *, calibration: Calibration | None = None, horizon: int = DEFAULT_HORIZON,
+            draws: int = 1000, seed: int = DEFAULT_SEED) -> Projection:
     """Project one scenario from the last reported year to ``horizon``.
 
     Parameters
@@ -91,8 +91,8 @@ def project(scenario="baseline", *, calibration: "Calibration | None" = None, ho
     return _project(cal.base, _scenario(scenario, cal), cal.posterior, horizon, draws, np.random.default_rng(seed))
 
 
-def compare(*scenarios, calibration: "Calibration | None" = None, horizon: int = DEFAULT_HORIZON,
-            draws: int = 1000, seed: int = DEFAULT_SEED) -> dict[str, "Projection"]:
+def compare(*scenarios, calibration: Calibration | None = None, horizon: int = DEFAULT_HORIZON,
+            draws: int = 1000, seed: int = DEFAULT_SEED) -> dict[str, Projection]:
     """Project several scenarios with common random numbers (a difference is the scenarios', not chance's).
 
     Returns a dict from scenario id to :class:`Projection`.
@@ -106,7 +106,7 @@ def compare(*scenarios, calibration: "Calibration | None" = None, horizon: int =
 
 
 def backtest(*, data: str | None = None, origins: list[int] | None = None, draws: int = 2000,
-             seed: int = 0) -> "Backtest":
+             seed: int = 0) -> Backtest:
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
     from growthsim.calibration.backtest import run_backtest
     from growthsim.calibration.fit import read_reported

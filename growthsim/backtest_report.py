@@ -72,7 +72,7 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
     pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
     colours = plt.cm.viridis([i / max(fans.origin.nunique(), 1) for i in range(fans.origin.nunique())])
-    for c, (origin, g) in zip(colours, fans.groupby("origin")):
+    for c, (origin, g) in zip(colours, fans.groupby("origin"), strict=True):
         ax.fill_between(g.year, g.p05, g.p95, color=c, alpha=0.15)
         ax.fill_between(g.year, g.p25, g.p75, color=c, alpha=0.3)
         ax.plot(g.year, g.p50, color=c, label=(f"起点 {origin}" if lang == "zh" else f"origin {origin}"))

@@ -8,24 +8,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from growthsim.calibration.targets import targets
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import GROUP_LABELS, parameters
-from growthsim.calibration.targets import targets
 
 from .errors import UserInputError, print_error
-from .presentation import (DOCUMENTS, calibration_document, document_name, fmt_count_or_number, is_web_source,
-                           publisher_text, unit, wrote)
+from .presentation import (
+    DOCUMENTS,
+    calibration_document,
+    document_name,
+    fmt_count_or_number,
+    is_web_source,
+    publisher_text,
+    terminal_console,
+    unit,
+    wrote,
+)
 from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from .scenario_files import load_scenario
 from .settings import CLI_NAMES, LANGS, check_choice, check_settings
 from .settings import parse_sets as _parse_sets
-from .presentation import terminal_console
 from .wording import note_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -108,18 +115,18 @@ ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engi
 
 @app.command("run", short_help="情景预测，写出预测表、目标表、Excel 工作簿与清单 — project scenarios and write their files.")
 def run_cmd(
-    files: List[str] = FilesArg,
+    files: list[str] = FilesArg,
     draws: int = DrawsOpt,
     seed: int = SeedOpt,
     horizon: int = HorizonOpt,
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
-    sets: List[str] = SetOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
+    sets: list[str] = SetOpt,
     out: Path = typer.Option(Path("out"), "--out", help="Output folder."),
-    formats: List[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
+    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
     engine: str = EngineOpt,
-    projects: Optional[Path] = ProjectsOpt,
-    lang: Optional[str] = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
+    projects: Path | None = ProjectsOpt,
+    lang: str | None = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
                                        "given, the CSV files' headers and names (default: ids only)."),
 ):
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
@@ -146,16 +153,16 @@ def run_cmd(
 
 @app.command("compare", short_help="情景并列比较：各目标的中位数与达成概率 — compare scenarios side by side.")
 def compare_cmd(
-    files: List[str] = FilesArg,
+    files: list[str] = FilesArg,
     draws: int = DrawsOpt,
     seed: int = SeedOpt,
     horizon: int = HorizonOpt,
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
-    sets: List[str] = SetOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
+    sets: list[str] = SetOpt,
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     engine: str = EngineOpt,
-    projects: Optional[Path] = ProjectsOpt,
+    projects: Path | None = ProjectsOpt,
 ):
     """Compare scenarios side by side: each target's median and attainment probability."""
     try:
@@ -229,7 +236,7 @@ def _print_indicators(result, lang: str) -> None:
         u = meta[ind].unit
         for s in result.scenarios:
             r = tab[(tab.scenario == s.id) & (tab.indicator == ind) & (tab.year == horizon)].iloc[0]
-            f = (lambda x: fmt_count_or_number(x, u))
+            f = (lambda x, u=u: fmt_count_or_number(x, u))
             cells.append(f"{f(r.p50)} [{f(r.p10)}–{f(r.p90)}]")
         table.add_row(meta[ind].name(lang), unit(u, lang), *cells)
     console.print(table)
@@ -237,8 +244,8 @@ def _print_indicators(result, lang: str) -> None:
 
 @app.command("calibrate", short_help="用已公布数据标定模型：逐项对照，先验与后验 — fit the model to the reported figures.")
 def calibrate_cmd(
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
     seed: int = SeedOpt,
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     convergence: bool = typer.Option(False, "--convergence", help="Also run the filter with three independent "
@@ -327,11 +334,11 @@ def calibrate_cmd(
 
 @app.command("backtest", short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")
 def backtest_cmd(
-    origins: Optional[str] = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
+    origins: str | None = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
                                           "(default: every year from 2020 to the year before the last)."),
     draws: int = typer.Option(2000, "--draws", min=100, max=20000, help="Monte Carlo draws per origin."),
     seed: int = SeedOpt,
-    data: Optional[Path] = DataOpt,
+    data: Path | None = DataOpt,
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
 ):
@@ -378,7 +385,7 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / out
 @app.command("targets", short_help="列出规划目标：规则、状态与出处 — list the plan targets, their rules, status and sources.")
 def targets_cmd(
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
-    file: Optional[Path] = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
+    file: Path | None = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
                                         "of the shipped scenarios/targets/plan_targets.toml."),
     seed: int = SeedOpt,
 ):

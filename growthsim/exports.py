@@ -19,16 +19,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from growthsim.calibration.targets import targets
 from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import COMPARATOR_LABELS
-from growthsim.calibration.targets import targets
 
 from . import io as gio
 from .errors import UserInputError
-from .presentation import (DERIVED, DOCUMENTS, FILE_NAME, decimals, document_name, english, indicator_decimals, number_format,
-                           unit, untracked_reason, with_unit)
+from .presentation import (
+    DERIVED,
+    DOCUMENTS,
+    FILE_NAME,
+    decimals,
+    document_name,
+    english,
+    indicator_decimals,
+    number_format,
+    unit,
+    untracked_reason,
+    with_unit,
+)
 from .runner import RunResult
 from .settings import FORMATS, check_choice
 
@@ -516,7 +527,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
         digits = out.indicator.map(indicator_decimals).fillna(2).astype(int)
         for col in VALUE_COLUMNS:
             if col in out.columns:
-                out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits)]
+                out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits, strict=True)]
     if "probability" in out.columns:
         out["probability"] = out["probability"].round(4)
     if "year" in out.columns:

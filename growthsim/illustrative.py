@@ -45,9 +45,23 @@ from pathlib import Path
 
 import numpy as np
 
-from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, LIBRARY_WINDOW_YEARS, RENOVATION,
-                               RENOVATION_MEAN_INVESTMENT, STAGE_ZH, STARTED, STATISTICS, PipelineParams, ProjectSet,
-                               _advance, _prepare_list, _realised, date_of)
+from growthsim.simulation.events import (
+    COMMISSIONED,
+    COMPLETED,
+    INCREMENTAL,
+    LIBRARY_WINDOW_YEARS,
+    RENOVATION,
+    RENOVATION_MEAN_INVESTMENT,
+    STAGE_ZH,
+    STARTED,
+    STATISTICS,
+    PipelineParams,
+    ProjectSet,
+    _advance,
+    _prepare_list,
+    _realised,
+    date_of,
+)
 from growthsim.simulation.registry import parameters
 
 from .project_list import COLUMNS, SHIPPED_LIST
@@ -181,8 +195,8 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> li
             counters[kind] += 1
             k = counters[kind]
             tag = ("INC", "增量") if kind == INCREMENTAL else ("REN", "技改")
-            a = "%04d-%02d-%02d" % date_of(float(start[j]))
-            b = "%04d-%02d-%02d" % date_of(float(commissioning[j]))
+            a = "{:04d}-{:02d}-{:02d}".format(*date_of(float(start[j])))
+            b = "{:04d}-{:02d}-{:02d}".format(*date_of(float(commissioning[j])))
             rows.append({
                 "id": f"{tag[0]}{k:03d}", "name": f"示例{tag[1]}项目{k:03d}（虚构）",
                 "industry": INDUSTRIES[industry[j]], "district": DISTRICTS[district[j]], "type": tag[1],

@@ -15,21 +15,51 @@ If that fails, a normal prior from the record's full years is used and labelled 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from growthsim.calibration.monitoring_data import (STATUSES, MonitoringDataError, MonthlyData, RegionPlan,
-                                         Region, city_of, find_monthly, full_years, predictor_for, read_all_monthly,
-                                         read_monthly, read_plans, read_regions, record_pairs, validate_rows)
-from growthsim.simulation.monitoring import (INDICATORS, MONTHS, STATUS_LABELS, ErrorFit, Rule, count_pace, count_probability,
-                                   due_by, fit_error_scale, indicator_name, milestone_schedule, monthly_weights,
-                                   needed_path, pace_reached, probability_history, required_pace, status_of,
-                                   update_draws)
-from growthsim.simulation.targets import rule_text
+from growthsim.calibration.monitoring_data import (
+    STATUSES,
+    MonitoringDataError,
+    MonthlyData,
+    Region,
+    RegionPlan,
+    city_of,
+    find_monthly,
+    full_years,
+    predictor_for,
+    read_all_monthly,
+    read_monthly,
+    read_plans,
+    read_regions,
+    record_pairs,
+    validate_rows,
+)
 from growthsim.calibration.targets import targets
+from growthsim.simulation.monitoring import (
+    INDICATORS,
+    MONTHS,
+    STATUS_LABELS,
+    ErrorFit,
+    Rule,
+    count_pace,
+    count_probability,
+    due_by,
+    fit_error_scale,
+    indicator_name,
+    milestone_schedule,
+    monthly_weights,
+    needed_path,
+    pace_reached,
+    probability_history,
+    required_pace,
+    status_of,
+    update_draws,
+)
+from growthsim.simulation.targets import rule_text
 
 from .errors import UserInputError
 

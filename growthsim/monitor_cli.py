@@ -6,7 +6,6 @@ Registered on the main app by :func:`register` (one line in growthsim/cli.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -19,9 +18,9 @@ err_console = terminal_console(stderr=True)
 
 
 def monitor_cmd(
-    year: Optional[int] = typer.Option(None, "--year", help="Monitored year (default: the latest with targets and data)."),
-    region: Optional[str] = typer.Option(None, "--region", help="Region id from monitoring/regions.toml (default: the city)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
+    year: int | None = typer.Option(None, "--year", help="Monitored year (default: the latest with targets and data)."),
+    region: str | None = typer.Option(None, "--region", help="Region id from monitoring/regions.toml (default: the city)."),
+    data: Path | None = typer.Option(None, "--data", help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
     out: Path = typer.Option(Path("out"), "--out", help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
 ):
@@ -36,11 +35,11 @@ def monitor_cmd(
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:
         err_console.print(f"error: {err}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=2) from None
     except OSError as err:
         err_console.print(f"error: --out {out}: 无法写入（{err}），原有文件未改变 / could not write ({err}); earlier files "
                           "are unchanged", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=2) from None
     zh = lang == "zh"
     if rep.illustrative:
         console.print(ILLUSTRATIVE_BANNER[0] if zh else ILLUSTRATIVE_BANNER[1], style="bold yellow", markup=False)
@@ -62,7 +61,7 @@ def monitor_cmd(
         for m in months:
             h.add_column(str(m), justify="right")
         for tid, g in hist.groupby("target_id", sort=False):
-            p = dict(zip(g.month, g.probability))
+            p = dict(zip(g.month, g.probability, strict=True))
             h.add_row(names.get(tid, tid), *(f"{p[m]:.0%}" if m in p else "" for m in months))
         console.print(h)
     console.print(rep.prior_label_zh if zh else rep.prior_label_en, markup=False, highlight=False)

@@ -17,8 +17,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .errors import UserInputError
 from . import io as gio
+from .errors import UserInputError
 from .exports import _autowidth, _sheet_name, csv_bytes
 from .monitor import MonitorReport, status_text
 

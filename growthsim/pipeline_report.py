@@ -11,10 +11,21 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, SIGNED, STAGE_ZH, STARTED, STATISTICS,
-                               TYPE_ZH, PipelineRun, date_of, real_output)
-from growthsim.simulation.model import BaseState, Projection
 from growthsim.calibration.targets import targets
+from growthsim.simulation.events import (
+    COMMISSIONED,
+    COMPLETED,
+    INCREMENTAL,
+    SIGNED,
+    STAGE_ZH,
+    STARTED,
+    STATISTICS,
+    TYPE_ZH,
+    PipelineRun,
+    date_of,
+    real_output,
+)
+from growthsim.simulation.model import BaseState, Projection
 
 ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
 USER_LABEL = "用户清单"

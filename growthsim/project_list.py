@@ -252,7 +252,7 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
                                    f"at most {MAX_ROWS:,} projects")
         cell = {c: raw[i].strip() for c, i in idx.items()}
 
-        def bad(column: str, problem: str, allowed: str) -> ProjectListError:
+        def bad(column: str, problem: str, allowed: str, line_no=line_no, cell=cell) -> ProjectListError:
             return ProjectListError(name, line_no, column, cell.get(column), problem, allowed)
 
         pid = cell["id"]
@@ -288,7 +288,7 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
                      commissioning, stage))
     if not rows:
         raise ProjectListError(name, None, None, None, "no projects", "at least one row after the header")
-    cols = list(zip(*rows))
+    cols = list(zip(*rows, strict=True))
     return ProjectSet(ids=tuple(cols[0]), names=tuple(cols[1]), industries=tuple(cols[2]),
                       districts=tuple(cols[3]), kind=np.array(cols[4], dtype=np.int64),
                       investment=np.array(cols[5], dtype=float), output=np.array(cols[6], dtype=float),

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
 from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
 from growthsim.calibration.targets import tracked_targets
 from growthsim.calibration.textfile import TextFileError, check_file
 from growthsim.simulation.events import EVENT_PARAMETERS, project_events
@@ -171,7 +171,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         "package_version": package_version(),
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     result = RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
                        pd.concat(targets, ignore_index=True), facts, pipelines)

@@ -10,9 +10,9 @@ import re
 import tomllib
 from pathlib import Path
 
+from growthsim import scenarios as _scenarios
 from growthsim.calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
 from growthsim.simulation.registry import parameters
-from growthsim import scenarios as _scenarios
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 
 from .errors import UserInputError

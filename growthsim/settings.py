@@ -13,7 +13,8 @@ after the year is read as a number, so ``2024`` and ``02024`` are the same year.
 
 from __future__ import annotations
 
-from typing import Iterable, Literal, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -56,7 +57,7 @@ class Settings(BaseModel):
     draws: int = Field(1000, ge=1, le=MAX_DRAWS)
     seed: int = Field(20211, ge=0, lt=SEED_LIMIT)
     horizon: int = Field(2025, gt=YEAR_MIN, le=HORIZON_MAX)
-    data_through: Optional[int] = Field(None, ge=YEAR_MIN, le=HORIZON_MAX)
+    data_through: int | None = Field(None, ge=YEAR_MIN, le=HORIZON_MAX)
     lang: Literal["zh", "en"] = "zh"
     formats: tuple[Literal["csv", "xlsx", "parquet"], ...] = ("csv", "xlsx")
     engine: Literal["vector", "event"] = "vector"

@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import re
 
-from growthsim.presentation import (CJK, EN_TERMS, UNIT_EN, english, has_cjk, publisher_text, unit,  # noqa: F401 - re-exported
-                                     untracked_reason, with_unit)
+from growthsim.presentation import (  # noqa: F401 - re-exported
+    CJK,
+    EN_TERMS,
+    UNIT_EN,
+    english,
+    has_cjk,
+    publisher_text,
+    unit,
+    untracked_reason,
+    with_unit,
+)
 
 # ---------------------------------------------------------------- parameter descriptions in Chinese
 

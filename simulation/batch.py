@@ -34,7 +34,7 @@ has a stream of its own, exactly as in :func:`simulation.model.project`.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

@@ -20,7 +20,7 @@ technical renovation). Money is in 亿元, growth in %, shares in %.
 from __future__ import annotations
 
 import math
-from typing import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 

@@ -88,15 +88,25 @@ growth → incumbents' productivity): adding it would count it twice.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import simpy
 
 from . import dynamics as dyn
-from .model import (PARTICLE, BaseState, Posterior, Projection, _constants, sample_inputs, simulate,
-                    starting_state, year_inputs, year_shocks)
+from .model import (
+    PARTICLE,
+    BaseState,
+    Posterior,
+    Projection,
+    _constants,
+    sample_inputs,
+    simulate,
+    starting_state,
+    year_inputs,
+    year_shocks,
+)
 from .registry import parameters
 from .scenario import Scenario
 from .streams import Streams, as_streams
@@ -237,14 +247,14 @@ class PipelineParams:
         return np.array([self.signing_to_start, build, self.commissioning, last])
 
     @classmethod
-    def from_values(cls, values: Mapping[str, float] | None = None) -> "PipelineParams":
+    def from_values(cls, values: Mapping[str, float] | None = None) -> PipelineParams:
         """Registry defaults, with ``values`` (parameter id -> number) on top."""
         reg = parameters()
         merged = {pid: float((values or {}).get(pid, reg[pid].default)) for pid in _CONSTANT}
         return cls.from_inputs({pid: np.array([[v]]) for pid, v in merged.items()})
 
     @classmethod
-    def from_inputs(cls, inputs: Mapping[str, np.ndarray]) -> "PipelineParams":
+    def from_inputs(cls, inputs: Mapping[str, np.ndarray]) -> PipelineParams:
         """Read the pipeline parameters from the sampled model inputs.
 
         Parameters
@@ -463,7 +473,7 @@ def _desk(env, res, todo, start, w3, w4, has3, has4, slow, times, wait, served, 
     holds the place until it leaves the service (a timed release); one that
     finds every place taken becomes a SimPy process waiting in the queue.
     """
-    for i, t0, a, b, h3, h4 in zip(todo, start, w3, w4, has3, has4):
+    for i, t0, a, b, h3, h4 in zip(todo, start, w3, w4, has3, has4, strict=True):
         if t0 > env.now:
             yield env.timeout(t0 - env.now)
         req = res.request()
@@ -765,7 +775,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
             sg, du, ou = _renovation_signings(r, int(counts[k]), t_start + k, t_start + k + 1.0, p,
                                               RENOVATION_MEAN_INVESTMENT)
             parts.append((sg, du, ou, np.full(len(sg), np.nan), np.full(len(sg), 2)))
-        r_sign, r_dur, r_out, r_at, r_origin = (np.concatenate(x) for x in zip(*parts))
+        r_sign, r_dur, r_out, r_at, r_origin = (np.concatenate(x) for x in zip(*parts, strict=True))
         sR = r.random((len(r_sign), 3))
         tR, stR = _advance(r_sign, np.zeros(len(r_sign), np.int64), r_dur, np.full(len(r_sign), COMMISSIONED),
                            sR[:, :2], sR[:, 2], q)
@@ -941,7 +951,7 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
     logw = np.zeros(D)
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
-        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
         st["loss_now"] = dyn.demand_shock(p, st, int(year), k)
         climate = dyn.business_climate(st)  # last year's cycle less a demand shock's loss (state before the year)
         out["landing_upgrades"][:, k] = dyn.landing(p, climate, z["land_upgrades"])

@@ -19,8 +19,8 @@ the model's story (see :func:`advance`). Accounting, in every draw and year:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -418,7 +418,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     for k, year in enumerate(years):
         p = year_inputs(inputs, k, constants)
         set_announced_target(p, base.announced, year)
-        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
         reported = {name: (value, 0.0) for name, value in forced.get(int(year), {}).items()}
         if "key_firm_growth" in reported:
             p["key_firm_growth"] = np.full(shape, reported.pop("key_firm_growth")[0])

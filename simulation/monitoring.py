@@ -43,8 +43,8 @@ months twice.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy.special import ndtr
@@ -429,7 +429,7 @@ def milestone_schedule(months: Sequence[int], values: Sequence[float], reading: 
     ``reading='per_period'``: each value is what the period ending that month adds;
     ``reading='cumulative'``: each value is the total due by that month.
     """
-    pairs = sorted(zip((int(m) for m in months), (float(v) for v in values)))
+    pairs = sorted(zip((int(m) for m in months), (float(v) for v in values), strict=True))
     if reading == "cumulative":
         return dict(pairs)
     if reading != "per_period":

@@ -64,7 +64,7 @@ class Parameter(BaseModel):
     source: str
 
     @model_validator(mode="after")
-    def _check_bounds(self) -> "Parameter":
+    def _check_bounds(self) -> Parameter:
         if not self.lower <= self.default <= self.upper:
             raise ValueError(
                 f"{self.id}: default {self.default} outside [{self.lower}, {self.upper}]"

@@ -8,14 +8,14 @@ This module is pure: reading TOML files lives in :mod:`growthsim.scenario_files`
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Union
 
 import numpy as np
 
 from .registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 
-Value = Union[float, Mapping[int, float]]
+Value = float | Mapping[int, float]
 
 HORIZON_MAX = 2035
 
@@ -65,7 +65,7 @@ class Scenario:
         """The scenario's title in ``lang`` (``zh`` or ``en``)."""
         return self.title_zh if lang == "zh" else self.title_en
 
-    def with_values(self, **changes: Value) -> "Scenario":
+    def with_values(self, **changes: Value) -> Scenario:
         """A copy of the scenario with some values set or replaced.
 
         Parameters

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
 import pandas as pd
 
 from .indicators import indicators
 from .model import Projection
-from typing import Iterable, Mapping
-
 from .targets import Target
 
 QUANTILES = (("p05", 5), ("p10", 10), ("p50", 50), ("p90", 90), ("p95", 95))

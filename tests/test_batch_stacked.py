@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from growthsim.simulation.batch import (constant_paths, outcome_draws, sample_inputs_many, scenario_paths,
-                                        simulate_many)
+from growthsim.simulation.batch import constant_paths, outcome_draws, sample_inputs_many, scenario_paths, simulate_many
 from growthsim.simulation.model import OUTPUTS, PARTICLE, lagged_projects, project, sample_inputs, simulate
 from growthsim.simulation.scenario import baseline
 
@@ -90,7 +89,7 @@ def test_constant_paths_give_the_numbers_of_with_values(calibration):
     got = outcome_draws(calibration.base, baseline(), calibration.posterior, constant_paths(names, values, 1),
                         [("gdp_real_growth", 2026)], DRAWS, np.random.default_rng(SEED))[("gdp_real_growth", 2026)]
     for i, row in enumerate(values):
-        s = baseline().with_values(**dict(zip(names, map(float, row))))
+        s = baseline().with_values(**dict(zip(names, map(float, row), strict=True)))
         alone = project(calibration.base, s, calibration.posterior, 2030, DRAWS, np.random.default_rng(SEED))
         np.testing.assert_array_equal(got[i], alone.at("gdp_real_growth", 2026))
 

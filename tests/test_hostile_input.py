@@ -27,9 +27,9 @@ from filelock import FileLock
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from growthsim import io as gio
 from growthsim.calibration.fit import DATA_FILE
 from growthsim.calibration.textfile import TextFileError, check_nesting, decode_text, read_text
-from growthsim import io as gio
 from growthsim.cli import app
 from growthsim.errors import UserInputError
 from growthsim.project_list import SHIPPED_LIST
@@ -245,7 +245,7 @@ def evil_run(tmp_path_factory):
     lines = SHIPPED_LIST.read_text(encoding="utf-8").splitlines()
     header = next(i for i, ln in enumerate(lines) if ln.startswith("id,"))
     rows = list(csv.reader(lines[header + 1:header + 1 + len(EVIL)]))
-    for row, evil in zip(rows, EVIL):
+    for row, evil in zip(rows, EVIL, strict=True):
         row[1] = evil          # name
         row[2] = EVIL[2]       # industry
         row[3] = EVIL[5]       # district

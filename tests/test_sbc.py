@@ -28,7 +28,7 @@ def _simulate_truth(rng):
     out = {}
     for k, year in enumerate(range(2021, 2027)):
         p = dict(truth, **constants)
-        st, values = advance(st, p, year, k, dict(zip(dyn.SHOCKS, shocks[k])), {}, np.zeros(1), None,
+        st, values = advance(st, p, year, k, dict(zip(dyn.SHOCKS, shocks[k], strict=True)), {}, np.zeros(1), None,
                              p["incremental_projects"])
         out[year] = {key: float(values[key][0]) for key in OUTPUTS}
     return truth, out
@@ -45,7 +45,7 @@ def test_intervals_cover_the_truth_about_as_often_as_they_say():
         hits_mu.append(lo <= truth["growth_long_run"][0] <= hi)
         # the next year's growth: project each particle one year on
         p = dict(res.params, **_constants(BASE["revenue"]))
-        st, values = advance(res.state, p, 2026, 5, dict(zip(dyn.SHOCKS, year_shocks(rng, 1, 4000, True)[0])), {},
+        st, values = advance(res.state, p, 2026, 5, dict(zip(dyn.SHOCKS, year_shocks(rng, 1, 4000, True)[0], strict=True)), {},
                              np.zeros(4000), None, p["incremental_projects"])
         lo, hi = np.percentile(values["above_scale_va_growth"], [5, 95])
         hits_next.append(lo <= path[2026]["above_scale_va_growth"] <= hi)

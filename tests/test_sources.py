@@ -7,8 +7,8 @@ import re
 import pytest
 
 from growthsim.calibration.fit import SOURCES_DIR
-from growthsim.simulation.registry import parameters
 from growthsim.calibration.targets import targets
+from growthsim.simulation.registry import parameters
 
 
 def source_text(name: str) -> str:

@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from growthsim.calibration.targets import targets as registry_targets
 from growthsim.presentation import fmt_count_or_number, unit
-
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import levers as registry_levers
 from growthsim.simulation.registry import nearest_names, parameters
-from growthsim.calibration.targets import targets as registry_targets
 
 from ..errors import UserInputError, print_error
 from ..presentation import terminal_console, wrote
-from ..settings import LANGS, check_choice
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
+from ..settings import LANGS, check_choice
 from .common import DEFAULT_PROBABILITY, check_probability, comparator_text, fmt_value, parse_range, split_names
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
@@ -86,29 +84,29 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
 # ---------------------------------------------------------------- seek
 
 def seek_cmd(
-    target: List[str] = typer.Option([], "--target", help="Target id(s) in projected years, e.g. gdp_growth_2026 (see "
+    target: list[str] = typer.Option([], "--target", help="Target id(s) in projected years, e.g. gdp_growth_2026 (see "
                                      "`growthsim targets`). Several: repeat, or separate with commas. Default: the "
                                      "first tracked target after the data's last year."),
-    extra: Optional[List[str]] = typer.Argument(None, hidden=True),
+    extra: list[str] | None = typer.Argument(None, hidden=True),
     probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
                                       help="Required probability, in (0, 1]; 0.8 = four chances in five."),
-    levers: List[str] = typer.Option([], "--levers", help="One lever (its required value) or two (their frontier). "
+    levers: list[str] = typer.Option([], "--levers", help="One lever (its required value) or two (their frontier). "
                                      "Leave out for every lever on its own."),
     scenario: str = ScenarioOpt,
-    from_year: Optional[int] = typer.Option(None, "--from-year", help="The sought value holds from this year "
+    from_year: int | None = typer.Option(None, "--from-year", help="The sought value holds from this year "
                                             "(default: the first projection year); earlier years keep the "
                                             "scenario's values."),
     joint: bool = typer.Option(False, "--joint", help="Several targets: require all to be met in the same draw "
                                "(default: each with the probability)."),
-    bounds: List[str] = typer.Option([], "--bounds", help="Narrow a lever's search range: LEVER=LOW:HIGH. Repeatable."),
+    bounds: list[str] = typer.Option([], "--bounds", help="Narrow a lever's search range: LEVER=LOW:HIGH. Repeatable."),
     points: int = typer.Option(9, "--points", help="Two levers: values of the first lever on the frontier."),
     draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws per candidate setting."),
     seed: int = SeedOpt,
-    horizon: Optional[int] = typer.Option(None, "--horizon", help="Last projected year (default 2030, as "
+    horizon: int | None = typer.Option(None, "--horizon", help="Last projected year (default 2030, as "
                                           "`growthsim compare`; the same horizon gives the same numbers)."),
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Also write seek.json, solutions.csv and paths.csv here."),
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
+    out: Path | None = typer.Option(None, "--out", help="Also write seek.json, solutions.csv and paths.csv here."),
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
@@ -188,9 +186,9 @@ def _print_seek(res, lang: str, seconds: float) -> None:
         s = res.solutions[0]
         p = reg[s.lever]
         if s.status == "no_effect":
-            console.print((f"{p.label_zh} 在其范围内对目标没有影响; 情景原值已达成。" if zh else
+            console.print(f"{p.label_zh} 在其范围内对目标没有影响; 情景原值已达成。" if zh else
                            f"{s.lever} has no effect on the targets within its bounds; they are met as the "
-                           f"scenario stands."))
+                           f"scenario stands.")
             return
         _print_solution(s, res, lang)
         _print_path(res, lang)
@@ -247,7 +245,7 @@ def _print_path(res, lang: str) -> None:
             table.add_column(col, justify="right")
         for r in sub.itertuples():
             mark = "; ".join(f"{comparator_text(t, lang)} {t.value:g}" for t in tg if t.year == r.year)
-            f = (lambda x: fmt_count_or_number(x, meta[ind].unit))
+            f = (lambda x, u=meta[ind].unit: fmt_count_or_number(x, u))
             table.add_row(str(r.year), f(r.p10), f(r.p50), f(r.p90), mark)
         console.print(table)
 
@@ -263,7 +261,7 @@ def _print_frontier(res, lang: str) -> None:
     table.add_column(f"{_lname(pa, lang)} ({unit(pa.unit, lang)})", justify="right")
     table.add_column(f"{_lname(pb, lang)} ({unit(pb.unit, lang)})", justify="right")
     table.add_column("概率" if zh else "probability", justify="right")
-    for i, t in enumerate(res.targets):
+    for t in res.targets:
         table.add_column(f"P50 {t.id}" if not zh else f"P50 {t.year}年{indicators()[t.indicator].name_zh}",
                          justify="right", overflow="fold")
     for s in res.solutions:
@@ -338,26 +336,33 @@ SHOWN_INDICATORS = ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_gro
 def sensitivity_cmd(
     n: int = typer.Option(1024, "--n", help="Sobol base samples (a power of two); runs = N × (factors + 2)."),
     draws: int = typer.Option(200, "--draws", help="Draws of the model's noise per sample (the same for every sample)."),
-    methods: List[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
+    methods: list[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
     trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
-    params: List[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
-    target: List[str] = typer.Option([], "--target", help="Target id(s) whose probability is analysed, in projected "
+    params: list[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
+    target: list[str] = typer.Option([], "--target", help="Target id(s) whose probability is analysed, in projected "
                                      "years (default: every tracked target after the data's last year, to the "
                                      "horizon)."),
     horizon: int = typer.Option(2030, "--horizon", help="Last year analysed."),
     second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     seed: int = SeedOpt,
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
     out: Path = typer.Option(Path("out/sensitivity"), "--out", help="Output folder (tables, tornado charts)."),
     png: bool = typer.Option(True, "--png/--no-png", help="Also write PNG tornado charts (matplotlib)."),
     lang: str = LangOpt,
 ):
     """Global sensitivity (Sobol, Morris) of every indicator in every year, and of each target's probability."""
     from .common import check_out_dir, write_folder
-    from .sensitivity import (SensitivitySettings, chart_targets, default_workers, output_files, run_sensitivity,
-                              summary_rows, target_table)
+    from .sensitivity import (
+        SensitivitySettings,
+        chart_targets,
+        default_workers,
+        output_files,
+        run_sensitivity,
+        summary_rows,
+        target_table,
+    )
 
     try:
         lang = _lang(lang)
@@ -416,22 +421,22 @@ def sensitivity_cmd(
 # ---------------------------------------------------------------- sweep
 
 def sweep_cmd(
-    vary: List[str] = typer.Option(..., "--vary", help="A lever or uncertainty to vary: KEY (its registry bounds) "
+    vary: list[str] = typer.Option(..., "--vary", help="A lever or uncertainty to vary: KEY (its registry bounds) "
                                    "or KEY=LOW:HIGH. Repeatable."),
-    grid: Optional[int] = typer.Option(None, "--grid", help="A full grid with this many levels per parameter."),
-    samples: Optional[int] = typer.Option(None, "--samples", help="This many sampled settings (see --design)."),
+    grid: int | None = typer.Option(None, "--grid", help="A full grid with this many levels per parameter."),
+    samples: int | None = typer.Option(None, "--samples", help="This many sampled settings (see --design)."),
     design: str = typer.Option("lhs", "--design", help="For --samples: lhs, sobol or random."),
     scenario: str = ScenarioOpt,
     draws: int = typer.Option(200, "--draws", help="Draws per run (every run uses the same seed)."),
     seed: int = SeedOpt,
     horizon: int = typer.Option(2030, "--horizon", help="Last projected year."),
-    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Runs per chunk file (the unit of resuming); "
+    chunk_size: int | None = typer.Option(None, "--chunk-size", help="Runs per chunk file (the unit of resuming); "
                                              "default 100,000 rows / draws (500 runs at 200 draws)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+    scheduler: str | None = typer.Option(None, "--scheduler",
                                             help="Dask scheduler address (tcp://host:8786) for large sweeps."),
-    data_through: Optional[int] = ThroughOpt,
-    data: Optional[Path] = DataOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
     out: Path = typer.Option(..., "--out", help="Sweep folder; running the same command again resumes it."),
     lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
 ):
@@ -462,7 +467,7 @@ def sweep_cmd(
         _fail(err, lang)
     except KeyboardInterrupt:
         err_console.print(f"interrupted: finished chunks are kept in {out}; run the same command to resume")
-        raise typer.Exit(code=130)
+        raise typer.Exit(code=130) from None
     except OSError as err:
         _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"), lang)
     _sweep_summary(report, out, lang)
@@ -506,7 +511,7 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
 
 def discover_cmd(
     folder: Path = typer.Argument(..., help="A finished sweep folder (growthsim sweep --out ...)."),
-    target: Optional[str] = typer.Option(None, "--target", help="Target id in a projected year, e.g. gdp_growth_2026 "
+    target: str | None = typer.Option(None, "--target", help="Target id in a projected year, e.g. gdp_growth_2026 "
                                          "(default: the first tracked target after the data's last year)."),
     probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
                                       help="A run counts when it meets the target with at least this probability."),
@@ -514,7 +519,7 @@ def discover_cmd(
     density: float = typer.Option(0.8, "--density", help="Share of runs in the box that must count."),
     alpha: float = typer.Option(0.05, "--alpha", help="PRIM: share of runs peeled per step."),
     min_support: float = typer.Option(0.05, "--min-support", help="Smallest box, as a share of the runs."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Also write discovery.json and box.csv here."),
+    out: Path | None = typer.Option(None, "--out", help="Also write discovery.json and box.csv here."),
     lang: str = typer.Option("zh", "--lang", help="zh, en, or both (the finding in each language, e.g. for a "
                              "bilingual brief)."),
 ):

@@ -7,17 +7,17 @@ import json
 import math
 import os
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pandas as pd
 
 from growthsim import calibration as _calibration
 from growthsim import simulation as _simulation
-from growthsim.simulation.registry import Parameter, nearest_names, parameters
-from growthsim.simulation.targets import COMPARATOR_LABELS, Target
 from growthsim.calibration.targets import targets, tracked_targets
+from growthsim.simulation.registry import Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
+from growthsim.simulation.targets import COMPARATOR_LABELS, Target
 
 from .. import io as gio
 from ..errors import UserInputError

@@ -26,19 +26,25 @@ probability of meeting the target, rounded down to a whole percent.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from growthsim.calibration.targets import targets
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import Target
-from growthsim.calibration.targets import targets
 
 from ..errors import UserInputError
-from .common import (check_probability, check_projected, condition_text, join_conditions, projected_targets,
-                     sentence_decimals)
+from .common import (
+    check_probability,
+    check_projected,
+    condition_text,
+    join_conditions,
+    projected_targets,
+    sentence_decimals,
+)
 
 METHODS = ("prim", "tree")
 
@@ -177,7 +183,7 @@ def tree_boxes(X: pd.DataFrame, y: np.ndarray, seed: int, max_depth: int = 3,
         walk(tree.children_left[node], {**limits, c: (lo, min(hi, t))})
         walk(tree.children_right[node], {**limits, c: (max(lo, np.nextafter(t, np.inf)), hi)})
 
-    walk(0, {c: (-np.inf, np.inf) for c in cols})
+    walk(0, dict.fromkeys(cols, (-np.inf, np.inf)))
     out = []
     for limits in boxes:
         snapped = {}

@@ -44,8 +44,8 @@ first projection year, as a plain value in a scenario file does); years before
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -59,8 +59,15 @@ from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scen
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
-from .common import (DEFAULT_PROBABILITY, better_is_higher, check_probability, check_projected, decimals_for,
-                     default_target, fmt_value)
+from .common import (
+    DEFAULT_PROBABILITY,
+    better_is_higher,
+    check_probability,
+    check_projected,
+    decimals_for,
+    default_target,
+    fmt_value,
+)
 
 DEFAULT_HORIZON = 2030   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
 SCAN_POINTS = 17
@@ -248,7 +255,7 @@ class Evaluator:
 
     def _point_of(self, key, draws_per_target: Sequence[np.ndarray]) -> Point:
         met, medians, joint = [], [], np.ones(self.draws, dtype=bool)
-        for t, vals in zip(self.targets, draws_per_target):
+        for t, vals in zip(self.targets, draws_per_target, strict=True):
             ok = t.met(vals)
             joint &= ok
             met.append(int(ok.sum()))
@@ -310,7 +317,7 @@ class Evaluator:
     def margin(self, p: Point) -> float:
         """How far the medians are past the targets (relative), summed: a tie-breaker for direction."""
         total = 0.0
-        for t, m in zip(self.targets, p.medians):
+        for t, m in zip(self.targets, p.medians, strict=True):
             sign = 1.0 if better_is_higher(t) else -1.0
             total += sign * (m - t.value) / max(abs(t.value), 1e-9)
         return total
@@ -348,7 +355,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
 
     scan = _spread(0, K, SCAN_POINTS)
     pts = ev.evaluate([setting(c, k) for c in contexts for k in scan])
-    scanned = [dict(zip(scan, pts[i * len(scan):(i + 1) * len(scan)])) for i in range(len(contexts))]
+    scanned = [dict(zip(scan, pts[i * len(scan):(i + 1) * len(scan)], strict=True)) for i in range(len(contexts))]
 
     # effort order: e = k (more is more effort) or K - k (the lever hurts: less of it is the effort)
     directions, unclear = [], []
@@ -371,7 +378,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
 
     # brackets in effort order: (last failing e, first meeting e)
     states = []
-    for sc, d in zip(scanned, directions):
+    for sc, d in zip(scanned, directions, strict=True):
         order = sorted(scan) if d != "down" else sorted(scan, reverse=True)
         to_e = (lambda k: k) if d != "down" else (lambda k: K - k)
         first = next((k for k in order if ev.ok(sc[k])), None)
@@ -407,7 +414,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
                 st[0], st[1] = (before[-1] if before else st[0]), hit
 
     out = []
-    for i, (ctx, sc, d, st) in enumerate(zip(contexts, scanned, directions, states)):
+    for i, (ctx, sc, d, st) in enumerate(zip(contexts, scanned, directions, states, strict=True)):
         best_k = max(scan, key=lambda k: (ev.score(sc[k]), ev.margin(sc[k])))
         best = sc[best_k]
         common = dict(lever=p.id, context=dict(ctx), direction=d, best=best, lower=grid.lo, upper=grid.hi,
@@ -426,10 +433,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
         if st[0] is not None:
             k_prev = st[0] if d != "down" else K - st[0]
             neighbour = ev.evaluate([setting(ctx, k_prev)])[0]
-        if st[0] is None:
-            status = "met_at_bound"
-        else:
-            status = "met"
+        status = "met_at_bound" if st[0] is None else "met"
         sol = LeverSolution(status=status, value=value, point=point, neighbour=neighbour, **common)
         if unclear[i]:
             sol.notes.append(f"the probability is the same at both bounds of {p.id}; the smallest value "
@@ -453,7 +457,7 @@ def _paths(ev: Evaluator, settings: Sequence[Mapping[str, float]], labels: Seque
     rows = []
     projs = ev.projections(list(settings))
     seen_ind = list(dict.fromkeys(t.indicator for t in ev.targets))
-    for label, setting, proj in zip(labels, settings, projs):
+    for label, setting, proj in zip(labels, settings, projs, strict=True):
         reg = parameters()
         text = "; ".join(f"{k}={fmt_value(reg[k], v)}" for k, v in setting.items())
         for ind in seen_ind:

@@ -45,24 +45,32 @@ import math
 import os
 import time
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from growthsim.calibration.fit import Calibration
+from growthsim.calibration.targets import tracked_targets
 from growthsim.simulation.batch import simulate_settings, used_parameters
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import BaseState, Posterior
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
-from growthsim.calibration.targets import tracked_targets
 
 from ..errors import UserInputError
-from .common import (check_projected, csv_bytes, json_bytes, process_pool, projected_targets, resolve_parameter,
-                     resolve_targets, split_names)
+from .common import (
+    check_projected,
+    csv_bytes,
+    json_bytes,
+    process_pool,
+    projected_targets,
+    resolve_parameter,
+    resolve_targets,
+    split_names,
+)
 
 DEFAULT_N = 1024
 DEFAULT_DRAWS = 200
@@ -358,8 +366,8 @@ def analyze_all(method: str, prob: dict, Y: np.ndarray, X: np.ndarray | None, op
     """Analyse every outcome column in ``columns`` (on ``pool`` if given); identical results either way."""
     tasks = [(method, prob, np.ascontiguousarray(Y[:, j]), X, opts) for j in columns]
     if pool is None or len(tasks) < 2:
-        return {j: _analyze_one(*t) for j, t in zip(columns, tasks)}
-    return dict(zip(columns, pool.map(_analyze_star, tasks, chunksize=max(1, len(tasks) // (4 * workers)))))
+        return {j: _analyze_one(*t) for j, t in zip(columns, tasks, strict=True)}
+    return dict(zip(columns, pool.map(_analyze_star, tasks, chunksize=max(1, len(tasks) // (4 * workers))), strict=True))
 
 
 @dataclass
@@ -605,7 +613,7 @@ def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top
     labels = [_label(r, lang) for _, r in tab.iterrows()]
     colors = ["#1f77b4" if k == "lever" else "#ff7f0e" for k in tab.kind]
     fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=[p[1] for p in panels])
-    for c, (tag, _, col, second, metric) in enumerate(panels, start=1):
+    for c, (_tag, _, col, second, metric) in enumerate(panels, start=1):
         name = {"ST": "总效应 ST" if lang == "zh" else "total order ST",
                 "mu_star": "Morris μ*"}[metric]
         fig.add_trace(go.Bar(y=labels, x=tab[col], orientation="h", name=name, marker_color=colors,
@@ -658,7 +666,7 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
                                  sharey=True)
         axes = np.atleast_1d(axes)
         ypos = np.arange(len(tab))
-        for ax, (tag, ptitle, col, second, metric) in zip(axes, panels):
+        for ax, (_tag, ptitle, col, second, metric) in zip(axes, panels, strict=True):
             ax.barh(ypos, tab[col].fillna(0), color=colors, height=0.7)
             if second:
                 ax.barh(ypos, tab[second].fillna(0), color="black", alpha=0.35, height=0.3)

@@ -34,23 +34,33 @@ import json
 import math
 import shutil
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from growthsim.calibration.fit import Calibration
+from growthsim.calibration.targets import tracked_targets
 from growthsim.simulation.batch import constant_paths, outcome_draws, used_parameters
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
-from growthsim.calibration.targets import tracked_targets
 
 from ..errors import UserInputError
 from ..settings import check_settings
-from .common import (atomic_write, check_out_dir, csv_bytes, decimals_for, engine_fingerprint, file_sha256,
-                     json_bytes, parse_range, process_pool, sha256_bytes)
+from .common import (
+    atomic_write,
+    check_out_dir,
+    csv_bytes,
+    decimals_for,
+    engine_fingerprint,
+    file_sha256,
+    json_bytes,
+    parse_range,
+    process_pool,
+    sha256_bytes,
+)
 
 DESIGNS = ("grid", "lhs", "sobol", "random")
 MAX_RUNS = 1_000_000
@@ -345,7 +355,7 @@ class InlineExecutor:
                 continue
             if group:
                 frames = compute_chunks(self.ctx, definition, [(t[1], t[2]) for t in group])
-                for j, (t, frame) in enumerate(zip(group, frames)):
+                for j, (t, frame) in enumerate(zip(group, frames, strict=True)):
                     yield t[0], frame, j == len(group) - 1
             group = [task] if task is not None else []
 

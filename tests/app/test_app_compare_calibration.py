@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 
 from growthsim.app.main import PAGES
 from growthsim.calibration.fit import read_reported
+from growthsim.calibration.targets import targets
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.runner import run as run_model
 from growthsim.scenario_files import load_scenario
 from growthsim.simulation.indicators import indicators
-from growthsim.calibration.targets import targets
 
 
 def compare_app(query=None, **changes):
@@ -47,7 +47,7 @@ def test_default_comparison_is_baseline_edited_and_policy():
         ref.target_table.set_index("target_id").probability["gdp_growth_2026"]
     # Changed assumptions alone (a higher exit rate) lower the firm count: shown apart from policy. The firm count
     # has no tracked target after 2025, so the medians of the firm-count chart are compared, in 2028.
-    p50 = {tr["name"]: dict(zip(tr["x"], tr["y"])) for tr in traces(at, "above_scale_firms")
+    p50 = {tr["name"]: dict(zip(tr["x"], tr["y"], strict=True)) for tr in traces(at, "above_scale_firms")
            if tr.get("mode") == "lines+markers"}
     assert p50["基准+调整假设 · 中位数 P50"][2028] < p50["基准情景 · 中位数 P50"][2028]
     assert p50["强化政策 · 中位数 P50"][2028] > p50["基准情景 · 中位数 P50"][2028]  # more upgrades and projects
@@ -59,7 +59,7 @@ def test_difference_table_gives_gaps_by_year():
     assert len(diff) == 2 * len(indicators())  # each indicator, for the two scenarios other than the reference
     assert set(diff["情景"]) == {"基准+调整假设", "强化政策"}
     row = diff[(diff["指标"] == "规模以上工业企业数量") & (diff["情景"] == "基准+调整假设")].iloc[0]
-    p50 = lambda tr: dict(zip(tr["x"], tr["y"]))  # noqa: E731
+    p50 = lambda tr: dict(zip(tr["x"], tr["y"], strict=True))  # noqa: E731
     lines = {tr["name"]: p50(tr) for tr in traces(at, "above_scale_firms") if tr.get("mode") == "lines+markers"}
     # 2028: a projected year (projections run 2026-2030 from the last reported year, 2025)
     gap = lines["基准+调整假设 · 中位数 P50"][2028] - lines["基准情景 · 中位数 P50"][2028]
@@ -164,8 +164,8 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
 
 
 def test_backtest_page_shows_what_the_command_line_computes():
-    from growthsim.calibration.backtest import run_backtest
     from growthsim.backtest_report import coverage_display, errors_display
+    from growthsim.calibration.backtest import run_backtest
 
     at = run(new_app({"page": "backtest"}))
     assert not at.slider  # no scenario editor on this page

@@ -111,12 +111,11 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
         if FILE.search(text) or ID.search(text):
             bad.append(f"{where}: id or file name in {text[:120]!r}")
         if lang == "zh":  # a quoted source sentence (“…”) stays in its own language, here as in English mode
-            words = {w for w in LATIN_WORD.findall(_strip_quotes(text))} - ZH_ALLOWED
+            words = set(LATIN_WORD.findall(_strip_quotes(text))) - ZH_ALLOWED
             if words:
                 bad.append(f"{where}: English {sorted(words)[:5]} in {text[:120]!r}")
-        elif col not in EN_DATA_COLUMNS:
-            if CJK.search(_strip_quotes(text)):
-                bad.append(f"{where}: Chinese in {text[:120]!r}")
+        elif col not in EN_DATA_COLUMNS and CJK.search(_strip_quotes(text)):
+            bad.append(f"{where}: Chinese in {text[:120]!r}")
     return bad
 
 
@@ -158,8 +157,8 @@ def test_a_changed_scenario_and_a_bad_link_stay_in_one_language(lang):
 def test_every_parameter_has_its_chinese_description():
     # A parameter added to the registry without its Chinese text would show a bare name (or English) in
     # the Chinese editor's help: the registry and growthsim/wording.PARAM_ZH must list the same ids.
-    from growthsim.wording import PARAM_ZH, parameter_description
     from growthsim.simulation.registry import parameters
+    from growthsim.wording import PARAM_ZH, parameter_description
 
     assert set(PARAM_ZH) == set(parameters())
     assert all(re.search(r"[\u4e00-\u9fff]", parameter_description(p, "zh")) for p in parameters().values())

@@ -8,18 +8,18 @@ import math
 import tomllib
 
 import pytest
-from growthsim.wording import parameter_description
 from app_testkit import new_app, number, plain, run
 from openpyxl import load_workbook
 
+from growthsim.app.tables import HEADLINE
+from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.runner import run as run_model
 from growthsim.scenario_files import load_scenario
-from growthsim.app.tables import HEADLINE
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.simulation.scenario import baseline
-from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
+from growthsim.wording import parameter_description
 
 TARGET_COL = "目标"
 PROB_COL = "达成概率"

@@ -7,8 +7,20 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from growthsim.app.state import (DRAWS_CHOICES, HORIZONS, View, compose, decode_query, decompose, encode_query,
-                       entries_from_frame, fmt_value, values_key, year_frame, year_keyable)
+from growthsim.app.state import (
+    DRAWS_CHOICES,
+    HORIZONS,
+    View,
+    compose,
+    decode_query,
+    decompose,
+    encode_query,
+    entries_from_frame,
+    fmt_value,
+    values_key,
+    year_frame,
+    year_keyable,
+)
 from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON
 from growthsim.simulation.registry import NOT_YEAR_KEYED, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, value_path

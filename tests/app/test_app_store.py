@@ -9,8 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from growthsim.app.store import (ID_PATTERN, download_name, list_saved, path_in, safe_stem, save, saved_dir,
-                       scenario_id_for)
+from growthsim.app.store import (
+    ID_PATTERN,
+    download_name,
+    list_saved,
+    path_in,
+    safe_stem,
+    save,
+    saved_dir,
+    scenario_id_for,
+)
 from growthsim.simulation.scenario import Scenario
 
 HOSTILE = ["../../etc/passwd", "..\\..\\windows\\system32", "/abs/path", "a/b/c", "....", ".hidden", "-rf",

@@ -15,14 +15,23 @@ from growthsim.app.context import full_year
 from growthsim.app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
 from growthsim.app.sources import quote_line, quote_lines, source_text
 from growthsim.app.state import defaults_from, values_key
-from growthsim.app.tables import (calibration_table, compare_targets, difference_table, difference_values, indicator_order,
-                        level, scorecard, style_scorecard, targeted_indicators)
+from growthsim.app.tables import (
+    calibration_table,
+    compare_targets,
+    difference_table,
+    difference_values,
+    indicator_order,
+    level,
+    scorecard,
+    style_scorecard,
+    targeted_indicators,
+)
 from growthsim.calibration.fit import KNOWN
+from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
 from growthsim.exports import workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import parse_scenario
 from growthsim.simulation.indicators import indicators
-from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
 
 HORIZON = 2030  # the default horizon; projections start from the last reported year, 2025
 
@@ -330,7 +339,7 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
     fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, marks,
                            height=270, legend=False)
     stars = {tr.x[0]: tr for tr in fig.data if tr.name == "目标"}
-    years = sorted(set(int(y) for y in rep.year) | set(int(y) for y in p[p.indicator == ind].year))
+    years = sorted({int(y) for y in rep.year} | {int(y) for y in p[p.indicator == ind].year})
     assert 2021 in stars and years[0] < 2021 < years[-1]  # 10%左右 in 2021, near the left end of the axis
     assert stars[2021].text == ("10%左右",)  # a reported year's target: no probability, the rule itself
     # to the right of the star: on its left the label overlapped the y axis's "10.0"

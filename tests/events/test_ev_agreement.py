@@ -97,7 +97,7 @@ def test_the_replayed_factors_are_the_annual_engines(calibration, scenario_id):
     values = simulate(calibration.base, inputs, years, streams)
     lag = inputs["project_lag_years"][:, 0].astype(int)
     for k in range(len(years)):
-        z = dict(zip(dyn.SHOCKS, shocks[k]))
+        z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
         pool = np.rint(inputs["upgrade_target"][:, k] * inputs["upgrade_pool_ratio"][:, k])
         upgrades = dyn._count(pool * inputs["upgrade_realisation_rate"][:, k] * factors["landing_upgrades"][:, k],
                               z["upgrades"], pool)
@@ -123,8 +123,8 @@ def approximation_bias(pool: float, rate: float, spread: float = 0.32) -> tuple[
     w = w / w.sum()
     landing = np.exp(spread * x - spread ** 2 / 2)
     upgrades = sum(wi * (annual_count_mean(pool * rate * g, pool) - pool * min(rate * g, 1.0))
-                   for wi, g in zip(w, landing))
-    projects = sum(wi * (annual_count_mean(LEVER * g) - LEVER * g) for wi, g in zip(w, landing))
+                   for wi, g in zip(w, landing, strict=True))
+    projects = sum(wi * (annual_count_mean(LEVER * g) - LEVER * g) for wi, g in zip(w, landing, strict=True))
     return float(upgrades), float(projects)
 
 

@@ -8,13 +8,18 @@ import math
 
 import numpy as np
 import pytest
+from ev_helpers import pipeline
 
-from growthsim.simulation.events import (INCREMENTAL, RENOVATION, PipelineParams, _advance, calibrate_build_years,
-                               library_time)
+from growthsim.simulation.events import (
+    INCREMENTAL,
+    RENOVATION,
+    PipelineParams,
+    _advance,
+    calibrate_build_years,
+    library_time,
+)
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-
-from ev_helpers import pipeline
 
 K = 4.0  # standard errors (see test_ev_agreement for the reasoning)
 

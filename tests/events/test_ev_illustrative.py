@@ -7,8 +7,13 @@ import numpy as np
 
 from growthsim.illustrative import csv_text, generate
 from growthsim.project_list import SHIPPED_LIST, parse_project_list
-from growthsim.simulation.events import (INCREMENTAL, RENOVATION, RENOVATION_MEAN_INVESTMENT, PipelineParams,
-                               _renovation_library)
+from growthsim.simulation.events import (
+    INCREMENTAL,
+    RENOVATION,
+    RENOVATION_MEAN_INVESTMENT,
+    PipelineParams,
+    _renovation_library,
+)
 from growthsim.simulation.registry import parameters
 
 

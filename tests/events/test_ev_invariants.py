@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ev_helpers import make_list, pipeline, quiet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, STATISTICS, decimal_year)
+from growthsim.simulation.events import COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, STATISTICS, decimal_year
 from growthsim.simulation.scenario import baseline
-
-from ev_helpers import make_list, pipeline, quiet
 
 
 def check_run(run: dict, t_end: float) -> None:

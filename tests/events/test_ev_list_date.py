@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from ev_helpers import pipeline
 
 from growthsim.illustrative import csv_text, generate
 from growthsim.project_list import parse_project_list
 from growthsim.simulation.scenario import baseline
-
-from ev_helpers import pipeline
 
 K = 4.0  # standard errors (see test_ev_agreement)
 

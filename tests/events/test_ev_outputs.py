@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from growthsim.pipeline_report import (ILLUSTRATIVE_LABEL, delivery_probability, gantt_figure, gantt_frame,
-                                       project_table)
+from growthsim.pipeline_report import ILLUSTRATIVE_LABEL, delivery_probability, gantt_figure, gantt_frame, project_table
 from growthsim.runner import RunSettings, run
 from growthsim.scenario_files import load_scenario
 from growthsim.simulation.events import EVENT_PARAMETERS, INCREMENTAL, STATISTICS, project_events

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ev_helpers import make_list, pipeline, quiet
 
-from growthsim.simulation.events import (COMMISSIONED, COMPLETED, INCREMENTAL, RENOVATION, SIGNED, STARTED, STATISTICS,
-                               PipelineParams, decimal_year)
+from growthsim.simulation.events import (
+    COMMISSIONED,
+    COMPLETED,
+    INCREMENTAL,
+    RENOVATION,
+    SIGNED,
+    STARTED,
+    STATISTICS,
+    PipelineParams,
+    decimal_year,
+)
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-
-from ev_helpers import make_list, pipeline, quiet
 
 # Dates are decimal years; 1e-9 years (0.03 s) allows only float rounding.
 EXACT = 1e-9
@@ -98,7 +106,7 @@ def test_a_binding_capacity_only_delays(calibration, shipped_list, speedup):
         scen = baseline().with_values(service_capacity=capacity, service_speedup=speedup)
         runs[capacity] = (pipeline(calibration, shipped_list, scen, draws=3, trace=trace), trace)
     free, tight = runs[10000][1], runs[3][1]
-    for a, b in zip(free, tight):
+    for a, b in zip(free, tight, strict=True):
         assert np.array_equal(a["times"][:, :COMMISSIONED], b["times"][:, :COMMISSIONED], equal_nan=True)
         late = np.where(np.isnan(b["times"]), np.inf, b["times"]) >= np.where(np.isnan(a["times"]), np.inf, a["times"])
         assert late.all()

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from growthsim.calibration.targets import targets
 from growthsim.explore.common import DEFAULT_PROBABILITY, fmt_value
 from growthsim.explore.seek import Unreachable, seek
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-from growthsim.calibration.targets import targets
 from growthsim.wording import message
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")

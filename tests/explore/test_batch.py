@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import replace
+
+import numpy as np
 
 from growthsim.simulation.batch import fixed_inputs, project_many, simulate_settings, used_parameters
 from growthsim.simulation.model import PARTICLE, project, sample_inputs, simulate
@@ -18,7 +18,7 @@ def test_project_many_gives_each_scenario_exactly_its_own_projection(calibration
     rng = np.random.default_rng(99)
     # horizon 2030, the default: the base year is the last reported one (2025), so 2026-2030 are projected
     many = project_many(calibration.base, scenarios, calibration.posterior, 2030, 300, rng)
-    for s, got in zip(scenarios, many):
+    for s, got in zip(scenarios, many, strict=True):
         alone_rng = np.random.default_rng(99)
         alone = project(calibration.base, s, calibration.posterior, 2030, 300, alone_rng)
         assert set(got.values) == set(alone.values)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import growthsim.explore.seek as seek_mod
+from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import check_probability, resolve_levers, resolve_targets
 from growthsim.explore.seek import Evaluator, result_tables, seek
@@ -14,7 +17,6 @@ from growthsim.simulation.model import project
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 from growthsim.simulation.targets import Target
-from growthsim.calibration.targets import targets
 
 DRAWS = 400
 SEED = 20211
@@ -141,7 +143,7 @@ def test_two_levers_trace_a_frontier_that_falls_as_the_first_lever_rises(calibra
     assert len(reached) >= 2 and res.solutions[0].status == "unreachable"
     needed = [s.value for s in reached]
     # both levers raise the share: more key-firm growth never needs more projects
-    assert all(b <= a for a, b in zip(needed, needed[1:]))
+    assert all(b <= a for a, b in pairwise(needed))
     for s in reached:
         assert s.point.probability(0) >= 0.7  # every frontier point meets the requirement
 

@@ -11,14 +11,25 @@ import pandas as pd
 import pytest
 
 import growthsim.explore.sensitivity as sens
+from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
-from growthsim.explore.sensitivity import (Outcome, SensitivitySettings, _analyze_one, chart_targets, evaluate,
-                                           factor_list, load_result, output_files, problem, run_sensitivity,
-                                           sobol_indices, to_values)
 from growthsim.explore.common import write_folder
+from growthsim.explore.sensitivity import (
+    Outcome,
+    SensitivitySettings,
+    _analyze_one,
+    chart_targets,
+    evaluate,
+    factor_list,
+    load_result,
+    output_files,
+    problem,
+    run_sensitivity,
+    sobol_indices,
+    to_values,
+)
 from growthsim.simulation.batch import simulate_settings, used_parameters
 from growthsim.simulation.registry import parameters
-from growthsim.calibration.targets import targets
 
 FACTORS = ("upgrade_target", "upgrade_pool_ratio", "upgrade_realisation_rate", "exit_rate",
            "high_tech_growth_premium", "key_firm_growth", "demand_shock_year", "demand_shock_size")

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import file_sha256
 from growthsim.explore.sweep import SweepSpec, design_matrix, load_sweep, parse_vary, run_sweep
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
-from growthsim.calibration.targets import targets
 
 
 def spec_of(**kw) -> SweepSpec:

@@ -24,7 +24,7 @@ def test_chunks_computed_together_are_those_computed_alone(calibration):
     definition = spec.definition()
     parts = [(np.arange(i, i + 4), X[i:i + 4]) for i in (0, 4, 8)]   # 12 runs in chunks of 4
     together = compute_chunks(ctx, definition, parts)
-    for (ids, x), frame in zip(parts, together):
+    for (ids, x), frame in zip(parts, together, strict=True):
         # common random numbers: a run's numbers do not depend on the runs stacked beside it
         pd.testing.assert_frame_equal(frame, compute_chunk(ctx, definition, ids, x), check_exact=True)
 

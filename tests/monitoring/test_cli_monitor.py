@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from mon_helpers import HEADER, row
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from mon_helpers import HEADER, row
 
 runner = CliRunner()
 

@@ -6,9 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-
-from growthsim.calibration.monitoring_data import (MonitoringDataError, read_all_monthly, read_monthly, read_plan, read_regions)
 from mon_helpers import HEADER, ROOT, SHIPPED, row
+
+from growthsim.calibration.monitoring_data import (
+    MonitoringDataError,
+    read_all_monthly,
+    read_monthly,
+    read_plan,
+    read_regions,
+)
 
 REGIONS = read_regions()
 

@@ -7,8 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from growthsim.simulation.monitoring import (count_pace, implied_full_year, milestone_schedule, monthly_weights, needed_path,
-                                   required_pace, due_by)
+from growthsim.simulation.monitoring import (
+    count_pace,
+    due_by,
+    implied_full_year,
+    milestone_schedule,
+    monthly_weights,
+    needed_path,
+    required_pace,
+)
 
 
 def test_equal_weights_closed_form():

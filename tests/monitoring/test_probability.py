@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from growthsim.simulation.monitoring import Rule, error_sd, probability_history, update_draws, update_normal, count_probability
+from growthsim.simulation.monitoring import (
+    Rule,
+    count_probability,
+    error_sd,
+    probability_history,
+    update_draws,
+    update_normal,
+)
 
 RULE = Rule("about", 6.5, 0.5)  # met at 6.0 or more
 
