@@ -23,11 +23,18 @@ from growthsim.simulation.registry import levers as registry_levers
 from growthsim.simulation.registry import nearest_names, parameters
 
 from ..errors import UserInputError, print_error
+from ..explore.common import (
+    DEFAULT_PROBABILITY,
+    check_probability,
+    comparator_text,
+    fmt_value,
+    parse_range,
+    split_names,
+)
 from ..presentation import terminal_console, wrote
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from ..settings import LANGS, check_choice
-from .common import DEFAULT_PROBABILITY, check_probability, comparator_text, fmt_value, parse_range, split_names
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
 console = terminal_console(markup=False, emoji=False)
@@ -110,8 +117,8 @@ def seek_cmd(
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
-    from .common import resolve_levers, resolve_targets, write_folder
-    from .seek import result_facts, result_tables, seek
+    from ..explore.common import resolve_levers, resolve_targets, write_folder
+    from ..explore.seek import result_facts, result_tables, seek
 
     try:
         lang = _lang(lang)
@@ -137,7 +144,7 @@ def seek_cmd(
             raise UserInputError(res.failure)
         if out is not None:
             tables = result_tables(res)
-            from .common import csv_bytes, json_bytes
+            from ..explore.common import csv_bytes, json_bytes
             facts = dict(result_facts(res), seconds=round(seconds, 3))
             write_folder(out, {"solutions.csv": csv_bytes(tables["solutions"], "%.10g"),
                                "paths.csv": csv_bytes(tables["paths"]),
@@ -353,8 +360,8 @@ def sensitivity_cmd(
     lang: str = LangOpt,
 ):
     """Global sensitivity (Sobol, Morris) of every indicator in every year, and of each target's probability."""
-    from .common import check_out_dir, write_folder
-    from .sensitivity import (
+    from ..explore.common import check_out_dir, write_folder
+    from ..explore.sensitivity import (
         SensitivitySettings,
         chart_targets,
         default_workers,
@@ -441,8 +448,8 @@ def sweep_cmd(
     lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
-    from .sensitivity import default_workers
-    from .sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
+    from ..explore.sensitivity import default_workers
+    from ..explore.sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
 
     try:
         _lang(lang)
@@ -524,9 +531,9 @@ def discover_cmd(
                              "bilingual brief)."),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
-    from .common import csv_bytes, json_bytes, write_folder
-    from .discovery import discover, finding_facts, finding_table
-    from .sweep import load_sweep
+    from ..explore.common import csv_bytes, json_bytes, write_folder
+    from ..explore.discovery import discover, finding_facts, finding_table
+    from ..explore.sweep import load_sweep
 
     try:
         if lang not in ("zh", "en", "both"):

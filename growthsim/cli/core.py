@@ -1,4 +1,4 @@
-"""The ``growthsim`` command line (typer).
+"""The core commands of the ``growthsim`` command line: run, compare, calibrate, backtest, params, targets.
 
 Options that name parameters (``--set``) and the ``params`` listing are built
 from the parameter registry, so the CLI never drifts from the model.
@@ -6,7 +6,6 @@ from the parameter registry, so the CLI never drifts from the model.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -17,8 +16,8 @@ from growthsim.calibration.targets import targets
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 
-from .errors import UserInputError, print_error
-from .presentation import (
+from ..errors import UserInputError, print_error
+from ..presentation import (
     DOCUMENTS,
     calibration_document,
     document_name,
@@ -29,11 +28,11 @@ from .presentation import (
     unit,
     wrote,
 )
-from .runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
-from .scenario_files import load_scenario
-from .settings import CLI_NAMES, LANGS, check_choice, check_settings
-from .settings import parse_sets as _parse_sets
-from .wording import note_text
+from ..runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
+from ..scenario_files import load_scenario
+from ..settings import CLI_NAMES, LANGS, check_choice, check_settings
+from ..settings import parse_sets as _parse_sets
+from ..wording import note_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
@@ -132,7 +131,7 @@ def run_cmd(
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
     With --engine event also projects.csv (each listed project) and pipeline.csv (the pipeline by year)."""
-    from .exports import write_outputs
+    from ..exports import write_outputs
 
     try:
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
@@ -178,7 +177,7 @@ def compare_cmd(
 
 def _print_pipeline(result, lang: str = "zh") -> None:
     """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
-    from .pipeline_report import ILLUSTRATIVE_LABEL, list_label
+    from ..pipeline_report import ILLUSTRATIVE_LABEL, list_label
 
     zh = lang == "zh"
     f = result.facts
@@ -260,7 +259,7 @@ def calibrate_cmd(
 
     from growthsim.calibration.record import KNOWN
 
-    from .presentation import english, unit
+    from ..presentation import english, unit
 
     try:
         _lang(lang)
@@ -343,7 +342,7 @@ def backtest_cmd(
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
 ):
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
-    from .backtest_report import print_backtest, run_backtest_cli
+    from ..backtest_report import print_backtest, run_backtest_cli
 
     try:
         _lang(lang)
@@ -393,7 +392,7 @@ def targets_cmd(
     from growthsim.calibration.fit import CalibrationDataError
     from growthsim.calibration.targets import read_targets, reported_outcomes
 
-    from .presentation import DERIVED, english, untracked_reason
+    from ..presentation import DERIVED, english, untracked_reason
 
     try:
         _lang(lang)
@@ -430,26 +429,3 @@ def targets_cmd(
         console.print(f"  {'状态：' if zh else 'status: '}{status}", markup=False, highlight=False)
         console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t, lang)}", markup=False,
                       highlight=False)
-
-
-# Further command groups register themselves here.
-from .explore.cli import register as _register_explore  # noqa: E402 - seek, sensitivity, sweep, discover
-
-_register_explore(app)
-
-from .monitor_cli import register as _register_monitor  # noqa: E402 - monitor (年内监测)
-
-_register_monitor(app)
-
-
-def main() -> None:
-    """Run the ``growthsim`` command line; a bad input outside a command's own handler exits 2 with its message."""
-    try:
-        app()
-    except UserInputError as err:  # raised outside a command's own handler
-        print_error(err_console, err)
-        sys.exit(2)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """``growthsim monitor``: the year's targets against the months so far (年内监测).
 
-Registered on the main app by :func:`register` (one line in growthsim/cli.py).
+Registered on the main app by :func:`register` (one line in growthsim/cli/__init__.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from .errors import UserInputError
-from .presentation import terminal_console, wrote
+from ..errors import UserInputError
+from ..presentation import terminal_console, wrote
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
@@ -25,8 +25,8 @@ def monitor_cmd(
     out: Path = typer.Option(Path("out"), "--out", help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
 ):
     """年内监测: each target of the year — so far, pace needed, probability, status — and its history by month."""
-    from .monitor import monitor
-    from .monitor_export import ILLUSTRATIVE_BANNER, summary_table, write_monitor_outputs
+    from ..monitor import monitor
+    from ..monitor_export import ILLUSTRATIVE_BANNER, summary_table, write_monitor_outputs
 
     try:
         if lang not in ("zh", "en"):

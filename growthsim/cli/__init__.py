@@ -1,0 +1,29 @@
+"""The ``growthsim`` command line: a layer of its own beside the app, above the services and the exploration.
+
+``core`` holds run, compare, calibrate, backtest, params and targets; ``explore`` seek, sensitivity, sweep and
+discover; ``monitor`` the in-year monitoring. Each module registers its commands on the one typer app here.
+Nothing below this package imports it (tests/test_layers.py holds the direction).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import UserInputError, print_error
+from . import explore, monitor
+from .core import app, err_console
+
+explore.register(app)
+monitor.register(app)
+
+
+def main() -> None:
+    """Run the ``growthsim`` command line; a bad input outside a command's own handler exits 2 with its message."""
+    try:
+        app()
+    except UserInputError as err:  # raised outside a command's own handler
+        print_error(err_console, err)
+        sys.exit(2)
+
+
+__all__ = ["app", "main"]
