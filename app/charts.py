@@ -9,7 +9,7 @@ error bar when the target is "about" a value.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 
 from growthsim.presentation import decimals
 from growthsim.simulation.indicators import indicators
-from growthsim.simulation.targets import COMPARATOR_LABELS, Target
-from growthsim.wording import indicator_name, target_label, with_unit
+from growthsim.simulation.targets import Target
+from growthsim.wording import indicator_name, target_label
 from growthsim.wording import unit as unit_in
 
 from .i18n import CALIBRATION_LABELS, pick, t
@@ -61,17 +61,6 @@ def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
     return f"{x:+,.{d}f}" if signed else f"{x:,.{d}f}"
 
 
-def target_text(target: Target, unit: str, lang: str) -> str:
-    """The rule as the planner wrote it: '29%左右' / 'about 29%' / '不低于 6.5%' / 'above 5,000 firms'."""
-    value = with_unit(f"{target.value:,g}", unit, lang)
-    zh, en = COMPARATOR_LABELS[target.comparator]
-    if lang == "en":
-        return f"{en} {value}"
-    if target.comparator == "about":
-        return f"{value}左右"
-    return f"{zh} {value}"
-
-
 def plotly_config(filename: str) -> dict:
     """Modebar settings: the camera icon downloads a PNG (rendered in the browser, no kaleido)."""
     return {
@@ -94,14 +83,6 @@ class Series:
     width: float = 2.5
 
 
-@dataclass(frozen=True)
-class TargetMark:
-    """A plan target to mark on an indicator chart, with its probability of being reached (None: none shown)."""
-
-    target: Target
-    probability: float | None = None
-
-
 def _wrap(text: str, width: int = 36) -> str:
     return "<br>".join(textwrap.wrap(str(text), width)) or ""
 
@@ -122,10 +103,39 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
+def _target_traces(targets: Sequence[Target], lang: str, lo: int, hi: int, legend: bool,
+                   probabilities: Mapping[str, float | None]) -> list[dict]:
+    """Each target as a star at its year, its rule and probability beside it, 左右's tolerance as an error bar."""
+    traces = []
+    for i, tg in enumerate(targets):
+        label = target_label(tg, lang)
+        p = probabilities.get(tg.id)
+        prob = "" if p is None else t("chart_prob", lang, p=f"{p:.0%}")
+        position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
+        text = tg.text(lang) + (f" · {prob}" if prob else "")
+        if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
+            text = prob or tg.text(lang)
+            # beside the star, on the side with room: a label left of an early year's star ran into the y axis's
+            # tick labels ("10%左右" over "10.0" on the growth chart's 2021 target)
+            position = "middle right" if tg.year - lo < (hi - lo) / 2 else "middle left"
+        trace = {
+            "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
+            "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
+            "marker": {"color": TARGET_COLOUR, "size": 15, "symbol": "star", "line": {"color": "white", "width": 1}},
+            "text": [text], "textposition": position, "textfont": {"color": TARGET_COLOUR, "size": 11},
+            "hovertemplate": f"{_wrap(label)}<br>{tg.text(lang)}" + (f"<br>{prob}" if prob else "")
+                             + "<extra></extra>"}
+        if tg.comparator == "about":  # "左右": the tolerance as an error bar
+            trace["error_y"] = {"type": "data", "array": [tg.tolerance], "arrayminus": [tg.tolerance], "visible": True,
+                                "color": TARGET_COLOUR, "thickness": 1.5, "width": 6}
+        traces.append(trace)
+    return traces
+
+
 def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
-                     targets: Sequence[TargetMark] = (), height: int = 330, title: str | None = None,
-                     legend: bool = True) -> go.Figure:
-    """A chart of one indicator: bands, medians, reported points and targets."""
+                     targets: Sequence[Target] = (), height: int = 330, title: str | None = None,
+                     legend: bool = True, probabilities: Mapping[str, float | None] | None = None) -> go.Figure:
+    """A chart of one indicator: bands, medians, reported points and targets (stars, with ``probabilities`` by id)."""
     meta = indicators()[indicator]
     unit = meta.unit
     shown_unit = unit_in(unit, lang)
@@ -165,30 +175,9 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
             "hovertemplate": f"{t('chart_reported', lang)} %{{x}}: %{{y:,.{d}f}} {shown_unit}<br>%{{customdata}}"
                              "<extra></extra>"})
         years_all += [int(y) for y in rep.year]
-    years_all += [m.target.year for m in targets]
+    years_all += [tg.year for tg in targets]
     lo, hi = (min(years_all), max(years_all)) if years_all else (0, 1)
-    for i, mark in enumerate(targets):
-        tg = mark.target
-        label = target_label(tg, lang)
-        prob = "" if mark.probability is None else t("chart_prob", lang, p=f"{mark.probability:.0%}")
-        position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
-        text = target_text(tg, unit, lang) + (f" · {prob}" if prob else "")
-        if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
-            text = prob or target_text(tg, unit, lang)
-            # beside the star, on the side with room: a label left of an early year's star ran into the y axis's
-            # tick labels ("10%左右" over "10.0" on the growth chart's 2021 target)
-            position = "middle right" if tg.year - lo < (hi - lo) / 2 else "middle left"
-        trace = {
-            "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
-            "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
-            "marker": {"color": TARGET_COLOUR, "size": 15, "symbol": "star", "line": {"color": "white", "width": 1}},
-            "text": [text], "textposition": position, "textfont": {"color": TARGET_COLOUR, "size": 11},
-            "hovertemplate": f"{_wrap(label)}<br>{target_text(tg, unit, lang)}" + (f"<br>{prob}" if prob else "")
-                             + "<extra></extra>"}
-        if tg.comparator == "about":  # "左右": the tolerance as an error bar
-            trace["error_y"] = {"type": "data", "array": [tg.tolerance], "arrayminus": [tg.tolerance], "visible": True,
-                                "color": TARGET_COLOUR, "thickness": 1.5, "width": 6}
-        traces.append(trace)
+    traces += _target_traces(targets, lang, lo, hi, legend, probabilities or {})
     name = indicator_name(meta, lang)
     head = title or (f"{name}（{unit}）" if lang == "zh" else f"{name} ({shown_unit})")
     head = _wrap(head, 15 if lang == "zh" else 36)  # two short lines rather than one cut at a third of a screen

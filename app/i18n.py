@@ -7,8 +7,6 @@ and the scenario files, each of which carries both languages.
 
 from __future__ import annotations
 
-from growthsim.presentation import DERIVED
-
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -32,13 +30,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_rule": ("目标（原文）", "Target (as written)"),
     "col_reading": ("模型判定", "Read as"),
     "col_status": ("实际情况", "Outcome"),
-    "met": ("达成", "met"),
-    "not_met": ("未达成", "not met"),
-    "derived_value": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
-    "reading_about": ("≥ {floor}（{value} − 容差 {tol}）", "≥ {floor} ({value} − tolerance {tol})"),
-    "assumption_driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
     "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",
-                               "Targets marked “decided by an assumption” follow directly from that assumption's value; "
+                               "Targets marked “set by assumption” follow directly from that assumption's value; "
                                "they are left out of the count above."),
     "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率；该年数据未公布的，列出按已公布数据估计的达成概率（标“估计”）。",
                       "Targets of reported years list the reported value and whether it was met, not a model probability; "
@@ -133,10 +126,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes_none": ("当前为基准情景（未调整任何假设）。", "Currently the baseline (no assumption changed)."),
     "changes_some": ("已调整 {n} 项：", "{n} changed:"),
     "scorecard": ("目标达成记分卡", "Target scorecard"),
-    "scorecard_summary": ("尚未到期的 {total} 个规划目标中：{green} 个很可能达成（概率≥80%），{amber} 个有望达成（50–80%），"
-                          "{red} 个难以达成（<50%）。",
-                          "Of {total} plan targets still ahead: {green} likely (probability ≥80%), {amber} possible (50–80%), "
-                          "{red} unlikely (<50%)."),
+    "scorecard_summary": ("尚未到期的 {total} 个规划目标中：{green} 个很可能达成（概率≥{likely}），{amber} 个有望达成"
+                          "（{possible_n}–{likely}），{red} 个难以达成（<{possible}）。",
+                          "Of {total} plan targets still ahead: {green} likely (probability ≥{likely}), {amber} possible "
+                          "({possible_n}–{likely}), {red} unlikely (<{possible})."),
     "scorecard_legend": ("差距 = 预测中位数 − 目标值。达成概率 = 达到目标的模拟所占比例。“较基准”为达成概率相对基准情景的变化（百分点）。"
                          "已过去年份的目标列出实际值，作为回测。",
                          "Gap = projected median − target. Probability = share of draws meeting the target. "
@@ -259,7 +252,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_superseded": ("已被新版本取代（不参与拟合）", "superseded by a later vintage (not fitted)"),
     "role_unused": ("起始年之前（未使用）", "before the start year (not used)"),
     "quote_web": ("网页来源（本地未存原文，未核对）", "web source (no local copy; not checked)"),
-    "outcome_estimated": ("未公布；估计达成概率 {p}", "not published; estimated probability {p}"),
     "cal_axis": ("（模型值 − 实际值）/ 容差", "(model − reported) / tolerance"),
     "col_figure_status": ("口径", "Status"),
     "col_document": ("来源文件", "Document"),

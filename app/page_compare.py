@@ -12,7 +12,7 @@ import streamlit as st
 from growthsim.calibration.targets import tracked_targets
 
 from . import compute, controls
-from .charts import Series, TargetMark, indicator_figure, plotly_config, scenario_colour
+from .charts import Series, indicator_figure, plotly_config, scenario_colour
 from .context import Ctx
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
 from .ui import render_exports
@@ -54,7 +54,7 @@ def render(ctx: Ctx) -> None:
     for i, ind in enumerate(ids):
         series = [Series(shown[k], scenario_colour(k, j), frames[k][ind], band=bands,
                          dash="dash" if k == "baseline" else "solid") for j, k in enumerate(chosen)]
-        marks = [TargetMark(tg) for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
+        marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
         fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks)
         with cols[i % 2]:
             st.plotly_chart(fig, config=plotly_config(f"compare_{ind}"), key=f"cmp_chart_{ind}", width="stretch")

@@ -19,14 +19,15 @@ import time
 import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
+from growthsim.scorecard import assumption_flag, level, thresholds
 from growthsim.wording import english, indicator_name, target_label
 
 from . import compute, style
-from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, TargetMark, indicator_figure, plotly_config
+from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure, plotly_config
 from .context import Ctx
 from .i18n import md_escape
 from .state import changed_parameters
-from .tables import chart_sets, level, scorecard, style_scorecard, untracked_targets
+from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
 from .ui import render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
@@ -59,7 +60,7 @@ def _render_cards(card, lang: str) -> None:
                 continue
             colour = "grey" if driven else level(p)
             median = card.frame.iloc[card.target_ids.index(tid)][t("col_p50", lang)]
-            flag = f" · {t('assumption_driven', lang, name='')[:-1].rstrip('：: ')}" if driven else ""
+            flag = f" · {assumption_flag(lang)}" if driven else ""
             with st.container(key=f"{CARD_KEY}{colour}_{tid}"):
                 st.markdown(f"**{p:.0%}** {md_escape(target_label(all_t[tid], lang))}  \n"
                             f"{md_escape(t('col_p50', lang))} {md_escape(median)}{md_escape(flag)}")
@@ -93,9 +94,9 @@ def render(ctx: Ctx) -> None:
         if base is not None:
             series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
                                  dash="dash", width=1.8))
-        marks = [TargetMark(tg, probs.get(tid)) for tid, tg in tracked.items()
-                 if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend)
+        marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
+        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
+                               probabilities=probs)
         from growthsim.simulation.indicators import indicators
         name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
         st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
@@ -106,7 +107,7 @@ def render(ctx: Ctx) -> None:
     top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
     slot = st.container()
     counts = card.counts()
-    st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts))
+    st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts, **thresholds()))
     _render_cards(card, lang)
     if ctx.first_run:
         let_the_cards_paint()

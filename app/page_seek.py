@@ -22,7 +22,7 @@ from growthsim.simulation.scenario import Scenario
 from growthsim.wording import message, param_label, target_label, unit
 
 from . import cache
-from .charts import MAIN_COLOUR, Series, TargetMark, indicator_figure, plotly_config
+from .charts import MAIN_COLOUR, Series, indicator_figure, plotly_config
 from .context import Ctx
 from .i18n import t as ui_t
 from .state import values_from_key, values_key
@@ -218,10 +218,11 @@ def _single(res, lang: str) -> None:
     cols = st.columns(2)
     for i, ind in enumerate(dict.fromkeys(t.indicator for t in res.targets)):
         frame = res.paths[res.paths.indicator == ind][["year", "p10", "p50", "p90"]]
-        marks = [TargetMark(t, s.point.probability(j)) for j, t in enumerate(res.targets) if t.indicator == ind]
+        marks = [t for t in res.targets if t.indicator == ind]
         fig = indicator_figure(ind, lang, [Series(f"{param_label(p, lang)} = {fmt_value(p, s.value)}", MAIN_COLOUR,
                                                   frame)],
-                               None, marks)
+                               None, marks, probabilities={t.id: s.point.probability(j)
+                                                           for j, t in enumerate(res.targets)})
         with cols[i % 2]:
             st.plotly_chart(fig, config=plotly_config(f"seek_{ind}"), key=f"seek_path_{ind}", width="stretch")
 

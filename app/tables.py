@@ -15,39 +15,27 @@ import pandas as pd
 
 from growthsim.calibration.targets import targets
 from growthsim.presentation import calibration_document
+from growthsim.scorecard import Reading, level, readings
 from growthsim.simulation.indicators import indicators
-from growthsim.simulation.registry import parameters
-from growthsim.simulation.targets import Target
 from growthsim.wording import (
     figure_status,
     indicator_name,
     note_text,
-    param_label,
     target_label,
     unit,
     untracked_reason,
     with_unit,
 )
 
-from .charts import fmt_in_unit, target_text
+from .charts import fmt_in_unit
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name, is_web_source
 
-GREEN, AMBER = 0.8, 0.5
 STYLE = {
     "green": "background-color: #c6efce; color: #006100; font-weight: 600",
     "amber": "background-color: #ffeb9c; color: #9c5700; font-weight: 600",
     "red": "background-color: #ffc7ce; color: #9c0006; font-weight: 600",
 }
-
-
-def level(probability: float) -> str:
-    """green (≥80%), amber (50–80%) or red (<50%)."""
-    if probability >= GREEN:
-        return "green"
-    if probability >= AMBER:
-        return "amber"
-    return "red"
 
 
 def indicator_order() -> list[str]:
@@ -73,14 +61,8 @@ def targeted_indicators() -> list[str]:
     return [i for i in indicator_order() if any(tg.indicator == i for tg in targets().values())]
 
 
-def _bands(projection: pd.DataFrame) -> dict[tuple[str, int], tuple[float, float]]:
-    """(indicator, year) -> (P10, P90), read once per table."""
-    return {(ind, int(y)): (lo, hi) for ind, y, lo, hi in
-            zip(projection.indicator, projection.year, projection.p10, projection.p90, strict=True)}
-
-
-def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, year: int, unit: str) -> str:
-    lo, hi = bands.get((indicator, int(year)), (math.nan, math.nan))
+def _band(band: tuple[float, float], unit: str) -> str:
+    lo, hi = band
     if pd.isna(lo):
         return "—"
     return f"{fmt_in_unit(lo, unit)}–{fmt_in_unit(hi, unit)}"
@@ -88,38 +70,38 @@ def _band(bands: Mapping[tuple[str, int], tuple[float, float]], indicator: str, 
 
 @dataclass(frozen=True)
 class Scorecard:
-    """The scorecard's display table and, per target, what the pages colour and count it by."""
+    """The scorecard's display table and, per target, its reading (:mod:`growthsim.scorecard`)."""
 
     frame: pd.DataFrame          # display table, localised columns
-    target_ids: tuple[str, ...]  # row order (by year)
-    probabilities: tuple[float, ...]  # projected: the model's; a reported year's: the estimate, or NaN
+    readings: tuple[Reading, ...]  # row order (by year)
     prob_column: str
     delta_column: str | None
-
-    past: tuple[bool, ...] = ()
-    driven: tuple[str | None, ...] = ()   # the assumption that decides the target, if any
-    reported_met: tuple[bool | None, ...] = ()  # a reported year's outcome, if known
     lang: str = "zh"
+
+    @property
+    def target_ids(self) -> tuple[str, ...]:
+        """The targets' ids, in row order."""
+        return tuple(r.target.id for r in self.readings)
+
+    @property
+    def probabilities(self) -> tuple[float, ...]:
+        """Projected: the model's; a reported year's: the estimate, or NaN."""
+        return tuple(r.probability for r in self.readings)
+
+    @property
+    def past(self) -> tuple[bool, ...]:
+        """Whether each target is of a reported year."""
+        return tuple(r.past for r in self.readings)
+
+    @property
+    def driven(self) -> tuple[tuple[str, ...], ...]:
+        """The assumptions that decide each target (empty when the model does)."""
+        return tuple(r.driven_by for r in self.readings)
 
     def counts(self) -> dict[str, int]:
         """Targets still ahead and not decided by an assumption: how many are likely, possible, unlikely."""
-        n = len(self.probabilities)
-        past = self.past or (False,) * n
-        driven = self.driven or (None,) * n
-        levels = [level(p) for p, old, d in zip(self.probabilities, past, driven, strict=True) if not old and not d]
+        levels = [level(r.probability) for r in self.readings if r.counted]
         return {"total": len(levels), **{k: levels.count(k) for k in ("green", "amber", "red")}}
-
-
-def reading_text(tg: Target, unit_: str, lang: str) -> str:
-    """How the model reads a target: '≥ 28.5%（29 − 容差 0.5）', '大于 5,000家', '≥ 6.5%'."""
-    def v(x: float) -> str:
-        return with_unit(f"{x:,g}", unit_, lang)
-    if tg.comparator == "about":
-        return t("reading_about", lang, floor=v(tg.value - tg.tolerance), value=f"{tg.value:g}", tol=f"{tg.tolerance:g}")
-    if tg.comparator == "above":  # words, not ">": the table renders Markdown, where "> " starts a quote
-        return f"大于 {v(tg.value)}" if lang == "zh" else f"more than {v(tg.value)}"
-    sign = {"at_least": "≥", "at_most": "≤"}[tg.comparator]
-    return f"{sign} {v(tg.value)}"
 
 
 def gap_text(gap: float, unit_: str, lang: str) -> str:
@@ -132,97 +114,44 @@ def gap_text(gap: float, unit_: str, lang: str) -> str:
     return with_unit(number, unit_, lang)
 
 
-def _status(tg: Target, outcome: Mapping | None, unit_: str, lang: str) -> tuple[str, bool | None, float]:
-    """A reported year's outcome, from :func:`calibration.targets.reported_outcomes`.
-
-    Returns (text, met, estimated probability): the reported value and 达成/未达成
-    (basis "reported"); or, where the year's figure was not published, the
-    posterior probability that it was met, marked 估计 (basis "estimated").
-    A target's own ``status_reported`` (a dict with value and met), if it has one, wins.
-    """
-    lead = getattr(tg, "status_reported", None)
-    if isinstance(lead, dict) and lead.get("value") is not None:
-        outcome = {"basis": "reported", "reported": lead["value"], "met": lead.get("met")}
-    if outcome is None:
-        return "—", None, math.nan
-    sep = "，" if lang == "zh" else ", "
-    if outcome.get("basis") == "reported":
-        met = outcome.get("met")
-        word = "—" if met is None else t("met" if met else "not_met", lang)
-        value = with_unit(fmt_in_unit(float(outcome["reported"]), unit_), unit_, lang)
-        if outcome.get("status") == "derived":  # ours, computed from published figures: not "reported"
-            value += t("derived_value", lang)
-        return f"{value}{sep}{word}", (None if met is None else bool(met)), math.nan
-    p = outcome.get("probability")
-    if outcome.get("basis") == "estimated" and p is not None and not pd.isna(p):
-        return t("outcome_estimated", lang, p=f"{float(p):.0%}"), None, float(p)
-    return "—", None, math.nan
+def _scorecard_row(r: Reading, lang: str) -> dict:
+    """One reading as the scorecard's row: rule as written and as read, median, band, gap, probability, outcome."""
+    tg, u = r.target, r.target.unit
+    projected = r.basis == "projected"
+    median = r.value_text(lang) if r.basis in ("estimated", "projected") else "—"
+    return {
+        t("col_target", lang): target_label(tg, lang),
+        t("col_rule", lang): tg.text(lang),
+        t("col_reading", lang): tg.reading(lang),
+        t("col_p50", lang): median,
+        t("col_band", lang): _band(r.band, u) if projected else "—",
+        t("col_gap", lang): gap_text(r.gap, u, lang),
+        t("col_prob", lang): r.probability if projected else math.nan,
+    }
 
 
 def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str,
               data_through: int, baseline_targets: pd.DataFrame | None = None) -> Scorecard:
-    """Every tracked target by year: reported years' outcomes, then the projected targets within the horizon.
+    """Every tracked target by year (:func:`growthsim.scorecard.readings`): reported years' outcomes, then the
+    projected targets within the horizon, each with its outcome as every view words it.
 
-    ``outcomes`` is :func:`calibration.targets.reported_outcomes` of the calibration:
-    a target of a reported year shows the reported value and whether it was met
-    (no model probability), or, where the figure was not published, an estimated
-    probability marked 估计 / estimated. A projected target (from ``target_table``)
-    keeps its probability. A target decided by an assumption says which one.
+    ``baseline_targets``, when given, adds each projected probability's change against the baseline.
     """
-    meta, all_targets, reg = indicators(), targets(), parameters()
-    order = list(all_targets)
+    read = readings(targets(), target_table, projection, outcomes, data_through)
+    base_probs = {} if baseline_targets is None else dict(zip(baseline_targets.target_id,
+                                                              baseline_targets.probability, strict=True))
+    prob_col = t("col_prob", lang)
+    delta_col = t("col_vs_base", lang) if baseline_targets is not None else None
     rows = []
-    ids, probs, pasts, driven_by, outcomes_met = [], [], [], [], []
-    past_rows = {} if outcomes is None or outcomes.empty else \
-        {r["target_id"]: r for r in outcomes.to_dict("records") if int(r["year"]) <= data_through}
-    entries = [(int(r["year"]), tid, r) for tid, r in past_rows.items()]
-    entries += [(int(r.year), r.target_id, r) for r in target_table.itertuples() if r.target_id not in past_rows]
-    entries.sort(key=lambda e: (e[0], order.index(e[1])))
-    base = baseline_targets.set_index("target_id") if baseline_targets is not None else None
-    bands = _bands(projection)
-    base_probs = dict(zip(base.index, base.probability, strict=True)) if base is not None else {}
-    prob_col, delta_col = t("col_prob", lang), (t("col_vs_base", lang) if base is not None else None)
-    for year, tid, r in entries:
-        tg: Target = all_targets[tid]
-        u = meta[tg.indicator].unit
-        past = tid in past_rows
-        if past:
-            status, met, prob = _status(tg, r, u, lang)
-            value = r.get("reported")
-            estimated = r.get("basis") == "estimated"
-            median = with_unit(fmt_in_unit(value, u), u, lang) if estimated else "—"  # the posterior's median
-            gap = math.nan if value is None or pd.isna(value) else float(value) - tg.value
-            band, shown_prob = "—", math.nan
-        else:
-            status, met, prob = "—", None, float(r.probability)
-            median, gap, band, shown_prob = with_unit(fmt_in_unit(r.p50, u), u, lang), r.gap, _band(bands, tg.indicator, year, u), prob
-        # A lever's assumed value is the indicator in a projected or unreported year; a reported figure is not.
-        driver = None if past and r.get("basis") == "reported" else getattr(tg, "assumption_driven", None)
-        if driver:
-            name = param_label(reg[driver], lang) if driver in reg else driver
-            status = t("assumption_driven", lang, name=name) + ("" if status == "—" else
-                                                                ("；" if lang == "zh" else "; ") + status)
-        row = {
-            t("col_target", lang): target_label(tg, lang),
-            t("col_rule", lang): target_text(tg, u, lang),
-            t("col_reading", lang): reading_text(tg, u, lang),
-            t("col_p50", lang): median,
-            t("col_band", lang): band,
-            t("col_gap", lang): gap_text(gap, u, lang),
-            prob_col: shown_prob,
-        }
+    for r in read:
+        row = _scorecard_row(r, lang)
         if delta_col:
-            b = base_probs.get(tid, math.nan)
-            row[delta_col] = math.nan if math.isnan(shown_prob) else 100.0 * (shown_prob - float(b))
-        row[t("col_status", lang)] = status
+            shown = row[prob_col]
+            b = base_probs.get(r.target.id, math.nan)
+            row[delta_col] = math.nan if math.isnan(shown) else 100.0 * (shown - float(b))
+        row[t("col_status", lang)] = r.outcome(lang)
         rows.append(row)
-        ids.append(tid)
-        probs.append(prob)
-        pasts.append(past)
-        driven_by.append(driver or None)
-        outcomes_met.append(met)
-    return Scorecard(pd.DataFrame(rows), tuple(ids), tuple(probs), prob_col, delta_col, tuple(pasts),
-                     tuple(driven_by), tuple(outcomes_met), lang)
+    return Scorecard(pd.DataFrame(rows), tuple(read), prob_col, delta_col, lang)
 
 
 def style_scorecard(card: Scorecard):
@@ -270,8 +199,8 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
         tg = all_targets[tid]
         u = meta[tg.indicator].unit
         row = {t("col_target", lang): target_label(tg, lang),
-               t("col_rule", lang): target_text(tg, u, lang),
-               t("col_reading", lang): reading_text(tg, u, lang)}
+               t("col_rule", lang): tg.text(lang),
+               t("col_reading", lang): tg.reading(lang)}
         for k in keys:
             hit = tables[k][tables[k].target_id == tid]
             row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(hit.p50.iloc[0], u), u, lang) \

@@ -91,11 +91,12 @@ def child_sweep_2030(args: list[str]) -> None:
     """`growthsim sweep ...` with an illustrative 2030 outcome added to the sweep's targets (benchmark only)."""
     import growthsim.explore.sweep as sweep_mod
     from growthsim.cli import main
-    from growthsim.simulation.targets import Target
+    from growthsim.simulation.targets import Rule, Target
 
-    extra = Target("bench_gdp_growth_2030", "gdp_real_growth", 2030, "at_least", 5.0, 0.0,
+    extra = Target("bench_gdp_growth_2030", "gdp_real_growth", 2030, Rule("at_least", 5.0),
                    "示例：2030年地区生产总值增长5%以上（仅用于基准测试）",
-                   "illustrative: 2030 GDP growth at least 5 % (benchmark only)", "illustrative, not a plan target")
+                   "illustrative: 2030 GDP growth at least 5 % (benchmark only)", unit="%",
+                   source="illustrative, not a plan target")
     real = sweep_mod.outcome_targets
     sweep_mod.outcome_targets = lambda base_year, horizon: real(base_year, horizon) + [extra]
     sys.argv = ["growthsim", *args]

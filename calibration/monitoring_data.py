@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from growthsim.simulation.monitoring import COMPARATORS, INDICATORS, MONTHS, full_year_predictor
+from growthsim.simulation.monitoring import INDICATORS, MONTHS, full_year_predictor
+from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
 # Beside calibration/: monitoring/ in the repository, growthsim/monitoring/ (package data) once installed.
 MONITORING_DIR = Path(__file__).resolve().parent.parent / "monitoring"
@@ -193,31 +194,6 @@ class MonthlyData:
 
 
 @dataclass(frozen=True)
-class RegionTarget:
-    """A region's annual target, as read from its ``targets_<region>_<year>.toml``.
-
-    ``comparator`` is one of :data:`simulation.monitoring.COMPARATORS`; ``value`` and
-    ``tolerance`` are in the indicator's unit; ``source`` and ``quote`` cite the plan.
-    """
-
-    id: str
-    region: str
-    year: int
-    indicator: str
-    comparator: str
-    value: float
-    tolerance: float
-    label_zh: str
-    label_en: str
-    source: str
-    quote: str
-
-    def label(self, lang: str = "zh") -> str:
-        """The target's label in ``lang`` (``zh`` or ``en``)."""
-        return self.label_en if lang == "en" else self.label_zh
-
-
-@dataclass(frozen=True)
 class Milestone:
     """A month-by-month milestone of a region's plan (e.g. projects to enter statistics by each quarter).
 
@@ -255,8 +231,8 @@ class RegionPlan:
         The plan's year.
     file : str
         The file it was read from, as shown to the user.
-    targets : tuple of RegionTarget
-        Annual targets.
+    targets : tuple of simulation.targets.Target
+        Annual targets (with ``region`` set).
     milestones : tuple of Milestone
         Month-by-month milestones.
     context : tuple of dict
@@ -266,7 +242,7 @@ class RegionPlan:
     region: str
     year: int
     file: str
-    targets: tuple[RegionTarget, ...] = ()
+    targets: tuple[Target, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     context: tuple[dict, ...] = field(default_factory=tuple)
 
@@ -628,25 +604,7 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
     source = str(data.get("source", "")).strip()
     if not source:
         _bad(name, None, "source", None, "缺少来源", "is missing", "来源文件或网址", "a source file or URL")
-    targets = []
-    for i, t in enumerate(data.get("target", []), start=1):
-        where = f"target[{i}]"
-        ind = t.get("indicator")
-        if ind not in INDICATORS or INDICATORS[ind][0] not in ("growth", "count", "amount"):
-            _bad(name, None, f"{where}.indicator", ind, "不是可设目标的指标", "is not an indicator a target may name",
-                 "、".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")),
-                 ", ".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")))
-        if t.get("comparator") not in COMPARATORS:
-            _bad(name, None, f"{where}.comparator", t.get("comparator"), "不是已知的比较方式", "is not a comparator",
-                 "、".join(COMPARATORS), ", ".join(COMPARATORS))
-        for key in ("value", "tolerance"):
-            if not isinstance(t.get(key, 0.0), (int, float)) or isinstance(t.get(key, 0.0), bool):
-                _bad(name, None, f"{where}.{key}", t.get(key), "不是数字", "is not a number", "数字", "a number")
-        for key in ("id", "label_zh", "label_en", "quote"):
-            if not str(t.get(key, "")).strip():
-                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本", "non-empty text")
-        targets.append(RegionTarget(t["id"], region, year, ind, t["comparator"], float(t["value"]),
-                                    float(t.get("tolerance", 0.0)), t["label_zh"], t["label_en"], source, t["quote"]))
+    targets = _plan_targets(data, region, year, source, name)
     milestones = []
     for i, m in enumerate(data.get("milestone", []), start=1):
         where = f"milestone[{i}]"
@@ -678,6 +636,41 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
                                     tuple(float(v) for v in values), m["label_zh"], m["label_en"], source,
                                     tuple(str(q) for q in quotes)))
     return RegionPlan(region, year, name, tuple(targets), tuple(milestones), tuple(data.get("context", [])))
+
+
+def _plan_targets(data: Mapping, region: str, year: int, source: str, name: str) -> list[Target]:
+    """A region's ``[[target]]`` tables, each checked (indicator, comparator, numbers, labels and quote)."""
+    targets = []
+    for i, t in enumerate(data.get("target", []), start=1):
+        where = f"target[{i}]"
+        ind = t.get("indicator")
+        if ind not in INDICATORS or INDICATORS[ind][0] not in ("growth", "count", "amount"):
+            _bad(name, None, f"{where}.indicator", ind, "不是可设目标的指标", "is not an indicator a target may name",
+                 "、".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")),
+                 ", ".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")))
+        if t.get("comparator") not in COMPARATORS:
+            _bad(name, None, f"{where}.comparator", t.get("comparator"), "不是已知的比较方式", "is not a comparator",
+                 "、".join(COMPARATORS), ", ".join(COMPARATORS))
+        for key in ("value", "tolerance"):
+            if not isinstance(t.get(key, 0.0), (int, float)) or isinstance(t.get(key, 0.0), bool):
+                _bad(name, None, f"{where}.{key}", t.get(key), "不是数字", "is not a number", "数字", "a number")
+        for key in ("id", "label_zh", "label_en", "quote"):
+            if not str(t.get(key, "")).strip():
+                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本", "non-empty text")
+        targets.append(_region_target(t, region, year, source, name, where))
+    return targets
+
+
+def _region_target(t: Mapping, region: str, year: int, source: str, name: str, where: str) -> Target:
+    """A region's annual target from its checked ``[[target]]`` table: the rule in the indicator's unit."""
+    try:
+        rule = Rule(t["comparator"], float(t["value"]), float(t.get("tolerance", 0.0)))
+    except ValueError:
+        _bad(name, None, f"{where}.tolerance", t.get("tolerance"), "容差只用于“左右”目标且不能为负",
+             "is for 'about' targets and is not negative", "0，或“左右”目标的正数", "0, or > 0 with about")
+    unit = INDICATORS[t["indicator"]][1][0]
+    return Target(t["id"], t["indicator"], year, rule, t["label_zh"], t["label_en"], unit=unit, region=region,
+                  source=source, source_file=source, quote=t["quote"])
 
 
 # ---------------------------------------------------------------- the record for the error model

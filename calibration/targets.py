@@ -17,7 +17,7 @@ import pandas as pd
 
 from growthsim import scenarios as _scenarios
 from growthsim.simulation.indicators import indicators
-from growthsim.simulation.targets import COMPARATOR_LABELS, DECIDED_BY, Target
+from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
 from .record import CalibrationDataError
 
@@ -72,9 +72,9 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
             raise bad("year", "not a year the model covers", "a whole year from 2016 to 2035", "年份超出范围",
                       "2016 至 2035 的整数年份")
         comp = entry["comparator"]
-        if comp not in COMPARATOR_LABELS:
-            raise bad("comparator", "unknown comparator", ", ".join(COMPARATOR_LABELS), "未知比较方式",
-                      "、".join(f"{k}（{v[0]}）" for k, v in COMPARATOR_LABELS.items()))
+        if comp not in COMPARATORS:
+            raise bad("comparator", "unknown comparator", ", ".join(COMPARATORS), "未知比较方式",
+                      "、".join(f"{k}（{v.zh}）" for k, v in COMPARATORS.items()))
         value, tol = entry["value"], entry.get("tolerance", 0.0)
         for field, v in (("value", value), ("tolerance", tol)):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
@@ -91,11 +91,13 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
         else:
             raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
                       "每个目标都须注明出处", "source（资料文件）或 url + publisher")
-        out[tid] = Target(tid, ind, int(year), comp, float(value), float(tol), entry["label_zh"], entry["label_en"],
-                          source, entry.get("untracked_reason", ""), DECIDED_BY.get(ind or ""),
+        out[tid] = Target(tid, ind, int(year), Rule(comp, float(value), float(tol)), entry["label_zh"],
+                          entry["label_en"], unit=meta[ind].unit if ind else "", source=source,
                           source_file=str(entry.get("source", "")) if not entry.get("url") else "",
                           url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
-                          published=str(entry.get("published", "")), quote=str(entry["quote"]))
+                          published=str(entry.get("published", "")), quote=str(entry["quote"]),
+                          untracked_reason=entry.get("untracked_reason", ""),
+                          decided_by=meta[ind].set_by if ind else ())
     if not out:
         raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
                                    "至少一个 [[target]]")

@@ -23,12 +23,11 @@ from growthsim.calibration.targets import targets
 from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
-from growthsim.simulation.targets import COMPARATOR_LABELS
+from growthsim.simulation.targets import COMPARATORS
 
 from . import io as gio
 from .errors import UserInputError
 from .presentation import (
-    DERIVED,
     DOCUMENTS,
     FILE_NAME,
     decimals,
@@ -38,9 +37,9 @@ from .presentation import (
     number_format,
     unit,
     untracked_reason,
-    with_unit,
 )
 from .runner import RunResult
+from .scorecard import readings
 from .settings import FORMATS, check_choice
 
 CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
@@ -74,12 +73,7 @@ WB: dict[str, tuple[str, str]] = {
     "past_title": ("已公布年份的目标：实际值与是否达成（该年数据未公布的，为按已公布数据估计的达成概率）",
                    "Targets of reported years: the reported value and whether it was met (where the year's figure "
                    "was not published, the probability estimated from the published figures)"),
-    "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"), "met": ("达成", "met"),
-    "not_met": ("未达成", "not met"),
-    "derived": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
-    "estimated": ("未公布；估计值（后验中位数）", "not published; estimate (posterior median)"),
-    "estimated_p": ("估计达成概率", "estimated probability"),
-    "driven": ("由假设决定：{name}", "decided by an assumption: {name}"),
+    "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"),
     "from_year": ("{y}年起 {v}", "from {y}: {v}"),
     "event_only": ("（仅事件模型使用）", " (event engine only)"),
 }
@@ -200,7 +194,7 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
         if not ind_targets.empty:
             tr = ind_targets.loc[ind_targets.year.idxmax()]  # the latest target, not a past year's
             tg = all_targets[tr.target_id]
-            ws.cell(row=row, column=ncols + 1, value=_rule(tg, m.unit, lang))
+            ws.cell(row=row, column=ncols + 1, value=tg.text(lang))
             _put(ws, row, ncols + 2, int(tr.year), "0")
             _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
         row += 1
@@ -214,24 +208,6 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
         ws.column_dimensions[get_column_letter(3 + j)].width = 9 if j % 3 == 0 else 8
     for r in range(4, row):
         ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _rule(tg, unit_: str, lang: str) -> str:
-    """The target as the planner wrote it: '29%左右', '突破 5,000家' / 'about 29%', 'above 5,000 firms'."""
-    value = with_unit(f"{tg.value:,g}", unit_, lang)
-    if lang == "zh":
-        return f"{value}左右" if tg.comparator == "about" else f"{COMPARATOR_LABELS[tg.comparator][0]} {value}"
-    return f"{COMPARATOR_LABELS[tg.comparator][1]} {value}"
-
-
-def _reading(tg, unit_: str, lang: str) -> str:
-    """How the model reads it: '≥ 28.5%（29 − 容差 0.5）'."""
-    if tg.comparator == "about":
-        floor = with_unit(f"{tg.value - tg.tolerance:,g}", unit_, lang)
-        return (f"≥ {floor}（{tg.value:g} − 容差 {tg.tolerance:g}）" if lang == "zh"
-                else f"≥ {floor} ({tg.value:g} − tolerance {tg.tolerance:g})")
-    sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[tg.comparator]
-    return f"{sign} {with_unit(f'{tg.value:,g}', unit_, lang)}"
 
 
 def _compare_sheet(ws, result: RunResult, lang: str) -> None:
@@ -252,8 +228,8 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
         ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
         ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
         _put(ws, row, 3, int(tg.year), "0")
-        ws.cell(row=row, column=4, value=_rule(tg, m.unit, lang))
-        ws.cell(row=row, column=5, value=_reading(tg, m.unit, lang))
+        ws.cell(row=row, column=4, value=tg.text(lang))
+        ws.cell(row=row, column=5, value=tg.reading(lang))
         for j, i in enumerate(names):
             _put(ws, row, 6 + j, _num(sub.p50.get(i), decimals(m.unit)), number_format(m.unit))
             _put(ws, row, 6 + len(names) + j, _num(sub.probability.get(i), 3), "0%")
@@ -269,46 +245,34 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
 
 
 def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
-    """Below the projected targets: targets of reported years (calibration.targets.reported_outcomes).
+    """Below the projected targets: targets of reported years, read as the scorecard reads them.
 
     The same for every scenario (scenarios change years after the base year only): the reported value and
-    达成/未达成, or, where the figure was not published, the posterior median and the probability it was met.
+    达成/未达成, or, where the figure was not published, the posterior median and the probability it was met
+    (:func:`growthsim.scorecard.readings`).
     """
     from growthsim.calibration.targets import reported_outcomes
 
     out = reported_outcomes(result.calibration)
     if out.empty:
         return row
-    meta, all_targets, reg = indicators(), targets(), parameters()
-    order = list(all_targets)
-    out = out.assign(_o=[order.index(t) for t in out.target_id]).sort_values(["year", "_o"])
+    meta, all_targets = indicators(), targets()
+    empty = result.target_table.iloc[0:0]
+    past = readings(all_targets, empty, result.projection_table.iloc[0:0], out, result.calibration.data_through)
     ws.cell(row=row, column=1, value=_w("past_title", lang)).font = BOLD
     _header(ws, row + 1, [_w("target", lang), _w("indicator", lang), _w("year", lang), _w("rule", lang),
                           _w("reading", lang), _w("reported", lang), _w("outcome", lang)])
     row += 2
-    for r in out.itertuples():
-        tg = all_targets[r.target_id]
+    for r in past:
+        tg = r.target
         m = meta[tg.indicator]
         ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
         ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
         _put(ws, row, 3, int(tg.year), "0")
-        ws.cell(row=row, column=4, value=_rule(tg, m.unit, lang))
-        ws.cell(row=row, column=5, value=_reading(tg, m.unit, lang))
-        _put(ws, row, 6, _num(r.reported, decimals(m.unit)), number_format(m.unit))
-        sep = "；" if lang == "zh" else "; "
-        text = ""
-        if r.basis == "reported":
-            text = _w("met" if r.met else "not_met", lang)
-            if getattr(r, "status", "") == "derived":  # ours, computed from published figures
-                text += _w("derived", lang)
-        elif r.basis == "estimated":
-            text = f"{_w('estimated', lang)}{sep}{_w('estimated_p', lang)} {r.probability:.0%}"
-        driver = getattr(tg, "assumption_driven", None)
-        if driver and r.basis == "estimated":  # unreported: the lever's assumed value is the indicator, say so
-            p = reg.get(driver)
-            name = (p.label_zh if lang == "zh" else english(p.label_en)) if p else driver
-            text = f"{_w('driven', lang, name=name)}{sep}{text}"
-        ws.cell(row=row, column=7, value=text or None)
+        ws.cell(row=row, column=4, value=tg.text(lang))
+        ws.cell(row=row, column=5, value=tg.reading(lang))
+        _put(ws, row, 6, _num(r.value, decimals(m.unit)), number_format(m.unit))
+        ws.cell(row=row, column=7, value=r.outcome(lang))
         row += 1
     return row
 
@@ -545,7 +509,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
         out.insert(out.columns.get_loc("target_id") + 1, "target_label",
                    [(all_targets[i].label_zh if zh else english(all_targets[i].label_en)) for i in out.target_id])
     if "comparator" in out.columns:
-        out["comparator"] = [COMPARATOR_LABELS[c][0 if zh else 1] for c in out.comparator]
+        out["comparator"] = [COMPARATORS[c].word(lang) for c in out.comparator]
     if titles and "scenario" in out.columns:
         out.insert(out.columns.get_loc("scenario") + 1, "scenario_title", [titles.get(s, s) for s in out.scenario])
     if zh:

@@ -25,6 +25,7 @@ from growthsim.calibration.monitoring_data import (
     STATUSES,
     MonitoringDataError,
     MonthlyData,
+    MonthlyRow,
     Region,
     RegionPlan,
     city_of,
@@ -44,7 +45,6 @@ from growthsim.simulation.monitoring import (
     MONTHS,
     STATUS_LABELS,
     ErrorFit,
-    Rule,
     count_pace,
     count_probability,
     due_by,
@@ -59,7 +59,7 @@ from growthsim.simulation.monitoring import (
     status_of,
     update_draws,
 )
-from growthsim.simulation.targets import rule_text
+from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
 
@@ -204,45 +204,24 @@ def city_targets_all():
             and INDICATORS[t.indicator][0] in ("growth", "count")]
 
 
-@dataclass(frozen=True)
-class TargetSpec:
-    """One target as monitored: whose, which indicator, its rule, its label and its citation.
-
-    The city's targets come from :mod:`simulation.targets`, a region's from its plan file.
-    """
-
-    id: str
-    region: str
-    indicator: str
-    rule: Rule
-    label_zh: str
-    label_en: str
-    source: str
-    quote: str
-
-    def label(self, lang: str = "zh") -> str:
-        """The target's label in ``lang`` (``zh`` or ``en``)."""
-        return self.label_en if lang == "en" else self.label_zh
-
-
-def targets_for(bundle: Bundle, year: int, region: str) -> tuple[list[TargetSpec], list]:
-    """(annual targets, milestones) for ``region`` in ``year``: the city's from simulation.targets, a region's from its plan."""
-    specs: list[TargetSpec] = []
-    if region == bundle.city:
-        for t in city_targets_all():
-            if t.year == year:
-                src, _, quote = t.source.partition(": ")
-                specs.append(TargetSpec(t.id, region, t.indicator, Rule(t.comparator, t.value, t.tolerance),
-                                        t.label_zh, t.label_en, "calibration/sources/" + src if src.endswith(".txt")
-                                        else src, quote))
+def targets_for(bundle: Bundle, year: int, region: str) -> tuple[list[Target], list]:
+    """(annual targets, milestones) for ``region`` in ``year``: the city's plan targets, or a region's from its plan."""
+    specs: list[Target] = [t for t in city_targets_all() if t.year == year] if region == bundle.city else []
     plan = bundle.plan(year, region)
     milestones = []
     if plan is not None:
-        for t in plan.targets:
-            specs.append(TargetSpec(t.id, region, t.indicator, Rule(t.comparator, t.value, t.tolerance), t.label_zh,
-                                    t.label_en, t.source, t.quote))
+        specs += list(plan.targets)
         milestones = list(plan.milestones)
     return specs, milestones
+
+
+def _cited(t: Target) -> tuple[str, str]:
+    """(source, quote) of a target as the report cites it: a seed file by its path, a web page with its publisher."""
+    if t.url:
+        return f"{t.url} ({t.publisher}, {t.published})", t.quote
+    if t.source_file.endswith(".txt") and "/" not in t.source_file:
+        return "calibration/sources/" + t.source_file, t.quote
+    return t.source_file, t.quote
 
 
 # ---------------------------------------------------------------- the report
@@ -303,7 +282,7 @@ def _fmt(x, digits=1) -> str:
 
 def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | None = None,
                  priors: Mapping[str, Prior] | None = None) -> MonitorReport:
-    """The monitoring report for ``region`` in ``year``.
+    """The monitoring report for ``region`` in ``year``: each annual target, then each milestone.
 
     ``data`` replaces the shipped monthly figures for (year, region) (a --data file or the
     app's edited table); ``priors`` maps indicator -> :class:`Prior` (computed when absent).
@@ -314,178 +293,234 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
     city = bundle.city
     if data is None:
         data = find_monthly(bundle.datasets, year, region)
-    # The record: the city's files (the monitored year's own figures are not used to fit the error model).
-    record_sets = [d for d in bundle.datasets if d.region == city and d.year != year]
-    pairs = record_pairs(record_sets, city)
-    if not pairs:
-        raise UserInputError("monitoring/: 记录中没有部分年份与全年的数字对，无法估计误差模型；允许：至少一对\n"
-                             "monitoring/: the record has no partial-year/full-year pairs to fit the error model; "
-                             "allowed: at least one pair")
-    fit = fit_error_scale([p.month for p in pairs], [p.error for p in pairs], [p.year for p in pairs])
+    fit, pairs = _error_fit(bundle, year)
     full_record = full_years([d for d in bundle.datasets if d.region == city], city)
-    recent = {y: v for y, v in full_record.items() if y < year}
     profile = data.profile() if data is not None else {}
     weights = monthly_weights(profile or None)
     specs, milestones = targets_for(bundle, year, region)
     priors = dict(priors or {})
     rep = MonitorReport(year, bundle.regions[region], bundle.regions[city], data,
                         bool(data is not None and data.illustrative), weights, bool(profile), fit, pairs, "", "")
-
-    growth_prior = None
     if any(INDICATORS[s.indicator][0] == "growth" for s in specs):
-        growth_prior = priors.get(GROWTH) or annual_prior(year, GROWTH, record=full_record)
-        priors[GROWTH] = growth_prior
-        rep.prior_label_zh, rep.prior_label_en = growth_prior.label_zh, growth_prior.label_en
-        if region != city:
-            rep.prior_label_zh += "；区市无单独的年度模型，沿用全市先验"
-            rep.prior_label_en += "; no district-level annual model, the city's prior is used"
-    last_full = full_years([d for d in bundle.datasets if d.region == region], region).get(year - 1)
-
+        _growth_prior(rep, priors, year, full_record, region != city)
+    ctx = _Context(bundle, year, region, data, weights, fit, {y: v for y, v in full_record.items() if y < year},
+                   full_years([d for d in bundle.datasets if d.region == region], region).get(year - 1), priors)
     for s in specs:
-        kind = INDICATORS[s.indicator][0]
-        series = data.series(s.indicator) if data is not None else {}
-        latest = series[max(series)] if series else None
-        n = latest.month if latest else 0
-        row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, rule_text(s.rule.comparator, s.rule.value),
-                        rule_text(s.rule.comparator, s.rule.value, "en"), n, latest, s.source, s.quote, data)
-        if kind == "growth":
-            prior = growth_prior
-            obs = []
-            for m in sorted(series):
-                pred, adj = predictor_for(data, m, last_full)
-                obs.append((m, series[m].value, pred, adj))
-            if prior is not None and prior.draws is not None:
-                steps = probability_history(prior.draws, obs, fit.scale, s.rule)
-                p0 = update_draws(prior.draws, None, 0.0, s.rule)
-                rep.history.append(dict(target_id=s.id, month=0, cumulative=math.nan, predictor=math.nan,
-                                        base_effect=False, error_sd=math.nan, probability=p0.probability,
-                                        posterior_mean=p0.mean))
-                for st in steps:
-                    rep.history.append(dict(target_id=s.id, month=st.month, cumulative=st.cumulative,
-                                            predictor=st.predictor, base_effect=st.base_effect, error_sd=st.sd,
-                                            probability=st.update.probability, posterior_mean=st.update.mean))
-                prob = steps[-1].update.probability if steps else p0.probability
-                post_mean = steps[-1].update.mean if steps else p0.mean
-            else:
-                prob, post_mean = None, math.nan
-            so_far = latest.value if latest else math.nan
-            pace = required_pace(s.rule.threshold, so_far if latest else 0.0, n, weights) if n < MONTHS else math.nan
-            reached = pace_reached(pace, recent, s.rule.upward)
-            decided = n == MONTHS
-            row.update(so_far=so_far, unit="%", pace_needed=pace, pace_unit="%",
-                       pace_text_zh=f"其余{MONTHS - n}个月累计需增长 {_fmt(pace)}%" if n < MONTHS else "全年已定",
-                       pace_text_en=f"remaining {MONTHS - n} months need {_fmt(pace)}%" if n < MONTHS else "year decided",
-                       probability=prob, predictor=obs[-1][2] if obs else math.nan,
-                       base_effect=bool(obs and obs[-1][3]), posterior_mean=post_mean,
-                       error_sd=fit.sd(n) if n else math.nan,
-                       pace_reached_years=",".join(map(str, reached)),
-                       pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else
-                                        (f"{min(recent)}–{max(recent)}年均未达到" if recent and n < MONTHS else "—")),
-                       pace_reached_en=(", ".join(map(str, reached)) if reached else
-                                        (f"not in {min(recent)}–{max(recent)}" if recent and n < MONTHS else "—")),
-                       behind=math.nan,
-                       status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
-            actual = np.full(MONTHS, np.nan)
-            for m, r in series.items():
-                actual[m - 1] = r.value
-            rep.paths[s.id] = dict(kind="growth", actual=actual,
-                                   needed=needed_path(s.rule.threshold, so_far if latest else 0.0, n, weights),
-                                   plan=np.full(MONTHS, s.rule.threshold), target=s.rule.value,
-                                   threshold=s.rule.threshold)
-        else:  # count target
-            so_far = latest.value if latest else 0.0
-            need, per_month = count_pace(s.rule.threshold + (1 if s.rule.comparator == "above" else 0), so_far, n)
-            prior = priors.get(s.indicator)
-            if prior is None:
-                prior = annual_prior(year, s.indicator)
-                priors[s.indicator] = prior
-            prob = count_probability(prior.draws, so_far, n, s.rule) if prior.draws is not None else None
-            decided = n == MONTHS
-            record_counts = {d.year: d.series(s.indicator)[MONTHS].value for d in bundle.datasets
-                             if d.region == region and d.year < year and MONTHS in d.series(s.indicator)}
-            reached = pace_reached(per_month, {y: v / MONTHS for y, v in record_counts.items()})
-            row.update(so_far=so_far if latest else math.nan, unit=INDICATORS[s.indicator][1][0], pace_needed=per_month,
-                       pace_unit=INDICATORS[s.indicator][1][0] + "/月",
-                       pace_text_zh=f"还需 {_fmt(need, 0)}，每月 {_fmt(per_month)}" if n < MONTHS else "全年已定",
-                       pace_text_en=f"{_fmt(need, 0)} more, {_fmt(per_month)} a month" if n < MONTHS else "year decided",
-                       probability=prob, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
-                       error_sd=math.nan, pace_reached_years=",".join(map(str, reached)),
-                       pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else "—"),
-                       pace_reached_en=(", ".join(map(str, reached)) if reached else "—"),
-                       behind=math.nan,
-                       status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
-            rep.notes.append((f"{s.label_zh}：概率按“其余月份带来先验年度数的剩余比例”计算（{prior.label_zh}）",
-                              f"{s.label_en}: probability assumes the remaining months bring the prior's annual "
-                              f"count pro rata ({prior.label_en})"))
-            actual = np.full(MONTHS, np.nan)
-            for m, r in series.items():
-                actual[m - 1] = r.value
-            rep.paths[s.id] = dict(kind="count", actual=actual, plan=None, target=s.rule.value,
-                                   threshold=s.rule.threshold, needed=None)
-        if latest is None:
-            row["status"] = "no_data" if row.get("probability") is None else row["status"]
+        row = _growth_row(rep, ctx, s) if INDICATORS[s.indicator][0] == "growth" else _count_row(rep, ctx, s)
         rep.rows.append(row)
-
     for ms in milestones:
-        schedule = milestone_schedule(ms.months, ms.values, ms.reading)
-        series = data.series(ms.indicator) if data is not None else {}
-        latest = series[max(series)] if series else None
-        n = latest.month if latest else 0
-        so_far = latest.value if latest else 0.0
-        due_month, due = due_by(schedule, n)
-        behind = max(0.0, due - so_far)
-        final = schedule[max(schedule)]
-        need, per_month = count_pace(final, so_far, n)
-        unit = INDICATORS[ms.indicator][1][0]
-        sched_zh = "、".join(f"{m}月{_fmt(v, 0)}" for m, v in schedule.items())
-        sched_en = ", ".join(f"month {m}: {_fmt(v, 0)}" for m, v in schedule.items())
-        row = _base_row(ms.id, ms.label_zh, ms.label_en, ms.indicator, f"累计节点 {sched_zh}",
-                        f"cumulative milestones {sched_en}", n, latest, ms.source, " / ".join(ms.quotes), data)
-        if latest is None:
-            status = "no_data"
-        elif n == MONTHS:
-            status = "met" if so_far >= final else "missed"
-        else:
-            status = "behind" if behind > 0 else "on_schedule"
-        row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
-                   pace_text_zh=(f"距全年节点 {_fmt(final, 0)} 还需 {_fmt(need, 1)}，每月 {_fmt(per_month)}"
-                                 if n < MONTHS else "全年已定"),
-                   pace_text_en=(f"{_fmt(need, 1)} more to the year's {_fmt(final, 0)}, {_fmt(per_month)} a month"
-                                 if n < MONTHS else "year decided"),
-                   probability=None, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
-                   error_sd=math.nan, pace_reached_years="", pace_reached_zh="—", pace_reached_en="—",
-                   behind=behind if latest else math.nan, due_month=due_month, due=due, reading=ms.reading,
-                   status=status)
-        rep.rows.append(row)
-        actual = np.full(MONTHS, np.nan)
-        for m, r in series.items():
-            actual[m - 1] = r.value
-        plan_path = np.array([due_by(schedule, m)[1] for m in range(1, MONTHS + 1)])
-        rep.paths[ms.id] = dict(kind="milestone", actual=actual, plan=plan_path, target=final, threshold=final,
-                                needed=None)
-        rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 {ms.source} 与 "
-                          f"monitoring/targets_{ms.region}_{ms.year}.toml 的说明）；区级无模型，不给出概率",
-                          f"{ms.label_en}: milestones read as {ms.reading.replace('_', ' ')} (see {ms.source} and the "
-                          f"notes in monitoring/targets_{ms.region}_{ms.year}.toml); no district model, no probability"))
-
+        rep.rows.append(_milestone_row(rep, data, ms))
     if region != city and data is not None:
-        city_specs, _ = targets_for(bundle, year, city)
-        for s in city_specs:
-            if INDICATORS[s.indicator][0] != "count":
-                continue
-            latest = data.latest(s.indicator)
-            if latest is None:
-                continue
-            rep.shares.append(dict(city_target_id=s.id, city_target_zh=s.label_zh, city_target_en=s.label_en,
-                                   city_target=s.rule.value, region_so_far=latest.value, month=latest.month,
-                                   share=latest.value / s.rule.value if s.rule.value else math.nan))
-        rep.notes.append(("区市数字单独监测，不改变全市的数字和概率。", "District figures are monitored on their own; they "
-                          "never change the city's figures or probabilities."))
+        _region_shares(rep, bundle, year, data)
     if data is None:
         rep.notes.append((f"{year}年{bundle.regions[region].name_zh}尚无月度数据：概率为先验概率。",
                           f"No monthly figures yet for {bundle.regions[region].name_en} in {year}: probabilities are "
                           f"the prior's."))
     return rep
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every target's row of one report reads: the year's figures, weights, error fit, record and priors."""
+
+    bundle: Bundle
+    year: int
+    region: str
+    data: MonthlyData | None
+    weights: np.ndarray
+    fit: ErrorFit
+    recent: Mapping[int, float]       # the city's full-year growth before the year
+    last_full: float | None           # the region's full-year growth of the year before
+    priors: dict                      # indicator -> Prior, filled as needed
+
+
+def _error_fit(bundle: Bundle, year: int) -> tuple[ErrorFit, list]:
+    """The error model fitted on the city's record (the monitored year's own figures are not used)."""
+    record_sets = [d for d in bundle.datasets if d.region == bundle.city and d.year != year]
+    pairs = record_pairs(record_sets, bundle.city)
+    if not pairs:
+        raise UserInputError("monitoring/: 记录中没有部分年份与全年的数字对，无法估计误差模型；允许：至少一对\n"
+                             "monitoring/: the record has no partial-year/full-year pairs to fit the error model; "
+                             "allowed: at least one pair")
+    return fit_error_scale([p.month for p in pairs], [p.error for p in pairs], [p.year for p in pairs]), pairs
+
+
+def _growth_prior(rep: MonitorReport, priors: dict, year: int, full_record: Mapping[int, float],
+                  district: bool) -> None:
+    """The annual model's prior for the year's growth, into ``priors`` and the report's labels."""
+    growth_prior = priors.get(GROWTH) or annual_prior(year, GROWTH, record=full_record)
+    priors[GROWTH] = growth_prior
+    rep.prior_label_zh, rep.prior_label_en = growth_prior.label_zh, growth_prior.label_en
+    if district:
+        rep.prior_label_zh += "；区市无单独的年度模型，沿用全市先验"
+        rep.prior_label_en += "; no district-level annual model, the city's prior is used"
+
+
+def _target_row(ctx: _Context, s: Target) -> tuple[dict, dict, MonthlyRow | None, int]:
+    """A target's common row (labels, rule, month, sources), its series by month, its latest figure and month."""
+    series = ctx.data.series(s.indicator) if ctx.data is not None else {}
+    latest = series[max(series)] if series else None
+    n = latest.month if latest else 0
+    source, quote = _cited(s)
+    row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, s.text("zh"), s.text("en"), n, latest, source, quote,
+                    ctx.data)
+    return row, series, latest, n
+
+
+def _growth_history(rep: MonitorReport, ctx: _Context, s: Target, series: Mapping) -> tuple:
+    """The probability before any month (month 0) and after each reported month, into ``rep.history``.
+
+    Returns (probability, posterior mean, observations); (None, NaN, obs) without a prior of draws.
+    """
+    obs = []
+    for m in sorted(series):
+        pred, adj = predictor_for(ctx.data, m, ctx.last_full)
+        obs.append((m, series[m].value, pred, adj))
+    prior = ctx.priors.get(GROWTH)
+    if prior is None or prior.draws is None:
+        return None, math.nan, obs
+    steps = probability_history(prior.draws, obs, ctx.fit.scale, s.rule)
+    p0 = update_draws(prior.draws, None, 0.0, s.rule)
+    rep.history.append(dict(target_id=s.id, month=0, cumulative=math.nan, predictor=math.nan, base_effect=False,
+                            error_sd=math.nan, probability=p0.probability, posterior_mean=p0.mean))
+    for st in steps:
+        rep.history.append(dict(target_id=s.id, month=st.month, cumulative=st.cumulative, predictor=st.predictor,
+                                base_effect=st.base_effect, error_sd=st.sd, probability=st.update.probability,
+                                posterior_mean=st.update.mean))
+    last = steps[-1].update if steps else p0
+    return last.probability, last.mean, obs
+
+
+def _growth_row(rep: MonitorReport, ctx: _Context, s: Target) -> dict:
+    """A growth target's row: so far, the pace the other months need, whether recent years reached it, probability."""
+    row, series, latest, n = _target_row(ctx, s)
+    prob, post_mean, obs = _growth_history(rep, ctx, s, series)
+    so_far = latest.value if latest else math.nan
+    pace = required_pace(s.rule.threshold, so_far if latest else 0.0, n, ctx.weights) if n < MONTHS else math.nan
+    reached = pace_reached(pace, ctx.recent, s.rule.upward)
+    recent = ctx.recent
+    decided = n == MONTHS
+    row.update(so_far=so_far, unit="%", pace_needed=pace, pace_unit="%",
+               pace_text_zh=f"其余{MONTHS - n}个月累计需增长 {_fmt(pace)}%" if n < MONTHS else "全年已定",
+               pace_text_en=f"remaining {MONTHS - n} months need {_fmt(pace)}%" if n < MONTHS else "year decided",
+               probability=prob, predictor=obs[-1][2] if obs else math.nan,
+               base_effect=bool(obs and obs[-1][3]), posterior_mean=post_mean,
+               error_sd=ctx.fit.sd(n) if n else math.nan,
+               pace_reached_years=",".join(map(str, reached)),
+               pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else
+                                (f"{min(recent)}–{max(recent)}年均未达到" if recent and n < MONTHS else "—")),
+               pace_reached_en=(", ".join(map(str, reached)) if reached else
+                                (f"not in {min(recent)}–{max(recent)}" if recent and n < MONTHS else "—")),
+               behind=math.nan,
+               status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
+    rep.paths[s.id] = dict(kind="growth", actual=_monthly(series),
+                           needed=needed_path(s.rule.threshold, so_far if latest else 0.0, n, ctx.weights),
+                           plan=np.full(MONTHS, s.rule.threshold), target=s.rule.value, threshold=s.rule.threshold)
+    return _no_data(row, latest)
+
+
+def _count_row(rep: MonitorReport, ctx: _Context, s: Target) -> dict:
+    """A count target's row: so far, what is still needed a month, whether past years reached it, probability."""
+    row, series, latest, n = _target_row(ctx, s)
+    so_far = latest.value if latest else 0.0
+    need, per_month = count_pace(s.rule.threshold + (1 if s.rule.comparator == "above" else 0), so_far, n)
+    prior = ctx.priors.get(s.indicator)
+    if prior is None:
+        prior = annual_prior(ctx.year, s.indicator)
+        ctx.priors[s.indicator] = prior
+    prob = count_probability(prior.draws, so_far, n, s.rule) if prior.draws is not None else None
+    decided = n == MONTHS
+    record_counts = {d.year: d.series(s.indicator)[MONTHS].value for d in ctx.bundle.datasets
+                     if d.region == ctx.region and d.year < ctx.year and MONTHS in d.series(s.indicator)}
+    reached = pace_reached(per_month, {y: v / MONTHS for y, v in record_counts.items()})
+    unit = INDICATORS[s.indicator][1][0]
+    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
+               pace_text_zh=f"还需 {_fmt(need, 0)}，每月 {_fmt(per_month)}" if n < MONTHS else "全年已定",
+               pace_text_en=f"{_fmt(need, 0)} more, {_fmt(per_month)} a month" if n < MONTHS else "year decided",
+               probability=prob, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
+               error_sd=math.nan, pace_reached_years=",".join(map(str, reached)),
+               pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else "—"),
+               pace_reached_en=(", ".join(map(str, reached)) if reached else "—"),
+               behind=math.nan,
+               status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
+    rep.notes.append((f"{s.label_zh}：概率按“其余月份带来先验年度数的剩余比例”计算（{prior.label_zh}）",
+                      f"{s.label_en}: probability assumes the remaining months bring the prior's annual "
+                      f"count pro rata ({prior.label_en})"))
+    rep.paths[s.id] = dict(kind="count", actual=_monthly(series), plan=None, target=s.rule.value,
+                           threshold=s.rule.threshold, needed=None)
+    return _no_data(row, latest)
+
+
+def _no_data(row: dict, latest) -> dict:
+    """A target without any figure yet is 'no_data' when it has no probability either."""
+    if latest is None:
+        row["status"] = "no_data" if row.get("probability") is None else row["status"]
+    return row
+
+
+def _monthly(series: Mapping) -> np.ndarray:
+    """Twelve values by month from a series of rows (NaN where none)."""
+    actual = np.full(MONTHS, np.nan)
+    for m, r in series.items():
+        actual[m - 1] = r.value
+    return actual
+
+
+def _milestone_row(rep: MonitorReport, data: MonthlyData | None, ms) -> dict:
+    """A milestone's row: so far against what was due by the latest month; no probability (no district model)."""
+    schedule = milestone_schedule(ms.months, ms.values, ms.reading)
+    series = data.series(ms.indicator) if data is not None else {}
+    latest = series[max(series)] if series else None
+    n = latest.month if latest else 0
+    so_far = latest.value if latest else 0.0
+    due_month, due = due_by(schedule, n)
+    behind = max(0.0, due - so_far)
+    final = schedule[max(schedule)]
+    need, per_month = count_pace(final, so_far, n)
+    unit = INDICATORS[ms.indicator][1][0]
+    sched_zh = "、".join(f"{m}月{_fmt(v, 0)}" for m, v in schedule.items())
+    sched_en = ", ".join(f"month {m}: {_fmt(v, 0)}" for m, v in schedule.items())
+    row = _base_row(ms.id, ms.label_zh, ms.label_en, ms.indicator, f"累计节点 {sched_zh}",
+                    f"cumulative milestones {sched_en}", n, latest, ms.source, " / ".join(ms.quotes), data)
+    if latest is None:
+        status = "no_data"
+    elif n == MONTHS:
+        status = "met" if so_far >= final else "missed"
+    else:
+        status = "behind" if behind > 0 else "on_schedule"
+    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
+               pace_text_zh=(f"距全年节点 {_fmt(final, 0)} 还需 {_fmt(need, 1)}，每月 {_fmt(per_month)}"
+                             if n < MONTHS else "全年已定"),
+               pace_text_en=(f"{_fmt(need, 1)} more to the year's {_fmt(final, 0)}, {_fmt(per_month)} a month"
+                             if n < MONTHS else "year decided"),
+               probability=None, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
+               error_sd=math.nan, pace_reached_years="", pace_reached_zh="—", pace_reached_en="—",
+               behind=behind if latest else math.nan, due_month=due_month, due=due, reading=ms.reading,
+               status=status)
+    plan_path = np.array([due_by(schedule, m)[1] for m in range(1, MONTHS + 1)])
+    rep.paths[ms.id] = dict(kind="milestone", actual=_monthly(series), plan=plan_path, target=final, threshold=final,
+                            needed=None)
+    rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 {ms.source} 与 "
+                      f"monitoring/targets_{ms.region}_{ms.year}.toml 的说明）；区级无模型，不给出概率",
+                      f"{ms.label_en}: milestones read as {ms.reading.replace('_', ' ')} (see {ms.source} and the "
+                      f"notes in monitoring/targets_{ms.region}_{ms.year}.toml); no district model, no probability"))
+    return row
+
+
+def _region_shares(rep: MonitorReport, bundle: Bundle, year: int, data: MonthlyData) -> None:
+    """A district's count so far as a share of each city count target (示例 figures stay the district's own)."""
+    city_specs, _ = targets_for(bundle, year, bundle.city)
+    for s in city_specs:
+        if INDICATORS[s.indicator][0] != "count":
+            continue
+        latest = data.latest(s.indicator)
+        if latest is None:
+            continue
+        rep.shares.append(dict(city_target_id=s.id, city_target_zh=s.label_zh, city_target_en=s.label_en,
+                               city_target=s.rule.value, region_so_far=latest.value, month=latest.month,
+                               share=latest.value / s.rule.value if s.rule.value else math.nan))
+    rep.notes.append(("区市数字单独监测，不改变全市的数字和概率。", "District figures are monitored on their own; they "
+                      "never change the city's figures or probabilities."))
 
 
 def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote, data) -> dict:

@@ -35,30 +35,25 @@ from growthsim.simulation.measures import Measure
 from growthsim.simulation.model import Projection, project
 from growthsim.simulation.package import IntensityResult, Package, least_intensity, package_between
 from growthsim.simulation.scenario import Scenario
-from growthsim.simulation.targets import DECIDED_BY
 
 from .errors import UserInputError
 
 DEFAULT_DRAWS = 2000
 MAX_ROWS = 200_000      # rows of one stacked run (settings × draws): bounds the memory of a batch
 MAX_GROUPS = 8          # Shapley over at most 2^8 coalitions
-HIGHER_IS_BETTER = "at_least", "above", "about"
 
 
 # ---------------------------------------------------------------- measures and targets
 
 
 def measure_of(target) -> Measure:
-    """What a target measures: its own :class:`Measure`, or its indicator's level in its year."""
-    m = getattr(target, "measure", None)
-    if m is not None:
-        return m
-    return Measure(target.indicator, int(target.year), "level", kind=indicators()[target.indicator].kind)
+    """What a target measures: its own :class:`Measure`, or its indicator's level in its year (``Target.reads``)."""
+    return target.reads
 
 
 def higher_is_better(target) -> bool:
-    """Whether a target is met by more (a floor: 不低于, 突破, 左右) rather than by less (不高于)."""
-    return getattr(target, "comparator", "at_least") in HIGHER_IS_BETTER
+    """Whether a target is met by more (a floor: 不低于, 突破, 左右) rather than by less (不高于): its rule's."""
+    return target.rule.upward
 
 
 def measure_values(projection: Projection, measure: Measure) -> np.ndarray:
@@ -73,7 +68,7 @@ def ladder_indicators(pool: Mapping[str, object] | Sequence[object]) -> list[str
     no ladder: every draw equals the assumption.
     """
     items = pool.values() if isinstance(pool, Mapping) else pool
-    bearing = {t.indicator for t in items if getattr(t, "indicator", None) and t.indicator not in DECIDED_BY}
+    bearing = {t.indicator for t in items if getattr(t, "indicator", None) and not indicators()[t.indicator].set_by}
     return [i for i in indicators() if i in bearing]
 
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-IndicatorKind = Literal["stock", "flow", "rate", "share", "index", "level"]
+from .units import unit_of
 
-UNIT_EN = {"%": "%", "家": "firms", "个": "projects", "亿元": "100 million yuan", "百分点": "points",
-           "基年=100": "base year = 100"}
+IndicatorKind = Literal["stock", "flow", "rate", "share", "index", "level"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class Indicator:
     precision: int
     headline: bool = False
     note: str = ""
+    set_by: tuple[str, ...] = ()
 
     def name(self, lang: str = "zh") -> str:
         """The indicator's name in ``lang`` (``zh`` or ``en``)."""
@@ -44,7 +44,7 @@ class Indicator:
 
     def unit_label(self, lang: str = "zh") -> str:
         """The unit as shown in ``lang``: Chinese as declared, or its English name (亿元 -> 100 million yuan)."""
-        return self.unit if lang == "zh" else UNIT_EN.get(self.unit, self.unit)
+        return unit_of(self.unit).name(lang)
 
 
 _INDICATORS = (
@@ -70,12 +70,14 @@ _INDICATORS = (
     Indicator("tech_renovation_investment", "制造业技改投资(指数)", "Technical-renovation investment (index)",
               "基年=100", "index", 1, note="no source gives the level; index with 2020 industrial investment = 100"),
     Indicator("tech_renovation_investment_growth", "工业技改投资增速", "Technical-renovation investment growth",
-              "%", "rate", 1, note="set by the lever: the model takes it from the assumption"),
+              "%", "rate", 1, note="set by the lever: the model takes it from the assumption",
+              set_by=("tech_renovation_investment_growth",)),
     Indicator("industrial_investment", "工业投资(指数)", "Industrial investment (index)", "基年=100", "index", 1,
               note="no source gives the level; index with 2020 = 100"),
-    Indicator("industrial_investment_growth", "工业投资增速", "Industrial investment growth", "%", "rate", 1),
+    Indicator("industrial_investment_growth", "工业投资增速", "Industrial investment growth", "%", "rate", 1,
+              set_by=("new_capacity_investment_growth",)),
     Indicator("tech_renovation_share_industrial_investment", "工业技改投资占工业投资比重",
-              "Renovation share of industrial investment", "%", "share", 1),
+              "Renovation share of industrial investment", "%", "share", 1, set_by=("tech_renovation_share_base",)),
     Indicator("ppi_national", "全国工业生产者出厂价格涨幅", "National producer-price change", "%", "rate", 1),
     Indicator("firm_upgrades", "小升规企业数", "Firms upgraded (小升规)", "家", "flow", 0),
     Indicator("projects_entering_statistics", "增量项目纳统数", "Incremental projects entering statistics", "个",

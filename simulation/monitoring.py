@@ -49,6 +49,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
+from .targets import Rule, likelihood
+
 MONTHS = 12
 
 # Indicators the monthly figures may carry: (kind, allowed units, 中文, English).
@@ -70,8 +72,6 @@ INDICATORS: dict[str, tuple[str, tuple[str, ...], str, str]] = {
                                     "Key project's output contribution (cumulative)"),
     "output_profile_last_year": ("profile", ("亿元", "%"), "上年分月产出（权重）", "Last year's monthly output (weights)"),
 }
-
-COMPARATORS = ("at_least", "above", "about", "at_most")
 
 
 def indicator_name(indicator: str, lang: str = "zh") -> str:
@@ -154,57 +154,6 @@ def count_pace(target: float, so_far: float, n: int) -> tuple[float, float]:
     need = max(0.0, float(target) - float(so_far))
     left = MONTHS - int(n)
     return need, (need / left if left > 0 else (0.0 if need == 0 else math.inf))
-
-
-# ---------------------------------------------------------------- rules (comparators)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A target's rule: met when the value is >= threshold (or <= for ``at_most``).
-
-    ``about`` X with tolerance t is met at X - t or more (a planning "左右" is a floor in
-    spirit), as in :mod:`simulation.targets`.
-    """
-
-    comparator: str
-    value: float
-    tolerance: float = 0.0
-
-    def __post_init__(self):
-        """Refuse an unknown comparator, naming the allowed ones."""
-        if self.comparator not in COMPARATORS:
-            raise ValueError(f"comparator {self.comparator!r}: allowed {', '.join(COMPARATORS)}")
-
-    @property
-    def threshold(self) -> float:
-        """The value from which the rule is met: the target, or the target minus its tolerance for ``about``."""
-        return self.value - self.tolerance if self.comparator == "about" else self.value
-
-    @property
-    def upward(self) -> bool:
-        """True when a higher value helps meet the rule (every comparator but ``at_most``)."""
-        return self.comparator != "at_most"
-
-    def met(self, x):
-        """Whether values meet the rule.
-
-        Parameters
-        ----------
-        x : float or array_like
-            Full-year values in the target's unit.
-
-        Returns
-        -------
-        bool or numpy.ndarray of bool
-            Elementwise: met or not.
-        """
-        x = np.asarray(x, dtype=float)
-        if self.comparator == "above":
-            return x > self.value
-        if self.comparator == "at_most":
-            return x <= self.value
-        return x >= self.threshold
 
 
 # ---------------------------------------------------------------- the error model
@@ -451,16 +400,13 @@ def due_by(schedule: Mapping[int, float], n: int) -> tuple[int | None, float]:
 
 
 def status_of(probability: float | None, decided: bool, met: bool | None) -> str:
-    """One status key: met / missed (year decided), likely (>=80%), possible (50–80%), unlikely (<50%), unknown."""
+    """One status key: met / missed (year decided), likely, possible, unlikely (:func:`simulation.targets.likelihood`),
+    unknown."""
     if decided:
         return "met" if met else "missed"
     if probability is None or (isinstance(probability, float) and math.isnan(probability)):
         return "unknown"
-    if probability >= 0.8:
-        return "likely"
-    if probability >= 0.5:
-        return "possible"
-    return "unlikely"
+    return likelihood(probability)
 
 
 STATUS_LABELS = {

@@ -47,8 +47,8 @@ def summarise(projection: Projection, indicator_ids: list[str] | None = None) ->
 
 
 def attainment(projection: Projection, target: Target) -> tuple[float, float, float]:
-    """(median, gap = median - target, probability the target is met)."""
-    values = projection.at(target.indicator, target.year)
+    """(median, gap = median - target, probability the target is met), from the target's measure per draw."""
+    values = target.values(projection.at)
     median = float(np.median(values))
     return median, median - target.value, float(np.mean(target.met(values)))
 

@@ -89,7 +89,7 @@ def test_targets_ship_both_2025_share_versions_and_the_2026_target():
     t = targets()
     assert t["mfg_share_2025"].value == 29.0 and t["mfg_share_2025_outline"].value == 27.0
     assert t["gdp_growth_2026"].year == 2026 and t["gdp_growth_2026"].comparator == "at_least"
-    assert t["tech_renovation_growth_2024"].assumption_driven == "tech_renovation_investment_growth"
+    assert t["tech_renovation_growth_2024"].assumption_driven == ("tech_renovation_investment_growth",)
 
 
 @pytest.mark.parametrize("row, column", [
@@ -179,14 +179,14 @@ def test_targets_command_reads_past_targets_honestly():
     res = CliRunner().invoke(app, ["targets", "--lang", "en"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     block = res.output.split("[va_growth_2021]")[1].split("source:")[0]
-    assert "reported 8.1: not met" in block and "met at ≥ 9.5" in block  # 10%左右, tolerance 0.5
+    assert "8.1%, not met" in block and "read as: at least 9.5% (10 − tolerance 0.5)" in block  # 10%左右
     block = res.output.split("[firms_2024]")[1].split("source:")[0]
-    assert "estimated probability met" in block  # no firm count for 2024's end is published
+    assert "not published; estimated probability" in block  # no firm count for 2024's end is published
     block = res.output.split("[industrial_investment_growth_2024]")[1].split("source:")[0]
-    assert "decided by an assumption (Other industrial investment growth)" in block  # by name, not id
+    assert "set by assumption: Other industrial investment growth" in block  # by name, not id
     block = res.output.split("[gdp_growth_2025]")[1].split("source:")[0]
     # 2025 real growth is ours, from the 2021-2025 average the work report gives: said so, not "reported"
-    assert "derived from published figures 5.8: met" in block
+    assert "5.8% (derived from published figures), met" in block
     block = res.output.split("[gdp_growth_2026]")[1].split("source:")[0]
     assert "projected" in block
     # sources by document title and date, not by the seed file's name

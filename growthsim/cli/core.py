@@ -392,7 +392,7 @@ def targets_cmd(
     from growthsim.calibration.fit import CalibrationDataError
     from growthsim.calibration.targets import read_targets, reported_outcomes
 
-    from ..presentation import DERIVED, english, untracked_reason
+    from ..scorecard import Reading, past_reading
 
     try:
         _lang(lang)
@@ -403,29 +403,14 @@ def targets_cmd(
     except UserInputError as err:
         _fail(err)
     zh = lang == "zh"
-    past = reported_outcomes(cal, chosen).set_index("target_id") if len(chosen) else None
+    past = reported_outcomes(cal, chosen) if len(chosen) else None
+    rows = {} if past is None or past.empty else {r["target_id"]: r for r in past.to_dict("records")}
     for t in sorted(chosen.values(), key=lambda t: (t.year, t.id)):
-        if not t.tracked:
-            status = ("未建模：" if zh else "not modelled: ") + untracked_reason(t.untracked_reason, lang)
-        elif past is not None and t.id in past.index:
-            r = past.loc[t.id]
-            if r.basis == "reported":  # a derived value is ours, computed from published figures: said so
-                how = DERIVED[0 if zh else 1] if r.status == "derived" else ("已公布" if zh else "reported")
-                status = (f"{how} {r.reported:g}：{'达成' if r.met else '未达成'}" if zh else
-                          f"{how} {r.reported:g}: {'met' if r.met else 'not met'}")
-            elif r.basis == "estimated":
-                median = fmt_count_or_number(r.reported, indicators()[t.indicator].unit)
-                status = (f"未公布，估计达成概率 {r.probability:.0%}（中位数 {median}）" if zh else
-                          f"not published; estimated probability met {r.probability:.0%} (median {median})")
-            else:
-                status = "无数据" if zh else "no data"
-        else:
-            status = "预测期：见 growthsim run" if zh else "projected: see growthsim run"
-        if t.assumption_driven and not (past is not None and t.id in past.index and past.loc[t.id].basis == "reported"):
-            status += ("；由假设决定（" + parameters()[t.assumption_driven].label_zh + "）" if zh else
-                       f"; decided by an assumption ({english(parameters()[t.assumption_driven].label_en)})")
+        reading = past_reading(t, rows.get(t.id)) if t.id in rows or not t.tracked else Reading(t, "ahead")
         console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
-        console.print(f"  {'规则：' if zh else 'rule: '}{t.rule(lang)}", markup=False, highlight=False)
-        console.print(f"  {'状态：' if zh else 'status: '}{status}", markup=False, highlight=False)
+        rule = t.text(lang) if t.reading(lang) == t.text(lang) else (
+            f"{t.text(lang)}；判定：{t.reading(lang)}" if zh else f"{t.text(lang)}; read as: {t.reading(lang)}")
+        console.print(f"  {'规则：' if zh else 'rule: '}{rule}", markup=False, highlight=False)
+        console.print(f"  {'状态：' if zh else 'status: '}{reading.outcome(lang)}", markup=False, highlight=False)
         console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t, lang)}", markup=False,
                       highlight=False)

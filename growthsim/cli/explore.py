@@ -26,7 +26,6 @@ from ..errors import UserInputError, print_error
 from ..explore.common import (
     DEFAULT_PROBABILITY,
     check_probability,
-    comparator_text,
     fmt_value,
     parse_range,
     split_names,
@@ -251,7 +250,7 @@ def _print_path(res, lang: str) -> None:
         for col in ("year", "P10", "P50", "P90", "target" if not zh else "目标"):
             table.add_column(col, justify="right")
         for r in sub.itertuples():
-            mark = "; ".join(f"{comparator_text(t, lang)} {t.value:g}" for t in tg if t.year == r.year)
+            mark = "; ".join(t.text(lang) for t in tg if t.year == r.year)
             f = (lambda x, u=meta[ind].unit: fmt_count_or_number(x, u))
             table.add_row(str(r.year), f(r.p10), f(r.p50), f(r.p90), mark)
         console.print(table)

@@ -17,7 +17,7 @@ from growthsim import simulation as _simulation
 from growthsim.calibration.targets import targets, tracked_targets
 from growthsim.simulation.registry import Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
-from growthsim.simulation.targets import COMPARATOR_LABELS, Target
+from growthsim.simulation.targets import Target
 
 from .. import io as gio
 from ..errors import UserInputError
@@ -200,16 +200,6 @@ def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "unce
     if p.integer and (lo != int(lo) or hi != int(hi)):
         raise UserInputError(f"{option} {item!r}: {p.id} is a whole number; give whole-number bounds")
     return p, lo, hi
-
-
-def comparator_text(t: Target, lang: str) -> str:
-    """The target's comparator as words in ``lang`` (e.g. 不低于 / at least)."""
-    return COMPARATOR_LABELS[t.comparator][0 if lang == "zh" else 1]
-
-
-def better_is_higher(t: Target) -> bool:
-    """Whether a larger indicator value brings the target nearer."""
-    return t.comparator != "at_most"
 
 
 # ---------- numbers and wording ----------

@@ -61,7 +61,6 @@ from growthsim.simulation.targets import Target
 from ..errors import UserInputError
 from .common import (
     DEFAULT_PROBABILITY,
-    better_is_higher,
     check_probability,
     check_projected,
     decimals_for,
@@ -251,7 +250,7 @@ class Evaluator:
         return tuple(sorted((k, float(v)) for k, v in values.items()))
 
     def _point(self, key, proj: Projection) -> Point:
-        return self._point_of(key, [proj.at(t.indicator, t.year) for t in self.targets])
+        return self._point_of(key, [t.values(proj.at) for t in self.targets])
 
     def _point_of(self, key, draws_per_target: Sequence[np.ndarray]) -> Point:
         met, medians, joint = [], [], np.ones(self.draws, dtype=bool)
@@ -288,7 +287,7 @@ class Evaluator:
         keys = [self.key(v) for v in settings]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
         per = max(1, MAX_ROWS // self.draws)
-        needs = list(dict.fromkeys((t.indicator, t.year) for t in self.targets))
+        needs = list(dict.fromkeys(n for t in self.targets for n in t.needs()))
         # only what the targets need: the stacked run stops at the last target year (earlier years do not
         # depend on the horizon) and keeps only the targets' indicators (simulation.batch.outcome_draws)
         years = np.arange(self.first_year, max(y for _, y in needs) + 1)
@@ -299,7 +298,8 @@ class Evaluator:
                                 scenario_paths(scen, self.cal.posterior, years), needs, self.draws,
                                 np.random.default_rng(self.seed))
             for j, k in enumerate(batch):
-                self._cache[k] = self._point_of(k, [got[(t.indicator, t.year)][j] for t in self.targets])
+                self._cache[k] = self._point_of(k, [t.values(lambda ind, y, j=j, got=got: got[(ind, y)][j])
+                                                    for t in self.targets])
             self.evaluations += len(batch)
         return [self._cache[k] for k in keys]
 
@@ -318,7 +318,7 @@ class Evaluator:
         """How far the medians are past the targets (relative), summed: a tie-breaker for direction."""
         total = 0.0
         for t, m in zip(self.targets, p.medians, strict=True):
-            sign = 1.0 if better_is_higher(t) else -1.0
+            sign = 1.0 if t.rule.upward else -1.0
             total += sign * (m - t.value) / max(abs(t.value), 1e-9)
         return total
 

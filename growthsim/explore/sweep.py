@@ -263,7 +263,7 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
     n = len(X_all)
     probs = {t.id: np.empty(n) for t in targets}
     meds = {t.id: np.empty(n) for t in targets}
-    needs = list(dict.fromkeys((t.indicator, t.year) for t in targets))
+    needs = list(dict.fromkeys(n for t in targets for n in t.needs()))
     per = max(1, MAX_ROWS // draws)
     for start in range(0, n, per):
         part = X_all[start:start + per]
@@ -275,7 +275,7 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
         got = outcome_draws(base, scenario, posterior, paths, needs, draws, np.random.default_rng(seed))
         stop = start + len(part)
         for t in targets:
-            vals = got[(t.indicator, t.year)]                                  # (runs, draws)
+            vals = t.values(lambda ind, y, got=got: got[(ind, y)])              # (runs, draws)
             probs[t.id][start:stop] = t.met(vals).mean(axis=1)
             meds[t.id][start:stop] = np.median(vals, axis=1)
     frames, at = [], 0

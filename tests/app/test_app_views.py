@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from growthsim.app import compute
-from growthsim.app.charts import Series, TargetMark, indicator_figure, plotly_config, target_text
+from growthsim.app.charts import Series, indicator_figure, plotly_config
 from growthsim.app.context import full_year
 from growthsim.app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
 from growthsim.app.sources import quote_line, quote_lines, source_text
@@ -96,21 +96,22 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
     row = card.frame.iloc[card.target_ids.index("va_growth_2021")]
     assert row["实际情况"] == "8.1%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5; one decimal, as published
     assert pd.isna(row["达成概率"]) and row["预测中位数"] == "—"
-    assert row["模型判定"] == "≥ 9.5%（10 − 容差 0.5）"
+    assert row["模型判定"] == "不低于 9.5%（10 − 容差 0.5）"  # the plan's words, in every view
     assert row["差距"] == "-1.9 个百分点"  # reported 8.1 − target 10
     # A reported year whose figure was never published (no firm count after 2020): the posterior's estimate, marked.
     est = outcomes.set_index("target_id").loc["firms_2024"]
     assert est.basis == "estimated"
     row = card.frame.iloc[card.target_ids.index("firms_2024")]
-    assert row["实际情况"] == f"未公布；估计达成概率 {est.probability:.0%}" and "估计" in row["实际情况"]
+    # the posterior's median beside the estimate (4,907 firms at the shipped calibration: below 5,000, 9 %)
+    assert row["实际情况"] == f"未公布；估计达成概率 {est.probability:.0%}（后验中位数 {est.reported:,.0f}家）"
     assert pd.isna(row["达成概率"])  # an estimate of the past, not a projection: not in the probability column
     assert card.probabilities[card.target_ids.index("firms_2024")] == est.probability
     # A projected target keeps the model's probability (the runner's target table).
     row = card.frame.iloc[card.target_ids.index("gdp_growth_2026")]
     assert row["达成概率"] == base.target_table.set_index("target_id").probability["gdp_growth_2026"]
-    assert row["实际情况"] == "—" and row["模型判定"] == "≥ 5%"
-    # "突破" reads in words: the table renders Markdown, where a leading "> " would draw a quote bar
-    assert card.frame.iloc[card.target_ids.index("firms_2024")]["模型判定"] == "大于 5,000家"
+    assert row["实际情况"] == "—" and row["模型判定"] == "不低于 5%"
+    # "突破" reads in the plan's word, as the workbook and the command line read it
+    assert card.frame.iloc[card.target_ids.index("firms_2024")]["模型判定"] == "突破 5,000家"
     # An assumption-driven past target says so (renovation growth is the lever's assumed 12%).
     row = card.frame.iloc[card.target_ids.index("tech_renovation_growth_2024")]
     assert row["实际情况"].startswith("由假设决定：技改投资增速") and "估计达成概率" in row["实际情况"]
@@ -162,7 +163,7 @@ def test_indicator_figure_has_band_median_reported_and_target(cal, base):
     tgt = targets()["mfg_share_2025"]
     rep = full_year(cal.reported, "mfg_va_share_gdp")
     fig = indicator_figure("mfg_va_share_gdp", "zh", [Series("基准情景", "#123456", frame)], rep,
-                           [TargetMark(tgt, 0.35)])
+                           [tgt], probabilities={tgt.id: 0.35})
     kinds = [(tr.fill, tr.mode) for tr in fig.data]
     assert kinds[0][0] == "toself"                       # the band
     band_y = list(fig.data[0].y)
@@ -183,9 +184,9 @@ def test_plotly_config_downloads_png_with_safe_name():
 
 def test_target_text_reads_naturally():
     t = targets()
-    assert target_text(t["mfg_share_2025"], "%", "zh") == "29%左右"  # as the plan writes it; the tolerance is read apart
-    assert target_text(t["firms_2024"], "家", "zh") == "突破 5,000家"
-    assert target_text(t["mfg_growth_2024"], "%", "en") == "at least 6.5%"
+    assert t["mfg_share_2025"].text("zh") == "29%左右"  # as the plan writes it; the tolerance is read apart
+    assert t["firms_2024"].text("zh") == "突破 5,000家"
+    assert t["mfg_growth_2024"].text("en") == "at least 6.5%"
 
 
 def test_difference_table_is_median_difference(cal, base):
@@ -322,10 +323,11 @@ def test_figures_are_valid_plotly(cal, base):
 
     p = base.projection_table
     for ind in indicators():
-        marks = [TargetMark(t, 0.5) for t in tracked_targets().values() if t.indicator == ind]
+        marks = [t for t in tracked_targets().values() if t.indicator == ind]
         fig = indicator_figure(ind, "en", [Series("a", "#112233", p[p.indicator == ind]),
                                            Series("b", "#445566", p[p.indicator == ind], band=False, dash="dash")],
-                               cal.reported[cal.reported.indicator == ind], marks)
+                               cal.reported[cal.reported.indicator == ind], marks,
+                               probabilities={t.id: 0.5 for t in marks})
         go.Figure(fig.to_dict())  # raises on any invalid property
     go.Figure(calibration_figure(cal.report, "zh").to_dict())
 
@@ -335,7 +337,7 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
     p = base.projection_table
     ind = "above_scale_va_growth"
     rep = full_year(cal.reported, ind)
-    marks = [TargetMark(t) for t in tracked_targets().values() if t.indicator == ind]
+    marks = [t for t in tracked_targets().values() if t.indicator == ind]
     fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, marks,
                            height=270, legend=False)
     stars = {tr.x[0]: tr for tr in fig.data if tr.name == "目标"}
@@ -347,7 +349,7 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
     # a star near the right end (the same target moved to the chart's last year): its label goes to its left
     import dataclasses
     late = dataclasses.replace(tracked_targets()["va_growth_2021"], year=years[-1])
-    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [TargetMark(late)],
+    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [late],
                            height=270, legend=False)
     assert next(tr for tr in fig.data if tr.name == "目标").textposition == "middle left"
 
@@ -355,15 +357,14 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
 def test_a_derived_reported_value_says_so_in_the_scorecard(calibration):
     # 2025 real GDP growth (5.8 %) is ours, derived from the work report's 2021-2025 average: the
     # scorecard marks it, in each language, instead of presenting it as a published figure.
-    from growthsim.app.tables import _status
     from growthsim.calibration.targets import reported_outcomes, targets
+    from growthsim.scorecard import past_reading
 
     outcomes = reported_outcomes(calibration).set_index("target_id")
     row = outcomes.loc["gdp_growth_2025"].to_dict()
     assert row["status"] == "derived"
-    zh, met, _ = _status(targets()["gdp_growth_2025"], row, "%", "zh")
-    en, _, _ = _status(targets()["gdp_growth_2025"], row, "%", "en")
-    assert met is True and "据公布数据推算" in zh and "达成" in zh
-    assert "derived from published figures" in en
-    plain, _, _ = _status(targets()["va_growth_2024"], outcomes.loc["va_growth_2024"].to_dict(), "%", "zh")
-    assert "推算" not in plain  # 2024's 9.4 % is published (final)
+    reading = past_reading(targets()["gdp_growth_2025"], row)
+    assert reading.met is True and reading.outcome("zh") == "5.8%（据公布数据推算），达成"  # 5.8 ≥ 5.5 − 0.5
+    assert reading.outcome("en") == "5.8% (derived from published figures), met"
+    plain = past_reading(targets()["va_growth_2024"], outcomes.loc["va_growth_2024"].to_dict()).outcome("zh")
+    assert plain == "9.4%，达成"  # 2024's 9.4 % is published (final): no 推算

@@ -117,7 +117,7 @@ def test_assumptions_are_numbers_and_everything_follows_the_language(result, boo
     projected, past = rows[:blank], rows[blank + 1:]
     # The projected targets (years after the 2025 base): gdp_growth_2026 only, with rule and reading.
     assert [r[0] for r in projected] == ["2026年地区生产总值增长5%以上"]
-    assert projected[0][2:5] == [2026, "不低于 5%", "≥ 5%"]
+    assert projected[0][2:5] == [2026, "不低于 5%", "不低于 5%"]  # the plan's words, as the app reads them
     # Below: the targets of reported years (calibration.targets.reported_outcomes), by year, years as numbers.
     assert past[0][0].startswith("已公布年份的目标")
     assert past[1][:7] == ["目标", "指标", "年份", "目标（原文）", "模型判定", "实际值", "结果"]
@@ -125,17 +125,17 @@ def test_assumptions_are_numbers_and_everything_follows_the_language(result, boo
     assert years == sorted(years) and all(isinstance(y, int) for y in years) and max(years) <= 2025
     by_label = {r[0]: r for r in past[2:] if r[0]}
     about = by_label["2025年制造业增加值占GDP比重29%左右（制造业规划）"]
-    assert about[3] == "29%左右" and about[4] == "≥ 28.5%（29 − 容差 0.5）"  # rule and reading
+    assert about[3] == "29%左右" and about[4] == "不低于 28.5%（29 − 容差 0.5）"  # rule and reading
     va = by_label["2021年规上工业增加值增长10%左右"]
-    assert va[5] == 8.1 and va[6] == "未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5
+    assert va[5] == 8.1 and va[6] == "8.1%，未达成"  # 8.1% reported for 2021 (001), below 10 − 0.5: as the app says
     firms = by_label["2024年规模以上工业企业数量突破5000家"]  # no firm count published after 2020: an estimate
     assert "估计达成概率" in firms[6] and isinstance(firms[5], (int, float))
     renov = by_label["2024年工业技改投资增长12%以上"]
     assert renov[6].startswith("由假设决定")  # renovation growth is the lever's assumed value (not published)
     renov_2021 = by_label["2021年制造业技改投资增长10%以上"]
-    assert renov_2021[5] == 32.4 and renov_2021[6] == "达成"  # reported for 2021: an outcome, not an assumption
+    assert renov_2021[5] == 32.4 and renov_2021[6] == "32.4%，达成"  # reported for 2021: an outcome, not an assumption
     en_cmp = [[c.value for c in r] for r in en["Compare"].iter_rows(min_row=3)]
-    assert any(r[6] == "not met" for r in en_cmp if r[0] == "Above-scale VA growth about 10% in 2021")
+    assert any(r[6] == "8.1%, not met" for r in en_cmp if r[0] == "Above-scale VA growth about 10% in 2021")
 
 
 def test_csv_in_chinese_rounded_to_the_indicator_precision(result):

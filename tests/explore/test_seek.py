@@ -13,10 +13,11 @@ from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import check_probability, resolve_levers, resolve_targets
 from growthsim.explore.seek import Evaluator, result_tables, seek
+from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import project
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-from growthsim.simulation.targets import Target
+from growthsim.simulation.targets import Rule, Target
 
 DRAWS = 400
 SEED = 20211
@@ -26,8 +27,9 @@ P = parameters()
 
 def fixture_target(tid, indicator, year, comparator, value, tolerance=0.0) -> Target:
     """A test fixture, not a plan target: the shipped file's only future target is gdp_growth_2026."""
-    return Target(tid, indicator, year, comparator, float(value), float(tolerance), f"测试目标 {tid}",
-                  f"test target {tid}", "test fixture (tests/explore/test_seek.py)")
+    return Target(tid, indicator, year, Rule(comparator, float(value), float(tolerance)), f"测试目标 {tid}",
+                  f"test target {tid}", unit=indicators()[indicator].unit,
+                  source="test fixture (tests/explore/test_seek.py)")
 
 
 GDP = T["gdp_growth_2026"]  # GDP real growth 5 % or more in 2026 (shipped); 66.5 % in the baseline (400 draws)

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from growthsim.simulation.monitoring import (
-    Rule,
     count_probability,
     error_sd,
     probability_history,
     update_draws,
     update_normal,
 )
+from growthsim.simulation.targets import Rule
 
 RULE = Rule("about", 6.5, 0.5)  # met at 6.0 or more
 

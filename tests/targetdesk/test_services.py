@@ -10,12 +10,13 @@ import pytest
 from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
 from growthsim.scenario_files import load_scenario
+from growthsim.simulation.indicators import indicators
 from growthsim.simulation.ladder import rung_values
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 from growthsim.simulation.summary import summarise, target_table
-from growthsim.simulation.targets import Target
+from growthsim.simulation.targets import Rule, Target
 from growthsim.target_setting import (
     attribute,
     gap_to_target,
@@ -33,8 +34,8 @@ SEED = 20211
 
 def candidate(tid, indicator, year, comparator, value, tolerance=0.0) -> Target:
     """A test fixture, not a plan target."""
-    return Target(tid, indicator, year, comparator, float(value), float(tolerance), f"测试 {tid}", f"test {tid}",
-                  "test fixture (tests/targetdesk/test_services.py)")
+    return Target(tid, indicator, year, Rule(comparator, float(value), float(tolerance)), f"测试 {tid}", f"test {tid}",
+                  unit=indicators()[indicator].unit, source="test fixture (tests/targetdesk/test_services.py)")
 
 
 @pytest.fixture(scope="module")
