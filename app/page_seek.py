@@ -15,7 +15,7 @@ import streamlit as st
 from growthsim.calibration.targets import tracked_targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
-from growthsim.explore.seek import Unreachable, result_tables, seek
+from growthsim.explore.seek import Unreachable, frontier_direction, result_tables, seek
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "now": ("情景原值下的概率", "Probability as the scenario stands"),
     "helps": ("该杠杆越大越有利：给出达成所需的最小值。", "More of this lever helps: the smallest value needed is given."),
     "hurts": ("该杠杆越大越不利：给出可容忍的最大值。", "More of this lever hurts: the largest value tolerated is given."),
+    "none": ("该杠杆对这些目标没有影响：任意取值均可。", "This lever does not move these targets: any value will do."),
     "neighbour": ("相邻取值 {v} 时概率为 {p}，未达到要求。", "At the neighbouring value {v} the probability is {p}, short of it."),
     "path": ("所需取值下的预测路径（P10–P90）", "Projected path at the required value (P10–P90)"),
     "frontier": ("达成边界", "Frontier"),
@@ -243,7 +244,7 @@ def _frontier(res, lang: str) -> None:
     frame = pd.DataFrame(rows)
     st.markdown(f"#### {_t('frontier', lang)}")
     st.caption(_t("frontier_caption", lang, a=param_label(pa, lang), b=param_label(pb, lang)) + " "
-               + _t("hurts" if res.solutions[0].direction == "down" else "helps", lang))
+               + _t({"down": "hurts", "none": "none"}.get(frontier_direction(res), "helps"), lang))
     reached = frame.dropna(subset=[param_label(pb, lang)])
     fig = go.Figure(go.Scatter(x=reached[param_label(pa, lang)], y=reached[param_label(pb, lang)], mode="lines+markers",
                                line=dict(color=MAIN_COLOUR, width=2.5),

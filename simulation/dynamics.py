@@ -13,8 +13,10 @@ year is a year with nothing reported.
 
 Growth of above-scale value added is the long-run rate, plus a persistent
 cycle with fat-tailed shocks and downturn years, plus what the levers change
-against their baseline values (projects, upgrades, closures, key firms,
-technical renovation). Money is in 亿元, growth in %, shares in %.
+against their baseline values (projects net of displacement, closures, key
+firms, technical renovation), counted as the statistics count growth (同口径:
+an upgraded firm brings its base with it). Money is in 亿元, growth in %,
+shares in %.
 """
 
 from __future__ import annotations
@@ -126,13 +128,18 @@ def landing(p: Mapping[str, Array], cycle_prev: Array, z: Array) -> Array:
 
 
 def firm_upgrades(p, st, z, obs):
-    """小升规: upgrades drawn from the candidate pool; a reported count is imposed."""
-    pool = np.rint(p["upgrade_target"] * p["upgrade_pool_ratio"])
-    centre = pool * p["upgrade_realisation_rate"]
+    """小升规: upgrades around the cultivated pool's expected crossings; a reported count is imposed.
+
+    The pool (准规上企业培育库, ``round(upgrade_target × upgrade_pool_ratio)`` firms) is the list the bureau
+    cultivates, not a cap: every firm whose revenue passes 2000万 is counted (004: 实现应统尽统), so a push
+    that lands well brings more firms than the list holds, as 2021 did (405 against a target of 300, more
+    than a 1.2-times pool). The mean is the pool times the realisation rate times how the push lands.
+    """
+    centre = np.rint(p["upgrade_target"] * p["upgrade_pool_ratio"]) * p["upgrade_realisation_rate"]
     if "firm_upgrades" in obs:
         return np.full_like(centre, obs["firm_upgrades"][0]), centre
     mean = centre * landing(p, business_climate(st), z["land_upgrades"])
-    return _count(mean, z["upgrades"], pool), centre
+    return _count(mean, z["upgrades"]), centre
 
 
 def projects_entering(p, st, z, obs, lagged_lever):
@@ -182,15 +189,22 @@ def renovation_investment(p, st, obs):
     return growth, renovation, renovation_norm, stock, stock_norm, other
 
 
-def lever_effects(p, st, z, obs, upgrades, entries, closures, project_output, stock, stock_norm, k, logw):
-    """Points of growth the levers add against their baseline values (0 in the baseline).
+def lever_effects(p, st, z, obs, entries, closures, project_output, stock, stock_norm, k, logw):
+    """Points of above-scale growth the levers add against their baseline values (0 in the baseline).
 
-    A year's new projects are ``project_full_capacity_output`` times a size
-    factor (log-normal, ``project_size_spread``) at full capacity, a share
-    ``project_first_year_ramp`` of it in their first year. A reported
-    contribution of the projects pins the size factor. ``project_output`` is
-    the event engine's output added by projects (亿元, base-year prices), or
-    None for this model's own. Returns (effects, first-year contribution).
+    Growth is the statistics' comparable-basis growth (同口径: last year's figures of this year's firms are
+    the base). A project enters statistics as a new firm with no base, so its output is all growth: its
+    first year's output (a share ``project_first_year_ramp`` of full capacity) is what the bureau books
+    (``project_growth_contribution``, gross); the rest of its capacity comes the next year, when the first
+    year's part-year output is its base (the carry). Of that gross output a share
+    ``project_displacement`` replaces output the city's other firms would have made (relocations, new plants
+    of incumbents, local rivals): the effect on growth is the rest. A one-off batch of projects raises the
+    level of output for good and growth for two years only. An upgraded firm (小升规) brings its last year's
+    output into the base with it, so upgrades add firms and levels, not growth. A year's new projects are
+    ``project_full_capacity_output`` times a size factor (log-normal, ``project_size_spread``); a reported
+    contribution pins the size factor. ``project_output`` is the event engine's gross output added by
+    projects (亿元, base-year prices), or None for this model's own. Returns (effects, the first-year
+    gross contribution, the carry).
     """
     out_prev = st["output"]
     cap, ramp, thr = p["project_full_capacity_output"], p["project_first_year_ramp"], p["_threshold_revenue"]
@@ -211,13 +225,13 @@ def lever_effects(p, st, z, obs, upgrades, entries, closures, project_output, st
         gross = project_output
         first_year_output = cap * ramp * entries
     norm = cap * ramp * p["_projects_baseline"] + cap * (1.0 - ramp) * st["entries_baseline"]
-    projects = 100.0 * (gross - norm) / out_prev
+    projects = 100.0 * (1.0 - p["project_displacement"]) * (gross - norm) / out_prev
     carry = cap * size * (1.0 - ramp) * entries  # the rest of their capacity comes next year
-    upgrades_pts = 100.0 * thr * (upgrades - p["_upgrades_baseline"] - closures) / out_prev
+    closed = -100.0 * thr * closures / out_prev  # closed firms' output, at the threshold revenue (假设)
     key = st["key_share"] * (p["key_firm_growth"] - p["_key_growth_default"]) * p["key_firm_growth_fade"] ** k
     renovation = 100.0 * p["tech_renovation_productivity_effect"] * (
         np.log(stock / stock_norm) - np.log(st["renovation_stock"] / st["renovation_stock_norm"]))
-    return projects + upgrades_pts + key + renovation, 100.0 * first_year_output / out_prev, carry
+    return projects + closed + key + renovation, 100.0 * first_year_output / out_prev, carry
 
 
 def target_pull(p, st, effects):
@@ -364,10 +378,22 @@ def secondary_industry(p, st, z, obs, mfg_va, logw):
     return ratio, mfg_va * ratio
 
 
-def revenue_and_profit(p, st, z, growth, inflation):
-    """Revenue moves with real growth and manufacturing prices over the VA / revenue ratio."""
+def scope_revenue(p, upgrades, exits):
+    """Revenue (亿元, current prices) that firms crossing the threshold add to the above-scale level.
+
+    Comparable-basis growth leaves out firms entering and leaving the scope (an upgraded firm's last year is
+    in the base; a leaving firm drops out of both years), but the level counts them: upgrades add their
+    revenue, exits take theirs away. 假设 assumption: both are at the threshold (2000万元, ``_threshold_revenue``).
+    """
+    return p["_threshold_revenue"] * (upgrades - exits)
+
+
+def revenue_and_profit(p, st, z, growth, inflation, scope=0.0):
+    """Revenue moves with real growth and manufacturing prices over the VA / revenue ratio, plus the revenue
+    of firms entering and leaving the scope (``scope``, 亿元: :func:`scope_revenue`)."""
     va_ratio = st["va_ratio"] * np.exp(p["va_ratio_volatility"] * z["va_ratio"])
-    revenue = st["revenue"] * (1.0 + growth / 100.0) * (1.0 + inflation / 100.0) * st["va_ratio"] / va_ratio
+    revenue = (st["revenue"] * (1.0 + growth / 100.0) * (1.0 + inflation / 100.0) * st["va_ratio"] / va_ratio
+               + scope)
     margin = st["margin"] + p["profit_margin_drift"]
     return va_ratio, revenue, margin
 

@@ -58,9 +58,12 @@ Where the projects come from
 - **Firm upgrades** (小升规): each year's pool, ``round(target × pool ratio)`` firms,
   is a batch; each firm crosses the threshold after an exponential time with
   hazard ``-ln(1 - r)``, so it crosses within the year with probability
-  ``r = min(realisation rate × landing, 1)``, the annual engine's landing factor
-  of the draw and year, and the count is binomial (the annual engine draws a
-  rounded normal count of the same mean, capped at the pool).
+  ``r = min(q, 1)``, ``q = realisation rate × landing`` (the annual engine's landing
+  factor of the draw and year), and the count is binomial. The pool is the list
+  the bureau cultivates, not a cap (every firm past the threshold is counted): where
+  ``q`` exceeds 1, ``pool × (q - 1)`` firms outside the list cross on average too
+  (Poisson, at uniform times of the year), so the mean is ``pool × q`` as in the
+  annual engine, which draws a rounded normal count of that mean.
 
 A project's stages before completion share nothing with other projects, so
 they are advanced in closed form from the run's draws (exactly what a chain of
@@ -526,6 +529,21 @@ def _queued(env, res, req, i, w3, w4, has3, has4, slow, times, wait, served):
         served[i] = False
 
 
+def _outside_crossings(rng: np.random.Generator, pool: np.ndarray, landed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Upgrades from outside the cultivated list, per draw and year: counts and the last one's time in the year.
+
+    Where a push lands better than the list can hold (``landed``, the realisation rate times the landing
+    factor, above 1), ``pool × (landed - 1)`` firms outside the list cross on average (Poisson); their times
+    are uniform in the year, so the last of ``n`` is ``U ** (1/n)``. ``rng`` is a generator of its own (one
+    child spawned after the per-draw children), so these draws leave every other number of the run as it was.
+    """
+    counts = rng.poisson(pool * np.maximum(landed - 1.0, 0.0)).astype(float)
+    u = rng.random(counts.shape)
+    with np.errstate(divide="ignore"):
+        last = np.where(counts > 0, u ** (1.0 / np.maximum(counts, 1.0)), 0.0)
+    return counts, last
+
+
 def _pool(env, t0, last_crossing, crossings, out):
     """The 小升规 pool as one batch a year: the year's count is in when its last firm has crossed."""
     for k in range(len(crossings)):
@@ -678,8 +696,10 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     # ---- the lever per draw and entry year; what the list covers; what generated projects fill
     lever = np.asarray(inputs["incremental_projects"], dtype=float)
     lag = np.asarray(inputs["project_lag_years"], dtype=float)[:, 0].astype(int)
-    kc = np.clip(np.arange(n_coh)[None, :] - lag[:, None], 0, T - 1)
-    lam = lever[np.arange(D)[:, None], kc]
+    j = np.arange(n_coh)[None, :] - lag[:, None]
+    # before the first projected year the lever is the baseline's, as in the annual engine (lagged_projects)
+    lam = np.where(j >= 0, lever[np.arange(D)[:, None], np.clip(j, 0, T - 1)],
+                   parameters()["incremental_projects"].default)
     # How the lever lands in each projected year (the annual engine's factor) applies to the projects the
     # list does not hold: listed projects enter on their own dates, whatever the year's landing.
     land = np.ones_like(lam)
@@ -704,9 +724,11 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     # ---- the 小升规 pool
     pool = np.rint(np.asarray(inputs["upgrade_target"], dtype=float)
                    * np.asarray(inputs["upgrade_pool_ratio"], dtype=float)).astype(np.int64)
-    rate = np.clip(np.asarray(inputs["upgrade_realisation_rate"], dtype=float) * fac["landing_upgrades"], 0.0, 1.0)
+    landed = np.asarray(inputs["upgrade_realisation_rate"], dtype=float) * fac["landing_upgrades"]
+    rate = np.clip(landed, 0.0, 1.0)
     with np.errstate(divide="ignore"):
         hazard = -np.log1p(-rate)  # crossing within the year with probability `rate`
+    outside, outside_last = _outside_crossings(rng.spawn(1)[0], pool, landed)
 
     names = ("entries_listed", "entries_generated_new", "entries_generated_unlisted", "output_added",
              "output_added_listed", "first_year_output", "renovation_completed", "renovation_rolling",
@@ -824,8 +846,8 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
         with np.errstate(divide="ignore", invalid="ignore"):
             tau = r.standard_exponential(len(firm_year)) / hazard[d][firm_year]
         within = tau < 1.0
-        crossings = np.bincount(firm_year, weights=within.astype(float), minlength=T)
-        last_crossing = np.zeros(T)
+        crossings = np.bincount(firm_year, weights=within.astype(float), minlength=T) + outside[d]
+        last_crossing = outside_last[d].copy()
         np.maximum.at(last_crossing, firm_year[within], tau[within])
         env.process(_pool(env, t_start, last_crossing, crossings, per_year["upgrades"][d]))
         env.run(until=t_end)
@@ -836,7 +858,8 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
             trace.append({"times": times.copy(), "stall": stall.copy(), "kind": kind.copy(), "cur": cur.copy(),
                           "need": need.copy(), "wait": wait.copy(), "served": served.copy(), "output": out.copy(),
                           "origin": np.concatenate([np.zeros(nL, np.int64), go, np.full(nR, 3)]),
-                          "upgrades": per_year["upgrades"][d].copy(), "pool": pool[d].copy()})
+                          "upgrades": per_year["upgrades"][d].copy(), "pool": pool[d].copy(),
+                          "outside": outside[d].copy()})
         # ---- flows and tallies for this run
         tL = times[:nL]
         list_times[d] = tL

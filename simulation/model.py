@@ -228,8 +228,6 @@ def _constants(base_output: float) -> dict[str, float]:
         "_renovation_growth_default": reg["tech_renovation_investment_growth"].default,
         "_key_growth_default": reg["key_firm_growth"].default,
         "_projects_baseline": reg["incremental_projects"].default,
-        "_upgrades_baseline": (round(reg["upgrade_target"].default * reg["upgrade_pool_ratio"].default)
-                               * reg["upgrade_realisation_rate"].default),
     }
 
 
@@ -299,7 +297,7 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     project_output = None
     if "project_output_added" in flows_k and "projects_entering_statistics" not in obs:
         project_output = flows_k["project_output_added"]
-    effects, first_year, carry = dyn.lever_effects(p, st, z, obs, upgrades, entries, closures, project_output,
+    effects, first_year, carry = dyn.lever_effects(p, st, z, obs, entries, closures, project_output,
                                                   stock, stock_norm, k, logw)
     cycle, growth, down = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
     # 4. prices, manufacturing, the rest of the economy, GDP
@@ -309,7 +307,8 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
                                                                           down)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
-    va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation)
+    va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation,
+                                                       dyn.scope_revenue(p, upgrades, exits))
     ht_odds, ht_growth = dyn.high_tech(p, st, z, obs, growth, logw)
 
     share_before = 100.0 * st["mfg_va"] / st["gdp"]
@@ -347,13 +346,18 @@ def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str
 
 
 def lagged_projects(inputs: Mapping[str, np.ndarray], k: int) -> np.ndarray:
-    """The project lever ``project_lag_years`` before year ``k`` (the first year's before the run).
+    """The project lever ``project_lag_years`` before year ``k``.
 
-    Any row layout: inputs are ``(..., T)`` arrays that broadcast against each other.
+    Before the first projected year the lever is the baseline's (the registry default): the projects that
+    enter statistics in the first ``lag`` years were set in motion before the run, whatever a scenario says
+    from its first year on, so a lever moves growth only after its lag. Any row layout: inputs are ``(..., T)``
+    arrays that broadcast against each other.
     """
     lever = inputs["incremental_projects"]
     lag = inputs["project_lag_years"][..., 0].astype(int)
-    return np.take_along_axis(lever, np.maximum(k - lag, 0)[..., None], axis=-1)[..., 0]
+    j = k - lag
+    lagged = np.take_along_axis(lever, np.maximum(j, 0)[..., None], axis=-1)[..., 0]
+    return np.where(j >= 0, lagged, parameters()["incremental_projects"].default)
 
 
 def year_shocks(rng: np.random.Generator | Streams | None, T: int, D: int, stochastic: bool) -> np.ndarray:

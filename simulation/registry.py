@@ -91,6 +91,15 @@ class Parameter(BaseModel):
 
 _P = Parameter
 
+# The statistics' comparable basis (同口径), which decides what each lever adds to above-scale growth: the
+# base of a year's growth is last year's figures of this year's firms (cited by several entries below).
+COMPARABLE_BASIS = (
+    "国家统计局, 规模以上工业增加值 release for 2022 1-8月 (2022-09, reproduced at "
+    "http://bbs.totaleventcreations.com/html/361b3899600.html): 由于规模以上工业企业范围每年发生变化,为保证本年数据与上年可比,"
+    "计算产品产量等各项指标同比增长速度所采用的同期数与本期的企业统计范围尽可能相一致 ... 每年有部分企业达到规模纳入调查范围,"
+    "也有部分企业因规模变小退出调查范围,还有新建投产企业、破产、注(吊)销企业等影响"
+)
+
 _ENTRIES: tuple[dict, ...] = (
     # ---- levers: firm upgrades (小升规) ----
     dict(
@@ -98,20 +107,31 @@ _ENTRIES: tuple[dict, ...] = (
         unit="家/年", default=405, lower=0, upper=1200, kind="lever", group="firm_upgrades",
         integer=True,
         description="Small firms the bureau aims to bring above the revenue threshold each year; "
-        "the candidate pool is this times the pool ratio.",
+        "the cultivated pool is this times the pool ratio. Upgrades add to the firm count and to the "
+        "above-scale revenue level (at the threshold, 2000万元 each), not to above-scale growth: growth is "
+        "on the comparable basis (同口径), whose base holds this year's firms' figures of last year, so an "
+        "upgraded firm brings its own base with it.",
         source="001_5e00b26a04c94cbe.txt: 推动405户工业企业升规纳统 (2021 realised; the baseline "
-        "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target).",
+        "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target). "
+        "Comparable basis: " + COMPARABLE_BASIS + ". 004_c17901eef3f8b718.txt: 10月份：做好“小升规”纳统企业摸排工作 (firms are "
+        "registered at the year's end, with the year's figures as their base).",
     ),
     dict(
         id="upgrade_pool_ratio", label_zh="培育库倍数", label_en="Candidate pool / target",
         unit="倍", default=1.2, lower=1.0, upper=2.0, kind="lever", group="firm_upgrades",
-        description="Size of the candidate pool (准规上企业培育库) as a multiple of the year's upgrade target.",
-        source="002_1db8d1e4b329fac1.txt: 以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库",
+        description="Size of the candidate pool (准规上企业培育库) as a multiple of the year's upgrade target. "
+        "The pool is the list the bureau cultivates, not a cap: a firm outside it that passes the threshold "
+        "is counted too, so a push that lands well can bring more firms than the pool holds (2021: 405 "
+        "against a target of 300, more than a 1.2-times pool of 360).",
+        source="002_1db8d1e4b329fac1.txt: 以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库. "
+        "Not a cap: 004_c17901eef3f8b718.txt: 做好“小升规”纳统企业摸排工作，实现应统尽统; 001: 推动405户工业企业升规纳统 "
+        "against 000: 力争300家小微企业升规纳统.",
     ),
     dict(
         id="upgrade_realisation_rate", label_zh="培育库升规率", label_en="Pool realisation rate",
         unit="比例", default=round(1 / 1.2, 4), lower=0.3, upper=1.0, kind="lever", group="firm_upgrades",
-        description="Share of the candidate pool that crosses the threshold in the year (binomial).",
+        description="Share of the candidate pool that crosses the threshold in the year (binomial); where "
+        "it times how the push lands exceeds 1, firms outside the pool cross too.",
         source="derived: a pool of 1.2× the target (002) meets the target on average when 1/1.2 of it "
         "upgrades; 假设 assumption that the pool was sized for that.",
     ),
@@ -121,7 +141,9 @@ _ENTRIES: tuple[dict, ...] = (
         unit="个/年", default=60, lower=0, upper=150, kind="lever", group="incremental_projects",
         integer=True,
         description="New industrial projects that start production and enter above-scale statistics each "
-        "year (Poisson around this mean); a change takes effect after the project lag.",
+        "year (Poisson around this mean); a change takes effect after the project lag. A project enters as a "
+        "new firm with no base, so its output is all growth in the statistics (gross, as the bureau books "
+        "it); the effect on growth is what is left after displacement (project_displacement).",
         source="reported counts 42 (2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统), 60 (2022) and 100 (2024) "
         "(calibration/reported_figures.csv): the baseline takes the middle, 60. 000: 力争30个以上增量工业项目投产纳统 "
         "(2021 target).",
@@ -131,8 +153,10 @@ _ENTRIES: tuple[dict, ...] = (
         unit="亿元/个", default=4.57, lower=0.5, upper=20.0, kind="uncertainty", group="incremental_projects",
         spread="calibrated",
         description="Average annual output of one incremental project at full capacity, in base-year "
-        "prices. The default is fitted by the calibration.",
-        source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点",
+        "prices. The default is fitted by the calibration on the two reported first-year contributions, "
+        "which it reads as gross (the bureau's own accounting).",
+        source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点 and 2024: "
+        "100个增量项目拉升规上工业2.9个百分点 (calibration/reported_figures.csv).",
     ),
     dict(
         id="project_size_spread", label_zh="项目规模年度波动", label_en="Year-to-year spread of project size",
@@ -147,17 +171,42 @@ _ENTRIES: tuple[dict, ...] = (
         id="project_first_year_ramp", label_zh="纳统当年达产比例", label_en="Share of capacity in the first year",
         unit="比例", default=0.5, lower=0.1, upper=1.0, kind="lever", group="incremental_projects",
         description="Share of full-capacity output a project yields in the year it enters statistics; "
-        "full capacity from the next year.",
+        "full capacity from the next year. The rest is growth the next year (the carry): on the comparable "
+        "basis the first year's part-year output is the project's base.",
         source="假设 assumption: entry spread evenly over the year gives half a year's output; "
-        "004_c17901eef3f8b718.txt shows a project (金能) reaching half capacity in April and full in July.",
+        "004_c17901eef3f8b718.txt shows a project (金能) reaching half capacity in April and full in July. "
+        "Late entries carry most of their capacity into the next year: 2022's 60 projects (奇瑞汽车、北汽制造、"
+        "歌尔、京东方、融合光电等项目竣工投产,60个增量项目纳统, calibration/reported_figures.csv) included 奇瑞 and "
+        "京东方, commissioned in November and December (经济日报, 2022-12-29, "
+        "http://paper.ce.cn/pc/content/202212/29/content_266507.html: 11月18日,奇瑞青岛超级工厂在位于即墨区的"
+        "青岛汽车产业新城建成投产; 一期4个项目已陆续投产,二期项目计划2023年底陆续投产,2024年底前将全面达产). "
+        "Carry on the comparable basis: " + COMPARABLE_BASIS + ".",
     ),
     dict(
         id="project_lag_years", label_zh="增量项目纳统滞后", label_en="Project lag to entering statistics",
         unit="年", default=1, lower=0, upper=3, kind="lever", group="incremental_projects", integer=True,
         description="Years between a change in the project pipeline (the lever's value in a year) and "
-        "the projects entering statistics.",
+        "the projects entering statistics. It holds from the first projected year: the projects entering "
+        "statistics before the lag has passed were set in motion before the run, at the baseline's pace.",
         source="假设 assumption: projects signed and started in one year commission the next "
         "(001: 奇瑞汽车、京东方等大项目实现“当年签约、当年开工”).",
+    ),
+    dict(
+        id="project_displacement", label_zh="增量项目挤出比例", label_en="Displacement by incremental projects",
+        unit="比例", default=0.25, lower=0.0, upper=0.6, kind="uncertainty", group="incremental_projects",
+        spread="triangular",
+        description="Share of incremental projects' gross output (what the bureau books as their contribution) "
+        "that replaces output the city's other firms would have made: relocated plants, new plants of "
+        "incumbents registered as new firms, local rivals losing orders. The effect on growth, the firm "
+        "count aside, is the rest. The record cannot tell it from the growth cycle (three years of project "
+        "counts), so the prior stands.",
+        source="假设 assumption, with no source measuring it for the city: a quarter. Why not 0: the bureau's "
+        "figure is a gross performance measure (001_5e00b26a04c94cbe.txt: 将“制造业增量项目规上工业增加值贡献”"
+        "纳入全市综合绩效考核), and incumbents' new plants are among the city's projects (观海新闻, 2024-01, "
+        "https://guanhai.com.cn/p/298671.html: 海尔空调智能互联制造(二期)项目等重点准备类项目148个). Why the range "
+        "starts at 0: a new plant can raise incumbents' output instead (Greenstone, Hornbeck and Moretti, NBER "
+        "working paper 13833, 2008, https://www.nber.org/papers/w13833: Five years after the opening, TFP of "
+        "incumbent plants in winning counties is 12% higher than TFP of incumbent plants in losing counties).",
     ),
     # ---- levers: technical renovation (技改) ----
     dict(
@@ -598,7 +647,7 @@ _ENTRIES: tuple[dict, ...] = (
 
 # Values a scenario may not key by year (they are one-off or structural).
 NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_shock_recovery",
-                            "tech_renovation_share_base", "project_lag_years",
+                            "tech_renovation_share_base", "project_lag_years", "project_displacement",
                             "key_firm_base_share",
                             # dynamics: one value per draw; a year-keyed value would break the posterior
                             "growth_long_run", "growth_persistence", "growth_shock_scale",

@@ -30,6 +30,7 @@ from ..explore.common import (
     parse_range,
     split_names,
 )
+from ..explore.seek import frontier_direction
 from ..presentation import terminal_console, wrote
 from ..runner import DEFAULT_SEED, RunSettings, load_calibration
 from ..scenario_files import load_scenario
@@ -205,9 +206,13 @@ def _print_seek(res, lang: str, seconds: float) -> None:
         _print_table(res, lang)
 
 
-def _direction_text(s, p, lang: str) -> str:
+def _direction_text(s, p, lang: str, direction: str | None = None) -> str:
     zh = lang == "zh"
-    if s.direction == "down":
+    direction = s.direction if direction is None else direction
+    if direction == "none":
+        return (f"{p.label_zh}对这些目标没有影响: 任意取值均可" if zh else
+                f"{s.lever} does not move these targets: any value will do")
+    if direction == "down":
         return (f"{p.label_zh}越大越不利: 给出可容忍的最大值" if zh else
                 f"more {s.lever} hurts: the largest value tolerated")
     return (f"{p.label_zh}越大越有利: 给出达成所需的最小值" if zh else f"more {s.lever} helps: the smallest value needed")
@@ -282,7 +287,7 @@ def _print_frontier(res, lang: str) -> None:
             what = ("无影响" if zh else "no effect") if s.status == "no_effect" else ("无法达成" if zh else "cannot")
             table.add_row(av, what, f"{'最高' if zh else 'best'} {score:.1%}", *[f"{m:,.2f}" for m in s.best.medians])
     console.print(table)
-    console.print(_direction_text(s0, pb, lang))
+    console.print(_direction_text(s0, pb, lang, frontier_direction(res)))
     console.print(("复现(第一个可达点): " if zh else "reproduce (first point reached): ") + res.command,
                   highlight=False, soft_wrap=True)
 
@@ -578,9 +583,45 @@ def _scenario_titles(definition: dict) -> tuple[str, str]:
     return scen.get("title_zh", sid), scen.get("title_en", sid)
 
 
+def levers_cmd(
+    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws per run (the baseline and each lever moved)."),
+    seed: int = SeedOpt,
+    data_through: int | None = ThroughOpt,
+    data: Path | None = DataOpt,
+    markdown: bool = typer.Option(False, "--markdown", help="Print the table as Markdown (as README shows it)."),
+    lang: str = LangOpt,
+):
+    """Each lever's effect per unit: on above-scale growth in the first year it acts, on growth, the
+    manufacturing share and the firm count in 2030, beside the evidence for its mechanism."""
+    from ..explore.levers import LABELS, lever_table, table_rows
+    from ..explore.levers import markdown as as_markdown
+
+    try:
+        _lang(lang)
+        if draws < 1:
+            raise UserInputError(f"--draws {draws}: allowed 1 or more", zh=f"--draws {draws}：须为 1 或以上")
+        table = lever_table(_calibration(seed, data_through, data), draws=draws, seed=seed)
+    except UserInputError as err:
+        _fail(err, lang)
+    if markdown:
+        console.print(as_markdown(table, lang), soft_wrap=True)
+        return
+    out = Table(title=("每单位杠杆的效果（与基准情景同一随机数之差的均值）" if lang == "zh" else
+                       "What one unit of each lever does (mean difference from the baseline, same random numbers)"))
+    for col in LABELS[lang][:-1]:  # the evidence follows the table, one lever a paragraph
+        out.add_column(col, overflow="fold")
+    rows = table_rows(table, lang)
+    for row in rows:
+        out.add_row(*row[:-1])
+    console.print(out)
+    for row in rows:
+        console.print(f"{row[0]}: {row[-1]}", soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the exploration commands to the ``growthsim`` app."""
     app.command("seek", short_help="达成条件：以至少给定概率达成目标所需的最小政策力度 — what it takes to meet a target.")(seek_cmd)
     app.command("sensitivity", short_help="敏感性分析（Sobol、Morris）— global sensitivity of every indicator and target.")(sensitivity_cmd)
     app.command("sweep", short_help="批量情景：网格或抽样，分块可续跑 — run a grid or sample of scenarios in chunks.")(sweep_cmd)
+    app.command("levers", short_help="每单位杠杆的效果与依据 — what one unit of each lever does, with its evidence.")(levers_cmd)
     app.command("discover", short_help="从批量结果归纳目标达成的条件（中英文）— state the conditions under which a target is met.")(discover_cmd)

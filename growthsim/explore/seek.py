@@ -566,7 +566,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         ks = _spread(0, ga.K, frontier_points)
         contexts = [{a.id: ga.value(k)} for k in ks]
         say(f"tracing the frontier of {a.id} and {b.id}")
-        sols = solve_lever(ev, b, *rng_of(b), contexts=contexts)
+        sols = [_met_without(ev, b, s) for s in solve_lever(ev, b, *rng_of(b), contexts=contexts)]
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
             best = max(sols, key=lambda s: ev.score(s.best))
@@ -605,6 +605,27 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
     return SeekResult(list(ev.targets), probability, joint, [], scenario, ev.draws, ev.seed, ev.horizon,
                       ev.from_year, current, sols, "table", paths, ev.evaluations, notes=notes, failure=failure,
                       scenario_values=_values_at(ev))
+
+
+def frontier_direction(res: SeekResult) -> str:
+    """Whether more of the frontier's second lever helps (``up``), hurts (``down``) or matters nowhere
+    (``none``): the first frontier point where it matters says."""
+    return next((s.direction for s in res.solutions if s.direction in ("up", "down")), "none")
+
+
+def _met_without(ev: Evaluator, b: Parameter, sol: LeverSolution) -> LeverSolution:
+    """A frontier point where ``b`` does not matter but the first lever alone meets the targets: reached, with
+    ``b`` at its lower bound (no effort of it is needed; e.g. projects, which act after their lag, for a target
+    of the first projected year). Any other solution is returned as it is."""
+    if sol.status != "no_effect" or not ev.ok(sol.best):
+        return sol
+    value = sol.lower
+    point = ev.evaluate([{**sol.context, b.id: value}])[0]
+    out = LeverSolution(status="met_at_bound", value=value, point=point, neighbour=None, lever=sol.lever,
+                        context=sol.context, direction="none", best=sol.best, lower=sol.lower, upper=sol.upper,
+                        resolution=sol.resolution)
+    out.notes.append(f"{b.id} does not move these targets here; they are met at any value of it")
+    return out
 
 
 def _unreachable_message(ev: Evaluator, sol: LeverSolution) -> str:

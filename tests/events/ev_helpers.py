@@ -25,8 +25,9 @@ def make_list(rows, as_of=None) -> ProjectSet:
 
 
 def quiet(**values):
-    """A scenario with no generated projects and no upgrades: only the list moves."""
-    base = dict(incremental_projects=0, renovation_projects_completed=0, upgrade_target=0)
+    """A scenario with no generated projects and no upgrades: only the list moves (no project lag either, so
+    that the first projected year has no generated projects at the baseline's pace)."""
+    base = dict(incremental_projects=0, project_lag_years=0, renovation_projects_completed=0, upgrade_target=0)
     base.update(values)
     return baseline().with_values(**base)
 

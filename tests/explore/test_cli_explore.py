@@ -64,6 +64,9 @@ def test_seek_accepts_several_values_after_one_option():
     out = ok(["seek", "--levers", "key_firm_growth", "incremental_projects", "gdp_growth_2026", "--probability", "0.6",
               "--draws", "200", "--points", "3", "--lang", "en"])
     assert "frontier" in out and "incremental_projects" in out and "GDP growth" in out
+    # projects act after their one-year lag, so 2026 does not depend on them: where key firms alone meet the
+    # target, the frontier needs no projects, and says the lever does not move it
+    assert "≥ 0" in out and "incremental_projects does not move these targets" in out
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -79,11 +82,16 @@ def test_seek_accepts_several_values_after_one_option():
     (["--target", "mfg_share_2025", "--levers", "exit_rate"], "是不确定因素（不由工信局控制）"),
     (["--target", "mfg_share_2025", "--levers", "exit_rate", "--lang", "en"], "is an uncertainty"),
     # a search's finding is put in the command's language (default Chinese), as the app shows it
-    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9"],
-     "仅调整小升规目标（upgrade_target）（0 至 1200 家/年，其他杠杆取情景值），"
+    (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "--probability", "0.9"],
+     "仅调整倍增企业增速（key_firm_growth）（-10.00 至 30.00 %，其他杠杆取情景值），"
      "2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达不到 90%"),
+    (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "--probability", "0.9", "--lang", "en"],
+     "gdp_growth_2026 cannot be met with probability 90% by key_firm_growth within [-10.00, 30.00] %"),
+    # upgrades do not move growth (comparable basis: an upgraded firm's last year is in the base)
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9"],
+     "小升规目标（upgrade_target）在 0 至 1200 家/年 范围内对2026年地区生产总值增长5%以上（gdp_growth_2026）没有影响"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--probability", "0.9", "--lang", "en"],
-     "gdp_growth_2026 cannot be met with probability 90% by upgrade_target within [0, 1200] firms/yr"),
+     "upgrade_target has no effect on gdp_growth_2026 within [0, 1200] firms/yr"),
     (["--target", "gdp_growth_2026", "--levers", "key_firm_growth", "incremental_projects", "--probability", "0.95",
       "--points", "3"], "任何组合都不能使2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达到 95%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
@@ -204,3 +212,14 @@ def test_sweep_resume_with_other_settings_is_refused(tmp_path):
 def test_discover_bad_input(tmp_path):
     assert "no sweep here" in fails(["discover", str(tmp_path), "--target", "firms_2024"])
     assert "did you mean firms_2024" in fails(["discover", str(tmp_path), "--target", "firm_2024"])
+
+
+def test_levers_prints_each_levers_effect_per_unit():
+    # the README's table comes from `growthsim levers --markdown`; here a small run in each form
+    md = ok(["levers", "--draws", "50", "--markdown", "--lang", "en"])
+    assert md.startswith("| lever (per unit) |") and md.count("\n| ") >= 6  # header, rule and five levers
+    assert "`incremental_projects`" in md and "`upgrade_target`" in md
+    zh = ok(["levers", "--draws", "50"])
+    assert "每单位杠杆的效果" in zh and "增量项目纳统数（incremental_projects），每年1个项目: 工信局口径" in zh
+    msg = fails(["levers", "--draws", "0", "--lang", "en"])
+    assert "--draws 0: allowed 1 or more" in msg

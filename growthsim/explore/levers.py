@@ -1,0 +1,146 @@
+"""What one unit of each lever does (issue 19): the table README's "What a lever does" shows and tests recompute.
+
+For each lever the baseline and the baseline with the lever one step higher from the first projected year
+are projected with one seed (common random numbers: the difference is the lever's, not the dice's); the
+table gives the mean difference per unit of the lever: on above-scale growth in the first projected year,
+in the first year the lever acts (the project lever acts after its lag), on the manufacturing share and the
+firm count in the horizon year. For projects it also gives the bureau's own accounting (the gross first-year
+contribution, ``project_growth_contribution``) beside the model's net effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from growthsim.calibration.fit import Calibration
+from growthsim.simulation.model import project
+from growthsim.simulation.scenario import baseline
+
+DRAWS = 2000
+HORIZON = 2030
+
+
+@dataclass(frozen=True)
+class LeverStep:
+    """A lever, the step it is moved by, its unit (zh, en) and the evidence for its mechanism (zh, en)."""
+
+    lever: str
+    step: float
+    unit_zh: str
+    unit_en: str
+    evidence_zh: str
+    evidence_en: str
+
+
+STEPS = (
+    LeverStep("incremental_projects", 10.0, "每年1个项目", "1 project a year",
+              "工信局口径：2024年100个增量项目拉升规上工业2.9个百分点（每个0.029），2021年42个近1个百分点（每个约0.024）；"
+              "为毛贡献，扣除挤出（假设，先验均值约0.3）后为净效应；纳统当年只计一半产能，其余次年计为增长（同口径结转）；"
+              "滞后1年，2026年不变",
+              "bureau: 100 projects lifted 2024 growth 2.9 points (0.029 each), 42 nearly 1 point in 2021 "
+              "(about 0.024 each); gross, net of displacement (假设 assumption, prior mean about 0.3); half a "
+              "year's capacity in the entry year, the rest next year (comparable-basis carry); a one-year "
+              "lag, so 2026 does not move"),
+    LeverStep("upgrade_target", 100.0, "每年1家升规", "1 upgrade a year",
+              "同口径：升规企业上年数据进入基数，不增加增速；只增加企业数（及营业收入总量）；培育库不是上限（2021年405家对目标300家）",
+              "comparable basis: an upgraded firm's last year is in the base, so no growth; it adds firms (and "
+              "revenue); the pool is not a cap (2021: 405 against a target of 300)"),
+    LeverStep("tech_renovation_investment_growth", 1.0, "增速1个百分点", "1 point of growth",
+              "技改存量产出弹性（假设，无来源测算）；经竣工存量逐年起作用",
+              "output elasticity of the renovation stock (假设 assumption, no source measures it); acts through "
+              "the completed stock, year by year"),
+    LeverStep("key_firm_growth", 1.0, "增速1个百分点", "1 point of growth",
+              "倍增企业营收占比16%（001推算），超额增速逐年减半（假设）",
+              "key firms' 16 % share of revenue (derived from 001), extra growth halving each year (假设 "
+              "assumption)"),
+    LeverStep("policy_closures", 10.0, "每年关闭1家", "1 closure a year",
+              "按门槛营收2000万元计产出损失（假设）；同口径下关闭企业退出基数，统计增速本不显示此损失（未改，见README）",
+              "output lost at the threshold revenue, 2000万元 (假设 assumption); on the comparable basis a closed "
+              "firm leaves the base, so the statistic would not show it (left as it was, see README)"),
+)
+
+COLUMNS = ("lever", "step", "first_year", "growth_first_year", "gross_first_year", "growth_2026",
+           "growth_horizon", "share_horizon", "firms_horizon")
+
+
+def _effect(base, moved, indicator: str, year: int, step: float) -> float:
+    """Mean paired difference per unit of the lever."""
+    return float(np.mean(moved.at(indicator, year) - base.at(indicator, year)) / step)
+
+
+def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = 20211,
+                horizon: int = HORIZON) -> pd.DataFrame:
+    """Each lever's effect per unit, from the model (one row per :data:`STEPS` entry).
+
+    Columns: ``first_year`` (the first projected year whose growth the lever moves; None when it moves none),
+    ``growth_first_year`` (points of above-scale growth that year), ``gross_first_year`` (the bureau's gross first-year contribution per
+    project, that year; NaN for other levers), ``growth_2026`` (points in the first projected year; named for
+    the shipped data), ``growth_horizon``, ``share_horizon`` (points of the manufacturing share) and
+    ``firms_horizon`` (firms), all per unit of the lever.
+    """
+    first = calibration.base_year + 1
+    post = calibration.posterior
+    scenario = baseline()
+
+    def run(s):
+        return project(calibration.base, s, post, horizon, draws, np.random.default_rng(seed))
+
+    base = run(scenario)
+    rows = []
+    years = range(first, horizon + 1)
+    for st in STEPS:
+        moved = run(scenario.with_values(**{st.lever: post.default(st.lever) + st.step}))
+        growth = {y: _effect(base, moved, "above_scale_va_growth", y, st.step) for y in years}
+        acting = [y for y in years if abs(growth[y]) > 1e-9]
+        year = acting[0] if acting else None
+        gross = _effect(base, moved, "project_growth_contribution", year, st.step) \
+            if st.lever == "incremental_projects" and year is not None else float("nan")
+        rows.append({
+            "lever": st.lever, "step": st.step, "first_year": year,
+            "growth_first_year": growth[year] if year is not None else 0.0,
+            "gross_first_year": gross, "growth_2026": growth[first], "growth_horizon": growth[horizon],
+            "share_horizon": _effect(base, moved, "mfg_va_share_gdp", horizon, st.step),
+            "firms_horizon": _effect(base, moved, "above_scale_firms", horizon, st.step),
+        })
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+LABELS = {
+    "en": ("lever (per unit)", "first year it moves growth", "growth that year", "of which gross (bureau)",
+           "growth 2030", "share 2030", "firms 2030", "evidence"),
+    "zh": ("杠杆（每单位）", "首个影响增速的年份", "当年规上增速", "其中毛贡献（工信局口径）", "2030年增速",
+           "2030年制造业占比", "2030年企业数", "依据"),
+}
+
+
+def _num(x: float, digits: int) -> str:
+    if x != x:  # NaN: the column does not apply
+        return "—"
+    return f"{x:+.{digits}f}" if abs(x) >= 0.5 * 10 ** -digits else f"{0.0:.{digits}f}"
+
+
+def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
+    """The table's rows as text, in ``lang``: growth and share in points to 4 decimals, firms to 2."""
+    from growthsim.simulation.registry import parameters
+
+    steps = {st.lever: st for st in STEPS}
+    rows = []
+    for r in table.itertuples():
+        st, p = steps[r.lever], parameters()[r.lever]
+        unit_text = st.unit_zh if lang == "zh" else st.unit_en
+        label = f"{p.label_zh}（{r.lever}），{unit_text}" if lang == "zh" else f"{p.label_en} `{r.lever}`, {unit_text}"
+        year = "—" if r.first_year is None or r.first_year != r.first_year else str(int(r.first_year))
+        rows.append([label, year, _num(r.growth_first_year, 4), _num(r.gross_first_year, 4), _num(r.growth_horizon, 4),
+                     _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence_zh if lang == "zh" else st.evidence_en])
+    return rows
+
+
+def markdown(table: pd.DataFrame, lang: str = "en") -> str:
+    """The table as Markdown (README's "What a lever does, per unit" is this, in English)."""
+    head = LABELS[lang]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(table, lang)]
+    return "\n".join(lines)
