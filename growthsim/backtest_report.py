@@ -9,9 +9,7 @@ replaces the old one only when every file is written.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import tempfile
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -171,33 +169,27 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     return df[list(cols)].rename(columns=cols).round(2)
 
 
+def backtest_files(bt: Backtest, lang: str = "zh") -> dict[str, bytes]:
+    """Every file of a back-test by name: the four tables (CSV), a fan chart per indicator (PNG, HTML), the manifest."""
+    files = {name: frame.to_csv(index=False, float_format="%.4f").encode("utf-8")
+             for name, frame in (("backtest.csv", bt.rows), ("backtest_coverage.csv", bt.coverage),
+                                 ("backtest_errors.csv", bt.errors), ("backtest_fans.csv", bt.fans))}
+    for ind in SCORED:
+        if (bt.fans.indicator == ind).any():
+            files[f"charts/{ind}.png"] = fan_figure_png(bt, ind, lang)
+            html = fan_figure_plotly(bt, ind, lang).to_html(include_plotlyjs="cdn", full_html=True)
+            files[f"charts/{ind}.html"] = html.encode("utf-8")
+    origins = sorted(int(o) for o in bt.fans.origin.unique()) if len(bt.fans) else []
+    facts = {"command": "backtest", "origins": origins, "figures": len(bt.rows), "files": sorted(files)}
+    files["manifest.json"] = (json.dumps(facts, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files
+
+
 def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
-    """Write every file into a fresh folder, then swap it in for ``out``."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-backtest-", dir=out.parent))
-    try:
-        bt.rows.to_csv(tmp / "backtest.csv", index=False, float_format="%.4f")
-        bt.coverage.to_csv(tmp / "backtest_coverage.csv", index=False, float_format="%.4f")
-        bt.errors.to_csv(tmp / "backtest_errors.csv", index=False, float_format="%.4f")
-        bt.fans.to_csv(tmp / "backtest_fans.csv", index=False, float_format="%.4f")
-        charts = tmp / "charts"
-        charts.mkdir()
-        for ind in SCORED:
-            if (bt.fans.indicator == ind).any():
-                (charts / f"{ind}.png").write_bytes(fan_figure_png(bt, ind, lang))
-                fan_figure_plotly(bt, ind, lang).write_html(charts / f"{ind}.html", include_plotlyjs="cdn")
-        if out.exists():
-            old = out.with_name(f".growthsim-old-{out.name}-{os.getpid()}")
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return sorted(p for p in out.rglob("*") if p.is_file())
+    """Write the back-test's files into ``out``: only its own files change (:func:`growthsim.io.replace_folder`)."""
+    from .io import replace_folder
+
+    return replace_folder(out, backtest_files(bt, lang), manifest="manifest.json", command="backtest")
 
 
 def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str | None, out: Path, lang: str):

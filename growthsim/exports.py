@@ -556,4 +556,4 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
             files[name] = buf.getvalue()
     manifest = dict(result.facts, files=sorted(files))
     files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return gio.replace_folder(out, files, manifest="manifest.json")
+    return gio.replace_folder(out, files, manifest="manifest.json", command="run")

@@ -7,10 +7,8 @@ Illustrative (示例) monthly figures carry the label in the file names
 from __future__ import annotations
 
 import io
+import json
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +16,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from . import io as gio
-from .errors import UserInputError
 from .exports import _autowidth, _sheet_name, csv_bytes
 from .monitor import MonitorReport, status_text
 
@@ -159,23 +156,18 @@ def workbook_bytes(rep: MonitorReport) -> bytes:
 
 
 def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path) -> list[Path]:
-    """Write monitor(.csv/_history.csv/.xlsx) into ``out_dir`` atomically; return the paths."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: 已存在且不是文件夹；允许：文件夹\n--out {out}: exists and is not a folder; "
-                             "allowed: a folder")
-    files = {f"{stem(rep)}.csv": csv_bytes(csv_table(rep)),
-             f"{stem(rep)}_history.csv": csv_bytes(history_table(rep)),
-             f"{stem(rep)}.xlsx": workbook_bytes(rep)}
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".growthsim-monitor-", dir=out))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        written = []
-        for name in files:
-            os.replace(tmp / name, out / name)
-            written.append(out / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Write monitor(.csv/_history.csv/.xlsx) into ``out_dir``; return the paths.
+
+    The files go through :func:`growthsim.io.replace_folder` under their own
+    manifest (``monitor.json``, ``monitor_示例.json``), so the monitor shares a
+    folder with ``growthsim run`` and the planner's files, touching only its own.
+    """
+    name = stem(rep)
+    files = {f"{name}.csv": csv_bytes(csv_table(rep)),
+             f"{name}_history.csv": csv_bytes(history_table(rep)),
+             f"{name}.xlsx": workbook_bytes(rep)}
+    facts = {"command": "monitor", "year": rep.year, "region": rep.region.id, "illustrative": bool(rep.illustrative),
+             "files": sorted(files)}
+    files[f"{name}.json"] = (json.dumps(facts, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    written = gio.replace_folder(out_dir, files, manifest=f"{name}.json", command="monitor")
+    return [p for p in written if p.suffix != ".json"]

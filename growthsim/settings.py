@@ -13,7 +13,10 @@ after the year is read as a number, so ``2024`` and ``02024`` are the same year.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,7 +26,7 @@ from growthsim.simulation.scenario import HORIZON_MAX
 from .errors import UserInputError
 
 __all__ = ["Settings", "SEED_LIMIT", "SEED_MAX", "MAX_DRAWS", "LANGS", "ENGINES", "FORMATS", "check_settings",
-           "check_choice", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
+           "check_choice", "check_out_folder", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
 
 SEED_LIMIT = 2**32          # numpy accepts any size; the app's number field and links hold 32 bits
 SEED_MAX = SEED_LIMIT - 1
@@ -89,6 +92,50 @@ def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
         zh, en = ALLOWED.get(field, ("", ""))
         name = names.get(field, field)
         raise UserInputError(f"{name} {got}：不允许的值；允许：{zh}\n{name} {got}: not allowed; allowed: {en}") from None
+
+
+def _out_error(zh: str, en: str) -> UserInputError:
+    return UserInputError(f"{zh}\n{en}", zh=zh)
+
+
+def check_out_folder(out: str | Path, option: str = "--out") -> Path:
+    """An output folder as an absolute path, or UserInputError naming why it cannot be one.
+
+    Refused: an empty name; a symbolic-link loop; the current folder or one
+    holding it (the folder is replaced as a whole); an existing file; a path
+    inside a file. A folder growthsim may write is new, or a folder (its own or
+    the planner's: growthsim touches only the files it wrote).
+    """
+    text = str(out)
+    if not text.strip() or "\x00" in text:
+        raise _out_error(f"{option} {text!r}：不是文件夹名；允许：一个子文件夹，如 out/",
+                         f"{option} {text!r}: not a folder name; allowed: a sub-folder such as out/")
+    path = Path(text)
+    try:
+        target = path.resolve()  # a loop: RuntimeError (Python 3.11) or OSError ELOOP (later versions)
+        os.stat(path)
+    except FileNotFoundError:
+        pass  # a new folder (or a link to one not made yet)
+    except (RuntimeError, OSError) as err:
+        if isinstance(err, RuntimeError) or err.errno == errno.ELOOP:
+            raise _out_error(f"{option} {text}：是循环的符号链接，指不到任何文件夹；允许：一个文件夹",
+                             f"{option} {text}: is a symbolic link loop that leads to no folder; allowed: a "
+                             f"folder") from None
+        raise _out_error(f"{option} {text}：无法读取（{err.strerror}）；允许：一个可写入的文件夹",
+                         f"{option} {text}: cannot be read ({err.strerror}); allowed: a folder you may write") from None
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise _out_error(f"{option} {text}：是当前文件夹或其上级；growthsim 整体交换输出文件夹；允许：一个子文件夹，如 out/",
+                         f"{option} {text}: is the current folder or holds it; growthsim swaps the output folder "
+                         f"as a whole; allowed: a sub-folder such as out/")
+    if os.path.lexists(target) and not target.is_dir():
+        raise _out_error(f"{option} {text}：已存在且不是文件夹；允许：一个文件夹（新的或已有的）",
+                         f"{option} {text}: exists and is not a folder; allowed: a folder (new, or one that exists)")
+    for parent in target.parents:
+        if os.path.lexists(parent) and not parent.is_dir():
+            raise _out_error(f"{option} {text}：{parent} 是文件，不是文件夹；允许：一个文件夹",
+                             f"{option} {text}: {parent} is a file, not a folder; allowed: a folder")
+    return target
 
 
 def check_choice(value: str, allowed: Iterable[str], option: str) -> str:

@@ -326,7 +326,8 @@ def test_backtest_command_writes_its_files_and_says_so_in_chinese(tmp_path):
         assert (out / name).is_file(), name
     text = res.output
     assert "目标：90% 区间包含 80–95% 的后来数值：" in text and "起点已公布的规划目标" in text
-    assert f"已写入 20 个文件到 {out}" in text.replace("\n", "")  # in Chinese, not "wrote"
+    # in Chinese, not "wrote"; 21 files: four tables, eight indicators' fans as PNG and HTML, and the manifest
+    assert f"已写入 21 个文件到 {out}" in text.replace("\n", "")
     assert "wrote" not in text
 
 

@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim import io as gio
+from growthsim import outfolder
 from growthsim.calibration.fit import DATA_FILE
 from growthsim.calibration.textfile import TextFileError, check_nesting, decode_text, read_text
 from growthsim.cli import app
@@ -316,7 +317,7 @@ def test_a_failed_swap_leaves_the_earlier_run_whole(tmp_path, monkeypatch):
 
     def locked(a, b):
         raise PermissionError(13, "file in use by another program", str(b))
-    monkeypatch.setattr(gio, "_exchange", locked)
+    monkeypatch.setattr(outfolder, "_exchange", locked)
     code, text = cli("run", "baseline", "--draws", "20", "--out", out, "--seed", "2", "--format", "csv")
     assert code == 2 and "the folder still holds the earlier run" in text, text
     after = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -347,20 +348,21 @@ def test_the_current_folder_is_never_swapped_out(where, tmp_path, monkeypatch):
 
 def test_leftovers_of_killed_runs_are_cleaned(tmp_path):
     out = tmp_path / "out"
-    (tmp_path / ".out.growthsim-new-20250101-x").mkdir()           # a new folder never swapped in
-    (tmp_path / ".out.growthsim-old-20250101-y").mkdir()           # an old folder never removed
-    (out / ".growthsim-abc").mkdir(parents=True)                   # an earlier version's temporary folder
+    (tmp_path / ".out.growthsim-new-20250101-x").mkdir()           # an earlier version's new folder never swapped in
+    (tmp_path / ".out.growthsim-old-20250101-y").mkdir()           # an earlier version's old folder never removed
+    (tmp_path / ".out.growthsim-stage-abc~manifest.json").mkdir()  # this version's swap folder
+    (out / ".growthsim-abc").mkdir(parents=True)                   # not provably growthsim's: kept
+    (out / ".growthsim-tmp-1234-targets.csv").write_text("half")    # a file being written in place
     assert cli("run", "baseline", "--draws", "20", "--out", out, "--format", "csv")[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.growthsim.lock", "out"]
-    assert not list(out.glob(".growthsim-*"))
+    assert [p.name for p in out.glob(".growthsim-*")] == [".growthsim-abc"]
 
 
-def test_the_fallback_swap_restores_a_folder_missing_after_a_kill(tmp_path, monkeypatch):
+def test_an_earlier_versions_folder_missing_after_a_kill_is_restored(tmp_path):
     out = tmp_path / "out"
     gio.replace_folder(out, {"a.txt": b"1", "manifest.json": b'{"files": ["a.txt"]}'})
-    os.rename(out, tmp_path / ".out.growthsim-old-x")  # killed between the two renames of the fallback
-    monkeypatch.setattr(gio, "_exchange", lambda a, b: False)  # a file system without RENAME_EXCHANGE
-    gio._clean_leftovers(out)
+    os.rename(out, tmp_path / ".out.growthsim-old-x")  # killed between the two renames of the old fallback swap
+    outfolder._settle_leftovers(out)
     assert (out / "a.txt").read_bytes() == b"1"  # the earlier run is back
     gio.replace_folder(out, {"b.txt": b"2", "manifest.json": b'{"files": ["b.txt"]}'})
     assert sorted(p.name for p in out.iterdir()) == ["b.txt", "manifest.json"]

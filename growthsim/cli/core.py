@@ -17,6 +17,7 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 
 from ..errors import UserInputError, print_error
+from ..io import check_out_dir
 from ..presentation import (
     DOCUMENTS,
     calibration_document,
@@ -134,6 +135,7 @@ def run_cmd(
     from ..exports import write_outputs
 
     try:
+        check_out_dir(out)
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
                                              lang=lang or "zh", formats=formats))
         written = write_outputs(result, out, tuple(formats), lang)
@@ -346,6 +348,7 @@ def backtest_cmd(
 
     try:
         _lang(lang)
+        check_out_dir(out)
         bt, files = run_backtest_cli(origins, draws, seed, str(data) if data else None, out, lang)
     except UserInputError as err:
         _fail(err, lang)

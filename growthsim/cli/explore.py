@@ -117,11 +117,13 @@ def seek_cmd(
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
-    from ..explore.common import resolve_levers, resolve_targets, write_folder
+    from ..explore.common import check_out_dir, resolve_levers, resolve_targets, write_folder
     from ..explore.seek import result_facts, result_tables, seek
 
     try:
         lang = _lang(lang)
+        if out is not None:
+            check_out_dir(out)
         target_ids, lever_ids = split_names(target), split_names(levers)
         _sort_extra(list(extra or []), target_ids, lever_ids)
         tgts = resolve_targets(target_ids) if target_ids else []   # none: seek takes the first projected one
@@ -148,7 +150,7 @@ def seek_cmd(
             facts = dict(result_facts(res), seconds=round(seconds, 3))
             write_folder(out, {"solutions.csv": csv_bytes(tables["solutions"], "%.10g"),
                                "paths.csv": csv_bytes(tables["paths"]),
-                               "seek.json": json_bytes(facts)}, last="seek.json")
+                               "seek.json": json_bytes(facts)}, last="seek.json", command="seek")
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
@@ -392,7 +394,7 @@ def sensitivity_cmd(
             res = run_sensitivity(cal, settings, step)
         seconds = time.perf_counter() - t0
         files = output_files(res, lang, png)
-        written = write_folder(out, files)
+        written = write_folder(out, files, command="sensitivity")
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
@@ -452,11 +454,13 @@ def sweep_cmd(
     lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
+    from ..explore.common import check_out_dir
     from ..explore.sensitivity import default_workers
     from ..explore.sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
 
     try:
         _lang(lang)
+        check_out_dir(out)
         if (grid is None) == (samples is None):
             raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither",
                                  zh="请给出 --grid LEVELS（完整网格）或 --samples N（抽样）之一，不能都给，也不能都不给")
@@ -535,13 +539,15 @@ def discover_cmd(
                              "bilingual brief)."),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
-    from ..explore.common import csv_bytes, json_bytes, write_folder
+    from ..explore.common import check_out_dir, csv_bytes, json_bytes, write_folder
     from ..explore.discovery import discover, finding_facts, finding_table
     from ..explore.sweep import load_sweep
 
     try:
         if lang not in ("zh", "en", "both"):
             raise UserInputError(f"--lang {lang}: allowed zh, en or both")
+        if out is not None:
+            check_out_dir(out)
         if target is not None and target not in registry_targets():
             near = nearest_names(target, list(registry_targets()))
             raise UserInputError(f"--target {target}: unknown target"
@@ -553,7 +559,8 @@ def discover_cmd(
         if out is not None:
             write_folder(out, {"box.csv": csv_bytes(finding_table(f), "%.10g"),
                                "trajectory.csv": csv_bytes(f.trajectory, "%.10g"),
-                               "discovery.json": json_bytes(finding_facts(f))}, last="discovery.json")
+                               "discovery.json": json_bytes(finding_facts(f))}, last="discovery.json",
+                         command="discover")
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import UserInputError
+from ..io import check_out_dir
 from ..presentation import terminal_console, wrote
 
 console = terminal_console()
@@ -31,6 +32,7 @@ def monitor_cmd(
     try:
         if lang not in ("zh", "en"):
             raise UserInputError(f"--lang {lang}: 不是已知的语言；允许：zh、en\n--lang {lang}: unknown language; allowed: zh, en")
+        check_out_dir(out)
         rep = monitor(year, region, str(data) if data else None)
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:

@@ -21,6 +21,7 @@ from growthsim.simulation.targets import Target
 
 from .. import io as gio
 from ..errors import UserInputError
+from ..outfolder import file_sha256 as file_sha256  # the sweep and its tests read it from here
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
 
@@ -351,15 +352,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of the file at ``path`` (read in 1 MiB pieces), as hexadecimal text."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def engine_fingerprint() -> str:
     """A hash of the model's source files: results from a changed model are not mixed with old ones."""
     # simulation/ and calibration/ in the repository, growthsim/simulation/ ... once installed.
@@ -395,14 +387,15 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
     return gio.check_out_dir(out, option)
 
 
-def write_folder(out: Path, files: Mapping[str, bytes], last: str | None = "manifest.json") -> list[Path]:
-    """Make ``out`` hold exactly these ``files``, swapped in whole (:func:`growthsim.io.replace_folder`).
+def write_folder(out: Path, files: Mapping[str, bytes], last: str | None = "manifest.json",
+                 command: str = "sensitivity") -> list[Path]:
+    """Make ``out`` hold this run of ``command`` (:func:`growthsim.io.replace_folder`): only its own files change.
 
-    ``last`` names the run's manifest (the file a reader checks first). Files
-    an earlier manifest listed that this run does not write are gone with the
-    earlier run; files growthsim did not write are kept. Names may contain one
+    ``last`` names the run's manifest (a JSON object of the run's facts).
+    Files an earlier run of the same command wrote and this one does not are
+    removed; files growthsim did not write are kept. Names may contain a
     sub-folder (``tornado/x.html``).
     """
     if last is None or last not in files:
         raise ValueError("write_folder needs the run's manifest among the files")
-    return gio.replace_folder(out, files, manifest=last)
+    return gio.replace_folder(out, files, manifest=last, command=command)

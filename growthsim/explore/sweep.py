@@ -32,6 +32,7 @@ import io
 import itertools
 import json
 import math
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -48,6 +49,7 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
+from ..outfolder import file_sha256, read_manifest
 from ..settings import check_settings
 from .common import (
     atomic_write,
@@ -55,7 +57,6 @@ from .common import (
     csv_bytes,
     decimals_for,
     engine_fingerprint,
-    file_sha256,
     json_bytes,
     parse_range,
     process_pool,
@@ -483,10 +484,21 @@ def _frame_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    """A JSON object the sweep wrote (read through the bounded reader); None if there is none."""
+    return read_manifest(path)
+
+
+# The files a sweep writes into its folder; atomic_write's temporary names are ".<name>.<random>.tmp".
+OWN_FILES = ("sweep.json", "manifest.json", "results.parquet", "results.csv")
+
+
+def _own_temp(name: str, in_chunks: bool = False) -> bool:
+    """Whether ``name`` is a temporary file of the sweep's own (a planner's ``.draft.tmp`` is not)."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    if in_chunks:
+        return re.fullmatch(r"\.chunk-\d{6}\.parquet\.[^.]+\.tmp", name) is not None
+    return any(name.startswith(f".{own}.") for own in OWN_FILES)
 
 
 def _differences(old: dict, new: dict) -> list[str]:
@@ -518,7 +530,7 @@ def _lock(out: Path):
 def _leftovers_only(out: Path) -> bool:
     """Whether ``out`` holds only what a sweep killed before writing sweep.json leaves: the lock, temp files, chunks/."""
     for entry in out.iterdir():
-        if entry.name == LOCK or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+        if entry.name == LOCK or _own_temp(entry.name):
             continue
         if entry.name == "chunks" and entry.is_dir() and not any(p.suffix == ".parquet" and not p.name.startswith(".")
                                                                   for p in entry.iterdir()):
@@ -598,8 +610,9 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         if _read_json(out / "sweep.json") is None:
             atomic_write(out / "sweep.json", json_bytes(definition))
         chunks_dir.mkdir(exist_ok=True)
-        for tmp in list(out.glob(".*.tmp")) + list(chunks_dir.glob(".*.tmp")):
-            tmp.unlink(missing_ok=True)  # half-written files of an interrupted write
+        for tmp in [p for p in out.glob(".*.tmp") if _own_temp(p.name)] + \
+                [p for p in chunks_dir.glob(".*.tmp") if _own_temp(p.name, in_chunks=True)]:
+            tmp.unlink(missing_ok=True)  # half-written files of an interrupted write (the sweep's own only)
         manifest = _read_json(out / "manifest.json") or {"chunks": {}}
         if not isinstance(manifest.get("chunks"), dict):
             manifest = {"chunks": {}}

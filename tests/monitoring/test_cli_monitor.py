@@ -40,8 +40,8 @@ def test_west_coast_example_is_labelled_everywhere(tmp_path):
     res = _run("--region", "xihaian", "--lang", "en", "--out", str(tmp_path))
     assert res.exit_code == 0, res.output
     assert "ILLUSTRATIVE" in res.output and "behind plan" in res.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["monitor_示例.csv", "monitor_示例.xlsx",
-                                                          "monitor_示例_history.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["monitor_示例.csv", "monitor_示例.json", "monitor_示例.xlsx",
+                                                          "monitor_示例_history.csv"]  # the three and their manifest
     tab = pd.read_csv(tmp_path / "monitor_示例.csv", encoding="utf-8-sig")
     assert set(tab.illustrative) == {"示例 illustrative"}
     reno = tab[tab.target_id == "xihaian_renovation_completed_2021"].iloc[0]
