@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import time
 
 import streamlit as st
@@ -56,23 +57,37 @@ def configured() -> dict | None:
     return dict(section) if section is not None else None
 
 
+# The digests of passwords that are no password: empty, or only spaces and tabs (up to 8 of them).
+_EMPTY_DIGESTS = frozenset(hashlib.sha256(("".join(p)).encode()).digest()
+                           for n in range(9) for p in itertools.product(" \t", repeat=n))
+
+
 def _expected_digest(section: dict) -> bytes | None:
-    if isinstance(section.get("password"), str) and section["password"]:
-        return hashlib.sha256(section["password"].encode("utf-8")).digest()
+    """The SHA-256 of the configured password; None when there is none, or it is empty in any stored form.
+
+    An empty ``password`` (or only spaces), a ``password_sha256`` of the empty string (any letter case,
+    with spaces around) or of spaces only: each is a misconfiguration, and the server refuses every visitor.
+    """
+    plain = section.get("password")
+    if isinstance(plain, str) and plain:
+        return None if not plain.strip() else hashlib.sha256(plain.encode("utf-8")).digest()
     hexdigest = section.get("password_sha256")
     if isinstance(hexdigest, str):
         try:
             raw = bytes.fromhex(hexdigest.strip())
         except ValueError:
             return None
-        return raw if len(raw) == 32 else None
+        return raw if len(raw) == 32 and raw not in _EMPTY_DIGESTS else None
     return None
 
 
 def check_password(given: str, section: dict) -> bool:
-    """Whether ``given`` is the configured password (constant-time comparison of SHA-256 digests)."""
+    """Whether ``given`` is the configured password (constant-time comparison of SHA-256 digests).
+
+    An empty form (or one of spaces only) never signs in, whatever is configured.
+    """
     expected = _expected_digest(section)
-    if expected is None:
+    if expected is None or not isinstance(given, str) or not given.strip():
         return False
     return hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(), expected)
 

@@ -106,17 +106,50 @@ def encode_edit(frame: pd.DataFrame) -> str:
     return ";".join(parts)
 
 
+MAX_EDIT_CHARS = 20_000  # every indicator in every month fits in a few KB
+
+
+class EditError(ValueError):
+    """A bad ``m_edit`` part, told in Chinese and English (``message(lang)``)."""
+
+    def __init__(self, zh: str, en: str):
+        """Keep both texts; ``str(err)`` is the English one."""
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` (zh or en)."""
+        return self.zh if lang == "zh" else self.en
+
+
+def _edit_row(part: str) -> dict:
+    """One ``indicator@month=value`` part, each piece checked before it becomes a number in a table."""
+    shown = repr(part[:80])
+    try:
+        ind, rest = part.split("@", 1)
+        month_text, value_text = rest.split("=", 1)
+        value = float(value_text)
+    except ValueError:
+        raise EditError(f"m_edit：{shown} 不是 指标@月份=数值", f"m_edit: {shown} is not indicator@month=value") from None
+    ind, month_text = ind.strip(), month_text.strip()
+    if ind not in INDICATORS:
+        raise EditError(f"m_edit：{shown}：{ind[:40]!r} 不是监测指标；允许：" + "、".join(INDICATORS),
+                        f"m_edit: {shown}: {ind[:40]!r} is not a monitored indicator; allowed: " + ", ".join(INDICATORS))
+    if not (month_text.isdigit() and len(month_text) <= 2 and 1 <= int(month_text) <= MONTHS):
+        raise EditError(f"m_edit：{shown}：月份须为 1 至 {MONTHS} 的整数", f"m_edit: {shown}: the month must be a whole "
+                        f"number from 1 to {MONTHS}")
+    if not math.isfinite(value) or abs(value) > 1e9:
+        raise EditError(f"m_edit：{shown}：数值须为有限数（绝对值不超过 1e9）",
+                        f"m_edit: {shown}: the value must be a finite number (at most 1e9 in size)")
+    return dict(month=int(month_text), indicator=ind, value=value, unit=INDICATORS[ind][1][0], status="edited")
+
+
 def decode_edit(text: str) -> pd.DataFrame:
-    """URL text -> table; raises ValueError naming the bad part."""
-    rows = []
-    for part in (p for p in text.split(";") if p.strip()):
-        try:
-            ind, rest = part.split("@", 1)
-            month, value = rest.split("=", 1)
-            rows.append(dict(month=int(month), indicator=ind.strip(), value=float(value),
-                             unit=INDICATORS.get(ind.strip(), ("", ("",)))[1][0], status="edited"))
-        except ValueError:
-            raise ValueError(f"m_edit: {part!r} is not indicator@month=value") from None
+    """URL text -> table; raises EditError naming the bad part (a month beyond 1-12 never reaches the table)."""
+    if len(text) > MAX_EDIT_CHARS:
+        raise EditError(f"m_edit：{len(text):,} 个字符；允许：不超过 {MAX_EDIT_CHARS:,} 个",
+                        f"m_edit: {len(text):,} characters; allowed: at most {MAX_EDIT_CHARS:,}")
+    rows = [_edit_row(part) for part in text.split(";") if part.strip()]
     return pd.DataFrame(rows, columns=list(COLS)).astype({"month": "Int64", "value": "Float64"})
 
 
@@ -151,8 +184,8 @@ def _read_url(bundle: Bundle, lang: str) -> None:
     if edit is not None:
         try:
             ss["mon_url_edit"] = decode_edit(edit)
-        except ValueError as exc:
-            problems.append(str(exc))
+        except EditError as exc:
+            problems.append(exc.message(lang))
     if problems:
         ss["mon_url_problems"] = problems
 

@@ -48,8 +48,12 @@ def _value(df: pd.DataFrame, year: int, indicator: str) -> float | None:
     return None if hit.empty else float(hit.value.iloc[-1])
 
 
-def base_year(df: pd.DataFrame, name: str = "reported_figures.csv") -> int:
-    """The latest year that reports every base figure (the filter's starting state)."""
+def base_year(df: pd.DataFrame, name: str | None = None) -> int:
+    """The latest year that reports every base figure (the filter's starting state).
+
+    ``name`` is the file shown in messages (default: the file the table was read from).
+    """
+    name = name or df.attrs.get("file", "reported_figures.csv")
     df = current(df) if "superseded" in df else df
     complete = [y for y, g in df.groupby("year") if set(BASE_REQUIRED) <= set(g.indicator)]
     if not complete:
@@ -138,10 +142,10 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     data_through = last if data_through is None else int(data_through)
     df = df_all[df_all.year <= data_through]
     if df.empty:
-        raise CalibrationDataError("reported_figures.csv", None, "year", data_through,
+        raise CalibrationDataError(reported.attrs.get("file", "reported_figures.csv"), None, "year", data_through,
                                    "no rows up to --data-through", f"a year from {int(reported.year.min())}",
                                    "--data-through 之前没有数据", f"{int(reported.year.min())} 年及以后")
-    b = base_year(df)
+    b = base_year(df, reported.attrs.get("file"))
     base_figures = {k: _value(df, b, k) for k in BASE_REQUIRED}
     base_figures["above_scale_va_growth"] = _base_growth(df, b)
     g = _value(df, b, "gdp_real_growth")

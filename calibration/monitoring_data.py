@@ -26,6 +26,8 @@ from pathlib import Path
 from growthsim.simulation.monitoring import INDICATORS, MONTHS, full_year_predictor
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
+from .textfile import TextFileError, check_nesting, read_text
+
 # Beside calibration/: monitoring/ in the repository, growthsim/monitoring/ (package data) once installed.
 MONITORING_DIR = Path(__file__).resolve().parent.parent / "monitoring"
 REGIONS_FILE = "regions.toml"
@@ -87,8 +89,8 @@ class MonitoringDataError(ValueError):
         where_en = self.path + (f", line {self.line}" if self.line else "") + (
             f", column {self.column}" if self.column else "")
         shown = "" if self.value is None else f" {self.value!r}"
-        zh = f"{where_zh}：值{shown} {self.problem_zh}；允许：{self.allowed_zh}"
-        en = f"{where_en}: value{shown} {self.problem_en}; allowed: {self.allowed_en}"
+        zh = f"{where_zh}：" + (f"值{shown} " if shown else "") + f"{self.problem_zh}；允许：{self.allowed_zh}"
+        en = f"{where_en}: " + (f"value{shown} " if shown else "") + f"{self.problem_en}; allowed: {self.allowed_en}"
         if lang == "zh":
             return zh
         if lang == "en":
@@ -315,39 +317,37 @@ def _shown(p: Path) -> str:
         return str(p)
 
 
+MAX_BYTES = 5_000_000  # a monitoring file lists a year's monthly figures: a few KB
+
+
+def _text(p: Path, name: str, what: tuple[str, str]) -> str:
+    """A monitoring file's text through the one bounded reader (regular file, size, UTF-8 with its fix)."""
+    try:
+        return read_text(p, what=what, max_bytes=MAX_BYTES, name=name)
+    except TextFileError as err:
+        raise MonitoringDataError(name, err.line, None, None, err.problem_zh, err.problem_en, err.allowed_zh,
+                                  err.allowed_en) from None
+
+
 def _toml(p: Path, name: str) -> dict:
+    what = ("监测数据的 TOML 文件", "a monitoring TOML file")
+    text = _text(p, name, what)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise MonitoringDataError(name, None, None, None, "文件不存在", "file does not exist", "一个存在的文件",
-                                  "an existing file") from None
-    except UnicodeDecodeError:
-        raise MonitoringDataError(name, None, None, None, "不是 UTF-8 文本", "is not UTF-8 text", "UTF-8 编码的 TOML",
-                                  "UTF-8 TOML") from None
-    try:
+        check_nesting(text, name=name, what=what)
         return tomllib.loads(text)
+    except TextFileError as err:
+        raise MonitoringDataError(name, err.line, None, None, err.problem_zh, err.problem_en, err.allowed_zh,
+                                  err.allowed_en) from None
     except tomllib.TOMLDecodeError as exc:
         raise MonitoringDataError(name, None, None, None, f"TOML 语法错误（{exc}）", f"TOML syntax error ({exc})",
                                   "合法的 TOML", "valid TOML") from None
 
 
 def read_monthly(path: str | Path, regions: Mapping[str, Region]) -> MonthlyData:
-    """Read and validate one monthly CSV."""
+    """Read and validate one monthly CSV (through the bounded reader: a regular file, at most 5 MB, UTF-8)."""
     p = Path(path)
     name = _shown(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise MonitoringDataError(name, None, None, None, "文件不存在", "file does not exist", "一个存在的 CSV 文件",
-                                  "an existing CSV file") from None
-    except OSError as exc:
-        raise MonitoringDataError(name, None, None, None, f"无法读取（{exc}）", f"cannot be read ({exc})",
-                                  "可读的 CSV 文件", "a readable CSV file") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MonitoringDataError(name, None, None, None, "不是 UTF-8 文本", "is not UTF-8 text", "UTF-8 编码的 CSV",
-                                  "UTF-8 CSV") from None
+    text = _text(p, name, ("月度数据 CSV", "a monthly figures CSV"))
     return parse_monthly(text, name, regions, stem=p.stem)
 
 

@@ -19,14 +19,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from .textfile import TextFileError, read_text
+
 DATA_FILE = Path(__file__).with_name("reported_figures.csv")
 SOURCES_DIR = Path(__file__).with_name("sources")
 COLUMNS = ("year", "indicator", "value", "unit", "status", "period", "vintage", "source_file", "url",
            "publisher", "published", "quote", "tolerance")
 REQUIRED_COLUMNS = ("year", "indicator", "value", "unit", "source_file", "quote")
 STATUSES = ("final", "preliminary", "revised", "derived", "partial_year", "lower_bound")
-FIRST_YEAR, LAST_YEAR = 2015, 2035  # the pre-sample starts 2016; projections end by 2035
+# the pre-sample starts 2016; projections end by 2035, so the last reported year leaves at least one to project
+FIRST_YEAR, LAST_YEAR = 2015, 2034
 MAX_BYTES = 2_000_000
+# A tolerance is a measurement error (sd): in the unit, for 亿元 in % of the value. Below the smallest the
+# filter would need a figure reproduced to more digits than any source gives; above the largest it is no figure.
+TOLERANCE_MIN = 0.001
+TOLERANCE_MAX = {"%": 10.0, "百分点": 10.0, "亿元": 20.0, "家": 1000.0, "个": 1000.0}
+
+
+def _max_tolerance(unit: str) -> float:
+    return TOLERANCE_MAX.get(unit, 10.0)
 
 
 @dataclass(frozen=True)
@@ -51,13 +62,13 @@ class Known:
 
 _GROWTH = (-30.0, 60.0)
 KNOWN: dict[str, Known] = {
-    "mfg_va_share_gdp": Known("%", "base", 0.05, 0.0, 100.0, "制造业增加值占GDP比重", "Manufacturing share of GDP"),
-    "above_scale_firms": Known("家", "base", 0.5, 0.0, 100_000.0, "规上工业企业数", "Above-scale firms"),
-    "revenue": Known("亿元", "base", 0.5, 0.0, 1e6, "规上工业营业收入", "Above-scale revenue"),
+    "mfg_va_share_gdp": Known("%", "base", 0.05, 1.0, 90.0, "制造业增加值占GDP比重", "Manufacturing share of GDP"),
+    "above_scale_firms": Known("家", "base", 0.5, 100.0, 100_000.0, "规上工业企业数", "Above-scale firms"),
+    "revenue": Known("亿元", "base", 0.5, 100.0, 1e6, "规上工业营业收入", "Above-scale revenue"),
     "profit": Known("亿元", "base", 0.5, -1e5, 1e5, "规上工业利润总额", "Above-scale profit"),
-    "gdp": Known("亿元", "base", 0.5, 0.0, 1e6, "地区生产总值", "GDP"),
-    "secondary_industry_va": Known("亿元", "base", 0.5, 0.0, 1e6, "第二产业增加值", "Secondary industry value added"),
-    "high_tech_share": Known("%", "base", 0.05, 0.0, 100.0, "高技术制造业占比", "High-tech share"),
+    "gdp": Known("亿元", "base", 0.5, 100.0, 1e6, "地区生产总值", "GDP"),
+    "secondary_industry_va": Known("亿元", "base", 0.5, 10.0, 1e6, "第二产业增加值", "Secondary industry value added"),
+    "high_tech_share": Known("%", "base", 0.05, 0.1, 99.9, "高技术制造业占比", "High-tech share"),
     "profit_margin": Known("%", "context", 0.05, -50.0, 100.0, "营业收入利润率", "Profit margin"),
     "above_scale_va_growth": Known("%", "observed", 0.05, *_GROWTH, "规上工业增加值增速", "Above-scale VA growth"),
     "mfg_va_growth_above_scale": Known("%", "observed", 0.05, *_GROWTH, "规上制造业增加值增速",
@@ -90,7 +101,7 @@ KNOWN: dict[str, Known] = {
                                                   "High-tech investment growth"),
     "gdp_structure_secondary_share": Known("%", "context", 0.05, 0.0, 100.0, "第二产业占GDP比重",
                                            "Secondary industry's share of GDP"),
-    "industrial_va": Known("亿元", "context", 0.5, 0.0, 1e6, "工业增加值", "Industrial value added"),
+    "industrial_va": Known("亿元", "context", 0.5, 10.0, 1e6, "工业增加值", "Industrial value added"),
     "high_tech_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术投资增速", "High-tech investment growth"),
     "equipment_mfg_va_growth": Known("%", "context", 0.05, *_GROWTH, "装备制造业增加值增速", "Equipment manufacturing growth"),
     "secondary_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "第二产业投资增速",
@@ -159,41 +170,19 @@ class CalibrationDataError(ValueError):
 
 
 def read_reported(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and validate the reported-figures table; raise CalibrationDataError on any bad row."""
+    """Read and validate the reported-figures table; raise CalibrationDataError on any bad row.
+
+    The file goes through the one bounded reader (:func:`calibration.textfile.read_text`: a regular file of
+    at most 2 MB, UTF-8 with or without a BOM; another encoding is named with the fix, 另存为 UTF-8).
+    """
     path = Path(path) if path is not None else DATA_FILE
     name = str(path)
     try:
-        if not path.exists():
-            raise CalibrationDataError(name, None, None, None, "file not found", "an existing CSV file",
-                                       "找不到文件", "一个存在的 CSV 文件")
-        if not path.is_file():
-            raise CalibrationDataError(name, None, None, None, "not a regular file", "a CSV file",
-                                       "不是普通文件", "一个 CSV 文件")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CalibrationDataError(name, None, None, size, f"file larger than {MAX_BYTES:,} bytes",
-                                       f"at most {MAX_BYTES:,} bytes", f"文件超过 {MAX_BYTES:,} 字节")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise CalibrationDataError(name, None, None, None, f"cannot read the file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        guess = "GBK/GB18030" if _decodes(raw, "gb18030") else "not a text encoding"
-        raise CalibrationDataError(name, line, None, None, f"not UTF-8 text (looks like {guess})",
-                                   "UTF-8: save the file as 'CSV UTF-8'", f"不是 UTF-8 文本（疑似 {guess}）",
-                                   "请另存为 UTF-8 编码的 CSV") from None
+        text = read_text(path, what=("报告数据 CSV", "a reported-figures CSV"), max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
+                                   err.allowed_zh) from None
     return parse_reported(text, name)
-
-
-def _decodes(raw: bytes, encoding: str) -> bool:
-    try:
-        raw.decode(encoding)
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 _VINTAGE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -209,6 +198,10 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
         raise CalibrationDataError(name, 1, None, None, "empty file", "a header: " + ",".join(COLUMNS),
                                    "空文件", "表头：" + ",".join(COLUMNS)) from None
     header = [h.strip() for h in header]
+    twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    if twice:  # the last one would silently win
+        raise CalibrationDataError(name, 1, twice[0], None, "column appears twice", "each column once",
+                                   "列名重复", "每列一次")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise CalibrationDataError(name, 1, missing[0], None, f"missing column {missing[0]!r}",
@@ -231,8 +224,9 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
         rows.append(_parse_row(cell, name, line_no))
     if not rows:
         raise CalibrationDataError(name, None, None, None, "no data rows", "", "没有数据行")
-    df = pd.DataFrame(rows)
-    return _resolve_vintages(df, name)
+    df = _resolve_vintages(pd.DataFrame(rows), name)
+    df.attrs["file"] = name  # messages about the table as a whole name the file the user gave
+    return df
 
 
 def _parse_row(cell: dict, name: str, line_no: int) -> dict:
@@ -294,12 +288,15 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
                   "每个数据都须注明来源", "calibration/sources/ 中的文件或网址")
     tol = known.error
     if cell["tolerance"]:
+        low, high = TOLERANCE_MIN, _max_tolerance(known.unit)
+        allowed = f"empty, or {low:g} to {high:g}" + (" (% of the value)" if known.unit == "亿元" else f" {known.unit}")
+        allowed_zh = f"留空，或 {low:g} 至 {high:g}" + ("（占数值的百分比）" if known.unit == "亿元" else f" {known.unit}")
         try:
             tol = float(cell["tolerance"])
         except ValueError:
-            raise bad("tolerance", "not a number", "empty or a positive number", "不是数字", "留空或正数") from None
-        if not (math.isfinite(tol) and tol > 0):
-            raise bad("tolerance", "must be positive", "empty or a positive number", "须为正数", "留空或正数")
+            raise bad("tolerance", "not a number", allowed, "不是数字", allowed_zh) from None
+        if not (math.isfinite(tol) and low <= tol <= high):
+            raise bad("tolerance", "an implausible measurement error", allowed, "测量误差不合理", allowed_zh)
     return {"year": year, "indicator": ind, "value": value, "unit": known.unit, "status": status,
             "period": period, "vintage": vintage, "source_file": cell["source_file"] or cell["url"],
             "url": cell["url"], "publisher": cell["publisher"], "published": cell["published"],

@@ -51,6 +51,17 @@ from growthsim.simulation.model import (
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.streams import Streams, as_streams
 
+
+class InconsistentFigures(ValueError):
+    """No particle reproduces a year's reported figures: a figure far outside what the model can produce."""
+
+    def __init__(self, year: int):
+        """Name the year whose figures no particle is consistent with."""
+        self.year = int(year)
+        super().__init__(f"no particle is consistent with the figures reported for {year}; check the calibration "
+                         f"table for a figure far outside what the model can produce")
+
+
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
 SHRINK = 0.98
@@ -307,8 +318,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         nonlocal st, params, history, log_evidence
         scaled = _scaled_weights(logw)
         if scaled is None:
-            raise ValueError(f"no particle is consistent with the figures reported for {year}; "
-                             "check the calibration table for a figure far outside what the model can produce")
+            raise InconsistentFigures(year)
         w, top = scaled
         log_evidence += float(top + np.log(w.mean()))
         w /= w.sum()

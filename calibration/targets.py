@@ -20,18 +20,27 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
 from .record import CalibrationDataError
+from .textfile import TextFileError, check_nesting, read_text
 
 # scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
 TARGETS_FILE = Path(_scenarios.__file__).resolve().parent / "targets" / "plan_targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
           "publisher", "published", "quote", "untracked_reason"}
 MAX_BYTES = 1_000_000
+WHAT = ("目标文件（TOML）", "a targets file (TOML)")
+TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason"}
+MAX_TEXT = 2000  # a label or a quote; a longer one would swamp every table it is shown in
 
 
 def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
     """Validate a targets file's text; raise CalibrationDataError naming the entry and field."""
+    text = text.lstrip("\ufeff")
     try:
-        data = tomllib.loads(text.lstrip("\ufeff"))
+        check_nesting(text, name=name, what=WHAT)  # before the recursive parser: 5,000 [ would exhaust its stack
+        data = tomllib.loads(text)
+    except TextFileError as err:
+        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
+                                   err.allowed_zh) from None
     except tomllib.TOMLDecodeError as exc:
         raise CalibrationDataError(name, None, None, None, f"not valid TOML ({exc})", "a [[target]] table per target",
                                    f"不是有效的 TOML（{exc}）", "每个目标一个 [[target]] 表") from None
@@ -40,9 +49,14 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
         key = sorted(extra)[0]
         raise CalibrationDataError(name, None, key, None, "unknown top-level key", "[[target]] tables only",
                                    "未知的顶层键", "只允许 [[target]] 表")
+    entries = data.get("target", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CalibrationDataError(name, None, "target", None, "target is not a list of tables",
+                                   "one [[target]] table per target (two brackets)", "target 不是表的列表",
+                                   "每个目标一个 [[target]] 表（两层方括号）")
     out: dict[str, Target] = {}
     meta = indicators()
-    for i, entry in enumerate(data.get("target", []), start=1):
+    for i, entry in enumerate(entries, start=1):
         where = f"{name} [[target]] #{i}"
 
         def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str, where=where, entry=entry):
@@ -55,6 +69,10 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
             if req not in entry:
                 raise CalibrationDataError(where, None, req, None, f"missing field {req!r}", "every target needs it",
                                            f"缺少字段 {req!r}", "每个目标都必须填写")
+        for field in sorted(TEXT_FIELDS & set(entry)):
+            if not isinstance(entry[field], str) or len(entry[field]) > MAX_TEXT:
+                raise bad(field, f"not text of at most {MAX_TEXT} characters", "text in quotes",
+                          f"不是不超过 {MAX_TEXT} 字的文字", "带引号的文字")
         tid = entry["id"]
         if not isinstance(tid, str) or not tid.replace("_", "").isalnum():
             raise bad("id", "not an id", "letters, digits and _", "不是合法的标识", "字母、数字和下划线")
@@ -105,18 +123,16 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
 
 
 def read_targets(path: str | Path | None = None) -> dict[str, Target]:
-    """Read and validate a targets file (default: the shipped ``scenarios/targets/plan_targets.toml``)."""
+    """Read and validate a targets file (default: the shipped ``scenarios/targets/plan_targets.toml``).
+
+    The file goes through the one bounded reader (a regular file of at most 1 MB, UTF-8 with the fix named).
+    """
     path = Path(path) if path is not None else TARGETS_FILE
-    if not path.is_file():
-        raise CalibrationDataError(str(path), None, None, None, "not a file", "a TOML file", "不是文件", "TOML 文件")
-    if path.stat().st_size > MAX_BYTES:
-        raise CalibrationDataError(str(path), None, None, None, "file too large", f"at most {MAX_BYTES:,} bytes",
-                                   "文件过大", f"不超过 {MAX_BYTES:,} 字节")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CalibrationDataError(str(path), None, None, None, "not UTF-8 text", "save the file as UTF-8",
-                                   "不是 UTF-8 文本", "请另存为 UTF-8") from None
+        text = read_text(path, what=WHAT, max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise CalibrationDataError(str(path), err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
+                                   err.allowed_zh) from None
     return parse_targets(text, str(path))
 
 
@@ -146,6 +162,10 @@ def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> di
 def tracked_targets() -> dict[str, Target]:
     """The shipped targets whose indicator the model carries."""
     return {k: t for k, t in targets().items() if t.tracked}
+
+
+OUTCOME_COLUMNS = ["target_id", "year", "indicator", "comparator", "target", "tolerance", "reported", "met",
+                   "probability", "basis", "status"]
 
 
 def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.DataFrame:
@@ -179,7 +199,7 @@ def reported_outcomes(cal, all_targets: dict[str, Target] | None = None) -> pd.D
                 row.update(probability=float(np.mean(t.met(draws))), reported=float(np.median(draws)),
                            basis="estimated")
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)  # the columns also when no target is in a reported year
 
 
 def _reported_id(indicator: str) -> str:

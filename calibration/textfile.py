@@ -157,7 +157,7 @@ def decode_text(data: bytes, *, name: str, what: str | tuple[str, str], max_byte
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = guess_encoding(data)
-        raise TextFileError(name, f"不是 UTF-8 文本（看起来是 {guess} 编码）；请用“另存为”选择 UTF-8 编码后重试",
+        raise TextFileError(name, f"不是 UTF-8 文本（看起来是 {guess} 编码）；请另存为 UTF-8 编码后重试",
                             f"not UTF-8 text (it looks like {guess}); save it as UTF-8 (另存为 UTF-8) and try again",
                             allowed_zh, allowed_en, line=line) from None
     if "\x00" in text:

@@ -193,37 +193,34 @@ def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
 
 
 def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str | None, out: Path, lang: str):
-    """Parse ``--origins``, run the back-test and write its files; bad input raises UserInputError."""
+    """Check the options, run the back-test and write its files; bad input raises UserInputError.
+
+    The seed has the bounds of every other command (:mod:`growthsim.settings`), the origins are checked
+    before they are expanded (:func:`growthsim.settings.parse_origins`) and the output folder before any
+    calibration runs.
+    """
     from growthsim.calibration.backtest import default_origins, run_backtest
     from growthsim.calibration.fit import CalibrationDataError, read_reported
+    from growthsim.calibration.smc import InconsistentFigures
 
     from .errors import UserInputError
+    from .io import check_out_dir
+    from .runner import data_error
+    from .settings import LANGS, check_choice, check_settings, parse_origins
 
-    if lang not in ("zh", "en"):
-        raise UserInputError(f"--lang {lang}: allowed zh, en")
+    check_choice(lang, LANGS, "--lang")
+    check_settings(seed=seed)
+    check_out_dir(out)
     try:
         reported = read_reported(data_file)
-    except CalibrationDataError as err:
-        raise UserInputError(err.message(lang)) from None
-    allowed = default_origins(reported)
-    if not allowed:
-        raise UserInputError("the table has no year after 2020 to score")
-    chosen = allowed
-    if origins:
-        try:
-            if "-" in origins:
-                a, b = (int(x) for x in origins.split("-", 1))
-                chosen = list(range(a, b + 1))
-            else:
-                chosen = [int(x) for x in origins.split(",")]
-        except ValueError:
-            raise UserInputError(f"--origins {origins}: allowed a range such as 2020-2024 or years such as "
-                                 "2021,2023") from None
-        bad = [y for y in chosen if y not in allowed]
-        if bad:
-            raise UserInputError(f"--origins {origins}: {bad[0]} cannot be scored; allowed {allowed[0]}-{allowed[-1]}",
-                                 zh=f"--origins {origins}：{bad[0]} 年无法评分；可选 {allowed[0]}–{allowed[-1]} 年")
-    bt = run_backtest(reported, chosen, draws, seed)
+        allowed = default_origins(reported)
+        if not allowed:
+            raise UserInputError("the table has no year after 2020 to score",
+                                 zh="数据表中没有 2020 年以后可评分的年份")
+        chosen = parse_origins(origins, allowed) if origins else allowed
+        bt = run_backtest(reported, chosen, draws, seed)
+    except (CalibrationDataError, InconsistentFigures) as err:
+        raise data_error(err, data_file) from None
     return bt, write_backtest(bt, out, lang)
 
 

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -85,13 +84,8 @@ def _w(key: str, lang: str, **fmt) -> str:
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
-    name = "".join(ch for ch in text if ch not in '[]:*?/\\')[:31] or "sheet"
-    base, i = name, 2
-    while name in used:
-        suffix = f"_{i}"
-        name, i = base[: 31 - len(suffix)] + suffix, i + 1
-    used.add(name)
-    return name
+    """A sheet name Excel opens, unique in ``used`` (:func:`growthsim.io.safe_sheet_name`)."""
+    return gio.safe_sheet_name(text, used)
 
 
 def _text_width(value) -> float:
@@ -451,7 +445,7 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
     check_choice(lang, LANGS, "--lang")
     table, tgt = result.projection_table, result.target_table
     years = sorted(int(y) for y in table.year.unique())
-    wb = Workbook()
+    wb = gio.SafeWorkbook()  # text made safe where it lands: no control characters, valid unique sheet names
     wb.remove(wb.active)
     used: set[str] = set()
     for s in result.scenarios:

@@ -18,16 +18,20 @@ One place for what every writer needs:
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .outfolder import lock_path, replace_folder
 from .settings import check_out_folder
 
 __all__ = ["atomic_write", "replace_folder", "lock_path", "check_out_dir", "safe_cell", "csv_bytes",
-           "neutralise_workbook", "safe_stem", "FORMULA_START", "CSV_ENCODING"]
+           "neutralise_workbook", "safe_stem", "FORMULA_START", "CSV_ENCODING", "terminal_text", "cell_text",
+           "safe_sheet_name", "SafeWorkbook"]
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
 # OWASP "CSV injection": cells starting with these may be read as a formula or a DDE call.
@@ -134,6 +138,73 @@ def neutralise_workbook(wb) -> int:
     return n
 
 
+# ---------------------------------------------------------------- text where it lands
+
+# Control characters: a workbook cannot hold C0 controls but tab and line breaks (openpyxl refuses them); a
+# terminal would obey them (ESC sequences retitle the window or clear the screen, a carriage return overwrites).
+_CELL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_CELL = 32_767  # Excel's limit of characters in a cell
+SHEET_FORBIDDEN = '[]:*?/\\'
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every control character but tab and line feed shown as ``\\xNN`` (never obeyed)."""
+    return _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def cell_text(value):
+    """A value as a workbook may hold it: control characters removed, text cut at Excel's 32,767 characters."""
+    if not isinstance(value, str):
+        return value
+    text = _CELL_CONTROL.sub("", value)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def safe_sheet_name(text: str, used: set[str]) -> str:
+    """A sheet name Excel opens, unique in ``used`` (ignoring case), and added to it.
+
+    Excel refuses ``[ ] : * ? / \\``, control characters, a name starting or ending with ``'``, a
+    name over 31 characters, the reserved ``History`` and two names that differ only in case.
+    """
+    name = "".join(ch for ch in cell_text(str(text)) if ch not in SHEET_FORBIDDEN and ch.isprintable())
+    name = name.strip().strip("'")[:31].strip().strip("'") or "sheet"
+    if name.lower() == "history":
+        name += "_1"
+    taken = {u.lower() for u in used}
+    base, i = name, 2
+    while name.lower() in taken:
+        suffix = f"_{i}"
+        name, i = base[: 31 - len(suffix)].rstrip("'") + suffix, i + 1
+    used.add(name)
+    return name
+
+
+class SafeWorksheet(Worksheet):
+    """A worksheet whose cells receive text through :func:`cell_text` (no control characters, Excel's length)."""
+
+    def cell(self, row, column, value=None):
+        """As openpyxl's, with text made safe for the workbook."""
+        return super().cell(row, column, cell_text(value))
+
+    def append(self, iterable):
+        """As openpyxl's, with text made safe for the workbook."""
+        if isinstance(iterable, (list, tuple)):
+            iterable = [cell_text(v) for v in iterable]
+        return super().append(iterable)
+
+
+class SafeWorkbook(Workbook):
+    """The workbook growthsim writes: every sheet a :class:`SafeWorksheet` with a name Excel opens."""
+
+    def create_sheet(self, title=None, index=None):
+        """A new :class:`SafeWorksheet` (``title`` is made a valid sheet name, unique in this workbook)."""
+        name = safe_sheet_name(title or "sheet", set(self.sheetnames))
+        ws = SafeWorksheet(parent=self, title=name)
+        self._add_sheet(sheet=ws, index=index)
+        return ws
+
+
 # ---------------------------------------------------------------- file names
 
 MAX_STEM = 64
@@ -148,7 +219,6 @@ def safe_stem(name: str, fallback: str = "scenario", ascii_only: bool = False) -
     leading dot or dash, at most 64 characters, never a reserved device name;
     the result is checked once more with pathvalidate for every platform.
     """
-    import re
     import unicodedata
 
     from pathvalidate import is_valid_filename

@@ -12,7 +12,6 @@ import math
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from . import io as gio
@@ -89,7 +88,7 @@ def stem(rep: MonitorReport) -> str:
     return "monitor_示例" if rep.illustrative else "monitor"
 
 
-def add_monitor_sheet(wb: Workbook, rep: MonitorReport, used: set[str] | None = None) -> None:
+def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] | None = None) -> None:
     """Add the 年内监测 sheet (and its probability history) to a workbook."""
     used = set(wb.sheetnames) if used is None else used
     title = "年内监测（示例）" if rep.illustrative else "年内监测"
@@ -146,7 +145,7 @@ def _round(x, digits=2):
 
 def workbook_bytes(rep: MonitorReport) -> bytes:
     """The report as an Excel workbook of one sheet (formula-like text neutralised), as bytes."""
-    wb = Workbook()
+    wb = gio.SafeWorkbook()
     wb.remove(wb.active)
     add_monitor_sheet(wb, rep, set())
     gio.neutralise_workbook(wb)

@@ -8,6 +8,7 @@ indicator registry carries these itself.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from growthsim.calibration.record import KNOWN
@@ -260,11 +261,17 @@ CALIBRATION_LABELS: dict[str, tuple[str, str]] = {k: (v.label_zh, v.label_en) fo
 
 
 def terminal_console(**options):
-    """A rich Console whose width follows the terminal (or ``COLUMNS``) at each print.
+    """A rich Console whose width follows the terminal (or ``COLUMNS``) at each print, and which never
+    passes a control character of the text it prints to the terminal.
 
     rich fixes the width when a Console is made if ``COLUMNS`` is set then; the
     command-line modules make theirs at import, so the width is read again at
-    every print instead (a resized terminal, a test's ``COLUMNS``).
+    every print instead (a resized terminal, a test's ``COLUMNS``). A title or
+    label holding an escape sequence (``ESC]0;…`` retitles the window,
+    ``ESC[2J`` clears the screen) is printed as ``\\x1b]0;…``: every control
+    character but tab and line feed is shown, never obeyed
+    (:func:`growthsim.io.terminal_text`); rich's own styles and cursor controls
+    are not text and pass as they are.
 
     Parameters
     ----------
@@ -276,9 +283,29 @@ def terminal_console(**options):
     rich.console.Console
         The console.
     """
-    from rich.console import Console
-
-    console = Console(**options)
+    console = _SafeConsole(**options)
     if "width" not in options:
         console._width = None  # rich's own attribute: None means "ask the terminal each time"
     return console
+
+
+@functools.lru_cache(maxsize=1)
+def _safe_console_class():
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from .io import terminal_text
+
+    class SafeConsole(Console):
+        """A Console that shows the control characters of printed text instead of sending them."""
+
+        def _render_buffer(self, buffer):
+            # rich's own controls (cursor moves of a progress bar) come as control segments: kept
+            safe = (seg if seg.control else Segment(terminal_text(seg.text), seg.style, seg.control) for seg in buffer)
+            return super()._render_buffer(safe)
+
+    return SafeConsole
+
+
+def _SafeConsole(**options):  # noqa: N802 - built on first use: rich is imported only when a console is made
+    return _safe_console_class()(**options)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from growthsim.calibration.cache import calibrate_cached
 from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
+from growthsim.calibration.smc import InconsistentFigures
 from growthsim.calibration.targets import tracked_targets
 from growthsim.calibration.textfile import TextFileError, check_file
 from growthsim.simulation.events import EVENT_PARAMETERS, project_events
@@ -95,8 +96,27 @@ class RunResult:
     extra_tables: list = field(default_factory=list)   # (file stem, sheet name, title, DataFrame) to export
 
 
+def data_error(err: Exception, data_file: str | None) -> UserInputError:
+    """A calibration data problem as a UserInputError in both languages (``err.zh`` the Chinese text).
+
+    ``err`` is a :class:`CalibrationDataError`, a :class:`TextFileError` or the filter's
+    :class:`InconsistentFigures` (no particle reproduces a year's figures).
+    """
+    if isinstance(err, InconsistentFigures):
+        name = data_file or "reported_figures.csv"
+        zh = (f"{name}：模型无法重现 {err.year} 年公布的数据；请检查该年是否有远超模型所能产生范围的数据（数值或容差）；"
+              f"允许：与各年数据相容的数值")
+        en = (f"{name}: the model cannot reproduce the figures reported for {err.year}; check that year's rows for a "
+              f"figure (value or tolerance) far outside what the model can produce; allowed: figures consistent "
+              f"with each other")
+        return UserInputError(f"{zh}\n{en}", zh=zh)
+    if isinstance(err, TextFileError):
+        return UserInputError(str(err), zh=err.message("zh"))
+    return UserInputError(err.message("en"), zh=err.message("zh"))
+
+
 def load_calibration(settings: RunSettings) -> Calibration:
-    """Read the reported figures and fit the model; errors become UserInputError."""
+    """Read the reported figures and fit the model; errors become UserInputError (Chinese in ``err.zh``)."""
     try:
         if settings.data_file is not None:  # never hand a folder, a device or a huge file to the CSV reader
             check_file(settings.data_file, what=("报告数据 CSV", "a reported-figures CSV"),
@@ -105,10 +125,11 @@ def load_calibration(settings: RunSettings) -> Calibration:
         first = int(reported.year.min())
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError(f"--data-through {settings.data_through}: the data start in {first}; "
-                                 f"allowed {first} or later")
+                                 f"allowed {first} or later",
+                                 zh=f"--data-through {settings.data_through}：数据从 {first} 年开始；允许：{first} 年及以后")
         return calibrate_cached(reported, settings.seed, settings.data_through)
-    except (CalibrationDataError, TextFileError) as err:
-        raise UserInputError(str(err)) from None
+    except (CalibrationDataError, TextFileError, InconsistentFigures) as err:
+        raise data_error(err, settings.data_file) from None
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year: int) -> Scenario:

@@ -23,6 +23,8 @@ WHAT = ("情景文件 (TOML)", "a scenario file (TOML)")
 SECTION_OF_KIND = {"lever": "levers", "uncertainty": "uncertainties"}
 META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
+# The longest title and description: a title is repeated in every row of the CSV files and names a sheet.
+MAX_TEXT = {"id": 64, "title_zh": 200, "title_en": 200, "description_zh": 5_000, "description_en": 5_000}
 # scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
 SCENARIO_DIR = Path(_scenarios.__file__).resolve().parent
 
@@ -81,12 +83,25 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                                  + f"; allowed: {', '.join(sorted(META_KEYS))}")
         if not isinstance(value, str):
             raise UserInputError(f"{_where(name, text, key)}: scenario.{key} must be text, got {value!r}")
+        limit = MAX_TEXT.get(key, MAX_TEXT["title_zh"])
+        if len(value) > limit:  # a title lands in every table row, a sheet name and the terminal
+            zh = f"{_where(name, text, key)}：scenario.{key} 有 {len(value):,} 个字符；允许：不超过 {limit:,} 个"
+            en = f"{_where(name, text, key)}: scenario.{key} has {len(value):,} characters; allowed: at most {limit:,}"
+            raise UserInputError(f"{zh}\n{en}", zh=zh)
     for key in ("title_zh", "title_en"):
         if not meta.get(key, "").strip():
             raise UserInputError(f"{name}: [scenario] needs {key} (a Chinese and an English title)")
     stem = Path(name).stem if name and not name.startswith("<") else "scenario"
     sid = meta.get("id", stem)
     if not isinstance(sid, str) or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}", sid):
+        if "id" not in meta:  # the id comes from the file's name: say how to give it one
+            fit = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:64] or "my_scenario"
+            zh = (f"{name}：未给出 id，情景编号取自文件名 {stem!r}，而编号只能含字母、数字、'_' 和 '-'；请在 [scenario] 下"
+                  f"加一行 id = \"{fit}\"，或把文件改名为 {fit}.toml")
+            en = (f"{name}: no id is given, so the scenario's id is taken from the file name {stem!r}, which an id "
+                  f"cannot hold (letters, digits, '_' and '-' only); add a line id = \"{fit}\" under [scenario], or "
+                  f"rename the file to {fit}.toml")
+            raise UserInputError(f"{zh}\n{en}", zh=zh)
         raise UserInputError(f"{name}: 情景编号 {sid!r} 应为 1-64 个字母、数字、'_' 或 '-'，且不以 '-' 开头\n"
                              f"{name}: scenario id {sid!r} must be 1-64 letters, digits, '_' or '-', not starting "
                              f"with '-'")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +26,7 @@ from growthsim.simulation.scenario import HORIZON_MAX
 from .errors import UserInputError
 
 __all__ = ["Settings", "SEED_LIMIT", "SEED_MAX", "MAX_DRAWS", "LANGS", "ENGINES", "FORMATS", "check_settings",
-           "check_choice", "check_out_folder", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
+           "check_choice", "check_out_folder", "parse_origins", "SCHEDULER_TIMEOUT_S", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
 
 SEED_LIMIT = 2**32          # numpy accepts any size; the app's number field and links hold 32 bits
 SEED_MAX = SEED_LIMIT - 1
@@ -136,6 +136,53 @@ def check_out_folder(out: str | Path, option: str = "--out") -> Path:
             raise _out_error(f"{option} {text}：{parent} 是文件，不是文件夹；允许：一个文件夹",
                              f"{option} {text}: {parent} is a file, not a folder; allowed: a folder")
     return target
+
+
+# A Dask scheduler must accept the connection, and answer, each within this many seconds (``sweep --scheduler``).
+SCHEDULER_TIMEOUT_S = 10
+MAX_ORIGINS = 50  # a back-test calibrates once per origin; the record covers 2015-2034
+
+
+def parse_origins(text: str, allowed: Sequence[int], option: str = "--origins") -> list[int]:
+    """``2020-2024`` or ``2021,2023`` -> the back-test's origin years, each checked before a range is expanded.
+
+    Refused: text that is neither; a range running backwards; a range or list
+    longer than :data:`MAX_ORIGINS` (checked before it is expanded, so
+    ``0-2000000000`` costs nothing); a year given twice; a year outside
+    ``allowed`` (the years with a later figure to score).
+    """
+    span = f"{allowed[0]}-{allowed[-1]}" if allowed else "—"
+    form_zh, form_en = f"如 {span} 的年份范围或如 2021,2023 的年份", f"a range such as {span} or years such as 2021,2023"
+    text = str(text).strip()
+    try:
+        if "-" in text.lstrip("-"):
+            a, b = (int(x) for x in text.split("-", 1))
+            if b < a:
+                raise _out_error(f"{option} {text}：范围从后往前；允许：{form_zh}",
+                                 f"{option} {text}: the range runs backwards; allowed: {form_en}")
+            if b - a + 1 > MAX_ORIGINS:
+                raise _out_error(f"{option} {text}：{b - a + 1:,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
+                                 f"{option} {text}: {b - a + 1:,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+            chosen = list(range(a, b + 1))
+        else:
+            parts = text.split(",")
+            if len(parts) > MAX_ORIGINS:
+                raise _out_error(f"{option}：{len(parts):,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
+                                 f"{option}: {len(parts):,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+            chosen = [int(x) for x in parts]
+    except ValueError:
+        raise _out_error(f"{option} {text}：不是年份；允许：{form_zh}",
+                         f"{option} {text}: not years; allowed: {form_en}") from None
+    twice = [y for y in dict.fromkeys(chosen) if chosen.count(y) > 1]
+    if twice:
+        raise _out_error(f"{option} {text}：{twice[0]} 年给出了两次（每个数据会被计两次）；允许：每年一次",
+                         f"{option} {text}: {twice[0]} is given twice (every figure would count twice); allowed: "
+                         f"each year once")
+    bad = [y for y in chosen if y not in allowed]
+    if bad:
+        raise _out_error(f"{option} {text}：{bad[0]} 年无法评分（之后没有公布的数据）；允许：{span} 年",
+                         f"{option} {text}: {bad[0]} cannot be scored (no later figure); allowed: {span}")
+    return chosen
 
 
 def check_choice(value: str, allowed: Iterable[str], option: str) -> str:

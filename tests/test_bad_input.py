@@ -91,7 +91,7 @@ def test_missing_column():
     assert "line 1" in msg and "quote" in msg
 
 
-def _row(year="2022", indicator="revenue", value="1", unit="亿元", status="final", period="", vintage="2023",
+def _row(year="2022", indicator="revenue", value="10000", unit="亿元", status="final", period="", vintage="2023",
          source="x.txt", url="", publisher="", published="", quote="quote", tol="") -> str:
     return ",".join([year, indicator, value, unit, status, period, vintage, source, url, publisher, published, quote,
                      tol]) + "\n"

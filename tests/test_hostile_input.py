@@ -73,7 +73,7 @@ def markup_files(tmp_path):
     ("lever_section", ["did you mean [levers]?", "allowed sections: [scenario], [levers], [uncertainties]"]),
     ("wrong_section", ["put it under [levers], not [uncertainties]"]),
     ("bracket_name", ["plan[draft].toml: no such scenario file"]),
-    ("slash_name", ["notes[/i].toml: scenario id 'i]' must be"]),
+    ("slash_name", ["notes[/i].toml: no id is given, so the scenario's id is taken from the file name 'i]'"]),
     ("slash_value", ["upgrade_target = '[/]'"]),
 ])
 def test_scenario_errors_keep_their_brackets(markup_files, case, fragments):
@@ -126,8 +126,8 @@ def test_titles_with_markup_and_emoji_codes_print_as_written(tmp_path):
 @pytest.mark.parametrize("args, fragment", [
     (["run", "/dev/zero"], "/dev/zero: is not a regular file"),
     (["run", "baseline", "--engine", "event", "--projects", "/dev/zero"], "/dev/zero: is not a regular file"),
-    (["calibrate", "--data", "/dev/zero"], "--data /dev/zero: is not a regular file"),
-    (["calibrate", "--data", "."], "--data .: is a folder, not a file"),
+    (["calibrate", "--data", "/dev/zero", "--lang", "en"], "--data /dev/zero: is not a regular file"),
+    (["calibrate", "--data", ".", "--lang", "en"], "--data .: is a folder, not a file"),
     (["run", "."], ".: is a folder, not a file"),
 ])
 def test_devices_and_folders_are_refused_unread(args, fragment, tmp_path, monkeypatch):

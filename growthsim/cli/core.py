@@ -170,7 +170,7 @@ def compare_cmd(
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
                                              lang=lang))
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     _print_targets(result, lang)
     _print_indicators(result, lang)
     if result.pipelines:
@@ -268,7 +268,7 @@ def calibrate_cmd(
         check_settings(CLI_NAMES, seed=seed, data_through=data_through)
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     zh = lang == "zh"
     meta = indicators()
     rep = cal.report
@@ -404,7 +404,7 @@ def targets_cmd(
     except CalibrationDataError as err:
         _fail(UserInputError(err.message(lang)))
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     zh = lang == "zh"
     past = reported_outcomes(cal, chosen) if len(chosen) else None
     rows = {} if past is None or past.empty else {r["target_id"]: r for r in past.to_dict("records")}

@@ -32,6 +32,7 @@ import io
 import itertools
 import json
 import math
+import os
 import re
 import shutil
 import time
@@ -50,7 +51,7 @@ from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
 from ..outfolder import file_sha256, read_manifest
-from ..settings import check_settings
+from ..settings import SCHEDULER_TIMEOUT_S, check_settings
 from .common import (
     atomic_write,
     check_out_dir,
@@ -66,7 +67,7 @@ from .common import (
 DESIGNS = ("grid", "lhs", "sobol", "random")
 MAX_RUNS = 1_000_000
 MAX_ROWS = 100_000          # rows (runs × draws) per stacked model call inside a chunk
-CONNECT_TIMEOUT = "10s"     # to reach a Dask scheduler
+CONNECT_TIMEOUT = f"{SCHEDULER_TIMEOUT_S}s"  # to reach a Dask scheduler and get its first answer
 FORMAT_VERSION = 1
 
 
@@ -389,6 +390,37 @@ class ProcessExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _seconds(limit: str | float) -> float:
+    """``"10s"`` -> 10.0 (Dask's way of writing a time limit)."""
+    text = str(limit).strip()
+    return float(text[:-1] if text.endswith("s") else text)
+
+
+def probe_scheduler(address: str, seconds: float) -> dict:
+    """Connect to a Dask scheduler and ask who it is, each step within ``seconds``; return its answer.
+
+    ``distributed.Client``'s own timeout covers the connection only: a server
+    that accepts the connection and never answers held it for minutes. This
+    bounds the connection and the first answer alike (TimeoutError, OSError).
+    """
+    import asyncio
+
+    async def ask() -> dict:
+        from distributed.comm import connect
+
+        comm = await asyncio.wait_for(connect(address, timeout=seconds), seconds)
+        try:
+            await asyncio.wait_for(comm.write({"op": "identity"}), seconds)
+            return await asyncio.wait_for(comm.read(), seconds)
+        finally:
+            comm.abort()
+
+    answer = asyncio.run(ask())
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        raise ValueError(f"{address} answered, but not as a Dask scheduler")
+    return answer
+
+
 class DaskExecutor:
     """Runs the chunks on a Dask cluster."""
 
@@ -416,9 +448,16 @@ class DaskExecutor:
         self.own = not hasattr(scheduler, "submit")
         if self.own:
             try:
+                probe_scheduler(str(scheduler), _seconds(CONNECT_TIMEOUT))
                 self.client = Client(str(scheduler), timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as err:
-                raise UserInputError(f"--scheduler {scheduler}: could not connect to a Dask scheduler ({err})") from None
+                limit = _seconds(CONNECT_TIMEOUT)
+                zh = (f"--scheduler {scheduler}：无法连接到 Dask 调度器（{limit:g} 秒内未连上或未应答：{err or type(err).__name__}）；"
+                      f"允许：正在运行的调度器地址，如 tcp://HOST:8786")
+                en = (f"--scheduler {scheduler}: could not connect to a Dask scheduler (no connection or no answer "
+                      f"within {limit:g} s: {err or type(err).__name__}); allowed: the address of a running scheduler, "
+                      f"such as tcp://HOST:8786")
+                raise UserInputError(f"{en}", zh=zh) from None
         else:
             self.client = scheduler
         self.ctx_future = self.client.scatter(ctx, broadcast=True, hash=False)
@@ -683,10 +722,56 @@ def load_sweep(folder: str | Path) -> tuple[dict, pd.DataFrame]:
     if definition is None:
         raise UserInputError(f"{folder}: no sweep here (sweep.json missing); run `growthsim sweep --out {folder}` first")
     path = folder / "results.parquet"
-    if not path.exists():
+    if not os.path.lexists(path):
         raise UserInputError(f"{folder}: the sweep is not finished (no results.parquet); run the same "
-                             f"`growthsim sweep` command again to resume it")
-    return definition, pd.read_parquet(path)
+                             f"`growthsim sweep` command again to resume it",
+                             zh=f"{folder}：扫描尚未完成（没有 results.parquet）；再次运行同一条 `growthsim sweep` 命令即可续跑")
+    if not _definition_ok(definition):
+        raise _damaged(folder / "sweep.json", "不是 growthsim 扫描的定义（缺少 vary、seed 或 draws）",
+                       "is not a growthsim sweep's definition (vary, seed or draws missing)")
+    return definition, _read_results(path, definition)
+
+
+def _definition_ok(definition: dict) -> bool:
+    """Whether a sweep.json has what ``discover`` reads: each varied parameter's id and bounds, seed and draws."""
+    vary = definition.get("vary")
+    number = (int, float)
+    return (isinstance(vary, list) and bool(vary)
+            and all(isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("lower"), number)
+                    and isinstance(v.get("upper"), number) for v in vary)
+            and isinstance(definition.get("seed"), int) and isinstance(definition.get("draws"), int))
+
+
+MAX_RESULTS_BYTES = 2_000_000_000  # a million runs with a dozen columns is some 100 MB
+
+
+def _damaged(path: Path, problem_zh: str, problem_en: str) -> UserInputError:
+    zh = f"{path}：{problem_zh}；删除它后再次运行同一条 `growthsim sweep` 命令即可重建"
+    en = f"{path}: {problem_en}; delete it and run the same `growthsim sweep` command again to rebuild it"
+    return UserInputError(f"{zh}\n{en}", zh=zh)
+
+
+def _read_results(path: Path, definition: dict) -> pd.DataFrame:
+    """A sweep's results through the bounded reader: a regular file, at most 2 GB, a table with the sweep's columns."""
+    from growthsim.calibration.textfile import TextFileError, check_file
+
+    try:
+        check_file(path, what=("扫描结果（Parquet）", "sweep results (Parquet)"), max_bytes=MAX_RESULTS_BYTES)
+    except TextFileError as err:
+        raise UserInputError(str(err), zh=err.message("zh")) from None
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as err:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file: each is told the same way
+        raise _damaged(path, f"已损坏，无法读取（{type(err).__name__}）",
+                       f"is damaged and cannot be read ({type(err).__name__})") from None
+    names = [v.get("id") for v in definition.get("vary", []) if isinstance(v, dict)]
+    needed = ["run_id", *(n for n in names if isinstance(n, str))]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing or not any(c.startswith("prob__") for c in frame.columns) or frame.empty:
+        what = f"缺少列 {missing[0]}" if missing else "没有任何情景或目标列"
+        what_en = f"lacks the column {missing[0]}" if missing else "holds no runs or no target columns"
+        raise _damaged(path, f"不是这次扫描的结果（{what}）", f"is not this sweep's results ({what_en})")
+    return frame
 
 
 def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
