@@ -20,7 +20,7 @@ import streamlit as st
 
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table, summary_table
-from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, parse_project_list
+from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, read_project_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
 from growthsim.wording import DISTRICT_EN, district, english
@@ -158,7 +158,7 @@ def _t(key: str, lang: str, **fmt: object) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _shipped_list() -> ProjectSet:
-    return parse_project_list(SHIPPED_LIST.read_text(encoding="utf-8"), SHIPPED_LIST.name)
+    return read_project_list(None)  # the shipped list, through the same bounded reader as any other
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -728,39 +728,60 @@ def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> 
     return files
 
 
+MAX_TABLE_BYTES = 200_000_000  # sobol.csv of every indicator, year and factor is a few MB
+
+
 def load_result(folder: str | os.PathLike) -> SensitivityResult:
-    """Read a folder written by ``growthsim sensitivity`` back (tables at CSV precision)."""
-    import json
+    """Read a folder written by ``growthsim sensitivity`` back (tables at CSV precision).
+
+    Only a manifest growthsim wrote for ``sensitivity`` is read (:func:`growthsim.outfolder.own_files`), and
+    every file through the bounded reader; anything else is a UserInputError naming the folder.
+    """
+    import io as _io
     from pathlib import Path
 
+    from growthsim.calibration.textfile import TextFileError, read_text
+
+    from ..outfolder import own_files, read_manifest
+
     folder = Path(folder)
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise UserInputError(f"{folder}: no sensitivity results here (manifest.json missing or unreadable); "
-                             f"run `growthsim sensitivity --out {folder}`") from None
-    if manifest.get("command") != "sensitivity":
-        raise UserInputError(f"{folder}: manifest.json is not from `growthsim sensitivity`")
-    raw = dict(manifest["settings"])
-    for key in ("parameters", "methods", "targets"):
-        raw[key] = tuple(raw.get(key) or ())
-    settings = SensitivitySettings(**raw)
-    base_year = int(manifest["base_year"])
-    factors = [Factor(f["id"], f["lower"], f["upper"], f["integer"], f.get("note", "")) for f in manifest["factors"]]
+    manifest = read_manifest(folder / "manifest.json") if own_files(folder, "manifest.json", "sensitivity") else None
+    if manifest is None:
+        raise UserInputError(f"{folder}: no sensitivity results here (no manifest.json written by `growthsim "
+                             f"sensitivity`); run `growthsim sensitivity --out {folder}`",
+                             zh=f"{folder}：这里没有敏感性分析结果（没有 `growthsim sensitivity` 写的 manifest.json）；"
+                                f"请运行 `growthsim sensitivity --out {folder}`")
 
     def table(name: str) -> pd.DataFrame:
         path = folder / name
         if not path.exists():
             return pd.DataFrame()
-        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+        text = read_text(path, what=("敏感性结果表（CSV）", "a sensitivity table (CSV)"), max_bytes=MAX_TABLE_BYTES)
+        frame = pd.read_csv(_io.StringIO(text), keep_default_na=False, na_values=[""])
         if "target_id" in frame:
             frame["target_id"] = frame["target_id"].fillna("")
         return frame
 
-    return SensitivityResult(settings, base_year, factors, outcome_list(base_year, settings.horizon, settings.targets),
-                             table("sobol.csv"), table("morris.csv"), table("drivers.csv"),
-                             dict(manifest.get("runs", {})), dict(manifest.get("timings_s", {})),
-                             list(manifest.get("not_in_annual_model", [])))
+    try:
+        raw = dict(manifest["settings"])
+        for key in ("parameters", "methods", "targets"):
+            raw[key] = tuple(raw.get(key) or ())
+        settings = SensitivitySettings(**raw)
+        base_year = int(manifest["base_year"])
+        factors = [Factor(f["id"], f["lower"], f["upper"], f["integer"], f.get("note", ""))
+                   for f in manifest["factors"]]
+        return SensitivityResult(settings, base_year, factors,
+                                 outcome_list(base_year, settings.horizon, settings.targets),
+                                 table("sobol.csv"), table("morris.csv"), table("drivers.csv"),
+                                 dict(manifest.get("runs", {})), dict(manifest.get("timings_s", {})),
+                                 list(manifest.get("not_in_annual_model", [])))
+    except TextFileError as err:
+        raise UserInputError(str(err), zh=err.message("zh")) from None
+    except (KeyError, TypeError, ValueError) as err:
+        raise UserInputError(f"{folder}: the sensitivity results cannot be read ({type(err).__name__}: {err}); run "
+                             f"`growthsim sensitivity --out {folder}` again",
+                             zh=f"{folder}：无法读取敏感性分析结果（{type(err).__name__}）；请重新运行 "
+                                f"`growthsim sensitivity --out {folder}`") from None
 
 
 def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> pd.DataFrame:

@@ -790,9 +790,13 @@ def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
         File name, its SHA-256 ("" when unreadable) and the data-through year.
     """
     from growthsim.calibration.fit import DATA_FILE
+    from growthsim.calibration.record import MAX_BYTES
+    from growthsim.calibration.textfile import TextFileError, check_file
+
     path = Path(data_file) if data_file else DATA_FILE
     try:
-        digest = sha256_bytes(path.read_bytes())
-    except OSError:
+        check_file(path, what="a reported-figures CSV", max_bytes=MAX_BYTES)  # never hash /dev/zero
+        digest = file_sha256(path)
+    except (OSError, TextFileError):
         digest = ""
     return {"file": path.name, "sha256": digest, "data_through": data_through}

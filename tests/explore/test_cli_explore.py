@@ -197,8 +197,11 @@ def test_sweep_bad_input(tmp_path, args, fragment):
 def test_sweep_refuses_a_scheduler_it_cannot_reach(tmp_path, monkeypatch):
     monkeypatch.setattr(sweep_mod, "CONNECT_TIMEOUT", "1s")
     msg = fails(["sweep", "--vary", "upgrade_target", "--samples", "5", "--scheduler", "tcp://127.0.0.1:9",
-                 "--out", str(tmp_path / "sw")])
+                 "--out", str(tmp_path / "sw"), "--lang", "en"])
     assert "could not connect to a Dask scheduler" in msg
+    msg = fails(["sweep", "--vary", "upgrade_target", "--samples", "5", "--scheduler", "tcp://127.0.0.1:9",
+                 "--out", str(tmp_path / "sw")])
+    assert "无法连接到 Dask 调度器" in msg  # in the command's language, Chinese by default
 
 
 def test_sweep_resume_with_other_settings_is_refused(tmp_path):
