@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from growthsim.presentation import decimals
+from growthsim.presentation import assumed_path, marked_assumed
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.targets import Target
+from growthsim.simulation.units import unit_of
 from growthsim.wording import indicator_name, target_label
 from growthsim.wording import unit as unit_in
 
@@ -45,20 +46,10 @@ def scenario_colour(key: str, position: int = 0) -> str:
     return SCENARIO_COLOURS.get(key, EXTRA_COLOURS[position % len(EXTRA_COLOURS)])
 
 
-def unit_decimals(unit: str) -> int:
-    """Decimals for showing a value of this unit: the workbook's (growthsim.presentation.decimals), declared once.
-
-    Counts whole, shares and growth one decimal, 亿元 one decimal (as the bulletins publish GDP).
-    """
-    return decimals(unit)
-
-
 def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
-    """A value as shown in its unit (its decimals, thousands separated, signed if ``signed``); '—' if missing."""
-    if x is None or pd.isna(x):
-        return "—"
-    d = unit_decimals(unit)
-    return f"{x:+,.{d}f}" if signed else f"{x:,.{d}f}"
+    """A value as shown in its unit (the unit table's decimals, thousands separated, signed if ``signed``); '—'
+    if missing."""
+    return "—" if x is None or pd.isna(x) else unit_of(unit).number(float(x), signed)
 
 
 def plotly_config(filename: str) -> dict:
@@ -132,6 +123,31 @@ def _target_traces(targets: Sequence[Target], lang: str, lo: int, hi: int, legen
     return traces
 
 
+def _series_traces(s: Series, f: pd.DataFrame, lang: str, d: int, shown_unit: str, band: bool, band_legend: bool,
+                   alone: bool, assumed: bool) -> list[dict]:
+    """One scenario's band (P10–P90) and median line; an indicator that assumptions set is its assumed path alone."""
+    years = [int(y) for y in f.year]
+    p10, p50, p90 = ([float(v) for v in f[c]] for c in ("p10", "p50", "p90"))
+    traces = []
+    if band:
+        traces.append({
+            "type": "scatter", "x": years + years[::-1], "y": p90 + p10[::-1], "fill": "toself", "mode": "lines",
+            "fillcolor": _rgba(s.colour, 0.16), "line": {"width": 0, "color": _rgba(s.colour, 0.16)},
+            "hoverinfo": "skip", "legendgroup": s.name, "showlegend": band_legend,
+            "name": t("chart_band", lang) if alone else f"{s.name} · {t('chart_band', lang)}"})
+    line = {
+        "type": "scatter", "x": years, "y": p50, "mode": "lines+markers", "legendgroup": s.name,
+        "name": f"{s.name} · {assumed_path(lang) if assumed else t('chart_p50', lang)}",
+        "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
+        "hovertemplate": (marked_assumed(f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}", lang) if assumed else
+                          f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}"
+                          f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}") + "<extra></extra>"}
+    if not assumed:
+        line["customdata"] = [[a, b] for a, b in zip(p10, p90, strict=True)]
+    traces.append(line)
+    return traces
+
+
 def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
                      targets: Sequence[Target] = (), height: int = 330, title: str | None = None,
                      legend: bool = True, probabilities: Mapping[str, float | None] | None = None) -> go.Figure:
@@ -139,7 +155,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
     meta = indicators()[indicator]
     unit = meta.unit
     shown_unit = unit_in(unit, lang)
-    d = unit_decimals(unit)
+    d = meta.decimals
     traces: list[dict] = []
     years_all: list[int] = []
     band_legend = True
@@ -147,23 +163,11 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
         f = s.frame.dropna(subset=["p50"]).sort_values("year")
         if f.empty:
             continue
-        years = [int(y) for y in f.year]
-        years_all += years
-        p10, p50, p90 = ([float(v) for v in f[c]] for c in ("p10", "p50", "p90"))
-        if s.band and max(abs(a - b) for a, b in zip(p90, p10, strict=True)) > 0:
-            traces.append({
-                "type": "scatter", "x": years + years[::-1], "y": p90 + p10[::-1], "fill": "toself", "mode": "lines",
-                "fillcolor": _rgba(s.colour, 0.16), "line": {"width": 0, "color": _rgba(s.colour, 0.16)},
-                "hoverinfo": "skip", "legendgroup": s.name, "showlegend": band_legend or len(series) > 1,
-                "name": t("chart_band", lang) if len(series) == 1 else f"{s.name} · {t('chart_band', lang)}"})
-            band_legend = False
-        traces.append({
-            "type": "scatter", "x": years, "y": p50, "mode": "lines+markers", "legendgroup": s.name,
-            "name": f"{s.name} · {t('chart_p50', lang)}",
-            "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
-            "customdata": [[a, b] for a, b in zip(p10, p90, strict=True)],
-            "hovertemplate": f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}"
-                             f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}<extra></extra>"})
+        years_all += [int(y) for y in f.year]
+        band = s.band and not meta.assumed and (f.p90 - f.p10).abs().max() > 0
+        traces += _series_traces(s, f, lang, d, shown_unit, band, band_legend or len(series) > 1, len(series) == 1,
+                                 meta.assumed)
+        band_legend = band_legend and not band
     if reported is not None and not reported.empty:
         rep = reported.sort_values("year")
         traces.append({

@@ -62,13 +62,26 @@ def _render_cards(card, lang: str) -> None:
             median = card.frame.iloc[card.target_ids.index(tid)][t("col_p50", lang)]
             flag = f" · {assumption_flag(lang)}" if driven else ""
             with st.container(key=f"{CARD_KEY}{colour}_{tid}"):
-                st.markdown(f"**{p:.0%}** {md_escape(target_label(all_t[tid], lang))}  \n"
+                st.markdown(f"**{'—' if driven else f'{p:.0%}'}** {md_escape(target_label(all_t[tid], lang))}  \n"
                             f"{md_escape(t('col_p50', lang))} {md_escape(median)}{md_escape(flag)}")
 
 
 def let_the_cards_paint() -> None:
     """Pause a session's first run (:data:`FIRST_PAINT_PAUSE_S`) so its browser draws the title and cards alone."""
     time.sleep(FIRST_PAINT_PAUSE_S)
+
+
+def _render_changes(ctx: Ctx) -> None:
+    """What the edited scenario changes, parameter by parameter (or that it is the baseline)."""
+    lang = ctx.lang
+    changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
+    if changes:
+        sep = "；" if lang == "zh" else "; "
+        shown = [(label if lang == "zh" else english(label), old, new) for label, old, new in changes]
+        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown)
+        st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
+    else:
+        st.caption(ctx.t("changes_none") + " " + ctx.t("proj_intro"))
 
 
 def render(ctx: Ctx) -> None:
@@ -118,15 +131,7 @@ def render(ctx: Ctx) -> None:
                 with col:
                     draw(ind, TOP_HEIGHT, legend=False)
 
-    # -- what is changed
-    changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
-    if changes:
-        sep = "；" if lang == "zh" else "; "
-        shown = [(label if lang == "zh" else english(label), old, new) for label, old, new in changes]
-        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown)
-        st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
-    else:
-        st.caption(ctx.t("changes_none") + " " + ctx.t("proj_intro"))
+    _render_changes(ctx)
 
     # -- the full scorecard, by year
     st.markdown(f"#### {ctx.t('scorecard')}")

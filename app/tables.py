@@ -16,7 +16,7 @@ import pandas as pd
 from growthsim.calibration.targets import targets
 from growthsim.presentation import calibration_document
 from growthsim.scorecard import Reading, level, readings
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.wording import (
     figure_status,
     indicator_name,
@@ -47,13 +47,9 @@ def indicator_order() -> list[str]:
     return seen + [i for i in indicators() if i not in seen]
 
 
-# The issue's headline: "the manufacturing share, the above-scale firm count, growth, investment".
-HEADLINE = ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "industrial_investment_growth")
-
-
 def chart_sets() -> dict[str, list[str]]:
     """The indicator sets the pages offer: headline (default), those with targets, all."""
-    return {"headline": list(HEADLINE), "targeted": targeted_indicators(), "all": indicator_order()}
+    return {"headline": shown_in("headline"), "targeted": targeted_indicators(), "all": indicator_order()}
 
 
 def targeted_indicators() -> list[str]:
@@ -126,7 +122,7 @@ def _scorecard_row(r: Reading, lang: str) -> dict:
         t("col_p50", lang): median,
         t("col_band", lang): _band(r.band, u) if projected else "—",
         t("col_gap", lang): gap_text(r.gap, u, lang),
-        t("col_prob", lang): r.probability if projected else math.nan,
+        t("col_prob", lang): r.probability if projected and not r.driven_by else math.nan,
     }
 
 

@@ -14,10 +14,12 @@ import difflib
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+
+from growthsim.simulation.indicators import indicators
 
 from .textfile import TextFileError, read_text
 
@@ -56,29 +58,27 @@ class Known:
     error: float
     lower: float
     upper: float
-    label_zh: str
-    label_en: str
+    label_zh: str = ""   # "" for an indicator of the registry: its name there (_named)
+    label_en: str = ""
 
 
 _GROWTH = (-30.0, 60.0)
 KNOWN: dict[str, Known] = {
-    "mfg_va_share_gdp": Known("%", "base", 0.05, 1.0, 90.0, "制造业增加值占GDP比重", "Manufacturing share of GDP"),
-    "above_scale_firms": Known("家", "base", 0.5, 100.0, 100_000.0, "规上工业企业数", "Above-scale firms"),
-    "revenue": Known("亿元", "base", 0.5, 100.0, 1e6, "规上工业营业收入", "Above-scale revenue"),
-    "profit": Known("亿元", "base", 0.5, -1e5, 1e5, "规上工业利润总额", "Above-scale profit"),
-    "gdp": Known("亿元", "base", 0.5, 100.0, 1e6, "地区生产总值", "GDP"),
-    "secondary_industry_va": Known("亿元", "base", 0.5, 10.0, 1e6, "第二产业增加值", "Secondary industry value added"),
-    "high_tech_share": Known("%", "base", 0.05, 0.1, 99.9, "高技术制造业占比", "High-tech share"),
-    "profit_margin": Known("%", "context", 0.05, -50.0, 100.0, "营业收入利润率", "Profit margin"),
-    "above_scale_va_growth": Known("%", "observed", 0.05, *_GROWTH, "规上工业增加值增速", "Above-scale VA growth"),
+    "mfg_va_share_gdp": Known("%", "base", 0.05, 1.0, 90.0),
+    "above_scale_firms": Known("家", "base", 0.5, 100.0, 100_000.0),
+    "revenue": Known("亿元", "base", 0.5, 100.0, 1e6),
+    "profit": Known("亿元", "base", 0.5, -1e5, 1e5),
+    "gdp": Known("亿元", "base", 0.5, 100.0, 1e6),
+    "secondary_industry_va": Known("亿元", "base", 0.5, 10.0, 1e6),
+    "high_tech_share": Known("%", "base", 0.05, 0.1, 99.9),
+    "profit_margin": Known("%", "context", 0.05, -50.0, 100.0),
+    "above_scale_va_growth": Known("%", "observed", 0.05, *_GROWTH),
     "mfg_va_growth_above_scale": Known("%", "observed", 0.05, *_GROWTH, "规上制造业增加值增速",
                                        "Above-scale manufacturing VA growth"),
-    "gdp_real_growth": Known("%", "observed", 0.05, *_GROWTH, "地区生产总值增速", "Real GDP growth"),
-    "high_tech_mfg_va_growth": Known("%", "observed", 0.05, *_GROWTH, "高技术制造业增加值增速",
-                                     "High-tech manufacturing growth"),
-    "ppi_national": Known("%", "observed", 0.05, -30.0, 30.0, "全国工业生产者出厂价格", "National PPI"),
-    "project_growth_contribution": Known("百分点", "observed", 0.15, 0.0, 20.0, "增量项目拉动增速",
-                                         "Projects' contribution to growth"),
+    "gdp_real_growth": Known("%", "observed", 0.05, *_GROWTH),
+    "high_tech_mfg_va_growth": Known("%", "observed", 0.05, *_GROWTH),
+    "ppi_national": Known("%", "observed", 0.05, -30.0, 30.0),
+    "project_growth_contribution": Known("百分点", "observed", 0.15, 0.0, 20.0),
     "industrial_va_share_change": Known("百分点", "observed", 0.5, -10.0, 10.0, "工业增加值占GDP比重变动",
                                         "Change of industry's share of GDP"),
     "above_scale_va_growth_avg5": Known("%", "observed", 0.05, *_GROWTH, "规上工业增加值五年年均增速",
@@ -87,14 +87,13 @@ KNOWN: dict[str, Known] = {
     "high_tech_share_change_5y": Known("百分点", "derive", 0.1, -50.0, 50.0, "高技术制造业占比五年提高",
                                        "Five-year rise of the high-tech share"),
     "key_firm_revenue_increase": Known("亿元", "derive", 1.0, 0.0, 1e5, "倍增培育企业营业收入净增", "Key firms' revenue increase"),
-    "firm_upgrades": Known("家", "force", 0.5, 0.0, 5000.0, "小升规企业数", "Firms upgraded"),
-    "projects_entering_statistics": Known("个", "force", 0.5, 0.0, 2000.0, "增量项目纳统数", "Projects entering statistics"),
-    "tech_renovation_investment_growth": Known("%", "force", 0.05, *_GROWTH, "技改投资增速",
-                                               "Renovation investment growth"),
+    "firm_upgrades": Known("家", "force", 0.5, 0.0, 5000.0),
+    "projects_entering_statistics": Known("个", "force", 0.5, 0.0, 2000.0),
+    "tech_renovation_investment_growth": Known("%", "force", 0.05, *_GROWTH),
     "key_firm_revenue_growth": Known("%", "force", 0.05, *_GROWTH, "倍增培育企业营业收入增速", "Key firms' revenue growth"),
     "secondary_industry_va_growth": Known("%", "context", 0.05, *_GROWTH, "第二产业增加值增速", "Secondary-industry growth"),
     "fixed_asset_investment_growth": Known("%", "context", 0.05, *_GROWTH, "固定资产投资增速", "Fixed-asset investment growth"),
-    "industrial_investment_growth": Known("%", "context", 0.05, *_GROWTH, "工业投资增速", "Industrial investment growth"),
+    "industrial_investment_growth": Known("%", "context", 0.05, *_GROWTH),
     "manufacturing_investment_growth": Known("%", "context", 0.05, *_GROWTH, "制造业投资增速",
                                              "Manufacturing investment growth"),
     "high_tech_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术产业投资增速",
@@ -125,6 +124,24 @@ KNOWN: dict[str, Known] = {
     "chemical_firm_closures": Known("家", "context", 0.0, 0.0, 10_000.0, "关闭退出化工生产企业数", "Chemical firms closed"),
     "cluster_concentration": Known("%", "context", 0.0, 0.0, 100.0, "产业集聚度", "Cluster concentration"),
 }
+
+
+def _named(known: dict[str, Known]) -> dict[str, Known]:
+    """Each figure with its label: a model indicator's is its registry name (declared once), the others their own."""
+    meta = indicators()
+    out = {}
+    for k, v in known.items():
+        if k in meta:
+            if v.label_zh or v.label_en or v.unit != meta[k].unit:
+                raise ValueError(f"{k} is an indicator: its label comes from the indicator registry, in its unit")
+            v = replace(v, label_zh=meta[k].name_zh, label_en=meta[k].name_en)
+        elif not (v.label_zh and v.label_en):
+            raise ValueError(f"{k} needs a Chinese and an English label")
+        out[k] = v
+    return out
+
+
+KNOWN = _named(KNOWN)
 BASE_REQUIRED = ("mfg_va_share_gdp", "above_scale_firms", "revenue", "profit", "gdp", "high_tech_share",
                  "secondary_industry_va")
 

@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from growthsim.simulation import dynamics as dyn
+from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import (
     FORCEABLE,
-    OUTPUTS,
     STATE_KEYS,
     THRESHOLD_REVENUE,
     _constants,
@@ -391,7 +391,7 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
             stages += 1
             st_after, values, step_logw = step(st, params)
         st = st_after
-        for key in OUTPUTS:
+        for key in indicators():
             history[key].append(values[key])
         logw = resample_if_needed(logw + remaining * step_logw, year, force=(year == last_year))
         diagnostics[-1]["stages"] = stages + 1

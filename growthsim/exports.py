@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from growthsim.calibration.targets import targets
 from growthsim.simulation.events import EVENT_PARAMETERS
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import COMPARATORS
 
@@ -29,26 +29,18 @@ from .errors import UserInputError
 from .presentation import (
     DOCUMENTS,
     FILE_NAME,
-    decimals,
+    assumed_path,
     document_name,
     english,
-    indicator_decimals,
-    number_format,
+    marked_assumed,
     unit,
     untracked_reason,
 )
 from .runner import RunResult
-from .scorecard import readings
+from .scorecard import assumption_flag, readings
 from .settings import FORMATS, check_choice
 
 CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
-SHEET_INDICATORS = (
-    "mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "gdp", "gdp_real_growth",
-    "mfg_va", "secondary_industry_va", "revenue", "profit", "profit_margin", "high_tech_share",
-    "high_tech_mfg_va_growth", "tech_renovation_investment",
-    "tech_renovation_investment_growth", "industrial_investment", "industrial_investment_growth",
-    "tech_renovation_share_industrial_investment", "firm_upgrades", "projects_entering_statistics", "firm_exits",
-)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 LANGS = ("zh", "en")
@@ -154,6 +146,12 @@ def _put(ws, row: int, col: int, value, fmt: str | None = None):
     return c
 
 
+def _indicator_name(m, lang: str) -> str:
+    """An indicator's row name: its name, marked 假设路径 / assumed path when assumptions set it (no P10, P90)."""
+    name = m.name_zh if lang == "zh" else english(m.name_en)
+    return marked_assumed(name, lang) if m.assumed else name
+
+
 def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int], lang: str) -> None:
     """One row per indicator; per year the median and, beside it, P10 and P90 (all numbers)."""
     meta, all_targets = indicators(), targets()
@@ -170,13 +168,13 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
     for col in (1, 2, ncols + 1, ncols + 2, ncols + 3):
         ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
     row = 4
-    for ind in SHEET_INDICATORS:
+    for ind in shown_in("workbook"):
         rows = sub[sub.indicator == ind].set_index("year")
         if rows.empty:
             continue
         m = meta[ind]
-        fmt, d = number_format(m.unit), decimals(m.unit)
-        ws.cell(row=row, column=1, value=m.name_zh if lang == "zh" else english(m.name_en))
+        fmt, d = m.number_format, m.decimals
+        ws.cell(row=row, column=1, value=_indicator_name(m, lang))
         ws.cell(row=row, column=2, value=unit(m.unit, lang))
         for j, y in enumerate(years):
             col = 3 + 3 * j
@@ -190,7 +188,10 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
             tg = all_targets[tr.target_id]
             ws.cell(row=row, column=ncols + 1, value=tg.text(lang))
             _put(ws, row, ncols + 2, int(tr.year), "0")
-            _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
+            if tg.decided_by:  # an assumption decides it: no probability
+                ws.cell(row=row, column=ncols + 3, value=assumption_flag(lang))
+            else:
+                _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
         row += 1
     ws.cell(row=row + 1, column=1, value=s.description_zh if lang == "zh" else english(s.description_en))
     ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=False)
@@ -225,8 +226,11 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
         ws.cell(row=row, column=4, value=tg.text(lang))
         ws.cell(row=row, column=5, value=tg.reading(lang))
         for j, i in enumerate(names):
-            _put(ws, row, 6 + j, _num(sub.p50.get(i), decimals(m.unit)), number_format(m.unit))
-            _put(ws, row, 6 + len(names) + j, _num(sub.probability.get(i), 3), "0%")
+            _put(ws, row, 6 + j, _num(sub.p50.get(i), m.decimals), m.number_format)
+            if tg.decided_by:  # an assumption decides it: no probability
+                ws.cell(row=row, column=6 + len(names) + j, value=assumption_flag(lang))
+            else:
+                _put(ws, row, 6 + len(names) + j, _num(sub.probability.get(i), 3), "0%")
         row += 1
     row = _past_targets(ws, result, row + 1, lang)
     _page(ws, 2, "B3", "A:A")
@@ -265,7 +269,7 @@ def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
         _put(ws, row, 3, int(tg.year), "0")
         ws.cell(row=row, column=4, value=tg.text(lang))
         ws.cell(row=row, column=5, value=tg.reading(lang))
-        _put(ws, row, 6, _num(r.value, decimals(m.unit)), number_format(m.unit))
+        _put(ws, row, 6, _num(r.value, m.decimals), m.number_format)
         ws.cell(row=row, column=7, value=r.outcome(lang))
         row += 1
     return row
@@ -286,16 +290,16 @@ def _levels_sheet(ws, result: RunResult, lang: str) -> None:
     for col in (1, 2):
         ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
     row = 4
-    for ind in SHEET_INDICATORS:
+    for ind in shown_in("workbook"):
         sub = table[(table.indicator == ind) & (table.year == horizon)].set_index("scenario")
         if sub.empty:
             continue
         m = meta[ind]
-        ws.cell(row=row, column=1, value=m.name_zh if lang == "zh" else english(m.name_en))
+        ws.cell(row=row, column=1, value=_indicator_name(m, lang))
         ws.cell(row=row, column=2, value=unit(m.unit, lang))
         for j, i in enumerate(names):
             for k, q in enumerate(("p50", "p10", "p90")):
-                _put(ws, row, 3 + 3 * j + k, _num(sub[q].get(i), decimals(m.unit)), number_format(m.unit))
+                _put(ws, row, 3 + 3 * j + k, _num(sub[q].get(i), m.decimals), m.number_format)
         row += 1
     _page(ws, 3, "C4")
     _autowidth(ws, first_row=2, fixed={1: 30, 2: 8})
@@ -388,6 +392,12 @@ def _notes_sheet(ws, result: RunResult, lang: str) -> None:
                   "原文未给出容差，属模型假设（占比和增速取0.5个百分点，投资增速取1个百分点）。" if zh else
                   "A target written “about X” is met when the value is at least X minus the tolerance, shown in the "
                   "Compare sheet under “Read as”. The documents give no tolerance; it is the model's assumption."))
+    lines.append((assumed_path(lang).capitalize() if not zh else assumed_path(lang),
+                  "标注“假设路径”的指标（工业投资、技改投资及其增速和占比）由政策杠杆的设定和技改投资占比的基年值直接决定，"
+                  "没有来源公布其2021年以后的数值：只列出其路径，不给出区间；以其为对象的目标标注“由假设决定”。" if zh else
+                  "Indicators marked “assumed path” (industrial and renovation investment, their growth and share) follow "
+                  "directly from the investment levers and the renovation share's base-year value; no source reports them "
+                  "after 2021: their path is listed without a band, and a target on them says “set by assumption”."))
     lines.append(("单位与格式" if zh else "Units and formats",
                   "企业数、项目数为整数；占比与增速保留一位小数（单位%，差值为百分点）；金额单位亿元，带千位分隔符。"
                   if zh else "Firms and projects are whole numbers; shares and growth have one decimal (%); money "
@@ -482,7 +492,8 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
     """
     out = frame.copy()
     if "indicator" in out.columns:
-        digits = out.indicator.map(indicator_decimals).fillna(2).astype(int)
+        meta = indicators()
+        digits = [meta[i].decimals if i in meta else 2 for i in out.indicator]
         for col in VALUE_COLUMNS:
             if col in out.columns:
                 out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits, strict=True)]

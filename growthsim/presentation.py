@@ -2,8 +2,8 @@
 
 Kept in the growthsim layer so that the workbook, the CSV files, the CLI
 tables and the app show the same units, the same decimals and the same
-document titles. Keyed by id (indicator, unit, source file) until the
-indicator registry carries these itself.
+document titles. Units and their decimals come from the unit table
+(:mod:`simulation.units`), an indicator's from its registry entry.
 """
 
 from __future__ import annotations
@@ -12,48 +12,21 @@ import functools
 import re
 
 from growthsim.calibration.record import KNOWN
+from growthsim.simulation.units import unit_of
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
 
-# ---------------------------------------------------------------- units
-
-UNIT_EN: dict[str, str] = {
-    "%": "%",
-    "家": "firms",
-    "家/年": "firms/yr",
-    "个": "projects",
-    "个/年": "projects/yr",
-    "亿元": "100 million yuan",
-    "亿元/个": "100 million yuan/project",
-    "亿元/亿元": "yuan per yuan invested",
-    "倍": "×",
-    "比例": "share",
-    "年": "years",
-    "百分点": "points",
-    "百分点/百分点": "points per point",
-    "%/百分点": "% per point",
-    "基年=100": "base year = 100",
-    "对数标准差": "log s.d.",
-    "万元/人": "10,000 yuan/person",
-}
-UNIT_ZH_EXTRA = {"pt": "百分点", "points": "百分点"}
+# ---------------------------------------------------------------- units (the table: simulation/units.py)
 
 
 def unit(u: str, lang: str) -> str:
-    """A unit in the reader's language ('家' -> 'firms'; 'pt' -> '百分点')."""
-    if lang == "en":
-        return UNIT_EN.get(u, u)
-    return UNIT_ZH_EXTRA.get(u, u)
+    """A unit in the reader's language ('家' -> 'firms'), from the unit table (:mod:`simulation.units`)."""
+    return unit_of(u).name(lang)
 
 
 def with_unit(number_text: str, u: str, lang: str) -> str:
     """'4,806' + '家' -> '4,806家' / '4,806 firms'; '%' sticks to the number in both."""
-    shown = unit(u, lang)
-    if shown in ("%", "×"):
-        return f"{number_text}{shown}"
-    if lang == "zh" and CJK.search(shown or ""):
-        return f"{number_text}{shown}"
-    return f"{number_text} {shown}".strip()
+    return unit_of(u).attach(number_text, lang)
 
 
 # ---------------------------------------------------------------- English without Chinese
@@ -221,39 +194,26 @@ def calibration_document(row, lang: str) -> str:
     return document_name(row.source_file, lang)
 
 
-# ---------------------------------------------------------------- number formats and precision
+# ---------------------------------------------------------------- numbers
 
-# Excel number format by unit: counts whole, shares and growth one decimal, money with thousands separators.
-UNIT_FORMATS: dict[str, str] = {
-    "家": "#,##0", "个": "#,##0", "家/年": "#,##0", "个/年": "#,##0",
-    "%": "0.0", "百分点": "0.0", "基年=100": "0.0", "亿元": "#,##0.0", "万元/人": "#,##0.0",
-}
+# An indicator that assumptions set (the registry's set_by) is shown as this, without quantiles, in every view.
+ASSUMED_PATH: tuple[str, str] = ("假设路径", "assumed path")
 
 
-def number_format(unit_: str) -> str:
-    """The spreadsheet number format for a unit (firms ``#,##0``, shares ``0.0``, 亿元 ``#,##0.0``)."""
-    return UNIT_FORMATS.get(unit_, "#,##0.00")
+def assumed_path(lang: str) -> str:
+    """The mark of an indicator that assumptions set: 假设路径 / assumed path."""
+    return ASSUMED_PATH[0 if lang == "zh" else 1]
 
 
-def decimals(unit_: str) -> int:
-    """Decimals of a unit's number format (the precision CSV files are rounded to)."""
-    fmt = number_format(unit_)
-    return len(fmt.split(".")[1]) if "." in fmt else 0
+def marked_assumed(text: str, lang: str) -> str:
+    """``text`` with the assumed-path mark after it: '10.2（假设路径）' / '10.2 (assumed path)'."""
+    return f"{text}（{assumed_path(lang)}）" if lang == "zh" else f"{text} ({assumed_path(lang)})"
 
-
-def indicator_decimals(indicator_id: str) -> int:
-    """Decimals shown for an indicator: its registry ``precision`` (2 for an id the registry does not declare)."""
-    from growthsim.simulation.indicators import indicators
-
-    meta = indicators().get(indicator_id)
-    return meta.precision if meta else 2
 
 
 def fmt_count_or_number(x: float, unit_: str) -> str:
     """A value as text at its unit's precision, with thousands separators: '4,806', '27.9', '12,400.6'."""
-    if x is None or x != x:
-        return "—"
-    return f"{x:,.{decimals(unit_)}f}"
+    return unit_of(unit_).number(x)
 
 
 # Reported-figure labels: declared once, beside their unit and role, in calibration/record.py KNOWN.

@@ -14,7 +14,6 @@ import re
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
     EN_TERMS,
-    UNIT_EN,
     english,
     has_cjk,
     publisher_text,
@@ -22,6 +21,7 @@ from growthsim.presentation import (  # noqa: F401 - re-exported
     untracked_reason,
     with_unit,
 )
+from growthsim.simulation.units import units
 
 # ---------------------------------------------------------------- parameter descriptions in Chinese
 
@@ -225,9 +225,9 @@ def _seek_zh(s: str) -> str | None:
 def units_in_english(text: str) -> str:
     """Chinese units after a number in English text: '0 to 150 个/年' -> '0 to 150 projects/yr'."""
     s = str(text)
-    for zh in sorted(UNIT_EN, key=len, reverse=True):
+    for zh in sorted(units(), key=len, reverse=True):
         if CJK.search(zh):
-            s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", UNIT_EN[zh], s)
+            s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", units()[zh].en, s)
     return s
 
 

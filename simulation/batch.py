@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .model import OUTPUTS, PARTICLE, BaseState, Posterior, Projection, draw_spreads, simulate
+from .model import PARTICLE, BaseState, Posterior, Projection, draw_spreads, simulate
 from .registry import parameters
 from .scenario import Scenario, value_path
 from .streams import as_streams
@@ -118,7 +118,7 @@ def sample_inputs_many(scenario: Scenario, posterior: Posterior, years: np.ndarr
 
 def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, paths: Mapping[str, np.ndarray],
                   years: np.ndarray, draws: int, rng: np.random.Generator | None, stochastic: bool = True,
-                  outputs: Sequence[str] = OUTPUTS, sample: bool = True) -> dict[str, np.ndarray]:
+                  outputs: Sequence[str] | None = None, sample: bool = True) -> dict[str, np.ndarray]:
     """Run many settings (see :func:`sample_inputs_many`) in one stacked run: arrays ``(settings, draws, 1 + T)``.
 
     Setting ``s`` gets exactly the numbers ``project(base, scenario with
@@ -126,7 +126,7 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     ``rng``'s state, in the years it covers. The recursion is causal and its
     noise is drawn year by year, so ``years`` may stop at the last year an
     outcome needs: the years run are unchanged by a shorter horizon (only
-    ``rng`` ends in another state). ``outputs`` names the indicators kept.
+    ``rng`` ends in another state). ``outputs`` names the indicators kept (None: every indicator).
     ``sample=False`` takes no parameter spread and no posterior row (every
     parameter at its point value, rows from the particles' mean state), as
     :func:`fixed_inputs`; the model's own noise stays.
@@ -135,7 +135,7 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     inputs = sample_inputs_many(scenario, posterior, years, draws, streams if sample else None, paths,
                                 stochastic and sample)
     S = max([np.shape(v)[0] for v in paths.values()], default=1)
-    res = simulate(base, inputs, years, streams, stochastic, draws=draws, outputs=tuple(outputs))
+    res = simulate(base, inputs, years, streams, stochastic, draws=draws, outputs=None if outputs is None else tuple(outputs))
     full = (S, draws)
     return {k: v if v.shape[:-1] == full else np.broadcast_to(v, full + v.shape[-1:]).copy() for k, v in res.items()}
 
@@ -260,7 +260,7 @@ def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list
 
 def simulate_settings(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,
                       years: np.ndarray, draws: int, rng: np.random.Generator,
-                      outputs: Sequence[str] = OUTPUTS) -> dict[str, np.ndarray]:
+                      outputs: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """Run every setting (row of ``values``) for ``draws`` draws of the model's own noise.
 
     The noise (upgrades, projects, exits, growth volatility) is common to all

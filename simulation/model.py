@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import dynamics as dyn
+from .indicators import indicators
 from .registry import parameters
 from .scenario import Scenario, value_path
 from .streams import Streams, as_streams
@@ -40,13 +41,6 @@ FORCEABLE = {
 # Revenue threshold of an above-scale firm (亿元): 年主营业务收入2000万元.
 THRESHOLD_REVENUE = 0.2
 
-# The indicators every run produces (the registry in simulation/indicators.py declares each).
-OUTPUTS = ("above_scale_firms", "above_scale_va_growth", "mfg_va_growth", "mfg_va_share_gdp", "gdp",
-           "gdp_real_growth", "mfg_va", "secondary_industry_va", "revenue", "profit", "profit_margin",
-           "tech_renovation_investment", "tech_renovation_investment_growth", "industrial_investment",
-           "industrial_investment_growth", "tech_renovation_share_industrial_investment", "high_tech_share",
-           "high_tech_mfg_va_growth", "ppi_national", "firm_upgrades", "projects_entering_statistics",
-           "firm_exits", "project_growth_contribution")
 
 # State carried from year to year (arrays over rows).
 STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "renovation_norm",
@@ -239,33 +233,14 @@ def starting_state(base: BaseState, rows: np.ndarray | None, D) -> dict[str, np.
 
 
 def record(st: Mapping[str, np.ndarray], upgrades, entries, exits, first_year, tr_growth) -> dict[str, np.ndarray]:
-    """The indicators of one year, from its state and flows."""
-    investment = st["renovation"] + st["other_investment"]
-    return {
-        "above_scale_firms": st["firms"],
-        "above_scale_va_growth": st["growth"],
-        "mfg_va_growth": st["mfg_growth"],
-        "mfg_va_share_gdp": 100.0 * st["mfg_va"] / st["gdp"],
-        "gdp": st["gdp"],
-        "gdp_real_growth": st["gdp_growth"],
-        "mfg_va": st["mfg_va"],
-        "secondary_industry_va": st["mfg_va"] * st["sec_ratio"],
-        "revenue": st["revenue"],
-        "profit": st["revenue"] * st["margin"] / 100.0,
-        "profit_margin": st["margin"],
-        "tech_renovation_investment": st["renovation"],
-        "tech_renovation_investment_growth": tr_growth,
-        "industrial_investment": investment,
-        "industrial_investment_growth": st["_investment_growth"],
-        "tech_renovation_share_industrial_investment": 100.0 * st["renovation"] / investment,
-        "high_tech_share": 100.0 * st["ht_odds"] / (1.0 + st["ht_odds"]),
-        "high_tech_mfg_va_growth": st["ht_growth"],
-        "ppi_national": st["ppi"],
-        "firm_upgrades": upgrades,
-        "projects_entering_statistics": entries,
-        "firm_exits": exits,
-        "project_growth_contribution": first_year,
-    }
+    """The indicators of one year, from its state and flows: each registry entry's ``compute``.
+
+    The record an indicator reads is the state (:data:`STATE_KEYS`, and ``_investment_growth``) with the
+    year's flows: ``upgrades``, ``entries``, ``exits`` (exits and closures), ``project_growth`` (the
+    projects' first-year contribution, points) and ``tr_growth`` (renovation investment growth, %).
+    """
+    r = dict(st, upgrades=upgrades, entries=entries, exits=exits, project_growth=first_year, tr_growth=tr_growth)
+    return {i.id: i.compute(r) for i in indicators().values()}
 
 
 def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping[str, np.ndarray],
@@ -380,7 +355,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
              rng: np.random.Generator | Streams | None, stochastic: bool = True,
              forced: Mapping[int, Mapping[str, float]] | None = None,
              flows: Mapping[str, np.ndarray] | None = None, *, draws: int | None = None,
-             outputs: tuple[str, ...] = OUTPUTS,
+             outputs: tuple[str, ...] | None = None,
              year_hook: Callable[[dict], Mapping[str, np.ndarray]] | None = None) -> dict[str, np.ndarray]:
     """Run the annual recursion from ``base`` over ``years`` (after the starting year).
 
@@ -396,7 +371,8 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     ``(settings, draws)``): every input is a ``(..., T)`` array and they
     broadcast against each other; the last row axis is the draws', of length
     ``draws`` (default: the inputs' own), and the year's shocks are drawn over
-    it alone, so settings share them. ``outputs`` names the indicators kept.
+    it alone, so settings share them. ``outputs`` names the indicators kept (None: every indicator of the
+    registry, :mod:`simulation.indicators`).
     ``year_hook``, if given, receives each year's parameter dict and returns
     the mapping the steps read (``simulation.batch.used_parameters`` records
     the reads this way).
@@ -412,6 +388,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     st = starting_state(base, rows, D)
     constants = _constants(base.output_base)
     constants["_deterministic"] = 0.0 if stochastic else 1.0
+    outputs = tuple(indicators()) if outputs is None else outputs
     res = {k: np.empty(shape + (T + 1,)) for k in outputs}
     first = record(dict(st, _investment_growth=np.full(shape, np.nan)), st["upgrades"], st["entries"],
                    np.full(shape, np.nan), np.full(shape, np.nan), st["tr_growth"])

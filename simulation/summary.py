@@ -19,6 +19,9 @@ TARGET_COLUMNS = ["scenario", "target_id", "indicator", "year", "comparator", "t
 def summarise(projection: Projection, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Long table: one row per indicator and year, with mean and quantiles over draws.
 
+    An indicator that assumptions set (its registry entry's ``set_by``) is an
+    assumed path, not a forecast: its mean and median are kept, its other
+    quantiles are NaN, so no view shows a band for it.
     A year whose draws are not all finite gets NaN statistics. Every indicator's
     columns are stacked into one ``draws × (indicators·years)`` array, so the mean
     and the quantiles are one numpy call each (column by column, the same numbers
@@ -41,8 +44,9 @@ def summarise(projection: Projection, indicator_ids: list[str] | None = None) ->
         "year": np.tile(projection.years.astype(int), len(ids)),
         "mean": stats[0],
     }
+    assumed = np.repeat(np.array([meta[ind].assumed for ind in ids]), n_years)
     for i, (name, _) in enumerate(QUANTILES, start=1):
-        columns[name] = stats[i]
+        columns[name] = stats[i] if name == "p50" else np.where(assumed, np.nan, stats[i])
     return pd.DataFrame(columns, columns=PROJECTION_COLUMNS)
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from growthsim.simulation.batch import constant_paths, outcome_draws, sample_inputs_many, scenario_paths, simulate_many
-from growthsim.simulation.model import OUTPUTS, PARTICLE, lagged_projects, project, sample_inputs, simulate
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import PARTICLE, lagged_projects, project, sample_inputs, simulate
 from growthsim.simulation.scenario import baseline
 
 DRAWS = 30      # few draws: these tests check equality, not statistics
@@ -49,11 +50,11 @@ def test_every_setting_gets_exactly_its_own_projection(calibration, horizon):
     rng = np.random.default_rng(SEED)
     res = simulate_many(calibration.base, baseline(), post, scenario_paths(scenarios(), post, years), years,
                         DRAWS, rng)
-    assert set(res) == set(OUTPUTS)
+    assert set(res) == set(indicators())
     for i, s in enumerate(scenarios()):
         alone_rng = np.random.default_rng(SEED)
         alone = project(calibration.base, s, post, horizon, DRAWS, alone_rng)
-        for k in OUTPUTS:   # every indicator, every year: identical, not merely close
+        for k in indicators():   # every indicator, every year: identical, not merely close
             np.testing.assert_array_equal(res[k][i], alone.values[k], err_msg=k)
         # the generator ends where one projection leaves it (a caller can keep drawing from it)
         assert rng.bit_generator.state == alone_rng.bit_generator.state
@@ -65,7 +66,7 @@ def test_a_shorter_horizon_leaves_the_earlier_years_unchanged(calibration):
     s = scenarios()[0]
     long = project(calibration.base, s, calibration.posterior, 2030, DRAWS, np.random.default_rng(SEED))
     short = project(calibration.base, s, calibration.posterior, 2027, DRAWS, np.random.default_rng(SEED))
-    for k in OUTPUTS:
+    for k in indicators():
         # 2025 (base), 2026, 2027: the recursion is causal and its noise is drawn year by year
         np.testing.assert_array_equal(short.values[k], long.values[k][:, :3], err_msg=k)
 
@@ -101,7 +102,7 @@ def test_the_steps_give_the_same_numbers_on_one_and_two_row_axes(calibration):
     # the same inputs as (2, draws, T): two identical settings; and as (1, draws, T)
     two = simulate(calibration.base, {k: np.stack([v, v]) for k, v in flat.items()}, years, np.random.default_rng(7))
     lone = simulate(calibration.base, {k: v[None] for k, v in flat.items()}, years, np.random.default_rng(7))
-    for k in OUTPUTS:
+    for k in indicators():
         assert one[k].shape == (DRAWS, len(years) + 1) and two[k].shape == (2, DRAWS, len(years) + 1)
         for got in (two[k][0], two[k][1], lone[k][0]):
             np.testing.assert_array_equal(got, one[k], err_msg=k)
@@ -125,5 +126,5 @@ def test_a_deterministic_stacked_run_is_the_deterministic_path(calibration):
                         None, stochastic=False)
     for i, s in enumerate(scenarios()):
         alone = project(calibration.base, s, post, 2030, 1, stochastic=False)
-        for k in OUTPUTS:
+        for k in indicators():
             np.testing.assert_array_equal(res[k][i], alone.values[k], err_msg=k)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from growthsim.simulation.indicators import CORE_INDICATORS
+from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
 
 runner = CliRunner()
@@ -38,15 +38,19 @@ def test_run_writes_every_file(run_dir):
 def test_projections_csv_layout(run_dir):
     df = pd.read_csv(run_dir / "projections.csv", encoding="utf-8-sig")
     assert list(df.columns) == ["scenario", "indicator", "unit", "year", "mean", "p05", "p10", "p50", "p90", "p95"]
-    assert set(CORE_INDICATORS) <= set(df.indicator)
+    assert set(df.indicator) == set(indicators())  # every registry entry, in every run
     assert set(df.scenario) == {"baseline", "intensified", "downside"}
     assert sorted(df.year.unique()) == list(range(2025, 2031))  # the last reported year to the default 2030
     base = df[(df.year == 2025) & (df.indicator == "above_scale_va_growth")]
     # In the start year every draw agrees with the reported 7.9% (2026 work report) within its measurement
     # error (0.05 point; 5 sd over the draws).
     assert ((base[["mean", "p05", "p50", "p95"]] - 7.9).abs() < 0.25).all().all()
-    known = df.dropna(subset=["p05", "p50", "p95"])  # unreported base-year flows are blank
-    assert len(known) > 0.9 * len(df)
+    assumed = [i for i, m in indicators().items() if m.assumed]
+    forecast = df[~df.indicator.isin(assumed)]
+    known = forecast.dropna(subset=["p05", "p50", "p95"])  # unreported base-year flows are blank
+    assert len(known) > 0.9 * len(forecast)
+    # what assumptions set (investment) is an assumed path: its quantiles are blank in every year
+    assert df[df.indicator.isin(assumed)][["p05", "p10", "p90", "p95"]].isna().all().all()
     assert (known.p05 <= known.p50).all() and (known.p50 <= known.p95).all()
     parquet = pd.read_parquet(run_dir / "projections.parquet")
     # the CSV is rounded to each indicator's precision (whole firms, one decimal for shares); Parquet keeps it all

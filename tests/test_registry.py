@@ -56,11 +56,12 @@ def test_bounds_are_checked_under_python_dash_O():
     assert out.stdout.startswith("refused") and "from 0 to 1200" in out.stdout
 
 
-def test_exports_take_each_indicators_decimals_from_its_declared_precision():
-    from growthsim.presentation import indicator_decimals
+def test_an_indicators_precision_is_its_units_unless_it_says_otherwise():
     from growthsim.simulation.indicators import indicators
+    from growthsim.simulation.units import unit_of
 
     meta = indicators()
-    assert all(indicator_decimals(k) == m.precision for k, m in meta.items())
+    assert all(m.decimals == unit_of(m.unit).decimals for m in meta.values() if m.precision is None)
     # money in 亿元 with one decimal, as the bulletins publish it (2024 GDP 16719.5亿元); counts whole
-    assert meta["gdp"].precision == 1 and meta["above_scale_firms"].precision == 0
+    assert meta["gdp"].decimals == 1 and meta["above_scale_firms"].decimals == 0
+    assert meta["gdp"].number_format == "#,##0.0" and meta["mfg_va_share_gdp"].number_format == "0.0"

@@ -11,7 +11,8 @@ import numpy as np
 
 from growthsim.calibration import smc
 from growthsim.simulation import dynamics as dyn
-from growthsim.simulation.model import OUTPUTS, _constants, advance, year_shocks
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import _constants, advance, year_shocks
 
 BASE = {"above_scale_firms": 3956, "revenue": 9589.3, "profit": 531.6, "gdp": 12400.56, "mfg_va_share_gdp": 24.9,
         "high_tech_share": 10.8, "secondary_industry_va": 4361.56, "above_scale_va_growth": 5.5,
@@ -30,7 +31,7 @@ def _simulate_truth(rng):
         p = dict(truth, **constants)
         st, values = advance(st, p, year, k, dict(zip(dyn.SHOCKS, shocks[k], strict=True)), {}, np.zeros(1), None,
                              p["incremental_projects"])
-        out[year] = {key: float(values[key][0]) for key in OUTPUTS}
+        out[year] = {key: float(values[key][0]) for key in indicators()}
     return truth, out
 
 

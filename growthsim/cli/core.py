@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from growthsim.calibration.targets import targets
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 
 from ..errors import UserInputError, print_error
@@ -24,6 +24,7 @@ from ..presentation import (
     document_name,
     fmt_count_or_number,
     is_web_source,
+    marked_assumed,
     publisher_text,
     terminal_console,
     unit,
@@ -31,6 +32,7 @@ from ..presentation import (
 )
 from ..runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
 from ..scenario_files import load_scenario
+from ..scorecard import assumption_flag
 from ..settings import CLI_NAMES, LANGS, check_choice, check_settings
 from ..settings import parse_sets as _parse_sets
 from ..wording import note_text
@@ -218,7 +220,8 @@ def _print_targets(result, lang: str = "zh") -> None:
         cells = []
         for s in result.scenarios:
             row = tgt[(tgt.scenario == s.id) & (tgt.target_id == tid)].iloc[0]
-            cells.append(f"{fmt_count_or_number(row.p50, indicators()[t.indicator].unit)} / {row.probability:.0%}")
+            chance = assumption_flag(lang) if t.decided_by else f"{row.probability:.0%}"  # an assumption decides it
+            cells.append(f"{fmt_count_or_number(row.p50, indicators()[t.indicator].unit)} / {chance}")
         table.add_row(t.label_zh if zh else t.label_en, *cells)
     console.print(table)
 
@@ -231,14 +234,13 @@ def _print_indicators(result, lang: str) -> None:
     table.add_column("单位" if lang == "zh" else "unit")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
-    for ind in ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "gdp", "revenue", "profit_margin",
-                "high_tech_share"):
+    for ind in shown_in("cli"):
         cells = []
         u = meta[ind].unit
         for s in result.scenarios:
             r = tab[(tab.scenario == s.id) & (tab.indicator == ind) & (tab.year == horizon)].iloc[0]
             f = (lambda x, u=u: fmt_count_or_number(x, u))
-            cells.append(f"{f(r.p50)} [{f(r.p10)}–{f(r.p90)}]")
+            cells.append(marked_assumed(f(r.p50), lang) if meta[ind].assumed else f"{f(r.p50)} [{f(r.p10)}–{f(r.p90)}]")
         table.add_row(meta[ind].name(lang), unit(u, lang), *cells)
     console.print(table)
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from growthsim.calibration.targets import targets as registry_targets
 from growthsim.presentation import fmt_count_or_number, unit
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import levers as registry_levers
 from growthsim.simulation.registry import nearest_names, parameters
 
@@ -342,8 +342,6 @@ def _print_table(res, lang: str) -> None:
 
 # ---------------------------------------------------------------- sensitivity
 
-SHOWN_INDICATORS = ("mfg_va_share_gdp", "above_scale_firms", "above_scale_va_growth", "high_tech_share",
-                    "profit_margin", "industrial_investment_growth")
 
 
 def sensitivity_cmd(
@@ -422,7 +420,7 @@ def sensitivity_cmd(
     table.add_column("指标" if zh else "indicator")
     for y in years:
         table.add_column(str(y))
-    for row in summary_rows(res, SHOWN_INDICATORS, lang):
+    for row in summary_rows(res, shown_in("sensitivity"), lang):
         table.add_row(*row)
     console.print(table)
     console.print(wrote(f"{len(written)} 个文件到 {out}（drivers.csv、sobol.csv、morris.csv、targets/、tornado/）"

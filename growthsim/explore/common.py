@@ -18,19 +18,13 @@ from growthsim.calibration.targets import targets, tracked_targets
 from growthsim.simulation.registry import Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
+from growthsim.simulation.units import unit_of
 
 from .. import io as gio
 from ..errors import UserInputError
 from ..outfolder import file_sha256 as file_sha256  # the sweep and its tests read it from here
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
-
-# English renderings of registry units, for sentences.
-UNIT_EN = {
-    "家/年": "firms a year", "个/年": "projects a year", "%": "%", "百分点": "points", "比例": "",
-    "倍": "times", "亿元/个": "100 million yuan per project", "年": "years",
-    "百分点/百分点": "points per point", "家": "firms", "个": "projects",
-}
 
 # The probability a target must be met with, unless the user asks otherwise (seek, discover, the app).
 DEFAULT_PROBABILITY = 0.8
@@ -232,7 +226,7 @@ def fmt_sentence(p: Parameter, v: float) -> str:
 
 
 def _count_unit(unit: str) -> bool:
-    return unit.startswith(("家", "个"))
+    return unit_of(unit).count
 
 
 def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) -> str:
@@ -253,7 +247,7 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
 
     def en_amount(v: float) -> str:
         num = fmt_sentence(p, v)
-        u = UNIT_EN.get(unit, unit)
+        u = unit_of(unit).phrase("en")
         if unit == "%":
             return f"{num}%"
         return f"{num} {u}".strip()
@@ -271,7 +265,7 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
         return f"{p.label_zh}{less}{zh_amount(hi)}"
     label = "the " + (p.label_en[0].lower() + p.label_en[1:] if not p.label_en[:2].isupper() else p.label_en)
     if lo is not None and hi is not None:
-        if unit != "%" and UNIT_EN.get(unit, unit):
+        if unit != "%" and unit_of(unit).phrase("en"):
             return f"{label} is between {fmt_sentence(p, lo)} and {en_amount(hi)}"
         return f"{label} is between {en_amount(lo)} and {en_amount(hi)}"
     if lo is not None:

@@ -11,12 +11,11 @@ import pytest
 from app_testkit import new_app, number, plain, run
 from openpyxl import load_workbook
 
-from growthsim.app.tables import HEADLINE
 from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.runner import run as run_model
 from growthsim.scenario_files import load_scenario
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.simulation.scenario import baseline
 from growthsim.wording import parameter_description
@@ -86,7 +85,7 @@ def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
     assert row(at, FUTURE)[PROB_COL] == probs[FUTURE]  # identical: same runner, draws and seed as the CLI
     assert row(at, FUTURE)[STATUS_COL] == "—"
     # Charts: the headline indicators first, each with band, median and target star.
-    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in HEADLINE)
+    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in shown_in("headline"))
     spec = chart(at, "mfg_va_share_gdp")
     assert spec["data"][0]["fill"] == "toself"
     assert any(tr.get("name") == "实际值" and tr["y"] == [24.9] for tr in spec["data"])  # 2020 reported share
@@ -178,11 +177,13 @@ def test_a_lever_without_spread_sets_its_indicator_exactly():
     at.slider(key="w_tech_renovation_investment_growth").set_value(20.0)
     run(at)
     # Renovation investment growth is a lever (no draws): every draw of every projected year equals it, so the
-    # median is 20 from 2026 and the band has no width (2025 is the reported base year's 12%, the registry value).
+    # path is 20 from 2026 (2025 is the reported base year's 12%, the registry value). Its registry entry says an
+    # assumption sets it: the chart draws the assumed path, named so, without a band or P10–P90 in the hover.
     spec = chart(at, "tech_renovation_investment_growth")
     line = median_trace(spec, "基准+调整假设")
     assert [value_at(line, y) for y in range(2026, 2031)] == [20.0] * 5
-    assert line["customdata"][line["x"].index(2026)] == [20.0, 20.0]  # P10 = P90
+    assert line["name"].endswith("假设路径") and "customdata" not in line and "P10" not in line["hovertemplate"]
+    assert not any(tr.get("fill") == "toself" for tr in spec["data"])
     # Its 2024 target (12% or more) is in a reported year and decided by that assumption: the scorecard says so.
     assert row(at, "tech_renovation_growth_2024")[STATUS_COL].startswith("由假设决定：技改投资增速")
 
@@ -260,7 +261,7 @@ def test_no_charts_keeps_the_scorecard_and_updates_it():
     assert not card(at).equals(before)  # a slider change still updates the scorecard
     at.segmented_control(key="charts_which").set_value("headline")
     run(at)
-    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in HEADLINE)
+    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in shown_in("headline"))
 
 
 def test_year_table_sets_values_from_a_year_on():
