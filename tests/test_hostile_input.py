@@ -398,6 +398,31 @@ SWEEP = ["sweep", "--vary", "upgrade_target", "--vary", "exit_rate", "--samples"
          "--chunk-size", "10", "--workers", "2"]
 
 
+def still_running(pids: list[int], within: float = 30.0) -> list[int]:
+    """The processes among ``pids`` still running (not zombies) after waiting up to ``within`` seconds for them.
+
+    A worker checks for its main process at once (pidfd) or twice a second; on a loaded machine (CI's or a shared
+    one) it may be scheduled seconds later, so the check waits for the promise, not for a fixed sleep. A pid is
+    known by its start time, so a pid reused by another process meanwhile does not count as the worker.
+    """
+    import psutil
+
+    def started(pid: int) -> float | None:
+        try:
+            p = psutil.Process(pid)
+            return None if p.status() == psutil.STATUS_ZOMBIE else p.create_time()
+        except psutil.NoSuchProcess:
+            return None
+
+    first = {p: started(p) for p in pids}
+    deadline = time.monotonic() + within
+    while True:
+        alive = [p for p, t in first.items() if t is not None and started(p) == t]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
 def descendants(pid: int) -> list[int]:
     import psutil
 
@@ -409,7 +434,6 @@ def descendants(pid: int) -> list[int]:
 
 @pytest.mark.timeout(300)
 def test_killing_a_sweeps_main_process_ends_its_busy_workers(tmp_path):
-    import psutil
 
     # chunks of 2,000 runs x 1,000 draws keep each worker busy for many seconds
     args = ["sweep", "--vary", "upgrade_target", "--samples", "4000", "--draws", "1000", "--chunk-size", "2000",
@@ -424,8 +448,7 @@ def test_killing_a_sweeps_main_process_ends_its_busy_workers(tmp_path):
     time.sleep(1.0)  # the workers are computing
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    time.sleep(2.5)  # a worker checks for its main process at once (pidfd) or twice a second
-    alive = [p for p in kids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    alive = still_running(kids)
     for p in alive:  # do not leave them running if the test fails
         os.kill(p, signal.SIGKILL)
     assert alive == [], "workers outlived their killed sweep"
@@ -433,7 +456,6 @@ def test_killing_a_sweeps_main_process_ends_its_busy_workers(tmp_path):
 
 @pytest.mark.timeout(420)
 def test_a_sweep_killed_at_any_moment_resumes_to_the_same_results_and_its_workers_end(tmp_path):
-    import psutil
 
     ref = tmp_path / "ref"
     assert subprocess.run([sys.executable, "-m", "growthsim.cli", *SWEEP, "--out", str(ref)], cwd=tmp_path,
@@ -452,8 +474,7 @@ def test_a_sweep_killed_at_any_moment_resumes_to_the_same_results_and_its_worker
         proc.wait()
         orphans += kids
     assert orphans  # the sweeps had started their worker processes before they were killed
-    time.sleep(3)  # a worker checks for its main process twice a second
-    alive = [p for p in orphans if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    alive = still_running(orphans)
     assert alive == [], "workers outlived their killed sweep"
     res = subprocess.run([sys.executable, "-m", "growthsim.cli", *SWEEP, "--out", str(out)], cwd=tmp_path,
                          capture_output=True, text=True)
