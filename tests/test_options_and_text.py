@@ -207,6 +207,18 @@ def test_a_title_with_escape_sequences_prints_them_visibly(tmp_path):
     assert "\\x1b]0;pwned" in printed and "\x1b]0;" not in printed and "\x1b[2J" not in printed
 
 
+def test_escape_sequences_in_a_targets_files_labels_are_shown_not_obeyed(tmp_path):
+    import tomli_w
+
+    target = {"id": "share_2030", "indicator": "mfg_va_share_gdp", "year": 2030, "comparator": "at_least",
+              "value": 30, "label_zh": "占比" + ESCAPES, "label_en": "share" + ESCAPES, "source": "x", "quote": "q"}
+    path = tmp_path / "mine.toml"
+    path.write_text(tomli_w.dumps({"target": [target]}), encoding="utf-8")
+    code, out = cli("targets", "--file", path, "--lang", "en")
+    assert code == 0, out
+    assert "\x1b" not in out and "\x00" not in out and "share\\x1b]0;pwned" in out
+
+
 def test_a_control_character_in_a_title_writes_the_workbook_from_the_cli_and_the_app(calibration, tmp_path):
     from growthsim.app import compute
     from growthsim.scenario_files import load_scenario
