@@ -478,10 +478,36 @@ def _refuse_manifest(out: Path, manifest: str, command: str, option: str) -> Non
                     f"文件；允许：另一个文件夹，如 {out / command}",
                     f"{option} {out}: holds the files of `growthsim {other}` ({manifest}); growthsim {command} does "
                     f"not replace another command's files; allowed: another folder, such as {out / command}")
-    raise _fail(f"{option} {out}：其中的 {manifest} 不是 growthsim 写的；growthsim 只替换自己写过的文件；允许：移走或改名该"
-                f"文件后再运行，或另选文件夹",
-                f"{option} {out}: {manifest} there was written by another program (growthsim did not write it); "
-                f"growthsim replaces only files it wrote; allowed: move or rename it and run again, or another folder")
+    raise _fail(f"{option} {out}：其中的 {manifest} 不是 growthsim {command} 写的（没有 growthsim 的签名）；growthsim 只替换"
+                f"自己写过的文件；允许：移走或改名该文件后再运行，或另选文件夹",
+                f"{option} {out}: {manifest} there was written by another program (growthsim did not write it: it "
+                f"has no growthsim {command} signature); growthsim replaces only files it wrote; allowed: move or "
+                f"rename it and run again, or another folder")
+
+
+# The keys by which a manifest of growthsim before issue 22 (no signature) is known, per command.
+LEGACY_MARKS = {"run": {"package_version", "seed", "draws", "files"}, "sensitivity": {"command", "files"},
+                "seek": {"reproduce", "levers", "mode", "targets"},
+                "discover": {"sentence_zh", "sentence_en", "method", "runs_in_box"}}
+
+
+def _legacy_outputs(out: Path, body: Mapping[str, bytes], manifest: str, command: str) -> set[str] | None:
+    """The files an unsigned manifest of an earlier growthsim lets this run replace; None if it is not one.
+
+    Only files this run writes again under the same name (and, where the old manifest lists files, listed
+    there) may be replaced; nothing is ever removed on its word. An upgraded planner's ``out/`` keeps working.
+    """
+    marks = LEGACY_MARKS.get(command)
+    data = read_manifest(out / manifest)
+    if not marks or data is None or MANIFEST_MARK in data or not marks <= set(data):
+        return None
+    if command == "sensitivity" and data.get("command") != "sensitivity":
+        return None
+    listed = data.get("files")
+    names = set(body)
+    if isinstance(listed, list):
+        names &= {n for n in listed if isinstance(n, str)}
+    return {n for n in names if os.path.isfile(out / n) and not os.path.islink(out / n)}
 
 
 def _refuse_foreign(out: Path, body: Mapping[str, bytes], manifest: str, own: dict | None, command: str,
@@ -489,9 +515,10 @@ def _refuse_foreign(out: Path, body: Mapping[str, bytes], manifest: str, own: di
     """Refuse a run that would replace a file growthsim did not write; return the earlier run's unchanged files."""
     if not out.is_dir():
         return set()
-    if os.path.lexists(out / manifest) and own is None:
+    legacy = _legacy_outputs(out, body, manifest, command) if own is None else None
+    if os.path.lexists(out / manifest) and own is None and legacy is None:
         _refuse_manifest(out, manifest, command, option)
-    unchanged = {n for n in (own or {}) if _unchanged(out / n, n, own)}
+    unchanged = legacy if legacy is not None else {n for n in (own or {}) if _unchanged(out / n, n, own)}
     for name in body:
         parts = PurePosixPath(name).parts
         for i in range(1, len(parts)):

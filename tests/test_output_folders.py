@@ -183,6 +183,22 @@ def test_a_manifest_with_a_list_changed_by_hand_is_not_growthsims(tmp_path):
     assert (out / "README.md").read_text() == "mine"
 
 
+def test_a_folder_of_an_earlier_growthsim_keeps_working_and_loses_nothing(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("projections.csv", "targets.csv", "projections.xlsx", "notes.txt"):
+        (out / name).write_text(f"old {name}")
+    legacy = {"seed": 1, "draws": 20, "package_version": "0.1.0", "created": "2026-11-01T00:00:00+00:00",
+              "files": ["projections.csv", "projections.xlsx", "targets.csv", "notes.txt"]}  # unsigned
+    (out / "manifest.json").write_text(json.dumps(legacy))
+    code, text = cli(*RUN, "--out", out)
+    assert code == 0, text
+    assert (out / "projections.csv").read_text() != "old projections.csv" and "growthsim" in manifest_of(out)
+    # nothing is removed on an unsigned manifest's word, not even the earlier run's workbook it lists
+    assert (out / "projections.xlsx").read_text() == "old projections.xlsx"
+    assert (out / "notes.txt").read_text() == "old notes.txt"
+
+
 def test_another_commands_manifest_is_not_this_commands(tmp_path):
     out = tmp_path / "out"
     assert cli("backtest", "--origins", "2024", "--draws", "100", "--out", out)[0] == 0
