@@ -429,7 +429,11 @@ def _settle(folder: Path, out: Path, manifest: str | None) -> bool:
     own = (own_files(folder, manifest, None) if manifest else None) or {}
     legacy = _legacy_names(folder) if any(p in folder.name for p in LEGACY) else set()
     out_s, kept, device = str(out), False, os.lstat(folder).st_dev
-    for rel, entry in reversed(list(_walk(folder))):  # contents before their folder
+    entries = list(_walk(folder))
+    # contents before their folder, and the manifest last: it names what in here is growthsim's, so a run
+    # killed while settling leaves the rest recognisable
+    ordered = [e for e in reversed(entries) if e[0] != manifest] + [e for e in entries if e[0] == manifest]
+    for rel, entry in ordered:
         if entry.is_dir(follow_symlinks=False):
             with contextlib.suppress(OSError):
                 os.rmdir(entry.path)  # a folder still holding something stays

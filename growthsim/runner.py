@@ -112,7 +112,8 @@ def data_error(err: Exception, data_file: str | None) -> UserInputError:
         return UserInputError(f"{zh}\n{en}", zh=zh)
     if isinstance(err, TextFileError):
         return UserInputError(str(err), zh=err.message("zh"))
-    return UserInputError(err.message("en"), zh=err.message("zh"))
+    # both languages, as every other reader's message: a command without --lang (run) shows both
+    return UserInputError(f"{err.message('zh')}\n{err.message('en')}", zh=err.message("zh"))
 
 
 def load_calibration(settings: RunSettings) -> Calibration:

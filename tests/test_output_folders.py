@@ -154,6 +154,27 @@ def test_a_run_killed_at_random_moments_loses_none_of_20000_planner_files(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.growthsim.lock", "out"]  # leftovers settled
 
 
+def test_a_run_killed_while_it_removes_the_earlier_run_is_settled_by_the_next(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    gio.replace_folder(out, {"a.csv": b"1", "b.csv": b"2", "c.csv": b"3", "manifest.json": b"{}"}, command="t")
+    (out / "notes.txt").write_text("mine")
+    real_unlink, calls = os.unlink, []
+
+    def dying_unlink(path, *a, **k):
+        calls.append(path)
+        if len(calls) == 2:  # the run dies while it removes the earlier run's files (after the swap)
+            raise KeyboardInterrupt
+        return real_unlink(path, *a, **k)
+    monkeypatch.setattr(outfolder.os, "unlink", dying_unlink)
+    with pytest.raises(KeyboardInterrupt):
+        gio.replace_folder(out, {"d.csv": b"4", "manifest.json": b"{}"}, command="t")
+    monkeypatch.undo()
+    assert (out / "notes.txt").read_text() == "mine" and (out / "d.csv").read_bytes() == b"4"
+    gio.replace_folder(out, {"e.csv": b"5", "manifest.json": b"{}"}, command="t")
+    assert sorted(p.name for p in out.iterdir()) == ["e.csv", "manifest.json", "notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.growthsim.lock", "out"]  # nothing left behind
+
+
 # ---------------------------------------------------------------- defect 3: only growthsim's own manifest counts
 
 
