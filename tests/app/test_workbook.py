@@ -167,4 +167,11 @@ def test_libreoffice_prints_one_page_per_indicator_sheet(books, tmp_path):
         assert len(hits) == 1, (title, hits)  # the indicator sheet is one page
         page = texts[hits[0]]
         assert "规模以上工业企业数量" in page and "2030" in page  # first column and last year (2030) on the same page
-    assert len(pages) == 7  # seven sheets, one page each (was 29 pages)
+    # The parameter sheet is the one long table: it may run over pages, each
+    # repeating its header (print titles); every other sheet is one page.
+    params = [i for i, t in enumerate(texts) if "参数 类型 单位" in t]
+    assert params == list(range(params[0], params[0] + len(params)))  # its pages follow each other
+    rows_per_page = 30  # about 30 rows of 9 pt type fit on A4 landscape
+    n_params = len(load_workbook(io.BytesIO(books["zh"]))["参数假设"]["A"]) - 2
+    assert len(params) <= -(-n_params // rows_per_page) + 1, (len(params), n_params)
+    assert len(pages) == 6 + len(params)  # six one-page sheets and the parameter table (was 29 pages)
