@@ -475,8 +475,9 @@ def _settle_leftovers(out: Path) -> None:
 # ---------------------------------------------------------------- checks before anything is written
 
 
-def _refuse_manifest(out: Path, manifest: str, command: str, option: str) -> None:
+def _refuse_manifest(out: Path, manifest: str, command: str, option: str, shown: Path) -> None:
     other = _manifest_command(out / manifest)
+    out = shown  # the folder as the user gave it, in the message
     if other is not None:
         raise _fail(f"{option} {out}：{manifest} 是 `growthsim {other}` 的输出清单；growthsim {command} 不会替换其他命令的"
                     f"文件；允许：另一个文件夹，如 {out / command}",
@@ -515,24 +516,29 @@ def _legacy_outputs(out: Path, body: Mapping[str, bytes], manifest: str, command
 
 
 def _refuse_foreign(out: Path, body: Mapping[str, bytes], manifest: str, own: dict | None, command: str,
-                    option: str) -> set[str]:
-    """Refuse a run that would replace a file growthsim did not write; return the earlier run's unchanged files."""
+                    option: str, shown: Path) -> set[str]:
+    """Refuse a run that would replace a file growthsim did not write; return the earlier run's unchanged files.
+
+    ``shown`` is the folder as the user gave it: messages name it so.
+    """
     if not out.is_dir():
         return set()
     legacy = _legacy_outputs(out, body, manifest, command) if own is None else None
     if os.path.lexists(out / manifest) and own is None and legacy is None:
-        _refuse_manifest(out, manifest, command, option)
+        _refuse_manifest(out, manifest, command, option, shown)
     unchanged = legacy if legacy is not None else {n for n in (own or {}) if _unchanged(out / n, n, own)}
     for name in body:
         parts = PurePosixPath(name).parts
         for i in range(1, len(parts)):
             folder = out.joinpath(*parts[:i])
             if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+                folder = shown.joinpath(*parts[:i])
                 raise _fail(f"{option} {folder}：不是文件夹，而 growthsim 要在其中写入 {name}；允许：移走或改名它，或另选文件夹",
                             f"{option} {folder}: is not a folder, and growthsim writes {name} into it; allowed: move "
                             f"or rename it, or another folder")
         path = out / name
         if os.path.lexists(path) and name not in unchanged:
+            path = shown / name
             if own and name in own:
                 raise _fail(f"{option} {path}：growthsim 写入后已被改动（可能含有您的修改）；growthsim 不会替换它；允许："
                             f"移走或改名后再运行，或另选文件夹",
@@ -571,13 +577,14 @@ def _write_in_place(out: Path, body: Mapping[str, bytes], facts: dict, manifest:
 
 
 @contextlib.contextmanager
-def _locked(out: Path, option: str) -> Iterator[None]:
+def _locked(out: Path, option: str, shown: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(lock_path(out)), timeout=0)
     try:
         lock.acquire()
     except Timeout:
+        out = shown
         raise _fail(f"{option} {out}：另一个 growthsim 运行正在写入此文件夹；请等待其完成，或换一个 {option}",
                     f"{option} {out}: another growthsim run is writing this folder; wait for it to finish or choose "
                     f"another {option} (lock {lock_path(out).name})") from None
@@ -618,15 +625,15 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
     swapped = True
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(out, option):
+        with _locked(out, option, given):
             _settle_leftovers(out)
             own = own_files(out, manifest, command) if out.is_dir() else None
-            unchanged = _refuse_foreign(out, body, manifest, own, command, option)
+            unchanged = _refuse_foreign(out, body, manifest, own, command, option, given)
             if not _swap_in(out, body, signed_manifest(facts, body, command), manifest, unchanged):
                 swapped = False
                 _write_in_place(out, body, facts, manifest, command, unchanged)
     except OSError as err:
-        what = err.strerror or str(err)
+        what, out = err.strerror or str(err), given
         if swapped:
             raise _fail(f"{option} {out}：无法写入（{what}）；此文件夹仍是上一次运行的完整结果，其中的文件都未改动",
                         f"{option} {out}: could not write the outputs ({what}); the folder still holds the earlier "
