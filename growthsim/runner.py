@@ -94,6 +94,7 @@ class RunResult:
     facts: dict = field(default_factory=dict)
     pipelines: dict = field(default_factory=dict)      # event engine: scenario id -> PipelineRun
     extra_tables: list = field(default_factory=list)   # (file stem, sheet name, title, DataFrame) to export
+    pool: dict = field(default_factory=dict)           # every target shown, by id: shipped and posed (测算目标)
 
 
 def data_error(err: Exception, data_file: str | None) -> UserInputError:
@@ -145,8 +146,11 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year
 
 
 def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calibration | None = None,
-        on_progress: Callable[[str], None] | None = None) -> RunResult:
-    """Project every scenario; nothing is written here."""
+        on_progress: Callable[[str], None] | None = None, posed: Sequence = ()) -> RunResult:
+    """Project every scenario; nothing is written here.
+
+    ``posed`` are targets the user gave (``--target``, ``--targets``): tabled beside the shipped ones.
+    """
     settings.check()
     cal = calibration or load_calibration(settings)
     if settings.horizon <= cal.base_year:
@@ -162,6 +166,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
             raise UserInputError(f"scenario {s.id}: {early[0]} is not after the base year {cal.base_year}; "
                                  f"allowed years {cal.base_year + 1}-{HORIZON_MAX}")
     projections, tables, targets, pipelines = {}, [], [], {}
+    pool = dict(tracked_targets()) | {t.id: t for t in posed}
     projects = load_project_list(settings.projects_file) if settings.engine == "event" else None
     if projects is not None and settings.draws * max(len(projects), 1) > EVENT_DETAIL_LIMIT:
         allowed = max(EVENT_DETAIL_LIMIT // max(len(projects), 1), 1)
@@ -179,7 +184,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
             proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
         projections[s.id] = proj
         tables.append(summarise(proj))
-        targets.append(target_table(proj, tracked_targets()))
+        targets.append(target_table(proj, pool))
         if on_progress:
             on_progress(s.id)
     facts = {
@@ -196,7 +201,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     result = RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
-                       pd.concat(targets, ignore_index=True), facts, pipelines)
+                       pd.concat(targets, ignore_index=True), facts, pipelines, pool=pool)
     if settings.engine == "event":
         from .pipeline_report import event_facts, extra_tables
 
