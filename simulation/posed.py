@@ -221,7 +221,6 @@ def describe(spec: PosedSpec, lang: str = "zh") -> str:
 class PosedTarget(Target):
     """A target a user poses (测算目标): a plan target's rule over a :class:`Measure`, marked ``posed``."""
 
-    measure: Measure | None = None
     posed: bool = True
 
 
