@@ -469,6 +469,13 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
     _assumptions_sheet(wb.create_sheet(_sheet_name(_w("assumptions", lang), used)), result, lang)
     _run_sheet(wb.create_sheet(_sheet_name(_w("run", lang), used)), result, lang)
     _notes_sheet(wb.create_sheet(_sheet_name(_w("notes", lang), used)), result, lang)
+    if result.desk is not None:   # the first scenario's 目标测算 and 分解表 (growthsim.target_setting, target_split)
+        from .target_report import add_desk_sheet
+        from .target_split import add_split_sheet
+
+        add_desk_sheet(wb, result.desk, lang, used)
+        if result.splits:
+            add_split_sheet(wb, result.splits, lang, used)
     for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
         _extra_sheet(wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios)), title, frame)
     gio.neutralise_workbook(wb)  # a title or project name such as "=HYPERLINK(...)" stays text

@@ -190,9 +190,11 @@ def desk_workbook_bytes(desk: TargetDesk, lang: str = "zh", extra=None) -> bytes
 
 
 def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"), lang: str = "zh",
-                       facts: dict | None = None, docx: bytes | None = None) -> list[Path]:
+                       facts: dict | None = None, docx: bytes | None = None, split=None) -> list[Path]:
     """Make ``out`` hold exactly this ladder's files (ladder.csv, ladder_targets.csv, ladder_gaps.csv,
-    ladder.xlsx, ladder.docx), swapped in whole; return the paths written."""
+    ladder_split.csv, ladder.xlsx with the 分解表, ladder.docx), swapped in whole; return the paths written."""
+    from .target_split import add_split_sheet, split_frame
+
     check_choice(lang, LANGS, "--lang")
     for f in formats:
         check_choice(f, DESK_FORMATS, "--format")
@@ -202,8 +204,11 @@ def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"
         files["ladder_targets.csv"] = gio.csv_bytes(targets_table(desk, lang), float_format="%.10g")
         if desk.gaps:
             files["ladder_gaps.csv"] = gio.csv_bytes(gaps_table(desk, lang).round(6), float_format="%.10g")
+        if split is not None:
+            files["ladder_split.csv"] = gio.csv_bytes(split_frame(split, lang), float_format="%.10g")
     if "xlsx" in formats:
-        files["ladder.xlsx"] = desk_workbook_bytes(desk, lang)
+        extra = (lambda wb, used: add_split_sheet(wb, split, lang, used)) if split is not None else None
+        files["ladder.xlsx"] = desk_workbook_bytes(desk, lang, extra)
     if "docx" in formats and docx is not None:
         files["ladder.docx"] = docx
     manifest = dict(facts or {}, files=sorted(files))

@@ -373,8 +373,8 @@ class TargetDesk:
 
 def build_desk(cal: Calibration, scenario: Scenario, pool: Sequence[object], package: Scenario | None = None,
                probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = 20211, horizon: int = 2030,
-               indicator_ids: Sequence[str] | None = None, solve: Callable[[object], bool] | None = None
-               ) -> TargetDesk:
+               indicator_ids: Sequence[str] | None = None, solve: Callable[[object], bool] | None = None,
+               proj: Projection | None = None) -> TargetDesk:
     """The ladder of ``scenario`` with its targets, and what each target ``solve`` picks takes.
 
     Parameters
@@ -396,12 +396,14 @@ def build_desk(cal: Calibration, scenario: Scenario, pool: Sequence[object], pac
     solve : callable, optional
         Which targets get a package search and a gap attribution (default: the posed ones, or every
         target in a projected year when none is posed).
+    proj : Projection, optional
+        The scenario's projection with these settings, when it is already at hand (a run's).
 
     Returns
     -------
     TargetDesk
     """
-    proj = projection(cal, scenario, horizon, draws, seed)
+    proj = proj if proj is not None else projection(cal, scenario, horizon, draws, seed)
     ids = list(indicator_ids) if indicator_ids is not None else ladder_indicators(pool)
     ladder = ladder_frame(proj, ids) if ids else pd.DataFrame()
     tf = target_frame(proj, pool)

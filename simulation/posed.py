@@ -212,9 +212,10 @@ def describe(spec: PosedSpec, lang: str = "zh") -> str:
         rule = f"{spec.value:g}{zh_unit}左右" if spec.comparator == "about" else f"{word_zh}{spec.value:g}{zh_unit}"
         return f"测算目标：{when}{name}{form}{rule}"
     shown = {"家": " firms", "个": " projects", "亿元": " 100 million yuan", "百分点": " points"}.get(unit, unit)
+    name = re.sub(r"\s*\([^()]*[\u3400-\u9fff][^()]*\)", "", meta.name_en)   # a Chinese aside: not in English
     period = {"level": f"in {m.year}", "average": f"average a year over {m.first}-{m.year}",
               "change": f"change over {m.first}-{m.year}", "total": f"total over {m.first}-{m.year}"}[m.form]
-    return f"candidate: {meta.name_en}, {period}, {word_en} {spec.value:g}{shown}"
+    return f"candidate: {name}, {period}, {word_en} {spec.value:g}{shown}"
 
 
 @dataclass(frozen=True)

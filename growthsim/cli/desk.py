@@ -45,6 +45,11 @@ def ladder_cmd(
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
     out: Path = typer.Option(Path("out/ladder"), "--out", help="Output folder."),
     formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or docx; repeatable."),
+    split: str | None = typer.Option(None, "--split", help="Split a city target among the districts (a target id "
+                                     "or compact form of a level, count or growth rate); written as the 分解表."),
+    split_method: str = typer.Option("equal_probability", "--split-method",
+                                     help="equal_probability (each district's part with the same probability) or "
+                                          "capacity (in proportion to its weight)."),
 ):
     """目标梯度: the value each target-bearing indicator reaches with 90/70/50 % probability (保底/力争/冲刺), every
     year to the horizon; each target on the ladder; what each candidate takes and where its gap comes from."""
@@ -66,10 +71,11 @@ def ladder_cmd(
         posed = resolve_targets(targets_given, [str(f) for f in target_files], first, horizon)
         pool = list(tracked_targets().values()) + [t for t in posed if t.id not in tracked_targets()]
         desk = build_desk(cal, scen, pool, pkg, probability, draws, seed, horizon)
-        docx = _docx(desk, lang) if "docx" in formats else None
+        tab = _split(desk, split, split_method, first, horizon, seed) if split else None
+        docx = _docx(desk, lang, cal, seed, tab) if "docx" in formats else None
         facts = {"scenario": scen.id, "package": pkg.id if pkg else None, "draws": draws, "seed": seed,
                  "horizon": horizon, "probability": probability, "targets": [t.id for t in posed]}
-        written = write_desk_outputs(desk, out, tuple(formats), lang, facts, docx)
+        written = write_desk_outputs(desk, out, tuple(formats), lang, facts, docx, tab)
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
@@ -77,14 +83,44 @@ def ladder_cmd(
                              zh=f"--out {out}：无法写入（{err}），原有文件未改变"), lang)
     _print_ladder(desk, lang)
     _print_targets(desk, lang)
+    if tab is not None:
+        _print_split(tab, lang)
     for p in written:
         console.print(wrote(str(p), lang))
 
 
-def _docx(desk, lang: str) -> bytes:
+def _docx(desk, lang: str, cal, seed: int, tab) -> bytes:
+    """The Word note, with the track record of ``growthsim backtest`` at the same seed (calibrations cached)."""
+    import growthsim
+
     from ..target_note import note_bytes
 
-    return note_bytes(desk, lang)
+    return note_bytes(desk, lang, cal, growthsim.backtest(seed=seed), tab)
+
+
+def _split(desk, text: str, method: str, first: int, horizon: int, seed: int):
+    """``--split``: the target split among the districts (:mod:`growthsim.target_split`)."""
+    from ..candidates import resolve_one
+    from ..target_split import split_city_target
+
+    return split_city_target(desk.projection, resolve_one(text, first, horizon, "--split"), method, seed)
+
+
+def _print_split(tab, lang: str) -> None:
+    from growthsim.simulation.indicators import indicators
+
+    from ..target_split import split_frame, split_note
+
+    zh = lang == "zh"
+    frame = split_frame(tab, lang)
+    table = Table(title=("指标分解：" if zh else "Split among the districts: ") + tab.target.label(lang),
+                  caption=split_note(tab, lang))
+    for c in frame.columns:
+        table.add_column(str(c), justify="left" if c in ("区市", "district", "依据", "basis") else "right")
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].precision
+    for rec in frame.itertuples(index=False):
+        table.add_row(rec[0], f"{rec[1]:.1f}", f"{rec[2]:,.{d}f}", f"{rec[3]:.0%}", rec[4])
+    console.print(table)
 
 
 def _print_ladder(desk, lang: str) -> None:
