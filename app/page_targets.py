@@ -298,7 +298,14 @@ def waterfall_figure(gap, lang: str) -> go.Figure:
                                  decreasing=dict(marker=dict(color="#c62828")),
                                  totals=dict(marker=dict(color=MAIN_COLOUR)),
                                  texttemplate="%{delta:+.2f}", hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=20, b=80), showlegend=False)
+    # the levels the bars climb through: the axis spans them, not zero to the target (a gap is small beside a level)
+    levels = [gap.start_median]
+    for v in values[1:-1]:
+        levels.append(levels[-1] + v)
+    lo, hi = min(levels + [gap.target_value]), max(levels + [gap.target_value])
+    pad = 0.15 * (hi - lo) or 0.5
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=20, b=80), showlegend=False,
+                      yaxis=dict(range=[lo - pad, hi + pad]))
     return fig
 
 
@@ -355,8 +362,10 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
         return
     st.caption(md_escape(split_note(tab, lang)))
     frame = split_frame(tab, lang)
-    prob = frame.columns[3]
-    st.dataframe(frame.style.format({prob: "{:.0%}"}), hide_index=True, width="stretch")
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].precision
+    cols = list(frame.columns)
+    st.dataframe(frame.style.format({cols[1]: "{:.1f}", cols[2]: f"{{:,.{d}f}}", cols[3]: "{:.0%}"}), hide_index=True,
+                 width="stretch")
     st.session_state["tg_split_table"] = tab
 
 

@@ -378,6 +378,8 @@ def _target_row(ctx: _Context, s: Target) -> tuple[dict, dict, MonthlyRow | None
     source, quote = _cited(s)
     row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, s.text("zh"), s.text("en"), n, latest, source, quote,
                     ctx.data)
+    # a page cited by URL: its parts, so that a view names the publisher in the reader's language
+    row.update(target_url=s.url, target_publisher=s.publisher, target_published=s.published)
     return row, series, latest, n
 
 
