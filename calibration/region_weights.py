@@ -17,8 +17,10 @@ from functools import lru_cache
 
 from .monitoring_data import MONITORING_DIR, read_regions
 from .record import CalibrationDataError
+from .textfile import TextFileError, check_nesting, read_text
 
 WEIGHTS_FILE = MONITORING_DIR / "region_weights.toml"
+MAX_BYTES = 1_000_000   # the shipped file is 20 KB
 BASES = ("gdp", "industry")
 STATUSES = ("reported", "derived", "illustrative")
 WEIGHT_FIELDS = {"region", "basis", "value", "unit", "status", "period", "url", "publisher", "published", "quote",
@@ -111,7 +113,11 @@ def _difference(entry: dict, i: int, name: str, regions: set[str]) -> tuple[str,
 def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeights:
     """Validate the weights file's text; raise CalibrationDataError naming the entry and field."""
     try:
+        check_nesting(text, name=name, what=("区市权重 TOML", "a district weights TOML"))   # before the recursive parser
         data = tomllib.loads(text.lstrip("\ufeff"))
+    except TextFileError as err:
+        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
+                                   err.allowed_zh) from None
     except tomllib.TOMLDecodeError as exc:
         raise CalibrationDataError(name, None, None, None, f"not valid TOML ({exc})", "[[weight]] tables",
                                    f"不是有效的 TOML（{exc}）", "[[weight]] 表") from None
@@ -138,4 +144,9 @@ def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeigh
 def region_weights() -> RegionWeights:
     """The shipped weights (``monitoring/region_weights.toml``), checked against ``monitoring/regions.toml``."""
     regions = set(read_regions())
-    return parse_region_weights(WEIGHTS_FILE.read_text(encoding="utf-8"), str(WEIGHTS_FILE.name), regions)
+    try:   # the one bounded reader: a regular file of at most MAX_BYTES, UTF-8
+        text = read_text(WEIGHTS_FILE, what=("区市权重 TOML", "a district weights TOML"), max_bytes=MAX_BYTES)
+    except TextFileError as err:
+        raise CalibrationDataError(str(WEIGHTS_FILE.name), err.line, None, None, err.problem_en, err.allowed_en,
+                                   err.problem_zh, err.allowed_zh) from None
+    return parse_region_weights(text, str(WEIGHTS_FILE.name), regions)

@@ -213,7 +213,7 @@ def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"
         files["ladder.docx"] = docx
     manifest = dict(facts or {}, files=sorted(files))
     files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return gio.replace_folder(Path(out), files, manifest="manifest.json")
+    return gio.replace_folder(Path(out), files, manifest="manifest.json", command="ladder")
 
 
 __all__ = ["ladder_table", "targets_table", "gaps_table", "add_desk_sheet", "desk_workbook_bytes",

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from ..errors import UserInputError, print_error
+from ..explore.common import check_probability
+from ..io import check_out_dir
 from ..presentation import fmt_count_or_number, terminal_console, unit, wrote
 from ..runner import DEFAULT_SEED, RunSettings, apply_overrides, load_calibration
 from ..scenario_files import load_scenario
@@ -60,8 +62,10 @@ def ladder_cmd(
     try:
         check_choice(lang, LANGS, "--lang")
         check_settings(CLI_NAMES, draws=draws, seed=seed, horizon=horizon)
+        check_probability(probability)
         for f in formats:
             check_choice(f, DESK_FORMATS, "--format")
+        check_out_dir(out)   # before any work: a folder that cannot be written is refused first
         cal = load_calibration(RunSettings(seed=seed))
         first = cal.base_year + 1
         scen = apply_overrides(load_scenario(scenario, first_year=first), parse_sets(sets), first)
