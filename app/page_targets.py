@@ -20,7 +20,7 @@ import streamlit as st
 
 from growthsim.candidates import posed_error
 from growthsim.errors import UserInputError
-from growthsim.simulation.indicators import indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
 
@@ -188,7 +188,7 @@ def _ladders(ctx: Ctx, ladder: pd.DataFrame) -> None:
     """The page's opening: the headline ladder in the horizon year beside next year's growth ladder, then any year."""
     lang = ctx.lang
     ids = list(dict.fromkeys(ladder.indicator))
-    headline = [i for i in ids if indicators()[i].headline]
+    headline = [i for i in ids if i in shown_in("headline")]
     nxt = ctx.first_year + 1 if ctx.first_year + 1 <= ctx.horizon else ctx.first_year
     c1, c2 = st.columns(2)
     with c1:
@@ -362,7 +362,7 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
         return
     st.caption(md_escape(split_note(tab, lang)))
     frame = split_frame(tab, lang)
-    d = 1 if tab.split.growth else indicators()[tab.target.indicator].precision
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].decimals
     cols = list(frame.columns)
     st.dataframe(frame.style.format({cols[1]: "{:.1f}", cols[2]: f"{{:,.{d}f}}", cols[3]: "{:.0%}"}), hide_index=True,
                  width="stretch")

@@ -20,7 +20,7 @@ from growthsim.simulation.ladder import RUNGS
 
 from . import io as gio
 from .exports import _autowidth, _header, _page, _put, _sheet_name
-from .presentation import english, indicator_decimals, number_format, unit
+from .presentation import english, unit
 from .settings import LANGS, check_choice
 from .target_setting import TargetDesk, measure_of
 from .target_words import (
@@ -56,7 +56,7 @@ def ladder_table(desk: TargetDesk, lang: str | None = None) -> pd.DataFrame:
     """
     out = desk.ladder.copy()
     for r in RUNGS:
-        out[r.key] = [round(float(v), indicator_decimals(i)) for v, i in zip(out[r.key], out.indicator, strict=True)]
+        out[r.key] = [round(float(v), indicators()[i].decimals) for v, i in zip(out[r.key], out.indicator, strict=True)]
     if lang is None:
         return out
     out.insert(2, "indicator_name", [indicator_name(i, lang) for i in out.indicator])
@@ -75,7 +75,7 @@ def targets_table(desk: TargetDesk, lang: str = "zh") -> pd.DataFrame:
     for r in desk.targets.itertuples(index=False):
         t = by_id[r.target_id]
         m = measure_of(t)
-        d = indicator_decimals(t.indicator)
+        d = indicators()[t.indicator].decimals
         ans, gap = desk.answers.get(t.id), desk.gaps.get(t.id)
         rows.append({"target_id": t.id, header("target", lang): target_label(t, lang),
                      header("kind", lang): kind_name(bool(r.posed), lang), header("year", lang): int(r.year),
@@ -113,7 +113,7 @@ def _ladder_block(ws, desk: TargetDesk, row: int, lang: str) -> int:
     _header(ws, row, [header("indicator", lang), header("unit", lang), "", *years])
     row += 1
     for ind, sub in desk.ladder.groupby("indicator", sort=False):
-        fmt = number_format(indicators()[ind].unit)
+        fmt = indicators()[ind].number_format
         for r in RUNGS:
             _put(ws, row, 1, indicator_name(ind, lang))
             _put(ws, row, 2, unit(indicators()[ind].unit, lang))

@@ -103,7 +103,7 @@ def split_city_target(proj: Projection, target, method: str = "equal_probability
         draws = level_region_draws(city, w, spread, rng)
     try:
         s = split_target(float(target.value), draws, method, weights=w if growth else None,
-                         capacities=w, whole=indicators()[target.indicator].precision == 0 and not growth)
+                         capacities=w, whole=indicators()[target.indicator].decimals == 0 and not growth)
     except ValueError:
         raise UserInputError(f"{target.id}: no split of {target.value:g} is reached in the districts' draws",
                              zh=f"{target.id}：区市模拟中无法达到 {target.value:g}，不能分解") from None
@@ -117,7 +117,7 @@ def split_frame(tab: SplitTable, lang: str = "zh") -> pd.DataFrame:
     """The split as a table to show: district, weight (%), part, probability, basis (示例 where illustrative)."""
     regions = read_regions()
     growth = tab.split.growth
-    d = 1 if growth else indicators()[tab.target.indicator].precision
+    d = 1 if growth else indicators()[tab.target.indicator].decimals
     zh = lang == "zh"
     out = pd.DataFrame({
         "区市" if zh else "district": [regions[r].name(lang) for r in tab.frame.region],

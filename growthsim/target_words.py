@@ -98,7 +98,7 @@ def between_sentence(att: Attribution, measure: Measure, names: tuple[str, str],
     """
     meta = indicators()[measure.indicator]
     u = measure.unit(meta.unit)
-    d = meta.precision if u != "%" else 1
+    d = meta.decimals if u != "%" else 1
     shown = rounded_parts(att.contributions, att.difference, d)
     total = round(att.difference, d)
     what = _what(measure, lang)
@@ -119,7 +119,7 @@ def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: st
     """
     meta = indicators()[measure.indicator]
     u = measure.unit(meta.unit)
-    d = meta.precision if u != "%" else 1
+    d = meta.decimals if u != "%" else 1
     att = gap.attribution
     shown = rounded_parts(list(att.contributions) + [gap.remainder], gap.gap, d)
     parts = _parts_text(att, shown[:-1], u, d, lang)

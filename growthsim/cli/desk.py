@@ -121,7 +121,7 @@ def _print_split(tab, lang: str) -> None:
                   caption=split_note(tab, lang))
     for c in frame.columns:
         table.add_column(str(c), justify="left" if c in ("区市", "district", "依据", "basis") else "right")
-    d = 1 if tab.split.growth else indicators()[tab.target.indicator].precision
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].decimals
     for rec in frame.itertuples(index=False):
         table.add_row(rec[0], f"{rec[1]:.1f}", f"{rec[2]:,.{d}f}", f"{rec[3]:.0%}", rec[4])
     console.print(table)

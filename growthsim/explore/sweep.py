@@ -46,7 +46,7 @@ import pandas as pd
 from growthsim.calibration.fit import Calibration
 from growthsim.calibration.targets import tracked_targets
 from growthsim.simulation.batch import constant_paths, outcome_draws, used_parameters
-from growthsim.simulation.indicators import headline_indicators, indicators
+from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
@@ -248,7 +248,7 @@ def plain_outcomes(base_year: int, horizon: int, given: Sequence[str] = ()) -> l
     """The plain outcomes every run records (P10, median, P90): those given as ``indicator@year``, else each
     headline indicator in the horizon year, so a sweep to 2030 computes 2030."""
     if not given:
-        return [(i, int(horizon)) for i in headline_indicators()]
+        return [(i, int(horizon)) for i in shown_in("headline") if not indicators()[i].set_by]   # an assumed path has no spread
     out = []
     for text in given:
         ind, _, year = str(text).partition("@")
