@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import UserInputError
 from ..io import check_out_dir
-from ..presentation import terminal_console, wrote
+from ..presentation import has_cjk, terminal_console, wrote
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
@@ -43,9 +43,9 @@ def monitor_cmd(
         rep = monitor(year, region, str(data) if data else None, extra=tuple(posed))
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:
-        text = err.zh if lang == "zh" and getattr(err, "zh", None) else str(err)
-        err_console.print(("错误：" if lang == "zh" and getattr(err, "zh", None) else "error: ") + text, markup=False,
-                          highlight=False, soft_wrap=True)
+        # the monitor's messages carry both languages (Chinese, then English); one given as a pair is joined so
+        text = str(err) if has_cjk(str(err)) or not getattr(err, "zh", None) else f"{err.zh}\n{err}"
+        err_console.print(f"error: {text}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     except OSError as err:
         err_console.print(f"error: --out {out}: 无法写入（{err}），原有文件未改变 / could not write ({err}); earlier files "
