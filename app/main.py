@@ -53,6 +53,7 @@ PAGES: tuple[Page, ...] = (
     Page("compare", "情景比较", "Compare scenarios", page_compare.render),
     Page("calibration", "标定依据", "Calibration", page_calibration.render, editor=False),
     Page("seek", "达成条件", "What it takes", page_seek.render),
+    Page("targets", "目标测算", "Target setting", __import__("growthsim.app.page_targets", fromlist=["render"]).render),
     Page("sensitivity", "敏感性分析", "Sensitivity", page_sensitivity.render, editor=False),
     Page("pipeline", "项目管线", "Project pipeline", __import__("growthsim.app.page_pipeline", fromlist=["render"]).render),
     Page("monitoring", "年内监测", "In-year monitoring", __import__("growthsim.app.page_monitoring", fromlist=["render"]).render,

@@ -20,6 +20,7 @@ import streamlit as st
 from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
+from growthsim.presentation import publisher_text
 from growthsim.simulation.monitoring import INDICATORS, MONTHS
 from growthsim.wording import english
 
@@ -194,6 +195,16 @@ def _years(bundle: Bundle, region: str) -> list[int]:
     return [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
 
 
+def _target_source(r: dict, lang: str) -> str:
+    """A target's source as the reader reads it: a seed document by title, a web page by its publisher (in the
+    reader's language), date and address."""
+    if r.get("target_url"):
+        who = ("，" if lang == "zh" else ", ").join(x for x in (publisher_text(r["target_publisher"], lang),
+                                                                r.get("target_published", "")) if x)
+        return f"{who}（{r['target_url']}）" if lang == "zh" else f"{who} ({r['target_url']})"
+    return source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang)
+
+
 def render(ctx: Ctx) -> None:
     """Draw the monitoring page: a region's monthly figures of a year (editable) and the report on its targets."""
     lang = ctx.lang
@@ -308,7 +319,7 @@ def render(ctx: Ctx) -> None:
             st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
         src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
                              pick(("目标原文", "Target quote"), lang): r["target_quote"],
-                             pick(("目标来源", "Target source"), lang): source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang),
+                             pick(("目标来源", "Target source"), lang): _target_source(r, lang),
                              pick(("数据来源", "Data source"), lang): r["data_source"],
                              pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
         st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")

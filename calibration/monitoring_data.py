@@ -720,12 +720,14 @@ def full_years(datasets: Iterable[MonthlyData], region: str, indicator: str = "a
     return dict(sorted(out.items()))
 
 
-def predictor_for(data: MonthlyData, month: int, last_full: float | None) -> tuple[float, bool] | None:
-    """The full-year predictor from ``data``'s growth at ``month`` (base-effect form when a two-year average is given)."""
-    g = data.series("above_scale_va_growth").get(month)
+def predictor_for(data: MonthlyData, month: int, last_full: float | None,
+                  indicator: str = "above_scale_va_growth") -> tuple[float, bool] | None:
+    """The full-year predictor from ``data``'s cumulative growth of ``indicator`` at ``month`` (base-effect form
+    when a two-year average is given: above-scale growth only)."""
+    g = data.series(indicator).get(month)
     if g is None:
         return None
-    a2 = data.series("above_scale_va_growth_avg2").get(month)
+    a2 = data.series("above_scale_va_growth_avg2").get(month) if indicator == "above_scale_va_growth" else None
     return full_year_predictor(g.value, a2.value if a2 is not None else None, last_full)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from growthsim import scenarios as _scenarios
 from growthsim.simulation.indicators import indicators
+from growthsim.simulation.measures import FORM_KINDS, FORMS, Measure
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
 from .record import CalibrationDataError
@@ -25,7 +26,7 @@ from .textfile import TextFileError, check_nesting, read_text
 # scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
 TARGETS_FILE = Path(_scenarios.__file__).resolve().parent / "targets" / "plan_targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
-          "publisher", "published", "quote", "untracked_reason"}
+          "publisher", "published", "quote", "untracked_reason", "form", "start"}
 MAX_BYTES = 1_000_000
 WHAT = ("目标文件（TOML）", "a targets file (TOML)")
 TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason"}
@@ -109,17 +110,42 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
         else:
             raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
                       "每个目标都须注明出处", "source（资料文件）或 url + publisher")
+        measure = _period_measure(entry, ind, int(year), bad)
+        unit = (measure.unit(meta[ind].unit) if measure is not None else meta[ind].unit) if ind else ""
         out[tid] = Target(tid, ind, int(year), Rule(comp, float(value), float(tol)), entry["label_zh"],
-                          entry["label_en"], unit=meta[ind].unit if ind else "", source=source,
+                          entry["label_en"], unit=unit, source=source,
                           source_file=str(entry.get("source", "")) if not entry.get("url") else "",
                           url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
                           published=str(entry.get("published", "")), quote=str(entry["quote"]),
                           untracked_reason=entry.get("untracked_reason", ""),
-                          decided_by=meta[ind].set_by if ind else ())
+                          decided_by=meta[ind].set_by if ind else (), measure=measure)
     if not out:
         raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
                                    "至少一个 [[target]]")
     return out
+
+
+def _period_measure(entry: dict, ind: str | None, year: int, bad) -> Measure | None:
+    """A target over a period (``form`` average, change or total from ``start`` to ``year``), or None for a level."""
+    form = entry.get("form", "level")
+    if form not in FORMS:
+        raise bad("form", "unknown form", ", ".join(FORMS), "未知形式", "level（水平）、average（年均增长）、change（累计提高）、total（累计）")
+    if form == "level":
+        if "start" in entry:
+            raise bad("start", "a level target has no period", "leave start out, or give a form", "水平目标没有时期",
+                      "去掉 start，或注明 form")
+        return None
+    start = entry.get("start")
+    if isinstance(start, bool) or not isinstance(start, int) or not 2016 <= start <= year:
+        raise bad("start", "not the first year of the period", f"a whole year from 2016 to {year}",
+                  "不是时期的起始年", f"2016 至 {year} 的整数年份")
+    if ind is None:
+        return None
+    kind = indicators()[ind].kind
+    if kind not in FORM_KINDS[form]:
+        raise bad("form", f"does not apply to a {kind} indicator", ", ".join(f for f in FORMS if kind in FORM_KINDS[f]),
+                  "不适用于该指标", "、".join(f for f in FORMS if kind in FORM_KINDS[f]))
+    return Measure(ind, year, form, start, kind=kind)
 
 
 def read_targets(path: str | Path | None = None) -> dict[str, Target]:

@@ -23,6 +23,7 @@ from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import COMPARATORS
+from growthsim.simulation.units import unit_of
 
 from . import io as gio
 from .errors import UserInputError
@@ -152,9 +153,10 @@ def _indicator_name(m, lang: str) -> str:
     return marked_assumed(name, lang) if m.assumed else name
 
 
-def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int], lang: str) -> None:
+def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int], lang: str,
+                    all_targets: dict | None = None) -> None:
     """One row per indicator; per year the median and, beside it, P10 and P90 (all numbers)."""
-    meta, all_targets = indicators(), targets()
+    meta, all_targets = indicators(), all_targets or targets()
     _title(ws, _w("title", lang, name=s.title(lang)))
     ncols = 2 + 3 * len(years)
     _header(ws, 2, [_w("indicator", lang), _w("unit", lang)])
@@ -206,7 +208,7 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
 
 
 def _compare_sheet(ws, result: RunResult, lang: str) -> None:
-    meta, all_targets = indicators(), targets()
+    meta, all_targets = indicators(), result.pool or targets()
     tgt = result.target_table
     names = {s.id: s.title(lang) for s in result.scenarios}
     _title(ws, _w("compare_title", lang))
@@ -219,6 +221,7 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
     for tid in ids:
         tg = all_targets[tid]
         m = meta[tg.indicator]
+        u = tg.unit or m.unit
         sub = tgt[tgt.target_id == tid].set_index("scenario")
         ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
         ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
@@ -226,7 +229,7 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
         ws.cell(row=row, column=4, value=tg.text(lang))
         ws.cell(row=row, column=5, value=tg.reading(lang))
         for j, i in enumerate(names):
-            _put(ws, row, 6 + j, _num(sub.p50.get(i), m.decimals), m.number_format)
+            _put(ws, row, 6 + j, _num(sub.p50.get(i), unit_of(u).decimals), unit_of(u).number_format)
             if tg.decided_by:  # an assumption decides it: no probability
                 ws.cell(row=row, column=6 + len(names) + j, value=assumption_flag(lang))
             else:
@@ -460,12 +463,19 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
     used: set[str] = set()
     for s in result.scenarios:
         _scenario_sheet(wb.create_sheet(_sheet_name(s.title(lang), used)), s, table[table.scenario == s.id], tgt,
-                        years, lang)
+                        years, lang, result.pool)
     _compare_sheet(wb.create_sheet(_sheet_name(_w("compare", lang), used)), result, lang)
     _levels_sheet(wb.create_sheet(_sheet_name(_w("levels", lang), used)), result, lang)
     _assumptions_sheet(wb.create_sheet(_sheet_name(_w("assumptions", lang), used)), result, lang)
     _run_sheet(wb.create_sheet(_sheet_name(_w("run", lang), used)), result, lang)
     _notes_sheet(wb.create_sheet(_sheet_name(_w("notes", lang), used)), result, lang)
+    if result.desk is not None:   # the first scenario's 目标测算 and 分解表 (growthsim.target_setting, target_split)
+        from .target_report import add_desk_sheet
+        from .target_split import add_split_sheet
+
+        add_desk_sheet(wb, result.desk, lang, used)
+        if result.splits:
+            add_split_sheet(wb, result.splits, lang, used)
     for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
         _extra_sheet(wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios)), title, frame)
     gio.neutralise_workbook(wb)  # a title or project name such as "=HYPERLINK(...)" stays text
@@ -484,7 +494,8 @@ CSV_HEADERS_ZH = {
 VALUE_COLUMNS = ("mean", "p05", "p10", "p50", "p90", "p95", "target", "gap")
 
 
-def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None) -> pd.DataFrame:
+def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None,
+                    pool: dict | None = None) -> pd.DataFrame:
     """A projection or target table rounded to each indicator's precision; with ``lang`` also its names.
 
     ``lang='zh'``: Chinese headers, the indicator's and target's Chinese names and the scenario's title
@@ -503,7 +514,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
         out["year"] = out["year"].astype(int)
     if lang is None:
         return out
-    meta, all_targets = indicators(), targets()
+    meta, all_targets = indicators(), pool or targets()
     zh = lang == "zh"
     if "indicator" in out.columns:
         out.insert(out.columns.get_loc("indicator") + 1, "indicator_name",
@@ -522,10 +533,11 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None) -> bytes:
+def csv_bytes(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None,
+              pool: dict | None = None) -> bytes:
     """A table as CSV (UTF-8 with BOM), rounded to each indicator's precision (no float noise); text that a
     spreadsheet would read as a formula gets the prefix ``'`` (:func:`growthsim.io.csv_bytes`)."""
-    table = localised_table(frame, lang, titles) if ("indicator" in frame.columns or lang) else frame
+    table = localised_table(frame, lang, titles, pool) if ("indicator" in frame.columns or lang) else frame
     return gio.csv_bytes(table, float_format="%.10g")
 
 
@@ -547,7 +559,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
     if "csv" in formats:
         titles = {s.id: s.title(lang or "zh") for s in result.scenarios}
         files["projections.csv"] = csv_bytes(result.projection_table, lang, titles)
-        files["targets.csv"] = csv_bytes(result.target_table, lang, titles)
+        files["targets.csv"] = csv_bytes(result.target_table, lang, titles, result.pool)
         for stem, _sheet, _title, frame in result.extra_tables:
             files[f"{stem}.csv"] = gio.csv_bytes(frame.round(6), float_format="%.10g")
     if "xlsx" in formats:

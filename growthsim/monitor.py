@@ -198,15 +198,22 @@ def load_bundle(folder=None) -> Bundle:
     return Bundle(regions, tuple(read_all_monthly(regions, folder)), tuple(read_plans(regions, folder)))
 
 
-def city_targets_all():
-    """The city's tracked targets that monthly figures can monitor (cumulative growth or counts), every year."""
-    return [t for t in targets().values() if t.tracked and t.indicator in INDICATORS
-            and INDICATORS[t.indicator][0] in ("growth", "count")]
+def monitorable(t: Target) -> bool:
+    """Whether monthly figures can monitor a target: a cumulative growth rate or a count, read in its year."""
+    return (t.tracked and t.indicator in INDICATORS and INDICATORS[t.indicator][0] in ("growth", "count")
+            and t.reads.form == "level")
 
 
-def targets_for(bundle: Bundle, year: int, region: str) -> tuple[list[Target], list]:
-    """(annual targets, milestones) for ``region`` in ``year``: the city's plan targets, or a region's from its plan."""
-    specs: list[Target] = [t for t in city_targets_all() if t.year == year] if region == bundle.city else []
+def city_targets_all(extra=()):
+    """The city's targets that monthly figures can monitor (cumulative growth or counts), every year, and any
+    posed ones (``extra``: 测算目标 given with ``--target``)."""
+    return [t for t in [*targets().values(), *extra] if monitorable(t)]
+
+
+def targets_for(bundle: Bundle, year: int, region: str, extra=()) -> tuple[list[Target], list]:
+    """(annual targets, milestones) for ``region`` in ``year``: the city's plan targets (and posed ones), or a
+    region's from its plan."""
+    specs: list[Target] = [t for t in city_targets_all(extra) if t.year == year] if region == bundle.city else []
     plan = bundle.plan(year, region)
     milestones = []
     if plan is not None:
@@ -281,7 +288,7 @@ def _fmt(x, digits=1) -> str:
 
 
 def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | None = None,
-                 priors: Mapping[str, Prior] | None = None) -> MonitorReport:
+                 priors: Mapping[str, Prior] | None = None, extra=()) -> MonitorReport:
     """The monitoring report for ``region`` in ``year``: each annual target, then each milestone.
 
     ``data`` replaces the shipped monthly figures for (year, region) (a --data file or the
@@ -297,12 +304,18 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
     full_record = full_years([d for d in bundle.datasets if d.region == city], city)
     profile = data.profile() if data is not None else {}
     weights = monthly_weights(profile or None)
-    specs, milestones = targets_for(bundle, year, region)
+    specs, milestones = targets_for(bundle, year, region, extra)
     priors = dict(priors or {})
     rep = MonitorReport(year, bundle.regions[region], bundle.regions[city], data,
                         bool(data is not None and data.illustrative), weights, bool(profile), fit, pairs, "", "")
-    if any(INDICATORS[s.indicator][0] == "growth" for s in specs):
-        _growth_prior(rep, priors, year, full_record, region != city)
+    for ind in dict.fromkeys(s.indicator for s in specs if INDICATORS[s.indicator][0] == "growth"):
+        _growth_prior(rep, priors, year, full_record if ind == GROWTH else {}, region != city, ind)
+        if ind != GROWTH:   # the record's partial/full pairs are above-scale growth's: GDP borrows their error
+            rep.notes.append(("地区生产总值增速沿用规上工业增速的误差模型（记录中没有地区生产总值的部分年份/全年数字对；假设）："
+                              "地区生产总值季度间更平稳，概率偏于保守。",
+                              "Real GDP growth uses the error model fitted on above-scale growth (the record holds no "
+                              "partial/full pairs of GDP growth; an assumption): GDP moves more smoothly within the "
+                              "year, so its probabilities lean cautious."))
     ctx = _Context(bundle, year, region, data, weights, fit, {y: v for y, v in full_record.items() if y < year},
                    full_years([d for d in bundle.datasets if d.region == region], region).get(year - 1), priors)
     for s in specs:
@@ -346,10 +359,11 @@ def _error_fit(bundle: Bundle, year: int) -> tuple[ErrorFit, list]:
 
 
 def _growth_prior(rep: MonitorReport, priors: dict, year: int, full_record: Mapping[int, float],
-                  district: bool) -> None:
-    """The annual model's prior for the year's growth, into ``priors`` and the report's labels."""
-    growth_prior = priors.get(GROWTH) or annual_prior(year, GROWTH, record=full_record)
-    priors[GROWTH] = growth_prior
+                  district: bool, indicator: str = GROWTH) -> None:
+    """The annual model's prior for the year's growth of ``indicator`` (above-scale VA or real GDP), into
+    ``priors`` and the report's labels (one label: every growth prior comes from the same baseline run)."""
+    growth_prior = priors.get(indicator) or annual_prior(year, indicator, record=full_record)
+    priors[indicator] = growth_prior
     rep.prior_label_zh, rep.prior_label_en = growth_prior.label_zh, growth_prior.label_en
     if district:
         rep.prior_label_zh += "；区市无单独的年度模型，沿用全市先验"
@@ -364,6 +378,8 @@ def _target_row(ctx: _Context, s: Target) -> tuple[dict, dict, MonthlyRow | None
     source, quote = _cited(s)
     row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, s.text("zh"), s.text("en"), n, latest, source, quote,
                     ctx.data)
+    # a page cited by URL: its parts, so that a view names the publisher in the reader's language
+    row.update(target_url=s.url, target_publisher=s.publisher, target_published=s.published)
     return row, series, latest, n
 
 
@@ -374,9 +390,9 @@ def _growth_history(rep: MonitorReport, ctx: _Context, s: Target, series: Mappin
     """
     obs = []
     for m in sorted(series):
-        pred, adj = predictor_for(ctx.data, m, ctx.last_full)
+        pred, adj = predictor_for(ctx.data, m, ctx.last_full if s.indicator == GROWTH else None, s.indicator)
         obs.append((m, series[m].value, pred, adj))
-    prior = ctx.priors.get(GROWTH)
+    prior = ctx.priors.get(s.indicator)
     if prior is None or prior.draws is None:
         return None, math.nan, obs
     steps = probability_history(prior.draws, obs, ctx.fit.scale, s.rule)
@@ -397,8 +413,8 @@ def _growth_row(rep: MonitorReport, ctx: _Context, s: Target) -> dict:
     prob, post_mean, obs = _growth_history(rep, ctx, s, series)
     so_far = latest.value if latest else math.nan
     pace = required_pace(s.rule.threshold, so_far if latest else 0.0, n, ctx.weights) if n < MONTHS else math.nan
-    reached = pace_reached(pace, ctx.recent, s.rule.upward)
-    recent = ctx.recent
+    recent = ctx.recent if s.indicator == GROWTH else {}   # the monthly record holds above-scale growth only
+    reached = pace_reached(pace, recent, s.rule.upward)
     decided = n == MONTHS
     row.update(so_far=so_far, unit="%", pace_needed=pace, pace_unit="%",
                pace_text_zh=f"其余{MONTHS - n}个月累计需增长 {_fmt(pace)}%" if n < MONTHS else "全年已定",
@@ -544,8 +560,11 @@ def status_text(key: str, lang: str = "zh") -> str:
 # ---------------------------------------------------------------- loading for the CLI
 
 
-def monitor(year: int | None, region: str | None, data_file: str | None, folder=None) -> MonitorReport:
-    """Load, validate and build the report; every input problem is a :class:`UserInputError`."""
+def monitor(year: int | None, region: str | None, data_file: str | None, folder=None, extra=()) -> MonitorReport:
+    """Load, validate and build the report; every input problem is a :class:`UserInputError`.
+
+    ``extra`` are targets the user poses (``--target``): each must be a cumulative growth or a count in its year.
+    """
     try:
         bundle = load_bundle(folder)
         data = None
@@ -567,15 +586,27 @@ def monitor(year: int | None, region: str | None, data_file: str | None, folder=
             year = bundle.default_year(region)
         if not 2000 <= year <= 2100:
             raise UserInputError(f"--year {year}: 超出范围；允许：2000–2100\n--year {year}: out of range; allowed 2000–2100")
-        specs, milestones = targets_for(bundle, year, region)
+        _check_posed(extra)
+        specs, milestones = targets_for(bundle, year, region, extra)
         if not specs and not milestones:
             have = [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
             raise UserInputError(f"--year {year}: {bundle.regions[region].name_zh}该年没有可监测的目标；允许：{'、'.join(map(str, have))}\n"
                                  f"--year {year}: {bundle.regions[region].name_en} has no monitored target that year; "
                                  f"allowed: {', '.join(map(str, have))}")
-        return build_report(bundle, year, region, data)
+        return build_report(bundle, year, region, data, extra=extra)
     except MonitoringDataError as err:
         raise UserInputError(str(err)) from None
+
+
+def _check_posed(extra) -> None:
+    """A posed target that monthly figures cannot monitor is refused, naming the indicators they can."""
+    allowed = [k for k, v in INDICATORS.items() if v[0] in ("growth", "count")]
+    for t in extra:
+        if not monitorable(t):
+            raise UserInputError(f"--target {t.id}: monthly figures cannot monitor it; allowed: a growth rate or a "
+                                 f"count in one year, of {', '.join(allowed)}",
+                                 zh=f"--target {t.id}：月度数据无法监测该目标；允许：某一年的累计增速或累计数，指标为"
+                                    f"{'、'.join(allowed)}")
 
 
 def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, region: str) -> list[dict]:

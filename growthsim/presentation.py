@@ -82,6 +82,11 @@ UNTRACKED_ZH: dict[str, str] = {
     "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
     "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
     "the model carries manufacturing and secondary industry, not all industry": "模型含制造业和第二产业增加值，不单列全部工业增加值",
+    "the model does not carry the services sector": "模型不含服务业",
+    "the model does not carry the digital economy": "模型不含数字经济",
+    "the model does not carry firms' digital adoption": "模型不含企业数字化应用",
+    "the model carries the high-tech manufacturing share of value added, not the high-tech industries' share of "
+    "output": "模型含高技术制造业增加值占比，不含高新技术产业产值占比",
 }
 
 

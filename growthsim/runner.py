@@ -94,6 +94,9 @@ class RunResult:
     facts: dict = field(default_factory=dict)
     pipelines: dict = field(default_factory=dict)      # event engine: scenario id -> PipelineRun
     extra_tables: list = field(default_factory=list)   # (file stem, sheet name, title, DataFrame) to export
+    pool: dict = field(default_factory=dict)           # every target shown, by id: shipped and posed (测算目标)
+    desk: object = None                                # the first scenario's ladder and candidates (目标测算 sheet)
+    splits: list = field(default_factory=list)         # the targets ahead split among the districts (分解表)
 
 
 def data_error(err: Exception, data_file: str | None) -> UserInputError:
@@ -145,8 +148,11 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year
 
 
 def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calibration | None = None,
-        on_progress: Callable[[str], None] | None = None) -> RunResult:
-    """Project every scenario; nothing is written here."""
+        on_progress: Callable[[str], None] | None = None, posed: Sequence = ()) -> RunResult:
+    """Project every scenario; nothing is written here.
+
+    ``posed`` are targets the user gave (``--target``, ``--targets``): tabled beside the shipped ones.
+    """
     settings.check()
     cal = calibration or load_calibration(settings)
     if settings.horizon <= cal.base_year:
@@ -162,6 +168,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
             raise UserInputError(f"scenario {s.id}: {early[0]} is not after the base year {cal.base_year}; "
                                  f"allowed years {cal.base_year + 1}-{HORIZON_MAX}")
     projections, tables, targets, pipelines = {}, [], [], {}
+    pool = dict(tracked_targets()) | {t.id: t for t in posed}
     projects = load_project_list(settings.projects_file) if settings.engine == "event" else None
     if projects is not None and settings.draws * max(len(projects), 1) > EVENT_DETAIL_LIMIT:
         allowed = max(EVENT_DETAIL_LIMIT // max(len(projects), 1), 1)
@@ -179,7 +186,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
             proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
         projections[s.id] = proj
         tables.append(summarise(proj))
-        targets.append(target_table(proj, tracked_targets()))
+        targets.append(target_table(proj, pool))
         if on_progress:
             on_progress(s.id)
     facts = {
@@ -196,13 +203,35 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     result = RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
-                       pd.concat(targets, ignore_index=True), facts, pipelines)
+                       pd.concat(targets, ignore_index=True), facts, pipelines, pool=pool)
+    result.desk, result.splits = target_desk(cal, scenarios[0], projections[scenarios[0].id], pool, posed, settings)
     if settings.engine == "event":
         from .pipeline_report import event_facts, extra_tables
 
         facts.update(event_facts(result))
         result.extra_tables = extra_tables(result)
     return result
+
+
+def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: dict, posed: Sequence,
+                settings: RunSettings) -> tuple:
+    """The first scenario's 目标测算 (its ladder, the targets on it, and for each posed target what the shipped
+    强化政策 package takes and where its gap lies) and the 分解表 (every splittable target ahead, equal probability)."""
+    from .scenario_files import load_scenario
+    from .target_setting import build_desk
+    from .target_split import split_city_target, splittable
+
+    package = load_scenario("intensified", first_year=cal.base_year + 1) if posed else None
+    desk = build_desk(cal, scenario, list(pool.values()), package, draws=settings.draws, seed=settings.seed,
+                      horizon=settings.horizon, proj=proj)
+    ahead = {t.id for t in desk.pool} & set(desk.targets.target_id)
+    splits = []
+    for t in (t for t in desk.pool if t.id in ahead and splittable(t)):
+        try:
+            splits.append(split_city_target(proj, t, "equal_probability", settings.seed))
+        except UserInputError:
+            continue   # no split reaches the target in the districts' draws: nothing to table
+    return desk, splits
 
 
 def describe_value(value, default: float) -> str:

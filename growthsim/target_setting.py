@@ -342,3 +342,80 @@ def gap_to_target(cal: Calibration, start: Scenario, package_scenario: Scenario,
     b = answer.package.scenario_at(start, k)
     att = attribute(cal, start, b, measure_of(target), draws, seed)
     return Gap(float(target.value), att.from_value, float(k), answer.met, att, float(target.value) - att.to_value)
+
+
+# ---------------------------------------------------------------- the desk: everything one page or file shows
+
+
+@dataclass
+class TargetDesk:
+    """The ladder of a scenario, its targets on it, and for each candidate what it takes and where its gap lies.
+
+    ``ladder`` (:func:`ladder_frame`) and ``targets`` (:func:`target_frame`)
+    come from one projection; ``answers`` and ``gaps`` map a target id to its
+    :class:`PackageAnswer` and :class:`Gap` (moving ``package`` from
+    ``scenario``).
+    """
+
+    scenario: Scenario
+    package: Scenario | None
+    pool: list
+    ladder: pd.DataFrame
+    targets: pd.DataFrame
+    answers: dict
+    gaps: dict
+    draws: int
+    seed: int
+    horizon: int
+    probability: float
+    projection: Projection
+
+
+def build_desk(cal: Calibration, scenario: Scenario, pool: Sequence[object], package: Scenario | None = None,
+               probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = 20211, horizon: int = 2030,
+               indicator_ids: Sequence[str] | None = None, solve: Callable[[object], bool] | None = None,
+               proj: Projection | None = None) -> TargetDesk:
+    """The ladder of ``scenario`` with its targets, and what each target ``solve`` picks takes.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The starting state and posterior.
+    scenario : Scenario
+        The scenario laddered (and the package's starting point).
+    pool : sequence of targets
+        Published and posed targets; those in projected years up to ``horizon`` are placed on the ladder.
+    package : Scenario, optional
+        The policy package whose intensity is sought for each solved target (None: no search).
+    probability : float
+        The probability a target is sought with, 0-1.
+    draws, seed, horizon : int
+        The projection's settings (the ladder equals ``growthsim run``'s quantiles with them).
+    indicator_ids : sequence of str, optional
+        The indicators laddered (default: every one some target in ``pool`` bears).
+    solve : callable, optional
+        Which targets get a package search and a gap attribution (default: the posed ones, or every
+        target in a projected year when none is posed).
+    proj : Projection, optional
+        The scenario's projection with these settings, when it is already at hand (a run's).
+
+    Returns
+    -------
+    TargetDesk
+    """
+    proj = proj if proj is not None else projection(cal, scenario, horizon, draws, seed)
+    ids = list(indicator_ids) if indicator_ids is not None else ladder_indicators(pool)
+    ladder = ladder_frame(proj, ids) if ids else pd.DataFrame()
+    tf = target_frame(proj, pool)
+    ahead = [t for t in pool if t.id in set(tf.target_id)]
+    pick = solve or (lambda t: bool(getattr(t, "posed", False)) or not any(getattr(x, "posed", False) for x in ahead))
+    answers, gaps = {}, {}
+    if package is not None:
+        for t in (t for t in ahead if pick(t)):
+            try:
+                answers[t.id] = seek_package(cal, scenario, package, [t], probability, draws, seed)
+                gaps[t.id] = gap_to_target(cal, scenario, package, t, draws, seed)
+            except UserInputError:
+                continue   # the package moves no lever from this scenario: nothing to seek
+    return TargetDesk(scenario, package, list(pool), ladder, tf, answers, gaps, draws, seed, horizon, probability,
+                      proj)

@@ -61,6 +61,7 @@ MONTHS = 12
 #  profile : last year's output in that month (one month, not cumulative), for the monthly weights
 INDICATORS: dict[str, tuple[str, tuple[str, ...], str, str]] = {
     "above_scale_va_growth": ("growth", ("%",), "规上工业增加值累计增速", "Above-scale industrial VA, cumulative growth"),
+    "gdp_real_growth": ("growth", ("%",), "地区生产总值累计增速", "Real GDP, cumulative growth"),
     "above_scale_va_growth_avg2": ("avg2", ("%",), "规上工业增加值两年平均增速（累计）",
                                    "Above-scale industrial VA, two-year average growth (cumulative)"),
     "firm_upgrades": ("count", ("家",), "小微企业升规纳统（累计）", "Firms upgraded to above-scale (cumulative)"),

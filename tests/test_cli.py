@@ -75,7 +75,8 @@ def test_targets_csv_layout_and_probabilities(run_dir):
 
 def test_workbook_layout(run_dir):
     wb = load_workbook(run_dir / "projections.xlsx")
-    assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
+    assert wb.sheetnames == ["基准情景", "强化政策", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明",
+                             "目标测算", "分解表（示例）"]
     ws = wb["基准情景"]
     header = [c.value for c in ws[2]]
     assert header[:2] == ["指标", "单位"] and header[2:18:3] == list(range(2025, 2031))  # numeric years, 3 columns each
@@ -84,7 +85,9 @@ def test_workbook_layout(run_dir):
     first = [c.value for c in ws[4]]
     assert first[0] == "制造业增加值占全市生产总值比重" and first[1] == "%"
     assert 15 < first[2] < 35  # the 2025 share: estimated (no share is published after 2020's 24.9%)
-    assert first[20] is None  # no share target after 2025 is published (the 15th plan's were not found)
+    # the share's latest target: above 30 % by 2026 (the 2022-2026 modern-industry plan, as its English press
+    # release words it); the 15th plan's 2030 targets were not found
+    assert first[20] == "突破 30%" and first[21] == 2026
     growth = [c.value for c in ws[6]]
     assert growth[0] == "规模以上工业增加值增速" and growth[21] is None  # its targets (2021, 2024) are in the past
     assumptions = wb["参数假设"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sys
 
 from ..errors import UserInputError, print_error
-from . import explore, monitor
+from . import desk, explore, monitor
 from .core import app, err_console
 
 explore.register(app)
+desk.register(app)
 monitor.register(app)
 
 

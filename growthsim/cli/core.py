@@ -92,15 +92,18 @@ def _settings(draws, seed, horizon, data_through, data, engine="vector", project
     return s
 
 
-def _run(files, sets, settings):
+def _run(files, sets, settings, target_items=(), target_files=()):
+    from ..candidates import resolve_targets
+
     cal = load_calibration(settings)
+    posed = resolve_targets(target_items, [str(f) for f in target_files], cal.base_year + 1, settings.horizon)
     overrides = parse_sets(sets)
     scenarios = [apply_overrides(load_scenario(f, first_year=cal.base_year + 1), overrides, cal.base_year + 1)
                  for f in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task(f"projecting {settings.draws} draws", total=len(scenarios))
-        return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task))
+        return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task), posed=posed)
 
 
 FilesArg = typer.Argument(..., help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
@@ -110,6 +113,10 @@ HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="预测终年（至
 ThroughOpt = typer.Option(None, "--data-through", help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year (back-tests).")
 DataOpt = typer.Option(None, "--data", help="已公布数据 CSV / Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
 SetOpt = typer.Option([], "--set", help=_param_help())
+TargetOpt = typer.Option([], "--target", help="A target to table beside the shipped ones: a shipped id or a compact "
+                         "target such as mfg_va_share_gdp@2030>=27 (测算目标). Repeatable.")
+TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
+                          "scenarios/targets/plan_targets.toml). Repeatable.")
 EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
 ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
                            "ILLUSTRATIVE list scenarios/illustrative_projects_示例项目清单.csv, made-up projects).")
@@ -124,6 +131,8 @@ def run_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
     sets: list[str] = SetOpt,
+    target_items: list[str] = TargetOpt,
+    target_files: list[Path] = TargetsOpt,
     out: Path = typer.Option(Path("out"), "--out", help="Output folder."),
     formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
     engine: str = EngineOpt,
@@ -139,10 +148,10 @@ def run_cmd(
     try:
         check_out_dir(out)
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
-                                             lang=lang or "zh", formats=formats))
+                                             lang=lang or "zh", formats=formats), target_items, target_files)
         written = write_outputs(result, out, tuple(formats), lang)
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     except OSError as err:
         _fail(UserInputError(f"--out {out}: 无法写入输出（{err}）；此文件夹仍是上一次运行的完整结果\n"
                              f"--out {out}: could not write the outputs ({err}); the folder still holds the "
@@ -163,20 +172,49 @@ def compare_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
     sets: list[str] = SetOpt,
+    target_items: list[str] = TargetOpt,
+    target_files: list[Path] = TargetsOpt,
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     engine: str = EngineOpt,
     projects: Path | None = ProjectsOpt,
+    gap: list[str] = typer.Option([], "--gap", help="Where the difference comes from (差距分解): an indicator in a "
+                                  "year, e.g. mfg_va_share_gdp@2030 (or a period, gdp@2026-2030:avg); each group's "
+                                  "Shapley share of the median's difference from the first scenario. Repeatable."),
 ):
     """Compare scenarios side by side: each target's median and attainment probability."""
     try:
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
-                                             lang=lang))
+                                             lang=lang), target_items, target_files)
+        sentences = _gap_sentences(result, gap, lang) if gap else []
     except UserInputError as err:
         _fail(err, lang)
     _print_targets(result, lang)
     _print_indicators(result, lang)
     if result.pipelines:
         _print_pipeline(result, lang)
+    for s in sentences:
+        console.print(s, markup=False, highlight=False)
+
+
+def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
+    """``compare --gap``: the Shapley attribution of each scenario's difference from the first, in sentences."""
+    from growthsim.simulation.posed import PosedTargetError, parse_posed
+
+    from ..candidates import posed_error
+    from ..target_setting import attribute
+    from ..target_words import between_sentence
+
+    cal, s0 = result.calibration, result.scenarios[0]
+    out = []
+    for item in items:
+        try:   # an outcome is read as a compact target's measure: the rule's value is not used
+            m = parse_posed(f"{item}>=0", cal.base_year + 1, result.settings.horizon).measure
+        except PosedTargetError as err:
+            raise posed_error(err, "--gap") from None
+        for s in result.scenarios[1:]:
+            att = attribute(cal, s0, s, m, result.settings.draws, result.settings.seed)
+            out.append(between_sentence(att, m, (s0.title(lang), s.title(lang)), lang))
+    return out
 
 
 def _print_pipeline(result, lang: str = "zh") -> None:
@@ -209,7 +247,7 @@ def _print_pipeline(result, lang: str = "zh") -> None:
 
 
 def _print_targets(result, lang: str = "zh") -> None:
-    tgt, all_t = result.target_table, targets()
+    tgt, all_t = result.target_table, result.pool or targets()
     zh = lang == "zh"
     table = Table(title="目标达成 (P50 / 概率)" if zh else "Targets (median / probability)")
     table.add_column("目标" if zh else "target", ratio=2, overflow="fold")
@@ -221,7 +259,8 @@ def _print_targets(result, lang: str = "zh") -> None:
         for s in result.scenarios:
             row = tgt[(tgt.scenario == s.id) & (tgt.target_id == tid)].iloc[0]
             chance = assumption_flag(lang) if t.decided_by else f"{row.probability:.0%}"  # an assumption decides it
-            cells.append(f"{fmt_count_or_number(row.p50, indicators()[t.indicator].unit)} / {chance}")
+            u = t.unit or indicators()[t.indicator].unit   # a posed target over a period has its own unit
+            cells.append(f"{fmt_count_or_number(row.p50, u)} / {chance}")
         table.add_row(t.label_zh if zh else t.label_en, *cells)
     console.print(table)
 
@@ -391,6 +430,8 @@ def targets_cmd(
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     file: Path | None = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
                                         "of the shipped scenarios/targets/plan_targets.toml."),
+    target_items: list[str] = TargetOpt,
+    target_files: list[Path] = TargetsOpt,
     seed: int = SeedOpt,
 ):
     """List the plan targets: rule as written and as read, status (reported, estimated or projected), source."""
@@ -401,8 +442,12 @@ def targets_cmd(
 
     try:
         _lang(lang)
-        chosen = read_targets(file) if file else targets()
+        from ..candidates import resolve_targets
+
+        chosen = dict(read_targets(file) if file else targets())
         cal = load_calibration(RunSettings(seed=seed))
+        posed = resolve_targets(target_items, [str(f) for f in target_files], cal.base_year + 1)
+        chosen |= {t.id: t for t in posed}
     except CalibrationDataError as err:
         _fail(UserInputError(err.message(lang)))
     except UserInputError as err:
@@ -417,5 +462,6 @@ def targets_cmd(
             f"{t.text(lang)}；判定：{t.reading(lang)}" if zh else f"{t.text(lang)}; read as: {t.reading(lang)}")
         console.print(f"  {'规则：' if zh else 'rule: '}{rule}", markup=False, highlight=False)
         console.print(f"  {'状态：' if zh else 'status: '}{reading.outcome(lang)}", markup=False, highlight=False)
-        console.print(f"  {'来源：' if zh else 'source: '}{_target_source(t, lang)}", markup=False,
-                      highlight=False)
+        source = ("测算目标（用户提出）：" if zh else "candidate posed by the user: ") + t.source.partition(": ")[2] \
+            if getattr(t, "posed", False) else _target_source(t, lang)
+        console.print(f"  {'来源：' if zh else 'source: '}{source}", markup=False, highlight=False)

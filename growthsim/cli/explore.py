@@ -80,7 +80,7 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
     for item in split_names(extra):
         if item in lev:
             lever_ids.append(item)
-        elif item in tgt:
+        elif item in tgt or "@" in item:
             target_ids.append(item)
         else:
             near = nearest_names(item, list(lev) + list(tgt))
@@ -92,8 +92,13 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
 
 def seek_cmd(
     target: list[str] = typer.Option([], "--target", help="Target id(s) in projected years, e.g. gdp_growth_2026 (see "
-                                     "`growthsim targets`). Several: repeat, or separate with commas. Default: the "
-                                     "first tracked target after the data's last year."),
+                                     "`growthsim targets`), or compact targets such as mfg_va_share_gdp@2030>=27 "
+                                     "(测算目标). Several: repeat. Default: the first tracked target after the data's "
+                                     "last year."),
+    target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
+                                            "scenarios/targets/plan_targets.toml). Repeatable."),
+    package: str | None = typer.Option(None, "--package", help="Seek a whole policy package instead of levers: every "
+                                       "lever of this scenario moved together from --scenario by one intensity."),
     extra: list[str] | None = typer.Argument(None, hidden=True),
     probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
                                       help="Required probability, in (0, 1]; 0.8 = four chances in five."),
@@ -117,16 +122,16 @@ def seek_cmd(
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
-    from ..explore.common import check_out_dir, resolve_levers, resolve_targets, write_folder
+    from ..candidates import resolve_targets
+    from ..explore.common import check_out_dir, resolve_levers, write_folder
     from ..explore.seek import result_facts, result_tables, seek
 
     try:
         lang = _lang(lang)
         if out is not None:
             check_out_dir(out)
-        target_ids, lever_ids = split_names(target), split_names(levers)
+        target_ids, lever_ids = [t.strip() for t in target if t.strip()], split_names(levers)
         _sort_extra(list(extra or []), target_ids, lever_ids)
-        tgts = resolve_targets(target_ids) if target_ids else []   # none: seek takes the first projected one
         levs = resolve_levers(lever_ids)
         check_probability(probability)
         rng_bounds = {}
@@ -134,7 +139,12 @@ def seek_cmd(
             p, lo, hi = parse_range(item, "--bounds", ("lever",))
             rng_bounds[p.id] = (lo, hi)
         cal = _calibration(seed, data_through, data)
+        # none given: seek takes the first projected one
+        tgts = resolve_targets(target_ids, [str(f) for f in target_files], cal.base_year + 1)
         scen = load_scenario(scenario, first_year=cal.base_year + 1)
+        if package is not None:
+            _seek_package(cal, scen, package, tgts, probability, draws, seed, joint, lang)
+            return
         t0 = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("seeking", total=None)
@@ -159,6 +169,31 @@ def seek_cmd(
     if out is not None:
         console.print(wrote(f"{out}/seek.json、solutions.csv、paths.csv" if lang == "zh" else
                             f"{out}/seek.json, solutions.csv, paths.csv", lang), markup=False, highlight=False)
+
+
+def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint, lang) -> None:
+    """``seek --package``: the least intensity of a whole policy package, and the lever values it implies."""
+    from ..explore.common import default_target
+    from ..target_setting import seek_package
+    from ..target_words import lever_table_rows, package_sentence
+
+    pkg = load_scenario(package, first_year=cal.base_year + 1)
+    pool = list(tgts) or [default_target(cal.base_year)]
+    ans = seek_package(cal, scen, pkg, pool, probability, draws, seed, joint)
+    names = (scen.title(lang), pkg.title(lang))
+    for t in pool:
+        console.print(t.label_zh if lang == "zh" else t.label_en, style="bold")
+    console.print(package_sentence(ans, names, lang))
+    zh = lang == "zh"
+    table = Table(title="一揽子政策的杠杆取值" if zh else "The package's levers")
+    for col in (("杠杆", "lever"), ("单位", "unit"), ("起点", "start"), ("方案", "package"), ("所需", "needed")):
+        table.add_column(col[0] if zh else col[1], justify="left" if col[1] in ("lever", "unit") else "right")
+    for rec in lever_table_rows(ans, lang):
+        table.add_row(rec["lever"], rec["unit"], *(f"{rec[k]:g}" for k in ("start", "package", "needed")))
+    console.print(table)
+    if not ans.met:
+        raise UserInputError(package_sentence(ans, (scen.title("en"), pkg.title("en")), "en"),
+                             zh=package_sentence(ans, (scen.title("zh"), pkg.title("zh")), "zh"))
 
 
 def _target_line(res, lang: str) -> str:
@@ -449,6 +484,12 @@ def sweep_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
     out: Path = typer.Option(..., "--out", help="Sweep folder; running the same command again resumes it."),
+    target: list[str] = typer.Option([], "--target", help="A target every run records (probability and median): a "
+                                     "shipped id or a compact target such as mfg_va_share_gdp@2030>=27. Repeatable; "
+                                     "default: the tracked targets ahead."),
+    outcome: list[str] = typer.Option([], "--outcome", help="A plain outcome every run records (P10, median, P90): "
+                                      "indicator@YEAR, e.g. mfg_va_share_gdp@2030. Repeatable; default: each "
+                                      "headline indicator in the horizon year."),
     lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
@@ -468,7 +509,8 @@ def sweep_cmd(
         scen = load_scenario(scenario, first_year=cal.base_year + 1)
         spec = SweepSpec(scen, parse_vary(vary), "grid" if grid is not None else design,
                          grid if grid is not None else samples, draws, seed, horizon, chunk_size, scenario,
-                         data_fingerprint(str(data) if data else None, data_through))
+                         data_fingerprint(str(data) if data else None, data_through),
+                         tuple(t.strip() for t in target if t.strip()), tuple(o.strip() for o in outcome if o.strip()))
         spec.check(cal.base_year)
         with _progress() as progress:
             task = progress.add_task(f"sweep: {spec.n_runs():,} runs", total=spec.n_chunks())
@@ -502,7 +544,10 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
                       f"already done" + (f", {len(report.repaired)} damaged and recomputed" if report.repaired else "")
                       + f" ({how}, {report.seconds:.1f} s)")
     res = report.results
-    pool = registry_targets()
+    from ..candidates import resolve_targets
+
+    posed = [c[len("prob__"):] for c in res.columns if c.startswith("prob__") and "@" in c]
+    pool = dict(registry_targets()) | {t.id: t for t in resolve_targets(posed, (), 2000, 2035)}
     table = Table(title="各目标在各情景中的达成概率" if zh else "probability of meeting each target across the runs")
     for col in (("目标", "最低", "中位数", "最高", "≥ 80% 的情景") if zh else ("target", "min", "median", "max", "runs ≥ 80%")):
         table.add_column(col, justify="left" if col in ("目标", "target") else "right")
@@ -515,9 +560,30 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
         table.add_row(name if zh else f"{name} [{tid}]", f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
                       f"{(v >= 0.8).mean():.0%}")
     console.print(table)
+    _outcomes_summary(res, lang)
     first = next((c[len("prob__"):] for c in res.columns if c.startswith("prob__")), "TARGET")
     console.print(f"已写入 {out}/results.parquet 和 results.csv；下一步：growthsim discover {out} --target {first}" if zh
                   else f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
+
+
+def _outcomes_summary(res, lang: str) -> None:
+    """Each plain outcome's median across the runs: lowest, median and highest run."""
+    from ..target_words import indicator_name
+
+    cols = [c for c in res.columns if c.startswith("p50__") and f"p10__{c[len('p50__'):]}" in res.columns]
+    if not cols:
+        return
+    zh = lang == "zh"
+    table = Table(title="各情景的结果中位数" if zh else "each run's median of the outcomes")
+    for col in (("结果", "最低", "中位数", "最高") if zh else ("outcome", "min", "median", "max")):
+        table.add_column(col, justify="left" if col in ("结果", "outcome") else "right")
+    for c in cols:
+        ind, _, year = c[len("p50__"):].partition("@")
+        u = indicators()[ind].unit
+        v = res[c]
+        name = f"{year}年{indicator_name(ind, lang)}" if zh else f"{indicator_name(ind, lang)}, {year}"
+        table.add_row(name, *(fmt_count_or_number(x, u) for x in (v.min(), v.median(), v.max())))
+    console.print(table)
 
 
 # ---------------------------------------------------------------- discover
@@ -546,7 +612,7 @@ def discover_cmd(
             raise UserInputError(f"--lang {lang}: allowed zh, en or both")
         if out is not None:
             check_out_dir(out)
-        if target is not None and target not in registry_targets():
+        if target is not None and target not in registry_targets() and "@" not in target:
             near = nearest_names(target, list(registry_targets()))
             raise UserInputError(f"--target {target}: unknown target"
                                  + (f" (did you mean {', '.join(near)}?)" if near else " (see `growthsim targets`)"))

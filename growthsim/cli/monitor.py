@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import UserInputError
 from ..io import check_out_dir
-from ..presentation import terminal_console, wrote
+from ..presentation import has_cjk, terminal_console, wrote
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
@@ -24,6 +24,10 @@ def monitor_cmd(
     data: Path | None = typer.Option(None, "--data", help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
     out: Path = typer.Option(Path("out"), "--out", help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
+    target: list[str] = typer.Option([], "--target", help="A target to monitor beside the year's own: a shipped id or "
+                                     "a compact target, e.g. above_scale_va_growth@2026~6.5 (测算目标). Repeatable."),
+    target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
+                                            "scenarios/targets/plan_targets.toml). Repeatable."),
 ):
     """年内监测: each target of the year — so far, pace needed, probability, status — and its history by month."""
     from ..monitor import monitor
@@ -33,10 +37,15 @@ def monitor_cmd(
         if lang not in ("zh", "en"):
             raise UserInputError(f"--lang {lang}: 不是已知的语言；允许：zh、en\n--lang {lang}: unknown language; allowed: zh, en")
         check_out_dir(out)
-        rep = monitor(year, region, str(data) if data else None)
+        from ..candidates import resolve_targets
+
+        posed = resolve_targets(target, [str(f) for f in target_files], 2000, 2035) if (target or target_files) else ()
+        rep = monitor(year, region, str(data) if data else None, extra=tuple(posed))
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:
-        err_console.print(f"error: {err}", markup=False, highlight=False, soft_wrap=True)
+        # the monitor's messages carry both languages (Chinese, then English); one given as a pair is joined so
+        text = str(err) if has_cjk(str(err)) or not getattr(err, "zh", None) else f"{err.zh}\n{err}"
+        err_console.print(f"error: {text}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     except OSError as err:
         err_console.print(f"error: --out {out}: 无法写入（{err}），原有文件未改变 / could not write ({err}); earlier files "

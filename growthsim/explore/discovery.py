@@ -308,6 +308,13 @@ def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | No
     return target_id
 
 
+def _posed(text: str):
+    """A compact target a sweep recorded (its column is ``prob__<text>``), read back as a posed target."""
+    from ..candidates import resolve_one
+
+    return resolve_one(text, 2000, 2035)
+
+
 def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
              max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
@@ -333,7 +340,7 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
         near = nearest_names(target_id, have)
         hint = f"did you mean {', '.join(near)}?" if near else f"this sweep has {', '.join(have)}"
         raise UserInputError(f"--target {target_id}: not in this sweep ({hint})")
-    target = all_t[target_id]
+    target = all_t[target_id] if target_id in all_t else _posed(target_id)
     names = [v["id"] for v in definition["vary"]]
     X = results[names].astype(float)
     probs = results[col].to_numpy(dtype=float)

@@ -119,6 +119,7 @@ class Outcome:
     indicator: str
     year: int
     target_id: str = ""
+    target: object = None     # the target itself (a shipped or a posed one), for a probability
 
     @property
     def key(self) -> str:
@@ -184,7 +185,7 @@ class SensitivitySettings:
         if not 10 <= self.resamples <= 10_000:
             raise UserInputError(f"--resamples {self.resamples}: allowed 10 to 10000")
         if self.targets:  # named: known, tracked, and in a projected year up to the horizon (zh/en otherwise)
-            check_projected(resolve_targets(self.targets), base_year, self.horizon)
+            check_projected(given_targets(self.targets, base_year, self.horizon), base_year, self.horizon)
 
 
 def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Sequence[str] | None = None,
@@ -234,8 +235,25 @@ def outcome_targets(base_year: int, horizon: int, target_ids: Sequence[str] = ()
     the calibration's last year (``gdp_growth_2026`` with data through 2025).
     """
     if target_ids:
-        return sorted(resolve_targets(target_ids), key=lambda t: t.year)
+        return sorted(given_targets(target_ids, base_year, horizon), key=lambda t: t.year)
     return projected_targets(base_year, horizon)
+
+
+def runner_safe_stem(text: str) -> str:
+    """A compact target as a file-name stem: ``mfg_va_share_gdp@2030>=27`` -> ``mfg_va_share_gdp_2030_ge_27``."""
+    from ..io import safe_stem
+
+    return safe_stem(text.replace(">=", "_ge_").replace("<=", "_le_").replace(">", "_gt_").replace("~", "_about_")
+                     .replace("@", "_"), fallback="target", ascii_only=True)
+
+
+def given_targets(items: Sequence[str], base_year: int, horizon: int) -> list[Target]:
+    """Targets named on the command line: shipped ids (as ``resolve_targets``) or compact targets (测算目标)."""
+    from ..candidates import resolve_one
+
+    if not any("@" in str(t) for t in items):
+        return resolve_targets(items)
+    return [resolve_one(str(t), base_year + 1, horizon) for t in split_names(items)]
 
 
 def outcome_list(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -> list[Outcome]:
@@ -256,7 +274,7 @@ def outcome_list(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -
         The mean of each indicator in each projected year, then each target's probability.
     """
     out = [Outcome("mean", ind, y) for ind in indicators() for y in range(base_year + 1, horizon + 1)]
-    out += [Outcome("probability", t.indicator, t.year, t.id) for t in outcome_targets(base_year, horizon, target_ids)]
+    out += [Outcome("probability", t.indicator, t.year, t.id, t) for t in outcome_targets(base_year, horizon, target_ids)]
     return out
 
 
@@ -271,7 +289,7 @@ def evaluate(base: BaseState, posterior: Posterior, names: Sequence[str], values
     # and only their indicators, in one stacked (settings, draws) run per part (simulation.batch)
     last = max((o.year for o in outcomes), default=horizon)
     years = np.arange(base.year + 1, min(horizon, last) + 1)
-    needed = tuple(dict.fromkeys(o.indicator for o in outcomes))
+    needed = tuple(dict.fromkeys(o.indicator for o in outcomes))   # a measure reads only its own indicator
     S = len(values)
     out = np.empty((S, len(outcomes)))
     per = max(1, CHUNK_ROWS // draws)
@@ -280,11 +298,14 @@ def evaluate(base: BaseState, posterior: Posterior, names: Sequence[str], values
         part = values[start:start + per]
         res = simulate_settings(base, posterior, names, part, years, draws, np.random.default_rng(seed), needed)
         for j, o in enumerate(outcomes):
-            col = np.ascontiguousarray(res[o.indicator][:, :, o.year - base.year])
             if o.kind == "mean":
+                col = np.ascontiguousarray(res[o.indicator][:, :, o.year - base.year])
                 out[start:start + len(part), j] = col.mean(axis=1)
             else:
-                out[start:start + len(part), j] = targets[o.target_id].met(col).mean(axis=1)
+                t = o.target if o.target is not None else targets[o.target_id]
+                # a level, or a posed target's average, change or total over its years
+                vals = t.values(lambda ind, y, res=res: res[ind][:, :, y - base.year])
+                out[start:start + len(part), j] = t.met(vals).mean(axis=1)
     return out
 
 
@@ -699,15 +720,17 @@ def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> 
     files["drivers.csv"] = csv_bytes(res.drivers)
     charts = []
     for t in chart_targets(res):
-        files[f"targets/{t.id}.csv"] = csv_bytes(target_table(res, t))
+        # a posed target's id is its compact form (>=, @): its files get a stem that is a valid file name
+        stem = t.id if "@" not in t.id else runner_safe_stem(t.id)
+        files[f"targets/{stem}.csv"] = csv_bytes(target_table(res, t))
         fig = tornado_figure(res, t, lang)
         html = pio.to_html(fig, include_plotlyjs="directory", full_html=True)
-        files[f"tornado/{t.id}.html"] = html.encode("utf-8")
-        charts.append(f"tornado/{t.id}.html")
+        files[f"tornado/{stem}.html"] = html.encode("utf-8")
+        charts.append(f"tornado/{stem}.html")
         if png:
             data = tornado_png(res, t, lang)
             if data is not None:
-                files[f"tornado/{t.id}.png"] = data
+                files[f"tornado/{stem}.png"] = data
     files["tornado/plotly.min.js"] = get_plotlyjs().encode("utf-8")
     s = res.settings
     manifest = {

@@ -46,7 +46,8 @@ import pandas as pd
 from growthsim.calibration.fit import Calibration
 from growthsim.calibration.targets import tracked_targets
 from growthsim.simulation.batch import constant_paths, outcome_draws, used_parameters
-from growthsim.simulation.registry import parameters
+from growthsim.simulation.indicators import indicators, shown_in
+from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
@@ -103,6 +104,8 @@ class SweepSpec:
     chunk_size: int | None = None   # None: MAX_ROWS // draws runs, one stacked model run per chunk
     scenario_ref: str = "baseline"
     data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint
+    targets: tuple[str, ...] = ()    # shipped ids or compact targets; () = the tracked targets ahead
+    outcomes: tuple[str, ...] = ()   # plain outcomes ``indicator@year``; () = the headline indicators at the horizon
 
     def __post_init__(self):
         """Resolve the default chunk size (one stacked run of :data:`MAX_ROWS` rows)."""
@@ -171,6 +174,7 @@ class SweepSpec:
             "design": self.design, "size": self.size, "runs": self.n_runs(), "draws": self.draws,
             "seed": self.seed, "horizon": self.horizon, "chunk_size": self.chunk_size,
             "data": dict(self.data), "engine": engine_fingerprint(),
+            "targets": list(self.targets), "outcomes": list(self.outcomes),
         }
 
 
@@ -230,9 +234,43 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def outcome_targets(base_year: int, horizon: int) -> list:
-    """The targets whose probability and median every run records: the tracked ones in projected years."""
+def outcome_targets(base_year: int, horizon: int, given: Sequence[str] = ()) -> list:
+    """The targets whose probability and median every run records: those given (shipped ids or compact targets,
+    see :mod:`growthsim.candidates`), else the tracked ones in projected years."""
+    if given:
+        from ..candidates import resolve_targets
+
+        return resolve_targets(list(given), (), base_year + 1, horizon)
     return [t for t in tracked_targets().values() if base_year < t.year <= horizon]
+
+
+def plain_outcomes(base_year: int, horizon: int, given: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """The plain outcomes every run records (P10, median, P90): those given as ``indicator@year``, else each
+    headline indicator in the horizon year, so a sweep to 2030 computes 2030."""
+    if not given:
+        return [(i, int(horizon)) for i in shown_in("headline") if not indicators()[i].set_by]   # an assumed path has no spread
+    out = []
+    for text in given:
+        ind, _, year = str(text).partition("@")
+        if ind not in indicators():
+            near = ", ".join(nearest_names(ind, list(indicators()))) or "see the README's indicator ids"
+            raise UserInputError(f"--outcome {text}: unknown indicator ({near}); allowed: indicator@YEAR, e.g. "
+                                 f"mfg_va_share_gdp@{horizon}",
+                                 zh=f"--outcome {text}：未知指标（{near}）；格式：指标@年份，例如 mfg_va_share_gdp@{horizon}")
+        if not year.isdigit() or not base_year < int(year) <= horizon:
+            raise UserInputError(f"--outcome {text}: the year must be projected; allowed {base_year + 1} to {horizon}",
+                                 zh=f"--outcome {text}：年份须在预测期内；允许 {base_year + 1}—{horizon} 年")
+        out.append((ind, int(year)))
+    if len(set(out)) < len(out):
+        raise UserInputError("--outcome: an outcome is given twice", zh="--outcome：有结果指标重复给出")
+    return out
+
+
+def outcome_columns(targets: Sequence, outcomes: Sequence[tuple[str, int]]) -> list[str]:
+    """The result columns of every target (``prob__ID``, ``p50__ID``) and plain outcome (``p10__``, ``p50__``,
+    ``p90__`` + ``indicator@year``)."""
+    cols = [c for t in targets for c in (f"prob__{t.id}", f"p50__{t.id}")]
+    return cols + [f"{q}__{ind}@{y}" for ind, y in outcomes for q in ("p10", "p50", "p90")]
 
 
 def compute_chunk(ctx: tuple, definition: dict, run_ids: np.ndarray, X: np.ndarray) -> pd.DataFrame:
@@ -260,12 +298,12 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
                            f"{definition['engine']}); install the same growthsim version on every worker")
     names = [v["id"] for v in definition["vary"]]
     draws, horizon, seed = definition["draws"], definition["horizon"], definition["seed"]
-    targets = outcome_targets(base.year, horizon)
+    targets = outcome_targets(base.year, horizon, definition.get("targets", ()))
+    plain = plain_outcomes(base.year, horizon, definition.get("outcomes", ())) if "outcomes" in definition else []
     X_all = np.concatenate([np.asarray(X, dtype=float).reshape(-1, len(names)) for _, X in chunks])
     n = len(X_all)
-    probs = {t.id: np.empty(n) for t in targets}
-    meds = {t.id: np.empty(n) for t in targets}
-    needs = list(dict.fromkeys(n for t in targets for n in t.needs()))
+    cols = {c: np.empty(n) for c in outcome_columns(targets, plain)}
+    needs = list(dict.fromkeys([nd for t in targets for nd in t.needs()] + plain))
     per = max(1, MAX_ROWS // draws)
     for start in range(0, n, per):
         part = X_all[start:start + per]
@@ -278,8 +316,12 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
         stop = start + len(part)
         for t in targets:
             vals = t.values(lambda ind, y, got=got: got[(ind, y)])              # (runs, draws)
-            probs[t.id][start:stop] = t.met(vals).mean(axis=1)
-            meds[t.id][start:stop] = np.median(vals, axis=1)
+            cols[f"prob__{t.id}"][start:stop] = t.met(vals).mean(axis=1)
+            cols[f"p50__{t.id}"][start:stop] = np.median(vals, axis=1)
+        for ind, y in plain:
+            q = np.percentile(got[(ind, y)], [10, 50, 90], axis=1)
+            for k, name in enumerate(("p10", "p50", "p90")):
+                cols[f"{name}__{ind}@{y}"][start:stop] = q[k]
     frames, at = [], 0
     for run_ids, X in chunks:
         X = np.asarray(X, dtype=float).reshape(-1, len(names))
@@ -288,9 +330,8 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
         frame = {"run_id": np.asarray(run_ids, dtype=np.int64)}
         for j, nm in enumerate(names):
             frame[nm] = np.asarray(X[:, j], dtype=float)
-        for t in targets:
-            frame[f"prob__{t.id}"] = probs[t.id][rows]
-            frame[f"p50__{t.id}"] = meds[t.id][rows]
+        for c, v in cols.items():
+            frame[c] = v[rows]
         frames.append(pd.DataFrame(frame))
     return frames
 
@@ -625,8 +666,9 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
     X = design_matrix(spec)
     names = [v.id for v in spec.vary]
     n, size = len(X), spec.chunk_size
-    columns = (["run_id"] + names + [c for t in outcome_targets(calibration.base_year, spec.horizon)
-                                     for c in (f"prob__{t.id}", f"p50__{t.id}")])
+    columns = ["run_id"] + names + outcome_columns(
+        outcome_targets(calibration.base_year, spec.horizon, spec.targets),
+        plain_outcomes(calibration.base_year, spec.horizon, spec.outcomes))
     ctx = (calibration.base, calibration.posterior, spec.scenario)
     # Start the executor before writing anything: a sweep that cannot start (no Dask scheduler) writes nothing.
     if scheduler is not None:

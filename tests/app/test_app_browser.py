@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect, sync_playwright
 
 from growthsim.app import serve
+from growthsim.calibration.targets import tracked_targets
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -172,7 +173,7 @@ def test_planner_session_in_chromium(server, page):
     wb = load_workbook(io.BytesIO(path.read_bytes()))
     # downloaded from the English page: the workbook is in English
     assert wb.sheetnames == ["Baseline", "Baseline + your changes", "Compare", "Indicators", "Assumptions", "Run",
-                             "Notes"]
+                             "Notes", "Target setting", "Split (ILLUSTRATIVE 示例)"]
     ws = wb["Baseline + your changes"]
     header = [c.value for c in ws[2]]
     assert header[:2] == ["Indicator", "Unit"] and 2026 in header  # name, unit, then per year median, P10, P90
@@ -248,7 +249,8 @@ def test_first_screen_in_both_languages_and_sizes(server, browser, lang, size):
         pg.wait_for_timeout(800)
         shot(pg, f"first_screen_{lang}_{size}")
         cards = pg.locator(CARDS)
-        assert cards.count() == 1  # the targets still ahead: gdp_growth_2026, the only tracked one after 2025
+        # the tracked targets still ahead (after 2025, up to the 2030 horizon): one card each
+        assert cards.count() == len([t for t in tracked_targets().values() if 2025 < t.year <= 2030])
         if size == "desktop":
             charts = pg.locator(".js-plotly-plot")
             for i in range(3):  # share, firms, growth: the whole chart on the first screen

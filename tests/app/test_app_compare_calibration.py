@@ -91,7 +91,8 @@ def test_comparison_from_a_link_and_its_workbook(downloads):
     assert at.multiselect(key="cmp").value == ["baseline", "downside"]
     xlsx = [n for n in downloads if n.endswith(".xlsx")][-1]
     wb = load_workbook(io.BytesIO(downloads[xlsx]()))
-    assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
+    assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明", "目标测算",
+                             "分解表（示例）"]
     assert wb["运行信息"]["B4"].value == 500  # the draws of the page (from the link)
     # the default horizon is 2030 (five years after the last reported year); the command names the page's language
     assert "growthsim run baseline downside --draws 500 --seed 20211 --horizon 2030 --lang zh" in at.code[0].value

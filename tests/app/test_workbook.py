@@ -19,6 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from growthsim.calibration.targets import targets
 from growthsim.exports import csv_bytes, workbook_bytes
 from growthsim.runner import RunSettings, load_calibration, run
 from growthsim.scenario_files import load_scenario
@@ -45,7 +46,8 @@ def _rows(ws):
 
 def test_scenario_sheet_numbers_formats_and_bands(result, books):
     wb = load_workbook(io.BytesIO(books["zh"]))
-    assert wb.sheetnames == ["基准情景", "强化政策", "情景比较", "指标比较", "参数假设", "运行信息", "说明"]
+    assert wb.sheetnames == ["基准情景", "强化政策", "情景比较", "指标比较", "参数假设", "运行信息", "说明", "目标测算",
+                             "分解表（示例）"]   # the first scenario's target desk and its district splits
     ws = wb["基准情景"]
     years = [c.value for c in ws[2][2:] if isinstance(c.value, int)]
     assert years == list(range(2025, 2031))  # numeric year headers, one per projected year (2025 = base year)
@@ -101,7 +103,8 @@ def test_assumptions_are_numbers_and_everything_follows_the_language(result, boo
     assert row[head.index("基准情景")].value == 405 and row[head.index("基准情景")].number_format == "0"  # 2021's 405
     assert isinstance(row[head.index("下限")].value, (int, float))  # bounds as numbers, not text
     assert "《" in row[head.index("来源")].value  # sources by document title, not file hash
-    assert en.sheetnames == ["Baseline", "Intensified policy", "Compare", "Indicators", "Assumptions", "Run", "Notes"]
+    assert en.sheetnames == ["Baseline", "Intensified policy", "Compare", "Indicators", "Assumptions", "Run", "Notes",
+                             "Target setting", "Split (ILLUSTRATIVE 示例)"]
     en_rows = {r[0].value for r in en["Baseline"].iter_rows(min_row=4) if r[0].value}
     assert "Above-scale industrial enterprises" in en_rows
     notes_zh = " ".join(str(c.value) for r in zh["说明"].iter_rows() for c in r if c.value)
@@ -115,8 +118,10 @@ def test_assumptions_are_numbers_and_everything_follows_the_language(result, boo
     rows = [[c.value for c in r] for r in cmp_ws.iter_rows(min_row=3)]
     blank = next(i for i, r in enumerate(rows) if not r[0])
     projected, past = rows[:blank], rows[blank + 1:]
-    # The projected targets (years after the 2025 base): gdp_growth_2026 only, with rule and reading.
-    assert [r[0] for r in projected] == ["2026年地区生产总值增长5%以上"]
+    # The projected targets (years after the 2025 base), by year, first gdp_growth_2026, with rule and reading.
+    ahead = sorted((t for t in targets().values() if t.tracked and 2025 < t.year <= 2030), key=lambda t: t.year)
+    assert [r[0] for r in projected] == [t.label_zh for t in ahead]
+    assert projected[0][0] == "2026年地区生产总值增长5%以上"
     assert projected[0][2:5] == [2026, "不低于 5%", "不低于 5%"]  # the plan's words, as the app reads them
     # Below: the targets of reported years (calibration.targets.reported_outcomes), by year, years as numbers.
     assert past[0][0].startswith("已公布年份的目标")
@@ -174,4 +179,11 @@ def test_libreoffice_prints_one_page_per_indicator_sheet(books, tmp_path):
     rows_per_page = 30  # about 30 rows of 9 pt type fit on A4 landscape
     n_params = len(load_workbook(io.BytesIO(books["zh"]))["参数假设"]["A"]) - 2
     assert len(params) <= -(-n_params // rows_per_page) + 1, (len(params), n_params)
-    assert len(pages) == 6 + len(params)  # six one-page sheets and the parameter table (was 29 pages)
+    # After the notes (说明) come the target desk's ladder (目标测算) and the district splits of the
+    # targets ahead (指标分解); each a short table of a page or two.
+    notes = next(i for i, t in enumerate(texts) if t.startswith("说明"))
+    assert notes == params[-1] + 2  # the run sheet (运行信息), then the notes: one page each
+    ladder = [i for i, t in enumerate(texts) if "目标测算" in t and i > notes]
+    splits = [i for i, t in enumerate(texts) if "指标分解" in t]
+    assert ladder and splits and min(ladder) < min(splits), (ladder, splits)
+    assert len(pages) - notes - 1 <= 5, len(pages)  # ladder and splits: a handful of pages (was 29 pages in all)

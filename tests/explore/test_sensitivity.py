@@ -13,7 +13,7 @@ import pytest
 import growthsim.explore.sensitivity as sens
 from growthsim.calibration.targets import targets
 from growthsim.errors import UserInputError
-from growthsim.explore.common import write_folder
+from growthsim.explore.common import projected_targets, write_folder
 from growthsim.explore.sensitivity import (
     Outcome,
     SensitivitySettings,
@@ -170,9 +170,11 @@ def test_unknown_factor_gets_a_suggestion():
 
 
 def test_targets_default_to_those_after_the_last_reported_year_or_the_ones_named(small, calibration):
-    # default: every tracked target in 2026-2030, first the first one after 2025 (the only one shipped today)
-    assert [t.id for t in chart_targets(small)] == ["gdp_growth_2026"]
-    assert [o.target_id for o in small.outcomes if o.kind == "probability"] == ["gdp_growth_2026"]
+    # default: every tracked target in 2026-2030, by year, first the first one after 2025
+    ahead = [t.id for t in projected_targets(2025, 2030)]
+    assert ahead[0] == "gdp_growth_2026" and len(ahead) > 1
+    assert [t.id for t in chart_targets(small)] == ahead
+    assert [o.target_id for o in small.outcomes if o.kind == "probability"] == ahead
     named = run_sensitivity(calibration, SensitivitySettings(n=8, trajectories=2, draws=5, seed=11,
                                                              parameters=FACTORS[:3], methods=("morris",),
                                                              targets=("gdp_growth_2026",), workers=1,

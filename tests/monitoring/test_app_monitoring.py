@@ -56,9 +56,9 @@ def test_editing_a_figure_updates_the_page_and_the_url():
 
 
 def test_bad_url_settings_are_named_and_ignored():
-    at = run(new_app({"page": "monitoring", "m_region": "laoshan", "m_edit": "above_scale_va_growth@x=1"}))
+    at = run(new_app({"page": "monitoring", "m_region": "atlantis", "m_edit": "above_scale_va_growth@x=1"}))
     errors = " ".join(plain(e.value) for e in at.error)
-    assert "m_region = 'laoshan'" in errors and "允许" in errors
+    assert "m_region = 'atlantis'" in errors and "允许" in errors
     assert "m_edit" in errors
     assert _summary(at) is not None  # the page still shows the city's default year
 

@@ -65,7 +65,7 @@ def test_a_data_file_replaces_the_shipped_figures(tmp_path):
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["--region", "laoshan"], "laoshan"), (["--year", "2022"], "2022"), (["--lang", "fr"], "fr"),
+    (["--region", "atlantis"], "atlantis"), (["--year", "2023"], "2023"), (["--lang", "fr"], "fr"),
 ])
 def test_bad_options_exit_2_and_write_nothing(tmp_path, args, needle):
     out = tmp_path / "out"

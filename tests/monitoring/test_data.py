@@ -52,8 +52,8 @@ def test_cumulative_count_that_falls(tmp_path):
 
 
 def test_undeclared_region(tmp_path):
-    e = _err(tmp_path, "some_file.csv", row(region="jiaozhou"))
-    assert (e.line, e.column, e.value) == (2, "region", "jiaozhou")
+    e = _err(tmp_path, "some_file.csv", row(region="atlantis"))
+    assert (e.line, e.column, e.value) == (2, "region", "atlantis")
     assert "qingdao" in e.allowed_en and "xihaian" in e.allowed_zh  # the allowed regions are listed
     _both_languages(e)
 
@@ -132,7 +132,7 @@ def test_plan_problems(tmp_path):
     for old, new, column in (('comparator = "at_least"', 'comparator = "roughly"', "target[1].comparator"),
                              ("months = [3, 6, 9, 12]", "months = [6, 3, 9, 12]", "milestone[1].months"),
                              ('reading = "per_period"', 'reading = "weekly"', "milestone[1].reading"),
-                             ('region = "xihaian"', 'region = "laoshan"', "region")):
+                             ('region = "xihaian"', 'region = "atlantis"', "region")):
         p = tmp_path / "targets_xihaian_2021.toml"
         p.write_text(good.replace(old, new, 1), "utf-8")
         with pytest.raises(MonitoringDataError) as exc:

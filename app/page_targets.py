@@ -1,0 +1,443 @@
+"""目标测算 Target setting: the attainability ladder, candidate targets, what they take, where the gap lies.
+
+The page draws what :mod:`growthsim.target_setting` computes (the numbers of
+``growthsim ladder`` with the page's settings): the ladder of the headline
+indicators in the horizon year and next year's growth ladder first, then the
+full ladder of any year, a target editor (candidates, 测算目标, kept in the
+share link as ``m_tg``), each target's probability and place on the ladder,
+the curve P(indicator ≥ x) with the targets marked, what a target takes (a
+policy package's least intensity), the gap's waterfall and its sentences, and
+the split of a city target among the districts (示例 where no source gives a
+district's figure). The projection is cached per scenario and setting, so a
+changed candidate costs its own search only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from growthsim.candidates import posed_error
+from growthsim.errors import UserInputError
+from growthsim.simulation.indicators import indicators, shown_in
+from growthsim.simulation.ladder import RUNGS
+from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
+
+from . import cache
+from .charts import MAIN_COLOUR, TARGET_COLOUR, plotly_config
+from .context import Ctx
+from .i18n import md_escape, pick
+from .state import values_from_key, values_key
+
+GROWTH = ("above_scale_va_growth", "gdp_real_growth", "mfg_va_growth")
+FORMS = ("level", "average", "change", "total")
+COMPARATORS = ("at_least", "above", "about", "at_most")
+URL_KEY = "m_tg"
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("目标测算：目标梯度、达成条件与差距分解", "Target setting: the ladder, what a target takes, where the gap lies"),
+    "intro": ("保底、力争、冲刺分别是有90%、70%、50%把握达到的数值，均来自同一组模拟。在下方提出测算目标（候选），"
+              "即可看到其达成概率、所需的一揽子政策力度和差距来源；测算目标保存在分享链接中。",
+              "Floor, strive and stretch are the values reached with 90 %, 70 % and 50 % probability, all from one "
+              "set of draws. Pose candidate targets below to see their probability, the policy package's intensity "
+              "they take and where their gap lies; candidates are kept in the share link."),
+    "scenario": ("测算所用情景", "Scenario laddered"), "package": ("一揽子政策（按同一力度推进）", "Policy package"),
+    "probability": ("要求的达成把握", "Required probability"),
+    "headline": ("{y}年主要指标梯度", "Headline indicators, {y}"),
+    "growth": ("{y}年增速梯度（下一年）", "Growth ladder, {y} (next year)"),
+    "full": ("全部指标梯度", "The whole ladder"), "year": ("年份", "Year"),
+    "indicator": ("指标", "Indicator"), "unit": ("单位", "Unit"),
+    "editor": ("测算目标（可增、改、删）", "Candidate targets (add, change, remove)"),
+    "form": ("形式", "Form"), "start": ("起始年", "From"), "comparator": ("比较", "Rule"), "value": ("目标值", "Value"),
+    "add": ("添加测算目标", "Add a candidate"),
+    "targets": ("目标在梯度上的位置", "Targets on the ladder"), "kind": ("类别", "Kind"),
+    "target": ("目标", "Target"), "median": ("中位数", "Median"), "prob": ("达成概率", "Probability"),
+    "rung": ("梯度位置", "On the ladder"), "pick": ("查看目标", "Target shown"),
+    "curve": ("达到各数值的概率 P(指标 ≥ x)", "Probability of reaching each value, P(indicator ≥ x)"),
+    "takes": ("达成条件", "What it takes"), "gap": ("差距分解", "Where the gap comes from"),
+    "waterfall_start": ("情景中位数", "scenario median"), "left": ("未弥补", "left open"),
+    "split": ("指标分解到区市", "Splitting a city target among the districts"),
+    "split_pick": ("分解哪个目标", "Target to split"), "method": ("分解方式", "Split"),
+    "no_split": ("没有可分解的目标（比重和变化量不能分解）。", "No target can be split (a share or a change cannot)."),
+    "downloads": ("下载", "Downloads"), "xlsx": ("目标测算工作簿（xlsx）", "Target-setting workbook (xlsx)"),
+    "docx": ("测算说明（Word）", "Target-setting note (Word)"),
+    "bad": ("测算目标有误，已忽略：", "A candidate target is wrong and is ignored:"),
+    "bad_url": ("链接中的测算目标有误，已忽略：", "A candidate in the link is wrong and is ignored:"),
+    "none": ("（无）", "(none)"), "no_package": ("不求解", "no search"),
+    "floor": ("保底（90%）", "Floor (90 %)"), "strive": ("力争（70%）", "Strive (70 %)"),
+    "stretch": ("冲刺（50%）", "Stretch (50 %)"),
+}
+FORM_WORDS = {"level": ("水平", "level"), "average": ("年均增长", "average growth"), "change": ("累计提高", "change"),
+              "total": ("累计", "total")}
+RULE_WORDS = {"at_least": ("不低于", "at least"), "above": ("突破", "above"), "about": ("左右", "about"),
+              "at_most": ("不高于", "at most")}
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    text = pick(TEXT[key], lang)
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _projection(seed: int, through: int | None, key: tuple, draws: int, horizon: int):
+    """The scenario's projection (shared, read-only): the numbers ``growthsim ladder`` gives with these settings."""
+    from growthsim.simulation.scenario import Scenario
+    from growthsim.target_setting import projection
+
+    cal = cache.calibration(seed, through)
+    return projection(cal, Scenario("s", "", "", values=values_from_key(key)), horizon, draws, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _answer(seed: int, through: int | None, scen_key: tuple, pkg_key: tuple, compact: str, probability: float,
+            draws: int, horizon: int):
+    """(package answer, gap) of one target: its least package intensity and its Shapley waterfall (cached)."""
+    from growthsim.candidates import resolve_one
+    from growthsim.simulation.scenario import Scenario
+    from growthsim.target_setting import gap_to_target, seek_package
+
+    cal = cache.calibration(seed, through)
+    start = Scenario("start", "", "", values=values_from_key(scen_key))
+    pkg = Scenario("package", "", "", values=values_from_key(pkg_key))
+    t = resolve_one(compact, cal.base_year + 1, horizon)
+    try:
+        ans = seek_package(cal, start, pkg, [t], probability, draws, seed)
+        gap = gap_to_target(cal, start, pkg, t, draws, seed)
+    except UserInputError as err:
+        return None, None, str(err), getattr(err, "zh", None)
+    return ans, gap, "", None
+
+
+def _read_url(ctx: Ctx) -> None:
+    """First run: the candidates in the link (``m_tg``, compact forms joined by ';'); a bad one is reported."""
+    ss = st.session_state
+    if ss.get("tg_url_read"):
+        return
+    ss["tg_url_read"] = True
+    raw = st.query_params.get(URL_KEY)
+    rows, problems = [], []
+    for text in (raw or "").split(";"):
+        if not text.strip():
+            continue
+        try:
+            spec = parse_posed(text.strip(), ctx.first_year, ctx.horizon)
+        except PosedTargetError as err:
+            e = posed_error(err, URL_KEY)
+            problems.append(e.zh if ctx.lang == "zh" else str(e))
+            continue
+        rows.append(_row_of(spec))
+    ss["tg_base"] = rows     # the editor's input: set from the link or by "add"; the editor's own edits apply on top
+    ss["tg_rows"] = rows
+    ss["tg_url_problems"] = problems
+
+
+def _row_of(spec) -> dict:
+    m = spec.measure
+    return {"indicator": m.indicator, "form": m.form, "start": m.first if m.form != "level" else None,
+            "year": m.year, "comparator": spec.comparator, "value": spec.value}
+
+
+def _compact(row: dict) -> str:
+    """A row of the editor as a compact target."""
+    period = str(int(row["year"])) if row["form"] == "level" or row.get("start") in (None, "") or \
+        pd.isna(row.get("start")) else f"{int(row['start'])}-{int(row['year'])}:{row['form']}"
+    sign = {"at_least": ">=", "above": ">", "about": "~", "at_most": "<="}[row["comparator"]]
+    return f"{row['indicator']}@{period}{sign}{float(row['value']):g}"
+
+
+def _candidates(ctx: Ctx) -> list:
+    """The editor's rows as posed targets; a wrong row is reported in the page's language and left out."""
+    lang = ctx.lang
+    ss = st.session_state
+    for p in ss.pop("tg_url_problems", []):
+        st.error(_t("bad_url", lang) + " " + md_escape(p))
+    out = []
+    for row in ss.get("tg_rows", []):
+        try:
+            out.append(posed_target(parse_posed(_compact(row), ctx.first_year, ctx.horizon)))
+        except PosedTargetError as err:
+            e = posed_error(err, "")
+            st.error(_t("bad", lang) + " " + md_escape(e.zh if lang == "zh" else str(e)))
+        except (KeyError, TypeError, ValueError):
+            continue
+    ids = [t.id for t in out]
+    return [t for i, t in enumerate(out) if t.id not in ids[:i]]
+
+
+def _name(ind: str, lang: str) -> str:
+    from growthsim.target_words import indicator_name
+
+    return indicator_name(ind, lang)
+
+
+def _ladder_table(ladder: pd.DataFrame, ids, year: int, lang: str) -> pd.DataFrame:
+    """The three rungs of each indicator in one year, formatted at the indicator's precision, with its unit."""
+    from growthsim.presentation import fmt_count_or_number, unit
+
+    rows = []
+    sub = ladder[(ladder.year == year) & ladder.indicator.isin(list(ids))]
+    for r in sub.itertuples(index=False):
+        u = indicators()[r.indicator].unit
+        rows.append({_t("indicator", lang): _name(r.indicator, lang), _t("unit", lang): unit(u, lang),
+                     **{_t(k.key, lang): fmt_count_or_number(getattr(r, k.key), u) for k in RUNGS}})
+    return pd.DataFrame(rows)
+
+
+def _ladders(ctx: Ctx, ladder: pd.DataFrame) -> None:
+    """The page's opening: the headline ladder in the horizon year beside next year's growth ladder, then any year."""
+    lang = ctx.lang
+    ids = list(dict.fromkeys(ladder.indicator))
+    headline = [i for i in ids if i in shown_in("headline")]
+    nxt = ctx.first_year + 1 if ctx.first_year + 1 <= ctx.horizon else ctx.first_year
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"#### {_t('headline', lang, y=ctx.horizon)}")
+        st.dataframe(_ladder_table(ladder, headline, ctx.horizon, lang), hide_index=True, width="stretch")
+    with c2:
+        st.markdown(f"#### {_t('growth', lang, y=nxt)}")
+        st.dataframe(_ladder_table(ladder, [i for i in GROWTH if i in ids], nxt, lang), hide_index=True,
+                     width="stretch")
+    with st.expander(_t("full", lang)):
+        years = sorted(int(y) for y in ladder.year.unique())
+        year = st.select_slider(_t("year", lang), years, value=years[-1], key="tg_year")
+        st.dataframe(_ladder_table(ladder, ids, year, lang), hide_index=True, width="stretch")
+
+
+def _editor(ctx: Ctx, ids: list[str]) -> None:
+    """The candidate editor: a table of rows (indicator, form, period, rule, value); kept in the share link."""
+    lang = ctx.lang
+    ss = st.session_state
+    st.markdown(f"#### {_t('editor', lang)}")
+    cols = ["indicator", "form", "start", "year", "comparator", "value"]
+    frame = pd.DataFrame(ss.get("tg_base", []), columns=cols).astype({"start": "float", "year": "Int64",
+                                                                       "value": "Float64"})
+    edited = st.data_editor(
+        frame, num_rows="dynamic", hide_index=True, width="stretch", key="tg_editor",
+        column_config={
+            "indicator": st.column_config.SelectboxColumn(_t("indicator", lang), options=ids, required=True,
+                                                          format_func=lambda k: _name(k, lang)),
+            "form": st.column_config.SelectboxColumn(_t("form", lang), options=list(FORMS), required=True,
+                                                     format_func=lambda k: pick(FORM_WORDS[k], lang)),
+            "start": st.column_config.NumberColumn(_t("start", lang), min_value=ctx.first_year,
+                                                   max_value=ctx.horizon, step=1, format="%d"),
+            "year": st.column_config.NumberColumn(_t("year", lang), min_value=ctx.first_year, max_value=ctx.horizon,
+                                                  step=1, format="%d", required=True),
+            "comparator": st.column_config.SelectboxColumn(_t("comparator", lang), options=list(COMPARATORS),
+                                                           required=True,
+                                                           format_func=lambda k: pick(RULE_WORDS[k], lang)),
+            "value": st.column_config.NumberColumn(_t("value", lang), required=True, format="%g"),
+        })
+    rows = [r for r in edited.to_dict("records") if r.get("indicator") and pd.notna(r.get("value"))
+            and pd.notna(r.get("year"))]
+    for r in rows:
+        r["form"] = r.get("form") or "level"
+        r["comparator"] = r.get("comparator") or "at_least"
+    ss["tg_rows"] = rows
+    _quick_add(ctx, ids)
+
+
+def _quick_add(ctx: Ctx, ids: list[str]) -> None:
+    """One line to add a candidate (the editor's table also takes new rows)."""
+    lang = ctx.lang
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    ind = c1.selectbox(_t("indicator", lang), ids, key="tg_add_ind", format_func=lambda k: _name(k, lang))
+    year = c2.number_input(_t("year", lang), ctx.first_year, ctx.horizon, ctx.horizon, 1, key="tg_add_year")
+    comp = c3.selectbox(_t("comparator", lang), list(COMPARATORS), key="tg_add_cmp",
+                        format_func=lambda k: pick(RULE_WORDS[k], lang))
+    value = c4.number_input(_t("value", lang), value=None, key="tg_add_value", format="%g")
+    if st.button(_t("add", lang), key="tg_add", icon=":material/add:") and value is not None:
+        rows = [*st.session_state.get("tg_rows", []), {"indicator": ind, "form": "level", "start": None,
+                                                       "year": int(year), "comparator": comp, "value": float(value)}]
+        st.session_state["tg_base"] = st.session_state["tg_rows"] = rows
+        st.session_state.pop("tg_editor", None)   # the table starts again from the rows, the new one included
+        st.rerun()
+
+
+def _targets_table(ctx: Ctx, tf: pd.DataFrame, by_id: dict) -> None:
+    """Every target the projection covers: published and 测算目标, value, median, probability, rung."""
+    from growthsim.target_words import kind_name, rung_name
+
+    lang = ctx.lang
+    st.markdown(f"#### {_t('targets', lang)}")
+    rows = [{_t("target", lang): by_id[r.target_id].label(lang), _t("kind", lang): kind_name(bool(r.posed), lang),
+             _t("median", lang): round(float(r.p50), 1), _t("prob", lang): float(r.probability),
+             _t("rung", lang): rung_name(r.rung, lang)} for r in tf.itertuples(index=False)]
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame.style.format({_t("prob", lang): "{:.0%}"}), hide_index=True, width="stretch")
+
+
+def curve_figure(proj, target, marks: list, lang: str) -> go.Figure:
+    """P(measure ≥ x) over the draws, the 90/70/50 % rungs as guides and each target marked (candidates dashed)."""
+    from growthsim.target_setting import exceedance_frame
+
+    curve = exceedance_frame(proj, target.reads)
+    fig = go.Figure(go.Scatter(x=curve.x, y=curve.probability, mode="lines", line=dict(color=MAIN_COLOUR, width=2.5),
+                               name=_t("curve", lang), hovertemplate="%{x:.1f}: %{y:.0%}<extra></extra>"))
+    for r in RUNGS:
+        fig.add_hline(y=r.probability, line=dict(color="#999", width=1, dash="dot"),
+                      annotation_text=r.name(lang), annotation_position="top left")
+    for t in marks:
+        dash = "dash" if getattr(t, "posed", False) else "solid"
+        fig.add_vline(x=float(t.value), line=dict(color=TARGET_COLOUR, width=1.5, dash=dash))
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=20, b=40), showlegend=False,
+                      yaxis=dict(tickformat=".0%", range=[0, 1.02]),
+                      xaxis_title=f"{_name(target.indicator, lang)}")
+    return fig
+
+
+def waterfall_figure(gap, lang: str) -> go.Figure:
+    """The gap's waterfall: the scenario's median, each group's Shapley part, what is left open, the target."""
+    att = gap.attribution
+    names = [_t("waterfall_start", lang)] + [p.label(lang) for p in att.players] + [_t("left", lang),
+                                                                                     _t("target", lang)]
+    values = [gap.start_median, *[float(c) for c in att.contributions], gap.remainder, gap.target_value]
+    measures = ["absolute"] + ["relative"] * (len(att.players) + 1) + ["total"]
+    fig = go.Figure(go.Waterfall(x=names, y=values, measure=measures, connector=dict(line=dict(color="#999")),
+                                 increasing=dict(marker=dict(color="#2e7d32")),
+                                 decreasing=dict(marker=dict(color="#c62828")),
+                                 totals=dict(marker=dict(color=MAIN_COLOUR)),
+                                 texttemplate="%{delta:+.2f}", hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    # the levels the bars climb through: the axis spans them, not zero to the target (a gap is small beside a level)
+    levels = [gap.start_median]
+    for v in values[1:-1]:
+        levels.append(levels[-1] + v)
+    lo, hi = min(levels + [gap.target_value]), max(levels + [gap.target_value])
+    pad = 0.15 * (hi - lo) or 0.5
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=20, b=80), showlegend=False,
+                      yaxis=dict(range=[lo - pad, hi + pad]))
+    return fig
+
+
+def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
+    """What the chosen target takes (the package's least intensity) and where its gap comes from."""
+    from growthsim.target_words import gap_sentence, lever_table_rows, package_sentence
+
+    lang = ctx.lang
+    if pkg is None:
+        return
+    with st.spinner("…"):
+        ans, gap, err, err_zh = _answer(ctx.seed, ctx.through, scen_key, values_key(pkg.values), target.id,
+                                        float(probability), ctx.draws, ctx.horizon)
+    if ans is None:
+        st.warning(md_escape(err_zh if lang == "zh" and err_zh else err))
+        return
+    st.session_state.setdefault("tg_answers", {})[target.id] = (ans, gap)
+    names = (ctx.title(st.session_state.get("tg_scenario", "baseline")), pkg.title(lang))
+    st.markdown(f"#### {_t('takes', lang)}")
+    st.markdown(md_escape(package_sentence(ans, names, lang)))
+    st.dataframe(pd.DataFrame(lever_table_rows(ans, lang)).rename(columns=_lever_headers(lang)), hide_index=True,
+                 width="stretch")
+    st.markdown(f"#### {_t('gap', lang)}")
+    st.plotly_chart(waterfall_figure(gap, lang), config=plotly_config("gap_waterfall"), key="tg_waterfall",
+                    width="stretch")
+    st.markdown(md_escape(gap_sentence(gap, target, target.reads, names, lang)))
+
+
+def _lever_headers(lang: str) -> dict:
+    return dict(zip(("lever", "unit", "start", "package", "needed"),
+                    ("杠杆", "单位", "起点", "方案", "所需") if lang == "zh" else
+                    ("Lever", "Unit", "Start", "Package", "Needed"), strict=True))
+
+
+def _split(ctx: Ctx, proj, pool: list) -> None:
+    """A city target split among the districts (示例 where a district's figure is illustrative)."""
+    from growthsim.target_split import METHODS, method_label, split_city_target, split_frame, split_note, splittable
+
+    lang = ctx.lang
+    st.markdown(f"#### {_t('split', lang)}")
+    ahead = [t for t in pool if splittable(t)]
+    if not ahead:
+        st.info(_t("no_split", lang))
+        return
+    c1, c2 = st.columns([3, 2])
+    by_id = {t.id: t for t in ahead}
+    tid = c1.selectbox(_t("split_pick", lang), list(by_id), key="tg_split", format_func=lambda k: by_id[k].label(lang))
+    method = c2.segmented_control(_t("method", lang), list(METHODS), default=METHODS[0], required=True,
+                                  key="tg_split_method", format_func=lambda k: method_label(k, lang))
+    try:
+        tab = split_city_target(proj, by_id[tid], method, ctx.seed)
+    except UserInputError as err:
+        st.warning(md_escape(err.zh if lang == "zh" and err.zh else str(err)))
+        return
+    st.caption(md_escape(split_note(tab, lang)))
+    frame = split_frame(tab, lang)
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].decimals
+    cols = list(frame.columns)
+    st.dataframe(frame.style.format({cols[1]: "{:.1f}", cols[2]: f"{{:,.{d}f}}", cols[3]: "{:.0%}"}), hide_index=True,
+                 width="stretch")
+    st.session_state["tg_split_table"] = tab
+
+
+def _downloads(ctx: Ctx, desk) -> None:
+    """The 目标测算 workbook (with the 分解表 when a split is shown) and the Word note, in the page's language."""
+    from growthsim.target_note import note_bytes
+    from growthsim.target_report import desk_workbook_bytes
+    from growthsim.target_split import add_split_sheet
+
+    lang = ctx.lang
+    tab = st.session_state.get("tg_split_table")
+    extra = (lambda wb, used: add_split_sheet(wb, tab, lang, used)) if tab is not None else None
+    c1, c2 = st.columns(2)
+    # the files are built when a button is pressed (a callable), not on every run of the page
+    c1.download_button(_t("xlsx", lang), data=lambda: desk_workbook_bytes(desk, lang, extra), key="tg_xlsx",
+                       file_name="target_setting.xlsx" if lang == "en" else "目标测算.xlsx",
+                       icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button(_t("docx", lang), data=lambda: note_bytes(desk, lang, ctx.calibration), key="tg_docx",
+                       file_name="target_note.docx" if lang == "en" else "测算说明.docx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def _settings(ctx: Ctx):
+    """The scenario laddered, the policy package and the probability asked."""
+    lang = ctx.lang
+    keys = list(ctx.catalogue)
+    c1, c2, c3 = st.columns(3)
+    scen_key = c1.selectbox(_t("scenario", lang), keys, key="tg_scenario", format_func=ctx.title)
+    pkg_opts = ["", *[k for k in keys if k != scen_key]]
+    default = pkg_opts.index("intensified") if "intensified" in pkg_opts else 0
+    pkg_key = c2.selectbox(_t("package", lang), pkg_opts, index=default, key="tg_package",
+                           format_func=lambda k: ctx.title(k) if k else _t("no_package", lang))
+    probability = c3.slider(_t("probability", lang), 0.5, 0.95, 0.8, 0.05, key="tg_probability", format="%.2f")
+    return ctx.catalogue[scen_key], (ctx.catalogue[pkg_key] if pkg_key else None), float(probability)
+
+
+def render(ctx: Ctx) -> None:
+    """Draw the 目标测算 page (see the module's docstring)."""
+    from growthsim.calibration.targets import tracked_targets
+    from growthsim.target_setting import TargetDesk, ladder_frame, ladder_indicators, target_frame
+
+    lang = ctx.lang
+    _read_url(ctx)
+    st.subheader(_t("title", lang))
+    st.caption(_t("intro", lang))
+    scen, pkg, probability = _settings(ctx)
+    scen_key = values_key(scen.values)
+    proj = _projection(ctx.seed, ctx.through, scen_key, ctx.draws, ctx.horizon)
+    ids = ladder_indicators(tracked_targets())
+    ladder = ladder_frame(proj, ids)
+    _ladders(ctx, ladder)
+    _editor(ctx, ids)
+    posed = _candidates(ctx)
+    ctx.extras["url"] = {URL_KEY: ";".join(t.id for t in posed)} if posed else {}
+    pool = list(tracked_targets().values()) + posed
+    tf = target_frame(proj, pool)
+    by_id = {t.id: t for t in pool}
+    _targets_table(ctx, tf, by_id)
+    ahead = [by_id[i] for i in tf.target_id]
+    if ahead:
+        default = next((i for i, t in enumerate(ahead) if getattr(t, "posed", False)), 0)
+        chosen = st.selectbox(_t("pick", lang), [t.id for t in ahead], index=default, key="tg_pick",
+                              format_func=lambda k: by_id[k].label(lang))
+        target = by_id[chosen]
+        st.markdown(f"#### {_t('curve', lang)}")
+        marks = [t for t in ahead if t.reads == target.reads]
+        st.plotly_chart(curve_figure(proj, target, marks, lang), config=plotly_config("exceedance"),
+                        key="tg_curve", width="stretch")
+        _takes(ctx, target, scen_key, pkg, probability)
+    _split(ctx, proj, ahead)
+    done = {k: v for k, v in st.session_state.get("tg_answers", {}).items() if k in set(tf.target_id)}
+    desk = TargetDesk(scen, pkg, pool, ladder, tf, {k: v[0] for k, v in done.items()},
+                      {k: v[1] for k, v in done.items()}, ctx.draws, ctx.seed, ctx.horizon, probability, proj)
+    _downloads(ctx, desk)

@@ -1,0 +1,192 @@
+"""``growthsim ladder``: the attainability ladder (目标梯度) and what each candidate target takes.
+
+Registered on the main app by :func:`register` (one line in growthsim/cli/__init__.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..errors import UserInputError, print_error
+from ..explore.common import check_probability
+from ..io import check_out_dir
+from ..presentation import fmt_count_or_number, terminal_console, unit, wrote
+from ..runner import DEFAULT_SEED, RunSettings, apply_overrides, load_calibration
+from ..scenario_files import load_scenario
+from ..settings import CLI_NAMES, LANGS, check_choice, check_settings, parse_sets
+
+console = terminal_console(markup=False, emoji=False)
+err_console = terminal_console(stderr=True, markup=False, emoji=False)
+
+TargetOpt = typer.Option([], "--target", help="A shipped target id or a compact target such as "
+                         "mfg_va_share_gdp@2030>=27, above_scale_va_growth@2027~6.5, "
+                         "above_scale_va_growth@2026-2030:avg>=6 (测算目标). Repeatable.")
+TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
+                          "scenarios/targets/plan_targets.toml). Repeatable.")
+
+
+def _fail(err: Exception, lang: str) -> None:
+    print_error(err_console, err, "zh" if lang == "zh" and getattr(err, "zh", None) else None)
+    raise typer.Exit(code=2)
+
+
+def ladder_cmd(
+    scenario: str = typer.Argument("baseline", help="情景文件或内置情景名 / A scenario file or shipped name."),
+    targets_given: list[str] = TargetOpt,
+    target_files: list[Path] = TargetsOpt,
+    package: str = typer.Option("intensified", "--package", help="The policy package whose intensity each "
+                                "candidate is sought with (a scenario); 'none' for no search."),
+    probability: float = typer.Option(0.8, "--probability", help="The probability a candidate is sought with."),
+    sets: list[str] = typer.Option([], "--set", help="Override a parameter: KEY=VALUE. Repeatable."),
+    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed."),
+    horizon: int = typer.Option(2030, "--horizon", help="Last projected year (up to 2035)."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    out: Path = typer.Option(Path("out/ladder"), "--out", help="Output folder."),
+    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or docx; repeatable."),
+    split: str | None = typer.Option(None, "--split", help="Split a city target among the districts (a target id "
+                                     "or compact form of a level, count or growth rate); written as the 分解表."),
+    split_method: str = typer.Option("equal_probability", "--split-method",
+                                     help="equal_probability (each district's part with the same probability) or "
+                                          "capacity (in proportion to its weight)."),
+):
+    """目标梯度: the value each target-bearing indicator reaches with 90/70/50 % probability (保底/力争/冲刺), every
+    year to the horizon; each target on the ladder; what each candidate takes and where its gap comes from."""
+    from ..candidates import resolve_targets
+    from ..target_report import DESK_FORMATS, write_desk_outputs
+    from ..target_setting import build_desk
+
+    try:
+        check_choice(lang, LANGS, "--lang")
+        check_settings(CLI_NAMES, draws=draws, seed=seed, horizon=horizon)
+        check_probability(probability)
+        for f in formats:
+            check_choice(f, DESK_FORMATS, "--format")
+        check_out_dir(out)   # before any work: a folder that cannot be written is refused first
+        cal = load_calibration(RunSettings(seed=seed))
+        first = cal.base_year + 1
+        scen = apply_overrides(load_scenario(scenario, first_year=first), parse_sets(sets), first)
+        pkg = None if package == "none" else load_scenario(package, first_year=first)
+        from growthsim.calibration.targets import tracked_targets
+
+        posed = resolve_targets(targets_given, [str(f) for f in target_files], first, horizon)
+        pool = list(tracked_targets().values()) + [t for t in posed if t.id not in tracked_targets()]
+        desk = build_desk(cal, scen, pool, pkg, probability, draws, seed, horizon)
+        tab = _split(desk, split, split_method, first, horizon, seed) if split else None
+        docx = _docx(desk, lang, cal, seed, tab) if "docx" in formats else None
+        facts = {"scenario": scen.id, "package": pkg.id if pkg else None, "draws": draws, "seed": seed,
+                 "horizon": horizon, "probability": probability, "targets": [t.id for t in posed]}
+        written = write_desk_outputs(desk, out, tuple(formats), lang, facts, docx, tab)
+    except UserInputError as err:
+        _fail(err, lang)
+    except OSError as err:
+        _fail(UserInputError(f"--out {out}: could not write ({err}); earlier files are unchanged",
+                             zh=f"--out {out}：无法写入（{err}），原有文件未改变"), lang)
+    _print_ladder(desk, lang)
+    _print_targets(desk, lang)
+    if tab is not None:
+        _print_split(tab, lang)
+    for p in written:
+        console.print(wrote(str(p), lang))
+
+
+def _docx(desk, lang: str, cal, seed: int, tab) -> bytes:
+    """The Word note, with the track record of ``growthsim backtest`` at the same seed (calibrations cached)."""
+    import growthsim
+
+    from ..target_note import note_bytes
+
+    return note_bytes(desk, lang, cal, growthsim.backtest(seed=seed), tab)
+
+
+def _split(desk, text: str, method: str, first: int, horizon: int, seed: int):
+    """``--split``: the target split among the districts (:mod:`growthsim.target_split`)."""
+    from ..candidates import resolve_one
+    from ..target_split import split_city_target
+
+    return split_city_target(desk.projection, resolve_one(text, first, horizon, "--split"), method, seed)
+
+
+def _print_split(tab, lang: str) -> None:
+    from growthsim.simulation.indicators import indicators
+
+    from ..target_split import split_frame, split_note
+
+    zh = lang == "zh"
+    frame = split_frame(tab, lang)
+    table = Table(title=("指标分解：" if zh else "Split among the districts: ") + tab.target.label(lang),
+                  caption=split_note(tab, lang))
+    for c in frame.columns:
+        table.add_column(str(c), justify="left" if c in ("区市", "district", "依据", "basis") else "right")
+    d = 1 if tab.split.growth else indicators()[tab.target.indicator].decimals
+    for rec in frame.itertuples(index=False):
+        table.add_row(rec[0], f"{rec[1]:.1f}", f"{rec[2]:,.{d}f}", f"{rec[3]:.0%}", rec[4])
+    console.print(table)
+
+
+def _print_ladder(desk, lang: str) -> None:
+    from growthsim.simulation.indicators import indicators
+    from growthsim.simulation.ladder import RUNGS
+
+    from ..target_words import indicator_name, rung_note
+
+    zh = lang == "zh"
+    years = sorted(int(y) for y in desk.ladder.year.unique())
+    title = (f"目标梯度：{desk.scenario.title(lang)}（{desk.draws}次模拟，种子{desk.seed}）" if zh else
+             f"Attainability ladder: {desk.scenario.title(lang)} ({desk.draws} draws, seed {desk.seed})")
+    table = Table(title=title, caption=rung_note(lang))
+    table.add_column("指标" if zh else "indicator", overflow="fold", ratio=3)
+    table.add_column("梯度" if zh else "rung")
+    for y in years:
+        table.add_column(str(y), justify="right")
+    for ind, sub in desk.ladder.groupby("indicator", sort=False):
+        u = indicators()[ind].unit
+        for i, r in enumerate(RUNGS):
+            vals = [sub.loc[sub.year == y, r.key].iloc[0] for y in years]
+            name = f"{indicator_name(ind, lang)}（{unit(u, lang)}）" if zh else f"{indicator_name(ind, lang)} ({unit(u, lang)})"
+            table.add_row(name if i == 0 else "", r.name(lang), *(fmt_count_or_number(v, u) for v in vals))
+    console.print(table)
+
+
+def _print_targets(desk, lang: str) -> None:
+    from ..target_report import target_label, titles
+    from ..target_setting import measure_of
+    from ..target_words import gap_sentence, kind_name, measure_unit, package_sentence, rung_name
+
+    zh = lang == "zh"
+    by_id = {t.id: t for t in desk.pool}
+    table = Table(title="目标在梯度上的位置" if zh else "Targets on the ladder")
+    for col in (("目标", "target"), ("类别", "kind"), ("目标值", "value"), ("中位数", "median"),
+                ("达成概率", "probability"), ("梯度位置", "on the ladder")):
+        table.add_column(col[0] if zh else col[1], overflow="fold", ratio=3 if col[1] == "target" else 1)
+    for r in desk.targets.itertuples(index=False):
+        t = by_id[r.target_id]
+        u = measure_unit(measure_of(t), lang)
+        table.add_row(target_label(t, lang), kind_name(bool(r.posed), lang), f"{r.value:g}",
+                      f"{fmt_count_or_number(r.p50, indicator_unit(t))}{'' if u == '%' else ' '}{u}".strip(),
+                      f"{r.probability:.0%}", rung_name(r.rung, lang))
+    console.print(table)
+    names = titles(desk, lang)
+    for tid in desk.answers:
+        t = by_id[tid]
+        console.print(target_label(t, lang), style="bold")
+        console.print("  " + package_sentence(desk.answers[tid], names, lang))
+        console.print("  " + gap_sentence(desk.gaps[tid], t, measure_of(t), names, lang))
+
+
+def indicator_unit(t) -> str:
+    """The unit a target's measure is read in, for formatting its median."""
+    from growthsim.simulation.indicators import indicators
+
+    from ..target_setting import measure_of
+
+    return measure_of(t).unit(indicators()[t.indicator].unit)
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``growthsim ladder`` on the command-line app."""
+    app.command("ladder", short_help="目标梯度：各指标保底/力争/冲刺值、目标位置、达成条件与差距分解 — the attainability "
+                "ladder and what candidate targets take.")(ladder_cmd)

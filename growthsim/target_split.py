@@ -1,0 +1,202 @@
+"""Splitting a city target among its districts (指标分解) and the 分解表 sheet.
+
+The city's draws of the target's measure come from the projection; each
+district's draws from the city's, around its weight (``monitoring/region_weights.toml``:
+GDP weights for GDP targets, industrial weights — illustrative, 示例 — for
+industrial ones), with the spreads the weights file gives. The parts add up
+to the city's target (levels, counts) or weigh up to it (growth rates), each
+with the same probability of being reached (or in proportion to capacity, the
+user's choice). District figures that no source gives are illustrative and
+the table says so (示例) in every row that uses one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from growthsim.calibration.monitoring_data import read_regions
+from growthsim.calibration.region_weights import RegionWeights, region_weights
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import Projection
+from growthsim.simulation.split import Split, growth_region_draws, level_region_draws, split_target
+from growthsim.simulation.streams import Streams
+
+from .errors import UserInputError
+
+METHODS = ("equal_probability", "capacity")
+METHOD_LABELS = {"equal_probability": ("同等把握", "equal probability"), "capacity": ("按能力（权重）", "by capacity")}
+GDP_BASIS = ("gdp", "gdp_real_growth")   # split on the districts' GDP; every other indicator on industry
+
+
+def splittable(target) -> bool:
+    """Whether a target can be split among districts: a level, count or total, or a growth rate (or its average)."""
+    if not getattr(target, "indicator", None):
+        return False
+    m = target.reads
+    kind = indicators()[target.indicator].kind
+    if m.form == "change" or kind in ("share", "index"):
+        return False
+    return kind in ("stock", "flow", "level") or (kind == "rate" and target.indicator in
+                                                 ("above_scale_va_growth", "gdp_real_growth", "mfg_va_growth"))
+
+
+def is_growth(target) -> bool:
+    """Whether the target is a growth rate (split so that the weighted parts give the city's rate)."""
+    return target.reads.form == "average" or indicators()[target.indicator].kind == "rate"
+
+
+@dataclass(frozen=True)
+class SplitTable:
+    """A split with its table: one row per district (``frame``), the split itself and where its figures come from."""
+
+    target: object
+    split: Split
+    frame: pd.DataFrame
+    basis: str
+    illustrative: bool
+    city_probability: float
+    spread: float
+
+
+def split_city_target(proj: Projection, target, method: str = "equal_probability", seed: int = 20211,
+                      weights: RegionWeights | None = None) -> SplitTable:
+    """Split ``target`` among the districts; see the module's docstring.
+
+    Parameters
+    ----------
+    proj : Projection
+        The city's projection (covering the target's years).
+    target : Target
+        A splittable target (:func:`splittable`).
+    method : str
+        ``equal_probability`` or ``capacity``.
+    seed : int
+        The root of the districts' deviations (stream ``split/<target id>``).
+    weights : RegionWeights, optional
+        The districts' weights (default: the shipped file).
+
+    Returns
+    -------
+    SplitTable
+    """
+    if method not in METHODS:
+        raise UserInputError(f"--split-method {method}: allowed {', '.join(METHODS)}",
+                             zh=f"--split-method {method}：允许 {'、'.join(METHODS)}")
+    if not splittable(target):
+        raise UserInputError(f"{target.id}: a share or a change cannot be split among districts; allowed a level, "
+                             f"a count or a growth rate", zh=f"{target.id}：比重或变化量不能分解到区市；允许水平、数量或增速目标")
+    rw = weights or region_weights()
+    basis = "gdp" if target.indicator in GDP_BASIS else "industry"
+    chosen = rw.of(basis)
+    w = np.array([x.value for x in chosen])
+    city = target.values(proj.at)
+    rng = Streams(int(seed)).generator(f"split/{target.id}")
+    growth = is_growth(target)
+    if growth:
+        spread = rw.growth_spread
+        draws = growth_region_draws(city, w, spread, rng)
+    else:
+        spread = rw.level_spread
+        draws = level_region_draws(city, w, spread, rng)
+    try:
+        s = split_target(float(target.value), draws, method, weights=w if growth else None,
+                         capacities=w, whole=indicators()[target.indicator].decimals == 0 and not growth)
+    except ValueError:
+        raise UserInputError(f"{target.id}: no split of {target.value:g} is reached in the districts' draws",
+                             zh=f"{target.id}：区市模拟中无法达到 {target.value:g}，不能分解") from None
+    frame = pd.DataFrame({"region": [x.region for x in chosen], "weight": w / w.sum(), "part": s.parts,
+                          "probability": s.probabilities, "status": [x.status for x in chosen]})
+    return SplitTable(target, s, frame, basis, any(x.illustrative for x in chosen),
+                      float(np.mean(target.met(city))), spread)
+
+
+def split_frame(tab: SplitTable, lang: str = "zh") -> pd.DataFrame:
+    """The split as a table to show: district, weight (%), part, probability, basis (示例 where illustrative)."""
+    regions = read_regions()
+    growth = tab.split.growth
+    d = 1 if growth else indicators()[tab.target.indicator].decimals
+    zh = lang == "zh"
+    out = pd.DataFrame({
+        "区市" if zh else "district": [regions[r].name(lang) for r in tab.frame.region],
+        "权重（%）" if zh else "weight (%)": (100 * tab.frame.weight).round(1),
+        ("分解值" if zh else "part") + ("（%）" if growth and zh else " (%)" if growth else ""): tab.frame.part.round(d),
+        "达成概率" if zh else "probability": tab.frame.probability.round(3),
+        "依据" if zh else "basis": [("示例" if zh else "示例 illustrative") if s == "illustrative" else
+                                    ("已公布" if zh else "reported") for s in tab.frame.status],
+    })
+    return out
+
+
+def method_label(method: str, lang: str) -> str:
+    """同等把握 / equal probability, 按能力 / by capacity."""
+    zh, en = METHOD_LABELS[method]
+    return zh if lang == "zh" else en
+
+
+def split_note(tab: SplitTable, lang: str) -> str:
+    """How the split was made, one sentence, with 示例 where any weight is illustrative."""
+    growth = tab.split.growth
+    zh = lang == "zh"
+    how = method_label(tab.split.method, lang)
+    basis = ("各区市地区生产总值" if tab.basis == "gdp" else "各区市工业规模（示例：以2025年上半年GDP代替）") if zh else \
+        ("the districts' GDP" if tab.basis == "gdp" else "the districts' industry (illustrative 示例: their 2025 "
+         "half-year GDP stands in)")
+    if zh:
+        add = "各区市分解值按权重加权等于全市目标" if growth else "各区市分解值相加等于全市目标"
+        spread = f"区市增速围绕全市的标准差{tab.spread:.1f}个百分点" if growth else f"区市份额的对数标准差{tab.spread:.2f}（假设）"
+        return (f"{'（示例）' if tab.illustrative else ''}分解方式：{how}；权重：{basis}；{add}；{spread}；"
+                f"全市达成概率{tab.city_probability:.0%}。")
+    add = "the parts weighted by the districts' weights give the city's target" if growth else \
+        "the parts add up to the city's target"
+    spread = (f"districts' growth spread {tab.spread:.1f} points around the city's" if growth else
+              f"log spread of the districts' shares {tab.spread:.2f} (assumption)")
+    return (f"{'(ILLUSTRATIVE 示例) ' if tab.illustrative else ''}Split: {how}; weights: {basis}; {add}; {spread}; "
+            f"the city's probability {tab.city_probability:.0%}.")
+
+
+def add_split_sheet(wb, tabs, lang: str = "zh", used: set[str] | None = None) -> None:
+    """The 分解表 sheet: each city target (one :class:`SplitTable` or several, one block each), how it was split,
+    one row per district and the city's total."""
+    from .exports import _autowidth, _page
+
+    tabs = [tabs] if isinstance(tabs, SplitTable) else list(tabs)
+    used = used if used is not None else set(wb.sheetnames)
+    zh = lang == "zh"
+    illustrative = any(t.illustrative for t in tabs)
+    name = ("分解表" if zh else "Split") + (("（示例）" if zh else " (ILLUSTRATIVE 示例)") if illustrative else "")
+    from .exports import _sheet_name
+
+    ws = wb.create_sheet(_sheet_name(name, used))
+    row = 1
+    for tab in tabs:
+        row = _split_block(ws, tab, row, lang) + 2
+    _page(ws, 1, "A2", "A:A")
+    _autowidth(ws, first_row=2, maximum=40)
+
+
+def _split_block(ws, tab: SplitTable, row: int, lang: str) -> int:
+    """One target's block of the 分解表: title, how it was split, the districts, the city; returns its last row."""
+    from openpyxl.styles import Font
+
+    from .exports import _header, _put
+
+    zh = lang == "zh"
+    label = tab.target.label(lang)
+    ws.cell(row, 1, (f"指标分解：{label}" if zh else f"Split among the districts: {label}")).font = Font(bold=True)
+    ws.cell(row + 1, 1, split_note(tab, lang))
+    frame = split_frame(tab, lang)
+    _header(ws, row + 2, list(frame.columns))
+    r = row + 3
+    for rec in frame.itertuples(index=False):
+        for j, v in enumerate(rec, start=1):
+            _put(ws, r, j, v, "0%" if j == 4 else None)
+        r += 1
+    _put(ws, r, 1, "全市" if zh else "City")
+    _put(ws, r, 2, 100.0)
+    total = float(tab.split.weights @ tab.split.parts) if tab.split.growth else float(tab.split.parts.sum())
+    _put(ws, r, 3, round(total, 6))
+    _put(ws, r, 4, tab.city_probability, "0%")
+    return r
