@@ -167,4 +167,5 @@ def test_libreoffice_prints_one_page_per_indicator_sheet(books, tmp_path):
         assert len(hits) == 1, (title, hits)  # the indicator sheet is one page
         page = texts[hits[0]]
         assert "规模以上工业企业数量" in page and "2030" in page  # first column and last year (2030) on the same page
-    assert len(pages) == 7  # seven sheets, one page each (was 29 pages)
+    # seven sheets: one page each but the assumptions sheet (66 parameters, one page wide, two tall) (was 29 pages)
+    assert len(pages) == 8
