@@ -222,10 +222,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "source (the archived document's title, or the web page's publisher, date and link) and the quoted "
                   "sentence."),
     "cal_base": ("滤波起始年 {start}，数据截至 {through}，预测起点 {base_year} 年；共 {n} 条统计数据（其中 {web} 条引自网页），"
-                 "{fit} 条全年数据进入标定；年内累计数用于年内监测，背景数据不进入模型。",
+                 "{fit} 条进入标定（全年数据；某年没有全年数时，其最新的年内累计数按年内监测的误差模型代表全年）；"
+                 "其余年内累计数用于年内监测，背景数据不进入模型。",
                  "Filter from {start}, data through {through}, projections from {base_year}; {n} reported figures "
-                 "({web} cited from web pages), {fit} full-year figures weighed by the calibration; partial-year "
-                 "figures serve the in-year monitoring, context figures are not modelled."),
+                 "({web} cited from web pages), {fit} weighed by the calibration (full-year figures; where a year has "
+                 "none, its latest partial-year figure stands for it through the monitoring's error model); the "
+                 "other partial-year figures serve the in-year monitoring, context figures are not modelled."),
     "cal_web_sources": ("网页来源（{pages} 个网页，{n} 条数据）", "Web sources ({pages} pages, {n} figures)"),
     "cal_web_note": ("以下数据引自网页；本地未存网页原文，引文在整理数据时逐条核对，此处不再核对。点击链接可查看原网页。",
                      "These figures are cited from web pages; no local copy is kept, so the quotes were checked one by "

@@ -77,10 +77,10 @@ def render(ctx: Ctx) -> None:
 
 
 def weighed_count(report) -> int:
-    """Figures the calibration weighs: full-year figures of modelled indicators (imposed, filtered or in the
-    pre-sample likelihood); partial-year figures serve the in-year monitoring, context figures are not modelled."""
-    full = report.status != "partial_year"
-    return int((full & ~report.role.isin(["context", "derive"])).sum())
+    """Figures the calibration weighs (imposed, filtered or in the pre-sample likelihood; a partial-year figure
+    where its year has no full-year one); other partial-year figures serve the in-year monitoring, superseded
+    vintages and context figures are not used."""
+    return int(report.use.isin(["base", "observed", "force"]).sum())
 
 
 _DOMAIN = re.compile(r"^https?://([A-Za-z0-9.-]+)")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
-from . import smc
+from . import partial_year, smc
 from .record import (
     BASE_REQUIRED,
     COLUMNS,
@@ -37,7 +37,11 @@ from .targets import announced_growth_targets
 __all__ = ["Calibration", "CalibrationDataError", "calibrate", "read_reported", "parse_reported", "base_year",
            "DATA_FILE", "SOURCES_DIR", "COLUMNS", "KNOWN", "BASE_REQUIRED", "FORCEABLE"]
 
-RELATIVE_ERROR = ("gdp", "secondary_industry_va")  # their measurement error is in % of the value
+RELATIVE_ERROR = ("gdp", "secondary_industry_va", "industrial_va")  # their measurement error is in % of the value
+# Years whose GDP level is on a new basis while the year before's in the record is not: the fifth economic census
+# (第五次全国经济普查) revised 2023's GDP; 2024's 16719.5亿元 is on the revised basis, 2023's 15760.34 is the first
+# release, so 2023 -> 2024 nominal growth is no deflator (simulation.dynamics.rest_prices).
+GDP_BASIS_BREAKS = (2024,)
 # 假设 assumption: a count reported for mid-year stands for the year's count within 100 firms (half a
 # year of exits; upgraded firms enter the statistics mostly at the start of the year).
 MIDYEAR_FIRMS_ERROR = 100.0
@@ -101,23 +105,37 @@ def _base_growth(df: pd.DataFrame, b: int) -> float:
     return math.nan
 
 
-def _observations(df: pd.DataFrame, b: int) -> tuple[dict, dict]:
-    """Per year after the start: figures the filter weighs (value, error) and flows it imposes."""
+def _observations(df: pd.DataFrame, b: int, uses: list[partial_year.PartialUse]) -> tuple[dict, dict]:
+    """Per year after the start: figures the filter weighs (value, error) and flows it imposes.
+
+    ``uses`` are the partial-year figures that stand for a year's figure (:mod:`calibration.partial_year`); a
+    derived full-year figure they are combined with is weighed through them.
+    """
     obs: dict[int, dict] = {}
     forced: dict[int, dict] = {}
+    combined = {(u.year, u.indicator) for u in uses if u.derived_line is not None}
     for r in df[df.year > b].itertuples():
         y = int(r.year)
-        if r.status == "partial_year":
-            if r.indicator == "above_scale_firms":  # a mid-year count: firms enter statistics mostly in January
+        if r.status == "partial_year" or r.period:
+            if r.indicator == "above_scale_firms" and r.status == "partial_year":
+                # a mid-year count: firms enter statistics mostly in January
                 obs.setdefault(y, {}).setdefault("above_scale_firms", (float(r.value), MIDYEAR_FIRMS_ERROR))
+            elif r.indicator == "above_scale_firms_growth":  # a mid-year count's growth on a year before
+                obs.setdefault(y, {})["above_scale_firms_growth"] = (float(r.value), float(r.tolerance))
+            continue
+        if (y, r.indicator) in combined or (r.status == "lower_bound" and r.indicator != "gdp"):
             continue
         if r.indicator in FORCEABLE:
             forced.setdefault(y, {})[FORCEABLE[r.indicator]] = float(r.value)
         elif KNOWN[r.indicator].role in ("observed", "base") and r.indicator not in (
-                "above_scale_va_growth_avg5", "revenue", "profit", "high_tech_share"):
+                "above_scale_va_growth_avg5", "revenue", "profit"):
             name = "gdp_lower_bound" if r.status == "lower_bound" else r.indicator
-            err = float(r.tolerance)
-            obs.setdefault(y, {})[name] = (float(r.value), err)
+            obs.setdefault(y, {})[name] = (float(r.value), float(r.tolerance))
+    for u in uses:
+        obs.setdefault(u.year, {})[u.indicator] = (u.value, u.error)
+    for y in GDP_BASIS_BREAKS:
+        if "gdp" in obs.get(y, {}) and y - 1 > b:
+            obs[y]["gdp_new_basis"] = (1.0, 0.0)
     return obs, forced
 
 
@@ -158,9 +176,10 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
                                                           & (df.status != "partial_year")].itertuples()},
         "avg5": _value(df, b, "above_scale_va_growth_avg5"),
         "gdp_growth": {int(r.year): float(r.value) for r in pre[pre.indicator == "gdp_real_growth"].itertuples()},
-        "deflators": [(d, ppi) for _, d, ppi in deflators],
+        "deflators": deflators,
     }
-    obs, forced = _observations(df, b)
+    uses = partial_year.partial_uses(df, b)
+    obs, forced = _observations(df, b, uses)
     result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
                             {y: v for y, v in announced.items() if b < y <= data_through})
 
@@ -180,7 +199,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     posterior = Posterior(point={k: float(np.mean(v)) for k, v in result.params.items() if k in drawn},
                           draws={k: v for k, v in result.params.items() if k in drawn})
     report = _report(reported[reported.year <= data_through], result, b,
-                     {y - k for y, _, _ in deflators for k in (0, 1)})
+                     {y - k for y, _, _ in deflators for k in (0, 1)}, uses)
     return Calibration(base=base, posterior=posterior, report=report, data_through=data_through,
                        reported=reported[reported.year <= data_through].copy(),
                        parameters=smc.parameter_table(result), diagnostics=pd.DataFrame(result.ess),
@@ -206,59 +225,118 @@ def _presample_deflators(pre: pd.DataFrame) -> list[tuple[int, float, float]]:
 _COMPARED = {"mfg_va_growth_above_scale": "mfg_va_growth", "above_scale_va_growth": "above_scale_va_growth"}
 
 
-def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_years: set[int]) -> pd.DataFrame:
+def _model_draws(r, result: smc.FilterResult, years: list[int]) -> np.ndarray | None:
+    """The filtered history's draws of what a reported figure measures in its year (None: nothing to compare).
+
+    Beside the indicators the model records: industrial VA (manufacturing VA over one less the mining and
+    utilities share), industry's share change (the manufacturing share's over the same), a firm count's growth
+    and a five-year average growth (年均增长).
+    """
+    h, y = result.history, int(r.year)
+    if y not in years:
+        return None
+    i = years.index(y)
+    ind = _COMPARED.get(r.indicator, r.indicator)
+    rest = 1.0 - result.params["industry_non_mfg_share"] / 100.0  # the solved share (smc.SOLVED)
+    if ind in h:
+        return h[ind][:, i]
+    if r.indicator == "industrial_va":
+        return h["mfg_va"][:, i] / rest
+    if i == 0:
+        return None
+    if r.indicator == "industrial_va_share_change":
+        share = 100.0 * h["mfg_va"] / h["gdp"]
+        return share[:, i] - share[:, i - 1]
+    if r.indicator == "above_scale_firms_growth":
+        return 100.0 * (h["above_scale_firms"][:, i] / h["above_scale_firms"][:, i - 1] - 1.0)
+    if r.indicator == "high_tech_mfg_va_growth_avg5" and i >= 5:
+        logs = np.log1p(h["high_tech_mfg_va_growth"][:, i - 4:i + 1] / 100.0)
+        return 100.0 * np.expm1(logs.mean(axis=1))
+    return None
+
+
+_PROXIES = {"industrial_va": "filtered: manufacturing VA over one less the mining and utilities share",
+            "industrial_va_share_change": "proxy: model's change of the manufacturing share",
+            "above_scale_firms_growth": "filtered: the model's firm count over last year's",
+            "high_tech_mfg_va_growth_avg5": "filtered: the model's high-tech growth over the five years"}
+
+
+def _pre_sample_note(r, b: int, deflator_gdp_years: set[int]) -> tuple[str, str | None]:
+    """(note, use) of a figure before the start year or one that feeds no step; ("", None) for any other."""
+    y = int(r.year)
+    if y < b and r.indicator == "above_scale_va_growth":
+        return "before the start year: weighs the cycle's likelihood", None
+    if y < b and r.indicator == "ppi_national":
+        return "before the start year: weighs the PPI's likelihood", None
+    if y < b and r.indicator == "gdp_real_growth":
+        return "before the start year: its changes weigh the trend and the volatility outside manufacturing", None
+    if y < b and r.indicator == "gdp" and y in deflator_gdp_years:
+        # weighed in the pre-sample likelihood, not the start year's base
+        return "before the start year: with real growth and the PPI, gives a deflator that weighs the prices", \
+            "observed"
+    if r.indicator == "above_scale_va_growth_avg5":
+        return "weighs the long-run rate (pre-sample likelihood)", None
+    if r.role == "derive":
+        return "feeds a derivation (registry default)", None
+    if r.role == "context":
+        return "context: not modelled by the annual engine", None
+    return "", None
+
+
+def _partial_note(r, used: dict[int, partial_year.PartialUse]) -> tuple[str, str]:
+    """(note, use) of a partial-year row: weighed for its year (the latest months) or left to the monitoring."""
+    months = f"partial year 1-{r.period.split('-')[1]}月"
+    u = used.get(int(r.line))
+    if u is not None:
+        note = f"{months}: stands for the full year (error {u.predictor_error:.2f})"
+        if u.derived_line is not None:
+            note += f"; with the derived figure: {u.value:.2f} ± {u.error:.2f}"
+        return note, "observed"
+    if r.indicator in ("above_scale_firms", "above_scale_firms_growth"):  # weighed (_observations)
+        return f"{months}: weighed as the year's", "observed"
+    return f"{months}: for in-year monitoring", "monitoring"
+
+
+def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_years: set[int],
+            uses: list[partial_year.PartialUse] = ()) -> pd.DataFrame:
     """Every reported figure beside the model's posterior median and 90 % band in its year.
 
-    ``deflator_gdp_years``: the years before the start whose GDP level went into a pre-sample deflator.
+    ``deflator_gdp_years``: the years before the start whose GDP level went into a pre-sample deflator;
+    ``uses``: the partial-year figures weighed for their year.
     """
     rows = []
     years = [int(y) for y in result.years]
+    used = {u.line: u for u in uses}
+    combined = {u.derived_line: u for u in uses if u.derived_line is not None}
     for r in df.sort_values(["year", "line"]).itertuples():
         model = lo = hi = math.nan
-        note = ""
-        use = r.role  # how the calibration used the figure: its indicator's role, or why it was not used
-        ind = _COMPARED.get(r.indicator, r.indicator)
         y = int(r.year)
-        if r.status == "partial_year":
-            note = f"partial year 1-{r.period.split('-')[1]}月: for in-year monitoring"
-            if r.indicator != "above_scale_firms":  # the mid-year firm count is weighed (_observations)
-                use = "monitoring"
+        draws = None if r.superseded else _model_draws(r, result, years)
+        if r.status == "partial_year" or r.period:
+            note, use = _partial_note(r, used) if not r.superseded else ("superseded by a later vintage", "superseded")
+            if r.status == "lower_bound":
+                note, use = "lower bound: an exact figure of the same months makes it redundant", "superseded"
+            draws = draws if use == "observed" else None
         elif r.superseded:
-            note = "superseded by a later vintage"
-            use = "superseded"
-        elif ind in result.history and y in years:
-            draws = result.history[ind][:, years.index(y)]
-            if np.isfinite(draws).all():
-                model, lo, hi = (float(np.percentile(draws, q)) for q in (50, 5, 95))
-            note = "start year (reported base)" if y == b else (
-                "imposed in its year" if r.role == "force" else "filtered: weighed in its year")
+            note, use = "superseded by a later vintage", "superseded"
+        elif draws is not None:
+            use = r.role
+            note = _PROXIES.get(r.indicator) or ("start year (reported base)" if y == b else (
+                "imposed in its year" if r.role == "force" else "filtered: weighed in its year"))
             if r.status == "lower_bound":
                 note = "lower bound: weighed as a floor"
-        elif r.indicator == "industrial_va_share_change" and y in years and y - 1 in years:
-            share = 100.0 * result.history["mfg_va"] / result.history["gdp"]
-            d = share[:, years.index(y)] - share[:, years.index(y) - 1]
-            model, lo, hi = (float(np.percentile(d, q)) for q in (50, 5, 95))
-            note = "proxy: model's change of the manufacturing share"
-        elif y < b and r.indicator == "above_scale_va_growth":
-            note = "before the start year: weighs the cycle's likelihood"
-        elif y < b and r.indicator == "ppi_national":
-            note = "before the start year: weighs the PPI's likelihood"
-        elif y < b and r.indicator == "gdp_real_growth":
-            note = "before the start year: its changes weigh the volatility outside manufacturing"
-        elif y < b and r.indicator == "gdp" and y in deflator_gdp_years and r.status != "partial_year":
-            note = "before the start year: with real growth and the PPI, gives a deflator that weighs the prices"
-            use = "observed"  # weighed in the pre-sample likelihood, not the start year's base
-        elif r.indicator == "above_scale_va_growth_avg5":
-            note = "weighs the long-run rate (pre-sample likelihood)"
-        elif r.role == "derive":
-            note = "feeds a derivation (registry default)"
-        elif r.role == "context":
-            note = "context: not modelled by the annual engine"
-        elif y > max(years):
-            note = "after data-through"
-        elif y < b:
-            note = "before the start year: not used"
-            use = "unused"
+            if int(r.line) in combined:
+                u = combined[int(r.line)]
+                note = f"derived: weighed with partial year 1-{u.month}月 as {u.value:.2f} ± {u.error:.2f}"
+        else:
+            note, use = _pre_sample_note(r, b, deflator_gdp_years)
+            use = use or r.role
+            if not note and y > max(years):
+                note = "after data-through"
+            elif not note and y < b:
+                note, use = "before the start year: not used", "unused"
+        if draws is not None and np.isfinite(draws).all():
+            model, lo, hi = (float(np.percentile(draws, q)) for q in (50, 5, 95))
         tol = float(r.tolerance)
         if r.indicator in RELATIVE_ERROR:
             tol = abs(r.value) * tol / 100.0

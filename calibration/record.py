@@ -100,7 +100,21 @@ KNOWN: dict[str, Known] = {
                                                   "High-tech investment growth"),
     "gdp_structure_secondary_share": Known("%", "context", 0.05, 0.0, 100.0, "第二产业占GDP比重",
                                            "Secondary industry's share of GDP"),
-    "industrial_va": Known("亿元", "context", 0.5, 10.0, 1e6, "工业增加值", "Industrial value added"),
+    "industrial_va": Known("亿元", "observed", 0.5, 10.0, 1e6, "工业增加值", "Industrial value added"),
+    "above_scale_firms_growth": Known("%", "observed", 0.5, -50.0, 100.0, "规上工业企业数同比增速",
+                                      "Growth of the above-scale firm count"),
+    "high_tech_mfg_va_growth_avg5": Known("%", "observed", 0.05, *_GROWTH, "高技术制造业增加值五年年均增速",
+                                          "High-tech manufacturing growth, five-year average"),
+    "gdp_real_growth_avg2": Known("%", "derive", 0.05, *_GROWTH, "地区生产总值两年平均增速",
+                                  "Real GDP growth, two-year average"),
+    "profit_growth": Known("%", "context", 0.05, -100.0, 500.0, "规上工业利润总额增速", "Above-scale profit growth"),
+    "mfg_projects_commissioned": Known("个", "context", 0.0, 0.0, 100_000.0, "制造业项目建成投产数",
+                                       "Manufacturing projects commissioned"),
+    "industrial_va_national": Known("万亿元", "context", 0.5, 0.0, 1e3, "全国全部工业增加值",
+                                    "National industrial value added"),
+    "mfg_va_national": Known("万亿元", "context", 0.5, 0.0, 1e3, "全国制造业增加值", "National manufacturing value added"),
+    "high_tech_share_national": Known("%", "context", 0.05, 0.0, 100.0, "全国高技术制造业增加值占规上工业比重",
+                                      "National high-tech share of above-scale VA"),
     "high_tech_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术投资增速", "High-tech investment growth"),
     "equipment_mfg_va_growth": Known("%", "context", 0.05, *_GROWTH, "装备制造业增加值增速", "Equipment manufacturing growth"),
     "secondary_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "第二产业投资增速",
@@ -281,13 +295,14 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
     if status not in STATUSES:
         raise bad("status", "unknown status", ", ".join(STATUSES), "未知状态", ", ".join(STATUSES))
     period = cell["period"]
-    if status == "partial_year":
+    if status == "partial_year" or (status == "lower_bound" and period):  # a bound may hold for part of a year
         m = _PERIOD.match(period)
         if not m or not 2 <= int(m.group(1)) <= 11:
             raise bad("period", "a partial-year figure needs its months", "1-N with N from 2 to 11, e.g. 1-6",
                       "年内累计数据须注明月份", "1-N，N 为 2 至 11，如 1-6")
     elif period:
-        raise bad("period", "a period is only for status partial_year", "empty", "只有 partial_year 状态可填期间", "留空")
+        raise bad("period", "a period is only for status partial_year or lower_bound", "empty",
+                  "只有 partial_year 或 lower_bound 状态可填期间", "留空")
     vintage = cell["vintage"] or str(year + 1)
     if not _VINTAGE.match(vintage) or int(vintage[:4]) < year:
         raise bad("vintage", "not a publication date on or after the figure's year", "YYYY, YYYY-MM or YYYY-MM-DD",
@@ -346,5 +361,5 @@ def _resolve_vintages(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def current(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows in force: full-year figures, latest vintage (partial-year rows are for monitoring)."""
-    return df[(~df.superseded) & (df.status != "partial_year")]
+    """The rows in force: full-year figures, latest vintage (a partial-year figure or bound is not one)."""
+    return df[(~df.superseded) & (df.status != "partial_year") & (df.period == "")]

@@ -64,8 +64,12 @@ class InconsistentFigures(ValueError):
 
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
-SHRINK = 0.98
+SHRINK = 0.9
 MAX_TEMPER_STAGES = 10  # at most this many parts of one year's likelihood (tempering), the last one included
+TEMPER_ESS = 0.5  # a tempering part is as large as keeps this share of the particles' worth of weight
+# A parameter a step solves for where the record first speaks of it, carried as state from then on
+# (simulation.dynamics.manufacturing): its posterior is the state's.
+SOLVED = {"industry_non_mfg_share": "industry_non_mfg"}
 
 
 @dataclass
@@ -146,18 +150,49 @@ def _ppi_presample_logw(params, ppi_before: dict[int, float]) -> np.ndarray:
     return logw
 
 
+def _mvn_logpdf(x: np.ndarray, cov: np.ndarray) -> np.ndarray:
+    """Log density of zero-mean normal vectors ``x`` (rows ``(..., k)``) with covariances ``cov`` (``(..., k, k)``)."""
+    k = x.shape[-1]
+    chol = np.linalg.cholesky(cov)
+    white = np.linalg.solve(chol, x[..., None])[..., 0]
+    logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    return -0.5 * (white ** 2).sum(axis=-1) - 0.5 * logdet - 0.5 * k * math.log(2.0 * math.pi)
+
+
+def _growth_change_cov(phi: np.ndarray, s: np.ndarray, k_trend: np.ndarray, n: int) -> np.ndarray:
+    """Covariance of ``n`` consecutive changes in growth outside manufacturing, less their mean ``-delta``.
+
+    A change is ``k·v_t + (1 - k)·(a_t - 2 a_(t-1) + a_(t-2))``: the trend's part of the year's shock ``v`` and the
+    level gap's second difference, the gap being ``(1 - k)·a`` with ``a_t = phi·a_(t-1) + v_t``
+    (:func:`simulation.dynamics.rest_real_growth`), ``v ~ N(0, s²)``. With ``Cov(v_t, a_(t+m)) = s²·phi^m``
+    (m >= 0) and ``Cov(a_t, a_(t+h)) = s²·phi^|h| / (1 - phi²)`` every entry is a finite sum.
+    """
+    c = (1.0, -2.0, 1.0)  # a second difference
+    var_a = s ** 2 / np.maximum(1.0 - phi ** 2, 1e-6)
+    gamma = lambda h: var_a * phi ** abs(h)  # noqa: E731  autocovariance of a
+    cross = lambda h: s ** 2 * phi ** h if h >= 0 else 0.0 * s  # noqa: E731  Cov(v_t, a_(t+h))
+    cov = np.zeros(phi.shape + (n, n))
+    for i in range(n):
+        for j in range(n):
+            h = j - i
+            gap = sum(c[a] * c[b] * gamma(h + a - b) for a in range(3) for b in range(3))
+            mixed = sum(c[b] * cross(h - b) for b in range(3)) + sum(c[a] * cross(-h - a) for a in range(3))
+            cov[..., i, j] = (k_trend ** 2 * s ** 2 * (h == 0) + (1.0 - k_trend) ** 2 * gap
+                              + k_trend * (1.0 - k_trend) * mixed)
+    return cov
+
+
 def _rest_presample_logw(params, gdp_growth_before: dict[int, float]) -> np.ndarray:
     """Log likelihood of the changes in real GDP growth before the start year under each particle's rest of
     the economy (closed form; 0 with fewer than three consecutive years).
 
-    Outside manufacturing growth is ``m + gap_t - gap_(t-1)`` with an AR(1) level gap
-    (:func:`simulation.dynamics.rest_of_economy`), so a year's change in growth,
-    ``gap_t - 2·gap_(t-1) + gap_(t-2)``, does not depend on the long-run rate ``m``:
-    the consecutive changes are jointly normal with a covariance set by the gap's
-    persistence and the ordinary shock. Two approximations, both of which widen
-    rather than narrow the posterior: GDP growth stands for the rest's (manufacturing,
-    a quarter of GDP, is the more volatile part), and the long-run rate's slow decline
-    counts as shock. The years are taken as calm (no downturn): none of 2016-2019 was one.
+    Outside manufacturing growth is ``trend + gap_t - gap_(t-1)``, the trend falling by ``delta`` a year and
+    taking a share ``k`` of each year's shock, the AR(1) level gap the rest
+    (:func:`simulation.dynamics.rest_real_growth`), so a year's change in growth is ``-delta`` plus a term that
+    does not depend on the trend's level: the consecutive changes are jointly normal with mean ``-delta`` and the
+    covariance of :func:`_growth_change_cov`. Two approximations, both of which widen rather than narrow the
+    posterior: GDP growth stands for the rest's (manufacturing, a quarter of GDP, is the more volatile part), and
+    the years are taken as calm (no downturn): none of 2016-2019 was one.
     """
     run, longest = [], []
     for y in sorted(gdp_growth_before):  # the longest run of consecutive years
@@ -165,51 +200,53 @@ def _rest_presample_logw(params, gdp_growth_before: dict[int, float]) -> np.ndar
         longest = run if len(run) > len(longest) else longest
     run = longest
     phi = params["non_mfg_growth_persistence"]
-    logw = np.zeros_like(phi)
     if len(run) < 3:
-        return logw
-    g = np.array([gdp_growth_before[y] for y in run])
-    d = np.diff(g)  # changes in growth
-    k = len(d)
+        return np.zeros_like(phi)
+    d = np.diff(np.array([gdp_growth_before[y] for y in run]))  # changes in growth
     s = params["non_mfg_growth_volatility"]
-    var_gap = s ** 2 / np.maximum(1.0 - phi ** 2, 1e-6)
-    gamma = lambda h: var_gap * phi ** abs(h)  # noqa: E731  autocovariance of the gap
-    c = (1.0, -2.0, 1.0)  # a change in growth: gap_t - 2 gap_(t-1) + gap_(t-2)
-    cov = np.zeros(phi.shape + (k, k))
-    for i in range(k):
-        for j in range(k):
-            h = j - i
-            cov[..., i, j] = sum(c[a] * c[b] * gamma(h + a - b) for a in range(3) for b in range(3))
-    chol = np.linalg.cholesky(cov)
-    white = np.linalg.solve(chol, np.broadcast_to(d, phi.shape + (k,))[..., None])[..., 0]
-    logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
-    return -0.5 * (white ** 2).sum(axis=-1) - 0.5 * logdet - 0.5 * k * math.log(2.0 * math.pi)
+    k_trend = params.get("non_mfg_trend_share", np.zeros_like(phi))
+    delta = params.get("non_mfg_trend_decline", np.zeros_like(phi))
+    cov = _growth_change_cov(phi, s, k_trend, len(d))
+    return _mvn_logpdf(d[None, :] + delta[..., None], cov)
 
 
-def _deflator_presample_logw(params, years: list[tuple[float, float]], mfg_share: float) -> np.ndarray:
+def _deflator_presample_logw(params, years: list[tuple[int, float, float]], mfg_share: float) -> np.ndarray:
     """Log likelihood of GDP deflators before the start year under each particle's prices (closed form).
 
-    ``years`` holds (deflator %, national PPI %) pairs: the deflator from two consecutive GDP levels on one
-    basis and the year's real growth. The model's deflator is manufacturing's (drift + pass-through x PPI)
-    and the rest's (long-run + pass-through x the PPI's departure from its long-run rate), weighted by
-    manufacturing's share of GDP (``mfg_share``, a fraction; the start year's stands for the years before,
-    an approximation); each part has its own normal noise, and 0.05 point is added for the real growth's
-    rounding.
+    ``years`` holds (year, deflator %, national PPI %): the deflator from two consecutive GDP levels on one
+    basis and the year's real growth. The model's deflator is manufacturing's (drift + pass-through x PPI) and
+    the rest's (long-run + pass-through x the PPI's departure from its long-run rate + an AR(1) core,
+    :func:`simulation.dynamics.rest_prices`), weighted by manufacturing's share of GDP (``mfg_share``, a
+    fraction; the start year's stands for the years before, an approximation). Manufacturing's noise is
+    independent from year to year; the rest's core is stationary AR(1), so two years ``h`` apart share
+    ``(1-w)²·sd²·rho^h / (1 - rho²)``; 0.05 point is added for the real growth's rounding.
     """
     w = mfg_share
-    logw = np.zeros_like(params["price_level_growth"])
-    for deflator, ppi in years:
+    base = params["price_level_growth"]
+    if not years:
+        return np.zeros_like(base)
+    rho = params.get("price_level_persistence", np.zeros_like(base))
+    x = []
+    for _, deflator, ppi in years:
         mean = (w * (params["mfg_relative_price_drift"] + params["mfg_price_ppi_passthrough"] * ppi)
-                + (1 - w) * (params["price_level_growth"]
-                             + params["rest_price_ppi_passthrough"] * (ppi - params["ppi_long_run"])))
-        sd = np.sqrt((w * params["mfg_price_volatility"]) ** 2 + ((1 - w) * params["price_level_volatility"]) ** 2
-                     + 0.05 ** 2)
-        logw += dyn.normal_logpdf(deflator, mean, sd)
-    return logw
+                + (1 - w) * (base + params["rest_price_ppi_passthrough"] * (ppi - params["ppi_long_run"])))
+        x.append(deflator - mean)
+    x = np.stack(x, axis=-1)
+    n = len(years)
+    var_core = (1 - w) ** 2 * params["price_level_volatility"] ** 2 / np.maximum(1.0 - rho ** 2, 1e-6)
+    own = (w * params["mfg_price_volatility"]) ** 2 + 0.05 ** 2
+    cov = np.zeros(base.shape + (n, n))
+    for i in range(n):
+        for j in range(n):
+            h = abs(years[j][0] - years[i][0])
+            cov_core = var_core * rho ** h
+            cov[..., i, j] = cov_core + (own if i == j else 0.0)
+    return _mvn_logpdf(x, cov)
 
 
-def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_start: float | None) -> dict:
-    """The 2020 state of every particle from the reported base figures."""
+def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_start: float | None,
+                  start_year: int = dyn.TREND_YEAR) -> dict:
+    """The start year's state of every particle from the reported base figures."""
     n = len(params["growth_long_run"])
     col = lambda v: np.full(n, float(v))  # noqa: E731
     mfg_va = base["gdp"] * base["mfg_va_share_gdp"] / 100.0
@@ -218,23 +255,29 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
     dep, g_def = params["renovation_depreciation"], parameters()["tech_renovation_investment_growth"].default / 100
     stock0 = tr_share / (dep + g_def)  # the steady-state stock of a renovation index growing at the default
     w = mfg_va / base["gdp"]
+    trend = params["non_mfg_gdp_real_growth"] - params["non_mfg_trend_decline"] * (start_year - dyn.TREND_YEAR)
     rest_growth = (base["gdp_real_growth"] - w * g0) / (1 - w) if math.isfinite(base.get("gdp_real_growth", math.nan)) \
-        else params["non_mfg_gdp_real_growth"]
+        else trend
     ht = base["high_tech_share"] / 100.0
     return {
         "firms": col(base["above_scale_firms"]), "output": col(base["revenue"]), "cycle": g0 - params["growth_long_run"],
         "growth": col(g0), "key_share": params["key_firm_base_share"] / 100.0, "renovation": tr_share.copy(),
         "renovation_norm": tr_share.copy(), "renovation_stock": stock0, "renovation_stock_norm": stock0.copy(),
         "other_investment": 100.0 - tr_share, "mfg_va": col(mfg_va), "rest_nominal": col(base["gdp"] - mfg_va),
+        # the mining and utilities share: its prior draw until the record first reports industrial VA
+        "industry_non_mfg": params["industry_non_mfg_share"].copy(), "industry_share_known": col(0.0),
         "rest_growth": col(rest_growth) if np.isscalar(rest_growth) else rest_growth.copy(),
-        # the base year's deviation from the long-run rate is its level gap (假设 assumption: the year before
-        # was on the long-run path)
-        "rest_gap": (col(rest_growth) if np.isscalar(rest_growth) else rest_growth) - params["non_mfg_gdp_real_growth"],
+        # the base year's deviation from its trend is its level gap (假设 assumption: the year before was on the
+        # trend path), and its prices outside manufacturing are on their mean (a core of 0)
+        "rest_trend_shift": col(0.0),
+        "rest_gap": (col(rest_growth) if np.isscalar(rest_growth) else rest_growth) - trend,
+        "rest_price_core": col(0.0),
         "gdp": col(base["gdp"]), "gdp_growth": col(base.get("gdp_real_growth", math.nan)),
         "ppi": col(ppi_start) if ppi_start is not None else params["ppi_long_run"].copy(),
         "sec_ratio": col(base["secondary_industry_va"] / mfg_va), "va_ratio": col(mfg_va / base["revenue"]),
         "revenue": col(base["revenue"]), "margin": col(100.0 * base["profit"] / base["revenue"]),
-        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), "loss": col(0.0),
+        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS)},
+        "loss": col(0.0),
         "entries": col(parameters()["incremental_projects"].default),
         "project_carry": params["project_full_capacity_output"] * (1 - parameters()["project_first_year_ramp"].default)
         * parameters()["incremental_projects"].default,
@@ -272,16 +315,181 @@ class _Movers(dict):
 
 
 def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, movers: Mapping[str, np.random.Generator]) -> None:
+    """Move the drawn parameters by a Liu-West kernel: shrink toward the mean, add noise, keep mean and variance."""
     reg = parameters()
+    a, b = SHRINK, math.sqrt(1 - SHRINK ** 2)
     for pid in drawn_parameters():
         x = params[pid]
-        mean, sd = x.mean(), x.std()
+        mean = float(x.mean())
+        sd = math.sqrt(max(float(np.square(x).mean()) - mean * mean, 0.0))  # (BLAS dot contends for cores)
         if sd <= 0:
             continue
-        noise = movers[pid].standard_normal(len(x))
-        moved = SHRINK * x + (1 - SHRINK) * mean + math.sqrt(1 - SHRINK ** 2) * sd * noise
+        moved = movers[pid].standard_normal(len(x))
+        moved *= b * sd
+        moved += a * x + (1 - a) * mean
         p = reg[pid]
-        params[pid] = np.clip(moved, p.lower, p.upper)
+        params[pid] = np.clip(moved, p.lower, p.upper, out=moved)
+
+
+def _ess(logw: np.ndarray) -> float:
+    """Effective sample size of log weights (0 when none is finite)."""
+    scaled = _scaled_weights(logw)
+    if scaled is None:
+        return 0.0
+    w = scaled[0]
+    return float(w.sum() ** 2 / np.square(w).sum())
+
+
+def _temper_share(logw: np.ndarray, step_logw: np.ndarray, remaining: float, target: float) -> float:
+    """The share of a likelihood (at most ``remaining``) whose weights keep an ESS of ``target``.
+
+    Bisection: the ESS falls as more of the likelihood is taken; 16 halvings place the share within
+    1/65,536 of the remainder, far finer than the ESS criterion needs.
+    """
+    if _ess(logw + remaining * step_logw) >= target:
+        return remaining
+    lo, hi = 0.0, remaining
+    for _ in range(16):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if _ess(logw + mid * step_logw) >= target else (lo, mid)
+    return max(lo, remaining * 1e-3)
+
+
+class _ParticleFilter:
+    """The filter's particles, their weights and smoothed history, advanced by small named steps.
+
+    ``params`` holds every parameter per particle (the undrawn ones constant, never resampled); ``state`` the
+    model's state; the history is kept per year as computed, with each year's ancestry (``ancestry[t][i]``: the
+    row of year ``t``'s arrays that particle ``i`` descends from), so a resampling moves one index array per
+    year rather than every recorded indicator.
+    """
+
+    def __init__(self, n: int, streams: Streams):
+        self.n, self.streams = n, streams
+        self.params = prior_draws(n, streams)
+        self.drawn = drawn_parameters()
+        self.prior = {k: self.params[k].copy() for k in self.drawn}
+        self.movers, self.resampler = _Movers(streams), streams.generator("resample")
+        self.state: dict[str, np.ndarray] = {}
+        self.years_values: list[dict[str, np.ndarray]] = []
+        self.ancestry: list[np.ndarray] = []
+        self.diagnostics: list[dict] = []
+        self.log_evidence = 0.0
+
+    def record(self, values: Mapping[str, np.ndarray]) -> None:
+        """Keep one year's indicators, in the particles' present order."""
+        self.years_values.append({k: values[k] for k in indicators()})
+        self.ancestry.append(np.arange(self.n))
+
+    def resample(self, logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
+        """Normalise the weights, resample (systematic) and move the parameters when the ESS falls below half
+        (or ``force``); returns the log weights carried on. A tempering ``stage`` is not the year's own row."""
+        scaled = _scaled_weights(logw)
+        if scaled is None:
+            raise InconsistentFigures(year)
+        w, top = scaled
+        self.log_evidence += float(top + np.log(w.mean()))
+        w /= w.sum()
+        ess = float(1.0 / np.square(w).sum())
+        row = {"year": year, "ess": ess, "resampled": False}
+        if force or ess < self.n / 2:
+            idx = _systematic(w, self.resampler)
+            self.state = {k: v[idx] for k, v in self.state.items()}
+            self.params.update({k: self.params[k][idx] for k in self.drawn})
+            self.ancestry = [a[idx] for a in self.ancestry]
+            _liu_west(self.params, None, self.movers)
+            row["resampled"] = True
+            logw = np.zeros(self.n)
+        else:
+            logw = np.log(np.maximum(w, 1e-300)) + math.log(self.n)
+        if not stage:  # a tempering stage's resampling is not the year's own row
+            if self.state:
+                row["unique"] = int(len(np.unique(self.state["cycle"])))
+            self.diagnostics.append(row)
+        return logw
+
+    def temper(self, logw: np.ndarray, likelihood, year: int) -> tuple[np.ndarray, object, float, int]:
+        """Take a likelihood in parts that keep the ESS at half, resampling and moving between parts.
+
+        ``likelihood()`` returns ``(extra, step_logw)`` under the present parameters and states (re-run after
+        each move). Returns the log weights before the last part, the last ``extra``, the share of the
+        likelihood left for the last part, and the number of parts before it.
+        """
+        remaining, stages = 1.0, 0
+        extra, step_logw = likelihood()
+        while stages < MAX_TEMPER_STAGES:
+            beta = _temper_share(logw, step_logw, remaining, self.n * TEMPER_ESS)
+            if beta >= remaining:
+                break
+            logw = self.resample(logw + beta * step_logw, year, force=True, stage=True)
+            remaining -= beta
+            stages += 1
+            extra, step_logw = likelihood()
+        return logw + remaining * step_logw, extra, remaining, stages
+
+    def smoothed(self, keep: np.ndarray) -> dict[str, np.ndarray]:
+        """Each indicator's smoothed history of the kept particles: ``(len(keep), years)``."""
+        return {key: np.stack([v[key][a[keep]] for v, a in zip(self.years_values, self.ancestry, strict=True)],
+                              axis=1) for key in indicators()}
+
+
+def _presample_logw(params, base: dict[str, float], presample: dict, start_year: int) -> np.ndarray:
+    """The closed-form likelihood of everything reported before the start year (growth, PPI, GDP, deflators)."""
+    logw = _cycle_presample_logw(params, presample.get("growth", {}), presample.get("avg5"),
+                                 base["above_scale_va_growth"], start_year)
+    logw += _ppi_presample_logw(params, presample.get("ppi", {}))
+    logw += _rest_presample_logw(params, presample.get("gdp_growth", {}))
+    logw += _deflator_presample_logw(params, presample.get("deflators", []), base["mfg_va_share_gdp"] / 100.0)
+    return logw
+
+
+def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_year: int) -> np.ndarray:
+    """Weigh the prior by the pre-sample likelihood (tempered, as a crowded year) and set the start state."""
+    ppi_start = presample.get("ppi", {}).get(start_year)
+
+    def likelihood():
+        return None, _presample_logw(pf.params, base, presample, start_year)
+
+    logw, _, _, stages = pf.temper(np.zeros(pf.n), likelihood, start_year)
+    pf.state = initial_state(base, pf.params, ppi_start, start_year)
+    pf.record(record(dict(pf.state, _investment_growth=np.full(pf.n, np.nan)), pf.state["upgrades"],
+                     pf.state["entries"], np.full(pf.n, np.nan), np.full(pf.n, np.nan), pf.state["tr_growth"]))
+    logw = pf.resample(logw, start_year)
+    pf.diagnostics[-1]["stages"] = stages + 1
+    return logw
+
+
+def _year_inputs(year: int, observations, forced, n: int) -> tuple[dict, dict]:
+    """The year's observations (with imposed flows as exact figures) and the parameters a report fixes."""
+    obs = dict(observations.get(year, {}))
+    fixed = {}
+    for name, value in forced.get(year, {}).items():
+        if name == "key_firm_growth":
+            fixed["key_firm_growth"] = np.full(n, value)
+        else:
+            obs[name] = (value, 0.0)
+    return obs, fixed
+
+
+def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, obs, fixed, constants,
+                 announced, last_year: int) -> np.ndarray:
+    """One reported year: run the model's step from last year's states (re-run after every tempering move),
+    weigh it, keep its indicators and resample."""
+    def likelihood():
+        p = dict(pf.params)
+        p.update(constants)
+        p.update(fixed)
+        set_announced_target(p, announced, year)
+        step_logw = np.zeros(pf.n)
+        st_after, values = advance(pf.state, p, year, k, z, obs, step_logw, None, p["incremental_projects"])
+        return (st_after, values), step_logw
+
+    logw, (st_after, values), _, stages = pf.temper(logw, likelihood, year)
+    pf.state = st_after
+    pf.record(values)
+    logw = pf.resample(logw, year, force=(year == last_year))
+    pf.diagnostics[-1]["stages"] = stages + 1
+    return logw
 
 
 def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[float, float]]],
@@ -290,119 +498,30 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
                announced: Mapping[int, tuple[float, bool]] | None = None) -> FilterResult:
     """Filter from ``start_year`` (the reported base) through ``last_year``.
 
-    ``announced`` maps a year to its announced above-scale growth target
-    (value %, whether a floor), which pulls that year's expected growth (:func:`simulation.dynamics.target_pull`).
+    ``announced`` maps a year to its announced above-scale growth target (value %, whether a floor), which
+    pulls that year's expected growth (:func:`simulation.dynamics.target_pull`). Every random quantity has a
+    stream of its own (:mod:`simulation.streams`).
     """
     announced = announced or {}
-    streams = as_streams(rng)  # every random quantity below has a stream of its own (simulation.streams)
-    params = prior_draws(n, streams)
-    movers, resampler = _Movers(streams), streams.generator("resample")
-    prior = {k: v.copy() for k, v in params.items() if k in drawn_parameters()}
-    logw = _cycle_presample_logw(params, presample.get("growth", {}), presample.get("avg5"),
-                                 base["above_scale_va_growth"], start_year)
-    logw += _ppi_presample_logw(params, presample.get("ppi", {}))
-    logw += _rest_presample_logw(params, presample.get("gdp_growth", {}))
-    logw += _deflator_presample_logw(params, presample.get("deflators", []), base["mfg_va_share_gdp"] / 100.0)
-    ppi_start = presample.get("ppi", {}).get(start_year)
-    st = initial_state(base, params, ppi_start)
-    history = {k: [v] for k, v in record(dict(st, _investment_growth=np.full(n, np.nan)), st["upgrades"],
-                                         st["entries"], np.full(n, np.nan), np.full(n, np.nan),
-                                         st["tr_growth"]).items()}
+    streams = as_streams(rng)
+    pf = _ParticleFilter(n, streams)
+    logw = _start(pf, base, presample, start_year)
     constants = _constants(base["revenue"])
-    diagnostics = []
-    log_evidence = 0.0
     years = np.arange(start_year + 1, last_year + 1)
     shocks = year_shocks(streams, len(years), n, True)
-
-    def resample_if_needed(logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
-        nonlocal st, params, history, log_evidence
-        scaled = _scaled_weights(logw)
-        if scaled is None:
-            raise InconsistentFigures(year)
-        w, top = scaled
-        log_evidence += float(top + np.log(w.mean()))
-        w /= w.sum()
-        ess = float(1.0 / np.sum(w ** 2))
-        row = {"year": year, "ess": ess, "resampled": False}
-        if force or ess < n / 2:
-            idx = _systematic(w, resampler)
-            st = {k: v[idx] for k, v in st.items()}
-            params = {k: v[idx] for k, v in params.items()}
-            history = {k: [h[idx] for h in hs] for k, hs in history.items()}
-            _liu_west(params, None, movers)
-            row["resampled"] = True
-            logw = np.zeros(n)
-        else:
-            logw = np.log(np.maximum(w, 1e-300)) + math.log(n)
-        row["unique"] = int(len(np.unique(st["cycle"])))
-        if not stage:  # a tempering stage's resampling is not the year's own row
-            diagnostics.append(row)
-        return logw
-
-    def ess_of(lw: np.ndarray) -> float:
-        scaled = _scaled_weights(lw)
-        if scaled is None:
-            return 0.0
-        w = scaled[0]
-        return float(w.sum() ** 2 / np.sum(w ** 2))
-
-    def temper(logw: np.ndarray, step_logw: np.ndarray, remaining: float) -> float:
-        """The share of the year's likelihood (at most ``remaining``) whose weights keep an ESS of half."""
-        if ess_of(logw + remaining * step_logw) >= n / 2:
-            return remaining
-        lo, hi = 0.0, remaining
-        for _ in range(30):  # bisection: the ESS falls as more of the likelihood is taken
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if ess_of(logw + mid * step_logw) >= n / 2 else (lo, mid)
-        return max(lo, remaining * 1e-3)
-
-    logw = resample_if_needed(logw, start_year)
     for k, year in enumerate(years):
-        year = int(year)
-        obs = dict(observations.get(year, {}))
-        fixed = {}
-        for name, value in forced.get(year, {}).items():
-            if name == "key_firm_growth":
-                fixed["key_firm_growth"] = np.full(n, value)
-            else:
-                obs[name] = (value, 0.0)
+        obs, fixed = _year_inputs(int(year), observations, forced, n)
         z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
-
-        def step(st_before, params_now, fixed=fixed, year=year, k=k, z=z, obs=obs):
-            p = dict(params_now.items())
-            p.update(constants)
-            p.update(fixed)
-            set_announced_target(p, announced, year)
-            step_logw = np.zeros(n)
-            st_after, values = advance(st_before, p, year, k, z, obs, step_logw, None, p["incremental_projects"])
-            return st_after, values, step_logw
-
-        # Tempering: when the year's figures would leave fewer than half the particles' worth of weight,
-        # take its likelihood in parts, resampling and moving the parameters (Liu-West) between parts and
-        # re-running the year from last year's states with the moved parameters.
-        remaining, stages = 1.0, 0
-        st_after, values, step_logw = step(st, params)
-        while stages < MAX_TEMPER_STAGES:
-            beta = temper(logw, step_logw, remaining)
-            if beta >= remaining:
-                break
-            logw = resample_if_needed(logw + beta * step_logw, year, force=True, stage=True)
-            remaining -= beta
-            stages += 1
-            st_after, values, step_logw = step(st, params)
-        st = st_after
-        for key in indicators():
-            history[key].append(values[key])
-        logw = resample_if_needed(logw + remaining * step_logw, year, force=(year == last_year))
-        diagnostics[-1]["stages"] = stages + 1
+        logw = _filter_year(pf, logw, int(year), k, z, obs, fixed, constants, announced, last_year)
     if not len(years):
-        logw = resample_if_needed(logw, start_year, force=True)
-    keep = np.sort(streams.generator("keep").choice(n, size=min(KEEP, n), replace=False))  # equally weighted after the last resampling
-    hist = {k: np.stack(v, axis=1)[keep] for k, v in history.items()}
-    params = {k: v[keep] for k, v in params.items()}
-    st = {k: v[keep] for k, v in st.items()}
-    return FilterResult(params=params, state=st, history=hist, years=np.arange(start_year, last_year + 1),
-                        prior=prior, ess=diagnostics, log_evidence=log_evidence)
+        pf.resample(logw, start_year, force=True)
+    keep = np.sort(streams.generator("keep").choice(n, size=min(KEEP, n), replace=False))  # equally weighted now
+    for pid, key in SOLVED.items():  # parameters the record solves for in a year (the state holds them)
+        pf.params[pid] = pf.state[key]
+    return FilterResult(params={k: v[keep] for k, v in pf.params.items()},
+                        state={k: v[keep] for k, v in pf.state.items()}, history=pf.smoothed(keep),
+                        years=np.arange(start_year, last_year + 1), prior=pf.prior, ess=pf.diagnostics,
+                        log_evidence=pf.log_evidence)
 
 
 # A posterior standard deviation below this share of the prior's: the data narrowed the parameter.

@@ -24,7 +24,10 @@ LABELS = {
            "naive_target_later": "事后：含起点后公布的目标（非预测）",
            "growth (pooled)": "增速（汇总）",
            "goal_coverage": "目标：90% 区间包含 80–95% 的后来数值", "goal_naive":
-           "目标：增速（汇总）中位数误差小于每个起点时可作的朴素预测", "met": "达到", "not_met": "未达到"},
+           "目标：增速（汇总）中位数误差小于每个起点时可作的朴素预测",
+           "goal_mean5": "目标：增速（汇总）中位数误差比五年均值至少小 10%",
+           "goal_band": "目标：规上工业增速 90% 区间包含的后来数值不超过 95%（不比历史所需更宽）",
+           "met": "达到", "not_met": "未达到"},
     "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
            "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
            "naive_last": "last year", "naive_mean5": "five-year mean",
@@ -33,6 +36,9 @@ LABELS = {
            "growth (pooled)": "growth (pooled)",
            "goal_coverage": "goal: the 90 % band holds 80–95 % of the later figures", "goal_naive":
            "goal: the median's error on growth (pooled) below every naive forecast available at the origin",
+           "goal_mean5": "goal: the median's error on growth (pooled) at least 10 % below the five-year mean's",
+           "goal_band": "goal: the 90 % band of above-scale growth holds at most 95 % of its later figures (no wider "
+                        "than history needs)",
            "met": "met", "not_met": "not met"},
 }
 
@@ -245,12 +251,13 @@ def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
 
 
 def goal_lines(bt: Backtest, lang: str = "zh") -> list[str]:
-    """The back-test's two goals and whether they are met, one line each in ``lang``."""
+    """The back-test's four goals and whether they are met, one line each in ``lang``."""
     L = LABELS[lang]
     g = goals(bt)
     sep = "：" if lang == "zh" else ": "
-    return [f"{L['goal_coverage']}{sep}{L['met'] if g['coverage90'] else L['not_met']}",
-            f"{L['goal_naive']}{sep}{L['met'] if g['beats_naive'] else L['not_met']}"]
+    keys = (("goal_coverage", "coverage90"), ("goal_naive", "beats_naive"), ("goal_mean5", "beats_mean5"),
+            ("goal_band", "growth_band"))
+    return [f"{L[label]}{sep}{L['met'] if g[key] else L['not_met']}" for label, key in keys]
 
 
 def _print_errors(bt: Backtest, console, lang: str) -> None:

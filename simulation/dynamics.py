@@ -26,6 +26,8 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .registry import parameters
+
 Array = np.ndarray
 State = MutableMapping[str, Array]
 
@@ -33,11 +35,13 @@ State = MutableMapping[str, Array]
 # parameters, so scenarios run with one seed share them (common random numbers).
 SHOCKS = ("upgrades", "projects", "exits", "land_upgrades", "land_projects", "cycle", "chi1", "chi2",
           "chi3", "chi4", "downturn", "ppi", "mfg_price", "mfg_gap", "rest_growth", "rest_price",
-          "secondary", "va_ratio", "high_tech", "measure", "project_size")
+          "secondary", "va_ratio", "high_tech", "measure", "project_size", "industry_measure")
 T_DF = 4.0  # degrees of freedom of the growth shock (fat tails; registry growth_shock_scale)
 _T_LOGC = math.lgamma(2.5) - math.lgamma(2.0) - 0.5 * math.log(4.0 * math.pi)
 _LOG_SQRT2PI = 0.5 * math.log(2.0 * math.pi)
 _SCALE_T = math.sqrt(T_DF / (T_DF - 2.0))  # a t4 variate over this has unit variance
+_M = parameters()["industry_non_mfg_share"]
+MINING_UTILITIES_PRIOR = (_M.lower, _M.default, _M.upper)  # % of industrial VA: triangular (registry)
 
 
 # ---------------------------------------------------------------- distributions
@@ -151,20 +155,48 @@ def projects_entering(p, st, z, obs, lagged_lever):
     return _count(mean, z["projects"]), centre
 
 
+def count_measurements(obs, firms_last):
+    """The year's reported firm counts as normal measurements of its count: ``(value, sd)`` pairs.
+
+    A count (``above_scale_firms``) is one; a count's growth on last year's (``above_scale_firms_growth``, %,
+    e.g. 同比增长11%) is another, ``firms_last × (1 + g)`` with sd ``firms_last × err``: it informs last
+    year's count as much as this year's.
+    """
+    out = []
+    if "above_scale_firms" in obs:
+        value, err = obs["above_scale_firms"]
+        out.append((value + 0.0 * firms_last, np.full_like(firms_last, float(err))))
+    if "above_scale_firms_growth" in obs:
+        value, err = obs["above_scale_firms_growth"]
+        out.append((firms_last * (1.0 + value / 100.0), firms_last * err / 100.0))
+    return out
+
+
 def firm_stock(p, st, z, obs, upgrades, entries, logw):
     """Above-scale firms: ``N = N_prev + upgrades + projects - exits - closures``.
 
-    A reported count pins the exits; their binomial (normal) density weights the row.
+    Exits are binomial (normal approximation). Where counts are reported (:func:`count_measurements`), the count
+    is drawn from its distribution given them, the optimal proposal of a normal model: the measurements are
+    combined (precision-weighted, the constant of their product weighing the row), the row is weighed by the
+    predictive density of the combination, and the count is drawn between prediction and measurement by their
+    precisions (stream ``measure``), then rounded to whole firms.
     """
     firms = st["firms"]
     q = p["exit_rate"] / 100.0
     closures = np.minimum(p["policy_closures"], firms)
     mean, sd = firms * q, np.sqrt(np.maximum(firms * q * (1.0 - q), 1e-9))
-    if "above_scale_firms" in obs:
-        value, err = obs["above_scale_firms"]
-        target = np.rint(value + err * z["measure"])  # whole firms
-        exits = firms + upgrades + entries - closures - target
-        logw += np.where(exits >= 0, normal_logpdf(exits, mean, sd), -np.inf)
+    measured = count_measurements(obs, firms)
+    if measured:
+        value, err = measured[0]
+        for v2, e2 in measured[1:]:  # two measurements of one count: their product is a normal times a constant
+            logw += normal_logpdf(value, v2, np.sqrt(err ** 2 + e2 ** 2))
+            value, err = (value / err ** 2 + v2 / e2 ** 2) / (1 / err ** 2 + 1 / e2 ** 2), 1 / np.sqrt(1 / err ** 2 + 1 / e2 ** 2)
+        predicted = firms + upgrades + entries - closures - mean
+        logw += normal_logpdf(value, predicted, np.sqrt(sd ** 2 + err ** 2))
+        gain = sd ** 2 / (sd ** 2 + err ** 2)
+        count = predicted + gain * (value - predicted) + np.sqrt(gain) * err * z["measure"]
+        exits = firms + upgrades + entries - closures - np.rint(count)
+        logw += np.where(exits >= 0, 0.0, -np.inf)
     else:
         exits = np.clip(np.floor(mean + sd * z["exits"] + 0.5), 0.0, firms - closures)
     return firms + upgrades + entries - exits - closures, exits, closures
@@ -298,8 +330,28 @@ def producer_prices(p, st, z, obs, logw):
     return mean + s * z["ppi"]
 
 
+def triangular_logpdf(x: Array, lower: float, mode: float, upper: float) -> Array:
+    """Log density of a triangular distribution on [lower, upper] peaked at ``mode`` (-inf outside)."""
+    x = np.asarray(x, dtype=float)
+    rising = 2.0 * (x - lower) / ((upper - lower) * max(mode - lower, 1e-12))
+    falling = 2.0 * (upper - x) / ((upper - lower) * max(upper - mode, 1e-12))
+    dens = np.where(x <= mode, rising, falling)
+    with np.errstate(divide="ignore"):
+        return np.where((x > lower) & (x < upper), np.log(np.maximum(dens, 1e-300)), -np.inf)
+
+
 def manufacturing(p, st, z, obs, growth, ppi, logw):
-    """Manufacturing VA: real growth (above-scale growth plus a gap) and its deflator (PPI pass-through)."""
+    """Manufacturing VA: real growth (above-scale growth plus a gap) and its deflator (PPI pass-through).
+
+    Manufacturing is part of industry: industrial VA is manufacturing VA over ``1 - m``, with ``m`` the mining and
+    utilities share (%, state ``industry_non_mfg``), so manufacturing VA never exceeds it. The first reported
+    industrial VA (within its measurement error, stream ``industry_measure``) solves for ``m`` given the year's
+    manufacturing VA, and the row is weighed by ``m``'s prior (registry ``industry_non_mfg_share``, triangular)
+    times the change of variables ``(1 - m)² / manufacturing VA``: nothing before that year uses ``m``, so it is
+    drawn where the record first speaks of it, from every particle's own path. A later one pins the year's
+    deflator given ``m`` and weighs the row by the deflator shock's density. Returns (real growth, deflator
+    growth, VA, m).
+    """
     gap_sd = np.maximum(p["mfg_growth_gap_sd"], 0.05)
     if "mfg_va_growth_above_scale" in obs:
         value, err = obs["mfg_va_growth_above_scale"]
@@ -307,34 +359,63 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
         logw += normal_logpdf(mfg_growth - growth, 0.0, gap_sd)
     else:
         mfg_growth = growth + p["mfg_growth_gap_sd"] * z["mfg_gap"]
-    inflation = (p["mfg_relative_price_drift"] + p["mfg_price_ppi_passthrough"] * ppi
-                 + p["mfg_price_volatility"] * z["mfg_price"])
-    mfg_va = st["mfg_va"] * (1.0 + mfg_growth / 100.0) * (1.0 + inflation / 100.0)
-    return mfg_growth, inflation, mfg_va
+    mean = p["mfg_relative_price_drift"] + p["mfg_price_ppi_passthrough"] * ppi
+    real = st["mfg_va"] * (1.0 + mfg_growth / 100.0)  # this year's output at last year's prices
+    m = st["industry_non_mfg"]
+    if "industrial_va" in obs and np.all(st["industry_share_known"] > 0):
+        value, err = obs["industrial_va"]
+        mfg_va = value * (1.0 + err / 100.0 * z["industry_measure"]) * (1.0 - m / 100.0)
+        inflation = 100.0 * (mfg_va / real - 1.0)
+        logw += normal_logpdf(inflation, mean, np.maximum(p["mfg_price_volatility"], 1e-6))
+        return mfg_growth, inflation, mfg_va, m
+    inflation = mean + p["mfg_price_volatility"] * z["mfg_price"]
+    mfg_va = real * (1.0 + inflation / 100.0)
+    if "industrial_va" in obs:
+        value, err = obs["industrial_va"]
+        industry = value * (1.0 + err / 100.0 * z["industry_measure"])
+        m = 100.0 * (1.0 - mfg_va / industry)
+        prior = MINING_UTILITIES_PRIOR
+        logw += triangular_logpdf(m, *prior) + 2.0 * np.log(np.maximum(1.0 - m / 100.0, 1e-9)) - np.log(mfg_va)
+    return mfg_growth, inflation, mfg_va, m
 
 
-def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None, down=None):
-    """GDP outside manufacturing: real growth around its long-run rate with a closing level gap, its own
-    deflator; GDP is the sum.
+def industrial_va(st, mfg_va):
+    """Industrial value added (全部工业增加值, 亿元): manufacturing VA over one less the mining and utilities share."""
+    return mfg_va / (1.0 - st["industry_non_mfg"] / 100.0)
 
-    The rest's output has a level gap ``gap`` (points of output off its long-run path) that shrinks to
-    ``persistence × gap`` a year before the year's shock ``s·z - d·(D - p)``: growth is
-    ``long-run + gap_now - gap_last``. ``D`` is the year's downturn indicator from
-    :func:`cycle_and_growth` (None: no downturn term), ``d`` is ``rest_downturn_size``: a downturn year
-    is the whole city's, so calm years need only a small ordinary shock.
-    A downturn's lost level is made up later, so a rebound year (2021 after 2020) is not carried forward as
-    faster growth, and a dip (2022) is followed by catching up.
-    Reported real GDP growth pins the rest's real growth (manufacturing weighted
-    by last year's share); reported GDP pins the rest's prices. The rest's
-    deflator moves with producer prices too (``rest_price_ppi_passthrough`` per
-    point of PPI above its long-run rate): construction and utilities price
-    their output from the same inputs.
+
+TREND_YEAR = 2020  # the year whose trend growth outside manufacturing the registry's non_mfg_gdp_real_growth is
+
+
+def rest_trend(p, st, year: int):
+    """Trend growth outside manufacturing in ``year`` (%): 2020's (``non_mfg_gdp_real_growth``) less
+    ``non_mfg_trend_decline`` a year since, plus the permanent part of every shock since the start
+    (state ``rest_trend_shift``). A scenario that sets either parameter moves the trend itself."""
+    return p["non_mfg_gdp_real_growth"] - p["non_mfg_trend_decline"] * (year - TREND_YEAR) + st["rest_trend_shift"]
+
+
+def rest_real_growth(p, st, z, obs, mfg_growth, logw, year: int, down=None):
+    """Real growth outside manufacturing: a declining trend, a level gap that closes, and the year's shock.
+
+    The trend ``mu`` (:func:`rest_trend`) falls by ``non_mfg_trend_decline`` a year. The year's ordinary shock
+    ``v`` (sd ``non_mfg_growth_volatility``) is split: a share ``k`` (``non_mfg_trend_share``) moves the trend for
+    good, the rest joins the level gap, of which a share ``phi`` (``non_mfg_growth_persistence``) is still open a
+    year later. A downturn year's loss ``d·(D - p)`` (``rest_downturn_size``; D from :func:`cycle_and_growth`,
+    None: no downturn term) is all gap, made up later (2021 after 2020). So::
+
+        growth = mu + (phi - 1)·gap_last - d·(D - p) + v
+        gap    = phi·gap_last - d·(D - p) + (1 - k)·v,   and next year's trend carries k·v
+
+    A weak ordinary year lowers next year's expected growth by ``k - (1 - phi)(1 - k)`` per point when that is
+    positive: it is mostly trend, not a gap to make up. Reported real GDP growth pins the rest's growth
+    (manufacturing weighted by last year's share) and the shock's density weighs the row.
+    Returns (rest growth, GDP growth, trend shift, gap).
     """
-    m, phi, s = p["non_mfg_gdp_real_growth"], p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"]
-    gap_before = st["rest_gap"]
-    mean = m + (phi - 1.0) * gap_before  # the long-run rate, plus the part of last year's gap that closes
-    if down is not None:  # centred, so the long-run rate stays the mean
-        mean = mean - p["rest_downturn_size"] * (down - p["downturn_probability"])
+    phi, s, k = p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"], p["non_mfg_trend_share"]
+    gap = phi * st["rest_gap"]
+    if down is not None:  # centred, so the trend stays the mean
+        gap = gap - p["rest_downturn_size"] * (down - p["downturn_probability"])
+    mean = rest_trend(p, st, year) + gap - st["rest_gap"]
     w = st["mfg_va"] / (st["mfg_va"] + st["rest_nominal"])
     if "gdp_real_growth" in obs:
         value, err = obs["gdp_real_growth"]
@@ -344,26 +425,60 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi=None, down=None
     else:
         rest_growth = mean + s * z["rest_growth"]
         gdp_growth = w * mfg_growth + (1.0 - w) * rest_growth
-    gap = gap_before + rest_growth - m
-    rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
+    shock = rest_growth - mean
+    return rest_growth, gdp_growth, st["rest_trend_shift"] + k * shock, gap + (1.0 - k) * shock
+
+
+def rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi=None):
+    """The deflator outside manufacturing and GDP: mean, PPI pass-through, and a persistent core.
+
+    Deflator growth is ``price_level_growth + pass-through × (PPI - its long-run rate) + c``, where the core
+    ``c`` is AR(1): ``c = rho·c_last + sd·e`` (``price_level_persistence``, ``price_level_volatility``), so a
+    projection starts from the recent years' prices and returns to the mean at rate ``rho``. ``ppi`` None:
+    no pass-through term. Reported GDP pins the deflator and the core shock's density weighs the row; a lower
+    bound on GDP (e.g. 突破1.7万亿元) weighs it as a soft floor. In a year whose GDP is on a new basis
+    (``gdp_new_basis``: 2024, after the fifth economic census revised 2023 while 2023's figure in the record is
+    the first release) the reported level resets the rest's level and the year's core is drawn: the jump is
+    the revision, not the year's prices. ``rest_real`` is the rest's output at last year's prices.
+    Returns (rest nominal VA, GDP, core).
+    """
     price_mean = p["price_level_growth"]
     if ppi is not None:
         price_mean = price_mean + p["rest_price_ppi_passthrough"] * (ppi - p["ppi_long_run"])
-    if "gdp" in obs:
+    core_mean = p["price_level_persistence"] * st["rest_price_core"]
+    if "gdp" in obs and "gdp_new_basis" in obs:
+        value, err = obs["gdp"]
+        gdp = value * (1.0 + err / 100.0 * z["secondary"])
+        core = core_mean + p["price_level_volatility"] * z["rest_price"]
+        rest_nominal = gdp - mfg_va
+        logw += np.where(rest_nominal > 0, 0.0, -np.inf)
+    elif "gdp" in obs:
         value, err = obs["gdp"]
         gdp = value * (1.0 + err / 100.0 * z["secondary"])
         rest_nominal = gdp - mfg_va
         ok = rest_nominal > 0
-        inflation = 100.0 * (np.where(ok, rest_nominal, 1.0) / rest_real - 1.0)
-        logw += np.where(ok, normal_logpdf(inflation, price_mean, p["price_level_volatility"]), -np.inf)
+        core = 100.0 * (np.where(ok, rest_nominal, 1.0) / rest_real - 1.0) - price_mean
+        logw += np.where(ok, normal_logpdf(core, core_mean, p["price_level_volatility"]), -np.inf)
     else:
-        inflation = price_mean + p["price_level_volatility"] * z["rest_price"]
-        rest_nominal = rest_real * (1.0 + inflation / 100.0)
+        core = core_mean + p["price_level_volatility"] * z["rest_price"]
+        rest_nominal = rest_real * (1.0 + (price_mean + core) / 100.0)
         gdp = mfg_va + rest_nominal
-    if "gdp_lower_bound" in obs:  # e.g. 突破1.7万亿元: a soft floor one measurement error wide
+    if "gdp_lower_bound" in obs:  # a soft floor one measurement error wide
         bound, err = obs["gdp_lower_bound"]
         logw += np.log(np.maximum(_normal_cdf((gdp - bound) / (bound * err / 100.0)), 1e-300))
-    return rest_growth, gdp_growth, rest_nominal, gdp, gap
+    return rest_nominal, gdp, core
+
+
+def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, year: int, ppi=None, down=None):
+    """GDP outside manufacturing (:func:`rest_real_growth`, :func:`rest_prices`); GDP is manufacturing plus the rest.
+
+    Returns (rest growth, GDP growth, rest nominal VA, GDP, and the new state: trend shift, gap, price core).
+    """
+    rest_growth, gdp_growth, shift, gap = rest_real_growth(p, st, z, obs, mfg_growth, logw, year, down)
+    rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
+    rest_nominal, gdp, core = rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi)
+    return rest_growth, gdp_growth, rest_nominal, gdp, {"rest_trend_shift": shift, "rest_gap": gap,
+                                                        "rest_price_core": core}
 
 
 def secondary_industry(p, st, z, obs, mfg_va, logw):
@@ -398,27 +513,56 @@ def revenue_and_profit(p, st, z, growth, inflation, scope=0.0):
     return va_ratio, revenue, margin
 
 
-def high_tech(p, st, z, obs, growth, logw):
-    """High-tech manufacturing: the odds of its share grow by a yearly premium.
+# The last four years' log growth of high-tech VA (its expectation where no figure pinned it) and its variance.
+HIGH_TECH_LAGS = ("ht_log_growth_1", "ht_log_growth_2", "ht_log_growth_3", "ht_log_growth_4")
+HIGH_TECH_LAG_VARS = ("ht_log_var_1", "ht_log_var_2", "ht_log_var_3", "ht_log_var_4")
 
-    With share ``s`` and premium ``q`` (as fractions), the rest grows at
-    ``(1+g)/(1+s·q) - 1`` and high tech at ``(1+g_rest)(1+q) - 1``. Reported
-    high-tech growth pins the premium.
+
+def high_tech(p, st, z, obs, growth, logw):
+    """High-tech manufacturing: a real growth premium, and a share in current prices with its own relative price.
+
+    With last year's (current-price) share ``s`` and real premium ``q`` (fractions), the rest of above-scale
+    industry grows at ``(1+g)/(1+s·q) - 1`` and high tech at ``(1+g_rest)(1+q) - 1`` (this year's real growth,
+    weighted by last year's prices). The share's odds grow by ``(1+q)(1+r)``, ``r`` the relative price change
+    (``high_tech_relative_price_drift``): the reported share stayed near 11 % while real high-tech growth ran near
+    16 % a year. Reported high-tech growth pins the premium; a reported share weighs the row.
+    A reported five-year average (年均增长) weighs the five years' log growth in closed form: a year whose growth
+    was reported counts with its figure and measurement error, a year without with its expectation and the
+    premium's variance, so the average informs the premium's parameters without tying the weight to one path.
+    Returns (odds, growth %, the lags' new values).
     """
     s = st["ht_odds"] / (1.0 + st["ht_odds"])
     g = growth / 100.0
+    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
     if "high_tech_mfg_va_growth" in obs:
         value, err = obs["high_tech_mfg_va_growth"]
         g_ht = (value + err * z["measure"]) / 100.0
         g_rest = (1.0 + g - s * (1.0 + g_ht)) / (1.0 - s) - 1.0
         premium = 100.0 * ((1.0 + g_ht) / (1.0 + g_rest) - 1.0)
-        logw += normal_logpdf(premium, p["high_tech_growth_premium"], p["high_tech_premium_volatility"])
+        logw += normal_logpdf(premium, q_mean, q_sd)
+        log_mean = np.full_like(g, math.log1p(value / 100.0))
+        log_var = np.full_like(g, (err / (100.0 + value)) ** 2)
     else:
-        premium = p["high_tech_growth_premium"] + p["high_tech_premium_volatility"] * z["high_tech"]
+        premium = q_mean + q_sd * z["high_tech"]
         g_rest = (1.0 + g) / (1.0 + s * premium / 100.0) - 1.0
         g_ht = (1.0 + g_rest) * (1.0 + premium / 100.0) - 1.0
-    odds = st["ht_odds"] * (1.0 + premium / 100.0)
-    return odds, 100.0 * g_ht
+        log_mean = np.log1p((1.0 + g) / (1.0 + s * q_mean / 100.0) - 1.0) + np.log1p(q_mean / 100.0)
+        log_var = (q_sd / (100.0 + q_mean)) ** 2
+    odds = st["ht_odds"] * (1.0 + premium / 100.0) * (1.0 + p["high_tech_relative_price_drift"] / 100.0)
+    if "high_tech_share" in obs:
+        value, err = obs["high_tech_share"]
+        logw += normal_logpdf(100.0 * odds / (1.0 + odds), value, err)
+    if "high_tech_mfg_va_growth_avg5" in obs:
+        value, err = obs["high_tech_mfg_va_growth_avg5"]
+        total = log_mean + sum(st[k] for k in HIGH_TECH_LAGS)
+        var = log_var + sum(st[k] for k in HIGH_TECH_LAG_VARS) + (5.0 * err / (100.0 + value)) ** 2
+        ok = np.isfinite(total)
+        logw += np.where(ok, normal_logpdf(np.where(ok, total, 0.0), 5.0 * math.log1p(value / 100.0),
+                                           np.sqrt(np.where(ok, var, 1.0))), 0.0)
+    lags = {HIGH_TECH_LAGS[0]: log_mean + 0.0 * g, HIGH_TECH_LAG_VARS[0]: log_var + 0.0 * g}
+    for names in (HIGH_TECH_LAGS, HIGH_TECH_LAG_VARS):
+        lags.update({names[i + 1]: st[names[i]] for i in range(len(names) - 1)})
+    return odds, 100.0 * g_ht, lags
 
 
 def demand_shock(p, st, year: int, k: int) -> Array:
@@ -428,11 +572,18 @@ def demand_shock(p, st, year: int, k: int) -> Array:
     return np.where(hit, p["demand_shock_size"] / 100.0, carried)
 
 
-def reported_checks(obs, st_new, first_year_contribution, share_change, logw):
-    """Figures that no step pins but that weight the rows: the share and its change."""
-    if "industrial_va_share_change" in obs:  # proxy: manufacturing is most of industry
+def reported_checks(p, obs, st_before, st_new, logw):
+    """Figures that no step pins but that weight the rows: the share and industry's share change.
+
+    Industry's share of GDP is manufacturing's over ``1 - m`` (:func:`industrial_va`); its change is compared with
+    the manufacturing share's change (a proxy, within 6 % of it for m up to 6 %): weighing it with ``m`` would
+    use ``m`` before the record first reports industrial VA (:func:`manufacturing`).
+    """
+    share_before = 100.0 * st_before["mfg_va"] / st_before["gdp"]
+    share = 100.0 * st_new["mfg_va"] / st_new["gdp"]
+    if "industrial_va_share_change" in obs:  # proxy: the manufacturing share's change (m is not known then)
         value, err = obs["industrial_va_share_change"]
-        logw += normal_logpdf(share_change, value, err)
+        logw += normal_logpdf(share - share_before, value, err)
     if "mfg_va_share_gdp" in obs:
         value, err = obs["mfg_va_share_gdp"]
-        logw += normal_logpdf(100.0 * st_new["mfg_va"] / st_new["gdp"], value, err)
+        logw += normal_logpdf(share, value, err)

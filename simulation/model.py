@@ -44,10 +44,12 @@ THRESHOLD_REVENUE = 0.2
 
 # State carried from year to year (arrays over rows).
 STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "renovation_norm",
-              "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "rest_nominal",
-              "rest_growth", "rest_gap", "gdp", "gdp_growth", "ppi", "sec_ratio", "va_ratio", "revenue", "margin",
-              "ht_odds", "ht_growth", "loss", "entries", "project_carry", "entries_baseline", "upgrades", "tr_growth",
-              "mfg_growth")
+              "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "industry_non_mfg",
+              "industry_share_known", "rest_nominal",
+              "rest_growth", "rest_trend_shift", "rest_gap", "rest_price_core", "gdp", "gdp_growth", "ppi", "sec_ratio",
+              "va_ratio", "revenue", "margin", "ht_odds", "ht_growth", *dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS, "loss",
+              "entries",
+              "project_carry", "entries_baseline", "upgrades", "tr_growth", "mfg_growth")
 
 
 @dataclass(frozen=True)
@@ -277,29 +279,30 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     cycle, growth, down = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
     # 4. prices, manufacturing, the rest of the economy, GDP
     ppi = dyn.producer_prices(p, st, z, obs, logw)
-    mfg_growth, mfg_inflation, mfg_va = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
-    rest_growth, gdp_growth, rest_nominal, gdp, rest_gap = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, ppi,
-                                                                          down)
+    mfg_growth, mfg_inflation, mfg_va, non_mfg = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
+    rest_growth, gdp_growth, rest_nominal, gdp, rest_state = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va,
+                                                                            logw, year, ppi, down)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
     va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation,
                                                        dyn.scope_revenue(p, upgrades, exits))
-    ht_odds, ht_growth = dyn.high_tech(p, st, z, obs, growth, logw)
+    ht_odds, ht_growth, ht_lags = dyn.high_tech(p, st, z, obs, growth, logw)
 
-    share_before = 100.0 * st["mfg_va"] / st["gdp"]
     new = {
         "firms": firms, "output": st["output"] * (1.0 + growth / 100.0), "cycle": cycle, "growth": growth,
         "key_share": st["key_share"], "renovation": renovation, "renovation_norm": renovation_norm,
         "renovation_stock": stock, "renovation_stock_norm": stock_norm, "other_investment": other,
-        "mfg_va": mfg_va, "rest_nominal": rest_nominal, "rest_growth": rest_growth, "rest_gap": rest_gap,
+        "mfg_va": mfg_va, "industry_non_mfg": non_mfg,
+        "industry_share_known": np.maximum(st["industry_share_known"], 1.0 if "industrial_va" in obs else 0.0),
+        "rest_nominal": rest_nominal, "rest_growth": rest_growth, **rest_state,
         "gdp": gdp,
         "gdp_growth": gdp_growth, "ppi": ppi, "sec_ratio": sec_ratio, "va_ratio": va_ratio, "revenue": revenue,
-        "margin": margin, "ht_odds": ht_odds, "ht_growth": ht_growth, "loss": st["loss_now"],
+        "margin": margin, "ht_odds": ht_odds, "ht_growth": ht_growth, **ht_lags, "loss": st["loss_now"],
         "entries": entries, "project_carry": carry, "entries_baseline": np.broadcast_to(p["_projects_baseline"], entries.shape),
         "upgrades": upgrades, "tr_growth": tr_growth, "mfg_growth": mfg_growth,
     }
     new["_investment_growth"] = 100.0 * ((renovation + other) / (st["renovation"] + st["other_investment"]) - 1.0)
-    dyn.reported_checks(obs, new, first_year, 100.0 * mfg_va / gdp - share_before, logw)
+    dyn.reported_checks(p, obs, st, new, logw)
     values = record(new, upgrades, entries, exits + closures, first_year, tr_growth)
     del new["_investment_growth"]
     return new, values

@@ -334,19 +334,45 @@ _ENTRIES: tuple[dict, ...] = (
     ),
     # ---- uncertainties: the rest of the economy and prices ----
     dict(
-        id="non_mfg_gdp_real_growth", label_zh="制造业以外GDP长期实际增速", label_en="Long-run real growth outside manufacturing",
-        unit="%", default=5.5, lower=2.0, upper=9.0, kind="uncertainty", group="economy",
+        id="non_mfg_gdp_real_growth", label_zh="制造业以外GDP趋势增速(起始年)",
+        label_en="Trend real growth outside manufacturing (start year)",
+        unit="%", default=6.0, lower=3.0, upper=9.0, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Long-run real growth of value added outside manufacturing (services, agriculture, "
-        "construction, non-manufacturing industry); yearly growth reverts to it.",
-        source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
+        description="Trend (potential) real growth of value added outside manufacturing (services, agriculture, "
+        "construction, non-manufacturing industry) in the filter's start year (2020); the trend then declines by "
+        "non_mfg_trend_decline a year and moves with the permanent part of each year's shock.",
+        source="calibrated on reported real GDP growth 2015-2025; prior 假设 assumption, centred near 2019's "
+        "6.5 % less a year's decline.",
+    ),
+    dict(
+        id="non_mfg_trend_decline", label_zh="制造业以外趋势增速年降幅",
+        label_en="Yearly decline of trend growth outside manufacturing",
+        unit="百分点/年", default=0.12, lower=0.0, upper=0.4, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Points by which trend growth outside manufacturing falls each year (potential growth "
+        "declining as the economy matures).",
+        source="calibrated on reported real GDP growth 2015-2025 (8.1, 7.9, 7.5, 7.4, 6.5 % in 2015-2019; 5.9, "
+        "5.7 % in 2023-2024); prior mode from the five-year averages: 6.5 % in 2016-2020 (「十三五」時期生產總值年均增長"
+        "6.5%) and 5.9 % in 2021-2025 (年均增长5.9%), 0.6 point in five years (rows gdp_avg_growth_5y); 假设 "
+        "assumption: the bounds.",
+    ),
+    dict(
+        id="non_mfg_trend_share", label_zh="冲击中趋势部分占比",
+        label_en="Share of a shock that moves the trend outside manufacturing",
+        unit="比例", default=0.7, lower=0.0, upper=1.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of an ordinary year's shock to growth outside manufacturing that moves its trend "
+        "for good; the rest opens a level gap that closes later. A downturn year's loss is all gap (made up "
+        "later, as after 2020).",
+        source="calibrated on reported real GDP growth 2015-2025; 假设 assumption: the prior, centred on a weak "
+        "ordinary year being mostly trend.",
     ),
     dict(
         id="non_mfg_growth_persistence", label_zh="制造业以外产出缺口持续性", label_en="Persistence of the output gap outside manufacturing",
         unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Share of the level gap of output outside manufacturing (its points off the long-run path) "
-        "still open a year later; growth is the long-run rate plus the gap's change.",
+        description="Share of the level gap of output outside manufacturing (its points off the trend path) "
+        "still open a year later; growth is the trend plus the gap's change.",
         source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(
@@ -354,7 +380,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=1.3, lower=0.2, upper=3.5, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly real growth shock outside manufacturing, beyond a "
-        "downturn year's loss (rest_downturn_size).",
+        "downturn year's loss (rest_downturn_size); a share non_mfg_trend_share of it moves the trend, the rest "
+        "the level gap.",
         source="calibrated on reported real GDP growth 2020-2025, and on its year-to-year changes 2015-2019 "
         "(calm years: 8.1, 7.9, 7.5, 7.4, 6.5 %); 假设 assumption: the prior, whose mode 1.3 with a downturn "
         "term keeps the prior's whole spread at about the 1.5 points the shock alone had before.",
@@ -375,6 +402,16 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Mean growth of the deflator of value added outside manufacturing.",
         source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
+    ),
+    dict(
+        id="price_level_persistence", label_zh="制造业以外价格持续性",
+        label_en="Persistence of prices outside manufacturing",
+        unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of this year's deflator growth outside manufacturing above or below its mean (beyond "
+        "what producer prices pass on) carried into next year (AR(1)): a projection starts from the recent "
+        "years' prices.",
+        source="calibrated on reported nominal and real GDP 2015-2025; prior 假设 assumption.",
     ),
     dict(
         id="price_level_volatility", label_zh="制造业以外价格波动", label_en="Volatility of prices outside manufacturing",
@@ -446,6 +483,21 @@ _ENTRIES: tuple[dict, ...] = (
         "and 003; prior 假设 assumption.",
     ),
     dict(
+        id="industry_non_mfg_share", label_zh="采矿业和公用事业占工业比重",
+        label_en="Mining and utilities share of industry",
+        unit="%", default=6.0, lower=2.0, upper=15.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of industrial value added (全部工业增加值) outside manufacturing: mining and electricity, "
+        "heat, gas and water. Manufacturing VA is industrial VA times (1 - this share), so it never exceeds "
+        "industrial VA; a reported industrial VA bounds the manufacturing share. It acts on the filtered history "
+        "only (industrial VA is not projected).",
+        source="calibrated on 2023's industrial VA (3937亿元) and 2021's change of industry's share "
+        "(calibration/reported_figures.csv); 假设 assumption: the prior. Nationally the share was 15.0 % in "
+        "2020 and 17.0 % in 2024 (全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元, "
+        "rows industrial_va_national, mfg_va_national), the upper bound; Qingdao mines little and no source gives "
+        "its share, so the mode is 6 %.",
+    ),
+    dict(
         id="mfg_growth_gap_sd", label_zh="制造业与规上工业增速差", label_en="Manufacturing vs above-scale growth gap",
         unit="百分点", default=0.5, lower=0.0, upper=2.0, kind="uncertainty", group="economy",
         spread="triangular",
@@ -465,10 +517,24 @@ _ENTRIES: tuple[dict, ...] = (
         id="high_tech_growth_premium", label_zh="高技术制造业增速差", label_en="High-tech growth premium",
         unit="%", default=6.55, lower=0.0, upper=20.0, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Mean growth premium of high-tech manufacturing over the rest of above-scale industry "
-        "(relative growth of the share's odds).",
+        description="Mean real growth premium of high-tech manufacturing over the rest of above-scale industry "
+        "(relative growth); the share's odds grow by it times the relative price change.",
         source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个 "
-        "(prior centre); calibrated on reported high-tech manufacturing growth.",
+        "(prior centre, 假设 assumption: with no relative price change in 2016-2020); calibrated on reported "
+        "high-tech manufacturing growth (2022, 2024, 2025; 年均增长15.9% in 2021-2025).",
+    ),
+    dict(
+        id="high_tech_relative_price_drift", label_zh="高技术制造业相对价格年变动",
+        label_en="High-tech relative price change",
+        unit="%", default=0.0, lower=-12.0, upper=4.0, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Yearly change of high-tech manufacturing's value-added prices against the rest of "
+        "above-scale industry (and any drift of its scope). The high-tech share is in current prices: its odds "
+        "grow by the real growth premium times this relative price.",
+        source="calibrated on Qingdao's high-tech share (10.8 % in 2020, 003; 11.6 % in 1-8月 2024) with its real "
+        "growth (17.3 % in 2022; 年均增长15.9% in 2021-2025); 假设 assumption: the prior, centred on no change: "
+        "nationally the share rose from 15.1 % (2020) to 16.3 % (2024) while high-tech VA grew 8.7 % a year "
+        "(rows high_tech_share_national), about what real growth alone gives.",
     ),
     dict(
         id="high_tech_premium_volatility", label_zh="高技术增速差波动", label_en="Volatility of the high-tech premium",
@@ -653,6 +719,8 @@ NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_sh
                             "growth_long_run", "growth_persistence", "growth_shock_scale",
                             "downturn_probability", "downturn_size", "growth_target_pull", "count_cycle_elasticity",
                             "lever_landing_spread", "non_mfg_gdp_real_growth", "non_mfg_growth_volatility",
+                            "non_mfg_trend_decline", "non_mfg_trend_share", "price_level_persistence",
+                            "industry_non_mfg_share", "high_tech_relative_price_drift",
                             "non_mfg_growth_persistence", "rest_downturn_size",
                             "price_level_growth", "price_level_volatility", "ppi_long_run", "ppi_persistence",
                             "rest_price_ppi_passthrough",

@@ -97,6 +97,8 @@ _UNITS = (
     Unit("倍", "倍", "×", 2, phrase_en="times"),
     Unit("比例", "比例", "share", 2, phrase_en=""),
     Unit("年", "年", "years", 2),
+    Unit("百分点/年", "百分点/年", "points/yr", 2, phrase_en="points a year"),
+    Unit("万亿元", "万亿元", "trillion yuan", 1),
     Unit("百分点/百分点", "百分点/百分点", "points per point", 2),
     Unit("%/百分点", "%/百分点", "% per point", 2),
     Unit("对数标准差", "对数标准差", "log s.d.", 2),

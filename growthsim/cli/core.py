@@ -313,7 +313,7 @@ def calibrate_cmd(
     zh = lang == "zh"
     meta = indicators()
     rep = cal.report
-    rep = rep[rep.status != "partial_year"]
+    rep = rep[(rep.status != "partial_year") | (rep.use == "observed")]  # a partial year the filter weighs is shown
     console.print((f"校准报告 — {cal.start_year}年起步，数据截至 {cal.data_through}年（{len(cal.report)} 条，"
                    f"其中年内累计 {len(cal.report) - len(rep)} 条供年内监测）" if zh else
                    f"Calibration report — from {cal.start_year}, data through {cal.data_through} "
@@ -364,14 +364,31 @@ def calibrate_cmd(
         console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else "")
                       + parts, markup=False, highlight=False)
     if convergence:
-        from growthsim.calibration.convergence import convergence_table
+        _print_convergence(cal, zh)
 
-        conv = convergence_table(cal.reported, data_through=cal.data_through)
-        console.print("收敛：三次独立运行的后验均值之差（以后验标准差计，<0.2 为一致）" if zh else
-                      "convergence: spread of three independent runs' posterior means, in posterior sds "
-                      "(< 0.2: they agree)", style="bold")
-        for r in conv.itertuples():
-            console.print(f"  {r.label_zh if zh else r.label_en}: {r.ratio:.2f}", markup=False, highlight=False)
+
+def _print_convergence(cal, zh: bool) -> None:
+    """Three independent filter runs: their parameters' agreement, then the headline states' medians."""
+    from growthsim.calibration.convergence import convergence
+
+    conv = convergence(cal.reported, data_through=cal.data_through)
+    console.print("收敛：三次独立运行的后验均值之差（以后验标准差计，<0.2 为一致）" if zh else
+                  "convergence: spread of three independent runs' posterior means, in posterior sds "
+                  "(< 0.2: they agree)", style="bold")
+    for r in conv.parameters.itertuples():
+        console.print(f"  {r.label_zh if zh else r.label_en}: {r.ratio:.2f}", markup=False, highlight=False)
+    console.print(f"起点年（{cal.data_through}）主要状态的后验中位数，三次运行（种子 1、2、3）" if zh else
+                  f"headline states of {cal.data_through}: posterior medians of the three runs (seeds 1, 2, 3)",
+                  style="bold")
+    for r in conv.headline.itertuples():
+        values = [getattr(r, c) for c in conv.headline.columns if c.startswith("median_seed")]
+        digits = 0 if r.unit == "家" else 2
+        shown = " / ".join(f"{v:,.{digits}f}" for v in values)
+        verdict = ("达到" if r.met else "未达到") if zh else ("met" if r.met else "not met")
+        console.print(f"  {r.label_zh if zh else r.label_en}: {shown}；极差 {r.spread:,.{max(digits, 2)}f}"
+                      f"（目标 ≤ {r.goal_text}：{verdict}）" if zh else
+                      f"  {r.label_en}: {shown}; spread {r.spread:,.{max(digits, 2)}f} (goal <= {r.goal_text}: "
+                      f"{verdict})", markup=False, highlight=False)
 
 
 @app.command("backtest", short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")

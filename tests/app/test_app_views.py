@@ -243,22 +243,25 @@ def test_calibration_table_covers_every_figure(cal):
     assert set(table["文件名"]) == set(cal.reported.source_file)
     assert not table["来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # documents by title, not file hash
     fit = table[table["用途"] == "拟合（观测）"]
-    # the observed indicators' rows the filter weighs: not a partial-year figure (but the mid-year firm count)
-    # and not a superseded vintage; those read 年内监测 / 已被新版本取代
+    # the rows the filter weighs as observations: full-year figures of observed indicators (not a superseded
+    # vintage), the GDP levels before 2020 that give a deflator with real growth and the PPI, and a partial-year
+    # figure that stands for a year without a full-year one (the mid-year firm count; 2025's GDP growth to
+    # September); the other partial-year figures read 年内监测
     rep, src = cal.report, cal.reported
-    # (and the GDP levels before 2020 that give a deflator with real growth and the PPI)
     deflator = rep.note.astype(str).str.contains("gives a deflator").to_numpy()
-    weighed = ((rep.role == "observed").to_numpy() | deflator) & ~((src.status == "partial_year").to_numpy()
-                                                      & (rep.indicator != "above_scale_firms").to_numpy()) \
+    partial = (src.status == "partial_year").to_numpy()
+    weighed = (((rep.role == "observed").to_numpy() & ~partial) | deflator
+               | (partial & rep.note.astype(str).str.contains("stands for the full year|weighed as the year").to_numpy())) \
         & ~rep.note.astype(str).str.startswith("superseded").to_numpy()
     assert len(fit) == int(weighed.sum()) > 0
+    stands = rep[rep.note.astype(str).str.contains("stands for the full year")]
+    assert {(2025, "gdp_real_growth"), (2024, "high_tech_share")} <= set(zip(stands.year, stands.indicator, strict=True))
     # 2017's GDP comes before the filter's start (2020): with 2016's level and 2017's real growth it gives a
     # deflator, weighed in the pre-sample likelihood; it says so, not 基年起点
-    gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值")].iloc[0]
-    assert gdp_2017["用途"] == "拟合（观测）" and deflator.sum() == 3  # 2015, 2016, 2017
+    gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值") & (table["用途"] == "拟合（观测）")].iloc[0]
+    assert deflator.sum() == 3  # 2015, 2016, 2017 (the yearbook's revised levels)
     assert "平减指数" in gdp_2017["说明"]
-    assert (table["用途"] == "年内监测（不参与拟合）").sum() == int(((src.status == "partial_year").to_numpy()
-                                                            & (rep.indicator != "above_scale_firms").to_numpy()).sum())
+    assert (table["用途"] == "年内监测（不参与拟合）").sum() == int((rep.use == "monitoring").sum()) > 0
     # A URL-cited figure names its publisher and date; its quote is not claimed as checked.
     web = cal.reported.source_file.str.startswith("http").to_numpy()
     first = cal.reported[web].iloc[0]

@@ -86,7 +86,7 @@ def test_on_a_real_sweep_every_figure_is_recomputed_from_the_runs_in_the_box(cal
     report = run_sweep(calibration, spec, tmp_path / "sw")
     definition, res = load_sweep(tmp_path / "sw")
     assert definition["base_year"] == 2025 and res.equals(report.results)
-    f = discover(definition, res, None, 0.7, "prim")
+    f = discover(definition, res, None, 0.5, "prim")
     assert f.target.id == "gdp_growth_2026"  # no target named: the first one after the last reported year
     mask = np.ones(len(res), dtype=bool)
     for k, (lo, hi) in f.box.limits.items():
@@ -94,18 +94,19 @@ def test_on_a_real_sweep_every_figure_is_recomputed_from_the_runs_in_the_box(cal
     probs = res["prob__gdp_growth_2026"].to_numpy()
     assert f.in_box == mask.sum()
     assert f.mean_probability == pytest.approx(probs[mask].mean(), rel=1e-12)   # Z in the sentence
-    assert f.density == pytest.approx((probs[mask] >= 0.7).mean(), rel=1e-12)
+    assert f.density == pytest.approx((probs[mask] >= 0.5).mean(), rel=1e-12)
     stated = f"{int(f.mean_probability * 100)}%"  # rounded down: the sentence never claims more than the runs show
     assert f"概率为{stated}" in f.sentence_zh and f"is {stated} (mean over {f.in_box} sweep runs" in f.sentence_en
     # 2026 GDP growth rises with the long-run growth rate first: it is restricted, from below (seed 9: a long-run
-    # rate of at least 3.55 % alone gives a mean of 75 % over 242 runs, so no second condition is needed)
+    # rate of at least 6.05 % with key-firm growth of at least 6.9 % gives a mean of 58 % over 82 runs, 30 %
+    # outside)
     assert f.restricted[0] == "growth_long_run"
     assert f.box.limits["growth_long_run"][1] == 10.0   # no upper limit: the registry's upper bound stands
     for k in f.restricted:  # every condition is a floor: more of each helps
         assert f.box.limits[k][1] == parameters()[k].upper
-    assert f.mean_probability >= 0.7 > f.outside_probability
+    assert f.mean_probability >= 0.5 > f.outside_probability
     # key-firm growth, which leads the levers in the 2026 sensitivity analysis, raises the probability too
-    # (rank correlation over the 300 runs: 0.59; upgrades 0.19)
+    # (rank correlation over the 300 runs: 0.60; upgrades 0.02: they add firms, not growth)
     rank = res[["key_firm_growth", "upgrade_target", "prob__gdp_growth_2026"]].rank()
     assert rank.corr().loc["key_firm_growth", "prob__gdp_growth_2026"] > 0.4
 

@@ -91,7 +91,8 @@ def test_attribution_adds_up_and_its_ends_are_the_plain_projections(calibration)
 
 
 def test_a_package_answer_is_reproduced_by_a_plain_projection(calibration):
-    share = candidate("share_2030", "mfg_va_share_gdp", 2030, "at_least", 26.0)
+    # the baseline meets it in 51.5 % of 600 draws, the whole intensified package in 61.7 %
+    share = candidate("share_2030", "mfg_va_share_gdp", 2030, "at_least", 24.0)
     ans = seek_package(calibration, baseline(), load_scenario("intensified", first_year=2026), [share], 0.6,
                        DRAWS, SEED)
     assert ans.met
