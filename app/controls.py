@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from growthsim.errors import UserInputError
-from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
+from growthsim.settings import DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.simulation.registry import GROUP_LABELS, Parameter, parameters
 from growthsim.simulation.scenario import Scenario
 from growthsim.wording import message, param_label_unit, parameter_description, problem_text, unit
@@ -27,6 +27,7 @@ from . import cache, compute, store
 from .i18n import md_escape, pick, t
 from .sources import document_name, source_kind, source_quotes
 from .state import (
+    DEFAULT_DRAWS,
     DRAWS_CHOICES,
     HORIZONS,
     SEED_MAX,

@@ -7,8 +7,7 @@ and the scenario files, each of which carries both languages.
 
 from __future__ import annotations
 
-LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"
+from growthsim.settings import DEFAULT_LANG, LANGS  # noqa: E402,F401 - the settings' languages, re-exported
 
 # key -> (中文, English). Placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {

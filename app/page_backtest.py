@@ -14,6 +14,7 @@ from growthsim.backtest_report import coverage_display, errors_display, fan_figu
 from growthsim.calibration.backtest import SCORED, run_backtest
 from growthsim.calibration.fit import read_reported
 from growthsim.calibration.smc import NARROWED_RATIO
+from growthsim.settings import DRAWS
 
 TEXT = {
     "zh": {
@@ -43,7 +44,7 @@ TEXT = {
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _backtest(seed: int):
-    return run_backtest(read_reported(), draws=2000, seed=seed)
+    return run_backtest(read_reported(), draws=DRAWS["backtest"].default, seed=seed)  # the command's draws
 
 
 def render(ctx) -> None:

@@ -16,6 +16,7 @@ from growthsim.calibration.targets import tracked_targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import Unreachable, frontier_direction, result_tables, seek
+from growthsim.settings import DRAWS
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
@@ -28,7 +29,7 @@ from .i18n import t as ui_t
 from .state import values_from_key, values_key
 from .ui import scenario_file
 
-MAX_DRAWS = 5000   # the search runs hundreds of candidates: keep it responsive
+MAX_DRAWS = DRAWS["app_seek"].most   # the settings' limit for the page's search (growthsim.settings.DRAWS)
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("达成条件：需要多大力度", "What it takes"),

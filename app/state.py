@@ -18,17 +18,16 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED
-from growthsim.settings import SEED_MAX, ValueTextError
+from growthsim.settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, LANGS, SEED_MAX, ValueTextError
 from growthsim.settings import parse_value_text as _parse_value_text
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
 
-from .i18n import DEFAULT_LANG, LANGS
-
 Value = float | dict[int, float]
 
-DRAWS_CHOICES = (100, 200, 500, 1000, 2000, 5000, 10000)
+# The draws a planner picks from: within the settings' limit for the app (growthsim.settings.DRAWS["app"]).
+DEFAULT_DRAWS = DRAWS["app"].default
+DRAWS_CHOICES = tuple(n for n in (100, 200, 500, 1000, 2000, 5000, 10000) if n <= DRAWS["app"].most)
 # The shortest horizon keeps every plan target in view; the longest is the model's.
 HORIZON_MIN = 2026  # the first year after the last reported one (2025)
 HORIZONS = tuple(range(HORIZON_MIN, HORIZON_MAX + 1))

@@ -86,9 +86,13 @@ def _naive(rep: pd.DataFrame, indicator: str, origin: int, year: int) -> dict[st
     return {"naive_last": last, "naive_mean5": mean5, "naive_target": known, "naive_target_later": later}
 
 
-def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, draws: int = 2000, seed: int = 0,
+def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, *, draws: int, seed: int,
                  particles: int | None = None, use_cache: bool = True) -> Backtest:
-    """Calibrate at each origin, project to the last reported year, score what came later."""
+    """Calibrate at each origin, project to the last reported year, score what came later.
+
+    ``draws`` and ``seed`` have no default here: the command's and the API's come from the run settings
+    (:mod:`growthsim.settings`: 2,000 draws, seed 20211).
+    """
     rep = current(reported)
     rep = rep[rep.status != "lower_bound"]
     last = int(rep.year.max())

@@ -26,18 +26,26 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 __all__ = ["calibrate", "project", "compare", "backtest", "load_scenario", "parameters", "indicators", "targets",
            "Projection", "Calibration", "Scenario"]
 
-DEFAULT_SEED = 20211
-DEFAULT_HORIZON = 2030
 
 
-def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through: int | None = None,
+def _settings(**given):
+    """The run settings (:class:`growthsim.settings.Settings`) with what the caller gave, the rest their defaults.
+
+    Imported on first call, so that ``import growthsim`` stays light.
+    """
+    from growthsim.settings import check_settings
+
+    return check_settings(**{k: v for k, v in given.items() if v is not None})
+
+
+def calibrate(*, data: str | None = None, seed: int | None = None, data_through: int | None = None,
               particles: int | None = None, cache: bool = True) -> Calibration:
     """Calibrate the model on the reported figures.
 
     Parameters
     ----------
     data : path of a calibration table (default: the shipped ``calibration/reported_figures.csv``).
-    seed : seed of the particle filter's random numbers.
+    seed : seed of the particle filter's random numbers (default: the settings', 20211).
     data_through : last year of data used (default: the last reported year); earlier years give back-tests.
     particles : number of particles (default 100,000).
     cache : keep the result on disk under a fingerprint of data, seed and model.
@@ -51,6 +59,7 @@ def calibrate(*, data: str | None = None, seed: int = DEFAULT_SEED, data_through
     from growthsim.calibration.fit import read_reported
     from growthsim.calibration.smc import PARTICLES
 
+    seed = _settings(seed=seed).seed
     return calibrate_cached(read_reported(data), seed, data_through, particles or PARTICLES, use_cache=cache)
 
 
@@ -67,17 +76,19 @@ def _scenario(s, cal) -> Scenario:
     return s if isinstance(s, _Scenario) else load_scenario(str(s), first_year=cal.base_year + 1)
 
 
-def project(scenario="baseline", *, calibration: Calibration | None = None, horizon: int = DEFAULT_HORIZON,
-            draws: int = 1000, seed: int = DEFAULT_SEED) -> Projection:
+def project(scenario="baseline", *, calibration: Calibration | None = None, horizon: int | None = None,
+            draws: int | None = None, seed: int | None = None) -> Projection:
     """Project one scenario from the last reported year to ``horizon``.
 
     Parameters
     ----------
     scenario : a :class:`Scenario`, a shipped scenario's name or a TOML file's path.
     calibration : from :func:`calibrate` (default: calibrate with ``seed``).
-    horizon : last projected year (at most 2035).
-    draws : Monte Carlo draws.
-    seed : seed of the projection's random numbers.
+    horizon : last projected year (at most 2035; default 2030).
+    draws : Monte Carlo draws (default 1,000).
+    seed : seed of the projection's random numbers (default 20211).
+
+    Defaults and bounds are the settings' (:class:`growthsim.settings.Settings`), as ``growthsim run``'s.
 
     Returns
     -------
@@ -87,15 +98,16 @@ def project(scenario="baseline", *, calibration: Calibration | None = None, hori
 
     from growthsim.simulation.model import project as _project
 
-    cal = calibration or calibrate(seed=seed)
-    return _project(cal.base, _scenario(scenario, cal), cal.posterior, horizon, draws, np.random.default_rng(seed))
+    s = _settings(horizon=horizon, draws=draws, seed=seed)
+    cal = calibration or calibrate(seed=s.seed)
+    return _project(cal.base, _scenario(scenario, cal), cal.posterior, s.horizon, s.draws, np.random.default_rng(s.seed))
 
 
-def compare(*scenarios, calibration: Calibration | None = None, horizon: int = DEFAULT_HORIZON,
-            draws: int = 1000, seed: int = DEFAULT_SEED) -> dict[str, Projection]:
+def compare(*scenarios, calibration: Calibration | None = None, horizon: int | None = None,
+            draws: int | None = None, seed: int | None = None) -> dict[str, Projection]:
     """Project several scenarios with common random numbers (a difference is the scenarios', not chance's).
 
-    Returns a dict from scenario id to :class:`Projection`.
+    Defaults as :func:`project`'s. Returns a dict from scenario id to :class:`Projection`.
     """
     cal = calibration or calibrate(seed=seed)
     out = {}
@@ -105,13 +117,18 @@ def compare(*scenarios, calibration: Calibration | None = None, horizon: int = D
     return out
 
 
-def backtest(*, data: str | None = None, origins: list[int] | None = None, draws: int = 2000,
-             seed: int = 0) -> Backtest:
-    """Calibrate at each origin year, project, and score the bands against what was reported later."""
+def backtest(*, data: str | None = None, origins: list[int] | None = None, draws: int | None = None,
+             seed: int | None = None) -> Backtest:
+    """Calibrate at each origin year, project, and score the bands against what was reported later.
+
+    Defaults are ``growthsim backtest``'s (the settings': 2,000 draws, seed 20211), so it gives the command's
+    numbers.
+    """
     from growthsim.calibration.backtest import run_backtest
     from growthsim.calibration.fit import read_reported
 
-    return run_backtest(read_reported(data), origins, draws, seed)
+    s = _settings(kind="backtest", draws=draws, seed=seed)
+    return run_backtest(read_reported(data), origins, draws=s.draws, seed=s.seed)
 
 
 def parameters():

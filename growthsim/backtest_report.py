@@ -215,7 +215,7 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
     from .settings import LANGS, check_choice, check_settings, parse_origins
 
     check_choice(lang, LANGS, "--lang")
-    check_settings(seed=seed)
+    check_settings(kind="backtest", draws=draws, seed=seed)  # the bounds of the back-test's draws, every seed's
     check_out_dir(out)
     try:
         reported = read_reported(data_file)
@@ -224,7 +224,7 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
             raise UserInputError("the table has no year after 2020 to score",
                                  zh="数据表中没有 2020 年以后可评分的年份")
         chosen = parse_origins(origins, allowed) if origins else allowed
-        bt = run_backtest(reported, chosen, draws, seed)
+        bt = run_backtest(reported, chosen, draws=draws, seed=seed)
     except (CalibrationDataError, InconsistentFigures) as err:
         raise data_error(err, data_file) from None
     return bt, write_backtest(bt, out, lang)

@@ -65,8 +65,9 @@ from growthsim.simulation.events import (
 from growthsim.simulation.registry import parameters
 
 from .project_list import COLUMNS, SHIPPED_LIST
+from .settings import DEFAULT_SEED
 
-SEED = 20211
+SEED = DEFAULT_SEED  # the list is sampled with the settings' default seed
 AS_OF = 2026  # the first projected year (projections start from the last reported year, 2025)
 OVERSAMPLE = 100
 INDUSTRIES = ("现代海洋", "新一代信息技术", "智能家电", "轨道交通装备", "新能源汽车", "装备制造", "高端化工",

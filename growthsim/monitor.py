@@ -62,9 +62,9 @@ from growthsim.simulation.monitoring import (
 from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
+from .settings import DEFAULT_SEED, DRAWS
 
-PRIOR_DRAWS = 2000
-PRIOR_SEED = 20240601
+PRIOR_DRAWS = DRAWS["monitor"].default  # the settings' (growthsim.settings.DRAWS)
 GROWTH = "above_scale_va_growth"
 
 
@@ -100,9 +100,12 @@ class Prior:
         return self.label_en if lang == "en" else self.label_zh
 
 
-def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, seed: int = PRIOR_SEED,
+def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, seed: int = DEFAULT_SEED,
                  record: Mapping[int, float] | None = None) -> Prior:
     """The annual model's draws for ``indicator`` in ``year`` (baseline, data through year - 1).
+
+    The same draws as ``growthsim run baseline --data-through {year-1} --horizon {year} --draws 2000`` (the
+    settings' seed, for the calibration and the projection alike).
 
     On failure: for growth a normal prior with the mean and sd of the record's full years
     (labelled 后备/fallback with the reason); for counts no prior (probability not given).
@@ -114,7 +117,7 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         from growthsim.simulation.scenario import baseline
 
         cal = calibrate_cached(read_reported(), seed, data_through=year - 1)
-        proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed + 1))
+        proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed))
         x = np.asarray(proj.at(indicator, year), dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)):
             raise ValueError("the projection gave no finite draws")

@@ -30,11 +30,8 @@ from growthsim.simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .project_list import load_project_list
-from .settings import ENGINES, MAX_DRAWS, check_settings  # noqa: F401 - ENGINES, MAX_DRAWS re-exported
+from .settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, ENGINES, check_settings  # noqa: F401 - ENGINES re-exported
 
-DEFAULT_SEED = 20211
-DEFAULT_DRAWS = 1000
-DEFAULT_HORIZON = 2030
 CALIBRATION_MAX_BYTES = 5_000_000  # the shipped reported figures are 20 KB
 EVENT_DETAIL_LIMIT = 25_000_000  # draws × listed projects: 5 stage dates each, 1 GB
 
@@ -58,7 +55,7 @@ class RunSettings:
     take a ``projects_file`` (default: the illustrative list).
     """
 
-    draws: int = DEFAULT_DRAWS
+    draws: int = DRAWS["run"].default
     seed: int = DEFAULT_SEED
     horizon: int = DEFAULT_HORIZON
     data_through: int | None = None

@@ -1,9 +1,17 @@
-"""Run settings and ``--set`` values, declared once for the CLI, the app's URL and the sweep.
+"""Run settings and ``--set`` values: every default and bound declared once, for every command and the app.
 
-:class:`Settings` (pydantic) holds the bounds of draws, seed, horizon,
-data-through year, language, output formats and engine. The CLI checks its
-options with it, the app checks its URL with it and the sweep its seed, so a
-run the CLI accepts has a seed the app accepts too (0 ≤ seed < 2**32).
+:class:`Settings` (pydantic) is the source of every default and bound of a run:
+draws, seed, horizon, data-through year, language, probability, output formats
+and engine. The run, compare, seek, sensitivity, sweep, back-test and
+in-year monitoring take their defaults from it and check their options with
+it (:func:`check_settings`), and the app's links are read against it, so a
+run the CLI accepts has settings the app accepts too.
+
+- **seed**: 0 ≤ seed < 2**32 everywhere (numpy takes any size; the app's
+  number field and links hold 32 bits); the default, 20211, is the seed of
+  every published figure (README, golden files, the illustrative list).
+- **draws**: one limit per kind of run (:data:`DRAWS`), each with its reason.
+- **horizon**: 2030 by default (the 15th plan's last year), up to 2035.
 
 :func:`parse_value_text` reads one parameter value as the CLI's ``--set`` and
 the app's URL write it — ``500`` or ``2024:500,2026:600`` — and
@@ -16,54 +24,120 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from growthsim.simulation.scenario import HORIZON_MAX
 
 from .errors import UserInputError
 
-__all__ = ["Settings", "SEED_LIMIT", "SEED_MAX", "MAX_DRAWS", "LANGS", "ENGINES", "FORMATS", "check_settings",
-           "check_choice", "check_out_folder", "parse_origins", "SCHEDULER_TIMEOUT_S", "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
+__all__ = ["Settings", "DrawsLimit", "DRAWS", "DEFAULT_SEED", "DEFAULT_HORIZON", "DEFAULT_LANG",
+           "DEFAULT_PROBABILITY", "SEED_LIMIT", "SEED_MAX", "MAX_DRAWS", "LANGS", "ENGINES", "FORMATS",
+           "check_settings", "check_choice", "check_out_folder", "parse_origins", "SCHEDULER_TIMEOUT_S",
+           "parse_value_text", "parse_sets", "year_of", "ValueTextError"]
 
+DEFAULT_SEED = 20211        # the seed of every published figure: README, golden files, the illustrative list
 SEED_LIMIT = 2**32          # numpy accepts any size; the app's number field and links hold 32 bits
 SEED_MAX = SEED_LIMIT - 1
-MAX_DRAWS = 200_000
+DEFAULT_HORIZON = 2030      # the 15th plan's last year
 YEAR_MIN = 2000
+DEFAULT_LANG = "zh"
+DEFAULT_PROBABILITY = 0.8   # the probability a target must be met with (seek, discover, the app), four in five
 LANGS = ("zh", "en")
 ENGINES = ("vector", "event")
 FORMATS = ("csv", "xlsx", "parquet")
+KINDS = ("run", "seek", "sweep", "sensitivity", "backtest", "monitor", "desk", "levers", "app", "app_seek")
+
+
+@dataclass(frozen=True)
+class DrawsLimit:
+    """The draws of one kind of run: its default, its bounds and why the upper bound is where it is."""
+
+    default: int
+    most: int
+    why: str
+    least: int = 1
+
+
+# One draws limit per kind of run, each with its reason (memory or time on a 2-core machine).
+DRAWS: dict[str, DrawsLimit] = {
+    "run": DrawsLimit(1000, 200_000, "a run keeps every draw of every indicator and year: 200,000 draws x 23 "
+                      "indicators x 11 years of 8-byte numbers is 400 MB a scenario"),
+    "seek": DrawsLimit(1000, 20_000, "every candidate setting is a projection of its own, and a search makes "
+                       "dozens"),
+    "sweep": DrawsLimit(200, 20_000, "every run of the grid or sample has its own draws: a chunk of 100,000 rows "
+                        "holds five runs at 20,000"),
+    "sensitivity": DrawsLimit(200, 10_000, "every Sobol sample runs them: N x (factors + 2) samples, 48,128 at "
+                              "N = 1024 and 45 factors"),
+    "backtest": DrawsLimit(2000, 20_000, "each origin year is calibrated and projected; fewer than 100 draws give no "
+                           "5 % quantile", least=100),
+    "monitor": DrawsLimit(2000, 20_000, "the annual model's prior for the year: one projection a target"),
+    "desk": DrawsLimit(2000, 20_000, "the target desk projects every rung and candidate with the same draws"),
+    "levers": DrawsLimit(2000, 20_000, "each lever is moved on its own and projected beside the baseline"),
+    "app": DrawsLimit(1000, 10_000, "every slider move projects again while the planner waits"),
+    "app_seek": DrawsLimit(1000, 5000, "the page's search projects hundreds of candidates while the planner waits"),
+}
+MAX_DRAWS = DRAWS["run"].most
 
 # How each setting is named where the user typed it.
 CLI_NAMES = {"draws": "--draws", "seed": "--seed", "horizon": "--horizon", "data_through": "--data-through",
-             "lang": "--lang", "formats": "--format", "engine": "--engine"}
+             "lang": "--lang", "formats": "--format", "engine": "--engine", "probability": "--probability"}
 URL_NAMES = {"draws": "draws", "seed": "seed", "horizon": "horizon", "data_through": "through", "lang": "lang",
-             "formats": "format", "engine": "engine"}
+             "formats": "format", "engine": "engine", "probability": "probability"}
 ALLOWED = {
-    "draws": (f"1 到 {MAX_DRAWS:,} 的整数", f"a whole number from 1 to {MAX_DRAWS:,}"),
     "seed": (f"0 到 {SEED_MAX}（2^32-1）的整数", f"a whole number from 0 to {SEED_MAX} (2^32-1)"),
     "horizon": (f"{YEAR_MIN + 1} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN + 1} to {HORIZON_MAX}"),
     "data_through": (f"{YEAR_MIN} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN} to {HORIZON_MAX}"),
     "lang": ("、".join(LANGS), " or ".join(LANGS)),
+    "probability": ("(0, 1] 之内的概率，例如 0.8", "a probability in (0, 1], e.g. 0.8"),
     "formats": ("、".join(FORMATS), ", ".join(FORMATS)),
     "engine": ("vector（年度模型）或 event（项目管线事件模型）", "vector (the annual model) or event (the project pipeline)"),
 }
 
 
+def _allowed_draws(kind: str) -> tuple[str, str]:
+    lim = DRAWS[kind]
+    return f"{lim.least} 到 {lim.most:,} 的整数", f"a whole number from {lim.least} to {lim.most:,}"
+
+
 class Settings(BaseModel):
-    """What a run needs besides its scenarios; every field bounded."""
+    """What a run needs besides its scenarios: every default and bound, for every command and the app.
+
+    ``kind`` (one of :data:`KINDS`) says which kind of run it is: its draws
+    default and limit are :data:`DRAWS`'s for that kind; every other field has
+    one default and one bound everywhere.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    draws: int = Field(1000, ge=1, le=MAX_DRAWS)
-    seed: int = Field(20211, ge=0, lt=SEED_LIMIT)
-    horizon: int = Field(2025, gt=YEAR_MIN, le=HORIZON_MAX)
+    kind: Literal[KINDS] = "run"
+    draws: int = Field(DRAWS["run"].default, ge=1)
+    seed: int = Field(DEFAULT_SEED, ge=0, lt=SEED_LIMIT)
+    horizon: int = Field(DEFAULT_HORIZON, gt=YEAR_MIN, le=HORIZON_MAX)
     data_through: int | None = Field(None, ge=YEAR_MIN, le=HORIZON_MAX)
-    lang: Literal["zh", "en"] = "zh"
+    lang: Literal["zh", "en"] = DEFAULT_LANG
+    probability: float = Field(DEFAULT_PROBABILITY, gt=0, le=1, allow_inf_nan=False)
     formats: tuple[Literal["csv", "xlsx", "parquet"], ...] = ("csv", "xlsx")
     engine: Literal["vector", "event"] = "vector"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kinds_draws(cls, data):
+        if isinstance(data, dict) and "draws" not in data:
+            data = {**data, "draws": DRAWS[data.get("kind", "run")].default if data.get("kind", "run") in DRAWS
+                    else DRAWS["run"].default}
+        return data
+
+    @field_validator("draws")
+    @classmethod
+    def _draws_within_kind(cls, v: int, info: ValidationInfo) -> int:
+        lim = DRAWS.get(info.data.get("kind", "run"), DRAWS["run"])
+        if not lim.least <= v <= lim.most:
+            raise ValueError(f"draws from {lim.least} to {lim.most}: {lim.why}")
+        return v
 
     @field_validator("formats")
     @classmethod
@@ -72,14 +146,33 @@ class Settings(BaseModel):
             raise ValueError("at least one format")
         return tuple(dict.fromkeys(v))
 
+    @classmethod
+    def default(cls, field: str, kind: str = "run"):
+        """A field's default (the draws of ``kind``)."""
+        return DRAWS[kind].default if field == "draws" else cls.model_fields[field].default
+
 
 def _value_of(kw: Mapping[str, object], field: str) -> object:
     return kw.get(field)
 
 
 def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
-    """A :class:`Settings` from keyword values; a bad one raises UserInputError naming it as ``names`` does."""
+    """A :class:`Settings` from keyword values; a bad one raises UserInputError naming it as ``names`` does.
+
+    Parameters
+    ----------
+    names : Mapping[str, str]
+        How each setting is named where the user typed it (:data:`CLI_NAMES`, :data:`URL_NAMES`).
+    **kw
+        Settings fields (``kind`` picks the draws limit).
+
+    Returns
+    -------
+    Settings
+    """
     kw = {k: (tuple(v) if k == "formats" and isinstance(v, list) else v) for k, v in kw.items()}
+    if isinstance(kw.get("probability"), int) and not isinstance(kw.get("probability"), bool):
+        kw["probability"] = float(kw["probability"])
     try:
         return Settings(**kw)
     except ValidationError as err:
@@ -89,7 +182,7 @@ def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
         if field == "formats" and isinstance(got, tuple):
             bad = [f for f in got if f not in FORMATS]
             got = bad[0] if bad else got
-        zh, en = ALLOWED.get(field, ("", ""))
+        zh, en = _allowed_draws(kw.get("kind", "run")) if field == "draws" else ALLOWED.get(field, ("", ""))
         name = names.get(field, field)
         raise UserInputError(f"{name} {got}：不允许的值；允许：{zh}\n{name} {got}: not allowed; allowed: {en}") from None
 

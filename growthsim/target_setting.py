@@ -37,8 +37,9 @@ from growthsim.simulation.package import IntensityResult, Package, least_intensi
 from growthsim.simulation.scenario import Scenario
 
 from .errors import UserInputError
+from .settings import DEFAULT_PROBABILITY, DEFAULT_SEED, DRAWS
 
-DEFAULT_DRAWS = 2000
+DEFAULT_DRAWS = DRAWS["desk"].default  # the settings' (growthsim.settings.DRAWS)
 MAX_ROWS = 200_000      # rows of one stacked run (settings × draws): bounds the memory of a batch
 MAX_GROUPS = 8          # Shapley over at most 2^8 coalitions
 
@@ -76,7 +77,7 @@ def ladder_indicators(pool: Mapping[str, object] | Sequence[object]) -> list[str
 
 
 def projection(cal: Calibration, scenario: Scenario, horizon: int, draws: int = DEFAULT_DRAWS,
-               seed: int = 20211) -> Projection:
+               seed: int = DEFAULT_SEED) -> Projection:
     """The scenario's projection to ``horizon``: the numbers ``growthsim run`` gives with the same settings."""
     return project(cal.base, scenario, cal.posterior, horizon, draws, np.random.default_rng(seed))
 
@@ -235,7 +236,7 @@ def probability_function(cal: Calibration, start: Scenario, paths_of: Callable[[
 
 
 def seek_package(cal: Calibration, start: Scenario, package_scenario: Scenario, pool: Sequence[object],
-                 probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = 20211, joint: bool = False,
+                 probability: float = DEFAULT_PROBABILITY, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, joint: bool = False,
                  upper: float | None = None) -> PackageAnswer:
     """The least intensity of ``package_scenario``'s levers (from ``start``) meeting the targets with ``probability``.
 
@@ -288,7 +289,7 @@ def seek_package(cal: Calibration, start: Scenario, package_scenario: Scenario, 
 
 
 def attribute(cal: Calibration, a: Scenario, b: Scenario, measure: Measure, draws: int = DEFAULT_DRAWS,
-              seed: int = 20211, statistic: str = "median") -> Attribution:
+              seed: int = DEFAULT_SEED, statistic: str = "median") -> Attribution:
     """Shapley values of every lever and uncertainty group in ``statistic(measure)`` from ``a`` to ``b``.
 
     All coalitions run in one stacked run from one generator (common random
@@ -330,7 +331,7 @@ class Gap:
 
 
 def gap_to_target(cal: Calibration, start: Scenario, package_scenario: Scenario, target, draws: int = DEFAULT_DRAWS,
-                  seed: int = 20211) -> Gap:
+                  seed: int = DEFAULT_SEED) -> Gap:
     """Where the gap from ``start``'s median to ``target`` would be closed, group by group (Shapley values).
 
     The package's least intensity that lifts the median to the target (a 50 %

@@ -30,10 +30,10 @@ from ..presentation import (
     unit,
     wrote,
 )
-from ..runner import DEFAULT_DRAWS, DEFAULT_HORIZON, DEFAULT_SEED, RunSettings, apply_overrides, load_calibration, run
+from ..runner import RunSettings, apply_overrides, load_calibration, run
 from ..scenario_files import load_scenario
 from ..scorecard import assumption_flag
-from ..settings import CLI_NAMES, LANGS, check_choice, check_settings
+from ..settings import CLI_NAMES, DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
 from ..settings import parse_sets as _parse_sets
 from ..wording import note_text
 
@@ -107,7 +107,7 @@ def _run(files, sets, settings, target_items=(), target_files=()):
 
 
 FilesArg = typer.Argument(..., help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
-DrawsOpt = typer.Option(DEFAULT_DRAWS, "--draws", help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
+DrawsOpt = typer.Option(DRAWS["run"].default, "--draws", help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
 SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="随机种子，同一种子得到同样的数字 / Random seed; the same seed gives the same numbers.")
 HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="预测终年（至 2035 年）/ Last projected year (up to 2035).")
 ThroughOpt = typer.Option(None, "--data-through", help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year (back-tests).")
@@ -395,7 +395,8 @@ def _print_convergence(cal, zh: bool) -> None:
 def backtest_cmd(
     origins: str | None = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
                                           "(default: every year from 2020 to the year before the last)."),
-    draws: int = typer.Option(2000, "--draws", min=100, max=20000, help="Monte Carlo draws per origin."),
+    draws: int = typer.Option(DRAWS["backtest"].default, "--draws",
+                              help=f"Monte Carlo draws per origin ({DRAWS['backtest'].least} to {DRAWS['backtest'].most:,})."),
     seed: int = SeedOpt,
     data: Path | None = DataOpt,
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),

@@ -32,9 +32,9 @@ from ..explore.common import (
 )
 from ..explore.seek import frontier_direction
 from ..presentation import terminal_console, wrote
-from ..runner import DEFAULT_SEED, RunSettings, load_calibration
+from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
-from ..settings import LANGS, check_choice
+from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
 console = terminal_console(markup=False, emoji=False)
@@ -112,7 +112,7 @@ def seek_cmd(
                                "(default: each with the probability)."),
     bounds: list[str] = typer.Option([], "--bounds", help="Narrow a lever's search range: LEVER=LOW:HIGH. Repeatable."),
     points: int = typer.Option(9, "--points", help="Two levers: values of the first lever on the frontier."),
-    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws per candidate setting."),
+    draws: int = typer.Option(DRAWS["seek"].default, "--draws", help="Monte Carlo draws per candidate setting."),
     seed: int = SeedOpt,
     horizon: int | None = typer.Option(None, "--horizon", help="Last projected year (default 2030, as "
                                           "`growthsim compare`; the same horizon gives the same numbers)."),
@@ -379,16 +379,31 @@ def _print_table(res, lang: str) -> None:
 
 
 
+def _print_leading_factors(res, lang: str) -> None:
+    """The table of each indicator the registry marks for it (``sensitivity``): its leading factor by year."""
+    from ..explore.sensitivity import summary_rows
+
+    zh = lang == "zh"
+    table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
+    table.add_column("指标" if zh else "indicator")
+    for y in range(res.base_year + 1, res.settings.horizon + 1):
+        table.add_column(str(y))
+    for row in summary_rows(res, shown_in("sensitivity"), lang):
+        table.add_row(*row)
+    console.print(table)
+
+
 def sensitivity_cmd(
     n: int = typer.Option(1024, "--n", help="Sobol base samples (a power of two); runs = N × (factors + 2)."),
-    draws: int = typer.Option(200, "--draws", help="Draws of the model's noise per sample (the same for every sample)."),
+    draws: int = typer.Option(DRAWS["sensitivity"].default, "--draws",
+                              help="Draws of the model's noise per sample (the same for every sample)."),
     methods: list[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
     trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
     params: list[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
     target: list[str] = typer.Option([], "--target", help="Target id(s) whose probability is analysed, in projected "
                                      "years (default: every tracked target after the data's last year, to the "
                                      "horizon)."),
-    horizon: int = typer.Option(2030, "--horizon", help="Last year analysed."),
+    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last year analysed."),
     second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     seed: int = SeedOpt,
@@ -406,7 +421,6 @@ def sensitivity_cmd(
         default_workers,
         output_files,
         run_sensitivity,
-        summary_rows,
         target_table,
     )
 
@@ -450,14 +464,7 @@ def sensitivity_cmd(
         cells = ", ".join(f"{reg[r.parameter].label(lang)} {getattr(r, col):.2f}" for r in top.itertuples())
         console.print(Text.assemble((t.label_zh if zh else t.label_en, "bold"),
                                     f" — {what if zh else what_en} {metric}: {cells}"))
-    years = list(range(res.base_year + 1, settings.horizon + 1))
-    table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
-    table.add_column("指标" if zh else "indicator")
-    for y in years:
-        table.add_column(str(y))
-    for row in summary_rows(res, shown_in("sensitivity"), lang):
-        table.add_row(*row)
-    console.print(table)
+    _print_leading_factors(res, lang)
     console.print(wrote(f"{len(written)} 个文件到 {out}（drivers.csv、sobol.csv、morris.csv、targets/、tornado/）"
                         if lang == "zh" else
                         f"{len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)", lang),
@@ -473,9 +480,9 @@ def sweep_cmd(
     samples: int | None = typer.Option(None, "--samples", help="This many sampled settings (see --design)."),
     design: str = typer.Option("lhs", "--design", help="For --samples: lhs, sobol or random."),
     scenario: str = ScenarioOpt,
-    draws: int = typer.Option(200, "--draws", help="Draws per run (every run uses the same seed)."),
+    draws: int = typer.Option(DRAWS["sweep"].default, "--draws", help="Draws per run (every run uses the same seed)."),
     seed: int = SeedOpt,
-    horizon: int = typer.Option(2030, "--horizon", help="Last projected year."),
+    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last projected year."),
     chunk_size: int | None = typer.Option(None, "--chunk-size", help="Runs per chunk file (the unit of resuming); "
                                              "default 100,000 rows / draws (500 runs at 200 draws)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
@@ -655,7 +662,8 @@ def _scenario_titles(definition: dict) -> tuple[str, str]:
 
 
 def levers_cmd(
-    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws per run (the baseline and each lever moved)."),
+    draws: int = typer.Option(DRAWS["levers"].default, "--draws",
+                              help="Monte Carlo draws per run (the baseline and each lever moved)."),
     seed: int = SeedOpt,
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
@@ -669,8 +677,7 @@ def levers_cmd(
 
     try:
         _lang(lang)
-        if draws < 1:
-            raise UserInputError(f"--draws {draws}: allowed 1 or more", zh=f"--draws {draws}：须为 1 或以上")
+        check_settings(kind="levers", draws=draws, seed=seed)
         table = lever_table(_calibration(seed, data_through, data), draws=draws, seed=seed)
     except UserInputError as err:
         _fail(err, lang)

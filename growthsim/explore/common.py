@@ -23,11 +23,10 @@ from growthsim.simulation.units import unit_of
 from .. import io as gio
 from ..errors import UserInputError
 from ..outfolder import file_sha256 as file_sha256  # the sweep and its tests read it from here
+from ..settings import DEFAULT_PROBABILITY, check_settings  # noqa: F401 - DEFAULT_PROBABILITY re-exported
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
 
-# The probability a target must be met with, unless the user asks otherwise (seek, discover, the app).
-DEFAULT_PROBABILITY = 0.8
 
 
 def split_names(items: Iterable[str]) -> list[str]:
@@ -163,8 +162,12 @@ def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Param
 
 
 def check_probability(p: float, option: str = "--probability") -> float:
-    """A probability in (0, 1]; 80 or -0.1 or 1.5 are refused with the reason."""
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or not 0 < p <= 1:
+    """A probability within the settings' bounds, (0, 1]; 80 or -0.1 or 1.5 are refused with the reason."""
+    try:
+        ok = not isinstance(p, bool) and isinstance(p, (int, float)) and bool(check_settings(probability=float(p)))
+    except UserInputError:
+        ok = False
+    if not ok:
         pct = isinstance(p, (int, float)) and 1 < p <= 100
         extra = f" (for {p:g}% write {p / 100:g})" if pct else ""
         extra_zh = f"（{p:g}% 应写作 {p / 100:g}）" if pct else ""

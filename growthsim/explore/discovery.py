@@ -37,6 +37,7 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..settings import DEFAULT_SEED
 from .common import (
     check_probability,
     check_projected,
@@ -318,7 +319,7 @@ def _posed(text: str):
 def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
              max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
-             seed: int = 0) -> Finding:
+             seed: int = DEFAULT_SEED) -> Finding:
     """Find and state the conditions under which ``target_id`` is met with at least ``probability``.
 
     ``target_id`` None: the first tracked target after the sweep's base year (see :func:`sweep_target`).

@@ -19,8 +19,11 @@ from growthsim.calibration.fit import Calibration
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 
-DRAWS = 2000
-HORIZON = 2030
+from ..settings import DEFAULT_HORIZON, DEFAULT_SEED
+from ..settings import DRAWS as LIMITS
+
+DRAWS = LIMITS["levers"].default  # the settings' (growthsim.settings.DRAWS)
+HORIZON = DEFAULT_HORIZON
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _effect(base, moved, indicator: str, year: int, step: float) -> float:
     return float(np.mean(moved.at(indicator, year) - base.at(indicator, year)) / step)
 
 
-def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = 20211,
+def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = DEFAULT_SEED,
                 horizon: int = HORIZON) -> pd.DataFrame:
     """Each lever's effect per unit, from the model (one row per :data:`STEPS` entry).
 

@@ -59,6 +59,7 @@ from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scen
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     DEFAULT_PROBABILITY,
     check_probability,
@@ -68,11 +69,9 @@ from .common import (
     fmt_value,
 )
 
-DEFAULT_HORIZON = 2030   # as `growthsim run/compare` and the app: the model's noise is drawn per horizon
 SCAN_POINTS = 17
 REFINE_POINTS = 16
 MAX_ROWS = 120_000  # rows per stacked run: bounds the memory of one evaluation batch
-MAX_DRAWS = 20_000
 
 
 class Unreachable(UserInputError):
@@ -172,9 +171,9 @@ class Evaluator:
         targets : Sequence[Target]
             Targets to meet (empty: the first tracked target after the last reported year).
         draws : int
-            Draws per candidate, 1 to ``MAX_DRAWS``.
+            Draws per candidate (the settings' limit for a search, :data:`growthsim.settings.DRAWS`).
         seed : int
-            The seed every candidate shares (common random numbers), 0 to 2^63-1.
+            The seed every candidate shares (common random numbers), 0 to 2^32-1 as every command's.
         from_year : int, optional
             First year the lever takes its sought value (default: the first projected year).
         joint : bool
@@ -189,10 +188,7 @@ class Evaluator:
         UserInputError
             If a setting is outside its allowed range, naming it.
         """
-        if not 1 <= draws <= MAX_DRAWS:
-            raise UserInputError(f"--draws {draws}: allowed 1 to {MAX_DRAWS}")
-        if not 0 <= seed < 2**63:
-            raise UserInputError(f"--seed {seed}: allowed a whole number from 0 to 2^63-1")
+        check_settings(kind="seek", draws=draws, seed=seed)  # the bounds of a search's draws, every seed's
         self.cal = calibration
         self.base_year = calibration.base_year
         self.first_year = self.base_year + 1
@@ -498,7 +494,8 @@ def _values_at(ev: Evaluator) -> dict[str, float]:
 
 
 def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target], levers: Sequence[Parameter],
-         probability: float = DEFAULT_PROBABILITY, draws: int = 1000, seed: int = 20211, from_year: int | None = None,
+         probability: float = DEFAULT_PROBABILITY, draws: int = DRAWS["seek"].default, seed: int = DEFAULT_SEED,
+         from_year: int | None = None,
          joint: bool = False, bounds: Mapping[str, tuple[float, float]] | None = None,
          frontier_points: int = 9, scenario_ref: str = "baseline", horizon: int | None = None,
          on_progress: Callable[[str], None] | None = None) -> SeekResult:
@@ -514,9 +511,30 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
     year (default: 2030, as ``growthsim compare``, or the last target year if
     later): the model draws its noise for the whole horizon, so the same
     horizon gives the same numbers as a plain run. Raises UserInputError when
-    the targets cannot be met within the bounds.
+    the targets cannot be met within the bounds. Draws, seed and probability
+    default to the settings' (:mod:`growthsim.settings`).
     """
     probability = check_probability(probability)
+    bounds = _check_search(levers, frontier_points, bounds)
+    ev = Evaluator(calibration, scenario, targets, draws, seed, from_year, joint, probability, horizon)
+    used = set(used_parameters(calibration.base, calibration.posterior, ev.horizon))
+    for p in levers:
+        if p.id not in used:
+            raise UserInputError(f"--levers {p.id}: the annual projection model does not use this lever (it "
+                                 f"belongs to another engine), so it cannot move the targets")
+    current = ev.evaluate([{}])[0]
+    say = on_progress or (lambda _msg: None)
+    search = _Search(ev, scenario, scenario_ref, probability, joint, current, bounds, say)
+    if len(levers) == 1:
+        return search.one(levers[0])
+    if len(levers) == 2:
+        return search.frontier(*levers, frontier_points)
+    return search.each(used)
+
+
+def _check_search(levers: Sequence[Parameter], frontier_points: int,
+                  bounds: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
+    """The search's own options: at most two levers, the frontier's points, bounds only for levers sought."""
     if len(levers) > 2:
         raise UserInputError("--levers: give one lever (its required value) or two (their frontier); "
                              "for every lever on its own, leave --levers out")
@@ -527,84 +545,99 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         if lid not in [p.id for p in levers]:
             sought = ", ".join(p.id for p in levers) or "none given"
             raise UserInputError(f"--bounds {lid}: not one of the levers sought ({sought})")
-    ev = Evaluator(calibration, scenario, targets, draws, seed, from_year, joint, probability, horizon)
-    used = set(used_parameters(calibration.base, calibration.posterior, ev.horizon))
-    for p in levers:
-        if p.id not in used:
-            raise UserInputError(f"--levers {p.id}: the annual projection model does not use this lever (it "
-                                 f"belongs to another engine), so it cannot move the targets")
-    current = ev.evaluate([{}])[0]
-    say = on_progress or (lambda _msg: None)
+    return bounds
 
-    def rng_of(p: Parameter) -> tuple[float, float]:
-        return bounds.get(p.id, (p.lower, p.upper))
 
-    if len(levers) == 1:
-        p = levers[0]
-        say(f"searching {p.id}")
-        sol = solve_lever(ev, p, *rng_of(p))[0]
+@dataclass
+class _Search:
+    """One search's evaluator and options; :meth:`one`, :meth:`frontier` and :meth:`each` give its result."""
+
+    ev: Evaluator
+    scenario: Scenario
+    scenario_ref: str
+    probability: float
+    joint: bool
+    current: Point
+    bounds: dict[str, tuple[float, float]]
+    say: Callable[[str], None]
+
+    def range_of(self, p: Parameter) -> tuple[float, float]:
+        """The lever's search range: its bounds, or the narrower ones given."""
+        return self.bounds.get(p.id, (p.lower, p.upper))
+
+    def result(self, levers: list[str], sols: list, kind: str, paths: pd.DataFrame, settings: dict | None = None,
+               **extra) -> SeekResult:
+        """The search's result; ``settings`` (a lever setting) also gives the command that reproduces it."""
+        ev = self.ev
+        if settings is not None:
+            extra["command"] = command_for(self.scenario_ref, settings, ev)
+        return SeekResult(list(ev.targets), self.probability, self.joint, levers, self.scenario, ev.draws, ev.seed,
+                          ev.horizon, ev.from_year, self.current, sols, kind, paths, ev.evaluations,
+                          scenario_values=_values_at(ev), **extra)
+
+    def one(self, p: Parameter) -> SeekResult:
+        """One lever: the value it needs."""
+        ev = self.ev
+        self.say(f"searching {p.id}")
+        sol = solve_lever(ev, p, *self.range_of(p))[0]
         if sol.status == "unreachable":
             raise Unreachable(_unreachable_message(ev, sol))
         if sol.status == "no_effect":
-            state = "met" if ev.ok(current) else "not met"
-            if not ev.ok(current):
+            state = "met" if ev.ok(self.current) else "not met"
+            if not ev.ok(self.current):
                 raise UserInputError(
                     f"{p.id} has no effect on {', '.join(t.id for t in ev.targets)} within "
                     f"[{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit}: the probability stays at "
                     f"{ev.score(sol.best):.1%}, so the targets are {state} whatever its value; try another lever")
-            paths = _paths(ev, [{}], ["scenario"])
-            return SeekResult(list(ev.targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
-                              ev.from_year, current, [sol], "single", paths, ev.evaluations,
-                              command_for(scenario_ref, {}, ev), scenario_values=_values_at(ev))
-        paths = _paths(ev, [{p.id: sol.value}], ["solution"])
-        return SeekResult(list(ev.targets), probability, joint, [p.id], scenario, ev.draws, ev.seed, ev.horizon,
-                          ev.from_year, current, [sol], "single", paths, ev.evaluations,
-                          command_for(scenario_ref, {p.id: sol.value}, ev), scenario_values=_values_at(ev))
-    if len(levers) == 2:
-        a, b = levers
-        ga = _Grid(a, *rng_of(a))
-        ks = _spread(0, ga.K, frontier_points)
-        contexts = [{a.id: ga.value(k)} for k in ks]
-        say(f"tracing the frontier of {a.id} and {b.id}")
-        sols = [_met_without(ev, b, s) for s in solve_lever(ev, b, *rng_of(b), contexts=contexts)]
+            return self.result([p.id], [sol], "single", _paths(ev, [{}], ["scenario"]), {})
+        return self.result([p.id], [sol], "single", _paths(ev, [{p.id: sol.value}], ["solution"]), {p.id: sol.value})
+
+    def frontier(self, a: Parameter, b: Parameter, points: int) -> SeekResult:
+        """Two levers: the second's least effort for each of ``points`` values of the first."""
+        ev = self.ev
+        ga = _Grid(a, *self.range_of(a))
+        contexts = [{a.id: ga.value(k)} for k in _spread(0, ga.K, points)]
+        self.say(f"tracing the frontier of {a.id} and {b.id}")
+        sols = [_met_without(ev, b, s) for s in solve_lever(ev, b, *self.range_of(b), contexts=contexts)]
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
             best = max(sols, key=lambda s: ev.score(s.best))
             names = ", ".join(t.id for t in ev.targets)
             raise Unreachable(  # an answer about the world, as for one lever
-                f"{names} cannot be met with probability {probability:.0%} for any {a.id} in "
+                f"{names} cannot be met with probability {self.probability:.0%} for any {a.id} in "
                 f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] {a.unit} with {b.id} in its bounds; the best "
                 f"reached is {ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])} {a.unit}, "
                 f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])} {b.unit}")
         settings = [{**s.context, b.id: s.value} for s in reached]
         paths = _paths(ev, settings, [f"{a.id}={fmt_value(a, s.context[a.id])}" for s in reached])
-        return SeekResult(list(ev.targets), probability, joint, [a.id, b.id], scenario, ev.draws, ev.seed,
-                          ev.horizon, ev.from_year, current, sols, "frontier", paths, ev.evaluations,
-                          command_for(scenario_ref, settings[0], ev), scenario_values=_values_at(ev))
-    from growthsim.simulation.registry import levers as all_levers
-    sols, notes = [], []
-    for p in all_levers().values():
-        if p.id not in used:
-            notes.append(f"{p.id} is left out: the annual projection model does not use it")
-            continue
-        if ev.from_year != ev.first_year and p.id in NOT_YEAR_KEYED:
-            notes.append(f"{p.id} is left out: it cannot change by year (--from-year {ev.from_year})")
-            continue
-        say(f"searching {p.id}")
-        sols.append(solve_lever(ev, p, p.lower, p.upper)[0])
-    reached = [s for s in sols if s.status in ("met", "met_at_bound")]
-    failure = ""
-    if not reached and not ev.ok(current):
-        best = max(sols, key=lambda s: ev.score(s.best))
-        failure = (f"no lever on its own meets the targets with probability {probability:.0%} within its bounds; "
-                   f"the best is {best.lever} at "
-                   f"{fmt_value(parameters()[best.lever], dict(best.best.values)[best.lever])} with "
-                   f"{ev.score(best.best):.1%}; try two levers (--levers A --levers B)")
-    paths = _paths(ev, [{s.lever: s.value} for s in reached], [s.lever for s in reached]) if reached else \
-        pd.DataFrame(columns=["setting", "levers", "indicator", "unit", "year", "p10", "p50", "p90"])
-    return SeekResult(list(ev.targets), probability, joint, [], scenario, ev.draws, ev.seed, ev.horizon,
-                      ev.from_year, current, sols, "table", paths, ev.evaluations, notes=notes, failure=failure,
-                      scenario_values=_values_at(ev))
+        return self.result([a.id, b.id], sols, "frontier", paths, settings[0])
+
+    def each(self, used: set[str]) -> SeekResult:
+        """No lever named: every lever the model reads, each on its own (a table)."""
+        from growthsim.simulation.registry import levers as all_levers
+
+        ev = self.ev
+        sols, notes = [], []
+        for p in all_levers().values():
+            if p.id not in used:
+                notes.append(f"{p.id} is left out: the annual projection model does not use it")
+                continue
+            if ev.from_year != ev.first_year and p.id in NOT_YEAR_KEYED:
+                notes.append(f"{p.id} is left out: it cannot change by year (--from-year {ev.from_year})")
+                continue
+            self.say(f"searching {p.id}")
+            sols.append(solve_lever(ev, p, p.lower, p.upper)[0])
+        reached = [s for s in sols if s.status in ("met", "met_at_bound")]
+        failure = ""
+        if not reached and not ev.ok(self.current):
+            best = max(sols, key=lambda s: ev.score(s.best))
+            failure = (f"no lever on its own meets the targets with probability {self.probability:.0%} within its "
+                       f"bounds; the best is {best.lever} at "
+                       f"{fmt_value(parameters()[best.lever], dict(best.best.values)[best.lever])} with "
+                       f"{ev.score(best.best):.1%}; try two levers (--levers A --levers B)")
+        paths = _paths(ev, [{s.lever: s.value} for s in reached], [s.lever for s in reached]) if reached else \
+            pd.DataFrame(columns=["setting", "levers", "indicator", "unit", "year", "p10", "p50", "p90"])
+        return self.result([], sols, "table", paths, notes=notes, failure=failure)
 
 
 def frontier_direction(res: SeekResult) -> str:

@@ -61,6 +61,7 @@ from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     check_projected,
     csv_bytes,
@@ -73,7 +74,7 @@ from .common import (
 )
 
 DEFAULT_N = 1024
-DEFAULT_DRAWS = 200
+DEFAULT_DRAWS = DRAWS["sensitivity"].default  # the settings' (growthsim.settings.DRAWS)
 DEFAULT_TRAJECTORIES = 64
 DEFAULT_LEVELS = 4
 CHUNK_ROWS = 25_600  # rows (samples × draws) per stacked run
@@ -141,8 +142,8 @@ class SensitivitySettings:
     trajectories: int = DEFAULT_TRAJECTORIES
     levels: int = DEFAULT_LEVELS
     draws: int = DEFAULT_DRAWS
-    seed: int = 20211
-    horizon: int = 2030
+    seed: int = DEFAULT_SEED
+    horizon: int = DEFAULT_HORIZON
     parameters: tuple[str, ...] = ()       # empty: every lever and uncertainty
     targets: tuple[str, ...] = ()          # empty: every tracked target in a projected year (to the horizon)
     methods: tuple[str, ...] = METHODS
@@ -174,10 +175,7 @@ class SensitivitySettings:
             raise UserInputError(f"--trajectories {self.trajectories}: allowed 2 to 10000")
         if self.levels < 2 or self.levels % 2:
             raise UserInputError(f"--levels {self.levels}: Morris needs an even number of levels, e.g. 4")
-        if not 1 <= self.draws <= 10_000:
-            raise UserInputError(f"--draws {self.draws}: allowed 1 to 10000")
-        if not 0 <= self.seed < 2**63:
-            raise UserInputError(f"--seed {self.seed}: allowed a whole number from 0 to 2^63-1")
+        check_settings(kind="sensitivity", draws=self.draws, seed=self.seed)  # the draws' limit, every seed's bounds
         if not base_year < self.horizon <= HORIZON_MAX:
             raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
         if not 1 <= self.workers <= 256:

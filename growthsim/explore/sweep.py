@@ -52,7 +52,7 @@ from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
 from ..outfolder import file_sha256, read_manifest
-from ..settings import SCHEDULER_TIMEOUT_S, check_settings
+from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, SCHEDULER_TIMEOUT_S, check_settings
 from .common import (
     atomic_write,
     check_out_dir,
@@ -98,9 +98,9 @@ class SweepSpec:
     vary: tuple[Vary, ...]
     design: str = "lhs"
     size: int = 100              # samples, or levels per parameter for a grid
-    draws: int = 200
-    seed: int = 20211
-    horizon: int = 2030
+    draws: int = DRAWS["sweep"].default
+    seed: int = DEFAULT_SEED
+    horizon: int = DEFAULT_HORIZON
     chunk_size: int | None = None   # None: MAX_ROWS // draws runs, one stacked model run per chunk
     scenario_ref: str = "baseline"
     data: Mapping[str, object] = field(default_factory=dict)   # calibration data fingerprint
@@ -136,9 +136,7 @@ class SweepSpec:
             raise UserInputError(f"--vary {dup[0]}: given twice")
         if self.size < 1:
             raise UserInputError(f"--{'grid' if self.design == 'grid' else 'samples'} {self.size}: must be at least 1")
-        if not 1 <= self.draws <= 20_000:
-            raise UserInputError(f"--draws {self.draws}: allowed 1 to 20000")
-        check_settings(seed=self.seed)  # the same seed bound as `growthsim run` and the app
+        check_settings(kind="sweep", draws=self.draws, seed=self.seed)  # the draws' limit, every seed's bounds
         if not base_year < self.horizon <= HORIZON_MAX:
             raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
         if not 1 <= self.chunk_size <= 100_000:

@@ -21,7 +21,7 @@ from growthsim.app.state import (
     year_frame,
     year_keyable,
 )
-from growthsim.runner import DEFAULT_DRAWS, DEFAULT_HORIZON
+from growthsim.settings import DEFAULT_HORIZON, DRAWS
 from growthsim.simulation.registry import NOT_YEAR_KEYED, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, value_path
 
@@ -31,8 +31,8 @@ DEFAULTS = {pid: p.default for pid, p in parameters().items()}
 
 
 def test_settings_defaults_are_offered():
-    # The app's choices must contain the CLI's defaults, or a default view could not be shown.
-    assert DEFAULT_DRAWS in DRAWS_CHOICES
+    # The app's choices must contain the settings' defaults, or a default view could not be shown.
+    assert DRAWS["app"].default in DRAWS_CHOICES and max(DRAWS_CHOICES) <= DRAWS["app"].most
     assert DEFAULT_HORIZON in HORIZONS
     assert HORIZONS[-1] == HORIZON_MAX
 

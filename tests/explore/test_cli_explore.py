@@ -225,4 +225,4 @@ def test_levers_prints_each_levers_effect_per_unit():
     zh = ok(["levers", "--draws", "50"])
     assert "每单位杠杆的效果" in zh and "增量项目纳统数（incremental_projects），每年1个项目: 工信局口径" in zh
     msg = fails(["levers", "--draws", "0", "--lang", "en"])
-    assert "--draws 0: allowed 1 or more" in msg
+    assert "--draws 0: not allowed; allowed: a whole number from 1 to 20,000" in msg  # the settings' limit for levers
