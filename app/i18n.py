@@ -186,6 +186,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_reported": ("实际值", "Reported"),
     "chart_target": ("目标", "Target"),
     "chart_prob": ("概率 {p}", "probability {p}"),
+    "chart_met": ("✓ 达成", "✓ met"),
+    "chart_not_met": ("✗ 未达成", "✗ not met"),
+    "chart_estimated_prob": ("未公布 · 估计 {p}", "unpublished · est. {p}"),
+    "chart_estimated": ("估计值（未公布）", "Estimate (unpublished)"),
+    # a chart's text alternative (a screen reader reads it instead of the tick labels)
+    "alt_head": ("{name}（{unit}）图：", "Chart of {name} ({unit}): "),
+    "alt_reported": ("最近公布值 {year} 年 {value}", "last reported {value} in {year}"),
+    "alt_path": ("{name}中位数 {year} 年 {p50}（80%区间 {band}）", "{name} median {p50} in {year} (80% band {band})"),
+    "alt_target": ("目标 {year} 年 {rule}：{outcome}", "target {rule} in {year}: {outcome}"),
+    "cal_inside": ("✓ 在容差内", "✓ within tolerance"),
+    "cal_outside": ("✗ 超出容差", "✗ outside tolerance"),
+    "alt_calibration": ("{n} 个公布数字的拟合残差，{out} 个超出容差。",
+                        "Fit residuals of {n} reported figures; {out} outside their tolerance."),
     # --- compare page
     "compare_intro": ("默认比较三条线：**基准情景**（官方假设）、**基准+调整假设**（同样的政策，加上你在左侧修改的设定）"
                       "和**强化政策**（政策情景）。前两者之差是假设变化的影响，政策效果是政策情景与基准情景之差。",

@@ -20,15 +20,15 @@ import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
 from growthsim.scorecard import assumption_flag, level, thresholds
-from growthsim.wording import english, indicator_name, target_label
+from growthsim.wording import english, target_label
 
 from . import compute, style
-from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure, plotly_config
+from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import render_exports
+from .ui import chart, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -85,6 +85,7 @@ def render(ctx: Ctx) -> None:
     sets = chart_sets()
     which = st.session_state.get("charts_which") or "headline"
     probs = {r.target_id: r.probability for r in edited.target_table.itertuples()}
+    read = {r.target.id: r for r in card.readings}
     tracked = tracked_targets()
     by_indicator = dict(tuple(edited.projection_table.groupby("indicator", sort=False)))
     base_by_indicator = dict(tuple(base.projection_table.groupby("indicator", sort=False))) if base is not None else {}
@@ -95,11 +96,8 @@ def render(ctx: Ctx) -> None:
             series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
                                  dash="dash", width=1.8))
         marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
-                               probabilities=probs)
-        from growthsim.simulation.indicators import indicators
-        name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
-        st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
+        chart(indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
+                               probabilities=probs, readings=read), key=f"chart_{ind}")
 
     # -- first screen: the headline paths, then the compact scorecard. The scorecard is sent first (the charts
     # go into a slot above it afterwards), so a new session's browser draws it before it has fetched and run

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.errors import UserInputError
@@ -23,16 +21,17 @@ from growthsim.explore.sensitivity import (
     load_result,
     run_sensitivity,
     target_table,
-    tornado_figure,
+    tornado_panels,
     year_matrix,
 )
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
-from growthsim.wording import english, indicator_name, param_label, target_label
+from growthsim.vega import spec
+from growthsim.wording import indicator_name, param_label, target_label
 
 from . import cache
-from .charts import plotly_config
 from .context import Ctx
+from .ui import chart
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
@@ -90,6 +89,34 @@ def _index_table(tab: pd.DataFrame, lang: str) -> pd.DataFrame:
         if tag in INDEX_NAMES and metric in METRIC_NAMES:
             out[f"{INDEX_NAMES[tag][i]} · {METRIC_NAMES[metric][i]}"] = tab[col].round(3).to_numpy()
     return out
+
+
+def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
+    """Each factor's total-order ST for an indicator, year by year (Vega-Lite): a cell per factor and year.
+
+    The index is written in each cell, so the chart reads without its colour scale.
+    """
+    reg = parameters()
+    rows = [{"factor": param_label(reg[p], lang), "year": int(y), "st": float(v)}
+            for p, r in mat.iterrows() for y, v in r.items() if pd.notna(v)]
+    order = [param_label(reg[p], lang) for p in mat.index[::-1]]  # the largest at the top
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 150}}
+    cells = {"mark": {"type": "rect"}, "encoding": {
+        "x": x, "y": y, "color": {"field": "st", "type": "quantitative", "title": "ST",
+                                  "scale": {"scheme": "blues", "domain": [0, max(1e-9, mat.max().max())]},
+                                  "legend": {"direction": "horizontal", "gradientLength": 160}},
+        "tooltip": [{"field": "factor", "title": "因素" if lang == "zh" else "factor"},
+                    {"field": "year", "title": "年份" if lang == "zh" else "year"},
+                    {"field": "st", "title": "ST", "format": ".2f"}]}}
+    text = {"mark": {"type": "text", "fontSize": 10}, "encoding": {
+        "x": x, "y": y, "text": {"field": "st", "format": ".2f"},
+        "color": {"condition": {"test": "datum.st > 0.5", "value": "white"}, "value": "#111111"}}}
+    top = mat.max(axis=1).idxmax() if len(mat) else None
+    alt = (f"{name}：各因素各年的总效应 ST，最大的是{param_label(reg[top], lang)}。" if lang == "zh" and top else
+           f"{name}: each factor's total-order ST by year; the largest is {param_label(reg[top], lang)}." if top
+           else name)
+    return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows})
 
 
 def _t(key: str, lang: str, **fmt) -> str:
@@ -156,14 +183,13 @@ def render(ctx: Ctx) -> None:
         # targets are sorted by year: the first is the first tracked target after the calibration's last year
         target = st.selectbox(_t("target", lang), targets, index=0, format_func=label_t, key="sens_target")
         st.markdown(f"#### {_t('tornado', lang)}")
-        fig = tornado_figure(res, target, lang)
-        if lang == "en":  # the registry's English names keep Chinese asides: drop them
-            for tr in fig.data:
-                if getattr(tr, "y", None) is not None:
-                    tr.y = [english(y) for y in tr.y]
-            if fig.layout.title and fig.layout.title.text:
-                fig.layout.title.text = english(fig.layout.title.text)
-        st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
+        panels = tornado_panels(res, target, lang)
+        if not panels:
+            st.caption(_t("constant", lang))
+        cols = st.columns(len(panels) or 1)  # side by side on a screen, one above the other on a phone
+        for i, (col, panel) in enumerate(zip(cols, panels, strict=False)):
+            with col:
+                chart(panel, key=f"sens_tornado_{i}")
         with st.expander(_t("table", lang)):
             st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—", width="stretch")
 
@@ -176,12 +202,7 @@ def render(ctx: Ctx) -> None:
         mat = year_matrix(res, ind)
         mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
         mat = mat[mat.max(axis=1) > 0.005]
-        fig = go.Figure(go.Heatmap(z=mat.to_numpy(), x=[str(c) for c in mat.columns],
-                                   y=[param_label(reg[p], lang) for p in mat.index], colorscale="Blues", zmin=0,
-                                   zmax=max(1e-9, float(np.nanmax(mat.to_numpy()))),
-                                   hovertemplate="%{y} %{x}: ST %{z:.2f}<extra></extra>"))
-        fig.update_layout(height=140 + 26 * len(mat), margin=dict(l=10, r=10, t=20, b=30))
-        st.plotly_chart(fig, config=plotly_config(f"sensitivity_{ind}"), key="sens_heatmap", width="stretch")
+        chart(heatmap(mat, indicator_name(meta[ind], lang), lang), key="sens_heatmap")
 
     st.markdown(f"#### {_t('leading', lang)}")
     years = list(range(res.base_year + 1, res.settings.horizon + 1))

@@ -64,7 +64,10 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 [class*="st-key-gs_card_green_"] {{ border-left-color: #1b8a3a; }} [class*="st-key-gs_card_green_"] strong {{ color: #006100; }}
 [class*="st-key-gs_card_amber_"] {{ border-left-color: #d39e00; }} [class*="st-key-gs_card_amber_"] strong {{ color: #9c5700; }}
 [class*="st-key-gs_card_red_"] {{ border-left-color: #c0392b; }} [class*="st-key-gs_card_red_"] strong {{ color: #9c0006; }}
+/* a chart's text alternative is its aria-label (the chart's description); the toolbar comes after the page's
+   text in the keyboard order and is hidden on phones, where nothing hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{
+  [data-testid="stElementToolbar"] {{ display: none !important; }}
   .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
   .st-key-gs_cards {{ grid-template-columns: 1fr; }}
   /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
