@@ -14,7 +14,9 @@ def chart(spec: dict, key: str) -> None:
     The chart's own ``description`` is its text alternative. Streamlit's theme is off: the specification
     carries its fonts (Chinese first) and colours, and its toolbar is hidden on phones by the page style.
     """
-    st.vega_lite_chart(spec, width="stretch", theme=None, key=key)
+    # the key travels in the specification's usermeta too: a test reads a chart back by it
+    st.vega_lite_chart({**spec, "usermeta": {**spec.get("usermeta", {}), "key": key}}, width="stretch", theme=None,
+                       key=key)
 
 
 def scenario_file(ctx: Ctx, key: str) -> str | None:
