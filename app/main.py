@@ -109,8 +109,6 @@ def main() -> None:
         return shown + (values,)
 
     st.title(t("app_title", lang))
-    st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year, through=cal.data_through,
-                 horizon=horizon) + " · " + t("share", lang))
     controls.render_notices(lang)
     if saved.problems:
         st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(message(p, lang))}" for p in saved.problems))
@@ -122,6 +120,9 @@ def main() -> None:
               first_run=first_run)
     try:
         page.render(ctx)
+        # the run's facts close the page: on a phone the first screen is the page's own (the targets ahead)
+        st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year,
+                     through=cal.data_through, horizon=horizon) + " · " + t("share", lang))
     finally:
         drawn = sidebar()
     controls.agree((lang, page_key, draws, seed, horizon, through, values), drawn)

@@ -37,7 +37,7 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {ctx.t('compare_targets')}")
     table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
                                        ctx.data_through)
-    st.table(style_probabilities(table, prob_cols), hide_index=True)
+    st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
 
     st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()

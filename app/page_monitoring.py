@@ -190,6 +190,36 @@ def _read_url(bundle: Bundle, lang: str) -> None:
         ss["mon_url_problems"] = problems
 
 
+def _priors(bundle: Bundle, year: int, region: str) -> dict:
+    """The annual model's priors the report of ``region`` in ``year`` needs (cached): growth, and each count."""
+    city = bundle.city
+    record = tuple(sorted((d.year, d.series(GROWTH)[12].value) for d in bundle.datasets
+                          if d.region == city and 12 in d.series(GROWTH) and d.series(GROWTH)[12].usable))
+    specs, _ = targets_for(bundle, year, region)
+    priors = {GROWTH: _prior(year, GROWTH, record)}
+    for s in specs:
+        if INDICATORS[s.indicator][0] == "count":
+            priors[s.indicator] = _prior(year, s.indicator, ())
+    return priors
+
+
+def city_standing(year: int):
+    """The city's in-year monitoring of ``year`` from the shipped monthly figures, or None when none is in the data.
+
+    Returns
+    -------
+    tuple
+        (report or None, the latest year with the city's monthly figures).
+    """
+    bundle = _bundle()
+    city = bundle.city
+    latest = max((d.year for d in bundle.datasets if d.region == city), default=year - 1)
+    data = find_monthly(bundle.datasets, year, city)
+    if data is None:
+        return None, latest
+    return build_report(bundle, year, city, data, _priors(bundle, year, city)), latest
+
+
 def _years(bundle: Bundle, region: str) -> list[int]:
     return [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
 
@@ -252,14 +282,7 @@ def render(ctx: Ctx) -> None:
     ss[f"mon_last_{region}_{year}"] = data
 
     city = bundle.city
-    record = tuple(sorted((d.year, d.series(GROWTH)[12].value) for d in bundle.datasets
-                          if d.region == city and 12 in d.series(GROWTH) and d.series(GROWTH)[12].usable))
-    specs, _ = targets_for(bundle, year, region)
-    priors = {GROWTH: _prior(year, GROWTH, record)}
-    for s in specs:
-        if INDICATORS[s.indicator][0] == "count":
-            priors[s.indicator] = _prior(year, s.indicator, ())
-    rep = build_report(bundle, year, region, data, priors)
+    rep = build_report(bundle, year, region, data, _priors(bundle, year, region))
 
     url = {"m_region": region, "m_year": str(year)}
     if edited:

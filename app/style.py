@@ -8,9 +8,11 @@ option for them.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from .i18n import t
+from .i18n import STREAMLIT_WORDS, t
 
 PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
 STYLE_KEY = "gs_style"  # the hidden container holding the page style
@@ -32,6 +34,51 @@ def texts_css(lang: str) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
 </style>"""
+
+
+def language_script(lang: str) -> str:
+    """A ``<script>`` that sets the page's ``lang`` attribute and puts Streamlit's own words in ``lang``.
+
+    Streamlit writes ``<html lang="en">`` and its buttons, menus and tooltips in English whatever the page's
+    language; a screen reader then reads Chinese with an English voice. The script marks the document
+    ``zh-CN`` or ``en`` and, watching the page as Streamlit redraws it, replaces the words of
+    :data:`app.i18n.STREAMLIT_WORDS` (visible text and ``aria-label``, ``title``, ``placeholder``) in Chinese
+    mode, and back in English mode.
+    """
+    words = STREAMLIT_WORDS if lang == "zh" else {zh: en for en, zh in STREAMLIT_WORDS.items()}
+    return f"""<script>
+(() => {{
+  const w = window.parent && window.parent.document ? window.parent : window;
+  const doc = w.document;
+  doc.documentElement.lang = {json.dumps("zh-CN" if lang == "zh" else "en")};
+  w.__gsWords = {json.dumps(words, ensure_ascii=False)};
+  const fix = (root) => {{
+    const words = w.__gsWords;
+    const els = root.querySelectorAll ? [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')] : [];
+    for (const el of els) for (const a of ['aria-label', 'title', 'placeholder']) {{
+      const v = el.getAttribute && el.getAttribute(a);
+      if (v && words[v.trim()]) el.setAttribute(a, words[v.trim()]);
+    }}
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {{
+      const v = n.nodeValue.trim();
+      if (v && words[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]')) n.nodeValue = words[v];
+    }}
+  }};
+  fix(doc.body);
+  if (!w.__gsObserver) {{
+    w.__gsObserver = new MutationObserver((ms) => {{
+      for (const m of ms) {{
+        if (m.type === 'childList') m.addedNodes.forEach((n) => fix(n.nodeType === 3 ? n.parentNode : n));
+        else if (m.type === 'attributes') fix(m.target);
+        else if (m.type === 'characterData' && m.target.parentNode) fix(m.target.parentNode);
+      }}
+    }});
+    w.__gsObserver.observe(doc.body, {{childList: true, subtree: true, characterData: true, attributes: true,
+                                       attributeFilter: ['aria-label', 'title', 'placeholder']}});
+  }}
+}})();
+</script>"""
 
 
 def css() -> str:
@@ -96,8 +143,10 @@ def inject() -> None:
 
 
 def inject_texts(lang: str) -> None:
-    """Add the reader's-language texts that replace Streamlit's own (:func:`texts_css`), once the language is known."""
+    """Add the reader's-language texts that replace Streamlit's own (:func:`texts_css`, :func:`language_script`),
+    once the language is known."""
     st.html(texts_css(lang))
+    st.html(language_script(lang), unsafe_allow_javascript=True)
 
 
 def inject_card_labels(card_labels: list[str]) -> None:

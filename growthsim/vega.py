@@ -72,7 +72,9 @@ def spec(layers: Sequence[dict], *, title: Sequence[str] | str | None, descripti
     reader says what the chart shows (and the latest value against its target) instead of its tick labels.
     """
     out = {"$schema": SCHEMA, "description": description, "width": width, "height": height,
-           "layer": list(layers), "config": config(), "autosize": {"type": "fit-x", "contains": "padding"}}
+           "layer": list(layers), "config": config(), "autosize": {"type": "fit-x", "contains": "padding"},
+           # room on the right for the last year's label, which a full-width chart on a phone cut ("203")
+           "padding": {"left": 2, "right": 14, "top": 4, "bottom": 2}}
     # the marks themselves stay out of the accessibility tree: the description says it in words
     out["config"]["aria"] = False
     if title:

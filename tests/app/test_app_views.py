@@ -103,7 +103,7 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
     assert est.basis == "estimated"
     row = card.frame.iloc[card.target_ids.index("firms_2024")]
     # the posterior's median beside the estimate (4,907 firms at the shipped calibration: below 5,000, 9 %)
-    assert row["实际情况"] == f"未公布；估计达成概率 {est.probability:.0%}（后验中位数 {est.reported:,.0f}家）"
+    assert row["实际情况"] == f"数据中暂无；估计达成概率 {est.probability:.0%}（后验中位数 {est.reported:,.0f}家）"
     assert pd.isna(row["达成概率"])  # an estimate of the past, not a projection: not in the probability column
     assert card.probabilities[card.target_ids.index("firms_2024")] == est.probability
     # A projected target keeps the model's probability (the runner's target table).
@@ -204,8 +204,8 @@ def test_a_target_of_an_unpublished_year_shows_its_estimate_beside_the_star(cal,
     assert estimate["year"] == 2024 and estimate["value"] == pytest.approx(read[tg.id].value)
     assert estimate["value"] < 5000  # the estimate misses the target, and the star's words say so
     (star,) = rows(spec, "target")
-    assert star["mark_text"] == f"未公布 · 估计 {read[tg.id].probability:.0%}"
-    assert "未公布" in star["outcome"]
+    assert star["mark_text"] == f"数据暂无 · 估计 {read[tg.id].probability:.0%}"
+    assert "数据中暂无" in star["outcome"]
 
 
 def test_target_text_reads_naturally():
