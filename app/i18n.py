@@ -301,8 +301,12 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Clear all": "全部清除", "Open": "打开", "Running...": "运行中…", "Stop": "停止", "Select...": "请选择…",
     "Choose an option": "请选择", "No results": "无结果", "Collapse sidebar": "收起侧栏", "Expand sidebar": "展开侧栏",
     "Copy to clipboard": "复制到剪贴板", "Add row": "添加行", "Delete row": "删除行", "Clear selection": "清除选择",
-    "Cancel": "取消", "App pages": "页面", "Skip to main content": "跳到正文",
+    "Cancel": "取消", "App pages": "页面", "Skip to main content": "跳到正文", "Link to heading": "链接到此标题",
+    "Increment": "增加", "Decrement": "减少", "Copy Vega-Lite spec": "复制图表规格", "Selected values": "已选项",
+    "file upload": "上传文件",
 }
+# Streamlit's words with a label inside: (English pattern, Chinese), {0} the label as the page shows it.
+STREAMLIT_PATTERNS: tuple[tuple[str, str], ...] = (("Help for {0}", "{0}的说明"), ("Remove {0}", "移除{0}"))
 
 from growthsim.presentation import CALIBRATION_LABELS  # noqa: E402,F401 - re-exported
 

@@ -21,6 +21,7 @@ import streamlit as st
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
     ILLUSTRATIVE_LABEL,
+    LIST_WORDS,
     PASSED,
     gantt_figure,
     list_label,
@@ -31,7 +32,7 @@ from growthsim.pipeline_report import (
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, read_project_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import DISTRICT_EN, district, english
+from growthsim.wording import DISTRICT_EN, district, english, industry, project_name
 
 from . import cache
 from .context import Ctx
@@ -150,7 +151,13 @@ def _columns_en(frame, lang: str):
             return f"Output contribution {m.group(1)} (100 million yuan, expected)"
         return c
 
-    out = frame.rename(columns=col).replace(VALUES_EN)
+    out = frame.copy()
+    for column, word in (("项目名称", project_name), ("行业", industry)):  # the illustrative list's own names
+        if column in out:
+            out[column] = out[column].map(lambda v, w=word: w(v, "en") if isinstance(v, str) else v)
+    if "清单性质" in out:
+        out["清单性质"] = out["清单性质"].map(lambda v: LIST_WORDS.get(v, (v, v))[1])
+    out = out.rename(columns=col).replace(VALUES_EN)
     for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
         if not pd.api.types.is_numeric_dtype(out[c]):
             out[c] = out[c].map(lambda v: re.sub(r"^(\d{4})年后或未达到$", r"after \1 or never",

@@ -9,10 +9,11 @@ option for them.
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
-from .i18n import STREAMLIT_WORDS, t
+from .i18n import STREAMLIT_PATTERNS, STREAMLIT_WORDS, t
 
 PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
 STYLE_KEY = "gs_style"  # the hidden container holding the page style
@@ -21,7 +22,7 @@ STYLE_KEY = "gs_style"  # the hidden container holding the page style
 def card_labels_css(card_labels: list[str]) -> str:
     """On a phone each row of the full scorecard is a card and each cell shows its column's name (a ``<style>``)."""
     cells = "\n".join(
-        f'  .st-key-scorecard [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
+        f'  [class*="st-key-scorecard"] [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
         for i, lab in enumerate(x.replace('"', "'") for x in card_labels))
     return f"<style>\n@media (max-width: {PHONE}px) {{\n{cells}\n}}\n</style>"
 
@@ -46,23 +47,34 @@ def language_script(lang: str) -> str:
     mode, and back in English mode.
     """
     words = STREAMLIT_WORDS if lang == "zh" else {zh: en for en, zh in STREAMLIT_WORDS.items()}
+    # each pattern as (regular expression, replacement) in the direction of the page's language
+    pairs = STREAMLIT_PATTERNS if lang == "zh" else tuple((zh, en) for en, zh in STREAMLIT_PATTERNS)
+    patterns = [("^" + re.escape(a).replace(re.escape("{0}"), "(.+)") + "$", b.replace("{0}", "$1"))
+                for a, b in pairs]
     return f"""<script>
 (() => {{
   const w = window.parent && window.parent.document ? window.parent : window;
   const doc = w.document;
   doc.documentElement.lang = {json.dumps("zh-CN" if lang == "zh" else "en")};
   w.__gsWords = {json.dumps(words, ensure_ascii=False)};
+  w.__gsPatterns = {json.dumps(patterns, ensure_ascii=False)}.map(([a, b]) => [new RegExp(a), b]);
+  const say = (v) => {{
+    const t = v.trim();
+    if (w.__gsWords[t]) return w.__gsWords[t];
+    for (const [re, b] of w.__gsPatterns) if (re.test(t)) return t.replace(re, b);
+    return null;
+  }};
   const fix = (root) => {{
-    const words = w.__gsWords;
     const els = root.querySelectorAll ? [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')] : [];
     for (const el of els) for (const a of ['aria-label', 'title', 'placeholder']) {{
       const v = el.getAttribute && el.getAttribute(a);
-      if (v && words[v.trim()]) el.setAttribute(a, words[v.trim()]);
+      const said = v && say(v);
+      if (said) el.setAttribute(a, said);
     }}
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {{
       const v = n.nodeValue.trim();
-      if (v && words[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]')) n.nodeValue = words[v];
+      if (v && w.__gsWords[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]')) n.nodeValue = w.__gsWords[v];
     }}
   }};
   fix(doc.body);
@@ -120,13 +132,13 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
   /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
   [data-testid="stTable"] table {{ width: max-content; min-width: 100%; }}
   /* the full scorecard: one card per target, each cell with its column name */
-  .st-key-scorecard [data-testid="stTable"] thead {{ display: none; }}
-  .st-key-scorecard [data-testid="stTable"] table, .st-key-scorecard [data-testid="stTable"] tbody,
-  .st-key-scorecard [data-testid="stTable"] tr {{ display: block; width: 100%; }}
-  .st-key-scorecard [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
-  .st-key-scorecard [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
+  [class*="st-key-scorecard"] [data-testid="stTable"] thead {{ display: none; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] table, [class*="st-key-scorecard"] [data-testid="stTable"] tbody,
+  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ display: block; width: 100%; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
     border: none !important; padding: 2px 2px !important; text-align: right; }}
-  .st-key-scorecard [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
 }}
 </style>"""
 

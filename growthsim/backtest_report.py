@@ -107,7 +107,8 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
     colour = {"domain": [*names, reported], "range": [*ORIGIN_COLOURS[: len(names)], vega.REPORTED_COLOUR]}
     key = {"field": "key", "type": "nominal", "scale": colour}
     band = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "area", "opacity": 0.14},
-            "encoding": {"x": x, "y": {"field": "p05", "type": "quantitative", "scale": {"zero": False}},
+            "encoding": {"x": x, "y": {"field": "p05", "type": "quantitative", "scale": {"zero": False},
+                                       "title": indicators()[indicator].unit_label(lang)},
                          "y2": {"field": "p95"}, "color": key}}
     line = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "line", "point": True},
             "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}, "color": key,

@@ -26,6 +26,7 @@ from growthsim.simulation.events import (
     real_output,
 )
 from growthsim.simulation.model import BaseState, Projection
+from growthsim.wording import project_name
 
 ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
 USER_LABEL = "用户清单"
@@ -242,7 +243,7 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     rows = []
     zh = lang != "en"
     for i in idx:
-        label = f"{ps.ids[i]} {ps.names[i]}"
+        label = f"{ps.ids[i]} {project_name(ps.names[i], lang)}"
         planned = pipe.list_planned[i]
         for a, b, name_zh, name_en in SEGMENTS:
             if b > last[i]:
