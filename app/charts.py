@@ -117,6 +117,8 @@ def mark_text(target: Target, reading: Reading | None, probability: float | None
     '✓ 达成' / '✗ 未达成' (reported), '估计 9%' (the year's figure unpublished: the posterior's probability),
     '概率 35%' (projected); the rule as written when there is nothing else to say.
     """
+    if reading is not None and reading.driven_by:  # an assumption decides it, not the model
+        return t("level_grey", lang)
     if reading is not None and reading.basis == "reported" and reading.met is not None:
         return t("chart_met" if reading.met else "chart_not_met", lang)
     if reading is not None and reading.basis == "estimated":
