@@ -14,6 +14,7 @@ Nothing runs on import: Streamlit executes this file as ``__main__``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
 from growthsim.app.state import View, defaults_from
 from growthsim.wording import message
+
+PREPARE = "GROWTHSIM_PREPARE"  # "1" (make app, app/serve.py): a server prepares slow pages' defaults at its start
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ def main() -> None:
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
     first_run = controls.init_session(latest)
+    if first_run and os.environ.get(PREPARE) == "1":
+        # the sensitivity page's default indices, computed once per server in the background (or read from disk)
+        page_sensitivity.prepare_in_background(controls.DEFAULT_SEED, latest, controls.DEFAULT_HORIZON)
     if first_run:
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)

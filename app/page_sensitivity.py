@@ -36,6 +36,7 @@ from .ui import chart
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
 APP_N = (64, 128, 256)
+DEFAULT_N = 128
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("敏感性分析：什么在驱动结果", "Sensitivity: what drives the outcomes"),
@@ -124,11 +125,68 @@ def _t(key: str, lang: str, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _computed(seed: int, through: int | None, n: int, horizon: int):
+def _disk_path(seed: int, through: int | None, n: int, horizon: int) -> Path:
+    """Where the indices of these settings are kept: the calibration cache's folder, under a key of the settings,
+    the reported figures and the source of the model and the analysis (any change computes them afresh)."""
+    import hashlib
+
+    from growthsim.calibration import cache as cal_cache
+    from growthsim.calibration.fit import read_reported
+    from growthsim.calibration.smc import PARTICLES
+    from growthsim.explore import sensitivity
+
+    h = hashlib.sha256()
+    h.update(cal_cache.fingerprint(read_reported(), seed, through, PARTICLES).encode())
+    h.update(f"{n}|{horizon}|{APP_DRAWS}".encode())
+    h.update(Path(sensitivity.__file__).read_bytes())
+    return cal_cache.cache_dir() / f"sensitivity-{h.hexdigest()[:32]}.pkl"
+
+
+def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
+    """The indices from the disk cache when this setting was computed before (by any session or server), else
+    computed here and kept there: the page's first open after a restart reads them instead of computing."""
+    import os
+    import pickle
+    import tempfile
+
+    path = _disk_path(seed, through, n, horizon)
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:  # a file this app wrote itself (as the calibration cache)
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
+            pass
     cal = cache.calibration(seed, through)
     settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
-    return run_sensitivity(cal, settings)
+    res = run_sensitivity(cal, settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sensitivity-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home still gets its indices, just not kept
+    return res
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _computed(seed: int, through: int | None, n: int, horizon: int):
+    return _compute_or_read(seed, through, n, horizon)
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_in_background(seed: int, through: int, horizon: int) -> None:
+    """Compute the page's default indices once per server, in a thread, if no earlier run kept them on disk.
+
+    Called by the app's first session: by the time a planner opens the sensitivity page, its indices are
+    ready (reading them takes a fraction of a second; computing N = 128 took 13-25 s on this machine).
+    """
+    import threading
+
+    if not _disk_path(seed, through, DEFAULT_N, horizon).is_file():
+        threading.Thread(target=_compute_or_read, args=(seed, through, DEFAULT_N, horizon), daemon=True,
+                         name="growthsim-sensitivity-warmup").start()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -164,7 +222,7 @@ def render(ctx: Ctx) -> None:
     if source == "cli":
         res = cli
     else:
-        n = st.select_slider(_t("n", lang), APP_N, value=128, key="sens_n")
+        n = st.select_slider(_t("n", lang), APP_N, value=DEFAULT_N, key="sens_n")
         with st.spinner(_t("computing", lang, n=n)):
             res = _computed(ctx.seed, ctx.through, int(n), int(ctx.horizon))
         runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))

@@ -16,6 +16,10 @@ import streamlit as st
 from .i18n import STREAMLIT_PATTERNS, STREAMLIT_WORDS, t
 
 PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
+# A card's edge and its probability's colour by standing (contrast on white: edges 3:1 or more, text 4.5:1 or more;
+# tests/app/test_app_access.py). The standing is also said in words and a sign on the card.
+CARD_EDGES = {"green": "#1b8a3a", "amber": "#a87100", "red": "#c0392b", "grey": "#767676"}
+CARD_TEXT = {"green": "#006100", "amber": "#9c5700", "red": "#9c0006", "grey": "#555555"}
 STYLE_KEY = "gs_style"  # the hidden container holding the page style
 
 
@@ -114,15 +118,14 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* the compact scorecard (cards: Streamlit containers keyed gs_card_<colour>_<target>) */
 .st-key-gs_cards {{ display: grid !important; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px;
                    margin: 2px 0 6px 0; }}
-[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid #999; border-radius: 6px;
+[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid {CARD_EDGES["grey"]}; border-radius: 6px;
                    padding: 3px 8px; background: #fff; gap: 0; }}
 [class*="st-key-gs_card_"] [data-testid="stMarkdownContainer"], [class*="st-key-gs_card_"] p
   {{ margin: 0 !important; }}  /* Streamlit pulls a Markdown block's last line up by 1rem */
-[class*="st-key-gs_card_"] p {{ font-size: 0.80rem; line-height: 1.25; color: #666; margin: 0; }}
+[class*="st-key-gs_card_"] p {{ font-size: 0.80rem; line-height: 1.25; color: #555; margin: 0; }}
 [class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
-[class*="st-key-gs_card_green_"] {{ border-left-color: #1b8a3a; }} [class*="st-key-gs_card_green_"] strong {{ color: #006100; }}
-[class*="st-key-gs_card_amber_"] {{ border-left-color: #d39e00; }} [class*="st-key-gs_card_amber_"] strong {{ color: #9c5700; }}
-[class*="st-key-gs_card_red_"] {{ border-left-color: #c0392b; }} [class*="st-key-gs_card_red_"] strong {{ color: #9c0006; }}
+{"".join(f'[class*="st-key-gs_card_{k}_"] {{ border-left-color: {CARD_EDGES[k]}; }} '
+         f'[class*="st-key-gs_card_{k}_"] strong {{ color: {CARD_TEXT[k]}; }}' + chr(10) for k in CARD_EDGES)}
 /* a chart's text alternative is its aria-label (the chart's description); the toolbar comes after the page's
    text in the keyboard order and is hidden on phones, where nothing hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{

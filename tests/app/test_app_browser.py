@@ -9,7 +9,6 @@ link, and saves screenshots under tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import time
@@ -43,7 +42,7 @@ def server(tmp_path_factory):
     """The app, served on a free loopback port; always stopped at the end."""
     port = serve.free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = dict(os.environ, GROWTHSIM_SAVED_DIR=str(tmp_path_factory.mktemp("saved")))
+    env = serve.environment(GROWTHSIM_SAVED_DIR=str(tmp_path_factory.mktemp("saved")))
     with open(log, "wb") as out:
         proc = subprocess.Popen(serve.command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

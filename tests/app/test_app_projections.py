@@ -6,6 +6,7 @@ import io
 import math
 import tomllib
 
+import pandas as pd
 import pytest
 from app_testkit import charts, new_app, number, plain, run
 from openpyxl import load_workbook
@@ -35,7 +36,11 @@ def reference():
 
 
 def card(at):
-    return at.table[0].value
+    """The whole scorecard: the targets ahead (first table), then the 14th plan's review (folded below, when any
+    target's year is reported)."""
+    ahead = at.table[0].value
+    review = [t.value for t in at.table[1:] if list(t.value.columns) == list(ahead.columns)]
+    return pd.concat([ahead, *review], ignore_index=True)
 
 
 def row(at, target_id, lang="zh"):
