@@ -125,9 +125,9 @@ def _t(key: str, lang: str, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def _disk_path(seed: int, through: int | None, n: int, horizon: int) -> Path:
-    """Where the indices of these settings are kept: the calibration cache's folder, under a key of the settings,
-    the reported figures and the source of the model and the analysis (any change computes them afresh)."""
+def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:
+    """The name the indices of these settings are kept under in the calibration cache's folder: a key of the
+    settings, the reported figures and the source of the model and the analysis (any change computes afresh)."""
     import hashlib
 
     from growthsim.calibration import cache as cal_cache
@@ -139,34 +139,22 @@ def _disk_path(seed: int, through: int | None, n: int, horizon: int) -> Path:
     h.update(cal_cache.fingerprint(read_reported(), seed, through, PARTICLES).encode())
     h.update(f"{n}|{horizon}|{APP_DRAWS}".encode())
     h.update(Path(sensitivity.__file__).read_bytes())
-    return cal_cache.cache_dir() / f"sensitivity-{h.hexdigest()[:32]}.pkl"
+    return f"sensitivity-{h.hexdigest()[:32]}.pkl"
 
 
 def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
-    """The indices from the disk cache when this setting was computed before (by any session or server), else
-    computed here and kept there: the page's first open after a restart reads them instead of computing."""
-    import os
-    import pickle
-    import tempfile
+    """The indices kept on disk when this setting was computed before (by any session or server), else computed
+    here and kept: the page's first open after a restart reads them instead of computing."""
+    from growthsim.calibration.cache import keep, kept
+    from growthsim.explore.sensitivity import SensitivityResult
 
-    path = _disk_path(seed, through, n, horizon)
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:  # a file this app wrote itself (as the calibration cache)
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
-            pass
-    cal = cache.calibration(seed, through)
-    settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
-    res = run_sensitivity(cal, settings)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sensitivity-", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home still gets its indices, just not kept
+    name = _disk_name(seed, through, n, horizon)
+    res = kept(name, SensitivityResult)
+    if res is None:
+        cal = cache.calibration(seed, through)
+        settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
+        res = run_sensitivity(cal, settings)
+        keep(name, res)
     return res
 
 
@@ -184,7 +172,9 @@ def prepare_in_background(seed: int, through: int, horizon: int) -> None:
     """
     import threading
 
-    if not _disk_path(seed, through, DEFAULT_N, horizon).is_file():
+    from growthsim.calibration.cache import cache_dir
+
+    if not (cache_dir() / _disk_name(seed, through, DEFAULT_N, horizon)).is_file():
         threading.Thread(target=_compute_or_read, args=(seed, through, DEFAULT_N, horizon), daemon=True,
                          name="growthsim-sensitivity-warmup").start()
 

@@ -157,7 +157,7 @@ def test_planner_session_in_chromium(server, page):
     # the link is written at the end of the run (after the sidebar, which may repeat the run once): wait for it
     pg.wait_for_function("() => location.search.includes('lang=en')")
     assert "lang=en" in pg.url and f"upgrade_target={moved_to}" in pg.url
-    expect(pg.locator("[data-testid='stTable'] th", has_text="Probability")).to_be_visible()
+    expect(pg.locator("[data-testid='stTable'] th", has_text="Probability").first).to_be_visible()
     en_row = scorecard_row(pg, "Real GDP growth 5% or more in 2026")
     assert [number(x) for x in (en_row[3], en_row[6])] == [number(x) for x in (after[3], after[6])]  # same numbers
     shot(pg, "03_english")
@@ -316,11 +316,15 @@ def test_phone_pipeline_gantt_reads_and_compare_tables_scroll(server, browser):
             const rect = (els) => { const r = els.map(e => e.getBoundingClientRect());
                 return {left: Math.min(...r.map(x => x.left)), right: Math.max(...r.map(x => x.right)),
                         top: Math.min(...r.map(x => x.top)), bottom: Math.max(...r.map(x => x.bottom))}; };
+            const bars = rect([...g.querySelectorAll(".role-axis-domain path, .role-axis-domain line")]);  // the plot
+            // the y axis's labels: left of the plot (the x axis's last label is also anchored at its end)
             const yLabels = [...g.querySelectorAll('.role-axis-label text')].filter(t =>
-                t.getAttribute('text-anchor') === 'end');
-            const bars = rect([...g.querySelectorAll(".role-axis-grid path")]);
+                t.getBoundingClientRect().right <= bars.left + 1);
+            // a project a row: the bars' distinct vertical places
+            const rows = new Set([...g.querySelectorAll('.mark-rect.role-mark path')].map(p =>
+                Math.round(p.getBoundingClientRect().top + p.getBoundingClientRect().height / 2)));
             return {legend: rect([...g.querySelectorAll('.role-legend')]), bars,
-                    labels: yLabels.map(t => t.getBoundingClientRect().width), projects: yLabels.length,
+                    labels: yLabels.map(t => t.getBoundingClientRect().width), projects: rows.size,
                     title: rect([...g.querySelectorAll('.role-title')]), chart: g.getBoundingClientRect(),
                     plot: bars.right - bars.left};
         }""")
