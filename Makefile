@@ -29,12 +29,12 @@ browser:
 	fi
 
 app: setup
-	$(BIN)/streamlit run app/main.py --server.address $(ADDRESS) $(APP_FLAGS)
+	GROWTHSIM_PREPARE=1 $(BIN)/streamlit run app/main.py --server.address $(ADDRESS) $(APP_FLAGS)
 
 app-lan: setup
 	@test -f .streamlit/secrets.toml && grep -q '^\[login\]' .streamlit/secrets.toml || \
 		echo "warning: no [login] in .streamlit/secrets.toml: anyone on the network can open the app (README, Sharing)"
-	$(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
+	GROWTHSIM_PREPARE=1 $(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
 
 test: setup browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -1,44 +1,55 @@
-"""Plotly figures for the app, built from summary tables (pure: no Streamlit, no I/O).
+"""Vega-Lite charts for the app, built from summary tables (pure: no Streamlit, no I/O).
 
 Every indicator chart has the same parts: for each scenario a median line
-(P50) and, where asked, its 80% band (P10–P90); the reported figures as
-points; each plan target as a star at its year, with its tolerance as an
-error bar when the target is "about" a value.
+(P50) and, where asked, its 80% band (P10–P90), sent as quantile series (never
+raw draws); the reported figures as points; each plan target as a star at its
+year, with its tolerance as an error bar when the target is "about" a value and
+its probability beside it; one legend naming them all below the plot. The
+chart's text alternative says what it shows and the latest value against the
+target (:func:`indicator_description`).
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from growthsim.presentation import assumed_path, marked_assumed
+from growthsim.presentation import assumed_path
+from growthsim.scorecard import Reading
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.targets import Target
 from growthsim.simulation.units import unit_of
+from growthsim.vega import (
+    MAIN_COLOUR,
+    REFERENCE_COLOUR,
+    REPORTED_COLOUR,
+    STAR,
+    TARGET_COLOUR,
+    TEXT_COLOUR,
+    spec,
+    wrap,
+    year_axis,
+)
 from growthsim.wording import indicator_name, target_label
 from growthsim.wording import unit as unit_in
 
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name
-from .store import safe_stem
 
-MAIN_COLOUR = "#1f5fa8"
-REFERENCE_COLOUR = "#7f8c8d"
-TARGET_COLOUR = "#b22222"
-REPORTED_COLOUR = "#111111"
+__all__ = ["MAIN_COLOUR", "REFERENCE_COLOUR", "TARGET_COLOUR", "Series", "calibration_figure", "fmt_in_unit",
+           "indicator_figure", "scenario_colour", "unit_decimals"]
+
 SCENARIO_COLOURS = {
-    "baseline": "#5b6c7f",
-    "edited": "#e07b00",
-    "intensified": "#1b8a3a",
-    "downside": "#c0392b",
+    "baseline": REFERENCE_COLOUR,
+    "edited": "#c25e00",      # 4.0:1 on white (a line needs 3:1)
+    "intensified": "#1b7a34",
+    "downside": "#b03a2e",
     "intensified+edited": "#7b3fa0",
 }
-EXTRA_COLOURS = ("#17becf", "#8c564b", "#e377c2", "#bcbd22", "#1f77b4", "#9467bd")
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+EXTRA_COLOURS = ("#0f7c8c", "#8c564b", "#b8377e", "#6f6f12", "#1f77b4", "#9467bd")
+GOOD_COLOUR, BAD_COLOUR = "#1b7a34", "#b03a2e"
 
 
 def scenario_colour(key: str, position: int = 0) -> str:
@@ -46,20 +57,15 @@ def scenario_colour(key: str, position: int = 0) -> str:
     return SCENARIO_COLOURS.get(key, EXTRA_COLOURS[position % len(EXTRA_COLOURS)])
 
 
+def unit_decimals(unit: str) -> int:
+    """Decimals for showing a value of this unit: the unit table's (growthsim.simulation.units), declared once."""
+    return unit_of(unit).decimals
+
+
 def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
     """A value as shown in its unit (the unit table's decimals, thousands separated, signed if ``signed``); '—'
     if missing."""
     return "—" if x is None or pd.isna(x) else unit_of(unit).number(float(x), signed)
-
-
-def plotly_config(filename: str) -> dict:
-    """Modebar settings: the camera icon downloads a PNG (rendered in the browser, no kaleido)."""
-    return {
-        "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "toImageButtonOptions": {"format": "png", "filename": safe_stem(filename, fallback="chart"),
-                                 "scale": 2, "width": 900, "height": 520},
-    }
 
 
 @dataclass(frozen=True)
@@ -74,157 +80,290 @@ class Series:
     width: float = 2.5
 
 
-def _wrap(text: str, width: int = 36) -> str:
-    return "<br>".join(textwrap.wrap(str(text), width)) or ""
+DASHES = {"solid": [1, 0], "dash": [6, 4], "dot": [2, 3]}
 
 
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+def _path_rows(series: Sequence[Series], unit: str, lang: str, assumed: bool = False) -> tuple[list[dict], list[int]]:
+    """The quantile series as rows (one per scenario and year), with their tooltips' texts; and every year.
 
-
-def figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A Figure from plain trace and layout dicts, without plotly's per-property validation.
-
-    Validation costs ~15 ms a chart and the page redraws a dozen charts on every
-    slider move; the dicts are built here from known-good keys, and the tests
-    validate every kind of chart the app builds (``go.Figure(fig.to_dict())``).
+    An indicator that assumptions set (``assumed``) has no band: its path is the assumption, not a forecast.
     """
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    rows, years = [], []
+    for s in series:
+        f = s.frame.dropna(subset=["p50"]).sort_values("year")
+        band = bool(s.band and not assumed and len(f) and (f.p90 - f.p10).abs().max() > 0)
+        for r in f.itertuples():
+            y = int(r.year)
+            years.append(y)
+            rows.append({"kind": "path", "key": s.name, "year": y, "p10": float(r.p10), "p50": float(r.p50),
+                         "p90": float(r.p90), "band": band, "p50_text": fmt_in_unit(r.p50, unit),
+                         "band_text": "—" if assumed else f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}"})
+    return rows, years
 
 
-def _target_traces(targets: Sequence[Target], lang: str, lo: int, hi: int, legend: bool,
-                   probabilities: Mapping[str, float | None]) -> list[dict]:
-    """Each target as a star at its year, its rule and probability beside it, 左右's tolerance as an error bar."""
-    traces = []
-    for i, tg in enumerate(targets):
-        label = target_label(tg, lang)
-        p = probabilities.get(tg.id)
-        prob = "" if p is None else t("chart_prob", lang, p=f"{p:.0%}")
-        position = "top left" if tg.year >= hi else ("top right" if tg.year <= lo else "top center")
-        text = tg.text(lang) + (f" · {prob}" if prob else "")
-        if not legend:  # a small chart: the probability alone, the rule is in the hover and the scorecard
-            text = prob or tg.text(lang)
-            # beside the star, on the side with room: a label left of an early year's star ran into the y axis's
-            # tick labels ("10%左右" over "10.0" on the growth chart's 2021 target)
-            position = "middle right" if tg.year - lo < (hi - lo) / 2 else "middle left"
-        trace = {
-            "type": "scatter", "x": [tg.year], "y": [tg.value], "mode": "markers+text", "name": t("chart_target", lang),
-            "legendgroup": "target", "showlegend": i == 0, "cliponaxis": False,
-            "marker": {"color": TARGET_COLOUR, "size": 15, "symbol": "star", "line": {"color": "white", "width": 1}},
-            "text": [text], "textposition": position, "textfont": {"color": TARGET_COLOUR, "size": 11},
-            "hovertemplate": f"{_wrap(label)}<br>{tg.text(lang)}" + (f"<br>{prob}" if prob else "")
-                             + "<extra></extra>"}
-        if tg.comparator == "about":  # "左右": the tolerance as an error bar
-            trace["error_y"] = {"type": "data", "array": [tg.tolerance], "arrayminus": [tg.tolerance], "visible": True,
-                                "color": TARGET_COLOUR, "thickness": 1.5, "width": 6}
-        traces.append(trace)
-    return traces
+def _reported_rows(reported: pd.DataFrame | None, unit: str, lang: str) -> list[dict]:
+    if reported is None or reported.empty:
+        return []
+    name = t("chart_reported", lang)
+    return [{"kind": "reported", "key": name, "year": int(r.year), "value": float(r.value),
+             "value_text": fmt_in_unit(r.value, unit), "source": document_name(r.source_file, lang)}
+            for r in reported.sort_values("year").itertuples()]
 
 
-def _series_traces(s: Series, f: pd.DataFrame, lang: str, d: int, shown_unit: str, band: bool, band_legend: bool,
-                   alone: bool, assumed: bool) -> list[dict]:
-    """One scenario's band (P10–P90) and median line; an indicator that assumptions set is its assumed path alone."""
-    years = [int(y) for y in f.year]
-    p10, p50, p90 = ([float(v) for v in f[c]] for c in ("p10", "p50", "p90"))
-    traces = []
-    if band:
-        traces.append({
-            "type": "scatter", "x": years + years[::-1], "y": p90 + p10[::-1], "fill": "toself", "mode": "lines",
-            "fillcolor": _rgba(s.colour, 0.16), "line": {"width": 0, "color": _rgba(s.colour, 0.16)},
-            "hoverinfo": "skip", "legendgroup": s.name, "showlegend": band_legend,
-            "name": t("chart_band", lang) if alone else f"{s.name} · {t('chart_band', lang)}"})
-    line = {
-        "type": "scatter", "x": years, "y": p50, "mode": "lines+markers", "legendgroup": s.name,
-        "name": f"{s.name} · {assumed_path(lang) if assumed else t('chart_p50', lang)}",
-        "line": {"color": s.colour, "width": s.width, "dash": s.dash}, "marker": {"size": 5, "color": s.colour},
-        "hovertemplate": (marked_assumed(f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}", lang) if assumed else
-                          f"{s.name}<br>%{{x}}: %{{y:,.{d}f}} {shown_unit}"
-                          f"<br>P10–P90: %{{customdata[0]:,.{d}f}}–%{{customdata[1]:,.{d}f}}") + "<extra></extra>"}
-    if not assumed:
-        line["customdata"] = [[a, b] for a, b in zip(p10, p90, strict=True)]
-    traces.append(line)
-    return traces
+def mark_text(target: Target, reading: Reading | None, probability: float | None, lang: str) -> str:
+    """The words beside a target's star: its outcome where the year is reported or estimated, else its probability.
+
+    '✓ 达成' / '✗ 未达成' (reported), '估计 9%' (the year's figure unpublished: the posterior's probability),
+    '概率 35%' (projected); the rule as written when there is nothing else to say.
+    """
+    if reading is not None and reading.driven_by:  # an assumption decides it, not the model
+        return t("level_grey", lang)
+    if reading is not None and reading.basis == "reported" and reading.met is not None:
+        return t("chart_met" if reading.met else "chart_not_met", lang)
+    if reading is not None and reading.basis == "estimated":
+        return t("chart_estimated_prob", lang, p=f"{reading.probability:.0%}")
+    p = reading.probability if reading is not None and reading.basis == "projected" else probability
+    if p is None or pd.isna(p):
+        return target.text(lang)
+    return t("chart_prob", lang, p=f"{p:.0%}")
+
+
+def _target_rows(targets: Sequence[Target], lang: str, lo: int, hi: int, probabilities: Mapping[str, float | None],
+                 readings: Mapping[str, Reading], unit: str) -> list[dict]:
+    """Each target's star (and, for a year whose figure is unpublished, the estimate beside it) as rows."""
+    name = t("chart_target", lang)
+    rows = []
+    for tg in targets:
+        reading = readings.get(tg.id)
+        text = mark_text(tg, reading, probabilities.get(tg.id), lang)
+        rows.append({"kind": "target", "key": name, "year": int(tg.year), "value": float(tg.value),
+                     "lo": float(tg.value - tg.tolerance), "hi": float(tg.value + tg.tolerance),
+                     "about": tg.comparator == "about", "rule": tg.text(lang), "label": target_label(tg, lang),
+                     "mark_text": text, "outcome": reading.outcome(lang) if reading is not None else text,
+                     # beside the star on the side with room: a label left of an early star ran into the y axis
+                     "side": "right" if tg.year - lo < (hi - lo) / 2 else "left"})
+        if reading is not None and reading.basis == "estimated":
+            rows.append({"kind": "estimated", "key": t("chart_estimated", lang), "year": int(tg.year),
+                         "value": float(reading.value), "value_text": fmt_in_unit(reading.value, unit),
+                         "outcome": reading.outcome(lang)})
+    return rows
+
+
+def _legend_scales(series: Sequence[Series], has_reported: bool, has_target: bool, lang: str,
+                   has_estimate: bool = False) -> tuple[dict, dict]:
+    """The colour and shape scales shared by every layer: one legend entry per scenario, reported, estimate, target."""
+    domain = [s.name for s in series]
+    colours = [s.colour for s in series]
+    shapes = ["stroke"] * len(series)
+    if has_reported:
+        domain.append(t("chart_reported", lang))
+        colours.append(REPORTED_COLOUR)
+        shapes.append("circle")
+    if has_estimate:
+        domain.append(t("chart_estimated", lang))
+        colours.append(REPORTED_COLOUR)
+        shapes.append("diamond")
+    if has_target:
+        domain.append(t("chart_target", lang))
+        colours.append(TARGET_COLOUR)
+        shapes.append(STAR)
+    return {"domain": domain, "range": colours}, {"domain": domain, "range": shapes}
+
+
+def y_axis(field: str, unit: str, title: str | None = None) -> dict:
+    """A y encoding of ``field`` in the indicator's unit: not from zero, ticks at the unit's precision."""
+    d = unit_decimals(unit)
+    return {"field": field, "type": "quantitative", "title": title, "scale": {"zero": False},
+            "axis": {"format": f",.{min(d, 1)}f", "tickCount": 5}}
+
+
+def _path_layers(series: Sequence[Series], x: dict, y: dict, colour: dict, shape: dict,
+                 lang: str) -> list[dict]:
+    key = {"field": "key", "type": "nominal"}
+    legend = {"symbolStrokeWidth": 2.5}
+    layers = [{
+        "transform": [{"filter": "datum.kind === 'path' && datum.band"}],
+        "mark": {"type": "area", "opacity": 0.16},
+        "encoding": {"x": x, "y": {**y, "field": "p10"},
+                     "y2": {"field": "p90"}, "color": {**key, "scale": colour, "legend": legend}}}]
+    # a line per scenario with its own width and dash (encoding them by scenario broke the legend's layout in
+    # the browser's Vega: its symbols and labels were drawn on top of each other)
+    for s in series:
+        layers.append({
+            "transform": [{"filter": {"and": [{"field": "kind", "equal": "path"}, {"field": "key", "equal": s.name}]}}],
+            "mark": {"type": "line", "strokeWidth": s.width, "strokeDash": DASHES.get(s.dash, [1, 0]),
+                     "point": {"filled": True, "size": 22}},
+            "encoding": {
+                "x": x, "y": {**y, "field": "p50"},
+                "color": {**key, "scale": colour, "legend": legend},
+                "shape": {**key, "scale": shape, "legend": legend},
+                "tooltip": [{"field": "key", "title": t("col_scenario", lang)},
+                            {"field": "year", "title": t("col_year", lang)},
+                            {"field": "p50_text", "title": t("chart_p50", lang)},
+                            {"field": "band_text", "title": t("chart_band", lang)}]}})
+    return layers
+
+
+def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str) -> list[dict]:
+    key = {"field": "key", "type": "nominal"}
+    y = {**y_base, "field": "value"}
+    reported = {
+        "transform": [{"filter": "datum.kind === 'reported'"}],
+        "mark": {"type": "point", "filled": True, "size": 70, "stroke": "white", "strokeWidth": 1, "opacity": 1},
+        "encoding": {"x": x, "y": y, "color": {**key, "scale": colour}, "shape": {**key, "scale": shape},
+                     "tooltip": [{"field": "year", "title": t("col_year", lang)},
+                                 {"field": "value_text", "title": t("chart_reported", lang)},
+                                 {"field": "source", "title": t("col_source", lang)}]}}
+    estimated = {
+        "transform": [{"filter": "datum.kind === 'estimated'"}],
+        "mark": {"type": "point", "filled": False, "size": 80, "strokeWidth": 2, "opacity": 1},
+        "encoding": {"x": x, "y": y, "color": {**key, "scale": colour}, "shape": {**key, "scale": shape},
+                     "tooltip": [{"field": "year", "title": t("col_year", lang)},
+                                 {"field": "value_text", "title": t("chart_estimated", lang)},
+                                 {"field": "outcome", "title": t("col_status", lang)}]}}
+    tolerance = {
+        "transform": [{"filter": "datum.kind === 'target' && datum.about"}],
+        "mark": {"type": "rule", "strokeWidth": 1.5, "color": TARGET_COLOUR},
+        "encoding": {"x": x, "y": {**y_base, "field": "lo"}, "y2": {"field": "hi"}}}
+    star = {
+        "transform": [{"filter": "datum.kind === 'target'"}],
+        "mark": {"type": "point", "filled": True, "size": 230, "stroke": "white", "strokeWidth": 1, "opacity": 1},
+        "encoding": {"x": x, "y": y, "color": {**key, "scale": colour}, "shape": {**key, "scale": shape},
+                     "tooltip": [{"field": "label", "title": t("chart_target", lang)},
+                                 {"field": "rule", "title": t("col_rule", lang)},
+                                 {"field": "outcome", "title": t("col_status", lang)}]}}
+    # the words beside a star, over a white halo so that a line or band behind them does not cross them
+    texts = [{
+        "transform": [{"filter": f"datum.kind === 'target' && datum.side === '{side}'"}],
+        "mark": {"type": "text", "align": "left" if side == "right" else "right", "dx": 9 if side == "right" else -9,
+                 "dy": -9, "fontSize": 11, "fontWeight": 600, "color": TARGET_COLOUR, **halo},
+        "encoding": {"x": x, "y": y, "text": {"field": "mark_text"}}}
+        for side in ("right", "left") for halo in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
+    return [reported, estimated, tolerance, star, *texts]
+
+
+def indicator_description(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None,
+                          targets: Sequence[Target], probabilities: Mapping[str, float | None],
+                          readings: Mapping[str, Reading] | None = None) -> str:
+    """The chart's text alternative: what it shows, the last reported value, the path's end and each target.
+
+    '制造业增加值占GDP比重（%）图：最近公布值 2020 年 24.9；基准情景中位数 2030 年 24.7（80%区间 20.2–30.1）；目标 …'
+    """
+    meta = indicators()[indicator]
+    unit = meta.unit
+    parts = []
+    if reported is not None and not reported.empty:
+        last = reported.sort_values("year").iloc[-1]
+        parts.append(t("alt_reported", lang, year=int(last.year), value=fmt_in_unit(last.value, unit)))
+    for s in series:
+        f = s.frame.dropna(subset=["p50"]).sort_values("year")
+        if len(f):
+            r = f.iloc[-1]
+            parts.append(t("alt_path", lang, name=s.name, year=int(r.year), p50=fmt_in_unit(r.p50, unit),
+                           band=f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}"))
+    for tg in targets:
+        r = (readings or {}).get(tg.id)
+        said = r.outcome(lang) if r is not None and r.basis in ("reported", "estimated") else \
+            mark_text(tg, r, probabilities.get(tg.id), lang)
+        parts.append(t("alt_target", lang, year=tg.year, rule=tg.text(lang), outcome=said))
+    head = t("alt_head", lang, name=indicator_name(meta, lang), unit=unit_in(unit, lang))
+    return head + ("；" if lang == "zh" else "; ").join(parts)
 
 
 def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
                      targets: Sequence[Target] = (), height: int = 330, title: str | None = None,
-                     legend: bool = True, probabilities: Mapping[str, float | None] | None = None) -> go.Figure:
-    """A chart of one indicator: bands, medians, reported points and targets (stars, with ``probabilities`` by id)."""
+                     legend: bool = True, probabilities: Mapping[str, float | None] | None = None,
+                     readings: Mapping[str, Reading] | None = None) -> dict:
+    """A Vega-Lite chart of one indicator: bands, medians, reported points and targets, with one legend.
+
+    Parameters
+    ----------
+    indicator : str
+        The indicator's id (its name, unit and precision come from the registry).
+    lang : str
+        ``zh`` or ``en``: every word of the chart.
+    series : sequence of Series
+        The scenarios' quantile series (P10, P50, P90 by year).
+    reported : pandas.DataFrame, optional
+        The reported full-year figures (year, value, source_file).
+    targets : sequence of Target
+        The targets drawn as stars, each with its probability from ``probabilities`` (by target id).
+    height : int
+        The plot's height in pixels (the legend and title add to it).
+    title : str, optional
+        The title; by default the indicator's name and unit.
+    legend : bool
+        False: the legend's labels are smaller (the first screen's three small charts keep it).
+    probabilities : mapping, optional
+        A projected target's probability by target id.
+    readings : mapping, optional
+        The scorecard's reading of each target by id (:mod:`growthsim.scorecard`): a reported year's star says
+        met or not, an unpublished year's shows the posterior's estimate as a point beside it.
+
+    Returns
+    -------
+    dict
+        The Vega-Lite specification.
+    """
     meta = indicators()[indicator]
     unit = meta.unit
     shown_unit = unit_in(unit, lang)
-    d = meta.decimals
-    traces: list[dict] = []
-    years_all: list[int] = []
-    band_legend = True
-    for s in series:
-        f = s.frame.dropna(subset=["p50"]).sort_values("year")
-        if f.empty:
-            continue
-        years_all += [int(y) for y in f.year]
-        band = s.band and not meta.assumed and (f.p90 - f.p10).abs().max() > 0
-        traces += _series_traces(s, f, lang, d, shown_unit, band, band_legend or len(series) > 1, len(series) == 1,
-                                 meta.assumed)
-        band_legend = band_legend and not band
-    if reported is not None and not reported.empty:
-        rep = reported.sort_values("year")
-        traces.append({
-            "type": "scatter", "x": [int(y) for y in rep.year], "y": [float(v) for v in rep.value], "mode": "markers",
-            "name": t("chart_reported", lang),
-            "marker": {"color": REPORTED_COLOUR, "size": 9, "symbol": "circle", "line": {"color": "white", "width": 1}},
-            "customdata": [_wrap(f"{document_name(r.source_file, lang)}" + (f"：{r.quote}" if lang == "zh" else ""))
-                           for r in rep.itertuples()],
-            "hovertemplate": f"{t('chart_reported', lang)} %{{x}}: %{{y:,.{d}f}} {shown_unit}<br>%{{customdata}}"
-                             "<extra></extra>"})
-        years_all += [int(y) for y in rep.year]
-    years_all += [tg.year for tg in targets]
-    lo, hi = (min(years_all), max(years_all)) if years_all else (0, 1)
-    traces += _target_traces(targets, lang, lo, hi, legend, probabilities or {})
+    probabilities, readings = probabilities or {}, readings or {}
+    if meta.assumed:  # each scenario's line says it is an assumed path, in the legend and the tooltip
+        series = [replace(s, name=f"{s.name} · {assumed_path(lang)}", band=False) for s in series]
+    paths, years = _path_rows(series, unit, lang, assumed=meta.assumed)
+    rep = _reported_rows(reported, unit, lang)
+    years += [r["year"] for r in rep] + [tg.year for tg in targets]
+    lo, hi = (min(years), max(years)) if years else (0, 1)
+    marks = _target_rows(targets, lang, lo, hi, probabilities, readings, unit)
+    colour, shape = _legend_scales(series, bool(rep), bool(marks), lang,
+                                   has_estimate=any(m["kind"] == "estimated" for m in marks))
+    x = year_axis(lo, hi)
+    y = y_axis("p50", unit, shown_unit)
+    layers = _path_layers(series, x, y, colour, shape, lang) + _mark_layers(x, y, colour, shape, lang)
     name = indicator_name(meta, lang)
-    head = title or (f"{name}（{unit}）" if lang == "zh" else f"{name} ({shown_unit})")
-    head = _wrap(head, 15 if lang == "zh" else 36)  # two short lines rather than one cut at a third of a screen
-    grid = {"showgrid": True, "gridcolor": "#eeeeee"}
-    layout = {
-        # the title sits just above the plot, below the toolbar (always shown on phones, where nothing hovers)
-        "title": {"text": head, "font": {"size": 14}, "x": 0, "xref": "paper", "xanchor": "left",
-                  "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 8}},
-        "height": height, "margin": {"l": 10, "r": 10, "t": 78, "b": 10},  # room for a two-line title: plots align
-        "font": {"family": FONT, "size": 12},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 10}},
-        "xaxis": {"dtick": 1, "range": [lo - 0.45, hi + 0.45], "tickformat": "d", **grid},
-        "yaxis": {"title": {"text": shown_unit}, "tickformat": f",.{min(d, 1)}f" if d else ",d", "zeroline": False, **grid},
-        "hovermode": "closest", "plot_bgcolor": "white", "showlegend": legend,
-    }
-    return figure(traces, layout)
+    head = title or (f"{name}（{shown_unit}）" if lang == "zh" else f"{name} ({shown_unit})")
+    chart = spec(layers, title=wrap(head, 18 if lang == "zh" else 40),
+                 description=indicator_description(indicator, lang, series, reported, targets, probabilities, readings),
+                 height=height, data={"values": paths + rep + marks})
+    if not legend:
+        chart["config"]["legend"].update(labelFontSize=10, symbolSize=60, columnPadding=8)
+    return chart
 
 
-def calibration_figure(report: pd.DataFrame, lang: str) -> go.Figure:
-    """Residual / tolerance of every figure the model reproduces; within ±1 means within tolerance."""
+def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
+    """Residual / tolerance of every figure the model reproduces; within ±1 means within tolerance.
+
+    Each bar's colour and its legend say both: within tolerance (green) or outside it (red), in words.
+    """
     rows = report[report.model.notna() & (report.tolerance > 0)].copy()
     rows = rows[rows.role.isin(["observed", "derive"])]  # base figures and imposed flows match by construction
-    rows["z"] = rows.residual / rows.tolerance
     meta = indicators()
-    names = []
+    inside, outside = t("cal_inside", lang), t("cal_outside", lang)
+    values = []
     for r in rows.itertuples():
         name = indicator_name(meta[r.indicator], lang) if r.indicator in meta else pick(
             CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator)), lang)
-        names.append(f"{r.year} {name}")
-    bar = {
-        "type": "bar", "orientation": "h", "x": [float(z) for z in rows.z], "y": names,
-        "marker": {"color": ["#1b8a3a" if abs(z) <= 1 else "#c0392b" for z in rows.z]},
-        "customdata": [[float(a), float(b), float(c), u] for a, b, c, u in
-                       zip(rows.reported, rows.model, rows.tolerance, [unit_in(u, lang) for u in rows.unit], strict=True)],
-        "hovertemplate": "%{y}<br>" + t("col_reported", lang) + " %{customdata[0]:.3g} %{customdata[3]}<br>"
-                         + t("col_model", lang) + " %{customdata[1]:.3g}<br>" + t("col_tolerance", lang)
-                         + " ±%{customdata[2]:.3g}<extra></extra>"}
-    layout = {
-        "title": {"text": t("cal_chart", lang), "font": {"size": 15}}, "height": max(260, 34 * len(names) + 90),
-        "margin": {"l": 10, "r": 10, "t": 46, "b": 10}, "font": {"family": FONT, "size": 12},
-        "xaxis": {"title": {"text": t("cal_axis", lang)}, "zeroline": True},
-        "yaxis": {"autorange": "reversed"}, "plot_bgcolor": "white",
-        "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": -1, "x1": 1, "y0": 0, "y1": 1,
-                    "fillcolor": "#1b8a3a", "opacity": 0.08, "line": {"width": 0}, "layer": "below"}],
-    }
-    return figure([bar], layout)
+        z = float(r.residual / r.tolerance)
+        u = unit_in(r.unit, lang)
+        values.append({"name": f"{r.year} {name}", "z": z, "status": inside if abs(z) <= 1 else outside,
+                       "reported": f"{r.reported:.4g} {u}", "model": f"{r.model:.4g}", "tolerance": f"±{r.tolerance:.3g}"})
+    order = [v["name"] for v in values]
+    n_out = sum(v["status"] == outside for v in values)
+    y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 260}}
+    bars = {"mark": {"type": "bar"},
+            "encoding": {"y": y, "x": {"field": "z", "type": "quantitative", "title": t("cal_axis", lang)},
+                         "color": {"field": "status", "type": "nominal",
+                                   "scale": {"domain": [inside, outside], "range": [GOOD_COLOUR, BAD_COLOUR]}},
+                         "tooltip": [{"field": "name", "title": t("col_indicator", lang)},
+                                     {"field": "reported", "title": t("col_reported", lang)},
+                                     {"field": "model", "title": t("col_model", lang)},
+                                     {"field": "tolerance", "title": t("col_tolerance", lang)}]}}
+    zone = {"data": {"values": [{"a": -1, "b": 1}]}, "mark": {"type": "rect", "color": GOOD_COLOUR, "opacity": 0.08},
+            "encoding": {"x": {"field": "a", "type": "quantitative"}, "x2": {"field": "b"}}}
+    return spec([zone, bars], title=t("cal_chart", lang), height=max(200, 22 * len(values)),
+                description=t("alt_calibration", lang, n=len(values), out=n_out),
+                data={"values": values})
+
+
+__all__ += ["TEXT_COLOUR", "GOOD_COLOUR", "BAD_COLOUR", "indicator_description"]

@@ -32,10 +32,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assumption_driven_note": ("“由假设决定”的目标，其结果由所列假设的取值直接决定，不计入上面的达成统计。",
                                "Targets marked “set by assumption” follow directly from that assumption's value; "
                                "they are left out of the count above."),
-    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率；该年数据未公布的，列出按已公布数据估计的达成概率（标“估计”）。",
+    "reported_note": ("已公布年份的目标列出实际值和是否达成，不再给出模型概率；该年数字尚未收录（可能已公布）的，列出按已收录数据"
+                      "估计的达成概率（标“估计”）。",
                       "Targets of reported years list the reported value and whether it was met, not a model probability; "
-                      "where the year's figure was not published, the probability estimated from the published figures "
-                      "(marked “estimated”)."),
+                      "where the year's figure is not yet in the data (it may have been published), the probability "
+                      "estimated from the figures that are (marked “estimated”)."),
     "about_rule": ("“左右”的判定：预测值不低于“目标 − 容差”即算达成（容差见“模型判定”列；原文未给出容差，属假设）。",
                    "“About” is met when the value is at least the target minus the tolerance (shown under "
                    "“Read as”; the documents give no tolerance, so it is an assumption)."),
@@ -135,6 +136,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "'vs baseline' is the change in probability from the baseline (points). Targets in past "
                          "years list the reported value as a back-test."),
     "untracked": ("模型未覆盖的目标（{n} 个）", "Targets the model does not cover ({n})"),
+    # --- the year ahead first: targets still open, this year's standing, then the 14th plan's review
+    "ahead_title": ("目标展望（{first}–{last} 年）", "Targets ahead ({first}–{last})"),
+    "ahead_none": ("预测期内（{first}–{last} 年）尚无已收录的规划目标。第十五个五年规划的目标公布后加入目标文件即可显示。",
+                   "No recorded plan target falls in {first}–{last}. Add the 15th plan's targets to the targets file "
+                   "once they are published and they show here."),
+    "ahead_table": ("尚未到期的目标", "Targets still ahead"),
+    "standing_title": ("{year} 年进展（年内监测）", "{year} so far (in-year monitoring)"),
+    "standing_none": ("数据中暂无 {year} 年的月度数字；最近的年内监测为 {last} 年。",
+                      "No monthly figure for {year} is in the data yet; the latest in-year monitoring is {last}."),
+    "standing_row": ("{target}：1–{month}月 {so_far}，{status}", "{target}: January–month {month} {so_far}, {status}"),
+    "standing_link": ("打开年内监测", "Open in-year monitoring"),
+    "review_title": ("十四五回顾（{first}–{last} 年目标，{n} 个）", "14th plan review ({first}–{last} targets, {n})"),
+    "level_green": ("▲ 很可能", "▲ likely"),
+    "level_amber": ("◆ 有望", "◆ possible"),
+    "level_red": ("▼ 难以", "▼ unlikely"),
+    "level_grey": ("■ 由假设决定", "■ set by assumption"),
+    "run_facts_title": ("运行设定", "Run settings"),
     "charts": ("指标路径", "Indicator paths"),
     "charts_which": ("显示指标", "Show"),
     "charts_headline": ("主要指标（{n}）", "Headline ({n})"),
@@ -185,6 +203,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_reported": ("实际值", "Reported"),
     "chart_target": ("目标", "Target"),
     "chart_prob": ("概率 {p}", "probability {p}"),
+    "chart_met": ("✓ 达成", "✓ met"),
+    "chart_not_met": ("✗ 未达成", "✗ not met"),
+    "chart_estimated_prob": ("数据暂无 · 估计 {p}", "not in data · est. {p}"),
+    "chart_estimated": ("估计值（数据中暂无）", "Estimate (not yet in the data)"),
+    # a chart's text alternative (a screen reader reads it instead of the tick labels)
+    "alt_head": ("{name}（{unit}）图：", "Chart of {name} ({unit}): "),
+    "alt_reported": ("最近公布值 {year} 年 {value}", "last reported {value} in {year}"),
+    "alt_path": ("{name}中位数 {year} 年 {p50}（80%区间 {band}）", "{name} median {p50} in {year} (80% band {band})"),
+    "alt_target": ("目标 {year} 年 {rule}：{outcome}", "target {rule} in {year}: {outcome}"),
+    "cal_inside": ("✓ 在容差内", "✓ within tolerance"),
+    "cal_outside": ("✗ 超出容差", "✗ outside tolerance"),
+    "alt_calibration": ("{n} 个公布数字的拟合残差，{out} 个超出容差。",
+                        "Fit residuals of {n} reported figures; {out} outside their tolerance."),
     # --- compare page
     "compare_intro": ("默认比较三条线：**基准情景**（官方假设）、**基准+调整假设**（同样的政策，加上你在左侧修改的设定）"
                       "和**强化政策**（政策情景）。前两者之差是假设变化的影响，政策效果是政策情景与基准情景之差。",
@@ -259,6 +290,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_file": ("文件名", "File"),
     "not_applicable": ("—", "—"),
 }
+
+# Streamlit's and the charts' own words (buttons, menus, tooltips, the running indicator): English in Streamlit,
+# put in the reader's language in the browser (app.style.language_script), as Streamlit offers no setting for them.
+STREAMLIT_WORDS: dict[str, str] = {
+    "Download as PNG": "下载 PNG 图片", "Download as CSV": "下载 CSV", "Show data": "显示数据",
+    "Show chart": "显示图表", "Fullscreen": "全屏", "Close fullscreen": "退出全屏", "Toggle fullscreen": "切换全屏",
+    "Search": "搜索", "Show/hide columns": "显示/隐藏列", "Main menu": "主菜单", "Rerun": "重新运行",
+    "Settings": "设置", "Print": "打印", "Record a screencast": "录制屏幕", "About": "关于", "Clear cache": "清除缓存",
+    "Get help": "获取帮助", "Report a bug": "报告问题", "Close": "关闭", "Clear value": "清除", "Select all": "全选",
+    "Clear all": "全部清除", "Open": "打开", "Running...": "运行中…", "Stop": "停止", "Select...": "请选择…",
+    "Choose an option": "请选择", "No results": "无结果", "Collapse sidebar": "收起侧栏", "Expand sidebar": "展开侧栏",
+    "Copy to clipboard": "复制到剪贴板", "Add row": "添加行", "Delete row": "删除行", "Clear selection": "清除选择",
+    "Cancel": "取消", "App pages": "页面", "Skip to main content": "跳到正文", "Link to heading": "链接到此标题",
+    "Increment": "增加", "Decrement": "减少", "Copy Vega-Lite spec": "复制图表规格", "Selected values": "已选项",
+    "file upload": "上传文件",
+}
+# Streamlit's words with a label inside: (English pattern, Chinese), {0} the label as the page shows it.
+STREAMLIT_PATTERNS: tuple[tuple[str, str], ...] = (("Help for {0}", "{0}的说明"), ("Remove {0}", "移除{0}"))
 
 from growthsim.presentation import CALIBRATION_LABELS  # noqa: E402,F401 - re-exported
 

@@ -14,6 +14,7 @@ Nothing runs on import: Streamlit executes this file as ``__main__``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
 from growthsim.app.state import View, defaults_from
 from growthsim.wording import message
+
+PREPARE = "GROWTHSIM_PREPARE"  # "1" (make app, app/serve.py): a server prepares slow pages' defaults at its start
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ def main() -> None:
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
     first_run = controls.init_session(latest)
+    if first_run and os.environ.get(PREPARE) == "1":
+        # the sensitivity page's default indices, computed once per server in the background (or read from disk)
+        page_sensitivity.prepare_in_background(controls.DEFAULT_SEED, latest, controls.DEFAULT_HORIZON)
     if first_run:
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)
@@ -110,8 +116,6 @@ def main() -> None:
         return shown + (values,)
 
     st.title(t("app_title", lang))
-    st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year, through=cal.data_through,
-                 horizon=horizon) + " · " + t("share", lang))
     controls.render_notices(lang)
     if saved.problems:
         st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(message(p, lang))}" for p in saved.problems))
@@ -123,6 +127,9 @@ def main() -> None:
               first_run=first_run)
     try:
         page.render(ctx)
+        # the run's facts close the page: on a phone the first screen is the page's own (the targets ahead)
+        st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year,
+                     through=cal.data_through, horizon=horizon) + " · " + t("share", lang))
     finally:
         drawn = sidebar()
     controls.agree((lang, page_key, draws, seed, horizon, through, values), drawn)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from growthsim.backtest_report import coverage_display, errors_display, fan_figure_plotly, goal_lines, label
+from growthsim.backtest_report import coverage_display, errors_display, fan_figure, goal_lines, label
 from growthsim.calibration.backtest import SCORED, run_backtest
 from growthsim.calibration.fit import read_reported
 from growthsim.calibration.smc import NARROWED_RATIO
 from growthsim.settings import DRAWS
+
+from .ui import chart
 
 TEXT = {
     "zh": {
@@ -65,7 +67,7 @@ def render(ctx) -> None:
     st.markdown(f"#### {T['fans']}")
     shown = [i for i in SCORED if (bt.fans.indicator == i).any()]
     ind = st.selectbox(T["pick"], shown, format_func=lambda i: label(i, lang), key="bt_indicator")
-    st.plotly_chart(fan_figure_plotly(bt, ind, lang), key="bt_fan", width="stretch")
+    chart(fan_figure(bt, ind, lang), key="bt_fan")
 
 
 PRIOR_TEXT = {

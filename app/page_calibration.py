@@ -9,11 +9,12 @@ import streamlit as st
 from growthsim.wording import publisher_text
 
 from . import page_backtest
-from .charts import calibration_figure, plotly_config
+from .charts import calibration_figure
 from .context import Ctx
 from .i18n import md_escape
 from .sources import document_name, is_web_source, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table
+from .ui import chart
 
 
 def render(ctx: Ctx) -> None:
@@ -43,8 +44,7 @@ def render(ctx: Ctx) -> None:
                                    for c in ("col_reported", "col_model", "col_residual")},
                                 ctx.t("col_tolerance"): st.column_config.NumberColumn(width=96, format="%.4g")})
 
-    st.plotly_chart(calibration_figure(report, lang), config=plotly_config("calibration_residuals"),
-                    key="calibration_chart", width="stretch")
+    chart(calibration_figure(report, lang), key="calibration_chart")
     page_backtest.render_prior_posterior(ctx)
 
     st.markdown(f"#### {ctx.t('cal_sources')}")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from growthsim.calibration.targets import tracked_targets
+from growthsim.calibration.targets import targets, tracked_targets
+from growthsim.scorecard import readings
 
 from . import compute, controls
-from .charts import Series, indicator_figure, plotly_config, scenario_colour
+from .charts import Series, indicator_figure, scenario_colour
 from .context import Ctx
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
-from .ui import render_exports
+from .ui import chart, render_exports
 
 
 def render(ctx: Ctx) -> None:
@@ -36,7 +37,7 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {ctx.t('compare_targets')}")
     table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
                                        ctx.data_through)
-    st.table(style_probabilities(table, prob_cols), hide_index=True)
+    st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
 
     st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()
@@ -49,15 +50,19 @@ def render(ctx: Ctx) -> None:
         bands = st.toggle(ctx.t("compare_bands"), key="cmp_bands")
     ids = sets[which]
     tracked = tracked_targets()
+    # a reported year's target reads the same in every scenario: its outcome, or the estimate of an unpublished year
+    first = summaries[chosen[0]]
+    past = {r.target.id: r for r in readings(targets(), first.target_table, first.projection_table, ctx.outcomes(),
+                                              ctx.data_through) if r.past}
     cols = st.columns(2)
     frames = {k: dict(tuple(s.projection_table.groupby("indicator", sort=False))) for k, s in summaries.items()}
     for i, ind in enumerate(ids):
         series = [Series(shown[k], scenario_colour(k, j), frames[k][ind], band=bands,
                          dash="dash" if k == "baseline" else "solid") for j, k in enumerate(chosen)]
         marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks)
+        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, readings=past)
         with cols[i % 2]:
-            st.plotly_chart(fig, config=plotly_config(f"compare_{ind}"), key=f"cmp_chart_{ind}", width="stretch")
+            chart(fig, key=f"cmp_chart_{ind}")
 
     st.markdown(f"#### {ctx.t('diff_table')}")
     ref = controls.pick_reference(lang, chosen, shown)

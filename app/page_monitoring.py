@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
@@ -22,12 +21,13 @@ from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
 from growthsim.presentation import publisher_text
 from growthsim.simulation.monitoring import INDICATORS, MONTHS
+from growthsim.vega import MAIN_COLOUR, REFERENCE_COLOUR, STAR, TARGET_COLOUR, spec, wrap
 from growthsim.wording import english
 
-from .charts import FONT, MAIN_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .sources import source_note
+from .ui import chart
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("年内监测", "In-year monitoring"),
@@ -191,6 +191,36 @@ def _read_url(bundle: Bundle, lang: str) -> None:
         ss["mon_url_problems"] = problems
 
 
+def _priors(bundle: Bundle, year: int, region: str) -> dict:
+    """The annual model's priors the report of ``region`` in ``year`` needs (cached): growth, and each count."""
+    city = bundle.city
+    record = tuple(sorted((d.year, d.series(GROWTH)[12].value) for d in bundle.datasets
+                          if d.region == city and 12 in d.series(GROWTH) and d.series(GROWTH)[12].usable))
+    specs, _ = targets_for(bundle, year, region)
+    priors = {GROWTH: _prior(year, GROWTH, record)}
+    for s in specs:
+        if INDICATORS[s.indicator][0] == "count":
+            priors[s.indicator] = _prior(year, s.indicator, ())
+    return priors
+
+
+def city_standing(year: int):
+    """The city's in-year monitoring of ``year`` from the shipped monthly figures, or None when none is in the data.
+
+    Returns
+    -------
+    tuple
+        (report or None, the latest year with the city's monthly figures).
+    """
+    bundle = _bundle()
+    city = bundle.city
+    latest = max((d.year for d in bundle.datasets if d.region == city), default=year - 1)
+    data = find_monthly(bundle.datasets, year, city)
+    if data is None:
+        return None, latest
+    return build_report(bundle, year, city, data, _priors(bundle, year, city)), latest
+
+
 def _years(bundle: Bundle, region: str) -> list[int]:
     return [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
 
@@ -235,7 +265,7 @@ def render(ctx: Ctx) -> None:
     if illustrative:
         st.warning(pick(ILLUSTRATIVE_BANNER, lang))
 
-    with st.expander(_t("data", lang) + (" — 示例" if illustrative else ""), expanded=False):
+    with st.expander(_t("data", lang) + _illustrative(lang, illustrative), expanded=False):
         st.caption(_t("data_help", lang))
         # indicator names and statuses shown in the page's language; the table keeps the ids
         frame = st.data_editor(
@@ -263,22 +293,14 @@ def render(ctx: Ctx) -> None:
     ss[f"mon_last_{region}_{year}"] = data
 
     city = bundle.city
-    record = tuple(sorted((d.year, d.series(GROWTH)[12].value) for d in bundle.datasets
-                          if d.region == city and 12 in d.series(GROWTH) and d.series(GROWTH)[12].usable))
-    specs, _ = targets_for(bundle, year, region)
-    priors = {GROWTH: _prior(year, GROWTH, record)}
-    for s in specs:
-        if INDICATORS[s.indicator][0] == "count":
-            priors[s.indicator] = _prior(year, s.indicator, ())
-    rep = build_report(bundle, year, region, data, priors)
+    rep = build_report(bundle, year, region, data, _priors(bundle, year, region))
 
     url = {"m_region": region, "m_year": str(year)}
     if edited:
         url["m_edit"] = encode_edit(frame)
     ctx.extras["url"] = {k: v for k, v in url.items() if not (k == "m_region" and v == city)}
 
-    st.markdown(f"#### {_t('table', lang)}" + ("（示例）" if rep.illustrative and lang == "zh" else
-                                                  " (ILLUSTRATIVE 示例)" if rep.illustrative else ""))
+    st.markdown(f"#### {_t('table', lang)}" + _illustrative(lang, rep.illustrative))
     if not rep.rows:
         st.info(_t("no_targets", lang))
         return
@@ -291,13 +313,11 @@ def render(ctx: Ctx) -> None:
     cols = st.columns(2)
     for i, tid in enumerate(growth_ids + other_ids):
         with cols[i % 2]:
-            st.plotly_chart(path_figure(rep.paths[tid], names[tid], lang, rep.illustrative),
-                            config=plotly_config(f"monitor_{tid}"), key=f"mon_path_{tid}", width="stretch")
+            chart(path_figure(rep.paths[tid], names[tid], lang, rep.illustrative), key=f"mon_path_{tid}")
     hist = rep.history_frame()
     if not hist.empty:
         st.markdown(f"#### {_t('history', lang)}")
-        st.plotly_chart(history_figure(hist, names, lang, rep.illustrative), config=plotly_config("monitor_history"),
-                        key="mon_history", width="stretch")
+        chart(history_figure(hist, names, lang, rep.illustrative), key="mon_history")
 
     if rep.shares:
         st.markdown(f"#### {_t('shares', lang)}")
@@ -352,8 +372,15 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return True
 
 
-def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> go.Figure:
-    """One target's cumulative figures month by month against what the target needs.
+def _illustrative(lang: str, illustrative: bool) -> str:
+    """The mark of made-up figures in the reader's language: '（示例）' or ' (illustrative)'."""
+    if not illustrative:
+        return ""
+    return "（示例）" if lang == "zh" else " (illustrative)"
+
+
+def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
+    """One target's cumulative figures month by month against what the target needs (Vega-Lite).
 
     Parameters
     ----------
@@ -369,46 +396,69 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> go.Figu
 
     Returns
     -------
-    go.Figure
+    dict
         For growth, the path the remaining months need and the target's line; for a level, its milestones,
         or the year-end target as a star.
     """
-    months = list(range(1, MONTHS + 1))
-    fig = go.Figure()
-    actual = path["actual"]
-    fig.add_trace(go.Scatter(x=months, y=actual, mode="lines+markers", name=_t("actual", lang),
-                             line=dict(color=MAIN_COLOUR), connectgaps=True))
+    rows = [{"month": m, "value": float(v), "key": _t("actual", lang)}
+            for m, v in enumerate(path["actual"], start=1) if v is not None and not pd.isna(v)]
+    lines = [(_t("actual", lang), MAIN_COLOUR, [1, 0])]
     if path["kind"] == "growth":
-        fig.add_trace(go.Scatter(x=months, y=path["needed"], mode="lines", name=_t("needed", lang),
-                                 line=dict(color=TARGET_COLOUR, dash="dash")))
-        fig.add_trace(go.Scatter(x=months, y=path["plan"], mode="lines", name=_t("target_line", lang),
-                                 line=dict(color=REFERENCE_COLOUR, dash="dot")))
+        for key, vals in ((_t("needed", lang), path["needed"]), (_t("target_line", lang), path["plan"])):
+            rows += [{"month": m, "value": float(v), "key": key} for m, v in enumerate(vals, start=1)
+                     if v is not None and not pd.isna(v)]
+        lines += [(_t("needed", lang), TARGET_COLOUR, [6, 4]), (_t("target_line", lang), REFERENCE_COLOUR, [2, 3])]
         unit = "%"
-    else:
-        if path["plan"] is not None:
-            fig.add_trace(go.Scatter(x=months, y=path["plan"], mode="lines", line_shape="hv",
-                                     name=_t("schedule", lang), line=dict(color=TARGET_COLOUR, dash="dash")))
-        else:
-            fig.add_trace(go.Scatter(x=[MONTHS], y=[path["target"]], mode="markers", name=_t("target_line", lang),
-                                     marker=dict(symbol="star", size=12, color=TARGET_COLOUR)))
+    elif path["plan"] is not None:
+        rows += [{"month": m, "value": float(v), "key": _t("schedule", lang)}
+                 for m, v in enumerate(path["plan"], start=1) if v is not None and not pd.isna(v)]
+        lines.append((_t("schedule", lang), TARGET_COLOUR, [6, 4]))
         unit = ""
-    title = name + ("（示例）" if illustrative and lang == "zh" else " (ILLUSTRATIVE 示例)" if illustrative else "")
-    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=340, margin=dict(l=40, r=10, t=50, b=40),
-                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.2),
-                      xaxis=dict(title=_t("month", lang), tickmode="linear", dtick=1, range=[0.5, 12.5]),
-                      yaxis=dict(ticksuffix=unit))
-    return fig
+    else:
+        unit = ""
+    domain = [k for k, _, _ in lines]
+    x = {"field": "month", "type": "quantitative", "title": _t("month", lang),
+         "scale": {"domain": [0.5, MONTHS + 0.5], "nice": False}, "axis": {"values": list(range(1, MONTHS + 1)),
+                                                                            "format": "d"}}
+    y = {"field": "value", "type": "quantitative", "title": unit or None, "scale": {"zero": False}}
+    colour = {"field": "key", "type": "nominal", "title": None,
+              "scale": {"domain": domain, "range": [c for _, c, _ in lines]}}
+    layers = [{"transform": [{"filter": {"field": "key", "equal": key}}],
+               "mark": {"type": "line", "point": True, "strokeDash": dash},
+               "encoding": {"x": x, "y": y, "color": colour,
+                            "tooltip": [{"field": "key", "title": " "}, {"field": "month", "title": _t("month", lang)},
+                                        {"field": "value", "title": unit or " ", "format": ",.1f"}]}}
+              for key, _, dash in lines]
+    if path["kind"] != "growth" and path["plan"] is None:
+        layers.append({"data": {"values": [{"month": MONTHS, "value": float(path["target"])}]},
+                       "mark": {"type": "point", "shape": STAR, "filled": True, "size": 200, "color": TARGET_COLOUR},
+                       "encoding": {"x": x, "y": y}})
+    last = rows[-1] if rows and rows[-1]["key"] == _t("actual", lang) else next(
+        (r for r in reversed(rows) if r["key"] == _t("actual", lang)), None)
+    said = (f"{name}：1–{last['month']}月累计 {last['value']:,.1f}{unit}。" if lang == "zh" else
+            f"{name}: {last['value']:,.1f}{unit} for January–month {last['month']}.") if last else name
+    return spec(layers, title=wrap(name + _illustrative(lang, illustrative), 20 if lang == "zh" else 44),
+                description=said, height=260, data={"values": rows})
 
 
-def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> go.Figure:
+def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> dict:
     """Each target's probability of being reached, month by month (month 0: the prior only); 示例 if illustrative."""
-    fig = go.Figure()
-    for tid, g in hist.groupby("target_id", sort=False):
-        fig.add_trace(go.Scatter(x=g.month, y=g.probability, mode="lines+markers", name=names.get(tid, tid)))
-    title = _t("history", lang) + " (" + _t("prior_month", lang) + ")" + (
-        "（示例）" if illustrative and lang == "zh" else " (ILLUSTRATIVE 示例)" if illustrative else "")
-    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=320, margin=dict(l=40, r=10, t=50, b=40),
-                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.25),
-                      xaxis=dict(title=_t("month", lang), tickmode="linear", dtick=1, range=[-0.5, 12.5]),
-                      yaxis=dict(title=_t("prob", lang), range=[-0.02, 1.02], tickformat=".0%"))
-    return fig
+    rows = [{"month": int(r.month), "p": float(r.probability), "target": names.get(r.target_id, r.target_id)}
+            for r in hist.itertuples()]
+    x = {"field": "month", "type": "quantitative", "title": _t("month", lang),
+         "scale": {"domain": [-0.5, MONTHS + 0.5], "nice": False}, "axis": {"values": list(range(0, MONTHS + 1)),
+                                                                             "format": "d"}}
+    layer = {"mark": {"type": "line", "point": True},
+             "encoding": {"x": x, "y": {"field": "p", "type": "quantitative", "title": _t("prob", lang),
+                                        "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
+                          "color": {"field": "target", "type": "nominal", "title": None},
+                          "tooltip": [{"field": "target", "title": _t("prob", lang)},
+                                      {"field": "month", "title": _t("month", lang)},
+                                      {"field": "p", "title": _t("prob", lang), "format": ".0%"}]}}
+    latest = hist.sort_values("month").groupby("target_id").tail(1)
+    sep = "；" if lang == "zh" else "; "
+    said = sep.join(f"{names.get(r.target_id, r.target_id)} {r.probability:.0%}" for r in latest.itertuples())
+    title = _t("history", lang) + (f"（{_t('prior_month', lang)}）" if lang == "zh" else
+                                   f" ({_t('prior_month', lang)})") + _illustrative(lang, illustrative)
+    return spec([layer], title=wrap(title, 24 if lang == "zh" else 50), description=title + "：" + said
+                if lang == "zh" else title + ": " + said, height=240, data={"values": rows})

@@ -19,17 +19,26 @@ import pandas as pd
 import streamlit as st
 
 from growthsim.io import csv_bytes
-from growthsim.pipeline_report import ILLUSTRATIVE_LABEL, PASSED, gantt_figure, list_label, project_table, summary_table
+from growthsim.pipeline_report import (
+    ILLUSTRATIVE_LABEL,
+    LIST_WORDS,
+    PASSED,
+    gantt_figure,
+    list_label,
+    list_words,
+    project_table,
+    summary_table,
+)
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, read_project_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import DISTRICT_EN, district, english
+from growthsim.wording import DISTRICT_EN, district, english, industry, project_name
 
 from . import cache
-from .charts import plotly_config
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_key
+from .ui import chart
 
 EVENT_DRAWS = (100, 200, 500, 1000)
 TEXT: dict[str, tuple[str, str]] = {
@@ -37,12 +46,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "intro": ("逐个项目模拟签约→开工→竣工→投产→纳统，阶段时长随机、可能停滞；帮包服务名额有限，名额用尽时项目排队、进度放慢。"
               "结果经同一套核算（企业数、增速、占比）得到目标达成情况。",
               "Each project moves signed → started → completed → commissioned → entering statistics with random "
-              "stage lengths and a chance of stalling; the one-to-one service (帮包) has limited places, and when "
+              "stage lengths and a chance of stalling; the one-to-one service has limited places, and when "
               "they run out projects queue and slow down. The results go through the same accounting (firms, "
               "growth, shares) as the annual model."),
-    "illustrative": ("⚠️ 当前清单为示例/虚构数据（ILLUSTRATIVE）：项目均为按2021年汇总数据生成的虚构项目，不是真实项目。"
+    "illustrative": ("⚠️ 当前清单为示例/虚构数据：项目均为按2021年汇总数据生成的虚构项目，不是真实项目。"
                      "可上传本单位的项目库（CSV）替换。",
-                     "⚠️ This list is ILLUSTRATIVE (示例/虚构): made-up projects generated from 2021's aggregates, "
+                     "⚠️ This list is illustrative: made-up projects generated from 2021's aggregates, "
                      "not real ones. Upload your own project list (CSV) to replace it."),
     "upload": ("上传项目清单（CSV，可选）", "Upload a project list (CSV, optional)"),
     "upload_help": ("列：编号、项目名称、行业、区市、类型(增量/技改)、总投资(亿元)、计划开工、计划投产、达产产值(亿元/年)、"
@@ -142,7 +151,13 @@ def _columns_en(frame, lang: str):
             return f"Output contribution {m.group(1)} (100 million yuan, expected)"
         return c
 
-    out = frame.rename(columns=col).replace(VALUES_EN)
+    out = frame.copy()
+    for column, word in (("项目名称", project_name), ("行业", industry)):  # the illustrative list's own names
+        if column in out:
+            out[column] = out[column].map(lambda v, w=word: w(v, "en") if isinstance(v, str) else v)
+    if "清单性质" in out:
+        out["清单性质"] = out["清单性质"].map(lambda v: LIST_WORDS.get(v, (v, v))[1])
+    out = out.rename(columns=col).replace(VALUES_EN)
     for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
         if not pd.api.types.is_numeric_dtype(out[c]):
             out[c] = out[c].map(lambda v: re.sub(r"^(\d{4})年后或未达到$", r"after \1 or never",
@@ -198,34 +213,6 @@ def _digest(projects: ProjectSet) -> str:
 LABEL_CHARS = 12  # a project's name on the Gantt chart's axis, at most (the full name is in the hover)
 
 
-def _short(label: str, n: int = LABEL_CHARS) -> str:
-    return label if len(label) <= n else label[: n - 1] + "…"
-
-
-def readable_gantt(fig, lang: str):
-    """The Gantt chart laid out for any screen, a phone's 390 px included.
-
-    The legend goes in a row above the bars instead of a column beside them, the title wraps on two short
-    lines, and each project's axis label is cut to :data:`LABEL_CHARS` characters (its code and the start of
-    its name; the hover shows it whole), so the bars keep most of the width.
-    """
-    import textwrap
-
-    layout = fig.layout
-    title = layout.title.text or ""
-    width = 22 if lang == "zh" else 44
-    fig.update_layout(
-        title={"text": "<br>".join(textwrap.wrap(title, width)), "font": {"size": 14}, "x": 0, "xanchor": "left"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "title": {"text": ""},
-                "font": {"size": 11}},
-        margin={"l": 4, "r": 4, "t": 110, "b": 10})
-    order = list(layout.yaxis.categoryarray or [])
-    if order:
-        fig.update_yaxes(tickmode="array", tickvals=order, ticktext=[_short(str(x)) for x in order],
-                         tickfont={"size": 11})
-    return fig  # the hover keeps the whole name (the bars' y value)
-
-
 def render(ctx: Ctx) -> None:
     """Draw the pipeline page: a project list through the event engine for the edited scenario, project by project."""
     lang = ctx.lang
@@ -244,7 +231,7 @@ def render(ctx: Ctx) -> None:
     as_of = f"{int(pipe.as_of)}-01-01"
     shipped = projects.source == SHIPPED_LIST.name
     name = pick(("内置示例项目清单", "the shipped illustrative list"), lang) if shipped else projects.source
-    st.caption(_t("using", lang, name=md_escape(name), n=len(projects), as_of=as_of, label=label))
+    st.caption(_t("using", lang, name=md_escape(name), n=len(projects), as_of=as_of, label=list_words(pipe, lang)))
 
     horizon = int(pipe.years[-1])
     base = ctx.calibration.base
@@ -278,8 +265,7 @@ def render(ctx: Ctx) -> None:
     limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
     orders = {_t("order_delivery", lang): "delivery", _t("order_output", lang): "output"}
     order = orders[f4.selectbox(_t("order", lang), list(orders), key="pipeline_order")]
-    fig = readable_gantt(gantt_figure(pipe, lang, kind, districts or None, int(limit), order), lang)
-    st.plotly_chart(fig, config=plotly_config("pipeline_gantt"), key="pipeline_gantt", width="stretch")
+    chart(gantt_figure(pipe, lang, kind, districts or None, int(limit), order, LABEL_CHARS), key="pipeline_gantt")
     st.caption(_t("gantt_note", lang, h=horizon))
 
     st.markdown(f"#### {_t('table', lang)}")

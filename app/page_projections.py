@@ -20,15 +20,15 @@ import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
 from growthsim.scorecard import assumption_flag, level, thresholds
-from growthsim.wording import english, indicator_name, target_label
+from growthsim.wording import english, target_label
 
 from . import compute, style
-from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure, plotly_config
+from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import md_escape
 from .state import changed_parameters
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import render_exports
+from .ui import chart, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -47,7 +47,8 @@ def _render_cards(card, lang: str) -> None:
     """The compact scorecard as Streamlit's own containers and Markdown (no HTML): one card per target ahead.
 
     Plain Markdown, not HTML, so a new session's browser draws the cards with the renderer it already has for
-    the title, without first fetching the HTML parser (rehype-raw) behind the widgets' and charts' code.
+    the title, without first fetching the HTML parser (rehype-raw) behind the widgets' and charts' code. A card
+    says its standing in words and a sign as well as by its colour (▲ likely, ◆ possible, ▼ unlikely).
     """
     from growthsim.calibration.targets import targets
 
@@ -62,7 +63,8 @@ def _render_cards(card, lang: str) -> None:
             median = card.frame.iloc[card.target_ids.index(tid)][t("col_p50", lang)]
             flag = f" · {assumption_flag(lang)}" if driven else ""
             with st.container(key=f"{CARD_KEY}{colour}_{tid}"):
-                st.markdown(f"**{'—' if driven else f'{p:.0%}'}** {md_escape(target_label(all_t[tid], lang))}  \n"
+                st.markdown(f"**{'—' if driven else f'{p:.0%}'}** {md_escape(t(f'level_{colour}', lang))} · "
+                            f"{md_escape(target_label(all_t[tid], lang))}  \n"
                             f"{md_escape(t('col_p50', lang))} {md_escape(median)}{md_escape(flag)}")
 
 
@@ -84,8 +86,32 @@ def _render_changes(ctx: Ctx) -> None:
         st.caption(ctx.t("changes_none") + " " + ctx.t("proj_intro"))
 
 
+def _render_standing(ctx: Ctx) -> None:
+    """This year's standing from the in-year monitoring, one line a target (or that no month is in the data yet)."""
+    from growthsim.monitor import status_text
+
+    from .page_monitoring import city_standing
+
+    year = ctx.first_year
+    rep, latest = city_standing(year)
+    head = f"**{ctx.t('standing_title', year=year)}** · "
+    link = f"[{ctx.t('standing_link')}](?page=monitoring)"
+    if rep is None or not rep.rows:
+        st.markdown(head + md_escape(ctx.t("standing_none", year=year, last=latest)) + " " + link)
+        return
+    lines = [ctx.t("standing_row", target=md_escape(r["target_zh"] if ctx.lang == "zh" else r["target_en"]),
+                   month=rep.month, so_far=md_escape(f"{r['so_far']:,.1f}{r.get('unit', '')}"),
+                   status=md_escape(status_text(r["status"], ctx.lang)) if r.get("status") in STATUS_KEYS else "—")
+             for r in rep.rows]
+    st.markdown(head + link + "\n" + "\n".join(f"- {x}" for x in lines))
+
+
+STATUS_KEYS = ("met", "likely", "possible", "unlikely", "missed", "unknown", "no_data", "behind", "on_schedule")
+
+
 def render(ctx: Ctx) -> None:
-    """Draw the projections page: the edited scenario's charts, scorecard and exports."""
+    """Draw the projections page: the targets ahead first (cards, this year's standing), the headline charts, the
+    scorecard of the targets ahead, the 14th plan's review, the other charts and the exports."""
     lang = ctx.lang
     changed = bool(ctx.values)
     edited = ctx.summary(compute.EDITED)
@@ -98,6 +124,7 @@ def render(ctx: Ctx) -> None:
     sets = chart_sets()
     which = st.session_state.get("charts_which") or "headline"
     probs = {r.target_id: r.probability for r in edited.target_table.itertuples()}
+    read = {r.target.id: r for r in card.readings}
     tracked = tracked_targets()
     by_indicator = dict(tuple(edited.projection_table.groupby("indicator", sort=False)))
     base_by_indicator = dict(tuple(base.projection_table.groupby("indicator", sort=False))) if base is not None else {}
@@ -107,38 +134,46 @@ def render(ctx: Ctx) -> None:
         if base is not None:
             series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
                                  dash="dash", width=1.8))
-        marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
-                               probabilities=probs)
-        from growthsim.simulation.indicators import indicators
-        name = f"{indicator_name(indicators()[ind], lang)}_{main_name}"
-        st.plotly_chart(fig, config=plotly_config(name), key=f"chart_{ind}", width="stretch")
+        marks = sorted((tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon),
+                       key=lambda tg: tg.year)
+        chart(indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
+                               probabilities=probs, readings=read), key=f"chart_{ind}")
 
-    # -- first screen: the headline paths, then the compact scorecard. The scorecard is sent first (the charts
-    # go into a slot above it afterwards), so a new session's browser draws it before it has fetched and run
-    # Plotly's 4.7 MB bundle; its cards are plain Markdown in keyed containers (no HTML parser to fetch).
-    top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
-    slot = st.container()
+    # -- first screen: what is still open. The cards of the targets ahead come first (before the charts in the
+    # page and in the keyboard order; on a phone they fill the first screen), then this year's standing, then the
+    # headline charts. Cards are plain Markdown in keyed containers (no HTML parser to fetch).
+    ahead = [not p for p in card.past]
+    st.markdown(f"#### {ctx.t('ahead_title', first=ctx.first_year, last=ctx.horizon)}")
     counts = card.counts()
-    st.markdown(f"**{ctx.t('scorecard')}** · " + ctx.t("scorecard_summary", **counts, **thresholds()))
-    _render_cards(card, lang)
+    if any(ahead):
+        st.markdown(ctx.t("scorecard_summary", **counts, **thresholds()))
+        _render_cards(card, lang)
+    else:
+        st.info(ctx.t("ahead_none", first=ctx.first_year, last=ctx.horizon), icon=":material/flag:")
     if ctx.first_run:
         let_the_cards_paint()
+    _render_standing(ctx)
+    top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
     if top:
-        with slot:
-            cols = st.columns(len(top))
-            for col, ind in zip(cols, top, strict=True):
-                with col:
-                    draw(ind, TOP_HEIGHT, legend=False)
+        cols = st.columns(len(top))
+        for col, ind in zip(cols, top, strict=True):
+            with col:
+                draw(ind, TOP_HEIGHT, legend=False)
 
     _render_changes(ctx)
 
-    # -- the full scorecard, by year
-    st.markdown(f"#### {ctx.t('scorecard')}")
+    # -- the scorecard of the targets ahead, then the finished ones folded into the 14th plan's review
+    st.markdown(f"#### {ctx.t('ahead_table')}")
     with st.container(key="scorecard"):
-        st.table(style_scorecard(card), hide_index=True)
-    st.caption(" ".join([ctx.t("scorecard_legend"), ctx.t("about_rule"), ctx.t("reported_note")]
+        st.table(style_scorecard(card, ahead), hide_index=True)
+    st.caption(" ".join([ctx.t("scorecard_legend"), ctx.t("about_rule")]
                         + ([ctx.t("assumption_driven_note")] if any(card.driven) else [])))
+    past_years = [r.target.year for r in card.readings if r.past]
+    if past_years:
+        with st.expander(ctx.t("review_title", first=min(past_years), last=max(past_years), n=len(past_years))):
+            with st.container(key="scorecard_review"):
+                st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
+            st.caption(ctx.t("reported_note"))
     untracked = untracked_targets(lang)
     with st.expander(ctx.t("untracked", n=len(untracked))):
         st.table(untracked, hide_index=True)

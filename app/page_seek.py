@@ -9,7 +9,6 @@ are cached per (seed, data, scenario, targets, levers, probability, draws).
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
@@ -20,14 +19,15 @@ from growthsim.settings import DRAWS
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
+from growthsim.vega import spec, wrap
 from growthsim.wording import message, param_label, target_label, unit
 
 from . import cache
-from .charts import MAIN_COLOUR, Series, indicator_figure, plotly_config
+from .charts import MAIN_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import t as ui_t
 from .state import values_from_key, values_key
-from .ui import scenario_file
+from .ui import chart, scenario_file
 
 MAX_DRAWS = DRAWS["app_seek"].most   # the settings' limit for the page's search (growthsim.settings.DRAWS)
 
@@ -226,7 +226,7 @@ def _single(res, lang: str) -> None:
                                None, marks, probabilities={t.id: s.point.probability(j)
                                                            for j, t in enumerate(res.targets)})
         with cols[i % 2]:
-            st.plotly_chart(fig, config=plotly_config(f"seek_{ind}"), key=f"seek_path_{ind}", width="stretch")
+            chart(fig, key=f"seek_path_{ind}")
 
 
 def _frontier(res, lang: str) -> None:
@@ -247,17 +247,27 @@ def _frontier(res, lang: str) -> None:
     st.caption(_t("frontier_caption", lang, a=param_label(pa, lang), b=param_label(pb, lang)) + " "
                + _t({"down": "hurts", "none": "none"}.get(frontier_direction(res), "helps"), lang))
     reached = frame.dropna(subset=[param_label(pb, lang)])
-    fig = go.Figure(go.Scatter(x=reached[param_label(pa, lang)], y=reached[param_label(pb, lang)], mode="lines+markers",
-                               line=dict(color=MAIN_COLOUR, width=2.5),
-                               hovertemplate="%{x}, %{y}<extra></extra>"))
-    fig.update_layout(xaxis_title=f"{param_label(pa, lang)} ({unit(pa.unit, lang)})",
-                      yaxis_title=f"{param_label(pb, lang)}<br>({unit(pb.unit, lang)})",  # a long name fits
-                      height=420, margin=dict(l=10, r=10, t=30, b=40))
-    st.plotly_chart(fig, config=plotly_config("seek_frontier"), key="seek_frontier", width="stretch")
+    chart(frontier_figure(reached, pa, pb, lang), key="seek_frontier")
     shown = {_t("col_prob", lang): "{:.1%}",  # the levers at their own precision (a count whole), not 149.000000
              param_label(pa, lang): lambda v: fmt_value(pa, v),
              param_label(pb, lang): lambda v: "—" if v != v else fmt_value(pb, v)}
     st.dataframe(frame.style.format(shown, na_rep="—"), hide_index=True, placeholder="—", width="stretch")
+
+
+def frontier_figure(reached: pd.DataFrame, pa, pb, lang: str) -> dict:
+    """The two-lever frontier (Vega-Lite): the second lever's value needed at each value of the first."""
+    a, b = param_label(pa, lang), param_label(pb, lang)
+    rows = [{"a": float(x), "b": float(y), "a_text": fmt_value(pa, x), "b_text": fmt_value(pb, y)}
+            for x, y in zip(reached[a], reached[b], strict=True)]
+    layer = {"mark": {"type": "line", "point": True, "color": MAIN_COLOUR, "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "a", "type": "quantitative", "title": f"{a} ({unit(pa.unit, lang)})",
+                                "scale": {"zero": False}},
+                          "y": {"field": "b", "type": "quantitative", "title": wrap(f"{b} ({unit(pb.unit, lang)})", 30),
+                                "scale": {"zero": False}},
+                          "tooltip": [{"field": "a_text", "title": a}, {"field": "b_text", "title": b}]}}
+    alt = (f"达成前沿：{a} 每取一个值所需的 {b}，共 {len(rows)} 点。" if lang == "zh" else
+           f"Frontier: the {b} needed at each {a}, {len(rows)} points.")
+    return spec([layer], title=None, description=alt, height=360, data={"values": rows})
 
 
 def _table(res, lang: str) -> None:

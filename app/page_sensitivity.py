@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from growthsim.errors import UserInputError
@@ -23,20 +21,22 @@ from growthsim.explore.sensitivity import (
     load_result,
     run_sensitivity,
     target_table,
-    tornado_figure,
+    tornado_panels,
     year_matrix,
 )
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
-from growthsim.wording import english, indicator_name, param_label, target_label
+from growthsim.vega import spec
+from growthsim.wording import indicator_name, param_label, target_label
 
 from . import cache
-from .charts import plotly_config
 from .context import Ctx
+from .ui import chart
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
 APP_N = (64, 128, 256)
+DEFAULT_N = 128
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("敏感性分析：什么在驱动结果", "Sensitivity: what drives the outcomes"),
@@ -92,16 +92,91 @@ def _index_table(tab: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
+    """Each factor's total-order ST for an indicator, year by year (Vega-Lite): a cell per factor and year.
+
+    The index is written in each cell, so the chart reads without its colour scale.
+    """
+    reg = parameters()
+    rows = [{"factor": param_label(reg[p], lang), "year": int(y), "st": float(v)}
+            for p, r in mat.iterrows() for y, v in r.items() if pd.notna(v)]
+    order = [param_label(reg[p], lang) for p in mat.index[::-1]]  # the largest at the top
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 150}}
+    cells = {"mark": {"type": "rect"}, "encoding": {
+        "x": x, "y": y, "color": {"field": "st", "type": "quantitative", "title": "ST",
+                                  "scale": {"scheme": "blues", "domain": [0, max(1e-9, mat.max().max())]},
+                                  "legend": {"direction": "horizontal", "gradientLength": 160}},
+        "tooltip": [{"field": "factor", "title": "因素" if lang == "zh" else "factor"},
+                    {"field": "year", "title": "年份" if lang == "zh" else "year"},
+                    {"field": "st", "title": "ST", "format": ".2f"}]}}
+    text = {"mark": {"type": "text", "fontSize": 10}, "encoding": {
+        "x": x, "y": y, "text": {"field": "st", "format": ".2f"},
+        "color": {"condition": {"test": "datum.st > 0.5", "value": "white"}, "value": "#111111"}}}
+    top = mat.max(axis=1).idxmax() if len(mat) else None
+    alt = (f"{name}：各因素各年的总效应 ST，最大的是{param_label(reg[top], lang)}。" if lang == "zh" and top else
+           f"{name}: each factor's total-order ST by year; the largest is {param_label(reg[top], lang)}." if top
+           else name)
+    return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows})
+
+
 def _t(key: str, lang: str, **fmt) -> str:
     text = TEXT[key][0 if lang == "zh" else 1]
     return text.format(**fmt) if fmt else text
 
 
+def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:
+    """The name the indices of these settings are kept under in the calibration cache's folder: a key of the
+    settings, the reported figures and the source of the model and the analysis (any change computes afresh)."""
+    import hashlib
+
+    from growthsim.calibration import cache as cal_cache
+    from growthsim.calibration.fit import read_reported
+    from growthsim.calibration.smc import PARTICLES
+    from growthsim.explore import sensitivity
+
+    h = hashlib.sha256()
+    h.update(cal_cache.fingerprint(read_reported(), seed, through, PARTICLES).encode())
+    h.update(f"{n}|{horizon}|{APP_DRAWS}".encode())
+    h.update(Path(sensitivity.__file__).read_bytes())
+    return f"sensitivity-{h.hexdigest()[:32]}.pkl"
+
+
+def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
+    """The indices kept on disk when this setting was computed before (by any session or server), else computed
+    here and kept: the page's first open after a restart reads them instead of computing."""
+    from growthsim.calibration.cache import keep, kept
+    from growthsim.explore.sensitivity import SensitivityResult
+
+    name = _disk_name(seed, through, n, horizon)
+    res = kept(name, SensitivityResult)
+    if res is None:
+        cal = cache.calibration(seed, through)
+        settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
+        res = run_sensitivity(cal, settings)
+        keep(name, res)
+    return res
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _computed(seed: int, through: int | None, n: int, horizon: int):
-    cal = cache.calibration(seed, through)
-    settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
-    return run_sensitivity(cal, settings)
+    return _compute_or_read(seed, through, n, horizon)
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_in_background(seed: int, through: int, horizon: int) -> None:
+    """Compute the page's default indices once per server, in a thread, if no earlier run kept them on disk.
+
+    Called by the app's first session: by the time a planner opens the sensitivity page, its indices are
+    ready (reading them takes a fraction of a second; computing N = 128 took 13-25 s on this machine).
+    """
+    import threading
+
+    from growthsim.calibration.cache import cache_dir
+
+    if not (cache_dir() / _disk_name(seed, through, DEFAULT_N, horizon)).is_file():
+        threading.Thread(target=_compute_or_read, args=(seed, through, DEFAULT_N, horizon), daemon=True,
+                         name="growthsim-sensitivity-warmup").start()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -137,7 +212,7 @@ def render(ctx: Ctx) -> None:
     if source == "cli":
         res = cli
     else:
-        n = st.select_slider(_t("n", lang), APP_N, value=128, key="sens_n")
+        n = st.select_slider(_t("n", lang), APP_N, value=DEFAULT_N, key="sens_n")
         with st.spinner(_t("computing", lang, n=n)):
             res = _computed(ctx.seed, ctx.through, int(n), int(ctx.horizon))
         runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))
@@ -156,14 +231,13 @@ def render(ctx: Ctx) -> None:
         # targets are sorted by year: the first is the first tracked target after the calibration's last year
         target = st.selectbox(_t("target", lang), targets, index=0, format_func=label_t, key="sens_target")
         st.markdown(f"#### {_t('tornado', lang)}")
-        fig = tornado_figure(res, target, lang)
-        if lang == "en":  # the registry's English names keep Chinese asides: drop them
-            for tr in fig.data:
-                if getattr(tr, "y", None) is not None:
-                    tr.y = [english(y) for y in tr.y]
-            if fig.layout.title and fig.layout.title.text:
-                fig.layout.title.text = english(fig.layout.title.text)
-        st.plotly_chart(fig, config=plotly_config(f"tornado_{target.id}"), key="sens_tornado", width="stretch")
+        panels = tornado_panels(res, target, lang)
+        if not panels:
+            st.caption(_t("constant", lang))
+        cols = st.columns(len(panels) or 1)  # side by side on a screen, one above the other on a phone
+        for i, (col, panel) in enumerate(zip(cols, panels, strict=False)):
+            with col:
+                chart(panel, key=f"sens_tornado_{i}")
         with st.expander(_t("table", lang)):
             st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—", width="stretch")
 
@@ -176,12 +250,7 @@ def render(ctx: Ctx) -> None:
         mat = year_matrix(res, ind)
         mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
         mat = mat[mat.max(axis=1) > 0.005]
-        fig = go.Figure(go.Heatmap(z=mat.to_numpy(), x=[str(c) for c in mat.columns],
-                                   y=[param_label(reg[p], lang) for p in mat.index], colorscale="Blues", zmin=0,
-                                   zmax=max(1e-9, float(np.nanmax(mat.to_numpy()))),
-                                   hovertemplate="%{y} %{x}: ST %{z:.2f}<extra></extra>"))
-        fig.update_layout(height=140 + 26 * len(mat), margin=dict(l=10, r=10, t=20, b=30))
-        st.plotly_chart(fig, config=plotly_config(f"sensitivity_{ind}"), key="sens_heatmap", width="stretch")
+        chart(heatmap(mat, indicator_name(meta[ind], lang), lang), key="sens_heatmap")
 
     st.markdown(f"#### {_t('leading', lang)}")
     years = list(range(res.base_year + 1, res.settings.horizon + 1))

@@ -25,6 +25,14 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
     return [str(streamlit), "run", "app/main.py", "--server.port", str(port), "--server.address", address, *FLAGS]
 
 
+def environment(**extra: str) -> dict[str, str]:
+    """The served app's environment, as ``make app`` sets it: the server prepares the slow pages' defaults at its
+    start (GROWTHSIM_PREPARE=1: the sensitivity indices, in the background)."""
+    import os
+
+    return dict(os.environ, GROWTHSIM_PREPARE="1", **extra)
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as s:

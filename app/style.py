@@ -8,18 +8,25 @@ option for them.
 
 from __future__ import annotations
 
+import json
+import re
+
 import streamlit as st
 
-from .i18n import t
+from .i18n import STREAMLIT_PATTERNS, STREAMLIT_WORDS, t
 
 PHONE = 640  # px: below this the layout switches to one column, cards and scrolling tables
+# A card's edge and its probability's colour by standing (contrast on white: edges 3:1 or more, text 4.5:1 or more;
+# tests/app/test_app_access.py). The standing is also said in words and a sign on the card.
+CARD_EDGES = {"green": "#1b8a3a", "amber": "#a87100", "red": "#c0392b", "grey": "#767676"}
+CARD_TEXT = {"green": "#006100", "amber": "#9c5700", "red": "#9c0006", "grey": "#555555"}
 STYLE_KEY = "gs_style"  # the hidden container holding the page style
 
 
 def card_labels_css(card_labels: list[str]) -> str:
     """On a phone each row of the full scorecard is a card and each cell shows its column's name (a ``<style>``)."""
     cells = "\n".join(
-        f'  .st-key-scorecard [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
+        f'  [class*="st-key-scorecard"] [data-testid="stTable"] td:nth-child({i + 1})::before {{ content: "{lab}"; }}'
         for i, lab in enumerate(x.replace('"', "'") for x in card_labels))
     return f"<style>\n@media (max-width: {PHONE}px) {{\n{cells}\n}}\n</style>"
 
@@ -32,6 +39,62 @@ def texts_css(lang: str) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
 </style>"""
+
+
+def language_script(lang: str) -> str:
+    """A ``<script>`` that sets the page's ``lang`` attribute and puts Streamlit's own words in ``lang``.
+
+    Streamlit writes ``<html lang="en">`` and its buttons, menus and tooltips in English whatever the page's
+    language; a screen reader then reads Chinese with an English voice. The script marks the document
+    ``zh-CN`` or ``en`` and, watching the page as Streamlit redraws it, replaces the words of
+    :data:`app.i18n.STREAMLIT_WORDS` (visible text and ``aria-label``, ``title``, ``placeholder``) in Chinese
+    mode, and back in English mode.
+    """
+    words = STREAMLIT_WORDS if lang == "zh" else {zh: en for en, zh in STREAMLIT_WORDS.items()}
+    # each pattern as (regular expression, replacement) in the direction of the page's language
+    pairs = STREAMLIT_PATTERNS if lang == "zh" else tuple((zh, en) for en, zh in STREAMLIT_PATTERNS)
+    patterns = [("^" + re.escape(a).replace(re.escape("{0}"), "(.+)") + "$", b.replace("{0}", "$1"))
+                for a, b in pairs]
+    return f"""<script>
+(() => {{
+  const w = window.parent && window.parent.document ? window.parent : window;
+  const doc = w.document;
+  doc.documentElement.lang = {json.dumps("zh-CN" if lang == "zh" else "en")};
+  w.__gsWords = {json.dumps(words, ensure_ascii=False)};
+  w.__gsPatterns = {json.dumps(patterns, ensure_ascii=False)}.map(([a, b]) => [new RegExp(a), b]);
+  const say = (v) => {{
+    const t = v.trim();
+    if (w.__gsWords[t]) return w.__gsWords[t];
+    for (const [re, b] of w.__gsPatterns) if (re.test(t)) return t.replace(re, b);
+    return null;
+  }};
+  const fix = (root) => {{
+    const els = root.querySelectorAll ? [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')] : [];
+    for (const el of els) for (const a of ['aria-label', 'title', 'placeholder']) {{
+      const v = el.getAttribute && el.getAttribute(a);
+      const said = v && say(v);
+      if (said) el.setAttribute(a, said);
+    }}
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {{
+      const v = n.nodeValue.trim();
+      if (v && w.__gsWords[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]')) n.nodeValue = w.__gsWords[v];
+    }}
+  }};
+  fix(doc.body);
+  if (!w.__gsObserver) {{
+    w.__gsObserver = new MutationObserver((ms) => {{
+      for (const m of ms) {{
+        if (m.type === 'childList') m.addedNodes.forEach((n) => fix(n.nodeType === 3 ? n.parentNode : n));
+        else if (m.type === 'attributes') fix(m.target);
+        else if (m.type === 'characterData' && m.target.parentNode) fix(m.target.parentNode);
+      }}
+    }});
+    w.__gsObserver.observe(doc.body, {{childList: true, subtree: true, characterData: true, attributes: true,
+                                       attributeFilter: ['aria-label', 'title', 'placeholder']}});
+  }}
+}})();
+</script>"""
 
 
 def css() -> str:
@@ -55,28 +118,30 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* the compact scorecard (cards: Streamlit containers keyed gs_card_<colour>_<target>) */
 .st-key-gs_cards {{ display: grid !important; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px;
                    margin: 2px 0 6px 0; }}
-[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid #999; border-radius: 6px;
+[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid {CARD_EDGES["grey"]}; border-radius: 6px;
                    padding: 3px 8px; background: #fff; gap: 0; }}
 [class*="st-key-gs_card_"] [data-testid="stMarkdownContainer"], [class*="st-key-gs_card_"] p
   {{ margin: 0 !important; }}  /* Streamlit pulls a Markdown block's last line up by 1rem */
-[class*="st-key-gs_card_"] p {{ font-size: 0.80rem; line-height: 1.25; color: #666; margin: 0; }}
+[class*="st-key-gs_card_"] p {{ font-size: 0.80rem; line-height: 1.25; color: #555; margin: 0; }}
 [class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
-[class*="st-key-gs_card_green_"] {{ border-left-color: #1b8a3a; }} [class*="st-key-gs_card_green_"] strong {{ color: #006100; }}
-[class*="st-key-gs_card_amber_"] {{ border-left-color: #d39e00; }} [class*="st-key-gs_card_amber_"] strong {{ color: #9c5700; }}
-[class*="st-key-gs_card_red_"] {{ border-left-color: #c0392b; }} [class*="st-key-gs_card_red_"] strong {{ color: #9c0006; }}
+{"".join(f'[class*="st-key-gs_card_{k}_"] {{ border-left-color: {CARD_EDGES[k]}; }} '
+         f'[class*="st-key-gs_card_{k}_"] strong {{ color: {CARD_TEXT[k]}; }}' + chr(10) for k in CARD_EDGES)}
+/* a chart's text alternative is its aria-label (the chart's description); the toolbar comes after the page's
+   text in the keyboard order and is hidden on phones, where nothing hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{
+  [data-testid="stElementToolbar"] {{ display: none !important; }}
   .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
   .st-key-gs_cards {{ grid-template-columns: 1fr; }}
   /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
   [data-testid="stTable"] table {{ width: max-content; min-width: 100%; }}
   /* the full scorecard: one card per target, each cell with its column name */
-  .st-key-scorecard [data-testid="stTable"] thead {{ display: none; }}
-  .st-key-scorecard [data-testid="stTable"] table, .st-key-scorecard [data-testid="stTable"] tbody,
-  .st-key-scorecard [data-testid="stTable"] tr {{ display: block; width: 100%; }}
-  .st-key-scorecard [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
-  .st-key-scorecard [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
+  [class*="st-key-scorecard"] [data-testid="stTable"] thead {{ display: none; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] table, [class*="st-key-scorecard"] [data-testid="stTable"] tbody,
+  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ display: block; width: 100%; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
     border: none !important; padding: 2px 2px !important; text-align: right; }}
-  .st-key-scorecard [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
 }}
 </style>"""
 
@@ -93,8 +158,10 @@ def inject() -> None:
 
 
 def inject_texts(lang: str) -> None:
-    """Add the reader's-language texts that replace Streamlit's own (:func:`texts_css`), once the language is known."""
+    """Add the reader's-language texts that replace Streamlit's own (:func:`texts_css`, :func:`language_script`),
+    once the language is known."""
     st.html(texts_css(lang))
+    st.html(language_script(lang), unsafe_allow_javascript=True)
 
 
 def inject_card_labels(card_labels: list[str]) -> None:

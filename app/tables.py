@@ -150,11 +150,23 @@ def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, outcomes: pd
     return Scorecard(pd.DataFrame(rows), tuple(read), prob_col, delta_col, lang)
 
 
-def style_scorecard(card: Scorecard):
-    """A pandas Styler: probabilities coloured green / amber / red, changes signed."""
-    formats = {card.prob_column: lambda p: "—" if pd.isna(p) else f"{p:.0%}"}
-    sty = card.frame.style.hide(axis="index").map(lambda p: "" if pd.isna(p) else STYLE[level(p)],
-                                                   subset=[card.prob_column])
+def probability_text(p: float, lang: str) -> str:
+    """A probability as the tables show it: the number and its standing in words and a sign ('69% ◆ 有望'),
+    so that it reads without its colour."""
+    if pd.isna(p):
+        return "—"
+    return f"{p:.0%} {t(f'level_{level(p)}', lang)}"
+
+
+def style_scorecard(card: Scorecard, rows: Sequence[bool] | None = None):
+    """A pandas Styler: probabilities coloured green / amber / red and said in words, changes signed.
+
+    ``rows`` (one flag per target, in the card's order) keeps only some rows: the targets ahead, or the review.
+    """
+    frame = card.frame if rows is None else card.frame[list(rows)]
+    formats = {card.prob_column: lambda p: probability_text(p, card.lang)}
+    sty = frame.style.hide(axis="index").map(lambda p: "" if pd.isna(p) else STYLE[level(p)],
+                                              subset=[card.prob_column])
     if card.delta_column:
         pts = t("vs_base_unit", card.lang)
         formats[card.delta_column] = lambda x: "—" if pd.isna(x) else ("±0" if abs(x) < 0.05 else f"{x:+.1f} {pts}")
@@ -208,11 +220,11 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
     return pd.DataFrame(rows), prob_cols
 
 
-def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str]):
+def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str], lang: str = "zh"):
     """The comparison's target table styled: probabilities as percentages, coloured by :func:`level`."""
     sty = frame.style.hide(axis="index")
     return sty.map(lambda p: "" if pd.isna(p) else STYLE[level(p)], subset=list(prob_cols)).format(
-        {c: (lambda p: "—" if pd.isna(p) else f"{p:.0%}") for c in prob_cols})
+        {c: (lambda p: probability_text(p, lang)) for c in prob_cols})
 
 
 def difference_values(projections: Mapping[str, pd.DataFrame], reference: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Streamlit pieces shared by pages: the export buttons and the matching command line."""
+"""Streamlit pieces shared by pages: a chart, the export buttons and the matching command line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,17 @@ import streamlit as st
 
 from . import compute, store
 from .context import Ctx
+
+
+def chart(spec: dict, key: str) -> None:
+    """Draw a Vega-Lite chart (:mod:`app.charts`, :mod:`growthsim.vega`) across its column, in the project's look.
+
+    The chart's own ``description`` is its text alternative. Streamlit's theme is off: the specification
+    carries its fonts (Chinese first) and colours, and its toolbar is hidden on phones by the page style.
+    """
+    # the key travels in the specification's usermeta too: a test reads a chart back by it
+    st.vega_lite_chart({**spec, "usermeta": {**spec.get("usermeta", {}), "key": key}}, width="stretch", theme=None,
+                       key=key)
 
 
 def scenario_file(ctx: Ctx, key: str) -> str | None:

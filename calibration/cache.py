@@ -77,6 +77,33 @@ def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, par
     return h.hexdigest()[:32]
 
 
+def keep(name: str, obj) -> None:
+    """Keep ``obj`` in the cache folder as ``name`` (a pickle written whole, then moved into place); a folder that
+    cannot be written keeps nothing, silently: a cache only saves time."""
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".keep-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except OSError:
+        pass
+
+
+def kept(name: str, kind: type):
+    """The object :func:`keep` kept as ``name`` when it is a ``kind`` (a file this project wrote), else None."""
+    path = cache_dir() / name
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
+        return None
+    return obj if isinstance(obj, kind) else None
+
+
 def calibrate_cached(reported: pd.DataFrame, seed: int, data_through: int | None = None,
                      particles: int = smc.PARTICLES, use_cache: bool = True) -> Calibration:
     """:func:`calibration.fit.calibrate` with ``rng = default_rng([seed, 1])``, cached on disk."""

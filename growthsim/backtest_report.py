@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from growthsim import vega
 from growthsim.calibration.backtest import BANDS, HINDSIGHT, NAIVE, SCORED, Backtest, goals
 from growthsim.simulation.indicators import indicators
 
@@ -91,27 +92,48 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
     return fig
 
 
-def fan_figure_plotly(bt: Backtest, indicator: str, lang: str = "zh"):
-    """The same fans as an interactive plotly figure (the app's 回测 page and the HTML files)."""
-    import plotly.graph_objects as go
+ORIGIN_COLOURS = ("#1f5fa8", "#b35900", "#1b7a34", "#b03a2e", "#6a3d9a", "#0f7c8c")
 
+
+def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
+    """The fans of every origin against the figures reported later, as a Vega-Lite chart (the app's 回测 page
+    and the HTML files): each origin's median and 90 % band, the reported figures as points.
+    """
     fans = bt.fans[bt.fans.indicator == indicator]
     pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
-    fig = go.Figure()
-    for origin, g in fans.groupby("origin"):
-        name = f"起点 {origin}" if lang == "zh" else f"origin {origin}"
-        fig.add_trace(go.Scatter(x=list(g.year) + list(g.year[::-1]), y=list(g.p95) + list(g.p05[::-1]),
-                                 fill="toself", mode="lines", opacity=0.2, line={"width": 0}, hoverinfo="skip",
-                                 name=name + " 90%", showlegend=False))
-        fig.add_trace(go.Scatter(x=g.year, y=g.p50, mode="lines", name=name))
-    fig.add_trace(go.Scatter(x=pts.year, y=pts.reported, mode="markers", marker={"color": "black", "size": 9},
-                             name="实际公布" if lang == "zh" else "reported"))
+    zh = lang == "zh"
+    origins = [int(o) for o in sorted(fans.origin.unique())]
+    names = [f"起点 {o}" if zh else f"origin {o}" for o in origins]
+    reported = "实际公布" if zh else "reported"
+    rows = [{"key": f"起点 {int(r.origin)}" if zh else f"origin {int(r.origin)}", "year": int(r.year),
+             "p05": float(r.p05), "p50": float(r.p50), "p95": float(r.p95)} for r in fans.itertuples()]
+    rows += [{"key": reported, "year": int(r.year), "value": float(r.reported)} for r in pts.itertuples()]
+    years = [r["year"] for r in rows]
+    x = vega.year_axis(min(years), max(years)) if years else vega.year_axis(0, 1)
+    colour = {"domain": [*names, reported], "range": [*ORIGIN_COLOURS[: len(names)], vega.REPORTED_COLOUR]}
+    key = {"field": "key", "type": "nominal", "scale": colour}
+    band = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "area", "opacity": 0.14},
+            "encoding": {"x": x, "y": {"field": "p05", "type": "quantitative", "scale": {"zero": False},
+                                       "title": indicators()[indicator].unit_label(lang)},
+                         "y2": {"field": "p95"}, "color": key}}
+    line = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "line", "point": True},
+            "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}, "color": key,
+                         "tooltip": [{"field": "key", "title": " "}, {"field": "year", "title": "年份" if zh else "year"},
+                                     {"field": "p50", "title": "中位数" if zh else "median", "format": ",.2f"}]}}
+    points = {"transform": [{"filter": "isValid(datum.value)"}],
+              "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
+              "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "color": key,
+                           "shape": {"field": "key", "type": "nominal", "scale": {
+                               "domain": [*names, reported], "range": ["stroke"] * len(names) + ["circle"]}},
+                           "tooltip": [{"field": "year", "title": "年份" if zh else "year"},
+                                       {"field": "value", "title": reported, "format": ",.2f"}]}}
     meta = indicators()[indicator]
-    title = f"{meta.name(lang)}（{meta.unit_label(lang)}）" if lang == "zh" else \
-        f"{meta.name(lang)} ({meta.unit_label(lang)})"
-    fig.update_layout(title=title, height=380, margin={"l": 40, "r": 10, "t": 50, "b": 30})
-    fig.update_xaxes(dtick=1, tickformat="d")  # whole years, without a thousands separator
-    return fig
+    title = f"{meta.name(lang)}（{meta.unit_label(lang)}）" if zh else f"{meta.name(lang)} ({meta.unit_label(lang)})"
+    alt = (f"{title}回测：起点 {origins[0]}–{origins[-1]} 的预测扇形与 {len(pts)} 个后来公布的数字。" if zh and origins else
+           f"{title} back-test: the fans from origins {origins[0]}–{origins[-1]} against {len(pts)} figures "
+           "reported later." if origins else title)
+    return vega.spec([band, line, points], title=vega.wrap(title, 22 if zh else 48), description=alt, height=320,
+                     data={"values": rows})
 
 
 def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
@@ -183,8 +205,7 @@ def backtest_files(bt: Backtest, lang: str = "zh") -> dict[str, bytes]:
     for ind in SCORED:
         if (bt.fans.indicator == ind).any():
             files[f"charts/{ind}.png"] = fan_figure_png(bt, ind, lang)
-            html = fan_figure_plotly(bt, ind, lang).to_html(include_plotlyjs="cdn", full_html=True)
-            files[f"charts/{ind}.html"] = html.encode("utf-8")
+            files[f"charts/{ind}.html"] = vega.html(fan_figure(bt, ind, lang), label(ind, lang), lang).encode("utf-8")
     origins = sorted(int(o) for o in bt.fans.origin.unique()) if len(bt.fans) else []
     facts = {"command": "backtest", "origins": origins, "figures": len(bt.rows), "files": sorted(files)}
     files["manifest.json"] = (json.dumps(facts, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -62,9 +62,9 @@ WB: dict[str, tuple[str, str]] = {
     "run": ("运行信息", "Run"), "item": ("项目", "Item"), "value": ("值", "Value"),
     "notes": ("说明", "Notes"),
     "untracked": ("未纳入模型的目标", "Targets not modelled"), "reason": ("原因", "Reason"),
-    "past_title": ("已公布年份的目标：实际值与是否达成（该年数据未公布的，为按已公布数据估计的达成概率）",
+    "past_title": ("已公布年份的目标：实际值与是否达成（该年数字尚未收录的，为按已收录数据估计的达成概率）",
                    "Targets of reported years: the reported value and whether it was met (where the year's figure "
-                   "was not published, the probability estimated from the published figures)"),
+                   "is not yet in the data, the probability estimated from the figures that are)"),
     "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"),
     "from_year": ("{y}年起 {v}", "from {y}: {v}"),
     "event_only": ("（仅事件模型使用）", " (event engine only)"),

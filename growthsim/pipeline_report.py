@@ -1,6 +1,6 @@
 """Tables and the Gantt chart of the event engine's results (项目管线), with Chinese headers.
 
-Pure pandas/plotly: no Streamlit, no file I/O. Used by the exports, the CLI and
+Pure pandas (charts as Vega-Lite specifications): no Streamlit, no file I/O. Used by the exports, the CLI and
 the app. Everything shown comes from a :class:`simulation.events.PipelineRun`.
 """
 
@@ -26,6 +26,7 @@ from growthsim.simulation.events import (
     real_output,
 )
 from growthsim.simulation.model import BaseState, Projection
+from growthsim.wording import project_name
 
 ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
 USER_LABEL = "用户清单"
@@ -60,6 +61,16 @@ def list_label(pipe: PipelineRun) -> str:
     if pipe.projects is None or not len(pipe.projects):
         return GENERATED_LABEL
     return ILLUSTRATIVE_LABEL if pipe.projects.illustrative else USER_LABEL
+
+
+LIST_WORDS = {ILLUSTRATIVE_LABEL: ("示例/虚构", "illustrative (made up)"), USER_LABEL: ("用户清单", "your list"),
+              GENERATED_LABEL: ("无清单（全部按杠杆生成）", "no list (all from the levers)")}
+
+
+def list_words(pipe: PipelineRun, lang: str = "zh") -> str:
+    """:func:`list_label` in the reader's language only: '示例/虚构' or 'illustrative (made up)'."""
+    zh, en = LIST_WORDS[list_label(pipe)]
+    return zh if lang == "zh" else en
 
 
 def to_date(t: float) -> dt.date:
@@ -195,9 +206,10 @@ SEGMENTS = ((SIGNED, STARTED, "签约→开工", "Signed → started"),
             (STARTED, COMPLETED, "开工→竣工", "Construction"),
             (COMPLETED, COMMISSIONED, "竣工→投产", "Commissioning"),
             (COMMISSIONED, STATISTICS, "投产→纳统", "Entering statistics"))
-COLORS = {"签约→开工": "#9ecae1", "开工→竣工": "#3182bd", "竣工→投产": "#fd8d3c", "投产→纳统": "#31a354",
-          "Signed → started": "#9ecae1", "Construction": "#3182bd", "Commissioning": "#fd8d3c",
-          "Entering statistics": "#31a354"}
+# each 3:1 or more against white (a graphic's contrast), the stages told apart by hue and lightness
+COLORS = {"签约→开工": "#5b8fc7", "开工→竣工": "#1f4e8c", "竣工→投产": "#c8650a", "投产→纳统": "#2e8540",
+          "Signed → started": "#5b8fc7", "Construction": "#1f4e8c", "Commissioning": "#c8650a",
+          "Entering statistics": "#2e8540"}
 
 
 def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, districts: list[str] | None = None,
@@ -232,7 +244,7 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     rows = []
     zh = lang != "en"
     for i in idx:
-        label = f"{ps.ids[i]} {ps.names[i]}"
+        label = f"{ps.ids[i]} {project_name(ps.names[i], lang)}"
         planned = pipe.list_planned[i]
         for a, b, name_zh, name_en in SEGMENTS:
             if b > last[i]:
@@ -259,43 +271,60 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
 
 
 def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, districts: list[str] | None = None,
-                 limit: int = 40, order: str = "delivery"):
-    """A Plotly Gantt chart of the listed projects' median stage dates (hover: probability of delivery)."""
-    import plotly.express as px
+                 limit: int = 40, order: str = "delivery", label_chars: int = 12) -> dict:
+    """A Gantt chart (Vega-Lite) of the listed projects' median stage dates (tooltip: probability of delivery).
+
+    The stages' legend sits in a row above the bars; a project's name on the axis is cut to ``label_chars``
+    characters (whole in the tooltip), so on a phone the bars keep most of the width; a bar still open at the
+    horizon is drawn faded; a dotted rule marks the horizon's end.
+    """
+    from growthsim import vega
+    from growthsim.wording import district
 
     frame = gantt_frame(pipe, lang, kind, districts, limit, order)
     zh = lang != "en"
     horizon = int(pipe.years[-1])
-    label = list_label(pipe)
-    title = (f"项目管线（各阶段中位日期）— {label}" if zh else f"Project pipeline (median stage dates) — {label}")
+    title = (f"项目管线（各阶段中位日期）— {list_words(pipe, lang)}" if zh else
+             f"Project pipeline (median stage dates) — {list_words(pipe, lang)}")
+    stages = [s[2] if zh else s[3] for s in SEGMENTS]
+    n = frame["项目"].nunique() if len(frame) else 0
+    alt = (f"{title}：{n} 个项目的签约、开工、竣工、投产与纳统日期。" if zh else
+           f"{title}: signing, construction, commissioning and entry dates of {n} projects.")
     if frame.empty:
-        fig = px.scatter(title=title)
-        return fig
-    frame = frame.assign(**{("悬停" if zh else "hover"): ""})
-    hover = {"编号": True, "类型": True, "区市": True, "达产产值(亿元)": True, "期末前完成概率": True,
-             "未完成": True, "开始": "|%Y-%m", "结束": "|%Y-%m"}
-    # the frame's columns are Chinese; in English the hover and legend show English names
-    labels = {} if zh else {"编号": "No.", "类型": "Type", "区市": "District", "项目": "Project", "阶段": "Stage",
-                            "达产产值(亿元)": "Output at capacity (100 million yuan)",
-                            "期末前完成概率": "Probability delivered by the horizon", "未完成": "Open at the horizon",
-                            "开始": "Start", "结束": "End"}
-    fig = px.timeline(frame, x_start="开始", x_end="结束", y="项目", color="阶段", color_discrete_map=COLORS,
-                      hover_data=hover, title=title, labels=labels,
-                      category_orders={"阶段": [s[2] if zh else s[3] for s in SEGMENTS],
-                                       "项目": list(dict.fromkeys(frame["项目"]))})
-    order = list(dict.fromkeys(frame["项目"]))  # first project at the top: a category axis counts from the bottom
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], autorange=True, title=None)
-    fig.update_xaxes(title=None)
-    n = frame["项目"].nunique()
-    fig.update_layout(height=max(320, 22 * n + 140), legend_title_text="阶段" if zh else "Stage",
-                      margin=dict(l=10, r=10, t=60, b=10))
-    fig.add_vline(x=pd.Timestamp(dt.date(horizon + 1, 1, 1)), line_dash="dot", line_color="grey")
-    # open bars (not reached by the horizon in half the runs) are drawn faded
-    for trace in fig.data:
-        opens = [bool(v) for v in frame.loc[frame["阶段"] == trace.name, "未完成"]]
-        if any(opens):
-            trace.marker.opacity = [0.35 if o else 1.0 for o in opens]
-    return fig
+        return vega.spec([{"mark": "text", "encoding": {"text": {"value": "—"}}}], title=vega.wrap(title, 22 if zh
+                         else 48), description=alt, height=60)
+    names = list(dict.fromkeys(frame["项目"]))
+    rows = [{"project": r["项目"], "short": r["项目"] if len(r["项目"]) <= label_chars else
+             r["项目"][: label_chars - 1] + "…", "stage": r["阶段"], "start": r["开始"].strftime("%Y-%m-%d"),
+             "end": r["结束"].strftime("%Y-%m-%d"), "open": bool(r["未完成"]), "kind": r["类型"] if zh else
+             ("Incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "Renovation"), "district": district(r["区市"], lang),
+             "output": float(r["达产产值(亿元)"]), "prob": float(r["期末前完成概率"])} for _, r in frame.iterrows()]
+    y = {"field": "short", "type": "nominal", "title": None,
+         "sort": [r["short"] for r in ({"short": x if len(x) <= label_chars else x[: label_chars - 1] + "…"}
+                                       for x in names)],
+         "axis": {"labelFontSize": 11, "labelLimit": 160}}
+    words = (("项目", "阶段", "开始", "结束", "区市", "达产产值（亿元）", "期末前完成概率") if zh else
+             ("Project", "Stage", "Start", "End", "District", "Output at capacity (100 million yuan)",
+              "Probability delivered by the horizon"))
+    bars = {"mark": {"type": "bar", "height": {"band": 0.7}},
+            "encoding": {"y": y, "x": {"field": "start", "type": "temporal", "title": None,
+                                       "axis": {"format": "%Y", "tickCount": "year"}},
+                         "x2": {"field": "end"},
+                         "color": {"field": "stage", "type": "nominal", "title": None,
+                                   "scale": {"domain": stages, "range": [COLORS[s] for s in stages]},
+                                   "legend": {"orient": "top", "direction": "horizontal", "columns": 2}},
+                         "opacity": {"condition": {"test": "datum.open", "value": 0.35}, "value": 1},
+                         "tooltip": [{"field": "project", "title": words[0]}, {"field": "stage", "title": words[1]},
+                                     {"field": "start", "title": words[2], "type": "temporal", "format": "%Y-%m"},
+                                     {"field": "end", "title": words[3], "type": "temporal", "format": "%Y-%m"},
+                                     {"field": "district", "title": words[4]},
+                                     {"field": "output", "title": words[5], "format": ",.2f"},
+                                     {"field": "prob", "title": words[6], "format": ".0%"}]}}
+    end = {"data": {"values": [{"t": f"{horizon + 1}-01-01"}]}, "mark": {"type": "rule", "strokeDash": [2, 3],
+                                                                         "color": "#666666"},
+           "encoding": {"x": {"field": "t", "type": "temporal"}}}
+    return vega.spec([bars, end], title=vega.wrap(title, 22 if zh else 48), description=alt, height=22 * n,
+                     data={"values": rows})
 
 
 # ------------------------------------------------------------- exports ----

@@ -30,8 +30,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "met": ("达成", "met"),
     "not_met": ("未达成", "not met"),
     "derived": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
-    "estimated": ("未公布；估计达成概率 {p}（后验中位数 {median}）",
-                  "not published; estimated probability {p} (posterior median {median})"),
+    # the year's figure may have been published, but it is not in the record the model reads
+    "estimated": ("数据中暂无；估计达成概率 {p}（后验中位数 {median}）",
+                  "not yet in the data; estimated probability {p} (posterior median {median})"),
     "driven": ("由假设决定：{name}", "set by assumption: {name}"),
     "driven_flag": ("由假设决定", "set by assumption"),
     "ahead": ("预测期：见 growthsim run", "projected: see growthsim run"),
@@ -127,7 +128,7 @@ class Reading:
         return unit_of(self.target.unit).with_number(self.value, lang)
 
     def outcome(self, lang: str) -> str:
-        """The outcome as every view words it: '8.1%，未达成', '未公布；估计达成概率 9%（后验中位数 4,907家）',
+        """The outcome as every view words it: '8.1%，未达成', '数据中暂无；估计达成概率 9%（后验中位数 4,907家）',
         '由假设决定：技改投资增速；…'; '—' for a projected target the model decides."""
         sep = "，" if lang == "zh" else ", "
         if self.basis == "reported":

@@ -387,6 +387,31 @@ def district(name: str, lang: str) -> str:
     return DISTRICT_EN.get(name, name) if lang == "en" else name
 
 
+# The industries of the illustrative project list (growthsim/illustrative.py), as the city's plans name them.
+INDUSTRY_EN = {
+    "现代海洋": "Modern marine", "新一代信息技术": "Next-generation IT", "智能家电": "Smart home appliances",
+    "轨道交通装备": "Rail transit equipment", "新能源汽车": "New-energy vehicles", "装备制造": "Equipment manufacturing",
+    "高端化工": "High-end chemicals", "食品饮料": "Food and beverages", "纺织服装": "Textiles and apparel",
+    "生物医药": "Biomedicine", "新材料": "New materials", "航空航天": "Aerospace",
+}
+_ILLUSTRATIVE_NAME = re.compile(r"^示例(增量|技改)项目(\d+)（虚构）$")
+
+
+def industry(name: str, lang: str) -> str:
+    """An industry's name: its English name in English (for the illustrative list's industries), else as written."""
+    return INDUSTRY_EN.get(name, name) if lang == "en" else name
+
+
+def project_name(name: str, lang: str) -> str:
+    """A project's name: the illustrative list's made-up names in English in English ('Illustrative incremental
+    project 001 (made up)'); a real list's names are its own and stay as written."""
+    m = _ILLUSTRATIVE_NAME.match(str(name)) if lang == "en" else None
+    if not m:
+        return name
+    kind = "incremental" if m.group(1) == "增量" else "renovation"
+    return f"Illustrative {kind} project {m.group(2)} (made up)"
+
+
 # ---------------------------------------------------------------- publishers of figures cited by URL
 
 # The record's publisher field names the site in Chinese and notes in English how the page relates to the

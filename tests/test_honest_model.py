@@ -181,7 +181,7 @@ def test_targets_command_reads_past_targets_honestly():
     block = res.output.split("[va_growth_2021]")[1].split("source:")[0]
     assert "8.1%, not met" in block and "read as: at least 9.5% (10 − tolerance 0.5)" in block  # 10%左右
     block = res.output.split("[firms_2024]")[1].split("source:")[0]
-    assert "not published; estimated probability" in block  # no firm count for 2024's end is published
+    assert "not yet in the data; estimated probability" in block  # no firm count for 2024's end is in the record
     block = res.output.split("[industrial_investment_growth_2024]")[1].split("source:")[0]
     flat = " ".join(block.split())
     # the investment levers and the renovation share they start from set it (its registry entry's set_by), by name

@@ -615,39 +615,91 @@ def _tornado_data(res: SensitivityResult, target: Target, lang: str, top: int):
 
 
 def _label(row, lang: str) -> str:
-    return row["label_zh"] if lang == "zh" else row["label_en"]
+    from growthsim.presentation import english
+
+    return row["label_zh"] if lang == "zh" else english(row["label_en"])  # no Chinese aside on an English chart
 
 
-def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12):
-    """A tornado chart (plotly): total- and first-order indices per factor, largest on top."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
+LEVER_COLOUR, UNCERTAINTY_COLOUR = "#1f5fa8", "#b35900"  # 6.4:1 and 4.6:1 on white
+
+
+def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> list[dict]:
+    """A tornado chart per index (Vega-Lite): the factors' total-order ST (or Morris μ*), largest on top.
+
+    One chart per panel — the target indicator's mean in its year, then the probability of meeting the
+    target — each as wide as its column, so that on a phone the bars keep the width and the titles never
+    overprint. A factor's kind is said in the legend in words (policy lever, uncertainty) and by colour;
+    the first-order S1 is a thin dark bar inside its ST bar; the confidence interval a rule.
+
+    Returns
+    -------
+    list of dict
+        Vega-Lite specifications; empty when no factor moves the target.
+    """
+    from growthsim import vega
 
     tab, panels = _tornado_data(res, target, lang, top)
-    title = target.label_zh if lang == "zh" else target.label_en
     if tab is None:
-        fig = go.Figure()
-        fig.update_layout(title=f"{title}: {'各因素均无影响' if lang == 'zh' else 'constant across samples'}")
-        return fig
-    labels = [_label(r, lang) for _, r in tab.iterrows()]
-    colors = ["#1f77b4" if k == "lever" else "#ff7f0e" for k in tab.kind]
-    fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=[p[1] for p in panels])
-    for c, (_tag, _, col, second, metric) in enumerate(panels, start=1):
-        name = {"ST": "总效应 ST" if lang == "zh" else "total order ST",
-                "mu_star": "Morris μ*"}[metric]
-        fig.add_trace(go.Bar(y=labels, x=tab[col], orientation="h", name=name, marker_color=colors,
-                             showlegend=c == 1,
-                             error_x=dict(type="data", array=tab[col.replace(metric, metric + "_conf")])
-                             if col.replace(metric, metric + "_conf") in tab else None),
-                      row=1, col=c)
+        return []
+    zh = lang == "zh"
+    title = target.label(lang)
+    kinds = {"lever": "政策杠杆" if zh else "policy lever", "uncertainty": "不确定因素" if zh else "uncertainty"}
+    order = [_label(r, lang) for _, r in tab.iloc[::-1].iterrows()]  # largest first, at the top
+    out = []
+    for _tag, ptitle, col, second, metric in panels:
+        conf = col.replace(metric, metric + "_conf")
+        rows = [{"factor": _label(r, lang), "kind": kinds.get(r["kind"], r["kind"]),
+                 "value": _num(r[col]), "first": _num(r[second]) if second else None,
+                 "lo": max(0.0, _num(r[col]) - _num(r.get(conf, 0))), "hi": _num(r[col]) + _num(r.get(conf, 0))}
+                for _, r in tab.iterrows()]
+        name = {"ST": "总效应 ST" if zh else "total order ST", "mu_star": "Morris μ*"}[metric]
+        y = {"field": "factor", "type": "nominal", "sort": order, "title": None,
+             "axis": {"labelLimit": 150, "labelFontSize": 11}}
+        x = {"field": "value", "type": "quantitative", "title": name, "scale": {"zero": True}}
+        layers = [{"mark": {"type": "bar", "height": {"band": 0.7}},
+                   "encoding": {"y": y, "x": x,
+                                "color": {"field": "kind", "type": "nominal", "title": None,
+                                          "scale": {"domain": list(kinds.values()),
+                                                    "range": [LEVER_COLOUR, UNCERTAINTY_COLOUR]}},
+                                "tooltip": [{"field": "factor", "title": "因素" if zh else "factor"},
+                                            {"field": "kind", "title": "类型" if zh else "kind"},
+                                            {"field": "value", "title": name, "format": ".3f"}]}},
+                  {"mark": {"type": "rule", "color": "#222222"},
+                   "encoding": {"y": y, "x": {"field": "lo", "type": "quantitative"}, "x2": {"field": "hi"}}}]
         if second:
-            fig.add_trace(go.Bar(y=labels, x=tab[second], orientation="h",
-                                 name="一阶 S1" if lang == "zh" else "first order S1",
-                                 marker_color="rgba(0,0,0,0.35)", width=0.35, showlegend=c == 1), row=1, col=c)
-    kinds = "蓝=政策杠杆 橙=不确定因素" if lang == "zh" else "blue = lever, orange = uncertainty"
-    fig.update_layout(title=f"{title} — {kinds}", barmode="overlay", height=120 + 32 * len(tab),
-                      margin=dict(l=10, r=10, t=80, b=40))
-    return fig
+            layers.append({"mark": {"type": "bar", "height": {"band": 0.28}, "color": "#111111", "opacity": 0.55},
+                           "encoding": {"y": y, "x": {"field": "first", "type": "quantitative"},
+                                        "tooltip": [{"field": "first", "title": "一阶 S1" if zh else "first order S1",
+                                                     "format": ".3f"}]}})
+        lead = rows[-1]
+        alt = (f"{title}：{ptitle}的{name}，影响最大的是{lead['factor']}（{lead['value']:.2f}）。" if zh else
+               f"{title}: {name} of the {ptitle}; the largest is {lead['factor']} ({lead['value']:.2f}).")
+        note = "细黑条：一阶 S1；横线：置信区间" if zh else "thin dark bar: first order S1; line: confidence interval"
+        out.append(vega.spec(layers, title=vega.wrap(f"{title} · {ptitle}", 22 if zh else 48),
+                             subtitle=note if second else None, description=alt, height=26 * len(rows),
+                             data={"values": rows}))
+    return out
+
+
+def _num(x) -> float:
+    return 0.0 if x is None or pd.isna(x) else float(x)
+
+
+def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> dict:
+    """The tornado panels (:func:`tornado_panels`) one above the other, 640 px wide (the HTML file's chart)."""
+    from growthsim import vega
+
+    panels = tornado_panels(res, target, lang, top)
+    title = target.label_zh if lang == "zh" else target.label_en
+    if not panels:
+        empty = "各因素均无影响" if lang == "zh" else "constant across samples"
+        return vega.spec([{"mark": "text", "encoding": {"text": {"value": empty}}}], title=f"{title}: {empty}",
+                         description=f"{title}: {empty}", height=60, width=640)
+    for p in panels:
+        p.pop("$schema"), p.pop("config"), p.pop("autosize")
+        p["width"] = 640
+    return {"$schema": vega.SCHEMA, "description": " ".join(p["description"] for p in panels),
+            "vconcat": panels, "config": {**vega.config(), "aria": False}, "spacing": 24}
 
 
 def _cjk_font() -> str | None:
@@ -705,10 +757,7 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
 
 def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> dict[str, bytes]:
     """Every output file, by name: tables (CSV), tornado charts (HTML, PNG), manifest."""
-    import plotly.io as pio
-    from plotly.offline import get_plotlyjs
-
-    from .. import runner
+    from .. import runner, vega
 
     files: dict[str, bytes] = {}
     if not res.sobol.empty:
@@ -721,15 +770,13 @@ def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> 
         # a posed target's id is its compact form (>=, @): its files get a stem that is a valid file name
         stem = t.id if "@" not in t.id else runner_safe_stem(t.id)
         files[f"targets/{stem}.csv"] = csv_bytes(target_table(res, t))
-        fig = tornado_figure(res, t, lang)
-        html = pio.to_html(fig, include_plotlyjs="directory", full_html=True)
-        files[f"tornado/{stem}.html"] = html.encode("utf-8")
+        page = vega.html(tornado_figure(res, t, lang), t.label_zh if lang == "zh" else t.label_en, lang)
+        files[f"tornado/{stem}.html"] = page.encode("utf-8")
         charts.append(f"tornado/{stem}.html")
         if png:
             data = tornado_png(res, t, lang)
             if data is not None:
                 files[f"tornado/{stem}.png"] = data
-    files["tornado/plotly.min.js"] = get_plotlyjs().encode("utf-8")
     s = res.settings
     manifest = {
         "command": "sensitivity",

@@ -34,3 +34,22 @@ def number(text: str) -> float:
     m = re.search(r"[-+]?[\d,]*\.?\d+", str(text))
     assert m, text
     return float(m.group(0).replace(",", ""))
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The page's Vega-Lite charts by their key (app.ui.chart puts it in the specification's usermeta)."""
+    import json
+
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    out = {}
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        if element.proto.data.data:  # Streamlit sends the chart's rows as Arrow beside the specification
+            frame = dataframe_util.convert_arrow_bytes_to_pandas_df(element.proto.data.data)
+            rows = [{k: v for k, v in r.items() if not (isinstance(v, float) and pd.isna(v)) and v is not None}
+                    for r in frame.to_dict("records")]
+            spec["data"] = {"values": rows}
+        out[spec.get("usermeta", {}).get("key", "")] = spec
+    return out

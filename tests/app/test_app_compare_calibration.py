@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
-from app_testkit import new_app, number, plain, run
+from app_testkit import charts, new_app, number, plain, run
 from openpyxl import load_workbook
 
 from growthsim.app.main import PAGES
@@ -25,16 +24,28 @@ def compare_app(query=None, **changes):
     return run(at) if changes else at
 
 
-def traces(at, indicator):
-    spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == f"cmp_chart_{indicator}").proto.spec)
-    return spec["data"]
+def paths(at, indicator) -> list[dict]:
+    """The quantile rows a comparison chart sends to the browser (one per scenario and year)."""
+    return [r for r in charts(at)[f"cmp_chart_{indicator}"]["data"]["values"] if r["kind"] == "path"]
+
+
+def medians(at, indicator):
+    """The scenarios whose median paths a comparison chart draws, in order."""
+    return list(dict.fromkeys(r["key"] for r in paths(at, indicator)))
+
+
+def p50_by_scenario(at, indicator) -> dict[str, dict[int, float]]:
+    """Each scenario's median by year, as the chart draws it."""
+    out: dict[str, dict[int, float]] = {}
+    for r in paths(at, indicator):
+        out.setdefault(r["key"], {})[r["year"]] = r["p50"]
+    return out
 
 
 def test_default_comparison_is_baseline_edited_and_policy():
     at = compare_app(w_exit_rate=6.5)
     assert at.multiselect(key="cmp").value == ["baseline", "edited", "intensified"]
-    names = [tr["name"] for tr in traces(at, "above_scale_firms") if tr.get("mode") == "lines+markers"]
-    assert names == ["基准情景 · 中位数 P50", "基准+调整假设 · 中位数 P50", "强化政策 · 中位数 P50"]
+    assert medians(at, "above_scale_firms") == ["基准情景", "基准+调整假设", "强化政策"]
     table = at.table[0].value
     assert [c for c in table.columns if c.endswith("达成概率")] == [
         "基准情景 · 达成概率", "基准+调整假设 · 达成概率", "强化政策 · 达成概率"]
@@ -47,10 +58,9 @@ def test_default_comparison_is_baseline_edited_and_policy():
         ref.target_table.set_index("target_id").probability["gdp_growth_2026"]
     # Changed assumptions alone (a higher exit rate) lower the firm count: shown apart from policy. The firm count
     # has no tracked target after 2025, so the medians of the firm-count chart are compared, in 2028.
-    p50 = {tr["name"]: dict(zip(tr["x"], tr["y"], strict=True)) for tr in traces(at, "above_scale_firms")
-           if tr.get("mode") == "lines+markers"}
-    assert p50["基准+调整假设 · 中位数 P50"][2028] < p50["基准情景 · 中位数 P50"][2028]
-    assert p50["强化政策 · 中位数 P50"][2028] > p50["基准情景 · 中位数 P50"][2028]  # more upgrades and projects
+    p50 = p50_by_scenario(at, "above_scale_firms")
+    assert p50["基准+调整假设"][2028] < p50["基准情景"][2028]
+    assert p50["强化政策"][2028] > p50["基准情景"][2028]  # more upgrades and projects
 
 
 def test_difference_table_gives_gaps_by_year():
@@ -59,10 +69,9 @@ def test_difference_table_gives_gaps_by_year():
     assert len(diff) == 2 * len(indicators())  # each indicator, for the two scenarios other than the reference
     assert set(diff["情景"]) == {"基准+调整假设", "强化政策"}
     row = diff[(diff["指标"] == "规模以上工业企业数量") & (diff["情景"] == "基准+调整假设")].iloc[0]
-    p50 = lambda tr: dict(zip(tr["x"], tr["y"], strict=True))  # noqa: E731
-    lines = {tr["name"]: p50(tr) for tr in traces(at, "above_scale_firms") if tr.get("mode") == "lines+markers"}
+    lines = p50_by_scenario(at, "above_scale_firms")
     # 2028: a projected year (projections run 2026-2030 from the last reported year, 2025)
-    gap = lines["基准+调整假设 · 中位数 P50"][2028] - lines["基准情景 · 中位数 P50"][2028]
+    gap = lines["基准+调整假设"][2028] - lines["基准情景"][2028]
     assert number(row["2028"]) == pytest.approx(gap, abs=0.5)  # the table's gap is the charts' gap (whole firms)
     assert gap > 0  # 700 instead of 405 upgrades a year
     at.selectbox(key="diff_ref").set_value("intensified")
@@ -77,9 +86,10 @@ def test_pick_scenarios_bands_and_the_policy_with_changes():
     at.multiselect(key="cmp").set_value(["baseline", "edited", "intensified", "intensified+edited"])
     at.toggle(key="cmp_bands").set_value(True)
     run(at)
-    data = traces(at, "mfg_va_share_gdp")
-    assert sum(tr.get("fill") == "toself" for tr in data) == 4  # a band for each of the 4 scenarios chosen
-    assert sum(tr.get("mode") == "lines+markers" for tr in data) == 4  # and a median line each
+    data = paths(at, "mfg_va_share_gdp")
+    assert len({r["key"] for r in data if r["band"]}) == 4  # a band for each of the 4 scenarios chosen
+    spec = charts(at)["cmp_chart_mfg_va_share_gdp"]
+    assert sum(lay["mark"]["type"] == "line" for lay in spec["layer"]) == 4  # and a median line each
     assert at.query_params["cmp"] == "baseline,edited,intensified,intensified+edited"
     at.multiselect(key="cmp").set_value(["baseline"])
     run(at)
@@ -135,7 +145,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     # a figure the model does not reproduce (a context figure) has a blank model value: the table draws its
     # missing cells as "—" (the widget's placeholder), not its grey "None"
     assert table["模型值"].isna().any() and at.dataframe[0].proto.placeholder == "—"
-    assert any(c.key == "calibration_chart" for c in at.get("plotly_chart"))
+    assert "calibration_chart" in charts(at)
     # prior against posterior, one row per drawn parameter, and the filter's effective sample size per year
     prior = at.dataframe[1].value  # after the figures' table
     assert len(prior) == len(cal.parameters)
@@ -179,8 +189,8 @@ def test_backtest_page_shows_what_the_command_line_computes():
     assert pooled["数据个数"] == len(bt.rows)  # every scored figure (62 at origins 2020-2024), pooled over origins
     options = at.selectbox(key="bt_indicator").options
     assert len(options) == bt.fans.indicator.nunique() and "规模以上工业增加值增速" in options
-    fan = json.loads(next(c for c in at.get("plotly_chart") if c.key == "bt_fan").proto.spec)
-    assert fan["data"]  # a fan for the chosen indicator
+    fan = charts(at)["bt_fan"]
+    assert any("p50" in r for r in fan["data"]["values"])  # a fan for the chosen indicator
     at.toggle(key="lang_en").set_value(True)
     run(at)
     assert at.dataframe[0].value.equals(coverage_display(bt, "en"))

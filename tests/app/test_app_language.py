@@ -59,7 +59,8 @@ def _texts(at) -> list[tuple[str, str]]:
         for el in getattr(at, kind):
             # a page style is not shown text, but the texts it puts in place of Streamlit's own are
             out += [("style content", c) for c in re.findall(r'content: "([^"]*)"', str(el.value))]
-            text = re.sub(r"<style>.*?</style>", " ", str(el.value), flags=re.S)
+            text = re.sub(r"<style>.*?</style>|<script>.*?</script>", " ", str(el.value), flags=re.S)
+            text = re.sub(r"\]\([^)\s]*\)", "]", text)  # a Markdown link's target (?page=monitoring) is not read
             out.append((kind, re.sub(r"<[^>]+>", " ", text)))  # HTML cards: the text, not the tags
     for el in at.expander:
         out.append(("expander", str(el.label)))

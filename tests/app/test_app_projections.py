@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import math
 import tomllib
 
+import pandas as pd
 import pytest
-from app_testkit import new_app, number, plain, run
+from app_testkit import charts, new_app, number, plain, run
 from openpyxl import load_workbook
 
 from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
@@ -35,7 +35,11 @@ def reference():
 
 
 def card(at):
-    return at.table[0].value
+    """The whole scorecard: the targets ahead (first table), then the 14th plan's review (folded below, when any
+    target's year is reported)."""
+    ahead = at.table[0].value
+    review = [t.value for t in at.table[1:] if list(t.value.columns) == list(ahead.columns)]
+    return pd.concat([ahead, *review], ignore_index=True)
 
 
 def row(at, target_id, lang="zh"):
@@ -48,13 +52,17 @@ def row(at, target_id, lang="zh"):
 
 
 def chart(at, indicator, prefix="chart_"):
-    hits = [c for c in at.get("plotly_chart") if c.key == f"{prefix}{indicator}"]
-    assert len(hits) == 1, indicator
-    return json.loads(hits[0].proto.spec)
+    found = charts(at)
+    assert f"{prefix}{indicator}" in found, (indicator, list(found))
+    return found[f"{prefix}{indicator}"]
 
 
 def median_trace(spec, name_part):
-    return next(tr for tr in spec["data"] if tr.get("mode") == "lines+markers" and name_part in tr["name"])
+    """One scenario's median path in a chart: {"name", "x": years, "y": medians} (the rows the browser gets)."""
+    path = [r for r in spec["data"]["values"] if r["kind"] == "path" and name_part in r["key"]]
+    assert path, (name_part, {r["key"] for r in spec["data"]["values"]})
+    return {"name": path[0]["key"], "x": [r["year"] for r in path], "y": [r["p50"] for r in path],
+            "band": [[r["p10"], r["p90"]] for r in path]}
 
 
 def value_at(trace, year):
@@ -85,11 +93,12 @@ def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
     assert row(at, FUTURE)[PROB_COL] == probs[FUTURE]  # identical: same runner, draws and seed as the CLI
     assert row(at, FUTURE)[STATUS_COL] == "—"
     # Charts: the headline indicators first, each with band, median and target star.
-    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in shown_in("headline"))
+    assert sorted(charts(at)) == sorted(f"chart_{i}" for i in shown_in("headline"))
     spec = chart(at, "mfg_va_share_gdp")
-    assert spec["data"][0]["fill"] == "toself"
-    assert any(tr.get("name") == "实际值" and tr["y"] == [24.9] for tr in spec["data"])  # 2020 reported share
-    assert any(tr.get("marker", {}).get("symbol") == "star" and tr["x"] == [2025] for tr in spec["data"])  # 29% by 2025
+    values = spec["data"]["values"]
+    assert spec["layer"][0]["mark"]["type"] == "area" and any(r["kind"] == "path" and r["band"] for r in values)
+    assert any(r["kind"] == "reported" and (r["year"], r["value"]) == (2020, 24.9) for r in values)  # 2020's share
+    assert any(r["kind"] == "target" and r["year"] == 2025 for r in values)  # the star: 29% by 2025
     # Sliders: one per registry parameter, with its label, unit, bounds and baseline value.
     reg = parameters()
     assert len(at.slider) == len(reg)
@@ -118,7 +127,7 @@ def test_levers_and_uncertainties_are_apart_and_grouped():
     assert sum(len(e.slider) for e in groups) == len(reg)
 
 
-def firms_2028(at, name_part="中位数"):
+def firms_2028(at, name_part="基准情景"):
     """The 2028 median firm count of the chart's scenario line (the firm-count target, 2024, is in the past)."""
     return value_at(median_trace(chart(at, "above_scale_firms"), name_part), 2028)
 
@@ -154,7 +163,7 @@ def test_more_firm_upgrades_raise_the_firm_count():
 def test_sliders_move_numbers_in_the_expected_direction(key, value, indicator, year, direction):
     # Every target but 2026's GDP growth is in a reported year now: the charts' medians show the movement.
     at = run(new_app({"draws": "500"}))
-    before = value_at(median_trace(chart(at, indicator), "中位数"), year)
+    before = value_at(median_trace(chart(at, indicator), "基准情景"), year)
     at.slider(key=key).set_value(value)
     run(at)
     after = value_at(median_trace(chart(at, indicator), "基准+调整假设"), year)
@@ -182,8 +191,8 @@ def test_a_lever_without_spread_sets_its_indicator_exactly():
     spec = chart(at, "tech_renovation_investment_growth")
     line = median_trace(spec, "基准+调整假设")
     assert [value_at(line, y) for y in range(2026, 2031)] == [20.0] * 5
-    assert line["name"].endswith("假设路径") and "customdata" not in line and "P10" not in line["hovertemplate"]
-    assert not any(tr.get("fill") == "toself" for tr in spec["data"])
+    assert line["name"].endswith("假设路径") and line["band"][line["x"].index(2026)] == [20.0, 20.0]  # P10 = P90
+    assert not any(r["kind"] == "path" and r["band"] for r in spec["data"]["values"])  # an assumption: no band
     # Its 2024 target (12% or more) is in a reported year and decided by that assumption: the scorecard says so.
     assert row(at, "tech_renovation_growth_2024")[STATUS_COL].startswith("由假设决定：技改投资增速")
 
@@ -213,7 +222,7 @@ def test_settings_draws_seed_horizon_and_data():
     first = card(at)
     at.select_slider(key="draws").set_value(200)
     run(at)
-    assert "200 次蒙特卡洛模拟" in at.caption[0].value
+    assert any("200 次蒙特卡洛模拟" in c.value for c in at.caption)
     at.number_input(key="seed").set_value(12345)
     run(at)
     other_seed = card(at)
@@ -225,10 +234,10 @@ def test_settings_draws_seed_horizon_and_data():
     at.select_slider(key="horizon").set_value(2032)  # the default is 2030
     run(at)
     spec = chart(at, "mfg_va_share_gdp")
-    assert max(median_trace(spec, "中位数")["x"]) == 2032  # the horizon just set
+    assert max(median_trace(spec, "基准情景")["x"]) == 2032  # the horizon just set
     at.selectbox(key="through").set_value(2020)
     run(at)
-    assert "数据截至 2020" in at.caption[0].value
+    assert any("数据截至 2020" in c.value for c in at.caption)
     assert at.query_params["through"] == "2020" and at.query_params["horizon"] == "2032"  # both settings in the link
     # With data only through 2020, the 2021 targets are no longer in the past: projected, with a probability and
     # no reported outcome (8.1% for 2021 is not used).
@@ -242,10 +251,10 @@ def test_every_indicator_is_charted_on_request():
     at.segmented_control(key="charts_which").set_value("targeted")
     run(at)
     targeted = {f"chart_{t.indicator}" for t in tracked_targets().values()}
-    assert {c.key for c in at.get("plotly_chart")} == targeted
+    assert set(charts(at)) == targeted
     at.segmented_control(key="charts_which").set_value("all")
     run(at)
-    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in indicators())
+    assert sorted(charts(at)) == sorted(f"chart_{i}" for i in indicators())
 
 
 def test_no_charts_keeps_the_scorecard_and_updates_it():
@@ -253,15 +262,15 @@ def test_no_charts_keeps_the_scorecard_and_updates_it():
     before = card(at).copy()
     at.segmented_control(key="charts_which").set_value("none")
     run(at)
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert card(at).equals(before)  # the same scorecard, without the figures
     at.slider(key="w_upgrade_target").set_value(600)
     run(at)
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert not card(at).equals(before)  # a slider change still updates the scorecard
     at.segmented_control(key="charts_which").set_value("headline")
     run(at)
-    assert sorted(c.key for c in at.get("plotly_chart")) == sorted(f"chart_{i}" for i in shown_in("headline"))
+    assert sorted(charts(at)) == sorted(f"chart_{i}" for i in shown_in("headline"))
 
 
 def test_year_table_sets_values_from_a_year_on():
@@ -270,7 +279,7 @@ def test_year_table_sets_values_from_a_year_on():
     at.segmented_control(key="charts_which").set_value("targeted")
     run(at)
     base_spec = chart(at, "projects_entering_statistics")
-    base_2027, base_2028 = (value_at(median_trace(base_spec, "中位数"), y) for y in (2027, 2028))
+    base_2027, base_2028 = (value_at(median_trace(base_spec, "基准情景"), y) for y in (2027, 2028))
     ver = at.session_state["gs_ver"]
     at.session_state[f"ye_incremental_projects_{ver}"] = {
         "edited_rows": {}, "added_rows": [{"year": 2027, "value": 80.0}], "deleted_rows": []}
@@ -351,7 +360,7 @@ def test_english_switch():
     assert at.slider(key="w_upgrade_target").label.startswith("Firm upgrades target")
     assert at.query_params["lang"] == "en"
     spec = chart(at, "mfg_va_share_gdp")
-    assert spec["layout"]["title"]["text"].startswith("Manufacturing VA share of GDP")
+    assert spec["title"]["text"][0].startswith("Manufacturing VA share of GDP")
 
 
 def test_only_a_sessions_first_run_pauses_after_the_scorecard(monkeypatch):
@@ -360,10 +369,10 @@ def test_only_a_sessions_first_run_pauses_after_the_scorecard(monkeypatch):
     from growthsim.app import page_projections
 
     events = []
-    real_chart = page_projections.st.plotly_chart
+    real_chart = page_projections.st.vega_lite_chart
     monkeypatch.setattr(page_projections, "let_the_cards_paint", lambda: events.append(("pause", None)))
-    monkeypatch.setattr(page_projections.st, "plotly_chart", lambda *a, **k: (events.append(("chart", None)),
-                                                                             real_chart(*a, **k))[1])
+    monkeypatch.setattr(page_projections.st, "vega_lite_chart", lambda *a, **k: (events.append(("chart", None)),
+                                                                                real_chart(*a, **k))[1])
     at = run(new_app({"draws": "200"}))
     assert events[0] == ("pause", None)  # before the first chart
     assert [e for e in events if e[0] == "pause"] == [events[0]]  # once

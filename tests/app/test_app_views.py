@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from growthsim.app import compute
-from growthsim.app.charts import Series, indicator_figure, plotly_config
+from growthsim.app.charts import Series, indicator_figure
 from growthsim.app.context import full_year
 from growthsim.app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
 from growthsim.app.sources import quote_line, quote_lines, source_text
@@ -105,7 +105,7 @@ def test_scorecard_lists_every_target_in_the_horizon(cal, base, outcomes):
     assert est.basis == "estimated"
     row = card.frame.iloc[card.target_ids.index("firms_2024")]
     # the posterior's median beside the estimate (4,907 firms at the shipped calibration: below 5,000, 9 %)
-    assert row["实际情况"] == f"未公布；估计达成概率 {est.probability:.0%}（后验中位数 {est.reported:,.0f}家）"
+    assert row["实际情况"] == f"数据中暂无；估计达成概率 {est.probability:.0%}（后验中位数 {est.reported:,.0f}家）"
     assert pd.isna(row["达成概率"])  # an estimate of the past, not a projection: not in the probability column
     assert card.probabilities[card.target_ids.index("firms_2024")] == est.probability
     # A projected target keeps the model's probability (the runner's target table).
@@ -161,29 +161,54 @@ def test_indicator_order_puts_targeted_first():
     assert set(order[:n]) == {t.indicator for t in tracked_targets().values()}
 
 
+def rows(spec: dict, kind: str) -> list[dict]:
+    """The rows of one kind (path, reported, target, estimated) a chart sends to the browser."""
+    return [r for r in spec["data"]["values"] if r["kind"] == kind]
+
+
 def test_indicator_figure_has_band_median_reported_and_target(cal, base):
     p = base.projection_table
-    frame = p[p.indicator == "mfg_va_share_gdp"]
+    frame = p[p.indicator == "mfg_va_share_gdp"].sort_values("year")
     tgt = targets()["mfg_share_2025"]
     rep = full_year(cal.reported, "mfg_va_share_gdp")
-    fig = indicator_figure("mfg_va_share_gdp", "zh", [Series("基准情景", "#123456", frame)], rep,
-                           [tgt], probabilities={tgt.id: 0.35})
-    kinds = [(tr.fill, tr.mode) for tr in fig.data]
-    assert kinds[0][0] == "toself"                       # the band
-    band_y = list(fig.data[0].y)
-    assert band_y[: len(frame)] == list(frame.sort_values("year").p90)
-    assert list(fig.data[1].y) == list(frame.sort_values("year").p50)   # the median line
-    assert list(fig.data[2].y) == [24.9]                 # 24.9% reported for 2020 (003_98086...txt)
-    assert fig.data[3].x == (2025,) and fig.data[3].y == (29.0,)  # target: 29% in 2025 (the base year now)
-    assert fig.data[3].error_y.array == (0.5,)           # "左右" read as ±0.5 point
-    assert "概率 35%" in fig.data[3].text[0]
-    assert "制造业增加值占全市生产总值比重" in fig.layout.title.text
+    spec = indicator_figure("mfg_va_share_gdp", "zh", [Series("基准情景", "#123456", frame)], rep,
+                            [tgt], probabilities={tgt.id: 0.35})
+    path = rows(spec, "path")
+    # quantile series, never draws: a row per year with P10, P50, P90 as the summary gives them
+    assert [r["p50"] for r in path] == list(frame.p50) and [r["p90"] for r in path] == list(frame.p90)
+    assert set(path[0]) >= {"year", "p10", "p50", "p90"} and "draws" not in str(spec)
+    assert [(r["year"], r["value"]) for r in rows(spec, "reported")] == [(2020, 24.9)]  # 24.9% in 2020 (003)
+    (star,) = rows(spec, "target")
+    assert (star["year"], star["value"]) == (2025, 29.0)  # 29% in 2025 (the base year now)
+    assert (star["lo"], star["hi"]) == (28.5, 29.5)        # "左右" read as ±0.5 point, an error bar
+    assert star["mark_text"] == "概率 35%"
+    assert "制造业增加值占全市生产总值比重" in "".join(spec["title"]["text"])
+    # one legend names them all: the scenario, the reported points and the target
+    colour = next(l["encoding"]["color"] for l in spec["layer"] if "color" in l.get("encoding", {}))
+    assert colour["scale"]["domain"] == ["基准情景", "实际值", "目标"]
+    # the text alternative says what the chart shows and the latest value against the target
+    assert spec["description"].startswith("制造业增加值占全市生产总值比重（%）图：最近公布值 2020 年 24.9")
+    assert "目标 2025 年 29%左右：概率 35%" in spec["description"]
 
 
-def test_plotly_config_downloads_png_with_safe_name():
-    cfg = plotly_config("../制造业/比重")
-    assert cfg["toImageButtonOptions"]["format"] == "png"
-    assert "/" not in cfg["toImageButtonOptions"]["filename"]
+def test_a_target_of_an_unpublished_year_shows_its_estimate_beside_the_star(cal, base, calibration):
+    """The firm count's 2024 target (突破5,000家): no figure is in the record, so the chart shows the posterior's
+    estimate beside the star and says so, as the scorecard does (it hid a miss when the star stood alone)."""
+    from growthsim.calibration.targets import reported_outcomes
+    from growthsim.scorecard import readings
+
+    p = base.projection_table
+    read = {r.target.id: r for r in readings(targets(), base.target_table, p, reported_outcomes(calibration),
+                                             calibration.data_through)}
+    tg = targets()["firms_2024"]
+    spec = indicator_figure("above_scale_firms", "zh", [Series("基准情景", "#123456", p[p.indicator == tg.indicator])],
+                            full_year(cal.reported, tg.indicator), [tg], readings=read)
+    (estimate,) = rows(spec, "estimated")
+    assert estimate["year"] == 2024 and estimate["value"] == pytest.approx(read[tg.id].value)
+    assert estimate["value"] < 5000  # the estimate misses the target, and the star's words say so
+    (star,) = rows(spec, "target")
+    assert star["mark_text"] == f"数据暂无 · 估计 {read[tg.id].probability:.0%}"
+    assert "数据中暂无" in star["outcome"]
 
 
 def test_target_text_reads_naturally():
@@ -322,21 +347,23 @@ def test_catalogue_keys_and_default_comparison(cal):
     assert "upload:u" in cat and "saved:s" in cat
 
 
-def test_figures_are_valid_plotly(cal, base):
-    # The app builds figures without plotly's validation (speed); here every kind is validated in full.
-    import plotly.graph_objects as go
+def test_charts_are_valid_vega_lite(cal, base):
+    # Every kind of chart the pages build is checked against Vega-Lite's schema (the one Altair ships).
+    import altair as alt
 
     from growthsim.app.charts import calibration_figure
 
     p = base.projection_table
     for ind in indicators():
         marks = [t for t in tracked_targets().values() if t.indicator == ind]
-        fig = indicator_figure(ind, "en", [Series("a", "#112233", p[p.indicator == ind]),
-                                           Series("b", "#445566", p[p.indicator == ind], band=False, dash="dash")],
-                               cal.reported[cal.reported.indicator == ind], marks,
-                               probabilities={t.id: 0.5 for t in marks})
-        go.Figure(fig.to_dict())  # raises on any invalid property
-    go.Figure(calibration_figure(cal.report, "zh").to_dict())
+        for lang in ("zh", "en"):
+            spec = indicator_figure(ind, lang, [Series("a", "#112233", p[p.indicator == ind]),
+                                                Series("b", "#445566", p[p.indicator == ind], band=False, dash="dash")],
+                                    cal.reported[cal.reported.indicator == ind], marks,
+                                    probabilities={t.id: 0.5 for t in marks})
+            alt.LayerChart.from_dict(spec, validate=True)  # raises on any invalid property
+            assert spec["description"]
+    alt.LayerChart.from_dict(calibration_figure(cal.report, "zh"), validate=True)
 
 
 def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
@@ -345,20 +372,25 @@ def test_small_chart_target_labels_keep_clear_of_the_y_axis(cal, base):
     ind = "above_scale_va_growth"
     rep = full_year(cal.reported, ind)
     marks = [t for t in tracked_targets().values() if t.indicator == ind]
-    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, marks,
-                           height=270, legend=False)
-    stars = {tr.x[0]: tr for tr in fig.data if tr.name == "目标"}
+    spec = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, marks,
+                            height=270, legend=False)
+    stars = {r["year"]: r for r in rows(spec, "target")}
     years = sorted({int(y) for y in rep.year} | {int(y) for y in p[p.indicator == ind].year})
     assert 2021 in stars and years[0] < 2021 < years[-1]  # 10%左右 in 2021, near the left end of the axis
-    assert stars[2021].text == ("10%左右",)  # a reported year's target: no probability, the rule itself
+    assert stars[2021]["mark_text"] == "10%左右"  # no reading given, no probability: the rule itself
     # to the right of the star: on its left the label overlapped the y axis's "10.0"
-    assert stars[2021].textposition == "middle right"
+    assert stars[2021]["side"] == "right"
     # a star near the right end (the same target moved to the chart's last year): its label goes to its left
     import dataclasses
     late = dataclasses.replace(tracked_targets()["va_growth_2021"], year=years[-1])
-    fig = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [late],
-                           height=270, legend=False)
-    assert next(tr for tr in fig.data if tr.name == "目标").textposition == "middle left"
+    spec = indicator_figure(ind, "zh", [Series("基准情景", "#123456", p[p.indicator == ind])], rep, [late],
+                            height=270, legend=False)
+    assert rows(spec, "target")[0]["side"] == "left"
+    # each side has its text layer, aligned away from the star
+    aligns = {lay["transform"][0]["filter"]: lay["mark"]["align"] for lay in spec["layer"]
+              if lay["mark"].get("type") == "text"}
+    assert aligns == {"datum.kind === 'target' && datum.side === 'right'": "left",
+                      "datum.kind === 'target' && datum.side === 'left'": "right"}
 
 
 def test_a_derived_reported_value_says_so_in_the_scorecard(calibration):

@@ -24,11 +24,11 @@ def test_the_page_renders_the_illustrative_list():
     at = AppTest.from_function(_page, default_timeout=120).run()
     assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "示例/虚构" in warnings and "ILLUSTRATIVE" in warnings
+    assert "示例/虚构" in warnings and "ILLUSTRATIVE" not in warnings  # labelled in the page's language only
     assert len(at.metric) == 4
     assert len(at.dataframe) == 2  # the yearly summary and the per-project table
     caption = " ".join(c.value for c in at.caption)
-    assert "示例项目清单" in caption and "ILLUSTRATIVE" in caption  # the file name (Markdown-escaped) and label
+    assert "示例项目清单" in caption and "示例/虚构" in caption  # the list's name and its label, in Chinese
     # filter the Gantt chart to renovation projects and search the table
     at.selectbox(key="pipeline_kind").select("技改项目").run()
     at.text_input(key="pipeline_search").input("REN001").run()
@@ -40,5 +40,6 @@ def test_the_page_renders_the_illustrative_list():
 def test_the_page_in_english():
     at = AppTest.from_function(_page, kwargs={"lang": "en"}, default_timeout=120).run()
     assert not at.exception, at.exception
-    assert "ILLUSTRATIVE" in " ".join(w.value for w in at.warning)
+    warning = " ".join(w.value for w in at.warning)
+    assert "illustrative" in warning and "示例" not in warning  # labelled in the page's language only
     assert at.subheader[0].value == "Project pipeline (event engine)"

@@ -145,17 +145,18 @@ def test_the_gantt_chart(calibration, shipped_list):
         assert bars["阶段"].tolist() == [s for s in ("签约→开工", "开工→竣工", "竣工→投产", "投产→纳统")
                                        if s in set(bars["阶段"])]
     fig = gantt_figure(pipe, limit=25)
-    assert ILLUSTRATIVE_LABEL in fig.layout.title.text
-    assert {t.name for t in fig.data} <= {"签约→开工", "开工→竣工", "竣工→投产", "投产→纳统"}
+    assert "示例/虚构" in "".join(fig["title"]["text"]) and "ILLUSTRATIVE" not in str(fig["title"])  # one language
+    assert {r["stage"] for r in fig["data"]["values"]} <= {"签约→开工", "开工→竣工", "竣工→投产", "投产→纳统"}
+    assert len({r["project"] for r in fig["data"]["values"]}) == 25
     only = gantt_frame(pipe, kind=INCREMENTAL, districts=["城阳区"], limit=500)
     ids = set(only["编号"])
     assert ids and all(i.startswith("INC") for i in ids)
     assert set(only["区市"]) == {"城阳区"}
     english = gantt_figure(pipe, lang="en", limit=5)
-    assert "Project pipeline" in english.layout.title.text
-    # the hover names the fields in English (the frame's own columns are Chinese)
-    template = english.data[0].hovertemplate
-    assert "Probability delivered by the horizon" in template and "期末前完成概率" not in template
+    assert "Project pipeline" in "".join(english["title"]["text"]) and "illustrative" in "".join(english["title"]["text"])
+    # the tooltip names the fields in English (the frame's own columns are Chinese)
+    tooltip = [f["title"] for f in english["layer"][0]["encoding"]["tooltip"]]
+    assert "Probability delivered by the horizon" in tooltip and "期末前完成概率" not in tooltip
 
 
 def test_the_runner_keeps_the_pipelines(calibration):

@@ -127,13 +127,15 @@ def test_the_output_folder_is_complete_and_reproducible(small, tmp_path):
     files = output_files(small, "en", png=True)
     written = write_folder(tmp_path / "out", files)
     names = {p.relative_to(tmp_path / "out").as_posix() for p in written}
-    assert {"sobol.csv", "morris.csv", "drivers.csv", "manifest.json", "tornado/plotly.min.js",
+    assert {"sobol.csv", "morris.csv", "drivers.csv", "manifest.json",
             "targets/gdp_growth_2026.csv", "tornado/gdp_growth_2026.html", "tornado/gdp_growth_2026.png"} <= names
     # only targets of projected years are charted: the 2024 and 2025 targets are history
     assert not any(n.startswith(("targets/", "tornado/")) and ("2024" in n or "2025" in n) for n in names)
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []  # no temp folder left
     html = (tmp_path / "out" / "tornado" / "gdp_growth_2026.html").read_text(encoding="utf-8")
-    assert 'src="plotly.min.js"' in html  # charts work offline, from the copy beside them
+    # charts work offline: Vega's script is inside the page, and no script is fetched from anywhere
+    assert "<script src" not in html.replace("'", '"') and "vegaEmbed" in html and '<html lang="en">' in html
+    assert "Real GDP growth 5% or more in 2026" in html
     assert (tmp_path / "out" / "tornado" / "gdp_growth_2026.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["runs"]["sobol_samples"] == 64 * (len(FACTORS) + 2)  # N (k + 2) without second order

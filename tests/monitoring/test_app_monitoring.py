@@ -23,7 +23,7 @@ def test_city_page_in_chinese():
     assert list(tab.columns[:3]) == ["目标", "规则", "截至目前"]
     va = tab[tab["目标"].str.contains("规上工业增加值")].iloc[0]
     assert va["状态"] == "未达成" and va["达成概率"] == "0%"  # 8.1 % for the year against 10 左右
-    assert len(at.get("plotly_chart")) >= 2  # a path per target and the probability history
+    assert len(at.get("vega_lite_chart")) >= 2  # a path per target and the probability history
     assert not at.warning  # real figures: no 示例 banner
 
 
