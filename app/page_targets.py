@@ -15,9 +15,9 @@ changed candidate costs its own search only.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
+from growthsim import vega
 from growthsim.candidates import posed_error
 from growthsim.errors import UserInputError
 from growthsim.simulation.indicators import indicators, shown_in
@@ -25,10 +25,11 @@ from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
 
 from . import cache
-from .charts import MAIN_COLOUR, TARGET_COLOUR, plotly_config
+from .charts import MAIN_COLOUR, TARGET_COLOUR
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_from_key, values_key
+from .ui import chart
 
 GROWTH = ("above_scale_va_growth", "gdp_real_growth", "mfg_va_growth")
 FORMS = ("level", "average", "change", "total")
@@ -267,46 +268,83 @@ def _targets_table(ctx: Ctx, tf: pd.DataFrame, by_id: dict) -> None:
     st.dataframe(frame.style.format({_t("prob", lang): "{:.0%}"}), hide_index=True, width="stretch")
 
 
-def curve_figure(proj, target, marks: list, lang: str) -> go.Figure:
-    """P(measure ≥ x) over the draws, the 90/70/50 % rungs as guides and each target marked (candidates dashed)."""
+def curve_figure(proj, target, marks: list, lang: str) -> dict:
+    """P(measure ≥ x) over the draws (Vega-Lite), the 90/70/50 % rungs as guides and each target marked.
+
+    A candidate target's rule is dashed, a published one solid; the text alternative reads the rungs' values.
+    """
     from growthsim.target_setting import exceedance_frame
 
     curve = exceedance_frame(proj, target.reads)
-    fig = go.Figure(go.Scatter(x=curve.x, y=curve.probability, mode="lines", line=dict(color=MAIN_COLOUR, width=2.5),
-                               name=_t("curve", lang), hovertemplate="%{x:.1f}: %{y:.0%}<extra></extra>"))
-    for r in RUNGS:
-        fig.add_hline(y=r.probability, line=dict(color="#999", width=1, dash="dot"),
-                      annotation_text=r.name(lang), annotation_position="top left")
-    for t in marks:
-        dash = "dash" if getattr(t, "posed", False) else "solid"
-        fig.add_vline(x=float(t.value), line=dict(color=TARGET_COLOUR, width=1.5, dash=dash))
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=20, b=40), showlegend=False,
-                      yaxis=dict(tickformat=".0%", range=[0, 1.02]),
-                      xaxis_title=f"{_name(target.indicator, lang)}")
-    return fig
+    name = _name(target.indicator, lang)
+    values = [{"kind": "curve", "x": float(x), "p": float(p), "p_text": f"{p:.0%}"}
+              for x, p in zip(curve.x, curve.probability, strict=True)]
+    values += [{"kind": "rung", "p": r.probability, "label": r.name(lang)} for r in RUNGS]
+    values += [{"kind": "target", "x": float(t.value), "posed": bool(getattr(t, "posed", False)),
+                "label": t.text(lang) if hasattr(t, "text") else f"{float(t.value):g}"} for t in marks]
+    x = {"field": "x", "type": "quantitative", "title": name, "scale": {"zero": False}}
+    y = {"field": "p", "type": "quantitative", "title": None, "scale": {"domain": [0, 1.02]},
+         "axis": {"format": ".0%", "tickCount": 6}}
+    layers = [
+        {"transform": [{"filter": "datum.kind === 'curve'"}], "mark": {"type": "line", "strokeWidth": 2.5,
+                                                                        "color": MAIN_COLOUR},
+         "encoding": {"x": x, "y": y, "tooltip": [{"field": "x", "title": name, "format": ",.1f"},
+                                                  {"field": "p_text", "title": _t("prob", lang)}]}},
+        {"transform": [{"filter": "datum.kind === 'rung'"}],
+         "mark": {"type": "rule", "color": "#767676", "strokeDash": [2, 3]}, "encoding": {"y": y}},
+        {"transform": [{"filter": "datum.kind === 'rung'"}],
+         "mark": {"type": "text", "align": "left", "dx": 4, "dy": -7, "x": 0, "fontSize": 11, "color": "#444444"},
+         "encoding": {"y": y, "text": {"field": "label"}}},
+        {"transform": [{"filter": "datum.kind === 'target'"}],
+         "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeWidth": 1.5},
+         "encoding": {"x": x, "strokeDash": {"field": "posed", "type": "nominal", "legend": None,
+                                             "scale": {"domain": [False, True], "range": [[1, 0], [6, 4]]}},
+                      "tooltip": [{"field": "label", "title": _t("target", lang)}]}},
+    ]
+    rungs = "；".join(f"{r.name(lang)} {_read_at(curve, r.probability):,.1f}" for r in RUNGS)
+    return vega.spec(layers, title=None, height=340, data={"values": values},
+                     description=f"{_t('curve', lang)} · {name}: {rungs}")
 
 
-def waterfall_figure(gap, lang: str) -> go.Figure:
-    """The gap's waterfall: the scenario's median, each group's Shapley part, what is left open, the target."""
+def _read_at(curve: pd.DataFrame, probability: float) -> float:
+    """The largest x reached with at least ``probability`` on the curve (its rung's value)."""
+    ok = curve[curve.probability >= probability]
+    return float(ok.x.max()) if len(ok) else float("nan")
+
+
+def waterfall_figure(gap, lang: str) -> dict:
+    """The gap's waterfall (Vega-Lite): the scenario's median, each group's Shapley part, what is left open, the
+    target; each bar from the level before it to the level after, its change written on it."""
     att = gap.attribution
     names = [_t("waterfall_start", lang)] + [p.label(lang) for p in att.players] + [_t("left", lang),
                                                                                      _t("target", lang)]
-    values = [gap.start_median, *[float(c) for c in att.contributions], gap.remainder, gap.target_value]
-    measures = ["absolute"] + ["relative"] * (len(att.players) + 1) + ["total"]
-    fig = go.Figure(go.Waterfall(x=names, y=values, measure=measures, connector=dict(line=dict(color="#999")),
-                                 increasing=dict(marker=dict(color="#2e7d32")),
-                                 decreasing=dict(marker=dict(color="#c62828")),
-                                 totals=dict(marker=dict(color=MAIN_COLOUR)),
-                                 texttemplate="%{delta:+.2f}", hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    steps = [float(c) for c in att.contributions] + [float(gap.remainder)]
+    rows, level = [{"name": names[0], "lo": 0.0, "hi": float(gap.start_median), "kind": "total",
+                    "text": f"{gap.start_median:,.2f}"}], float(gap.start_median)
+    for name, step in zip(names[1:-1], steps, strict=True):
+        rows.append({"name": name, "lo": level, "hi": level + step, "kind": "up" if step >= 0 else "down",
+                     "text": f"{step:+.2f}"})
+        level += step
+    rows.append({"name": names[-1], "lo": 0.0, "hi": float(gap.target_value), "kind": "total",
+                 "text": f"{gap.target_value:,.2f}"})
     # the levels the bars climb through: the axis spans them, not zero to the target (a gap is small beside a level)
-    levels = [gap.start_median]
-    for v in values[1:-1]:
-        levels.append(levels[-1] + v)
-    lo, hi = min(levels + [gap.target_value]), max(levels + [gap.target_value])
+    levels = [r["hi"] for r in rows] + [r["lo"] for r in rows[1:-1]]
+    lo, hi = min(levels), max(levels)
     pad = 0.15 * (hi - lo) or 0.5
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=20, b=80), showlegend=False,
-                      yaxis=dict(range=[lo - pad, hi + pad]))
-    return fig
+    for r in rows:
+        r["lo"] = max(r["lo"], lo - pad)  # a total's bar starts at the axis's foot, not at zero
+    x = {"field": "name", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": -30, "labelLimit": 160}}
+    y = {"field": "lo", "type": "quantitative", "title": None, "scale": {"domain": [lo - pad, hi + pad], "zero": False}}
+    colour = {"field": "kind", "type": "nominal", "legend": None,
+              "scale": {"domain": ["total", "up", "down"], "range": [MAIN_COLOUR, "#2e7d32", "#c62828"]}}
+    layers = [{"mark": {"type": "bar", "clip": True},
+               "encoding": {"x": x, "y": y, "y2": {"field": "hi"}, "color": colour,
+                            "tooltip": [{"field": "name", "title": _t("gap", lang)},
+                                        {"field": "text", "title": _t("value", lang)}]}},
+              {"mark": {"type": "text", "dy": -8, "fontSize": 11, "color": "#333333"},
+               "encoding": {"x": x, "y": {"field": "hi", "type": "quantitative"}, "text": {"field": "text"}}}]
+    said = "；".join(f"{r['name']} {r['text']}" for r in rows)
+    return vega.spec(layers, title=None, height=380, data={"values": rows}, description=f"{_t('gap', lang)}: {said}")
 
 
 def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
@@ -329,8 +367,7 @@ def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
     st.dataframe(pd.DataFrame(lever_table_rows(ans, lang)).rename(columns=_lever_headers(lang)), hide_index=True,
                  width="stretch")
     st.markdown(f"#### {_t('gap', lang)}")
-    st.plotly_chart(waterfall_figure(gap, lang), config=plotly_config("gap_waterfall"), key="tg_waterfall",
-                    width="stretch")
+    chart(waterfall_figure(gap, lang), key="tg_waterfall")
     st.markdown(md_escape(gap_sentence(gap, target, target.reads, names, lang)))
 
 
@@ -433,8 +470,7 @@ def render(ctx: Ctx) -> None:
         target = by_id[chosen]
         st.markdown(f"#### {_t('curve', lang)}")
         marks = [t for t in ahead if t.reads == target.reads]
-        st.plotly_chart(curve_figure(proj, target, marks, lang), config=plotly_config("exceedance"),
-                        key="tg_curve", width="stretch")
+        chart(curve_figure(proj, target, marks, lang), key="tg_curve")
         _takes(ctx, target, scen_key, pkg, probability)
     _split(ctx, proj, ahead)
     done = {k: v for k, v in st.session_state.get("tg_answers", {}).items() if k in set(tf.target_id)}

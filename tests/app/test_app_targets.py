@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app_testkit import new_app, plain, run
+from app_testkit import charts, new_app, plain, run
 
 CANDIDATE = "mfg_va_share_gdp@2030>=27"
 
@@ -30,7 +30,7 @@ def test_a_candidate_in_the_link_is_on_the_ladder_with_what_it_takes_and_its_gap
     assert kinds and "测算目标" in set(kinds[0]["类别"])
     text = plain(_texts(at))
     assert "强化政策" in text and "差距" in text             # what it takes and the gap's sentence
-    assert len(at.get("plotly_chart")) >= 2                  # the exceedance curve and the waterfall
+    assert {"tg_curve", "tg_waterfall"} <= set(charts(at))  # the exceedance curve and the waterfall
     assert at.query_params.get("m_tg") == [CANDIDATE] or at.query_params.get("m_tg") == CANDIDATE
 
 

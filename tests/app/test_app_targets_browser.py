@@ -17,6 +17,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from growthsim.app import serve
 
+CHART = "[data-testid='stVegaLiteChart']"
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -73,7 +75,7 @@ def test_the_target_page_in_each_language_and_width(server, browser, lang, size)
         main = pg.locator("section.stMain, [data-testid='stMain']").first
         for word in WORDS[lang]:
             expect(main.get_by_text(word, exact=False).first).to_be_attached()
-        expect(pg.locator(".js-plotly-plot").nth(1)).to_be_visible()   # the curve and the waterfall are drawn
+        expect(pg.locator(CHART).nth(1)).to_be_visible()   # the curve and the waterfall are drawn
         text = main.inner_text()
         if lang == "en":   # nothing Chinese outside the illustrative label, quotes and district names in the table
             stray = [line for line in text.splitlines() if any("\u4e00" <= c <= "\u9fff" for c in line)
