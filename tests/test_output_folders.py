@@ -308,7 +308,8 @@ COMMANDS = {
     "run": RUN,
     "backtest": ["backtest", "--origins", "2024", "--draws", "100", "--lang", "en"],
     "monitor": ["monitor"],
-    "seek": ["seek", "--target", "gdp_growth_2026", "--levers", "upgrade_target", "--draws", "50",
+    # a firm-count target: upgrades move the count (issue 19: not the growth rate, so not gdp_growth_2026)
+    "seek": ["seek", "--target", "above_scale_firms@2028>6600", "--levers", "upgrade_target", "--draws", "50",
              "--probability", "0.5", "--lang", "en"],
     "sensitivity": ["sensitivity", "--n", "8", "--trajectories", "2", "--draws", "10", "--params",
                     "upgrade_target,exit_rate", "--target", "gdp_growth_2026", "--no-png", "--workers", "1", "--lang", "en"],
