@@ -95,9 +95,12 @@ def _path_rows(series: Sequence[Series], unit: str, lang: str, assumed: bool = F
         for r in f.itertuples():
             y = int(r.year)
             years.append(y)
-            rows.append({"kind": "path", "key": s.name, "year": y, "p10": float(r.p10), "p50": float(r.p50),
-                         "p90": float(r.p90), "band": band, "p50_text": fmt_in_unit(r.p50, unit),
-                         "band_text": "—" if assumed else f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}"})
+            row = {"kind": "path", "key": s.name, "year": y, "p50": float(r.p50), "band": band,
+                   "p50_text": fmt_in_unit(r.p50, unit), "band_text": "—"}
+            if not assumed:  # an assumed path has no quantiles (the projection leaves them blank)
+                row.update(p10=float(r.p10), p90=float(r.p90),
+                           band_text=f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}")
+            rows.append(row)
     return rows, years
 
 
@@ -259,8 +262,11 @@ def indicator_description(indicator: str, lang: str, series: Sequence[Series], r
         f = s.frame.dropna(subset=["p50"]).sort_values("year")
         if len(f):
             r = f.iloc[-1]
-            parts.append(t("alt_path", lang, name=s.name, year=int(r.year), p50=fmt_in_unit(r.p50, unit),
-                           band=f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}"))
+            if meta.assumed:  # an assumption, not a forecast: its value, no band
+                parts.append(t("alt_assumed", lang, name=s.name, year=int(r.year), p50=fmt_in_unit(r.p50, unit)))
+            else:
+                parts.append(t("alt_path", lang, name=s.name, year=int(r.year), p50=fmt_in_unit(r.p50, unit),
+                               band=f"{fmt_in_unit(r.p10, unit)}–{fmt_in_unit(r.p90, unit)}"))
     for tg in targets:
         r = (readings or {}).get(tg.id)
         said = r.outcome(lang) if r is not None and r.basis in ("reported", "estimated") else \

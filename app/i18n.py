@@ -211,6 +211,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alt_head": ("{name}（{unit}）图：", "Chart of {name} ({unit}): "),
     "alt_reported": ("最近公布值 {year} 年 {value}", "last reported {value} in {year}"),
     "alt_path": ("{name}中位数 {year} 年 {p50}（80%区间 {band}）", "{name} median {p50} in {year} (80% band {band})"),
+    "alt_assumed": ("{name} {year} 年 {p50}（假设路径）", "{name} {p50} in {year} (assumed path)"),
     "alt_target": ("目标 {year} 年 {rule}：{outcome}", "target {rule} in {year}: {outcome}"),
     "cal_inside": ("✓ 在容差内", "✓ within tolerance"),
     "cal_outside": ("✗ 超出容差", "✗ outside tolerance"),

@@ -62,7 +62,7 @@ def median_trace(spec, name_part):
     path = [r for r in spec["data"]["values"] if r["kind"] == "path" and name_part in r["key"]]
     assert path, (name_part, {r["key"] for r in spec["data"]["values"]})
     return {"name": path[0]["key"], "x": [r["year"] for r in path], "y": [r["p50"] for r in path],
-            "band": [[r["p10"], r["p90"]] for r in path]}
+            "band": [[r.get("p10"), r.get("p90")] for r in path]}
 
 
 def value_at(trace, year):
@@ -191,7 +191,7 @@ def test_a_lever_without_spread_sets_its_indicator_exactly():
     spec = chart(at, "tech_renovation_investment_growth")
     line = median_trace(spec, "基准+调整假设")
     assert [value_at(line, y) for y in range(2026, 2031)] == [20.0] * 5
-    assert line["name"].endswith("假设路径") and line["band"][line["x"].index(2026)] == [20.0, 20.0]  # P10 = P90
+    assert line["name"].endswith("假设路径") and line["band"][line["x"].index(2026)] == [None, None]  # no quantiles
     assert not any(r["kind"] == "path" and r["band"] for r in spec["data"]["values"])  # an assumption: no band
     # Its 2024 target (12% or more) is in a reported year and decided by that assumption: the scorecard says so.
     assert row(at, "tech_renovation_growth_2024")[STATUS_COL].startswith("由假设决定：技改投资增速")

@@ -55,7 +55,8 @@ def test_ladder_writes_a_word_note(tmp_path):
 
 
 def test_seek_a_package_for_a_posed_target():
-    out = ok(["seek", "--target", SHARE, "--package", "intensified", "--probability", "0.55", "--draws", "400"])
+    # 27 % by 2030 is a stretch after issue 19 (the share held to industry): the baseline gives it about 17 %
+    out = ok(["seek", "--target", SHARE, "--package", "intensified", "--probability", "0.3", "--draws", "400"])
     assert "强化政策" in out and "倍力度" in out and "增量项目纳统数" in out
 
 
