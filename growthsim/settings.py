@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from growthsim.i18n import Message, MessageError
 from growthsim.simulation.scenario import HORIZON_MAX
 
 from .errors import UserInputError
@@ -42,13 +43,13 @@ CLI_NAMES = {"draws": "--draws", "seed": "--seed", "horizon": "--horizon", "data
 URL_NAMES = {"draws": "draws", "seed": "seed", "horizon": "horizon", "data_through": "through", "lang": "lang",
              "formats": "format", "engine": "engine"}
 ALLOWED = {
-    "draws": (f"1 到 {MAX_DRAWS:,} 的整数", f"a whole number from 1 to {MAX_DRAWS:,}"),
-    "seed": (f"0 到 {SEED_MAX}（2^32-1）的整数", f"a whole number from 0 to {SEED_MAX} (2^32-1)"),
-    "horizon": (f"{YEAR_MIN + 1} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN + 1} to {HORIZON_MAX}"),
-    "data_through": (f"{YEAR_MIN} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN} to {HORIZON_MAX}"),
-    "lang": ("、".join(LANGS), " or ".join(LANGS)),
-    "formats": ("、".join(FORMATS), ", ".join(FORMATS)),
-    "engine": ("vector（年度模型）或 event（项目管线事件模型）", "vector (the annual model) or event (the project pipeline)"),
+    "draws": Message("option.allowed_draws", most=MAX_DRAWS),
+    "seed": Message("option.allowed_seed", most=SEED_MAX),
+    "horizon": Message("option.allowed_year_range", first=YEAR_MIN + 1, last=HORIZON_MAX),
+    "data_through": Message("option.allowed_year_range", first=YEAR_MIN, last=HORIZON_MAX),
+    "lang": Message("option.allowed_lang"),
+    "formats": list(FORMATS),
+    "engine": Message("option.allowed_engine"),
 }
 
 
@@ -89,9 +90,8 @@ def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
         if field == "formats" and isinstance(got, tuple):
             bad = [f for f in got if f not in FORMATS]
             got = bad[0] if bad else got
-        zh, en = ALLOWED.get(field, ("", ""))
         name = names.get(field, field)
-        raise UserInputError(f"{name} {got}：不允许的值；允许：{zh}\n{name} {got}: not allowed; allowed: {en}") from None
+        raise UserInputError("option.not_allowed", option=name, value=got, allowed=ALLOWED.get(field, "")) from None
 
 
 def _out_error(zh: str, en: str) -> UserInputError:
@@ -189,16 +189,15 @@ def check_choice(value: str, allowed: Iterable[str], option: str) -> str:
     """A value from a fixed set (``--lang``, ``--design`` ...); anything else raises UserInputError."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise UserInputError(f"{option} {value}：不允许的值；允许：{'、'.join(allowed)}\n"
-                             f"{option} {value}: not allowed; allowed: {', '.join(allowed)}")
+        raise UserInputError("option.not_allowed", option=option, value=value, allowed=list(allowed))
     return value
 
 
 # ---------------------------------------------------------------- --set and URL values
 
 
-class ValueTextError(ValueError):
-    """A value text that is neither a number nor YEAR:VALUE pairs (or gives a year twice)."""
+class ValueTextError(MessageError, ValueError):
+    """A value text that is neither a number nor YEAR:VALUE pairs (or gives a year twice): ``value_text.*``."""
 
 
 def year_of(key: object) -> int | None:
@@ -231,14 +230,13 @@ def parse_value_text(text: str) -> object:
     written: dict[int, str] = {}
     for part in text.split(","):
         if ":" not in part:
-            raise ValueTextError(f"{part.strip()!r} 不是 年份:数值 / is not YEAR:VALUE")
+            raise ValueTextError("value_text.not_year_value", part=part.strip())
         y_text, v = (s.strip() for s in part.split(":", 1))
         year = year_of(y_text)
         if year is None:
-            raise ValueTextError(f"年份 {y_text!r} 不是整数 / year {y_text!r} is not a whole number")
+            raise ValueTextError("value_text.year_not_whole", year=y_text)
         if year in out:
-            raise ValueTextError(f"年份 {year} 出现两次（{written[year]!r} 和 {y_text!r}） / "
-                                 f"year {year} listed twice ({written[year]!r} and {y_text!r})")
+            raise ValueTextError("value_text.year_twice", year=year, first=written[year], second=y_text)
         out[year], written[year] = _number_or_text(v), y_text
     return out
 
@@ -249,19 +247,15 @@ def parse_sets(items: Iterable[str], option: str = "--set") -> dict[str, object]
     for item in items:
         key, sep, raw = (s.strip() for s in str(item).partition("="))
         if not sep or not key:
-            raise UserInputError(f"{option} {item!r}：应为 KEY=VALUE 或 KEY=YEAR:VALUE,YEAR:VALUE\n"
-                                 f"{option} {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
+            raise UserInputError("option.set_not_key_value", option=option, item=item)
         if key in out:
-            raise UserInputError(f"{option} {key}：给出了两次；允许：每个参数一次\n"
-                                 f"{option} {key}: given twice; allowed: each parameter once")
+            raise UserInputError("option.set_twice", option=option, key=key)
         try:
             out[key] = parse_value_text(raw)
         except ValueTextError as err:
-            raise UserInputError(f"{option} {item!r}: {err}; 允许 / allowed: a number, or YEAR:VALUE pairs such as "
-                                 f"2024:500,2026:600, each year once") from None
+            raise UserInputError("option.set_bad_value_text", option=option, item=item, problem=err.message) from None
         if isinstance(out[key], str):
-            raise UserInputError(f"{option} {item!r}：VALUE 应为数字或 年份:数值 对\n"
-                                 f"{option} {item!r}: VALUE must be a number or YEAR:VALUE pairs")
+            raise UserInputError("option.set_not_a_number", option=option, item=item)
     return out
 
 
