@@ -94,10 +94,6 @@ def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
         raise UserInputError("option.not_allowed", option=name, value=got, allowed=ALLOWED.get(field, "")) from None
 
 
-def _out_error(zh: str, en: str) -> UserInputError:
-    return UserInputError(f"{zh}\n{en}", zh=zh)
-
-
 def check_out_folder(out: str | Path, option: str = "--out") -> Path:
     """An output folder as an absolute path, or UserInputError naming why it cannot be one.
 
@@ -108,8 +104,7 @@ def check_out_folder(out: str | Path, option: str = "--out") -> Path:
     """
     text = str(out)
     if not text.strip() or "\x00" in text:
-        raise _out_error(f"{option} {text!r}：不是文件夹名；允许：一个子文件夹，如 out/",
-                         f"{option} {text!r}: not a folder name; allowed: a sub-folder such as out/")
+        raise UserInputError("out.not_a_name", option=option, text=text)
     path = Path(text)
     try:
         target = path.resolve()  # a loop: RuntimeError (Python 3.11) or OSError ELOOP (later versions)
@@ -118,23 +113,16 @@ def check_out_folder(out: str | Path, option: str = "--out") -> Path:
         pass  # a new folder (or a link to one not made yet)
     except (RuntimeError, OSError) as err:
         if isinstance(err, RuntimeError) or err.errno == errno.ELOOP:
-            raise _out_error(f"{option} {text}：是循环的符号链接，指不到任何文件夹；允许：一个文件夹",
-                             f"{option} {text}: is a symbolic link loop that leads to no folder; allowed: a "
-                             f"folder") from None
-        raise _out_error(f"{option} {text}：无法读取（{err.strerror}）；允许：一个可写入的文件夹",
-                         f"{option} {text}: cannot be read ({err.strerror}); allowed: a folder you may write") from None
+            raise UserInputError("out.link_loop", option=option, out=text) from None
+        raise UserInputError("out.unreadable", option=option, out=text, reason=err.strerror) from None
     here = Path.cwd().resolve()
     if target == here or target in here.parents:
-        raise _out_error(f"{option} {text}：是当前文件夹或其上级；growthsim 整体交换输出文件夹；允许：一个子文件夹，如 out/",
-                         f"{option} {text}: is the current folder or holds it; growthsim swaps the output folder "
-                         f"as a whole; allowed: a sub-folder such as out/")
+        raise UserInputError("out.current_folder", option=option, out=text)
     if os.path.lexists(target) and not target.is_dir():
-        raise _out_error(f"{option} {text}：已存在且不是文件夹；允许：一个文件夹（新的或已有的）",
-                         f"{option} {text}: exists and is not a folder; allowed: a folder (new, or one that exists)")
+        raise UserInputError("out.not_a_folder", option=option, out=text)
     for parent in target.parents:
         if os.path.lexists(parent) and not parent.is_dir():
-            raise _out_error(f"{option} {text}：{parent} 是文件，不是文件夹；允许：一个文件夹",
-                             f"{option} {text}: {parent} is a file, not a folder; allowed: a folder")
+            raise UserInputError("out.parent_is_file", option=option, out=text, parent=str(parent))
     return target
 
 
@@ -152,36 +140,31 @@ def parse_origins(text: str, allowed: Sequence[int], option: str = "--origins") 
     ``allowed`` (the years with a later figure to score).
     """
     span = f"{allowed[0]}-{allowed[-1]}" if allowed else "—"
-    form_zh, form_en = f"如 {span} 的年份范围或如 2021,2023 的年份", f"a range such as {span} or years such as 2021,2023"
+    form = Message("origins.allowed_form", span=span)
     text = str(text).strip()
     try:
         if "-" in text.lstrip("-"):
             a, b = (int(x) for x in text.split("-", 1))
             if b < a:
-                raise _out_error(f"{option} {text}：范围从后往前；允许：{form_zh}",
-                                 f"{option} {text}: the range runs backwards; allowed: {form_en}")
+                raise UserInputError("origins.backwards", option=option, text=text, allowed=form)
             if b - a + 1 > MAX_ORIGINS:
-                raise _out_error(f"{option} {text}：{b - a + 1:,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
-                                 f"{option} {text}: {b - a + 1:,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+                raise UserInputError("origins.too_many", option=option, text=text, n=b - a + 1, most=MAX_ORIGINS,
+                                     allowed=form)
             chosen = list(range(a, b + 1))
         else:
             parts = text.split(",")
             if len(parts) > MAX_ORIGINS:
-                raise _out_error(f"{option}：{len(parts):,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
-                                 f"{option}: {len(parts):,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+                raise UserInputError("origins.too_many_listed", option=option, n=len(parts), most=MAX_ORIGINS,
+                                     allowed=form)
             chosen = [int(x) for x in parts]
     except ValueError:
-        raise _out_error(f"{option} {text}：不是年份；允许：{form_zh}",
-                         f"{option} {text}: not years; allowed: {form_en}") from None
+        raise UserInputError("origins.not_years", option=option, text=text, allowed=form) from None
     twice = [y for y in dict.fromkeys(chosen) if chosen.count(y) > 1]
     if twice:
-        raise _out_error(f"{option} {text}：{twice[0]} 年给出了两次（每个数据会被计两次）；允许：每年一次",
-                         f"{option} {text}: {twice[0]} is given twice (every figure would count twice); allowed: "
-                         f"each year once")
+        raise UserInputError("origins.twice", option=option, text=text, year=twice[0])
     bad = [y for y in chosen if y not in allowed]
     if bad:
-        raise _out_error(f"{option} {text}：{bad[0]} 年无法评分（之后没有公布的数据）；允许：{span} 年",
-                         f"{option} {text}: {bad[0]} cannot be scored (no later figure); allowed: {span}")
+        raise UserInputError("origins.not_scored", option=option, text=text, year=bad[0], span=span)
     return chosen
 
 

@@ -23,17 +23,19 @@ SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
 # Symbols and names Chinese documents write in Latin letters, and what the user types (placeholders of syntax).
 ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1", "MB",
             "UTF", "ILLUSTRATIVE", "SimPy", "PPI", "CRPS", "IS", "PRIM", "Dask", "KEY", "VALUE", "YEAR", "LOW", "HIGH",
-            "LEVELS", "LEVER", "N", "TARGET", "URL", "PDF", "HTML", "JSON", "Parquet", "R&D", "ESS", "μ", "ID",
-            "Streamlit", "Python", "BOM", "GBK", "UTF-8", "OWASP", "KB", "YYYY", "MM", "DD", "YYYY-MM", "YYYY-MM-DD", "YYYY-01-01"}
-# What the user types: the program's name and the values of options with fixed choices.
+            "LEVELS", "LEVER", "N", "A", "B", "TARGET", "URL", "PDF", "HTML", "JSON", "Parquet", "R&D", "ESS", "μ", "ID",
+            "Streamlit", "Python", "BOM", "GBK", "UTF-8", "OWASP", "KB", "English", "YYYY", "MM", "DD", "YYYY-MM", "YYYY-MM-DD", "YYYY-01-01", "GB18030", "s", "n", "N", "IS90"}  # s: the error model's scale, a symbol
+# What the user types: the program's name, the values of options and fields with fixed choices, the keys of
+# the files' tables.
 TYPED = {"growthsim", "zh", "en", "both", "vector", "event", "csv", "xlsx", "parquet", "lhs", "sobol", "random", "grid",
-         "prim", "tree"}
+         "prim", "tree", "morris", "illustrative", "cumulative", "id", "parent", "months", "values", "source", "url",
+         "publisher", "note", "stage", "password", "password_sha256"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*")
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 ID = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
 OPTION = re.compile(r"--[a-z][a-z-]*")
 FILE = re.compile(r"[\w.\-/<>\u3400-\u9fff]+\.(?:csv|toml|json|xlsx|parquet|png|html|txt|py|md|lock)\b|\b\w+/")
-CODE = re.compile(r"`[^`]*`")
+CODE = re.compile(r"`[^`]*`|growthsim [a-z]+")  # a command line is code, the same in both languages
 KEY = re.compile(r"\[[a-z_.]+\]|'[a-z_]+'|\b[a-z_]+\.[a-z_0-9]+")  # a TOML section, a quoted key, a dotted key
 WEB = re.compile(r"https?://\S+")
 QUOTE = re.compile(r"“[^”]*”")
