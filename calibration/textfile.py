@@ -60,6 +60,27 @@ class TextFileError(MessageError, ValueError):
         where = file if line is None else Message("file.where_line", file=file, line=line)
         super().__init__("file.problem", where=where, problem=problem, allowed=allowed)
 
+    # the parts in each language, for the readers that name them in an error of their own
+    @property
+    def problem_zh(self) -> str:
+        """What is wrong, in Chinese."""
+        return self.problem.text("zh")
+
+    @property
+    def problem_en(self) -> str:
+        """What is wrong, in English."""
+        return self.problem.text("en")
+
+    @property
+    def allowed_zh(self) -> str:
+        """What is allowed, in Chinese."""
+        return self.allowed.text("zh")
+
+    @property
+    def allowed_en(self) -> str:
+        """What is allowed, in English."""
+        return self.allowed.text("en")
+
 
 def _size(n: int) -> Message:
     for code, size in (("file.size_mb", 1_000_000), ("file.size_kb", 1_000)):
