@@ -17,11 +17,12 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from growthsim.errors import UserInputError
+from growthsim.i18n import localise
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
 from growthsim.settings import DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.simulation.registry import GROUP_LABELS, Parameter, parameters
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import message, param_label_unit, parameter_description, problem_text, unit
+from growthsim.wording import named_text, param_label_unit, parameter_description, problem_text, unit, with_names
 
 from . import cache, compute, store
 from .i18n import md_escape, pick, t
@@ -127,7 +128,7 @@ def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years:
         lang = "en" if ss[W_LANG] else "zh"
         lines = [t("url_error", lang), ""] + [f"- {md_escape(problem_text(p, lang))}" for p in decoded.problems]
         if decoded.ignored:
-            lines += ["", t("url_values_ignored", lang, keys=md_escape(message(", ".join(decoded.ignored), lang)))]
+            lines += ["", t("url_values_ignored", lang, keys=md_escape(localise(with_names(list(decoded.ignored)), lang)))]
         ss[K_NOTICES] = [("error", "\n".join(lines))]
 
 
@@ -197,10 +198,10 @@ def _on_upload(key: str) -> None:
     _, first_year = _defaults_now()
     try:
         if f.size > MAX_BYTES:
-            raise UserInputError(f"{f.name}: file larger than {MAX_BYTES} bytes; a scenario lists only a few values")
+            raise UserInputError("scenario.too_large", file=f.name, most=MAX_BYTES)
         scenario = parse_scenario_bytes(f.getvalue(), f.name, first_year)  # size, encoding, BOM: as for a file
     except UserInputError as err:
-        ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(message(str(err), lang))))
+        ss[K_UPLOAD_MSG] = ("error", t("upload_error", lang, problem=md_escape(named_text(err, lang))))
         return
     uploaded = dict(ss[K_UPLOADED])
     uploaded[scenario.id] = scenario
@@ -436,7 +437,7 @@ def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first
                 path = store.save(scenario)
                 ss[K_SAVE_MSG] = ("success", t("saved_ok", lang, file=md_escape(path.name)))
             except (OSError, UserInputError) as err:
-                ss[K_SAVE_MSG] = ("error", t("save_failed", lang, problem=md_escape(message(str(err), lang))))
+                ss[K_SAVE_MSG] = ("error", t("save_failed", lang, problem=md_escape(named_text(err, lang))))
         msg = ss.get(K_SAVE_MSG)
         if msg:
             getattr(st, msg[0])(msg[1])

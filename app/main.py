@@ -35,7 +35,7 @@ from growthsim.app import (
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
 from growthsim.app.state import View, defaults_from
-from growthsim.wording import message
+from growthsim.wording import named_text
 
 PREPARE = "GROWTHSIM_PREPARE"  # "1" (make app, app/serve.py): a server prepares slow pages' defaults at its start
 
@@ -118,7 +118,7 @@ def main() -> None:
     st.title(t("app_title", lang))
     controls.render_notices(lang)
     if saved.problems:
-        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(message(p, lang))}" for p in saved.problems))
+        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}" for p in saved.problems))
 
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,

@@ -197,7 +197,8 @@ def _choose_list(lang: str) -> ProjectSet:
         try:
             return _uploaded_list(upload.getvalue(), upload.name)
         except (ProjectListError, UnicodeDecodeError) as err:
-            st.error(_t("bad_list", lang) + " " + md_escape(str(err)))
+            st.error(_t("bad_list", lang) + " " + md_escape(err.text(lang) if isinstance(err, ProjectListError)
+                                                            else str(err)))
     return _shipped_list()
 
 

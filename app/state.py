@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from growthsim.i18n import Message
 from growthsim.settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, LANGS, SEED_MAX, ValueTextError
 from growthsim.settings import parse_value_text as _parse_value_text
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
@@ -55,16 +56,17 @@ class View:
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad input: where (key), what (value), what went wrong and what is allowed."""
+    """One bad input: where (key, or a table's row), what (value), what went wrong and what is allowed."""
 
-    key: str
+    key: str | Message
     value: object
-    problem: str
-    allowed: str
+    problem: Message
+    allowed: Message | str
 
     def __str__(self) -> str:
-        """The problem on one line: ``key = value: problem; allowed: allowed``."""
-        return f"{self.key} = {self.value!r}: {self.problem}; allowed: {self.allowed}"
+        """The problem on one line, in English: ``key = value: problem; allowed: allowed``."""
+        return Message("value.problem", key=self.key, value=self.value, problem=self.problem,
+                       allowed=self.allowed).text("en")
 
 
 # ---------------------------------------------------------------- numbers
@@ -240,23 +242,25 @@ def entries_from_frame(frame: pd.DataFrame, pid: str, first_year: int,
             if not (_missing(year) and _missing(value)):
                 incomplete += 1
             continue
-        where = f"{pid} row {i}"
+        where = Message("link.table_row", key=pid, row=i)
+        years = Message("value.allowed_years", first=first_year + 1, last=last_year)
         try:
             y = float(year)
         except (TypeError, ValueError):
-            problems.append(Problem(where, year, "year is not a number", f"years {first_year + 1}-{last_year}"))
+            problems.append(Problem(where, year, Message("link.year_not_number"), years))
             continue
         if not y.is_integer() or not first_year < y <= last_year:
-            problems.append(Problem(where, year, "year outside the horizon", f"years {first_year + 1}-{last_year}"))
+            problems.append(Problem(where, year, Message("value.year_outside_horizon"), years))
             continue
         y = int(y)
         if y in entries:
-            problems.append(Problem(where, y, "year listed twice", "each year once"))
+            problems.append(Problem(where, y, Message("link.year_listed_twice"), Message("link.each_year_once")))
             continue
         try:
             clean = validate_values({pid: {y: _as_number(value)}}, first_year, last_year)
         except ParameterValueError as err:
-            problems.append(replace(problem_from(err), key=f"{where} ({err.key})"))
+            problems.append(replace(problem_from(err), key=Message("link.table_row_key", key=pid, row=i,
+                                                                      value_key=err.key)))
             continue
         entries[y] = clean[pid][y]
     return dict(sorted(entries.items())), problems, incomplete
@@ -317,21 +321,19 @@ def _one(raw: object) -> str:
 def parse_value_text(key: str, text: str) -> object:
     """``'500'`` -> 500.0, ``'2024:60,2026:70'`` -> {2024: 60.0, 2026: 70.0} — the CLI's ``--set`` parser.
 
-    Raises ValueError (a year given twice, also as ``2024`` and ``02024``; a part that is not YEAR:VALUE).
+    Raises ValueTextError (a year given twice, also as ``2024`` and ``02024``; a part that is not YEAR:VALUE).
     """
-    try:
-        return _parse_value_text(text)
-    except ValueTextError as err:
-        raise ValueError(str(err)) from None
+    return _parse_value_text(text)
 
 
-def _int_setting(key: str, raw: str, allowed: Sequence[int] | range, allowed_text: str) -> tuple[int | None, Problem | None]:
+def _int_setting(key: str, raw: str, allowed: Sequence[int] | range,
+                 allowed_text: Message) -> tuple[int | None, Problem | None]:
     try:
         value = int(raw.strip())
     except ValueError:
-        return None, Problem(key, raw, "not a whole number", allowed_text)
+        return None, Problem(key, raw, Message("link.not_whole"), allowed_text)
     if value not in allowed:
-        return None, Problem(key, raw, "not an allowed value", allowed_text)
+        return None, Problem(key, raw, Message("link.not_allowed_value"), allowed_text)
     return value, None
 
 
@@ -366,51 +368,51 @@ def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year:
             if raw in LANGS:
                 kw["lang"] = raw
             else:
-                problems.append(Problem(key, raw, "unknown language", " or ".join(LANGS)))
+                problems.append(Problem(key, raw, Message("link.unknown_language"), Message("option.allowed_lang")))
         elif key == "page":
             if raw in pages:
                 kw["page"] = raw
             else:
-                problems.append(Problem(key, raw, "unknown page", ", ".join(pages)))
+                problems.append(Problem(key, raw, Message("link.unknown_page"), list(pages)))
         elif key == "draws":
-            v, bad = _int_setting(key, raw, DRAWS_CHOICES, "one of " + ", ".join(map(str, DRAWS_CHOICES)))
+            v, bad = _int_setting(key, raw, DRAWS_CHOICES, Message("link.one_of", items=list(DRAWS_CHOICES)))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "seed":
-            v, bad = _int_setting(key, raw, range(0, SEED_MAX + 1), f"a whole number from 0 to {SEED_MAX}")
+            v, bad = _int_setting(key, raw, range(0, SEED_MAX + 1), Message("link.whole_from_to", lower=0, upper=SEED_MAX))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "horizon":
-            v, bad = _int_setting(key, raw, HORIZONS, f"a year from {HORIZONS[0]} to {HORIZONS[-1]}")
+            v, bad = _int_setting(key, raw, HORIZONS, Message("link.year_from_to", first=HORIZONS[0], last=HORIZONS[-1]))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "through":
-            v, bad = _int_setting(key, raw, list(through_years), "one of " + ", ".join(map(str, through_years)))
+            v, bad = _int_setting(key, raw, list(through_years), Message("link.one_of", items=list(through_years)))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "cmp":
             ids = tuple(s.strip() for s in raw.split(",") if s.strip())
             unknown = [i for i in ids if compare_ids is not None and i not in compare_ids]
             if unknown:
-                problems.append(Problem(key, raw, f"unknown scenario {unknown[0]!r}",
-                                        "2 to 4 of " + ", ".join(compare_ids or [])))
+                problems.append(Problem(key, raw, Message("link.unknown_scenario", id=unknown[0]),
+                                        Message("link.two_to_four_of", ids=list(compare_ids or []))))
             elif not 2 <= len(ids) <= 4 or len(set(ids)) != len(ids):
-                problems.append(Problem(key, raw, "need 2 to 4 different scenarios", "2 to 4 of "
-                                        + ", ".join(compare_ids or [])))
+                problems.append(Problem(key, raw, Message("link.need_two_to_four"),
+                                        Message("link.two_to_four_of", ids=list(compare_ids or []))))
             else:
                 kw["compare"] = ids
         else:
             if key not in parameters():
                 near = nearest_names(key)
-                hint = f" (did you mean {', '.join(near)}?)" if near else ""
-                problems.append(Problem(key, raw, "unknown parameter" + hint,
-                                        "a parameter id from the registry or one of " + ", ".join(VIEW_KEYS)))
+                problem = (Message("value.unknown_parameter_near", names=near) if near else
+                           Message("link.unknown_parameter"))
+                problems.append(Problem(key, raw, problem, Message("link.allowed_keys", keys=list(VIEW_KEYS))))
                 number_problems += 1
                 continue
             try:
                 raw_values[key] = parse_value_text(key, raw)
-            except ValueError as exc:
-                problems.append(Problem(key, raw, str(exc), "a number, or YEAR:VALUE pairs such as 2024:60,2026:70"))
+            except ValueTextError as exc:
+                problems.append(Problem(key, raw, exc.message, Message("link.allowed_value_text")))
                 number_problems += 1
     clean, value_problems = validate_each(raw_values, first_year)
     # Name a bad value as it was written in the link, not as the number it was read as.

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from growthsim.calibration.textfile import TextFileError, read_text
 from growthsim.errors import UserInputError
+from growthsim.i18n import Message
 from growthsim.io import safe_stem, write_new
 from growthsim.scenario_files import MAX_BYTES, WHAT, dump_scenario, parse_scenario
 from growthsim.simulation.scenario import Scenario
@@ -59,7 +60,7 @@ def path_in(folder: Path, stem: str) -> Path:
     clean = safe_stem(stem, ascii_only=True)
     target = (folder / f"{clean}.toml").resolve()
     if target.parent != folder.resolve():
-        raise UserInputError(f"{stem!r}: a saved file must stay in {folder}")
+        raise UserInputError("store.outside_folder", stem=stem, folder=str(folder))
     return target
 
 
@@ -67,13 +68,9 @@ def _check_room(folder: Path, size: int) -> None:
     files = [p for p in folder.glob("*.toml") if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     if len(files) >= MAX_FILES:
-        raise UserInputError(f"情景文件夹已有 {len(files)} 个文件，达到上限 {MAX_FILES}；请先删除不再需要的情景\n"
-                             f"the scenario folder holds {len(files)} files, the limit is {MAX_FILES}; remove "
-                             f"scenarios no longer needed first ({folder})")
+        raise UserInputError("store.too_many_files", n=len(files), most=MAX_FILES, folder=str(folder))
     if total + size > MAX_TOTAL_BYTES:
-        raise UserInputError(f"情景文件夹已用 {total:,} 字节，上限 {MAX_TOTAL_BYTES:,}；请先删除不再需要的情景\n"
-                             f"the scenario folder holds {total:,} bytes, the limit is {MAX_TOTAL_BYTES:,}; remove "
-                             f"scenarios no longer needed first ({folder})")
+        raise UserInputError("store.too_many_bytes", n=total, most=MAX_TOTAL_BYTES, folder=str(folder))
 
 
 def save(scenario: Scenario, folder: Path | None = None, now: dt.datetime | None = None) -> Path:
@@ -107,16 +104,15 @@ def save(scenario: Scenario, folder: Path | None = None, now: dt.datetime | None
         target = path_in(folder, vid)
         if write_new(target, dump_scenario(version).encode("utf-8")):
             return target
-    raise UserInputError(f"{scenario.id}: 同一秒内已保存了太多版本，请稍后再试\n"
-                         f"{scenario.id}: too many versions saved in the same second; try again in a moment")
+    raise UserInputError("store.too_many_versions", id=scenario.id)
 
 
 @dataclass(frozen=True)
 class SavedList:
     """The saved-scenario folder as read: its scenarios by id, and one message per unreadable file."""
 
-    scenarios: dict[str, Scenario]  # by id
-    problems: tuple[str, ...]       # one message per unreadable file
+    scenarios: dict[str, Scenario]          # by id
+    problems: tuple[Message | str, ...]     # one message per unreadable file
 
 
 def list_saved(first_year: int, folder: Path | None = None) -> SavedList:
@@ -125,18 +121,21 @@ def list_saved(first_year: int, folder: Path | None = None) -> SavedList:
     if not folder.is_dir():
         return SavedList({}, ())
     found: dict[str, Scenario] = {}
-    problems: list[str] = []
+    problems: list[Message | str] = []
     for path in sorted(folder.glob("*.toml")):
         if path.name.startswith(".") or not path.is_file():
             continue
         try:
             text = read_text(path, what=WHAT, max_bytes=MAX_BYTES, name=path.name)
             s = parse_scenario(text, path.name, first_year)
-        except (TextFileError, UserInputError, OSError) as err:
-            problems.append(str(err))
+        except (TextFileError, UserInputError) as err:
+            problems.append(err.message)
+            continue
+        except OSError as err:
+            problems.append(Message("store.unreadable", file=path.name, reason=str(err)))
             continue
         if s.id in found:
-            problems.append(f"{path.name}: scenario id {s.id!r} is also used by another file; skipped")
+            problems.append(Message("store.id_used_twice", file=path.name, id=s.id))
             continue
         found[s.id] = s
     return SavedList(found, tuple(problems))

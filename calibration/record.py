@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from growthsim.i18n import Message
 from growthsim.simulation.indicators import indicators
 
 from .textfile import TextFileError, read_text
@@ -209,7 +210,7 @@ def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else DATA_FILE
     name = str(path)
     try:
-        text = read_text(path, what=("报告数据 CSV", "a reported-figures CSV"), max_bytes=MAX_BYTES)
+        text = read_text(path, what=Message("file.what_reported"), max_bytes=MAX_BYTES)
     except TextFileError as err:
         raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
                                    err.allowed_zh) from None

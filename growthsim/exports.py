@@ -548,8 +548,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
     ``lang`` (zh or en) sets the workbook's language (default zh) and, when given, the CSV files'
     headers and names; without it the CSVs carry ids only."""
     if not formats:
-        raise UserInputError(f"--format: 至少一种；允许：{'、'.join(FORMATS)}\n--format: give at least one; "
-                             f"allowed: {', '.join(FORMATS)}")
+        raise UserInputError("out.no_format", allowed=list(FORMATS))
     for f in formats:
         check_choice(f, FORMATS, "--format")
     if lang is not None:

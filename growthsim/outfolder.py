@@ -70,10 +70,6 @@ _CANNOT_LINK = {errno.EPERM, errno.EACCES, errno.EXDEV, errno.EMLINK, errno.ENOT
 _CANNOT_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV, errno.EBUSY}
 
 
-def _fail(zh: str, en: str) -> UserInputError:
-    return UserInputError(f"{zh}\n{en}", zh=zh)
-
-
 # ---------------------------------------------------------------- manifests
 
 
@@ -479,15 +475,10 @@ def _refuse_manifest(out: Path, manifest: str, command: str, option: str, shown:
     other = _manifest_command(out / manifest)
     out = shown  # the folder as the user gave it, in the message
     if other is not None:
-        raise _fail(f"{option} {out}：{manifest} 是 `growthsim {other}` 的输出清单；growthsim {command} 不会替换其他命令的"
-                    f"文件；允许：另一个文件夹，如 {out / command}",
-                    f"{option} {out}: holds the files of `growthsim {other}` ({manifest}); growthsim {command} does "
-                    f"not replace another command's files; allowed: another folder, such as {out / command}")
-    raise _fail(f"{option} {out}：其中的 {manifest} 不是 growthsim {command} 写的（没有 growthsim 的签名）；growthsim 只替换"
-                f"自己写过的文件；允许：移走或改名该文件后再运行，或另选文件夹",
-                f"{option} {out}: {manifest} there was written by another program (growthsim did not write it: it "
-                f"has no growthsim {command} signature); growthsim replaces only files it wrote; allowed: move or "
-                f"rename it and run again, or another folder")
+        raise UserInputError("out.other_command", option=option, out=str(out), manifest=manifest, other=other,
+                             command=command, suggestion=str(out / command))
+    raise UserInputError("out.foreign_manifest", option=option, out=str(out), manifest=manifest,
+                         command=command)
 
 
 # The keys by which a manifest of growthsim before issue 22 (no signature) is known, per command.
@@ -533,20 +524,13 @@ def _refuse_foreign(out: Path, body: Mapping[str, bytes], manifest: str, own: di
             folder = out.joinpath(*parts[:i])
             if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
                 folder = shown.joinpath(*parts[:i])
-                raise _fail(f"{option} {folder}：不是文件夹，而 growthsim 要在其中写入 {name}；允许：移走或改名它，或另选文件夹",
-                            f"{option} {folder}: is not a folder, and growthsim writes {name} into it; allowed: move "
-                            f"or rename it, or another folder")
+                raise UserInputError("out.sub_not_folder", option=option, folder=str(folder), name=name)
         path = out / name
         if os.path.lexists(path) and name not in unchanged:
             path = shown / name
             if own and name in own:
-                raise _fail(f"{option} {path}：growthsim 写入后已被改动（可能含有您的修改）；growthsim 不会替换它；允许："
-                            f"移走或改名后再运行，或另选文件夹",
-                            f"{option} {path}: changed since growthsim wrote it (it may hold your edits); growthsim "
-                            f"does not replace it; allowed: move or rename it and run again, or another folder")
-            raise _fail(f"{option} {path}：不是 growthsim 写的文件；growthsim 不会替换它；允许：移走或改名后再运行，或另选文件夹",
-                        f"{option} {path}: a file growthsim did not write; growthsim does not replace it; allowed: "
-                        f"move or rename it and run again, or another folder")
+                raise UserInputError("out.file_changed", option=option, path=str(path))
+            raise UserInputError("out.foreign_file", option=option, path=str(path))
     return unchanged
 
 
@@ -584,10 +568,7 @@ def _locked(out: Path, option: str, shown: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        out = shown
-        raise _fail(f"{option} {out}：另一个 growthsim 运行正在写入此文件夹；请等待其完成，或换一个 {option}",
-                    f"{option} {out}: another growthsim run is writing this folder; wait for it to finish or choose "
-                    f"another {option} (lock {lock_path(out).name})") from None
+        raise UserInputError("out.locked", option=option, out=str(shown), lock=lock_path(out).name) from None
     try:
         yield
     finally:
@@ -635,10 +616,6 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
     except OSError as err:
         what, out = err.strerror or str(err), given
         if swapped:
-            raise _fail(f"{option} {out}：无法写入（{what}）；此文件夹仍是上一次运行的完整结果，其中的文件都未改动",
-                        f"{option} {out}: could not write the outputs ({what}); the folder still holds the earlier "
-                        f"run, complete and unchanged") from err
-        raise _fail(f"{option} {out}：无法写入（{what}）；不是 growthsim 写的文件都未改动；再次运行即可写完",
-                    f"{option} {out}: could not write the outputs ({what}); files growthsim did not write are "
-                    f"unchanged; run the command again to complete the folder") from err
+            raise UserInputError("out.not_written_unchanged", option=option, out=str(out), reason=what) from err
+        raise UserInputError("out.not_written_partly", option=option, out=str(out), reason=what) from err
     return [given / name for name in files]

@@ -44,14 +44,16 @@ import numpy as np
 
 from growthsim import scenarios as _scenarios
 from growthsim.calibration.textfile import TextFileError, decode_text, read_text
+from growthsim.i18n import Message
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, STAGES, ProjectSet, decimal_year
+from growthsim.simulation.units import unit_of
 
 from .errors import UserInputError
 
 # scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
 SHIPPED_LIST = Path(_scenarios.__file__).resolve().parent / "illustrative_projects_示例项目清单.csv"
 MAX_BYTES = 5_000_000
-WHAT = ("项目清单 CSV", "a project list CSV")
+WHAT = Message("file.what_project_list")
 MAX_ROWS = 20_000
 MAX_MONEY = 2000.0  # 亿元; the largest project in the sources is 奇瑞汽车, 投资120亿元 (001)
 
@@ -80,10 +82,10 @@ AS_OF_PATTERN = re.compile(r"#\s*as_of\s*[:=]\s*(\S+)\s*$", re.IGNORECASE)
 
 
 class ProjectListError(UserInputError):
-    """A broken project list: names the file, line, column, value and what is allowed."""
+    """A broken project list: names the file, line, column, value and what is allowed (``project_list.*``)."""
 
-    def __init__(self, name: str, line: int | None, column: str | None, value: object, problem: str,
-                 allowed: str = ""):
+    def __init__(self, name: str, line: int | None, column: str | None, value: object, problem: Message,
+                 allowed: Message | str = ""):
         """Describe one problem in a project list; the whole list is rejected.
 
         Parameters
@@ -96,19 +98,21 @@ class ProjectListError(UserInputError):
             The column at fault.
         value : object
             The value found (None: nothing to show).
-        problem : str
+        problem : Message
             What is wrong.
-        allowed : str
-            What is allowed.
+        allowed : Message or str
+            What is allowed ("": nothing to say).
         """
         self.path, self.line, self.column, self.value = name, line, column, value
-        where = name + (f", line {line}" if line else "") + (f", column {column}" if column else "")
-        text = f"{where}: {problem}"
-        if value is not None:
-            text += f" (got {value!r})"
-        if allowed:
-            text += f"; allowed: {allowed}"
-        super().__init__(text + ". The whole list is rejected; nothing was read from it.")
+        if line and column:
+            where: str | Message = Message("project_list.where_line_column", file=name, line=line, column=column)
+        elif line:
+            where = Message("file.where_line", file=name, line=line)
+        else:
+            where = Message("project_list.where_column", file=name, column=column) if column else name
+        super().__init__("project_list.problem", where=where, problem=problem,
+                         got=Message("project_list.got", value=value) if value is not None else "",
+                         allowed=Message("project_list.allowed", allowed=allowed) if allowed else "")
 
 
 def is_illustrative_name(name: str) -> bool:
@@ -124,7 +128,7 @@ def read_project_list(path: str | Path | None = None) -> ProjectSet:
     try:
         text = read_text(p, what=WHAT, max_bytes=MAX_BYTES, name=name)
     except TextFileError as err:
-        raise ProjectListError(name, err.line, None, None, err.problem_en, err.allowed_en) from None
+        raise ProjectListError(name, err.line, None, None, err.problem, err.allowed) from None
     return parse_project_list(text, name)
 
 
@@ -133,35 +137,40 @@ def parse_project_bytes(data: bytes, name: str) -> ProjectSet:
     try:
         text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise ProjectListError(name, err.line, None, None, err.problem_en, err.allowed_en) from None
+        raise ProjectListError(name, err.line, None, None, err.problem, err.allowed) from None
     return parse_project_list(text, name)
+
+
+def _money() -> Message:
+    return Message("project_list.allowed_money", most=MAX_MONEY, unit=unit_of("亿元"))
 
 
 def _number(cell: str, column: str, bad) -> float:
     try:
         value = float(cell)
     except ValueError:
-        raise bad(column, "not a number", f"a number of 亿元 from 0 to {MAX_MONEY:g}") from None
+        raise bad(column, Message("project_list.not_a_number"), _money()) from None
     if not math.isfinite(value):
-        raise bad(column, "not a finite number", f"a number of 亿元 from 0 to {MAX_MONEY:g}")
+        raise bad(column, Message("project_list.not_finite"), _money())
     if value < 0:
-        raise bad(column, "must not be negative", f"a number of 亿元 from 0 to {MAX_MONEY:g}")
+        raise bad(column, Message("project_list.negative"), _money())
     if value > MAX_MONEY:
-        raise bad(column, "implausibly large", f"a number of 亿元 from 0 to {MAX_MONEY:g}")
+        raise bad(column, Message("project_list.too_large"), _money())
     return value
 
 
 def _date(cell: str, column: str, bad) -> float:
     m = DATE_PATTERN.fullmatch(cell)
     if not m:
-        raise bad(column, "not a date", "a date such as 2022-06 or 2022-06-15")
+        raise bad(column, Message("project_list.not_a_date"), Message("project_list.allowed_date"))
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
     try:
         dt.date(year, month, day)
     except ValueError:
-        raise bad(column, "no such date", "a real calendar date such as 2022-06-15") from None
+        raise bad(column, Message("project_list.no_such_date"), Message("project_list.allowed_real_date")) from None
     if not 1990 <= year <= 2050:
-        raise bad(column, "year out of range", "years 1990-2050")
+        raise bad(column, Message("project_list.year_out_of_range"), Message("value.allowed_years", first=1990,
+                                                                             last=2050))
     return decimal_year(year, month, day)
 
 
@@ -189,8 +198,8 @@ def parse_as_of(value: str, name: str, line: int) -> float:
     """
     m = re.fullmatch(r"(\d{4})(?:-01-01)?", value)
     if not m or not 1990 <= int(m.group(1)) <= 2050:
-        raise ProjectListError(name, line, "as_of", value, "the list's date must be 1 January of a year",
-                               "# as_of: YYYY or # as_of: YYYY-01-01")
+        raise ProjectListError(name, line, "as_of", value, Message("project_list.as_of_not_january"),
+                               Message("project_list.allowed_as_of"))
     return float(m.group(1))
 
 
@@ -214,8 +223,8 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
         header_line = i
         break
     if header_line is None:
-        raise ProjectListError(name, None, None, None, "no header row and no projects",
-                               "a header: " + ",".join(COLUMNS))
+        raise ProjectListError(name, None, None, None, Message("project_list.no_header"),
+                               Message("project_list.allowed_header", columns=",".join(COLUMNS)))
     reader = csv.reader(io.StringIO("\n".join(lines[header_line - 1:])))
     header = [h.strip() for h in next(reader)]
     canon = []
@@ -223,17 +232,18 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
         c = ALIASES.get(h, h.lower())
         if c not in COLUMNS:
             near = difflib.get_close_matches(c, list(COLUMNS) + list(ALIASES), n=1, cutoff=0.6)
-            raise ProjectListError(name, header_line, h, None, "unknown column"
-                                   + (f" (did you mean {near[0]}?)" if near else ""),
-                                   "columns " + ", ".join(COLUMNS) + " (or their Chinese names)")
+            raise ProjectListError(name, header_line, h, None, Message(
+                "project_list.unknown_column", hint=Message("hint.did_you_mean", names=near[0]) if near else ""),
+                Message("project_list.allowed_columns", columns=list(COLUMNS)))
         if c in canon:
-            raise ProjectListError(name, header_line, h, None, f"column {c} appears twice", "each column once")
+            raise ProjectListError(name, header_line, h, None, Message("project_list.column_twice", column=c),
+                                   Message("project_list.each_column_once"))
         canon.append(c)
     missing = [c for c in COLUMNS if c not in canon and c not in OPTIONAL]
     if missing:
-        raise ProjectListError(name, header_line, missing[0], None, "missing column",
-                               "a header with " + ", ".join(c for c in COLUMNS if c not in OPTIONAL)
-                               + " and optionally stage")
+        raise ProjectListError(name, header_line, missing[0], None, Message("project_list.missing_column"),
+                               Message("project_list.allowed_required_columns",
+                                       columns=[c for c in COLUMNS if c not in OPTIONAL], optional="stage"))
     idx = {c: canon.index(c) for c in canon}
 
     rows, seen = [], {}
@@ -241,53 +251,56 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
         if not raw or all(not c.strip() for c in raw):
             continue
         if raw[0].lstrip().startswith("#"):
-            raise ProjectListError(name, line_no, None, raw[0], "a comment among the projects",
-                                   "comment lines (#) only before the header")
+            raise ProjectListError(name, line_no, None, raw[0], Message("project_list.comment_among_projects"),
+                                   Message("project_list.allowed_comments"))
         if len(raw) != len(header):
             raise ProjectListError(name, line_no, None, ",".join(raw),
-                                   f"{len(raw)} fields where the header has {len(header)}",
-                                   "one value per column; quote text that contains commas")
+                                   Message("project_list.field_count", n=len(raw), header=len(header)),
+                                   Message("project_list.allowed_field_count"))
         if len(rows) >= MAX_ROWS:
-            raise ProjectListError(name, line_no, None, None, f"more than {MAX_ROWS:,} projects",
-                                   f"at most {MAX_ROWS:,} projects")
+            raise ProjectListError(name, line_no, None, None, Message("project_list.too_many", most=MAX_ROWS),
+                                   Message("project_list.allowed_rows", most=MAX_ROWS))
         cell = {c: raw[i].strip() for c, i in idx.items()}
 
-        def bad(column: str, problem: str, allowed: str, line_no=line_no, cell=cell) -> ProjectListError:
+        def bad(column: str, problem: Message, allowed: Message, line_no=line_no, cell=cell) -> ProjectListError:
             return ProjectListError(name, line_no, column, cell.get(column), problem, allowed)
 
         pid = cell["id"]
         if not ID_PATTERN.fullmatch(pid):
-            raise bad("id", "not a valid id", "1-40 letters, digits, '-', '_' or '.'")
+            raise bad("id", Message("project_list.bad_id"), Message("project_list.allowed_id"))
         if pid in seen:
-            raise bad("id", f"duplicate id (also on line {seen[pid]})", "each id once")
+            raise bad("id", Message("project_list.duplicate_id", line=seen[pid]), Message("project_list.each_id_once"))
         seen[pid] = line_no
         for col in ("name", "industry", "district"):
             if not cell[col]:
-                raise bad(col, "empty", "non-empty text")
+                raise bad(col, Message("project_list.empty"), Message("project_list.allowed_text"))
         t = TYPES.get(cell["type"], TYPES.get(cell["type"].lower()))
         if t is None:
-            raise bad("type", "unknown project type", "增量 (incremental) or 技改 (renovation)")
+            raise bad("type", Message("project_list.unknown_type"),
+                      Message("project_list.allowed_type", incremental="增量", renovation="技改"))
         investment = _number(cell["investment"], "investment", bad)
         output = _number(cell["output"], "output", bad)
         start = _date(cell["planned_start"], "planned_start", bad)
         commissioning = _date(cell["planned_commissioning"], "planned_commissioning", bad)
         if commissioning < start:
-            raise bad("planned_commissioning", f"before planned_start ({cell['planned_start']})",
-                      "a date on or after the planned start")
+            raise bad("planned_commissioning", Message("project_list.before_start", start=cell["planned_start"]),
+                      Message("project_list.allowed_after_start"))
         stage = -1
         raw_stage = cell.get("stage", "")
         if raw_stage:
             stage = STAGE_NAMES.get(raw_stage, STAGE_NAMES.get(raw_stage.lower(), -2))
             if stage == -2:
-                raise bad("stage", "unknown stage", "签约, 开工, 竣工, 投产, 纳统 (or signed, started, "
-                          "completed, commissioned, statistics), or blank")
+                raise bad("stage", Message("project_list.unknown_stage"),
+                          Message("project_list.allowed_stage", stages=list(STAGE_ZH)))
             if t == RENOVATION and stage == 4:
-                raise bad("stage", "a technical-renovation project does not enter statistics (its firm is "
-                          "already above scale)", "签约, 开工, 竣工 or 投产 for 技改")
+                raise bad("stage", Message("project_list.renovation_statistics"),
+                          Message("project_list.allowed_renovation_stage", stages=list(STAGE_ZH[:3]),
+                                  last=STAGE_ZH[3], renovation="技改"))
         rows.append((pid, cell["name"], cell["industry"], cell["district"], t, investment, output, start,
                      commissioning, stage))
     if not rows:
-        raise ProjectListError(name, None, None, None, "no projects", "at least one row after the header")
+        raise ProjectListError(name, None, None, None, Message("project_list.no_projects"),
+                               Message("project_list.allowed_projects"))
     cols = list(zip(*rows, strict=True))
     return ProjectSet(ids=tuple(cols[0]), names=tuple(cols[1]), industries=tuple(cols[2]),
                       districts=tuple(cols[3]), kind=np.array(cols[4], dtype=np.int64),

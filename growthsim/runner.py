@@ -22,6 +22,7 @@ from growthsim.calibration.fit import Calibration, CalibrationDataError, read_re
 from growthsim.calibration.smc import InconsistentFigures
 from growthsim.calibration.targets import tracked_targets
 from growthsim.calibration.textfile import TextFileError, check_file
+from growthsim.i18n import Message, MessageError
 from growthsim.simulation.events import EVENT_PARAMETERS, project_events
 from growthsim.simulation.model import Projection, project
 from growthsim.simulation.registry import parameters
@@ -68,7 +69,7 @@ class RunSettings:
         check_settings(draws=self.draws, seed=self.seed, horizon=self.horizon, data_through=self.data_through,
                        engine=self.engine)
         if self.projects_file is not None and self.engine != "event":
-            raise UserInputError(f"--projects {self.projects_file}: a project list needs --engine event")
+            raise UserInputError("run.projects_need_event", file=self.projects_file)
 
 
 @dataclass
@@ -97,37 +98,28 @@ class RunResult:
 
 
 def data_error(err: Exception, data_file: str | None) -> UserInputError:
-    """A calibration data problem as a UserInputError in both languages (``err.zh`` the Chinese text).
+    """A calibration data problem as a UserInputError, rendered in the reader's language.
 
     ``err`` is a :class:`CalibrationDataError`, a :class:`TextFileError` or the filter's
     :class:`InconsistentFigures` (no particle reproduces a year's figures).
     """
     if isinstance(err, InconsistentFigures):
-        name = data_file or "reported_figures.csv"
-        zh = (f"{name}：模型无法重现 {err.year} 年公布的数据；请检查该年是否有远超模型所能产生范围的数据（数值或容差）；"
-              f"允许：与各年数据相容的数值")
-        en = (f"{name}: the model cannot reproduce the figures reported for {err.year}; check that year's rows for a "
-              f"figure (value or tolerance) far outside what the model can produce; allowed: figures consistent "
-              f"with each other")
-        return UserInputError(f"{zh}\n{en}", zh=zh)
-    if isinstance(err, TextFileError):
-        return UserInputError(str(err), zh=err.message("zh"))
-    # both languages, as every other reader's message: a command without --lang (run) shows both
-    return UserInputError(f"{err.message('zh')}\n{err.message('en')}", zh=err.message("zh"))
+        return UserInputError("run.inconsistent_figures", file=data_file or "reported_figures.csv", year=err.year)
+    if isinstance(err, MessageError):
+        return UserInputError(err.message)
+    return UserInputError(err.message("en"), zh=err.message("zh"))
 
 
 def load_calibration(settings: RunSettings) -> Calibration:
     """Read the reported figures and fit the model; errors become UserInputError (Chinese in ``err.zh``)."""
     try:
         if settings.data_file is not None:  # never hand a folder, a device or a huge file to the CSV reader
-            check_file(settings.data_file, what=("报告数据 CSV", "a reported-figures CSV"),
+            check_file(settings.data_file, what=Message("file.what_reported"),
                        max_bytes=CALIBRATION_MAX_BYTES, name=f"--data {settings.data_file}")
         reported = read_reported(settings.data_file)
         first = int(reported.year.min())
         if settings.data_through is not None and settings.data_through < first:
-            raise UserInputError(f"--data-through {settings.data_through}: the data start in {first}; "
-                                 f"allowed {first} or later",
-                                 zh=f"--data-through {settings.data_through}：数据从 {first} 年开始；允许：{first} 年及以后")
+            raise UserInputError("run.data_through_before_data", year=settings.data_through, first=first)
         return calibrate_cached(reported, settings.seed, settings.data_through)
     except (CalibrationDataError, TextFileError, InconsistentFigures) as err:
         raise data_error(err, settings.data_file) from None
@@ -140,7 +132,8 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year
     try:
         clean = validate_values(overrides, first_year)
     except ParameterValueError as err:
-        raise UserInputError(f"--set {err.key}={err.value!r}: {err.problem}; allowed: {err.allowed}") from None
+        raise UserInputError("run.set_problem", key=err.key, value=err.value, problem=err.problem,
+                             allowed=err.allowed) from None
     return scenario.with_values(**clean)
 
 
@@ -153,24 +146,23 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
     settings.check()
     cal = calibration or load_calibration(settings)
     if settings.horizon <= cal.base_year:
-        raise UserInputError(f"--horizon {settings.horizon}: must be after the base year {cal.base_year}; "
-                             f"allowed {cal.base_year + 1}-{HORIZON_MAX}")
+        raise UserInputError("run.horizon_not_after_base", horizon=settings.horizon, base=cal.base_year,
+                             first=cal.base_year + 1, last=HORIZON_MAX)
     ids = [s.id for s in scenarios]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise UserInputError(f"scenario id {dupes[0]!r} appears twice; give each file its own [scenario] id")
+        raise UserInputError("run.scenario_twice", id=dupes[0])
     for s in scenarios:
         early = [f"{k}.{y}" for k, v in s.values.items() if isinstance(v, dict) for y in v if y <= cal.base_year]
         if early:
-            raise UserInputError(f"scenario {s.id}: {early[0]} is not after the base year {cal.base_year}; "
-                                 f"allowed years {cal.base_year + 1}-{HORIZON_MAX}")
+            raise UserInputError("run.year_not_after_base", id=s.id, key=early[0], base=cal.base_year,
+                                 first=cal.base_year + 1, last=HORIZON_MAX)
     projections, tables, targets, pipelines = {}, [], [], {}
     pool = dict(tracked_targets()) | {t.id: t for t in posed}
     projects = load_project_list(settings.projects_file) if settings.engine == "event" else None
     if projects is not None and settings.draws * max(len(projects), 1) > EVENT_DETAIL_LIMIT:
         allowed = max(EVENT_DETAIL_LIMIT // max(len(projects), 1), 1)
-        raise UserInputError(f"--draws {settings.draws} with --engine event: allowed up to {allowed:,} for a list of "
-                             f"{len(projects)} projects (every run's stage dates are kept for the project table)")
+        raise UserInputError("run.event_draws", draws=settings.draws, most=allowed, projects=len(projects))
     for s in scenarios:
         rng = np.random.default_rng(settings.seed)
         if settings.engine == "event":
@@ -178,7 +170,8 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
                 proj, pipelines[s.id] = project_events(cal.base, s, cal.posterior, settings.horizon, settings.draws,
                                                        rng, projects)
             except ValueError as err:  # e.g. the list's date outside the projected years
-                raise UserInputError(f"{projects.source}: {err}") from None
+                raise UserInputError("project_list.engine_problem", file=projects.source,
+                                     problem=err.message if isinstance(err, MessageError) else str(err)) from None
         else:
             proj = project(cal.base, s, cal.posterior, settings.horizon, settings.draws, rng)
         projections[s.id] = proj

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from growthsim import scenarios as _scenarios
 from growthsim.calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
+from growthsim.i18n import Message
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values
 
@@ -19,8 +20,10 @@ from .errors import UserInputError
 from .settings import duplicate_years
 
 SECTIONS = {"scenario", "levers", "uncertainties"}
-WHAT = ("情景文件 (TOML)", "a scenario file (TOML)")
-SECTION_OF_KIND = {"lever": "levers", "uncertainty": "uncertainties"}
+WHAT = Message("file.what_scenario")
+# A key in the wrong place, by the kind it is: as a section of its own, or under the other section.
+HINT_PUT = {"lever": "scenario.hint_put_lever", "uncertainty": "scenario.hint_put_uncertainty"}
+WRONG_SECTION = {"lever": "scenario.wrong_section_lever", "uncertainty": "scenario.wrong_section_uncertainty"}
 META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
 # The longest title and description: a title is repeated in every row of the CSV files and names a sheet.
@@ -41,96 +44,92 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _where(name: str, text: str, key: str) -> str:
+def _where(name: str, text: str, key: str) -> str | Message:
     line = _line_of(text, key.split(".")[0])
-    return f"{name}, line {line}" if line else name
+    return Message("file.where_line", file=name, line=line) if line else name
+
+
+def _toml_error(name: str, exc: tomllib.TOMLDecodeError) -> UserInputError:
+    """tomllib's own message is English: in Chinese the line and column it names are kept, the wording is ours."""
+    at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if at is None:
+        return UserInputError("scenario.not_toml", file=name, detail=str(exc))
+    return UserInputError("scenario.not_toml_at", file=name, detail=str(exc), line=int(at[1]), column=int(at[2]))
 
 
 def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                    last_year: int = HORIZON_MAX) -> Scenario:
     """Parse and validate scenario TOML text; raise UserInputError naming file, line and key."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise UserInputError(f"{name}: 文件超过 {MAX_BYTES:,} 字节；情景文件只列出少数几个取值\n"
-                             f"{name}: file larger than {MAX_BYTES:,} bytes; a scenario lists only a few values")
+        raise UserInputError("scenario.too_large", file=name, most=MAX_BYTES)
     text = text.removeprefix("\ufeff")  # a byte-order mark (Notepad's default) is not part of the TOML
     try:
         check_nesting(text, name=name, what=WHAT, max_depth=MAX_DEPTH)
         data = tomllib.loads(text)
     except TextFileError as err:
-        raise UserInputError(str(err)) from None
+        raise UserInputError(err.message) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserInputError(f"{name}: 不是有效的 TOML：{exc}\n{name}: not valid TOML: {exc}") from None
+        raise _toml_error(name, exc) from None
     except RecursionError:  # check_nesting should make this unreachable; never a traceback
-        raise UserInputError(f"{name}: 嵌套过深 / nested too deeply; allowed: at most {MAX_DEPTH} levels") from None
+        raise UserInputError("scenario.too_deep", file=name, depth=MAX_DEPTH) from None
     unknown = set(data) - SECTIONS
     if unknown:
         key = sorted(unknown)[0]
         near = difflib.get_close_matches(key, sorted(SECTIONS), n=1)
-        hint = f" (did you mean [{near[0]}]?)" if near else ""
+        hint: str | Message = Message("scenario.hint_section", section=near[0]) if near else ""
         reg = parameters()
         if key in reg:
-            hint = f" ({key} is a{'n' if reg[key].kind == 'uncertainty' else ''} {reg[key].kind}: put it under [{SECTION_OF_KIND[reg[key].kind]}])"
-        raise UserInputError(f"{_where(name, text, key) if not isinstance(data[key], dict) else name}: "
-                             f"unknown section or key {key!r}{hint}; allowed sections: [scenario], [levers], [uncertainties]")
+            hint = Message(HINT_PUT[reg[key].kind], key=key)
+        raise UserInputError("scenario.unknown_section", where=name if isinstance(data[key], dict) else
+                             _where(name, text, key), key=key, hint=hint)
     meta = data.get("scenario", {})
     if not isinstance(meta, dict):
-        raise UserInputError(f"{name}: 'scenario' must be a table [scenario]")
+        raise UserInputError("scenario.meta_not_table", file=name)
     for key, value in meta.items():
         if key not in META_KEYS:
             near = difflib.get_close_matches(key, sorted(META_KEYS), n=1)
-            raise UserInputError(f"{_where(name, text, key)}: unknown key scenario.{key}"
-                                 + (f" (did you mean {near[0]}?)" if near else "")
-                                 + f"; allowed: {', '.join(sorted(META_KEYS))}")
+            raise UserInputError("scenario.unknown_meta_key", where=_where(name, text, key), key=key,
+                                 hint=Message("hint.did_you_mean", names=near[0]) if near else "",
+                                 allowed=", ".join(sorted(META_KEYS)))
         if not isinstance(value, str):
-            raise UserInputError(f"{_where(name, text, key)}: scenario.{key} must be text, got {value!r}")
+            raise UserInputError("scenario.meta_not_text", where=_where(name, text, key), key=key, value=value)
         limit = MAX_TEXT.get(key, MAX_TEXT["title_zh"])
         if len(value) > limit:  # a title lands in every table row, a sheet name and the terminal
-            zh = f"{_where(name, text, key)}：scenario.{key} 有 {len(value):,} 个字符；允许：不超过 {limit:,} 个"
-            en = f"{_where(name, text, key)}: scenario.{key} has {len(value):,} characters; allowed: at most {limit:,}"
-            raise UserInputError(f"{zh}\n{en}", zh=zh)
+            raise UserInputError("scenario.meta_too_long", where=_where(name, text, key), key=key, n=len(value),
+                                 most=limit)
     for key in ("title_zh", "title_en"):
         if not meta.get(key, "").strip():
-            raise UserInputError(f"{name}: [scenario] needs {key} (a Chinese and an English title)")
+            raise UserInputError("scenario.needs_title", file=name, key=key)
     stem = Path(name).stem if name and not name.startswith("<") else "scenario"
     sid = meta.get("id", stem)
     if not isinstance(sid, str) or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}", sid):
         if "id" not in meta:  # the id comes from the file's name: say how to give it one
             fit = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:64] or "my_scenario"
-            zh = (f"{name}：未给出 id，情景编号取自文件名 {stem!r}，而编号只能含字母、数字、'_' 和 '-'；请在 [scenario] 下"
-                  f"加一行 id = \"{fit}\"，或把文件改名为 {fit}.toml")
-            en = (f"{name}: no id is given, so the scenario's id is taken from the file name {stem!r}, which an id "
-                  f"cannot hold (letters, digits, '_' and '-' only); add a line id = \"{fit}\" under [scenario], or "
-                  f"rename the file to {fit}.toml")
-            raise UserInputError(f"{zh}\n{en}", zh=zh)
-        raise UserInputError(f"{name}: 情景编号 {sid!r} 应为 1-64 个字母、数字、'_' 或 '-'，且不以 '-' 开头\n"
-                             f"{name}: scenario id {sid!r} must be 1-64 letters, digits, '_' or '-', not starting "
-                             f"with '-'")
+            raise UserInputError("scenario.id_from_file_name", file=name, stem=stem, fit=fit)
+        raise UserInputError("scenario.bad_id", file=name, id=sid)
     values: dict[str, object] = {}
     reg = parameters()
     for section, kind in (("levers", "lever"), ("uncertainties", "uncertainty")):
         table = data.get(section, {})
         if not isinstance(table, dict):
-            raise UserInputError(f"{name}: [{section}] must be a table")
+            raise UserInputError("scenario.section_not_table", file=name, section=section)
         for key, value in table.items():
             if key in reg and reg[key].kind != kind:
-                raise UserInputError(f"{_where(name, text, key)}: {key} is a{'n' if reg[key].kind == 'uncertainty' else ''} "
-                                     f"{reg[key].kind}; put it under [{SECTION_OF_KIND[reg[key].kind]}], not [{section}]")
+                raise UserInputError(WRONG_SECTION[reg[key].kind], where=_where(name, text, key),
+                                     key=key, section=section)
             if key in values:
-                raise UserInputError(f"{_where(name, text, key)}: {key} is given twice")
+                raise UserInputError("scenario.key_twice", where=_where(name, text, key), key=key)
             if isinstance(value, dict):
                 dup = duplicate_years(value)
                 if dup:
                     year, first, second = dup
-                    raise UserInputError(
-                        f"{_where(name, text, key)}: {key} 的年份 {year} 出现两次（{first!r} 和 {second!r}）；允许：每年一次\n"
-                        f"{_where(name, text, key)}: {key} gives the year {year} twice ({first!r} and {second!r}); "
-                        f"allowed: each year once")
+                    raise UserInputError("scenario.year_twice", where=_where(name, text, key), key=key, year=year,
+                                         first=first, second=second)
             values[key] = value
     try:
         clean = validate_values(values, first_year, last_year)
     except ParameterValueError as err:
-        where = _where(name, text, err.key)
-        raise UserInputError(f"{where}: {err.key} = {err.value!r}: {err.problem}; allowed: {err.allowed}") from None
+        raise UserInputError("scenario.value_problem", where=_where(name, text, err.key), problem=err.message) from None
     return Scenario(sid, meta["title_zh"].strip(), meta["title_en"].strip(),
                     meta.get("description_zh", "").strip(), meta.get("description_en", "").strip(), clean)
 
@@ -141,12 +140,11 @@ def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HOR
     if not p.exists() and p.suffix == "" and str(path) in shipped_scenarios():
         p = shipped_scenarios()[str(path)]
     if not p.exists() and not p.is_symlink():
-        raise UserInputError(f"{path}: 没有这个情景文件；随附的情景：{', '.join(shipped_scenarios())}\n"
-                             f"{path}: no such scenario file; shipped scenarios: " + ", ".join(shipped_scenarios()))
+        raise UserInputError("scenario.no_such_file", file=str(path), shipped=list(shipped_scenarios()))
     try:
         text = read_text(p, what=WHAT, max_bytes=MAX_BYTES, name=str(path))
     except TextFileError as err:
-        raise UserInputError(str(err)) from None
+        raise UserInputError(err.message) from None
     return parse_scenario(text, str(path), first_year, last_year)
 
 
@@ -155,7 +153,7 @@ def parse_scenario_bytes(data: bytes, name: str, first_year: int = 2021, last_ye
     try:
         text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise UserInputError(str(err)) from None
+        raise UserInputError(err.message) from None
     return parse_scenario(text, name, first_year, last_year)
 
 

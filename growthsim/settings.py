@@ -30,6 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from growthsim.i18n import Message, MessageError
 from growthsim.simulation.scenario import HORIZON_MAX
 
 from .errors import UserInputError
@@ -88,19 +89,19 @@ CLI_NAMES = {"draws": "--draws", "seed": "--seed", "horizon": "--horizon", "data
 URL_NAMES = {"draws": "draws", "seed": "seed", "horizon": "horizon", "data_through": "through", "lang": "lang",
              "formats": "format", "engine": "engine", "probability": "probability"}
 ALLOWED = {
-    "seed": (f"0 到 {SEED_MAX}（2^32-1）的整数", f"a whole number from 0 to {SEED_MAX} (2^32-1)"),
-    "horizon": (f"{YEAR_MIN + 1} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN + 1} to {HORIZON_MAX}"),
-    "data_through": (f"{YEAR_MIN} 到 {HORIZON_MAX} 年", f"a year from {YEAR_MIN} to {HORIZON_MAX}"),
-    "lang": ("、".join(LANGS), " or ".join(LANGS)),
-    "probability": ("(0, 1] 之内的概率，例如 0.8", "a probability in (0, 1], e.g. 0.8"),
-    "formats": ("、".join(FORMATS), ", ".join(FORMATS)),
-    "engine": ("vector（年度模型）或 event（项目管线事件模型）", "vector (the annual model) or event (the project pipeline)"),
+    "seed": Message("option.allowed_seed", most=SEED_MAX),
+    "horizon": Message("option.allowed_year_range", first=YEAR_MIN + 1, last=HORIZON_MAX),
+    "data_through": Message("option.allowed_year_range", first=YEAR_MIN, last=HORIZON_MAX),
+    "lang": Message("option.allowed_lang"),
+    "probability": Message("option.allowed_probability"),
+    "formats": list(FORMATS),
+    "engine": Message("option.allowed_engine"),
 }
 
 
-def _allowed_draws(kind: str) -> tuple[str, str]:
+def _allowed_draws(kind: str) -> Message:
     lim = DRAWS[kind]
-    return f"{lim.least} 到 {lim.most:,} 的整数", f"a whole number from {lim.least} to {lim.most:,}"
+    return Message("option.allowed_draws", least=lim.least, most=lim.most)
 
 
 class Settings(BaseModel):
@@ -182,13 +183,9 @@ def check_settings(names: Mapping[str, str] = CLI_NAMES, **kw) -> Settings:
         if field == "formats" and isinstance(got, tuple):
             bad = [f for f in got if f not in FORMATS]
             got = bad[0] if bad else got
-        zh, en = _allowed_draws(kw.get("kind", "run")) if field == "draws" else ALLOWED.get(field, ("", ""))
+        allowed = _allowed_draws(kw.get("kind", "run")) if field == "draws" else ALLOWED.get(field, "")
         name = names.get(field, field)
-        raise UserInputError(f"{name} {got}：不允许的值；允许：{zh}\n{name} {got}: not allowed; allowed: {en}") from None
-
-
-def _out_error(zh: str, en: str) -> UserInputError:
-    return UserInputError(f"{zh}\n{en}", zh=zh)
+        raise UserInputError("option.not_allowed", option=name, value=got, allowed=allowed) from None
 
 
 def check_out_folder(out: str | Path, option: str = "--out") -> Path:
@@ -201,8 +198,7 @@ def check_out_folder(out: str | Path, option: str = "--out") -> Path:
     """
     text = str(out)
     if not text.strip() or "\x00" in text:
-        raise _out_error(f"{option} {text!r}：不是文件夹名；允许：一个子文件夹，如 out/",
-                         f"{option} {text!r}: not a folder name; allowed: a sub-folder such as out/")
+        raise UserInputError("out.not_a_name", option=option, text=text)
     path = Path(text)
     try:
         target = path.resolve()  # a loop: RuntimeError (Python 3.11) or OSError ELOOP (later versions)
@@ -211,23 +207,16 @@ def check_out_folder(out: str | Path, option: str = "--out") -> Path:
         pass  # a new folder (or a link to one not made yet)
     except (RuntimeError, OSError) as err:
         if isinstance(err, RuntimeError) or err.errno == errno.ELOOP:
-            raise _out_error(f"{option} {text}：是循环的符号链接，指不到任何文件夹；允许：一个文件夹",
-                             f"{option} {text}: is a symbolic link loop that leads to no folder; allowed: a "
-                             f"folder") from None
-        raise _out_error(f"{option} {text}：无法读取（{err.strerror}）；允许：一个可写入的文件夹",
-                         f"{option} {text}: cannot be read ({err.strerror}); allowed: a folder you may write") from None
+            raise UserInputError("out.link_loop", option=option, out=text) from None
+        raise UserInputError("out.unreadable", option=option, out=text, reason=err.strerror) from None
     here = Path.cwd().resolve()
     if target == here or target in here.parents:
-        raise _out_error(f"{option} {text}：是当前文件夹或其上级；growthsim 整体交换输出文件夹；允许：一个子文件夹，如 out/",
-                         f"{option} {text}: is the current folder or holds it; growthsim swaps the output folder "
-                         f"as a whole; allowed: a sub-folder such as out/")
+        raise UserInputError("out.current_folder", option=option, out=text)
     if os.path.lexists(target) and not target.is_dir():
-        raise _out_error(f"{option} {text}：已存在且不是文件夹；允许：一个文件夹（新的或已有的）",
-                         f"{option} {text}: exists and is not a folder; allowed: a folder (new, or one that exists)")
+        raise UserInputError("out.not_a_folder", option=option, out=text)
     for parent in target.parents:
         if os.path.lexists(parent) and not parent.is_dir():
-            raise _out_error(f"{option} {text}：{parent} 是文件，不是文件夹；允许：一个文件夹",
-                             f"{option} {text}: {parent} is a file, not a folder; allowed: a folder")
+            raise UserInputError("out.parent_is_file", option=option, out=text, parent=str(parent))
     return target
 
 
@@ -245,36 +234,31 @@ def parse_origins(text: str, allowed: Sequence[int], option: str = "--origins") 
     ``allowed`` (the years with a later figure to score).
     """
     span = f"{allowed[0]}-{allowed[-1]}" if allowed else "—"
-    form_zh, form_en = f"如 {span} 的年份范围或如 2021,2023 的年份", f"a range such as {span} or years such as 2021,2023"
+    form = Message("origins.allowed_form", span=span)
     text = str(text).strip()
     try:
         if "-" in text.lstrip("-"):
             a, b = (int(x) for x in text.split("-", 1))
             if b < a:
-                raise _out_error(f"{option} {text}：范围从后往前；允许：{form_zh}",
-                                 f"{option} {text}: the range runs backwards; allowed: {form_en}")
+                raise UserInputError("origins.backwards", option=option, text=text, allowed=form)
             if b - a + 1 > MAX_ORIGINS:
-                raise _out_error(f"{option} {text}：{b - a + 1:,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
-                                 f"{option} {text}: {b - a + 1:,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+                raise UserInputError("origins.too_many", option=option, text=text, n=b - a + 1, most=MAX_ORIGINS,
+                                     allowed=form)
             chosen = list(range(a, b + 1))
         else:
             parts = text.split(",")
             if len(parts) > MAX_ORIGINS:
-                raise _out_error(f"{option}：{len(parts):,} 个年份，最多 {MAX_ORIGINS} 个；允许：{form_zh}",
-                                 f"{option}: {len(parts):,} years, at most {MAX_ORIGINS}; allowed: {form_en}")
+                raise UserInputError("origins.too_many_listed", option=option, n=len(parts), most=MAX_ORIGINS,
+                                     allowed=form)
             chosen = [int(x) for x in parts]
     except ValueError:
-        raise _out_error(f"{option} {text}：不是年份；允许：{form_zh}",
-                         f"{option} {text}: not years; allowed: {form_en}") from None
+        raise UserInputError("origins.not_years", option=option, text=text, allowed=form) from None
     twice = [y for y in dict.fromkeys(chosen) if chosen.count(y) > 1]
     if twice:
-        raise _out_error(f"{option} {text}：{twice[0]} 年给出了两次（每个数据会被计两次）；允许：每年一次",
-                         f"{option} {text}: {twice[0]} is given twice (every figure would count twice); allowed: "
-                         f"each year once")
+        raise UserInputError("origins.twice", option=option, text=text, year=twice[0])
     bad = [y for y in chosen if y not in allowed]
     if bad:
-        raise _out_error(f"{option} {text}：{bad[0]} 年无法评分（之后没有公布的数据）；允许：{span} 年",
-                         f"{option} {text}: {bad[0]} cannot be scored (no later figure); allowed: {span}")
+        raise UserInputError("origins.not_scored", option=option, text=text, year=bad[0], span=span)
     return chosen
 
 
@@ -282,16 +266,15 @@ def check_choice(value: str, allowed: Iterable[str], option: str) -> str:
     """A value from a fixed set (``--lang``, ``--design`` ...); anything else raises UserInputError."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise UserInputError(f"{option} {value}：不允许的值；允许：{'、'.join(allowed)}\n"
-                             f"{option} {value}: not allowed; allowed: {', '.join(allowed)}")
+        raise UserInputError("option.not_allowed", option=option, value=value, allowed=list(allowed))
     return value
 
 
 # ---------------------------------------------------------------- --set and URL values
 
 
-class ValueTextError(ValueError):
-    """A value text that is neither a number nor YEAR:VALUE pairs (or gives a year twice)."""
+class ValueTextError(MessageError, ValueError):
+    """A value text that is neither a number nor YEAR:VALUE pairs (or gives a year twice): ``value_text.*``."""
 
 
 def year_of(key: object) -> int | None:
@@ -324,14 +307,13 @@ def parse_value_text(text: str) -> object:
     written: dict[int, str] = {}
     for part in text.split(","):
         if ":" not in part:
-            raise ValueTextError(f"{part.strip()!r} 不是 年份:数值 / is not YEAR:VALUE")
+            raise ValueTextError("value_text.not_year_value", part=part.strip())
         y_text, v = (s.strip() for s in part.split(":", 1))
         year = year_of(y_text)
         if year is None:
-            raise ValueTextError(f"年份 {y_text!r} 不是整数 / year {y_text!r} is not a whole number")
+            raise ValueTextError("value_text.year_not_whole", year=y_text)
         if year in out:
-            raise ValueTextError(f"年份 {year} 出现两次（{written[year]!r} 和 {y_text!r}） / "
-                                 f"year {year} listed twice ({written[year]!r} and {y_text!r})")
+            raise ValueTextError("value_text.year_twice", year=year, first=written[year], second=y_text)
         out[year], written[year] = _number_or_text(v), y_text
     return out
 
@@ -342,19 +324,15 @@ def parse_sets(items: Iterable[str], option: str = "--set") -> dict[str, object]
     for item in items:
         key, sep, raw = (s.strip() for s in str(item).partition("="))
         if not sep or not key:
-            raise UserInputError(f"{option} {item!r}：应为 KEY=VALUE 或 KEY=YEAR:VALUE,YEAR:VALUE\n"
-                                 f"{option} {item!r}: expected KEY=VALUE or KEY=YEAR:VALUE,YEAR:VALUE")
+            raise UserInputError("option.set_not_key_value", option=option, item=item)
         if key in out:
-            raise UserInputError(f"{option} {key}：给出了两次；允许：每个参数一次\n"
-                                 f"{option} {key}: given twice; allowed: each parameter once")
+            raise UserInputError("option.set_twice", option=option, key=key)
         try:
             out[key] = parse_value_text(raw)
         except ValueTextError as err:
-            raise UserInputError(f"{option} {item!r}: {err}; 允许 / allowed: a number, or YEAR:VALUE pairs such as "
-                                 f"2024:500,2026:600, each year once") from None
+            raise UserInputError("option.set_bad_value_text", option=option, item=item, problem=err.message) from None
         if isinstance(out[key], str):
-            raise UserInputError(f"{option} {item!r}：VALUE 应为数字或 年份:数值 对\n"
-                                 f"{option} {item!r}: VALUE must be a number or YEAR:VALUE pairs")
+            raise UserInputError("option.set_not_a_number", option=option, item=item)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from growthsim.i18n import Message, MessageError, text
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
     EN_TERMS,
@@ -197,6 +198,64 @@ def _label_ids(text: str, lang: str, ids: bool = True) -> str:
     return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
 
 
+# ---------------------------------------------------------------- ids shown with their names (the app's way)
+
+# A link's own keys, shown beside their meaning in Chinese ("draws（模拟次数）").
+URL_KEY_CODES = {"lang": "link.key_lang", "page": "link.key_page", "draws": "link.key_draws", "seed": "link.key_seed",
+                 "horizon": "link.key_horizon", "through": "link.key_through", "cmp": "link.key_cmp"}
+NAMED_FIELDS = ("key", "keys", "names", "ids", "value_key")
+
+
+class Named:
+    """A parameter's or target's id with its name beside it ('小升规目标（upgrade_target）'), or its name alone."""
+
+    __slots__ = ("id", "ids")
+
+    def __init__(self, id_: str, ids: bool = True):
+        """The id, and whether it is shown beside the name (``ids=False``: the name alone)."""
+        self.id, self.ids = id_, ids
+
+    def text(self, lang: str) -> str:
+        """The name (with the id) in ``lang``."""
+        from growthsim.calibration.targets import targets
+        from growthsim.simulation.registry import parameters
+
+        reg, tgts = parameters(), targets()
+        name = (param_label(reg[self.id], lang) if self.id in reg else target_label(tgts[self.id], lang)
+                if self.id in tgts else self.id)
+        if not self.ids or name == self.id:
+            return name
+        return f"{name}（{self.id}）" if lang == "zh" else f"{name} ({self.id})"
+
+
+def with_names(value: object, ids: bool = True) -> object:
+    """A message (or a field's value) whose parameter and target ids show their names, as the app shows them.
+
+    The fields that name something (``key``, ``names`` ...) are read: a registry or target id becomes
+    :class:`Named`, ``id.YEAR`` the id's value in that year, a link's own key its meaning; other text stays.
+    """
+    from growthsim.calibration.targets import targets
+    from growthsim.simulation.registry import parameters
+
+    if isinstance(value, MessageError):
+        value = value.message
+    if isinstance(value, Message):
+        return Message(value.code, **{k: with_names(v, ids) if k in NAMED_FIELDS or isinstance(v, Message) else v
+                                      for k, v in value.fields.items()})
+    if isinstance(value, list | tuple):
+        return [with_names(v, ids) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value in parameters() or value in targets():
+        return Named(value, ids)
+    if value in URL_KEY_CODES:
+        return Message(URL_KEY_CODES[value], key=value)
+    m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(\d{4})", value)
+    if m and m[1] in parameters():
+        return Message("link.key_year", key=Named(m[1], ids), year=m[2])
+    return value
+
+
 URL_KEYS_ZH = {"lang": "语言", "page": "页面", "draws": "模拟次数", "seed": "随机种子", "horizon": "预测终年",
                "through": "数据截至", "cmp": "比较情景"}
 
@@ -286,16 +345,21 @@ def message(text: str, lang: str, ids: bool = True) -> str:
     return s.replace("; ", "；").replace(": ", "：").replace(", ", "，")
 
 
+def named_text(err: object, lang: str, ids: bool = True) -> str:
+    """An error or message in the reader's language with names beside the ids it names (the app's way)."""
+    from growthsim.errors import UserInputError
+
+    if isinstance(err, UserInputError) and err.legacy:  # finished text, until its raise site moves
+        return message(str(err), lang, ids)
+    if isinstance(err, MessageError | Message):
+        return with_names(err, ids).text(lang)
+    return message(str(err), lang, ids)
+
+
 def problem_text(problem, lang: str) -> str:
-    """A URL / table problem (key, value, what is wrong, what is allowed) in the reader's language."""
-    key = _label_ids(str(problem.key), lang)
-    if lang == "zh":
-        key = re.sub(r"\brow (\d+)", r"第 \1 行", key)
-        key = re.sub(r"（(\w+)）\.(\d{4})$", r"（\1）\2 年", key)  # a year's value: 小升规目标（upgrade_target）2027 年
-        if key in URL_KEYS_ZH:  # a setting in the link: its Chinese name beside the key
-            key = f"{URL_KEYS_ZH[key]}（{key}）"
-        return f"{key} = {problem.value!r}：{message(problem.problem, lang)}；允许：{message(problem.allowed, lang)}"
-    return f"{key} = {problem.value!r}: {message(problem.problem, lang)}; allowed: {message(problem.allowed, lang)}"
+    """A URL / table problem (key, value, what is wrong, what is allowed) in the reader's language, with names."""
+    return text("value.problem", lang, key=with_names(problem.key), value=problem.value,
+                problem=with_names(problem.problem), allowed=with_names(problem.allowed))
 
 
 def param_label(p, lang: str) -> str:

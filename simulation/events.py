@@ -97,6 +97,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from growthsim.i18n import MessageError
+
 from . import dynamics as dyn
 from .model import (
     PARTICLE,
@@ -166,6 +168,10 @@ def date_of(t: float) -> tuple[int, int, int]:
 
 
 # ------------------------------------------------------------- the list ----
+
+class ListDateError(MessageError, ValueError):
+    """A project list dated outside the projected years (a catalogue message, ``project_list.list_date``)."""
+
 
 @dataclass(frozen=True, eq=False)
 class ProjectSet:
@@ -650,7 +656,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     survive = 1.0 - p.stall
     as_of = t_start if projects is None or projects.as_of is None else float(projects.as_of)
     if not (t_start <= as_of < t_end and as_of == math.floor(as_of)):
-        raise ValueError(f"the list's date {as_of:g} must be 1 January of a year from {first_year} to {horizon}")
+        raise ListDateError("project_list.list_date", as_of=as_of, first=first_year, last=horizon)
     as_of_k = int(as_of) - first_year
     children = rng.spawn(D + 1)
     fac = {k: np.ones((D, T)) for k in FACTORS}

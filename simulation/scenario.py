@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from growthsim.i18n import Message, MessageError
+
 from .registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
+from .units import unit_of
 
 Value = float | Mapping[int, float]
 
 HORIZON_MAX = 2035
 
 
-class ParameterValueError(ValueError):
-    """One bad scenario value: which key, what value, what is allowed."""
+class ParameterValueError(MessageError, ValueError):
+    """One bad scenario value: which key, what value, what is allowed (catalogue ``value.*`` messages)."""
 
-    def __init__(self, key: str, value: object, problem: str, allowed: str, section: str | None = None):
+    def __init__(self, key: str, value: object, problem: Message, allowed: Message, section: str | None = None):
         """Describe one bad scenario value.
 
         Parameters
@@ -32,9 +35,9 @@ class ParameterValueError(ValueError):
             The parameter id (or file key) that is wrong.
         value : object
             The value given.
-        problem : str
+        problem : Message
             What is wrong with it.
-        allowed : str
+        allowed : Message
             What is allowed instead.
         section : str, optional
             The scenario file section the key was in.
@@ -44,7 +47,7 @@ class ParameterValueError(ValueError):
         self.problem = problem
         self.allowed = allowed
         self.section = section
-        super().__init__(f"{key} = {value!r}: {problem}; allowed: {allowed}")
+        super().__init__("value.problem", key=key, value=value, problem=problem, allowed=allowed)
 
 
 @dataclass(frozen=True)
@@ -89,23 +92,24 @@ def baseline() -> Scenario:
     return Scenario("baseline", "基准情景", "Baseline", "延续当前趋势", "Current trends continue")
 
 
-def _allowed(p: Parameter) -> str:
-    kind = "a whole number" if p.integer else "a number"
-    return f"{kind} from {p.lower:g} to {p.upper:g} {p.unit}"
+def allowed_values(p: Parameter) -> Message:
+    """What a parameter allows: a (whole) number between its registry bounds, in its unit."""
+    return Message("value.allowed_whole" if p.integer else "value.allowed_number", lower=f"{p.lower:g}",
+                   upper=f"{p.upper:g}", unit=unit_of(p.unit))
 
 
 def check_number(p: Parameter, raw: object, where: str) -> float:
     """Validate one value against the registry; raise ParameterValueError."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        got = "text" if isinstance(raw, str) else type(raw).__name__
-        raise ParameterValueError(where, raw, f"not a number (got {got})", _allowed(p))
+        got = Message("value.got_text") if isinstance(raw, str) else type(raw).__name__
+        raise ParameterValueError(where, raw, Message("value.not_a_number", got=got), allowed_values(p))
     value = float(raw)
     if not math.isfinite(value):
-        raise ParameterValueError(where, raw, "not a finite number", _allowed(p))
+        raise ParameterValueError(where, raw, Message("value.not_finite"), allowed_values(p))
     if p.integer and value != int(value):
-        raise ParameterValueError(where, raw, "must be a whole number", _allowed(p))
+        raise ParameterValueError(where, raw, Message("value.not_whole"), allowed_values(p))
     if not p.lower <= value <= p.upper:
-        raise ParameterValueError(where, raw, "out of bounds", _allowed(p))
+        raise ParameterValueError(where, raw, Message("value.out_of_bounds"), allowed_values(p))
     return value
 
 
@@ -120,25 +124,24 @@ def validate_values(values: Mapping[str, object], first_year: int = 2021,
     for key, raw in values.items():
         if key not in reg:
             near = nearest_names(key)
-            hint = f"did you mean {', '.join(near)}?" if near else "see `growthsim params`"
-            raise ParameterValueError(key, raw, f"unknown parameter ({hint})",
-                                      "a parameter id from the registry")
+            problem = (Message("value.unknown_parameter_near", names=near) if near else
+                       Message("value.unknown_parameter_see"))
+            raise ParameterValueError(key, raw, problem, Message("value.allowed_parameter_id"))
         p = reg[key]
         if isinstance(raw, Mapping):
             if key in NOT_YEAR_KEYED:
-                raise ParameterValueError(key, dict(raw), "cannot be keyed by year", _allowed(p))
+                raise ParameterValueError(key, dict(raw), Message("value.not_year_keyed"), allowed_values(p))
             if not raw:
-                raise ParameterValueError(key, {}, "empty year table", "{year = value, ...}")
+                raise ParameterValueError(key, {}, Message("value.empty_year_table"), Message("value.allowed_year_table"))
             path: dict[int, float] = {}
+            years = Message("value.allowed_years", first=first_year, last=last_year)
             for ykey, yval in raw.items():
                 try:
                     year = int(str(ykey))
                 except ValueError:
-                    raise ParameterValueError(f"{key}.{ykey}", yval, "year key is not a year",
-                                              f"years {first_year}-{last_year}") from None
+                    raise ParameterValueError(f"{key}.{ykey}", yval, Message("value.year_key_not_year"), years) from None
                 if not first_year <= year <= last_year:
-                    raise ParameterValueError(f"{key}.{year}", yval, "year outside the horizon",
-                                              f"years {first_year}-{last_year}")
+                    raise ParameterValueError(f"{key}.{year}", yval, Message("value.year_outside_horizon"), years)
                 path[year] = check_number(p, yval, f"{key}.{year}")
             clean[key] = dict(sorted(path.items()))
         else:

@@ -56,6 +56,10 @@ class Unit:
         """The unit as a table shows it in ``lang`` (``zh`` or ``en``)."""
         return self.en if lang == "en" else self.zh
 
+    def text(self, lang: str = "zh") -> str:
+        """The unit as a message's field shows it (growthsim.i18n): its name in ``lang``."""
+        return self.name(lang)
+
     def phrase(self, lang: str = "zh") -> str:
         """The unit as a sentence says it (``firms a year``; Chinese as in a table)."""
         return (self.phrase_en if self.phrase_en is not None else self.en) if lang == "en" else self.zh

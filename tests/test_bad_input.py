@@ -149,16 +149,19 @@ def test_bad_scenario_file_writes_nothing_and_keeps_earlier_results(tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     bad = tmp_path / "bad.toml"
     bad.write_text(HEAD + "[levers]\nupgrade_target = 99999\n", encoding="utf-8")
-    res = runner.invoke(app, ["run", str(bad), "--draws", "50", "--out", str(out), "--seed", "9"])
+    res = runner.invoke(app, ["run", str(bad), "--draws", "50", "--out", str(out), "--seed", "9", "--lang", "en"])
     assert res.exit_code == 2
     assert "out of bounds" in res.output and "bad.toml, line 5" in res.output
+    # in the command's language: Chinese unless --lang en (the run's tables and workbook are Chinese too)
+    zh = runner.invoke(app, ["run", str(bad), "--draws", "50", "--out", str(out), "--seed", "9"])
+    assert zh.exit_code == 2 and "超出范围" in zh.output and "bad.toml，第 5 行" in zh.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_broken_calibration_file_through_cli(tmp_path):
     data = tmp_path / "figures.csv"
     data.write_text(GOOD + _row(value="lots"), encoding="utf-8")
-    res = runner.invoke(app, ["run", "baseline", "--data", str(data), "--out", str(tmp_path / "o")])
+    res = runner.invoke(app, ["run", "baseline", "--data", str(data), "--out", str(tmp_path / "o"), "--lang", "en"])
     assert res.exit_code == 2 and "not a number" in res.output
     assert not (tmp_path / "o").exists()
 
@@ -181,21 +184,21 @@ def test_missing_base_figure_through_cli(tmp_path):
     (["--set", "nonsense"], "KEY=VALUE"),
 ])
 def test_bad_options(tmp_path, args, expected):
-    res = runner.invoke(app, ["run", "baseline", "--out", str(tmp_path / "o")] + args)
+    res = runner.invoke(app, ["run", "baseline", "--out", str(tmp_path / "o"), "--lang", "en"] + args)
     assert res.exit_code == 2, res.output
     assert expected in res.output
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
 def test_missing_scenario_file(tmp_path):
-    res = runner.invoke(app, ["run", str(tmp_path / "nope.toml"), "--out", str(tmp_path / "o")])
+    res = runner.invoke(app, ["run", str(tmp_path / "nope.toml"), "--out", str(tmp_path / "o"), "--lang", "en"])
     assert res.exit_code == 2 and "no such scenario file" in res.output
 
 
 def test_scenario_year_before_the_base_is_refused(tmp_path):
     f = tmp_path / "early.toml"
     f.write_text(HEAD + "[levers]\nupgrade_target = { 2024 = 500 }\n", encoding="utf-8")
-    res = runner.invoke(app, ["run", str(f), "--out", str(tmp_path / "o")])
+    res = runner.invoke(app, ["run", str(f), "--out", str(tmp_path / "o"), "--lang", "en"])
     # 2024 is a reported year: the projection starts after the last one (2025)
     assert res.exit_code == 2 and "outside the horizon" in res.output and "2026-2035" in res.output
 
@@ -209,7 +212,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr("growthsim.exports.workbook_bytes", boom)
-    res = runner.invoke(app, ["run", "baseline", "--draws", "80", "--seed", "3", "--out", str(out)])
+    res = runner.invoke(app, ["run", "baseline", "--draws", "80", "--seed", "3", "--out", str(out), "--lang", "en"])
     assert res.exit_code == 2 and "could not write" in res.output and "disk full" in res.output
     # Earlier files intact, byte for byte, and no temporary folder left behind.
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

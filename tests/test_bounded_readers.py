@@ -22,8 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
+COMMANDS_WITH_LANG = ("run", "compare", "calibrate", "backtest", "params", "targets", "seek", "sensitivity", "sweep",
+                      "discover", "monitor")
+
+
 def cli(*args) -> tuple[int, str]:
-    res = runner.invoke(app, [str(a) for a in args])
+    """Run a command; a command prints in its language (Chinese unless --lang en): these checks read English."""
+    args = [str(a) for a in args]
+    if args and args[0] in COMMANDS_WITH_LANG and "--lang" not in args and "--help" not in args:
+        args += ["--lang", "en"]
+    res = runner.invoke(app, args)
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)  # never a traceback
     return res.exit_code, res.output
 
@@ -204,9 +212,9 @@ def test_calibrate_names_the_data_file_given(tmp_path):
 
 def test_calibration_errors_speak_chinese_by_default(tmp_path):
     data = edited(tmp_path, replace_value(2020, "gdp", "0"))
-    code, text = cli("calibrate", "--data", data)
+    code, text = cli("calibrate", "--data", data, "--lang", "zh")  # Chinese, the commands' default language
     assert code == 2 and "数值不合理" in text and "implausible" not in text, text
-    code, text = cli("backtest", "--data", data)
+    code, text = cli("backtest", "--data", data, "--lang", "zh")
     assert code == 2 and "数值不合理" in text and "implausible" not in text, text
 
 

@@ -44,7 +44,11 @@ runner = CliRunner()
 
 
 def cli(*args: str) -> tuple[int, str]:
-    res = runner.invoke(app, [str(a) for a in args])
+    """Run a command; a command prints in its language (Chinese unless --lang en): these checks read English."""
+    args = [str(a) for a in args]
+    if args[0] in ("run", "calibrate") and "--lang" not in args:
+        args += ["--lang", "en"]
+    res = runner.invoke(app, args)
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)  # never a traceback
     return res.exit_code, res.output
 
@@ -184,7 +188,7 @@ def test_a_year_twice_in_a_link_is_refused():
 
     d = decode_query({"upgrade_target": "2024:500,02024:600"}, ["projections"], 2021, [2023])
     assert not d.numbers_ok and "upgrade_target" not in d.view.values  # the link's numbers are not applied
-    assert "year 2024 listed twice" in d.problems[0].problem
+    assert "year 2024 listed twice" in str(d.problems[0].problem)
 
 
 # ---------------------------------------------------------------- 5: encodings
@@ -200,10 +204,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 
 def test_a_gbk_file_is_named_with_its_line_a_guess_and_the_fix(tmp_path):
     f = write(tmp_path / "gbk.toml", HEAD + '[levers]\n# 升规目标\nupgrade_target = 500\n', "gbk")
-    code, out = cli("run", f, "--out", tmp_path / "o")
+    code, out = cli("run", f, "--out", tmp_path / "o", "--lang", "zh")  # in the command's language
     assert code == 2, out
-    assert "gbk.toml，第 2 行：不是 UTF-8 文本（看起来是 GBK/GB18030 编码）" in out and "另存为" in out  # zh first
-    assert "gbk.toml, line 2: not UTF-8 text (it looks like GBK/GB18030); save it as UTF-8" in out  # then en
+    assert "gbk.toml，第 2 行：不是 UTF-8 文本（看起来是 GBK/GB18030 编码）" in out and "另存为" in out
+    code, out = cli("run", f, "--out", tmp_path / "o")
+    assert "gbk.toml, line 2: not UTF-8 text (it looks like GBK/GB18030); save it as UTF-8" in out
     with pytest.raises(TextFileError, match="UTF-16"):
         decode_text("[scenario]".encode("utf-16"), name="u16.toml", what="x", max_bytes=100)
 

@@ -1,9 +1,10 @@
-"""The layers hold: simulation ← calibration ← services and exploration ← cli | app.
+"""The layers hold: text ← simulation ← calibration ← services and exploration ← cli | app.
 
 Every import in the installed code (at the top of a module or inside a function) is read with ``ast`` and
 resolved to the module it names; a module may import its own layer and the layers below, never above, and the
 command line and the app never import each other. The data packages (scenarios, monitoring) hold files only
-and may be imported by any layer.
+and may be imported by any layer. The text catalogue (growthsim.i18n) is the bottom layer: every layer chooses
+its messages by code, and the catalogue imports nothing of growthsim.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"simulation": "growthsim.simulation", "calibration": "growthsim.calibration", "app": "growthsim.app",
            "growthsim": "growthsim"}
 DATA = ("growthsim.scenarios", "growthsim.monitoring")
-RANK = {"simulation": 0, "calibration": 1, "services": 2, "cli": 3, "app": 3}
+RANK = {"text": -1, "simulation": 0, "calibration": 1, "services": 2, "cli": 3, "app": 3}
 
 
 def layer(module: str) -> str | None:
     """The layer of an installed module name (None: a data package or not ours)."""
     if module.startswith(DATA) or not (module == "growthsim" or module.startswith("growthsim.")):
         return None
-    for prefix, name in (("growthsim.simulation", "simulation"), ("growthsim.calibration", "calibration"),
+    for prefix, name in (("growthsim.i18n", "text"), ("growthsim.simulation", "simulation"),
+                         ("growthsim.calibration", "calibration"),
                          ("growthsim.cli", "cli"), ("growthsim.app", "app")):
         if module == prefix or module.startswith(prefix + "."):
             return name

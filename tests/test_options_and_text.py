@@ -26,8 +26,16 @@ runner = CliRunner()
 ALLOWED = list(range(2020, 2025))  # the shipped record's origins: 2020 to the year before the last (2025)
 
 
+COMMANDS_WITH_LANG = ("run", "compare", "calibrate", "backtest", "params", "targets", "seek", "sensitivity", "sweep",
+                      "discover", "monitor")
+
+
 def cli(*args) -> tuple[int, str]:
-    res = runner.invoke(app, [str(a) for a in args])
+    """Run a command; a command prints in its language (Chinese unless --lang en): these checks read English."""
+    args = [str(a) for a in args]
+    if args and args[0] in COMMANDS_WITH_LANG and "--lang" not in args and "--help" not in args:
+        args += ["--lang", "en"]
+    res = runner.invoke(app, args)
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)  # never a traceback
     return res.exit_code, res.output
 

@@ -71,9 +71,9 @@ def _figure_source(row, lang: str) -> str:
     return f"{shown}（{row.source_file}）" if lang == "zh" else f"{shown} ({row.source_file})"
 
 
-def _fail(err: Exception, lang: str | None = None) -> None:
-    """Print the error and exit 2; with ``lang`` zh, a message that has a Chinese text prints it."""
-    print_error(err_console, err, "zh" if lang == "zh" and getattr(err, "zh", None) else None)
+def _fail(err: Exception, lang: str | None) -> None:
+    """Print the error in the command's language and exit 2; without one (``run`` with no --lang) in both."""
+    print_error(err_console, err, lang)
     raise typer.Exit(code=2)
 
 
@@ -153,9 +153,7 @@ def run_cmd(
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: 无法写入输出（{err}）；此文件夹仍是上一次运行的完整结果\n"
-                             f"--out {out}: could not write the outputs ({err}); the folder still holds the "
-                             f"earlier run, complete and unchanged"))
+        _fail(UserInputError("out.run_not_written", out=str(out), reason=str(err)), lang)
     _print_targets(result, lang or "zh")
     if result.pipelines:
         _print_pipeline(result, lang or "zh")
@@ -430,7 +428,7 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / out
     try:
         _lang(lang)
     except UserInputError as err:
-        _fail(err)
+        _fail(err, lang)
     for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
         table = Table(title=title, show_lines=False)
         for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
@@ -467,7 +465,7 @@ def targets_cmd(
         posed = resolve_targets(target_items, [str(f) for f in target_files], cal.base_year + 1)
         chosen |= {t.id: t for t in posed}
     except CalibrationDataError as err:
-        _fail(UserInputError(err.message(lang)))
+        _fail(UserInputError(err.message(lang)), lang)
     except UserInputError as err:
         _fail(err, lang)
     zh = lang == "zh"

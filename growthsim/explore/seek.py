@@ -237,7 +237,7 @@ class Evaluator:
         try:
             clean = validate_values(changes, self.first_year)
         except ParameterValueError as err:
-            raise UserInputError(f"{err.key} = {err.value!r}: {err.problem}; allowed: {err.allowed}") from None
+            raise UserInputError(err.message) from None
         return self.scenario.with_values(**clean)
 
     @staticmethod

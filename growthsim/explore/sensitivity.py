@@ -61,6 +61,7 @@ from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..i18n import Message
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     check_projected,
@@ -824,7 +825,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
         path = folder / name
         if not path.exists():
             return pd.DataFrame()
-        text = read_text(path, what=("敏感性结果表（CSV）", "a sensitivity table (CSV)"), max_bytes=MAX_TABLE_BYTES)
+        text = read_text(path, what=Message("file.what_sensitivity_table"), max_bytes=MAX_TABLE_BYTES)
         frame = pd.read_csv(_io.StringIO(text), keep_default_na=False, na_values=[""])
         if "target_id" in frame:
             frame["target_id"] = frame["target_id"].fillna("")
@@ -844,7 +845,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
                                  dict(manifest.get("runs", {})), dict(manifest.get("timings_s", {})),
                                  list(manifest.get("not_in_annual_model", [])))
     except TextFileError as err:
-        raise UserInputError(str(err), zh=err.message("zh")) from None
+        raise UserInputError(err.message) from None
     except (KeyError, TypeError, ValueError) as err:
         raise UserInputError(f"{folder}: the sensitivity results cannot be read ({type(err).__name__}: {err}); run "
                              f"`growthsim sensitivity --out {folder}` again",

@@ -51,6 +51,7 @@ from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
+from ..i18n import Message
 from ..outfolder import file_sha256, read_manifest
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, SCHEDULER_TIMEOUT_S, check_settings
 from .common import (
@@ -796,9 +797,9 @@ def _read_results(path: Path, definition: dict) -> pd.DataFrame:
     from growthsim.calibration.textfile import TextFileError, check_file
 
     try:
-        check_file(path, what=("扫描结果（Parquet）", "sweep results (Parquet)"), max_bytes=MAX_RESULTS_BYTES)
+        check_file(path, what=Message("file.what_sweep_results"), max_bytes=MAX_RESULTS_BYTES)
     except TextFileError as err:
-        raise UserInputError(str(err), zh=err.message("zh")) from None
+        raise UserInputError(err.message) from None
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file: each is told the same way

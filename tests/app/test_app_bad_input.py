@@ -78,7 +78,7 @@ def test_upload_with_unknown_section_and_wrong_section():
     at = prepared()
     before = edited_state(at)
     upload(at, "s.toml", (GOOD + "\n[levres]\nx = 1\n").encode())
-    assert "未知的节或键 'levres' （是否想输入 [levers]？）" in sidebar_errors(at)[0]
+    assert "未知的节或键 'levres'（是否想输入 [levers]？）" in sidebar_errors(at)[0]
     upload(at, "w.toml", GOOD.replace("exit_rate = 6.0", "").replace("upgrade_target = 700", "exit_rate = 6").encode())
     assert "w.toml，第 7 行：规上企业退出率（exit_rate） 是不确定因素；应放在 [uncertaint" in sidebar_errors(at)[0]
     assert "而不是 [levers]" in sidebar_errors(at)[0]
@@ -140,7 +140,7 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
 def test_unknown_link_keys_and_pages():
     at = run(new_app({"page": "../../secrets", "upgrade_targt": "500", "upgrade_target": "450"}))
     text = plain(at.main.error[0].value)
-    assert "页面（page） = '../../secrets'：未知页面；允许：projections，compare，calibration" in text  # the setting's name beside its key
+    assert "页面（page） = '../../secrets'：未知页面；允许：projections、compare、calibration" in text  # the setting's name beside its key
     assert "upgrade_targt = '500'：未知参数（是否想输入 小升规目标（upgrade_target）" in text
     assert at.radio(key="page").value == "projections"
     assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
@@ -176,7 +176,8 @@ def test_bad_year_table_keeps_previous_values():
     # entries come after the first projected year (2026: the year after the last reported year, 2025) and end at
     # the model's last year (2035); 500 is above the registry's 150 projects a year
     assert "增量项目纳统数（incremental_projects） 第 1 行 = 2040：年份超出预测期；允许：2027—2035 年" in msg
-    assert "增量项目纳统数（incremental_projects） 第 2 行 (增量项目纳统数（incremental_projects）.2028) = 500.0：超出范围" in msg
+    assert "增量项目纳统数（incremental_projects） 第 2 行（增量项目纳统数（incremental_projects）2028 年） = 500.0：超出范围" \
+        in msg
     assert_same_state(at, before)
 
 

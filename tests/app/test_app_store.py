@@ -95,7 +95,7 @@ def test_unreadable_files_are_reported_not_fatal(saved_dir):
     (saved_dir / "latin1.toml").write_bytes("[scenario]\ntitle_zh = \"\xe9\"".encode("latin-1"))
     found = list_saved(2021)
     assert list(found.scenarios) == ["good"]
-    text = "\n".join(found.problems)
+    text = "\n".join(str(p) for p in found.problems)  # each an English message
     assert "broken.toml: not valid TOML" in text
     assert "upgrade_target = -5" in text and "out of bounds" in text
     assert "latin1.toml, line 2: not UTF-8 text" in text and "另存为 UTF-8" in text  # the line, and the fix

@@ -99,7 +99,8 @@ def test_seek_accepts_several_values_after_one_option():
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
      "outside the registry bounds"),
     (["--target", "gdp_growth_2026", "--from-year", "2027"], "--from-year 2027: allowed 2026"),
-    (["--target", "gdp_growth_2026", "--scenario", "nope"], "no such scenario file"),
+    (["--target", "gdp_growth_2026", "--scenario", "nope"], "没有这个情景文件"),
+    (["--target", "gdp_growth_2026", "--scenario", "nope", "--lang", "en"], "no such scenario file"),
     # a target of a reported year: the data run through 2025, so 2026 is the first year that can be sought
     (["--target", "mfg_share_2025", "--levers", "upgrade_target"], "its year 2025 is not a projected year"),
     (["--target", "firms_2024", "--levers", "upgrade_target"], "allowed target years 2026 to 2035"),

@@ -1,0 +1,128 @@
+"""The catalogue of interface text (growthsim/i18n): every message in both languages, each language whole.
+
+Every code renders in Chinese and in English with sample fields; a Chinese message holds no Latin word beyond
+ids, options, file names, commands and the symbols Chinese documents write in Latin letters (P10, GDP, TOML);
+an English message holds no Chinese beyond quoted source text and the label 示例 (made-up data is labelled so
+in every language). Every code the source names exists in the catalogue, and every entry is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from growthsim.i18n import LANGS, Message, MessageError, Pair, catalogue, text
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
+
+# Symbols and names Chinese documents write in Latin letters, and what the user types (placeholders of syntax).
+ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1", "MB",
+            "UTF", "ILLUSTRATIVE", "SimPy", "PPI", "CRPS", "IS", "PRIM", "Dask", "KEY", "VALUE", "YEAR", "LOW", "HIGH",
+            "LEVELS", "LEVER", "N", "A", "B", "TARGET", "URL", "PDF", "HTML", "JSON", "Parquet", "R&D", "ESS", "μ", "ID",
+            "Streamlit", "Python", "BOM", "GBK", "UTF-8", "OWASP", "KB", "English", "YYYY", "MM", "DD", "YYYY-MM", "YYYY-MM-DD", "YYYY-01-01", "GB18030", "s", "n", "IS90"}  # s: the error model's scale, a symbol
+# What the user types: the program's name, the values of options and fields with fixed choices, the keys of
+# the files' tables.
+TYPED = {"growthsim", "zh", "en", "both", "vector", "event", "csv", "xlsx", "parquet", "lhs", "sobol", "random", "grid",
+         "prim", "tree", "morris", "illustrative", "cumulative", "id", "parent", "months", "values", "source", "url",
+         "publisher", "note", "stage", "password", "password_sha256"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*")
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
+ID = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
+OPTION = re.compile(r"--[a-z][a-z-]*")
+FILE = re.compile(r"[\w.\-/<>\u3400-\u9fff]+\.(?:csv|toml|json|xlsx|parquet|png|html|txt|py|md|lock)\b|\b\w+/")
+CODE = re.compile(r"`[^`]*`|growthsim [a-z]+")  # a command line is code, the same in both languages
+KEY = re.compile(r"\[[a-z_.]+\]|'[a-z_]+'|\b[a-z_]+\.[a-z_0-9]+")  # a TOML section, a quoted key, a dotted key
+WEB = re.compile(r"https?://\S+")
+QUOTE = re.compile(r"“[^”]*”")
+SAMPLE = 7  # every field's sample value: a number takes any numeric format spec and adds no letters
+
+
+def fields_of(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+
+
+def sample_fields(code: str) -> dict[str, object]:
+    zh, en = catalogue()[code]["zh"], catalogue()[code]["en"]
+    return dict.fromkeys(fields_of(zh) | fields_of(en), SAMPLE)
+
+
+CODES = sorted(catalogue())
+
+
+def test_the_catalogue_is_read_and_codes_name_their_file():
+    assert len(CODES) > 0
+    stems = {p.stem for p in (ROOT / "growthsim" / "i18n" / "catalogue").glob("*.toml")}
+    assert {c.split(".")[0] for c in CODES} == stems  # every file holds entries, every code's first part is a file
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_message_renders_in_both_languages_with_the_same_fields(code):
+    entry = catalogue()[code]
+    omitted = set(entry.get("omits", ()))  # declared: a library's English reason, shown in English only
+    assert fields_of(entry["zh"]) | omitted == fields_of(entry["en"]) | omitted, code  # else a field would be lost
+    assert set(entry) <= {"zh", "en", "omits"}, code
+    assert all(f.isidentifier() for f in fields_of(entry["zh"])), code  # plain names: no attribute or index access
+    for lang in LANGS:
+        assert text(code, lang, **sample_fields(code)).strip(), (code, lang)
+
+
+def latin_words(shown: str) -> set[str]:
+    for pattern in (CODE, WEB, FILE, OPTION, KEY, ID, QUOTE):
+        shown = pattern.sub(" ", shown)
+    return set(LATIN_WORD.findall(shown.replace("示例", ""))) - ZH_LATIN - TYPED
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_chinese_message_has_no_english_and_an_english_one_no_chinese(code):
+    zh = text(code, "zh", **sample_fields(code))
+    en = text(code, "en", **sample_fields(code))
+    assert not latin_words(zh), (code, zh, latin_words(zh))
+    assert not CJK.search(QUOTE.sub("", FILE.sub("", en)).replace("示例", "")), (code, en)
+
+
+def test_the_checks_catch_the_other_language():
+    # known answers: the Latin check sees an English word, not an id, option, file or symbol
+    assert latin_words("未知参数 upgrade_target（--set，见 out/a.csv，P10）") == set()
+    assert latin_words("超出 bounds") == {"bounds"}
+    assert CJK.search("out of 范围")
+
+
+def source_strings() -> dict[str, set[str]]:
+    """Every string constant in the installed code, with the files it appears in."""
+    out: dict[str, set[str]] = {}
+    for folder in SOURCE_FOLDERS:
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    out.setdefault(node.value, set()).add(str(path.relative_to(ROOT)))
+    return out
+
+
+def test_every_code_in_the_source_exists_and_every_entry_is_used():
+    areas = {c.split(".")[0] for c in CODES}
+    shaped = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
+    strings = source_strings()
+    named = {s for s in strings if shaped.fullmatch(s) and s.split(".")[0] in areas
+             and not re.search(r"\.(csv|toml|json|xlsx|parquet|py|md|txt|html|png)$", s)}
+    missing = sorted(f"{s} ({', '.join(sorted(strings[s]))})" for s in named - set(CODES))
+    assert not missing, missing
+    unused = sorted(set(CODES) - named)
+    assert not unused, unused
+
+
+def test_fields_are_shown_in_the_readers_language():
+    # a nested message, a pair and a list follow the language of the message they are in (known answers)
+    code = next(c for c in CODES if fields_of(catalogue()[c]["en"]))
+    field = sorted(fields_of(catalogue()[code]["en"]))[0]
+    others = dict.fromkeys(fields_of(catalogue()[code]["en"]) - {field}, SAMPLE)
+    for value, zh, en in ((Pair("基准情景", "Baseline"), "基准情景", "Baseline"), (["a", "b"], "a、b", "a, b")):
+        assert zh in text(code, "zh", **{field: value}, **others)
+        assert en in text(code, "en", **{field: value}, **others)
+    err = MessageError(code, **{field: Pair("甲", "A")}, **others)
+    assert str(err) == err.text("en") and "甲" in err.text("zh")
+    assert Message(code, **{field: 1}, **others) == Message(code, **{field: 1}, **others)
