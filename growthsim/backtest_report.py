@@ -61,6 +61,25 @@ def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
+def _cjk_font(font_manager) -> str | None:
+    """A font with Chinese glyphs for the PNG charts, or None.
+
+    matplotlib's font list is cached on first use: a machine that got Debian's fonts-noto-cjk afterwards (as
+    ``make browser`` installs it) has it on disk but not in the list, and Chinese titles came out as boxes.
+    The system's fonts are searched once more and a Noto CJK file is added to the list.
+    """
+    def known() -> str | None:
+        names = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
+        return next((n for n in names if "Sans" in n), names[0] if names else None)
+
+    if known() is None:
+        for path in sorted(font_manager.findSystemFonts()):
+            if "NotoSansCJK-Regular" in path or "NotoSansSC-Regular" in path:
+                font_manager.fontManager.addfont(path)
+                break
+    return known()
+
+
 def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
     """The matplotlib figure of :func:`fan_figure_png` (the caller closes it)."""
     import matplotlib
@@ -70,9 +89,9 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
     from matplotlib import font_manager
     from matplotlib.ticker import MaxNLocator
 
-    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
+    cjk = _cjk_font(font_manager)
     if cjk:
-        plt.rcParams["font.family"] = cjk[0]
+        plt.rcParams["font.family"] = cjk
     fans = bt.fans[bt.fans.indicator == indicator]
     pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)

@@ -521,6 +521,30 @@ def test_backtest_png_fans_have_whole_year_ticks():
         plt.close(fig)
 
 
+def test_backtest_png_draws_chinese_in_a_chinese_font():
+    """The Chinese fan chart's title and legend in a font that has their glyphs (Debian's fonts-noto-cjk, which
+    ``make browser`` installs), not boxes: matplotlib warns of every missing glyph as it lays the figure out."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from growthsim.backtest_report import fan_figure_matplotlib
+    from growthsim.calibration.backtest import Backtest
+
+    fans = pd.DataFrame([{"origin": 2020, "indicator": "gdp_real_growth", "year": y, "p05": 2.0, "p25": 4.0,
+                          "p50": 5.0, "p75": 6.0, "p95": 8.0} for y in range(2021, 2026)])
+    rows = pd.DataFrame([{"origin": 2020, "indicator": "gdp_real_growth", "year": 2022, "reported": 3.9}])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = fan_figure_matplotlib(Backtest(rows=rows, coverage=pd.DataFrame(), errors=pd.DataFrame(), fans=fans),
+                                    "gdp_real_growth", "zh")
+        fig.canvas.draw()
+    plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]
+
+
 def test_deflators_before_2020_are_weighed_by_the_price_equations():
     """Known answer: pre-sample deflators are jointly normal around manufacturing's and the rest's price equations
     weighted by manufacturing's share; manufacturing's noise is independent across years, the rest's core is
