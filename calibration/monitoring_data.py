@@ -73,6 +73,10 @@ class MonitoringDataError(ValueError):
         self.problem_zh, self.problem_en, self.allowed_zh, self.allowed_en = problem_zh, problem_en, allowed_zh, allowed_en
         super().__init__(self.message())
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang``, as a catalogue message's field shows it (growthsim.i18n)."""
+        return self.message(lang)
+
     def message(self, lang: str | None = None) -> str:
         """The message: file, line, column, value, what is wrong and what is allowed.
 

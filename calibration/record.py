@@ -200,6 +200,10 @@ class CalibrationDataError(ValueError):
         """The message in ``lang``: ``zh`` for Chinese, anything else for English."""
         return self.message_zh if lang == "zh" else str(self)
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang``, as a catalogue message's field shows it (growthsim.i18n)."""
+        return self.message(lang)
+
 
 def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate the reported-figures table; raise CalibrationDataError on any bad row.

@@ -261,8 +261,7 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
         reported = read_reported(data_file)
         allowed = default_origins(reported)
         if not allowed:
-            raise UserInputError("the table has no year after 2020 to score",
-                                 zh="数据表中没有 2020 年以后可评分的年份")
+            raise UserInputError("run.backtest_no_year")
         chosen = parse_origins(origins, allowed) if origins else allowed
         bt = run_backtest(reported, chosen, draws=draws, seed=seed)
     except (CalibrationDataError, InconsistentFigures) as err:

@@ -19,13 +19,11 @@ from growthsim.simulation.posed import PosedTargetError, nearest_indicators, par
 from growthsim.simulation.registry import nearest_names
 from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
+from growthsim.simulation.units import unit_of
 
 from .errors import UserInputError
-
-FORMS_EN = ("indicator@YEAR>=VALUE (also >, ~ for about, <=), or indicator@Y1-Y2:avg|change|total>=VALUE, "
-            "e.g. mfg_va_share_gdp@2030>=27")
-FORMS_ZH = ("指标@年份>=数值（也可用 >、~ 表示左右、<=），或 指标@起始年-终止年:avg|change|total>=数值，"
-            "例如 mfg_va_share_gdp@2030>=27")
+from .i18n import Message
+from .presentation import untracked_pair
 
 
 def _split(items: Iterable[str]) -> list[str]:
@@ -37,50 +35,35 @@ def _split(items: Iterable[str]) -> list[str]:
 
 
 def posed_error(err: PosedTargetError, option: str) -> UserInputError:
-    """A :class:`PosedTargetError` as one message in each language, naming what is wrong and what is allowed."""
+    """A :class:`PosedTargetError` as one catalogue message, naming what is wrong and what is allowed."""
     f, code = err.fields, err.code
     where = f"{option} {f['text']}"
     if code == "indicator":
-        near = ", ".join(f["nearest"]) or "see growthsim targets"
-        near_zh = "、".join(f["nearest"]) or "见 growthsim targets"
-        return UserInputError(f"{where}: unknown indicator {f['indicator']} (did you mean {near}?); allowed: "
-                              f"{FORMS_EN}", zh=f"{where}：未知指标 {f['indicator']}（是否想输入 {near_zh}？）；"
-                                                f"格式：{FORMS_ZH}")
+        near = f["nearest"] or Message("target.see_targets")
+        return UserInputError("target.posed_indicator", where=where, indicator=f["indicator"], near=near,
+                              forms=Message("target.forms"))
     if code == "year":
-        return UserInputError(f"{where}: the year {f['year']} is not projected; allowed {f['first']} to {f['last']}",
-                              zh=f"{where}：{f['year']} 年不在预测期内；允许 {f['first']}—{f['last']} 年")
+        return UserInputError("target.posed_year", where=where, year=f["year"], first=f["first"], last=f["last"])
     if code == "period":
-        return UserInputError(f"{where}: the period ends ({f['last']}) before it starts ({f['first']}); allowed "
-                              f"Y1-Y2 with Y1 <= Y2", zh=f"{where}：时期终止年 {f['last']} 早于起始年 {f['first']}；"
-                                                        f"应为 起始年-终止年")
+        return UserInputError("target.posed_period", where=where, first=f["first"], last=f["last"])
     if code == "form":
-        allowed = ", ".join(f["allowed"]) or "none (a level in one year only)"
-        allowed_zh = "、".join(f["allowed"]) or "无（只能是某一年的水平）"
-        return UserInputError(f"{where}: a period needs a form that suits this indicator ({f['kind']}); allowed: "
-                              f"{allowed}", zh=f"{where}：时期目标须注明适合该指标的形式；允许：{allowed_zh}"
-                                               "（avg 年均增长、change 累计提高、total 累计）")
+        allowed = f["allowed"] or Message("target.form_none")
+        return UserInputError("target.posed_form", where=where, kind=f["kind"], allowed=allowed)
     if code == "comparator":
-        return UserInputError(f"{where}: comparator {f['comparator']} is not allowed; allowed: >=, >, ~ (about), <=",
-                              zh=f"{where}：不支持比较符 {f['comparator']}；允许：>=、>、~（左右）、<=")
+        return UserInputError("target.posed_comparator", where=where, comparator=f["comparator"])
     if code == "value":
-        return UserInputError(f"{where}: {f['value']:g} is outside the range {f['lower']:g} to {f['upper']:g} "
-                              f"{f['unit']}", zh=f"{where}：{f['value']:g} 超出范围 {f['lower']:g}—{f['upper']:g}"
-                                                 f"{f['unit']}")
+        return UserInputError("target.posed_value", where=where, value=f"{f['value']:g}", lower=f"{f['lower']:g}",
+                              upper=f"{f['upper']:g}", unit=unit_of(f["unit"]))
     if code == "id":
-        return UserInputError(f"{where}: {f['id']} is not an id; allowed: a letter, then letters, digits and _",
-                              zh=f"{where}：{f['id']} 不是合法的编号；应以字母开头，只含字母、数字和下划线")
-    return UserInputError(f"{where}: not a target id nor a compact target; allowed: a shipped id (growthsim targets) "
-                          f"or {FORMS_EN}", zh=f"{where}：既不是已收录的目标编号，也不是测算目标的写法；允许：已收录目标"
-                                              f"的编号（growthsim targets）或 {FORMS_ZH}")
+        return UserInputError("target.posed_id", where=where, id=f["id"])
+    return UserInputError("target.posed_syntax", where=where, forms=Message("target.forms"))
 
 
 def _unknown_id(text: str, option: str) -> UserInputError:
     pool = list(targets())
     near = nearest_names(text, pool) or nearest_indicators(text)
-    hint, hint_zh = (f"did you mean {', '.join(near)}?", f"是否想输入 {'、'.join(near)}？") if near else \
-        ("see growthsim targets", "见 growthsim targets")
-    return UserInputError(f"{option} {text}: unknown target ({hint}); allowed: a shipped id or {FORMS_EN}",
-                          zh=f"{option} {text}：未知目标（{hint_zh}）；允许：已收录目标的编号或 {FORMS_ZH}")
+    hint = Message("explore.hint_near", names=near) if near else Message("target.see_targets")
+    return UserInputError("target.unknown", option=option, text=text, hint=hint, forms=Message("target.forms"))
 
 
 def resolve_one(text: str, first_year: int, last_year: int = HORIZON_MAX, option: str = "--target") -> Target:
@@ -89,8 +72,8 @@ def resolve_one(text: str, first_year: int, last_year: int = HORIZON_MAX, option
     if text in shipped:
         t = shipped[text]
         if not t.tracked:
-            raise UserInputError(f"{option} {text}: the model does not project this target ({t.untracked_reason})",
-                                 zh=f"{option} {text}：模型不预测该目标的指标")
+            raise UserInputError("explore.untracked_target", option=option, name=text,
+                                 reason=untracked_pair(t.untracked_reason))
         return t
     if "@" not in text:
         raise _unknown_id(text, option)
@@ -111,12 +94,11 @@ def resolve_targets(items: Sequence[str], files: Sequence[str | Path] = (), firs
         try:
             read = read_targets(f)
         except CalibrationDataError as err:
-            raise UserInputError(f"--targets {f}: {err}") from None
+            raise UserInputError("target.file_problem", file=f, problem=err.message) from None
         out += [t for t in read.values() if t.tracked]
     seen: set[str] = set()
     for t in out:
         if t.id in seen:
-            raise UserInputError(f"{option} {t.id}: given twice; allowed: each target once",
-                                 zh=f"{option} {t.id}：重复给出；每个目标只能给一次")
+            raise UserInputError("target.given_twice", option=option, id=t.id)
         seen.add(t.id)
     return out

@@ -62,6 +62,7 @@ from growthsim.simulation.monitoring import (
 from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
+from .i18n import Pair
 from .settings import DEFAULT_SEED, DRAWS
 
 PRIOR_DRAWS = DRAWS["monitor"].default  # the settings' (growthsim.settings.DRAWS)
@@ -298,8 +299,7 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
     app's edited table); ``priors`` maps indicator -> :class:`Prior` (computed when absent).
     """
     if region not in bundle.regions:
-        raise UserInputError(f"--region {region}: 不是已声明的区域；允许：{'、'.join(bundle.regions)}\n"
-                             f"--region {region}: not a declared region; allowed: {', '.join(bundle.regions)}")
+        raise UserInputError("monitor.unknown_region", region=region, allowed=list(bundle.regions))
     city = bundle.city
     if data is None:
         data = find_monthly(bundle.datasets, year, region)
@@ -355,9 +355,7 @@ def _error_fit(bundle: Bundle, year: int) -> tuple[ErrorFit, list]:
     record_sets = [d for d in bundle.datasets if d.region == bundle.city and d.year != year]
     pairs = record_pairs(record_sets, bundle.city)
     if not pairs:
-        raise UserInputError("monitoring/: 记录中没有部分年份与全年的数字对，无法估计误差模型；允许：至少一对\n"
-                             "monitoring/: the record has no partial-year/full-year pairs to fit the error model; "
-                             "allowed: at least one pair")
+        raise UserInputError("monitor.no_pairs")
     return fit_error_scale([p.month for p in pairs], [p.error for p in pairs], [p.year for p in pairs]), pairs
 
 
@@ -574,31 +572,27 @@ def monitor(year: int | None, region: str | None, data_file: str | None, folder=
         if data_file:
             data = read_monthly(data_file, bundle.regions)
             if region is not None and data.region != region:
-                raise UserInputError(f"--data {data_file}: 区域为 {data.region}，与 --region {region} 不符；允许：同一区域\n"
-                                     f"--data {data_file}: region is {data.region}, not --region {region}; allowed: "
-                                     "the same region")
+                raise UserInputError("monitor.data_region", file=data_file, found=data.region, region=region)
             if year is not None and data.year != year:
-                raise UserInputError(f"--data {data_file}: 年份为 {data.year}，与 --year {year} 不符；允许：同一年\n"
-                                     f"--data {data_file}: year is {data.year}, not --year {year}; allowed: the same year")
+                raise UserInputError("monitor.data_year", file=data_file, found=data.year, year=year)
             region, year = data.region, data.year
         region = region or bundle.city
         if region not in bundle.regions:
-            raise UserInputError(f"--region {region}: 不是已声明的区域；允许：{'、'.join(bundle.regions)}\n"
-                                 f"--region {region}: not a declared region; allowed: {', '.join(bundle.regions)}")
+            raise UserInputError("monitor.unknown_region", region=region, allowed=list(bundle.regions))
         if year is None:
             year = bundle.default_year(region)
         if not 2000 <= year <= 2100:
-            raise UserInputError(f"--year {year}: 超出范围；允许：2000–2100\n--year {year}: out of range; allowed 2000–2100")
+            raise UserInputError("monitor.year_range", year=year)
         _check_posed(extra)
         specs, milestones = targets_for(bundle, year, region, extra)
         if not specs and not milestones:
             have = [y for y in bundle.years(region) if any(targets_for(bundle, y, region))]
-            raise UserInputError(f"--year {year}: {bundle.regions[region].name_zh}该年没有可监测的目标；允许：{'、'.join(map(str, have))}\n"
-                                 f"--year {year}: {bundle.regions[region].name_en} has no monitored target that year; "
-                                 f"allowed: {', '.join(map(str, have))}")
+            name = bundle.regions[region]
+            raise UserInputError("monitor.no_target_that_year", year=year, region=Pair(name.name_zh, name.name_en),
+                                 allowed=[str(y) for y in have])
         return build_report(bundle, year, region, data, extra=extra)
     except MonitoringDataError as err:
-        raise UserInputError(str(err)) from None
+        raise UserInputError("error.data_problem", problem=err) from None
 
 
 def _check_posed(extra) -> None:
@@ -606,10 +600,7 @@ def _check_posed(extra) -> None:
     allowed = [k for k, v in INDICATORS.items() if v[0] in ("growth", "count")]
     for t in extra:
         if not monitorable(t):
-            raise UserInputError(f"--target {t.id}: monthly figures cannot monitor it; allowed: a growth rate or a "
-                                 f"count in one year, of {', '.join(allowed)}",
-                                 zh=f"--target {t.id}：月度数据无法监测该目标；允许：某一年的累计增速或累计数，指标为"
-                                    f"{'、'.join(allowed)}")
+            raise UserInputError("monitor.posed_not_monitorable", id=t.id, allowed=allowed)
 
 
 def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, region: str) -> list[dict]:

@@ -12,6 +12,7 @@ import functools
 import re
 
 from growthsim.calibration.record import KNOWN
+from growthsim.i18n import Pair
 from growthsim.simulation.units import unit_of
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
@@ -93,6 +94,11 @@ UNTRACKED_ZH: dict[str, str] = {
 def untracked_reason(reason: str, lang: str) -> str:
     """Why a declared target is not modelled, in the reader's language."""
     return UNTRACKED_ZH.get(reason, reason) if lang == "zh" else english(reason)
+
+
+def untracked_pair(reason: str) -> Pair:
+    """Why a declared target is not modelled, as a message's field: shown in the reader's language."""
+    return Pair(untracked_reason(reason, "zh"), untracked_reason(reason, "en"))
 
 
 # ---------------------------------------------------------------- the source documents, by title and date

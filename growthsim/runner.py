@@ -107,11 +107,11 @@ def data_error(err: Exception, data_file: str | None) -> UserInputError:
         return UserInputError("run.inconsistent_figures", file=data_file or "reported_figures.csv", year=err.year)
     if isinstance(err, MessageError):
         return UserInputError(err.message)
-    return UserInputError(err.message("en"), zh=err.message("zh"))
+    return UserInputError("error.data_problem", problem=err)  # the table's reader words it in both languages
 
 
 def load_calibration(settings: RunSettings) -> Calibration:
-    """Read the reported figures and fit the model; errors become UserInputError (Chinese in ``err.zh``)."""
+    """Read the reported figures and fit the model; errors become UserInputError (``err.text(lang)``)."""
     try:
         if settings.data_file is not None:  # never hand a folder, a device or a huge file to the CSV reader
             check_file(settings.data_file, what=Message("file.what_reported"),

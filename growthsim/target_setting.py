@@ -37,6 +37,7 @@ from growthsim.simulation.package import IntensityResult, Package, least_intensi
 from growthsim.simulation.scenario import Scenario
 
 from .errors import UserInputError
+from .i18n import Pair
 from .settings import DEFAULT_PROBABILITY, DEFAULT_SEED, DRAWS
 
 DEFAULT_DRAWS = DRAWS["desk"].default  # the settings' (growthsim.settings.DRAWS)
@@ -203,11 +204,8 @@ def _check_projected(cal: Calibration, pool: Sequence[object]) -> None:
     for t in pool:
         m = measure_of(t)
         if m.year <= cal.base_year or m.earliest_year() < cal.base_year:
-            raise UserInputError(
-                f"{t.id}: its years {m.first}-{m.year} are not projected (the data run through {cal.base_year}); "
-                f"allowed a year from {cal.base_year + 1}",
-                zh=f"{t.id}：年份 {m.first}—{m.year} 不在预测期内（数据截至 {cal.base_year} 年）；"
-                   f"允许 {cal.base_year + 1} 年及以后")
+            raise UserInputError("target.years_not_projected", id=t.id, first=m.first, last=m.year,
+                                 base=cal.base_year, allowed=cal.base_year + 1)
 
 
 def probability_function(cal: Calibration, start: Scenario, paths_of: Callable[[np.ndarray], Mapping[str, np.ndarray]],
@@ -264,16 +262,14 @@ def seek_package(cal: Calibration, start: Scenario, package_scenario: Scenario, 
     PackageAnswer
     """
     if not pool:
-        raise UserInputError("give at least one target", zh="请至少给出一个目标")
+        raise UserInputError("target.none_given")
     _check_projected(cal, pool)
     years = _years_for(cal, pool)
     try:
         package = package_between(start, package_scenario, cal.posterior, years)
     except ValueError:
-        raise UserInputError(f"--package {package_scenario.id}: it moves no lever from {start.id}; allowed a "
-                             f"scenario that sets levers",
-                             zh=f"--package {package_scenario.id}：相对{start.title('zh')}没有改变任何政策杠杆；"
-                                f"请选择设定了政策杠杆的情景") from None
+        raise UserInputError("target.package_moves_nothing", package=package_scenario.id,
+                             start_title=Pair(start.title("zh"), start.id)) from None
     top = float(upper) if upper is not None else min(3.0, package.saturation())
     prob = probability_function(cal, start, package.paths, pool, draws, seed, joint)
     res = least_intensity(prob, probability, top)
@@ -299,8 +295,7 @@ def attribute(cal: Calibration, a: Scenario, b: Scenario, measure: Measure, draw
     years = np.arange(cal.base_year + 1, measure.year + 1)
     players = players_between(a, b, cal.posterior, years)
     if len(players) > MAX_GROUPS:
-        raise UserInputError(f"the scenarios differ in {len(players)} groups; allowed at most {MAX_GROUPS}",
-                             zh=f"两个情景相差 {len(players)} 组参数；最多允许 {MAX_GROUPS} 组")
+        raise UserInputError("target.too_many_groups", n=len(players), most=MAX_GROUPS)
     paths = coalition_paths(players, a, b, cal.posterior, years)
     got = outcome_draws(cal.base, a, cal.posterior, paths, measure.needs(), draws, np.random.default_rng(seed))
     values = coalition_statistic(measure.values(got), statistic)

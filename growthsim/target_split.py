@@ -83,11 +83,9 @@ def split_city_target(proj: Projection, target, method: str = "equal_probability
     SplitTable
     """
     if method not in METHODS:
-        raise UserInputError(f"--split-method {method}: allowed {', '.join(METHODS)}",
-                             zh=f"--split-method {method}：允许 {'、'.join(METHODS)}")
+        raise UserInputError("target.split_method", method=method, allowed=list(METHODS))
     if not splittable(target):
-        raise UserInputError(f"{target.id}: a share or a change cannot be split among districts; allowed a level, "
-                             f"a count or a growth rate", zh=f"{target.id}：比重或变化量不能分解到区市；允许水平、数量或增速目标")
+        raise UserInputError("target.not_splittable", id=target.id)
     rw = weights or region_weights()
     basis = "gdp" if target.indicator in GDP_BASIS else "industry"
     chosen = rw.of(basis)
@@ -105,8 +103,7 @@ def split_city_target(proj: Projection, target, method: str = "equal_probability
         s = split_target(float(target.value), draws, method, weights=w if growth else None,
                          capacities=w, whole=indicators()[target.indicator].decimals == 0 and not growth)
     except ValueError:
-        raise UserInputError(f"{target.id}: no split of {target.value:g} is reached in the districts' draws",
-                             zh=f"{target.id}：区市模拟中无法达到 {target.value:g}，不能分解") from None
+        raise UserInputError("target.split_unreached", id=target.id, value=f"{target.value:g}") from None
     frame = pd.DataFrame({"region": [x.region for x in chosen], "weight": w / w.sum(), "part": s.parts,
                           "probability": s.probabilities, "status": [x.status for x in chosen]})
     return SplitTable(target, s, frame, basis, any(x.illustrative for x in chosen),

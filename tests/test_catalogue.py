@@ -29,7 +29,10 @@ ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "TOML", "CSV", "Excel", "PNG", "G
 # the files' tables.
 TYPED = {"growthsim", "zh", "en", "both", "vector", "event", "csv", "xlsx", "parquet", "lhs", "sobol", "random", "grid",
          "prim", "tree", "morris", "illustrative", "cumulative", "id", "parent", "months", "values", "source", "url",
-         "publisher", "note", "stage", "password", "password_sha256"}
+         "publisher", "note", "stage", "password", "password_sha256",
+         "avg", "change", "total",          # a compact target's forms (indicator@Y1-Y2:avg>=VALUE)
+         "vary", "seed", "draws",           # the keys of a sweep's sweep.json
+         "tcp", "HOST"}                     # a Dask scheduler's address, tcp://HOST:8786
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*")
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 ID = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")

@@ -465,7 +465,7 @@ def targets_cmd(
         posed = resolve_targets(target_items, [str(f) for f in target_files], cal.base_year + 1)
         chosen |= {t.id: t for t in posed}
     except CalibrationDataError as err:
-        _fail(UserInputError(err.message(lang)), lang)
+        _fail(UserInputError("error.data_problem", problem=err), lang)
     except UserInputError as err:
         _fail(err, lang)
     zh = lang == "zh"

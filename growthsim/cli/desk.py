@@ -83,8 +83,7 @@ def ladder_cmd(
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err}); earlier files are unchanged",
-                             zh=f"--out {out}：无法写入（{err}），原有文件未改变"), lang)
+        _fail(UserInputError("out.could_not_write", out=out, reason=str(err)), lang)
     _print_ladder(desk, lang)
     _print_targets(desk, lang)
     if tab is not None:

@@ -31,6 +31,7 @@ from ..explore.common import (
     split_names,
 )
 from ..explore.seek import frontier_direction
+from ..i18n import Message, Pair
 from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
@@ -84,8 +85,8 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
             target_ids.append(item)
         else:
             near = nearest_names(item, list(lev) + list(tgt))
-            hint = f"did you mean {', '.join(near)}?" if near else "see `growthsim params` and `growthsim targets`"
-            raise UserInputError(f"{item}: neither a lever nor a target ({hint})")
+            hint = Message("explore.hint_near", names=near) if near else Message("explore.see_params_targets")
+            raise UserInputError("explore.neither_lever_nor_target", item=item, hint=hint)
 
 
 # ---------------------------------------------------------------- seek
@@ -164,7 +165,7 @@ def seek_cmd(
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err})"), lang)
+        _fail(UserInputError("out.could_not_write_any", out=out, reason=str(err)), lang)
     _print_seek(res, lang, seconds)
     if out is not None:
         console.print(wrote(f"{out}/seek.json、solutions.csv、paths.csv" if lang == "zh" else
@@ -192,8 +193,9 @@ def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint
         table.add_row(rec["lever"], rec["unit"], *(f"{rec[k]:g}" for k in ("start", "package", "needed")))
     console.print(table)
     if not ans.met:
-        raise UserInputError(package_sentence(ans, (scen.title("en"), pkg.title("en")), "en"),
-                             zh=package_sentence(ans, (scen.title("zh"), pkg.title("zh")), "zh"))
+        raise UserInputError("target.package_unmet", sentence=Pair(
+            package_sentence(ans, (scen.title("zh"), pkg.title("zh")), "zh"),
+            package_sentence(ans, (scen.title("en"), pkg.title("en")), "en")))
 
 
 def _target_line(res, lang: str) -> str:
@@ -445,7 +447,7 @@ def sensitivity_cmd(
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write the outputs ({err}); earlier files are unchanged"), lang)
+        _fail(UserInputError("out.could_not_write_outputs", out=out, reason=str(err)), lang)
     zh = lang == "zh"
     reg = parameters()
     runs = ", ".join(f"{k.split('_')[0]} {v:,} {'samples' if k.endswith('samples') else 'runs'}"
@@ -508,10 +510,9 @@ def sweep_cmd(
         _lang(lang)
         check_out_dir(out)
         if (grid is None) == (samples is None):
-            raise UserInputError("give either --grid LEVELS (a full grid) or --samples N (a sample), not both or neither",
-                                 zh="请给出 --grid LEVELS（完整网格）或 --samples N（抽样）之一，不能都给，也不能都不给")
+            raise UserInputError("explore.grid_or_samples")
         if grid is not None and design != "lhs":
-            raise UserInputError("--design applies to --samples; a --grid is a full grid")
+            raise UserInputError("explore.design_with_grid")
         cal = _calibration(seed, data_through, data)
         scen = load_scenario(scenario, first_year=cal.base_year + 1)
         spec = SweepSpec(scen, parse_vary(vary), "grid" if grid is not None else design,
@@ -531,7 +532,7 @@ def sweep_cmd(
         err_console.print(f"interrupted: finished chunks are kept in {out}; run the same command to resume")
         raise typer.Exit(code=130) from None
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err}); finished chunks are kept"), lang)
+        _fail(UserInputError("explore.sweep_not_written", out=out, reason=str(err)), lang)
     _sweep_summary(report, out, lang)
 
 
@@ -616,13 +617,14 @@ def discover_cmd(
 
     try:
         if lang not in ("zh", "en", "both"):
-            raise UserInputError(f"--lang {lang}: allowed zh, en or both")
+            raise UserInputError("explore.choice", option="--lang", value=lang, allowed=["zh", "en", "both"])
         if out is not None:
             check_out_dir(out)
         if target is not None and target not in registry_targets() and "@" not in target:
             near = nearest_names(target, list(registry_targets()))
-            raise UserInputError(f"--target {target}: unknown target"
-                                 + (f" (did you mean {', '.join(near)}?)" if near else " (see `growthsim targets`)"))
+            hint = Message("explore.hint_near", names=near) if near else Message("explore.hint_see",
+                                                                                   listing="growthsim targets")
+            raise UserInputError("explore.unknown_target", option="--target", name=target, hint=hint)
         definition, results = load_sweep(folder)
         title = _scenario_titles(definition)
         f = discover(definition, results, target, probability, method, density, alpha, min_support,
@@ -635,7 +637,7 @@ def discover_cmd(
     except UserInputError as err:
         _fail(err, lang)
     except OSError as err:
-        _fail(UserInputError(f"--out {out}: could not write ({err})"), lang)
+        _fail(UserInputError("out.could_not_write_any", out=out, reason=str(err)), lang)
     if lang in ("zh", "both"):
         console.print(f.sentence_zh, highlight=False)
     if lang in ("en", "both"):

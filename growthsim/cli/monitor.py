@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import UserInputError
 from ..io import check_out_dir
-from ..presentation import has_cjk, terminal_console, wrote
+from ..presentation import terminal_console, wrote
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
@@ -35,7 +35,7 @@ def monitor_cmd(
 
     try:
         if lang not in ("zh", "en"):
-            raise UserInputError(f"--lang {lang}: 不是已知的语言；允许：zh、en\n--lang {lang}: unknown language; allowed: zh, en")
+            raise UserInputError("monitor.unknown_lang", lang=lang)
         check_out_dir(out)
         from ..candidates import resolve_targets
 
@@ -43,13 +43,14 @@ def monitor_cmd(
         rep = monitor(year, region, str(data) if data else None, extra=tuple(posed))
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:
-        # the monitor's messages carry both languages (Chinese, then English); one given as a pair is joined so
-        text = str(err) if has_cjk(str(err)) or not getattr(err, "zh", None) else f"{err.zh}\n{err}"
+        # the monitor tells a problem in both languages, Chinese then English (--lang itself may be the problem)
+        text = err.text("zh") + "\n" + err.text("en")
         err_console.print(f"error: {text}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     except OSError as err:
-        err_console.print(f"error: --out {out}: 无法写入（{err}），原有文件未改变 / could not write ({err}); earlier files "
-                          "are unchanged", markup=False, highlight=False, soft_wrap=True)
+        failed = UserInputError("out.could_not_write", out=out, reason=str(err))
+        err_console.print(f"error: {failed.text('zh')}\n{failed.text('en')}", markup=False, highlight=False,
+                          soft_wrap=True)
         raise typer.Exit(code=2) from None
     zh = lang == "zh"
     if rep.illustrative:

@@ -22,7 +22,9 @@ from growthsim.simulation.units import unit_of
 
 from .. import io as gio
 from ..errors import UserInputError
+from ..i18n import Message
 from ..outfolder import file_sha256 as file_sha256  # the sweep and its tests read it from here
+from ..presentation import untracked_pair
 from ..settings import DEFAULT_PROBABILITY, check_settings  # noqa: F401 - DEFAULT_PROBABILITY re-exported
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
@@ -37,30 +39,29 @@ def split_names(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _hint(name: str, pool: list[str], listing: str, lang: str = "en") -> str:
+def _hint(name: str, pool: list[str], listing: str) -> Message:
+    """The nearest valid names to a mistyped one, or the command that lists them all."""
     near = nearest_names(name, pool)
-    if lang == "zh":
-        return f"是否想输入 {'、'.join(near)}？" if near else f"见 `{listing}`"
-    return f"did you mean {', '.join(near)}?" if near else f"see `{listing}`"
+    return Message("explore.hint_near", names=near) if near else Message("explore.hint_see", listing=listing)
 
 
 def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Target]:
     """Tracked targets by id; an unknown or unmodelled one raises UserInputError."""
     ids = split_names(names)
     if not ids:
-        raise UserInputError(f"{option}: give at least one target id (see `growthsim targets`)",
-                             zh=f"{option}：请至少给出一个目标编号（见 `growthsim targets`）")
+        raise UserInputError("explore.no_target", option=option)
     all_t = targets()
     out: list[Target] = []
     for tid in ids:
         if tid not in all_t:
-            raise UserInputError(f"{option} {tid}: unknown target ({_hint(tid, list(all_t), 'growthsim targets')})",
-                                 zh=f"{option} {tid}：未知目标（{_hint(tid, list(all_t), 'growthsim targets', 'zh')}）")
+            raise UserInputError("explore.unknown_target", option=option, name=tid,
+                                 hint=_hint(tid, list(all_t), "growthsim targets"))
         t = all_t[tid]
         if not t.tracked:
-            raise UserInputError(f"{option} {tid}: the model does not project this target ({t.untracked_reason})")
+            raise UserInputError("explore.untracked_target", option=option, name=tid,
+                                 reason=untracked_pair(t.untracked_reason))
         if t in out:
-            raise UserInputError(f"{option} {tid}: given twice", zh=f"{option} {tid}：重复给出")
+            raise UserInputError("explore.given_twice", option=option, name=tid)
         out.append(t)
     return out
 
@@ -73,13 +74,12 @@ def projected_targets(base_year: int, horizon: int | None = None,
     return sorted((t for t in pool.values() if base_year < t.year <= last), key=lambda t: t.year)
 
 
-def _projected_years_text(base_year: int, horizon: int | None) -> tuple[str, str]:
+def _projected_years(base_year: int, horizon: int | None) -> Message:
+    """The target years a search may take, and the shipped targets in them."""
     last = HORIZON_MAX if horizon is None else int(horizon)
-    first = base_year + 1
-    ids = ", ".join(t.id for t in projected_targets(base_year, last)) or "—"
-    return (f"allowed target years {first} to {last} (the first projected year to the "
-            f"{'horizon' if horizon is not None else 'last year the model projects'}); shipped targets in them: {ids}",
-            f"只能选择 {first}–{last} 年的目标（预测期内）；其中已收录的目标：{ids}")
+    ids = [t.id for t in projected_targets(base_year, last)] or ["—"]
+    return Message("explore.allowed_target_years_horizon" if horizon is not None else "explore.allowed_target_years",
+                   first=base_year + 1, last=last, ids=ids)
 
 
 def default_target(base_year: int, horizon: int | None = None, pool: Mapping[str, Target] | None = None,
@@ -87,9 +87,8 @@ def default_target(base_year: int, horizon: int | None = None, pool: Mapping[str
     """The first tracked target after the calibration's last year (``gdp_growth_2026`` with data through 2025)."""
     found = projected_targets(base_year, horizon, pool)
     if not found:
-        en, zh = _projected_years_text(base_year, horizon)
-        raise UserInputError(f"{option}: no tracked target lies in a projected year; {en}; add one to "
-                             f"scenarios/targets/plan_targets.toml (没有预测期内的目标；{zh})")
+        raise UserInputError("explore.no_projected_target", option=option,
+                             allowed=_projected_years(base_year, horizon))
     return found[0]
 
 
@@ -102,17 +101,11 @@ def check_projected(targets: Iterable[Target], base_year: int, horizon: int | No
     """
     for t in targets:
         if t.year <= base_year:
-            en, zh = _projected_years_text(base_year, horizon)
-            raise UserInputError(
-                f"{option} {t.id}: its year {t.year} is not a projected year (the data run through {base_year}, "
-                f"so projections start in {base_year + 1}); {en} "
-                f"(目标 {t.id} 的年份 {t.year} 已有统计数据（数据截至 {base_year} 年，预测从 {base_year + 1} 年开始），"
-                f"不能求解；{zh})")
+            raise UserInputError("explore.target_reported", option=option, id=t.id, year=t.year, base=base_year,
+                                 first=base_year + 1, allowed=_projected_years(base_year, horizon))
         if horizon is not None and t.year > horizon:
-            en, zh = _projected_years_text(base_year, horizon)
-            raise UserInputError(
-                f"{option} {t.id}: its year {t.year} is after the horizon {horizon}; {en} "
-                f"(目标 {t.id} 的年份 {t.year} 晚于预测终止年 {horizon}；{zh})")
+            raise UserInputError("explore.target_after_horizon", option=option, id=t.id, year=t.year,
+                                 horizon=horizon, allowed=_projected_years(base_year, horizon))
 
 
 def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> Parameter:
@@ -120,15 +113,11 @@ def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever",
     reg = parameters()
     pool = [k for k, p in reg.items() if p.kind in kinds]
     if name in reg and reg[name].kind not in kinds:
-        what = "an uncertainty (not controlled by the bureau)" if reg[name].kind == "uncertainty" else "a lever"
-        what_zh = "不确定因素（不由工信局控制）" if reg[name].kind == "uncertainty" else "杠杆"
-        raise UserInputError(f"{option} {name}: is {what}; allowed: {', '.join(pool)}",
-                             zh=f"{option} {name}：是{what_zh}；可选：{'、'.join(pool)}")
+        code = "explore.is_uncertainty" if reg[name].kind == "uncertainty" else "explore.is_lever"
+        raise UserInputError(code, option=option, name=name, allowed=pool)
     if name not in reg:
-        label = "lever" if kinds == ("lever",) else "parameter"
-        label_zh = "杠杆" if kinds == ("lever",) else "参数"
-        raise UserInputError(f"{option} {name}: unknown {label} ({_hint(name, pool, 'growthsim params')})",
-                             zh=f"{option} {name}：未知{label_zh}（{_hint(name, pool, 'growthsim params', 'zh')}）")
+        code = "explore.unknown_lever" if kinds == ("lever",) else "explore.unknown_parameter"
+        raise UserInputError(code, option=option, name=name, hint=_hint(name, pool, "growthsim params"))
     return reg[name]
 
 
@@ -156,7 +145,7 @@ def resolve_levers(names: Iterable[str], option: str = "--levers") -> list[Param
     for lid in ids:
         p = resolve_parameter(lid, option, ("lever",))
         if p in out:
-            raise UserInputError(f"{option} {lid}: given twice", zh=f"{option} {lid}：重复给出")
+            raise UserInputError("explore.given_twice", option=option, name=lid)
         out.append(p)
     return out
 
@@ -168,12 +157,10 @@ def check_probability(p: float, option: str = "--probability") -> float:
     except UserInputError:
         ok = False
     if not ok:
-        pct = isinstance(p, (int, float)) and 1 < p <= 100
-        extra = f" (for {p:g}% write {p / 100:g})" if pct else ""
-        extra_zh = f"（{p:g}% 应写作 {p / 100:g}）" if pct else ""
-        raise UserInputError(f"{option} {p}: a probability must lie in (0, 1], e.g. 0.8 for four chances in "
-                             f"five{extra}",
-                             zh=f"{option} {p}：概率须在 (0, 1] 之内，例如 0.8 表示五次中有四次{extra_zh}")
+        if isinstance(p, (int, float)) and 1 < p <= 100:  # a percentage: say how to write it
+            raise UserInputError("explore.probability_percent", option=option, value=p, pct=f"{p:g}",
+                                 fraction=f"{p / 100:g}")
+        raise UserInputError("explore.probability", option=option, value=p)
     return float(p)
 
 
@@ -187,16 +174,17 @@ def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "unce
         lo_s, hi_s = raw.split(":")
         lo, hi = float(lo_s), float(hi_s)
     except ValueError:
-        raise UserInputError(f"{option} {item!r}: expected {p.id}=LOW:HIGH, e.g. {p.id}={p.lower:g}:{p.upper:g}") from None
+        raise UserInputError("explore.range_form", option=option, item=item, id=p.id, lower=f"{p.lower:g}",
+                             upper=f"{p.upper:g}") from None
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise UserInputError(f"{option} {item!r}: bounds must be finite numbers")
+        raise UserInputError("explore.range_not_finite", option=option, item=item)
     if lo > hi:
-        raise UserInputError(f"{option} {item!r}: the lower bound {lo:g} is above the upper bound {hi:g}")
+        raise UserInputError("explore.range_reversed", option=option, item=item, lo=f"{lo:g}", hi=f"{hi:g}")
     if lo < p.lower or hi > p.upper:
-        raise UserInputError(f"{option} {item!r}: outside the registry bounds of {p.id}; allowed "
-                             f"{p.lower:g} to {p.upper:g} {p.unit}")
+        raise UserInputError("explore.range_outside", option=option, item=item, id=p.id, lower=f"{p.lower:g}",
+                             upper=f"{p.upper:g}", unit=unit_of(p.unit))
     if p.integer and (lo != int(lo) or hi != int(hi)):
-        raise UserInputError(f"{option} {item!r}: {p.id} is a whole number; give whole-number bounds")
+        raise UserInputError("explore.range_not_whole", option=option, item=item, id=p.id)
     return p, lo, hi
 
 

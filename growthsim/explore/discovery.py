@@ -37,6 +37,7 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..i18n import Message
 from ..settings import DEFAULT_SEED
 from .common import (
     check_probability,
@@ -302,8 +303,7 @@ def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | No
                 return first.id
         if have:
             return min(have, key=lambda k: (all_t[k].year, list(all_t).index(k)) if k in all_t else (9999, 0))
-        raise UserInputError("--target: this sweep holds no target's probability (no tracked target lies in its "
-                             "projected years); give --target")
+        raise UserInputError("explore.sweep_no_target")
     if target_id in all_t and base_year is not None:
         check_projected([all_t[target_id]], int(base_year), horizon)
     return target_id
@@ -327,11 +327,12 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
     probability = check_probability(probability)
     check_probability(density, "--density")
     if method not in METHODS:
-        raise UserInputError(f"--method {method}: allowed {', '.join(METHODS)}")
+        raise UserInputError("explore.choice", option="--method", value=method, allowed=list(METHODS))
     if not 0 < alpha < 0.5:
-        raise UserInputError(f"--alpha {alpha}: allowed between 0 and 0.5, e.g. 0.05")
+        raise UserInputError("explore.between", option="--alpha", value=alpha, lo=0, hi=0.5, example=0.05)
     if not 0 < min_support < 1:
-        raise UserInputError(f"--min-support {min_support}: allowed between 0 and 1, e.g. 0.05")
+        raise UserInputError("explore.between", option="--min-support", value=min_support, lo=0, hi=1,
+                             example=0.05)
     target_id = sweep_target(definition, results, target_id)
     all_t = targets()
     col = f"prob__{target_id}"
@@ -339,8 +340,8 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
         have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
         from growthsim.simulation.registry import nearest_names
         near = nearest_names(target_id, have)
-        hint = f"did you mean {', '.join(near)}?" if near else f"this sweep has {', '.join(have)}"
-        raise UserInputError(f"--target {target_id}: not in this sweep ({hint})")
+        hint = Message("explore.hint_near", names=near) if near else Message("explore.sweep_has", ids=have)
+        raise UserInputError("explore.not_in_sweep", id=target_id, hint=hint)
     target = all_t[target_id] if target_id in all_t else _posed(target_id)
     names = [v["id"] for v in definition["vary"]]
     X = results[names].astype(float)
@@ -350,8 +351,7 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
     notes: list[str] = []
     traj = pd.DataFrame()
     if not y.any():
-        raise UserInputError(f"no run of this sweep meets {target_id} with probability {probability:.0%} "
-                             f"(the best is {probs.max():.1%}); widen the ranges or vary other levers")
+        raise UserInputError("explore.sweep_never_met", id=target_id, p=probability, best=float(probs.max()))
     if method == "prim":
         steps = prim_trajectory(X, y, alpha, min_support)
         traj = pd.DataFrame([{"step": i, "density": d, "coverage": c, "runs": n,

@@ -59,6 +59,7 @@ from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scen
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
+from ..i18n import Message
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     DEFAULT_PROBABILITY,
@@ -198,12 +199,12 @@ class Evaluator:
         last_target = max(t.year for t in self.targets)
         self.horizon = int(horizon) if horizon is not None else max(DEFAULT_HORIZON, last_target)
         if not last_target <= self.horizon <= HORIZON_MAX:
-            raise UserInputError(f"--horizon {self.horizon}: allowed {last_target} (the last target year) to "
-                                 f"{HORIZON_MAX}")
+            raise UserInputError("explore.seek_horizon", horizon=self.horizon, last_target=last_target,
+                                 most=HORIZON_MAX)
         self.from_year = self.first_year if from_year is None else int(from_year)
         if not self.first_year <= self.from_year <= last_target:
-            raise UserInputError(f"--from-year {self.from_year}: allowed {self.first_year} (the first projection "
-                                 f"year) to {last_target} (the last target year)")
+            raise UserInputError("explore.seek_from_year", year=self.from_year, first=self.first_year,
+                                 last_target=last_target)
         self.scenario = scenario
         self.draws, self.seed = int(draws), int(seed)
         self.joint = joint
@@ -223,8 +224,7 @@ class Evaluator:
                 changes[lid] = v
                 continue
             if lid in NOT_YEAR_KEYED:
-                raise UserInputError(f"--from-year {self.from_year}: {lid} cannot change by year; "
-                                     f"seek it without --from-year")
+                raise UserInputError("explore.seek_not_by_year", year=self.from_year, key=lid)
             old = self.scenario.values.get(lid)
             if old is None:
                 path: dict[int, float] = {}
@@ -520,8 +520,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
     used = set(used_parameters(calibration.base, calibration.posterior, ev.horizon))
     for p in levers:
         if p.id not in used:
-            raise UserInputError(f"--levers {p.id}: the annual projection model does not use this lever (it "
-                                 f"belongs to another engine), so it cannot move the targets")
+            raise UserInputError("explore.seek_lever_unused", key=p.id)
     current = ev.evaluate([{}])[0]
     say = on_progress or (lambda _msg: None)
     search = _Search(ev, scenario, scenario_ref, probability, joint, current, bounds, say)
@@ -536,15 +535,14 @@ def _check_search(levers: Sequence[Parameter], frontier_points: int,
                   bounds: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
     """The search's own options: at most two levers, the frontier's points, bounds only for levers sought."""
     if len(levers) > 2:
-        raise UserInputError("--levers: give one lever (its required value) or two (their frontier); "
-                             "for every lever on its own, leave --levers out")
+        raise UserInputError("explore.seek_too_many_levers")
     if not 2 <= frontier_points <= 101:
-        raise UserInputError(f"--points {frontier_points}: allowed 2 to 101")
+        raise UserInputError("explore.range", option="--points", value=frontier_points, lo=2, hi=101)
     bounds = dict(bounds or {})
     for lid in bounds:
         if lid not in [p.id for p in levers]:
-            sought = ", ".join(p.id for p in levers) or "none given"
-            raise UserInputError(f"--bounds {lid}: not one of the levers sought ({sought})")
+            sought = [p.id for p in levers] or Message("explore.none_given")
+            raise UserInputError("explore.seek_bounds_not_sought", key=lid, sought=sought)
     return bounds
 
 

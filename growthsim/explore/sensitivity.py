@@ -167,22 +167,24 @@ class SensitivitySettings:
         """
         bad = [m for m in self.methods if m not in METHODS]
         if bad or not self.methods:
-            raise UserInputError(f"--method {bad[0] if bad else ''}: allowed {', '.join(METHODS)}")
+            raise UserInputError("explore.choice", option="--method", value=bad[0] if bad else "",
+                                 allowed=list(METHODS))
         if "sobol" in self.methods and (self.n < 4 or self.n & (self.n - 1)):
-            raise UserInputError(f"--n {self.n}: Sobol sampling needs a power of two (at least 4), e.g. 1024")
+            raise UserInputError("explore.sobol_n", n=self.n)
         if self.n > 2**16:
-            raise UserInputError(f"--n {self.n}: allowed up to {2**16}")
+            raise UserInputError("explore.up_to", option="--n", value=self.n, most=2**16)
         if not 2 <= self.trajectories <= 10_000:
-            raise UserInputError(f"--trajectories {self.trajectories}: allowed 2 to 10000")
+            raise UserInputError("explore.range", option="--trajectories", value=self.trajectories, lo=2, hi=10000)
         if self.levels < 2 or self.levels % 2:
-            raise UserInputError(f"--levels {self.levels}: Morris needs an even number of levels, e.g. 4")
+            raise UserInputError("explore.morris_levels", levels=self.levels)
         check_settings(kind="sensitivity", draws=self.draws, seed=self.seed)  # the draws' limit, every seed's bounds
         if not base_year < self.horizon <= HORIZON_MAX:
-            raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
+            raise UserInputError("explore.range", option="--horizon", value=self.horizon, lo=base_year + 1,
+                                 hi=HORIZON_MAX)
         if not 1 <= self.workers <= 256:
-            raise UserInputError(f"--workers {self.workers}: allowed 1 to 256")
+            raise UserInputError("explore.range", option="--workers", value=self.workers, lo=1, hi=256)
         if not 10 <= self.resamples <= 10_000:
-            raise UserInputError(f"--resamples {self.resamples}: allowed 10 to 10000")
+            raise UserInputError("explore.range", option="--resamples", value=self.resamples, lo=10, hi=10000)
         if self.targets:  # named: known, tracked, and in a projected year up to the horizon (zh/en otherwise)
             check_projected(given_targets(self.targets, base_year, self.horizon), base_year, self.horizon)
 
@@ -210,9 +212,9 @@ def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Seque
             out.append(Factor(pid, p.lower, p.upper, p.integer,
                               "whole numbers, each equally likely" if p.integer else ""))
     if len({f.id for f in out}) != len(out):
-        raise UserInputError("--params: a parameter is given twice")
+        raise UserInputError("explore.params_twice")
     if len(out) < 2:
-        raise UserInputError("--params: give at least two parameters (sensitivity compares factors)")
+        raise UserInputError("explore.params_too_few")
     return out
 
 
@@ -816,10 +818,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
     folder = Path(folder)
     manifest = read_manifest(folder / "manifest.json") if own_files(folder, "manifest.json", "sensitivity") else None
     if manifest is None:
-        raise UserInputError(f"{folder}: no sensitivity results here (no manifest.json written by `growthsim "
-                             f"sensitivity`); run `growthsim sensitivity --out {folder}`",
-                             zh=f"{folder}：这里没有敏感性分析结果（没有 `growthsim sensitivity` 写的 manifest.json）；"
-                                f"请运行 `growthsim sensitivity --out {folder}`")
+        raise UserInputError("explore.no_sensitivity", folder=folder)
 
     def table(name: str) -> pd.DataFrame:
         path = folder / name
@@ -847,10 +846,8 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
     except TextFileError as err:
         raise UserInputError(err.message) from None
     except (KeyError, TypeError, ValueError) as err:
-        raise UserInputError(f"{folder}: the sensitivity results cannot be read ({type(err).__name__}: {err}); run "
-                             f"`growthsim sensitivity --out {folder}` again",
-                             zh=f"{folder}：无法读取敏感性分析结果（{type(err).__name__}）；请重新运行 "
-                                f"`growthsim sensitivity --out {folder}`") from None
+        raise UserInputError("explore.sensitivity_unreadable", folder=folder, kind=type(err).__name__,
+                             reason=str(err)) from None
 
 
 def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> pd.DataFrame:

@@ -51,7 +51,7 @@ from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
 from ..errors import UserInputError
-from ..i18n import Message
+from ..i18n import Joined, Message
 from ..outfolder import file_sha256, read_manifest
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, SCHEDULER_TIMEOUT_S, check_settings
 from .common import (
@@ -128,23 +128,25 @@ class SweepSpec:
             Naming the first setting that is out of range and what is allowed.
         """
         if self.design not in DESIGNS:
-            raise UserInputError(f"--design {self.design}: allowed {', '.join(DESIGNS)}")
+            raise UserInputError("explore.choice", option="--design", value=self.design, allowed=list(DESIGNS))
         if not self.vary:
-            raise UserInputError("--vary: give at least one lever or uncertainty to vary, e.g. --vary upgrade_target")
+            raise UserInputError("explore.no_vary")
         ids = [v.id for v in self.vary]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise UserInputError(f"--vary {dup[0]}: given twice")
+            raise UserInputError("explore.given_twice", option="--vary", name=dup[0])
         if self.size < 1:
-            raise UserInputError(f"--{'grid' if self.design == 'grid' else 'samples'} {self.size}: must be at least 1")
+            raise UserInputError("explore.at_least_one", option="--grid" if self.design == "grid" else "--samples",
+                                 value=self.size)
         check_settings(kind="sweep", draws=self.draws, seed=self.seed)  # the draws' limit, every seed's bounds
         if not base_year < self.horizon <= HORIZON_MAX:
-            raise UserInputError(f"--horizon {self.horizon}: allowed {base_year + 1} to {HORIZON_MAX}")
+            raise UserInputError("explore.range", option="--horizon", value=self.horizon, lo=base_year + 1,
+                                 hi=HORIZON_MAX)
         if not 1 <= self.chunk_size <= 100_000:
-            raise UserInputError(f"--chunk-size {self.chunk_size}: allowed 1 to 100000")
+            raise UserInputError("explore.range", option="--chunk-size", value=self.chunk_size, lo=1, hi=100000)
         n = self.n_runs()
         if n > MAX_RUNS:
-            raise UserInputError(f"the sweep has {n:,} runs; allowed up to {MAX_RUNS:,} (fewer levels or samples)")
+            raise UserInputError("explore.too_many_runs", n=n, most=MAX_RUNS)
 
     def levels(self, v: Vary) -> np.ndarray:
         """The grid values of ``v``: ``size`` evenly spaced values over its range (whole for counts), no repeats."""
@@ -252,16 +254,14 @@ def plain_outcomes(base_year: int, horizon: int, given: Sequence[str] = ()) -> l
     for text in given:
         ind, _, year = str(text).partition("@")
         if ind not in indicators():
-            near = ", ".join(nearest_names(ind, list(indicators()))) or "see the README's indicator ids"
-            raise UserInputError(f"--outcome {text}: unknown indicator ({near}); allowed: indicator@YEAR, e.g. "
-                                 f"mfg_va_share_gdp@{horizon}",
-                                 zh=f"--outcome {text}：未知指标（{near}）；格式：指标@年份，例如 mfg_va_share_gdp@{horizon}")
+            near = nearest_names(ind, list(indicators()))
+            raise UserInputError("explore.outcome_unknown", text=text, horizon=horizon,
+                                 near=near or Message("explore.outcome_see_readme"))
         if not year.isdigit() or not base_year < int(year) <= horizon:
-            raise UserInputError(f"--outcome {text}: the year must be projected; allowed {base_year + 1} to {horizon}",
-                                 zh=f"--outcome {text}：年份须在预测期内；允许 {base_year + 1}—{horizon} 年")
+            raise UserInputError("explore.outcome_year", text=text, first=base_year + 1, last=horizon)
         out.append((ind, int(year)))
     if len(set(out)) < len(out):
-        raise UserInputError("--outcome: an outcome is given twice", zh="--outcome：有结果指标重复给出")
+        raise UserInputError("explore.outcome_twice")
     return out
 
 
@@ -484,7 +484,7 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:  # pragma: no cover - dask is a dependency
-            raise UserInputError("--scheduler: dask.distributed is not installed") from None
+            raise UserInputError("explore.no_dask") from None
         self.own = not hasattr(scheduler, "submit")
         if self.own:
             try:
@@ -492,12 +492,8 @@ class DaskExecutor:
                 self.client = Client(str(scheduler), timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as err:
                 limit = _seconds(CONNECT_TIMEOUT)
-                zh = (f"--scheduler {scheduler}：无法连接到 Dask 调度器（{limit:g} 秒内未连上或未应答：{err or type(err).__name__}）；"
-                      f"允许：正在运行的调度器地址，如 tcp://HOST:8786")
-                en = (f"--scheduler {scheduler}: could not connect to a Dask scheduler (no connection or no answer "
-                      f"within {limit:g} s: {err or type(err).__name__}); allowed: the address of a running scheduler, "
-                      f"such as tcp://HOST:8786")
-                raise UserInputError(f"{en}", zh=zh) from None
+                raise UserInputError("explore.no_scheduler", scheduler=scheduler, limit=f"{limit:g}",
+                                     reason=str(err or type(err).__name__)) from None
         else:
             self.client = scheduler
         self.ctx_future = self.client.scatter(ctx, broadcast=True, hash=False)
@@ -580,12 +576,12 @@ def _own_temp(name: str, in_chunks: bool = False) -> bool:
     return any(name.startswith(f".{own}.") for own in OWN_FILES)
 
 
-def _differences(old: dict, new: dict) -> list[str]:
+def _differences(old: dict, new: dict) -> list[Message]:
     out = []
     for key in sorted(set(old) | set(new)):
         if old.get(key) != new.get(key):
-            out.append(f"{key}: this folder has {json.dumps(old.get(key), ensure_ascii=False)}, "
-                       f"now {json.dumps(new.get(key), ensure_ascii=False)}")
+            out.append(Message("explore.sweep_difference", key=key, old=json.dumps(old.get(key), ensure_ascii=False),
+                               new=json.dumps(new.get(key), ensure_ascii=False)))
     return out
 
 
@@ -600,9 +596,7 @@ def _lock(out: Path):
     try:
         lock.acquire()
     except Timeout:
-        raise UserInputError(f"--out {out}: 另一个 sweep 正在写入此文件夹；请等待其完成，或换一个 --out\n"
-                             f"--out {out}: another sweep is writing this folder; wait for it or use another "
-                             f"--out") from None
+        raise UserInputError("explore.sweep_locked", out=out) from None
     return lock
 
 
@@ -640,27 +634,22 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
     used = set(used_parameters(calibration.base, calibration.posterior, spec.horizon))
     idle = [v.id for v in spec.vary if v.id not in used]
     if idle:
-        raise UserInputError(f"--vary {idle[0]}: the annual projection model does not use this parameter (it "
-                             f"belongs to another engine); varying it would change nothing")
+        raise UserInputError("explore.vary_unused", name=idle[0])
     out = check_out_dir(Path(out))
     # the calibration's last year: `discover` refuses a target of it or earlier, and picks the first one after it
     definition = {**spec.definition(), "base_year": int(calibration.base_year)}
     if out.exists() and any(out.iterdir()) and not _leftovers_only(out):
         old = _read_json(out / "sweep.json")
         if old is None:
-            raise UserInputError(f"--out {out}: the folder is not empty and holds no sweep (sweep.json); "
-                                 f"give a new or empty folder")
+            raise UserInputError("explore.sweep_not_empty", out=out)
         diffs = _differences(old, definition)
         if diffs and _differences({**old, "engine": ""}, {**definition, "engine": ""}) == []:
-            raise UserInputError(f"--out {out}: the model's code (simulation/, calibration/fit.py) changed since "
-                                 f"this sweep started (fingerprint {old.get('engine')} → {definition['engine']}); "
-                                 f"its finished chunks come from the old model and are not mixed with new ones; "
-                                 f"use another --out")
+            raise UserInputError("explore.sweep_model_changed", out=out, old=old.get("engine"),
+                                 new=definition["engine"])
         if diffs:
-            raise UserInputError(f"--out {out}: holds a different sweep, so it cannot be resumed with these "
-                                 f"settings ({'; '.join(diffs)}); use the same settings to resume, or another --out")
+            raise UserInputError("explore.sweep_different", out=out, diffs=Joined(diffs))
     if not 1 <= workers <= 256:
-        raise UserInputError(f"--workers {workers}: allowed 1 to 256")
+        raise UserInputError("explore.range", option="--workers", value=workers, lo=1, hi=256)
     chunks_dir = out / "chunks"
     X = design_matrix(spec)
     names = [v.id for v in spec.vary]
@@ -761,15 +750,12 @@ def load_sweep(folder: str | Path) -> tuple[dict, pd.DataFrame]:
     folder = Path(folder)
     definition = _read_json(folder / "sweep.json")
     if definition is None:
-        raise UserInputError(f"{folder}: no sweep here (sweep.json missing); run `growthsim sweep --out {folder}` first")
+        raise UserInputError("explore.no_sweep", folder=folder)
     path = folder / "results.parquet"
     if not os.path.lexists(path):
-        raise UserInputError(f"{folder}: the sweep is not finished (no results.parquet); run the same "
-                             f"`growthsim sweep` command again to resume it",
-                             zh=f"{folder}：扫描尚未完成（没有 results.parquet）；再次运行同一条 `growthsim sweep` 命令即可续跑")
+        raise UserInputError("explore.sweep_unfinished", folder=folder)
     if not _definition_ok(definition):
-        raise _damaged(folder / "sweep.json", "不是 growthsim 扫描的定义（缺少 vary、seed 或 draws）",
-                       "is not a growthsim sweep's definition (vary, seed or draws missing)")
+        raise _damaged(folder / "sweep.json", Message("explore.damaged_definition"))
     return definition, _read_results(path, definition)
 
 
@@ -786,10 +772,9 @@ def _definition_ok(definition: dict) -> bool:
 MAX_RESULTS_BYTES = 2_000_000_000  # a million runs with a dozen columns is some 100 MB
 
 
-def _damaged(path: Path, problem_zh: str, problem_en: str) -> UserInputError:
-    zh = f"{path}：{problem_zh}；删除它后再次运行同一条 `growthsim sweep` 命令即可重建"
-    en = f"{path}: {problem_en}; delete it and run the same `growthsim sweep` command again to rebuild it"
-    return UserInputError(f"{zh}\n{en}", zh=zh)
+def _damaged(path: Path, problem: Message) -> UserInputError:
+    """A sweep's file that cannot be used, and how to rebuild it."""
+    return UserInputError("explore.sweep_damaged", path=path, problem=problem)
 
 
 def _read_results(path: Path, definition: dict) -> pd.DataFrame:
@@ -803,15 +788,13 @@ def _read_results(path: Path, definition: dict) -> pd.DataFrame:
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file: each is told the same way
-        raise _damaged(path, f"已损坏，无法读取（{type(err).__name__}）",
-                       f"is damaged and cannot be read ({type(err).__name__})") from None
+        raise _damaged(path, Message("explore.damaged_file", kind=type(err).__name__)) from None
     names = [v.get("id") for v in definition.get("vary", []) if isinstance(v, dict)]
     needed = ["run_id", *(n for n in names if isinstance(n, str))]
     missing = [c for c in needed if c not in frame.columns]
     if missing or not any(c.startswith("prob__") for c in frame.columns) or frame.empty:
-        what = f"缺少列 {missing[0]}" if missing else "没有任何情景或目标列"
-        what_en = f"lacks the column {missing[0]}" if missing else "holds no runs or no target columns"
-        raise _damaged(path, f"不是这次扫描的结果（{what}）", f"is not this sweep's results ({what_en})")
+        what = Message("explore.lacks_column", column=missing[0]) if missing else Message("explore.no_columns")
+        raise _damaged(path, Message("explore.damaged_results", what=what))
     return frame
 
 

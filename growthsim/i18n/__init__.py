@@ -33,7 +33,7 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 SEPARATOR = {"zh": "、", "en": ", "}
 
-__all__ = ["LANGS", "DEFAULT_LANG", "Message", "MessageError", "Pair", "catalogue", "text", "both", "join",
+__all__ = ["LANGS", "DEFAULT_LANG", "Message", "MessageError", "Pair", "Joined", "catalogue", "text", "both", "join",
            "localise", "code_file"]
 
 
@@ -175,6 +175,26 @@ class Pair:
     def __str__(self) -> str:
         """The English name."""
         return self.en
+
+
+class Joined:
+    """Items shown in the reader's language and joined by that language's separator for clauses (``；`` / ``; ``)."""
+
+    __slots__ = ("items", "separator")
+
+    def __init__(self, items: Iterable[object], separator: Mapping[str, str] | None = None):
+        """Keep the items; ``separator`` by language (default: a semicolon in each language)."""
+        self.items = list(items)
+        self.separator = dict(separator or {"zh": "；", "en": "; "})
+
+    def text(self, lang: str) -> str:
+        """The items in ``lang``, joined."""
+        lang = "en" if lang == "en" else "zh"
+        return self.separator[lang].join(str(localise(i, lang)) for i in self.items)
+
+    def __str__(self) -> str:
+        """The English text."""
+        return self.text("en")
 
 
 class MessageError(Exception):

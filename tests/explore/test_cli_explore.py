@@ -96,14 +96,18 @@ def test_seek_accepts_several_values_after_one_option():
       "--points", "3"], "任何组合都不能使2026年地区生产总值增长5%以上（gdp_growth_2026）达成的概率达到 95%"),
     (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:300"],
      "0 至 300 家/年"),
-    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000", "--lang", "en"],
      "outside the registry bounds"),
-    (["--target", "gdp_growth_2026", "--from-year", "2027"], "--from-year 2027: allowed 2026"),
+    (["--target", "gdp_growth_2026", "--levers", "upgrade_target", "--bounds", "upgrade_target=0:9000"],
+     "超出 upgrade_target 在参数注册表中的范围"),
+    (["--target", "gdp_growth_2026", "--from-year", "2027", "--lang", "en"], "--from-year 2027: allowed 2026"),
+    (["--target", "gdp_growth_2026", "--from-year", "2027"], "--from-year 2027：可选 2026（第一个预测年份）"),
     (["--target", "gdp_growth_2026", "--scenario", "nope"], "没有这个情景文件"),
     (["--target", "gdp_growth_2026", "--scenario", "nope", "--lang", "en"], "no such scenario file"),
     # a target of a reported year: the data run through 2025, so 2026 is the first year that can be sought
-    (["--target", "mfg_share_2025", "--levers", "upgrade_target"], "its year 2025 is not a projected year"),
-    (["--target", "firms_2024", "--levers", "upgrade_target"], "allowed target years 2026 to 2035"),
+    (["--target", "mfg_share_2025", "--levers", "upgrade_target", "--lang", "en"],
+     "its year 2025 is not a projected year"),
+    (["--target", "firms_2024", "--levers", "upgrade_target", "--lang", "en"], "allowed target years 2026 to 2035"),
     (["--target", "firms_2024", "--levers", "upgrade_target"], "目标 firms_2024 的年份 2024 已有统计数据"),
 ])
 def test_seek_bad_input(tmp_path, args, fragment):
@@ -136,7 +140,7 @@ def test_sensitivity_writes_its_folder(tmp_path):
     (["--params", "upgrade_target,exit_rat", "--lang", "en"], "did you mean exit_rate"),
     (["--method", "fast"], "--method fast"),
     (["--lang", "fr"], "--lang fr"),
-    (["--target", "mfg_share_2025"], "its year 2025 is not a projected year"),
+    (["--target", "mfg_share_2025", "--lang", "en"], "its year 2025 is not a projected year"),
     (["--target", "mfg_share_2025"], "只能选择 2026–2030 年的目标"),
 ])
 def test_sensitivity_bad_input(tmp_path, args, fragment):
@@ -174,7 +178,7 @@ def test_sweep_then_discover(tmp_path):
     assert "runs" not in zh_sweep and "already done" not in zh_sweep
     zh_found = "".join(ok(["discover", str(out), "--probability", "0.5"]).split())
     assert "PRIM规则归纳" in zh_found and "in the box" not in zh_found
-    past = fails(["discover", str(out), "--target", "firms_2024"])
+    past = fails(["discover", str(out), "--target", "firms_2024", "--lang", "both"])  # both: Chinese, then English
     assert "its year 2024 is not a projected year" in past and "只能选择2026–2030年的目标" in past.replace(" ", "")
 
 
@@ -183,7 +187,8 @@ def test_sweep_then_discover(tmp_path):
     (["--vary", "upgrade_target", "--grid", "3", "--samples", "5", "--lang", "en"], "either --grid"),
     (["--vary", "upgrade_targt", "--samples", "5"], "是否想输入 upgrade_target"),
     (["--vary", "upgrade_targt", "--samples", "5", "--lang", "en"], "did you mean upgrade_target"),
-    (["--vary", "upgrade_target=5:1", "--samples", "5"], "lower bound 5 is above the upper bound 1"),
+    (["--vary", "upgrade_target=5:1", "--samples", "5", "--lang", "en"], "lower bound 5 is above the upper bound 1"),
+    (["--vary", "upgrade_target=5:1", "--samples", "5"], "下限 5 高于上限 1"),
     (["--vary", "upgrade_target", "--samples", "5", "--design", "halton"], "--design halton：可选 grid、lhs"),
     (["--vary", "upgrade_target", "--samples", "5", "--design", "halton", "--lang", "en"],
      "--design halton: allowed grid, lhs"),
@@ -210,12 +215,17 @@ def test_sweep_resume_with_other_settings_is_refused(tmp_path):
     ok(["sweep", "--vary", "upgrade_target", "--samples", "10", "--draws", "20", "--workers", "1", "--out", str(out)])
     msg = fails(["sweep", "--vary", "upgrade_target", "--samples", "10", "--draws", "30", "--workers", "1",
                  "--out", str(out)])
+    assert shows("draws：此文件夹中为 20，现在为 30", msg)  # in the command's language, Chinese by default
+    msg = fails(["sweep", "--vary", "upgrade_target", "--samples", "10", "--draws", "30", "--workers", "1",
+                 "--out", str(out), "--lang", "en"])
     assert "draws: this folder has 20, now 30" in msg
 
 
 def test_discover_bad_input(tmp_path):
-    assert "no sweep here" in fails(["discover", str(tmp_path), "--target", "firms_2024"])
-    assert "did you mean firms_2024" in fails(["discover", str(tmp_path), "--target", "firm_2024"])
+    assert "no sweep here" in fails(["discover", str(tmp_path), "--target", "firms_2024", "--lang", "en"])
+    assert shows("这里没有扫描", fails(["discover", str(tmp_path), "--target", "firms_2024"]))
+    assert "did you mean firms_2024" in fails(["discover", str(tmp_path), "--target", "firm_2024", "--lang", "en"])
+    assert shows("是否想输入 firms_2024", fails(["discover", str(tmp_path), "--target", "firm_2024"]))
 
 
 def test_levers_prints_each_levers_effect_per_unit():

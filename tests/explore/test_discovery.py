@@ -121,10 +121,10 @@ def test_discovery_errors_are_clear():
         discover(definition, res, "gdp_growth_2026", 0.8, "forest")
     with pytest.raises(UserInputError, match="must lie in"):
         discover(definition, res, "gdp_growth_2026", 1.2)
-    # a target of a reported year (data through 2025): refused in both languages, naming the allowed years
+    # a target of a reported year (data through 2025): refused in each language, naming the allowed years
     with pytest.raises(UserInputError) as exc:
         discover(definition, res, "mfg_share_2025", 0.8)
-    msg = str(exc.value)
+    msg, zh = str(exc.value), exc.value.text("zh")
     assert "its year 2025 is not a projected year" in msg and "allowed target years 2026 to 2030" in msg
-    assert "只能选择 2026–2030 年的目标" in msg and "gdp_growth_2026" in msg
+    assert "只能选择 2026–2030 年的目标" in zh and "gdp_growth_2026" in zh
     assert discover(definition, res, None, 0.8).target.id == "gdp_growth_2026"  # the default

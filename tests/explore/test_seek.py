@@ -218,11 +218,11 @@ def test_no_target_named_seeks_the_first_target_after_the_last_reported_year(cal
 def test_a_target_of_a_reported_year_is_refused_naming_the_allowed_years(calibration, tid):
     with pytest.raises(UserInputError) as exc:
         seek(calibration, baseline(), [T[tid]], [P["upgrade_target"]], 0.8, 100, SEED)
-    msg = str(exc.value)
+    msg, zh = str(exc.value), exc.value.text("zh")
     year = T[tid].year
     assert f"--target {tid}: its year {year} is not a projected year" in msg
     assert "allowed target years 2026 to 2035" in msg and "gdp_growth_2026" in msg   # English
-    assert f"目标 {tid} 的年份 {year} 已有统计数据" in msg and "只能选择 2026–2035 年的目标" in msg  # Chinese
+    assert f"目标 {tid} 的年份 {year} 已有统计数据" in zh and "只能选择 2026–2035 年的目标" in zh  # Chinese
 
 
 @pytest.mark.parametrize("bad, fragment", [

@@ -85,7 +85,7 @@ def test_each_malformed_target_names_its_problem(text, code):
 def test_the_message_names_the_nearest_indicators_in_both_languages():
     with pytest.raises(UserInputError) as info:
         resolve_targets(["mfg_share@2030>=27"])
-    en, zh = str(info.value), info.value.zh
+    en, zh = str(info.value), info.value.text("zh")
     assert "mfg_va_share_gdp" in en and "mfg_va_share_gdp" in zh and "allowed" in en
     assert not has_cjk(en) and "未知指标" in zh
 
