@@ -20,7 +20,7 @@ from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
 from growthsim.simulation.scenario import Scenario
 from growthsim.vega import spec, wrap
-from growthsim.wording import message, param_label, target_label, unit
+from growthsim.wording import named_text, param_label, target_label, unit
 
 from . import cache
 from .charts import MAIN_COLOUR, Series, indicator_figure
@@ -95,9 +95,9 @@ def _seek_cached(seed: int, through: int | None, scen_key: tuple, scen_title: tu
         res = seek(cal, scenario, [tgt[t] for t in target_ids], [reg[lv] for lv in lever_ids], probability, draws,
                    seed, from_year, joint, None, points, scenario_ref="SCENARIO.toml", horizon=horizon)
     except Unreachable as err:  # an answer: no lever value within the bounds is enough
-        return None, None, ("unreachable", str(err))
+        return None, None, ("unreachable", err.message)
     except UserInputError as err:
-        return None, None, ("error", str(err))
+        return None, None, ("error", err.message)
     return res, result_tables(res), res.failure
 
 
@@ -171,8 +171,8 @@ def render(ctx: Ctx) -> None:
                                           float(probability), draws, None if from_year == ctx.first_year else from_year,
                                           bool(joint and len(chosen) > 1), int(points), int(ctx.horizon))
     if res is None:
-        kind, text = error
-        (st.warning if kind == "unreachable" else st.error)(message(text, lang, ids=False))
+        kind, said = error
+        (st.warning if kind == "unreachable" else st.error)(named_text(said, lang, ids=False))
         return
     sep = "；" if lang == "zh" else "; "
     now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
@@ -184,7 +184,7 @@ def render(ctx: Ctx) -> None:
     else:
         _table(res, lang)
         if error:
-            st.warning(message(error, lang, ids=False))
+            st.warning(named_text(error, lang, ids=False))
     if res.command:
         st.caption(_t("reproduce", lang))
         st.code(res.command.replace("SCENARIO.toml", scenario_file(ctx, base_key) or "SCENARIO.toml"),
@@ -215,7 +215,7 @@ def _single(res, lang: str) -> None:
         nscore = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
         st.caption(_t("neighbour", lang, v=fmt_value(p, nv), p=f"{nscore:.1%}"))
     for note in s.notes:
-        st.warning(message(note, lang, ids=False))
+        st.warning(named_text(note, lang, ids=False))
     st.markdown(f"#### {_t('path', lang)}")
     cols = st.columns(2)
     for i, ind in enumerate(dict.fromkeys(t.indicator for t in res.targets)):
@@ -289,4 +289,4 @@ def _table(res, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows).style.format({_t("col_prob", lang): "{:.1%}"}), hide_index=True,
                  placeholder="—", width="stretch")
     for note in res.notes:
-        st.caption(message(note, lang, ids=False))
+        st.caption(named_text(note, lang, ids=False))

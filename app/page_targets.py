@@ -125,7 +125,7 @@ def _read_url(ctx: Ctx) -> None:
             spec = parse_posed(text.strip(), ctx.first_year, ctx.horizon)
         except PosedTargetError as err:
             e = posed_error(err, URL_KEY)
-            problems.append(e.zh if ctx.lang == "zh" else str(e))
+            problems.append(e.text(ctx.lang))
             continue
         rows.append(_row_of(spec))
     ss["tg_base"] = rows     # the editor's input: set from the link or by "add"; the editor's own edits apply on top
@@ -159,7 +159,7 @@ def _candidates(ctx: Ctx) -> list:
             out.append(posed_target(parse_posed(_compact(row), ctx.first_year, ctx.horizon)))
         except PosedTargetError as err:
             e = posed_error(err, "")
-            st.error(_t("bad", lang) + " " + md_escape(e.zh if lang == "zh" else str(e)))
+            st.error(_t("bad", lang) + " " + md_escape(e.text(lang)))
         except (KeyError, TypeError, ValueError):
             continue
     ids = [t.id for t in out]
@@ -395,7 +395,7 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
     try:
         tab = split_city_target(proj, by_id[tid], method, ctx.seed)
     except UserInputError as err:
-        st.warning(md_escape(err.zh if lang == "zh" and err.zh else str(err)))
+        st.warning(md_escape(err.text(lang)))
         return
     st.caption(md_escape(split_note(tab, lang)))
     frame = split_frame(tab, lang)

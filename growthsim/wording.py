@@ -1,17 +1,18 @@
-"""Wording that makes each language whole: units, parameter descriptions, messages.
+"""Wording that makes each language whole: units, parameter descriptions, names beside ids.
 
 The registry, the indicator list and the target list carry Chinese and English
 names, but a few texts reach the user in one language only: the parameters'
-descriptions and source notes are English, the checks' messages are English,
-units are Chinese. This module gives the app, the command line and the exports the other
-language, keyed by id, until the registry carries them itself.
+descriptions and source notes are English, units are Chinese. This module gives
+the app, the command line and the exports the other language, keyed by id, until
+the registry carries them itself. Messages are catalogue entries (growthsim.i18n),
+chosen by code where they arise: nothing here translates a message after the fact.
 """
 
 from __future__ import annotations
 
 import re
 
-from growthsim.i18n import Message, MessageError, text
+from growthsim.i18n import Joined, Message, MessageError, text
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
     EN_TERMS,
@@ -22,7 +23,6 @@ from growthsim.presentation import (  # noqa: F401 - re-exported
     untracked_reason,
     with_unit,
 )
-from growthsim.simulation.units import units
 
 # ---------------------------------------------------------------- parameter descriptions in Chinese
 
@@ -108,68 +108,6 @@ def parameter_description(p, lang: str) -> str:
     return _label_ids(english(p.description), "en", ids=False)  # another parameter by its name, not its id
 
 
-# ---------------------------------------------------------------- the checks' messages
-
-_PHRASES_ZH: tuple[tuple[str, str], ...] = (
-    (r"unknown parameter\s*\(did you mean ([^?]*)\?\)", r"未知参数（是否想输入 \1？）"),
-    (r"unknown parameter\s*\(did you mean ([^)]*)\)", r"未知参数（是否想输入 \1）"),
-    (r"one of ", "以下之一："),
-    (r"unknown section or key", "未知的节或键"),
-    (r"\(did you mean ([^?]*)\?\)", r"（是否想输入 \1？）"),
-    (r"put it under", "应放在"),
-    (r"\bnot \[", "而不是 ["),
-    (r"allowed sections", "允许的节"),
-    (r"\bis an uncertainty", "是不确定因素"),
-    (r"unknown parameter\s*\(([^)]*)\)", r"未知参数（\1）"),
-    (r"unknown parameter", "未知参数"),
-    (r"a parameter id from the registry", "参数注册表中的参数编号"),
-    (r"out of bounds", "超出范围"),
-    (r"must be a whole number", "须为整数"),
-    (r"not a whole number", "不是整数"),
-    (r"not a finite number", "不是有限数值"),
-    (r"not an allowed value", "不是允许的取值"),
-    (r"not a number \(got text\)", "不是数字（收到的是文本）"),
-    (r"not a number \(got (\w+)\)", r"不是数字（收到的是 \1）"),
-    (r"expected (.+?), got (\w+)", r"应为\1，实际为 \2"),
-    (r"a year from (\d{4}) to (\d{4})", r"\1 至 \2 年之间的年份"),
-    (r"a whole number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 的整数"),
-    (r"a number from (-?[\d.]+) to (-?[\d.]+)", r"\1 至 \2 之间的数"),
-    (r"cannot be keyed by year", "不能按年份设定"),
-    (r"empty year table", "分年设定为空"),
-    (r"year key is not a year", "年份键不是年份"),
-    (r"year is not a number", "年份不是数字"),
-    (r"year outside the horizon", "年份超出预测期"),
-    (r"year listed twice", "年份重复"),
-    (r"each year once", "每个年份只列一次"),
-    (r"years (\d{4})-(\d{4})", r"\1—\2 年"),
-    (r"unknown language", "未知语言"),
-    (r"unknown page", "未知页面"),
-    (r"unknown scenario", "未知情景"),
-    (r"need 2 to 4 different scenarios", "需要 2 至 4 个不同的情景"),
-    (r"2 to 4 of", "以下 2 至 4 个："),
-    (r"a number, or YEAR:VALUE pairs such as", "一个数，或“年份:取值”对，例如"),
-    (r"file larger than (\d+) bytes; a scenario lists only a few values", r"文件超过 \1 字节；情景文件只列出少量取值"),
-    (r"not valid TOML", "不是有效的 TOML"),
-    (r"not UTF-8 text", "不是 UTF-8 文本"),
-    (r"unknown key", "未知键"),
-    (r"must be text, got", "须为文本，实际为"),
-    (r"must be a table", "须为表"),
-    (r"needs (\w+) \(a Chinese and an English title\)", r"缺少 \1（中文和英文标题）"),
-    (r"is given twice", "重复给出"),
-    (r"must be 1-64 letters, digits, '_' or '-'", "须为 1—64 个字母、数字、“_”或“-”"),
-    (r"is a lever", "是政策杠杆"),
-    (r"is an uncertainty", "是不确定因素"),
-    (r"belongs in", "应放在"),
-    (r"allowed:\s*", "允许："),
-    (r"allowed", "允许"),
-    (r"\bor\b", "或"),
-    (r"\(at line (\d+), column (\d+)\)", r"（第 \1 行第 \2 列）"),
-    (r"\bline (\d+)", r"第 \1 行"),
-    (r"\brow (\d+)", r"第 \1 行"),
-    (r"\bcolumn (\d+)", r"第 \1 列"),
-)
-
-
 def _label_ids(text: str, lang: str, ids: bool = True) -> str:
     """Put the parameter's (or target's) name beside its id: 'upgrade_target' -> '小升规目标（upgrade_target）'.
 
@@ -228,6 +166,34 @@ class Named:
         return f"{name}（{self.id}）" if lang == "zh" else f"{name} ({self.id})"
 
 
+class Id:
+    """An id as a finding states it: as typed in English, its name beside it in Chinese ('倍增企业增速（key_firm_growth）').
+
+    The command line shows a search's findings so; the app shows the name alone (:func:`with_names`).
+    """
+
+    __slots__ = ("id",)
+
+    def __init__(self, id_: str):
+        """The parameter's or target's id."""
+        self.id = id_
+
+    def text(self, lang: str) -> str:
+        """The id (English) or the name with the id (Chinese)."""
+        return Named(self.id).text("zh") if lang == "zh" else self.id
+
+    def __str__(self) -> str:
+        """The id."""
+        return self.id
+
+
+def _names_something(value: object) -> bool:
+    """Whether a field's value holds an id to show with its name, or a message that may."""
+    if isinstance(value, list | tuple):
+        return any(_names_something(v) for v in value)
+    return isinstance(value, Id | Message | Joined)
+
+
 def with_names(value: object, ids: bool = True) -> object:
     """A message (or a field's value) whose parameter and target ids show their names, as the app shows them.
 
@@ -240,8 +206,12 @@ def with_names(value: object, ids: bool = True) -> object:
     if isinstance(value, MessageError):
         value = value.message
     if isinstance(value, Message):
-        return Message(value.code, **{k: with_names(v, ids) if k in NAMED_FIELDS or isinstance(v, Message) else v
+        return Message(value.code, **{k: with_names(v, ids) if k in NAMED_FIELDS or _names_something(v) else v
                                       for k, v in value.fields.items()})
+    if isinstance(value, Id):
+        return Named(value.id, ids)
+    if isinstance(value, Joined):
+        return Joined([with_names(v, ids) for v in value.items], value.separator)
     if isinstance(value, list | tuple):
         return [with_names(v, ids) for v in value]
     if not isinstance(value, str):
@@ -256,104 +226,11 @@ def with_names(value: object, ids: bool = True) -> object:
     return value
 
 
-URL_KEYS_ZH = {"lang": "语言", "page": "页面", "draws": "模拟次数", "seed": "随机种子", "horizon": "预测终年",
-               "through": "数据截至", "cmp": "比较情景"}
-
-
-# The "what it takes" search's answers without a solution (growthsim/explore/seek.py), whole, in Chinese.
-_SEEK_ZH: tuple[tuple[str, str], ...] = (
-    (r"^(?P<names>.+?) cannot be met with probability (?P<p>\d+%)(?P<joint> all in the same draw)? by (?P<lever>.+?) "
-     r"within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*) \(other levers at the scenario's values\); "
-     r"the best is at (?P<best>.+?): (?P<per>.+)$",
-     "仅调整{lever}（{lo} 至 {hi} {unit}，其他杠杆取情景值），{names}{joint}达成的概率达不到 {p}；最高在 {best} 时：{per}"),
-    (r"^(?P<names>.+?) cannot be met with probability (?P<p>\d+%) for any (?P<a>.+?) in \[(?P<lo>[^,\]]+), "
-     r"(?P<hi>[^\]]+)\] (?P<unit>\S*) with (?P<b>.+?) in its bounds; the best reached is (?P<best_p>[\d.]+%) "
-     r"at (?P<at>.+)$",
-     "{a}在 {lo} 至 {hi} {unit} 之间、{b}在其范围内的任何组合都不能使{names}达成的概率达到 {p}；最高为 {best_p}，"
-     "在 {at} 时"),
-    (r"^(?P<lever>.+?) has no effect on (?P<names>.+?) within \[(?P<lo>[^,\]]+), (?P<hi>[^\]]+)\] (?P<unit>\S*): "
-     r"the probability stays at (?P<p>[\d.]+%), so the targets are not met whatever its value; try another lever$",
-     "{lever}在 {lo} 至 {hi} {unit} 范围内对{names}没有影响：达成概率保持 {p}，无论取值如何都不能达成；请换一个杠杆"),
-)
-
-
-def _seek_zh(s: str) -> str | None:
-    for pattern, template in _SEEK_ZH:
-        m = re.match(pattern, s)
-        if m:
-            g = {k: (v or "") for k, v in m.groupdict().items()}
-            g["joint"] = "在同一次模拟中同时" if g.get("joint") else ""
-            g["names"] = g.get("names", "").replace(", ", "、")
-            g["at"] = g.get("at", "").replace(", ", "，")
-            g["per"] = g.get("per", "").replace("; ", "；")
-            return template.format(**g)
-    return None
-
-
-def units_in_english(text: str) -> str:
-    """Chinese units after a number in English text: '0 to 150 个/年' -> '0 to 150 projects/yr'."""
-    s = str(text)
-    for zh in sorted(units(), key=len, reverse=True):
-        if CJK.search(zh):
-            s = re.sub(rf"(?<=[\d ]){re.escape(zh)}(?![\u3400-\u9fff])", units()[zh].en, s)
-    return s
-
-
-# An option's value out of its range, in the explore commands' words (growthsim/explore), whole, in Chinese.
-_OPTION_ZH: tuple[tuple[str, str], ...] = (
-    (r"^(?P<opt>--[\w-]+ \S+): allowed (?P<lo>-?[\d.,]+) to (?P<hi>-?[\d.,]+)$", "{opt}：可选 {lo} 至 {hi}"),
-    (r"^(?P<opt>--[\w-]+ \S+): allowed a whole number from 0 to 2\^63-1$", "{opt}：须为 0 至 2^63-1 之间的整数"),
-    (r"^(?P<opt>--[\w-]+ \S*): allowed (?P<items>[\w-]+(?:, [\w-]+)+)$", "{opt}：可选 {items}"),
-    (r"^(?P<opt>--n \S+): Sobol sampling needs a power of two \(at least 4\), e.g. 1024$",
-     "{opt}：Sobol 抽样需要 2 的幂（至少 4），例如 1024"),
-    (r"^(?P<opt>--levels \S+): Morris needs an even number of levels, e.g. 4$", "{opt}：Morris 方法需要偶数个水平，例如 4"),
-    (r"^(?P<opt>--(?:grid|samples) \S+): must be at least 1$", "{opt}：至少为 1"),
-)
-
-
-def option_zh(text: str) -> str | None:
-    """An option's out-of-range message (``--n 1000: allowed up to ...``) whole in Chinese; None for others."""
-    for pattern, template in _OPTION_ZH:
-        m = re.match(pattern, str(text))
-        if m:
-            g = m.groupdict()
-            if "items" in g:
-                g["items"] = g["items"].replace(", ", "、")
-            return template.format(**g)
-    return None
-
-
-def finding_zh(text: str) -> str | None:
-    """The search's answer without a solution (one lever, two levers, no effect), whole, in Chinese, with
-    names beside the ids; None for any other message."""
-    return _seek_zh(_label_ids(str(text), "zh", True))
-
-
-def message(text: str, lang: str, ids: bool = True) -> str:
-    """A check's message in the reader's language, with the parameter's name beside its id (``ids=False``: the
-    name instead of the id)."""
-    s = _label_ids(str(text), lang, ids)
-    if lang == "zh":
-        whole = _seek_zh(s)
-        if whole is not None:
-            return whole
-    if lang != "zh":
-        return units_in_english(s)
-    for pattern, repl in _PHRASES_ZH:
-        s = re.sub(pattern, repl, s)
-    s = re.sub(r"\b(" + "|".join(URL_KEYS_ZH) + r")\b(?!（)", lambda m: f"{m.group(1)}（{URL_KEYS_ZH[m.group(1)]}）", s)
-    return s.replace("; ", "；").replace(": ", "：").replace(", ", "，")
-
-
 def named_text(err: object, lang: str, ids: bool = True) -> str:
     """An error or message in the reader's language with names beside the ids it names (the app's way)."""
-    from growthsim.errors import UserInputError
-
-    if isinstance(err, UserInputError) and err.legacy:  # finished text, until its raise site moves
-        return message(str(err), lang, ids)
     if isinstance(err, MessageError | Message):
         return with_names(err, ids).text(lang)
-    return message(str(err), lang, ids)
+    return str(err)  # not a message (an operating system's error): as it is written
 
 
 def problem_text(problem, lang: str) -> str:

@@ -31,7 +31,7 @@ from ..explore.common import (
     split_names,
 )
 from ..explore.seek import frontier_direction
-from ..i18n import Message, Pair
+from ..i18n import Joined, Message, Pair
 from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
@@ -60,8 +60,10 @@ def _lang(lang: str) -> str:
     return check_choice(lang, LANGS, "--lang")
 
 
-def _note(note: str) -> None:
-    console.print(Text.assemble(("note:", "yellow"), " ", str(note)))
+def _note(note: object, lang: str) -> None:
+    """A note after a result: a catalogue message in the reader's language, other text as written."""
+    said = note.text(lang) if hasattr(note, "text") else str(note)
+    console.print(Text.assemble(("note:", "yellow"), " ", said))
 
 
 def _calibration(seed: int, data_through, data):
@@ -279,7 +281,7 @@ def _print_solution(s, res, lang: str) -> None:
         line += f" ({'在' if zh else 'at'} {fmt_value(p, nv)}: {score:.1%})"
     console.print(line)
     for note in s.notes:
-        _note(note)
+        _note(note, lang)
 
 
 def _print_path(res, lang: str) -> None:
@@ -362,7 +364,7 @@ def _print_table(res, lang: str) -> None:
         if s.status in ("met", "met_at_bound"):
             sign = "≤" if s.direction == "down" else "≥"
             table.add_row(_lname(p, lang), unit(p.unit, lang), f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
-                          scen_txt, "; ".join(s.notes))
+                          scen_txt, Joined(s.notes).text(lang))
         elif s.status == "no_effect":
             table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
                           "无影响" if zh else "no effect")
@@ -372,7 +374,7 @@ def _print_table(res, lang: str) -> None:
                           (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
     console.print(table)
     for note in res.notes:
-        _note(note)
+        _note(note, lang)
     console.print("其余杠杆保持情景取值; 概率按相同随机数计算。" if zh else
                   "other levers at the scenario's values; every candidate uses the same random numbers.")
 
@@ -654,7 +656,7 @@ def discover_cmd(
                       f"in the box {f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside "
                       f"{f.outside_probability:.1%}", highlight=False)
     for note in f.notes:
-        _note(note)
+        _note(note, lang)
 
 
 def _scenario_titles(definition: dict) -> tuple[str, str]:

@@ -57,10 +57,12 @@ from growthsim.simulation.model import Projection
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values, value_path
 from growthsim.simulation.targets import Target
+from growthsim.simulation.units import unit_of
 
 from ..errors import UserInputError
-from ..i18n import Message
+from ..i18n import Joined, Message
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
+from ..wording import Id
 from .common import (
     DEFAULT_PROBABILITY,
     check_probability,
@@ -118,7 +120,7 @@ class LeverSolution:
     upper: float
     resolution: float
     feasible_until: float | None = None   # beyond this value the targets fail again (scan)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -146,8 +148,8 @@ class SeekResult:
     paths: pd.DataFrame                             # P10/P50/P90 by year at each solution
     evaluations: int
     command: str = ""
-    notes: list[str] = field(default_factory=list)
-    failure: str = ""       # lever-by-lever table: why no lever alone meets the targets (the table is still useful)
+    notes: list[Message] = field(default_factory=list)
+    failure: Message | None = None  # lever by lever: why no lever alone meets the targets (the table still helps)
     scenario_values: dict[str, float] = field(default_factory=dict)   # each lever's value in from_year, as given
 
 
@@ -432,8 +434,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
         status = "met_at_bound" if st[0] is None else "met"
         sol = LeverSolution(status=status, value=value, point=point, neighbour=neighbour, **common)
         if unclear[i]:
-            sol.notes.append(f"the probability is the same at both bounds of {p.id}; the smallest value "
-                             f"meeting the targets is given")
+            sol.notes.append(Message("explore.seek_note_flat", key=Id(p.id)))
         # does the scan show the targets failing again further along the effort order?
         to_e = st[2]
         beyond = sorted((k for k in scan if to_e(k) > e_ans), key=to_e)
@@ -441,8 +442,8 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
         if fail is not None:
             ok_before = [k for k in beyond if to_e(k) < to_e(fail)]
             sol.feasible_until = grid.value(ok_before[-1]) if ok_before else value
-            sol.notes.append(f"beyond about {fmt_value(p, grid.value(fail))} the targets fail again "
-                             f"(the probability is not monotone in {p.id})")
+            sol.notes.append(Message("explore.seek_note_fail_again", value=fmt_value(p, grid.value(fail)),
+                                     key=Id(p.id)))
         out.append(sol)
     return out
 
@@ -581,12 +582,10 @@ class _Search:
         if sol.status == "unreachable":
             raise Unreachable(_unreachable_message(ev, sol))
         if sol.status == "no_effect":
-            state = "met" if ev.ok(self.current) else "not met"
             if not ev.ok(self.current):
-                raise UserInputError(
-                    f"{p.id} has no effect on {', '.join(t.id for t in ev.targets)} within "
-                    f"[{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit}: the probability stays at "
-                    f"{ev.score(sol.best):.1%}, so the targets are {state} whatever its value; try another lever")
+                raise UserInputError("explore.seek_no_effect", lever=Id(p.id), names=[Id(t.id) for t in ev.targets],
+                                     lo=fmt_value(p, sol.lower), hi=fmt_value(p, sol.upper), unit=unit_of(p.unit),
+                                     p=ev.score(sol.best))
             return self.result([p.id], [sol], "single", _paths(ev, [{}], ["scenario"]), {})
         return self.result([p.id], [sol], "single", _paths(ev, [{p.id: sol.value}], ["solution"]), {p.id: sol.value})
 
@@ -600,12 +599,11 @@ class _Search:
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
             best = max(sols, key=lambda s: ev.score(s.best))
-            names = ", ".join(t.id for t in ev.targets)
             raise Unreachable(  # an answer about the world, as for one lever
-                f"{names} cannot be met with probability {self.probability:.0%} for any {a.id} in "
-                f"[{fmt_value(a, ga.lo)}, {fmt_value(a, ga.hi)}] {a.unit} with {b.id} in its bounds; the best "
-                f"reached is {ev.score(best.best):.1%} at {a.id}={fmt_value(a, best.context[a.id])} {a.unit}, "
-                f"{b.id}={fmt_value(b, dict(best.best.values)[b.id])} {b.unit}")
+                "explore.seek_unreachable_two", names=[Id(t.id) for t in ev.targets], p=self.probability,
+                a=Id(a.id), b=Id(b.id), lo=fmt_value(a, ga.lo), hi=fmt_value(a, ga.hi), unit=unit_of(a.unit),
+                best=ev.score(best.best), va=fmt_value(a, best.context[a.id]),
+                vb=fmt_value(b, dict(best.best.values)[b.id]), unit_b=unit_of(b.unit))
         settings = [{**s.context, b.id: s.value} for s in reached]
         paths = _paths(ev, settings, [f"{a.id}={fmt_value(a, s.context[a.id])}" for s in reached])
         return self.result([a.id, b.id], sols, "frontier", paths, settings[0])
@@ -618,21 +616,20 @@ class _Search:
         sols, notes = [], []
         for p in all_levers().values():
             if p.id not in used:
-                notes.append(f"{p.id} is left out: the annual projection model does not use it")
+                notes.append(Message("explore.seek_note_unused", key=Id(p.id)))
                 continue
             if ev.from_year != ev.first_year and p.id in NOT_YEAR_KEYED:
-                notes.append(f"{p.id} is left out: it cannot change by year (--from-year {ev.from_year})")
+                notes.append(Message("explore.seek_note_not_by_year", key=Id(p.id), year=ev.from_year))
                 continue
             self.say(f"searching {p.id}")
             sols.append(solve_lever(ev, p, p.lower, p.upper)[0])
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
-        failure = ""
+        failure = None
         if not reached and not ev.ok(self.current):
             best = max(sols, key=lambda s: ev.score(s.best))
-            failure = (f"no lever on its own meets the targets with probability {self.probability:.0%} within its "
-                       f"bounds; the best is {best.lever} at "
-                       f"{fmt_value(parameters()[best.lever], dict(best.best.values)[best.lever])} with "
-                       f"{ev.score(best.best):.1%}; try two levers (--levers A --levers B)")
+            failure = Message("explore.seek_no_lever_alone", p=self.probability, lever=Id(best.lever),
+                              value=fmt_value(parameters()[best.lever], dict(best.best.values)[best.lever]),
+                              best=ev.score(best.best))
         paths = _paths(ev, [{s.lever: s.value} for s in reached], [s.lever for s in reached]) if reached else \
             pd.DataFrame(columns=["setting", "levers", "indicator", "unit", "year", "p10", "p50", "p90"])
         return self.result([], sols, "table", paths, notes=notes, failure=failure)
@@ -655,19 +652,19 @@ def _met_without(ev: Evaluator, b: Parameter, sol: LeverSolution) -> LeverSoluti
     out = LeverSolution(status="met_at_bound", value=value, point=point, neighbour=None, lever=sol.lever,
                         context=sol.context, direction="none", best=sol.best, lower=sol.lower, upper=sol.upper,
                         resolution=sol.resolution)
-    out.notes.append(f"{b.id} does not move these targets here; they are met at any value of it")
+    out.notes.append(Message("explore.seek_note_not_needed", key=Id(b.id)))
     return out
 
 
-def _unreachable_message(ev: Evaluator, sol: LeverSolution) -> str:
+def _unreachable_message(ev: Evaluator, sol: LeverSolution) -> Message:
+    """No value of one lever is enough: the best it reaches, target by target."""
     p = parameters()[sol.lever]
-    names = ", ".join(t.id for t in ev.targets)
-    what = "all in the same draw" if ev.joint and len(ev.targets) > 1 else ""
-    best_v = dict(sol.best.values)[sol.lever]
-    per = "; ".join(f"{t.id} {sol.best.probability(i):.1%}" for i, t in enumerate(ev.targets))
-    return (f"{names} cannot be met with probability {ev.probability:.0%}{' ' + what if what else ''} by "
-            f"{sol.lever} within [{fmt_value(p, sol.lower)}, {fmt_value(p, sol.upper)}] {p.unit} (other levers at "
-            f"the scenario's values); the best is at {sol.lever}={fmt_value(p, best_v)}: {per}")
+    joint = Message("explore.seek_joint") if ev.joint and len(ev.targets) > 1 else ""
+    per = Joined(Message("explore.seek_target_probability", key=Id(t.id), p=sol.best.probability(i))
+                 for i, t in enumerate(ev.targets))
+    return Message("explore.seek_unreachable_one", names=[Id(t.id) for t in ev.targets], p=ev.probability,
+                   joint=joint, lever=Id(sol.lever), lo=fmt_value(p, sol.lower), hi=fmt_value(p, sol.upper),
+                   unit=unit_of(p.unit), best=fmt_value(p, dict(sol.best.values)[sol.lever]), per=per)
 
 
 def result_tables(res: SeekResult) -> dict[str, pd.DataFrame]:
@@ -690,7 +687,7 @@ def result_tables(res: SeekResult) -> dict[str, pd.DataFrame]:
             row["previous_value"] = dict(s.neighbour.values)[s.lever]
             row["previous_probability"] = (s.neighbour.joint_probability if res.joint
                                            else min(s.neighbour.met) / s.neighbour.draws)
-        row["notes"] = "; ".join(s.notes)
+        row["notes"] = "; ".join(str(n) for n in s.notes)  # the file's notes in English
         rows.append(row)
     return {"solutions": pd.DataFrame(rows), "paths": res.paths}
 
@@ -702,5 +699,5 @@ def result_facts(res: SeekResult) -> dict:
         "levers": res.levers, "mode": res.mode, "scenario": res.scenario.id, "draws": res.draws, "seed": res.seed,
         "horizon": res.horizon, "from_year": res.from_year, "evaluations": res.evaluations,
         "current_probabilities": {t.id: res.current.probability(i) for i, t in enumerate(res.targets)},
-        "reproduce": res.command, "notes": res.notes,
+        "reproduce": res.command, "notes": [str(n) for n in res.notes],
     }

@@ -13,7 +13,7 @@ from growthsim.explore.seek import Unreachable, seek
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
-from growthsim.wording import message
+from growthsim.wording import named_text
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
 
@@ -39,7 +39,7 @@ def test_what_it_takes_page_shows_the_same_answer_as_seek(calibration):
     assert not at.exception and not at.error
     with pytest.raises(Unreachable) as exc:
         seek(calibration, baseline(), [target], [lever], 0.8, 1000, 20211, horizon=2030)
-    assert [w.value for w in at.warning] == [message(str(exc.value), "zh", ids=False)]
+    assert [w.value for w in at.warning] == [named_text(exc.value, "zh", ids=False)]
     assert "达不到 80%" in at.warning[0].value  # in Chinese: the probability required is out of reach
     # at 50 % there is an answer (key firms growing 22.2 % a year, seed 20211), and the page shows seek's value
     # and probability
@@ -57,7 +57,7 @@ def test_what_it_takes_page_shows_the_same_answer_as_seek(calibration):
         seek(calibration, baseline(), [target], two, 0.8, 1000, 20211, horizon=2030, frontier_points=9)
     at.segmented_control(key="seek_mode").set_value("two").run()
     assert not at.exception and not at.error
-    assert [w.value for w in at.warning] == [message(str(exc.value), "zh", ids=False)]
+    assert [w.value for w in at.warning] == [named_text(exc.value, "zh", ids=False)]
     assert "任何组合都不能" in at.warning[0].value and "cannot" not in at.warning[0].value
     at.slider(key="seek_probability").set_value(0.55).run()
     assert not at.exception and not at.error and not at.warning
