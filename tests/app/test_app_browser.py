@@ -191,7 +191,9 @@ def test_planner_session_in_chromium(server, page):
 
     # A chart as PNG, from the chart's own toolbar.
     chart = pg.locator(CHART).first
-    chart.scroll_into_view_if_needed()
+    # the chart mid-screen: at the top edge its toolbar sits under Streamlit's sticky header, which then takes
+    # the click (seen on a loaded machine)
+    chart.evaluate("e => e.scrollIntoView({block: 'center'})")
     chart.hover()
     with pg.expect_download() as dl:
         pg.locator("[data-testid='stElementToolbar'] button[aria-label='Download as PNG']").first.click()
