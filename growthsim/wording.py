@@ -24,87 +24,11 @@ from growthsim.presentation import (  # noqa: F401 - re-exported
     with_unit,
 )
 
-# ---------------------------------------------------------------- parameter descriptions in Chinese
-
-PARAM_ZH: dict[str, str] = {
-    "upgrade_target": "市工信局每年力争推动升规纳统的小微企业数；培育库规模为此数乘以培育库倍数。升规企业增加规上企业数和规上营业收入总量（每家按2000万元门槛计），不增加规上工业增速：增速按同口径计算，同期数包含本期企业上年的数据，升规企业带着自己的基数进入。",
-    "upgrade_pool_ratio": "准规上企业培育库的规模，为当年“小升规”目标数的倍数。培育库是重点培育名单而非上限：库外企业跨过门槛同样纳统（应统尽统），政策落地好的年份升规数可超过库容（2021年目标300家、实际405家）。",
-    "upgrade_realisation_rate": "培育库中当年跨过规上门槛的企业比例（二项分布抽样）；该比例乘以政策落地系数超过1时，库外企业也会升规。",
-    "incremental_projects": "每年投产并纳入规上统计的新增工业项目数（围绕该均值按泊松分布抽样）；调整后经项目滞后期生效。新项目作为无基数的新企业纳统，其产出在统计上全部计为增长（毛贡献，即工信局口径）；对增速的影响须扣除挤出部分（增量项目挤出比例）。",
-    "project_full_capacity_output": "一个增量项目达产后的年产值（基年价格）。默认值由标定按两次公布的纳统当年贡献（视为毛贡献）拟合得到。",
-    "project_first_year_ramp": "项目纳统当年达到的产能比例；次年起满产。其余产能在次年计为增长（结转）：按同口径，纳统当年的部分年度产出就是次年的基数。",
-    "project_lag_years": "项目储备的变化（某年的杠杆取值）到项目纳统之间相隔的年数。从第一个预测年起即生效：滞后期内纳统的项目在预测开始前已启动，按基准节奏推进。",
-    "project_displacement": "增量项目毛产出（工信局计入的贡献）中替代本市其他企业本会生产的部分：搬迁工厂、存量企业以新法人新建的工厂、本地竞争对手减少的订单。对增速的影响为其余部分。已公布数据无法将其与增速周期区分，先验保持不变（假设）。",
-    "tech_renovation_investment_growth": "制造业技改投资的年名义增速。",
-    "tech_renovation_productivity_effect": "技改存量比基准路径每多1%，规上产出多出的百分比（技改存量：上年技改投资加折旧后的存量）。",
-    "new_capacity_investment_growth": "技改以外工业投资（新增产能）的年名义增速。",
-    "key_firm_growth": "倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
-    "key_firm_base_share": "基年倍增培育企业营业收入占规上工业营业收入的比重；数据允许时由标定推算。",
-    "policy_closures": "每年因政策关闭或迁出的规上企业数，另加一般退出。",
-    "exit_rate": "每年退出规上的企业比例（关闭、迁出或跌破门槛），二项分布抽样；有已公布的企业数时由其收窄。",
-    "project_size_spread": "某年项目平均达产产值围绕达产产值的对数标准差：有的年份纳统的项目更大。",
-    "growth_long_run": "各政策杠杆取基准值时，规上工业增加值增速回归的长期水平。先验为以默认值为中心、以上下限为端点的三角分布，由已公布数据收窄。",
-    "growth_persistence": "当年增速对长期水平的偏离延续到下一年的比例（一阶自回归）。",
-    "growth_shock_scale": "非下行年份增速年度冲击的标准差；冲击服从自由度为4的t分布（厚尾）。",
-    "downturn_probability": "每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外，规上工业增速再减去“下行年份额外降幅”，制造业以外增速再减去“制造业以外下行年份降幅”。",
-    "downturn_size": "下行年份在一般冲击之外损失的增速百分点（冲击已中心化，长期水平仍是均值）。",
-    "growth_target_pull": "当年公布了规上工业增速目标（春季政府工作报告或工信局计划，与上年数据同时公布）时，增速从模型预期向目标靠拢的比例；没有公布目标的年份为0。它代表目标背后的推动力度（市工信局的专项行动）。",
-    "rest_price_ppi_passthrough": "全国工业生产者出厂价格涨幅每高于其长期水平1个百分点，制造业以外（建筑业、公用事业、商贸等）价格指数多涨的百分点。",
-    "count_cycle_elasticity": "上年增速每高于长期水平1个百分点，当年升规企业数和纳统项目数多出的百分比。",
-    "lever_landing_spread": "某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
-    "non_mfg_gdp_real_growth": "制造业以外增加值（服务业、农业、建筑业、非制造业工业）2020年的趋势（潜在）实际增速；"
-                               "此后每年下降“趋势增速年降幅”，并随每年冲击中的趋势部分永久变动。",
-    "non_mfg_trend_decline": "制造业以外趋势增速每年下降的百分点（经济成熟、潜在增速下行）。",
-    "non_mfg_trend_share": "普通年份冲击中永久改变制造业以外趋势增速的比例；其余形成日后弥合的水平缺口。"
-                           "下行年份的损失全部为缺口（如2020年后得到弥补）。",
-    "non_mfg_growth_persistence": "制造业以外产出偏离趋势路径的缺口（百分点）一年后仍未弥合的比例；增速等于趋势增速加缺口的变化。",
-    "non_mfg_growth_volatility": "制造业以外实际增速普通年度冲击（下行年份之外）的标准差，含趋势部分与缺口部分。",
-    "price_level_persistence": "制造业以外平减指数涨幅偏离均值（出厂价格传导之外）的部分延续到下一年的比例（一阶自回归）：预测从近年价格出发。",
-    "industry_non_mfg_share": "全部工业增加值中制造业以外（采矿业，电力、热力、燃气及水生产和供应业）的比重。制造业增加值等于"
-                              "工业增加值乘以（1 − 该比重），不会超过工业增加值；已公布的工业增加值据此约束制造业占比。只影响历史滤波。",
-    "high_tech_relative_price_drift": "高技术制造业增加值价格相对其余规上工业的年变动（及口径变化）。高技术占比按现价计算，"
-                                      "其几率每年按实际增速差乘以该相对价格变动。",
-    "rest_downturn_size": "下行年份（与工业同一年）制造业以外实际增速在一般冲击之外损失的百分点（已中心化）。",
-    "price_level_growth": "制造业以外增加值平减指数的平均涨幅；把实际增速换算为现价。",
-    "price_level_volatility": "制造业以外平减指数年涨幅的标准差。",
-    "ppi_long_run": "全国工业生产者出厂价格指数（PPI）年涨幅回归的长期水平。",
-    "ppi_persistence": "PPI当年偏离延续到下一年的比例（一阶自回归）。",
-    "ppi_shock_scale": "PPI年度冲击的标准差。",
-    "mfg_price_ppi_passthrough": "PPI每变动1个百分点，制造业增加值平减指数变动的百分点数。",
-    "mfg_relative_price_drift": "制造业增加值平减指数在PPI传导之外的平均涨幅；占比按现价计算，因此会改变占比。",
-    "mfg_price_volatility": "制造业平减指数在PPI传导之外年涨幅的标准差。",
-    "secondary_ratio_volatility": "第二产业增加值与制造业增加值之比每年的对数标准差（建筑业、水电燃气与制造业走势不同）；已公布的二产增加值因此约束制造业占比。",
-    "mfg_growth_gap_sd": "制造业增加值增速与规上工业增加值增速年度差距的标准差（采矿业、水电燃气走势不同）。",
-    "va_ratio_volatility": "增加值与营业收入之比每年的对数标准差；该比值把营业收入、利润与增加值联系起来。",
-    "high_tech_growth_premium": "高技术制造业实际增速高于其他规上工业的平均幅度（相对增速）。",
-    "high_tech_premium_volatility": "高技术制造业年度增速差的标准差。",
-    "renovation_depreciation": "已竣工技改存量每年损耗的比例。",
-    "key_firm_growth_fade": "倍增企业高于基准的增速逐年保留的比例：其增速向存量企业的增速回落。",
-    "profit_margin_drift": "规上工业企业营业收入利润率的年变动。",
-    "tech_renovation_share_base": "基年技改投资占工业投资的比重；没有来源给出，因此在此范围内抽样。",
-    "demand_shock_size": "冲击当年损失的产出占规上工业产出的比例。",
-    "demand_shock_year": "需求冲击发生的年份。",
-    "demand_shock_recovery": "冲击之后每年收回剩余产出损失的比例。",
-    "project_stall_probability": "已签约项目在竣工前停滞（前期或在建阶段各占一半）并退出项目库的概率（事件模型）。",
-    "project_schedule_slip": "各阶段相对计划工期的平均超期：阶段用时 = 计划 ×(1 + 延误率 × E)，E 为均值1的指数分布。为0时每个项目按计划推进（事件模型）。",
-    "project_signing_to_start_years": "从签约到开工的计划时长（事件模型；仅签约的清单项目用它折算延误）。",
-    "incremental_build_years": "增量项目从开工到竣工的计划时长（事件模型），按2021年重点项目库的周转标定，已考虑停滞、延误和签约时间。",
-    "renovation_build_years": "技改项目从开工到竣工的计划时长（事件模型），按2021年技改项目库标定。",
-    "project_commissioning_years": "接受帮包服务的项目从竣工到投产（试生产）的计划时长（事件模型）。",
-    "project_statistics_years": "接受帮包服务的增量项目从投产到纳入规上统计的计划时长（事件模型）。",
-    "renovation_projects_completed": "按2021年投资水平每年竣工的重点技改项目数（事件模型）：新项目按此数 ÷（1 − 停滞概率）签约，并随首个预测年以来的技改投资指数缩放。",
-    "service_capacity": "市—区（市）—镇（街道）三级帮包服务可同时跟踪的企业数（事件模型）。达到门槛的项目竣工时申请名额，保留到纳统（技改项目到投产）；名额用尽时排队，进度放慢。",
-    "service_output_threshold": "年新增产值达到此数的项目需要帮包服务名额；较小的项目由镇街跟踪，不受名额限制（事件模型）。",
-    "service_speedup": "获得服务名额使投产和纳统缩短的比例：没有名额的项目用时为 1/(1 − 提速) 倍。标定的阶段时长是受服务项目的时长（事件模型）。",
-    "output_investment_ratio": "每亿元投资达产后的年产值；用于确定清单外技改项目的规模（对照服务门槛）和示例清单。",
-    "project_size_dispersion": "生成的技改项目投资额围绕均值 758.2/662 = 1.15 亿元的对数标准差（事件模型；对数正态分布）。",
-}
-
 
 def parameter_description(p, lang: str) -> str:
-    """A parameter's explanation for the editor: the Chinese text (else its name), or the English without asides."""
+    """A parameter's explanation for the editor: the registry's Chinese text, or the English without asides."""
     if lang == "zh":
-        return PARAM_ZH.get(p.id, p.label_zh)
+        return p.description_zh
     return _label_ids(english(p.description), "en", ids=False)  # another parameter by its name, not its id
 
 

@@ -3,7 +3,7 @@
 Sliders, CLI help, scenario validation and sensitivity bounds are all built
 from :func:`parameters`. Each entry carries its Chinese and English label, unit,
 default, bounds, kind (lever: what the bureau controls; uncertainty: what it
-does not), the planner's group it belongs to, a description and its source.
+does not), the planner's group it belongs to, a description in English and in Chinese, and its source.
 
 Sources name a file in ``calibration/sources/`` and quote it. A default that no
 source gives is marked ``假设 assumption`` in its source, with the reasoning.
@@ -61,6 +61,7 @@ class Parameter(BaseModel):
     integer: bool = False
     spread: Spread = "none"
     description: str
+    description_zh: str  # the description in Chinese (the Chinese editor's explanation)
     source: str
 
     @model_validator(mode="after")
@@ -111,6 +112,9 @@ _ENTRIES: tuple[dict, ...] = (
         "above-scale revenue level (at the threshold, 2000万元 each), not to above-scale growth: growth is "
         "on the comparable basis (同口径), whose base holds this year's firms' figures of last year, so an "
         "upgraded firm brings its own base with it.",
+        description_zh="市工信局每年力争推动升规纳统的小微企业数；培育库规模为此数乘以培育库倍数。升规企业增加规上企业数和规"
+        "上营业收入总量（每家按2000万元门槛计），不增加规上工业增速：增速按同口径计算，同期数包含本期企业"
+        "上年的数据，升规企业带着自己的基数进入。",
         source="001_5e00b26a04c94cbe.txt: 推动405户工业企业升规纳统 (2021 realised; the baseline "
         "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target). "
         "Comparable basis: " + COMPARABLE_BASIS + ". 004_c17901eef3f8b718.txt: 10月份：做好“小升规”纳统企业摸排工作 (firms are "
@@ -123,6 +127,8 @@ _ENTRIES: tuple[dict, ...] = (
         "The pool is the list the bureau cultivates, not a cap: a firm outside it that passes the threshold "
         "is counted too, so a push that lands well can bring more firms than the pool holds (2021: 405 "
         "against a target of 300, more than a 1.2-times pool of 360).",
+        description_zh="准规上企业培育库的规模，为当年“小升规”目标数的倍数。培育库是重点培育名单而非上限：库外企业跨过门槛"
+        "同样纳统（应统尽统），政策落地好的年份升规数可超过库容（2021年目标300家、实际405家）。",
         source="002_1db8d1e4b329fac1.txt: 以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库. "
         "Not a cap: 004_c17901eef3f8b718.txt: 做好“小升规”纳统企业摸排工作，实现应统尽统; 001: 推动405户工业企业升规纳统 "
         "against 000: 力争300家小微企业升规纳统.",
@@ -132,6 +138,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=round(1 / 1.2, 4), lower=0.3, upper=1.0, kind="lever", group="firm_upgrades",
         description="Share of the candidate pool that crosses the threshold in the year (binomial); where "
         "it times how the push lands exceeds 1, firms outside the pool cross too.",
+        description_zh="培育库中当年跨过规上门槛的企业比例（二项分布抽样）；该比例乘以政策落地系数超过1时，库外企业也会升规"
+        "。",
         source="derived: a pool of 1.2× the target (002) meets the target on average when 1/1.2 of it "
         "upgrades; 假设 assumption that the pool was sized for that.",
     ),
@@ -144,6 +152,9 @@ _ENTRIES: tuple[dict, ...] = (
         "year (Poisson around this mean); a change takes effect after the project lag. A project enters as a "
         "new firm with no base, so its output is all growth in the statistics (gross, as the bureau books "
         "it); the effect on growth is what is left after displacement (project_displacement).",
+        description_zh="每年投产并纳入规上统计的新增工业项目数（围绕该均值按泊松分布抽样）；调整后经项目滞后期生效。新项目作"
+        "为无基数的新企业纳统，其产出在统计上全部计为增长（毛贡献，即工信局口径）；对增速的影响须扣除挤出部分"
+        "（增量项目挤出比例）。",
         source="reported counts 42 (2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统), 60 (2022) and 100 (2024) "
         "(calibration/reported_figures.csv): the baseline takes the middle, 60. 000: 力争30个以上增量工业项目投产纳统 "
         "(2021 target).",
@@ -155,6 +166,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Average annual output of one incremental project at full capacity, in base-year "
         "prices. The default is fitted by the calibration on the two reported first-year contributions, "
         "which it reads as gross (the bureau's own accounting).",
+        description_zh="一个增量项目达产后的年产值（基年价格）。默认值由标定按两次公布的纳统当年贡献（视为毛贡献）拟合得到。",
         source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点 and 2024: "
         "100个增量项目拉升规上工业2.9个百分点 (calibration/reported_figures.csv).",
     ),
@@ -164,6 +176,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Log standard deviation of a year's average project output around the full-capacity "
         "output: some years bring larger projects.",
+        description_zh="某年项目平均达产产值围绕达产产值的对数标准差：有的年份纳统的项目更大。",
         source="calibrated on the reported contributions (001: 42个增量项目纳统,上拉规上工业增速近1个百分点; 2024: "
         "100个增量项目拉升规上工业2.9个百分点); prior 假设 assumption.",
     ),
@@ -173,6 +186,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share of full-capacity output a project yields in the year it enters statistics; "
         "full capacity from the next year. The rest is growth the next year (the carry): on the comparable "
         "basis the first year's part-year output is the project's base.",
+        description_zh="项目纳统当年达到的产能比例；次年起满产。其余产能在次年计为增长（结转）：按同口径，纳统当年的部分年度"
+        "产出就是次年的基数。",
         source="假设 assumption: entry spread evenly over the year gives half a year's output; "
         "004_c17901eef3f8b718.txt shows a project (金能) reaching half capacity in April and full in July. "
         "Late entries carry most of their capacity into the next year: 2022's 60 projects (奇瑞汽车、北汽制造、"
@@ -188,6 +203,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Years between a change in the project pipeline (the lever's value in a year) and "
         "the projects entering statistics. It holds from the first projected year: the projects entering "
         "statistics before the lag has passed were set in motion before the run, at the baseline's pace.",
+        description_zh="项目储备的变化（某年的杠杆取值）到项目纳统之间相隔的年数。从第一个预测年起即生效：滞后期内纳统的项目"
+        "在预测开始前已启动，按基准节奏推进。",
         source="假设 assumption: projects signed and started in one year commission the next "
         "(001: 奇瑞汽车、京东方等大项目实现“当年签约、当年开工”).",
     ),
@@ -200,6 +217,9 @@ _ENTRIES: tuple[dict, ...] = (
         "incumbents registered as new firms, local rivals losing orders. The effect on growth, the firm "
         "count aside, is the rest. The record cannot tell it from the growth cycle (three years of project "
         "counts), so the prior stands.",
+        description_zh="增量项目毛产出（工信局计入的贡献）中替代本市其他企业本会生产的部分：搬迁工厂、存量企业以新法人新建的"
+        "工厂、本地竞争对手减少的订单。对增速的影响为其余部分。已公布数据无法将其与增速周期区分，先验保持不变"
+        "（假设）。",
         source="假设 assumption, with no source measuring it for the city: a quarter. Why not 0: the bureau's "
         "figure is a gross performance measure (001_5e00b26a04c94cbe.txt: 将“制造业增量项目规上工业增加值贡献”"
         "纳入全市综合绩效考核), and incumbents' new plants are among the city's projects (观海新闻, 2024-01, "
@@ -213,6 +233,7 @@ _ENTRIES: tuple[dict, ...] = (
         id="tech_renovation_investment_growth", label_zh="技改投资增速", label_en="Technical-renovation investment growth",
         unit="%", default=12.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of manufacturing technical-renovation investment.",
+        description_zh="制造业技改投资的年名义增速。",
         source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: 全年制造业技改投资增长32.4% (2021).",
     ),
     dict(
@@ -220,6 +241,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=8.4, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of industrial investment other than technical renovation "
         "(new capacity).",
+        description_zh="技改以外工业投资（新增产能）的年名义增速。",
         source="derived from 002_1db8d1e4b329fac1.txt: 工业投资同比增长10%左右 with 工业技改投资增长12%以上,"
         "占工业投资比重达到45%左右: (10 - 0.45×12)/0.55 = 8.4.",
     ),
@@ -229,6 +251,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=13.0, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
         description="Real output growth of the key cultivated (倍增) firms; their base-year share of "
         "above-scale revenue is derived from 2021's figures.",
+        description_zh="倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
         source="001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右. "
         "002: 力争126家培育企业全年新增产值300亿元以上.",
     ),
@@ -237,6 +260,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=16.04, lower=5.0, upper=40.0, kind="uncertainty", group="key_firms",
         description="Share of above-scale revenue earned by the key cultivated firms in the base year; "
         "derived by the calibration where the data allow.",
+        description_zh="基年倍增培育企业营业收入占规上工业营业收入的比重；数据允许时由标定推算。",
         source="derived from 001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右 "
         "and 003: 营业收入9589.3亿元: 200/0.13/9589.3 = 16.04%.",
     ),
@@ -244,6 +268,7 @@ _ENTRIES: tuple[dict, ...] = (
         id="policy_closures", label_zh="政策性关闭退出", label_en="Policy-driven closures",
         unit="家/年", default=0, lower=0, upper=300, kind="lever", group="key_firms", integer=True,
         description="Above-scale firms closed or moved out by policy each year, on top of ordinary exits.",
+        description_zh="每年因政策关闭或迁出的规上企业数，另加一般退出。",
         source="001_5e00b26a04c94cbe.txt: 关闭退出省第二批化工生产企业110家 (2021, a one-off batch; "
         "假设 assumption: none in the baseline).",
     ),
@@ -254,6 +279,8 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="The rate above-scale industrial VA growth reverts to, with every lever at its baseline "
         "value. The prior is triangular on the bounds around the default; the record narrows it.",
+        description_zh="各政策杠杆取基准值时，规上工业增加值增速回归的长期水平。先验为以默认值为中心、以上下限为端点的三角分"
+        "布，由已公布数据收窄。",
         source="calibrated on the reported growth 2016-2025 (calibration/reported_figures.csv); prior centre "
         "from 003_98086a54bbfbe68d.txt: 全市规模以上工业增加值年均增长5.5% and 001: 规上工业增加值增长8.1%.",
     ),
@@ -262,6 +289,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=0.3, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Share of this year's deviation from the long-run rate carried into next year (AR(1)).",
+        description_zh="当年增速对长期水平的偏离延续到下一年的比例（一阶自回归）。",
         source="calibrated on the reported growth 2016-2025; 假设 assumption: the prior spans no persistence "
         "to strong persistence.",
     ),
@@ -271,6 +299,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Standard deviation of the yearly growth shock outside downturns; shocks are Student-t "
         "with 4 degrees of freedom (fat tails).",
+        description_zh="非下行年份增速年度冲击的标准差；冲击服从自由度为4的t分布（厚尾）。",
         source="calibrated on the reported growth 2016-2025 (3.8% in 2022 to 9.4% in 2024); 假设 assumption: "
         "t with 4 degrees of freedom, and the prior: its mode 1.5 puts the prior's whole year-to-year spread "
         "(with downturn years and how a push lands) at about 1.9 points, what the ordinary shock alone "
@@ -283,6 +312,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Yearly probability of a downturn (as 2020 and 2022), which takes downturn_size off "
         "above-scale growth and rest_downturn_size off growth outside manufacturing, on top of the ordinary "
         "shocks.",
+        description_zh="每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外，规上工业增速再减去“下行"
+        "年份额外降幅”，制造业以外增速再减去“制造业以外下行年份降幅”。",
         source="calibrated on the reported growth 2016-2025; prior centre: two downturn years (2020, 2022) "
         "in the record's ten (假设 assumption for the spread).",
     ),
@@ -292,6 +323,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Points of growth a downturn year loses beyond the ordinary shock (the shock is centred, "
         "so the long-run rate stays the mean).",
+        description_zh="下行年份在一般冲击之外损失的增速百分点（冲击已中心化，长期水平仍是均值）。",
         source="calibrated on the reported growth 2016-2025; prior centre: 2022's 3.8% against 8.1% in 2021 "
         "(假设 assumption for the spread).",
     ),
@@ -303,6 +335,8 @@ _ENTRIES: tuple[dict, ...] = (
         "work report or the bureau's plan, known with the previous year's figures) and the model's "
         "expected growth that the year closes; 0 in years without an announced target. The push behind "
         "a target (the bureau's campaigns) is what it stands for.",
+        description_zh="当年公布了规上工业增速目标（春季政府工作报告或工信局计划，与上年数据同时公布）时，增速从模型预期向目"
+        "标靠拢的比例；没有公布目标的年份为0。它代表目标背后的推动力度（市工信局的专项行动）。",
         source="calibrated on the years with both a target and a result (2021: 10%左右 -> 8.1%; 2024: "
         "6.5%左右 -> 9.4%; scenarios/targets/plan_targets.toml, calibration/reported_figures.csv); "
         "假设 assumption: the prior, from no pull to closing the whole gap, centred low.",
@@ -313,6 +347,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Share of above-scale firms leaving each year (closure, relocation, falling below "
         "the threshold); binomial. Narrowed where a firm count is reported.",
+        description_zh="每年退出规上的企业比例（关闭、迁出或跌破门槛），二项分布抽样；有已公布的企业数时由其收窄。",
         source="假设 assumption: no source gives exits; the range brackets ordinary threshold churn.",
     ),
     dict(
@@ -321,6 +356,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Per cent more upgrades and projects entering statistics per point of last year's growth "
         "above its long-run rate.",
+        description_zh="上年增速每高于长期水平1个百分点，当年升规企业数和纳统项目数多出的百分比。",
         source="假设 assumption: no source measures it; more firms cross the threshold in good years.",
     ),
     dict(
@@ -328,6 +364,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="对数标准差", default=0.32, lower=0.05, upper=0.8, kind="uncertainty", group="economy",
         description="Log standard deviation of a year's realised upgrades or projects around the lever's "
         "centre (beyond counting noise).",
+        description_zh="某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
         source="derived from 001_5e00b26a04c94cbe.txt (推动405户工业企业升规纳统; 42个增量项目纳统) against "
         "000_5dd6b5807495692d.txt (力争300家小微企业升规纳统; 力争30个以上增量工业项目投产纳统): "
         "sqrt((ln(405/300)^2 + ln(42/30)^2)/2) = 0.32.",
@@ -341,6 +378,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Trend (potential) real growth of value added outside manufacturing (services, agriculture, "
         "construction, non-manufacturing industry) in the filter's start year (2020); the trend then declines by "
         "non_mfg_trend_decline a year and moves with the permanent part of each year's shock.",
+        description_zh="制造业以外增加值（服务业、农业、建筑业、非制造业工业）2020年的趋势（潜在）实际增速；此后每年下降"
+        "“趋势增速年降幅”，并随每年冲击中的趋势部分永久变动。",
         source="calibrated on reported real GDP growth 2015-2025; prior 假设 assumption, centred near 2019's "
         "6.5 % less a year's decline.",
     ),
@@ -351,6 +390,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Points by which trend growth outside manufacturing falls each year (potential growth "
         "declining as the economy matures).",
+        description_zh="制造业以外趋势增速每年下降的百分点（经济成熟、潜在增速下行）。",
         source="calibrated on reported real GDP growth 2015-2025 (8.1, 7.9, 7.5, 7.4, 6.5 % in 2015-2019; 5.9, "
         "5.7 % in 2023-2024); prior mode from the five-year averages: 6.5 % in 2016-2020 (「十三五」時期生產總值年均增長"
         "6.5%) and 5.9 % in 2021-2025 (年均增长5.9%), 0.6 point in five years (rows gdp_avg_growth_5y); 假设 "
@@ -364,6 +404,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share of an ordinary year's shock to growth outside manufacturing that moves its trend "
         "for good; the rest opens a level gap that closes later. A downturn year's loss is all gap (made up "
         "later, as after 2020).",
+        description_zh="普通年份冲击中永久改变制造业以外趋势增速的比例；其余形成日后弥合的水平缺口。下行年份的损失全部为缺口"
+        "（如2020年后得到弥补）。",
         source="calibrated on reported real GDP growth 2015-2025; 假设 assumption: the prior, centred on a weak "
         "ordinary year being mostly trend.",
     ),
@@ -373,6 +415,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Share of the level gap of output outside manufacturing (its points off the trend path) "
         "still open a year later; growth is the trend plus the gap's change.",
+        description_zh="制造业以外产出偏离趋势路径的缺口（百分点）一年后仍未弥合的比例；增速等于趋势增速加缺口的变化。",
         source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(
@@ -382,6 +425,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Standard deviation of the yearly real growth shock outside manufacturing, beyond a "
         "downturn year's loss (rest_downturn_size); a share non_mfg_trend_share of it moves the trend, the rest "
         "the level gap.",
+        description_zh="制造业以外实际增速普通年度冲击（下行年份之外）的标准差，含趋势部分与缺口部分。",
         source="calibrated on reported real GDP growth 2020-2025, and on its year-to-year changes 2015-2019 "
         "(calm years: 8.1, 7.9, 7.5, 7.4, 6.5 %); 假设 assumption: the prior, whose mode 1.3 with a downturn "
         "term keeps the prior's whole spread at about the 1.5 points the shock alone had before.",
@@ -393,6 +437,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Points of real growth outside manufacturing lost in a downturn year (the year of "
         "downturn_probability that also hits industry), beyond the ordinary shock; centred, so the long-run "
         "rate stays the mean.",
+        description_zh="下行年份（与工业同一年）制造业以外实际增速在一般冲击之外损失的百分点（已中心化）。",
         source="calibrated on reported real GDP growth 2020-2025 (3.7% in 2020, 3.9% in 2022); 假设 assumption: "
         "one downturn indicator for industry and the rest of the economy, and the prior.",
     ),
@@ -401,6 +446,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=1.5, lower=-1.0, upper=4.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Mean growth of the deflator of value added outside manufacturing.",
+        description_zh="制造业以外增加值平减指数的平均涨幅；把实际增速换算为现价。",
         source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
     ),
     dict(
@@ -411,6 +457,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share of this year's deflator growth outside manufacturing above or below its mean (beyond "
         "what producer prices pass on) carried into next year (AR(1)): a projection starts from the recent "
         "years' prices.",
+        description_zh="制造业以外平减指数涨幅偏离均值（出厂价格传导之外）的部分延续到下一年的比例（一阶自回归）：预测从近年"
+        "价格出发。",
         source="calibrated on reported nominal and real GDP 2015-2025; prior 假设 assumption.",
     ),
     dict(
@@ -418,6 +466,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=1.0, lower=0.2, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly deflator growth outside manufacturing.",
+        description_zh="制造业以外平减指数年涨幅的标准差。",
         source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
     ),
     dict(
@@ -426,6 +475,8 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Points of deflator growth outside manufacturing per point of national PPI above its long-run "
         "rate (construction, utilities and trade price from the same inputs).",
+        description_zh="全国工业生产者出厂价格涨幅每高于其长期水平1个百分点，制造业以外（建筑业、公用事业、商贸等）价格指数"
+        "多涨的百分点。",
         source="calibrated on reported nominal and real GDP 2021-2025 with national PPI (2021: 8.1%, 2023: -3.0%); "
         "prior 假设 assumption.",
     ),
@@ -434,6 +485,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=0.5, lower=-2.0, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="The national producer price index (PPI) change that yearly PPI reverts to.",
+        description_zh="全国工业生产者出厂价格指数（PPI）年涨幅回归的长期水平。",
         source="calibrated on reported national PPI (calibration/reported_figures.csv, ppi_national); prior "
         "假设 assumption.",
     ),
@@ -442,6 +494,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=0.4, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Share of this year's PPI deviation carried into next year (AR(1)).",
+        description_zh="PPI当年偏离延续到下一年的比例（一阶自回归）。",
         source="calibrated on reported national PPI; prior 假设 assumption.",
     ),
     dict(
@@ -449,6 +502,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=3.0, lower=0.5, upper=6.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly PPI shock.",
+        description_zh="PPI年度冲击的标准差。",
         source="calibrated on reported national PPI (e.g. 2023: 工业生产者出厂价格比上年下降3.0%); prior 假设 assumption.",
     ),
     dict(
@@ -456,6 +510,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="economy",
         spread="triangular",
         description="Points of manufacturing VA deflator growth per point of PPI change.",
+        description_zh="PPI每变动1个百分点，制造业增加值平减指数变动的百分点数。",
         source="假设 assumption: value added moves less than gross output prices, since input prices move too.",
     ),
     dict(
@@ -463,6 +518,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=0.0, lower=-3.0, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Mean growth of the manufacturing VA deflator apart from the PPI pass-through.",
+        description_zh="制造业增加值平减指数在PPI传导之外的平均涨幅；占比按现价计算，因此会改变占比。",
         source="calibrated on reported secondary-industry VA and GDP; prior 假设 assumption.",
     ),
     dict(
@@ -470,6 +526,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=1.0, lower=0.2, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly manufacturing deflator growth beyond the PPI pass-through.",
+        description_zh="制造业平减指数在PPI传导之外年涨幅的标准差。",
         source="calibrated on reported secondary-industry VA and GDP; prior 假设 assumption.",
     ),
     dict(
@@ -479,6 +536,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Yearly log standard deviation of the ratio of secondary-industry VA to manufacturing VA "
         "(construction and utilities move apart from manufacturing); reported secondary VA then bounds the "
         "manufacturing share.",
+        description_zh="第二产业增加值与制造业增加值之比每年的对数标准差（建筑业、水电燃气与制造业走势不同）；已公布的二产增"
+        "加值因此约束制造业占比。",
         source="calibrated on reported secondary-industry VA; base ratio 4361.56/(12400.56×24.9%) from MODEL.md "
         "and 003; prior 假设 assumption.",
     ),
@@ -491,6 +550,9 @@ _ENTRIES: tuple[dict, ...] = (
         "heat, gas and water. Manufacturing VA is industrial VA times (1 - this share), so it never exceeds "
         "industrial VA; a reported industrial VA bounds the manufacturing share. It acts on the filtered history "
         "only (industrial VA is not projected).",
+        description_zh="全部工业增加值中制造业以外（采矿业，电力、热力、燃气及水生产和供应业）的比重。制造业增加值等于工业增"
+        "加值乘以（1 − 该比重），不会超过工业增加值；已公布的工业增加值据此约束制造业占比。只影响历史滤波"
+        "。",
         source="calibrated on 2023's industrial VA (3937亿元) and 2021's change of industry's share "
         "(calibration/reported_figures.csv); 假设 assumption: the prior. Nationally the share was 15.0 % in "
         "2020 and 17.0 % in 2024 (全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元, "
@@ -503,6 +565,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Standard deviation of the yearly gap between manufacturing VA growth and above-scale "
         "industrial VA growth (mining and utilities move apart).",
+        description_zh="制造业增加值增速与规上工业增加值增速年度差距的标准差（采矿业、水电燃气走势不同）。",
         source="假设 assumption: the gap was 0 in 2022 (规上制造业增加值增长3.8% beside 规上工业增加值增长3.8%).",
     ),
     dict(
@@ -511,6 +574,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Yearly log standard deviation of the ratio of value added to revenue, which links "
         "revenue and profit to value added.",
+        description_zh="增加值与营业收入之比每年的对数标准差；该比值把营业收入、利润与增加值联系起来。",
         source="假设 assumption: no source reports the ratio after 2020.",
     ),
     dict(
@@ -519,6 +583,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Mean real growth premium of high-tech manufacturing over the rest of above-scale industry "
         "(relative growth); the share's odds grow by it times the relative price change.",
+        description_zh="高技术制造业实际增速高于其他规上工业的平均幅度（相对增速）。",
         source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个 "
         "(prior centre, 假设 assumption: with no relative price change in 2016-2020); calibrated on reported "
         "high-tech manufacturing growth (2022, 2024, 2025; 年均增长15.9% in 2021-2025).",
@@ -531,6 +596,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Yearly change of high-tech manufacturing's value-added prices against the rest of "
         "above-scale industry (and any drift of its scope). The high-tech share is in current prices: its odds "
         "grow by the real growth premium times this relative price.",
+        description_zh="高技术制造业增加值价格相对其余规上工业的年变动（及口径变化）。高技术占比按现价计算，其几率每年按实际"
+        "增速差乘以该相对价格变动。",
         source="calibrated on Qingdao's high-tech share (10.8 % in 2020, 003; 11.6 % in 1-8月 2024) with its real "
         "growth (17.3 % in 2022; 年均增长15.9% in 2021-2025); 假设 assumption: the prior, centred on no change: "
         "nationally the share rose from 15.1 % (2020) to 16.3 % (2024) while high-tech VA grew 8.7 % a year "
@@ -541,6 +608,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=4.0, lower=0.5, upper=10.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly high-tech growth premium.",
+        description_zh="高技术制造业年度增速差的标准差。",
         source="calibrated on reported high-tech manufacturing growth; prior 假设 assumption.",
     ),
     dict(
@@ -548,6 +616,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=0.0, lower=-0.3, upper=0.3, kind="uncertainty", group="economy",
         spread="triangular",
         description="Yearly change of above-scale firms' profit margin (营业收入利润率).",
+        description_zh="规上工业企业营业收入利润率的年变动。",
         source="假设 assumption: no source gives a trend; 003 plans 5.5% (2020) to 6% (2025).",
     ),
     dict(
@@ -557,6 +626,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Technical renovation's share of industrial investment in 2020; no source "
         "gives it, so it is drawn from this range.",
+        description_zh="基年技改投资占工业投资的比重；没有来源给出，因此在此范围内抽样。",
         source="假设 assumption: 002 aims for 占工业投资比重达到45%左右 in 2024; the base is unreported.",
     ),
     dict(
@@ -565,12 +635,14 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Per cent more above-scale output per per cent more completed renovation stock than the "
         "baseline path gives (the stock: last year's renovation investment plus the depreciated stock).",
+        description_zh="技改存量比基准路径每多1%，规上产出多出的百分比（技改存量：上年技改投资加折旧后的存量）。",
         source="假设 assumption: no source measures the effect.",
     ),
     dict(
         id="renovation_depreciation", label_zh="技改存量折旧率", label_en="Depreciation of the renovation stock",
         unit="比例", default=0.1, lower=0.03, upper=0.25, kind="uncertainty", group="tech_renovation",
         description="Share of the completed renovation stock that wears out each year.",
+        description_zh="已竣工技改存量每年损耗的比例。",
         source="假设 assumption: equipment lives of about ten years.",
     ),
     dict(
@@ -579,6 +651,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Share of the key firms' growth above the baseline that is kept from one year to the next: "
         "their growth fades toward the incumbents' rate.",
+        description_zh="倍增企业高于基准的增速逐年保留的比例：其增速向存量企业的增速回落。",
         source="假设 assumption: doubling plans (001: 95家培育企业全年营业收入预计增长13%以上) are multi-year pushes "
         "that fade.",
     ),
@@ -587,18 +660,21 @@ _ENTRIES: tuple[dict, ...] = (
         id="demand_shock_size", label_zh="需求冲击幅度", label_en="Demand shock size",
         unit="%", default=0.0, lower=0.0, upper=15.0, kind="uncertainty", group="shocks",
         description="Output lost in the shock year, as a share of above-scale output.",
+        description_zh="冲击当年损失的产出占规上工业产出的比例。",
         source="MODEL.md: Demand shocks of a given size and year (2022 was one); size is a scenario assumption.",
     ),
     dict(
         id="demand_shock_year", label_zh="需求冲击年份", label_en="Demand shock year",
         unit="年", default=2027, lower=2021, upper=2035, kind="uncertainty", group="shocks", integer=True,
         description="Year in which the demand shock hits.",
+        description_zh="需求冲击发生的年份。",
         source="MODEL.md: Demand shocks of a given size and year (2022 was one)",
     ),
     dict(
         id="demand_shock_recovery", label_zh="冲击次年恢复比例", label_en="Shock recovery per year",
         unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="shocks",
         description="Share of the remaining output loss recovered each year after the shock.",
+        description_zh="冲击之后每年收回剩余产出损失的比例。",
         source="假设 assumption: half the loss made good each year.",
     ),
     # ---- event engine (项目管线, simulation/events.py): stages, stalls, the 帮包 service ----
@@ -607,6 +683,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=0.1, lower=0.0, upper=0.5, kind="uncertainty", group="incremental_projects",
         description="Probability that a signed project stalls before completion (in preparation or in "
         "construction, equally likely in each) and leaves the project library (event engine).",
+        description_zh="已签约项目在竣工前停滞（前期或在建阶段各占一半）并退出项目库的概率（事件模型）。",
         source="假设 assumption: no source reports stalled projects. Given this value the stage lengths are "
         "calibrated to 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (see incremental_build_years).",
     ),
@@ -615,6 +692,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="比例", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
         description="Mean overrun of a stage over its planned length: a stage takes planned × (1 + slip × E), "
         "E exponential with mean 1. With 0 every project keeps its plan (event engine).",
+        description_zh="各阶段相对计划工期的平均超期：阶段用时 = 计划 ×(1 + 延误率 × E)，E 为均值1的指数分"
+        "布。为0时每个项目按计划推进（事件模型）。",
         source="假设 assumption: no source measures overruns; 001_5e00b26a04c94cbe.txt singles out "
         "奇瑞汽车、京东方等大项目实现“当年签约、当年开工” as an achievement, so stages usually run late.",
     ),
@@ -623,6 +702,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="年", default=0.5, lower=0.05, upper=2.0, kind="uncertainty", group="incremental_projects",
         description="Planned time from signing to the start of construction (event engine; a listed project "
         "that is only signed uses it to scale its slip).",
+        description_zh="从签约到开工的计划时长（事件模型；仅签约的清单项目用它折算延误）。",
         source="假设 assumption: 001_5e00b26a04c94cbe.txt holds up “当年签约、当年开工” (signed and started in "
         "the same year) as the goal; half a year is its midpoint.",
     ),
@@ -631,6 +711,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="年", default=1.876, lower=0.25, upper=5.0, kind="uncertainty", group="incremental_projects",
         description="Planned start-to-completion time of an incremental project (event engine). Calibrated "
         "so that the library turns over as 2021's key projects did, given stalls, slip and signing time.",
+        description_zh="增量项目从开工到竣工的计划时长（事件模型），按2021年重点项目库的周转标定，已考虑停滞、延误和签约"
+        "时间。",
         source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (completions / rolling "
         "= 199/835; simulation/events.py calibrate_build_years). 假设 assumption: incremental projects are built "
         "at the pace of the city's key projects.",
@@ -640,6 +722,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="年", default=1.099, lower=0.1, upper=4.0, kind="uncertainty", group="tech_renovation",
         description="Planned start-to-completion time of a technical-renovation project (event engine), "
         "calibrated on 2021's renovation library.",
+        description_zh="技改项目从开工到竣工的计划时长（事件模型），按2021年技改项目库标定。",
         source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,"
         "207个项目已竣工投产 (completions / rolling = 207/662; simulation/events.py calibrate_build_years).",
     ),
@@ -648,6 +731,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="年", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
         description="Planned time from completion to commissioning (trial production), for served projects "
         "(event engine).",
+        description_zh="接受帮包服务的项目从竣工到投产（试生产）的计划时长（事件模型）。",
         source="假设 assumption from 004_c17901eef3f8b718.txt: 2月份：加快推进金能项目设备调试 … 4月份：…促进金能"
         "一期项目达产一半 — two to three months of trial production.",
     ),
@@ -656,6 +740,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="年", default=0.25, lower=0.0, upper=1.5, kind="uncertainty", group="incremental_projects",
         description="Planned time from commissioning to entering above-scale statistics, for served "
         "incremental projects (event engine).",
+        description_zh="接受帮包服务的增量项目从投产到纳入规上统计的计划时长（事件模型）。",
         source="假设 assumption: 004_c17901eef3f8b718.txt spends two months on 纳统 (10月份：做好“小升规”纳统"
         "企业摸排工作; 11月份：会同统计部门…指导好纳统企业申报工作); a quarter allows for reaching the threshold.",
     ),
@@ -665,6 +750,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Key technical-renovation projects completed a year at 2021's investment level (event "
         "engine): new projects are signed at this rate / (1 - stall probability), scaled by the renovation-"
         "investment index since the first projected year.",
+        description_zh="按2021年投资水平每年竣工的重点技改项目数（事件模型）：新项目按此数 ÷（1 − 停滞概率）签约，"
+        "并随首个预测年以来的技改投资指数缩放。",
         source="001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产 "
         "(2021). 002_1db8d1e4b329fac1.txt: 跟踪推进重点技改项目500个以上,竣工150个 (2024 target).",
     ),
@@ -674,6 +761,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Firms the three-level 帮包 service follows at once (event engine). A project above the "
         "threshold asks for a place on completion and keeps it until it enters statistics (技改: until "
         "commissioning); when every place is taken it queues and proceeds more slowly.",
+        description_zh="市—区（市）—镇（街道）三级帮包服务可同时跟踪的企业数（事件模型）。达到门槛的项目竣工时申请名额，保"
+        "留到纳统（技改项目到投产）；名额用尽时排队，进度放慢。",
         source="002_1db8d1e4b329fac1.txt: 建立市—区(市)—镇(街道)三级帮包服务机制,滚动推进100家左右增产扩能(技改)"
         "企业和增量项目(新投产纳统)企业",
     ),
@@ -682,6 +771,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="亿元", default=1.0, lower=0.0, upper=50.0, kind="lever", group="incremental_projects",
         description="Projects adding at least this much output a year need a place in the 帮包 service; "
         "smaller ones are followed at town level without a capacity limit (event engine).",
+        description_zh="年新增产值达到此数的项目需要帮包服务名额；较小的项目由镇街跟踪，不受名额限制（事件模型）。",
         source="002_1db8d1e4b329fac1.txt: 对预计年新增产值亿元以上企业逐一明确服务专员,市级帮包服务新增产值5亿元"
         "以上企业,区(市)级帮包服务1亿元以上企业",
     ),
@@ -691,6 +781,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share by which a place in the service shortens commissioning and entering statistics: "
         "without one a project takes 1/(1 - speed-up) times as long. Calibrated stage lengths are those of "
         "served projects (event engine).",
+        description_zh="获得服务名额使投产和纳统缩短的比例：没有名额的项目用时为 1/(1 − 提速) 倍。标定的阶段时长是"
+        "受服务项目的时长（事件模型）。",
         source="假设 assumption: 002_1db8d1e4b329fac1.txt promises 竣工项目早达效 without a figure; 2021's "
         "projects were all followed (001: 实施增量项目三级联动摸排和全周期监测服务).",
     ),
@@ -699,6 +791,7 @@ _ENTRIES: tuple[dict, ...] = (
         unit="亿元/亿元", default=1.0, lower=0.1, upper=5.0, kind="uncertainty", group="tech_renovation",
         description="Annual output at full capacity per 亿元 of investment; sizes the renovation projects "
         "generated beyond the list (for the service threshold) and the illustrative list.",
+        description_zh="每亿元投资达产后的年产值；用于确定清单外技改项目的规模（对照服务门槛）和示例清单。",
         source="假设 assumption: no source gives a project's investment and its output together.",
     ),
     dict(
@@ -706,6 +799,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="对数标准差", default=1.0, lower=0.0, upper=2.0, kind="uncertainty", group="tech_renovation",
         description="Log standard deviation of a generated renovation project's investment around the mean "
         "758.2/662 = 1.15 亿元 (event engine; lognormal).",
+        description_zh="生成的技改项目投资额围绕均值 758.2/662 = 1.15 亿元的对数标准差（事件模型；对数正态"
+        "分布）。",
         source="假设 assumption: sizes are right-skewed; 001_5e00b26a04c94cbe.txt names 奇瑞汽车 (投资120亿元) "
         "and 京东方 (81.7亿元) beside a renovation mean of 758.2亿元/662个.",
     ),

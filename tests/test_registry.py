@@ -27,7 +27,7 @@ def test_required_levers_and_uncertainties_are_declared_with_their_kind():
 
 def test_every_entry_is_complete():
     for pid, p in parameters().items():
-        assert p.label_zh and p.label_en and p.unit and p.description and p.source, pid
+        assert p.label_zh and p.label_en and p.unit and p.description and p.description_zh and p.source, pid
         assert p.lower < p.upper and p.lower <= p.default <= p.upper, pid
         assert 0 < p.step <= p.upper - p.lower, pid
         if p.integer:
@@ -38,6 +38,9 @@ def test_every_entry_is_complete():
 def test_a_bad_entry_is_refused():
     with pytest.raises(ValidationError, match="outside"):
         Parameter(id="x", label_zh="x", label_en="x", unit="%", default=5, lower=0, upper=1, kind="lever",
+                  group="economy", description="x", description_zh="x", source="x")
+    with pytest.raises(ValidationError, match="description_zh"):  # the Chinese description is required
+        Parameter(id="x", label_zh="x", label_en="x", unit="%", default=0.5, lower=0, upper=1, kind="lever",
                   group="economy", description="x", source="x")
 
 
