@@ -18,7 +18,7 @@ from growthsim.simulation.streams import Streams, as_streams
 UNREAD = dict(
     id="aaa_unread_uncertainty", label_zh="未使用的不确定参数", label_en="An uncertainty nothing reads",
     unit="%", default=1.0, lower=0.0, upper=2.0, kind="uncertainty", group="economy", spread="calibrated",
-    description="test only", source="假设 assumption (test)",
+    description="test only", description_zh="仅用于测试", source="假设 assumption (test)",
 )
 
 
