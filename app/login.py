@@ -24,26 +24,16 @@ import time
 
 import streamlit as st
 
+from growthsim.i18n import text as catalogue_text
+
 K_OK = "gs_login_ok"
 W_PASSWORD = "w_login_password"
 FAIL_DELAY = 1.0  # seconds a wrong password waits: guessing stays slow
 
-TEXT = {
-    "title": ("growthsim — 请登录", "growthsim — please sign in"),
-    "password": ("共享密码", "Shared password"),
-    "sign_in": ("登录", "Sign in"),
-    "wrong": ("密码不正确。请向管理员索取共享密码。", "Wrong password. Ask the administrator for the shared password."),
-    "help": ("此服务器设置了共享密码（.streamlit/secrets.toml 的 [login]）。",
-             "This server is protected by a shared password ([login] in .streamlit/secrets.toml)."),
-    "misconfigured": ("登录设置有误：[login] 需要 password 或 password_sha256（64 位十六进制）。服务器拒绝所有访问。",
-                      "The login is misconfigured: [login] needs password or password_sha256 (64 hex digits). "
-                      "The server refuses every visitor."),
-}
-
 
 def _t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+    """The sign-in's text ``key`` in ``lang``: the catalogue's ``login.<key>``."""
+    return catalogue_text(f"login.{key}", lang)
 
 
 def configured() -> dict | None:

@@ -106,6 +106,7 @@ def web_source_lines(web, lang: str) -> list[str]:
 
 
 def _month(period: str) -> str:
-    from growthsim.wording import _MONTHS_EN
+    """The English name of a partial year's last month ('1-6' -> 'June')."""
+    import calendar
 
-    return _MONTHS_EN[int(str(period).split("-")[-1]) - 1]
+    return calendar.month_name[int(str(period).split("-")[-1])]

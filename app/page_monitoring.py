@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
+from growthsim.i18n import text as catalogue_text
 from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
 from growthsim.presentation import publisher_text
@@ -29,52 +30,12 @@ from .i18n import md_escape, pick
 from .sources import source_note
 from .ui import chart
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("年内监测", "In-year monitoring"),
-    "intro": ("每月公布1–N月累计数后回答两个问题：全年目标还能否完成？其余月份需要多快？概率以年度模型的预测为先验，"
-              "用累计数更新；误差模型由公开记录中部分年份与全年数字的差估计。",
-              "Each month, once the January–N cumulative figures are out: can the year's target still be met, and what "
-              "pace do the remaining months need? The probability takes the annual model's projection as the prior "
-              "and updates it with the cumulative figure; the error model is estimated from the public record's "
-              "pairs of partial-year and full-year figures."),
-    "region": ("区域", "Region"),
-    "year": ("年份", "Year"),
-    "table": ("目标进度", "Targets so far"),
-    "data": ("月度数字（可编辑）", "Monthly figures (editable)"),
-    "data_help": ("修改、增加或删除行后页面随即更新；修改过的行标为“页面中编辑”，不参与误差模型估计。"
-                  "1–2月合报填 2 月。", "Edit, add or delete rows and the page updates; edited rows are marked "
-                  "“edited in the app” and never enter the error model. January–February reported together is month 2."),
-    "bad_table": ("月度数字有误，仍使用之前的有效数字：", "The monthly figures have a problem; the previous valid "
-                  "figures stay in use:"),
-    "bad_url": ("链接中的年内监测设定有误，已忽略：", "The link's monitoring settings are invalid and were ignored:"),
-    "path": ("累计路径与目标所需路径", "Cumulative path against the path the target needs"),
-    "history": ("达成概率逐月变化", "Probability by month"),
-    "actual": ("实际累计", "Cumulative so far"),
-    "needed": ("其余月份所需路径", "Path the remaining months need"),
-    "target_line": ("目标", "Target"),
-    "schedule": ("计划节点（累计）", "Milestones (cumulative)"),
-    "month": ("月份", "Month"),
-    "prob": ("达成概率", "Probability"),
-    "prior_month": ("0 = 仅先验", "0 = prior only"),
-    "model": ("方法与来源", "Method and sources"),
-    "no_targets": ("该区域该年没有可监测的目标。", "No monitored target for this region and year."),
-    "shares": ("区市数字占全市目标", "District figures against the city's targets"),
-    "download_csv": ("下载 monitor.csv", "Download monitor.csv"),
-    "download_xlsx": ("下载 Excel（年内监测）", "Download Excel (in-year monitoring)"),
-    "weights": ("月度权重", "Monthly weights"),
-    "equal": ("等权（未给出上年分月产出）", "equal (no profile of last year given)"),
-    "profile": ("上年分月产出", "last year's monthly output"),
-    "error_model": ("误差模型：全年 − 预测值 ~ N(0, s²·(12−n)/(12n))，s = {s:.2f}，由 {years} 年 {pairs} 对部分年份/全年数字估计"
-                    "（监测年份本身不参与）。", "Error model: full year − predictor ~ N(0, s²·(12−n)/(12n)), s = {s:.2f}, "
-                    "from {pairs} partial/full pairs in {years} years (the monitored year itself left out)."),
-}
-
 COLS = ("month", "indicator", "value", "unit", "status")
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = pick(TEXT[key], lang)
-    return text.format(**fmt) if fmt else text
+    """The page's text ``key`` in ``lang``: the catalogue's ``monitor_page.<key>``."""
+    return catalogue_text(f"monitor_page.{key}", lang, **fmt)
 
 
 @st.cache_resource(show_spinner=False)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from growthsim.i18n import text as catalogue_text
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
     ILLUSTRATIVE_LABEL,
@@ -32,7 +33,7 @@ from growthsim.pipeline_report import (
 from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, read_project_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import DISTRICT_EN, district, english, industry, project_name
+from growthsim.wording import DISTRICT_EN, district, industry, project_name
 
 from . import cache
 from .context import Ctx
@@ -41,71 +42,6 @@ from .state import values_key
 from .ui import chart
 
 EVENT_DRAWS = (100, 200, 500, 1000)
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("项目管线（事件模型）", "Project pipeline (event engine)"),
-    "intro": ("逐个项目模拟签约→开工→竣工→投产→纳统，阶段时长随机、可能停滞；帮包服务名额有限，名额用尽时项目排队、进度放慢。"
-              "结果经同一套核算（企业数、增速、占比）得到目标达成情况。",
-              "Each project moves signed → started → completed → commissioned → entering statistics with random "
-              "stage lengths and a chance of stalling; the one-to-one service has limited places, and when "
-              "they run out projects queue and slow down. The results go through the same accounting (firms, "
-              "growth, shares) as the annual model."),
-    "illustrative": ("⚠️ 当前清单为示例/虚构数据：项目均为按2021年汇总数据生成的虚构项目，不是真实项目。"
-                     "可上传本单位的项目库（CSV）替换。",
-                     "⚠️ This list is illustrative: made-up projects generated from 2021's aggregates, "
-                     "not real ones. Upload your own project list (CSV) to replace it."),
-    "upload": ("上传项目清单（CSV，可选）", "Upload a project list (CSV, optional)"),
-    "upload_help": ("列：编号、项目名称、行业、区市、类型(增量/技改)、总投资(亿元)、计划开工、计划投产、达产产值(亿元/年)、"
-                    "当前阶段(可空)。文件有任何错误时整份拒收，并指出行、列和允许的取值。",
-                    "Columns: id, name, industry, district, type (增量/技改), investment (亿元), planned start, "
-                    "planned commissioning, output at full capacity (亿元/年), stage (optional). Any error rejects "
-                    "the whole file, naming the line, column and what is allowed."),
-    "bad_list": ("项目清单有误，未使用：", "The project list was not used:"),
-    "using": ("清单：{name}（{n} 个项目，截至 {as_of}）— {label}", "List: {name} ({n} projects, as of {as_of}) — {label}"),
-    "runs": ("事件模型模拟次数", "Event-engine runs"),
-    "runs_help": ("每次模拟逐个项目推进，比年度模型慢（1,000次约需数秒）。",
-                  "Each run moves every project through its stages: slower than the annual model "
-                  "(1,000 runs take seconds)."),
-    "running": ("正在模拟项目管线…", "Simulating the project pipeline…"),
-    "m_entries": ("{y}年纳统项目(均值)", "Projects entering statistics in {y} (mean)"),
-    "m_listed": ("其中清单项目", "of which listed"),
-    "m_growth": ("{y}年清单项目拉动增速", "Listed projects' growth contribution, {y}"),
-    "m_firms": ("{y}年规上工业企业数(均值)", "Above-scale firms in {y} (mean)"),
-    "m_queue": ("帮包服务排队概率(期内任一年)", "P(service queue in any year)"),
-    "by_year": ("逐年管线汇总", "The pipeline by year"),
-    "gantt": ("项目甘特图（各阶段中位日期）", "Gantt chart (median stage dates)"),
-    "kind": ("类型", "Type"),
-    "all": ("全部", "All"),
-    "districts": ("区市", "Districts"),
-    "limit": ("显示项目数", "Projects shown"),
-    "order": ("排序", "Order"),
-    "order_delivery": ("按预计纳统/投产时间", "By expected delivery"),
-    "order_output": ("按达产产值", "By output"),
-    "gantt_note": ("条形为各阶段的中位日期；浅色条表示过半模拟中至{h}年末仍未完成该阶段。悬停可见期末前完成概率。",
-                   "Bars run between median stage dates; faded bars: not reached by the end of {h} in half the runs. "
-                   "Hover for the probability of delivery by the horizon."),
-    "table": ("项目明细", "Projects"),
-    "search": ("搜索（编号/名称/行业/区市）", "Search (id, name, industry, district)"),
-    "download_projects": ("下载项目明细 CSV", "Download the project table (CSV)"),
-    "download_pipeline": ("下载管线汇总 CSV", "Download the pipeline summary (CSV)"),
-    "how": ("模型说明：清单与杠杆如何结合、与年度模型的差别", "How the list and the levers combine; differences from the annual model"),
-    "how_text": (
-        "- 清单项目从清单日期起按各自阶段和计划日期推进；实际阶段时长 = 计划 ×(1 + 延误率 × 指数分布随机数)。\n"
-        "- “增量项目纳统数”杠杆给出每年纳统的期望数；清单项目的期望纳统数计入其中，不足部分由清单外项目补足；"
-        "清单本身已超过杠杆时，以清单为准（见“清单预期纳统数”列）。\n"
-        "- 技改项目按“重点技改项目竣工数”（2021年207个）持续签约，随技改投资指数增长；其产值逐项列示，"
-        "但汇总核算仍用年度模型的技改效应，避免重复计算。\n"
-        "- 帮包服务名额不足时项目排队、进度放慢，纳统推迟：这是两个模型结果不同的主要原因。名额充足时两者在蒙特卡洛误差内一致。",
-        "- Listed projects move from the list's date in their stage and planned dates; a stage takes planned × "
-        "(1 + slip × an exponential draw).\n"
-        "- The incremental-projects lever is the expected number entering statistics a year; the list's expected "
-        "entries count towards it and projects beyond the list fill the gap; where the list alone exceeds the "
-        "lever, the list wins (column “list's expected entries”).\n"
-        "- Renovation projects keep being signed at the completions lever (207 in 2021), growing with the "
-        "renovation-investment index; their output is shown project by project, but the aggregate keeps the "
-        "annual model's renovation effect, so it is not counted twice.\n"
-        "- When the 帮包 service runs out of places, projects queue, slow down and enter statistics later: the "
-        "main reason the two engines differ. With enough places they agree within Monte Carlo error."),
-}
 
 
 # English column titles of the pipeline's tables (growthsim.pipeline_report writes them in Chinese).
@@ -167,8 +103,8 @@ def _columns_en(frame, lang: str):
 
 
 def _t(key: str, lang: str, **fmt: object) -> str:
-    text = pick(TEXT[key], lang) if lang == "zh" else english(TEXT[key][1])
-    return text.format(**fmt) if fmt else text
+    """The page's text ``key`` in ``lang``: the catalogue's ``pipeline_page.<key>``."""
+    return catalogue_text(f"pipeline_page.{key}", lang, **fmt)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

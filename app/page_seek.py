@@ -15,6 +15,7 @@ from growthsim.calibration.targets import tracked_targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import Unreachable, frontier_direction, result_tables, seek
+from growthsim.i18n import text as catalogue_text
 from growthsim.settings import DRAWS
 from growthsim.simulation.batch import used_parameters
 from growthsim.simulation.registry import levers, parameters
@@ -31,56 +32,11 @@ from .ui import chart, scenario_file
 
 MAX_DRAWS = DRAWS["app_seek"].most   # the settings' limit for the page's search (growthsim.settings.DRAWS)
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("达成条件：需要多大力度", "What it takes"),
-    "intro": ("给定目标和要求的把握（概率），求出所需的最小政策力度。每个候选值都用同一组随机数计算（共同随机数），"
-              "因此结果稳定，且与“情景预测”页在该取值下的概率完全一致。其余杠杆保持所选情景的取值。",
-              "For targets and a required probability, find the least lever effort that meets them. Every candidate "
-              "is run with the same random numbers (common random numbers), so the answer is stable and equals what "
-              "the projections page shows for that value. Other levers keep the chosen scenario's values."),
-    "targets": ("目标", "Targets"),
-    "probability": ("要求的达成概率", "Required probability"),
-    "mode": ("求解方式", "Search"),
-    "one": ("一个杠杆：所需取值", "One lever: the value needed"),
-    "two": ("两个杠杆：达成边界", "Two levers: the frontier"),
-    "each": ("逐个杠杆单独求解", "Each lever on its own"),
-    "lever": ("杠杆", "Lever"),
-    "lever2": ("第二个杠杆（求其所需值）", "Second lever (its value is sought)"),
-    "scenario": ("在哪个情景上求解", "Scenario to start from"),
-    "from_year": ("自哪一年起取该值", "Value holds from"),
-    "joint": ("所有目标须在同一模拟中同时达成", "All targets met in the same draw"),
-    "points": ("边界上的点数", "Points on the frontier"),
-    "draws_note": ("本页最多使用 {n} 次模拟。", "This page uses at most {n} draws."),
-    "required": ("所需取值", "Required value"),
-    "achieved": ("达成概率", "Achieved probability"),
-    "now": ("情景原值下的概率", "Probability as the scenario stands"),
-    "helps": ("该杠杆越大越有利：给出达成所需的最小值。", "More of this lever helps: the smallest value needed is given."),
-    "hurts": ("该杠杆越大越不利：给出可容忍的最大值。", "More of this lever hurts: the largest value tolerated is given."),
-    "none": ("该杠杆对这些目标没有影响：任意取值均可。", "This lever does not move these targets: any value will do."),
-    "neighbour": ("相邻取值 {v} 时概率为 {p}，未达到要求。", "At the neighbouring value {v} the probability is {p}, short of it."),
-    "path": ("所需取值下的预测路径（P10–P90）", "Projected path at the required value (P10–P90)"),
-    "frontier": ("达成边界", "Frontier"),
-    "frontier_caption": ("每个{a}取值下，达成目标所需的{b}。", "For each value of {a}, the {b} needed."),
-    "cannot": ("无法达成", "cannot"),
-    "no_effect": ("无影响", "no effect"),
-    "table": ("逐个杠杆", "Lever by lever"),
-    "reproduce": ("命令行复现", "Reproduce on the command line"),
-    "download": ("下载结果 CSV", "Download results (CSV)"),
-    "searching": ("正在求解…", "Searching…"),
-    "need_target": ("请至少选择一个目标。", "Choose at least one target."),
-    "no_targets": ("{first}–{last} 年（预测期内）没有已收录的目标；可在 scenarios/targets/plan_targets.toml 中添加。",
-                   "No tracked target lies in the projected years {first}–{last}; add one to "
-                   "scenarios/targets/plan_targets.toml."),
-    "same_lever": ("请选择两个不同的杠杆。", "Choose two different levers."),
-    "status_met_at_bound": ("已在范围的最省力端达成。", "Met even at the least-effort end of the range."),
-    "col_lever": ("杠杆", "lever"), "col_required": ("所需", "required"), "col_prob": ("概率", "probability"),
-    "col_now": ("当前值", "now"), "col_note": ("说明", "note"), "col_unit": ("单位", "unit"),
-}
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = TEXT[key][0 if lang == "zh" else 1]
-    return text.format(**fmt) if fmt else text
+    """The page's text ``key`` in ``lang``: the catalogue's ``seek_page.<key>``."""
+    return catalogue_text(f"seek_page.{key}", lang, **fmt)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

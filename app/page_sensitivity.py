@@ -24,6 +24,7 @@ from growthsim.explore.sensitivity import (
     tornado_panels,
     year_matrix,
 )
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import parameters
 from growthsim.vega import spec
@@ -38,37 +39,6 @@ APP_DRAWS = 100
 APP_N = (64, 128, 256)
 DEFAULT_N = 128
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("敏感性分析：什么在驱动结果", "Sensitivity: what drives the outcomes"),
-    "intro": ("在注册表给出的范围内同时变动全部政策杠杆和不确定因素（Sobol 与 Morris 全局敏感性分析），衡量每个因素对各指标、"
-              "各年份以及各目标达成概率的影响。总效应 ST 是该因素（含与其他因素的交互）能解释的方差份额；一阶 S1 只计其单独作用。"
-              "所有样本使用同一组随机数，无关因素的指数恰为 0。",
-              "Every lever and uncertainty varies at once over its registry range (Sobol and Morris global sensitivity). "
-              "The total-order index ST is the share of variance a factor explains with its interactions; first order "
-              "S1 counts its effect alone. Every sample uses the same random numbers, so a factor that cannot reach an "
-              "outcome gets exactly 0."),
-    "source": ("结果来源", "Results"),
-    "cli": ("命令行结果（{path}，N={n}）", "From the command line ({path}, N={n})"),
-    "app": ("在本页计算（较小样本）", "Computed here (smaller sample)"),
-    "n": ("Sobol 基础样本数 N", "Sobol base samples N"),
-    "app_note": ("本页计算：N={n}，每个样本 {d} 次模拟，共 {runs:,} 次模型运行。完整分析请运行 `growthsim sensitivity`"
-                 "（默认 N=1024），本页会自动读取其结果。",
-                 "Computed here: N={n}, {d} draws per sample, {runs:,} model runs. For the full analysis run "
-                 "`growthsim sensitivity` (default N=1024); this page then reads its results."),
-    "target": ("目标", "Target"),
-    "no_targets": ("{first}–{last} 年（预测期内）没有已收录的目标。",
-                   "No tracked target lies in the projected years {first}–{last}."),
-    "tornado": ("龙卷风图：对该目标的影响", "Tornado chart for the target"),
-    "table": ("各因素的指数", "Indices per factor"),
-    "over_time": ("随时间变化：各因素对指标的总效应 ST", "Over time: each factor's total-order ST for an indicator"),
-    "indicator": ("指标", "Indicator"),
-    "leading": ("各指标各年的主导因素", "Leading factor by indicator and year"),
-    "constant": ("不随因素变化（由统计数据固定）", "constant (fixed by reported figures)"),
-    "not_in_model": ("未纳入的参数（年度模型不使用，指数为 0）：{ids}",
-                     "Parameters left out (the annual model does not use them; their index would be 0): {ids}"),
-    "download": ("下载 Sobol 指数 CSV", "Download Sobol indices (CSV)"),
-    "computing": ("正在计算（N={n}，约数秒）…", "Computing (N={n}, a few seconds)…"),
-}
 
 
 INDEX_NAMES = {"indicator": ("指标", "indicator"), "probability": ("达成概率", "probability")}
@@ -121,8 +91,8 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = TEXT[key][0 if lang == "zh" else 1]
-    return text.format(**fmt) if fmt else text
+    """The page's text ``key`` in ``lang``: the catalogue's ``sensitivity_page.<key>``."""
+    return catalogue_text(f"sensitivity_page.{key}", lang, **fmt)
 
 
 def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:

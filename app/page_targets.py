@@ -20,6 +20,7 @@ import streamlit as st
 from growthsim import vega
 from growthsim.candidates import posed_error
 from growthsim.errors import UserInputError
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
@@ -36,39 +37,6 @@ FORMS = ("level", "average", "change", "total")
 COMPARATORS = ("at_least", "above", "about", "at_most")
 URL_KEY = "m_tg"
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("目标测算：目标梯度、达成条件与差距分解", "Target setting: the ladder, what a target takes, where the gap lies"),
-    "intro": ("保底、力争、冲刺分别是有90%、70%、50%把握达到的数值，均来自同一组模拟。在下方提出测算目标（候选），"
-              "即可看到其达成概率、所需的一揽子政策力度和差距来源；测算目标保存在分享链接中。",
-              "Floor, strive and stretch are the values reached with 90 %, 70 % and 50 % probability, all from one "
-              "set of draws. Pose candidate targets below to see their probability, the policy package's intensity "
-              "they take and where their gap lies; candidates are kept in the share link."),
-    "scenario": ("测算所用情景", "Scenario laddered"), "package": ("一揽子政策（按同一力度推进）", "Policy package"),
-    "probability": ("要求的达成把握", "Required probability"),
-    "headline": ("{y}年主要指标梯度", "Headline indicators, {y}"),
-    "growth": ("{y}年增速梯度（下一年）", "Growth ladder, {y} (next year)"),
-    "full": ("全部指标梯度", "The whole ladder"), "year": ("年份", "Year"),
-    "indicator": ("指标", "Indicator"), "unit": ("单位", "Unit"),
-    "editor": ("测算目标（可增、改、删）", "Candidate targets (add, change, remove)"),
-    "form": ("形式", "Form"), "start": ("起始年", "From"), "comparator": ("比较", "Rule"), "value": ("目标值", "Value"),
-    "add": ("添加测算目标", "Add a candidate"),
-    "targets": ("目标在梯度上的位置", "Targets on the ladder"), "kind": ("类别", "Kind"),
-    "target": ("目标", "Target"), "median": ("中位数", "Median"), "prob": ("达成概率", "Probability"),
-    "rung": ("梯度位置", "On the ladder"), "pick": ("查看目标", "Target shown"),
-    "curve": ("达到各数值的概率 P(指标 ≥ x)", "Probability of reaching each value, P(indicator ≥ x)"),
-    "takes": ("达成条件", "What it takes"), "gap": ("差距分解", "Where the gap comes from"),
-    "waterfall_start": ("情景中位数", "scenario median"), "left": ("未弥补", "left open"),
-    "split": ("指标分解到区市", "Splitting a city target among the districts"),
-    "split_pick": ("分解哪个目标", "Target to split"), "method": ("分解方式", "Split"),
-    "no_split": ("没有可分解的目标（比重和变化量不能分解）。", "No target can be split (a share or a change cannot)."),
-    "downloads": ("下载", "Downloads"), "xlsx": ("目标测算工作簿（xlsx）", "Target-setting workbook (xlsx)"),
-    "docx": ("测算说明（Word）", "Target-setting note (Word)"),
-    "bad": ("测算目标有误，已忽略：", "A candidate target is wrong and is ignored:"),
-    "bad_url": ("链接中的测算目标有误，已忽略：", "A candidate in the link is wrong and is ignored:"),
-    "none": ("（无）", "(none)"), "no_package": ("不求解", "no search"),
-    "floor": ("保底（90%）", "Floor (90 %)"), "strive": ("力争（70%）", "Strive (70 %)"),
-    "stretch": ("冲刺（50%）", "Stretch (50 %)"),
-}
 FORM_WORDS = {"level": ("水平", "level"), "average": ("年均增长", "average growth"), "change": ("累计提高", "change"),
               "total": ("累计", "total")}
 RULE_WORDS = {"at_least": ("不低于", "at least"), "above": ("突破", "above"), "about": ("左右", "about"),
@@ -76,8 +44,8 @@ RULE_WORDS = {"at_least": ("不低于", "at least"), "above": ("突破", "above"
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = pick(TEXT[key], lang)
-    return text.format(**fmt) if fmt else text
+    """The page's text ``key`` in ``lang``: the catalogue's ``targets_page.<key>``."""
+    return catalogue_text(f"targets_page.{key}", lang, **fmt)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -181,7 +149,7 @@ def _ladder_table(ladder: pd.DataFrame, ids, year: int, lang: str) -> pd.DataFra
     for r in sub.itertuples(index=False):
         u = indicators()[r.indicator].unit
         rows.append({_t("indicator", lang): _name(r.indicator, lang), _t("unit", lang): unit(u, lang),
-                     **{_t(k.key, lang): fmt_count_or_number(getattr(r, k.key), u) for k in RUNGS}})
+                     **{_t(f"rung_{k.key}", lang): fmt_count_or_number(getattr(r, k.key), u) for k in RUNGS}})
     return pd.DataFrame(rows)
 
 

@@ -11,6 +11,7 @@ figure the model's posterior median and 90 % band beside it.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from growthsim.i18n import Message
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
 from . import partial_year, smc
@@ -255,46 +257,51 @@ def _model_draws(r, result: smc.FilterResult, years: list[int]) -> np.ndarray | 
     return None
 
 
-_PROXIES = {"industrial_va": "filtered: manufacturing VA over one less the mining and utilities share",
-            "industrial_va_share_change": "proxy: model's change of the manufacturing share",
-            "above_scale_firms_growth": "filtered: the model's firm count over last year's",
-            "high_tech_mfg_va_growth_avg5": "filtered: the model's high-tech growth over the five years"}
+# A report's note is a catalogue message (fit.<key>, growthsim/i18n/catalogue/fit.toml), shown in the reader's
+# language; "" where there is nothing to say.
+_PROXIES = {"industrial_va": "fit.proxy_industrial_va", "industrial_va_share_change": "fit.proxy_share_change",
+            "above_scale_firms_growth": "fit.proxy_firms_growth",
+            "high_tech_mfg_va_growth_avg5": "fit.proxy_high_tech_avg5"}
 
 
-def _pre_sample_note(r, b: int, deflator_gdp_years: set[int]) -> tuple[str, str | None]:
+def months_through(last: int) -> Message:
+    """A partial year's months, January to ``last``: '年内累计（1—6月）' / 'partial year, January–June'."""
+    return Message("fit.months", n=last, month=calendar.month_name[last])
+
+
+def _pre_sample_note(r, b: int, deflator_gdp_years: set[int]) -> tuple[Message | str, str | None]:
     """(note, use) of a figure before the start year or one that feeds no step; ("", None) for any other."""
     y = int(r.year)
     if y < b and r.indicator == "above_scale_va_growth":
-        return "before the start year: weighs the cycle's likelihood", None
+        return Message("fit.pre_cycle"), None
     if y < b and r.indicator == "ppi_national":
-        return "before the start year: weighs the PPI's likelihood", None
+        return Message("fit.pre_ppi"), None
     if y < b and r.indicator == "gdp_real_growth":
-        return "before the start year: its changes weigh the trend and the volatility outside manufacturing", None
+        return Message("fit.pre_trend"), None
     if y < b and r.indicator == "gdp" and y in deflator_gdp_years:
         # weighed in the pre-sample likelihood, not the start year's base
-        return "before the start year: with real growth and the PPI, gives a deflator that weighs the prices", \
-            "observed"
+        return Message("fit.pre_deflator"), "observed"
     if r.indicator == "above_scale_va_growth_avg5":
-        return "weighs the long-run rate (pre-sample likelihood)", None
+        return Message("fit.long_run"), None
     if r.role == "derive":
-        return "feeds a derivation (registry default)", None
+        return Message("fit.derivation"), None
     if r.role == "context":
-        return "context: not modelled by the annual engine", None
+        return Message("fit.context"), None
     return "", None
 
 
-def _partial_note(r, used: dict[int, partial_year.PartialUse]) -> tuple[str, str]:
+def _partial_note(r, used: dict[int, partial_year.PartialUse]) -> tuple[Message, str]:
     """(note, use) of a partial-year row: weighed for its year (the latest months) or left to the monitoring."""
-    months = f"partial year 1-{r.period.split('-')[1]}月"
+    months = months_through(int(r.period.split("-")[1]))
     u = used.get(int(r.line))
     if u is not None:
-        note = f"{months}: stands for the full year (error {u.predictor_error:.2f})"
         if u.derived_line is not None:
-            note += f"; with the derived figure: {u.value:.2f} ± {u.error:.2f}"
-        return note, "observed"
+            return Message("fit.partial_stands_combined", months=months, error=u.predictor_error, value=u.value,
+                           spread=u.error), "observed"
+        return Message("fit.partial_stands", months=months, error=u.predictor_error), "observed"
     if r.indicator in ("above_scale_firms", "above_scale_firms_growth"):  # weighed (_observations)
-        return f"{months}: weighed as the year's", "observed"
-    return f"{months}: for in-year monitoring", "monitoring"
+        return Message("fit.partial_weighed", months=months), "observed"
+    return Message("fit.partial_monitoring", months=months), "monitoring"
 
 
 def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_years: set[int],
@@ -313,28 +320,29 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_yea
         y = int(r.year)
         draws = None if r.superseded else _model_draws(r, result, years)
         if r.status == "partial_year" or r.period:
-            note, use = _partial_note(r, used) if not r.superseded else ("superseded by a later vintage", "superseded")
+            note, use = _partial_note(r, used) if not r.superseded else (Message("fit.superseded"), "superseded")
             if r.status == "lower_bound":
-                note, use = "lower bound: an exact figure of the same months makes it redundant", "superseded"
+                note, use = Message("fit.lower_bound_redundant"), "superseded"
             draws = draws if use == "observed" else None
         elif r.superseded:
-            note, use = "superseded by a later vintage", "superseded"
+            note, use = Message("fit.superseded"), "superseded"
         elif draws is not None:
             use = r.role
-            note = _PROXIES.get(r.indicator) or ("start year (reported base)" if y == b else (
-                "imposed in its year" if r.role == "force" else "filtered: weighed in its year"))
+            note = Message(_PROXIES.get(r.indicator) or ("fit.start_year" if y == b else (
+                "fit.imposed" if r.role == "force" else "fit.filtered")))
             if r.status == "lower_bound":
-                note = "lower bound: weighed as a floor"
+                note = Message("fit.lower_bound_floor")
             if int(r.line) in combined:
                 u = combined[int(r.line)]
-                note = f"derived: weighed with partial year 1-{u.month}月 as {u.value:.2f} ± {u.error:.2f}"
+                note = Message("fit.derived_combined", n=u.month, month=calendar.month_name[u.month], value=u.value,
+                               spread=u.error)
         else:
             note, use = _pre_sample_note(r, b, deflator_gdp_years)
             use = use or r.role
             if not note and y > max(years):
-                note = "after data-through"
+                note = Message("fit.after_data_through")
             elif not note and y < b:
-                note, use = "before the start year: not used", "unused"
+                note, use = Message("fit.pre_unused"), "unused"
         if draws is not None and np.isfinite(draws).all():
             model, lo, hi = (float(np.percentile(draws, q)) for q in (50, 5, 95))
         tol = float(r.tolerance)

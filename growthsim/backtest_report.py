@@ -16,38 +16,24 @@ import pandas as pd
 
 from growthsim import vega
 from growthsim.calibration.backtest import BANDS, HINDSIGHT, NAIVE, SCORED, Backtest, goals
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators
 
-LABELS = {
-    "zh": {"coverage": "区间覆盖率（按起点汇总）", "errors": "中位数绝对误差与朴素预测（增速）", "indicator": "指标",
-           "figures": "数据个数", "all": "全部", "model_median": "模型中位数", "naive_last": "上年值",
-           "naive_mean5": "五年均值", "naive_target": "起点已公布的规划目标",
-           "naive_target_later": "事后：含起点后公布的目标（非预测）",
-           "growth (pooled)": "增速（汇总）",
-           "goal_coverage": "目标：90% 区间包含 80–95% 的后来数值", "goal_naive":
-           "目标：增速（汇总）中位数误差小于每个起点时可作的朴素预测",
-           "goal_mean5": "目标：增速（汇总）中位数误差比五年均值至少小 10%",
-           "goal_band": "目标：规上工业增速 90% 区间包含的后来数值不超过 95%（不比历史所需更宽）",
-           "met": "达到", "not_met": "未达到"},
-    "en": {"coverage": "Band coverage (pooled over origins)", "errors": "Median's absolute error beside naive forecasts "
-           "(growth)", "indicator": "indicator", "figures": "figures", "all": "all", "model_median": "model median",
-           "naive_last": "last year", "naive_mean5": "five-year mean",
-           "naive_target": "plan target public at the origin",
-           "naive_target_later": "hindsight: target announced later too",
-           "growth (pooled)": "growth (pooled)",
-           "goal_coverage": "goal: the 90 % band holds 80–95 % of the later figures", "goal_naive":
-           "goal: the median's error on growth (pooled) below every naive forecast available at the origin",
-           "goal_mean5": "goal: the median's error on growth (pooled) at least 10 % below the five-year mean's",
-           "goal_band": "goal: the 90 % band of above-scale growth holds at most 95 % of its later figures (no wider "
-                        "than history needs)",
-           "met": "met", "not_met": "not met"},
-}
+# Indicators of the back-test's pooled rows (calibration/backtest.py), by their catalogue keys.
+POOLED = {"all": "all", "growth (pooled)": "growth_pooled"}
+
+
+def _b(key: str, lang: str, **fields: object) -> str:
+    """The back-test's text ``key`` in ``lang``: the catalogue's ``backtest.<key>``."""
+    return catalogue_text(f"backtest.{key}", lang, **fields)
 
 
 def label(ind: str, lang: str) -> str:
     """The display name of a back-tested indicator in ``lang``: the indicator registry's, else this module's label."""
     meta = indicators()
-    return meta[ind].name(lang) if ind in meta else LABELS[lang].get(ind, ind)
+    if ind in meta:
+        return meta[ind].name(lang)
+    return _b(POOLED[ind], lang) if ind in POOLED else ind
 
 
 def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
@@ -170,12 +156,11 @@ def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     pandas.DataFrame
         Figures scored, share of figures inside the 50/80/90 % bands (%), interval score IS90 and CRPS.
     """
-    L = LABELS[lang]
     df = bt.coverage.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
     for b in BANDS:
         df[f"coverage{b}"] = (100 * df[f"coverage{b}"]).round(0)
-    cols = {"indicator": L["indicator"], "figures": L["figures"], "coverage50": "50%", "coverage80": "80%",
+    cols = {"indicator": _b("indicator", lang), "figures": _b("figures", lang), "coverage50": "50%", "coverage80": "80%",
             "coverage90": "90%", "interval_score90": "IS90", "crps": "CRPS"}
     return df[list(cols)].rename(columns=cols).round(2)
 
@@ -197,22 +182,16 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
         last year's value, the five-year mean, the plan target where it was public at the origin, and (as
         hindsight) the plan target whenever it was announced, each with the figures it was scored on.
     """
-    L = LABELS[lang]
     df = bt.errors.copy()
     df["indicator"] = [label(i, lang) for i in df.indicator]
-    cols = {"indicator": L["indicator"], "figures": L["figures"], "model_median": L["model_median"],
-            "naive_last_figures": L["figures"] + ("（朴素）" if lang == "zh" else " (naive)"),
-            "model_on_naive_last_figures": L["model_median"] + ("（同一批）" if lang == "zh" else " (same figures)"),
-            "naive_last": L["naive_last"], "naive_mean5": L["naive_mean5"], "naive_target": L["naive_target"],
-            "model_on_naive_target_figures": L["model_median"] + ("（起点已公布目标的年份）" if lang == "zh" else
-                                                                   " (targets public at the origin)"),
-            "naive_target_figures": L["figures"] + ("（起点已公布目标）" if lang == "zh"
-                                                    else " (targets public at the origin)"),
-            "naive_target_later": L["naive_target_later"],
-            "model_on_naive_target_later_figures": L["model_median"] + ("（有目标的年份）" if lang == "zh"
-                                                                         else " (years with a target)"),
-            "naive_target_later_figures": L["figures"] + ("（有目标的年份）" if lang == "zh"
-                                                          else " (years with a target)")}
+    keys = {"indicator": "indicator", "figures": "figures", "model_median": "model_median",
+            "naive_last_figures": "figures_naive", "model_on_naive_last_figures": "model_same_figures",
+            "naive_last": "naive_last", "naive_mean5": "naive_mean5", "naive_target": "naive_target",
+            "model_on_naive_target_figures": "model_target_figures", "naive_target_figures": "figures_target",
+            "naive_target_later": "naive_target_later",
+            "model_on_naive_target_later_figures": "model_target_later_figures",
+            "naive_target_later_figures": "figures_target_later"}
+    cols = {column: _b(key, lang) for column, key in keys.items()}
     return df[list(cols)].rename(columns=cols).round(2)
 
 
@@ -283,7 +262,7 @@ def _table(df: pd.DataFrame, title: str):
 
 def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
     """Print the back-test's coverage and error tables to ``console`` in ``lang``."""
-    console.print(_table(coverage_display(bt, lang), LABELS[lang]["coverage"]))
+    console.print(_table(coverage_display(bt, lang), _b("coverage", lang)))
     _print_errors(bt, console, lang)
     for line in goal_lines(bt, lang):
         console.print(line, highlight=False, markup=False)
@@ -291,31 +270,26 @@ def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
 
 def goal_lines(bt: Backtest, lang: str = "zh") -> list[str]:
     """The back-test's four goals and whether they are met, one line each in ``lang``."""
-    L = LABELS[lang]
     g = goals(bt)
-    sep = "：" if lang == "zh" else ": "
     keys = (("goal_coverage", "coverage90"), ("goal_naive", "beats_naive"), ("goal_mean5", "beats_mean5"),
             ("goal_band", "growth_band"))
-    return [f"{L[label]}{sep}{L['met'] if g[key] else L['not_met']}" for label, key in keys]
+    return [_b("goal_met" if g[key] else "goal_not_met", lang, goal=_b(goal, lang)) for goal, key in keys]
 
 
 def _print_errors(bt: Backtest, console, lang: str) -> None:
     """The error table as one block per indicator: readable in an 80-column terminal."""
     from rich.text import Text
 
-    zh = lang == "zh"
-    L = LABELS[lang]
-    console.print(Text(L["errors"] + ("（百分点）" if zh else " (points)"), style="bold"))
+    console.print(Text(_b("errors_points", lang), style="bold"))
     fmt = (lambda x: "—" if x != x else f"{x:.2f}")  # noqa: E731
     for r in bt.errors.itertuples():
         name = label(r.indicator, lang)
-        console.print(Text.assemble((name, "bold"), f" — {r.figures} {'个数据；' if zh else 'figures; '}"
-                                    f"{L['model_median']} {fmt(r.model_median)}"), highlight=False)
+        console.print(Text.assemble((name, "bold"), _b("indicator_line", lang, n=r.figures,
+                                                       median=fmt(r.model_median))), highlight=False)
         for naive in NAIVE + HINDSIGHT:
             n = getattr(r, f"{naive}_figures")
             if not n:
                 continue
             model = fmt(getattr(r, f"model_on_{naive}_figures"))
-            console.print(f"  {L[naive]} {fmt(getattr(r, naive))}  {'模型' if zh else 'model'} {model}  "
-                          + (f"（同一批 {n} 个数据）" if zh else f"(same {n} figure{'s' if n != 1 else ''})"), highlight=False,
-                          markup=False)
+            console.print(_b("naive_line" if n != 1 else "naive_line_one", lang, naive=_b(naive, lang),
+                             value=fmt(getattr(r, naive)), model=model, n=n), highlight=False, markup=False)

@@ -27,6 +27,7 @@ from growthsim.simulation.units import unit_of
 
 from . import io as gio
 from .errors import UserInputError
+from .i18n import text as catalogue_text
 from .presentation import (
     DOCUMENTS,
     FILE_NAME,
@@ -46,34 +47,11 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 LANGS = ("zh", "en")
 
-# Workbook wording: key -> (中文, English).
-WB: dict[str, tuple[str, str]] = {
-    "title": ("{name} — 中位数 P50 及 80%区间（P10、P90）", "{name} — median P50 and 80% band (P10, P90)"),
-    "indicator": ("指标", "Indicator"), "unit": ("单位", "Unit"), "median": ("中位数", "Median"),
-    "target": ("目标", "Target"), "target_year": ("目标年份", "Target year"), "probability": ("达成概率", "Probability"),
-    "rule": ("目标（原文）", "Target (as written)"), "reading": ("模型判定", "Read as"), "year": ("年份", "Year"),
-    "compare": ("情景比较", "Compare"), "compare_title": ("规划目标：各情景的中位数与达成概率",
-                                                        "Plan targets: each scenario's median and probability"),
-    "levels": ("指标比较", "Indicators"), "levels_title": ("{y}年各指标：中位数及80%区间", "{y}: each indicator's median and 80% band"),
-    "assumptions": ("参数假设", "Assumptions"), "assumptions_title": ("各情景的参数取值", "Parameter values by scenario"),
-    "parameter": ("参数", "Parameter"), "id": ("编号", "Id"), "kind": ("类型", "Kind"), "lower": ("下限", "Lower"),
-    "upper": ("上限", "Upper"), "by_year": ("{name}（分年设定）", "{name} (by year)"), "source": ("来源", "Source"),
-    "lever": ("政策杠杆", "lever"), "uncertainty": ("不确定因素", "uncertainty"),
-    "run": ("运行信息", "Run"), "item": ("项目", "Item"), "value": ("值", "Value"),
-    "notes": ("说明", "Notes"),
-    "untracked": ("未纳入模型的目标", "Targets not modelled"), "reason": ("原因", "Reason"),
-    "past_title": ("已公布年份的目标：实际值与是否达成（该年数字尚未收录的，为按已收录数据估计的达成概率）",
-                   "Targets of reported years: the reported value and whether it was met (where the year's figure "
-                   "is not yet in the data, the probability estimated from the figures that are)"),
-    "reported": ("实际值", "Reported"), "outcome": ("结果", "Outcome"),
-    "from_year": ("{y}年起 {v}", "from {y}: {v}"),
-    "event_only": ("（仅事件模型使用）", " (event engine only)"),
-}
 
 
 def _w(key: str, lang: str, **fmt) -> str:
-    text = WB[key][0 if lang == "zh" else 1]
-    return text.format(**fmt) if fmt else text
+    """The workbook's text ``key`` in ``lang``: the catalogue's ``workbook.<key>``."""
+    return catalogue_text(f"workbook.{key}", lang, **fmt)
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -326,7 +304,7 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
         unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
         label = (p.label_zh if lang == "zh" else english(p.label_en)) + (_w("event_only", lang) if unused else "")
         fmt = "0" if p.integer else "0.0##"
-        values = [label, _w(p.kind, lang), unit(p.unit, lang)]
+        values = [label, _w(f"kind_{p.kind}", lang), unit(p.unit, lang)]
         for i, v in enumerate(values):
             ws.cell(row=row, column=1 + i, value=v)
         _put(ws, row, 4, float(p.lower), fmt)

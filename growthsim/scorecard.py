@@ -22,28 +22,17 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import LIKELY, POSSIBLE, Target, likelihood
 from growthsim.simulation.units import unit_of
 
+from .i18n import Pair
+from .i18n import text as catalogue_text
 from .presentation import DERIVED, english, untracked_reason
 
 Basis = str  # "reported", "estimated", "projected", "ahead", "unknown", "untracked"
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "met": ("达成", "met"),
-    "not_met": ("未达成", "not met"),
-    "derived": (f"（{DERIVED[0]}）", f" ({DERIVED[1]})"),
-    # the year's figure may have been published, but it is not in the record the model reads
-    "estimated": ("数据中暂无；估计达成概率 {p}（后验中位数 {median}）",
-                  "not yet in the data; estimated probability {p} (posterior median {median})"),
-    "driven": ("由假设决定：{name}", "set by assumption: {name}"),
-    "driven_flag": ("由假设决定", "set by assumption"),
-    "ahead": ("预测期：见 growthsim run", "projected: see growthsim run"),
-    "unknown": ("无数据", "no data"),
-    "untracked": ("未建模：{reason}", "not modelled: {reason}"),
-}
 
 
 def _w(key: str, lang: str, **fields) -> str:
-    text = _WORDS[key][0 if lang == "zh" else 1]
-    return text.format(**fields) if fields else text
+    """The scorecard's text ``key`` in ``lang``: the catalogue's ``scorecard.<key>``."""
+    return catalogue_text(f"scorecard.{key}", lang, **fields)
 
 
 def thresholds() -> dict[str, str]:
@@ -133,7 +122,7 @@ class Reading:
         sep = "，" if lang == "zh" else ", "
         if self.basis == "reported":
             word = "—" if self.met is None else _w("met" if self.met else "not_met", lang)
-            return f"{self.value_text(lang)}{_w('derived', lang) if self.derived else ''}{sep}{word}"
+            return f"{self.value_text(lang)}{_w('derived', lang, label=Pair(*DERIVED)) if self.derived else ''}{sep}{word}"
         if self.basis == "estimated":
             text = _w("estimated", lang, p=f"{self.probability:.0%}", median=self.value_text(lang))
         elif self.basis == "untracked":

@@ -15,28 +15,17 @@ from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.registry import parameters
 
+from .i18n import text as catalogue_text
 from .presentation import english, unit
 
 RUNG_ZH = {r.key: r.name_zh for r in RUNGS} | {"beyond": "超出冲刺"}
 RUNG_EN = {r.key: r.name_en for r in RUNGS} | {"beyond": "beyond stretch"}
 
-HEADERS: dict[str, tuple[str, str]] = {
-    "indicator": ("指标", "indicator"), "year": ("年份", "year"), "unit": ("单位", "unit"),
-    "floor": ("保底（90%把握）", "floor (90 %)"), "strive": ("力争（70%把握）", "strive (70 %)"),
-    "stretch": ("冲刺（50%把握）", "stretch (50 %)"), "target": ("目标", "target"),
-    "kind": ("类别", "kind"), "value": ("目标值", "target value"), "p50": ("中位数", "median"),
-    "probability": ("达成概率", "probability"), "rung": ("梯度位置", "on the ladder"),
-    "takes": ("达成条件（一揽子政策力度）", "what it takes (package intensity)"),
-    "gap": ("差距分解", "where the gap comes from"), "scenario": ("情景", "scenario"),
-    "region": ("区市", "region"), "part": ("分解值", "part"), "share": ("占全市比重", "share of the city"),
-    "basis": ("依据", "basis"),
-}
 
 
 def header(key: str, lang: str) -> str:
-    """A column header in ``lang``."""
-    zh, en = HEADERS[key]
-    return zh if lang == "zh" else en
+    """A column header in ``lang``: the catalogue's ``desk.<key>``."""
+    return catalogue_text(f"desk.{key}", lang)
 
 
 def rung_name(key: str, lang: str) -> str:
@@ -46,9 +35,7 @@ def rung_name(key: str, lang: str) -> str:
 
 def kind_name(posed: bool, lang: str) -> str:
     """测算目标 (a candidate the user posed) or 已公布目标 (published)."""
-    if lang == "zh":
-        return "测算目标" if posed else "已公布目标"
-    return "candidate" if posed else "published"
+    return catalogue_text("desk.kind_candidate" if posed else "desk.kind_published", lang)
 
 
 def indicator_name(ind: str, lang: str) -> str:

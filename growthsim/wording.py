@@ -10,6 +10,7 @@ chosen by code where they arise: nothing here translates a message after the fac
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from growthsim.i18n import Joined, Message, MessageError, text
@@ -183,61 +184,11 @@ def target_label(tg, lang: str) -> str:
     return tg.label_zh if lang == "zh" else english(tg.label_en)
 
 
-# The calibration report's notes (calibration/fit.py), in Chinese.
-_NOTES_ZH: tuple[tuple[str, str], ...] = (
-    (r"^base year$", "基年"),
-    (r"^context: not modelled by the annual engine$", "背景：年度模型未建模"),
-    (r"^weak anchor: model's mean growth (\d{4})-(\d{4})$", r"弱约束：模型\1—\2年平均增速"),
-    (r"^imposed in its year$", "当年直接采用"),
-    (r"^high-tech growth premium = (.+)$", r"高技术制造业增速差 = \1"),
-    (r"^derives base-year growth (.+)$", r"推算基年增速 \1"),
-    (r"^proxy: model's change of the manufacturing share$", "代理指标：模型中制造业占比的变动"),
-    (r"^key firms' base share = (.+)$", r"倍增企业基年营收占比 = \1"),
-    (r"^partial year 1-(\d+)月: for in-year monitoring$", r"年内累计（1—\1月）：用于年内监测"),
-    (r"^superseded by a later vintage$", "已被后来公布的数值取代"),
-    (r"^start year \(reported base\)$", "起始年（以公布值为起点）"),
-    (r"^filtered: weighed in its year$", "滤波：在当年计入似然"),
-    (r"^lower bound: weighed as a floor$", "下限：作为下限计入"),
-    (r"^before the start year: weighs the cycle's likelihood$", "起始年之前：计入周期参数的似然"),
-    (r"^before the start year: weighs the PPI's likelihood$", "起始年之前：计入出厂价格参数的似然"),
-    (r"^before the start year: its changes weigh the trend and the volatility outside manufacturing$",
-     "起始年之前：其逐年变化计入制造业以外趋势增速与波动的似然"),
-    (r"^partial year 1-(\d+)月: stands for the full year \(error ([\d.]+)\); with the derived figure: "
-     r"([\d.]+) ± ([\d.]+)$", r"年内累计（1—\1月）：代表全年（误差 \2）；与推算的全年数合并：\3 ± \4"),
-    (r"^partial year 1-(\d+)月: stands for the full year \(error ([\d.]+)\)$", r"年内累计（1—\1月）：代表全年（误差 \2）"),
-    (r"^partial year 1-(\d+)月: weighed as the year's$", r"年内累计（1—\1月）：作为当年数计入似然"),
-    (r"^lower bound: an exact figure of the same months makes it redundant$", "下限：同期已有确切数，不再单独计入"),
-    (r"^derived: weighed with partial year 1-(\d+)月 as ([\d.]+) ± ([\d.]+)$", r"推算值：与1—\1月累计数合并计入，\2 ± \3"),
-    (r"^filtered: manufacturing VA over one less the mining and utilities share$",
-     "滤波：制造业增加值除以（1 − 采矿业和公用事业占工业比重）"),
-    (r"^filtered: the model's firm count over last year's$", "滤波：模型企业数与上年之比"),
-    (r"^filtered: the model's high-tech growth over the five years$", "滤波：模型五年高技术制造业增速"),
-    (r"^before the start year: with real growth and the PPI, gives a deflator that weighs the prices$",
-     "起始年之前：与实际增速、出厂价格一起算出平减指数，计入价格参数的似然"),
-    (r"^before the start year: not used$", "起始年之前：未使用"),
-    (r"^weighs the long-run rate \(pre-sample likelihood\)$", "约束长期增速（样本前似然）"),
-    (r"^feeds a derivation \(registry default\)$", "用于推算参数（注册表默认值）"),
-    (r"^after data-through$", "晚于数据截至年份"),
-    (r"revenue", "营业收入"),
-    (r"/yr", "/年"),
-)
-
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-
-
 def note_text(note: object, lang: str) -> str:
-    """A calibration report note in the reader's language ('' for none): translated into Chinese, or English."""
+    """A calibration report note (a catalogue message, calibration/fit.py) in the reader's language; '' for none."""
     if note is None or (isinstance(note, float) and note != note):
         return ""
-    s = str(note)
-    if lang != "zh":
-        s = re.sub(r"partial year 1-(\d+)月", lambda m: f"partial year, January–{_MONTHS_EN[int(m.group(1)) - 1]}", s)
-        return english(s)
-    for pattern, repl in _NOTES_ZH:
-        s = re.sub(pattern, repl, s)
-    return s
+    return note.text(lang) if isinstance(note, Message) else str(note)
 
 
 DISTRICT_EN = {
@@ -286,9 +237,7 @@ def project_name(name: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- a reported figure's status (calibration/record.py)
 
-_FIGURE_STATUS = {"final": ("全年终值", "final"), "preliminary": ("全年初步", "preliminary"),
-                  "revised": ("全年修订", "revised"), "derived": ("推算", "derived"),
-                  "lower_bound": ("下限", "lower bound"), "partial_year": ("年内累计", "partial year")}
+FIGURE_STATUSES = ("final", "preliminary", "revised", "derived", "lower_bound", "partial_year")
 
 
 def figure_status(status: object, period: object, lang: str) -> str:
@@ -297,6 +246,5 @@ def figure_status(status: object, period: object, lang: str) -> str:
     per = "" if period is None or (isinstance(period, float) and period != period) else str(period)
     if st_ == "partial_year" and per:
         last = int(per.split("-")[-1])
-        return f"1—{last}月累计" if lang == "zh" else f"January–{_MONTHS_EN[last - 1]}"
-    zh, en = _FIGURE_STATUS.get(st_, (st_, st_))
-    return zh if lang == "zh" else en
+        return text("fit.months_plain", lang, n=last, month=calendar.month_name[last])
+    return text(f"record.status_{st_}", lang) if st_ in FIGURE_STATUSES else st_

@@ -45,7 +45,7 @@ def test_the_posterior_is_a_joint_distribution_not_a_point(calibration):
 
 def test_report_lists_every_reported_figure(calibration, reported):
     assert len(calibration.report) == len(reported)
-    filtered = calibration.report[calibration.report.note == "filtered: weighed in its year"]
+    filtered = calibration.report[calibration.report.note.astype(str) == "filtered: weighed in its year"]
     assert len(filtered) >= 20
     np.testing.assert_allclose(filtered.residual, filtered.model - filtered.reported)
     # every filtered figure lies inside the model's band in its year (within 3 measurement errors)

@@ -23,7 +23,7 @@ SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
 # Symbols and names Chinese documents write in Latin letters, and what the user types (placeholders of syntax).
 ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1", "MB",
             "UTF", "ILLUSTRATIVE", "SimPy", "PPI", "CRPS", "IS", "PRIM", "Dask", "KEY", "VALUE", "YEAR", "LOW", "HIGH",
-            "LEVELS", "LEVER", "N", "A", "B", "TARGET", "URL", "PDF", "HTML", "JSON", "Parquet", "R&D", "ESS", "μ", "ID",
+            "LEVELS", "LEVER", "N", "A", "B", "TARGET", "P", "x", "Word", "URL", "PDF", "HTML", "JSON", "Parquet", "R&D", "ESS", "μ", "ID",
             "Streamlit", "Python", "BOM", "GBK", "UTF-8", "OWASP", "KB", "English", "YYYY", "MM", "DD", "YYYY-MM", "YYYY-MM-DD", "YYYY-01-01", "GB18030", "s", "n", "IS90"}  # s: the error model's scale, a symbol
 # What the user types: the program's name, the values of options and fields with fixed choices, the keys of
 # the files' tables.
@@ -106,12 +106,50 @@ def source_strings() -> dict[str, set[str]]:
     return out
 
 
+# Areas whose entries the code names by key alone, through a helper that adds the area: the app's pages call
+# app.i18n.t("run_facts", lang), which shows app.run_facts; a page's own _t("title", lang) shows
+# seek_page.title. There a string constant equal to a key, or an f-string's literal start (t(f"role_{use}")
+# names every app.role_...), names the entry. Area: (the folder or file that uses it, its helper's name).
+KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
+               "sensitivity_page": ("app/page_sensitivity.py", "_t"), "targets_page": ("app/page_targets.py", "_t"),
+               "monitor_page": ("app/page_monitoring.py", "_t"), "pipeline_page": ("app/page_pipeline.py", "_t"),
+               "login": ("app/login.py", "_t"), "workbook": ("growthsim/exports.py", "_w"),
+               "backtest": ("growthsim/backtest_report.py", "_b"), "backtest_page": ("app/page_backtest.py", "_t"),
+               "prior_table": ("app/page_backtest.py", "_p"), "scorecard": ("growthsim/scorecard.py", "_w"),
+               "desk": ("growthsim", "header"), "seek_cli": ("growthsim/cli/explore.py", "_s")}
+
+
+def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:
+    """(string constants, f-string literal starts, first arguments of ``helper(...)`` calls) in ``where``'s code."""
+    constants, starts, called = set(), set(), set()
+    base = ROOT / where
+    for path in ([base] if base.is_file() else base.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                starts.add(str(node.values[0].value))
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == helper
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                called.add(node.args[0].value)
+    return constants, starts, called
+
+
 def test_every_code_in_the_source_exists_and_every_entry_is_used():
     areas = {c.split(".")[0] for c in CODES}
     shaped = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
     strings = source_strings()
     named = {s for s in strings if shaped.fullmatch(s) and s.split(".")[0] in areas
              and not re.search(r"\.(csv|toml|json|xlsx|parquet|py|md|txt|html|png)$", s)}
+    for area, (where, helper) in KEYED_AREAS.items():
+        keys = {c.split(".", 1)[1] for c in CODES if c.split(".")[0] == area}
+        constants, starts, called = keyed_uses(where, helper)
+        assert called <= keys, sorted(called - keys)  # t("key") names an entry the catalogue has
+        named |= {f"{area}.{k}" for k in keys if k in constants or any(k.startswith(p) for p in starts if p)}
+    # a code built in an f-string (f"record.status_{status}") names every code that starts with its literal part
+    built = {start for folder in SOURCE_FOLDERS for start in keyed_uses(folder, "")[1]
+             if shaped.fullmatch(start.rstrip("_")) and start.split(".")[0] in areas}
+    named = (named - built) | {c for c in CODES if any(c.startswith(b) for b in built)}
     missing = sorted(f"{s} ({', '.join(sorted(strings[s]))})" for s in named - set(CODES))
     assert not missing, missing
     unused = sorted(set(CODES) - named)

@@ -496,7 +496,7 @@ def test_the_calm_years_before_2020_narrow_the_volatility_outside_manufacturing(
     assert np.median(a) < 0.8 * np.median(b) and a.std() < 0.8 * b.std()
     r = with_rows.report
     notes = r[(r.indicator == "gdp_real_growth") & (r.year < 2020) & (r.status != "partial_year")]
-    assert set(notes.note) == {"before the start year: its changes weigh the trend and the volatility outside "
+    assert set(notes.note.astype(str)) == {"before the start year: its changes weigh the trend and the volatility outside "
                                "manufacturing"}
 
 
@@ -596,5 +596,5 @@ def test_gdp_levels_before_2020_are_on_one_vintage_and_pull_the_price_level_down
     assert a.posterior.draws[plg].mean() < b.posterior.draws[plg].mean() - 0.2
     r = a.report
     used = r[(r.indicator == "gdp") & r.year.isin([2015, 2016, 2017]) & (r.use != "superseded")]
-    assert len(used) == 3 and set(used.use) == {"observed"} and set(used.note) == {
+    assert len(used) == 3 and set(used.use) == {"observed"} and set(used.note.astype(str)) == {
         "before the start year: with real growth and the PPI, gives a deflator that weighs the prices"}

@@ -76,8 +76,8 @@ def test_the_record_weighs_2025s_growth_between_the_derivation_and_the_first_nin
     assert 5.4 < np.median(g) < 5.75
     r = calibration.report
     row = r[(r.year == 2025) & (r.indicator == "gdp_real_growth") & (r.status == "partial_year")
-            & r.note.str.contains("1-9")].iloc[0]
-    assert row.use == "observed" and "stands for the full year" in row.note
+            & r.note.astype(str).str.contains("January–September")].iloc[0]  # a note reads in English as str()
+    assert row.use == "observed" and "stands for the full year" in str(row.note)
 
 
 def test_manufacturing_is_held_to_industry_in_every_draw(calibration):

@@ -32,6 +32,7 @@ from ..explore.common import (
 )
 from ..explore.seek import frontier_direction
 from ..i18n import Joined, Message, Pair
+from ..i18n import text as catalogue_text
 from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
@@ -170,8 +171,7 @@ def seek_cmd(
         _fail(UserInputError("out.could_not_write_any", out=out, reason=str(err)), lang)
     _print_seek(res, lang, seconds)
     if out is not None:
-        console.print(wrote(f"{out}/seek.json、solutions.csv、paths.csv" if lang == "zh" else
-                            f"{out}/seek.json, solutions.csv, paths.csv", lang), markup=False, highlight=False)
+        console.print(wrote(_s("wrote", lang, out=out), lang), markup=False, highlight=False)
 
 
 def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint, lang) -> None:
@@ -185,12 +185,11 @@ def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint
     ans = seek_package(cal, scen, pkg, pool, probability, draws, seed, joint)
     names = (scen.title(lang), pkg.title(lang))
     for t in pool:
-        console.print(t.label_zh if lang == "zh" else t.label_en, style="bold")
+        console.print(t.label(lang), style="bold")
     console.print(package_sentence(ans, names, lang))
-    zh = lang == "zh"
-    table = Table(title="一揽子政策的杠杆取值" if zh else "The package's levers")
-    for col in (("杠杆", "lever"), ("单位", "unit"), ("起点", "start"), ("方案", "package"), ("所需", "needed")):
-        table.add_column(col[0] if zh else col[1], justify="left" if col[1] in ("lever", "unit") else "right")
+    table = Table(title=_s("package_levers", lang))
+    for col in ("lever", "unit", "start", "package", "needed"):
+        table.add_column(_s(f"col_{col}", lang), justify="left" if col in ("lever", "unit") else "right")
     for rec in lever_table_rows(ans, lang):
         table.add_row(rec["lever"], rec["unit"], *(f"{rec[k]:g}" for k in ("start", "package", "needed")))
     console.print(table)
@@ -200,12 +199,13 @@ def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint
             package_sentence(ans, (scen.title("en"), pkg.title("en")), "en")))
 
 
+def _s(key: str, lang: str, **fields: object) -> str:
+    """The seek command's text ``key`` in ``lang``: the catalogue's ``seek_cli.<key>``."""
+    return catalogue_text(f"seek_cli.{key}", lang, **fields)
+
+
 def _target_line(res, lang: str) -> str:
-    parts = []
-    for t in res.targets:
-        parts.append(t.label_zh if lang == "zh" else t.label_en)
-    glue = "；" if lang == "zh" else "; "
-    return glue.join(parts)
+    return Joined([Pair(t.label_zh, t.label_en) for t in res.targets]).text(lang)
 
 
 def _lname(p, lang: str) -> str:
@@ -214,33 +214,28 @@ def _lname(p, lang: str) -> str:
 
 
 def _tname(t, lang: str) -> str:
-    return f"{t.year}年{indicators()[t.indicator].name_zh}" if lang == "zh" else t.id
+    return _s("target_name", lang, year=t.year, name=indicators()[t.indicator].name_zh, id=t.id)
 
 
 def _print_seek(res, lang: str, seconds: float) -> None:
-    zh = lang == "zh"
     reg = parameters()
-    mode = ("同一抽样中全部达成" if zh else "all in the same draw") if res.joint and len(res.targets) > 1 else \
-        ("每个目标分别" if zh else "each target") if len(res.targets) > 1 else ""
-    console.print(("目标: " if zh else "target: ") + _target_line(res, lang)
-                  + (f" — {'概率' if zh else 'probability'} ≥ {res.probability:.0%}" + (f" ({mode})" if mode else "")))
-    console.print((f"情景 {res.scenario.title(lang)}; {res.draws} 次抽样, 种子 {res.seed}; 杠杆自{res.from_year}年起取值"
-                   if zh else f"scenario {res.scenario.title(lang)}; {res.draws} draws, seed {res.seed}; "
-                   f"levers set from {res.from_year}") + f" ({res.evaluations} {'个候选' if zh else 'candidates'}, "
-                  f"{seconds:.1f} s)")
+    several = len(res.targets) > 1
+    mode = _s("joint" if res.joint else "each_target", lang) if several else ""
+    console.print(_s("targets_line_mode" if mode else "targets_line", lang, targets=_target_line(res, lang),
+                     p=res.probability, mode=mode))
+    console.print(_s("run_line", lang, scenario=res.scenario.title(lang), draws=res.draws, seed=res.seed,
+                     year=res.from_year, n=res.evaluations, seconds=seconds))
     cur = ", ".join(f"{_tname(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
-    console.print(("情景原值下的达成概率: " if zh else "probability with the scenario as given: ") + cur)
+    console.print(_s("current", lang, probabilities=cur))
     if res.mode == "single":
         s = res.solutions[0]
         p = reg[s.lever]
         if s.status == "no_effect":
-            console.print(f"{p.label_zh} 在其范围内对目标没有影响; 情景原值已达成。" if zh else
-                           f"{s.lever} has no effect on the targets within its bounds; they are met as the "
-                           f"scenario stands.")
+            console.print(_s("no_effect_met", lang, lever=_lname(p, lang)))
             return
         _print_solution(s, res, lang)
         _print_path(res, lang)
-        console.print(("复现: " if zh else "reproduce: ") + res.command, highlight=False, soft_wrap=True)
+        console.print(_s("reproduce", lang, command=res.command), highlight=False, soft_wrap=True)
     elif res.mode == "frontier":
         _print_frontier(res, lang)
     else:
@@ -248,37 +243,28 @@ def _print_seek(res, lang: str, seconds: float) -> None:
 
 
 def _direction_text(s, p, lang: str, direction: str | None = None) -> str:
-    zh = lang == "zh"
     direction = s.direction if direction is None else direction
-    if direction == "none":
-        return (f"{p.label_zh}对这些目标没有影响: 任意取值均可" if zh else
-                f"{s.lever} does not move these targets: any value will do")
-    if direction == "down":
-        return (f"{p.label_zh}越大越不利: 给出可容忍的最大值" if zh else
-                f"more {s.lever} hurts: the largest value tolerated")
-    return (f"{p.label_zh}越大越有利: 给出达成所需的最小值" if zh else f"more {s.lever} helps: the smallest value needed")
+    key = {"none": "direction_none", "down": "direction_down"}.get(direction, "direction_up")
+    return _s(key, lang, lever=Pair(p.label_zh, s.lever))
 
 
 def _print_solution(s, res, lang: str) -> None:
-    zh = lang == "zh"
     p = parameters()[s.lever]
     sign = "≤" if s.direction == "down" else "≥"
-    console.print(Text.assemble((f"{'所需' if zh else 'required'}: {_lname(p, lang)} {sign} {fmt_value(p, s.value)} {unit(p.unit, lang)}",
-                                 "bold"), f"  ({_direction_text(s, p, lang)}; {'搜索范围' if zh else 'searched'} "
-                                f"{fmt_value(p, s.lower)}–{fmt_value(p, s.upper)}, {'步长' if zh else 'step'} "
-                                f"{s.resolution:g})"))
+    console.print(Text.assemble((_s("required", lang, lever=_lname(p, lang), sign=sign, value=fmt_value(p, s.value),
+                                    unit=unit(p.unit, lang)), "bold"),
+                                _s("searched", lang, direction=_direction_text(s, p, lang), lo=fmt_value(p, s.lower),
+                                   hi=fmt_value(p, s.upper), step=s.resolution)))
     if s.status == "met_at_bound":
-        end = fmt_value(p, s.value)
-        console.print(f"在搜索范围的最省力端（{end}）即已达成" if zh else
-                      f"met even at {end}, the least-effort end of the range")
+        console.print(_s("met_at_end", lang, end=fmt_value(p, s.value)))
     ach = ", ".join(f"{_tname(t, lang)} {s.point.probability(i):.1%}" for i, t in enumerate(res.targets))
-    line = ("达成概率: " if zh else "achieved probability: ") + ach
+    line = _s("achieved", lang, probabilities=ach)
     if len(res.targets) > 1:
-        line += f"; {'全部同时' if zh else 'all together'} {s.point.joint_probability:.1%}"
+        line += _s("all_together", lang, p=s.point.joint_probability)
     if s.neighbour is not None:
         nv = dict(s.neighbour.values)[s.lever]
         score = s.neighbour.joint_probability if res.joint else min(s.neighbour.met) / s.neighbour.draws
-        line += f" ({'在' if zh else 'at'} {fmt_value(p, nv)}: {score:.1%})"
+        line += _s("neighbour", lang, value=fmt_value(p, nv), p=score)
     console.print(line)
     for note in s.notes:
         _note(note, lang)
@@ -286,14 +272,13 @@ def _print_solution(s, res, lang: str) -> None:
 
 def _print_path(res, lang: str) -> None:
     meta = indicators()
-    zh = lang == "zh"
     for ind in dict.fromkeys(t.indicator for t in res.targets):
         sub = res.paths[res.paths.indicator == ind]
         if sub.empty:
             continue
         tg = [t for t in res.targets if t.indicator == ind]
-        table = Table(title=f"{meta[ind].name(lang)} ({unit(meta[ind].unit, lang)}) — {'所需取值下的路径' if zh else 'path at the solution'}")
-        for col in ("year", "P10", "P50", "P90", "target" if not zh else "目标"):
+        table = Table(title=_s("path_title", lang, name=meta[ind].name(lang), unit=unit(meta[ind].unit, lang)))
+        for col in (_s("col_year", lang), "P10", "P50", "P90", _s("col_target", lang)):
             table.add_column(col, justify="right")
         for r in sub.itertuples():
             mark = "; ".join(t.text(lang) for t in tg if t.year == r.year)
@@ -303,19 +288,16 @@ def _print_path(res, lang: str) -> None:
 
 
 def _print_frontier(res, lang: str) -> None:
-    zh = lang == "zh"
     reg = parameters()
     a, b = res.levers
     pa, pb = reg[a], reg[b]
     s0 = next((s for s in res.solutions if s.status in ("met", "met_at_bound")), res.solutions[0])
-    table = Table(title=("达成边界: 每个" + pa.label_zh + "取值下所需的" + pb.label_zh) if zh else
-                  f"frontier: the {b} needed for each {a}")
+    table = Table(title=_s("frontier_title", lang, a=Pair(pa.label_zh, a), b=Pair(pb.label_zh, b)))
     table.add_column(f"{_lname(pa, lang)} ({unit(pa.unit, lang)})", justify="right")
     table.add_column(f"{_lname(pb, lang)} ({unit(pb.unit, lang)})", justify="right")
-    table.add_column("概率" if zh else "probability", justify="right")
+    table.add_column(_s("col_probability", lang), justify="right")
     for t in res.targets:
-        table.add_column(f"P50 {t.id}" if not zh else f"P50 {t.year}年{indicators()[t.indicator].name_zh}",
-                         justify="right", overflow="fold")
+        table.add_column(_s("col_median", lang, name=_tname(t, lang)), justify="right", overflow="fold")
     for s in res.solutions:
         av = fmt_value(pa, s.context[a])
         if s.status in ("met", "met_at_bound"):
@@ -325,12 +307,11 @@ def _print_frontier(res, lang: str) -> None:
                           *[f"{m:,.2f}" for m in s.point.medians])
         else:
             score = res_score(res, s.best)
-            what = ("无影响" if zh else "no effect") if s.status == "no_effect" else ("无法达成" if zh else "cannot")
-            table.add_row(av, what, f"{'最高' if zh else 'best'} {score:.1%}", *[f"{m:,.2f}" for m in s.best.medians])
+            what = _s("no_effect" if s.status == "no_effect" else "cannot", lang)
+            table.add_row(av, what, _s("best", lang, p=score), *[f"{m:,.2f}" for m in s.best.medians])
     console.print(table)
     console.print(_direction_text(s0, pb, lang, frontier_direction(res)))
-    console.print(("复现(第一个可达点): " if zh else "reproduce (first point reached): ") + res.command,
-                  highlight=False, soft_wrap=True)
+    console.print(_s("reproduce_first", lang, command=res.command), highlight=False, soft_wrap=True)
 
 
 def res_score(res, point) -> float:
@@ -352,12 +333,11 @@ def res_score(res, point) -> float:
 
 
 def _print_table(res, lang: str) -> None:
-    zh = lang == "zh"
     reg = parameters()
-    table = Table(title="逐个杠杆: 单独调整每个杠杆所需的取值" if zh else "lever by lever: the value each lever needs on its own")
-    for col in (("杠杆", "单位", "所需", "概率", f"{res.from_year}原值", "说明") if zh else
-                ("lever", "unit", "required", "prob.", f"now ({res.from_year})", "note")):
-        table.add_column(col, justify="left" if col in ("杠杆", "lever", "说明", "note") else "right")
+    table = Table(title=_s("table_title", lang))
+    for col in ("lever", "unit", "required", "prob", "now", "note"):
+        table.add_column(_s(f"col_{col}", lang, year=res.from_year) if col == "now" else _s(f"col_{col}", lang),
+                         justify="left" if col in ("lever", "note") else "right")
     for s in res.solutions:
         p = reg[s.lever]
         scen_txt = fmt_value(p, res.scenario_values[s.lever])
@@ -367,16 +347,15 @@ def _print_table(res, lang: str) -> None:
                           scen_txt, Joined(s.notes).text(lang))
         elif s.status == "no_effect":
             table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
-                          "无影响" if zh else "no effect")
+                          _s("no_effect", lang))
         else:
             bv = dict(s.best.values)[s.lever]
             table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
-                          (f"无法达成; 最高在 {fmt_value(p, bv)}" if zh else f"unreachable; best at {fmt_value(p, bv)}"))
+                          _s("unreachable_best", lang, value=fmt_value(p, bv)))
     console.print(table)
     for note in res.notes:
         _note(note, lang)
-    console.print("其余杠杆保持情景取值; 概率按相同随机数计算。" if zh else
-                  "other levers at the scenario's values; every candidate uses the same random numbers.")
+    console.print(_s("table_footer", lang))
 
 
 # ---------------------------------------------------------------- sensitivity

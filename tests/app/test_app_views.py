@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from growthsim.app import compute
 from growthsim.app.charts import Series, indicator_figure
 from growthsim.app.context import full_year
-from growthsim.app.i18n import CALIBRATION_LABELS, STRINGS, md_escape
+from growthsim.app.i18n import CALIBRATION_LABELS, md_escape
 from growthsim.app.sources import quote_line, quote_lines, source_text
 from growthsim.app.state import defaults_from, values_key
 from growthsim.app.tables import (
@@ -49,11 +49,6 @@ def base(cal):
 @pytest.fixture(scope="module")
 def outcomes(cal):
     return reported_outcomes(cal)
-
-
-def test_strings_have_both_languages():
-    for key, pair in STRINGS.items():
-        assert len(pair) == 2 and all(pair), key
 
 
 def test_every_reported_indicator_has_a_label():
