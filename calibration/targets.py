@@ -35,6 +35,24 @@ MAX_TEXT = 2000  # a label or a quote; a longer one would swamp every table it i
 
 def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
     """Validate a targets file's text; raise CalibrationDataError naming the entry and field."""
+    out: dict[str, Target] = {}
+    meta = indicators()
+    for i, entry in enumerate(_target_tables(text, name), start=1):
+        where = f"{name} [[target]] #{i}"
+
+        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str, where=where, entry=entry):
+            return CalibrationDataError(where, None, field, entry.get(field), problem, allowed, problem_zh, allowed_zh)
+
+        target = _target_entry(entry, where, bad, meta, set(out))
+        out[target.id] = target
+    if not out:
+        raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
+                                   "至少一个 [[target]]")
+    return out
+
+
+def _target_tables(text: str, name: str) -> list[dict]:
+    """The file's ``[[target]]`` tables, after checking that it is TOML with nothing else at the top."""
     text = text.lstrip("\ufeff")
     try:
         check_nesting(text, name=name, what=WHAT)  # before the recursive parser: 5,000 [ would exhaust its stack
@@ -55,74 +73,96 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
         raise CalibrationDataError(name, None, "target", None, "target is not a list of tables",
                                    "one [[target]] table per target (two brackets)", "target 不是表的列表",
                                    "每个目标一个 [[target]] 表（两层方括号）")
-    out: dict[str, Target] = {}
-    meta = indicators()
-    for i, entry in enumerate(entries, start=1):
-        where = f"{name} [[target]] #{i}"
+    return entries
 
-        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str, where=where, entry=entry):
-            return CalibrationDataError(where, None, field, entry.get(field), problem, allowed, problem_zh, allowed_zh)
 
-        unknown = sorted(set(entry) - FIELDS)
-        if unknown:
-            raise bad(unknown[0], "unknown field", ", ".join(sorted(FIELDS)), "未知字段", ", ".join(sorted(FIELDS)))
-        for req in ("id", "indicator", "year", "comparator", "value", "label_zh", "label_en", "quote"):
-            if req not in entry:
-                raise CalibrationDataError(where, None, req, None, f"missing field {req!r}", "every target needs it",
-                                           f"缺少字段 {req!r}", "每个目标都必须填写")
-        for field in sorted(TEXT_FIELDS & set(entry)):
-            if not isinstance(entry[field], str) or len(entry[field]) > MAX_TEXT:
-                raise bad(field, f"not text of at most {MAX_TEXT} characters", "text in quotes",
-                          f"不是不超过 {MAX_TEXT} 字的文字", "带引号的文字")
-        tid = entry["id"]
-        if not isinstance(tid, str) or not tid.replace("_", "").isalnum():
-            raise bad("id", "not an id", "letters, digits and _", "不是合法的标识", "字母、数字和下划线")
-        if tid in out:
-            raise bad("id", "id used twice", "one entry per id", "标识重复", "每个标识只用一次")
-        ind = entry["indicator"] or None
-        if ind is not None and ind not in meta:
-            raise bad("indicator", "unknown indicator", "an indicator id (growthsim targets lists them) or \"\"",
-                      "未知指标", "指标标识或空字符串")
-        if ind is None and not entry.get("untracked_reason"):
-            raise bad("untracked_reason", "a target the model does not carry needs its reason", "a sentence",
-                      "模型未涵盖的目标须说明原因", "一句说明")
-        year = entry["year"]
-        if isinstance(year, bool) or not isinstance(year, int) or not 2016 <= year <= 2035:
-            raise bad("year", "not a year the model covers", "a whole year from 2016 to 2035", "年份超出范围",
-                      "2016 至 2035 的整数年份")
-        comp = entry["comparator"]
-        if comp not in COMPARATORS:
-            raise bad("comparator", "unknown comparator", ", ".join(COMPARATORS), "未知比较方式",
-                      "、".join(f"{k}（{v.zh}）" for k, v in COMPARATORS.items()))
-        value, tol = entry["value"], entry.get("tolerance", 0.0)
-        for field, v in (("value", value), ("tolerance", tol)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise bad(field, "not a number", "a finite number", "不是数字", "有限数")
-        if tol < 0 or (comp != "about" and tol != 0):
-            raise bad("tolerance", "a tolerance is for 'about' targets and is not negative", "0, or > 0 with about",
-                      "容差只用于“左右”目标且不能为负", "0，或“左右”目标的正数")
-        if entry.get("url"):
-            if not entry.get("publisher"):
-                raise bad("publisher", "a URL needs its publisher", "who published it", "网址须注明发布者", "发布单位")
-            source = f"{entry['url']} ({entry['publisher']}, {entry.get('published', '')}): {entry['quote']}"
-        elif entry.get("source"):
-            source = f"{entry['source']}: {entry['quote']}"
-        else:
-            raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
-                      "每个目标都须注明出处", "source（资料文件）或 url + publisher")
-        measure = _period_measure(entry, ind, int(year), bad)
-        unit = (measure.unit(meta[ind].unit) if measure is not None else meta[ind].unit) if ind else ""
-        out[tid] = Target(tid, ind, int(year), Rule(comp, float(value), float(tol)), entry["label_zh"],
-                          entry["label_en"], unit=unit, source=source,
-                          source_file=str(entry.get("source", "")) if not entry.get("url") else "",
-                          url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
-                          published=str(entry.get("published", "")), quote=str(entry["quote"]),
-                          untracked_reason=entry.get("untracked_reason", ""),
-                          decided_by=meta[ind].set_by if ind else (), measure=measure)
-    if not out:
-        raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
-                                   "至少一个 [[target]]")
-    return out
+def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> Target:
+    """One ``[[target]]`` table checked field by field and made a :class:`Target`.
+
+    Parameters
+    ----------
+    entry : dict
+        The table as TOML gives it.
+    where : str
+        The file and the entry's number, for messages.
+    bad : callable
+        ``bad(field, problem, allowed, problem_zh, allowed_zh)`` makes the error naming the field.
+    meta : dict
+        The indicator registry by id.
+    seen : set[str]
+        The ids of the entries before this one.
+
+    Returns
+    -------
+    Target
+        The target, its value in its indicator's unit (or the period form's unit).
+    """
+    unknown = sorted(set(entry) - FIELDS)
+    if unknown:
+        raise bad(unknown[0], "unknown field", ", ".join(sorted(FIELDS)), "未知字段", ", ".join(sorted(FIELDS)))
+    for req in ("id", "indicator", "year", "comparator", "value", "label_zh", "label_en", "quote"):
+        if req not in entry:
+            raise CalibrationDataError(where, None, req, None, f"missing field {req!r}", "every target needs it",
+                                       f"缺少字段 {req!r}", "每个目标都必须填写")
+    for field in sorted(TEXT_FIELDS & set(entry)):
+        if not isinstance(entry[field], str) or len(entry[field]) > MAX_TEXT:
+            raise bad(field, f"not text of at most {MAX_TEXT} characters", "text in quotes",
+                      f"不是不超过 {MAX_TEXT} 字的文字", "带引号的文字")
+    tid = entry["id"]
+    if not isinstance(tid, str) or not tid.replace("_", "").isalnum():
+        raise bad("id", "not an id", "letters, digits and _", "不是合法的标识", "字母、数字和下划线")
+    if tid in seen:
+        raise bad("id", "id used twice", "one entry per id", "标识重复", "每个标识只用一次")
+    ind = entry["indicator"] or None
+    if ind is not None and ind not in meta:
+        raise bad("indicator", "unknown indicator", "an indicator id (growthsim targets lists them) or \"\"",
+                  "未知指标", "指标标识或空字符串")
+    if ind is None and not entry.get("untracked_reason"):
+        raise bad("untracked_reason", "a target the model does not carry needs its reason", "a sentence",
+                  "模型未涵盖的目标须说明原因", "一句说明")
+    year, comp, value, tol = _year_and_rule(entry, bad)
+    source = _citation(entry, bad)
+    measure = _period_measure(entry, ind, int(year), bad)
+    unit = (measure.unit(meta[ind].unit) if measure is not None else meta[ind].unit) if ind else ""
+    return Target(tid, ind, int(year), Rule(comp, float(value), float(tol)), entry["label_zh"],
+                  entry["label_en"], unit=unit, source=source,
+                  source_file=str(entry.get("source", "")) if not entry.get("url") else "",
+                  url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
+                  published=str(entry.get("published", "")), quote=str(entry["quote"]),
+                  untracked_reason=entry.get("untracked_reason", ""),
+                  decided_by=meta[ind].set_by if ind else (), measure=measure)
+
+
+def _year_and_rule(entry: dict, bad) -> tuple[int, str, float, float]:
+    """A target's year, comparator, value and tolerance, checked (the value in the indicator's unit)."""
+    year = entry["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not 2016 <= year <= 2035:
+        raise bad("year", "not a year the model covers", "a whole year from 2016 to 2035", "年份超出范围",
+                  "2016 至 2035 的整数年份")
+    comp = entry["comparator"]
+    if comp not in COMPARATORS:
+        raise bad("comparator", "unknown comparator", ", ".join(COMPARATORS), "未知比较方式",
+                  "、".join(f"{k}（{v.zh}）" for k, v in COMPARATORS.items()))
+    value, tol = entry["value"], entry.get("tolerance", 0.0)
+    for field, v in (("value", value), ("tolerance", tol)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise bad(field, "not a number", "a finite number", "不是数字", "有限数")
+    if tol < 0 or (comp != "about" and tol != 0):
+        raise bad("tolerance", "a tolerance is for 'about' targets and is not negative", "0, or > 0 with about",
+                  "容差只用于“左右”目标且不能为负", "0，或“左右”目标的正数")
+    return year, comp, value, tol
+
+
+def _citation(entry: dict, bad) -> str:
+    """A target's citation: a URL with its publisher, date and quote, or a seed file and its quote."""
+    if entry.get("url"):
+        if not entry.get("publisher"):
+            raise bad("publisher", "a URL needs its publisher", "who published it", "网址须注明发布者", "发布单位")
+        return f"{entry['url']} ({entry['publisher']}, {entry.get('published', '')}): {entry['quote']}"
+    if entry.get("source"):
+        return f"{entry['source']}: {entry['quote']}"
+    raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
+              "每个目标都须注明出处", "source（资料文件）或 url + publisher")
 
 
 def _period_measure(entry: dict, ind: str | None, year: int, bad) -> Measure | None:

@@ -625,72 +625,109 @@ def _rolling(sign: np.ndarray, leave: np.ndarray, first_year: int, T: int) -> np
     return ((sign[:, None] < y[None, :] + 1.0) & (leave[:, None] >= y[None, :])).sum(axis=0).astype(float)
 
 
-def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[str, np.ndarray],
-                 years: np.ndarray, rng: np.random.Generator,
-                 forced: Mapping[int, Mapping[str, float]] | None = None,
-                 trace: list | None = None,
-                 factors: Mapping[str, np.ndarray] | None = None) -> PipelineRun:
-    """Run the event engine once per draw; return flows for :func:`simulate` and the detail.
+@dataclass(frozen=True, eq=False)
+class _Frame:
+    """What every stage of one run shares: the projected years, the list's date and the pipeline's parameters.
+
+    Times are decimal years (2026.5 is 1 July 2026); ``t_start`` is 1 January of the first projected year and
+    ``t_end`` 1 January after the horizon. ``factors`` holds the annual engine's yearly factors, ``(draws, T)``.
+    """
+
+    years: np.ndarray
+    draws: int
+    T: int
+    first_year: int
+    horizon: int
+    t_start: float
+    t_end: float
+    as_of: float
+    as_of_k: int
+    p: PipelineParams
+    factors: dict[str, np.ndarray]
+
+
+def _run_frame(projects: ProjectSet | None, inputs: Mapping[str, np.ndarray], years: np.ndarray,
+               factors: Mapping[str, np.ndarray] | None) -> _Frame:
+    """The run's years, the list's date (checked: 1 January of a projected year) and the yearly factors.
 
     Parameters
     ----------
-    projects : the project list, or None to generate the whole pipeline from the levers.
-    base : the base state (its history gives reported renovation-investment growth).
-    inputs : parameter values per draw and year, from :func:`sample_inputs`.
-    years : the projected years (after the base year).
-    rng : the random generator; one child generator per draw (and one for the pilot) is spawned from it.
-    forced : reported flows by year (default ``base.history``).
-    trace : if a list, every project's stage times of every run are appended to it (for tests).
-    factors : the annual engine's common yearly factors, ``(draws, T)`` arrays from
-        :func:`annual_factors` (``landing_upgrades``, ``landing_projects``, ``project_size``); None: 1
-        (the levers land at their values, projects at the mean size).
+    projects : ProjectSet or None
+        The project list (its ``as_of`` is the list's date, decimal year), or None.
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year, from :func:`sample_inputs`.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    factors : Mapping[str, numpy.ndarray] or None
+        The annual engine's yearly factors per draw and year (dimensionless); None: all 1.
+
+    Returns
+    -------
+    _Frame
+
+    Raises
+    ------
+    ListDateError
+        If the list's date is not 1 January of a projected year.
     """
-    forced = base.history if forced is None else forced
     years = np.asarray(years, dtype=int)
     D, T = np.asarray(inputs["incremental_projects"]).shape
     first_year, horizon = int(years[0]), int(years[-1])
     t_start, t_end = float(first_year), float(horizon + 1)
     p = PipelineParams.from_inputs(inputs)
-    q = p.stage_stall
-    slow = 1.0 - p.speedup
-    survive = 1.0 - p.stall
     as_of = t_start if projects is None or projects.as_of is None else float(projects.as_of)
     if not (t_start <= as_of < t_end and as_of == math.floor(as_of)):
         raise ListDateError("project_list.list_date", as_of=as_of, first=first_year, last=horizon)
-    as_of_k = int(as_of) - first_year
-    children = rng.spawn(D + 1)
     fac = {k: np.ones((D, T)) for k in FACTORS}
     for k, v in (factors or {}).items():
         fac[k] = np.asarray(v, dtype=float)
-    rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
-    # the output that projects which entered statistics in the starting year still add (annual state)
-    carry0 = starting_state(base, rows, D).get("project_carry", np.zeros(D)) if base.state else np.zeros(D)
+    return _Frame(years=years, draws=D, T=T, first_year=first_year, horizon=horizon, t_start=t_start,
+                  t_end=t_end, as_of=as_of, as_of_k=int(as_of) - first_year, p=p, factors=fac)
 
-    # ---- the list, prepared once
+
+def _the_list(projects: ProjectSet | None, fr: _Frame) -> _Listed:
+    """The list prepared once for every run (an empty one when there is no list)."""
     if projects is not None and len(projects):
-        L = _prepare_list(projects, as_of, p)
-    else:
-        L = _Listed(kind=np.zeros(0, np.int64), cur=np.zeros(0, np.int64), last=np.zeros(0, np.int64),
-                    lengths=np.zeros((0, 4)), first_remaining=np.zeros(0), output=np.zeros(0),
-                    planned=np.zeros((0, 5)), q_current=np.zeros(0))
-    nL = len(L.kind)
-    L_inc = L.kind == INCREMENTAL
-    L_active = L.cur < L.last
+        return _prepare_list(projects, fr.as_of, fr.p)
+    return _Listed(kind=np.zeros(0, np.int64), cur=np.zeros(0, np.int64), last=np.zeros(0, np.int64),
+                   lengths=np.zeros((0, 4)), first_remaining=np.zeros(0), output=np.zeros(0),
+                   planned=np.zeros((0, 5)), q_current=np.zeros(0))
 
-    # ---- pilot (service unconstrained): the list's expected entries; the generated pipeline's length
-    pilot = children[0]
-    cohorts = np.arange(first_year, horizon + 1 + COHORTS_BEYOND_HORIZON)
+
+def _pilot(listed: _Listed, fr: _Frame, pilot: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pilot (service unconstrained): the list's expected entries and the generated pipeline's length.
+
+    Parameters
+    ----------
+    listed : _Listed
+        The prepared list.
+    fr : _Frame
+        The run's years and parameters.
+    pilot : numpy.random.Generator
+        The pilot's own generator (the first child of the run's).
+
+    Returns
+    -------
+    cohorts : numpy.ndarray
+        Entry years of the generated cohorts: the projected years and ``COHORTS_BEYOND_HORIZON`` more.
+    list_expected : numpy.ndarray
+        Listed incremental projects expected to enter statistics in each cohort year [projects].
+    before : numpy.ndarray
+        Probability that a project entering in each cohort year was signed before the list's date.
+    """
+    cohorts = np.arange(fr.first_year, fr.horizon + 1 + COHORTS_BEYOND_HORIZON)
     n_coh = len(cohorts)
+    p, as_of = fr.p, fr.as_of
     list_expected = np.zeros(n_coh)
-    idx_inc = np.flatnonzero(L_inc & L_active)
+    idx_inc = np.flatnonzero((listed.kind == INCREMENTAL) & (listed.cur < listed.last))
     if len(idx_inc):
         reps = np.tile(idx_inc, PILOT_DRAWS)
         e = pilot.standard_exponential((len(reps), 4))
         s = pilot.random((len(reps), 3))
-        dur = _realised(L.lengths[reps], L.first_remaining[reps], L.cur[reps], p.slip, e)
-        tm, _ = _advance(np.full(len(reps), as_of), L.cur[reps], dur, L.last[reps], s[:, :2], s[:, 2], q,
-                         L.q_current[reps])
-        list_expected = _count(_years_index(tm[:, STATISTICS], first_year, n_coh), n_coh) / PILOT_DRAWS
+        dur = _realised(listed.lengths[reps], listed.first_remaining[reps], listed.cur[reps], p.slip, e)
+        tm, _ = _advance(np.full(len(reps), as_of), listed.cur[reps], dur, listed.last[reps], s[:, :2], s[:, 2],
+                         p.stage_stall, listed.q_current[reps])
+        list_expected = _count(_years_index(tm[:, STATISTICS], fr.first_year, n_coh), n_coh) / PILOT_DRAWS
     inc_len = p.lengths(INCREMENTAL)
     e = pilot.standard_exponential((PILOT_DRAWS * 10, 4))
     lead = pilot.uniform(0.0, 1.0, PILOT_DRAWS * 10) - (inc_len * (1.0 + p.slip * e)).sum(axis=1)
@@ -698,8 +735,33 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     # A share under 0.1 % is not resolved by the pilot (20,000 samples) and may be far smaller than its
     # estimate, which would leave the conditional sampler below without candidates: it is taken as 0.
     before = np.where(before < 1e-3, 0.0, np.where(before > 1.0 - 1e-3, 1.0, before))
+    return cohorts, list_expected, before
 
-    # ---- the lever per draw and entry year; what the list covers; what generated projects fill
+
+def _lever_gap(inputs: Mapping[str, np.ndarray], fr: _Frame, list_expected: np.ndarray,
+               before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lever per draw and entry year, less what the list covers: what generated projects fill.
+
+    Parameters
+    ----------
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year (``incremental_projects`` [projects/yr], ``project_lag_years``).
+    fr : _Frame
+        The run's years and the annual engine's landing factors.
+    list_expected : numpy.ndarray
+        The list's expected entries per cohort year [projects], from :func:`_pilot`.
+    before : numpy.ndarray
+        Probability that a cohort's project was signed before the list's date, from :func:`_pilot`.
+
+    Returns
+    -------
+    new : numpy.ndarray
+        Expected entries of projects signed after the list's date, ``(draws, cohorts)`` [projects].
+    unlisted : numpy.ndarray
+        Expected entries of projects signed before it that the list does not hold [projects].
+    """
+    D, T = fr.draws, fr.T
+    n_coh = len(list_expected)
     lever = np.asarray(inputs["incremental_projects"], dtype=float)
     lag = np.asarray(inputs["project_lag_years"], dtype=float)[:, 0].astype(int)
     j = np.arange(n_coh)[None, :] - lag[:, None]
@@ -709,238 +771,480 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     # How the lever lands in each projected year (the annual engine's factor) applies to the projects the
     # list does not hold: listed projects enter on their own dates, whatever the year's landing.
     land = np.ones_like(lam)
-    land[:, :T] = fac["landing_projects"]
+    land[:, :T] = fr.factors["landing_projects"]
     gap = np.maximum(lam - list_expected[None, :], 0.0) * land
     new = np.minimum(gap, lam * land * (1.0 - before)[None, :])
-    unlisted = gap - new
-    cap_out = np.asarray(inputs["project_full_capacity_output"], dtype=float)
-    ramp = np.asarray(inputs["project_first_year_ramp"], dtype=float)
+    return new, gap - new
 
-    # ---- renovation signing rate: completions / (1 - stall) × the investment index since the first year
+
+def _renovation_rate(inputs: Mapping[str, np.ndarray], forced: Mapping[int, Mapping[str, float]],
+                     fr: _Frame) -> np.ndarray:
+    """Renovation signings per draw and year: completions / (1 - stall) × the investment index [projects/yr].
+
+    The index is the renovation investment since the first projected year (1 there), growing by
+    ``tech_renovation_investment_growth`` (%/yr), the reported figure where ``forced`` gives one.
+    """
     growth = np.array(inputs["tech_renovation_investment_growth"], dtype=float)
-    for k, y in enumerate(years):
+    for k, y in enumerate(fr.years):
         g = forced.get(int(y), {}).get("tech_renovation_investment_growth")
         if g is not None:
             growth[:, k] = g
-    index = np.cumprod(np.column_stack([np.ones(D), 1.0 + growth[:, 1:] / 100.0]), axis=1)
-    ren_rate = np.asarray(inputs["renovation_projects_completed"], dtype=float) / survive * index
-    ren_lib = _renovation_library(p)
-    listed_ren_active = int(np.sum((L.kind == RENOVATION) & L_active))
+    index = np.cumprod(np.column_stack([np.ones(fr.draws), 1.0 + growth[:, 1:] / 100.0]), axis=1)
+    return np.asarray(inputs["renovation_projects_completed"], dtype=float) / (1.0 - fr.p.stall) * index
 
-    # ---- the 小升规 pool
+
+@dataclass(frozen=True, eq=False)
+class _UpgradePool:
+    """The 小升规 pool per draw and year: its firms, their crossing hazard and the crossings from outside it."""
+
+    firms: np.ndarray         # (draws, T) firms in the cultivated list
+    hazard: np.ndarray        # (draws, T) per year: crossing within the year with the realisation rate
+    outside: np.ndarray       # (draws, T) firms outside the list that cross
+    outside_last: np.ndarray  # (draws, T) the last outside crossing's time in the year (fraction of it)
+
+
+def _upgrade_pool(inputs: Mapping[str, np.ndarray], fr: _Frame, rng: np.random.Generator) -> _UpgradePool:
+    """The 小升规 pool: ``round(target × pool ratio)`` firms, each crossing within the year with the landed rate.
+
+    ``rng`` is the run's generator: one child is spawned from it for the crossings outside the list
+    (after the per-draw children, so these draws leave every other number of the run as it was).
+    """
     pool = np.rint(np.asarray(inputs["upgrade_target"], dtype=float)
                    * np.asarray(inputs["upgrade_pool_ratio"], dtype=float)).astype(np.int64)
-    landed = np.asarray(inputs["upgrade_realisation_rate"], dtype=float) * fac["landing_upgrades"]
+    landed = np.asarray(inputs["upgrade_realisation_rate"], dtype=float) * fr.factors["landing_upgrades"]
     rate = np.clip(landed, 0.0, 1.0)
     with np.errstate(divide="ignore"):
         hazard = -np.log1p(-rate)  # crossing within the year with probability `rate`
     outside, outside_last = _outside_crossings(rng.spawn(1)[0], pool, landed)
+    return _UpgradePool(firms=pool, hazard=hazard, outside=outside, outside_last=outside_last)
 
-    names = ("entries_listed", "entries_generated_new", "entries_generated_unlisted", "output_added",
-             "output_added_listed", "first_year_output", "renovation_completed", "renovation_rolling",
-             "incremental_completed", "incremental_rolling", "service_requests", "service_waited",
-             "service_unserved", "service_wait_years", "service_max_queue", "upgrades", "stalled",
-             "renovation_output_listed")
-    per_year = {k: np.zeros((D, T)) for k in names}
-    list_times = np.empty((D, nL, 5))
-    list_stall = np.empty((D, nL))
-    list_wait = np.full((D, nL), np.nan)
-    list_served = np.zeros((D, nL), dtype=bool)
+
+PER_YEAR = ("entries_listed", "entries_generated_new", "entries_generated_unlisted", "output_added",
+            "output_added_listed", "first_year_output", "renovation_completed", "renovation_rolling",
+            "incremental_completed", "incremental_rolling", "service_requests", "service_waited",
+            "service_unserved", "service_wait_years", "service_max_queue", "upgrades", "stalled",
+            "renovation_output_listed")
+
+
+@dataclass(eq=False)
+class _Draw:
+    """One run's projects, listed first, then generated incremental, then generated renovation ones.
+
+    Times are decimal years: ``times`` ``(n, 5)`` the stage dates, ``stall`` the stall date (inf: none),
+    ``dur`` ``(n, 4)`` the realised activity lengths [years], ``out`` the output added at full capacity
+    [亿元/yr]. ``need`` marks the projects that ask for a place in the service within the horizon, ``todo``
+    them in order of asking, at ``phase``; ``wait``, ``served`` and ``qlen`` are what the SimPy run gives.
+    """
+
+    nL: int
+    times: np.ndarray
+    stall: np.ndarray
+    dur: np.ndarray
+    kind: np.ndarray
+    cur: np.ndarray
+    out: np.ndarray
+    sign: np.ndarray          # signing dates (listed projects: the list's date)
+    origin_gen: np.ndarray    # generated incremental: 1 signed after the list's date, 2 before (unlisted)
+    absorbed: np.ndarray      # generated renovation projects the list holds from its date
+    phase: np.ndarray = None
+    need: np.ndarray = None
+    todo: np.ndarray = None
+    wait: np.ndarray = None
+    served: np.ndarray = None
+    qlen: np.ndarray = None
+
+    @property
+    def nG(self) -> int:
+        """Generated incremental projects in the run."""
+        return len(self.origin_gen)
+
+    @property
+    def nR(self) -> int:
+        """Generated renovation projects in the run."""
+        return len(self.absorbed)
+
+
+def _listed_run(r: np.random.Generator, listed: _Listed, fr: _Frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Listed projects advanced from the list's date to completion: stage times, stall dates, activity lengths."""
+    nL = len(listed.kind)
+    eL = r.standard_exponential((nL, 4))
+    sL = r.random((nL, 3))
+    durL = _realised(listed.lengths, listed.first_remaining, listed.cur, fr.p.slip, eL)
+    tL, stL = _advance(np.full(nL, fr.as_of), listed.cur, durL, listed.last, sL[:, :2], sL[:, 2],
+                       fr.p.stage_stall, listed.q_current)
+    return tL, stL, durL
+
+
+def _generated_incremental(r: np.random.Generator, fr: _Frame, new: np.ndarray, unlisted: np.ndarray,
+                           cohorts: np.ndarray, before: np.ndarray, cap_out: np.ndarray, size: np.ndarray) -> tuple:
+    """Incremental projects beyond the list, by entry year: a Poisson count each, thinned by stalls.
+
+    Parameters
+    ----------
+    r : numpy.random.Generator
+        The run's generator.
+    fr : _Frame
+        The run's years and parameters.
+    new, unlisted : numpy.ndarray
+        Expected entries per cohort year of projects signed after / before the list's date [projects].
+    cohorts : numpy.ndarray
+        The cohorts' entry years.
+    before : numpy.ndarray
+        Probability that a cohort's project was signed before the list's date.
+    cap_out : numpy.ndarray
+        This run's ``project_full_capacity_output`` per projected year [亿元/yr per project].
+    size : numpy.ndarray
+        This run's project size factor per projected year (dimensionless; 1 beyond the horizon).
+
+    Returns
+    -------
+    tuple
+        Stage times ``(n, 5)``, stall dates, realised activity lengths ``(n, 4)`` [years], origin (1 new,
+        2 unlisted) and output at full capacity [亿元/yr] of each generated project.
+    """
+    p, T, q = fr.p, fr.T, fr.p.stage_stall
+    inc_len = p.lengths(INCREMENTAL)
+    survive = 1.0 - p.stall
+    n_new = r.poisson(new / survive)
+    n_unl = r.poisson(unlisted / survive)
+    gv, gd, gy, go = [], [], [], []
+    for c in np.flatnonzero(n_new + n_unl):
+        for n_c, after, acc, origin in ((n_new[c], True, 1.0 - before[c], 1), (n_unl[c], False, before[c], 2)):
+            if n_c:
+                v, dd = _conditional_cohort(r, n_c, float(cohorts[c]), fr.as_of, inc_len, p.slip, after, acc)
+                gv.append(v)
+                gd.append(dd)
+                gy.append(np.full(n_c, float(cohorts[c])))
+                go.append(np.full(n_c, origin))
+    gv = np.concatenate(gv) if gv else np.zeros(0)
+    gd = np.concatenate(gd) if gd else np.zeros((0, 4))
+    gy = np.concatenate(gy) if gy else np.zeros(0)
+    go = np.concatenate(go) if go else np.zeros(0, np.int64)
+    nG = len(gv)
+    g_sign = gy + gv - gd.sum(axis=1)
+    sG = r.random((nG, 3))
+    tG, stG = _advance(g_sign, np.zeros(nG, np.int64), gd, np.full(nG, STATISTICS), sG[:, :2], sG[:, 2], q)
+    tG[:, SIGNED] = g_sign
+    gk = gy.astype(np.int64) - fr.first_year
+    kk = np.clip(gk, 0, T - 1)
+    g_out = cap_out[kk] * np.where(gk < T, size[kk], 1.0)
+    return tG, stG, gd, go, g_out
+
+
+def _generated_renovation(r: np.random.Generator, fr: _Frame, rate: np.ndarray, listed_active: int) -> tuple:
+    """Renovation projects beyond the list: the libraries at a date (steady state), then new signings.
+
+    Parameters
+    ----------
+    r : numpy.random.Generator
+        The run's generator.
+    fr : _Frame
+        The run's years and parameters.
+    rate : numpy.ndarray
+        This run's renovation signings per projected year [projects/yr].
+    listed_active : int
+        Listed renovation projects not yet commissioned at the list's date [projects].
+
+    Returns
+    -------
+    tuple
+        Stage times ``(n, 5)``, stall dates, realised activity lengths ``(n, 4)`` [years], output at full
+        capacity [亿元/yr], signing dates and whether the list absorbs the project at its date.
+    """
+    p, T, t_start, as_of = fr.p, fr.T, fr.t_start, fr.as_of
+    # origin 0: the library at the start (no list there); 1: the library at the list's date beyond
+    # the listed projects; 2: signed during the projection.
+    chunks = []
+    if as_of > t_start:
+        chunks.append((0, t_start, rate[0], 1.0))
+    full = rate[fr.as_of_k] * _renovation_library(p)
+    frac = max(full - listed_active, 0.0) / full if full > 0 else 0.0
+    if frac > 0:
+        chunks.append((1, as_of, rate[fr.as_of_k], frac))
+    parts = []
+    for origin, at, rr, f in chunks:
+        cnt = int(r.poisson(rr * f * LIBRARY_WINDOW_YEARS))
+        sg, du, ou = _renovation_signings(r, cnt, at - LIBRARY_WINDOW_YEARS, at, p, RENOVATION_MEAN_INVESTMENT)
+        parts.append((sg, du, ou, np.full(cnt, at), np.full(cnt, origin)))
+    counts = r.poisson(rate)
+    for k in range(T):
+        sg, du, ou = _renovation_signings(r, int(counts[k]), t_start + k, t_start + k + 1.0, p,
+                                          RENOVATION_MEAN_INVESTMENT)
+        parts.append((sg, du, ou, np.full(len(sg), np.nan), np.full(len(sg), 2)))
+    r_sign, r_dur, r_out, r_at, r_origin = (np.concatenate(x) for x in zip(*parts, strict=True))
+    sR = r.random((len(r_sign), 3))
+    tR, stR = _advance(r_sign, np.zeros(len(r_sign), np.int64), r_dur, np.full(len(r_sign), COMMISSIONED),
+                       sR[:, :2], sR[:, 2], p.stage_stall)
+    tR[:, SIGNED] = r_sign
+    # a library sample keeps the projects still in the library at its date
+    with np.errstate(invalid="ignore"):
+        keep = (r_origin == 2) | ((stR >= r_at) & (tR[:, COMMISSIONED] >= r_at))
+    tR, stR, r_dur, r_out, r_sign, r_origin = (x[keep] for x in (tR, stR, r_dur, r_out, r_sign, r_origin))
+    # from its date the list holds the library: generated projects still in it then are absorbed
+    absorbed = np.zeros(len(r_sign), dtype=bool)
+    if as_of > t_start:
+        absorbed = (r_origin != 1) & (r_sign < as_of) & (stR >= as_of) & (tR[:, COMMISSIONED] >= as_of)
+        tR[absorbed[:, None] & (tR >= as_of)] = np.inf
+        stR[absorbed] = np.inf
+    return tR, stR, r_dur, r_out, r_sign, absorbed
+
+
+def _all_projects(fr: _Frame, listed: _Listed, listed_run: tuple, incremental: tuple, renovation: tuple) -> _Draw:
+    """The run's projects together, and those that ask for a place in the service within the horizon.
+
+    A project asks on completion (a listed one past completion: at the list's date) if it adds at least
+    ``service_output_threshold`` 亿元 a year, has not stalled and has a stage left; generated renovation
+    projects the list absorbs do not ask (the list's own entry does).
+    """
+    p, as_of = fr.p, fr.as_of
+    tL, stL, durL = listed_run
+    tG, stG, gd, go, g_out = incremental
+    tR, stR, r_dur, r_out, r_sign, absorbed = renovation
+    nL, nG, nR = len(listed.kind), len(go), len(r_sign)
+    kind = np.concatenate([listed.kind, np.full(nG, INCREMENTAL), np.full(nR, RENOVATION)])
+    run = _Draw(nL=nL, times=np.vstack([tL, tG, tR]), stall=np.concatenate([stL, stG, stR]),
+                dur=np.vstack([durL, gd, r_dur]), kind=kind, cur=np.concatenate([listed.cur, np.zeros(nG + nR, np.int64)]),
+                out=np.concatenate([listed.output, g_out, r_out]),
+                sign=np.concatenate([np.full(nL, as_of), tG[:, SIGNED], r_sign]), origin_gen=go, absorbed=absorbed)
+    last = np.where(kind == INCREMENTAL, STATISTICS, COMMISSIONED)
+    run.phase = np.where(run.cur >= COMPLETED, as_of, run.times[:, COMPLETED])
+    run.need = ((run.out >= p.threshold) & np.isinf(run.stall) & (run.cur < last) & (run.phase >= fr.t_start)
+                & (run.phase < fr.t_end))
+    if nR and as_of > fr.t_start:
+        run.need[nL + nG:] &= ~absorbed
+    todo = np.flatnonzero(run.need)
+    run.todo = todo[np.argsort(run.phase[todo], kind="stable")]
+    return run
+
+
+def _simpy_run(r: np.random.Generator, fr: _Frame, run: _Draw, pool: _UpgradePool, d: int,
+               upgrades: np.ndarray) -> None:
+    """The SimPy run of one draw: the service desk and the 小升规 pool, from the first projected year to the end.
+
+    Fills ``run``'s service times, waits, places and queue lengths, and ``upgrades`` (this draw's
+    row of firms crossing the threshold per year [firms]); stage dates after the horizon become inf.
+    """
+    todo, times, kind, cur = run.todo, run.times, run.kind, run.cur
+    run.wait = np.full(len(kind), np.nan)
+    run.served = np.zeros(len(kind), dtype=bool)
+    run.qlen = np.zeros(len(kind))
+    env = simpy.Environment(initial_time=fr.t_start)
+    res = simpy.Resource(env, capacity=fr.p.capacity)
+    has3_all = cur < COMMISSIONED
+    has4_all = kind == INCREMENTAL
+    times[todo[has3_all[todo]], COMMISSIONED] = np.inf
+    times[todo[has4_all[todo]], STATISTICS] = np.inf
+    if len(todo):
+        env.process(_desk(env, res, todo.tolist(), run.phase[todo].tolist(), run.dur[todo, 2].tolist(),
+                          run.dur[todo, 3].tolist(), has3_all[todo].tolist(), has4_all[todo].tolist(),
+                          1.0 - fr.p.speedup, times, run.wait, run.served, run.qlen))
+    # each pool firm crosses after an exponential time; within the year with the realisation rate
+    firm_year = np.repeat(np.arange(fr.T), pool.firms[d])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = r.standard_exponential(len(firm_year)) / pool.hazard[d][firm_year]
+    within = tau < 1.0
+    crossings = np.bincount(firm_year, weights=within.astype(float), minlength=fr.T) + pool.outside[d]
+    last_crossing = pool.outside_last[d].copy()
+    np.maximum.at(last_crossing, firm_year[within], tau[within])
+    env.process(_pool(env, fr.t_start, last_crossing, crossings, upgrades))
+    env.run(until=fr.t_end)
+    times[times >= fr.t_end] = np.inf
+    run.stall = np.where(run.stall >= fr.t_end, np.inf, run.stall)
+
+
+def _entries_and_output(fr: _Frame, run: _Draw, listed: _Listed, d: int, per_year: dict[str, np.ndarray],
+                        flows_in: tuple[np.ndarray, np.ndarray, float]) -> np.ndarray:
+    """This run's entries into statistics and the output they add, written into row ``d`` of ``per_year``.
+
+    Parameters
+    ----------
+    fr : _Frame
+        The run's years and factors.
+    run : _Draw
+        The run's projects after the SimPy run.
+    listed : _Listed
+        The prepared list.
+    d : int
+        The draw's row.
+    per_year : dict[str, numpy.ndarray]
+        The per-year tallies, ``(draws, T)`` each (entries [projects], output [亿元]).
+    flows_in : tuple
+        This run's first-year ramp share per year (fraction), full-capacity output per project per year
+        [亿元/yr] and the output that the starting year's entries still add [亿元].
+
+    Returns
+    -------
+    numpy.ndarray
+        Output each listed project adds in each projected year, ``(n, T)`` [亿元].
+    """
+    T, first_year, nL = fr.T, fr.first_year, run.nL
+    rp, cap_out, carry0 = flows_in
+    L_inc = listed.kind == INCREMENTAL
+    tL = run.times[:nL]
+    e_list = _years_index(tL[:, STATISTICS], first_year, T)
+    e_gen = _years_index(run.times[nL:nL + run.nG, STATISTICS], first_year, T)
+    per_year["entries_listed"][d] = _count(np.where(L_inc, e_list, -1), T)
+    per_year["entries_generated_new"][d] = _count(np.where(run.origin_gen == 1, e_gen, -1), T)
+    per_year["entries_generated_unlisted"][d] = _count(np.where(run.origin_gen == 2, e_gen, -1), T)
+    n_gen = per_year["entries_generated_new"][d] + per_year["entries_generated_unlisted"][d]
+    # listed projects add their own output: the ramp share in their first year, the rest the next
+    first_k = np.where(L_inc, e_list, _years_index(tL[:, COMMISSIONED], first_year, T))
+    add = np.zeros((nL, T + 1))
+    has = first_k >= 0
+    add[np.flatnonzero(has), first_k[has]] += listed.output[has] * rp[first_k[has]]
+    nxt = first_k[has] + 1
+    add[np.flatnonzero(has), nxt] += listed.output[has] * (1.0 - rp[np.minimum(nxt, T - 1)])
+    add = add[:, :T]
+    listed_added = add[L_inc].sum(axis=0)
+    # generated projects: the year's full-capacity output times the year's size factor, the ramp share
+    # in their entry year and the rest the next (as the annual engine); the starting year's carry first
+    full = cap_out * fr.factors["project_size"][d] * n_gen
+    carry = np.r_[carry0, ((1.0 - rp) * full)[:-1]]
+    per_year["output_added_listed"][d] = listed_added
+    per_year["renovation_output_listed"][d] = add[~L_inc].sum(axis=0)  # memo: not added to the aggregate
+    per_year["output_added"][d] = listed_added + rp * full + carry
+    first_listed = np.zeros(T)
+    ok = L_inc & (e_list >= 0)
+    np.add.at(first_listed, e_list[ok], listed.output[ok] * rp[e_list[ok]])
+    per_year["first_year_output"][d] = first_listed + rp * full
+    return add
+
+
+def _library_and_service(fr: _Frame, run: _Draw, d: int, per_year: dict[str, np.ndarray]) -> None:
+    """This run's library turnover, stalls and service tallies, written into row ``d`` of ``per_year``.
+
+    Completions, projects in the library, stalls and service requests are counts [projects];
+    ``service_wait_years`` is the years waited in total [years]; ``service_max_queue`` the longest queue a
+    request of the year met [projects].
+    """
+    T, first_year, nL, nG = fr.T, fr.first_year, run.nL, run.nG
+    times, kind, todo = run.times, run.kind, run.todo
+    done = _years_index(times[:, COMPLETED], first_year, T)
+    per_year["renovation_completed"][d] = _count(np.where(kind == RENOVATION, done, -1), T)
+    per_year["incremental_completed"][d] = _count(np.where(kind == INCREMENTAL, done, -1), T)
+    # the library's turnover: listed projects count from the list's date (their earlier dates are
+    # not known), generated ones absorbed into the list stop counting there
+    leave = _exit_time(times, run.stall)
+    if run.nR and fr.as_of > fr.t_start:
+        leave[nL + nG:] = np.where(run.absorbed, np.minimum(leave[nL + nG:], fr.as_of - 1e-9), leave[nL + nG:])
+    ren = kind == RENOVATION
+    per_year["renovation_rolling"][d] = _rolling(run.sign[ren], leave[ren], first_year, T)
+    per_year["incremental_rolling"][d] = _rolling(run.sign[~ren], leave[~ren], first_year, T)
+    if fr.as_of_k > 0:  # listed incremental projects' completions before the list's date are not known
+        per_year["incremental_rolling"][d, :fr.as_of_k] = np.nan
+        per_year["incremental_completed"][d, :fr.as_of_k] = np.nan
+    per_year["stalled"][d] = _count(_years_index(run.stall, first_year, T), T)
+    req_k = _years_index(run.phase[todo], first_year, T)
+    per_year["service_requests"][d] = _count(req_k, T)
+    w = run.wait[todo]  # NaN: still queued at the end of the horizon
+    per_year["service_waited"][d] = _count(req_k, T, (~(w == 0.0)).astype(float))
+    per_year["service_unserved"][d] = _count(req_k, T, (~run.served[todo] & np.isfinite(w)).astype(float))
+    per_year["service_wait_years"][d] = _count(req_k, T, np.nan_to_num(w))
+    if len(todo):
+        mq = np.zeros(T)
+        np.maximum.at(mq, req_k[req_k >= 0], run.qlen[todo][req_k >= 0])
+        per_year["service_max_queue"][d] = mq
+
+
+def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[str, np.ndarray],
+                 years: np.ndarray, rng: np.random.Generator,
+                 forced: Mapping[int, Mapping[str, float]] | None = None,
+                 trace: list | None = None,
+                 factors: Mapping[str, np.ndarray] | None = None) -> PipelineRun:
+    """Run the event engine once per draw; return flows for :func:`simulate` and the detail.
+
+    The stages: the list, the pilot, the lever gap, renovation, the upgrade pool, then for each draw the
+    projects (listed, generated incremental, generated renovation), the SimPy run and the totals.
+
+    Parameters
+    ----------
+    projects : ProjectSet or None
+        The project list, or None to generate the whole pipeline from the levers.
+    base : BaseState
+        The base state (its history gives reported renovation-investment growth).
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year, from :func:`sample_inputs`, each in its registry unit.
+    years : numpy.ndarray
+        The projected years (calendar years after the base year).
+    rng : numpy.random.Generator
+        The random generator; one child generator per draw (and one for the pilot) is spawned from it.
+    forced : Mapping[int, Mapping[str, float]], optional
+        Reported flows by year, each in its registry unit (default ``base.history``).
+    trace : list, optional
+        If a list, every project's stage times of every run are appended to it (for tests).
+    factors : Mapping[str, numpy.ndarray], optional
+        The annual engine's common yearly factors (dimensionless), ``(draws, T)`` arrays from
+        :func:`annual_factors` (``landing_upgrades``, ``landing_projects``, ``project_size``); None: 1
+        (the levers land at their values, projects at the mean size).
+
+    Returns
+    -------
+    PipelineRun
+    """
+    forced = base.history if forced is None else forced
+    fr = _run_frame(projects, inputs, years, factors)
+    D, T = fr.draws, fr.T
+    children = rng.spawn(D + 1)
+    rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
+    # the output that projects which entered statistics in the starting year still add (annual state)
+    carry0 = starting_state(base, rows, D).get("project_carry", np.zeros(D)) if base.state else np.zeros(D)
+    listed = _the_list(projects, fr)
+    nL = len(listed.kind)
+    cohorts, list_expected, before = _pilot(listed, fr, children[0])
+    new, unlisted = _lever_gap(inputs, fr, list_expected, before)
+    cap_out = np.asarray(inputs["project_full_capacity_output"], dtype=float)
+    ramp = np.asarray(inputs["project_first_year_ramp"], dtype=float)
+    ren_rate = _renovation_rate(inputs, forced, fr)
+    listed_ren_active = int(np.sum((listed.kind == RENOVATION) & (listed.cur < listed.last)))
+    pool = _upgrade_pool(inputs, fr, rng)
+
+    per_year = {k: np.zeros((D, T)) for k in PER_YEAR}
+    list_times, list_stall = np.empty((D, nL, 5)), np.empty((D, nL))
+    list_wait, list_served = np.full((D, nL), np.nan), np.zeros((D, nL), dtype=bool)
     list_asked = np.zeros((D, nL), dtype=bool)
     level_sum = np.zeros((nL, T))
-
     for d in range(D):
         r = children[d + 1]
-        # ---- listed projects, from the list's date
-        eL = r.standard_exponential((nL, 4))
-        sL = r.random((nL, 3))
-        durL = _realised(L.lengths, L.first_remaining, L.cur, p.slip, eL)
-        tL, stL = _advance(np.full(nL, as_of), L.cur, durL, L.last, sL[:, :2], sL[:, 2], q, L.q_current)
-
-        # ---- generated incremental projects, by entry year
-        n_new = r.poisson(new[d] / survive)
-        n_unl = r.poisson(unlisted[d] / survive)
-        gv, gd, gy, go = [], [], [], []
-        for c in np.flatnonzero(n_new + n_unl):
-            for n_c, after, acc, origin in ((n_new[c], True, 1.0 - before[c], 1),
-                                            (n_unl[c], False, before[c], 2)):
-                if n_c:
-                    v, dd = _conditional_cohort(r, n_c, float(cohorts[c]), as_of, inc_len, p.slip, after, acc)
-                    gv.append(v)
-                    gd.append(dd)
-                    gy.append(np.full(n_c, float(cohorts[c])))
-                    go.append(np.full(n_c, origin))
-        gv = np.concatenate(gv) if gv else np.zeros(0)
-        gd = np.concatenate(gd) if gd else np.zeros((0, 4))
-        gy = np.concatenate(gy) if gy else np.zeros(0)
-        go = np.concatenate(go) if go else np.zeros(0, np.int64)
-        nG = len(gv)
-        g_sign = gy + gv - gd.sum(axis=1)
-        sG = r.random((nG, 3))
-        tG, stG = _advance(g_sign, np.zeros(nG, np.int64), gd, np.full(nG, STATISTICS), sG[:, :2], sG[:, 2], q)
-        tG[:, SIGNED] = g_sign
-        gk = gy.astype(np.int64) - first_year
-        g_out = cap_out[d, np.clip(gk, 0, T - 1)] * np.where(gk < T, fac["project_size"][d, np.clip(gk, 0, T - 1)],
-                                                             1.0)
-
-        # ---- generated renovation projects: libraries at a date (steady state), then new signings
-        # origin 0: the library at the start (no list there); 1: the library at the list's date beyond
-        # the listed projects; 2: signed during the projection.
-        chunks = []
-        if as_of > t_start:
-            chunks.append((0, t_start, ren_rate[d, 0], 1.0))
-        full = ren_rate[d, as_of_k] * ren_lib
-        frac = max(full - listed_ren_active, 0.0) / full if full > 0 else 0.0
-        if frac > 0:
-            chunks.append((1, as_of, ren_rate[d, as_of_k], frac))
-        parts = []
-        for origin, at, rr, f in chunks:
-            cnt = int(r.poisson(rr * f * LIBRARY_WINDOW_YEARS))
-            sg, du, ou = _renovation_signings(r, cnt, at - LIBRARY_WINDOW_YEARS, at, p, RENOVATION_MEAN_INVESTMENT)
-            parts.append((sg, du, ou, np.full(cnt, at), np.full(cnt, origin)))
-        counts = r.poisson(ren_rate[d])
-        for k in range(T):
-            sg, du, ou = _renovation_signings(r, int(counts[k]), t_start + k, t_start + k + 1.0, p,
-                                              RENOVATION_MEAN_INVESTMENT)
-            parts.append((sg, du, ou, np.full(len(sg), np.nan), np.full(len(sg), 2)))
-        r_sign, r_dur, r_out, r_at, r_origin = (np.concatenate(x) for x in zip(*parts, strict=True))
-        sR = r.random((len(r_sign), 3))
-        tR, stR = _advance(r_sign, np.zeros(len(r_sign), np.int64), r_dur, np.full(len(r_sign), COMMISSIONED),
-                           sR[:, :2], sR[:, 2], q)
-        tR[:, SIGNED] = r_sign
-        # a library sample keeps the projects still in the library at its date
-        with np.errstate(invalid="ignore"):
-            keep = (r_origin == 2) | ((stR >= r_at) & (tR[:, COMMISSIONED] >= r_at))
-        tR, stR, r_dur, r_out, r_sign, r_origin = (x[keep] for x in (tR, stR, r_dur, r_out, r_sign, r_origin))
-        nR = len(r_sign)
-        # from its date the list holds the library: generated projects still in it then are absorbed
-        absorbed = np.zeros(nR, dtype=bool)
-        if as_of > t_start:
-            absorbed = (r_origin != 1) & (r_sign < as_of) & (stR >= as_of) & (tR[:, COMMISSIONED] >= as_of)
-            tR[absorbed[:, None] & (tR >= as_of)] = np.inf
-            stR[absorbed] = np.inf
-
-        # ---- all projects together; the service phase of those that need a place is simulated
-        times = np.vstack([tL, tG, tR])
-        dur = np.vstack([durL, gd, r_dur])
-        kind = np.concatenate([L.kind, np.full(nG, INCREMENTAL), np.full(nR, RENOVATION)])
-        cur = np.concatenate([L.cur, np.zeros(nG + nR, np.int64)])
-        out = np.concatenate([L.output, g_out, r_out])
-        stall = np.concatenate([stL, stG, stR])
-        last = np.where(kind == INCREMENTAL, STATISTICS, COMMISSIONED)
-        phase = np.where(cur >= COMPLETED, as_of, times[:, COMPLETED])
-        need = ((out >= p.threshold) & np.isinf(stall) & (cur < last) & (phase >= t_start) & (phase < t_end))
-        if nR and as_of > t_start:
-            need[nL + nG:] &= ~absorbed
-        todo = np.flatnonzero(need)
-        todo = todo[np.argsort(phase[todo], kind="stable")]
-        wait = np.full(len(kind), np.nan)
-        served = np.zeros(len(kind), dtype=bool)
-        qlen = np.zeros(len(kind))
-        env = simpy.Environment(initial_time=t_start)
-        res = simpy.Resource(env, capacity=p.capacity)
-        has3_all = cur < COMMISSIONED
-        has4_all = kind == INCREMENTAL
-        times[todo[has3_all[todo]], COMMISSIONED] = np.inf
-        times[todo[has4_all[todo]], STATISTICS] = np.inf
-        if len(todo):
-            env.process(_desk(env, res, todo.tolist(), phase[todo].tolist(), dur[todo, 2].tolist(),
-                              dur[todo, 3].tolist(), has3_all[todo].tolist(), has4_all[todo].tolist(), slow,
-                              times, wait, served, qlen))
-        # each pool firm crosses after an exponential time; within the year with the realisation rate
-        firm_year = np.repeat(np.arange(T), pool[d])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tau = r.standard_exponential(len(firm_year)) / hazard[d][firm_year]
-        within = tau < 1.0
-        crossings = np.bincount(firm_year, weights=within.astype(float), minlength=T) + outside[d]
-        last_crossing = outside_last[d].copy()
-        np.maximum.at(last_crossing, firm_year[within], tau[within])
-        env.process(_pool(env, t_start, last_crossing, crossings, per_year["upgrades"][d]))
-        env.run(until=t_end)
-        times[times >= t_end] = np.inf
-        stall = np.where(stall >= t_end, np.inf, stall)
-
+        run = _all_projects(fr, listed, _listed_run(r, listed, fr),
+                            _generated_incremental(r, fr, new[d], unlisted[d], cohorts, before, cap_out[d],
+                                                   fr.factors["project_size"][d]),
+                            _generated_renovation(r, fr, ren_rate[d], listed_ren_active))
+        _simpy_run(r, fr, run, pool, d, per_year["upgrades"][d])
         if trace is not None:
-            trace.append({"times": times.copy(), "stall": stall.copy(), "kind": kind.copy(), "cur": cur.copy(),
-                          "need": need.copy(), "wait": wait.copy(), "served": served.copy(), "output": out.copy(),
-                          "origin": np.concatenate([np.zeros(nL, np.int64), go, np.full(nR, 3)]),
-                          "upgrades": per_year["upgrades"][d].copy(), "pool": pool[d].copy(),
-                          "outside": outside[d].copy()})
-        # ---- flows and tallies for this run
-        tL = times[:nL]
-        list_times[d] = tL
-        list_stall[d] = stall[:nL]
-        list_wait[d] = wait[:nL]
-        list_served[d] = served[:nL]
-        list_asked[d] = need[:nL]
-        e_list = _years_index(tL[:, STATISTICS], first_year, T)
-        e_gen = _years_index(times[nL:nL + nG, STATISTICS], first_year, T)
-        row = per_year["entries_listed"][d]
-        row[:] = _count(np.where(L_inc, e_list, -1), T)
-        per_year["entries_generated_new"][d] = _count(np.where(go == 1, e_gen, -1), T)
-        per_year["entries_generated_unlisted"][d] = _count(np.where(go == 2, e_gen, -1), T)
-        n_gen = per_year["entries_generated_new"][d] + per_year["entries_generated_unlisted"][d]
-        rp = ramp[d]
-        # listed projects add their own output: the ramp share in their first year, the rest the next
-        first_k = np.where(L_inc, e_list, _years_index(tL[:, COMMISSIONED], first_year, T))
-        add = np.zeros((nL, T + 1))
-        has = first_k >= 0
-        add[np.flatnonzero(has), first_k[has]] += L.output[has] * rp[first_k[has]]
-        nxt = first_k[has] + 1
-        add[np.flatnonzero(has), nxt] += L.output[has] * (1.0 - rp[np.minimum(nxt, T - 1)])
-        add = add[:, :T]
-        level_sum += np.cumsum(add, axis=1)
-        listed_added = add[L_inc].sum(axis=0)
-        # generated projects: the year's full-capacity output times the year's size factor, the ramp share
-        # in their entry year and the rest the next (as the annual engine); the starting year's carry first
-        full = cap_out[d] * fac["project_size"][d] * n_gen
-        carry = np.r_[carry0[d], ((1.0 - rp) * full)[:-1]]
-        per_year["output_added_listed"][d] = listed_added
-        per_year["renovation_output_listed"][d] = add[~L_inc].sum(axis=0)  # memo: not added to the aggregate
-        per_year["output_added"][d] = listed_added + rp * full + carry
-        first_listed = np.zeros(T)
-        ok = L_inc & (e_list >= 0)
-        np.add.at(first_listed, e_list[ok], L.output[ok] * rp[e_list[ok]])
-        per_year["first_year_output"][d] = first_listed + rp * full
-        done = _years_index(times[:, COMPLETED], first_year, T)
-        per_year["renovation_completed"][d] = _count(np.where(kind == RENOVATION, done, -1), T)
-        per_year["incremental_completed"][d] = _count(np.where(kind == INCREMENTAL, done, -1), T)
-        # the library's turnover: listed projects count from the list's date (their earlier dates are
-        # not known), generated ones absorbed into the list stop counting there
-        sign_all = np.concatenate([np.full(nL, as_of), tG[:, SIGNED], r_sign])
-        leave = _exit_time(times, stall)
-        if nR and as_of > t_start:
-            leave[nL + nG:] = np.where(absorbed, np.minimum(leave[nL + nG:], as_of - 1e-9), leave[nL + nG:])
-        ren = kind == RENOVATION
-        per_year["renovation_rolling"][d] = _rolling(sign_all[ren], leave[ren], first_year, T)
-        per_year["incremental_rolling"][d] = _rolling(sign_all[~ren], leave[~ren], first_year, T)
-        if as_of_k > 0:  # listed incremental projects' completions before the list's date are not known
-            per_year["incremental_rolling"][d, :as_of_k] = np.nan
-            per_year["incremental_completed"][d, :as_of_k] = np.nan
-        per_year["stalled"][d] = _count(_years_index(stall, first_year, T), T)
-        req_k = _years_index(phase[todo], first_year, T)
-        per_year["service_requests"][d] = _count(req_k, T)
-        w = wait[todo]  # NaN: still queued at the end of the horizon
-        per_year["service_waited"][d] = _count(req_k, T, (~(w == 0.0)).astype(float))
-        per_year["service_unserved"][d] = _count(req_k, T, (~served[todo] & np.isfinite(w)).astype(float))
-        per_year["service_wait_years"][d] = _count(req_k, T, np.nan_to_num(w))
-        if len(todo):
-            mq = np.zeros(T)
-            np.maximum.at(mq, req_k[req_k >= 0], qlen[todo][req_k >= 0])
-            per_year["service_max_queue"][d] = mq
+            trace.append({"times": run.times.copy(), "stall": run.stall.copy(), "kind": run.kind.copy(),
+                          "cur": run.cur.copy(), "need": run.need.copy(), "wait": run.wait.copy(),
+                          "served": run.served.copy(), "output": run.out.copy(),
+                          "origin": np.concatenate([np.zeros(nL, np.int64), run.origin_gen, np.full(run.nR, 3)]),
+                          "upgrades": per_year["upgrades"][d].copy(), "pool": pool.firms[d].copy(),
+                          "outside": pool.outside[d].copy()})
+        list_times[d], list_stall[d] = run.times[:nL], run.stall[:nL]
+        list_wait[d], list_served[d], list_asked[d] = run.wait[:nL], run.served[:nL], run.need[:nL]
+        level_sum += np.cumsum(_entries_and_output(fr, run, listed, d, per_year, (ramp[d], cap_out[d], carry0[d])),
+                               axis=1)
+        _library_and_service(fr, run, d, per_year)
+    return _pipeline_result(fr, projects, base, rows, per_year, listed, list_expected, ramp, level_sum,
+                            (list_times, list_stall, list_wait, list_served, list_asked))
 
+
+def _pipeline_result(fr: _Frame, projects: ProjectSet | None, base: BaseState, rows: np.ndarray | None,
+                     per_year: dict[str, np.ndarray], listed: _Listed, list_expected: np.ndarray,
+                     ramp: np.ndarray, level_sum: np.ndarray, list_detail: tuple) -> PipelineRun:
+    """The totals: the flows :func:`simulate` takes (firms, projects, 亿元 per year) and the run's detail."""
+    D = fr.draws
+    list_times, list_stall, list_wait, list_served, list_asked = list_detail
     flows = {
         "firm_upgrades": per_year["upgrades"],
         "projects_entering_statistics": per_year["entries_listed"] + per_year["entries_generated_new"]
         + per_year["entries_generated_unlisted"],
         "project_output_added": per_year["output_added"],
     }
-    return PipelineRun(years=years, as_of=as_of, t_end=t_end, params=p, projects=projects, flows=flows,
+    output_start = (starting_state(base, rows, D).get("output", np.full(D, base.revenue)) if base.state
+                    else np.full(D, base.revenue))
+    return PipelineRun(years=fr.years, as_of=fr.as_of, t_end=fr.t_end, params=fr.p, projects=projects, flows=flows,
                        per_year=per_year, list_times=list_times, list_stall=list_stall, list_wait=list_wait,
                        list_served=list_served, list_asked=list_asked, list_level=level_sum / D,
-                       list_expected_entries=list_expected[:T], list_planned=L.planned, list_stage=L.cur,
-                       ramp=ramp, output_start=starting_state(base, rows, D).get("output", np.full(D, base.revenue))
-                       if base.state else np.full(D, base.revenue), factors=fac)
+                       list_expected_entries=list_expected[:fr.T], list_planned=listed.planned,
+                       list_stage=listed.cur, ramp=ramp, output_start=output_start, factors=fr.factors)
 
 
 FACTORS = ("landing_upgrades", "landing_projects", "project_size")
