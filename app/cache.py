@@ -47,9 +47,9 @@ def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int
     key : tuple
         The scenario's values in canonical form (:func:`app.state.values_key`).
     draws : int
-        Number of simulated paths.
+        Number of simulated paths [draws].
     horizon : int
-        The last projected year.
+        The last projected year (calendar year).
 
     Returns
     -------

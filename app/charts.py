@@ -64,7 +64,17 @@ def unit_decimals(unit: str) -> int:
 
 def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
     """A value as shown in its unit (the unit table's decimals, thousands separated, signed if ``signed``); '—'
-    if missing."""
+    if missing.
+
+    Parameters
+    ----------
+    x : float
+        The value, in its unit.
+    unit : str
+        Unit code (``simulation/units.py``).
+    signed : bool
+        Write a + before a positive value.
+    """
     return "—" if x is None or pd.isna(x) else unit_of(unit).number(float(x), signed)
 
 
@@ -118,6 +128,17 @@ def mark_text(target: Target, reading: Reading | None, probability: float | None
 
     '✓ 达成' / '✗ 未达成' (reported), '估计 9%' (the year's figure unpublished: the posterior's probability),
     '概率 35%' (projected); the rule as written when there is nothing else to say.
+
+    Parameters
+    ----------
+    target : Target
+        The target: indicator, year, rule (value in the indicator's unit) and source.
+    reading : Reading | None
+        The target's reading where its year is reported or estimated, or None.
+    probability : float | None
+        Probability of meeting the target, 0-1, or None.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     if reading is not None and reading.driven_by:  # an assumption decides it, not the model
         return t("level_grey", lang)
@@ -174,7 +195,17 @@ def _legend_scales(series: Sequence[Series], has_reported: bool, has_target: boo
 
 
 def y_axis(field: str, unit: str, title: str | None = None) -> dict:
-    """A y encoding of ``field`` in the indicator's unit: not from zero, ticks at the unit's precision."""
+    """A y encoding of ``field`` in the indicator's unit: not from zero, ticks at the unit's precision.
+
+    Parameters
+    ----------
+    field : str
+        The data field on the y axis.
+    unit : str
+        Unit code (``simulation/units.py``).
+    title : str | None
+        Axis title, or None.
+    """
     d = unit_decimals(unit)
     return {"field": field, "type": "quantitative", "title": title, "scale": {"zero": False},
             "axis": {"format": f",.{min(d, 1)}f", "tickCount": 5}}
@@ -251,6 +282,23 @@ def indicator_description(indicator: str, lang: str, series: Sequence[Series], r
     """The chart's text alternative: what it shows, the last reported value, the path's end and each target.
 
     '制造业增加值占GDP比重（%）图：最近公布值 2020 年 24.9；基准情景中位数 2030 年 24.7（80%区间 20.2–30.1）；目标 …'
+
+    Parameters
+    ----------
+    indicator : str
+        Indicator id.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    series : Sequence[Series]
+        The lines drawn (scenario, quantiles per year, in the indicator's unit).
+    reported : pd.DataFrame | None
+        Reported figures of the indicator (year, value), or None.
+    targets : Sequence[Target]
+        The indicator's targets.
+    probabilities : Mapping[str, float | None]
+        Each target's probability (0-1) by id.
+    readings : Mapping[str, Reading] | None
+        Each reported target's reading by id, or None.
     """
     meta = indicators()[indicator]
     unit = meta.unit

@@ -39,7 +39,21 @@ class Summary:
 
 
 def summarise_values(calibration: Calibration, key: tuple, draws: int, seed: int, horizon: int) -> Summary:
-    """Project the baseline with the values of ``key`` and summarise (runner.run, as the CLI)."""
+    """Project the baseline with the values of ``key`` and summarise (runner.run, as the CLI).
+
+    Parameters
+    ----------
+    calibration : Calibration
+        The calibration: base state and posterior.
+    key : tuple
+        The cache key: the scenario values as a hashable tuple.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    """
     scenario = Scenario("scenario", "情景", "Scenario", values=values_from_key(key))
     settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
     result = run([scenario], settings, calibration)
@@ -54,14 +68,34 @@ def shipped(first_year: int) -> dict[str, Scenario]:
 
 
 def describe_changes(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> tuple[str, str]:
-    """A scenario description listing its changes, in Chinese and English."""
+    """A scenario description listing its changes, in Chinese and English.
+
+    Parameters
+    ----------
+    values : Mapping[str, Value]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    """
     zh = "；".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "zh"))
     en = "; ".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "en"))
     return (("基准情景上调整：" + zh) if zh else "与基准情景相同"), (("Baseline with: " + en) if en else "Same as the baseline")
 
 
 def edited_scenario(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> Scenario:
-    """The baseline plus the editor's changes ("基准+调整假设")."""
+    """The baseline plus the editor's changes ("基准+调整假设").
+
+    Parameters
+    ----------
+    values : Mapping[str, Value]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    """
     zh, en = describe_changes(values, defaults, first_year)
     return Scenario(EDITED, t("edited_title", "zh"), t("edited_title", "en"), zh, en, dict(values))
 
@@ -71,6 +105,17 @@ def named_scenario(title: str, values: Mapping[str, Value], defaults: Mapping[st
 
     Under its default name it is exactly the edited scenario, so running the
     downloaded file with ``growthsim run`` writes the same workbook as the app.
+
+    Parameters
+    ----------
+    title : str
+        The user's name for the scenario.
+    values : Mapping[str, Value]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
     """
     if title.strip() in (t("edited_title", "zh"), t("edited_title", "en")):
         return edited_scenario(values, defaults, first_year)
@@ -91,6 +136,17 @@ def catalogue(ship: Mapping[str, Scenario], edited: Scenario, uploaded: Mapping[
 
     Order: the shipped baseline, the edited one, the other shipped scenarios,
     the policy scenario with the edits (when there are edits), uploads, saved.
+
+    Parameters
+    ----------
+    ship : Mapping[str, Scenario]
+        The shipped scenarios by key.
+    edited : Scenario
+        The baseline with the editor's changes.
+    uploaded : Mapping[str, Scenario]
+        Uploaded scenarios by key.
+    saved : Mapping[str, Scenario]
+        Saved scenarios by key.
     """
     out: dict[str, Scenario] = {"baseline": ship["baseline"], EDITED: edited}
     for k, s in ship.items():
@@ -114,14 +170,44 @@ def default_comparison(keys: Sequence[str]) -> tuple[str, ...]:
 
 def run_result(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                calibration: Calibration) -> RunResult:
-    """Run the scenarios through the CLI's runner with these settings, all on one seed (common random numbers)."""
+    """Run the scenarios through the CLI's runner with these settings, all on one seed (common random numbers).
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    calibration : Calibration
+        The calibration: base state and posterior.
+    """
     settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
     return run(list(scenarios), settings, calibration)
 
 
 def workbook(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int, calibration: Calibration,
              lang: str = "zh") -> bytes:
-    """The Excel workbook the CLI writes for these scenarios and settings (``growthsim run --lang``)."""
+    """The Excel workbook the CLI writes for these scenarios and settings (``growthsim run --lang``).
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    calibration : Calibration
+        The calibration: base state and posterior.
+    lang : str
+        ``zh`` or ``en``: the language of the files (None in :func:`cli_command`: ids only).
+    """
     return workbook_bytes(run_result(scenarios, draws, seed, horizon, calibration), lang)
 
 
@@ -131,14 +217,46 @@ def _titles(scenarios: Sequence[Scenario], lang: str) -> dict[str, str]:
 
 def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                    calibration: Calibration, lang: str = "zh") -> bytes:
-    """The projection table (P10/P50/P90 by indicator and year) as the CLI's CSV, with scenario titles in ``lang``."""
+    """The projection table (P10/P50/P90 by indicator and year) as the CLI's CSV, with scenario titles in ``lang``.
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    calibration : Calibration
+        The calibration: base state and posterior.
+    lang : str
+        ``zh`` or ``en``: the language of the files (None in :func:`cli_command`: ids only).
+    """
     return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).projection_table, lang,
                      _titles(scenarios, lang))
 
 
 def targets_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
                 calibration: Calibration, lang: str = "zh") -> bytes:
-    """The target table (each plan target's probability) as the CLI's CSV, with scenario titles in ``lang``."""
+    """The target table (each plan target's probability) as the CLI's CSV, with scenario titles in ``lang``.
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    calibration : Calibration
+        The calibration: base state and posterior.
+    lang : str
+        ``zh`` or ``en``: the language of the files (None in :func:`cli_command`: ids only).
+    """
     return csv_bytes(run_result(scenarios, draws, seed, horizon, calibration).target_table, lang,
                      _titles(scenarios, lang))
 
@@ -150,7 +268,25 @@ def scenario_toml(scenario: Scenario) -> str:
 
 def cli_command(scenario_files: Sequence[str], draws: int, seed: int, horizon: int, through: int | None,
                 latest_through: int, lang: str | None = None) -> str:
-    """The ``growthsim run`` command that writes the same workbook (and, with ``lang``, the same CSV files)."""
+    """The ``growthsim run`` command that writes the same workbook (and, with ``lang``, the same CSV files).
+
+    Parameters
+    ----------
+    scenario_files : Sequence[str]
+        The scenario files the command names.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
+    through : int | None
+        Data-through year chosen (calendar year), or None: the latest.
+    latest_through : int
+        The latest data-through year (calendar year).
+    lang : str | None
+        ``zh`` or ``en``: the language of the files (None in :func:`cli_command`: ids only).
+    """
     parts = ["growthsim", "run", *scenario_files, "--draws", str(draws), "--seed", str(seed), "--horizon", str(horizon)]
     if lang:
         parts += ["--lang", lang]

@@ -111,7 +111,19 @@ def init_session(through_latest: int) -> bool:
 
 def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years: Sequence[int],
               compare_ids: Sequence[str]) -> None:
-    """Read the page's URL into the session (first run only). Problems become a notice."""
+    """Read the page's URL into the session (first run only). Problems become a notice.
+
+    Parameters
+    ----------
+    params : Mapping[str, object]
+        The URL's query parameters.
+    pages : Sequence[str]
+        The page ids.
+    through_years : Sequence[int]
+        The data-through years offered (calendar years).
+    compare_ids : Sequence[str]
+        The scenario keys that may be compared.
+    """
     latest = through_years[-1]
     first_year = cache.calibration(DEFAULT_SEED, latest).base_year + 1
     decoded = decode_query(params, pages, first_year, through_years, compare_ids)
@@ -343,7 +355,19 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
 
 def render_editor(lang: str, defaults: dict[str, float], first_year: int,
                   load_options: Mapping[str, Scenario]) -> dict:
-    """Sliders for every parameter, the year table, save and load; returns the edited values."""
+    """Sliders for every parameter, the year table, save and load; returns the edited values.
+
+    Parameters
+    ----------
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    defaults : dict[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    load_options : Mapping[str, Scenario]
+        Scenarios the editor may load, by key.
+    """
     reg = parameters()
     number_fields = bool(ss.get(W_NUMBER_FIELDS))
     sb = st.sidebar
@@ -489,7 +513,17 @@ def set_compare(keys: Sequence[str]) -> None:
 
 
 def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str]) -> tuple[str, ...]:
-    """The 2–4 scenarios to compare (multiselect), remembered across pages."""
+    """The 2–4 scenarios to compare (multiselect), remembered across pages.
+
+    Parameters
+    ----------
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    titles : Mapping[str, str]
+        Scenario titles by key, in ``lang``.
+    current : Sequence[str]
+        The keys compared now.
+    """
     key = "cmp"
     if key not in ss or any(k not in titles for k in ss[key]):
         ss[key] = [k for k in current if k in titles]
@@ -502,7 +536,17 @@ def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str])
 
 
 def pick_reference(lang: str, keys: Sequence[str], titles: Mapping[str, str]) -> str:
-    """The scenario the difference table subtracts (a selectbox; the first one if the pick is no longer compared)."""
+    """The scenario the difference table subtracts (a selectbox; the first one if the pick is no longer compared).
+
+    Parameters
+    ----------
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    keys : Sequence[str]
+        The compared scenarios' keys.
+    titles : Mapping[str, str]
+        Scenario titles by key, in ``lang``.
+    """
     key = "diff_ref"
     if ss.get(key) not in keys:
         ss[key] = keys[0]

@@ -33,7 +33,17 @@ from growthsim.presentation import CALIBRATION_LABELS  # noqa: E402,F401 - re-ex
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
     """The app's text ``key`` in ``lang``, formatted with ``fmt``: the catalogue's ``app.<key>``
-    (growthsim/i18n/catalogue/app.toml)."""
+    (growthsim/i18n/catalogue/app.toml).
+
+    Parameters
+    ----------
+    key : str
+        The text's key.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    **fmt
+        The template's fields.
+    """
     return text(f"app.{key}", lang, **fmt)
 
 

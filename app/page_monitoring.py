@@ -403,7 +403,19 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
 
 
 def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> dict:
-    """Each target's probability of being reached, month by month (month 0: the prior only); 示例 if illustrative."""
+    """Each target's probability of being reached, month by month (month 0: the prior only); 示例 if illustrative.
+
+    Parameters
+    ----------
+    hist : pd.DataFrame
+        Each target's probability (0-1) after each month.
+    names : dict
+        Target names by id, in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    illustrative : bool
+        The figures are made up (示例).
+    """
     rows = [{"month": int(r.month), "p": float(r.probability), "target": names.get(r.target_id, r.target_id)}
             for r in hist.itertuples()]
     x = {"field": "month", "type": "quantitative", "title": _t("month", lang),

@@ -211,7 +211,19 @@ def _frontier(res, lang: str) -> None:
 
 
 def frontier_figure(reached: pd.DataFrame, pa, pb, lang: str) -> dict:
-    """The two-lever frontier (Vega-Lite): the second lever's value needed at each value of the first."""
+    """The two-lever frontier (Vega-Lite): the second lever's value needed at each value of the first.
+
+    Parameters
+    ----------
+    reached : pd.DataFrame
+        The frontier's points: the two levers' values (registry units) where the target is met.
+    pa
+        The first lever's registry entry.
+    pb
+        The second lever's registry entry.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     a, b = param_label(pa, lang), param_label(pb, lang)
     rows = [{"a": float(x), "b": float(y), "a_text": fmt_value(pa, x), "b_text": fmt_value(pb, y)}
             for x, y in zip(reached[a], reached[b], strict=True)]

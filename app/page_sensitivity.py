@@ -66,6 +66,15 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
     """Each factor's total-order ST for an indicator, year by year (Vega-Lite): a cell per factor and year.
 
     The index is written in each cell, so the chart reads without its colour scale.
+
+    Parameters
+    ----------
+    mat : pd.DataFrame
+        ST per factor (rows) and year (columns).
+    name : str
+        The indicator's name in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     reg = parameters()
     rows = [{"factor": param_label(reg[p], lang), "year": int(y), "st": float(v)}
@@ -139,6 +148,15 @@ def prepare_in_background(seed: int, through: int, horizon: int) -> None:
 
     Called by the app's first session: by the time a planner opens the sensitivity page, its indices are
     ready (reading them takes a fraction of a second; computing N = 128 took 13-25 s on this machine).
+
+    Parameters
+    ----------
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    through : int
+        Reported figures used up to this year (calendar year).
+    horizon : int
+        Last projected year (calendar year).
     """
     import threading
 

@@ -240,6 +240,17 @@ def curve_figure(proj, target, marks: list, lang: str) -> dict:
     """P(measure ≥ x) over the draws (Vega-Lite), the 90/70/50 % rungs as guides and each target marked.
 
     A candidate target's rule is dashed, a published one solid; the text alternative reads the rungs' values.
+
+    Parameters
+    ----------
+    proj
+        The projection.
+    target
+        The measure's target (its rule marked).
+    marks : list
+        The targets marked on the curve.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     from growthsim.target_setting import exceedance_frame
 

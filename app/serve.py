@@ -41,7 +41,17 @@ def free_port() -> int:
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    """Wait until the app at ``url`` answers its health check; raise if ``proc`` exits or time runs out."""
+    """Wait until the app at ``url`` answers its health check; raise if ``proc`` exits or time runs out.
+
+    Parameters
+    ----------
+    url : str
+        The app's address.
+    proc : subprocess.Popen
+        The server's process.
+    seconds : float
+        Time allowed [s].
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

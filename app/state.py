@@ -100,7 +100,19 @@ def fmt_value(value: Value) -> str:
 
 
 def describe_path(value: Value | None, default: float, first_year: int, lang: str) -> str:
-    """A value in words: '500' or '405; 2024年起 500'."""
+    """A value in words: '500' or '405; 2024年起 500'.
+
+    Parameters
+    ----------
+    value : Value | None
+        A constant, a table of values by year, or None (the parameter's registry unit).
+    default : float
+        The baseline's value (registry unit).
+    first_year : int
+        First projected year (calendar year).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     if value is None:
         return fmt_number(default)
     if not isinstance(value, Mapping):
@@ -124,7 +136,17 @@ def problem_from(err: ParameterValueError) -> Problem:
 
 def validate_each(values: Mapping[str, object], first_year: int,
                   last_year: int = HORIZON_MAX) -> tuple[dict[str, Value], list[Problem]]:
-    """Validate every key on its own; return the clean values and *every* problem found."""
+    """Validate every key on its own; return the clean values and *every* problem found.
+
+    Parameters
+    ----------
+    values : Mapping[str, object]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    first_year : int
+        First projected year (calendar year).
+    last_year : int
+        Last year allowed (calendar year).
+    """
     clean: dict[str, Value] = {}
     problems: list[Problem] = []
     for key, raw in values.items():
@@ -149,6 +171,17 @@ def compose(sliders: Mapping[str, float], years: Mapping[str, Mapping[int, float
 
     ``sliders[pid]`` is the value from the first projected year on;
     ``years[pid]`` the year-by-year entries after it.
+
+    Parameters
+    ----------
+    sliders : Mapping[str, float]
+        Each slider's value by parameter id (registry unit).
+    years : Mapping[str, Mapping[int, float]]
+        Year-by-year entries by parameter id (registry unit).
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
     """
     out: dict[str, Value] = {}
     for pid in parameters():
@@ -166,7 +199,17 @@ def compose(sliders: Mapping[str, float], years: Mapping[str, Mapping[int, float
 
 def decompose(values: Mapping[str, Value], defaults: Mapping[str, float],
               first_year: int) -> tuple[dict[str, float], dict[str, dict[int, float]]]:
-    """The editor's form of scenario values: a slider value per parameter, year entries after it."""
+    """The editor's form of scenario values: a slider value per parameter, year entries after it.
+
+    Parameters
+    ----------
+    values : Mapping[str, Value]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    """
     sliders = {pid: float(defaults[pid]) for pid in parameters()}
     years: dict[str, dict[int, float]] = {}
     for pid, value in values.items():
@@ -202,7 +245,19 @@ def values_from_key(key: tuple) -> dict[str, Value]:
 
 def changed_parameters(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int,
                        lang: str) -> list[tuple[str, str, str]]:
-    """(label, baseline, now) for each changed parameter, in registry order."""
+    """(label, baseline, now) for each changed parameter, in registry order.
+
+    Parameters
+    ----------
+    values : Mapping[str, Value]
+        Scenario values: parameter id to a value in its registry unit, or a table of values by year.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     out = []
     for pid, p in parameters().items():
         if pid in values:
@@ -230,7 +285,19 @@ def year_frame(entries: Mapping[int, float] | None) -> pd.DataFrame:
 
 def entries_from_frame(frame: pd.DataFrame, pid: str, first_year: int,
                        last_year: int = HORIZON_MAX) -> tuple[dict[int, float], list[Problem], int]:
-    """Parse the editor's table: (entries, problems, number of incomplete rows ignored)."""
+    """Parse the editor's table: (entries, problems, number of incomplete rows ignored).
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The editor's table (year, value).
+    pid : str
+        The parameter id.
+    first_year : int
+        First projected year (calendar year).
+    last_year : int
+        Last year allowed (calendar year).
+    """
     if pid not in parameters():  # a year table is only ever for a registry parameter
         raise KeyError(pid)
     entries: dict[int, float] = {}
@@ -355,7 +422,21 @@ class Decoded:
 
 def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year: int,
                  through_years: Sequence[int], compare_ids: Sequence[str] | None = None) -> Decoded:
-    """Read and validate query parameters against the registry and the allowed settings."""
+    """Read and validate query parameters against the registry and the allowed settings.
+
+    Parameters
+    ----------
+    params : Mapping[str, object]
+        The URL's query parameters.
+    pages : Sequence[str]
+        The page ids.
+    first_year : int
+        First projected year (calendar year).
+    through_years : Sequence[int]
+        The data-through years offered (calendar years).
+    compare_ids : Sequence[str] | None
+        The scenario keys that may be compared, or None: any.
+    """
     problems: list[Problem] = []
     number_problems = 0
     kw: dict[str, object] = {}

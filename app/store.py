@@ -80,6 +80,15 @@ def save(scenario: Scenario, folder: Path | None = None, now: dt.datetime | None
     If it holds another, the scenario is saved as a version
     ``<id>-YYYYMMDD-HHMMSS.toml`` (its id changed to match, the title kept), so
     two planners' scenarios with the same title both stay.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    folder : Path | None
+        The scenario folder, or None: the user's.
+    now : dt.datetime | None
+        The time stamped on a version, or None: now.
     """
     folder = Path(folder or saved_dir())
     folder.mkdir(parents=True, exist_ok=True)

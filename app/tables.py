@@ -101,7 +101,17 @@ class Scorecard:
 
 
 def gap_text(gap: float, unit_: str, lang: str) -> str:
-    """The gap with its unit: '+0.30 个百分点' for a share or rate, '-194家' for firms."""
+    """The gap with its unit: '+0.30 个百分点' for a share or rate, '-194家' for firms.
+
+    Parameters
+    ----------
+    gap : float
+        The gap's attribution: each group's share of the distance to the target (in the measure's unit).
+    unit_ : str
+        Unit code (``simulation/units.py``).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     if gap is None or pd.isna(gap):
         return "—"
     number = fmt_in_unit(gap, unit_, signed=True)
@@ -132,6 +142,21 @@ def scorecard(target_table: pd.DataFrame, projection: pd.DataFrame, outcomes: pd
     projected targets within the horizon, each with its outcome as every view words it.
 
     ``baseline_targets``, when given, adds each projected probability's change against the baseline.
+
+    Parameters
+    ----------
+    target_table : pd.DataFrame
+        Each target's median and probability per scenario.
+    projection : pd.DataFrame
+        The projection table (P10/P50/P90 by indicator and year).
+    outcomes : pd.DataFrame | None
+        The reported years' outcomes, or None.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    data_through : int
+        The last reported year used (calendar year).
+    baseline_targets : pd.DataFrame | None
+        The baseline's target table (for the change column), or None.
     """
     read = readings(targets(), target_table, projection, outcomes, data_through)
     base_probs = {} if baseline_targets is None else dict(zip(baseline_targets.target_id,
@@ -195,6 +220,17 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
     """Targets by scenario, by year: each scenario's median and probability side by side.
 
     Returns the table and the names of its probability columns (to colour).
+
+    Parameters
+    ----------
+    tables : Mapping[str, pd.DataFrame]
+        Target tables by scenario key.
+    titles : Mapping[str, str]
+        Scenario titles by scenario id, in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    data_through : int
+        The last reported year used (calendar year).
     """
     meta, all_targets = indicators(), targets()
     order = list(all_targets)
@@ -221,7 +257,17 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
 
 
 def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str], lang: str = "zh"):
-    """The comparison's target table styled: probabilities as percentages, coloured by :func:`level`."""
+    """The comparison's target table styled: probabilities as percentages, coloured by :func:`level`.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table.
+    prob_cols : Sequence[str]
+        The probability columns.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     sty = frame.style.hide(axis="index")
     return sty.map(lambda p: "" if pd.isna(p) else STYLE[level(p)], subset=list(prob_cols)).format(
         {c: (lambda p: probability_text(p, lang)) for c in prob_cols})
@@ -245,7 +291,21 @@ def difference_values(projections: Mapping[str, pd.DataFrame], reference: str) -
 
 def difference_table(projections: Mapping[str, pd.DataFrame], reference: str, titles: Mapping[str, str],
                      lang: str, first_year: int) -> pd.DataFrame:
-    """Wide display table: a row per indicator and scenario, a column per projected year."""
+    """Wide display table: a row per indicator and scenario, a column per projected year.
+
+    Parameters
+    ----------
+    projections : Mapping[str, pd.DataFrame]
+        Projection tables by scenario key.
+    reference : str
+        The key of the scenario subtracted.
+    titles : Mapping[str, str]
+        Scenario titles by scenario id, in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    first_year : int
+        First projected year (calendar year).
+    """
     meta = indicators()
     long = difference_values(projections, reference)
     long = long[long.year >= first_year]
@@ -290,6 +350,17 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
     ``report`` and ``reported`` are row-aligned (calibration.fit builds the report row by row);
     ``quote_lines`` is keyed by the row label of ``reported`` (:func:`app.sources.quote_lines`).
     Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
+
+    Parameters
+    ----------
+    report : pd.DataFrame
+        The fit report, row by row.
+    reported : pd.DataFrame
+        The reported figures, row-aligned with ``report``.
+    quote_lines : Mapping[object, int | None]
+        The line of each row's quote in its source, or None: not found.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     rows = []
     for r, src in zip(report.itertuples(), reported.itertuples(), strict=True):

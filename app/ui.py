@@ -34,6 +34,15 @@ def render_exports(ctx: Ctx, keys: list[str], where: str) -> None:
     """Excel (the CLI's workbook), the CSV tables, and the command line that writes the same workbook.
 
     The files are made when the button is pressed (deferred), not on every rerun.
+
+    Parameters
+    ----------
+    ctx : Ctx
+        The page's context: settings, calibration, scenarios.
+    keys : list[str]
+        The scenarios' keys.
+    where : str
+        A key that tells apart this page's widgets.
     """
     st.markdown(f"#### {ctx.t('exports')}")
     stem = store.safe_stem("_".join(ctx.title(k) for k in keys), fallback="growthsim")

@@ -92,6 +92,21 @@ def run_backtest(reported: pd.DataFrame, origins: list[int] | None = None, *, dr
 
     ``draws`` and ``seed`` have no default here: the command's and the API's come from the run settings
     (:mod:`growthsim.settings`: 2,000 draws, seed 20211).
+
+    Parameters
+    ----------
+    reported : pd.DataFrame
+        The reported figures (rows of ``reported_figures.csv``: year, indicator, value in its unit, error, source).
+    origins : list[int] | None
+        The origins: last reported year each calibration sees (None: every usable one).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    particles : int | None
+        Particles of the filter [particles].
+    use_cache : bool
+        Read and write calibrations in the disk cache.
     """
     rep = current(reported)
     rep = rep[rep.status != "lower_bound"]

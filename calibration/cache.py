@@ -106,7 +106,21 @@ def kept(name: str, kind: type):
 
 def calibrate_cached(reported: pd.DataFrame, seed: int, data_through: int | None = None,
                      particles: int = smc.PARTICLES, use_cache: bool = True) -> Calibration:
-    """:func:`calibration.fit.calibrate` with ``rng = default_rng([seed, 1])``, cached on disk."""
+    """:func:`calibration.fit.calibrate` with ``rng = default_rng([seed, 1])``, cached on disk.
+
+    Parameters
+    ----------
+    reported : pd.DataFrame
+        The reported figures (rows of ``reported_figures.csv``: year, indicator, value in its unit, error, source).
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    data_through : int | None
+        Use reported figures up to this year only (calendar year); None: all.
+    particles : int
+        Particles of the filter [particles].
+    use_cache : bool
+        Read and write calibrations in the disk cache.
+    """
     key = fingerprint(reported, seed, data_through, particles)
     path = cache_dir() / f"calibration-{key}.pkl"
     if use_cache and path.is_file():

@@ -68,13 +68,36 @@ def convergence_table(reported: pd.DataFrame, seeds: tuple[int, ...] = (1, 2, 3)
 
     Returns one row per parameter: the runs' means, the spread of the means (sd between runs), the mean
     posterior sd within runs, and their ratio. :func:`convergence` also compares the headline states.
+
+    Parameters
+    ----------
+    reported : pd.DataFrame
+        The reported figures (rows of ``reported_figures.csv``: year, indicator, value in its unit, error, source).
+    seeds : tuple[int, ...]
+        One seed per independent run.
+    particles : int
+        Particles of the filter [particles].
+    data_through : int | None
+        Use reported figures up to this year only (calendar year); None: all.
     """
     return convergence(reported, seeds, particles, data_through).parameters
 
 
 def convergence(reported: pd.DataFrame, seeds: tuple[int, ...] = (1, 2, 3), particles: int = PARTICLES,
                 data_through: int | None = None) -> Convergence:
-    """Run the filter once per seed (``default_rng([seed, 7])``) and compare the runs (:class:`Convergence`)."""
+    """Run the filter once per seed (``default_rng([seed, 7])``) and compare the runs (:class:`Convergence`).
+
+    Parameters
+    ----------
+    reported : pd.DataFrame
+        The reported figures (rows of ``reported_figures.csv``: year, indicator, value in its unit, error, source).
+    seeds : tuple[int, ...]
+        One seed per independent run.
+    particles : int
+        Particles of the filter [particles].
+    data_through : int | None
+        Use reported figures up to this year only (calendar year); None: all.
+    """
     runs = [calibrate(reported, np.random.default_rng([s, 7]), data_through, particles) for s in seeds]
     table = runs[0].parameters[["parameter", "label_zh", "label_en", "unit", "learned"]].copy()
     means = np.array([r.parameters.posterior_mean.to_numpy() for r in runs])

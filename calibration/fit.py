@@ -148,11 +148,16 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
 
     Parameters
     ----------
-    reported : the validated table (:func:`read_reported`).
-    rng : the random generator of the filter.
-    data_through : last year of data used (default: the last reported year).
-    particles : number of particles (joint posterior draws).
-    announced : above-scale growth target announced for each year, (value %, is a floor) (default: the shipped
+    reported : pandas.DataFrame
+        The validated table (:func:`read_reported`); each value in its indicator's unit.
+    rng : numpy.random.Generator
+        The random generator of the filter.
+    data_through : int, optional
+        Last year of data used (calendar year; default: the last reported year).
+    particles : int
+        Number of particles [particles] (joint posterior draws).
+    announced : Mapping[int, tuple[float, bool]], optional
+        Above-scale growth target announced for each year, (value [%], is a floor) (default: the shipped
         targets file, :func:`calibration.targets.announced_growth_targets`). The filter uses the
         targets of years up to ``data_through``; the projection knows the next year's only.
     """

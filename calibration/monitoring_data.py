@@ -419,6 +419,17 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
     """Validate rows (dicts with the CSV's columns and ``_line``) into :class:`MonthlyData`.
 
     Used for files and for the app's edited table alike.
+
+    Parameters
+    ----------
+    rows : Sequence[Mapping[str, object]]
+        Rows as dicts with the CSV's columns and ``_line`` (the file's line number).
+    name : str
+        The file's name, for messages.
+    regions : Mapping[str, Region]
+        The declared regions by id.
+    stem : str | None
+        The file's stem, for messages (None: from ``name``).
     """
     if not rows:
         _bad(name, None, None, None, "没有数据行", "has no data rows", "至少一行月度数据", "at least one monthly row")
@@ -561,7 +572,17 @@ def read_all_monthly(regions: Mapping[str, Region], folder: str | Path | None = 
 
 
 def find_monthly(datasets: Iterable[MonthlyData], year: int, region: str) -> MonthlyData | None:
-    """The dataset for (year, region); a real one before an illustrative one."""
+    """The dataset for (year, region); a real one before an illustrative one.
+
+    Parameters
+    ----------
+    datasets : Iterable[MonthlyData]
+        The monthly datasets read.
+    year : int
+        The calendar year.
+    region : str
+        Region id (``monitoring/regions.toml``).
+    """
     hits = [d for d in datasets if d.year == year and d.region == region]
     hits.sort(key=lambda d: d.illustrative)
     return hits[0] if hits else None
@@ -713,7 +734,19 @@ class Pair:
 
 def full_years(datasets: Iterable[MonthlyData], region: str, indicator: str = "above_scale_va_growth",
                usable_only: bool = True) -> dict[int, float]:
-    """{year: month-12 value} for a region (the record's full years)."""
+    """{year: month-12 value} for a region (the record's full years).
+
+    Parameters
+    ----------
+    datasets : Iterable[MonthlyData]
+        The monthly datasets read.
+    region : str
+        Region id (``monitoring/regions.toml``).
+    indicator : str
+        Monitored indicator id.
+    usable_only : bool
+        Leave out figures marked unusable (edited or illustrative).
+    """
     out = {}
     for d in datasets:
         if d.region != region:
@@ -727,7 +760,19 @@ def full_years(datasets: Iterable[MonthlyData], region: str, indicator: str = "a
 def predictor_for(data: MonthlyData, month: int, last_full: float | None,
                   indicator: str = "above_scale_va_growth") -> tuple[float, bool] | None:
     """The full-year predictor from ``data``'s cumulative growth of ``indicator`` at ``month`` (base-effect form
-    when a two-year average is given: above-scale growth only)."""
+    when a two-year average is given: above-scale growth only).
+
+    Parameters
+    ----------
+    data : MonthlyData
+        The year's monthly figures.
+    month : int
+        Month reported, 1-12.
+    last_full : float | None
+        Last year's full-year growth [%], or None.
+    indicator : str
+        Monitored indicator id.
+    """
     g = data.series(indicator).get(month)
     if g is None:
         return None

@@ -126,6 +126,15 @@ def partial_uses(df: pd.DataFrame, after: int, scales: dict[str, ErrorFit] | Non
     """The partial-year figures the filter weighs in the years after ``after`` (see the module's rules).
 
     ``df`` holds the rows in use (superseded rows dropped), up to the last year the filter sees.
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+        The reported figures in use (superseded rows dropped).
+    after : int
+        The last year before those weighed (calendar year).
+    scales : dict[str, ErrorFit] | None
+        Fitted error scales by indicator (:class:`ErrorFit`, percentage points), or None: the shipped ones.
     """
     rec = _Record(df)
     scales = error_scales(rec) if scales is None else scales

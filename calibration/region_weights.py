@@ -111,7 +111,17 @@ def _difference(entry: dict, i: int, name: str, regions: set[str]) -> tuple[str,
 
 
 def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeights:
-    """Validate the weights file's text; raise CalibrationDataError naming the entry and field."""
+    """Validate the weights file's text; raise CalibrationDataError naming the entry and field.
+
+    Parameters
+    ----------
+    text : str
+        The file's text (TOML).
+    name : str
+        The file's name, for messages.
+    regions : set[str]
+        The declared region ids.
+    """
     try:
         check_nesting(text, name=name, what=("区市权重 TOML", "a district weights TOML"))   # before the recursive parser
         data = tomllib.loads(text.lstrip("\ufeff"))

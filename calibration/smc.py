@@ -246,7 +246,19 @@ def _deflator_presample_logw(params, years: list[tuple[int, float, float]], mfg_
 
 def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_start: float | None,
                   start_year: int = dyn.TREND_YEAR) -> dict:
-    """The start year's state of every particle from the reported base figures."""
+    """The start year's state of every particle from the reported base figures.
+
+    Parameters
+    ----------
+    base : dict[str, float]
+        The start year's reported figures by indicator id, each in its unit (firms, 亿元, %).
+    params : dict[str, numpy.ndarray]
+        Parameter values per particle, each in its registry unit.
+    ppi_start : float | None
+        Producer-price growth of the start year [%], or None: its long-run rate.
+    start_year : int
+        The year the filter starts from (calendar year).
+    """
     n = len(params["growth_long_run"])
     col = lambda v: np.full(n, float(v))  # noqa: E731
     mfg_va = base["gdp"] * base["mfg_va_share_gdp"] / 100.0
@@ -501,6 +513,27 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     ``announced`` maps a year to its announced above-scale growth target (value %, whether a floor), which
     pulls that year's expected growth (:func:`simulation.dynamics.target_pull`). Every random quantity has a
     stream of its own (:mod:`simulation.streams`).
+
+    Parameters
+    ----------
+    base : dict[str, float]
+        The start year's reported figures by indicator id, each in its unit (firms, 亿元, %).
+    observations : dict[int, dict[str, tuple[float, float]]]
+        Reported figures by year: indicator id to (value, measurement error), both in its unit.
+    forced : dict[int, dict[str, float]]
+        Reported flows imposed by year: indicator id to value in its unit.
+    presample : dict
+        The prior draws per parameter (registry units), drawn before the filter.
+    start_year : int
+        The year the filter starts from (calendar year).
+    last_year : int
+        The last year filtered (calendar year).
+    rng : np.random.Generator
+        The random generator; each random quantity comes from a named stream of it (:mod:`simulation.streams`).
+    n : int
+        Particles [particles].
+    announced : Mapping[int, tuple[float, bool]] | None
+        Announced above-scale growth targets by year: (target [%], whether a floor 以上), or None.
     """
     announced = announced or {}
     streams = as_streams(rng)

@@ -94,7 +94,19 @@ def _allowed(what: Message, max_bytes: int) -> Message:
 
 
 def check_file(path: str | Path, *, what: Message, max_bytes: int, name: str | None = None) -> None:
-    """Refuse, without reading it, anything but an existing regular file of at most ``max_bytes``."""
+    """Refuse, without reading it, anything but an existing regular file of at most ``max_bytes``.
+
+    Parameters
+    ----------
+    path : str | Path
+        The file.
+    what : Message
+        What the file is, in both languages, for messages.
+    max_bytes : int
+        Largest size accepted [bytes].
+    name : str | None
+        The file's name, for messages.
+    """
     shown = str(path) if name is None else name
     allowed = _allowed(what, max_bytes)
     try:
@@ -116,10 +128,14 @@ def read_text(path: str | Path, *, what: Message, max_bytes: int, name: str | No
 
     Parameters
     ----------
-    path : the file to read.
-    what : what the file should be, in words, used in messages (``Message("file.what_scenario")``).
-    max_bytes : the largest file accepted, in bytes.
-    name : how to name the file in messages (default: ``path`` as given).
+    path : str or Path
+        The file to read.
+    what : Message
+        What the file should be, in words, used in messages (``Message("file.what_scenario")``).
+    max_bytes : int
+        The largest file accepted [bytes].
+    name : str, optional
+        How to name the file in messages (default: ``path`` as given).
 
     Raises
     ------
@@ -141,7 +157,19 @@ def read_text(path: str | Path, *, what: Message, max_bytes: int, name: str | No
 
 
 def decode_text(data: bytes, *, name: str, what: Message, max_bytes: int) -> str:
-    """Uploaded bytes as text, with the same checks as :func:`read_text` (size, UTF-8, BOM)."""
+    """Uploaded bytes as text, with the same checks as :func:`read_text` (size, UTF-8, BOM).
+
+    Parameters
+    ----------
+    data : bytes
+        The uploaded bytes.
+    name : str
+        The file's name, for messages.
+    what : Message
+        What the file is, in both languages, for messages.
+    max_bytes : int
+        Largest size accepted [bytes].
+    """
     allowed = _allowed(what, max_bytes)
     if len(data) > max_bytes:
         raise TextFileError(name, Message("file.too_large_over", limit=_size(max_bytes)), allowed)
@@ -181,6 +209,17 @@ def check_nesting(text: str, *, name: str, what: Message, max_depth: int = MAX_D
 
     A guard in front of recursive parsers (``tomllib``, ``json``): 5,000 nested
     ``[`` in 10 KB would otherwise end in a RecursionError.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    name : str
+        The file's name, for messages.
+    what : Message
+        What the file is, in both languages, for messages.
+    max_depth : int
+        Deepest nesting accepted [brackets].
     """
     depth, line, i, n = 0, 1, 0, len(text)
     quote: str | None = None

@@ -44,11 +44,16 @@ def calibrate(*, data: str | None = None, seed: int | None = None, data_through:
 
     Parameters
     ----------
-    data : path of a calibration table (default: the shipped ``calibration/reported_figures.csv``).
-    seed : seed of the particle filter's random numbers (default: the settings', 20211).
-    data_through : last year of data used (default: the last reported year); earlier years give back-tests.
-    particles : number of particles (default 100,000).
-    cache : keep the result on disk under a fingerprint of data, seed and model.
+    data : str, optional
+        Path of a calibration table (default: the shipped ``calibration/reported_figures.csv``).
+    seed : int, optional
+        Seed of the particle filter's random numbers (default: the settings', 20211).
+    data_through : int, optional
+        Last year of data used (calendar year; default: the last reported year); earlier years give back-tests.
+    particles : int, optional
+        Number of particles [particles] (default 100,000).
+    cache : bool
+        Keep the result on disk under a fingerprint of data, seed and model.
 
     Returns
     -------
@@ -82,11 +87,16 @@ def project(scenario="baseline", *, calibration: Calibration | None = None, hori
 
     Parameters
     ----------
-    scenario : a :class:`Scenario`, a shipped scenario's name or a TOML file's path.
-    calibration : from :func:`calibrate` (default: calibrate with ``seed``).
-    horizon : last projected year (at most 2035; default 2030).
-    draws : Monte Carlo draws (default 1,000).
-    seed : seed of the projection's random numbers (default 20211).
+    scenario : Scenario or str
+        A :class:`Scenario`, a shipped scenario's name or a TOML file's path.
+    calibration : Calibration, optional
+        From :func:`calibrate` (default: calibrate with ``seed``).
+    horizon : int, optional
+        Last projected year (calendar year, at most 2035; default 2030).
+    draws : int, optional
+        Monte Carlo draws [draws] (default 1,000).
+    seed : int, optional
+        Seed of the projection's random numbers (default 20211).
 
     Defaults and bounds are the settings' (:class:`growthsim.settings.Settings`), as ``growthsim run``'s.
 
@@ -108,6 +118,19 @@ def compare(*scenarios, calibration: Calibration | None = None, horizon: int | N
     """Project several scenarios with common random numbers (a difference is the scenarios', not chance's).
 
     Defaults as :func:`project`'s. Returns a dict from scenario id to :class:`Projection`.
+
+    Parameters
+    ----------
+    calibration : Calibration | None
+        The calibration (None: the cached one).
+    horizon : int | None
+        Last projected year (calendar year; None: the settings' default).
+    draws : int | None
+        Monte Carlo draws [draws] (None: the settings' default).
+    seed : int | None
+        Random seed (None: the settings' default).
+    *scenarios
+        Scenario names or files, in order.
     """
     cal = calibration or calibrate(seed=seed)
     out = {}
@@ -123,6 +146,17 @@ def backtest(*, data: str | None = None, origins: list[int] | None = None, draws
 
     Defaults are ``growthsim backtest``'s (the settings': 2,000 draws, seed 20211), so it gives the command's
     numbers.
+
+    Parameters
+    ----------
+    data : str | None
+        A reported-figures CSV (None: the shipped one).
+    origins : list[int] | None
+        The origin years (None: every usable one).
+    draws : int | None
+        Monte Carlo draws [draws] (None: the settings' default).
+    seed : int | None
+        Random seed (None: the settings' default).
     """
     from growthsim.calibration.backtest import run_backtest
     from growthsim.calibration.fit import read_reported

@@ -37,7 +37,17 @@ def label(ind: str, lang: str) -> str:
 
 
 def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
-    """One fan per origin (the 50 % and 90 % bands and the median) with the reported points, as PNG bytes."""
+    """One fan per origin (the 50 % and 90 % bands and the median) with the reported points, as PNG bytes.
+
+    Parameters
+    ----------
+    bt : Backtest
+        The back-test: its origins, projections and the figures reported later.
+    indicator : str
+        Indicator id.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     import matplotlib.pyplot as plt
 
     fig = fan_figure_matplotlib(bt, indicator, lang)
@@ -67,7 +77,17 @@ def _cjk_font(font_manager) -> str | None:
 
 
 def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
-    """The matplotlib figure of :func:`fan_figure_png` (the caller closes it)."""
+    """The matplotlib figure of :func:`fan_figure_png` (the caller closes it).
+
+    Parameters
+    ----------
+    bt : Backtest
+        The back-test: its origins, projections and the figures reported later.
+    indicator : str
+        Indicator id.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -103,6 +123,15 @@ ORIGIN_COLOURS = ("#1f5fa8", "#b35900", "#1b7a34", "#b03a2e", "#6a3d9a", "#0f7c8
 def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
     """The fans of every origin against the figures reported later, as a Vega-Lite chart (the app's 回测 page
     and the HTML files): each origin's median and 90 % band, the reported figures as points.
+
+    Parameters
+    ----------
+    bt : Backtest
+        The back-test: its origins, projections and the figures reported later.
+    indicator : str
+        Indicator id.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     fans = bt.fans[bt.fans.indicator == indicator]
     pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
@@ -211,7 +240,17 @@ def backtest_files(bt: Backtest, lang: str = "zh") -> dict[str, bytes]:
 
 
 def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
-    """Write the back-test's files into ``out``: only its own files change (:func:`growthsim.io.replace_folder`)."""
+    """Write the back-test's files into ``out``: only its own files change (:func:`growthsim.io.replace_folder`).
+
+    Parameters
+    ----------
+    bt : Backtest
+        The back-test: its origins, projections and the figures reported later.
+    out : Path
+        The output folder.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     from .io import replace_folder
 
     return replace_folder(out, backtest_files(bt, lang), manifest="manifest.json", command="backtest")
@@ -223,6 +262,21 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
     The seed has the bounds of every other command (:mod:`growthsim.settings`), the origins are checked
     before they are expanded (:func:`growthsim.settings.parse_origins`) and the output folder before any
     calibration runs.
+
+    Parameters
+    ----------
+    origins : str | None
+        The ``--origins`` text (``2020-2024`` or ``2021,2023``), or None: every usable one.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    data_file : str | None
+        A reported-figures CSV, or None: the shipped one.
+    out : Path
+        The output folder.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     from growthsim.calibration.backtest import default_origins, run_backtest
     from growthsim.calibration.fit import CalibrationDataError, read_reported
@@ -261,7 +315,17 @@ def _table(df: pd.DataFrame, title: str):
 
 
 def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
-    """Print the back-test's coverage and error tables to ``console`` in ``lang``."""
+    """Print the back-test's coverage and error tables to ``console`` in ``lang``.
+
+    Parameters
+    ----------
+    bt : Backtest
+        The back-test: its origins, projections and the figures reported later.
+    console
+        The rich console printed to.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     console.print(_table(coverage_display(bt, lang), _b("coverage", lang)))
     _print_errors(bt, console, lang)
     for line in goal_lines(bt, lang):

@@ -67,7 +67,19 @@ def _unknown_id(text: str, option: str) -> UserInputError:
 
 
 def resolve_one(text: str, first_year: int, last_year: int = HORIZON_MAX, option: str = "--target") -> Target:
-    """One ``--target`` value: a shipped id, or a compact form read as a posed target."""
+    """One ``--target`` value: a shipped id, or a compact form read as a posed target.
+
+    Parameters
+    ----------
+    text : str
+        The ``--target`` value: a shipped id or a compact form (``ind@2030>=27``).
+    first_year : int
+        First projected year (calendar year).
+    last_year : int
+        Last year allowed (calendar year).
+    option : str
+        The command-line option the value came from, for messages.
+    """
     shipped = targets()
     if text in shipped:
         t = shipped[text]
@@ -88,6 +100,19 @@ def resolve_targets(items: Sequence[str], files: Sequence[str | Path] = (), firs
     """Every target the user gave, in order: ``--target`` values, then each ``--targets`` file's tracked ones.
 
     A target given twice (the same id, or the same compact form) is refused.
+
+    Parameters
+    ----------
+    items : Sequence[str]
+        The ``--target`` values, in order.
+    files : Sequence[str | Path]
+        The ``--targets`` files (TOML).
+    first_year : int
+        First projected year (calendar year).
+    last_year : int
+        Last year allowed (calendar year).
+    option : str
+        The command-line option the value came from, for messages.
     """
     out: list[Target] = [resolve_one(t, first_year, last_year, option) for t in _split(items)]
     for f in files:

@@ -28,6 +28,15 @@ def print_error(console, err: object, lang: str | None = None) -> None:
     ``--lang`` that is itself wrong) the message is printed in both, Chinese first. The message is never
     given to rich's markup parser (a file named ``notes[/i].toml`` would crash it, ``[lever]`` would
     vanish); only the label is styled.
+
+    Parameters
+    ----------
+    console
+        The rich console printed to.
+    err : object
+        The error (a message with a code and fields) or any exception.
+    lang : str | None
+        ``zh`` or ``en``: the command's language, or None: unknown (both, Chinese first).
     """
     from rich.text import Text
 

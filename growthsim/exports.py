@@ -478,6 +478,17 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
 
     ``lang='zh'``: Chinese headers, the indicator's and target's Chinese names and the scenario's title
     beside the ids; ``lang='en'``: the same names in English, headers as ids.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table.
+    lang : str | None
+        ``zh`` or ``en``: the language of the headers and names, or None: ids only.
+    titles : dict[str, str] | None
+        Scenario titles by scenario id, in ``lang``.
+    pool : dict | None
+        Targets to choose from by id (None: the shipped plan targets).
     """
     out = frame.copy()
     if "indicator" in out.columns:
@@ -514,7 +525,19 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
 def csv_bytes(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, str] | None = None,
               pool: dict | None = None) -> bytes:
     """A table as CSV (UTF-8 with BOM), rounded to each indicator's precision (no float noise); text that a
-    spreadsheet would read as a formula gets the prefix ``'`` (:func:`growthsim.io.csv_bytes`)."""
+    spreadsheet would read as a formula gets the prefix ``'`` (:func:`growthsim.io.csv_bytes`).
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table.
+    lang : str | None
+        ``zh`` or ``en``: the language of the headers and names, or None: ids only.
+    titles : dict[str, str] | None
+        Scenario titles by scenario id, in ``lang``.
+    pool : dict | None
+        Targets to choose from by id (None: the shipped plan targets).
+    """
     table = localised_table(frame, lang, titles, pool) if ("indicator" in frame.columns or lang) else frame
     return gio.csv_bytes(table, float_format="%.10g")
 
@@ -524,7 +547,19 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
     """Make ``out_dir`` hold exactly this run's files, swapped in whole; return the paths written.
 
     ``lang`` (zh or en) sets the workbook's language (default zh) and, when given, the CSV files'
-    headers and names; without it the CSVs carry ids only."""
+    headers and names; without it the CSVs carry ids only.
+
+    Parameters
+    ----------
+    result : RunResult
+        The run's result: projections, target tables, settings.
+    out_dir : str | Path
+        The output folder.
+    formats : tuple[str, ...]
+        File formats (csv, xlsx, parquet).
+    lang : str | None
+        ``zh`` or ``en``: the language of the headers and names, or None: ids only.
+    """
     if not formats:
         raise UserInputError("out.no_format", allowed=list(FORMATS))
     for f in formats:

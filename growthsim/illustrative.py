@@ -139,7 +139,17 @@ def _expected_delivery(times: np.ndarray, kind: int, p: PipelineParams, t0: floa
 
 
 def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> list[dict]:
-    """The illustrative list's rows (dicts keyed by :data:`growthsim.project_list.COLUMNS`)."""
+    """The illustrative list's rows (dicts keyed by :data:`growthsim.project_list.COLUMNS`).
+
+    Parameters
+    ----------
+    capacity_output : float
+        Full-capacity output per project [亿元/yr].
+    seed : int
+        Random seed of the made-up list.
+    as_of : int
+        The list's date (1 January of this year).
+    """
     reg = parameters()
     p = PipelineParams.from_values()
     rng = np.random.default_rng(seed)

@@ -184,7 +184,17 @@ class SafeWorksheet(Worksheet):
     """A worksheet whose cells receive text through :func:`cell_text` (no control characters, Excel's length)."""
 
     def cell(self, row, column, value=None):
-        """As openpyxl's, with text made safe for the workbook."""
+        """As openpyxl's, with text made safe for the workbook.
+
+        Parameters
+        ----------
+        row
+            Row number (1 first).
+        column
+            Column number (1 first).
+        value
+            The cell's value.
+        """
         return super().cell(row, column, cell_text(value))
 
     def append(self, iterable):
@@ -218,6 +228,15 @@ def safe_stem(name: str, fallback: str = "scenario", ascii_only: bool = False) -
     everything else, path separators and dots included, becomes ``_``. No
     leading dot or dash, at most 64 characters, never a reserved device name;
     the result is checked once more with pathvalidate for every platform.
+
+    Parameters
+    ----------
+    name : str
+        The name given.
+    fallback : str
+        The stem when nothing of ``name`` is left.
+    ascii_only : bool
+        Keep ASCII letters only.
     """
     import unicodedata
 

@@ -110,6 +110,19 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
 
     On failure: for growth a normal prior with the mean and sd of the record's full years
     (labelled 后备/fallback with the reason); for counts no prior (probability not given).
+
+    Parameters
+    ----------
+    year : int
+        The monitored year (calendar year).
+    indicator : str
+        Indicator id.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    record : Mapping[int, float] | None
+        Reported values by year (the indicator's unit) for the back-test of the prior, or None.
     """
     try:
         from growthsim.calibration.cache import calibrate_cached
@@ -216,7 +229,19 @@ def city_targets_all(extra=()):
 
 def targets_for(bundle: Bundle, year: int, region: str, extra=()) -> tuple[list[Target], list]:
     """(annual targets, milestones) for ``region`` in ``year``: the city's plan targets (and posed ones), or a
-    region's from its plan."""
+    region's from its plan.
+
+    Parameters
+    ----------
+    bundle : Bundle
+        The monitoring data: monthly datasets, regions, plans and weights.
+    year : int
+        The monitored year (calendar year).
+    region : str
+        Region id.
+    extra
+        Targets the user poses (``--target``), or None.
+    """
     specs: list[Target] = [t for t in city_targets_all(extra) if t.year == year] if region == bundle.city else []
     plan = bundle.plan(year, region)
     milestones = []
@@ -297,6 +322,21 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
 
     ``data`` replaces the shipped monthly figures for (year, region) (a --data file or the
     app's edited table); ``priors`` maps indicator -> :class:`Prior` (computed when absent).
+
+    Parameters
+    ----------
+    bundle : Bundle
+        The monitoring data: monthly datasets, regions, plans and weights.
+    year : int
+        The monitored year (calendar year).
+    region : str
+        Region id.
+    data : MonthlyData | None
+        Monthly figures replacing the shipped ones for (year, region), or None.
+    priors : Mapping[str, Prior] | None
+        The annual model's draws by indicator (:class:`Prior`), or None: computed.
+    extra
+        Targets the user poses (``--target``), or None.
     """
     if region not in bundle.regions:
         raise UserInputError("monitor.unknown_region", region=region, allowed=list(bundle.regions))
@@ -565,6 +605,19 @@ def monitor(year: int | None, region: str | None, data_file: str | None, folder=
     """Load, validate and build the report; every input problem is a :class:`UserInputError`.
 
     ``extra`` are targets the user poses (``--target``): each must be a cumulative growth or a count in its year.
+
+    Parameters
+    ----------
+    year : int | None
+        The monitored year (calendar year; None: the latest with figures).
+    region : str | None
+        Region id (None: the city).
+    data_file : str | None
+        A monthly-figures CSV, or None: the shipped one.
+    folder
+        The monitoring data folder, or None: the shipped one.
+    extra
+        Targets the user poses (``--target``), or None.
     """
     try:
         bundle = load_bundle(folder)
@@ -608,6 +661,17 @@ def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, re
 
     Rows whose value differs from the shipped file, or that are new, become status ``edited``;
     unchanged rows keep their source and quote.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table.
+    base : MonthlyData | None
+        The shipped monthly figures of (year, region), or None.
+    year : int
+        The monitored year (calendar year; None: the latest with figures).
+    region : str
+        Region id (None: the city).
     """
     shipped = {(r.month, r.indicator): r for r in base.rows} if base is not None else {}
     out = []
@@ -646,6 +710,20 @@ def _as_float(x):
 
 def edited_data(frame: pd.DataFrame, base: MonthlyData | None, year: int, region: str,
                 regions: Mapping[str, Region]) -> MonthlyData:
-    """Validate the app's edited table; raises :class:`MonitoringDataError` on a bad row."""
+    """Validate the app's edited table; raises :class:`MonitoringDataError` on a bad row.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table.
+    base : MonthlyData | None
+        The shipped monthly figures of (year, region), or None.
+    year : int
+        The monitored year (calendar year; None: the latest with figures).
+    region : str
+        Region id (None: the city).
+    regions : Mapping[str, Region]
+        The declared regions by id.
+    """
     name = (base.name if base is not None else f"{region}_{year}") + "（页面编辑 edited）"
     return validate_rows(rows_from_frame(frame, base, year, region), name, regions)

@@ -89,7 +89,17 @@ def stem(rep: MonitorReport) -> str:
 
 
 def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] | None = None) -> None:
-    """Add the 年内监测 sheet (and its probability history) to a workbook."""
+    """Add the 年内监测 sheet (and its probability history) to a workbook.
+
+    Parameters
+    ----------
+    wb : gio.SafeWorkbook
+        The workbook the sheet is added to.
+    rep : MonitorReport
+        The monitoring report.
+    used : set[str] | None
+        Sheet names already in the workbook (a new sheet gets a name not among them), or None.
+    """
     used = set(wb.sheetnames) if used is None else used
     title = "年内监测（示例）" if rep.illustrative else "年内监测"
     ws = wb.create_sheet(_sheet_name(title, used))

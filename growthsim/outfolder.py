@@ -94,6 +94,17 @@ def signed_manifest(facts: Mapping, files: Mapping[str, bytes], command: str,
     ``earlier`` (name -> SHA-256) lists files of the earlier run still in the
     folder while it is rewritten in place, so that a run killed meanwhile
     leaves every file recognisable.
+
+    Parameters
+    ----------
+    facts : Mapping
+        The run's facts.
+    files : Mapping[str, bytes]
+        File contents by name (names may have sub-folders) [bytes].
+    command : str
+        The command's name, written in the manifest.
+    earlier : Mapping[str, str] | None
+        SHA-256 by name of the earlier run's files still in the folder, or None.
     """
     hashes = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     earlier = dict(sorted((earlier or {}).items()))
@@ -149,6 +160,15 @@ def own_files(folder: str | Path, manifest: str, command: str | None) -> dict[st
 
     None when ``folder/manifest`` is not a manifest growthsim wrote for
     ``command`` (any command when None).
+
+    Parameters
+    ----------
+    folder : str | Path
+        The folder.
+    manifest : str
+        The manifest's file name.
+    command : str | None
+        The command's name (None: any command's).
     """
     block = _signed_block(read_manifest(Path(folder) / manifest))
     if block is None or (command is not None and block["command"] != command):
@@ -594,6 +614,19 @@ def replace_folder(out: str | Path, files: Mapping[str, bytes], manifest: str = 
     it, a file growthsim did not write stands where this run writes one, or the
     disk refuses (then no file of the planner's has been touched). See the
     module notes for the guarantees.
+
+    Parameters
+    ----------
+    out : str | Path
+        The output folder.
+    files : Mapping[str, bytes]
+        File contents by name (names may have sub-folders) [bytes].
+    manifest : str
+        The manifest's file name.
+    option : str
+        The command-line option the value came from, for messages.
+    command : str
+        The command's name, written in the manifest.
     """
     if manifest not in files:
         raise ValueError(f"the files must include the manifest {manifest}")

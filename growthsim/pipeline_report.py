@@ -112,7 +112,17 @@ def delivery_probability(pipe: PipelineRun) -> np.ndarray:
 
 
 def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "") -> pd.DataFrame:
-    """The per-project table (项目明细): probabilities, median stage dates, expected output by year."""
+    """The per-project table (项目明细): probabilities, median stage dates, expected output by year.
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    scenario_id : str
+        The scenario's id.
+    scenario_title : str
+        The scenario's title in the output's language.
+    """
     ps = pipe.projects
     if ps is None or not len(ps):
         return pd.DataFrame()
@@ -158,7 +168,21 @@ def _q(a: np.ndarray, q: float) -> np.ndarray:
 
 def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
                   scenario_title: str = "") -> pd.DataFrame:
-    """The yearly summary (项目管线汇总): where the entries come from, the list's contribution, the service."""
+    """The yearly summary (项目管线汇总): where the entries come from, the list's contribution, the service.
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    projection : Projection
+        The projection the pipeline's flows fed.
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenario_id : str
+        The scenario's id.
+    scenario_title : str
+        The scenario's title in the output's language.
+    """
     py = pipe.per_year
     T = len(pipe.years)
     values = projection.values
@@ -219,6 +243,21 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     A stage passed before the list's date starts at its planned date; a stage
     not reached in half the runs by the horizon runs to the horizon's end (open).
     ``order``: 'delivery' (earliest median delivery first) or 'output' (largest first).
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    kind : int | None
+        Project type (0 incremental, 1 renovation), or None: both.
+    districts : list[str] | None
+        Districts to show, or None: all.
+    limit : int
+        Projects shown at most [projects].
+    order : str
+        ``start`` (by first date) or ``output`` (largest first).
     """
     ps = pipe.projects
     if ps is None or not len(ps):
@@ -277,6 +316,23 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     The stages' legend sits in a row above the bars; a project's name on the axis is cut to ``label_chars``
     characters (whole in the tooltip), so on a phone the bars keep most of the width; a bar still open at the
     horizon is drawn faded; a dotted rule marks the horizon's end.
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    kind : int | None
+        Project type (0 incremental, 1 renovation), or None: both.
+    districts : list[str] | None
+        Districts to show, or None: all.
+    limit : int
+        Projects shown at most [projects].
+    order : str
+        ``start`` (by first date) or ``output`` (largest first).
+    label_chars : int
+        Characters of a project's name on the axis.
     """
     from growthsim import vega
     from growthsim.wording import district

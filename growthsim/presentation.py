@@ -26,7 +26,17 @@ def unit(u: str, lang: str) -> str:
 
 
 def with_unit(number_text: str, u: str, lang: str) -> str:
-    """'4,806' + '家' -> '4,806家' / '4,806 firms'; '%' sticks to the number in both."""
+    """'4,806' + '家' -> '4,806家' / '4,806 firms'; '%' sticks to the number in both.
+
+    Parameters
+    ----------
+    number_text : str
+        The number, formatted.
+    u : str
+        Unit code (``simulation/units.py``).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     return unit_of(u).attach(number_text, lang)
 
 

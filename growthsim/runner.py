@@ -126,7 +126,17 @@ def load_calibration(settings: RunSettings) -> Calibration:
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year: int) -> Scenario:
-    """Apply ``--set key=value`` overrides on top of a scenario (validated)."""
+    """Apply ``--set key=value`` overrides on top of a scenario (validated).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    overrides : dict[str, object]
+        Parameter id to a value in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    """
     if not overrides:
         return scenario
     try:
@@ -142,6 +152,19 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
     """Project every scenario; nothing is written here.
 
     ``posed`` are targets the user gave (``--target``, ``--targets``): tabled beside the shipped ones.
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    settings : RunSettings
+        The run settings (draws, seed, horizon, data-through year, language).
+    calibration : Calibration | None
+        The calibration (None: calibrated or read from the cache).
+    on_progress : Callable[[str], None] | None
+        Called with a line of progress, or None.
+    posed : Sequence
+        Targets the user gave (``--target``, ``--targets``).
     """
     settings.check()
     cal = calibration or load_calibration(settings)
@@ -206,7 +229,23 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
 def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: dict, posed: Sequence,
                 settings: RunSettings) -> tuple:
     """The first scenario's 目标测算 (its ladder, the targets on it, and for each posed target what the shipped
-    强化政策 package takes and where its gap lies) and the 分解表 (every splittable target ahead, equal probability)."""
+    强化政策 package takes and where its gap lies) and the 分解表 (every splittable target ahead, equal probability).
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration: base state and posterior.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    proj : Projection
+        The first scenario's projection.
+    pool : dict
+        The targets by id.
+    posed : Sequence
+        Targets the user gave (``--target``, ``--targets``).
+    settings : RunSettings
+        The run settings (draws, seed, horizon, data-through year, language).
+    """
     from .scenario_files import load_scenario
     from .target_setting import build_desk
     from .target_split import split_city_target, splittable

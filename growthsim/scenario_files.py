@@ -59,7 +59,19 @@ def _toml_error(name: str, exc: tomllib.TOMLDecodeError) -> UserInputError:
 
 def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                    last_year: int = HORIZON_MAX) -> Scenario:
-    """Parse and validate scenario TOML text; raise UserInputError naming file, line and key."""
+    """Parse and validate scenario TOML text; raise UserInputError naming file, line and key.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    name : str
+        The file's name, for messages.
+    first_year : int
+        First year a year-keyed value may name (calendar year).
+    last_year : int
+        Last year a year-keyed value may name (calendar year).
+    """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise UserInputError("scenario.too_large", file=name, most=MAX_BYTES)
     text = text.removeprefix("\ufeff")  # a byte-order mark (Notepad's default) is not part of the TOML
@@ -135,7 +147,17 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
 
 
 def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HORIZON_MAX) -> Scenario:
-    """Read a scenario file; a name without a path may name a shipped scenario (e.g. ``baseline``)."""
+    """Read a scenario file; a name without a path may name a shipped scenario (e.g. ``baseline``).
+
+    Parameters
+    ----------
+    path : str | Path
+        The file, or a shipped scenario's name.
+    first_year : int
+        First year a year-keyed value may name (calendar year).
+    last_year : int
+        Last year a year-keyed value may name (calendar year).
+    """
     p = Path(path)
     if not p.exists() and p.suffix == "" and str(path) in shipped_scenarios():
         p = shipped_scenarios()[str(path)]
@@ -149,7 +171,19 @@ def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HOR
 
 
 def parse_scenario_bytes(data: bytes, name: str, first_year: int = 2021, last_year: int = HORIZON_MAX) -> Scenario:
-    """An uploaded scenario file: the same size and encoding checks as a file on disk, then :func:`parse_scenario`."""
+    """An uploaded scenario file: the same size and encoding checks as a file on disk, then :func:`parse_scenario`.
+
+    Parameters
+    ----------
+    data : bytes
+        The uploaded bytes.
+    name : str
+        The file's name, for messages.
+    first_year : int
+        First year a year-keyed value may name (calendar year).
+    last_year : int
+        Last year a year-keyed value may name (calendar year).
+    """
     try:
         text = decode_text(data, name=name, what=WHAT, max_bytes=MAX_BYTES)
     except TextFileError as err:

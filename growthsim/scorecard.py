@@ -154,7 +154,17 @@ def past_reading(target: Target, outcome: Mapping | None) -> Reading:
 
 
 def projected_reading(target: Target, row, band: tuple[float, float] = (math.nan, math.nan)) -> Reading:
-    """A projected year's target from its row of a target table (median ``p50``, ``probability``)."""
+    """A projected year's target from its row of a target table (median ``p50``, ``probability``).
+
+    Parameters
+    ----------
+    target : Target
+        The target: indicator, year, rule (value in the indicator's unit) and source.
+    row
+        The target's row of a target table (``p50`` in the indicator's unit, ``probability`` 0-1).
+    band : tuple[float, float]
+        The probabilities bounding 'possible' and 'likely' (0-1).
+    """
     return Reading(target, "projected", float(row.p50), probability=float(row.probability), band=band)
 
 

@@ -232,6 +232,15 @@ def parse_origins(text: str, allowed: Sequence[int], option: str = "--origins") 
     longer than :data:`MAX_ORIGINS` (checked before it is expanded, so
     ``0-2000000000`` costs nothing); a year given twice; a year outside
     ``allowed`` (the years with a later figure to score).
+
+    Parameters
+    ----------
+    text : str
+        The option's text.
+    allowed : Sequence[int]
+        The origin years the record allows.
+    option : str
+        The command-line option the value came from, for messages.
     """
     span = f"{allowed[0]}-{allowed[-1]}" if allowed else "—"
     form = Message("origins.allowed_form", span=span)
@@ -263,7 +272,17 @@ def parse_origins(text: str, allowed: Sequence[int], option: str = "--origins") 
 
 
 def check_choice(value: str, allowed: Iterable[str], option: str) -> str:
-    """A value from a fixed set (``--lang``, ``--design`` ...); anything else raises UserInputError."""
+    """A value from a fixed set (``--lang``, ``--design`` ...); anything else raises UserInputError.
+
+    Parameters
+    ----------
+    value : str
+        The value given.
+    allowed : Iterable[str]
+        The values allowed.
+    option : str
+        The command-line option the value came from, for messages.
+    """
     allowed = tuple(allowed)
     if value not in allowed:
         raise UserInputError("option.not_allowed", option=option, value=value, allowed=list(allowed))

@@ -71,7 +71,17 @@ def _table(doc, frame: pd.DataFrame) -> None:
 
 
 def ladder_frame_for_note(desk: TargetDesk, year: int, lang: str) -> pd.DataFrame:
-    """The ladder of every laddered indicator in ``year``, formatted: indicator, unit, the three rungs."""
+    """The ladder of every laddered indicator in ``year``, formatted: indicator, unit, the three rungs.
+
+    Parameters
+    ----------
+    desk : TargetDesk
+        The target desk: ladders, targets on them, package answers and gaps.
+    year : int
+        The calendar year.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     rows = []
     sub = desk.ladder[desk.ladder.year == year]
     for r in sub.itertuples(index=False):

@@ -157,7 +157,19 @@ def _levers_block(ws, desk: TargetDesk, row: int, lang: str) -> int:
 
 def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = "zh", used: set[str] | None = None) -> None:
     """The 目标测算 sheet: the ladder by indicator and year, each target with its probability, what it takes
-    and where its gap lies, and the levers each answer implies."""
+    and where its gap lies, and the levers each answer implies.
+
+    Parameters
+    ----------
+    wb : Workbook
+        The workbook the sheet is added to.
+    desk : TargetDesk
+        The target desk: ladders, targets on them, package answers and gaps.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    used : set[str] | None
+        Sheet names already in the workbook (a new sheet gets a name not among them), or None.
+    """
     used = used if used is not None else set(wb.sheetnames)
     ws = wb.create_sheet(_sheet_name("目标测算" if lang == "zh" else "Target setting", used))
     scen = desk.scenario.title(lang)
@@ -173,7 +185,17 @@ def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = "zh", used: set[s
 
 
 def desk_workbook_bytes(desk: TargetDesk, lang: str = "zh", extra=None) -> bytes:
-    """A workbook of its own: the 目标测算 sheet (and ``extra(wb, used)`` sheets, e.g. the 分解表)."""
+    """A workbook of its own: the 目标测算 sheet (and ``extra(wb, used)`` sheets, e.g. the 分解表).
+
+    Parameters
+    ----------
+    desk : TargetDesk
+        The target desk: ladders, targets on them, package answers and gaps.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    extra
+        Called with (workbook, used sheet names) to add sheets, or None.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -192,7 +214,25 @@ def desk_workbook_bytes(desk: TargetDesk, lang: str = "zh", extra=None) -> bytes
 def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"), lang: str = "zh",
                        facts: dict | None = None, docx: bytes | None = None, split=None) -> list[Path]:
     """Make ``out`` hold exactly this ladder's files (ladder.csv, ladder_targets.csv, ladder_gaps.csv,
-    ladder_split.csv, ladder.xlsx with the 分解表, ladder.docx), swapped in whole; return the paths written."""
+    ladder_split.csv, ladder.xlsx with the 分解表, ladder.docx), swapped in whole; return the paths written.
+
+    Parameters
+    ----------
+    desk : TargetDesk
+        The target desk: ladders, targets on them, package answers and gaps.
+    out : str | Path
+        The output folder.
+    formats
+        File formats to write (csv, xlsx, docx).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    facts : dict | None
+        The run's facts for the manifest, or None.
+    docx : bytes | None
+        The Word note's bytes, or None.
+    split
+        The split tables (分解表), or None.
+    """
     from .target_split import add_split_sheet, split_frame
 
     check_choice(lang, LANGS, "--lang")

@@ -79,7 +79,21 @@ def ladder_indicators(pool: Mapping[str, object] | Sequence[object]) -> list[str
 
 def projection(cal: Calibration, scenario: Scenario, horizon: int, draws: int = DEFAULT_DRAWS,
                seed: int = DEFAULT_SEED) -> Projection:
-    """The scenario's projection to ``horizon``: the numbers ``growthsim run`` gives with the same settings."""
+    """The scenario's projection to ``horizon``: the numbers ``growthsim run`` gives with the same settings.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration: base state and posterior.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    """
     return project(cal.base, scenario, cal.posterior, horizon, draws, np.random.default_rng(seed))
 
 
@@ -118,13 +132,33 @@ def ladder_frame(proj: Projection, indicator_ids: Sequence[str], first_year: int
 
 
 def measure_ladder(proj: Projection, measure: Measure, higher: bool = True) -> dict[str, float]:
-    """The three rungs of one measure (a level, an average growth, a change or a total), by rung key."""
+    """The three rungs of one measure (a level, an average growth, a change or a total), by rung key.
+
+    Parameters
+    ----------
+    proj : Projection
+        The projection: each indicator's draws per year.
+    measure : Measure
+        What is measured: indicator, year or period and form (level, average growth, change, total).
+    higher : bool
+        True when more is better (the rungs are lower quantiles).
+    """
     vals = rung_values(measure_values(proj, measure), higher_is_better=higher)
     return {r.key: float(v) for r, v in zip(RUNGS, vals, strict=True)}
 
 
 def rung_of(value: float, rungs: Mapping[str, float], higher: bool = True) -> str:
-    """Where a target value sits on the ladder: at or below 保底, 力争, 冲刺, or beyond 冲刺 (stretch+)."""
+    """Where a target value sits on the ladder: at or below 保底, 力争, 冲刺, or beyond 冲刺 (stretch+).
+
+    Parameters
+    ----------
+    value : float
+        The target value (the measure's unit).
+    rungs : Mapping[str, float]
+        The rungs' values by key (the measure's unit).
+    higher : bool
+        True when more is better (the rungs are lower quantiles).
+    """
     for r in RUNGS:
         if (value <= rungs[r.key]) if higher else (value >= rungs[r.key]):
             return r.key
@@ -161,7 +195,17 @@ def target_frame(proj: Projection, pool: Sequence[object]) -> pd.DataFrame:
 
 
 def exceedance_frame(proj: Projection, measure: Measure, points: int = 201) -> pd.DataFrame:
-    """The curve P(measure ≥ x) of one indicator and year (or period): ``x, probability``."""
+    """The curve P(measure ≥ x) of one indicator and year (or period): ``x, probability``.
+
+    Parameters
+    ----------
+    proj : Projection
+        The projection: each indicator's draws per year.
+    measure : Measure
+        What is measured: indicator, year or period and form (level, average growth, change, total).
+    points : int
+        Points on the curve [points].
+    """
     x, p = exceedance(measure_values(proj, measure), points)
     return pd.DataFrame({"x": x, "probability": p})
 
@@ -216,6 +260,23 @@ def probability_function(cal: Calibration, start: Scenario, paths_of: Callable[[
     Every batch is one stacked run from a fresh generator with ``seed``
     (common random numbers): the probability moves with the setting only.
     The decisive probability is the joint one (``joint``) or the weakest target's.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration: base state and posterior.
+    start : Scenario
+        The starting scenario.
+    paths_of : Callable[[numpy.ndarray], Mapping[str, numpy.ndarray]]
+        Settings (numbers) to value paths by parameter id, each ``(settings, T)`` in registry units.
+    pool : Sequence[object]
+        The targets whose probability decides.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    joint : bool
+        Require all targets together (True) or each on its own.
     """
     needs = list(dict.fromkeys(n for t in pool for n in measure_of(t).needs()))
 
@@ -291,6 +352,23 @@ def attribute(cal: Calibration, a: Scenario, b: Scenario, measure: Measure, draw
     All coalitions run in one stacked run from one generator (common random
     numbers); ``a`` and ``b`` themselves are the empty and the full coalition,
     so their values are exactly those of ``growthsim run`` with the same seed.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration: base state and posterior.
+    a : Scenario
+        The starting scenario (A).
+    b : Scenario
+        The scenario compared with it (B).
+    measure : Measure
+        What is measured: indicator, year or period and form (level, average growth, change, total).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    statistic : str
+        ``median`` or ``mean`` over the draws.
     """
     years = np.arange(cal.base_year + 1, measure.year + 1)
     players = players_between(a, b, cal.posterior, years)
@@ -332,6 +410,21 @@ def gap_to_target(cal: Calibration, start: Scenario, package_scenario: Scenario,
     The package's least intensity that lifts the median to the target (a 50 %
     probability) is found first; the gap is then the contributions of the
     groups it moves plus what it leaves open.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration: base state and posterior.
+    start : Scenario
+        The starting scenario.
+    package_scenario : Scenario
+        The policy package (a scenario setting levers).
+    target
+        The target: indicator, year, rule (value in the indicator's unit) and source.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
     """
     answer = seek_package(cal, start, package_scenario, [target], 0.5, draws, seed)
     k = answer.result.intensity if answer.met else answer.result.best_intensity
@@ -386,7 +479,8 @@ def build_desk(cal: Calibration, scenario: Scenario, pool: Sequence[object], pac
     probability : float
         The probability a target is sought with, 0-1.
     draws, seed, horizon : int
-        The projection's settings (the ladder equals ``growthsim run``'s quantiles with them).
+        The projection's settings: Monte Carlo draws [draws], random seed and last projected year (calendar
+        year); the ladder equals ``growthsim run``'s quantiles with them.
     indicator_ids : sequence of str, optional
         The indicators laddered (default: every one some target in ``pool`` bears).
     solve : callable, optional

@@ -156,7 +156,19 @@ def split_note(tab: SplitTable, lang: str) -> str:
 
 def add_split_sheet(wb, tabs, lang: str = "zh", used: set[str] | None = None) -> None:
     """The 分解表 sheet: each city target (one :class:`SplitTable` or several, one block each), how it was split,
-    one row per district and the city's total."""
+    one row per district and the city's total.
+
+    Parameters
+    ----------
+    wb
+        The workbook the sheet is added to.
+    tabs
+        The split tables, one per city target.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    used : set[str] | None
+        Sheet names already in the workbook (a new sheet gets a name not among them), or None.
+    """
     from .exports import _autowidth, _page
 
     tabs = [tabs] if isinstance(tabs, SplitTable) else list(tabs)

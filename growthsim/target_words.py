@@ -50,7 +50,21 @@ def measure_unit(measure: Measure, lang: str) -> str:
 
 
 def amount(x: float, u: str, decimals: int, lang: str, signed: bool = False) -> str:
-    """A number with its unit: '2.0个百分点' / '2.0 points', '5,846家' / '5,846 firms'."""
+    """A number with its unit: '2.0个百分点' / '2.0 points', '5,846家' / '5,846 firms'.
+
+    Parameters
+    ----------
+    x : float
+        The value, in its unit.
+    u : str
+        Unit code (``simulation/units.py``).
+    decimals : int
+        Decimals shown.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    signed : bool
+        Write a + before a positive value.
+    """
     text = f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
     if lang == "zh":
         return text + {"百分点": "个百分点"}.get(u, u)
@@ -82,6 +96,17 @@ def between_sentence(att: Attribution, measure: Measure, names: tuple[str, str],
     """Two scenarios' difference in words, with every group's part: the sentence a policy writer pastes.
 
     ``names`` are the two scenarios' titles in ``lang`` (from, to).
+
+    Parameters
+    ----------
+    att : Attribution
+        The attribution: each group's Shapley value (in the measure's unit).
+    measure : Measure
+        What is measured: indicator, year or period and form (level, average growth, change, total).
+    names : tuple[str, str]
+        Titles of the starting scenario and the package (or the two scenarios) in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     meta = indicators()[measure.indicator]
     u = measure.unit(meta.unit)
@@ -103,6 +128,19 @@ def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: st
     """The gap from a scenario's median to a target, and what the package would close, group by group.
 
     ``names`` are (the starting scenario's title, the package's title) in ``lang``.
+
+    Parameters
+    ----------
+    gap
+        The gap's attribution: each group's share of the distance to the target (in the measure's unit).
+    target
+        The target: indicator, year, rule (value in the indicator's unit) and source.
+    measure : Measure
+        What is measured: indicator, year or period and form (level, average growth, change, total).
+    names : tuple[str, str]
+        Titles of the starting scenario and the package (or the two scenarios) in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
     """
     meta = indicators()[measure.indicator]
     u = measure.unit(meta.unit)
@@ -130,7 +168,19 @@ def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: st
 
 
 def rule_words(comparator: str, value: float, u: str, lang: str) -> str:
-    """A target's rule in words with its unit: 不低于27%, 6.5%左右, at least 27%, about 6.5%."""
+    """A target's rule in words with its unit: 不低于27%, 6.5%左右, at least 27%, about 6.5%.
+
+    Parameters
+    ----------
+    comparator : str
+        The comparator id (``at_least``, ``at_most``, ``about`` ...).
+    value : float
+        The target value, in unit ``u``.
+    u : str
+        Unit code (``simulation/units.py``).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     from growthsim.simulation.targets import COMPARATORS
 
     shown = amount(value, u, max(0, len(f"{value:g}".partition(".")[2])), lang)
@@ -152,7 +202,17 @@ def _what(measure: Measure, lang: str) -> str:
 
 
 def package_sentence(answer, names: tuple[str, str], lang: str) -> str:
-    """What a candidate takes: the package's least intensity and the lever values it implies."""
+    """What a candidate takes: the package's least intensity and the lever values it implies.
+
+    Parameters
+    ----------
+    answer
+        A package answer: the package's least intensity and the lever values it implies.
+    names : tuple[str, str]
+        Titles of the starting scenario and the package (or the two scenarios) in ``lang``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     reg = parameters()
     res = answer.result
     lev = "；".join(f"{reg[k].label('zh')} {lever_amount(k, v[2], 'zh')}（方案{lever_amount(k, v[1], 'zh')}）"
@@ -180,7 +240,17 @@ def lever_decimals(lever: str) -> int:
 
 
 def lever_amount(lever: str, value: float, lang: str) -> str:
-    """A lever's value at its slider's precision, with its unit: '518家/年', '0.91', '15.6%'."""
+    """A lever's value at its slider's precision, with its unit: '518家/年', '0.91', '15.6%'.
+
+    Parameters
+    ----------
+    lever : str
+        The lever's parameter id.
+    value : float
+        The value, in the lever's registry unit.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     p = parameters()[lever]
     d = lever_decimals(lever)
     shown = unit(p.unit, lang) if p.unit not in ("比例", "倍") else ""

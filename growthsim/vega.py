@@ -55,7 +55,17 @@ def config(font_size: int = 11) -> dict:
 
 
 def year_axis(lo: int, hi: int, title: str | None = None) -> dict:
-    """An x encoding of whole years from ``lo`` to ``hi``: '2026', never '2,026' or '2026.5'."""
+    """An x encoding of whole years from ``lo`` to ``hi``: '2026', never '2,026' or '2026.5'.
+
+    Parameters
+    ----------
+    lo : int
+        First year.
+    hi : int
+        Last year.
+    title : str | None
+        Axis title, or None.
+    """
     return {"field": "year", "type": "quantitative", "title": title,
             "scale": {"domain": [lo - 0.4, hi + 0.4], "nice": False, "zero": False},
             # every year when there is room, every other one on a narrow chart (never two labels run together)
@@ -70,6 +80,27 @@ def spec(layers: Sequence[dict], *, title: Sequence[str] | str | None, descripti
 
     ``description`` is the chart's text alternative: Vega writes it as the SVG's ``aria-label``, so a screen
     reader says what the chart shows (and the latest value against its target) instead of its tick labels.
+
+    Parameters
+    ----------
+    layers : Sequence[dict]
+        The Vega-Lite layers.
+    title : Sequence[str] | str | None
+        The title (lines), or None.
+    description : str
+        The chart's text alternative (screen readers say it).
+    height : int
+        Height [px].
+    datasets : dict | None
+        Named datasets, or None.
+    data : dict | None
+        The inline data, or None.
+    width : int | str
+        Width [px] or ``container``.
+    subtitle : str | None
+        The subtitle, or None.
+    **extra
+        Further top-level Vega-Lite properties.
     """
     out = {"$schema": SCHEMA, "description": description, "width": width, "height": height,
            "layer": list(layers), "config": config(), "autosize": {"type": "fit-x", "contains": "padding"},

@@ -152,7 +152,17 @@ def with_names(value: object, ids: bool = True) -> object:
 
 
 def named_text(err: object, lang: str, ids: bool = True) -> str:
-    """An error or message in the reader's language with names beside the ids it names (the app's way)."""
+    """An error or message in the reader's language with names beside the ids it names (the app's way).
+
+    Parameters
+    ----------
+    err : object
+        The error (a message with a code and fields) or any exception.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    ids : bool
+        Show the id beside the parameter's name (False: the name instead).
+    """
     if isinstance(err, MessageError | Message):
         return with_names(err, ids).text(lang)
     return str(err)  # not a message (an operating system's error): as it is written
@@ -241,7 +251,17 @@ FIGURE_STATUSES = ("final", "preliminary", "revised", "derived", "lower_bound", 
 
 
 def figure_status(status: object, period: object, lang: str) -> str:
-    """'全年初步' / 'preliminary'; a partial year with its months: '1—6月累计' / 'January–June'."""
+    """'全年初步' / 'preliminary'; a partial year with its months: '1—6月累计' / 'January–June'.
+
+    Parameters
+    ----------
+    status : object
+        The figure's status (``final``, ``preliminary``, ``partial``).
+    period : object
+        The months a partial figure covers (``1-6``), or None.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     st_ = str(status or "")
     per = "" if period is None or (isinstance(period, float) and period != period) else str(period)
     if st_ == "partial_year" and per:

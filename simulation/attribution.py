@@ -131,7 +131,19 @@ class Player:
 
 
 def scenario_path(scenario: Scenario, pid: str, posterior: Posterior, years: np.ndarray) -> np.ndarray:
-    """A parameter's centre in each of ``years`` under ``scenario`` (the posterior mean where it is not set)."""
+    """A parameter's centre in each of ``years`` under ``scenario`` (the posterior mean where it is not set).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    pid : str
+        Parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    """
     return value_path(scenario.values.get(pid), posterior.default(pid), years)
 
 
@@ -140,6 +152,17 @@ def players_between(a: Scenario, b: Scenario, posterior: Posterior, years: np.nd
 
     A parameter that both scenarios set to the same path (or neither sets) is
     not a player's: it contributes nothing.
+
+    Parameters
+    ----------
+    a : Scenario
+        The starting scenario (A).
+    b : Scenario
+        The scenario compared with it (B).
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
     """
     groups: dict[tuple[str, str], list[str]] = {}
     for pid, p in parameters().items():
@@ -158,6 +181,19 @@ def coalition_paths(players: Sequence[Player], a: Scenario, b: Scenario, posteri
     Row ``m`` follows :func:`coalition_masks`: player i's parameters take B's
     path where bit i of ``m`` is set and A's otherwise. Parameters outside every
     player are A's (equal to B's) and are left to the scenario ``a``.
+
+    Parameters
+    ----------
+    players : Sequence[Player]
+        The players: groups of parameters that move together.
+    a : Scenario
+        The starting scenario (A).
+    b : Scenario
+        The scenario compared with it (B).
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
     """
     masks = coalition_masks(len(players))
     out: dict[str, np.ndarray] = {}

@@ -52,7 +52,17 @@ def stack_inputs(blocks: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.nda
 
 
 def constant_paths(names: Sequence[str], values: np.ndarray, T: int) -> dict[str, np.ndarray]:
-    """Value paths ``(settings, T)`` where parameter ``names[j]`` is ``values[s, j]`` in every year of setting ``s``."""
+    """Value paths ``(settings, T)`` where parameter ``names[j]`` is ``values[s, j]`` in every year of setting ``s``.
+
+    Parameters
+    ----------
+    names : Sequence[str]
+        Parameter ids.
+    values : numpy.ndarray
+        Values ``(settings, len(names))``, each in its parameter's registry unit.
+    T : int
+        Projected years.
+    """
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[1] != len(names):
         raise ValueError(f"values must be (settings, {len(names)}), got {values.shape}")
@@ -66,6 +76,15 @@ def scenario_paths(scenarios: Sequence[Scenario], posterior: Posterior,
     A scenario that leaves such a parameter alone has its centre (the
     posterior mean or registry default) in every year, as
     :func:`simulation.model.sample_inputs` gives it.
+
+    Parameters
+    ----------
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
     """
     keys = list(dict.fromkeys(k for s in scenarios for k in s.values))
     return {pid: np.stack([value_path(s.values.get(pid), posterior.default(pid), years) for s in scenarios])
@@ -91,6 +110,23 @@ def sample_inputs_many(scenario: Scenario, posterior: Posterior, years: np.ndarr
     :func:`simulation.model.simulate` broadcasts them (pass ``draws=``), so
     what does not depend on the settings is computed once per draw.
     ``out[PARTICLE]`` is ``(1, draws, T)``. No loop over settings.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    paths : Mapping[str, numpy.ndarray]
+        Value paths by parameter id: ``(settings, T)`` arrays, each in the parameter's registry unit.
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
     """
     reg = parameters()
     unknown = [n for n in paths if n not in reg]
@@ -130,6 +166,29 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     ``sample=False`` takes no parameter spread and no posterior row (every
     parameter at its point value, rows from the particles' mean state), as
     :func:`fixed_inputs`; the model's own noise stays.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    paths : Mapping[str, numpy.ndarray]
+        Value paths by parameter id: ``(settings, T)`` arrays, each in the parameter's registry unit.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
+    outputs : Sequence[str] | None
+        Indicator ids to keep (None: every indicator).
+    sample : bool
+        Draw the parameters' spreads (True) or keep their centres.
     """
     streams = as_streams(rng) if stochastic else None
     inputs = sample_inputs_many(scenario, posterior, years, draws, streams if sample else None, paths,
@@ -150,6 +209,25 @@ def outcome_draws(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     horizon), so an outcome in the first projected year costs one year of
     the recursion. The numbers are those of a full projection to any later
     horizon.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    paths : Mapping[str, numpy.ndarray]
+        Value paths by parameter id: ``(settings, T)`` arrays, each in the parameter's registry unit.
+    needs : Sequence[tuple[str, int]]
+        The (indicator id, calendar year) pairs the outcomes read.
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    sample : bool
+        Draw the parameters' spreads (True) or keep their centres.
     """
     if not needs:
         return {}
@@ -170,6 +248,21 @@ def project_many(base: BaseState, scenarios: Sequence[Scenario], posterior: Post
     posterior, horizon, draws, g)`` with ``g`` a copy of ``rng`` as passed:
     every scenario starts from the same generator state. ``rng`` is advanced as
     one such projection would advance it.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenarios : Sequence[Scenario]
+        The scenarios (parameter values in their registry units).
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator
+        The random generator or the run's named streams (:mod:`simulation.streams`).
     """
     if not scenarios:
         return []
@@ -195,6 +288,19 @@ def fixed_inputs(posterior: Posterior, years: np.ndarray, names: Sequence[str], 
     (``base.history``) still win there in :func:`simulation.model.simulate`:
     history is not a factor. There is no ``_particle`` key: every row starts
     from the particles' mean state. Arrays are ``(settings * draws, T)``.
+
+    Parameters
+    ----------
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    names : Sequence[str]
+        Parameter ids.
+    values : numpy.ndarray
+        Values ``(settings, len(names))``, each in its parameter's registry unit.
+    draws : int
+        Monte Carlo draws [draws].
     """
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[1] != len(names):
@@ -247,6 +353,15 @@ def used_parameters(base: BaseState, posterior: Posterior, horizon: int) -> list
     so it follows the model as it changes. Parameters of other engines (the
     event engine's stages, say) are not among them. The run's numbers are
     discarded; its generator is a local one.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    horizon : int
+        Last projected year (calendar year).
     """
     years = np.arange(base.year + 1, horizon + 1)
     names = list(parameters())
@@ -267,6 +382,25 @@ def simulate_settings(base: BaseState, posterior: Posterior, names: Sequence[str
     settings: the same ``draws`` realisations, from ``rng``. Parameters take
     their point values (:func:`fixed_inputs`). Returns indicator arrays
     ``(settings, draws, 1 + T)`` of ``outputs``.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    names : Sequence[str]
+        Parameter ids.
+    values : numpy.ndarray
+        Values ``(settings, len(names))``, each in its parameter's registry unit.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    outputs : Sequence[str] | None
+        Indicator ids to keep (None: every indicator).
     """
     values = np.asarray(values, dtype=float)
     paths = constant_paths(names, values, len(years))

@@ -93,7 +93,19 @@ def t_unit_logpdf(x: Array) -> Array:
 
 
 def growth_shock_branches(e: Array, sigma: Array, p_down: Array, d_down: Array) -> tuple[Array, Array]:
-    """Joint log densities of the cycle's innovation ``sigma·t - d·(D - p)`` and D = 0 (calm), D = 1 (down)."""
+    """Joint log densities of the cycle's innovation ``sigma·t - d·(D - p)`` and D = 0 (calm), D = 1 (down).
+
+    Parameters
+    ----------
+    e : numpy.ndarray
+        The cycle's innovation [percentage points].
+    sigma : numpy.ndarray
+        Scale of the t shock [percentage points].
+    p_down : numpy.ndarray
+        Probability of a downturn year, 0-1.
+    d_down : numpy.ndarray
+        Growth a downturn year takes off [percentage points].
+    """
     sigma = np.maximum(sigma, 1e-9)
     calm = np.log1p(-p_down + 1e-12) + t_unit_logpdf((e - d_down * p_down) / sigma) - np.log(sigma)
     down = np.log(p_down + 1e-12) + t_unit_logpdf((e + d_down * (1.0 - p_down)) / sigma) - np.log(sigma)
@@ -101,7 +113,19 @@ def growth_shock_branches(e: Array, sigma: Array, p_down: Array, d_down: Array) 
 
 
 def growth_shock_logpdf(e: Array, sigma: Array, p_down: Array, d_down: Array) -> Array:
-    """Log density of the cycle's innovation ``sigma·t - d·(D - p)``, D ~ Bernoulli(p)."""
+    """Log density of the cycle's innovation ``sigma·t - d·(D - p)``, D ~ Bernoulli(p).
+
+    Parameters
+    ----------
+    e : numpy.ndarray
+        The cycle's innovation [percentage points].
+    sigma : numpy.ndarray
+        Scale of the t shock [percentage points].
+    p_down : numpy.ndarray
+        Probability of a downturn year, 0-1.
+    d_down : numpy.ndarray
+        Growth a downturn year takes off [percentage points].
+    """
     return np.logaddexp(*growth_shock_branches(e, sigma, p_down, d_down))
 
 
@@ -124,7 +148,17 @@ def business_climate(st: Mapping[str, Array]) -> Array:
 
 
 def landing(p: Mapping[str, Array], cycle_prev: Array, z: Array) -> Array:
-    """How a year's push lands: log-normal spread, more in good years (lever_landing_spread)."""
+    """How a year's push lands: log-normal spread, more in good years (lever_landing_spread).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values (``lever_landing_spread``, ``count_cycle_elasticity``), arrays over rows.
+    cycle_prev : numpy.ndarray
+        Last year's business climate [percentage points of growth].
+    z : numpy.ndarray
+        Standard normals, one per row.
+    """
     s = p["lever_landing_spread"]
     if p.get("_deterministic"):  # the mean landing: 1 apart from the cycle
         return np.exp(p["count_cycle_elasticity"] / 100.0 * cycle_prev)
@@ -138,6 +172,17 @@ def firm_upgrades(p, st, z, obs):
     cultivates, not a cap: every firm whose revenue passes 2000万 is counted (004: 实现应统尽统), so a push
     that lands well brings more firms than the list holds, as 2021 did (405 against a target of 300, more
     than a 1.2-times pool). The mean is the pool times the realisation rate times how the push lands.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
     """
     centre = np.rint(p["upgrade_target"] * p["upgrade_pool_ratio"]) * p["upgrade_realisation_rate"]
     if "firm_upgrades" in obs:
@@ -147,7 +192,21 @@ def firm_upgrades(p, st, z, obs):
 
 
 def projects_entering(p, st, z, obs, lagged_lever):
-    """增量项目纳统: projects entering statistics around the (lagged) lever; reported counts imposed."""
+    """增量项目纳统: projects entering statistics around the (lagged) lever; reported counts imposed.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    lagged_lever : numpy.ndarray
+        The incremental-projects lever ``project_lag_years`` earlier [projects/yr].
+    """
     centre = lagged_lever
     if "projects_entering_statistics" in obs:
         return np.full_like(centre, obs["projects_entering_statistics"][0]), centre
@@ -180,6 +239,23 @@ def firm_stock(p, st, z, obs, upgrades, entries, logw):
     combined (precision-weighted, the constant of their product weighing the row), the row is weighed by the
     predictive density of the combination, and the count is drawn between prediction and measurement by their
     precisions (stream ``measure``), then rounded to whole firms.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    upgrades : numpy.ndarray
+        Firms crossing the threshold this year (小升规) [firms].
+    entries : numpy.ndarray
+        Projects entering statistics this year [projects].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     firms = st["firms"]
     q = p["exit_rate"] / 100.0
@@ -208,6 +284,15 @@ def renovation_investment(p, st, obs):
     The stock is last year's investment plus the depreciated stock, and a
     baseline stock runs beside it at the default growth, so the effect on
     output is the stock's departure from the baseline path.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
     """
     growth = p["tech_renovation_investment_growth"]
     if "tech_renovation_investment_growth" in obs:
@@ -237,6 +322,31 @@ def lever_effects(p, st, z, obs, entries, closures, project_output, stock, stock
     contribution pins the size factor. ``project_output`` is the event engine's gross output added by
     projects (亿元, base-year prices), or None for this model's own. Returns (effects, the first-year
     gross contribution, the carry).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    entries : numpy.ndarray
+        Projects entering statistics this year [projects].
+    closures : numpy.ndarray
+        Firms closed by policy this year [firms].
+    project_output : numpy.ndarray or None
+        The event engine's gross output added by projects [亿元, base-year prices], or None.
+    stock : numpy.ndarray
+        Completed renovation investment stock [亿元].
+    stock_norm : numpy.ndarray
+        The same stock on the baseline path [亿元].
+    k : int
+        The year's index among the projected years.
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     out_prev = st["output"]
     cap, ramp, thr = p["project_full_capacity_output"], p["project_first_year_ramp"], p["_threshold_revenue"]
@@ -275,6 +385,15 @@ def target_pull(p, st, effects):
     carried cycle and the lever effects. A "左右" target pulls both ways; a
     "以上" target (``p["_growth_target_floor"]`` true) only lifts growth
     expected below it. The pull lasts one year: it is not part of the cycle.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    effects : numpy.ndarray
+        Points of above-scale growth the levers add [percentage points].
     """
     target = p.get("_growth_target")
     if target is None or not np.isfinite(target):
@@ -296,6 +415,21 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
     the growth (%) and the indicator D (0 or 1; ``p`` itself in a deterministic
     run), which the rest of the economy shares: a downturn year is the whole
     city's (2020, 2022).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    effects : numpy.ndarray
+        Points of above-scale growth the levers add [percentage points].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     mu, phi = p["growth_long_run"], p["growth_persistence"]
     sigma, p_down, d_down = p["growth_shock_scale"], p["downturn_probability"], p["downturn_size"]
@@ -320,7 +454,21 @@ def cycle_and_growth(p, st, z, obs, effects, logw):
 
 
 def producer_prices(p, st, z, obs, logw):
-    """National PPI (%): AR(1) around its long-run rate; a reported PPI is imposed."""
+    """National PPI (%): AR(1) around its long-run rate; a reported PPI is imposed.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    """
     m, phi, s = p["ppi_long_run"], p["ppi_persistence"], p["ppi_shock_scale"]
     mean = m + phi * (st["ppi"] - m)
     if "ppi_national" in obs:
@@ -331,7 +479,19 @@ def producer_prices(p, st, z, obs, logw):
 
 
 def triangular_logpdf(x: Array, lower: float, mode: float, upper: float) -> Array:
-    """Log density of a triangular distribution on [lower, upper] peaked at ``mode`` (-inf outside)."""
+    """Log density of a triangular distribution on [lower, upper] peaked at ``mode`` (-inf outside).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Points.
+    lower : numpy.ndarray
+        Lower end.
+    mode : numpy.ndarray
+        Peak.
+    upper : numpy.ndarray
+        Upper end.
+    """
     x = np.asarray(x, dtype=float)
     rising = 2.0 * (x - lower) / ((upper - lower) * max(mode - lower, 1e-12))
     falling = 2.0 * (upper - x) / ((upper - lower) * max(upper - mode, 1e-12))
@@ -351,6 +511,23 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
     drawn where the record first speaks of it, from every particle's own path. A later one pins the year's
     deflator given ``m`` and weighs the row by the deflator shock's density. Returns (real growth, deflator
     growth, VA, m).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    growth : numpy.ndarray
+        Above-scale industrial VA growth, real [%].
+    ppi : numpy.ndarray
+        National producer-price growth [%].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     gap_sd = np.maximum(p["mfg_growth_gap_sd"], 0.05)
     if "mfg_va_growth_above_scale" in obs:
@@ -390,7 +567,17 @@ TREND_YEAR = 2020  # the year whose trend growth outside manufacturing the regis
 def rest_trend(p, st, year: int):
     """Trend growth outside manufacturing in ``year`` (%): 2020's (``non_mfg_gdp_real_growth``) less
     ``non_mfg_trend_decline`` a year since, plus the permanent part of every shock since the start
-    (state ``rest_trend_shift``). A scenario that sets either parameter moves the trend itself."""
+    (state ``rest_trend_shift``). A scenario that sets either parameter moves the trend itself.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    year : int
+        The calendar year.
+    """
     return p["non_mfg_gdp_real_growth"] - p["non_mfg_trend_decline"] * (year - TREND_YEAR) + st["rest_trend_shift"]
 
 
@@ -410,6 +597,25 @@ def rest_real_growth(p, st, z, obs, mfg_growth, logw, year: int, down=None):
     positive: it is mostly trend, not a gap to make up. Reported real GDP growth pins the rest's growth
     (manufacturing weighted by last year's share) and the shock's density weighs the row.
     Returns (rest growth, GDP growth, trend shift, gap).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    mfg_growth : numpy.ndarray
+        Manufacturing VA real growth [%].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    year : int
+        The calendar year.
+    down : numpy.ndarray
+        Downturn year indicator per row (0 or 1).
     """
     phi, s, k = p["non_mfg_growth_persistence"], p["non_mfg_growth_volatility"], p["non_mfg_trend_share"]
     gap = phi * st["rest_gap"]
@@ -441,6 +647,25 @@ def rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi=None):
     the first release) the reported level resets the rest's level and the year's core is drawn: the jump is
     the revision, not the year's prices. ``rest_real`` is the rest's output at last year's prices.
     Returns (rest nominal VA, GDP, core).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    rest_real : numpy.ndarray
+        Real growth outside manufacturing [%].
+    mfg_va : numpy.ndarray
+        Manufacturing VA, current prices [亿元].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    ppi : numpy.ndarray
+        National producer-price growth [%].
     """
     price_mean = p["price_level_growth"]
     if ppi is not None:
@@ -473,6 +698,29 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, year: int, ppi=None
     """GDP outside manufacturing (:func:`rest_real_growth`, :func:`rest_prices`); GDP is manufacturing plus the rest.
 
     Returns (rest growth, GDP growth, rest nominal VA, GDP, and the new state: trend shift, gap, price core).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    mfg_growth : numpy.ndarray
+        Manufacturing VA real growth [%].
+    mfg_va : numpy.ndarray
+        Manufacturing VA, current prices [亿元].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    year : int
+        The calendar year.
+    ppi : numpy.ndarray
+        National producer-price growth [%].
+    down : numpy.ndarray
+        Downturn year indicator per row (0 or 1).
     """
     rest_growth, gdp_growth, shift, gap = rest_real_growth(p, st, z, obs, mfg_growth, logw, year, down)
     rest_real = st["rest_nominal"] * (1.0 + rest_growth / 100.0)  # in last year's prices
@@ -482,7 +730,23 @@ def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, year: int, ppi=None
 
 
 def secondary_industry(p, st, z, obs, mfg_va, logw):
-    """Secondary-industry VA: manufacturing VA times a ratio that drifts (log random walk)."""
+    """Secondary-industry VA: manufacturing VA times a ratio that drifts (log random walk).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    mfg_va : numpy.ndarray
+        Manufacturing VA, current prices [亿元].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    """
     s = p["secondary_ratio_volatility"]
     if "secondary_industry_va" in obs:
         value, err = obs["secondary_industry_va"]
@@ -499,13 +763,38 @@ def scope_revenue(p, upgrades, exits):
     Comparable-basis growth leaves out firms entering and leaving the scope (an upgraded firm's last year is
     in the base; a leaving firm drops out of both years), but the level counts them: upgrades add their
     revenue, exits take theirs away. 假设 assumption: both are at the threshold (2000万元, ``_threshold_revenue``).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    upgrades : numpy.ndarray
+        Firms crossing the threshold this year (小升规) [firms].
+    exits : numpy.ndarray
+        Firms leaving the above-scale scope this year [firms].
     """
     return p["_threshold_revenue"] * (upgrades - exits)
 
 
 def revenue_and_profit(p, st, z, growth, inflation, scope=0.0):
     """Revenue moves with real growth and manufacturing prices over the VA / revenue ratio, plus the revenue
-    of firms entering and leaving the scope (``scope``, 亿元: :func:`scope_revenue`)."""
+    of firms entering and leaving the scope (``scope``, 亿元: :func:`scope_revenue`).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    growth : numpy.ndarray
+        Above-scale industrial VA growth, real [%].
+    inflation : numpy.ndarray
+        Manufacturing price growth (deflator) [%].
+    scope : numpy.ndarray
+        Revenue firms entering and leaving the scope add [亿元, current prices].
+    """
     va_ratio = st["va_ratio"] * np.exp(p["va_ratio_volatility"] * z["va_ratio"])
     revenue = (st["revenue"] * (1.0 + growth / 100.0) * (1.0 + inflation / 100.0) * st["va_ratio"] / va_ratio
                + scope)
@@ -530,6 +819,21 @@ def high_tech(p, st, z, obs, growth, logw):
     was reported counts with its figure and measurement error, a year without with its expectation and the
     premium's variance, so the average informs the premium's parameters without tying the weight to one path.
     Returns (odds, growth %, the lags' new values).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`SHOCKS`), arrays over rows.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    growth : numpy.ndarray
+        Above-scale industrial VA growth, real [%].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     s = st["ht_odds"] / (1.0 + st["ht_odds"])
     g = growth / 100.0
@@ -566,7 +870,19 @@ def high_tech(p, st, z, obs, growth, logw):
 
 
 def demand_shock(p, st, year: int, k: int) -> Array:
-    """Share of output lost to a scenario's demand shock this year (recovering afterwards)."""
+    """Share of output lost to a scenario's demand shock this year (recovering afterwards).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state, arrays over rows (firms, 亿元, %, as each key's unit).
+    year : int
+        The calendar year.
+    k : int
+        The year's index among the projected years.
+    """
     hit = p["demand_shock_year"] == year
     carried = st["loss"] * (1.0 - p["demand_shock_recovery"]) if k else st["loss"]
     return np.where(hit, p["demand_shock_size"] / 100.0, carried)
@@ -578,6 +894,19 @@ def reported_checks(p, obs, st_before, st_new, logw):
     Industry's share of GDP is manufacturing's over ``1 - m`` (:func:`industrial_va`); its change is compared with
     the manufacturing share's change (a proxy, within 6 % of it for m up to 6 %): weighing it with ``m`` would
     use ``m`` before the record first reports industrial VA (:func:`manufacturing`).
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows (one per draw or particle), each in its registry unit.
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    st_before : Mapping[str, numpy.ndarray]
+        Last year's state.
+    st_new : Mapping[str, numpy.ndarray]
+        This year's state.
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
     """
     share_before = 100.0 * st_before["mfg_va"] / st_before["gdp"]
     share = 100.0 * st_new["mfg_va"] / st_new["gdp"]

@@ -146,7 +146,17 @@ _CONSTANT = tuple(p for p in EVENT_PARAMETERS if p != "renovation_projects_compl
 # ---------------------------------------------------------------- dates ----
 
 def decimal_year(year: int, month: int = 1, day: int = 1) -> float:
-    """A date as a decimal year: ``year + (day of year - 1) / days in year``."""
+    """A date as a decimal year: ``year + (day of year - 1) / days in year``.
+
+    Parameters
+    ----------
+    year : int
+        The calendar year.
+    month : int
+        Month, 1-12.
+    day : int
+        Day of the month.
+    """
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
     doy = sum(days[: month - 1]) + day
@@ -305,6 +315,17 @@ def library_time(signing_to_start: float, build: float, stall: float, slip: floa
     Activities take ``planned × (1 + slip)`` on average; a stall falls in
     preparation or construction with probability ``q = 1 - sqrt(1 - stall)``
     each, at a uniform point of the activity.
+
+    Parameters
+    ----------
+    signing_to_start : float
+        Planned years from signing to the start of construction [years].
+    build : float
+        Planned construction time [years].
+    stall : float
+        Probability that a project stalls before completion, 0-1.
+    slip : float
+        Mean overrun of an activity over its planned length (fraction of it).
     """
     q = 1.0 - math.sqrt(1.0 - stall)
     a, b = signing_to_start * (1.0 + slip), build * (1.0 + slip)
@@ -320,6 +341,19 @@ def calibrate_build_years(completed: float, rolling: float, stall: float, slip: 
     ``L`` plus one), and ``λ (1 - stall)`` complete each year, so
     ``completed / rolling = (1 - stall) / (E[L] + 1)``. :func:`library_time` is
     linear in the build time, which gives it in closed form.
+
+    Parameters
+    ----------
+    completed : float
+        Projects completed in a year [projects/yr].
+    rolling : float
+        Projects in the library at some time in that year [projects].
+    stall : float
+        Probability that a project stalls before completion, 0-1.
+    slip : float
+        Mean overrun of an activity over its planned length (fraction of it).
+    signing_to_start : float
+        Planned years from signing to the start of construction [years].
     """
     if not 0 < completed < rolling:
         raise ValueError("need 0 < completed < rolling")
@@ -1269,6 +1303,17 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
     draw). Projected years must have nothing reported (they are after
     the last reported year), or the cycle would be pinned by the report.
     Returns ``(draws, T)`` arrays keyed by :data:`FACTORS`.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year, from :func:`sample_inputs`, each in its registry unit.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    rng : np.random.Generator | Streams
+        The random generator or the run's named streams (:mod:`simulation.streams`).
     """
     years = np.asarray(years, dtype=int)
     for y in years:
@@ -1319,6 +1364,23 @@ def project_events(base: BaseState, scenario: Scenario, posterior: Posterior, ho
     come from their own named streams, and the pipeline from the stream
     ``pipeline``: with one seed the two engines share every random number
     except the pipeline's own.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    projects : ProjectSet | None
+        The project list, or None to generate the whole pipeline from the levers.
     """
     if rng is None:
         raise ValueError("the event engine needs a numpy.random.Generator")

@@ -97,7 +97,17 @@ def rung_values(draws: np.ndarray, probabilities: Sequence[float] = tuple(r.prob
 
 
 def probability_reaching(draws: np.ndarray, value: float, higher_is_better: bool = True) -> float:
-    """P(indicator ≥ value) over the draws (or ≤ when less is better), 0-1."""
+    """P(indicator ≥ value) over the draws (or ≤ when less is better), 0-1.
+
+    Parameters
+    ----------
+    draws : numpy.ndarray
+        The indicator's value in each draw (its unit).
+    value : float
+        The candidate value (the indicator's unit).
+    higher_is_better : bool
+        True: P(≥ value); False: P(≤ value).
+    """
     arr = np.asarray(draws, dtype=float)
     return float(np.mean(arr >= value)) if higher_is_better else float(np.mean(arr <= value))
 

@@ -171,6 +171,17 @@ def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | St
     stream ``spread/<id>`` (:mod:`simulation.streams`): what one parameter
     draws never depends on the others, nor on a scenario's values, so
     settings projected with one seed share them (common random numbers).
+
+    Parameters
+    ----------
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator | Streams | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
     """
     streams = as_streams(rng) if stochastic else None
     pooled = stochastic and bool(posterior.draws)
@@ -202,6 +213,21 @@ def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, d
     ``out[PARTICLE]`` holds the row, for the starting state. The random
     numbers are :func:`draw_spreads`'s (``simulation.batch.sample_inputs_many``
     builds many settings' inputs from one such draw).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    draws : int
+        Monte Carlo draws [draws].
+    rng : np.random.Generator | Streams | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
     """
     out: dict[str, np.ndarray] = {}
     T = len(years)
@@ -228,7 +254,17 @@ def _constants(base_output: float) -> dict[str, float]:
 
 
 def starting_state(base: BaseState, rows: np.ndarray | None, D) -> dict[str, np.ndarray]:
-    """The state each draw starts from: its posterior row, or the particles' mean (arrays of shape ``D``)."""
+    """The state each draw starts from: its posterior row, or the particles' mean (arrays of shape ``D``).
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    rows : numpy.ndarray | None
+        One posterior row per draw, or None: the particles' mean.
+    D : int
+        Draws (rows of the result) [draws].
+    """
     if rows is None:
         return {k: np.full(D, float(np.mean(v))) for k, v in base.state.items()}
     return {k: np.asarray(v, dtype=float)[rows].copy() for k, v in base.state.items()}
@@ -240,6 +276,21 @@ def record(st: Mapping[str, np.ndarray], upgrades, entries, exits, first_year, t
     The record an indicator reads is the state (:data:`STATE_KEYS`, and ``_investment_growth``) with the
     year's flows: ``upgrades``, ``entries``, ``exits`` (exits and closures), ``project_growth`` (the
     projects' first-year contribution, points) and ``tr_growth`` (renovation investment growth, %).
+
+    Parameters
+    ----------
+    st : Mapping[str, numpy.ndarray]
+        The year's state: arrays over draws, each in its own unit (firms, 亿元, %).
+    upgrades
+        Firms crossing the threshold this year (小升规) [firms].
+    entries
+        Projects entering statistics this year [projects].
+    exits
+        Firms leaving the scope, exits and closures [firms].
+    first_year
+        The projects' first-year growth contribution [percentage points].
+    tr_growth
+        Technical-renovation investment growth [%].
     """
     r = dict(st, upgrades=upgrades, entries=entries, exits=exits, project_growth=first_year, tr_growth=tr_growth)
     return {i.id: i.compute(r) for i in indicators().values()}
@@ -255,6 +306,28 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     this year (empty in a projected year); ``logw`` collects the log density
     of what the reported figures pin. ``flows_k`` are another engine's flows
     for this year (the SimPy pipeline's upgrades, projects and project output).
+
+    Parameters
+    ----------
+    st : dict
+        Last year's state: arrays over rows, each in its own unit (firms, 亿元, %).
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows, each in its registry unit.
+    year : int
+        The calendar year.
+    k : int
+        The year's index among the projected years.
+    z : Mapping[str, numpy.ndarray]
+        This year's standard normals by shock name (:data:`simulation.dynamics.SHOCKS`).
+    obs : Mapping[str, tuple[float, float]]
+        Reported figures of the year: indicator id to (value in its unit, measurement error in that unit); empty in a
+        projected year.
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    flows_k : Mapping[str, numpy.ndarray] | None
+        Another engine's flows this year (upgrades [firms], projects [projects], project output [亿元]), or None.
+    lagged_projects : numpy.ndarray | None
+        The incremental-projects lever ``project_lag_years`` earlier [projects/yr], or None.
     """
     flows_k = flows_k or {}
     st = dict(st)
@@ -312,12 +385,31 @@ def set_announced_target(p: dict, announced: Mapping[int, tuple[float, bool]], y
     """Put the year's announced growth target into its parameters (NaN, not a floor, when none was announced).
 
     Read by :func:`simulation.dynamics.target_pull`; the projection and the calibration's filter both call this.
+
+    Parameters
+    ----------
+    p : dict
+        The year's parameter values, changed in place.
+    announced : Mapping[int, tuple[float, bool]]
+        Announced above-scale growth targets by year: (target [%], whether it is a floor 以上).
+    year : int
+        The calendar year.
     """
     p["_growth_target"], p["_growth_target_floor"] = announced.get(int(year), (np.nan, False))
 
 
 def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str, float]) -> dict[str, np.ndarray]:
-    """Column ``k`` of every input, with the model's constants."""
+    """Column ``k`` of every input, with the model's constants.
+
+    Parameters
+    ----------
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year, each in its registry unit.
+    k : int
+        The year's column.
+    constants : Mapping[str, float]
+        The model's constants by name (each in its own unit).
+    """
     p = {pid: v[..., k] for pid, v in inputs.items() if pid != PARTICLE}
     p.update(constants)
     return p
@@ -344,6 +436,17 @@ def year_shocks(rng: np.random.Generator | Streams | None, T: int, D: int, stoch
     Each stream is drawn year by year, so a longer horizon keeps the earlier
     years' numbers, and adding a shock to ``dynamics.SHOCKS`` leaves the
     others' numbers as they were.
+
+    Parameters
+    ----------
+    rng : np.random.Generator | Streams | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    T : int
+        Projected years.
+    D : int
+        Draws (rows) [draws].
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
     """
     out = np.zeros((T, len(dyn.SHOCKS), D))
     if not stochastic:
@@ -379,6 +482,31 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     ``year_hook``, if given, receives each year's parameter dict and returns
     the mapping the steps read (``simulation.batch.used_parameters`` records
     the reads this way).
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year, from :func:`sample_inputs`, each in its registry unit.
+    years : numpy.ndarray
+        The projected years (calendar years).
+    rng : np.random.Generator | Streams | None
+        The random generator or the run's named streams (:mod:`simulation.streams`).
+    stochastic : bool
+        Draw the parameters' spreads and the year shocks; False: centres only (one deterministic path).
+    forced : Mapping[int, Mapping[str, float]] | None
+        Reported flows by year, indicator id to value in its unit (default ``base.history``).
+    flows : Mapping[str, numpy.ndarray] | None
+        Another engine's flows, ``(draws, T)``: upgrades [firms], projects [projects], project output [亿元, base-year
+        prices]; or None.
+    draws : int | None
+        Draws [draws] (None: from ``inputs``).
+    outputs : tuple[str, ...] | None
+        Indicator ids to keep (None: every indicator).
+    year_hook : Callable[[dict], Mapping[str, numpy.ndarray]] | None
+        Called with each year's parameter dict; what it returns is added to it (for tests and
+        :func:`simulation.batch.used_parameters`).
     """
     flows = flows or {}
     forced = base.history if forced is None else forced
@@ -422,13 +550,20 @@ def project(base: BaseState, scenario: Scenario, posterior: Posterior, horizon: 
 
     Parameters
     ----------
-    base : the starting state (the calibration's filtered last reported year).
-    scenario : departures from the baseline.
-    posterior : calibrated parameters (joint draws).
-    horizon : last projected year (inclusive).
-    draws : Monte Carlo draws (1 for a deterministic path).
-    rng : the random generator; required when ``stochastic``.
-    stochastic : False gives the deterministic path at posterior means.
+    base : BaseState
+        The starting state (the calibration's filtered last reported year).
+    scenario : Scenario
+        Departures from the baseline (parameter values in their registry units).
+    posterior : Posterior
+        Calibrated parameters (joint draws).
+    horizon : int
+        Last projected year (calendar year, inclusive).
+    draws : int
+        Monte Carlo draws [draws] (1 for a deterministic path).
+    rng : numpy.random.Generator or Streams or None
+        The random generator or the run's named streams; required when ``stochastic``.
+    stochastic : bool
+        False gives the deterministic path at posterior means.
     """
     if stochastic and rng is None:
         raise ValueError("a stochastic projection needs a numpy.random.Generator")

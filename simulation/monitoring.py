@@ -115,6 +115,17 @@ def required_pace(target: float, so_far: float, n: int, weights: np.ndarray | No
     """Growth the remaining months need so the full year reaches ``target`` (closed form, per cent).
 
     NaN at month 12: no month is left (the year is decided).
+
+    Parameters
+    ----------
+    target : float
+        The full-year target: cumulative growth [%] (or a count [firms] in :func:`count_pace`).
+    so_far : float
+        Cumulative growth to month ``n`` [%] (or the count so far).
+    n : int
+        Months reported, 1-12.
+    weights : numpy.ndarray | None
+        Each month's share of the year's output (12 values summing to 1), or None: equal months.
     """
     w = monthly_weights() if weights is None else weights
     if int(n) >= MONTHS:
@@ -124,7 +135,19 @@ def required_pace(target: float, so_far: float, n: int, weights: np.ndarray | No
 
 
 def implied_full_year(so_far: float, n: int, rest: float, weights: np.ndarray | None = None) -> float:
-    """Full-year growth if months n+1..12 grow at ``rest`` (the inverse of :func:`required_pace`)."""
+    """Full-year growth if months n+1..12 grow at ``rest`` (the inverse of :func:`required_pace`).
+
+    Parameters
+    ----------
+    so_far : float
+        Cumulative growth to month ``n`` [%] (or the count so far).
+    n : int
+        Months reported, 1-12.
+    rest : float
+        Growth of the months left [%].
+    weights : numpy.ndarray | None
+        Each month's share of the year's output (12 values summing to 1), or None: equal months.
+    """
     w = monthly_weights() if weights is None else weights
     wn = cumulative_weight(w, n)
     return wn * so_far + (1.0 - wn) * rest
@@ -134,6 +157,17 @@ def needed_path(target: float, so_far: float, n: int, weights: np.ndarray | None
     """Cumulative growth month by month if months after ``n`` grow at the required pace.
 
     Entries before ``n`` are NaN; entry ``n`` is ``so_far``; entry 12 is ``target``.
+
+    Parameters
+    ----------
+    target : float
+        The full-year target: cumulative growth [%] (or a count [firms] in :func:`count_pace`).
+    so_far : float
+        Cumulative growth to month ``n`` [%] (or the count so far).
+    n : int
+        Months reported, 1-12.
+    weights : numpy.ndarray | None
+        Each month's share of the year's output (12 values summing to 1), or None: equal months.
     """
     w = monthly_weights() if weights is None else weights
     out = np.full(MONTHS, np.nan)
@@ -151,7 +185,17 @@ def needed_path(target: float, so_far: float, n: int, weights: np.ndarray | None
 
 
 def count_pace(target: float, so_far: float, n: int) -> tuple[float, float]:
-    """(remaining need, per remaining month) for a cumulative count target; the need is never below 0."""
+    """(remaining need, per remaining month) for a cumulative count target; the need is never below 0.
+
+    Parameters
+    ----------
+    target : float
+        The full-year count target [firms or projects].
+    so_far : float
+        Count to month ``n``.
+    n : int
+        Months reported, 1-12.
+    """
     need = max(0.0, float(target) - float(so_far))
     left = MONTHS - int(n)
     return need, (need / left if left > 0 else (0.0 if need == 0 else math.inf))
@@ -180,6 +224,15 @@ def full_year_predictor(cumulative: float, two_year_avg: float | None = None,
     year's base was abnormal) and last year's full-year growth is known, the two-year
     average is carried to the full year: ``(1 + a)^2 / (1 + G_last) - 1``. Otherwise
     the cumulative growth itself.
+
+    Parameters
+    ----------
+    cumulative : float
+        Cumulative growth to month n [%].
+    two_year_avg : float | None
+        Two-year average growth to month n [%/yr], or None.
+    last_year_full : float | None
+        Last year's full-year growth [%], or None.
     """
     if two_year_avg is not None and last_year_full is not None and not (
             math.isnan(two_year_avg) or math.isnan(last_year_full)):
@@ -230,6 +283,15 @@ def fit_error_scale(months: Sequence[int], errors: Sequence[float], years: Seque
     With ``e_i ~ N(0, s^2 h(n_i))`` the estimate is ``s^2 = mean(e_i^2 / h(n_i))``.
     Pairs from one year are not independent (they share the later months); the estimate
     treats them as if they were, which the README names as a limitation.
+
+    Parameters
+    ----------
+    months : Sequence[int]
+        Months (1-12).
+    errors : Sequence[float]
+        Full year less the predictor, for each pair [percentage points].
+    years : Sequence[int] | None
+        The year of each pair, or None.
     """
     m = np.asarray(months, dtype=float)
     e = np.asarray(errors, dtype=float)
@@ -274,6 +336,17 @@ def update_draws(prior_draws: np.ndarray, predictor: float | None, sd: float, ru
 
     ``predictor=None`` (no month reported yet) returns the prior's own probability.
     ``sd=0`` (month 12) returns 0 or 1 from the predictor itself.
+
+    Parameters
+    ----------
+    prior_draws : numpy.ndarray
+        The full-year value in each draw of the projection (the indicator's unit).
+    predictor : float | None
+        The full-year predictor from the months reported (the indicator's unit), or None.
+    sd : float
+        The predictor's error sd (the indicator's unit).
+    rule : Rule
+        The target's rule: comparator, value (in the indicator's unit) and tolerance.
     """
     x = np.asarray(prior_draws, dtype=float).ravel()
     if x.size == 0:
@@ -297,7 +370,21 @@ def update_draws(prior_draws: np.ndarray, predictor: float | None, sd: float, ru
 
 
 def update_normal(prior_mean: float, prior_sd: float, predictor: float | None, sd: float, rule: Rule) -> Update:
-    """The same update for a normal prior (conjugate, closed form)."""
+    """The same update for a normal prior (conjugate, closed form).
+
+    Parameters
+    ----------
+    prior_mean : float
+        The prior's mean (the indicator's unit).
+    prior_sd : float
+        The prior's sd (the indicator's unit).
+    predictor : float | None
+        The full-year predictor from the months reported (the indicator's unit), or None.
+    sd : float
+        The predictor's error sd (the indicator's unit).
+    rule : Rule
+        The target's rule: comparator, value (in the indicator's unit) and tolerance.
+    """
     if predictor is None:
         mu, tau = float(prior_mean), float(prior_sd)
     elif sd <= 0.0:
@@ -345,6 +432,17 @@ def probability_history(prior_draws: np.ndarray, observations: Iterable[tuple[in
 
     Each step uses the prior and that month's figure only (the latest cumulative figure
     contains every earlier month).
+
+    Parameters
+    ----------
+    prior_draws : numpy.ndarray
+        The full-year value in each draw of the projection (the indicator's unit).
+    observations : Iterable[tuple[int, float, float, bool]]
+        (month, cumulative [%], predictor [%], base-effect form used) per reported month.
+    scale : float
+        The error model's scale ``s`` [percentage points].
+    rule : Rule
+        The target's rule: comparator, value (in the indicator's unit) and tolerance.
     """
     steps = []
     for n, cum, pred, adj in sorted(observations):
@@ -357,6 +455,17 @@ def count_probability(prior_draws: np.ndarray, so_far: float, n: int, rule: Rule
     """P(a cumulative count meets ``rule``): the months left bring the prior's annual count pro rata.
 
     Full-year count = so_far + draw * (12 - n) / 12. At month 12 it is ``so_far`` itself.
+
+    Parameters
+    ----------
+    prior_draws : numpy.ndarray
+        The full-year count in each draw of the projection.
+    so_far : float
+        Count to month ``n``.
+    n : int
+        Months reported, 1-12.
+    rule : Rule
+        The target's rule: comparator, value (in the indicator's unit) and tolerance.
     """
     x = np.asarray(prior_draws, dtype=float).ravel()
     total = float(so_far) + np.clip(x, 0, None) * (MONTHS - int(n)) / MONTHS
@@ -364,7 +473,17 @@ def count_probability(prior_draws: np.ndarray, so_far: float, n: int, rule: Rule
 
 
 def pace_reached(pace: float, record: Mapping[int, float], upward: bool = True) -> list[int]:
-    """Years of the record whose value reached ``pace`` (>= pace; <= for an upper limit)."""
+    """Years of the record whose value reached ``pace`` (>= pace; <= for an upper limit).
+
+    Parameters
+    ----------
+    pace : float
+        The pace needed (the indicator's unit).
+    record : Mapping[int, float]
+        Reported value by year (the indicator's unit).
+    upward : bool
+        True: reaching means ≥ pace; False: ≤ pace.
+    """
     if pace is None or math.isnan(pace):
         return []
     return sorted(y for y, v in record.items() if (v >= pace if upward else v <= pace))
@@ -378,6 +497,15 @@ def milestone_schedule(months: Sequence[int], values: Sequence[float], reading: 
 
     ``reading='per_period'``: each value is what the period ending that month adds;
     ``reading='cumulative'``: each value is the total due by that month.
+
+    Parameters
+    ----------
+    months : Sequence[int]
+        Months (1-12).
+    values : Sequence[float]
+        Each milestone's value (the indicator's unit).
+    reading : str
+        ``per_period`` or ``cumulative``.
     """
     pairs = sorted(zip((int(m) for m in months), (float(v) for v in values), strict=True))
     if reading == "cumulative":
@@ -402,7 +530,17 @@ def due_by(schedule: Mapping[int, float], n: int) -> tuple[int | None, float]:
 
 def status_of(probability: float | None, decided: bool, met: bool | None) -> str:
     """One status key: met / missed (year decided), likely, possible, unlikely (:func:`simulation.targets.likelihood`),
-    unknown."""
+    unknown.
+
+    Parameters
+    ----------
+    probability : float | None
+        Probability, 0-1.
+    decided : bool
+        The year is over (month 12 reported).
+    met : bool | None
+        Whether the decided year met its target, or None.
+    """
     if decided:
         return "met" if met else "missed"
     if probability is None or (isinstance(probability, float) and math.isnan(probability)):

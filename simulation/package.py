@@ -81,6 +81,17 @@ def package_between(start: Scenario, package: Scenario, posterior: Posterior, ye
 
     Raises ValueError when the package moves no lever (it sets none, or the
     same values as the starting scenario).
+
+    Parameters
+    ----------
+    start : Scenario
+        The starting scenario.
+    package : Scenario
+        The policy package: a scenario setting levers (registry units).
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter and its centres.
+    years : numpy.ndarray
+        The projected years (calendar years).
     """
     levers, a, b = [], [], []
     for lid, p in parameters().items():

@@ -188,7 +188,17 @@ def parse_posed(text: str, first_year: int, last_year: int) -> PosedSpec:
 
 
 def canonical_text(measure: Measure, op: str, value: float) -> str:
-    """The compact form written one way: ``ind@2030>=27``, ``ind@2026-2030:avg>=6`` (≥ as >=)."""
+    """The compact form written one way: ``ind@2030>=27``, ``ind@2026-2030:avg>=6`` (≥ as >=).
+
+    Parameters
+    ----------
+    measure : Measure
+        What is measured: indicator, year or period and form.
+    op : str
+        Comparator (``>=``, ``<=``, ``about`` ...).
+    value : float
+        The target value, in the measure's unit.
+    """
     op = {"≥": ">=", "≤": "<="}.get(op, op)
     period = str(measure.year) if measure.form == "level" else f"{measure.first}-{measure.year}"
     form = "" if measure.form == "level" else f":{measure.form}"

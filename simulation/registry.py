@@ -855,7 +855,17 @@ def uncertainties() -> dict[str, Parameter]:
 
 
 def nearest_names(name: str, candidates: list[str] | None = None, n: int = 3) -> list[str]:
-    """Registry ids that look like ``name`` (for 'did you mean' messages)."""
+    """Registry ids that look like ``name`` (for 'did you mean' messages).
+
+    Parameters
+    ----------
+    name : str
+        The name given.
+    candidates : list[str] | None
+        Names to choose from (None: every registry id).
+    n : int
+        At most this many names.
+    """
     pool = candidates if candidates is not None else list(parameters())
     return difflib.get_close_matches(name, pool, n=n, cutoff=0.5)
 

@@ -99,7 +99,17 @@ def allowed_values(p: Parameter) -> Message:
 
 
 def check_number(p: Parameter, raw: object, where: str) -> float:
-    """Validate one value against the registry; raise ParameterValueError."""
+    """Validate one value against the registry; raise ParameterValueError.
+
+    Parameters
+    ----------
+    p : Parameter
+        The registry entry.
+    raw : object
+        The value as given (in the parameter's unit).
+    where : str
+        Where it was given, for the message.
+    """
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         got = Message("value.got_text") if isinstance(raw, str) else type(raw).__name__
         raise ParameterValueError(where, raw, Message("value.not_a_number", got=got), allowed_values(p))
@@ -118,6 +128,15 @@ def validate_values(values: Mapping[str, object], first_year: int = 2021,
     """Check every key, value and year; return the cleaned mapping.
 
     Raises the first :class:`ParameterValueError` found, naming the key.
+
+    Parameters
+    ----------
+    values : Mapping[str, object]
+        Parameter id to a value in its registry unit, or a table of values by year.
+    first_year : int
+        First year a year-keyed value may name.
+    last_year : int
+        Last year a year-keyed value may name.
     """
     reg = parameters()
     clean: dict[str, Value] = {}
@@ -150,7 +169,17 @@ def validate_values(values: Mapping[str, object], first_year: int = 2021,
 
 
 def value_path(value: Value | None, default: float, years: np.ndarray) -> np.ndarray:
-    """A parameter's value in each of ``years`` (float array)."""
+    """A parameter's value in each of ``years`` (float array).
+
+    Parameters
+    ----------
+    value : Value | None
+        A constant, a table of values by year, or None (the parameter's registry unit).
+    default : float
+        The value where none is given (registry unit).
+    years : numpy.ndarray
+        The projected years (calendar years).
+    """
     out = np.full(len(years), float(default))
     if value is None:
         return out

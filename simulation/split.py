@@ -168,7 +168,17 @@ def equal_probability_parts(target: float, region_draws: np.ndarray, weights: Se
 
 
 def capacity_parts(target: float, capacities: Sequence[float], weights: Sequence[float] | None = None) -> np.ndarray:
-    """Parts in proportion to capacity: ``T c_i / Σ c`` for levels; for growth, contributions ``w_i g_i ∝ c_i``."""
+    """Parts in proportion to capacity: ``T c_i / Σ c`` for levels; for growth, contributions ``w_i g_i ∝ c_i``.
+
+    Parameters
+    ----------
+    target : float
+        The city target (the indicator's unit: firms, 亿元 or %).
+    capacities : Sequence[float]
+        Each district's capacity (the same unit as its weight's measure).
+    weights : Sequence[float] | None
+        Each district's weight in the city's growth (shares summing to 1), or None for a level.
+    """
     c = _weights(capacities)
     if weights is None:
         return target * c

@@ -78,7 +78,17 @@ class Unit:
         return f"{x:+,.{self.decimals}f}" if signed else f"{x:,.{self.decimals}f}"
 
     def with_number(self, x: float, lang: str = "zh", signed: bool = False) -> str:
-        """A value at this unit's precision with its unit: '4,806家', '27.9%', '24,146.0 100 million yuan'."""
+        """A value at this unit's precision with its unit: '4,806家', '27.9%', '24,146.0 100 million yuan'.
+
+        Parameters
+        ----------
+        x : float
+            The value, in this unit.
+        lang : str
+            ``zh`` or ``en``: the reader's language.
+        signed : bool
+            Write a + before a positive value.
+        """
         text = self.number(x, signed)
         return text if text == "—" else self.attach(text, lang)
 

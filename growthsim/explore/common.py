@@ -68,7 +68,17 @@ def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Targ
 
 def projected_targets(base_year: int, horizon: int | None = None,
                       pool: Mapping[str, Target] | None = None) -> list[Target]:
-    """Tracked targets in projected years (after ``base_year``, up to ``horizon``), by year then file order."""
+    """Tracked targets in projected years (after ``base_year``, up to ``horizon``), by year then file order.
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int | None
+        Last projected year (calendar year), or None: no limit.
+    pool : Mapping[str, Target] | None
+        Targets to choose from by id (None: the shipped plan targets).
+    """
     pool = tracked_targets() if pool is None else {k: t for k, t in pool.items() if t.tracked}
     last = HORIZON_MAX if horizon is None else int(horizon)
     return sorted((t for t in pool.values() if base_year < t.year <= last), key=lambda t: t.year)
@@ -84,7 +94,19 @@ def _projected_years(base_year: int, horizon: int | None) -> Message:
 
 def default_target(base_year: int, horizon: int | None = None, pool: Mapping[str, Target] | None = None,
                    option: str = "--target") -> Target:
-    """The first tracked target after the calibration's last year (``gdp_growth_2026`` with data through 2025)."""
+    """The first tracked target after the calibration's last year (``gdp_growth_2026`` with data through 2025).
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int | None
+        Last projected year (calendar year), or None: no limit.
+    pool : Mapping[str, Target] | None
+        Targets to choose from by id (None: the shipped plan targets).
+    option : str
+        The command-line option the value came from, for messages.
+    """
     found = projected_targets(base_year, horizon, pool)
     if not found:
         raise UserInputError("explore.no_projected_target", option=option,
@@ -98,6 +120,17 @@ def check_projected(targets: Iterable[Target], base_year: int, horizon: int | No
 
     A target of the calibration's last year or earlier is history: its outcome
     is reported (``growthsim targets`` shows 达成/未达成), not projected.
+
+    Parameters
+    ----------
+    targets : Iterable[Target]
+        The targets to check.
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int | None
+        Last projected year (calendar year), or None: no limit.
+    option : str
+        The command-line option the value came from, for messages.
     """
     for t in targets:
         if t.year <= base_year:
@@ -109,7 +142,17 @@ def check_projected(targets: Iterable[Target], base_year: int, horizon: int | No
 
 
 def resolve_parameter(name: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> Parameter:
-    """A registry parameter by id; unknown names get the nearest valid ones."""
+    """A registry parameter by id; unknown names get the nearest valid ones.
+
+    Parameters
+    ----------
+    name : str
+        The parameter id given.
+    option : str
+        The command-line option the value came from, for messages.
+    kinds : tuple[str, ...]
+        The parameter kinds allowed (``lever``, ``uncertainty``).
+    """
     reg = parameters()
     pool = [k for k, p in reg.items() if p.kind in kinds]
     if name in reg and reg[name].kind not in kinds:
@@ -165,7 +208,17 @@ def check_probability(p: float, option: str = "--probability") -> float:
 
 
 def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> tuple[Parameter, float, float]:
-    """``KEY=LO:HI`` (or just ``KEY`` for the registry bounds) -> (parameter, lo, hi), checked."""
+    """``KEY=LO:HI`` (or just ``KEY`` for the registry bounds) -> (parameter, lo, hi), checked.
+
+    Parameters
+    ----------
+    item : str
+        The option's value, ``KEY=LO:HI`` or ``KEY``.
+    option : str
+        The command-line option the value came from, for messages.
+    kinds : tuple[str, ...]
+        The parameter kinds allowed (``lever``, ``uncertainty``).
+    """
     key, sep, raw = str(item).partition("=")
     p = resolve_parameter(key.strip(), option, kinds)
     if not sep:
@@ -221,7 +274,19 @@ def _count_unit(unit: str) -> bool:
 
 
 def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) -> str:
-    """A parameter range as words: 'X不少于每年405家' / 'X is at least 405 firms a year'."""
+    """A parameter range as words: 'X不少于每年405家' / 'X is at least 405 firms a year'.
+
+    Parameters
+    ----------
+    p : Parameter
+        The registry entry (its unit names the range's).
+    lo : float | None
+        Lower end, in the parameter's registry unit (None: open).
+    hi : float | None
+        Upper end, in the parameter's registry unit (None: open).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     unit = p.unit
     per_year = unit.endswith("/年")
     base_unit = unit[:-2] if per_year else unit
@@ -280,6 +345,15 @@ def process_pool(workers: int, initializer=None, initargs=()):
     thread (the progress bar's, a log handler's) and hang a worker. The
     server preloads the exploration modules, so workers start in well under a
     second. Where ``forkserver`` does not exist (Windows), ``spawn`` is used.
+
+    Parameters
+    ----------
+    workers : int
+        Processes to run on (1: this one).
+    initializer
+        Called in each worker as it starts.
+    initargs
+        The initializer's arguments.
     """
     import concurrent.futures as cf
     import multiprocessing as mp
@@ -380,6 +454,17 @@ def write_folder(out: Path, files: Mapping[str, bytes], last: str | None = "mani
     Files an earlier run of the same command wrote and this one does not are
     removed; files growthsim did not write are kept. Names may contain a
     sub-folder (``tornado/x.html``).
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    files : Mapping[str, bytes]
+        File contents by name (names may have sub-folders) [bytes].
+    last : str | None
+        The run's manifest's name (None: no manifest).
+    command : str
+        The command's name (``run``, ``ladder`` ...), written in the manifest.
     """
     if last is None or last not in files:
         raise ValueError("write_folder needs the run's manifest among the files")

@@ -119,7 +119,19 @@ def _stats(mask: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def prim_trajectory(X: pd.DataFrame, y: np.ndarray, alpha: float = 0.05,
                     min_support: float = 0.05) -> list[tuple[Box, float, float, int]]:
-    """Peel from the full box; return (box, density, coverage, runs in box) after each step."""
+    """Peel from the full box; return (box, density, coverage, runs in box) after each step.
+
+    Parameters
+    ----------
+    X : pd.DataFrame
+        Factor values, one row per run (each in its parameter's registry unit).
+    y : numpy.ndarray
+        Whether each run meets the target (1) or not (0).
+    alpha : float
+        Share of the runs peeled off at each step, 0-1.
+    min_support : float
+        Least share of the runs a box keeps, 0-1.
+    """
     cols = list(X.columns)
     data = {c: X[c].to_numpy(dtype=float) for c in cols}
     limits = {c: (float(data[c].min()), float(data[c].max())) for c in cols}
@@ -164,7 +176,21 @@ def prim_trajectory(X: pd.DataFrame, y: np.ndarray, alpha: float = 0.05,
 
 def tree_boxes(X: pd.DataFrame, y: np.ndarray, seed: int, max_depth: int = 3,
                min_leaf: float = 0.05) -> list[Box]:
-    """The leaves of a shallow decision tree as boxes (limits at values present in the data)."""
+    """The leaves of a shallow decision tree as boxes (limits at values present in the data).
+
+    Parameters
+    ----------
+    X : pd.DataFrame
+        Factor values, one row per run (each in its parameter's registry unit).
+    y : numpy.ndarray
+        Whether each run meets the target (1) or not (0).
+    seed : int
+        Random seed of the tree's ties.
+    max_depth : int
+        Deepest split of the tree [levels].
+    min_leaf : float
+        Least share of the runs in a leaf, 0-1.
+    """
     from sklearn.tree import DecisionTreeClassifier
 
     if y.all() or not y.any():
@@ -291,6 +317,15 @@ def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | No
     A named target of a reported year (at or before the calibration's last
     year, kept in ``sweep.json`` as ``base_year``) is refused in English and
     Chinese, naming the allowed years: the sweep projects no such year.
+
+    Parameters
+    ----------
+    definition : Mapping
+        The sweep's definition (``sweep.json``: factors, ranges, outcomes, settings).
+    results : pd.DataFrame
+        The sweep's runs: factor values, each target's probability and median.
+    target_id : str | None
+        The target's id, or None: the first tracked target after the base year.
     """
     all_t = targets()
     base_year = definition.get("base_year")
@@ -323,6 +358,31 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
     """Find and state the conditions under which ``target_id`` is met with at least ``probability``.
 
     ``target_id`` None: the first tracked target after the sweep's base year (see :func:`sweep_target`).
+
+    Parameters
+    ----------
+    definition : Mapping
+        The sweep's definition (``sweep.json``: factors, ranges, outcomes, settings).
+    results : pd.DataFrame
+        The sweep's runs: factor values, each target's probability and median.
+    target_id : str | None
+        The target's id, or None: the first tracked target after the base year.
+    probability : float
+        The probability required, 0-1.
+    method : str
+        ``prim`` or ``cart``.
+    density : float
+        Least share of runs in the box that meet the target, 0-1.
+    alpha : float
+        Share of the runs peeled off at each step, 0-1.
+    min_support : float
+        Least share of the runs a box keeps, 0-1.
+    max_depth : int
+        Deepest split of the tree [levels].
+    scenario_title : tuple[str, str]
+        The sweep's scenario title (Chinese, English).
+    seed : int
+        Random seed of the tree's ties.
     """
     probability = check_probability(probability)
     check_probability(density, "--density")

@@ -83,6 +83,17 @@ def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = DEFAUL
     project, that year; NaN for other levers), ``growth_2026`` (points in the first projected year; named for
     the shipped data), ``growth_horizon``, ``share_horizon`` (points of the manufacturing share) and
     ``firms_horizon`` (firms), all per unit of the lever.
+
+    Parameters
+    ----------
+    calibration : Calibration
+        The calibration: base state and posterior.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    horizon : int
+        Last projected year (calendar year).
     """
     first = calibration.base_year + 1
     post = calibration.posterior

@@ -344,7 +344,21 @@ def _spread(a: int, b: int, n: int) -> list[int]:
 
 def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
                 contexts: Sequence[Mapping[str, float]] = ({},)) -> list[LeverSolution]:
-    """The least-effort value of lever ``p`` in [lo, hi] for each context (other levers fixed)."""
+    """The least-effort value of lever ``p`` in [lo, hi] for each context (other levers fixed).
+
+    Parameters
+    ----------
+    ev : Evaluator
+        The evaluator: the targets' probability for lever values (common random numbers).
+    p : Parameter
+        The lever's registry entry.
+    lo : float
+        Lower end of the lever [its registry unit].
+    hi : float
+        Upper end of the lever [its registry unit].
+    contexts : Sequence[Mapping[str, float]]
+        The other levers' values (registry units), one mapping per context.
+    """
     grid = _Grid(p, lo, hi)
     K = grid.K
 
@@ -470,7 +484,17 @@ def _paths(ev: Evaluator, settings: Sequence[Mapping[str, float]], labels: Seque
 
 
 def command_for(scenario_ref: str, values: Mapping[str, float], ev: Evaluator) -> str:
-    """The ``growthsim compare`` command that reproduces a solution's numbers (writes nothing)."""
+    """The ``growthsim compare`` command that reproduces a solution's numbers (writes nothing).
+
+    Parameters
+    ----------
+    scenario_ref : str
+        The scenario as the user named it (a shipped name or a file).
+    values : Mapping[str, float]
+        Lever values by id, each in its registry unit.
+    ev : Evaluator
+        The evaluator: the targets' probability for lever values (common random numbers).
+    """
     sets = []
     scen = ev.scenario_for(values)
     for lid in values:
@@ -514,6 +538,37 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
     horizon gives the same numbers as a plain run. Raises UserInputError when
     the targets cannot be met within the bounds. Draws, seed and probability
     default to the settings' (:mod:`growthsim.settings`).
+
+    Parameters
+    ----------
+    calibration : Calibration
+        The calibration: base state and posterior.
+    scenario : Scenario
+        The scenario: parameter values (each in its registry unit), by parameter id.
+    targets : Sequence[Target]
+        The targets (empty: the first tracked target after the calibration's last year).
+    levers : Sequence[Parameter]
+        The levers searched (one, two for a frontier, or a package).
+    probability : float
+        The probability required, 0-1.
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    from_year : int | None
+        First year the lever moves (calendar year), or None: the first projected year.
+    joint : bool
+        Require all targets together (True) or each on its own.
+    bounds : Mapping[str, tuple[float, float]] | None
+        Search ranges by lever id, in its registry unit, or None: the registry's.
+    frontier_points : int
+        Points on a two-lever frontier [points].
+    scenario_ref : str
+        The scenario as the user named it (a shipped name or a file).
+    horizon : int | None
+        Last projected year (calendar year), or None: the last target's year.
+    on_progress : Callable[[str], None] | None
+        Called as the work advances (for a progress bar), or None.
     """
     probability = check_probability(probability)
     bounds = _check_search(levers, frontier_points, bounds)

@@ -196,6 +196,19 @@ def factor_list(ids: Sequence[str], base_year: int, horizon: int, default: Seque
     ``default`` (when no ids are given): the parameters the annual model reads.
     The shock year is sampled over the years after ``data_through`` (reported
     years had no shock) up to the horizon.
+
+    Parameters
+    ----------
+    ids : Sequence[str]
+        Parameter ids given (empty: the default set).
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int
+        Last projected year (calendar year).
+    default : Sequence[str] | None
+        The default factor ids, or None: the parameters the annual model reads.
+    data_through : int | None
+        Reported figures used up to this year (calendar year), or None: all.
     """
     reg = parameters()
     chosen = split_names(ids) or list(default if default is not None else reg)
@@ -234,6 +247,15 @@ def outcome_targets(base_year: int, horizon: int, target_ids: Sequence[str] = ()
 
     Sorted by year (then file order), so the first is the first target after
     the calibration's last year (``gdp_growth_2026`` with data through 2025).
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int
+        Last projected year (calendar year).
+    target_ids : Sequence[str]
+        Target ids named (empty: every tracked one in a projected year).
     """
     if target_ids:
         return sorted(given_targets(target_ids, base_year, horizon), key=lambda t: t.year)
@@ -249,7 +271,17 @@ def runner_safe_stem(text: str) -> str:
 
 
 def given_targets(items: Sequence[str], base_year: int, horizon: int) -> list[Target]:
-    """Targets named on the command line: shipped ids (as ``resolve_targets``) or compact targets (测算目标)."""
+    """Targets named on the command line: shipped ids (as ``resolve_targets``) or compact targets (测算目标).
+
+    Parameters
+    ----------
+    items : Sequence[str]
+        The ``--target`` values.
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int
+        Last projected year (calendar year).
+    """
     from ..candidates import resolve_one
 
     if not any("@" in str(t) for t in items):
@@ -285,6 +317,25 @@ def evaluate(base: BaseState, posterior: Posterior, names: Sequence[str], values
 
     Every call uses a fresh ``default_rng(seed)``: all samples, in any chunk,
     share the same draws of the model's noise.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter.
+    names : Sequence[str]
+        The factors' parameter ids.
+    values : numpy.ndarray
+        Factor values ``(samples, len(names))``, each in its registry unit.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    outcomes : Sequence[Outcome]
+        The outcomes: indicator means by year and targets' probabilities.
     """
     # only what the outcomes need: up to the last outcome year (earlier years do not depend on the horizon)
     # and only their indicators, in one stacked (settings, draws) run per part (simulation.batch)
@@ -327,7 +378,31 @@ def _worker_chunk(values: np.ndarray) -> np.ndarray:
 def evaluate_parallel(base: BaseState, posterior: Posterior, names: Sequence[str], values: np.ndarray,
                       horizon: int, draws: int, seed: int, outcomes: Sequence[Outcome], pool=None,
                       on_progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-    """:func:`evaluate` in chunks, on ``pool`` (a :func:`worker_pool`) if given; the numbers do not depend on it."""
+    """:func:`evaluate` in chunks, on ``pool`` (a :func:`worker_pool`) if given; the numbers do not depend on it.
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter.
+    names : Sequence[str]
+        The factors' parameter ids.
+    values : numpy.ndarray
+        Factor values ``(samples, len(names))``, each in its registry unit.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    outcomes : Sequence[Outcome]
+        The outcomes: indicator means by year and targets' probabilities.
+    pool
+        A worker pool from :func:`worker_pool`, or None: this process.
+    on_progress : Callable[[int, int], None] | None
+        Called as the work advances (for a progress bar), or None.
+    """
     per = max(1, CHUNK_ROWS // draws)
     starts = list(range(0, len(values), per))
     out = np.empty((len(values), len(outcomes)))
@@ -356,7 +431,27 @@ def evaluate_parallel(base: BaseState, posterior: Posterior, names: Sequence[str
 
 def worker_pool(base: BaseState, posterior: Posterior, names: Sequence[str], horizon: int, draws: int, seed: int,
                 outcomes: Sequence[Outcome], workers: int):
-    """Local worker processes that know the model's context (None for one worker: run in this process)."""
+    """Local worker processes that know the model's context (None for one worker: run in this process).
+
+    Parameters
+    ----------
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    posterior : Posterior
+        The calibration's posterior: particle rows per calibrated parameter.
+    names : Sequence[str]
+        The factors' parameter ids.
+    horizon : int
+        Last projected year (calendar year).
+    draws : int
+        Monte Carlo draws [draws].
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    outcomes : Sequence[Outcome]
+        The outcomes: indicator means by year and targets' probabilities.
+    workers : int
+        Processes to run on (1: this one).
+    """
     if workers <= 1:
         return None
     return process_pool(workers, _init_worker, (base, posterior, list(names), horizon, draws, seed, list(outcomes)))
@@ -385,7 +480,27 @@ def _analyze_star(args) -> dict:
 
 def analyze_all(method: str, prob: dict, Y: np.ndarray, X: np.ndarray | None, opts: dict,
                 columns: Sequence[int], pool=None, workers: int = 1) -> dict[int, dict]:
-    """Analyse every outcome column in ``columns`` (on ``pool`` if given); identical results either way."""
+    """Analyse every outcome column in ``columns`` (on ``pool`` if given); identical results either way.
+
+    Parameters
+    ----------
+    method : str
+        ``sobol`` or ``morris``.
+    prob : dict
+        The SALib problem: factor names and bounds (registry units).
+    Y : numpy.ndarray
+        Outcomes per sample ``(samples, outcomes)``.
+    X : numpy.ndarray | None
+        The samples ``(samples, factors)`` (registry units), or None for Sobol.
+    opts : dict
+        The analysis's options.
+    columns : Sequence[int]
+        The outcome columns to analyse.
+    pool
+        A worker pool from :func:`worker_pool`, or None: this process.
+    workers : int
+        Processes to run on (1: this one).
+    """
     tasks = [(method, prob, np.ascontiguousarray(Y[:, j]), X, opts) for j in columns]
     if pool is None or len(tasks) < 2:
         return {j: _analyze_one(*t) for j, t in zip(columns, tasks, strict=True)}
@@ -434,7 +549,17 @@ def _seed_int(seed: int, stream: int) -> int:
 
 def run_sensitivity(calibration: Calibration, settings: SensitivitySettings,
                     on_progress: Callable[[str, int, int], None] | None = None) -> SensitivityResult:
-    """Sample, run and analyse; nothing is written here."""
+    """Sample, run and analyse; nothing is written here.
+
+    Parameters
+    ----------
+    calibration : Calibration
+        The calibration: base state and posterior.
+    settings : SensitivitySettings
+        The sensitivity settings: factors, samples, draws, seed, horizon, methods.
+    on_progress : Callable[[str, int, int], None] | None
+        Called as the work advances (for a progress bar), or None.
+    """
     base_year = calibration.base_year
     settings.check(base_year)
     used = used_parameters(calibration.base, calibration.posterior, settings.horizon)
@@ -467,6 +592,29 @@ def sobol_indices(prob: dict, n: int, model: Callable[[np.ndarray], np.ndarray],
     ``(X, Y, indices)`` with ``indices[j]`` SALib's S1, S1_conf, ST, ST_conf
     (and S2) of column ``j``. :func:`run_sensitivity` runs the model through
     it; a known function (the Ishigami test) goes through the same code.
+
+    Parameters
+    ----------
+    prob : dict
+        The SALib problem: factor names and bounds (registry units).
+    n : int
+        Base samples (Saltelli's N) [samples].
+    model : Callable[[numpy.ndarray], numpy.ndarray]
+        Samples ``(samples, factors)`` to outcomes.
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    resamples : int
+        Bootstrap resamples for the confidence intervals.
+    second_order : bool
+        Also the second-order indices.
+    pool
+        A worker pool from :func:`worker_pool`, or None: this process.
+    workers : int
+        Processes to run on (1: this one).
+    timings : dict | None
+        Seconds of each phase, filled in, or None.
+    say : Callable[[str, int, int], None] | None
+        Called with (phase, done, total) as it advances, or None.
     """
     from SALib.sample import sobol as sobol_sample
 
@@ -546,7 +694,19 @@ def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, s
 
 def drivers_table(outcomes: Sequence[Outcome], sobol_df: pd.DataFrame, morris_df: pd.DataFrame,
                   top: int = 3) -> pd.DataFrame:
-    """One row per outcome: the factors that drive it most (by ST, else by Morris mu*)."""
+    """One row per outcome: the factors that drive it most (by ST, else by Morris mu*).
+
+    Parameters
+    ----------
+    outcomes : Sequence[Outcome]
+        The outcomes: indicator means by year and targets' probabilities.
+    sobol_df : pd.DataFrame
+        Sobol indices per outcome and factor.
+    morris_df : pd.DataFrame
+        Morris indices per outcome and factor.
+    top : int
+        Factors shown [factors].
+    """
     rows = []
     for o in outcomes:
         row = _outcome_cols(o)
@@ -634,6 +794,17 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top
     overprint. A factor's kind is said in the legend in words (policy lever, uncertainty) and by colour;
     the first-order S1 is a thin dark bar inside its ST bar; the confidence interval a rule.
 
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    target : Target
+        The target whose indicator and probability are charted.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    top : int
+        Factors shown [factors].
+
     Returns
     -------
     list of dict
@@ -689,7 +860,19 @@ def _num(x) -> float:
 
 
 def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> dict:
-    """The tornado panels (:func:`tornado_panels`) one above the other, 640 px wide (the HTML file's chart)."""
+    """The tornado panels (:func:`tornado_panels`) one above the other, 640 px wide (the HTML file's chart).
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    target : Target
+        The target whose indicator and probability are charted.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    top : int
+        Factors shown [factors].
+    """
     from growthsim import vega
 
     panels = tornado_panels(res, target, lang, top)
@@ -716,6 +899,17 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
 
     Labels hold Chinese (even the English ones name 小升规), so a CJK font is
     used when one is installed; without one, English labels are drawn.
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    target : Target
+        The target whose indicator and probability are charted.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    top : int
+        Factors shown [factors].
     """
     try:
         import matplotlib
@@ -759,7 +953,17 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
 
 
 def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> dict[str, bytes]:
-    """Every output file, by name: tables (CSV), tornado charts (HTML, PNG), manifest."""
+    """Every output file, by name: tables (CSV), tornado charts (HTML, PNG), manifest.
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    png : bool
+        Also write the PNG charts.
+    """
     from .. import runner, vega
 
     files: dict[str, bytes] = {}
@@ -851,7 +1055,17 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
 
 
 def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> pd.DataFrame:
-    """Factor × year table of one indicator's index (Sobol ST or S1, or Morris mu_star)."""
+    """Factor × year table of one indicator's index (Sobol ST or S1, or Morris mu_star).
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    indicator : str
+        Indicator id.
+    metric : str
+        ``ST``, ``S1`` or ``mu_star``.
+    """
     src = res.morris if metric == "mu_star" else res.sobol
     if src.empty:
         return pd.DataFrame()
@@ -872,7 +1086,17 @@ def default_workers() -> int:
 
 
 def summary_rows(res: SensitivityResult, indicators_shown: Sequence[str], lang: str = "zh") -> list[list[str]]:
-    """Rows 'indicator | year -> leading factor (ST)' for printing."""
+    """Rows 'indicator | year -> leading factor (ST)' for printing.
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    indicators_shown : Sequence[str]
+        Indicator ids to list.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
     reg = parameters()
     meta = indicators()
     years = list(range(res.base_year + 1, res.settings.horizon + 1))

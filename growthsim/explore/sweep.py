@@ -237,7 +237,17 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
 
 def outcome_targets(base_year: int, horizon: int, given: Sequence[str] = ()) -> list:
     """The targets whose probability and median every run records: those given (shipped ids or compact targets,
-    see :mod:`growthsim.candidates`), else the tracked ones in projected years."""
+    see :mod:`growthsim.candidates`), else the tracked ones in projected years.
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int
+        Last projected year (calendar year).
+    given : Sequence[str]
+        The ``--target`` (or ``--outcome``) values given (empty: the defaults).
+    """
     if given:
         from ..candidates import resolve_targets
 
@@ -247,7 +257,17 @@ def outcome_targets(base_year: int, horizon: int, given: Sequence[str] = ()) -> 
 
 def plain_outcomes(base_year: int, horizon: int, given: Sequence[str] = ()) -> list[tuple[str, int]]:
     """The plain outcomes every run records (P10, median, P90): those given as ``indicator@year``, else each
-    headline indicator in the horizon year, so a sweep to 2030 computes 2030."""
+    headline indicator in the horizon year, so a sweep to 2030 computes 2030.
+
+    Parameters
+    ----------
+    base_year : int
+        The calibration's last reported year (calendar year); projected years come after it.
+    horizon : int
+        Last projected year (calendar year).
+    given : Sequence[str]
+        The ``--target`` (or ``--outcome``) values given (empty: the defaults).
+    """
     if not given:
         return [(i, int(horizon)) for i in shown_in("headline") if not indicators()[i].set_by]   # an assumed path has no spread
     out = []
@@ -276,6 +296,17 @@ def compute_chunk(ctx: tuple, definition: dict, run_ids: np.ndarray, X: np.ndarr
     """Run a chunk of the sweep: one row per run with its values, each target's probability and median.
 
     ``ctx`` is ``(base, posterior, scenario)``. Pure: the same arguments give the same frame anywhere.
+
+    Parameters
+    ----------
+    ctx : tuple
+        ``(base, posterior, scenario)``: the model's context.
+    definition : dict
+        The sweep's definition (``sweep.json``: factors, ranges, outcomes, settings).
+    run_ids : numpy.ndarray
+        The runs' numbers.
+    X : numpy.ndarray
+        The runs' factor values ``(runs, factors)``, each in its registry unit.
     """
     return compute_chunks(ctx, definition, [(run_ids, X)])[0]
 
@@ -289,6 +320,15 @@ def compute_chunks(ctx: tuple, definition: dict, chunks: Sequence[tuple[np.ndarr
     set of draws, and only the target indicators up to the last target year
     (an outcome of 2026 costs one year of the recursion, whatever the
     horizon); the numbers are those of a projection to the horizon.
+
+    Parameters
+    ----------
+    ctx : tuple
+        ``(base, posterior, scenario)``: the model's context.
+    definition : dict
+        The sweep's definition (``sweep.json``: factors, ranges, outcomes, settings).
+    chunks : Sequence[tuple[numpy.ndarray, numpy.ndarray]]
+        ``(run_ids, X)`` per chunk.
     """
     base, posterior, scenario = ctx
     here = _engine_here()
@@ -628,7 +668,23 @@ def _valid_chunk(path: Path, expected_ids: np.ndarray, X: np.ndarray, names: lis
 
 def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, workers: int = 1,
               scheduler=None, on_chunk: Callable[[int, int, int], None] | None = None) -> SweepReport:
-    """Run (or resume) a sweep into ``out``; see the module notes for the files and the guarantees."""
+    """Run (or resume) a sweep into ``out``; see the module notes for the files and the guarantees.
+
+    Parameters
+    ----------
+    calibration : Calibration
+        The calibration: base state and posterior.
+    spec : SweepSpec
+        The sweep's specification: factors, design, runs, draws, seed, horizon.
+    out : str | Path
+        The output folder.
+    workers : int
+        Processes to run on (1: this one).
+    scheduler
+        A Dask scheduler address, or None: local processes.
+    on_chunk : Callable[[int, int, int], None] | None
+        Called with (chunk, runs done, runs in all) as each chunk is written, or None.
+    """
     t0 = time.perf_counter()
     spec.check(calibration.base_year)
     used = set(used_parameters(calibration.base, calibration.posterior, spec.horizon))
