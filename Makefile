@@ -36,7 +36,9 @@ app-lan: setup
 		echo "warning: no [login] in .streamlit/secrets.toml: anyone on the network can open the app (README, Sharing)"
 	GROWTHSIM_PREPARE=1 $(BIN)/streamlit run app/main.py --server.address $(LAN_ADDRESS) $(APP_FLAGS)
 
+# ruff first: a finding (a long line, an unsorted import, a missing docstring) fails the build before the tests run
 test: setup browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup

@@ -401,7 +401,8 @@ def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
         z = float(r.residual / r.tolerance)
         u = unit_in(r.unit, lang)
         values.append({"name": f"{r.year} {name}", "z": z, "status": inside if abs(z) <= 1 else outside,
-                       "reported": f"{r.reported:.4g} {u}", "model": f"{r.model:.4g}", "tolerance": f"±{r.tolerance:.3g}"})
+                       "reported": f"{r.reported:.4g} {u}", "model": f"{r.model:.4g}",
+                       "tolerance": f"±{r.tolerance:.3g}"})
     order = [v["name"] for v in values]
     n_out = sum(v["status"] == outside for v in values)
     y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 260}}

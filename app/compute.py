@@ -81,7 +81,8 @@ def describe_changes(values: Mapping[str, Value], defaults: Mapping[str, float],
     """
     zh = "；".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "zh"))
     en = "; ".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "en"))
-    return (("基准情景上调整：" + zh) if zh else "与基准情景相同"), (("Baseline with: " + en) if en else "Same as the baseline")
+    return (("基准情景上调整：" + zh) if zh else "与基准情景相同"), (("Baseline with: " + en) if en
+                                                      else "Same as the baseline")
 
 
 def edited_scenario(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> Scenario:

@@ -140,7 +140,8 @@ def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years:
         lang = "en" if ss[W_LANG] else "zh"
         lines = [t("url_error", lang), ""] + [f"- {md_escape(problem_text(p, lang))}" for p in decoded.problems]
         if decoded.ignored:
-            lines += ["", t("url_values_ignored", lang, keys=md_escape(localise(with_names(list(decoded.ignored)), lang)))]
+            lines += ["", t("url_values_ignored", lang, keys=md_escape(localise(with_names(list(decoded.ignored)),
+                                                                                lang)))]
         ss[K_NOTICES] = [("error", "\n".join(lines))]
 
 
@@ -219,7 +220,8 @@ def _on_upload(key: str) -> None:
     uploaded[scenario.id] = scenario
     ss[K_UPLOADED] = uploaded
     set_values(dict(scenario.values))  # also renews the uploader, so the next file starts clean
-    ss[K_UPLOAD_MSG] = ("success", t("upload_ok", lang, title=md_escape(pick((scenario.title_zh, scenario.title_en), lang)),
+    ss[K_UPLOAD_MSG] = ("success", t("upload_ok", lang, title=md_escape(pick((scenario.title_zh, scenario.title_en),
+                                                                             lang)),
                                      n=len(scenario.values)))
 
 

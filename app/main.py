@@ -58,10 +58,13 @@ PAGES: tuple[Page, ...] = (
     Page("seek", "达成条件", "What it takes", page_seek.render),
     Page("targets", "目标测算", "Target setting", __import__("growthsim.app.page_targets", fromlist=["render"]).render),
     Page("sensitivity", "敏感性分析", "Sensitivity", page_sensitivity.render, editor=False),
-    Page("pipeline", "项目管线", "Project pipeline", __import__("growthsim.app.page_pipeline", fromlist=["render"]).render),
-    Page("monitoring", "年内监测", "In-year monitoring", __import__("growthsim.app.page_monitoring", fromlist=["render"]).render,
+    Page("pipeline", "项目管线", "Project pipeline", __import__("growthsim.app.page_pipeline",
+                                                            fromlist=["render"]).render),
+    Page("monitoring", "年内监测", "In-year monitoring", __import__("growthsim.app.page_monitoring",
+                                                                fromlist=["render"]).render,
          editor=False),
-    Page("backtest", "回测", "Back-test", __import__("growthsim.app.page_backtest", fromlist=["render"]).render, editor=False),
+    Page("backtest", "回测", "Back-test", __import__("growthsim.app.page_backtest", fromlist=["render"]).render,
+         editor=False),
 )
 
 
@@ -118,7 +121,8 @@ def main() -> None:
     st.title(t("app_title", lang))
     controls.render_notices(lang)
     if saved.problems:
-        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}" for p in saved.problems))
+        st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}"
+                                                                for p in saved.problems))
 
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,

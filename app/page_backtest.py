@@ -69,7 +69,8 @@ def prior_posterior_table(par, lang: str):
         _p("prior", lang): par.prior_mean.round(3),
         _p("prior_band", lang): [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95, strict=True)],
         _p("post", lang): par.posterior_mean.round(3),
-        _p("post_band", lang): [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95, strict=True)],
+        _p("post_band", lang): [f"{a:.3g} – {b:.3g}" for a, b in zip(par.posterior_p05, par.posterior_p95,
+                                                                     strict=True)],
         _p("ratio", lang): par.sd_ratio.round(2),
         _p("learned", lang, ratio=NARROWED_RATIO): ([_p("yes" if bool(x) else "no", lang) for x in par.narrowed]
                                                     if "narrowed" in par else ""),

@@ -38,7 +38,8 @@ def render(ctx: Ctx) -> None:
                                     width="medium" if lang == "zh" else 260),
                                 ctx.t("col_unit"): st.column_config.TextColumn(width=60 if lang == "zh" else 130),
                                 ctx.t("col_role"): st.column_config.TextColumn(width=210 if lang == "zh" else 230),
-                                # a web figure's publisher and date whole (아주경제 亚洲经济（报道青岛市统计局…）, 2017-02-03)
+                                # a web figure's publisher and date whole (아주경제 亚洲经济（报道青岛市统计局…）,
+                                # 2017-02-03)
                                 ctx.t("col_document"): st.column_config.TextColumn(width="large"),
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
                                    for c in ("col_reported", "col_model", "col_residual")},

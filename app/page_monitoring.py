@@ -92,13 +92,16 @@ def _edit_row(part: str) -> dict:
         month_text, value_text = rest.split("=", 1)
         value = float(value_text)
     except ValueError:
-        raise EditError(f"m_edit：{shown} 不是 指标@月份=数值", f"m_edit: {shown} is not indicator@month=value") from None
+        raise EditError(f"m_edit：{shown} 不是 指标@月份=数值",
+                        f"m_edit: {shown} is not indicator@month=value") from None
     ind, month_text = ind.strip(), month_text.strip()
     if ind not in INDICATORS:
         raise EditError(f"m_edit：{shown}：{ind[:40]!r} 不是监测指标；允许：" + "、".join(INDICATORS),
-                        f"m_edit: {shown}: {ind[:40]!r} is not a monitored indicator; allowed: " + ", ".join(INDICATORS))
+                        f"m_edit: {shown}: {ind[:40]!r} is not a monitored indicator; allowed: "
+                        + ", ".join(INDICATORS))
     if not (month_text.isdigit() and len(month_text) <= 2 and 1 <= int(month_text) <= MONTHS):
-        raise EditError(f"m_edit：{shown}：月份须为 1 至 {MONTHS} 的整数", f"m_edit: {shown}: the month must be a whole "
+        raise EditError(f"m_edit：{shown}：月份须为 1 至 {MONTHS} 的整数",
+                        f"m_edit: {shown}: the month must be a whole "
                         f"number from 1 to {MONTHS}")
     if not math.isfinite(value) or abs(value) > 1e9:
         raise EditError(f"m_edit：{shown}：数值须为有限数（绝对值不超过 1e9）",
@@ -129,7 +132,8 @@ def _read_url(bundle: Bundle, lang: str) -> None:
             ss["mon_region"] = region
         else:
             problems.append(f"m_region = {region!r}: " + ("不是已声明的区域；允许：" if lang == "zh" else
-                                                          "not a declared region; allowed: ") + ", ".join(bundle.regions))
+                                                          "not a declared region; allowed: ")
+                            + ", ".join(bundle.regions))
     year = q.get("m_year")
     if year is not None:
         reg = ss.get("mon_region", bundle.city)

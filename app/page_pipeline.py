@@ -197,7 +197,8 @@ def render(ctx: Ctx) -> None:
              pick(("技改项目", "Renovation"), lang): RENOVATION}
     kind = kinds[f1.selectbox(_t("kind", lang), list(kinds), index=1, key="pipeline_kind")]
     districts = f2.multiselect(_t("districts", lang), sorted(set(projects.districts)), key="pipeline_districts",
-                               format_func=lambda d: district(d, lang), placeholder=pick(("全部区市", "All districts"), lang), select_all=0)
+                               format_func=lambda d: district(d, lang), placeholder=pick(("全部区市", "All districts"),
+                                                                                         lang), select_all=0)
     # the next projects to deliver (the chart lists projects still under way, earliest delivery first)
     limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
     orders = {_t("order_delivery", lang): "delivery", _t("order_output", lang): "output"}

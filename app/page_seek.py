@@ -197,7 +197,8 @@ def _frontier(res, lang: str) -> None:
         rows.append({param_label(pa, lang): s.context[a],
                      param_label(pb, lang): s.value if ok else None,
                      _t("col_prob", lang): score,
-                     _t("col_note", lang): "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot", lang)})
+                     _t("col_note", lang): "" if ok else _t("no_effect" if s.status == "no_effect" else "cannot",
+                                                            lang)})
     frame = pd.DataFrame(rows)
     st.markdown(f"#### {_t('frontier', lang)}")
     st.caption(_t("frontier_caption", lang, a=param_label(pa, lang), b=param_label(pb, lang)) + " "

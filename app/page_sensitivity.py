@@ -227,7 +227,8 @@ def render(ctx: Ctx) -> None:
             with col:
                 chart(panel, key=f"sens_tornado_{i}")
         with st.expander(_t("table", lang)):
-            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—", width="stretch")
+            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—",
+                         width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
     shown = [i for i in meta if not year_matrix(res, i).empty]

@@ -312,7 +312,8 @@ def waterfall_figure(gap, lang: str) -> dict:
     pad = 0.15 * (hi - lo) or 0.5
     for r in rows:
         r["lo"] = max(r["lo"], lo - pad)  # a total's bar starts at the axis's foot, not at zero
-    x = {"field": "name", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": -30, "labelLimit": 160}}
+    x = {"field": "name", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": -30,
+                                                                                   "labelLimit": 160}}
     y = {"field": "lo", "type": "quantitative", "title": None, "scale": {"domain": [lo - pad, hi + pad], "zero": False}}
     colour = {"field": "kind", "type": "nominal", "legend": None,
               "scale": {"domain": ["total", "up", "down"], "range": [MAIN_COLOUR, "#2e7d32", "#c62828"]}}

@@ -460,11 +460,13 @@ def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year:
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "seed":
-            v, bad = _int_setting(key, raw, range(0, SEED_MAX + 1), Message("link.whole_from_to", lower=0, upper=SEED_MAX))
+            v, bad = _int_setting(key, raw, range(0, SEED_MAX + 1), Message("link.whole_from_to", lower=0,
+                                                                            upper=SEED_MAX))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "horizon":
-            v, bad = _int_setting(key, raw, HORIZONS, Message("link.year_from_to", first=HORIZONS[0], last=HORIZONS[-1]))
+            v, bad = _int_setting(key, raw, HORIZONS, Message("link.year_from_to", first=HORIZONS[0],
+                                                              last=HORIZONS[-1]))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "through":

@@ -36,7 +36,8 @@ def texts_css(lang: str) -> str:
     drop = t("upload_limit", lang, mb=1).replace('"', "'")
     browse = t("upload_browse", lang).replace('"', "'")
     return f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem; opacity: 0.7; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{drop}"; font-size: 0.8rem;
+  opacity: 0.7; }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
 </style>"""
 
@@ -78,7 +79,8 @@ def language_script(lang: str) -> str:
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {{
       const v = n.nodeValue.trim();
-      if (v && w.__gsWords[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]')) n.nodeValue = w.__gsWords[v];
+      if (v && w.__gsWords[v] && !n.parentElement.closest('[data-testid=stMarkdownContainer]'))
+        n.nodeValue = w.__gsWords[v];
     }}
   }};
   fix(doc.body);
@@ -118,7 +120,8 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* the compact scorecard (cards: Streamlit containers keyed gs_card_<colour>_<target>) */
 .st-key-gs_cards {{ display: grid !important; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px;
                    margin: 2px 0 6px 0; }}
-[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid {CARD_EDGES["grey"]}; border-radius: 6px;
+[class*="st-key-gs_card_"] {{ border: 1px solid #e3e3e3; border-left: 6px solid {CARD_EDGES["grey"]};
+  border-radius: 6px;
                    padding: 3px 8px; background: #fff; gap: 0; }}
 [class*="st-key-gs_card_"] [data-testid="stMarkdownContainer"], [class*="st-key-gs_card_"] p
   {{ margin: 0 !important; }}  /* Streamlit pulls a Markdown block's last line up by 1rem */
@@ -130,7 +133,8 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
    text in the keyboard order and is hidden on phones, where nothing hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{
   [data-testid="stElementToolbar"] {{ display: none !important; }}
-  .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.6rem; }}
+  .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem;
+    padding-top: 3.6rem; }}
   .st-key-gs_cards {{ grid-template-columns: 1fr; }}
   /* a wide table keeps readable columns and scrolls sideways within its frame, not squeezed a character a line */
   [data-testid="stTable"] table {{ width: max-content; min-width: 100%; }}
@@ -138,10 +142,12 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
   [class*="st-key-scorecard"] [data-testid="stTable"] thead {{ display: none; }}
   [class*="st-key-scorecard"] [data-testid="stTable"] table, [class*="st-key-scorecard"] [data-testid="stTable"] tbody,
   [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ display: block; width: 100%; }}
-  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; padding: 4px 6px; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] tr {{ border: 1px solid #ddd; border-radius: 6px;
+    margin-bottom: 8px; padding: 4px 6px; }}
   [class*="st-key-scorecard"] [data-testid="stTable"] td {{ display: flex; justify-content: space-between; gap: 12px;
     border: none !important; padding: 2px 2px !important; text-align: right; }}
-  [class*="st-key-scorecard"] [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left; flex: 0 0 38%; }}
+  [class*="st-key-scorecard"] [data-testid="stTable"] td::before {{ font-weight: 600; color: #555; text-align: left;
+    flex: 0 0 38%; }}
 }}
 </style>"""
 

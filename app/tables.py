@@ -195,7 +195,8 @@ def style_scorecard(card: Scorecard, rows: Sequence[bool] | None = None):
     if card.delta_column:
         pts = t("vs_base_unit", card.lang)
         formats[card.delta_column] = lambda x: "—" if pd.isna(x) else ("±0" if abs(x) < 0.05 else f"{x:+.1f} {pts}")
-        sty = sty.map(lambda x: "" if pd.isna(x) or abs(x) < 0.05 else ("color: #006100" if x > 0 else "color: #9c0006"),
+        sty = sty.map(lambda x: "" if pd.isna(x) or abs(x) < 0.05 else ("color: #006100" if x > 0
+                                                                        else "color: #9c0006"),
                       subset=[card.delta_column])
     return sty.format(formats)
 

@@ -120,7 +120,9 @@ ARM = """(table) => { window.__gsDone = new Promise((resolve) => {
   const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, __TIMEOUT_MS__);
   const obs = new MutationObserver(() => {
     const now = document.querySelector(table);
-    if (t0 !== null && now && now.textContent !== before) { clearTimeout(timer); obs.disconnect(); resolve(performance.now() - t0); }
+    if (t0 !== null && now && now.textContent !== before) {
+      clearTimeout(timer); obs.disconnect(); resolve(performance.now() - t0);
+    }
   });
   obs.observe(document.body, {subtree: true, childList: true, characterData: true});
 }); }""".replace("__TIMEOUT_MS__", str(CHANGE_TIMEOUT_MS))
@@ -159,7 +161,8 @@ ARM_SWITCH = """(heading) => { window.__gsSwitch = new Promise((resolve) => {
   document.addEventListener('click', () => { if (t0 === null) t0 = performance.now(); }, {capture: true, once: true});
   const timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, __TIMEOUT_MS__);
   const ready = () => [...document.querySelectorAll('h3')].some(h => h.textContent.includes(heading))
-    && [...document.querySelectorAll('__CHART__ svg')].some(s => !old.has(s) && s.querySelector('.mark-line path, .mark-rect path'));
+    && [...document.querySelectorAll('__CHART__ svg')].some(s => !old.has(s)
+                                                             && s.querySelector('.mark-line path, .mark-rect path'));
   const obs = new MutationObserver(() => {
     if (done || t0 === null || !ready()) return;
     done = true; clearTimeout(timer); obs.disconnect();
@@ -518,7 +521,8 @@ def goals(found: dict, verdicts: list) -> None:
               f"floor {fl.get('slider', float('nan')):.0f} ms")
         print(f"  20 concurrent sessions, median < 1 s: largest level met {full[2]} (goal >= 20: "
               f"{'met' if full[2] >= 20 else 'NOT met'})")
-    print(f"  page switch -> chart: {pages['switch']:.0f} ms (goal < 300: {'met' if pages['switch'] < 300 else 'NOT met'});"
+    print(f"  page switch -> chart: {pages['switch']:.0f} ms (goal < 300: "
+          f"{'met' if pages['switch'] < 300 else 'NOT met'});"
           f" floor {fl.get('switch', float('nan')):.0f} ms")
     print(f"  sensitivity page, first open: {pages['sensitivity_first']:.0f} ms for the server's first, "
           f"{pages['sensitivity_later']:.0f} ms later (goal < 3000: "

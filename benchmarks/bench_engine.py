@@ -60,7 +60,9 @@ def main() -> None:
         ("10,000 draws to 2030", timed(lambda: run(10_000), args.repeats), 0.400),
     ]
     big = run(10_000)
-    rows.append(("summarise + targets, 10,000 draws", timed(lambda: (summarise(big), target_table(big, tracked_targets())), args.repeats), None))
+    rows.append(("summarise + targets, 10,000 draws", timed(lambda: (summarise(big), target_table(big,
+                                                                                                  tracked_targets())),
+                                                            args.repeats), None))
     rows.append(("10,000 draws + summary (what a slider waits for)",
                  timed(lambda: summarise(run(10_000)), args.repeats), None))
     print(f"{'what':52s} {'median':>10s} {'min':>10s} {'goal':>8s}")

@@ -144,7 +144,8 @@ def child_ema(n: int, report: str) -> None:
     m.levers = [IntegerParameter(k, int(reg[k].lower), int(reg[k].upper)) if reg[k].integer
                 else RealParameter(k, reg[k].lower, reg[k].upper) for k in names]
     m.outcomes = [ScalarOutcome("prob")]
-    policies = [Policy(f"run{i}", **{k: (int(x) if reg[k].integer else float(x)) for k, x in zip(names, row, strict=True)})
+    policies = [Policy(f"run{i}", **{k: (int(x) if reg[k].integer else float(x)) for k, x in zip(names, row,
+                                                                                                 strict=True)})
                 for i, row in enumerate(X)]
     t0 = time.perf_counter()
     with SequentialEvaluator(m) as evaluator:
@@ -189,9 +190,11 @@ def main() -> None:
             if check is None:
                 import pandas as pd
                 check = pd.read_parquet(os.path.join(out, "results.parquet"))[f"prob__{TARGET}"].to_numpy()
-            t, _ = run_timed([growthsim, *sweep_args(os.path.join(tmp, f"c50_{r}"), "--chunk-size", "50")], args.core, "chunk50")
+            t, _ = run_timed([growthsim, *sweep_args(os.path.join(tmp, f"c50_{r}"), "--chunk-size", "50")], args.core,
+                             "chunk50")
             times["chunk50"].append(t)
-            t, _ = run_timed([py, me, "--child-sweep-2030", *sweep_args(os.path.join(tmp, f"y2030_{r}"))], args.core, "2030")
+            t, _ = run_timed([py, me, "--child-sweep-2030", *sweep_args(os.path.join(tmp, f"y2030_{r}"))], args.core,
+                             "2030")
             times["2030"].append(t)
             rep = os.path.join(tmp, f"ema{r}.json")
             t, _ = run_timed([py, me, "--child-ema", str(args.ema_subset), rep], args.core, "ema")

@@ -356,7 +356,8 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_yea
         residual = model - r.value if math.isfinite(model) else math.nan
         within = None
         if math.isfinite(residual):
-            within = bool(model >= r.value - 3 * tol) if r.status == "lower_bound" else bool(lo - 3 * tol <= r.value <= hi + 3 * tol)
+            within = bool(model >= r.value - 3
+                          * tol) if r.status == "lower_bound" else bool(lo - 3 * tol <= r.value <= hi + 3 * tol)
         rows.append({"year": y, "indicator": r.indicator, "unit": r.unit, "status": r.status,
                      "reported": r.value, "model": model, "p05": lo, "p95": hi, "residual": residual,
                      "tolerance": tol, "within": within, "role": r.role, "use": use,

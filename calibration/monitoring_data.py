@@ -70,7 +70,8 @@ class MonitoringDataError(ValueError):
             What is allowed, in Chinese and in English.
         """
         self.path, self.line, self.column, self.value = str(path), line, column, value
-        self.problem_zh, self.problem_en, self.allowed_zh, self.allowed_en = problem_zh, problem_en, allowed_zh, allowed_en
+        self.problem_zh, self.problem_en = problem_zh, problem_en
+        self.allowed_zh, self.allowed_en = allowed_zh, allowed_en
         super().__init__(self.message())
 
     def text(self, lang: str) -> str:
@@ -287,11 +288,13 @@ def read_regions(path: str | Path | None = None) -> dict[str, Region]:
     for i, r in enumerate(items, start=1):
         for key in ("id", "name_zh", "name_en"):
             if not isinstance(r.get(key), str) or not r.get(key).strip():
-                raise MonitoringDataError(name, None, f"region[{i}].{key}", r.get(key), "缺失或为空", "is missing or empty",
+                raise MonitoringDataError(name, None, f"region[{i}].{key}", r.get(key), "缺失或为空",
+                                          "is missing or empty",
                                           "非空文本", "non-empty text")
         rid = r["id"].strip()
         if not re.fullmatch(r"[a-z][a-z0-9_]*", rid):
-            raise MonitoringDataError(name, None, f"region[{i}].id", rid, "不是合法的区域编号", "is not a valid region id",
+            raise MonitoringDataError(name, None, f"region[{i}].id", rid, "不是合法的区域编号",
+                                      "is not a valid region id",
                                       "小写字母开头的字母、数字、下划线", "lower-case letters, digits, underscores")
         if rid in out:
             raise MonitoringDataError(name, None, f"region[{i}].id", rid, "重复声明", "is declared twice",
@@ -396,7 +399,8 @@ def parse_monthly(text: str, name: str, regions: Mapping[str, Region], stem: str
                                   "、".join(COLUMNS + OPTIONAL_COLUMNS), ", ".join(COLUMNS + OPTIONAL_COLUMNS))
     dup = [c for c in header if header.count(c) > 1]
     if dup:
-        raise MonitoringDataError(name, 1, dup[0], None, "列名重复", "column appears twice", "每列一次", "each column once")
+        raise MonitoringDataError(name, 1, dup[0], None, "列名重复", "column appears twice", "每列一次",
+                                  "each column once")
     rows: list[dict] = []
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -470,7 +474,8 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
         if kind == "amount" and value < 0:
             _bad(name, line, "value", r.get("value"), "累计金额不能为负", "is negative", "0 或正数", "0 or more")
         if kind == "profile" and value <= 0:
-            _bad(name, line, "value", r.get("value"), "分月产出必须为正", "must be positive", "正数", "a positive number")
+            _bad(name, line, "value", r.get("value"), "分月产出必须为正", "must be positive", "正数",
+                 "a positive number")
         status = str(r.get("status") or "").strip()
         if status not in STATUSES:
             _bad(name, line, "status", status, "不是已知的状态", "is not a known status",
@@ -491,13 +496,15 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
         first_year = year if first_year is None else first_year
         first_region = region if first_region is None else first_region
         if year != (file_year or first_year):
-            _bad(name, line, "year", year, f"与{'文件名' if file_year else '第一行'}的年份 {file_year or first_year} 不符",
+            _bad(name, line, "year", year,
+                 f"与{'文件名' if file_year else '第一行'}的年份 {file_year or first_year} 不符",
                  f"differs from the {'file name' if file_year else 'first row'}'s year {file_year or first_year}",
                  "一个文件只含一年", "one year per file")
         if region != (file_region or first_region):
             _bad(name, line, "region", region,
                  f"与{'文件名' if file_region else '第一行'}的区域 {file_region or first_region} 不符",
-                 f"differs from the {'file name' if file_region else 'first row'}'s region {file_region or first_region}",
+                 f"differs from the {'file name' if file_region else 'first row'}'s region "
+                 f"{file_region or first_region}",
                  "一个文件只含一个区域", "one region per file")
         out.append(MonthlyRow(year, month, region, ind, value, unit, status, source,
                               str(r.get("publisher") or "").strip(), str(r.get("published") or "").strip(),
@@ -519,7 +526,8 @@ def _check_series(rows: Sequence[MonthlyRow], name: str) -> None:
                      f"{ind} already has this month on line {seen[r.month].line}",
                      "每个指标每月一行", "one row per indicator and month")
             if prev is not None and r.month < prev.month:
-                _bad(name, r.line, "month", r.month, f"{ind} 的月份顺序颠倒（上一行为 {prev.month} 月，第{prev.line}行）",
+                _bad(name, r.line, "month", r.month,
+                     f"{ind} 的月份顺序颠倒（上一行为 {prev.month} 月，第{prev.line}行）",
                      f"is out of order for {ind} (the previous row, line {prev.line}, is month {prev.month})",
                      "同一指标按月份递增排列", "months in increasing order for each indicator")
             kind = INDICATORS[ind][0]
@@ -527,7 +535,8 @@ def _check_series(rows: Sequence[MonthlyRow], name: str) -> None:
                 _bad(name, r.line, "value", r.value,
                      f"累计数比 {prev.month} 月（第{prev.line}行，{prev.value:g}）还少",
                      f"is a cumulative figure below month {prev.month}'s {prev.value:g} (line {prev.line})",
-                     f"不少于 {prev.value:g}（累计数不会下降）", f"{prev.value:g} or more (a cumulative figure never falls)")
+                     f"不少于 {prev.value:g}（累计数不会下降）",
+                     f"{prev.value:g} or more (a cumulative figure never falls)")
             seen[r.month] = r
             prev = r
         if INDICATORS[ind][0] == "profile":
@@ -642,13 +651,15 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
             _bad(name, None, f"{where}.reading", m.get("reading"), "不是已知的读法", "is not a known reading",
                  "per_period（每期新增）或 cumulative（累计）", "per_period or cumulative")
         months, values = m.get("months"), m.get("values")
-        if (not isinstance(months, list) or not months or any(not isinstance(x, int) or not 1 <= x <= 12 for x in months)
+        if (not isinstance(months, list) or not months or any(not isinstance(x, int) or not 1 <= x <= 12
+                                                              for x in months)
                 or months != sorted(set(months))):
             _bad(name, None, f"{where}.months", months, "不是递增的月份列表", "is not a list of increasing months",
                  "如 [3, 6, 9, 12]", "e.g. [3, 6, 9, 12]")
         if not isinstance(values, list) or len(values) != len(months) or any(
                 not isinstance(x, (int, float)) or isinstance(x, bool) or x < 0 for x in values):
-            _bad(name, None, f"{where}.values", values, "与 months 不等长或含非数字", "does not match months or is not numbers",
+            _bad(name, None, f"{where}.values", values, "与 months 不等长或含非数字",
+                 "does not match months or is not numbers",
                  "与 months 等长的非负数列表", "non-negative numbers, as many as months")
         quotes = m.get("quotes", [])
         if not isinstance(quotes, list) or len(quotes) != len(months):
@@ -656,7 +667,8 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
                  "每个节点一条原文", "one quote per milestone")
         for key in ("id", "label_zh", "label_en"):
             if not str(m.get(key, "")).strip():
-                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本", "non-empty text")
+                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本",
+                     "non-empty text")
         milestones.append(Milestone(m["id"], region, year, ind, m["reading"], tuple(months),
                                     tuple(float(v) for v in values), m["label_zh"], m["label_en"], source,
                                     tuple(str(q) for q in quotes)))
@@ -681,7 +693,8 @@ def _plan_targets(data: Mapping, region: str, year: int, source: str, name: str)
                 _bad(name, None, f"{where}.{key}", t.get(key), "不是数字", "is not a number", "数字", "a number")
         for key in ("id", "label_zh", "label_en", "quote"):
             if not str(t.get(key, "")).strip():
-                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本", "non-empty text")
+                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本",
+                     "non-empty text")
         targets.append(_region_target(t, region, year, source, name, where))
     return targets
 

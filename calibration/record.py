@@ -84,16 +84,21 @@ KNOWN: dict[str, Known] = {
                                         "Change of industry's share of GDP"),
     "above_scale_va_growth_avg5": Known("%", "observed", 0.05, *_GROWTH, "规上工业增加值五年年均增速",
                                         "Above-scale VA growth, five-year average"),
-    "above_scale_va_growth_avg2": Known("%", "derive", 0.05, *_GROWTH, "规上工业增加值两年平均增速", "Above-scale VA growth, two-year average"),
+    "above_scale_va_growth_avg2": Known("%", "derive", 0.05, *_GROWTH, "规上工业增加值两年平均增速",
+                                        "Above-scale VA growth, two-year average"),
     "high_tech_share_change_5y": Known("百分点", "derive", 0.1, -50.0, 50.0, "高技术制造业占比五年提高",
                                        "Five-year rise of the high-tech share"),
-    "key_firm_revenue_increase": Known("亿元", "derive", 1.0, 0.0, 1e5, "倍增培育企业营业收入净增", "Key firms' revenue increase"),
+    "key_firm_revenue_increase": Known("亿元", "derive", 1.0, 0.0, 1e5, "倍增培育企业营业收入净增",
+                                       "Key firms' revenue increase"),
     "firm_upgrades": Known("家", "force", 0.5, 0.0, 5000.0),
     "projects_entering_statistics": Known("个", "force", 0.5, 0.0, 2000.0),
     "tech_renovation_investment_growth": Known("%", "force", 0.05, *_GROWTH),
-    "key_firm_revenue_growth": Known("%", "force", 0.05, *_GROWTH, "倍增培育企业营业收入增速", "Key firms' revenue growth"),
-    "secondary_industry_va_growth": Known("%", "context", 0.05, *_GROWTH, "第二产业增加值增速", "Secondary-industry growth"),
-    "fixed_asset_investment_growth": Known("%", "context", 0.05, *_GROWTH, "固定资产投资增速", "Fixed-asset investment growth"),
+    "key_firm_revenue_growth": Known("%", "force", 0.05, *_GROWTH, "倍增培育企业营业收入增速",
+                                     "Key firms' revenue growth"),
+    "secondary_industry_va_growth": Known("%", "context", 0.05, *_GROWTH, "第二产业增加值增速",
+                                          "Secondary-industry growth"),
+    "fixed_asset_investment_growth": Known("%", "context", 0.05, *_GROWTH, "固定资产投资增速",
+                                           "Fixed-asset investment growth"),
     "industrial_investment_growth": Known("%", "context", 0.05, *_GROWTH),
     "manufacturing_investment_growth": Known("%", "context", 0.05, *_GROWTH, "制造业投资增速",
                                              "Manufacturing investment growth"),
@@ -113,30 +118,40 @@ KNOWN: dict[str, Known] = {
                                        "Manufacturing projects commissioned"),
     "industrial_va_national": Known("万亿元", "context", 0.5, 0.0, 1e3, "全国全部工业增加值",
                                     "National industrial value added"),
-    "mfg_va_national": Known("万亿元", "context", 0.5, 0.0, 1e3, "全国制造业增加值", "National manufacturing value added"),
+    "mfg_va_national": Known("万亿元", "context", 0.5, 0.0, 1e3, "全国制造业增加值",
+                             "National manufacturing value added"),
     "high_tech_share_national": Known("%", "context", 0.05, 0.0, 100.0, "全国高技术制造业增加值占规上工业比重",
                                       "National high-tech share of above-scale VA"),
-    "high_tech_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术投资增速", "High-tech investment growth"),
-    "equipment_mfg_va_growth": Known("%", "context", 0.05, *_GROWTH, "装备制造业增加值增速", "Equipment manufacturing growth"),
+    "high_tech_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "高技术投资增速",
+                                         "High-tech investment growth"),
+    "equipment_mfg_va_growth": Known("%", "context", 0.05, *_GROWTH, "装备制造业增加值增速",
+                                     "Equipment manufacturing growth"),
     "secondary_industry_investment_growth": Known("%", "context", 0.05, -50.0, 200.0, "第二产业投资增速",
                                                   "Secondary-industry investment growth"),
     "gdp_avg_growth_5y": Known("%", "context", 0.05, *_GROWTH, "GDP五年年均增速", "Five-year average GDP growth"),
-    "equipment_mfg_share": Known("%", "context", 0.0, 0.0, 100.0, "装备制造业增加值占规上工业比重", "Equipment manufacturing share of above-scale VA"),
-    "labour_productivity": Known("万元/人", "context", 0.0, 0.0, 1000.0, "规上工业全员劳动生产率", "Above-scale labour productivity"),
-    "rd_intensity": Known("%", "context", 0.0, 0.0, 100.0, "规上制造业研发经费占营业收入比重", "R&D spending share of revenue"),
-    "specialised_sme_count": Known("家", "context", 0.0, 0.0, 100_000.0, "省级以上专精特新企业数", "Provincial 'specialised and innovative' firms"),
-    "single_champion_count": Known("家", "context", 0.0, 0.0, 10_000.0, "省级以上制造业单项冠军企业数", "Provincial single champions"),
+    "equipment_mfg_share": Known("%", "context", 0.0, 0.0, 100.0, "装备制造业增加值占规上工业比重",
+                                 "Equipment manufacturing share of above-scale VA"),
+    "labour_productivity": Known("万元/人", "context", 0.0, 0.0, 1000.0, "规上工业全员劳动生产率",
+                                 "Above-scale labour productivity"),
+    "rd_intensity": Known("%", "context", 0.0, 0.0, 100.0, "规上制造业研发经费占营业收入比重",
+                          "R&D spending share of revenue"),
+    "specialised_sme_count": Known("家", "context", 0.0, 0.0, 100_000.0, "省级以上专精特新企业数",
+                                   "Provincial 'specialised and innovative' firms"),
+    "single_champion_count": Known("家", "context", 0.0, 0.0, 10_000.0, "省级以上制造业单项冠军企业数",
+                                   "Provincial single champions"),
     "tech_renovation_projects_rolling": Known("个", "context", 0.0, 0.0, 100_000.0, "滚动推进重点技改项目数",
                                               "Key renovation projects in progress"),
     "tech_renovation_projects_completed": Known("个", "context", 0.0, 0.0, 100_000.0, "重点技改项目竣工数",
                                                 "Key renovation projects completed"),
     "tech_renovation_planned_investment": Known("亿元", "context", 0.0, 0.0, 1e6, "重点技改项目计划总投资",
                                                 "Planned investment of key renovation projects"),
-    "key_projects_rolling": Known("个", "context", 0.0, 0.0, 100_000.0, "滚动推进重点项目数", "Key projects in progress"),
+    "key_projects_rolling": Known("个", "context", 0.0, 0.0, 100_000.0, "滚动推进重点项目数",
+                                  "Key projects in progress"),
     "key_projects_completed": Known("个", "context", 0.0, 0.0, 100_000.0, "重点项目竣工数", "Key projects completed"),
     "large_projects_under_construction": Known("个", "context", 0.0, 0.0, 100_000.0, "在建大项目数",
                                                "Large projects under construction"),
-    "chemical_firm_closures": Known("家", "context", 0.0, 0.0, 10_000.0, "关闭退出化工生产企业数", "Chemical firms closed"),
+    "chemical_firm_closures": Known("家", "context", 0.0, 0.0, 10_000.0, "关闭退出化工生产企业数",
+                                    "Chemical firms closed"),
     "cluster_concentration": Known("%", "context", 0.0, 0.0, 100.0, "产业集聚度", "Cluster concentration"),
 }
 
@@ -191,8 +206,10 @@ class CalibrationDataError(ValueError):
         text = f"{where}: {problem}" + (f" (got {value!r})" if value is not None else "")
         if allowed:
             text += f"; allowed: {allowed}"
-        where_zh = path + (f" 第{line}行" if line else "") + ((f" 字段 {column}" if toml else f" {column}列") if column else "")
-        self.message_zh = f"{where_zh}：{problem_zh or problem}" + (f"（收到 {value!r}）" if value is not None else "") \
+        where_zh = path + (f" 第{line}行" if line else "") + ((f" 字段 {column}" if toml else f" {column}列") if column
+                                                            else "")
+        self.message_zh = f"{where_zh}：{problem_zh or problem}" + (f"（收到 {value!r}）" if value is not None
+                                                                   else "") \
             + (f"；允许：{allowed_zh or allowed}" if (allowed_zh or allowed) else "")
         super().__init__(text)
 
@@ -253,7 +270,8 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
         if len(raw) != len(header):
             raise CalibrationDataError(name, line_no, None, ",".join(raw),
                                        f"{len(raw)} fields where the header has {len(header)}",
-                                       "quote fields that contain commas", f"本行 {len(raw)} 个字段，表头 {len(header)} 个",
+                                       "quote fields that contain commas",
+                                       f"本行 {len(raw)} 个字段，表头 {len(header)} 个",
                                        "含逗号的字段请加引号")
         cell = dict.fromkeys(COLUMNS, "")
         cell.update({c: raw[i].strip() for i, c in enumerate(header)})
@@ -319,7 +337,8 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
         if not re.match(r"^https?://\S+$", cell["url"]):
             raise bad("url", "not a web address", "http://… or https://…", "不是网址", "http://… 或 https://…")
         if not cell["publisher"]:
-            raise bad("publisher", "a URL needs its publisher", "who published the page", "网址须注明发布者", "发布单位")
+            raise bad("publisher", "a URL needs its publisher", "who published the page", "网址须注明发布者",
+                      "发布单位")
     elif not cell["source_file"]:
         raise bad("source_file", "every figure needs its source", "a file in calibration/sources/ or a url",
                   "每个数据都须注明来源", "calibration/sources/ 中的文件或网址")
@@ -327,7 +346,8 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
     if cell["tolerance"]:
         low, high = TOLERANCE_MIN, _max_tolerance(known.unit)
         allowed = f"empty, or {low:g} to {high:g}" + (" (% of the value)" if known.unit == "亿元" else f" {known.unit}")
-        allowed_zh = f"留空，或 {low:g} 至 {high:g}" + ("（占数值的百分比）" if known.unit == "亿元" else f" {known.unit}")
+        allowed_zh = f"留空，或 {low:g} 至 {high:g}" + ("（占数值的百分比）" if known.unit == "亿元"
+                                                   else f" {known.unit}")
         try:
             tol = float(cell["tolerance"])
         except ValueError:

@@ -79,7 +79,8 @@ def _weight(entry: dict, i: int, name: str, regions: set[str]) -> Weight:
         raise _bad(name, where, "region", entry["region"], ("not a declared region", ", ".join(sorted(regions))),
                    ("不是 regions.toml 中声明的区域", "、".join(sorted(regions))))
     if entry["basis"] not in BASES:
-        raise _bad(name, where, "basis", entry["basis"], ("unknown basis", ", ".join(BASES)), ("未知依据", "、".join(BASES)))
+        raise _bad(name, where, "basis", entry["basis"], ("unknown basis", ", ".join(BASES)), ("未知依据",
+                                                                                               "、".join(BASES)))
     v = entry["value"]
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
         raise _bad(name, where, "value", v, ("not a positive number", "a number above 0"), ("不是正数", "大于 0 的数"))
@@ -123,7 +124,8 @@ def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeigh
         The declared region ids.
     """
     try:
-        check_nesting(text, name=name, what=("区市权重 TOML", "a district weights TOML"))   # before the recursive parser
+        # before the recursive parser
+        check_nesting(text, name=name, what=("区市权重 TOML", "a district weights TOML"))
         data = tomllib.loads(text.lstrip("\ufeff"))
     except TextFileError as err:
         raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,

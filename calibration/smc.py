@@ -129,7 +129,8 @@ def _cycle_presample_logw(params, growth_before: dict[int, float], avg5: float |
         return logw
     # Only the five-year average (and the start year): the mean of five AR(1) years around mu.
     n = 5
-    var_mean = var / n * (1 + 2 * phi / np.maximum(1 - phi, 1e-6) * (1 - (1 - phi ** n) / (n * np.maximum(1 - phi, 1e-6))))
+    var_mean = var / n * (1 + 2 * phi / np.maximum(1 - phi, 1e-6) * (1 - (1 - phi ** n) / (n * np.maximum(1 - phi,
+                                                                                                          1e-6))))
     logw += dyn.normal_logpdf(avg5 - mu, 0.0, np.sqrt(np.maximum(var_mean, 1e-6)))
     if math.isfinite(base_growth):  # the start year given the average: a rough conditional
         logw += dyn.normal_logpdf(base_growth - mu, phi * (avg5 - mu), np.sqrt(var * (1 - phi ** 2) + 1e-6))
@@ -272,7 +273,8 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         else trend
     ht = base["high_tech_share"] / 100.0
     return {
-        "firms": col(base["above_scale_firms"]), "output": col(base["revenue"]), "cycle": g0 - params["growth_long_run"],
+        "firms": col(base["above_scale_firms"]), "output": col(base["revenue"]), "cycle": g0
+            - params["growth_long_run"],
         "growth": col(g0), "key_share": params["key_firm_base_share"] / 100.0, "renovation": tr_share.copy(),
         "renovation_norm": tr_share.copy(), "renovation_stock": stock0, "renovation_stock_norm": stock0.copy(),
         "other_investment": 100.0 - tr_share, "mfg_va": col(mfg_va), "rest_nominal": col(base["gdp"] - mfg_va),
@@ -288,7 +290,8 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         "ppi": col(ppi_start) if ppi_start is not None else params["ppi_long_run"].copy(),
         "sec_ratio": col(base["secondary_industry_va"] / mfg_va), "va_ratio": col(mfg_va / base["revenue"]),
         "revenue": col(base["revenue"]), "margin": col(100.0 * base["profit"] / base["revenue"]),
-        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS)},
+        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS,
+                                                                                                 *dyn.HIGH_TECH_LAG_VARS)},
         "loss": col(0.0),
         "entries": col(parameters()["incremental_projects"].default),
         "project_carry": params["project_full_capacity_output"] * (1 - parameters()["project_first_year_ramp"].default)

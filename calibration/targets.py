@@ -169,7 +169,8 @@ def _period_measure(entry: dict, ind: str | None, year: int, bad) -> Measure | N
     """A target over a period (``form`` average, change or total from ``start`` to ``year``), or None for a level."""
     form = entry.get("form", "level")
     if form not in FORMS:
-        raise bad("form", "unknown form", ", ".join(FORMS), "未知形式", "level（水平）、average（年均增长）、change（累计提高）、total（累计）")
+        raise bad("form", "unknown form", ", ".join(FORMS), "未知形式",
+                  "level（水平）、average（年均增长）、change（累计提高）、total（累计）")
     if form == "level":
         if "start" in entry:
             raise bad("start", "a level target has no period", "leave start out, or give a form", "水平目标没有时期",

@@ -110,7 +110,8 @@ def project(scenario="baseline", *, calibration: Calibration | None = None, hori
 
     s = _settings(horizon=horizon, draws=draws, seed=seed)
     cal = calibration or calibrate(seed=s.seed)
-    return _project(cal.base, _scenario(scenario, cal), cal.posterior, s.horizon, s.draws, np.random.default_rng(s.seed))
+    return _project(cal.base, _scenario(scenario, cal), cal.posterior, s.horizon, s.draws,
+                    np.random.default_rng(s.seed))
 
 
 def compare(*scenarios, calibration: Calibration | None = None, horizon: int | None = None,

@@ -152,7 +152,8 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
                          "y2": {"field": "p95"}, "color": key}}
     line = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "line", "point": True},
             "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}, "color": key,
-                         "tooltip": [{"field": "key", "title": " "}, {"field": "year", "title": "年份" if zh else "year"},
+                         "tooltip": [{"field": "key", "title": " "}, {"field": "year", "title": "年份" if zh
+                                                                      else "year"},
                                      {"field": "p50", "title": "中位数" if zh else "median", "format": ",.2f"}]}}
     points = {"transform": [{"filter": "isValid(datum.value)"}],
               "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
@@ -163,7 +164,8 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
                                        {"field": "value", "title": reported, "format": ",.2f"}]}}
     meta = indicators()[indicator]
     title = f"{meta.name(lang)}（{meta.unit_label(lang)}）" if zh else f"{meta.name(lang)} ({meta.unit_label(lang)})"
-    alt = (f"{title}回测：起点 {origins[0]}–{origins[-1]} 的预测扇形与 {len(pts)} 个后来公布的数字。" if zh and origins else
+    alt = (f"{title}回测：起点 {origins[0]}–{origins[-1]} 的预测扇形与 {len(pts)} 个后来公布的数字。" if zh and origins
+           else
            f"{title} back-test: the fans from origins {origins[0]}–{origins[-1]} against {len(pts)} figures "
            "reported later." if origins else title)
     return vega.spec([band, line, points], title=vega.wrap(title, 22 if zh else 48), description=alt, height=320,
@@ -189,7 +191,8 @@ def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     df["indicator"] = [label(i, lang) for i in df.indicator]
     for b in BANDS:
         df[f"coverage{b}"] = (100 * df[f"coverage{b}"]).round(0)
-    cols = {"indicator": _b("indicator", lang), "figures": _b("figures", lang), "coverage50": "50%", "coverage80": "80%",
+    cols = {"indicator": _b("indicator", lang), "figures": _b("figures", lang), "coverage50": "50%",
+            "coverage80": "80%",
             "coverage90": "90%", "interval_score90": "IS90", "crps": "CRPS"}
     return df[list(cols)].rename(columns=cols).round(2)
 

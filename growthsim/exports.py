@@ -191,7 +191,8 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
     names = {s.id: s.title(lang) for s in result.scenarios}
     _title(ws, _w("compare_title", lang))
     head = [_w("target", lang), _w("indicator", lang), _w("year", lang), _w("rule", lang), _w("reading", lang)]
-    head += [f"{names[i]} {_w('median', lang)}" for i in names] + [f"{names[i]} {_w('probability', lang)}" for i in names]
+    head += [f"{names[i]} {_w('median', lang)}" for i in names] + [f"{names[i]} {_w('probability', lang)}"
+                                                                   for i in names]
     _header(ws, 2, head)
     order = list(all_targets)
     ids = sorted(tgt.target_id.unique(), key=lambda tid: (all_targets[tid].year, order.index(tid)))
@@ -335,9 +336,11 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
 def _run_sheet(ws, result: RunResult, lang: str) -> None:
     f = result.facts
     zh = lang == "zh"
-    items = [("随机种子", "Seed", f["seed"]), ("模拟次数", "Draws", f["draws"]), ("基准年", "Base year", f["base_year"]),
+    items = [("随机种子", "Seed", f["seed"]), ("模拟次数", "Draws", f["draws"]), ("基准年", "Base year",
+                                                                          f["base_year"]),
              ("数据截至", "Data through", f["data_through"]), ("预测终年", "Horizon", f["horizon"]),
-             ("数据文件", "Data file", f["data_file"]), ("情景", "Scenarios", ", ".join(s.title(lang) for s in result.scenarios)),
+             ("数据文件", "Data file", f["data_file"]), ("情景", "Scenarios", ", ".join(s.title(lang)
+                                                                                  for s in result.scenarios)),
              ("版本", "Version", f["package_version"]), ("生成时间（UTC）", "Created (UTC)", f["created"])]
     if f.get("engine") == "event":
         items += [("模型", "Engine", "事件模型（SimPy 项目管线）" if zh else "event engine (SimPy project pipeline)"),
@@ -375,9 +378,12 @@ def _notes_sheet(ws, result: RunResult, lang: str) -> None:
                   "Compare sheet under “Read as”. The documents give no tolerance; it is the model's assumption."))
     lines.append((assumed_path(lang).capitalize() if not zh else assumed_path(lang),
                   "标注“假设路径”的指标（工业投资、技改投资及其增速和占比）由政策杠杆的设定和技改投资占比的基年值直接决定，"
-                  "没有来源公布其2021年以后的数值：只列出其路径，不给出区间；以其为对象的目标标注“由假设决定”。" if zh else
-                  "Indicators marked “assumed path” (industrial and renovation investment, their growth and share) follow "
-                  "directly from the investment levers and the renovation share's base-year value; no source reports them "
+                  "没有来源公布其2021年以后的数值：只列出其路径，不给出区间；以其为对象的目标标注“由假设决定”。" if zh
+                  else
+                  "Indicators marked “assumed path” (industrial and renovation investment, their growth and "
+                  "share) follow "
+                  "directly from the investment levers and the renovation share's base-year value; no source "
+                  "reports them "
                   "after 2021: their path is listed without a band, and a target on them says “set by assumption”."))
     lines.append(("单位与格式" if zh else "Units and formats",
                   "企业数、项目数为整数；占比与增速保留一位小数（单位%，差值为百分点）；金额单位亿元，带千位分隔符。"
@@ -397,7 +403,8 @@ def _notes_sheet(ws, result: RunResult, lang: str) -> None:
     web = rep[rep.source_file.astype(str).str.startswith(("http://", "https://"))]
     if len(web):  # figures cited by web address (statistical bulletins, press releases): publisher, date, URL
         lines.append(("其他公开来源" if zh else "Other public sources",
-                      f"另有 {len(web)} 条统计数据引自网页（统计公报、新闻发布等，{len(set(web.source_file))} 个网址），"
+                      f"另有 {len(web)} 条统计数据引自网页（统计公报、新闻发布等，"
+                      f"{len(set(web.source_file))} 个网址），"
                       "发布单位、日期和网址见标定数据（reported_figures.csv）。" if zh else
                       f"{len(web)} more reported figures are cited from web pages (statistical bulletins, press "
                       f"releases; {len(set(web.source_file))} addresses); publisher, date and address are in the "
@@ -496,7 +503,8 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
         digits = [meta[i].decimals if i in meta else 2 for i in out.indicator]
         for col in VALUE_COLUMNS:
             if col in out.columns:
-                out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits, strict=True)]
+                out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits,
+                                                                                            strict=True)]
     if "probability" in out.columns:
         out["probability"] = out["probability"].round(4)
     if "year" in out.columns:

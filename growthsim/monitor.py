@@ -145,7 +145,9 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         vals = np.array(list(record.values()), dtype=float)
         mu, sd = float(vals.mean()), float(vals.std(ddof=1)) if vals.size > 1 else 2.0
         x = np.random.default_rng(seed).normal(mu, sd, draws)
-        return Prior(x, f"后备正态先验 N({mu:.2f}, {sd:.2f}²)：记录中各年全年增速的均值和标准差；年度模型无法运行（{reason}）",
+        return Prior(x,
+                     f"后备正态先验 N({mu:.2f}, "
+                     f"{sd:.2f}²)：记录中各年全年增速的均值和标准差；年度模型无法运行（{reason}）",
                      f"FALLBACK normal prior N({mu:.2f}, {sd:.2f}²): mean and sd of the record's full years; the "
                      f"annual model could not be run ({reason})", True)
 
@@ -184,7 +186,8 @@ class Bundle:
         The latest year with both targets and monthly figures, else the latest with
         figures, else the latest with anything (2021 when there is nothing).
         """
-        with_targets = [y for y in self.years(region) if targets_for(self, y, region)[0] or targets_for(self, y, region)[1]]
+        with_targets = [y for y in self.years(region) if targets_for(self, y, region)[0] or targets_for(self, y,
+                                                                                                        region)[1]]
         with_data = {d.year for d in self.datasets if d.region == region}
         both = [y for y in with_targets if y in with_data]
         if both:
@@ -557,7 +560,8 @@ def _milestone_row(rep: MonitorReport, data: MonthlyData | None, ms) -> dict:
     plan_path = np.array([due_by(schedule, m)[1] for m in range(1, MONTHS + 1)])
     rep.paths[ms.id] = dict(kind="milestone", actual=_monthly(series), plan=plan_path, target=final, threshold=final,
                             needed=None)
-    rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 {ms.source} 与 "
+    rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 "
+                      f"{ms.source} 与 "
                       f"monitoring/targets_{ms.region}_{ms.year}.toml 的说明）；区级无模型，不给出概率",
                       f"{ms.label_en}: milestones read as {ms.reading.replace('_', ' ')} (see {ms.source} and the "
                       f"notes in monitoring/targets_{ms.region}_{ms.year}.toml); no district model, no probability"))

@@ -49,7 +49,8 @@ def summary_table(rep: MonitorReport, lang: str = "zh") -> pd.DataFrame:
             ("规则" if zh else "Rule"): r["rule_zh"] if zh else r["rule_en"],
             ("截至目前" if zh else "So far"): so_far,
             ("所需进度" if zh else "Pace needed"): r["pace_text_zh"] if zh else r["pace_text_en"],
-            ("近年是否达到过" if zh else "Reached in recent years"): r["pace_reached_zh"] if zh else r["pace_reached_en"],
+            ("近年是否达到过" if zh else "Reached in recent years"): r["pace_reached_zh"] if zh
+                     else r["pace_reached_en"],
             ("达成概率" if zh else "Probability"): _pct(r["probability"]),
             ("状态" if zh else "Status"): status,
             ("数据" if zh else "Data"): r["data_status_zh"] if zh else r["data_status_en"],

@@ -211,7 +211,8 @@ def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, sc
     }
     for key, (zh, _, unit) in PER_YEAR.items():
         rows[f"{zh}({unit},均值)" if unit != "个" else f"{zh}(均值)"] = py[key].mean(axis=0)
-    ratio = np.where(py["renovation_rolling"] > 0, py["renovation_completed"] / np.maximum(py["renovation_rolling"], 1), np.nan)
+    ratio = np.where(py["renovation_rolling"] > 0, py["renovation_completed"] / np.maximum(py["renovation_rolling"], 1),
+                     np.nan)
     rows["技改项目竣工率(竣工/滚动)"] = np.nanmean(ratio, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         rows["平均排队(月,排队项目)"] = 12.0 * py["service_wait_years"].sum(axis=0) / py["service_waited"].sum(axis=0)
@@ -353,7 +354,8 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     rows = [{"project": r["项目"], "short": r["项目"] if len(r["项目"]) <= label_chars else
              r["项目"][: label_chars - 1] + "…", "stage": r["阶段"], "start": r["开始"].strftime("%Y-%m-%d"),
              "end": r["结束"].strftime("%Y-%m-%d"), "open": bool(r["未完成"]), "kind": r["类型"] if zh else
-             ("Incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "Renovation"), "district": district(r["区市"], lang),
+             ("Incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "Renovation"), "district": district(r["区市"],
+                                                                                                        lang),
              "output": float(r["达产产值(亿元)"]), "prob": float(r["期末前完成概率"])} for _, r in frame.iterrows()]
     y = {"field": "short", "type": "nominal", "title": None,
          "sort": [r["short"] for r in ({"short": x if len(x) <= label_chars else x[: label_chars - 1] + "…"}

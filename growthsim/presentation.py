@@ -87,12 +87,15 @@ def has_cjk(text: str) -> bool:
 
 # Why a declared target is not modelled (simulation/targets.py untracked_reason), in Chinese.
 UNTRACKED_ZH: dict[str, str] = {
-    "the model does not carry total fixed investment; no source gives its level": "模型不含全社会固定资产投资，且没有来源给出其水平",
+    "the model does not carry total fixed investment; no source gives its level": "模型不含全社会固定资产投资，"
+                                                                                  "且没有来源给出其水平",
     "the model does not carry employment": "模型不含从业人数",
     "the model does not carry R&D spending": "模型不含研发经费",
     "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
-    "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模型模拟，年度模型不含",
-    "the model carries manufacturing and secondary industry, not all industry": "模型含制造业和第二产业增加值，不单列全部工业增加值",
+    "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模"
+                                                                                   "型模拟，年度模型不含",
+    "the model carries manufacturing and secondary industry, not all industry": "模型含制造业和第二产业增加值，"
+                                                                                "不单列全部工业增加值",
     "the model does not carry the services sector": "模型不含服务业",
     "the model does not carry the digital economy": "模型不含数字经济",
     "the model does not carry firms' digital adoption": "模型不含企业数字化应用",
@@ -118,7 +121,8 @@ def untracked_pair(reason: str) -> Pair:
 # gives no date, the year it covers is shown and marked as such: nothing is made up.
 DOCUMENTS: dict[str, dict[str, str]] = {
     "000_5dd6b5807495692d.txt": {
-        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标", "title_en": "Qingdao MIIT bureau: 2021 business targets",
+        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标",
+                                 "title_en": "Qingdao MIIT bureau: 2021 business targets",
         "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
     "001_5e00b26a04c94cbe.txt": {
         "title_zh": "市工业和信息化局2021年工作总结", "title_en": "Qingdao MIIT bureau: 2021 work summary",

@@ -122,7 +122,8 @@ class Reading:
         sep = "，" if lang == "zh" else ", "
         if self.basis == "reported":
             word = "—" if self.met is None else _w("met" if self.met else "not_met", lang)
-            return f"{self.value_text(lang)}{_w('derived', lang, label=Pair(*DERIVED)) if self.derived else ''}{sep}{word}"
+            derived = _w("derived", lang, label=Pair(*DERIVED)) if self.derived else ""
+            return f"{self.value_text(lang)}{derived}{sep}{word}"
         if self.basis == "estimated":
             text = _w("estimated", lang, p=f"{self.probability:.0%}", median=self.value_text(lang))
         elif self.basis == "untracked":

@@ -295,7 +295,8 @@ def probability_function(cal: Calibration, start: Scenario, paths_of: Callable[[
 
 
 def seek_package(cal: Calibration, start: Scenario, package_scenario: Scenario, pool: Sequence[object],
-                 probability: float = DEFAULT_PROBABILITY, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, joint: bool = False,
+                 probability: float = DEFAULT_PROBABILITY, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                 joint: bool = False,
                  upper: float | None = None) -> PackageAnswer:
     """The least intensity of ``package_scenario``'s levers (from ``start``) meeting the targets with ``probability``.
 

@@ -119,7 +119,8 @@ def split_frame(tab: SplitTable, lang: str = "zh") -> pd.DataFrame:
     out = pd.DataFrame({
         "区市" if zh else "district": [regions[r].name(lang) for r in tab.frame.region],
         "权重（%）" if zh else "weight (%)": (100 * tab.frame.weight).round(1),
-        ("分解值" if zh else "part") + ("（%）" if growth and zh else " (%)" if growth else ""): tab.frame.part.round(d),
+        ("分解值" if zh else "part") + ("（%）" if growth and zh else " (%)" if growth
+                                     else ""): tab.frame.part.round(d),
         "达成概率" if zh else "probability": tab.frame.probability.round(3),
         "依据" if zh else "basis": [("示例" if zh else "示例 illustrative") if s == "illustrative" else
                                     ("已公布" if zh else "reported") for s in tab.frame.status],
@@ -138,12 +139,14 @@ def split_note(tab: SplitTable, lang: str) -> str:
     growth = tab.split.growth
     zh = lang == "zh"
     how = method_label(tab.split.method, lang)
-    basis = ("各区市地区生产总值" if tab.basis == "gdp" else "各区市工业规模（示例：以2025年上半年GDP代替）") if zh else \
+    basis = ("各区市地区生产总值" if tab.basis == "gdp"
+             else "各区市工业规模（示例：以2025年上半年GDP代替）") if zh else \
         ("the districts' GDP" if tab.basis == "gdp" else "the districts' industry (illustrative 示例: their 2025 "
          "half-year GDP stands in)")
     if zh:
         add = "各区市分解值按权重加权等于全市目标" if growth else "各区市分解值相加等于全市目标"
-        spread = f"区市增速围绕全市的标准差{tab.spread:.1f}个百分点" if growth else f"区市份额的对数标准差{tab.spread:.2f}（假设）"
+        spread = (f"区市增速围绕全市的标准差{tab.spread:.1f}个百分点" if growth
+                  else f"区市份额的对数标准差{tab.spread:.2f}（假设）")
         return (f"{'（示例）' if tab.illustrative else ''}分解方式：{how}；权重：{basis}；{add}；{spread}；"
                 f"全市达成概率{tab.city_probability:.0%}。")
     add = "the parts weighted by the districts' weights give the city's target" if growth else \

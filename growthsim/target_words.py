@@ -85,7 +85,8 @@ def _parts_text(att: Attribution, shown: list[float], u: str, decimals: int, lan
     du = _points(u)
     first = f"{items[0][0]}（{amount(items[0][1], du, decimals, lang, True)}）" if lang == "zh" else \
         f"{items[0][0]} ({amount(items[0][1], du, decimals, lang, True)})"
-    rest = [f"{n}（{amount(v, du, decimals, 'zh', True)}）" if lang == "zh" else f"{n} ({amount(v, du, decimals, 'en', True)})"
+    rest = [f"{n}（{amount(v, du, decimals, 'zh', True)}）" if lang == "zh"
+            else f"{n} ({amount(v, du, decimals, 'en', True)})"
             for n, v in items[1:]]
     if lang == "zh":
         return f"主要来自{first}" + (f"，其次是{'、'.join(rest)}" if rest else "")
@@ -121,7 +122,8 @@ def between_sentence(att: Attribution, measure: Measure, names: tuple[str, str],
                 f"{amount(att.to_value, u, d, 'zh')}），差距{parts}。各项相加等于全部差距。")
     return (f"Against {names[0]}, {names[1]} has a median {what} {'higher' if total >= 0 else 'lower'} by "
             f"{amount(abs(total), _points(u), d, 'en')} ({amount(att.from_value, u, d, 'en')} → "
-            f"{amount(att.to_value, u, d, 'en')}); the difference comes mainly from {parts}. The parts add up to the whole.")
+            f"{amount(att.to_value, u, d, 'en')}); the difference comes mainly from {parts}. The parts add up to "
+            f"the whole.")
 
 
 def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: str) -> str:
@@ -226,7 +228,8 @@ def package_sentence(answer, names: tuple[str, str], lang: str) -> str:
                 f"The {names[1]} package cannot reach {p} within {res.upper:.2f} times its moves (best "
                 f"{res.best_probability:.0%} at {res.best_intensity:.2f}).")
     if lang == "zh":
-        return (f"以{p}的把握达成，需将“{names[1]}”一揽子措施推进到{res.intensity:.2f}倍力度（当前{answer.current:.0%}，"
+        return (f"以{p}的把握达成，需将“{names[1]}”一揽子措施推进到{res.intensity:.2f}倍力度（当前"
+                f"{answer.current:.0%}，"
                 f"达到{res.probability:.0%}）：{lev}。")
     return (f"To reach it with {p} probability, the {names[1]} package must go {res.intensity:.2f} times as far "
             f"(now {answer.current:.0%}, then {res.probability:.0%}): {lev}.")

@@ -92,7 +92,9 @@ class Named:
 
 
 class Id:
-    """An id as a finding states it: as typed in English, its name beside it in Chinese ('倍增企业增速（key_firm_growth）').
+    """An id as a finding states it: as typed in English, its name beside it in Chinese.
+
+    For example '倍增企业增速（key_firm_growth）'.
 
     The command line shows a search's findings so; the app shows the name alone (:func:`with_names`).
     """
@@ -216,7 +218,8 @@ def district(name: str, lang: str) -> str:
 # The industries of the illustrative project list (growthsim/illustrative.py), as the city's plans name them.
 INDUSTRY_EN = {
     "现代海洋": "Modern marine", "新一代信息技术": "Next-generation IT", "智能家电": "Smart home appliances",
-    "轨道交通装备": "Rail transit equipment", "新能源汽车": "New-energy vehicles", "装备制造": "Equipment manufacturing",
+    "轨道交通装备": "Rail transit equipment", "新能源汽车": "New-energy vehicles",
+               "装备制造": "Equipment manufacturing",
     "高端化工": "High-end chemicals", "食品饮料": "Food and beverages", "纺织服装": "Textiles and apparel",
     "生物医药": "Biomedicine", "新材料": "New materials", "航空航天": "Aerospace",
 }

@@ -194,7 +194,8 @@ def simulate_many(base: BaseState, scenario: Scenario, posterior: Posterior, pat
     inputs = sample_inputs_many(scenario, posterior, years, draws, streams if sample else None, paths,
                                 stochastic and sample)
     S = max([np.shape(v)[0] for v in paths.values()], default=1)
-    res = simulate(base, inputs, years, streams, stochastic, draws=draws, outputs=None if outputs is None else tuple(outputs))
+    res = simulate(base, inputs, years, streams, stochastic, draws=draws, outputs=None if outputs is None
+                   else tuple(outputs))
     full = (S, draws)
     return {k: v if v.shape[:-1] == full else np.broadcast_to(v, full + v.shape[-1:]).copy() for k, v in res.items()}
 

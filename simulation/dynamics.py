@@ -266,7 +266,8 @@ def firm_stock(p, st, z, obs, upgrades, entries, logw):
         value, err = measured[0]
         for v2, e2 in measured[1:]:  # two measurements of one count: their product is a normal times a constant
             logw += normal_logpdf(value, v2, np.sqrt(err ** 2 + e2 ** 2))
-            value, err = (value / err ** 2 + v2 / e2 ** 2) / (1 / err ** 2 + 1 / e2 ** 2), 1 / np.sqrt(1 / err ** 2 + 1 / e2 ** 2)
+            value, err = (value / err ** 2 + v2 / e2 ** 2) / (1 / err ** 2 + 1 / e2 ** 2), 1 / np.sqrt(1 / err ** 2 + 1
+                                                                                                       / e2 ** 2)
         predicted = firms + upgrades + entries - closures - mean
         logw += normal_logpdf(value, predicted, np.sqrt(sd ** 2 + err ** 2))
         gain = sd ** 2 / (sd ** 2 + err ** 2)

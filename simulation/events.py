@@ -1037,7 +1037,8 @@ def _all_projects(fr: _Frame, listed: _Listed, listed_run: tuple, incremental: t
     nL, nG, nR = len(listed.kind), len(go), len(r_sign)
     kind = np.concatenate([listed.kind, np.full(nG, INCREMENTAL), np.full(nR, RENOVATION)])
     run = _Draw(nL=nL, times=np.vstack([tL, tG, tR]), stall=np.concatenate([stL, stG, stR]),
-                dur=np.vstack([durL, gd, r_dur]), kind=kind, cur=np.concatenate([listed.cur, np.zeros(nG + nR, np.int64)]),
+                dur=np.vstack([durL, gd, r_dur]), kind=kind, cur=np.concatenate([listed.cur, np.zeros(nG + nR,
+                                                                                                      np.int64)]),
                 out=np.concatenate([listed.output, g_out, r_out]),
                 sign=np.concatenate([np.full(nL, as_of), tG[:, SIGNED], r_sign]), origin_gen=go, absorbed=absorbed)
     last = np.where(kind == INCREMENTAL, STATISTICS, COMMISSIONED)

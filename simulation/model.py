@@ -47,7 +47,8 @@ STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "
               "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "industry_non_mfg",
               "industry_share_known", "rest_nominal",
               "rest_growth", "rest_trend_shift", "rest_gap", "rest_price_core", "gdp", "gdp_growth", "ppi", "sec_ratio",
-              "va_ratio", "revenue", "margin", "ht_odds", "ht_growth", *dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS, "loss",
+              "va_ratio", "revenue", "margin", "ht_odds", "ht_growth", *dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS,
+              "loss",
               "entries",
               "project_carry", "entries_baseline", "upgrades", "tr_growth", "mfg_growth")
 
@@ -371,7 +372,8 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
         "gdp": gdp,
         "gdp_growth": gdp_growth, "ppi": ppi, "sec_ratio": sec_ratio, "va_ratio": va_ratio, "revenue": revenue,
         "margin": margin, "ht_odds": ht_odds, "ht_growth": ht_growth, **ht_lags, "loss": st["loss_now"],
-        "entries": entries, "project_carry": carry, "entries_baseline": np.broadcast_to(p["_projects_baseline"], entries.shape),
+        "entries": entries, "project_carry": carry, "entries_baseline": np.broadcast_to(p["_projects_baseline"],
+                                                                                        entries.shape),
         "upgrades": upgrades, "tr_growth": tr_growth, "mfg_growth": mfg_growth,
     }
     new["_investment_growth"] = 100.0 * ((renovation + other) / (st["renovation"] + st["other_investment"]) - 1.0)

@@ -60,7 +60,8 @@ MONTHS = 12
 #  amount  : cumulative amount to month N (never falls)
 #  profile : last year's output in that month (one month, not cumulative), for the monthly weights
 INDICATORS: dict[str, tuple[str, tuple[str, ...], str, str]] = {
-    "above_scale_va_growth": ("growth", ("%",), "规上工业增加值累计增速", "Above-scale industrial VA, cumulative growth"),
+    "above_scale_va_growth": ("growth", ("%",), "规上工业增加值累计增速",
+                              "Above-scale industrial VA, cumulative growth"),
     "gdp_real_growth": ("growth", ("%",), "地区生产总值累计增速", "Real GDP, cumulative growth"),
     "above_scale_va_growth_avg2": ("avg2", ("%",), "规上工业增加值两年平均增速（累计）",
                                    "Above-scale industrial VA, two-year average growth (cumulative)"),
@@ -71,7 +72,8 @@ INDICATORS: dict[str, tuple[str, tuple[str, ...], str, str]] = {
                                            "Renovation projects completed (cumulative)"),
     "project_output_contribution": ("amount", ("亿元",), "重点项目贡献产值（累计）",
                                     "Key project's output contribution (cumulative)"),
-    "output_profile_last_year": ("profile", ("亿元", "%"), "上年分月产出（权重）", "Last year's monthly output (weights)"),
+    "output_profile_last_year": ("profile", ("亿元", "%"), "上年分月产出（权重）",
+                                 "Last year's monthly output (weights)"),
 }
 
 

@@ -96,8 +96,10 @@ _P = Parameter
 # base of a year's growth is last year's figures of this year's firms (cited by several entries below).
 COMPARABLE_BASIS = (
     "国家统计局, 规模以上工业增加值 release for 2022 1-8月 (2022-09, reproduced at "
-    "http://bbs.totaleventcreations.com/html/361b3899600.html): 由于规模以上工业企业范围每年发生变化,为保证本年数据与上年可比,"
-    "计算产品产量等各项指标同比增长速度所采用的同期数与本期的企业统计范围尽可能相一致 ... 每年有部分企业达到规模纳入调查范围,"
+    "http://bbs.totaleventcreations.com/html/361b3899600.html): "
+    "由于规模以上工业企业范围每年发生变化,为保证本年数据与上年可比,"
+    "计算产品产量等各项指标同比增长速度所采用的同期数与本期的企业统计范围尽可能相一致 ... "
+    "每年有部分企业达到规模纳入调查范围,"
     "也有部分企业因规模变小退出调查范围,还有新建投产企业、破产、注(吊)销企业等影响"
 )
 
@@ -117,7 +119,8 @@ _ENTRIES: tuple[dict, ...] = (
         "上年的数据，升规企业带着自己的基数进入。",
         source="001_5e00b26a04c94cbe.txt: 推动405户工业企业升规纳统 (2021 realised; the baseline "
         "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target). "
-        "Comparable basis: " + COMPARABLE_BASIS + ". 004_c17901eef3f8b718.txt: 10月份：做好“小升规”纳统企业摸排工作 (firms are "
+        "Comparable basis: " + COMPARABLE_BASIS
+         + ". 004_c17901eef3f8b718.txt: 10月份：做好“小升规”纳统企业摸排工作 (firms are "
         "registered at the year's end, with the year's figures as their base).",
     ),
     dict(
@@ -129,8 +132,10 @@ _ENTRIES: tuple[dict, ...] = (
         "against a target of 300, more than a 1.2-times pool of 360).",
         description_zh="准规上企业培育库的规模，为当年“小升规”目标数的倍数。培育库是重点培育名单而非上限：库外企业跨过门槛"
         "同样纳统（应统尽统），政策落地好的年份升规数可超过库容（2021年目标300家、实际405家）。",
-        source="002_1db8d1e4b329fac1.txt: 以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库. "
-        "Not a cap: 004_c17901eef3f8b718.txt: 做好“小升规”纳统企业摸排工作，实现应统尽统; 001: 推动405户工业企业升规纳统 "
+        source="002_1db8d1e4b329fac1.txt: "
+               "以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库. "
+        "Not a cap: 004_c17901eef3f8b718.txt: 做好“小升规”纳统企业摸排工作，"
+        "实现应统尽统; 001: 推动405户工业企业升规纳统 "
         "against 000: 力争300家小微企业升规纳统.",
     ),
     dict(
@@ -230,11 +235,13 @@ _ENTRIES: tuple[dict, ...] = (
     ),
     # ---- levers: technical renovation (技改) ----
     dict(
-        id="tech_renovation_investment_growth", label_zh="技改投资增速", label_en="Technical-renovation investment growth",
+        id="tech_renovation_investment_growth", label_zh="技改投资增速",
+         label_en="Technical-renovation investment growth",
         unit="%", default=12.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of manufacturing technical-renovation investment.",
         description_zh="制造业技改投资的年名义增速。",
-        source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: 全年制造业技改投资增长32.4% (2021).",
+        source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: "
+               "全年制造业技改投资增长32.4% (2021).",
     ),
     dict(
         id="new_capacity_investment_growth", label_zh="其他工业投资增速", label_en="Other industrial investment growth",
@@ -392,7 +399,8 @@ _ENTRIES: tuple[dict, ...] = (
         "declining as the economy matures).",
         description_zh="制造业以外趋势增速每年下降的百分点（经济成熟、潜在增速下行）。",
         source="calibrated on reported real GDP growth 2015-2025 (8.1, 7.9, 7.5, 7.4, 6.5 % in 2015-2019; 5.9, "
-        "5.7 % in 2023-2024); prior mode from the five-year averages: 6.5 % in 2016-2020 (「十三五」時期生產總值年均增長"
+        "5.7 % in 2023-2024); prior mode from the five-year averages: 6.5 % in 2016-2020 "
+        "(「十三五」時期生產總值年均增長"
         "6.5%) and 5.9 % in 2021-2025 (年均增长5.9%), 0.6 point in five years (rows gdp_avg_growth_5y); 假设 "
         "assumption: the bounds.",
     ),
@@ -410,7 +418,8 @@ _ENTRIES: tuple[dict, ...] = (
         "ordinary year being mostly trend.",
     ),
     dict(
-        id="non_mfg_growth_persistence", label_zh="制造业以外产出缺口持续性", label_en="Persistence of the output gap outside manufacturing",
+        id="non_mfg_growth_persistence", label_zh="制造业以外产出缺口持续性",
+         label_en="Persistence of the output gap outside manufacturing",
         unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Share of the level gap of output outside manufacturing (its points off the trend path) "
@@ -419,7 +428,8 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported real GDP growth 2021-2025; prior 假设 assumption.",
     ),
     dict(
-        id="non_mfg_growth_volatility", label_zh="制造业以外增速波动", label_en="Volatility of growth outside manufacturing",
+        id="non_mfg_growth_volatility", label_zh="制造业以外增速波动",
+         label_en="Volatility of growth outside manufacturing",
         unit="百分点", default=1.3, lower=0.2, upper=3.5, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly real growth shock outside manufacturing, beyond a "
@@ -431,7 +441,8 @@ _ENTRIES: tuple[dict, ...] = (
         "term keeps the prior's whole spread at about the 1.5 points the shock alone had before.",
     ),
     dict(
-        id="rest_downturn_size", label_zh="制造业以外下行年份降幅", label_en="Growth lost outside manufacturing in a downturn year",
+        id="rest_downturn_size", label_zh="制造业以外下行年份降幅",
+         label_en="Growth lost outside manufacturing in a downturn year",
         unit="百分点", default=1.5, lower=0.0, upper=5.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Points of real growth outside manufacturing lost in a downturn year (the year of "
@@ -462,7 +473,8 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported nominal and real GDP 2015-2025; prior 假设 assumption.",
     ),
     dict(
-        id="price_level_volatility", label_zh="制造业以外价格波动", label_en="Volatility of prices outside manufacturing",
+        id="price_level_volatility", label_zh="制造业以外价格波动",
+         label_en="Volatility of prices outside manufacturing",
         unit="百分点", default=1.0, lower=0.2, upper=3.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly deflator growth outside manufacturing.",
@@ -470,7 +482,8 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported nominal and real GDP 2021-2025; prior 假设 assumption.",
     ),
     dict(
-        id="rest_price_ppi_passthrough", label_zh="出厂价格对其他行业价格的传导", label_en="PPI pass-through to prices outside manufacturing",
+        id="rest_price_ppi_passthrough", label_zh="出厂价格对其他行业价格的传导",
+         label_en="PPI pass-through to prices outside manufacturing",
         unit="比例", default=0.2, lower=0.0, upper=0.6, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Points of deflator growth outside manufacturing per point of national PPI above its long-run "
@@ -503,10 +516,12 @@ _ENTRIES: tuple[dict, ...] = (
         spread="calibrated",
         description="Standard deviation of the yearly PPI shock.",
         description_zh="PPI年度冲击的标准差。",
-        source="calibrated on reported national PPI (e.g. 2023: 工业生产者出厂价格比上年下降3.0%); prior 假设 assumption.",
+        source="calibrated on reported national PPI (e.g. 2023: 工业生产者出厂价格比上年下降3.0%); prior 假设 "
+               "assumption.",
     ),
     dict(
-        id="mfg_price_ppi_passthrough", label_zh="出厂价格传导系数", label_en="PPI pass-through to manufacturing VA prices",
+        id="mfg_price_ppi_passthrough", label_zh="出厂价格传导系数",
+         label_en="PPI pass-through to manufacturing VA prices",
         unit="比例", default=0.5, lower=0.0, upper=1.0, kind="uncertainty", group="economy",
         spread="triangular",
         description="Points of manufacturing VA deflator growth per point of PPI change.",
@@ -530,7 +545,8 @@ _ENTRIES: tuple[dict, ...] = (
         source="calibrated on reported secondary-industry VA and GDP; prior 假设 assumption.",
     ),
     dict(
-        id="secondary_ratio_volatility", label_zh="二产与制造业比值波动", label_en="Drift of secondary industry / manufacturing",
+        id="secondary_ratio_volatility", label_zh="二产与制造业比值波动",
+         label_en="Drift of secondary industry / manufacturing",
         unit="对数标准差", default=0.02, lower=0.005, upper=0.06, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Yearly log standard deviation of the ratio of secondary-industry VA to manufacturing VA "
@@ -555,7 +571,8 @@ _ENTRIES: tuple[dict, ...] = (
         "。",
         source="calibrated on 2023's industrial VA (3937亿元) and 2021's change of industry's share "
         "(calibration/reported_figures.csv); 假设 assumption: the prior. Nationally the share was 15.0 % in "
-        "2020 and 17.0 % in 2024 (全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元, "
+        "2020 and 17.0 % in 2024 "
+        "(全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元, "
         "rows industrial_va_national, mfg_va_national), the upper bound; Qingdao mines little and no source gives "
         "its share, so the mode is 6 %.",
     ),
@@ -630,7 +647,8 @@ _ENTRIES: tuple[dict, ...] = (
         source="假设 assumption: 002 aims for 占工业投资比重达到45%左右 in 2024; the base is unreported.",
     ),
     dict(
-        id="tech_renovation_productivity_effect", label_zh="技改存量产出弹性", label_en="Output elasticity of renovation stock",
+        id="tech_renovation_productivity_effect", label_zh="技改存量产出弹性",
+         label_en="Output elasticity of renovation stock",
         unit="比例", default=0.1, lower=0.0, upper=0.3, kind="uncertainty", group="tech_renovation",
         spread="triangular",
         description="Per cent more above-scale output per per cent more completed renovation stock than the "

@@ -151,14 +151,16 @@ def validate_values(values: Mapping[str, object], first_year: int = 2021,
             if key in NOT_YEAR_KEYED:
                 raise ParameterValueError(key, dict(raw), Message("value.not_year_keyed"), allowed_values(p))
             if not raw:
-                raise ParameterValueError(key, {}, Message("value.empty_year_table"), Message("value.allowed_year_table"))
+                raise ParameterValueError(key, {}, Message("value.empty_year_table"),
+                                          Message("value.allowed_year_table"))
             path: dict[int, float] = {}
             years = Message("value.allowed_years", first=first_year, last=last_year)
             for ykey, yval in raw.items():
                 try:
                     year = int(str(ykey))
                 except ValueError:
-                    raise ParameterValueError(f"{key}.{ykey}", yval, Message("value.year_key_not_year"), years) from None
+                    raise ParameterValueError(f"{key}.{ykey}", yval, Message("value.year_key_not_year"),
+                                              years) from None
                 if not first_year <= year <= last_year:
                     raise ParameterValueError(f"{key}.{year}", yval, Message("value.year_outside_horizon"), years)
                 path[year] = check_number(p, yval, f"{key}.{year}")

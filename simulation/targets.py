@@ -154,7 +154,10 @@ class Rule:
         return x >= self.threshold
 
     def text(self, lang: str = "zh", unit: str = "") -> str:
-        """The rule as the plan writes it: '29%左右', '不低于 6.5%', '突破 5,000家' / 'about 29%', 'above 5,000 firms'."""
+        """The rule as the plan writes it.
+
+        '29%左右', '不低于 6.5%', '突破 5,000家' / 'about 29%', 'above 5,000 firms'.
+        """
         value = unit_of(unit).attach(_value_text(self.value), lang) if unit else _value_text(self.value)
         if lang == "zh" and self.comparator == "about":
             return f"{value}左右"

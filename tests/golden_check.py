@@ -33,7 +33,8 @@ def compare_golden(path: Path, new_frame: pd.DataFrame) -> None:
     new = pd.read_csv(io.StringIO(golden_text(new_frame)), keep_default_na=False, na_values=[""])
     assert list(old.columns) == list(new.columns), f"{path.name}: columns changed"
     assert len(old) == len(new), f"{path.name}: row count changed: golden {len(old)}, now {len(new)}"
-    numeric = [c for c in old.columns if pd.api.types.is_numeric_dtype(old[c]) and pd.api.types.is_numeric_dtype(new[c])]
+    numeric = [c for c in old.columns if pd.api.types.is_numeric_dtype(old[c])
+               and pd.api.types.is_numeric_dtype(new[c])]
     keys = [c for c in old.columns if c not in numeric]
     keys_equal = (old[keys].astype(str) == new[keys].astype(str)).all(axis=1).to_numpy()
     same = np.isclose(old[numeric].to_numpy(float), new[numeric].to_numpy(float), rtol=1e-9, atol=1e-9,

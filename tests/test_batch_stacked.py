@@ -115,7 +115,9 @@ def test_the_project_lag_is_read_per_setting():
     # year index 3 (2029): lag 0 reads 2029's 40, lag 1 reads 2028's 30, lag 3 reads 2026's 10
     np.testing.assert_array_equal(got, [[40.0], [30.0], [10.0]])
     for s in range(3):   # and what the 1-D layout reads for a single setting's draws
-        flat = lagged_projects({"incremental_projects": np.repeat(lever, 4, 0), "project_lag_years": lag[s].repeat(4, 0)}, 3)
+        flat = lagged_projects({"incremental_projects": np.repeat(lever, 4, 0), "project_lag_years": lag[s].repeat(4,
+                                                                                                                   0)},
+                               3)
         np.testing.assert_array_equal(flat, np.full(4, got[s, 0]))
 
 

@@ -496,7 +496,8 @@ def test_the_calm_years_before_2020_narrow_the_volatility_outside_manufacturing(
     assert np.median(a) < 0.8 * np.median(b) and a.std() < 0.8 * b.std()
     r = with_rows.report
     notes = r[(r.indicator == "gdp_real_growth") & (r.year < 2020) & (r.status != "partial_year")]
-    assert set(notes.note.astype(str)) == {"before the start year: its changes weigh the trend and the volatility outside "
+    assert set(notes.note.astype(str)) == {"before the start year: its changes weigh the trend and the "
+                                           "volatility outside "
                                "manufacturing"}
 
 

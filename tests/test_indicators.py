@@ -80,7 +80,8 @@ def test_csv_and_workbook_print_the_same_decimals(result):
     rows = dict(zip(_names(ws, 1), range(4, ws.max_row + 1), strict=False))
     for ind in shown_in("workbook"):
         m = indicators()[ind]
-        fmt = ws.cell(row=rows[m.name_zh if not m.assumed else f"{m.name_zh}（假设路径）"], column=6).number_format  # 2026
+        # 2026
+        fmt = ws.cell(row=rows[m.name_zh if not m.assumed else f"{m.name_zh}（假设路径）"], column=6).number_format
         places = len(fmt.split(".")[1]) if "." in fmt else 0
         p50 = csv[csv.indicator == ind].p50.dropna()
         assert places == m.decimals, ind                                 # the workbook's format: the registry's
@@ -121,7 +122,8 @@ def test_a_new_indicator_is_one_registry_entry(calibration, monkeypatch):
     try:
         proj = project(calibration.base, baseline(), calibration.posterior, 2027, 40, np.random.default_rng(3))
         # computed per draw from the model's own state: manufacturing VA over firms
-        assert np.allclose(proj.at("mfg_va_per_firm", 2027), proj.at("mfg_va", 2027) / proj.at("above_scale_firms", 2027))
+        assert np.allclose(proj.at("mfg_va_per_firm", 2027), proj.at("mfg_va", 2027) / proj.at("above_scale_firms",
+                                                                                               2027))
         res = run([baseline()], RunSettings(draws=40, horizon=2027), calibration)
         assert "mfg_va_per_firm" in set(res.projection_table.indicator)
         wb = load_workbook(io.BytesIO(workbook_bytes(res, "en")))

@@ -84,7 +84,8 @@ def test_a_project_stands_where_the_bureaus_figures_put_it(calibration, table):
     years = list(calibration.history_years)
     y2023 = 9589.3 * np.prod(1 + g[years.index(2021):years.index(2023) + 1] / 100)  # 2020's output, grown
     base = project(calibration.base, baseline(), calibration.posterior, 2026, 2000, np.random.default_rng(20211))
-    y2026 = float(np.mean(calibration.base.state["output"])) * (1 + np.mean(base.at("above_scale_va_growth", 2026)) / 100)
+    y2026 = float(np.mean(calibration.base.state["output"])) * (1 + np.mean(base.at("above_scale_va_growth", 2026))
+                                                                / 100)
     assert 0.029 * y2023 / y2026 < pr["gross_first_year"] < 0.029
     d = calibration.posterior.default("project_displacement")
     assert pr["growth_first_year"] == pytest.approx((1 - d) * pr["gross_first_year"], abs=1e-3)

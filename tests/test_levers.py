@@ -145,8 +145,10 @@ def test_a_project_adds_its_gross_first_year_output_less_displacement(calibratio
     k = col(2027)
     de = b["projects_entering_statistics"][0, k] - a["projects_entering_statistics"][0, k]
     gross = 100.0 * c * r * de / y[k - 1]
-    assert b["project_growth_contribution"][0, k] - a["project_growth_contribution"][0, k] == pytest.approx(gross, rel=1e-9)
-    assert b["above_scale_va_growth"][0, k] - a["above_scale_va_growth"][0, k] == pytest.approx((1 - d) * gross, rel=1e-9)
+    assert b["project_growth_contribution"][0, k] - a["project_growth_contribution"][0, k] == pytest.approx(gross,
+                                                                                                            rel=1e-9)
+    assert b["above_scale_va_growth"][0, k] - a["above_scale_va_growth"][0, k] == pytest.approx((1 - d) * gross,
+                                                                                                rel=1e-9)
     assert 0.0 < d < 0.6  # a prior (假设 assumption) on [0, 0.6]: the record does not pin it
 
 

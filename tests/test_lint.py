@@ -1,5 +1,6 @@
-"""The code passes ruff as configured in pyproject.toml: no syntax errors, no unused or undefined
-names (pyflakes), and a docstring on every public module, class, method and function of the core
+"""The code passes ruff as configured in pyproject.toml: no syntax errors, no line over 120 columns, no
+unused or undefined names (pyflakes), sorted imports, bugbear, comprehension, pyupgrade and simplify rules, and a
+docstring on every public module, class, method and function of the core
 and of the planner's app (pydocstyle D100-D107, numpy convention; tests and benchmarks are exempt from
 docstrings).
 """
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ("simulation", "calibration", "growthsim", "app", "benchmarks", "tests")
+PATHS = ("simulation", "calibration", "growthsim", "app", "benchmarks", "tests", "tools")
 
 
 def test_ruff_check_is_clean():

@@ -320,7 +320,8 @@ COMMANDS = {
     "seek": ["seek", "--target", "above_scale_firms@2028>6600", "--levers", "upgrade_target", "--draws", "50",
              "--probability", "0.5", "--lang", "en"],
     "sensitivity": ["sensitivity", "--n", "8", "--trajectories", "2", "--draws", "10", "--params",
-                    "upgrade_target,exit_rate", "--target", "gdp_growth_2026", "--no-png", "--workers", "1", "--lang", "en"],
+                    "upgrade_target,exit_rate", "--target", "gdp_growth_2026", "--no-png", "--workers", "1", "--lang",
+                    "en"],
     "sweep": ["sweep", "--vary", "upgrade_target", "--samples", "4", "--draws", "10", "--lang", "en"],
     "discover": ["discover", "no-such-sweep", "--lang", "en"],
 }
@@ -379,7 +380,8 @@ def test_every_command_shares_a_folder_with_the_others_and_the_planner(tmp_path)
 MOVERS = {"rename", "replace", "unlink", "remove", "rmdir", "rmtree", "removedirs", "move", "chmod", "chown"}
 # The one module that moves, renames, removes or re-permissions files in an output folder; the sweep's
 # resumable folder and the calibration's disk cache write their own files in place.
-ALLOWED = {"growthsim/io.py", "growthsim/outfolder.py", "growthsim/explore/sweep.py", "calibration/cache.py", "app/store.py"}
+ALLOWED = {"growthsim/io.py", "growthsim/outfolder.py", "growthsim/explore/sweep.py", "calibration/cache.py",
+           "app/store.py"}
 
 
 def test_no_other_module_moves_or_deletes_files():

@@ -40,4 +40,5 @@ def test_compare_uses_common_random_numbers(calibration):
     runs = growthsim.compare("baseline", "intensified", calibration=calibration, horizon=2028, draws=200, seed=3)
     assert set(runs) == {"baseline", "intensified"}
     # same seed, same random numbers: the 2026 PPI draws (no lever touches them) are identical
-    np.testing.assert_array_equal(runs["baseline"].at("ppi_national", 2026), runs["intensified"].at("ppi_national", 2026))
+    np.testing.assert_array_equal(runs["baseline"].at("ppi_national", 2026), runs["intensified"].at("ppi_national",
+                                                                                                    2026))

@@ -54,7 +54,8 @@ def test_salib_problem_uses_the_registry_bounds():
 def test_bounds_are_checked_under_python_dash_O():
     # `assert` vanishes under -O; the validation must not rely on it.
     code = ("from growthsim.simulation.scenario import validate_values, ParameterValueError\n"
-            "try:\n    validate_values({'upgrade_target': 99999})\nexcept ParameterValueError as e:\n    print('refused', e)\n")
+            "try:\n    validate_values({'upgrade_target': 99999})\nexcept ParameterValueError as e:\n    "
+            "print('refused', e)\n")
     out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("refused") and "from 0 to 1200" in out.stdout
 

@@ -46,7 +46,8 @@ def test_intervals_cover_the_truth_about_as_often_as_they_say():
         hits_mu.append(lo <= truth["growth_long_run"][0] <= hi)
         # the next year's growth: project each particle one year on
         p = dict(res.params, **_constants(BASE["revenue"]))
-        st, values = advance(res.state, p, 2026, 5, dict(zip(dyn.SHOCKS, year_shocks(rng, 1, 4000, True)[0], strict=True)), {},
+        st, values = advance(res.state, p, 2026, 5, dict(zip(dyn.SHOCKS, year_shocks(rng, 1, 4000, True)[0],
+                                                             strict=True)), {},
                              np.zeros(4000), None, p["incremental_projects"])
         lo, hi = np.percentile(values["above_scale_va_growth"], [5, 95])
         hits_next.append(lo <= path[2026]["above_scale_va_growth"] <= hi)

@@ -71,7 +71,8 @@ def test_the_services_and_the_app_take_their_defaults_from_the_settings():
     run = RunSettings()
     assert (run.draws, run.seed, run.horizon) == (DRAWS["run"].default, DEFAULT_SEED, DEFAULT_HORIZON)
     view = View()
-    assert (view.draws, view.seed, view.horizon, view.lang) == (DRAWS["app"].default, DEFAULT_SEED, DEFAULT_HORIZON, "zh")
+    assert (view.draws, view.seed, view.horizon, view.lang) == (DRAWS["app"].default, DEFAULT_SEED, DEFAULT_HORIZON,
+                                                                "zh")
     assert max(DRAWS_CHOICES) <= DRAWS["app"].most
     sens = SensitivitySettings()
     assert (sens.draws, sens.seed, sens.horizon) == (DRAWS["sensitivity"].default, DEFAULT_SEED, DEFAULT_HORIZON)

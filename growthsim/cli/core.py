@@ -106,12 +106,21 @@ def _run(files, sets, settings, target_items=(), target_files=()):
         return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task), posed=posed)
 
 
-FilesArg = typer.Argument(..., help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: baseline, intensified, downside.")
-DrawsOpt = typer.Option(DRAWS["run"].default, "--draws", help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
-SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="随机种子，同一种子得到同样的数字 / Random seed; the same seed gives the same numbers.")
-HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help="预测终年（至 2035 年）/ Last projected year (up to 2035).")
-ThroughOpt = typer.Option(None, "--data-through", help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year (back-tests).")
-DataOpt = typer.Option(None, "--data", help="已公布数据 CSV / Reported-figures CSV (default: the shipped calibration/reported_figures.csv).")
+FilesArg = typer.Argument(...,
+                          help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: "
+                               "baseline, intensified, downside.")
+DrawsOpt = typer.Option(DRAWS["run"].default, "--draws",
+                        help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed",
+                       help="随机种子，同一种子得到同样的数字 / Random seed; the same seed gives the same numbers.")
+HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon",
+                          help="预测终年（至 2035 年）/ Last projected year (up to 2035).")
+ThroughOpt = typer.Option(None, "--data-through",
+                          help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year "
+                               "(back-tests).")
+DataOpt = typer.Option(None, "--data",
+                       help="已公布数据 CSV / Reported-figures CSV (default: the shipped "
+                            "calibration/reported_figures.csv).")
 SetOpt = typer.Option([], "--set", help=_param_help())
 TargetOpt = typer.Option([], "--target", help="A target to table beside the shipped ones: a shipped id or a compact "
                          "target such as mfg_va_share_gdp@2030>=27 (测算目标). Repeatable.")
@@ -122,7 +131,8 @@ ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engi
                            "ILLUSTRATIVE list scenarios/illustrative_projects_示例项目清单.csv, made-up projects).")
 
 
-@app.command("run", short_help="情景预测，写出预测表、目标表、Excel 工作簿与清单 — project scenarios and write their files.")
+@app.command("run",
+             short_help="情景预测，写出预测表、目标表、Excel 工作簿与清单 — project scenarios and write their files.")
 def run_cmd(
     files: list[str] = FilesArg,
     draws: int = DrawsOpt,
@@ -227,18 +237,21 @@ def _print_pipeline(result, lang: str = "zh") -> None:
               f"{f['projects_as_of']}) — {label}")
     style = "bold yellow" if label == ILLUSTRATIVE_LABEL else "bold"
     console.print(banner, style=style, markup=False, highlight=False)
-    cols = (["年份", "纳统(均值)", "清单", "清单外新签约", "杠杆补足", "清单拉动增速(百分点)", "技改竣工", "帮包排队概率"]
+    cols = (["年份", "纳统(均值)", "清单", "清单外新签约", "杠杆补足", "清单拉动增速(百分点)", "技改竣工",
+             "帮包排队概率"]
             if zh else ["year", "entering (mean)", "listed", "new beyond list", "added by lever",
                         "list's growth pts", "renovation completed", "P(queue)"])
     for s in result.scenarios:
         tab = next(t for stem, _sheet, _title, t in result.extra_tables if stem == "pipeline")
         sub = tab[tab["情景编号"] == s.id]
-        table = Table(title=f"{s.title(lang)} — 项目管线 (事件模型)" if zh else f"{s.title(lang)} — project pipeline (event engine)")
+        table = Table(title=f"{s.title(lang)} — 项目管线 (事件模型)" if zh
+                      else f"{s.title(lang)} — project pipeline (event engine)")
         for c in cols:
             table.add_column(c, justify="right")
         for r in sub.to_dict("records"):
             table.add_row(str(r["年份"]), f"{r['纳统项目数(均值)']:.1f}", f"{r['清单项目纳统数(均值)']:.1f}",
-                          f"{r['清单外新签约项目纳统数(均值)']:.1f}", f"{r['杠杆补足的清单外既有项目纳统数(均值)']:.1f}",
+                          f"{r['清单外新签约项目纳统数(均值)']:.1f}",
+                          f"{r['杠杆补足的清单外既有项目纳统数(均值)']:.1f}",
                           f"{r['清单项目拉动规上工业增速(百分点,均值)']:.2f}", f"{r['重点技改项目竣工数(均值)']:.0f}",
                           f"{r['帮包容量是否受限(排队概率)']:.0%}")
         console.print(table)
@@ -282,7 +295,8 @@ def _print_indicators(result, lang: str) -> None:
     console.print(table)
 
 
-@app.command("calibrate", short_help="用已公布数据标定模型：逐项对照，先验与后验 — fit the model to the reported figures.")
+@app.command("calibrate",
+             short_help="用已公布数据标定模型：逐项对照，先验与后验 — fit the model to the reported figures.")
 def calibrate_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
@@ -389,12 +403,14 @@ def _print_convergence(cal, zh: bool) -> None:
                       f"{verdict})", markup=False, highlight=False)
 
 
-@app.command("backtest", short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")
+@app.command("backtest",
+             short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")
 def backtest_cmd(
     origins: str | None = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
                                           "(default: every year from 2020 to the year before the last)."),
     draws: int = typer.Option(DRAWS["backtest"].default, "--draws",
-                              help=f"Monte Carlo draws per origin ({DRAWS['backtest'].least} to {DRAWS['backtest'].most:,})."),
+                              help=f"Monte Carlo draws per origin ({DRAWS['backtest'].least} to "
+                                   f"{DRAWS['backtest'].most:,})."),
     seed: int = SeedOpt,
     data: Path | None = DataOpt,
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),
@@ -441,7 +457,8 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / out
         console.print(table)
 
 
-@app.command("targets", short_help="列出规划目标：规则、状态与出处 — list the plan targets, their rules, status and sources.")
+@app.command("targets",
+             short_help="列出规划目标：规则、状态与出处 — list the plan targets, their rules, status and sources.")
 def targets_cmd(
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     file: Path | None = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "

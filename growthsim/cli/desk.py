@@ -145,7 +145,8 @@ def _print_ladder(desk, lang: str) -> None:
         u = indicators()[ind].unit
         for i, r in enumerate(RUNGS):
             vals = [sub.loc[sub.year == y, r.key].iloc[0] for y in years]
-            name = f"{indicator_name(ind, lang)}（{unit(u, lang)}）" if zh else f"{indicator_name(ind, lang)} ({unit(u, lang)})"
+            name = (f"{indicator_name(ind, lang)}（{unit(u, lang)}）" if zh
+                    else f"{indicator_name(ind, lang)} ({unit(u, lang)})")
             table.add_row(name if i == 0 else "", r.name(lang), *(fmt_count_or_number(v, u) for v in vals))
     console.print(table)
 
@@ -187,5 +188,6 @@ def indicator_unit(t) -> str:
 
 def register(app: typer.Typer) -> None:
     """Register ``growthsim ladder`` on the command-line app."""
-    app.command("ladder", short_help="目标梯度：各指标保底/力争/冲刺值、目标位置、达成条件与差距分解 — the attainability "
+    app.command("ladder",
+                short_help="目标梯度：各指标保底/力争/冲刺值、目标位置、达成条件与差距分解 — the attainability "
                 "ladder and what candidate targets take.")(ladder_cmd)

@@ -343,7 +343,8 @@ def _print_table(res, lang: str) -> None:
         scen_txt = fmt_value(p, res.scenario_values[s.lever])
         if s.status in ("met", "met_at_bound"):
             sign = "≤" if s.direction == "down" else "≥"
-            table.add_row(_lname(p, lang), unit(p.unit, lang), f"{sign} {fmt_value(p, s.value)}", f"{res_score(res, s.point):.1%}",
+            table.add_row(_lname(p, lang), unit(p.unit, lang), f"{sign} {fmt_value(p, s.value)}",
+                          f"{res_score(res, s.point):.1%}",
                           scen_txt, Joined(s.notes).text(lang))
         elif s.status == "no_effect":
             table.add_row(_lname(p, lang), unit(p.unit, lang), "—", f"{res_score(res, s.best):.1%}", scen_txt,
@@ -387,7 +388,8 @@ def sensitivity_cmd(
                                      "years (default: every tracked target after the data's last year, to the "
                                      "horizon)."),
     horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last year analysed."),
-    second_order: bool = typer.Option(False, "--second-order", help="Also second-order Sobol indices (doubles the runs)."),
+    second_order: bool = typer.Option(False, "--second-order",
+                                      help="Also second-order Sobol indices (doubles the runs)."),
     workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
     seed: int = SeedOpt,
     data_through: int | None = ThroughOpt,
@@ -450,7 +452,8 @@ def sensitivity_cmd(
     _print_leading_factors(res, lang)
     console.print(wrote(f"{len(written)} 个文件到 {out}（drivers.csv、sobol.csv、morris.csv、targets/、tornado/）"
                         if lang == "zh" else
-                        f"{len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)", lang),
+                        f"{len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)",
+                        lang),
                   markup=False, highlight=False)
 
 
@@ -538,7 +541,8 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
     posed = [c[len("prob__"):] for c in res.columns if c.startswith("prob__") and "@" in c]
     pool = dict(registry_targets()) | {t.id: t for t in resolve_targets(posed, (), 2000, 2035)}
     table = Table(title="各目标在各情景中的达成概率" if zh else "probability of meeting each target across the runs")
-    for col in (("目标", "最低", "中位数", "最高", "≥ 80% 的情景") if zh else ("target", "min", "median", "max", "runs ≥ 80%")):
+    for col in (("目标", "最低", "中位数", "最高", "≥ 80% 的情景") if zh else ("target", "min", "median", "max",
+                                                                   "runs ≥ 80%")):
         table.add_column(col, justify="left" if col in ("目标", "target") else "right")
     for c in [c for c in res.columns if c.startswith("prob__")]:
         v = res[c]
@@ -551,7 +555,8 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
     console.print(table)
     _outcomes_summary(res, lang)
     first = next((c[len("prob__"):] for c in res.columns if c.startswith("prob__")), "TARGET")
-    console.print(f"已写入 {out}/results.parquet 和 results.csv；下一步：growthsim discover {out} --target {first}" if zh
+    console.print(f"已写入 {out}/results.parquet 和 results.csv；下一步：growthsim discover {out} --target {first}"
+                  if zh
                   else f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
 
 
@@ -631,7 +636,8 @@ def discover_cmd(
                       highlight=False)
     if lang in ("en", "both"):
         console.print(f"{f.method}: {f.in_box} of {f.runs} runs in the box; density {f.density:.0%} (runs meeting the "
-                      f"target with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; probability "
+                      f"target with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; "
+                      f"probability "
                       f"in the box {f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside "
                       f"{f.outside_probability:.1%}", highlight=False)
     for note in f.notes:
@@ -681,8 +687,13 @@ def levers_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the exploration commands to the ``growthsim`` app."""
-    app.command("seek", short_help="达成条件：以至少给定概率达成目标所需的最小政策力度 — what it takes to meet a target.")(seek_cmd)
-    app.command("sensitivity", short_help="敏感性分析（Sobol、Morris）— global sensitivity of every indicator and target.")(sensitivity_cmd)
-    app.command("sweep", short_help="批量情景：网格或抽样，分块可续跑 — run a grid or sample of scenarios in chunks.")(sweep_cmd)
-    app.command("levers", short_help="每单位杠杆的效果与依据 — what one unit of each lever does, with its evidence.")(levers_cmd)
-    app.command("discover", short_help="从批量结果归纳目标达成的条件（中英文）— state the conditions under which a target is met.")(discover_cmd)
+    app.command("seek", short_help="达成条件：以至少给定概率达成目标所需的最小政策力度 — "
+                                   "what it takes to meet a target.")(seek_cmd)
+    app.command("sensitivity", short_help="敏感性分析（Sobol、Morris）— "
+                                          "global sensitivity of every indicator and target.")(sensitivity_cmd)
+    app.command("sweep",
+                short_help="批量情景：网格或抽样，分块可续跑 — run a grid or sample of scenarios in chunks.")(sweep_cmd)
+    app.command("levers",
+                short_help="每单位杠杆的效果与依据 — what one unit of each lever does, with its evidence.")(levers_cmd)
+    app.command("discover", short_help="从批量结果归纳目标达成的条件（中英文）— "
+                                       "state the conditions under which a target is met.")(discover_cmd)

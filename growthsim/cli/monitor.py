@@ -20,10 +20,13 @@ err_console = terminal_console(stderr=True)
 
 def monitor_cmd(
     year: int | None = typer.Option(None, "--year", help="Monitored year (default: the latest with targets and data)."),
-    region: str | None = typer.Option(None, "--region", help="Region id from monitoring/regions.toml (default: the city)."),
-    data: Path | None = typer.Option(None, "--data", help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
+    region: str | None = typer.Option(None, "--region",
+                                      help="Region id from monitoring/regions.toml (default: the city)."),
+    data: Path | None = typer.Option(None, "--data",
+                                     help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
-    out: Path = typer.Option(Path("out"), "--out", help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
+    out: Path = typer.Option(Path("out"), "--out",
+                             help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
     target: list[str] = typer.Option([], "--target", help="A target to monitor beside the year's own: a shipped id or "
                                      "a compact target, e.g. above_scale_va_growth@2026~6.5 (测算目标). Repeatable."),
     target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
@@ -56,7 +59,8 @@ def monitor_cmd(
     if rep.illustrative:
         console.print(ILLUSTRATIVE_BANNER[0] if zh else ILLUSTRATIVE_BANNER[1], style="bold yellow", markup=False)
     title = (f"{rep.year}年 {rep.region.name_zh} 年内监测" + ("（示例）" if rep.illustrative else "") if zh else
-             f"{rep.region.name_en}, {rep.year}: in-year monitoring" + (" (ILLUSTRATIVE 示例)" if rep.illustrative else ""))
+             f"{rep.region.name_en}, {rep.year}: in-year monitoring" + (" (ILLUSTRATIVE 示例)" if rep.illustrative
+                                                                        else ""))
     tab = summary_table(rep, lang)
     table = Table(title=title)
     for c in tab.columns:
@@ -77,14 +81,17 @@ def monitor_cmd(
             h.add_row(names.get(tid, tid), *(f"{p[m]:.0%}" if m in p else "" for m in months))
         console.print(h)
     console.print(rep.prior_label_zh if zh else rep.prior_label_en, markup=False, highlight=False)
-    console.print((f"误差模型：s = {rep.error_fit.scale:.2f}（{rep.error_fit.years} 年 {rep.error_fit.pairs} 对部分年份/全年数字）；"
+    console.print((f"误差模型：s = {rep.error_fit.scale:.2f}（{rep.error_fit.years} 年 {rep.error_fit.pairs} "
+                   f"对部分年份/全年数字）；"
                    f"月度权重：{'上年分月产出' if rep.weights_from_profile else '等权'}") if zh else
                   (f"error model: s = {rep.error_fit.scale:.2f} ({rep.error_fit.pairs} partial/full pairs from "
                    f"{rep.error_fit.years} years); monthly weights: "
                    f"{'last year profile' if rep.weights_from_profile else 'equal'}"), markup=False, highlight=False)
     for s in rep.shares:
-        console.print((f"区市占全市目标：{s['city_target_zh']} — 截至{s['month']}月 {s['region_so_far']:g}，占 {s['share']:.0%}"
-                       if zh else f"Share of the city's target: {s['city_target_en']} — {s['region_so_far']:g} by month "
+        console.print((f"区市占全市目标：{s['city_target_zh']} — 截至{s['month']}月 {s['region_so_far']:g}，"
+                       f"占 {s['share']:.0%}"
+                       if zh else f"Share of the city's target: {s['city_target_en']} — "
+                                  f"{s['region_so_far']:g} by month "
                        f"{s['month']}, {s['share']:.0%}"), markup=False, highlight=False)
     for note in rep.notes:
         console.print(note[0] if zh else note[1], markup=False, highlight=False)
@@ -94,4 +101,5 @@ def monitor_cmd(
 
 def register(app: typer.Typer) -> None:
     """Register ``growthsim monitor`` on the command-line app."""
-    app.command("monitor", short_help="年内监测：各目标至今进度、所需步伐、达成概率与逐月变化 — in-year monitoring.")(monitor_cmd)
+    app.command("monitor",
+                short_help="年内监测：各目标至今进度、所需步伐、达成概率与逐月变化 — in-year monitoring.")(monitor_cmd)

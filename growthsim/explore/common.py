@@ -207,7 +207,8 @@ def check_probability(p: float, option: str = "--probability") -> float:
     return float(p)
 
 
-def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> tuple[Parameter, float, float]:
+def parse_range(item: str, option: str, kinds: tuple[str, ...] = ("lever", "uncertainty")) -> tuple[Parameter, float,
+                                                                                                    float]:
     """``KEY=LO:HI`` (or just ``KEY`` for the registry bounds) -> (parameter, lo, hi), checked.
 
     Parameters

@@ -79,7 +79,8 @@ def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = DEFAUL
     """Each lever's effect per unit, from the model (one row per :data:`STEPS` entry).
 
     Columns: ``first_year`` (the first projected year whose growth the lever moves; None when it moves none),
-    ``growth_first_year`` (points of above-scale growth that year), ``gross_first_year`` (the bureau's gross first-year contribution per
+    ``growth_first_year`` (points of above-scale growth that year), ``gross_first_year`` (the bureau's gross first-year
+    contribution per
     project, that year; NaN for other levers), ``growth_2026`` (points in the first projected year; named for
     the shipped data), ``growth_horizon``, ``share_horizon`` (points of the manufacturing share) and
     ``firms_horizon`` (firms), all per unit of the lever.
@@ -148,7 +149,8 @@ def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
         label = f"{p.label_zh}（{r.lever}），{unit_text}" if lang == "zh" else f"{p.label_en} `{r.lever}`, {unit_text}"
         year = "—" if r.first_year is None or r.first_year != r.first_year else str(int(r.first_year))
         rows.append([label, year, _num(r.growth_first_year, 4), _num(r.gross_first_year, 4), _num(r.growth_horizon, 4),
-                     _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence_zh if lang == "zh" else st.evidence_en])
+                     _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence_zh if lang == "zh"
+                     else st.evidence_en])
     return rows
 
 

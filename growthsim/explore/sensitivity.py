@@ -307,7 +307,8 @@ def outcome_list(base_year: int, horizon: int, target_ids: Sequence[str] = ()) -
         The mean of each indicator in each projected year, then each target's probability.
     """
     out = [Outcome("mean", ind, y) for ind in indicators() for y in range(base_year + 1, horizon + 1)]
-    out += [Outcome("probability", t.indicator, t.year, t.id, t) for t in outcome_targets(base_year, horizon, target_ids)]
+    out += [Outcome("probability", t.indicator, t.year, t.id, t) for t in outcome_targets(base_year, horizon,
+                                                                                          target_ids)]
     return out
 
 
@@ -504,7 +505,8 @@ def analyze_all(method: str, prob: dict, Y: np.ndarray, X: np.ndarray | None, op
     tasks = [(method, prob, np.ascontiguousarray(Y[:, j]), X, opts) for j in columns]
     if pool is None or len(tasks) < 2:
         return {j: _analyze_one(*t) for j, t in zip(columns, tasks, strict=True)}
-    return dict(zip(columns, pool.map(_analyze_star, tasks, chunksize=max(1, len(tasks) // (4 * workers))), strict=True))
+    return dict(zip(columns, pool.map(_analyze_star, tasks, chunksize=max(1, len(tasks) // (4 * workers))),
+                    strict=True))
 
 
 @dataclass
@@ -891,7 +893,8 @@ def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top
 def _cjk_font() -> str | None:
     from matplotlib import font_manager
     names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei") if n in names), None)
+    return next((n for n in ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei") if n in names),
+                None)
 
 
 def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> bytes | None:

@@ -269,7 +269,8 @@ def plain_outcomes(base_year: int, horizon: int, given: Sequence[str] = ()) -> l
         The ``--target`` (or ``--outcome``) values given (empty: the defaults).
     """
     if not given:
-        return [(i, int(horizon)) for i in shown_in("headline") if not indicators()[i].set_by]   # an assumed path has no spread
+        # an assumed path has no spread
+        return [(i, int(horizon)) for i in shown_in("headline") if not indicators()[i].set_by]
     out = []
     for text in given:
         ind, _, year = str(text).partition("@")
@@ -540,7 +541,10 @@ class DaskExecutor:
         self.futures: list = []
 
     def run(self, definition, tasks):
-        """Submit the tasks, at most two per cluster worker in flight; yield (chunk index, results, True) as they finish."""
+        """Submit the tasks, at most two per cluster worker in flight.
+
+        Yields (chunk index, results, True) as they finish.
+        """
         from distributed import wait
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -641,7 +645,10 @@ def _lock(out: Path):
 
 
 def _leftovers_only(out: Path) -> bool:
-    """Whether ``out`` holds only what a sweep killed before writing sweep.json leaves: the lock, temp files, chunks/."""
+    """Whether ``out`` holds only what a sweep killed before writing sweep.json leaves.
+
+    That is: the lock, temp files, chunks/.
+    """
     for entry in out.iterdir():
         if entry.name == LOCK or _own_temp(entry.name):
             continue

@@ -117,10 +117,12 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
                       "incremental_projects": "2027:60"}))  # a valid year: projections start in 2026
     text = plain(at.main.error[0].value)
     # the registry's bounds and unit, and the app's draws choices
-    assert "Firm upgrades target (upgrade_target) = '99999': out of bounds; allowed: a whole number from 0 to 1200 firms/yr" in text
+    assert ("Firm upgrades target (upgrade_target) = '99999': out of bounds; "
+            "allowed: a whole number from 0 to 1200 firms/yr") in text
     assert "(exit_rate) = 'abc': not a number (got text); allowed: a number from 2 to 10 %" in text
     assert "draws = '3': not an allowed value; allowed: one of 100, 200, 500, 1000, 2000, 5000, 10000" in text
-    assert "its other scenario settings were not applied either: seed, Incremental projects entering statistics (incremental_projects)." in text
+    assert ("its other scenario settings were not applied either: seed, "
+            "Incremental projects entering statistics (incremental_projects).") in text
     # The language is a valid, separate choice and applies; every number stays at the default.
     assert at.title[0].value.startswith("Qingdao")
     assert at.slider(key="w_upgrade_target").value == 405  # the registry default (405 upgrades in 2021, source 001)
@@ -140,7 +142,8 @@ def test_tampered_link_shows_the_problem_and_keeps_defaults():
 def test_unknown_link_keys_and_pages():
     at = run(new_app({"page": "../../secrets", "upgrade_targt": "500", "upgrade_target": "450"}))
     text = plain(at.main.error[0].value)
-    assert "页面（page） = '../../secrets'：未知页面；允许：projections、compare、calibration" in text  # the setting's name beside its key
+    # the setting's name beside its key
+    assert "页面（page） = '../../secrets'：未知页面；允许：projections、compare、calibration" in text
     assert "upgrade_targt = '500'：未知参数（是否想输入 小升规目标（upgrade_target）" in text
     assert at.radio(key="page").value == "projections"
     assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
@@ -176,8 +179,8 @@ def test_bad_year_table_keeps_previous_values():
     # entries come after the first projected year (2026: the year after the last reported year, 2025) and end at
     # the model's last year (2035); 500 is above the registry's 150 projects a year
     assert "增量项目纳统数（incremental_projects） 第 1 行 = 2040：年份超出预测期；允许：2027—2035 年" in msg
-    assert "增量项目纳统数（incremental_projects） 第 2 行（增量项目纳统数（incremental_projects）2028 年） = 500.0：超出范围" \
-        in msg
+    assert ("增量项目纳统数（incremental_projects） 第 2 行"
+            "（增量项目纳统数（incremental_projects）2028 年） = 500.0：超出范围") in msg
     assert_same_state(at, before)
 
 

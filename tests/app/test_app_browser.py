@@ -94,7 +94,8 @@ def scorecard_row(pg: Page, label: str) -> list[str]:
 def chart_median(pg: Page, title: str, name_part: str, year: int) -> float | None:
     """A scenario's median in ``year`` as the chart's text alternative says it (what a screen reader reads):
     '…基准+调整假设中位数 2030 年 7,758（80%区间 …）' in Chinese, '… median 7,758 in 2030 …' in English."""
-    labels = pg.evaluate(f"() => [...document.querySelectorAll(\"{CHART}\")].map(c => c.getAttribute('aria-label') || '')")
+    labels = pg.evaluate(f"() => [...document.querySelectorAll(\"{CHART}\")].map(c => "
+                         f"c.getAttribute('aria-label') || '')")
     for label in labels:
         if not label.startswith(title):
             continue
@@ -378,7 +379,8 @@ def test_year_table_and_command_line_open_from_their_popovers(server, page):
     expect(table).to_be_visible()
     expect(table).to_contain_text("起始年份")
     expect(table).to_contain_text("取值（家/年）")
-    assert table.bounding_box()["width"] >= 300  # both columns show: the popover is as wide as the table (it was ~150 px)
+    # both columns show: the popover is as wide as the table (it was ~150 px)
+    assert table.bounding_box()["width"] >= 300
     shot(pg, "year_table_popover")
     pg.keyboard.press("Escape")
     button = pg.get_by_role("button", name="命令行")
@@ -414,7 +416,8 @@ OVERPRINTS = """() => {
     if (b.right - b.left > 1 && b.bottom - b.top > 1) boxes.push({...b, text: text.trim().slice(0, 40)});
   };
   const root = document.querySelector('[data-testid=stMain]');
-  const visible = (el) => el && el.checkVisibility && el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  const visible = (el) => el && el.checkVisibility
+    && el.checkVisibility({opacityProperty: true, visibilityProperty: true});
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
@@ -430,7 +433,8 @@ OVERPRINTS = """() => {
   const out = [];
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
     const a = boxes[i], b = boxes[j];
-    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
     if (w <= 0 || h <= 0) continue;
     const same = a.text === b.text && Math.abs(a.left - b.left) < 1 && Math.abs(a.top - b.top) < 1;
     const small = Math.min((a.right - a.left) * (a.bottom - a.top), (b.right - b.left) * (b.bottom - b.top));
@@ -449,7 +453,8 @@ OWN_WORDS = """() => {
       if (v && v.trim() && !el.closest('[data-testid=stVegaLiteChart] svg')) out.push([a, v]);
     }
   }
-  for (const t of document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')) out.push(['chart', t.textContent]);
+  for (const t of document.querySelectorAll('[data-testid=stVegaLiteChart] svg text'))
+    out.push(['chart', t.textContent]);
   return out;
 }"""
 LATIN = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
@@ -489,7 +494,8 @@ def test_every_page_reads_in_one_language_without_overprint(server, browser, lan
             pg.goto(server + f"/?page={key}" + ("&lang=en" if lang == "en" else ""))
             pg.wait_for_selector("h1")
             settle(pg)
-            pg.wait_for_function(f"() => [...document.querySelectorAll(\"{CHART}\")].every(c => c.querySelector('svg'))")
+            pg.wait_for_function(f"() => [...document.querySelectorAll(\"{CHART}\")]"
+                                 ".every(c => c.querySelector('svg'))")
             pg.wait_for_timeout(500)
             shot(pg, f"walk_{key}_{lang}_{size}")
             if pg.evaluate("() => document.documentElement.lang") != ("zh-CN" if lang == "zh" else "en"):

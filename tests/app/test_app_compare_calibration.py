@@ -129,7 +129,8 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     assert (web["来源文件"] != "").all() and (web["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     hkcd = "http://www.hkcd.com/content_p/2021-02/01/content_110659.html"
     row = web[(web["文件名"] == hkcd) & (web["年份"] == 2020) & (web["指标"] == "地区生产总值增速")].iloc[0]
-    assert row["来源文件"] == "香港商报（报道青岛市政府新闻办新闻发布会），2021-02-01"  # publisher, note translated, date
+    # publisher, note translated, date
+    assert row["来源文件"] == "香港商报（报道青岛市政府新闻办新闻发布会），2021-02-01"
     # a year's figure may be reported more than once: each row says which (2020 growth: 5.5 full year, -4.0 Jan-May)
     growth = table[(table["年份"] == 2020) & (table["指标"] == "规模以上工业增加值增速")].set_index("实际值")["口径"]
     assert growth[5.5] == "全年终值" and growth[-4.0] == "1—5月累计" and growth[-1.1] == "1—6月累计"
@@ -162,12 +163,14 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     # the web pages listed with publisher, date and a link, and the figures quoted from each
     pages = next(e for e in at.expander if e.label.startswith("网页来源"))
     listed = "\n".join(m.value for m in pages.markdown)
-    assert f"[www.hkcd.com]({hkcd})" in listed and "香港商报（报道青岛市政府新闻办新闻发布会），2021\\-02\\-01" in listed
+    assert f"[www.hkcd.com]({hkcd})" in listed
+    assert "香港商报（报道青岛市政府新闻办新闻发布会），2021\\-02\\-01" in listed
     assert all(u in listed for u in set(reported.url) - {""})  # every page cited
     at.selectbox(key="cal_source").set_value("003_98086a54bbfbe68d.txt")
     run(at)
     assert "24.9%" in at.text[0].value
-    assert any("2020年,全市制造业增加值占全市生产总值的24.9%" in plain(m.value) for m in at.markdown)  # the quote, listed
+    # the quote, listed
+    assert any("2020年,全市制造业增加值占全市生产总值的24.9%" in plain(m.value) for m in at.markdown)
     at.toggle(key="lang_en").set_value(True)
     run(at)
     assert "Reported" in at.dataframe[0].value.columns

@@ -39,7 +39,8 @@ WEB = re.compile(r"\(?https?://[^\s)）\]]+\)?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?
 # English-mode columns whose values are data in Chinese (names of projects, districts), and the file detail.
 EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario",
                    "Target quote", "Data quote"}  # the monitoring page's quoted target and figure
-ZH_DETAIL_COLUMNS = {"文件名", "引文", "编号"}  # the file name (a detail), the quoted sentence, a project list's own codes
+# the file name (a detail), the quoted sentence, a project list's own codes
+ZH_DETAIL_COLUMNS = {"文件名", "引文", "编号"}
 # Made-up data carries its bilingual label in either language (the project's rule: 示例/illustrative everywhere).
 ILLUSTRATIVE = ("示例/虚构", "示例")
 
@@ -104,7 +105,8 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
     bad = []
     for where, text in texts:
         col = where[where.find("[") + 1:-1] if "[" in where else ""
-        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名：", "File:"))
+        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名：",
+                                                                                                       "File:"))
         if detail:
             continue
         text = re.sub(r"`[^`]*`", "", text)  # a command line is code, the same in both languages

@@ -7,7 +7,8 @@ import sys
 
 from app_testkit import ROOT
 
-LOGIC = tuple(f"growthsim.app.{m}" for m in ("state", "charts", "tables", "store", "compute", "i18n", "sources", "serve"))
+LOGIC = tuple(f"growthsim.app.{m}" for m in ("state", "charts", "tables", "store", "compute", "i18n", "sources",
+                                             "serve"))
 
 
 def test_logic_modules_import_no_streamlit():

@@ -90,7 +90,8 @@ def test_unreadable_files_are_reported_not_fatal(saved_dir):
     saved_dir.mkdir(parents=True)
     (saved_dir / "good.toml").write_text('[scenario]\ntitle_zh = "好"\ntitle_en = "Good"\n', encoding="utf-8")
     (saved_dir / "broken.toml").write_text("[scenario\n", encoding="utf-8")
-    (saved_dir / "bounds.toml").write_text('[scenario]\ntitle_zh = "a"\ntitle_en = "a"\n[levers]\nupgrade_target = -5\n',
+    (saved_dir
+     / "bounds.toml").write_text('[scenario]\ntitle_zh = "a"\ntitle_en = "a"\n[levers]\nupgrade_target = -5\n',
                                            encoding="utf-8")
     (saved_dir / "latin1.toml").write_bytes("[scenario]\ntitle_zh = \"\xe9\"".encode("latin-1"))
     found = list_saved(2021)

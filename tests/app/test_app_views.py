@@ -271,14 +271,17 @@ def test_calibration_table_covers_every_figure(cal):
     deflator = rep.note.astype(str).str.contains("gives a deflator").to_numpy()
     partial = (src.status == "partial_year").to_numpy()
     weighed = (((rep.role == "observed").to_numpy() & ~partial) | deflator
-               | (partial & rep.note.astype(str).str.contains("stands for the full year|weighed as the year").to_numpy())) \
+               | (partial
+                  & rep.note.astype(str).str.contains("stands for the full year|weighed as the year").to_numpy())) \
         & ~rep.note.astype(str).str.startswith("superseded").to_numpy()
     assert len(fit) == int(weighed.sum()) > 0
     stands = rep[rep.note.astype(str).str.contains("stands for the full year")]
-    assert {(2025, "gdp_real_growth"), (2024, "high_tech_share")} <= set(zip(stands.year, stands.indicator, strict=True))
+    assert {(2025, "gdp_real_growth"), (2024, "high_tech_share")} <= set(zip(stands.year, stands.indicator,
+                                                                             strict=True))
     # 2017's GDP comes before the filter's start (2020): with 2016's level and 2017's real growth it gives a
     # deflator, weighed in the pre-sample likelihood; it says so, not 基年起点
-    gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值") & (table["用途"] == "拟合（观测）")].iloc[0]
+    gdp_2017 = table[(table["年份"] == 2017) & (table["指标"] == "地区生产总值")
+                     & (table["用途"] == "拟合（观测）")].iloc[0]
     assert deflator.sum() == 3  # 2015, 2016, 2017 (the yearbook's revised levels)
     assert "平减指数" in gdp_2017["说明"]
     assert (table["用途"] == "年内监测（不参与拟合）").sum() == int((rep.use == "monitoring").sum()) > 0
@@ -287,7 +290,8 @@ def test_calibration_table_covers_every_figure(cal):
     first = cal.reported[web].iloc[0]
     row = table[web].iloc[0]
     from growthsim.wording import publisher_text
-    assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"  # publisher in Chinese, date
+    # publisher in Chinese, date
+    assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"
     assert (table[web]["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     assert table[~web]["引文核对"].str.startswith("✓").all()
 

@@ -153,7 +153,8 @@ def test_csv_in_chinese_rounded_to_the_indicator_precision(result):
     assert (share == share.round(1)).all()  # shares to one decimal: no float noise such as 36.900000000000006
     assert set(zh["指标"]) >= {indicators()["above_scale_firms"].name_zh}
     tg = pd.read_csv(io.BytesIO(csv_bytes(result.target_table, "zh", titles)), encoding="utf-8-sig")
-    assert "目标" in tg.columns and "达成概率" in tg.columns and set(tg["判定方式"]) <= {"不低于", "突破", "左右", "不高于"}
+    assert "目标" in tg.columns and "达成概率" in tg.columns and set(tg["判定方式"]) <= {"不低于", "突破", "左右",
+                                                                               "不高于"}
     raw = pd.read_csv(io.BytesIO(csv_bytes(result.projection_table)), encoding="utf-8-sig")
     assert list(raw.columns) == list(result.projection_table.columns)  # without --lang: the ids, for scripts
 

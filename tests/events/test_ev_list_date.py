@@ -1,5 +1,6 @@
-"""A list dated after the first projected year (# as_of: 2028; the projection starts in 2026): the years before it come from the levers,
-the list takes over from its date, and nothing is counted twice.
+"""A list dated after the first projected year (# as_of: 2028; the projection starts in 2026).
+
+The years before it come from the levers, the list takes over from its date, and nothing is counted twice.
 
 The list is the engine's own steady-state library on 1 January 2028 (the generator of the illustrative
 list, run for that date); with renovation investment flat, the pipeline then stays in its steady state

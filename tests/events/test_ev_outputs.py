@@ -78,7 +78,8 @@ def test_the_workbook_has_labelled_project_sheets(event_dir):
     assert run_sheet["清单性质"] == ILLUSTRATIVE_LABEL
     # the event engine's parameters are listed in the assumptions of an event run
     labels = {r[-1]: r[0] for r in wb["参数假设"].iter_rows(min_row=3, values_only=True)}  # id (last column): label
-    assert set(EVENT_PARAMETERS) <= set(labels) and not any(str(v).endswith("（仅事件模型使用）") for v in labels.values())
+    assert set(EVENT_PARAMETERS) <= set(labels) and not any(str(v).endswith("（仅事件模型使用）")
+                                                            for v in labels.values())
 
 
 def test_a_vector_run_is_unchanged(tmp_path, calibration):
@@ -108,7 +109,8 @@ def test_a_broken_list_writes_nothing(tmp_path):
     res = runner.invoke(app, ["run", "baseline", "--projects", str(bad), "--out", str(out)])
     assert res.exit_code == 2 and "needs --engine event" in res.output
     res = runner.invoke(app, ["run", "baseline", "--engine", "simpy", "--out", str(out)])
-    assert res.exit_code == 2 and "--engine simpy: not allowed; allowed: vector (the annual model) or event" in res.output
+    assert res.exit_code == 2
+    assert "--engine simpy: not allowed; allowed: vector (the annual model) or event" in res.output
 
 
 def test_a_list_dated_outside_the_projection_is_refused(tmp_path):
@@ -153,7 +155,8 @@ def test_the_gantt_chart(calibration, shipped_list):
     assert ids and all(i.startswith("INC") for i in ids)
     assert set(only["区市"]) == {"城阳区"}
     english = gantt_figure(pipe, lang="en", limit=5)
-    assert "Project pipeline" in "".join(english["title"]["text"]) and "illustrative" in "".join(english["title"]["text"])
+    title = "".join(english["title"]["text"])
+    assert "Project pipeline" in title and "illustrative" in title
     # the tooltip names the fields in English (the frame's own columns are Chinese)
     tooltip = [f["title"] for f in english["layer"][0]["encoding"]["tooltip"]]
     assert "Probability delivered by the horizon" in tooltip and "期末前完成概率" not in tooltip

@@ -79,7 +79,8 @@ BAD = [
     ("implausibly large", text(GOOD[0].replace(",3.5,", ",35000,")), ["column investment", "implausibly large"]),
     ("not a date", text(GOOD[0].replace("2021-03", "明年三月")),
      ["column planned_start", "'明年三月'", "not a date", "2022-06 or 2022-06-15"]),
-    ("no such date", text(GOOD[0].replace("2022-06-15", "2022-02-30")), ["column planned_commissioning", "no such date"]),
+    ("no such date", text(GOOD[0].replace("2022-06-15", "2022-02-30")), ["column planned_commissioning",
+                                                                         "no such date"]),
     ("year out of range", text(GOOD[0].replace("2021-03", "1899-03")), ["column planned_start", "years 1990-2050"]),
     ("unknown stage", text(GOOD[0].replace(",签约", ",施工中")),
      ["column stage", "'施工中'", "unknown stage", "签约, 开工, 竣工, 投产, 纳统"]),
@@ -120,7 +121,8 @@ def test_file_problems_name_the_file(tmp_path):
         read_project_list(tmp_path / "nope.csv")
     bad = tmp_path / "gbk.csv"
     bad.write_bytes(text(*GOOD).encode("gbk"))
-    with pytest.raises(UserInputError, match=r"gbk.csv, line 2: not UTF-8 text \(it looks like GBK/GB18030\); save it as UTF-8"):
+    with pytest.raises(UserInputError,
+                       match=r"gbk.csv, line 2: not UTF-8 text \(it looks like GBK/GB18030\); save it as UTF-8"):
         read_project_list(bad)
     with pytest.raises(UserInputError, match="is a folder"):
         read_project_list(tmp_path)

@@ -72,7 +72,8 @@ def test_the_sentence_states_the_box_in_both_languages(method):
     # conditions come most important first: without the renovation condition the density would fall to 6/13
     # (a loss of 0.54), without the upgrades condition to 13/25 (a loss of 0.48)
     assert f.restricted == ["tech_renovation_investment_growth", "upgrade_target"]
-    assert f.sentence_zh == ("当技改投资增速不低于15.0%且小升规目标不少于每年600家时，实现“2026年地区生产总值增长5%以上”"
+    assert f.sentence_zh == ("当技改投资增速不低于15.0%且小升规目标不少于每年600家时，"
+                             "实现“2026年地区生产总值增长5%以上”"
                              "的概率为90%（78个扫描情景的平均值，其余参数取“基准情景”情景值）。")
     assert f.sentence_en == ("When the technical-renovation investment growth is at least 15.0% and the firm upgrades "
                              "target (小升规) is at least 600 firms a year, the probability of meeting "

@@ -241,8 +241,10 @@ def test_the_engine_fingerprint_covers_every_model_and_calibration_source(tmp_pa
         (tmp_path / name).mkdir()
         (tmp_path / name / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "calibration" / "smc.py").write_text("PARTICLES = 100_000\n", encoding="utf-8")
-    monkeypatch.setattr(common, "_simulation", types.SimpleNamespace(__file__=str(tmp_path / "simulation" / "__init__.py")))
-    monkeypatch.setattr(common, "_calibration", types.SimpleNamespace(__file__=str(tmp_path / "calibration" / "__init__.py")))
+    monkeypatch.setattr(common, "_simulation", types.SimpleNamespace(__file__=str(tmp_path / "simulation"
+                                                                                  / "__init__.py")))
+    monkeypatch.setattr(common, "_calibration", types.SimpleNamespace(__file__=str(tmp_path / "calibration"
+                                                                                   / "__init__.py")))
     before = common.engine_fingerprint()
     assert common.engine_fingerprint() == before  # the same files, the same fingerprint
     (tmp_path / "calibration" / "smc.py").write_text("PARTICLES = 50_000\n", encoding="utf-8")

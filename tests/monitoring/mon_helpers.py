@@ -11,4 +11,5 @@ HEADER = "year,month,region,indicator,value,unit,status,source,publisher,publish
 
 def row(year=2024, month=3, region="qingdao", indicator="above_scale_va_growth", value="10.0", unit="%",
         status="reported", source="http://example.org/a", publisher="p", published="2024-04-25", quote="q", note=""):
-    return f"{year},{month},{region},{indicator},{value},{unit},{status},{source},{publisher},{published},{quote},{note}\n"
+    return (f"{year},{month},{region},{indicator},{value},{unit},{status},{source},{publisher},{published},"
+            f"{quote},{note}\n")

@@ -168,7 +168,8 @@ def test_quoted_numbers_match_the_values():
     for d in read_all_monthly(REGIONS):
         for r in d.rows:
             if r.status == "reported":
-                assert f"{r.value:g}" in r.quote.replace("percent", "%") or f"{r.value:.1f}" in r.quote, (d.name, r.line)
+                assert f"{r.value:g}" in r.quote.replace("percent", "%") or f"{r.value:.1f}" in r.quote, (d.name,
+                                                                                                          r.line)
 
 
 def test_milestone_quotes_are_in_the_west_coast_plan():
