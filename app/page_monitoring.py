@@ -16,9 +16,18 @@ import math
 import pandas as pd
 import streamlit as st
 
-from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, find_monthly
+from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, MonthlyData, find_monthly
 from growthsim.i18n import text as catalogue_text
-from growthsim.monitor import GROWTH, Bundle, annual_prior, build_report, edited_data, load_bundle, targets_for
+from growthsim.monitor import (
+    GROWTH,
+    Bundle,
+    MonitorReport,
+    annual_prior,
+    build_report,
+    edited_data,
+    load_bundle,
+    targets_for,
+)
 from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summary_table, workbook_bytes
 from growthsim.presentation import publisher_text
 from growthsim.simulation.monitoring import INDICATORS, MONTHS
@@ -210,43 +219,9 @@ def render(ctx: Ctx) -> None:
     st.markdown(_t("intro", lang))
     for p in ss.pop("mon_url_problems", []):
         st.error(_t("bad_url", lang) + "\n- " + md_escape(p))
-
-    regions = list(bundle.regions)
-    c1, c2 = st.columns(2)
-    region = c1.selectbox(_t("region", lang), regions, key="mon_region",
-                          format_func=lambda r: bundle.regions[r].name(lang))
-    years = _years(bundle, region)
-    if ss.get("mon_year") not in years:
-        ss["mon_year"] = bundle.default_year(region)
-    year = c2.selectbox(_t("year", lang), years, key="mon_year")
+    region, year = _region_and_year(bundle, lang)
     base = find_monthly(bundle.datasets, year, region)
-
-    editor_key = f"mon_editor_{region}_{year}"
-    start_key = f"mon_start_{region}_{year}"
-    if start_key not in ss:
-        url_edit = ss.pop("mon_url_edit", None)
-        ss[start_key] = url_edit if url_edit is not None else _frame(base)
-    illustrative = base is not None and base.illustrative
-    if illustrative:
-        st.warning(pick(ILLUSTRATIVE_BANNER, lang))
-
-    with st.expander(_t("data", lang) + _illustrative(lang, illustrative), expanded=False):
-        st.caption(_t("data_help", lang))
-        # indicator names and statuses shown in the page's language; the table keeps the ids
-        frame = st.data_editor(
-            ss[start_key], key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
-            column_config={
-                "month": st.column_config.NumberColumn(_t("month", lang), min_value=1, max_value=12, step=1),
-                "indicator": st.column_config.SelectboxColumn(
-                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True,
-                    format_func=lambda k: _name(k, lang)),
-                "value": st.column_config.NumberColumn(pick(("数值", "Value"), lang), format="%.6g"),
-                "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
-                "status": st.column_config.SelectboxColumn(
-                    pick(("状态", "Status"), lang), options=list(STATUSES), disabled=True,
-                    format_func=lambda k: (STATUSES[k][0] if lang == "zh" else english(STATUSES[k][1]))
-                    if k in STATUSES else str(k)),
-            })
+    frame = _monthly_editor(base, region, year, lang)
     data = base
     edited = not _same(frame, _frame(base))
     if edited:
@@ -270,10 +245,62 @@ def render(ctx: Ctx) -> None:
         st.info(_t("no_targets", lang))
         return
     st.dataframe(summary_table(rep, lang), hide_index=True, placeholder="—", width="stretch", key="mon_table")
+    names = {r["target_id"]: (r["target_zh"] if lang == "zh" else r["target_en"]) for r in rep.rows}
+    _charts(rep, names, lang)
+    _district_shares(rep, lang)
+    with st.expander(_t("model", lang)):
+        _model_notes(rep, names, lang)
+    _downloads(rep, region, year, lang)
 
+
+def _region_and_year(bundle: Bundle, lang: str) -> tuple[str, int]:
+    """The region and year pickers (a year with targets for the region; its default when the pick has none)."""
+    ss = st.session_state
+    regions = list(bundle.regions)
+    c1, c2 = st.columns(2)
+    region = c1.selectbox(_t("region", lang), regions, key="mon_region",
+                          format_func=lambda r: bundle.regions[r].name(lang))
+    years = _years(bundle, region)
+    if ss.get("mon_year") not in years:
+        ss["mon_year"] = bundle.default_year(region)
+    year = c2.selectbox(_t("year", lang), years, key="mon_year")
+    return region, year
+
+
+def _monthly_editor(base: MonthlyData | None, region: str, year: int, lang: str) -> pd.DataFrame:
+    """The year's monthly figures as an editable table (a link's edits first); returns the table as edited."""
+    ss = st.session_state
+    editor_key = f"mon_editor_{region}_{year}"
+    start_key = f"mon_start_{region}_{year}"
+    if start_key not in ss:
+        url_edit = ss.pop("mon_url_edit", None)
+        ss[start_key] = url_edit if url_edit is not None else _frame(base)
+    illustrative = base is not None and base.illustrative
+    if illustrative:
+        st.warning(pick(ILLUSTRATIVE_BANNER, lang))
+    with st.expander(_t("data", lang) + _illustrative(lang, illustrative), expanded=False):
+        st.caption(_t("data_help", lang))
+        # indicator names and statuses shown in the page's language; the table keeps the ids
+        return st.data_editor(
+            ss[start_key], key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "month": st.column_config.NumberColumn(_t("month", lang), min_value=1, max_value=12, step=1),
+                "indicator": st.column_config.SelectboxColumn(
+                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True,
+                    format_func=lambda k: _name(k, lang)),
+                "value": st.column_config.NumberColumn(pick(("数值", "Value"), lang), format="%.6g"),
+                "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
+                "status": st.column_config.SelectboxColumn(
+                    pick(("状态", "Status"), lang), options=list(STATUSES), disabled=True,
+                    format_func=lambda k: (STATUSES[k][0] if lang == "zh" else english(STATUSES[k][1]))
+                    if k in STATUSES else str(k)),
+            })
+
+
+def _charts(rep: MonitorReport, names: dict[str, str], lang: str) -> None:
+    """Each target's path (growth targets first), then every target's probability month by month."""
     growth_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] == "growth"]
     other_ids = [r["target_id"] for r in rep.rows if rep.paths[r["target_id"]]["kind"] != "growth"]
-    names = {r["target_id"]: (r["target_zh"] if lang == "zh" else r["target_en"]) for r in rep.rows}
     st.markdown(f"#### {_t('path', lang)}")
     cols = st.columns(2)
     for i, tid in enumerate(growth_ids + other_ids):
@@ -284,31 +311,40 @@ def render(ctx: Ctx) -> None:
         st.markdown(f"#### {_t('history', lang)}")
         chart(history_figure(hist, names, lang, rep.illustrative), key="mon_history")
 
-    if rep.shares:
-        st.markdown(f"#### {_t('shares', lang)}")
-        st.dataframe(pd.DataFrame([{pick(("全市目标", "City target"), lang): s["city_target_zh" if lang == "zh" else
-                                                                               "city_target_en"],
-                                    pick(("区市累计", "District so far"), lang): s["region_so_far"],
-                                    pick(("截至月份", "Month"), lang): s["month"],
-                                    pick(("占全市目标", "Share of the city's target"), lang): f"{s['share']:.0%}"}
-                                   for s in rep.shares]), hide_index=True, placeholder="—", key="mon_shares")
 
-    with st.expander(_t("model", lang)):
-        st.markdown(f"- {md_escape(rep.prior_label_zh if lang == 'zh' else rep.prior_label_en)}")
-        st.markdown("- " + _t("error_model", lang, s=rep.error_fit.scale, years=rep.error_fit.years,
-                              pairs=rep.error_fit.pairs))
-        wtxt = _t("profile", lang) if rep.weights_from_profile else _t("equal", lang)
-        st.markdown(f"- {_t('weights', lang)}: {wtxt} — " + " ".join(
-            f"{m}: {w:.1%}" for m, w in enumerate(rep.weights, start=1)))
-        for zh, en in rep.notes:
-            st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
-        src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
-                             pick(("目标原文", "Target quote"), lang): r["target_quote"],
-                             pick(("目标来源", "Target source"), lang): _target_source(r, lang),
-                             pick(("数据来源", "Data source"), lang): r["data_source"],
-                             pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
-        st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")
+def _district_shares(rep: MonitorReport, lang: str) -> None:
+    """A district's cumulative figures as shares of the city's targets (nothing for the city itself)."""
+    if not rep.shares:
+        return
+    st.markdown(f"#### {_t('shares', lang)}")
+    st.dataframe(pd.DataFrame([{pick(("全市目标", "City target"), lang): s["city_target_zh" if lang == "zh" else
+                                                                           "city_target_en"],
+                                pick(("区市累计", "District so far"), lang): s["region_so_far"],
+                                pick(("截至月份", "Month"), lang): s["month"],
+                                pick(("占全市目标", "Share of the city's target"), lang): f"{s['share']:.0%}"}
+                               for s in rep.shares]), hide_index=True, placeholder="—", key="mon_shares")
 
+
+def _model_notes(rep: MonitorReport, names: dict[str, str], lang: str) -> None:
+    """How the report is made: the prior, the error model, the months' weights, notes and every source."""
+    st.markdown(f"- {md_escape(rep.prior_label_zh if lang == 'zh' else rep.prior_label_en)}")
+    st.markdown("- " + _t("error_model", lang, s=rep.error_fit.scale, years=rep.error_fit.years,
+                          pairs=rep.error_fit.pairs))
+    wtxt = _t("profile", lang) if rep.weights_from_profile else _t("equal", lang)
+    st.markdown(f"- {_t('weights', lang)}: {wtxt} — " + " ".join(
+        f"{m}: {w:.1%}" for m, w in enumerate(rep.weights, start=1)))
+    for zh, en in rep.notes:
+        st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
+    src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
+                         pick(("目标原文", "Target quote"), lang): r["target_quote"],
+                         pick(("目标来源", "Target source"), lang): _target_source(r, lang),
+                         pick(("数据来源", "Data source"), lang): r["data_source"],
+                         pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
+    st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")
+
+
+def _downloads(rep: MonitorReport, region: str, year: int, lang: str) -> None:
+    """The report as CSV and as the workbook the command writes (made when the button is pressed)."""
     d1, d2 = st.columns(2)
     d1.download_button(_t("download_csv", lang), data=lambda: csv_table(rep).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"{stem(rep)}_{region}_{year}.csv", mime="text/csv", on_click="ignore",

@@ -106,6 +106,25 @@ def _render_standing(ctx: Ctx) -> None:
     st.markdown(head + link + "\n" + "\n".join(f"- {x}" for x in lines))
 
 
+def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
+    """The scorecard of the targets ahead, then the finished ones folded into the 14th plan's review, then the
+    targets the model does not carry."""
+    st.markdown(f"#### {ctx.t('ahead_table')}")
+    with st.container(key="scorecard"):
+        st.table(style_scorecard(card, ahead), hide_index=True)
+    st.caption(" ".join([ctx.t("scorecard_legend"), ctx.t("about_rule")]
+                        + ([ctx.t("assumption_driven_note")] if any(card.driven) else [])))
+    past_years = [r.target.year for r in card.readings if r.past]
+    if past_years:
+        with st.expander(ctx.t("review_title", first=min(past_years), last=max(past_years), n=len(past_years))):
+            with st.container(key="scorecard_review"):
+                st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
+            st.caption(ctx.t("reported_note"))
+    untracked = untracked_targets(ctx.lang)
+    with st.expander(ctx.t("untracked", n=len(untracked))):
+        st.table(untracked, hide_index=True)
+
+
 STATUS_KEYS = ("met", "likely", "possible", "unlikely", "missed", "unknown", "no_data", "behind", "on_schedule")
 
 
@@ -162,21 +181,7 @@ def render(ctx: Ctx) -> None:
 
     _render_changes(ctx)
 
-    # -- the scorecard of the targets ahead, then the finished ones folded into the 14th plan's review
-    st.markdown(f"#### {ctx.t('ahead_table')}")
-    with st.container(key="scorecard"):
-        st.table(style_scorecard(card, ahead), hide_index=True)
-    st.caption(" ".join([ctx.t("scorecard_legend"), ctx.t("about_rule")]
-                        + ([ctx.t("assumption_driven_note")] if any(card.driven) else [])))
-    past_years = [r.target.year for r in card.readings if r.past]
-    if past_years:
-        with st.expander(ctx.t("review_title", first=min(past_years), last=max(past_years), n=len(past_years))):
-            with st.container(key="scorecard_review"):
-                st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
-            st.caption(ctx.t("reported_note"))
-    untracked = untracked_targets(lang)
-    with st.expander(ctx.t("untracked", n=len(untracked))):
-        st.table(untracked, hide_index=True)
+    _render_scorecards(ctx, card, ahead)
 
     # -- the other charts
     st.markdown(f"#### {ctx.t('charts')}")

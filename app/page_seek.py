@@ -63,7 +63,6 @@ def render(ctx: Ctx) -> None:
     st.subheader(_t("title", lang))
     st.caption(_t("intro", lang))
     cal = ctx.calibration
-    reg = parameters()
     # targets in projected years within the app's horizon (a reported year's target is history, shown on the
     # scorecard): the search projects to the horizon, as the projections page does
     tgts = {t.id: t for t in projected_targets(cal.base_year, ctx.horizon)}
@@ -84,23 +83,7 @@ def render(ctx: Ctx) -> None:
                                 format="%.2f")
     mode = st.segmented_control(_t("mode", lang), ["one", "two", "each"], default="one", required=True,
                                 key="seek_mode", format_func=lambda k: _t(k, lang))
-    def label(k: str) -> str:
-        return f"{param_label(reg[k], lang)}（{unit(reg[k].unit, lang)}）" if lang == "zh" else \
-            f"{param_label(reg[k], lang)} ({unit(reg[k].unit, lang)})"
-    c1, c2, c3 = st.columns(3)
-    chosen_levers: list[str] = []
-    with c1:
-        if mode in ("one", "two"):
-            chosen_levers.append(st.selectbox(_t("lever", lang), lever_ids, index=lever_ids.index("key_firm_growth"),
-                                              key="seek_lever", format_func=label))
-    with c2:
-        if mode == "two":
-            chosen_levers.append(st.selectbox(_t("lever2", lang), lever_ids,
-                                              index=lever_ids.index("incremental_projects"), key="seek_lever2",
-                                              format_func=label))
-    with c3:
-        titles = {k: ctx.title(k) for k in ctx.catalogue}
-        base_key = st.selectbox(_t("scenario", lang), list(titles), key="seek_scenario", format_func=titles.get)
+    chosen_levers, base_key = _levers_and_scenario(ctx, mode, lever_ids)
     c1, c2, c3 = st.columns(3)
     last_year = max((tgts[k].year for k in chosen), default=ctx.first_year)
     with c1:
@@ -130,6 +113,37 @@ def render(ctx: Ctx) -> None:
         kind, said = error
         (st.warning if kind == "unreachable" else st.error)(named_text(said, lang, ids=False))
         return
+    _show_answer(ctx, res, tables, error, base_key)
+
+
+def _levers_and_scenario(ctx: Ctx, mode: str, lever_ids: list[str]) -> tuple[list[str], str]:
+    """The lever pickers (one, or two for a frontier; none for each lever in turn) and the starting scenario."""
+    lang = ctx.lang
+    reg = parameters()
+
+    def label(k: str) -> str:
+        return f"{param_label(reg[k], lang)}（{unit(reg[k].unit, lang)}）" if lang == "zh" else \
+            f"{param_label(reg[k], lang)} ({unit(reg[k].unit, lang)})"
+    c1, c2, c3 = st.columns(3)
+    chosen_levers: list[str] = []
+    with c1:
+        if mode in ("one", "two"):
+            chosen_levers.append(st.selectbox(_t("lever", lang), lever_ids, index=lever_ids.index("key_firm_growth"),
+                                              key="seek_lever", format_func=label))
+    with c2:
+        if mode == "two":
+            chosen_levers.append(st.selectbox(_t("lever2", lang), lever_ids,
+                                              index=lever_ids.index("incremental_projects"), key="seek_lever2",
+                                              format_func=label))
+    with c3:
+        titles = {k: ctx.title(k) for k in ctx.catalogue}
+        base_key = st.selectbox(_t("scenario", lang), list(titles), key="seek_scenario", format_func=titles.get)
+    return chosen_levers, base_key
+
+
+def _show_answer(ctx: Ctx, res, tables: dict, error, base_key: str) -> None:
+    """The search's answer: today's probabilities, the answer as its mode draws it, the command and the CSV."""
+    lang = ctx.lang
     sep = "；" if lang == "zh" else "; "
     now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
     st.caption(f"{_t('now', lang)}{'：' if lang == 'zh' else ': '}{now}")

@@ -420,6 +420,30 @@ class Decoded:
     ignored: tuple[str, ...] = ()  # valid settings not applied because another number was bad
 
 
+def _setting_bounds(key: str, through_years: Sequence[int]) -> tuple[Sequence[int], Message]:
+    """The values a link's ``draws``, ``seed``, ``horizon`` or ``through`` may take, and how to say so."""
+    if key == "draws":
+        return DRAWS_CHOICES, Message("link.one_of", items=list(DRAWS_CHOICES))
+    if key == "seed":
+        return range(0, SEED_MAX + 1), Message("link.whole_from_to", lower=0, upper=SEED_MAX)
+    if key == "horizon":
+        return HORIZONS, Message("link.year_from_to", first=HORIZONS[0], last=HORIZONS[-1])
+    return list(through_years), Message("link.one_of", items=list(through_years))
+
+
+def _compared(raw: str, compare_ids: Sequence[str] | None) -> tuple[tuple[str, ...], Problem | None]:
+    """A link's ``cmp``: two to four different known scenario keys, or the problem with it."""
+    ids = tuple(s.strip() for s in raw.split(",") if s.strip())
+    unknown = [i for i in ids if compare_ids is not None and i not in compare_ids]
+    if unknown:
+        return ids, Problem("cmp", raw, Message("link.unknown_scenario", id=unknown[0]),
+                            Message("link.two_to_four_of", ids=list(compare_ids or [])))
+    if not 2 <= len(ids) <= 4 or len(set(ids)) != len(ids):
+        return ids, Problem("cmp", raw, Message("link.need_two_to_four"),
+                            Message("link.two_to_four_of", ids=list(compare_ids or [])))
+    return ids, None
+
+
 def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year: int,
                  through_years: Sequence[int], compare_ids: Sequence[str] | None = None) -> Decoded:
     """Read and validate query parameters against the registry and the allowed settings.
@@ -455,35 +479,16 @@ def decode_query(params: Mapping[str, object], pages: Sequence[str], first_year:
                 kw["page"] = raw
             else:
                 problems.append(Problem(key, raw, Message("link.unknown_page"), list(pages)))
-        elif key == "draws":
-            v, bad = _int_setting(key, raw, DRAWS_CHOICES, Message("link.one_of", items=list(DRAWS_CHOICES)))
-            _collect(kw, problems, key, v, bad)
-            number_problems += bad is not None
-        elif key == "seed":
-            v, bad = _int_setting(key, raw, range(0, SEED_MAX + 1), Message("link.whole_from_to", lower=0,
-                                                                            upper=SEED_MAX))
-            _collect(kw, problems, key, v, bad)
-            number_problems += bad is not None
-        elif key == "horizon":
-            v, bad = _int_setting(key, raw, HORIZONS, Message("link.year_from_to", first=HORIZONS[0],
-                                                              last=HORIZONS[-1]))
-            _collect(kw, problems, key, v, bad)
-            number_problems += bad is not None
-        elif key == "through":
-            v, bad = _int_setting(key, raw, list(through_years), Message("link.one_of", items=list(through_years)))
+        elif key in ("draws", "seed", "horizon", "through"):
+            v, bad = _int_setting(key, raw, *_setting_bounds(key, through_years))
             _collect(kw, problems, key, v, bad)
             number_problems += bad is not None
         elif key == "cmp":
-            ids = tuple(s.strip() for s in raw.split(",") if s.strip())
-            unknown = [i for i in ids if compare_ids is not None and i not in compare_ids]
-            if unknown:
-                problems.append(Problem(key, raw, Message("link.unknown_scenario", id=unknown[0]),
-                                        Message("link.two_to_four_of", ids=list(compare_ids or []))))
-            elif not 2 <= len(ids) <= 4 or len(set(ids)) != len(ids):
-                problems.append(Problem(key, raw, Message("link.need_two_to_four"),
-                                        Message("link.two_to_four_of", ids=list(compare_ids or []))))
-            else:
+            ids, problem = _compared(raw, compare_ids)
+            if problem is None:
                 kw["compare"] = ids
+            else:
+                problems.append(problem)
         else:
             if key not in parameters():
                 near = nearest_names(key)

@@ -464,35 +464,8 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
         if unit not in units:
             _bad(name, line, "unit", unit, f"不是 {ind} 的单位", f"is not a unit of {ind}", " 或 ".join(units),
                  " or ".join(units))
-        value = _number(r.get("value"), name, line)
-        if kind in ("growth", "avg2") and not -100 < value < 1000:
-            _bad(name, line, "value", r.get("value"), "不是可能的增速", "is not a possible growth rate",
-                 "大于 -100 的百分数", "a per cent above -100")
-        if kind == "count" and (value < 0 or not float(value).is_integer()):
-            _bad(name, line, "value", r.get("value"), "不是累计个数", "is not a cumulative count",
-                 "0 或正整数", "0 or a positive whole number")
-        if kind == "amount" and value < 0:
-            _bad(name, line, "value", r.get("value"), "累计金额不能为负", "is negative", "0 或正数", "0 or more")
-        if kind == "profile" and value <= 0:
-            _bad(name, line, "value", r.get("value"), "分月产出必须为正", "must be positive", "正数",
-                 "a positive number")
-        status = str(r.get("status") or "").strip()
-        if status not in STATUSES:
-            _bad(name, line, "status", status, "不是已知的状态", "is not a known status",
-                 "、".join(f"{k}（{v[0]}）" for k, v in STATUSES.items()),
-                 ", ".join(f"{k} ({v[1]})" for k, v in STATUSES.items()))
-        source = str(r.get("source") or "").strip()
-        if not source:
-            _bad(name, line, "source", "", "来源为空", "source is empty", "网址或来源文件", "a URL or a source file")
-        if status in ("reported", "derived", "estimate", "unverified") and not str(r.get("quote") or "").strip():
-            _bad(name, line, "quote", "", "引文为空", "quote is empty", "来源中的原文", "the sentence from the source")
-        if status == "illustrative" and ILLUSTRATIVE_TAG not in name:
-            _bad(name, line, "status", status, "示例数据必须放在文件名含“示例”的文件里",
-                 "illustrative rows belong in a file whose name carries 示例",
-                 "文件名如 xihaian_2021_示例.csv", "a file name such as xihaian_2021_示例.csv")
-        if tagged and status not in ("illustrative", "edited"):
-            _bad(name, line, "status", status, "文件名标为“示例”，行却不是示例数据",
-                 "the file is named 示例 but the row is not illustrative", "illustrative（示例）", "illustrative")
+        value = _checked_value(r.get("value"), kind, name, line)
+        status, source = _status_and_source(r, name, line, tagged)
         first_year = year if first_year is None else first_year
         first_region = region if first_region is None else first_region
         if year != (file_year or first_year):
@@ -511,6 +484,45 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
                               str(r.get("quote") or "").strip(), str(r.get("note") or "").strip(), line or 0))
     _check_series(out, name)
     return MonthlyData(name, out[0].year, out[0].region, tuple(out))
+
+
+def _checked_value(raw: object, kind: str, name: str, line: int | None) -> float:
+    """A row's value, possible for its indicator's kind: growth (%), count (whole firms), amount or profile."""
+    value = _number(raw, name, line)
+    if kind in ("growth", "avg2") and not -100 < value < 1000:
+        _bad(name, line, "value", raw, "不是可能的增速", "is not a possible growth rate",
+             "大于 -100 的百分数", "a per cent above -100")
+    if kind == "count" and (value < 0 or not float(value).is_integer()):
+        _bad(name, line, "value", raw, "不是累计个数", "is not a cumulative count",
+             "0 或正整数", "0 or a positive whole number")
+    if kind == "amount" and value < 0:
+        _bad(name, line, "value", raw, "累计金额不能为负", "is negative", "0 或正数", "0 or more")
+    if kind == "profile" and value <= 0:
+        _bad(name, line, "value", raw, "分月产出必须为正", "must be positive", "正数",
+             "a positive number")
+    return value
+
+
+def _status_and_source(r: Mapping[str, object], name: str, line: int | None, tagged: bool) -> tuple[str, str]:
+    """A row's status and source, checked: a quote where a figure is cited, 示例 rows only in a 示例 file."""
+    status = str(r.get("status") or "").strip()
+    if status not in STATUSES:
+        _bad(name, line, "status", status, "不是已知的状态", "is not a known status",
+             "、".join(f"{k}（{v[0]}）" for k, v in STATUSES.items()),
+             ", ".join(f"{k} ({v[1]})" for k, v in STATUSES.items()))
+    source = str(r.get("source") or "").strip()
+    if not source:
+        _bad(name, line, "source", "", "来源为空", "source is empty", "网址或来源文件", "a URL or a source file")
+    if status in ("reported", "derived", "estimate", "unverified") and not str(r.get("quote") or "").strip():
+        _bad(name, line, "quote", "", "引文为空", "quote is empty", "来源中的原文", "the sentence from the source")
+    if status == "illustrative" and ILLUSTRATIVE_TAG not in name:
+        _bad(name, line, "status", status, "示例数据必须放在文件名含“示例”的文件里",
+             "illustrative rows belong in a file whose name carries 示例",
+             "文件名如 xihaian_2021_示例.csv", "a file name such as xihaian_2021_示例.csv")
+    if tagged and status not in ("illustrative", "edited"):
+        _bad(name, line, "status", status, "文件名标为“示例”，行却不是示例数据",
+             "the file is named 示例 but the row is not illustrative", "illustrative（示例）", "illustrative")
+    return status, source
 
 
 def _check_series(rows: Sequence[MonthlyRow], name: str) -> None:

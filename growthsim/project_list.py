@@ -206,9 +206,42 @@ def parse_as_of(value: str, name: str, line: int) -> float:
 def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
     """Parse and validate project-list text; raise ProjectListError naming file, line and column."""
     lines = text.lstrip("\ufeff").splitlines()
+    as_of, illustrative, header_line = _preamble(lines, name)
+    reader = csv.reader(io.StringIO("\n".join(lines[header_line - 1:])))
+    header = [h.strip() for h in next(reader)]
+    idx = _columns(header, name, header_line)
+    rows, seen = [], {}
+    for line_no, raw in enumerate(reader, start=header_line + 1):
+        if not raw or all(not c.strip() for c in raw):
+            continue
+        if raw[0].lstrip().startswith("#"):
+            raise ProjectListError(name, line_no, None, raw[0], Message("project_list.comment_among_projects"),
+                                   Message("project_list.allowed_comments"))
+        if len(raw) != len(header):
+            raise ProjectListError(name, line_no, None, ",".join(raw),
+                                   Message("project_list.field_count", n=len(raw), header=len(header)),
+                                   Message("project_list.allowed_field_count"))
+        if len(rows) >= MAX_ROWS:
+            raise ProjectListError(name, line_no, None, None, Message("project_list.too_many", most=MAX_ROWS),
+                                   Message("project_list.allowed_rows", most=MAX_ROWS))
+        rows.append(_project_row({c: raw[i].strip() for c, i in idx.items()}, name, line_no, seen))
+    if not rows:
+        raise ProjectListError(name, None, None, None, Message("project_list.no_projects"),
+                               Message("project_list.allowed_projects"))
+    cols = list(zip(*rows, strict=True))
+    return ProjectSet(ids=tuple(cols[0]), names=tuple(cols[1]), industries=tuple(cols[2]),
+                      districts=tuple(cols[3]), kind=np.array(cols[4], dtype=np.int64),
+                      investment=np.array(cols[5], dtype=float), output=np.array(cols[6], dtype=float),
+                      planned_start=np.array(cols[7], dtype=float),
+                      planned_commissioning=np.array(cols[8], dtype=float), stage=np.array(cols[9], dtype=np.int64),
+                      as_of=as_of, illustrative=illustrative, source=Path(name).name)
+
+
+def _preamble(lines: list[str], name: str) -> tuple[float | None, bool, int]:
+    """The comment lines before the header: the list's date (``# as_of``), whether it is illustrative (示例),
+    and the header's line number; a list without a header is refused."""
     as_of: float | None = None
     illustrative = is_illustrative_name(name)
-    header_line = None
     for i, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or all(not c.strip() for c in stripped.split(",")):
@@ -220,13 +253,13 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
             if "ILLUSTRATIVE" in stripped.upper() or "示例" in stripped:
                 illustrative = True
             continue
-        header_line = i
-        break
-    if header_line is None:
-        raise ProjectListError(name, None, None, None, Message("project_list.no_header"),
-                               Message("project_list.allowed_header", columns=",".join(COLUMNS)))
-    reader = csv.reader(io.StringIO("\n".join(lines[header_line - 1:])))
-    header = [h.strip() for h in next(reader)]
+        return as_of, illustrative, i
+    raise ProjectListError(name, None, None, None, Message("project_list.no_header"),
+                           Message("project_list.allowed_header", columns=",".join(COLUMNS)))
+
+
+def _columns(header: list[str], name: str, header_line: int) -> dict[str, int]:
+    """Each column's position by its canonical name (aliases and case allowed), every required one present."""
     canon = []
     for h in header:
         c = ALIASES.get(h, h.lower())
@@ -244,70 +277,53 @@ def parse_project_list(text: str, name: str = "<project list>") -> ProjectSet:
         raise ProjectListError(name, header_line, missing[0], None, Message("project_list.missing_column"),
                                Message("project_list.allowed_required_columns",
                                        columns=[c for c in COLUMNS if c not in OPTIONAL], optional="stage"))
-    idx = {c: canon.index(c) for c in canon}
+    return {c: canon.index(c) for c in canon}
 
-    rows, seen = [], {}
-    for line_no, raw in enumerate(reader, start=header_line + 1):
-        if not raw or all(not c.strip() for c in raw):
-            continue
-        if raw[0].lstrip().startswith("#"):
-            raise ProjectListError(name, line_no, None, raw[0], Message("project_list.comment_among_projects"),
-                                   Message("project_list.allowed_comments"))
-        if len(raw) != len(header):
-            raise ProjectListError(name, line_no, None, ",".join(raw),
-                                   Message("project_list.field_count", n=len(raw), header=len(header)),
-                                   Message("project_list.allowed_field_count"))
-        if len(rows) >= MAX_ROWS:
-            raise ProjectListError(name, line_no, None, None, Message("project_list.too_many", most=MAX_ROWS),
-                                   Message("project_list.allowed_rows", most=MAX_ROWS))
-        cell = {c: raw[i].strip() for c, i in idx.items()}
 
-        def bad(column: str, problem: Message, allowed: Message, line_no=line_no, cell=cell) -> ProjectListError:
-            return ProjectListError(name, line_no, column, cell.get(column), problem, allowed)
+def _project_row(cell: dict[str, str], name: str, line_no: int, seen: dict[str, int]) -> tuple:
+    """One project's checked fields: id, name, industry, district, type, investment and output (亿元), planned
+    start and commissioning (decimal years) and stage (-1: inferred from the dates); ``seen`` gains its id."""
 
-        pid = cell["id"]
-        if not ID_PATTERN.fullmatch(pid):
-            raise bad("id", Message("project_list.bad_id"), Message("project_list.allowed_id"))
-        if pid in seen:
-            raise bad("id", Message("project_list.duplicate_id", line=seen[pid]), Message("project_list.each_id_once"))
-        seen[pid] = line_no
-        for col in ("name", "industry", "district"):
-            if not cell[col]:
-                raise bad(col, Message("project_list.empty"), Message("project_list.allowed_text"))
-        t = TYPES.get(cell["type"], TYPES.get(cell["type"].lower()))
-        if t is None:
-            raise bad("type", Message("project_list.unknown_type"),
-                      Message("project_list.allowed_type", incremental="增量", renovation="技改"))
-        investment = _number(cell["investment"], "investment", bad)
-        output = _number(cell["output"], "output", bad)
-        start = _date(cell["planned_start"], "planned_start", bad)
-        commissioning = _date(cell["planned_commissioning"], "planned_commissioning", bad)
-        if commissioning < start:
-            raise bad("planned_commissioning", Message("project_list.before_start", start=cell["planned_start"]),
-                      Message("project_list.allowed_after_start"))
-        stage = -1
-        raw_stage = cell.get("stage", "")
-        if raw_stage:
-            stage = STAGE_NAMES.get(raw_stage, STAGE_NAMES.get(raw_stage.lower(), -2))
-            if stage == -2:
-                raise bad("stage", Message("project_list.unknown_stage"),
-                          Message("project_list.allowed_stage", stages=list(STAGE_ZH)))
-            if t == RENOVATION and stage == 4:
-                raise bad("stage", Message("project_list.renovation_statistics"),
-                          Message("project_list.allowed_renovation_stage", stages=list(STAGE_ZH[:3]),
-                                  last=STAGE_ZH[3], renovation="技改"))
-        rows.append((pid, cell["name"], cell["industry"], cell["district"], t, investment, output, start,
-                     commissioning, stage))
-    if not rows:
-        raise ProjectListError(name, None, None, None, Message("project_list.no_projects"),
-                               Message("project_list.allowed_projects"))
-    cols = list(zip(*rows, strict=True))
-    return ProjectSet(ids=tuple(cols[0]), names=tuple(cols[1]), industries=tuple(cols[2]),
-                      districts=tuple(cols[3]), kind=np.array(cols[4], dtype=np.int64),
-                      investment=np.array(cols[5], dtype=float), output=np.array(cols[6], dtype=float),
-                      planned_start=np.array(cols[7], dtype=float),
-                      planned_commissioning=np.array(cols[8], dtype=float), stage=np.array(cols[9], dtype=np.int64),
-                      as_of=as_of, illustrative=illustrative, source=Path(name).name)
+    def bad(column: str, problem: Message, allowed: Message) -> ProjectListError:
+        return ProjectListError(name, line_no, column, cell.get(column), problem, allowed)
+
+    pid = cell["id"]
+    if not ID_PATTERN.fullmatch(pid):
+        raise bad("id", Message("project_list.bad_id"), Message("project_list.allowed_id"))
+    if pid in seen:
+        raise bad("id", Message("project_list.duplicate_id", line=seen[pid]), Message("project_list.each_id_once"))
+    seen[pid] = line_no
+    for col in ("name", "industry", "district"):
+        if not cell[col]:
+            raise bad(col, Message("project_list.empty"), Message("project_list.allowed_text"))
+    t = TYPES.get(cell["type"], TYPES.get(cell["type"].lower()))
+    if t is None:
+        raise bad("type", Message("project_list.unknown_type"),
+                  Message("project_list.allowed_type", incremental="增量", renovation="技改"))
+    investment = _number(cell["investment"], "investment", bad)
+    output = _number(cell["output"], "output", bad)
+    start = _date(cell["planned_start"], "planned_start", bad)
+    commissioning = _date(cell["planned_commissioning"], "planned_commissioning", bad)
+    if commissioning < start:
+        raise bad("planned_commissioning", Message("project_list.before_start", start=cell["planned_start"]),
+                  Message("project_list.allowed_after_start"))
+    return (pid, cell["name"], cell["industry"], cell["district"], t, investment, output, start, commissioning,
+            _stage(cell.get("stage", ""), t, bad))
+
+
+def _stage(raw_stage: str, kind: int, bad) -> int:
+    """A project's stage at the list's date from its ``stage`` cell (-1 when empty: inferred from the dates)."""
+    if not raw_stage:
+        return -1
+    stage = STAGE_NAMES.get(raw_stage, STAGE_NAMES.get(raw_stage.lower(), -2))
+    if stage == -2:
+        raise bad("stage", Message("project_list.unknown_stage"),
+                  Message("project_list.allowed_stage", stages=list(STAGE_ZH)))
+    if kind == RENOVATION and stage == 4:
+        raise bad("stage", Message("project_list.renovation_statistics"),
+                  Message("project_list.allowed_renovation_stage", stages=list(STAGE_ZH[:3]),
+                          last=STAGE_ZH[3], renovation="技改"))
+    return stage
 
 
 def load_project_list(path: str | Path | None) -> ProjectSet:

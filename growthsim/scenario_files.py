@@ -94,6 +94,19 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
             hint = Message(HINT_PUT[reg[key].kind], key=key)
         raise UserInputError("scenario.unknown_section", where=name if isinstance(data[key], dict) else
                              _where(name, text, key), key=key, hint=hint)
+    meta, sid = _scenario_meta(data, name, text)
+    values = _parameter_values(data, name, text)
+    try:
+        clean = validate_values(values, first_year, last_year)
+    except ParameterValueError as err:
+        raise UserInputError("scenario.value_problem", where=_where(name, text, err.key), problem=err.message) from None
+    return Scenario(sid, meta["title_zh"].strip(), meta["title_en"].strip(),
+                    meta.get("description_zh", "").strip(), meta.get("description_en", "").strip(), clean)
+
+
+def _scenario_meta(data: dict, name: str, text: str) -> tuple[dict, str]:
+    """The ``[scenario]`` table checked (known keys, text of bounded length, both titles) and the scenario's id
+    (given, or the file's stem)."""
     meta = data.get("scenario", {})
     if not isinstance(meta, dict):
         raise UserInputError("scenario.meta_not_table", file=name)
@@ -119,6 +132,11 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
             fit = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:64] or "my_scenario"
             raise UserInputError("scenario.id_from_file_name", file=name, stem=stem, fit=fit)
         raise UserInputError("scenario.bad_id", file=name, id=sid)
+    return meta, sid
+
+
+def _parameter_values(data: dict, name: str, text: str) -> dict[str, object]:
+    """The ``[levers]`` and ``[uncertainties]`` tables merged: each key in its own section, once, years once."""
     values: dict[str, object] = {}
     reg = parameters()
     for section, kind in (("levers", "lever"), ("uncertainties", "uncertainty")):
@@ -138,12 +156,7 @@ def parse_scenario(text: str, name: str = "<scenario>", first_year: int = 2021,
                     raise UserInputError("scenario.year_twice", where=_where(name, text, key), key=key, year=year,
                                          first=first, second=second)
             values[key] = value
-    try:
-        clean = validate_values(values, first_year, last_year)
-    except ParameterValueError as err:
-        raise UserInputError("scenario.value_problem", where=_where(name, text, err.key), problem=err.message) from None
-    return Scenario(sid, meta["title_zh"].strip(), meta["title_en"].strip(),
-                    meta.get("description_zh", "").strip(), meta.get("description_en", "").strip(), clean)
+    return values
 
 
 def load_scenario(path: str | Path, first_year: int = 2021, last_year: int = HORIZON_MAX) -> Scenario:

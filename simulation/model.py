@@ -303,11 +303,6 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
             lagged_projects: np.ndarray | None = None) -> tuple[dict, dict]:
     """One year of the model's story; returns the new state and the year's indicators.
 
-    ``obs`` maps an indicator id to (reported value, measurement error) for
-    this year (empty in a projected year); ``logw`` collects the log density
-    of what the reported figures pin. ``flows_k`` are another engine's flows
-    for this year (the SimPy pipeline's upgrades, projects and project output).
-
     Parameters
     ----------
     st : dict
@@ -324,9 +319,10 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
         Reported figures of the year: indicator id to (value in its unit, measurement error in that unit); empty in a
         projected year.
     logw : numpy.ndarray
-        Log weights of the rows, added to in place.
+        Log weights of the rows: the log density of what the reported figures pin is added in place.
     flows_k : Mapping[str, numpy.ndarray] | None
-        Another engine's flows this year (upgrades [firms], projects [projects], project output [亿元]), or None.
+        Another engine's flows this year (the SimPy pipeline's upgrades [firms], projects [projects], project output
+        [亿元]), or None.
     lagged_projects : numpy.ndarray | None
         The incremental-projects lever ``project_lag_years`` earlier [projects/yr], or None.
     """
@@ -479,11 +475,7 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     ``(settings, draws)``): every input is a ``(..., T)`` array and they
     broadcast against each other; the last row axis is the draws', of length
     ``draws`` (default: the inputs' own), and the year's shocks are drawn over
-    it alone, so settings share them. ``outputs`` names the indicators kept (None: every indicator of the
-    registry, :mod:`simulation.indicators`).
-    ``year_hook``, if given, receives each year's parameter dict and returns
-    the mapping the steps read (``simulation.batch.used_parameters`` records
-    the reads this way).
+    it alone, so settings share them.
 
     Parameters
     ----------
@@ -505,10 +497,10 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     draws : int | None
         Draws [draws] (None: from ``inputs``).
     outputs : tuple[str, ...] | None
-        Indicator ids to keep (None: every indicator).
+        Indicator ids to keep (None: every indicator of the registry, :mod:`simulation.indicators`).
     year_hook : Callable[[dict], Mapping[str, numpy.ndarray]] | None
-        Called with each year's parameter dict; what it returns is added to it (for tests and
-        :func:`simulation.batch.used_parameters`).
+        Called with each year's parameter dict; returns the mapping the steps read
+        (:func:`simulation.batch.used_parameters` records the reads this way).
     """
     flows = flows or {}
     forced = base.history if forced is None else forced
