@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("simulation", "calibration")
+FOLDERS = ("simulation", "calibration", "growthsim", "app")
 MAX_LINES = 80  # the house rule's limit
 
 

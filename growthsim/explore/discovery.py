@@ -351,6 +351,51 @@ def _posed(text: str):
     return resolve_one(text, 2000, 2035)
 
 
+def _probability_column(results: pd.DataFrame, target_id: str) -> str:
+    """The sweep's column of a target's probability; a target the sweep did not record is refused."""
+    col = f"prob__{target_id}"
+    if col not in results.columns:
+        have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
+        from growthsim.simulation.registry import nearest_names
+        near = nearest_names(target_id, have)
+        hint = Message("explore.hint_near", names=near) if near else Message("explore.sweep_has", ids=have)
+        raise UserInputError("explore.not_in_sweep", id=target_id, hint=hint)
+    return col
+
+
+def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], density: float, alpha: float,
+                min_support: float, max_depth: int, seed: int) -> tuple[Box, pd.DataFrame, list[str]]:
+    """The box PRIM peels to (or the tree's leaf) with the best density × coverage among those dense enough
+    (else the densest), PRIM's trajectory (empty for a tree) and notes."""
+    notes: list[str] = []
+    traj = pd.DataFrame()
+    if method == "prim":
+        steps = prim_trajectory(X, y, alpha, min_support)
+        traj = pd.DataFrame([{"step": i, "density": d, "coverage": c, "runs": n,
+                              **{f"{k}_lower": b.limits[k][0] for k in names},
+                              **{f"{k}_upper": b.limits[k][1] for k in names}}
+                             for i, (b, d, c, n) in enumerate(steps)])
+        good = [s for s in steps if s[1] >= density]
+        if good:
+            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
+        else:
+            chosen = max(steps, key=lambda s: (s[1], s[2]))[0]
+            notes.append(f"no box reaches a density of {density:.0%}; the densest box is given")
+    else:
+        boxes = tree_boxes(X, y, seed, max_depth, min_support)
+        scored = []
+        for b in boxes:
+            d, c = _stats(b.mask(X), y)
+            scored.append((b, d, c))
+        good = [s for s in scored if s[1] >= density]
+        if good:
+            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
+        else:
+            chosen = max(scored, key=lambda s: (s[1], s[2]))[0]
+            notes.append(f"no leaf reaches a density of {density:.0%}; the densest leaf is given")
+    return chosen, traj, notes
+
+
 def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
              max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
@@ -395,47 +440,16 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
                              example=0.05)
     target_id = sweep_target(definition, results, target_id)
     all_t = targets()
-    col = f"prob__{target_id}"
-    if col not in results.columns:
-        have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
-        from growthsim.simulation.registry import nearest_names
-        near = nearest_names(target_id, have)
-        hint = Message("explore.hint_near", names=near) if near else Message("explore.sweep_has", ids=have)
-        raise UserInputError("explore.not_in_sweep", id=target_id, hint=hint)
+    col = _probability_column(results, target_id)
     target = all_t[target_id] if target_id in all_t else _posed(target_id)
     names = [v["id"] for v in definition["vary"]]
     X = results[names].astype(float)
     probs = results[col].to_numpy(dtype=float)
     y = probs >= probability - 1e-12
     full = {v["id"]: (float(v["lower"]), float(v["upper"])) for v in definition["vary"]}
-    notes: list[str] = []
-    traj = pd.DataFrame()
     if not y.any():
         raise UserInputError("explore.sweep_never_met", id=target_id, p=probability, best=float(probs.max()))
-    if method == "prim":
-        steps = prim_trajectory(X, y, alpha, min_support)
-        traj = pd.DataFrame([{"step": i, "density": d, "coverage": c, "runs": n,
-                              **{f"{k}_lower": b.limits[k][0] for k in names},
-                              **{f"{k}_upper": b.limits[k][1] for k in names}}
-                             for i, (b, d, c, n) in enumerate(steps)])
-        good = [s for s in steps if s[1] >= density]
-        if good:
-            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
-        else:
-            chosen = max(steps, key=lambda s: (s[1], s[2]))[0]
-            notes.append(f"no box reaches a density of {density:.0%}; the densest box is given")
-    else:
-        boxes = tree_boxes(X, y, seed, max_depth, min_support)
-        scored = []
-        for b in boxes:
-            d, c = _stats(b.mask(X), y)
-            scored.append((b, d, c))
-        good = [s for s in scored if s[1] >= density]
-        if good:
-            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
-        else:
-            chosen = max(scored, key=lambda s: (s[1], s[2]))[0]
-            notes.append(f"no leaf reaches a density of {density:.0%}; the densest leaf is given")
+    chosen, traj, notes = _chosen_box(method, X, y, names, density, alpha, min_support, max_depth, seed)
     full_box = {c: (float(X[c].min()), float(X[c].max())) for c in names}
     # a limit at the data's edge is no restriction: compare with the data's range
     limits = {c: chosen.limits.get(c, full_box[c]) for c in names}

@@ -368,8 +368,16 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
     scan = _spread(0, K, SCAN_POINTS)
     pts = ev.evaluate([setting(c, k) for c in contexts for k in scan])
     scanned = [dict(zip(scan, pts[i * len(scan):(i + 1) * len(scan)], strict=True)) for i in range(len(contexts))]
+    directions, unclear = _effort_directions(ev, scanned, K)
+    states = _brackets(ev, scanned, directions, scan, K)
+    _refine(ev, states, directions, [lambda k, c=c: setting(c, k) for c in contexts], K)
+    return [_lever_solution(ev, p, grid, ctx, sc, d, st, unclear[i], scan, lambda k, c=ctx: setting(c, k))
+            for i, (ctx, sc, d, st) in enumerate(zip(contexts, scanned, directions, states, strict=True))]
 
-    # effort order: e = k (more is more effort) or K - k (the lever hurts: less of it is the effort)
+
+def _effort_directions(ev: Evaluator, scanned: list[dict], K: int) -> tuple[list[str], list[bool]]:
+    """Each context's effort order: ``up`` (more of the lever is more effort), ``down`` (the lever hurts: less of
+    it is the effort) or ``none``; and whether the order was unclear (equal at both ends, different between)."""
     directions, unclear = [], []
     for sc in scanned:
         s_lo, s_hi = ev.score(sc[0]), ev.score(sc[K])
@@ -387,8 +395,12 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
         else:
             unclear.append(False)
         directions.append(d)
+    return directions, unclear
 
-    # brackets in effort order: (last failing e, first meeting e)
+
+def _brackets(ev: Evaluator, scanned: list[dict], directions: list[str], scan: list[int], K: int) -> list:
+    """Each context's bracket in effort order from the scan: [last failing e, first meeting e, k -> e], or None
+    when no scanned value meets the targets."""
     states = []
     for sc, d in zip(scanned, directions, strict=True):
         order = sorted(scan) if d != "down" else sorted(scan, reverse=True)
@@ -399,8 +411,11 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
             continue
         prev = [k for k in order if to_e(k) < to_e(first)]
         states.append([to_e(prev[-1]) if prev else None, to_e(first), to_e])
+    return states
 
-    # refine all brackets together: evaluate up to 16 interior grid values per round
+
+def _refine(ev: Evaluator, states: list, directions: list[str], settings: list, K: int) -> None:
+    """Narrow all brackets together, in place: up to 16 interior grid values per round, until each is one step."""
     while True:
         wanted, plan = [], []
         for i, st in enumerate(states):
@@ -411,7 +426,7 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
             d = directions[i]
             ks = [e if d != "down" else K - e for e in es]
             plan.append((i, es))
-            wanted += [setting(contexts[i], k) for k in ks]
+            wanted += [settings[i](k) for k in ks]
         if not plan:
             break
         got = iter(ev.evaluate(wanted))
@@ -425,41 +440,41 @@ def solve_lever(ev: Evaluator, p: Parameter, lo: float, hi: float,
                 before = [e for e, _ in res if e < hit]
                 st[0], st[1] = (before[-1] if before else st[0]), hit
 
-    out = []
-    for i, (ctx, sc, d, st) in enumerate(zip(contexts, scanned, directions, states, strict=True)):
-        best_k = max(scan, key=lambda k: (ev.score(sc[k]), ev.margin(sc[k])))
-        best = sc[best_k]
-        common = dict(lever=p.id, context=dict(ctx), direction=d, best=best, lower=grid.lo, upper=grid.hi,
-                      resolution=grid.res)
-        if d == "none":  # the same at both bounds and everywhere scanned: the lever does not matter here
-            out.append(LeverSolution(status="no_effect", value=None, point=None, neighbour=None, **common))
-            continue
-        if st is None:
-            out.append(LeverSolution(status="unreachable", value=None, point=None, neighbour=None, **common))
-            continue
-        e_ans = st[1]
-        k_ans = e_ans if d != "down" else K - e_ans
-        value = grid.value(k_ans)
-        point = ev.evaluate([setting(ctx, k_ans)])[0]
-        neighbour = None
-        if st[0] is not None:
-            k_prev = st[0] if d != "down" else K - st[0]
-            neighbour = ev.evaluate([setting(ctx, k_prev)])[0]
-        status = "met_at_bound" if st[0] is None else "met"
-        sol = LeverSolution(status=status, value=value, point=point, neighbour=neighbour, **common)
-        if unclear[i]:
-            sol.notes.append(Message("explore.seek_note_flat", key=Id(p.id)))
-        # does the scan show the targets failing again further along the effort order?
-        to_e = st[2]
-        beyond = sorted((k for k in scan if to_e(k) > e_ans), key=to_e)
-        fail = next((k for k in beyond if not ev.ok(sc[k])), None)
-        if fail is not None:
-            ok_before = [k for k in beyond if to_e(k) < to_e(fail)]
-            sol.feasible_until = grid.value(ok_before[-1]) if ok_before else value
-            sol.notes.append(Message("explore.seek_note_fail_again", value=fmt_value(p, grid.value(fail)),
-                                     key=Id(p.id)))
-        out.append(sol)
-    return out
+
+def _lever_solution(ev: Evaluator, p: Parameter, grid: _Grid, ctx: Mapping[str, float], sc: dict, d: str, st,
+                    unclear: bool, scan: list[int], setting) -> LeverSolution:
+    """One context's answer from its refined bracket: the least-effort value, its neighbour, and notes."""
+    K = grid.K
+    best_k = max(scan, key=lambda k: (ev.score(sc[k]), ev.margin(sc[k])))
+    best = sc[best_k]
+    common = dict(lever=p.id, context=dict(ctx), direction=d, best=best, lower=grid.lo, upper=grid.hi,
+                  resolution=grid.res)
+    if d == "none":  # the same at both bounds and everywhere scanned: the lever does not matter here
+        return LeverSolution(status="no_effect", value=None, point=None, neighbour=None, **common)
+    if st is None:
+        return LeverSolution(status="unreachable", value=None, point=None, neighbour=None, **common)
+    e_ans = st[1]
+    k_ans = e_ans if d != "down" else K - e_ans
+    value = grid.value(k_ans)
+    point = ev.evaluate([setting(k_ans)])[0]
+    neighbour = None
+    if st[0] is not None:
+        k_prev = st[0] if d != "down" else K - st[0]
+        neighbour = ev.evaluate([setting(k_prev)])[0]
+    status = "met_at_bound" if st[0] is None else "met"
+    sol = LeverSolution(status=status, value=value, point=point, neighbour=neighbour, **common)
+    if unclear:
+        sol.notes.append(Message("explore.seek_note_flat", key=Id(p.id)))
+    # does the scan show the targets failing again further along the effort order?
+    to_e = st[2]
+    beyond = sorted((k for k in scan if to_e(k) > e_ans), key=to_e)
+    fail = next((k for k in beyond if not ev.ok(sc[k])), None)
+    if fail is not None:
+        ok_before = [k for k in beyond if to_e(k) < to_e(fail)]
+        sol.feasible_until = grid.value(ok_before[-1]) if ok_before else value
+        sol.notes.append(Message("explore.seek_note_fail_again", value=fmt_value(p, grid.value(fail)),
+                             key=Id(p.id)))
+    return sol
 
 
 def _paths(ev: Evaluator, settings: Sequence[Mapping[str, float]], labels: Sequence[str]) -> pd.DataFrame:

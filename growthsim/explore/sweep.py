@@ -701,16 +701,7 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
     out = check_out_dir(Path(out))
     # the calibration's last year: `discover` refuses a target of it or earlier, and picks the first one after it
     definition = {**spec.definition(), "base_year": int(calibration.base_year)}
-    if out.exists() and any(out.iterdir()) and not _leftovers_only(out):
-        old = _read_json(out / "sweep.json")
-        if old is None:
-            raise UserInputError("explore.sweep_not_empty", out=out)
-        diffs = _differences(old, definition)
-        if diffs and _differences({**old, "engine": ""}, {**definition, "engine": ""}) == []:
-            raise UserInputError("explore.sweep_model_changed", out=out, old=old.get("engine"),
-                                 new=definition["engine"])
-        if diffs:
-            raise UserInputError("explore.sweep_different", out=out, diffs=Joined(diffs))
+    _check_resumable(out, definition)
     if not 1 <= workers <= 256:
         raise UserInputError("explore.range", option="--workers", value=workers, lo=1, hi=256)
     chunks_dir = out / "chunks"
@@ -722,12 +713,7 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         plain_outcomes(calibration.base_year, spec.horizon, spec.outcomes))
     ctx = (calibration.base, calibration.posterior, spec.scenario)
     # Start the executor before writing anything: a sweep that cannot start (no Dask scheduler) writes nothing.
-    if scheduler is not None:
-        executor = DaskExecutor(ctx, scheduler)
-    elif workers > 1 and spec.n_chunks() > 1:
-        executor = ProcessExecutor(ctx, workers)
-    else:
-        executor = InlineExecutor(ctx)
+    executor = _executor(ctx, scheduler, workers, spec.n_chunks())
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -745,55 +731,13 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         for tmp in [p for p in out.glob(".*.tmp") if _own_temp(p.name)] + \
                 [p for p in chunks_dir.glob(".*.tmp") if _own_temp(p.name, in_chunks=True)]:
             tmp.unlink(missing_ok=True)  # half-written files of an interrupted write (the sweep's own only)
-        manifest = _read_json(out / "manifest.json") or {"chunks": {}}
-        if not isinstance(manifest.get("chunks"), dict):
-            manifest = {"chunks": {}}
-        done: dict[str, dict] = {}
-        repaired: list[int] = []
-        for i in range(spec.n_chunks()):
-            path = chunks_dir / chunk_name(i)
-            if not path.exists():
-                continue
-            entry = manifest["chunks"].get(str(i))
-            ids = np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64)
-            if entry and entry.get("sha256") == file_sha256(path):
-                done[str(i)] = entry
-            elif entry is None and _valid_chunk(path, ids, X[ids], names, columns):
-                done[str(i)] = {"rows": len(ids), "sha256": file_sha256(path)}   # written, manifest missed it
-            else:
-                path.unlink()
-                repaired.append(i)
-        manifest = {"chunks": dict(sorted(done.items(), key=lambda kv: int(kv[0])))}
-        atomic_write(out / "manifest.json", json_bytes(manifest))
-        todo = [i for i in range(spec.n_chunks()) if str(i) not in done]
+        manifest, repaired = _finished_chunks(out, spec, X, names, columns)
+        todo = [i for i in range(spec.n_chunks()) if str(i) not in manifest["chunks"]]
         skipped = spec.n_chunks() - len(todo)
         tasks = ((i, np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64),
                   X[i * size:min(n, (i + 1) * size)]) for i in todo)
-        computed = 0
-        fresh: dict[int, pd.DataFrame] = {}   # chunks computed now: not read back from their files
-        unlisted = False   # chunk files written that manifest.json does not list yet
-        try:
-            for i, frame, group_end in executor.run(definition, tasks):
-                if list(frame.columns) != columns:  # a worker running other code
-                    raise RuntimeError(f"chunk {i}: unexpected columns {list(frame.columns)}")
-                data = _frame_bytes(frame)
-                atomic_write(chunks_dir / chunk_name(i), data)
-                manifest["chunks"][str(i)] = {"rows": len(frame), "sha256": sha256_bytes(data)}
-                fresh[i] = frame
-                unlisted = True
-                # once per group of chunks computed together (a file the manifest misses is checked on resume)
-                if group_end:
-                    atomic_write(out / "manifest.json", json_bytes(manifest))
-                    unlisted = False
-                computed += 1
-                if on_chunk:
-                    on_chunk(i, skipped + computed, spec.n_chunks())
-        finally:
-            try:
-                if unlisted:
-                    atomic_write(out / "manifest.json", json_bytes(manifest))
-            finally:
-                executor.close()
+        computed, fresh = _compute_chunks(out, executor, definition, tasks, manifest, columns,
+                                          lambda i, c: on_chunk(i, skipped + c, spec.n_chunks()) if on_chunk else None)
         frames = [fresh[i] if i in fresh else pd.read_parquet(chunks_dir / chunk_name(i))
                   for i in range(spec.n_chunks())]
         results = pd.concat(frames, ignore_index=True)
@@ -806,6 +750,90 @@ def run_sweep(calibration: Calibration, spec: SweepSpec, out: str | Path, worker
         lock.release()
     return SweepReport(out, n, spec.n_chunks(), computed, skipped, repaired, executor.name,
                        time.perf_counter() - t0, results)
+
+
+def _executor(ctx: tuple, scheduler, workers: int, n_chunks: int):
+    """Where the chunks run: a Dask cluster, local worker processes, or this process (one worker or one chunk)."""
+    if scheduler is not None:
+        return DaskExecutor(ctx, scheduler)
+    if workers > 1 and n_chunks > 1:
+        return ProcessExecutor(ctx, workers)
+    return InlineExecutor(ctx)
+
+
+def _check_resumable(out: Path, definition: dict) -> None:
+    """Refuse a folder that is not empty unless it holds this very sweep (same settings, same model's code)."""
+    if out.exists() and any(out.iterdir()) and not _leftovers_only(out):
+        old = _read_json(out / "sweep.json")
+        if old is None:
+            raise UserInputError("explore.sweep_not_empty", out=out)
+        diffs = _differences(old, definition)
+        if diffs and _differences({**old, "engine": ""}, {**definition, "engine": ""}) == []:
+            raise UserInputError("explore.sweep_model_changed", out=out, old=old.get("engine"),
+                                 new=definition["engine"])
+        if diffs:
+            raise UserInputError("explore.sweep_different", out=out, diffs=Joined(diffs))
+
+
+def _finished_chunks(out: Path, spec: SweepSpec, X: np.ndarray, names: list[str],
+                     columns: list[str]) -> tuple[dict, list[int]]:
+    """The chunks an earlier run finished (listed with their hash, or valid though unlisted), written back as
+    the manifest; a damaged chunk file is removed and its index returned among the repaired."""
+    chunks_dir = out / "chunks"
+    n, size = len(X), spec.chunk_size
+    manifest = _read_json(out / "manifest.json") or {"chunks": {}}
+    if not isinstance(manifest.get("chunks"), dict):
+        manifest = {"chunks": {}}
+    done: dict[str, dict] = {}
+    repaired: list[int] = []
+    for i in range(spec.n_chunks()):
+        path = chunks_dir / chunk_name(i)
+        if not path.exists():
+            continue
+        entry = manifest["chunks"].get(str(i))
+        ids = np.arange(i * size, min(n, (i + 1) * size), dtype=np.int64)
+        if entry and entry.get("sha256") == file_sha256(path):
+            done[str(i)] = entry
+        elif entry is None and _valid_chunk(path, ids, X[ids], names, columns):
+            done[str(i)] = {"rows": len(ids), "sha256": file_sha256(path)}   # written, manifest missed it
+        else:
+            path.unlink()
+            repaired.append(i)
+    manifest = {"chunks": dict(sorted(done.items(), key=lambda kv: int(kv[0])))}
+    atomic_write(out / "manifest.json", json_bytes(manifest))
+    return manifest, repaired
+
+
+def _compute_chunks(out: Path, executor, definition: dict, tasks, manifest: dict, columns: list[str],
+                    on_chunk) -> tuple[int, dict[int, pd.DataFrame]]:
+    """Compute the chunks left, writing each file and, once per group, the manifest (always before returning or
+    failing); returns how many were computed and their frames (not read back from their files)."""
+    chunks_dir = out / "chunks"
+    computed = 0
+    fresh: dict[int, pd.DataFrame] = {}   # chunks computed now: not read back from their files
+    unlisted = False   # chunk files written that manifest.json does not list yet
+    try:
+        for i, frame, group_end in executor.run(definition, tasks):
+            if list(frame.columns) != columns:  # a worker running other code
+                raise RuntimeError(f"chunk {i}: unexpected columns {list(frame.columns)}")
+            data = _frame_bytes(frame)
+            atomic_write(chunks_dir / chunk_name(i), data)
+            manifest["chunks"][str(i)] = {"rows": len(frame), "sha256": sha256_bytes(data)}
+            fresh[i] = frame
+            unlisted = True
+            # once per group of chunks computed together (a file the manifest misses is checked on resume)
+            if group_end:
+                atomic_write(out / "manifest.json", json_bytes(manifest))
+                unlisted = False
+            computed += 1
+            on_chunk(i, computed)
+    finally:
+        try:
+            if unlisted:
+                atomic_write(out / "manifest.json", json_bytes(manifest))
+        finally:
+            executor.close()
+    return computed, fresh
 
 
 def load_sweep(folder: str | Path) -> tuple[dict, pd.DataFrame]:
