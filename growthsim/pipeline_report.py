@@ -258,7 +258,7 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     limit : int
         Projects shown at most [projects].
     order : str
-        ``start`` (by first date) or ``output`` (largest first).
+        ``delivery`` (earliest median delivery first) or ``output`` (largest first).
     """
     ps = pipe.projects
     if ps is None or not len(ps):
@@ -331,7 +331,7 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     limit : int
         Projects shown at most [projects].
     order : str
-        ``start`` (by first date) or ``output`` (largest first).
+        ``delivery`` (earliest median delivery first) or ``output`` (largest first).
     label_chars : int
         Characters of a project's name on the axis.
     """

@@ -175,7 +175,7 @@ def capacity_parts(target: float, capacities: Sequence[float], weights: Sequence
     target : float
         The city target (the indicator's unit: firms, 亿元 or %).
     capacities : Sequence[float]
-        Each district's capacity (the same unit as its weight's measure).
+        Each district's capacity, in any one unit (only their shares count: they are normalised to sum to 1).
     weights : Sequence[float] | None
         Each district's weight in the city's growth (shares summing to 1), or None for a level.
     """
