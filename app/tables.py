@@ -263,9 +263,9 @@ def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str], lang: str
     Parameters
     ----------
     frame : pd.DataFrame
-        The table.
+        The comparison's target table (:func:`compare_targets`).
     prob_cols : Sequence[str]
-        The probability columns.
+        Its probability columns (0-1).
     lang : str
         ``zh`` or ``en``: the reader's language.
     """

@@ -489,7 +489,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
     Parameters
     ----------
     frame : pd.DataFrame
-        The table.
+        A projection table (indicator, year, quantiles in the indicator's unit) or a target table.
     lang : str | None
         ``zh`` or ``en``: the language of the headers and names, or None: ids only.
     titles : dict[str, str] | None
@@ -538,7 +538,7 @@ def csv_bytes(frame: pd.DataFrame, lang: str | None = None, titles: dict[str, st
     Parameters
     ----------
     frame : pd.DataFrame
-        The table.
+        A projection table (indicator, year, quantiles in the indicator's unit) or a target table.
     lang : str | None
         ``zh`` or ``en``: the language of the headers and names, or None: ids only.
     titles : dict[str, str] | None

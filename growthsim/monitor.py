@@ -122,7 +122,8 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
     seed : int
         Random seed; the same seed gives the same numbers.
     record : Mapping[int, float] | None
-        Reported values by year (the indicator's unit) for the back-test of the prior, or None.
+        The record's full-year values by year (the indicator's unit): the fallback prior's mean and sd when the
+        model cannot run; or None.
     """
     try:
         from growthsim.calibration.cache import calibrate_cached
@@ -669,7 +670,7 @@ def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, re
     Parameters
     ----------
     frame : pd.DataFrame
-        The table.
+        The app's edited table: month, indicator, value (in its unit)[, unit, status].
     base : MonthlyData | None
         The shipped monthly figures of (year, region), or None.
     year : int
@@ -719,7 +720,7 @@ def edited_data(frame: pd.DataFrame, base: MonthlyData | None, year: int, region
     Parameters
     ----------
     frame : pd.DataFrame
-        The table.
+        The app's edited table: month, indicator, value (in its unit)[, unit, status].
     base : MonthlyData | None
         The shipped monthly figures of (year, region), or None.
     year : int
