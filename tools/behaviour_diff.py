@@ -113,6 +113,7 @@ def run_side(site: Path, side: Path, draws: int, seed: int) -> dict[str, tuple[i
             proc = subprocess.run([sys.executable, "-c", "import sys; from growthsim.cli import main; main()",
                                    *args], cwd=work, env=env, capture_output=True)
             printed[name] = (proc.returncode, proc.stdout + b"\n--- stderr ---\n" + proc.stderr)
+            (work / f"{name}.printed.txt").write_bytes(printed[name][1])  # kept with --keep
     return printed
 
 
@@ -136,10 +137,12 @@ def first_difference(a: bytes, b: bytes) -> str:
         old, new = a.decode().splitlines(), b.decode().splitlines()
     except UnicodeDecodeError:
         return f"binary, {len(a)} against {len(b)} bytes"
-    shown = [x for x in difflib.unified_diff(old, new, lineterm="", n=0)
-             if x.startswith(("-", "+")) and not x.startswith(("---", "+++"))]
+    changed = [x for x in difflib.unified_diff(old, new, lineterm="", n=0) if not x.startswith(("---", "+++"))]
+    removed = next((x for x in changed if x.startswith("-")), None)
+    added = next((x for x in changed if x.startswith("+")), None)
+    shown = [x[:110] for x in (removed, added) if x is not None]
     if shown:
-        return " | ".join(s[:110] for s in shown[:2])
+        return " | ".join(shown)
     return "same lines, different bytes (line ends or a final newline)"
 
 
