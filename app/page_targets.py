@@ -74,8 +74,8 @@ def _answer(seed: int, through: int | None, scen_key: tuple, pkg_key: tuple, com
         ans = seek_package(cal, start, pkg, [t], probability, draws, seed)
         gap = gap_to_target(cal, start, pkg, t, draws, seed)
     except UserInputError as err:
-        return None, None, str(err), getattr(err, "zh", None)
-    return ans, gap, "", None
+        return None, None, err.message  # a message: shown in the reader's language
+    return ans, gap, None
 
 
 def _read_url(ctx: Ctx) -> None:
@@ -335,10 +335,10 @@ def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
     if pkg is None:
         return
     with st.spinner("…"):
-        ans, gap, err, err_zh = _answer(ctx.seed, ctx.through, scen_key, values_key(pkg.values), target.id,
-                                        float(probability), ctx.draws, ctx.horizon)
+        ans, gap, err = _answer(ctx.seed, ctx.through, scen_key, values_key(pkg.values), target.id,
+                                float(probability), ctx.draws, ctx.horizon)
     if ans is None:
-        st.warning(md_escape(err_zh if lang == "zh" and err_zh else err))
+        st.warning(md_escape(err.text(lang)))
         return
     st.session_state.setdefault("tg_answers", {})[target.id] = (ans, gap)
     names = (ctx.title(st.session_state.get("tg_scenario", "baseline")), pkg.title(lang))

@@ -29,7 +29,7 @@ TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schem
 
 
 def _fail(err: Exception, lang: str) -> None:
-    print_error(err_console, err, "zh" if lang == "zh" and getattr(err, "zh", None) else None)
+    print_error(err_console, err, lang)  # in the command's language (both, Chinese first, if --lang is wrong)
     raise typer.Exit(code=2)
 
 
