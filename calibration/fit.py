@@ -22,13 +22,14 @@ import pandas as pd
 from growthsim.i18n import Message
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
 
-from . import partial_year, smc
+from . import partial_year, priors, smc
 from .record import (
     BASE_REQUIRED,
     COLUMNS,
     DATA_FILE,
     KNOWN,
     SOURCES_DIR,
+    BaseFigureError,
     CalibrationDataError,
     current,
     parse_reported,
@@ -55,20 +56,22 @@ def _value(df: pd.DataFrame, year: int, indicator: str) -> float | None:
 
 
 def base_year(df: pd.DataFrame, name: str | None = None) -> int:
-    """The latest year that reports every base figure (the filter's starting state).
+    """The filter's start year: the latest year that reports every base figure, else the first of the years
+    that report GDP and the most base figures (the others then take a prior, :mod:`calibration.priors`).
 
     ``name`` is the file shown in messages (default: the file the table was read from).
     """
     name = name or df.attrs.get("file", "reported_figures.csv")
     df = current(df) if "superseded" in df else df
-    complete = [y for y, g in df.groupby("year") if set(BASE_REQUIRED) <= set(g.indicator)]
-    if not complete:
-        missing = sorted(set(BASE_REQUIRED) - set(df.indicator))
-        raise CalibrationDataError(name, None, "indicator", None,
-                                   "no year reports every base figure; missing " + ", ".join(missing or BASE_REQUIRED),
-                                   "rows for " + ", ".join(BASE_REQUIRED) + " in one year",
-                                   "没有一年给出全部基年数据", "同一年的 " + ", ".join(BASE_REQUIRED))
-    return max(complete)
+    counts = {int(y): len(set(BASE_REQUIRED) & set(g.indicator)) for y, g in df.groupby("year")
+              if "gdp" in set(g.indicator)}
+    complete = [y for y, c in counts.items() if c == len(BASE_REQUIRED)]
+    if complete:
+        return max(complete)
+    if not counts:
+        raise BaseFigureError("calibration.no_gdp", file=name)
+    most = max(counts.values())
+    return min(y for y, c in counts.items() if c == most)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Calibration:
     history: dict = field(default_factory=dict)
     history_years: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     start_year: int = 0
+    pinned: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def base_year(self) -> int:
@@ -171,7 +175,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
                                    "no rows up to --data-through", f"a year from {int(reported.year.min())}",
                                    "--data-through 之前没有数据", f"{int(reported.year.min())} 年及以后")
     b = base_year(df, reported.attrs.get("file"))
-    base_figures = {k: _value(df, b, k) for k in BASE_REQUIRED}
+    base_figures = {k: _nan_if_none(_value(df, b, k)) for k in (*BASE_REQUIRED, "industrial_va")}
     base_figures["above_scale_va_growth"] = _base_growth(df, b)
     g = _value(df, b, "gdp_real_growth")
     base_figures["gdp_real_growth"] = math.nan if g is None else g
@@ -199,7 +203,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         mfg_va_share_gdp=float(np.mean(100.0 * st["mfg_va"] / st["gdp"])),
         high_tech_share=float(np.mean(100.0 * st["ht_odds"] / (1.0 + st["ht_odds"]))),
         above_scale_va_growth=mean("growth"),
-        state={k: st[k] for k in STATE_KEYS}, history={}, output_base=float(base_figures["revenue"]),
+        state={k: st[k] for k in STATE_KEYS}, history={}, output_base=_output_base(base_figures, result),
         announced={y: v for y, v in announced.items() if y == data_through + 1},
     )
     drawn = set(smc.drawn_parameters())
@@ -210,7 +214,56 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     return Calibration(base=base, posterior=posterior, report=report, data_through=data_through,
                        reported=reported[reported.year <= data_through].copy(),
                        parameters=smc.parameter_table(result), diagnostics=pd.DataFrame(result.ess),
-                       history=result.history, history_years=result.years, start_year=b)
+                       history=result.history, history_years=result.years, start_year=b,
+                       pinned=pinned_by(df, b, result))
+
+
+def _nan_if_none(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _output_base(base_figures: dict, result: smc.FilterResult) -> float:
+    """The start year's revenue (亿元): reported, else the mean of its prior's draws at the start."""
+    revenue = base_figures["revenue"]
+    return float(revenue) if math.isfinite(revenue) else float(np.mean(result.history["revenue"][:, 0]))
+
+
+# The start state's figures, in the order the pinned-by table shows them.
+PINNED = ("gdp", "mfg_va_share_gdp", "secondary_industry_va", "revenue", "profit", "above_scale_firms",
+          "high_tech_share", "above_scale_va_growth")
+
+
+def _prior_of(figure: str, used: dict) -> tuple[str, str, str]:
+    """(relation in English, in Chinese, source) of a base figure's prior."""
+    how = used.get("mfg_va" if figure == "mfg_va_share_gdp" else figure)
+    if figure == "above_scale_va_growth":
+        return (*priors.GROWTH_TEXT, "假设 assumption")
+    if how == "industrial_va":
+        return (*priors.INDUSTRIAL_VA_TEXT, "simulation/registry.py industry_non_mfg_share")
+    return how.text_en, how.text_zh, how.source
+
+
+def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFrame:
+    """Which figure pinned each base figure: reported in the start year (with its line), or a prior (with its
+    relation and source); the years after that report it (the filter weighs them); its band (5/50/95 %) in the
+    start year and in the last year of data."""
+    cur = current(df)
+    at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va")}
+    at_start["above_scale_va_growth"] = _base_growth(df, b)
+    used = priors.relations_used(at_start)
+    rows = []
+    for figure in PINNED:
+        hit = cur[(cur.year == b) & (cur.indicator == figure)]
+        reported = math.isfinite(at_start[figure])
+        rel_en, rel_zh, source = ("", "", "") if reported else _prior_of(figure, used)
+        later = sorted({int(y) for y in cur[(cur.year > b) & (cur.indicator == figure)].year})
+        draws = result.history[figure]
+        first, last = (np.percentile(draws[:, i], (5, 50, 95)) for i in (0, -1))
+        rows.append({"figure": figure, "how": "reported" if reported else "prior", "year": b,
+                     "line": int(hit.line.iloc[-1]) if len(hit) else None,
+                     "relation_en": rel_en, "relation_zh": rel_zh, "source": source, "later": later,
+                     "p05": first[0], "p50": first[1], "p95": first[2], "q05": last[0], "q50": last[1], "q95": last[2]})
+    return pd.DataFrame(rows)
 
 
 def _presample_deflators(pre: pd.DataFrame) -> list[tuple[int, float, float]]:

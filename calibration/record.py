@@ -222,6 +222,18 @@ class CalibrationDataError(ValueError):
         return self.message(lang)
 
 
+class BaseFigureError(CalibrationDataError):
+    """A record the filter cannot start from, as a catalogue message (``growthsim/i18n/catalogue/calibration.toml``)."""
+
+    def __init__(self, code: str, /, **fields: object):
+        """The catalogue's ``code`` with its ``fields`` (``file``: the table as the user named it)."""
+        self.catalogue_message = Message(code, **fields)
+        self.path, self.line, self.column, self.value = str(fields.get("file", "")), None, None, None
+        self.problem = self.allowed = ""
+        self.message_zh = self.catalogue_message.text("zh")
+        ValueError.__init__(self, self.catalogue_message.text("en"))
+
+
 def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate the reported-figures table; raise CalibrationDataError on any bad row.
 

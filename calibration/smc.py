@@ -51,6 +51,8 @@ from growthsim.simulation.model import (
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.streams import Streams, as_streams
 
+from . import priors
+
 
 class InconsistentFigures(ValueError):
     """No particle reproduces a year's reported figures: a figure far outside what the model can produce."""
@@ -261,7 +263,8 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         The year the filter starts from (calendar year).
     """
     n = len(params["growth_long_run"])
-    col = lambda v: np.full(n, float(v))  # noqa: E731
+    # a reported figure is one value for every particle; a figure with a prior (calibration.priors) one each
+    col = lambda v: np.full(n, float(v)) if np.ndim(v) == 0 else np.array(v, dtype=float)  # noqa: E731
     mfg_va = base["gdp"] * base["mfg_va_share_gdp"] / 100.0
     tr_share = params["tech_renovation_share_base"]
     g0 = base["above_scale_va_growth"]
@@ -462,10 +465,14 @@ def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_y
     """Weigh the prior by the pre-sample likelihood (tempered, as a crowded year) and set the start state."""
     ppi_start = presample.get("ppi", {}).get(start_year)
 
+    central = priors.central_base(base)
+
     def likelihood():
-        return None, _presample_logw(pf.params, base, presample, start_year)
+        return None, _presample_logw(pf.params, central, presample, start_year)
 
     logw, _, _, stages = pf.temper(np.zeros(pf.n), likelihood, start_year)
+    if priors.needs_priors(base):  # base figures the start year does not report: drawn per particle
+        base = priors.draw_base(base, pf.params, pf.streams, pf.n)
     pf.state = initial_state(base, pf.params, ppi_start, start_year)
     pf.record(record(dict(pf.state, _investment_growth=np.full(pf.n, np.nan)), pf.state["upgrades"],
                      pf.state["entries"], np.full(pf.n, np.nan), np.full(pf.n, np.nan), pf.state["tr_growth"]))

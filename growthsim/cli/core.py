@@ -357,6 +357,7 @@ def calibrate_cmd(
         console.print(f"  {'来源：' if zh else 'source: '}{_figure_source(cal.reported.loc[r.Index], lang)}"
                       + ((f"；说明：{note}" if zh else f"; note: {note}") if note else ""), highlight=False,
                       markup=False)
+    _print_pinned(cal, lang)
     console.print("先验与后验（后验/先验标准差接近 1：数据几乎没有提供信息，仍是假设）" if zh else
                   "prior and posterior (a posterior/prior sd ratio near 1: the data said little; still an assumption)",
                   style="bold")
@@ -377,6 +378,38 @@ def calibrate_cmd(
                       + parts, markup=False, highlight=False)
     if convergence:
         _print_convergence(cal, zh)
+
+
+def _print_pinned(cal, lang: str) -> None:
+    """The pinned-by table: each base figure of the start state, reported (year, line) or a prior (relation,
+    source), the later years that report it and its band at the start and at the last year of data."""
+    from growthsim.calibration.priors import CITATIONS
+    from growthsim.i18n import join, text
+
+    from ..presentation import english, unit
+
+    meta = indicators()
+    console.print(text("calibration.pinned_title", lang, year=cal.start_year), style="bold", markup=False)
+    for r in cal.pinned.itertuples():
+        name = meta[r.figure].name_zh if lang == "zh" else f"{english(meta[r.figure].name_en)} [{r.figure}]"
+        how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if r.line == r.line and r.line is not None else
+               text("calibration.pinned_derived", lang, year=r.year)) if r.how == "reported" else \
+            text("calibration.pinned_prior", lang, relation=r.relation_zh if lang == "zh" else r.relation_en,
+                 source=r.source)
+        places = meta[r.figure].decimals
+        f = (lambda x, d=places: f"{x:,.{d}f}")
+        console.print(f"  {name}（{unit(meta[r.figure].unit, lang)}）" if lang == "zh" else
+                      f"  {name} ({unit(meta[r.figure].unit, lang)})", markup=False, highlight=False)
+        console.print(f"    {how}", markup=False, highlight=False)
+        if r.later:
+            console.print("    " + text("calibration.pinned_later", lang, years=join(r.later, lang)), markup=False,
+                          highlight=False)
+        console.print("    " + text("calibration.pinned_band", lang, p05=f(r.p05), p50=f(r.p50), p95=f(r.p95),
+                                     through=cal.data_through, q05=f(r.q05), q50=f(r.q50), q95=f(r.q95)),
+                      markup=False, highlight=False)
+    cited = [k for k in CITATIONS if cal.pinned.source.str.contains(k).any()]
+    for key in cited:
+        console.print(f"  {key}: {CITATIONS[key]}", markup=False, highlight=False)
 
 
 def _print_convergence(cal, zh: bool) -> None:
