@@ -29,8 +29,9 @@ REPEATS = 3
 
 def records() -> dict[str, object]:
     """The tables timed, by name."""
-    from growthsim.calibration.fit import parse_reported, read_reported
     from test_sparse_calibration import UNREPORTED, without
+
+    from growthsim.calibration.fit import parse_reported, read_reported
 
     out = {"Qingdao, whole record (reference)": read_reported(),
            "Qingdao without five base figures": parse_reported(without(UNREPORTED), "sparse.csv")}
@@ -48,7 +49,7 @@ def main() -> None:
     for name, table in records().items():
         cpu = []
 
-        def run(table=table):
+        def run(table=table, cpu=cpu):
             start = time.process_time()
             calibrate(table, np.random.default_rng(7))
             cpu.append(time.process_time() - start)
