@@ -21,6 +21,7 @@ import pandas as pd
 
 from growthsim.i18n import Message
 from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
+from growthsim.simulation.streams import Streams
 
 from . import partial_year, priors, smc
 from .record import (
@@ -243,22 +244,35 @@ def _prior_of(figure: str, used: dict) -> tuple[str, str, str]:
     return how.text_en, how.text_zh, how.source
 
 
+PRIOR_BAND_DRAWS = 4_000  # draws of a prior for its band in the pinned-by table (its 5-95 % within ~1 %)
+
+
+def _prior_bands(at_start: dict[str, float]) -> dict[str, np.ndarray]:
+    """Draws of each base figure before any data weighs them: the reported ones as given, the others from
+    their priors (fixed stream root 0, so the table is the same for every seed)."""
+    streams = Streams(0)
+    drawn = priors.draw_base(at_start, smc.prior_draws(PRIOR_BAND_DRAWS, streams), streams, PRIOR_BAND_DRAWS)
+    return {k: np.broadcast_to(np.asarray(v, dtype=float), (PRIOR_BAND_DRAWS,)) for k, v in drawn.items()
+            if k in PINNED}
+
+
 def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFrame:
     """Which figure pinned each base figure: reported in the start year (with its line), or a prior (with its
     relation and source); the years after that report it (the filter weighs them); its band (5/50/95 %) in the
-    start year and in the last year of data."""
+    start year before any data weighs it (``p``) and its posterior in the last year of data (``q``)."""
     cur = current(df)
-    at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va")}
+    at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va", "gdp_real_growth")}
     at_start["above_scale_va_growth"] = _base_growth(df, b)
     used = priors.relations_used(at_start)
+    bands = _prior_bands(at_start) if priors.needs_priors(at_start) else {}
     rows = []
     for figure in PINNED:
         hit = cur[(cur.year == b) & (cur.indicator == figure)]
         reported = math.isfinite(at_start[figure])
         rel_en, rel_zh, source = ("", "", "") if reported else _prior_of(figure, used)
         later = sorted({int(y) for y in cur[(cur.year > b) & (cur.indicator == figure)].year})
-        draws = result.history[figure]
-        first, last = (np.percentile(draws[:, i], (5, 50, 95)) for i in (0, -1))
+        first = np.percentile(bands[figure], (5, 50, 95)) if figure in bands else (at_start[figure],) * 3
+        last = np.percentile(result.history[figure][:, -1], (5, 50, 95))
         rows.append({"figure": figure, "how": "reported" if reported else "prior", "year": b,
                      "line": int(hit.line.iloc[-1]) if len(hit) else None,
                      "relation_en": rel_en, "relation_zh": rel_zh, "source": source, "later": later,

@@ -153,6 +153,22 @@ KNOWN: dict[str, Known] = {
     "chemical_firm_closures": Known("家", "context", 0.0, 0.0, 10_000.0, "关闭退出化工生产企业数",
                                     "Chemical firms closed"),
     "cluster_concentration": Known("%", "context", 0.0, 0.0, 100.0, "产业集聚度", "Cluster concentration"),
+    # Figures other cities publish that the model does not carry (context; first shipped in Xiamen's pack)
+    "above_scale_va": Known("亿元", "context", 0.5, 10.0, 1e6, "规上工业增加值", "Above-scale industrial value added"),
+    "above_scale_va_share_gdp": Known("%", "context", 0.05, 0.0, 100.0, "规上工业增加值占GDP比重",
+                                      "Above-scale industrial VA share of GDP"),
+    "hi_new_tech_industry_share": Known("%", "context", 0.05, 0.0, 100.0, "规上高新技术产业增加值占规上工业比重",
+                                        "Hi- and new-tech industry share of above-scale VA (Fujian's wider definition)"),
+    "new_above_scale_firms": Known("家", "context", 0.0, 0.0, 100_000.0, "新增规上工业企业数",
+                                   "Firms newly in the above-scale statistics"),
+    "strategic_emerging_share_above_scale_va": Known("%", "context", 0.05, 0.0, 100.0,
+                                                     "战略性新兴产业增加值占规上工业比重",
+                                                     "Strategic emerging industries' share of above-scale VA"),
+    "industry_contribution_gdp_growth": Known("%", "context", 0.05, 0.0, 100.0, "工业对GDP增长贡献率",
+                                              "Industry's contribution to GDP growth"),
+    "gdp_increase_nominal": Known("亿元", "context", 0.5, 0.0, 1e6, "地区生产总值比上年增加额",
+                                  "GDP increase over the year before (current prices)"),
+    "gdp_avg_growth_10y": Known("%", "context", 0.05, *_GROWTH, "GDP十年年均增速", "Ten-year average GDP growth"),
 }
 
 
