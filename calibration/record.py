@@ -250,6 +250,15 @@ class BaseFigureError(CalibrationDataError):
         ValueError.__init__(self, self.catalogue_message.text("en"))
 
 
+class CitationError(BaseFigureError):
+    """A row without its citation (quote, source, publisher): a catalogue message naming file and line."""
+
+    def __init__(self, code: str, /, column: str, **fields: object):
+        """The catalogue's ``code``; ``column`` is the column at fault, ``fields`` name file, line, figure."""
+        super().__init__(code, **fields)
+        self.line, self.column = fields.get("line"), column
+
+
 def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate the reported-figures table; raise CalibrationDataError on any bad row.
 
@@ -358,18 +367,16 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
     if not _VINTAGE.match(vintage) or int(vintage[:4]) < year:
         raise bad("vintage", "not a publication date on or after the figure's year", "YYYY, YYYY-MM or YYYY-MM-DD",
                   "不是该年及以后的发布日期", "YYYY、YYYY-MM 或 YYYY-MM-DD")
+    cited = {"file": name, "line": line_no, "indicator": ind, "year": year}
     if not cell["quote"]:
-        raise bad("quote", "every figure needs a quote from its source", "the clause that states the figure",
-                  "每个数据都须引用原文", "给出该数据的原文语句")
+        raise CitationError("calibration.no_quote", column="quote", **cited)
     if cell["url"]:
         if not re.match(r"^https?://\S+$", cell["url"]):
             raise bad("url", "not a web address", "http://… or https://…", "不是网址", "http://… 或 https://…")
         if not cell["publisher"]:
-            raise bad("publisher", "a URL needs its publisher", "who published the page", "网址须注明发布者",
-                      "发布单位")
+            raise CitationError("calibration.no_publisher", column="publisher", **cited)
     elif not cell["source_file"]:
-        raise bad("source_file", "every figure needs its source", "a file in calibration/sources/ or a url",
-                  "每个数据都须注明来源", "calibration/sources/ 中的文件或网址")
+        raise CitationError("calibration.no_source", column="source_file", **cited)
     tol = known.error
     if cell["tolerance"]:
         low, high = TOLERANCE_MIN, _max_tolerance(known.unit)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from growthsim.calibration.fit import DATA_FILE, calibrate, parse_reported
+from growthsim.calibration.fit import COLUMNS, DATA_FILE, calibrate, parse_reported
 from growthsim.calibration.priors import BASE_PRIORS, CITATIONS
 from growthsim.calibration.record import BaseFigureError
 from growthsim.cli import app
@@ -97,3 +97,18 @@ def test_calibrate_shows_what_pinned_each_base_figure(tmp_path):
         table = result.output.split(title)[1]
         assert prior in table and ("reported in 2020" in table or "公布于 2020 年" in table)
         assert "NATIONAL_MARGIN:" in table  # the citations the priors name are printed
+
+
+def test_a_figure_without_its_citation_is_refused_naming_file_line_and_what_is_allowed():
+    rows = without(())
+    line = rows.rstrip("\n").count("\n") + 2  # the row added below, after the header and every shipped row
+    cells = dict.fromkeys(COLUMNS, "") | {"year": "2025", "indicator": "gdp", "value": "100", "unit": "亿元"}
+    for code, cited, words in (("no_quote", {"source_file": "some.txt"}, ("no quote", "没有引用原文")),
+                               ("no_source", {"quote": "a clause"}, ("no source", "没有来源"))):
+        row = ",".join((cells | cited)[c] for c in COLUMNS)
+        with pytest.raises(BaseFigureError) as err:
+            parse_reported(rows + row + "\n", "city.csv")
+        assert err.value.catalogue_message.code == f"calibration.{code}"
+        for lang, word in zip(("en", "zh"), words, strict=True):
+            text = err.value.message(lang)
+            assert "city.csv" in text and str(line) in text and word in text and ("allowed" in text or "允许" in text)
