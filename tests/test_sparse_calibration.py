@@ -54,7 +54,7 @@ def test_reported_figures_still_bind_every_draw(sparse):
     np.testing.assert_allclose(sparse.history["gdp"][:, years.index(2020)], 12400.56, rtol=1e-12)
     np.testing.assert_allclose(sparse.history["secondary_industry_va"][:, years.index(2020)], 4361.56, rtol=1e-12)
     # and the later figures the filter weighs are in the model's band, as with the whole record
-    filtered = sparse.report[sparse.report.note == "filtered: weighed in its year"]
+    filtered = sparse.report[sparse.report.note.astype(str) == "filtered: weighed in its year"]
     assert len(filtered) >= 10 and filtered.within.all()
 
 
