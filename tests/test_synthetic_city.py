@@ -1,0 +1,109 @@
+"""A synthetic city built from the model itself (示例): the sparse-record calibration's bands cover the
+synthetic truth about as often as they say.
+
+The truth: parameters drawn from the filter's own priors (the registry's), the start year's base figures from
+the priors a sparse record gets (calibration/priors.py, GDP given), then the model's own yearly step. The
+record a city like this publishes: GDP every year, above-scale growth in every other year, no manufacturing
+share, no firm count, no revenue, profit or high-tech share, each figure with the record's default measurement
+error. Everything here is made up and labelled 示例 (illustrative).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+
+from growthsim.calibration import priors, smc
+from growthsim.calibration.fit import COLUMNS, calibrate, parse_reported
+from growthsim.simulation import dynamics as dyn
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.model import _constants, advance, year_shocks
+from growthsim.simulation.streams import as_streams
+
+START, LAST = 2019, 2025
+GDP_START = 5000.0  # 亿元 示例: the synthetic city's start-year GDP; every other base figure from the priors
+CHECKED = ("mfg_va_share_gdp", "above_scale_firms", "revenue", "high_tech_share", "secondary_industry_va")
+CITIES = 12          # synthetic cities for the coverage check (see test_bands_cover_the_synthetic_truth)
+SBC_PARTICLES = 1_000
+SOURCE = "synthetic_示例.txt"
+SOURCE_TEXT = ("示例 synthetic city: every figure and target in this pack is drawn from the model by "
+               "tests/test_synthetic_city.py; none is a real city's.\n")
+
+
+def _start_values(st: dict) -> dict[str, float]:
+    """The start state's figures (one particle)."""
+    share = 100 * st["mfg_va"][0] / st["gdp"][0]
+    return {"gdp": float(st["gdp"][0]), "above_scale_va_growth": float(st["growth"][0]), "mfg_va_share_gdp": share,
+            "above_scale_firms": float(st["firms"][0]), "revenue": float(st["revenue"][0]),
+            "high_tech_share": float(100 * st["ht_odds"][0] / (1 + st["ht_odds"][0])),
+            "secondary_industry_va": float(st["mfg_va"][0] * st["sec_ratio"][0])}
+
+
+def simulate_city(rng: np.random.Generator) -> tuple[dict, dict[int, dict[str, float]]]:
+    """One synthetic city: (its parameters, {year: its indicators}) from START to LAST."""
+    truth = {k: v[:1] for k, v in smc.prior_draws(1, rng).items()}
+    missing = (*priors.ORDER[1:], "mfg_va_share_gdp", "industrial_va", "above_scale_va_growth", "gdp_real_growth")
+    reported = dict.fromkeys(missing, float("nan")) | {"gdp": GDP_START}
+    base = priors.draw_base(reported, truth, as_streams(rng), 1)
+    st = smc.initial_state(base, truth, None, START)
+    constants = _constants(float(np.mean(base["revenue"])))
+    shocks = year_shocks(rng, LAST - START, 1, True)
+    path = {START: _start_values(st)}
+    for k, year in enumerate(range(START + 1, LAST + 1)):
+        p = dict(truth, **constants)
+        st, values = advance(st, p, year, k, dict(zip(dyn.SHOCKS, shocks[k], strict=True)), {}, np.zeros(1), None,
+                             p["incremental_projects"])
+        path[year] = {key: float(values[key][0]) for key in indicators()}
+    return truth, path
+
+
+def sparse_record(path: dict[int, dict[str, float]], rng: np.random.Generator) -> str:
+    """The record's CSV text: GDP every year, growth in odd years, each with its measurement error (0.5 % of
+    GDP, 0.05 point of growth: the record's defaults), cited to the pack's synthetic source (示例)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    quote = SOURCE_TEXT.strip()
+    for year, values in sorted(path.items()):
+        gdp = values["gdp"] * (1 + 0.005 * rng.standard_normal())
+        w.writerow((year, "gdp", f"{gdp:.2f}", "亿元", "final", "", year + 1, SOURCE, "", "", "", quote, ""))
+        if year % 2 == 1:
+            g = values["above_scale_va_growth"] + 0.05 * rng.standard_normal()
+            w.writerow((year, "above_scale_va_growth", f"{g:.2f}", "%", "final", "", year + 1, SOURCE, "", "", "",
+                        quote, ""))
+    return out.getvalue()
+
+
+def _band_hits(cal, truth, path) -> dict[int, list[bool]]:
+    """Whether each checked figure's 50 % and 90 % bands (start and last year) and the long-run growth rate's
+    hold the truth."""
+    years = list(cal.history_years)
+    hits = {50: [], 90: []}
+    for draws, true in [(cal.history[ind][:, years.index(y)], path[y][ind]) for ind in CHECKED for y in (START, LAST)] \
+            + [(cal.posterior.draws["growth_long_run"], truth["growth_long_run"][0])]:
+        for b in hits:
+            lo, hi = np.percentile(draws, [50 - b / 2, 50 + b / 2])
+            hits[b].append(bool(lo <= true <= hi))
+    return hits
+
+
+def test_bands_cover_the_synthetic_truth_about_as_often_as_they_say():
+    rng = np.random.default_rng(2026)
+    hits = {50: [], 90: []}
+    for _ in range(CITIES):
+        truth, path = simulate_city(rng)
+        cal = calibrate(parse_reported(sparse_record(path, rng), "synthetic.csv"), rng, particles=SBC_PARTICLES,
+                        announced={})
+        for b, h in _band_hits(cal, truth, path).items():
+            hits[b] += h
+    # 12 cities x 11 checks. The checks of one city move together (every level scales with its manufacturing
+    # VA), so the pooled share is about as uncertain as 12 to 30 independent ones: the binomial sd of a 90 %
+    # coverage is 5.5-8.7 points, of a 50 % one 9-14. The bounds allow about 3 sd below and 2 above; a filter
+    # whose bands ignore the priors (a point start) covers well under half, one that only echoes the priors
+    # nearly always. Measured: 0.74 and 0.45 (seed 2026; 0.86 and 0.42 over 30 cities of ten years at 2,000
+    # particles): a little under nominal, the particle filter's small-sample narrowing.
+    assert 0.65 <= np.mean(hits[90]) <= 0.99
+    assert 0.20 <= np.mean(hits[50]) <= 0.75
+    assert np.mean(hits[50]) < np.mean(hits[90])

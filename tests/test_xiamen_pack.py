@@ -1,0 +1,53 @@
+"""Xiamen's pack (cities/xiamen): its record, targets and calibration from a sparse record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from growthsim.calibration.fit import calibrate, read_reported
+from growthsim.calibration.targets import announced_growth_targets, read_targets
+
+PACK = Path(__file__).resolve().parent.parent / "cities" / "xiamen"
+
+PARTICLES = 20_000  # fewer leave 2025's high-tech share (tolerance 0.05 within a 3-45 % prior) unreached
+
+
+@pytest.fixture(scope="module")
+def xiamen():
+    pool = read_targets(PACK / "targets.toml")
+    return PACK, read_reported(PACK / "reported_figures.csv"), pool, announced_growth_targets(pool)
+
+
+def test_every_row_is_cited_and_no_billion_yuan_is_left(xiamen):
+    _, reported, _, _ = xiamen
+    assert len(reported) == 103
+    assert (reported.url.str.startswith("http") & (reported.publisher != "") & (reported.quote != "")).all()
+    # English pages print billion yuan: converted to 亿元 and the row says so
+    converted = reported[reported.publisher.str.contains("x 10 = 亿元")]
+    assert len(converted) >= 10 and (converted.unit == "亿元").all()
+    # 2018's GDP as the bulletin gives it (4791.41 亿元), 2025's converted from 898.037 billion yuan
+    gdp = reported[(reported.indicator == "gdp") & ~reported.superseded & (reported.period == "")]
+    level = dict(zip(gdp.year, gdp.value, strict=True))
+    assert level[2018] == 4791.41 and level[2025] == 8980.37
+
+
+def test_the_targets_are_xiamens_and_pull_2021s_growth(xiamen):
+    _, _, pool, announced = xiamen
+    assert len(pool) == 10 and sum(t.tracked for t in pool.values()) == 4
+    assert announced == {2021: (7.5, False)}  # 增长7.5%、力争8%: a point target, read as 左右
+
+
+def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xiamen):
+    pack, reported, _, announced = xiamen
+    cal = calibrate(reported, np.random.default_rng(3), particles=PARTICLES, announced=announced)
+    pinned = cal.pinned.set_index("figure")
+    assert cal.start_year == 2018  # GDP, secondary VA and the year-end firm count
+    assert set(pinned.index[pinned.how == "prior"]) == {"mfg_va_share_gdp", "revenue", "profit", "high_tech_share"}
+    assert "industry_non_mfg_share" in pinned.loc["mfg_va_share_gdp", "source"]  # from 2018's industrial VA
+    years = list(cal.history_years)
+    np.testing.assert_allclose(cal.history["above_scale_firms"][:, years.index(2018)], 1896)
+    # 2025's high-tech share (40.8 %, tolerance 0.05) narrows its 3-45 % prior to the reported figure
+    assert abs(pinned.loc["high_tech_share", "q50"] - 40.8) < 0.3
