@@ -28,13 +28,13 @@ NATIONAL_2024 = ("https://www.chaxiaohao.com/read-1752170188l6493911.html (repor
                  "2025-07-11: 中国2024年GDP达到1349084亿元,同比增长5.0%,其中工业增加值405442亿元 ... 三次产业占比分别为"
                  "6.8%、36.5%和56.7%")
 NATIONAL_MFG = ("http://meihua365.ccin.com.cn/detail/ee12847d8d0cd03d2b4ab08131b10ca7 (国务院新闻办 press conference "
-                "2025-09-09; rows industrial_va_national, mfg_va_national): 全部工业增加值从31.3万亿元增长到了40.5万亿元,"
-                "制造业增加值从26.6万亿元增长到了33.6万亿元")
+                "2025-09-09; rows industrial_va_national, mfg_va_national): "
+                "全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元")
 NATIONAL_MARGIN = ("https://www.itdcw.com/news/focus/0130139B02024.html (reporting 国家统计局, 2024-01-27): "
                    "2023年,规模以上工业企业实现营业收入133.44万亿元 ... 营业收入利润率为5.76%")
 NATIONAL_HIGH_TECH = ("http://lyrb.lyd.com.cn/html2/2021-09/14/content_279226.htm (洛阳日报 reproducing 新华社, "
-                      "2021-09-14; row high_tech_share_national): 其中,高技术制造业占规模以上工业增加值比重从2012年的9.4%提高到"
-                      "2020年的15.1%。")
+                      "2021-09-14; row high_tech_share_national): "
+                      "其中,高技术制造业占规模以上工业增加值比重从2012年的9.4%提高到2020年的15.1%。")
 
 CITATIONS = {"NATIONAL_2024": NATIONAL_2024, "NATIONAL_MFG": NATIONAL_MFG, "NATIONAL_MARGIN": NATIONAL_MARGIN,
              "NATIONAL_HIGH_TECH": NATIONAL_HIGH_TECH}
@@ -109,7 +109,8 @@ BASE_PRIORS: tuple[Relation, ...] = (
 )
 INDUSTRIAL_VA_TEXT = ("manufacturing VA = industrial VA x (1 - the mining and utilities share, a prior of the "
                       "registry: industry_non_mfg_share)",
-                      "制造业增加值 = 工业增加值 × (1 − 采矿业和公用事业占工业比重，参数 industry_non_mfg_share 的先验)")
+                      "制造业增加值 = 工业增加值 × (1 − 采矿业和公用事业占工业比重，"
+                      "参数 industry_non_mfg_share 的先验)")
 GROWTH_TEXT = ("start-year growth drawn around the long-run rate with the cycle's spread (假设 assumption)",
                "起始年增速：围绕长期增速按周期波动幅度抽取（假设）")
 # The figures in the order they are drawn: each relation's basis is drawn (or reported) before it.

@@ -158,7 +158,8 @@ KNOWN: dict[str, Known] = {
     "above_scale_va_share_gdp": Known("%", "context", 0.05, 0.0, 100.0, "规上工业增加值占GDP比重",
                                       "Above-scale industrial VA share of GDP"),
     "hi_new_tech_industry_share": Known("%", "context", 0.05, 0.0, 100.0, "规上高新技术产业增加值占规上工业比重",
-                                        "Hi- and new-tech industry share of above-scale VA (Fujian's wider definition)"),
+                                        "Hi- and new-tech industry share of above-scale VA "
+                                        "(Fujian's wider definition)"),
     "new_above_scale_firms": Known("家", "context", 0.0, 0.0, 100_000.0, "新增规上工业企业数",
                                    "Firms newly in the above-scale statistics"),
     "strategic_emerging_share_above_scale_va": Known("%", "context", 0.05, 0.0, 100.0,

@@ -85,7 +85,8 @@ def test_a_record_without_gdp_is_refused_naming_the_file_in_both_languages(tmp_p
     path = tmp_path / "city.csv"
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["calibrate", "--data", str(path), "--lang", "en"])
-    assert result.exit_code != 0 and "no year reports GDP" in result.output.replace("\n", " ") and "city.csv" in result.output
+    shown = result.output.replace("\n", " ")
+    assert result.exit_code != 0 and "no year reports GDP" in shown and "city.csv" in result.output
 
 
 def test_calibrate_shows_what_pinned_each_base_figure(tmp_path):

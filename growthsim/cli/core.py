@@ -392,7 +392,8 @@ def _print_pinned(cal, lang: str) -> None:
     console.print(text("calibration.pinned_title", lang, year=cal.start_year), style="bold", markup=False)
     for r in cal.pinned.itertuples():
         name = meta[r.figure].name_zh if lang == "zh" else f"{english(meta[r.figure].name_en)} [{r.figure}]"
-        how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if r.line == r.line and r.line is not None else
+        known_line = r.line == r.line and r.line is not None
+        how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if known_line else
                text("calibration.pinned_derived", lang, year=r.year)) if r.how == "reported" else \
             text("calibration.pinned_prior", lang, relation=r.relation_zh if lang == "zh" else r.relation_en,
                  source=r.source)
