@@ -259,7 +259,22 @@ def _prior_bands(at_start: dict[str, float]) -> dict[str, np.ndarray]:
 def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFrame:
     """Which figure pinned each base figure: reported in the start year (with its line), or a prior (with its
     relation and source); the years after that report it (the filter weighs them); its band (5/50/95 %) in the
-    start year before any data weighs it (``p``) and its posterior in the last year of data (``q``)."""
+    start year before any data weighs it (``p``) and its posterior in the last year of data (``q``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The reported figures up to the last year of data.
+    b : int
+        The start year.
+    result : smc.FilterResult
+        The filter's particles and smoothed history.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per base figure (:data:`PINNED`).
+    """
     cur = current(df)
     at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va", "gdp_real_growth")}
     at_start["above_scale_va_growth"] = _base_growth(df, b)

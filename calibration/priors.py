@@ -62,7 +62,22 @@ class Relation:
     scale: float = 1.0
 
     def draw(self, basis: np.ndarray | float, streams: Streams, n: int) -> np.ndarray:
-        """``n`` draws of the figure from the stream ``base_prior/<figure>``."""
+        """``n`` draws of the figure from the stream ``base_prior/<figure>``.
+
+        Parameters
+        ----------
+        basis : numpy.ndarray or float
+            The figure the ratio scales (亿元), per particle or one value.
+        streams : Streams
+            The filter's streams.
+        n : int
+            Number of draws.
+
+        Returns
+        -------
+        numpy.ndarray
+            The figure's draws, in the basis's unit (or the ratio's, when there is no basis).
+        """
         ratio = streams.generator(f"base_prior/{self.figure}").triangular(self.low, self.mode, self.high, size=n)
         ratio = ratio * self.scale
         return basis / ratio if self.divide else basis * ratio
@@ -156,10 +171,14 @@ def draw_base(reported: Mapping[str, float], params: Mapping[str, np.ndarray], s
 
     Parameters
     ----------
-    reported : the start year's figures (亿元, %, firms); NaN where not reported.
-    params : the particles' parameters (``industry_non_mfg_share``, %; ``growth_long_run`` and the cycle's).
-    streams : the filter's streams; each prior draws from ``base_prior/<figure>``.
-    n : number of particles.
+    reported : Mapping[str, float]
+        The start year's figures (亿元, %, firms); NaN where not reported.
+    params : Mapping[str, numpy.ndarray]
+        The particles' parameters (``industry_non_mfg_share``, %; ``growth_long_run`` and the cycle's).
+    streams : Streams
+        The filter's streams; each prior draws from ``base_prior/<figure>``.
+    n : int
+        Number of particles.
 
     Returns
     -------
