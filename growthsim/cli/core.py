@@ -369,6 +369,13 @@ def calibrate_cmd(
                       f"{'后验' if zh else 'posterior'} {p.posterior_mean:.3g} [{p.posterior_p05:.3g} – "
                       f"{p.posterior_p95:.3g}]  {'比值' if zh else 'ratio'} {p.sd_ratio:.2f}", markup=False,
                       highlight=False)
+    _print_diagnostics(cal, zh)
+    if convergence:
+        _print_convergence(cal, zh)
+
+
+def _print_diagnostics(cal, zh: bool) -> None:
+    """The filter's effective sample size per year, with its resampling and tempering parts."""
     console.print("滤波诊断：有效样本量" if zh else "filter diagnostics: effective sample size", style="bold")
     for d in cal.diagnostics.itertuples():
         stages = getattr(d, "stages", float("nan"))
@@ -376,8 +383,6 @@ def calibrate_cmd(
             if stages == stages and stages > 1 else ""
         console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else "")
                       + parts, markup=False, highlight=False)
-    if convergence:
-        _print_convergence(cal, zh)
 
 
 def _print_pinned(cal, lang: str) -> None:
