@@ -30,7 +30,7 @@ from growthsim.pipeline_report import (
     project_table,
     summary_table,
 )
-from growthsim.project_list import SHIPPED_LIST, ProjectListError, parse_project_bytes, read_project_list
+from growthsim.project_list import ProjectListError, parse_project_bytes, read_project_list, shipped_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
 from growthsim.wording import DISTRICT_EN, district, industry, project_name
@@ -166,7 +166,7 @@ def render(ctx: Ctx) -> None:
                           _digest(projects), scenario, projects)
     label = list_label(pipe)
     as_of = f"{int(pipe.as_of)}-01-01"
-    shipped = projects.source == SHIPPED_LIST.name
+    shipped = projects.source == shipped_list().name
     name = pick(("内置示例项目清单", "the shipped illustrative list"), lang) if shipped else projects.source
     st.caption(_t("using", lang, name=md_escape(name), n=len(projects), as_of=as_of, label=list_words(pipe, lang)))
 

@@ -14,12 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from growthsim.calibration.fit import SOURCES_DIR
+from growthsim.calibration import city
 from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name, is_web_source  # noqa: F401 - re-exported
 
 
-def source_names(folder: Path = SOURCES_DIR) -> list[str]:
-    """The source files' names in the folder (hidden files left out): the only names a reported figure may open."""
+def source_names(folder: Path | None = None) -> list[str]:
+    """The source files' names in the folder (default: the active city pack's ``sources/``; hidden files left out):
+    the only names a reported figure may open."""
+    folder = folder or city.active().sources_dir
+    if not folder.is_dir():
+        return []   # a pack whose figures are all cited by URL
     return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
@@ -28,8 +32,9 @@ def _read(folder: str, name: str, mtime_ns: int) -> str:
     return (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
 
 
-def source_text(name: str, folder: Path = SOURCES_DIR) -> str | None:
+def source_text(name: str, folder: Path | None = None) -> str | None:
     """The text of a listed source file, or None if ``name`` is not one of them."""
+    folder = folder or city.active().sources_dir
     if name not in source_names(folder):
         return None
     path = folder / name
@@ -46,7 +51,7 @@ def quote_line(text: str | None, quote: str) -> int | None:
     return text.count("\n", 0, text.index(parts[0])) + 1
 
 
-def quote_lines(reported: pd.DataFrame, folder: Path = SOURCES_DIR) -> dict[object, int | None]:
+def quote_lines(reported: pd.DataFrame, folder: Path | None = None) -> dict[object, int | None]:
     """For every reported figure (by its row label in ``reported``), the line of its quote in its source file.
 
     None when the quote is not found, and for a figure cited by URL (no local copy). Keyed by row, not by

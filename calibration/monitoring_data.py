@@ -26,10 +26,11 @@ from pathlib import Path
 from growthsim.simulation.monitoring import INDICATORS, MONTHS, full_year_predictor
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
+from . import city
 from .textfile import TextFileError, check_nesting, read_text
 
-# Beside calibration/: monitoring/ in the repository, growthsim/monitoring/ (package data) once installed.
-MONITORING_DIR = Path(__file__).resolve().parent.parent / "monitoring"
+# The built-in default pack's monitoring folder; a reader given no folder takes the active pack's (city.active).
+MONITORING_DIR = city.DEFAULT_ROOT / "monitoring"
 REGIONS_FILE = "regions.toml"
 COLUMNS = ("year", "month", "region", "indicator", "value", "unit", "status", "source", "publisher", "published",
            "quote")
@@ -276,7 +277,7 @@ def read_regions(path: str | Path | None = None) -> dict[str, Region]:
         If the file is missing, not UTF-8 TOML or declares no region, or a region is incomplete, repeated
         or has an undeclared parent.
     """
-    p = Path(path) if path else MONITORING_DIR / REGIONS_FILE
+    p = Path(path) if path else city.active().monitoring_dir / REGIONS_FILE
     name = _shown(p)
     data = _toml(p, name)
     items = data.get("region")
@@ -319,7 +320,7 @@ def city_of(regions: Mapping[str, Region]) -> str:
 
 def _shown(p: Path) -> str:
     try:
-        return str(p.resolve().relative_to(MONITORING_DIR.parent))
+        return str(p.resolve().relative_to(city.active().root))
     except ValueError:
         return str(p)
 
@@ -583,7 +584,7 @@ def _number(raw, name, line) -> float:
 
 def monthly_files(folder: str | Path | None = None) -> list[Path]:
     """The monthly files (``<region>_<year>[_示例].csv``) in ``folder`` (default ``monitoring/``), sorted."""
-    d = Path(folder) if folder else MONITORING_DIR
+    d = Path(folder) if folder else city.active().monitoring_dir
     return sorted(p for p in d.glob("*.csv") if FILE_RE.match(p.stem))
 
 
@@ -614,7 +615,7 @@ def find_monthly(datasets: Iterable[MonthlyData], year: int, region: str) -> Mon
 
 def read_plans(regions: Mapping[str, Region], folder: str | Path | None = None) -> list[RegionPlan]:
     """Read and validate every ``targets_*.toml`` in ``folder`` (default ``monitoring/``)."""
-    d = Path(folder) if folder else MONITORING_DIR
+    d = Path(folder) if folder else city.active().monitoring_dir
     return [read_plan(p, regions) for p in sorted(d.glob("targets_*.toml"))]
 
 

@@ -22,10 +22,12 @@ import pandas as pd
 from growthsim.i18n import Message
 from growthsim.simulation.indicators import indicators
 
+from . import city
 from .textfile import TextFileError, read_text
 
-DATA_FILE = Path(__file__).with_name("reported_figures.csv")
-SOURCES_DIR = Path(__file__).with_name("sources")
+# The built-in default pack's record and its sources; a reader given no path takes the active pack's (city.active).
+DATA_FILE = city.DEFAULT_ROOT / "reported_figures.csv"
+SOURCES_DIR = city.DEFAULT_ROOT / "sources"
 COLUMNS = ("year", "indicator", "value", "unit", "status", "period", "vintage", "source_file", "url",
            "publisher", "published", "quote", "tolerance")
 REQUIRED_COLUMNS = ("year", "indicator", "value", "unit", "source_file", "quote")
@@ -266,7 +268,7 @@ def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     The file goes through the one bounded reader (:func:`calibration.textfile.read_text`: a regular file of
     at most 2 MB, UTF-8 with or without a BOM; another encoding is named with the fix, 另存为 UTF-8).
     """
-    path = Path(path) if path is not None else DATA_FILE
+    path = Path(path) if path is not None else city.active().reported_figures
     name = str(path)
     try:
         text = read_text(path, what=Message("file.what_reported"), max_bytes=MAX_BYTES)

@@ -14,7 +14,9 @@ import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from . import city
 from .monitoring_data import MONITORING_DIR, read_regions
 from .record import CalibrationDataError
 from .textfile import TextFileError, check_nesting, read_text
@@ -152,13 +154,20 @@ def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeigh
     return RegionWeights(by_basis, growth, float(level), diffs)
 
 
-@lru_cache(maxsize=1)
 def region_weights() -> RegionWeights:
-    """The shipped weights (``monitoring/region_weights.toml``), checked against ``monitoring/regions.toml``."""
-    regions = set(read_regions())
+    """The active pack's weights (``monitoring/region_weights.toml``), checked against ``monitoring/regions.toml``."""
+    folder = city.active().monitoring_dir
+    path = folder / "region_weights.toml"
+    return _region_weights_of(str(folder), path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@lru_cache(maxsize=16)
+def _region_weights_of(folder: str, mtime_ns: int) -> RegionWeights:
+    path = Path(folder) / "region_weights.toml"
+    regions = set(read_regions(Path(folder) / "regions.toml"))
     try:   # the one bounded reader: a regular file of at most MAX_BYTES, UTF-8
-        text = read_text(WEIGHTS_FILE, what=("区市权重 TOML", "a district weights TOML"), max_bytes=MAX_BYTES)
+        text = read_text(path, what=("区市权重 TOML", "a district weights TOML"), max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise CalibrationDataError(str(WEIGHTS_FILE.name), err.line, None, None, err.problem_en, err.allowed_en,
+        raise CalibrationDataError(str(path.name), err.line, None, None, err.problem_en, err.allowed_en,
                                    err.problem_zh, err.allowed_zh) from None
-    return parse_region_weights(text, str(WEIGHTS_FILE.name), regions)
+    return parse_region_weights(text, str(path.name), regions)

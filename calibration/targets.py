@@ -1,4 +1,4 @@
-"""Plan targets as data: reading and validating ``scenarios/targets/plan_targets.toml``.
+"""Plan targets as data: reading and validating ``cities/<id>/targets.toml``.
 
 A user adds a target by adding a ``[[target]]`` table (or gives a file of
 their own); every field is checked against the indicator registry and the
@@ -15,16 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from growthsim import scenarios as _scenarios
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.measures import FORM_KINDS, FORMS, Measure
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
+from . import city
 from .record import CalibrationDataError
 from .textfile import TextFileError, check_nesting, read_text
 
-# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
-TARGETS_FILE = Path(_scenarios.__file__).resolve().parent / "targets" / "plan_targets.toml"
+# The built-in default pack's targets; a reader given no path takes the active pack's (city.active).
+TARGETS_FILE = city.DEFAULT_ROOT / "targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
           "publisher", "published", "quote", "untracked_reason", "form", "start"}
 MAX_BYTES = 1_000_000
@@ -190,11 +190,11 @@ def _period_measure(entry: dict, ind: str | None, year: int, bad) -> Measure | N
 
 
 def read_targets(path: str | Path | None = None) -> dict[str, Target]:
-    """Read and validate a targets file (default: the shipped ``scenarios/targets/plan_targets.toml``).
+    """Read and validate a targets file (default: the active city pack's ``targets.toml``).
 
     The file goes through the one bounded reader (a regular file of at most 1 MB, UTF-8 with the fix named).
     """
-    path = Path(path) if path is not None else TARGETS_FILE
+    path = Path(path) if path is not None else city.active().targets_file
     try:
         text = read_text(path, what=WHAT, max_bytes=MAX_BYTES)
     except TextFileError as err:
@@ -203,10 +203,15 @@ def read_targets(path: str | Path | None = None) -> dict[str, Target]:
     return parse_targets(text, str(path))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=16)
+def _targets_of(path: str, mtime_ns: int) -> dict[str, Target]:
+    return read_targets(path)
+
+
 def targets() -> dict[str, Target]:
-    """The shipped targets, by id."""
-    return read_targets()
+    """The active city pack's targets, by id (read once while the file is unchanged)."""
+    path = city.active().targets_file
+    return _targets_of(str(path), path.stat().st_mtime_ns if path.is_file() else 0)
 
 
 def announced_growth_targets(all_targets: dict[str, Target] | None = None) -> dict[int, tuple[float, bool]]:

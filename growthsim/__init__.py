@@ -45,7 +45,7 @@ def calibrate(*, data: str | None = None, seed: int | None = None, data_through:
     Parameters
     ----------
     data : str, optional
-        Path of a calibration table (default: the shipped ``calibration/reported_figures.csv``).
+        Path of a calibration table (default: the city pack's ``reported_figures.csv``).
     seed : int, optional
         Seed of the particle filter's random numbers (default: the settings', 20211).
     data_through : int, optional
@@ -181,7 +181,7 @@ def indicators():
 
 
 def targets():
-    """The plan targets (``scenarios/targets/plan_targets.toml``), by id."""
+    """The plan targets (``cities/<id>/targets.toml``), by id."""
     from growthsim.calibration.targets import targets as _t
 
     return _t()

@@ -3,7 +3,7 @@
 ``--target`` takes a shipped target's id (``gdp_growth_2026``) or a compact
 form (``mfg_va_share_gdp@2030>=27``, see :mod:`simulation.posed`), and may be
 repeated; ``--targets FILE`` reads a whole set in the schema of
-``scenarios/targets/plan_targets.toml``. A posed target is marked 测算目标
+``cities/<id>/targets.toml``. A posed target is marked 测算目标
 (candidate) wherever it is shown. A bad target is refused with one message in
 the user's language naming what is wrong, where and what is allowed.
 """

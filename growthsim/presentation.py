@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator, Mapping
 
+from growthsim.calibration import city
 from growthsim.calibration.record import KNOWN
 from growthsim.i18n import Pair
 from growthsim.simulation.units import unit_of
@@ -116,30 +118,28 @@ def untracked_pair(reason: str) -> Pair:
 
 # ---------------------------------------------------------------- the source documents, by title and date
 
-# Each seed document's title and date as the text itself gives them (first lines; 003's date is its
-# issuing line "2021年10月25日", 002's the page's publication line "2024-04-03"). Where the text
-# gives no date, the year it covers is shown and marked as such: nothing is made up.
-DOCUMENTS: dict[str, dict[str, str]] = {
-    "000_5dd6b5807495692d.txt": {
-        "title_zh": "青岛市工业和信息化局2021年度市直单位业务目标",
-                                 "title_en": "Qingdao MIIT bureau: 2021 business targets",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-    "001_5e00b26a04c94cbe.txt": {
-        "title_zh": "市工业和信息化局2021年工作总结", "title_en": "Qingdao MIIT bureau: 2021 work summary",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-    "002_1db8d1e4b329fac1.txt": {
-        "title_zh": "关于加力实施工业经济稳增长强动能提质效年度九大行动的意见（青办发〔2024〕3号）",
-        "title_en": "Opinion on the 2024 nine actions for industrial growth (Qingdao General Office [2024] No. 3)",
-        "date": "2024-04-03", "year_zh": "", "year_en": ""},
-    "003_98086a54bbfbe68d.txt": {
-        "title_zh": "青岛市“十四五”制造业高质量发展规划",
-        "title_en": "Qingdao 14th Five-Year Plan for high-quality manufacturing development",
-        "date": "2021-10-25", "year_zh": "", "year_en": ""},
-    "004_c17901eef3f8b718.txt": {
-        "title_zh": "工信局落实2021年区政府工作报告确定事项实施步骤、执行措施、责任分工与监督方式",
-        "title_en": "District MIIT bureau: 2021 implementation steps for the district government's work report",
-        "date": "", "year_zh": "2021年度（原文未注日期）", "year_en": "for 2021 (no date in the text)"},
-}
+# Each archived document's title and date as the text itself gives them, from the active city pack's
+# city.toml ([sources."<file>"]): where the text gives no date, the year it covers is shown and marked as
+# such; nothing is made up.
+
+
+class _PackDocuments(Mapping):
+    """The active city pack's documents by file name (``city.toml`` ``[sources]``), read at each lookup."""
+
+    def __getitem__(self, name: str) -> Mapping[str, str]:
+        """The document's title_zh, title_en, date, year_zh and year_en."""
+        return city.active().documents[name]
+
+    def __iter__(self) -> Iterator[str]:
+        """The documents' file names."""
+        return iter(city.active().documents)
+
+    def __len__(self) -> int:
+        """How many documents the pack names."""
+        return len(city.active().documents)
+
+
+DOCUMENTS: Mapping[str, Mapping[str, str]] = _PackDocuments()
 FILE_NAME = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
 SHORT_REF = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
 

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from growthsim import scenarios as _scenarios
+from growthsim.calibration import city
 from growthsim.calibration.textfile import TextFileError, decode_text, read_text
 from growthsim.i18n import Message
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, STAGE_ZH, STAGES, ProjectSet, decimal_year
@@ -50,8 +50,8 @@ from growthsim.simulation.units import unit_of
 
 from .errors import UserInputError
 
-# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
-SHIPPED_LIST = Path(_scenarios.__file__).resolve().parent / "illustrative_projects_示例项目清单.csv"
+# The built-in default pack's illustrative list; a reader given no path takes the active pack's (city.active).
+SHIPPED_LIST = city.DEFAULT_ROOT / "illustrative_projects_示例项目清单.csv"
 MAX_BYTES = 5_000_000
 WHAT = Message("file.what_project_list")
 MAX_ROWS = 20_000
@@ -115,6 +115,11 @@ class ProjectListError(UserInputError):
                          allowed=Message("project_list.allowed", allowed=allowed) if allowed else "")
 
 
+def shipped_list() -> Path:
+    """The active city pack's illustrative project list (``projects.csv`` when the pack has none: not found)."""
+    return city.active().projects_file or city.active().root / "projects.csv"
+
+
 def is_illustrative_name(name: str) -> bool:
     """Whether a project list's file name marks it as made up (``illustrative`` or 示例)."""
     low = name.lower()
@@ -122,8 +127,8 @@ def is_illustrative_name(name: str) -> bool:
 
 
 def read_project_list(path: str | Path | None = None) -> ProjectSet:
-    """Read and validate a project list; the shipped illustrative list when ``path`` is None."""
-    p = Path(path) if path is not None else SHIPPED_LIST
+    """Read and validate a project list; the active city pack's illustrative list when ``path`` is None."""
+    p = Path(path) if path is not None else shipped_list()
     name = str(path) if path is not None else p.name
     try:
         text = read_text(p, what=WHAT, max_bytes=MAX_BYTES, name=name)

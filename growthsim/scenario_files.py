@@ -10,7 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from growthsim import scenarios as _scenarios
+from growthsim.calibration import city
 from growthsim.calibration.textfile import MAX_DEPTH, TextFileError, check_nesting, decode_text, read_text
 from growthsim.i18n import Message
 from growthsim.simulation.registry import parameters
@@ -28,13 +28,13 @@ META_KEYS = {"id", "title_zh", "title_en", "description_zh", "description_en"}
 MAX_BYTES = 1_000_000
 # The longest title and description: a title is repeated in every row of the CSV files and names a sheet.
 MAX_TEXT = {"id": 64, "title_zh": 200, "title_en": 200, "description_zh": 5_000, "description_en": 5_000}
-# scenarios/ in the repository, growthsim/scenarios/ once installed: located through the package.
-SCENARIO_DIR = Path(_scenarios.__file__).resolve().parent
+# The built-in default pack's scenarios; the shipped scenarios of a run are the active pack's (city.active).
+SCENARIO_DIR = city.DEFAULT_ROOT / "scenarios"
 
 
 def shipped_scenarios() -> dict[str, Path]:
-    """The scenario files that ship with the project, by id (file stem)."""
-    return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}
+    """The active city pack's scenario files, by id (file stem)."""
+    return {p.stem: p for p in sorted(city.active().scenarios_dir.glob("*.toml"))}
 
 
 def _line_of(text: str, key: str) -> int | None:

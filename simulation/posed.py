@@ -43,7 +43,7 @@ FORM_RE = re.compile(
 MAX_TEXT = 200
 
 # "左右" read as a band below the value (假设 assumption: the documents give no tolerance; the same
-# convention as scenarios/targets/plan_targets.toml): half a point for shares and growth rates,
+# convention as cities/<id>/targets.toml): half a point for shares and growth rates,
 # one point for investment growth, two for the renovation share, and 1 % of the value for levels
 # and counts.
 ABOUT_TOLERANCE = {"industrial_investment_growth": 1.0, "tech_renovation_investment_growth": 1.0,

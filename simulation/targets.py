@@ -42,7 +42,7 @@ command line: ``indicator@year`` then the comparator's sign and the value::
 
 Targets whose indicator the model does not carry are declared too, with the
 reason, so nobody mistakes a silent omission for attainment. The shipped
-targets are data (``scenarios/targets/plan_targets.toml``, read by
+targets are data (``cities/<id>/targets.toml``, read by
 :mod:`calibration.targets`); this module is pure.
 """
 

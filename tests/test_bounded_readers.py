@@ -57,7 +57,7 @@ def test_monitor_data_is_checked_before_it_is_read(kind, fragment, tmp_path):
 
 
 def test_a_gbk_monitoring_file_is_named_with_its_line_and_encoding(tmp_path):
-    src = ROOT / "monitoring" / "qingdao_2024.csv"
+    src = ROOT / "cities" / "qingdao" / "monitoring" / "qingdao_2024.csv"
     gbk = tmp_path / "qingdao_2024.csv"
     gbk.write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
     code, text = cli("monitor", "--data", gbk, "--out", tmp_path / "o", "--lang", "en")

@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("simulation", "calibration", "scenarios", "app")
-CODE = ("simulation", "calibration", "scenarios", "app", "growthsim", "tests", "benchmarks")
+FOLDERS = ("simulation", "calibration", "cities", "app")
+CODE = ("simulation", "calibration", "cities", "app", "growthsim", "tests", "benchmarks")
 
 
 def _clean_env() -> dict[str, str]:
@@ -39,7 +39,7 @@ def test_the_generic_names_are_not_importable_outside_the_checkout(tmp_path):
 
 def test_the_installed_names_import_outside_the_checkout(tmp_path):
     code = ("import growthsim.simulation.model as m, growthsim.calibration.fit as f, growthsim.app.state, "
-            "growthsim.scenarios; "
+            "growthsim.cities; "
             "from growthsim.calibration.record import DATA_FILE, SOURCES_DIR; "
             "from growthsim.scenario_files import shipped_scenarios; "
             "from growthsim.calibration.targets import TARGETS_FILE; "
@@ -88,7 +88,7 @@ def test_the_wheel_installs_nothing_generic_at_the_top_and_ships_the_data(tmp_pa
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for folder in (*FOLDERS, "growthsim", "monitoring"):
+    for folder in (*FOLDERS, "growthsim"):
         shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
     code = "import sys, setuptools.build_meta as b; print(b.build_wheel(sys.argv[1]))"
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=src, env=_clean_env(),
@@ -100,11 +100,14 @@ def test_the_wheel_installs_nothing_generic_at_the_top_and_ships_the_data(tmp_pa
     # Only the growthsim package and its metadata folder at the top of site-packages.
     assert top == {"growthsim", "growthsim-0.1.0.dist-info"}, top
     for f in ("growthsim/simulation/model.py", "growthsim/calibration/fit.py", "growthsim/app/main.py",
-              "growthsim/explore/sweep.py", "growthsim/calibration/reported_figures.csv",
-              "growthsim/scenarios/baseline.toml", "growthsim/scenarios/targets/plan_targets.toml",
-              "growthsim/scenarios/illustrative_projects_示例项目清单.csv", "growthsim/monitoring/regions.toml",
-              "growthsim/monitoring/qingdao_2021.csv"):
+              "growthsim/explore/sweep.py", "growthsim/cities/qingdao/reported_figures.csv",
+              "growthsim/cities/qingdao/city.toml", "growthsim/cities/qingdao/README.md",
+              "growthsim/cities/qingdao/scenarios/baseline.toml", "growthsim/cities/qingdao/targets.toml",
+              "growthsim/cities/qingdao/illustrative_projects_示例项目清单.csv",
+              "growthsim/cities/qingdao/monitoring/regions.toml",
+              "growthsim/cities/qingdao/monitoring/region_weights.toml",
+              "growthsim/cities/qingdao/monitoring/qingdao_2021.csv"):
         assert f in names, f
     # Every source text the calibration table cites ships beside it.
-    assert (sum(n.startswith("growthsim/calibration/sources/") for n in names)
-            == len(list((ROOT / "calibration" / "sources").glob("*.txt"))))
+    assert (sum(n.startswith("growthsim/cities/qingdao/sources/") and n.endswith(".txt") for n in names)
+            == len(list((ROOT / "cities" / "qingdao" / "sources").glob("*.txt"))))

@@ -11,11 +11,13 @@ import sys
 
 from ..errors import UserInputError, print_error
 from . import desk, explore, monitor
+from .city import add_city_option
 from .core import app, err_console
 
 explore.register(app)
 desk.register(app)
 monitor.register(app)
+add_city_option(app, err_console)   # --city NAME|PATH on every command (growthsim/cli/city.py)
 
 
 def main() -> None:

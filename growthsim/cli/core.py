@@ -119,16 +119,16 @@ ThroughOpt = typer.Option(None, "--data-through",
                           help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year "
                                "(back-tests).")
 DataOpt = typer.Option(None, "--data",
-                       help="已公布数据 CSV / Reported-figures CSV (default: the shipped "
-                            "calibration/reported_figures.csv).")
+                       help="已公布数据 CSV / Reported-figures CSV (default: the city pack's "
+                            "reported_figures.csv).")
 SetOpt = typer.Option([], "--set", help=_param_help())
 TargetOpt = typer.Option([], "--target", help="A target to table beside the shipped ones: a shipped id or a compact "
                          "target such as mfg_va_share_gdp@2030>=27 (测算目标). Repeatable.")
 TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
-                          "scenarios/targets/plan_targets.toml). Repeatable.")
+                          "cities/<id>/targets.toml). Repeatable.")
 EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
 ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
-                           "ILLUSTRATIVE list scenarios/illustrative_projects_示例项目清单.csv, made-up projects).")
+                           "ILLUSTRATIVE list cities/qingdao/illustrative_projects_示例项目清单.csv, made-up projects).")
 
 
 @app.command("run",
@@ -501,7 +501,7 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / out
 def targets_cmd(
     lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
     file: Path | None = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
-                                        "of the shipped scenarios/targets/plan_targets.toml."),
+                                        "of the shipped cities/<id>/targets.toml."),
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
     seed: int = SeedOpt,

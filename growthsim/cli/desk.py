@@ -25,7 +25,7 @@ TargetOpt = typer.Option([], "--target", help="A shipped target id or a compact 
                          "mfg_va_share_gdp@2030>=27, above_scale_va_growth@2027~6.5, "
                          "above_scale_va_growth@2026-2030:avg>=6 (测算目标). Repeatable.")
 TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
-                          "scenarios/targets/plan_targets.toml). Repeatable.")
+                          "cities/<id>/targets.toml). Repeatable.")
 
 
 def _fail(err: Exception, lang: str) -> None:

@@ -100,7 +100,7 @@ def seek_cmd(
                                      "(测算目标). Several: repeat. Default: the first tracked target after the data's "
                                      "last year."),
     target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
-                                            "scenarios/targets/plan_targets.toml). Repeatable."),
+                                            "cities/<id>/targets.toml). Repeatable."),
     package: str | None = typer.Option(None, "--package", help="Seek a whole policy package instead of levers: every "
                                        "lever of this scenario moved together from --scenario by one intensity."),
     extra: list[str] | None = typer.Argument(None, hidden=True),

@@ -21,16 +21,16 @@ err_console = terminal_console(stderr=True)
 def monitor_cmd(
     year: int | None = typer.Option(None, "--year", help="Monitored year (default: the latest with targets and data)."),
     region: str | None = typer.Option(None, "--region",
-                                      help="Region id from monitoring/regions.toml (default: the city)."),
+                                      help="Region id from the pack's monitoring/regions.toml (default: the city)."),
     data: Path | None = typer.Option(None, "--data",
-                                     help="Monthly figures CSV (default: the shipped monitoring/<region>_<year>.csv)."),
+                                     help="Monthly figures CSV (default: the pack's monitoring/<region>_<year>.csv)."),
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
     out: Path = typer.Option(Path("out"), "--out",
                              help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
     target: list[str] = typer.Option([], "--target", help="A target to monitor beside the year's own: a shipped id or "
                                      "a compact target, e.g. above_scale_va_growth@2026~6.5 (测算目标). Repeatable."),
     target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
-                                            "scenarios/targets/plan_targets.toml). Repeatable."),
+                                            "cities/<id>/targets.toml). Repeatable."),
 ):
     """年内监测: each target of the year — so far, pace needed, probability, status — and its history by month."""
     from ..monitor import monitor

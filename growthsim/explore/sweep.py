@@ -904,11 +904,11 @@ def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
     dict
         File name, its SHA-256 ("" when unreadable) and the data-through year.
     """
-    from growthsim.calibration.fit import DATA_FILE
+    from growthsim.calibration import city
     from growthsim.calibration.record import MAX_BYTES
     from growthsim.calibration.textfile import TextFileError, check_file
 
-    path = Path(data_file) if data_file else DATA_FILE
+    path = Path(data_file) if data_file else city.active().reported_figures
     try:
         check_file(path, what="a reported-figures CSV", max_bytes=MAX_BYTES)  # never hash /dev/zero
         digest = file_sha256(path)

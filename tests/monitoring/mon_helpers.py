@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "monitoring"
+SHIPPED = ROOT / "cities" / "qingdao" / "monitoring"
 HEADER = "year,month,region,indicator,value,unit,status,source,publisher,published,quote,note\n"
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from mon_helpers import HEADER, ROOT, SHIPPED, row
+from mon_helpers import HEADER, SHIPPED, row
 
 from growthsim.calibration.monitoring_data import (
     MonitoringDataError,
@@ -158,7 +158,9 @@ def test_every_shipped_row_cites_a_source_and_quote():
             assert r.source and r.quote, (d.name, r.line)
             if r.source.startswith("calibration/sources/"):
                 # a seed file: the quote is in it, word for word
-                assert r.quote in (ROOT / r.source).read_text("utf-8"), (d.name, r.line)
+                # (the monitoring files write a seed file as calibration/sources/<file>: the pack's sources/)
+                seed = SHIPPED.parent / "sources" / r.source.removeprefix("calibration/sources/")
+                assert r.quote in seed.read_text("utf-8"), (d.name, r.line)
             elif r.status != "illustrative":
                 assert r.source.startswith("http") and r.published and r.publisher, (d.name, r.line)
 
@@ -174,7 +176,7 @@ def test_quoted_numbers_match_the_values():
 
 def test_milestone_quotes_are_in_the_west_coast_plan():
     plan = read_plan(SHIPPED / "targets_xihaian_2021.toml", REGIONS)
-    text = (ROOT / plan.milestones[0].source).read_text("utf-8")
+    text = (SHIPPED.parent / "sources" / plan.milestones[0].source.removeprefix("calibration/sources/")).read_text("utf-8")
     for m in plan.milestones:
         for q in m.quotes:
             assert q in text, q

@@ -1,0 +1,254 @@
+"""City packs: one folder per city holding everything that is the city's (see ``cities/<id>/README.md``).
+
+A pack is a folder::
+
+    city.toml               [city] id, names and the app title in both languages, peers; [sources] titles
+    reported_figures.csv    the reported record, each row cited (calibration/record.py)
+    sources/                the archived source texts the record and the targets quote
+    targets.toml            the plan targets (calibration/targets.py)
+    scenarios/*.toml        the city's scenarios (baseline, intensified, downside ...)
+    levers.toml             lever defaults that differ from the registry's, each with its source (optional)
+    monitoring/             regions.toml, region_weights.toml, <region>_<year>.csv, targets_<region>_<year>.toml
+                            (optional: the in-year monitoring and the split among districts)
+    projects.csv            illustrative project list (示例, optional; a name holding ``illustrative`` or 示例
+                            also serves, as ``illustrative_projects_示例项目清单.csv``)
+
+The shipped packs are package data (``cities/`` in the repository, ``growthsim/cities/`` once installed);
+the default is :data:`DEFAULT_CITY`. Which pack a reader takes when none is named is the **active pack**
+(:func:`active`), chosen for a stretch of code by :func:`using` (a context variable: one command, one app
+session's script run), so a reader's default follows the city the user chose without every caller passing it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import difflib
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from growthsim import cities as _cities
+from growthsim.i18n import Message, MessageError
+
+from .textfile import TextFileError, check_nesting, read_text
+
+# cities/ in the repository, growthsim/cities/ once installed: located through the package.
+CITIES_DIR = Path(_cities.__file__).resolve().parent
+DEFAULT_CITY = "qingdao"
+DEFAULT_ROOT = CITIES_DIR / DEFAULT_CITY
+CITY_FILE = "city.toml"
+REQUIRED_FILES = ("city.toml", "reported_figures.csv", "targets.toml", "scenarios")
+CITY_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "title_zh", "title_en")
+CITY_KEYS = {*CITY_FIELDS, "peers", "note"}
+SOURCE_FIELDS = ("title_zh", "title_en", "date", "year_zh", "year_en")
+MAX_BYTES = 200_000
+
+
+class CityPackError(MessageError, ValueError):
+    """A pack that cannot be used: a catalogue message (``city.*``) naming the pack, the file, the line."""
+
+
+@dataclass(frozen=True)
+class CityPack:
+    """One city's pack: its folder and what ``city.toml`` says of it.
+
+    ``documents`` holds the archived sources' titles by file name (``[sources."<file>"]``: title_zh,
+    title_en, date, year_zh, year_en), as the presentation names a cited document.
+    """
+
+    root: Path
+    id: str
+    name_zh: str
+    name_en: str
+    short_zh: str
+    short_en: str
+    title_zh: str
+    title_en: str
+    peers: tuple[str, ...] = ()
+    documents: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def name(self, lang: str = "zh") -> str:
+        """The city's name in ``lang``."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def short(self, lang: str = "zh") -> str:
+        """The city's short name in ``lang`` (for table headers)."""
+        return self.short_zh if lang == "zh" else self.short_en
+
+    def title(self, lang: str = "zh") -> str:
+        """The app's title in ``lang``."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def reported_figures(self) -> Path:
+        """The reported record (``reported_figures.csv``)."""
+        return self.root / "reported_figures.csv"
+
+    @property
+    def sources_dir(self) -> Path:
+        """The folder of archived source texts (``sources/``)."""
+        return self.root / "sources"
+
+    @property
+    def targets_file(self) -> Path:
+        """The plan targets (``targets.toml``)."""
+        return self.root / "targets.toml"
+
+    @property
+    def scenarios_dir(self) -> Path:
+        """The scenarios' folder (``scenarios/``)."""
+        return self.root / "scenarios"
+
+    @property
+    def levers_file(self) -> Path:
+        """Lever defaults that differ from the registry's (``levers.toml``, optional)."""
+        return self.root / "levers.toml"
+
+    @property
+    def monitoring_dir(self) -> Path:
+        """The in-year monitoring folder (``monitoring/``, optional)."""
+        return self.root / "monitoring"
+
+    @property
+    def projects_file(self) -> Path | None:
+        """The illustrative project list: ``projects.csv``, else a CSV whose name marks it illustrative."""
+        plain = self.root / "projects.csv"
+        if plain.is_file():
+            return plain
+        marked = sorted(p for p in self.root.glob("*.csv") if "illustrative" in p.name.lower() or "示例" in p.name)
+        return marked[0] if marked else None
+
+    @property
+    def shipped(self) -> bool:
+        """Whether the pack is one of the installed ones (under :data:`CITIES_DIR`)."""
+        return self.root.parent == CITIES_DIR
+
+
+def shipped_ids() -> list[str]:
+    """The ids of the installed packs (folders of ``cities/`` holding a ``city.toml``), sorted."""
+    return sorted(p.name for p in CITIES_DIR.iterdir() if (p / CITY_FILE).is_file())
+
+
+def _bad(pack: Path, file: str, line: int | None, problem: Message | str, allowed: Message | str) -> CityPackError:
+    where = Message("file.where_line", file=file, line=line) if line else file
+    return CityPackError("city.bad_file", pack=str(pack), where=where, problem=problem, allowed=allowed)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line that sets ``key`` (``key =``) in a TOML text, for a message."""
+    for i, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+            return i
+    return None
+
+
+def _text_table(data: Mapping, key: str) -> Mapping:
+    got = data.get(key, {})
+    return got if isinstance(got, Mapping) else {}
+
+
+def _documents(root: Path, text: str, data: Mapping) -> dict[str, dict[str, str]]:
+    out = {}
+    for name, entry in _text_table(data, "sources").items():
+        if not isinstance(entry, Mapping) or not all(isinstance(entry.get(k, ""), str) for k in SOURCE_FIELDS):
+            raise _bad(root, CITY_FILE, _line_of(text, f'[sources."{name}"]'), Message("city.source_entry", name=name),
+                       Message("city.allowed_source_entry", fields=", ".join(SOURCE_FIELDS)))
+        out[str(name)] = {k: str(entry.get(k, "")) for k in SOURCE_FIELDS}
+    return out
+
+
+def _city_table(root: Path, text: str, data: Mapping) -> dict[str, object]:
+    city = data.get("city")
+    if not isinstance(city, Mapping):
+        raise _bad(root, CITY_FILE, None, Message("city.no_city_table"), Message("city.allowed_city_table",
+                                                                                  fields=", ".join(CITY_FIELDS)))
+    for key in city:
+        if key not in CITY_KEYS:
+            near = difflib.get_close_matches(str(key), sorted(CITY_KEYS), n=1)
+            raise _bad(root, CITY_FILE, _line_of(text, str(key)), Message("city.unknown_key", key=key,
+                                                                         near=near[0] if near else "—"),
+                       ", ".join(sorted(CITY_KEYS)))
+    for key in CITY_FIELDS:
+        value = city.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(root, CITY_FILE, _line_of(text, key), Message("city.missing_field", key=key),
+                       Message("city.allowed_text_field"))
+    peers = city.get("peers", [])
+    if not isinstance(peers, list) or not all(isinstance(p, str) for p in peers):
+        raise _bad(root, CITY_FILE, _line_of(text, "peers"), Message("city.peers_not_list"),
+                   Message("city.allowed_peers"))
+    return {**{k: city[k].strip() for k in CITY_FIELDS}, "peers": tuple(peers)}
+
+
+@lru_cache(maxsize=64)
+def _load(root: str, mtime_ns: int) -> CityPack:
+    path = Path(root)
+    for name in REQUIRED_FILES:
+        if not (path / name).exists():
+            raise CityPackError("city.missing_file", pack=str(path), file=name, required=", ".join(REQUIRED_FILES))
+    try:
+        text = read_text(path / CITY_FILE, what=Message("city.what_city_toml"), max_bytes=MAX_BYTES, name=CITY_FILE)
+        check_nesting(text, name=CITY_FILE, what=Message("city.what_city_toml"))
+        data = tomllib.loads(text.lstrip("\ufeff"))
+    except TextFileError as err:
+        raise _bad(path, CITY_FILE, err.line, err.problem, err.allowed) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(path, CITY_FILE, None, Message("city.not_toml", reason=str(exc)),
+                   Message("city.allowed_city_table", fields=", ".join(CITY_FIELDS))) from None
+    fields = _city_table(path, text, data)
+    return CityPack(root=path, documents=_documents(path, text, data), **fields)
+
+
+def load_pack(root: str | Path) -> CityPack:
+    """Read a pack's ``city.toml`` (cached while the file is unchanged); CityPackError naming what is wrong."""
+    path = Path(root).resolve()
+    if not path.is_dir():
+        raise CityPackError("city.not_a_folder", pack=str(root))
+    city = path / CITY_FILE
+    return _load(str(path), city.stat().st_mtime_ns if city.is_file() else 0)
+
+
+def resolve_city(name: str | Path | None) -> CityPack:
+    """A pack from a shipped id (``qingdao``) or a folder (``./cities/xiamen``, ``/data/my_city``).
+
+    An id is looked up among the installed packs first; a name that is neither an id nor a folder raises
+    CityPackError ``city.unknown`` with the nearest ids.
+    """
+    if name is None or str(name).strip() == "":
+        return load_pack(CITIES_DIR / DEFAULT_CITY)
+    text = str(name).strip()
+    ids = shipped_ids()
+    if text in ids:
+        return load_pack(CITIES_DIR / text)
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return load_pack(path)
+    near = difflib.get_close_matches(text.lower(), ids, n=3, cutoff=0.5)
+    raise CityPackError("city.unknown", name=text, near="、".join(near) if near else "—", ids=", ".join(ids))
+
+
+def default_pack() -> CityPack:
+    """The built-in default pack (:data:`DEFAULT_CITY`)."""
+    return load_pack(CITIES_DIR / DEFAULT_CITY)
+
+
+_ACTIVE: contextvars.ContextVar[CityPack | None] = contextvars.ContextVar("growthsim_city", default=None)
+
+
+def active() -> CityPack:
+    """The pack readers take by default: the one :func:`using` chose, else the built-in default."""
+    return _ACTIVE.get() or default_pack()
+
+
+@contextmanager
+def using(pack: CityPack | str | Path | None) -> Iterator[CityPack]:
+    """Make ``pack`` (a pack, an id or a folder; None: the default) the active pack inside the block."""
+    chosen = pack if isinstance(pack, CityPack) else resolve_city(pack)
+    token = _ACTIVE.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _ACTIVE.reset(token)
