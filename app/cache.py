@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.simulation.scenario import Scenario
@@ -20,13 +22,32 @@ from growthsim.simulation.scenario import Scenario
 from . import compute, store
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # ~0.2 MB each
+def per_city(decorator):
+    """A Streamlit cache decorator whose entries are kept per city pack: the active pack's folder is part of
+    the key and the function runs inside ``city.using`` it (a session's city is the active pack of its run)."""
+    def wrap(fn):
+        def keyed(city_root: str, *args, **kw):
+            with packs.using(city_root):
+                return fn(*args, **kw)
+        # Streamlit tells cached functions apart by module and qualified name: one cache per wrapped function
+        keyed.__module__, keyed.__name__, keyed.__qualname__ = fn.__module__, fn.__name__, fn.__qualname__
+        cached = decorator(keyed)
+
+        @functools.wraps(fn)
+        def call(*args, **kw):
+            return cached(str(packs.active().root), *args, **kw)
+        call.clear = cached.clear
+        return call
+    return wrap
+
+
+@per_city(st.cache_resource(show_spinner=False, max_entries=64))  # ~0.2 MB each
 def calibration(seed: int, through: int | None) -> Calibration:
     """The calibration for this seed on reported data up to ``through`` (None: the latest); shared, not copied."""
     return load_calibration(RunSettings(seed=seed, data_through=through))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@per_city(st.cache_data(show_spinner=False, max_entries=64))
 def outcomes(seed: int, through: int | None):
     """The calibration's targets of reported years (calibration.targets.reported_outcomes)."""
     from growthsim.calibration.targets import reported_outcomes
@@ -34,7 +55,7 @@ def outcomes(seed: int, through: int | None):
     return reported_outcomes(calibration(seed, through))
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
+@per_city(st.cache_data(show_spinner=False, max_entries=4096))
 def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int) -> compute.Summary:
     """A scenario's projection and target tables, cached per run setting; each session gets its own copy.
 
@@ -59,7 +80,7 @@ def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int
     return compute.summarise_values(calibration(seed, through), key, draws, seed, horizon)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@per_city(st.cache_resource(show_spinner=False, max_entries=16))
 def shipped(first_year: int) -> dict[str, Scenario]:
     """The shipped scenario files (baseline first), validated for this first projected year; read once."""
     return compute.shipped(first_year)
@@ -82,7 +103,7 @@ def saved(first_year: int) -> store.SavedList:
     return _saved(first_year, str(folder), _signature(folder))
 
 
-@st.cache_data(show_spinner=False)
+@per_city(st.cache_data(show_spinner=False))
 def through_years() -> list[int]:
     """Years the calibration may stop at: from the first year with every base figure to the latest."""
     df = read_reported()

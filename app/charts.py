@@ -281,7 +281,7 @@ def indicator_description(indicator: str, lang: str, series: Sequence[Series], r
                           readings: Mapping[str, Reading] | None = None) -> str:
     """The chart's text alternative: what it shows, the last reported value, the path's end and each target.
 
-    '制造业增加值占GDP比重（%）图：最近公布值 2020 年 24.9；基准情景中位数 2030 年 24.7（80%区间 20.2–30.1）；目标 …'
+    '制造业增加值占GDP比重（%）图：最近公布值 2020 年 X；基准情景中位数 2030 年 Y（80%区间 A–B）；目标 …'
 
     Parameters
     ----------

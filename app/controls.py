@@ -11,11 +11,13 @@ and the previous valid state.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from growthsim.calibration import city as packs
 from growthsim.errors import UserInputError
 from growthsim.i18n import localise
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
@@ -63,6 +65,16 @@ K_STARTED = "gs_started"
 
 W_LANG, W_PAGE, W_DRAWS, W_SEED, W_HORIZON, W_THROUGH = "lang_en", "page", "draws", "seed", "horizon", "through"
 W_NUMBER_FIELDS, W_YEAR_PARAM, W_SAVE_NAME, W_LOAD_PICK = "number_fields", "year_param", "save_name", "load_pick"
+W_CITY = "city"                 # the session's city pack (an installed id), kept in the link as city=
+
+
+def in_session_city(fn):
+    """A widget callback run inside the session's city pack (callbacks run before the script's own ``using``)."""
+    @functools.wraps(fn)
+    def run(*args, **kw):
+        with packs.using(ss.get(W_CITY) or packs.DEFAULT_CITY):
+            return fn(*args, **kw)
+    return run
 
 
 def widget_key(pid: str, number_fields: bool) -> str:
@@ -86,6 +98,31 @@ def current_lang() -> str:
 
 
 # ---------------------------------------------------------------- session start
+
+
+def peek_city() -> str:
+    """The session's city pack: on its first run the link's ``city=`` (an installed id), else the sidebar's choice."""
+    if W_CITY not in ss:
+        asked = st.query_params.get("city")
+        ss[W_CITY] = asked if asked in packs.shipped_ids() else packs.DEFAULT_CITY
+    return ss[W_CITY]
+
+
+def render_city(lang: str) -> str:
+    """The city choice (城市): every installed pack, by its name; a change starts the session's values afresh."""
+    ids = packs.shipped_ids()
+    names = {i: packs.resolve_city(i).name(lang) for i in ids}
+    return st.sidebar.selectbox(t("city", lang), ids, format_func=names.get, key=W_CITY, help=t("city_help", lang),
+                                on_change=_on_city_changed)
+
+
+def _on_city_changed() -> None:
+    """Another city: its own data years, baseline and scenarios, so the edited values and comparison start afresh."""
+    with packs.using(ss[W_CITY]):
+        ss[W_THROUGH] = cache.through_years()[-1]
+        ss[K_UPLOADED] = {}
+        ss[K_COMPARE] = None
+        set_values({})
 
 
 def init_session(through_latest: int) -> bool:
@@ -126,6 +163,8 @@ def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years:
     """
     latest = through_years[-1]
     first_year = cache.calibration(DEFAULT_SEED, latest).base_year + 1
+    asked_city = params.get("city")
+    params = {k: v for k, v in params.items() if k != "city"}   # read by peek_city before the calibration
     decoded = decode_query(params, pages, first_year, through_years, compare_ids)
     v = decoded.view
     ss[W_LANG] = v.lang == "en"
@@ -143,11 +182,17 @@ def apply_url(params: Mapping[str, object], pages: Sequence[str], through_years:
             lines += ["", t("url_values_ignored", lang, keys=md_escape(localise(with_names(list(decoded.ignored)),
                                                                                 lang)))]
         ss[K_NOTICES] = [("error", "\n".join(lines))]
+    if asked_city is not None and asked_city not in packs.shipped_ids():
+        lang = "en" if ss[W_LANG] else "zh"
+        ss[K_NOTICES] = [*ss[K_NOTICES], ("error", t("url_city_unknown", lang, city=md_escape(str(asked_city)),
+                                                      allowed=", ".join(packs.shipped_ids())))]
 
 
 def sync_url(view: View, pages: Sequence[str]) -> None:
     """Write the view into the page's URL (only when it changed)."""
     q = encode_query(view, pages)
+    if ss.get(W_CITY, packs.DEFAULT_CITY) != packs.DEFAULT_CITY:
+        q["city"] = ss[W_CITY]
     current = {k: (v[-1] if isinstance(v, list) else v) for k, v in st.query_params.to_dict().items()}
     if current != q:
         st.query_params.from_dict(q)
@@ -185,16 +230,19 @@ def reseed_widgets() -> None:
     ss[K_VER] = ss.get(K_VER, 0) + 1
 
 
+@in_session_city
 def _on_settings_changed() -> None:
     # The baseline's values can depend on the data used for calibration: keep unchanged sliders on it.
     reseed_widgets()
 
 
+@in_session_city
 def _on_reset() -> None:
     set_values({})
     ss[K_UPLOAD_MSG] = None
 
 
+@in_session_city
 def _on_load() -> None:
     key = ss.get(W_LOAD_PICK)
     options = ss.get(K_LOAD_OPTIONS) or {}
@@ -202,6 +250,7 @@ def _on_load() -> None:
         set_values(dict(options[key]))
 
 
+@in_session_city
 def _on_upload(key: str) -> None:
     lang = current_lang()
     f = ss.get(key)

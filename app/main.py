@@ -35,6 +35,7 @@ from growthsim.app import (
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
 from growthsim.app.state import View, defaults_from
+from growthsim.calibration import city as packs
 from growthsim.wording import named_text
 
 PREPARE = "GROWTHSIM_PREPARE"  # "1" (make app, app/serve.py): a server prepares slow pages' defaults at its start
@@ -65,16 +66,24 @@ PAGES: tuple[Page, ...] = (
          editor=False),
     Page("backtest", "回测", "Back-test", __import__("growthsim.app.page_backtest", fromlist=["render"]).render,
          editor=False),
+    Page("benchmark", "城市对标", "Benchmark cities",
+         __import__("growthsim.app.page_benchmark", fromlist=["render"]).render, editor=False),
 )
 
 
 def main() -> None:
+    """Draw one run of the app inside the session's city pack (its data, scenarios, targets and title)."""
+    with packs.using(controls.peek_city()):
+        draw()
+
+
+def draw() -> None:
     """Draw one run of the app: the style, the chosen page, then the sidebar (settings, editor), then the URL."""
     keys = [p.key for p in PAGES]
     years = cache.through_years()
     latest = years[-1]
     lang_now = "en" if st.session_state.get(controls.W_LANG) else "zh"
-    st.set_page_config(page_title=t("app_title", lang_now), page_icon="🏭", layout="wide",
+    st.set_page_config(page_title=packs.active().title(lang_now), page_icon="🏭", layout="wide",
                        initial_sidebar_state="auto")
     style.inject()  # first: the page's look from the first paint, and the Markdown renderer loaded early
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
@@ -111,6 +120,7 @@ def main() -> None:
     catalogue = compute.catalogue(ship, edited, uploaded, saved.scenarios)
 
     def sidebar() -> tuple:
+        controls.render_city(lang)
         shown = controls.render_shell(shell) + controls.render_settings(lang, years)
         if page.editor:
             load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
@@ -118,7 +128,7 @@ def main() -> None:
             return shown + (controls.render_editor(lang, defaults, first_year, load_options),)
         return shown + (values,)
 
-    st.title(t("app_title", lang))
+    st.title(packs.active().title(lang))
     controls.render_notices(lang)
     if saved.problems:
         st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}"

@@ -17,6 +17,7 @@ from growthsim.calibration.smc import NARROWED_RATIO
 from growthsim.i18n import text as catalogue_text
 from growthsim.settings import DRAWS
 
+from . import cache
 from .ui import chart
 
 
@@ -30,7 +31,7 @@ def _p(key: str, lang: str, **fields: object) -> str:
     return catalogue_text(f"prior_table.{key}", lang, **fields)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=4))
 def _backtest(seed: int):
     return run_backtest(read_reported(), draws=DRAWS["backtest"].default, seed=seed)  # the command's draws
 

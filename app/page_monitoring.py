@@ -34,6 +34,7 @@ from growthsim.simulation.monitoring import INDICATORS, MONTHS
 from growthsim.vega import MAIN_COLOUR, REFERENCE_COLOUR, STAR, TARGET_COLOUR, spec, wrap
 from growthsim.wording import english
 
+from . import cache
 from .context import Ctx
 from .i18n import md_escape, pick
 from .sources import source_note
@@ -47,12 +48,12 @@ def _t(key: str, lang: str, **fmt) -> str:
     return catalogue_text(f"monitor_page.{key}", lang, **fmt)
 
 
-@st.cache_resource(show_spinner=False)
+@cache.per_city(st.cache_resource(show_spinner=False))
 def _bundle() -> Bundle:
     return load_bundle()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@cache.per_city(st.cache_resource(show_spinner=False, max_entries=32))
 def _prior(year: int, indicator: str, record_key: tuple):
     return annual_prior(year, indicator, record=dict(record_key))
 

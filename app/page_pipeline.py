@@ -107,7 +107,7 @@ def _t(key: str, lang: str, **fmt: object) -> str:
     return catalogue_text(f"pipeline_page.{key}", lang, **fmt)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cache.per_city(st.cache_resource(show_spinner=False, max_entries=4))
 def _shipped_list() -> ProjectSet:
     return read_project_list(None)  # the shipped list, through the same bounded reader as any other
 
@@ -117,7 +117,7 @@ def _uploaded_list(data: bytes, name: str) -> ProjectSet:
     return parse_project_bytes(data, name)  # size and encoding checked as for a file
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cache.per_city(st.cache_resource(show_spinner=False, max_entries=8))
 def _run(seed: int, through: int | None, key: tuple, draws: int, horizon: int, list_digest: str,
          _scenario: Scenario, _projects: ProjectSet):
     cal = cache.calibration(seed, through)

@@ -39,7 +39,7 @@ def _t(key: str, lang: str, **fmt) -> str:
     return catalogue_text(f"seek_page.{key}", lang, **fmt)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=256))
 def _seek_cached(seed: int, through: int | None, scen_key: tuple, scen_title: tuple[str, str], target_ids: tuple,
                  lever_ids: tuple, probability: float, draws: int, from_year: int | None, joint: bool,
                  points: int, horizon: int):

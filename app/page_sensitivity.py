@@ -137,7 +137,7 @@ def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
     return res
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=16))
 def _computed(seed: int, through: int | None, n: int, horizon: int):
     return _compute_or_read(seed, through, n, horizon)
 

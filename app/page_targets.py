@@ -48,7 +48,7 @@ def _t(key: str, lang: str, **fmt) -> str:
     return catalogue_text(f"targets_page.{key}", lang, **fmt)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@cache.per_city(st.cache_resource(show_spinner=False, max_entries=32))
 def _projection(seed: int, through: int | None, key: tuple, draws: int, horizon: int):
     """The scenario's projection (shared, read-only): the numbers ``growthsim ladder`` gives with these settings."""
     from growthsim.simulation.scenario import Scenario
@@ -58,7 +58,7 @@ def _projection(seed: int, through: int | None, key: tuple, draws: int, horizon:
     return projection(cal, Scenario("s", "", "", values=values_from_key(key)), horizon, draws, seed)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=256))
 def _answer(seed: int, through: int | None, scen_key: tuple, pkg_key: tuple, compact: str, probability: float,
             draws: int, horizon: int):
     """(package answer, gap) of one target: its least package intensity and its Shapley waterfall (cached)."""

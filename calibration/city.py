@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextvars
 import difflib
+import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -127,9 +128,27 @@ class CityPack:
         return self.root.parent == CITIES_DIR
 
 
+CITY_PATH_ENV = "GROWTHSIM_CITY_PATH"   # further folders of packs (a bureau's own), separated as PATH is
+
+
+def pack_folders() -> dict[str, Path]:
+    """The installed packs by id: the folders of ``cities/`` holding a ``city.toml``, then those of each folder
+    in ``$GROWTHSIM_CITY_PATH`` (an id already found is not replaced)."""
+    out: dict[str, Path] = {}
+    extra = [Path(p) for p in os.environ.get(CITY_PATH_ENV, "").split(os.pathsep) if p.strip()]
+    for folder in (CITIES_DIR, *extra):
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.iterdir()):
+            if (p / CITY_FILE).is_file() and p.name not in out:
+                out[p.name] = p
+    return out
+
+
 def shipped_ids() -> list[str]:
-    """The ids of the installed packs (folders of ``cities/`` holding a ``city.toml``), sorted."""
-    return sorted(p.name for p in CITIES_DIR.iterdir() if (p / CITY_FILE).is_file())
+    """The ids of the installed packs (:func:`pack_folders`), the default first, then by id."""
+    ids = sorted(pack_folders())
+    return sorted(ids, key=lambda i: i != DEFAULT_CITY)
 
 
 def _bad(pack: Path, file: str, line: int | None, problem: Message | str, allowed: Message | str) -> CityPackError:
@@ -212,7 +231,7 @@ def load_pack(root: str | Path) -> CityPack:
 
 
 def resolve_city(name: str | Path | None) -> CityPack:
-    """A pack from a shipped id (``qingdao``) or a folder (``./cities/xiamen``, ``/data/my_city``).
+    """A pack from an installed id (:data:`DEFAULT_CITY`) or a folder (``./cities/xiamen``, ``/data/my_city``).
 
     An id is looked up among the installed packs first; a name that is neither an id nor a folder raises
     CityPackError ``city.unknown`` with the nearest ids.
@@ -220,14 +239,15 @@ def resolve_city(name: str | Path | None) -> CityPack:
     if name is None or str(name).strip() == "":
         return load_pack(CITIES_DIR / DEFAULT_CITY)
     text = str(name).strip()
-    ids = shipped_ids()
-    if text in ids:
-        return load_pack(CITIES_DIR / text)
+    folders = pack_folders()
+    ids = list(folders)
+    if text in folders:
+        return load_pack(folders[text])
     path = Path(text).expanduser()
     if path.is_dir():
         return load_pack(path)
     near = difflib.get_close_matches(text.lower(), ids, n=3, cutoff=0.5)
-    raise CityPackError("city.unknown", name=text, near="、".join(near) if near else "—", ids=", ".join(ids))
+    raise CityPackError("city.unknown", name=text, near=near or "—", ids=ids)
 
 
 def default_pack() -> CityPack:
@@ -252,3 +272,63 @@ def using(pack: CityPack | str | Path | None) -> Iterator[CityPack]:
         yield chosen
     finally:
         _ACTIVE.reset(token)
+
+
+# ---------------------------------------------------------------- levers.toml
+
+
+def read_lever_defaults(pack: CityPack) -> dict[str, float]:
+    """The pack's parameter defaults that differ from the registry's (``levers.toml``; none when it is absent).
+
+    ``[levers.<id>]`` tables with ``value`` (a number within the registry's bounds) and ``source`` (a file in
+    ``sources/`` and its quote, a URL, or 假设 assumption). CityPackError names the pack, the file, the line and
+    what is allowed for an unknown parameter, a value outside its bounds or a missing source.
+    """
+    from growthsim.simulation.registry import nearest_names, parameters
+
+    path = pack.levers_file
+    if not path.is_file():
+        return {}
+    try:
+        text = read_text(path, what=Message("city.what_levers_toml"), max_bytes=MAX_BYTES, name="levers.toml")
+        check_nesting(text, name="levers.toml", what=Message("city.what_levers_toml"))
+        data = tomllib.loads(text.lstrip("\ufeff"))
+    except TextFileError as err:
+        raise _bad(pack.root, "levers.toml", err.line, err.problem, err.allowed) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(pack.root, "levers.toml", None, Message("city.not_toml", reason=str(exc)),
+                   Message("city.allowed_levers")) from None
+    extra = sorted(set(data) - {"levers"})
+    table = data.get("levers", {})
+    if extra or not isinstance(table, Mapping):
+        raise _bad(pack.root, "levers.toml", _line_of(text, extra[0]) if extra else None,
+                   Message("city.unknown_key", key=extra[0] if extra else "levers", near="levers"),
+                   Message("city.allowed_levers"))
+    registry = parameters()
+    out: dict[str, float] = {}
+    for pid, entry in table.items():
+        line = _header_line(text, pid)
+        if pid not in registry:
+            near = nearest_names(pid)
+            raise _bad(pack.root, "levers.toml", line, Message("city.unknown_parameter", key=pid,
+                                                              near=near[0] if near else "—"),
+                       Message("city.allowed_parameter"))
+        p = registry[pid]
+        value = entry.get("value") if isinstance(entry, Mapping) else None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not p.lower <= value <= p.upper:
+            raise _bad(pack.root, "levers.toml", line, Message("city.lever_out_of_bounds", key=pid, value=value),
+                       Message("city.allowed_lever_value", lower=f"{p.lower:g}", upper=f"{p.upper:g}", unit=p.unit))
+        source = entry.get("source")
+        if not isinstance(source, str) or not source.strip():
+            raise _bad(pack.root, "levers.toml", line, Message("city.lever_no_source", key=pid),
+                       Message("city.allowed_lever_source"))
+        out[pid] = float(value)
+    return out
+
+
+def _header_line(text: str, pid: str) -> int | None:
+    """The line of ``[levers.<pid>]`` in a levers.toml text."""
+    for i, line in enumerate(text.splitlines(), start=1):
+        if line.strip().replace(" ", "") in (f"[levers.{pid}]", f'[levers."{pid}"]'):
+            return i
+    return None

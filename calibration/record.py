@@ -344,7 +344,7 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
     try:
         value = float(cell["value"])
     except ValueError:
-        raise bad("value", "not a number", "a number such as 24.9", "不是数字", "数字，如 24.9") from None
+        raise bad("value", "not a number", "a number such as 12.5", "不是数字", "数字，如 12.5") from None
     if not math.isfinite(value):
         raise bad("value", "not a finite number", "a finite number", "不是有限数", "有限数")
     if not known.lower <= value <= known.upper:

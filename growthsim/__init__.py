@@ -1,4 +1,4 @@
-"""growthsim: scenario projections of Qingdao's industrial growth targets (青岛工业增长目标情景模拟).
+"""growthsim: scenario projections of a city's industrial growth targets (工业增长目标情景模拟), from its pack.
 
 The public API, with keyword arguments::
 

@@ -145,7 +145,7 @@ SHORT_REF = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
 
 
 def document_name(file_name: str, lang: str) -> str:
-    """《青岛市“十四五”制造业高质量发展规划》，2021-10-25 / Qingdao 14th Five-Year Plan …, 2021-10-25."""
+    """《<the document's title>》，2021-10-25 / <its English title>, 2021-10-25 (from the pack's city.toml)."""
     doc = DOCUMENTS.get(file_name)
     if doc is None:
         return "《" + file_name + "》" if lang == "zh" else file_name

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.cache import calibrate_cached
 from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
 from growthsim.calibration.smc import InconsistentFigures
@@ -120,9 +121,22 @@ def load_calibration(settings: RunSettings) -> Calibration:
         first = int(reported.year.min())
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError("run.data_through_before_data", year=settings.data_through, first=first)
-        return calibrate_cached(reported, settings.seed, settings.data_through)
-    except (CalibrationDataError, TextFileError, InconsistentFigures) as err:
+        return with_pack_defaults(calibrate_cached(reported, settings.seed, settings.data_through))
+    except (CalibrationDataError, TextFileError, InconsistentFigures, packs.CityPackError) as err:
         raise data_error(err, settings.data_file) from None
+
+
+def with_pack_defaults(cal: Calibration) -> Calibration:
+    """The calibration with the active pack's parameter defaults (``levers.toml``) where it fits no value of its own.
+
+    A lever or an unfitted uncertainty then starts every scenario of the pack from the city's value; a value the
+    filter fits stays the filter's.
+    """
+    own = packs.read_lever_defaults(packs.active())
+    missing = {k: v for k, v in own.items() if k not in cal.posterior.point}
+    if not missing:
+        return cal
+    return replace(cal, posterior=replace(cal.posterior, point={**cal.posterior.point, **missing}))
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year: int) -> Scenario:

@@ -119,7 +119,8 @@ KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
                "login": ("app/login.py", "_t"), "workbook": ("growthsim/exports.py", "_w"),
                "backtest": ("growthsim/backtest_report.py", "_b"), "backtest_page": ("app/page_backtest.py", "_t"),
                "prior_table": ("app/page_backtest.py", "_p"), "scorecard": ("growthsim/scorecard.py", "_w"),
-               "desk": ("growthsim", "header"), "seek_cli": ("growthsim/cli/explore.py", "_s")}
+               "desk": ("growthsim", "header"), "seek_cli": ("growthsim/cli/explore.py", "_s"),
+               "benchmark_page": ("app/page_benchmark.py", "_t")}
 
 
 def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:

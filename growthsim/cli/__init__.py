@@ -11,13 +11,14 @@ import sys
 
 from ..errors import UserInputError, print_error
 from . import desk, explore, monitor
-from .city import add_city_option
+from .city import add_city_option, city_app
 from .core import app, err_console
 
 explore.register(app)
 desk.register(app)
 monitor.register(app)
 add_city_option(app, err_console)   # --city NAME|PATH on every command (growthsim/cli/city.py)
+app.add_typer(city_app, name="city")  # growthsim city new | check
 
 
 def main() -> None:

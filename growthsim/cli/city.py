@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+from pathlib import Path
 
 import typer
 
 from growthsim.calibration import city as packs
+from growthsim.i18n import localise, text
 
 from ..errors import UserInputError, print_error
-from ..settings import LANGS
+from ..settings import LANGS, check_choice
 
-CITY_HELP = ("城市数据包：已安装的城市 id（默认 qingdao）或数据包文件夹路径 / City pack: an installed city id "
-             "(default qingdao) or the path of a pack folder.")
+CITY_HELP = (f"城市数据包：已安装的城市 id（默认 {packs.DEFAULT_CITY}）或数据包文件夹路径 / City pack: an installed "
+             f"city id (default {packs.DEFAULT_CITY}) or the path of a pack folder.")
 
 
 def city_option(many: bool = False):
@@ -62,3 +64,93 @@ def add_city_option(app: typer.Typer, err_console) -> None:
         if info.callback is not None and not getattr(info.callback, "_has_city", False):
             info.callback = with_city(info.callback, err_console)
             info.callback._has_city = True
+
+
+# ---------------------------------------------------------------- growthsim city new | check
+
+city_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                       help="城市数据包：新建骨架、检查 — city packs: write a skeleton, check a pack.")
+
+
+@city_app.command("new", short_help="写出城市数据包骨架（不覆盖任何文件）— write an empty city pack.")
+def city_new_cmd(
+    name: str = typer.Argument(..., help="城市编号 / City id, e.g. xiamen."),
+    out: Path | None = typer.Option(None, "--out", help="The new pack's folder (default: ./NAME); must not exist."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+):
+    """Write an empty pack: every file with a header saying what it needs, and a README of the layout."""
+    from ..city_pack import write_skeleton
+    from ..presentation import terminal_console
+
+    console = terminal_console(markup=False, emoji=False)
+    try:
+        lang = check_choice(lang, LANGS, "--lang")
+        written = write_skeleton(name, out)
+    except UserInputError as err:
+        print_error(_err_console(), err, lang if lang in LANGS else None)
+        raise typer.Exit(code=2) from None
+    folder = out if out is not None else Path(name)
+    console.print(text("city_new.wrote", lang, out=str(folder), n=len(written)), markup=False, highlight=False)
+
+
+@city_app.command("check", short_help="检查城市数据包，逐项说明标定将如何使用 — validate a pack, figure by figure.")
+def city_check_cmd(
+    path: str = typer.Argument(..., help="数据包文件夹或已安装城市编号 / A pack folder or an installed city id."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+):
+    """Read every file of the pack as a run would and say what the calibration will do with each base figure."""
+    from ..city_pack import check_pack
+    from ..presentation import terminal_console
+
+    console = terminal_console(markup=False, emoji=False)
+    try:
+        lang = check_choice(lang, LANGS, "--lang")
+        report = check_pack(path)
+    except UserInputError as err:
+        print_error(_err_console(), err, lang if lang in LANGS else None)
+        raise typer.Exit(code=2) from None
+    for line in check_lines(report, path, lang):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def check_lines(report, arg: str, lang: str) -> list[str]:
+    """The lines ``city check`` prints: the pack, each file read, each base figure, the starting year."""
+    from growthsim.simulation.indicators import indicators
+
+    pack = report.pack
+    lines = [text("city_check.title", lang, name=pack.name(lang), id=pack.id, pack=str(pack.root))]
+    lines += [f"  {name}: {localise(what, lang)}" for name, what in report.files]
+    lines.append(text("city_check.figures_title", lang))
+    meta = indicators()
+    for f in report.figures:
+        label = meta[f.indicator].name(lang) if f.indicator in meta else f.indicator
+        if f.years:
+            lines.append("  " + text("city_check.figure_reported", lang, label=label, id=f.indicator,
+                                     years=_years_text(f.years)))
+        else:
+            lines.append("  " + text("city_check.figure_missing", lang, label=label, id=f.indicator))
+    if report.base_year is not None:
+        lines.append(text("city_check.base_year", lang, year=report.base_year))
+    else:
+        lines.append(text("city_check.no_base_year", lang, problem=report.base_problem))
+    lines.append(text("city_check.ok", lang, arg=arg))
+    return lines
+
+
+def _years_text(years) -> str:
+    """2017, 2018, 2019, 2021 -> '2017–2019, 2021' (runs of years joined)."""
+    runs, start, prev = [], years[0], years[0]
+    for y in (*years[1:], None):
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        runs.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(runs)
+
+
+def _err_console():
+    from ..presentation import terminal_console
+
+    return terminal_console(stderr=True, markup=False, emoji=False)

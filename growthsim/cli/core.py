@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.targets import targets
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import GROUP_LABELS, parameters
@@ -36,9 +37,10 @@ from ..scorecard import assumption_flag
 from ..settings import CLI_NAMES, DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
 from ..settings import parse_sets as _parse_sets
 from ..wording import note_text
+from .city import city_option, resolve_or_exit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="growthsim: 青岛工业增长目标情景模拟 — scenario projections of Qingdao's industrial targets.")
+                  help="growthsim: 工业增长目标情景模拟 — scenario projections of a city's industrial targets (--city).")
 # Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
@@ -128,7 +130,7 @@ TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schem
                           "cities/<id>/targets.toml). Repeatable.")
 EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
 ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
-                           "ILLUSTRATIVE list cities/qingdao/illustrative_projects_示例项目清单.csv, made-up projects).")
+                           "ILLUSTRATIVE list of the city pack, made-up projects).")
 
 
 @app.command("run",
@@ -171,9 +173,11 @@ def run_cmd(
         console.print(wrote(str(p), lang or "zh"), markup=False, highlight=False)
 
 
-@app.command("compare", short_help="情景并列比较：各目标的中位数与达成概率 — compare scenarios side by side.")
+@app.command("compare", short_help="情景并列比较；多个 --city 时城市对标 — compare scenarios, or cities (对标).")
 def compare_cmd(
-    files: list[str] = FilesArg,
+    files: list[str] = typer.Argument(None, help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of "
+                                      "shipped scenarios: baseline, intensified, downside (with several --city: "
+                                      "one scenario for every city, default baseline)."),
     draws: int = DrawsOpt,
     seed: int = SeedOpt,
     horizon: int = HorizonOpt,
@@ -188,9 +192,31 @@ def compare_cmd(
     gap: list[str] = typer.Option([], "--gap", help="Where the difference comes from (差距分解): an indicator in a "
                                   "year, e.g. mfg_va_share_gdp@2030 (or a period, gdp@2026-2030:avg); each group's "
                                   "Shapley share of the median's difference from the first scenario. Repeatable."),
+    city: list[str] = city_option(many=True),
+    out: Path | None = typer.Option(None, "--out", help="对标 (two or more --city): write benchmark.csv, "
+                                    "benchmark_targets.csv and benchmark.xlsx into this folder."),
 ):
-    """Compare scenarios side by side: each target's median and attainment probability."""
+    """Compare scenarios side by side: each target's median and attainment probability.
+
+    With two or more --city, 对标: each city's baseline (or the one scenario named) and its own targets side by side."""
+    files = list(files or [])
+    if len(city) >= 2:
+        return _benchmark(city, files, draws, seed, horizon, data_through, data, sets, target_items, target_files,
+                          engine, projects, gap, out, lang)
+    pack = resolve_or_exit(city[0] if city else None, lang, err_console)
+    with packs.using(pack):
+        _compare(files, draws, seed, horizon, data_through, data, sets, target_items, target_files, lang, engine,
+                 projects, gap, out)
+
+
+def _compare(files, draws, seed, horizon, data_through, data, sets, target_items, target_files, lang, engine,
+             projects, gap, out) -> None:
+    """``compare`` in one city: the scenarios side by side."""
     try:
+        if not files:
+            raise UserInputError("benchmark.no_scenario")
+        if out is not None:
+            raise UserInputError("benchmark.out_needs_cities")
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
                                              lang=lang), target_items, target_files)
         sentences = _gap_sentences(result, gap, lang) if gap else []
@@ -202,6 +228,56 @@ def compare_cmd(
         _print_pipeline(result, lang)
     for s in sentences:
         console.print(s, markup=False, highlight=False)
+
+
+def _benchmark(cities: list[str], files: list[str], draws, seed, horizon, data_through, data, sets, target_items,
+               target_files, engine, projects, gap, out, lang) -> None:
+    """``compare --city A --city B``: the cities' baselines and own targets side by side (对标)."""
+    from ..benchmark import benchmark_table, run_cities, targets_table, wide_table, write_benchmark
+
+    try:
+        for option, given in (("--data", data), ("--set", sets), ("--target", target_items), ("--targets", target_files),
+                              ("--gap", gap), ("--projects", projects), ("--data-through", data_through)):
+            if given:
+                raise UserInputError("benchmark.not_with_cities", option=option)
+        if engine != "vector":
+            raise UserInputError("benchmark.not_with_cities", option="--engine")
+        if len(files) > 1:
+            raise UserInputError("benchmark.one_scenario", given=list(files))
+        settings = _settings(draws, seed, horizon, None, None, lang=lang)
+        if out is not None:
+            check_out_dir(out)
+        runs = run_cities(cities, settings, scenario=files[0] if files else "baseline")
+        table = benchmark_table(runs, settings.horizon)
+        first = min(r.base_year for r in runs) + 1
+        targets = targets_table(runs, first, lang)
+        written = write_benchmark(table, targets, runs, out, lang) if out is not None else []
+    except UserInputError as err:
+        _fail(err, lang)
+    except OSError as err:
+        _fail(UserInputError("out.run_not_written", out=str(out), reason=str(err)), lang)
+    wide = wide_table(table, runs, lang)
+    title = (f"对标：{'、'.join(r.pack.name(lang) for r in runs)}（{settings.draws}次模拟，种子{settings.seed}）"
+             if lang == "zh" else f"Benchmark: {', '.join(r.pack.name(lang) for r in runs)} "
+             f"({settings.draws} draws, seed {settings.seed})")
+    _print_frame(title, wide)
+    from ..benchmark import localised
+
+    shown = localised(targets, runs, lang)
+    _print_frame("各城市自身目标的达成概率" if lang == "zh" else "Each city's own targets: probability",
+                 shown[[shown.columns[i] for i in (0, 1, 4, 5)]])
+    for p in written:
+        console.print(wrote(str(p), lang), markup=False, highlight=False)
+
+
+def _print_frame(title: str, frame) -> None:
+    """A table of text cells, as rich prints it (80 columns: long cells fold)."""
+    table = Table(title=title)
+    for i, col in enumerate(frame.columns):
+        table.add_column(str(col), overflow="fold", ratio=2 if i == 0 else 1)
+    for row in frame.itertuples(index=False):
+        table.add_row(*("—" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row))
+    console.print(table)
 
 
 def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
@@ -470,7 +546,7 @@ def backtest_cmd(
 
 
 def _decimals(x: float) -> int:
-    """Decimals that show a reported figure as written: 3956 -> 0, 24.9 -> 1, 0.335 -> 3."""
+    """Decimals that show a reported figure as written: 1234 -> 0, 12.5 -> 1, 0.335 -> 3."""
     for d in range(0, 4):
         if abs(round(x, d) - x) < 1e-9:
             return d

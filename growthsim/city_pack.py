@@ -1,0 +1,277 @@
+"""``growthsim city new`` and ``growthsim city check``: a pack skeleton, and what a pack holds and lacks.
+
+:func:`write_skeleton` writes an empty pack (every file with a header saying what it needs, a README of the
+layout) into a new folder, whole or not at all: the files are written into a temporary folder beside it,
+which is then renamed into place, and an existing folder is never touched. :func:`check_pack` reads every
+file of a pack with the readers a run uses (so a pack that passes loads) and says, figure by figure, what the
+calibration will do with the record: which base figures are reported and in which years, and which no year
+reports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from growthsim.calibration import city as packs
+from growthsim.calibration.fit import BASE_REQUIRED, CalibrationDataError, base_year, read_reported
+from growthsim.calibration.monitoring_data import MonitoringDataError, read_all_monthly, read_plans, read_regions
+from growthsim.calibration.record import COLUMNS, current
+from growthsim.calibration.targets import read_targets
+from growthsim.i18n import Message, MessageError, Pair
+
+from .errors import UserInputError
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+# ---------------------------------------------------------------- city new
+
+
+def skeleton_files(city_id: str) -> dict[str, str]:
+    """The files of an empty pack, by relative path: each with a header saying what it needs."""
+    return {
+        "city.toml": CITY_TOML.format(id=city_id),
+        "reported_figures.csv": ",".join(COLUMNS) + "\n",
+        "targets.toml": TARGETS_TOML,
+        "scenarios/baseline.toml": BASELINE_TOML,
+        "levers.toml": LEVERS_TOML,
+        "sources/README.md": SOURCES_README,
+        "README.md": PACK_README.format(id=city_id),
+    }
+
+
+def write_skeleton(city_id: str, out: Path | None = None) -> list[Path]:
+    """Write an empty pack for ``city_id`` into ``out`` (default ``./<city_id>``), a folder that must not exist.
+
+    Raises UserInputError (nothing written) for an id that is not lower-case letters, digits and ``_``, or a
+    folder (or file) already there.
+    """
+    if not ID_RE.match(city_id):
+        raise UserInputError("city_new.bad_id", id=city_id)
+    target = Path(out) if out is not None else Path(city_id)
+    if os.path.lexists(target):
+        raise UserInputError("city_new.exists", out=str(target))
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise UserInputError("city_new.no_parent", out=str(target), parent=str(parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
+    try:
+        for rel, text in skeleton_files(city_id).items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
+        os.rename(tmp, target)   # whole or not at all; refuses (OSError) if the folder appeared meanwhile
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UserInputError("city_new.not_written", out=str(target), reason=str(err)) from None
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------- city check
+
+
+@dataclass
+class FigureUse:
+    """What the calibration does with one base figure: the years that report it (empty: none does)."""
+
+    indicator: str
+    years: tuple[int, ...]
+
+
+@dataclass
+class PackReport:
+    """What ``city check`` found: the pack, the files read (with a count), the base figures, the base year."""
+
+    pack: packs.CityPack
+    files: list[tuple[str, Message]] = field(default_factory=list)
+    figures: list[FigureUse] = field(default_factory=list)
+    base_year: int | None = None
+    base_problem: Message | None = None
+
+
+def _as_user_error(err: Exception) -> UserInputError:
+    if isinstance(err, MessageError):
+        return UserInputError(err.message)
+    return UserInputError("error.data_problem", problem=err)  # the table's reader words it in both languages
+
+
+def _figures(reported) -> list[FigureUse]:
+    rows = current(reported) if "superseded" in reported else reported
+    rows = rows[~rows.status.isin(("partial_year", "lower_bound"))]
+    return [FigureUse(ind, tuple(sorted(int(y) for y in rows[rows.indicator == ind].year.unique())))
+            for ind in BASE_REQUIRED]
+
+
+def check_pack(path: str | Path) -> PackReport:
+    """Read every file of the pack as a run would; UserInputError naming the pack, file and line at the first fault.
+
+    Returns the report of what was read and, figure by figure, what the calibration will do with the record.
+    """
+    from growthsim.scenario_files import load_scenario, shipped_scenarios
+
+    try:
+        pack = packs.resolve_city(path)
+    except packs.CityPackError as err:
+        raise UserInputError(err.message) from None
+    report = PackReport(pack)
+    try:
+        with packs.using(pack):
+            reported = read_reported()
+            report.files.append(("reported_figures.csv", Message("city_check.rows", n=len(reported))))
+            _check_citations(pack, reported)
+            report.figures = _figures(reported)
+            try:
+                report.base_year = base_year(reported)
+            except CalibrationDataError as err:
+                report.base_problem = Message("error.data_problem", problem=err)
+            found = read_targets()
+            report.files.append(("targets.toml", Message("city_check.targets", n=len(found))))
+            first = (report.base_year or max(int(y) for y in reported.year)) + 1
+            for sid in shipped_scenarios():
+                load_scenario(sid, first_year=first)
+            report.files.append(("scenarios/", Message("city_check.scenarios", n=len(shipped_scenarios()),
+                                                       ids=", ".join(shipped_scenarios()))))
+            levers = packs.read_lever_defaults(pack)
+            report.files.append(("levers.toml", Message("city_check.levers", n=len(levers))))
+            if (pack.monitoring_dir / "regions.toml").is_file():
+                regions = read_regions()
+                monthly = read_all_monthly(regions)
+                plans = read_plans(regions)
+                report.files.append(("monitoring/", Message("city_check.monitoring", regions=len(regions),
+                                                            files=len(monthly), plans=len(plans))))
+            if pack.projects_file is not None:
+                from .project_list import read_project_list
+
+                report.files.append((pack.projects_file.name, Message("city_check.projects",
+                                                                      n=len(read_project_list()))))
+    except UserInputError:
+        raise
+    except (CalibrationDataError, MonitoringDataError, MessageError, packs.CityPackError) as err:
+        raise _in_pack(pack, _as_user_error(err)) from None
+    return report
+
+
+def _in_pack(pack: packs.CityPack, err: UserInputError) -> UserInputError:
+    """An error of a file in the pack, prefixed with the pack's folder."""
+    return UserInputError("city_check.in_pack", pack=str(pack.root), problem=Pair(err.text("zh"), err.text("en")))
+
+
+def _check_citations(pack: packs.CityPack, reported) -> None:
+    """Every figure cited by a file names a file in the pack's ``sources/`` whose text holds its quote."""
+    for i, r in enumerate(reported.itertuples(), start=2):
+        name = str(r.source_file or "").strip()
+        if not name or name.startswith("http"):
+            continue
+        line = int(getattr(r, "line", i) or i)
+        path = pack.sources_dir / name
+        problem = None
+        if not path.is_file() or path.parent != pack.sources_dir:
+            problem = Message("city_check.source_missing", file=name)
+        elif not _quoted(path.read_text(encoding="utf-8", errors="replace"), str(r.quote)):
+            problem = Message("city_check.quote_missing", file=name)
+        if problem is not None:
+            raise packs.CityPackError("city.bad_file", pack=str(pack.root),
+                                      where=Message("file.where_line", file="reported_figures.csv", line=line),
+                                      problem=problem, allowed=Message("city_check.allowed_source"))
+
+
+def _quoted(text: str, quote: str) -> bool:
+    """Whether the source text holds the quote (whole, or each of its ``|``-separated parts)."""
+    parts = [quote] if quote in text else [p.strip() for p in quote.split("|") if p.strip()]
+    return bool(parts) and all(p in text for p in parts)
+
+
+# ---------------------------------------------------------------- the skeleton's files
+
+CITY_TOML = '''# The city: its names in both languages, the app's title, the cities it benchmarks against (对标).
+# Every field of [city] is needed; peers is a list of pack ids (optional).
+
+[city]
+id = "{id}"
+name_zh = ""          # e.g. 厦门市
+name_en = ""          # e.g. Xiamen
+short_zh = ""         # e.g. 厦门 (table headers)
+short_en = ""         # e.g. Xiamen
+title_zh = ""         # the app's title, e.g. 厦门工业增长目标情景模拟
+title_en = ""         # e.g. Xiamen industrial growth targets: scenario simulator
+peers = []
+
+# One table per archived source text in sources/ (optional; figures cited by URL need none):
+# [sources."000_work_report_2025.txt"]
+# title_zh = "2025年政府工作报告"
+# title_en = "2025 government work report"
+# date = "2025-01-20"       # as the text gives it, or "" and the year it covers:
+# year_zh = ""
+# year_en = ""
+'''
+
+TARGETS_TOML = '''# The city's plan targets, one [[target]] table each (the schema of the default pack's targets.toml):
+# id, indicator (a model indicator id, or "" with untracked_reason), year, comparator (at_least 不低于/以上,
+# above 突破/超过, about 左右, at_most 不高于), value, tolerance ("about" only), label_zh, label_en, and the
+# citation: source (a file in sources/) and quote, or url + publisher + published + quote.
+#
+# [[target]]
+# id = "mfg_share_2030"
+# indicator = "mfg_va_share_gdp"
+# year = 2030
+# comparator = "at_least"
+# value = 30.0
+# tolerance = 0.0
+# label_zh = "2030年制造业增加值占GDP比重达到30%"
+# label_en = "Manufacturing share of GDP 30% by 2030"
+# url = "https://..."
+# publisher = "..."
+# published = "2026-01-01"
+# quote = "the sentence that states the target, verbatim"
+'''
+
+BASELINE_TOML = '''# The baseline scenario: current trends, no departures from the pack's defaults.
+# Other scenarios (intensified, downside ...) list only what differs: [levers] and [uncertainties] tables,
+# values constant or keyed by year (see README.md of growthsim, "Scenarios").
+
+[scenario]
+title_zh = "基准情景"
+title_en = "Baseline"
+description_zh = "延续当前趋势，不做调整。"
+description_en = "Current trends, no departures."
+'''
+
+LEVERS_TOML = '''# Parameter defaults of this city that differ from the model's registry (growthsim params lists them, with
+# bounds). One table per parameter; every value needs its source (a file in sources/ and its quote, a URL,
+# or 假设 assumption). A value the calibration fits is fitted; this one serves where it does not.
+#
+# [levers.upgrade_target]
+# value = 300
+# source = "2025 work report: 新增规上工业企业300家以上 (https://...)"
+'''
+
+SOURCES_README = '''# sources/
+
+The archived texts the record and the targets quote, one UTF-8 text file each (e.g. `000_work_report_2025.txt`).
+A row of reported_figures.csv that names a file here must quote it word for word; name each file's title and
+date in city.toml ([sources."<file>"]). Figures cited by URL need no file here.
+'''
+
+PACK_README = '''# City pack: {id}
+
+Written by `growthsim city new {id}`. Fill in each file as its header says, then run
+`growthsim city check <this folder>`; use it with `--city <this folder>` on any command.
+
+| file | what it needs | needed |
+| --- | --- | --- |
+| `city.toml` | `[city]`: id, name_zh, name_en, short_zh, short_en, title_zh, title_en, peers; `[sources."<file>"]` titles | yes |
+| `reported_figures.csv` | the reported record, header `year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance`; every row cited (a file in sources/ and its verbatim quote, or url, publisher, published and quote). Base figures: GDP, manufacturing share of GDP, above-scale firms, revenue, profit, high-tech share, secondary-industry VA; `growthsim city check` says which are reported and which the calibration must give a prior | yes |
+| `sources/` | the archived source texts the record and the targets quote | when a row cites a file |
+| `targets.toml` | the plan targets, one `[[target]]` each with its citation | yes (may be empty) |
+| `scenarios/*.toml` | `baseline.toml` at least; others list only what differs from it | yes |
+| `levers.toml` | parameter defaults that differ from the model's, each with its source or 假设 assumption | optional |
+| `monitoring/` | `regions.toml`, `region_weights.toml`, monthly figures `<region>_<year>.csv`, district plans `targets_<region>_<year>.toml` (the schema of the default pack's monitoring/) | optional |
+| `projects.csv` | an illustrative project list (示例, made up: say so in its first lines) for the event engine | optional |
+
+Never put made-up figures in reported_figures.csv: a figure no source gives is left out (the calibration
+then gives it a prior), and an assumed parameter is marked 假设 assumption.
+'''

@@ -1,0 +1,185 @@
+"""growthsim city new | check, bad packs, levers.toml and compare --city (对标), in both languages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from growthsim.calibration import city
+from growthsim.cli import app
+from growthsim.runner import RunSettings, load_calibration
+
+runner = CliRunner()
+
+
+def _copy(tmp_path: Path, cid: str = "copycity") -> Path:
+    """The default pack under another id and name (the same record: the same numbers for the same seed)."""
+    pack = tmp_path / cid
+    shutil.copytree(city.DEFAULT_ROOT, pack)
+    text = (pack / "city.toml").read_text("utf-8")
+    text = text.replace('id = "qingdao"', f'id = "{cid}"').replace('name_zh = "青岛市"', 'name_zh = "副本市"')
+    (pack / "city.toml").write_text(text.replace('name_en = "Qingdao"', 'name_en = "Copy city"'), "utf-8")
+    return pack
+
+
+def _invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- city new
+
+
+def test_city_new_writes_a_skeleton_with_its_readme_and_never_overwrites(tmp_path):
+    out = tmp_path / "xm"
+    res = _invoke("city", "new", "xiamen", "--out", str(out), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert names == ["README.md", "city.toml", "levers.toml", "reported_figures.csv", "scenarios/baseline.toml",
+                     "sources/README.md", "targets.toml"]
+    assert "| `reported_figures.csv` |" in (out / "README.md").read_text("utf-8")
+    assert (out / "reported_figures.csv").read_text("utf-8").startswith("year,indicator,value,unit,")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for lang, words in (("zh", "已存在"), ("en", "already exists")):
+        res = _invoke("city", "new", "xiamen", "--out", str(out), "--lang", lang)
+        assert res.exit_code == 2 and words in res.output, res.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before   # nothing touched
+    res = _invoke("city", "new", "Xia men", "--out", str(tmp_path / "bad"), "--lang", "zh")
+    assert res.exit_code == 2 and "城市编号" in res.output and not (tmp_path / "bad").exists()
+
+
+def test_an_unfilled_skeleton_is_refused_naming_the_field_and_line(tmp_path):
+    out = tmp_path / "xm"
+    assert _invoke("city", "new", "xiamen", "--out", str(out)).exit_code == 0
+    res = _invoke("city", "check", str(out), "--lang", "en")
+    # city.toml's line 6 is name_zh = "" (the skeleton's header is five lines)
+    assert res.exit_code == 2 and "city.toml, line 6: name_zh is missing or empty" in _flat(res.output), res.output
+
+
+# ---------------------------------------------------------------- city check
+
+
+def test_city_check_says_figure_by_figure_what_the_calibration_uses():
+    res = _invoke("city", "check", "qingdao", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = _flat(res.output)
+    assert "170 reported figures, each cited" in out and "3 scenarios: baseline, downside, intensified" in out
+    # GDP is reported 2015-2017 and 2020-2024 in full-year rows (cities/qingdao/reported_figures.csv)
+    assert "GDP (current prices) (gdp): reported for 2015–2017, 2020–2024" in out
+    assert "Starting year: 2020" in out
+    res = _invoke("city", "check", "qingdao", "--lang", "zh")
+    assert res.exit_code == 0 and "起点年份：2020" in _flat(res.output)
+
+
+def test_a_sparse_record_is_reported_figure_by_figure(tmp_path):
+    pack = _copy(tmp_path)
+    rows = (pack / "reported_figures.csv").read_text("utf-8").splitlines()
+    kept = [rows[0]] + [r for r in rows[1:] if r.split(",")[1] == "gdp"]
+    (pack / "reported_figures.csv").write_text("\n".join(kept) + "\n", "utf-8")
+    res = _invoke("city", "check", str(pack), "--lang", "en")
+    out = _flat(res.output)
+    assert "above_scale_firms): no year reports it" in out and "gdp): reported for" in out, out
+    assert "no year reports every base figure" in out
+
+
+def _check_fails(pack: Path, lang: str) -> str:
+    res = _invoke("city", "check", str(pack), "--lang", lang)
+    assert res.exit_code == 2, res.output
+    return _flat(res.output.replace(str(pack), "<PACK>"))
+
+
+def test_a_figure_without_a_citation_names_pack_file_and_line(tmp_path):
+    pack = _copy(tmp_path)
+    lines = (pack / "reported_figures.csv").read_text("utf-8").splitlines()
+    cells = lines[3].split(",")
+    lines[3] = ",".join(cells[:7] + ["", ""] + cells[9:10] + cells[10:])   # no source file, no url
+    (pack / "reported_figures.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
+    assert "<PACK>" in en and "line 4" in en and "source" in en, en
+    assert "<PACK>" in zh and "第4行" in zh and "须注明来源" in zh, zh
+
+
+def test_a_cited_file_missing_from_sources_is_named(tmp_path):
+    pack = _copy(tmp_path)
+    (pack / "sources" / "001_5e00b26a04c94cbe.txt").unlink()
+    en = _check_fails(pack, "en")
+    assert "reported_figures.csv, line" in en and "001_5e00b26a04c94cbe.txt is not in the pack's sources/" in en, en
+    assert "不在数据包的 sources/ 中" in _check_fails(pack, "zh")
+
+
+def test_a_region_unknown_to_the_monitoring_data_is_named(tmp_path):
+    pack = _copy(tmp_path)
+    f = pack / "monitoring" / "qingdao_2024.csv"
+    lines = f.read_text("utf-8").splitlines()
+    lines[1] = lines[1].replace(",qingdao,", ",atlantis,", 1)
+    f.write_text("\n".join(lines) + "\n", "utf-8")
+    en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
+    assert "<PACK>" in en and "qingdao_2024.csv" in en and "atlantis" in en and "line 2" in en, en
+    assert "atlantis" in zh and "第2行" in zh and "不是已声明的区域" in zh, zh
+
+
+def test_a_lever_default_outside_the_registry_bounds_is_refused(tmp_path):
+    pack = _copy(tmp_path)
+    (pack / "levers.toml").write_text('# a comment\n[levers.upgrade_target]\nvalue = 5000\nsource = "假设 assumption"\n',
+                                      "utf-8")
+    en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
+    # the registry bounds upgrade_target to 0-1200 firms a year (simulation/registry.py)
+    assert "levers.toml, line 2: upgrade_target: default 5000 is outside its bounds" in en, en
+    assert "a number from 0 to 1200" in en
+    assert "levers.toml，第 2 行" in zh and "0 至 1200" in zh, zh
+    (pack / "levers.toml").write_text('[levers.upgrade_targte]\nvalue = 500\nsource = "假设 assumption"\n', "utf-8")
+    assert "nearest: upgrade_target" in _check_fails(pack, "en")
+
+
+def test_a_pack_lever_default_starts_every_scenario_from_the_citys_value(tmp_path):
+    pack = _copy(tmp_path)
+    (pack / "levers.toml").write_text('[levers.upgrade_target]\nvalue = 500\nsource = "假设 assumption"\n', "utf-8")
+    settings = RunSettings(draws=10)
+    with city.using(pack):
+        assert load_calibration(settings).posterior.default("upgrade_target") == 500.0
+    # the default pack keeps the registry's 405 (the 2021 count, simulation/registry.py)
+    assert load_calibration(settings).posterior.default("upgrade_target") == 405.0
+
+
+# ---------------------------------------------------------------- compare --city (对标)
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bench")
+    pack, out = _copy(tmp), tmp / "out"
+    res = _invoke("compare", "--city", "qingdao", "--city", str(pack), "--draws", "200", "--lang", "zh",
+                  "--out", str(out))
+    return res, out
+
+
+def test_compare_two_cities_puts_them_side_by_side(bench):
+    res, out = bench
+    assert res.exit_code == 0, res.output
+    assert "对标：青岛市、副本市" in res.output and "达成概率" in res.output
+    table = pd.read_csv(out / "benchmark.csv", encoding="utf-8-sig")
+    assert list(table.columns[:4]) == ["指标", "单位", "城市", "基年"]
+    assert "规模以上工业企业数" in set(table["指标"]) or any("规模以上" in x for x in table["指标"])
+    # the copy has Qingdao's record: same calibration and seed, so every number is the same
+    q, c = table[table["城市"] == "青岛市"].reset_index(drop=True), table[table["城市"] == "副本市"].reset_index(drop=True)
+    assert len(q) == len(c) == 7 and q.drop(columns="城市").equals(c.drop(columns="城市"))
+    targets = pd.read_csv(out / "benchmark_targets.csv", encoding="utf-8-sig")
+    assert set(targets["城市"]) == {"青岛市", "副本市"} and targets["达成概率(%)"].between(0, 100).all()
+    assert {"benchmark.xlsx", "benchmark.json"} <= {p.name for p in out.iterdir()}
+
+
+def test_compare_cities_refuses_a_city_twice_and_options_of_one_city(tmp_path):
+    res = _invoke("compare", "--city", "qingdao", "--city", "qingdao", "--lang", "en")
+    assert res.exit_code == 2 and "the same city given twice" in _flat(res.output), res.output
+    res = _invoke("compare", "--city", "qingdao", "--city", "qingdo", "--lang", "zh")
+    assert res.exit_code == 2 and "qingdao" in res.output and "不是已安装的城市" in _flat(res.output)
+    res = _invoke("compare", "--city", "qingdao", "--city", str(_copy(tmp_path)), "--set", "upgrade_target=500",
+                  "--lang", "en")
+    assert res.exit_code == 2 and "--set cannot be used with several --city" in _flat(res.output), res.output
