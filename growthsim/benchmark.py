@@ -1,7 +1,8 @@
 """对标 Benchmarking: two or more cities' baselines and targets side by side on the same indicators.
 
-As the plan documents' benchmarking tables do (a city's plan sets it beside its peer cities), each city is projected from its own pack — its record, calibration and baseline scenario — with the
-same draws and seed, and the table puts, per indicator, each city's base-year level, its median at the
+As the plan documents' benchmarking tables do (a city's plan sets it beside its peer cities), each city is
+projected from its own pack — its record, calibration and baseline scenario — with the same draws and seed,
+and the table puts, per indicator, each city's base-year level, its median at the
 horizon with the 80 % band, and the average yearly growth between them; beneath, each city's own targets
 with the probability its baseline gives them. Nothing here writes a file (:func:`write_benchmark` does).
 """
@@ -141,7 +142,8 @@ HEADERS = {
     "zh": {"indicator": "指标", "unit": "单位", "city": "城市", "base_year": "基年", "base": "基年值",
            "horizon": "预测终年", "p50": "中位数P50", "p10": "P10", "p90": "P90", "growth": "年均增长(%)",
            "label": "目标", "year": "年份", "target": "目标值", "probability": "达成概率(%)"},
-    "en": {"indicator": "indicator", "unit": "unit", "city": "city", "base_year": "base year", "base": "base-year value",
+    "en": {"indicator": "indicator", "unit": "unit", "city": "city", "base_year": "base year",
+           "base": "base-year value",
            "horizon": "horizon", "p50": "median P50", "p10": "P10", "p90": "P90", "growth": "average growth (%)",
            "label": "target", "year": "year", "target": "target value", "probability": "probability (%)"},
 }

@@ -240,8 +240,8 @@ description_zh = "延续当前趋势，不做调整。"
 description_en = "Current trends, no departures."
 '''
 
-LEVERS_TOML = '''# Parameter defaults of this city that differ from the model's registry (growthsim params lists them, with
-# bounds). One table per parameter; every value needs its source (a file in sources/ and its quote, a URL,
+LEVERS_TOML = '''# Parameter defaults of this city that differ from the model's registry (growthsim params lists
+# them, with bounds). One table per parameter; every value needs its source (a file in sources/ and its quote, a URL,
 # or 假设 assumption). A value the calibration fits is fitted; this one serves where it does not.
 #
 # [levers.upgrade_target]
@@ -261,16 +261,22 @@ PACK_README = '''# City pack: {id}
 Written by `growthsim city new {id}`. Fill in each file as its header says, then run
 `growthsim city check <this folder>`; use it with `--city <this folder>` on any command.
 
-| file | what it needs | needed |
-| --- | --- | --- |
-| `city.toml` | `[city]`: id, name_zh, name_en, short_zh, short_en, title_zh, title_en, peers; `[sources."<file>"]` titles | yes |
-| `reported_figures.csv` | the reported record, header `year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance`; every row cited (a file in sources/ and its verbatim quote, or url, publisher, published and quote). Base figures: GDP, manufacturing share of GDP, above-scale firms, revenue, profit, high-tech share, secondary-industry VA; `growthsim city check` says which are reported and which the calibration must give a prior | yes |
-| `sources/` | the archived source texts the record and the targets quote | when a row cites a file |
-| `targets.toml` | the plan targets, one `[[target]]` each with its citation | yes (may be empty) |
-| `scenarios/*.toml` | `baseline.toml` at least; others list only what differs from it | yes |
-| `levers.toml` | parameter defaults that differ from the model's, each with its source or 假设 assumption | optional |
-| `monitoring/` | `regions.toml`, `region_weights.toml`, monthly figures `<region>_<year>.csv`, district plans `targets_<region>_<year>.toml` (the schema of the default pack's monitoring/) | optional |
-| `projects.csv` | an illustrative project list (示例, made up: say so in its first lines) for the event engine | optional |
+- `city.toml` (needed): `[city]`: id, name_zh, name_en, short_zh, short_en, title_zh, title_en, peers;
+  `[sources."<file>"]`: each archived text's title and date.
+- `reported_figures.csv` (needed): the reported record, header
+  `year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance`;
+  every row cited (a file in sources/ and its verbatim quote, or url, publisher, published and quote).
+  Base figures: GDP, manufacturing share of GDP, above-scale firms, revenue, profit, high-tech share,
+  secondary-industry VA; `growthsim city check` says which are reported and which need a prior.
+- `sources/` (when a row cites a file): the archived source texts the record and the targets quote.
+- `targets.toml` (needed, may be empty): the plan targets, one `[[target]]` each with its citation.
+- `scenarios/*.toml` (needed): `baseline.toml` at least; others list only what differs from it.
+- `levers.toml` (optional): parameter defaults that differ from the model's, each with its source or
+  假设 assumption.
+- `monitoring/` (optional): `regions.toml`, `region_weights.toml`, monthly figures `<region>_<year>.csv`,
+  district plans `targets_<region>_<year>.toml` (the schema of the default pack's monitoring/).
+- `projects.csv` (optional): an illustrative project list (示例, made up: say so in its first lines) for
+  the event engine.
 
 Never put made-up figures in reported_figures.csv: a figure no source gives is left out (the calibration
 then gives it a prior), and an assumed parameter is marked 假设 assumption.

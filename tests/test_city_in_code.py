@@ -99,5 +99,6 @@ def test_no_city_of_the_pack_outside_it_beyond_what_is_left():
     hits = _hits()
     new = {f: lines for f, lines in hits.items() if f not in LEFT}
     assert not new, new
-    changed = {f: (len(hits.get(f, [])), LEFT[f][0], hits.get(f, [])) for f in LEFT if len(hits.get(f, [])) != LEFT[f][0]}
+    changed = {f: (len(hits.get(f, [])), LEFT[f][0], hits.get(f, [])) for f in LEFT
+               if len(hits.get(f, [])) != LEFT[f][0]}
     assert not changed, changed

@@ -44,7 +44,7 @@ def test_city_new_writes_a_skeleton_with_its_readme_and_never_overwrites(tmp_pat
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert names == ["README.md", "city.toml", "levers.toml", "reported_figures.csv", "scenarios/baseline.toml",
                      "sources/README.md", "targets.toml"]
-    assert "| `reported_figures.csv` |" in (out / "README.md").read_text("utf-8")
+    assert "- `reported_figures.csv` (needed)" in (out / "README.md").read_text("utf-8")
     assert (out / "reported_figures.csv").read_text("utf-8").startswith("year,indicator,value,unit,")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     for lang, words in (("zh", "已存在"), ("en", "already exists")):
@@ -127,8 +127,8 @@ def test_a_region_unknown_to_the_monitoring_data_is_named(tmp_path):
 
 def test_a_lever_default_outside_the_registry_bounds_is_refused(tmp_path):
     pack = _copy(tmp_path)
-    (pack / "levers.toml").write_text('# a comment\n[levers.upgrade_target]\nvalue = 5000\nsource = "假设 assumption"\n',
-                                      "utf-8")
+    text = '# a comment\n[levers.upgrade_target]\nvalue = 5000\nsource = "假设 assumption"\n'
+    (pack / "levers.toml").write_text(text, "utf-8")
     en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
     # the registry bounds upgrade_target to 0-1200 firms a year (simulation/registry.py)
     assert "levers.toml, line 2: upgrade_target: default 5000 is outside its bounds" in en, en
@@ -168,7 +168,8 @@ def test_compare_two_cities_puts_them_side_by_side(bench):
     assert list(table.columns[:4]) == ["指标", "单位", "城市", "基年"]
     assert "规模以上工业企业数" in set(table["指标"]) or any("规模以上" in x for x in table["指标"])
     # the copy has Qingdao's record: same calibration and seed, so every number is the same
-    q, c = table[table["城市"] == "青岛市"].reset_index(drop=True), table[table["城市"] == "副本市"].reset_index(drop=True)
+    q = table[table["城市"] == "青岛市"].reset_index(drop=True)
+    c = table[table["城市"] == "副本市"].reset_index(drop=True)
     assert len(q) == len(c) == 7 and q.drop(columns="城市").equals(c.drop(columns="城市"))
     targets = pd.read_csv(out / "benchmark_targets.csv", encoding="utf-8-sig")
     assert set(targets["城市"]) == {"青岛市", "副本市"} and targets["达成概率(%)"].between(0, 100).all()

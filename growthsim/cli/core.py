@@ -40,7 +40,7 @@ from ..wording import note_text
 from .city import city_option, resolve_or_exit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="growthsim: 工业增长目标情景模拟 — scenario projections of a city's industrial targets (--city).")
+                  help="growthsim: 工业增长目标情景模拟 — projections of a city's industrial targets (--city).")
 # Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
@@ -236,7 +236,8 @@ def _benchmark(cities: list[str], files: list[str], draws, seed, horizon, data_t
     from ..benchmark import benchmark_table, run_cities, targets_table, wide_table, write_benchmark
 
     try:
-        for option, given in (("--data", data), ("--set", sets), ("--target", target_items), ("--targets", target_files),
+        for option, given in (("--data", data), ("--set", sets), ("--target", target_items),
+                              ("--targets", target_files),
                               ("--gap", gap), ("--projects", projects), ("--data-through", data_through)):
             if given:
                 raise UserInputError("benchmark.not_with_cities", option=option)

@@ -16,7 +16,8 @@ def extra_city(tmp_path, monkeypatch):
     pack = tmp_path / "packs" / "copycity"
     shutil.copytree(city.DEFAULT_ROOT, pack)
     text = (pack / "city.toml").read_text("utf-8").replace('id = "qingdao"', 'id = "copycity"')
-    text = text.replace('name_zh = "青岛市"', 'name_zh = "副本市"').replace('name_en = "Qingdao"', 'name_en = "Copy city"')
+    text = text.replace('name_zh = "青岛市"', 'name_zh = "副本市"')
+    text = text.replace('name_en = "Qingdao"', 'name_en = "Copy city"')
     text = text.replace('title_zh = "青岛工业增长目标情景模拟"', 'title_zh = "副本市工业增长目标情景模拟"')
     (pack / "city.toml").write_text(text, "utf-8")
     monkeypatch.setenv(city.CITY_PATH_ENV, str(tmp_path / "packs"))
