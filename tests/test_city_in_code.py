@@ -38,6 +38,9 @@ LEFT: dict[str, tuple[int, str]] = {
     "calibration/monitoring_data.py": (1, "a monthly file's name given as the example in an error message"),
     "benchmarks/bench_monitor.py": (2, "the monitoring benchmark runs the default pack's regions"),
     "benchmarks/bench_city.py": (2, "makes a copy of the default pack under another name"),
+    "benchmarks/bench_calibrate.py": (4, "times a sparse record beside the default pack's whole record"),
+    "calibration/priors.py": (1, "24.9 % there is the national manufacturing share in 2024, which the search "
+                                 "cannot tell from the default city's 2020 share"),
 }
 
 

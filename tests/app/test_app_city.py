@@ -28,7 +28,7 @@ def test_the_sidebar_chooses_the_city_and_the_link_keeps_it(extra_city):
     at = run(new_app())
     assert at.title[0].value == "青岛工业增长目标情景模拟" and "city" not in at.query_params
     choice = at.sidebar.selectbox(key="city")
-    assert choice.options == ["青岛市", "副本市"]   # the default first, then by id
+    assert choice.options[:2] == ["青岛市", "副本市"]   # the default first, then by id (copycity before xiamen)
     choice.set_value("copycity")
     run(at)
     assert at.title[0].value == "副本市工业增长目标情景模拟"
