@@ -46,7 +46,19 @@ class CityRun:
 def run_city(pack: packs.CityPack, settings: RunSettings, scenario: str = "baseline",
              calibration: Calibration | None = None) -> CityRun:
     """Calibrate on the pack's record (or take ``calibration``) and project its ``scenario`` with the settings'
-    draws and seed (every city alike)."""
+    draws and seed (every city alike).
+
+    Parameters
+    ----------
+    pack : CityPack
+        The city's data pack (record, targets, scenarios, lever defaults).
+    settings : RunSettings
+        Draws (count), seed and horizon (year) shared by every city.
+    scenario : str
+        Scenario id in the pack (default ``baseline``).
+    calibration : Calibration or None
+        A calibration already made on this pack's record; None calibrates.
+    """
     with packs.using(pack):
         cal = calibration or load_calibration(settings)
         s = load_scenario(scenario, first_year=cal.base_year + 1)
@@ -60,7 +72,17 @@ def run_city(pack: packs.CityPack, settings: RunSettings, scenario: str = "basel
 
 
 def run_cities(cities: Sequence[str], settings: RunSettings, scenario: str = "baseline") -> list[CityRun]:
-    """Each named city's baseline; UserInputError for a city named twice or fewer than two cities."""
+    """Each named city's baseline; UserInputError for a city named twice or fewer than two cities.
+
+    Parameters
+    ----------
+    cities : sequence of str
+        City ids or pack folders, two or more, each once.
+    settings : RunSettings
+        Draws (count), seed and horizon (year) shared by every city.
+    scenario : str
+        Scenario id each pack holds (default ``baseline``).
+    """
     try:
         chosen = [packs.resolve_city(c) for c in cities]
     except packs.CityPackError as err:
@@ -101,7 +123,17 @@ def benchmark_table(runs: Sequence[CityRun], horizon: int) -> pd.DataFrame:
 
 
 def targets_table(runs: Sequence[CityRun], first_year: int, lang: str = "zh") -> pd.DataFrame:
-    """Each city's own targets from ``first_year`` on: the target as written, year, value, median, probability."""
+    """Each city's own targets from ``first_year`` on: the target as written, year, value, median, probability.
+
+    Parameters
+    ----------
+    runs : sequence of CityRun
+        The cities' projections.
+    first_year : int
+        First target year shown (year).
+    lang : str
+        ``zh`` or ``en``.
+    """
     frames = []
     for r in runs:
         t = r.targets[r.targets.year >= first_year]
@@ -118,7 +150,17 @@ def _number(x: float, unit_code: str) -> str:
 
 def wide_table(table: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.DataFrame:
     """The plan documents' layout: one row per indicator, one column per city, each cell
-    ``base → median [P10–P90]`` and, for a level, its average yearly growth."""
+    ``base → median [P10–P90]`` and, for a level, its average yearly growth.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The long benchmark table (one row per city and indicator).
+    runs : sequence of CityRun
+        The cities' projections, in column order.
+    lang : str
+        ``zh`` or ``en``.
+    """
     from .presentation import unit
 
     meta = indicators()
@@ -150,7 +192,17 @@ HEADERS = {
 
 
 def localised(frame: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.DataFrame:
-    """A benchmark table with the indicators' official names, the cities' names and headers in ``lang``."""
+    """A benchmark table with the indicators' official names, the cities' names and headers in ``lang``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A benchmark table with ids as codes.
+    runs : sequence of CityRun
+        The cities whose names replace their ids.
+    lang : str
+        ``zh`` or ``en``.
+    """
     from .presentation import unit
 
     meta, names = indicators(), {r.pack.id: r.pack.name(lang) for r in runs}
@@ -171,7 +223,21 @@ def localised(frame: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Dat
 def write_benchmark(table: pd.DataFrame, targets: pd.DataFrame, runs: Sequence[CityRun], out: Path,
                     lang: str) -> list[Path]:
     """``benchmark.csv``, ``benchmark_targets.csv`` and ``benchmark.xlsx`` (headers and names in ``lang``) in
-    ``out``, through :func:`growthsim.io.replace_folder` (only growthsim's own files are ever replaced)."""
+    ``out``, through :func:`growthsim.io.replace_folder` (only growthsim's own files are ever replaced).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The long benchmark table.
+    targets : DataFrame
+        Each city's own targets (:func:`targets_table`).
+    runs : sequence of CityRun
+        The cities' projections.
+    out : Path
+        The output folder.
+    lang : str
+        ``zh`` or ``en`` for headers and names.
+    """
     import io
     import json
 

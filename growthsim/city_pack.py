@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from growthsim.calibration.targets import read_targets
 from growthsim.i18n import Message, MessageError, Pair
 
 from .errors import UserInputError
+from .io import write_new_folder
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -59,14 +58,9 @@ def write_skeleton(city_id: str, out: Path | None = None) -> list[Path]:
     parent = target.resolve().parent
     if not parent.is_dir():
         raise UserInputError("city_new.no_parent", out=str(target), parent=str(parent))
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
     try:
-        for rel, text in skeleton_files(city_id).items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_text(text, encoding="utf-8")
-        os.rename(tmp, target)   # whole or not at all; refuses (OSError) if the folder appeared meanwhile
+        write_new_folder(target, skeleton_files(city_id))
     except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise UserInputError("city_new.not_written", out=str(target), reason=str(err)) from None
     return sorted(p for p in target.rglob("*") if p.is_file())
 

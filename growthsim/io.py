@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from .settings import check_out_folder
 
 __all__ = ["atomic_write", "replace_folder", "lock_path", "check_out_dir", "safe_cell", "csv_bytes",
            "neutralise_workbook", "safe_stem", "FORMULA_START", "CSV_ENCODING", "terminal_text", "cell_text",
-           "safe_sheet_name", "SafeWorkbook"]
+           "safe_sheet_name", "SafeWorkbook", "write_new_folder", "write_new"]
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel shows Chinese text correctly
 # OWASP "CSV injection": cells starting with these may be read as a formula or a DDE call.
@@ -84,6 +85,37 @@ def write_new(path: str | Path, data: bytes) -> bool:
         return True
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def write_new_folder(target: str | Path, files: dict[str, str]) -> None:
+    """Write a new folder ``target`` holding ``files`` whole or not at all.
+
+    Parameters
+    ----------
+    target : str or Path
+        The folder to create; it must not exist (nor a file of that name).
+    files : dict of str to str
+        Relative path (``/``-separated) to UTF-8 text.
+
+    Raises
+    ------
+    FileExistsError
+        ``target`` appeared while the files were written; nothing of it was touched.
+    OSError
+        Anything else the file system refuses; the staging folder (ours) is removed.
+    """
+    target = Path(target)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.resolve().parent))
+    try:
+        for rel, text in files.items():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            (stage / rel).write_text(text, encoding="utf-8")
+        if os.path.lexists(target):
+            raise FileExistsError(str(target))
+        os.rename(stage, target)  # checked just before; only an empty folder made in between could be replaced
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)  # the staging folder is ours alone
+        raise
 
 
 # ---------------------------------------------------------------- output folders

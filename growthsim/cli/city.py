@@ -31,7 +31,17 @@ def city_option(many: bool = False):
 
 
 def resolve_or_exit(name, lang: str | None, err_console):
-    """The pack ``name`` names; a bad name prints its message (in ``lang``, or both) and exits 2."""
+    """The pack ``name`` names; a bad name prints its message (in ``lang``, or both) and exits 2.
+
+    Parameters
+    ----------
+    name : str or Path or None
+        A city id or a pack folder; None is the default city.
+    lang : str or None
+        ``zh``, ``en``, or None for both languages.
+    err_console : rich Console
+        Where the message is printed.
+    """
     try:
         return packs.resolve_city(name)
     except packs.CityPackError as err:
@@ -114,7 +124,17 @@ def city_check_cmd(
 
 
 def check_lines(report, arg: str, lang: str) -> list[str]:
-    """The lines ``city check`` prints: the pack, each file read, each base figure, the starting year."""
+    """The lines ``city check`` prints: the pack, each file read, each base figure, the starting year.
+
+    Parameters
+    ----------
+    report : PackReport
+        What :func:`growthsim.city_pack.check_pack` found.
+    arg : str
+        The pack as the user named it (printed back).
+    lang : str
+        ``zh`` or ``en``.
+    """
     from growthsim.simulation.indicators import indicators
 
     pack = report.pack
