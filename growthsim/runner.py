@@ -260,6 +260,8 @@ def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: di
     settings : RunSettings
         The run settings (draws, seed, horizon, data-through year, language).
     """
+    from growthsim.calibration import city
+
     from .scenario_files import load_scenario
     from .target_setting import build_desk
     from .target_split import split_city_target, splittable
@@ -269,6 +271,8 @@ def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: di
                       horizon=settings.horizon, proj=proj)
     ahead = {t.id for t in desk.pool} & set(desk.targets.target_id)
     splits = []
+    if not (city.active().monitoring_dir / "region_weights.toml").is_file():
+        return desk, splits   # a pack without district weights (monitoring/ is optional) has nothing to split
     for t in (t for t in desk.pool if t.id in ahead and splittable(t)):
         try:
             splits.append(split_city_target(proj, t, "equal_probability", settings.seed))
