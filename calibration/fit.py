@@ -234,14 +234,15 @@ PINNED = ("gdp", "mfg_va_share_gdp", "secondary_industry_va", "revenue", "profit
           "high_tech_share", "above_scale_va_growth")
 
 
-def _prior_of(figure: str, used: dict) -> tuple[str, str, str]:
-    """(relation in English, in Chinese, source) of a base figure's prior."""
+def _prior_of(figure: str, used: dict) -> tuple[str, str, str, str]:
+    """(relation in English, in Chinese, source in English, in Chinese) of a base figure's prior."""
     how = used.get("mfg_va" if figure == "mfg_va_share_gdp" else figure)
     if figure == "above_scale_va_growth":
-        return (*priors.GROWTH_TEXT, "假设 assumption")
+        return (*priors.GROWTH_TEXT, "假设 assumption", "假设")
     if how == "industrial_va":
-        return (*priors.INDUSTRIAL_VA_TEXT, "simulation/registry.py industry_non_mfg_share")
-    return how.text_en, how.text_zh, how.source
+        return (*priors.INDUSTRIAL_VA_TEXT, "simulation/registry.py industry_non_mfg_share",
+                "参数表 simulation/registry.py 的 industry_non_mfg_share")
+    return how.text_en, how.text_zh, how.source, how.source_zh
 
 
 PRIOR_BAND_DRAWS = 4_000  # draws of a prior for its band in the pinned-by table (its 5-95 % within ~1 %)
@@ -254,6 +255,34 @@ def _prior_bands(at_start: dict[str, float]) -> dict[str, np.ndarray]:
     drawn = priors.draw_base(at_start, smc.prior_draws(PRIOR_BAND_DRAWS, streams), streams, PRIOR_BAND_DRAWS)
     return {k: np.broadcast_to(np.asarray(v, dtype=float), (PRIOR_BAND_DRAWS,)) for k, v in drawn.items()
             if k in PINNED}
+
+
+def _at_start(df: pd.DataFrame, b: int) -> dict[str, float]:
+    """The start year's base figures (NaN: not reported) and its above-scale growth."""
+    at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va", "gdp_real_growth")}
+    at_start["above_scale_va_growth"] = _base_growth(df, b)
+    return at_start
+
+
+def start_priors(df: pd.DataFrame, b: int) -> dict[str, tuple[str, str, str, str] | None]:
+    """For each base figure, the prior the start year gives it, before any filtering.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The reported figures.
+    b : int
+        The start year (:func:`base_year`).
+
+    Returns
+    -------
+    dict
+        Figure id -> None when the start year reports it, else (relation in English, in Chinese, source in
+        English, in Chinese).
+    """
+    at_start = _at_start(df, b)
+    used = priors.relations_used(at_start)
+    return {f: None if math.isfinite(at_start[f]) else _prior_of(f, used) for f in PINNED}
 
 
 def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFrame:
@@ -276,21 +305,21 @@ def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFram
         One row per base figure (:data:`PINNED`).
     """
     cur = current(df)
-    at_start = {k: _nan_if_none(_value(df, b, k)) for k in (*PINNED, "industrial_va", "gdp_real_growth")}
-    at_start["above_scale_va_growth"] = _base_growth(df, b)
+    at_start = _at_start(df, b)
     used = priors.relations_used(at_start)
     bands = _prior_bands(at_start) if priors.needs_priors(at_start) else {}
     rows = []
     for figure in PINNED:
         hit = cur[(cur.year == b) & (cur.indicator == figure)]
         reported = math.isfinite(at_start[figure])
-        rel_en, rel_zh, source = ("", "", "") if reported else _prior_of(figure, used)
+        rel_en, rel_zh, source, source_zh = ("",) * 4 if reported else _prior_of(figure, used)
         later = sorted({int(y) for y in cur[(cur.year > b) & (cur.indicator == figure)].year})
         first = np.percentile(bands[figure], (5, 50, 95)) if figure in bands else (at_start[figure],) * 3
         last = np.percentile(result.history[figure][:, -1], (5, 50, 95))
         rows.append({"figure": figure, "how": "reported" if reported else "prior", "year": b,
                      "line": int(hit.line.iloc[-1]) if len(hit) else None,
-                     "relation_en": rel_en, "relation_zh": rel_zh, "source": source, "later": later,
+                     "relation_en": rel_en, "relation_zh": rel_zh, "source": source, "source_zh": source_zh,
+                     "later": later,
                      "p05": first[0], "p50": first[1], "p95": first[2], "q05": last[0], "q50": last[1], "q95": last[2]})
     return pd.DataFrame(rows)
 

@@ -47,7 +47,7 @@ class Relation:
     ``figure = basis * ratio`` (``basis / ratio`` when ``divide``); a ``basis`` of "" means the ratio is the
     figure itself. ``low``, ``mode``, ``high`` bound the triangular ratio (in the unit the text gives);
     ``scale`` converts it (1/100 for a percentage). ``source`` names the citations (:data:`CITATIONS`) and
-    says what is 假设 assumption.
+    says what is 假设 assumption (``source_zh`` in Chinese).
     """
 
     figure: str
@@ -58,6 +58,7 @@ class Relation:
     text_en: str
     text_zh: str
     source: str
+    source_zh: str
     divide: bool = False
     scale: float = 1.0
 
@@ -95,32 +96,39 @@ BASE_PRIORS: tuple[Relation, ...] = (
     Relation("mfg_va", "secondary_industry_va", 0.50, 0.68, 0.85,
              "manufacturing VA = secondary-industry VA x 50-85 % (nationally 68 % in 2024)",
              "制造业增加值 = 第二产业增加值 × 50%—85%（2024年全国约68%）",
-             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds"),
+             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds",
+             "全国2024年（NATIONAL_MFG、NATIONAL_2024）；上下限为假设"),
     Relation("mfg_va", "gdp", 10.0, 25.0, 40.0,
              "manufacturing share of GDP 10-40 % (nationally 24.9 % in 2024)",
              "制造业增加值占GDP比重 10%—40%（2024年全国24.9%）",
-             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds", scale=0.01),
+             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds",
+             "全国2024年（NATIONAL_MFG、NATIONAL_2024）；上下限为假设", scale=0.01),
     Relation("secondary_industry_va", "mfg_va", 0.50, 0.68, 0.85,
              "secondary-industry VA = manufacturing VA / 50-85 % (nationally 68 % in 2024)",
              "第二产业增加值 = 制造业增加值 ÷ 50%—85%（2024年全国约68%）",
-             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds", divide=True),
+             "national 2024 (NATIONAL_MFG, NATIONAL_2024); 假设 assumption: the bounds",
+             "全国2024年（NATIONAL_MFG、NATIONAL_2024）；上下限为假设", divide=True),
     Relation("revenue", "mfg_va", 18.0, 27.0, 40.0,
              "above-scale revenue = manufacturing VA / a VA rate of 18-40 %",
              "规上工业营业收入 = 制造业增加值 ÷ 增加值率 18%—40%",
              "假设 assumption: no national VA rate of above-scale industry is published; 27 % is between the "
-             "rates implied by the shipped records", divide=True, scale=0.01),
+             "rates implied by the shipped records",
+             "假设：未见全国规上工业增加值率的公布数；27%介于已收录城市记录所隐含的比率之间", divide=True, scale=0.01),
     Relation("profit", "revenue", 2.0, 5.76, 10.0,
              "profit = revenue x a margin of 2-10 % (nationally 5.76 % in 2023)",
              "利润总额 = 营业收入 × 利润率 2%—10%（2023年全国5.76%）",
-             "national 2023 (NATIONAL_MARGIN); 假设 assumption: the bounds", scale=0.01),
+             "national 2023 (NATIONAL_MARGIN); 假设 assumption: the bounds",
+             "全国2023年（NATIONAL_MARGIN）；上下限为假设", scale=0.01),
     Relation("above_scale_firms", "revenue", 1.0, 2.5, 6.0,
              "firm count = revenue / 1-6 亿元 a firm",
              "规上工业企业数 = 营业收入 ÷ 每家 1—6 亿元",
-             "假设 assumption: revenue per above-scale firm; no published national count was found", divide=True),
+             "假设 assumption: revenue per above-scale firm; no published national count was found",
+             "假设：每家规上企业的营业收入；未找到公布的全国数", divide=True),
     Relation("high_tech_share", "", 3.0, 15.1, 45.0,
              "high-tech share 3-45 % (nationally 15.1 % in 2020)",
              "高技术制造业占比 3%—45%（2020年全国15.1%）",
-             "national 2020 (NATIONAL_HIGH_TECH); 假设 assumption: the bounds"),
+             "national 2020 (NATIONAL_HIGH_TECH); 假设 assumption: the bounds",
+             "全国2020年（NATIONAL_HIGH_TECH）；上下限为假设"),
 )
 INDUSTRIAL_VA_TEXT = ("manufacturing VA = industrial VA x (1 - the mining and utilities share, a prior of the "
                       "registry: industry_non_mfg_share)",

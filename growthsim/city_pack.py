@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from growthsim.calibration import city as packs
-from growthsim.calibration.fit import BASE_REQUIRED, CalibrationDataError, base_year, read_reported
+from growthsim.calibration.fit import BASE_REQUIRED, CalibrationDataError, base_year, read_reported, start_priors
 from growthsim.calibration.monitoring_data import MonitoringDataError, read_all_monthly, read_plans, read_regions
 from growthsim.calibration.record import COLUMNS, current
 from growthsim.calibration.targets import read_targets
@@ -70,10 +70,12 @@ def write_skeleton(city_id: str, out: Path | None = None) -> list[Path]:
 
 @dataclass
 class FigureUse:
-    """What the calibration does with one base figure: the years that report it (empty: none does)."""
+    """What the calibration does with one base figure: the years that report it (empty: none does) and, when
+    the start year does not report it, the prior it takes there (relation and source, in English and Chinese)."""
 
     indicator: str
     years: tuple[int, ...]
+    prior: tuple[str, str, str, str] | None = None
 
 
 @dataclass
@@ -85,6 +87,7 @@ class PackReport:
     figures: list[FigureUse] = field(default_factory=list)
     base_year: int | None = None
     base_problem: Message | None = None
+    complete: bool = False  # the start year reports every base figure
 
 
 def _as_user_error(err: Exception) -> UserInputError:
@@ -93,10 +96,11 @@ def _as_user_error(err: Exception) -> UserInputError:
     return UserInputError("error.data_problem", problem=err)  # the table's reader words it in both languages
 
 
-def _figures(reported) -> list[FigureUse]:
+def _figures(reported, start: int | None) -> list[FigureUse]:
     rows = current(reported) if "superseded" in reported else reported
     rows = rows[~rows.status.isin(("partial_year", "lower_bound"))]
-    return [FigureUse(ind, tuple(sorted(int(y) for y in rows[rows.indicator == ind].year.unique())))
+    given = start_priors(reported, start) if start is not None else {}
+    return [FigureUse(ind, tuple(sorted(int(y) for y in rows[rows.indicator == ind].year.unique())), given.get(ind))
             for ind in BASE_REQUIRED]
 
 
@@ -117,11 +121,13 @@ def check_pack(path: str | Path) -> PackReport:
             reported = read_reported()
             report.files.append(("reported_figures.csv", Message("city_check.rows", n=len(reported))))
             _check_citations(pack, reported)
-            report.figures = _figures(reported)
             try:
                 report.base_year = base_year(reported)
             except CalibrationDataError as err:
                 report.base_problem = Message("error.data_problem", problem=err)
+            report.complete = report.base_year is not None and all(
+                start_priors(reported, report.base_year)[f] is None for f in BASE_REQUIRED)
+            report.figures = _figures(reported, report.base_year)
             found = read_targets()
             report.files.append(("targets.toml", Message("city_check.targets", n=len(found))))
             first = (report.base_year or max(int(y) for y in reported.year)) + 1

@@ -70,7 +70,7 @@ def test_city_check_says_figure_by_figure_what_the_calibration_uses():
     res = _invoke("city", "check", "qingdao", "--lang", "en")
     assert res.exit_code == 0, res.output
     out = _flat(res.output)
-    assert "170 reported figures, each cited" in out and "3 scenarios: baseline, downside, intensified" in out
+    assert "170 reported figures, each cited" in out and "scenarios (3): baseline, downside, intensified" in out
     # GDP is reported 2015-2017 and 2020-2024 in full-year rows (cities/qingdao/reported_figures.csv)
     assert "GDP (current prices) (gdp): reported for 2015–2017, 2020–2024" in out
     assert "Starting year: 2020" in out
@@ -87,6 +87,22 @@ def test_a_sparse_record_is_reported_figure_by_figure(tmp_path):
     out = _flat(res.output)
     assert res.exit_code == 0, out   # a sparse record calibrates (the missing figures get priors)
     assert "above_scale_firms): no year reports it" in out and "gdp): reported for" in out, out
+    # the prior each missing figure takes is named with its source (calibration/priors.py, the firm count from
+    # revenue per firm, itself from the manufacturing VA)
+    assert "above_scale_firms): no year reports it; the calibration starts from a prior: firm count = revenue / 1-6" \
+        in out, out
+    assert "Starting year: " in out and "the missing ones take a prior" in out, out
+
+
+def test_a_figure_reported_after_the_start_year_starts_from_a_prior_and_weighs_the_later_ones():
+    # Xiamen reports its high-tech share for 2025 only (cities/xiamen/reported_figures.csv), its start year is
+    # 2018 (GDP and the firm count): the share starts from the national relation and the 2025 figure is weighed
+    out = _flat(_invoke("city", "check", "xiamen", "--lang", "en").output)
+    assert ("high_tech_share): reported for 2025, not in the start year 2018; it starts from a prior: high-tech share "
+            "3-45 % (nationally 15.1 % in 2020) (source: national 2020 (NATIONAL_HIGH_TECH)") in out, out
+    zh = _flat(_invoke("city", "check", "xiamen", "--lang", "zh").output)
+    assert "起点年份 2018 没有；起点取先验：高技术制造业占比 3%—45%（2020年全国15.1%）（依据：全国2020年" in zh, zh
+    assert "assumption" not in zh, zh   # the Chinese report carries the Chinese source
 
 
 def _check_fails(pack: Path, lang: str) -> str:

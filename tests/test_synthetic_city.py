@@ -129,7 +129,8 @@ def pack(tmp_path_factory):
     growth = round(path[LAST]["above_scale_va_growth"], 1)
     (root / "targets.toml").write_text(
         f'[[target]]\nid = "va_growth_2027"\nindicator = "above_scale_va_growth"\nyear = 2027\n'
-        f'comparator = "about"\nvalue = {growth}\ntolerance = 0.5\nlabel_zh = "2027年规上工业增加值增长{growth}%左右（示例）"\n'
+        f'comparator = "about"\nvalue = {growth}\ntolerance = 0.5\n'
+        f'label_zh = "2027年规上工业增加值增长{growth}%左右（示例）"\n'
         f'label_en = "Above-scale VA growth about {growth}% in 2027 (illustrative)"\nsource = "{SOURCE}"\n'
         f'quote = "{SOURCE_TEXT.strip()}"\n', encoding="utf-8")
     (root / "scenarios").mkdir()

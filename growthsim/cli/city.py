@@ -143,18 +143,26 @@ def check_lines(report, arg: str, lang: str) -> list[str]:
     lines.append(text("city_check.figures_title", lang))
     meta = indicators()
     for f in report.figures:
-        label = meta[f.indicator].name(lang) if f.indicator in meta else f.indicator
-        if f.years:
-            lines.append("  " + text("city_check.figure_reported", lang, label=label, id=f.indicator,
-                                     years=_years_text(f.years)))
-        else:
-            lines.append("  " + text("city_check.figure_missing", lang, label=label, id=f.indicator))
+        lines.append("  " + _figure_line(f, meta, report.base_year, lang))
     if report.base_year is not None:
-        lines.append(text("city_check.base_year", lang, year=report.base_year))
+        code = "city_check.base_year" if report.complete else "city_check.base_year_sparse"
+        lines.append(text(code, lang, year=report.base_year))
     else:
         lines.append(text("city_check.no_base_year", lang, problem=report.base_problem))
     lines.append(text("city_check.ok", lang, arg=arg))
     return lines
+
+
+def _figure_line(f, meta, start: int | None, lang: str) -> str:
+    """One base figure: the years that report it, and the prior it takes in the start year if that year does not."""
+    label = meta[f.indicator].name(lang) if f.indicator in meta else f.indicator
+    if f.prior is None:
+        return text("city_check.figure_reported", lang, label=label, id=f.indicator, years=_years_text(f.years))
+    rel_en, rel_zh, src_en, src_zh = f.prior
+    relation, source = (rel_zh, src_zh) if lang == "zh" else (rel_en, src_en)
+    code = "city_check.figure_prior_later" if f.years else "city_check.figure_missing"
+    return text(code, lang, label=label, id=f.indicator, years=_years_text(f.years) if f.years else "", year=start,
+                relation=relation, source=source)
 
 
 def _years_text(years) -> str:

@@ -478,7 +478,7 @@ def _print_pinned(cal, lang: str) -> None:
         how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if known_line else
                text("calibration.pinned_derived", lang, year=r.year)) if r.how == "reported" else \
             text("calibration.pinned_prior", lang, relation=r.relation_zh if lang == "zh" else r.relation_en,
-                 source=r.source)
+                 source=r.source_zh if lang == "zh" else r.source)
         places = meta[r.figure].decimals
         f = (lambda x, d=places: f"{x:,.{d}f}")
         console.print(f"  {name}（{unit(meta[r.figure].unit, lang)}）" if lang == "zh" else
