@@ -12,6 +12,7 @@ and the previous valid state.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Mapping, Sequence
 
@@ -112,8 +113,43 @@ def render_city(lang: str) -> str:
     """The city choice (城市): every installed pack, by its name; a change starts the session's values afresh."""
     ids = packs.shipped_ids()
     names = {i: packs.resolve_city(i).name(lang) for i in ids}
-    return st.sidebar.selectbox(t("city", lang), ids, format_func=names.get, key=W_CITY, help=t("city_help", lang),
-                                on_change=_on_city_changed)
+    return labelled_choice(st.sidebar.selectbox, t("city", lang), ids, names, W_CITY, help=t("city_help", lang),
+                           on_change=_on_city_changed)
+
+
+def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[str, str], key: str, **kw):
+    """A selectbox (or multiselect) whose option labels may change, its choice kept in session state under ``key``.
+
+    Streamlit keeps a selectbox's value in the browser as its label: under one key, a label that changed (another
+    language) would come back from the browser as a value no option has. So each set of labels gets a widget of
+    its own, started from the choice under ``key``.
+
+    Parameters
+    ----------
+    widget : callable
+        ``st.selectbox``, ``st.sidebar.selectbox`` or a multiselect.
+    label : str
+        The widget's label, in the reader's language.
+    options : Sequence[str]
+        The option ids.
+    labels : Mapping[str, str]
+        Each option's label.
+    key : str
+        Where the choice (an option id) is kept.
+    """
+    digest = hashlib.blake2s(repr([labels[o] for o in options]).encode("utf-8"), digest_size=4).hexdigest()
+    wkey = f"{key}~{digest}"
+    if key in ss:
+        ss[wkey] = ss[key]
+    then = kw.pop("on_change", None)
+
+    def changed() -> None:
+        ss[key] = ss[wkey]
+        if then is not None:
+            then()
+
+    ss[key] = widget(label, list(options), format_func=labels.__getitem__, key=wkey, on_change=changed, **kw)
+    return ss[key]
 
 
 def _on_city_changed() -> None:

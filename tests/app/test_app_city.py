@@ -27,7 +27,8 @@ def extra_city(tmp_path, monkeypatch):
 def test_the_sidebar_chooses_the_city_and_the_link_keeps_it(extra_city):
     at = run(new_app())
     assert at.title[0].value == "青岛工业增长目标情景模拟" and "city" not in at.query_params
-    choice = at.sidebar.selectbox(key="city")
+    # the widget's key carries its labels' digest (app/controls.py::labelled_choice): found by its label
+    choice = next(w for w in at.sidebar.selectbox if w.label == "城市")
     assert choice.options[:2] == ["青岛市", "副本市"]   # the default first, then by id (copycity before xiamen)
     choice.set_value("copycity")
     run(at)
@@ -36,6 +37,17 @@ def test_the_sidebar_chooses_the_city_and_the_link_keeps_it(extra_city):
     # the link opens the same city
     again = run(new_app({"city": "copycity"}))
     assert again.title[0].value == "副本市工业增长目标情景模拟"
+
+
+def test_the_city_choice_survives_the_language_switch(extra_city):
+    # Streamlit keeps a selectbox's value in the browser as its label; the city's label changes with the
+    # language, and a later click once sent "副本市" back as the city (a crash). One widget per set of labels.
+    at = run(new_app({"city": "copycity"}))
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    run(at)
+    choice = next(w for w in at.sidebar.selectbox if w.label == "City")
+    assert choice.value == "copycity" and choice.format_func(choice.value) == "Copy city"
+    assert not at.exception and at.query_params["city"] in ("copycity", ["copycity"])
 
 
 def test_an_unknown_city_in_the_link_is_reported_and_the_default_shown(extra_city):
