@@ -16,7 +16,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from growthsim.calibration.monitoring_data import STATUSES, MonitoringDataError, MonthlyData, find_monthly
+from growthsim.calibration.monitoring_data import (
+    STATUSES,
+    MonitoringDataError,
+    MonthlyData,
+    find_monthly,
+    status_name,
+)
 from growthsim.i18n import text as catalogue_text
 from growthsim.monitor import (
     GROWTH,
@@ -32,7 +38,6 @@ from growthsim.monitor_export import ILLUSTRATIVE_BANNER, csv_table, stem, summa
 from growthsim.presentation import publisher_text
 from growthsim.simulation.monitoring import INDICATORS, MONTHS
 from growthsim.vega import MAIN_COLOUR, REFERENCE_COLOUR, STAR, TARGET_COLOUR, spec, wrap
-from growthsim.wording import english
 
 from . import cache
 from .context import Ctx
@@ -229,7 +234,7 @@ def render(ctx: Ctx) -> None:
         try:
             data = edited_data(frame, base, year, region, bundle.regions)
         except MonitoringDataError as err:
-            st.error(_t("bad_table", lang) + "\n\n" + md_escape(err.message(lang)))
+            st.error(_t("bad_table", lang) + "\n\n" + md_escape(err.text(lang)))
             data = ss.get(f"mon_last_{region}_{year}", base)
     ss[f"mon_last_{region}_{year}"] = data
 
@@ -293,8 +298,7 @@ def _monthly_editor(base: MonthlyData | None, region: str, year: int, lang: str)
                 "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
                 "status": st.column_config.SelectboxColumn(
                     pick(("状态", "Status"), lang), options=list(STATUSES), disabled=True,
-                    format_func=lambda k: (STATUSES[k][0] if lang == "zh" else english(STATUSES[k][1]))
-                    if k in STATUSES else str(k)),
+                    format_func=lambda k: status_name(k).text(lang) if k in STATUSES else str(k)),
             })
 
 

@@ -173,8 +173,8 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     df = df_all[df_all.year <= data_through]
     if df.empty:
         raise CalibrationDataError(reported.attrs.get("file", "reported_figures.csv"), None, "year", data_through,
-                                   "no rows up to --data-through", f"a year from {int(reported.year.min())}",
-                                   "--data-through 之前没有数据", f"{int(reported.year.min())} 年及以后")
+                                   Message("calibration.no_rows_through"),
+                                   Message("calibration.allowed_from_year", year=int(reported.year.min())))
     b = base_year(df, reported.attrs.get("file"))
     base_figures = {k: _nan_if_none(_value(df, b, k)) for k in (*BASE_REQUIRED, "industrial_va")}
     base_figures["above_scale_va_growth"] = _base_growth(df, b)

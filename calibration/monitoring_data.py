@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from growthsim.i18n import Joined, Message, MessageError, both
 from growthsim.simulation.monitoring import INDICATORS, MONTHS, full_year_predictor
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
 
@@ -36,23 +37,26 @@ COLUMNS = ("year", "month", "region", "indicator", "value", "unit", "status", "s
            "quote")
 OPTIONAL_COLUMNS = ("note",)
 ILLUSTRATIVE_TAG = "示例"
-# status -> (中文, English, used in the error model)
-STATUSES: dict[str, tuple[str, str, bool]] = {
-    "reported": ("已公布", "reported", True),
-    "derived": ("由已公布数字推算", "derived from a reported figure", True),
-    "estimate": ("预计数", "estimate (预计)", True),
-    "unverified": ("未核实（不参与估计）", "unverified (not used in estimation)", False),
-    "illustrative": ("示例（虚构）", "illustrative (made up)", False),
-    "edited": ("页面中编辑", "edited in the app", False),
-}
+# status -> used in the error model; its words are the catalogue's monitoring_data.status_<status>
+STATUSES: dict[str, bool] = {"reported": True, "derived": True, "estimate": True, "unverified": False,
+                             "illustrative": False, "edited": False}
+
+
+def status_name(status: str) -> Message:
+    """A row status's words (``monitoring_data.status_<status>``), shown in the reader's language."""
+    return Message(f"monitoring_data.status_{status}")
 FILE_RE = re.compile(r"^(?P<region>[a-z][a-z0-9_]*?)_(?P<year>\d{4})(?P<tag>_示例)?$")
 
 
-class MonitoringDataError(ValueError):
-    """One bad input: file, line, column, value, what is wrong and what is allowed (zh and en)."""
+class MonitoringDataError(MessageError, ValueError):
+    """One bad input: file, line, column, value, what is wrong and what is allowed (``monitoring_data.*``).
 
-    def __init__(self, path: str, line: int | None, column: str | None, value: object,
-                 problem_zh: str, problem_en: str, allowed_zh: str, allowed_en: str):
+    A catalogue message: ``err.text(lang)`` in the reader's language, ``str(err)`` its English. The parts are
+    kept as attributes (``path``, ``line``, ``column``, ``value``, ``problem``, ``allowed``).
+    """
+
+    def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: Message,
+                 allowed: Message | str | list):
         """Describe one problem in a monitoring file.
 
         Parameters
@@ -65,43 +69,18 @@ class MonitoringDataError(ValueError):
             The column or key at fault.
         value : object
             The value found (None: nothing to show).
-        problem_zh, problem_en : str
-            What is wrong, in Chinese and in English.
-        allowed_zh, allowed_en : str
-            What is allowed, in Chinese and in English.
+        problem : Message
+            What is wrong.
+        allowed : Message, str or list
+            What is allowed (a list: its items joined in the reader's language).
         """
         self.path, self.line, self.column, self.value = str(path), line, column, value
-        self.problem_zh, self.problem_en = problem_zh, problem_en
-        self.allowed_zh, self.allowed_en = allowed_zh, allowed_en
-        super().__init__(self.message())
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang``, as a catalogue message's field shows it (growthsim.i18n)."""
-        return self.message(lang)
-
-    def message(self, lang: str | None = None) -> str:
-        """The message: file, line, column, value, what is wrong and what is allowed.
-
-        Parameters
-        ----------
-        lang : {"zh", "en"} or None
-            One language, or None for Chinese then English on two lines.
-
-        Returns
-        -------
-        str
-        """
-        where_zh = self.path + (f" 第{self.line}行" if self.line else "") + (f" {self.column}列" if self.column else "")
-        where_en = self.path + (f", line {self.line}" if self.line else "") + (
-            f", column {self.column}" if self.column else "")
-        shown = "" if self.value is None else f" {self.value!r}"
-        zh = f"{where_zh}：" + (f"值{shown} " if shown else "") + f"{self.problem_zh}；允许：{self.allowed_zh}"
-        en = f"{where_en}: " + (f"value{shown} " if shown else "") + f"{self.problem_en}; allowed: {self.allowed_en}"
-        if lang == "zh":
-            return zh
-        if lang == "en":
-            return en
-        return f"{zh}\n{en}"
+        self.problem, self.allowed = problem, allowed
+        where: str | Message = Message("monitoring_data.where_line", file=str(path), line=line) if line else str(path)
+        if column:
+            where = Message("monitoring_data.where_column", where=where, column=column)
+        super().__init__("monitoring_data.data_problem", where=where, problem=problem, allowed=allowed,
+                         got=Message("monitoring_data.got", value=value) if value is not None else "")
 
 
 # ---------------------------------------------------------------- data classes
@@ -158,7 +137,7 @@ class MonthlyRow:
     @property
     def usable(self) -> bool:
         """Enters the error model's estimation (reported, derived or estimate)."""
-        return STATUSES[self.status][2]
+        return STATUSES[self.status]
 
 
 @dataclass(frozen=True)
@@ -282,30 +261,27 @@ def read_regions(path: str | Path | None = None) -> dict[str, Region]:
     data = _toml(p, name)
     items = data.get("region")
     if not isinstance(items, list) or not items:
-        raise MonitoringDataError(name, None, "region", None, "没有声明任何区域", "declares no region",
-                                  "[[region]] 表，含 id、name_zh、name_en、parent",
-                                  "[[region]] tables with id, name_zh, name_en, parent")
+        raise MonitoringDataError(name, None, "region", None, Message("monitoring_data.no_region"),
+                                  Message("monitoring_data.allowed_regions"))
     out: dict[str, Region] = {}
     for i, r in enumerate(items, start=1):
         for key in ("id", "name_zh", "name_en"):
             if not isinstance(r.get(key), str) or not r.get(key).strip():
-                raise MonitoringDataError(name, None, f"region[{i}].{key}", r.get(key), "缺失或为空",
-                                          "is missing or empty",
-                                          "非空文本", "non-empty text")
+                raise MonitoringDataError(name, None, f"region[{i}].{key}", r.get(key),
+                                          Message("monitoring_data.missing"), Message("monitoring_data.allowed_text"))
         rid = r["id"].strip()
         if not re.fullmatch(r"[a-z][a-z0-9_]*", rid):
-            raise MonitoringDataError(name, None, f"region[{i}].id", rid, "不是合法的区域编号",
-                                      "is not a valid region id",
-                                      "小写字母开头的字母、数字、下划线", "lower-case letters, digits, underscores")
+            raise MonitoringDataError(name, None, f"region[{i}].id", rid, Message("monitoring_data.bad_region_id"),
+                                      Message("monitoring_data.allowed_region_id"))
         if rid in out:
-            raise MonitoringDataError(name, None, f"region[{i}].id", rid, "重复声明", "is declared twice",
-                                      "每个区域只声明一次", "each region once")
+            raise MonitoringDataError(name, None, f"region[{i}].id", rid, Message("monitoring_data.declared_twice"),
+                                      Message("monitoring_data.allowed_region_once"))
         out[rid] = Region(rid, r["name_zh"].strip(), r["name_en"].strip(), str(r.get("parent", "")).strip())
     for i, reg in enumerate(out.values(), start=1):
         if reg.parent and reg.parent not in out:
-            raise MonitoringDataError(name, None, f"region[{i}].parent", reg.parent, "未声明的上级区域",
-                                      "is not a declared region", "已声明的区域编号或空：" + "、".join(out),
-                                      "a declared region id or empty: " + ", ".join(out))
+            raise MonitoringDataError(name, None, f"region[{i}].parent", reg.parent,
+                                      Message("monitoring_data.undeclared_parent"),
+                                      Message("monitoring_data.allowed_parent", regions=list(out)))
     return out
 
 
@@ -328,34 +304,32 @@ def _shown(p: Path) -> str:
 MAX_BYTES = 5_000_000  # a monitoring file lists a year's monthly figures: a few KB
 
 
-def _text(p: Path, name: str, what: tuple[str, str]) -> str:
+def _text(p: Path, name: str, what: Message) -> str:
     """A monitoring file's text through the one bounded reader (regular file, size, UTF-8 with its fix)."""
     try:
         return read_text(p, what=what, max_bytes=MAX_BYTES, name=name)
     except TextFileError as err:
-        raise MonitoringDataError(name, err.line, None, None, err.problem_zh, err.problem_en, err.allowed_zh,
-                                  err.allowed_en) from None
+        raise MonitoringDataError(name, err.line, None, None, err.problem, err.allowed) from None
 
 
 def _toml(p: Path, name: str) -> dict:
-    what = ("监测数据的 TOML 文件", "a monitoring TOML file")
+    what = Message("file.what_monitoring_toml")
     text = _text(p, name, what)
     try:
         check_nesting(text, name=name, what=what)
         return tomllib.loads(text)
     except TextFileError as err:
-        raise MonitoringDataError(name, err.line, None, None, err.problem_zh, err.problem_en, err.allowed_zh,
-                                  err.allowed_en) from None
+        raise MonitoringDataError(name, err.line, None, None, err.problem, err.allowed) from None
     except tomllib.TOMLDecodeError as exc:
-        raise MonitoringDataError(name, None, None, None, f"TOML 语法错误（{exc}）", f"TOML syntax error ({exc})",
-                                  "合法的 TOML", "valid TOML") from None
+        raise MonitoringDataError(name, None, None, None, Message("monitoring_data.toml_syntax", detail=str(exc)),
+                                  Message("monitoring_data.allowed_toml")) from None
 
 
 def read_monthly(path: str | Path, regions: Mapping[str, Region]) -> MonthlyData:
     """Read and validate one monthly CSV (through the bounded reader: a regular file, at most 5 MB, UTF-8)."""
     p = Path(path)
     name = _shown(p)
-    text = _text(p, name, ("月度数据 CSV", "a monthly figures CSV"))
+    text = _text(p, name, Message("file.what_monthly_csv"))
     return parse_monthly(text, name, regions, stem=p.stem)
 
 
@@ -386,37 +360,35 @@ def parse_monthly(text: str, name: str, regions: Mapping[str, Region], stem: str
     try:
         header = next(reader)
     except StopIteration:
-        raise MonitoringDataError(name, 1, None, None, "文件为空", "file is empty", "表头：" + ",".join(COLUMNS),
-                                  "a header: " + ",".join(COLUMNS)) from None
+        raise MonitoringDataError(name, 1, None, None, Message("monitoring_data.empty_file"),
+                                  Message("calibration.allowed_header", columns=",".join(COLUMNS))) from None
     header = [h.strip() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise MonitoringDataError(name, 1, missing[0], None, "缺少此列", "column is missing",
-                                  "表头列：" + ",".join(COLUMNS) + "（可加 note）",
-                                  "header columns " + ",".join(COLUMNS) + " (note optional)")
+        raise MonitoringDataError(name, 1, missing[0], None, Message("monitoring_data.column_missing"),
+                                  Message("monitoring_data.allowed_columns", columns=",".join(COLUMNS)))
     extra = [c for c in header if c not in COLUMNS + OPTIONAL_COLUMNS]
     if extra:
-        raise MonitoringDataError(name, 1, extra[0], None, "不是已知的列", "is not a known column",
-                                  "、".join(COLUMNS + OPTIONAL_COLUMNS), ", ".join(COLUMNS + OPTIONAL_COLUMNS))
+        raise MonitoringDataError(name, 1, extra[0], None, Message("monitoring_data.unknown_column"),
+                                  list(COLUMNS + OPTIONAL_COLUMNS))
     dup = [c for c in header if header.count(c) > 1]
     if dup:
-        raise MonitoringDataError(name, 1, dup[0], None, "列名重复", "column appears twice", "每列一次",
-                                  "each column once")
+        raise MonitoringDataError(name, 1, dup[0], None, Message("calibration.column_twice"),
+                                  Message("calibration.allowed_each_column_once"))
     rows: list[dict] = []
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise MonitoringDataError(name, line, None, None, f"有 {len(cells)} 个字段，表头有 {len(header)} 个",
-                                      f"has {len(cells)} fields, the header {len(header)}",
-                                      "与表头相同的字段数（含逗号的文本加英文双引号）",
-                                      "as many fields as the header (quote text containing commas)")
+            raise MonitoringDataError(name, line, None, None,
+                                      Message("monitoring_data.field_count", found=len(cells), header=len(header)),
+                                      Message("monitoring_data.allowed_field_count"))
         rows.append(dict(zip(header, (c.strip() for c in cells), strict=True), _line=line))
     return validate_rows(rows, name, regions, stem)
 
 
-def _bad(name, line, col, value, pzh, pen, azh, aen):
-    raise MonitoringDataError(name, line, col, value, pzh, pen, azh, aen)
+def _bad(name, line, col, value, problem: Message, allowed: Message | str | list):
+    raise MonitoringDataError(name, line, col, value, problem, allowed)
 
 
 def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapping[str, Region],
@@ -437,7 +409,7 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
         The file's stem, for messages (None: from ``name``).
     """
     if not rows:
-        _bad(name, None, None, None, "没有数据行", "has no data rows", "至少一行月度数据", "at least one monthly row")
+        _bad(name, None, None, None, Message("monitoring_data.no_rows"), Message("monitoring_data.allowed_one_row"))
     file_region = file_year = None
     tagged = False
     if stem is not None:
@@ -448,38 +420,34 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
     first_year = first_region = None
     for r in rows:
         line = int(r.get("_line", 0)) or None
-        year = _int(r.get("year"), name, line, "year", 2000, 2100, "2000–2100 的年份", "a year 2000–2100")
-        month = _int(r.get("month"), name, line, "month", 1, MONTHS, "1–12（1–2月合报填 2）",
-                     "1–12 (1–2月 reported together as 2)")
+        year = _int(r.get("year"), name, line, "year", 2000, 2100, Message("monitoring_data.allowed_year"))
+        month = _int(r.get("month"), name, line, "month", 1, MONTHS, Message("monitoring_data.allowed_month"))
         region = str(r.get("region") or "").strip()
         if region not in regions:
-            _bad(name, line, "region", region, "不是已声明的区域", "is not a declared region",
-                 "monitoring/regions.toml 中的区域：" + "、".join(regions),
-                 "a region declared in monitoring/regions.toml: " + ", ".join(regions))
+            _bad(name, line, "region", region, Message("monitoring_data.undeclared_region"),
+                 Message("monitoring_data.allowed_declared_region", regions=list(regions)))
         ind = str(r.get("indicator") or "").strip()
         if ind not in INDICATORS:
-            _bad(name, line, "indicator", ind, "不是可监测的指标", "is not a monitored indicator",
-                 "、".join(INDICATORS), ", ".join(INDICATORS))
+            _bad(name, line, "indicator", ind, Message("monitoring_data.not_monitored"), list(INDICATORS))
         kind, units = INDICATORS[ind][0], INDICATORS[ind][1]
         unit = str(r.get("unit") or "").strip()
         if unit not in units:
-            _bad(name, line, "unit", unit, f"不是 {ind} 的单位", f"is not a unit of {ind}", " 或 ".join(units),
-                 " or ".join(units))
+            _bad(name, line, "unit", unit, Message("monitoring_data.not_a_unit", indicator=ind),
+                 Joined(units, dict(zip(("zh", "en"), both("monitoring_data.or"), strict=True))))
         value = _checked_value(r.get("value"), kind, name, line)
         status, source = _status_and_source(r, name, line, tagged)
         first_year = year if first_year is None else first_year
         first_region = region if first_region is None else first_region
         if year != (file_year or first_year):
             _bad(name, line, "year", year,
-                 f"与{'文件名' if file_year else '第一行'}的年份 {file_year or first_year} 不符",
-                 f"differs from the {'file name' if file_year else 'first row'}'s year {file_year or first_year}",
-                 "一个文件只含一年", "one year per file")
+                 Message("monitoring_data.year_differs_file" if file_year else "monitoring_data.year_differs_row",
+                         year=file_year or first_year),
+                 Message("monitoring_data.allowed_one_year"))
         if region != (file_region or first_region):
             _bad(name, line, "region", region,
-                 f"与{'文件名' if file_region else '第一行'}的区域 {file_region or first_region} 不符",
-                 f"differs from the {'file name' if file_region else 'first row'}'s region "
-                 f"{file_region or first_region}",
-                 "一个文件只含一个区域", "one region per file")
+                 Message("monitoring_data.region_differs_file" if file_region else "monitoring_data.region_differs_row",
+                         region=file_region or first_region),
+                 Message("monitoring_data.allowed_one_region"))
         out.append(MonthlyRow(year, month, region, ind, value, unit, status, source,
                               str(r.get("publisher") or "").strip(), str(r.get("published") or "").strip(),
                               str(r.get("quote") or "").strip(), str(r.get("note") or "").strip(), line or 0))
@@ -491,16 +459,14 @@ def _checked_value(raw: object, kind: str, name: str, line: int | None) -> float
     """A row's value, possible for its indicator's kind: growth (%), count (whole firms), amount or profile."""
     value = _number(raw, name, line)
     if kind in ("growth", "avg2") and not -100 < value < 1000:
-        _bad(name, line, "value", raw, "不是可能的增速", "is not a possible growth rate",
-             "大于 -100 的百分数", "a per cent above -100")
+        _bad(name, line, "value", raw, Message("monitoring_data.not_growth"), Message("monitoring_data.allowed_growth"))
     if kind == "count" and (value < 0 or not float(value).is_integer()):
-        _bad(name, line, "value", raw, "不是累计个数", "is not a cumulative count",
-             "0 或正整数", "0 or a positive whole number")
+        _bad(name, line, "value", raw, Message("monitoring_data.not_count"), Message("monitoring_data.allowed_count"))
     if kind == "amount" and value < 0:
-        _bad(name, line, "value", raw, "累计金额不能为负", "is negative", "0 或正数", "0 or more")
+        _bad(name, line, "value", raw, Message("monitoring_data.negative"), Message("monitoring_data.allowed_amount"))
     if kind == "profile" and value <= 0:
-        _bad(name, line, "value", raw, "分月产出必须为正", "must be positive", "正数",
-             "a positive number")
+        _bad(name, line, "value", raw, Message("monitoring_data.not_positive"),
+             Message("monitoring_data.allowed_positive"))
     return value
 
 
@@ -508,21 +474,19 @@ def _status_and_source(r: Mapping[str, object], name: str, line: int | None, tag
     """A row's status and source, checked: a quote where a figure is cited, 示例 rows only in a 示例 file."""
     status = str(r.get("status") or "").strip()
     if status not in STATUSES:
-        _bad(name, line, "status", status, "不是已知的状态", "is not a known status",
-             "、".join(f"{k}（{v[0]}）" for k, v in STATUSES.items()),
-             ", ".join(f"{k} ({v[1]})" for k, v in STATUSES.items()))
+        _bad(name, line, "status", status, Message("monitoring_data.unknown_status"),
+             [Message("monitoring_data.status_choice", id=k, name=status_name(k)) for k in STATUSES])
     source = str(r.get("source") or "").strip()
     if not source:
-        _bad(name, line, "source", "", "来源为空", "source is empty", "网址或来源文件", "a URL or a source file")
+        _bad(name, line, "source", "", Message("monitoring_data.no_source"), Message("monitoring_data.allowed_source"))
     if status in ("reported", "derived", "estimate", "unverified") and not str(r.get("quote") or "").strip():
-        _bad(name, line, "quote", "", "引文为空", "quote is empty", "来源中的原文", "the sentence from the source")
+        _bad(name, line, "quote", "", Message("monitoring_data.no_quote"), Message("monitoring_data.allowed_quote"))
     if status == "illustrative" and ILLUSTRATIVE_TAG not in name:
-        _bad(name, line, "status", status, "示例数据必须放在文件名含“示例”的文件里",
-             "illustrative rows belong in a file whose name carries 示例",
-             "文件名如 xihaian_2021_示例.csv", "a file name such as xihaian_2021_示例.csv")
+        _bad(name, line, "status", status, Message("monitoring_data.illustrative_untagged"),
+             Message("monitoring_data.allowed_tagged_name"))
     if tagged and status not in ("illustrative", "edited"):
-        _bad(name, line, "status", status, "文件名标为“示例”，行却不是示例数据",
-             "the file is named 示例 but the row is not illustrative", "illustrative（示例）", "illustrative")
+        _bad(name, line, "status", status, Message("monitoring_data.tagged_not_illustrative"),
+             Message("monitoring_data.allowed_illustrative"))
     return status, source
 
 
@@ -535,21 +499,18 @@ def _check_series(rows: Sequence[MonthlyRow], name: str) -> None:
         prev: MonthlyRow | None = None
         for r in series:
             if r.month in seen:
-                _bad(name, r.line, "month", r.month, f"{ind} 的该月已在第{seen[r.month].line}行给出",
-                     f"{ind} already has this month on line {seen[r.month].line}",
-                     "每个指标每月一行", "one row per indicator and month")
+                _bad(name, r.line, "month", r.month,
+                     Message("monitoring_data.month_twice", indicator=ind, first=seen[r.month].line),
+                     Message("monitoring_data.allowed_month_once"))
             if prev is not None and r.month < prev.month:
                 _bad(name, r.line, "month", r.month,
-                     f"{ind} 的月份顺序颠倒（上一行为 {prev.month} 月，第{prev.line}行）",
-                     f"is out of order for {ind} (the previous row, line {prev.line}, is month {prev.month})",
-                     "同一指标按月份递增排列", "months in increasing order for each indicator")
+                     Message("monitoring_data.out_of_order", indicator=ind, month=prev.month, line=prev.line),
+                     Message("monitoring_data.allowed_increasing"))
             kind = INDICATORS[ind][0]
             if prev is not None and kind in ("count", "amount") and r.value < prev.value:
                 _bad(name, r.line, "value", r.value,
-                     f"累计数比 {prev.month} 月（第{prev.line}行，{prev.value:g}）还少",
-                     f"is a cumulative figure below month {prev.month}'s {prev.value:g} (line {prev.line})",
-                     f"不少于 {prev.value:g}（累计数不会下降）",
-                     f"{prev.value:g} or more (a cumulative figure never falls)")
+                     Message("monitoring_data.cumulative_falls", month=prev.month, line=prev.line, before=prev.value),
+                     Message("monitoring_data.allowed_not_below", before=prev.value))
             seen[r.month] = r
             prev = r
         if INDICATORS[ind][0] == "profile":
@@ -557,18 +518,18 @@ def _check_series(rows: Sequence[MonthlyRow], name: str) -> None:
             need = set(range(1, MONTHS + 1)) if 1 in months else set(range(2, MONTHS + 1))
             if months != need:
                 lacking = sorted(need - months)
-                _bad(name, series[-1].line, "month", None, f"上年分月产出缺少 {lacking} 月",
-                     f"last year's monthly output lacks months {lacking}",
-                     "1–12 月全部给出（或 1–2 月合并为 2 月）", "every month 1–12 (or 1–2月 together as 2)")
+                _bad(name, series[-1].line, "month", None,
+                     Message("monitoring_data.profile_lacks", months=str(lacking)),
+                     Message("monitoring_data.allowed_every_month"))
 
 
-def _int(raw, name, line, col, lo, hi, allowed_zh, allowed_en) -> int:
+def _int(raw, name, line, col, lo, hi, allowed: Message) -> int:
     try:
         x = float(str(raw).strip())
     except (TypeError, ValueError):
-        _bad(name, line, col, raw, "不是整数", "is not a whole number", allowed_zh, allowed_en)
+        _bad(name, line, col, raw, Message("monitoring_data.not_whole"), allowed)
     if not x.is_integer() or not lo <= x <= hi:
-        _bad(name, line, col, raw, "超出范围", "is out of range", allowed_zh, allowed_en)
+        _bad(name, line, col, raw, Message("monitoring_data.out_of_range"), allowed)
     return int(x)
 
 
@@ -576,9 +537,10 @@ def _number(raw, name, line) -> float:
     try:
         x = float(str(raw).strip())
     except (TypeError, ValueError):
-        _bad(name, line, "value", raw, "不是数字", "is not a number", "数字，如 8.1", "a number such as 8.1")
+        _bad(name, line, "value", raw, Message("monitoring_data.not_a_number"),
+             Message("monitoring_data.allowed_number"))
     if math.isnan(x) or math.isinf(x):
-        _bad(name, line, "value", raw, "不是有限数字", "is not a finite number", "数字，如 8.1", "a number such as 8.1")
+        _bad(name, line, "value", raw, Message("monitoring_data.not_finite"), Message("monitoring_data.allowed_number"))
     return x
 
 
@@ -643,45 +605,44 @@ def read_plan(path: str | Path, regions: Mapping[str, Region]) -> RegionPlan:
     data = _toml(p, name)
     region = data.get("region")
     if region not in regions:
-        _bad(name, None, "region", region, "不是已声明的区域", "is not a declared region", "、".join(regions),
-             ", ".join(regions))
+        _bad(name, None, "region", region, Message("monitoring_data.undeclared_region"), list(regions))
     year = data.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        _bad(name, None, "year", year, "不是年份", "is not a year", "2000–2100 的整数", "a whole number 2000–2100")
+        _bad(name, None, "year", year, Message("monitoring_data.not_a_year"),
+             Message("monitoring_data.allowed_whole_year"))
     source = str(data.get("source", "")).strip()
     if not source:
-        _bad(name, None, "source", None, "缺少来源", "is missing", "来源文件或网址", "a source file or URL")
+        _bad(name, None, "source", None, Message("monitoring_data.no_plan_source"),
+             Message("monitoring_data.allowed_plan_source"))
     targets = _plan_targets(data, region, year, source, name)
     milestones = []
     for i, m in enumerate(data.get("milestone", []), start=1):
         where = f"milestone[{i}]"
         ind = m.get("indicator")
         if ind not in INDICATORS or INDICATORS[ind][0] not in ("count", "amount"):
-            _bad(name, None, f"{where}.indicator", ind, "不是可设节点的累计指标", "is not a cumulative count or amount",
-                 "、".join(k for k, v in INDICATORS.items() if v[0] in ("count", "amount")),
-                 ", ".join(k for k, v in INDICATORS.items() if v[0] in ("count", "amount")))
+            _bad(name, None, f"{where}.indicator", ind, Message("monitoring_data.not_cumulative"),
+                 [k for k, v in INDICATORS.items() if v[0] in ("count", "amount")])
         if m.get("reading") not in ("per_period", "cumulative"):
-            _bad(name, None, f"{where}.reading", m.get("reading"), "不是已知的读法", "is not a known reading",
-                 "per_period（每期新增）或 cumulative（累计）", "per_period or cumulative")
+            _bad(name, None, f"{where}.reading", m.get("reading"), Message("monitoring_data.unknown_reading"),
+                 Message("monitoring_data.allowed_reading"))
         months, values = m.get("months"), m.get("values")
         if (not isinstance(months, list) or not months or any(not isinstance(x, int) or not 1 <= x <= 12
                                                               for x in months)
                 or months != sorted(set(months))):
-            _bad(name, None, f"{where}.months", months, "不是递增的月份列表", "is not a list of increasing months",
-                 "如 [3, 6, 9, 12]", "e.g. [3, 6, 9, 12]")
+            _bad(name, None, f"{where}.months", months, Message("monitoring_data.bad_months"),
+                 Message("monitoring_data.allowed_months"))
         if not isinstance(values, list) or len(values) != len(months) or any(
                 not isinstance(x, (int, float)) or isinstance(x, bool) or x < 0 for x in values):
-            _bad(name, None, f"{where}.values", values, "与 months 不等长或含非数字",
-                 "does not match months or is not numbers",
-                 "与 months 等长的非负数列表", "non-negative numbers, as many as months")
+            _bad(name, None, f"{where}.values", values, Message("monitoring_data.bad_values"),
+                 Message("monitoring_data.allowed_values"))
         quotes = m.get("quotes", [])
         if not isinstance(quotes, list) or len(quotes) != len(months):
-            _bad(name, None, f"{where}.quotes", None, "引文条数与节点数不符", "do not match the milestones",
-                 "每个节点一条原文", "one quote per milestone")
+            _bad(name, None, f"{where}.quotes", None, Message("monitoring_data.quotes_mismatch"),
+                 Message("monitoring_data.allowed_quotes"))
         for key in ("id", "label_zh", "label_en"):
             if not str(m.get(key, "")).strip():
-                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本",
-                     "non-empty text")
+                _bad(name, None, f"{where}.{key}", None, Message("monitoring_data.missing"),
+                     Message("monitoring_data.allowed_text"))
         milestones.append(Milestone(m["id"], region, year, ind, m["reading"], tuple(months),
                                     tuple(float(v) for v in values), m["label_zh"], m["label_en"], source,
                                     tuple(str(q) for q in quotes)))
@@ -695,19 +656,19 @@ def _plan_targets(data: Mapping, region: str, year: int, source: str, name: str)
         where = f"target[{i}]"
         ind = t.get("indicator")
         if ind not in INDICATORS or INDICATORS[ind][0] not in ("growth", "count", "amount"):
-            _bad(name, None, f"{where}.indicator", ind, "不是可设目标的指标", "is not an indicator a target may name",
-                 "、".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")),
-                 ", ".join(k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")))
+            _bad(name, None, f"{where}.indicator", ind, Message("monitoring_data.not_targetable"),
+                 [k for k, v in INDICATORS.items() if v[0] in ("growth", "count", "amount")])
         if t.get("comparator") not in COMPARATORS:
-            _bad(name, None, f"{where}.comparator", t.get("comparator"), "不是已知的比较方式", "is not a comparator",
-                 "、".join(COMPARATORS), ", ".join(COMPARATORS))
+            _bad(name, None, f"{where}.comparator", t.get("comparator"), Message("monitoring_data.not_comparator"),
+                 list(COMPARATORS))
         for key in ("value", "tolerance"):
             if not isinstance(t.get(key, 0.0), (int, float)) or isinstance(t.get(key, 0.0), bool):
-                _bad(name, None, f"{where}.{key}", t.get(key), "不是数字", "is not a number", "数字", "a number")
+                _bad(name, None, f"{where}.{key}", t.get(key), Message("monitoring_data.not_a_number"),
+                     Message("monitoring_data.allowed_a_number"))
         for key in ("id", "label_zh", "label_en", "quote"):
             if not str(t.get(key, "")).strip():
-                _bad(name, None, f"{where}.{key}", None, "缺失或为空", "is missing or empty", "非空文本",
-                     "non-empty text")
+                _bad(name, None, f"{where}.{key}", None, Message("monitoring_data.missing"),
+                     Message("monitoring_data.allowed_text"))
         targets.append(_region_target(t, region, year, source, name, where))
     return targets
 
@@ -717,8 +678,8 @@ def _region_target(t: Mapping, region: str, year: int, source: str, name: str, w
     try:
         rule = Rule(t["comparator"], float(t["value"]), float(t.get("tolerance", 0.0)))
     except ValueError:
-        _bad(name, None, f"{where}.tolerance", t.get("tolerance"), "容差只用于“左右”目标且不能为负",
-             "is for 'about' targets and is not negative", "0，或“左右”目标的正数", "0, or > 0 with about")
+        _bad(name, None, f"{where}.tolerance", t.get("tolerance"), Message("monitoring_data.bad_tolerance"),
+             Message("targets_file.allowed_tolerance"))
     unit = INDICATORS[t["indicator"]][1][0]
     return Target(t["id"], t["indicator"], year, rule, t["label_zh"], t["label_en"], unit=unit, region=region,
                   source=source, source_file=source, quote=t["quote"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from growthsim.i18n import Message
+from growthsim.i18n import Message, MessageError, Pair
 from growthsim.simulation.indicators import indicators
 
 from . import city
@@ -195,12 +195,16 @@ BASE_REQUIRED = ("mfg_va_share_gdp", "above_scale_firms", "revenue", "profit", "
                  "secondary_industry_va")
 
 
-class CalibrationDataError(ValueError):
-    """A broken calibration table: names the file, line, column, value and what is allowed (zh and en)."""
+class CalibrationDataError(MessageError, ValueError):
+    """A broken calibration table: names the file, line, column, value and what is allowed (``calibration.*``).
 
-    def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: str,
-                 allowed: str = "", problem_zh: str = "", allowed_zh: str = ""):
-        """Describe one problem in the calibration table.
+    A catalogue message: ``err.text(lang)`` in the reader's language, ``str(err)`` its English. The parts are
+    kept as attributes (``path``, ``line``, ``column``, ``value``, ``problem``, ``allowed``).
+    """
+
+    def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: Message | str,
+                 allowed: Message | str = ""):
+        """Describe one problem in a calibration table (reported figures, targets, district weights).
 
         Parameters
         ----------
@@ -209,36 +213,24 @@ class CalibrationDataError(ValueError):
         line : int or None
             The line (None: the file as a whole).
         column : str or None
-            The column at fault.
+            The column (a CSV's) or field (a TOML table's) at fault.
         value : object
             The value found (None: nothing to show).
-        problem, allowed : str
-            What is wrong and what is allowed, in English.
-        problem_zh, allowed_zh : str, optional
-            The same in Chinese (default: the English text).
+        problem : Message
+            What is wrong.
+        allowed : Message or str
+            What is allowed ("": nothing to say).
         """
-        self.path, self.line, self.column, self.value = path, line, column, value
+        self.path, self.line, self.column, self.value = str(path), line, column, value
         self.problem, self.allowed = problem, allowed
-        toml = ".toml" in str(path)  # a TOML table's key is a field, a CSV's a column
-        where = path + (f", line {line}" if line else "") + (
-            (f", field {column}" if toml else f", column {column}") if column else "")
-        text = f"{where}: {problem}" + (f" (got {value!r})" if value is not None else "")
-        if allowed:
-            text += f"; allowed: {allowed}"
-        where_zh = path + (f" 第{line}行" if line else "") + ((f" 字段 {column}" if toml else f" {column}列") if column
-                                                            else "")
-        self.message_zh = f"{where_zh}：{problem_zh or problem}" + (f"（收到 {value!r}）" if value is not None
-                                                                   else "") \
-            + (f"；允许：{allowed_zh or allowed}" if (allowed_zh or allowed) else "")
-        super().__init__(text)
-
-    def message(self, lang: str = "en") -> str:
-        """The message in ``lang``: ``zh`` for Chinese, anything else for English."""
-        return self.message_zh if lang == "zh" else str(self)
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang``, as a catalogue message's field shows it (growthsim.i18n)."""
-        return self.message(lang)
+        where: str | Message = Message("calibration.where_line", file=path, line=line) if line else str(path)
+        if column:  # a TOML table's key is a field, a CSV's a column
+            where = Message("calibration.where_field" if ".toml" in str(path) else "calibration.where_column",
+                            where=where, column=column)
+        super().__init__("calibration.data_problem", where=where,
+                         got=Message("calibration.got", value=value) if value is not None else "",
+                         allowed=Message("calibration.allowed", allowed=allowed) if allowed else "",
+                         problem=problem)
 
 
 class BaseFigureError(CalibrationDataError):
@@ -246,11 +238,9 @@ class BaseFigureError(CalibrationDataError):
 
     def __init__(self, code: str, /, **fields: object):
         """The catalogue's ``code`` with its ``fields`` (``file``: the table as the user named it)."""
-        self.catalogue_message = Message(code, **fields)
+        MessageError.__init__(self, code, **fields)
         self.path, self.line, self.column, self.value = str(fields.get("file", "")), None, None, None
         self.problem = self.allowed = ""
-        self.message_zh = self.catalogue_message.text("zh")
-        ValueError.__init__(self, self.catalogue_message.text("en"))
 
 
 class CitationError(BaseFigureError):
@@ -273,8 +263,7 @@ def read_reported(path: str | Path | None = None) -> pd.DataFrame:
     try:
         text = read_text(path, what=Message("file.what_reported"), max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
-                                   err.allowed_zh) from None
+        raise CalibrationDataError(name, err.line, None, None, err.problem, err.allowed) from None
     return parse_reported(text, name)
 
 
@@ -288,94 +277,88 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
     try:
         header = next(reader)
     except StopIteration:
-        raise CalibrationDataError(name, 1, None, None, "empty file", "a header: " + ",".join(COLUMNS),
-                                   "空文件", "表头：" + ",".join(COLUMNS)) from None
+        raise CalibrationDataError(name, 1, None, None, Message("calibration.empty_file"),
+                                   Message("calibration.allowed_header", columns=",".join(COLUMNS))) from None
     header = [h.strip() for h in header]
     twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
     if twice:  # the last one would silently win
-        raise CalibrationDataError(name, 1, twice[0], None, "column appears twice", "each column once",
-                                   "列名重复", "每列一次")
+        raise CalibrationDataError(name, 1, twice[0], None, Message("calibration.column_twice"),
+                                   Message("calibration.allowed_each_column_once"))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise CalibrationDataError(name, 1, missing[0], None, f"missing column {missing[0]!r}",
-                                   "header " + ",".join(COLUMNS), f"缺少列 {missing[0]!r}")
+        raise CalibrationDataError(name, 1, missing[0], None, Message("calibration.missing_column", column=missing[0]),
+                                   Message("calibration.allowed_header_columns", columns=",".join(COLUMNS)))
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        raise CalibrationDataError(name, 1, unknown[0], None, f"unknown column {unknown[0]!r}",
-                                   ",".join(COLUMNS), f"未知列 {unknown[0]!r}")
+        raise CalibrationDataError(name, 1, unknown[0], None, Message("calibration.unknown_column", column=unknown[0]),
+                                   ",".join(COLUMNS))
     rows: list[dict] = []
     for line_no, raw in enumerate(reader, start=2):
         if not raw or all(not c.strip() for c in raw):
             continue
         if len(raw) != len(header):
             raise CalibrationDataError(name, line_no, None, ",".join(raw),
-                                       f"{len(raw)} fields where the header has {len(header)}",
-                                       "quote fields that contain commas",
-                                       f"本行 {len(raw)} 个字段，表头 {len(header)} 个",
-                                       "含逗号的字段请加引号")
+                                       Message("calibration.field_count", found=len(raw), header=len(header)),
+                                       Message("calibration.allowed_quote_commas"))
         cell = dict.fromkeys(COLUMNS, "")
         cell.update({c: raw[i].strip() for i, c in enumerate(header)})
         rows.append(_parse_row(cell, name, line_no))
     if not rows:
-        raise CalibrationDataError(name, None, None, None, "no data rows", "", "没有数据行")
+        raise CalibrationDataError(name, None, None, None, Message("calibration.no_rows"))
     df = _resolve_vintages(pd.DataFrame(rows), name)
     df.attrs["file"] = name  # messages about the table as a whole name the file the user gave
     return df
 
 
 def _parse_row(cell: dict, name: str, line_no: int) -> dict:
-    def bad(column: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str) -> CalibrationDataError:
-        return CalibrationDataError(name, line_no, column, cell[column], problem, allowed, problem_zh, allowed_zh)
+    def bad(column: str, problem: Message, allowed: Message | str) -> CalibrationDataError:
+        return CalibrationDataError(name, line_no, column, cell[column], problem, allowed)
 
     try:
         year = int(cell["year"])
     except ValueError:
-        raise bad("year", "not a year", "a whole year such as 2021", "不是年份", "整数年份，如 2021") from None
+        raise bad("year", Message("calibration.not_a_year"), Message("calibration.allowed_year")) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise bad("year", "a year the model cannot place", f"{FIRST_YEAR}-{LAST_YEAR}", "模型无法使用该年份",
-                  f"{FIRST_YEAR}-{LAST_YEAR}")
+        raise bad("year", Message("calibration.year_unplaceable"), f"{FIRST_YEAR}-{LAST_YEAR}")
     ind = cell["indicator"]
     if ind not in KNOWN:
         near = difflib.get_close_matches(ind, list(KNOWN), n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        raise bad("indicator", "unknown indicator" + hint, "an indicator id listed in calibration/record.py KNOWN",
-                  "未知指标" + hint, "calibration/record.py KNOWN 中的指标")
+        problem = Message("calibration.unknown_indicator_near", near=near) if near else Message(
+            "calibration.unknown_indicator")
+        raise bad("indicator", problem, Message("calibration.allowed_indicator"))
     known = KNOWN[ind]
     try:
         value = float(cell["value"])
     except ValueError:
-        raise bad("value", "not a number", "a number such as 12.5", "不是数字", "数字，如 12.5") from None
+        raise bad("value", Message("calibration.not_a_number"), Message("calibration.allowed_number")) from None
     if not math.isfinite(value):
-        raise bad("value", "not a finite number", "a finite number", "不是有限数", "有限数")
+        raise bad("value", Message("calibration.not_finite"), Message("calibration.allowed_finite"))
     if not known.lower <= value <= known.upper:
-        raise bad("value", f"implausible for {ind}", f"{known.lower:g} to {known.upper:g} {known.unit}",
-                  f"{known.label_zh}的数值不合理", f"{known.lower:g} 至 {known.upper:g} {known.unit}")
+        raise bad("value", Message("calibration.implausible", indicator=Pair(known.label_zh, ind)),
+                  Message("calibration.allowed_range", lower=known.lower, upper=known.upper, unit=known.unit))
     if known.unit in ("家", "个") and value != int(value):
-        raise bad("value", "a count must be a whole number", "a whole number", "数量须为整数", "整数")
+        raise bad("value", Message("calibration.count_not_whole"), Message("calibration.allowed_whole"))
     if cell["unit"] != known.unit:
-        raise bad("unit", f"wrong unit for {ind}", known.unit, f"{known.label_zh}的单位不对", known.unit)
+        raise bad("unit", Message("calibration.wrong_unit", indicator=Pair(known.label_zh, ind)), known.unit)
     status = cell["status"] or "final"
     if status not in STATUSES:
-        raise bad("status", "unknown status", ", ".join(STATUSES), "未知状态", ", ".join(STATUSES))
+        raise bad("status", Message("calibration.unknown_status"), ", ".join(STATUSES))
     period = cell["period"]
     if status == "partial_year" or (status == "lower_bound" and period):  # a bound may hold for part of a year
         m = _PERIOD.match(period)
         if not m or not 2 <= int(m.group(1)) <= 11:
-            raise bad("period", "a partial-year figure needs its months", "1-N with N from 2 to 11, e.g. 1-6",
-                      "年内累计数据须注明月份", "1-N，N 为 2 至 11，如 1-6")
+            raise bad("period", Message("calibration.period_needs_months"), Message("calibration.allowed_period"))
     elif period:
-        raise bad("period", "a period is only for status partial_year or lower_bound", "empty",
-                  "只有 partial_year 或 lower_bound 状态可填期间", "留空")
+        raise bad("period", Message("calibration.period_not_allowed"), Message("calibration.allowed_empty"))
     vintage = cell["vintage"] or str(year + 1)
     if not _VINTAGE.match(vintage) or int(vintage[:4]) < year:
-        raise bad("vintage", "not a publication date on or after the figure's year", "YYYY, YYYY-MM or YYYY-MM-DD",
-                  "不是该年及以后的发布日期", "YYYY、YYYY-MM 或 YYYY-MM-DD")
+        raise bad("vintage", Message("calibration.bad_vintage"), Message("calibration.allowed_vintage"))
     cited = {"file": name, "line": line_no, "indicator": ind, "year": year}
     if not cell["quote"]:
         raise CitationError("calibration.no_quote", column="quote", **cited)
     if cell["url"]:
         if not re.match(r"^https?://\S+$", cell["url"]):
-            raise bad("url", "not a web address", "http://… or https://…", "不是网址", "http://… 或 https://…")
+            raise bad("url", Message("calibration.not_a_url"), Message("calibration.allowed_url"))
         if not cell["publisher"]:
             raise CitationError("calibration.no_publisher", column="publisher", **cited)
     elif not cell["source_file"]:
@@ -383,15 +366,14 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
     tol = known.error
     if cell["tolerance"]:
         low, high = TOLERANCE_MIN, _max_tolerance(known.unit)
-        allowed = f"empty, or {low:g} to {high:g}" + (" (% of the value)" if known.unit == "亿元" else f" {known.unit}")
-        allowed_zh = f"留空，或 {low:g} 至 {high:g}" + ("（占数值的百分比）" if known.unit == "亿元"
-                                                   else f" {known.unit}")
+        allowed = (Message("calibration.allowed_tolerance_share", low=low, high=high) if known.unit == "亿元"
+                   else Message("calibration.allowed_tolerance", low=low, high=high, unit=known.unit))
         try:
             tol = float(cell["tolerance"])
         except ValueError:
-            raise bad("tolerance", "not a number", allowed, "不是数字", allowed_zh) from None
+            raise bad("tolerance", Message("calibration.not_a_number"), allowed) from None
         if not (math.isfinite(tol) and low <= tol <= high):
-            raise bad("tolerance", "an implausible measurement error", allowed, "测量误差不合理", allowed_zh)
+            raise bad("tolerance", Message("calibration.implausible_tolerance"), allowed)
     return {"year": year, "indicator": ind, "value": value, "unit": known.unit, "status": status,
             "period": period, "vintage": vintage, "source_file": cell["source_file"] or cell["url"],
             "url": cell["url"], "publisher": cell["publisher"], "published": cell["published"],
@@ -414,11 +396,9 @@ def _resolve_vintages(df: pd.DataFrame, name: str) -> pd.DataFrame:
             if order.vintage.duplicated().any():
                 dup = order[order.vintage.duplicated(keep=False)]
                 r = dup.iloc[-1]
-                raise CalibrationDataError(
-                    name, int(r.line), "vintage", r.vintage,
-                    f"vintage conflict: line {int(dup.iloc[0].line)} gives the same figure with the same vintage",
-                    "a later vintage (publication date) for a revised figure",
-                    f"版本冲突：第{int(dup.iloc[0].line)}行以相同发布日期给出同一数据", "修订数据须填更晚的发布日期")
+                raise CalibrationDataError(name, int(r.line), "vintage", r.vintage,
+                                           Message("calibration.vintage_conflict", first=int(dup.iloc[0].line)),
+                                           Message("calibration.allowed_later_vintage"))
             df.loc[order.index[:-1], "superseded"] = True
     return df
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from growthsim.i18n import Message
+
 from . import city
 from .monitoring_data import MONITORING_DIR, read_regions
 from .record import CalibrationDataError
@@ -64,34 +66,33 @@ class RegionWeights:
         return self.weights[basis]
 
 
-def _bad(name: str, where: str, field: str, value, en: tuple[str, str], zh: tuple[str, str]) -> CalibrationDataError:
-    return CalibrationDataError(f"{name} {where}", None, field, value, en[0], en[1], zh[0], zh[1])
+def _bad(name: str, where: str | Message, field: str, value, problem: Message,
+         allowed: Message | str | list) -> CalibrationDataError:
+    """The error naming the file, the entry (``where``), the field and the value found."""
+    return CalibrationDataError(Message("weights_file.where", file=name, entry=where) if where else name, None,
+                                field, value, problem, allowed)
 
 
 def _weight(entry: dict, i: int, name: str, regions: set[str]) -> Weight:
     where = f"[[weight]] #{i}"
     unknown = sorted(set(entry) - WEIGHT_FIELDS)
     if unknown:
-        raise _bad(name, where, unknown[0], None, ("unknown field", ", ".join(sorted(WEIGHT_FIELDS))),
-                   ("未知字段", "、".join(sorted(WEIGHT_FIELDS))))
+        raise _bad(name, where, unknown[0], None, Message("targets_file.unknown_field"), sorted(WEIGHT_FIELDS))
     for req in ("region", "basis", "value", "status", "quote"):
         if req not in entry:
-            raise _bad(name, where, req, None, ("missing", "every weight needs it"), ("缺少该字段", "每项权重都须填写"))
+            raise _bad(name, where, req, None, Message("weights_file.missing"), Message("weights_file.allowed_weight"))
     if entry["region"] not in regions:
-        raise _bad(name, where, "region", entry["region"], ("not a declared region", ", ".join(sorted(regions))),
-                   ("不是 regions.toml 中声明的区域", "、".join(sorted(regions))))
+        raise _bad(name, where, "region", entry["region"], Message("weights_file.undeclared_region"), sorted(regions))
     if entry["basis"] not in BASES:
-        raise _bad(name, where, "basis", entry["basis"], ("unknown basis", ", ".join(BASES)), ("未知依据",
-                                                                                               "、".join(BASES)))
+        raise _bad(name, where, "basis", entry["basis"], Message("weights_file.unknown_basis"), list(BASES))
     v = entry["value"]
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-        raise _bad(name, where, "value", v, ("not a positive number", "a number above 0"), ("不是正数", "大于 0 的数"))
+        raise _bad(name, where, "value", v, Message("weights_file.not_positive"),
+                   Message("weights_file.allowed_positive"))
     if entry["status"] not in STATUSES:
-        raise _bad(name, where, "status", entry["status"], ("unknown status", ", ".join(STATUSES)),
-                   ("未知状态", "、".join(STATUSES)))
+        raise _bad(name, where, "status", entry["status"], Message("calibration.unknown_status"), list(STATUSES))
     if entry["status"] != "illustrative" and not entry.get("url"):
-        raise _bad(name, where, "url", None, ("a figure from a source needs its URL", "url, publisher, published"),
-                   ("来自来源的数字须注明网址", "url、publisher、published"))
+        raise _bad(name, where, "url", None, Message("weights_file.needs_url"), ["url", "publisher", "published"])
     source = f"{entry.get('url', '')} ({entry.get('publisher', '')}, {entry.get('published', '')})"
     return Weight(entry["region"], entry["basis"], float(v), str(entry.get("unit", "")), entry["status"],
                   str(entry.get("period", "")), source, str(entry["quote"]), str(entry.get("note", "")))
@@ -101,15 +102,13 @@ def _difference(entry: dict, i: int, name: str, regions: set[str]) -> tuple[str,
     where = f"[[difference]] #{i}"
     unknown = sorted(set(entry) - DIFFERENCE_FIELDS)
     if unknown:
-        raise _bad(name, where, unknown[0], None, ("unknown field", ", ".join(sorted(DIFFERENCE_FIELDS))),
-                   ("未知字段", "、".join(sorted(DIFFERENCE_FIELDS))))
+        raise _bad(name, where, unknown[0], None, Message("targets_file.unknown_field"), sorted(DIFFERENCE_FIELDS))
     for req in ("region", "year", "district", "city", "url", "quote"):
         if req not in entry:
-            raise _bad(name, where, req, None, ("missing", "every difference needs it and its citation"),
-                       ("缺少该字段", "每一行都须填写并注明出处"))
+            raise _bad(name, where, req, None, Message("weights_file.missing"),
+                       Message("weights_file.allowed_difference"))
     if entry["region"] not in regions:
-        raise _bad(name, where, "region", entry["region"], ("not a declared region", ", ".join(sorted(regions))),
-                   ("不是 regions.toml 中声明的区域", "、".join(sorted(regions))))
+        raise _bad(name, where, "region", entry["region"], Message("weights_file.undeclared_region"), sorted(regions))
     return str(entry["region"]), int(entry["year"]), float(entry["district"]) - float(entry["city"])
 
 
@@ -127,27 +126,26 @@ def parse_region_weights(text: str, name: str, regions: set[str]) -> RegionWeigh
     """
     try:
         # before the recursive parser
-        check_nesting(text, name=name, what=("区市权重 TOML", "a district weights TOML"))
+        check_nesting(text, name=name, what=Message("file.what_weights"))
         data = tomllib.loads(text.lstrip("\ufeff"))
     except TextFileError as err:
-        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
-                                   err.allowed_zh) from None
+        raise CalibrationDataError(name, err.line, None, None, err.problem, err.allowed) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CalibrationDataError(name, None, None, None, f"not valid TOML ({exc})", "[[weight]] tables",
-                                   f"不是有效的 TOML（{exc}）", "[[weight]] 表") from None
+        raise CalibrationDataError(name, None, None, None, Message("targets_file.not_toml", detail=str(exc)),
+                                   Message("weights_file.allowed_tables")) from None
     weights = [_weight(e, i, name, regions) for i, e in enumerate(data.get("weight", []), start=1)]
     diffs = tuple(_difference(e, i, name, regions) for i, e in enumerate(data.get("difference", []), start=1))
     if not diffs:
-        raise _bad(name, "", "difference", None, ("no district-city differences", "at least one [[difference]]"),
-                   ("没有区市与全市的差值", "至少一个 [[difference]]"))
+        raise _bad(name, "", "difference", None, Message("weights_file.no_differences"),
+                   Message("weights_file.allowed_one_difference"))
     by_basis: dict[str, tuple[Weight, ...]] = {}
     for b in BASES:
         chosen = tuple(w for w in weights if w.basis == b)
         seen = [w.region for w in chosen]
         if len(set(seen)) != len(seen):
             dup = next(r for r in seen if seen.count(r) > 1)
-            raise _bad(name, f"basis {b}", "region", dup, ("a region given twice", "each region once per basis"),
-                       ("区域重复", "每个依据下每个区域一次"))
+            raise _bad(name, Message("weights_file.basis", basis=b), "region", dup,
+                       Message("weights_file.region_twice"), Message("weights_file.allowed_region_once"))
         by_basis[b] = chosen
     level = data.get("spread", {}).get("level", 0.10)
     growth = math.sqrt(sum(d * d for _, _, d in diffs) / len(diffs))   # root mean square of the differences
@@ -166,8 +164,7 @@ def _region_weights_of(folder: str, mtime_ns: int) -> RegionWeights:
     path = Path(folder) / "region_weights.toml"
     regions = set(read_regions(Path(folder) / "regions.toml"))
     try:   # the one bounded reader: a regular file of at most MAX_BYTES, UTF-8
-        text = read_text(path, what=("区市权重 TOML", "a district weights TOML"), max_bytes=MAX_BYTES)
+        text = read_text(path, what=Message("file.what_weights"), max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise CalibrationDataError(str(path.name), err.line, None, None, err.problem_en, err.allowed_en,
-                                   err.problem_zh, err.allowed_zh) from None
+        raise CalibrationDataError(str(path.name), err.line, None, None, err.problem, err.allowed) from None
     return parse_region_weights(text, str(path.name), regions)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from growthsim.i18n import Message
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.measures import FORM_KINDS, FORMS, Measure
 from growthsim.simulation.targets import COMPARATORS, Rule, Target
@@ -28,7 +29,7 @@ TARGETS_FILE = city.DEFAULT_ROOT / "targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
           "publisher", "published", "quote", "untracked_reason", "form", "start"}
 MAX_BYTES = 1_000_000
-WHAT = ("目标文件（TOML）", "a targets file (TOML)")
+WHAT = Message("file.what_targets")
 TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason"}
 MAX_TEXT = 2000  # a label or a quote; a longer one would swamp every table it is shown in
 
@@ -40,14 +41,14 @@ def parse_targets(text: str, name: str = "targets.toml") -> dict[str, Target]:
     for i, entry in enumerate(_target_tables(text, name), start=1):
         where = f"{name} [[target]] #{i}"
 
-        def bad(field: str, problem: str, allowed: str, problem_zh: str, allowed_zh: str, where=where, entry=entry):
-            return CalibrationDataError(where, None, field, entry.get(field), problem, allowed, problem_zh, allowed_zh)
+        def bad(field: str, problem: Message, allowed: Message | str, where=where, entry=entry):
+            return CalibrationDataError(where, None, field, entry.get(field), problem, allowed)
 
         target = _target_entry(entry, where, bad, meta, set(out))
         out[target.id] = target
     if not out:
-        raise CalibrationDataError(name, None, None, None, "no targets", "at least one [[target]]", "没有目标",
-                                   "至少一个 [[target]]")
+        raise CalibrationDataError(name, None, None, None, Message("targets_file.no_targets"),
+                                   Message("targets_file.allowed_one_target"))
     return out
 
 
@@ -58,21 +59,19 @@ def _target_tables(text: str, name: str) -> list[dict]:
         check_nesting(text, name=name, what=WHAT)  # before the recursive parser: 5,000 [ would exhaust its stack
         data = tomllib.loads(text)
     except TextFileError as err:
-        raise CalibrationDataError(name, err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
-                                   err.allowed_zh) from None
+        raise CalibrationDataError(name, err.line, None, None, err.problem, err.allowed) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CalibrationDataError(name, None, None, None, f"not valid TOML ({exc})", "a [[target]] table per target",
-                                   f"不是有效的 TOML（{exc}）", "每个目标一个 [[target]] 表") from None
+        raise CalibrationDataError(name, None, None, None, Message("targets_file.not_toml", detail=str(exc)),
+                                   Message("targets_file.allowed_tables")) from None
     extra = set(data) - {"target"}
     if extra:
         key = sorted(extra)[0]
-        raise CalibrationDataError(name, None, key, None, "unknown top-level key", "[[target]] tables only",
-                                   "未知的顶层键", "只允许 [[target]] 表")
+        raise CalibrationDataError(name, None, key, None, Message("targets_file.unknown_top_key"),
+                                   Message("targets_file.allowed_tables_only"))
     entries = data.get("target", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise CalibrationDataError(name, None, "target", None, "target is not a list of tables",
-                                   "one [[target]] table per target (two brackets)", "target 不是表的列表",
-                                   "每个目标一个 [[target]] 表（两层方括号）")
+        raise CalibrationDataError(name, None, "target", None, Message("targets_file.not_a_list"),
+                                   Message("targets_file.allowed_two_brackets"))
     return entries
 
 
@@ -86,7 +85,7 @@ def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> T
     where : str
         The file and the entry's number, for messages.
     bad : callable
-        ``bad(field, problem, allowed, problem_zh, allowed_zh)`` makes the error naming the field.
+        ``bad(field, problem, allowed)`` makes the error naming the field (``problem``, ``allowed``: messages).
     meta : dict
         The indicator registry by id.
     seen : set[str]
@@ -99,27 +98,24 @@ def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> T
     """
     unknown = sorted(set(entry) - FIELDS)
     if unknown:
-        raise bad(unknown[0], "unknown field", ", ".join(sorted(FIELDS)), "未知字段", ", ".join(sorted(FIELDS)))
+        raise bad(unknown[0], Message("targets_file.unknown_field"), ", ".join(sorted(FIELDS)))
     for req in ("id", "indicator", "year", "comparator", "value", "label_zh", "label_en", "quote"):
         if req not in entry:
-            raise CalibrationDataError(where, None, req, None, f"missing field {req!r}", "every target needs it",
-                                       f"缺少字段 {req!r}", "每个目标都必须填写")
+            raise CalibrationDataError(where, None, req, None, Message("targets_file.missing_field", field=req),
+                                       Message("targets_file.allowed_required"))
     for field in sorted(TEXT_FIELDS & set(entry)):
         if not isinstance(entry[field], str) or len(entry[field]) > MAX_TEXT:
-            raise bad(field, f"not text of at most {MAX_TEXT} characters", "text in quotes",
-                      f"不是不超过 {MAX_TEXT} 字的文字", "带引号的文字")
+            raise bad(field, Message("targets_file.not_text", most=MAX_TEXT), Message("targets_file.allowed_text"))
     tid = entry["id"]
     if not isinstance(tid, str) or not tid.replace("_", "").isalnum():
-        raise bad("id", "not an id", "letters, digits and _", "不是合法的标识", "字母、数字和下划线")
+        raise bad("id", Message("targets_file.not_an_id"), Message("targets_file.allowed_id"))
     if tid in seen:
-        raise bad("id", "id used twice", "one entry per id", "标识重复", "每个标识只用一次")
+        raise bad("id", Message("targets_file.id_twice"), Message("targets_file.allowed_id_once"))
     ind = entry["indicator"] or None
     if ind is not None and ind not in meta:
-        raise bad("indicator", "unknown indicator", "an indicator id (growthsim targets lists them) or \"\"",
-                  "未知指标", "指标标识或空字符串")
+        raise bad("indicator", Message("targets_file.unknown_indicator"), Message("targets_file.allowed_indicator"))
     if ind is None and not entry.get("untracked_reason"):
-        raise bad("untracked_reason", "a target the model does not carry needs its reason", "a sentence",
-                  "模型未涵盖的目标须说明原因", "一句说明")
+        raise bad("untracked_reason", Message("targets_file.needs_reason"), Message("targets_file.allowed_sentence"))
     year, comp, value, tol = _year_and_rule(entry, bad)
     source = _citation(entry, bad)
     measure = _period_measure(entry, ind, int(year), bad)
@@ -137,19 +133,18 @@ def _year_and_rule(entry: dict, bad) -> tuple[int, str, float, float]:
     """A target's year, comparator, value and tolerance, checked (the value in the indicator's unit)."""
     year = entry["year"]
     if isinstance(year, bool) or not isinstance(year, int) or not 2016 <= year <= 2035:
-        raise bad("year", "not a year the model covers", "a whole year from 2016 to 2035", "年份超出范围",
-                  "2016 至 2035 的整数年份")
+        raise bad("year", Message("targets_file.year_not_covered"), Message("targets_file.allowed_year", first=2016,
+                                                                                 last=2035))
     comp = entry["comparator"]
     if comp not in COMPARATORS:
-        raise bad("comparator", "unknown comparator", ", ".join(COMPARATORS), "未知比较方式",
-                  "、".join(f"{k}（{v.zh}）" for k, v in COMPARATORS.items()))
+        raise bad("comparator", Message("targets_file.unknown_comparator"),
+                  [Message("targets_file.comparator_choice", id=k, word=v.zh) for k, v in COMPARATORS.items()])
     value, tol = entry["value"], entry.get("tolerance", 0.0)
     for field, v in (("value", value), ("tolerance", tol)):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise bad(field, "not a number", "a finite number", "不是数字", "有限数")
+            raise bad(field, Message("calibration.not_a_number"), Message("calibration.allowed_finite"))
     if tol < 0 or (comp != "about" and tol != 0):
-        raise bad("tolerance", "a tolerance is for 'about' targets and is not negative", "0, or > 0 with about",
-                  "容差只用于“左右”目标且不能为负", "0，或“左右”目标的正数")
+        raise bad("tolerance", Message("targets_file.bad_tolerance"), Message("targets_file.allowed_tolerance"))
     return year, comp, value, tol
 
 
@@ -157,35 +152,32 @@ def _citation(entry: dict, bad) -> str:
     """A target's citation: a URL with its publisher, date and quote, or a seed file and its quote."""
     if entry.get("url"):
         if not entry.get("publisher"):
-            raise bad("publisher", "a URL needs its publisher", "who published it", "网址须注明发布者", "发布单位")
+            raise bad("publisher", Message("targets_file.needs_publisher"), Message("targets_file.allowed_publisher"))
         return f"{entry['url']} ({entry['publisher']}, {entry.get('published', '')}): {entry['quote']}"
     if entry.get("source"):
         return f"{entry['source']}: {entry['quote']}"
-    raise bad("source", "every target needs its citation", "source (a seed file) or url + publisher",
-              "每个目标都须注明出处", "source（资料文件）或 url + publisher")
+    raise bad("source", Message("targets_file.needs_citation"), Message("targets_file.allowed_citation"))
 
 
 def _period_measure(entry: dict, ind: str | None, year: int, bad) -> Measure | None:
     """A target over a period (``form`` average, change or total from ``start`` to ``year``), or None for a level."""
     form = entry.get("form", "level")
     if form not in FORMS:
-        raise bad("form", "unknown form", ", ".join(FORMS), "未知形式",
-                  "level（水平）、average（年均增长）、change（累计提高）、total（累计）")
+        raise bad("form", Message("targets_file.unknown_form"), Message("targets_file.allowed_form"))
     if form == "level":
         if "start" in entry:
-            raise bad("start", "a level target has no period", "leave start out, or give a form", "水平目标没有时期",
-                      "去掉 start，或注明 form")
+            raise bad("start", Message("targets_file.level_has_no_period"), Message("targets_file.allowed_no_start"))
         return None
     start = entry.get("start")
     if isinstance(start, bool) or not isinstance(start, int) or not 2016 <= start <= year:
-        raise bad("start", "not the first year of the period", f"a whole year from 2016 to {year}",
-                  "不是时期的起始年", f"2016 至 {year} 的整数年份")
+        raise bad("start", Message("targets_file.not_period_start"), Message("targets_file.allowed_year", first=2016,
+                                                                                  last=year))
     if ind is None:
         return None
     kind = indicators()[ind].kind
     if kind not in FORM_KINDS[form]:
-        raise bad("form", f"does not apply to a {kind} indicator", ", ".join(f for f in FORMS if kind in FORM_KINDS[f]),
-                  "不适用于该指标", "、".join(f for f in FORMS if kind in FORM_KINDS[f]))
+        raise bad("form", Message("targets_file.form_not_for_kind", kind=kind),
+                  [f for f in FORMS if kind in FORM_KINDS[f]])
     return Measure(ind, year, form, start, kind=kind)
 
 
@@ -198,8 +190,7 @@ def read_targets(path: str | Path | None = None) -> dict[str, Target]:
     try:
         text = read_text(path, what=WHAT, max_bytes=MAX_BYTES)
     except TextFileError as err:
-        raise CalibrationDataError(str(path), err.line, None, None, err.problem_en, err.allowed_en, err.problem_zh,
-                                   err.allowed_zh) from None
+        raise CalibrationDataError(str(path), err.line, None, None, err.problem, err.allowed) from None
     return parse_targets(text, str(path))
 
 

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.monitoring_data import (
-    STATUSES,
     MonitoringDataError,
     MonthlyData,
     MonthlyRow,
@@ -37,6 +36,7 @@ from growthsim.calibration.monitoring_data import (
     read_plans,
     read_regions,
     record_pairs,
+    status_name,
     validate_rows,
 )
 from growthsim.calibration.targets import targets
@@ -591,8 +591,8 @@ def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote
                 indicator_zh=indicator_name(indicator, "zh"), indicator_en=indicator_name(indicator, "en"),
                 rule_zh=rule_zh, rule_en=rule_en, month=n,
                 month_zh=("1–2月" if n == 2 else f"1–{n}月") if n > 1 else ("1月" if n == 1 else "—"),
-                data_status=status, data_status_zh=STATUSES[status][0] if status else "—",
-                data_status_en=STATUSES[status][1] if status else "—",
+                data_status=status, data_status_zh=status_name(status).text("zh") if status else "—",
+                data_status_en=status_name(status).text("en") if status else "—",
                 data_source=latest.source if latest else "", data_quote=latest.quote if latest else "",
                 target_source=source, target_quote=quote,
                 illustrative=bool(data is not None and data.illustrative))

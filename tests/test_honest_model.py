@@ -105,7 +105,7 @@ def test_bad_calibration_rows_name_line_and_column(row, column):
     with pytest.raises(CalibrationDataError) as err:
         parse_reported(HEADER + row + "\n", "cal.csv")
     assert err.value.line == 2 and err.value.column == column
-    assert "cal.csv" in str(err.value) and "第2行" in err.value.message("zh")
+    assert "cal.csv" in str(err.value) and "第2行" in err.value.text("zh")
 
 
 def test_a_vintage_conflict_is_refused_and_a_revision_supersedes():
@@ -232,7 +232,7 @@ def test_a_gbk_calibration_file_is_named_with_its_encoding_and_the_fix(tmp_path)
     with pytest.raises(CalibrationDataError) as err:
         read_reported(f)
     assert "GBK" in str(err.value) and "UTF-8" in str(err.value) and "line 2" in str(err.value)
-    assert "另存为 UTF-8" in err.value.message("zh")
+    assert "另存为 UTF-8" in err.value.text("zh")
     for bad in (tmp_path, tmp_path / "missing.csv"):  # a folder, a missing file: a message, not a traceback
         with pytest.raises(CalibrationDataError):
             read_reported(bad)

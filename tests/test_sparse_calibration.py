@@ -81,7 +81,7 @@ def test_a_record_without_gdp_is_refused_naming_the_file_in_both_languages(tmp_p
     with pytest.raises(BaseFigureError) as err:
         calibrate(parse_reported(text, "city.csv"), np.random.default_rng(0), particles=200)
     assert "city.csv" in str(err.value) and "gdp" in str(err.value) and "allowed" in str(err.value)
-    assert "city.csv" in err.value.message("zh") and "允许" in err.value.message("zh")
+    assert "city.csv" in err.value.text("zh") and "允许" in err.value.text("zh")
     path = tmp_path / "city.csv"
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["calibrate", "--data", str(path), "--lang", "en"])
@@ -109,7 +109,7 @@ def test_a_figure_without_its_citation_is_refused_naming_file_line_and_what_is_a
         row = ",".join((cells | cited)[c] for c in COLUMNS)
         with pytest.raises(BaseFigureError) as err:
             parse_reported(rows + row + "\n", "city.csv")
-        assert err.value.catalogue_message.code == f"calibration.{code}"
+        assert err.value.code == f"calibration.{code}"
         for lang, word in zip(("en", "zh"), words, strict=True):
-            text = err.value.message(lang)
+            text = err.value.text(lang)
             assert "city.csv" in text and str(line) in text and word in text and ("allowed" in text or "允许" in text)

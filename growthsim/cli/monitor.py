@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..errors import UserInputError
+from ..errors import UserInputError, print_error
 from ..io import check_out_dir
 from ..presentation import terminal_console, wrote
 
@@ -46,14 +46,11 @@ def monitor_cmd(
         rep = monitor(year, region, str(data) if data else None, extra=tuple(posed))
         written = write_monitor_outputs(rep, out)
     except UserInputError as err:
-        # the monitor tells a problem in both languages, Chinese then English (--lang itself may be the problem)
-        text = err.text("zh") + "\n" + err.text("en")
-        err_console.print(f"error: {text}", markup=False, highlight=False, soft_wrap=True)
+        # in the reader's language; in both, Chinese first, when --lang itself is the problem
+        print_error(err_console, err, lang if lang in ("zh", "en") else None)
         raise typer.Exit(code=2) from None
     except OSError as err:
-        failed = UserInputError("out.could_not_write", out=out, reason=str(err))
-        err_console.print(f"error: {failed.text('zh')}\n{failed.text('en')}", markup=False, highlight=False,
-                          soft_wrap=True)
+        print_error(err_console, UserInputError("out.could_not_write", out=out, reason=str(err)), lang)
         raise typer.Exit(code=2) from None
     zh = lang == "zh"
     if rep.illustrative:

@@ -71,8 +71,12 @@ def test_bad_options_exit_2_and_write_nothing(tmp_path, args, needle):
     out = tmp_path / "out"
     res = _run(*args, "--out", str(out))
     assert res.exit_code == 2
-    assert needle in res.output and "允许" in res.output and "allowed" in res.output
+    # in the reader's language (zh by default); both, Chinese first, only when --lang itself is wrong
+    assert needle in res.output and "允许" in res.output and ("allowed" in res.output) == ("fr" in args)
     assert not out.exists()
+    if "fr" not in args:
+        res = _run(*args, "--lang", "en", "--out", str(out))
+        assert res.exit_code == 2 and "allowed" in res.output and "允许" not in res.output
 
 
 def test_bad_data_file_exits_2_and_keeps_earlier_outputs(tmp_path):
@@ -83,5 +87,7 @@ def test_bad_data_file_exits_2_and_keeps_earlier_outputs(tmp_path):
     f.write_text(HEADER + row(month=6, value="9.8") + row(month=3, value="10.0"), "utf-8")
     res = _run("--data", str(f), "--out", str(out))
     assert res.exit_code == 2
-    assert "line 3" in res.output and "第3行" in res.output and "month" in res.output
+    assert "第3行" in res.output and "month" in res.output and "line 3" not in res.output  # Chinese only
+    res = _run("--data", str(f), "--out", str(out), "--lang", "en")
+    assert res.exit_code == 2 and "line 3" in res.output and "第3行" not in res.output
     assert (out / "monitor.csv").read_bytes() == before  # nothing written
