@@ -110,10 +110,11 @@ def peek_city() -> str:
 
 
 def render_city(lang: str) -> str:
-    """The city choice (城市): every installed pack, by its name; a change starts the session's values afresh."""
+    """The city choice (城市), in the current container (the sidebar's shell): every installed pack, by its name; a
+    change starts the session's values afresh."""
     ids = packs.shipped_ids()
     names = {i: packs.resolve_city(i).name(lang) for i in ids}
-    return labelled_choice(st.sidebar.selectbox, t("city", lang), ids, names, W_CITY, help=t("city_help", lang),
+    return labelled_choice(st.selectbox, t("city", lang), ids, names, W_CITY, help=t("city_help", lang),
                            on_change=_on_city_changed)
 
 
@@ -318,8 +319,8 @@ def _dismiss_notices() -> None:
 
 
 def render_shell(pages: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
-    """Language switch and page choice; returns (lang, page key)."""
-    sb = st.sidebar
+    """Language switch and page choice, in the current container (the sidebar's shell); returns (lang, page key)."""
+    sb = st
     sb.toggle(t("lang_switch", "zh"), key=W_LANG, help=t("lang_switch_help", current_lang()))
     lang = current_lang()
     labels = {k: pick((zh, en), lang) for k, zh, en in pages}
@@ -366,18 +367,32 @@ def peek_values(defaults: dict[str, float], first_year: int) -> dict:
 K_AGAIN = "gs_again"  # the run was repeated because the sidebar disagreed with what the page was drawn from
 
 
-def agree(used: tuple, drawn: tuple) -> None:
-    """Repeat the run (once) if the sidebar drawn after the page returned other settings than the page used."""
-    if used == drawn or ss.get(K_AGAIN):
-        ss[K_AGAIN] = False
+def agree(used: object, drawn: object, what: str, scope: str = "app") -> None:
+    """Repeat the run (once) if the sidebar drawn after the page returned other settings than the page used.
+
+    Parameters
+    ----------
+    used : object
+        What the page was drawn from (read from the session state before the widgets were drawn).
+    drawn : object
+        What the widgets returned when drawn (a year-table edit is applied by the table itself).
+    what : str
+        Which part is checked (``"shell"``, ``"editor"``): each repeats at most once on its own.
+    scope : str
+        ``"app"``: repeat the whole script (the shell's settings, or the page's fragment within a full run);
+        ``"fragment"``: repeat only the page's fragment (its own rerun).
+    """
+    key = f"{K_AGAIN}_{what}"
+    if used == drawn or ss.get(key):
+        ss[key] = False
         return
-    ss[K_AGAIN] = True
-    st.rerun()
+    ss[key] = True
+    st.rerun(scope=scope)
 
 
 def render_settings(lang: str, through_years: Sequence[int]) -> tuple[int, int, int, int]:
-    """Draws, seed, horizon and data-through (each bounded)."""
-    with st.sidebar.expander(t("settings", lang), icon=":material/settings:"):
+    """Draws, seed, horizon and data-through (each bounded), in the current container (the sidebar's shell)."""
+    with st.expander(t("settings", lang), icon=":material/settings:"):
         draws = st.select_slider(t("draws", lang), options=list(DRAWS_CHOICES), key=W_DRAWS, help=t("draws_help", lang))
         seed = st.number_input(t("seed", lang), min_value=0, max_value=SEED_MAX, step=1, key=W_SEED,
                                help=t("seed_help", lang), on_change=_on_settings_changed)
@@ -442,7 +457,7 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
 
 def render_editor(lang: str, defaults: dict[str, float], first_year: int,
                   load_options: Mapping[str, Scenario]) -> dict:
-    """Sliders for every parameter, the year table, save and load; returns the edited values.
+    """Sliders for every parameter, the year table, save and load, in the current container; returns the values.
 
     Parameters
     ----------
@@ -457,7 +472,7 @@ def render_editor(lang: str, defaults: dict[str, float], first_year: int,
     """
     reg = parameters()
     number_fields = bool(ss.get(W_NUMBER_FIELDS))
-    sb = st.sidebar
+    sb = st  # the current container: the sidebar's editor slot, which the page's fragment draws into
     sb.header(t("editor", lang))
     slots = {"lever": sb.container(), "uncertainty": sb.container(), "years": sb.container(), "io": sb.container()}
     # The year table is drawn first (into its slot lower down), so the sliders' notes show its latest entries.

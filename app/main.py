@@ -71,14 +71,23 @@ PAGES: tuple[Page, ...] = (
 )
 
 
+K_IN_FULL_RUN = "gs_in_full_run"  # True while a full run draws the page's fragment (its reruns are then the app's)
+K_FIRST_PAINT = "gs_first_paint"  # True until the session's first run has drawn its page (the browser drew nothing)
+
+
 def main() -> None:
-    """Draw one run of the app inside the session's city pack (its data, scenarios, targets and title)."""
+    """Draw one full run of the app inside the session's city pack (its data, scenarios, targets and title)."""
     with packs.using(controls.peek_city()):
         draw()
 
 
 def draw() -> None:
-    """Draw one run of the app: the style, the chosen page, then the sidebar (settings, editor), then the URL."""
+    """Draw one full run of the app: the style, the page and its editor (a fragment), the sidebar's shell, the URL.
+
+    A lever moved in the editor reruns only :func:`scenario_part` (the page and the editor, Streamlit's
+    ``st.fragment``): the city, the language switch, the page choice and the run settings are not drawn again,
+    and the browser keeps them as they are. Changing one of those reruns the whole script.
+    """
     keys = [p.key for p in PAGES]
     years = cache.through_years()
     latest = years[-1]
@@ -89,6 +98,8 @@ def draw() -> None:
     if not login.gate(lang_now):  # optional shared password ([login] in .streamlit/secrets.toml)
         return
     first_run = controls.init_session(latest)
+    ss = st.session_state
+    ss[K_FIRST_PAINT] = first_run
     if first_run and os.environ.get(PREPARE) == "1":
         # the sensitivity page's default indices, computed once per server in the background (or read from disk)
         page_sensitivity.prepare_in_background(controls.DEFAULT_SEED, latest, controls.DEFAULT_HORIZON)
@@ -99,54 +110,91 @@ def draw() -> None:
             compute.SAVED_PREFIX + sid for sid in saved_now.scenarios]
         controls.apply_url(st.query_params.to_dict(), keys, years, linkable)
 
-    # The main area is drawn before the sidebar: a new session's browser then renders its title and scorecard
-    # before the sidebar's fifty-odd widgets. Everything the sidebar returns is read here from the session state
-    # (a widget's value is there before it is drawn); the sidebar drawn after the page must agree, else the run
-    # is repeated once (a year-table edit, applied by the table widget itself).
-    shell = [(p.key, p.title_zh, p.title_en) for p in PAGES]
-    lang, page_key = controls.peek_shell(shell)
+    # The main area is drawn before the sidebar's shell: a new session's browser then renders its title and
+    # scorecard before the sidebar's widgets. The sidebar's two slots are made first so that the shell (language,
+    # page, settings) sits above the editor the page's fragment writes into.
+    lang, page_key = controls.peek_shell(SHELL)
     style.inject_texts(lang)
+    settings = controls.peek_settings()
+    shell_slot, editor_slot = st.sidebar.container(), st.sidebar.container()
+    st.title(packs.active().title(lang))
+    controls.render_notices(lang)
+    ss[K_IN_FULL_RUN] = True
+    try:
+        scenario_part(editor_slot)
+    finally:
+        ss[K_IN_FULL_RUN] = False
+        with shell_slot:
+            controls.render_city(lang)
+            drawn = controls.render_shell(SHELL) + controls.render_settings(lang, years)
+    controls.agree((lang, page_key, *settings), drawn, "shell")
+
+
+SHELL = tuple((p.key, p.title_zh, p.title_en) for p in PAGES)
+
+
+@st.fragment
+def scenario_part(editor_slot) -> None:
+    """The page and the scenario editor (its levers in the sidebar's editor slot), rerun alone when a lever moves.
+
+    A fragment's own rerun does not pass through :func:`main`, so it enters the session's city pack itself.
+
+    Parameters
+    ----------
+    editor_slot : streamlit.delta_generator.DeltaGenerator
+        The sidebar's container under the shell, where the editor is drawn.
+    """
+    with packs.using(controls.peek_city()):
+        draw_page(editor_slot)
+
+
+def draw_page(editor_slot) -> None:
+    """Draw the chosen page, then the scenario editor into ``editor_slot``, then write the view into the URL.
+
+    Everything is read afresh from the session state: a fragment's rerun is called with its last full run's
+    arguments, so nothing that a lever, the year table, a load or a save changes may come in as one.
+
+    Parameters
+    ----------
+    editor_slot : streamlit.delta_generator.DeltaGenerator
+        The sidebar's container under the shell, where the editor is drawn.
+    """
+    ss = st.session_state
+    keys = [p.key for p in PAGES]
+    lang, page_key = controls.peek_shell(SHELL)
     draws, seed, horizon, through = controls.peek_settings()
+    latest = cache.through_years()[-1]
     cal = cache.calibration(seed, through)
     defaults = defaults_from(cal.posterior.default)
     first_year = cal.base_year + 1
     ship = cache.shipped(first_year)
     saved = cache.saved(first_year)
     page = next(p for p in PAGES if p.key == page_key)
-
-    uploaded = st.session_state[controls.K_UPLOADED]
-    values = controls.peek_values(defaults, first_year) if page.editor else dict(st.session_state[controls.K_VALUES])
-    edited = compute.edited_scenario(values, defaults, first_year)
-    catalogue = compute.catalogue(ship, edited, uploaded, saved.scenarios)
-
-    def sidebar() -> tuple:
-        controls.render_city(lang)
-        shown = controls.render_shell(shell) + controls.render_settings(lang, years)
-        if page.editor:
-            load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
-                compute.SAVED_PREFIX + k: s for k, s in saved.scenarios.items()}
-            return shown + (controls.render_editor(lang, defaults, first_year, load_options),)
-        return shown + (values,)
-
-    st.title(packs.active().title(lang))
-    controls.render_notices(lang)
+    uploaded = ss[controls.K_UPLOADED]
+    values = controls.peek_values(defaults, first_year) if page.editor else dict(ss[controls.K_VALUES])
+    catalogue = compute.catalogue(ship, compute.edited_scenario(values, defaults, first_year), uploaded,
+                                  saved.scenarios)
     if saved.problems:
         st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}"
                                                                 for p in saved.problems))
-
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,
               compare=controls.compare_choice(list(catalogue)),
-              edited_title=str(st.session_state.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems,
-              first_run=first_run)
+              edited_title=str(ss.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems,
+              first_run=bool(ss.pop(K_FIRST_PAINT, False)))
+    drawn = values
     try:
         page.render(ctx)
         # the run's facts close the page: on a phone the first screen is the page's own (the targets ahead)
         st.caption(t("run_facts", lang, draws=f"{draws:,}", seed=seed, base_year=cal.base_year,
                      through=cal.data_through, horizon=horizon) + " · " + t("share", lang))
     finally:
-        drawn = sidebar()
-    controls.agree((lang, page_key, draws, seed, horizon, through, values), drawn)
+        if page.editor:
+            load_options = dict(ship) | {compute.UPLOAD_PREFIX + k: s for k, s in uploaded.items()} | {
+                compute.SAVED_PREFIX + k: s for k, s in saved.scenarios.items()}
+            with editor_slot:
+                drawn = controls.render_editor(lang, defaults, first_year, load_options)
+    controls.agree(values, drawn, "editor", scope="app" if ss.get(K_IN_FULL_RUN) else "fragment")
 
     compare = controls.compare_choice(list(catalogue))
     linkable = tuple(k for k in compare if not k.startswith(compute.UPLOAD_PREFIX))

@@ -510,3 +510,76 @@ def test_every_page_reads_in_one_language_without_overprint(server, browser, lan
     finally:
         context.close()
     assert problems == [], "\n".join(sorted({str(p) for p in problems}))
+
+
+def _forward_msgs(frames: list[bytes]) -> list:
+    """The server's messages (Streamlit's ForwardMsg protobufs) among websocket frames."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    out = []
+    for raw in frames:
+        fm = ForwardMsg()
+        fm.ParseFromString(raw)
+        out.append(fm)
+    return out
+
+
+def _drawn_elements(msgs: list) -> list[tuple[str, str]]:
+    """(element type, widget id or '') of every element a run sent."""
+    out = []
+    for fm in msgs:
+        if fm.WhichOneof("type") == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            el = fm.delta.new_element
+            kind = el.WhichOneof("type")
+            out.append((kind, str(getattr(getattr(el, kind), "id", "") or "")))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
+    """A lever moved: its page's chart and the share link follow, and only the page's fragment reran.
+
+    What the server sends for the change is read off the websocket (Streamlit's own messages): the run ends as a
+    fragment run, the firm-count chart and the lever's slider are sent again, and the sidebar's shell (language
+    switch, page choice, run settings) is not: it was not drawn again, so the browser left it as it was.
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    pg = page
+    frames: list[bytes] = []
+    pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None))
+    pg.goto(server + ("/?lang=en" if lang == "en" else "/"))
+    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+    settle(pg)
+    firms = "规模以上工业企业数量" if lang == "zh" else "Chart of Above-scale industrial enterprises"
+    edited = "基准+调整假设" if lang == "zh" else "Baseline + your changes"
+    assert chart_median(pg, firms, edited, YEAR) is None  # no edits yet: only the baseline is drawn
+    full = _forward_msgs(frames)
+    assert any(fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY for fm in full
+               if fm.WhichOneof("type") == "script_finished")  # the first run is a full run
+    assert any(wid.endswith("lang_en") for _, wid in _drawn_elements(full))  # and it drew the language switch
+
+    frames.clear()
+    pg.locator(".st-key-w_upgrade_target input[type=range]").focus()
+    pg.keyboard.press("ArrowRight")  # one step (one firm a year) of the 小升规目标 slider, from its calibrated value
+    pg.wait_for_function("() => location.search.includes('upgrade_target=')")  # the share link follows
+    moved_to = re.search(r"upgrade_target=(\d+)", pg.url).group(1)
+    assert chart_median_when(pg, firms, edited, YEAR, lambda v: v > 0) is not None  # the edited line is drawn
+    settle(pg)
+    assert ("lang=en" in pg.url) == (lang == "en")  # the link keeps the page's language
+
+    msgs = _forward_msgs(frames)
+    ends = [fm.script_finished for fm in msgs if fm.WhichOneof("type") == "script_finished"]
+    assert ends and all(e == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY for e in ends), ends
+    drawn = _drawn_elements(msgs)
+    assert any(kind == "vega_lite_chart" for kind, _ in drawn)  # the charts were sent again
+    assert any(wid.endswith("w_upgrade_target") for _, wid in drawn)  # with the lever itself (it is in the fragment)
+    shell = [wid for _, wid in drawn if wid.endswith(("lang_en", "-page", "-draws", "-seed", "-horizon", "-through"))]
+    assert shell == []  # the sidebar's shell and settings were not drawn again: the full script did not rerun
+
+    # the language switch still works after a fragment run, and keeps the lever's value in the link
+    pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()  # the switch's one label
+    pg.wait_for_function("() => location.search.includes('lang=en')" if lang == "zh"
+                         else "() => !location.search.includes('lang=en')")
+    settle(pg)
+    assert f"upgrade_target={moved_to}" in pg.url
