@@ -583,3 +583,31 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
                          else "() => !location.search.includes('lang=en')")
     settle(pg)
     assert f"upgrade_target={moved_to}" in pg.url
+
+
+def test_a_lever_in_another_city_reruns_in_that_city(server, page):
+    """The fragment's own rerun does not pass through the script's top, where the session's city pack is entered:
+    it enters it itself. Xiamen's compare page after a lever step still shows Xiamen's record (its firm count was
+    last reported for 2018: 1,896, cities/xiamen; Qingdao's for 2020), and the link keeps city=xiamen."""
+    pg = page
+    pg.goto(server + "/?city=xiamen&page=compare")
+    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+    settle(pg)
+    firms = "规模以上工业企业数量"
+    xiamen_record = "最近公布值 2018 年 1,896"
+
+    def firm_label() -> str:
+        return next(x for x in pg.evaluate(f"() => [...document.querySelectorAll(\"{CHART}\")].map(c => "
+                                           f"c.getAttribute('aria-label') || '')") if x.startswith(firms))
+
+    assert xiamen_record in firm_label()
+    before = chart_median(pg, firms, "基准+调整假设", YEAR)
+    pg.locator(".st-key-w_upgrade_target input[type=range]").focus()
+    for _ in range(20):  # twenty firms a year more: the edited line moves off the baseline's
+        pg.keyboard.press("ArrowRight")
+    pg.wait_for_function("() => location.search.includes('upgrade_target=')")
+    after = chart_median_when(pg, firms, "基准+调整假设", YEAR, lambda v: v != before)
+    settle(pg)
+    assert after is not None and after > before  # more upgrades a year, more firms
+    assert xiamen_record in firm_label()  # drawn from Xiamen's pack, not the default city's
+    assert "city=xiamen" in pg.url
