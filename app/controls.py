@@ -137,6 +137,8 @@ def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[
         Each option's label.
     key : str
         Where the choice (an option id) is kept.
+    **kw
+        The widget's other arguments (``on_change`` runs after the choice is kept under ``key``).
     """
     digest = hashlib.blake2s(repr([labels[o] for o in options]).encode("utf-8"), digest_size=4).hexdigest()
     wkey = f"{key}~{digest}"
