@@ -35,7 +35,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "growthsim/wording.py": (4, "the English names of the districts in the illustrative project list"),
     "growthsim/presentation.py": (1, "a publisher's name in the record's citations, put into Chinese"),
     "app/page_calibration.py": (1, "a comment quoting a citation of the record"),
-    "calibration/monitoring_data.py": (1, "a monthly file's name given as the example in an error message"),
     "benchmarks/bench_monitor.py": (2, "the monitoring benchmark runs the default pack's regions"),
     "benchmarks/bench_city.py": (2, "makes a copy of the default pack under another name"),
     "benchmarks/bench_calibrate.py": (4, "times a sparse record beside the default pack's whole record"),
