@@ -29,8 +29,11 @@ or need a summary-statistic distance that discards the adapted likelihood
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -332,17 +335,35 @@ class _Movers(dict):
         return self[pid]
 
 
+@functools.cache
+def _noise_pool() -> ThreadPoolExecutor:
+    """Threads for the Liu-West noise (made on first use: nothing starts at import)."""
+    return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="liu-west")
+
+
+def _noise(movers: Mapping[str, np.random.Generator], pids: list[str], n: int) -> list[np.ndarray]:
+    """``n`` standard normals for each parameter in ``pids``, each from its own stream (``move/<id>``).
+
+    The streams are independent and each is drawn once, so drawing them on several threads (numpy releases the GIL
+    while it fills an array) gives the same numbers as one after another; the noise is most of the filter's time.
+    """
+    gens = [movers[pid] for pid in pids]  # made here, in one thread (``_Movers`` creates them on first use)
+    return list(_noise_pool().map(lambda g: g.standard_normal(n), gens))
+
+
 def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, movers: Mapping[str, np.random.Generator]) -> None:
     """Move the drawn parameters by a Liu-West kernel: shrink toward the mean, add noise, keep mean and variance."""
     reg = parameters()
     a, b = SHRINK, math.sqrt(1 - SHRINK ** 2)
+    moving = []
     for pid in drawn_parameters():
         x = params[pid]
         mean = float(x.mean())
         sd = math.sqrt(max(float(np.square(x).mean()) - mean * mean, 0.0))  # (BLAS dot contends for cores)
-        if sd <= 0:
-            continue
-        moved = movers[pid].standard_normal(len(x))
+        if sd > 0:  # a parameter with no spread is not moved, and its stream not drawn
+            moving.append((pid, x, mean, sd))
+    noise = _noise(movers, [m[0] for m in moving], len(params[moving[0][0]])) if moving else []
+    for (pid, x, mean, sd), moved in zip(moving, noise, strict=True):
         moved *= b * sd
         moved += a * x + (1 - a) * mean
         p = reg[pid]
