@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -82,6 +84,83 @@ def _autowidth(ws, first_row: int = 1, minimum: float = 6, maximum: float = 40,
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+# A sheet prints one page wide at 9 pt or more: on A4 landscape (margins 0.4 in) 11 pt type keeps 9 pt when the
+# columns add up to at most about 160 widths (one width is a digit of the default font, about 5.7 pt in print);
+# 150 leaves room for the CJK font's wider glyphs.
+PRINT_WIDTH = 150
+LINE_HEIGHT = 16.0  # points per line of 11 pt type (Noto CJK's line gap is the widest of the fonts used)
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` wide (a word moved to the next line wastes up to a
+    fifth of a line: hence 0.8)."""
+    room = max(1.0, (width - 1.5) * 0.8)
+    return sum(max(1, math.ceil(_text_width(line) / room)) for line in text.split("\n"))
+
+
+def _longest_word(text: str) -> float:
+    """The width of the longest run a line cannot break inside: a Latin word up to a space, a hyphen or a slash
+    (Chinese breaks between characters)."""
+    return max((_text_width(w) for w in re.findall(r"[\x21-\x2c\x2e\x30-\x7e\u00a0-\u2e7f]+", text)),
+               default=0.0)
+
+
+def _shrink_to_page(ws, widths: dict[int, float]) -> None:
+    """Widen each column to its longest word, then narrow the widest text columns (never below 12 nor below a
+    word) until the sheet is :data:`PRINT_WIDTH` wide."""
+    floor = dict.fromkeys(widths, 0.0)
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            if isinstance(c.value, str) and type(c).__name__ != "MergedCell":
+                floor[c.column] = max(floor[c.column], _longest_word(c.value) + 1.5)
+    for col, least in floor.items():
+        widths[col] = max(widths[col], least)
+    text_cols = {c.column for row in ws.iter_rows(min_row=2) for c in row
+                 if isinstance(c.value, str) and _text_width(c.value) > 12}
+    while sum(widths.values()) > PRINT_WIDTH:
+        wide = [col for col in text_cols if widths[col] > max(12.0, floor[col])]
+        if not wide:
+            return
+        widths[max(wide, key=widths.get)] -= 1
+
+
+def fit_for_print(ws) -> None:
+    """Make a sheet print whole: one page wide at a readable size, long text wrapped, rows tall enough for it.
+
+    LibreOffice and Excel print a cell's text only as far as its column reaches, and neither sizes a row for
+    wrapped text the workbook did not measure: each text cell too long for its column wraps, and its row is
+    given the height of its lines.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        A finished sheet (values, widths and styles set).
+    """
+    widths = {col: ws.column_dimensions[get_column_letter(col)].width or 8.43 for col in range(1, ws.max_column + 1)}
+    _shrink_to_page(ws, widths)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    spans = {(r.min_row, r.min_col): sum(widths[c] for c in range(r.min_col, r.max_col + 1))
+             for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for c in row:
+            if not isinstance(c.value, str) or type(c).__name__ == "MergedCell":
+                continue
+            width = spans.get((c.row, c.column), widths[c.column])
+            if _text_width(c.value) > width - 1.5 and (c.row, c.column) not in spans and len(widths) > c.column \
+                    and not any(x.value is not None for x in row[c.column:]):
+                # a line of its own (a note under a table): the row's width, merged, rather than a thin column
+                ws.merge_cells(start_row=c.row, start_column=c.column, end_row=c.row, end_column=len(widths))
+                width = sum(widths[col] for col in range(c.column, len(widths) + 1))
+            if _text_width(c.value) > width - 1.5 or "\n" in c.value:
+                a = c.alignment
+                c.alignment = Alignment(wrap_text=True, horizontal=a.horizontal, vertical=a.vertical or "top")
+                lines = max(lines, _wrapped_lines(c.value, width))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 2
+
+
 def _header(ws, row: int, values: list, start: int = 1) -> None:
     for i, v in enumerate(values):
         c = ws.cell(row=row, column=start + i, value=v)
@@ -133,56 +212,95 @@ def _indicator_name(m, lang: str) -> str:
 
 def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int], lang: str,
                     all_targets: dict | None = None) -> None:
-    """One row per indicator; per year the median and, beside it, P10 and P90 (all numbers)."""
+    """Per indicator three rows, the median, P10 and P90 (all numbers), one column per year; the latest target,
+    its year and probability on the median's row. Years run across and the band down, so the sheet prints one
+    page wide at a readable size (the band beside each year's median printed near 7 pt)."""
     meta, all_targets = indicators(), all_targets or targets()
     _title(ws, _w("title", lang, name=s.title(lang)))
-    ncols = 2 + 3 * len(years)
-    _header(ws, 2, [_w("indicator", lang), _w("unit", lang)])
-    for j, y in enumerate(years):
-        col = 3 + 3 * j
-        _header(ws, 2, [int(y)], start=col)
-        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 2)
-        _header(ws, 3, [_w("median", lang), "P10", "P90"], start=col)
-    _header(ws, 2, [_w("target", lang), _w("target_year", lang), _w("probability", lang)], start=ncols + 1)
-    _header(ws, 3, ["", "", ""], start=ncols + 1)
-    for col in (1, 2, ncols + 1, ncols + 2, ncols + 3):
-        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
-    row = 4
+    ncols = 3 + len(years)
+    _header(ws, 2, [_w("indicator", lang), _w("unit", lang), _w("statistic", lang), *(int(y) for y in years),
+                    _w("target", lang), _w("target_year", lang), _w("probability", lang)])
+    row = 3
     for ind in shown_in("workbook"):
         rows = sub[sub.indicator == ind].set_index("year")
-        if rows.empty:
-            continue
-        m = meta[ind]
-        fmt, d = m.number_format, m.decimals
-        ws.cell(row=row, column=1, value=_indicator_name(m, lang))
-        ws.cell(row=row, column=2, value=unit(m.unit, lang))
-        for j, y in enumerate(years):
-            col = 3 + 3 * j
-            for k, q in enumerate(("p50", "p10", "p90")):
-                c = _put(ws, row, col + k, _num(rows[q].get(y), d), fmt)
-                if k:
-                    c.font = Font(color="666666")
-        ind_targets = tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)]
-        if not ind_targets.empty:
-            tr = ind_targets.loc[ind_targets.year.idxmax()]  # the latest target, not a past year's
-            tg = all_targets[tr.target_id]
-            ws.cell(row=row, column=ncols + 1, value=tg.text(lang))
-            _put(ws, row, ncols + 2, int(tr.year), "0")
-            if tg.decided_by:  # an assumption decides it: no probability
-                ws.cell(row=row, column=ncols + 3, value=assumption_flag(lang))
-            else:
-                _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
-        row += 1
+        if not rows.empty:
+            row = _indicator_rows(ws, row, meta[ind], rows, years, lang)
+            _target_cells(ws, row, ncols, tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)], all_targets, lang)
+            row += 1 if meta[ind].assumed else 3
     ws.cell(row=row + 1, column=1, value=s.description_zh if lang == "zh" else english(s.description_en))
-    ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=False)
-    _page(ws, 3, "C4")
-    _autowidth(ws, first_row=2, fixed={1: 30, 2: 8, ncols + 1: 16})
-    ws.column_dimensions[get_column_letter(ncols + 2)].width = 8
-    ws.column_dimensions[get_column_letter(ncols + 3)].width = 8
-    for j in range(3 * len(years)):
-        ws.column_dimensions[get_column_letter(3 + j)].width = 9 if j % 3 == 0 else 8
-    for r in range(4, row):
-        ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    _page(ws, 2, "D3", "A:C")
+    _autowidth(ws, first_row=2, fixed={1: 30, 2: 10, ncols + 1: 16})
+    for j in range(len(years)):  # the medians are bold: a bold digit is about a tenth wider
+        values = [c.value for c in ws[get_column_letter(4 + j)][2:] if isinstance(c.value, int | float)]
+        widest = max((len(f"{v:,.1f}") for v in values), default=6)
+        ws.column_dimensions[get_column_letter(4 + j)].width = max(8.0, 1.15 * widest + 2)
+    for col, width in ((3, 8), (ncols + 2, 8), (ncols + 3, 9)):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _indicator_rows(ws, row: int, m, rows: pd.DataFrame, years: list[int], lang: str) -> int:
+    """One indicator's rows from ``row``: the median (bold) and, unless assumptions set it, P10 and P90 in grey.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        The scenario's sheet.
+    row : int
+        The median's row (1-based).
+    m : Indicator
+        The indicator's registry entry (name, unit, decimals, format).
+    rows : pandas.DataFrame
+        Its quantiles by year (columns p50, p10, p90).
+    years : list of int
+        The years, one column each from column 4.
+    lang : str
+        ``zh`` or ``en``.
+
+    Returns
+    -------
+    int
+        ``row`` (the median's row, where the target goes).
+    """
+    stats = (("p50", _w("median", lang)),) if m.assumed else (("p50", _w("median", lang)), ("p10", "P10"),
+                                                                ("p90", "P90"))
+    ws.cell(row=row, column=1, value=_indicator_name(m, lang)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(row=row, column=2, value=unit(m.unit, lang)).alignment = Alignment(wrap_text=True, vertical="top")
+    for k, (q, label) in enumerate(stats):
+        ws.cell(row=row + k, column=3, value=assumed_path(lang) if m.assumed else label)
+        for j, y in enumerate(years):
+            c = _put(ws, row + k, 4 + j, _num(rows[q].get(y), m.decimals), m.number_format)
+            c.font = BOLD if k == 0 else Font(color="595959")  # grey at 7:1 on white
+    return row
+
+
+def _target_cells(ws, row: int, ncols: int, ind_targets: pd.DataFrame, all_targets: dict, lang: str) -> None:
+    """The indicator's latest target (not a past year's), its year and probability after its year columns.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        The scenario's sheet.
+    row : int
+        The indicator's median row (1-based).
+    ncols : int
+        The columns before the target's (indicator, unit, statistic and the years).
+    ind_targets : pandas.DataFrame
+        The scenario's target rows for this indicator (target_id, year, probability).
+    all_targets : dict
+        Targets by id.
+    lang : str
+        ``zh`` or ``en``.
+    """
+    if ind_targets.empty:
+        return
+    tr = ind_targets.loc[ind_targets.year.idxmax()]
+    tg = all_targets[tr.target_id]
+    ws.cell(row=row, column=ncols + 1, value=tg.text(lang)).alignment = Alignment(wrap_text=True, vertical="top")
+    _put(ws, row, ncols + 2, int(tr.year), "0")
+    if tg.decided_by:  # an assumption decides it: no probability
+        ws.cell(row=row, column=ncols + 3, value=assumption_flag(lang))
+    else:
+        _put(ws, row, ncols + 3, _num(tr.probability, 3), "0%")
 
 
 def _compare_sheet(ws, result: RunResult, lang: str) -> None:
@@ -463,6 +581,8 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
             add_split_sheet(wb, result.splits, lang, used)
     for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
         _extra_sheet(wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios)), title, frame)
+    for ws in wb.worksheets:
+        fit_for_print(ws)
     gio.neutralise_workbook(wb)  # a title or project name such as "=HYPERLINK(...)" stays text
     buf = io.BytesIO()
     wb.save(buf)

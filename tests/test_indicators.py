@@ -36,6 +36,15 @@ def result():
     return run([load_scenario("baseline", first_year=cal.base_year + 1)], RunSettings(draws=200), cal)
 
 
+MEDIAN_ROW = {"Median", "中位数", "assumed path", "假设路径"}  # a scenario sheet's column C on an indicator's first row
+
+
+def _median_rows(ws) -> dict[str, int]:
+    """A scenario sheet's indicators: name -> the row of its median (its P10 and P90 follow below)."""
+    return {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)
+            if ws.cell(row=r, column=3).value in MEDIAN_ROW}
+
+
 def _names(ws, column: int, first_row: int = 4) -> list[str]:
     """The indicator rows' names: from ``first_row`` down to the first empty row."""
     out = []
@@ -69,7 +78,7 @@ def test_the_workbook_covers_every_indicator_marked_for_it(result):
     wb = load_workbook(io.BytesIO(workbook_bytes(result, "en")))
     expected = [english(m.name_en) + (" (assumed path)" if m.assumed else "")  # English without a Chinese aside
                 for m in (indicators()[i] for i in shown_in("workbook"))]
-    assert _names(wb["Baseline"], 1) == expected          # each scenario's sheet, in the registry's order
+    assert list(_median_rows(wb["Baseline"])) == expected  # each scenario's sheet, in the registry's order
     assert _names(wb["Indicators"], 1) == expected        # the horizon's comparison
 
 
@@ -77,11 +86,11 @@ def test_csv_and_workbook_print_the_same_decimals(result):
     csv = pd.read_csv(io.BytesIO(csv_bytes(result.projection_table)), encoding="utf-8-sig")
     wb = load_workbook(io.BytesIO(workbook_bytes(result, "zh")))
     ws = wb["基准情景"]
-    rows = dict(zip(_names(ws, 1), range(4, ws.max_row + 1), strict=False))
+    rows = _median_rows(ws)
     for ind in shown_in("workbook"):
         m = indicators()[ind]
-        # 2026
-        fmt = ws.cell(row=rows[m.name_zh if not m.assumed else f"{m.name_zh}（假设路径）"], column=6).number_format
+        # 2026 (columns: indicator, unit, statistic, then 2025, 2026, ...)
+        fmt = ws.cell(row=rows[m.name_zh if not m.assumed else f"{m.name_zh}（假设路径）"], column=5).number_format
         places = len(fmt.split(".")[1]) if "." in fmt else 0
         p50 = csv[csv.indicator == ind].p50.dropna()
         assert places == m.decimals, ind                                 # the workbook's format: the registry's
@@ -127,9 +136,10 @@ def test_a_new_indicator_is_one_registry_entry(calibration, monkeypatch):
         res = run([baseline()], RunSettings(draws=40, horizon=2027), calibration)
         assert "mfg_va_per_firm" in set(res.projection_table.indicator)
         wb = load_workbook(io.BytesIO(workbook_bytes(res, "en")))
-        assert "Manufacturing VA per above-scale firm" in _names(wb[wb.sheetnames[0]], 1)
-        assert wb[wb.sheetnames[0]].cell(row=4 + shown_in("workbook").index("mfg_va_per_firm"),
-                                         column=3).number_format == "#,##0.0"  # 亿元: one decimal, from its unit
+        rows = _median_rows(wb[wb.sheetnames[0]])
+        assert "Manufacturing VA per above-scale firm" in rows
+        assert wb[wb.sheetnames[0]].cell(row=rows["Manufacturing VA per above-scale firm"],
+                                         column=4).number_format == "#,##0.0"  # 亿元: one decimal, from its unit
     finally:
         registry.indicators.cache_clear()
 
