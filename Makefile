@@ -9,7 +9,8 @@ PORT   ?= 8501
 # localhost: only this machine can open the app. app-lan serves every interface (see README, "Sharing").
 ADDRESS ?= localhost
 LAN_ADDRESS ?= 0.0.0.0
-APP_FLAGS = --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false
+APP_FLAGS = --server.headless true --server.port $(PORT) --browser.gatherUsageStats false --client.toolbarMode viewer --runner.postScriptGC false \
+            --global.disableWidgetStateDuplicationWarning true
 
 .PHONY: setup browser app app-lan test bench bench-app clean
 

@@ -56,7 +56,7 @@ def summarise_values(calibration: Calibration, key: tuple, draws: int, seed: int
     """
     scenario = Scenario("scenario", "情景", "Scenario", values=values_from_key(key))
     settings = RunSettings(draws=draws, seed=seed, horizon=horizon, data_through=calibration.data_through)
-    result = run([scenario], settings, calibration)
+    result = run([scenario], settings, calibration, desk=False)  # the tables only: no workbook sheets built
     return Summary(result.projection_table, result.target_table)
 
 

@@ -452,7 +452,10 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
         v = st.number_input(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key,
                             help=_help(p, default, lang))
     else:
-        v = st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key, help=_help(p, default, lang))
+        # value= the state's own: without it Streamlit reads the whole session state once per slider to learn
+        # whether it is a range (some 70 sliders x 120 keys per lever step); the key keeps the slider's identity
+        v = st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, key=key, value=ss[key],
+                      help=_help(p, default, lang))
     # A value still at the baseline stays exactly the baseline's (no rounding of a calibrated value).
     return _settled(v, default)
 

@@ -3,6 +3,9 @@
 ``--runner.postScriptGC false`` skips the full garbage collection Streamlit
 otherwise forces after every rerun (Python's own collector still runs); it
 takes about 40% of the server's work per slider change (benchmarks/bench_app.py).
+``--global.disableWidgetStateDuplicationWarning true``: the editor's sliders are seeded through the session
+state and also given that value (``app/controls.py::_control``, which spares Streamlit a read of the whole
+session state per slider), a combination Streamlit otherwise logs, with a stack, once per server.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ("--server.headless", "true", "--browser.gatherUsageStats", "false", "--runner.postScriptGC", "false",
-         "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer")  # as make app: no "Deploy" button
+         "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",  # as make app: no "Deploy" button
+         "--global.disableWidgetStateDuplicationWarning", "true")
 
 
 def command(port: int, address: str = "127.0.0.1") -> list[str]:

@@ -619,7 +619,8 @@ class WsSession:
 
     It connects to Streamlit's websocket (``/_stcore/stream``) as the page does, asks for the first run with the
     page's query string, and for each change sends the rerun request a browser sends when the 小升规目标 slider
-    moves one step (the slider's widget state, its id read from the first run's messages). A change is timed from
+    moves one step (the slider's widget state, its id and its fragment's id read from the first run's messages:
+    the request reruns only the page's fragment, as a page's does). A change is timed from
     sending the request to the server's "script finished" message: all of the rerun's elements received, charts
     included. It decodes what it receives only to find the slider and the end of the run.
     """
@@ -628,6 +629,7 @@ class WsSession:
         self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
         self.origin = f"http://127.0.0.1:{port}"
         self.query, self.value, self.slider = query, start, None
+        self.fragment = ""  # the slider's fragment (app/main.py::scenario_part): a change reruns only it, as in a page
         self.ws = None
 
     async def open(self) -> None:
@@ -639,12 +641,14 @@ class WsSession:
         if self.slider is None:
             raise RuntimeError("the 小升规目标 slider was not in the page")
 
-    async def _rerun(self, widgets=()) -> None:
+    async def _rerun(self, widgets=(), fragment: str = "") -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.widget_states.widgets.extend(widgets)
+        if fragment:
+            msg.rerun_script.fragment_id = fragment
         await self.ws.send(msg.SerializeToString())
 
     async def _finished(self) -> None:
@@ -659,8 +663,9 @@ class WsSession:
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 if el.WhichOneof("type") == "slider" and el.slider.id.endswith("w_upgrade_target"):
-                    self.slider = el.slider.id
-            elif kind == "script_finished" and fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    self.slider, self.fragment = el.slider.id, fm.delta.fragment_id
+            elif kind == "script_finished" and fm.script_finished in (
+                    ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                 return  # (a run stopped early for a rerun is followed by that rerun)
 
     async def change(self) -> float:
@@ -671,7 +676,7 @@ class WsSession:
         state.double_array_value.data.append(float(self.value))
         t0 = time.perf_counter()
         try:
-            await self._rerun([state])
+            await self._rerun([state], self.fragment)
             await self._finished()
         except (TimeoutError, OSError):
             return -1.0
