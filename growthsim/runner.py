@@ -181,7 +181,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         Targets the user gave (``--target``, ``--targets``).
     desk : bool
         Also build the first scenario's 目标测算 and 分解表 (the workbook's sheets); the app's pages that show
-        only the projection and target tables leave them out (about a third of a 1,000-draw run's time).
+        only the projection and target tables leave them out (two thirds of a 1,000-draw run's time).
     """
     settings.check()
     cal = calibration or load_calibration(settings)
@@ -219,19 +219,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         targets.append(target_table(proj, pool))
         if on_progress:
             on_progress(s.id)
-    facts = {
-        "seed": settings.seed,
-        "draws": settings.draws,
-        "horizon": settings.horizon,
-        "base_year": cal.base_year,
-        "data_through": cal.data_through,
-        "data_file": str(Path(settings.data_file).name) if settings.data_file else "reported_figures.csv",
-        "scenarios": ids,
-        "package_version": package_version(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
+    facts = run_facts(settings, cal, ids)
     result = RunResult(settings, cal, list(scenarios), projections, pd.concat(tables, ignore_index=True),
                        pd.concat(targets, ignore_index=True), facts, pipelines, pool=pool)
     if desk:
@@ -243,6 +231,33 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         facts.update(event_facts(result))
         result.extra_tables = extra_tables(result)
     return result
+
+
+def run_facts(settings: RunSettings, cal: Calibration, ids: Sequence[str]) -> dict:
+    """What a run was made from (the workbook's Run sheet): settings, data, scenarios, versions and time.
+
+    Parameters
+    ----------
+    settings : RunSettings
+        The run settings (draws, seed, horizon, data-through year, language).
+    cal : Calibration
+        The calibration: base state and posterior.
+    ids : Sequence[str]
+        The scenarios' ids, in the run's order.
+    """
+    return {
+        "seed": settings.seed,
+        "draws": settings.draws,
+        "horizon": settings.horizon,
+        "base_year": cal.base_year,
+        "data_through": cal.data_through,
+        "data_file": str(Path(settings.data_file).name) if settings.data_file else "reported_figures.csv",
+        "scenarios": list(ids),
+        "package_version": package_version(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
 def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: dict, posed: Sequence,
