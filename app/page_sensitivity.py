@@ -39,26 +39,22 @@ APP_DRAWS = 100
 APP_N = (64, 128, 256)
 DEFAULT_N = 128
 
-
-
-INDEX_NAMES = {"indicator": ("指标", "indicator"), "probability": ("达成概率", "probability")}
-METRIC_NAMES = {"S1": ("一阶 S1", "first order S1"), "S1_conf": ("S1 置信区间 ±", "S1 confidence ±"),
-                "ST": ("总效应 ST", "total order ST"), "ST_conf": ("ST 置信区间 ±", "ST confidence ±"),
-                "mu_star": ("Morris μ*", "Morris μ*"), "mu_star_conf": ("μ* 置信区间 ±", "μ* confidence ±"),
-                "sigma": ("Morris σ", "Morris σ")}
+# The index table's columns: <indicator|probability>_<metric> (growthsim.explore.sensitivity.target_table).
+INDEXES = ("indicator", "probability")
+METRICS = ("S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf", "sigma")
 
 
 def _index_table(tab: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The indices per factor, with names and column titles in the reader's language (no ids)."""
     reg = parameters()
-    i = 0 if lang == "zh" else 1
-    out = pd.DataFrame({("因素" if lang == "zh" else "factor"): [param_label(reg[p], lang) for p in tab.parameter],
-                        ("类型" if lang == "zh" else "kind"): [("政策杠杆", "lever")[i] if k == "lever" else
-                                                              ("不确定因素", "uncertainty")[i] for k in tab.kind]})
+    out = pd.DataFrame({_t("col_factor", lang): [param_label(reg[p], lang) for p in tab.parameter],
+                        _t("col_kind", lang): [_t("kind_lever" if k == "lever" else "kind_uncertainty", lang)
+                                               for k in tab.kind]})
     for col in tab.columns:
         tag, _, metric = col.partition("_")
-        if tag in INDEX_NAMES and metric in METRIC_NAMES:
-            out[f"{INDEX_NAMES[tag][i]} · {METRIC_NAMES[metric][i]}"] = tab[col].round(3).to_numpy()
+        if tag in INDEXES and metric in METRICS:
+            out[_t("index_column", lang, index=_t(f"index_{tag}", lang), metric=_t(f"metric_{metric}", lang))] = \
+                tab[col].round(3).to_numpy()
     return out
 
 
@@ -86,16 +82,14 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
         "x": x, "y": y, "color": {"field": "st", "type": "quantitative", "title": "ST",
                                   "scale": {"scheme": "blues", "domain": [0, max(1e-9, mat.max().max())]},
                                   "legend": {"direction": "horizontal", "gradientLength": 160}},
-        "tooltip": [{"field": "factor", "title": "因素" if lang == "zh" else "factor"},
-                    {"field": "year", "title": "年份" if lang == "zh" else "year"},
+        "tooltip": [{"field": "factor", "title": _t("col_factor", lang)},
+                    {"field": "year", "title": _t("col_year", lang)},
                     {"field": "st", "title": "ST", "format": ".2f"}]}}
     text = {"mark": {"type": "text", "fontSize": 10}, "encoding": {
         "x": x, "y": y, "text": {"field": "st", "format": ".2f"},
         "color": {"condition": {"test": "datum.st > 0.5", "value": "white"}, "value": "#111111"}}}
     top = mat.max(axis=1).idxmax() if len(mat) else None
-    alt = (f"{name}：各因素各年的总效应 ST，最大的是{param_label(reg[top], lang)}。" if lang == "zh" and top else
-           f"{name}: each factor's total-order ST by year; the largest is {param_label(reg[top], lang)}." if top
-           else name)
+    alt = _t("heatmap_description", lang, name=name, top=param_label(reg[top], lang)) if top else name
     return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows})
 
 
@@ -206,9 +200,8 @@ def render(ctx: Ctx) -> None:
         runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))
         st.caption(_t("app_note", lang, n=n, d=APP_DRAWS, runs=runs))
     if res.not_in_model:
-        sep = "、" if lang == "zh" else ", "
-        st.caption(_t("not_in_model", lang, ids=sep.join(param_label(reg[k], lang) if k in reg else k
-                                                          for k in res.not_in_model)))
+        st.caption(_t("not_in_model", lang, ids=[param_label(reg[k], lang) if k in reg else k
+                                                 for k in res.not_in_model]))
 
     targets = chart_targets(res)
     def label_t(k):
