@@ -22,9 +22,9 @@ from growthsim.i18n import text as catalogue_text
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
     ILLUSTRATIVE_LABEL,
-    LIST_WORDS,
     PASSED,
     gantt_figure,
+    label_words,
     list_label,
     list_words,
     project_table,
@@ -92,7 +92,7 @@ def _columns_en(frame, lang: str):
         if column in out:
             out[column] = out[column].map(lambda v, w=word: w(v, "en") if isinstance(v, str) else v)
     if "清单性质" in out:
-        out["清单性质"] = out["清单性质"].map(lambda v: LIST_WORDS.get(v, (v, v))[1])
+        out["清单性质"] = out["清单性质"].map(lambda v: label_words(v, "en"))
     out = out.rename(columns=col).replace(VALUES_EN)
     for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
         if not pd.api.types.is_numeric_dtype(out[c]):

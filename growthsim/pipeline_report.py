@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.targets import targets
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.events import (
     COMMISSIONED,
     COMPLETED,
@@ -63,14 +64,22 @@ def list_label(pipe: PipelineRun) -> str:
     return ILLUSTRATIVE_LABEL if pipe.projects.illustrative else USER_LABEL
 
 
-LIST_WORDS = {ILLUSTRATIVE_LABEL: ("示例/虚构", "illustrative (made up)"), USER_LABEL: ("用户清单", "your list"),
-              GENERATED_LABEL: ("无清单（全部按杠杆生成）", "no list (all from the levers)")}
+LIST_WORDS = {ILLUSTRATIVE_LABEL: "list_illustrative", USER_LABEL: "list_user", GENERATED_LABEL: "list_generated"}
+
+
+def _g(key: str, lang: str, **fields: object) -> str:
+    """The pipeline's text ``key`` in ``lang``: the catalogue's ``pipeline.<key>``."""
+    return catalogue_text(f"pipeline.{key}", lang, **fields)
+
+
+def label_words(label: str, lang: str = "zh") -> str:
+    """A list's label (:func:`list_label`) in the reader's language only; another text as it is."""
+    return _g(LIST_WORDS[label], lang) if label in LIST_WORDS else label
 
 
 def list_words(pipe: PipelineRun, lang: str = "zh") -> str:
     """:func:`list_label` in the reader's language only: '示例/虚构' or 'illustrative (made up)'."""
-    zh, en = LIST_WORDS[list_label(pipe)]
-    return zh if lang == "zh" else en
+    return label_words(list_label(pipe), lang)
 
 
 def to_date(t: float) -> dt.date:
@@ -341,29 +350,25 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     frame = gantt_frame(pipe, lang, kind, districts, limit, order)
     zh = lang != "en"
     horizon = int(pipe.years[-1])
-    title = (f"项目管线（各阶段中位日期）— {list_words(pipe, lang)}" if zh else
-             f"Project pipeline (median stage dates) — {list_words(pipe, lang)}")
+    title = _g("gantt_title", lang, list=list_words(pipe, lang))
     stages = [s[2] if zh else s[3] for s in SEGMENTS]
     n = frame["项目"].nunique() if len(frame) else 0
-    alt = (f"{title}：{n} 个项目的签约、开工、竣工、投产与纳统日期。" if zh else
-           f"{title}: signing, construction, commissioning and entry dates of {n} projects.")
+    alt = _g("gantt_description", lang, title=title, n=n)
     if frame.empty:
         return vega.spec([{"mark": "text", "encoding": {"text": {"value": "—"}}}], title=vega.wrap(title, 22 if zh
                          else 48), description=alt, height=60)
     names = list(dict.fromkeys(frame["项目"]))
     rows = [{"project": r["项目"], "short": r["项目"] if len(r["项目"]) <= label_chars else
              r["项目"][: label_chars - 1] + "…", "stage": r["阶段"], "start": r["开始"].strftime("%Y-%m-%d"),
-             "end": r["结束"].strftime("%Y-%m-%d"), "open": bool(r["未完成"]), "kind": r["类型"] if zh else
-             ("Incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "Renovation"), "district": district(r["区市"],
-                                                                                                        lang),
+             "end": r["结束"].strftime("%Y-%m-%d"), "open": bool(r["未完成"]),
+             "kind": _g("kind_incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "kind_renovation", lang),
+             "district": district(r["区市"], lang),
              "output": float(r["达产产值(亿元)"]), "prob": float(r["期末前完成概率"])} for _, r in frame.iterrows()]
     y = {"field": "short", "type": "nominal", "title": None,
          "sort": [r["short"] for r in ({"short": x if len(x) <= label_chars else x[: label_chars - 1] + "…"}
                                        for x in names)],
          "axis": {"labelFontSize": 11, "labelLimit": 160}}
-    words = (("项目", "阶段", "开始", "结束", "区市", "达产产值（亿元）", "期末前完成概率") if zh else
-             ("Project", "Stage", "Start", "End", "District", "Output at capacity (100 million yuan)",
-              "Probability delivered by the horizon"))
+    words = [_g(f"col_{k}", lang) for k in ("project", "stage", "start", "end", "district", "output", "probability")]
     bars = {"mark": {"type": "bar", "height": {"band": 0.7}},
             "encoding": {"y": y, "x": {"field": "start", "type": "temporal", "title": None,
                                        "axis": {"format": "%Y", "tickCount": "year"}},
