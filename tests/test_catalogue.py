@@ -121,7 +121,8 @@ KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
                "prior_table": ("app/page_backtest.py", "_p"), "scorecard": ("growthsim/scorecard.py", "_w"),
                "desk": ("growthsim", "header"), "seek_cli": ("growthsim/cli/explore.py", "_s"),
                "benchmark_page": ("app/page_benchmark.py", "_t"),
-               "pipeline": ("growthsim/pipeline_report.py", "_g")}
+               "pipeline": ("growthsim/pipeline_report.py", "_g"),
+               "explore_cli": ("growthsim/cli/explore.py", "_x")}
 
 
 def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:

@@ -367,9 +367,8 @@ def _print_leading_factors(res, lang: str) -> None:
     """The table of each indicator the registry marks for it (``sensitivity``): its leading factor by year."""
     from ..explore.sensitivity import summary_rows
 
-    zh = lang == "zh"
-    table = Table(title="各年主导因素 (Sobol 总效应 ST)" if zh else "leading factor by year (Sobol total order ST)")
-    table.add_column("指标" if zh else "indicator")
+    table = Table(title=_x("leading_title", lang))
+    table.add_column(_x("col_indicator", lang))
     for y in range(res.base_year + 1, res.settings.horizon + 1):
         table.add_column(str(y))
     for row in summary_rows(res, shown_in("sensitivity"), lang):
@@ -431,11 +430,10 @@ def sensitivity_cmd(
         _fail(err, lang)
     except OSError as err:
         _fail(UserInputError("out.could_not_write_outputs", out=out, reason=str(err)), lang)
-    zh = lang == "zh"
     reg = parameters()
-    runs = ", ".join(f"{k.split('_')[0]} {v:,} {'samples' if k.endswith('samples') else 'runs'}"
+    runs = ", ".join(_x("runs_samples" if k.endswith("samples") else "runs_runs", lang, method=k.split("_")[0], n=v)
                      for k, v in res.runs.items())
-    console.print(f"{len(res.factors)} {'个因素' if zh else 'factors'}; {runs}; {seconds:.1f} s")
+    console.print(_x("factors_line", lang, n=len(res.factors), runs=runs, seconds=seconds))
     for t in chart_targets(res):
         tab = target_table(res, t)
         col = next((c for c in ("probability_ST", "indicator_ST", "probability_mu_star", "indicator_mu_star")
@@ -443,18 +441,13 @@ def sensitivity_cmd(
         if col is None:
             continue
         top = tab[tab[col] > 0].sort_values(col, ascending=False).head(4)
-        what = "达成概率" if col.startswith("probability") else f"{t.year}年指标"
-        what_en = "probability" if col.startswith("probability") else f"indicator in {t.year}"
+        what = _x("what_probability" if col.startswith("probability") else "what_indicator", lang, year=t.year)
         metric = "ST" if col.endswith("ST") else "μ*"
         cells = ", ".join(f"{reg[r.parameter].label(lang)} {getattr(r, col):.2f}" for r in top.itertuples())
-        console.print(Text.assemble((t.label_zh if zh else t.label_en, "bold"),
-                                    f" — {what if zh else what_en} {metric}: {cells}"))
+        console.print(Text.assemble((t.label(lang), "bold"), _x("target_drivers", lang, what=what, metric=metric,
+                                                                cells=cells)))
     _print_leading_factors(res, lang)
-    console.print(wrote(f"{len(written)} 个文件到 {out}（drivers.csv、sobol.csv、morris.csv、targets/、tornado/）"
-                        if lang == "zh" else
-                        f"{len(written)} files to {out} (drivers.csv, sobol.csv, morris.csv, targets/, tornado/)",
-                        lang),
-                  markup=False, highlight=False)
+    console.print(wrote(_x("sensitivity_wrote", lang, n=len(written), out=out), lang), markup=False, highlight=False)
 
 
 # ---------------------------------------------------------------- sweep
@@ -520,44 +513,40 @@ def sweep_cmd(
     _sweep_summary(report, out, lang)
 
 
-_EXECUTORS = {"inline": ("本进程", "inline"), "processes": ("多进程", "processes"), "dask": ("Dask 集群", "dask")}
+EXECUTORS = ("inline", "processes", "dask")
+
+
+def _x(key: str, lang: str, **fields: object) -> str:
+    """The exploration commands' text ``key`` in ``lang``: the catalogue's ``explore_cli.<key>``."""
+    return catalogue_text(f"explore_cli.{key}", lang, **fields)
 
 
 def _sweep_summary(report, out: Path, lang: str) -> None:
     """What the sweep did and each target's probability across its runs, in ``lang``."""
-    zh = lang == "zh"
-    how = _EXECUTORS.get(report.executor, (report.executor, report.executor))[0 if zh else 1]
-    if zh:
-        console.print(f"共 {report.runs:,} 个情景，分 {report.chunks} 块：本次计算 {report.computed} 块，此前已完成 "
-                      f"{report.skipped} 块" + (f"，{len(report.repaired)} 块损坏已重算" if report.repaired else "")
-                      + f"（{how}，{report.seconds:.1f} 秒）")
-    else:
-        console.print(f"{report.runs:,} runs in {report.chunks} chunks: {report.computed} computed, {report.skipped} "
-                      f"already done" + (f", {len(report.repaired)} damaged and recomputed" if report.repaired else "")
-                      + f" ({how}, {report.seconds:.1f} s)")
+    how = _x(f"executor_{report.executor}", lang) if report.executor in EXECUTORS else report.executor
+    console.print(_x("sweep_done_repaired" if report.repaired else "sweep_done", lang, runs=report.runs,
+                     chunks=report.chunks, computed=report.computed, skipped=report.skipped,
+                     repaired=len(report.repaired), how=how, seconds=report.seconds))
     res = report.results
     from ..candidates import resolve_targets
 
     posed = [c[len("prob__"):] for c in res.columns if c.startswith("prob__") and "@" in c]
     pool = dict(registry_targets()) | {t.id: t for t in resolve_targets(posed, (), 2000, 2035)}
-    table = Table(title="各目标在各情景中的达成概率" if zh else "probability of meeting each target across the runs")
-    for col in (("目标", "最低", "中位数", "最高", "≥ 80% 的情景") if zh else ("target", "min", "median", "max",
-                                                                   "runs ≥ 80%")):
-        table.add_column(col, justify="left" if col in ("目标", "target") else "right")
+    table = Table(title=_x("probability_title", lang))
+    for col in ("target", "min", "median", "max", "runs_80"):
+        table.add_column(_x(f"col_{col}", lang), justify="left" if col == "target" else "right")
     for c in [c for c in res.columns if c.startswith("prob__")]:
         v = res[c]
         if v.min() == v.max():
             continue
         tid = c[len("prob__"):]
         name = pool[tid].label(lang) if tid in pool else tid
-        table.add_row(name if zh else f"{name} [{tid}]", f"{v.min():.1%}", f"{v.median():.1%}", f"{v.max():.1%}",
-                      f"{(v >= 0.8).mean():.0%}")
+        table.add_row(_x("target_row", lang, name=name, id=tid), f"{v.min():.1%}", f"{v.median():.1%}",
+                      f"{v.max():.1%}", f"{(v >= 0.8).mean():.0%}")
     console.print(table)
     _outcomes_summary(res, lang)
     first = next((c[len("prob__"):] for c in res.columns if c.startswith("prob__")), "TARGET")
-    console.print(f"已写入 {out}/results.parquet 和 results.csv；下一步：growthsim discover {out} --target {first}"
-                  if zh
-                  else f"wrote {out}/results.parquet and results.csv; next: growthsim discover {out} --target {first}")
+    console.print(_x("sweep_next", lang, out=out, first=first))
 
 
 def _outcomes_summary(res, lang: str) -> None:
@@ -567,15 +556,14 @@ def _outcomes_summary(res, lang: str) -> None:
     cols = [c for c in res.columns if c.startswith("p50__") and f"p10__{c[len('p50__'):]}" in res.columns]
     if not cols:
         return
-    zh = lang == "zh"
-    table = Table(title="各情景的结果中位数" if zh else "each run's median of the outcomes")
-    for col in (("结果", "最低", "中位数", "最高") if zh else ("outcome", "min", "median", "max")):
-        table.add_column(col, justify="left" if col in ("结果", "outcome") else "right")
+    table = Table(title=_x("outcomes_title", lang))
+    for col in ("outcome", "min", "median", "max"):
+        table.add_column(_x(f"col_{col}", lang), justify="left" if col == "outcome" else "right")
     for c in cols:
         ind, _, year = c[len("p50__"):].partition("@")
         u = indicators()[ind].unit
         v = res[c]
-        name = f"{year}年{indicator_name(ind, lang)}" if zh else f"{indicator_name(ind, lang)}, {year}"
+        name = _x("outcome_name", lang, year=year, name=indicator_name(ind, lang))
         table.add_row(name, *(fmt_count_or_number(x, u) for x in (v.min(), v.median(), v.max())))
     console.print(table)
 
@@ -673,8 +661,7 @@ def levers_cmd(
     if markdown:
         console.print(as_markdown(table, lang), soft_wrap=True)
         return
-    out = Table(title=("每单位杠杆的效果（与基准情景同一随机数之差的均值）" if lang == "zh" else
-                       "What one unit of each lever does (mean difference from the baseline, same random numbers)"))
+    out = Table(title=_x("levers_title", lang))
     for col in LABELS[lang][:-1]:  # the evidence follows the table, one lever a paragraph
         out.add_column(col, overflow="fold")
     rows = table_rows(table, lang)
