@@ -62,6 +62,7 @@ from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
 from ..i18n import Message
+from ..i18n import text as catalogue_text
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     check_projected,
@@ -763,12 +764,11 @@ def chart_targets(res: SensitivityResult) -> list[Target]:
 def _tornado_data(res: SensitivityResult, target: Target, lang: str, top: int):
     tab = target_table(res, target)
     panels = []
-    for tag, title_zh, title_en in (("indicator", f"{target.year}年指标均值", f"indicator mean in {target.year}"),
-                                    ("probability", "达成概率", "probability of meeting")):
+    for tag in ("indicator", "probability"):
         for metric, second in (("ST", "S1"), ("mu_star", None)):
             col = f"{tag}_{metric}"
             if col in tab and tab[col].notna().any():
-                panels.append((tag, title_zh if lang == "zh" else title_en, col,
+                panels.append((tag, _n(f"panel_{tag}", lang, year=target.year), col,
                                f"{tag}_{second}" if second else None, metric))
                 break
     if not panels:
@@ -817,9 +817,8 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top
     tab, panels = _tornado_data(res, target, lang, top)
     if tab is None:
         return []
-    zh = lang == "zh"
     title = target.label(lang)
-    kinds = {"lever": "政策杠杆" if zh else "policy lever", "uncertainty": "不确定因素" if zh else "uncertainty"}
+    kinds = {k: _n(f"kind_{k}", lang) for k in ("lever", "uncertainty")}
     order = [_label(r, lang) for _, r in tab.iloc[::-1].iterrows()]  # largest first, at the top
     out = []
     for _tag, ptitle, col, second, metric in panels:
@@ -828,7 +827,7 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top
                  "value": _num(r[col]), "first": _num(r[second]) if second else None,
                  "lo": max(0.0, _num(r[col]) - _num(r.get(conf, 0))), "hi": _num(r[col]) + _num(r.get(conf, 0))}
                 for _, r in tab.iterrows()]
-        name = {"ST": "总效应 ST" if zh else "total order ST", "mu_star": "Morris μ*"}[metric]
+        name = _n(f"metric_{metric}", lang)
         y = {"field": "factor", "type": "nominal", "sort": order, "title": None,
              "axis": {"labelLimit": 150, "labelFontSize": 11}}
         x = {"field": "value", "type": "quantitative", "title": name, "scale": {"zero": True}}
@@ -837,24 +836,28 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top
                                 "color": {"field": "kind", "type": "nominal", "title": None,
                                           "scale": {"domain": list(kinds.values()),
                                                     "range": [LEVER_COLOUR, UNCERTAINTY_COLOUR]}},
-                                "tooltip": [{"field": "factor", "title": "因素" if zh else "factor"},
-                                            {"field": "kind", "title": "类型" if zh else "kind"},
+                                "tooltip": [{"field": "factor", "title": _n("factor", lang)},
+                                            {"field": "kind", "title": _n("kind", lang)},
                                             {"field": "value", "title": name, "format": ".3f"}]}},
                   {"mark": {"type": "rule", "color": "#222222"},
                    "encoding": {"y": y, "x": {"field": "lo", "type": "quantitative"}, "x2": {"field": "hi"}}}]
         if second:
             layers.append({"mark": {"type": "bar", "height": {"band": 0.28}, "color": "#111111", "opacity": 0.55},
                            "encoding": {"y": y, "x": {"field": "first", "type": "quantitative"},
-                                        "tooltip": [{"field": "first", "title": "一阶 S1" if zh else "first order S1",
+                                        "tooltip": [{"field": "first", "title": _n("first_order", lang),
                                                      "format": ".3f"}]}})
         lead = rows[-1]
-        alt = (f"{title}：{ptitle}的{name}，影响最大的是{lead['factor']}（{lead['value']:.2f}）。" if zh else
-               f"{title}: {name} of the {ptitle}; the largest is {lead['factor']} ({lead['value']:.2f}).")
-        note = "细黑条：一阶 S1；横线：置信区间" if zh else "thin dark bar: first order S1; line: confidence interval"
-        out.append(vega.spec(layers, title=vega.wrap(f"{title} · {ptitle}", 22 if zh else 48),
+        alt = _n("description", lang, title=title, panel=ptitle, name=name, factor=lead["factor"], value=lead["value"])
+        note = _n("note", lang)
+        out.append(vega.spec(layers, title=vega.wrap(f"{title} · {ptitle}", 22 if lang == "zh" else 48),
                              subtitle=note if second else None, description=alt, height=26 * len(rows),
                              data={"values": rows}))
     return out
+
+
+def _n(key: str, lang: str, **fields: object) -> str:
+    """The tornado charts' text ``key`` in ``lang``: the catalogue's ``tornado.<key>``."""
+    return catalogue_text(f"tornado.{key}", lang, **fields)
 
 
 def _num(x) -> float:
@@ -878,9 +881,9 @@ def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top
     from growthsim import vega
 
     panels = tornado_panels(res, target, lang, top)
-    title = target.label_zh if lang == "zh" else target.label_en
+    title = target.label(lang)
     if not panels:
-        empty = "各因素均无影响" if lang == "zh" else "constant across samples"
+        empty = _n("nothing_moves", lang)
         return vega.spec([{"mark": "text", "encoding": {"text": {"value": empty}}}], title=f"{title}: {empty}",
                          description=f"{title}: {empty}", height=60, width=640)
     for p in panels:
@@ -946,8 +949,7 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
             ax.axvline(0, color="grey", lw=0.5)
         axes[0].set_yticks(ypos)
         axes[0].set_yticklabels(labels)
-        kinds = "蓝=政策杠杆 橙=不确定因素" if lang == "zh" else "blue = lever, orange = uncertainty"
-        fig.suptitle(f"{target.label_zh if lang == 'zh' else target.label_en}\n{kinds}", fontsize=10)
+        fig.suptitle(f"{target.label(lang)}\n{_n('colours', lang)}", fontsize=10)
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
@@ -980,7 +982,7 @@ def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> 
         # a posed target's id is its compact form (>=, @): its files get a stem that is a valid file name
         stem = t.id if "@" not in t.id else runner_safe_stem(t.id)
         files[f"targets/{stem}.csv"] = csv_bytes(target_table(res, t))
-        page = vega.html(tornado_figure(res, t, lang), t.label_zh if lang == "zh" else t.label_en, lang)
+        page = vega.html(tornado_figure(res, t, lang), t.label(lang), lang)
         files[f"tornado/{stem}.html"] = page.encode("utf-8")
         charts.append(f"tornado/{stem}.html")
         if png:
