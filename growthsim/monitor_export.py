@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from . import io as gio
 from .exports import _autowidth, _sheet_name, csv_bytes
+from .i18n import text as catalogue_text
 from .monitor import MonitorReport, status_text
 
 ILLUSTRATIVE_BANNER = ("⚠ 示例数据：月度数字为虚构的演示数据，不是统计数据。",
@@ -32,28 +33,31 @@ def _num(x, digits=1) -> str:
     return f"{x:,.{digits}f}"
 
 
+def _m(key: str, lang: str, **fields: object) -> str:
+    """The monitoring table's text ``key`` in ``lang``: the catalogue's ``monitor_table.<key>``."""
+    return catalogue_text(f"monitor_table.{key}", lang, **fields)
+
+
 def summary_table(rep: MonitorReport, lang: str = "zh") -> pd.DataFrame:
     """The table a planner reads: target, so far, pace needed, probability, status (Chinese first)."""
-    zh = lang != "en"
+    lang = "en" if lang == "en" else "zh"
     rows = []
     for r in rep.rows:
-        behind = r.get("behind")
         status = status_text(r["status"], lang)
         if r["status"] == "behind":
-            status += (f"（落后 {_num(behind)}{r['unit']}，应于{r['due_month']}月累计 {_num(r['due'], 0)}）" if zh else
-                       f" (by {_num(behind)} {r['unit']}; {_num(r['due'], 0)} due by month {r['due_month']})")
-        so_far = "—" if r["month"] == 0 else (f"{r['month_zh']} {_num(r['so_far'])}{r['unit']}" if zh else
-                                              f"to month {r['month']}: {_num(r['so_far'])} {r['unit']}")
+            status += _m("behind", lang, behind=_num(r.get("behind")), unit=r["unit"], month=r["due_month"],
+                         due=_num(r["due"], 0))
+        so_far = "—" if r["month"] == 0 else _m("so_far", lang, month_name=r["month_zh"], month=r["month"],
+                                                  value=_num(r["so_far"]), unit=r["unit"])
         rows.append({
-            ("目标" if zh else "Target"): r["target_zh"] if zh else r["target_en"],
-            ("规则" if zh else "Rule"): r["rule_zh"] if zh else r["rule_en"],
-            ("截至目前" if zh else "So far"): so_far,
-            ("所需进度" if zh else "Pace needed"): r["pace_text_zh"] if zh else r["pace_text_en"],
-            ("近年是否达到过" if zh else "Reached in recent years"): r["pace_reached_zh"] if zh
-                     else r["pace_reached_en"],
-            ("达成概率" if zh else "Probability"): _pct(r["probability"]),
-            ("状态" if zh else "Status"): status,
-            ("数据" if zh else "Data"): r["data_status_zh"] if zh else r["data_status_en"],
+            _m("col_target", lang): r[f"target_{lang}"],
+            _m("col_rule", lang): r[f"rule_{lang}"],
+            _m("col_so_far", lang): so_far,
+            _m("col_pace", lang): r[f"pace_text_{lang}"],
+            _m("col_reached", lang): r[f"pace_reached_{lang}"],
+            _m("col_probability", lang): _pct(r["probability"]),
+            _m("col_status", lang): status,
+            _m("col_data", lang): r[f"data_status_{lang}"],
         })
     return pd.DataFrame(rows)
 
