@@ -25,9 +25,9 @@ from growthsim.simulation.split import Split, growth_region_draws, level_region_
 from growthsim.simulation.streams import Streams
 
 from .errors import UserInputError
+from .i18n import text as catalogue_text
 
 METHODS = ("equal_probability", "capacity")
-METHOD_LABELS = {"equal_probability": ("同等把握", "equal probability"), "capacity": ("按能力（权重）", "by capacity")}
 GDP_BASIS = ("gdp", "gdp_real_growth")   # split on the districts' GDP; every other indicator on industry
 
 
@@ -115,46 +115,35 @@ def split_frame(tab: SplitTable, lang: str = "zh") -> pd.DataFrame:
     regions = read_regions()
     growth = tab.split.growth
     d = 1 if growth else indicators()[tab.target.indicator].decimals
-    zh = lang == "zh"
     out = pd.DataFrame({
-        "区市" if zh else "district": [regions[r].name(lang) for r in tab.frame.region],
-        "权重（%）" if zh else "weight (%)": (100 * tab.frame.weight).round(1),
-        ("分解值" if zh else "part") + ("（%）" if growth and zh else " (%)" if growth
-                                     else ""): tab.frame.part.round(d),
-        "达成概率" if zh else "probability": tab.frame.probability.round(3),
-        "依据" if zh else "basis": [("示例" if zh else "示例 illustrative") if s == "illustrative" else
-                                    ("已公布" if zh else "reported") for s in tab.frame.status],
+        _p("col_district", lang): [regions[r].name(lang) for r in tab.frame.region],
+        _p("col_weight", lang): (100 * tab.frame.weight).round(1),
+        _p("col_part_growth" if growth else "col_part", lang): tab.frame.part.round(d),
+        _p("col_probability", lang): tab.frame.probability.round(3),
+        _p("col_basis", lang): [_p("basis_illustrative" if s == "illustrative" else "basis_reported", lang)
+                                for s in tab.frame.status],
     })
     return out
 
 
+def _p(key: str, lang: str, **fields: object) -> str:
+    """The split's text ``key`` in ``lang``: the catalogue's ``split.<key>``."""
+    return catalogue_text(f"split.{key}", lang, **fields)
+
+
 def method_label(method: str, lang: str) -> str:
     """同等把握 / equal probability, 按能力 / by capacity."""
-    zh, en = METHOD_LABELS[method]
-    return zh if lang == "zh" else en
+    return _p(f"method_{method}", lang)
 
 
 def split_note(tab: SplitTable, lang: str) -> str:
     """How the split was made, one sentence, with 示例 where any weight is illustrative."""
     growth = tab.split.growth
-    zh = lang == "zh"
-    how = method_label(tab.split.method, lang)
-    basis = ("各区市地区生产总值" if tab.basis == "gdp"
-             else "各区市工业规模（示例：以2025年上半年GDP代替）") if zh else \
-        ("the districts' GDP" if tab.basis == "gdp" else "the districts' industry (illustrative 示例: their 2025 "
-         "half-year GDP stands in)")
-    if zh:
-        add = "各区市分解值按权重加权等于全市目标" if growth else "各区市分解值相加等于全市目标"
-        spread = (f"区市增速围绕全市的标准差{tab.spread:.1f}个百分点" if growth
-                  else f"区市份额的对数标准差{tab.spread:.2f}（假设）")
-        return (f"{'（示例）' if tab.illustrative else ''}分解方式：{how}；权重：{basis}；{add}；{spread}；"
-                f"全市达成概率{tab.city_probability:.0%}。")
-    add = "the parts weighted by the districts' weights give the city's target" if growth else \
-        "the parts add up to the city's target"
-    spread = (f"districts' growth spread {tab.spread:.1f} points around the city's" if growth else
-              f"log spread of the districts' shares {tab.spread:.2f} (assumption)")
-    return (f"{'(ILLUSTRATIVE 示例) ' if tab.illustrative else ''}Split: {how}; weights: {basis}; {add}; {spread}; "
-            f"the city's probability {tab.city_probability:.0%}.")
+    return _p("note_illustrative" if tab.illustrative else "note", lang, how=method_label(tab.split.method, lang),
+              basis=_p("weights_gdp" if tab.basis == "gdp" else "weights_industry", lang),
+              add=_p("adds_weighted" if growth else "adds_sum", lang),
+              spread=_p("spread_growth" if growth else "spread_share", lang, spread=tab.spread),
+              p=tab.city_probability)
 
 
 def add_split_sheet(wb, tabs, lang: str = "zh", used: set[str] | None = None) -> None:
@@ -176,9 +165,7 @@ def add_split_sheet(wb, tabs, lang: str = "zh", used: set[str] | None = None) ->
 
     tabs = [tabs] if isinstance(tabs, SplitTable) else list(tabs)
     used = used if used is not None else set(wb.sheetnames)
-    zh = lang == "zh"
-    illustrative = any(t.illustrative for t in tabs)
-    name = ("分解表" if zh else "Split") + (("（示例）" if zh else " (ILLUSTRATIVE 示例)") if illustrative else "")
+    name = _p("sheet_illustrative" if any(t.illustrative for t in tabs) else "sheet", lang)
     from .exports import _sheet_name
 
     ws = wb.create_sheet(_sheet_name(name, used))
@@ -195,9 +182,7 @@ def _split_block(ws, tab: SplitTable, row: int, lang: str) -> int:
 
     from .exports import _header, _put
 
-    zh = lang == "zh"
-    label = tab.target.label(lang)
-    ws.cell(row, 1, (f"指标分解：{label}" if zh else f"Split among the districts: {label}")).font = Font(bold=True)
+    ws.cell(row, 1, _p("block_title", lang, label=tab.target.label(lang))).font = Font(bold=True)
     ws.cell(row + 1, 1, split_note(tab, lang))
     frame = split_frame(tab, lang)
     _header(ws, row + 2, list(frame.columns))
@@ -206,7 +191,7 @@ def _split_block(ws, tab: SplitTable, row: int, lang: str) -> int:
         for j, v in enumerate(rec, start=1):
             _put(ws, r, j, v, "0%" if j == 4 else None)
         r += 1
-    _put(ws, r, 1, "全市" if zh else "City")
+    _put(ws, r, 1, _p("city", lang))
     _put(ws, r, 2, 100.0)
     total = float(tab.split.weights @ tab.split.parts) if tab.split.growth else float(tab.split.parts.sum())
     _put(ws, r, 3, round(total, 6))

@@ -124,7 +124,8 @@ KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
                "pipeline": ("growthsim/pipeline_report.py", "_g"),
                "explore_cli": ("growthsim/cli/explore.py", "_x"),
                "tornado": ("growthsim/explore/sensitivity.py", "_n"),
-               "monitor_table": ("growthsim/monitor_export.py", "_m")}
+               "monitor_table": ("growthsim/monitor_export.py", "_m"),
+               "split": ("growthsim/target_split.py", "_p")}
 
 
 def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:
