@@ -29,6 +29,7 @@ from growthsim.simulation.units import unit_of
 
 from . import io as gio
 from .errors import UserInputError
+from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
 from .presentation import (
     DOCUMENTS,
@@ -436,13 +437,11 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
             col += 1
             if has_years[s.id]:
                 if isinstance(v, dict):
-                    sep = "；" if lang == "zh" else "; "
-                    ws.cell(row=row, column=col, value=sep.join(_w("from_year", lang, y=y, v=f"{x:g}")
-                                                                  for y, x in sorted(v.items())))
+                    ws.cell(row=row, column=col, value=Joined(_w("from_year", lang, y=y, v=f"{x:g}")
+                                                               for y, x in sorted(v.items())).text(lang))
                 col += 1
         docs = sorted({document_name(m.group(0), lang) for m in FILE_NAME.finditer(p.source)})
-        ws.cell(row=row, column=col, value=("；" if lang == "zh" else "; ").join(docs) or
-                ("假设（来源未直接给出）" if lang == "zh" else "assumption (no source gives it)"))
+        ws.cell(row=row, column=col, value=Joined(docs).text(lang) or _w("no_source", lang))
         ws.cell(row=row, column=col + 1, value=pid)
         row += 1
     _page(ws, 2, "B3", "A:A")
@@ -453,21 +452,18 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
 
 def _run_sheet(ws, result: RunResult, lang: str) -> None:
     f = result.facts
-    zh = lang == "zh"
-    items = [("随机种子", "Seed", f["seed"]), ("模拟次数", "Draws", f["draws"]), ("基准年", "Base year",
-                                                                          f["base_year"]),
-             ("数据截至", "Data through", f["data_through"]), ("预测终年", "Horizon", f["horizon"]),
-             ("数据文件", "Data file", f["data_file"]), ("情景", "Scenarios", ", ".join(s.title(lang)
-                                                                                  for s in result.scenarios)),
-             ("版本", "Version", f["package_version"]), ("生成时间（UTC）", "Created (UTC)", f["created"])]
+    items = [("seed", f["seed"]), ("draws", f["draws"]), ("base_year", f["base_year"]),
+             ("data_through", f["data_through"]), ("horizon", f["horizon"]), ("data_file", f["data_file"]),
+             ("scenarios", ", ".join(s.title(lang) for s in result.scenarios)), ("version", f["package_version"]),
+             ("created", f["created"])]
     if f.get("engine") == "event":
-        items += [("模型", "Engine", "事件模型（SimPy 项目管线）" if zh else "event engine (SimPy project pipeline)"),
-                  ("项目清单", "Project list", f["projects_file"] or "—"), ("清单性质", "List", f["projects_label"]),
-                  ("清单日期", "List as of", f["projects_as_of"]), ("项目数", "Projects", f["projects"])]
+        items += [("engine", _w("run_event_engine", lang)), ("projects_file", f["projects_file"] or "—"),
+                  ("projects_label", f["projects_label"]), ("projects_as_of", f["projects_as_of"]),
+                  ("projects", f["projects"])]
     _title(ws, _w("run", lang))
     _header(ws, 2, [_w("item", lang), _w("value", lang)])
-    for i, (a, b, v) in enumerate(items):
-        ws.cell(row=3 + i, column=1, value=a if zh else b)
+    for i, (key, v) in enumerate(items):
+        ws.cell(row=3 + i, column=1, value=_w(f"run_{key}", lang))
         c = ws.cell(row=3 + i, column=2, value=v.item() if hasattr(v, "item") else v)
         if isinstance(c.value, int):
             c.number_format = "0"
@@ -478,55 +474,29 @@ def _run_sheet(ws, result: RunResult, lang: str) -> None:
 
 def _notes_sheet(ws, result: RunResult, lang: str) -> None:
     """How to read the workbook, in the reader's language: bands, the 左右 rule, targets not modelled, sources."""
-    zh = lang == "zh"
     all_targets = targets()
-    lines: list[tuple[str, str]] = []
-    lines.append(("读表说明" if zh else "Reading the tables", ""))
-    lines.append(("中位数与区间" if zh else "Median and band",
-                  "每个年份列出中位数（P50）及80%区间的下限P10和上限P90：十次模拟中有八次落在P10与P90之间。"
-                  if zh else "Each year gives the median (P50) and the 80% band's lower P10 and upper P90: eight "
-                  "draws in ten fall between P10 and P90."))
-    lines.append(("达成概率" if zh else "Probability",
-                  "达到目标的模拟所占比例；所有情景使用同一组随机数，情景差异来自设定。" if zh else
-                  "Share of the draws that meet the target; every scenario uses the same random numbers."))
-    lines.append(("“左右”的判定" if zh else "“About” (左右)",
-                  "原文写作“X左右”的目标，预测值不低于“X − 容差”即算达成；容差见“情景比较”表“模型判定”列。"
-                  "原文未给出容差，属模型假设（占比和增速取0.5个百分点，投资增速取1个百分点）。" if zh else
-                  "A target written “about X” is met when the value is at least X minus the tolerance, shown in the "
-                  "Compare sheet under “Read as”. The documents give no tolerance; it is the model's assumption."))
-    lines.append((assumed_path(lang).capitalize() if not zh else assumed_path(lang),
-                  "标注“假设路径”的指标（工业投资、技改投资及其增速和占比）由政策杠杆的设定和技改投资占比的基年值直接决定，"
-                  "没有来源公布其2021年以后的数值：只列出其路径，不给出区间；以其为对象的目标标注“由假设决定”。" if zh
-                  else
-                  "Indicators marked “assumed path” (industrial and renovation investment, their growth and "
-                  "share) follow "
-                  "directly from the investment levers and the renovation share's base-year value; no source "
-                  "reports them "
-                  "after 2021: their path is listed without a band, and a target on them says “set by assumption”."))
-    lines.append(("单位与格式" if zh else "Units and formats",
-                  "企业数、项目数为整数；占比与增速保留一位小数（单位%，差值为百分点）；金额单位亿元，带千位分隔符。"
-                  if zh else "Firms and projects are whole numbers; shares and growth have one decimal (%); money "
-                  "is in 100 million yuan with thousands separators."))
+    heading = assumed_path(lang)
+    lines: list[tuple[str, str]] = [(_w("notes_reading", lang), ""),
+                                    (_w("notes_band", lang), _w("notes_band_text", lang)),
+                                    (_w("notes_probability", lang), _w("notes_probability_text", lang)),
+                                    (_w("notes_about", lang), _w("notes_about_text", lang)),
+                                    (heading[:1].upper() + heading[1:], _w("notes_assumed_text", lang)),
+                                    (_w("notes_units", lang), _w("notes_units_text", lang))]
     untracked = [t for t in all_targets.values() if not t.tracked]
     if untracked:
         lines.append(("", ""))
         lines.append((_w("untracked", lang), ""))
         for t in untracked:
-            lines.append((t.label_zh if zh else english(t.label_en), untracked_reason(t.untracked_reason, lang)))
+            lines.append((Pair(t.label_zh, english(t.label_en)).text(lang), untracked_reason(t.untracked_reason, lang)))
     lines.append(("", ""))
-    lines.append(("来源文件" if zh else "Source documents", ""))
+    lines.append((_w("notes_sources", lang), ""))
     for name in DOCUMENTS:
         lines.append((document_name(name, lang), name))
     rep = result.calibration.reported
     web = rep[rep.source_file.astype(str).str.startswith(("http://", "https://"))]
     if len(web):  # figures cited by web address (statistical bulletins, press releases): publisher, date, URL
-        lines.append(("其他公开来源" if zh else "Other public sources",
-                      f"另有 {len(web)} 条统计数据引自网页（统计公报、新闻发布等，"
-                      f"{len(set(web.source_file))} 个网址），"
-                      "发布单位、日期和网址见标定数据（reported_figures.csv）。" if zh else
-                      f"{len(web)} more reported figures are cited from web pages (statistical bulletins, press "
-                      f"releases; {len(set(web.source_file))} addresses); publisher, date and address are in the "
-                      "reported figures (reported_figures.csv)."))
+        lines.append((_w("notes_web", lang), _w("notes_web_text", lang, n=len(web),
+                                                addresses=len(set(web.source_file)))))
     _title(ws, _w("notes", lang))
     for i, (a, b) in enumerate(lines):
         ca = ws.cell(row=2 + i, column=1, value=a or None)
