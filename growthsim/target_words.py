@@ -15,12 +15,18 @@ from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.registry import parameters
 
+from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
 from .presentation import english, unit
 
 RUNG_ZH = {r.key: r.name_zh for r in RUNGS} | {"beyond": "超出冲刺"}
 RUNG_EN = {r.key: r.name_en for r in RUNGS} | {"beyond": "beyond stretch"}
 
+
+
+def _d(key: str, lang: str, **fields: object) -> str:
+    """The desk's sentence ``key`` in ``lang``: the catalogue's ``desk_words.<key>``."""
+    return catalogue_text(f"desk_words.{key}", lang, **fields)
 
 
 def header(key: str, lang: str) -> str:
@@ -83,14 +89,9 @@ def _parts_text(att: Attribution, shown: list[float], u: str, decimals: int, lan
     if not items:
         return ""
     du = _points(u)
-    first = f"{items[0][0]}（{amount(items[0][1], du, decimals, lang, True)}）" if lang == "zh" else \
-        f"{items[0][0]} ({amount(items[0][1], du, decimals, lang, True)})"
-    rest = [f"{n}（{amount(v, du, decimals, 'zh', True)}）" if lang == "zh"
-            else f"{n} ({amount(v, du, decimals, 'en', True)})"
-            for n, v in items[1:]]
-    if lang == "zh":
-        return f"主要来自{first}" + (f"，其次是{'、'.join(rest)}" if rest else "")
-    return first + (f", then {', '.join(rest)}" if rest else "")
+    shown_items = [_d("parts_item", lang, name=n, amount=amount(v, du, decimals, lang, True)) for n, v in items]
+    first, rest = shown_items[0], shown_items[1:]
+    return _d("parts_more", lang, first=first, rest=rest) if rest else _d("parts_one", lang, first=first)
 
 
 def between_sentence(att: Attribution, measure: Measure, names: tuple[str, str], lang: str) -> str:
@@ -116,14 +117,9 @@ def between_sentence(att: Attribution, measure: Measure, names: tuple[str, str],
     total = round(att.difference, d)
     what = _what(measure, lang)
     parts = _parts_text(att, shown, u, d, lang)
-    if lang == "zh":
-        return (f"与“{names[0]}”相比，“{names[1]}”{what}中位数{'高' if total >= 0 else '低'}"
-                f"{amount(abs(total), _points(u), d, 'zh')}（{amount(att.from_value, u, d, 'zh')}→"
-                f"{amount(att.to_value, u, d, 'zh')}），差距{parts}。各项相加等于全部差距。")
-    return (f"Against {names[0]}, {names[1]} has a median {what} {'higher' if total >= 0 else 'lower'} by "
-            f"{amount(abs(total), _points(u), d, 'en')} ({amount(att.from_value, u, d, 'en')} → "
-            f"{amount(att.to_value, u, d, 'en')}); the difference comes mainly from {parts}. The parts add up to "
-            f"the whole.")
+    return _d("between_higher" if total >= 0 else "between_lower", lang, a=names[0], b=names[1], what=what,
+              gap=amount(abs(total), _points(u), d, lang), start=amount(att.from_value, u, d, lang),
+              end=amount(att.to_value, u, d, lang), parts=parts)
 
 
 def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: str) -> str:
@@ -153,20 +149,12 @@ def gap_sentence(gap, target, measure: Measure, names: tuple[str, str], lang: st
     what = _what(measure, lang)
     left = shown[-1]
     rule = rule_words(target.comparator, target.value, u, lang)
-    if lang == "zh":
-        head = (f"{what}：“{names[0]}”中位数为{amount(gap.start_median, u, d, 'zh')}，距目标（{rule}）"
-                f"{'差' if gap.gap > 0 else '已超出'}{amount(abs(round(gap.gap, d)), _points(u), d, 'zh')}。")
-        how = (f"按“{names[1]}”一揽子措施同步推进，力度需达到{gap.intensity:.2f}倍，" if gap.reached else
-               f"“{names[1]}”一揽子措施加到{gap.intensity:.2f}倍仍不足，")
-        tail = f"尚余{amount(left, _points(u), d, 'zh')}未弥补。" if gap.remainder > 0 and left else ""
-        return head + how + (f"弥补差距{parts}。" if parts else "") + tail
-    head = (f"{what}: the median under {names[0]} is {amount(gap.start_median, u, d, 'en')}, "
-            f"{amount(abs(round(gap.gap, d)), _points(u), d, 'en')} {'short of' if gap.gap > 0 else 'beyond'} "
-            f"the target ({rule}). ")
-    how = (f"Moving the {names[1]} package {gap.intensity:.2f} times as far closes it; " if gap.reached else
-           f"The {names[1]} package at {gap.intensity:.2f} times is not enough; ")
-    tail = f" {amount(left, _points(u), d, 'en')} remain open." if gap.remainder > 0 and left else ""
-    return head + how + (f"the gap is closed mainly by {parts}." if parts else "") + tail
+    head = _d("gap_short" if gap.gap > 0 else "gap_beyond", lang, what=what, a=names[0],
+              start=amount(gap.start_median, u, d, lang), rule=rule,
+              gap=amount(abs(round(gap.gap, d)), _points(u), d, lang))
+    how = _d("gap_how_reached" if gap.reached else "gap_how_not_reached", lang, b=names[1], k=gap.intensity)
+    tail = _d("gap_left", lang, left=amount(left, _points(u), d, lang)) if gap.remainder > 0 and left else ""
+    return head + how + (_d("gap_parts", lang, parts=parts) if parts else "") + tail
 
 
 def rule_words(comparator: str, value: float, u: str, lang: str) -> str:
@@ -186,9 +174,8 @@ def rule_words(comparator: str, value: float, u: str, lang: str) -> str:
     from growthsim.simulation.targets import COMPARATORS
 
     shown = amount(value, u, max(0, len(f"{value:g}".partition(".")[2])), lang)
-    if lang == "zh":
-        return f"{shown}左右" if comparator == "about" else f"{COMPARATORS[comparator].zh}{shown}"
-    return f"{COMPARATORS[comparator].en} {shown}"
+    word = Pair(COMPARATORS[comparator].zh, COMPARATORS[comparator].en)
+    return _d("rule_about" if comparator == "about" else "rule", lang, word=word, shown=shown)
 
 
 def _what(measure: Measure, lang: str) -> str:
@@ -196,11 +183,9 @@ def _what(measure: Measure, lang: str) -> str:
     if lang == "zh" and measure.form == "average":
         name = name.removesuffix("增速")
     if measure.form == "level":
-        return f"{measure.year}年{name}" if lang == "zh" else f"{name} in {measure.year}"
-    form = {"average": ("年均增长", "average growth"), "change": ("累计变化", "change"), "total": ("累计", "total")}
-    zh, en = form[measure.form]
-    return (f"{measure.first}—{measure.year}年{name}{zh}" if lang == "zh" else
-            f"{name}, {en} over {measure.first}-{measure.year}")
+        return _d("what_level", lang, year=measure.year, name=name)
+    return _d("what_period", lang, first=measure.first, year=measure.year, name=name,
+              form=_d(f"form_{measure.form}", lang))
 
 
 def package_sentence(answer, names: tuple[str, str], lang: str) -> str:
@@ -217,22 +202,14 @@ def package_sentence(answer, names: tuple[str, str], lang: str) -> str:
     """
     reg = parameters()
     res = answer.result
-    lev = "；".join(f"{reg[k].label('zh')} {lever_amount(k, v[2], 'zh')}（方案{lever_amount(k, v[1], 'zh')}）"
-                   for k, v in answer.lever_values.items()) if lang == "zh" else \
-        "; ".join(f"{english(reg[k].label('en'))} {lever_amount(k, v[2], 'en')} (package {lever_amount(k, v[1], 'en')})"
-                  for k, v in answer.lever_values.items())
-    p = f"{answer.probability:.0%}"
+    levers = Joined(_d("package_lever", lang, name=Pair(reg[k].label("zh"), english(reg[k].label("en"))),
+                       needed=lever_amount(k, v[2], lang), package=lever_amount(k, v[1], lang))
+                    for k, v in answer.lever_values.items())
     if res.intensity is None:
-        return (f"“{names[1]}”一揽子措施在{res.upper:.2f}倍力度内达不到{p}的概率（最高{res.best_probability:.0%}，"
-                f"{res.best_intensity:.2f}倍）。" if lang == "zh" else
-                f"The {names[1]} package cannot reach {p} within {res.upper:.2f} times its moves (best "
-                f"{res.best_probability:.0%} at {res.best_intensity:.2f}).")
-    if lang == "zh":
-        return (f"以{p}的把握达成，需将“{names[1]}”一揽子措施推进到{res.intensity:.2f}倍力度（当前"
-                f"{answer.current:.0%}，"
-                f"达到{res.probability:.0%}）：{lev}。")
-    return (f"To reach it with {p} probability, the {names[1]} package must go {res.intensity:.2f} times as far "
-            f"(now {answer.current:.0%}, then {res.probability:.0%}): {lev}.")
+        return _d("package_unreached", lang, b=names[1], upper=res.upper, p=answer.probability,
+                  best=res.best_probability, at=res.best_intensity)
+    return _d("package_reached", lang, p=answer.probability, b=names[1], k=res.intensity, now=answer.current,
+              then=res.probability, levers=levers)
 
 
 def lever_decimals(lever: str) -> int:
@@ -270,9 +247,7 @@ def share_text(x: float) -> str:
 
 def rung_note(lang: str) -> str:
     """How to read the ladder, one sentence."""
-    if lang == "zh":
-        return "保底：有90%的把握达到；力争：70%；冲刺：50%（中位数）。每个数字来自同一组模拟。"
-    return "Floor: reached with 90 % probability; strive: 70 %; stretch: 50 % (the median). All from one set of draws."
+    return _d("rung_note", lang)
 
 
 def lever_table_rows(answer, lang: str) -> list[Mapping[str, object]]:
