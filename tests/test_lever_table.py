@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from growthsim.explore.levers import LABELS, lever_table
+from growthsim.explore.levers import headers, lever_table
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 
@@ -28,7 +28,7 @@ def table(calibration):
 def readme_rows() -> dict[str, list[str]]:
     """The README table's cells by lever id (the id is the `code` in the first cell)."""
     text = README.read_text(encoding="utf-8")
-    head = "| " + " | ".join(LABELS["en"]) + " |"
+    head = "| " + " | ".join(headers("en")) + " |"
     assert head in text, "README has no lever table"
     lines = text[text.index(head):].splitlines()[2:]
     rows = {}

@@ -649,7 +649,7 @@ def levers_cmd(
 ):
     """Each lever's effect per unit: on above-scale growth in the first year it acts, on growth, the
     manufacturing share and the firm count in 2030, beside the evidence for its mechanism."""
-    from ..explore.levers import LABELS, lever_table, table_rows
+    from ..explore.levers import headers, lever_table, table_rows
     from ..explore.levers import markdown as as_markdown
 
     try:
@@ -662,7 +662,7 @@ def levers_cmd(
         console.print(as_markdown(table, lang), soft_wrap=True)
         return
     out = Table(title=_x("levers_title", lang))
-    for col in LABELS[lang][:-1]:  # the evidence follows the table, one lever a paragraph
+    for col in headers(lang)[:-1]:  # the evidence follows the table, one lever a paragraph
         out.add_column(col, overflow="fold")
     rows = table_rows(table, lang)
     for row in rows:

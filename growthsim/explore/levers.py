@@ -19,6 +19,7 @@ from growthsim.calibration.fit import Calibration
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 
+from ..i18n import text as catalogue_text
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED
 from ..settings import DRAWS as LIMITS
 
@@ -123,12 +124,12 @@ def lever_table(calibration: Calibration, draws: int = DRAWS, seed: int = DEFAUL
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-LABELS = {
-    "en": ("lever (per unit)", "first year it moves growth", "growth that year", "of which gross (bureau)",
-           "growth 2030", "share 2030", "firms 2030", "evidence"),
-    "zh": ("杠杆（每单位）", "首个影响增速的年份", "当年规上增速", "其中毛贡献（工信局口径）", "2030年增速",
-           "2030年制造业占比", "2030年企业数", "依据"),
-}
+HEADERS = ("lever", "first_year", "growth", "gross", "growth_2030", "share_2030", "firms_2030", "evidence")
+
+
+def headers(lang: str) -> list[str]:
+    """The table's column headers in ``lang``: the catalogue's ``levers.col_<column>``."""
+    return [catalogue_text(f"levers.col_{c}", lang) for c in HEADERS]
 
 
 def _num(x: float, digits: int) -> str:
@@ -156,7 +157,7 @@ def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
 
 def markdown(table: pd.DataFrame, lang: str = "en") -> str:
     """The table as Markdown (README's "What a lever does, per unit" is this, in English)."""
-    head = LABELS[lang]
+    head = headers(lang)
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(table, lang)]
     return "\n".join(lines)
