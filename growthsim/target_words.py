@@ -29,9 +29,9 @@ def _d(key: str, lang: str, **fields: object) -> str:
     return catalogue_text(f"desk_words.{key}", lang, **fields)
 
 
-def header(key: str, lang: str) -> str:
-    """A column header in ``lang``: the catalogue's ``desk.<key>``."""
-    return catalogue_text(f"desk.{key}", lang)
+def header(key: str, lang: str, **fields: object) -> str:
+    """A column header (or a table's title) in ``lang``: the catalogue's ``desk.<key>``."""
+    return catalogue_text(f"desk.{key}", lang, **fields)
 
 
 def rung_name(key: str, lang: str) -> str:

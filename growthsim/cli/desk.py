@@ -17,6 +17,7 @@ from ..presentation import fmt_count_or_number, terminal_console, unit, wrote
 from ..runner import DEFAULT_SEED, RunSettings, apply_overrides, load_calibration
 from ..scenario_files import load_scenario
 from ..settings import CLI_NAMES, LANGS, check_choice, check_settings, parse_sets
+from ..target_words import header
 
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
@@ -114,12 +115,10 @@ def _print_split(tab, lang: str) -> None:
 
     from ..target_split import split_frame, split_note
 
-    zh = lang == "zh"
     frame = split_frame(tab, lang)
-    table = Table(title=("指标分解：" if zh else "Split among the districts: ") + tab.target.label(lang),
-                  caption=split_note(tab, lang))
-    for c in frame.columns:
-        table.add_column(str(c), justify="left" if c in ("区市", "district", "依据", "basis") else "right")
+    table = Table(title=header("split_title", lang, label=tab.target.label(lang)), caption=split_note(tab, lang))
+    for i, c in enumerate(frame.columns):
+        table.add_column(str(c), justify="left" if i in (0, len(frame.columns) - 1) else "right")  # district, basis
     d = 1 if tab.split.growth else indicators()[tab.target.indicator].decimals
     for rec in frame.itertuples(index=False):
         table.add_row(rec[0], f"{rec[1]:.1f}", f"{rec[2]:,.{d}f}", f"{rec[3]:.0%}", rec[4])
@@ -132,21 +131,18 @@ def _print_ladder(desk, lang: str) -> None:
 
     from ..target_words import indicator_name, rung_note
 
-    zh = lang == "zh"
     years = sorted(int(y) for y in desk.ladder.year.unique())
-    title = (f"目标梯度：{desk.scenario.title(lang)}（{desk.draws}次模拟，种子{desk.seed}）" if zh else
-             f"Attainability ladder: {desk.scenario.title(lang)} ({desk.draws} draws, seed {desk.seed})")
+    title = header("ladder_title", lang, scenario=desk.scenario.title(lang), draws=desk.draws, seed=desk.seed)
     table = Table(title=title, caption=rung_note(lang))
-    table.add_column("指标" if zh else "indicator", overflow="fold", ratio=3)
-    table.add_column("梯度" if zh else "rung")
+    table.add_column(header("indicator", lang), overflow="fold", ratio=3)
+    table.add_column(header("ladder_rung", lang))
     for y in years:
         table.add_column(str(y), justify="right")
     for ind, sub in desk.ladder.groupby("indicator", sort=False):
         u = indicators()[ind].unit
         for i, r in enumerate(RUNGS):
             vals = [sub.loc[sub.year == y, r.key].iloc[0] for y in years]
-            name = (f"{indicator_name(ind, lang)}（{unit(u, lang)}）" if zh
-                    else f"{indicator_name(ind, lang)} ({unit(u, lang)})")
+            name = header("indicator_unit", lang, name=indicator_name(ind, lang), unit=unit(u, lang))
             table.add_row(name if i == 0 else "", r.name(lang), *(fmt_count_or_number(v, u) for v in vals))
     console.print(table)
 
@@ -156,12 +152,10 @@ def _print_targets(desk, lang: str) -> None:
     from ..target_setting import measure_of
     from ..target_words import gap_sentence, kind_name, measure_unit, package_sentence, rung_name
 
-    zh = lang == "zh"
     by_id = {t.id: t for t in desk.pool}
-    table = Table(title="目标在梯度上的位置" if zh else "Targets on the ladder")
-    for col in (("目标", "target"), ("类别", "kind"), ("目标值", "value"), ("中位数", "median"),
-                ("达成概率", "probability"), ("梯度位置", "on the ladder")):
-        table.add_column(col[0] if zh else col[1], overflow="fold", ratio=3 if col[1] == "target" else 1)
+    table = Table(title=header("targets_title", lang))
+    for col in ("target", "kind", "value_short", "p50", "probability", "rung"):
+        table.add_column(header(col, lang), overflow="fold", ratio=3 if col == "target" else 1)
     for r in desk.targets.itertuples(index=False):
         t = by_id[r.target_id]
         u = measure_unit(measure_of(t), lang)

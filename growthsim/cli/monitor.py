@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from ..errors import UserInputError, print_error
+from ..i18n import Pair
+from ..i18n import text as catalogue_text
 from ..io import check_out_dir
 from ..presentation import terminal_console, wrote
 
@@ -52,12 +54,10 @@ def monitor_cmd(
     except OSError as err:
         print_error(err_console, UserInputError("out.could_not_write", out=out, reason=str(err)), lang)
         raise typer.Exit(code=2) from None
-    zh = lang == "zh"
     if rep.illustrative:
-        console.print(ILLUSTRATIVE_BANNER[0] if zh else ILLUSTRATIVE_BANNER[1], style="bold yellow", markup=False)
-    title = (f"{rep.year}年 {rep.region.name_zh} 年内监测" + ("（示例）" if rep.illustrative else "") if zh else
-             f"{rep.region.name_en}, {rep.year}: in-year monitoring" + (" (ILLUSTRATIVE 示例)" if rep.illustrative
-                                                                        else ""))
+        console.print(Pair(*ILLUSTRATIVE_BANNER).text(lang), style="bold yellow", markup=False)
+    title = _o("title_illustrative" if rep.illustrative else "title", lang, year=rep.year,
+               region=Pair(rep.region.name_zh, rep.region.name_en))
     tab = summary_table(rep, lang)
     table = Table(title=title)
     for c in tab.columns:
@@ -67,9 +67,9 @@ def monitor_cmd(
     console.print(table)
     hist = rep.history_frame()
     if not hist.empty:
-        names = {r["target_id"]: (r["target_zh"] if zh else r["target_en"]) for r in rep.rows}
-        h = Table(title="达成概率逐月变化（0 = 仅先验）" if zh else "Probability by month (0 = prior only)")
-        h.add_column("目标" if zh else "target")
+        names = {r["target_id"]: Pair(r["target_zh"], r["target_en"]).text(lang) for r in rep.rows}
+        h = Table(title=_o("history_title", lang))
+        h.add_column(_o("col_target", lang))
         months = sorted(set(hist.month))
         for m in months:
             h.add_column(str(m), justify="right")
@@ -77,23 +77,23 @@ def monitor_cmd(
             p = dict(zip(g.month, g.probability, strict=True))
             h.add_row(names.get(tid, tid), *(f"{p[m]:.0%}" if m in p else "" for m in months))
         console.print(h)
-    console.print(rep.prior_label_zh if zh else rep.prior_label_en, markup=False, highlight=False)
-    console.print((f"误差模型：s = {rep.error_fit.scale:.2f}（{rep.error_fit.years} 年 {rep.error_fit.pairs} "
-                   f"对部分年份/全年数字）；"
-                   f"月度权重：{'上年分月产出' if rep.weights_from_profile else '等权'}") if zh else
-                  (f"error model: s = {rep.error_fit.scale:.2f} ({rep.error_fit.pairs} partial/full pairs from "
-                   f"{rep.error_fit.years} years); monthly weights: "
-                   f"{'last year profile' if rep.weights_from_profile else 'equal'}"), markup=False, highlight=False)
+    console.print(Pair(rep.prior_label_zh, rep.prior_label_en).text(lang), markup=False, highlight=False)
+    console.print(_o("error_model", lang, scale=rep.error_fit.scale, years=rep.error_fit.years,
+                     pairs=rep.error_fit.pairs,
+                     weights=_o("weights_profile" if rep.weights_from_profile else "weights_equal", lang)),
+                  markup=False, highlight=False)
     for s in rep.shares:
-        console.print((f"区市占全市目标：{s['city_target_zh']} — 截至{s['month']}月 {s['region_so_far']:g}，"
-                       f"占 {s['share']:.0%}"
-                       if zh else f"Share of the city's target: {s['city_target_en']} — "
-                                  f"{s['region_so_far']:g} by month "
-                       f"{s['month']}, {s['share']:.0%}"), markup=False, highlight=False)
+        console.print(_o("share", lang, target=Pair(s["city_target_zh"], s["city_target_en"]), month=s["month"],
+                         so_far=s["region_so_far"], share=s["share"]), markup=False, highlight=False)
     for note in rep.notes:
-        console.print(note[0] if zh else note[1], markup=False, highlight=False)
+        console.print(Pair(*note).text(lang), markup=False, highlight=False)
     for p in written:
         console.print(wrote(str(p), lang), markup=False, highlight=False)
+
+
+def _o(key: str, lang: str, **fields: object) -> str:
+    """The monitor command's text ``key`` in ``lang``: the catalogue's ``monitor_cli.<key>``."""
+    return catalogue_text(f"monitor_cli.{key}", lang, **fields)
 
 
 def register(app: typer.Typer) -> None:
