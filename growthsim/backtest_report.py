@@ -105,11 +105,10 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
     for c, (origin, g) in zip(colours, fans.groupby("origin"), strict=True):
         ax.fill_between(g.year, g.p05, g.p95, color=c, alpha=0.15)
         ax.fill_between(g.year, g.p25, g.p75, color=c, alpha=0.3)
-        ax.plot(g.year, g.p50, color=c, label=(f"起点 {origin}" if lang == "zh" else f"origin {origin}"))
-    ax.scatter(pts.year, pts.reported, color="black", zorder=5, label="实际公布" if lang == "zh" else "reported")
+        ax.plot(g.year, g.p50, color=c, label=_b("origin", lang, origin=origin))
+    ax.scatter(pts.year, pts.reported, color="black", zorder=5, label=_b("reported", lang))
     meta = indicators()[indicator]
-    ax.set_title(f"{meta.name(lang)}（{meta.unit_label(lang)}）" if lang == "zh" else
-                 f"{meta.name(lang)} ({meta.unit_label(lang)})")
+    ax.set_title(_b("chart_title", lang, name=meta.name(lang), unit=meta.unit_label(lang)))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years, never 2021.5
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
@@ -135,11 +134,10 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
     """
     fans = bt.fans[bt.fans.indicator == indicator]
     pts = bt.rows[bt.rows.indicator == indicator].drop_duplicates("year")
-    zh = lang == "zh"
     origins = [int(o) for o in sorted(fans.origin.unique())]
-    names = [f"起点 {o}" if zh else f"origin {o}" for o in origins]
-    reported = "实际公布" if zh else "reported"
-    rows = [{"key": f"起点 {int(r.origin)}" if zh else f"origin {int(r.origin)}", "year": int(r.year),
+    names = [_b("origin", lang, origin=o) for o in origins]
+    reported = _b("reported", lang)
+    rows = [{"key": _b("origin", lang, origin=int(r.origin)), "year": int(r.year),
              "p05": float(r.p05), "p50": float(r.p50), "p95": float(r.p95)} for r in fans.itertuples()]
     rows += [{"key": reported, "year": int(r.year), "value": float(r.reported)} for r in pts.itertuples()]
     years = [r["year"] for r in rows]
@@ -152,23 +150,21 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
                          "y2": {"field": "p95"}, "color": key}}
     line = {"transform": [{"filter": "isValid(datum.p50)"}], "mark": {"type": "line", "point": True},
             "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}, "color": key,
-                         "tooltip": [{"field": "key", "title": " "}, {"field": "year", "title": "年份" if zh
-                                                                      else "year"},
-                                     {"field": "p50", "title": "中位数" if zh else "median", "format": ",.2f"}]}}
+                         "tooltip": [{"field": "key", "title": " "}, {"field": "year", "title": _b("year", lang)},
+                                     {"field": "p50", "title": _b("median", lang), "format": ",.2f"}]}}
     points = {"transform": [{"filter": "isValid(datum.value)"}],
               "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
               "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "color": key,
                            "shape": {"field": "key", "type": "nominal", "scale": {
                                "domain": [*names, reported], "range": ["stroke"] * len(names) + ["circle"]}},
-                           "tooltip": [{"field": "year", "title": "年份" if zh else "year"},
+                           "tooltip": [{"field": "year", "title": _b("year", lang)},
                                        {"field": "value", "title": reported, "format": ",.2f"}]}}
     meta = indicators()[indicator]
-    title = f"{meta.name(lang)}（{meta.unit_label(lang)}）" if zh else f"{meta.name(lang)} ({meta.unit_label(lang)})"
-    alt = (f"{title}回测：起点 {origins[0]}–{origins[-1]} 的预测扇形与 {len(pts)} 个后来公布的数字。" if zh and origins
-           else
-           f"{title} back-test: the fans from origins {origins[0]}–{origins[-1]} against {len(pts)} figures "
-           "reported later." if origins else title)
-    return vega.spec([band, line, points], title=vega.wrap(title, 22 if zh else 48), description=alt, height=320,
+    title = _b("chart_title", lang, name=meta.name(lang), unit=meta.unit_label(lang))
+    alt = _b("chart_description", lang, title=title, first=origins[0], last=origins[-1], n=len(pts)) if origins \
+        else title
+    return vega.spec([band, line, points], title=vega.wrap(title, 22 if lang == "zh" else 48), description=alt,
+                     height=320,
                      data={"values": rows})
 
 

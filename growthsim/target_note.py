@@ -19,41 +19,24 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.registry import parameters
 
+from .i18n import Pair
+from .i18n import text as catalogue_text
 from .presentation import english, fmt_count_or_number, unit
 from .target_report import target_label, targets_table, titles
 from .target_setting import TargetDesk
 from .target_words import (
     gap_sentence,
+    header,
     indicator_name,
     lever_amount,
     package_sentence,
     rung_note,
 )
 
-HEAD: dict[str, tuple[str, str]] = {
-    "title": ("目标测算说明", "Target-setting note"),
-    "ladder": ("一、目标梯度", "1. The attainability ladder"),
-    "targets": ("二、目标与测算目标", "2. Targets and candidates"),
-    "assumptions": ("三、主要假设", "3. Assumptions"),
-    "record": ("四、模型回测表现", "4. The model's track record"),
-    "coverage": ("区间覆盖率（起点2020—2024年，按指标）", "Band coverage (origins 2020-2024, by indicator)"),
-    "errors": ("中位数绝对误差与朴素预测（增速，百分点）", "The median's absolute error beside naive forecasts "
-                                                       "(growth, points)"),
-    "no_record": ("未附回测结果。", "No back-test attached."),
-    "split": ("五、指标分解到区市", "5. Splitting a city target among the districts"),
-    "run": ("模拟设置：{scen}，{draws}次模拟，随机种子{seed}，预测至{horizon}年；数据截至{through}年。",
-            "Run: {scen}, {draws} draws, seed {seed}, projected to {horizon}; data through {through}."),
-    "levers": ("“{scen}”相对基准情景的政策取值：", "{scen}'s levers against the baseline:"),
-    "none": ("与基准情景相同（各杠杆取默认值）。", "As the baseline (every lever at its default)."),
-    "record_note": ("按当时可得数据标定并预测、再与后来公布的数值对照；覆盖率接近区间概率说明区间可信。",
-                    "Calibrated on what was known at each origin, projected, and held against the figures reported "
-                    "later; coverage near a band's probability means its bands can be trusted."),
-}
-
 
 def _h(key: str, lang: str, **fmt) -> str:
-    text = HEAD[key][0 if lang == "zh" else 1]
-    return text.format(**fmt) if fmt else text
+    """The note's text ``key`` in ``lang``: the catalogue's ``note.<key>``."""
+    return catalogue_text(f"note.{key}", lang, **fmt)
 
 
 def _table(doc, frame: pd.DataFrame) -> None:
@@ -86,8 +69,8 @@ def ladder_frame_for_note(desk: TargetDesk, year: int, lang: str) -> pd.DataFram
     sub = desk.ladder[desk.ladder.year == year]
     for r in sub.itertuples(index=False):
         u = indicators()[r.indicator].unit
-        rows.append({("指标" if lang == "zh" else "indicator"): indicator_name(r.indicator, lang),
-                     ("单位" if lang == "zh" else "unit"): unit(u, lang),
+        rows.append({header("indicator", lang): indicator_name(r.indicator, lang),
+                     header("unit", lang): unit(u, lang),
                      **{rung.name(lang): fmt_count_or_number(getattr(r, rung.key), u) for rung in RUNGS}})
     return pd.DataFrame(rows)
 
@@ -97,7 +80,7 @@ def _ladder_part(doc, desk: TargetDesk, lang: str) -> None:
     doc.add_paragraph(rung_note(lang))
     years = sorted(int(y) for y in desk.ladder.year.unique())
     for y in (years[1] if len(years) > 1 else years[0], years[-1]):   # next year and the horizon
-        doc.add_paragraph(f"{y}年" if lang == "zh" else str(y)).runs[0].bold = True
+        doc.add_paragraph(_h("year", lang, year=y)).runs[0].bold = True
         _table(doc, ladder_frame_for_note(desk, y, lang))
 
 
@@ -106,10 +89,9 @@ def _targets_part(doc, desk: TargetDesk, lang: str) -> None:
     tab = targets_table(desk, lang)
     if tab.empty:
         return
-    keep = [c for c in tab.columns if c not in ("target_id",) and not c.startswith(("达成条件", "what it takes",
-                                                                                     "差距", "where the gap"))]
+    keep = [c for c in tab.columns if c not in ("target_id", header("takes", lang), header("gap", lang))]
     shown = tab[keep].copy()
-    prob = "达成概率" if lang == "zh" else "probability"
+    prob = header("probability", lang)
     shown[prob] = [f"{p:.0%}" for p in shown[prob]]
     _table(doc, shown)
     by_id = {t.id: t for t in desk.pool}
@@ -133,9 +115,9 @@ def _assumptions_part(doc, desk: TargetDesk, cal, lang: str) -> None:
             doc.add_paragraph(_h("none", lang), style="List Bullet")
         for k, v in levers.items():
             value = v if not isinstance(v, dict) else v[max(v)]
-            name = reg[k].label(lang) if lang == "zh" else english(reg[k].label("en"))
-            doc.add_paragraph(f"{name}：{lever_amount(k, float(value), lang)}" if lang == "zh" else
-                              f"{name}: {lever_amount(k, float(value), lang)}", style="List Bullet")
+            name = Pair(reg[k].label("zh"), english(reg[k].label("en")))
+            doc.add_paragraph(_h("lever_line", lang, name=name, value=lever_amount(k, float(value), lang)),
+                              style="List Bullet")
 
 
 def _record_part(doc, backtest, lang: str) -> None:

@@ -94,14 +94,14 @@ def gaps_table(desk: TargetDesk, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for tid, gap in desk.gaps.items():
         label = target_label(by_id[tid], lang)
-        start = "起点：情景中位数" if lang == "zh" else "start: the scenario's median"
+        start = header("gap_start", lang)
         rows.append({"target_id": tid, header("target", lang): label, "step": start, "value": gap.start_median})
         for pl, c in zip(gap.attribution.players, gap.attribution.contributions, strict=True):
             rows.append({"target_id": tid, header("target", lang): label, "step": pl.label(lang), "value": float(c)})
         rows.append({"target_id": tid, header("target", lang): label,
-                     "step": "未弥补" if lang == "zh" else "left open", "value": gap.remainder})
+                     "step": header("gap_left_open", lang), "value": gap.remainder})
         rows.append({"target_id": tid, header("target", lang): label,
-                     "step": "目标值" if lang == "zh" else "target", "value": gap.target_value})
+                     "step": header("gap_target", lang), "value": gap.target_value})
     return pd.DataFrame(rows, columns=["target_id", header("target", lang), "step", "value"])
 
 
@@ -144,9 +144,7 @@ def _levers_block(ws, desk: TargetDesk, row: int, lang: str) -> int:
     for tid, ans in desk.answers.items():
         _put(ws, row, 1, target_label(by_id[tid], lang)).font = Font(bold=True)
         row += 1
-        cols = ("杠杆", "单位", "起点", "方案", "所需") if lang == "zh" else ("lever", "unit", "start", "package",
-                                                                           "needed")
-        _header(ws, row, list(cols))
+        _header(ws, row, [header(k, lang) for k in ("lever", "unit", "start", "package", "needed")])
         row += 1
         for rec in lever_table_rows(ans, lang):
             for j, v in enumerate(rec.values()):
@@ -171,10 +169,8 @@ def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = "zh", used: set[s
         Sheet names already in the workbook (a new sheet gets a name not among them), or None.
     """
     used = used if used is not None else set(wb.sheetnames)
-    ws = wb.create_sheet(_sheet_name("目标测算" if lang == "zh" else "Target setting", used))
-    scen = desk.scenario.title(lang)
-    title = (f"目标测算：{scen}（{desk.draws}次模拟，种子{desk.seed}）" if lang == "zh" else
-             f"Target setting: {scen} ({desk.draws} draws, seed {desk.seed})")
+    ws = wb.create_sheet(_sheet_name(header("sheet", lang), used))
+    title = header("sheet_title", lang, scenario=desk.scenario.title(lang), draws=desk.draws, seed=desk.seed)
     ws.cell(1, 1, title).font = Font(bold=True, size=12)
     ws.cell(2, 1, rung_note(lang))
     row = _ladder_block(ws, desk, 4, lang) + 1

@@ -127,7 +127,8 @@ KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
                "monitor_table": ("growthsim/monitor_export.py", "_m"),
                "split": ("growthsim/target_split.py", "_p"),
                "desk_words": ("growthsim/target_words.py", "_d"),
-               "monitor_cli": ("growthsim/cli/monitor.py", "_o")}
+               "monitor_cli": ("growthsim/cli/monitor.py", "_o"),
+               "note": ("growthsim/target_note.py", "_h")}
 
 
 def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:
