@@ -23,6 +23,7 @@ from growthsim.calibration.monitoring_data import (
     find_monthly,
     status_name,
 )
+from growthsim.i18n import MessageError
 from growthsim.i18n import text as catalogue_text
 from growthsim.monitor import (
     GROWTH,
@@ -86,17 +87,8 @@ def encode_edit(frame: pd.DataFrame) -> str:
 MAX_EDIT_CHARS = 20_000  # every indicator in every month fits in a few KB
 
 
-class EditError(ValueError):
-    """A bad ``m_edit`` part, told in Chinese and English (``message(lang)``)."""
-
-    def __init__(self, zh: str, en: str):
-        """Keep both texts; ``str(err)`` is the English one."""
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-    def message(self, lang: str) -> str:
-        """The message in ``lang`` (zh or en)."""
-        return self.zh if lang == "zh" else self.en
+class EditError(MessageError):
+    """A bad ``m_edit`` part: a catalogue message (monitor_page.edit_...), ``text(lang)`` in the reader's language."""
 
 
 def _edit_row(part: str) -> dict:
@@ -107,28 +99,21 @@ def _edit_row(part: str) -> dict:
         month_text, value_text = rest.split("=", 1)
         value = float(value_text)
     except ValueError:
-        raise EditError(f"m_edit：{shown} 不是 指标@月份=数值",
-                        f"m_edit: {shown} is not indicator@month=value") from None
+        raise EditError("monitor_page.edit_form", part=shown) from None
     ind, month_text = ind.strip(), month_text.strip()
     if ind not in INDICATORS:
-        raise EditError(f"m_edit：{shown}：{ind[:40]!r} 不是监测指标；允许：" + "、".join(INDICATORS),
-                        f"m_edit: {shown}: {ind[:40]!r} is not a monitored indicator; allowed: "
-                        + ", ".join(INDICATORS))
+        raise EditError("monitor_page.edit_indicator", part=shown, name=ind[:40], allowed=list(INDICATORS))
     if not (month_text.isdigit() and len(month_text) <= 2 and 1 <= int(month_text) <= MONTHS):
-        raise EditError(f"m_edit：{shown}：月份须为 1 至 {MONTHS} 的整数",
-                        f"m_edit: {shown}: the month must be a whole "
-                        f"number from 1 to {MONTHS}")
+        raise EditError("monitor_page.edit_month", part=shown, months=MONTHS)
     if not math.isfinite(value) or abs(value) > 1e9:
-        raise EditError(f"m_edit：{shown}：数值须为有限数（绝对值不超过 1e9）",
-                        f"m_edit: {shown}: the value must be a finite number (at most 1e9 in size)")
+        raise EditError("monitor_page.edit_value", part=shown)
     return dict(month=int(month_text), indicator=ind, value=value, unit=INDICATORS[ind][1][0], status="edited")
 
 
 def decode_edit(text: str) -> pd.DataFrame:
     """URL text -> table; raises EditError naming the bad part (a month beyond 1-12 never reaches the table)."""
     if len(text) > MAX_EDIT_CHARS:
-        raise EditError(f"m_edit：{len(text):,} 个字符；允许：不超过 {MAX_EDIT_CHARS:,} 个",
-                        f"m_edit: {len(text):,} characters; allowed: at most {MAX_EDIT_CHARS:,}")
+        raise EditError("monitor_page.edit_too_long", n=len(text), most=MAX_EDIT_CHARS)
     rows = [_edit_row(part) for part in text.split(";") if part.strip()]
     return pd.DataFrame(rows, columns=list(COLS)).astype({"month": "Int64", "value": "Float64"})
 
@@ -146,9 +131,7 @@ def _read_url(bundle: Bundle, lang: str) -> None:
         if region in bundle.regions:
             ss["mon_region"] = region
         else:
-            problems.append(f"m_region = {region!r}: " + ("不是已声明的区域；允许：" if lang == "zh" else
-                                                          "not a declared region; allowed: ")
-                            + ", ".join(bundle.regions))
+            problems.append(_t("bad_region", lang, value=region, allowed=list(bundle.regions)))
     year = q.get("m_year")
     if year is not None:
         reg = ss.get("mon_region", bundle.city)
@@ -159,14 +142,13 @@ def _read_url(bundle: Bundle, lang: str) -> None:
                 raise ValueError
             ss["mon_year"] = y
         except ValueError:
-            problems.append(f"m_year = {year!r}: " + ("不是可监测的年份；允许：" if lang == "zh" else
-                                                      "not a monitored year; allowed: ") + ", ".join(map(str, allowed)))
+            problems.append(_t("bad_year", lang, value=year, allowed=[str(y) for y in allowed]))
     edit = q.get("m_edit")
     if edit is not None:
         try:
             ss["mon_url_edit"] = decode_edit(edit)
         except EditError as exc:
-            problems.append(exc.message(lang))
+            problems.append(exc.text(lang))
     if problems:
         ss["mon_url_problems"] = problems
 

@@ -136,7 +136,7 @@ def test_a_tampered_monitoring_link_is_refused_as_a_whole(edit, fragment):
 
     with pytest.raises(EditError) as err:
         decode_edit(edit)
-    assert fragment in err.value.message("en") and "m_edit" in err.value.message("zh")
+    assert fragment in err.value.text("en") and "m_edit" in err.value.text("zh")
 
 
 def test_the_overflowing_link_shows_the_page_and_says_why():
