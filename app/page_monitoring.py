@@ -23,7 +23,7 @@ from growthsim.calibration.monitoring_data import (
     find_monthly,
     status_name,
 )
-from growthsim.i18n import MessageError
+from growthsim.i18n import Joined, MessageError, Pair
 from growthsim.i18n import text as catalogue_text
 from growthsim.monitor import (
     GROWTH,
@@ -191,9 +191,9 @@ def _target_source(r: dict, lang: str) -> str:
     """A target's source as the reader reads it: a seed document by title, a web page by its publisher (in the
     reader's language), date and address."""
     if r.get("target_url"):
-        who = ("，" if lang == "zh" else ", ").join(x for x in (publisher_text(r["target_publisher"], lang),
-                                                                r.get("target_published", "")) if x)
-        return f"{who}（{r['target_url']}）" if lang == "zh" else f"{who} ({r['target_url']})"
+        who = Joined([x for x in (publisher_text(r["target_publisher"], lang), r.get("target_published", "")) if x],
+                     {"zh": "，", "en": ", "})
+        return _t("source_web", lang, who=who, url=r["target_url"])
     return source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang)
 
 
@@ -304,11 +304,10 @@ def _district_shares(rep: MonitorReport, lang: str) -> None:
     if not rep.shares:
         return
     st.markdown(f"#### {_t('shares', lang)}")
-    st.dataframe(pd.DataFrame([{pick(("全市目标", "City target"), lang): s["city_target_zh" if lang == "zh" else
-                                                                           "city_target_en"],
-                                pick(("区市累计", "District so far"), lang): s["region_so_far"],
-                                pick(("截至月份", "Month"), lang): s["month"],
-                                pick(("占全市目标", "Share of the city's target"), lang): f"{s['share']:.0%}"}
+    st.dataframe(pd.DataFrame([{_t("col_city_target", lang): Pair(s["city_target_zh"], s["city_target_en"]).text(lang),
+                                _t("col_district_so_far", lang): s["region_so_far"],
+                                _t("col_month", lang): s["month"],
+                                _t("col_share", lang): f"{s['share']:.0%}"}
                                for s in rep.shares]), hide_index=True, placeholder="—", key="mon_shares")
 
 
@@ -364,7 +363,7 @@ def _illustrative(lang: str, illustrative: bool) -> str:
     """The mark of made-up figures in the reader's language: '（示例）' or ' (illustrative)'."""
     if not illustrative:
         return ""
-    return "（示例）" if lang == "zh" else " (illustrative)"
+    return _t("illustrative_mark", lang)
 
 
 def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
@@ -423,8 +422,8 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
                        "encoding": {"x": x, "y": y}})
     last = rows[-1] if rows and rows[-1]["key"] == _t("actual", lang) else next(
         (r for r in reversed(rows) if r["key"] == _t("actual", lang)), None)
-    said = (f"{name}：1–{last['month']}月累计 {last['value']:,.1f}{unit}。" if lang == "zh" else
-            f"{name}: {last['value']:,.1f}{unit} for January–month {last['month']}.") if last else name
+    said = _t("path_description", lang, name=name, month=last["month"], value=last["value"], unit=unit) if last \
+        else name
     return spec(layers, title=wrap(name + _illustrative(lang, illustrative), 20 if lang == "zh" else 44),
                 description=said, height=260, data={"values": rows})
 
@@ -456,9 +455,9 @@ def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: boo
                                       {"field": "month", "title": _t("month", lang)},
                                       {"field": "p", "title": _t("prob", lang), "format": ".0%"}]}}
     latest = hist.sort_values("month").groupby("target_id").tail(1)
-    sep = "；" if lang == "zh" else "; "
-    said = sep.join(f"{names.get(r.target_id, r.target_id)} {r.probability:.0%}" for r in latest.itertuples())
-    title = _t("history", lang) + (f"（{_t('prior_month', lang)}）" if lang == "zh" else
-                                   f" ({_t('prior_month', lang)})") + _illustrative(lang, illustrative)
-    return spec([layer], title=wrap(title, 24 if lang == "zh" else 50), description=title + "：" + said
-                if lang == "zh" else title + ": " + said, height=240, data={"values": rows})
+    said = Joined(f"{names.get(r.target_id, r.target_id)} {r.probability:.0%}" for r in latest.itertuples())
+    title = _t("history_title", lang, history=_t("history", lang), prior=_t("prior_month", lang),
+               mark=_illustrative(lang, illustrative))
+    return spec([layer], title=wrap(title, 24 if lang == "zh" else 50),
+                description=_t("history_description", lang, title=title, said=said), height=240,
+                data={"values": rows})
