@@ -15,6 +15,7 @@ import pandas as pd
 
 from growthsim.calibration.fit import Calibration
 from growthsim.exports import csv_bytes, workbook_bytes
+from growthsim.i18n import Joined
 from growthsim.runner import RunResult, RunSettings, run
 from growthsim.scenario_files import dump_scenario, load_scenario, shipped_scenarios
 from growthsim.simulation.scenario import Scenario
@@ -79,10 +80,11 @@ def describe_changes(values: Mapping[str, Value], defaults: Mapping[str, float],
     first_year : int
         First projected year (calendar year).
     """
-    zh = "；".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "zh"))
-    en = "; ".join(f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, "en"))
-    return (("基准情景上调整：" + zh) if zh else "与基准情景相同"), (("Baseline with: " + en) if en
-                                                      else "Same as the baseline")
+    def said(lang: str) -> str:
+        changes = [f"{label} {now}" for label, _, now in changed_parameters(values, defaults, first_year, lang)]
+        return t("described_changes", lang, changes=Joined(changes)) if changes else t("described_unchanged", lang)
+
+    return said("zh"), said("en")
 
 
 def edited_scenario(values: Mapping[str, Value], defaults: Mapping[str, float], first_year: int) -> Scenario:

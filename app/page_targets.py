@@ -352,9 +352,7 @@ def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
 
 
 def _lever_headers(lang: str) -> dict:
-    return dict(zip(("lever", "unit", "start", "package", "needed"),
-                    ("杠杆", "单位", "起点", "方案", "所需") if lang == "zh" else
-                    ("Lever", "Unit", "Start", "Package", "Needed"), strict=True))
+    return {k: _t(f"col_{k}", lang) for k in ("lever", "unit", "start", "package", "needed")}
 
 
 def _split(ctx: Ctx, proj, pool: list) -> None:
@@ -398,11 +396,11 @@ def _downloads(ctx: Ctx, desk) -> None:
     c1, c2 = st.columns(2)
     # the files are built when a button is pressed (a callable), not on every run of the page
     c1.download_button(_t("xlsx", lang), data=lambda: desk_workbook_bytes(desk, lang, extra), key="tg_xlsx",
-                       file_name="target_setting.xlsx" if lang == "en" else "目标测算.xlsx",
+                       file_name=_t("xlsx_file", lang),
                        icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c2.download_button(_t("docx", lang), data=lambda: note_bytes(desk, lang, ctx.calibration), key="tg_docx",
-                       file_name="target_note.docx" if lang == "en" else "测算说明.docx", icon=":material/download:",
+                       file_name=_t("docx_file", lang), icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
