@@ -11,7 +11,7 @@ from growthsim.wording import publisher_text
 from . import page_backtest
 from .charts import calibration_figure
 from .context import Ctx
-from .i18n import md_escape
+from .i18n import md_escape, t
 from .sources import document_name, is_web_source, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table
 from .ui import chart
@@ -99,8 +99,8 @@ def web_source_lines(web, lang: str) -> list[str]:
         who = sep.join(x for x in (md_escape(publisher_text(first.publisher, lang)), md_escape(first.published)) if x)
         out.append(f"- {who}{sep}{link}")
         for r in rows.itertuples():
-            period = f"（1—{str(r.period).split('-')[-1]}月）" if lang == "zh" and r.period else (
-                f" (January–{_month(r.period)})" if r.period else "")
+            last = str(r.period).split("-")[-1] if r.period else ""
+            period = t("through_month", lang, n=last, month=_month(r.period)) if r.period else ""
             out.append(f"    - **{int(r.year)}{md_escape(period)} · {md_escape(calibration_label(r.indicator, lang))}**"
                        f"{colon}“{md_escape(r.quote)}”")
     return out

@@ -248,8 +248,7 @@ def frontier_figure(reached: pd.DataFrame, pa, pb, lang: str) -> dict:
                           "y": {"field": "b", "type": "quantitative", "title": wrap(f"{b} ({unit(pb.unit, lang)})", 30),
                                 "scale": {"zero": False}},
                           "tooltip": [{"field": "a_text", "title": a}, {"field": "b_text", "title": b}]}}
-    alt = (f"达成前沿：{a} 每取一个值所需的 {b}，共 {len(rows)} 点。" if lang == "zh" else
-           f"Frontier: the {b} needed at each {a}, {len(rows)} points.")
+    alt = _t("frontier_description", lang, a=a, b=b, n=len(rows))
     return spec([layer], title=None, description=alt, height=360, data={"values": rows})
 
 

@@ -24,6 +24,8 @@ from growthsim.settings import parse_value_text as _parse_value_text
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, validate_values
 
+from .i18n import t
+
 Value = float | dict[int, float]
 
 # The draws a planner picks from: within the settings' limit for the app (growthsim.settings.DRAWS["app"]).
@@ -122,7 +124,7 @@ def describe_path(value: Value | None, default: float, first_year: int, lang: st
     if items[0][0] > first_year:
         parts.append(fmt_number(default))
     for year, v in items:
-        parts.append((f"{year}年起 " if lang == "zh" else f"from {year}: ") + fmt_number(v))
+        parts.append(t("value_from_year", lang, year=year, value=fmt_number(v)))
     return "; ".join(parts)
 
 

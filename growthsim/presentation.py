@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from growthsim.calibration import city
 from growthsim.calibration.record import KNOWN
 from growthsim.i18n import Pair
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.units import unit_of
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2e80-\u2fdf]")
@@ -69,7 +70,7 @@ EN_TERMS: dict[str, str] = {
 
 def wrote(what: str, lang: str) -> str:
     """The line that tells where a command wrote its files, in ``lang`` ("已写入 …" / "wrote …")."""
-    return f"已写入 {what}" if lang == "zh" else f"wrote {what}"
+    return catalogue_text("out.wrote", lang, what=what)
 
 
 def english(text: str) -> str:

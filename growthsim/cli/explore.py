@@ -616,18 +616,11 @@ def discover_cmd(
         console.print(f.sentence_zh, highlight=False)
     if lang in ("en", "both"):
         console.print(f.sentence_en, highlight=False)
-    if lang in ("zh", "both"):
-        method = {"prim": "PRIM 规则归纳", "tree": "决策树"}.get(f.method, f.method)
-        console.print(f"{method}：{f.runs} 个情景中 {f.in_box} 个落在条件内；其中达成概率 ≥ {f.probability:.0%} 的占 "
-                      f"{f.density:.0%}（密度），覆盖全部 {f.cases} 个这样的情景的 {f.coverage:.0%}；条件内平均概率 "
-                      f"{f.mean_probability:.1%}（P10 {f.p10_probability:.1%}），条件外 {f.outside_probability:.1%}",
-                      highlight=False)
-    if lang in ("en", "both"):
-        console.print(f"{f.method}: {f.in_box} of {f.runs} runs in the box; density {f.density:.0%} (runs meeting the "
-                      f"target with ≥ {f.probability:.0%}), coverage {f.coverage:.0%} of {f.cases} such runs; "
-                      f"probability "
-                      f"in the box {f.mean_probability:.1%} (P10 {f.p10_probability:.1%}), outside "
-                      f"{f.outside_probability:.1%}", highlight=False)
+    for shown in [x for x in ("zh", "en") if lang in (x, "both")]:  # --lang both: Chinese, then English
+        method = _x(f"method_{f.method}", shown) if f.method in ("prim", "tree") else f.method
+        console.print(_x("box_summary", shown, method=method, runs=f.runs, in_box=f.in_box, p=f.probability,
+                         density=f.density, cases=f.cases, coverage=f.coverage, mean=f.mean_probability,
+                         p10=f.p10_probability, outside=f.outside_probability), highlight=False)
     for note in f.notes:
         _note(note, lang)
 
