@@ -28,19 +28,14 @@ from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_targ
 from . import cache
 from .charts import MAIN_COLOUR, TARGET_COLOUR
 from .context import Ctx
-from .i18n import md_escape, pick
+from .i18n import md_escape
 from .state import values_from_key, values_key
 from .ui import chart
 
 GROWTH = ("above_scale_va_growth", "gdp_real_growth", "mfg_va_growth")
-FORMS = ("level", "average", "change", "total")
-COMPARATORS = ("at_least", "above", "about", "at_most")
+FORMS = ("level", "average", "change", "total")            # shown as targets_page.form_<form>
+COMPARATORS = ("at_least", "above", "about", "at_most")    # shown as targets_page.rule_<comparator>
 URL_KEY = "m_tg"
-
-FORM_WORDS = {"level": ("水平", "level"), "average": ("年均增长", "average growth"), "change": ("累计提高", "change"),
-              "total": ("累计", "total")}
-RULE_WORDS = {"at_least": ("不低于", "at least"), "above": ("突破", "above"), "about": ("左右", "about"),
-              "at_most": ("不高于", "at most")}
 
 
 def _t(key: str, lang: str, **fmt) -> str:
@@ -187,14 +182,14 @@ def _editor(ctx: Ctx, ids: list[str]) -> None:
             "indicator": st.column_config.SelectboxColumn(_t("indicator", lang), options=ids, required=True,
                                                           format_func=lambda k: _name(k, lang)),
             "form": st.column_config.SelectboxColumn(_t("form", lang), options=list(FORMS), required=True,
-                                                     format_func=lambda k: pick(FORM_WORDS[k], lang)),
+                                                     format_func=lambda k: _t(f"form_{k}", lang)),
             "start": st.column_config.NumberColumn(_t("start", lang), min_value=ctx.first_year,
                                                    max_value=ctx.horizon, step=1, format="%d"),
             "year": st.column_config.NumberColumn(_t("year", lang), min_value=ctx.first_year, max_value=ctx.horizon,
                                                   step=1, format="%d", required=True),
             "comparator": st.column_config.SelectboxColumn(_t("comparator", lang), options=list(COMPARATORS),
                                                            required=True,
-                                                           format_func=lambda k: pick(RULE_WORDS[k], lang)),
+                                                           format_func=lambda k: _t(f"rule_{k}", lang)),
             "value": st.column_config.NumberColumn(_t("value", lang), required=True, format="%g"),
         })
     rows = [r for r in edited.to_dict("records") if r.get("indicator") and pd.notna(r.get("value"))
@@ -213,7 +208,7 @@ def _quick_add(ctx: Ctx, ids: list[str]) -> None:
     ind = c1.selectbox(_t("indicator", lang), ids, key="tg_add_ind", format_func=lambda k: _name(k, lang))
     year = c2.number_input(_t("year", lang), ctx.first_year, ctx.horizon, ctx.horizon, 1, key="tg_add_year")
     comp = c3.selectbox(_t("comparator", lang), list(COMPARATORS), key="tg_add_cmp",
-                        format_func=lambda k: pick(RULE_WORDS[k], lang))
+                        format_func=lambda k: _t(f"rule_{k}", lang))
     value = c4.number_input(_t("value", lang), value=None, key="tg_add_value", format="%g")
     if st.button(_t("add", lang), key="tg_add", icon=":material/add:") and value is not None:
         rows = [*st.session_state.get("tg_rows", []), {"indicator": ind, "form": "level", "start": None,
