@@ -30,7 +30,17 @@ def _d(key: str, lang: str, **fields: object) -> str:
 
 
 def header(key: str, lang: str, **fields: object) -> str:
-    """A column header (or a table's title) in ``lang``: the catalogue's ``desk.<key>``."""
+    """A column header (or a table's title) in ``lang``: the catalogue's ``desk.<key>``.
+
+    Parameters
+    ----------
+    key : str
+        The entry's key in ``catalogue/desk.toml``.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    **fields
+        The template's named fields.
+    """
     return catalogue_text(f"desk.{key}", lang, **fields)
 
 
