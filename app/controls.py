@@ -12,7 +12,6 @@ and the previous valid state.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 
@@ -49,6 +48,7 @@ from .state import (
     year_frame,
     year_keyable,
 )
+from .ui import labelled_choice
 
 ss = st.session_state
 
@@ -116,43 +116,6 @@ def render_city(lang: str) -> str:
     names = {i: packs.resolve_city(i).name(lang) for i in ids}
     return labelled_choice(st.selectbox, t("city", lang), ids, names, W_CITY, help=t("city_help", lang),
                            on_change=_on_city_changed)
-
-
-def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[str, str], key: str, **kw):
-    """A selectbox (or multiselect) whose option labels may change, its choice kept in session state under ``key``.
-
-    Streamlit keeps a selectbox's value in the browser as its label: under one key, a label that changed (another
-    language) would come back from the browser as a value no option has. So each set of labels gets a widget of
-    its own, started from the choice under ``key``.
-
-    Parameters
-    ----------
-    widget : callable
-        ``st.selectbox``, ``st.sidebar.selectbox`` or a multiselect.
-    label : str
-        The widget's label, in the reader's language.
-    options : Sequence[str]
-        The option ids.
-    labels : Mapping[str, str]
-        Each option's label.
-    key : str
-        Where the choice (an option id) is kept.
-    **kw
-        The widget's other arguments (``on_change`` runs after the choice is kept under ``key``).
-    """
-    digest = hashlib.blake2s(repr([labels[o] for o in options]).encode("utf-8"), digest_size=4).hexdigest()
-    wkey = f"{key}~{digest}"
-    if key in ss:
-        ss[wkey] = ss[key]
-    then = kw.pop("on_change", None)
-
-    def changed() -> None:
-        ss[key] = ss[wkey]
-        if then is not None:
-            then()
-
-    ss[key] = widget(label, list(options), format_func=labels.__getitem__, key=wkey, on_change=changed, **kw)
-    return ss[key]
 
 
 def _on_city_changed() -> None:
@@ -328,7 +291,7 @@ def render_shell(pages: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
     labels = {k: pick((zh, en), lang) for k, zh, en in pages}
     if ss.get(W_PAGE) not in labels:
         ss[W_PAGE] = pages[0][0]
-    page = sb.radio(t("page", lang), list(labels), format_func=labels.get, key=W_PAGE)
+    page = labelled_choice(sb.radio, t("page", lang), list(labels), labels, W_PAGE)
     return lang, page
 
 
@@ -519,7 +482,7 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
             with_entries = [pid for pid in options if ss[K_YEARS].get(pid)]
             ss[W_YEAR_PARAM] = with_entries[0] if with_entries else options[0]
         labels = {k: param_label_unit(reg[k], lang) + (" ✎" if ss[K_YEARS].get(k) else "") for k in options}
-        pid = st.selectbox(t("year_param", lang), options, key=W_YEAR_PARAM, format_func=labels.__getitem__)
+        pid = labelled_choice(st.selectbox, t("year_param", lang), options, labels, W_YEAR_PARAM)
         p = reg[pid]
         key = year_editor_key(pid)
         snaps = ss[K_YEAR_SNAP]
@@ -586,8 +549,8 @@ def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first
         ss[K_LOAD_OPTIONS] = {k: dict(s.values) for k, s in load_options.items()}
         if ss.get(W_LOAD_PICK) not in load_options:
             ss[W_LOAD_PICK] = next(iter(load_options))
-        st.selectbox(t("load_into_editor", lang), list(load_options), key=W_LOAD_PICK,
-                     format_func=lambda k: pick((load_options[k].title_zh, load_options[k].title_en), lang))
+        labelled_choice(st.selectbox, t("load_into_editor", lang), list(load_options),
+                        {k: pick((o.title_zh, o.title_en), lang) for k, o in load_options.items()}, W_LOAD_PICK)
         st.button(t("load", lang), on_click=_on_load, key="load_button", icon=":material/upload:")
         st.button(t("reset", lang), on_click=_on_reset, key="reset_button", icon=":material/restart_alt:")
 
@@ -634,9 +597,9 @@ def compare_picker(lang: str, titles: Mapping[str, str], current: Sequence[str])
     key = "cmp"
     if key not in ss or any(k not in titles for k in ss[key]):
         ss[key] = [k for k in current if k in titles]
-    chosen = st.multiselect(t("compare_pick", lang), list(titles), key=key, max_selections=4,
-                            format_func=lambda k: titles[k], placeholder=t("choose", lang),
-                            select_all=0)  # no built-in "Select all" (English only; at most 4 anyway)
+    chosen = labelled_choice(st.multiselect, t("compare_pick", lang), list(titles), titles, key, max_selections=4,
+                             placeholder=t("choose", lang),
+                             select_all=0)  # no built-in "Select all" (English only; at most 4 anyway)
     if len(chosen) >= 2:
         set_compare(chosen)
     return tuple(chosen)
@@ -657,4 +620,4 @@ def pick_reference(lang: str, keys: Sequence[str], titles: Mapping[str, str]) ->
     key = "diff_ref"
     if ss.get(key) not in keys:
         ss[key] = keys[0]
-    return st.selectbox(t("diff_ref", lang), list(keys), key=key, format_func=lambda k: titles[k])
+    return labelled_choice(st.selectbox, t("diff_ref", lang), list(keys), titles, key)

@@ -18,7 +18,7 @@ from growthsim.i18n import text as catalogue_text
 from growthsim.settings import DRAWS
 
 from . import cache
-from .ui import chart
+from .ui import chart, labelled_choice
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
@@ -52,7 +52,7 @@ def render(ctx) -> None:
     st.caption("  \n".join(goal_lines(bt, lang)))
     st.markdown(f"#### {_t('fans', lang)}")
     shown = [i for i in SCORED if (bt.fans.indicator == i).any()]
-    ind = st.selectbox(_t("pick", lang), shown, format_func=lambda i: label(i, lang), key="bt_indicator")
+    ind = labelled_choice(st.selectbox, _t("pick", lang), shown, {i: label(i, lang) for i in shown}, "bt_indicator")
     chart(fan_figure(bt, ind, lang), key="bt_fan")
 
 

@@ -15,6 +15,7 @@ from growthsim.runner import RunSettings
 
 from . import cache
 from .context import Ctx
+from .ui import labelled_choice
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
@@ -40,8 +41,8 @@ def render(ctx: Ctx) -> None:
     default = [here.id] + [p for p in here.peers if p in ids and p != here.id]
     if len(default) < 2:
         default += [i for i in ids if i not in default][:2 - len(default)]
-    chosen = st.multiselect(_t("cities", lang), ids, default=default, format_func=names.get, key="bench_cities",
-                            select_all=0)  # no built-in "Select all" (English only)
+    chosen = labelled_choice(st.multiselect, _t("cities", lang), ids, names, "bench_cities", default=default,
+                             select_all=0)  # no built-in "Select all" (English only)
     if len(chosen) < 2:
         st.info(_t("need_two", lang, ids=("、" if lang == "zh" else ", ").join(names[i] for i in ids)))
         return

@@ -14,7 +14,7 @@ from .context import Ctx
 from .i18n import md_escape, t
 from .sources import document_name, is_web_source, quote_lines, source_names, source_text
 from .tables import calibration_label, calibration_table
-from .ui import chart
+from .ui import chart, labelled_choice
 
 
 def render(ctx: Ctx) -> None:
@@ -51,8 +51,8 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {ctx.t('cal_sources')}")
     used = sorted(n for n in set(reported.source_file) if not is_web_source(n))
     names = [n for n in source_names() if n in used] or source_names()
-    name = st.selectbox(ctx.t("cal_source_pick"), names, key="cal_source",
-                        format_func=lambda n: document_name(n, lang))
+    name = labelled_choice(st.selectbox, ctx.t("cal_source_pick"), names, {n: document_name(n, lang) for n in names},
+                           "cal_source")
     text = source_text(name) or ""
     quoted = reported[reported.source_file == name]
     st.markdown(ctx.t("cal_quotes_in"))

@@ -1,11 +1,57 @@
-"""Streamlit pieces shared by pages: a chart, the export buttons and the matching command line."""
+"""Streamlit pieces shared by pages: a choice whose labels may change, a chart, the export buttons and the matching
+command line."""
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from . import compute, store
 from .context import Ctx
+
+ss = st.session_state
+
+
+def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[str, str], key: str, **kw):
+    """A selectbox, radio or multiselect whose option labels may change, its choice kept under ``key``.
+
+    Streamlit (1.67) keeps these widgets' values in the browser as their labels, and a keyed widget keeps its
+    identity when its labels change: a label that changed (the other language, a ✎ mark) came back from the browser
+    as a value no option has (the city became "青岛市"; a language switch sent the page back to the first). So each
+    set of labels gets a widget of its own, started from the choice kept under ``key``.
+
+    Parameters
+    ----------
+    widget : callable
+        ``st.selectbox``, ``st.sidebar.selectbox`` or a multiselect.
+    label : str
+        The widget's label, in the reader's language.
+    options : Sequence[str]
+        The option ids.
+    labels : Mapping[str, str]
+        Each option's label.
+    key : str
+        Where the choice (an option id) is kept.
+    **kw
+        The widget's other arguments (``on_change`` runs after the choice is kept under ``key``).
+    """
+    digest = hashlib.blake2s(repr([labels[o] for o in options]).encode("utf-8"), digest_size=4).hexdigest()
+    wkey = f"{key}~{digest}"
+    if key in ss:
+        ss[wkey] = ss[key]
+        kw.pop("default", None)  # the kept choice starts the widget (Streamlit refuses a default beside it)
+        kw.pop("index", None)
+    then = kw.pop("on_change", None)
+
+    def changed() -> None:
+        ss[key] = ss[wkey]
+        if then is not None:
+            then()
+
+    ss[key] = widget(label, list(options), format_func=labels.__getitem__, key=wkey, on_change=changed, **kw)
+    return ss[key]
 
 
 def chart(spec: dict, key: str) -> None:

@@ -11,6 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN = str(ROOT / "app" / "main.py")
 
 
+def keyed(widgets, key: str):
+    """The widget whose choice is kept under ``key``: app/ui.py::labelled_choice keys it ``key~<its labels' digest>``
+    (one widget per set of labels), a plain widget ``key``."""
+    found = [w for w in widgets if w.key == key or str(w.key or "").startswith(f"{key}~")]
+    assert len(found) == 1, (key, [w.key for w in widgets])
+    return found[0]
+
+
 def new_app(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(MAIN, default_timeout=90)
     for k, v in (query or {}).items():

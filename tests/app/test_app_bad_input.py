@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_testkit import new_app, plain, run
+from app_testkit import keyed, new_app, plain, run
 
 GOOD = """[scenario]
 id = "more-upgrades"
@@ -103,10 +103,10 @@ def test_good_upload_loads_into_sliders_and_comparison():
     assert at.slider(key="w_upgrade_target").value == 700
     assert at.slider(key="w_exit_rate").value == 6.0
     assert at.query_params["incremental_projects"] == "2027:60"  # GOOD's year (scenario years start in 2026)
-    at.radio(key="page").set_value("compare")
+    keyed(at.radio, "page").set_value("compare")
     run(at)
-    assert "upload:more-upgrades" in at.multiselect(key="cmp").options or \
-        "更多升规（上传）" in at.multiselect(key="cmp").options
+    assert "upload:more-upgrades" in keyed(at.multiselect, "cmp").options or \
+        "更多升规（上传）" in keyed(at.multiselect, "cmp").options
     # A later bad file keeps the uploaded (now previous valid) state.
     upload(at, "bad.toml", b"= = =")
     assert at.slider(key="w_upgrade_target").value == 700  # GOOD's value, the previous valid state
@@ -145,7 +145,7 @@ def test_unknown_link_keys_and_pages():
     # the setting's name beside its key
     assert "页面（page） = '../../secrets'：未知页面；允许：projections、compare、calibration" in text
     assert "upgrade_targt = '500'：未知参数（是否想输入 小升规目标（upgrade_target）" in text
-    assert at.radio(key="page").value == "projections"
+    assert keyed(at.radio, "page").value == "projections"
     assert at.slider(key="w_upgrade_target").value == 405  # all-or-nothing: the good value did not apply alone
 
 
@@ -167,7 +167,7 @@ def test_valid_link_reproduces_the_view():
 
 def test_bad_year_table_keeps_previous_values():
     at = prepared()
-    at.selectbox(key="year_param").set_value("incremental_projects")
+    keyed(at.selectbox, "year_param").set_value("incremental_projects")
     run(at)
     before = edited_state(at)
     ver = at.session_state["gs_ver"]

@@ -574,7 +574,8 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
     drawn = _drawn_elements(msgs)
     assert any(kind == "vega_lite_chart" for kind, _ in drawn)  # the charts were sent again
     assert any(wid.endswith("w_upgrade_target") for _, wid in drawn)  # with the lever itself (it is in the fragment)
-    shell = [wid for _, wid in drawn if wid.endswith(("lang_en", "-page", "-draws", "-seed", "-horizon", "-through"))]
+    shell = [wid for _, wid in drawn if wid.endswith(("lang_en", "-page", "-draws", "-seed", "-horizon", "-through"))
+             or "-page~" in wid]  # the page choice's key carries its labels' digest (app/ui.py::labelled_choice)
     assert shell == []  # the sidebar's shell and settings were not drawn again: the full script did not rerun
 
     # the language switch still works after a fragment run, and keeps the lever's value in the link
@@ -583,6 +584,27 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
                          else "() => !location.search.includes('lang=en')")
     settle(pg)
     assert f"upgrade_target={moved_to}" in pg.url
+
+
+def test_the_language_switch_keeps_the_page_and_its_choices(server, page):
+    """Streamlit keeps a radio's or selectbox's value in the browser as its label: before labelled_choice, the
+    language switch sent the page choice back as a Chinese label no English option has, and the app fell back to
+    the first page (with no page ticked); a city's label came back as a city and the next click crashed."""
+    pg = page
+    pg.goto(server + "/?page=compare")
+    expect(pg.locator("h3", has_text="情景比较")).to_be_visible()
+    settle(pg)
+    pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()
+    expect(pg.locator("h3", has_text="Compare scenarios")).to_be_visible()  # still the compare page
+    settle(pg)
+    ticked = pg.locator("[data-testid='stSidebar'] [role='radiogroup'] input:checked")
+    expect(ticked).to_have_count(1)
+    # another widget's run after the switch: the page and the city hold (no stale label comes back)
+    pg.locator("[data-testid='stMain'] [data-testid='stCheckbox'] label").first.click()
+    settle(pg)
+    expect(pg.locator("h3", has_text="Compare scenarios")).to_be_visible()
+    expect(pg.locator("[data-testid='stException']")).to_have_count(0)
+    assert "page=compare" in pg.url and "lang=en" in pg.url
 
 
 def test_a_lever_in_another_city_reruns_in_that_city(server, page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from app_testkit import new_app, run
+from app_testkit import keyed, new_app, run
 
 from growthsim.calibration import city
 
@@ -64,6 +64,6 @@ def test_the_benchmark_page_sets_the_cities_side_by_side(extra_city):
     # the copy has the default's record: the same calibration and seed, the same cells
     assert (wide["青岛市"] == wide["副本市"]).all() and len(wide) == 7
     assert set(targets["城市"]) == {"青岛市", "副本市"}
-    at.multiselect(key="bench_cities").set_value(["qingdao"])
+    keyed(at.multiselect, "bench_cities").set_value(["qingdao"])
     run(at)
     assert any("至少选择两个城市" in i.value for i in at.info)

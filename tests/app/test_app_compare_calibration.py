@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from app_testkit import charts, new_app, number, plain, run
+from app_testkit import charts, keyed, new_app, number, plain, run
 from openpyxl import load_workbook
 
 from growthsim.app.main import PAGES
@@ -44,7 +44,7 @@ def p50_by_scenario(at, indicator) -> dict[str, dict[int, float]]:
 
 def test_default_comparison_is_baseline_edited_and_policy():
     at = compare_app(w_exit_rate=6.5)
-    assert at.multiselect(key="cmp").value == ["baseline", "edited", "intensified"]
+    assert keyed(at.multiselect, "cmp").value == ["baseline", "edited", "intensified"]
     assert medians(at, "above_scale_firms") == ["基准情景", "基准+调整假设", "强化政策"]
     table = at.table[0].value
     assert [c for c in table.columns if c.endswith("达成概率")] == [
@@ -74,16 +74,16 @@ def test_difference_table_gives_gaps_by_year():
     gap = lines["基准+调整假设"][2028] - lines["基准情景"][2028]
     assert number(row["2028"]) == pytest.approx(gap, abs=0.5)  # the table's gap is the charts' gap (whole firms)
     assert gap > 0  # 700 instead of 405 upgrades a year
-    at.selectbox(key="diff_ref").set_value("intensified")
+    keyed(at.selectbox, "diff_ref").set_value("intensified")
     run(at)
     assert set(at.dataframe[0].value["情景"]) == {"基准情景", "基准+调整假设"}
 
 
 def test_pick_scenarios_bands_and_the_policy_with_changes():
     at = compare_app(w_exit_rate=6.5)
-    options = at.multiselect(key="cmp").options
+    options = keyed(at.multiselect, "cmp").options
     assert "强化政策+调整假设" in options and "下行压力" in options
-    at.multiselect(key="cmp").set_value(["baseline", "edited", "intensified", "intensified+edited"])
+    keyed(at.multiselect, "cmp").set_value(["baseline", "edited", "intensified", "intensified+edited"])
     at.toggle(key="cmp_bands").set_value(True)
     run(at)
     data = paths(at, "mfg_va_share_gdp")
@@ -91,14 +91,14 @@ def test_pick_scenarios_bands_and_the_policy_with_changes():
     spec = charts(at)["cmp_chart_mfg_va_share_gdp"]
     assert sum(lay["mark"]["type"] == "line" for lay in spec["layer"]) == 4  # and a median line each
     assert at.query_params["cmp"] == "baseline,edited,intensified,intensified+edited"
-    at.multiselect(key="cmp").set_value(["baseline"])
+    keyed(at.multiselect, "cmp").set_value(["baseline"])
     run(at)
     assert "请至少选择 2 个情景" in at.warning[0].value
 
 
 def test_comparison_from_a_link_and_its_workbook(downloads):
     at = compare_app({"cmp": "baseline,downside"})
-    assert at.multiselect(key="cmp").value == ["baseline", "downside"]
+    assert keyed(at.multiselect, "cmp").value == ["baseline", "downside"]
     xlsx = [n for n in downloads if n.endswith(".xlsx")][-1]
     wb = load_workbook(io.BytesIO(downloads[xlsx]()))
     assert wb.sheetnames == ["基准情景", "下行压力", "情景比较", "指标比较", "参数假设", "运行信息", "说明", "目标测算",
@@ -166,7 +166,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     assert f"[www.hkcd.com]({hkcd})" in listed
     assert "香港商报（报道青岛市政府新闻办新闻发布会），2021\\-02\\-01" in listed
     assert all(u in listed for u in set(reported.url) - {""})  # every page cited
-    at.selectbox(key="cal_source").set_value("003_98086a54bbfbe68d.txt")
+    keyed(at.selectbox, "cal_source").set_value("003_98086a54bbfbe68d.txt")
     run(at)
     assert "24.9%" in at.text[0].value
     # the quote, listed
@@ -190,7 +190,7 @@ def test_backtest_page_shows_what_the_command_line_computes():
     assert any("growthsim backtest --seed 20211" in c.value for c in at.caption)
     pooled = at.dataframe[0].value.iloc[0]
     assert pooled["数据个数"] == len(bt.rows)  # every scored figure (62 at origins 2020-2024), pooled over origins
-    options = at.selectbox(key="bt_indicator").options
+    options = keyed(at.selectbox, "bt_indicator").options
     assert len(options) == bt.fans.indicator.nunique() and "规模以上工业增加值增速" in options
     fan = charts(at)["bt_fan"]
     assert any("p50" in r for r in fan["data"]["values"])  # a fan for the chosen indicator
@@ -203,7 +203,7 @@ def test_backtest_page_shows_what_the_command_line_computes():
 def test_every_page_renders(page):
     # Every page listed in app/main.py opens without an error, in Chinese and in English.
     at = run(new_app({"page": page, "draws": "200"}))
-    assert at.radio(key="page").value == page
+    assert keyed(at.radio, "page").value == page
     assert not at.error
     at.toggle(key="lang_en").set_value(True)
     run(at)

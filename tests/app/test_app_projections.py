@@ -8,7 +8,7 @@ import tomllib
 
 import pandas as pd
 import pytest
-from app_testkit import charts, new_app, number, plain, run
+from app_testkit import charts, keyed, new_app, number, plain, run
 from openpyxl import load_workbook
 
 from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
@@ -275,7 +275,7 @@ def test_no_charts_keeps_the_scorecard_and_updates_it():
 
 def test_year_table_sets_values_from_a_year_on():
     at = run(new_app())
-    at.selectbox(key="year_param").set_value("incremental_projects")
+    keyed(at.selectbox, "year_param").set_value("incremental_projects")
     at.segmented_control(key="charts_which").set_value("targeted")
     run(at)
     base_spec = chart(at, "projects_entering_statistics")
@@ -330,7 +330,7 @@ def test_save_download_and_excel(saved_dir, downloads):
 def test_load_a_scenario_and_reset(reference):
     cal, _ = reference
     at = run(new_app())
-    at.selectbox(key="load_pick").set_value("intensified")
+    keyed(at.selectbox, "load_pick").set_value("intensified")
     at.button(key="load_button").click()
     run(at)
     # scenarios/intensified.toml sets 500 from 2026, the first projected year: that is the whole projection,
