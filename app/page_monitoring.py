@@ -44,7 +44,7 @@ from . import cache
 from .context import Ctx
 from .i18n import md_escape, pick
 from .sources import source_note
-from .ui import chart
+from .ui import chart, labelled_choice
 
 COLS = ("month", "indicator", "value", "unit", "status")
 
@@ -246,8 +246,8 @@ def _region_and_year(bundle: Bundle, lang: str) -> tuple[str, int]:
     ss = st.session_state
     regions = list(bundle.regions)
     c1, c2 = st.columns(2)
-    region = c1.selectbox(_t("region", lang), regions, key="mon_region",
-                          format_func=lambda r: bundle.regions[r].name(lang))
+    region = labelled_choice(c1.selectbox, _t("region", lang), regions,
+                             {r: bundle.regions[r].name(lang) for r in regions}, "mon_region")
     years = _years(bundle, region)
     if ss.get("mon_year") not in years:
         ss["mon_year"] = bundle.default_year(region)

@@ -39,7 +39,7 @@ from . import cache
 from .context import Ctx
 from .i18n import md_escape, pick
 from .state import values_key
-from .ui import chart
+from .ui import chart, labelled_choice
 
 EVENT_DRAWS = (100, 200, 500, 1000)
 
@@ -193,16 +193,18 @@ def render(ctx: Ctx) -> None:
 
     st.markdown(f"#### {_t('gantt', lang)}")
     f1, f2, f3, f4 = st.columns([1, 2, 1, 1])
-    kinds = {_t("all", lang): None, pick(("增量项目", "Incremental"), lang): INCREMENTAL,
-             pick(("技改项目", "Renovation"), lang): RENOVATION}
-    kind = kinds[f1.selectbox(_t("kind", lang), list(kinds), index=1, key="pipeline_kind")]
-    districts = f2.multiselect(_t("districts", lang), sorted(set(projects.districts)), key="pipeline_districts",
-                               format_func=lambda d: district(d, lang), placeholder=pick(("全部区市", "All districts"),
-                                                                                         lang), select_all=0)
+    kinds = {"all": None, "incremental": INCREMENTAL, "renovation": RENOVATION}
+    kind_labels = {"all": _t("all", lang), "incremental": pick(("增量项目", "Incremental"), lang),
+                   "renovation": pick(("技改项目", "Renovation"), lang)}
+    kind = kinds[labelled_choice(f1.selectbox, _t("kind", lang), list(kinds), kind_labels, "pipeline_kind", index=1)]
+    names = sorted(set(projects.districts))
+    districts = labelled_choice(f2.multiselect, _t("districts", lang), names, {d: district(d, lang) for d in names},
+                                "pipeline_districts", placeholder=pick(("全部区市", "All districts"), lang),
+                                select_all=0)
     # the next projects to deliver (the chart lists projects still under way, earliest delivery first)
     limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
-    orders = {_t("order_delivery", lang): "delivery", _t("order_output", lang): "output"}
-    order = orders[f4.selectbox(_t("order", lang), list(orders), key="pipeline_order")]
+    orders = {"delivery": _t("order_delivery", lang), "output": _t("order_output", lang)}
+    order = labelled_choice(f4.selectbox, _t("order", lang), list(orders), orders, "pipeline_order")
     chart(gantt_figure(pipe, lang, kind, districts or None, int(limit), order, LABEL_CHARS), key="pipeline_gantt")
     st.caption(_t("gantt_note", lang, h=horizon))
 

@@ -28,7 +28,7 @@ from .charts import MAIN_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import t as ui_t
 from .state import values_from_key, values_key
-from .ui import chart, scenario_file
+from .ui import chart, labelled_choice, scenario_file
 
 MAX_DRAWS = DRAWS["app_seek"].most   # the settings' limit for the page's search (growthsim.settings.DRAWS)
 
@@ -75,9 +75,9 @@ def render(ctx: Ctx) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         # default: the first tracked target after the calibration's last year (gdp_growth_2026 today)
-        chosen = st.multiselect(_t("targets", lang), list(tgts), default=[next(iter(tgts))],
-                                key="seek_targets", placeholder=ui_t("choose", lang), select_all=0,
-                                format_func=lambda k: target_label(tgts[k], lang))
+        chosen = labelled_choice(st.multiselect, _t("targets", lang), list(tgts),
+                                 {k: target_label(tgts[k], lang) for k in tgts}, "seek_targets",
+                                 default=[next(iter(tgts))], placeholder=ui_t("choose", lang), select_all=0)
     with c2:
         probability = st.slider(_t("probability", lang), 0.05, 0.99, DEFAULT_PROBABILITY, 0.01, key="seek_probability",
                                 format="%.2f")
@@ -124,20 +124,20 @@ def _levers_and_scenario(ctx: Ctx, mode: str, lever_ids: list[str]) -> tuple[lis
     def label(k: str) -> str:
         return f"{param_label(reg[k], lang)}（{unit(reg[k].unit, lang)}）" if lang == "zh" else \
             f"{param_label(reg[k], lang)} ({unit(reg[k].unit, lang)})"
+    labels = {k: label(k) for k in lever_ids}
     c1, c2, c3 = st.columns(3)
     chosen_levers: list[str] = []
     with c1:
         if mode in ("one", "two"):
-            chosen_levers.append(st.selectbox(_t("lever", lang), lever_ids, index=lever_ids.index("key_firm_growth"),
-                                              key="seek_lever", format_func=label))
+            chosen_levers.append(labelled_choice(st.selectbox, _t("lever", lang), lever_ids, labels, "seek_lever",
+                                                 index=lever_ids.index("key_firm_growth")))
     with c2:
         if mode == "two":
-            chosen_levers.append(st.selectbox(_t("lever2", lang), lever_ids,
-                                              index=lever_ids.index("incremental_projects"), key="seek_lever2",
-                                              format_func=label))
+            chosen_levers.append(labelled_choice(st.selectbox, _t("lever2", lang), lever_ids, labels, "seek_lever2",
+                                                 index=lever_ids.index("incremental_projects")))
     with c3:
         titles = {k: ctx.title(k) for k in ctx.catalogue}
-        base_key = st.selectbox(_t("scenario", lang), list(titles), key="seek_scenario", format_func=titles.get)
+        base_key = labelled_choice(st.selectbox, _t("scenario", lang), list(titles), titles, "seek_scenario")
     return chosen_levers, base_key
 
 

@@ -32,7 +32,7 @@ from growthsim.wording import indicator_name, param_label, target_label
 
 from . import cache
 from .context import Ctx
-from .ui import chart
+from .ui import chart, labelled_choice
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
@@ -210,7 +210,8 @@ def render(ctx: Ctx) -> None:
         st.info(_t("no_targets", lang, first=res.base_year + 1, last=res.settings.horizon))
     else:
         # targets are sorted by year: the first is the first tracked target after the calibration's last year
-        target = st.selectbox(_t("target", lang), targets, index=0, format_func=label_t, key="sens_target")
+        target = labelled_choice(st.selectbox, _t("target", lang), targets, {k: label_t(k) for k in targets},
+                                 "sens_target")
         st.markdown(f"#### {_t('tornado', lang)}")
         panels = tornado_panels(res, target, lang)
         if not panels:
@@ -226,9 +227,9 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"#### {_t('over_time', lang)}")
     shown = [i for i in meta if not year_matrix(res, i).empty]
     if shown:
-        ind = st.selectbox(_t("indicator", lang), shown, index=shown.index("mfg_va_share_gdp")
-                           if "mfg_va_share_gdp" in shown else 0, format_func=lambda i: indicator_name(meta[i], lang),
-                           key="sens_indicator")
+        ind = labelled_choice(st.selectbox, _t("indicator", lang), shown,
+                              {i: indicator_name(meta[i], lang) for i in shown}, "sens_indicator",
+                              index=shown.index("mfg_va_share_gdp") if "mfg_va_share_gdp" in shown else 0)
         mat = year_matrix(res, ind)
         mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
         mat = mat[mat.max(axis=1) > 0.005]

@@ -30,7 +30,7 @@ from .charts import MAIN_COLOUR, TARGET_COLOUR
 from .context import Ctx
 from .i18n import md_escape
 from .state import values_from_key, values_key
-from .ui import chart
+from .ui import chart, labelled_choice
 
 GROWTH = ("above_scale_va_growth", "gdp_real_growth", "mfg_va_growth")
 FORMS = ("level", "average", "change", "total")            # shown as targets_page.form_<form>
@@ -205,10 +205,10 @@ def _quick_add(ctx: Ctx, ids: list[str]) -> None:
     """One line to add a candidate (the editor's table also takes new rows)."""
     lang = ctx.lang
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    ind = c1.selectbox(_t("indicator", lang), ids, key="tg_add_ind", format_func=lambda k: _name(k, lang))
+    ind = labelled_choice(c1.selectbox, _t("indicator", lang), ids, {k: _name(k, lang) for k in ids}, "tg_add_ind")
     year = c2.number_input(_t("year", lang), ctx.first_year, ctx.horizon, ctx.horizon, 1, key="tg_add_year")
-    comp = c3.selectbox(_t("comparator", lang), list(COMPARATORS), key="tg_add_cmp",
-                        format_func=lambda k: _t(f"rule_{k}", lang))
+    comp = labelled_choice(c3.selectbox, _t("comparator", lang), list(COMPARATORS),
+                           {k: _t(f"rule_{k}", lang) for k in COMPARATORS}, "tg_add_cmp")
     value = c4.number_input(_t("value", lang), value=None, key="tg_add_value", format="%g")
     if st.button(_t("add", lang), key="tg_add", icon=":material/add:") and value is not None:
         rows = [*st.session_state.get("tg_rows", []), {"indicator": ind, "form": "level", "start": None,
@@ -362,7 +362,8 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
         return
     c1, c2 = st.columns([3, 2])
     by_id = {t.id: t for t in ahead}
-    tid = c1.selectbox(_t("split_pick", lang), list(by_id), key="tg_split", format_func=lambda k: by_id[k].label(lang))
+    tid = labelled_choice(c1.selectbox, _t("split_pick", lang), list(by_id),
+                          {k: t.label(lang) for k, t in by_id.items()}, "tg_split")
     method = c2.segmented_control(_t("method", lang), list(METHODS), default=METHODS[0], required=True,
                                   key="tg_split_method", format_func=lambda k: method_label(k, lang))
     try:
@@ -404,11 +405,12 @@ def _settings(ctx: Ctx):
     lang = ctx.lang
     keys = list(ctx.catalogue)
     c1, c2, c3 = st.columns(3)
-    scen_key = c1.selectbox(_t("scenario", lang), keys, key="tg_scenario", format_func=ctx.title)
+    scen_key = labelled_choice(c1.selectbox, _t("scenario", lang), keys, {k: ctx.title(k) for k in keys}, "tg_scenario")
     pkg_opts = ["", *[k for k in keys if k != scen_key]]
     default = pkg_opts.index("intensified") if "intensified" in pkg_opts else 0
-    pkg_key = c2.selectbox(_t("package", lang), pkg_opts, index=default, key="tg_package",
-                           format_func=lambda k: ctx.title(k) if k else _t("no_package", lang))
+    pkg_key = labelled_choice(c2.selectbox, _t("package", lang), pkg_opts,
+                              {k: ctx.title(k) if k else _t("no_package", lang) for k in pkg_opts}, "tg_package",
+                              index=default)
     probability = c3.slider(_t("probability", lang), 0.5, 0.95, 0.8, 0.05, key="tg_probability", format="%.2f")
     return ctx.catalogue[scen_key], (ctx.catalogue[pkg_key] if pkg_key else None), float(probability)
 
@@ -438,8 +440,8 @@ def render(ctx: Ctx) -> None:
     ahead = [by_id[i] for i in tf.target_id]
     if ahead:
         default = next((i for i, t in enumerate(ahead) if getattr(t, "posed", False)), 0)
-        chosen = st.selectbox(_t("pick", lang), [t.id for t in ahead], index=default, key="tg_pick",
-                              format_func=lambda k: by_id[k].label(lang))
+        chosen = labelled_choice(st.selectbox, _t("pick", lang), [t.id for t in ahead],
+                                 {t.id: t.label(lang) for t in ahead}, "tg_pick", index=default)
         target = by_id[chosen]
         st.markdown(f"#### {_t('curve', lang)}")
         marks = [t for t in ahead if t.reads == target.reads]

@@ -39,8 +39,10 @@ def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[
     """
     digest = hashlib.blake2s(repr([labels[o] for o in options]).encode("utf-8"), digest_size=4).hexdigest()
     wkey = f"{key}~{digest}"
-    if key in ss:
-        ss[wkey] = ss[key]
+    kept = ss.get(key)
+    valid = kept is not None and (set(kept) <= set(options) if isinstance(kept, list) else kept in options)
+    if valid:
+        ss[wkey] = kept
         kw.pop("default", None)  # the kept choice starts the widget (Streamlit refuses a default beside it)
         kw.pop("index", None)
     then = kw.pop("on_change", None)

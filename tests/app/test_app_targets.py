@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app_testkit import charts, new_app, plain, run
+from app_testkit import charts, keyed, new_app, plain, run
 
 CANDIDATE = "mfg_va_share_gdp@2030>=27"
 
@@ -53,7 +53,7 @@ def test_the_split_adds_up_and_says_which_figures_are_illustrative():
 
 def test_adding_a_candidate_with_the_quick_form_puts_it_in_the_link():
     at = run(new_app({"page": "targets", "draws": "200"}))
-    at.selectbox(key="tg_add_ind").set_value("above_scale_firms")
+    keyed(at.selectbox, "tg_add_ind").set_value("above_scale_firms")
     at.number_input(key="tg_add_value").set_value(6000.0)
     at.button(key="tg_add").click()
     at = run(at)

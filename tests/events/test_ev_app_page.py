@@ -6,6 +6,11 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 
+def keyed(widgets, key: str):
+    """The widget whose choice is kept under ``key`` (app/ui.py::labelled_choice keys it ``key~<digest>``)."""
+    return next(w for w in widgets if str(w.key or "").startswith(f"{key}~"))
+
+
 def _page(lang: str = "zh"):
     from growthsim.app import page_pipeline
     from growthsim.app.context import Ctx
@@ -30,7 +35,7 @@ def test_the_page_renders_the_illustrative_list():
     caption = " ".join(c.value for c in at.caption)
     assert "示例项目清单" in caption and "示例/虚构" in caption  # the list's name and its label, in Chinese
     # filter the Gantt chart to renovation projects and search the table
-    at.selectbox(key="pipeline_kind").select("技改项目").run()
+    keyed(at.selectbox, "pipeline_kind").select("renovation").run()  # 技改项目
     at.text_input(key="pipeline_search").input("REN001").run()
     assert not at.exception
     table = at.dataframe[1].value

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
-from app_testkit import new_app, plain, run  # noqa: E402
+from app_testkit import keyed, new_app, plain, run  # noqa: E402
 
 from growthsim.app.page_monitoring import decode_edit, encode_edit  # noqa: E402
 
@@ -30,7 +30,7 @@ def test_city_page_in_chinese():
 def test_west_coast_example_in_english_with_url_state():
     at = run(new_app({"page": "monitoring", "lang": "en"}))
     assert not at.warning  # the city's real figures first
-    at.selectbox(key="mon_region").select("xihaian")
+    keyed(at.selectbox, "mon_region").select("xihaian")
     run(at)
     assert any("ILLUSTRATIVE" in w.value for w in at.warning)
     tab = _summary(at)
