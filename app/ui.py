@@ -19,7 +19,7 @@ def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[
 
     Streamlit (1.67) keeps these widgets' values in the browser as their labels, and a keyed widget keeps its
     identity when its labels change: a label that changed (the other language, a ✎ mark) came back from the browser
-    as a value no option has (the city became "青岛市"; a language switch sent the page back to the first). So each
+    as a value no option has (a city came back as its name; a language switch sent the page back to the first). So each
     set of labels gets a widget of its own, started from the choice kept under ``key``.
 
     Parameters
