@@ -559,13 +559,10 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-# CSV headers in Chinese (``--lang zh``); English keeps the column ids.
-CSV_HEADERS_ZH = {
-    "scenario": "情景编号", "scenario_title": "情景", "indicator": "指标编号", "indicator_name": "指标", "unit": "单位",
-    "year": "年份", "mean": "均值", "p05": "P5", "p10": "P10", "p50": "中位数P50", "p90": "P90", "p95": "P95",
-    "target_id": "目标编号", "target_label": "目标", "comparator": "判定方式", "target": "目标值", "gap": "差距",
-    "probability": "达成概率",
-}
+# The columns whose CSV header is the catalogue's export.header_<column> in Chinese (``--lang zh``); English
+# keeps the column ids.
+CSV_COLUMNS = ("scenario", "scenario_title", "indicator", "indicator_name", "unit", "year", "mean", "p05", "p10",
+               "p50", "p90", "p95", "target_id", "target_label", "comparator", "target", "gap", "probability")
 VALUE_COLUMNS = ("mean", "p05", "p10", "p50", "p90", "p95", "target", "gap")
 
 
@@ -616,7 +613,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
     if titles and "scenario" in out.columns:
         out.insert(out.columns.get_loc("scenario") + 1, "scenario_title", [titles.get(s, s) for s in out.scenario])
     if zh:
-        out = out.rename(columns=CSV_HEADERS_ZH)
+        out = out.rename(columns={c: catalogue_text(f"export.header_{c}", "zh") for c in CSV_COLUMNS})
     return out
 
 

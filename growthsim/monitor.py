@@ -43,7 +43,6 @@ from growthsim.calibration.targets import targets
 from growthsim.simulation.monitoring import (
     INDICATORS,
     MONTHS,
-    STATUS_LABELS,
     ErrorFit,
     count_pace,
     count_probability,
@@ -62,7 +61,7 @@ from growthsim.simulation.monitoring import (
 from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
-from .i18n import Pair
+from .i18n import Pair, text
 from .settings import DEFAULT_SEED, DRAWS
 
 PRIOR_DRAWS = DRAWS["monitor"].default  # the settings' (growthsim.settings.DRAWS)
@@ -600,7 +599,7 @@ def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote
 
 def status_text(key: str, lang: str = "zh") -> str:
     """A status (met, likely, possible, unlikely, missed, unknown) as words in ``lang``."""
-    return pick(STATUS_LABELS[key], lang)
+    return text(f"monitor.status_{key}", lang)
 
 
 # ---------------------------------------------------------------- loading for the CLI

@@ -68,9 +68,6 @@ ALIASES = {
     "计划投产日期": "planned_commissioning", "达产产值": "output", "达产产值(亿元)": "output",
     "达产产值（亿元）": "output", "当前阶段": "stage", "阶段": "stage",
 }
-COLUMN_ZH = {"id": "编号", "name": "项目名称", "industry": "行业", "district": "区市", "type": "类型",
-             "investment": "总投资", "planned_start": "计划开工", "planned_commissioning": "计划投产",
-             "output": "达产产值", "stage": "当前阶段"}
 TYPES = {"增量": INCREMENTAL, "增量项目": INCREMENTAL, "incremental": INCREMENTAL,
          "技改": RENOVATION, "技改项目": RENOVATION, "技术改造": RENOVATION, "renovation": RENOVATION,
          "technical renovation": RENOVATION, "technical_renovation": RENOVATION}

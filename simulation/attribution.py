@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from growthsim.i18n import Pair, text
+
 from .model import Posterior
 from .registry import GROUP_LABELS, parameters
 from .scenario import Scenario, value_path
@@ -124,10 +126,8 @@ class Player:
 
     def label(self, lang: str = "zh") -> str:
         """The group's name with its kind: 小升规（政策）, Firm upgrades (policy), 经济环境（不确定因素）."""
-        zh, en = GROUP_LABELS[self.group]
-        if lang == "zh":
-            return f"{zh}（{'政策' if self.kind == 'lever' else '不确定因素'}）"
-        return f"{en} ({'policy' if self.kind == 'lever' else 'uncertainty'})"
+        return text("attribution.group_lever" if self.kind == "lever" else "attribution.group_uncertainty", lang,
+                    group=Pair(*GROUP_LABELS[self.group]))
 
 
 def scenario_path(scenario: Scenario, pid: str, posterior: Posterior, years: np.ndarray) -> np.ndarray:

@@ -39,12 +39,6 @@ FORM_KINDS: dict[str, tuple[str, ...]] = {
     "total": ("flow",),
 }
 
-FORM_LABELS: dict[str, tuple[str, str]] = {
-    "level": ("达到", "level"),
-    "average": ("年均增长", "average growth"),
-    "change": ("累计提高", "change"),
-    "total": ("累计", "total"),
-}
 
 
 @dataclass(frozen=True)

@@ -550,14 +550,5 @@ def status_of(probability: float | None, decided: bool, met: bool | None) -> str
     return likelihood(probability)
 
 
-STATUS_LABELS = {
-    "met": ("已达成", "met"),
-    "missed": ("未达成", "missed"),
-    "likely": ("很可能达成", "likely"),
-    "possible": ("有望达成", "possible"),
-    "unlikely": ("难以达成", "unlikely"),
-    "unknown": ("无概率", "no probability"),
-    "on_schedule": ("按计划", "on schedule"),
-    "behind": ("落后于计划", "behind plan"),
-    "no_data": ("暂无数据", "no data yet"),
-}
+# A monitored target's statuses; their words are the catalogue's monitor.status_<status> (growthsim/i18n).
+STATUSES = ("met", "missed", "likely", "possible", "unlikely", "unknown", "on_schedule", "behind", "no_data")

@@ -28,8 +28,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from growthsim.i18n import text
+
 from .indicators import indicators
-from .measures import FORM_KINDS, FORM_LABELS, Measure
+from .measures import FORM_KINDS, Measure
 from .targets import COMPARATORS, Rule, Target
 
 OPERATORS: dict[str, str] = {">=": "at_least", "≥": "at_least", ">": "above", "~": "about", "<=": "at_most",
@@ -218,7 +220,7 @@ def describe(spec: PosedSpec, lang: str = "zh") -> str:
     if lang == "zh":
         when = f"{m.year}年" if m.form == "level" else f"{m.first}—{m.year}年"
         name = meta.name_zh.removesuffix("增速") if m.form == "average" else meta.name_zh
-        form = "" if m.form == "level" else FORM_LABELS[m.form][0]
+        form = "" if m.form == "level" else text(f"target.form_word_{m.form}", "zh")
         rule = f"{spec.value:g}{zh_unit}左右" if spec.comparator == "about" else f"{word_zh}{spec.value:g}{zh_unit}"
         return f"测算目标：{when}{name}{form}{rule}"
     shown = {"家": " firms", "个": " projects", "亿元": " 100 million yuan", "百分点": " points"}.get(unit, unit)

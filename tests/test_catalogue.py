@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
 
 # Symbols and names Chinese documents write in Latin letters, and what the user types (placeholders of syntax).
-ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
+ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "P5", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
             "MB",
             "UTF", "ILLUSTRATIVE", "SimPy", "PPI", "CRPS", "IS", "PRIM", "Dask", "KEY", "VALUE", "YEAR", "LOW", "HIGH",
             "LEVELS", "LEVER", "N", "A", "B", "TARGET", "P", "x", "Word", "URL", "PDF", "HTML", "JSON", "Parquet",

@@ -6,8 +6,9 @@ an indicator's in ``simulation/indicators.py``, a unit's in ``simulation/units.p
 figures in its pack (``cities/<id>/``). So an AST walk over ``simulation/``, ``calibration/``, ``growthsim/``
 and ``app/`` finds a string constant holding Chinese (CJK characters or full-width punctuation) only
 
-- inside a declaration (the arguments of a ``Parameter``, ``Indicator`` or ``Unit`` entry, or of a ``dict``
-  entry of the parameter registry) in those three files;
+- inside a declaration (the arguments of a ``Parameter``, ``Indicator`` or ``Unit`` entry, of a ``dict``
+  entry of the parameter registry, of a reported figure's ``Known`` entry or a comparator's ``Wording``, and
+  the parameter groups' names ``GROUP_LABELS``);
 - equal to a unit's code (``亿元``, ``家``: the statistics' own ids, which the data files carry) or to the
   label 示例 (made-up data is labelled so in every language: a file-name tag and a column value);
 - in a docstring (documentation of the code, not interface text), a pattern given to ``re.compile`` (what
@@ -34,7 +35,7 @@ CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 
 # file -> the calls whose arguments declare a concept's names and descriptions (one home each)
 DECLARATIONS: dict[str, set[str]] = {
-    "simulation/registry.py": {"dict", "Parameter", "_P"},
+    "simulation/registry.py": {"dict", "Parameter", "_P", "GROUP_LABELS"},  # GROUP_LABELS: the groups' names
     "simulation/indicators.py": {"Indicator"},
     "simulation/units.py": {"Unit"},
     "calibration/record.py": {"Known"},      # a reported figure the model does not carry: its names
@@ -72,7 +73,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "growthsim/explore/common.py": 17,
     "growthsim/explore/discovery.py": 9,
     "growthsim/explore/levers.py": 16,
-    "growthsim/exports.py": 14,
     "growthsim/i18n/__init__.py": 2,
     "growthsim/illustrative.py": 26,
     "growthsim/io.py": 4,
@@ -81,18 +81,16 @@ NOT_YET_MOVED: dict[str, int] = {
     "growthsim/outfolder.py": 1,
     "growthsim/pipeline_report.py": 115,
     "growthsim/presentation.py": 66,
-    "growthsim/project_list.py": 43,
+    "growthsim/project_list.py": 33,
     "growthsim/runner.py": 2,
     "growthsim/scorecard.py": 3,
     "growthsim/target_words.py": 3,
     "growthsim/wording.py": 30,
-    "simulation/attribution.py": 4,
     "simulation/events.py": 7,
     "simulation/ladder.py": 3,
-    "simulation/measures.py": 4,
-    "simulation/monitoring.py": 17,
+    "simulation/monitoring.py": 8,
     "simulation/posed.py": 4,
-    "simulation/registry.py": 7,
+    "simulation/registry.py": 1,
     "simulation/scenario.py": 2,
     "simulation/targets.py": 5,
 }
@@ -110,9 +108,13 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def _declared(tree: ast.AST, calls: set[str]) -> set[int]:
-    """The ids of the constants inside the arguments of a declaring call."""
+    """The ids of the constants inside the arguments of a declaring call, or the value of a declaring table."""
     out = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None and any(
+                getattr(t, "id", None) in calls for t in (node.targets if isinstance(node, ast.Assign) else
+                                                          [node.target])):
+            out |= {id(c) for c in ast.walk(node.value)}
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in calls:
             out |= {id(c) for arg in (*node.args, *(k.value for k in node.keywords)) for c in ast.walk(arg)}
     return out
