@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
 
 # Symbols and names Chinese documents write in Latin letters, and what the user types (placeholders of syntax).
-ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "P5", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
+ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "P5",
+            "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
             "MB",
             "UTF", "ILLUSTRATIVE", "SimPy", "PPI", "CRPS", "IS", "PRIM", "Dask", "KEY", "VALUE", "YEAR", "LOW", "HIGH",
             "LEVELS", "LEVER", "N", "A", "B", "TARGET", "P", "x", "Word", "URL", "PDF", "HTML", "JSON", "Parquet",
@@ -128,7 +129,8 @@ KEYED_AREAS = {"app": ("app", "t"), "seek_page": ("app/page_seek.py", "_t"),
                "split": ("growthsim/target_split.py", "_p"),
                "desk_words": ("growthsim/target_words.py", "_d"),
                "monitor_cli": ("growthsim/cli/monitor.py", "_o"),
-               "note": ("growthsim/target_note.py", "_h")}
+               "note": ("growthsim/target_note.py", "_h"),
+               "core_cli": ("growthsim/cli/core.py", "_c")}
 
 
 def keyed_uses(where: str, helper: str) -> tuple[set[str], set[str], set[str]]:

@@ -18,6 +18,8 @@ from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 
 from ..errors import UserInputError, print_error
+from ..i18n import Joined, Pair
+from ..i18n import text as catalogue_text
 from ..io import check_out_dir
 from ..presentation import (
     DOCUMENTS,
@@ -55,13 +57,19 @@ def parse_sets(items: list[str]) -> dict[str, object]:
     return _parse_sets(items)
 
 
+def _c(key: str, lang: str, **fields: object) -> str:
+    """The core commands' text ``key`` in ``lang``: the catalogue's ``core_cli.<key>``."""
+    return catalogue_text(f"core_cli.{key}", lang, **fields)
+
+
 def _target_source(t, lang: str) -> str:
     """A target's citation to print: a seed document by title and date, a web page by publisher, date and URL."""
-    sep = "：" if lang == "zh" else ": "
     if t.url:
-        who = ("，" if lang == "zh" else ", ").join(x for x in (publisher_text(t.publisher, lang), t.published) if x)
-        return f"{who}{sep}{t.quote}（{t.url}）" if lang == "zh" else f"{who}{sep}{t.quote} ({t.url})"
-    return document_name(t.source_file, lang) + sep + t.quote if t.source_file in DOCUMENTS else t.source
+        who = Joined([x for x in (publisher_text(t.publisher, lang), t.published) if x], {"zh": "，", "en": ", "})
+        return _c("source_web", lang, who=who, quote=t.quote, url=t.url)
+    if t.source_file in DOCUMENTS:
+        return _c("source_document", lang, document=document_name(t.source_file, lang), quote=t.quote)
+    return t.source
 
 
 def _figure_source(row, lang: str) -> str:
@@ -70,7 +78,7 @@ def _figure_source(row, lang: str) -> str:
     shown = calibration_document(row, lang)
     if not is_web_source(row.source_file):
         return shown
-    return f"{shown}（{row.source_file}）" if lang == "zh" else f"{shown} ({row.source_file})"
+    return _c("source_with_url", lang, shown=shown, url=row.source_file)
 
 
 def _fail(err: Exception, lang: str | None) -> None:
@@ -306,23 +314,18 @@ def _print_pipeline(result, lang: str = "zh") -> None:
     """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
     from ..pipeline_report import ILLUSTRATIVE_LABEL, list_label
 
-    zh = lang == "zh"
     f = result.facts
     label = list_label(next(iter(result.pipelines.values())))
-    banner = (f"项目清单 {f['projects_file'] or '—'}（{f['projects']} 个项目，截至 {f['projects_as_of']}）— {label}"
-              if zh else f"Project list {f['projects_file'] or '—'} ({f['projects']} projects, as of "
-              f"{f['projects_as_of']}) — {label}")
+    banner = _c("pipeline_banner", lang, file=f["projects_file"] or "—", n=f["projects"], as_of=f["projects_as_of"],
+                label=label)
     style = "bold yellow" if label == ILLUSTRATIVE_LABEL else "bold"
     console.print(banner, style=style, markup=False, highlight=False)
-    cols = (["年份", "纳统(均值)", "清单", "清单外新签约", "杠杆补足", "清单拉动增速(百分点)", "技改竣工",
-             "帮包排队概率"]
-            if zh else ["year", "entering (mean)", "listed", "new beyond list", "added by lever",
-                        "list's growth pts", "renovation completed", "P(queue)"])
+    cols = [_c(f"pipeline_col_{k}", lang) for k in ("year", "entering", "listed", "new", "lever", "growth",
+                                                    "renovation", "queue")]
     for s in result.scenarios:
         tab = next(t for stem, _sheet, _title, t in result.extra_tables if stem == "pipeline")
         sub = tab[tab["情景编号"] == s.id]
-        table = Table(title=f"{s.title(lang)} — 项目管线 (事件模型)" if zh
-                      else f"{s.title(lang)} — project pipeline (event engine)")
+        table = Table(title=_c("pipeline_title", lang, scenario=s.title(lang)))
         for c in cols:
             table.add_column(c, justify="right")
         for r in sub.to_dict("records"):
@@ -336,9 +339,8 @@ def _print_pipeline(result, lang: str = "zh") -> None:
 
 def _print_targets(result, lang: str = "zh") -> None:
     tgt, all_t = result.target_table, result.pool or targets()
-    zh = lang == "zh"
-    table = Table(title="目标达成 (P50 / 概率)" if zh else "Targets (median / probability)")
-    table.add_column("目标" if zh else "target", ratio=2, overflow="fold")
+    table = Table(title=_c("targets_title", lang))
+    table.add_column(_c("col_target", lang), ratio=2, overflow="fold")
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for tid in tgt.target_id.unique():
@@ -349,7 +351,7 @@ def _print_targets(result, lang: str = "zh") -> None:
             chance = assumption_flag(lang) if t.decided_by else f"{row.probability:.0%}"  # an assumption decides it
             u = t.unit or indicators()[t.indicator].unit   # a posed target over a period has its own unit
             cells.append(f"{fmt_count_or_number(row.p50, u)} / {chance}")
-        table.add_row(t.label_zh if zh else t.label_en, *cells)
+        table.add_row(t.label(lang), *cells)
     console.print(table)
 
 
@@ -357,8 +359,8 @@ def _print_indicators(result, lang: str) -> None:
     meta, tab = indicators(), result.projection_table
     horizon = result.settings.horizon
     table = Table(title=f"{horizon} P50 [P10–P90]")
-    table.add_column("指标" if lang == "zh" else "indicator", ratio=2, overflow="fold")
-    table.add_column("单位" if lang == "zh" else "unit")
+    table.add_column(_c("col_indicator", lang), ratio=2, overflow="fold")
+    table.add_column(_c("col_unit", lang))
     for s in result.scenarios:
         table.add_column(s.title(lang), justify="right")
     for ind in shown_in("cli"):
@@ -387,78 +389,73 @@ def calibrate_cmd(
     One record per block (readable in an 80-column terminal): the figure, its reported value, the model's
     median and 90 % band, its role, source document and note; then each parameter's prior and posterior,
     and the filter's effective sample size per year."""
-    from rich.text import Text
-
-    from growthsim.calibration.record import KNOWN
-
-    from ..presentation import english, unit
-
     try:
         _lang(lang)
         check_settings(CLI_NAMES, seed=seed, data_through=data_through)
         cal = load_calibration(RunSettings(seed=seed, data_through=data_through, data_file=str(data) if data else None))
     except UserInputError as err:
         _fail(err, lang)
-    zh = lang == "zh"
-    meta = indicators()
     rep = cal.report
     rep = rep[(rep.status != "partial_year") | (rep.use == "observed")]  # a partial year the filter weighs is shown
-    console.print((f"校准报告 — {cal.start_year}年起步，数据截至 {cal.data_through}年（{len(cal.report)} 条，"
-                   f"其中年内累计 {len(cal.report) - len(rep)} 条供年内监测）" if zh else
-                   f"Calibration report — from {cal.start_year}, data through {cal.data_through} "
-                   f"({len(cal.report)} rows, {len(cal.report) - len(rep)} partial-year rows for monitoring)"),
-                  style="bold")
-    roles = {"base": ("基年起点/观测", "base / observed"), "observed": ("观测", "observed"),
-             "force": ("当年采用", "imposed"), "derive": ("推导参数", "derives a parameter"),
-             "context": ("背景（未建模）", "context (not modelled)"),
-             "superseded": ("已被新版本取代（未使用）", "superseded by a later vintage (not used)"),
-             "unused": ("起始年之前（未使用）", "before the start year (not used)")}
+    console.print(_c("report_title", lang, start=cal.start_year, through=cal.data_through, n=len(cal.report),
+                     partial=len(cal.report) - len(rep)), style="bold")
     for r in rep.itertuples():
-        known = KNOWN.get(r.indicator)
-        name = (meta[r.indicator].name_zh if zh else english(meta[r.indicator].name_en)) if r.indicator in meta \
-            else ((known.label_zh if zh else known.label_en) if known else r.indicator)
-        ident = "" if zh else f" [{r.indicator}]"
-        u = unit(r.unit, lang)
-        places = _decimals(r.reported)  # the model's median and band at the reported figure's precision
-        fmt = (lambda x, d=places: "—" if x != x else f"{x:,.{d}f}")
-        ok = "" if r.within is None else (" ✓" if r.within else " ✗")
-        role = roles.get(r.use, (r.use, r.use))[0 if zh else 1]
-        console.print(Text.assemble((f"{r.year} {name}", "bold"), f"{ident}（{u}）— {role}" if zh else
-                                    f"{ident} ({u}) — {role}"), highlight=False)
-        line = f"  {'实际' if zh else 'reported'} {fmt(r.reported)}"
-        if r.model == r.model:
-            line += (f"  {'模型中位数' if zh else 'model median'} {fmt(r.model)}  "
-                     f"[{fmt(r.p05)} – {fmt(r.p95)}]{ok}")
-        console.print(line, highlight=False, markup=False)
-        note = note_text(r.note, lang)  # as the app's table words it
-        console.print(f"  {'来源：' if zh else 'source: '}{_figure_source(cal.reported.loc[r.Index], lang)}"
-                      + ((f"；说明：{note}" if zh else f"; note: {note}") if note else ""), highlight=False,
-                      markup=False)
+        _print_report_row(cal, r, lang)
     _print_pinned(cal, lang)
-    console.print("先验与后验（后验/先验标准差接近 1：数据几乎没有提供信息，仍是假设）" if zh else
-                  "prior and posterior (a posterior/prior sd ratio near 1: the data said little; still an assumption)",
-                  style="bold")
-    for p in cal.parameters.itertuples():
-        label = p.label_zh if zh else f"{english(p.label_en)} [{p.parameter}]"
-        console.print(f"  {label}（{unit(p.unit, lang)}）" if zh else f"  {label} ({unit(p.unit, lang)})",
-                      markup=False, highlight=False)
-        console.print(f"    {'先验' if zh else 'prior'} {p.prior_mean:.3g} [{p.prior_p05:.3g} – {p.prior_p95:.3g}]  "
-                      f"{'后验' if zh else 'posterior'} {p.posterior_mean:.3g} [{p.posterior_p05:.3g} – "
-                      f"{p.posterior_p95:.3g}]  {'比值' if zh else 'ratio'} {p.sd_ratio:.2f}", markup=False,
-                      highlight=False)
-    _print_diagnostics(cal, zh)
+    _print_priors(cal, lang)
     if convergence:
-        _print_convergence(cal, zh)
+        _print_convergence(cal, lang)
 
 
-def _print_diagnostics(cal, zh: bool) -> None:
-    """The filter's effective sample size per year, with its resampling and tempering parts."""
-    console.print("滤波诊断：有效样本量" if zh else "filter diagnostics: effective sample size", style="bold")
+ROLES = ("base", "observed", "force", "derive", "context", "superseded", "unused")
+
+
+def _print_report_row(cal, r, lang: str) -> None:
+    """One reported figure: its name, unit and use, the reported value beside the model's, its source and note."""
+    from rich.text import Text
+
+    from growthsim.calibration.record import KNOWN
+
+    from ..presentation import english
+
+    meta = indicators()
+    known = KNOWN.get(r.indicator)
+    name = (Pair(meta[r.indicator].name_zh, english(meta[r.indicator].name_en)) if r.indicator in meta
+            else Pair(known.label_zh, known.label_en) if known else r.indicator)
+    places = _decimals(r.reported)  # the model's median and band at the reported figure's precision
+    fmt = (lambda x, d=places: "—" if x != x else f"{x:,.{d}f}")
+    ok = "" if r.within is None else (" ✓" if r.within else " ✗")
+    role = _c(f"role_{r.use}", lang) if r.use in ROLES else r.use
+    shown = name.text(lang) if isinstance(name, Pair) else name
+    console.print(Text.assemble((f"{r.year} {shown}", "bold"),
+                                _c("figure_role", lang, id=r.indicator, unit=unit(r.unit, lang), role=role)),
+                  highlight=False)
+    line = _c("reported", lang, value=fmt(r.reported))
+    if r.model == r.model:
+        line += _c("model_band", lang, median=fmt(r.model), lo=fmt(r.p05), hi=fmt(r.p95), ok=ok)
+    console.print(line, highlight=False, markup=False)
+    note = note_text(r.note, lang)  # as the app's table words it
+    source = _figure_source(cal.reported.loc[r.Index], lang)
+    console.print(_c("figure_source_note" if note else "figure_source", lang, source=source, note=note),
+                  highlight=False, markup=False)
+
+
+def _print_priors(cal, lang: str) -> None:
+    """Each drawn parameter's prior and posterior, then the filter's effective sample size by year."""
+    from ..presentation import english
+
+    console.print(_c("prior_title", lang), style="bold")
+    for p in cal.parameters.itertuples():
+        label = _c("parameter_label", lang, label=Pair(p.label_zh, english(p.label_en)), id=p.parameter)
+        console.print(_c("parameter_line", lang, label=label, unit=unit(p.unit, lang)), markup=False, highlight=False)
+        console.print(_c("prior_line", lang, prior=p.prior_mean, prior_lo=p.prior_p05, prior_hi=p.prior_p95,
+                         post=p.posterior_mean, post_lo=p.posterior_p05, post_hi=p.posterior_p95, ratio=p.sd_ratio),
+                      markup=False, highlight=False)
+    console.print(_c("ess_title", lang), style="bold")
     for d in cal.diagnostics.itertuples():
         stages = getattr(d, "stages", float("nan"))
-        parts = (f"，分 {stages:.0f} 步计入（退火）" if zh else f", taken in {stages:.0f} parts (tempered)") \
-            if stages == stages and stages > 1 else ""
-        console.print(f"  {d.year}: {d.ess:,.0f}" + ((" 重采样" if zh else " resampled") if d.resampled else "")
+        parts = _c("tempered", lang, stages=stages) if stages == stages and stages > 1 else ""
+        console.print(_c("ess_line", lang, year=d.year, ess=d.ess) + (_c("resampled", lang) if d.resampled else "")
                       + parts, markup=False, highlight=False)
 
 
@@ -495,28 +492,22 @@ def _print_pinned(cal, lang: str) -> None:
         console.print(f"  {key}: {CITATIONS[key]}", markup=False, highlight=False)
 
 
-def _print_convergence(cal, zh: bool) -> None:
+def _print_convergence(cal, lang: str) -> None:
     """Three independent filter runs: their parameters' agreement, then the headline states' medians."""
     from growthsim.calibration.convergence import convergence
 
     conv = convergence(cal.reported, data_through=cal.data_through)
-    console.print("收敛：三次独立运行的后验均值之差（以后验标准差计，<0.2 为一致）" if zh else
-                  "convergence: spread of three independent runs' posterior means, in posterior sds "
-                  "(< 0.2: they agree)", style="bold")
+    console.print(_c("convergence_title", lang), style="bold")
     for r in conv.parameters.itertuples():
-        console.print(f"  {r.label_zh if zh else r.label_en}: {r.ratio:.2f}", markup=False, highlight=False)
-    console.print(f"起点年（{cal.data_through}）主要状态的后验中位数，三次运行（种子 1、2、3）" if zh else
-                  f"headline states of {cal.data_through}: posterior medians of the three runs (seeds 1, 2, 3)",
-                  style="bold")
+        console.print(f"  {Pair(r.label_zh, r.label_en).text(lang)}: {r.ratio:.2f}", markup=False, highlight=False)
+    console.print(_c("headline_title", lang, year=cal.data_through), style="bold")
     for r in conv.headline.itertuples():
         values = [getattr(r, c) for c in conv.headline.columns if c.startswith("median_seed")]
         digits = 0 if r.unit == "家" else 2
         shown = " / ".join(f"{v:,.{digits}f}" for v in values)
-        verdict = ("达到" if r.met else "未达到") if zh else ("met" if r.met else "not met")
-        console.print(f"  {r.label_zh if zh else r.label_en}: {shown}；极差 {r.spread:,.{max(digits, 2)}f}"
-                      f"（目标 ≤ {r.goal_text}：{verdict}）" if zh else
-                      f"  {r.label_en}: {shown}; spread {r.spread:,.{max(digits, 2)}f} (goal <= {r.goal_text}: "
-                      f"{verdict})", markup=False, highlight=False)
+        console.print(_c("headline_met" if r.met else "headline_not_met", lang, label=Pair(r.label_zh, r.label_en),
+                         shown=shown, spread=f"{r.spread:,.{max(digits, 2)}f}", goal=r.goal_text),
+                      markup=False, highlight=False)
 
 
 @app.command("backtest",
@@ -542,8 +533,7 @@ def backtest_cmd(
     except UserInputError as err:
         _fail(err, lang)
     print_backtest(bt, console, lang)
-    console.print(wrote(f"{len(files)} 个文件到 {out}" if lang == "zh" else f"{len(files)} files to {out}", lang),
-                  highlight=False, markup=False)
+    console.print(wrote(_c("files_to", lang, n=len(files), out=out), lang), highlight=False, markup=False)
 
 
 def _decimals(x: float) -> int:
@@ -601,16 +591,15 @@ def targets_cmd(
         _fail(UserInputError("error.data_problem", problem=err), lang)
     except UserInputError as err:
         _fail(err, lang)
-    zh = lang == "zh"
     past = reported_outcomes(cal, chosen) if len(chosen) else None
     rows = {} if past is None or past.empty else {r["target_id"]: r for r in past.to_dict("records")}
     for t in sorted(chosen.values(), key=lambda t: (t.year, t.id)):
         reading = past_reading(t, rows.get(t.id)) if t.id in rows or not t.tracked else Reading(t, "ahead")
         console.print(f"{t.year} {t.label(lang)} [{t.id}]", style="bold", markup=False, highlight=False)
-        rule = t.text(lang) if t.reading(lang) == t.text(lang) else (
-            f"{t.text(lang)}；判定：{t.reading(lang)}" if zh else f"{t.text(lang)}; read as: {t.reading(lang)}")
-        console.print(f"  {'规则：' if zh else 'rule: '}{rule}", markup=False, highlight=False)
-        console.print(f"  {'状态：' if zh else 'status: '}{reading.outcome(lang)}", markup=False, highlight=False)
-        source = ("测算目标（用户提出）：" if zh else "candidate posed by the user: ") + t.source.partition(": ")[2] \
+        rule = t.text(lang) if t.reading(lang) == t.text(lang) else _c("rule_read_as", lang, text=t.text(lang),
+                                                                        reading=t.reading(lang))
+        console.print(_c("rule", lang, rule=rule), markup=False, highlight=False)
+        console.print(_c("status", lang, outcome=reading.outcome(lang)), markup=False, highlight=False)
+        source = _c("posed_source", lang, source=t.source.partition(": ")[2]) \
             if getattr(t, "posed", False) else _target_source(t, lang)
-        console.print(f"  {'来源：' if zh else 'source: '}{source}", markup=False, highlight=False)
+        console.print(_c("source", lang, source=source), markup=False, highlight=False)
