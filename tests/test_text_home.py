@@ -66,7 +66,7 @@ NOT_YET_MOVED: dict[str, int] = {
     "growthsim/benchmark.py": 15,
     "growthsim/city_pack.py": 5,
     "growthsim/cli/city.py": 7,
-    "growthsim/cli/core.py": 107,
+    "growthsim/cli/core.py": 42,
     "growthsim/cli/desk.py": 4,
     "growthsim/cli/explore.py": 7,
     "growthsim/cli/monitor.py": 2,
