@@ -22,7 +22,7 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import LIKELY, POSSIBLE, Target, likelihood
 from growthsim.simulation.units import unit_of
 
-from .i18n import Pair
+from .i18n import Pair, join
 from .i18n import text as catalogue_text
 from .presentation import DERIVED, english, untracked_reason
 
@@ -57,7 +57,7 @@ def assumption_names(ids: Iterable[str], lang: str) -> str:
     """The parameters that set an indicator, by their labels in ``lang`` ('技改投资增速')."""
     reg = parameters()
     names = [(reg[i].label_zh if lang == "zh" else english(reg[i].label_en)) if i in reg else i for i in ids]
-    return ("、" if lang == "zh" else ", ").join(names)
+    return join(names, lang)
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,10 @@ class Reading:
     def outcome(self, lang: str) -> str:
         """The outcome as every view words it: '8.1%，未达成', '数据中暂无；估计达成概率 9%（后验中位数 4,907家）',
         '由假设决定：技改投资增速；…'; '—' for a projected target the model decides."""
-        sep = "，" if lang == "zh" else ", "
         if self.basis == "reported":
             word = "—" if self.met is None else _w("met" if self.met else "not_met", lang)
             derived = _w("derived", lang, label=Pair(*DERIVED)) if self.derived else ""
-            return f"{self.value_text(lang)}{derived}{sep}{word}"
+            return _w("outcome_reported", lang, value=self.value_text(lang), derived=derived, word=word)
         if self.basis == "estimated":
             text = _w("estimated", lang, p=f"{self.probability:.0%}", median=self.value_text(lang))
         elif self.basis == "untracked":
@@ -134,7 +133,7 @@ class Reading:
             text = ""
         if self.driven_by:
             driven = _w("driven", lang, name=assumption_names(self.driven_by, lang))
-            return driven + (("；" if lang == "zh" else "; ") + text if text else "")
+            return _w("driven_then", lang, driven=driven, then=text) if text else driven
         return text or "—"
 
 

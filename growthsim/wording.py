@@ -56,7 +56,7 @@ def _label_ids(text: str, lang: str, ids: bool = True) -> str:
         if not ids:  # mid-sentence in English: 'takes extra growth lost in a downturn year off growth'
             start = m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":", ";"))
             return name if (lang == "zh" or start or name[1:2].isupper()) else name[:1].lower() + name[1:]
-        return f"{name}（{pid}）" if lang == "zh" else f"{name} ({pid})"
+        return Message("value.name_aside", name=name, aside=pid).text(lang)  # `text` is the argument here
 
     return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
 
@@ -88,7 +88,7 @@ class Named:
                 if self.id in tgts else self.id)
         if not self.ids or name == self.id:
             return name
-        return f"{name}（{self.id}）" if lang == "zh" else f"{name} ({self.id})"
+        return text("value.name_aside", lang, name=name, aside=self.id)
 
 
 class Id:
@@ -183,7 +183,7 @@ def param_label(p, lang: str) -> str:
 
 def param_label_unit(p, lang: str) -> str:
     """A parameter's name with its unit in brackets, in one language."""
-    return f"{p.label_zh}（{p.unit}）" if lang == "zh" else f"{english(p.label_en)} ({unit(p.unit, 'en')})"
+    return text("value.name_aside", lang, name=param_label(p, lang), aside=unit(p.unit, lang))
 
 
 def indicator_name(meta, lang: str) -> str:

@@ -54,6 +54,8 @@ from typing import Literal
 
 import numpy as np
 
+from growthsim.i18n import text
+
 from .indicators import indicators
 from .measures import Measure
 from .units import unit_of
@@ -159,8 +161,8 @@ class Rule:
         '29%左右', '不低于 6.5%', '突破 5,000家' / 'about 29%', 'above 5,000 firms'.
         """
         value = unit_of(unit).attach(_value_text(self.value), lang) if unit else _value_text(self.value)
-        if lang == "zh" and self.comparator == "about":
-            return f"{value}左右"
+        if self.comparator == "about":  # the plan writes 29%左右: the word after the value in Chinese
+            return text("target.rule_about", lang, value=value)
         return f"{self.wording.word(lang)} {value}"
 
     def reading(self, lang: str = "zh", unit: str = "") -> str:
@@ -169,9 +171,7 @@ class Rule:
             return self.text(lang, unit)
         floor = _value_text(self.threshold)
         floor = unit_of(unit).attach(floor, lang) if unit else floor
-        if lang == "zh":
-            return f"不低于 {floor}（{self.value:g} − 容差 {self.tolerance:g}）"
-        return f"at least {floor} ({self.value:g} − tolerance {self.tolerance:g})"
+        return text("target.rule_reading", lang, floor=floor, value=f"{self.value:g}", tolerance=f"{self.tolerance:g}")
 
     def compact(self) -> str:
         """The rule in the compact form: '>=27', '~6.5' (tolerance said as '~6.5±0.5'), '>6000', '<=3'."""
