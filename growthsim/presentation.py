@@ -149,11 +149,9 @@ def document_name(file_name: str, lang: str) -> str:
     """《<the document's title>》，2021-10-25 / <its English title>, 2021-10-25 (from the pack's city.toml)."""
     doc = DOCUMENTS.get(file_name)
     if doc is None:
-        return "《" + file_name + "》" if lang == "zh" else file_name
-    when = doc["date"] or doc["year_zh" if lang == "zh" else "year_en"]
-    if lang == "zh":
-        return f"《{doc['title_zh']}》，{when}"
-    return f"{doc['title_en']}, {when}"
+        return catalogue_text("source.untitled", lang, file=file_name)
+    when = doc["date"] or Pair(doc["year_zh"], doc["year_en"])
+    return catalogue_text("source.document", lang, title=Pair(doc["title_zh"], doc["title_en"]), when=when)
 
 
 
@@ -216,24 +214,23 @@ def calibration_document(row, lang: str) -> str:
     if is_web_source(row.source_file):
         shown = publisher_text(str(getattr(row, "publisher", "") or ""), lang)  # zh: notes translated; en: names in “…”
         published = str(getattr(row, "published", "") or "")
-        return ("，" if lang == "zh" else ", ").join(x for x in (shown, published) if x)
+        if shown and published:
+            return catalogue_text("source.who_when", lang, who=shown, when=published)
+        return shown or published
     return document_name(row.source_file, lang)
 
 
 # ---------------------------------------------------------------- numbers
 
-# An indicator that assumptions set (the registry's set_by) is shown as this, without quantiles, in every view.
-ASSUMED_PATH: tuple[str, str] = ("假设路径", "assumed path")
-
-
 def assumed_path(lang: str) -> str:
-    """The mark of an indicator that assumptions set: 假设路径 / assumed path."""
-    return ASSUMED_PATH[0 if lang == "zh" else 1]
+    """The mark of an indicator that assumptions set (the registry's set_by), shown without quantiles in every
+    view: 假设路径 / assumed path."""
+    return catalogue_text("value.assumed_path", lang)
 
 
 def marked_assumed(text: str, lang: str) -> str:
     """``text`` with the assumed-path mark after it: '10.2（假设路径）' / '10.2 (assumed path)'."""
-    return f"{text}（{assumed_path(lang)}）" if lang == "zh" else f"{text} ({assumed_path(lang)})"
+    return catalogue_text("value.name_aside", lang, name=text, aside=assumed_path(lang))
 
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from growthsim import calibration as _calibration
 from growthsim import simulation as _simulation
 from growthsim.calibration.targets import targets, tracked_targets
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.registry import Parameter, nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
@@ -332,9 +333,9 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
 
 def join_conditions(parts: list[str], lang: str) -> str:
     """Conditions joined as one clause: 'a, b and c' in English, 'a、b且c' in Chinese."""
-    if lang == "zh":
-        return parts[0] if len(parts) == 1 else "、".join(parts[:-1]) + "且" + parts[-1]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    return catalogue_text("explore.conditions_and", lang, first=parts[:-1], last=parts[-1])
 
 
 # ---------- worker processes ----------
