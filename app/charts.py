@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from growthsim.i18n import Joined
+from growthsim.i18n import text as catalogue_text
 from growthsim.presentation import assumed_path
 from growthsim.scorecard import Reading
 from growthsim.simulation.indicators import indicators
@@ -326,7 +328,7 @@ def indicator_description(indicator: str, lang: str, series: Sequence[Series], r
             mark_text(tg, r, probabilities.get(tg.id), lang)
         parts.append(t("alt_target", lang, year=tg.year, rule=tg.text(lang), outcome=said))
     head = t("alt_head", lang, name=indicator_name(meta, lang), unit=unit_in(unit, lang))
-    return head + ("；" if lang == "zh" else "; ").join(parts)
+    return head + Joined(parts).text(lang)
 
 
 def indicator_figure(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None = None,
@@ -381,7 +383,7 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
     y = y_axis("p50", unit, shown_unit)
     layers = _path_layers(series, x, y, colour, shape, lang) + _mark_layers(x, y, colour, shape, lang)
     name = indicator_name(meta, lang)
-    head = title or (f"{name}（{shown_unit}）" if lang == "zh" else f"{name} ({shown_unit})")
+    head = title or catalogue_text("value.name_aside", lang, name=name, aside=shown_unit)
     chart = spec(layers, title=wrap(head, 18 if lang == "zh" else 40),
                  description=indicator_description(indicator, lang, series, reported, targets, probabilities, readings),
                  height=height, data={"values": paths + rep + marks})

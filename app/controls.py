@@ -20,6 +20,7 @@ import streamlit as st
 from growthsim.calibration import city as packs
 from growthsim.errors import UserInputError
 from growthsim.i18n import localise
+from growthsim.i18n import text as catalogue_text
 from growthsim.scenario_files import MAX_BYTES, parse_scenario_bytes
 from growthsim.settings import DEFAULT_HORIZON, DEFAULT_SEED
 from growthsim.simulation.registry import GROUP_LABELS, Parameter, parameters
@@ -385,10 +386,8 @@ def _help(p: Parameter, default: float, lang: str) -> str:
         lines.append(f"- {t('help_drawn_calibrated', lang)}")
     lines.append(f"- {t('help_source', lang)}: {md_escape(source_kind(p.source, lang))}")
     for name, quote in source_quotes(p.source):
-        if lang == "zh":
-            lines.append(f"  - {md_escape(document_name(name, lang))}：“{md_escape(quote)}”")
-        else:
-            lines.append(f"  - {md_escape(document_name(name, lang))}")
+        lines.append("  - " + t("help_document_quote", lang, document=md_escape(document_name(name, lang)),
+                                 quote=md_escape(quote)))
     return "\n".join(lines)
 
 
@@ -488,8 +487,7 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
         snaps = ss[K_YEAR_SNAP]
         if key not in ss or pid not in snaps:
             snaps[pid] = year_frame(ss[K_YEARS].get(pid))
-        value_name = f"{t('value_col', lang)}（{unit(p.unit, lang)}）" if lang == "zh" else \
-            f"{t('value_col', lang)} ({unit(p.unit, lang)})"
+        value_name = catalogue_text("value.name_aside", lang, name=t("value_col", lang), aside=unit(p.unit, lang))
         # In a popover: the table widget's code (0.5 MB of script) loads only when it is opened, not on first paint.
         with st.popover(t("year_table_button", lang), icon=":material/edit:", width="stretch"):
             edited = st.data_editor(  # the columns keep their names (the editor's state uses them); labels localised

@@ -44,7 +44,7 @@ def render(ctx: Ctx) -> None:
     chosen = labelled_choice(st.multiselect, _t("cities", lang), ids, names, "bench_cities", default=default,
                              select_all=0)  # no built-in "Select all" (English only)
     if len(chosen) < 2:
-        st.info(_t("need_two", lang, ids=("、" if lang == "zh" else ", ").join(names[i] for i in ids)))
+        st.info(_t("need_two", lang, ids=[names[i] for i in ids]))
         return
     runs = []
     for cid in chosen:

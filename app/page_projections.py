@@ -19,6 +19,7 @@ import time
 import streamlit as st
 
 from growthsim.calibration.targets import tracked_targets
+from growthsim.i18n import Joined
 from growthsim.scorecard import assumption_flag, level, thresholds
 from growthsim.wording import english, target_label
 
@@ -78,9 +79,9 @@ def _render_changes(ctx: Ctx) -> None:
     lang = ctx.lang
     changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
     if changes:
-        sep = "；" if lang == "zh" else "; "
         shown = [(label if lang == "zh" else english(label), old, new) for label, old, new in changes]
-        items = sep.join(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown)
+        items = Joined(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown
+                       ).text(lang)
         st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
     else:
         st.caption(ctx.t("changes_none") + " " + ctx.t("proj_intro"))
