@@ -15,6 +15,7 @@ from growthsim.calibration.targets import tracked_targets
 from growthsim.errors import UserInputError
 from growthsim.explore.common import DEFAULT_PROBABILITY, csv_bytes, fmt_value, projected_targets
 from growthsim.explore.seek import Unreachable, frontier_direction, result_tables, seek
+from growthsim.i18n import Joined
 from growthsim.i18n import text as catalogue_text
 from growthsim.settings import DRAWS
 from growthsim.simulation.batch import used_parameters
@@ -122,8 +123,7 @@ def _levers_and_scenario(ctx: Ctx, mode: str, lever_ids: list[str]) -> tuple[lis
     reg = parameters()
 
     def label(k: str) -> str:
-        return f"{param_label(reg[k], lang)}（{unit(reg[k].unit, lang)}）" if lang == "zh" else \
-            f"{param_label(reg[k], lang)} ({unit(reg[k].unit, lang)})"
+        return catalogue_text("value.name_aside", lang, name=param_label(reg[k], lang), aside=unit(reg[k].unit, lang))
     labels = {k: label(k) for k in lever_ids}
     c1, c2, c3 = st.columns(3)
     chosen_levers: list[str] = []
@@ -144,9 +144,8 @@ def _levers_and_scenario(ctx: Ctx, mode: str, lever_ids: list[str]) -> tuple[lis
 def _show_answer(ctx: Ctx, res, tables: dict, error, base_key: str) -> None:
     """The search's answer: today's probabilities, the answer as its mode draws it, the command and the CSV."""
     lang = ctx.lang
-    sep = "；" if lang == "zh" else "; "
-    now = sep.join(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
-    st.caption(f"{_t('now', lang)}{'：' if lang == 'zh' else ': '}{now}")
+    now = Joined(f"{target_label(t, lang)} {res.current.probability(i):.1%}" for i, t in enumerate(res.targets))
+    st.caption(catalogue_text("value.labelled", lang, label=_t("now", lang), value=now))
     if res.mode == "single":
         _single(res, lang)
     elif res.mode == "frontier":

@@ -25,6 +25,7 @@ from growthsim.simulation.model import project
 from growthsim.simulation.summary import summarise, target_table
 
 from .errors import UserInputError
+from .i18n import text as catalogue_text
 from .runner import RunSettings, load_calibration
 from .scenario_files import load_scenario
 
@@ -173,7 +174,7 @@ def wide_table(table: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Da
             if not meta[ind].assumed and math.isfinite(x.p10):
                 cell += f" [{_number(x.p10, x.unit)}–{_number(x.p90, x.unit)}]"
             if math.isfinite(x.growth):
-                cell += (f"，年均 {x.growth:.1f}%" if lang == "zh" else f", {x.growth:.1f}% a year")
+                cell += catalogue_text("benchmark.growth_a_year", lang, growth=x.growth)
             row[r.pack.name(lang)] = cell
         rows.append(row)
     return pd.DataFrame(rows)
@@ -246,8 +247,8 @@ def write_benchmark(table: pd.DataFrame, targets: pd.DataFrame, runs: Sequence[C
     shown, shown_targets = localised(table, runs, lang), localised(targets, runs, lang)
     book = io.BytesIO()
     with pd.ExcelWriter(book, engine="openpyxl") as xl:
-        shown.to_excel(xl, sheet_name="对标" if lang == "zh" else "Benchmark", index=False)
-        shown_targets.to_excel(xl, sheet_name="目标" if lang == "zh" else "Targets", index=False)
+        shown.to_excel(xl, sheet_name=catalogue_text("benchmark.sheet_benchmark", lang), index=False)
+        shown_targets.to_excel(xl, sheet_name=catalogue_text("benchmark.sheet_targets", lang), index=False)
     files = {"benchmark.csv": gio.csv_bytes(shown), "benchmark_targets.csv": gio.csv_bytes(shown_targets),
              "benchmark.xlsx": book.getvalue()}
     facts = {"command": "benchmark", "cities": [r.pack.id for r in runs], "files": sorted(files)}

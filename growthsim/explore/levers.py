@@ -19,6 +19,7 @@ from growthsim.calibration.fit import Calibration
 from growthsim.simulation.model import project
 from growthsim.simulation.scenario import baseline
 
+from ..i18n import Pair
 from ..i18n import text as catalogue_text
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED
 from ..settings import DRAWS as LIMITS
@@ -147,7 +148,7 @@ def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
     for r in table.itertuples():
         st, p = steps[r.lever], parameters()[r.lever]
         unit_text = st.unit_zh if lang == "zh" else st.unit_en
-        label = f"{p.label_zh}（{r.lever}），{unit_text}" if lang == "zh" else f"{p.label_en} `{r.lever}`, {unit_text}"
+        label = catalogue_text("levers.row_label", lang, name=Pair(p.label_zh, p.label_en), id=r.lever, unit=unit_text)
         year = "—" if r.first_year is None or r.first_year != r.first_year else str(int(r.first_year))
         rows.append([label, year, _num(r.growth_first_year, 4), _num(r.gross_first_year, 4), _num(r.growth_horizon, 4),
                      _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence_zh if lang == "zh"
