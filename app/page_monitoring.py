@@ -16,6 +16,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.monitoring_data import (
     STATUSES,
     MonitoringDataError,
@@ -43,6 +44,7 @@ from growthsim.vega import MAIN_COLOUR, REFERENCE_COLOUR, STAR, TARGET_COLOUR, s
 from . import cache
 from .context import Ctx
 from .i18n import md_escape, pick
+from .i18n import t as ui_t
 from .sources import source_note
 from .ui import chart, labelled_choice
 
@@ -201,10 +203,13 @@ def render(ctx: Ctx) -> None:
     """Draw the monitoring page: a region's monthly figures of a year (editable) and the report on its targets."""
     lang = ctx.lang
     ss = st.session_state
-    bundle = _bundle()
-    _read_url(bundle, lang)
     st.subheader(_t("title", lang))
     st.markdown(_t("intro", lang))
+    if not packs.active().has_monitoring:  # a pack without monthly figures (Xiamen's)
+        st.info(ui_t("standing_no_monitoring", lang, city=packs.active().name(lang)))
+        return
+    bundle = _bundle()
+    _read_url(bundle, lang)
     for p in ss.pop("mon_url_problems", []):
         st.error(_t("bad_url", lang) + "\n- " + md_escape(p))
     region, year = _region_and_year(bundle, lang)

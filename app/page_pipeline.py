@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from growthsim.calibration import city as packs
 from growthsim.i18n import text as catalogue_text
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
@@ -38,6 +39,7 @@ from growthsim.wording import DISTRICT_EN, district, industry, project_name
 from . import cache
 from .context import Ctx
 from .i18n import md_escape, pick
+from .i18n import t as ui_t
 from .state import values_key
 from .ui import chart, labelled_choice
 
@@ -126,7 +128,7 @@ def _run(seed: int, through: int | None, key: tuple, draws: int, horizon: int, l
     return proj, pipe
 
 
-def _choose_list(lang: str) -> ProjectSet:
+def _choose_list(lang: str) -> ProjectSet | None:
     upload = st.file_uploader(_t("upload", lang), type=["csv"], help=_t("upload_help", lang),
                               key="pipeline_upload")
     if upload is not None:
@@ -135,7 +137,7 @@ def _choose_list(lang: str) -> ProjectSet:
         except (ProjectListError, UnicodeDecodeError) as err:
             st.error(_t("bad_list", lang) + " " + md_escape(err.text(lang) if isinstance(err, ProjectListError)
                                                             else str(err)))
-    return _shipped_list()
+    return _shipped_list() if packs.active().projects_file is not None else None
 
 
 def _digest(projects: ProjectSet) -> str:
@@ -156,6 +158,9 @@ def render(ctx: Ctx) -> None:
     st.subheader(_t("title", lang))
     st.markdown(_t("intro", lang))
     projects = _choose_list(lang)
+    if projects is None:  # a pack without a project list, and no (good) upload
+        st.info(ui_t("pipeline_no_list", lang, city=packs.active().name(lang)))
+        return
     if projects.illustrative:
         st.warning(_t("illustrative", lang))
     draws = st.select_slider(_t("runs", lang), EVENT_DRAWS, value=200 if ctx.draws > 200 else 100,

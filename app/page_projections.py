@@ -18,6 +18,7 @@ import time
 
 import streamlit as st
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.targets import tracked_targets
 from growthsim.i18n import Joined
 from growthsim.scorecard import assumption_flag, level, thresholds
@@ -94,8 +95,11 @@ def _render_standing(ctx: Ctx) -> None:
     from .page_monitoring import city_standing
 
     year = ctx.first_year
-    rep, latest = city_standing(year)
     head = f"**{ctx.t('standing_title', year=year)}** · "
+    if not packs.active().has_monitoring:  # a pack without monthly figures (Xiamen's)
+        st.markdown(head + md_escape(ctx.t("standing_no_monitoring", city=packs.active().name(ctx.lang))))
+        return
+    rep, latest = city_standing(year)
     link = f"[{ctx.t('standing_link')}](?page=monitoring)"
     if rep is None or not rep.rows:
         st.markdown(head + md_escape(ctx.t("standing_none", year=year, last=latest)) + " " + link)

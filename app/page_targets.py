@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from growthsim import vega
+from growthsim.calibration import city as packs
 from growthsim.candidates import posed_error
 from growthsim.errors import UserInputError
 from growthsim.i18n import text as catalogue_text
@@ -29,6 +30,7 @@ from . import cache
 from .charts import MAIN_COLOUR, TARGET_COLOUR
 from .context import Ctx
 from .i18n import md_escape
+from .i18n import t as ui_t
 from .state import values_from_key, values_key
 from .ui import chart, labelled_choice
 
@@ -356,6 +358,9 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
 
     lang = ctx.lang
     st.markdown(f"#### {_t('split', lang)}")
+    if not packs.active().has_monitoring:  # the districts and their weights live in the pack's monitoring/
+        st.info(ui_t("split_no_regions", lang, city=packs.active().name(lang)))
+        return
     ahead = [t for t in pool if splittable(t)]
     if not ahead:
         st.info(_t("no_split", lang))

@@ -114,6 +114,11 @@ class CityPack:
         return self.root / "monitoring"
 
     @property
+    def has_monitoring(self) -> bool:
+        """Whether the pack holds in-year monitoring (``monitoring/regions.toml``); a pack may have none."""
+        return (self.monitoring_dir / "regions.toml").is_file()
+
+    @property
     def projects_file(self) -> Path | None:
         """The illustrative project list: ``projects.csv``, else a CSV whose name marks it illustrative."""
         plain = self.root / "projects.csv"
