@@ -125,9 +125,8 @@ def check_pack(path: str | Path) -> PackReport:
                 report.base_year = base_year(reported)
             except CalibrationDataError as err:
                 report.base_problem = Message("error.data_problem", problem=err)
-            report.complete = report.base_year is not None and all(
-                start_priors(reported, report.base_year)[f] is None for f in BASE_REQUIRED)
             report.figures = _figures(reported, report.base_year)
+            report.complete = report.base_year is not None and all(f.prior is None for f in report.figures)
             found = read_targets()
             report.files.append(("targets.toml", Message("city_check.targets", n=len(found))))
             first = (report.base_year or max(int(y) for y in reported.year)) + 1
