@@ -363,6 +363,23 @@ def _probability_column(results: pd.DataFrame, target_id: str) -> str:
     return col
 
 
+def _best_box(scored, density: float):
+    """Of (box, density, coverage, ...) tuples, the box with the largest density x coverage among those reaching
+    ``density``, else the densest; and whether one reached it.
+
+    Parameters
+    ----------
+    scored : sequence of tuple
+        (box, density (share), coverage (share), ...).
+    density : float
+        The density a box should reach (share, 0-1).
+    """
+    good = [s for s in scored if s[1] >= density]
+    if good:
+        return max(good, key=lambda s: (s[1] * s[2], s[1]))[0], True
+    return max(scored, key=lambda s: (s[1], s[2]))[0], False
+
+
 def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], density: float, alpha: float,
                 min_support: float, max_depth: int, seed: int) -> tuple[Box, pd.DataFrame, list[str]]:
     """The box PRIM peels to (or the tree's leaf) with the best density × coverage among those dense enough
@@ -375,11 +392,8 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
                               **{f"{k}_lower": b.limits[k][0] for k in names},
                               **{f"{k}_upper": b.limits[k][1] for k in names}}
                              for i, (b, d, c, n) in enumerate(steps)])
-        good = [s for s in steps if s[1] >= density]
-        if good:
-            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
-        else:
-            chosen = max(steps, key=lambda s: (s[1], s[2]))[0]
+        chosen, reached = _best_box(steps, density)
+        if not reached:
             notes.append(f"no box reaches a density of {density:.0%}; the densest box is given")
     else:
         boxes = tree_boxes(X, y, seed, max_depth, min_support)
@@ -387,11 +401,8 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
         for b in boxes:
             d, c = _stats(b.mask(X), y)
             scored.append((b, d, c))
-        good = [s for s in scored if s[1] >= density]
-        if good:
-            chosen = max(good, key=lambda s: (s[1] * s[2], s[1]))[0]
-        else:
-            chosen = max(scored, key=lambda s: (s[1], s[2]))[0]
+        chosen, reached = _best_box(scored, density)
+        if not reached:
             notes.append(f"no leaf reaches a density of {density:.0%}; the densest leaf is given")
     return chosen, traj, notes
 
