@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from growthsim.calibration import city as packs
+from growthsim.calibration.place_names import names_by_kind
 from growthsim.i18n import text as catalogue_text
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
@@ -34,7 +35,7 @@ from growthsim.pipeline_report import (
 from growthsim.project_list import ProjectListError, parse_project_bytes, read_project_list, shipped_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import DISTRICT_EN, district, industry, project_name
+from growthsim.wording import district, industry, project_name
 
 from . import cache
 from .context import Ctx
@@ -68,7 +69,7 @@ COLUMNS_EN = {
 }
 VALUES_EN = {"增量": "incremental", "技改": "renovation", "增量项目": "incremental", "技改项目": "renovation",
              "签约": "signed", "开工": "started", "竣工": "completed", "投产": "commissioned", "纳统": "in statistics",
-             **DISTRICT_EN, "该年纳统数为统计公报数(模型采用报告值)":
+             "该年纳统数为统计公报数(模型采用报告值)":
              "reported figure for the year (the model uses it)"}
 
 
@@ -95,7 +96,7 @@ def _columns_en(frame, lang: str):
             out[column] = out[column].map(lambda v, w=word: w(v, "en") if isinstance(v, str) else v)
     if "清单性质" in out:
         out["清单性质"] = out["清单性质"].map(lambda v: label_words(v, "en"))
-    out = out.rename(columns=col).replace(VALUES_EN)
+    out = out.rename(columns=col).replace({**VALUES_EN, **names_by_kind("district")})  # districts: the pack's
     for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
         if not pd.api.types.is_numeric_dtype(out[c]):
             out[c] = out[c].map(lambda v: re.sub(r"^(\d{4})年后或未达到$", r"after \1 or never",

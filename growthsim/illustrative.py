@@ -1,32 +1,28 @@
 """The illustrative project list (示例/虚构项目清单): how it is made.
 
-No source lists Qingdao's projects one by one, so the shipped list is made up
+No source lists the city's projects one by one, so the shipped list is made up
 — ILLUSTRATIVE, 示例/虚构, in its file name, its header and everywhere it is
 shown. It is a sample of the library the event engine's own steady state
 holds on 1 January 2026 (the first projected year: the calibration's last
-reported year is 2025), sized from the sources' aggregates:
+reported year is 2025), sized from the sources' aggregates, as the registry
+and the event engine carry them (each with its source there):
 
 - incremental projects (增量项目): those of the pipeline that delivers the
-  registry's ``incremental_projects`` a year (60: the middle of the reported 42
-  in 2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统, 60 in 2022 and 100 in 2024)
-  which are signed but have not entered statistics on the list's date;
+  registry's ``incremental_projects`` a year which are signed but have not
+  entered statistics on the list's date;
 - technical-renovation projects (技改项目): the renovation library at that date,
-  signed at ``renovation_projects_completed`` = 207 / (1 - stall) a year
-  (001: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产);
-- stage lengths, stalls and slips: the registry defaults (the build lengths are
-  calibrated on 001's completion ratios 199/835 and 207/662);
-- sizes: renovation investment lognormal with mean 758.2/662 = 1.15 亿元 (001)
-  and the registry's dispersion, output = investment × ``output_investment_ratio``;
-  incremental output lognormal with mean the calibrated
-  ``project_full_capacity_output`` (fit on 001: 42个增量项目纳统,上拉规上工业增速近1个百分点),
-  investment = output / ratio;
-- industries: the plan's twelve (003_98086a54bbfbe68d.txt: 全力打造现代海洋、新一代信息技术、智能家电、
-  轨道交通装备、新能源汽车五个一流产业集群,改造提升装备制造、高端化工、食品饮料、纺织服装等四个传统优势
-  产业,培育壮大生物医药、新材料、航空航天等三个新兴产业), drawn uniformly (假设 assumption);
-- districts: those the sources name (003: 城阳-即墨-莱西, 胶州-平度, 黄岛-董家口, 高新区;
-  004: 西海岸新区), drawn uniformly (假设 assumption).
+  signed at ``renovation_projects_completed`` / (1 - stall) a year;
+- stage lengths, stalls and slips: the registry defaults;
+- sizes: renovation investment lognormal with the event engine's mean
+  (``RENOVATION_MEAN_INVESTMENT``) and the registry's dispersion, output =
+  investment × ``output_investment_ratio``; incremental output lognormal with
+  mean the calibrated ``project_full_capacity_output``, investment = output / ratio;
+- industries and districts: the pack's ``illustrative.toml`` (the city's own
+  names in both languages, each with the document that names it), drawn
+  uniformly (假设 assumption); its header lines, with their citations, head the file.
 
-Names are invented (示例增量项目001（虚构）…). Each group is oversampled and then
+Names are invented (the catalogue's ``project_list.illustrative_name_*``:
+示例增量项目001（虚构）…). Each group is oversampled and then
 thinned systematically (every k-th in order of the engine's expected delivery
 date given the project's stage and dates) to its expected size, so the list
 holds the expected number of projects, with the population's timing, rather
@@ -45,6 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
+from growthsim.calibration import city
+from growthsim.calibration.place_names import IllustrativeNames, read_illustrative
+from growthsim.i18n import text
 from growthsim.simulation.events import (
     COMMISSIONED,
     COMPLETED,
@@ -64,29 +63,12 @@ from growthsim.simulation.events import (
 )
 from growthsim.simulation.registry import parameters
 
-from .project_list import COLUMNS, SHIPPED_LIST
+from .project_list import COLUMNS, SHIPPED_LIST, TYPE_WORDS
 from .settings import DEFAULT_SEED
 
 SEED = DEFAULT_SEED  # the list is sampled with the settings' default seed
 AS_OF = 2026  # the first projected year (projections start from the last reported year, 2025)
 OVERSAMPLE = 100
-INDUSTRIES = ("现代海洋", "新一代信息技术", "智能家电", "轨道交通装备", "新能源汽车", "装备制造", "高端化工",
-              "食品饮料", "纺织服装", "生物医药", "新材料", "航空航天")
-DISTRICTS = ("西海岸新区", "城阳区", "即墨区", "胶州市", "平度市", "莱西市", "高新区")
-HEADER = (
-    "# 示例/虚构数据 ILLUSTRATIVE — 本清单中的项目均为虚构，不是真实项目。"
-    "An illustrative, made-up project list: no row is a real project.",
-    "# 由 growthsim/illustrative.py 按来源文件的汇总数据生成 (generated from the sources' aggregates, seed {seed}): "
-    "增量项目按每年{projects:.0f}个纳统的管线抽样 (模型默认值: 2021年42个 (001: "
-    "42个增量项目纳统)、2022年60个、2024年100个的中间值); 技改项目按每年207个竣工的项目库抽样 "
-    "(001: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产); "
-    "增量项目平均达产产值 {capacity:.2f} 亿元 (标定值); 技改项目平均总投资 758.2/662 = 1.15 亿元.",
-    "# 列: 编号, 项目名称, 行业, 区市, 类型(增量/技改), 总投资(亿元), 计划开工, 计划投产, 达产产值(亿元/年), "
-    "当前阶段(截至 as_of)",
-    "# as_of: {as_of}-01-01",
-)
-
-
 def _lognormal(rng, mean, sigma, n):
     return mean * np.exp(sigma * rng.standard_normal(n) - sigma ** 2 / 2.0)
 
@@ -139,24 +121,31 @@ def _expected_delivery(times: np.ndarray, kind: int, p: PipelineParams, t0: floa
     return t0 + np.where(todo, dur, 0.0).sum(axis=1)
 
 
-def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> list[dict]:
-    """The illustrative list's rows (dicts keyed by :data:`growthsim.project_list.COLUMNS`).
+def pack_names(pack: city.CityPack | None = None) -> IllustrativeNames:
+    """The names the illustrative list draws from and its header (the pack's ``illustrative.toml``).
 
     Parameters
     ----------
-    capacity_output : float
-        Full-capacity output per project [亿元/yr].
-    seed : int
-        Random seed of the made-up list.
-    as_of : int
-        The list's date (1 January of this year).
-    """
-    reg = parameters()
-    p = PipelineParams.from_values()
-    rng = np.random.default_rng(seed)
-    q, slip, t0 = p.stage_stall, p.slip, float(as_of)
-    rows: list[dict] = []
+    pack : CityPack, optional
+        The pack whose list is made (default: the built-in default pack, whose list ships).
 
+    Raises
+    ------
+    CityPackError
+        The pack has no ``illustrative.toml``, or it is not valid.
+    """
+    pack = pack or city.default_pack()
+    names = read_illustrative(pack)
+    if names is None:
+        raise city.CityPackError("city.missing_file", pack=str(pack.root), file="illustrative.toml",
+                                 required="illustrative.toml")
+    return names
+
+
+def _sample(rng, p: PipelineParams, as_of: int) -> list[tuple[np.ndarray, int]]:
+    """The sampled projects' stage times by kind: the incremental pipeline's, then the renovation library's."""
+    reg = parameters()
+    q, slip, t0 = p.stage_stall, p.slip, float(as_of)
     # incremental: the pipeline delivering `incremental_projects` a year, signed before the list's date
     lam = reg["incremental_projects"].default
     lengths = p.lengths(INCREMENTAL)
@@ -185,9 +174,36 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> li
     key = _expected_delivery(times[alive], RENOVATION, p, t0)
     keep = _thin(rng, alive, key, len(alive) / OVERSAMPLE)
     chosen.append((times[keep], RENOVATION))
+    return chosen
 
+
+ID_PREFIX = {INCREMENTAL: "INC", RENOVATION: "REN"}
+NAME_CODE = {INCREMENTAL: "project_list.illustrative_name_incremental",
+             RENOVATION: "project_list.illustrative_name_renovation"}
+
+
+def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF,
+             names: IllustrativeNames | None = None) -> list[dict]:
+    """The illustrative list's rows (dicts keyed by :data:`growthsim.project_list.COLUMNS`).
+
+    Parameters
+    ----------
+    capacity_output : float
+        Full-capacity output per project [亿元/yr].
+    seed : int
+        Random seed of the made-up list.
+    as_of : int
+        The list's date (1 January of this year).
+    names : IllustrativeNames, optional
+        The industries and districts drawn from (default: the default pack's, :func:`pack_names`).
+    """
+    names = names or pack_names()
+    p = PipelineParams.from_values()
+    rng = np.random.default_rng(seed)
+    t0 = float(as_of)
+    rows: list[dict] = []
     counters = {INCREMENTAL: 0, RENOVATION: 0}
-    for times, kind in chosen:
+    for times, kind in _sample(rng, p, as_of):
         m = len(times)
         if not m:
             continue
@@ -201,25 +217,26 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> li
             investment = _lognormal(rng, RENOVATION_MEAN_INVESTMENT, p.size_dispersion, m)
             investment *= RENOVATION_MEAN_INVESTMENT / investment.mean()
             output = investment * p.output_ratio
-        industry = rng.integers(0, len(INDUSTRIES), m)
-        district = rng.integers(0, len(DISTRICTS), m)
+        industry = rng.integers(0, len(names.industries), m)
+        district = rng.integers(0, len(names.districts), m)
         for j in range(m):
             counters[kind] += 1
             k = counters[kind]
-            tag = ("INC", "增量") if kind == INCREMENTAL else ("REN", "技改")
             a = "{:04d}-{:02d}-{:02d}".format(*date_of(float(start[j])))
             b = "{:04d}-{:02d}-{:02d}".format(*date_of(float(commissioning[j])))
             rows.append({
-                "id": f"{tag[0]}{k:03d}", "name": f"示例{tag[1]}项目{k:03d}（虚构）",
-                "industry": INDUSTRIES[industry[j]], "district": DISTRICTS[district[j]], "type": tag[1],
-                "investment": f"{max(investment[j], 0.01):.2f}", "planned_start": a, "planned_commissioning": b,
-                "output": f"{max(output[j], 0.01):.2f}", "stage": STAGE_ZH[int(stage[j])],
+                "id": f"{ID_PREFIX[kind]}{k:03d}", "name": text(NAME_CODE[kind], "zh", n=k),
+                "industry": names.industries[industry[j]].zh, "district": names.districts[district[j]].zh,
+                "type": TYPE_WORDS[kind], "investment": f"{max(investment[j], 0.01):.2f}", "planned_start": a,
+                "planned_commissioning": b, "output": f"{max(output[j], 0.01):.2f}",
+                "stage": STAGE_ZH[int(stage[j])],
             })
     return rows
 
 
-def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: int = AS_OF) -> str:
-    """The illustrative project list as CSV text: the 示例/ILLUSTRATIVE header lines, then one row per project.
+def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: int = AS_OF,
+             names: IllustrativeNames | None = None) -> str:
+    """The illustrative project list as CSV text: the pack's 示例/ILLUSTRATIVE header lines, then one row per project.
 
     Parameters
     ----------
@@ -231,13 +248,15 @@ def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: 
         The seed the list was drawn with (named in the header).
     as_of : int
         The list's date, 1 January of this year.
+    names : IllustrativeNames, optional
+        Where the header lines come from (default: the default pack's, :func:`pack_names`).
 
     Returns
     -------
     str
     """
     buf = io.StringIO()
-    for line in HEADER:
+    for line in (names or pack_names()).header:
         buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of,
                               projects=parameters()["incremental_projects"].default) + "\n")
     w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
@@ -264,9 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     out = Path(argv[0]) if argv else SHIPPED_LIST
     capacity = shipped_capacity_output()
-    text = csv_text(generate(capacity), capacity)
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({text.count(chr(10)) - len(HEADER) - 1} illustrative projects)")
+    rows = generate(capacity)
+    out.write_text(csv_text(rows, capacity), encoding="utf-8")
+    print(f"wrote {out} ({len(rows)} illustrative projects)")
     return 0
 
 

@@ -68,8 +68,9 @@ ALIASES = {
     "计划投产日期": "planned_commissioning", "达产产值": "output", "达产产值(亿元)": "output",
     "达产产值（亿元）": "output", "当前阶段": "stage", "阶段": "stage",
 }
-TYPES = {"增量": INCREMENTAL, "增量项目": INCREMENTAL, "incremental": INCREMENTAL,
-         "技改": RENOVATION, "技改项目": RENOVATION, "技术改造": RENOVATION, "renovation": RENOVATION,
+TYPE_WORDS = ("增量", "技改")  # the type column's values as a list writes them, by kind (INCREMENTAL, RENOVATION)
+TYPES = {TYPE_WORDS[INCREMENTAL]: INCREMENTAL, "增量项目": INCREMENTAL, "incremental": INCREMENTAL,
+         TYPE_WORDS[RENOVATION]: RENOVATION, "技改项目": RENOVATION, "技术改造": RENOVATION, "renovation": RENOVATION,
          "technical renovation": RENOVATION, "technical_renovation": RENOVATION}
 STAGE_NAMES = {**{zh: i for i, zh in enumerate(STAGE_ZH)}, **{en: i for i, en in enumerate(STAGES)},
                "in_statistics": 4, "entered statistics": 4}
@@ -301,7 +302,8 @@ def _project_row(cell: dict[str, str], name: str, line_no: int, seen: dict[str, 
     t = TYPES.get(cell["type"], TYPES.get(cell["type"].lower()))
     if t is None:
         raise bad("type", Message("project_list.unknown_type"),
-                  Message("project_list.allowed_type", incremental="增量", renovation="技改"))
+                  Message("project_list.allowed_type", incremental=TYPE_WORDS[INCREMENTAL],
+                                                       renovation=TYPE_WORDS[RENOVATION]))
     investment = _number(cell["investment"], "investment", bad)
     output = _number(cell["output"], "output", bad)
     start = _date(cell["planned_start"], "planned_start", bad)
@@ -324,7 +326,7 @@ def _stage(raw_stage: str, kind: int, bad) -> int:
     if kind == RENOVATION and stage == 4:
         raise bad("stage", Message("project_list.renovation_statistics"),
                   Message("project_list.allowed_renovation_stage", stages=list(STAGE_ZH[:3]),
-                          last=STAGE_ZH[3], renovation="技改"))
+                          last=STAGE_ZH[3], renovation=TYPE_WORDS[RENOVATION]))
     return stage
 
 

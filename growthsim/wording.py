@@ -11,8 +11,10 @@ chosen by code where they arise: nothing here translates a message after the fac
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
+from growthsim.calibration.place_names import place_name
 from growthsim.i18n import Joined, Message, MessageError, text
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
@@ -203,42 +205,28 @@ def note_text(note: object, lang: str) -> str:
     return note.text(lang) if isinstance(note, Message) else str(note)
 
 
-DISTRICT_EN = {
-    "市南区": "Shinan", "市北区": "Shibei", "李沧区": "Licang", "崂山区": "Laoshan", "城阳区": "Chengyang",
-    "黄岛区": "Huangdao", "西海岸新区": "West Coast New Area", "即墨区": "Jimo", "胶州市": "Jiaozhou",
-    "平度市": "Pingdu", "莱西市": "Laixi", "高新区": "High-tech Zone",
-}
-
-
 def district(name: str, lang: str) -> str:
-    """A Qingdao district's name: its English name in English, else as written."""
-    return DISTRICT_EN.get(name, name) if lang == "en" else name
-
-
-# The industries of the illustrative project list (growthsim/illustrative.py), as the city's plans name them.
-INDUSTRY_EN = {
-    "现代海洋": "Modern marine", "新一代信息技术": "Next-generation IT", "智能家电": "Smart home appliances",
-    "轨道交通装备": "Rail transit equipment", "新能源汽车": "New-energy vehicles",
-               "装备制造": "Equipment manufacturing",
-    "高端化工": "High-end chemicals", "食品饮料": "Food and beverages", "纺织服装": "Textiles and apparel",
-    "生物医药": "Biomedicine", "新材料": "New materials", "航空航天": "Aerospace",
-}
-_ILLUSTRATIVE_NAME = re.compile(r"^示例(增量|技改)项目(\d+)（虚构）$")
+    """A district's name: the active pack's English name in English (its illustrative.toml or its regions),
+    else as written."""
+    return place_name("district", name, lang)
 
 
 def industry(name: str, lang: str) -> str:
-    """An industry's name: its English name in English (for the illustrative list's industries), else as written."""
-    return INDUSTRY_EN.get(name, name) if lang == "en" else name
+    """An industry's name: the active pack's English name in English (its illustrative.toml), else as written."""
+    return place_name("industry", name, lang)
+
+
+@functools.cache
+def _illustrative_names() -> dict[str, str]:
+    """The made-up names the illustrative list's generator writes (the catalogue's), Chinese -> English."""
+    codes = ("project_list.illustrative_name_incremental", "project_list.illustrative_name_renovation")
+    return {text(code, "zh", n=n): text(code, "en", n=n) for code in codes for n in range(1, 1000)}
 
 
 def project_name(name: str, lang: str) -> str:
-    """A project's name: the illustrative list's made-up names in English in English ('Illustrative incremental
-    project 001 (made up)'); a real list's names are its own and stay as written."""
-    m = _ILLUSTRATIVE_NAME.match(str(name)) if lang == "en" else None
-    if not m:
-        return name
-    kind = "incremental" if m.group(1) == "增量" else "renovation"
-    return f"Illustrative {kind} project {m.group(2)} (made up)"
+    """A project's name: a name the illustrative list's generator made, in English in English ('Illustrative
+    incremental project 001 (made up)'); a real list's names are its own and stay as written."""
+    return _illustrative_names().get(str(name), name) if lang == "en" else name
 
 
 # ---------------------------------------------------------------- publishers of figures cited by URL

@@ -31,8 +31,6 @@ LEFT: dict[str, tuple[int, str]] = {
                                   "per pack"),
     "simulation/events.py": (1, "the event engine's mean renovation project (758.2/662 亿元, document 001)"),
     "calibration/fit.py": (1, "a comment on the census revision of the record's 2023 GDP (part B owns fit.py)"),
-    "growthsim/illustrative.py": (6, "the generator of the default pack's illustrative project list"),
-    "growthsim/wording.py": (4, "the English names of the districts in the illustrative project list"),
     "growthsim/presentation.py": (1, "a publisher's name in the record's citations, put into Chinese"),
     "app/page_calibration.py": (1, "a comment quoting a citation of the record"),
     "benchmarks/bench_monitor.py": (2, "the monitoring benchmark runs the default pack's regions"),
