@@ -62,10 +62,10 @@ def prior_posterior_table(par, lang: str):
     """The prior-versus-posterior table in one language (the calibration's ``parameters`` frame)."""
     import pandas as pd
 
-    from growthsim.wording import english, unit
+    from growthsim.wording import unit
 
     return pd.DataFrame({
-        _p("param", lang): list(par.label_zh) if lang == "zh" else [english(x) for x in par.label_en],
+        _p("param", lang): list(par.label_zh) if lang == "zh" else list(par.label_en),
         _p("unit", lang): [unit(u, lang) for u in par.unit],
         _p("prior", lang): par.prior_mean.round(3),
         _p("prior_band", lang): [f"{a:.3g} – {b:.3g}" for a, b in zip(par.prior_p05, par.prior_p95, strict=True)],

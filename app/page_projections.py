@@ -22,7 +22,7 @@ from growthsim.calibration import city as packs
 from growthsim.calibration.targets import tracked_targets
 from growthsim.i18n import Joined
 from growthsim.scorecard import assumption_flag, level, thresholds
-from growthsim.wording import english, target_label
+from growthsim.wording import target_label
 
 from . import compute, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
@@ -80,8 +80,7 @@ def _render_changes(ctx: Ctx) -> None:
     lang = ctx.lang
     changes = changed_parameters(ctx.values, ctx.defaults, ctx.first_year, lang)
     if changes:
-        shown = [(label if lang == "zh" else english(label), old, new) for label, old, new in changes]
-        items = Joined(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in shown
+        items = Joined(f"{md_escape(label)} {md_escape(old)} → **{md_escape(new)}**" for label, old, new in changes
                        ).text(lang)
         st.info(ctx.t("changes_some", n=len(changes)) + " " + items, icon=":material/edit:")
     else:

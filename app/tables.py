@@ -211,7 +211,7 @@ def untracked_targets(lang: str) -> pd.DataFrame:
             continue
         docs = source_quotes(tg.source)
         rows.append({t("col_target", lang): target_label(tg, lang),
-                     t("col_reason", lang): untracked_reason(tg.untracked_reason, lang),
+                     t("col_reason", lang): untracked_reason(tg, lang),
                      t("col_source", lang): "；".join(document_name(n, lang) for n, _ in docs) if docs else "—"})
     return pd.DataFrame(rows)
 

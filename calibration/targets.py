@@ -27,10 +27,12 @@ from .textfile import TextFileError, check_nesting, read_text
 # The built-in default pack's targets; a reader given no path takes the active pack's (city.active).
 TARGETS_FILE = city.DEFAULT_ROOT / "targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
-          "publisher", "published", "quote", "untracked_reason", "form", "start"}
+          "publisher", "published", "quote", "untracked_reason", "untracked_reason_zh", "form",
+          "start"}
 MAX_BYTES = 1_000_000
 WHAT = Message("file.what_targets")
-TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason"}
+TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason",
+               "untracked_reason_zh"}
 MAX_TEXT = 2000  # a label or a quote; a longer one would swamp every table it is shown in
 
 
@@ -114,8 +116,9 @@ def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> T
     ind = entry["indicator"] or None
     if ind is not None and ind not in meta:
         raise bad("indicator", Message("targets_file.unknown_indicator"), Message("targets_file.allowed_indicator"))
-    if ind is None and not entry.get("untracked_reason"):
-        raise bad("untracked_reason", Message("targets_file.needs_reason"), Message("targets_file.allowed_sentence"))
+    for field in ("untracked_reason", "untracked_reason_zh") if ind is None else ():  # the reason in each language
+        if not str(entry.get(field, "")).strip():
+            raise bad(field, Message("targets_file.needs_reason"), Message("targets_file.allowed_sentence"))
     year, comp, value, tol = _year_and_rule(entry, bad)
     source = _citation(entry, bad)
     measure = _period_measure(entry, ind, int(year), bad)
@@ -126,6 +129,7 @@ def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> T
                   url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
                   published=str(entry.get("published", "")), quote=str(entry["quote"]),
                   untracked_reason=entry.get("untracked_reason", ""),
+                  untracked_reason_zh=entry.get("untracked_reason_zh", ""),
                   decided_by=meta[ind].set_by if ind else (), measure=measure)
 
 

@@ -85,7 +85,7 @@ def resolve_one(text: str, first_year: int, last_year: int = HORIZON_MAX, option
         t = shipped[text]
         if not t.tracked:
             raise UserInputError("explore.untracked_target", option=option, name=text,
-                                 reason=untracked_pair(t.untracked_reason))
+                                 reason=untracked_pair(t))
         return t
     if "@" not in text:
         raise _unknown_id(text, option)

@@ -36,7 +36,6 @@ from .presentation import (
     FILE_NAME,
     assumed_path,
     document_name,
-    english,
     marked_assumed,
     unit,
     untracked_reason,
@@ -207,7 +206,7 @@ def _put(ws, row: int, col: int, value, fmt: str | None = None):
 
 def _indicator_name(m, lang: str) -> str:
     """An indicator's row name: its name, marked 假设路径 / assumed path when assumptions set it (no P10, P90)."""
-    name = m.name_zh if lang == "zh" else english(m.name_en)
+    name = m.name_zh if lang == "zh" else m.name_en
     return marked_assumed(name, lang) if m.assumed else name
 
 
@@ -228,7 +227,7 @@ def _scenario_sheet(ws, s, sub: pd.DataFrame, tgt: pd.DataFrame, years: list[int
             row = _indicator_rows(ws, row, meta[ind], rows, years, lang)
             _target_cells(ws, row, ncols, tgt[(tgt.scenario == s.id) & (tgt.indicator == ind)], all_targets, lang)
             row += 1 if meta[ind].assumed else 3
-    ws.cell(row=row + 1, column=1, value=s.description_zh if lang == "zh" else english(s.description_en))
+    ws.cell(row=row + 1, column=1, value=s.description_zh if lang == "zh" else s.description_en)
     _page(ws, 2, "D3", "A:C")
     _autowidth(ws, first_row=2, fixed={1: 30, 2: 10, ncols + 1: 16})
     for j in range(len(years)):  # the medians are bold: a bold digit is about a tenth wider
@@ -321,8 +320,8 @@ def _compare_sheet(ws, result: RunResult, lang: str) -> None:
         m = meta[tg.indicator]
         u = tg.unit or m.unit
         sub = tgt[tgt.target_id == tid].set_index("scenario")
-        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
-        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
+        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else tg.label_en)
+        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else m.name_en)
         _put(ws, row, 3, int(tg.year), "0")
         ws.cell(row=row, column=4, value=tg.text(lang))
         ws.cell(row=row, column=5, value=tg.reading(lang))
@@ -365,8 +364,8 @@ def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
     for r in past:
         tg = r.target
         m = meta[tg.indicator]
-        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else english(tg.label_en))
-        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else english(m.name_en))
+        ws.cell(row=row, column=1, value=tg.label_zh if lang == "zh" else tg.label_en)
+        ws.cell(row=row, column=2, value=m.name_zh if lang == "zh" else m.name_en)
         _put(ws, row, 3, int(tg.year), "0")
         ws.cell(row=row, column=4, value=tg.text(lang))
         ws.cell(row=row, column=5, value=tg.reading(lang))
@@ -422,7 +421,7 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
     row = 3
     for pid, p in reg.items():
         unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
-        label = (p.label_zh if lang == "zh" else english(p.label_en)) + (_w("event_only", lang) if unused else "")
+        label = (p.label_zh if lang == "zh" else p.label_en) + (_w("event_only", lang) if unused else "")
         fmt = "0" if p.integer else "0.0##"
         values = [label, _w(f"kind_{p.kind}", lang), unit(p.unit, lang)]
         for i, v in enumerate(values):
@@ -487,7 +486,7 @@ def _notes_sheet(ws, result: RunResult, lang: str) -> None:
         lines.append(("", ""))
         lines.append((_w("untracked", lang), ""))
         for t in untracked:
-            lines.append((Pair(t.label_zh, english(t.label_en)).text(lang), untracked_reason(t.untracked_reason, lang)))
+            lines.append((Pair(t.label_zh, t.label_en).text(lang), untracked_reason(t, lang)))
     lines.append(("", ""))
     lines.append((_w("notes_sources", lang), ""))
     for name in DOCUMENTS:
@@ -602,12 +601,12 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
     zh = lang == "zh"
     if "indicator" in out.columns:
         out.insert(out.columns.get_loc("indicator") + 1, "indicator_name",
-                   [(meta[i].name_zh if zh else english(meta[i].name_en)) if i in meta else i for i in out.indicator])
+                   [(meta[i].name_zh if zh else meta[i].name_en) if i in meta else i for i in out.indicator])
     if "unit" in out.columns:
         out["unit"] = [unit(u, lang) for u in out["unit"]]
     if "target_id" in out.columns:
         out.insert(out.columns.get_loc("target_id") + 1, "target_label",
-                   [(all_targets[i].label_zh if zh else english(all_targets[i].label_en)) for i in out.target_id])
+                   [(all_targets[i].label_zh if zh else all_targets[i].label_en) for i in out.target_id])
     if "comparator" in out.columns:
         out["comparator"] = [COMPARATORS[c].word(lang) for c in out.comparator]
     if titles and "scenario" in out.columns:

@@ -43,44 +43,9 @@ def with_unit(number_text: str, u: str, lang: str) -> str:
     return unit_of(u).attach(number_text, lang)
 
 
-# ---------------------------------------------------------------- English without Chinese
-
-# Chinese terms the English names keep in brackets or inline, and their English.
-# A reported-year value that we computed from published figures (status "derived"), in each language.
-DERIVED: tuple[str, str] = ("据公布数据推算", "derived from published figures")
-
-EN_TERMS: dict[str, str] = {
-    "专精特新": "'specialised and innovative'",
-    "帮包": "one-to-one",
-    "小升规": "small-to-above-scale",
-    "倍增": "key cultivated",
-    "准规上企业培育库": "candidate pool",
-    "万元": "10,000 yuan",
-    "亿元": "100 million yuan",
-    "营业收入利润率": "profit margin on revenue",
-    "纳统": "entry into statistics",
-    "假设": "",
-    "技改": "renovation",
-    "增量项目": "incremental projects",
-    "技改项目": "renovation projects",
-    "示例": "illustrative",
-    "虚构": "made-up",
-}
-
-
 def wrote(what: str, lang: str) -> str:
     """The line that tells where a command wrote its files, in ``lang`` ("已写入 …" / "wrote …")."""
     return catalogue_text("out.wrote", lang, what=what)
-
-
-def english(text: str) -> str:
-    """English text with the Chinese asides removed: '(小升规)' goes, '帮包 service' -> 'one-to-one service'."""
-    s = str(text)
-    s = re.sub(r"\s*[（(][^()（）]*[\u3400-\u9fff][^()（）]*[)）]", "", s)  # bracketed Chinese asides
-    for zh, en in sorted(EN_TERMS.items(), key=lambda kv: -len(kv[0])):
-        s = s.replace(zh, en)
-    s = re.sub(r"\s{2,}", " ", s).replace(" ,", ",").replace(" ;", ";").strip()
-    return s
 
 
 def has_cjk(text: str) -> bool:
@@ -88,33 +53,17 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(str(text)))
 
 
-# Why a declared target is not modelled (simulation/targets.py untracked_reason), in Chinese.
-UNTRACKED_ZH: dict[str, str] = {
-    "the model does not carry total fixed investment; no source gives its level": "模型不含全社会固定资产投资，"
-                                                                                  "且没有来源给出其水平",
-    "the model does not carry employment": "模型不含从业人数",
-    "the model does not carry R&D spending": "模型不含研发经费",
-    "the model does not carry firm certifications": "模型不含企业认定（专精特新、单项冠军）",
-    "project completions are simulated by the event engine, not the annual model": "项目竣工数由事件模"
-                                                                                   "型模拟，年度模型不含",
-    "the model carries manufacturing and secondary industry, not all industry": "模型含制造业和第二产业增加值，"
-                                                                                "不单列全部工业增加值",
-    "the model does not carry the services sector": "模型不含服务业",
-    "the model does not carry the digital economy": "模型不含数字经济",
-    "the model does not carry firms' digital adoption": "模型不含企业数字化应用",
-    "the model carries the high-tech manufacturing share of value added, not the high-tech industries' share of "
-    "output": "模型含高技术制造业增加值占比，不含高新技术产业产值占比",
-}
+# ---------------------------------------------------------------- why a target is not modelled
 
 
-def untracked_reason(reason: str, lang: str) -> str:
-    """Why a declared target is not modelled, in the reader's language."""
-    return UNTRACKED_ZH.get(reason, reason) if lang == "zh" else english(reason)
+def untracked_reason(target, lang: str) -> str:
+    """Why a declared target is not modelled, in the reader's language (the targets file gives both)."""
+    return target.untracked_reason_zh if lang == "zh" else target.untracked_reason
 
 
-def untracked_pair(reason: str) -> Pair:
+def untracked_pair(target) -> Pair:
     """Why a declared target is not modelled, as a message's field: shown in the reader's language."""
-    return Pair(untracked_reason(reason, "zh"), untracked_reason(reason, "en"))
+    return Pair(target.untracked_reason_zh, target.untracked_reason)
 
 
 # ---------------------------------------------------------------- the source documents, by title and date

@@ -22,9 +22,9 @@ from growthsim.simulation.registry import parameters
 from growthsim.simulation.targets import LIKELY, POSSIBLE, Target, likelihood
 from growthsim.simulation.units import unit_of
 
-from .i18n import Pair, join
+from .i18n import join
 from .i18n import text as catalogue_text
-from .presentation import DERIVED, english, untracked_reason
+from .presentation import untracked_reason
 
 Basis = str  # "reported", "estimated", "projected", "ahead", "unknown", "untracked"
 
@@ -56,7 +56,7 @@ def assumption_flag(lang: str) -> str:
 def assumption_names(ids: Iterable[str], lang: str) -> str:
     """The parameters that set an indicator, by their labels in ``lang`` ('技改投资增速')."""
     reg = parameters()
-    names = [(reg[i].label_zh if lang == "zh" else english(reg[i].label_en)) if i in reg else i for i in ids]
+    names = [(reg[i].label_zh if lang == "zh" else reg[i].label_en) if i in reg else i for i in ids]
     return join(names, lang)
 
 
@@ -121,12 +121,12 @@ class Reading:
         '由假设决定：技改投资增速；…'; '—' for a projected target the model decides."""
         if self.basis == "reported":
             word = "—" if self.met is None else _w("met" if self.met else "not_met", lang)
-            derived = _w("derived", lang, label=Pair(*DERIVED)) if self.derived else ""
+            derived = _w("derived", lang) if self.derived else ""
             return _w("outcome_reported", lang, value=self.value_text(lang), derived=derived, word=word)
         if self.basis == "estimated":
             text = _w("estimated", lang, p=f"{self.probability:.0%}", median=self.value_text(lang))
         elif self.basis == "untracked":
-            return _w("untracked", lang, reason=untracked_reason(self.target.untracked_reason, lang))
+            return _w("untracked", lang, reason=untracked_reason(self.target, lang))
         elif self.basis in ("ahead", "unknown"):
             text = _w(self.basis, lang)
         else:

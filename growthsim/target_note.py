@@ -21,7 +21,7 @@ from growthsim.simulation.registry import parameters
 
 from .i18n import Pair
 from .i18n import text as catalogue_text
-from .presentation import english, fmt_count_or_number, unit
+from .presentation import fmt_count_or_number, unit
 from .target_report import target_label, targets_table, titles
 from .target_setting import TargetDesk
 from .target_words import (
@@ -115,7 +115,7 @@ def _assumptions_part(doc, desk: TargetDesk, cal, lang: str) -> None:
             doc.add_paragraph(_h("none", lang), style="List Bullet")
         for k, v in levers.items():
             value = v if not isinstance(v, dict) else v[max(v)]
-            name = Pair(reg[k].label("zh"), english(reg[k].label("en")))
+            name = Pair(reg[k].label("zh"), reg[k].label("en"))
             doc.add_paragraph(_h("lever_line", lang, name=name, value=lever_amount(k, float(value), lang)),
                               style="List Bullet")
 

@@ -20,7 +20,7 @@ from growthsim.simulation.ladder import RUNGS
 
 from . import io as gio
 from .exports import _autowidth, _header, _page, _put, _sheet_name
-from .presentation import english, unit
+from .presentation import unit
 from .settings import LANGS, check_choice
 from .target_setting import TargetDesk, measure_of
 from .target_words import (
@@ -41,7 +41,7 @@ DESK_FORMATS = ("csv", "xlsx", "docx")
 
 def target_label(t, lang: str) -> str:
     """A target's label in ``lang`` (English without Chinese asides)."""
-    return t.label_zh if lang == "zh" else english(t.label_en)
+    return t.label_zh if lang == "zh" else t.label_en
 
 
 def titles(desk: TargetDesk, lang: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from growthsim.simulation.registry import parameters
 
 from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
-from .presentation import english, unit
+from .presentation import unit
 
 RUNG_ZH = {r.key: r.name_zh for r in RUNGS} | {"beyond": "超出冲刺"}
 RUNG_EN = {r.key: r.name_en for r in RUNGS} | {"beyond": "beyond stretch"}
@@ -57,7 +57,7 @@ def kind_name(posed: bool, lang: str) -> str:
 def indicator_name(ind: str, lang: str) -> str:
     """The indicator's name in ``lang`` (English without Chinese asides)."""
     meta = indicators()[ind]
-    return meta.name_zh if lang == "zh" else english(meta.name_en)
+    return meta.name_zh if lang == "zh" else meta.name_en
 
 
 def measure_unit(measure: Measure, lang: str) -> str:
@@ -212,7 +212,7 @@ def package_sentence(answer, names: tuple[str, str], lang: str) -> str:
     """
     reg = parameters()
     res = answer.result
-    levers = Joined(_d("package_lever", lang, name=Pair(reg[k].label("zh"), english(reg[k].label("en"))),
+    levers = Joined(_d("package_lever", lang, name=Pair(reg[k].label("zh"), reg[k].label("en")),
                        needed=lever_amount(k, v[2], lang), package=lever_amount(k, v[1], lang))
                     for k, v in answer.lever_values.items())
     if res.intensity is None:
@@ -263,7 +263,7 @@ def rung_note(lang: str) -> str:
 def lever_table_rows(answer, lang: str) -> list[Mapping[str, object]]:
     """The package's levers: name, unit, starting value, the package as written, the value at the answer."""
     reg = parameters()
-    return [{"lever": reg[k].label(lang) if lang == "zh" else english(reg[k].label("en")),
+    return [{"lever": reg[k].label(lang) if lang == "zh" else reg[k].label("en"),
              "unit": unit(reg[k].unit, lang), "start": round(v[0], lever_decimals(k)),
              "package": round(v[1], lever_decimals(k)), "needed": round(v[2], lever_decimals(k))}
             for k, v in answer.lever_values.items()]

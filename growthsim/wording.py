@@ -18,8 +18,6 @@ from growthsim.calibration.place_names import place_name
 from growthsim.i18n import Joined, Message, MessageError, text
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
-    EN_TERMS,
-    english,
     has_cjk,
     publisher_text,
     unit,
@@ -32,7 +30,7 @@ def parameter_description(p, lang: str) -> str:
     """A parameter's explanation for the editor: the registry's Chinese text, or the English without asides."""
     if lang == "zh":
         return p.description_zh
-    return _label_ids(english(p.description), "en", ids=False)  # another parameter by its name, not its id
+    return _label_ids(p.description, "en", ids=False)  # another parameter by its name, not its id
 
 
 def _label_ids(text: str, lang: str, ids: bool = True) -> str:
@@ -50,7 +48,7 @@ def _label_ids(text: str, lang: str, ids: bool = True) -> str:
     def sub(m: re.Match) -> str:
         pid = m.group(0)
         if pid in reg:
-            name = reg[pid].label_zh if lang == "zh" else english(reg[pid].label_en)
+            name = reg[pid].label_zh if lang == "zh" else reg[pid].label_en
         elif pid in tgts:
             name = target_label(tgts[pid], lang)
         else:
@@ -180,7 +178,7 @@ def problem_text(problem, lang: str) -> str:
 
 def param_label(p, lang: str) -> str:
     """A parameter's name in one language (the English without its Chinese aside)."""
-    return p.label_zh if lang == "zh" else english(p.label_en)
+    return p.label_zh if lang == "zh" else p.label_en
 
 
 def param_label_unit(p, lang: str) -> str:
@@ -190,12 +188,12 @@ def param_label_unit(p, lang: str) -> str:
 
 def indicator_name(meta, lang: str) -> str:
     """An indicator's name in one language (the English without its Chinese aside)."""
-    return meta.name_zh if lang == "zh" else english(meta.name_en)
+    return meta.name_zh if lang == "zh" else meta.name_en
 
 
 def target_label(tg, lang: str) -> str:
     """A plan target's label in one language (the English without its Chinese aside)."""
-    return tg.label_zh if lang == "zh" else english(tg.label_en)
+    return tg.label_zh if lang == "zh" else tg.label_en
 
 
 def note_text(note: object, lang: str) -> str:

@@ -154,7 +154,7 @@ _INDICATORS = (
               lambda r: 100.0 * r["renovation"] / _investment(r), set_by=_INVESTMENT),
     Indicator("ppi_national", "全国工业生产者出厂价格涨幅", "National producer-price change", "%", "rate",
               lambda r: r["ppi"], ()),
-    Indicator("firm_upgrades", "小升规企业数", "Firms upgraded (小升规)", "家", "flow", lambda r: r["upgrades"]),
+    Indicator("firm_upgrades", "小升规企业数", "Firms upgraded", "家", "flow", lambda r: r["upgrades"]),
     Indicator("projects_entering_statistics", "增量项目纳统数", "Incremental projects entering statistics", "个",
               "flow", lambda r: r["entries"]),
     Indicator("firm_exits", "规上企业退出数", "Above-scale firms exiting", "家", "flow", lambda r: r["exits"]),

@@ -106,13 +106,13 @@ COMPARABLE_BASIS = (
 _ENTRIES: tuple[dict, ...] = (
     # ---- levers: firm upgrades (小升规) ----
     dict(
-        id="upgrade_target", label_zh="小升规目标", label_en="Firm upgrades target (小升规)",
+        id="upgrade_target", label_zh="小升规目标", label_en="Firm upgrades target",
         unit="家/年", default=405, lower=0, upper=1200, kind="lever", group="firm_upgrades",
         integer=True,
         description="Small firms the bureau aims to bring above the revenue threshold each year; "
         "the cultivated pool is this times the pool ratio. Upgrades add to the firm count and to the "
-        "above-scale revenue level (at the threshold, 2000万元 each), not to above-scale growth: growth is "
-        "on the comparable basis (同口径), whose base holds this year's firms' figures of last year, so an "
+        "above-scale revenue level, not to above-scale growth: growth is "
+        "on the comparable basis, whose base holds this year's firms' figures of last year, so an "
         "upgraded firm brings its own base with it.",
         description_zh="市工信局每年力争推动升规纳统的小微企业数；培育库规模为此数乘以培育库倍数。升规企业增加规上企业数和规"
         "上营业收入总量（每家按2000万元门槛计），不增加规上工业增速：增速按同口径计算，同期数包含本期企业"
@@ -126,7 +126,7 @@ _ENTRIES: tuple[dict, ...] = (
     dict(
         id="upgrade_pool_ratio", label_zh="培育库倍数", label_en="Candidate pool / target",
         unit="倍", default=1.2, lower=1.0, upper=2.0, kind="lever", group="firm_upgrades",
-        description="Size of the candidate pool (准规上企业培育库) as a multiple of the year's upgrade target. "
+        description="Size of the candidate pool as a multiple of the year's upgrade target. "
         "The pool is the list the bureau cultivates, not a cap: a firm outside it that passes the threshold "
         "is counted too, so a push that lands well can bring more firms than the pool holds (2021: 405 "
         "against a target of 300, more than a 1.2-times pool of 360).",
@@ -256,7 +256,7 @@ _ENTRIES: tuple[dict, ...] = (
     dict(
         id="key_firm_growth", label_zh="倍增企业增速", label_en="Key doubling firms' growth",
         unit="%", default=13.0, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
-        description="Real output growth of the key cultivated (倍增) firms; their base-year share of "
+        description="Real output growth of the key cultivated firms; their base-year share of "
         "above-scale revenue is derived from 2021's figures.",
         description_zh="倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
         source="001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右. "
@@ -562,7 +562,7 @@ _ENTRIES: tuple[dict, ...] = (
         label_en="Mining and utilities share of industry",
         unit="%", default=6.0, lower=2.0, upper=15.0, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Share of industrial value added (全部工业增加值) outside manufacturing: mining and electricity, "
+        description="Share of industrial value added outside manufacturing: mining and electricity, "
         "heat, gas and water. Manufacturing VA is industrial VA times (1 - this share), so it never exceeds "
         "industrial VA; a reported industrial VA bounds the manufacturing share. It acts on the filtered history "
         "only (industrial VA is not projected).",
@@ -632,7 +632,7 @@ _ENTRIES: tuple[dict, ...] = (
         id="profit_margin_drift", label_zh="利润率年变动", label_en="Profit margin drift",
         unit="百分点", default=0.0, lower=-0.3, upper=0.3, kind="uncertainty", group="economy",
         spread="triangular",
-        description="Yearly change of above-scale firms' profit margin (营业收入利润率).",
+        description="Yearly change of above-scale firms' profit margin.",
         description_zh="规上工业企业营业收入利润率的年变动。",
         source="假设 assumption: no source gives a trend; 003 plans 5.5% (2020) to 6% (2025).",
     ),
@@ -774,11 +774,11 @@ _ENTRIES: tuple[dict, ...] = (
         "(2021). 002_1db8d1e4b329fac1.txt: 跟踪推进重点技改项目500个以上,竣工150个 (2024 target).",
     ),
     dict(
-        id="service_capacity", label_zh="帮包服务容量", label_en="One-to-one service capacity (帮包)",
+        id="service_capacity", label_zh="帮包服务容量", label_en="One-to-one service capacity",
         unit="家", default=100, lower=1, upper=10000, kind="lever", group="incremental_projects", integer=True,
-        description="Firms the three-level 帮包 service follows at once (event engine). A project above the "
-        "threshold asks for a place on completion and keeps it until it enters statistics (技改: until "
-        "commissioning); when every place is taken it queues and proceeds more slowly.",
+        description="Firms the three-level one-to-one service follows at once (event engine). A project above the "
+        "threshold asks for a place on completion and keeps it until it enters statistics; when"
+        " every place is taken it queues and proceeds more slowly.",
         description_zh="市—区（市）—镇（街道）三级帮包服务可同时跟踪的企业数（事件模型）。达到门槛的项目竣工时申请名额，保"
         "留到纳统（技改项目到投产）；名额用尽时排队，进度放慢。",
         source="002_1db8d1e4b329fac1.txt: 建立市—区(市)—镇(街道)三级帮包服务机制,滚动推进100家左右增产扩能(技改)"
@@ -787,7 +787,7 @@ _ENTRIES: tuple[dict, ...] = (
     dict(
         id="service_output_threshold", label_zh="帮包服务门槛", label_en="Service threshold (new output)",
         unit="亿元", default=1.0, lower=0.0, upper=50.0, kind="lever", group="incremental_projects",
-        description="Projects adding at least this much output a year need a place in the 帮包 service; "
+        description="Projects adding at least this much output a year need a place in the one-to-one service; "
         "smaller ones are followed at town level without a capacity limit (event engine).",
         description_zh="年新增产值达到此数的项目需要帮包服务名额；较小的项目由镇街跟踪，不受名额限制（事件模型）。",
         source="002_1db8d1e4b329fac1.txt: 对预计年新增产值亿元以上企业逐一明确服务专员,市级帮包服务新增产值5亿元"
@@ -805,9 +805,9 @@ _ENTRIES: tuple[dict, ...] = (
         "projects were all followed (001: 实施增量项目三级联动摸排和全周期监测服务).",
     ),
     dict(
-        id="output_investment_ratio", label_zh="新增产值投资比", label_en="New output per 亿元 invested",
+        id="output_investment_ratio", label_zh="新增产值投资比", label_en="New output per 100 million yuan invested",
         unit="亿元/亿元", default=1.0, lower=0.1, upper=5.0, kind="uncertainty", group="tech_renovation",
-        description="Annual output at full capacity per 亿元 of investment; sizes the renovation projects "
+        description="Annual output at full capacity per 100 million yuan of investment; sizes the renovation projects "
         "generated beyond the list (for the service threshold) and the illustrative list.",
         description_zh="每亿元投资达产后的年产值；用于确定清单外技改项目的规模（对照服务门槛）和示例清单。",
         source="假设 assumption: no source gives a project's investment and its output together.",
@@ -816,7 +816,7 @@ _ENTRIES: tuple[dict, ...] = (
         id="project_size_dispersion", label_zh="项目规模离散度", label_en="Dispersion of project sizes",
         unit="对数标准差", default=1.0, lower=0.0, upper=2.0, kind="uncertainty", group="tech_renovation",
         description="Log standard deviation of a generated renovation project's investment around the mean "
-        "758.2/662 = 1.15 亿元 (event engine; lognormal).",
+        "758.2/662 = 1.15 (100 million yuan; event engine, lognormal).",
         description_zh="生成的技改项目投资额围绕均值 758.2/662 = 1.15 亿元的对数标准差（事件模型；对数正态"
         "分布）。",
         source="假设 assumption: sizes are right-skewed; 001_5e00b26a04c94cbe.txt names 奇瑞汽车 (投资120亿元) "

@@ -208,8 +208,8 @@ class Target:
         The citation as one line ("file: quote" or "url (publisher, published): quote").
     source_file, url, publisher, published, quote : str
         The citation's parts, as the targets file gives them.
-    untracked_reason : str
-        Why the model does not carry the indicator.
+    untracked_reason, untracked_reason_zh : str
+        Why the model does not carry the indicator, in English and in Chinese (the targets file's own words).
     decided_by : tuple of str
         The parameters whose assumed values set the indicator in a projected
         or unreported year (from the indicator's registry entry): the outcome
@@ -232,6 +232,7 @@ class Target:
     published: str = ""
     quote: str = ""
     untracked_reason: str = ""
+    untracked_reason_zh: str = ""
     decided_by: tuple[str, ...] = ()
 
     def __post_init__(self):

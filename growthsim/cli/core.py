@@ -416,11 +416,10 @@ def _print_report_row(cal, r, lang: str) -> None:
 
     from growthsim.calibration.record import KNOWN
 
-    from ..presentation import english
 
     meta = indicators()
     known = KNOWN.get(r.indicator)
-    name = (Pair(meta[r.indicator].name_zh, english(meta[r.indicator].name_en)) if r.indicator in meta
+    name = (Pair(meta[r.indicator].name_zh, meta[r.indicator].name_en) if r.indicator in meta
             else Pair(known.label_zh, known.label_en) if known else r.indicator)
     places = _decimals(r.reported)  # the model's median and band at the reported figure's precision
     fmt = (lambda x, d=places: "—" if x != x else f"{x:,.{d}f}")
@@ -442,11 +441,10 @@ def _print_report_row(cal, r, lang: str) -> None:
 
 def _print_priors(cal, lang: str) -> None:
     """Each drawn parameter's prior and posterior, then the filter's effective sample size by year."""
-    from ..presentation import english
 
     console.print(_c("prior_title", lang), style="bold")
     for p in cal.parameters.itertuples():
-        label = _c("parameter_label", lang, label=Pair(p.label_zh, english(p.label_en)), id=p.parameter)
+        label = _c("parameter_label", lang, label=Pair(p.label_zh, p.label_en), id=p.parameter)
         console.print(_c("parameter_line", lang, label=label, unit=unit(p.unit, lang)), markup=False, highlight=False)
         console.print(_c("prior_line", lang, prior=p.prior_mean, prior_lo=p.prior_p05, prior_hi=p.prior_p95,
                          post=p.posterior_mean, post_lo=p.posterior_p05, post_hi=p.posterior_p95, ratio=p.sd_ratio),
@@ -465,12 +463,12 @@ def _print_pinned(cal, lang: str) -> None:
     from growthsim.calibration.priors import CITATIONS
     from growthsim.i18n import join, text
 
-    from ..presentation import english, unit
+    from ..presentation import unit
 
     meta = indicators()
     console.print(text("calibration.pinned_title", lang, year=cal.start_year), style="bold", markup=False)
     for r in cal.pinned.itertuples():
-        name = meta[r.figure].name_zh if lang == "zh" else f"{english(meta[r.figure].name_en)} [{r.figure}]"
+        name = meta[r.figure].name_zh if lang == "zh" else f"{meta[r.figure].name_en} [{r.figure}]"
         known_line = r.line == r.line and r.line is not None
         how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if known_line else
                text("calibration.pinned_derived", lang, year=r.year)) if r.how == "reported" else \

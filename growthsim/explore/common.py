@@ -60,7 +60,7 @@ def resolve_targets(names: Iterable[str], option: str = "--target") -> list[Targ
         t = all_t[tid]
         if not t.tracked:
             raise UserInputError("explore.untracked_target", option=option, name=tid,
-                                 reason=untracked_pair(t.untracked_reason))
+                                 reason=untracked_pair(t))
         if t in out:
             raise UserInputError("explore.given_twice", option=option, name=tid)
         out.append(t)

@@ -780,9 +780,8 @@ def _tornado_data(res: SensitivityResult, target: Target, lang: str, top: int):
 
 
 def _label(row, lang: str) -> str:
-    from growthsim.presentation import english
-
-    return row["label_zh"] if lang == "zh" else english(row["label_en"])  # no Chinese aside on an English chart
+    """A row's parameter name in ``lang``."""
+    return row["label_zh"] if lang == "zh" else row["label_en"]
 
 
 LEVER_COLOUR, UNCERTAINTY_COLOUR = "#1f5fa8", "#b35900"  # 6.4:1 and 4.6:1 on white
@@ -903,8 +902,7 @@ def _cjk_font() -> str | None:
 def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> bytes | None:
     """The tornado chart as PNG (matplotlib, offline); None when matplotlib is missing.
 
-    Labels hold Chinese (even the English ones name 小升规), so a CJK font is
-    used when one is installed; without one, English labels are drawn.
+    Chinese labels need a CJK font: one is used when installed; without one, English labels are drawn.
 
     Parameters
     ----------

@@ -76,7 +76,7 @@ def test_the_sentence_states_the_box_in_both_languages(method):
                              "实现“2026年地区生产总值增长5%以上”"
                              "的概率为90%（78个扫描情景的平均值，其余参数取“基准情景”情景值）。")
     assert f.sentence_en == ("When the technical-renovation investment growth is at least 15.0% and the firm upgrades "
-                             "target (小升规) is at least 600 firms a year, the probability of meeting "
+                             "target is at least 600 firms a year, the probability of meeting "
                              "“Real GDP growth 5% or more in 2026” is 90% (mean over 78 sweep runs; other "
                              "parameters as in the “Baseline” scenario).")
 
