@@ -28,7 +28,8 @@ ZH_LATIN = {"P10", "P50", "P90", "P05", "P95", "P5",
             "LEVELS", "LEVER", "N", "A", "B", "TARGET", "P", "x", "Word", "URL", "PDF", "HTML", "JSON", "Parquet",
             "R&D", "ESS", "μ", "ID",
             "Streamlit", "Python", "BOM", "GBK", "UTF-8", "OWASP", "KB", "English", "YYYY", "MM", "DD", "YYYY-MM",
-            "YYYY-MM-DD", "YYYY-01-01", "GB18030", "s", "n", "IS90", "UTC"}  # s: the error model's scale, a symbol}
+            "YYYY-MM-DD", "YYYY-01-01", "GB18030", "s", "n", "IS90", "UTC",
+            "Markdown", "Shapley"}  # s: the error model's scale, a symbol; Shapley: the share's name (Shapley 值)
 # What the user types: the program's name, the values of options and fields with fixed choices, the keys of
 # the files' tables.
 TYPED = {"growthsim", "zh", "en", "both", "vector", "event", "csv", "xlsx", "parquet", "lhs", "sobol", "random", "grid",

@@ -20,14 +20,12 @@ from growthsim.i18n import localise, text
 
 from ..errors import UserInputError, print_error
 from ..settings import LANGS, check_choice
-
-CITY_HELP = (f"城市数据包：已安装的城市 id（默认 {packs.DEFAULT_CITY}）或数据包文件夹路径 / City pack: an installed "
-             f"city id (default {packs.DEFAULT_CITY}) or the path of a pack folder.")
+from .help import h
 
 
 def city_option(many: bool = False):
     """The ``--city`` option (repeatable when ``many``)."""
-    return typer.Option([] if many else None, "--city", help=CITY_HELP)
+    return typer.Option([] if many else None, "--city", help=h("cli_help.option.city", default=packs.DEFAULT_CITY))
 
 
 def resolve_or_exit(name, lang: str | None, err_console):
@@ -78,15 +76,14 @@ def add_city_option(app: typer.Typer, err_console) -> None:
 
 # ---------------------------------------------------------------- growthsim city new | check
 
-city_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                       help="城市数据包：新建骨架、检查 — city packs: write a skeleton, check a pack.")
+city_app = typer.Typer(add_completion=False, no_args_is_help=True, help=h("cli_help.city.group"))
 
 
-@city_app.command("new", short_help="写出城市数据包骨架（不覆盖任何文件）— write an empty city pack.")
+@city_app.command("new", short_help=h("cli_help.city.new_short"), help=h("cli_help.city.new_about"))
 def city_new_cmd(
-    name: str = typer.Argument(..., help="城市编号 / City id, e.g. xiamen."),
-    out: Path | None = typer.Option(None, "--out", help="The new pack's folder (default: ./NAME); must not exist."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    name: str = typer.Argument(..., help=h("cli_help.city.new_name")),
+    out: Path | None = typer.Option(None, "--out", help=h("cli_help.city.new_out")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
 ):
     """Write an empty pack: every file with a header saying what it needs, and a README of the layout."""
     from ..city_pack import write_skeleton
@@ -103,10 +100,10 @@ def city_new_cmd(
     console.print(text("city_new.wrote", lang, out=str(folder), n=len(written)), markup=False, highlight=False)
 
 
-@city_app.command("check", short_help="检查城市数据包，逐项说明标定将如何使用 — validate a pack, figure by figure.")
+@city_app.command("check", short_help=h("cli_help.city.check_short"), help=h("cli_help.city.check_about"))
 def city_check_cmd(
-    path: str = typer.Argument(..., help="数据包文件夹或已安装城市编号 / A pack folder or an installed city id."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
+    path: str = typer.Argument(..., help=h("cli_help.city.check_path")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
 ):
     """Read every file of the pack as a run would and say what the calibration will do with each base figure."""
     from ..city_pack import check_pack

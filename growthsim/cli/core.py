@@ -40,16 +40,12 @@ from ..settings import CLI_NAMES, DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, c
 from ..settings import parse_sets as _parse_sets
 from ..wording import note_text
 from .city import city_option, resolve_or_exit
+from .help import h
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="growthsim: 工业增长目标情景模拟 — projections of a city's industrial targets (--city).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=h("cli_help.app"))
 # Output is literal text: scenario titles, file names and messages may hold brackets ("[lever]", "[/]").
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
-
-
-def _param_help() -> str:
-    return "Override a parameter in every scenario: KEY=VALUE (see `growthsim params`). Repeatable."
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:
@@ -116,33 +112,20 @@ def _run(files, sets, settings, target_items=(), target_files=()):
         return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task), posed=posed)
 
 
-FilesArg = typer.Argument(...,
-                          help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of shipped scenarios: "
-                               "baseline, intensified, downside.")
-DrawsOpt = typer.Option(DRAWS["run"].default, "--draws",
-                        help="每个情景的蒙特卡洛模拟次数 / Monte Carlo draws per scenario.")
-SeedOpt = typer.Option(DEFAULT_SEED, "--seed",
-                       help="随机种子，同一种子得到同样的数字 / Random seed; the same seed gives the same numbers.")
-HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon",
-                          help="预测终年（至 2035 年）/ Last projected year (up to 2035).")
-ThroughOpt = typer.Option(None, "--data-through",
-                          help="只用截至该年的已公布数据（回测）/ Use only reported figures up to this year "
-                               "(back-tests).")
-DataOpt = typer.Option(None, "--data",
-                       help="已公布数据 CSV / Reported-figures CSV (default: the city pack's "
-                            "reported_figures.csv).")
-SetOpt = typer.Option([], "--set", help=_param_help())
-TargetOpt = typer.Option([], "--target", help="A target to table beside the shipped ones: a shipped id or a compact "
-                         "target such as mfg_va_share_gdp@2030>=27 (测算目标). Repeatable.")
-TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
-                          "cities/<id>/targets.toml). Repeatable.")
-EngineOpt = typer.Option("vector", "--engine", help="vector (the annual model) or event (the SimPy project pipeline).")
-ProjectsOpt = typer.Option(None, "--projects", help="Project list CSV for --engine event (default: the shipped "
-                           "ILLUSTRATIVE list of the city pack, made-up projects).")
+FilesArg = typer.Argument(..., help=h("cli_help.option.files"))
+DrawsOpt = typer.Option(DRAWS["run"].default, "--draws", help=h("cli_help.option.draws"))
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help=h("cli_help.option.seed"))
+HorizonOpt = typer.Option(DEFAULT_HORIZON, "--horizon", help=h("cli_help.option.horizon"))
+ThroughOpt = typer.Option(None, "--data-through", help=h("cli_help.option.data_through"))
+DataOpt = typer.Option(None, "--data", help=h("cli_help.option.data"))
+SetOpt = typer.Option([], "--set", help=h("cli_help.option.set"))
+TargetOpt = typer.Option([], "--target", help=h("cli_help.option.target"))
+TargetsOpt = typer.Option([], "--targets", help=h("cli_help.option.targets"))
+EngineOpt = typer.Option("vector", "--engine", help=h("cli_help.option.engine"))
+ProjectsOpt = typer.Option(None, "--projects", help=h("cli_help.option.projects"))
 
 
-@app.command("run",
-             short_help="情景预测，写出预测表、目标表、Excel 工作簿与清单 — project scenarios and write their files.")
+@app.command("run", short_help=h("cli_help.run.short"), help=h("cli_help.run.about"))
 def run_cmd(
     files: list[str] = FilesArg,
     draws: int = DrawsOpt,
@@ -153,12 +136,11 @@ def run_cmd(
     sets: list[str] = SetOpt,
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
-    out: Path = typer.Option(Path("out"), "--out", help="Output folder."),
-    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or parquet; repeatable."),
+    out: Path = typer.Option(Path("out"), "--out", help=h("cli_help.option.out")),
+    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help=h("cli_help.run.format")),
     engine: str = EngineOpt,
     projects: Path | None = ProjectsOpt,
-    lang: str | None = typer.Option(None, "--lang", help="zh or en: the workbook's language (default zh) and, when "
-                                       "given, the CSV files' headers and names (default: ids only)."),
+    lang: str | None = typer.Option(None, "--lang", help=h("cli_help.run.lang")),
 ):
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
@@ -181,11 +163,9 @@ def run_cmd(
         console.print(wrote(str(p), lang or "zh"), markup=False, highlight=False)
 
 
-@app.command("compare", short_help="情景并列比较；多个 --city 时城市对标 — compare scenarios, or cities (对标).")
+@app.command("compare", short_help=h("cli_help.compare.short"), help=h("cli_help.compare.about"))
 def compare_cmd(
-    files: list[str] = typer.Argument(None, help="情景文件（TOML）或内置情景名 / Scenario files (TOML), or names of "
-                                      "shipped scenarios: baseline, intensified, downside (with several --city: "
-                                      "one scenario for every city, default baseline)."),
+    files: list[str] = typer.Argument(None, help=h("cli_help.compare.files")),
     draws: int = DrawsOpt,
     seed: int = SeedOpt,
     horizon: int = HorizonOpt,
@@ -194,15 +174,12 @@ def compare_cmd(
     sets: list[str] = SetOpt,
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
-    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
     engine: str = EngineOpt,
     projects: Path | None = ProjectsOpt,
-    gap: list[str] = typer.Option([], "--gap", help="Where the difference comes from (差距分解): an indicator in a "
-                                  "year, e.g. mfg_va_share_gdp@2030 (or a period, gdp@2026-2030:avg); each group's "
-                                  "Shapley share of the median's difference from the first scenario. Repeatable."),
+    gap: list[str] = typer.Option([], "--gap", help=h("cli_help.compare.gap")),
     city: list[str] = city_option(many=True),
-    out: Path | None = typer.Option(None, "--out", help="对标 (two or more --city): write benchmark.csv, "
-                                    "benchmark_targets.csv and benchmark.xlsx into this folder."),
+    out: Path | None = typer.Option(None, "--out", help=h("cli_help.compare.out")),
 ):
     """Compare scenarios side by side: each target's median and attainment probability.
 
@@ -374,15 +351,13 @@ def _print_indicators(result, lang: str) -> None:
     console.print(table)
 
 
-@app.command("calibrate",
-             short_help="用已公布数据标定模型：逐项对照，先验与后验 — fit the model to the reported figures.")
+@app.command("calibrate", short_help=h("cli_help.calibrate.short"), help=h("cli_help.calibrate.about"))
 def calibrate_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
     seed: int = SeedOpt,
-    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
-    convergence: bool = typer.Option(False, "--convergence", help="Also run the filter with three independent "
-                                     "seeds and print how far their posterior means differ (in posterior sds)."),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    convergence: bool = typer.Option(False, "--convergence", help=h("cli_help.calibrate.convergence")),
 ):
     """Fit the model to the reported figures: each figure beside the model's band, then prior vs posterior.
 
@@ -508,18 +483,16 @@ def _print_convergence(cal, lang: str) -> None:
                       markup=False, highlight=False)
 
 
-@app.command("backtest",
-             short_help="回测：按当时已知数据标定、预测，与后来公布值对照 — score the bands against later figures.")
+@app.command("backtest", short_help=h("cli_help.backtest.short"), help=h("cli_help.backtest.about"))
 def backtest_cmd(
-    origins: str | None = typer.Option(None, "--origins", help="Origin years, e.g. 2020-2024 or 2021,2023 "
-                                          "(default: every year from 2020 to the year before the last)."),
+    origins: str | None = typer.Option(None, "--origins", help=h("cli_help.backtest.origins")),
     draws: int = typer.Option(DRAWS["backtest"].default, "--draws",
-                              help=f"Monte Carlo draws per origin ({DRAWS['backtest'].least} to "
-                                   f"{DRAWS['backtest'].most:,})."),
+                              help=h("cli_help.backtest.draws", least=DRAWS["backtest"].least,
+                                     most=DRAWS["backtest"].most)),
     seed: int = SeedOpt,
     data: Path | None = DataOpt,
-    out: Path = typer.Option(Path("out/backtest"), "--out", help="Output folder (replaced as a whole)."),
-    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
+    out: Path = typer.Option(Path("out/backtest"), "--out", help=h("cli_help.backtest.out")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
 ):
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
     from ..backtest_report import print_backtest, run_backtest_cli
@@ -542,8 +515,8 @@ def _decimals(x: float) -> int:
     return 3
 
 
-@app.command("params", short_help="列出全部政策杠杆与不确定因素 — list every lever and uncertainty.")
-def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en.")):
+@app.command("params", short_help=h("cli_help.params.short"), help=h("cli_help.params.about"))
+def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang"))):
     """List every lever and uncertainty: label, unit, default, bounds and source."""
     try:
         _lang(lang)
@@ -561,12 +534,10 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help="输出语言 / out
         console.print(table)
 
 
-@app.command("targets",
-             short_help="列出规划目标：规则、状态与出处 — list the plan targets, their rules, status and sources.")
+@app.command("targets", short_help=h("cli_help.targets.short"), help=h("cli_help.targets.about"))
 def targets_cmd(
-    lang: str = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en."),
-    file: Path | None = typer.Option(None, "--file", help="Check and list your own targets file (TOML) instead "
-                                        "of the shipped cities/<id>/targets.toml."),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    file: Path | None = typer.Option(None, "--file", help=h("cli_help.targets.file")),
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
     seed: int = SeedOpt,

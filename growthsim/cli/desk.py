@@ -18,15 +18,13 @@ from ..runner import DEFAULT_SEED, RunSettings, apply_overrides, load_calibratio
 from ..scenario_files import load_scenario
 from ..settings import CLI_NAMES, LANGS, check_choice, check_settings, parse_sets
 from ..target_words import header
+from .help import h
 
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
 
-TargetOpt = typer.Option([], "--target", help="A shipped target id or a compact target such as "
-                         "mfg_va_share_gdp@2030>=27, above_scale_va_growth@2027~6.5, "
-                         "above_scale_va_growth@2026-2030:avg>=6 (测算目标). Repeatable.")
-TargetsOpt = typer.Option([], "--targets", help="A targets file (TOML, the schema of "
-                          "cities/<id>/targets.toml). Repeatable.")
+TargetOpt = typer.Option([], "--target", help=h("cli_help.ladder.target"))
+TargetsOpt = typer.Option([], "--targets", help=h("cli_help.option.targets"))
 
 
 def _fail(err: Exception, lang: str) -> None:
@@ -35,24 +33,20 @@ def _fail(err: Exception, lang: str) -> None:
 
 
 def ladder_cmd(
-    scenario: str = typer.Argument("baseline", help="情景文件或内置情景名 / A scenario file or shipped name."),
+    scenario: str = typer.Argument("baseline", help=h("cli_help.ladder.scenario")),
     targets_given: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
-    package: str = typer.Option("intensified", "--package", help="The policy package whose intensity each "
-                                "candidate is sought with (a scenario); 'none' for no search."),
-    probability: float = typer.Option(0.8, "--probability", help="The probability a candidate is sought with."),
-    sets: list[str] = typer.Option([], "--set", help="Override a parameter: KEY=VALUE. Repeatable."),
-    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws."),
-    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed."),
-    horizon: int = typer.Option(2030, "--horizon", help="Last projected year (up to 2035)."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
-    out: Path = typer.Option(Path("out/ladder"), "--out", help="Output folder."),
-    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help="csv, xlsx or docx; repeatable."),
-    split: str | None = typer.Option(None, "--split", help="Split a city target among the districts (a target id "
-                                     "or compact form of a level, count or growth rate); written as the 分解表."),
-    split_method: str = typer.Option("equal_probability", "--split-method",
-                                     help="equal_probability (each district's part with the same probability) or "
-                                          "capacity (in proportion to its weight)."),
+    package: str = typer.Option("intensified", "--package", help=h("cli_help.ladder.package")),
+    probability: float = typer.Option(0.8, "--probability", help=h("cli_help.ladder.probability")),
+    sets: list[str] = typer.Option([], "--set", help=h("cli_help.ladder.set")),
+    draws: int = typer.Option(2000, "--draws", help=h("cli_help.ladder.draws")),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help=h("cli_help.ladder.seed")),
+    horizon: int = typer.Option(2030, "--horizon", help=h("cli_help.option.horizon")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    out: Path = typer.Option(Path("out/ladder"), "--out", help=h("cli_help.option.out")),
+    formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help=h("cli_help.ladder.format")),
+    split: str | None = typer.Option(None, "--split", help=h("cli_help.ladder.split")),
+    split_method: str = typer.Option("equal_probability", "--split-method", help=h("cli_help.ladder.split_method")),
 ):
     """目标梯度: the value each target-bearing indicator reaches with 90/70/50 % probability (保底/力争/冲刺), every
     year to the horizon; each target on the ladder; what each candidate takes and where its gap comes from."""
@@ -182,6 +176,4 @@ def indicator_unit(t) -> str:
 
 def register(app: typer.Typer) -> None:
     """Register ``growthsim ladder`` on the command-line app."""
-    app.command("ladder",
-                short_help="目标梯度：各指标保底/力争/冲刺值、目标位置、达成条件与差距分解 — the attainability "
-                "ladder and what candidate targets take.")(ladder_cmd)
+    app.command("ladder", short_help=h("cli_help.ladder.short"), help=h("cli_help.ladder.about"))(ladder_cmd)

@@ -37,18 +37,17 @@ from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
+from .help import h
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
 console = terminal_console(markup=False, emoji=False)
 err_console = terminal_console(stderr=True, markup=False, emoji=False)
 
-SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help="Random seed; the same seed gives the same numbers.")
-ThroughOpt = typer.Option(None, "--data-through", help="Use only reported figures up to this year.")
-DataOpt = typer.Option(None, "--data", help="Reported-figures CSV (default: the shipped one).")
-ScenarioOpt = typer.Option("baseline", "--scenario",
-                           help="Scenario file (TOML) or shipped name (baseline, intensified, downside); "
-                                "levers not sought keep its values.")
-LangOpt = typer.Option("zh", "--lang", help="输出语言 / output language: zh or en.")
+SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help=h("cli_help.option.seed"))
+ThroughOpt = typer.Option(None, "--data-through", help=h("cli_help.seek.data_through"))
+DataOpt = typer.Option(None, "--data", help=h("cli_help.seek.data"))
+ScenarioOpt = typer.Option("baseline", "--scenario", help=h("cli_help.seek.scenario"))
+LangOpt = typer.Option("zh", "--lang", help=h("cli_help.option.lang"))
 
 
 def _fail(err: Exception, lang: str | None = None) -> None:
@@ -95,34 +94,23 @@ def _sort_extra(extra: list[str], target_ids: list[str], lever_ids: list[str]) -
 # ---------------------------------------------------------------- seek
 
 def seek_cmd(
-    target: list[str] = typer.Option([], "--target", help="Target id(s) in projected years, e.g. gdp_growth_2026 (see "
-                                     "`growthsim targets`), or compact targets such as mfg_va_share_gdp@2030>=27 "
-                                     "(测算目标). Several: repeat. Default: the first tracked target after the data's "
-                                     "last year."),
-    target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
-                                            "cities/<id>/targets.toml). Repeatable."),
-    package: str | None = typer.Option(None, "--package", help="Seek a whole policy package instead of levers: every "
-                                       "lever of this scenario moved together from --scenario by one intensity."),
+    target: list[str] = typer.Option([], "--target", help=h("cli_help.seek.target")),
+    target_files: list[Path] = typer.Option([], "--targets", help=h("cli_help.seek.targets")),
+    package: str | None = typer.Option(None, "--package", help=h("cli_help.seek.package")),
     extra: list[str] | None = typer.Argument(None, hidden=True),
-    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
-                                      help="Required probability, in (0, 1]; 0.8 = four chances in five."),
-    levers: list[str] = typer.Option([], "--levers", help="One lever (its required value) or two (their frontier). "
-                                     "Leave out for every lever on its own."),
+    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability", help=h("cli_help.seek.probability")),
+    levers: list[str] = typer.Option([], "--levers", help=h("cli_help.seek.levers")),
     scenario: str = ScenarioOpt,
-    from_year: int | None = typer.Option(None, "--from-year", help="The sought value holds from this year "
-                                            "(default: the first projection year); earlier years keep the "
-                                            "scenario's values."),
-    joint: bool = typer.Option(False, "--joint", help="Several targets: require all to be met in the same draw "
-                               "(default: each with the probability)."),
-    bounds: list[str] = typer.Option([], "--bounds", help="Narrow a lever's search range: LEVER=LOW:HIGH. Repeatable."),
-    points: int = typer.Option(9, "--points", help="Two levers: values of the first lever on the frontier."),
-    draws: int = typer.Option(DRAWS["seek"].default, "--draws", help="Monte Carlo draws per candidate setting."),
+    from_year: int | None = typer.Option(None, "--from-year", help=h("cli_help.seek.from_year")),
+    joint: bool = typer.Option(False, "--joint", help=h("cli_help.seek.joint")),
+    bounds: list[str] = typer.Option([], "--bounds", help=h("cli_help.seek.bounds")),
+    points: int = typer.Option(9, "--points", help=h("cli_help.seek.points")),
+    draws: int = typer.Option(DRAWS["seek"].default, "--draws", help=h("cli_help.seek.draws")),
     seed: int = SeedOpt,
-    horizon: int | None = typer.Option(None, "--horizon", help="Last projected year (default 2030, as "
-                                          "`growthsim compare`; the same horizon gives the same numbers)."),
+    horizon: int | None = typer.Option(None, "--horizon", help=h("cli_help.seek.horizon")),
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
-    out: Path | None = typer.Option(None, "--out", help="Also write seek.json, solutions.csv and paths.csv here."),
+    out: Path | None = typer.Option(None, "--out", help=h("cli_help.seek.out")),
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
@@ -377,24 +365,20 @@ def _print_leading_factors(res, lang: str) -> None:
 
 
 def sensitivity_cmd(
-    n: int = typer.Option(1024, "--n", help="Sobol base samples (a power of two); runs = N × (factors + 2)."),
-    draws: int = typer.Option(DRAWS["sensitivity"].default, "--draws",
-                              help="Draws of the model's noise per sample (the same for every sample)."),
-    methods: list[str] = typer.Option(["sobol", "morris"], "--method", help="sobol and/or morris; repeatable."),
-    trajectories: int = typer.Option(64, "--trajectories", help="Morris trajectories."),
-    params: list[str] = typer.Option([], "--params", help="Factors (default: every lever and uncertainty)."),
-    target: list[str] = typer.Option([], "--target", help="Target id(s) whose probability is analysed, in projected "
-                                     "years (default: every tracked target after the data's last year, to the "
-                                     "horizon)."),
-    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last year analysed."),
-    second_order: bool = typer.Option(False, "--second-order",
-                                      help="Also second-order Sobol indices (doubles the runs)."),
-    workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
+    n: int = typer.Option(1024, "--n", help=h("cli_help.sensitivity.n")),
+    draws: int = typer.Option(DRAWS["sensitivity"].default, "--draws", help=h("cli_help.sensitivity.draws")),
+    methods: list[str] = typer.Option(["sobol", "morris"], "--method", help=h("cli_help.sensitivity.method")),
+    trajectories: int = typer.Option(64, "--trajectories", help=h("cli_help.sensitivity.trajectories")),
+    params: list[str] = typer.Option([], "--params", help=h("cli_help.sensitivity.params")),
+    target: list[str] = typer.Option([], "--target", help=h("cli_help.sensitivity.target")),
+    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help=h("cli_help.sensitivity.horizon")),
+    second_order: bool = typer.Option(False, "--second-order", help=h("cli_help.sensitivity.second_order")),
+    workers: int = typer.Option(0, "--workers", help=h("cli_help.sensitivity.workers")),
     seed: int = SeedOpt,
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
-    out: Path = typer.Option(Path("out/sensitivity"), "--out", help="Output folder (tables, tornado charts)."),
-    png: bool = typer.Option(True, "--png/--no-png", help="Also write PNG tornado charts (matplotlib)."),
+    out: Path = typer.Option(Path("out/sensitivity"), "--out", help=h("cli_help.sensitivity.out")),
+    png: bool = typer.Option(True, "--png/--no-png", help=h("cli_help.sensitivity.png_charts")),
     lang: str = LangOpt,
 ):
     """Global sensitivity (Sobol, Morris) of every indicator in every year, and of each target's probability."""
@@ -453,30 +437,23 @@ def sensitivity_cmd(
 # ---------------------------------------------------------------- sweep
 
 def sweep_cmd(
-    vary: list[str] = typer.Option(..., "--vary", help="A lever or uncertainty to vary: KEY (its registry bounds) "
-                                   "or KEY=LOW:HIGH. Repeatable."),
-    grid: int | None = typer.Option(None, "--grid", help="A full grid with this many levels per parameter."),
-    samples: int | None = typer.Option(None, "--samples", help="This many sampled settings (see --design)."),
-    design: str = typer.Option("lhs", "--design", help="For --samples: lhs, sobol or random."),
+    vary: list[str] = typer.Option(..., "--vary", help=h("cli_help.sweep.vary")),
+    grid: int | None = typer.Option(None, "--grid", help=h("cli_help.sweep.grid")),
+    samples: int | None = typer.Option(None, "--samples", help=h("cli_help.sweep.samples")),
+    design: str = typer.Option("lhs", "--design", help=h("cli_help.sweep.design")),
     scenario: str = ScenarioOpt,
-    draws: int = typer.Option(DRAWS["sweep"].default, "--draws", help="Draws per run (every run uses the same seed)."),
+    draws: int = typer.Option(DRAWS["sweep"].default, "--draws", help=h("cli_help.sweep.draws")),
     seed: int = SeedOpt,
-    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help="Last projected year."),
-    chunk_size: int | None = typer.Option(None, "--chunk-size", help="Runs per chunk file (the unit of resuming); "
-                                             "default 100,000 rows / draws (500 runs at 200 draws)."),
-    workers: int = typer.Option(0, "--workers", help="Local worker processes (0 = one per core)."),
-    scheduler: str | None = typer.Option(None, "--scheduler",
-                                            help="Dask scheduler address (tcp://host:8786) for large sweeps."),
+    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help=h("cli_help.sweep.horizon")),
+    chunk_size: int | None = typer.Option(None, "--chunk-size", help=h("cli_help.sweep.chunk_size")),
+    workers: int = typer.Option(0, "--workers", help=h("cli_help.sensitivity.workers")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=h("cli_help.sweep.scheduler")),
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
-    out: Path = typer.Option(..., "--out", help="Sweep folder; running the same command again resumes it."),
-    target: list[str] = typer.Option([], "--target", help="A target every run records (probability and median): a "
-                                     "shipped id or a compact target such as mfg_va_share_gdp@2030>=27. Repeatable; "
-                                     "default: the tracked targets ahead."),
-    outcome: list[str] = typer.Option([], "--outcome", help="A plain outcome every run records (P10, median, P90): "
-                                      "indicator@YEAR, e.g. mfg_va_share_gdp@2030. Repeatable; default: each "
-                                      "headline indicator in the horizon year."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en: the summary's language."),
+    out: Path = typer.Option(..., "--out", help=h("cli_help.sweep.out")),
+    target: list[str] = typer.Option([], "--target", help=h("cli_help.sweep.target")),
+    outcome: list[str] = typer.Option([], "--outcome", help=h("cli_help.sweep.outcome")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.sweep.lang")),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
     from ..explore.common import check_out_dir
@@ -571,18 +548,15 @@ def _outcomes_summary(res, lang: str) -> None:
 # ---------------------------------------------------------------- discover
 
 def discover_cmd(
-    folder: Path = typer.Argument(..., help="A finished sweep folder (growthsim sweep --out ...)."),
-    target: str | None = typer.Option(None, "--target", help="Target id in a projected year, e.g. gdp_growth_2026 "
-                                         "(default: the first tracked target after the data's last year)."),
-    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability",
-                                      help="A run counts when it meets the target with at least this probability."),
-    method: str = typer.Option("prim", "--method", help="prim (peeling boxes) or tree (decision tree)."),
-    density: float = typer.Option(0.8, "--density", help="Share of runs in the box that must count."),
-    alpha: float = typer.Option(0.05, "--alpha", help="PRIM: share of runs peeled per step."),
-    min_support: float = typer.Option(0.05, "--min-support", help="Smallest box, as a share of the runs."),
-    out: Path | None = typer.Option(None, "--out", help="Also write discovery.json and box.csv here."),
-    lang: str = typer.Option("zh", "--lang", help="zh, en, or both (the finding in each language, e.g. for a "
-                             "bilingual brief)."),
+    folder: Path = typer.Argument(..., help=h("cli_help.discover.folder")),
+    target: str | None = typer.Option(None, "--target", help=h("cli_help.discover.target")),
+    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability", help=h("cli_help.discover.probability")),
+    method: str = typer.Option("prim", "--method", help=h("cli_help.discover.method")),
+    density: float = typer.Option(0.8, "--density", help=h("cli_help.discover.density")),
+    alpha: float = typer.Option(0.05, "--alpha", help=h("cli_help.discover.alpha")),
+    min_support: float = typer.Option(0.05, "--min-support", help=h("cli_help.discover.min_support")),
+    out: Path | None = typer.Option(None, "--out", help=h("cli_help.discover.out")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.discover.lang")),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
     from ..explore.common import check_out_dir, csv_bytes, json_bytes, write_folder
@@ -632,12 +606,11 @@ def _scenario_titles(definition: dict) -> tuple[str, str]:
 
 
 def levers_cmd(
-    draws: int = typer.Option(DRAWS["levers"].default, "--draws",
-                              help="Monte Carlo draws per run (the baseline and each lever moved)."),
+    draws: int = typer.Option(DRAWS["levers"].default, "--draws", help=h("cli_help.levers.draws")),
     seed: int = SeedOpt,
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
-    markdown: bool = typer.Option(False, "--markdown", help="Print the table as Markdown (as README shows it)."),
+    markdown: bool = typer.Option(False, "--markdown", help=h("cli_help.levers.markdown")),
     lang: str = LangOpt,
 ):
     """Each lever's effect per unit: on above-scale growth in the first year it acts, on growth, the
@@ -667,13 +640,9 @@ def levers_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the exploration commands to the ``growthsim`` app."""
-    app.command("seek", short_help="达成条件：以至少给定概率达成目标所需的最小政策力度 — "
-                                   "what it takes to meet a target.")(seek_cmd)
-    app.command("sensitivity", short_help="敏感性分析（Sobol、Morris）— "
-                                          "global sensitivity of every indicator and target.")(sensitivity_cmd)
-    app.command("sweep",
-                short_help="批量情景：网格或抽样，分块可续跑 — run a grid or sample of scenarios in chunks.")(sweep_cmd)
-    app.command("levers",
-                short_help="每单位杠杆的效果与依据 — what one unit of each lever does, with its evidence.")(levers_cmd)
-    app.command("discover", short_help="从批量结果归纳目标达成的条件（中英文）— "
-                                       "state the conditions under which a target is met.")(discover_cmd)
+    app.command("seek", short_help=h("cli_help.seek.short"), help=h("cli_help.seek.about"))(seek_cmd)
+    app.command("sensitivity", short_help=h("cli_help.sensitivity.short"),
+                help=h("cli_help.sensitivity.about"))(sensitivity_cmd)
+    app.command("sweep", short_help=h("cli_help.sweep.short"), help=h("cli_help.sweep.about"))(sweep_cmd)
+    app.command("levers", short_help=h("cli_help.levers.short"), help=h("cli_help.levers.about"))(levers_cmd)
+    app.command("discover", short_help=h("cli_help.discover.short"), help=h("cli_help.discover.about"))(discover_cmd)

@@ -15,24 +15,20 @@ from ..i18n import Pair
 from ..i18n import text as catalogue_text
 from ..io import check_out_dir
 from ..presentation import terminal_console, wrote
+from .help import h
 
 console = terminal_console()
 err_console = terminal_console(stderr=True)
 
 
 def monitor_cmd(
-    year: int | None = typer.Option(None, "--year", help="Monitored year (default: the latest with targets and data)."),
-    region: str | None = typer.Option(None, "--region",
-                                      help="Region id from the pack's monitoring/regions.toml (default: the city)."),
-    data: Path | None = typer.Option(None, "--data",
-                                     help="Monthly figures CSV (default: the pack's monitoring/<region>_<year>.csv)."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en."),
-    out: Path = typer.Option(Path("out"), "--out",
-                             help="Output folder for monitor.csv, monitor_history.csv, monitor.xlsx."),
-    target: list[str] = typer.Option([], "--target", help="A target to monitor beside the year's own: a shipped id or "
-                                     "a compact target, e.g. above_scale_va_growth@2026~6.5 (测算目标). Repeatable."),
-    target_files: list[Path] = typer.Option([], "--targets", help="A targets file (the schema of "
-                                            "cities/<id>/targets.toml). Repeatable."),
+    year: int | None = typer.Option(None, "--year", help=h("cli_help.monitor.year")),
+    region: str | None = typer.Option(None, "--region", help=h("cli_help.monitor.region")),
+    data: Path | None = typer.Option(None, "--data", help=h("cli_help.monitor.data")),
+    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    out: Path = typer.Option(Path("out"), "--out", help=h("cli_help.monitor.out")),
+    target: list[str] = typer.Option([], "--target", help=h("cli_help.monitor.target")),
+    target_files: list[Path] = typer.Option([], "--targets", help=h("cli_help.seek.targets")),
 ):
     """年内监测: each target of the year — so far, pace needed, probability, status — and its history by month."""
     from ..monitor import monitor
@@ -98,5 +94,4 @@ def _o(key: str, lang: str, **fields: object) -> str:
 
 def register(app: typer.Typer) -> None:
     """Register ``growthsim monitor`` on the command-line app."""
-    app.command("monitor",
-                short_help="年内监测：各目标至今进度、所需步伐、达成概率与逐月变化 — in-year monitoring.")(monitor_cmd)
+    app.command("monitor", short_help=h("cli_help.monitor.short"), help=h("cli_help.monitor.about"))(monitor_cmd)
