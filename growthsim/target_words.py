@@ -14,6 +14,7 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.registry import parameters
+from growthsim.simulation.units import unit_of
 
 from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
@@ -81,11 +82,8 @@ def amount(x: float, u: str, decimals: int, lang: str, signed: bool = False) -> 
     signed : bool
         Write a + before a positive value.
     """
-    text = f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
-    if lang == "zh":
-        return text + {"百分点": "个百分点"}.get(u, u)
-    shown = unit(u, "en")
-    return text + (shown if shown in ("%", "") else " " + shown)
+    number = f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
+    return unit_of(u).attach(number, lang, sentence=True)
 
 
 def _points(u: str) -> str:

@@ -28,11 +28,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from growthsim.i18n import text
+from growthsim.i18n import LANGS, Message, Pair, text
 
 from .indicators import indicators
 from .measures import FORM_KINDS, Measure
 from .targets import COMPARATORS, Rule, Target
+from .units import unit_of
 
 OPERATORS: dict[str, str] = {">=": "at_least", "≥": "at_least", ">": "above", "~": "about", "<=": "at_most",
                              "≤": "at_most"}
@@ -214,20 +215,13 @@ def describe(spec: PosedSpec, lang: str = "zh") -> str:
     """
     m = spec.measure
     meta = indicators()[m.indicator]
-    unit = m.unit(meta.unit)
-    zh_unit = unit if unit in ("%", "家", "个", "亿元") else ("个百分点" if unit == "百分点" else unit)
-    word_zh, word_en = COMPARATORS[spec.comparator].zh, COMPARATORS[spec.comparator].en
-    if lang == "zh":
-        when = f"{m.year}年" if m.form == "level" else f"{m.first}—{m.year}年"
-        name = meta.name_zh.removesuffix("增速") if m.form == "average" else meta.name_zh
-        form = "" if m.form == "level" else text(f"target.form_word_{m.form}", "zh")
-        rule = f"{spec.value:g}{zh_unit}左右" if spec.comparator == "about" else f"{word_zh}{spec.value:g}{zh_unit}"
-        return f"测算目标：{when}{name}{form}{rule}"
-    shown = {"家": " firms", "个": " projects", "亿元": " 100 million yuan", "百分点": " points"}.get(unit, unit)
-    name = re.sub(r"\s*\([^()]*[\u3400-\u9fff][^()]*\)", "", meta.name_en)   # a Chinese aside: not in English
-    period = {"level": f"in {m.year}", "average": f"average a year over {m.first}-{m.year}",
-              "change": f"change over {m.first}-{m.year}", "total": f"total over {m.first}-{m.year}"}[m.form]
-    return f"candidate: {name}, {period}, {word_en} {spec.value:g}{shown}"
+    amount = Pair(*(unit_of(m.unit(meta.unit)).attach(f"{spec.value:g}", lang_, sentence=True) for lang_ in LANGS))
+    word = Pair(COMPARATORS[spec.comparator].zh, COMPARATORS[spec.comparator].en)
+    rule = Message("target.posed_rule_about" if spec.comparator == "about" else "target.posed_rule", word=word,
+                   amount=amount)
+    name_zh = meta.name_zh.removesuffix("增速") if m.form == "average" else meta.name_zh  # 年均增长 says it
+    return text(f"target.posed_{m.form}", lang, year=m.year, first=m.first, name=Pair(name_zh, meta.name_en),
+                rule=rule)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ class Unit:
     phrase_en : str or None
         The English words in a sentence, where they differ from ``en``
         (``firms a year`` for ``家/年``, shown ``firms/yr`` in a table).
+    phrase_zh : str or None
+        The Chinese words after a number in a sentence, where they differ from ``zh``
+        (``个百分点`` for ``百分点``: 提高2个百分点).
     """
 
     code: str
@@ -42,6 +45,7 @@ class Unit:
     decimals: int
     count: bool = False
     phrase_en: str | None = None
+    phrase_zh: str | None = None
 
     @property
     def number_format(self) -> str:
@@ -61,12 +65,26 @@ class Unit:
         return self.name(lang)
 
     def phrase(self, lang: str = "zh") -> str:
-        """The unit as a sentence says it (``firms a year``; Chinese as in a table)."""
-        return (self.phrase_en if self.phrase_en is not None else self.en) if lang == "en" else self.zh
+        """The unit as a sentence says it after a number (``firms a year``, ``个百分点``; else as in a table)."""
+        if lang == "en":
+            return self.phrase_en if self.phrase_en is not None else self.en
+        return self.phrase_zh if self.phrase_zh is not None else self.zh
 
-    def attach(self, number_text: str, lang: str = "zh") -> str:
-        """A number with its unit: '4,806家' / '4,806 firms'; ``%`` and ``×`` stick to the number in both."""
-        shown = self.name(lang)
+    def attach(self, number_text: str, lang: str = "zh", sentence: bool = False) -> str:
+        """A number with its unit: '4,806家' / '4,806 firms'; ``%`` and ``×`` stick to the number in both.
+
+        In a sentence (``sentence``) the unit is its phrase (:meth:`phrase`: '2.0个百分点', '405 firms a year').
+
+        Parameters
+        ----------
+        number_text : str
+            The number, formatted (in this unit).
+        lang : str
+            ``zh`` or ``en``: the reader's language.
+        sentence : bool
+            Use the unit's words in a sentence rather than a table's.
+        """
+        shown = self.phrase(lang) if sentence else self.name(lang)
         if shown in ("%", "×") or (lang == "zh" and _has_cjk(shown)):
             return f"{number_text}{shown}"
         return f"{number_text} {shown}".strip()
@@ -98,7 +116,7 @@ PLAIN_FORMATS = frozenset({"%", "百分点", "基年=100"})
 
 _UNITS = (
     Unit("%", "%", "%", 1),
-    Unit("百分点", "百分点", "points", 1),
+    Unit("百分点", "百分点", "points", 1, phrase_zh="个百分点"),
     Unit("基年=100", "基年=100", "base year = 100", 1),
     Unit("家", "家", "firms", 0, count=True),
     Unit("个", "个", "projects", 0, count=True),
@@ -109,7 +127,7 @@ _UNITS = (
     Unit("亿元/个", "亿元/个", "100 million yuan/project", 2, phrase_en="100 million yuan per project"),
     Unit("亿元/亿元", "亿元/亿元", "yuan per yuan invested", 2),
     Unit("倍", "倍", "×", 2, phrase_en="times"),
-    Unit("比例", "比例", "share", 2, phrase_en=""),
+    Unit("比例", "比例", "share", 2, phrase_en="", phrase_zh=""),
     Unit("年", "年", "years", 2),
     Unit("百分点/年", "百分点/年", "points/yr", 2, phrase_en="points a year"),
     Unit("万亿元", "万亿元", "trillion yuan", 1),

@@ -243,14 +243,13 @@ def _benchmark(cities: list[str], files: list[str], draws, seed, horizon, data_t
     except OSError as err:
         _fail(UserInputError("out.run_not_written", out=str(out), reason=str(err)), lang)
     wide = wide_table(table, runs, lang)
-    title = (f"对标：{'、'.join(r.pack.name(lang) for r in runs)}（{settings.draws}次模拟，种子{settings.seed}）"
-             if lang == "zh" else f"Benchmark: {', '.join(r.pack.name(lang) for r in runs)} "
-             f"({settings.draws} draws, seed {settings.seed})")
+    title = _c("benchmark_title", lang, cities=[r.pack.name(lang) for r in runs], draws=settings.draws,
+               seed=settings.seed)
     _print_frame(title, wide)
     from ..benchmark import localised
 
     shown = localised(targets, runs, lang)
-    _print_frame("各城市自身目标的达成概率" if lang == "zh" else "Each city's own targets: probability",
+    _print_frame(_c("benchmark_targets_title", lang),
                  shown[[shown.columns[i] for i in (0, 1, 4, 5)]])
     for p in written:
         console.print(wrote(str(p), lang), markup=False, highlight=False)
@@ -443,7 +442,8 @@ def _print_pinned(cal, lang: str) -> None:
     meta = indicators()
     console.print(text("calibration.pinned_title", lang, year=cal.start_year), style="bold", markup=False)
     for r in cal.pinned.itertuples():
-        name = meta[r.figure].name_zh if lang == "zh" else f"{meta[r.figure].name_en} [{r.figure}]"
+        name = text("calibration.pinned_name", lang, name=Pair(meta[r.figure].name_zh, meta[r.figure].name_en),
+                    id=r.figure)
         known_line = r.line == r.line and r.line is not None
         how = (text("calibration.pinned_reported", lang, year=r.year, line=int(r.line)) if known_line else
                text("calibration.pinned_derived", lang, year=r.year)) if r.how == "reported" else \
@@ -451,8 +451,8 @@ def _print_pinned(cal, lang: str) -> None:
                  source=r.source_zh if lang == "zh" else r.source)
         places = meta[r.figure].decimals
         f = (lambda x, d=places: f"{x:,.{d}f}")
-        console.print(f"  {name}（{unit(meta[r.figure].unit, lang)}）" if lang == "zh" else
-                      f"  {name} ({unit(meta[r.figure].unit, lang)})", markup=False, highlight=False)
+        console.print("  " + text("value.name_aside", lang, name=name, aside=unit(meta[r.figure].unit, lang)),
+                      markup=False, highlight=False)
         console.print(f"    {how}", markup=False, highlight=False)
         if r.later:
             console.print("    " + text("calibration.pinned_later", lang, years=join(r.later, lang)), markup=False,

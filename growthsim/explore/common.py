@@ -23,7 +23,7 @@ from growthsim.simulation.units import unit_of
 
 from .. import io as gio
 from ..errors import UserInputError
-from ..i18n import Message
+from ..i18n import Message, Pair
 from ..outfolder import file_sha256 as file_sha256  # the sweep and its tests read it from here
 from ..presentation import untracked_pair
 from ..settings import DEFAULT_PROBABILITY, check_settings  # noqa: F401 - DEFAULT_PROBABILITY re-exported
@@ -290,45 +290,27 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
         ``zh`` or ``en``: the reader's language.
     """
     unit = p.unit
-    per_year = unit.endswith("/年")
-    base_unit = unit[:-2] if per_year else unit
+    per_year = unit.endswith("/年")  # a yearly unit (家/年): 每年 goes before the amount in Chinese
+    base = unit_of(unit[:-2] if per_year else unit)
 
-    def zh_amount(v: float) -> str:
+    def amount(v: float, with_unit: bool = True) -> Pair:
         num = fmt_sentence(p, v)
-        if per_year:
-            return f"每年{num}{base_unit}"
-        if unit in ("比例", "倍"):
-            return num + ("倍" if unit == "倍" else "")
-        if unit == "百分点":
-            return f"{num}个百分点"
-        return f"{num}{unit}"
+        zh = base.attach(num, "zh", sentence=True) if with_unit else num
+        zh = catalogue_text("explore.amount_per_year", "zh", amount=zh) if per_year else zh
+        return Pair(zh, unit_of(unit).attach(num, "en", sentence=True) if with_unit else num)
 
-    def en_amount(v: float) -> str:
-        num = fmt_sentence(p, v)
-        u = unit_of(unit).phrase("en")
-        if unit == "%":
-            return f"{num}%"
-        return f"{num} {u}".strip()
-
-    if lang == "zh":
-        more, less = ("不少于", "不多于") if _count_unit(unit) else ("不低于", "不高于")
-        if unit == "年":
-            more, less = "不少于", "不超过"
-        if lo is not None and hi is not None:
-            if per_year:
-                return f"{p.label_zh}在每年{fmt_sentence(p, lo)}至{fmt_sentence(p, hi)}{base_unit}之间"
-            return f"{p.label_zh}在{zh_amount(lo)}至{zh_amount(hi)}之间"
-        if lo is not None:
-            return f"{p.label_zh}{more}{zh_amount(lo)}"
-        return f"{p.label_zh}{less}{zh_amount(hi)}"
-    label = "the " + (p.label_en[0].lower() + p.label_en[1:] if not p.label_en[:2].isupper() else p.label_en)
+    en_label = p.label_en if p.label_en[:2].isupper() else p.label_en[:1].lower() + p.label_en[1:]
+    name = Pair(p.label_zh, en_label)
     if lo is not None and hi is not None:
-        if unit != "%" and unit_of(unit).phrase("en"):
-            return f"{label} is between {fmt_sentence(p, lo)} and {en_amount(hi)}"
-        return f"{label} is between {en_amount(lo)} and {en_amount(hi)}"
-    if lo is not None:
-        return f"{label} is at least {en_amount(lo)}"
-    return f"{label} is at most {en_amount(hi)}"
+        # the unit is said once, after the upper end: 每年405至600家 / between 405 and 600 firms a year
+        once = unit != "%" and bool(unit_of(unit).phrase("en"))
+        low = Pair(amount(lo, not per_year).zh, amount(lo, not once).en)
+        high = Pair(base.attach(fmt_sentence(p, hi), "zh", sentence=True) if per_year else amount(hi).zh,
+                    amount(hi).en)
+        return catalogue_text("explore.condition_between", lang, name=name, low=low, high=high)
+    kind = "_years" if unit == "年" and lo is None else "_count" if _count_unit(unit) or unit == "年" else ""
+    code = f"explore.condition_at_least{kind}" if lo is not None else f"explore.condition_at_most{kind}"
+    return catalogue_text(code, lang, name=name, amount=amount(lo if lo is not None else hi))
 
 
 def join_conditions(parts: list[str], lang: str) -> str:
