@@ -377,15 +377,19 @@ def _help(p: Parameter, default: float, lang: str) -> str:
     u = unit(p.unit, lang)
     lines = [md_escape(parameter_description(p, lang)), ""]
     lines.append(f"- {t('help_range', lang)}: {fmt_number(p.lower)} – {fmt_number(p.upper)} {u}")
-    lines.append(f"- {t('help_default', lang)}: {fmt_number(p.default)} {u}")
-    if round(default, 6) != round(p.default, 6):
+    pv = packs.parameter_values()[p.id]   # the city pack's value and source (declared once)
+    note = packs.value_note(pv)           # a lever scaled with the city: 假设, from its rate
+    shown = default if pv.value is None else pv.value
+    lines.append(f"- {t('help_default', lang)}: {fmt_number(round(shown, 4))} {u}"
+                 + (f" ({md_escape(note.text(lang))})" if note else ""))
+    if round(default, 6) != round(shown, 6):
         lines.append(f"- {t('help_calibrated', lang)}: {fmt_number(round(default, 4))} {u}")
     if p.spread == "triangular":
         lines.append(f"- {t('help_drawn_triangular', lang)}")
     elif p.spread == "calibrated":
         lines.append(f"- {t('help_drawn_calibrated', lang)}")
-    lines.append(f"- {t('help_source', lang)}: {md_escape(source_kind(p.source, lang))}")
-    for name, quote in source_quotes(p.source):
+    lines.append(f"- {t('help_source', lang)}: {md_escape(source_kind(pv.source, lang))}")
+    for name, quote in source_quotes(pv.source):
         lines.append("  - " + t("help_document_quote", lang, document=md_escape(document_name(name, lang)),
                                  quote=md_escape(quote)))
     return "\n".join(lines)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from growthsim import simulation as _simulation
 
-from . import smc
+from . import city, smc
 from .fit import Calibration, calibrate
 from .targets import announced_growth_targets
 
@@ -49,8 +49,8 @@ def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, par
     """The cache key of one calibration run.
 
     Hashes the cache version, the reported table, the seed, the data-through year,
-    the particle count and the source of every ``simulation`` and ``calibration``
-    module, so any changed figure or equation gives a new key.
+    the particle count, the active pack's parameter values (``levers.toml``) and the source of every
+    ``simulation`` and ``calibration`` module, so any changed figure or equation gives a new key.
 
     Parameters
     ----------
@@ -73,6 +73,7 @@ def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, par
     h.update(reported.to_csv(index=False).encode("utf-8"))
     h.update(f"{seed}|{data_through}|{particles}".encode())
     h.update(repr(sorted(announced_growth_targets().items())).encode())  # targets pull growth (fit.calibrate)
+    h.update(repr(sorted((k, v.value, v.rate) for k, v in city.parameter_values().items())).encode())  # the pack's
     h.update(_code_hash().encode())
     return h.hexdigest()[:32]
 

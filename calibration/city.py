@@ -281,54 +281,199 @@ def using(pack: CityPack | str | Path | None) -> Iterator[CityPack]:
 
 # ---------------------------------------------------------------- levers.toml
 
+LEVER_KEYS = ("value", "rate", "source")
 
-def read_lever_defaults(pack: CityPack) -> dict[str, float]:
-    """The pack's parameter defaults that differ from the registry's (``levers.toml``; none when it is absent).
 
-    ``[levers.<id>]`` tables with ``value`` (a number within the registry's bounds) and ``source`` (a file in
-    ``sources/`` and its quote, a URL, or 假设 assumption). CityPackError names the pack, the file, the line and
-    what is allowed for an unknown parameter, a value outside its bounds or a missing source.
+@dataclass(frozen=True)
+class LeverEntry:
+    """One ``[levers.<id>]`` table of a pack: its ``value`` or, for a lever that scales with the city, its own
+    ``rate`` (per unit of the registry's basis), and its ``source``."""
+
+    value: float | None
+    rate: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A parameter's value for one pack and where it comes from.
+
+    ``origin`` is ``pack`` (the pack's ``levers.toml`` value), ``scaled`` (a rate times the pack's calibrated
+    start figure ``basis_value``: the registry's reference rate, or the pack's own ``rate``) or ``registry``
+    (the registry's city-free default). ``value`` is None for a scaled lever before a start figure is known.
     """
-    from growthsim.simulation.registry import nearest_names, parameters
 
+    value: float | None
+    origin: str
+    source: str
+    rate: float | None = None
+    basis_value: float | None = None
+    rate_unit: str = ""
+
+    @property
+    def assumed(self) -> bool:
+        """Whether a view shows the value as an assumption (假设): scaled from the start figure, not the city's."""
+        return self.origin == "scaled"
+
+
+def read_levers(pack: CityPack) -> dict[str, LeverEntry]:
+    """The pack's parameter values (``levers.toml``; none when it is absent), validated.
+
+    ``[levers.<id>]`` tables with ``value`` (a number within the registry's bounds; for an uncertainty the filter
+    draws, its prior's mode) or, for a lever that scales with the city's size, ``rate`` (a positive number per
+    unit of its basis), and ``source`` (a file in ``sources/`` and its quote, a URL, or 假设 assumption).
+    CityPackError names the pack, the file, the line and what is allowed for an unknown parameter or key, a value
+    outside its bounds, a rate where none applies, or a missing source.
+    """
     path = pack.levers_file
     if not path.is_file():
         return {}
+    stat = path.stat()
+    return dict(_read_levers(str(pack.root), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=16)
+def _read_levers(root: str, mtime_ns: int, size: int) -> tuple[tuple[str, LeverEntry], ...]:
+    """:func:`read_levers` of the pack in folder ``root``, cached while the file is unchanged (every slider's help
+    reads it)."""
+    path = Path(root) / "levers.toml"
     try:
         text = read_text(path, what=Message("city.what_levers_toml"), max_bytes=MAX_BYTES, name="levers.toml")
         check_nesting(text, name="levers.toml", what=Message("city.what_levers_toml"))
         data = tomllib.loads(text.lstrip("\ufeff"))
     except TextFileError as err:
-        raise _bad(pack.root, "levers.toml", err.line, err.problem, err.allowed) from None
+        raise _bad(Path(root), "levers.toml", err.line, err.problem, err.allowed) from None
     except tomllib.TOMLDecodeError as exc:
-        raise _bad(pack.root, "levers.toml", None, Message("city.not_toml", reason=str(exc)),
+        raise _bad(Path(root), "levers.toml", None, Message("city.not_toml", reason=str(exc)),
                    Message("city.allowed_levers")) from None
     extra = sorted(set(data) - {"levers"})
     table = data.get("levers", {})
     if extra or not isinstance(table, Mapping):
-        raise _bad(pack.root, "levers.toml", _line_of(text, extra[0]) if extra else None,
+        raise _bad(Path(root), "levers.toml", _line_of(text, extra[0]) if extra else None,
                    Message("city.unknown_key", key=extra[0] if extra else "levers", near="levers"),
                    Message("city.allowed_levers"))
-    registry = parameters()
-    out: dict[str, float] = {}
-    for pid, entry in table.items():
-        line = _header_line(text, pid)
-        if pid not in registry:
-            near = nearest_names(pid)
-            raise _bad(pack.root, "levers.toml", line, Message("city.unknown_parameter", key=pid,
-                                                              near=near[0] if near else "—"),
-                       Message("city.allowed_parameter"))
-        p = registry[pid]
-        value = entry.get("value") if isinstance(entry, Mapping) else None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not p.lower <= value <= p.upper:
-            raise _bad(pack.root, "levers.toml", line, Message("city.lever_out_of_bounds", key=pid, value=value),
-                       Message("city.allowed_lever_value", lower=f"{p.lower:g}", upper=f"{p.upper:g}", unit=p.unit))
-        source = entry.get("source")
-        if not isinstance(source, str) or not source.strip():
-            raise _bad(pack.root, "levers.toml", line, Message("city.lever_no_source", key=pid),
-                       Message("city.allowed_lever_source"))
-        out[pid] = float(value)
+    return tuple((str(pid), _lever_entry(Path(root), text, str(pid), entry)) for pid, entry in table.items())
+
+
+def _lever_entry(root: Path, text: str, pid: str, entry: object) -> LeverEntry:
+    """One ``[levers.<pid>]`` table checked against the registry (CityPackError naming file and line)."""
+    from growthsim.simulation.registry import nearest_names, parameters
+
+    registry, line = parameters(), _header_line(text, pid)
+
+    def bad(problem: Message, allowed: Message) -> CityPackError:
+        return _bad(root, "levers.toml", line, problem, allowed)
+
+    if pid not in registry:
+        near = nearest_names(pid)
+        raise bad(Message("city.unknown_parameter", key=pid, near=near[0] if near else "—"),
+                  Message("city.allowed_parameter"))
+    p, entry = registry[pid], entry if isinstance(entry, Mapping) else {}
+    unknown = sorted(set(entry) - set(LEVER_KEYS))
+    if unknown:
+        raise bad(Message("city.lever_unknown_key", key=pid, field=unknown[0]), Message("city.allowed_lever_keys"))
+    value, rate = entry.get("value"), entry.get("rate")
+    if rate is not None:
+        _check_rate(pid, p, value, rate, bad)
+    elif isinstance(value, bool) or not isinstance(value, int | float) or not p.lower <= value <= p.upper:
+        raise bad(Message("city.lever_out_of_bounds", key=pid, value=value),
+                  Message("city.allowed_lever_value", lower=f"{p.lower:g}", upper=f"{p.upper:g}", unit=p.unit))
+    source = entry.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise bad(Message("city.lever_no_source", key=pid), Message("city.allowed_lever_source"))
+    return LeverEntry(value=None if rate is not None else float(value),
+                      rate=float(rate) if rate is not None else None, source=source.strip())
+
+
+def _check_rate(pid: str, p, value: object, rate: object, bad) -> None:
+    """A pack's own ``rate``: only for a lever with a scale, positive, and not beside a ``value``."""
+    from growthsim.simulation.registry import parameters
+
+    scaled = [k for k, q in parameters().items() if q.scale is not None]
+    allowed = Message("city.allowed_lever_scale", ids=", ".join(scaled), basis="above_scale_firms")
+    if p.scale is None:
+        why = Message("city.lever_scale_not_scaled")
+    elif value is not None:
+        why = Message("city.lever_value_and_rate")
+    elif isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+        why = Message("city.lever_scale_not_positive")
+    else:
+        return
+    raise bad(Message("city.lever_bad_scale", key=pid, why=why), allowed)
+
+
+def read_lever_defaults(pack: CityPack) -> dict[str, float]:
+    """The values the pack's ``levers.toml`` gives (its own rates aside: those need a start figure)."""
+    return {k: e.value for k, e in read_levers(pack).items() if e.value is not None}
+
+
+def basis_figures(base) -> dict[str, float]:
+    """A calibration's start figures a scale-dependent lever grows with: the above-scale firm count's median
+    over the posterior's particles (the reported count where the start year reports one), in 家.
+
+    ``base`` is the calibration's :class:`~growthsim.simulation.model.BaseState`.
+    """
+    import numpy as np
+
+    firms = base.state.get("firms") if base.state else None
+    return {"above_scale_firms": float(np.median(firms)) if firms is not None else float(base.above_scale_firms)}
+
+
+def parameter_values(pack: CityPack | None = None,
+                     basis: Mapping[str, float] | None = None) -> dict[str, ParameterValue]:
+    """Every parameter's value for ``pack`` (None: the active pack), declared once for every view.
+
+    The pack's ``levers.toml`` value wins; a lever that scales with the city takes its rate (the pack's own, else
+    the registry's reference rate) times the start figure in ``basis`` (:func:`basis_figures`; None: not known
+    yet, the value is None), rounded to the unit; every other parameter the registry's city-free default.
+
+    Parameters
+    ----------
+    pack : CityPack | None
+        The pack (None: :func:`active`).
+    basis : Mapping[str, float] | None
+        The start figures the scale-dependent levers grow with (``above_scale_firms``, 家).
+    """
+    from growthsim.simulation.registry import parameters
+
+    own = read_levers(pack or active())
+    out: dict[str, ParameterValue] = {}
+    for pid, p in parameters().items():
+        entry = own.get(pid)
+        if entry is not None and entry.value is not None:
+            out[pid] = ParameterValue(entry.value, "pack", entry.source)
+        elif p.scale is not None:
+            rate = entry.rate if entry is not None else p.scale.rate
+            source = entry.source if entry is not None else p.scale.source
+            at = None if basis is None else basis.get(p.scale.basis)
+            value = None if at is None else p.scale.value(at, p.integer)
+            if value is not None:
+                value = min(max(value, p.lower), p.upper)  # a very large city meets the bound (README)
+            out[pid] = ParameterValue(value, "scaled", source, rate=rate, basis_value=at, rate_unit=p.scale.unit)
+        else:
+            out[pid] = ParameterValue(float(p.default), "registry", p.source)
     return out
+
+
+def pack_defaults(pack: CityPack | None = None, basis: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The known values of :func:`parameter_values` by parameter id (a scaled lever only once ``basis`` is given)."""
+    return {k: v.value for k, v in parameter_values(pack, basis).items() if v.value is not None}
+
+
+def calibration_values(cal) -> dict[str, ParameterValue]:
+    """:func:`parameter_values` of the active pack at ``cal``'s start figures: what a run's scenarios start from
+    (``cal`` a :class:`~growthsim.calibration.fit.Calibration`, whose posterior carries the same values)."""
+    return parameter_values(active(), basis_figures(cal.base))
+
+
+def value_note(pv: ParameterValue) -> Message | None:
+    """How a view marks a value that is not the city's own: 假设 scaled from the start figure, or the rate a
+    lever scales with when no start figure is known yet (None: the pack's or the registry's value)."""
+    if pv.origin != "scaled":
+        return None
+    if pv.basis_value is None:
+        return Message("city.scales_with", rate=f"{pv.rate:g}", unit=pv.rate_unit)
+    return Message("city.scaled_from", basis=f"{pv.basis_value:,.0f}", rate=f"{pv.rate:g}", unit=pv.rate_unit)
 
 
 def _header_line(text: str, pid: str) -> int | None:

@@ -14,16 +14,16 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from growthsim.i18n import Message
-from growthsim.simulation.model import FORCEABLE, STATE_KEYS, BaseState, Posterior
+from growthsim.simulation.model import BASELINE_LEVERS, FORCEABLE, STATE_KEYS, BaseState, Posterior
 from growthsim.simulation.streams import Streams
 
-from . import partial_year, priors, smc
+from . import city, partial_year, priors, smc
 from .record import (
     BASE_REQUIRED,
     COLUMNS,
@@ -192,8 +192,11 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
     }
     uses = partial_year.partial_uses(df, b)
     obs, forced = _observations(df, b, uses)
+    values = city.parameter_values()  # the active pack's: prior modes, fixed values, own rates
     result = smc.run_filter(base_figures, obs, forced, presample, b, data_through, rng, particles,
-                            {y: v for y, v in announced.items() if b < y <= data_through})
+                            {y: v for y, v in announced.items() if b < y <= data_through},
+                            values={k: v.value for k, v in values.items() if v.value is not None},
+                            rates={k: v.rate for k, v in values.items() if v.value is None and v.rate is not None})
 
     st = result.state
     mean = lambda k: float(np.mean(st[k]))  # noqa: E731
@@ -208,7 +211,11 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
         announced={y: v for y, v in announced.items() if y == data_through + 1},
     )
     drawn = set(smc.drawn_parameters())
-    posterior = Posterior(point={k: float(np.mean(v)) for k, v in result.params.items() if k in drawn},
+    # the pack's values, a lever that scales with the city at its rate times the calibrated start figure
+    own = city.pack_defaults(basis=city.basis_figures(base))
+    base = replace(base, baselines={pid: own[pid] for pid in BASELINE_LEVERS})
+    posterior = Posterior(point={**{k: v for k, v in own.items() if k not in drawn},
+                                 **{k: float(np.mean(v)) for k, v in result.params.items() if k in drawn}},
                           draws={k: v for k, v in result.params.items() if k in drawn})
     report = _report(reported[reported.year <= data_through], result, b,
                      {y - k for y, _, _ in deflators for k in (0, 1)}, uses)
@@ -252,7 +259,8 @@ def _prior_bands(at_start: dict[str, float]) -> dict[str, np.ndarray]:
     """Draws of each base figure before any data weighs them: the reported ones as given, the others from
     their priors (fixed stream root 0, so the table is the same for every seed)."""
     streams = Streams(0)
-    drawn = priors.draw_base(at_start, smc.prior_draws(PRIOR_BAND_DRAWS, streams), streams, PRIOR_BAND_DRAWS)
+    drawn = priors.draw_base(at_start, smc.prior_draws(PRIOR_BAND_DRAWS, streams, city.pack_defaults()), streams,
+                             PRIOR_BAND_DRAWS)
     return {k: np.broadcast_to(np.asarray(v, dtype=float), (PRIOR_BAND_DRAWS,)) for k, v in drawn.items()
             if k in PINNED}
 

@@ -214,15 +214,19 @@ def _start_growth(params: Mapping[str, np.ndarray], streams: Streams, n: int) ->
     return params["growth_long_run"] + spread * streams.generator("base_prior/above_scale_va_growth").standard_normal(n)
 
 
-def central_base(reported: Mapping[str, float]) -> dict[str, float]:
-    """The base figures at each prior's central ratio (floats): for the pre-sample's manufacturing weight."""
+def central_base(reported: Mapping[str, float], non_mfg_share: float | None = None) -> dict[str, float]:
+    """The base figures at each prior's central ratio (floats): for the pre-sample's manufacturing weight.
+
+    ``non_mfg_share`` is the pack's mode of ``industry_non_mfg_share`` [%] (None: the registry's default).
+    """
     used = relations_used(reported)
     out = dict(reported)
     how = used["mfg_va"]
     if how == "reported":
         return out
-    if how == "industrial_va":  # at the registry's default share outside manufacturing
-        mfg = reported["industrial_va"] * (1.0 - parameters()["industry_non_mfg_share"].default / 100.0)
+    if how == "industrial_va":  # at the pack's share outside manufacturing (its prior's mode)
+        share = parameters()["industry_non_mfg_share"].default if non_mfg_share is None else non_mfg_share
+        mfg = reported["industrial_va"] * (1.0 - share / 100.0)
     else:
         mfg = how.central(reported[how.basis])
     out["mfg_va_share_gdp"] = 100.0 * mfg / reported["gdp"]

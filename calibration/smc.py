@@ -42,6 +42,7 @@ import pandas as pd
 from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import (
+    BASELINE_LEVERS,
     FORCEABLE,
     STATE_KEYS,
     THRESHOLD_REVENUE,
@@ -95,20 +96,59 @@ def drawn_parameters() -> list[str]:
     return [k for k, p in parameters().items() if p.kind == "uncertainty" and p.spread in ("calibrated", "triangular")]
 
 
-def prior_draws(n: int, rng: np.random.Generator | Streams) -> dict[str, np.ndarray]:
-    """Joint prior draws: triangular on each parameter's bounds, peaked at its default; others fixed.
+def prior_draws(n: int, rng: np.random.Generator | Streams,
+                values: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+    """Joint prior draws: triangular on each parameter's bounds, peaked at the pack's value; others fixed at it.
 
-    Each parameter draws from its own stream ``prior/<id>`` (:mod:`simulation.streams`),
+    ``values`` are the pack's parameter values (:func:`calibration.city.pack_defaults`; None: the registry's
+    defaults). A lever that scales with the city and has no value yet is NaN until the start figures are known
+    (:func:`scale_levers`). Each parameter draws from its own stream ``prior/<id>`` (:mod:`simulation.streams`),
     so adding a parameter leaves the others' draws as they were.
+
+    Parameters
+    ----------
+    n : int
+        Particles [particles].
+    rng : numpy.random.Generator | Streams
+        The generator or the run's named streams.
+    values : Mapping[str, float] | None
+        The pack's values by parameter id, each in its registry unit.
     """
     streams = as_streams(rng)
+    values = values or {}
     out = {}
     for pid, p in parameters().items():
+        mode = values.get(pid, p.default)
         if pid in drawn_parameters():
-            out[pid] = streams.generator(f"prior/{pid}").triangular(p.lower, p.default, p.upper, size=n)
+            out[pid] = streams.generator(f"prior/{pid}").triangular(p.lower, mode, p.upper, size=n)
         else:
-            out[pid] = np.full(n, float(p.default))
+            out[pid] = np.full(n, math.nan if mode is None else float(mode))
     return out
+
+
+def scale_levers(params: dict[str, np.ndarray], base: Mapping[str, float | np.ndarray],
+                 rates: Mapping[str, float] | None = None) -> None:
+    """Give each lever that scales with the city and has no value (NaN) its rate times the start figure.
+
+    The start figure is the median over particles of ``base``'s basis (reported, or drawn from its prior), the
+    value rounded to the unit and kept within the bounds: one value for every particle, as a lever is set.
+
+    Parameters
+    ----------
+    params : dict[str, numpy.ndarray]
+        Parameter values per particle (changed in place).
+    base : Mapping[str, float | numpy.ndarray]
+        The start year's figures (``above_scale_firms`` [家], one or one per particle).
+    rates : Mapping[str, float] | None
+        The pack's own rates by lever id (else the registry's reference rate).
+    """
+    for pid, p in parameters().items():
+        if p.scale is None or not np.isnan(params[pid]).all():
+            continue
+        rate = (rates or {}).get(pid, p.scale.rate)
+        at = float(np.median(np.asarray(base[p.scale.basis], dtype=float)))
+        params[pid] = np.full(len(params[pid]), min(max(float(round(rate * at)) if p.integer else rate * at,
+                                                        p.lower), p.upper))
 
 
 def _cycle_presample_logw(params, growth_before: dict[int, float], avg5: float | None, base_growth: float,
@@ -271,7 +311,7 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
     mfg_va = base["gdp"] * base["mfg_va_share_gdp"] / 100.0
     tr_share = params["tech_renovation_share_base"]
     g0 = base["above_scale_va_growth"]
-    dep, g_def = params["renovation_depreciation"], parameters()["tech_renovation_investment_growth"].default / 100
+    dep, g_def = params["renovation_depreciation"], params["tech_renovation_investment_growth"] / 100
     stock0 = tr_share / (dep + g_def)  # the steady-state stock of a renovation index growing at the default
     w = mfg_va / base["gdp"]
     trend = params["non_mfg_gdp_real_growth"] - params["non_mfg_trend_decline"] * (start_year - dyn.TREND_YEAR)
@@ -299,10 +339,10 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS,
                                                                                                  *dyn.HIGH_TECH_LAG_VARS)},
         "loss": col(0.0),
-        "entries": col(parameters()["incremental_projects"].default),
-        "project_carry": params["project_full_capacity_output"] * (1 - parameters()["project_first_year_ramp"].default)
-        * parameters()["incremental_projects"].default,
-        "entries_baseline": col(parameters()["incremental_projects"].default),
+        "entries": col(params["incremental_projects"]),
+        "project_carry": params["project_full_capacity_output"] * (1 - params["project_first_year_ramp"])
+        * params["incremental_projects"],
+        "entries_baseline": col(params["incremental_projects"]),
         "upgrades": col(math.nan), "tr_growth": col(math.nan), "mfg_growth": col(g0),
     }
 
@@ -403,9 +443,9 @@ class _ParticleFilter:
     year rather than every recorded indicator.
     """
 
-    def __init__(self, n: int, streams: Streams):
+    def __init__(self, n: int, streams: Streams, values: Mapping[str, float] | None = None):
         self.n, self.streams = n, streams
-        self.params = prior_draws(n, streams)
+        self.params, self.values = prior_draws(n, streams, values), dict(values or {})
         self.drawn = drawn_parameters()
         self.prior = {k: self.params[k].copy() for k in self.drawn}
         self.movers, self.resampler = _Movers(streams), streams.generator("resample")
@@ -482,11 +522,12 @@ def _presample_logw(params, base: dict[str, float], presample: dict, start_year:
     return logw
 
 
-def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_year: int) -> np.ndarray:
+def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_year: int,
+           rates: Mapping[str, float] | None = None) -> np.ndarray:
     """Weigh the prior by the pre-sample likelihood (tempered, as a crowded year) and set the start state."""
     ppi_start = presample.get("ppi", {}).get(start_year)
 
-    central = priors.central_base(base)
+    central = priors.central_base(base, pf.values.get("industry_non_mfg_share"))
 
     def likelihood():
         return None, _presample_logw(pf.params, central, presample, start_year)
@@ -494,12 +535,24 @@ def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_y
     logw, _, _, stages = pf.temper(np.zeros(pf.n), likelihood, start_year)
     if priors.needs_priors(base):  # base figures the start year does not report: drawn per particle
         base = priors.draw_base(base, pf.params, pf.streams, pf.n)
+    scale_levers(pf.params, base, rates)
     pf.state = initial_state(base, pf.params, ppi_start, start_year)
     pf.record(record(dict(pf.state, _investment_growth=np.full(pf.n, np.nan)), pf.state["upgrades"],
                      pf.state["entries"], np.full(pf.n, np.nan), np.full(pf.n, np.nan), pf.state["tr_growth"]))
     logw = pf.resample(logw, start_year)
     pf.diagnostics[-1]["stages"] = stages + 1
     return logw
+
+
+def baselines(params: Mapping[str, np.ndarray], values: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The pack's values the equations read (:data:`simulation.model.BASELINE_LEVERS`): a set lever's value in
+    ``params`` (one for every particle, scaled where the pack gives none) or a drawn parameter's prior mode
+    (``values``, the pack's, else the registry's default)."""
+    drawn, out = drawn_parameters(), {}
+    for pid in BASELINE_LEVERS:
+        mode = (values or {}).get(pid, parameters()[pid].default)
+        out[pid] = float(mode) if pid in drawn else float(params[pid][0])
+    return out
 
 
 def _year_inputs(year: int, observations, forced, n: int) -> tuple[dict, dict]:
@@ -538,7 +591,8 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
 def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[float, float]]],
                forced: dict[int, dict[str, float]], presample: dict, start_year: int, last_year: int,
                rng: np.random.Generator, n: int = PARTICLES,
-               announced: Mapping[int, tuple[float, bool]] | None = None) -> FilterResult:
+               announced: Mapping[int, tuple[float, bool]] | None = None,
+               values: Mapping[str, float] | None = None, rates: Mapping[str, float] | None = None) -> FilterResult:
     """Filter from ``start_year`` (the reported base) through ``last_year``.
 
     ``announced`` maps a year to its announced above-scale growth target (value %, whether a floor), which
@@ -565,12 +619,17 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
         Particles [particles].
     announced : Mapping[int, tuple[float, bool]] | None
         Announced above-scale growth targets by year: (target [%], whether a floor 以上), or None.
+    values : Mapping[str, float] | None
+        The pack's parameter values (prior modes, fixed values; :func:`calibration.city.pack_defaults`), or None:
+        the registry's defaults.
+    rates : Mapping[str, float] | None
+        The pack's own rates of the levers that scale with the city (:func:`scale_levers`).
     """
     announced = announced or {}
     streams = as_streams(rng)
-    pf = _ParticleFilter(n, streams)
-    logw = _start(pf, base, presample, start_year)
-    constants = _constants(base["revenue"])
+    pf = _ParticleFilter(n, streams, values)
+    logw = _start(pf, base, presample, start_year, rates)
+    constants = _constants(base["revenue"], baselines(pf.params, pf.values))
     years = np.arange(start_year + 1, last_year + 1)
     shocks = year_shocks(streams, len(years), n, True)
     for k, year in enumerate(years):

@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from growthsim.calibration import city as packs
 from growthsim.calibration.targets import targets
 from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators, shown_in
@@ -407,7 +408,7 @@ def _levels_sheet(ws, result: RunResult, lang: str) -> None:
 
 def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
     post = result.calibration.posterior
-    reg = parameters()
+    reg, own = parameters(), packs.calibration_values(result.calibration)   # the pack's values and sources
     scen = result.scenarios
     has_years = {s.id: any(isinstance(v, dict) for v in s.values.values()) for s in scen}
     _title(ws, _w("assumptions_title", lang))
@@ -439,8 +440,10 @@ def _assumptions_sheet(ws, result: RunResult, lang: str) -> None:
                     ws.cell(row=row, column=col, value=Joined(_w("from_year", lang, y=y, v=f"{x:g}")
                                                                for y, x in sorted(v.items())).text(lang))
                 col += 1
-        docs = sorted({document_name(m.group(0), lang) for m in FILE_NAME.finditer(p.source)})
-        ws.cell(row=row, column=col, value=Joined(docs).text(lang) or _w("no_source", lang))
+        docs = sorted({document_name(m.group(0), lang) for m in FILE_NAME.finditer(own[pid].source)})
+        note = packs.value_note(own[pid])
+        ws.cell(row=row, column=col, value=Joined([*docs, *([note] if note else [])]).text(lang)
+                or _w("no_source", lang))
         ws.cell(row=row, column=col + 1, value=pid)
         row += 1
     _page(ws, 2, "B3", "A:A")

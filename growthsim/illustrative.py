@@ -61,7 +61,6 @@ from growthsim.simulation.events import (
     _realised,
     date_of,
 )
-from growthsim.simulation.registry import parameters
 
 from .project_list import COLUMNS, SHIPPED_LIST, TYPE_WORDS
 from .settings import DEFAULT_SEED
@@ -144,10 +143,10 @@ def pack_names(pack: city.CityPack | None = None) -> IllustrativeNames:
 
 def _sample(rng, p: PipelineParams, as_of: int) -> list[tuple[np.ndarray, int]]:
     """The sampled projects' stage times by kind: the incremental pipeline's, then the renovation library's."""
-    reg = parameters()
+    values = city.pack_defaults()  # the pack's own (a lever that scales with the city needs its levers.toml value)
     q, slip, t0 = p.stage_stall, p.slip, float(as_of)
     # incremental: the pipeline delivering `incremental_projects` a year, signed before the list's date
-    lam = reg["incremental_projects"].default
+    lam = values["incremental_projects"]
     lengths = p.lengths(INCREMENTAL)
     chosen = []
     for year in range(as_of, as_of + 10):
@@ -163,7 +162,7 @@ def _sample(rng, p: PipelineParams, as_of: int) -> list[tuple[np.ndarray, int]]:
         keep = _thin(rng, alive, key, len(alive) / OVERSAMPLE)
         chosen.append((times[keep], INCREMENTAL))
     # renovation: the library on the list's date
-    rate = reg["renovation_projects_completed"].default / (1.0 - p.stall)
+    rate = values["renovation_projects_completed"] / (1.0 - p.stall)
     n = int(round(OVERSAMPLE * rate * LIBRARY_WINDOW_YEARS))
     sign = rng.uniform(t0 - LIBRARY_WINDOW_YEARS, t0, n)
     dur = p.lengths(RENOVATION) * (1.0 + slip * rng.standard_exponential((n, 4)))
@@ -198,7 +197,7 @@ def generate(capacity_output: float, seed: int = SEED, as_of: int = AS_OF,
         The industries and districts drawn from (default: the default pack's, :func:`pack_names`).
     """
     names = names or pack_names()
-    p = PipelineParams.from_values()
+    p = PipelineParams.from_values(city.pack_defaults())
     rng = np.random.default_rng(seed)
     t0 = float(as_of)
     rows: list[dict] = []
@@ -258,7 +257,7 @@ def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: 
     buf = io.StringIO()
     for line in (names or pack_names()).header:
         buf.write(line.format(seed=seed, capacity=capacity_output, as_of=as_of,
-                              projects=parameters()["incremental_projects"].default) + "\n")
+                              projects=city.pack_defaults()["incremental_projects"]) + "\n")
     w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
     w.writeheader()
     w.writerows(rows)

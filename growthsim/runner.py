@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -121,22 +121,9 @@ def load_calibration(settings: RunSettings) -> Calibration:
         first = int(reported.year.min())
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError("run.data_through_before_data", year=settings.data_through, first=first)
-        return with_pack_defaults(calibrate_cached(reported, settings.seed, settings.data_through))
+        return calibrate_cached(reported, settings.seed, settings.data_through)  # with the pack's values
     except (CalibrationDataError, TextFileError, InconsistentFigures, packs.CityPackError) as err:
         raise data_error(err, settings.data_file) from None
-
-
-def with_pack_defaults(cal: Calibration) -> Calibration:
-    """The calibration with the active pack's parameter defaults (``levers.toml``) where it fits no value of its own.
-
-    A lever or an unfitted uncertainty then starts every scenario of the pack from the city's value; a value the
-    filter fits stays the filter's.
-    """
-    own = packs.read_lever_defaults(packs.active())
-    missing = {k: v for k, v in own.items() if k not in cal.posterior.point}
-    if not missing:
-        return cal
-    return replace(cal, posterior=replace(cal.posterior, point={**cal.posterior.point, **missing}))
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, object], first_year: int) -> Scenario:
@@ -314,7 +301,7 @@ def describe_value(value, default: float) -> str:
 
 def assumptions_table(result: RunResult) -> pd.DataFrame:
     """Every parameter's value in each scenario (the assumptions sheet)."""
-    post = result.calibration.posterior
+    post, own = result.calibration.posterior, packs.calibration_values(result.calibration)
     rows = []
     for pid, p in parameters().items():
         unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
@@ -323,6 +310,7 @@ def assumptions_table(result: RunResult) -> pd.DataFrame:
                "unit": p.unit, "lower": p.lower, "upper": p.upper}
         for s in result.scenarios:
             row[s.id] = describe_value(s.values.get(pid), post.default(pid))
-        row["source"] = p.source
+        note = packs.value_note(own[pid])
+        row["source"] = own[pid].source + (f" ({note.text('en')})" if note else "")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -41,7 +41,6 @@ _T_LOGC = math.lgamma(2.5) - math.lgamma(2.0) - 0.5 * math.log(4.0 * math.pi)
 _LOG_SQRT2PI = 0.5 * math.log(2.0 * math.pi)
 _SCALE_T = math.sqrt(T_DF / (T_DF - 2.0))  # a t4 variate over this has unit variance
 _M = parameters()["industry_non_mfg_share"]
-MINING_UTILITIES_PRIOR = (_M.lower, _M.default, _M.upper)  # % of industrial VA: triangular (registry)
 
 
 # ---------------------------------------------------------------- distributions
@@ -552,7 +551,7 @@ def manufacturing(p, st, z, obs, growth, ppi, logw):
         value, err = obs["industrial_va"]
         industry = value * (1.0 + err / 100.0 * z["industry_measure"])
         m = 100.0 * (1.0 - mfg_va / industry)
-        prior = MINING_UTILITIES_PRIOR
+        prior = (_M.lower, p["_industry_non_mfg_mode"], _M.upper)  # the pack's mode, the registry's bounds
         logw += triangular_logpdf(m, *prior) + 2.0 * np.log(np.maximum(1.0 - m / 100.0, 1e-9)) - np.log(mfg_va)
     return mfg_growth, inflation, mfg_va, m
 

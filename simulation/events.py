@@ -105,14 +105,15 @@ from .model import (
     BaseState,
     Posterior,
     Projection,
-    _constants,
+    base_constants,
+    baseline_value,
+    registry_default,
     sample_inputs,
     simulate,
     starting_state,
     year_inputs,
     year_shocks,
 )
-from .registry import parameters
 from .scenario import Scenario
 from .streams import Streams, as_streams
 
@@ -267,9 +268,10 @@ class PipelineParams:
 
     @classmethod
     def from_values(cls, values: Mapping[str, float] | None = None) -> PipelineParams:
-        """Registry defaults, with ``values`` (parameter id -> number) on top."""
-        reg = parameters()
-        merged = {pid: float((values or {}).get(pid, reg[pid].default)) for pid in _CONSTANT}
+        """Registry defaults, with ``values`` (parameter id -> number: a pack's, which a lever that scales with the
+        city needs) on top."""
+        merged = {pid: float((values or {})[pid]) if pid in (values or {}) else registry_default(pid)
+                  for pid in _CONSTANT}
         return cls.from_inputs({pid: np.array([[v]]) for pid, v in merged.items()})
 
     @classmethod
@@ -773,7 +775,7 @@ def _pilot(listed: _Listed, fr: _Frame, pilot: np.random.Generator) -> tuple[np.
 
 
 def _lever_gap(inputs: Mapping[str, np.ndarray], fr: _Frame, list_expected: np.ndarray,
-               before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               before: np.ndarray, baseline: float) -> tuple[np.ndarray, np.ndarray]:
     """The lever per draw and entry year, less what the list covers: what generated projects fill.
 
     Parameters
@@ -786,6 +788,8 @@ def _lever_gap(inputs: Mapping[str, np.ndarray], fr: _Frame, list_expected: np.n
         The list's expected entries per cohort year [projects], from :func:`_pilot`.
     before : numpy.ndarray
         Probability that a cohort's project was signed before the list's date, from :func:`_pilot`.
+    baseline : float
+        The pack's projects a year [projects/yr]: the lever before the first projected year.
 
     Returns
     -------
@@ -800,8 +804,7 @@ def _lever_gap(inputs: Mapping[str, np.ndarray], fr: _Frame, list_expected: np.n
     lag = np.asarray(inputs["project_lag_years"], dtype=float)[:, 0].astype(int)
     j = np.arange(n_coh)[None, :] - lag[:, None]
     # before the first projected year the lever is the baseline's, as in the annual engine (lagged_projects)
-    lam = np.where(j >= 0, lever[np.arange(D)[:, None], np.clip(j, 0, T - 1)],
-                   parameters()["incremental_projects"].default)
+    lam = np.where(j >= 0, lever[np.arange(D)[:, None], np.clip(j, 0, T - 1)], baseline)
     # How the lever lands in each projected year (the annual engine's factor) applies to the projects the
     # list does not hold: listed projects enter on their own dates, whatever the year's landing.
     land = np.ones_like(lam)
@@ -1226,7 +1229,7 @@ def run_pipeline(projects: ProjectSet | None, base: BaseState, inputs: Mapping[s
     listed = _the_list(projects, fr)
     nL = len(listed.kind)
     cohorts, list_expected, before = _pilot(listed, fr, children[0])
-    new, unlisted = _lever_gap(inputs, fr, list_expected, before)
+    new, unlisted = _lever_gap(inputs, fr, list_expected, before, baseline_value(base, "incremental_projects"))
     cap_out = np.asarray(inputs["project_full_capacity_output"], dtype=float)
     ramp = np.asarray(inputs["project_first_year_ramp"], dtype=float)
     ren_rate = _renovation_rate(inputs, forced, fr)
@@ -1324,7 +1327,7 @@ def annual_factors(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.
     shocks = year_shocks(rng, T, D, True)
     rows = np.asarray(inputs[PARTICLE])[:, 0] if PARTICLE in inputs else None
     st = starting_state(base, rows, D)
-    constants = _constants(base.output_base)
+    constants = base_constants(base)
     constants["_deterministic"] = 0.0
     out = {k: np.empty((D, T)) for k in FACTORS}
     logw = np.zeros(D)

@@ -64,7 +64,8 @@ class BaseState:
     projections start after the last reported year). ``announced`` maps a
     projected year to the above-scale growth target announced for it by the
     starting year, as (value %, whether it is a floor "以上"): next year's
-    target comes out with this year's figures.
+    target comes out with this year's figures. ``baselines`` holds the pack's values of the levers whose change
+    the model counts from them (:data:`BASELINE_LEVERS`), set by the calibration from the city's pack.
     """
 
     year: int
@@ -80,6 +81,7 @@ class BaseState:
     output_base: float = 0.0
     threshold_revenue: float = THRESHOLD_REVENUE
     announced: Mapping[int, tuple[float, bool]] = field(default_factory=dict)
+    baselines: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def mfg_va(self) -> float:
@@ -123,7 +125,30 @@ class Posterior:
         float
             The value, in the parameter's unit.
         """
-        return float(self.point.get(pid, parameters()[pid].default))
+        if pid in self.point:
+            return float(self.point[pid])
+        return registry_default(pid)
+
+
+def registry_default(pid: str) -> float:
+    """The registry's city-free default of ``pid``; ValueError for a lever that scales with the city (its value
+    is the pack's, :func:`growthsim.calibration.city.parameter_values`, which a calibration carries)."""
+    default = parameters()[pid].default
+    if default is None:
+        raise ValueError(f"{pid} scales with the city's size: its value comes with a calibration of a pack")
+    return float(default)
+
+
+# The pack's values the model's equations read beside a run's own: the levers whose change it counts from the
+# pack's value (renovation investment's growth, the key firms' growth, the projects entering statistics before a
+# scenario's lag has passed) and the mode of the mining and utilities share's prior (a reported industrial VA).
+BASELINE_LEVERS = ("tech_renovation_investment_growth", "key_firm_growth", "incremental_projects",
+                   "industry_non_mfg_share")
+
+
+def baseline_value(base: BaseState, pid: str) -> float:
+    """The pack's value of lever ``pid`` (:data:`BASELINE_LEVERS`) the run counts its changes from."""
+    return float(base.baselines[pid]) if pid in base.baselines else registry_default(pid)
 
 
 def prior_posterior() -> Posterior:
@@ -197,8 +222,8 @@ def draw_spreads(posterior: Posterior, draws: int, rng: np.random.Generator | St
         if pooled and pid in posterior.draws:
             spreads[pid] = np.asarray(posterior.draws[pid], dtype=float)[row] - posterior.default(pid)
         elif p.spread in ("triangular", "calibrated"):
-            g = streams.generator(f"spread/{pid}")
-            spreads[pid] = g.triangular(p.lower, p.default, p.upper, size=draws) - p.default
+            g, mode = streams.generator(f"spread/{pid}"), posterior.default(pid)  # the pack's mode
+            spreads[pid] = g.triangular(p.lower, mode, p.upper, size=draws) - mode
         else:
             spreads[pid] = np.zeros(draws)
     return row, spreads
@@ -244,14 +269,21 @@ def sample_inputs(scenario: Scenario, posterior: Posterior, years: np.ndarray, d
     return out
 
 
-def _constants(base_output: float) -> dict[str, float]:
-    reg = parameters()
+def _constants(base_output: float, baselines: Mapping[str, float | np.ndarray]) -> dict:
+    """The run's constants: the threshold and the pack's baseline levers (``baselines``: by lever id, a number or
+    one per particle in the filter)."""
     return {
         "_threshold_revenue": THRESHOLD_REVENUE,
-        "_renovation_growth_default": reg["tech_renovation_investment_growth"].default,
-        "_key_growth_default": reg["key_firm_growth"].default,
-        "_projects_baseline": reg["incremental_projects"].default,
+        "_renovation_growth_default": baselines["tech_renovation_investment_growth"],
+        "_key_growth_default": baselines["key_firm_growth"],
+        "_projects_baseline": baselines["incremental_projects"],
+        "_industry_non_mfg_mode": baselines["industry_non_mfg_share"],
     }
+
+
+def base_constants(base: BaseState) -> dict:
+    """:func:`_constants` of a projection from ``base`` (its pack's baseline levers)."""
+    return _constants(base.output_base, {pid: baseline_value(base, pid) for pid in BASELINE_LEVERS})
 
 
 def starting_state(base: BaseState, rows: np.ndarray | None, D) -> dict[str, np.ndarray]:
@@ -413,19 +445,28 @@ def year_inputs(inputs: Mapping[str, np.ndarray], k: int, constants: Mapping[str
     return p
 
 
-def lagged_projects(inputs: Mapping[str, np.ndarray], k: int) -> np.ndarray:
+def lagged_projects(inputs: Mapping[str, np.ndarray], k: int, baseline: float) -> np.ndarray:
     """The project lever ``project_lag_years`` before year ``k``.
 
-    Before the first projected year the lever is the baseline's (the registry default): the projects that
+    Before the first projected year the lever is the baseline's (``baseline``, the pack's value): the projects that
     enter statistics in the first ``lag`` years were set in motion before the run, whatever a scenario says
     from its first year on, so a lever moves growth only after its lag. Any row layout: inputs are ``(..., T)``
     arrays that broadcast against each other.
+
+    Parameters
+    ----------
+    inputs : Mapping[str, numpy.ndarray]
+        Parameter values per draw and year (``incremental_projects`` [projects/yr], ``project_lag_years`` [yr]).
+    k : int
+        The projected year's index (0: the first projected year).
+    baseline : float
+        The pack's projects a year [projects/yr]: the lever before the first projected year.
     """
     lever = inputs["incremental_projects"]
     lag = inputs["project_lag_years"][..., 0].astype(int)
     j = k - lag
     lagged = np.take_along_axis(lever, np.maximum(j, 0)[..., None], axis=-1)[..., 0]
-    return np.where(j >= 0, lagged, parameters()["incremental_projects"].default)
+    return np.where(j >= 0, lagged, baseline)
 
 
 def year_shocks(rng: np.random.Generator | Streams | None, T: int, D: int, stochastic: bool) -> np.ndarray:
@@ -507,11 +548,10 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
     shape = np.broadcast_shapes(*(np.shape(v)[:-1] for k, v in inputs.items() if k != PARTICLE))
     if draws is not None:
         shape = np.broadcast_shapes(shape, (int(draws),))
-    D = shape[-1]
-    T = len(years)
+    D, T = shape[-1], len(years)
     rows = inputs[PARTICLE][..., 0] if PARTICLE in inputs and stochastic else None
     st = starting_state(base, rows, D)
-    constants = _constants(base.output_base)
+    constants = base_constants(base)
     constants["_deterministic"] = 0.0 if stochastic else 1.0
     outputs = tuple(indicators()) if outputs is None else outputs
     res = {k: np.empty(shape + (T + 1,)) for k in outputs}
@@ -531,7 +571,8 @@ def simulate(base: BaseState, inputs: Mapping[str, np.ndarray], years: np.ndarra
         if year_hook is not None:
             p = year_hook(p)
         flows_k = {name: np.asarray(v[..., k], dtype=float) for name, v in flows.items()}
-        st, values = advance(st, p, int(year), k, z, reported, logw, flows_k, lagged_projects(inputs, k))
+        st, values = advance(st, p, int(year), k, z, reported, logw, flows_k,
+                             lagged_projects(inputs, k, constants["_projects_baseline"]))
         for key in outputs:
             res[key][..., k + 1] = values[key]
     return res

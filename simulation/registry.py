@@ -5,8 +5,12 @@ from :func:`parameters`. Each entry carries its Chinese and English label, unit,
 default, bounds, kind (lever: what the bureau controls; uncertainty: what it
 does not), the planner's group it belongs to, a description in English and in Chinese, and its source.
 
-Sources name a file in ``calibration/sources/`` and quote it. A default that no
-source gives is marked ``假设 assumption`` in its source, with the reasoning.
+The registry names no city: each default is city-free, from national statistics (URL, publisher, date and
+the verbatim clause) or marked ``假设 assumption`` in its source with the reasoning. A city's own values, each
+with its source, are in its pack's ``levers.toml`` (``cities/<id>/levers.toml``). A lever that grows with the
+size of a city (firms a year, projects a year, service places) has no absolute default: its entry declares a
+:class:`Scale` (what it scales with and a reference rate with its source), and a pack without its own value takes
+the rate times its calibrated start figure (:func:`growthsim.calibration.city.parameter_values`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ Group = Literal[
     "shocks",
 ]
 Spread = Literal["none", "triangular", "calibrated"]
+Basis = Literal["above_scale_firms"]
 
 GROUP_LABELS: dict[str, tuple[str, str]] = {
     "firm_upgrades": ("小升规", "Firm upgrades"),
@@ -36,6 +41,27 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
     "economy": ("经济环境", "Economic environment"),
     "shocks": ("冲击", "Shocks"),
 }
+
+
+class Scale(BaseModel):
+    """What a scale-dependent lever grows with: ``rate`` per unit of ``basis``, a start-year figure of the city.
+
+    ``basis`` is a base figure of the calibration (``above_scale_firms``: the above-scale firm count, 家);
+    ``unit`` the rate's unit (e.g. 家/家: firm upgrades a year per above-scale firm); ``source`` where the rate
+    comes from (URL, publisher, date and quote, or 假设 assumption with the reason).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    basis: Basis
+    rate: float
+    unit: str
+    source: str
+
+    def value(self, basis_value: float, integer: bool) -> float:
+        """The lever's value for a city whose ``basis`` figure is ``basis_value`` (rounded to the unit)."""
+        x = self.rate * float(basis_value)
+        return float(round(x)) if integer else x
 
 
 class Parameter(BaseModel):
@@ -53,7 +79,7 @@ class Parameter(BaseModel):
     label_zh: str
     label_en: str
     unit: str
-    default: float
+    default: float | None = None
     lower: float
     upper: float
     kind: Kind
@@ -63,10 +89,13 @@ class Parameter(BaseModel):
     description: str
     description_zh: str  # the description in Chinese (the Chinese editor's explanation)
     source: str
+    scale: Scale | None = None
 
     @model_validator(mode="after")
     def _check_bounds(self) -> Parameter:
-        if not self.lower <= self.default <= self.upper:
+        if (self.default is None) == (self.scale is None):
+            raise ValueError(f"{self.id}: give a default or a scale (a scale-dependent lever), not both")
+        if self.default is not None and not self.lower <= self.default <= self.upper:
             raise ValueError(
                 f"{self.id}: default {self.default} outside [{self.lower}, {self.upper}]"
             )
@@ -92,6 +121,7 @@ class Parameter(BaseModel):
 
 _P = Parameter
 
+
 # The statistics' comparable basis (同口径), which decides what each lever adds to above-scale growth: the
 # base of a year's growth is last year's figures of this year's firms (cited by several entries below).
 COMPARABLE_BASIS = (
@@ -107,7 +137,7 @@ _ENTRIES: tuple[dict, ...] = (
     # ---- levers: firm upgrades (小升规) ----
     dict(
         id="upgrade_target", label_zh="小升规目标", label_en="Firm upgrades target",
-        unit="家/年", default=405, lower=0, upper=1200, kind="lever", group="firm_upgrades",
+        unit="家/年", lower=0, upper=1200, kind="lever", group="firm_upgrades",
         integer=True,
         description="Small firms the bureau aims to bring above the revenue threshold each year; "
         "the cultivated pool is this times the pool ratio. Upgrades add to the firm count and to the "
@@ -117,26 +147,25 @@ _ENTRIES: tuple[dict, ...] = (
         description_zh="市工信局每年力争推动升规纳统的小微企业数；培育库规模为此数乘以培育库倍数。升规企业增加规上企业数和规"
         "上营业收入总量（每家按2000万元门槛计），不增加规上工业增速：增速按同口径计算，同期数包含本期企业"
         "上年的数据，升规企业带着自己的基数进入。",
-        source="001_5e00b26a04c94cbe.txt: 推动405户工业企业升规纳统 (2021 realised; the baseline "
-        "keeps that pace). 000_5dd6b5807495692d.txt: 力争300家小微企业升规纳统 (2021 target). "
-        "Comparable basis: " + COMPARABLE_BASIS
-         + ". 004_c17901eef3f8b718.txt: 10月份：做好“小升规”纳统企业摸排工作 (firms are "
-        "registered at the year's end, with the year's figures as their base).",
+        source="Scaled with the city's above-scale firm count (scale below); a pack's levers.toml gives the "
+        "city's own value. Comparable basis: " + COMPARABLE_BASIS,
+        scale=Scale(basis="above_scale_firms", rate=0.111, unit="家/家", source=(
+            # the nation's above-scale firms grew 6.1 % net in 2024
+            "工业和信息化部 data for 2024 (国务院新闻办 press conference 2025-01-21, reproduced at "
+            "https://tqly.totwzx.cn/html/00d19299807.html): 规上工业企业数量达51.2万家,较2023年底增加6.1%. "
+            "假设 assumption: upgrades bring in the count's net growth and make up its exits, 6.1 % + exit_rate's "
+            "5 % = 11.1 % of the firms a year; incremental projects add to the count beside them.")),
     ),
     dict(
         id="upgrade_pool_ratio", label_zh="培育库倍数", label_en="Candidate pool / target",
         unit="倍", default=1.2, lower=1.0, upper=2.0, kind="lever", group="firm_upgrades",
         description="Size of the candidate pool as a multiple of the year's upgrade target. "
         "The pool is the list the bureau cultivates, not a cap: a firm outside it that passes the threshold "
-        "is counted too, so a push that lands well can bring more firms than the pool holds (2021: 405 "
-        "against a target of 300, more than a 1.2-times pool of 360).",
+        "is counted too, so a push that lands well can bring more firms than the pool holds.",
         description_zh="准规上企业培育库的规模，为当年“小升规”目标数的倍数。培育库是重点培育名单而非上限：库外企业跨过门槛"
-        "同样纳统（应统尽统），政策落地好的年份升规数可超过库容（2021年目标300家、实际405家）。",
-        source="002_1db8d1e4b329fac1.txt: "
-               "以年度“小升规”数量目标的1.2倍遴选年营业收入1000万元至2000万元的优质小微企业入库. "
-        "Not a cap: 004_c17901eef3f8b718.txt: 做好“小升规”纳统企业摸排工作，"
-        "实现应统尽统; 001: 推动405户工业企业升规纳统 "
-        "against 000: 力争300家小微企业升规纳统.",
+        "同样纳统（应统尽统），政策落地好的年份升规数可超过库容。",
+        source="假设 assumption: a pool a fifth larger than the target, which the realisation rate "
+        "(upgrade_realisation_rate) turns into the target on average; no national rule sets it.",
     ),
     dict(
         id="upgrade_realisation_rate", label_zh="培育库升规率", label_en="Pool realisation rate",
@@ -145,13 +174,13 @@ _ENTRIES: tuple[dict, ...] = (
         "it times how the push lands exceeds 1, firms outside the pool cross too.",
         description_zh="培育库中当年跨过规上门槛的企业比例（二项分布抽样）；该比例乘以政策落地系数超过1时，库外企业也会升规"
         "。",
-        source="derived: a pool of 1.2× the target (002) meets the target on average when 1/1.2 of it "
-        "upgrades; 假设 assumption that the pool was sized for that.",
+        source="derived from upgrade_pool_ratio: a pool of 1.2× the target meets the target on average when "
+        "1/1.2 of it upgrades; 假设 assumption that the pool is sized for that.",
     ),
     # ---- levers: incremental projects (增量项目) ----
     dict(
         id="incremental_projects", label_zh="增量项目纳统数", label_en="Incremental projects entering statistics",
-        unit="个/年", default=60, lower=0, upper=150, kind="lever", group="incremental_projects",
+        unit="个/年", lower=0, upper=150, kind="lever", group="incremental_projects",
         integer=True,
         description="New industrial projects that start production and enter above-scale statistics each "
         "year (Poisson around this mean); a change takes effect after the project lag. A project enters as a "
@@ -160,20 +189,23 @@ _ENTRIES: tuple[dict, ...] = (
         description_zh="每年投产并纳入规上统计的新增工业项目数（围绕该均值按泊松分布抽样）；调整后经项目滞后期生效。新项目作"
         "为无基数的新企业纳统，其产出在统计上全部计为增长（毛贡献，即工信局口径）；对增速的影响须扣除挤出部分"
         "（增量项目挤出比例）。",
-        source="reported counts 42 (2021, 001_5e00b26a04c94cbe.txt: 42个增量项目纳统), 60 (2022) and 100 (2024) "
-        "(calibration/reported_figures.csv): the baseline takes the middle, 60. 000: 力争30个以上增量工业项目投产纳统 "
-        "(2021 target).",
+        source="Scaled with the city's above-scale firm count (scale below); a pack's levers.toml gives the "
+        "city's own value.",
+        scale=Scale(basis="above_scale_firms", rate=0.01, unit="个/家", source="假设 assumption: one "
+              "project entering statistics a year per hundred above-scale firms; no national statistic counts "
+              "projects entering above-scale statistics."),
     ),
     dict(
         id="project_full_capacity_output", label_zh="增量项目达产产值", label_en="Project output at full capacity",
-        unit="亿元/个", default=4.57, lower=0.5, upper=20.0, kind="uncertainty", group="incremental_projects",
+        unit="亿元/个", default=3.0, lower=0.5, upper=20.0, kind="uncertainty", group="incremental_projects",
         spread="calibrated",
         description="Average annual output of one incremental project at full capacity, in base-year "
         "prices. The default is fitted by the calibration on the two reported first-year contributions, "
         "which it reads as gross (the bureau's own accounting).",
         description_zh="一个增量项目达产后的年产值（基年价格）。默认值由标定按两次公布的纳统当年贡献（视为毛贡献）拟合得到。",
-        source="calibrated on 001_5e00b26a04c94cbe.txt: 42个增量项目纳统,上拉规上工业增速近1个百分点 and 2024: "
-        "100个增量项目拉升规上工业2.9个百分点 (calibration/reported_figures.csv).",
+        source="calibrated on a city's reported first-year contributions of its projects, read as gross; "
+        "假设 assumption: the prior's mode, 3 亿元 a year, a project of the 亿元 scale; a record without such "
+        "figures keeps the prior.",
     ),
     dict(
         id="project_size_spread", label_zh="项目规模年度波动", label_en="Year-to-year spread of project size",
@@ -182,8 +214,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Log standard deviation of a year's average project output around the full-capacity "
         "output: some years bring larger projects.",
         description_zh="某年项目平均达产产值围绕达产产值的对数标准差：有的年份纳统的项目更大。",
-        source="calibrated on the reported contributions (001: 42个增量项目纳统,上拉规上工业增速近1个百分点; 2024: "
-        "100个增量项目拉升规上工业2.9个百分点); prior 假设 assumption.",
+        source="calibrated on a city's reported project contributions; prior 假设 assumption.",
     ),
     dict(
         id="project_first_year_ramp", label_zh="纳统当年达产比例", label_en="Share of capacity in the first year",
@@ -193,14 +224,8 @@ _ENTRIES: tuple[dict, ...] = (
         "basis the first year's part-year output is the project's base.",
         description_zh="项目纳统当年达到的产能比例；次年起满产。其余产能在次年计为增长（结转）：按同口径，纳统当年的部分年度"
         "产出就是次年的基数。",
-        source="假设 assumption: entry spread evenly over the year gives half a year's output; "
-        "004_c17901eef3f8b718.txt shows a project (金能) reaching half capacity in April and full in July. "
-        "Late entries carry most of their capacity into the next year: 2022's 60 projects (奇瑞汽车、北汽制造、"
-        "歌尔、京东方、融合光电等项目竣工投产,60个增量项目纳统, calibration/reported_figures.csv) included 奇瑞 and "
-        "京东方, commissioned in November and December (经济日报, 2022-12-29, "
-        "http://paper.ce.cn/pc/content/202212/29/content_266507.html: 11月18日,奇瑞青岛超级工厂在位于即墨区的"
-        "青岛汽车产业新城建成投产; 一期4个项目已陆续投产,二期项目计划2023年底陆续投产,2024年底前将全面达产). "
-        "Carry on the comparable basis: " + COMPARABLE_BASIS + ".",
+        source="假设 assumption: entry spread evenly over the year gives half a year's output. Carry on the "
+        "comparable basis: " + COMPARABLE_BASIS + ".",
     ),
     dict(
         id="project_lag_years", label_zh="增量项目纳统滞后", label_en="Project lag to entering statistics",
@@ -211,7 +236,7 @@ _ENTRIES: tuple[dict, ...] = (
         description_zh="项目储备的变化（某年的杠杆取值）到项目纳统之间相隔的年数。从第一个预测年起即生效：滞后期内纳统的项目"
         "在预测开始前已启动，按基准节奏推进。",
         source="假设 assumption: projects signed and started in one year commission the next "
-        "(001: 奇瑞汽车、京东方等大项目实现“当年签约、当年开工”).",
+        "(当年签约、当年开工 is the goal bureaus hold up).",
     ),
     dict(
         id="project_displacement", label_zh="增量项目挤出比例", label_en="Displacement by incremental projects",
@@ -225,71 +250,76 @@ _ENTRIES: tuple[dict, ...] = (
         description_zh="增量项目毛产出（工信局计入的贡献）中替代本市其他企业本会生产的部分：搬迁工厂、存量企业以新法人新建的"
         "工厂、本地竞争对手减少的订单。对增速的影响为其余部分。已公布数据无法将其与增速周期区分，先验保持不变"
         "（假设）。",
-        source="假设 assumption, with no source measuring it for the city: a quarter. Why not 0: the bureau's "
-        "figure is a gross performance measure (001_5e00b26a04c94cbe.txt: 将“制造业增量项目规上工业增加值贡献”"
-        "纳入全市综合绩效考核), and incumbents' new plants are among the city's projects (观海新闻, 2024-01, "
-        "https://guanhai.com.cn/p/298671.html: 海尔空调智能互联制造(二期)项目等重点准备类项目148个). Why the range "
-        "starts at 0: a new plant can raise incumbents' output instead (Greenstone, Hornbeck and Moretti, NBER "
-        "working paper 13833, 2008, https://www.nber.org/papers/w13833: Five years after the opening, TFP of "
-        "incumbent plants in winning counties is 12% higher than TFP of incumbent plants in losing counties).",
+        source="假设 assumption, with no source measuring it: a quarter. Why not 0: a bureau's figure of its "
+        "projects' contribution is gross, and incumbents' new plants are among a city's projects. Why the range "
+        "starts at 0: a new plant can raise incumbents' output instead "
+        "(Greenstone, Hornbeck and Moretti, NBER working paper 13833, 2008, https://www.nber.org/papers/w13833: "
+        "Five years after the opening, TFP of incumbent plants in winning counties is 12% higher than TFP of "
+        "incumbent plants in losing counties).",
     ),
     # ---- levers: technical renovation (技改) ----
     dict(
         id="tech_renovation_investment_growth", label_zh="技改投资增速",
          label_en="Technical-renovation investment growth",
-        unit="%", default=12.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
+        unit="%", default=8.0, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of manufacturing technical-renovation investment.",
         description_zh="制造业技改投资的年名义增速。",
-        source="002_1db8d1e4b329fac1.txt: 工业技改投资增长12%以上 (2024 target). 001: "
-               "全年制造业技改投资增长32.4% (2021).",
+        source="国家统计局 (新闻发言人付凌晖, 国务院新闻办 press conference 2025-03-17; 人民网, reproduced at "
+        "http://ayzwhls.com/news/hgxx/57491.htm): 前兩個(gè)月,制造業(yè)技改投資同比增長10%,"
+        "增速比上年全年加快2個(gè)百分點(diǎn) "
+        "— the nation's manufacturing renovation investment grew 10 - 2 = 8 % in 2024.",
     ),
     dict(
         id="new_capacity_investment_growth", label_zh="其他工业投资增速", label_en="Other industrial investment growth",
-        unit="%", default=8.4, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
+        unit="%", default=9.3, lower=-20.0, upper=40.0, kind="lever", group="tech_renovation",
         description="Annual nominal growth of industrial investment other than technical renovation "
         "(new capacity).",
         description_zh="技改以外工业投资（新增产能）的年名义增速。",
-        source="derived from 002_1db8d1e4b329fac1.txt: 工业投资同比增长10%左右 with 工业技改投资增长12%以上,"
-        "占工业投资比重达到45%左右: (10 - 0.45×12)/0.55 = 8.4.",
+        source="国家统计局 (新闻发言人刘爱华, 国务院新闻办 press conference 2024-08-15; 人民网, reproduced at "
+        "http://admin.richbox.biz:80/bjcs3.aspx?TP4=jk.html): 1-7月份,制造业投资同比增长9.3%. 假设 assumption: "
+        "investment other than renovation grows as all manufacturing investment does.",
     ),
     # ---- levers: key firms (倍增企业) and closures ----
     dict(
         id="key_firm_growth", label_zh="倍增企业增速", label_en="Key doubling firms' growth",
-        unit="%", default=13.0, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
+        unit="%", default=14.9, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
         description="Real output growth of the key cultivated firms; their base-year share of "
-        "above-scale revenue is derived from 2021's figures.",
-        description_zh="倍增培育企业的实际产出增速；其基年营收占比由2021年数据推算。",
-        source="001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右. "
-        "002: 力争126家培育企业全年新增产值300亿元以上.",
+        "above-scale revenue is key_firm_base_share. Growth above the pack's value adds to above-scale growth.",
+        description_zh="倍增培育企业的实际产出增速；其基年营收占比见“倍增企业营收占比(基年)”。高于数据包取值的部分计入规上工业增速。",
+        source="假设 assumption: a doubling plan doubles its firms' output within a five-year plan: "
+        "2^(1/5) - 1 = 14.9 % a year.",
     ),
     dict(
         id="key_firm_base_share", label_zh="倍增企业营收占比(基年)", label_en="Key firms' share of revenue (base year)",
-        unit="%", default=16.04, lower=5.0, upper=40.0, kind="uncertainty", group="key_firms",
+        unit="%", default=15.0, lower=5.0, upper=40.0, kind="uncertainty", group="key_firms",
         description="Share of above-scale revenue earned by the key cultivated firms in the base year; "
         "derived by the calibration where the data allow.",
         description_zh="基年倍增培育企业营业收入占规上工业营业收入的比重；数据允许时由标定推算。",
-        source="derived from 001_5e00b26a04c94cbe.txt: 95家培育企业全年营业收入预计增长13%以上,净增200亿元左右 "
-        "and 003: 营业收入9589.3亿元: 200/0.13/9589.3 = 16.04%.",
+        source="假设 assumption: a cultivated list of about a hundred of a city's larger firms earns about a sixth "
+        "of above-scale revenue; it acts only where key_firm_growth departs from the pack's default.",
     ),
     dict(
         id="policy_closures", label_zh="政策性关闭退出", label_en="Policy-driven closures",
         unit="家/年", default=0, lower=0, upper=300, kind="lever", group="key_firms", integer=True,
         description="Above-scale firms closed or moved out by policy each year, on top of ordinary exits.",
         description_zh="每年因政策关闭或迁出的规上企业数，另加一般退出。",
-        source="001_5e00b26a04c94cbe.txt: 关闭退出省第二批化工生产企业110家 (2021, a one-off batch; "
-        "假设 assumption: none in the baseline).",
+        source="假设 assumption: none in the baseline (a closure programme is a one-off batch a scenario sets).",
     ),
     # ---- uncertainties: growth dynamics (calibrated on the whole record) ----
     dict(
         id="growth_long_run", label_zh="规上工业长期增速", label_en="Long-run above-scale VA growth",
-        unit="%", default=6.5, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
+        unit="%", default=5.2, lower=2.0, upper=10.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="The rate above-scale industrial VA growth reverts to, with every lever at its baseline "
         "value. The prior is triangular on the bounds around the default; the record narrows it.",
         description_zh="各政策杠杆取基准值时，规上工业增加值增速回归的长期水平。先验为以默认值为中心、以上下限为端点的三角分"
         "布，由已公布数据收窄。",
-        source="calibrated on the reported growth 2016-2025 (calibration/reported_figures.csv); prior centre "
-        "from 003_98086a54bbfbe68d.txt: 全市规模以上工业增加值年均增长5.5% and 001: 规上工业增加值增长8.1%.",
+        source="calibrated on a city's reported growth; prior centre: the nation's above-scale growth, 4.6 % in 2023 "
+        "(人民日报, 国务院新闻办 press conference 2024-01-19, reproduced at "
+        "http://sm.enjoyage.com/meeting/?cl=g0RLp.html: 2023年规模以上工业增加值同比增长4.6%) and 5.8 % in 2024 "
+        "(工业和信息化部 data, 国务院新闻办 press conference 2025-01-21, reproduced at "
+        "https://tqly.totwzx.cn/html/00d19299807.html: 规上工业增加值同比增加5.8%,较2023年进步1.2个百分点): their mean "
+        "5.2; 假设 assumption for the spread.",
     ),
     dict(
         id="growth_persistence", label_zh="增速偏离持续性", label_en="Persistence of growth deviations",
@@ -307,10 +337,9 @@ _ENTRIES: tuple[dict, ...] = (
         description="Standard deviation of the yearly growth shock outside downturns; shocks are Student-t "
         "with 4 degrees of freedom (fat tails).",
         description_zh="非下行年份增速年度冲击的标准差；冲击服从自由度为4的t分布（厚尾）。",
-        source="calibrated on the reported growth 2016-2025 (3.8% in 2022 to 9.4% in 2024); 假设 assumption: "
-        "t with 4 degrees of freedom, and the prior: its mode 1.5 puts the prior's whole year-to-year spread "
-        "(with downturn years and how a push lands) at about 1.9 points, what the ordinary shock alone "
-        "carried before those had terms of their own.",
+        source="calibrated on a city's reported growth; 假设 assumption: t with 4 degrees of freedom, and the "
+        "prior: its mode 1.5 puts the prior's whole year-to-year spread (with downturn years and how a push lands) at "
+        "about 1.9 points.",
     ),
     dict(
         id="downturn_probability", label_zh="下行年份概率", label_en="Probability of a downturn year",
@@ -321,8 +350,8 @@ _ENTRIES: tuple[dict, ...] = (
         "shocks.",
         description_zh="每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外，规上工业增速再减去“下行"
         "年份额外降幅”，制造业以外增速再减去“制造业以外下行年份降幅”。",
-        source="calibrated on the reported growth 2016-2025; prior centre: two downturn years (2020, 2022) "
-        "in the record's ten (假设 assumption for the spread).",
+        source="calibrated on a city's reported growth; prior centre: the nation's two downturn years (2020 and "
+        "2022, the pandemic years) in ten (假设 assumption for the spread).",
     ),
     dict(
         id="downturn_size", label_zh="下行年份额外降幅", label_en="Extra growth lost in a downturn year",
@@ -331,8 +360,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Points of growth a downturn year loses beyond the ordinary shock (the shock is centred, "
         "so the long-run rate stays the mean).",
         description_zh="下行年份在一般冲击之外损失的增速百分点（冲击已中心化，长期水平仍是均值）。",
-        source="calibrated on the reported growth 2016-2025; prior centre: 2022's 3.8% against 8.1% in 2021 "
-        "(假设 assumption for the spread).",
+        source="calibrated on a city's reported growth; 假设 assumption: the prior's mode, a downturn year losing "
+        "about half of an ordinary year's growth (3 of some 6 points).",
     ),
     dict(
         id="growth_target_pull", label_zh="年度目标牵引", label_en="Pull of the year's announced target",
@@ -344,8 +373,7 @@ _ENTRIES: tuple[dict, ...] = (
         "a target (the bureau's campaigns) is what it stands for.",
         description_zh="当年公布了规上工业增速目标（春季政府工作报告或工信局计划，与上年数据同时公布）时，增速从模型预期向目"
         "标靠拢的比例；没有公布目标的年份为0。它代表目标背后的推动力度（市工信局的专项行动）。",
-        source="calibrated on the years with both a target and a result (2021: 10%左右 -> 8.1%; 2024: "
-        "6.5%左右 -> 9.4%; scenarios/targets/plan_targets.toml, calibration/reported_figures.csv); "
+        source="calibrated on the years of a city's record with both an announced target and a result; "
         "假设 assumption: the prior, from no pull to closing the whole gap, centred low.",
     ),
     dict(
@@ -368,13 +396,12 @@ _ENTRIES: tuple[dict, ...] = (
     ),
     dict(
         id="lever_landing_spread", label_zh="政策落地波动", label_en="Spread of how a push lands",
-        unit="对数标准差", default=0.32, lower=0.05, upper=0.8, kind="uncertainty", group="economy",
+        unit="对数标准差", default=0.3, lower=0.05, upper=0.8, kind="uncertainty", group="economy",
         description="Log standard deviation of a year's realised upgrades or projects around the lever's "
         "centre (beyond counting noise).",
         description_zh="某年实际升规企业数或纳统项目数围绕杠杆设定值的对数标准差（计数噪声以外）。",
-        source="derived from 001_5e00b26a04c94cbe.txt (推动405户工业企业升规纳统; 42个增量项目纳统) against "
-        "000_5dd6b5807495692d.txt (力争300家小微企业升规纳统; 力争30个以上增量工业项目投产纳统): "
-        "sqrt((ln(405/300)^2 + ln(42/30)^2)/2) = 0.32.",
+        source="假设 assumption: a year's realised upgrades or projects within about a third of the aim (log sd "
+        "0.3); a city's targets against its results give its own value.",
     ),
     # ---- uncertainties: the rest of the economy and prices ----
     dict(
@@ -387,22 +414,19 @@ _ENTRIES: tuple[dict, ...] = (
         "non_mfg_trend_decline a year and moves with the permanent part of each year's shock.",
         description_zh="制造业以外增加值（服务业、农业、建筑业、非制造业工业）2020年的趋势（潜在）实际增速；此后每年下降"
         "“趋势增速年降幅”，并随每年冲击中的趋势部分永久变动。",
-        source="calibrated on reported real GDP growth 2015-2025; prior 假设 assumption, centred near 2019's "
-        "6.5 % less a year's decline.",
+        source="calibrated on a city's reported real GDP growth; prior 假设 assumption: centred at 6 %, about "
+        "the pace of growth before 2020.",
     ),
     dict(
         id="non_mfg_trend_decline", label_zh="制造业以外趋势增速年降幅",
         label_en="Yearly decline of trend growth outside manufacturing",
-        unit="百分点/年", default=0.12, lower=0.0, upper=0.4, kind="uncertainty", group="economy",
+        unit="百分点/年", default=0.1, lower=0.0, upper=0.4, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Points by which trend growth outside manufacturing falls each year (potential growth "
         "declining as the economy matures).",
         description_zh="制造业以外趋势增速每年下降的百分点（经济成熟、潜在增速下行）。",
-        source="calibrated on reported real GDP growth 2015-2025 (8.1, 7.9, 7.5, 7.4, 6.5 % in 2015-2019; 5.9, "
-        "5.7 % in 2023-2024); prior mode from the five-year averages: 6.5 % in 2016-2020 "
-        "(「十三五」時期生產總值年均增長"
-        "6.5%) and 5.9 % in 2021-2025 (年均增长5.9%), 0.6 point in five years (rows gdp_avg_growth_5y); 假设 "
-        "assumption: the bounds.",
+        source="calibrated on a city's reported real GDP growth; prior 假设 assumption: potential growth falling "
+        "by about a point a decade, and the bounds.",
     ),
     dict(
         id="non_mfg_trend_share", label_zh="冲击中趋势部分占比",
@@ -436,9 +460,9 @@ _ENTRIES: tuple[dict, ...] = (
         "downturn year's loss (rest_downturn_size); a share non_mfg_trend_share of it moves the trend, the rest "
         "the level gap.",
         description_zh="制造业以外实际增速普通年度冲击（下行年份之外）的标准差，含趋势部分与缺口部分。",
-        source="calibrated on reported real GDP growth 2020-2025, and on its year-to-year changes 2015-2019 "
-        "(calm years: 8.1, 7.9, 7.5, 7.4, 6.5 %); 假设 assumption: the prior, whose mode 1.3 with a downturn "
-        "term keeps the prior's whole spread at about the 1.5 points the shock alone had before.",
+        source="calibrated on a city's reported real GDP growth and its year-to-year changes; 假设 "
+        "assumption: the prior, whose mode 1.3 with a downturn term keeps the prior's whole spread at about 1.5 "
+        "points.",
     ),
     dict(
         id="rest_downturn_size", label_zh="制造业以外下行年份降幅",
@@ -449,8 +473,8 @@ _ENTRIES: tuple[dict, ...] = (
         "downturn_probability that also hits industry), beyond the ordinary shock; centred, so the long-run "
         "rate stays the mean.",
         description_zh="下行年份（与工业同一年）制造业以外实际增速在一般冲击之外损失的百分点（已中心化）。",
-        source="calibrated on reported real GDP growth 2020-2025 (3.7% in 2020, 3.9% in 2022); 假设 assumption: "
-        "one downturn indicator for industry and the rest of the economy, and the prior.",
+        source="calibrated on a city's reported real GDP growth in downturn years; 假设 assumption: one "
+        "downturn indicator for industry and the rest of the economy, and the prior.",
     ),
     dict(
         id="price_level_growth", label_zh="制造业以外价格涨幅", label_en="Price growth outside manufacturing",
@@ -554,13 +578,13 @@ _ENTRIES: tuple[dict, ...] = (
         "manufacturing share.",
         description_zh="第二产业增加值与制造业增加值之比每年的对数标准差（建筑业、水电燃气与制造业走势不同）；已公布的二产增"
         "加值因此约束制造业占比。",
-        source="calibrated on reported secondary-industry VA; base ratio 4361.56/(12400.56×24.9%) from MODEL.md "
-        "and 003; prior 假设 assumption.",
+        source="calibrated on a city's reported secondary-industry VA; the base ratio from its start "
+        "year's figures; prior 假设 assumption.",
     ),
     dict(
         id="industry_non_mfg_share", label_zh="采矿业和公用事业占工业比重",
         label_en="Mining and utilities share of industry",
-        unit="%", default=6.0, lower=2.0, upper=15.0, kind="uncertainty", group="economy",
+        unit="%", default=15.0, lower=2.0, upper=15.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Share of industrial value added outside manufacturing: mining and electricity, "
         "heat, gas and water. Manufacturing VA is industrial VA times (1 - this share), so it never exceeds "
@@ -569,12 +593,11 @@ _ENTRIES: tuple[dict, ...] = (
         description_zh="全部工业增加值中制造业以外（采矿业，电力、热力、燃气及水生产和供应业）的比重。制造业增加值等于工业增"
         "加值乘以（1 − 该比重），不会超过工业增加值；已公布的工业增加值据此约束制造业占比。只影响历史滤波"
         "。",
-        source="calibrated on 2023's industrial VA (3937亿元) and 2021's change of industry's share "
-        "(calibration/reported_figures.csv); 假设 assumption: the prior. Nationally the share was 15.0 % in "
-        "2020 and 17.0 % in 2024 "
-        "(全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元, "
-        "rows industrial_va_national, mfg_va_national), the upper bound; Qingdao mines little and no source gives "
-        "its share, so the mode is 6 %.",
+        source="calibrated on a city's reported industrial VA; prior mode: the nation's share in 2020, "
+        "(31.3 - 26.6)/31.3 = 15.0 % (中国化工信息网, reporting 国务院新闻办 press conference 2025-09-09, "
+        "工业和信息化部部长李乐成, http://meihua365.ccin.com.cn/detail/ee12847d8d0cd03d2b4ab08131b10ca7: "
+        "2020—2024年,我国全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元), "
+        "also the upper bound (17.0 % in 2024 lies above it); 假设 assumption: the prior's shape.",
     ),
     dict(
         id="mfg_growth_gap_sd", label_zh="制造业与规上工业增速差", label_en="Manufacturing vs above-scale growth gap",
@@ -583,7 +606,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Standard deviation of the yearly gap between manufacturing VA growth and above-scale "
         "industrial VA growth (mining and utilities move apart).",
         description_zh="制造业增加值增速与规上工业增加值增速年度差距的标准差（采矿业、水电燃气走势不同）。",
-        source="假设 assumption: the gap was 0 in 2022 (规上制造业增加值增长3.8% beside 规上工业增加值增长3.8%).",
+        source="假设 assumption: half a point; mining and utilities are a small part of industry.",
     ),
     dict(
         id="va_ratio_volatility", label_zh="增加值率波动", label_en="Drift of the VA / revenue ratio",
@@ -596,14 +619,18 @@ _ENTRIES: tuple[dict, ...] = (
     ),
     dict(
         id="high_tech_growth_premium", label_zh="高技术制造业增速差", label_en="High-tech growth premium",
-        unit="%", default=6.55, lower=0.0, upper=20.0, kind="uncertainty", group="economy",
+        unit="%", default=2.3, lower=0.0, upper=20.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Mean real growth premium of high-tech manufacturing over the rest of above-scale industry "
         "(relative growth); the share's odds grow by it times the relative price change.",
         description_zh="高技术制造业实际增速高于其他规上工业的平均幅度（相对增速）。",
-        source="derived from 003_98086a54bbfbe68d.txt: 高技术制造业...占规上工业比重分别达到10.8%...比2015年提高2.7个 "
-        "(prior centre, 假设 assumption: with no relative price change in 2016-2020); calibrated on reported "
-        "high-tech manufacturing growth (2022, 2024, 2025; 年均增长15.9% in 2021-2025).",
+        source="calibrated on a city's reported high-tech growth; prior centre derived from the nation's "
+        "high-tech share, 15.1 % in 2020 (洛阳日报 reproducing 新华社, 2021-09-14, "
+        "http://lyrb.lyd.com.cn/html2/2021-09/14/content_279226.htm: "
+        "高技术制造业占规模以上工业增加值比重从2012年的9.4%提高到2020年的15.1%) and 16.3 % in 2024 "
+        "(中国化工信息网, 2025-09-09, http://meihua365.ccin.com.cn/detail/ee12847d8d0cd03d2b4ab08131b10ca7: "
+        "高技术制造业增加值分别年均增长7.9%和8.7%,占规上工业比重分别提升到34.6%和16.3%): the odds grew by "
+        "ln((16.3/83.7)/(15.1/84.9))/4 = 2.3 % a year (假设 assumption: no relative price change).",
     ),
     dict(
         id="high_tech_relative_price_drift", label_zh="高技术制造业相对价格年变动",
@@ -615,10 +642,9 @@ _ENTRIES: tuple[dict, ...] = (
         "grow by the real growth premium times this relative price.",
         description_zh="高技术制造业增加值价格相对其余规上工业的年变动（及口径变化）。高技术占比按现价计算，其几率每年按实际"
         "增速差乘以该相对价格变动。",
-        source="calibrated on Qingdao's high-tech share (10.8 % in 2020, 003; 11.6 % in 1-8月 2024) with its real "
-        "growth (17.3 % in 2022; 年均增长15.9% in 2021-2025); 假设 assumption: the prior, centred on no change: "
-        "nationally the share rose from 15.1 % (2020) to 16.3 % (2024) while high-tech VA grew 8.7 % a year "
-        "(rows high_tech_share_national), about what real growth alone gives.",
+        source="calibrated on a city's reported high-tech share with its real growth; 假设 assumption: "
+        "the prior, centred on no change: nationally the share rose from 15.1 % (2020) to 16.3 % (2024) while "
+        "high-tech VA grew 8.7 % a year (see high_tech_growth_premium), about what real growth alone gives.",
     ),
     dict(
         id="high_tech_premium_volatility", label_zh="高技术增速差波动", label_en="Volatility of the high-tech premium",
@@ -634,7 +660,7 @@ _ENTRIES: tuple[dict, ...] = (
         spread="triangular",
         description="Yearly change of above-scale firms' profit margin.",
         description_zh="规上工业企业营业收入利润率的年变动。",
-        source="假设 assumption: no source gives a trend; 003 plans 5.5% (2020) to 6% (2025).",
+        source="假设 assumption: no source gives a trend.",
     ),
     dict(
         id="tech_renovation_share_base", label_zh="技改投资占工业投资比重(基年)",
@@ -644,7 +670,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Technical renovation's share of industrial investment in 2020; no source "
         "gives it, so it is drawn from this range.",
         description_zh="基年技改投资占工业投资的比重；没有来源给出，因此在此范围内抽样。",
-        source="假设 assumption: 002 aims for 占工业投资比重达到45%左右 in 2024; the base is unreported.",
+        source="假设 assumption: renovation about two fifths of industrial investment; no source gives a "
+        "city's base.",
     ),
     dict(
         id="tech_renovation_productivity_effect", label_zh="技改存量产出弹性",
@@ -670,8 +697,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Share of the key firms' growth above the baseline that is kept from one year to the next: "
         "their growth fades toward the incumbents' rate.",
         description_zh="倍增企业高于基准的增速逐年保留的比例：其增速向存量企业的增速回落。",
-        source="假设 assumption: doubling plans (001: 95家培育企业全年营业收入预计增长13%以上) are multi-year pushes "
-        "that fade.",
+        source="假设 assumption: doubling plans are multi-year pushes that fade.",
     ),
     # ---- uncertainties: shocks ----
     dict(
@@ -703,7 +729,7 @@ _ENTRIES: tuple[dict, ...] = (
         "construction, equally likely in each) and leaves the project library (event engine).",
         description_zh="已签约项目在竣工前停滞（前期或在建阶段各占一半）并退出项目库的概率（事件模型）。",
         source="假设 assumption: no source reports stalled projects. Given this value the stage lengths are "
-        "calibrated to 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (see incremental_build_years).",
+        "calibrated on a city's project library (see incremental_build_years).",
     ),
     dict(
         id="project_schedule_slip", label_zh="工期延误率", label_en="Schedule slip",
@@ -712,8 +738,8 @@ _ENTRIES: tuple[dict, ...] = (
         "E exponential with mean 1. With 0 every project keeps its plan (event engine).",
         description_zh="各阶段相对计划工期的平均超期：阶段用时 = 计划 ×(1 + 延误率 × E)，E 为均值1的指数分"
         "布。为0时每个项目按计划推进（事件模型）。",
-        source="假设 assumption: no source measures overruns; 001_5e00b26a04c94cbe.txt singles out "
-        "奇瑞汽车、京东方等大项目实现“当年签约、当年开工” as an achievement, so stages usually run late.",
+        source="假设 assumption: no source measures overruns; bureaus hold up 当年签约、当年开工 as an "
+        "achievement, so stages usually run late.",
     ),
     dict(
         id="project_signing_to_start_years", label_zh="签约至开工(计划)", label_en="Planned signing to start",
@@ -721,28 +747,27 @@ _ENTRIES: tuple[dict, ...] = (
         description="Planned time from signing to the start of construction (event engine; a listed project "
         "that is only signed uses it to scale its slip).",
         description_zh="从签约到开工的计划时长（事件模型；仅签约的清单项目用它折算延误）。",
-        source="假设 assumption: 001_5e00b26a04c94cbe.txt holds up “当年签约、当年开工” (signed and started in "
-        "the same year) as the goal; half a year is its midpoint.",
+        source="假设 assumption: 当年签约、当年开工 (signed and started in the same year) is the goal "
+        "bureaus hold up; half a year is its midpoint.",
     ),
     dict(
         id="incremental_build_years", label_zh="增量项目建设期(计划)", label_en="Planned construction, incremental",
-        unit="年", default=1.876, lower=0.25, upper=5.0, kind="uncertainty", group="incremental_projects",
+        unit="年", default=2.0, lower=0.25, upper=5.0, kind="uncertainty", group="incremental_projects",
         description="Planned start-to-completion time of an incremental project (event engine). Calibrated "
-        "so that the library turns over as 2021's key projects did, given stalls, slip and signing time.",
-        description_zh="增量项目从开工到竣工的计划时长（事件模型），按2021年重点项目库的周转标定，已考虑停滞、延误和签约"
+        "so that the library turns over as the city's key projects did, given stalls, slip and signing time.",
+        description_zh="增量项目从开工到竣工的计划时长（事件模型），按本市重点项目库的周转标定，已考虑停滞、延误和签约"
         "时间。",
-        source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进重点项目835个、竣工199个 (completions / rolling "
-        "= 199/835; simulation/events.py calibrate_build_years). 假设 assumption: incremental projects are built "
-        "at the pace of the city's key projects.",
+        source="假设 assumption: a new plant takes about two years to build; a city's key-project library "
+        "(completions against projects in progress) calibrates it (simulation/events.py calibrate_build_years).",
     ),
     dict(
         id="renovation_build_years", label_zh="技改项目建设期(计划)", label_en="Planned construction, renovation",
-        unit="年", default=1.099, lower=0.1, upper=4.0, kind="uncertainty", group="tech_renovation",
+        unit="年", default=1.0, lower=0.1, upper=4.0, kind="uncertainty", group="tech_renovation",
         description="Planned start-to-completion time of a technical-renovation project (event engine), "
-        "calibrated on 2021's renovation library.",
-        description_zh="技改项目从开工到竣工的计划时长（事件模型），按2021年技改项目库标定。",
-        source="calibrated on 001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,"
-        "207个项目已竣工投产 (completions / rolling = 207/662; simulation/events.py calibrate_build_years).",
+        "calibrated on the city's renovation library.",
+        description_zh="技改项目从开工到竣工的计划时长（事件模型），按本市技改项目库标定。",
+        source="假设 assumption: renovating a running plant takes about a year; a city's renovation library "
+        "calibrates it (simulation/events.py calibrate_build_years).",
     ),
     dict(
         id="project_commissioning_years", label_zh="竣工至投产", label_en="Completion to commissioning",
@@ -750,8 +775,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="Planned time from completion to commissioning (trial production), for served projects "
         "(event engine).",
         description_zh="接受帮包服务的项目从竣工到投产（试生产）的计划时长（事件模型）。",
-        source="假设 assumption from 004_c17901eef3f8b718.txt: 2月份：加快推进金能项目设备调试 … 4月份：…促进金能"
-        "一期项目达产一半 — two to three months of trial production.",
+        source="假设 assumption: two to three months of trial production.",
     ),
     dict(
         id="project_statistics_years", label_zh="投产至纳统", label_en="Commissioning to entering statistics",
@@ -759,30 +783,35 @@ _ENTRIES: tuple[dict, ...] = (
         description="Planned time from commissioning to entering above-scale statistics, for served "
         "incremental projects (event engine).",
         description_zh="接受帮包服务的增量项目从投产到纳入规上统计的计划时长（事件模型）。",
-        source="假设 assumption: 004_c17901eef3f8b718.txt spends two months on 纳统 (10月份：做好“小升规”纳统"
-        "企业摸排工作; 11月份：会同统计部门…指导好纳统企业申报工作); a quarter allows for reaching the threshold.",
+        source="假设 assumption: a quarter from commissioning to entering statistics (reaching the threshold "
+        "and filing with the statistics bureau).",
     ),
     dict(
         id="renovation_projects_completed", label_zh="重点技改项目竣工数", label_en="Renovation projects completed",
-        unit="个/年", default=207, lower=0, upper=1000, kind="lever", group="tech_renovation", integer=True,
-        description="Key technical-renovation projects completed a year at 2021's investment level (event "
+        unit="个/年", lower=0, upper=1000, kind="lever", group="tech_renovation", integer=True,
+        description="Key technical-renovation projects completed a year at the start's investment level (event "
         "engine): new projects are signed at this rate / (1 - stall probability), scaled by the renovation-"
         "investment index since the first projected year.",
-        description_zh="按2021年投资水平每年竣工的重点技改项目数（事件模型）：新项目按此数 ÷（1 − 停滞概率）签约，"
+        description_zh="按起始投资水平每年竣工的重点技改项目数（事件模型）：新项目按此数 ÷（1 − 停滞概率）签约，"
         "并随首个预测年以来的技改投资指数缩放。",
-        source="001_5e00b26a04c94cbe.txt: 滚动推进计划总投资758.2亿元的662个重点技术改造项目,207个项目已竣工投产 "
-        "(2021). 002_1db8d1e4b329fac1.txt: 跟踪推进重点技改项目500个以上,竣工150个 (2024 target).",
+        source="Scaled with the city's above-scale firm count (scale below); a pack's levers.toml gives "
+        "the city's own value.",
+        scale=Scale(basis="above_scale_firms", rate=0.05, unit="个/家", source="假设 assumption: "
+              "one key renovation project completed a year per twenty above-scale firms: equipment lives of about ten "
+              "years (renovation_depreciation) with about half the renovation done in key listed projects."),
     ),
     dict(
         id="service_capacity", label_zh="帮包服务容量", label_en="One-to-one service capacity",
-        unit="家", default=100, lower=1, upper=10000, kind="lever", group="incremental_projects", integer=True,
+        unit="家", lower=1, upper=10000, kind="lever", group="incremental_projects", integer=True,
         description="Firms the three-level one-to-one service follows at once (event engine). A project above the "
         "threshold asks for a place on completion and keeps it until it enters statistics; when"
         " every place is taken it queues and proceeds more slowly.",
         description_zh="市—区（市）—镇（街道）三级帮包服务可同时跟踪的企业数（事件模型）。达到门槛的项目竣工时申请名额，保"
         "留到纳统（技改项目到投产）；名额用尽时排队，进度放慢。",
-        source="002_1db8d1e4b329fac1.txt: 建立市—区(市)—镇(街道)三级帮包服务机制,滚动推进100家左右增产扩能(技改)"
-        "企业和增量项目(新投产纳统)企业",
+        source="Scaled with the city's above-scale firm count (scale below); a pack's levers.toml gives the "
+        "city's own value.",
+        scale=Scale(basis="above_scale_firms", rate=0.02, unit="家/家", source="假设 assumption: places for "
+              "about two years of incremental projects (one per hundred firms a year, incremental_projects' rate)."),
     ),
     dict(
         id="service_output_threshold", label_zh="帮包服务门槛", label_en="Service threshold (new output)",
@@ -790,8 +819,8 @@ _ENTRIES: tuple[dict, ...] = (
         description="Projects adding at least this much output a year need a place in the one-to-one service; "
         "smaller ones are followed at town level without a capacity limit (event engine).",
         description_zh="年新增产值达到此数的项目需要帮包服务名额；较小的项目由镇街跟踪，不受名额限制（事件模型）。",
-        source="002_1db8d1e4b329fac1.txt: 对预计年新增产值亿元以上企业逐一明确服务专员,市级帮包服务新增产值5亿元"
-        "以上企业,区(市)级帮包服务1亿元以上企业",
+        source="假设 assumption: projects adding 1 亿元 of output a year or more are followed one by one (the "
+        "亿元 scale bureaus commonly serve individually).",
     ),
     dict(
         id="service_speedup", label_zh="帮包服务提速", label_en="Service speed-up",
@@ -801,8 +830,8 @@ _ENTRIES: tuple[dict, ...] = (
         "served projects (event engine).",
         description_zh="获得服务名额使投产和纳统缩短的比例：没有名额的项目用时为 1/(1 − 提速) 倍。标定的阶段时长是"
         "受服务项目的时长（事件模型）。",
-        source="假设 assumption: 002_1db8d1e4b329fac1.txt promises 竣工项目早达效 without a figure; 2021's "
-        "projects were all followed (001: 实施增量项目三级联动摸排和全周期监测服务).",
+        source="假设 assumption: no source gives a figure; a place in the service shortens the last stages by "
+        "about a third.",
     ),
     dict(
         id="output_investment_ratio", label_zh="新增产值投资比", label_en="New output per 100 million yuan invested",
@@ -816,11 +845,11 @@ _ENTRIES: tuple[dict, ...] = (
         id="project_size_dispersion", label_zh="项目规模离散度", label_en="Dispersion of project sizes",
         unit="对数标准差", default=1.0, lower=0.0, upper=2.0, kind="uncertainty", group="tech_renovation",
         description="Log standard deviation of a generated renovation project's investment around the mean "
-        "758.2/662 = 1.15 (100 million yuan; event engine, lognormal).",
-        description_zh="生成的技改项目投资额围绕均值 758.2/662 = 1.15 亿元的对数标准差（事件模型；对数正态"
+        "renovation project size of the event engine (simulation/events.py; lognormal).",
+        description_zh="生成的技改项目投资额围绕事件模型技改项目平均投资额的对数标准差（事件模型；对数正态"
         "分布）。",
-        source="假设 assumption: sizes are right-skewed; 001_5e00b26a04c94cbe.txt names 奇瑞汽车 (投资120亿元) "
-        "and 京东方 (81.7亿元) beside a renovation mean of 758.2亿元/662个.",
+        source="假设 assumption: project sizes are right-skewed (a few large plants beside many small "
+        "renovations).",
     ),
 )
 

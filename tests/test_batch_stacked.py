@@ -111,13 +111,14 @@ def test_the_steps_give_the_same_numbers_on_one_and_two_row_axes(calibration):
 def test_the_project_lag_is_read_per_setting():
     lever = np.array([[10.0, 20.0, 30.0, 40.0, 50.0]])            # 2026-2030, one path for every setting
     lag = np.array([[0.0], [1.0], [3.0]])[:, :, None] * np.ones((1, 1, 5))   # (settings, 1, T)
-    got = lagged_projects({"incremental_projects": lever[:, None, :], "project_lag_years": lag}, 3)
+    # year index 3 with lags up to 3: the baseline before the first projected year (0.0 here) is never read
+    got = lagged_projects({"incremental_projects": lever[:, None, :], "project_lag_years": lag}, 3, 0.0)
     # year index 3 (2029): lag 0 reads 2029's 40, lag 1 reads 2028's 30, lag 3 reads 2026's 10
     np.testing.assert_array_equal(got, [[40.0], [30.0], [10.0]])
     for s in range(3):   # and what the 1-D layout reads for a single setting's draws
         flat = lagged_projects({"incremental_projects": np.repeat(lever, 4, 0), "project_lag_years": lag[s].repeat(4,
                                                                                                                    0)},
-                               3)
+                               3, 0.0)
         np.testing.assert_array_equal(flat, np.full(4, got[s, 0]))
 
 

@@ -26,9 +26,6 @@ EXTRA = ("pyproject.toml", "Makefile")
 # file -> (lines that still carry the default city's names or figures, why they are still there)
 LEFT: dict[str, tuple[int, str]] = {
     "calibration/city.py": (1, "DEFAULT_CITY names the built-in default pack"),
-    "simulation/registry.py": (8, "the registry's defaults and sources were read from the default city's "
-                                  "documents; they move to its levers.toml when the registry takes defaults "
-                                  "per pack"),
     "simulation/events.py": (1, "the event engine's mean renovation project (758.2/662 亿元, document 001)"),
     "calibration/fit.py": (1, "a comment on the census revision of the record's 2023 GDP (part B owns fit.py)"),
     "growthsim/presentation.py": (1, "a publisher's name in the record's citations, put into Chinese"),

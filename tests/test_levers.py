@@ -15,7 +15,6 @@ import pytest
 from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.events import _outside_crossings, run_pipeline
 from growthsim.simulation.model import project, sample_inputs
-from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 
 HORIZON = 2030
@@ -191,7 +190,7 @@ def test_a_one_off_batch_raises_the_level_for_good_and_growth_for_two_years(cali
     ya, yb = real_output(calibration, a), real_output(calibration, b)
     c, r, d = (mean(calibration, k) for k in ("project_full_capacity_output", "project_first_year_ramp",
                                               "project_displacement"))
-    n = c * parameters()["incremental_projects"].default
+    n = c * calibration.posterior.default("incremental_projects")  # the pack's 60
     ea, eb = a["projects_entering_statistics"][0], b["projects_entering_statistics"][0]
     k27 = col(2027)
     assert eb[k27] - ea[k27] >= 45 and (eb[k27 + 1:] == ea[k27 + 1:]).all()
@@ -222,6 +221,6 @@ def test_setting_projects_to_zero_keeps_the_lag_and_nets_displacement(calibratio
     yb = real_output(calibration, b)
     # in 2028 b has no entries and no carry; a has both: the difference of effects, each on its own base
     gross_a = c * (r * e28 + (1 - r) * e27)
-    norm = c * parameters()["incremental_projects"].default  # the baseline's first year and carry
+    norm = c * calibration.posterior.default("incremental_projects")  # the baseline's first year and carry
     expected = 100 * (1 - d) * ((gross_a - norm) / ya[col(2027)] - (0.0 - norm) / yb[col(2027)])
     assert ga[col(2028)] - gb[col(2028)] == pytest.approx(expected, rel=1e-6)

@@ -28,8 +28,11 @@ def test_required_levers_and_uncertainties_are_declared_with_their_kind():
 def test_every_entry_is_complete():
     for pid, p in parameters().items():
         assert p.label_zh and p.label_en and p.unit and p.description and p.description_zh and p.source, pid
-        assert p.lower < p.upper and p.lower <= p.default <= p.upper, pid
         assert 0 < p.step <= p.upper - p.lower, pid
+        if p.scale is not None:   # a lever that grows with the city: a rate, its source, no absolute default
+            assert p.default is None and p.kind == "lever" and p.scale.rate > 0 and p.scale.source, pid
+            continue
+        assert p.lower < p.upper and p.lower <= p.default <= p.upper, pid
         if p.integer:
             assert p.default == int(p.default), pid
     assert set(parameters()) >= NOT_YEAR_KEYED

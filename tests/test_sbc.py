@@ -23,8 +23,9 @@ REPLICATIONS = 40
 
 def _simulate_truth(rng):
     truth = {k: v[:1] for k, v in smc.prior_draws(1, rng).items()}
+    smc.scale_levers(truth, BASE)   # the levers that scale with the city, as the filter sets them
     st = smc.initial_state(BASE, truth, None)
-    constants = _constants(BASE["revenue"])
+    constants = _constants(BASE["revenue"], smc.baselines(truth))
     shocks = year_shocks(rng, 6, 1, True)
     out = {}
     for k, year in enumerate(range(2021, 2027)):
@@ -45,7 +46,7 @@ def test_intervals_cover_the_truth_about_as_often_as_they_say():
         lo, hi = np.percentile(res.params["growth_long_run"], [5, 95])
         hits_mu.append(lo <= truth["growth_long_run"][0] <= hi)
         # the next year's growth: project each particle one year on
-        p = dict(res.params, **_constants(BASE["revenue"]))
+        p = dict(res.params, **_constants(BASE["revenue"], smc.baselines(res.params)))
         st, values = advance(res.state, p, 2026, 5, dict(zip(dyn.SHOCKS, year_shocks(rng, 1, 4000, True)[0],
                                                              strict=True)), {},
                              np.zeros(4000), None, p["incremental_projects"])

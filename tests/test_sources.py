@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from growthsim.calibration.city import default_pack, read_levers
 from growthsim.calibration.fit import SOURCES_DIR
 from growthsim.calibration.targets import targets
 from growthsim.simulation.registry import parameters
@@ -81,9 +82,20 @@ def test_every_target_quote_stands_in_its_source(target):
         assert quote in source_text(file)
 
 
-def test_every_parameter_source_names_a_file_or_says_assumption():
+def _names_its_source(text: str) -> bool:
+    """A source text names an archived file that exists, a URL, or says 假设 assumption."""
+    files = re.findall(r"\b(\d{3}_[0-9a-f]{16}\.txt|MODEL\.md)\b", text)
+    for f in files:
+        source_text(f)
+    return bool(files) or "假设 assumption" in text or "http" in text or bool(re.search(r"\b(00[0-4])\b", text))
+
+
+def test_every_parameter_source_names_a_file_a_url_or_says_assumption():
     for pid, p in parameters().items():
-        files = re.findall(r"\b(\d{3}_[0-9a-f]{16}\.txt|MODEL\.md)\b", p.source)
-        for f in files:
-            source_text(f)
-        assert files or "假设 assumption" in p.source or re.search(r"\b(00[0-4])\b", p.source), pid
+        text = p.source + (" " + p.scale.source if p.scale is not None else "")
+        assert _names_its_source(text), pid
+
+
+def test_every_value_of_the_default_pack_names_its_source():
+    for pid, entry in read_levers(default_pack()).items():
+        assert _names_its_source(entry.source), pid

@@ -99,15 +99,14 @@ def test_the_first_industrial_va_solves_the_mining_and_utilities_share():
     row is weighed by m's triangular prior times the change of variables (1 - m)^2 / manufacturing VA."""
     one = np.ones(3)
     p = {"mfg_growth_gap_sd": 0.0, "mfg_relative_price_drift": 0.0, "mfg_price_ppi_passthrough": 0.0,
-         "mfg_price_volatility": 0.0}
+         "mfg_price_volatility": 0.0, "_industry_non_mfg_mode": 6.0}   # a pack's mode of the share's prior
     st = {"mfg_va": np.array([3500.0, 3600.0, 3800.0]), "industry_non_mfg": 7.0 * one,
           "industry_share_known": 0.0 * one}
     z = {"mfg_gap": 0 * one, "mfg_price": 0 * one, "industry_measure": 0 * one, "measure": 0 * one}
     logw = np.zeros(3)
     _, _, mfg_va, m = dyn.manufacturing(p, st, z, {"industrial_va": (3937.0, 0.5)}, 0.0 * one, 0.0 * one, logw)
     assert m == pytest.approx(100 * (1 - st["mfg_va"] / 3937))  # 11.1, 8.6, 3.5 %
-    lo, mode, hi = dyn.MINING_UTILITIES_PRIOR
-    assert (lo, mode, hi) == (2.0, 6.0, 15.0)
+    lo, mode, hi = 2.0, 6.0, 15.0   # the registry's bounds around the pack's mode given above
     for i in range(3):
         x = m[i]
         dens = 2 * (x - lo) / ((hi - lo) * (mode - lo)) if x <= mode else 2 * (hi - x) / ((hi - lo) * (hi - mode))

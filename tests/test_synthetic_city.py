@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from growthsim.calibration import priors, smc
+from growthsim.calibration.city import pack_defaults
 from growthsim.calibration.fit import COLUMNS, calibrate, parse_reported
 from growthsim.cli import app
 from growthsim.simulation import dynamics as dyn
@@ -47,12 +48,14 @@ def _start_values(st: dict) -> dict[str, float]:
 
 def simulate_city(rng: np.random.Generator) -> tuple[dict, dict[int, dict[str, float]]]:
     """One synthetic city: (its parameters, {year: its indicators}) from START to LAST."""
-    truth = {k: v[:1] for k, v in smc.prior_draws(1, rng).items()}
+    values = pack_defaults()   # the filter's priors are the active pack's (the default pack here)
+    truth = {k: v[:1] for k, v in smc.prior_draws(1, rng, values).items()}
     missing = (*priors.ORDER[1:], "mfg_va_share_gdp", "industrial_va", "above_scale_va_growth", "gdp_real_growth")
     reported = dict.fromkeys(missing, float("nan")) | {"gdp": GDP_START}
     base = priors.draw_base(reported, truth, as_streams(rng), 1)
+    smc.scale_levers(truth, base)
     st = smc.initial_state(base, truth, None, START)
-    constants = _constants(float(np.mean(base["revenue"])))
+    constants = _constants(float(np.mean(base["revenue"])), smc.baselines(truth, values))
     shocks = year_shocks(rng, LAST - START, 1, True)
     path = {START: _start_values(st)}
     for k, year in enumerate(range(START + 1, LAST + 1)):

@@ -517,11 +517,13 @@ def _decimals(x: float) -> int:
 
 @app.command("params", short_help=h("cli_help.params.short"), help=h("cli_help.params.about"))
 def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang"))):
-    """List every lever and uncertainty: label, unit, default, bounds and source."""
+    """List every lever and uncertainty: label, unit, the city pack's value (a lever that scales with the city: its
+    rate), bounds and source."""
     try:
         _lang(lang)
     except UserInputError as err:
         _fail(err, lang)
+    own = packs.parameter_values()
     for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
         table = Table(title=title, show_lines=False)
         for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
@@ -529,8 +531,10 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.
         for pid, p in parameters().items():
             if p.kind != kind:
                 continue
+            pv = own[pid]   # the pack's value (its levers.toml, else the registry's; a scaled lever its rate)
+            shown = f"{pv.value:g}" if pv.value is not None else packs.value_note(pv).text(lang)
             table.add_row(pid, p.label(lang), GROUP_LABELS[p.group][0 if lang == "zh" else 1], p.unit,
-                          f"{p.default:g}", f"{p.lower:g} – {p.upper:g}", p.source)
+                          shown, f"{p.lower:g} – {p.upper:g}", pv.source)
         console.print(table)
 
 

@@ -21,13 +21,14 @@ from growthsim.app.state import (
     year_frame,
     year_keyable,
 )
+from growthsim.calibration.city import pack_defaults
 from growthsim.settings import DEFAULT_HORIZON, DRAWS
 from growthsim.simulation.registry import NOT_YEAR_KEYED, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, value_path
 
 PAGES = ["projections", "compare", "calibration"]
 FIRST = 2021  # the first projected year with the shipped data (base year 2020)
-DEFAULTS = {pid: p.default for pid, p in parameters().items()}
+DEFAULTS = pack_defaults()   # the default pack's value of every parameter (its levers.toml, else the registry's)
 
 
 def test_settings_defaults_are_offered():

@@ -29,10 +29,11 @@ import numpy as np
 import pytest
 from scipy.special import ndtr
 
+from growthsim.calibration.city import pack_defaults
 from growthsim.scenario_files import load_scenario
 from growthsim.simulation import dynamics as dyn
 from growthsim.simulation.events import annual_factors, project_events
-from growthsim.simulation.model import prior_posterior, project, sample_inputs, simulate, year_shocks
+from growthsim.simulation.model import Posterior, project, sample_inputs, simulate, year_shocks
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.streams import Streams
 
@@ -149,7 +150,8 @@ def test_the_annual_approximations_are_nearly_unbiased(calibration):
     # the pools and rates are the scenario files' (every year from 2026 on)
     years = np.arange(2026, HORIZON + 1)
     for sid, (pool, rate) in SCENARIO_POOLS.items():
-        inputs = sample_inputs(load_scenario(sid), prior_posterior(), years, 1, None, False)
+        pack = Posterior(point=pack_defaults(), draws={})   # the default pack's values, no draws
+        inputs = sample_inputs(load_scenario(sid), pack, years, 1, None, False)
         assert (np.rint(inputs["upgrade_target"] * inputs["upgrade_pool_ratio"]) == pool).all(), sid
         assert np.allclose(inputs["upgrade_realisation_rate"], rate), sid
     # the spread used is the model's (a fixed parameter: the registry's value in every draw)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from ev_helpers import pipeline
 
+from growthsim.calibration.city import pack_defaults
 from growthsim.simulation.events import (
     INCREMENTAL,
     RENOVATION,
@@ -18,7 +19,6 @@ from growthsim.simulation.events import (
     calibrate_build_years,
     library_time,
 )
-from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 
 K = 4.0  # standard errors (see test_ev_agreement for the reasoning)
@@ -28,17 +28,17 @@ def reported(df, indicator):
     return float(df[(df.year == 2021) & (df.indicator == indicator)].value.iloc[0])
 
 
-def test_registry_build_lengths_are_the_calibration(reported_frame):
-    reg = parameters()
-    args = dict(stall=reg["project_stall_probability"].default, slip=reg["project_schedule_slip"].default,
-                signing_to_start=reg["project_signing_to_start_years"].default)
+def test_the_packs_build_lengths_are_the_calibration(reported_frame):
+    values = pack_defaults()   # the default pack's levers.toml (Qingdao's record calibrates its build lengths)
+    args = dict(stall=values["project_stall_probability"], slip=values["project_schedule_slip"],
+                signing_to_start=values["project_signing_to_start_years"])
     ren = calibrate_build_years(reported(reported_frame, "tech_renovation_projects_completed"),
                                 reported(reported_frame, "tech_renovation_projects_rolling"), **args)
     inc = calibrate_build_years(reported(reported_frame, "key_projects_completed"),
                                 reported(reported_frame, "key_projects_rolling"), **args)
-    # the registry holds the calibration rounded to 3 decimals
-    assert abs(reg["renovation_build_years"].default - ren) < 0.0005
-    assert abs(reg["incremental_build_years"].default - inc) < 0.0005
+    # the pack holds the calibration rounded to 3 decimals
+    assert abs(values["renovation_build_years"] - ren) < 0.0005
+    assert abs(values["incremental_build_years"] - inc) < 0.0005
 
 
 def test_library_time_matches_a_direct_simulation():
@@ -53,8 +53,9 @@ def test_library_time_matches_a_direct_simulation():
     se = stay.std() / math.sqrt(n)
     assert abs(stay.mean() - library_time(a, b, stall, slip)) <= K * se
     # and the engine's own stage logic gives the same stay
-    p = PipelineParams.from_values({"project_stall_probability": stall, "project_schedule_slip": slip,
-                                    "project_signing_to_start_years": a, "incremental_build_years": b})
+    p = PipelineParams.from_values({**pack_defaults(), "project_stall_probability": stall,
+                                    "project_schedule_slip": slip, "project_signing_to_start_years": a,
+                                    "incremental_build_years": b})
     dur = np.column_stack([d1, d2, np.ones(n), np.ones(n)])
     times, stall_t = _advance(np.zeros(n), np.zeros(n, np.int64), dur, np.full(n, 4),
                               np.column_stack([u1, u2]), pos, p.stage_stall)
@@ -72,7 +73,7 @@ def test_the_2021_turnover_is_reproduced(calibration, shipped_list, reported_fra
     """The build lengths are calibrated on 2021's turnover (completions / rolling). The turnover is a property
     of the steady state, whatever the signing rate, so the first projected year (2026, where the library is
     sampled in its steady state) must show it. Projects entering statistics equal the lever: the registry's
-    ``incremental_projects`` (60; 2021's reported 42 was the old default). The pipeline runs alone, with the
+    ``incremental_projects`` (the pack's 60; 2021's reported 42 was the old default). The pipeline runs alone, with the
     annual engine's landing and size factors at 1, so the lever lands at exactly its value."""
     draws = 300
     first = calibration.base_year + 1
@@ -87,7 +88,8 @@ def test_the_2021_turnover_is_reproduced(calibration, shipped_list, reported_fra
         "incremental": (py["incremental_completed"][:, 0] / py["incremental_rolling"][:, 0],
                         reported(reported_frame, "key_projects_completed")
                         / reported(reported_frame, "key_projects_rolling")),
-        "entries": (pipe.flows["projects_entering_statistics"][:, 0], parameters()["incremental_projects"].default),
+        "entries": (pipe.flows["projects_entering_statistics"][:, 0],
+                    calibration.posterior.default("incremental_projects")),
     }
     assert targets["entries"][1] == 60
     for name, (sim, value) in targets.items():

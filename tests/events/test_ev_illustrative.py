@@ -14,7 +14,6 @@ from growthsim.simulation.events import (
     PipelineParams,
     _renovation_library,
 )
-from growthsim.simulation.registry import parameters
 
 
 def test_regenerating_gives_the_shipped_file(calibration):
@@ -25,13 +24,13 @@ def test_regenerating_gives_the_shipped_file(calibration):
 
 
 def test_the_list_is_sized_from_the_aggregates(calibration, shipped_list):
-    reg = parameters()
-    p = PipelineParams.from_values()
+    values = calibration.posterior.point   # the pack's values (a scale-dependent lever has no registry default)
+    p = PipelineParams.from_values(values)
     ren = shipped_list.kind == RENOVATION
     # Renovation: the steady-state library of a pipeline completing 207 a year (001), i.e. signings
     # 207/(1 - stall) a year times the years a project stays (closed form); the systematic sample is
     # rounded to a whole number and estimated from a 100-fold oversample (about +-2 projects).
-    expected = reg["renovation_projects_completed"].default / (1 - p.stall) * _renovation_library(p)
+    expected = values["renovation_projects_completed"] / (1 - p.stall) * _renovation_library(p)
     assert abs(ren.sum() - expected) <= 5
     # sizes: the means of the aggregates (rescaled exactly, then rounded to 0.01 亿元 per project)
     assert abs(shipped_list.investment[ren].mean() - RENOVATION_MEAN_INVESTMENT) < 0.01

@@ -17,7 +17,6 @@ from growthsim.simulation.events import (
     PipelineParams,
     decimal_year,
 )
-from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 
 # Dates are decimal years; 1e-9 years (0.03 s) allows only float rounding.
@@ -26,8 +25,8 @@ AS_OF = 2026.0  # the first projected year: the calibration ends in 2025
 
 
 def test_with_zero_delays_the_timeline_equals_the_plan(calibration):
-    n3 = parameters()["project_commissioning_years"].default
-    n4 = parameters()["project_statistics_years"].default
+    n3 = calibration.posterior.default("project_commissioning_years")   # the pack's values
+    n4 = calibration.posterior.default("project_statistics_years")
     rows = [
         (INCREMENTAL, 0, (2026, 4), (2028, 7), 5.0),   # signed, starts later
         (INCREMENTAL, 1, (2025, 6), (2027, 3), 2.0),   # under construction
@@ -59,7 +58,7 @@ def test_generated_projects_keep_their_planned_lengths_with_zero_slip(calibratio
     trace = []
     scen = baseline().with_values(project_schedule_slip=0.0, project_stall_probability=0.0)
     pipeline(calibration, None, scen, draws=2, trace=trace)
-    p = PipelineParams.from_values({"project_schedule_slip": 0.0})
+    p = PipelineParams.from_values({**calibration.posterior.point, "project_schedule_slip": 0.0})
     total = p.lengths(INCREMENTAL).sum()
     for run in trace:
         gen = (run["origin"] > 0) & (run["origin"] < 3)
@@ -76,8 +75,8 @@ def test_the_service_queue_by_hand(calibration):
     B (commissioning planned 0.4 years away) waits, working at half pace: by 0.5 it has done
     0.25 of its 0.4; served from then, it commissions at 0.65 and enters statistics at 0.9.
     """
-    n4 = parameters()["project_statistics_years"].default
-    assert n4 == 0.25  # the hand computation below uses the registry default
+    n4 = calibration.posterior.default("project_statistics_years")
+    assert n4 == 0.25  # the hand computation below uses the pack's value
     rows = [(INCREMENTAL, 2, (2024, 1), AS_OF + 0.25, 5.0), (INCREMENTAL, 2, (2024, 1), AS_OF + 0.4, 5.0)]
     scen = quiet(project_schedule_slip=0.0, project_stall_probability=0.0, service_capacity=1, service_speedup=0.5)
     pipe = pipeline(calibration, make_list(rows), scen, draws=1)
