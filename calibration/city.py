@@ -446,9 +446,7 @@ def parameter_values(pack: CityPack | None = None,
             rate = entry.rate if entry is not None else p.scale.rate
             source = entry.source if entry is not None else p.scale.source
             at = None if basis is None else basis.get(p.scale.basis)
-            value = None if at is None else p.scale.value(at, p.integer)
-            if value is not None:
-                value = min(max(value, p.lower), p.upper)  # a very large city meets the bound (README)
+            value = None if at is None else p.scaled(at, rate)
             out[pid] = ParameterValue(value, "scaled", source, rate=rate, basis_value=at, rate_unit=p.scale.unit)
         else:
             out[pid] = ParameterValue(float(p.default), "registry", p.source)

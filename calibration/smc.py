@@ -145,10 +145,8 @@ def scale_levers(params: dict[str, np.ndarray], base: Mapping[str, float | np.nd
     for pid, p in parameters().items():
         if p.scale is None or not np.isnan(params[pid]).all():
             continue
-        rate = (rates or {}).get(pid, p.scale.rate)
         at = float(np.median(np.asarray(base[p.scale.basis], dtype=float)))
-        params[pid] = np.full(len(params[pid]), min(max(float(round(rate * at)) if p.integer else rate * at,
-                                                        p.lower), p.upper))
+        params[pid] = np.full(len(params[pid]), p.scaled(at, (rates or {}).get(pid)))
 
 
 def _cycle_presample_logw(params, growth_before: dict[int, float], avg5: float | None, base_growth: float,

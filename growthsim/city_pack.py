@@ -20,7 +20,7 @@ from growthsim.calibration.fit import BASE_REQUIRED, CalibrationDataError, base_
 from growthsim.calibration.monitoring_data import MonitoringDataError, read_all_monthly, read_plans, read_regions
 from growthsim.calibration.record import COLUMNS, current
 from growthsim.calibration.targets import read_targets
-from growthsim.i18n import Message, MessageError, Pair
+from growthsim.i18n import Joined, Message, MessageError, Pair
 
 from .errors import UserInputError
 from .io import write_new_folder
@@ -134,8 +134,7 @@ def check_pack(path: str | Path) -> PackReport:
                 load_scenario(sid, first_year=first)
             report.files.append(("scenarios/", Message("city_check.scenarios", n=len(shipped_scenarios()),
                                                        ids=", ".join(shipped_scenarios()))))
-            levers = packs.read_lever_defaults(pack)
-            report.files.append(("levers.toml", Message("city_check.levers", n=len(levers))))
+            report.files.append(("levers.toml", _levers_line(pack)))
             if (pack.monitoring_dir / "regions.toml").is_file():
                 regions = read_regions()
                 monthly = read_all_monthly(regions)
@@ -152,6 +151,18 @@ def check_pack(path: str | Path) -> PackReport:
     except (CalibrationDataError, MonitoringDataError, MessageError, packs.CityPackError) as err:
         raise _in_pack(pack, _as_user_error(err)) from None
     return report
+
+
+def _levers_line(pack: packs.CityPack) -> Message | Joined:
+    """What ``levers.toml`` gives: how many values are the city's own, and which levers that scale with the city
+    take their rate times the calibrated start figure (an assumption the views mark 假设)."""
+    values = packs.parameter_values(pack)
+    own = Message("city_check.levers", n=sum(v.origin == "pack" for v in values.values()))
+    scaled = [Message("city_check.levers_scaled_item", id=pid, rate=f"{v.rate:g}", unit=v.rate_unit)
+              for pid, v in values.items() if v.origin == "scaled"]
+    if not scaled:
+        return own
+    return Joined([own, Message("city_check.levers_scaled", items=Joined(scaled, {"zh": "、", "en": ", "}))])
 
 
 def _in_pack(pack: packs.CityPack, err: UserInputError) -> UserInputError:

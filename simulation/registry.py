@@ -58,10 +58,6 @@ class Scale(BaseModel):
     unit: str
     source: str
 
-    def value(self, basis_value: float, integer: bool) -> float:
-        """The lever's value for a city whose ``basis`` figure is ``basis_value`` (rounded to the unit)."""
-        x = self.rate * float(basis_value)
-        return float(round(x)) if integer else x
 
 
 class Parameter(BaseModel):
@@ -117,6 +113,13 @@ class Parameter(BaseModel):
     def label(self, lang: str = "zh") -> str:
         """The parameter's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_zh if lang == "zh" else self.label_en
+
+    def scaled(self, basis_value: float, rate: float | None = None) -> float:
+        """A scale-dependent lever's value for a city whose basis figure is ``basis_value``: ``rate`` (None: the
+        scale's reference rate) times it, rounded to the unit and kept within the bounds (a very large city meets
+        the upper bound)."""
+        x = (self.scale.rate if rate is None else rate) * float(basis_value)
+        return min(max(float(round(x)) if self.integer else x, self.lower), self.upper)
 
 
 _P = Parameter

@@ -154,13 +154,42 @@ def test_a_lever_default_outside_the_registry_bounds_is_refused(tmp_path):
     assert "nearest: upgrade_target" in _check_fails(pack, "en")
 
 
+BAD_LEVERS = {   # levers.toml text -> (what the English message says, what the Chinese one says); line 2 each
+    '# rate where none applies\n[levers.key_firm_growth]\nrate = 0.1\nsource = "假设 assumption"\n':
+        ("key_firm_growth: its `rate` cannot be used: the parameter does not scale with the city's size",
+         "不随城市规模缩放"),
+    '# a negative rate\n[levers.upgrade_target]\nrate = -0.1\nsource = "假设 assumption"\n':
+        ("upgrade_target: its `rate` cannot be used: `rate` must be a positive number", "须为正数"),
+    '# both\n[levers.upgrade_target]\nrate = 0.1\nvalue = 300\nsource = "假设 assumption"\n':
+        ("give `value` or `rate`, not both", "只能给一个"),
+    '# a misspelt key\n[levers.upgrade_target]\nvalu = 300\nsource = "假设 assumption"\n':
+        ("upgrade_target: unknown key valu in its table", "未知的键 valu"),
+    '# no source\n[levers.upgrade_target]\nvalue = 300\n': ("upgrade_target has no source", "没有注明来源"),
+}
+
+
+@pytest.mark.parametrize("text", list(BAD_LEVERS))
+def test_a_bad_levers_toml_gives_one_message_naming_file_and_line_and_writes_nothing(tmp_path, text):
+    pack = _copy(tmp_path)
+    (pack / "levers.toml").write_text(text, "utf-8")
+    en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
+    says_en, says_zh = BAD_LEVERS[text]
+    assert "levers.toml, line 2" in en and says_en in en, en
+    assert "levers.toml，第 2 行" in zh and says_zh in zh, zh
+    assert en.count("levers.toml, line") == 1   # one message
+    out = tmp_path / "out"
+    res = _invoke("run", "baseline", "--city", str(pack), "--draws", "10", "--out", str(out), "--lang", "en")
+    assert res.exit_code == 2 and "levers.toml, line 2" in _flat(res.output), res.output
+    assert not out.exists()   # nothing written
+
+
 def test_a_pack_lever_default_starts_every_scenario_from_the_citys_value(tmp_path):
     pack = _copy(tmp_path)
     (pack / "levers.toml").write_text('[levers.upgrade_target]\nvalue = 500\nsource = "假设 assumption"\n', "utf-8")
     settings = RunSettings(draws=10)
     with city.using(pack):
         assert load_calibration(settings).posterior.default("upgrade_target") == 500.0
-    # the default pack keeps the registry's 405 (the 2021 count, simulation/registry.py)
+    # the default pack keeps its own 405 (the 2021 count, cities/qingdao/levers.toml)
     assert load_calibration(settings).posterior.default("upgrade_target") == 405.0
 
 

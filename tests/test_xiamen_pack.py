@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from growthsim.calibration import city
 from growthsim.calibration.fit import calibrate, read_reported
 from growthsim.calibration.targets import announced_growth_targets, read_targets
 
@@ -42,7 +43,8 @@ def test_the_targets_are_xiamens_and_pull_2021s_growth(xiamen):
 
 def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xiamen):
     pack, reported, _, announced = xiamen
-    cal = calibrate(reported, np.random.default_rng(3), particles=PARTICLES, announced=announced)
+    with city.using(pack):   # the pack's parameter values: it has no levers.toml, so the registry's and scaled
+        cal = calibrate(reported, np.random.default_rng(3), particles=PARTICLES, announced=announced)
     pinned = cal.pinned.set_index("figure")
     assert cal.start_year == 2018  # GDP, secondary VA and the year-end firm count
     assert set(pinned.index[pinned.how == "prior"]) == {"mfg_va_share_gdp", "revenue", "profit", "high_tech_share"}
@@ -51,3 +53,13 @@ def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xi
     np.testing.assert_allclose(cal.history["above_scale_firms"][:, years.index(2018)], 1896)
     # 2025's high-tech share (40.8 %, tolerance 0.05) narrows its 3-45 % prior to the reported figure
     assert abs(pinned.loc["high_tech_share", "q50"] - 40.8) < 0.3
+    # known answer: with no levers.toml a lever that scales with the city is its reference rate (simulation/
+    # registry.py: 0.111 upgrades, 0.01 projects, 0.05 renovation completions, 0.02 service places a year per
+    # above-scale firm) times the posterior median of the base year's firm count, rounded to a whole number
+    firms = float(np.median(cal.base.state["firms"]))
+    for pid, rate in (("upgrade_target", 0.111), ("incremental_projects", 0.01),
+                      ("renovation_projects_completed", 0.05), ("service_capacity", 0.02)):
+        assert cal.posterior.point[pid] == round(rate * firms), pid
+    assert cal.base.baselines["incremental_projects"] == round(0.01 * firms)
+    # and a scale-free lever is the registry's city-free default (8 %: national renovation investment, 2024)
+    assert cal.posterior.point["tech_renovation_investment_growth"] == 8.0

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from growthsim.calibration.city import pack_defaults
 from growthsim.simulation.attribution import (
     Player,
     coalition_masks,
@@ -16,7 +17,7 @@ from growthsim.simulation.attribution import (
 )
 from growthsim.simulation.ladder import RUNGS, exceedance, probability_reaching, rung_values
 from growthsim.simulation.measures import Measure
-from growthsim.simulation.model import prior_posterior
+from growthsim.simulation.model import Posterior
 from growthsim.simulation.package import least_intensity, package_between
 from growthsim.simulation.scenario import Scenario, baseline
 from growthsim.simulation.split import (
@@ -27,6 +28,11 @@ from growthsim.simulation.split import (
 )
 
 # ---------------------------------------------------------------- ladder
+
+
+def _pack_posterior() -> Posterior:
+    """The default pack's values with no draws (405 upgrades a year, 6.5 % long-run growth: its levers.toml)."""
+    return Posterior(point=pack_defaults(), draws={})
 
 
 def test_rungs_are_the_plan_words_at_90_70_50():
@@ -149,7 +155,7 @@ def test_coalition_paths_take_b_values_for_members_only():
     years = np.arange(2026, 2029)
     players = [Player("lever", "firm_upgrades", ("upgrade_target",)),
                Player("uncertainty", "economy", ("growth_long_run",))]
-    paths = coalition_paths(players, a, b, prior_posterior(), years)
+    paths = coalition_paths(players, a, b, _pack_posterior(), years)
     # rows: {}, {0}, {1}, {0, 1}
     assert paths["upgrade_target"][:, 0].tolist() == [405, 600, 405, 600]
     assert paths["growth_long_run"][:, 0].tolist() == [6.5, 6.5, 5.0, 5.0]
@@ -216,7 +222,7 @@ def test_a_target_no_draw_can_reach_is_refused():
 def test_package_paths_run_from_start_through_the_package_and_clip_at_bounds():
     years = np.arange(2026, 2031)
     pkg = Scenario("p", "", "", values={"upgrade_target": 605, "key_firm_growth": {2027: 15.0}})
-    package = package_between(baseline(), pkg, prior_posterior(), years)
+    package = package_between(baseline(), pkg, _pack_posterior(), years)
     assert package.levers == ("upgrade_target", "key_firm_growth")
     paths = package.paths([0.0, 1.0, 2.0, 10.0])
     assert paths["upgrade_target"][:, 0].tolist() == [405, 605, 805, 1200]   # 1200 is the registry's upper bound
@@ -227,7 +233,7 @@ def test_package_paths_run_from_start_through_the_package_and_clip_at_bounds():
 
 def test_a_package_that_moves_nothing_is_refused():
     with pytest.raises(ValueError, match="moves no lever"):
-        package_between(baseline(), Scenario("p", "", "", values={"growth_long_run": 5.0}), prior_posterior(),
+        package_between(baseline(), Scenario("p", "", "", values={"growth_long_run": 5.0}), _pack_posterior(),
                         np.arange(2026, 2028))
 
 
