@@ -162,7 +162,7 @@ def _levers_line(pack: packs.CityPack) -> Message | Joined:
               for pid, v in values.items() if v.origin == "scaled"]
     if not scaled:
         return own
-    return Joined([own, Message("city_check.levers_scaled", items=Joined(scaled, {"zh": "、", "en": ", "}))])
+    return Joined([own, Message("city_check.levers_scaled", items=Joined(scaled))])
 
 
 def _in_pack(pack: packs.CityPack, err: UserInputError) -> UserInputError:
