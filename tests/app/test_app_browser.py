@@ -594,11 +594,16 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
 def test_the_language_switch_keeps_the_page_and_its_choices(server, page):
     """Streamlit keeps a radio's or selectbox's value in the browser as its label: before labelled_choice, the
     language switch sent the page choice back as a Chinese label no English option has, and the app fell back to
-    the first page (with no page ticked); a city's label came back as a city and the next click crashed."""
+    the first page (with no page ticked); a city's label came back as a city and the next click crashed. A segmented
+    control (the chart set) keeps its choice through the switch by Streamlit's own means: held here."""
     pg = page
     pg.goto(server + "/?page=compare")
     expect(pg.locator("h3", has_text="情景比较")).to_be_visible()
     settle(pg)
+    charts = pg.locator("[class*='st-key-cmp_charts_which'] [role='radiogroup']").first
+    charts.locator("button", has_text="全部").click()  # all indicators
+    settle(pg)
+    expect(charts.locator("button[aria-checked='true']")).to_contain_text("全部")
     pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()
     expect(pg.locator("h3", has_text="Compare scenarios")).to_be_visible()  # still the compare page
     settle(pg)
@@ -609,6 +614,7 @@ def test_the_language_switch_keeps_the_page_and_its_choices(server, page):
     settle(pg)
     expect(pg.locator("h3", has_text="Compare scenarios")).to_be_visible()
     expect(pg.locator("[data-testid='stException']")).to_have_count(0)
+    expect(charts.locator("button[aria-checked='true']")).to_contain_text("All indicators")
     assert "page=compare" in pg.url and "lang=en" in pg.url
 
 
@@ -638,3 +644,4 @@ def test_a_lever_in_another_city_reruns_in_that_city(server, page):
     assert after is not None and after > before  # more upgrades a year, more firms
     assert xiamen_record in firm_label()  # drawn from Xiamen's pack, not the default city's
     assert "city=xiamen" in pg.url
+
