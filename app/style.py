@@ -129,8 +129,11 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 [class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
 {"".join(f'[class*="st-key-gs_card_{k}_"] {{ border-left-color: {CARD_EDGES[k]}; }} '
          f'[class*="st-key-gs_card_{k}_"] strong {{ color: {CARD_TEXT[k]}; }}' + chr(10) for k in CARD_EDGES)}
-/* a chart's text alternative is its aria-label (the chart's description); the toolbar comes after the page's
-   text in the keyboard order and is hidden on phones, where nothing hovers and it covered the titles */
+/* a chart's text alternative (app/ui.py::chart): read by a screen reader right after the chart, not shown */
+[class*="st-key-alt_"] {{ position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important; }}
+/* the chart toolbar comes after the page's text in the keyboard order and is hidden on phones, where nothing
+   hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{
   [data-testid="stElementToolbar"] {{ display: none !important; }}
   .block-container, [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem;

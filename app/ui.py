@@ -10,6 +10,7 @@ import streamlit as st
 
 from . import compute, store
 from .context import Ctx
+from .i18n import md_escape
 
 ss = st.session_state
 
@@ -59,12 +60,31 @@ def labelled_choice(widget, label: str, options: Sequence[str], labels: Mapping[
 def chart(spec: dict, key: str) -> None:
     """Draw a Vega-Lite chart (:mod:`app.charts`, :mod:`growthsim.vega`) across its column, in the project's look.
 
-    The chart's own ``description`` is its text alternative. Streamlit's theme is off: the specification
-    carries its fonts (Chinese first) and colours, and its toolbar is hidden on phones by the page style.
+    The chart's ``description`` is its text alternative: what it shows and its latest values against the
+    targets. It is said in a visually hidden text right after the chart (``st-key-alt_<key>``), and the chart
+    itself is labelled by its title: so a lever step leaves the specification as it was, and the browser
+    updates the chart's data in place instead of compiling and laying it out again (the described values
+    change at every step). Streamlit's theme is off: the specification carries its fonts (Chinese first) and
+    colours, and its toolbar is hidden on phones by the page style.
     """
+    alt = spec.get("description", "")
     # the key travels in the specification's usermeta too: a test reads a chart back by it
-    st.vega_lite_chart({**spec, "usermeta": {**spec.get("usermeta", {}), "key": key}}, width="stretch", theme=None,
-                       key=key)
+    st.vega_lite_chart({**spec, "description": chart_label(spec),
+                        "usermeta": {**spec.get("usermeta", {}), "key": key}},
+                       width="stretch", theme=None, key=key)
+    if alt:
+        with st.container(key=f"alt_{key}"):
+            st.markdown(md_escape(alt))
+
+
+def chart_label(spec: dict) -> str:
+    """The chart's own label for a screen reader: its title, or the head of its description when it has none."""
+    title = (spec.get("title") or {}).get("text") if isinstance(spec.get("title"), dict) else spec.get("title")
+    if title:
+        return " ".join(title) if isinstance(title, list) else str(title)
+    text = spec.get("description", "")
+    cut = min((i for i in (text.find("："), text.find(": ")) if i > 0), default=len(text))
+    return text[:cut]
 
 
 def scenario_file(ctx: Ctx, key: str) -> str | None:

@@ -61,3 +61,20 @@ def charts(at: AppTest) -> dict[str, dict]:
             spec["data"] = {"values": rows}
         out[spec.get("usermeta", {}).get("key", "")] = spec
     return out
+
+
+def alt_texts(at: AppTest) -> dict[str, str]:
+    """Each chart's text alternative by the chart's key: the visually hidden text app.ui.chart puts after it
+    (in a container keyed ``alt_<chart key>``), Markdown escapes removed."""
+    out = {}
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            key = str(getattr(child, "key", None) or "")
+            if key.startswith("alt_"):
+                out[key[len("alt_"):]] = "".join(plain(m.value) for m in child.children.values()
+                                                 if hasattr(m, "value"))
+            walk(child)
+
+    walk(at.main)
+    return out

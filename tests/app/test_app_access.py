@@ -8,7 +8,7 @@ edge) 3:1 against the white page.
 from __future__ import annotations
 
 import pytest
-from app_testkit import charts, new_app, run
+from app_testkit import alt_texts, charts, new_app, run
 
 from growthsim import vega
 from growthsim.app import charts as app_charts
@@ -69,9 +69,13 @@ def test_text_colours_read_at_4_5_to_1():
 
 @pytest.mark.parametrize("page", [p.key for p in PAGES])
 def test_every_chart_has_a_text_alternative(page):
+    """A chart is labelled by its title; what it shows and its latest values against the targets follow it as a
+    visually hidden text (so a lever step leaves the chart's specification as it was: app/ui.py::chart)."""
     at = run(new_app({"page": page, "draws": "200"}))
+    alts = alt_texts(at)
     for key, spec in charts(at).items():
-        assert len(spec.get("description", "")) > 20, key  # what the chart shows, in a sentence
+        assert spec.get("description"), key  # the chart's own label
+        assert len(alts.get(key, "")) > 20, key  # what the chart shows, in a sentence, right after it
         assert spec["config"]["aria"] is False  # its marks stay out of the screen reader's way
 
 

@@ -91,11 +91,15 @@ def scorecard_row(pg: Page, label: str) -> list[str]:
     return [c.strip() for c in row.locator("td").all_inner_texts()]
 
 
+def chart_texts(pg: Page) -> list[str]:
+    """Each chart's text alternative, as a screen reader reads it right after the chart (app/ui.py::chart)."""
+    return pg.evaluate("() => [...document.querySelectorAll(\"[class*='st-key-alt_']\")].map(c => c.textContent)")
+
+
 def chart_median(pg: Page, title: str, name_part: str, year: int) -> float | None:
     """A scenario's median in ``year`` as the chart's text alternative says it (what a screen reader reads):
     '…基准+调整假设中位数 2030 年 7,758（80%区间 …）' in Chinese, '… median 7,758 in 2030 …' in English."""
-    labels = pg.evaluate(f"() => [...document.querySelectorAll(\"{CHART}\")].map(c => "
-                         f"c.getAttribute('aria-label') || '')")
+    labels = chart_texts(pg)
     for label in labels:
         if not label.startswith(title):
             continue
@@ -630,8 +634,7 @@ def test_a_lever_in_another_city_reruns_in_that_city(server, page):
     xiamen_record = "最近公布值 2018 年 1,896"
 
     def firm_label() -> str:
-        return next(x for x in pg.evaluate(f"() => [...document.querySelectorAll(\"{CHART}\")].map(c => "
-                                           f"c.getAttribute('aria-label') || '')") if x.startswith(firms))
+        return next(x for x in chart_texts(pg) if x.startswith(firms))
 
     assert xiamen_record in firm_label()
     before = chart_median(pg, firms, "基准+调整假设", YEAR)

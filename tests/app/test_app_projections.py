@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import tomllib
 
@@ -150,6 +151,28 @@ def test_more_firm_upgrades_raise_the_firm_count():
     assert after["较基准"] == 0
     assert at.query_params["upgrade_target"] == "800"  # the value just set
     assert "小升规目标" in plain(at.info[0].value)
+
+
+def test_a_lever_step_changes_the_charts_data_not_their_specification():
+    """The browser compiles and lays out a Vega-Lite chart again whenever its specification changes, and only
+    updates the data in place when the specification is the same (Streamlit sends the rows beside it). So after
+    the first step (which adds the edited scenario to the legend) a step changes every headline chart's rows and
+    none of their specifications: the values a screen reader hears live in the text after the chart."""
+    at = run(new_app())
+    at.slider(key="w_upgrade_target").set_value(500)
+    run(at)
+
+    def sent() -> dict[str, tuple[str, bytes]]:
+        return {json.loads(e.proto.spec)["usermeta"]["key"]: (e.proto.spec, e.proto.data.data)
+                for e in at.get("vega_lite_chart")}
+
+    first = sent()
+    at.slider(key="w_upgrade_target").set_value(700)
+    run(at)
+    second = sent()
+    assert list(first) == list(second) and len(first) >= 3  # the headline charts
+    assert all(first[k][0] == second[k][0] for k in first)  # the same specifications
+    assert first["chart_above_scale_firms"][1] != second["chart_above_scale_firms"][1]  # more firms drawn
 
 
 @pytest.mark.parametrize("key,value,indicator,year,direction", [
