@@ -248,7 +248,7 @@ def frontier_figure(reached: pd.DataFrame, pa, pb, lang: str) -> dict:
                                 "scale": {"zero": False}},
                           "tooltip": [{"field": "a_text", "title": a}, {"field": "b_text", "title": b}]}}
     alt = _t("frontier_description", lang, a=a, b=b, n=len(rows))
-    return spec([layer], title=None, description=alt, height=360, data={"values": rows})
+    return spec([layer], title=None, description=alt, height=360, data={"values": rows}, label=f"{a} · {b}")
 
 
 def _table(res, lang: str) -> None:

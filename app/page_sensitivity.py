@@ -90,7 +90,7 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
         "color": {"condition": {"test": "datum.st > 0.5", "value": "white"}, "value": "#111111"}}}
     top = mat.max(axis=1).idxmax() if len(mat) else None
     alt = _t("heatmap_description", lang, name=name, top=param_label(reg[top], lang)) if top else name
-    return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows})
+    return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows}, label=name)
 
 
 def _t(key: str, lang: str, **fmt) -> str:

@@ -21,6 +21,7 @@ from growthsim import vega
 from growthsim.calibration import city as packs
 from growthsim.candidates import posed_error
 from growthsim.errors import UserInputError
+from growthsim.i18n import Joined
 from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.ladder import RUNGS
@@ -277,9 +278,9 @@ def curve_figure(proj, target, marks: list, lang: str) -> dict:
                                              "scale": {"domain": [False, True], "range": [[1, 0], [6, 4]]}},
                       "tooltip": [{"field": "label", "title": _t("target", lang)}]}},
     ]
-    rungs = "；".join(f"{r.name(lang)} {_read_at(curve, r.probability):,.1f}" for r in RUNGS)
+    rungs = Joined(f"{r.name(lang)} {_read_at(curve, r.probability):,.1f}" for r in RUNGS).text(lang)
     return vega.spec(layers, title=None, height=340, data={"values": values},
-                     description=f"{_t('curve', lang)} · {name}: {rungs}")
+                     description=f"{_t('curve', lang)} · {name}: {rungs}", label=f"{_t('curve', lang)} · {name}")
 
 
 def _read_at(curve: pd.DataFrame, probability: float) -> float:
@@ -320,8 +321,9 @@ def waterfall_figure(gap, lang: str) -> dict:
                                         {"field": "text", "title": _t("value", lang)}]}},
               {"mark": {"type": "text", "dy": -8, "fontSize": 11, "color": "#333333"},
                "encoding": {"x": x, "y": {"field": "hi", "type": "quantitative"}, "text": {"field": "text"}}}]
-    said = "；".join(f"{r['name']} {r['text']}" for r in rows)
-    return vega.spec(layers, title=None, height=380, data={"values": rows}, description=f"{_t('gap', lang)}: {said}")
+    said = Joined(f"{r['name']} {r['text']}" for r in rows).text(lang)
+    return vega.spec(layers, title=None, height=380, data={"values": rows}, description=f"{_t('gap', lang)}: {said}",
+                     label=_t("gap", lang))
 
 
 def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:

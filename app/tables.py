@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from growthsim.calibration.targets import targets
+from growthsim.i18n import Joined
 from growthsim.presentation import calibration_document
 from growthsim.scorecard import Reading, level, readings
 from growthsim.simulation.indicators import indicators, shown_in
@@ -212,7 +213,8 @@ def untracked_targets(lang: str) -> pd.DataFrame:
         docs = source_quotes(tg.source)
         rows.append({t("col_target", lang): target_label(tg, lang),
                      t("col_reason", lang): untracked_reason(tg, lang),
-                     t("col_source", lang): "；".join(document_name(n, lang) for n, _ in docs) if docs else "—"})
+                     t("col_source", lang): Joined(document_name(n, lang) for n, _ in docs).text(lang)
+                     if docs else "—"})
     return pd.DataFrame(rows)
 
 

@@ -78,13 +78,9 @@ def chart(spec: dict, key: str) -> None:
 
 
 def chart_label(spec: dict) -> str:
-    """The chart's own label for a screen reader: its title, or the head of its description when it has none."""
-    title = (spec.get("title") or {}).get("text") if isinstance(spec.get("title"), dict) else spec.get("title")
-    if title:
-        return " ".join(title) if isinstance(title, list) else str(title)
-    text = spec.get("description", "")
-    cut = min((i for i in (text.find("："), text.find(": ")) if i > 0), default=len(text))
-    return text[:cut]
+    """The chart's own label for a screen reader (``usermeta.label``: its title unless it was given one), or its
+    description when it has neither."""
+    return spec.get("usermeta", {}).get("label") or spec.get("description", "")
 
 
 def scenario_file(ctx: Ctx, key: str) -> str | None:
