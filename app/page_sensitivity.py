@@ -18,6 +18,7 @@ from growthsim.errors import UserInputError
 from growthsim.explore.sensitivity import (
     SensitivitySettings,
     chart_targets,
+    indicators_over_time,
     load_result,
     run_sensitivity,
     target_table,
@@ -225,7 +226,8 @@ def render(ctx: Ctx) -> None:
                          width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
-    shown = [i for i in meta if not year_matrix(res, i).empty]
+    over_time = indicators_over_time(res)  # one look at the results, not a table built per indicator to see it
+    shown = [i for i in meta if i in over_time]
     if shown:
         ind = labelled_choice(st.selectbox, _t("indicator", lang), shown,
                               {i: indicator_name(meta[i], lang) for i in shown}, "sens_indicator",

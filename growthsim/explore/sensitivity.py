@@ -1078,6 +1078,22 @@ def year_matrix(res: SensitivityResult, indicator: str, metric: str = "ST") -> p
     return sub.pivot_table(index="parameter", columns="year", values=metric, aggfunc="first")
 
 
+def indicators_over_time(res: SensitivityResult, metric: str = "ST") -> set[str]:
+    """The indicators that have a :func:`year_matrix` (Sobol ST or S1, or Morris mu_star, by year).
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    metric : str
+        ``ST``, ``S1`` or ``mu_star``.
+    """
+    src = res.morris if metric == "mu_star" else res.sobol
+    if src.empty:
+        return set()
+    return set(src.loc[src.measure == "mean", "indicator"])
+
+
 def group_label(group: str, lang: str) -> str:
     """A registry group's label in ``lang`` (``zh`` or ``en``)."""
     return GROUP_LABELS[group][0 if lang == "zh" else 1]

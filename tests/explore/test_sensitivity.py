@@ -21,12 +21,14 @@ from growthsim.explore.sensitivity import (
     chart_targets,
     evaluate,
     factor_list,
+    indicators_over_time,
     load_result,
     output_files,
     problem,
     run_sensitivity,
     sobol_indices,
     to_values,
+    year_matrix,
 )
 from growthsim.simulation.batch import simulate_settings, used_parameters
 from growthsim.simulation.registry import parameters
@@ -68,6 +70,16 @@ def test_upgrades_depend_only_on_the_upgrade_levers(small, year):
     assert (up.loc[levers, "ST"] > 0.05).all()     # each of the three matters over its registry range
     # the target spans 0-1200 firms, the others a factor of 2 or 3: it leads
     assert up.ST.idxmax() == "upgrade_target"
+
+
+def test_the_indicators_over_time_are_those_with_a_year_matrix(small):
+    """The page's list of indicators with a factor x year table is read off the results in one look; it names
+    exactly the indicators whose table (built one by one before) is not empty."""
+    res = small
+    with_table = {i for i in res.sobol.indicator.unique() if not year_matrix(res, i).empty}
+    assert indicators_over_time(res) == with_table and with_table
+    assert indicators_over_time(res, "mu_star") == {i for i in res.morris.indicator.unique()
+                                                   if not year_matrix(res, i, "mu_star").empty}
 
 
 def test_reported_flows_are_constant_and_said_so(calibration):
