@@ -79,3 +79,19 @@ def test_the_default_pack_holds_the_values_the_registry_held_before_issue_23():
     assert {k: values[k] for k in expected} == expected
     assert all(v.origin == "pack" for k, v in city.parameter_values(city.default_pack()).items()
                if parameters()[k].scale is not None)
+
+
+def test_growthsim_params_shows_each_packs_value_and_a_scaled_lever_as_an_assumption():
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    def row(city_id: str, lang: str) -> str:
+        res = CliRunner().invoke(app, ["params", "--city", city_id, "--lang", lang], env={"COLUMNS": "400"})
+        assert res.exit_code == 0, res.output
+        return next(line for line in res.output.splitlines() if "upgrade_target" in line)
+
+    # Xiamen has no levers.toml: the rate, marked an assumption; Qingdao its own 405 (levers.toml)
+    assert "0.111" in row("xiamen", "en") and "assumption" in row("xiamen", "en")
+    assert "0.111" in row("xiamen", "zh") and "假设" in row("xiamen", "zh")
+    assert " 405 " in row("qingdao", "en") and "0.111" not in row("qingdao", "en")
