@@ -15,94 +15,36 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from growthsim.calibration import city as packs
-from growthsim.calibration.place_names import names_by_kind
+from growthsim.calibration.monitoring_data import ILLUSTRATIVE_TAG
 from growthsim.i18n import text as catalogue_text
 from growthsim.io import csv_bytes
 from growthsim.pipeline_report import (
     ILLUSTRATIVE_LABEL,
-    PASSED,
     gantt_figure,
-    label_words,
     list_label,
     list_words,
+    project_frame,
     project_table,
-    summary_table,
+    summary_frame,
+    titled,
 )
 from growthsim.project_list import ProjectListError, parse_project_bytes, read_project_list, shipped_list
 from growthsim.simulation.events import INCREMENTAL, RENOVATION, ProjectSet, project_events
 from growthsim.simulation.scenario import Scenario
-from growthsim.wording import district, industry, project_name
+from growthsim.simulation.units import unit_of
+from growthsim.wording import district
 
 from . import cache
 from .context import Ctx
-from .i18n import md_escape, pick
+from .i18n import md_escape
 from .i18n import t as ui_t
 from .state import values_key
 from .ui import chart, labelled_choice
 
 EVENT_DRAWS = (100, 200, 500, 1000)
-
-
-# English column titles of the pipeline's tables (growthsim.pipeline_report writes them in Chinese).
-COLUMNS_EN = {
-    "年份": "Year", "纳统项目数(均值)": "Projects entering statistics (mean)",
-    "清单项目纳统数(均值)": "Listed projects entering (mean)",
-    "清单外新签约项目纳统数(均值)": "New projects beyond the list entering (mean)",
-    "杠杆补足的清单外既有项目纳统数(均值)": "Projects the lever adds beyond the list (mean)",
-    "清单预期纳统数(服务不受限)": "List's expected entries (service unlimited)",
-    "清单项目累计纳统(家,均值)": "Listed projects entered so far (mean)",
-    "清单项目拉动规上工业增速(百分点,均值)": "Listed projects' growth contribution (points, mean)",
-    "重点技改项目竣工数(均值)": "Renovation projects completed (mean)",
-    "重点技改项目滚动推进数(均值)": "Renovation projects rolling (mean)",
-    "帮包容量是否受限(排队概率)": "P(one-to-one service queue)", "说明": "Note",
-    "编号": "No.", "项目名称": "Project", "类型": "Type", "行业": "Industry", "区市": "District",
-    "总投资(亿元)": "Investment (100 million yuan)", "达产产值(亿元/年)": "Output at capacity (100 million yuan/yr)",
-    "清单日期阶段": "Stage on the list's date", "计划开工": "Planned start", "计划投产": "Planned commissioning",
-    "开工日期(中位)": "Start (median)", "竣工日期(中位)": "Completion (median)",
-    "投产日期(中位)": "Commissioning (median)", "纳统日期(中位)": "Entry into statistics (median)",
-    "停滞概率": "P(stall)", "需帮包服务概率": "P(needs the service)", "平均排队(月)": "Mean queue (months)",
-    "情景": "Scenario", "清单性质": "List",
-}
-VALUES_EN = {"增量": "incremental", "技改": "renovation", "增量项目": "incremental", "技改项目": "renovation",
-             "签约": "signed", "开工": "started", "竣工": "completed", "投产": "commissioned", "纳统": "in statistics",
-             "该年纳统数为统计公报数(模型采用报告值)":
-             "reported figure for the year (the model uses it)"}
-
-
-def _columns_en(frame, lang: str):
-    """The table with English column titles (and the few fixed Chinese values) in English mode."""
-    if lang != "en":
-        return frame
-    import re
-
-    def col(c: str) -> str:
-        if c in COLUMNS_EN:
-            return COLUMNS_EN[c]
-        m = re.match(r"截至(\d{4})年末纳统概率\(技改为投产\)", c)
-        if m:
-            return f"P(in statistics by end {m.group(1)}; renovation: commissioned)"
-        m = re.match(r"(\d{4})年产值贡献\(亿元,期望\)", c)
-        if m:
-            return f"Output contribution {m.group(1)} (100 million yuan, expected)"
-        return c
-
-    out = frame.copy()
-    for column, word in (("项目名称", project_name), ("行业", industry)):  # the illustrative list's own names
-        if column in out:
-            out[column] = out[column].map(lambda v, w=word: w(v, "en") if isinstance(v, str) else v)
-    if "清单性质" in out:
-        out["清单性质"] = out["清单性质"].map(lambda v: label_words(v, "en"))
-    out = out.rename(columns=col).replace({**VALUES_EN, **names_by_kind("district")})  # districts: the pack's
-    for c in out.columns:  # stage dates: 'passed before the list's date', 'after 2025 or never'
-        if not pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].map(lambda v: re.sub(r"^(\d{4})年后或未达到$", r"after \1 or never",
-                                                 v.replace(PASSED, "passed (before the list's date)"))
-                                if isinstance(v, str) else v)
-    return out
 
 
 def _t(key: str, lang: str, **fmt: object) -> str:
@@ -173,39 +115,38 @@ def render(ctx: Ctx) -> None:
     label = list_label(pipe)
     as_of = f"{int(pipe.as_of)}-01-01"
     shipped = projects.source == shipped_list().name
-    name = pick(("内置示例项目清单", "the shipped illustrative list"), lang) if shipped else projects.source
+    name = _t("shipped_list", lang) if shipped else projects.source
     st.caption(_t("using", lang, name=md_escape(name), n=len(projects), as_of=as_of, label=list_words(pipe, lang)))
 
     horizon = int(pipe.years[-1])
     base = ctx.calibration.base
     title = ctx.title("edited") if "edited" in ctx.catalogue else scenario.title(lang)
-    summary = summary_table(pipe, proj, base, scenario.id, title)
+    summary = summary_frame(pipe, proj, base, scenario.id, title, lang)
     last = summary.iloc[-1]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(_t("m_entries", lang, y=horizon), f"{last['纳统项目数(均值)']:.1f}",
-              f"{_t('m_listed', lang)} {last['清单项目纳统数(均值)']:.1f}", delta_color="off")
-    c2.metric(_t("m_growth", lang, y=horizon), f"{last['清单项目拉动规上工业增速(百分点,均值)']:.2f} "
-              + pick(("个百分点", "points"), lang))
-    c3.metric(_t("m_firms", lang, y=horizon), f"{last['规模以上工业企业数(均值)']:,.0f}")
+    c1.metric(_t("m_entries", lang, y=horizon), f"{last['entries_mean']:.1f}",
+              f"{_t('m_listed', lang)} {last['entries_listed']:.1f}", delta_color="off")
+    c2.metric(_t("m_growth", lang, y=horizon), unit_of("百分点").attach(f"{last['listed_growth_mean']:.2f}", lang,
+                                                                      sentence=True))
+    c3.metric(_t("m_firms", lang, y=horizon), f"{last['firms_mean']:,.0f}")
     c4.metric(_t("m_queue", lang), f"{(pipe.per_year['service_waited'] > 0).any(axis=1).mean():.0%}")
 
     st.markdown(f"#### {_t('by_year', lang)}")
-    shown = ["年份", "纳统项目数(均值)", "清单项目纳统数(均值)", "清单外新签约项目纳统数(均值)",
-             "杠杆补足的清单外既有项目纳统数(均值)", "清单预期纳统数(服务不受限)", "清单项目累计纳统(家,均值)",
-             "清单项目拉动规上工业增速(百分点,均值)", "重点技改项目竣工数(均值)", "重点技改项目滚动推进数(均值)",
-             "帮包容量是否受限(排队概率)", "说明"]
-    st.dataframe(_columns_en(summary[shown].round(2), lang), hide_index=True, placeholder="—", width="stretch",
+    shown = ["year", "entries_mean", "entries_listed", "entries_generated_new", "entries_generated_unlisted",
+             "list_expected", "listed_cumulative_mean", "listed_growth_mean", "renovation_completed",
+             "renovation_rolling", "service_constrained", "note"]
+    st.dataframe(titled(summary[shown].round(2), lang), hide_index=True, placeholder="—", width="stretch",
                  key="pipeline_summary")
 
     st.markdown(f"#### {_t('gantt', lang)}")
     f1, f2, f3, f4 = st.columns([1, 2, 1, 1])
     kinds = {"all": None, "incremental": INCREMENTAL, "renovation": RENOVATION}
-    kind_labels = {"all": _t("all", lang), "incremental": pick(("增量项目", "Incremental"), lang),
-                   "renovation": pick(("技改项目", "Renovation"), lang)}
+    kind_labels = {"all": _t("all", lang), "incremental": catalogue_text("pipeline.kind_incremental", lang),
+                   "renovation": catalogue_text("pipeline.kind_renovation", lang)}
     kind = kinds[labelled_choice(f1.selectbox, _t("kind", lang), list(kinds), kind_labels, "pipeline_kind", index=1)]
     names = sorted(set(projects.districts))
     districts = labelled_choice(f2.multiselect, _t("districts", lang), names, {d: district(d, lang) for d in names},
-                                "pipeline_districts", placeholder=pick(("全部区市", "All districts"), lang),
+                                "pipeline_districts", placeholder=_t("all_districts", lang),
                                 select_all=0)
     # the next projects to deliver (the chart lists projects still under way, earliest delivery first)
     limit = f3.number_input(_t("limit", lang), 5, 300, 15, step=5, key="pipeline_limit")
@@ -215,20 +156,20 @@ def render(ctx: Ctx) -> None:
     st.caption(_t("gantt_note", lang, h=horizon))
 
     st.markdown(f"#### {_t('table', lang)}")
-    table = project_table(pipe, scenario.id, title)
+    table = project_frame(pipe, scenario.id, title, lang)
     query = st.text_input(_t("search", lang), key="pipeline_search").strip()
     if query:
-        hay = table[["编号", "项目名称", "行业", "区市"]].astype(str).agg(" ".join, axis=1)
+        hay = table[["id", "name", "industry", "district"]].astype(str).agg(" ".join, axis=1)
         table = table[hay.str.contains(query, case=False, regex=False)]
-    st.dataframe(_columns_en(table.drop(columns=["情景编号"]), lang), hide_index=True, placeholder="—", width="stretch",
+    st.dataframe(titled(table.drop(columns=["scenario_id"]), lang), hide_index=True, placeholder="—", width="stretch",
                  key="pipeline_table")
-    tag = "_illustrative_示例" if label == ILLUSTRATIVE_LABEL else ""
+    tag = f"_illustrative_{ILLUSTRATIVE_TAG}" if label == ILLUSTRATIVE_LABEL else ""  # the file says it is made up
     d1, d2 = st.columns(2)
     # project names come from an uploaded list: text that reads as a formula is neutralised (growthsim.io)
-    d1.download_button(_t("download_projects", lang), csv_bytes(project_table(pipe, scenario.id, title),
+    d1.download_button(_t("download_projects", lang), csv_bytes(project_table(pipe, scenario.id, title, lang),
                                                                 float_format="%.10g"),
                        file_name=f"projects{tag}.csv", mime="text/csv", key="pipeline_dl_projects")
-    d2.download_button(_t("download_pipeline", lang), csv_bytes(summary.round(6), float_format="%.10g"),
+    d2.download_button(_t("download_pipeline", lang), csv_bytes(titled(summary, lang).round(6), float_format="%.10g"),
                        file_name=f"pipeline{tag}.csv", mime="text/csv", key="pipeline_dl_summary")
     with st.expander(_t("how", lang)):
         st.markdown(_t("how_text", lang))

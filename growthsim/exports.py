@@ -528,6 +528,15 @@ def _extra_sheet(ws, title: str, frame: pd.DataFrame) -> None:
     _autowidth(ws, first_row=2, maximum=24)
 
 
+def _extra_tables(result, lang: str | None) -> list:
+    """The event engine's tables in the output's language (Chinese unless ``--lang en``); none for a vector run."""
+    if not result.extra_tables:
+        return []
+    from .pipeline_report import extra_tables
+
+    return result.extra_tables if (lang or "zh") == "zh" else extra_tables(result, lang)
+
+
 def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
     """The Excel workbook, in ``lang``: a sheet per scenario, the comparison, indicators, assumptions, run, notes."""
     check_choice(lang, LANGS, "--lang")
@@ -551,7 +560,7 @@ def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
         add_desk_sheet(wb, result.desk, lang, used)
         if result.splits:
             add_split_sheet(wb, result.splits, lang, used)
-    for _stem, sheet, title, frame in result.extra_tables:  # event engine: per-project and pipeline sheets
+    for _stem, sheet, title, frame in _extra_tables(result, lang):  # event engine: per-project and pipeline sheets
         _extra_sheet(wb.create_sheet(_sheet_name(sheet, used), index=len(result.scenarios)), title, frame)
     for ws in wb.worksheets:
         fit_for_print(ws)
@@ -669,14 +678,14 @@ def write_outputs(result: RunResult, out_dir: str | Path, formats: tuple[str, ..
         titles = {s.id: s.title(lang or "zh") for s in result.scenarios}
         files["projections.csv"] = csv_bytes(result.projection_table, lang, titles)
         files["targets.csv"] = csv_bytes(result.target_table, lang, titles, result.pool)
-        for stem, _sheet, _title, frame in result.extra_tables:
+        for stem, _sheet, _title, frame in _extra_tables(result, lang):
             files[f"{stem}.csv"] = gio.csv_bytes(frame.round(6), float_format="%.10g")
     if "xlsx" in formats:
         files["projections.xlsx"] = workbook_bytes(result, lang or "zh")
     if "parquet" in formats:
         for name, frame in (("projections.parquet", result.projection_table),
                             ("targets.parquet", result.target_table),
-                            *((f"{stem}.parquet", frame) for stem, _s, _t, frame in result.extra_tables)):
+                            *((f"{stem}.parquet", frame) for stem, _s, _t, frame in _extra_tables(result, lang))):
             buf = io.BytesIO()
             frame.to_parquet(buf, index=False)
             files[name] = buf.getvalue()

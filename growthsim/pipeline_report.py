@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.targets import targets
+from growthsim.i18n import Pair
 from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.events import (
     COMMISSIONED,
     COMPLETED,
     INCREMENTAL,
     SIGNED,
-    STAGE_ZH,
+    STAGES,
     STARTED,
     STATISTICS,
-    TYPE_ZH,
     PipelineRun,
     date_of,
     real_output,
@@ -29,32 +29,43 @@ from growthsim.simulation.events import (
 from growthsim.simulation.model import BaseState, Projection
 from growthsim.wording import project_name
 
-ILLUSTRATIVE_LABEL = "示例/虚构 ILLUSTRATIVE"
-USER_LABEL = "用户清单"
-GENERATED_LABEL = "无清单(全部按杠杆生成)"
-PASSED = "已过(清单日期前)"
+
+def _p(key: str, lang: str = "zh", **fields: object) -> str:
+    """The tables' text ``key`` in ``lang``: the catalogue's ``pipeline_table.<key>``."""
+    return catalogue_text(f"pipeline_table.{key}", lang, **fields)
+
+
+# Which list a run used, as the 清单性质 column, the run facts and the manifest record it (Chinese: the files' own
+# values); the reader's language through :func:`label_words`.
+ILLUSTRATIVE_LABEL = _p("list_illustrative")
+USER_LABEL = _p("list_user")
+GENERATED_LABEL = _p("list_generated")
+PASSED = _p("passed")
 RENOVATION_TARGET = "renovation_projects_2024"  # 2024年重点技改项目竣工150个 (002)
 
-# per-year series of the engine: id -> (中文, English, unit)
-PER_YEAR = {
-    "entries_listed": ("清单项目纳统数", "Listed projects entering statistics", "个"),
-    "entries_generated_new": ("清单外新签约项目纳统数", "New projects (signed after the list's date) entering", "个"),
-    "entries_generated_unlisted": ("杠杆补足的清单外既有项目纳统数", "Projects the lever adds beyond the list", "个"),
-    "output_added_listed": ("清单项目新增产值", "Output added by listed projects", "亿元"),
-    "renovation_output_listed": ("清单技改项目新增产值(仅列示,汇总已含技改效应)",
-                                 "Output added by listed renovation projects (shown only: the aggregate has the "
-                                 "renovation effect)", "亿元"),
-    "renovation_completed": ("重点技改项目竣工数", "Renovation projects completed", "个"),
-    "renovation_rolling": ("重点技改项目滚动推进数", "Renovation projects rolling", "个"),
-    "incremental_completed": ("增量项目竣工数", "Incremental projects completed", "个"),
-    "incremental_rolling": ("增量项目滚动推进数", "Incremental projects rolling", "个"),
-    "service_requests": ("申请帮包服务项目数", "Projects asking for the 帮包 service", "个"),
-    "service_waited": ("排队等候服务项目数", "Projects that had to queue", "个"),
-    "service_unserved": ("未获服务即完成项目数", "Projects that finished unserved", "个"),
-    "service_max_queue": ("最长排队(个)", "Longest queue", "个"),
-    "stalled": ("停滞项目数", "Projects stalling", "个"),
-    "upgrades": ("小升规企业数(事件模型)", "Firm upgrades (event engine)", "家"),
-}
+# the engine's per-year series shown in the summary, by id (their titles: pipeline_table.col.<id>)
+PER_YEAR = ("entries_listed", "entries_generated_new", "entries_generated_unlisted", "output_added_listed",
+            "renovation_output_listed", "renovation_completed", "renovation_rolling", "incremental_completed",
+            "incremental_rolling", "service_requests", "service_waited", "service_unserved", "service_max_queue",
+            "stalled", "upgrades")
+TYPE_KEYS = ("type_incremental", "type_renovation")  # by kind (INCREMENTAL, RENOVATION)
+
+
+def column_title(column: str, lang: str = "zh") -> str:
+    """A table's column id as its title in ``lang``: ``entries_mean`` -> 纳统项目数(均值); ``delivered_by_2026`` ->
+    截至2026年末纳统概率(技改为投产); ``target_probability`` names the renovation target."""
+    head, _, year = column.rpartition("_")
+    if year.isdigit() and head in ("delivered_by", "output_in"):
+        return _p(f"col.{head}", lang, year=year)
+    if column == "target_probability":
+        t = targets()[RENOVATION_TARGET]
+        return _p("col.target_probability", lang, label=Pair(t.label_zh, t.label_en))
+    return _p(f"col.{column}", lang)
+
+
+def titled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``frame`` (columns by id) with its columns titled in ``lang``."""
+    return frame.rename(columns={c: column_title(c, lang) for c in frame.columns})
 
 
 def list_label(pipe: PipelineRun) -> str:
@@ -65,6 +76,11 @@ def list_label(pipe: PipelineRun) -> str:
 
 
 LIST_WORDS = {ILLUSTRATIVE_LABEL: "list_illustrative", USER_LABEL: "list_user", GENERATED_LABEL: "list_generated"}
+
+
+def label_value(label: str, lang: str = "zh") -> str:
+    """A list's label as the 清单性质 column shows it in ``lang`` (Chinese: the label itself)."""
+    return _p(LIST_WORDS[label], lang) if label in LIST_WORDS else label
 
 
 def _g(key: str, lang: str, **fields: object) -> str:
@@ -88,12 +104,12 @@ def to_date(t: float) -> dt.date:
     return dt.date(y, m, d)
 
 
-def month_text(t: float, horizon: int) -> str:
-    """A stage date as text: 'YYYY-MM', passed, or after the horizon."""
+def month_text(t: float, horizon: int, lang: str = "zh") -> str:
+    """A stage date as text: 'YYYY-MM', passed, or after the horizon (in ``lang``)."""
     if t == -np.inf:
-        return PASSED
+        return _p("passed", lang)
     if not np.isfinite(t):
-        return f"{horizon}年后或未达到"
+        return _p("after_horizon", lang, year=horizon)
     y, m, _ = date_of(float(t))
     return f"{y:04d}-{m:02d}"
 
@@ -120,8 +136,9 @@ def delivery_probability(pipe: PipelineRun) -> np.ndarray:
     return np.stack([(t < e).mean(axis=0) for e in ends], axis=1)
 
 
-def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "") -> pd.DataFrame:
-    """The per-project table (项目明细): probabilities, median stage dates, expected output by year.
+def project_frame(pipe: PipelineRun, scenario_id: str, scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+    """The per-project table (项目明细) by column id, its cells in ``lang``: probabilities, median stage dates,
+    expected output by year (:func:`project_table` titles it).
 
     Parameters
     ----------
@@ -131,7 +148,11 @@ def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "")
         The scenario's id.
     scenario_title : str
         The scenario's title in the output's language.
+    lang : str
+        ``zh`` or ``en``: the language of the cells (the list, type, stage, names and dates in words).
     """
+    from growthsim.wording import district, industry
+
     ps = pipe.projects
     if ps is None or not len(ps):
         return pd.DataFrame()
@@ -144,40 +165,58 @@ def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "")
         n_wait = np.isfinite(waited).sum(axis=0)
         mean_wait = np.where(n_wait > 0, np.nansum(waited, axis=0) / np.maximum(n_wait, 1), np.nan)
     rows = {
-        "情景": scenario_title or scenario_id,
-        "清单性质": list_label(pipe),
-        "编号": list(ps.ids),
-        "项目名称": list(ps.names),
-        "类型": [TYPE_ZH[k] for k in ps.kind],
-        "行业": list(ps.industries),
-        "区市": list(ps.districts),
-        "总投资(亿元)": np.round(ps.investment, 2),
-        "达产产值(亿元/年)": np.round(ps.output, 2),
-        "清单日期阶段": [STAGE_ZH[s] for s in pipe.list_stage],
-        "计划开工": [month_text(t, horizon) for t in pipe.list_planned[:, STARTED]],
-        "计划投产": [month_text(t, horizon) for t in pipe.list_planned[:, COMMISSIONED]],
+        "scenario_id": scenario_id,
+        "scenario": scenario_title or scenario_id,
+        "list": label_value(list_label(pipe), lang),
+        "id": list(ps.ids),
+        "name": [project_name(n, lang) for n in ps.names],
+        "type": [_p(TYPE_KEYS[k], lang) for k in ps.kind],
+        "industry": [industry(n, lang) for n in ps.industries],
+        "district": [district(n, lang) for n in ps.districts],
+        "investment": np.round(ps.investment, 2),
+        "output": np.round(ps.output, 2),
+        "stage": [_p(f"stage.{STAGES[s]}", lang) for s in pipe.list_stage],
+        "planned_start": [month_text(t, horizon, lang) for t in pipe.list_planned[:, STARTED]],
+        "planned_commissioning": [month_text(t, horizon, lang) for t in pipe.list_planned[:, COMMISSIONED]],
     }
-    for k, label in ((STARTED, "开工"), (COMPLETED, "竣工"), (COMMISSIONED, "投产"), (STATISTICS, "纳统")):
-        rows[f"{label}日期(中位)"] = ["—" if np.isnan(t) else month_text(t, horizon) for t in med[:, k]]
-    rows["停滞概率"] = np.round(np.isfinite(pipe.list_stall).mean(axis=0), 3)
-    rows["需帮包服务概率"] = np.round(asked.mean(axis=0), 3)
-    rows["平均排队(月)"] = np.round(12.0 * mean_wait, 2)
+    for k, key in ((STARTED, "started"), (COMPLETED, "completed"), (COMMISSIONED, "commissioned"),
+                   (STATISTICS, "statistics")):
+        rows[f"{key}_median"] = ["—" if np.isnan(t) else month_text(t, horizon, lang) for t in med[:, k]]
+    rows["stall_probability"] = np.round(np.isfinite(pipe.list_stall).mean(axis=0), 3)
+    rows["service_probability"] = np.round(asked.mean(axis=0), 3)
+    rows["mean_queue"] = np.round(12.0 * mean_wait, 2)
     for j, y in enumerate(pipe.years):
-        rows[f"截至{y}年末纳统概率(技改为投产)"] = np.round(prob[:, j], 3)
+        rows[f"delivered_by_{y}"] = np.round(prob[:, j], 3)
     for j, y in enumerate(pipe.years):
-        rows[f"{y}年产值贡献(亿元,期望)"] = np.round(pipe.list_level[:, j], 3)
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "情景编号", scenario_id)
-    return frame
+        rows[f"output_in_{y}"] = np.round(pipe.list_level[:, j], 3)
+    return pd.DataFrame(rows)
+
+
+def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+    """The per-project table (项目明细) titled in ``lang`` (:func:`project_frame`).
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    scenario_id : str
+        The scenario's id.
+    scenario_title : str
+        The scenario's title in the output's language.
+    lang : str
+        ``zh`` or ``en``: the language of the titles and the cells.
+    """
+    return titled(project_frame(pipe, scenario_id, scenario_title, lang), lang)
 
 
 def _q(a: np.ndarray, q: float) -> np.ndarray:
     return np.percentile(a, q, axis=0)
 
 
-def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
-                  scenario_title: str = "") -> pd.DataFrame:
-    """The yearly summary (项目管线汇总): where the entries come from, the list's contribution, the service.
+def summary_frame(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
+                  scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+    """The yearly summary (项目管线汇总) by column id: where the entries come from, the list's contribution, the
+    service (:func:`summary_table` titles it).
 
     Parameters
     ----------
@@ -191,6 +230,8 @@ def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, sc
         The scenario's id.
     scenario_title : str
         The scenario's title in the output's language.
+    lang : str
+        ``zh`` or ``en``: the language of the cells (the list, the note).
     """
     py = pipe.per_year
     T = len(pipe.years)
@@ -201,49 +242,72 @@ def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, sc
     cum_listed = np.cumsum(py["entries_listed"], axis=1)
     forced = {int(y) for y, f in base.history.items() if "projects_entering_statistics" in f}
     rows = {
-        "情景编号": scenario_id,
-        "情景": scenario_title or scenario_id,
-        "清单性质": list_label(pipe),
-        "年份": pipe.years.astype(int),
-        "纳统项目数(均值)": entries.mean(axis=0),
-        "纳统项目数P10": _q(entries, 10),
-        "纳统项目数P90": _q(entries, 90),
-        "清单预期纳统数(服务不受限)": pipe.list_expected_entries,
-        "清单项目累计纳统(家,均值)": cum_listed.mean(axis=0),
-        "清单项目累计纳统P10": _q(cum_listed, 10),
-        "清单项目累计纳统P90": _q(cum_listed, 90),
-        "清单项目拉动规上工业增速(百分点,均值)": listed_growth.mean(axis=0),
-        "清单项目拉动P10": _q(listed_growth, 10),
-        "清单项目拉动P90": _q(listed_growth, 90),
-        "增量项目拉动规上工业增速(百分点,均值)": values["project_growth_contribution"][:, 1:].mean(axis=0),
-        "规模以上工业企业数(均值)": values["above_scale_firms"][:, 1:].mean(axis=0),
+        "scenario_id": scenario_id,
+        "scenario": scenario_title or scenario_id,
+        "list": label_value(list_label(pipe), lang),
+        "year": pipe.years.astype(int),
+        "entries_mean": entries.mean(axis=0),
+        "entries_p10": _q(entries, 10),
+        "entries_p90": _q(entries, 90),
+        "list_expected": pipe.list_expected_entries,
+        "listed_cumulative_mean": cum_listed.mean(axis=0),
+        "listed_cumulative_p10": _q(cum_listed, 10),
+        "listed_cumulative_p90": _q(cum_listed, 90),
+        "listed_growth_mean": listed_growth.mean(axis=0),
+        "listed_growth_p10": _q(listed_growth, 10),
+        "listed_growth_p90": _q(listed_growth, 90),
+        "project_growth_mean": values["project_growth_contribution"][:, 1:].mean(axis=0),
+        "firms_mean": values["above_scale_firms"][:, 1:].mean(axis=0),
     }
-    for key, (zh, _, unit) in PER_YEAR.items():
-        rows[f"{zh}({unit},均值)" if unit != "个" else f"{zh}(均值)"] = py[key].mean(axis=0)
+    for key in PER_YEAR:
+        rows[key] = py[key].mean(axis=0)
     ratio = np.where(py["renovation_rolling"] > 0, py["renovation_completed"] / np.maximum(py["renovation_rolling"], 1),
                      np.nan)
-    rows["技改项目竣工率(竣工/滚动)"] = np.nanmean(ratio, axis=0)
+    rows["renovation_completion_rate"] = np.nanmean(ratio, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rows["平均排队(月,排队项目)"] = 12.0 * py["service_wait_years"].sum(axis=0) / py["service_waited"].sum(axis=0)
-    rows["帮包容量是否受限(排队概率)"] = (py["service_waited"] > 0).mean(axis=0)
+        rows["queue_months"] = 12.0 * py["service_wait_years"].sum(axis=0) / py["service_waited"].sum(axis=0)
+    rows["service_constrained"] = (py["service_waited"] > 0).mean(axis=0)
     t = targets()[RENOVATION_TARGET]
-    rows[f"目标:{t.label_zh} 达成概率"] = [float(np.mean(t.met(py["renovation_completed"][:, j])))
-                                         if int(y) == t.year else np.nan for j, y in enumerate(pipe.years)]
+    rows["target_probability"] = [float(np.mean(t.met(py["renovation_completed"][:, j])))
+                                  if int(y) == t.year else np.nan for j, y in enumerate(pipe.years)]
     frame = pd.DataFrame(rows)
-    frame["说明"] = ["该年纳统数为统计公报数(模型采用报告值)" if int(y) in forced else "" for y in pipe.years]
+    frame["note"] = [_p("reported_year", lang) if int(y) in forced else "" for y in pipe.years]
     return frame
+
+
+def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
+                  scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+    """The yearly summary (项目管线汇总) titled in ``lang`` (:func:`summary_frame`).
+
+    Parameters
+    ----------
+    pipe : PipelineRun
+        The event engine's run (per-project stage times and per-year tallies).
+    projection : Projection
+        The projection the pipeline's flows fed.
+    base : BaseState
+        The base state: the starting year's state per particle and the reported history.
+    scenario_id : str
+        The scenario's id.
+    scenario_title : str
+        The scenario's title in the output's language.
+    lang : str
+        ``zh`` or ``en``: the language of the titles and the cells.
+    """
+    return titled(summary_frame(pipe, projection, base, scenario_id, scenario_title, lang), lang)
 
 
 # ----------------------------------------------------------------- Gantt ----
 
-SEGMENTS = ((SIGNED, STARTED, "签约→开工", "Signed → started"),
-            (STARTED, COMPLETED, "开工→竣工", "Construction"),
-            (COMPLETED, COMMISSIONED, "竣工→投产", "Commissioning"),
-            (COMMISSIONED, STATISTICS, "投产→纳统", "Entering statistics"))
+# the Gantt chart's segments: (from stage, to stage); their names pipeline_table.segment.<from stage's id>
+SEGMENTS = ((SIGNED, STARTED), (STARTED, COMPLETED), (COMPLETED, COMMISSIONED), (COMMISSIONED, STATISTICS))
 # each 3:1 or more against white (a graphic's contrast), the stages told apart by hue and lightness
-COLORS = {"签约→开工": "#5b8fc7", "开工→竣工": "#1f4e8c", "竣工→投产": "#c8650a", "投产→纳统": "#2e8540",
-          "Signed → started": "#5b8fc7", "Construction": "#1f4e8c", "Commissioning": "#c8650a",
-          "Entering statistics": "#2e8540"}
+COLORS = ("#5b8fc7", "#1f4e8c", "#c8650a", "#2e8540")  # by segment
+
+
+def segment_name(i: int, lang: str = "zh") -> str:
+    """The name of the Gantt chart's segment ``i`` (:data:`SEGMENTS`) in ``lang``."""
+    return _p(f"segment.{STAGES[SEGMENTS[i][0]]}", lang)
 
 
 def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, districts: list[str] | None = None,
@@ -271,7 +335,7 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     """
     ps = pipe.projects
     if ps is None or not len(ps):
-        return pd.DataFrame(columns=["项目", "阶段", "开始", "结束", "未完成"])
+        return pd.DataFrame(columns=["project", "stage", "start", "end", "open"])
     med = median_times(pipe)
     prob = delivery_probability(pipe)[:, -1]
     horizon_end = pipe.t_end
@@ -291,11 +355,10 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
         idx = idx[np.lexsort((-ps.output[idx], np.where(np.isfinite(deliver[idx]), deliver[idx], 1e9)))]
     idx = idx[:limit]
     rows = []
-    zh = lang != "en"
     for i in idx:
         label = f"{ps.ids[i]} {project_name(ps.names[i], lang)}"
         planned = pipe.list_planned[i]
-        for a, b, name_zh, name_en in SEGMENTS:
+        for segment, (a, b) in enumerate(SEGMENTS):
             if b > last[i]:
                 continue
             t0, t1 = med[i, a], med[i, b]
@@ -309,11 +372,10 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
                 break
             open_end = not np.isfinite(t1)
             t1 = horizon_end if open_end else t1
-            rows.append({"项目": label, "编号": ps.ids[i], "阶段": name_zh if zh else name_en,
-                         "开始": pd.Timestamp(to_date(t0)), "结束": pd.Timestamp(to_date(max(t1, t0 + 1 / 365))),
-                         "未完成": open_end, "类型": TYPE_ZH[ps.kind[i]], "区市": ps.districts[i],
-                         "达产产值(亿元)": round(float(ps.output[i]), 2),
-                         "期末前完成概率": round(float(prob[i]), 3)})
+            rows.append({"project": label, "id": ps.ids[i], "stage": segment_name(segment, lang),
+                         "start": pd.Timestamp(to_date(t0)), "end": pd.Timestamp(to_date(max(t1, t0 + 1 / 365))),
+                         "open": open_end, "kind": int(ps.kind[i]), "district": ps.districts[i],
+                         "output": round(float(ps.output[i]), 2), "probability": round(float(prob[i]), 3)})
             if open_end:
                 break
     return pd.DataFrame(rows)
@@ -351,19 +413,19 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     zh = lang != "en"
     horizon = int(pipe.years[-1])
     title = _g("gantt_title", lang, list=list_words(pipe, lang))
-    stages = [s[2] if zh else s[3] for s in SEGMENTS]
-    n = frame["项目"].nunique() if len(frame) else 0
+    stages = [segment_name(i, lang) for i in range(len(SEGMENTS))]
+    n = frame["project"].nunique() if len(frame) else 0
     alt = _g("gantt_description", lang, title=title, n=n)
     if frame.empty:
         return vega.spec([{"mark": "text", "encoding": {"text": {"value": "—"}}}], title=vega.wrap(title, 22 if zh
                          else 48), description=alt, height=60)
-    names = list(dict.fromkeys(frame["项目"]))
-    rows = [{"project": r["项目"], "short": r["项目"] if len(r["项目"]) <= label_chars else
-             r["项目"][: label_chars - 1] + "…", "stage": r["阶段"], "start": r["开始"].strftime("%Y-%m-%d"),
-             "end": r["结束"].strftime("%Y-%m-%d"), "open": bool(r["未完成"]),
-             "kind": _g("kind_incremental" if r["类型"] == TYPE_ZH[INCREMENTAL] else "kind_renovation", lang),
-             "district": district(r["区市"], lang),
-             "output": float(r["达产产值(亿元)"]), "prob": float(r["期末前完成概率"])} for _, r in frame.iterrows()]
+    names = list(dict.fromkeys(frame["project"]))
+    rows = [{"project": r["project"], "short": r["project"] if len(r["project"]) <= label_chars else
+             r["project"][: label_chars - 1] + "…", "stage": r["stage"], "start": r["start"].strftime("%Y-%m-%d"),
+             "end": r["end"].strftime("%Y-%m-%d"), "open": bool(r["open"]),
+             "kind": _g("kind_incremental" if r["kind"] == INCREMENTAL else "kind_renovation", lang),
+             "district": district(r["district"], lang),
+             "output": float(r["output"]), "prob": float(r["probability"])} for _, r in frame.iterrows()]
     y = {"field": "short", "type": "nominal", "title": None,
          "sort": [r["short"] for r in ({"short": x if len(x) <= label_chars else x[: label_chars - 1] + "…"}
                                        for x in names)],
@@ -374,7 +436,7 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
                                        "axis": {"format": "%Y", "tickCount": "year"}},
                          "x2": {"field": "end"},
                          "color": {"field": "stage", "type": "nominal", "title": None,
-                                   "scale": {"domain": stages, "range": [COLORS[s] for s in stages]},
+                                   "scale": {"domain": stages, "range": list(COLORS)},
                                    "legend": {"orient": "top", "direction": "horizontal", "columns": 2}},
                          "opacity": {"condition": {"test": "datum.open", "value": 0.35}, "value": 1},
                          "tooltip": [{"field": "project", "title": words[0]}, {"field": "stage", "title": words[1]},
@@ -407,21 +469,26 @@ def event_facts(result) -> dict:
     }
 
 
-def extra_tables(result) -> list[tuple[str, str, str, pd.DataFrame]]:
-    """The event engine's tables for the exports: (file stem, sheet name, title line, frame)."""
-    titles = {s.id: s.title_zh for s in result.scenarios}
+def extra_tables(result, lang: str = "zh") -> list[tuple[str, str, str, pd.DataFrame]]:
+    """The event engine's tables for the exports: (file stem, sheet name, title line, frame), in ``lang``.
+
+    The runner keeps the Chinese ones (``result.extra_tables``: the golden files' headers); the exports ask for
+    the output's language (``--lang en``: English headers, sheet names and cells).
+    """
+    titles = {s.id: s.title(lang) for s in result.scenarios}
     pipes = result.pipelines
     label = list_label(next(iter(pipes.values())))
-    note = ("本表项目均为虚构示例，不是真实项目 (ILLUSTRATIVE: made-up projects)"
-            if label == ILLUSTRATIVE_LABEL else "")
-    detail = pd.concat([project_table(p, sid, titles[sid]) for sid, p in pipes.items()], ignore_index=True)
-    summary = pd.concat([summary_table(p, result.projections[sid], result.calibration.base, sid, titles[sid])
+    illustrative = label == ILLUSTRATIVE_LABEL
+    note = _p("sheet.illustrative_note", lang) if illustrative else ""
+    detail = pd.concat([project_table(p, sid, titles[sid], lang) for sid, p in pipes.items()], ignore_index=True)
+    summary = pd.concat([summary_table(p, result.projections[sid], result.calibration.base, sid, titles[sid], lang)
                          for sid, p in pipes.items()], ignore_index=True)
-    tag = "(示例)" if label == ILLUSTRATIVE_LABEL else ""
+    tag = _p("sheet.tag", lang) if illustrative else ""
+    shown = label_value(label, lang)
     out = []
     if not detail.empty:
-        out.append(("projects", f"项目明细{tag}",
-                    f"项目明细（事件模型，{label}）— 纳统概率、各阶段中位日期、逐年产值贡献。{note}", detail))
-    out.append(("pipeline", f"项目管线汇总{tag}",
-                f"项目管线汇总（事件模型，{label}）— 纳统来源、清单贡献、技改竣工、帮包服务。{note}", summary))
+        out.append(("projects", _p("sheet.projects", lang, tag=tag),
+                    _p("sheet.projects_title", lang, label=shown, note=note), detail))
+    out.append(("pipeline", _p("sheet.pipeline", lang, tag=tag),
+                _p("sheet.pipeline_title", lang, label=shown, note=note), summary))
     return out

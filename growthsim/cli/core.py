@@ -288,28 +288,26 @@ def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
 
 def _print_pipeline(result, lang: str = "zh") -> None:
     """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
-    from ..pipeline_report import ILLUSTRATIVE_LABEL, list_label
+    from ..pipeline_report import ILLUSTRATIVE_LABEL, label_value, list_label, summary_frame
 
     f = result.facts
     label = list_label(next(iter(result.pipelines.values())))
     banner = _c("pipeline_banner", lang, file=f["projects_file"] or "—", n=f["projects"], as_of=f["projects_as_of"],
-                label=label)
+                label=label_value(label, lang))
     style = "bold yellow" if label == ILLUSTRATIVE_LABEL else "bold"
     console.print(banner, style=style, markup=False, highlight=False)
     cols = [_c(f"pipeline_col_{k}", lang) for k in ("year", "entering", "listed", "new", "lever", "growth",
                                                     "renovation", "queue")]
     for s in result.scenarios:
-        tab = next(t for stem, _sheet, _title, t in result.extra_tables if stem == "pipeline")
-        sub = tab[tab["情景编号"] == s.id]
+        sub = summary_frame(result.pipelines[s.id], result.projections[s.id], result.calibration.base, s.id)
         table = Table(title=_c("pipeline_title", lang, scenario=s.title(lang)))
         for c in cols:
             table.add_column(c, justify="right")
         for r in sub.to_dict("records"):
-            table.add_row(str(r["年份"]), f"{r['纳统项目数(均值)']:.1f}", f"{r['清单项目纳统数(均值)']:.1f}",
-                          f"{r['清单外新签约项目纳统数(均值)']:.1f}",
-                          f"{r['杠杆补足的清单外既有项目纳统数(均值)']:.1f}",
-                          f"{r['清单项目拉动规上工业增速(百分点,均值)']:.2f}", f"{r['重点技改项目竣工数(均值)']:.0f}",
-                          f"{r['帮包容量是否受限(排队概率)']:.0%}")
+            table.add_row(str(r["year"]), f"{r['entries_mean']:.1f}", f"{r['entries_listed']:.1f}",
+                          f"{r['entries_generated_new']:.1f}", f"{r['entries_generated_unlisted']:.1f}",
+                          f"{r['listed_growth_mean']:.2f}", f"{r['renovation_completed']:.0f}",
+                          f"{r['service_constrained']:.0%}")
         console.print(table)
 
 
@@ -524,16 +522,17 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.
     except UserInputError as err:
         _fail(err, lang)
     own = packs.parameter_values()
-    for kind, title in (("lever", "政策杠杆 levers"), ("uncertainty", "不确定因素 uncertainties")):
-        table = Table(title=title, show_lines=False)
+    for kind in ("lever", "uncertainty"):
+        table = Table(title=_c(f"params_{kind}", lang), show_lines=False)
         for col in ("id", "label", "group", "unit", "default", "bounds", "source"):
-            table.add_column(col, overflow="fold")
+            table.add_column(_c(f"params_col_{col}", lang), overflow="fold")
         for pid, p in parameters().items():
             if p.kind != kind:
                 continue
             pv = own[pid]   # the pack's value (its levers.toml, else the registry's; a scaled lever its rate)
             shown = f"{pv.value:g}" if pv.value is not None else packs.value_note(pv).text(lang)
-            table.add_row(pid, p.label(lang), GROUP_LABELS[p.group][0 if lang == "zh" else 1], p.unit,
+            table.add_row(pid, p.label(lang), GROUP_LABELS[p.group][0 if lang == "zh" else 1],
+                          unit(p.unit, lang),
                           shown, f"{p.lower:g} – {p.upper:g}", pv.source)
         console.print(table)
 

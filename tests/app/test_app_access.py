@@ -47,7 +47,7 @@ GRAPHICS = {
                     *app_charts.SCENARIO_COLOURS.values(), *app_charts.EXTRA_COLOURS, app_charts.GOOD_COLOUR,
                     app_charts.BAD_COLOUR],
     "sensitivity bars": [LEVER_COLOUR, UNCERTAINTY_COLOUR],
-    "pipeline stages": list(STAGE_COLOURS.values()),
+    "pipeline stages": list(STAGE_COLOURS),
     "back-test origins": list(ORIGIN_COLOURS),
     "card edges": list(style.CARD_EDGES.values()),
 }

@@ -5,6 +5,7 @@ with nothing written."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,14 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from growthsim.cli import app
-from growthsim.pipeline_report import ILLUSTRATIVE_LABEL, delivery_probability, gantt_figure, gantt_frame, project_table
+from growthsim.pipeline_report import (
+    ILLUSTRATIVE_LABEL,
+    delivery_probability,
+    extra_tables,
+    gantt_figure,
+    gantt_frame,
+    project_table,
+)
 from growthsim.runner import RunSettings, run
 from growthsim.scenario_files import load_scenario
 from growthsim.simulation.events import EVENT_PARAMETERS, INCREMENTAL, STATISTICS, project_events
@@ -134,30 +142,35 @@ def test_table_probabilities_add_up_to_the_listed_entries(calibration, shipped_l
     assert np.allclose(by_year, pipe.per_year["entries_listed"].mean(axis=0), atol=1e-9)
     table = project_table(pipe, "baseline", "基准情景")
     assert len(table) == len(shipped_list) and table["情景"].eq("基准情景").all()
+    # the same table in English: English titles and fixed values, the same numbers
+    english = project_table(pipe, "baseline", "Baseline", "en")
+    assert not [c for c in english.columns if re.search(r"[\u3400-\u9fff]", c)]
+    assert set(english["Type"]) == {"incremental", "renovation"} and english["Scenario"].eq("Baseline").all()
+    assert np.array_equal(english["P(stall)"].to_numpy(), table["停滞概率"].to_numpy())
 
 
 def test_the_gantt_chart(calibration, shipped_list):
     _, pipe = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2030, 30,
                              np.random.default_rng(4), shipped_list)
     frame = gantt_frame(pipe, limit=25)
-    assert frame["编号"].nunique() == 25
-    assert (frame["结束"] >= frame["开始"]).all()
-    for _, bars in frame.groupby("编号", sort=False):  # a project's bars follow the stage order
-        assert (bars["开始"].diff().dropna() >= pd.Timedelta(0)).all()
-        assert bars["阶段"].tolist() == [s for s in ("签约→开工", "开工→竣工", "竣工→投产", "投产→纳统")
-                                       if s in set(bars["阶段"])]
+    assert frame["id"].nunique() == 25
+    assert (frame["end"] >= frame["start"]).all()
+    for _, bars in frame.groupby("id", sort=False):  # a project's bars follow the stage order
+        assert (bars["start"].diff().dropna() >= pd.Timedelta(0)).all()
+        assert bars["stage"].tolist() == [s for s in ("签约→开工", "开工→竣工", "竣工→投产", "投产→纳统")
+                                        if s in set(bars["stage"])]
     fig = gantt_figure(pipe, limit=25)
     assert "示例/虚构" in "".join(fig["title"]["text"]) and "ILLUSTRATIVE" not in str(fig["title"])  # one language
     assert {r["stage"] for r in fig["data"]["values"]} <= {"签约→开工", "开工→竣工", "竣工→投产", "投产→纳统"}
     assert len({r["project"] for r in fig["data"]["values"]}) == 25
     only = gantt_frame(pipe, kind=INCREMENTAL, districts=["城阳区"], limit=500)
-    ids = set(only["编号"])
+    ids = set(only["id"])
     assert ids and all(i.startswith("INC") for i in ids)
-    assert set(only["区市"]) == {"城阳区"}
+    assert set(only["district"]) == {"城阳区"}
     english = gantt_figure(pipe, lang="en", limit=5)
     title = "".join(english["title"]["text"])
     assert "Project pipeline" in title and "illustrative" in title
-    # the tooltip names the fields in English (the frame's own columns are Chinese)
+    # the tooltip names the fields in English
     tooltip = [f["title"] for f in english["layer"][0]["encoding"]["tooltip"]]
     assert "Probability delivered by the horizon" in tooltip and "期末前完成概率" not in tooltip
 
@@ -167,3 +180,11 @@ def test_the_runner_keeps_the_pipelines(calibration):
     result = run([load_scenario("baseline")], settings, calibration)
     assert set(result.pipelines) == {"baseline"}
     assert [stem for stem, *_ in result.extra_tables] == ["projects", "pipeline"]
+    # the exports ask for the output's language: English sheet names, titles, headers and cells, the same numbers
+    english = extra_tables(result, "en")
+    assert [sheet for _, sheet, *_ in english] == ["Projects (illustrative)", "Pipeline (illustrative)"]
+    for (_, _, title, frame), (_, _, _, zh) in zip(english, result.extra_tables, strict=True):
+        cells = " ".join([title, *frame.columns, *frame.select_dtypes(exclude="number").astype(str).stack()])
+        assert not re.search(r"[\u3400-\u9fff]", cells.replace("示例", ""))  # 示例: the label in every language
+        assert np.array_equal(frame.select_dtypes("number").to_numpy(), zh.select_dtypes("number").to_numpy(),
+                              equal_nan=True)
