@@ -61,7 +61,7 @@ from growthsim.simulation.monitoring import (
 from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
-from .i18n import Pair, text
+from .i18n import Message, Pair, both, text
 from .settings import DEFAULT_SEED, DRAWS
 
 PRIOR_DRAWS = DRAWS["monitor"].default  # the settings' (growthsim.settings.DRAWS)
@@ -135,21 +135,15 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         x = np.asarray(proj.at(indicator, year), dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)):
             raise ValueError("the projection gave no finite draws")
-        return Prior(x, f"先验：年度模型基准情景（数据截至{year - 1}年，{draws}次模拟）",
-                     f"prior: the annual model's baseline (data through {year - 1}, {draws} draws)")
+        return Prior(x, *both("monitor.prior_model", year=year - 1, draws=draws))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a labelled fallback, never a silent one
         reason = f"{type(exc).__name__}: {exc}"
         if INDICATORS.get(indicator, ("",))[0] != "growth" or not record:
-            return Prior(None, f"无先验：年度模型无法运行（{reason}），不给出概率",
-                         f"no prior: the annual model could not be run ({reason}); no probability given", True)
+            return Prior(None, *both("monitor.prior_none", reason=reason), True)
         vals = np.array(list(record.values()), dtype=float)
         mu, sd = float(vals.mean()), float(vals.std(ddof=1)) if vals.size > 1 else 2.0
         x = np.random.default_rng(seed).normal(mu, sd, draws)
-        return Prior(x,
-                     f"后备正态先验 N({mu:.2f}, "
-                     f"{sd:.2f}²)：记录中各年全年增速的均值和标准差；年度模型无法运行（{reason}）",
-                     f"FALLBACK normal prior N({mu:.2f}, {sd:.2f}²): mean and sd of the record's full years; the "
-                     f"annual model could not be run ({reason})", True)
+        return Prior(x, *both("monitor.prior_fallback", mu=mu, sd=sd, reason=reason), True)
 
 
 # ---------------------------------------------------------------- the data bundle
@@ -311,6 +305,14 @@ class MonitorReport:
                                                    "error_sd", "probability", "posterior_mean"])
 
 
+_DECIDED = both("monitor.year_decided")  # the pace text once the twelfth month is in
+
+
+def _per_month(unit: str) -> str:
+    """A count's pace unit (``家/月``): the unit's code a month, as the monitor's files write it (in Chinese)."""
+    return text("monitor.per_month", "zh", unit=unit)
+
+
 def _fmt(x, digits=1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
@@ -357,11 +359,7 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
     for ind in dict.fromkeys(s.indicator for s in specs if INDICATORS[s.indicator][0] == "growth"):
         _growth_prior(rep, priors, year, full_record if ind == GROWTH else {}, region != city, ind)
         if ind != GROWTH:   # the record's partial/full pairs are above-scale growth's: GDP borrows their error
-            rep.notes.append(("地区生产总值增速沿用规上工业增速的误差模型（记录中没有地区生产总值的部分年份/全年数字对；假设）："
-                              "地区生产总值季度间更平稳，概率偏于保守。",
-                              "Real GDP growth uses the error model fitted on above-scale growth (the record holds no "
-                              "partial/full pairs of GDP growth; an assumption): GDP moves more smoothly within the "
-                              "year, so its probabilities lean cautious."))
+            rep.notes.append(both("monitor.note_gdp_error_model"))
     ctx = _Context(bundle, year, region, data, weights, fit, {y: v for y, v in full_record.items() if y < year},
                    full_years([d for d in bundle.datasets if d.region == region], region).get(year - 1), priors)
     for s in specs:
@@ -372,9 +370,8 @@ def build_report(bundle: Bundle, year: int, region: str, data: MonthlyData | Non
     if region != city and data is not None:
         _region_shares(rep, bundle, year, data)
     if data is None:
-        rep.notes.append((f"{year}年{bundle.regions[region].name_zh}尚无月度数据：概率为先验概率。",
-                          f"No monthly figures yet for {bundle.regions[region].name_en} in {year}: probabilities are "
-                          f"the prior's."))
+        name = bundle.regions[region]
+        rep.notes.append(both("monitor.note_no_monthly", year=year, region=Pair(name.name_zh, name.name_en)))
     return rep
 
 
@@ -410,8 +407,8 @@ def _growth_prior(rep: MonitorReport, priors: dict, year: int, full_record: Mapp
     priors[indicator] = growth_prior
     rep.prior_label_zh, rep.prior_label_en = growth_prior.label_zh, growth_prior.label_en
     if district:
-        rep.prior_label_zh += "；区市无单独的年度模型，沿用全市先验"
-        rep.prior_label_en += "; no district-level annual model, the city's prior is used"
+        rep.prior_label_zh, rep.prior_label_en = both("monitor.prior_of_the_city",
+                                                      prior=Pair(growth_prior.label_zh, growth_prior.label_en))
 
 
 def _target_row(ctx: _Context, s: Target) -> tuple[dict, dict, MonthlyRow | None, int]:
@@ -460,17 +457,17 @@ def _growth_row(rep: MonitorReport, ctx: _Context, s: Target) -> dict:
     recent = ctx.recent if s.indicator == GROWTH else {}   # the monthly record holds above-scale growth only
     reached = pace_reached(pace, recent, s.rule.upward)
     decided = n == MONTHS
+    pace_text = both("monitor.pace_growth", months=MONTHS - n, pace=_fmt(pace)) if n < MONTHS else _DECIDED
+    reached_text = (both("monitor.reached_in", years=reached) if reached else
+                    both("monitor.reached_none", first=min(recent), last=max(recent)) if recent and n < MONTHS
+                    else ("—", "—"))
     row.update(so_far=so_far, unit="%", pace_needed=pace, pace_unit="%",
-               pace_text_zh=f"其余{MONTHS - n}个月累计需增长 {_fmt(pace)}%" if n < MONTHS else "全年已定",
-               pace_text_en=f"remaining {MONTHS - n} months need {_fmt(pace)}%" if n < MONTHS else "year decided",
+               pace_text_zh=pace_text[0], pace_text_en=pace_text[1],
                probability=prob, predictor=obs[-1][2] if obs else math.nan,
                base_effect=bool(obs and obs[-1][3]), posterior_mean=post_mean,
                error_sd=ctx.fit.sd(n) if n else math.nan,
                pace_reached_years=",".join(map(str, reached)),
-               pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else
-                                (f"{min(recent)}–{max(recent)}年均未达到" if recent and n < MONTHS else "—")),
-               pace_reached_en=(", ".join(map(str, reached)) if reached else
-                                (f"not in {min(recent)}–{max(recent)}" if recent and n < MONTHS else "—")),
+               pace_reached_zh=reached_text[0], pace_reached_en=reached_text[1],
                behind=math.nan,
                status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
     rep.paths[s.id] = dict(kind="growth", actual=_monthly(series),
@@ -494,18 +491,17 @@ def _count_row(rep: MonitorReport, ctx: _Context, s: Target) -> dict:
                      if d.region == ctx.region and d.year < ctx.year and MONTHS in d.series(s.indicator)}
     reached = pace_reached(per_month, {y: v / MONTHS for y, v in record_counts.items()})
     unit = INDICATORS[s.indicator][1][0]
-    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
-               pace_text_zh=f"还需 {_fmt(need, 0)}，每月 {_fmt(per_month)}" if n < MONTHS else "全年已定",
-               pace_text_en=f"{_fmt(need, 0)} more, {_fmt(per_month)} a month" if n < MONTHS else "year decided",
+    pace_text = both("monitor.pace_count", need=_fmt(need, 0), per_month=_fmt(per_month)) if n < MONTHS else _DECIDED
+    reached_text = both("monitor.reached_in", years=reached) if reached else ("—", "—")
+    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=_per_month(unit),
+               pace_text_zh=pace_text[0], pace_text_en=pace_text[1],
                probability=prob, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
                error_sd=math.nan, pace_reached_years=",".join(map(str, reached)),
-               pace_reached_zh=("、".join(map(str, reached)) + "年达到过" if reached else "—"),
-               pace_reached_en=(", ".join(map(str, reached)) if reached else "—"),
+               pace_reached_zh=reached_text[0], pace_reached_en=reached_text[1],
                behind=math.nan,
                status=status_of(prob, decided, bool(s.rule.met(so_far)) if decided else None))
-    rep.notes.append((f"{s.label_zh}：概率按“其余月份带来先验年度数的剩余比例”计算（{prior.label_zh}）",
-                      f"{s.label_en}: probability assumes the remaining months bring the prior's annual "
-                      f"count pro rata ({prior.label_en})"))
+    rep.notes.append(both("monitor.note_count_pro_rata", target=Pair(s.label_zh, s.label_en),
+                          prior=Pair(prior.label_zh, prior.label_en)))
     rep.paths[s.id] = dict(kind="count", actual=_monthly(series), plan=None, target=s.rule.value,
                            threshold=s.rule.threshold, needed=None)
     return _no_data(row, latest)
@@ -538,21 +534,20 @@ def _milestone_row(rep: MonitorReport, data: MonthlyData | None, ms) -> dict:
     final = schedule[max(schedule)]
     need, per_month = count_pace(final, so_far, n)
     unit = INDICATORS[ms.indicator][1][0]
-    sched_zh = "、".join(f"{m}月{_fmt(v, 0)}" for m, v in schedule.items())
-    sched_en = ", ".join(f"month {m}: {_fmt(v, 0)}" for m, v in schedule.items())
-    row = _base_row(ms.id, ms.label_zh, ms.label_en, ms.indicator, f"累计节点 {sched_zh}",
-                    f"cumulative milestones {sched_en}", n, latest, ms.source, " / ".join(ms.quotes), data)
+    rule = both("monitor.milestones", schedule=[Message("monitor.milestone_at", month=m, value=_fmt(v, 0))
+                                                for m, v in schedule.items()])
+    row = _base_row(ms.id, ms.label_zh, ms.label_en, ms.indicator, *rule, n, latest, ms.source,
+                    " / ".join(ms.quotes), data)
     if latest is None:
         status = "no_data"
     elif n == MONTHS:
         status = "met" if so_far >= final else "missed"
     else:
         status = "behind" if behind > 0 else "on_schedule"
-    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=unit + "/月",
-               pace_text_zh=(f"距全年节点 {_fmt(final, 0)} 还需 {_fmt(need, 1)}，每月 {_fmt(per_month)}"
-                             if n < MONTHS else "全年已定"),
-               pace_text_en=(f"{_fmt(need, 1)} more to the year's {_fmt(final, 0)}, {_fmt(per_month)} a month"
-                             if n < MONTHS else "year decided"),
+    pace_text = (both("monitor.pace_milestone", final=_fmt(final, 0), need=_fmt(need, 1), per_month=_fmt(per_month))
+                 if n < MONTHS else _DECIDED)
+    row.update(so_far=so_far if latest else math.nan, unit=unit, pace_needed=per_month, pace_unit=_per_month(unit),
+               pace_text_zh=pace_text[0], pace_text_en=pace_text[1],
                probability=None, predictor=math.nan, base_effect=False, posterior_mean=math.nan,
                error_sd=math.nan, pace_reached_years="", pace_reached_zh="—", pace_reached_en="—",
                behind=behind if latest else math.nan, due_month=due_month, due=due, reading=ms.reading,
@@ -560,11 +555,9 @@ def _milestone_row(rep: MonitorReport, data: MonthlyData | None, ms) -> dict:
     plan_path = np.array([due_by(schedule, m)[1] for m in range(1, MONTHS + 1)])
     rep.paths[ms.id] = dict(kind="milestone", actual=_monthly(series), plan=plan_path, target=final, threshold=final,
                             needed=None)
-    rep.notes.append((f"{ms.label_zh}：节点读作{'每期新增' if ms.reading == 'per_period' else '累计'}（见 "
-                      f"{ms.source} 与 "
-                      f"monitoring/targets_{ms.region}_{ms.year}.toml 的说明）；区级无模型，不给出概率",
-                      f"{ms.label_en}: milestones read as {ms.reading.replace('_', ' ')} (see {ms.source} and the "
-                      f"notes in monitoring/targets_{ms.region}_{ms.year}.toml); no district model, no probability"))
+    rep.notes.append(both("monitor.note_milestone", target=Pair(ms.label_zh, ms.label_en),
+                          reading=Message(f"monitor.reading_{ms.reading}"), source=ms.source, region=ms.region,
+                          year=ms.year))
     return row
 
 
@@ -580,8 +573,7 @@ def _region_shares(rep: MonitorReport, bundle: Bundle, year: int, data: MonthlyD
         rep.shares.append(dict(city_target_id=s.id, city_target_zh=s.label_zh, city_target_en=s.label_en,
                                city_target=s.rule.value, region_so_far=latest.value, month=latest.month,
                                share=latest.value / s.rule.value if s.rule.value else math.nan))
-    rep.notes.append(("区市数字单独监测，不改变全市的数字和概率。", "District figures are monitored on their own; they "
-                      "never change the city's figures or probabilities."))
+    rep.notes.append(both("monitor.note_district_apart"))
 
 
 def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote, data) -> dict:
@@ -589,7 +581,8 @@ def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote
     return dict(target_id=tid, target_zh=zh, target_en=en, indicator=indicator,
                 indicator_zh=indicator_name(indicator, "zh"), indicator_en=indicator_name(indicator, "en"),
                 rule_zh=rule_zh, rule_en=rule_en, month=n,
-                month_zh=("1–2月" if n == 2 else f"1–{n}月") if n > 1 else ("1月" if n == 1 else "—"),
+                month_zh=text("monitor.months_to", "zh", month=n) if n > 1 else
+                text("monitor.month_first", "zh") if n == 1 else "—",
                 data_status=status, data_status_zh=status_name(status).text("zh") if status else "—",
                 data_status_en=status_name(status).text("en") if status else "—",
                 data_source=latest.source if latest else "", data_quote=latest.quote if latest else "",
@@ -693,9 +686,12 @@ def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, re
                             quote=old.quote, note=old.note, _line=i + 1))
         else:
             out.append(dict(year=year, month=month, region=region, indicator=ind, value=value,
-                            unit=old.unit if old else unit, status="edited", source="页面中编辑 edited in the app",
+                            unit=old.unit if old else unit, status="edited", source=_EDITED,
                             publisher="", published="", quote="", note="", _line=i + 1))
     return out
+
+
+_EDITED = " ".join(both("monitor.edited_source"))  # an edited row's source: one cell for readers of either language
 
 
 def _as_int(x):
@@ -729,5 +725,6 @@ def edited_data(frame: pd.DataFrame, base: MonthlyData | None, year: int, region
     regions : Mapping[str, Region]
         The declared regions by id.
     """
-    name = (base.name if base is not None else f"{region}_{year}") + "（页面编辑 edited）"
+    name = text("monitor.edited_name", "zh", name=base.name if base is not None else f"{region}_{year}",
+                marker=" ".join(both("monitor.edited_marker")))  # a table's name, said once for both readers
     return validate_rows(rows_from_frame(frame, base, year, region), name, regions)
