@@ -340,7 +340,7 @@ def _downloads(rep: MonitorReport, region: str, year: int, lang: str) -> None:
     d1.download_button(_t("download_csv", lang), data=lambda: csv_table(rep).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"{stem(rep)}_{region}_{year}.csv", mime="text/csv", on_click="ignore",
                        key="mon_csv", icon=":material/download:")
-    d2.download_button(_t("download_xlsx", lang), data=lambda: workbook_bytes(rep),
+    d2.download_button(_t("download_xlsx", lang), data=lambda: workbook_bytes(rep, lang),
                        file_name=f"{stem(rep)}_{region}_{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        key="mon_xlsx", icon=":material/table_view:")

@@ -14,13 +14,15 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.styles import Font
 
+from growthsim.calibration.monitoring_data import ILLUSTRATIVE_TAG
+
 from . import io as gio
 from .exports import _autowidth, _sheet_name, csv_bytes
+from .i18n import Pair, both
 from .i18n import text as catalogue_text
-from .monitor import MonitorReport, status_text
+from .monitor import MonitorReport, pick, status_text
 
-ILLUSTRATIVE_BANNER = ("⚠ 示例数据：月度数字为虚构的演示数据，不是统计数据。",
-                       "⚠ ILLUSTRATIVE (示例): the monthly figures are made up for a demonstration, not statistics.")
+ILLUSTRATIVE_BANNER = both("monitor_table.banner")  # (Chinese, English): the app and the command show one
 
 
 def _pct(p) -> str:
@@ -36,6 +38,11 @@ def _num(x, digits=1) -> str:
 def _m(key: str, lang: str, **fields: object) -> str:
     """The monitoring table's text ``key`` in ``lang``: the catalogue's ``monitor_table.<key>``."""
     return catalogue_text(f"monitor_table.{key}", lang, **fields)
+
+
+def _cell(key: str) -> str:
+    """A monitor.csv cell said once for readers of either language: ``monitor_table.<key>``'s Chinese and English."""
+    return " ".join(both(f"monitor_table.{key}"))
 
 
 def summary_table(rep: MonitorReport, lang: str = "zh") -> pd.DataFrame:
@@ -72,8 +79,8 @@ def csv_table(rep: MonitorReport) -> pd.DataFrame:
     for r in rep.rows:
         d = {k: r.get(k) for k in cols if k in r}
         d.update(year=rep.year, region=rep.region.id, status_zh=status_text(r["status"], "zh"),
-                 weights="上年分月产出 last year's profile" if rep.weights_from_profile else "等权 equal weights",
-                 prior=rep.prior_label_zh, illustrative="示例 illustrative" if r["illustrative"] else "")
+                 weights=_cell("cell_weights_profile" if rep.weights_from_profile else "cell_weights_equal"),
+                 prior=rep.prior_label_zh, illustrative=_cell("cell_illustrative") if r["illustrative"] else "")
         out.append(d)
     return pd.DataFrame(out, columns=cols)
 
@@ -84,17 +91,18 @@ def history_table(rep: MonitorReport) -> pd.DataFrame:
     h.insert(0, "region", rep.region.id)
     h.insert(0, "year", rep.year)
     if rep.illustrative:
-        h["illustrative"] = "示例 illustrative"
+        h["illustrative"] = _cell("cell_illustrative")
     return h
 
 
 def stem(rep: MonitorReport) -> str:
     """The stem of the report's file names: ``monitor``, or ``monitor_示例`` for illustrative figures."""
-    return "monitor_示例" if rep.illustrative else "monitor"
+    return f"monitor_{ILLUSTRATIVE_TAG}" if rep.illustrative else "monitor"
 
 
-def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] | None = None) -> None:
-    """Add the 年内监测 sheet (and its probability history) to a workbook.
+def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] | None = None,
+                      lang: str = "zh") -> None:
+    """Add the 年内监测 sheet (and its probability history) to a workbook, in ``lang``.
 
     Parameters
     ----------
@@ -104,43 +112,52 @@ def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] |
         The monitoring report.
     used : set[str] | None
         Sheet names already in the workbook (a new sheet gets a name not among them), or None.
+    lang : str
+        ``zh`` or ``en``: the language of the sheets.
     """
+    lang = "en" if lang == "en" else "zh"
     used = set(wb.sheetnames) if used is None else used
-    title = "年内监测（示例）" if rep.illustrative else "年内监测"
-    ws = wb.create_sheet(_sheet_name(title, used))
-    ws.append([f"{rep.year}年 {rep.region.name_zh} 年内监测（{rep.region.name_en}, in-year monitoring）"])
+    ws = wb.create_sheet(_sheet_name(_m("sheet_illustrative" if rep.illustrative else "sheet", lang), used))
+    ws.append([catalogue_text("monitor_cli.title", lang, year=rep.year,
+                              region=Pair(rep.region.name_zh, rep.region.name_en))])
     ws["A1"].font = Font(bold=True, size=12)
     if rep.illustrative:
-        ws.append([ILLUSTRATIVE_BANNER[0] + " " + ILLUSTRATIVE_BANNER[1]])
+        ws.append([pick(ILLUSTRATIVE_BANNER, lang)])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="C00000")
-    ws.append([rep.prior_label_zh])
-    ws.append([f"误差模型：全年 − 预测值 ~ N(0, s²(12−n)/(12n))，s = {rep.error_fit.scale:.2f}，"
-               f"由 {rep.error_fit.years} 年 {rep.error_fit.pairs} 对部分年份/全年数字估计"])
-    ws.append(["月度权重：" + ("上年分月产出" if rep.weights_from_profile else "等权（未给出上年分月产出）") + " "
-               + " ".join(f"{m}月{w:.1%}" for m, w in enumerate(rep.weights, start=1))])
-    table = summary_table(rep, "zh")
+    ws.append([rep.prior_label_en if lang == "en" else rep.prior_label_zh])
+    ws.append([_m("error_model", lang, scale=rep.error_fit.scale, years=rep.error_fit.years,
+                  pairs=rep.error_fit.pairs)])
+    weights = (catalogue_text("monitor_cli.weights_profile", lang) if rep.weights_from_profile else
+               _m("weights_equal", lang))
+    ws.append([_m("weights", lang, weights=weights,
+                  by_month=" ".join(_m("month_weight", lang, month=m, weight=w)
+                                    for m, w in enumerate(rep.weights, start=1)))])
+    table = summary_table(rep, lang)
     start = ws.max_row + 2
     ws.append([])
     _write_rows(ws, [list(table.columns)] + table.values.tolist(), header_rows=0)
     for c in ws[start]:
         c.font = Font(bold=True)
     ws.append([])
-    ws.append(["来源", "目标来源", "目标原文", "数据来源", "数据原文"])
+    ws.append([_m(key, lang) for key in ("src_target", "src_target_source", "src_target_quote", "src_data_source",
+                                         "src_data_quote")])
     for c in ws[ws.max_row]:
         c.font = Font(bold=True)
     for r in rep.rows:
-        ws.append([r["target_zh"], r["target_source"], r["target_quote"], r["data_source"], r["data_quote"]])
-    for zh, _en in rep.notes:
-        ws.append([zh])
+        ws.append([r[f"target_{lang}"], r["target_source"], r["target_quote"], r["data_source"], r["data_quote"]])
+    for note in rep.notes:
+        ws.append([pick(note, lang)])
     _autowidth(ws, maximum=60)
     hist = history_table(rep)
-    ws2 = wb.create_sheet(_sheet_name("概率历史（示例）" if rep.illustrative else "概率历史", used))
-    names = {r["target_id"]: r["target_zh"] for r in rep.rows}
-    rows = [["目标", "月份", "累计增速", "全年预测值", "基数调整", "误差标准差", "达成概率", "后验均值"]]
+    ws2 = wb.create_sheet(_sheet_name(_m("history_sheet_illustrative" if rep.illustrative else "history_sheet", lang),
+                                      used))
+    names = {r["target_id"]: r[f"target_{lang}"] for r in rep.rows}
+    rows = [[_m(key, lang) for key in ("col_target", "col_month", "col_cumulative", "col_predictor", "col_base",
+                                       "col_error_sd", "col_probability", "col_posterior_mean")]]
     for h in hist.itertuples():
         rows.append([names.get(h.target_id, h.target_id), int(h.month), _round(h.cumulative), _round(h.predictor),
-                     "两年平均" if h.base_effect else "", _round(h.error_sd), _round(h.probability, 3),
-                     _round(h.posterior_mean)])
+                     _m("two_year_average", lang) if h.base_effect else "", _round(h.error_sd),
+                     _round(h.probability, 3), _round(h.posterior_mean)])
     _write_rows(ws2, rows)
     _autowidth(ws2)
 
@@ -158,19 +175,19 @@ def _round(x, digits=2):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
 
 
-def workbook_bytes(rep: MonitorReport) -> bytes:
-    """The report as an Excel workbook of one sheet (formula-like text neutralised), as bytes."""
+def workbook_bytes(rep: MonitorReport, lang: str = "zh") -> bytes:
+    """The report as an Excel workbook in ``lang`` (formula-like text neutralised), as bytes."""
     wb = gio.SafeWorkbook()
     wb.remove(wb.active)
-    add_monitor_sheet(wb, rep, set())
+    add_monitor_sheet(wb, rep, set(), lang)
     gio.neutralise_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path) -> list[Path]:
-    """Write monitor(.csv/_history.csv/.xlsx) into ``out_dir``; return the paths.
+def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path, lang: str = "zh") -> list[Path]:
+    """Write monitor(.csv/_history.csv/.xlsx) into ``out_dir``; return the paths. The workbook is in ``lang``.
 
     The files go through :func:`growthsim.io.replace_folder` under their own
     manifest (``monitor.json``, ``monitor_示例.json``), so the monitor shares a
@@ -179,7 +196,7 @@ def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path) -> list[Path]
     name = stem(rep)
     files = {f"{name}.csv": csv_bytes(csv_table(rep)),
              f"{name}_history.csv": csv_bytes(history_table(rep)),
-             f"{name}.xlsx": workbook_bytes(rep)}
+             f"{name}.xlsx": workbook_bytes(rep, lang)}
     facts = {"command": "monitor", "year": rep.year, "region": rep.region.id, "illustrative": bool(rep.illustrative),
              "files": sorted(files)}
     files[f"{name}.json"] = (json.dumps(facts, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

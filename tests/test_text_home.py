@@ -63,7 +63,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "growthsim/explore/levers.py": 14,
     "growthsim/i18n/__init__.py": 2,
     "growthsim/io.py": 4,
-    "growthsim/monitor_export.py": 36,
     "growthsim/outfolder.py": 1,
     "growthsim/presentation.py": 33,
     "growthsim/project_list.py": 30,

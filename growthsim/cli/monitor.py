@@ -42,7 +42,7 @@ def monitor_cmd(
 
         posed = resolve_targets(target, [str(f) for f in target_files], 2000, 2035) if (target or target_files) else ()
         rep = monitor(year, region, str(data) if data else None, extra=tuple(posed))
-        written = write_monitor_outputs(rep, out)
+        written = write_monitor_outputs(rep, out, lang)
     except UserInputError as err:
         # in the reader's language; in both, Chinese first, when --lang itself is the problem
         print_error(err_console, err, lang if lang in ("zh", "en") else None)

@@ -47,7 +47,7 @@ def test_west_coast_example_is_labelled_everywhere(tmp_path):
     reno = tab[tab.target_id == "xihaian_renovation_completed_2021"].iloc[0]
     assert reno.status == "behind" and reno.behind == 1.0  # 10 done by August, 3 + 8 = 11 due by June
     wb = load_workbook(tmp_path / "monitor_示例.xlsx")
-    assert wb.sheetnames[0] == "年内监测（示例）"
+    assert wb.sheetnames[0] == "In-year monitoring (示例)"  # --lang en: the workbook is English, labelled 示例
     assert "示例" in wb.worksheets[0]["A2"].value
     assert "19%" in res.output  # 57 upgrades of the city's 300 target
 
