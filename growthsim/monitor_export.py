@@ -192,6 +192,15 @@ def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path, lang: str = "
     The files go through :func:`growthsim.io.replace_folder` under their own
     manifest (``monitor.json``, ``monitor_示例.json``), so the monitor shares a
     folder with ``growthsim run`` and the planner's files, touching only its own.
+
+    Parameters
+    ----------
+    rep : MonitorReport
+        The monitoring report.
+    out_dir : str | Path
+        The output folder.
+    lang : str
+        ``zh`` or ``en``: the workbook's language (the CSV files hold both).
     """
     name = stem(rep)
     files = {f"{name}.csv": csv_bytes(csv_table(rep)),

@@ -105,7 +105,17 @@ def to_date(t: float) -> dt.date:
 
 
 def month_text(t: float, horizon: int, lang: str = "zh") -> str:
-    """A stage date as text: 'YYYY-MM', passed, or after the horizon (in ``lang``)."""
+    """A stage date as text: 'YYYY-MM', passed, or after the horizon (in ``lang``).
+
+    Parameters
+    ----------
+    t : float
+        The stage's date as a decimal year (``-inf``: passed before the run; ``inf`` or NaN: after the horizon).
+    horizon : int
+        The run's last year (calendar year).
+    lang : str
+        ``zh`` or ``en``.
+    """
     if t == -np.inf:
         return _p("passed", lang)
     if not np.isfinite(t):
