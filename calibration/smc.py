@@ -349,6 +349,9 @@ def _scaled_weights(logw: np.ndarray) -> tuple[np.ndarray, float] | None:
     """Weights ``exp(logw - top)`` (0 where ``logw`` is not finite) and ``top``, the largest finite log weight;
     None when no particle has a finite weight."""
     finite = np.isfinite(logw)
+    if finite.all():  # the usual case, without the masked copies (the same numbers)
+        top = logw.max()
+        return np.exp(logw - top), top
     if not finite.any():
         return None
     top = logw[finite].max()
@@ -361,16 +364,48 @@ def _systematic(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.minimum(np.searchsorted(np.cumsum(w), positions), n - 1)
 
 
-class _Movers(dict):
-    """One generator per parameter for the Liu-West moves (stream ``move/<id>``), kept for the whole run."""
+class _Movers:
+    """The Liu-West moves' noise: one generator per parameter (stream ``move/<id>``), kept for the whole run.
+
+    The noise depends on nothing but the streams, so the next move's noise is drawn ahead on the noise threads
+    (:meth:`draw_ahead`) while the model re-runs the year; if the next move's parameters are not the ones drawn
+    ahead, the generators are put back where they were and drawn again, so the numbers are the same either way.
+    """
 
     def __init__(self, streams: Streams):
-        super().__init__()
+        """No generator is made and nothing drawn until a move asks."""
         self.streams = streams
+        self.generators: dict[str, np.random.Generator] = {}
+        self.ahead: tuple[tuple[tuple[str, ...], int], dict, list] | None = None
 
-    def __missing__(self, pid: str) -> np.random.Generator:
-        self[pid] = self.streams.generator(f"move/{pid}")
-        return self[pid]
+    def generator(self, pid: str) -> np.random.Generator:
+        """The generator of ``move/<pid>``, made on first use (in the calling thread)."""
+        if pid not in self.generators:
+            self.generators[pid] = self.streams.generator(f"move/{pid}")
+        return self.generators[pid]
+
+    def noise(self, pids: list[str], n: int) -> list[np.ndarray]:
+        """``n`` standard normals for each parameter in ``pids``, each the next ``n`` numbers of its own stream.
+
+        The streams are independent and each is drawn once, so drawing them on several threads (numpy releases
+        the GIL while it fills an array) gives the same numbers as one after another.
+        """
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None:
+            key, states, futures = ahead
+            drawn = [f.result() for f in futures]
+            if key == (tuple(pids), n):
+                return drawn
+            for pid, state in states.items():  # not the parameters drawn ahead: undo the draws
+                self.generators[pid].bit_generator.state = state
+        gens = [self.generator(pid) for pid in pids]
+        return list(_noise_pool().map(lambda g: g.standard_normal(n), gens))
+
+    def draw_ahead(self, pids: list[str], n: int) -> None:
+        """Start drawing the next move's noise for ``pids`` on the noise threads (taken by :meth:`noise`)."""
+        gens = [self.generator(pid) for pid in pids]
+        states = {pid: g.bit_generator.state for pid, g in zip(pids, gens, strict=True)}
+        self.ahead = ((tuple(pids), n), states, [_noise_pool().submit(g.standard_normal, n) for g in gens])
 
 
 @functools.cache
@@ -379,33 +414,38 @@ def _noise_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="liu-west")
 
 
-def _noise(movers: Mapping[str, np.random.Generator], pids: list[str], n: int) -> list[np.ndarray]:
-    """``n`` standard normals for each parameter in ``pids``, each from its own stream (``move/<id>``).
-
-    The streams are independent and each is drawn once, so drawing them on several threads (numpy releases the GIL
-    while it fills an array) gives the same numbers as one after another; the noise is most of the filter's time.
-    """
-    gens = [movers[pid] for pid in pids]  # made here, in one thread (``_Movers`` creates them on first use)
-    return list(_noise_pool().map(lambda g: g.standard_normal(n), gens))
-
-
-def _liu_west(params: dict[str, np.ndarray], w: np.ndarray | None, movers: Mapping[str, np.random.Generator]) -> None:
-    """Move the drawn parameters by a Liu-West kernel: shrink toward the mean, add noise, keep mean and variance."""
-    reg = parameters()
-    a, b = SHRINK, math.sqrt(1 - SHRINK ** 2)
-    moving = []
+def _spreads(params: Mapping[str, np.ndarray]) -> list[tuple[str, float, float]]:
+    """(id, mean, sd) of each drawn parameter with a spread across the particles: the ones a move moves."""
+    out = []
     for pid in drawn_parameters():
         x = params[pid]
         mean = float(x.mean())
         sd = math.sqrt(max(float(np.square(x).mean()) - mean * mean, 0.0))  # (BLAS dot contends for cores)
         if sd > 0:  # a parameter with no spread is not moved, and its stream not drawn
-            moving.append((pid, x, mean, sd))
-    noise = _noise(movers, [m[0] for m in moving], len(params[moving[0][0]])) if moving else []
-    for (pid, x, mean, sd), moved in zip(moving, noise, strict=True):
+            out.append((pid, mean, sd))
+    return out
+
+
+def _liu_west(params: dict[str, np.ndarray], movers: _Movers, ahead: bool = True) -> None:
+    """Move the drawn parameters by a Liu-West kernel: shrink toward the mean, add noise, keep mean and variance.
+
+    With ``ahead`` the next move's noise is drawn ahead for the parameters moved now (:meth:`_Movers.draw_ahead`).
+    """
+    reg = parameters()
+    a, b = SHRINK, math.sqrt(1 - SHRINK ** 2)
+    moving = _spreads(params)
+    pids = [m[0] for m in moving]
+    n = len(params[pids[0]]) if pids else 0
+    noise = movers.noise(pids, n) if pids else []
+    if ahead and pids:
+        movers.draw_ahead(pids, n)
+    for (pid, mean, sd), moved in zip(moving, noise, strict=True):
+        shrunk = np.multiply(params[pid], a)  # a x + (1 - a) mean + b sd noise, in the order it always had
+        shrunk += (1 - a) * mean
         moved *= b * sd
-        moved += a * x + (1 - a) * mean
+        moved += shrunk
         p = reg[pid]
-        params[pid] = np.clip(moved, p.lower, p.upper, out=moved)
+        params[pid] = np.minimum(np.maximum(moved, p.lower, out=moved), p.upper, out=moved)
 
 
 def _ess(logw: np.ndarray) -> float:
@@ -447,6 +487,7 @@ class _ParticleFilter:
         self.drawn = drawn_parameters()
         self.prior = {k: self.params[k].copy() for k in self.drawn}
         self.movers, self.resampler = _Movers(streams), streams.generator("resample")
+        self.movers.draw_ahead([m[0] for m in _spreads(self.params)], n)  # the first move's, during the start
         self.state: dict[str, np.ndarray] = {}
         self.years_values: list[dict[str, np.ndarray]] = []
         self.ancestry: list[np.ndarray] = []
@@ -458,9 +499,11 @@ class _ParticleFilter:
         self.years_values.append({k: values[k] for k in indicators()})
         self.ancestry.append(np.arange(self.n))
 
-    def resample(self, logw: np.ndarray, year: int, force: bool = False, stage: bool = False) -> np.ndarray:
+    def resample(self, logw: np.ndarray, year: int, force: bool = False, stage: bool = False,
+                 last: bool = False) -> np.ndarray:
         """Normalise the weights, resample (systematic) and move the parameters when the ESS falls below half
-        (or ``force``); returns the log weights carried on. A tempering ``stage`` is not the year's own row."""
+        (or ``force``); returns the log weights carried on. A tempering ``stage`` is not the year's own row; after
+        the ``last`` move no noise is drawn ahead."""
         scaled = _scaled_weights(logw)
         if scaled is None:
             raise InconsistentFigures(year)
@@ -474,7 +517,7 @@ class _ParticleFilter:
             self.state = {k: v[idx] for k, v in self.state.items()}
             self.params.update({k: self.params[k][idx] for k in self.drawn})
             self.ancestry = [a[idx] for a in self.ancestry]
-            _liu_west(self.params, None, self.movers)
+            _liu_west(self.params, self.movers, ahead=not last)
             row["resampled"] = True
             logw = np.zeros(self.n)
         else:
@@ -581,7 +624,7 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
     logw, (st_after, values), _, stages = pf.temper(logw, likelihood, year)
     pf.state = st_after
     pf.record(values)
-    logw = pf.resample(logw, year, force=(year == last_year))
+    logw = pf.resample(logw, year, force=(year == last_year), last=(year == last_year))
     pf.diagnostics[-1]["stages"] = stages + 1
     return logw
 
@@ -625,17 +668,18 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     """
     announced = announced or {}
     streams = as_streams(rng)
+    years = np.arange(start_year + 1, last_year + 1)
+    drawing = _noise_pool().submit(year_shocks, streams, len(years), n, True)  # their own streams: drawn meanwhile
     pf = _ParticleFilter(n, streams, values)
     logw = _start(pf, base, presample, start_year, rates)
     constants = _constants(base["revenue"], baselines(pf.params, pf.values))
-    years = np.arange(start_year + 1, last_year + 1)
-    shocks = year_shocks(streams, len(years), n, True)
+    shocks = drawing.result()
     for k, year in enumerate(years):
         obs, fixed = _year_inputs(int(year), observations, forced, n)
         z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
         logw = _filter_year(pf, logw, int(year), k, z, obs, fixed, constants, announced, last_year)
     if not len(years):
-        pf.resample(logw, start_year, force=True)
+        pf.resample(logw, start_year, force=True, last=True)
     keep = np.sort(streams.generator("keep").choice(n, size=min(KEEP, n), replace=False))  # equally weighted now
     for pid, key in SOLVED.items():  # parameters the record solves for in a year (the state holds them)
         pf.params[pid] = pf.state[key]

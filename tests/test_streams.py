@@ -88,3 +88,23 @@ def test_adding_a_parameter_leaves_the_filters_prior_and_posterior_as_they_were(
     for pid, v in without.posterior.draws.items():
         # the unread parameter does not weigh a particle, so resampling and every other move are unchanged
         assert np.array_equal(with_it.posterior.draws[pid], v), pid
+
+
+def test_the_moves_noise_drawn_ahead_is_the_noise_drawn_when_asked():
+    # The filter draws the next Liu-West move's noise ahead while the model re-runs a year; the numbers must be
+    # each stream's next ones whether they were drawn ahead, drawn ahead for other parameters (then undone), or
+    # drawn when asked: the known answer is the stream's own sequence, ``move/<id>`` of the root.
+    pids, n = ["growth_long_run", "exit_rate"], 1_000
+    own = {pid: Streams(9).generator(f"move/{pid}").standard_normal(3 * n) for pid in pids}
+    asked = smc._Movers(Streams(9))
+    ahead = smc._Movers(Streams(9))
+    other = smc._Movers(Streams(9))
+    first = asked.noise(pids, n)
+    ahead.draw_ahead(pids, n)
+    other.draw_ahead(pids[:1], n)  # a move of one parameter only was foreseen: the draw is undone
+    for got in (first, ahead.noise(pids, n), other.noise(pids, n)):
+        for pid, x in zip(pids, got, strict=True):
+            assert np.array_equal(x, own[pid][:n])
+    ahead.draw_ahead(pids, n)
+    second = ahead.noise(pids, n)
+    assert all(np.array_equal(x, own[pid][n:2 * n]) for pid, x in zip(pids, second, strict=True))
