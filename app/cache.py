@@ -14,8 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from growthsim import live
 from growthsim.calibration import city as packs
 from growthsim.calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
+from growthsim.live import LeverGrid
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.simulation.scenario import Scenario
 
@@ -78,6 +80,35 @@ def summary(seed: int, through: int | None, key: tuple, draws: int, horizon: int
         The tables with the scenario column set to a placeholder.
     """
     return compute.summarise_values(calibration(seed, through), key, draws, seed, horizon)
+
+
+@per_city(st.cache_data(show_spinner=False, max_entries=256))  # ~20 KB each
+def lever_grid(seed: int, through: int | None, key: tuple, lever: str, indicator_ids: tuple[str, ...], draws: int,
+               horizon: int) -> LeverGrid:
+    """A lever's preview runs (growthsim.live.lever_grid) for the scenario whose other values are ``key``.
+
+    Parameters
+    ----------
+    seed : int
+        The run's seed (every run uses it: common random numbers).
+    through : int or None
+        The last reported year the calibration uses; None for the latest.
+    key : tuple
+        The scenario's other values in canonical form (:func:`app.state.values_key`, the lever's own left out:
+        the runs set it).
+    lever : str
+        The lever's parameter id.
+    indicator_ids : tuple[str, ...]
+        The indicators' ids.
+    draws : int
+        Number of simulated paths [draws].
+    horizon : int
+        The last projected year (calendar year).
+    """
+    from .state import values_from_key
+
+    return live.lever_grid(calibration(seed, through), values_from_key(key), lever, indicator_ids, draws=draws,
+                           seed=seed, horizon=horizon)
 
 
 @per_city(st.cache_resource(show_spinner=False, max_entries=16))

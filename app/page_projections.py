@@ -24,7 +24,7 @@ from growthsim.i18n import Joined
 from growthsim.scorecard import assumption_flag, level, thresholds
 from growthsim.wording import target_label
 
-from . import compute, style
+from . import compute, live, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import md_escape
@@ -152,13 +152,17 @@ def render(ctx: Ctx) -> None:
     by_indicator = dict(tuple(edited.projection_table.groupby("indicator", sort=False)))
     base_by_indicator = dict(tuple(base.projection_table.groupby("indicator", sort=False))) if base is not None else {}
 
+    def marks_of(ind: str) -> tuple[list, dict, dict]:
+        marks = sorted((tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon),
+                       key=lambda tg: tg.year)
+        return marks, probs, read
+
     def draw(ind: str, height: int = 330, legend: bool = True) -> None:
         series = [Series(main_name, MAIN_COLOUR, by_indicator[ind])]
         if base is not None:
             series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
                                  dash="dash", width=1.8))
-        marks = sorted((tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon),
-                       key=lambda tg: tg.year)
+        marks, _, _ = marks_of(ind)
         chart(indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
                                probabilities=probs, readings=read), key=f"chart_{ind}")
 
@@ -184,6 +188,8 @@ def render(ctx: Ctx) -> None:
                 draw(ind, TOP_HEIGHT, legend=False)
 
     _render_changes(ctx)
+    if which != NO_CHARTS:
+        live.render(ctx, marks_of)
 
     _render_scorecards(ctx, card, ahead)
 

@@ -132,6 +132,10 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 /* a chart's text alternative (app/ui.py::chart): read by a screen reader right after the chart, not shown */
 [class*="st-key-alt_"] {{ position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important; }}
+/* the live lever preview's slider (app/live.py, a Vega-Lite binding): as wide as the chart, its label above it on
+   a phone, so a thumb can drag it */
+.vega-bindings .vega-bind label {{ display: flex; align-items: center; gap: 10px; width: 100%; flex-wrap: wrap; }}
+.vega-bindings .vega-bind input[type=range] {{ flex: 1 1 220px; min-width: 160px; height: 28px; }}
 /* the chart toolbar comes after the page's text in the keyboard order and is hidden on phones, where nothing
    hovers and it covered the titles */
 @media (max-width: {PHONE}px) {{

@@ -648,3 +648,45 @@ def test_a_lever_in_another_city_reruns_in_that_city(server, page):
     assert xiamen_record in firm_label()  # drawn from Xiamen's pack, not the default city's
     assert "city=xiamen" in pg.url
 
+
+
+def test_a_dragged_lever_is_followed_then_projected(server, page):
+    """拖动预览: while the preview's slider moves, the chart follows it in the browser and the server is not asked
+    (no message arrives, the sidebar's lever stays); on release the value goes into the scenario as if the sidebar's
+    slider had moved (the link, the slider, the page's charts), and the page's exact projection at a grid value is
+    the number the preview showed there (the grid's runs are the page's own: same draws and seed)."""
+    from growthsim.app.i18n import t
+
+    pg = page
+    frames: list[bytes] = []
+    pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None))
+    pg.goto(server + "/")
+    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+    settle(pg)
+    pg.locator("label", has_text=t("live_toggle", "zh")).first.click()
+    live = pg.locator("input[name='gs_live']")
+    expect(live).to_have_count(1)
+    settle(pg)
+    assert live.input_value() == "405"  # Qingdao's 小升规 target, the scenario's value
+    alt = next(a for a in chart_texts(pg) if "拖动预览在各精确计算取值处" in a)
+    at_120 = re.search(r"取 120 时 ([\d,]+)", alt).group(1)  # the grid run at 120 firms a year, its 2030 median
+    # the preview chart's words: the chart that holds the preview's slider (a chart's key makes no class)
+    live_labels = ("() => [...document.querySelector(\"input[name='gs_live']\").closest('.stVegaLiteChart')"
+                   ".querySelectorAll('svg text')].map(t => t.textContent)")
+    assert at_120 not in pg.evaluate(live_labels)
+
+    frames.clear()
+    live.evaluate("e => { e.value = 120; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    pg.wait_for_function(f"() => ({live_labels})().includes('{at_120}')")  # the chart followed the drag
+    pg.wait_for_timeout(500)
+    assert frames == []  # the server was not asked: a drag stays in the browser
+    assert "upgrade_target" not in pg.url
+    shot(pg, "live_drag_zh_desktop")
+
+    live.evaluate("e => e.dispatchEvent(new Event('change', {bubbles: true}))")  # released
+    pg.wait_for_function("() => location.search.includes('upgrade_target=120')")
+    settle(pg)
+    assert "120" in pg.locator(".st-key-w_upgrade_target").inner_text()  # the sidebar's slider moved with it
+    firms, edited = "规模以上工业企业数量", "基准+调整假设"
+    exact = chart_median_when(pg, firms, edited, YEAR, lambda v: v > 0)
+    assert exact == float(at_120.replace(",", ""))
