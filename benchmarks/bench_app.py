@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_app.py [--draws 1000] [--changes 25] [--levels 1,5,10,15,20,25,30]
                                              [--think 3,7] [--level-changes 6] [--views full,scorecard]
                                              [--load ws|browsers] [--first-pages 5] [--first-pages-only]
-                                             [--floor | --no-floor] [--pin | --no-pin]
+                                             [--floor | --no-floor] [--pin | --no-pin] [--pages-only]
 
 Starts the app as ``make app`` does (app/serve.py) on a free loopback port and
 drives it with Playwright (Debian's Chromium, one browser process, one context
@@ -485,6 +485,8 @@ async def measure(browser, base: str, args, server_pid: int, server_cpus, client
     if args.first_pages_only:
         return 0
     found["pages"] = await app_pages(browser, base, args)
+    if args.pages_only:
+        return 0
     verdicts = []
     for view in args.views:
         verdicts.append((view, *await measure_view(browser, base, args, server_pid, server_cpus, client_cpus, view)))
@@ -716,6 +718,8 @@ def main() -> int:
     ap.add_argument("--floor", action=argparse.BooleanOptionalAction, default=True,
                     help="also time the first page of an empty Streamlit app the same way (default: on)")
     ap.add_argument("--first-pages-only", action="store_true", help="time only the first pages (no slider changes)")
+    ap.add_argument("--pages-only", action="store_true",
+                    help="time the page switch and the sensitivity page's first open only (no slider changes)")
     ap.add_argument("--load", choices=["ws", "browsers"], default="ws",
                     help="concurrent sessions: one Chromium page timed and the rest at the websocket level (ws), "
                          "or every session a Chromium page (browsers)")
