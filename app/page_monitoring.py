@@ -194,7 +194,7 @@ def _target_source(r: dict, lang: str) -> str:
     reader's language), date and address."""
     if r.get("target_url"):
         who = Joined([x for x in (publisher_text(r["target_publisher"], lang), r.get("target_published", "")) if x],
-                     {"zh": "，", "en": ", "})
+                     "separator.comma")
         return _t("source_web", lang, who=who, url=r["target_url"])
     return source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang)
 
@@ -279,12 +279,12 @@ def _monthly_editor(base: MonthlyData | None, region: str, year: int, lang: str)
             column_config={
                 "month": st.column_config.NumberColumn(_t("month", lang), min_value=1, max_value=12, step=1),
                 "indicator": st.column_config.SelectboxColumn(
-                    pick(("指标", "Indicator"), lang), options=list(INDICATORS), required=True,
+                    ui_t("col_indicator", lang), options=list(INDICATORS), required=True,
                     format_func=lambda k: _name(k, lang)),
-                "value": st.column_config.NumberColumn(pick(("数值", "Value"), lang), format="%.6g"),
-                "unit": st.column_config.TextColumn(pick(("单位", "Unit"), lang)),
+                "value": st.column_config.NumberColumn(_t("col_value", lang), format="%.6g"),
+                "unit": st.column_config.TextColumn(ui_t("col_unit", lang)),
                 "status": st.column_config.SelectboxColumn(
-                    pick(("状态", "Status"), lang), options=list(STATUSES), disabled=True,
+                    catalogue_text("monitor_table.col_status", lang), options=list(STATUSES), disabled=True,
                     format_func=lambda k: status_name(k).text(lang) if k in STATUSES else str(k)),
             })
 
@@ -326,11 +326,12 @@ def _model_notes(rep: MonitorReport, names: dict[str, str], lang: str) -> None:
         f"{m}: {w:.1%}" for m, w in enumerate(rep.weights, start=1)))
     for zh, en in rep.notes:
         st.markdown(f"- {md_escape(zh if lang == 'zh' else en)}")
-    src = pd.DataFrame([{pick(("目标", "Target"), lang): names[r["target_id"]],
-                         pick(("目标原文", "Target quote"), lang): r["target_quote"],
-                         pick(("目标来源", "Target source"), lang): _target_source(r, lang),
-                         pick(("数据来源", "Data source"), lang): r["data_source"],
-                         pick(("数据原文", "Data quote"), lang): r["data_quote"]} for r in rep.rows])
+    col = {k: catalogue_text(f"monitor_table.{k}", lang) for k in ("col_target", "src_target_quote",
+                                                                    "src_target_source", "src_data_source",
+                                                                    "src_data_quote")}
+    src = pd.DataFrame([{col["col_target"]: names[r["target_id"]], col["src_target_quote"]: r["target_quote"],
+                         col["src_target_source"]: _target_source(r, lang), col["src_data_source"]: r["data_source"],
+                         col["src_data_quote"]: r["data_quote"]} for r in rep.rows])
     st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")
 
 

@@ -54,6 +54,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import UserInputError
+from .i18n import Message
 from .settings import check_out_folder
 
 __all__ = ["replace_folder", "lock_path", "signed_manifest", "own_files", "read_manifest", "file_sha256",
@@ -122,7 +123,7 @@ def read_manifest(path: str | Path) -> dict | None:
     """A manifest's JSON object, read through the bounded reader; None if it is not one (or not a regular file)."""
     from growthsim.calibration.textfile import TextFileError, check_nesting, read_text
 
-    what = ("清单文件（JSON）", "a manifest (JSON)")
+    what = Message("file.what_manifest")
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None

@@ -23,7 +23,8 @@ from growthsim.calibration.fit import Calibration, CalibrationDataError, read_re
 from growthsim.calibration.smc import InconsistentFigures
 from growthsim.calibration.targets import tracked_targets
 from growthsim.calibration.textfile import TextFileError, check_file
-from growthsim.i18n import Message, MessageError
+from growthsim.i18n import Message, MessageError, Pair, both
+from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.events import EVENT_PARAMETERS, project_events
 from growthsim.simulation.model import Projection, project
 from growthsim.simulation.registry import parameters
@@ -295,7 +296,8 @@ def describe_value(value, default: float) -> str:
     if value is None:
         return fmt(default)
     if isinstance(value, dict):
-        return "; ".join([fmt(default)] + [f"{y}起 {fmt(v)}" for y, v in sorted(value.items())])
+        return "; ".join([fmt(default)] + [catalogue_text("run.value_from", "zh", year=y, value=fmt(v))
+                                           for y, v in sorted(value.items())])
     return fmt(value)
 
 
@@ -305,8 +307,9 @@ def assumptions_table(result: RunResult) -> pd.DataFrame:
     rows = []
     for pid, p in parameters().items():
         unused = pid in EVENT_PARAMETERS and result.settings.engine != "event"
-        row = {"parameter": pid, "label_zh": p.label_zh + ("（仅事件模型使用）" if unused else ""),
-               "label_en": p.label_en + (" (event engine only)" if unused else ""), "kind": p.kind,
+        label_zh, label_en = (both("run.event_only", label=Pair(p.label_zh, p.label_en)) if unused
+                              else (p.label_zh, p.label_en))
+        row = {"parameter": pid, "label_zh": label_zh, "label_en": label_en, "kind": p.kind,
                "unit": p.unit, "lower": p.lower, "upper": p.upper}
         for s in result.scenarios:
             row[s.id] = describe_value(s.values.get(pid), post.default(pid))

@@ -20,8 +20,8 @@ from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
 from .presentation import unit
 
-RUNG_ZH = {r.key: r.name_zh for r in RUNGS} | {"beyond": "超出冲刺"}
-RUNG_EN = {r.key: r.name_en for r in RUNGS} | {"beyond": "beyond stretch"}
+RUNG_ZH = {r.key: r.name_zh for r in RUNGS} | {"beyond": catalogue_text("desk_words.beyond_stretch", "zh")}
+RUNG_EN = {r.key: r.name_en for r in RUNGS} | {"beyond": catalogue_text("desk_words.beyond_stretch", "en")}
 
 
 

@@ -37,6 +37,8 @@ class Unit:
     phrase_zh : str or None
         The Chinese words after a number in a sentence, where they differ from ``zh``
         (``个百分点`` for ``百分点``: 提高2个百分点).
+    per_year_of : str or None
+        For a yearly unit, the unit it counts a year (``家`` for ``家/年``: 每年405家), else None.
     """
 
     code: str
@@ -46,6 +48,7 @@ class Unit:
     count: bool = False
     phrase_en: str | None = None
     phrase_zh: str | None = None
+    per_year_of: str | None = None
 
     @property
     def number_format(self) -> str:
@@ -120,8 +123,8 @@ _UNITS = (
     Unit("基年=100", "基年=100", "base year = 100", 1),
     Unit("家", "家", "firms", 0, count=True),
     Unit("个", "个", "projects", 0, count=True),
-    Unit("家/年", "家/年", "firms/yr", 0, count=True, phrase_en="firms a year"),
-    Unit("个/年", "个/年", "projects/yr", 0, count=True, phrase_en="projects a year"),
+    Unit("家/年", "家/年", "firms/yr", 0, count=True, phrase_en="firms a year", per_year_of="家"),
+    Unit("个/年", "个/年", "projects/yr", 0, count=True, phrase_en="projects a year", per_year_of="个"),
     Unit("亿元", "亿元", "100 million yuan", 1),
     Unit("万元/人", "万元/人", "10,000 yuan/person", 1),
     Unit("亿元/个", "亿元/个", "100 million yuan/project", 2, phrase_en="100 million yuan per project"),
@@ -129,7 +132,7 @@ _UNITS = (
     Unit("倍", "倍", "×", 2, phrase_en="times"),
     Unit("比例", "比例", "share", 2, phrase_en="", phrase_zh=""),
     Unit("年", "年", "years", 2),
-    Unit("百分点/年", "百分点/年", "points/yr", 2, phrase_en="points a year"),
+    Unit("百分点/年", "百分点/年", "points/yr", 2, phrase_en="points a year", per_year_of="百分点"),
     Unit("万亿元", "万亿元", "trillion yuan", 1),
     Unit("百分点/百分点", "百分点/百分点", "points per point", 2),
     Unit("%/百分点", "%/百分点", "% per point", 2),

@@ -290,8 +290,8 @@ def condition_text(p: Parameter, lo: float | None, hi: float | None, lang: str) 
         ``zh`` or ``en``: the reader's language.
     """
     unit = p.unit
-    per_year = unit.endswith("/年")  # a yearly unit (家/年): 每年 goes before the amount in Chinese
-    base = unit_of(unit[:-2] if per_year else unit)
+    per_year = unit_of(unit).per_year_of is not None  # a yearly unit (家/年): 每年 goes before the amount in Chinese
+    base = unit_of(unit_of(unit).per_year_of or unit)
 
     def amount(v: float, with_unit: bool = True) -> Pair:
         num = fmt_sentence(p, v)

@@ -31,10 +31,9 @@ from importlib import resources
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-SEPARATOR = {"zh": "、", "en": ", "}
 
 __all__ = ["LANGS", "DEFAULT_LANG", "Message", "MessageError", "Pair", "Joined", "catalogue", "text", "both", "join",
-           "localise", "code_file"]
+           "localise", "code_file", "separator"]
 
 
 @cache
@@ -68,6 +67,12 @@ def _flatten(table: Mapping, prefix: str, out: dict[str, dict]) -> None:
         _flatten(value, f"{prefix}.{key}", out)
 
 
+def separator(code: str, lang: str) -> str:
+    """A separator in ``lang``: the catalogue's ``separator.list`` (``、`` / ``, ``), ``separator.clause``
+    (``；`` / ``; ``) or ``separator.comma`` (``，`` / ``, ``), as written (no fields)."""
+    return catalogue()[code]["en" if lang == "en" else "zh"]
+
+
 def code_file(code: str) -> str:
     """The catalogue file that holds ``code`` (``scenario.unknown_key`` -> ``catalogue/scenario.toml``)."""
     return f"catalogue/{code.split('.', 1)[0]}.toml"
@@ -78,7 +83,7 @@ def localise(value: object, lang: str) -> object:
     if hasattr(value, "text") and callable(value.text):
         return value.text(lang)
     if isinstance(value, list | tuple):
-        return SEPARATOR[lang].join(str(localise(v, lang)) for v in value)
+        return separator("separator.list", lang).join(str(localise(v, lang)) for v in value)
     return value
 
 
@@ -124,7 +129,7 @@ def both(code: str, /, **fields: object) -> tuple[str, str]:
 
 def join(items: Iterable[object], lang: str) -> str:
     """Items joined with the language's list separator (``、`` / ``, ``), each shown in ``lang``."""
-    return SEPARATOR["en" if lang == "en" else "zh"].join(str(localise(i, lang)) for i in items)
+    return separator("separator.list", lang).join(str(localise(i, lang)) for i in items)
 
 
 class Message:
@@ -182,10 +187,12 @@ class Joined:
 
     __slots__ = ("items", "separator")
 
-    def __init__(self, items: Iterable[object], separator: Mapping[str, str] | None = None):
-        """Keep the items; ``separator`` by language (default: a semicolon in each language)."""
+    def __init__(self, items: Iterable[object], between: Mapping[str, str] | str = "separator.clause"):
+        """Keep the items; ``between`` is a separator's code (default: a clause's, a semicolon in each language)
+        or the separator by language."""
         self.items = list(items)
-        self.separator = dict(separator or {"zh": "；", "en": "; "})
+        self.separator = ({lang: separator(between, lang) for lang in LANGS} if isinstance(between, str)
+                          else dict(between))
 
     def text(self, lang: str) -> str:
         """The items in ``lang``, joined."""
