@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from growthsim.i18n import join, separator
 from growthsim.wording import publisher_text
 
 from . import page_backtest
@@ -61,12 +62,11 @@ def render(ctx: Ctx) -> None:
         first = rows.iloc[0]
         line = lines.get(first.name)  # quote_lines is keyed by the row of `reported`
         where = ctx.t("quote_found", line=line) if line else ctx.t("quote_missing")
-        names = "、".join(calibration_label(i, lang) for i in rows.indicator) if lang == "zh" else ", ".join(
-            calibration_label(i, lang) for i in rows.indicator)
-        colon = "：" if lang == "zh" else ": "
+        names = join((calibration_label(i, lang) for i in rows.indicator), lang)
+        colon = separator("separator.colon", lang)
         items.append(f"- **{int(first.year)} · {md_escape(names)}**{colon}“{md_escape(quote)}” — {where}")
     st.markdown("\n".join(items) or "—")
-    st.caption(f"{ctx.t('col_file')}{'：' if ctx.lang == 'zh' else ': '}{name}")
+    st.caption(f"{ctx.t('col_file')}{separator('separator.colon', ctx.lang)}{name}")
     with st.expander(ctx.t("cal_full_text") + f" · {document_name(name, lang)}"):
         st.text(text)
 
@@ -89,8 +89,7 @@ _DOMAIN = re.compile(r"^https?://([A-Za-z0-9.-]+)")
 
 def web_source_lines(web, lang: str) -> list[str]:
     """One Markdown item per web page: publisher, date and link, then each figure taken from it with its quote."""
-    colon = "：" if lang == "zh" else ": "
-    sep = "，" if lang == "zh" else ", "
+    colon, sep = separator("separator.colon", lang), separator("separator.comma", lang)
     out = []
     for url, rows in web.groupby("source_file", sort=False):
         first = rows.iloc[0]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from growthsim.calibration import city
+from growthsim.i18n import text as catalogue_text
 from growthsim.presentation import DOCUMENTS, FILE_NAME, SHORT_REF, document_name, is_web_source  # noqa: F401 - re-exported
 
 
@@ -76,6 +77,9 @@ def source_note(text: str, lang: str) -> str:
                          else m.group(0), s)
 
 
+_QUOTE_EDGES = re.compile(r"^[ :：,.;]+|[ :：,.;]+$")  # the punctuation a quoted run is trimmed of, at each end
+
+
 def source_quotes(text: str) -> list[tuple[str, str]]:
     """(file name, quoted Chinese text) pairs of a source note: the runs of Chinese after each file reference."""
     out = []
@@ -87,7 +91,7 @@ def source_quotes(text: str) -> list[tuple[str, str]]:
         stop = marks[i + 1][0] if i + 1 < len(marks) else len(s)
         chunk = s[end:stop]
         runs = re.findall(r"[^\sA-Za-z(),;.][^A-Za-z();]*[\u3400-\u9fff][^A-Za-z();]*", chunk)
-        quote = " … ".join(r.strip(" :：,.;") for r in runs if re.search(r"[\u3400-\u9fff]", r))
+        quote = " … ".join(_QUOTE_EDGES.sub("", r) for r in runs if re.search(r"[\u3400-\u9fff]", r))
         if len(quote) >= 3:
             out.append((name, quote))
     return out
@@ -98,13 +102,13 @@ def source_kind(text: str, lang: str) -> str:
     s = str(text).strip()
     low = s.lower()
     if s.startswith("假设") or low.startswith("assumption"):
-        kind = ("假设（来源未直接给出该值）", "an assumption (no source gives the value itself)")
+        kind = "assumption"
     elif low.startswith("calibrated"):
-        kind = ("由标定拟合（依据下列文件）", "fitted by the calibration (on the documents below)")
+        kind = "calibrated"
     elif low.startswith("derived"):
-        kind = ("由下列文件推算", "derived from the documents below")
+        kind = "derived"
     elif low.startswith("model.md"):
-        kind = ("模型说明（MODEL.md）中的情景假设", "a scenario assumption of the model brief (MODEL.md)")
+        kind = "model_brief"
     else:
-        kind = ("下列文件", "the documents below")
-    return kind[0] if lang == "zh" else kind[1]
+        kind = "documents"
+    return catalogue_text(f"source.kind_{kind}", lang)

@@ -17,15 +17,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from growthsim.simulation.indicators import indicators
+
 from .fit import Calibration, calibrate
 from .smc import PARTICLES
 
-# Headline states of the last reported year: (label zh, label en, unit, how close the runs' medians must be,
-# whether that closeness is relative (a share of the median) or in the state's unit).
-HEADLINE_GOALS: dict[str, tuple[str, str, str, float, bool]] = {
-    "mfg_va_share_gdp": ("制造业增加值占GDP比重", "Manufacturing share of GDP", "%", 0.2, False),
-    "above_scale_firms": ("规上工业企业数", "Above-scale firms", "家", 0.005, True),
-    "high_tech_share": ("高技术制造业占比", "High-tech share", "%", 0.2, False),
+# Headline states of the last reported year: (unit, how close the runs' medians must be, whether that closeness
+# is relative (a share of the median) or in the state's unit); their names are the indicator registry's.
+HEADLINE_GOALS: dict[str, tuple[str, float, bool]] = {
+    "mfg_va_share_gdp": ("%", 0.2, False),
+    "above_scale_firms": ("家", 0.005, True),
+    "high_tech_share": ("%", 0.2, False),
 }
 
 
@@ -51,7 +53,9 @@ def headline_table(runs: list[Calibration], seeds: tuple[int, ...]) -> pd.DataFr
     """
     rows = []
     medians = [{k: float(np.median(v)) for k, v in headline_states(r).items()} for r in runs]
-    for key, (zh, en, unit, goal, relative) in HEADLINE_GOALS.items():
+    names = indicators()
+    for key, (unit, goal, relative) in HEADLINE_GOALS.items():
+        zh, en = names[key].name_zh, names[key].name_en
         values = [m[key] for m in medians]
         spread = max(values) - min(values)
         allowed = goal * float(np.mean(values)) if relative else goal

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from growthsim.i18n import Message
+from growthsim.i18n import Message, both
 from growthsim.simulation.model import BASELINE_LEVERS, FORCEABLE, STATE_KEYS, BaseState, Posterior
 from growthsim.simulation.streams import Streams
 
@@ -245,10 +245,9 @@ def _prior_of(figure: str, used: dict) -> tuple[str, str, str, str]:
     """(relation in English, in Chinese, source in English, in Chinese) of a base figure's prior."""
     how = used.get("mfg_va" if figure == "mfg_va_share_gdp" else figure)
     if figure == "above_scale_va_growth":
-        return (*priors.GROWTH_TEXT, "假设 assumption", "假设")
+        return (*priors.GROWTH_TEXT, *reversed(both("fit.source_assumption")))
     if how == "industrial_va":
-        return (*priors.INDUSTRIAL_VA_TEXT, "simulation/registry.py industry_non_mfg_share",
-                "参数表 simulation/registry.py 的 industry_non_mfg_share")
+        return (*priors.INDUSTRIAL_VA_TEXT, *reversed(both("fit.source_mining_utilities_share")))
     return how.text_en, how.text_zh, how.source, how.source_zh
 
 

@@ -167,7 +167,7 @@ def wide_table(table: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Da
     meta = indicators()
     rows = []
     for ind in dict.fromkeys(table.indicator):
-        row = {HEADERS[lang]["indicator"]: meta[ind].name(lang), HEADERS[lang]["unit"]: unit(meta[ind].unit, lang)}
+        row = {headers(lang)["indicator"]: meta[ind].name(lang), headers(lang)["unit"]: unit(meta[ind].unit, lang)}
         for r in runs:
             x = table[(table.indicator == ind) & (table.city == r.pack.id)].iloc[0]
             cell = f"{x.base_year}: {_number(x.base, x.unit)} → {_number(x.p50, x.unit)}"
@@ -180,16 +180,14 @@ def wide_table(table: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Da
     return pd.DataFrame(rows)
 
 
-# Column headers of the exports, in both languages (official indicator names in Chinese come from the registry).
-HEADERS = {
-    "zh": {"indicator": "指标", "unit": "单位", "city": "城市", "base_year": "基年", "base": "基年值",
-           "horizon": "预测终年", "p50": "中位数P50", "p10": "P10", "p90": "P90", "growth": "年均增长(%)",
-           "label": "目标", "year": "年份", "target": "目标值", "probability": "达成概率(%)"},
-    "en": {"indicator": "indicator", "unit": "unit", "city": "city", "base_year": "base year",
-           "base": "base-year value",
-           "horizon": "horizon", "p50": "median P50", "p10": "P10", "p90": "P90", "growth": "average growth (%)",
-           "label": "target", "year": "year", "target": "target value", "probability": "probability (%)"},
-}
+# the exports' columns, titled by headers(lang)
+COLUMNS = ("indicator", "unit", "city", "base_year", "base", "horizon", "p50", "p10", "p90", "growth", "label", "year",
+           "target", "probability")
+
+
+def headers(lang: str) -> dict[str, str]:
+    """The exports' column headers in ``lang``, by column: the catalogue's ``benchmark.col_<column>``."""
+    return {k: catalogue_text(f"benchmark.col_{k}", lang) for k in COLUMNS}
 
 
 def localised(frame: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.DataFrame:
@@ -218,7 +216,7 @@ def localised(frame: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Dat
     for col in ("base", "p50", "p10", "p90", "growth", "target"):
         if col in out:
             out[col] = out[col].round(2)
-    return out.rename(columns=HEADERS[lang])
+    return out.rename(columns=headers(lang))
 
 
 def write_benchmark(table: pd.DataFrame, targets: pd.DataFrame, runs: Sequence[CityRun], out: Path,

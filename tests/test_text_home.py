@@ -45,30 +45,24 @@ DECLARATIONS: dict[str, set[str]] = {
     "simulation/scenario.py": {"Scenario"},  # a scenario's titles and description (the baseline's)
     "app/compute.py": {"Scenario"},          # the app's own scenario, its titles
     "growthsim/io.py": {"FORMULA_START"},    # the full-width signs a cell may start with (what is read)
+    "simulation/monitoring.py": {"INDICATORS"},      # the monthly figures' indicators: kind, units, names
+    "simulation/ladder.py": {"Rung"},                # a rung's names (保底 / floor)
+    "simulation/events.py": {"STAGE_ZH", "TYPE_ZH"},  # a project's stages and kinds (the pipeline files hold them)
     # the project-list format: the column names and type words a list may use (what is read, as planners' files
     # write them, and what the illustrative list writes), not text shown to a reader
     "growthsim/project_list.py": {"ALIASES", "TYPES", "TYPE_WORDS"},
 }
 # values that are ids or labels rather than text (reason beside each)
-IDS = set(units()) | {"示例"}  # a unit's code is the statistics' id; 示例 labels made-up data in every language
+# a unit's code is the statistics' id; 示例 labels made-up data and 假设 an assumption in every language
+IDS = set(units()) | {"示例", "假设"}
 FILE_NAME = re.compile(r"^[\w.\-]+\.(csv|toml|xlsx|json|txt)$")  # a file's name on disk is an id, not text
 
 # file -> literals still holding Chinese (issue 18 item 2/3: interface text not yet in the catalogue)
 NOT_YET_MOVED: dict[str, int] = {
-    "app/page_calibration.py": 5,
-    "app/sources.py": 7,
-    "calibration/convergence.py": 3,
-    "calibration/fit.py": 3,
     "calibration/priors.py": 29,
-    "growthsim/benchmark.py": 12,
     "growthsim/city_pack.py": 5,
-    "growthsim/explore/discovery.py": 9,
-    "growthsim/explore/levers.py": 14,
     "growthsim/presentation.py": 33,
     "growthsim/target_words.py": 1,
-    "simulation/events.py": 7,
-    "simulation/ladder.py": 3,
-    "simulation/monitoring.py": 8,
     "simulation/posed.py": 1,
 }
 

@@ -34,10 +34,11 @@ import pandas as pd
 
 from growthsim.calibration.targets import targets
 from growthsim.simulation.registry import parameters
+from growthsim.simulation.scenario import baseline
 from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
-from ..i18n import Message
+from ..i18n import Message, Pair, both
 from ..settings import DEFAULT_SEED
 from .common import (
     check_probability,
@@ -291,7 +292,8 @@ def _pct_down(z: float) -> str:
 def _sentences(target: Target, box: Box, restricted: Sequence[str], full, z: float, n: int,
                scenario_title: tuple[str, str]) -> tuple[str, str]:
     reg = parameters()
-    zh_parts, en_parts = [], []
+    zh_parts: list[str] = []
+    en_parts: list[str] = []
     for c in restricted:
         lo, hi = box.limits[c]
         flo, fhi = full[c]
@@ -299,16 +301,14 @@ def _sentences(target: Target, box: Box, restricted: Sequence[str], full, z: flo
         hi_s = None if hi >= fhi else hi
         zh_parts.append(condition_text(reg[c], lo_s, hi_s, "zh"))
         en_parts.append(condition_text(reg[c], lo_s, hi_s, "en"))
-    pct = _pct_down(z)
+    name, pct = Pair(target.label_zh, target.label_en), _pct_down(z)
     if zh_parts:
-        zh = f"当{join_conditions(zh_parts, 'zh')}时，实现“{target.label_zh}”的概率为{pct}"
-        en = f"When {join_conditions(en_parts, 'en')}, the probability of meeting “{target.label_en}” is {pct}"
+        conditions = Pair(join_conditions(zh_parts, "zh"), join_conditions(en_parts, "en"))
+        zh, en = both("explore.discover_when", conditions=conditions, target=name, p=pct)
     else:
-        zh = f"在扫描的全部范围内，实现“{target.label_zh}”的概率为{pct}"
-        en = f"Over the whole range swept, the probability of meeting “{target.label_en}” is {pct}"
-    zh += f"（{n}个扫描情景的平均值，其余参数取“{scenario_title[0]}”情景值）。"
-    en += f" (mean over {n} sweep runs; other parameters as in the “{scenario_title[1]}” scenario)."
-    return zh, en
+        zh, en = both("explore.discover_everywhere", target=name, p=pct)
+    mean_zh, mean_en = both("explore.discover_mean", n=n, scenario=Pair(*scenario_title))
+    return zh + mean_zh, en + mean_en
 
 
 def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | None) -> str:
@@ -409,7 +409,7 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
 
 def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
-             max_depth: int = 3, scenario_title: tuple[str, str] = ("基准情景", "baseline"),
+             max_depth: int = 3, scenario_title: tuple[str, str] | None = None,
              seed: int = DEFAULT_SEED) -> Finding:
     """Find and state the conditions under which ``target_id`` is met with at least ``probability``.
 
@@ -435,8 +435,8 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
         Least share of the runs a box keeps, 0-1.
     max_depth : int
         Deepest split of the tree [levels].
-    scenario_title : tuple[str, str]
-        The sweep's scenario title (Chinese, English).
+    scenario_title : tuple[str, str] | None
+        The sweep's scenario title (Chinese, English), or None: the baseline's (its Chinese title and its id).
     seed : int
         Random seed of the tree's ties.
     """
@@ -472,6 +472,8 @@ def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None =
     z = float(probs[mask].mean()) if n_in else float("nan")
     p10 = float(np.percentile(probs[mask], 10)) if n_in else float("nan")
     outside = float(probs[~mask].mean()) if (~mask).any() else float("nan")
+    if scenario_title is None:
+        scenario_title = (baseline().title_zh, baseline().id)
     zh, en = _sentences(target, stated, restricted, full, z, n_in, scenario_title)
     return Finding(target, probability, method, stated, list(restricted), full, len(X), n_in, int(y.sum()), cov,
                    dens, z, p10, outside, zh, en, traj, notes)

@@ -30,41 +30,27 @@ HORIZON = DEFAULT_HORIZON
 
 @dataclass(frozen=True)
 class LeverStep:
-    """A lever, the step it is moved by, its unit (zh, en) and the evidence for its mechanism (zh, en)."""
+    """A lever and the step it is moved by; its unit and the evidence for its mechanism are the catalogue's
+    (``levers.unit_<lever>``, ``levers.evidence_<lever>``)."""
 
     lever: str
     step: float
-    unit_zh: str
-    unit_en: str
-    evidence_zh: str
-    evidence_en: str
+
+    def unit(self, lang: str) -> str:
+        """One unit of the lever in words (每年1个项目 / 1 project a year)."""
+        return catalogue_text(f"levers.unit_{self.lever}", lang)
+
+    def evidence(self, lang: str) -> str:
+        """The evidence for the lever's mechanism, in ``lang``."""
+        return catalogue_text(f"levers.evidence_{self.lever}", lang)
 
 
 STEPS = (
-    LeverStep("incremental_projects", 10.0, "每年1个项目", "1 project a year",
-              "工信局口径：2024年100个增量项目拉升规上工业2.9个百分点（每个0.029），2021年42个近1个百分点（每个约0.024）；"
-              "为毛贡献，扣除挤出（假设，先验均值约0.3）后为净效应；纳统当年只计一半产能，其余次年计为增长（同口径结转）；"
-              "滞后1年，2026年不变",
-              "bureau: 100 projects lifted 2024 growth 2.9 points (0.029 each), 42 nearly 1 point in 2021 "
-              "(about 0.024 each); gross, net of displacement (假设 assumption, prior mean about 0.3); half a "
-              "year's capacity in the entry year, the rest next year (comparable-basis carry); a one-year "
-              "lag, so 2026 does not move"),
-    LeverStep("upgrade_target", 100.0, "每年1家升规", "1 upgrade a year",
-              "同口径：升规企业上年数据进入基数，不增加增速；只增加企业数（及营业收入总量）；培育库不是上限（2021年405家对目标300家）",
-              "comparable basis: an upgraded firm's last year is in the base, so no growth; it adds firms (and "
-              "revenue); the pool is not a cap (2021: 405 against a target of 300)"),
-    LeverStep("tech_renovation_investment_growth", 1.0, "增速1个百分点", "1 point of growth",
-              "技改存量产出弹性（假设，无来源测算）；经竣工存量逐年起作用",
-              "output elasticity of the renovation stock (假设 assumption, no source measures it); acts through "
-              "the completed stock, year by year"),
-    LeverStep("key_firm_growth", 1.0, "增速1个百分点", "1 point of growth",
-              "倍增企业营收占比16%（001推算），超额增速逐年减半（假设）",
-              "key firms' 16 % share of revenue (derived from 001), extra growth halving each year (假设 "
-              "assumption)"),
-    LeverStep("policy_closures", 10.0, "每年关闭1家", "1 closure a year",
-              "按门槛营收2000万元计产出损失（假设）；同口径下关闭企业退出基数，统计增速本不显示此损失（未改，见README）",
-              "output lost at the threshold revenue, 2000万元 (假设 assumption); on the comparable basis a closed "
-              "firm leaves the base, so the statistic would not show it (left as it was, see README)"),
+    LeverStep("incremental_projects", 10.0),
+    LeverStep("upgrade_target", 100.0),
+    LeverStep("tech_renovation_investment_growth", 1.0),
+    LeverStep("key_firm_growth", 1.0),
+    LeverStep("policy_closures", 10.0),
 )
 
 COLUMNS = ("lever", "step", "first_year", "growth_first_year", "gross_first_year", "growth_2026",
@@ -147,12 +133,11 @@ def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
     rows = []
     for r in table.itertuples():
         st, p = steps[r.lever], parameters()[r.lever]
-        unit_text = st.unit_zh if lang == "zh" else st.unit_en
-        label = catalogue_text("levers.row_label", lang, name=Pair(p.label_zh, p.label_en), id=r.lever, unit=unit_text)
+        label = catalogue_text("levers.row_label", lang, name=Pair(p.label_zh, p.label_en), id=r.lever,
+                               unit=st.unit(lang))
         year = "—" if r.first_year is None or r.first_year != r.first_year else str(int(r.first_year))
         rows.append([label, year, _num(r.growth_first_year, 4), _num(r.gross_first_year, 4), _num(r.growth_horizon, 4),
-                     _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence_zh if lang == "zh"
-                     else st.evidence_en])
+                     _num(r.share_horizon, 4), _num(r.firms_horizon, 2), st.evidence(lang)])
     return rows
 
 
