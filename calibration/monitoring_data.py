@@ -295,10 +295,14 @@ def city_of(regions: Mapping[str, Region]) -> str:
 
 
 def _shown(p: Path) -> str:
+    """A monitoring file as messages name it: in the built-in pack its path there (``monitoring/x.csv``), in any
+    other pack its whole path, which names the pack's folder (a bureau's pack is known by its folder)."""
+    pack = city.active()
     try:
-        return str(p.resolve().relative_to(city.active().root))
+        inside = p.resolve().relative_to(pack.root)
     except ValueError:
         return str(p)
+    return str(inside) if pack.root == city.default_pack().root else str(pack.root / inside)
 
 
 MAX_BYTES = 5_000_000  # a monitoring file lists a year's monthly figures: a few KB

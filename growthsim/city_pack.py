@@ -148,7 +148,9 @@ def check_pack(path: str | Path) -> PackReport:
                                                                       n=len(read_project_list()))))
     except UserInputError:
         raise
-    except (CalibrationDataError, MonitoringDataError, MessageError, packs.CityPackError) as err:
+    except packs.CityPackError as err:  # names the pack itself
+        raise UserInputError(err.message) from None
+    except (CalibrationDataError, MonitoringDataError, MessageError) as err:
         raise _in_pack(pack, _as_user_error(err)) from None
     return report
 
@@ -279,7 +281,7 @@ Written by `growthsim city new {id}`. Fill in each file as its header says, then
   Base figures: GDP, manufacturing share of GDP, above-scale firms, revenue, profit, high-tech share,
   secondary-industry VA; `growthsim city check` says which are reported and which need a prior.
 - `sources/` (when a row cites a file): the archived source texts the record and the targets quote.
-- `targets.toml` (needed, may be empty): the plan targets, one `[[target]]` each with its citation.
+- `targets.toml` (needed, at least one target): the plan targets, one `[[target]]` each with its citation.
 - `scenarios/*.toml` (needed): `baseline.toml` at least; others list only what differs from it.
 - `levers.toml` (optional): parameter defaults that differ from the model's, each with its source or
   假设 assumption.

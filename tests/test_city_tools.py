@@ -45,6 +45,8 @@ def test_city_new_writes_a_skeleton_with_its_readme_and_never_overwrites(tmp_pat
     assert names == ["README.md", "city.toml", "levers.toml", "reported_figures.csv", "scenarios/baseline.toml",
                      "sources/README.md", "targets.toml"]
     assert "- `reported_figures.csv` (needed)" in (out / "README.md").read_text("utf-8")
+    # city check refuses a targets.toml without a target: the README says so (it said "may be empty")
+    assert "- `targets.toml` (needed, at least one target)" in (out / "README.md").read_text("utf-8")
     assert (out / "reported_figures.csv").read_text("utf-8").startswith("year,indicator,value,unit,")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     for lang, words in (("zh", "已存在"), ("en", "already exists")):
@@ -99,9 +101,9 @@ def test_a_figure_reported_after_the_start_year_starts_from_a_prior_and_weighs_t
     # 2018 (GDP and the firm count): the share starts from the national relation and the 2025 figure is weighed
     out = _flat(_invoke("city", "check", "xiamen", "--lang", "en").output)
     assert ("high_tech_share): reported for 2025, not in the start year 2018; it starts from a prior: high-tech share "
-            "3-45 % (nationally 15.1 % in 2020) (source: national 2020 (NATIONAL_HIGH_TECH)") in out, out
+            "3-65 % (nationally 15.1 % in 2020) (source: national 2020 (NATIONAL_HIGH_TECH)") in out, out
     zh = _flat(_invoke("city", "check", "xiamen", "--lang", "zh").output)
-    assert "起点年份 2018 没有；起点取先验：高技术制造业占比 3%—45%（2020年全国15.1%）（依据：全国2020年" in zh, zh
+    assert "起点年份 2018 没有；起点取先验：高技术制造业占比 3%—65%（2020年全国15.1%）（依据：全国2020年" in zh, zh
     assert "assumption" not in zh, zh   # the Chinese report carries the Chinese source
 
 
@@ -139,6 +141,13 @@ def test_a_region_unknown_to_the_monitoring_data_is_named(tmp_path):
     en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
     assert "<PACK>" in en and "qingdao_2024.csv" in en and "atlantis" in en and "line 2" in en, en
     assert "atlantis" in zh and "第2行" in zh and "不是已声明的区域" in zh, zh
+    for lang, words in (("en", "line 2, column region: value 'atlantis' is not a declared region"),
+                        ("zh", "第2行 region列：值 'atlantis' 不是已声明的区域")):
+        out = tmp_path / f"out_{lang}"   # the command that reads the file names the pack's folder too
+        res = _invoke("monitor", "--city", str(pack), "--year", "2024", "--out", str(out), "--lang", lang)
+        said = _flat(res.output.replace(str(pack), "<PACK>"))
+        assert res.exit_code == 2 and "<PACK>/monitoring/qingdao_2024.csv" in said and words in said, said
+        assert not out.exists()   # nothing written
 
 
 def test_a_lever_default_outside_the_registry_bounds_is_refused(tmp_path):
@@ -150,6 +159,7 @@ def test_a_lever_default_outside_the_registry_bounds_is_refused(tmp_path):
     assert "levers.toml, line 2: upgrade_target: default 5000 is outside its bounds" in en, en
     assert "a number from 0 to 1200" in en
     assert "levers.toml，第 2 行" in zh and "0 至 1200" in zh, zh
+    assert en.count("<PACK>") == 1 and zh.count("<PACK>") == 1, (en, zh)   # the pack named once
     (pack / "levers.toml").write_text('[levers.upgrade_targte]\nvalue = 500\nsource = "假设 assumption"\n', "utf-8")
     assert "nearest: upgrade_target" in _check_fails(pack, "en")
 
