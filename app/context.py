@@ -98,7 +98,7 @@ class Ctx:
         Partial-year figures (a half-year GDP, January–July growth) and superseded
         vintages are calibration evidence, not the year's value: they are left out.
         """
-        return full_year(self.calibration.reported, indicator)
+        return cache.reported(self.seed, self.through, indicator)
 
     def outcomes(self) -> pd.DataFrame:
         """Targets of reported years: reported value and 达成/未达成, or an estimated probability."""
