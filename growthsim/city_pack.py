@@ -20,7 +20,7 @@ from growthsim.calibration.fit import BASE_REQUIRED, CalibrationDataError, base_
 from growthsim.calibration.monitoring_data import MonitoringDataError, read_all_monthly, read_plans, read_regions
 from growthsim.calibration.record import COLUMNS, current
 from growthsim.calibration.targets import read_targets
-from growthsim.i18n import Joined, Message, MessageError, Pair
+from growthsim.i18n import Joined, Message, MessageError, Pair, text
 
 from .errors import UserInputError
 from .io import write_new_folder
@@ -31,8 +31,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # ---------------------------------------------------------------- city new
 
 
-def skeleton_files(city_id: str) -> dict[str, str]:
-    """The files of an empty pack, by relative path: each with a header saying what it needs."""
+def skeleton_files(city_id: str, lang: str = "zh") -> dict[str, str]:
+    """The files of an empty pack, by relative path: each with a header saying what it needs, the README in
+    ``lang`` (``zh`` or ``en``)."""
     return {
         "city.toml": CITY_TOML.format(id=city_id),
         "reported_figures.csv": ",".join(COLUMNS) + "\n",
@@ -40,15 +41,24 @@ def skeleton_files(city_id: str) -> dict[str, str]:
         "scenarios/baseline.toml": BASELINE_TOML,
         "levers.toml": LEVERS_TOML,
         "sources/README.md": SOURCES_README,
-        "README.md": PACK_README.format(id=city_id),
+        "README.md": text("city_new.readme", lang, id=city_id).lstrip("\n"),
     }
 
 
-def write_skeleton(city_id: str, out: Path | None = None) -> list[Path]:
+def write_skeleton(city_id: str, out: Path | None = None, lang: str = "zh") -> list[Path]:
     """Write an empty pack for ``city_id`` into ``out`` (default ``./<city_id>``), a folder that must not exist.
 
     Raises UserInputError (nothing written) for an id that is not lower-case letters, digits and ``_``, or a
     folder (or file) already there.
+
+    Parameters
+    ----------
+    city_id : str
+        The pack's id (lower-case letters, digits and ``_``), e.g. ``xiamen``.
+    out : Path or None
+        The new folder (None: ``./<city_id>``).
+    lang : str
+        ``zh`` or ``en``: the language of the pack's README (the files' headers are English).
     """
     if not ID_RE.match(city_id):
         raise UserInputError("city_new.bad_id", id=city_id)
@@ -59,7 +69,7 @@ def write_skeleton(city_id: str, out: Path | None = None) -> list[Path]:
     if not parent.is_dir():
         raise UserInputError("city_new.no_parent", out=str(target), parent=str(parent))
     try:
-        write_new_folder(target, skeleton_files(city_id))
+        write_new_folder(target, skeleton_files(city_id, lang))
     except OSError as err:
         raise UserInputError("city_new.not_written", out=str(target), reason=str(err)) from None
     return sorted(p for p in target.rglob("*") if p.is_file())
@@ -268,28 +278,3 @@ A row of reported_figures.csv that names a file here must quote it word for word
 date in city.toml ([sources."<file>"]). Figures cited by URL need no file here.
 '''
 
-PACK_README = '''# City pack: {id}
-
-Written by `growthsim city new {id}`. Fill in each file as its header says, then run
-`growthsim city check <this folder>`; use it with `--city <this folder>` on any command.
-
-- `city.toml` (needed): `[city]`: id, name_zh, name_en, short_zh, short_en, title_zh, title_en, peers;
-  `[sources."<file>"]`: each archived text's title and date.
-- `reported_figures.csv` (needed): the reported record, header
-  `year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance`;
-  every row cited (a file in sources/ and its verbatim quote, or url, publisher, published and quote).
-  Base figures: GDP, manufacturing share of GDP, above-scale firms, revenue, profit, high-tech share,
-  secondary-industry VA; `growthsim city check` says which are reported and which need a prior.
-- `sources/` (when a row cites a file): the archived source texts the record and the targets quote.
-- `targets.toml` (needed, at least one target): the plan targets, one `[[target]]` each with its citation.
-- `scenarios/*.toml` (needed): `baseline.toml` at least; others list only what differs from it.
-- `levers.toml` (optional): parameter defaults that differ from the model's, each with its source or
-  假设 assumption.
-- `monitoring/` (optional): `regions.toml`, `region_weights.toml`, monthly figures `<region>_<year>.csv`,
-  district plans `targets_<region>_<year>.toml` (the schema of the default pack's monitoring/).
-- `projects.csv` (optional): an illustrative project list (示例, made up: say so in its first lines) for
-  the event engine.
-
-Never put made-up figures in reported_figures.csv: a figure no source gives is left out (the calibration
-then gives it a prior), and an assumed parameter is marked 假设 assumption.
-'''

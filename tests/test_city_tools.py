@@ -49,6 +49,10 @@ def test_city_new_writes_a_skeleton_with_its_readme_and_never_overwrites(tmp_pat
     assert "- `reported_figures.csv` (needed)" in (out / "README.md").read_text("utf-8")
     # city check refuses a targets.toml without a target: the README says so (it said "may be empty")
     assert "- `targets.toml` (needed, at least one target)" in (out / "README.md").read_text("utf-8")
+    zh = tmp_path / "xm_zh"   # the README in the command's language (the files' headers stay English)
+    assert _invoke("city", "new", "xiamen", "--out", str(zh), "--lang", "zh").exit_code == 0
+    readme = (zh / "README.md").read_text("utf-8")
+    assert readme.startswith("# 城市数据包：xiamen") and "- `targets.toml`（必需，至少一个目标）" in readme, readme
     assert (out / "reported_figures.csv").read_text("utf-8").startswith("year,indicator,value,unit,")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     for lang, words in (("zh", "已存在"), ("en", "already exists")):

@@ -92,7 +92,7 @@ def city_new_cmd(
     console = terminal_console(markup=False, emoji=False)
     try:
         lang = check_choice(lang, LANGS, "--lang")
-        written = write_skeleton(name, out)
+        written = write_skeleton(name, out, lang)
     except UserInputError as err:
         print_error(_err_console(), err, lang if lang in LANGS else None)
         raise typer.Exit(code=2) from None
