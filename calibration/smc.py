@@ -367,14 +367,15 @@ def _systematic(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 class _Movers:
     """The Liu-West moves' noise: one generator per parameter (stream ``move/<id>``), kept for the whole run.
 
-    The noise depends on nothing but the streams, so the next move's noise is drawn ahead on the noise threads
-    (:meth:`draw_ahead`) while the model re-runs the year; if the next move's parameters are not the ones drawn
-    ahead, the generators are put back where they were and drawn again, so the numbers are the same either way.
+    The noise depends on nothing but the streams, so with ``threads`` (a spare core: :func:`_spare_core`) the next
+    move's noise is drawn ahead on the noise threads (:meth:`draw_ahead`) while the model re-runs the year; if the
+    next move's parameters are not the ones drawn ahead, the generators are put back where they were and drawn
+    again. Without, each move draws its noise when it asks, in this thread. The numbers are the same every way.
     """
 
-    def __init__(self, streams: Streams):
+    def __init__(self, streams: Streams, threads: bool = False):
         """No generator is made and nothing drawn until a move asks."""
-        self.streams = streams
+        self.streams, self.threads = streams, threads
         self.generators: dict[str, np.random.Generator] = {}
         self.ahead: tuple[tuple[tuple[str, ...], int], dict, list] | None = None
 
@@ -399,13 +400,29 @@ class _Movers:
             for pid, state in states.items():  # not the parameters drawn ahead: undo the draws
                 self.generators[pid].bit_generator.state = state
         gens = [self.generator(pid) for pid in pids]
-        return list(_noise_pool().map(lambda g: g.standard_normal(n), gens))
+        drawing = _noise_pool().map if self.threads else map
+        return list(drawing(lambda g: g.standard_normal(n), gens))
 
     def draw_ahead(self, pids: list[str], n: int) -> None:
-        """Start drawing the next move's noise for ``pids`` on the noise threads (taken by :meth:`noise`)."""
+        """Start drawing the next move's noise for ``pids`` on the noise threads (taken by :meth:`noise`); nothing
+        without ``threads``."""
+        if not self.threads:
+            return
         gens = [self.generator(pid) for pid in pids]
         states = {pid: g.bit_generator.state for pid, g in zip(pids, gens, strict=True)}
         self.ahead = ((tuple(pids), n), states, [_noise_pool().submit(g.standard_normal, n) for g in gens])
+
+
+def _spare_core() -> bool:
+    """Whether a core is idle (the 1-minute load average below the cores less one): only then do threads for the
+    noise pay. On a machine others keep busy they slowed the filter: Xiamen's calibration at load 8-14, in turns
+    in one process, median 23.5 s with the noise drawn ahead on two threads against 16.5 s drawn when asked, and
+    (a later run) 9.5 s drawn when asked on two threads against 8.3 s in this one, at about the same CPU time.
+    """
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 1
+    except OSError:  # no load average on this platform
+        return False
 
 
 @functools.cache
@@ -481,12 +498,12 @@ class _ParticleFilter:
     year rather than every recorded indicator.
     """
 
-    def __init__(self, n: int, streams: Streams, values: Mapping[str, float] | None = None):
+    def __init__(self, n: int, streams: Streams, values: Mapping[str, float] | None = None, threads: bool = False):
         self.n, self.streams = n, streams
         self.params, self.values = prior_draws(n, streams, values), dict(values or {})
         self.drawn = drawn_parameters()
         self.prior = {k: self.params[k].copy() for k in self.drawn}
-        self.movers, self.resampler = _Movers(streams), streams.generator("resample")
+        self.movers, self.resampler = _Movers(streams, threads), streams.generator("resample")
         self.movers.draw_ahead([m[0] for m in _spreads(self.params)], n)  # the first move's, during the start
         self.state: dict[str, np.ndarray] = {}
         self.years_values: list[dict[str, np.ndarray]] = []
@@ -669,11 +686,12 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     announced = announced or {}
     streams = as_streams(rng)
     years = np.arange(start_year + 1, last_year + 1)
-    drawing = _noise_pool().submit(year_shocks, streams, len(years), n, True)  # their own streams: drawn meanwhile
-    pf = _ParticleFilter(n, streams, values)
+    threads = _spare_core()
+    drawing = _noise_pool().submit(year_shocks, streams, len(years), n, True) if threads else None  # meanwhile
+    pf = _ParticleFilter(n, streams, values, threads)
     logw = _start(pf, base, presample, start_year, rates)
     constants = _constants(base["revenue"], baselines(pf.params, pf.values))
-    shocks = drawing.result()
+    shocks = drawing.result() if drawing else year_shocks(streams, len(years), n, True)
     for k, year in enumerate(years):
         obs, fixed = _year_inputs(int(year), observations, forced, n)
         z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))

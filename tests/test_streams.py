@@ -96,9 +96,9 @@ def test_the_moves_noise_drawn_ahead_is_the_noise_drawn_when_asked():
     # drawn when asked: the known answer is the stream's own sequence, ``move/<id>`` of the root.
     pids, n = ["growth_long_run", "exit_rate"], 1_000
     own = {pid: Streams(9).generator(f"move/{pid}").standard_normal(3 * n) for pid in pids}
-    asked = smc._Movers(Streams(9))
-    ahead = smc._Movers(Streams(9))
-    other = smc._Movers(Streams(9))
+    asked = smc._Movers(Streams(9))   # no spare core: drawn when asked, in this thread
+    ahead = smc._Movers(Streams(9), threads=True)
+    other = smc._Movers(Streams(9), threads=True)
     first = asked.noise(pids, n)
     ahead.draw_ahead(pids, n)
     other.draw_ahead(pids[:1], n)  # a move of one parameter only was foreseen: the draw is undone
