@@ -188,8 +188,8 @@ def rule_words(comparator: str, value: float, u: str, lang: str) -> str:
 
 def _what(measure: Measure, lang: str) -> str:
     name = indicator_name(measure.indicator, lang)
-    if lang == "zh" and measure.form == "average":
-        name = name.removesuffix("增速")
+    if lang == "zh" and measure.form == "average":  # 年均增长 says it: what grows is the subject
+        name = indicators()[measure.indicator].grows_zh or name
     if measure.form == "level":
         return _d("what_level", lang, year=measure.year, name=name)
     return _d("what_period", lang, first=measure.first, year=measure.year, name=name,

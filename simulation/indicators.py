@@ -58,6 +58,9 @@ class Indicator:
         Decimals shown; None: the unit's.
     note : str
         What a reader should know about it.
+    grows_zh : str
+        For a growth rate, the Chinese name of what grows (地区生产总值 for 地区生产总值增速): the subject of a
+        sentence that says 年均增长 itself; "" for others.
     """
 
     id: str
@@ -70,6 +73,7 @@ class Indicator:
     set_by: tuple[str, ...] = ()
     precision: int | None = None
     note: str = ""
+    grows_zh: str = ""
 
     def __post_init__(self):
         """Refuse a view nobody draws."""
@@ -119,11 +123,13 @@ _INDICATORS = (
     Indicator("above_scale_firms", "规模以上工业企业数量", "Above-scale industrial enterprises", "家", "stock",
               lambda r: r["firms"], _HEAD, note="no count has been published since 2020: estimated"),
     Indicator("above_scale_va_growth", "规模以上工业增加值增速", "Above-scale industrial VA growth (real)", "%",
-              "rate", lambda r: r["growth"], _HEAD),
+              "rate", lambda r: r["growth"], _HEAD, grows_zh="规模以上工业增加值"),
     Indicator("mfg_va_growth", "制造业增加值增速", "Manufacturing VA growth (real)", "%", "rate",
-              lambda r: r["mfg_growth"], note="above-scale growth plus a yearly gap (mfg_growth_gap_sd)"),
+              lambda r: r["mfg_growth"], note="above-scale growth plus a yearly gap (mfg_growth_gap_sd)",
+              grows_zh="制造业增加值"),
     Indicator("gdp", "地区生产总值", "GDP (current prices)", "亿元", "level", lambda r: r["gdp"], ("workbook", "cli")),
-    Indicator("gdp_real_growth", "地区生产总值增速", "Real GDP growth", "%", "rate", lambda r: r["gdp_growth"]),
+    Indicator("gdp_real_growth", "地区生产总值增速", "Real GDP growth", "%", "rate", lambda r: r["gdp_growth"],
+              grows_zh="地区生产总值"),
     Indicator("mfg_va", "制造业增加值", "Manufacturing value added (current prices)", "亿元", "level",
               lambda r: r["mfg_va"]),
     Indicator("secondary_industry_va", "第二产业增加值", "Secondary-industry value added", "亿元", "level",
@@ -138,17 +144,18 @@ _INDICATORS = (
               "High-tech manufacturing share of above-scale VA", "%", "share",
               lambda r: 100.0 * r["ht_odds"] / (1.0 + r["ht_odds"]), ("workbook", "cli", "sensitivity")),
     Indicator("high_tech_mfg_va_growth", "高技术制造业增加值增速", "High-tech manufacturing VA growth", "%", "rate",
-              lambda r: r["ht_growth"]),
+              lambda r: r["ht_growth"], grows_zh="高技术制造业增加值"),
     Indicator("tech_renovation_investment", "制造业技改投资(指数)", "Technical-renovation investment (index)",
               "基年=100", "index", lambda r: r["renovation"], set_by=_INVESTMENT,
               note="no source gives the level; index with 2020 industrial investment = 100"),
     Indicator("tech_renovation_investment_growth", "工业技改投资增速", "Technical-renovation investment growth",
               "%", "rate", lambda r: r["tr_growth"], set_by=_RENOVATION,
-              note="set by the lever: the model takes it from the assumption"),
+              note="set by the lever: the model takes it from the assumption", grows_zh="工业技改投资"),
     Indicator("industrial_investment", "工业投资(指数)", "Industrial investment (index)", "基年=100", "index",
               _investment, set_by=_INVESTMENT, note="no source gives the level; index with 2020 = 100"),
     Indicator("industrial_investment_growth", "工业投资增速", "Industrial investment growth", "%", "rate",
-              lambda r: r["_investment_growth"], ("workbook", "headline", "sensitivity"), set_by=_INVESTMENT),
+              lambda r: r["_investment_growth"], ("workbook", "headline", "sensitivity"), set_by=_INVESTMENT,
+              grows_zh="工业投资"),
     Indicator("tech_renovation_share_industrial_investment", "工业技改投资占工业投资比重",
               "Renovation share of industrial investment", "%", "share",
               lambda r: 100.0 * r["renovation"] / _investment(r), set_by=_INVESTMENT),
@@ -159,7 +166,7 @@ _INDICATORS = (
               "flow", lambda r: r["entries"]),
     Indicator("firm_exits", "规上企业退出数", "Above-scale firms exiting", "家", "flow", lambda r: r["exits"]),
     Indicator("project_growth_contribution", "增量项目拉动规上工业增速", "Projects' contribution to growth",
-              "百分点", "rate", lambda r: r["project_growth"], ()),
+              "百分点", "rate", lambda r: r["project_growth"], (), grows_zh="增量项目拉动规上工业"),
 )
 
 

@@ -219,7 +219,7 @@ def describe(spec: PosedSpec, lang: str = "zh") -> str:
     word = Pair(COMPARATORS[spec.comparator].zh, COMPARATORS[spec.comparator].en)
     rule = Message("target.posed_rule_about" if spec.comparator == "about" else "target.posed_rule", word=word,
                    amount=amount)
-    name_zh = meta.name_zh.removesuffix("增速") if m.form == "average" else meta.name_zh  # 年均增长 says it
+    name_zh = (meta.grows_zh or meta.name_zh) if m.form == "average" else meta.name_zh  # 年均增长 says it
     return text(f"target.posed_{m.form}", lang, year=m.year, first=m.first, name=Pair(name_zh, meta.name_en),
                 rule=rule)
 
