@@ -19,6 +19,7 @@ import streamlit as st
 
 from growthsim.i18n import Joined
 from growthsim.live import BAND, LeverGrid, moved_most
+from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.registry import Parameter, parameters
 from growthsim.vega import MAIN_COLOUR, REFERENCE_COLOUR, spec, year_axis
@@ -34,7 +35,7 @@ from .ui import chart, labelled_choice
 ss = st.session_state
 
 PARAM = "gs_live"                    # the Vega-Lite parameter; its slider's input is named after it
-K_ON, K_LEVER, K_INDICATOR = "live_on", "live_lever", "live_indicator"
+K_ON, K_KEPT_ON, K_LEVER, K_INDICATOR = "live_on", "live_on_kept", "live_lever", "live_indicator"
 K_BRIDGE = "live_bridge"
 HEIGHT = 300  # px
 
@@ -43,16 +44,34 @@ HEIGHT = 300  # px
 BRIDGE_JS = """
 export default function(component) {
   const { setStateValue, data } = component;
-  const handler = (e) => {
+  const w = window;
+  const sel = 'input[type=range][name="' + data.param + '"]';
+  // a release by pointer is sent at once; arrow keys fire a change at every press, so a key's change waits for
+  // the next press (0.7 s), and the slider gets the focus back once the page has drawn the exact projection
+  const onChange = (e) => {
     const el = e.target;
-    if (el && el.matches && el.matches('input[type=range][name="' + data.param + '"]')) {
-      setStateValue('value', parseFloat(el.value));
-    }
+    if (!(el && el.matches && el.matches(sel))) return;
+    clearTimeout(w.__gsLiveTimer);
+    const send = () => setStateValue('value', parseFloat(el.value));
+    if (w.__gsLiveByKey) { w.__gsLiveRefocus = true; w.__gsLiveTimer = setTimeout(send, 700); } else send();
   };
-  if (window.__gsLiveRelease) document.removeEventListener('change', window.__gsLiveRelease, true);
-  window.__gsLiveRelease = handler;
-  document.addEventListener('change', handler, true);
-  return () => document.removeEventListener('change', handler, true);
+  const onKey = (e) => { if (e.target && e.target.matches && e.target.matches(sel)) w.__gsLiveByKey = true; };
+  const onPointer = () => { w.__gsLiveByKey = false; };
+  for (const [type, f] of [['change', onChange], ['keydown', onKey], ['pointerdown', onPointer]]) {
+    const old = w['__gsLive_' + type];
+    if (old) document.removeEventListener(type, old, true);
+    w['__gsLive_' + type] = f;
+    document.addEventListener(type, f, true);
+  }
+  if (w.__gsLiveRefocus) {
+    let tries = 0;
+    const refocus = () => {
+      const el = document.querySelector(sel);
+      if (el && el.value === String(data.value)) { el.focus(); w.__gsLiveRefocus = false; }
+      else if (tries++ < 60) setTimeout(refocus, 100);
+    };
+    refocus();
+  }
 }
 """
 
@@ -64,8 +83,11 @@ def bridge():
 
 
 def offered_levers(years: dict) -> list[str]:
-    """The levers a preview can drag: every lever set by one value (one with a year table follows its table)."""
-    return [pid for pid, p in parameters().items() if p.kind == "lever" and not years.get(pid)]
+    """The levers a preview can drag: every lever the page's projection reads (not the event engine's own, which
+    the projection does not read: its preview would be flat), set by one value (one with a year table follows its
+    table)."""
+    return [pid for pid, p in parameters().items()
+            if p.kind == "lever" and pid not in EVENT_PARAMETERS and not years.get(pid)]
 
 
 def _grid_rows(grid: LeverGrid, indicator: str) -> list[dict]:
@@ -75,10 +97,16 @@ def _grid_rows(grid: LeverGrid, indicator: str) -> list[dict]:
     rows = []
     for i, v in enumerate(g):
         lo, hi = g[max(i - 1, 0)], g[min(i + 1, len(g) - 1)]
-        for r in table[table.value == v].itertuples():
-            rows.append({"kind": "grid", "g": v, "lo": lo, "hi": hi, "year": int(r.year),
-                         **{q: float(getattr(r, q)) for q in BAND}})
+        for r in table[(table.value == v) & table.p50.notna()].itertuples():
+            rows.append({"kind": "grid", "g": v, "lo": lo, "hi": hi, "year": int(r.year), **_band_of(r)})
     return rows
+
+
+def _band_of(r) -> dict[str, float]:
+    """A row's quantiles; a band the projection leaves blank (the base year, an assumed path) is the median's
+    (Vega would add a blank as 0 when it interpolates)."""
+    p50 = float(r.p50)
+    return {q: (p50 if math.isnan(float(getattr(r, q))) else float(getattr(r, q))) for q in BAND}
 
 
 def weight_expression() -> str:
@@ -143,8 +171,7 @@ def live_figure(grid: LeverGrid, indicator: str, now, value: float, lang: str, t
     series = [Series(preview, MAIN_COLOUR, now), Series(current, REFERENCE_COLOUR, now, band=False, dash="dash")]
     colour, shape = _legend_scales(series, False, bool(marks), lang)
     x, y = year_axis(lo_year, hi_year), y_axis("p50", unit, unit_in(unit, lang))
-    now_rows = [{"kind": "now", "year": int(r.year), **{q: float(getattr(r, q)) for q in BAND}}
-                for r in now.itertuples()]
+    now_rows = [{"kind": "now", "year": int(r.year), **_band_of(r)} for r in now.itertuples()]
     label = json.dumps(preview, ensure_ascii=False)
     band = _band_layers(x, y, colour, shape, int(now.year.max()), unit_decimals(unit))
     interpolated = {"transform": [{"filter": f"datum.kind === 'grid' && {PARAM} != {value!r}"},
@@ -267,36 +294,33 @@ def render(ctx: Ctx, draw_targets) -> None:
     """
     lang = ctx.lang
     st.markdown(f"#### {t_live('title', lang)}")
-    if not st.toggle(t_live("toggle", lang), key=K_ON, help=t_live("toggle_help", lang)):
+    # kept under its own key too: a page without the switch drops the widget's state, and the way back found it off
+    on = st.toggle(t_live("toggle", lang), value=bool(ss.get(K_KEPT_ON)), key=K_ON, help=t_live("toggle_help", lang),
+                   on_change=lambda: ss.__setitem__(K_KEPT_ON, bool(ss.get(K_ON))))
+    if not on:
         return
     levers = offered_levers(ss.get(controls.K_YEARS) or {})
     shown = list(chart_sets()["headline"])
     reg = parameters()
     c1, c2 = st.columns(2)
-    with c1:  # a new lever starts on the indicator it moves most
+    with c1:
         lever = labelled_choice(st.selectbox, t_live("lever", lang), levers,
-                                {pid: param_label_unit(reg[pid], lang) for pid in levers}, key=K_LEVER,
-                                on_change=_forget_indicator)
+                                {pid: param_label_unit(reg[pid], lang) for pid in levers}, key=K_LEVER)
     values = dict(ctx.values)
     value = float(values.get(lever, ctx.defaults[lever]))
     grid = cache.lever_grid(ctx.seed, ctx.through, _without(values, lever), lever, tuple(shown), ctx.draws,
                             ctx.horizon)
-    with c2:
+    with c2:  # each lever its own choice, starting on the indicator it moves most
         ind = labelled_choice(st.selectbox, t_live("indicator", lang), shown,
-                              {i: indicator_name(indicators()[i], lang) for i in shown}, key=K_INDICATOR,
+                              {i: indicator_name(indicators()[i], lang) for i in shown}, key=f"{K_INDICATOR}_{lever}",
                               index=shown.index(moved_most(grid)))
     now = ctx.summary(compute.EDITED).projection_table
     targets, probabilities, readings = draw_targets(ind)
     chart(live_figure(grid, ind, now[now.indicator == ind], value, lang, targets, probabilities, readings),
           key="chart_live")
-    bridge()(data={"param": PARAM}, key=K_BRIDGE, on_value_change=on_release)
+    bridge()(data={"param": PARAM, "value": _lever_text(reg[lever], value).replace(",", "")}, key=K_BRIDGE,
+             on_value_change=on_release)
     st.caption(t_live("note", lang, n=len(grid.values)))
-
-
-def _forget_indicator() -> None:
-    """Forget the indicator chosen (and its widget's own state), so a new lever starts on the one it moves most."""
-    for k in [k for k in ss if k == K_INDICATOR or str(k).startswith(f"{K_INDICATOR}~")]:
-        del ss[k]
 
 
 def _without(values: dict, lever: str) -> tuple:

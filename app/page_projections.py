@@ -120,7 +120,9 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
                         + ([ctx.t("assumption_driven_note")] if any(card.driven) else [])))
     past_years = [r.target.year for r in card.readings if r.past]
     if past_years:
-        with st.expander(ctx.t("review_title", first=min(past_years), last=max(past_years), n=len(past_years))):
+        first, last = min(past_years), max(past_years)
+        years = str(first) if first == last else f"{first}–{last}"  # one year is not a range ("2021–2021")
+        with st.expander(ctx.t("review_title", years=years, n=len(past_years))):
             with st.container(key="scorecard_review"):
                 st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
             st.caption(ctx.t("reported_note"))

@@ -70,6 +70,7 @@ def language_script(lang: str) -> str:
     return null;
   }};
   const fix = (root) => {{
+    if (!root) return;  // a text node already taken out of the page has no parent
     const els = root.querySelectorAll ? [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')] : [];
     for (const el of els) for (const a of ['aria-label', 'title', 'placeholder']) {{
       const v = el.getAttribute && el.getAttribute(a);

@@ -690,3 +690,28 @@ def test_a_dragged_lever_is_followed_then_projected(server, page):
     firms, edited = "规模以上工业企业数量", "基准+调整假设"
     exact = chart_median_when(pg, firms, edited, YEAR, lambda v: v > 0)
     assert exact == float(at_120.replace(",", ""))
+
+
+def test_arrow_keys_step_the_preview_then_project_once_and_keep_the_focus(server, page):
+    """A keyboard user steps the preview's slider with the arrow keys: each press fires a change, which once sent
+    the first step to the server at once, and the chart drawn again took the focus away (QA walk: one step, then
+    nothing). Three quick presses now move the chart three steps, one projection follows, and the focus is back."""
+    from growthsim.app.i18n import t
+
+    pg = page
+    pg.goto(server + "/")
+    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+    settle(pg)
+    pg.locator("label", has_text=t("live_toggle", "zh")).first.click()
+    live = pg.locator("input[name='gs_live']")
+    expect(live).to_have_count(1)
+    settle(pg)
+    live.focus()
+    for _ in range(3):
+        pg.keyboard.press("ArrowRight")
+        pg.wait_for_timeout(150)
+    pg.wait_for_function("() => location.search.includes('upgrade_target=408')")  # 405 + 3: one release sent
+    settle(pg)
+    pg.wait_for_function("() => document.activeElement && document.activeElement.name === 'gs_live'")
+    pg.keyboard.press("ArrowRight")  # the keys still step the slider
+    pg.wait_for_function("() => location.search.includes('upgrade_target=409')")

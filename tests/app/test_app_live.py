@@ -12,7 +12,7 @@ import re
 import pytest
 from app_testkit import charts, keyed, new_app, run
 
-from growthsim.app.live import K_INDICATOR, K_LEVER, K_ON, PARAM, released_value
+from growthsim.app.live import K_INDICATOR, K_LEVER, K_ON, PARAM, offered_levers, released_value
 from growthsim.simulation.registry import parameters
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -41,7 +41,7 @@ def test_the_preview_drags_a_lever_over_its_range_in_one_language(lang):
     p = parameters()["upgrade_target"]  # the first lever offered: the editor's first
     assert keyed(at.selectbox, K_LEVER).value == "upgrade_target"
     # 小升规 moves the firm count most (it adds firms one for one): the indicator chosen for it
-    assert keyed(at.selectbox, K_INDICATOR).value == "above_scale_firms"
+    assert keyed(at.selectbox, f"{K_INDICATOR}_upgrade_target").value == "above_scale_firms"
     param = spec["params"][0]
     assert param["name"] == PARAM and param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["bind"]["step"]) == (p.lower, p.upper, 1)
@@ -68,7 +68,13 @@ def test_another_lever_starts_on_the_indicator_it_moves_most():
 
     cal = load_calibration(RunSettings(seed=20211))
     grid = lever_grid(cal, {}, p.id, shown_in("headline"), draws=1000, seed=20211, horizon=2030)
-    assert keyed(at.selectbox, K_INDICATOR).value == moved_most(grid)
+    assert keyed(at.selectbox, f"{K_INDICATOR}_{p.id}").value == moved_most(grid)
+    # and back: 小升规 keeps its own choice, the firm count (a QA walk found the box and the chart disagreeing
+    # after two lever changes, and a KeyError, when one choice was shared and reset)
+    keyed(at.selectbox, K_LEVER).set_value("upgrade_target")
+    run(at)
+    assert keyed(at.selectbox, f"{K_INDICATOR}_upgrade_target").value == "above_scale_firms"
+    assert charts(at)["chart_live"]["usermeta"]["label"].startswith("规模以上工业企业数量")
 
 
 def test_a_released_value_is_a_number_on_the_levers_step_within_its_bounds():
@@ -79,3 +85,36 @@ def test_a_released_value_is_a_number_on_the_levers_step_within_its_bounds():
     assert released_value(growth, 12.26) == 12.5  # on the 0.5-point step
     for bad in (None, "480", True, math.nan, math.inf, [480]):
         assert released_value(firms, bad) is None, bad
+
+
+def test_the_switch_stays_on_across_pages():
+    """The QA walk found the preview off again after a visit to another page (its widget's state was dropped)."""
+    at = _live()
+    keyed(at.radio, "page").set_value("compare")
+    run(at)
+    keyed(at.radio, "page").set_value("projections")
+    run(at)
+    assert at.toggle(key=K_ON).value is True
+    assert "chart_live" in charts(at)
+
+
+def test_only_levers_the_projection_reads_are_offered():
+    """The event engine's own levers (帮包服务门槛 and the like) do not enter the page's projection: a preview of
+    one was flat at every value (found by the QA walk)."""
+    from growthsim.simulation.events import EVENT_PARAMETERS
+
+    offered = offered_levers({})
+    assert "upgrade_target" in offered and "service_output_threshold" not in offered
+    assert not set(offered) & set(EVENT_PARAMETERS)
+    assert "upgrade_target" not in offered_levers({"upgrade_target": {2027: 500.0}})  # a year table is its path
+
+
+def test_a_year_without_a_band_is_not_drawn_as_zero():
+    """Industrial investment growth has no value in the base year: the preview once summed that blank as 0 and
+    drew the line from 0 % (QA walk). Every row the chart interpolates has a finite median and band."""
+    at = _live()
+    keyed(at.selectbox, f"{K_INDICATOR}_upgrade_target").set_value("industrial_investment_growth")
+    run(at)
+    rows = [r for r in charts(at)["chart_live"]["data"]["values"] if r["kind"] in ("grid", "now")]
+    assert rows and all(math.isfinite(r[q]) for r in rows for q in ("p10", "p50", "p90"))
+    assert min(r["year"] for r in rows) == 2026  # 2025, the base year, has no growth of its own in the projection
