@@ -60,9 +60,14 @@ def test_an_unknown_city_in_the_link_is_reported_and_the_default_shown(extra_cit
 
 def test_the_benchmark_page_sets_the_cities_side_by_side(extra_city):
     at = run(new_app({"page": "benchmark"}))
-    frames = [d.value for d in at.dataframe]
+    frames = [d.value for d in at.table]  # tables that wrap their text (a grid cut the second city's column)
     wide, targets = frames[0], frames[1]
     assert list(wide.columns) == ["指标", "单位", "青岛市", "副本市"]
+    # the targets as every other page writes them: thousands separated, probability in per cent
+    assert list(targets.columns) == ["城市", "目标", "年份", "单位", "目标值", "预测中位数", "达成概率"]
+    assert all(str(p).endswith("%") or p == "—" for p in targets["达成概率"])
+    gdp = targets[targets["目标"].str.contains("2万亿")]
+    assert len(gdp) and all(v == "20,000.0" for v in gdp["目标值"]), gdp  # 亿元 at one decimal (unit table)
     # the copy has the default's record: the same calibration and seed, the same cells
     assert (wide["青岛市"] == wide["副本市"]).all() and len(wide) == len(shown_in(VIEW))  # each declared indicator
     assert set(targets["城市"]) == {"青岛市", "副本市"}

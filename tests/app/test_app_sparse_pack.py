@@ -13,7 +13,7 @@ PAGES = ("projections", "monitoring", "targets", "pipeline")
 def test_every_page_opens_for_a_pack_without_monitoring_or_projects(lang):
     said = {"zh": ("厦门市的数据包没有年内月度监测数据", "厦门市的数据包没有区市及其权重",
                    "厦门市的数据包没有项目清单"),
-            "en": ("Xiamen's pack holds no in-year monthly monitoring", "Xiamen's pack holds no districts",
+            "en": ("Xiamen's pack holds no in-year monthly figures", "Xiamen's pack holds no districts",
                    "Xiamen's pack holds no project list")}[lang]
     seen = []
     for page in PAGES:
