@@ -30,7 +30,7 @@ CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 # Symbols and names written the same way in Chinese documents.
 ZH_ALLOWED = {"P10", "P50", "P90", "P10–P90", "TOML", "CSV", "Excel", "PNG", "GDP", "Sobol", "Morris", "ST", "S1",
-              "MB", "UTF", "ILLUSTRATIVE", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF",
+              "MB", "UTF", "SimPy", "English", "μ", "N", "R&D", "MODEL", "md", "PDF",
               "PPI", "APP", "QTV", "KOTRA",  # as Chinese sources write them (工业生产者出厂价格 PPI, 青岛新闻APP,
               # 青岛广播电视台 QTV, 大韩贸易投资振兴公社 KOTRA)
               "CRPS", "IS"}  # the back-test's scores, written as symbols (CRPS, IS90 interval score)
