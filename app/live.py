@@ -29,6 +29,8 @@ from growthsim.wording import unit as unit_in
 from . import cache, compute, controls
 from .charts import Series, _legend_scales, _mark_layers, _target_rows, fmt_in_unit, unit_decimals, y_axis
 from .context import Ctx
+from .i18n import t
+from .state import values_key
 from .tables import chart_sets
 from .ui import chart, labelled_choice
 
@@ -128,15 +130,12 @@ def _band_layers(x: dict, y: dict, colour: dict, shape: dict, last: int, decimal
         {"mark": {"type": "line", "strokeWidth": 2.5, "point": {"filled": True, "size": 22}},
          "encoding": {"x": x, "y": {**y, "field": "p50"}, "color": {**key, "scale": colour, "legend": legend},
                       "shape": {**key, "scale": shape, "legend": legend}}},
+    ] + [  # the last year's median, over a white halo so that the band behind it does not cross it
         {"transform": [{"filter": f"datum.year == {last}"}],
          "mark": {"type": "text", "align": "left", "dx": 6, "dy": -8, "fontSize": 12, "fontWeight": 600,
-                  "color": MAIN_COLOUR, "stroke": "white", "strokeWidth": 3, "strokeJoin": "round"},
-         "encoding": {"x": x, "y": {**y, "field": "p50"}, "text": {"field": "p50", "format": f",.{decimals}f"}}},
-        {"transform": [{"filter": f"datum.year == {last}"}],
-         "mark": {"type": "text", "align": "left", "dx": 6, "dy": -8, "fontSize": 12, "fontWeight": 600,
-                  "color": MAIN_COLOUR},
-         "encoding": {"x": x, "y": {**y, "field": "p50"}, "text": {"field": "p50", "format": f",.{decimals}f"}}},
-    ]
+                  "color": MAIN_COLOUR, **halo},
+         "encoding": {"x": x, "y": {**y, "field": "p50"}, "text": {"field": "p50", "format": f",.{decimals}f"}}}
+        for halo in ({"stroke": "white", "strokeWidth": 3, "strokeJoin": "round"}, {})]
 
 
 def live_figure(grid: LeverGrid, indicator: str, now, value: float, lang: str, targets=(), probabilities=None,
@@ -246,8 +245,6 @@ def t_live(key: str, lang: str, **fmt: object) -> str:
     **fmt
         The template's fields.
     """
-    from .i18n import t
-
     return t(f"live_{key}", lang, **fmt)
 
 
@@ -325,6 +322,4 @@ def render(ctx: Ctx, draw_targets) -> None:
 
 def _without(values: dict, lever: str) -> tuple:
     """The cache key of the scenario's other values (the grid does not depend on the lever's own)."""
-    from .state import values_key
-
     return values_key({k: v for k, v in values.items() if k != lever})

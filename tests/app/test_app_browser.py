@@ -650,16 +650,10 @@ def test_a_lever_in_another_city_reruns_in_that_city(server, page):
 
 
 
-def test_a_dragged_lever_is_followed_then_projected(server, page):
-    """拖动预览: while the preview's slider moves, the chart follows it in the browser and the server is not asked
-    (no message arrives, the sidebar's lever stays); on release the value goes into the scenario as if the sidebar's
-    slider had moved (the link, the slider, the page's charts), and the page's exact projection at a grid value is
-    the number the preview showed there (the grid's runs are the page's own: same draws and seed)."""
+def _open_live_preview(pg: Page, server: str):
+    """Open the projections page in Chinese, turn the 拖动预览 switch on, and return the preview's slider."""
     from growthsim.app.i18n import t
 
-    pg = page
-    frames: list[bytes] = []
-    pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None))
     pg.goto(server + "/")
     pg.wait_for_function(f"() => ({DRAWN})() >= 3")
     settle(pg)
@@ -667,6 +661,18 @@ def test_a_dragged_lever_is_followed_then_projected(server, page):
     live = pg.locator("input[name='gs_live']")
     expect(live).to_have_count(1)
     settle(pg)
+    return live
+
+
+def test_a_dragged_lever_is_followed_then_projected(server, page):
+    """拖动预览: while the preview's slider moves, the chart follows it in the browser and the server is not asked
+    (no message arrives, the sidebar's lever stays); on release the value goes into the scenario as if the sidebar's
+    slider had moved (the link, the slider, the page's charts), and the page's exact projection at a grid value is
+    the number the preview showed there (the grid's runs are the page's own: same draws and seed)."""
+    pg = page
+    frames: list[bytes] = []
+    pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None))
+    live = _open_live_preview(pg, server)
     assert live.input_value() == "405"  # Qingdao's 小升规 target, the scenario's value
     alt = next(a for a in chart_texts(pg) if "拖动预览在各精确计算取值处" in a)
     at_120 = re.search(r"取 120 时 ([\d,]+)", alt).group(1)  # the grid run at 120 firms a year, its 2030 median
@@ -696,16 +702,8 @@ def test_arrow_keys_step_the_preview_then_project_once_and_keep_the_focus(server
     """A keyboard user steps the preview's slider with the arrow keys: each press fires a change, which once sent
     the first step to the server at once, and the chart drawn again took the focus away (QA walk: one step, then
     nothing). Three quick presses now move the chart three steps, one projection follows, and the focus is back."""
-    from growthsim.app.i18n import t
-
     pg = page
-    pg.goto(server + "/")
-    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
-    settle(pg)
-    pg.locator("label", has_text=t("live_toggle", "zh")).first.click()
-    live = pg.locator("input[name='gs_live']")
-    expect(live).to_have_count(1)
-    settle(pg)
+    live = _open_live_preview(pg, server)
     live.focus()
     for _ in range(3):
         pg.keyboard.press("ArrowRight")
