@@ -95,7 +95,8 @@ def web_source_lines(web, lang: str) -> list[str]:
         first = rows.iloc[0]
         m = _DOMAIN.match(str(url))
         link = f"[{m.group(1)}]({str(url).replace('(', '%28').replace(')', '%29')})" if m else md_escape(url)
-        who = sep.join(x for x in (md_escape(publisher_text(first.publisher, lang)), md_escape(first.published)) if x)
+        publisher = publisher_text(first.publisher, first.publisher_zh, lang)
+        who = sep.join(x for x in (md_escape(publisher), md_escape(first.published)) if x)
         out.append(f"- {who}{sep}{link}")
         for r in rows.itertuples():
             last = str(r.period).split("-")[-1] if r.period else ""

@@ -193,8 +193,8 @@ def _target_source(r: dict, lang: str) -> str:
     """A target's source as the reader reads it: a seed document by title, a web page by its publisher (in the
     reader's language), date and address."""
     if r.get("target_url"):
-        who = Joined([x for x in (publisher_text(r["target_publisher"], lang), r.get("target_published", "")) if x],
-                     "separator.comma")
+        publisher = publisher_text(r["target_publisher"], r.get("target_publisher_zh", ""), lang)
+        who = Joined([x for x in (publisher, r.get("target_published", "")) if x], "separator.comma")
         return _t("source_web", lang, who=who, url=r["target_url"])
     return source_note(str(r["target_source"]).removeprefix("calibration/sources/"), lang)
 

@@ -35,7 +35,8 @@ MONITORING_DIR = city.DEFAULT_ROOT / "monitoring"
 REGIONS_FILE = "regions.toml"
 COLUMNS = ("year", "month", "region", "indicator", "value", "unit", "status", "source", "publisher", "published",
            "quote")
-OPTIONAL_COLUMNS = ("note",)
+# publisher_zh: the publisher in Chinese (without the column, Chinese readers read publisher as written)
+OPTIONAL_COLUMNS = ("publisher_zh", "note")
 ILLUSTRATIVE_TAG = "示例"
 # status -> used in the error model; its words are the catalogue's monitoring_data.status_<status>
 STATUSES: dict[str, bool] = {"reported": True, "derived": True, "estimate": True, "unverified": False,
@@ -116,7 +117,8 @@ class MonthlyRow:
 
     ``value`` is in ``unit`` (cumulative to ``month`` except for the monthly output
     profile); ``status`` is a key of :data:`STATUSES`; ``source``, ``publisher``,
-    ``published`` and ``quote`` cite where the figure was read; ``line`` is its line
+    ``published`` and ``quote`` cite where the figure was read (``publisher_zh``: the
+    publisher in Chinese, "" where the file has no such column); ``line`` is its line
     in the file, for messages.
     """
 
@@ -133,6 +135,7 @@ class MonthlyRow:
     quote: str
     note: str
     line: int
+    publisher_zh: str = ""
 
     @property
     def usable(self) -> bool:
@@ -454,9 +457,24 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
                  Message("monitoring_data.allowed_one_region"))
         out.append(MonthlyRow(year, month, region, ind, value, unit, status, source,
                               str(r.get("publisher") or "").strip(), str(r.get("published") or "").strip(),
-                              str(r.get("quote") or "").strip(), str(r.get("note") or "").strip(), line or 0))
+                              str(r.get("quote") or "").strip(), str(r.get("note") or "").strip(), line or 0,
+                              _publisher_zh(r, name, line)))
     _check_series(out, name)
     return MonthlyData(name, out[0].year, out[0].region, tuple(out))
+
+
+def _publisher_zh(r: Mapping[str, object], name: str, line: int | None) -> str:
+    """A row's Chinese publisher where the file has the column: filled beside a publisher, empty without one."""
+    if "publisher_zh" not in r:
+        return ""
+    zh, publisher = str(r.get("publisher_zh") or "").strip(), str(r.get("publisher") or "").strip()
+    if publisher and not zh:
+        _bad(name, line, "publisher_zh", "", Message("calibration.empty_publisher_zh"),
+             Message("calibration.allowed_publisher_zh"))
+    if zh and not publisher:
+        _bad(name, line, "publisher_zh", zh, Message("calibration.publisher_zh_alone"),
+             Message("calibration.allowed_empty"))
+    return zh
 
 
 def _checked_value(raw: object, kind: str, name: str, line: int | None) -> float:

@@ -28,8 +28,9 @@ from .textfile import TextFileError, read_text
 # The built-in default pack's record and its sources; a reader given no path takes the active pack's (city.active).
 DATA_FILE = city.DEFAULT_ROOT / "reported_figures.csv"
 SOURCES_DIR = city.DEFAULT_ROOT / "sources"
+# publisher_zh: the publisher in Chinese, for Chinese readers (optional: without it they read publisher as written)
 COLUMNS = ("year", "indicator", "value", "unit", "status", "period", "vintage", "source_file", "url",
-           "publisher", "published", "quote", "tolerance")
+           "publisher", "publisher_zh", "published", "quote", "tolerance")
 REQUIRED_COLUMNS = ("year", "indicator", "value", "unit", "source_file", "quote")
 STATUSES = ("final", "preliminary", "revised", "derived", "partial_year", "lower_bound")
 # the pre-sample starts 2016; projections end by 2035, so the last reported year leaves at least one to project
@@ -302,6 +303,8 @@ def parse_reported(text: str, name: str = "reported_figures.csv") -> pd.DataFram
                                        Message("calibration.allowed_quote_commas"))
         cell = dict.fromkeys(COLUMNS, "")
         cell.update({c: raw[i].strip() for i, c in enumerate(header)})
+        if "publisher_zh" not in header:
+            cell["publisher_zh"] = None  # no Chinese column: the Chinese reader sees the publisher as written
         rows.append(_parse_row(cell, name, line_no))
     if not rows:
         raise CalibrationDataError(name, None, None, None, Message("calibration.no_rows"))
@@ -363,6 +366,7 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
             raise CitationError("calibration.no_publisher", column="publisher", **cited)
     elif not cell["source_file"]:
         raise CitationError("calibration.no_source", column="source_file", **cited)
+    _check_publisher_zh(cell, bad)
     tol = known.error
     if cell["tolerance"]:
         low, high = TOLERANCE_MIN, _max_tolerance(known.unit)
@@ -376,8 +380,21 @@ def _parse_row(cell: dict, name: str, line_no: int) -> dict:
             raise bad("tolerance", Message("calibration.implausible_tolerance"), allowed)
     return {"year": year, "indicator": ind, "value": value, "unit": known.unit, "status": status,
             "period": period, "vintage": vintage, "source_file": cell["source_file"] or cell["url"],
-            "url": cell["url"], "publisher": cell["publisher"], "published": cell["published"],
+            "url": cell["url"], "publisher": cell["publisher"], "publisher_zh": cell["publisher_zh"] or "",
+            "published": cell["published"],
             "quote": cell["quote"], "tolerance": tol, "role": known.role, "line": line_no}
+
+
+def _check_publisher_zh(cell: dict, bad) -> None:
+    """The Chinese publisher where the column is given: filled beside a publisher, empty without one."""
+    zh = cell["publisher_zh"]
+    if zh is None:
+        return
+    if cell["publisher"] and not zh:  # the column is there: a row left empty would show its reader a mixed list
+        raise bad("publisher_zh", Message("calibration.empty_publisher_zh"),
+                  Message("calibration.allowed_publisher_zh"))
+    if zh and not cell["publisher"]:
+        raise bad("publisher_zh", Message("calibration.publisher_zh_alone"), Message("calibration.allowed_empty"))
 
 
 def _resolve_vintages(df: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -27,12 +27,12 @@ from .textfile import TextFileError, check_nesting, read_text
 # The built-in default pack's targets; a reader given no path takes the active pack's (city.active).
 TARGETS_FILE = city.DEFAULT_ROOT / "targets.toml"
 FIELDS = {"id", "indicator", "year", "comparator", "value", "tolerance", "label_zh", "label_en", "source", "url",
-          "publisher", "published", "quote", "untracked_reason", "untracked_reason_zh", "form",
+          "publisher", "publisher_zh", "published", "quote", "untracked_reason", "untracked_reason_zh", "form",
           "start"}
 MAX_BYTES = 1_000_000
 WHAT = Message("file.what_targets")
-TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "published", "quote", "untracked_reason",
-               "untracked_reason_zh"}
+TEXT_FIELDS = {"label_zh", "label_en", "source", "url", "publisher", "publisher_zh", "published", "quote",
+               "untracked_reason", "untracked_reason_zh"}
 MAX_TEXT = 2000  # a label or a quote; a longer one would swamp every table it is shown in
 
 
@@ -127,6 +127,7 @@ def _target_entry(entry: dict, where: str, bad, meta: dict, seen: set[str]) -> T
                   entry["label_en"], unit=unit, source=source,
                   source_file=str(entry.get("source", "")) if not entry.get("url") else "",
                   url=str(entry.get("url", "")), publisher=str(entry.get("publisher", "")),
+                  publisher_zh=str(entry.get("publisher_zh", "")),
                   published=str(entry.get("published", "")), quote=str(entry["quote"]),
                   untracked_reason=entry.get("untracked_reason", ""),
                   untracked_reason_zh=entry.get("untracked_reason_zh", ""),
@@ -157,7 +158,13 @@ def _citation(entry: dict, bad) -> str:
     if entry.get("url"):
         if not entry.get("publisher"):
             raise bad("publisher", Message("targets_file.needs_publisher"), Message("targets_file.allowed_publisher"))
+        if "publisher_zh" in entry and not entry["publisher_zh"].strip():  # given: a Chinese reader reads it
+            raise bad("publisher_zh", Message("calibration.empty_publisher_zh"),
+                      Message("targets_file.allowed_publisher_zh"))
         return f"{entry['url']} ({entry['publisher']}, {entry.get('published', '')}): {entry['quote']}"
+    if "publisher_zh" in entry:
+        raise bad("publisher_zh", Message("targets_file.publisher_zh_without_url"),
+                  Message("calibration.allowed_empty"))
     if entry.get("source"):
         return f"{entry['source']}: {entry['quote']}"
     raise bad("source", Message("targets_file.needs_citation"), Message("targets_file.allowed_citation"))

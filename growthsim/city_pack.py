@@ -234,7 +234,8 @@ peers = []
 TARGETS_TOML = '''# The city's plan targets, one [[target]] table each (the schema of the default pack's targets.toml):
 # id, indicator (a model indicator id, or "" with untracked_reason), year, comparator (at_least 不低于/以上,
 # above 突破/超过, about 左右, at_most 不高于), value, tolerance ("about" only), label_zh, label_en, and the
-# citation: source (a file in sources/) and quote, or url + publisher + published + quote.
+# citation: source (a file in sources/) and quote, or url + publisher + published + quote. publisher_zh (optional)
+# is the publisher as Chinese readers read it; without it they read publisher as written.
 #
 # [[target]]
 # id = "mfg_share_2030"
@@ -247,6 +248,7 @@ TARGETS_TOML = '''# The city's plan targets, one [[target]] table each (the sche
 # label_en = "Manufacturing share of GDP 30% by 2030"
 # url = "https://..."
 # publisher = "..."
+# publisher_zh = "..."
 # published = "2026-01-01"
 # quote = "the sentence that states the target, verbatim"
 '''

@@ -420,7 +420,8 @@ def _target_row(ctx: _Context, s: Target) -> tuple[dict, dict, MonthlyRow | None
     row = _base_row(s.id, s.label_zh, s.label_en, s.indicator, s.text("zh"), s.text("en"), n, latest, source, quote,
                     ctx.data)
     # a page cited by URL: its parts, so that a view names the publisher in the reader's language
-    row.update(target_url=s.url, target_publisher=s.publisher, target_published=s.published)
+    row.update(target_url=s.url, target_publisher=s.publisher, target_publisher_zh=s.publisher_zh,
+               target_published=s.published)
     return row, series, latest, n
 
 
@@ -683,11 +684,11 @@ def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, re
         if same:
             out.append(dict(year=year, month=month, region=region, indicator=ind, value=value, unit=old.unit,
                             status=old.status, source=old.source, publisher=old.publisher, published=old.published,
-                            quote=old.quote, note=old.note, _line=i + 1))
+                            quote=old.quote, note=old.note, publisher_zh=old.publisher_zh, _line=i + 1))
         else:
             out.append(dict(year=year, month=month, region=region, indicator=ind, value=value,
                             unit=old.unit if old else unit, status="edited", source=_EDITED,
-                            publisher="", published="", quote="", note="", _line=i + 1))
+                            publisher="", published="", quote="", note="", publisher_zh="", _line=i + 1))
     return out
 
 

@@ -106,51 +106,39 @@ def document_name(file_name: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- who published a figure cited by URL
 
-_PUBLISHER_ZH: tuple[tuple[str, str], ...] = (
-    (r"reportify\.ai English summary of\s*", "reportify.ai 英文摘要："),
-    (r"news report of\s*", "报道："),
-    (r"summary of( the)?\s*", "摘要："),
-    (r"mirror of news commentary\s*", "新闻评论转载："),
-    (r"repost of news article\s+(?=\S)", "新闻转帖："),
-    (r"repost of news article", "新闻转帖"),
-    (r"source not named on page", "页面未注明来源"),
-    (r"WeChat repost", "微信转帖"),
-    (r"news mirror", "新闻转载"),
-    (r"pdf mirror", "PDF 转载"),
-    (r"mirror of\s*", "转载自"),
-    (r"\bmirror\b", "转载"),
-    (r"\brepost\b", "转帖"),
-    (r"reproducing\s*", "转载"),
-    (r"reporting\s*", "报道"),
-    (r"citing\s*", "援引"),
-    (r"quoting\s*", "引用"),
-    (r"\bvia\s*", "经"),
-    (r"\s*press conference", "新闻发布会"),
-    (r"\s*release\b", "发布"),
-    (r"\s*full text", "全文"),
-    (r"\s*feature\b", "专题报道"),
-    (r"China Daily", "中国日报"),
-    (r"\bregional\b", "地方频道"),
-    (r"\s*Qingdao channel", "青岛频道"),
-    (r"\bnews\b", "新闻"),
-    (r"\s*report\b", "报道"),
-    (r"\s*\bdata\b", "数据"),
-    (r"\s*\(", "（"), (r"\)", "）"), (r";\s*", "；"), (r",\s*", "，"),
-)
+# The record gives each publisher twice, as data: ``publisher`` as the source is cited (Chinese names, English
+# notes on how the page relates to the original: "mirror of 国家统计局 release") and ``publisher_zh`` as a Chinese
+# reader reads it ("转载自国家统计局发布"). A pack without the Chinese column shows its publisher as written. In
+# English the Chinese names in ``publisher`` are set in quotation marks: a mark (a name, like a quote, is shown
+# in its own language), not a translation, so it is done here rather than written into every cell.
+_CHINESE_RUN = re.compile(r"“[^”]*”|[\d《]*[\u3400-\u9fff][\u3400-\u9fff\d《》·/、：—.% -]*")
 
 
-def publisher_text(publisher: object, lang: str) -> str:
-    """Who published a figure cited by URL, in the reader's language (see _PUBLISHER_ZH)."""
-    s = "" if publisher is None or (isinstance(publisher, float) and publisher != publisher) else str(publisher).strip()
-    if not s:
+def _absent(value: object) -> bool:
+    """An empty cell: None, NaN (a pandas gap) or blank text."""
+    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
+
+
+def publisher_text(publisher: object, publisher_zh: object, lang: str) -> str:
+    """Who published a figure cited by URL, in the reader's language.
+
+    Parameters
+    ----------
+    publisher : object
+        The record's ``publisher`` cell, as the source is cited.
+    publisher_zh : object
+        Its ``publisher_zh`` cell (empty or NaN where the pack has no such column).
+    lang : str
+        ``zh``: the Chinese cell, or ``publisher`` as written without one; ``en``: ``publisher`` with its
+        Chinese names in quotation marks.
+    """
+    if _absent(publisher):
         return ""
+    s = str(publisher).strip()
     if lang == "zh":
-        for pattern, repl in _PUBLISHER_ZH:
-            s = re.sub(pattern, repl, s)
-        return s
-    run = r"“[^”]*”|[\d《]*[\u3400-\u9fff][\u3400-\u9fff\d《》·/、：—.% -]*"
-    return re.sub(run, lambda m: m.group(0) if m.group(0).startswith("“") else
-                  f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
+        return s if _absent(publisher_zh) else str(publisher_zh).strip()
+    return _CHINESE_RUN.sub(lambda m: m.group(0) if m.group(0).startswith("“") else
+                            f"“{m.group(0).rstrip()}”" + (" " if m.group(0).endswith(" ") else ""), s)
 
 
 def is_web_source(source_file: str) -> bool:
@@ -161,7 +149,7 @@ def is_web_source(source_file: str) -> bool:
 def calibration_document(row, lang: str) -> str:
     """A figure's source: the seed document's title and date, or, for a figure cited by URL, its publisher and date."""
     if is_web_source(row.source_file):
-        shown = publisher_text(str(getattr(row, "publisher", "") or ""), lang)  # zh: notes translated; en: names in “…”
+        shown = publisher_text(getattr(row, "publisher", ""), getattr(row, "publisher_zh", ""), lang)
         published = str(getattr(row, "published", "") or "")
         if shown and published:
             return catalogue_text("source.who_when", lang, who=shown, when=published)

@@ -229,9 +229,8 @@ def project_name(name: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- publishers of figures cited by URL
 
-# The record's publisher field names the site in Chinese and notes in English how the page relates to the
-# original ("mirror of 国家统计局 release"). In Chinese the notes are translated; in English the Chinese names
-# stay as published, in quotation marks (a name, like a quote, is shown in its own language).
+# publisher_text (re-exported from presentation): the record gives each publisher in both languages as data
+# (``publisher`` as cited, ``publisher_zh`` for Chinese readers); nothing is translated here.
 
 
 # ---------------------------------------------------------------- a reported figure's status (calibration/record.py)

@@ -208,6 +208,8 @@ class Target:
         The citation as one line ("file: quote" or "url (publisher, published): quote").
     source_file, url, publisher, published, quote : str
         The citation's parts, as the targets file gives them.
+    publisher_zh : str
+        The publisher in Chinese, as the targets file gives it ("": Chinese readers read ``publisher``).
     untracked_reason, untracked_reason_zh : str
         Why the model does not carry the indicator, in English and in Chinese (the targets file's own words).
     decided_by : tuple of str
@@ -231,6 +233,7 @@ class Target:
     publisher: str = ""
     published: str = ""
     quote: str = ""
+    publisher_zh: str = ""
     untracked_reason: str = ""
     untracked_reason_zh: str = ""
     decided_by: tuple[str, ...] = ()

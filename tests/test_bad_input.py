@@ -92,9 +92,9 @@ def test_missing_column():
 
 
 def _row(year="2022", indicator="revenue", value="10000", unit="亿元", status="final", period="", vintage="2023",
-         source="x.txt", url="", publisher="", published="", quote="quote", tol="") -> str:
-    return ",".join([year, indicator, value, unit, status, period, vintage, source, url, publisher, published, quote,
-                     tol]) + "\n"
+         source="x.txt", url="", publisher="", published="", quote="quote", tol="", publisher_zh="") -> str:
+    return ",".join([year, indicator, value, unit, status, period, vintage, source, url, publisher, publisher_zh,
+                     published, quote, tol]) + "\n"
 
 
 def test_broken_number_names_line_and_column():
@@ -131,6 +131,33 @@ def test_row_without_source_or_quote():
     assert "needs a quote" in csv_error(GOOD + _row(quote=""))
     assert "needs a quote" in csv_error(GOOD + _row(source="", url="http://x.cn/a", publisher="p", quote=""))
     assert "needs its publisher" in csv_error(GOOD + _row(source="", url="http://x.cn/a"))
+
+
+def test_the_chinese_publisher_is_filled_beside_a_publisher_and_only_there():
+    # the shipped record has the publisher_zh column: a URL-cited row leaving it empty would show Chinese readers
+    # the English notes of that one row; a Chinese publisher on a seed-file row has nothing to name
+    web = dict(source="", url="http://x.cn/a", publisher="p", published="2023-01-01")
+    msg = csv_error(GOOD + _row(**web))
+    assert "column publisher_zh" in msg and "Chinese publisher is empty" in msg and "drop the whole" in msg
+    msg = csv_error(GOOD + _row(publisher_zh="某网站"))
+    assert "column publisher_zh" in msg and "only for a row with a publisher" in msg
+    with pytest.raises(CalibrationDataError) as exc:
+        parse_reported(GOOD + _row(**web), "figures.csv")
+    assert "中文发布者为空" in exc.value.text("zh") and "publisher_zh列" in exc.value.text("zh")
+    filled = parse_reported(GOOD + _row(**web, publisher_zh="某网站"), "figures.csv")
+    assert filled.publisher_zh.iloc[-1] == "某网站"
+
+
+def test_a_record_without_the_chinese_publisher_column_is_read_as_written():
+    # another city's pack may have no publisher_zh column: read, and the Chinese reader sees publisher as written
+    from growthsim.presentation import publisher_text
+
+    text = ("year,indicator,value,unit,status,period,vintage,source_file,url,publisher,published,quote,tolerance\n"
+            "2022,revenue,10000,亿元,final,,2023,,http://x.cn/a,mirror of 国家统计局 release,2023-01-01,quote,\n")
+    df = parse_reported(text, "figures.csv")
+    assert list(df.publisher_zh) == [""]
+    assert publisher_text(df.publisher.iloc[0], df.publisher_zh.iloc[0], "zh") == "mirror of 国家统计局 release"
+    assert publisher_text(df.publisher.iloc[0], df.publisher_zh.iloc[0], "en") == "mirror of “国家统计局” release"
 
 
 def test_share_out_of_range():

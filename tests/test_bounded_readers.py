@@ -143,7 +143,7 @@ def set_tolerance(year: int, indicator: str, tolerance: str):
     (replace_value(2025, "gdp", "0", "final"), "implausible for gdp"),                 # was accepted
     (set_tolerance(2022, "above_scale_va_growth", "1e300"), "tolerance"),                    # was a ValueError
     (set_tolerance(2022, "above_scale_va_growth", "1e-300"), "tolerance"),
-    (lambda lines: lines + ["2035,gdp_real_growth,5,%,final,,2036,x.txt,,,,q,\n"], "2015-2034"),  # was accepted
+    (lambda lines: lines + ["2035,gdp_real_growth,5,%,final,,2036,x.txt,,,,,q,\n"], "2015-2034"),  # was accepted
     (lambda lines: [lines[0].rstrip("\n") + ",value\n"] + [ln.rstrip("\n") + ",99\n" for ln in lines[1:]],
      "column appears twice"),                                                         # the last one silently won
 ])

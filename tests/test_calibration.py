@@ -59,7 +59,7 @@ def with_rows(extra: str) -> pd.DataFrame:
 
 def test_a_newer_year_moves_the_start_of_projections():
     # A 2026 growth row, made up for this test only (TEST DATA, not a source figure).
-    cal = calibrate(with_rows("2026,above_scale_va_growth,2.0,%,final,,2027,TEST,,,,test row 2.0,\n"),
+    cal = calibrate(with_rows("2026,above_scale_va_growth,2.0,%,final,,2027,TEST,,,,,test row 2.0,\n"),
                     np.random.default_rng(1), particles=PARTICLES)
     assert cal.base_year == 2026 and cal.data_through == 2026
     proj = project(cal.base, baseline(), cal.posterior, 2028, 200, np.random.default_rng(2))
@@ -69,7 +69,7 @@ def test_a_newer_year_moves_the_start_of_projections():
 
 def test_a_weak_newer_year_pulls_the_long_run_rate_down():
     base_fit = calibrate(with_rows(""), np.random.default_rng(1), particles=PARTICLES)
-    weak = calibrate(with_rows("2026,above_scale_va_growth,-4.0,%,final,,2027,TEST,,,,test row -4.0,\n"),
+    weak = calibrate(with_rows("2026,above_scale_va_growth,-4.0,%,final,,2027,TEST,,,,,test row -4.0,\n"),
                      np.random.default_rng(1), particles=PARTICLES)
     assert weak.posterior.point["growth_long_run"] < base_fit.posterior.point["growth_long_run"]
 

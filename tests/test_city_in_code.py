@@ -28,7 +28,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "calibration/city.py": (1, "DEFAULT_CITY names the built-in default pack"),
     "simulation/events.py": (1, "the event engine's mean renovation project (758.2/662 亿元, document 001)"),
     "calibration/fit.py": (1, "a comment on the census revision of the record's 2023 GDP (part B owns fit.py)"),
-    "growthsim/presentation.py": (1, "a publisher's name in the record's citations, put into Chinese"),
     "app/page_calibration.py": (1, "a comment quoting a citation of the record"),
     "benchmarks/bench_monitor.py": (2, "the monitoring benchmark runs the default pack's regions"),
     "benchmarks/bench_city.py": (2, "makes a copy of the default pack under another name"),

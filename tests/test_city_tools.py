@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -69,6 +71,56 @@ def test_an_unfilled_skeleton_is_refused_naming_the_field_and_line(tmp_path):
     res = _invoke("city", "check", str(out), "--lang", "en")
     # city.toml's line 6 is name_zh = "" (the skeleton's header is five lines)
     assert res.exit_code == 2 and "city.toml, line 6: name_zh is missing or empty" in _flat(res.output), res.output
+
+
+def test_city_new_asks_for_the_chinese_publisher_and_says_it_may_be_left_out(tmp_path):
+    for lang, words in (("en", "the column may be dropped, and Chinese readers then see `publisher` as written"),
+                        ("zh", "可整列删去，中文读者则看到 `publisher` 原文")):
+        out = tmp_path / lang
+        assert _invoke("city", "new", "xiamen", "--out", str(out), "--lang", lang).exit_code == 0
+        assert words in _flat((out / "README.md").read_text("utf-8"))
+        assert ",publisher,publisher_zh,published," in (out / "reported_figures.csv").read_text("utf-8")
+        assert '# publisher_zh = "..."' in (out / "targets.toml").read_text("utf-8")
+
+
+def _without_publisher_zh(pack: Path) -> None:
+    """The pack's record as another city might write it: no publisher_zh column."""
+    path = pack / "reported_figures.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    cut = rows[0].index("publisher_zh")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:cut] + r[cut + 1:] for r in rows])
+    path.write_text(out.getvalue(), "utf-8")
+
+
+def test_a_record_without_the_chinese_publisher_passes_and_shows_the_publisher_as_written(tmp_path):
+    from growthsim.calibration.record import read_reported
+    from growthsim.presentation import calibration_document
+
+    pack = _copy(tmp_path)
+    _without_publisher_zh(pack)
+    res = _invoke("city", "check", str(pack), "--lang", "en")
+    assert res.exit_code == 0 and "170 reported figures, each cited" in _flat(res.output), res.output
+    with city.using(pack):
+        rec = read_reported()
+    row = next(r for r in rec.itertuples() if r.publisher.startswith("mirror of"))  # English notes, Chinese names
+    assert row.publisher_zh == ""
+    assert calibration_document(row, "zh") == f"{row.publisher}，{row.published}"  # as written, not translated
+
+
+def test_an_empty_chinese_publisher_is_named_with_file_line_and_column(tmp_path):
+    pack = _copy(tmp_path)
+    path = pack / "reported_figures.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    cut = rows[0].index("publisher_zh")
+    line = next(i for i, r in enumerate(rows) if i and r[cut]) + 1   # the first row with a Chinese publisher
+    rows[line - 1][cut] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+    en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
+    assert f"line {line}, column publisher_zh" in en and "Chinese publisher is empty" in en, en
+    assert f"第{line}行 publisher_zh列" in zh and "中文发布者为空" in zh, zh
 
 
 # ---------------------------------------------------------------- city check

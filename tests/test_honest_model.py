@@ -92,6 +92,26 @@ def test_targets_ship_both_2025_share_versions_and_the_2026_target():
     assert t["tech_renovation_growth_2024"].assumption_driven == ("tech_renovation_investment_growth",)
 
 
+def test_a_targets_chinese_publisher_is_optional_text_beside_a_url():
+    # publisher_zh: optional (without it Chinese readers read publisher as written); given, it is a non-empty
+    # text on a target cited by URL
+    head = ('[[target]]\nid = "x"\nindicator = "gdp"\nyear = 2025\ncomparator = "at_least"\nvalue = 1\n'
+            'label_zh = "x"\nlabel_en = "x"\nquote = "q"\n')
+    web = 'url = "http://x.cn/a"\npublisher = "mirror of 国家统计局 release"\n'
+    assert parse_targets(head + web, "t.toml")["x"].publisher_zh == ""
+    assert parse_targets(head + web + 'publisher_zh = "转载国家统计局发布"\n', "t.toml")["x"].publisher_zh == \
+        "转载国家统计局发布"
+    for extra, problem in (('publisher_zh = " "\n', "Chinese publisher is empty"),
+                           ("publisher_zh = 3\n", "text")):
+        with pytest.raises(CalibrationDataError) as err:
+            parse_targets(head + web + extra, "t.toml")
+        assert err.value.column == "publisher_zh" and problem in str(err.value), str(err.value)
+    with pytest.raises(CalibrationDataError) as err:
+        parse_targets(head + 'source = "003.txt"\npublisher_zh = "某网站"\n', "t.toml")
+    assert err.value.column == "publisher_zh" and "only for a target cited by URL" in str(err.value)
+    assert "网址" in err.value.text("zh")
+
+
 @pytest.mark.parametrize("row, column", [
     ("2021,above_scale_va_growth,8.1,%,guess,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "status"),
     ("2021,above_scale_va_growth,8.1,%,final,,2022,,http://x.cn/a,青岛日报,2022,,", "quote"),
@@ -133,10 +153,10 @@ def test_bad_targets_are_refused_with_their_entry_and_field():
 
 
 @pytest.mark.parametrize("row, column", [
-    ("2021,above_scale_va_growth,8.1,%,guess,,2022,001_5e00b26a04c94cbe.txt,,,,q,", "status"),
-    ("2020,revenue,9000,亿元,final,,2021-10-25,003_98086a54bbfbe68d.txt,,,,q,", "vintage"),
-    ("2021,above_scale_va_growth,8.1,%,final,,2022,,http://x.cn/a,青岛日报,2022,,", "quote"),
-    ("2040,above_scale_va_growth,8.1,%,final,,2041,001_5e00b26a04c94cbe.txt,,,,q,", "year"),
+    ("2021,above_scale_va_growth,8.1,%,guess,,2022,001_5e00b26a04c94cbe.txt,,,,,q,", "status"),
+    ("2020,revenue,9000,亿元,final,,2021-10-25,003_98086a54bbfbe68d.txt,,,,,q,", "vintage"),
+    ("2021,above_scale_va_growth,8.1,%,final,,2022,,http://x.cn/a,青岛日报,,2022,,", "quote"),
+    ("2040,above_scale_va_growth,8.1,%,final,,2041,001_5e00b26a04c94cbe.txt,,,,,q,", "year"),
 ])
 def test_bad_calibration_rows_exit_2_through_the_cli_and_write_nothing(tmp_path, row, column):
     from typer.testing import CliRunner

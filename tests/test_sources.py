@@ -32,6 +32,35 @@ def test_every_web_figure_carries_url_publisher_date_and_quote(reported):
         assert row.url.startswith("http") and row.publisher and row.vintage and row.quote, f"line {row.line}"
 
 
+# an English word of the notes ("mirror", "reporting", "release") left in a Chinese publisher: lower-case, four
+# letters or more, outside a web address and a “quoted” span (names such as Business Wire are capitalised)
+_ENGLISH_NOTE = re.compile(r"\b[a-z]{4,}\b")
+_NOT_WORDS = re.compile(r"https?://\S+|[\w.-]+\.(?:com|cn|net|org|news|ai)\b|“[^”]*”")
+
+
+def test_every_publisher_is_given_in_chinese_as_data():
+    # issue 18 item 2: the publisher's Chinese is the packs' publisher_zh (record, monitoring files, targets),
+    # not a translation made when shown; every URL-cited row and target of the shipped packs has it, in Chinese
+    from growthsim.calibration import city
+    from growthsim.calibration.monitoring_data import read_all_monthly, read_regions
+    from growthsim.calibration.record import read_reported
+    from growthsim.calibration.targets import read_targets
+
+    cells = []
+    for pack_id in ("qingdao", "xiamen"):
+        pack = city.resolve_city(pack_id)
+        rec = read_reported(pack.reported_figures)
+        cells += [(f"{pack_id} line {r.line}", r.publisher_zh) for r in rec.itertuples() if r.url]
+        cells += [(f"{pack_id} {t.id}", t.publisher_zh) for t in read_targets(pack.targets_file).values() if t.url]
+    monitoring = city.resolve_city("qingdao").monitoring_dir
+    for data in read_all_monthly(read_regions(monitoring / "regions.toml"), monitoring):
+        cells += [(f"{data.name} line {r.line}", r.publisher_zh) for r in data.rows if r.publisher]
+    assert len(cells) > 300  # 300 and more cited rows and targets in the two packs
+    for where, zh in cells:
+        assert zh, where
+        assert not _ENGLISH_NOTE.search(_NOT_WORDS.sub("", zh)), (where, zh)
+
+
 def _digits(text: str) -> str:
     return text.replace(" ", "")
 

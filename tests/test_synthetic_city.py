@@ -75,11 +75,11 @@ def sparse_record(path: dict[int, dict[str, float]], rng: np.random.Generator) -
     quote = SOURCE_TEXT.strip()
     for year, values in sorted(path.items()):
         gdp = values["gdp"] * (1 + 0.005 * rng.standard_normal())
-        w.writerow((year, "gdp", f"{gdp:.2f}", "亿元", "final", "", year + 1, SOURCE, "", "", "", quote, ""))
+        w.writerow((year, "gdp", f"{gdp:.2f}", "亿元", "final", "", year + 1, SOURCE, "", "", "", "", quote, ""))
         if year % 2 == 1:
             g = values["above_scale_va_growth"] + 0.05 * rng.standard_normal()
             w.writerow((year, "above_scale_va_growth", f"{g:.2f}", "%", "final", "", year + 1, SOURCE, "", "", "",
-                        quote, ""))
+                        "", quote, ""))
     return out.getvalue()
 
 

@@ -61,7 +61,8 @@ def _c(key: str, lang: str, **fields: object) -> str:
 def _target_source(t, lang: str) -> str:
     """A target's citation to print: a seed document by title and date, a web page by publisher, date and URL."""
     if t.url:
-        who = Joined([x for x in (publisher_text(t.publisher, lang), t.published) if x], "separator.comma")
+        who = Joined([x for x in (publisher_text(t.publisher, t.publisher_zh, lang), t.published) if x],
+                     "separator.comma")
         return _c("source_web", lang, who=who, quote=t.quote, url=t.url)
     if t.source_file in DOCUMENTS:
         return _c("source_document", lang, document=document_name(t.source_file, lang), quote=t.quote)

@@ -129,7 +129,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     assert (web["来源文件"] != "").all() and (web["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     hkcd = "http://www.hkcd.com/content_p/2021-02/01/content_110659.html"
     row = web[(web["文件名"] == hkcd) & (web["年份"] == 2020) & (web["指标"] == "地区生产总值增速")].iloc[0]
-    # publisher, note translated, date
+    # the record's Chinese publisher (publisher_zh), date
     assert row["来源文件"] == "香港商报（报道青岛市政府新闻办新闻发布会），2021-02-01"
     # a year's figure may be reported more than once: each row says which (2020 growth: 5.5 full year, -4.0 Jan-May)
     growth = table[(table["年份"] == 2020) & (table["指标"] == "规模以上工业增加值增速")].set_index("实际值")["口径"]

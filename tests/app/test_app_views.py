@@ -289,9 +289,8 @@ def test_calibration_table_covers_every_figure(cal):
     web = cal.reported.source_file.str.startswith("http").to_numpy()
     first = cal.reported[web].iloc[0]
     row = table[web].iloc[0]
-    from growthsim.wording import publisher_text
-    # publisher in Chinese, date
-    assert row["来源文件"] == f"{publisher_text(first.publisher, 'zh')}，{first.published}"
+    # the Chinese publisher (publisher_zh), date
+    assert row["来源文件"] == f"{first.publisher_zh}，{first.published}"  # the record's Chinese publisher column
     assert (table[web]["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     assert table[~web]["引文核对"].str.startswith("✓").all()
 

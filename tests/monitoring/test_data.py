@@ -94,6 +94,24 @@ def test_header_problems(tmp_path):
     assert (e.line, e.column) == (1, "comment")
 
 
+def test_the_chinese_publisher_column_is_optional_and_filled_beside_a_publisher(tmp_path):
+    # without publisher_zh a file is read (Chinese readers see publisher as written); with it, a row that names
+    # a publisher names it in Chinese too, and a row without one leaves it empty
+    zh_header = HEADER.replace("publisher,", "publisher,publisher_zh,")
+
+    def zh_row(publisher, publisher_zh):
+        return row(publisher=f"{publisher},{publisher_zh}")
+
+    assert read_monthly(_write(tmp_path, "qingdao_2024.csv", row()), REGIONS).rows[0].publisher_zh == ""
+    d = read_monthly(_write(tmp_path, "qingdao_2024.csv", zh_row("p", "某网站"), header=zh_header), REGIONS)
+    assert (d.rows[0].publisher, d.rows[0].publisher_zh) == ("p", "某网站")
+    e = _err(tmp_path, "qingdao_2024.csv", zh_row("p", ""), header=zh_header)
+    assert (e.line, e.column) == (2, "publisher_zh") and "Chinese publisher is empty" in str(e)
+    _both_languages(e)
+    e = _err(tmp_path, "qingdao_2024.csv", zh_row("", "某网站"), header=zh_header)
+    assert (e.line, e.column) == (2, "publisher_zh") and "only for a row with a publisher" in str(e)
+
+
 def test_wrong_field_count(tmp_path):
     e = _err(tmp_path, "qingdao_2024.csv", "2024,3,qingdao,above_scale_va_growth,10.0,%,reported,s,p,d,q,n,extra\n")
     assert e.line == 2 and "13" in str(e)
