@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import string
 
 from growthsim.calibration.place_names import place_name
 from growthsim.i18n import Joined, Message, MessageError, text
@@ -24,41 +25,28 @@ from growthsim.presentation import (  # noqa: F401 - re-exported
     untracked_reason,
     with_unit,
 )
+from growthsim.simulation.registry import parameters
 
 
 def parameter_description(p, lang: str) -> str:
-    """A parameter's explanation for the editor: the registry's Chinese text, or the English without asides."""
+    """A parameter's explanation for the editor: the registry's Chinese text, or the English with each declared
+    reference to another parameter (``{downturn_size}``) as that parameter's English name."""
     if lang == "zh":
         return p.description_zh
-    return _label_ids(p.description, "en", ids=False)  # another parameter by its name, not its id
-
-
-def _label_ids(text: str, lang: str, ids: bool = True) -> str:
-    """Put the parameter's (or target's) name beside its id: 'upgrade_target' -> '小升规目标（upgrade_target）'.
-
-    With ``ids=False`` the name replaces the id: for messages about choices the reader made by name (the
-    levers and targets of the "what it takes" page), where the id would be noise.
-    """
-    from growthsim.calibration.targets import targets
-    from growthsim.simulation.registry import parameters
-
     reg = parameters()
-    tgts = targets()
+    out: list[str] = []
+    for literal, ref, _spec, _conversion in string.Formatter().parse(p.description):
+        out.append(literal)
+        if ref is not None:
+            out.append(_name_mid_sentence(reg[ref].label_en, "".join(out)))
+    return "".join(out)
 
-    def sub(m: re.Match) -> str:
-        pid = m.group(0)
-        if pid in reg:
-            name = reg[pid].label_zh if lang == "zh" else reg[pid].label_en
-        elif pid in tgts:
-            name = target_label(tgts[pid], lang)
-        else:
-            return pid
-        if not ids:  # mid-sentence in English: 'takes extra growth lost in a downturn year off growth'
-            start = m.start() == 0 or text[:m.start()].rstrip().endswith((".", ":", ";"))
-            return name if (lang == "zh" or start or name[1:2].isupper()) else name[:1].lower() + name[1:]
-        return Message("value.name_aside", name=name, aside=pid).text(lang)  # `text` is the argument here
 
-    return re.sub(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w])", sub, text)
+def _name_mid_sentence(name: str, before: str) -> str:
+    """A parameter's English name where a sentence goes on: lower-case ('extra growth lost ...') unless it starts
+    the sentence or is an acronym ('GDP ...')."""
+    starts = not before.strip() or before.rstrip().endswith((".", ":", ";"))
+    return name if starts or name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
 # ---------------------------------------------------------------- ids shown with their names (the app's way)

@@ -82,6 +82,8 @@ class Parameter(BaseModel):
     group: Group
     integer: bool = False
     spread: Spread = "none"
+    # the description in English: another parameter is named by a declared reference, its id in braces
+    # ("{downturn_size}"), which the views show as that parameter's name (growthsim.wording.parameter_description)
     description: str
     description_zh: str  # the description in Chinese (the Chinese editor's explanation)
     source: str
@@ -188,7 +190,7 @@ _ENTRIES: tuple[dict, ...] = (
         description="New industrial projects that start production and enter above-scale statistics each "
         "year (Poisson around this mean); a change takes effect after the project lag. A project enters as a "
         "new firm with no base, so its output is all growth in the statistics (gross, as the bureau books "
-        "it); the effect on growth is what is left after displacement (project_displacement).",
+        "it); the effect on growth is what is left after displacement ({project_displacement}).",
         description_zh="每年投产并纳入规上统计的新增工业项目数（围绕该均值按泊松分布抽样）；调整后经项目滞后期生效。新项目作"
         "为无基数的新企业纳统，其产出在统计上全部计为增长（毛贡献，即工信局口径）；对增速的影响须扣除挤出部分"
         "（增量项目挤出比例）。",
@@ -287,7 +289,7 @@ _ENTRIES: tuple[dict, ...] = (
         id="key_firm_growth", label_zh="倍增企业增速", label_en="Key doubling firms' growth",
         unit="%", default=14.9, lower=-10.0, upper=30.0, kind="lever", group="key_firms",
         description="Real output growth of the key cultivated firms; their base-year share of "
-        "above-scale revenue is key_firm_base_share. Growth above the pack's value adds to above-scale growth.",
+        "above-scale revenue is {key_firm_base_share}. Growth above the pack's value adds to above-scale growth.",
         description_zh="倍增培育企业的实际产出增速；其基年营收占比见“倍增企业营收占比(基年)”。高于数据包取值的部分计入规上工业增速。",
         source="假设 assumption: a doubling plan doubles its firms' output within a five-year plan: "
         "2^(1/5) - 1 = 14.9 % a year.",
@@ -348,8 +350,8 @@ _ENTRIES: tuple[dict, ...] = (
         id="downturn_probability", label_zh="下行年份概率", label_en="Probability of a downturn year",
         unit="比例", default=0.15, lower=0.0, upper=0.4, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Yearly probability of a downturn (as 2020 and 2022), which takes downturn_size off "
-        "above-scale growth and rest_downturn_size off growth outside manufacturing, on top of the ordinary "
+        description="Yearly probability of a downturn (as 2020 and 2022), which takes {downturn_size} off "
+        "above-scale growth and {rest_downturn_size} off growth outside manufacturing, on top of the ordinary "
         "shocks.",
         description_zh="每年出现下行年份（如2020年、2022年）的概率；下行年份在一般冲击之外，规上工业增速再减去“下行"
         "年份额外降幅”，制造业以外增速再减去“制造业以外下行年份降幅”。",
@@ -413,8 +415,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="%", default=6.0, lower=3.0, upper=9.0, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Trend (potential) real growth of value added outside manufacturing (services, agriculture, "
-        "construction, non-manufacturing industry) in the filter's start year (2020); the trend then declines by "
-        "non_mfg_trend_decline a year and moves with the permanent part of each year's shock.",
+        "construction, non-manufacturing industry) in the filter's start year (2020); the trend then declines each "
+        "year by the {non_mfg_trend_decline} and moves with the permanent part of each year's shock.",
         description_zh="制造业以外增加值（服务业、农业、建筑业、非制造业工业）2020年的趋势（潜在）实际增速；此后每年下降"
         "“趋势增速年降幅”，并随每年冲击中的趋势部分永久变动。",
         source="calibrated on a city's reported real GDP growth; prior 假设 assumption: centred at 6 %, about "
@@ -460,8 +462,8 @@ _ENTRIES: tuple[dict, ...] = (
         unit="百分点", default=1.3, lower=0.2, upper=3.5, kind="uncertainty", group="economy",
         spread="calibrated",
         description="Standard deviation of the yearly real growth shock outside manufacturing, beyond a "
-        "downturn year's loss (rest_downturn_size); a share non_mfg_trend_share of it moves the trend, the rest "
-        "the level gap.",
+        "downturn year's loss ({rest_downturn_size}); part of it moves the trend (the {non_mfg_trend_share}), "
+        "the rest the level gap.",
         description_zh="制造业以外实际增速普通年度冲击（下行年份之外）的标准差，含趋势部分与缺口部分。",
         source="calibrated on a city's reported real GDP growth and its year-to-year changes; 假设 "
         "assumption: the prior, whose mode 1.3 with a downturn term keeps the prior's whole spread at about 1.5 "
@@ -472,9 +474,9 @@ _ENTRIES: tuple[dict, ...] = (
          label_en="Growth lost outside manufacturing in a downturn year",
         unit="百分点", default=1.5, lower=0.0, upper=5.0, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Points of real growth outside manufacturing lost in a downturn year (the year of "
-        "downturn_probability that also hits industry), beyond the ordinary shock; centred, so the long-run "
-        "rate stays the mean.",
+        description="Points of real growth outside manufacturing lost in a downturn year (a year that "
+        "also hits industry; its chance is the {downturn_probability}), beyond the ordinary shock; centred, so "
+        "the long-run rate stays the mean.",
         description_zh="下行年份（与工业同一年）制造业以外实际增速在一般冲击之外损失的百分点（已中心化）。",
         source="calibrated on a city's reported real GDP growth in downturn years; 假设 assumption: one "
         "downturn indicator for industry and the rest of the economy, and the prior.",

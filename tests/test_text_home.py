@@ -164,3 +164,23 @@ def test_english_names_and_reasons_hold_no_chinese():
     assert len(texts) > 100  # the walk saw the registry, the indicators and both packs' targets
     assert not [(k, v) for k, v in texts if CHINESE.search(v)]
 
+
+def test_a_description_names_another_parameter_by_a_declared_reference():
+    # issue 18 item 2: no pattern finds ids in a rendered description; a description declares the parameter it
+    # names ("{downturn_size}") and the view puts that parameter's English name there
+    import string
+
+    from growthsim.simulation.registry import parameters
+    from growthsim.wording import parameter_description
+
+    reg = parameters()
+    refs = {p.id: [f for _, f, _, _ in string.Formatter().parse(p.description) if f is not None] for p in reg.values()}
+    assert sum(len(r) for r in refs.values()) == 8  # the 8 references in 6 descriptions (simulation/registry.py)
+    assert all(r in reg for rs in refs.values() for r in rs), refs
+    bare = {p.id: w for p in reg.values() for w in re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", p.description)
+            if w in reg and "{" + w + "}" not in p.description}
+    assert not bare  # a parameter named by its bare id would reach the reader as an id
+    shown = parameter_description(reg["rest_downturn_size"], "en")
+    # the name of downturn_probability (its label_en), lower-cased mid-sentence; no brace or id left
+    assert "its chance is the probability of a downturn year)" in shown and "{" not in shown, shown
+    assert parameter_description(reg["rest_downturn_size"], "zh") == reg["rest_downturn_size"].description_zh
