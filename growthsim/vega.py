@@ -76,7 +76,7 @@ def year_axis(lo: int, hi: int, title: str | None = None) -> dict:
 
 def spec(layers: Sequence[dict], *, title: Sequence[str] | str | None, description: str, height: int,
          datasets: dict | None = None, data: dict | None = None, width: int | str = "container",
-         subtitle: str | None = None, label: str | None = None, **extra) -> dict:
+         subtitle: str | list[str] | None = None, label: str | None = None, **extra) -> dict:
     """A layered chart: its layers, title, text alternative, height and data, with the shared :func:`config`.
 
     ``description`` is the chart's text alternative: Vega writes it as the SVG's ``aria-label``, so a screen
@@ -98,8 +98,8 @@ def spec(layers: Sequence[dict], *, title: Sequence[str] | str | None, descripti
         The inline data, or None.
     width : int | str
         Width [px] or ``container``.
-    subtitle : str | None
-        The subtitle, or None.
+    subtitle : str | list of str | None
+        The subtitle (a list is drawn as lines), or None.
     label : str | None
         The chart's short name for a screen reader, which stays the same while its values change (default: its
         title); kept in ``usermeta.label`` (the app labels the chart by it and says ``description`` after it).

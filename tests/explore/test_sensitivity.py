@@ -249,3 +249,26 @@ def test_the_salib_call_the_project_makes_recovers_the_ishigami_indices():
                       {"second_order": False, "resamples": 100, "seed": 7})
     assert np.allclose(si["S1"], [0.3139, 0.4424, 0.0], atol=0.04), si["S1"]
     assert np.allclose(si["ST"], [0.5576, 0.4424, 0.2437], atol=0.04), si["ST"]
+
+
+def test_the_tornado_draws_a_first_order_estimate_inside_its_bounds_and_tells_it_as_computed(small):
+    """0 <= S1 <= ST in theory; an estimate outside (sampling error at small N) is drawn at the bound, while the
+    tooltip's field keeps the estimate as computed."""
+    from dataclasses import replace as dc_replace
+
+    target = chart_targets(small)[0]
+    sobol = small.sobol.copy()
+    rows = sobol.outcome.str.startswith(f"{target.indicator}:{target.year}")
+    movers = sobol[rows].sort_values("ST", ascending=False).parameter.head(2).tolist()
+    above, below = movers  # the two factors that move the target most: both are drawn
+    sobol.loc[rows & (sobol.parameter == above), "S1"] = sobol.loc[rows & (sobol.parameter == above), "ST"] + 0.2
+    sobol.loc[rows & (sobol.parameter == below), "S1"] = -0.05
+    panel = sens.tornado_panels(dc_replace(small, sobol=sobol), target, "en")[0]
+    by_factor = {r["factor"]: r for r in panel["data"]["values"]}
+    reg = parameters()
+    hi, lo = by_factor[reg[above].label_en], by_factor[reg[below].label_en]
+    assert hi["first"] == hi["value"] and hi["first_estimate"] == pytest.approx(hi["value"] + 0.2)
+    assert lo["first"] == 0.0 and lo["first_estimate"] == pytest.approx(-0.05)
+    inside = [r for r in panel["data"]["values"] if r not in (hi, lo)]
+    assert all(0.0 <= r["first"] <= r["value"] + 1e-12 for r in inside)
+    assert any(layer["encoding"].get("tooltip", [{}])[0].get("field") == "first_estimate" for layer in panel["layer"])
