@@ -397,10 +397,11 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
             for m, v in enumerate(path["actual"], start=1) if v is not None and not pd.isna(v)]
     lines = [(_t("actual", lang), MAIN_COLOUR, [1, 0])]
     if path["kind"] == "growth":
-        for key, vals in ((_t("needed", lang), path["needed"]), (_t("target_line", lang), path["plan"])):
+        line = _target_line(path, lang)
+        for key, vals in ((_t("needed", lang), path["needed"]), (line, path["plan"])):
             rows += [{"month": m, "value": float(v), "key": key} for m, v in enumerate(vals, start=1)
                      if v is not None and not pd.isna(v)]
-        lines += [(_t("needed", lang), TARGET_COLOUR, [6, 4]), (_t("target_line", lang), REFERENCE_COLOUR, [2, 3])]
+        lines += [(_t("needed", lang), TARGET_COLOUR, [6, 4]), (line, REFERENCE_COLOUR, [2, 3])]
         unit = "%"
     elif path["plan"] is not None:
         rows += [{"month": m, "value": float(v), "key": _t("schedule", lang)}
@@ -421,7 +422,7 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
                "encoding": {"x": x, "y": y, "color": colour,
                             "tooltip": [{"field": "key", "title": " "}, {"field": "month", "title": _t("month", lang)},
                                         {"field": "value", "title": unit or " ", "format": ",.1f"}]}}
-              for key, _, dash in lines]
+              for key, _, dash in lines[1:] + lines[:1]]  # the figures so far drawn last: on top where paths meet
     if path["kind"] != "growth" and path["plan"] is None:
         layers.append({"data": {"values": [{"month": MONTHS, "value": float(path["target"])}]},
                        "mark": {"type": "point", "shape": STAR, "filled": True, "size": 200, "color": TARGET_COLOUR},
@@ -432,6 +433,14 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
         else name
     return spec(layers, title=wrap(name + _illustrative(lang, illustrative), 20 if lang == "zh" else 44),
                 description=said, height=260, data={"values": rows})
+
+
+def _target_line(path: dict, lang: str) -> str:
+    """The growth target's line in the legend: 目标 at the target's value, or the lowest growth that meets a target
+    said with a tolerance ('5.5%左右' is met from 5.0 %, where the line and the path the months need are drawn)."""
+    if math.isclose(float(path["threshold"]), float(path["target"])):
+        return _t("target_line", lang)
+    return _t("target_floor", lang, threshold=float(path["threshold"]))
 
 
 def history_figure(hist: pd.DataFrame, names: dict, lang: str, illustrative: bool) -> dict:

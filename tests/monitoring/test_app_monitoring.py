@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
-from app_testkit import keyed, new_app, plain, run  # noqa: E402
+from app_testkit import charts, keyed, new_app, plain, run  # noqa: E402
 
 from growthsim.app.page_monitoring import decode_edit, encode_edit  # noqa: E402
 
@@ -25,6 +25,20 @@ def test_city_page_in_chinese():
     assert va["状态"] == "未达成" and va["达成概率"] == "0%"  # 8.1 % for the year against 10 左右
     assert len(at.get("vega_lite_chart")) >= 2  # a path per target and the probability history
     assert not at.warning  # real figures: no 示例 banner
+
+
+def test_a_target_said_with_a_tolerance_draws_where_it_is_met_and_the_figures_so_far_on_top():
+    # 2025年地区生产总值增长5.5%左右 (tolerance 0.5 in targets.toml): met from 5.0 %; one figure so far, 5.4 % in
+    # September, which is also where the path the other months need starts
+    for lang, legend in (("zh", "达标线（不低于5.0%）"), ("en", "Met from 5.0%")):
+        query = {"page": "monitoring", "m_year": "2025"} | ({"lang": "en"} if lang == "en" else {})
+        spec = charts(run(new_app(query)))["mon_path_gdp_growth_2025"]
+        rows = spec["data"]["values"]
+        assert {r["value"] for r in rows if r["key"] == legend} == {5.0}
+        assert len([r for r in rows if r["month"] == 9 and r["value"] == 5.4]) == 2  # the figure so far and the
+        # start of the path the other months need, at one place
+        drawn = [layer["transform"][0]["filter"]["equal"] for layer in spec["layer"] if "transform" in layer]
+        assert drawn[-1] == ("实际累计" if lang == "zh" else "Cumulative so far")  # drawn last: on top
 
 
 def test_west_coast_example_in_english_with_url_state():
