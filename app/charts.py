@@ -34,7 +34,7 @@ from growthsim.vega import (
     wrap,
     year_axis,
 )
-from growthsim.wording import indicator_name, target_label
+from growthsim.wording import figure_status, indicator_name, target_label
 from growthsim.wording import unit as unit_in
 
 from .i18n import CALIBRATION_LABELS, pick, t
@@ -393,39 +393,51 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
 
 
 def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
-    """Residual / tolerance of every figure the model reproduces; within ±1 means within tolerance.
+    """How far the model's median is from each figure, in the errors the filter weighed it with; within ±1: fits.
 
-    Each bar's colour and its legend say both: within tolerance (green) or outside it (red), in words.
+    A partial-year figure is measured at the full-year value it stands for, a pair of a derived figure and the
+    partial year it is combined with once (as the filter weighs them: ``weighed`` and ``error`` of the
+    report). Each bar's colour and its legend say both: within (green) or outside (red), in words.
     """
-    rows = report[report.model.notna() & (report.tolerance > 0)].copy()
+    rows = report[report.model.notna() & (report.error > 0)]
     rows = rows[rows.role.isin(["observed", "derive"])]  # base figures and imposed flows match by construction
-    meta = indicators()
     inside, outside = t("cal_inside", lang), t("cal_outside", lang)
     values = []
     for r in rows.itertuples():
-        name = indicator_name(meta[r.indicator], lang) if r.indicator in meta else pick(
-            CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator)), lang)
-        z = float(r.residual / r.tolerance)
+        z = float((r.model - r.weighed) / r.error)
         u = unit_in(r.unit, lang)
-        values.append({"name": f"{r.year} {name}", "z": z, "status": inside if abs(z) <= 1 else outside,
-                       "reported": f"{r.reported:.4g} {u}", "model": f"{r.model:.4g}",
-                       "tolerance": f"±{r.tolerance:.3g}"})
+        values.append({"name": _calibration_bar_name(r, lang), "z": z, "status": inside if abs(z) <= 1 else outside,
+                       "reported": f"{r.reported:.4g} {u}", "weighed": f"{r.weighed:.4g} ± {r.error:.3g}",
+                       "model": f"{r.model:.4g}"})
     order = [v["name"] for v in values]
     n_out = sum(v["status"] == outside for v in values)
-    y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 260}}
+    y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 300}}
     bars = {"mark": {"type": "bar"},
             "encoding": {"y": y, "x": {"field": "z", "type": "quantitative", "title": t("cal_axis", lang)},
                          "color": {"field": "status", "type": "nominal",
                                    "scale": {"domain": [inside, outside], "range": [GOOD_COLOUR, BAD_COLOUR]}},
                          "tooltip": [{"field": "name", "title": t("col_indicator", lang)},
                                      {"field": "reported", "title": t("col_reported", lang)},
-                                     {"field": "model", "title": t("col_model", lang)},
-                                     {"field": "tolerance", "title": t("col_tolerance", lang)}]}}
+                                     {"field": "weighed", "title": t("cal_weighed", lang)},
+                                     {"field": "model", "title": t("col_model", lang)}]}}
     zone = {"data": {"values": [{"a": -1, "b": 1}]}, "mark": {"type": "rect", "color": GOOD_COLOUR, "opacity": 0.08},
             "encoding": {"x": {"field": "a", "type": "quantitative"}, "x2": {"field": "b"}}}
     return spec([zone, bars], title=t("cal_chart", lang), height=max(200, 22 * len(values)),
                 description=t("alt_calibration", lang, n=len(values), out=n_out),
                 data={"values": values})
+
+
+def _calibration_bar_name(r, lang: str) -> str:
+    """A bar's label: the year and the figure's name, with the months of a partial year ('2025 地区生产总值增速
+    （1—9月）') or that a derived figure was weighed with one; two bars of one year never share a label."""
+    meta = indicators()
+    name = indicator_name(meta[r.indicator], lang) if r.indicator in meta else pick(
+        CALIBRATION_LABELS.get(r.indicator, (r.indicator, r.indicator)), lang)
+    if r.period:
+        return t("cal_bar_partial", lang, year=r.year, name=name, months=figure_status(r.status, r.period, lang))
+    if r.weighed != r.reported:
+        return t("cal_bar_combined", lang, year=r.year, name=name)
+    return f"{r.year} {name}"
 
 
 __all__ += ["TEXT_COLOUR", "GOOD_COLOUR", "BAD_COLOUR", "indicator_description"]

@@ -476,8 +476,32 @@ def _report(df: pd.DataFrame, result: smc.FilterResult, b: int, deflator_gdp_yea
         if math.isfinite(residual):
             within = bool(model >= r.value - 3
                           * tol) if r.status == "lower_bound" else bool(lo - 3 * tol <= r.value <= hi + 3 * tol)
+        weighed, error = _weighed(r, tol, used, combined)
         rows.append({"year": y, "indicator": r.indicator, "unit": r.unit, "status": r.status,
+                     "period": r.period if isinstance(r.period, str) else "",
                      "reported": r.value, "model": model, "p05": lo, "p95": hi, "residual": residual,
                      "tolerance": tol, "within": within, "role": r.role, "use": use,
+                     "weighed": weighed if use == "observed" else math.nan,
+                     "error": error if use == "observed" else math.nan,
                      "source_file": r.source_file, "note": note})
     return pd.DataFrame(rows)
+
+
+def _weighed(r, tol: float, used: dict[int, partial_year.PartialUse],
+             combined: dict[int, partial_year.PartialUse]) -> tuple[float, float]:
+    """The value a figure's year was weighed at, and its error, as the filter weighed it (:func:`_observations`).
+
+    A partial-year figure that stands for its year is weighed at its full-year value with its error; combined
+    with a derived full-year figure, the pair is weighed once, at the derived row (the partial row: NaN). A
+    mid-year firm count is weighed with :data:`MIDYEAR_FIRMS_ERROR`; any other figure at its own value with its
+    tolerance.
+    """
+    u = used.get(int(r.line))
+    if u is not None:
+        return (math.nan, math.nan) if u.derived_line is not None else (u.value, u.error)
+    u = combined.get(int(r.line))
+    if u is not None:
+        return u.value, u.error
+    if r.indicator == "above_scale_firms" and r.status == "partial_year":
+        return float(r.value), MIDYEAR_FIRMS_ERROR  # firms enter statistics mostly in January
+    return float(r.value), tol

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import tomllib
 
 import pandas as pd
@@ -413,3 +414,25 @@ def test_a_derived_reported_value_says_so_in_the_scorecard(calibration):
     assert reading.outcome("en") == "5.8% (derived from published figures), met"
     plain = past_reading(targets()["va_growth_2024"], outcomes.loc["va_growth_2024"].to_dict()).outcome("zh")
     assert plain == "9.4%，达成"  # 2024's 9.4 % is published (final): no 推算
+
+
+def test_the_calibration_chart_measures_each_figure_as_the_filter_weighed_it(cal):
+    """A bar per weighed figure, labelled apart, at (model - weighed value) / the error it was weighed with."""
+    from growthsim.app.charts import calibration_figure
+
+    rep = cal.report
+    bars = calibration_figure(rep, "zh")["data"]["values"]
+    assert len({b["name"] for b in bars}) == len(bars)  # two figures of one year never share a label
+    # 2025 GDP growth: the derived 5.8 (±0.5) and January–September's 5.4 are weighed once, combined (fit.py's
+    # note says so); the partial row has no bar of its own, the derived row's bar says it holds both
+    gdp = rep[(rep.year == 2025) & (rep.indicator == "gdp_real_growth")].set_index("period")
+    assert math.isnan(gdp.loc["1-9", "weighed"]) and gdp.loc["", "weighed"] != 5.8
+    pair = [b for b in bars if b["name"].startswith("2025 地区生产总值增速")]
+    assert [b["name"] for b in pair] == ["2025 地区生产总值增速（推算值+年内累计）"]
+    d = gdp.loc[""]
+    assert pair[0]["z"] == pytest.approx((d.model - d.weighed) / d.error)
+    # a partial year standing for its year alone is measured at the value it stands for, with the months named
+    ht = rep[(rep.year == 2025) & (rep.indicator == "high_tech_mfg_va_growth") & (rep.period == "1-11")].iloc[0]
+    bar = next(b for b in bars if b["name"] == "2025 高技术制造业增加值增速（1—11月累计）")
+    assert bar["z"] == pytest.approx((ht.model - ht.weighed) / ht.error) and ht.error > ht.tolerance
+    assert abs(bar["z"]) <= 1 and bar["status"].startswith("✓")  # 8.6 % weighed with its predictor error
