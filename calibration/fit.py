@@ -44,8 +44,13 @@ __all__ = ["Calibration", "CalibrationDataError", "calibrate", "read_reported", 
 RELATIVE_ERROR = ("gdp", "secondary_industry_va", "industrial_va")  # their measurement error is in % of the value
 # Years whose GDP level is on a new basis while the year before's in the record is not: the fifth economic census
 # (第五次全国经济普查) revised 2023's GDP; 2024's 16719.5亿元 is on the revised basis, 2023's 15760.34 is the first
-# release, so 2023 -> 2024 nominal growth is no deflator (simulation.dynamics.rest_prices).
-GDP_BASIS_BREAKS = (2024,)
+# release, so 2023 -> 2024 nominal growth is no deflator (simulation.dynamics.rest_prices). The fourth census
+# revised 2018's: "在初步核算2019年GDP时,将以2018年GDP修订数为基数" (经济日报-中国经济网, 2019-11-22, reporting
+# 国家统计局; http://txcsxy.com/xwzx/gnsz/gdxw/201911/23/t20191123_33684428.shtml), and the regions' 2019 GDP was
+# the first of the unified accounting (地区生产总值统一核算改革). Xiamen's 2018 figure in its record is the first
+# release (4791.41亿元) and its 2019 figure 5995.04亿元 (+25 % nominal beside 7.9 % real growth). Qingdao's filter
+# starts in 2020, after it.
+GDP_BASIS_BREAKS = (2019, 2024)
 # 假设 assumption: a count reported for mid-year stands for the year's count within 100 firms (half a
 # year of exits; upgraded firms enter the statistics mostly at the start of the year).
 MIDYEAR_FIRMS_ERROR = 100.0
@@ -141,7 +146,7 @@ def _observations(df: pd.DataFrame, b: int, uses: list[partial_year.PartialUse])
     for u in uses:
         obs.setdefault(u.year, {})[u.indicator] = (u.value, u.error)
     for y in GDP_BASIS_BREAKS:
-        if "gdp" in obs.get(y, {}) and y - 1 > b:
+        if "gdp" in obs.get(y, {}) and y > b:  # the year before is the start year or later: on the old basis
             obs[y]["gdp_new_basis"] = (1.0, 0.0)
     return obs, forced
 

@@ -17,8 +17,27 @@ less than half the particles' worth of weight (2024, with a dozen figures) is
 tempered: its likelihood is taken in parts, each as large as keeps the ESS
 at half, with a resampling and a Liu-West move between parts and the year
 re-run from last year's states with the moved parameters (at most
-:data:`MAX_TEMPER_STAGES` parts before the last). Ancestry is tracked, so the
-filtered history of every final particle is its smoothed path.
+:data:`MAX_TEMPER_STAGES` parts before the last; a year that reaches it is
+flagged ``capped`` and ``growthsim calibrate`` says so). Ancestry is tracked, so
+the filtered history of every final particle is its smoothed path.
+
+Tempering cannot help a figure whose weight does not depend on anything a move
+moves: a state drawn at the start and first reported years later. Xiamen's
+high-tech share was such a figure (drawn from a 3-65 % prior in 2018, reported
+within 0.05 point in 2022 and 2025): those years reached the limit with an ESS
+of 4-12 % and 11-25 % of the particles as distinct ancestors (seeds 1-5; its
+2019 was the fourth census's new GDP basis: ``calibration.fit.GDP_BASIS_BREAKS``).
+So a share reported alone
+is adapted like every other figure (its year's premium is solved for,
+:func:`simulation.dynamics.high_tech`), and where a start share drawn from its
+prior is first reported, nothing having weighed it before, each particle's
+start share is drawn again to agree with the report (:func:`_pin_start_share`,
+an exact importance weight: the prior's density over the Jacobian). Neither
+acts on Qingdao's record (its start year reports the share; 2024 reports it
+with high-tech growth), whose numbers are unchanged. More parts or a
+Metropolis-Hastings move were the alternatives: more parts would resample the
+same few states again, and an exact move on the static parameters needs each
+particle's whole path's likelihood, which the filter does not keep.
 
 Why not ``particles``, ``pyabc`` or ``emcee``: the model already runs
 vectorised over rows, and the adapted step needs the model's own equations;
@@ -71,7 +90,7 @@ class InconsistentFigures(ValueError):
 PARTICLES = 100_000
 KEEP = 20_000  # particles kept after the last year: the posterior's joint draws (equally weighted)
 SHRINK = 0.9
-MAX_TEMPER_STAGES = 10  # at most this many parts of one year's likelihood (tempering), the last one included
+MAX_TEMPER_STAGES = 10  # at most this many parts of a year's likelihood before the last (tempering): flagged
 TEMPER_ESS = 0.5  # a tempering part is as large as keeps this share of the particles' worth of weight
 # A parameter a step solves for where the record first speaks of it, carried as state from then on
 # (simulation.dynamics.manufacturing): its posterior is the state's.
@@ -510,6 +529,9 @@ class _ParticleFilter:
         self.ancestry: list[np.ndarray] = []
         self.diagnostics: list[dict] = []
         self.log_evidence = 0.0
+        # the start's high-tech share was drawn from its prior and no high-tech figure has weighed it yet
+        self.share_free = False
+        self.capped = False  # the last tempered likelihood reached MAX_TEMPER_STAGES parts with more to take
 
     def record(self, values: Mapping[str, np.ndarray]) -> None:
         """Keep one year's indicators, in the particles' present order."""
@@ -554,9 +576,13 @@ class _ParticleFilter:
         """
         remaining, stages = 1.0, 0
         extra, step_logw = likelihood()
-        while stages < MAX_TEMPER_STAGES:
+        self.capped = False
+        while True:
             beta = _temper_share(logw, step_logw, remaining, self.n * TEMPER_ESS)
             if beta >= remaining:
+                break
+            if stages == MAX_TEMPER_STAGES:  # the rest in one part: the year's ESS falls below half
+                self.capped = True
                 break
             logw = self.resample(logw + beta * step_logw, year, force=True, stage=True)
             remaining -= beta
@@ -564,10 +590,82 @@ class _ParticleFilter:
             extra, step_logw = likelihood()
         return logw + remaining * step_logw, extra, remaining, stages
 
+    def rescale_share_history(self, scale: np.ndarray) -> None:
+        """Multiply every recorded year's high-tech odds by ``scale`` (one factor per present particle) and
+        recompute the high-tech growth each year's new share implies (:func:`_pin_start_share`).
+
+        Each year's row is first put in the particles' present order (the ancestry of that year becomes the
+        identity), as the factor is each present particle's own.
+        """
+        share_before = share_after = None
+        for t, (values, rows) in enumerate(zip(self.years_values, self.ancestry, strict=True)):
+            values = {key: v[rows] for key, v in values.items()}
+            old = values["high_tech_share"] / 100.0
+            odds = old / (1.0 - old) * scale
+            new = odds / (1.0 + odds)
+            if share_before is not None:
+                values["high_tech_mfg_va_growth"] = _high_tech_growth_again(
+                    values["above_scale_va_growth"], values["high_tech_mfg_va_growth"], share_before, share_after)
+            values["high_tech_share"] = 100.0 * new
+            self.years_values[t], self.ancestry[t] = values, np.arange(self.n)
+            share_before, share_after = old, new
+
     def smoothed(self, keep: np.ndarray) -> dict[str, np.ndarray]:
         """Each indicator's smoothed history of the kept particles: ``(len(keep), years)``."""
         return {key: np.stack([v[key][a[keep]] for v, a in zip(self.years_values, self.ancestry, strict=True)],
                               axis=1) for key in indicators()}
+
+
+def _triangular_logpdf(x: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Log density of a triangular distribution on ``[low, high]`` peaked at ``mode`` (-inf outside)."""
+    rising = 2.0 * (x - low) / ((high - low) * (mode - low))
+    falling = 2.0 * (high - x) / ((high - low) * (high - mode))
+    density = np.where(x < mode, rising, falling)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((x > low) & (x < high), np.log(np.maximum(density, 1e-300)), -np.inf)
+
+
+def _high_tech_growth_again(growth: np.ndarray, high_tech_growth: np.ndarray, share_before: np.ndarray,
+                            share_after: np.ndarray) -> np.ndarray:
+    """A year's high-tech growth [%] again with last year's share changed from ``share_before`` to
+    ``share_after`` (fractions), the year's real premium and above-scale growth [%] unchanged.
+
+    :func:`simulation.dynamics.high_tech` gives ``1 + g_ht = (1 + g)(1 + q) / (1 + s·q)``; the premium ``q``
+    follows from the old share and growth, and the new growth from ``q`` and the new share.
+    """
+    g, g_ht = growth / 100.0, high_tech_growth / 100.0
+    premium = (g_ht - g) / ((1.0 + g) - share_before * (1.0 + g_ht))
+    return 100.0 * ((1.0 + g) * (1.0 + premium) / (1.0 + share_after * premium) - 1.0)
+
+
+def _pin_start_share(pf: _ParticleFilter, p: Mapping[str, np.ndarray], z, obs, st_after: dict, values: dict,
+                     noise: np.ndarray, step_logw: np.ndarray) -> np.ndarray:
+    """Where the record first reports the high-tech share of a start year that did not, draw the start share
+    again so that every particle agrees with the report; returns each particle's factor on its odds.
+
+    Nothing but the high-tech block reads the share, and no figure has weighed it since the start
+    (``pf.share_free``), so each particle's start share can be drawn afresh: the year's true share is the
+    report plus its measurement error (``noise``), the odds of every year so far are scaled by one factor
+    (the year's premium and relative price unchanged), and the particle is weighed by the start share's prior
+    density over the Jacobian ``ds_t/ds_0 = s_t(1 - s_t) / (s_0(1 - s_0))``: an exact importance weight, the
+    measurement densities cancelling, as in the fully adapted steps. Weighing the prior's draws by the report
+    instead (a share known within 0.05 point against a prior of 3-65 %) left a few hundred particles.
+    """
+    value, err = obs["high_tech_share"]
+    true = np.clip(value + err * noise, 1e-6, 100.0 - 1e-6) / 100.0
+    scale = true / (1.0 - true) / st_after["ht_odds"]
+    last = dict(pf.state, ht_odds=pf.state["ht_odds"] * scale)
+    others = {k: v for k, v in obs.items() if k != "high_tech_share"}
+    odds, g_ht, lags = dyn.high_tech(p, last, z, others, st_after["growth"], np.zeros(pf.n))
+    st_after.update(ht_odds=odds, ht_growth=g_ht, **lags)
+    values["high_tech_share"], values["high_tech_mfg_va_growth"] = 100.0 * odds / (1.0 + odds), g_ht
+    start = pf.years_values[0]["high_tech_share"][pf.ancestry[0]] / 100.0
+    start_odds = start / (1.0 - start) * scale
+    s0 = start_odds / (1.0 + start_odds)
+    prior = next(r for r in priors.BASE_PRIORS if r.figure == "high_tech_share")
+    step_logw += (_triangular_logpdf(100.0 * s0, prior.low, prior.mode, prior.high)
+                  + np.log(s0 * (1.0 - s0)) - np.log(true * (1.0 - true)))
+    return scale
 
 
 def _presample_logw(params, base: dict[str, float], presample: dict, start_year: int) -> np.ndarray:
@@ -591,14 +689,16 @@ def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_y
         return None, _presample_logw(pf.params, central, presample, start_year)
 
     logw, _, _, stages = pf.temper(np.zeros(pf.n), likelihood, start_year)
+    pf.share_free = not math.isfinite(base.get("high_tech_share", math.nan))
     if priors.needs_priors(base):  # base figures the start year does not report: drawn per particle
         base = priors.draw_base(base, pf.params, pf.streams, pf.n)
     scale_levers(pf.params, base, rates)
     pf.state = initial_state(base, pf.params, ppi_start, start_year)
     pf.record(record(dict(pf.state, _investment_growth=np.full(pf.n, np.nan)), pf.state["upgrades"],
                      pf.state["entries"], np.full(pf.n, np.nan), np.full(pf.n, np.nan), pf.state["tr_growth"]))
+    capped = pf.capped
     logw = pf.resample(logw, start_year)
-    pf.diagnostics[-1]["stages"] = stages + 1
+    pf.diagnostics[-1].update(stages=stages + 1, capped=capped)
     return logw
 
 
@@ -629,20 +729,29 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
                  announced, last_year: int) -> np.ndarray:
     """One reported year: run the model's step from last year's states (re-run after every tempering move),
     weigh it, keep its indicators and resample."""
+    pin = pf.share_free and "high_tech_share" in obs and not any(
+        key.startswith("high_tech") for key in obs if key != "high_tech_share")
+    noise = pf.streams.generator(f"share_measure/{year}").standard_normal(pf.n) if pin else None
+    run_obs = {key: v for key, v in obs.items() if key != "high_tech_share"} if pin else obs
+
     def likelihood():
         p = dict(pf.params)
         p.update(constants)
         p.update(fixed)
         set_announced_target(p, announced, year)
         step_logw = np.zeros(pf.n)
-        st_after, values = advance(pf.state, p, year, k, z, obs, step_logw, None, p["incremental_projects"])
-        return (st_after, values), step_logw
+        st_after, values = advance(pf.state, p, year, k, z, run_obs, step_logw, None, p["incremental_projects"])
+        scale = _pin_start_share(pf, p, z, obs, st_after, values, noise, step_logw) if pin else None
+        return (st_after, values, scale), step_logw
 
-    logw, (st_after, values), _, stages = pf.temper(logw, likelihood, year)
+    logw, (st_after, values, scale), _, stages = pf.temper(logw, likelihood, year)
+    if pin:
+        pf.rescale_share_history(scale)
+    pf.share_free = pf.share_free and not any(key.startswith("high_tech") for key in obs)
     pf.state = st_after
     pf.record(values)
     logw = pf.resample(logw, year, force=(year == last_year), last=(year == last_year))
-    pf.diagnostics[-1]["stages"] = stages + 1
+    pf.diagnostics[-1].update(stages=stages + 1, capped=pf.capped)
     return logw
 
 
@@ -690,6 +799,8 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     drawing = _noise_pool().submit(year_shocks, streams, len(years), n, True) if threads else None  # meanwhile
     pf = _ParticleFilter(n, streams, values, threads)
     logw = _start(pf, base, presample, start_year, rates)
+    # a five-year average of high-tech growth reads the lags of every year's share: no fresh start share then
+    pf.share_free = pf.share_free and not any("high_tech_mfg_va_growth_avg5" in o for o in observations.values())
     constants = _constants(base["revenue"], baselines(pf.params, pf.values))
     shocks = drawing.result() if drawing else year_shocks(streams, len(years), n, True)
     for k, year in enumerate(years):

@@ -814,7 +814,11 @@ def high_tech(p, st, z, obs, growth, logw):
     industry grows at ``(1+g)/(1+s·q) - 1`` and high tech at ``(1+g_rest)(1+q) - 1`` (this year's real growth,
     weighted by last year's prices). The share's odds grow by ``(1+q)(1+r)``, ``r`` the relative price change
     (``high_tech_relative_price_drift``): the reported share stayed near 11 % while real high-tech growth ran near
-    16 % a year. Reported high-tech growth pins the premium; a reported share weighs the row.
+    16 % a year. Reported high-tech growth pins the premium and a share reported with it weighs the row; a
+    share reported alone pins the premium (the true share is the report plus its measurement error, drawn with
+    the premium's own shock, which the year then does not need), and the premium's density times
+    ``|d premium / d share|`` weighs the row: the filter's fully adapted step, every particle agreeing with
+    the report.
     A reported five-year average (年均增长) weighs the five years' log growth in closed form: a year whose growth
     was reported counts with its figure and measurement error, a year without with its expectation and the
     premium's variance, so the average informs the premium's parameters without tying the weight to one path.
@@ -838,6 +842,15 @@ def high_tech(p, st, z, obs, growth, logw):
     s = st["ht_odds"] / (1.0 + st["ht_odds"])
     g = growth / 100.0
     q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    drift = 1.0 + p["high_tech_relative_price_drift"] / 100.0
+    share_alone = "high_tech_share" in obs and "high_tech_mfg_va_growth" not in obs
+    if share_alone:  # the share solves for the year's premium (adapted); its shock is the share's measurement
+        value, err = obs["high_tech_share"]
+        true = np.clip(value + err * z["high_tech"], 1e-6, 100.0 - 1e-6) / 100.0
+        premium = 100.0 * (true / (1.0 - true) / (st["ht_odds"] * drift) - 1.0)
+        # the premium's density times |d premium / d share| (the measurement densities cancel)
+        logw += normal_logpdf(premium, q_mean, q_sd) + np.log(100.0 / (st["ht_odds"] * drift)) \
+            - 2.0 * np.log1p(-true)
     if "high_tech_mfg_va_growth" in obs:
         value, err = obs["high_tech_mfg_va_growth"]
         g_ht = (value + err * z["measure"]) / 100.0
@@ -847,13 +860,13 @@ def high_tech(p, st, z, obs, growth, logw):
         log_mean = np.full_like(g, math.log1p(value / 100.0))
         log_var = np.full_like(g, (err / (100.0 + value)) ** 2)
     else:
-        premium = q_mean + q_sd * z["high_tech"]
+        premium = premium if share_alone else q_mean + q_sd * z["high_tech"]
         g_rest = (1.0 + g) / (1.0 + s * premium / 100.0) - 1.0
         g_ht = (1.0 + g_rest) * (1.0 + premium / 100.0) - 1.0
         log_mean = np.log1p((1.0 + g) / (1.0 + s * q_mean / 100.0) - 1.0) + np.log1p(q_mean / 100.0)
         log_var = (q_sd / (100.0 + q_mean)) ** 2
-    odds = st["ht_odds"] * (1.0 + premium / 100.0) * (1.0 + p["high_tech_relative_price_drift"] / 100.0)
-    if "high_tech_share" in obs:
+    odds = st["ht_odds"] * (1.0 + premium / 100.0) * drift
+    if "high_tech_share" in obs and not share_alone:
         value, err = obs["high_tech_share"]
         logw += normal_logpdf(100.0 * odds / (1.0 + odds), value, err)
     if "high_tech_mfg_va_growth_avg5" in obs:

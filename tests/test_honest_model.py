@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -345,6 +347,23 @@ def test_tempering_keeps_the_filter_from_collapsing_on_a_crowded_year(reported, 
     # (seed 3); distinct particles after its resampling: ~500 against ~4,000
     assert tempered["ess"] > 10 * single["ess"], (tempered, single)
     assert tempered["unique"] > 4 * single["unique"], (tempered, single)
+    # a year that reaches the limit with more to take says so (growthsim calibrate prints it)
+    assert bool(single["capped"]) and not bool(tempered["capped"])
+
+
+def test_calibrate_says_when_a_year_reaches_the_tempering_limit(capsys):
+    import pandas as pd
+
+    from growthsim.cli import core
+
+    diagnostics = pd.DataFrame([{"year": 2021, "ess": 80_000.0, "resampled": False, "stages": 3, "capped": False},
+                                {"year": 2022, "ess": 4_000.0, "resampled": True, "stages": 11, "capped": True}])
+    cal = SimpleNamespace(parameters=pd.DataFrame(columns=["label_zh", "label_en", "parameter", "unit"]),
+                          diagnostics=diagnostics)
+    for lang, words in (("en", "at the tempering limit (11 parts)"), ("zh", "已达退火步数上限（11 步）")):
+        core._print_priors(cal, lang)
+        out = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
+        assert words in out.split("2022:")[1] and words not in out.split("2022:")[0]
 
 
 def test_backtest_goals_read_the_pooled_tables():

@@ -426,6 +426,8 @@ def _print_priors(cal, lang: str) -> None:
     for d in cal.diagnostics.itertuples():
         stages = getattr(d, "stages", float("nan"))
         parts = _c("tempered", lang, stages=stages) if stages == stages and stages > 1 else ""
+        if getattr(d, "capped", False) in (True,):  # the rest taken in one part: said, not hidden (NaN: not)
+            parts += _c("temper_limit", lang, stages=stages)
         console.print(_c("ess_line", lang, year=d.year, ess=d.ess) + (_c("resampled", lang) if d.resampled else "")
                       + parts, markup=False, highlight=False)
 
