@@ -29,7 +29,7 @@ REPEATS = 3
 
 
 def records() -> dict[str, tuple[object, Path | None]]:
-    """The tables timed, by name, each with the pack it is calibrated under (None: the default, Qingdao's)."""
+    """The tables timed, by name, each with the pack it is calibrated under (None: the default pack)."""
     from test_sparse_calibration import UNREPORTED, without
 
     from growthsim.calibration.fit import parse_reported, read_reported

@@ -48,8 +48,8 @@ RELATIVE_ERROR = ("gdp", "secondary_industry_va", "industrial_va")  # their meas
 # revised 2018's: "在初步核算2019年GDP时,将以2018年GDP修订数为基数" (经济日报-中国经济网, 2019-11-22, reporting
 # 国家统计局; http://txcsxy.com/xwzx/gnsz/gdxw/201911/23/t20191123_33684428.shtml), and the regions' 2019 GDP was
 # the first of the unified accounting (地区生产总值统一核算改革). Xiamen's 2018 figure in its record is the first
-# release (4791.41亿元) and its 2019 figure 5995.04亿元 (+25 % nominal beside 7.9 % real growth). Qingdao's filter
-# starts in 2020, after it.
+# release (4791.41亿元) and its 2019 figure 5995.04亿元 (+25 % nominal beside 7.9 % real growth). The
+# default pack's record starts in 2020, after it.
 GDP_BASIS_BREAKS = (2019, 2024)
 # 假设 assumption: a count reported for mid-year stands for the year's count within 100 firms (half a
 # year of exits; upgraded firms enter the statistics mostly at the start of the year).

@@ -33,7 +33,7 @@ is adapted like every other figure (its year's premium is solved for,
 prior is first reported, nothing having weighed it before, each particle's
 start share is drawn again to agree with the report (:func:`_pin_start_share`,
 an exact importance weight: the prior's density over the Jacobian). Neither
-acts on Qingdao's record (its start year reports the share; 2024 reports it
+acts on the default pack's record (its start year reports the share; 2024 reports it
 with high-tech growth), whose numbers are unchanged. More parts or a
 Metropolis-Hastings move were the alternatives: more parts would resample the
 same few states again, and an exact move on the static parameters needs each
