@@ -32,6 +32,7 @@ from growthsim.monitor import (
     MonitorReport,
     annual_prior,
     build_report,
+    data_source_text,
     edited_data,
     load_bundle,
     targets_for,
@@ -330,8 +331,9 @@ def _model_notes(rep: MonitorReport, names: dict[str, str], lang: str) -> None:
                                                                     "src_target_source", "src_data_source",
                                                                     "src_data_quote")}
     src = pd.DataFrame([{col["col_target"]: names[r["target_id"]], col["src_target_quote"]: r["target_quote"],
-                         col["src_target_source"]: _target_source(r, lang), col["src_data_source"]: r["data_source"],
-                         col["src_data_quote"]: r["data_quote"]} for r in rep.rows])
+                         col["src_target_source"]: _target_source(r, lang),
+                         col["src_data_source"]: data_source_text(r, lang), col["src_data_quote"]: r["data_quote"]}
+                        for r in rep.rows])
     st.dataframe(src, hide_index=True, placeholder="—", key="mon_sources")
 
 

@@ -56,14 +56,14 @@ class MonitoringDataError(MessageError, ValueError):
     kept as attributes (``path``, ``line``, ``column``, ``value``, ``problem``, ``allowed``).
     """
 
-    def __init__(self, path: str, line: int | None, column: str | None, value: object, problem: Message,
+    def __init__(self, path: str | Message, line: int | None, column: str | None, value: object, problem: Message,
                  allowed: Message | str | list):
         """Describe one problem in a monitoring file.
 
         Parameters
         ----------
-        path : str
-            The file, as shown to the user.
+        path : str or Message
+            The file, as shown to the user (a Message: a table that is no file, named in the reader's language).
         line : int or None
             The line in the file (None: the file as a whole).
         column : str or None
@@ -77,7 +77,8 @@ class MonitoringDataError(MessageError, ValueError):
         """
         self.path, self.line, self.column, self.value = str(path), line, column, value
         self.problem, self.allowed = problem, allowed
-        where: str | Message = Message("monitoring_data.where_line", file=str(path), line=line) if line else str(path)
+        shown = path if isinstance(path, Message) else str(path)  # a Message: a table's name in the reader's words
+        where: str | Message = Message("monitoring_data.where_line", file=shown, line=line) if line else shown
         if column:
             where = Message("monitoring_data.where_column", where=where, column=column)
         super().__init__("monitoring_data.data_problem", where=where, problem=problem, allowed=allowed,
@@ -398,7 +399,7 @@ def _bad(name, line, col, value, problem: Message, allowed: Message | str | list
     raise MonitoringDataError(name, line, col, value, problem, allowed)
 
 
-def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapping[str, Region],
+def validate_rows(rows: Sequence[Mapping[str, object]], name: str | Message, regions: Mapping[str, Region],
                   stem: str | None = None) -> MonthlyData:
     """Validate rows (dicts with the CSV's columns and ``_line``) into :class:`MonthlyData`.
 
@@ -408,8 +409,9 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
     ----------
     rows : Sequence[Mapping[str, object]]
         Rows as dicts with the CSV's columns and ``_line`` (the file's line number).
-    name : str
-        The file's name, for messages.
+    name : str or Message
+        The file's name, for messages (a Message: the app's edited table, named in the reader's language; the
+        data's ``name`` is then its English).
     regions : Mapping[str, Region]
         The declared regions by id.
     stem : str | None
@@ -460,7 +462,7 @@ def validate_rows(rows: Sequence[Mapping[str, object]], name: str, regions: Mapp
                               str(r.get("quote") or "").strip(), str(r.get("note") or "").strip(), line or 0,
                               _publisher_zh(r, name, line)))
     _check_series(out, name)
-    return MonthlyData(name, out[0].year, out[0].region, tuple(out))
+    return MonthlyData(str(name), out[0].year, out[0].region, tuple(out))
 
 
 def _publisher_zh(r: Mapping[str, object], name: str, line: int | None) -> str:
@@ -503,7 +505,7 @@ def _status_and_source(r: Mapping[str, object], name: str, line: int | None, tag
         _bad(name, line, "source", "", Message("monitoring_data.no_source"), Message("monitoring_data.allowed_source"))
     if status in ("reported", "derived", "estimate", "unverified") and not str(r.get("quote") or "").strip():
         _bad(name, line, "quote", "", Message("monitoring_data.no_quote"), Message("monitoring_data.allowed_quote"))
-    if status == "illustrative" and ILLUSTRATIVE_TAG not in name:
+    if status == "illustrative" and ILLUSTRATIVE_TAG not in str(name):  # an edited table: a Message
         _bad(name, line, "status", status, Message("monitoring_data.illustrative_untagged"),
              Message("monitoring_data.allowed_tagged_name"))
     if tagged and status not in ("illustrative", "edited"):

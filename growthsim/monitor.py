@@ -687,12 +687,20 @@ def rows_from_frame(frame: pd.DataFrame, base: MonthlyData | None, year: int, re
                             quote=old.quote, note=old.note, publisher_zh=old.publisher_zh, _line=i + 1))
         else:
             out.append(dict(year=year, month=month, region=region, indicator=ind, value=value,
-                            unit=old.unit if old else unit, status="edited", source=_EDITED,
+                            unit=old.unit if old else unit, status="edited", source=EDITED_SOURCE,
                             publisher="", published="", quote="", note="", publisher_zh="", _line=i + 1))
     return out
 
 
-_EDITED = " ".join(both("monitor.edited_source"))  # an edited row's source: one cell for readers of either language
+# an edited row's source: an id (the data files' cells are ids or as cited), shown as monitor.edited_source in the
+# reader's language (data_source_text)
+EDITED_SOURCE = "edited"
+
+
+def data_source_text(row: Mapping, lang: str) -> str:
+    """A report row's data source as the reader reads it: as cited, or 'edited in the app' for an edited figure."""
+    edited = row.get("data_status") == "edited" and row.get("data_source") == EDITED_SOURCE
+    return text("monitor.edited_source", lang) if edited else str(row.get("data_source") or "")
 
 
 def _as_int(x):
@@ -726,6 +734,6 @@ def edited_data(frame: pd.DataFrame, base: MonthlyData | None, year: int, region
     regions : Mapping[str, Region]
         The declared regions by id.
     """
-    name = text("monitor.edited_name", "zh", name=base.name if base is not None else f"{region}_{year}",
-                marker=" ".join(both("monitor.edited_marker")))  # a table's name, said once for both readers
+    name = Message("monitor.edited_name", name=base.name if base is not None else f"{region}_{year}",
+                   marker=Message("monitor.edited_marker"))  # a table's name, shown in the reader's language
     return validate_rows(rows_from_frame(frame, base, year, region), name, regions)

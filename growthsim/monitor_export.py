@@ -20,7 +20,7 @@ from . import io as gio
 from .exports import _autowidth, _sheet_name, csv_bytes
 from .i18n import Pair, both
 from .i18n import text as catalogue_text
-from .monitor import MonitorReport, pick, status_text
+from .monitor import MonitorReport, data_source_text, pick, status_text
 
 ILLUSTRATIVE_BANNER = both("monitor_table.banner")  # (Chinese, English): the app and the command show one
 
@@ -144,7 +144,8 @@ def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] |
     for c in ws[ws.max_row]:
         c.font = Font(bold=True)
     for r in rep.rows:
-        ws.append([r[f"target_{lang}"], r["target_source"], r["target_quote"], r["data_source"], r["data_quote"]])
+        ws.append([r[f"target_{lang}"], r["target_source"], r["target_quote"], data_source_text(r, lang),
+                   r["data_quote"]])
     for note in rep.notes:
         ws.append([pick(note, lang)])
     _autowidth(ws, maximum=60)

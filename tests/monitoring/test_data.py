@@ -205,3 +205,28 @@ def test_milestone_quotes_are_in_the_west_coast_plan():
     assert reno.reading == "per_period" and reno.values == (3, 8, 9, 10)
     # the numbers come from the quotes, in order
     assert [int(re.search(r"推动(\d+)个?技改", q).group(1)) for q in reno.quotes] == [3, 8, 9, 10]
+
+
+def test_the_apps_edited_table_is_named_and_cited_in_the_readers_language():
+    # issue 18 item 2: the edited table's name and an edited row's source were one string in both languages
+    # ('qingdao_2025（页面编辑 edited）', '页面中编辑 edited in the app'); now each reader reads one language
+    import pandas as pd
+
+    from growthsim.monitor import EDITED_SOURCE, data_source_text, edited_data
+
+    base = read_monthly(SHIPPED / "qingdao_2025.csv", REGIONS)
+    first = base.rows[0]
+    frame = pd.DataFrame([{"month": first.month, "indicator": first.indicator, "value": first.value + 1.0}])
+    data = edited_data(frame, base, 2025, "qingdao", REGIONS)
+    row = data.rows[0]
+    assert (row.status, row.source, row.publisher_zh) == ("edited", EDITED_SOURCE, "")
+    report_row = {"data_status": row.status, "data_source": row.source}
+    assert data_source_text(report_row, "zh") == "页面中编辑"
+    assert data_source_text(report_row, "en") == "edited in the app"
+    kept = edited_data(frame.assign(value=first.value), base, 2025, "qingdao", REGIONS).rows[0]
+    assert (kept.source, kept.publisher_zh) == (first.source, first.publisher_zh)  # unchanged: its citation kept
+    with pytest.raises(MonitoringDataError) as exc:
+        edited_data(frame.assign(month=13), base, 2025, "qingdao", REGIONS)
+    zh, en = exc.value.text("zh"), exc.value.text("en")
+    assert "（页面编辑）" in zh and "edited" not in zh, zh
+    assert "(edited)" in en and "页面编辑" not in en, en
