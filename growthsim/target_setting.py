@@ -38,7 +38,7 @@ from growthsim.simulation.scenario import Scenario
 
 from .errors import UserInputError
 from .i18n import Pair
-from .settings import DEFAULT_PROBABILITY, DEFAULT_SEED, DRAWS
+from .settings import DEFAULT_HORIZON, DEFAULT_PROBABILITY, DEFAULT_SEED, DRAWS
 
 DEFAULT_DRAWS = DRAWS["desk"].default  # the settings' (growthsim.settings.DRAWS)
 MAX_ROWS = 200_000      # rows of one stacked run (settings × draws): bounds the memory of a batch
@@ -462,7 +462,8 @@ class TargetDesk:
 
 
 def build_desk(cal: Calibration, scenario: Scenario, pool: Sequence[object], package: Scenario | None = None,
-               probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = 20211, horizon: int = 2030,
+               probability: float = DEFAULT_PROBABILITY, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+               horizon: int = DEFAULT_HORIZON,
                indicator_ids: Sequence[str] | None = None, solve: Callable[[object], bool] | None = None,
                proj: Projection | None = None) -> TargetDesk:
     """The ladder of ``scenario`` with its targets, and what each target ``solve`` picks takes.

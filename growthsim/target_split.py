@@ -26,6 +26,7 @@ from growthsim.simulation.streams import Streams
 
 from .errors import UserInputError
 from .i18n import text as catalogue_text
+from .settings import DEFAULT_SEED
 
 METHODS = ("equal_probability", "capacity")
 GDP_BASIS = ("gdp", "gdp_real_growth")   # split on the districts' GDP; every other indicator on industry
@@ -61,7 +62,7 @@ class SplitTable:
     spread: float
 
 
-def split_city_target(proj: Projection, target, method: str = "equal_probability", seed: int = 20211,
+def split_city_target(proj: Projection, target, method: str = "equal_probability", seed: int = DEFAULT_SEED,
                       weights: RegionWeights | None = None) -> SplitTable:
     """Split ``target`` among the districts; see the module's docstring.
 

@@ -45,6 +45,29 @@ def test_the_settings_declare_each_default_once():
         assert Settings(kind=kind).draws == lim.default
 
 
+def test_no_service_writes_a_settings_default_as_a_number():
+    # issue 18 item 4: a function of the services, the command line or the app that defaults a seed, a horizon,
+    # a probability or draws names the settings' constant (DEFAULT_SEED ...), never the number (20211 was
+    # written again in build_desk and split_city_target); the core (simulation/, calibration/) sits below the
+    # settings and is exempt
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted([*(root / "growthsim").rglob("*.py"), *(root / "app").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                a = node.args
+                positional = [*a.posonlyargs, *a.args]
+                pairs = [*zip(positional[len(positional) - len(a.defaults):], a.defaults, strict=True),
+                         *zip(a.kwonlyargs, a.kw_defaults, strict=True)]
+                found += [f"{path.relative_to(root)}:{node.lineno} {arg.arg}={d.value}" for arg, d in pairs
+                          if arg.arg in ("seed", "horizon", "probability", "draws") and isinstance(d, ast.Constant)
+                          and isinstance(d.value, int | float) and not isinstance(d.value, bool)]
+    assert not found, found
+
+
 @pytest.mark.parametrize("command", sorted(COMMAND_KIND))
 def test_every_command_takes_its_defaults_from_the_settings(command):
     d = _defaults(command)

@@ -39,7 +39,7 @@ from growthsim.simulation.targets import Target
 
 from ..errors import UserInputError
 from ..i18n import Message, Pair, both
-from ..settings import DEFAULT_SEED
+from ..settings import DEFAULT_PROBABILITY, DEFAULT_SEED
 from .common import (
     check_probability,
     check_projected,
@@ -407,7 +407,8 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
     return chosen, traj, notes
 
 
-def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None, probability: float = 0.8,
+def discover(definition: Mapping, results: pd.DataFrame, target_id: str | None = None,
+             probability: float = DEFAULT_PROBABILITY,
              method: str = "prim", density: float = 0.8, alpha: float = 0.05, min_support: float = 0.05,
              max_depth: int = 3, scenario_title: tuple[str, str] | None = None,
              seed: int = DEFAULT_SEED) -> Finding:
