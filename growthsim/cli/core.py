@@ -36,7 +36,16 @@ from ..presentation import (
 from ..runner import RunSettings, apply_overrides, load_calibration, run
 from ..scenario_files import load_scenario
 from ..scorecard import assumption_flag
-from ..settings import CLI_NAMES, DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
+from ..settings import (
+    CLI_NAMES,
+    DEFAULT_HORIZON,
+    DEFAULT_LANG,
+    DEFAULT_SEED,
+    DRAWS,
+    LANGS,
+    check_choice,
+    check_settings,
+)
 from ..settings import parse_sets as _parse_sets
 from ..wording import note_text
 from .city import city_option, resolve_or_exit
@@ -99,7 +108,7 @@ def _settings(draws, seed, horizon, data_through, data, engine="vector", project
     return s
 
 
-def _run(files, sets, settings, target_items=(), target_files=()):
+def _run(files, sets, settings, target_items=(), target_files=(), lang: str = DEFAULT_LANG):
     from ..candidates import resolve_targets
 
     cal = load_calibration(settings)
@@ -109,7 +118,7 @@ def _run(files, sets, settings, target_items=(), target_files=()):
                  for f in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
-        task = progress.add_task(f"projecting {settings.draws} draws", total=len(scenarios))
+        task = progress.add_task(_c("progress_projecting", lang, draws=settings.draws), total=len(scenarios))
         return run(scenarios, settings, cal, on_progress=lambda _: progress.advance(task), posed=posed)
 
 
@@ -151,7 +160,8 @@ def run_cmd(
     try:
         check_out_dir(out)
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
-                                             lang=lang or "zh", formats=formats), target_items, target_files)
+                                             lang=lang or "zh", formats=formats), target_items, target_files,
+                      lang or DEFAULT_LANG)
         written = write_outputs(result, out, tuple(formats), lang)
     except UserInputError as err:
         _fail(err, lang)
@@ -204,7 +214,7 @@ def _compare(files, draws, seed, horizon, data_through, data, sets, target_items
         if out is not None:
             raise UserInputError("benchmark.out_needs_cities")
         result = _run(files, sets, _settings(draws, seed, horizon, data_through, data, engine, projects,
-                                             lang=lang), target_items, target_files)
+                                             lang=lang), target_items, target_files, lang)
         sentences = _gap_sentences(result, gap, lang) if gap else []
     except UserInputError as err:
         _fail(err, lang)

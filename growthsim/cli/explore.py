@@ -63,7 +63,7 @@ def _lang(lang: str) -> str:
 def _note(note: object, lang: str) -> None:
     """A note after a result: a catalogue message in the reader's language, other text as written."""
     said = note.text(lang) if hasattr(note, "text") else str(note)
-    console.print(Text.assemble(("note:", "yellow"), " ", said))
+    console.print(Text.assemble((_x("note_label", lang), "yellow"), said))
 
 
 def _calibration(seed: int, data_through, data):
@@ -139,9 +139,9 @@ def seek_cmd(
             return
         t0 = time.perf_counter()
         with _progress() as progress:
-            task = progress.add_task("seeking", total=None)
+            task = progress.add_task(_x("progress_seeking", lang), total=None)
             res = seek(cal, scen, tgts, levs, probability, draws, seed, from_year, joint, rng_bounds, points,
-                       scenario, horizon, on_progress=lambda m: progress.update(task, description=m))
+                       scenario, horizon, on_progress=lambda m: progress.update(task, description=m.text(lang)))
         seconds = time.perf_counter() - t0
         if res.failure:  # lever by lever, none enough: show the table, then fail
             _print_seek(res, lang, seconds)
@@ -402,10 +402,13 @@ def sensitivity_cmd(
         cal = _calibration(seed, data_through, data)
         t0 = time.perf_counter()
         with _progress() as progress:
-            task = progress.add_task("sensitivity", total=None)
+            task = progress.add_task(_x("progress_sensitivity", lang), total=None)
 
-            def step(label, done, total):
-                progress.update(task, description=label, completed=done, total=total)
+            def step(label, done, total):  # label: the method and its stage ("sobol", "morris analysis")
+                method, _, stage = label.partition(" ")
+                what = _x("progress_analysis" if stage == "analysis" else "progress_model", lang)
+                progress.update(task, description=_x("progress_sensitivity_step", lang, method=method, what=what),
+                                completed=done, total=total)
             res = run_sensitivity(cal, settings, step)
         seconds = time.perf_counter() - t0
         files = output_files(res, lang, png)
@@ -475,7 +478,7 @@ def sweep_cmd(
                          tuple(t.strip() for t in target if t.strip()), tuple(o.strip() for o in outcome if o.strip()))
         spec.check(cal.base_year)
         with _progress() as progress:
-            task = progress.add_task(f"sweep: {spec.n_runs():,} runs", total=spec.n_chunks())
+            task = progress.add_task(_x("progress_sweep", lang, n=spec.n_runs()), total=spec.n_chunks())
 
             def step(_i, done, total):
                 progress.update(task, completed=done, total=total)

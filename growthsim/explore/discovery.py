@@ -106,7 +106,7 @@ class Finding:
     sentence_zh: str
     sentence_en: str
     trajectory: pd.DataFrame = field(default_factory=pd.DataFrame)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # shown in the reader's language
 
 
 def _stats(mask: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -381,10 +381,10 @@ def _best_box(scored, density: float):
 
 
 def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], density: float, alpha: float,
-                min_support: float, max_depth: int, seed: int) -> tuple[Box, pd.DataFrame, list[str]]:
+                min_support: float, max_depth: int, seed: int) -> tuple[Box, pd.DataFrame, list[Message]]:
     """The box PRIM peels to (or the tree's leaf) with the best density × coverage among those dense enough
     (else the densest), PRIM's trajectory (empty for a tree) and notes."""
-    notes: list[str] = []
+    notes: list[Message] = []
     traj = pd.DataFrame()
     if method == "prim":
         steps = prim_trajectory(X, y, alpha, min_support)
@@ -394,7 +394,7 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
                              for i, (b, d, c, n) in enumerate(steps)])
         chosen, reached = _best_box(steps, density)
         if not reached:
-            notes.append(f"no box reaches a density of {density:.0%}; the densest box is given")
+            notes.append(Message("explore.discover_no_dense_box", density=density))
     else:
         boxes = tree_boxes(X, y, seed, max_depth, min_support)
         scored = []
@@ -403,7 +403,7 @@ def _chosen_box(method: str, X: pd.DataFrame, y: np.ndarray, names: list[str], d
             scored.append((b, d, c))
         chosen, reached = _best_box(scored, density)
         if not reached:
-            notes.append(f"no leaf reaches a density of {density:.0%}; the densest leaf is given")
+            notes.append(Message("explore.discover_no_dense_leaf", density=density))
     return chosen, traj, notes
 
 
@@ -507,4 +507,4 @@ def finding_facts(f: Finding) -> dict:
             "runs_in_box": f.in_box, "cases_of_interest": f.cases, "coverage": f.coverage, "density": f.density,
             "mean_probability_in_box": f.mean_probability, "p10_probability_in_box": f.p10_probability,
             "mean_probability_outside": f.outside_probability, "sentence_zh": f.sentence_zh,
-            "sentence_en": f.sentence_en, "notes": f.notes}
+            "sentence_en": f.sentence_en, "notes": [str(n) for n in f.notes]}  # the file's notes in English

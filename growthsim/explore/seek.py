@@ -538,7 +538,7 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
          from_year: int | None = None,
          joint: bool = False, bounds: Mapping[str, tuple[float, float]] | None = None,
          frontier_points: int = 9, scenario_ref: str = "baseline", horizon: int | None = None,
-         on_progress: Callable[[str], None] | None = None) -> SeekResult:
+         on_progress: Callable[[Message], None] | None = None) -> SeekResult:
     """Find what it takes to meet ``targets`` with at least ``probability``.
 
     ``targets`` empty: the first tracked target after the calibration's last
@@ -582,8 +582,8 @@ def seek(calibration: Calibration, scenario: Scenario, targets: Sequence[Target]
         The scenario as the user named it (a shipped name or a file).
     horizon : int | None
         Last projected year (calendar year), or None: the last target's year.
-    on_progress : Callable[[str], None] | None
-        Called as the work advances (for a progress bar), or None.
+    on_progress : Callable[[Message], None] | None
+        Called as the work advances with what it is doing (for a progress bar, in the reader's language), or None.
     """
     probability = check_probability(probability)
     bounds = _check_search(levers, frontier_points, bounds)
@@ -628,7 +628,7 @@ class _Search:
     joint: bool
     current: Point
     bounds: dict[str, tuple[float, float]]
-    say: Callable[[str], None]
+    say: Callable[[Message], None]  # what it is doing, for a progress bar
 
     def range_of(self, p: Parameter) -> tuple[float, float]:
         """The lever's search range: its bounds, or the narrower ones given."""
@@ -647,7 +647,7 @@ class _Search:
     def one(self, p: Parameter) -> SeekResult:
         """One lever: the value it needs."""
         ev = self.ev
-        self.say(f"searching {p.id}")
+        self.say(Message("explore.seek_progress_lever", id=p.id))
         sol = solve_lever(ev, p, *self.range_of(p))[0]
         if sol.status == "unreachable":
             raise Unreachable(_unreachable_message(ev, sol))
@@ -664,7 +664,7 @@ class _Search:
         ev = self.ev
         ga = _Grid(a, *self.range_of(a))
         contexts = [{a.id: ga.value(k)} for k in _spread(0, ga.K, points)]
-        self.say(f"tracing the frontier of {a.id} and {b.id}")
+        self.say(Message("explore.seek_progress_frontier", a=a.id, b=b.id))
         sols = [_met_without(ev, b, s) for s in solve_lever(ev, b, *self.range_of(b), contexts=contexts)]
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         if not reached:
@@ -691,7 +691,7 @@ class _Search:
             if ev.from_year != ev.first_year and p.id in NOT_YEAR_KEYED:
                 notes.append(Message("explore.seek_note_not_by_year", key=Id(p.id), year=ev.from_year))
                 continue
-            self.say(f"searching {p.id}")
+            self.say(Message("explore.seek_progress_lever", id=p.id))
             sols.append(solve_lever(ev, p, p.lower, p.upper)[0])
         reached = [s for s in sols if s.status in ("met", "met_at_bound")]
         failure = None

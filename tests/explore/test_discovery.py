@@ -129,3 +129,18 @@ def test_discovery_errors_are_clear():
     assert "its year 2025 is not a projected year" in msg and "allowed target years 2026 to 2030" in msg
     assert "只能选择 2026–2030 年的目标" in zh and "gdp_growth_2026" in zh
     assert discover(definition, res, None, 0.8).target.id == "gdp_growth_2026"  # the default
+
+
+@pytest.mark.parametrize("method", ["prim", "tree"])
+def test_a_box_short_of_the_density_is_noted_in_the_readers_language(method):
+    # y drawn at random (seed 1), independent of X: no box holds only cases of interest, so asking a density
+    # of 1.0 leaves the densest box and a note (it was an English sentence shown to Chinese readers too)
+    from growthsim.explore.discovery import _chosen_box
+
+    X, _ = synthetic()
+    y = np.random.default_rng(1).random(len(X)) < 0.5
+    _, _, notes = _chosen_box(method, X, y, list(X.columns), 1.0, 0.05, 0.05, 2, 0)
+    assert len(notes) == 1
+    zh, en = notes[0].text("zh"), notes[0].text("en")
+    assert "100%" in zh and not any("a" <= ch.lower() <= "z" for ch in zh), zh
+    assert en.startswith(f"no {'box' if method == 'prim' else 'leaf'} reaches a density of 100%"), en
