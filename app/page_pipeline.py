@@ -92,7 +92,8 @@ def _digest(projects: ProjectSet) -> str:
     return h.hexdigest()
 
 
-LABEL_CHARS = 12  # a project's name on the Gantt chart's axis, at most (the full name is in the hover)
+LABEL_CHARS = 17  # a project's id and name on the Gantt chart's axis, at most (the full name is in the hover):
+# 'INC014 示例增量项目014…', whole to its number (12 cut it to 'INC014 示例增量…')
 
 
 def render(ctx: Ctx) -> None:

@@ -397,7 +397,8 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
 
     The stages' legend sits in a row above the bars; a project's name on the axis is cut to ``label_chars``
     characters (whole in the tooltip), so on a phone the bars keep most of the width; a bar still open at the
-    horizon is drawn faded; a dotted rule marks the horizon's end.
+    horizon is drawn faded; a dotted rule marks the horizon's end when a bar reaches it (else the axis spans the
+    bars only, in quarters when they span under three years).
 
     Parameters
     ----------
@@ -439,7 +440,7 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
     y = {"field": "short", "type": "nominal", "title": None,
          "sort": [r["short"] for r in ({"short": x if len(x) <= label_chars else x[: label_chars - 1] + "…"}
                                        for x in names)],
-         "axis": {"labelFontSize": 11, "labelLimit": 160}}
+         "axis": {"labelFontSize": 11, "labelLimit": 200}}
     words = [_g(f"col_{k}", lang) for k in ("project", "stage", "start", "end", "district", "output", "probability")]
     bars = {"mark": {"type": "bar", "height": {"band": 0.7}},
             "encoding": {"y": y, "x": {"field": "start", "type": "temporal", "title": None,
@@ -455,11 +456,22 @@ def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, d
                                      {"field": "district", "title": words[4]},
                                      {"field": "output", "title": words[5], "format": ",.2f"},
                                      {"field": "prob", "title": words[6], "format": ".0%"}]}}
-    end = {"data": {"values": [{"t": f"{horizon + 1}-01-01"}]}, "mark": {"type": "rule", "strokeDash": [2, 3],
-                                                                         "color": "#666666"},
-           "encoding": {"x": {"field": "t", "type": "temporal"}}}
-    return vega.spec([bars, end], title=vega.wrap(title, 22 if zh else 48), description=alt, height=22 * n,
+    bars["encoding"]["x"]["axis"] = _gantt_time_axis(frame)
+    layers = [bars]
+    if frame["open"].any():  # a bar reaches the horizon: its end is marked (else the axis spans the bars only)
+        layers.append({"data": {"values": [{"t": f"{horizon + 1}-01-01"}]},
+                       "mark": {"type": "rule", "strokeDash": [2, 3], "color": "#666666"},
+                       "encoding": {"x": {"field": "t", "type": "temporal"}}})
+    return vega.spec(layers, title=vega.wrap(title, 22 if zh else 48), description=alt, height=22 * n,
                      data={"values": rows})
+
+
+def _gantt_time_axis(frame: pd.DataFrame) -> dict:
+    """The Gantt chart's time axis: years over a span of three years or more, else quarters ('2026-04')."""
+    span_years = (frame["end"].max() - frame["start"].min()).days / 365.25
+    if span_years >= 3:
+        return {"format": "%Y", "tickCount": "year"}
+    return {"format": "%Y-%m", "tickCount": {"interval": "month", "step": 3}, "labelAngle": 0}
 
 
 # ------------------------------------------------------------- exports ----

@@ -167,6 +167,16 @@ def test_the_gantt_chart(calibration, shipped_list):
     ids = set(only["id"])
     assert ids and all(i.startswith("INC") for i in ids)
     assert set(only["district"]) == {"城阳区"}
+    # to 2030 every listed project delivers; to 2026 some are still under way at the horizon
+    _, short = project_events(calibration.base, load_scenario("baseline"), calibration.posterior, 2026, 30,
+                              np.random.default_rng(4), shipped_list)
+    for events, opened in ((pipe, False), (short, True)):
+        shown, fig = gantt_frame(events, limit=500), gantt_figure(events, limit=500)
+        assert shown["open"].any() == opened
+        rules = [layer for layer in fig["layer"] if layer["mark"]["type"] == "rule"]
+        assert len(rules) == int(opened)  # the horizon is marked only when a bar reaches it
+        years = (shown["end"].max() - shown["start"].min()).days / 365.25
+        assert fig["layer"][0]["encoding"]["x"]["axis"]["format"] == ("%Y" if years >= 3 else "%Y-%m")
     english = gantt_figure(pipe, lang="en", limit=5)
     title = "".join(english["title"]["text"])
     assert "Project pipeline" in title and "illustrative" in title
