@@ -120,7 +120,7 @@ def test_an_empty_chinese_publisher_is_named_with_file_line_and_column(tmp_path)
     path.write_text(out.getvalue(), "utf-8")
     en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
     assert f"line {line}, column publisher_zh" in en and "Chinese publisher is empty" in en, en
-    assert f"第{line}行 publisher_zh列" in zh and "中文发布者为空" in zh, zh
+    assert f"第 {line} 行 publisher_zh列" in zh and "中文发布者为空" in zh, zh
 
 
 # ---------------------------------------------------------------- city check
@@ -179,7 +179,7 @@ def test_a_figure_without_a_citation_names_pack_file_and_line(tmp_path):
     (pack / "reported_figures.csv").write_text("\n".join(lines) + "\n", "utf-8")
     en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
     assert "<PACK>" in en and "line 4" in en and "source" in en, en
-    assert "<PACK>" in zh and "第4行" in zh and "没有来源" in zh, zh
+    assert "<PACK>" in zh and "第 4 行" in zh and "没有来源" in zh, zh
 
 
 def test_a_cited_file_missing_from_sources_is_named(tmp_path):
@@ -198,9 +198,9 @@ def test_a_region_unknown_to_the_monitoring_data_is_named(tmp_path):
     f.write_text("\n".join(lines) + "\n", "utf-8")
     en, zh = _check_fails(pack, "en"), _check_fails(pack, "zh")
     assert "<PACK>" in en and "qingdao_2024.csv" in en and "atlantis" in en and "line 2" in en, en
-    assert "atlantis" in zh and "第2行" in zh and "不是已声明的区域" in zh, zh
+    assert "atlantis" in zh and "第 2 行" in zh and "不是已声明的区域" in zh, zh
     for lang, words in (("en", "line 2, column region: value 'atlantis' is not a declared region"),
-                        ("zh", "第2行 region列：值 'atlantis' 不是已声明的区域")):
+                        ("zh", "第 2 行 region列：值 'atlantis' 不是已声明的区域")):
         out = tmp_path / f"out_{lang}"   # the command that reads the file names the pack's folder too
         res = _invoke("monitor", "--city", str(pack), "--year", "2024", "--out", str(out), "--lang", lang)
         said = _flat(res.output.replace(str(pack), "<PACK>"))

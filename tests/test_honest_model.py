@@ -127,7 +127,7 @@ def test_bad_calibration_rows_name_line_and_column(row, column):
     with pytest.raises(CalibrationDataError) as err:
         parse_reported(HEADER + row + "\n", "cal.csv")
     assert err.value.line == 2 and err.value.column == column
-    assert "cal.csv" in str(err.value) and "第2行" in err.value.text("zh")
+    assert "cal.csv" in str(err.value) and "第 2 行" in err.value.text("zh")
 
 
 def test_a_vintage_conflict_is_refused_and_a_revision_supersedes():
@@ -174,7 +174,7 @@ def test_bad_calibration_rows_exit_2_through_the_cli_and_write_nothing(tmp_path,
                  ["run", "baseline", "--data", str(data), "--out", str(tmp_path / "o")]):
         res = CliRunner().invoke(app, args)
         assert res.exit_code == 2, res.output
-        assert f"line {line}" in res.output or f"第{line}行" in res.output
+        assert f"line {line}" in res.output or f"第 {line} 行" in res.output
         assert column in res.output
     assert not (tmp_path / "bt").exists() and not (tmp_path / "o").exists()
 

@@ -87,7 +87,7 @@ def test_bad_data_file_exits_2_and_keeps_earlier_outputs(tmp_path):
     f.write_text(HEADER + row(month=6, value="9.8") + row(month=3, value="10.0"), "utf-8")
     res = _run("--data", str(f), "--out", str(out))
     assert res.exit_code == 2
-    assert "第3行" in res.output and "month" in res.output and "line 3" not in res.output  # Chinese only
+    assert "第 3 行" in res.output and "month" in res.output and "line 3" not in res.output  # Chinese only
     res = _run("--data", str(f), "--out", str(out), "--lang", "en")
-    assert res.exit_code == 2 and "line 3" in res.output and "第3行" not in res.output
+    assert res.exit_code == 2 and "line 3" in res.output and "第 3 行" not in res.output
     assert (out / "monitor.csv").read_bytes() == before  # nothing written
