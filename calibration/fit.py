@@ -228,7 +228,7 @@ def calibrate(reported: pd.DataFrame, rng: np.random.Generator, data_through: in
                        reported=reported[reported.year <= data_through].copy(),
                        parameters=smc.parameter_table(result), diagnostics=pd.DataFrame(result.ess),
                        history=result.history, history_years=result.years, start_year=b,
-                       pinned=pinned_by(df, b, result))
+                       pinned=pinned_by(df, b, result, uses))
 
 
 def _nan_if_none(value: float | None) -> float:
@@ -297,7 +297,8 @@ def start_priors(df: pd.DataFrame, b: int) -> dict[str, tuple[str, str, str, str
     return {f: None if math.isfinite(at_start[f]) else _prior_of(f, used) for f in PINNED}
 
 
-def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFrame:
+def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult,
+              uses: list[partial_year.PartialUse] = ()) -> pd.DataFrame:
     """Which figure pinned each base figure: reported in the start year (with its line), or a prior (with its
     relation and source); the years after that report it (the filter weighs them); its band (5/50/95 %) in the
     start year before any data weighs it (``p``) and its posterior in the last year of data (``q``).
@@ -310,6 +311,8 @@ def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFram
         The start year.
     result : smc.FilterResult
         The filter's particles and smoothed history.
+    uses : list[partial_year.PartialUse]
+        The partial-year figures the filter weighs for their year (they count among the later reports).
 
     Returns
     -------
@@ -325,7 +328,8 @@ def pinned_by(df: pd.DataFrame, b: int, result: smc.FilterResult) -> pd.DataFram
         hit = cur[(cur.year == b) & (cur.indicator == figure)]
         reported = math.isfinite(at_start[figure])
         rel_en, rel_zh, source, source_zh = ("",) * 4 if reported else _prior_of(figure, used)
-        later = sorted({int(y) for y in cur[(cur.year > b) & (cur.indicator == figure)].year})
+        later = sorted({int(y) for y in cur[(cur.year > b) & (cur.indicator == figure)].year}
+                       | {u.year for u in uses if u.indicator == figure and u.year > b})
         first = np.percentile(bands[figure], (5, 50, 95)) if figure in bands else (at_start[figure],) * 3
         last = np.percentile(result.history[figure][:, -1], (5, 50, 95))
         rows.append({"figure": figure, "how": "reported" if reported else "prior", "year": b,

@@ -53,6 +53,7 @@ def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xi
     np.testing.assert_allclose(cal.history["above_scale_firms"][:, years.index(2018)], 1896)
     # 2025's high-tech share (40.8 %, tolerance 0.05) narrows its 3-65 % prior to the reported figure
     assert abs(pinned.loc["high_tech_share", "q50"] - 40.8) < 0.3
+    assert pinned.loc["high_tech_share", "later"] == [2022, 2025]  # 2022's is a partial year the filter weighs
     # every particle agrees with both reported shares (45.1 % in 2022's 1-7月, 40.8 % in 2025; errors 0.05):
     # the first report draws the start share again, the second solves for its year's premium
     share = cal.history["high_tech_share"]
