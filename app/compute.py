@@ -18,6 +18,7 @@ from growthsim.exports import csv_bytes, workbook_bytes
 from growthsim.i18n import Joined
 from growthsim.runner import RunResult, RunSettings, run
 from growthsim.scenario_files import dump_scenario, load_scenario, shipped_scenarios
+from growthsim.settings import DEFAULT_LANG
 from growthsim.simulation.scenario import Scenario
 
 from .i18n import t
@@ -193,7 +194,7 @@ def run_result(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: in
 
 
 def workbook(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int, calibration: Calibration,
-             lang: str = "zh") -> bytes:
+             lang: str = DEFAULT_LANG) -> bytes:
     """The Excel workbook the CLI writes for these scenarios and settings (``growthsim run --lang``).
 
     Parameters
@@ -219,7 +220,7 @@ def _titles(scenarios: Sequence[Scenario], lang: str) -> dict[str, str]:
 
 
 def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
-                   calibration: Calibration, lang: str = "zh") -> bytes:
+                   calibration: Calibration, lang: str = DEFAULT_LANG) -> bytes:
     """The projection table (P10/P50/P90 by indicator and year) as the CLI's CSV, with scenario titles in ``lang``.
 
     Parameters
@@ -242,7 +243,7 @@ def projection_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon
 
 
 def targets_csv(scenarios: Sequence[Scenario], draws: int, seed: int, horizon: int,
-                calibration: Calibration, lang: str = "zh") -> bytes:
+                calibration: Calibration, lang: str = DEFAULT_LANG) -> bytes:
     """The target table (each plan target's probability) as the CLI's CSV, with scenario titles in ``lang``.
 
     Parameters

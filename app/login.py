@@ -25,6 +25,7 @@ import time
 import streamlit as st
 
 from growthsim.i18n import text as catalogue_text
+from growthsim.settings import DEFAULT_LANG
 
 K_OK = "gs_login_ok"
 W_PASSWORD = "w_login_password"
@@ -82,7 +83,7 @@ def check_password(given: str, section: dict) -> bool:
     return hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(), expected)
 
 
-def gate(lang: str = "zh") -> bool:
+def gate(lang: str = DEFAULT_LANG) -> bool:
     """Whether the page may be shown: no login configured, or signed in; otherwise draw the sign-in form."""
     section = configured()
     if section is None or st.session_state.get(K_OK):

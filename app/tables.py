@@ -17,6 +17,7 @@ from growthsim.calibration.targets import targets
 from growthsim.i18n import Joined
 from growthsim.presentation import calibration_document
 from growthsim.scorecard import Reading, level, readings
+from growthsim.settings import DEFAULT_LANG
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.wording import (
     figure_status,
@@ -259,7 +260,7 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
     return pd.DataFrame(rows), prob_cols
 
 
-def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str], lang: str = "zh"):
+def style_probabilities(frame: pd.DataFrame, prob_cols: Sequence[str], lang: str = DEFAULT_LANG):
     """The comparison's target table styled: probabilities as percentages, coloured by :func:`level`.
 
     Parameters

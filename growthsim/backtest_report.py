@@ -19,6 +19,8 @@ from growthsim.calibration.backtest import BANDS, HINDSIGHT, NAIVE, SCORED, Back
 from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators
 
+from .settings import DEFAULT_LANG
+
 # Indicators of the back-test's pooled rows (calibration/backtest.py), by their catalogue keys.
 POOLED = {"all": "all", "growth (pooled)": "growth_pooled"}
 
@@ -36,7 +38,7 @@ def label(ind: str, lang: str) -> str:
     return _b(POOLED[ind], lang) if ind in POOLED else ind
 
 
-def fan_figure_png(bt: Backtest, indicator: str, lang: str = "zh") -> bytes:
+def fan_figure_png(bt: Backtest, indicator: str, lang: str = DEFAULT_LANG) -> bytes:
     """One fan per origin (the 50 % and 90 % bands and the median) with the reported points, as PNG bytes.
 
     Parameters
@@ -76,7 +78,7 @@ def _cjk_font(font_manager) -> str | None:
     return known()
 
 
-def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
+def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = DEFAULT_LANG):
     """The matplotlib figure of :func:`fan_figure_png` (the caller closes it).
 
     Parameters
@@ -119,7 +121,7 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = "zh"):
 ORIGIN_COLOURS = ("#1f5fa8", "#b35900", "#1b7a34", "#b03a2e", "#6a3d9a", "#0f7c8c")
 
 
-def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
+def fan_figure(bt: Backtest, indicator: str, lang: str = DEFAULT_LANG) -> dict:
     """The fans of every origin against the figures reported later, as a Vega-Lite chart (the app's 回测 page
     and the HTML files): each origin's median and 90 % band, the reported figures as points.
 
@@ -168,7 +170,7 @@ def fan_figure(bt: Backtest, indicator: str, lang: str = "zh") -> dict:
                      data={"values": rows})
 
 
-def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+def coverage_display(bt: Backtest, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The back-test's band coverage as a table to show: one row per indicator, coverage in %.
 
     Parameters
@@ -193,7 +195,7 @@ def coverage_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     return df[list(cols)].rename(columns=cols).round(2)
 
 
-def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
+def errors_display(bt: Backtest, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The model median's absolute errors beside the naive forecasts', as a table to show.
 
     Parameters
@@ -223,7 +225,7 @@ def errors_display(bt: Backtest, lang: str = "zh") -> pd.DataFrame:
     return df[list(cols)].rename(columns=cols).round(2)
 
 
-def backtest_files(bt: Backtest, lang: str = "zh") -> dict[str, bytes]:
+def backtest_files(bt: Backtest, lang: str = DEFAULT_LANG) -> dict[str, bytes]:
     """Every file of a back-test by name: the four tables (CSV), a fan chart per indicator (PNG, HTML), the manifest."""
     files = {name: frame.to_csv(index=False, float_format="%.4f").encode("utf-8")
              for name, frame in (("backtest.csv", bt.rows), ("backtest_coverage.csv", bt.coverage),
@@ -238,7 +240,7 @@ def backtest_files(bt: Backtest, lang: str = "zh") -> dict[str, bytes]:
     return files
 
 
-def write_backtest(bt: Backtest, out: Path, lang: str = "zh") -> list[Path]:
+def write_backtest(bt: Backtest, out: Path, lang: str = DEFAULT_LANG) -> list[Path]:
     """Write the back-test's files into ``out``: only its own files change (:func:`growthsim.io.replace_folder`).
 
     Parameters
@@ -313,7 +315,7 @@ def _table(df: pd.DataFrame, title: str):
     return t
 
 
-def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
+def print_backtest(bt: Backtest, console, lang: str = DEFAULT_LANG) -> None:
     """Print the back-test's coverage and error tables to ``console`` in ``lang``.
 
     Parameters
@@ -331,7 +333,7 @@ def print_backtest(bt: Backtest, console, lang: str = "zh") -> None:
         console.print(line, highlight=False, markup=False)
 
 
-def goal_lines(bt: Backtest, lang: str = "zh") -> list[str]:
+def goal_lines(bt: Backtest, lang: str = DEFAULT_LANG) -> list[str]:
     """The back-test's four goals and whether they are met, one line each in ``lang``."""
     g = goals(bt)
     keys = (("goal_coverage", "coverage90"), ("goal_naive", "beats_naive"), ("goal_mean5", "beats_mean5"),

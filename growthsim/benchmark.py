@@ -28,6 +28,7 @@ from .errors import UserInputError
 from .i18n import text as catalogue_text
 from .runner import RunSettings, load_calibration
 from .scenario_files import load_scenario
+from .settings import DEFAULT_LANG
 
 # The indicators set side by side: what `growthsim compare` prints (the registry's "cli" view).
 VIEW = "cli"
@@ -123,7 +124,7 @@ def benchmark_table(runs: Sequence[CityRun], horizon: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def targets_table(runs: Sequence[CityRun], first_year: int, lang: str = "zh") -> pd.DataFrame:
+def targets_table(runs: Sequence[CityRun], first_year: int, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Each city's own targets from ``first_year`` on: the target as written, year, value, median, probability.
 
     Parameters

@@ -24,6 +24,7 @@ from growthsim.i18n import Joined, Message, MessageError, Pair, text
 
 from .errors import UserInputError
 from .io import write_new_folder
+from .settings import DEFAULT_LANG
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -31,7 +32,7 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # ---------------------------------------------------------------- city new
 
 
-def skeleton_files(city_id: str, lang: str = "zh") -> dict[str, str]:
+def skeleton_files(city_id: str, lang: str = DEFAULT_LANG) -> dict[str, str]:
     """The files of an empty pack, by relative path: each with a header saying what it needs, the README in
     ``lang`` (``zh`` or ``en``)."""
     return {
@@ -45,7 +46,7 @@ def skeleton_files(city_id: str, lang: str = "zh") -> dict[str, str]:
     }
 
 
-def write_skeleton(city_id: str, out: Path | None = None, lang: str = "zh") -> list[Path]:
+def write_skeleton(city_id: str, out: Path | None = None, lang: str = DEFAULT_LANG) -> list[Path]:
     """Write an empty pack for ``city_id`` into ``out`` (default ``./<city_id>``), a folder that must not exist.
 
     Raises UserInputError (nothing written) for an id that is not lower-case letters, digits and ``_``, or a

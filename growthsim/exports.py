@@ -43,7 +43,7 @@ from .presentation import (
 )
 from .runner import RunResult
 from .scorecard import assumption_flag, readings
-from .settings import FORMATS, check_choice
+from .settings import DEFAULT_LANG, FORMATS, check_choice
 
 CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -537,7 +537,7 @@ def _extra_tables(result, lang: str | None) -> list:
     return result.extra_tables if (lang or "zh") == "zh" else extra_tables(result, lang)
 
 
-def workbook_bytes(result: RunResult, lang: str = "zh") -> bytes:
+def workbook_bytes(result: RunResult, lang: str = DEFAULT_LANG) -> bytes:
     """The Excel workbook, in ``lang``: a sheet per scenario, the comparison, indicators, assumptions, run, notes."""
     check_choice(lang, LANGS, "--lang")
     table, tgt = result.projection_table, result.target_table

@@ -62,7 +62,7 @@ from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
 from .i18n import Message, Pair, both, text
-from .settings import DEFAULT_SEED, DRAWS
+from .settings import DEFAULT_LANG, DEFAULT_SEED, DRAWS
 
 PRIOR_DRAWS = DRAWS["monitor"].default  # the settings' (growthsim.settings.DRAWS)
 GROWTH = "above_scale_va_growth"
@@ -95,7 +95,7 @@ class Prior:
     label_en: str
     fallback: bool = False
 
-    def label(self, lang: str = "zh") -> str:
+    def label(self, lang: str = DEFAULT_LANG) -> str:
         """The prior's label in ``lang`` (``zh`` or ``en``)."""
         return self.label_en if lang == "en" else self.label_zh
 
@@ -295,7 +295,7 @@ class MonitorReport:
             return 0
         return max((r.month for r in self.data.rows if INDICATORS[r.indicator][0] != "profile"), default=0)
 
-    def table(self, lang: str = "zh") -> pd.DataFrame:
+    def table(self, lang: str = DEFAULT_LANG) -> pd.DataFrame:
         """The report's rows, one per target or milestone (the rows carry both languages: ``lang`` changes nothing)."""
         return pd.DataFrame(self.rows)
 
@@ -591,7 +591,7 @@ def _base_row(tid, zh, en, indicator, rule_zh, rule_en, n, latest, source, quote
                 illustrative=bool(data is not None and data.illustrative))
 
 
-def status_text(key: str, lang: str = "zh") -> str:
+def status_text(key: str, lang: str = DEFAULT_LANG) -> str:
     """A status (met, likely, possible, unlikely, missed, unknown) as words in ``lang``."""
     return text(f"monitor.status_{key}", lang)
 

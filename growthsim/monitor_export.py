@@ -21,6 +21,7 @@ from .exports import _autowidth, _sheet_name, csv_bytes
 from .i18n import Pair, both
 from .i18n import text as catalogue_text
 from .monitor import MonitorReport, data_source_text, pick, status_text
+from .settings import DEFAULT_LANG
 
 ILLUSTRATIVE_BANNER = both("monitor_table.banner")  # (Chinese, English): the app and the command show one
 
@@ -45,7 +46,7 @@ def _cell(key: str) -> str:
     return " ".join(both(f"monitor_table.{key}"))
 
 
-def summary_table(rep: MonitorReport, lang: str = "zh") -> pd.DataFrame:
+def summary_table(rep: MonitorReport, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The table a planner reads: target, so far, pace needed, probability, status (Chinese first)."""
     lang = "en" if lang == "en" else "zh"
     rows = []
@@ -101,7 +102,7 @@ def stem(rep: MonitorReport) -> str:
 
 
 def add_monitor_sheet(wb: gio.SafeWorkbook, rep: MonitorReport, used: set[str] | None = None,
-                      lang: str = "zh") -> None:
+                      lang: str = DEFAULT_LANG) -> None:
     """Add the 年内监测 sheet (and its probability history) to a workbook, in ``lang``.
 
     Parameters
@@ -176,7 +177,7 @@ def _round(x, digits=2):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
 
 
-def workbook_bytes(rep: MonitorReport, lang: str = "zh") -> bytes:
+def workbook_bytes(rep: MonitorReport, lang: str = DEFAULT_LANG) -> bytes:
     """The report as an Excel workbook in ``lang`` (formula-like text neutralised), as bytes."""
     wb = gio.SafeWorkbook()
     wb.remove(wb.active)
@@ -187,7 +188,7 @@ def workbook_bytes(rep: MonitorReport, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path, lang: str = "zh") -> list[Path]:
+def write_monitor_outputs(rep: MonitorReport, out_dir: str | Path, lang: str = DEFAULT_LANG) -> list[Path]:
     """Write monitor(.csv/_history.csv/.xlsx) into ``out_dir``; return the paths. The workbook is in ``lang``.
 
     The files go through :func:`growthsim.io.replace_folder` under their own

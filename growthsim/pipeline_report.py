@@ -29,8 +29,10 @@ from growthsim.simulation.events import (
 from growthsim.simulation.model import BaseState, Projection
 from growthsim.wording import project_name
 
+from .settings import DEFAULT_LANG
 
-def _p(key: str, lang: str = "zh", **fields: object) -> str:
+
+def _p(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
     """The tables' text ``key`` in ``lang``: the catalogue's ``pipeline_table.<key>``."""
     return catalogue_text(f"pipeline_table.{key}", lang, **fields)
 
@@ -51,7 +53,7 @@ PER_YEAR = ("entries_listed", "entries_generated_new", "entries_generated_unlist
 TYPE_KEYS = ("type_incremental", "type_renovation")  # by kind (INCREMENTAL, RENOVATION)
 
 
-def column_title(column: str, lang: str = "zh") -> str:
+def column_title(column: str, lang: str = DEFAULT_LANG) -> str:
     """A table's column id as its title in ``lang``: ``entries_mean`` -> 纳统项目数(均值); ``delivered_by_2026`` ->
     截至2026年末纳统概率(技改为投产); ``target_probability`` names the renovation target."""
     head, _, year = column.rpartition("_")
@@ -63,7 +65,7 @@ def column_title(column: str, lang: str = "zh") -> str:
     return _p(f"col.{column}", lang)
 
 
-def titled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def titled(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """``frame`` (columns by id) with its columns titled in ``lang``."""
     return frame.rename(columns={c: column_title(c, lang) for c in frame.columns})
 
@@ -78,7 +80,7 @@ def list_label(pipe: PipelineRun) -> str:
 LIST_WORDS = {ILLUSTRATIVE_LABEL: "list_illustrative", USER_LABEL: "list_user", GENERATED_LABEL: "list_generated"}
 
 
-def label_value(label: str, lang: str = "zh") -> str:
+def label_value(label: str, lang: str = DEFAULT_LANG) -> str:
     """A list's label as the 清单性质 column shows it in ``lang`` (Chinese: the label itself)."""
     return _p(LIST_WORDS[label], lang) if label in LIST_WORDS else label
 
@@ -88,12 +90,12 @@ def _g(key: str, lang: str, **fields: object) -> str:
     return catalogue_text(f"pipeline.{key}", lang, **fields)
 
 
-def label_words(label: str, lang: str = "zh") -> str:
+def label_words(label: str, lang: str = DEFAULT_LANG) -> str:
     """A list's label (:func:`list_label`) in the reader's language only; another text as it is."""
     return _g(LIST_WORDS[label], lang) if label in LIST_WORDS else label
 
 
-def list_words(pipe: PipelineRun, lang: str = "zh") -> str:
+def list_words(pipe: PipelineRun, lang: str = DEFAULT_LANG) -> str:
     """:func:`list_label` in the reader's language only: '示例/虚构' or 'illustrative (made up)'."""
     return label_words(list_label(pipe), lang)
 
@@ -104,7 +106,7 @@ def to_date(t: float) -> dt.date:
     return dt.date(y, m, d)
 
 
-def month_text(t: float, horizon: int, lang: str = "zh") -> str:
+def month_text(t: float, horizon: int, lang: str = DEFAULT_LANG) -> str:
     """A stage date as text: 'YYYY-MM', passed, or after the horizon (in ``lang``).
 
     Parameters
@@ -146,7 +148,8 @@ def delivery_probability(pipe: PipelineRun) -> np.ndarray:
     return np.stack([(t < e).mean(axis=0) for e in ends], axis=1)
 
 
-def project_frame(pipe: PipelineRun, scenario_id: str, scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+def project_frame(pipe: PipelineRun, scenario_id: str, scenario_title: str = "",
+                  lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The per-project table (项目明细) by column id, its cells in ``lang``: probabilities, median stage dates,
     expected output by year (:func:`project_table` titles it).
 
@@ -202,7 +205,8 @@ def project_frame(pipe: PipelineRun, scenario_id: str, scenario_title: str = "",
     return pd.DataFrame(rows)
 
 
-def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+def project_table(pipe: PipelineRun, scenario_id: str, scenario_title: str = "",
+                  lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The per-project table (项目明细) titled in ``lang`` (:func:`project_frame`).
 
     Parameters
@@ -224,7 +228,7 @@ def _q(a: np.ndarray, q: float) -> np.ndarray:
 
 
 def summary_frame(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
-                  scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+                  scenario_title: str = "", lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The yearly summary (项目管线汇总) by column id: where the entries come from, the list's contribution, the
     service (:func:`summary_table` titles it).
 
@@ -286,7 +290,7 @@ def summary_frame(pipe: PipelineRun, projection: Projection, base: BaseState, sc
 
 
 def summary_table(pipe: PipelineRun, projection: Projection, base: BaseState, scenario_id: str,
-                  scenario_title: str = "", lang: str = "zh") -> pd.DataFrame:
+                  scenario_title: str = "", lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The yearly summary (项目管线汇总) titled in ``lang`` (:func:`summary_frame`).
 
     Parameters
@@ -315,13 +319,13 @@ SEGMENTS = ((SIGNED, STARTED), (STARTED, COMPLETED), (COMPLETED, COMMISSIONED), 
 COLORS = ("#5b8fc7", "#1f4e8c", "#c8650a", "#2e8540")  # by segment
 
 
-def segment_name(i: int, lang: str = "zh") -> str:
+def segment_name(i: int, lang: str = DEFAULT_LANG) -> str:
     """The name of the Gantt chart's segment ``i`` (:data:`SEGMENTS`) in ``lang``."""
     return _p(f"segment.{STAGES[SEGMENTS[i][0]]}", lang)
 
 
-def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, districts: list[str] | None = None,
-                limit: int = 40, order: str = "delivery") -> pd.DataFrame:
+def gantt_frame(pipe: PipelineRun, lang: str = DEFAULT_LANG, kind: int | None = None,
+                districts: list[str] | None = None, limit: int = 40, order: str = "delivery") -> pd.DataFrame:
     """Bars of the Gantt chart: one row per project and stage segment, from median stage dates.
 
     A stage passed before the list's date starts at its planned date; a stage
@@ -391,8 +395,9 @@ def gantt_frame(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, di
     return pd.DataFrame(rows)
 
 
-def gantt_figure(pipe: PipelineRun, lang: str = "zh", kind: int | None = None, districts: list[str] | None = None,
-                 limit: int = 40, order: str = "delivery", label_chars: int = 12) -> dict:
+def gantt_figure(pipe: PipelineRun, lang: str = DEFAULT_LANG, kind: int | None = None,
+                 districts: list[str] | None = None, limit: int = 40, order: str = "delivery",
+                 label_chars: int = 12) -> dict:
     """A Gantt chart (Vega-Lite) of the listed projects' median stage dates (tooltip: probability of delivery).
 
     The stages' legend sits in a row above the bars; a project's name on the axis is cut to ``label_chars``
@@ -491,7 +496,7 @@ def event_facts(result) -> dict:
     }
 
 
-def extra_tables(result, lang: str = "zh") -> list[tuple[str, str, str, pd.DataFrame]]:
+def extra_tables(result, lang: str = DEFAULT_LANG) -> list[tuple[str, str, str, pd.DataFrame]]:
     """The event engine's tables for the exports: (file stem, sheet name, title line, frame), in ``lang``.
 
     The runner keeps the Chinese ones (``result.extra_tables``: the golden files' headers); the exports ask for

@@ -30,7 +30,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from growthsim.i18n import Message, MessageError
+# the languages and the default one are the catalogue's (the bottom layer), re-exported as settings
+from growthsim.i18n import DEFAULT_LANG, LANGS, Message, MessageError
 from growthsim.simulation.scenario import HORIZON_MAX
 
 from .errors import UserInputError
@@ -45,9 +46,7 @@ SEED_LIMIT = 2**32          # numpy accepts any size; the app's number field and
 SEED_MAX = SEED_LIMIT - 1
 DEFAULT_HORIZON = 2030      # the 15th plan's last year
 YEAR_MIN = 2000
-DEFAULT_LANG = "zh"
 DEFAULT_PROBABILITY = 0.8   # the probability a target must be met with (seek, discover, the app), four in five
-LANGS = ("zh", "en")
 ENGINES = ("vector", "event")
 FORMATS = ("csv", "xlsx", "parquet")
 KINDS = ("run", "seek", "sweep", "sensitivity", "backtest", "monitor", "desk", "levers", "app", "app_seek")

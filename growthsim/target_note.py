@@ -22,6 +22,7 @@ from growthsim.simulation.registry import parameters
 from .i18n import Pair
 from .i18n import text as catalogue_text
 from .presentation import fmt_count_or_number, unit
+from .settings import DEFAULT_LANG
 from .target_report import target_label, targets_table, titles
 from .target_setting import TargetDesk
 from .target_words import (
@@ -146,7 +147,7 @@ def _split_part(doc, tab, lang: str) -> None:
     _table(doc, frame)
 
 
-def note_bytes(desk: TargetDesk, lang: str = "zh", cal=None, backtest=None, split=None) -> bytes:
+def note_bytes(desk: TargetDesk, lang: str = DEFAULT_LANG, cal=None, backtest=None, split=None) -> bytes:
     """The Word note (.docx) of a target desk, in ``lang``; ``backtest`` adds the track record.
 
     Parameters

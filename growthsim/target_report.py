@@ -21,7 +21,7 @@ from growthsim.simulation.ladder import RUNGS
 from . import io as gio
 from .exports import _autowidth, _header, _page, _put, _sheet_name
 from .presentation import unit
-from .settings import LANGS, check_choice
+from .settings import DEFAULT_LANG, LANGS, check_choice
 from .target_setting import TargetDesk, measure_of
 from .target_words import (
     between_sentence,
@@ -67,7 +67,7 @@ def ladder_table(desk: TargetDesk, lang: str | None = None) -> pd.DataFrame:
                       | {"indicator_name": header("indicator", lang), "scenario": header("scenario", lang)})
 
 
-def targets_table(desk: TargetDesk, lang: str = "zh") -> pd.DataFrame:
+def targets_table(desk: TargetDesk, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Each target on the ladder: kind (测算目标 / 已公布目标), value, median, probability, rung, what it takes, gap."""
     by_id = {t.id: t for t in desk.pool}
     names = titles(desk, lang)
@@ -88,7 +88,7 @@ def targets_table(desk: TargetDesk, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gaps_table(desk: TargetDesk, lang: str = "zh") -> pd.DataFrame:
+def gaps_table(desk: TargetDesk, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The waterfall of every solved target: from the starting median, each group's part, what is left, the target."""
     by_id = {t.id: t for t in desk.pool}
     rows = []
@@ -153,7 +153,7 @@ def _levers_block(ws, desk: TargetDesk, row: int, lang: str) -> int:
     return row
 
 
-def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = "zh", used: set[str] | None = None) -> None:
+def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = DEFAULT_LANG, used: set[str] | None = None) -> None:
     """The 目标测算 sheet: the ladder by indicator and year, each target with its probability, what it takes
     and where its gap lies, and the levers each answer implies.
 
@@ -180,7 +180,7 @@ def add_desk_sheet(wb: Workbook, desk: TargetDesk, lang: str = "zh", used: set[s
     _autowidth(ws, first_row=4, maximum=60)
 
 
-def desk_workbook_bytes(desk: TargetDesk, lang: str = "zh", extra=None) -> bytes:
+def desk_workbook_bytes(desk: TargetDesk, lang: str = DEFAULT_LANG, extra=None) -> bytes:
     """A workbook of its own: the 目标测算 sheet (and ``extra(wb, used)`` sheets, e.g. the 分解表).
 
     Parameters
@@ -207,7 +207,7 @@ def desk_workbook_bytes(desk: TargetDesk, lang: str = "zh", extra=None) -> bytes
 # ---------------------------------------------------------------- files
 
 
-def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"), lang: str = "zh",
+def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"), lang: str = DEFAULT_LANG,
                        facts: dict | None = None, docx: bytes | None = None, split=None) -> list[Path]:
     """Make ``out`` hold exactly this ladder's files (ladder.csv, ladder_targets.csv, ladder_gaps.csv,
     ladder_split.csv, ladder.xlsx with the 分解表, ladder.docx), swapped in whole; return the paths written.

@@ -26,7 +26,7 @@ from growthsim.simulation.streams import Streams
 
 from .errors import UserInputError
 from .i18n import text as catalogue_text
-from .settings import DEFAULT_SEED
+from .settings import DEFAULT_LANG, DEFAULT_SEED
 
 METHODS = ("equal_probability", "capacity")
 GDP_BASIS = ("gdp", "gdp_real_growth")   # split on the districts' GDP; every other indicator on industry
@@ -111,7 +111,7 @@ def split_city_target(proj: Projection, target, method: str = "equal_probability
                       float(np.mean(target.met(city))), spread)
 
 
-def split_frame(tab: SplitTable, lang: str = "zh") -> pd.DataFrame:
+def split_frame(tab: SplitTable, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The split as a table to show: district, weight (%), part, probability, basis (示例 where illustrative)."""
     regions = read_regions()
     growth = tab.split.growth
@@ -147,7 +147,7 @@ def split_note(tab: SplitTable, lang: str) -> str:
               p=tab.city_probability)
 
 
-def add_split_sheet(wb, tabs, lang: str = "zh", used: set[str] | None = None) -> None:
+def add_split_sheet(wb, tabs, lang: str = DEFAULT_LANG, used: set[str] | None = None) -> None:
     """The 分解表 sheet: each city target (one :class:`SplitTable` or several, one block each), how it was split,
     one row per district and the city's total.
 

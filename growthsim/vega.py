@@ -19,6 +19,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from .settings import DEFAULT_LANG
+
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 MAIN_COLOUR = "#1f5fa8"
@@ -126,7 +128,7 @@ def spec(layers: Sequence[dict], *, title: Sequence[str] | str | None, descripti
     return out
 
 
-def html(chart: dict, title: str, lang: str = "zh") -> str:
+def html(chart: dict, title: str, lang: str = DEFAULT_LANG) -> str:
     """A self-contained HTML page drawing ``chart`` offline (Vega's script inlined by ``vl-convert``).
 
     Parameters

@@ -17,6 +17,7 @@ from growthsim.cli import app
 from growthsim.errors import UserInputError
 from growthsim.settings import (
     DEFAULT_HORIZON,
+    DEFAULT_LANG,
     DEFAULT_PROBABILITY,
     DEFAULT_SEED,
     DRAWS,
@@ -47,9 +48,9 @@ def test_the_settings_declare_each_default_once():
 
 def test_no_service_writes_a_settings_default_as_a_number():
     # issue 18 item 4: a function of the services, the command line or the app that defaults a seed, a horizon,
-    # a probability or draws names the settings' constant (DEFAULT_SEED ...), never the number (20211 was
-    # written again in build_desk and split_city_target); the core (simulation/, calibration/) sits below the
-    # settings and is exempt
+    # a probability, draws or a language names the settings' constant (DEFAULT_SEED ...), never the value
+    # (20211 was written again in build_desk and split_city_target, "zh" in 69 signatures and --lang options);
+    # the core (simulation/, calibration/) sits below the settings and is exempt
     import ast
     from pathlib import Path
 
@@ -63,8 +64,14 @@ def test_no_service_writes_a_settings_default_as_a_number():
                 pairs = [*zip(positional[len(positional) - len(a.defaults):], a.defaults, strict=True),
                          *zip(a.kwonlyargs, a.kw_defaults, strict=True)]
                 found += [f"{path.relative_to(root)}:{node.lineno} {arg.arg}={d.value}" for arg, d in pairs
-                          if arg.arg in ("seed", "horizon", "probability", "draws") and isinstance(d, ast.Constant)
-                          and isinstance(d.value, int | float) and not isinstance(d.value, bool)]
+                          if isinstance(d, ast.Constant) and not isinstance(d.value, bool) and (
+                              arg.arg in ("seed", "horizon", "probability", "draws") and d.value is not None
+                              or arg.arg == "lang" and d.value == DEFAULT_LANG)]  # "en" is a choice of its own
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Option" and node.args:
+                flags = [a.value for a in node.args[1:] if isinstance(a, ast.Constant)]
+                if flags[:1] in (["--seed"], ["--horizon"], ["--probability"], ["--draws"], ["--lang"]) and \
+                        isinstance(node.args[0], ast.Constant) and node.args[0].value is not None:
+                    found.append(f"{path.relative_to(root)}:{node.lineno} {flags[0]}={node.args[0].value}")
     assert not found, found
 
 

@@ -19,7 +19,7 @@ from growthsim.calibration import city as packs
 from growthsim.i18n import localise, text
 
 from ..errors import UserInputError, print_error
-from ..settings import LANGS, check_choice
+from ..settings import DEFAULT_LANG, LANGS, check_choice
 from .help import h
 
 
@@ -83,7 +83,7 @@ city_app = typer.Typer(add_completion=False, no_args_is_help=True, help=h("cli_h
 def city_new_cmd(
     name: str = typer.Argument(..., help=h("cli_help.city.new_name")),
     out: Path | None = typer.Option(None, "--out", help=h("cli_help.city.new_out")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Write an empty pack: every file with a header saying what it needs, and a README of the layout."""
     from ..city_pack import write_skeleton
@@ -103,7 +103,7 @@ def city_new_cmd(
 @city_app.command("check", short_help=h("cli_help.city.check_short"), help=h("cli_help.city.check_about"))
 def city_check_cmd(
     path: str = typer.Argument(..., help=h("cli_help.city.check_path")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Read every file of the pack as a run would and say what the calibration will do with each base figure."""
     from ..city_pack import check_pack

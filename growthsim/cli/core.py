@@ -97,7 +97,7 @@ def _lang(lang: str) -> str:
     return check_choice(lang, LANGS, "--lang")
 
 
-def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None, lang="zh",
+def _settings(draws, seed, horizon, data_through, data, engine="vector", projects=None, lang=DEFAULT_LANG,
               formats=("csv", "xlsx")) -> RunSettings:
     check_settings(CLI_NAMES, draws=draws, seed=seed, horizon=horizon, data_through=data_through, engine=engine,
                    lang=lang, formats=tuple(formats))
@@ -185,7 +185,7 @@ def compare_cmd(
     sets: list[str] = SetOpt,
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
     engine: str = EngineOpt,
     projects: Path | None = ProjectsOpt,
     gap: list[str] = typer.Option([], "--gap", help=h("cli_help.compare.gap")),
@@ -297,7 +297,7 @@ def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
     return out
 
 
-def _print_pipeline(result, lang: str = "zh") -> None:
+def _print_pipeline(result, lang: str = DEFAULT_LANG) -> None:
     """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
     from ..pipeline_report import ILLUSTRATIVE_LABEL, label_value, list_label, summary_frame
 
@@ -322,7 +322,7 @@ def _print_pipeline(result, lang: str = "zh") -> None:
         console.print(table)
 
 
-def _print_targets(result, lang: str = "zh") -> None:
+def _print_targets(result, lang: str = DEFAULT_LANG) -> None:
     tgt, all_t = result.target_table, result.pool or targets()
     table = Table(title=_c("targets_title", lang))
     table.add_column(_c("col_target", lang), ratio=2, overflow="fold")
@@ -364,7 +364,7 @@ def calibrate_cmd(
     data_through: int | None = ThroughOpt,
     data: Path | None = DataOpt,
     seed: int = SeedOpt,
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
     convergence: bool = typer.Option(False, "--convergence", help=h("cli_help.calibrate.convergence")),
 ):
     """Fit the model to the reported figures: each figure beside the model's band, then prior vs posterior.
@@ -503,7 +503,7 @@ def backtest_cmd(
     seed: int = SeedOpt,
     data: Path | None = DataOpt,
     out: Path = typer.Option(Path("out/backtest"), "--out", help=h("cli_help.backtest.out")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
     from ..backtest_report import print_backtest, run_backtest_cli
@@ -527,7 +527,7 @@ def _decimals(x: float) -> int:
 
 
 @app.command("params", short_help=h("cli_help.params.short"), help=h("cli_help.params.about"))
-def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang"))):
+def params_cmd(lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang"))):
     """List every lever and uncertainty: label, unit, the city pack's value (a lever that scales with the city: its
     rate), bounds and source."""
     try:
@@ -552,7 +552,7 @@ def params_cmd(lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.
 
 @app.command("targets", short_help=h("cli_help.targets.short"), help=h("cli_help.targets.about"))
 def targets_cmd(
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
     file: Path | None = typer.Option(None, "--file", help=h("cli_help.targets.file")),
     target_items: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,

@@ -16,7 +16,17 @@ from ..io import check_out_dir
 from ..presentation import fmt_count_or_number, terminal_console, unit, wrote
 from ..runner import DEFAULT_SEED, RunSettings, apply_overrides, load_calibration
 from ..scenario_files import load_scenario
-from ..settings import CLI_NAMES, LANGS, check_choice, check_settings, parse_sets
+from ..settings import (
+    CLI_NAMES,
+    DEFAULT_HORIZON,
+    DEFAULT_LANG,
+    DEFAULT_PROBABILITY,
+    DRAWS,
+    LANGS,
+    check_choice,
+    check_settings,
+    parse_sets,
+)
 from ..target_words import header
 from .help import h
 
@@ -37,12 +47,12 @@ def ladder_cmd(
     targets_given: list[str] = TargetOpt,
     target_files: list[Path] = TargetsOpt,
     package: str = typer.Option("intensified", "--package", help=h("cli_help.ladder.package")),
-    probability: float = typer.Option(0.8, "--probability", help=h("cli_help.ladder.probability")),
+    probability: float = typer.Option(DEFAULT_PROBABILITY, "--probability", help=h("cli_help.ladder.probability")),
     sets: list[str] = typer.Option([], "--set", help=h("cli_help.ladder.set")),
-    draws: int = typer.Option(2000, "--draws", help=h("cli_help.ladder.draws")),
+    draws: int = typer.Option(DRAWS["desk"].default, "--draws", help=h("cli_help.ladder.draws")),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help=h("cli_help.ladder.seed")),
-    horizon: int = typer.Option(2030, "--horizon", help=h("cli_help.option.horizon")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    horizon: int = typer.Option(DEFAULT_HORIZON, "--horizon", help=h("cli_help.option.horizon")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
     out: Path = typer.Option(Path("out/ladder"), "--out", help=h("cli_help.option.out")),
     formats: list[str] = typer.Option(["csv", "xlsx"], "--format", help=h("cli_help.ladder.format")),
     split: str | None = typer.Option(None, "--split", help=h("cli_help.ladder.split")),

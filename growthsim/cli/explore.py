@@ -36,7 +36,7 @@ from ..i18n import text as catalogue_text
 from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
-from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
+from ..settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
 from .help import h
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
@@ -47,7 +47,7 @@ SeedOpt = typer.Option(DEFAULT_SEED, "--seed", help=h("cli_help.option.seed"))
 ThroughOpt = typer.Option(None, "--data-through", help=h("cli_help.seek.data_through"))
 DataOpt = typer.Option(None, "--data", help=h("cli_help.seek.data"))
 ScenarioOpt = typer.Option("baseline", "--scenario", help=h("cli_help.seek.scenario"))
-LangOpt = typer.Option("zh", "--lang", help=h("cli_help.option.lang"))
+LangOpt = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang"))
 
 
 def _fail(err: Exception, lang: str | None = None) -> None:
@@ -456,7 +456,7 @@ def sweep_cmd(
     out: Path = typer.Option(..., "--out", help=h("cli_help.sweep.out")),
     target: list[str] = typer.Option([], "--target", help=h("cli_help.sweep.target")),
     outcome: list[str] = typer.Option([], "--outcome", help=h("cli_help.sweep.outcome")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.sweep.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.sweep.lang")),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
     from ..explore.common import check_out_dir
@@ -559,7 +559,7 @@ def discover_cmd(
     alpha: float = typer.Option(0.05, "--alpha", help=h("cli_help.discover.alpha")),
     min_support: float = typer.Option(0.05, "--min-support", help=h("cli_help.discover.min_support")),
     out: Path | None = typer.Option(None, "--out", help=h("cli_help.discover.out")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.discover.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.discover.lang")),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
     from ..explore.common import check_out_dir, csv_bytes, json_bytes, write_folder

@@ -15,6 +15,7 @@ from ..i18n import Pair
 from ..i18n import text as catalogue_text
 from ..io import check_out_dir
 from ..presentation import terminal_console, wrote
+from ..settings import DEFAULT_LANG
 from .help import h
 
 console = terminal_console()
@@ -25,7 +26,7 @@ def monitor_cmd(
     year: int | None = typer.Option(None, "--year", help=h("cli_help.monitor.year")),
     region: str | None = typer.Option(None, "--region", help=h("cli_help.monitor.region")),
     data: Path | None = typer.Option(None, "--data", help=h("cli_help.monitor.data")),
-    lang: str = typer.Option("zh", "--lang", help=h("cli_help.option.lang")),
+    lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
     out: Path = typer.Option(Path("out"), "--out", help=h("cli_help.monitor.out")),
     target: list[str] = typer.Option([], "--target", help=h("cli_help.monitor.target")),
     target_files: list[Path] = typer.Option([], "--targets", help=h("cli_help.seek.targets")),

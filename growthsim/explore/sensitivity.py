@@ -63,7 +63,7 @@ from growthsim.simulation.targets import Target
 from ..errors import UserInputError
 from ..i18n import Message
 from ..i18n import text as catalogue_text
-from ..settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, check_settings
+from ..settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     check_projected,
     csv_bytes,
@@ -787,7 +787,7 @@ def _label(row, lang: str) -> str:
 LEVER_COLOUR, UNCERTAINTY_COLOUR = "#1f5fa8", "#b35900"  # 6.4:1 and 4.6:1 on white
 
 
-def tornado_panels(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> list[dict]:
+def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_LANG, top: int = 12) -> list[dict]:
     """A tornado chart per index (Vega-Lite): the factors' total-order ST (or Morris μ*), largest on top.
 
     One chart per panel — the target indicator's mean in its year, then the probability of meeting the
@@ -877,7 +877,7 @@ def _num(x) -> float:
     return 0.0 if x is None or pd.isna(x) else float(x)
 
 
-def tornado_figure(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> dict:
+def tornado_figure(res: SensitivityResult, target: Target, lang: str = DEFAULT_LANG, top: int = 12) -> dict:
     """The tornado panels (:func:`tornado_panels`) one above the other, 640 px wide (the HTML file's chart).
 
     Parameters
@@ -913,7 +913,7 @@ def _cjk_font() -> str | None:
                 None)
 
 
-def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: int = 12) -> bytes | None:
+def tornado_png(res: SensitivityResult, target: Target, lang: str = DEFAULT_LANG, top: int = 12) -> bytes | None:
     """The tornado chart as PNG (matplotlib, offline); None when matplotlib is missing.
 
     Chinese labels need a CJK font: one is used when installed; without one, English labels are drawn.
@@ -969,7 +969,7 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = "zh", top: i
     return buf.getvalue()
 
 
-def output_files(res: SensitivityResult, lang: str = "zh", png: bool = True) -> dict[str, bytes]:
+def output_files(res: SensitivityResult, lang: str = DEFAULT_LANG, png: bool = True) -> dict[str, bytes]:
     """Every output file, by name: tables (CSV), tornado charts (HTML, PNG), manifest.
 
     Parameters
@@ -1118,7 +1118,7 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def summary_rows(res: SensitivityResult, indicators_shown: Sequence[str], lang: str = "zh") -> list[list[str]]:
+def summary_rows(res: SensitivityResult, indicators_shown: Sequence[str], lang: str = DEFAULT_LANG) -> list[list[str]]:
     """Rows 'indicator | year -> leading factor (ST)' for printing.
 
     Parameters
