@@ -16,6 +16,7 @@ import re
 import string
 
 from growthsim.calibration.place_names import place_name
+from growthsim.calibration.targets import targets
 from growthsim.i18n import Joined, Message, MessageError, text
 from growthsim.presentation import (  # noqa: F401 - re-exported
     CJK,
@@ -68,9 +69,6 @@ class Named:
 
     def text(self, lang: str) -> str:
         """The name (with the id) in ``lang``."""
-        from growthsim.calibration.targets import targets
-        from growthsim.simulation.registry import parameters
-
         reg, tgts = parameters(), targets()
         name = (param_label(reg[self.id], lang) if self.id in reg else target_label(tgts[self.id], lang)
                 if self.id in tgts else self.id)
@@ -115,9 +113,6 @@ def with_names(value: object, ids: bool = True) -> object:
     The fields that name something (``key``, ``names`` ...) are read: a registry or target id becomes
     :class:`Named`, ``id.YEAR`` the id's value in that year, a link's own key its meaning; other text stays.
     """
-    from growthsim.calibration.targets import targets
-    from growthsim.simulation.registry import parameters
-
     if isinstance(value, MessageError):
         value = value.message
     if isinstance(value, Message):

@@ -89,3 +89,80 @@ def test_a_known_upward_import_is_caught(tmp_path):
     assert layer("growthsim.cities") is None and layer("numpy") is None
     path = ROOT / "simulation" / "model.py"
     assert ("growthsim.simulation.registry" in {m for _, m in imported(path)})
+
+
+def unsaid_imports(path: Path) -> list[int]:
+    """The lines of the imports inside a function of ``path`` that say nothing of why: no comment on the line
+    and no comment line just above it."""
+    src = path.read_text(encoding="utf-8").split("\n")
+    lines = set()
+    for fn in ast.walk(ast.parse("\n".join(src))):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    said = "#" in src[node.lineno - 1] or src[node.lineno - 2].strip().startswith("#")
+                    if not said:
+                        lines.add(node.lineno)
+    return sorted(lines)
+
+
+# file -> imports inside functions that do not yet say why (issue 18 item 6: an import inside a function only
+# where it defers a heavy dependency, with a comment saying so). Not yet done: the command line defers its
+# services so that `growthsim --help` starts fast, the app its pages' services, growthsim/__init__.py the
+# public API's; each still needs its comment, or the import moves to the top. The count may only fall.
+UNSAID: dict[str, int] = {
+    "app/cache.py": 3,
+    "app/page_backtest.py": 3,
+    "app/page_calibration.py": 1,
+    "app/page_projections.py": 4,
+    "app/page_sensitivity.py": 9,
+    "app/page_targets.py": 16,
+    "app/serve.py": 1,
+    "app/tables.py": 1,
+    "calibration/city.py": 4,
+    "growthsim/__init__.py": 16,
+    "growthsim/backtest_report.py": 15,
+    "growthsim/benchmark.py": 6,
+    "growthsim/city_pack.py": 2,
+    "growthsim/cli/city.py": 6,
+    "growthsim/cli/core.py": 20,
+    "growthsim/cli/desk.py": 18,
+    "growthsim/cli/explore.py": 20,
+    "growthsim/cli/monitor.py": 3,
+    "growthsim/errors.py": 2,
+    "growthsim/explore/common.py": 4,
+    "growthsim/explore/discovery.py": 3,
+    "growthsim/explore/levers.py": 1,
+    "growthsim/explore/seek.py": 1,
+    "growthsim/explore/sensitivity.py": 17,
+    "growthsim/explore/sweep.py": 13,
+    "growthsim/exports.py": 4,
+    "growthsim/illustrative.py": 1,
+    "growthsim/io.py": 2,
+    "growthsim/monitor.py": 4,
+    "growthsim/outfolder.py": 2,
+    "growthsim/pipeline_report.py": 3,
+    "growthsim/presentation.py": 3,
+    "growthsim/runner.py": 5,
+    "growthsim/scenario_files.py": 1,
+    "growthsim/target_note.py": 2,
+    "growthsim/target_report.py": 1,
+    "growthsim/target_setting.py": 1,
+    "growthsim/target_split.py": 4,
+    "growthsim/target_words.py": 1,
+}
+
+
+def test_an_import_inside_a_function_says_why():
+    now = {p.relative_to(ROOT).as_posix(): len(unsaid_imports(p)) for p in SOURCES}
+    wrong = {f: (now.get(f, 0), UNSAID.get(f, 0)) for f in set(now) | set(UNSAID)
+             if now.get(f, 0) != UNSAID.get(f, 0)}
+    assert not wrong, wrong  # file: (imports that say nothing now, listed); lower the count as they are said
+
+
+def test_the_import_walk_finds_an_unsaid_import_and_passes_a_said_one(tmp_path):
+    # known answer: of three imports inside a function, the one without a comment is found
+    path = tmp_path / "m.py"
+    path.write_text("def f():\n    import os\n    import json  # deferred: only f needs it\n"
+                    "    # deferred: heavy\n    import numpy\n", encoding="utf-8")
+    assert unsaid_imports(path) == [2]
