@@ -33,15 +33,19 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
 def skeleton_files(city_id: str, lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """The files of an empty pack, by relative path: each with a header saying what it needs, the README in
-    ``lang`` (``zh`` or ``en``)."""
+    """The files of an empty pack, by relative path: each with a header saying what it needs, the headers and the
+    READMEs in ``lang`` (``zh`` or ``en``); the example tables are the same in both."""
+    def heading(code: str) -> str:
+        return _commented(text(code, lang))
+
     return {
-        "city.toml": CITY_TOML.format(id=city_id),
+        "city.toml": heading("city_new.header_city") + "\n" + CITY_TOML.format(id=city_id) + "\n"
+        + heading("city_new.header_city_sources") + _commented(CITY_SOURCES_EXAMPLE),
         "reported_figures.csv": ",".join(COLUMNS) + "\n",
-        "targets.toml": TARGETS_TOML,
-        "scenarios/baseline.toml": BASELINE_TOML,
-        "levers.toml": LEVERS_TOML,
-        "sources/README.md": SOURCES_README,
+        "targets.toml": heading("city_new.header_targets") + "#\n" + _commented(TARGETS_EXAMPLE),
+        "scenarios/baseline.toml": heading("city_new.header_baseline") + "\n" + BASELINE_TOML,
+        "levers.toml": heading("city_new.header_levers") + "#\n" + _commented(LEVERS_EXAMPLE),
+        "sources/README.md": text("city_new.sources_readme", lang).lstrip("\n"),
         "README.md": text("city_new.readme", lang, id=city_id).lstrip("\n"),
     }
 
@@ -59,7 +63,7 @@ def write_skeleton(city_id: str, out: Path | None = None, lang: str = DEFAULT_LA
     out : Path or None
         The new folder (None: ``./<city_id>``).
     lang : str
-        ``zh`` or ``en``: the language of the pack's README (the files' headers are English).
+        ``zh`` or ``en``: the language of the pack's READMEs and of the files' headers.
     """
     if not ID_RE.match(city_id):
         raise UserInputError("city_new.bad_id", id=city_id)
@@ -210,74 +214,55 @@ def _quoted(text: str, quote: str) -> bool:
 
 # ---------------------------------------------------------------- the skeleton's files
 
-CITY_TOML = '''# The city: its names in both languages, the app's title, the cities it benchmarks against (对标).
-# Every field of [city] is needed; peers is a list of pack ids (optional).
-
-[city]
+CITY_TOML = '''[city]
 id = "{id}"
-name_zh = ""          # e.g. 厦门市
-name_en = ""          # e.g. Xiamen
-short_zh = ""         # e.g. 厦门 (table headers)
-short_en = ""         # e.g. Xiamen
-title_zh = ""         # the app's title, e.g. 厦门工业增长目标情景模拟
-title_en = ""         # e.g. Xiamen industrial growth targets: scenario simulator
+name_zh = ""          # 厦门市
+name_en = ""          # Xiamen
+short_zh = ""         # 厦门
+short_en = ""         # Xiamen
+title_zh = ""         # 厦门工业增长目标情景模拟
+title_en = ""         # Xiamen industrial growth targets: scenario simulator
 peers = []
-
-# One table per archived source text in sources/ (optional; figures cited by URL need none):
-# [sources."000_work_report_2025.txt"]
-# title_zh = "2025年政府工作报告"
-# title_en = "2025 government work report"
-# date = "2025-01-20"       # as the text gives it, or "" and the year it covers:
-# year_zh = ""
-# year_en = ""
 '''
 
-TARGETS_TOML = '''# The city's plan targets, one [[target]] table each (the schema of the default pack's targets.toml):
-# id, indicator (a model indicator id, or "" with untracked_reason), year, comparator (at_least 不低于/以上,
-# above 突破/超过, about 左右, at_most 不高于), value, tolerance ("about" only), label_zh, label_en, and the
-# citation: source (a file in sources/) and quote, or url + publisher + published + quote. publisher_zh (optional)
-# is the publisher as Chinese readers read it; without it they read publisher as written.
-#
-# [[target]]
-# id = "mfg_share_2030"
-# indicator = "mfg_va_share_gdp"
-# year = 2030
-# comparator = "at_least"
-# value = 30.0
-# tolerance = 0.0
-# label_zh = "2030年制造业增加值占GDP比重达到30%"
-# label_en = "Manufacturing share of GDP 30% by 2030"
-# url = "https://..."
-# publisher = "..."
-# publisher_zh = "..."
-# published = "2026-01-01"
-# quote = "the sentence that states the target, verbatim"
+CITY_SOURCES_EXAMPLE = '''[sources."000_work_report_2025.txt"]
+title_zh = "2025年政府工作报告"
+title_en = "2025 government work report"
+date = "2025-01-20"
+year_zh = ""
+year_en = ""
 '''
 
-BASELINE_TOML = '''# The baseline scenario: current trends, no departures from the pack's defaults.
-# Other scenarios (intensified, downside ...) list only what differs: [levers] and [uncertainties] tables,
-# values constant or keyed by year (see README.md of growthsim, "Scenarios").
+TARGETS_EXAMPLE = '''[[target]]
+id = "mfg_share_2030"
+indicator = "mfg_va_share_gdp"
+year = 2030
+comparator = "at_least"
+value = 30.0
+tolerance = 0.0
+label_zh = "2030年制造业增加值占GDP比重达到30%"
+label_en = "Manufacturing share of GDP 30% by 2030"
+url = "https://..."
+publisher = "..."
+publisher_zh = "..."
+published = "2026-01-01"
+quote = "……制造业增加值占地区生产总值比重达到30%……"
+'''
 
-[scenario]
+BASELINE_TOML = '''[scenario]
 title_zh = "基准情景"
 title_en = "Baseline"
 description_zh = "延续当前趋势，不做调整。"
 description_en = "Current trends, no departures."
 '''
 
-LEVERS_TOML = '''# Parameter defaults of this city that differ from the model's registry (growthsim params lists
-# them, with bounds). One table per parameter; every value needs its source (a file in sources/ and its quote, a URL,
-# or 假设 assumption). A value the calibration fits is fitted; this one serves where it does not.
-#
-# [levers.upgrade_target]
-# value = 300
-# source = "2025 work report: 新增规上工业企业300家以上 (https://...)"
+LEVERS_EXAMPLE = '''[levers.upgrade_target]
+value = 300
+source = "2025年政府工作报告：新增规上工业企业300家以上（https://...）"
 '''
 
-SOURCES_README = '''# sources/
 
-The archived texts the record and the targets quote, one UTF-8 text file each (e.g. `000_work_report_2025.txt`).
-A row of reported_figures.csv that names a file here must quote it word for word; name each file's title and
-date in city.toml ([sources."<file>"]). Figures cited by URL need no file here.
-'''
+def _commented(text_: str) -> str:
+    """Lines as TOML comments ('# ...'; an empty line '#')."""
+    return "".join(f"# {line}".rstrip() + "\n" for line in text_.strip("\n").splitlines())
 

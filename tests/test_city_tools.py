@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from growthsim import city_pack
 from growthsim.benchmark import VIEW
 from growthsim.calibration import city
 from growthsim.cli import app
@@ -51,10 +52,24 @@ def test_city_new_writes_a_skeleton_with_its_readme_and_never_overwrites(tmp_pat
     assert "- `reported_figures.csv` (needed)" in (out / "README.md").read_text("utf-8")
     # city check refuses a targets.toml without a target: the README says so (it said "may be empty")
     assert "- `targets.toml` (needed, at least one target)" in (out / "README.md").read_text("utf-8")
-    zh = tmp_path / "xm_zh"   # the README in the command's language (the files' headers stay English)
+    zh = tmp_path / "xm_zh"   # the READMEs and the files' headers in the command's language
     assert _invoke("city", "new", "xiamen", "--out", str(zh), "--lang", "zh").exit_code == 0
     readme = (zh / "README.md").read_text("utf-8")
     assert readme.startswith("# 城市数据包：xiamen") and "- `targets.toml`（必需，至少一个目标）" in readme, readme
+    for name, zh_head, en_head in (("city.toml", "# 城市信息：", "# The city: "),
+                                   ("targets.toml", "# 本市的规划目标", "# The city's plan targets"),
+                                   ("levers.toml", "# 本市与模型参数表", "# Parameter defaults of this city"),
+                                   ("scenarios/baseline.toml", "# 基准情景：", "# The baseline scenario:"),
+                                   ("sources/README.md", "# sources/\n\n数据和目标", "# sources/\n\nThe archived")):
+        assert (zh / name).read_text("utf-8").startswith(zh_head) and (out / name).read_text("utf-8").startswith(
+            en_head), name
+    # the example tables below the headers are the same in both languages
+    for name, table in (("city.toml", city_pack.CITY_TOML.format(id="xiamen")),
+                        ("city.toml", city_pack._commented(city_pack.CITY_SOURCES_EXAMPLE)),
+                        ("targets.toml", city_pack._commented(city_pack.TARGETS_EXAMPLE)),
+                        ("levers.toml", city_pack._commented(city_pack.LEVERS_EXAMPLE)),
+                        ("scenarios/baseline.toml", city_pack.BASELINE_TOML)):
+        assert table in (zh / name).read_text("utf-8") and table in (out / name).read_text("utf-8"), name
     assert (out / "reported_figures.csv").read_text("utf-8").startswith("year,indicator,value,unit,")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     for lang, words in (("zh", "已存在"), ("en", "already exists")):
@@ -69,8 +84,8 @@ def test_an_unfilled_skeleton_is_refused_naming_the_field_and_line(tmp_path):
     out = tmp_path / "xm"
     assert _invoke("city", "new", "xiamen", "--out", str(out)).exit_code == 0
     res = _invoke("city", "check", str(out), "--lang", "en")
-    # city.toml's line 6 is name_zh = "" (the skeleton's header is five lines)
-    assert res.exit_code == 2 and "city.toml, line 6: name_zh is missing or empty" in _flat(res.output), res.output
+    # city.toml's line 7 is name_zh = "" (the skeleton's header is three lines and a blank one, then [city], id)
+    assert res.exit_code == 2 and "city.toml, line 7: name_zh is missing or empty" in _flat(res.output), res.output
 
 
 def test_city_new_asks_for_the_chinese_publisher_and_says_it_may_be_left_out(tmp_path):

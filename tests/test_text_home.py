@@ -52,8 +52,10 @@ DECLARATIONS: dict[str, set[str]] = {
     # verbatim quotes the relations cite
     "calibration/priors.py": {"Relation", "INDUSTRIAL_VA_TEXT", "GROWTH_TEXT", "NATIONAL_2024", "NATIONAL_MFG",
                               "NATIONAL_MARGIN", "NATIONAL_HIGH_TECH"},
-    # the files `growthsim city new` writes: a file's content (its examples name the Chinese fields it asks for)
-    "growthsim/city_pack.py": {"CITY_TOML", "TARGETS_TOML", "BASELINE_TOML", "LEVERS_TOML", "PACK_README"},
+    # the files `growthsim city new` writes: their example tables (the same in both languages; their headers come
+    # from the catalogue in the command's language)
+    "growthsim/city_pack.py": {"CITY_TOML", "CITY_SOURCES_EXAMPLE", "TARGETS_EXAMPLE", "BASELINE_TOML",
+                               "LEVERS_EXAMPLE"},
     # the project-list format: the column names and type words a list may use (what is read, as planners' files
     # write them, and what the illustrative list writes), not text shown to a reader
     "growthsim/project_list.py": {"ALIASES", "TYPES", "TYPE_WORDS"},
