@@ -389,7 +389,19 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
                  height=height, data={"values": paths + rep + marks})
     if not legend:
         chart["config"]["legend"].update(labelFontSize=10, symbolSize=60, columnPadding=8)
+    if max(map(_label_width, colour["domain"]), default=0) > LEGEND_PAIR_WIDTH:
+        chart["config"]["legend"]["columns"] = 1  # two columns of it would run past a phone's chart
     return chart
+
+
+# The widest legend label (in half-width characters) that two columns of a phone's chart (~330 px) hold whole:
+# 'Estimate (not yet in the data)' beside 'Baseline · assumed path' was cut at the right edge.
+LEGEND_PAIR_WIDTH = 24
+
+
+def _label_width(label: str) -> int:
+    """A label's width in half-width characters: a Chinese character counts two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in str(label))
 
 
 def calibration_figure(report: pd.DataFrame, lang: str) -> dict:

@@ -436,3 +436,21 @@ def test_the_calibration_chart_measures_each_figure_as_the_filter_weighed_it(cal
     bar = next(b for b in bars if b["name"] == "2025 高技术制造业增加值增速（1—11月累计）")
     assert bar["z"] == pytest.approx((ht.model - ht.weighed) / ht.error) and ht.error > ht.tolerance
     assert abs(bar["z"]) <= 1 and bar["status"].startswith("✓")  # 8.6 % weighed with its predictor error
+
+
+def test_a_legend_too_wide_for_two_columns_on_a_phone_takes_one(cal, base):
+    """Two columns of legend labels fit a phone's chart (~330 px) up to LEGEND_PAIR_WIDTH half-width characters
+    each; a wider label puts the legend in one column (it was cut at the right edge)."""
+    from growthsim.app.charts import LEGEND_PAIR_WIDTH, _label_width
+    from growthsim.i18n import text as catalogue_text
+
+    p = base.projection_table
+    ind = "mfg_va_share_gdp"
+    rows = p[p.indicator == ind]
+    for name, columns in (("a", 2), ("x" * (LEGEND_PAIR_WIDTH + 1), 1), ("基" * (LEGEND_PAIR_WIDTH // 2 + 1), 1)):
+        spec = indicator_figure(ind, "en", [Series(name, "#112233", rows)], cal.reported[cal.reported.indicator == ind],
+                                [])
+        assert spec["config"]["legend"]["columns"] == columns, name
+    assert _label_width("基a") == 3  # a Chinese character is two half-width ones
+    for lang in ("zh", "en"):  # the shipped legend words fit two columns
+        assert _label_width(catalogue_text("app.chart_estimated", lang)) <= LEGEND_PAIR_WIDTH
