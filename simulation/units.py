@@ -99,7 +99,7 @@ class Unit:
         return f"{x:+,.{self.decimals}f}" if signed else f"{x:,.{self.decimals}f}"
 
     def with_number(self, x: float, lang: str = "zh", signed: bool = False) -> str:
-        """A value at this unit's precision with its unit: '4,806家', '27.9%', '24,146.0 100 million yuan'.
+        """A value at this unit's precision with its unit: '4,806家', '27.9%', '24,146.0 × 100 million yuan'.
 
         Parameters
         ----------
@@ -117,6 +117,8 @@ class Unit:
 # Units whose spreadsheet format has no thousands separator (shares, rates, an index: never above 1,000).
 PLAIN_FORMATS = frozenset({"%", "百分点", "基年=100"})
 
+# 亿元 in English is '× 100 million yuan': after a number the × keeps two numbers from running together
+# ('20,000 × 100 million yuan', it read '20,000 100 million yuan').
 _UNITS = (
     Unit("%", "%", "%", 1),
     Unit("百分点", "百分点", "points", 1, phrase_zh="个百分点"),
@@ -125,9 +127,9 @@ _UNITS = (
     Unit("个", "个", "projects", 0, count=True),
     Unit("家/年", "家/年", "firms/yr", 0, count=True, phrase_en="firms a year", per_year_of="家"),
     Unit("个/年", "个/年", "projects/yr", 0, count=True, phrase_en="projects a year", per_year_of="个"),
-    Unit("亿元", "亿元", "100 million yuan", 1),
-    Unit("万元/人", "万元/人", "10,000 yuan/person", 1),
-    Unit("亿元/个", "亿元/个", "100 million yuan/project", 2, phrase_en="100 million yuan per project"),
+    Unit("亿元", "亿元", "× 100 million yuan", 1),
+    Unit("万元/人", "万元/人", "× 10,000 yuan/person", 1),
+    Unit("亿元/个", "亿元/个", "× 100 million yuan/project", 2, phrase_en="× 100 million yuan per project"),
     Unit("亿元/亿元", "亿元/亿元", "yuan per yuan invested", 2),
     Unit("倍", "倍", "×", 2, phrase_en="times"),
     Unit("比例", "比例", "share", 2, phrase_en="", phrase_zh=""),

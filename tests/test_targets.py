@@ -44,7 +44,7 @@ def test_a_rule_refuses_an_unknown_comparator_or_a_stray_tolerance():
     (Rule("at_least", 6.5), "%", "不低于 6.5%", "at least 6.5%"),
     (Rule("above", 5000), "家", "突破 5,000家", "above 5,000 firms"),
     (Rule("about", 29, 0.5), "%", "29%左右", "about 29%"),
-    (Rule("at_most", 3), "亿元", "不高于 3亿元", "at most 3 100 million yuan"),
+    (Rule("at_most", 3), "亿元", "不高于 3亿元", "at most 3 × 100 million yuan"),
 ])
 def test_a_rule_is_written_as_the_plan_writes_it(rule, unit, zh, en):
     assert rule.text("zh", unit) == zh and rule.text("en", unit) == en
