@@ -23,18 +23,38 @@ import numpy as np
 from growthsim.simulation.registry import parameters
 from growthsim.simulation.streams import Streams
 
+
+@dataclass(frozen=True)
+class Citation:
+    """A national figure's source: its address, who published it (in each language), when, and the verbatim
+    quote; ``rows`` names the public record's rows it gives (a pointer for whoever checks it). Shown by
+    ``growthsim calibrate`` under the pinned-by table (the catalogue's ``calibration.citation``)."""
+
+    url: str
+    publisher_en: str
+    publisher_zh: str
+    published: str
+    quote: str
+    rows: str = ""
+
+
+
 # Where the national relations come from (verbatim quotes).
-NATIONAL_2024 = ("https://www.chaxiaohao.com/read-1752170188l6493911.html (reporting 国家统计局 2024 figures), "
-                 "2025-07-11: 中国2024年GDP达到1349084亿元,同比增长5.0%,其中工业增加值405442亿元 ... 三次产业占比分别为"
-                 "6.8%、36.5%和56.7%")
-NATIONAL_MFG = ("http://meihua365.ccin.com.cn/detail/ee12847d8d0cd03d2b4ab08131b10ca7 (国务院新闻办 press conference "
-                "2025-09-09; rows industrial_va_national, mfg_va_national): "
-                "全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元")
-NATIONAL_MARGIN = ("https://www.itdcw.com/news/focus/0130139B02024.html (reporting 国家统计局, 2024-01-27): "
-                   "2023年,规模以上工业企业实现营业收入133.44万亿元 ... 营业收入利润率为5.76%")
-NATIONAL_HIGH_TECH = ("http://lyrb.lyd.com.cn/html2/2021-09/14/content_279226.htm (洛阳日报 reproducing 新华社, "
-                      "2021-09-14; row high_tech_share_national): "
-                      "其中,高技术制造业占规模以上工业增加值比重从2012年的9.4%提高到2020年的15.1%。")
+NATIONAL_2024 = Citation("https://www.chaxiaohao.com/read-1752170188l6493911.html",
+                         "reporting 国家统计局 2024 figures", "报道国家统计局2024年数据", "2025-07-11",
+                         "中国2024年GDP达到1349084亿元,同比增长5.0%,其中工业增加值405442亿元 ... 三次产业占比分别为"
+                         "6.8%、36.5%和56.7%")
+NATIONAL_MFG = Citation("http://meihua365.ccin.com.cn/detail/ee12847d8d0cd03d2b4ab08131b10ca7",
+                        "国务院新闻办 press conference", "国务院新闻办新闻发布会", "2025-09-09",
+                        "全部工业增加值从31.3万亿元增长到了40.5万亿元,制造业增加值从26.6万亿元增长到了33.6万亿元",
+                        rows="rows industrial_va_national, mfg_va_national")
+NATIONAL_MARGIN = Citation("https://www.itdcw.com/news/focus/0130139B02024.html", "reporting 国家统计局",
+                           "报道国家统计局", "2024-01-27",
+                           "2023年,规模以上工业企业实现营业收入133.44万亿元 ... 营业收入利润率为5.76%")
+NATIONAL_HIGH_TECH = Citation("http://lyrb.lyd.com.cn/html2/2021-09/14/content_279226.htm",
+                              "洛阳日报 reproducing 新华社", "洛阳日报转载新华社", "2021-09-14",
+                              "其中,高技术制造业占规模以上工业增加值比重从2012年的9.4%提高到2020年的15.1%。",
+                              rows="row high_tech_share_national")
 
 CITATIONS = {"NATIONAL_2024": NATIONAL_2024, "NATIONAL_MFG": NATIONAL_MFG, "NATIONAL_MARGIN": NATIONAL_MARGIN,
              "NATIONAL_HIGH_TECH": NATIONAL_HIGH_TECH}

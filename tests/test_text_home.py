@@ -50,8 +50,8 @@ DECLARATIONS: dict[str, set[str]] = {
     "simulation/events.py": {"STAGE_ZH", "TYPE_ZH"},  # a project's stages and kinds (the pipeline files hold them)
     # a base figure's prior relation (its description in each language and its source) and the national figures'
     # verbatim quotes the relations cite
-    "calibration/priors.py": {"Relation", "INDUSTRIAL_VA_TEXT", "GROWTH_TEXT", "NATIONAL_2024", "NATIONAL_MFG",
-                              "NATIONAL_MARGIN", "NATIONAL_HIGH_TECH"},
+    "calibration/priors.py": {"Relation", "Citation", "INDUSTRIAL_VA_TEXT", "GROWTH_TEXT", "NATIONAL_2024",
+                              "NATIONAL_MFG", "NATIONAL_MARGIN", "NATIONAL_HIGH_TECH"},
     # the files `growthsim city new` writes: their example tables (the same in both languages; their headers come
     # from the catalogue in the command's language)
     "growthsim/city_pack.py": {"CITY_TOML", "CITY_SOURCES_EXAMPLE", "TARGETS_EXAMPLE", "BASELINE_TOML",

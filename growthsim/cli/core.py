@@ -473,7 +473,10 @@ def _print_pinned(cal, lang: str) -> None:
                       markup=False, highlight=False)
     cited = [k for k in CITATIONS if cal.pinned.source.str.contains(k).any()]
     for key in cited:
-        console.print(f"  {key}: {CITATIONS[key]}", markup=False, highlight=False)
+        c = CITATIONS[key]
+        console.print("  " + text("calibration.citation", lang, key=key, url=c.url, published=c.published,
+                                  publisher=Pair(c.publisher_zh, c.publisher_en), quote=c.quote,
+                                  rows=f"; {c.rows}" if c.rows else ""), markup=False, highlight=False)
 
 
 def _print_convergence(cal, lang: str) -> None:
