@@ -17,8 +17,10 @@ import typer
 
 from growthsim.calibration import city as packs
 from growthsim.i18n import localise, text
+from growthsim.simulation.indicators import indicators
 
 from ..errors import UserInputError, print_error
+from ..presentation import terminal_console
 from ..settings import DEFAULT_LANG, LANGS, check_choice
 from .help import h
 
@@ -86,8 +88,8 @@ def city_new_cmd(
     lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Write an empty pack: every file with a header saying what it needs, and a README of the layout."""
+    # deferred: loaded by this command only, not by `growthsim --help` (city_pack: +13 ms)
     from ..city_pack import write_skeleton
-    from ..presentation import terminal_console
 
     console = terminal_console(markup=False, emoji=False)
     try:
@@ -106,8 +108,8 @@ def city_check_cmd(
     lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Read every file of the pack as a run would and say what the calibration will do with each base figure."""
+    # deferred: loaded by this command only, not by `growthsim --help` (city_pack: +12 ms)
     from ..city_pack import check_pack
-    from ..presentation import terminal_console
 
     console = terminal_console(markup=False, emoji=False)
     try:
@@ -132,8 +134,6 @@ def check_lines(report, arg: str, lang: str) -> list[str]:
     lang : str
         ``zh`` or ``en``.
     """
-    from growthsim.simulation.indicators import indicators
-
     pack = report.pack
     lines = [text("city_check.title", lang, name=pack.name(lang), id=pack.id, pack=str(pack.root))]
     lines += [f"  {name}: {localise(what, lang)}" for name, what in report.files]
@@ -176,6 +176,4 @@ def _years_text(years) -> str:
 
 
 def _err_console():
-    from ..presentation import terminal_console
-
     return terminal_console(stderr=True, markup=False, emoji=False)

@@ -11,9 +11,14 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from growthsim.calibration import city as packs
-from growthsim.calibration.targets import targets
+from growthsim.calibration.fit import CalibrationDataError
+from growthsim.calibration.priors import CITATIONS
+from growthsim.calibration.record import KNOWN
+from growthsim.calibration.targets import read_targets, reported_outcomes, targets
+from growthsim.i18n import join, text
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import GROUP_LABELS, parameters
 
@@ -35,7 +40,7 @@ from ..presentation import (
 )
 from ..runner import RunSettings, apply_overrides, load_calibration, run
 from ..scenario_files import load_scenario
-from ..scorecard import assumption_flag
+from ..scorecard import Reading, assumption_flag, past_reading
 from ..settings import (
     CLI_NAMES,
     DEFAULT_HORIZON,
@@ -47,6 +52,7 @@ from ..settings import (
     check_settings,
 )
 from ..settings import parse_sets as _parse_sets
+from ..target_words import between_sentence
 from ..wording import note_text
 from .city import city_option, resolve_or_exit
 from .help import h
@@ -109,6 +115,7 @@ def _settings(draws, seed, horizon, data_through, data, engine="vector", project
 
 
 def _run(files, sets, settings, target_items=(), target_files=(), lang: str = DEFAULT_LANG):
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
     from ..candidates import resolve_targets
 
     cal = load_calibration(settings)
@@ -155,6 +162,7 @@ def run_cmd(
     """Project scenarios and write projections.csv, targets.csv, projections.xlsx and manifest.json.
 
     With --engine event also projects.csv (each listed project) and pipeline.csv (the pipeline by year)."""
+    # deferred: loaded by this command only, not by `growthsim --help` (exports: +7 ms)
     from ..exports import write_outputs
 
     try:
@@ -229,6 +237,7 @@ def _compare(files, draws, seed, horizon, data_through, data, sets, target_items
 def _benchmark(cities: list[str], files: list[str], draws, seed, horizon, data_through, data, sets, target_items,
                target_files, engine, projects, gap, out, lang) -> None:
     """``compare --city A --city B``: the cities' baselines and own targets side by side (对标)."""
+    # deferred: loaded by this command only, not by `growthsim --help` (benchmark: +2 ms)
     from ..benchmark import benchmark_table, run_cities, targets_table, wide_table, write_benchmark
 
     try:
@@ -257,6 +266,7 @@ def _benchmark(cities: list[str], files: list[str], draws, seed, horizon, data_t
     title = _c("benchmark_title", lang, cities=[r.pack.name(lang) for r in runs], draws=settings.draws,
                seed=settings.seed)
     _print_frame(title, wide)
+    # deferred: loaded by this command only, not by `growthsim --help` (benchmark: +2 ms)
     from ..benchmark import localised
 
     shown = localised(targets, runs, lang)
@@ -278,11 +288,14 @@ def _print_frame(title: str, frame) -> None:
 
 def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
     """``compare --gap``: the Shapley attribution of each scenario's difference from the first, in sentences."""
+    # deferred: loaded by this command only, not by `growthsim --help` (simulation.posed: +4 ms)
     from growthsim.simulation.posed import PosedTargetError, parse_posed
 
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
     from ..candidates import posed_error
+
+    # deferred: loaded by this command only, not by `growthsim --help` (target_setting: +7 ms)
     from ..target_setting import attribute
-    from ..target_words import between_sentence
 
     cal, s0 = result.calibration, result.scenarios[0]
     out = []
@@ -299,6 +312,7 @@ def _gap_sentences(result, items: list[str], lang: str) -> list[str]:
 
 def _print_pipeline(result, lang: str = DEFAULT_LANG) -> None:
     """The event engine's pipeline by year: where the entries come from, the list's share, the service."""
+    # deferred: loaded by this command only, not by `growthsim --help` (pipeline_report: +4 ms)
     from ..pipeline_report import ILLUSTRATIVE_LABEL, label_value, list_label, summary_frame
 
     f = result.facts
@@ -395,10 +409,6 @@ ROLES = ("base", "observed", "force", "derive", "context", "superseded", "unused
 
 def _print_report_row(cal, r, lang: str) -> None:
     """One reported figure: its name, unit and use, the reported value beside the model's, its source and note."""
-    from rich.text import Text
-
-    from growthsim.calibration.record import KNOWN
-
 
     meta = indicators()
     known = KNOWN.get(r.indicator)
@@ -445,11 +455,6 @@ def _print_priors(cal, lang: str) -> None:
 def _print_pinned(cal, lang: str) -> None:
     """The pinned-by table: each base figure of the start state, reported (year, line) or a prior (relation,
     source), the later years that report it and its band at the start and at the last year of data."""
-    from growthsim.calibration.priors import CITATIONS
-    from growthsim.i18n import join, text
-
-    from ..presentation import unit
-
     meta = indicators()
     console.print(text("calibration.pinned_title", lang, year=cal.start_year), style="bold", markup=False)
     for r in cal.pinned.itertuples():
@@ -481,6 +486,7 @@ def _print_pinned(cal, lang: str) -> None:
 
 def _print_convergence(cal, lang: str) -> None:
     """Three independent filter runs: their parameters' agreement, then the headline states' medians."""
+    # deferred: loaded by this command only, not by `growthsim --help` (calibration.convergence: +1 ms)
     from growthsim.calibration.convergence import convergence
 
     conv = convergence(cal.reported, data_through=cal.data_through)
@@ -509,6 +515,7 @@ def backtest_cmd(
     lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.option.lang")),
 ):
     """Calibrate at each origin year, project, and score the bands against what was reported later."""
+    # deferred: loaded by this command only, not by `growthsim --help` (backtest_report and scoringrules: +23 ms)
     from ..backtest_report import print_backtest, run_backtest_cli
 
     try:
@@ -562,13 +569,9 @@ def targets_cmd(
     seed: int = SeedOpt,
 ):
     """List the plan targets: rule as written and as read, status (reported, estimated or projected), source."""
-    from growthsim.calibration.fit import CalibrationDataError
-    from growthsim.calibration.targets import read_targets, reported_outcomes
-
-    from ..scorecard import Reading, past_reading
-
     try:
         _lang(lang)
+        # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
         from ..candidates import resolve_targets
 
         chosen = dict(read_targets(file) if file else targets())

@@ -10,6 +10,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+import growthsim
+from growthsim.calibration.targets import tracked_targets
+from growthsim.simulation.indicators import indicators
+from growthsim.simulation.ladder import RUNGS
+
 from ..errors import UserInputError, print_error
 from ..explore.common import check_probability
 from ..io import check_out_dir
@@ -27,7 +32,16 @@ from ..settings import (
     check_settings,
     parse_sets,
 )
-from ..target_words import header
+from ..target_words import (
+    gap_sentence,
+    header,
+    indicator_name,
+    kind_name,
+    measure_unit,
+    package_sentence,
+    rung_name,
+    rung_note,
+)
 from .help import h
 
 console = terminal_console(markup=False, emoji=False)
@@ -60,8 +74,13 @@ def ladder_cmd(
 ):
     """目标梯度: the value each target-bearing indicator reaches with 90/70/50 % probability (保底/力争/冲刺), every
     year to the horizon; each target on the ladder; what each candidate takes and where its gap comes from."""
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
     from ..candidates import resolve_targets
+
+    # deferred: loaded by this command only, not by `growthsim --help` (target_report: +15 ms)
     from ..target_report import DESK_FORMATS, write_desk_outputs
+
+    # deferred: loaded by this command only, not by `growthsim --help` (target_setting: +7 ms)
     from ..target_setting import build_desk
 
     try:
@@ -75,7 +94,6 @@ def ladder_cmd(
         first = cal.base_year + 1
         scen = apply_overrides(load_scenario(scenario, first_year=first), parse_sets(sets), first)
         pkg = None if package == "none" else load_scenario(package, first_year=first)
-        from growthsim.calibration.targets import tracked_targets
 
         posed = resolve_targets(targets_given, [str(f) for f in target_files], first, horizon)
         pool = list(tracked_targets().values()) + [t for t in posed if t.id not in tracked_targets()]
@@ -99,8 +117,7 @@ def ladder_cmd(
 
 def _docx(desk, lang: str, cal, seed: int, tab) -> bytes:
     """The Word note, with the track record of ``growthsim backtest`` at the same seed (calibrations cached)."""
-    import growthsim
-
+    # deferred: loaded by this command only, not by `growthsim --help` (target_note: +17 ms)
     from ..target_note import note_bytes
 
     return note_bytes(desk, lang, cal, growthsim.backtest(seed=seed), tab)
@@ -108,15 +125,17 @@ def _docx(desk, lang: str, cal, seed: int, tab) -> bytes:
 
 def _split(desk, text: str, method: str, first: int, horizon: int, seed: int):
     """``--split``: the target split among the districts (:mod:`growthsim.target_split`)."""
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
     from ..candidates import resolve_one
+
+    # deferred: loaded by this command only, not by `growthsim --help` (target_split: +16 ms)
     from ..target_split import split_city_target
 
     return split_city_target(desk.projection, resolve_one(text, first, horizon, "--split"), method, seed)
 
 
 def _print_split(tab, lang: str) -> None:
-    from growthsim.simulation.indicators import indicators
-
+    # deferred: loaded by this command only, not by `growthsim --help` (target_split: +15 ms)
     from ..target_split import split_frame, split_note
 
     frame = split_frame(tab, lang)
@@ -130,11 +149,6 @@ def _print_split(tab, lang: str) -> None:
 
 
 def _print_ladder(desk, lang: str) -> None:
-    from growthsim.simulation.indicators import indicators
-    from growthsim.simulation.ladder import RUNGS
-
-    from ..target_words import indicator_name, rung_note
-
     years = sorted(int(y) for y in desk.ladder.year.unique())
     title = header("ladder_title", lang, scenario=desk.scenario.title(lang), draws=desk.draws, seed=desk.seed)
     table = Table(title=title, caption=rung_note(lang))
@@ -152,9 +166,11 @@ def _print_ladder(desk, lang: str) -> None:
 
 
 def _print_targets(desk, lang: str) -> None:
+    # deferred: loaded by this command only, not by `growthsim --help` (target_report: +16 ms)
     from ..target_report import target_label, titles
+
+    # deferred: loaded by this command only, not by `growthsim --help` (target_setting: +9 ms)
     from ..target_setting import measure_of
-    from ..target_words import gap_sentence, kind_name, measure_unit, package_sentence, rung_name
 
     by_id = {t.id: t for t in desk.pool}
     table = Table(title=header("targets_title", lang))
@@ -177,8 +193,7 @@ def _print_targets(desk, lang: str) -> None:
 
 def indicator_unit(t) -> str:
     """The unit a target's measure is read in, for formatting its median."""
-    from growthsim.simulation.indicators import indicators
-
+    # deferred: loaded by this command only, not by `growthsim --help` (target_setting: +6 ms)
     from ..target_setting import measure_of
 
     return measure_of(t).unit(indicators()[t.indicator].unit)

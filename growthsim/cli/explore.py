@@ -25,18 +25,25 @@ from growthsim.simulation.registry import nearest_names, parameters
 from ..errors import UserInputError, print_error
 from ..explore.common import (
     DEFAULT_PROBABILITY,
+    check_out_dir,
     check_probability,
+    csv_bytes,
+    default_target,
     fmt_value,
+    json_bytes,
     parse_range,
+    resolve_levers,
     split_names,
+    write_folder,
 )
-from ..explore.seek import frontier_direction
+from ..explore.seek import frontier_direction, result_facts, result_tables, seek
 from ..i18n import Joined, Message, Pair
 from ..i18n import text as catalogue_text
 from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from ..settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
+from ..target_words import indicator_name, lever_table_rows, package_sentence
 from .help import h
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
@@ -114,9 +121,8 @@ def seek_cmd(
     lang: str = LangOpt,
 ):
     """What it takes: the least lever effort that meets the target(s) with at least the probability."""
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
     from ..candidates import resolve_targets
-    from ..explore.common import check_out_dir, resolve_levers, write_folder
-    from ..explore.seek import result_facts, result_tables, seek
 
     try:
         lang = _lang(lang)
@@ -148,7 +154,6 @@ def seek_cmd(
             raise UserInputError(res.failure)
         if out is not None:
             tables = result_tables(res)
-            from ..explore.common import csv_bytes, json_bytes
             facts = dict(result_facts(res), seconds=round(seconds, 3))
             write_folder(out, {"solutions.csv": csv_bytes(tables["solutions"], "%.10g"),
                                "paths.csv": csv_bytes(tables["paths"]),
@@ -164,9 +169,8 @@ def seek_cmd(
 
 def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint, lang) -> None:
     """``seek --package``: the least intensity of a whole policy package, and the lever values it implies."""
-    from ..explore.common import default_target
+    # deferred: loaded by this command only, not by `growthsim --help` (target_setting: +8 ms)
     from ..target_setting import seek_package
-    from ..target_words import lever_table_rows, package_sentence
 
     pkg = load_scenario(package, first_year=cal.base_year + 1)
     pool = list(tgts) or [default_target(cal.base_year)]
@@ -353,6 +357,7 @@ def _print_table(res, lang: str) -> None:
 
 def _print_leading_factors(res, lang: str) -> None:
     """The table of each indicator the registry marks for it (``sensitivity``): its leading factor by year."""
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.sensitivity: +12 ms)
     from ..explore.sensitivity import summary_rows
 
     table = Table(title=_x("leading_title", lang))
@@ -382,7 +387,7 @@ def sensitivity_cmd(
     lang: str = LangOpt,
 ):
     """Global sensitivity (Sobol, Morris) of every indicator in every year, and of each target's probability."""
-    from ..explore.common import check_out_dir, write_folder
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.sensitivity: +12 ms)
     from ..explore.sensitivity import (
         SensitivitySettings,
         chart_targets,
@@ -459,8 +464,10 @@ def sweep_cmd(
     lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.sweep.lang")),
 ):
     """Run a grid or sample of scenarios in resumable chunks, locally or on a Dask cluster."""
-    from ..explore.common import check_out_dir
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.sensitivity: +12 ms)
     from ..explore.sensitivity import default_workers
+
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.sweep: +11 ms)
     from ..explore.sweep import SweepSpec, data_fingerprint, parse_vary, run_sweep
 
     try:
@@ -508,6 +515,7 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
                      chunks=report.chunks, computed=report.computed, skipped=report.skipped,
                      repaired=len(report.repaired), how=how, seconds=report.seconds))
     res = report.results
+    # deferred: loaded by this command only, not by `growthsim --help` (candidates: +10 ms)
     from ..candidates import resolve_targets
 
     posed = [c[len("prob__"):] for c in res.columns if c.startswith("prob__") and "@" in c]
@@ -531,8 +539,6 @@ def _sweep_summary(report, out: Path, lang: str) -> None:
 
 def _outcomes_summary(res, lang: str) -> None:
     """Each plain outcome's median across the runs: lowest, median and highest run."""
-    from ..target_words import indicator_name
-
     cols = [c for c in res.columns if c.startswith("p50__") and f"p10__{c[len('p50__'):]}" in res.columns]
     if not cols:
         return
@@ -562,8 +568,10 @@ def discover_cmd(
     lang: str = typer.Option(DEFAULT_LANG, "--lang", help=h("cli_help.discover.lang")),
 ):
     """State, in Chinese and English, the conditions under which a target is met (from a sweep)."""
-    from ..explore.common import check_out_dir, csv_bytes, json_bytes, write_folder
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.discovery: +5 ms)
     from ..explore.discovery import discover, finding_facts, finding_table
+
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.sweep: +10 ms)
     from ..explore.sweep import load_sweep
 
     try:
@@ -618,7 +626,10 @@ def levers_cmd(
 ):
     """Each lever's effect per unit: on above-scale growth in the first year it acts, on growth, the
     manufacturing share and the firm count in 2030, beside the evidence for its mechanism."""
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.levers: +2 ms)
     from ..explore.levers import headers, lever_table, table_rows
+
+    # deferred: loaded by this command only, not by `growthsim --help` (explore.levers: +2 ms)
     from ..explore.levers import markdown as as_markdown
 
     try:

@@ -32,13 +32,17 @@ def monitor_cmd(
     target_files: list[Path] = typer.Option([], "--targets", help=h("cli_help.seek.targets")),
 ):
     """年内监测: each target of the year — so far, pace needed, probability, status — and its history by month."""
+    # deferred: loaded by this command only, not by `growthsim --help` (monitor: +19 ms)
     from ..monitor import monitor
+
+    # deferred: loaded by this command only, not by `growthsim --help` (monitor_export: +28 ms)
     from ..monitor_export import ILLUSTRATIVE_BANNER, summary_table, write_monitor_outputs
 
     try:
         if lang not in ("zh", "en"):
             raise UserInputError("monitor.unknown_lang", lang=lang)
         check_out_dir(out)
+        # deferred: loaded by this command only, not by `growthsim --help` (candidates: +5 ms)
         from ..candidates import resolve_targets
 
         posed = resolve_targets(target, [str(f) for f in target_files], 2000, 2035) if (target or target_files) else ()
