@@ -18,11 +18,13 @@ import streamlit as st
 from growthsim import live
 from growthsim.calibration import city as packs
 from growthsim.calibration.fit import Calibration, CalibrationDataError, base_year, read_reported
+from growthsim.calibration.targets import reported_outcomes
 from growthsim.live import LeverGrid
 from growthsim.runner import RunSettings, load_calibration
 from growthsim.simulation.scenario import Scenario
 
 from . import compute, store
+from .state import values_from_key
 
 
 def per_city(decorator):
@@ -53,8 +55,6 @@ def calibration(seed: int, through: int | None) -> Calibration:
 @per_city(st.cache_data(show_spinner=False, max_entries=64))
 def outcomes(seed: int, through: int | None):
     """The calibration's targets of reported years (calibration.targets.reported_outcomes)."""
-    from growthsim.calibration.targets import reported_outcomes
-
     return reported_outcomes(calibration(seed, through))
 
 
@@ -74,6 +74,7 @@ def reported(seed: int, through: int | None, indicator: str) -> pd.DataFrame:
     indicator : str
         The indicator's id.
     """
+    # deferred: circular (app.context imports app.cache)
     from .context import full_year
 
     return full_year(calibration(seed, through).reported, indicator)
@@ -127,8 +128,6 @@ def lever_grid(seed: int, through: int | None, key: tuple, lever: str, indicator
     horizon : int
         The last projected year (calendar year).
     """
-    from .state import values_from_key
-
     return live.lever_grid(calibration(seed, through), values_from_key(key), lever, indicator_ids, draws=draws,
                            seed=seed, horizon=horizon)
 

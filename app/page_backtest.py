@@ -8,6 +8,7 @@ waits for them.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from growthsim.backtest_report import coverage_display, errors_display, fan_figure, goal_lines, label
@@ -16,6 +17,7 @@ from growthsim.calibration.fit import read_reported
 from growthsim.calibration.smc import NARROWED_RATIO
 from growthsim.i18n import text as catalogue_text
 from growthsim.settings import DRAWS
+from growthsim.wording import unit
 
 from . import cache
 from .ui import chart, labelled_choice
@@ -60,10 +62,6 @@ def render(ctx) -> None:
 
 def prior_posterior_table(par, lang: str):
     """The prior-versus-posterior table in one language (the calibration's ``parameters`` frame)."""
-    import pandas as pd
-
-    from growthsim.wording import unit
-
     return pd.DataFrame({
         _p("param", lang): list(par.label_zh) if lang == "zh" else list(par.label_en),
         _p("unit", lang): [unit(u, lang) for u in par.unit],
@@ -80,8 +78,6 @@ def prior_posterior_table(par, lang: str):
 
 def diagnostics_table(d, lang: str):
     """The filter's effective sample size per year (the calibration's ``diagnostics`` frame) in one language."""
-    import pandas as pd
-
     stages = d["stages"] if "stages" in d else pd.Series([float("nan")] * len(d), index=d.index)
     return pd.DataFrame({_p("year", lang): d.year.astype(int), _p("ess_col", lang): d.ess.round(1),
                          _p("resampled", lang): [_p("yes" if bool(x) else "no", lang) for x in d.resampled],

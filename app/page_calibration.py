@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import streamlit as st
@@ -108,6 +109,4 @@ def web_source_lines(web, lang: str) -> list[str]:
 
 def _month(period: str) -> str:
     """The English name of a partial year's last month ('1-6' -> 'June')."""
-    import calendar
-
     return calendar.month_name[int(str(period).split("-")[-1])]

@@ -19,15 +19,17 @@ import time
 import streamlit as st
 
 from growthsim.calibration import city as packs
-from growthsim.calibration.targets import tracked_targets
+from growthsim.calibration.targets import targets, tracked_targets
 from growthsim.i18n import Joined
+from growthsim.monitor import status_text
 from growthsim.scorecard import assumption_flag, level, thresholds
 from growthsim.wording import target_label
 
 from . import compute, live, style
 from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
 from .context import Ctx
-from .i18n import md_escape
+from .i18n import md_escape, t
+from .page_monitoring import city_standing
 from .state import changed_parameters
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
 from .ui import chart, render_exports
@@ -52,10 +54,6 @@ def _render_cards(card, lang: str) -> None:
     the title, without first fetching the HTML parser (rehype-raw) behind the widgets' and charts' code. A card
     says its standing in words and a sign as well as by its colour (▲ likely, ◆ possible, ▼ unlikely).
     """
-    from growthsim.calibration.targets import targets
-
-    from .i18n import t
-
     all_t = targets()
     with st.container(key="gs_cards", gap="small"):
         for tid, p, past, driven in zip(card.target_ids, card.probabilities, card.past, card.driven, strict=True):
@@ -89,10 +87,6 @@ def _render_changes(ctx: Ctx) -> None:
 
 def _render_standing(ctx: Ctx) -> None:
     """This year's standing from the in-year monitoring, one line a target (or that no month is in the data yet)."""
-    from growthsim.monitor import status_text
-
-    from .page_monitoring import city_standing
-
     year = ctx.first_year
     head = f"**{ctx.t('standing_title', year=year)}** · "
     if not packs.active().has_monitoring:  # a pack without monthly figures (Xiamen's)

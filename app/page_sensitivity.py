@@ -9,13 +9,21 @@ N = 1024 gives narrower confidence intervals.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from growthsim.calibration import cache as cal_cache
+from growthsim.calibration.cache import cache_dir, keep, kept
+from growthsim.calibration.fit import read_reported
+from growthsim.calibration.smc import PARTICLES
 from growthsim.errors import UserInputError
+from growthsim.explore import sensitivity
 from growthsim.explore.sensitivity import (
+    SensitivityResult,
     SensitivitySettings,
     chart_targets,
     indicators_over_time,
@@ -102,13 +110,6 @@ def _t(key: str, lang: str, **fmt) -> str:
 def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:
     """The name the indices of these settings are kept under in the calibration cache's folder: a key of the
     settings, the reported figures and the source of the model and the analysis (any change computes afresh)."""
-    import hashlib
-
-    from growthsim.calibration import cache as cal_cache
-    from growthsim.calibration.fit import read_reported
-    from growthsim.calibration.smc import PARTICLES
-    from growthsim.explore import sensitivity
-
     h = hashlib.sha256()
     h.update(cal_cache.fingerprint(read_reported(), seed, through, PARTICLES).encode())
     h.update(f"{n}|{horizon}|{APP_DRAWS}".encode())
@@ -119,9 +120,6 @@ def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:
 def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
     """The indices kept on disk when this setting was computed before (by any session or server), else computed
     here and kept: the page's first open after a restart reads them instead of computing."""
-    from growthsim.calibration.cache import keep, kept
-    from growthsim.explore.sensitivity import SensitivityResult
-
     name = _disk_name(seed, through, n, horizon)
     res = kept(name, SensitivityResult)
     if res is None:
@@ -153,10 +151,6 @@ def prepare_in_background(seed: int, through: int, horizon: int) -> None:
     horizon : int
         Last projected year (calendar year).
     """
-    import threading
-
-    from growthsim.calibration.cache import cache_dir
-
     if not (cache_dir() / _disk_name(seed, through, DEFAULT_N, horizon)).is_file():
         threading.Thread(target=_compute_or_read, args=(seed, through, DEFAULT_N, horizon), daemon=True,
                          name="growthsim-sensitivity-warmup").start()

@@ -19,13 +19,45 @@ import streamlit as st
 
 from growthsim import vega
 from growthsim.calibration import city as packs
-from growthsim.candidates import posed_error
+from growthsim.calibration.targets import tracked_targets
+from growthsim.candidates import posed_error, resolve_one
 from growthsim.errors import UserInputError
 from growthsim.i18n import Joined
 from growthsim.i18n import text as catalogue_text
+from growthsim.presentation import fmt_count_or_number, unit
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
+from growthsim.simulation.scenario import Scenario
+from growthsim.target_note import note_bytes
+from growthsim.target_report import desk_workbook_bytes
+from growthsim.target_setting import (
+    TargetDesk,
+    exceedance_frame,
+    gap_to_target,
+    ladder_frame,
+    ladder_indicators,
+    projection,
+    seek_package,
+    target_frame,
+)
+from growthsim.target_split import (
+    METHODS,
+    add_split_sheet,
+    method_label,
+    split_city_target,
+    split_frame,
+    split_note,
+    splittable,
+)
+from growthsim.target_words import (
+    gap_sentence,
+    indicator_name,
+    kind_name,
+    lever_table_rows,
+    package_sentence,
+    rung_name,
+)
 
 from . import cache
 from .charts import MAIN_COLOUR, TARGET_COLOUR
@@ -49,9 +81,6 @@ def _t(key: str, lang: str, **fmt) -> str:
 @cache.per_city(st.cache_resource(show_spinner=False, max_entries=32))
 def _projection(seed: int, through: int | None, key: tuple, draws: int, horizon: int):
     """The scenario's projection (shared, read-only): the numbers ``growthsim ladder`` gives with these settings."""
-    from growthsim.simulation.scenario import Scenario
-    from growthsim.target_setting import projection
-
     cal = cache.calibration(seed, through)
     return projection(cal, Scenario("s", "", "", values=values_from_key(key)), horizon, draws, seed)
 
@@ -60,10 +89,6 @@ def _projection(seed: int, through: int | None, key: tuple, draws: int, horizon:
 def _answer(seed: int, through: int | None, scen_key: tuple, pkg_key: tuple, compact: str, probability: float,
             draws: int, horizon: int):
     """(package answer, gap) of one target: its least package intensity and its Shapley waterfall (cached)."""
-    from growthsim.candidates import resolve_one
-    from growthsim.simulation.scenario import Scenario
-    from growthsim.target_setting import gap_to_target, seek_package
-
     cal = cache.calibration(seed, through)
     start = Scenario("start", "", "", values=values_from_key(scen_key))
     pkg = Scenario("package", "", "", values=values_from_key(pkg_key))
@@ -133,15 +158,11 @@ def _candidates(ctx: Ctx) -> list:
 
 
 def _name(ind: str, lang: str) -> str:
-    from growthsim.target_words import indicator_name
-
     return indicator_name(ind, lang)
 
 
 def _ladder_table(ladder: pd.DataFrame, ids, year: int, lang: str) -> pd.DataFrame:
     """The three rungs of each indicator in one year, formatted at the indicator's precision, with its unit."""
-    from growthsim.presentation import fmt_count_or_number, unit
-
     rows = []
     sub = ladder[(ladder.year == year) & ladder.indicator.isin(list(ids))]
     for r in sub.itertuples(index=False):
@@ -223,8 +244,6 @@ def _quick_add(ctx: Ctx, ids: list[str]) -> None:
 
 def _targets_table(ctx: Ctx, tf: pd.DataFrame, by_id: dict) -> None:
     """Every target the projection covers: published and 测算目标, value, median, probability, rung."""
-    from growthsim.target_words import kind_name, rung_name
-
     lang = ctx.lang
     st.markdown(f"#### {_t('targets', lang)}")
     rows = [{_t("target", lang): by_id[r.target_id].label(lang), _t("kind", lang): kind_name(bool(r.posed), lang),
@@ -250,8 +269,6 @@ def curve_figure(proj, target, marks: list, lang: str) -> dict:
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
-    from growthsim.target_setting import exceedance_frame
-
     curve = exceedance_frame(proj, target.reads)
     name = _name(target.indicator, lang)
     values = [{"kind": "curve", "x": float(x), "p": float(p), "p_text": f"{p:.0%}"}
@@ -328,8 +345,6 @@ def waterfall_figure(gap, lang: str) -> dict:
 
 def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
     """What the chosen target takes (the package's least intensity) and where its gap comes from."""
-    from growthsim.target_words import gap_sentence, lever_table_rows, package_sentence
-
     lang = ctx.lang
     if pkg is None:
         return
@@ -356,8 +371,6 @@ def _lever_headers(lang: str) -> dict:
 
 def _split(ctx: Ctx, proj, pool: list) -> None:
     """A city target split among the districts (示例 where a district's figure is illustrative)."""
-    from growthsim.target_split import METHODS, method_label, split_city_target, split_frame, split_note, splittable
-
     lang = ctx.lang
     st.markdown(f"#### {_t('split', lang)}")
     if not packs.active().has_monitoring:  # the districts and their weights live in the pack's monitoring/
@@ -389,10 +402,6 @@ def _split(ctx: Ctx, proj, pool: list) -> None:
 
 def _downloads(ctx: Ctx, desk) -> None:
     """The 目标测算 workbook (with the 分解表 when a split is shown) and the Word note, in the page's language."""
-    from growthsim.target_note import note_bytes
-    from growthsim.target_report import desk_workbook_bytes
-    from growthsim.target_split import add_split_sheet
-
     lang = ctx.lang
     tab = st.session_state.get("tg_split_table")
     extra = (lambda wb, used: add_split_sheet(wb, tab, lang, used)) if tab is not None else None
@@ -424,9 +433,6 @@ def _settings(ctx: Ctx):
 
 def render(ctx: Ctx) -> None:
     """Draw the 目标测算 page (see the module's docstring)."""
-    from growthsim.calibration.targets import tracked_targets
-    from growthsim.target_setting import TargetDesk, ladder_frame, ladder_indicators, target_frame
-
     lang = ctx.lang
     _read_url(ctx)
     st.subheader(_t("title", lang))

@@ -10,6 +10,7 @@ session state per slider), a combination Streamlit otherwise logs, with a stack,
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -32,8 +33,6 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
 def environment(**extra: str) -> dict[str, str]:
     """The served app's environment, as ``make app`` sets it: the server prepares the slow pages' defaults at its
     start (GROWTHSIM_PREPARE=1: the sensitivity indices, in the background)."""
-    import os
-
     return dict(os.environ, GROWTHSIM_PREPARE="1", **extra)
 
 

@@ -31,7 +31,7 @@ from growthsim.wording import (
 
 from .charts import fmt_in_unit
 from .i18n import CALIBRATION_LABELS, pick, t
-from .sources import document_name, is_web_source
+from .sources import document_name, is_web_source, source_quotes
 
 STYLE = {
     "green": "background-color: #c6efce; color: #006100; font-weight: 600",
@@ -205,8 +205,6 @@ def style_scorecard(card: Scorecard, rows: Sequence[bool] | None = None):
 
 def untracked_targets(lang: str) -> pd.DataFrame:
     """The declared targets the model does not track: each with why not and the documents it comes from."""
-    from .sources import source_quotes
-
     rows = []
     for tg in targets().values():
         if tg.tracked:

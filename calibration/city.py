@@ -357,6 +357,7 @@ def _read_levers(root: str, mtime_ns: int, size: int) -> tuple[tuple[str, LeverE
 
 def _lever_entry(root: Path, text: str, pid: str, entry: object) -> LeverEntry:
     """One ``[levers.<pid>]`` table checked against the registry (CityPackError naming file and line)."""
+    # deferred: simulation.registry loads pydantic; only this path needs it
     from growthsim.simulation.registry import nearest_names, parameters
 
     registry, line = parameters(), _header_line(text, pid)
@@ -387,6 +388,7 @@ def _lever_entry(root: Path, text: str, pid: str, entry: object) -> LeverEntry:
 
 def _check_rate(pid: str, p, value: object, rate: object, bad) -> None:
     """A pack's own ``rate``: only for a lever with a scale, positive, and not beside a ``value``."""
+    # deferred: simulation.registry loads pydantic; only this path needs it
     from growthsim.simulation.registry import parameters
 
     scaled = [k for k, q in parameters().items() if q.scale is not None]
@@ -413,6 +415,7 @@ def basis_figures(base) -> dict[str, float]:
 
     ``base`` is the calibration's :class:`~growthsim.simulation.model.BaseState`.
     """
+    # deferred: numpy (90 modules) is needed only on this path
     import numpy as np
 
     firms = base.state.get("firms") if base.state else None
@@ -434,6 +437,7 @@ def parameter_values(pack: CityPack | None = None,
     basis : Mapping[str, float] | None
         The start figures the scale-dependent levers grow with (``above_scale_firms``, 家).
     """
+    # deferred: simulation.registry loads pydantic; only this path needs it
     from growthsim.simulation.registry import parameters
 
     own = read_levers(pack or active())

@@ -33,6 +33,7 @@ def _settings(**given):
 
     Imported on first call, so that ``import growthsim`` stays light.
     """
+    # deferred: `import growthsim` stays light; settings loads pydantic, numpy
     from growthsim.settings import check_settings
 
     return check_settings(**{k: v for k, v in given.items() if v is not None})
@@ -60,8 +61,13 @@ def calibrate(*, data: str | None = None, seed: int | None = None, data_through:
     Calibration : the starting state (last reported year), the joint posterior, the fit report, the prior
     and posterior of every parameter and the filter's diagnostics.
     """
+    # deferred: `import growthsim` stays light; calibration.cache loads scipy, pandas, pydantic, numpy
     from growthsim.calibration.cache import calibrate_cached
+
+    # deferred: `import growthsim` stays light; calibration.fit loads scipy, pandas, pydantic, numpy
     from growthsim.calibration.fit import read_reported
+
+    # deferred: `import growthsim` stays light; calibration.smc loads pandas, pydantic, numpy
     from growthsim.calibration.smc import PARTICLES
 
     seed = _settings(seed=seed).seed
@@ -70,12 +76,14 @@ def calibrate(*, data: str | None = None, seed: int | None = None, data_through:
 
 def load_scenario(name_or_path: str, *, first_year: int = 2026) -> Scenario:
     """A shipped scenario by name (``baseline``, ``intensified``, ``downside``) or a scenario TOML file."""
+    # deferred: `import growthsim` stays light; scenario_files loads pydantic, numpy
     from growthsim.scenario_files import load_scenario as _load
 
     return _load(name_or_path, first_year=first_year)
 
 
 def _scenario(s, cal) -> Scenario:
+    # deferred: `import growthsim` stays light; simulation.scenario loads pydantic, numpy
     from growthsim.simulation.scenario import Scenario as _Scenario
 
     return s if isinstance(s, _Scenario) else load_scenario(str(s), first_year=cal.base_year + 1)
@@ -104,8 +112,10 @@ def project(scenario="baseline", *, calibration: Calibration | None = None, hori
     -------
     Projection : ``values[indicator]`` is a ``draws × years`` array (units in :func:`indicators`).
     """
+    # deferred: `import growthsim` stays light without numpy
     import numpy as np
 
+    # deferred: `import growthsim` stays light; simulation.model loads pydantic, numpy
     from growthsim.simulation.model import project as _project
 
     s = _settings(horizon=horizon, draws=draws, seed=seed)
@@ -159,7 +169,10 @@ def backtest(*, data: str | None = None, origins: list[int] | None = None, draws
     seed : int | None
         Random seed (None: the settings' default).
     """
+    # deferred: `import growthsim` stays light; calibration.backtest loads scipy, pandas, scoringrules, pydantic, numpy
     from growthsim.calibration.backtest import run_backtest
+
+    # deferred: `import growthsim` stays light; calibration.fit loads scipy, pandas, pydantic, numpy
     from growthsim.calibration.fit import read_reported
 
     s = _settings(kind="backtest", draws=draws, seed=seed)
@@ -168,6 +181,7 @@ def backtest(*, data: str | None = None, origins: list[int] | None = None, draws
 
 def parameters():
     """The parameter registry (levers and uncertainties), by id."""
+    # deferred: `import growthsim` stays light; simulation.registry loads pydantic
     from growthsim.simulation.registry import parameters as _p
 
     return _p()
@@ -175,6 +189,7 @@ def parameters():
 
 def indicators():
     """The indicator registry (name, unit, precision, kind), by id."""
+    # deferred: `import growthsim` stays light; simulation.indicators loads numpy
     from growthsim.simulation.indicators import indicators as _i
 
     return _i()
@@ -182,6 +197,7 @@ def indicators():
 
 def targets():
     """The plan targets (``cities/<id>/targets.toml``), by id."""
+    # deferred: `import growthsim` stays light; calibration.targets loads pandas, numpy
     from growthsim.calibration.targets import targets as _t
 
     return _t()
@@ -190,12 +206,15 @@ def targets():
 def __getattr__(name: str):
     # The classes, imported on first use so that `import growthsim` stays light.
     if name == "Projection":
+        # deferred: `import growthsim` stays light; simulation.model loads pydantic, numpy
         from growthsim.simulation.model import Projection
         return Projection
     if name == "Calibration":
+        # deferred: `import growthsim` stays light; calibration.fit loads scipy, pandas, pydantic, numpy
         from growthsim.calibration.fit import Calibration
         return Calibration
     if name == "Scenario":
+        # deferred: `import growthsim` stays light; simulation.scenario loads pydantic, numpy
         from growthsim.simulation.scenario import Scenario
         return Scenario
     raise AttributeError(f"module 'growthsim' has no attribute {name!r}")

@@ -15,11 +15,23 @@ from pathlib import Path
 import pandas as pd
 
 from growthsim import vega
-from growthsim.calibration.backtest import BANDS, HINDSIGHT, NAIVE, SCORED, Backtest, goals
+from growthsim.calibration.backtest import (
+    BANDS,
+    HINDSIGHT,
+    NAIVE,
+    SCORED,
+    Backtest,
+    default_origins,
+    goals,
+    run_backtest,
+)
+from growthsim.calibration.fit import CalibrationDataError, read_reported
+from growthsim.calibration.smc import InconsistentFigures
 from growthsim.i18n import text as catalogue_text
 from growthsim.simulation.indicators import indicators
 
-from .settings import DEFAULT_LANG
+from .errors import UserInputError
+from .settings import DEFAULT_LANG, LANGS, check_choice, check_settings, parse_origins
 
 # Indicators of the back-test's pooled rows (calibration/backtest.py), by their catalogue keys.
 POOLED = {"all": "all", "growth (pooled)": "growth_pooled"}
@@ -50,6 +62,7 @@ def fan_figure_png(bt: Backtest, indicator: str, lang: str = DEFAULT_LANG) -> by
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
+    # deferred: matplotlib.pyplot (152 modules) is needed only on this path
     import matplotlib.pyplot as plt
 
     fig = fan_figure_matplotlib(bt, indicator, lang)
@@ -90,11 +103,17 @@ def fan_figure_matplotlib(bt: Backtest, indicator: str, lang: str = DEFAULT_LANG
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
+    # deferred: matplotlib (65 modules) is needed only on this path
     import matplotlib
 
     matplotlib.use("Agg")
+    # deferred: matplotlib.pyplot (152 modules) is needed only on this path
     import matplotlib.pyplot as plt
+
+    # deferred: matplotlib (65 modules) is needed only on this path
     from matplotlib import font_manager
+
+    # deferred: matplotlib.ticker (65 modules) is needed only on this path
     from matplotlib.ticker import MaxNLocator
 
     cjk = _cjk_font(font_manager)
@@ -252,6 +271,7 @@ def write_backtest(bt: Backtest, out: Path, lang: str = DEFAULT_LANG) -> list[Pa
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
+    # deferred: growthsim.io loads openpyxl; only this path needs it
     from .io import replace_folder
 
     return replace_folder(out, backtest_files(bt, lang), manifest="manifest.json", command="backtest")
@@ -279,14 +299,11 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
-    from growthsim.calibration.backtest import default_origins, run_backtest
-    from growthsim.calibration.fit import CalibrationDataError, read_reported
-    from growthsim.calibration.smc import InconsistentFigures
-
-    from .errors import UserInputError
+    # deferred: growthsim.io loads openpyxl; only this path needs it
     from .io import check_out_dir
+
+    # deferred: runner loads simpy; only this path needs it
     from .runner import data_error
-    from .settings import LANGS, check_choice, check_settings, parse_origins
 
     check_choice(lang, LANGS, "--lang")
     check_settings(kind="backtest", draws=draws, seed=seed)  # the bounds of the back-test's draws, every seed's
@@ -304,6 +321,7 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
 
 
 def _table(df: pd.DataFrame, title: str):
+    # deferred: rich.table (32 modules) is needed only on this path
     from rich.table import Table
 
     t = Table(title=title)
@@ -343,6 +361,7 @@ def goal_lines(bt: Backtest, lang: str = DEFAULT_LANG) -> list[str]:
 
 def _print_errors(bt: Backtest, console, lang: str) -> None:
     """The error table as one block per indicator: readable in an 80-column terminal."""
+    # deferred: rich.text (28 modules) is needed only on this path
     from rich.text import Text
 
     console.print(Text(_b("errors_points", lang), style="bold"))

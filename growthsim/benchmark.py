@@ -9,6 +9,8 @@ with the probability its baseline gives them. Nothing here writes a file (:func:
 
 from __future__ import annotations
 
+import io
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from growthsim.simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .i18n import text as catalogue_text
+from .presentation import fmt_count_or_number, unit
 from .runner import RunSettings, load_calibration
 from .scenario_files import load_scenario
 from .settings import DEFAULT_LANG
@@ -145,8 +148,6 @@ def targets_table(runs: Sequence[CityRun], first_year: int, lang: str = DEFAULT_
 
 
 def _number(x: float, unit_code: str) -> str:
-    from .presentation import fmt_count_or_number
-
     return "—" if not math.isfinite(x) else fmt_count_or_number(x, unit_code)
 
 
@@ -163,8 +164,6 @@ def wide_table(table: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Da
     lang : str
         ``zh`` or ``en``.
     """
-    from .presentation import unit
-
     meta = indicators()
     rows = []
     for ind in dict.fromkeys(table.indicator):
@@ -203,8 +202,6 @@ def localised(frame: pd.DataFrame, runs: Sequence[CityRun], lang: str) -> pd.Dat
     lang : str
         ``zh`` or ``en``.
     """
-    from .presentation import unit
-
     meta, names = indicators(), {r.pack.id: r.pack.name(lang) for r in runs}
     out = frame.copy()
     if "indicator" in out:
@@ -238,9 +235,7 @@ def write_benchmark(table: pd.DataFrame, targets: pd.DataFrame, runs: Sequence[C
     lang : str
         ``zh`` or ``en`` for headers and names.
     """
-    import io
-    import json
-
+    # deferred: growthsim.io loads openpyxl; only this path needs it
     from . import io as gio
 
     shown, shown_targets = localised(table, runs, lang), localised(targets, runs, lang)

@@ -21,6 +21,7 @@ from growthsim.calibration.monitoring_data import MonitoringDataError, read_all_
 from growthsim.calibration.record import COLUMNS, current
 from growthsim.calibration.targets import read_targets
 from growthsim.i18n import Joined, Message, MessageError, Pair, text
+from growthsim.scenario_files import load_scenario, shipped_scenarios
 
 from .errors import UserInputError
 from .io import write_new_folder
@@ -124,8 +125,6 @@ def check_pack(path: str | Path) -> PackReport:
 
     Returns the report of what was read and, figure by figure, what the calibration will do with the record.
     """
-    from growthsim.scenario_files import load_scenario, shipped_scenarios
-
     try:
         pack = packs.resolve_city(path)
     except packs.CityPackError as err:
@@ -157,6 +156,7 @@ def check_pack(path: str | Path) -> PackReport:
                 report.files.append(("monitoring/", Message("city_check.monitoring", regions=len(regions),
                                                             files=len(monthly), plans=len(plans))))
             if pack.projects_file is not None:
+                # deferred: project_list loads simpy; only this path needs it
                 from .project_list import read_project_list
 
                 report.files.append((pack.projects_file.name, Message("city_check.projects",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from growthsim.i18n import MessageError
+from growthsim.i18n import text as catalogue_text
 
 
 class UserInputError(MessageError):
@@ -38,9 +39,8 @@ def print_error(console, err: object, lang: str | None = None) -> None:
     lang : str | None
         ``zh`` or ``en``: the command's language, or None: unknown (both, Chinese first).
     """
+    # deferred: rich.text (31 modules) is needed only on this path
     from rich.text import Text
-
-    from growthsim.i18n import text as catalogue_text
 
     if lang in ("zh", "en"):
         shown, shown_lang = error_text(err, lang), lang

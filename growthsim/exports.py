@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from growthsim.calibration import city as packs
-from growthsim.calibration.targets import targets
+from growthsim.calibration.targets import reported_outcomes, targets
 from growthsim.simulation.events import EVENT_PARAMETERS
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import parameters
@@ -32,6 +32,7 @@ from . import io as gio
 from .errors import UserInputError
 from .i18n import Joined, Pair
 from .i18n import text as catalogue_text
+from .pipeline_report import extra_tables
 from .presentation import (
     DOCUMENTS,
     FILE_NAME,
@@ -44,6 +45,7 @@ from .presentation import (
 from .runner import RunResult
 from .scorecard import assumption_flag, readings
 from .settings import DEFAULT_LANG, FORMATS, check_choice
+from .target_split import add_split_sheet
 
 CSV_ENCODING = gio.CSV_ENCODING  # a BOM so that Excel shows the Chinese units correctly
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -350,8 +352,6 @@ def _past_targets(ws, result: RunResult, row: int, lang: str) -> int:
     达成/未达成, or, where the figure was not published, the posterior median and the probability it was met
     (:func:`growthsim.scorecard.readings`).
     """
-    from growthsim.calibration.targets import reported_outcomes
-
     out = reported_outcomes(result.calibration)
     if out.empty:
         return row
@@ -532,7 +532,6 @@ def _extra_tables(result, lang: str | None) -> list:
     """The event engine's tables in the output's language (Chinese unless ``--lang en``); none for a vector run."""
     if not result.extra_tables:
         return []
-    from .pipeline_report import extra_tables
 
     return result.extra_tables if (lang or "zh") == "zh" else extra_tables(result, lang)
 
@@ -554,8 +553,8 @@ def workbook_bytes(result: RunResult, lang: str = DEFAULT_LANG) -> bytes:
     _run_sheet(wb.create_sheet(_sheet_name(_w("run", lang), used)), result, lang)
     _notes_sheet(wb.create_sheet(_sheet_name(_w("notes", lang), used)), result, lang)
     if result.desk is not None:   # the first scenario's 目标测算 and 分解表 (growthsim.target_setting, target_split)
+        # deferred: circular (target_report imports exports)
         from .target_report import add_desk_sheet
-        from .target_split import add_split_sheet
 
         add_desk_sheet(wb, result.desk, lang, used)
         if result.splits:

@@ -266,6 +266,7 @@ def csv_text(rows: list[dict], capacity_output: float, seed: int = SEED, as_of: 
 
 def shipped_capacity_output() -> float:
     """The calibrated full-capacity output on the shipped data (the calibration's point value)."""
+    # deferred: calibration.fit loads scipy, pandas; only this path needs it
     from growthsim.calibration.fit import calibrate, read_reported
 
     cal = calibrate(read_reported(), np.random.default_rng([SEED, 1]))

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -270,8 +271,7 @@ def safe_stem(name: str, fallback: str = "scenario", ascii_only: bool = False) -
     ascii_only : bool
         Keep ASCII letters only.
     """
-    import unicodedata
-
+    # deferred: pathvalidate (12 modules) is needed only on this path
     from pathvalidate import is_valid_filename
 
     text = unicodedata.normalize("NFKC", str(name))

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration.fit import read_reported
 from growthsim.calibration.monitoring_data import (
     MonitoringDataError,
     MonthlyData,
@@ -40,6 +42,7 @@ from growthsim.calibration.monitoring_data import (
     validate_rows,
 )
 from growthsim.calibration.targets import targets
+from growthsim.simulation.model import project
 from growthsim.simulation.monitoring import (
     INDICATORS,
     MONTHS,
@@ -58,6 +61,7 @@ from growthsim.simulation.monitoring import (
     status_of,
     update_draws,
 )
+from growthsim.simulation.scenario import baseline
 from growthsim.simulation.targets import Target
 
 from .errors import UserInputError
@@ -125,11 +129,6 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         model cannot run; or None.
     """
     try:
-        from growthsim.calibration.cache import calibrate_cached
-        from growthsim.calibration.fit import read_reported
-        from growthsim.simulation.model import project
-        from growthsim.simulation.scenario import baseline
-
         cal = calibrate_cached(read_reported(), seed, data_through=year - 1)
         proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed))
         x = np.asarray(proj.at(indicator, year), dtype=float)

@@ -53,6 +53,8 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from growthsim.calibration.textfile import TextFileError, check_nesting, read_text
+
 from .errors import UserInputError
 from .i18n import Message
 from .settings import check_out_folder
@@ -121,8 +123,6 @@ def signed_manifest(facts: Mapping, files: Mapping[str, bytes], command: str,
 
 def read_manifest(path: str | Path) -> dict | None:
     """A manifest's JSON object, read through the bounded reader; None if it is not one (or not a regular file)."""
-    from growthsim.calibration.textfile import TextFileError, check_nesting, read_text
-
     what = Message("file.what_manifest")
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
@@ -583,6 +583,7 @@ def _write_in_place(out: Path, body: Mapping[str, bytes], facts: dict, manifest:
 
 @contextlib.contextmanager
 def _locked(out: Path, option: str, shown: Path) -> Iterator[None]:
+    # deferred: filelock (21 modules) is needed only on this path
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(lock_path(out)), timeout=0)

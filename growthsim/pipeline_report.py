@@ -11,6 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from growthsim import vega
 from growthsim.calibration.targets import targets
 from growthsim.i18n import Pair
 from growthsim.i18n import text as catalogue_text
@@ -27,7 +28,7 @@ from growthsim.simulation.events import (
     real_output,
 )
 from growthsim.simulation.model import BaseState, Projection
-from growthsim.wording import project_name
+from growthsim.wording import district, industry, project_name
 
 from .settings import DEFAULT_LANG
 
@@ -164,8 +165,6 @@ def project_frame(pipe: PipelineRun, scenario_id: str, scenario_title: str = "",
     lang : str
         ``zh`` or ``en``: the language of the cells (the list, type, stage, names and dates in words).
     """
-    from growthsim.wording import district, industry
-
     ps = pipe.projects
     if ps is None or not len(ps):
         return pd.DataFrame()
@@ -422,9 +421,6 @@ def gantt_figure(pipe: PipelineRun, lang: str = DEFAULT_LANG, kind: int | None =
     label_chars : int
         Characters of a project's name on the axis.
     """
-    from growthsim import vega
-    from growthsim.wording import district
-
     frame = gantt_frame(pipe, lang, kind, districts, limit, order)
     zh = lang != "en"
     horizon = int(pipe.years[-1])

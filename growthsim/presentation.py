@@ -211,9 +211,13 @@ def terminal_console(**options):
 
 @functools.lru_cache(maxsize=1)
 def _safe_console_class():
+    # deferred: rich.console (42 modules) is needed only on this path
     from rich.console import Console
+
+    # deferred: rich.segment (15 modules) is needed only on this path
     from rich.segment import Segment
 
+    # deferred: growthsim.io loads openpyxl, pydantic; only this path needs it
     from .io import terminal_text
 
     class SafeConsole(Console):

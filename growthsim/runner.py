@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from growthsim.calibration import city
 from growthsim.calibration import city as packs
 from growthsim.calibration.cache import calibrate_cached
 from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
@@ -33,6 +34,7 @@ from growthsim.simulation.summary import summarise, target_table
 
 from .errors import UserInputError
 from .project_list import load_project_list
+from .scenario_files import load_scenario
 from .settings import DEFAULT_HORIZON, DEFAULT_SEED, DRAWS, ENGINES, check_settings  # noqa: F401 - ENGINES re-exported
 
 CALIBRATION_MAX_BYTES = 5_000_000  # the shipped reported figures are 20 KB
@@ -214,6 +216,7 @@ def run(scenarios: Sequence[Scenario], settings: RunSettings, calibration: Calib
         result.desk, result.splits = target_desk(cal, scenarios[0], projections[scenarios[0].id], pool, posed,
                                                  settings)
     if settings.engine == "event":
+        # deferred: pipeline_report is not loaded by `growthsim --help`, which imports runner
         from .pipeline_report import event_facts, extra_tables
 
         facts.update(event_facts(result))
@@ -268,10 +271,10 @@ def target_desk(cal: Calibration, scenario: Scenario, proj: Projection, pool: di
     settings : RunSettings
         The run settings (draws, seed, horizon, data-through year, language).
     """
-    from growthsim.calibration import city
-
-    from .scenario_files import load_scenario
+    # deferred: target_setting is not loaded by `growthsim --help`, which imports runner
     from .target_setting import build_desk
+
+    # deferred: target_split is not loaded by `growthsim --help`, which imports runner
     from .target_split import split_city_target, splittable
 
     package = load_scenario("intensified", first_year=cal.base_year + 1) if posed else None

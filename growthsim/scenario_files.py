@@ -210,6 +210,7 @@ def dump_scenario(scenario: Scenario) -> str:
     tomli-w escapes every character TOML requires (``\\r``, control characters,
     quotes), so any title reads back unchanged with ``tomllib``.
     """
+    # deferred: only writing a scenario needs tomli_w; `growthsim --help` does not load it
     import tomli_w
 
     def v(x):

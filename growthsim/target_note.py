@@ -25,6 +25,7 @@ from .presentation import fmt_count_or_number, unit
 from .settings import DEFAULT_LANG
 from .target_report import target_label, targets_table, titles
 from .target_setting import TargetDesk
+from .target_split import split_frame, split_note
 from .target_words import (
     gap_sentence,
     header,
@@ -126,6 +127,7 @@ def _record_part(doc, backtest, lang: str) -> None:
     if backtest is None:
         doc.add_paragraph(_h("no_record", lang))
         return
+    # deferred: backtest_report loads scoringrules; only this path needs it
     from .backtest_report import coverage_display, errors_display
 
     doc.add_paragraph(_h("record_note", lang))
@@ -137,8 +139,6 @@ def _record_part(doc, backtest, lang: str) -> None:
 
 
 def _split_part(doc, tab, lang: str) -> None:
-    from .target_split import split_frame, split_note
-
     doc.add_heading(_h("split", lang), level=1)
     doc.add_paragraph(tab.target.label(lang)).runs[0].bold = True
     doc.add_paragraph(split_note(tab, lang))

@@ -23,6 +23,7 @@ from .exports import _autowidth, _header, _page, _put, _sheet_name
 from .presentation import unit
 from .settings import DEFAULT_LANG, LANGS, check_choice
 from .target_setting import TargetDesk, measure_of
+from .target_split import add_split_sheet, split_frame
 from .target_words import (
     between_sentence,
     gap_sentence,
@@ -229,8 +230,6 @@ def write_desk_outputs(desk: TargetDesk, out: str | Path, formats=("csv", "xlsx"
     split
         The split tables (分解表), or None.
     """
-    from .target_split import add_split_sheet, split_frame
-
     check_choice(lang, LANGS, "--lang")
     for f in formats:
         check_choice(f, DESK_FORMATS, "--format")

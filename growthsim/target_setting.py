@@ -33,7 +33,7 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.ladder import RUNGS, exceedance, rung_values
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.model import Projection, project
-from growthsim.simulation.package import IntensityResult, Package, least_intensity, package_between
+from growthsim.simulation.package import IntensityResult, Package, least_intensity, lever_values_table, package_between
 from growthsim.simulation.scenario import Scenario
 
 from .errors import UserInputError
@@ -336,7 +336,6 @@ def seek_package(cal: Calibration, start: Scenario, package_scenario: Scenario, 
     prob = probability_function(cal, start, package.paths, pool, draws, seed, joint)
     res = least_intensity(prob, probability, top)
     at = res.intensity if res.intensity is not None else res.best_intensity
-    from growthsim.simulation.package import lever_values_table
 
     current = float(prob(np.array([0.0]))[0])
     return PackageAnswer(package, package_scenario.id, start.id, probability, joint, res, current,

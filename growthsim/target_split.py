@@ -162,11 +162,13 @@ def add_split_sheet(wb, tabs, lang: str = DEFAULT_LANG, used: set[str] | None = 
     used : set[str] | None
         Sheet names already in the workbook (a new sheet gets a name not among them), or None.
     """
+    # deferred: exports loads openpyxl, simpy; only this path needs it
     from .exports import _autowidth, _page
 
     tabs = [tabs] if isinstance(tabs, SplitTable) else list(tabs)
     used = used if used is not None else set(wb.sheetnames)
     name = _p("sheet_illustrative" if any(t.illustrative for t in tabs) else "sheet", lang)
+    # deferred: exports loads openpyxl, simpy; only this path needs it
     from .exports import _sheet_name
 
     ws = wb.create_sheet(_sheet_name(name, used))
@@ -179,8 +181,10 @@ def add_split_sheet(wb, tabs, lang: str = DEFAULT_LANG, used: set[str] | None = 
 
 def _split_block(ws, tab: SplitTable, row: int, lang: str) -> int:
     """One target's block of the 分解表: title, how it was split, the districts, the city; returns its last row."""
+    # deferred: openpyxl.styles (198 modules) is needed only on this path
     from openpyxl.styles import Font
 
+    # deferred: exports loads openpyxl, simpy; only this path needs it
     from .exports import _header, _put
 
     ws.cell(row, 1, _p("block_title", lang, label=tab.target.label(lang))).font = Font(bold=True)

@@ -14,6 +14,7 @@ from growthsim.simulation.indicators import indicators
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.measures import Measure
 from growthsim.simulation.registry import parameters
+from growthsim.simulation.targets import COMPARATORS
 from growthsim.simulation.units import unit_of
 
 from .i18n import Joined, Pair
@@ -179,8 +180,6 @@ def rule_words(comparator: str, value: float, u: str, lang: str) -> str:
     lang : str
         ``zh`` or ``en``: the reader's language.
     """
-    from growthsim.simulation.targets import COMPARATORS
-
     shown = amount(value, u, max(0, len(f"{value:g}".partition(".")[2])), lang)
     word = Pair(COMPARATORS[comparator].zh, COMPARATORS[comparator].en)
     return _d("rule_about" if comparator == "about" else "rule", lang, word=word, shown=shown)

@@ -106,46 +106,10 @@ def unsaid_imports(path: Path) -> list[int]:
     return sorted(lines)
 
 
-# file -> imports inside functions that do not yet say why (issue 18 item 6: an import inside a function only
-# where it defers a heavy dependency, with a comment saying so). Not yet done: the command line defers its
-# services so that `growthsim --help` starts fast, the app its pages' services, growthsim/__init__.py the
-# public API's; each still needs its comment, or the import moves to the top. The count may only fall.
-UNSAID: dict[str, int] = {
-    "app/cache.py": 3,
-    "app/page_backtest.py": 3,
-    "app/page_calibration.py": 1,
-    "app/page_projections.py": 4,
-    "app/page_sensitivity.py": 9,
-    "app/page_targets.py": 16,
-    "app/serve.py": 1,
-    "app/tables.py": 1,
-    "calibration/city.py": 4,
-    "growthsim/__init__.py": 16,
-    "growthsim/backtest_report.py": 15,
-    "growthsim/benchmark.py": 6,
-    "growthsim/city_pack.py": 2,
-    "growthsim/errors.py": 2,
-    "growthsim/explore/common.py": 4,
-    "growthsim/explore/discovery.py": 3,
-    "growthsim/explore/levers.py": 1,
-    "growthsim/explore/seek.py": 1,
-    "growthsim/explore/sensitivity.py": 17,
-    "growthsim/explore/sweep.py": 13,
-    "growthsim/exports.py": 4,
-    "growthsim/illustrative.py": 1,
-    "growthsim/io.py": 2,
-    "growthsim/monitor.py": 4,
-    "growthsim/outfolder.py": 2,
-    "growthsim/pipeline_report.py": 3,
-    "growthsim/presentation.py": 3,
-    "growthsim/runner.py": 5,
-    "growthsim/scenario_files.py": 1,
-    "growthsim/target_note.py": 2,
-    "growthsim/target_report.py": 1,
-    "growthsim/target_setting.py": 1,
-    "growthsim/target_split.py": 4,
-    "growthsim/target_words.py": 1,
-}
+# file -> imports inside functions allowed to say nothing of why (issue 18 item 6: an import inside a function
+# only where it defers a heavy dependency or breaks a cycle, with a comment saying so). Empty: every one says
+# why; keep it empty.
+UNSAID: dict[str, int] = {}
 
 
 def test_an_import_inside_a_function_says_why():

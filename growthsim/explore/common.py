@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import hashlib
 import json
 import math
 import os
+import select
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -339,7 +342,7 @@ def process_pool(workers: int, initializer=None, initargs=()):
     initargs
         The initializer's arguments.
     """
-    import concurrent.futures as cf
+    # deferred: multiprocessing (5 modules) is needed only here; `growthsim --help` does not load it
     import multiprocessing as mp
 
     try:
@@ -368,9 +371,6 @@ def _start_worker(main_pid: int, initializer, initargs) -> None:
 
 
 def _watch_main(main_pid: int) -> None:
-    import select
-    import time
-
     try:
         fd = os.pidfd_open(main_pid)
     except (AttributeError, OSError):

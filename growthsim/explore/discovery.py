@@ -33,10 +33,11 @@ import numpy as np
 import pandas as pd
 
 from growthsim.calibration.targets import targets
-from growthsim.simulation.registry import parameters
+from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import baseline
 from growthsim.simulation.targets import Target
 
+from ..candidates import resolve_one
 from ..errors import UserInputError
 from ..i18n import Message, Pair, both
 from ..settings import DEFAULT_PROBABILITY, DEFAULT_SEED
@@ -192,6 +193,7 @@ def tree_boxes(X: pd.DataFrame, y: np.ndarray, seed: int, max_depth: int = 3,
     min_leaf : float
         Least share of the runs in a leaf, 0-1.
     """
+    # deferred: sklearn.tree (1007 modules) is needed only on this path
     from sklearn.tree import DecisionTreeClassifier
 
     if y.all() or not y.any():
@@ -346,8 +348,6 @@ def sweep_target(definition: Mapping, results: pd.DataFrame, target_id: str | No
 
 def _posed(text: str):
     """A compact target a sweep recorded (its column is ``prob__<text>``), read back as a posed target."""
-    from ..candidates import resolve_one
-
     return resolve_one(text, 2000, 2035)
 
 
@@ -356,7 +356,6 @@ def _probability_column(results: pd.DataFrame, target_id: str) -> str:
     col = f"prob__{target_id}"
     if col not in results.columns:
         have = sorted(c[len("prob__"):] for c in results.columns if c.startswith("prob__"))
-        from growthsim.simulation.registry import nearest_names
         near = nearest_names(target_id, have)
         hint = Message("explore.hint_near", names=near) if near else Message("explore.sweep_has", ids=have)
         raise UserInputError("explore.not_in_sweep", id=target_id, hint=hint)

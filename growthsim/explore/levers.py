@@ -17,6 +17,7 @@ import pandas as pd
 
 from growthsim.calibration.fit import Calibration
 from growthsim.simulation.model import project
+from growthsim.simulation.registry import parameters
 from growthsim.simulation.scenario import baseline
 
 from ..i18n import Pair
@@ -127,8 +128,6 @@ def _num(x: float, digits: int) -> str:
 
 def table_rows(table: pd.DataFrame, lang: str = "en") -> list[list[str]]:
     """The table's rows as text, in ``lang``: growth and share in points to 4 decimals, firms to 2."""
-    from growthsim.simulation.registry import parameters
-
     steps = {st.lever: st for st in STEPS}
     rows = []
     for r in table.itertuples():

@@ -55,6 +55,7 @@ from growthsim.simulation.batch import outcome_draws, project_many, scenario_pat
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import Projection
 from growthsim.simulation.registry import NOT_YEAR_KEYED, Parameter, parameters
+from growthsim.simulation.registry import levers as all_levers
 from growthsim.simulation.scenario import HORIZON_MAX, ParameterValueError, Scenario, validate_values, value_path
 from growthsim.simulation.targets import Target
 from growthsim.simulation.units import unit_of
@@ -680,8 +681,6 @@ class _Search:
 
     def each(self, used: set[str]) -> SeekResult:
         """No lever named: every lever the model reads, each on its own (a table)."""
-        from growthsim.simulation.registry import levers as all_levers
-
         ev = self.ev
         sols, notes = [], []
         for p in all_levers().values():

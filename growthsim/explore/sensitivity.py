@@ -41,18 +41,22 @@ elementary effects (``mu_star``) rank the factors from far fewer runs.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import io
 import math
 import os
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from growthsim import vega
 from growthsim.calibration.fit import Calibration
 from growthsim.calibration.targets import tracked_targets
+from growthsim.calibration.textfile import TextFileError, read_text
 from growthsim.simulation.batch import simulate_settings, used_parameters
 from growthsim.simulation.indicators import indicators
 from growthsim.simulation.model import BaseState, Posterior
@@ -60,9 +64,12 @@ from growthsim.simulation.registry import GROUP_LABELS, parameters
 from growthsim.simulation.scenario import HORIZON_MAX
 from growthsim.simulation.targets import Target
 
+from ..candidates import resolve_one
 from ..errors import UserInputError
 from ..i18n import Message
 from ..i18n import text as catalogue_text
+from ..io import safe_stem
+from ..outfolder import own_files, read_manifest
 from ..settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, check_settings
 from .common import (
     check_projected,
@@ -265,8 +272,6 @@ def outcome_targets(base_year: int, horizon: int, target_ids: Sequence[str] = ()
 
 def runner_safe_stem(text: str) -> str:
     """A compact target as a file-name stem: ``mfg_va_share_gdp@2030>=27`` -> ``mfg_va_share_gdp_2030_ge_27``."""
-    from ..io import safe_stem
-
     return safe_stem(text.replace(">=", "_ge_").replace("<=", "_le_").replace(">", "_gt_").replace("~", "_about_")
                      .replace("@", "_"), fallback="target", ascii_only=True)
 
@@ -283,8 +288,6 @@ def given_targets(items: Sequence[str], base_year: int, horizon: int) -> list[Ta
     horizon : int
         Last projected year (calendar year).
     """
-    from ..candidates import resolve_one
-
     if not any("@" in str(t) for t in items):
         return resolve_targets(items)
     return [resolve_one(str(t), base_year + 1, horizon) for t in split_names(items)]
@@ -464,11 +467,13 @@ def _analyze_one(method: str, prob: dict, y: np.ndarray, X: np.ndarray | None, o
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if method == "sobol":
+            # deferred: SALib.analyze (32 modules) is needed only on this path
             from SALib.analyze import sobol as sobol_analyze
             si = sobol_analyze.analyze(prob, y, calc_second_order=opts["second_order"],
                                        num_resamples=opts["resamples"], seed=opts["seed"])
             keys = ("S1", "S1_conf", "ST", "ST_conf") + (("S2",) if opts["second_order"] else ())
         else:
+            # deferred: SALib.analyze (32 modules) is needed only on this path
             from SALib.analyze import morris as morris_analyze
             si = morris_analyze.analyze(prob, X, y, num_levels=opts["levels"], num_resamples=opts["resamples"],
                                         seed=opts["seed"])
@@ -619,6 +624,7 @@ def sobol_indices(prob: dict, n: int, model: Callable[[np.ndarray], np.ndarray],
     say : Callable[[str, int, int], None] | None
         Called with (phase, done, total) as it advances, or None.
     """
+    # deferred: SALib.sample (32 modules) is needed only on this path
     from SALib.sample import sobol as sobol_sample
 
     timings = {} if timings is None else timings
@@ -641,6 +647,7 @@ def sobol_indices(prob: dict, n: int, model: Callable[[np.ndarray], np.ndarray],
 
 def _run(calibration, settings, factors, prob, names, outcomes, timings, runs, say, pool,
          unused) -> SensitivityResult:
+    # deferred: SALib.sample (32 modules) is needed only on this path
     from SALib.sample import morris as morris_sample
 
     base_year = calibration.base_year
@@ -811,8 +818,6 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
     list of dict
         Vega-Lite specifications; empty when no factor moves the target.
     """
-    from growthsim import vega
-
     tab, panels = _tornado_data(res, target, lang, top)
     if tab is None:
         return []
@@ -891,8 +896,6 @@ def tornado_figure(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
     top : int
         Factors shown [factors].
     """
-    from growthsim import vega
-
     panels = tornado_panels(res, target, lang, top)
     title = target.label(lang)
     if not panels:
@@ -907,6 +910,7 @@ def tornado_figure(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
 
 
 def _cjk_font() -> str | None:
+    # deferred: matplotlib (55 modules) is needed only on this path
     from matplotlib import font_manager
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((n for n in ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei") if n in names),
@@ -930,12 +934,13 @@ def tornado_png(res: SensitivityResult, target: Target, lang: str = DEFAULT_LANG
         Factors shown [factors].
     """
     try:
+        # deferred: matplotlib (55 modules) is needed only on this path
         import matplotlib
         matplotlib.use("Agg")
+        # deferred: matplotlib.pyplot (138 modules) is needed only on this path
         import matplotlib.pyplot as plt
     except ImportError:
         return None
-    import io
 
     cjk = _cjk_font()
     if cjk is None:
@@ -981,7 +986,8 @@ def output_files(res: SensitivityResult, lang: str = DEFAULT_LANG, png: bool = T
     png : bool
         Also write the PNG charts.
     """
-    from .. import runner, vega
+    # deferred: runner loads simpy; only writing the folder needs it
+    from .. import runner
 
     files: dict[str, bytes] = {}
     if not res.sobol.empty:
@@ -1029,13 +1035,6 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
     Only a manifest growthsim wrote for ``sensitivity`` is read (:func:`growthsim.outfolder.own_files`), and
     every file through the bounded reader; anything else is a UserInputError naming the folder.
     """
-    import io as _io
-    from pathlib import Path
-
-    from growthsim.calibration.textfile import TextFileError, read_text
-
-    from ..outfolder import own_files, read_manifest
-
     folder = Path(folder)
     manifest = read_manifest(folder / "manifest.json") if own_files(folder, "manifest.json", "sensitivity") else None
     if manifest is None:
@@ -1046,7 +1045,7 @@ def load_result(folder: str | os.PathLike) -> SensitivityResult:
         if not path.exists():
             return pd.DataFrame()
         text = read_text(path, what=Message("file.what_sensitivity_table"), max_bytes=MAX_TABLE_BYTES)
-        frame = pd.read_csv(_io.StringIO(text), keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
         if "target_id" in frame:
             frame["target_id"] = frame["target_id"].fillna("")
         return frame

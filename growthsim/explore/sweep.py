@@ -36,6 +36,7 @@ import os
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,13 +44,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from growthsim.calibration import city
 from growthsim.calibration.fit import Calibration
+from growthsim.calibration.record import MAX_BYTES
 from growthsim.calibration.targets import tracked_targets
+from growthsim.calibration.textfile import TextFileError, check_file
 from growthsim.simulation.batch import constant_paths, outcome_draws, used_parameters
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.registry import nearest_names, parameters
 from growthsim.simulation.scenario import HORIZON_MAX, Scenario
 
+from ..candidates import resolve_targets
 from ..errors import UserInputError
 from ..i18n import Joined, Message
 from ..outfolder import file_sha256, read_manifest
@@ -214,11 +219,11 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
     d = len(spec.vary)
     rng = np.random.default_rng([spec.seed, 3])
     if spec.design == "lhs":
+        # deferred: scipy.stats (427 modules) is needed only on this path
         from scipy.stats import qmc
         U = qmc.LatinHypercube(d, rng=rng).random(spec.size)
     elif spec.design == "sobol":
-        import warnings
-
+        # deferred: scipy.stats (427 modules) is needed only on this path
         from scipy.stats import qmc
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # non-powers of two are allowed; balance is slightly worse
@@ -249,8 +254,6 @@ def outcome_targets(base_year: int, horizon: int, given: Sequence[str] = ()) -> 
         The ``--target`` (or ``--outcome``) values given (empty: the defaults).
     """
     if given:
-        from ..candidates import resolve_targets
-
         return resolve_targets(list(given), (), base_year + 1, horizon)
     return [t for t in tracked_targets().values() if base_year < t.year <= horizon]
 
@@ -484,9 +487,11 @@ def probe_scheduler(address: str, seconds: float) -> dict:
     that accepts the connection and never answers held it for minutes. This
     bounds the connection and the first answer alike (TimeoutError, OSError).
     """
+    # deferred: asyncio (32 modules) is needed only on this path
     import asyncio
 
     async def ask() -> dict:
+        # deferred: distributed.comm (362 modules) is needed only on this path
         from distributed.comm import connect
 
         comm = await asyncio.wait_for(connect(address, timeout=seconds), seconds)
@@ -523,6 +528,7 @@ class DaskExecutor:
             If no scheduler answers at the address.
         """
         try:
+            # deferred: distributed (362 modules) is needed only on this path
             from distributed import Client
         except ImportError:  # pragma: no cover - dask is a dependency
             raise UserInputError("explore.no_dask") from None
@@ -545,6 +551,7 @@ class DaskExecutor:
 
         Yields (chunk index, results, True) as they finish.
         """
+        # deferred: distributed (362 modules) is needed only on this path
         from distributed import wait
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -634,6 +641,7 @@ LOCK = ".lock"
 
 def _lock(out: Path):
     """One sweep at a time per folder (filelock: released by the kernel when a sweep is killed)."""
+    # deferred: filelock (21 modules) is needed only on this path
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(out / LOCK), timeout=0)
@@ -870,8 +878,6 @@ def _damaged(path: Path, problem: Message) -> UserInputError:
 
 def _read_results(path: Path, definition: dict) -> pd.DataFrame:
     """A sweep's results through the bounded reader: a regular file, at most 2 GB, a table with the sweep's columns."""
-    from growthsim.calibration.textfile import TextFileError, check_file
-
     try:
         check_file(path, what=Message("file.what_sweep_results"), max_bytes=MAX_RESULTS_BYTES)
     except TextFileError as err:
@@ -904,10 +910,6 @@ def data_fingerprint(data_file: str | None, data_through: int | None) -> dict:
     dict
         File name, its SHA-256 ("" when unreadable) and the data-through year.
     """
-    from growthsim.calibration import city
-    from growthsim.calibration.record import MAX_BYTES
-    from growthsim.calibration.textfile import TextFileError, check_file
-
     path = Path(data_file) if data_file else city.active().reported_figures
     try:
         check_file(path, what="a reported-figures CSV", max_bytes=MAX_BYTES)  # never hash /dev/zero
