@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from growthsim import vega
+from growthsim.calibration import backtest as calibration_backtest
 from growthsim.calibration.backtest import (
     BANDS,
     HINDSIGHT,
@@ -23,7 +24,6 @@ from growthsim.calibration.backtest import (
     Backtest,
     default_origins,
     goals,
-    run_backtest,
 )
 from growthsim.calibration.fit import CalibrationDataError, read_reported
 from growthsim.calibration.smc import InconsistentFigures
@@ -314,7 +314,7 @@ def run_backtest_cli(origins: str | None, draws: int, seed: int, data_file: str 
         if not allowed:
             raise UserInputError("run.backtest_no_year")
         chosen = parse_origins(origins, allowed) if origins else allowed
-        bt = run_backtest(reported, chosen, draws=draws, seed=seed)
+        bt = calibration_backtest.run_backtest(reported, chosen, draws=draws, seed=seed)
     except (CalibrationDataError, InconsistentFigures) as err:
         raise data_error(err, data_file) from None
     return bt, write_backtest(bt, out, lang)

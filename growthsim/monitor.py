@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration import cache as calibration_cache
 from growthsim.calibration.fit import read_reported
 from growthsim.calibration.monitoring_data import (
     MonitoringDataError,
@@ -129,7 +129,7 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         model cannot run; or None.
     """
     try:
-        cal = calibrate_cached(read_reported(), seed, data_through=year - 1)
+        cal = calibration_cache.calibrate_cached(read_reported(), seed, data_through=year - 1)
         proj = project(cal.base, baseline(), cal.posterior, year, draws, np.random.default_rng(seed))
         x = np.asarray(proj.at(indicator, year), dtype=float)
         if x.size == 0 or not np.all(np.isfinite(x)):
