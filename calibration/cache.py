@@ -6,20 +6,28 @@ the particle count and the source of every module the calibration runs
 equation is a new entry and an old entry is never served for it. Entries are
 written atomically (a temporary file renamed into place); an unreadable entry
 is recomputed. The folder is ``$GROWTHSIM_CACHE_DIR`` or ``~/.cache/growthsim``.
+
+The folder is bounded: after each write the least recently used entries this project wrote are removed until
+the folder's entries fit ``$GROWTHSIM_CACHE_MAX_MB`` (default :data:`LIMIT_MB`). A calibration is about 40 MB
+(20,000 particles' smoothed history), and every edited figure, seed or origin of a back-test is a new entry:
+unbounded, the folder once grew to 51 GB and filled the disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from growthsim import simulation as _simulation
+from growthsim.errors import UserInputError
 
 from . import city, smc
 from .fit import Calibration, calibrate
@@ -29,11 +37,108 @@ from .targets import announced_growth_targets
 # installed: located through the packages.
 _FOLDERS = {"simulation": Path(_simulation.__file__).resolve().parent, "calibration": Path(__file__).resolve().parent}
 VERSION = "1"
+LIMIT_MB = 2048  # about 50 calibrations: every origin of both packs' back-tests and a planner's edits
+OWN_ENTRIES = ("calibration-*.pkl", "sensitivity-*.pkl")  # only what this project writes is ever removed
+OWN_PARTIAL = (".calibration-*", ".sensitivity-*", ".keep-*")  # a write stopped half-way (the process killed)
+PARTIAL_AGE_S = 3600.0  # a partial file this old is no write in progress
 
 
 def cache_dir() -> Path:
     """The folder of cached calibrations: ``$GROWTHSIM_CACHE_DIR``, else ``~/.cache/growthsim``."""
     return Path(os.environ.get("GROWTHSIM_CACHE_DIR") or Path.home() / ".cache" / "growthsim")
+
+
+def cache_limit() -> int:
+    """The most bytes the folder's entries may hold: ``$GROWTHSIM_CACHE_MAX_MB`` megabytes, else :data:`LIMIT_MB`.
+
+    Raises
+    ------
+    UserInputError
+        The variable is set but is not a whole number of megabytes, 0 or more (0: keep nothing).
+    """
+    raw = os.environ.get("GROWTHSIM_CACHE_MAX_MB", "").strip()
+    if not raw:
+        return LIMIT_MB * 2**20
+    if not raw.isdigit():
+        raise UserInputError("calibration.cache_limit", value=raw, default=LIMIT_MB)
+    return int(raw) * 2**20
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as just used (its modification time), so the bound removes it last."""
+    with contextlib.suppress(OSError):  # a read-only folder: the entry is still served
+        os.utime(path)
+
+
+def prune(folder: Path, limit: int, spare: Path | None = None) -> list[Path]:
+    """Remove the least recently used entries this project wrote until the rest hold at most ``limit`` bytes.
+
+    Only files named as this project names its entries (:data:`OWN_ENTRIES`) are removed, and partial writes
+    (:data:`OWN_PARTIAL`) older than :data:`PARTIAL_AGE_S`; anything else in the folder is left alone and not
+    counted. ``spare`` (the entry just written) is never removed.
+
+    Parameters
+    ----------
+    folder : Path
+        The cache folder.
+    limit : int
+        Most bytes of entries kept [bytes].
+    spare : Path or None
+        An entry kept whatever its size.
+
+    Returns
+    -------
+    list of Path
+        The files removed, oldest first.
+    """
+    now, removed = time.time(), []
+    entries = []
+    for pattern in OWN_ENTRIES:
+        for p in folder.glob(pattern):
+            try:
+                st = p.stat()
+            except OSError:
+                continue  # removed meanwhile by another process
+            entries.append((st.st_mtime, st.st_size, p))
+    stale = [p for pattern in OWN_PARTIAL for p in folder.glob(pattern) if _age(p, now) > PARTIAL_AGE_S]
+    total = sum(size for _, size, _ in entries)
+    for _, size, p in sorted(entries, key=lambda e: (e[0], e[2].name)):
+        if total <= limit:
+            break
+        if p != spare:
+            stale.append(p)
+            total -= size
+    for p in stale:
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
+def _age(path: Path, now: float) -> float:
+    """Seconds since ``path`` was last written (0 when it is gone)."""
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _write(path: Path, obj, limit: int) -> None:
+    """Write ``obj`` as ``path`` whole (a temporary file moved into place), then bound the folder. A folder that
+    cannot be written (read-only, full) keeps nothing and no partial file, silently: a cache only saves time."""
+    if limit <= 0:
+        return  # GROWTHSIM_CACHE_MAX_MB=0: keep nothing
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name.split('-')[0]}-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+        prune(path.parent, limit, spare=path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _code_hash() -> str:
@@ -79,22 +184,19 @@ def fingerprint(reported: pd.DataFrame, seed: int, data_through: int | None, par
 
 
 def keep(name: str, obj) -> None:
-    """Keep ``obj`` in the cache folder as ``name`` (a pickle written whole, then moved into place); a folder that
-    cannot be written keeps nothing, silently: a cache only saves time."""
-    try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keep-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    except OSError:
-        pass
+    """Keep ``obj`` in the cache folder as ``name`` (one of :data:`OWN_ENTRIES`' names), bounded like every entry;
+    a folder that cannot be written keeps nothing, silently: a cache only saves time."""
+    _write(cache_dir() / name, obj, cache_limit())
 
 
 def kept(name: str, kind: type):
     """The object :func:`keep` kept as ``name`` when it is a ``kind`` (a file this project wrote), else None."""
-    path = cache_dir() / name
+    obj = _read(cache_dir() / name)
+    return obj if isinstance(obj, kind) else None
+
+
+def _read(path: Path):
+    """The object pickled in ``path``, marked as just used; None when there is none or it cannot be read."""
     if not path.is_file():
         return None
     try:
@@ -102,7 +204,8 @@ def kept(name: str, kind: type):
             obj = pickle.load(fh)
     except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
         return None
-    return obj if isinstance(obj, kind) else None
+    _touch(path)
+    return obj
 
 
 def calibrate_cached(reported: pd.DataFrame, seed: int, data_through: int | None = None,
@@ -122,24 +225,12 @@ def calibrate_cached(reported: pd.DataFrame, seed: int, data_through: int | None
     use_cache : bool
         Read and write calibrations in the disk cache.
     """
-    key = fingerprint(reported, seed, data_through, particles)
-    path = cache_dir() / f"calibration-{key}.pkl"
-    if use_cache and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                cal = pickle.load(fh)
-            if isinstance(cal, Calibration):
-                return cal
-        except Exception:  # noqa: BLE001 - a broken entry is recomputed, never served
-            pass
+    limit = cache_limit() if use_cache else 0  # a bad bound is said before the filter runs, not after
+    path = cache_dir() / f"calibration-{fingerprint(reported, seed, data_through, particles)}.pkl"
+    cal = _read(path) if use_cache else None
+    if isinstance(cal, Calibration):
+        return cal
     cal = calibrate(reported, np.random.default_rng([seed, 1]), data_through, particles)
     if use_cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".calibration-", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(cal, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only home still gets its calibration, just not cached
+        _write(path, cal, limit)
     return cal
