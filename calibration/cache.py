@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from growthsim import simulation as _simulation
-from growthsim.errors import UserInputError
+from growthsim.i18n import MessageError
 
 from . import city, smc
 from .fit import Calibration, calibrate
@@ -48,19 +48,24 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GROWTHSIM_CACHE_DIR") or Path.home() / ".cache" / "growthsim")
 
 
+class CacheSettingError(MessageError, ValueError):
+    """A cache setting that is not allowed (``calibration.cache_limit``): ``err.text(lang)`` in the reader's
+    language; the command line and the app show it as any bad input (:func:`growthsim.runner.load_calibration`)."""
+
+
 def cache_limit() -> int:
     """The most bytes the folder's entries may hold: ``$GROWTHSIM_CACHE_MAX_MB`` megabytes, else :data:`LIMIT_MB`.
 
     Raises
     ------
-    UserInputError
+    CacheSettingError
         The variable is set but is not a whole number of megabytes, 0 or more (0: keep nothing).
     """
     raw = os.environ.get("GROWTHSIM_CACHE_MAX_MB", "").strip()
     if not raw:
         return LIMIT_MB * 2**20
     if not raw.isdigit():
-        raise UserInputError("calibration.cache_limit", value=raw, default=LIMIT_MB)
+        raise CacheSettingError("calibration.cache_limit", value=raw, default=LIMIT_MB)
     return int(raw) * 2**20
 
 

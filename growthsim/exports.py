@@ -603,7 +603,7 @@ def localised_table(frame: pd.DataFrame, lang: str | None = None, titles: dict[s
                 out[col] = [None if pd.isna(v) else round(float(v), int(d)) for v, d in zip(out[col], digits,
                                                                                             strict=True)]
     if "probability" in out.columns:
-        out["probability"] = out["probability"].round(4)
+        out["probability"] = pd.to_numeric(out["probability"], errors="coerce").round(4)  # None: no probability
     if "year" in out.columns:
         out["year"] = out["year"].astype(int)
     if lang is None:

@@ -135,6 +135,8 @@ def annual_prior(year: int, indicator: str = GROWTH, draws: int = PRIOR_DRAWS, s
         if x.size == 0 or not np.all(np.isfinite(x)):
             raise ValueError("the projection gave no finite draws")
         return Prior(x, *both("monitor.prior_model", year=year - 1, draws=draws))
+    except calibration_cache.CacheSettingError:
+        raise  # a setting the user must mend is said, not hidden behind a fallback
     except Exception as exc:  # noqa: BLE001 - any failure becomes a labelled fallback, never a silent one
         reason = f"{type(exc).__name__}: {exc}"
         if INDICATORS.get(indicator, ("",))[0] != "growth" or not record:

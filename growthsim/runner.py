@@ -19,7 +19,7 @@ import pandas as pd
 
 from growthsim.calibration import city
 from growthsim.calibration import city as packs
-from growthsim.calibration.cache import calibrate_cached
+from growthsim.calibration.cache import CacheSettingError, calibrate_cached
 from growthsim.calibration.fit import Calibration, CalibrationDataError, read_reported
 from growthsim.calibration.smc import InconsistentFigures
 from growthsim.calibration.targets import tracked_targets
@@ -125,7 +125,7 @@ def load_calibration(settings: RunSettings) -> Calibration:
         if settings.data_through is not None and settings.data_through < first:
             raise UserInputError("run.data_through_before_data", year=settings.data_through, first=first)
         return calibrate_cached(reported, settings.seed, settings.data_through)  # with the pack's values
-    except (CalibrationDataError, TextFileError, InconsistentFigures, packs.CityPackError) as err:
+    except (CalibrationDataError, TextFileError, InconsistentFigures, packs.CityPackError, CacheSettingError) as err:
         raise data_error(err, settings.data_file) from None
 
 

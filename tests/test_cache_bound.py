@@ -12,7 +12,6 @@ import pickle
 import pytest
 
 from growthsim.calibration import cache
-from growthsim.errors import UserInputError
 
 MB = 2**20
 
@@ -102,7 +101,7 @@ def test_a_bad_limit_is_said_in_both_languages_before_the_filter_runs(tmp_path, 
         raise AssertionError("the filter ran before the bad setting was said")
 
     monkeypatch.setattr(cache, "calibrate", never)
-    with pytest.raises(UserInputError) as err:
+    with pytest.raises(cache.CacheSettingError) as err:
         cache.calibrate_cached(cache.pd.DataFrame({"year": [2020]}), seed=1)
     assert "GROWTHSIM_CACHE_MAX_MB" in err.value.text("en") and repr(raw) in err.value.text("en")
     assert "不小于 0 的整数" in err.value.text("zh") and str(cache.LIMIT_MB) in err.value.text("zh")
@@ -114,3 +113,16 @@ def test_unset_or_blank_is_the_default_limit(monkeypatch):
     assert cache.cache_limit() == cache.LIMIT_MB * MB
     monkeypatch.setenv("GROWTHSIM_CACHE_MAX_MB", " ")
     assert cache.cache_limit() == cache.LIMIT_MB * MB
+
+
+def test_a_command_says_a_bad_limit_and_exits_2(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    monkeypatch.setenv("GROWTHSIM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("GROWTHSIM_CACHE_MAX_MB", "lots")
+    res = CliRunner().invoke(app, ["run", "baseline", "--draws", "100", "--lang", "zh"], env={"COLUMNS": "200"})
+    assert res.exit_code == 2, res.output
+    assert "GROWTHSIM_CACHE_MAX_MB" in res.output and "不小于 0 的整数" in res.output
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import UserInputError, print_error
+from ..errors import print_error
+from ..i18n import MessageError
 from . import desk, explore, monitor
 from .city import add_city_option, city_app
 from .core import app, err_console
@@ -25,7 +26,7 @@ def main() -> None:
     """Run the ``growthsim`` command line; a bad input outside a command's own handler exits 2 with its message."""
     try:
         app()
-    except UserInputError as err:  # raised outside a command's own handler
+    except MessageError as err:  # raised outside a command's own handler (a user input error, a bad setting)
         print_error(err_console, err)
         sys.exit(2)
 

@@ -26,3 +26,31 @@ def test_fallback_is_labelled(monkeypatch):
     assert "FALLBACK" in rep.prior_label_en  # the report carries the label to every output
     counts = annual_prior(2021, "firm_upgrades")
     assert counts.draws is None and "no probability" in counts.label_en
+
+
+def test_outputs_are_written_when_the_model_cannot_run(monkeypatch, tmp_path):
+    # The count targets then have no probability (None): the CSV leaves the cell empty instead of crashing on it.
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    def boom(*a, **k):
+        raise RuntimeError("annual model being rewritten")
+
+    monkeypatch.setattr("growthsim.calibration.cache.calibrate_cached", boom)
+    res = CliRunner().invoke(app, ["monitor", "--out", str(tmp_path), "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "the annual model could not be run" in res.output and "no probability" in res.output  # said, labelled
+    assert (tmp_path / "monitor.csv").is_file() and (tmp_path / "monitor.xlsx").is_file()
+
+
+def test_a_bad_cache_setting_is_said_not_hidden_behind_a_fallback(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from growthsim.cli import app
+
+    monkeypatch.setenv("GROWTHSIM_CACHE_MAX_MB", "lots")
+    res = CliRunner().invoke(app, ["monitor", "--out", str(tmp_path), "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code != 0
+    assert "GROWTHSIM_CACHE_MAX_MB" in str(res.exception) + res.output
+    assert list(tmp_path.iterdir()) == []  # nothing written
