@@ -45,7 +45,8 @@ def render(ctx: Ctx) -> None:
                                 ctx.t("col_document"): st.column_config.TextColumn(width="large"),
                                 **{ctx.t(c): st.column_config.NumberColumn(width=96, format="%.8g")
                                    for c in ("col_reported", "col_model", "col_residual")},
-                                ctx.t("col_tolerance"): st.column_config.NumberColumn(width=96, format="%.4g")})
+                                ctx.t("col_tolerance"): st.column_config.NumberColumn(width=96, format="%.4g"),
+                                ctx.t("col_url"): st.column_config.LinkColumn(width="medium")})
 
     chart(calibration_figure(report, lang), key="calibration_chart")
     page_backtest.render_prior_posterior(ctx)
@@ -67,7 +68,6 @@ def render(ctx: Ctx) -> None:
         colon = separator("separator.colon", lang)
         items.append(f"- **{int(first.year)} · {md_escape(names)}**{colon}“{md_escape(quote)}” — {where}")
     st.markdown("\n".join(items) or "—")
-    st.caption(f"{ctx.t('col_file')}{separator('separator.colon', ctx.lang)}{name}")
     with st.expander(ctx.t("cal_full_text") + f" · {document_name(name, lang)}"):
         st.text(text)
 

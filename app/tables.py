@@ -352,7 +352,8 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
 
     ``report`` and ``reported`` are row-aligned (calibration.fit builds the report row by row);
     ``quote_lines`` is keyed by the row label of ``reported`` (:func:`app.sources.quote_lines`).
-    Missing numbers are NaN (shown as blank), never the text "None"; the file name (or URL) is the last column.
+    Missing numbers are NaN (shown as blank), never the text "None"; a web figure's address is the last column (a
+    figure from the pack's documents has its title in the document column; its file name is not shown).
 
     Parameters
     ----------
@@ -388,6 +389,6 @@ def calibration_table(report: pd.DataFrame, reported: pd.DataFrame, quote_lines:
             t("col_document", lang): calibration_document(src, lang),
             t("col_checked", lang): checked,
             t("col_note", lang): note_text(r.note, lang),
-            t("col_file", lang): r.source_file,
+            t("col_url", lang): r.source_file if web else None,
         })
     return pd.DataFrame(rows)

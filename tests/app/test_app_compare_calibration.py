@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from app_testkit import charts, keyed, new_app, number, plain, run
@@ -115,11 +116,13 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     reported = read_reported()
     table = at.dataframe[0].value
     assert len(table) == len(reported) == len(cal.report)  # every figure, partial-year and context ones included
-    assert set(table["文件名"]) == set(reported.source_file)  # a seed file name, or the URL of a figure cited by URL
-    assert (table["引文"].str.len() > 0).all()  # every figure with its quote
-    # seed documents by title and date; every quote occurs in its archived text
-    seed = ~table["文件名"].str.startswith(("http://", "https://"))
+    # a web figure's address; a figure from the pack's documents has its title and no file name (issue 21 item 5)
+    seed = table["网址"].isna()
+    assert set(table.loc[~seed, "网址"]) == set(reported.source_file[reported.url != ""])
     assert seed.sum() == (reported.url == "").sum()  # the figures without a URL are the seed-file ones
+    assert (table["引文"].str.len() > 0).all()  # every figure with its quote
+    shown = table.to_csv() + "\n".join(str(m.value) for kind in (at.markdown, at.caption) for m in kind)
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", shown)  # no file name where a title exists
     assert "《青岛市“十四五”制造业高质量发展规划》，2021-10-25" in set(table["来源文件"])
     assert table.loc[seed, "引文核对"].str.startswith("✓").all()
     assert not table.loc[seed, "来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # by title, not file hash
@@ -128,7 +131,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     assert len(web) == (reported.url != "").sum() > 0
     assert (web["来源文件"] != "").all() and (web["引文核对"] == "网页来源（本地未存原文，未核对）").all()
     hkcd = "http://www.hkcd.com/content_p/2021-02/01/content_110659.html"
-    row = web[(web["文件名"] == hkcd) & (web["年份"] == 2020) & (web["指标"] == "地区生产总值增速")].iloc[0]
+    row = web[(web["网址"] == hkcd) & (web["年份"] == 2020) & (web["指标"] == "地区生产总值增速")].iloc[0]
     # the record's Chinese publisher (publisher_zh), date
     assert row["来源文件"] == "香港商报（报道青岛市政府新闻办新闻发布会），2021-02-01"
     # a year's figure may be reported more than once: each row says which (2020 growth: 5.5 full year, -4.0 Jan-May)
@@ -175,7 +178,7 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     run(at)
     assert "Reported" in at.dataframe[0].value.columns
     en = at.dataframe[0].value
-    assert en[en["File"] == hkcd]["Document"].iloc[0].startswith("“香港商报” (reporting")  # the name as published
+    assert en[en["Web address"] == hkcd]["Document"].iloc[0].startswith("“香港商报” (reporting")  # the name as published
 
 
 def test_backtest_page_shows_what_the_command_line_computes():
