@@ -178,7 +178,8 @@ def test_calibration_page_shows_every_reported_figure_with_its_source():
     run(at)
     assert "Reported" in at.dataframe[0].value.columns
     en = at.dataframe[0].value
-    assert en[en["Web address"] == hkcd]["Document"].iloc[0].startswith("“香港商报” (reporting")  # the name as published
+    doc = en[en["Web address"] == hkcd]["Document"].iloc[0]
+    assert doc.startswith("“香港商报” (reporting")  # the name as published
 
 
 def test_backtest_page_shows_what_the_command_line_computes():

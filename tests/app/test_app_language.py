@@ -36,11 +36,11 @@ ZH_ALLOWED = {"P10", "P50", "P90", "P10–P90", "TOML", "CSV", "Excel", "PNG", "
               "CRPS", "IS"}  # the back-test's scores, written as symbols (CRPS, IS90 interval score)
 # A web address (the link of a figure cited by URL) or a site's domain is the same in both languages.
 WEB = re.compile(r"\(?https?://[^\s)）\]]+\)?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|ai|kr)(?:\.cn)?(?![a-z0-9-])")
-# English-mode columns whose values are data in Chinese (names of projects, districts), and the file detail.
-EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "File", "No.", "Scenario",
+# English-mode columns whose values are data in Chinese (names of projects, districts).
+EN_DATA_COLUMNS = {"Project", "Industry", "District", "List", "Quote", "No.", "Scenario",
                    "Target quote", "Data quote"}  # the monitoring page's quoted target and figure
-# the file name (a detail), the quoted sentence, a project list's own codes
-ZH_DETAIL_COLUMNS = {"文件名", "引文", "编号"}
+# the quoted sentence, a project list's own codes (no page shows a file name where a title exists)
+ZH_DETAIL_COLUMNS = {"引文", "编号"}
 # Made-up data carries its bilingual label in either language (the project's rule: 示例/illustrative everywhere).
 ILLUSTRATIVE = ("示例/虚构", "示例")
 
@@ -105,8 +105,7 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
     bad = []
     for where, text in texts:
         col = where[where.find("[") + 1:-1] if "[" in where else ""
-        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"File", "Quote"}) or text.startswith(("文件名：",
-                                                                                                       "File:"))
+        detail = col in (ZH_DETAIL_COLUMNS if lang == "zh" else {"Quote"})
         if detail:
             continue
         text = re.sub(r"`[^`]*`", "", text)  # a command line is code, the same in both languages

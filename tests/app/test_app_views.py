@@ -261,7 +261,9 @@ def test_sources_cannot_be_read_outside_their_folder():
 def test_calibration_table_covers_every_figure(cal):
     table = calibration_table(cal.report, cal.reported, quote_lines(cal.reported), "zh")
     assert len(table) == len(cal.report)
-    assert set(table["文件名"]) == set(cal.reported.source_file)
+    web = cal.reported.url != ""  # a web figure shows its address; a document's figure its title, no file name
+    assert set(table["网址"].dropna()) == set(cal.reported.source_file[web])
+    assert table["网址"].isna().sum() == (~web).sum()
     assert not table["来源文件"].str.contains(r"\d{3}_[0-9a-f]{16}").any()  # documents by title, not file hash
     fit = table[table["用途"] == "拟合（观测）"]
     # the rows the filter weighs as observations: full-year figures of observed indicators (not a superseded
