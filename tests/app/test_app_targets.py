@@ -35,6 +35,21 @@ def test_a_candidate_in_the_link_is_on_the_ladder_with_what_it_takes_and_its_gap
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_targets_median_reads_in_its_own_unit(lang):
+    # the targets' table mixes %, 亿元 and 家: each median with its unit and the unit's decimals (it printed
+    # "18509.200000" and "4.600000" when the column was a bare number)
+    at = run(new_app({"page": "targets", "draws": "200", "m_tg": "above_scale_firms@2030>=6000"} |
+                     ({"lang": "en"} if lang == "en" else {})))
+    table = next(getattr(d.value, "data", d.value) for d in at.dataframe
+                 if {"类别", "Kind"} & set(getattr(d.value, "data", d.value).columns))
+    med = table["中位数" if lang == "zh" else "Median"].astype(str)
+    assert med.str.fullmatch(r"-?[\d,]+(\.\d)?(%| ?亿元| ?家| ×.*| firms)").all(), list(med)
+    assert not med.str.contains(r"\.\d{2,}").any()  # no six-decimal floats
+    firms = med[table.iloc[:, 0].str.contains("6,000|6000")].iloc[0]
+    assert firms.endswith("家" if lang == "zh" else "firms")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_bad_candidate_in_the_link_is_reported_in_the_pages_language(lang):
     at = run(new_app({"page": "targets", "draws": "200", "m_tg": "mfg_share@2030>=27"} |
                      ({"lang": "en"} if lang == "en" else {})))
