@@ -272,3 +272,33 @@ def test_the_tornado_draws_a_first_order_estimate_inside_its_bounds_and_tells_it
     inside = [r for r in panel["data"]["values"] if r not in (hi, lo)]
     assert all(0.0 <= r["first"] <= r["value"] + 1e-12 for r in inside)
     assert any(layer["encoding"].get("tooltip", [{}])[0].get("field") == "first_estimate" for layer in panel["layer"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_factor_name_is_drawn_whole_on_two_lines(small, lang):
+    """Drawn by Vega itself (vl-convert, the engine the browser runs): a name too long for one line is split in
+    two, nothing is cut to '…', and a short name stays on one line."""
+    import re
+
+    import vl_convert as vlc
+
+    target = chart_targets(small)[0]
+    panel = sens.tornado_panels(small, target, lang)[0]
+    panel = panel | {"data": {"values": panel["data"]["values"] + [
+        {**panel["data"]["values"][0], "factor": name} for name in (LONG[lang], SHORT[lang])]}}
+    panel["layer"][0]["encoding"]["y"]["sort"] = None  # every name drawn, the two added ones included
+    svg = vlc.vegalite_to_svg(panel)
+    # each <text> as its lines: Vega writes a multi-line label as one <tspan> per line
+    labels = [re.findall(r"<tspan[^>]*>(.*?)</tspan>", t) or [t]
+              for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)]
+    assert not any("…" in line for lines in labels for line in lines)
+    assert list(LINES[lang]) in labels  # the long name whole, on two lines
+    assert [SHORT[lang]] in labels  # a short name on one line
+
+
+LONG = {"en": "Trend real growth outside manufacturing (start year)",
+        "zh": "制造业以外GDP趋势增速（起始年）测试用长名称"}
+SHORT = {"en": "Demand shock year", "zh": "需求冲击年份"}
+# en: the last space within 26 characters; zh: after 12 characters
+LINES = {"en": ("Trend real growth outside", "manufacturing (start year)"),
+         "zh": ("制造业以外GDP趋势增速", "（起始年）测试用长名称")}
