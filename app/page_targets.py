@@ -54,6 +54,7 @@ from growthsim.target_words import (
     gap_sentence,
     indicator_name,
     kind_name,
+    lever_columns,
     lever_table_rows,
     package_sentence,
     rung_name,
@@ -364,15 +365,12 @@ def _takes(ctx: Ctx, target, scen_key, pkg, probability: float) -> None:
     names = (ctx.title(st.session_state.get("tg_scenario", "baseline")), pkg.title(lang))
     st.markdown(f"#### {_t('takes', lang)}")
     st.markdown(md_escape(package_sentence(ans, names, lang)))
-    st.dataframe(pd.DataFrame(lever_table_rows(ans, lang)).rename(columns=_lever_headers(lang)), hide_index=True,
-                 width="stretch")
+    st.dataframe(pd.DataFrame(lever_table_rows(ans, lang)).rename(columns={k: _t(f"col_{k}", lang)
+                                                                           for k in lever_columns(ans)}),
+                 hide_index=True, width="stretch")
     st.markdown(f"#### {_t('gap', lang)}")
     chart(waterfall_figure(gap, lang), key="tg_waterfall")
     st.markdown(md_escape(gap_sentence(gap, target, target.reads, names, lang)))
-
-
-def _lever_headers(lang: str) -> dict:
-    return {k: _t(f"col_{k}", lang) for k in ("lever", "unit", "start", "package", "needed")}
 
 
 def _split(ctx: Ctx, proj, pool: list) -> None:

@@ -30,6 +30,7 @@ from .target_words import (
     header,
     indicator_name,
     kind_name,
+    lever_columns,
     lever_table_rows,
     measure_unit,
     package_sentence,
@@ -145,7 +146,7 @@ def _levers_block(ws, desk: TargetDesk, row: int, lang: str) -> int:
     for tid, ans in desk.answers.items():
         _put(ws, row, 1, target_label(by_id[tid], lang)).font = Font(bold=True)
         row += 1
-        _header(ws, row, [header(k, lang) for k in ("lever", "unit", "start", "package", "needed")])
+        _header(ws, row, [header(k, lang) for k in lever_columns(ans)])
         row += 1
         for rec in lever_table_rows(ans, lang):
             for j, v in enumerate(rec.values()):

@@ -257,10 +257,19 @@ def rung_note(lang: str) -> str:
     return _d("rung_note", lang)
 
 
+def lever_columns(answer) -> tuple[str, ...]:
+    """The lever table's columns (keys of ``desk.toml``, each view's header): the last is the value the answer
+    needs, or, when no intensity in the search's range meets the targets, the value at the most tried
+    (``at_most``): a value that is not enough is never headed "needed"."""
+    return ("lever", "unit", "start", "package", "needed" if answer.met else "at_most")
+
+
 def lever_table_rows(answer, lang: str) -> list[Mapping[str, object]]:
-    """The package's levers: name, unit, starting value, the package as written, the value at the answer."""
+    """The package's levers by :func:`lever_columns`: name, unit, starting value, the package as written, the
+    value at the answer (or at the most tried)."""
     reg = parameters()
+    last = lever_columns(answer)[-1]
     return [{"lever": reg[k].label(lang) if lang == "zh" else reg[k].label("en"),
              "unit": unit(reg[k].unit, lang), "start": round(v[0], lever_decimals(k)),
-             "package": round(v[1], lever_decimals(k)), "needed": round(v[2], lever_decimals(k))}
+             "package": round(v[1], lever_decimals(k)), last: round(v[2], lever_decimals(k))}
             for k, v in answer.lever_values.items()]

@@ -43,7 +43,7 @@ from ..presentation import terminal_console, wrote
 from ..runner import RunSettings, load_calibration
 from ..scenario_files import load_scenario
 from ..settings import DEFAULT_HORIZON, DEFAULT_LANG, DEFAULT_SEED, DRAWS, LANGS, check_choice, check_settings
-from ..target_words import indicator_name, lever_table_rows, package_sentence
+from ..target_words import header, indicator_name, lever_columns, lever_table_rows, package_sentence
 from .help import h
 
 # Output is literal text (scenario titles, notes and file names may hold brackets); styles are given as styles.
@@ -180,10 +180,11 @@ def _seek_package(cal, scen, package: str, tgts, probability, draws, seed, joint
         console.print(t.label(lang), style="bold")
     console.print(package_sentence(ans, names, lang))
     table = Table(title=_s("package_levers", lang))
-    for col in ("lever", "unit", "start", "package", "needed"):
-        table.add_column(_s(f"col_{col}", lang), justify="left" if col in ("lever", "unit") else "right")
+    columns = lever_columns(ans)
+    for col in columns:
+        table.add_column(header(col, lang), justify="left" if col in ("lever", "unit") else "right")
     for rec in lever_table_rows(ans, lang):
-        table.add_row(rec["lever"], rec["unit"], *(f"{rec[k]:g}" for k in ("start", "package", "needed")))
+        table.add_row(rec["lever"], rec["unit"], *(f"{rec[k]:g}" for k in columns[2:]))
     console.print(table)
     if not ans.met:
         raise UserInputError("target.package_unmet", sentence=Pair(

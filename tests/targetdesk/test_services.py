@@ -120,3 +120,19 @@ def test_a_target_in_a_reported_year_is_refused(calibration):
 def test_rungs_match_numpy_for_a_measure(proj):
     draws = proj.at("above_scale_firms", 2028)
     assert rung_values(draws).tolist() == np.percentile(draws, [10, 30, 50]).tolist()
+
+
+@pytest.mark.parametrize("met", [True, False])
+def test_a_value_that_is_not_enough_is_never_headed_needed(met):
+    # a package that cannot reach the probability within its search range lists the values at the most tried:
+    # the workbook, the app and the command line take their headers from lever_columns
+    from types import SimpleNamespace
+
+    from growthsim.target_words import header, lever_columns, lever_table_rows
+
+    answer = SimpleNamespace(met=met, lever_values={"upgrade_target": (405.0, 500.0, 690.0)})
+    columns = lever_columns(answer)
+    rows = lever_table_rows(answer, "zh")
+    assert list(rows[0]) == list(columns) and rows[0][columns[-1]] == 690
+    assert header(columns[-1], "zh") == ("所需" if met else "最高力度下（仍不足）")
+    assert (header(columns[-1], "en") == "needed") == met
