@@ -44,7 +44,8 @@ __all__ = ["Calibration", "CalibrationDataError", "calibrate", "read_reported", 
 RELATIVE_ERROR = ("gdp", "secondary_industry_va", "industrial_va")  # their measurement error is in % of the value
 # Years whose GDP level is on a new basis while the year before's in the record is not: the fifth economic census
 # (第五次全国经济普查) revised 2023's GDP; 2024's 16719.5亿元 is on the revised basis, 2023's 15760.34 is the first
-# release, so 2023 -> 2024 nominal growth is no deflator (simulation.dynamics.rest_prices). The fourth census
+# release, so 2023 -> 2024 nominal growth is no deflator (simulation.dynamics.rest_prices) but a revision, which
+# revises manufacturing as GDP (simulation.dynamics.census_revision, 假设 assumption). The fourth census
 # revised 2018's: "在初步核算2019年GDP时,将以2018年GDP修订数为基数" (经济日报-中国经济网, 2019-11-22, reporting
 # 国家统计局; http://txcsxy.com/xwzx/gnsz/gdxw/201911/23/t20191123_33684428.shtml), and the regions' 2019 GDP was
 # the first of the unified accounting (地区生产总值统一核算改革). Xiamen's 2018 figure in its record is the first

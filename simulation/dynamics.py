@@ -644,8 +644,9 @@ def rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi=None):
     no pass-through term. Reported GDP pins the deflator and the core shock's density weighs the row; a lower
     bound on GDP (e.g. 突破1.7万亿元) weighs it as a soft floor. In a year whose GDP is on a new basis
     (``gdp_new_basis``: 2024, after the fifth economic census revised 2023 while 2023's figure in the record is
-    the first release) the reported level resets the rest's level and the year's core is drawn: the jump is
-    the revision, not the year's prices. ``rest_real`` is the rest's output at last year's prices.
+    the first release) the year's core is drawn, the rest's VA is returned on the old basis and GDP is the
+    reported level: the jump is the revision, not the year's prices, and :func:`census_revision` shares it
+    among the sectors. ``rest_real`` is the rest's output at last year's prices.
     Returns (rest nominal VA, GDP, core).
 
     Parameters
@@ -671,12 +672,11 @@ def rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi=None):
     if ppi is not None:
         price_mean = price_mean + p["rest_price_ppi_passthrough"] * (ppi - p["ppi_long_run"])
     core_mean = p["price_level_persistence"] * st["rest_price_core"]
-    if "gdp" in obs and "gdp_new_basis" in obs:
+    if "gdp" in obs and "gdp_new_basis" in obs:  # the old basis's prices; census_revision rescales the level
         value, err = obs["gdp"]
         gdp = value * (1.0 + err / 100.0 * z["secondary"])
         core = core_mean + p["price_level_volatility"] * z["rest_price"]
-        rest_nominal = gdp - mfg_va
-        logw += np.where(rest_nominal > 0, 0.0, -np.inf)
+        rest_nominal = rest_real * (1.0 + (price_mean + core) / 100.0)
     elif "gdp" in obs:
         value, err = obs["gdp"]
         gdp = value * (1.0 + err / 100.0 * z["secondary"])
@@ -694,8 +694,51 @@ def rest_prices(p, st, z, obs, rest_real, mfg_va, logw, ppi=None):
     return rest_nominal, gdp, core
 
 
+def census_revision(obs, mfg_va, rest_nominal, gdp, logw):
+    """A census's new GDP basis revises every sector alike: manufacturing VA and the rest scaled as GDP is.
+
+    In a year whose GDP is on a new basis (``gdp_new_basis``, :func:`rest_prices`) the revision ratio is the
+    reported GDP over the old basis's, ``R = GDP / (manufacturing VA + rest)``; both are multiplied by ``R``, so
+    GDP is the reported level and the manufacturing share is the old basis's. What is derived from
+    manufacturing VA follows it: industrial VA (over ``1 - m``), secondary-industry VA (through its ratio,
+    which a reported figure still pins, :func:`secondary_industry`) and the share (which a reported share
+    still weighs, :func:`reported_checks`). An industrial VA reported in the year measured manufacturing on the
+    new basis already (:func:`manufacturing`): it is kept and the rest takes the remainder, which must be
+    positive. Other years: unchanged. Returns (manufacturing VA, rest nominal VA), 亿元.
+
+    假设 assumption: the census revised manufacturing in proportion to GDP. No revision by sector was found for
+    Qingdao, Xiamen or their provinces. Nationally the fourth census revised 2018's GDP by +2.1 % and secondary
+    industry by -0.3 % (国家统计局: 初步核算 第二产业增加值366001亿元, 比重为40.7%, 2019-02-28; 修订后 GDP
+    "比初步核算数增加18972亿元,增幅为2.1%", "第二产业增加值为364835亿元,比重为39.7%", 2019-11-22); a national
+    revision is not a city's, and Xiamen's secondary share held across its break (41.3 % in 2018's first
+    release, 41.6 % in 2019).
+
+    Parameters
+    ----------
+    obs : Mapping[str, tuple[float, float]]
+        This year's reported figures: indicator id to (value, measurement error), both in the indicator's unit.
+    mfg_va : numpy.ndarray
+        Manufacturing VA, current prices, on the old basis [亿元].
+    rest_nominal : numpy.ndarray
+        VA outside manufacturing, current prices, on the old basis in a break year [亿元].
+    gdp : numpy.ndarray
+        GDP, current prices: the reported level in a break year [亿元].
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place (a row with no room left for the rest is impossible).
+    """
+    if "gdp_new_basis" not in obs or "gdp" not in obs:
+        return mfg_va, rest_nominal
+    if "industrial_va" in obs:  # manufacturing measured on the new basis this year
+        rest = gdp - mfg_va
+        logw += np.where(rest > 0, 0.0, -np.inf)
+        return mfg_va, rest
+    ratio = gdp / (mfg_va + rest_nominal)
+    return mfg_va * ratio, rest_nominal * ratio
+
+
 def rest_of_economy(p, st, z, obs, mfg_growth, mfg_va, logw, year: int, ppi=None, down=None):
-    """GDP outside manufacturing (:func:`rest_real_growth`, :func:`rest_prices`); GDP is manufacturing plus the rest.
+    """GDP outside manufacturing (:func:`rest_real_growth`, :func:`rest_prices`); GDP is manufacturing plus the rest
+    (in a break year once :func:`census_revision` has shared the revision).
 
     Returns (rest growth, GDP growth, rest nominal VA, GDP, and the new state: trend shift, gap, price core).
 

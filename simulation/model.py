@@ -13,7 +13,9 @@ the model's story (see :func:`advance`). Accounting, in every draw and year:
 - real above-scale output grows at above-scale VA growth (假设 assumption:
   value added moves with output);
 - manufacturing VA (current prices) moves with its own real growth and
-  deflator; ``GDP = manufacturing VA + the rest of the economy``;
+  deflator; ``GDP = manufacturing VA + the rest of the economy``; a GDP level on a
+  census's new basis scales both by its revision (假设 assumption:
+  :func:`simulation.dynamics.census_revision`), so the share is kept;
 - ``profit = revenue × margin``; industrial investment = renovation + other.
 """
 
@@ -348,8 +350,7 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     z : Mapping[str, numpy.ndarray]
         This year's standard normals by shock name (:data:`simulation.dynamics.SHOCKS`).
     obs : Mapping[str, tuple[float, float]]
-        Reported figures of the year: indicator id to (value in its unit, measurement error in that unit); empty in a
-        projected year.
+        Reported figures of the year: indicator id to (value, measurement error), in its unit; empty in a projection.
     logw : numpy.ndarray
         Log weights of the rows: the log density of what the reported figures pin is added in place.
     flows_k : Mapping[str, numpy.ndarray] | None
@@ -379,11 +380,12 @@ def advance(st: dict, p: Mapping[str, np.ndarray], year: int, k: int, z: Mapping
     effects, first_year, carry = dyn.lever_effects(p, st, z, obs, entries, closures, project_output,
                                                   stock, stock_norm, k, logw)
     cycle, growth, down = dyn.cycle_and_growth(p, st, z, obs, effects, logw)
-    # 4. prices, manufacturing, the rest of the economy, GDP
+    # 4. prices, manufacturing, the rest of the economy, GDP; a census's new GDP basis revises every sector alike
     ppi = dyn.producer_prices(p, st, z, obs, logw)
     mfg_growth, mfg_inflation, mfg_va, non_mfg = dyn.manufacturing(p, st, z, obs, growth, ppi, logw)
     rest_growth, gdp_growth, rest_nominal, gdp, rest_state = dyn.rest_of_economy(p, st, z, obs, mfg_growth, mfg_va,
                                                                             logw, year, ppi, down)
+    mfg_va, rest_nominal = dyn.census_revision(obs, mfg_va, rest_nominal, gdp, logw)
     sec_ratio, _ = dyn.secondary_industry(p, st, z, obs, mfg_va, logw)
     # 5. revenue, profit, high tech
     va_ratio, revenue, margin = dyn.revenue_and_profit(p, st, z, growth, mfg_inflation,

@@ -185,7 +185,8 @@ def test_firm_counts_are_drawn_from_their_normal_posterior_given_the_reported_co
 
 def test_the_deflator_outside_manufacturing_carries_its_core_and_a_basis_break_draws_it():
     """Closed form: deflator growth = mean + pass-through x (PPI - long-run) + core, core = rho x last core + shock.
-    In a year whose GDP is on a new basis the reported level resets the rest's level and the core is drawn."""
+    In a year whose GDP is on a new basis the core is drawn, the rest stays on the old basis at the drawn prices and
+    GDP is the reported level (the revision is shared among the sectors by census_revision, tests/test_census.py)."""
     one = np.ones(1)
     p = {"price_level_growth": 1.5, "rest_price_ppi_passthrough": 0.2, "ppi_long_run": 0.5,
          "price_level_persistence": 0.6, "price_level_volatility": 1.0}
@@ -198,7 +199,9 @@ def test_the_deflator_outside_manufacturing_carries_its_core_and_a_basis_break_d
     obs = {"gdp": (140.0, 0.0), "gdp_new_basis": (1.0, 0.0)}
     rest_nominal, gdp, core = dyn.rest_prices(p, st, dict(z, rest_price=0.5 * one), obs, 100.0 * one, 30.0 * one,
                                               logw, ppi=-2.6 * one)
-    assert rest_nominal[0] == pytest.approx(110.0) and core[0] == pytest.approx(-1.2 + 0.5) and logw[0] == 0.0
+    # the same prices as a year without GDP, core -0.7: 100 x (1 + (1.5 - 0.62 - 0.7) / 100)
+    assert rest_nominal[0] == pytest.approx(100.18) and gdp[0] == pytest.approx(140.0)
+    assert core[0] == pytest.approx(-1.2 + 0.5) and logw[0] == 0.0
 
 
 def test_the_convergence_report_compares_headline_medians_with_their_goals():

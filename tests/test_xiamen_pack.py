@@ -41,10 +41,15 @@ def test_the_targets_are_xiamens_and_pull_2021s_growth(xiamen):
     assert announced == {2021: (7.5, False)}  # 增长7.5%、力争8%: a point target, read as 左右
 
 
-def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xiamen):
+@pytest.fixture(scope="module")
+def calibrated(xiamen):
     pack, reported, _, announced = xiamen
     with city.using(pack):   # the pack's parameter values: it has no levers.toml, so the registry's and scaled
-        cal = calibrate(reported, np.random.default_rng(3), particles=PARTICLES, announced=announced)
+        return calibrate(reported, np.random.default_rng(3), particles=PARTICLES, announced=announced)
+
+
+def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(calibrated):
+    cal = calibrated
     pinned = cal.pinned.set_index("figure")
     assert cal.start_year == 2018  # GDP, secondary VA and the year-end firm count
     assert set(pinned.index[pinned.how == "prior"]) == {"mfg_va_share_gdp", "revenue", "profit", "high_tech_share"}
@@ -78,6 +83,23 @@ def test_xiamen_calibrates_from_2018_with_priors_for_what_it_does_not_publish(xi
     assert cal.base.baselines["incremental_projects"] == round(0.01 * firms)
     # and a scale-free lever is the registry's city-free default (8 %: national renovation investment, 2024)
     assert cal.posterior.point["tech_renovation_investment_growth"] == 8.0
+
+
+def test_the_fourth_census_keeps_xiamens_structure_at_its_2019_break(calibrated):
+    """2019's GDP (5,995.04 亿元) is on the fourth census's basis and 2018's (4,791.41) is the first release: 25 %
+    more beside 7.9 % real growth. The secondary industry's share of GDP held across it (41.3 % in 2018, 41.6 % in
+    2019: context rows of the pack's record), so a revision that left manufacturing on the old basis and gave the
+    whole jump to the rest of the economy lowered the manufacturing share's median by 3.6 points (31.0 % to
+    27.4 %, seed 20211, before census_revision). The census now revises manufacturing as it revises GDP (假设
+    assumption): the median moves by what the year's growth and prices move it, well under a point."""
+    cal = calibrated
+    years = list(cal.history_years)
+    share = np.median(cal.history["mfg_va_share_gdp"][:, [years.index(2018), years.index(2019)]], axis=0)
+    assert abs(share[1] - share[0]) < 1.0, share
+    # and secondary-industry VA, reported in both years, is kept on either side of the break (medians within 1 %)
+    secondary = cal.history["secondary_industry_va"]
+    np.testing.assert_allclose(np.median(secondary[:, [years.index(2018), years.index(2019)]], axis=0),
+                               [1980.16, 2493.99], rtol=0.01)
 
 
 def test_the_high_tech_share_prior_holds_every_share_a_shipped_city_reports():
