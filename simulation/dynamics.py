@@ -707,11 +707,12 @@ def census_revision(obs, mfg_va, rest_nominal, gdp, logw):
     positive. Other years: unchanged. Returns (manufacturing VA, rest nominal VA), 亿元.
 
     假设 assumption: the census revised manufacturing in proportion to GDP. No revision by sector was found for
-    Qingdao, Xiamen or their provinces. Nationally the fourth census revised 2018's GDP by +2.1 % and secondary
-    industry by -0.3 % (国家统计局: 初步核算 第二产业增加值366001亿元, 比重为40.7%, 2019-02-28; 修订后 GDP
-    "比初步核算数增加18972亿元,增幅为2.1%", "第二产业增加值为364835亿元,比重为39.7%", 2019-11-22); a national
-    revision is not a city's, and Xiamen's secondary share held across its break (41.3 % in 2018's first
-    release, 41.6 % in 2019).
+    Qingdao, Xiamen or their provinces. Nationally the fourth census raised 2018's GDP by 2.1 % and lowered
+    secondary industry's by 0.3 %: "第二产业增加值366001亿元 … 比重为40.7%" (国家统计局 2018年统计公报, 新华社
+    2019-02-28, https://m.iverstown.com/Article/news/politics/2019-03-02/193948.html), then "比初步核算数增加18972
+    亿元,增幅为2.1%", "第二产业增加值为364835亿元,比重为39.7%" (新华社 2019-11-22, 舜网-济南日报,
+    http://news.e23.cn/guonei/2019-11-23/2019B2300025.html). That is the nation's, not a city's, and Xiamen's
+    secondary share held across its break (41.3 % in 2018's first release, 41.6 % in 2019).
 
     Parameters
     ----------
