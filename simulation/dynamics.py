@@ -706,13 +706,14 @@ def census_revision(obs, mfg_va, rest_nominal, gdp, logw):
     new basis already (:func:`manufacturing`): it is kept and the rest takes the remainder, which must be
     positive. Other years: unchanged. Returns (manufacturing VA, rest nominal VA), 亿元.
 
-    假设 assumption: the census revised manufacturing in proportion to GDP. No revision by sector was found for
-    Qingdao, Xiamen or their provinces. Nationally the fourth census raised 2018's GDP by 2.1 % and lowered
+    假设 assumption: the census revised manufacturing in proportion to GDP. No revision by sector was found for the
+    shipped cities or their provinces. Nationally the fourth census raised 2018's GDP by 2.1 % and lowered
     secondary industry's by 0.3 %: "第二产业增加值366001亿元 … 比重为40.7%" (国家统计局 2018年统计公报, 新华社
     2019-02-28, https://m.iverstown.com/Article/news/politics/2019-03-02/193948.html), then "比初步核算数增加18972
     亿元,增幅为2.1%", "第二产业增加值为364835亿元,比重为39.7%" (新华社 2019-11-22, 舜网-济南日报,
-    http://news.e23.cn/guonei/2019-11-23/2019B2300025.html). That is the nation's, not a city's, and Xiamen's
-    secondary share held across its break (41.3 % in 2018's first release, 41.6 % in 2019).
+    http://news.e23.cn/guonei/2019-11-23/2019B2300025.html). That is the nation's, not a city's, and the shipped
+    record that spans the fourth census kept its secondary share across the break (41.3 % in 2018's first
+    release, 41.6 % in 2019).
 
     Parameters
     ----------
