@@ -80,6 +80,22 @@ def fmt_in_unit(x: float, unit: str, signed: bool = False) -> str:
     return "—" if x is None or pd.isna(x) else unit_of(unit).number(float(x), signed)
 
 
+def text_in_unit(x: float, unit: str, lang: str) -> str:
+    """A value as shown in its unit, the unit attached in ``lang`` ('4.7%', '18,490.9亿元', '6,700 firms'); '—' if
+    missing: for a column whose rows have different units.
+
+    Parameters
+    ----------
+    x : float
+        The value, in its unit.
+    unit : str
+        Unit code (``simulation/units.py``).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
+    return "—" if x is None or pd.isna(x) else unit_of(unit).attach(fmt_in_unit(x, unit), lang)
+
+
 @dataclass(frozen=True)
 class Series:
     """One scenario's path of one indicator: rows with year, p10, p50, p90."""

@@ -24,7 +24,7 @@ from growthsim.candidates import posed_error, resolve_one
 from growthsim.errors import UserInputError
 from growthsim.i18n import Joined
 from growthsim.i18n import text as catalogue_text
-from growthsim.presentation import fmt_count_or_number, unit, with_unit
+from growthsim.presentation import fmt_count_or_number, unit
 from growthsim.simulation.indicators import indicators, shown_in
 from growthsim.simulation.ladder import RUNGS
 from growthsim.simulation.posed import PosedTargetError, parse_posed, posed_target
@@ -61,7 +61,7 @@ from growthsim.target_words import (
 )
 
 from . import cache
-from .charts import MAIN_COLOUR, TARGET_COLOUR, fmt_in_unit
+from .charts import MAIN_COLOUR, TARGET_COLOUR, text_in_unit
 from .context import Ctx
 from .i18n import md_escape
 from .i18n import t as ui_t
@@ -247,14 +247,10 @@ def _targets_table(ctx: Ctx, tf: pd.DataFrame, by_id: dict) -> None:
     """Every target the projection covers: published and 测算目标, value, median, probability, rung."""
     lang = ctx.lang
     st.markdown(f"#### {_t('targets', lang)}")
-    meta = indicators()
-
-    def median(r) -> str:  # targets of different units share the column: each in its own unit and decimals
-        u = meta[by_id[r.target_id].indicator].unit
-        return with_unit(fmt_in_unit(float(r.p50), u), u, lang)
-
+    meta = indicators()  # targets of different units share the median's column: each in its own unit
     rows = [{_t("target", lang): by_id[r.target_id].label(lang), _t("kind", lang): kind_name(bool(r.posed), lang),
-             _t("median", lang): median(r), _t("prob", lang): float(r.probability),
+             _t("median", lang): text_in_unit(r.p50, meta[by_id[r.target_id].indicator].unit, lang),
+             _t("prob", lang): float(r.probability),
              _t("rung", lang): rung_name(r.rung, lang)} for r in tf.itertuples(index=False)]
     frame = pd.DataFrame(rows)
     st.dataframe(frame.style.format({_t("prob", lang): "{:.0%}"}), hide_index=True, width="stretch")

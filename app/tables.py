@@ -29,7 +29,7 @@ from growthsim.wording import (
     with_unit,
 )
 
-from .charts import fmt_in_unit
+from .charts import fmt_in_unit, text_in_unit
 from .i18n import CALIBRATION_LABELS, pick, t
 from .sources import document_name, is_web_source, source_quotes
 
@@ -237,11 +237,11 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
     meta, all_targets = indicators(), targets()
     order = list(all_targets)
     keys = list(tables)
-    ids = [tid for tid in all_targets if any(tid in set(tb.target_id) for tb in tables.values())]
-    ids.sort(key=lambda tid: (all_targets[tid].year, order.index(tid)))
-    prob_cols = [f"{titles[k]} · {t('col_prob', lang)}" for k in keys]
     # each target's first row per scenario, looked up once (a boolean scan per cell cost the page ~7 % of a run)
     first = {k: tb.drop_duplicates("target_id").set_index("target_id") for k, tb in tables.items()}
+    ids = [tid for tid in all_targets if any(tid in f.index for f in first.values())]
+    ids.sort(key=lambda tid: (all_targets[tid].year, order.index(tid)))
+    prob_cols = [f"{titles[k]} · {t('col_prob', lang)}" for k in keys]
     rows = []
     for tid in ids:
         tg = all_targets[tid]
@@ -250,7 +250,7 @@ def compare_targets(tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str
                t("col_rule", lang): tg.text(lang),
                t("col_reading", lang): tg.reading(lang)}
         for k in keys:
-            row[f"{titles[k]} · {t('col_p50', lang)}"] = with_unit(fmt_in_unit(first[k].p50[tid], u), u, lang) \
+            row[f"{titles[k]} · {t('col_p50', lang)}"] = text_in_unit(first[k].p50[tid], u, lang) \
                 if tid in first[k].index else "—"
         for k, col in zip(keys, prob_cols, strict=True):
             row[col] = float(first[k].probability[tid]) if tid in first[k].index else math.nan

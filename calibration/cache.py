@@ -96,8 +96,7 @@ def prune(folder: Path, limit: int, spare: Path | None = None) -> list[Path]:
     list of Path
         The files removed, oldest first.
     """
-    now, removed = time.time(), []
-    entries = []
+    now, entries = time.time(), []
     for pattern in OWN_ENTRIES:
         for p in folder.glob(pattern):
             try:
@@ -115,8 +114,7 @@ def prune(folder: Path, limit: int, spare: Path | None = None) -> list[Path]:
             total -= size
     for p in stale:
         p.unlink(missing_ok=True)
-        removed.append(p)
-    return removed
+    return stale
 
 
 def _age(path: Path, now: float) -> float:
