@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from growthsim.i18n import LANGS, Message, MessageError, Pair, catalogue, text
+from growthsim.i18n import LANGS, Message, MessageError, Pair, _flatten, _resolved, catalogue, homes, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("growthsim", "app", "calibration", "simulation")
@@ -167,6 +167,7 @@ def test_every_code_in_the_source_exists_and_every_entry_is_used():
     built = {start for folder in SOURCE_FOLDERS for start in keyed_uses(folder, "")[1]
              if shaped.fullmatch(start.rstrip("_")) and start.split(".")[0] in areas}
     named = (named - built) | {c for c in CODES if any(c.startswith(b) for b in built)}
+    named |= {homes()[c] for c in named if c in homes()}  # a word is used by every entry that names it
     missing = sorted(f"{s} ({', '.join(sorted(strings[s]))})" for s in named - set(CODES))
     assert not missing, missing
     unused = sorted(set(CODES) - named)
@@ -184,3 +185,38 @@ def test_fields_are_shown_in_the_readers_language():
     err = MessageError(code, **{field: Pair("甲", "A")}, **others)
     assert str(err) == err.text("en") and "甲" in err.text("zh")
     assert Message(code, **{field: 1}, **others) == Message(code, **{field: 1}, **others)
+
+
+def _first_lower(en: str) -> str:
+    return en[:1].lower() + en[1:]
+
+
+def test_a_text_is_written_once():
+    """No two entries with their own text say the same thing (the same Chinese, the same English but for the
+    case of its first letter, the same fields left out): the second names the first (``same = "word.unit"``),
+    so a change of wording is made in one place and every table that shows the word follows."""
+    written: dict[tuple, list[str]] = {}
+    for code in CODES:
+        if code in homes():
+            continue
+        e = catalogue()[code]
+        written.setdefault((e["zh"], _first_lower(e["en"]), tuple(e.get("omits", ()))), []).append(code)
+    assert not {k: v for k, v in written.items() if len(v) > 1}
+
+
+def test_an_entry_that_names_another_has_its_text_with_its_own_initial():
+    """Known answer: a header naming a lower-case word reads it capitalised in English, Chinese unchanged; a
+    name that points at nothing, or at another pointer, is refused (a text has exactly one home)."""
+    raw: dict[str, dict] = {}
+    _flatten({"unit": {"zh": "单位", "en": "unit"}, "col_unit": {"same": "t.unit", "initial": "upper"},
+              "word_unit": {"same": "t.unit"}}, "t", raw)
+    assert _resolved("t.col_unit", raw["t.col_unit"], raw) == {"zh": "单位", "en": "Unit"}
+    assert _resolved("t.word_unit", raw["t.word_unit"], raw) == {"zh": "单位", "en": "unit"}
+    with pytest.raises(ValueError, match="names no entry"):
+        _resolved("t.x", {"same": "t.col_unit"}, raw)
+    with pytest.raises(ValueError, match="initial"):
+        _resolved("t.y", {"same": "t.unit", "initial": "title"}, raw)
+    # in the shipped catalogue: the app's column header and the target desk's word are one text
+    assert homes()["app.col_unit"] == homes()["desk.unit"] == "word.unit"
+    assert (text("app.col_unit", "en"), text("desk.unit", "en"), text("app.col_unit", "zh")) == (
+        "Unit", "unit", "单位")

@@ -33,21 +33,12 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 __all__ = ["LANGS", "DEFAULT_LANG", "Message", "MessageError", "Pair", "Joined", "catalogue", "text", "both", "join",
-           "localise", "code_file", "separator"]
+           "localise", "code_file", "separator", "homes"]
 
 
 @cache
-def catalogue() -> dict[str, dict]:
-    """Every entry, ``{code: {"zh": template, "en": template}}``, read once from ``catalogue/*.toml``.
-
-    An entry may also say which fields a language leaves out (``omits = ["detail"]``: a parser's English
-    reason, shown in English only).
-
-    Returns
-    -------
-    dict
-        The templates by code; a code's first part is its file's name.
-    """
+def _entries() -> dict[str, dict]:
+    """Every entry as written in ``catalogue/*.toml``: its own text, or ``same`` (see :func:`_resolved`)."""
     out: dict[str, dict] = {}
     folder = resources.files(__package__) / "catalogue"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -56,15 +47,62 @@ def catalogue() -> dict[str, dict]:
     return out
 
 
+def homes() -> dict[str, str]:
+    """``{code: home}`` for every entry that says what another says (``same = "word.unit"``)."""
+    return {code: entry["same"] for code, entry in _entries().items() if "same" in entry}
+
+
+@cache
+def catalogue() -> dict[str, dict]:
+    """Every entry, ``{code: {"zh": template, "en": template}}``, read once from ``catalogue/*.toml``.
+
+    An entry may also say which fields a language leaves out (``omits = ["detail"]``: a parser's English
+    reason, shown in English only). An entry that says what another says names it instead of repeating it
+    (``same = "word.unit"``, ``catalogue/word.toml``): a word is written once and every table that uses it
+    keeps its own code.
+
+    Returns
+    -------
+    dict
+        The templates by code; a code's first part is its file's name.
+    """
+    entries = _entries()
+    return {code: _resolved(code, entry, entries) for code, entry in entries.items()}
+
+
 def _flatten(table: Mapping, prefix: str, out: dict[str, dict]) -> None:
-    """Tables with ``zh`` and ``en`` are entries; other tables group entries under a longer code."""
+    """Tables with ``zh`` and ``en`` (or ``same``) are entries; other tables group entries under a longer code."""
     if set(table) >= {"zh", "en"} and all(isinstance(table[k], str) for k in ("zh", "en")):
         out[prefix] = dict(table)  # zh, en, and ``omits``: fields one language leaves out (a library's English)
+        return
+    if isinstance(table.get("same"), str):
+        out[prefix] = dict(table)  # says what another entry says: resolved once every file is read
         return
     for key, value in table.items():
         if not isinstance(value, Mapping):
             raise ValueError(f"catalogue {prefix}.{key}: an entry is a table with zh and en")
         _flatten(value, f"{prefix}.{key}", out)
+
+
+def _resolved(code: str, entry: Mapping, entries: Mapping[str, Mapping]) -> dict:
+    """An entry's text: its own, or the text of the entry it names by ``same`` (written once there).
+
+    ``initial = "upper"`` (or ``"lower"``) sets the case of the English text's first letter: a column header
+    names the word a sentence uses in lower case. Only an entry with its own text may be named, so a text has
+    exactly one home.
+    """
+    if "same" not in entry:
+        return dict(entry)
+    home = entries.get(entry["same"])
+    if home is None or "same" in home:
+        raise ValueError(f"catalogue {code}: same = {entry['same']!r} names no entry with its own text")
+    en = home["en"]
+    initial = entry.get("initial")
+    if initial not in (None, "upper", "lower"):
+        raise ValueError(f"catalogue {code}: initial is 'upper' or 'lower', not {initial!r}")
+    if initial:
+        en = (en[:1].upper() if initial == "upper" else en[:1].lower()) + en[1:]
+    return {**home, "en": en}
 
 
 def separator(code: str, lang: str) -> str:
