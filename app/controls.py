@@ -439,7 +439,8 @@ def _control(p: Parameter, default: float, slider_value: float, lang: str, numbe
 
 def render_editor(lang: str, defaults: dict[str, float], first_year: int,
                   load_options: Mapping[str, Scenario]) -> dict:
-    """Sliders for every parameter, the year table, save and load, in the current container; returns the values.
+    """The parameters' group boxes (sliders in the open ones), the year table, save and load, in the current
+    container; returns every parameter's value (a closed box's kept as it was).
 
     Parameters
     ----------
@@ -453,7 +454,6 @@ def render_editor(lang: str, defaults: dict[str, float], first_year: int,
         Scenarios the editor may load, by key.
     """
     reg = parameters()
-    number_fields = bool(ss.get(W_NUMBER_FIELDS))
     sb = st  # the current container: the sidebar's editor slot, which the page's fragment draws into
     sb.header(t("editor", lang))
     slots = {"lever": sb.container(), "uncertainty": sb.container(), "years": sb.container(), "io": sb.container()}
@@ -471,20 +471,76 @@ def render_editor(lang: str, defaults: dict[str, float], first_year: int,
                 members = [p for p in reg.values() if p.kind == kind and p.group == group]
                 if not members:
                     continue
-                icon = ":material/tune:" if kind == "lever" else ":material/casino:"
-                with st.expander(pick(labels, lang), expanded=first and kind == "lever", icon=icon):
-                    for p in members:
-                        sliders[p.id] = _control(p, defaults[p.id], seeds[p.id], lang, number_fields)
-                        entries = ss[K_YEARS].get(p.id)
-                        if entries:
-                            path = describe_path(entries, sliders[p.id], first_year, lang)
-                            st.caption(t("year_values_note", lang, path=path))
+                sliders |= _render_group(kind, group, pick(labels, lang), members, first and kind == "lever",
+                                         seeds, defaults, first_year, lang)
                 first = False
     values = compose(sliders, ss[K_YEARS], defaults, first_year)
     ss[K_VALUES] = values
     with slots["io"]:
         _render_save_load(lang, values, defaults, first_year, load_options)
     return values
+
+
+def group_key(kind: str, group: str) -> str:
+    """The session key of an editor group's box (open or closed): ``gs_open_<lever|uncertainty>_<group>``."""
+    return f"gs_open_{kind}_{group}"
+
+
+def _render_group(kind: str, group: str, label: str, members: Sequence[Parameter], open_first: bool,
+                  seeds: Mapping[str, float], defaults: Mapping[str, float], first_year: int,
+                  lang: str) -> dict[str, float]:
+    """One group's box of sliders; its sliders are drawn (and sent to the browser) only while the box is open.
+
+    A closed box keeps its parameters' values in the session state (the edited scenario's values, or a value a
+    callback has just written into a slider's key, such as the drag preview's release): 67 sliders with their help
+    texts were some 49 KB of every lever step and page switch, and the editor a fifth of a switch's script
+    (profiled), while a planner works in one group at a time. Opening a box reruns the page's fragment (Streamlit's
+    ``on_change="rerun"``), which draws its sliders from the values kept.
+
+    Parameters
+    ----------
+    kind : str
+        ``lever`` or ``uncertainty``.
+    group : str
+        The group's key in the registry (``GROUP_LABELS``).
+    label : str
+        The box's title in the reader's language.
+    members : Sequence[Parameter]
+        The group's parameters of this kind, in registry order.
+    open_first : bool
+        Whether the box starts open (the first group of levers).
+    seeds : Mapping[str, float]
+        Every parameter's first-year value in the edited scenario, in its registry unit.
+    defaults : Mapping[str, float]
+        The baseline's value of every parameter, in its registry unit.
+    first_year : int
+        First projected year (calendar year).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
+    number_fields = bool(ss.get(W_NUMBER_FIELDS))
+    icon = ":material/tune:" if kind == "lever" else ":material/casino:"
+    box = st.expander(label, expanded=open_first, icon=icon, key=group_key(kind, group), on_change="rerun")
+    out: dict[str, float] = {}
+    with box:
+        for p in members:
+            if not box.open:
+                out[p.id] = _kept(p, defaults[p.id], seeds[p.id], number_fields)
+                continue
+            out[p.id] = _control(p, defaults[p.id], seeds[p.id], lang, number_fields)
+            entries = ss[K_YEARS].get(p.id)
+            if entries:
+                st.caption(t("year_values_note", lang, path=describe_path(entries, out[p.id], first_year, lang)))
+    return out
+
+
+def _kept(p: Parameter, default: float, seed: float, number_fields: bool) -> float:
+    """A closed group's parameter: the value a callback left in its widget's key (taken out: the widget is not
+    drawn), else the edited scenario's; the same value :func:`peek_values` read before the page was drawn."""
+    key = widget_key(p.id, number_fields)
+    ss.pop(widget_key(p.id, not number_fields), None)
+    v = ss.pop(key) if key in ss else _typed(p, seed)
+    return _settled(v, default)
 
 
 def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) -> None:
@@ -525,7 +581,9 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
             ss[K_YEARS] = years
         if incomplete:
             st.caption(t("year_incomplete", lang))
-        slider_now = ss.get(widget_key(pid, bool(ss.get(W_NUMBER_FIELDS))), defaults[pid])
+        # the slider's value, or the scenario's while its group is closed (its slider not drawn)
+        kept = decompose(ss[K_VALUES], defaults, first_year)[0][pid]
+        slider_now = ss.get(widget_key(pid, bool(ss.get(W_NUMBER_FIELDS))), kept)
         st.caption(t("year_path", lang, path=describe_path(
             compose({pid: float(slider_now)}, {pid: ss[K_YEARS].get(pid, {})}, defaults, first_year).get(pid),
             defaults[pid], first_year, lang)))

@@ -187,10 +187,20 @@ def start_server(port: int, saved: str, cpus: set[int] | None = None, app: str |
     return proc
 
 
+RECEIVED: dict[int, list[int]] = {}  # id(page) -> [bytes its websocket has received]
+
+
+def received(page) -> int:
+    """The bytes the page's websocket has received from the server so far (Streamlit's messages)."""
+    return RECEIVED.get(id(page), [0])[0]
+
+
 async def open_session(browser, url: str, view: str = "full"):
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(120_000)
+    count = RECEIVED.setdefault(id(page), [0])
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: count.__setitem__(0, count[0] + len(f))))
     await page.goto(url)
     await page.wait_for_selector(TABLE)
     await page.wait_for_function(IDLE, polling=100)
@@ -309,26 +319,50 @@ async def floor(browser, args, server_cpus) -> dict[str, object]:
                         "a small Streamlit app (one card, a slider, three small Vega-Lite charts: the chart floor)")
                 out[name] = await first_pages(browser, url, args.first_pages, what, charts=name == "charts")
                 if name == "charts":
-                    out["slider"], out["switch"] = await floor_interactions(browser, url, args.changes)
+                    out["slider"], out["switch"] = await floor_interactions(browser, url, args.changes, server.pid)
             finally:
                 serve.stop(server)
     return out
 
 
-async def floor_interactions(browser, url: str, changes: int) -> tuple[float, float]:
-    """The chart floor's slider change (key press -> chart redrawn) and page switch (click -> new chart): medians."""
+async def floor_interactions(browser, url: str, changes: int, server_pid: int) -> tuple[float, float]:
+    """The chart floor's slider change (key press -> chart redrawn) and page switch (click -> new chart): medians,
+    printed with what each cost the server and the browser."""
     context, page = await open_session(browser, url)
     try:
         await one_change(page, True)
+        meter = Cost(server_pid, page)
         slider = await drive(page, changes, random.Random(2), (0.3, 0.6), True)
+        slider_cost, meter = meter.per(len(slider)), Cost(server_pid, page)
         switches = [await switch_ms(page, "情景比较" if i % 2 == 0 else "情景预测", "情景比较" if i % 2 == 0 else "")
                     for i in range(2 * max(3, changes // 5))]
+        switch_cost = meter.per(len(switches))
     finally:
         await context.close()
     med_slider, med_switch = summary(slider)[0], summary(switches)[0]
-    print(f"\nchart floor: slider change -> chart redrawn median {med_slider:.0f} ms; page switch -> new page's chart "
-          f"median {med_switch:.0f} ms")
+    print(f"\nchart floor: slider change -> chart redrawn median {med_slider:.0f} ms ({cost_text(slider_cost)} a "
+          f"change); page switch -> new page's chart median {med_switch:.0f} ms ({cost_text(switch_cost)} a switch)")
     return med_slider, med_switch
+
+
+class Cost:
+    """What a series of interactions cost beyond their wall time: the server's CPU, the browser's CPU (every process
+    under this script but the server: Chromium's renderers, GPU and browser processes, Playwright's driver) and the
+    bytes the page received, each per interaction."""
+
+    def __init__(self, server_pid: int, page):
+        self.server_pid, self.page = server_pid, page
+        self.clients = descendants(os.getpid()) - descendants(server_pid) - {server_pid}
+        self.s0, self.b0, self.r0 = cpu_seconds([server_pid]), cpu_seconds(self.clients), received(page)
+
+    def per(self, n: int) -> tuple[float, float, float]:
+        """(server CPU ms, browser CPU ms, KB received), each per interaction, since the meter started."""
+        s, b, r = cpu_seconds([self.server_pid]), cpu_seconds(self.clients), received(self.page)
+        return 1000 * (s - self.s0) / n, 1000 * (b - self.b0) / n, (r - self.r0) / 1024 / n
+
+
+def cost_text(cost: tuple[float, float, float]) -> str:
+    return f"server CPU {cost[0]:.0f} ms, browser CPU {cost[1]:.0f} ms, {cost[2]:.0f} KB received"
 
 
 async def switch_ms(page, label: str, heading: str) -> float:
@@ -355,7 +389,7 @@ async def sensitivity_ms(browser, url: str) -> float:
         await context.close()
 
 
-async def app_pages(browser, base: str, args) -> dict[str, float]:
+async def app_pages(browser, base: str, args, server_pid: int) -> dict[str, float]:
     """The app's page switch (情景预测 <-> 情景比较, click -> the new page's chart drawn, median) and the sensitivity
     page's first open: the server's first (its indices computed, or read from the disk cache) and a later one."""
     url = f"{base}?draws={args.draws}"
@@ -365,12 +399,15 @@ async def app_pages(browser, base: str, args) -> dict[str, float]:
     try:
         await switch_ms(page, "情景比较", "情景比较")  # warm-up: the compare page's first run fills its cache
         await switch_ms(page, "情景预测", "")
+        meter = Cost(server_pid, page)
         switches = [await switch_ms(page, "情景比较" if i % 2 == 0 else "情景预测", "情景比较" if i % 2 == 0 else "")
                     for i in range(2 * max(3, args.changes // 5))]
+        cost = meter.per(len(switches))
     finally:
         await context.close()
     switch = summary(switches)[0]
-    print(f"\nthe app: page switch (情景预测 <-> 情景比较) -> the new page's chart drawn: median {switch:.0f} ms; "
+    print(f"\nthe app: page switch (情景预测 <-> 情景比较) -> the new page's chart drawn: median {switch:.0f} ms "
+          f"(p90 {summary(switches)[1]:.0f} ms, {len(switches)} switches; {cost_text(cost)} a switch); "
           f"sensitivity page, first open -> tornado drawn: {cold:.0f} ms for the server's first, median {warm:.0f} ms "
           "later")
     return {"switch": switch, "sensitivity_first": cold, "sensitivity_later": warm}
@@ -484,7 +521,7 @@ async def measure(browser, base: str, args, server_pid: int, server_cpus, client
             found["floor"] = await floor(browser, args, server_cpus)
     if args.first_pages_only:
         return 0
-    found["pages"] = await app_pages(browser, base, args)
+    found["pages"] = await app_pages(browser, base, args, server_pid)
     if args.pages_only:
         return 0
     verdicts = []
@@ -539,12 +576,15 @@ async def measure_view(browser, base: str, args, server_pid: int, server_cpus, c
     chart = view == "full"  # the full view is timed to the redrawn chart, the scorecard view to the table
     what = "slider change -> redrawn firm-count chart" if chart else "slider change -> updated scorecard"
     await one_change(page, chart)  # warm-up: the first rerun of a session loads its widgets
+    meter = Cost(server_pid, page)
     single = await drive(page, args.changes, random.Random(1), (0.3, 0.6), chart)
+    cost = meter.per(len(single))
     await context.close()
     med1, p90, lost = summary(single)
     verdict = "met" if med1 < 500 else "NOT met"
     print(f"\n[{view}] 1 session, {len(single)} changes: {what} "
-          f"median {med1:.0f} ms, p90 {p90:.0f} ms, timeouts {lost}  (goal < 500 ms: {verdict})")
+          f"median {med1:.0f} ms, p90 {p90:.0f} ms, timeouts {lost}  (goal < 500 ms: {verdict}); "
+          f"{cost_text(cost)} a change")
 
     # 2. concurrent sessions
     lo, hi = args.think

@@ -26,6 +26,16 @@ def new_app(query: dict | None = None) -> AppTest:
     return at
 
 
+def open_editor(at: AppTest) -> AppTest:
+    """Open every group box of the scenario editor (a closed box draws no sliders: app/controls.py::_render_group)."""
+    from growthsim.app.controls import group_key
+    from growthsim.simulation.registry import parameters
+
+    for p in parameters().values():
+        at.session_state[group_key(p.kind, p.group)] = True
+    return at
+
+
 def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_testkit import keyed, new_app, plain, run
+from app_testkit import keyed, new_app, open_editor, plain, run
 
 GOOD = """[scenario]
 id = "more-upgrades"
@@ -101,7 +101,9 @@ def test_good_upload_loads_into_sliders_and_comparison():
     assert "已载入 更多升规（3 项设定）" in plain(at.sidebar.success[0].value)
     # the values written in GOOD
     assert at.slider(key="w_upgrade_target").value == 700
-    assert at.slider(key="w_exit_rate").value == 6.0
+    assert at.query_params["exit_rate"] == "6"  # loaded while its group (经济环境) is closed: kept, not drawn
+    run(open_editor(at))
+    assert at.slider(key="w_exit_rate").value == 6.0  # drawn with the loaded value once its group is open
     assert at.query_params["incremental_projects"] == "2027:60"  # GOOD's year (scenario years start in 2026)
     keyed(at.radio, "page").set_value("compare")
     run(at)
@@ -150,7 +152,7 @@ def test_unknown_link_keys_and_pages():
 
 
 def test_valid_link_reproduces_the_view():
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     at.slider(key="w_upgrade_target").set_value(650)
     at.slider(key="w_exit_rate").set_value(6.5)
     at.toggle(key="lang_en").set_value(True)

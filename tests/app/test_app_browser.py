@@ -600,6 +600,9 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
     assert any(kind == "vega_lite_chart" for kind, _ in drawn)  # the charts were sent again
     assert any(wid.endswith("w_upgrade_target") for _, wid in drawn)  # with the lever itself (it is in the fragment)
     assert shell_keys(drawn) == set()  # the sidebar's shell was not drawn again: the full script did not rerun
+    # only the open group's sliders (小升规's three levers) were sent: no slider of a closed group
+    sent = {wid.rsplit("-", 1)[-1] for kind, wid in drawn if kind == "slider"}
+    assert sent == {"w_upgrade_target", "w_upgrade_pool_ratio", "w_upgrade_realisation_rate"}, sent
 
     # the language switch still works after a fragment run, and keeps the lever's value in the link
     pg.locator("[data-testid='stSidebar'] label", has_text="English").first.click()  # the switch's one label
@@ -607,6 +610,26 @@ def test_a_lever_reruns_only_the_page_and_editor_fragment(server, page, lang):
                          else "() => !location.search.includes('lang=en')")
     settle(pg)
     assert f"upgrade_target={moved_to}" in pg.url
+
+
+def test_a_closed_group_opens_with_its_sliders_and_the_values_kept(server, page):
+    """The editor's group boxes start closed but the first (their sliders are not sent); opening one draws its
+    sliders at the scenario's values (here a value from the link), and a lever step keeps them."""
+    pg = page
+    pg.goto(server + "/?exit_rate=8")
+    pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+    settle(pg)
+    expect(pg.locator(".st-key-w_upgrade_target")).to_be_visible()  # 小升规 is open
+    expect(pg.locator(".st-key-w_exit_rate")).to_have_count(0)  # 经济环境 is closed: its sliders were not sent
+    pg.locator("[data-testid='stSidebar'] summary", has_text="经济环境").first.click()
+    expect(pg.locator(".st-key-w_exit_rate [data-testid='stSliderThumbValue']")).to_have_text("8.00")
+    settle(pg)
+    pg.locator(".st-key-w_upgrade_target input[type=range]").focus()
+    pg.keyboard.press("ArrowRight")  # a lever step with both boxes open
+    pg.wait_for_function("() => location.search.includes('upgrade_target=')")
+    settle(pg)
+    assert "exit_rate=8" in pg.url
+    expect(pg.locator(".st-key-w_exit_rate [data-testid='stSliderThumbValue']")).to_have_text("8.00")
 
 
 def test_the_language_switch_keeps_the_page_and_its_choices(server, page):

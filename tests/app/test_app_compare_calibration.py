@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from app_testkit import charts, keyed, new_app, number, plain, run
+from app_testkit import charts, keyed, new_app, number, open_editor, plain, run
 from openpyxl import load_workbook
 
 from growthsim.app.main import PAGES
@@ -19,7 +19,7 @@ from growthsim.simulation.indicators import indicators
 
 
 def compare_app(query=None, **changes):
-    at = run(new_app({"page": "compare", "draws": "500", **(query or {})}))
+    at = run(open_editor(new_app({"page": "compare", "draws": "500", **(query or {})})))
     for key, value in changes.items():
         at.slider(key=key).set_value(value)
     return run(at) if changes else at

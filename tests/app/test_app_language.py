@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 import pytest
-from app_testkit import new_app, plain, run
+from app_testkit import new_app, open_editor, plain, run
 
 from growthsim.app.main import PAGES
 
@@ -125,7 +125,7 @@ def _problems(texts: list[tuple[str, str]], lang: str) -> list[str]:
 @pytest.mark.parametrize("page", [p.key for p in PAGES])
 def test_every_page_is_in_one_language(page, lang):
     query = {"page": page} | ({"lang": "en"} if lang == "en" else {})
-    at = run(new_app(query))
+    at = run(open_editor(new_app(query)))  # every editor group open: every slider's label and help is read
     texts = _texts(at)
     assert len(texts) > 20  # the page was drawn: titles, tables and widgets were read
     bad = _problems(texts, lang)

@@ -9,7 +9,7 @@ import tomllib
 
 import pandas as pd
 import pytest
-from app_testkit import charts, keyed, new_app, number, plain, run
+from app_testkit import charts, keyed, new_app, number, open_editor, plain, run
 from openpyxl import load_workbook
 
 from growthsim.calibration.targets import reported_outcomes, targets, tracked_targets
@@ -72,7 +72,7 @@ def value_at(trace, year):
 
 def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
     cal, ref = reference
-    at = run(new_app())
+    at = run(open_editor(new_app()))  # every group box open: a closed one draws no sliders
     assert at.title[0].value == "青岛工业增长目标情景模拟"
     assert not at.error
     # Scorecard: every tracked target of a reported year (its outcome) and within the default horizon 2030
@@ -113,7 +113,7 @@ def test_opens_in_chinese_with_scorecard_charts_and_registry_sliders(reference):
 
 
 def test_levers_and_uncertainties_are_apart_and_grouped():
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     reg = parameters()
     sub = [h.value for h in at.sidebar.subheader]
     assert sub == ["政策杠杆（政府可调）", "不确定因素（外部假设）"]
@@ -185,7 +185,7 @@ def test_a_lever_step_changes_the_charts_data_not_their_specification():
 ])
 def test_sliders_move_numbers_in_the_expected_direction(key, value, indicator, year, direction):
     # Every target but 2026's GDP growth is in a reported year now: the charts' medians show the movement.
-    at = run(new_app({"draws": "500"}))
+    at = run(open_editor(new_app({"draws": "500"})))
     before = value_at(median_trace(chart(at, indicator), "基准情景"), year)
     at.slider(key=key).set_value(value)
     run(at)
@@ -195,7 +195,7 @@ def test_sliders_move_numbers_in_the_expected_direction(key, value, indicator, y
 
 def test_sliders_move_the_projected_target():
     # The one projected target, GDP growth 2026, moves with the rest of GDP's growth (5.8% -> 7.1% at 500 draws).
-    at = run(new_app({"draws": "500"}))
+    at = run(open_editor(new_app({"draws": "500"})))
     before = row(at, FUTURE)
     at.slider(key="w_non_mfg_gdp_real_growth").set_value(8.5)
     run(at)
@@ -204,7 +204,7 @@ def test_sliders_move_the_projected_target():
 
 
 def test_a_lever_without_spread_sets_its_indicator_exactly():
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     at.segmented_control(key="charts_which").set_value("targeted")
     at.slider(key="w_tech_renovation_investment_growth").set_value(20.0)
     run(at)
@@ -221,7 +221,7 @@ def test_a_lever_without_spread_sets_its_indicator_exactly():
 
 
 def test_number_fields_give_the_same_numbers_as_sliders():
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     at.slider(key="w_upgrade_target").set_value(700)
     run(at)
     by_slider = card(at)
