@@ -15,8 +15,9 @@ from growthsim.scorecard import readings
 from . import compute, controls
 from .charts import Series, indicator_figure, scenario_colour
 from .context import Ctx
+from .state import values_key
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
-from .ui import chart, render_exports
+from .ui import kept_chart, render_exports
 
 
 def render(ctx: Ctx) -> None:
@@ -56,13 +57,21 @@ def render(ctx: Ctx) -> None:
                                               ctx.data_through) if r.past}
     cols = st.columns(2)
     frames = {k: dict(tuple(s.projection_table.groupby("indicator", sort=False))) for k, s in summaries.items()}
-    for i, ind in enumerate(ids):
+
+    def build(ind: str) -> dict:
         series = [Series(shown[k], scenario_colour(k, j), frames[k][ind], band=bands,
                          dash="dash" if k == "baseline" else "solid") for j, k in enumerate(chosen)]
         marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
-        fig = indicator_figure(ind, lang, series, ctx.reported(ind), marks, readings=past)
+        return indicator_figure(ind, lang, series, ctx.reported(ind), marks, readings=past)
+
+    # what the charts are built from: each compared scenario's values (an upload or a saved file may change under
+    # its key), their titles and order, the bands, the run settings and the language
+    inputs = (lang, tuple(chosen), tuple(shown[k] for k in chosen),
+              tuple(values_key(ctx.catalogue[k].values) for k in chosen), bands, ctx.seed, ctx.through, ctx.draws,
+              ctx.horizon)
+    for i, ind in enumerate(ids):
         with cols[i % 2]:
-            chart(fig, key=f"cmp_chart_{ind}")
+            kept_chart(f"cmp_chart_{ind}", (*inputs, ind), lambda ind=ind: build(ind))
 
     st.markdown(f"#### {ctx.t('diff_table')}")
     ref = controls.pick_reference(lang, chosen, shown)

@@ -15,6 +15,7 @@ browser and the server (the figures are neither built nor drawn).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -30,9 +31,9 @@ from .charts import MAIN_COLOUR, REFERENCE_COLOUR, Series, indicator_figure
 from .context import Ctx
 from .i18n import md_escape, t
 from .page_monitoring import city_standing
-from .state import changed_parameters
+from .state import changed_parameters, values_key
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import chart, render_exports
+from .ui import kept_chart, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -125,6 +126,48 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
         st.table(untracked, hide_index=True)
 
 
+def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[..., None]:
+    """The page's chart drawer, ``draw(indicator, height=330, legend=True)``: one indicator's chart, kept per what it
+    shows (:func:`app.ui.kept_chart`), built from the summaries only when it is not.
+
+    Parameters
+    ----------
+    ctx : Ctx
+        The page's context.
+    edited : compute.Summary
+        The edited scenario's summary tables.
+    base : compute.Summary | None
+        The baseline's, drawn beside the edited scenario when it has changes; else None.
+    main_name : str
+        The main line's name.
+    marks_of : callable
+        ``indicator -> (targets, probabilities, readings)``: the chart's target marks.
+    """
+    lang = ctx.lang
+    # what every chart of the page is built from: the edited scenario (the baseline beside it when changed), the
+    # run settings, the language and the lines' names
+    inputs = (lang, main_name, ctx.title("baseline"), values_key(ctx.values), ctx.seed, ctx.through, ctx.draws,
+              ctx.horizon)
+
+    def rows(summary, ind: str):
+        table = summary.projection_table
+        return table[table["indicator"] == ind]
+
+    def build(ind: str, height: int, legend: bool) -> dict:
+        series = [Series(main_name, MAIN_COLOUR, rows(edited, ind))]
+        if base is not None:
+            series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, rows(base, ind), band=False,
+                                 dash="dash", width=1.8))
+        marks, probs, read = marks_of(ind)
+        return indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
+                                probabilities=probs, readings=read)
+
+    def draw(ind: str, height: int = 330, legend: bool = True) -> None:
+        kept_chart(f"chart_{ind}", (*inputs, ind, height, legend), lambda: build(ind, height, legend))
+
+    return draw
+
+
 STATUS_KEYS = ("met", "likely", "possible", "unlikely", "missed", "unknown", "no_data", "behind", "on_schedule")
 
 
@@ -145,22 +188,13 @@ def render(ctx: Ctx) -> None:
     probs = {r.target_id: r.probability for r in edited.target_table.itertuples()}
     read = {r.target.id: r for r in card.readings}
     tracked = tracked_targets()
-    by_indicator = dict(tuple(edited.projection_table.groupby("indicator", sort=False)))
-    base_by_indicator = dict(tuple(base.projection_table.groupby("indicator", sort=False))) if base is not None else {}
 
     def marks_of(ind: str) -> tuple[list, dict, dict]:
         marks = sorted((tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon),
                        key=lambda tg: tg.year)
         return marks, probs, read
 
-    def draw(ind: str, height: int = 330, legend: bool = True) -> None:
-        series = [Series(main_name, MAIN_COLOUR, by_indicator[ind])]
-        if base is not None:
-            series.append(Series(ctx.title("baseline"), REFERENCE_COLOUR, base_by_indicator[ind], band=False,
-                                 dash="dash", width=1.8))
-        marks, _, _ = marks_of(ind)
-        chart(indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
-                               probabilities=probs, readings=read), key=f"chart_{ind}")
+    draw = _chart_drawer(ctx, edited, base, main_name, marks_of)
 
     # -- first screen: what is still open. The cards of the targets ahead come first (before the charts in the
     # page and in the keyboard order; on a phone they fill the first screen), then this year's standing, then the

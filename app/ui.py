@@ -4,9 +4,13 @@ command line."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
+
+from growthsim.calibration import city as packs
 
 from . import compute, store
 from .context import Ctx
@@ -75,6 +79,44 @@ def chart(spec: dict, key: str) -> None:
     if alt:
         with st.container(key=f"alt_{key}"):
             st.markdown(md_escape(alt))
+
+
+def kept_chart(key: str, inputs: Hashable, build: Callable[[], dict]) -> None:
+    """Draw the chart ``build`` makes (as :func:`chart`), built once per ``inputs`` and city pack for the server.
+
+    A page switch reruns the whole script: without this, every chart of the page was built again from its
+    tables (about a fifth of a switch's script, profiled with py-spy) and its rows turned into Arrow by
+    Streamlit (another sixth), though nothing it shows had changed. Kept, a switch back to a page draws the
+    same specification and rows without building either; a lever step changes ``inputs`` and builds anew.
+
+    Parameters
+    ----------
+    key : str
+        The chart's key (:func:`chart`).
+    inputs : Hashable
+        Everything the chart is built from (the scenarios' values, run settings, language, titles, sizes): two
+        calls with the same ``inputs`` must build the same chart.
+    build : Callable[[], dict]
+        Makes the Vega-Lite specification.
+    """
+    chart(_kept_spec(str(packs.active().root), key, inputs, build), key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)  # a chart's specification and rows: ~10-40 KB each
+def _kept_spec(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> dict:
+    """:func:`kept_chart`'s store: the specification with its rows already in Arrow (never changed in place:
+    :func:`chart` and Streamlit copy its top level before they change it)."""
+    return with_arrow_rows(_build())
+
+
+def with_arrow_rows(spec: dict) -> dict:
+    """The specification with its inline rows (``data.values``) as an Arrow table, which Streamlit sends as it is
+    (it converts a list of rows through pandas at every run); the same Arrow bytes as Streamlit makes of the list."""
+    data = spec.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        return spec
+    table = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(data["values"])).read_all()
+    return {**spec, "data": {**data, "values": table}}
 
 
 def chart_label(spec: dict) -> str:

@@ -1,0 +1,66 @@
+"""A page's charts are built once per what they show (app/ui.py::kept_chart): a switch back to a page builds none
+of them again and sends the same specifications and rows; a lever step, another language or other compared
+scenarios build them anew."""
+
+from __future__ import annotations
+
+import pytest
+from app_testkit import keyed, new_app, run
+
+from growthsim.app import charts, page_compare, page_projections
+
+
+@pytest.fixture
+def built(monkeypatch) -> list[str]:
+    """The indicators whose charts the projections and compare pages build, in order."""
+    calls: list[str] = []
+
+    def counted(indicator, *args, **kw):
+        calls.append(indicator)
+        return charts.indicator_figure(indicator, *args, **kw)
+
+    monkeypatch.setattr(page_projections, "indicator_figure", counted)
+    monkeypatch.setattr(page_compare, "indicator_figure", counted)
+    return calls
+
+
+def sent(at) -> dict[str, tuple[str, bytes]]:
+    """Each chart's specification and Arrow rows as sent, by its key."""
+    import json
+
+    return {json.loads(e.proto.spec)["usermeta"]["key"]: (e.proto.spec, e.proto.data.data)
+            for e in at.get("vega_lite_chart")}
+
+
+def go(at, page: str):
+    keyed(at.radio, "page").set_value(page)
+    return run(at)
+
+
+def test_a_switch_back_builds_no_chart_and_sends_the_same(built):
+    at = run(new_app({"draws": "200", "seed": "11"}))  # a seed of its own: no other test's charts are kept
+    first = sent(at)
+    assert len(built) >= 3  # the headline charts were built
+    go(at, "compare")
+    compare_first = sent(at)
+    assert any(k.startswith("cmp_chart_") for k in compare_first)
+    built.clear()
+    go(at, "projections")
+    assert built == []  # nothing built again
+    assert sent(at) == first  # the same specifications and rows
+    go(at, "compare")
+    assert built == [] and sent(at) == compare_first
+
+
+def test_a_lever_step_or_the_language_builds_the_charts_anew(built):
+    at = run(new_app({"draws": "200", "seed": "12"}))
+    before = sent(at)
+    built.clear()
+    at.slider(key="w_upgrade_target").set_value(700)
+    run(at)
+    assert "above_scale_firms" in built  # the firm-count chart built for the new value
+    assert sent(at)["chart_above_scale_firms"][1] != before["chart_above_scale_firms"][1]  # more firms drawn
+    built.clear()
+    at.toggle(key="lang_en").set_value(True)
+    run(at)
+    assert "above_scale_firms" in built  # every word of the chart changes language
