@@ -64,6 +64,8 @@ K_SAVE_MSG = "gs_save_msg"
 K_YEAR_SNAP = "gs_year_snap"    # pid -> DataFrame the open year editor started from
 K_LOAD_OPTIONS = "gs_load_options"
 K_STARTED = "gs_started"
+K_OPEN_YEARS = "gs_open_years"  # the year table's box: drawn only while open (Streamlit's lazy expander)
+K_OPEN_IO = "gs_open_io"        # the save-and-load box: likewise
 
 W_LANG, W_PAGE, W_DRAWS, W_SEED, W_HORIZON, W_THROUGH = "lang_en", "page", "draws", "seed", "horizon", "through"
 W_NUMBER_FIELDS, W_YEAR_PARAM, W_SAVE_NAME, W_LOAD_PICK = "number_fields", "year_param", "save_name", "load_pick"
@@ -545,7 +547,10 @@ def _kept(p: Parameter, default: float, seed: float, number_fields: bool) -> flo
 
 def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) -> None:
     reg = parameters()
-    with st.expander(t("year_editor", lang), icon=":material/calendar_month:"):
+    box = st.expander(t("year_editor", lang), icon=":material/calendar_month:", key=K_OPEN_YEARS, on_change="rerun")
+    if not box.open:  # closed: its choice of 60-odd labels and its table are not drawn; the year entries are kept
+        return
+    with box:
         st.caption(t("year_editor_caption", lang))
         options = year_keyable()
         if ss.get(W_YEAR_PARAM) not in options:
@@ -591,7 +596,12 @@ def _render_year_editor(lang: str, defaults: dict[str, float], first_year: int) 
 
 def _render_save_load(lang: str, values: dict, defaults: dict[str, float], first_year: int,
                       load_options: Mapping[str, Scenario]) -> None:
-    with st.expander(t("save_load", lang), icon=":material/save:"):
+    box = st.expander(t("save_load", lang), icon=":material/save:", key=K_OPEN_IO, on_change="rerun")
+    if not box.open:  # closed: nothing of it is drawn; the scenario's name is kept (Streamlit drops an undrawn
+        if W_SAVE_NAME in ss:  # widget's value unless the script sets it again)
+            ss[W_SAVE_NAME] = ss[W_SAVE_NAME]
+        return
+    with box:
         if W_SAVE_NAME not in ss:
             ss[W_SAVE_NAME] = t("edited_title", lang)
         name = st.text_input(t("scenario_name", lang), key=W_SAVE_NAME, max_chars=60)

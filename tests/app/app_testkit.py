@@ -27,12 +27,14 @@ def new_app(query: dict | None = None) -> AppTest:
 
 
 def open_editor(at: AppTest) -> AppTest:
-    """Open every group box of the scenario editor (a closed box draws no sliders: app/controls.py::_render_group)."""
-    from growthsim.app.controls import group_key
+    """Open every box of the scenario editor: its groups of sliders, the year table and save-and-load (a closed box
+    draws nothing of its own: app/controls.py::_render_group)."""
+    from growthsim.app.controls import K_OPEN_IO, K_OPEN_YEARS, group_key
     from growthsim.simulation.registry import parameters
 
     for p in parameters().values():
         at.session_state[group_key(p.kind, p.group)] = True
+    at.session_state[K_OPEN_YEARS] = at.session_state[K_OPEN_IO] = True
     return at
 
 

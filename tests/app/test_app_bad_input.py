@@ -37,8 +37,8 @@ def assert_same_state(at, before):
 
 
 def prepared():
-    """An app with one change already made (so "previous state" is not just the default)."""
-    at = run(new_app({"draws": "500"}))
+    """An app with one change already made (so "previous state" is not just the default), its editor's boxes open."""
+    at = run(open_editor(new_app({"draws": "500"})))
     at.slider(key="w_upgrade_target").set_value(550)
     return run(at)
 

@@ -68,3 +68,23 @@ def test_a_value_written_into_a_closed_groups_slider_key_is_applied():
     run(at)
     assert at.query_params["tech_renovation_investment_growth"] == "20"
     assert at.session_state["gs_values"]["tech_renovation_investment_growth"] == 20.0
+
+
+def test_the_year_table_and_save_load_are_drawn_only_while_open():
+    """Their boxes start closed and draw nothing (a table widget, 60-odd labels, an uploader); opened, they are
+    there; the scenario's name given in save-and-load stays when its box is closed (the chart's line keeps it)."""
+    from app_testkit import open_editor
+
+    at = run(new_app({"draws": "200", "upgrade_target": "600"}))
+    assert not [w for w in at.selectbox if str(w.key or "").startswith("year_param")]
+    assert not at.text_input and not [b for b in at.button if b.key in ("save_button", "load_button")]
+    run(open_editor(at))
+    assert keyed(at.selectbox, "year_param") and at.button(key="save_button")
+    at.text_input(key="save_name").set_value("我的方案")
+    run(at)
+    at.session_state["gs_open_io"] = False
+    run(at)
+    assert not at.text_input  # closed again: not drawn
+    at.slider(key="w_upgrade_target").set_value(650)  # a later step
+    run(at)
+    assert at.session_state["save_name"] == "我的方案"  # the name kept

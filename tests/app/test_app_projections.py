@@ -297,7 +297,7 @@ def test_no_charts_keeps_the_scorecard_and_updates_it():
 
 
 def test_year_table_sets_values_from_a_year_on():
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     keyed(at.selectbox, "year_param").set_value("incremental_projects")
     at.segmented_control(key="charts_which").set_value("targeted")
     run(at)
@@ -318,7 +318,7 @@ def test_year_table_sets_values_from_a_year_on():
 
 
 def test_save_download_and_excel(saved_dir, downloads):
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     at.slider(key="w_upgrade_target").set_value(600)
     at.text_input(key="save_name").set_value("../../逃逸 plan")
     run(at)
@@ -352,7 +352,7 @@ def test_save_download_and_excel(saved_dir, downloads):
 
 def test_load_a_scenario_and_reset(reference):
     cal, _ = reference
-    at = run(new_app())
+    at = run(open_editor(new_app()))
     keyed(at.selectbox, "load_pick").set_value("intensified")
     at.button(key="load_button").click()
     run(at)
