@@ -420,6 +420,9 @@ def _label_width(label: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in str(label))
 
 
+CAL_ROW_PX, CAL_BAR_PX = 30, 10  # a figure's row in the residual chart: its name, then its bar [px]
+
+
 def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
     """How far the model's median is from each figure, in the errors the filter weighed it with; within ±1: fits.
 
@@ -439,8 +442,14 @@ def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
                        "model": f"{r.model:.4g}"})
     order = [v["name"] for v in values]
     n_out = sum(v["status"] == outside for v in values)
-    y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 300}}
-    bars = {"mark": {"type": "bar"},
+    # each figure's name on its own line above its bar, not on an axis beside it: the bars keep the chart's
+    # whole width on a phone, where the names took all but 40 px of it
+    y = {"field": "name", "type": "nominal", "sort": order, "title": None, "axis": None,
+         "scale": {"paddingInner": 0, "paddingOuter": 0}}
+    names = {"mark": {"type": "text", "align": "left", "baseline": "bottom", "x": 0, "yOffset": -1,
+                      "fontSize": 11, "color": TEXT_COLOUR, "limit": {"expr": "width"}},
+             "encoding": {"y": {**y, "bandPosition": 0.5}, "text": {"field": "name"}}}
+    bars = {"mark": {"type": "bar", "height": CAL_BAR_PX, "yOffset": CAL_BAR_PX // 2 + 1},
             "encoding": {"y": y, "x": {"field": "z", "type": "quantitative", "title": t("cal_axis", lang)},
                          "color": {"field": "status", "type": "nominal",
                                    "scale": {"domain": [inside, outside], "range": [GOOD_COLOUR, BAD_COLOUR]}},
@@ -450,7 +459,7 @@ def calibration_figure(report: pd.DataFrame, lang: str) -> dict:
                                      {"field": "model", "title": t("col_model", lang)}]}}
     zone = {"data": {"values": [{"a": -1, "b": 1}]}, "mark": {"type": "rect", "color": GOOD_COLOUR, "opacity": 0.08},
             "encoding": {"x": {"field": "a", "type": "quantitative"}, "x2": {"field": "b"}}}
-    return spec([zone, bars], title=t("cal_chart", lang), height=max(200, 22 * len(values)),
+    return spec([zone, bars, names], title=t("cal_chart", lang), height=max(200, CAL_ROW_PX * len(values)),
                 description=t("alt_calibration", lang, n=len(values), out=n_out),
                 data={"values": values})
 

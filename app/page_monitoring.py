@@ -416,7 +416,8 @@ def path_figure(path: dict, name: str, lang: str, illustrative: bool) -> dict:
     x = {"field": "month", "type": "quantitative", "title": _t("month", lang),
          "scale": {"domain": [0.5, MONTHS + 0.5], "nice": False}, "axis": {"values": list(range(1, MONTHS + 1)),
                                                                             "format": "d"}}
-    y = {"field": "value", "type": "quantitative", "title": unit or None, "scale": {"zero": False}}
+    # 12 px of room below and above the data: a target's line at the lowest value was drawn on the x axis itself
+    y = {"field": "value", "type": "quantitative", "title": unit or None, "scale": {"zero": False, "padding": 12}}
     colour = {"field": "key", "type": "nominal", "title": None,
               "scale": {"domain": domain, "range": [c for _, c, _ in lines]}}
     layers = [{"transform": [{"filter": {"field": "key", "equal": key}}],

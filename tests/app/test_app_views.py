@@ -418,6 +418,28 @@ def test_a_derived_reported_value_says_so_in_the_scorecard(calibration):
     assert plain == "9.4%，达成"  # 2024's 9.4 % is published (final): no 推算
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_calibration_chart_gives_its_bars_the_whole_width_on_a_phone(cal, lang):
+    """Drawn by Vega itself (vl-convert, the engine the browser runs) at a phone's 360 px: each figure's name is
+    a line of its own above its bar, drawn whole (no '…'), and the x axis spans nearly the whole width. With
+    the names on an axis beside the bars, the English names took all but 40 px of it."""
+    import re
+
+    import vl_convert as vlc
+
+    from growthsim.app.charts import calibration_figure
+
+    fig = calibration_figure(cal.report, lang) | {"width": 360}
+    svg = vlc.vegalite_to_svg(fig)
+    drawn = [t.replace("&amp;", "&").replace("&#x27;", "'") for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    names = [v["name"] for v in fig["data"]["values"]]
+    assert set(names) <= set(drawn)  # every name whole, no '…'
+    assert not any("…" in t for t in drawn)
+    # the x axis's domain line: Vega draws it as a line from 0 to the plot's width
+    domain = re.search(r'role-axis-domain.*?<line[^>]*x2="([\d.]+)"', svg, flags=re.S)
+    assert domain and float(domain.group(1)) >= 0.9 * 360, domain and domain.group(1)
+
+
 def test_the_calibration_chart_measures_each_figure_as_the_filter_weighed_it(cal):
     """A bar per weighed figure, labelled apart, at (model - weighed value) / the error it was weighed with."""
     from growthsim.app.charts import calibration_figure
@@ -456,3 +478,25 @@ def test_a_legend_too_wide_for_two_columns_on_a_phone_takes_one(cal, base):
     assert _label_width("基a") == 3  # a Chinese character is two half-width ones
     for lang in ("zh", "en"):  # the shipped legend words fit two columns
         assert _label_width(catalogue_text("app.chart_estimated", lang)) <= LEGEND_PAIR_WIDTH
+
+
+def test_a_monthly_path_keeps_its_lowest_line_off_the_x_axis():
+    """Drawn by Vega (vl-convert): a growth target's line at the lowest value of the chart (the months' needed
+    path ends on it) is drawn clear of the x axis, and the highest point clear of the top; without the scale's
+    padding the line lay on the axis itself (y = the plot's height) and could not be seen."""
+    import re
+
+    import vl_convert as vlc
+
+    from growthsim.app.page_monitoring import path_figure
+    from growthsim.vega import REFERENCE_COLOUR
+
+    path = {"kind": "growth", "actual": [None] * 8 + [5.4] + [None] * 3,
+            "needed": [None] * 8 + [5.4, 5.24, 5.11, 5.0], "plan": [5.0] * 12, "threshold": 5.0, "target": 5.5}
+    fig = path_figure(path, "GDP", "en", False) | {"width": 400}
+    svg = vlc.vegalite_to_svg(fig)
+    line = re.search(rf'<path d="([^"]+)" stroke="{REFERENCE_COLOUR}"', svg).group(1)
+    ys = {float(y) for y in re.findall(r"[ML][\d.]+,([\d.]+)", line)}
+    assert len(ys) == 1 and next(iter(ys)) <= fig["height"] - 10  # the target's flat line, 10 px or more above
+    tops = [float(y) for y in re.findall(r'<path d="M[\d.]+,([\d.]+)', svg)]
+    assert min(tops) >= 10  # the highest month (5.4) below the top edge too
