@@ -102,6 +102,51 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
     return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows}, label=name)
 
 
+def indicator_heatmap(res: SensitivityResult, indicator: str, lang: str) -> dict:
+    """The heatmap of one indicator's ST by factor and year (:func:`heatmap`): the factors that move it (ST over
+    0.005 in some year), the largest at the top.
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    indicator : str
+        Indicator id (one of :func:`indicators_over_time`).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
+    mat = year_matrix(res, indicator)
+    mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
+    mat = mat[mat.max(axis=1) > 0.005]
+    return heatmap(mat, indicator_name(indicators()[indicator], lang), lang)
+
+
+def leading_table(res: SensitivityResult, lang: str) -> pd.DataFrame:
+    """The leading factor of every indicator in every projected year, with its index ("constant" when none moves it).
+
+    Parameters
+    ----------
+    res : SensitivityResult
+        The sensitivity analysis's results.
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
+    reg, meta = parameters(), indicators()
+    years = list(range(res.base_year + 1, res.settings.horizon + 1))
+    rows = []
+    for ind in meta:
+        row = {_t("indicator", lang): indicator_name(meta[ind], lang)}
+        for y in years:
+            d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
+            if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
+                row[str(y)] = _t("constant", lang)
+            else:
+                r = d.iloc[0]
+                row[str(y)] = f"{param_label(reg[r['driver_1']], lang)} ({r['driver_1_value']:.2f})"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _t(key: str, lang: str, **fmt) -> str:
     """The page's text ``key`` in ``lang``: the catalogue's ``sensitivity_page.<key>``."""
     return catalogue_text(f"sensitivity_page.{key}", lang, **fmt)
@@ -226,25 +271,10 @@ def render(ctx: Ctx) -> None:
         ind = labelled_choice(st.selectbox, _t("indicator", lang), shown,
                               {i: indicator_name(meta[i], lang) for i in shown}, "sens_indicator",
                               index=shown.index("mfg_va_share_gdp") if "mfg_va_share_gdp" in shown else 0)
-        mat = year_matrix(res, ind)
-        mat = mat.loc[mat.max(axis=1).sort_values(ascending=True).index]
-        mat = mat[mat.max(axis=1) > 0.005]
-        chart(heatmap(mat, indicator_name(meta[ind], lang), lang), key="sens_heatmap")
+        chart(indicator_heatmap(res, ind, lang), key="sens_heatmap")
 
     st.markdown(f"#### {_t('leading', lang)}")
-    years = list(range(res.base_year + 1, res.settings.horizon + 1))
-    rows = []
-    for ind in meta:
-        row = {_t("indicator", lang): indicator_name(meta[ind], lang)}
-        for y in years:
-            d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
-            if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
-                row[str(y)] = _t("constant", lang)
-            else:
-                r = d.iloc[0]
-                row[str(y)] = f"{param_label(reg[r['driver_1']], lang)} ({r['driver_1_value']:.2f})"
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—", width="stretch")
+    st.dataframe(leading_table(res, lang), hide_index=True, placeholder="—", width="stretch")
     if not res.sobol.empty:
         st.download_button(_t("download", lang), data=res.sobol.to_csv(index=False).encode("utf-8-sig"),
                            file_name="sobol.csv", mime="text/csv", key="sens_download", icon=":material/download:")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -302,3 +305,35 @@ SHORT = {"en": "Demand shock year", "zh": "需求冲击年份"}
 # en: the last space within 26 characters; zh: after 12 characters
 LINES = {"en": ("Trend real growth outside", "manufacturing (start year)"),
          "zh": ("制造业以外GDP趋势增速", "（起始年）测试用长名称")}
+
+
+PAGE_GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "sensitivity_page.json"
+
+
+def _page_views(res) -> dict:
+    """What the app's sensitivity page draws from a result, in both languages: the first target's tornado panels
+    and index table, the default indicator's heatmap (and the first other one), the leading-factor table."""
+    from growthsim.app import page_sensitivity as page
+
+    target = chart_targets(res)[0]
+    shown = sorted(indicators_over_time(res))
+    heat = ["mfg_va_share_gdp"] + [i for i in shown if i != "mfg_va_share_gdp"][:1]
+    return {lang: {"tornado": sens.tornado_panels(res, target, lang),
+                   "index_table": page._index_table(sens.target_table(res, target), lang).to_dict("split"),
+                   "heatmaps": {i: page.indicator_heatmap(res, i, lang) for i in heat},
+                   "leading": page.leading_table(res, lang).to_dict("split")}
+            for lang in ("zh", "en")}
+
+
+def test_the_sensitivity_page_draws_what_it_drew(small):
+    # The page's charts' specifications and its tables, byte for byte as the page drew them before its views were
+    # cached (tests/golden/sensitivity_page.json, from the `small` analysis: seed 11, N = 64, 8 factors). A
+    # change in the model moves the indices: regenerate with GROWTHSIM_UPDATE_GOLDEN=1 and say why.
+    text = json.dumps(_page_views(small), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    if os.environ.get("GROWTHSIM_UPDATE_GOLDEN") == "1":
+        PAGE_GOLDEN.write_text(text, encoding="utf-8")
+    assert PAGE_GOLDEN.is_file(), f"{PAGE_GOLDEN.name} missing: generate it with GROWTHSIM_UPDATE_GOLDEN=1"
+    golden = PAGE_GOLDEN.read_text(encoding="utf-8")
+    if text != golden:
+        diff = difflib.unified_diff(golden.splitlines(), text.splitlines(), "golden", "now", lineterm="", n=1)
+        pytest.fail("the sensitivity page's views differ from the golden:\n" + "\n".join(list(diff)[:40]))
