@@ -9,6 +9,7 @@ N = 1024 gives narrower confidence intervals.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import threading
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from growthsim.calibration import cache as cal_cache
+from growthsim.calibration import city as packs
 from growthsim.calibration.cache import cache_dir, keep, kept
 from growthsim.calibration.fit import read_reported
 from growthsim.calibration.smc import PARTICLES
@@ -133,18 +135,27 @@ def leading_table(res: SensitivityResult, lang: str) -> pd.DataFrame:
     """
     reg, meta = parameters(), indicators()
     years = list(range(res.base_year + 1, res.settings.horizon + 1))
+    lead = _leading_factors(res.drivers)
     rows = []
     for ind in meta:
         row = {_t("indicator", lang): indicator_name(meta[ind], lang)}
         for y in years:
-            d = res.drivers[res.drivers.outcome == f"{ind}:{y}"]
-            if d.empty or not isinstance(d.iloc[0].get("driver_1"), str):
-                row[str(y)] = _t("constant", lang)
-            else:
-                r = d.iloc[0]
-                row[str(y)] = f"{param_label(reg[r['driver_1']], lang)} ({r['driver_1_value']:.2f})"
+            factor, value = lead.get(f"{ind}:{y}", (None, None))
+            row[str(y)] = (f"{param_label(reg[factor], lang)} ({value:.2f})" if isinstance(factor, str)
+                           else _t("constant", lang))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _leading_factors(drivers: pd.DataFrame) -> dict[str, tuple]:
+    """Each outcome's leading factor and its index, from its first row of the drivers table: one pass over the
+    table, where a filter per indicator and year took most of the page's server time (py-spy, 2026-12-07)."""
+    if "driver_1" not in drivers:  # every outcome constant
+        return {}
+    lead: dict[str, tuple] = {}
+    for outcome, factor, value in zip(drivers.outcome, drivers.driver_1, drivers.driver_1_value, strict=True):
+        lead.setdefault(outcome, (factor, value))
+    return lead
 
 
 def _t(key: str, lang: str, **fmt) -> str:
@@ -162,22 +173,93 @@ def _disk_name(seed: int, through: int | None, n: int, horizon: int) -> str:
     return f"sensitivity-{h.hexdigest()[:32]}.pkl"
 
 
+def _computing(name: str) -> threading.Lock:
+    """The lock held while the indices kept as ``name`` are computed or read: a session that opens the page while
+    the server's warm-up (or another session) computes the same setting waits for that result, not a second run."""
+    with _COMPUTING_GUARD:
+        return _COMPUTING.setdefault(name, threading.Lock())
+
+
+_COMPUTING: dict[str, threading.Lock] = {}
+_COMPUTING_GUARD = threading.Lock()
+# How far each computation under way has come: disk name -> (stage, done, total), from run_sensitivity's progress
+_PROGRESS: dict[str, tuple[str, int, int]] = {}
+
+
 def _compute_or_read(seed: int, through: int | None, n: int, horizon: int):
     """The indices kept on disk when this setting was computed before (by any session or server), else computed
     here and kept: the page's first open after a restart reads them instead of computing."""
     name = _disk_name(seed, through, n, horizon)
-    res = kept(name, SensitivityResult)
-    if res is None:
-        cal = cache.calibration(seed, through)
-        settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon, workers=1)
-        res = run_sensitivity(cal, settings)
-        keep(name, res)
+    with _computing(name):
+        res = kept(name, SensitivityResult)
+        if res is None:
+            cal = cache.calibration(seed, through)
+            settings = SensitivitySettings(n=n, trajectories=32, draws=APP_DRAWS, seed=seed, horizon=horizon,
+                                           workers=1)
+            try:
+                res = run_sensitivity(cal, settings, on_progress=lambda stage, done, total: _PROGRESS.__setitem__(
+                    name, (stage, done, total)))
+            finally:
+                _PROGRESS.pop(name, None)
+            keep(name, res)
     return res
 
 
 @cache.per_city(st.cache_data(show_spinner=False, max_entries=16))
 def _computed(seed: int, through: int | None, n: int, horizon: int):
     return _compute_or_read(seed, through, n, horizon)
+
+
+def _app_result(seed: int, through: int | None, n: int, horizon: int, lang: str) -> SensitivityResult:
+    """The page's own indices for this setting: from memory or disk at once; when they must be computed, the
+    computation runs beside the page, which shows how far it has come until the indices are there.
+
+    Parameters
+    ----------
+    seed : int
+        Random seed; the same seed gives the same numbers.
+    through : int | None
+        Reported figures used up to this year (calendar year; None: the latest).
+    n : int
+        Sobol base samples [samples].
+    horizon : int
+        Last projected year (calendar year).
+    lang : str
+        ``zh`` or ``en``: the reader's language.
+    """
+    key = (str(packs.active().root), seed, through, n, horizon)
+    if key not in _READY:
+        name = _disk_name(seed, through, n, horizon)
+        if not (cache_dir() / name).is_file():
+            _show_progress(name, (seed, through, n, horizon), lang)
+    res = _computed(seed, through, n, horizon)
+    _READY.add(key)
+    return res
+
+
+_READY: set[tuple] = set()  # the settings whose indices this server has (in memory or on disk)
+
+
+def _show_progress(name: str, setting: tuple, lang: str) -> None:
+    """Compute the indices of ``setting`` (seed, through, n, horizon) in a thread of the session's city and show
+    a progress bar until they are kept; a computation already under way (the server's warm-up) is waited for."""
+    n = setting[2]
+    bar = st.progress(0.0, text=_t("computing", lang, n=n))
+    root = packs.active().root
+
+    def compute() -> None:
+        with packs.using(root):
+            _compute_or_read(*setting)
+
+    worker = threading.Thread(target=compute, daemon=True, name="growthsim-sensitivity-page")
+    worker.start()
+    while worker.is_alive():
+        stage, done, total = _PROGRESS.get(name, ("", 0, 0))
+        if total:
+            bar.progress(min(1.0, done / total), text=_t("progress", lang, n=n, done=f"{done:,}", total=f"{total:,}",
+                                                         stage=_t(f"stage_{stage.replace(' ', '_')}", lang)))
+        worker.join(0.25)
+    bar.empty()
 
 
 @st.cache_resource(show_spinner=False)
@@ -206,17 +288,50 @@ def _loaded(folder: str, mtime_ns: int):
     return load_result(folder)
 
 
-def _cli_result(ctx: Ctx):
+def _cli_source(ctx: Ctx) -> tuple | None:
+    """The CLI's output folder as a source of the page (``("cli", folder, its manifest's mtime)``), when it holds
+    results of this calibration's base year; else None."""
     manifest = CLI_FOLDER / "manifest.json"
     if not manifest.is_file():
         return None
+    source = ("cli", str(CLI_FOLDER), manifest.stat().st_mtime_ns)
     try:
-        res = _loaded(str(CLI_FOLDER), manifest.stat().st_mtime_ns)
+        res = _result(source)
     except UserInputError:
         return None
-    if res.base_year != ctx.calibration.base_year:
-        return None
-    return res
+    return source if res.base_year == ctx.calibration.base_year else None
+
+
+def _result(source: tuple) -> SensitivityResult:
+    """The results a page source names: ``("cli", folder, mtime_ns)`` or ``("app", seed, through, n, horizon)``."""
+    return _loaded(*source[1:]) if source[0] == "cli" else _computed(*source[1:])
+
+
+# Views built from a result (the cache's misses): a test checks that a page's second open builds none again.
+BUILT: collections.Counter = collections.Counter()
+
+
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=64))
+def _target_views(source: tuple, target_id: str, lang: str) -> tuple[list[dict], pd.DataFrame]:
+    """A target's tornado panels and index table, built once per result, target and language."""
+    BUILT["target"] += 1
+    res = _result(source)
+    target = next(t for t in chart_targets(res) if t.id == target_id)
+    return tornado_panels(res, target, lang), _index_table(target_table(res, target), lang)
+
+
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=64))
+def _heatmap_view(source: tuple, indicator: str, lang: str) -> dict:
+    """An indicator's heatmap (:func:`indicator_heatmap`), built once per result, indicator and language."""
+    BUILT["heatmap"] += 1
+    return indicator_heatmap(_result(source), indicator, lang)
+
+
+@cache.per_city(st.cache_data(show_spinner=False, max_entries=16))
+def _leading_view(source: tuple, lang: str) -> pd.DataFrame:
+    """The leading-factor table (:func:`leading_table`), built once per result and language."""
+    BUILT["leading"] += 1
+    return leading_table(_result(source), lang)
 
 
 def render(ctx: Ctx) -> None:
@@ -226,17 +341,18 @@ def render(ctx: Ctx) -> None:
     meta = indicators()
     st.subheader(_t("title", lang))
     st.caption(_t("intro", lang))
-    cli = _cli_result(ctx)
+    cli = _cli_source(ctx)
     options = (["cli"] if cli is not None else []) + ["app"]
-    source = st.segmented_control(_t("source", lang), options, default=options[0], required=True, key="sens_source",
-                                  format_func=lambda k: _t("cli", lang, path=str(CLI_FOLDER), n=cli.settings.n)
+    choice = st.segmented_control(_t("source", lang), options, default=options[0], required=True, key="sens_source",
+                                  format_func=lambda k: _t("cli", lang, path=str(CLI_FOLDER),
+                                                           n=_result(cli).settings.n)
                                   if k == "cli" else _t("app", lang))
-    if source == "cli":
-        res = cli
+    if choice == "cli":
+        source, res = cli, _result(cli)
     else:
         n = st.select_slider(_t("n", lang), APP_N, value=DEFAULT_N, key="sens_n")
-        with st.spinner(_t("computing", lang, n=n)):
-            res = _computed(ctx.seed, ctx.through, int(n), int(ctx.horizon))
+        source = ("app", ctx.seed, ctx.through, int(n), int(ctx.horizon))
+        res = _app_result(*source[1:], lang)
         runs = sum(v for k, v in res.runs.items() if k.endswith("model_runs"))
         st.caption(_t("app_note", lang, n=n, d=APP_DRAWS, runs=runs))
     if res.not_in_model:
@@ -253,7 +369,7 @@ def render(ctx: Ctx) -> None:
         target = labelled_choice(st.selectbox, _t("target", lang), targets, {k: label_t(k) for k in targets},
                                  "sens_target")
         st.markdown(f"#### {_t('tornado', lang)}")
-        panels = tornado_panels(res, target, lang)
+        panels, index_table = _target_views(source, target.id, lang)
         if not panels:
             st.caption(_t("constant", lang))
         cols = st.columns(len(panels) or 1)  # side by side on a screen, one above the other on a phone
@@ -261,8 +377,7 @@ def render(ctx: Ctx) -> None:
             with col:
                 chart(panel, key=f"sens_tornado_{i}")
         with st.expander(_t("table", lang)):
-            st.dataframe(_index_table(target_table(res, target), lang), hide_index=True, placeholder="—",
-                         width="stretch")
+            st.dataframe(index_table, hide_index=True, placeholder="—", width="stretch")
 
     st.markdown(f"#### {_t('over_time', lang)}")
     over_time = indicators_over_time(res)  # one look at the results, not a table built per indicator to see it
@@ -271,10 +386,11 @@ def render(ctx: Ctx) -> None:
         ind = labelled_choice(st.selectbox, _t("indicator", lang), shown,
                               {i: indicator_name(meta[i], lang) for i in shown}, "sens_indicator",
                               index=shown.index("mfg_va_share_gdp") if "mfg_va_share_gdp" in shown else 0)
-        chart(indicator_heatmap(res, ind, lang), key="sens_heatmap")
+        chart(_heatmap_view(source, ind, lang), key="sens_heatmap")
 
     st.markdown(f"#### {_t('leading', lang)}")
-    st.dataframe(leading_table(res, lang), hide_index=True, placeholder="—", width="stretch")
-    if not res.sobol.empty:
-        st.download_button(_t("download", lang), data=res.sobol.to_csv(index=False).encode("utf-8-sig"),
-                           file_name="sobol.csv", mime="text/csv", key="sens_download", icon=":material/download:")
+    st.dataframe(_leading_view(source, lang), hide_index=True, placeholder="—", width="stretch")
+    if not res.sobol.empty:  # the file is written when the button is pressed, not at every run (~70 ms, py-spy)
+        st.download_button(_t("download", lang), data=lambda: res.sobol.to_csv(index=False).encode("utf-8-sig"),
+                           file_name="sobol.csv", mime="text/csv", on_click="ignore", key="sens_download",
+                           icon=":material/download:")

@@ -83,3 +83,34 @@ def test_sensitivity_page_computes_a_small_analysis(calibration):
     runs = (64 * (k + 2) + 32 * (k + 1)) * 100
     assert any("N=64" in c.value and f"{runs:,}" in c.value for c in at.caption), [c.value for c in at.caption]
     assert len(at.dataframe) >= 1  # the leading-factor table
+
+
+def test_the_sensitivity_page_s_second_open_reads_and_builds_nothing_again(calibration, monkeypatch):
+    # A planner's second open (a new session of the same server) must draw from what the first built: no read
+    # of the kept indices, no analysis run, no chart specification or table built again; and the same charts.
+    from growthsim.app import page_sensitivity as page
+
+    calls = {"kept": 0, "run": 0}
+
+    def counted(name, fn):
+        def wrapper(*args, **kw):
+            calls[name] += 1
+            return fn(*args, **kw)
+        return wrapper
+
+    def first_open() -> AppTest:
+        at = open_page("sensitivity")
+        at.segmented_control(key="sens_source").set_value("app").run()
+        at.select_slider(key="sens_n").set_value(64).run()
+        assert not at.exception and not at.error
+        return at
+
+    first = first_open()
+    built = dict(page.BUILT)
+    monkeypatch.setattr(page, "kept", counted("kept", page.kept))
+    monkeypatch.setattr(page, "run_sensitivity", counted("run", page.run_sensitivity))
+    second = first_open()
+    assert calls == {"kept": 0, "run": 0}
+    assert dict(page.BUILT) == built  # every view came from the cache
+    specs = [[e.proto.spec for e in at.get("vega_lite_chart")] for at in (first, second)]
+    assert len(specs[0]) == 3 and specs[0] == specs[1]  # two tornado panels and the heatmap, as drawn before
