@@ -230,7 +230,9 @@ def y_axis(field: str, unit: str, title: str | None = None) -> dict:
         Axis title, or None.
     """
     d = unit_decimals(unit)
-    return {"field": field, "type": "quantitative", "title": title, "scale": {"zero": False},
+    # 10 px of room at both ends: a mark at the data's extreme (a target's tolerance, a band's edge) is drawn
+    # clear of the axis and of the top, not on them
+    return {"field": field, "type": "quantitative", "title": title, "scale": {"zero": False, "padding": 10},
             "axis": {"format": f",.{min(d, 1)}f", "tickCount": 5}}
 
 
@@ -278,10 +280,15 @@ def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str) ->
                      "tooltip": [{"field": "year", "title": t("col_year", lang)},
                                  {"field": "value_text", "title": t("chart_estimated", lang)},
                                  {"field": "outcome", "title": t("col_status", lang)}]}}
+    about = [{"filter": "datum.kind === 'target' && datum.about"}]
     tolerance = {
-        "transform": [{"filter": "datum.kind === 'target' && datum.about"}],
+        "transform": about,
         "mark": {"type": "rule", "strokeWidth": 1.5, "color": TARGET_COLOUR},
         "encoding": {"x": x, "y": {**y_base, "field": "lo"}, "y2": {"field": "hi"}}}
+    # caps at both ends: the tolerance reads as a range (an error bar), not as an axis line
+    caps = [{"transform": about, "mark": {"type": "tick", "orient": "horizontal", "size": 10, "thickness": 1.5,
+                                          "color": TARGET_COLOUR},
+             "encoding": {"x": x, "y": {**y_base, "field": end}}} for end in ("lo", "hi")]
     star = {
         "transform": [{"filter": "datum.kind === 'target'"}],
         "mark": {"type": "point", "filled": True, "size": 230, "stroke": "white", "strokeWidth": 1, "opacity": 1},
@@ -296,7 +303,7 @@ def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str) ->
                  "dy": -9, "fontSize": 11, "fontWeight": 600, "color": TARGET_COLOUR, **halo},
         "encoding": {"x": x, "y": y, "text": {"field": "mark_text"}}}
         for side in ("right", "left") for halo in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
-    return [reported, estimated, tolerance, star, *texts]
+    return [reported, estimated, tolerance, *caps, star, *texts]
 
 
 def indicator_description(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None,

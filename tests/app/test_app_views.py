@@ -500,3 +500,31 @@ def test_a_monthly_path_keeps_its_lowest_line_off_the_x_axis():
     assert len(ys) == 1 and next(iter(ys)) <= fig["height"] - 10  # the target's flat line, 10 px or more above
     tops = [float(y) for y in re.findall(r'<path d="M[\d.]+,([\d.]+)', svg)]
     assert min(tops) >= 10  # the highest month (5.4) below the top edge too
+
+
+def test_a_targets_tolerance_reads_as_a_range_clear_of_the_axes():
+    """Drawn by Vega (vl-convert): '10%左右' (2024's industrial investment growth, ±1 point) on a chart whose
+    values span exactly the tolerance. The tolerance's rule ends inside the plot, clear of the x axis and the
+    top, with a cap at each end; before, the scale ended at 9 and 11, and the rule drawn from edge to edge read
+    as a second y axis."""
+    import re
+
+    import vl_convert as vlc
+
+    from growthsim.vega import TARGET_COLOUR
+
+    ind = "industrial_investment_growth"
+    tg = next(t for t in tracked_targets().values() if t.indicator == ind and t.comparator == "about")
+    assert (tg.value, tg.tolerance) == (10.0, 1.0)  # the record's target: 10%左右
+    flat = pd.DataFrame({"indicator": ind, "year": [tg.year, tg.year + 1], "p10": 10.0, "p50": 10.0, "p90": 10.0,
+                         "mean": 10.0})
+    spec = indicator_figure(ind, "en", [Series("Baseline", "#123456", flat)], None, [tg], height=270,
+                            legend=False) | {"width": 400}
+    svg = vlc.vegalite_to_svg(spec)
+    top, length = (float(v) for v in re.search(
+        rf'<line transform="translate\([\d.]+,([\d.]+)\)" x2="0" y2="(-[\d.]+)" stroke="{TARGET_COLOUR}"',
+        svg).groups())
+    ends = (top + length, top)  # the rule's upper and lower end [px from the plot's top]
+    assert ends[0] >= 8 and ends[1] <= 270 - 8, ends
+    caps = [float(y) for y in re.findall(rf'<path d="M[\d.]+,([\d.]+)h10v1.5h-10Z" fill="{TARGET_COLOUR}"', svg)]
+    assert len(caps) == 2 and all(min(abs(c - e) for e in ends) < 2 for c in caps), (caps, ends)
