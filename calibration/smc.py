@@ -725,14 +725,93 @@ def _year_inputs(year: int, observations, forced, n: int) -> tuple[dict, dict]:
     return obs, fixed
 
 
+AVERAGE = "high_tech_mfg_va_growth_avg5"
+# the state keys of the high-tech window's twist: the realised log growth so far and last year's log psi
+WINDOW_KEYS = ("ht_window_log", "ht_window_psi")
+
+
+@dataclass(frozen=True)
+class HighTechWindow:
+    """A reported five-year average of high-tech growth (年均增长), weighed on each particle's own path.
+
+    The exact weight of the average is its density at the particle's realised five years, known only in the
+    last year; weighed then, the unreported years' draws (Qingdao's 2021 and 2023) are fixed in lineages the
+    earlier resamplings have thinned, and few agree with the average. So the filter is twisted (a look-ahead
+    function psi): in each year of the window the particle is weighed by psi_t / psi_(t-1), psi_t the average's
+    density given the realised years so far and the expected rest, and in the last year psi is the exact
+    density, so the product of the factors is the exact weight (it telescopes; the evidence stays unbiased).
+    Each year's draw is pulled toward what the average needs given the years still to come.
+    """
+
+    year: int      # the year that reports the average (the window's last)
+    value: float   # the average [%]
+    error: float   # its measurement error [points]
+    # per window year after the first: (log growth, its variance) of a reported year, or (nan, above-scale
+    # growth reported that year [%] or nan) of a year without high-tech growth
+    ahead: dict[int, tuple[float, float]]
+
+    def first(self) -> int:
+        return self.year - 4
+
+
+def high_tech_window(observations: Mapping[int, Mapping[str, tuple[float, float]]], start_year: int):
+    """The window of a reported five-year average of high-tech growth whose years the filter all steps
+    (None: no average, or one whose window starts at or before the start year, weighed in closed form by
+    :func:`simulation.dynamics.high_tech`)."""
+    year = next((y for y, o in observations.items() if AVERAGE in o), None)
+    if year is None or year - 4 <= start_year:
+        return None
+    ahead = {}
+    for u in range(year - 3, year + 1):
+        o = observations.get(u, {})
+        if "high_tech_mfg_va_growth" in o:
+            v, e = o["high_tech_mfg_va_growth"]
+            ahead[u] = (math.log1p(v / 100.0), (e / (100.0 + v)) ** 2)
+        else:
+            ahead[u] = (math.nan, o.get("above_scale_va_growth", (math.nan, 0.0))[0])
+    value, error = observations[year][AVERAGE]
+    return HighTechWindow(year, value, error, ahead)
+
+
+def _window_twist(window: HighTechWindow, year: int, p, st_before: Mapping[str, np.ndarray],
+                  st_after: dict, values: Mapping[str, np.ndarray], step_logw: np.ndarray) -> None:
+    """Add this year's factor psi_t / psi_(t-1) of the high-tech window's twist (:class:`HighTechWindow`) to
+    ``step_logw`` and keep the realised log growth and log psi_t in ``st_after``.
+
+    A later year reported counts with its figure's log and measurement variance; one without high-tech growth
+    with the premium's expectation over that year's reported above-scale growth (else the long-run rate) and
+    the premium's variance (a guide only: the last year's psi is exact whatever the guide).
+    """
+    first = year == window.first()
+    realised = (0.0 if first else st_before[WINDOW_KEYS[0]]) + np.log1p(values["high_tech_mfg_va_growth"] / 100.0)
+    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    share = st_after["ht_odds"] / (1.0 + st_after["ht_odds"])
+    mean, var = realised.copy(), np.zeros_like(realised)
+    for u in range(year + 1, window.year + 1):
+        log_growth, second = window.ahead[u]
+        if math.isfinite(log_growth):
+            mean, var = mean + log_growth, var + second
+            continue
+        growth = second if math.isfinite(second) else p["growth_long_run"]
+        mean = mean + np.log1p(growth / 100.0) + np.log1p(q_mean / 100.0) - np.log1p(share * q_mean / 100.0)
+        var = var + (q_sd / (100.0 + q_mean)) ** 2
+    target = 5.0 * math.log1p(window.value / 100.0)
+    psi = dyn.normal_logpdf(mean, target, np.sqrt(var + (5.0 * window.error / (100.0 + window.value)) ** 2))
+    step_logw += psi - (0.0 if first else st_before[WINDOW_KEYS[1]])
+    st_after[WINDOW_KEYS[0]], st_after[WINDOW_KEYS[1]] = realised, psi
+
+
 def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, obs, fixed, constants,
-                 announced, last_year: int) -> np.ndarray:
+                 announced, last_year: int, window: HighTechWindow | None = None) -> np.ndarray:
     """One reported year: run the model's step from last year's states (re-run after every tempering move),
     weigh it, keep its indicators and resample."""
     pin = pf.share_free and "high_tech_share" in obs and not any(
         key.startswith("high_tech") for key in obs if key != "high_tech_share")
     noise = pf.streams.generator(f"share_measure/{year}").standard_normal(pf.n) if pin else None
     run_obs = {key: v for key, v in obs.items() if key != "high_tech_share"} if pin else obs
+    twisted = window is not None and window.first() <= year <= window.year
+    if window is not None:  # the average is the twist's (its last psi), not the closed form's
+        run_obs = {key: v for key, v in run_obs.items() if key != AVERAGE}
 
     def likelihood():
         p = dict(pf.params)
@@ -742,6 +821,8 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
         step_logw = np.zeros(pf.n)
         st_after, values = advance(pf.state, p, year, k, z, run_obs, step_logw, None, p["incremental_projects"])
         scale = _pin_start_share(pf, p, z, obs, st_after, values, noise, step_logw) if pin else None
+        if twisted:
+            _window_twist(window, year, p, pf.state, st_after, values, step_logw)
         return (st_after, values, scale), step_logw
 
     logw, (st_after, values, scale), _, stages = pf.temper(logw, likelihood, year)
@@ -803,10 +884,11 @@ def run_filter(base: dict[str, float], observations: dict[int, dict[str, tuple[f
     pf.share_free = pf.share_free and not any("high_tech_mfg_va_growth_avg5" in o for o in observations.values())
     constants = _constants(base["revenue"], baselines(pf.params, pf.values))
     shocks = drawing.result() if drawing else year_shocks(streams, len(years), n, True)
+    window = high_tech_window({y: o for y, o in observations.items() if y <= last_year}, start_year)
     for k, year in enumerate(years):
         obs, fixed = _year_inputs(int(year), observations, forced, n)
         z = dict(zip(dyn.SHOCKS, shocks[k], strict=True))
-        logw = _filter_year(pf, logw, int(year), k, z, obs, fixed, constants, announced, last_year)
+        logw = _filter_year(pf, logw, int(year), k, z, obs, fixed, constants, announced, last_year, window)
     if not len(years):
         pf.resample(logw, start_year, force=True, last=True)
     keep = np.sort(streams.generator("keep").choice(n, size=min(KEEP, n), replace=False))  # equally weighted now
