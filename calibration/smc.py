@@ -751,7 +751,12 @@ class HighTechWindow:
     ahead: dict[int, tuple[float, float]]
 
     def first(self) -> int:
+        """The window's first year."""
         return self.year - 4
+
+    def log_total(self) -> float:
+        """The five years' log growth the average states."""
+        return 5.0 * math.log1p(self.value / 100.0)
 
 
 def high_tech_window(observations: Mapping[int, Mapping[str, tuple[float, float]]], start_year: int):
@@ -784,9 +789,20 @@ def _window_twist(window: HighTechWindow, year: int, p, st_before: Mapping[str, 
     """
     first = year == window.first()
     realised = (0.0 if first else st_before[WINDOW_KEYS[0]]) + np.log1p(values["high_tech_mfg_va_growth"] / 100.0)
-    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
     share = st_after["ht_odds"] / (1.0 + st_after["ht_odds"])
-    mean, var = realised.copy(), np.zeros_like(realised)
+    mean, var = _window_rest(window, year, p, share)
+    psi = dyn.normal_logpdf(realised + mean, window.log_total(), np.sqrt(var))
+    step_logw += psi - (0.0 if first else st_before[WINDOW_KEYS[1]])
+    st_after[WINDOW_KEYS[0]], st_after[WINDOW_KEYS[1]] = realised, psi
+
+
+def _window_rest(window: HighTechWindow, year: int, p, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The window's log growth after ``year`` as the guide expects it, (mean, variance) over rows, the variance
+    with the average's own measurement error: a later year reported with its figure's log and measurement
+    variance, one without high-tech growth with the premium's mean over that year's reported above-scale
+    growth (else the long-run rate) and the premium's variance."""
+    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    mean, var = np.zeros_like(share), np.full_like(share, (5.0 * window.error / (100.0 + window.value)) ** 2)
     for u in range(year + 1, window.year + 1):
         log_growth, second = window.ahead[u]
         if math.isfinite(log_growth):
@@ -795,10 +811,23 @@ def _window_twist(window: HighTechWindow, year: int, p, st_before: Mapping[str, 
         growth = second if math.isfinite(second) else p["growth_long_run"]
         mean = mean + np.log1p(growth / 100.0) + np.log1p(q_mean / 100.0) - np.log1p(share * q_mean / 100.0)
         var = var + (q_sd / (100.0 + q_mean)) ** 2
-    target = 5.0 * math.log1p(window.value / 100.0)
-    psi = dyn.normal_logpdf(mean, target, np.sqrt(var + (5.0 * window.error / (100.0 + window.value)) ** 2))
-    step_logw += psi - (0.0 if first else st_before[WINDOW_KEYS[1]])
-    st_after[WINDOW_KEYS[0]], st_after[WINDOW_KEYS[1]] = realised, psi
+    return mean, var
+
+
+def _premium_guide(window: HighTechWindow, year: int, p, st_before: Mapping[str, np.ndarray],
+                   growth: float) -> tuple[np.ndarray, np.ndarray]:
+    """A normal guide for the premium [%] of a window year without high-tech growth: what the average needs of
+    this year given the realised years and the rest's expectation, through the year's log growth linearised
+    in the premium at its mean (slope ``1/(100+q) - s/(100+s·q)``). Only a proposal: the draw is weighed by
+    the premium's density over the proposal's (:func:`simulation.dynamics.high_tech`) and by psi."""
+    q_mean = p["high_tech_growth_premium"]
+    share = st_before["ht_odds"] / (1.0 + st_before["ht_odds"])
+    done = 0.0 if year == window.first() else st_before[WINDOW_KEYS[0]]
+    mean, var = _window_rest(window, year, p, share)
+    at_mean = math.log1p(growth / 100.0) + np.log1p(q_mean / 100.0) - np.log1p(share * q_mean / 100.0)
+    slope = 1.0 / (100.0 + q_mean) - share / (100.0 + share * q_mean)
+    needed = window.log_total() - done - mean
+    return q_mean + (needed - at_mean) / slope, np.sqrt(var) / slope
 
 
 def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, obs, fixed, constants,
@@ -812,6 +841,7 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
     twisted = window is not None and window.first() <= year <= window.year
     if window is not None:  # the average is the twist's (its last psi), not the closed form's
         run_obs = {key: v for key, v in run_obs.items() if key != AVERAGE}
+    guided = twisted and "high_tech_mfg_va_growth" not in obs and "above_scale_va_growth" in obs
 
     def likelihood():
         p = dict(pf.params)
@@ -819,7 +849,10 @@ def _filter_year(pf: _ParticleFilter, logw: np.ndarray, year: int, k: int, z, ob
         p.update(fixed)
         set_announced_target(p, announced, year)
         step_logw = np.zeros(pf.n)
-        st_after, values = advance(pf.state, p, year, k, z, run_obs, step_logw, None, p["incremental_projects"])
+        year_obs = run_obs if not guided else {
+            **run_obs, "high_tech_premium_guide": _premium_guide(window, year, p, pf.state,
+                                                                 obs["above_scale_va_growth"][0])}
+        st_after, values = advance(pf.state, p, year, k, z, year_obs, step_logw, None, p["incremental_projects"])
         scale = _pin_start_share(pf, p, z, obs, st_after, values, noise, step_logw) if pin else None
         if twisted:
             _window_twist(window, year, p, pf.state, st_after, values, step_logw)

@@ -904,8 +904,16 @@ def high_tech(p, st, z, obs, growth, logw):
         logw += normal_logpdf(premium, q_mean, q_sd)
         log_mean = np.full_like(g, math.log1p(value / 100.0))
         log_var = np.full_like(g, (err / (100.0 + value)) ** 2)
-    else:
-        premium = premium if share_alone else q_mean + q_sd * z["high_tech"]
+    elif "high_tech_premium_guide" in obs and not share_alone:  # a normal guide (calibration.smc's window)
+        guide_mean, guide_sd = obs["high_tech_premium_guide"]
+        var = 1.0 / (1.0 / q_sd ** 2 + 1.0 / guide_sd ** 2)
+        mean = var * (q_mean / q_sd ** 2 + guide_mean / guide_sd ** 2)
+        premium = mean + np.sqrt(var) * z["high_tech"]
+        # the premium's density over the proposal's: the draw is weighed as if drawn from the premium's own law
+        logw += normal_logpdf(premium, q_mean, q_sd) - normal_logpdf(premium, mean, np.sqrt(var))
+    elif not share_alone:
+        premium = q_mean + q_sd * z["high_tech"]
+    if "high_tech_mfg_va_growth" not in obs:
         g_rest = (1.0 + g) / (1.0 + s * premium / 100.0) - 1.0
         g_ht = (1.0 + g_rest) * (1.0 + premium / 100.0) - 1.0
         log_mean = np.log1p((1.0 + g) / (1.0 + s * q_mean / 100.0) - 1.0) + np.log1p(q_mean / 100.0)
