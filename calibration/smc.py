@@ -735,8 +735,8 @@ class HighTechWindow:
     """A reported five-year average of high-tech growth (年均增长), weighed on each particle's own path.
 
     The exact weight of the average is its density at the particle's realised five years, known only in the
-    last year; weighed then, the unreported years' draws (Qingdao's 2021 and 2023) are fixed in lineages the
-    earlier resamplings have thinned, and few agree with the average. So the filter is twisted (a look-ahead
+    last year; weighed then, the draws of the years without high-tech growth are fixed in lineages the earlier
+    resamplings have thinned, and few agree with the average. So the filter is twisted (a look-ahead
     function psi): in each year of the window the particle is weighed by psi_t / psi_(t-1), psi_t the average's
     density given the realised years so far and the expected rest, and in the last year psi is the exact
     density, so the product of the factors is the exact weight (it telescopes; the evidence stays unbiased).

@@ -852,6 +852,29 @@ HIGH_TECH_LAGS = ("ht_log_growth_1", "ht_log_growth_2", "ht_log_growth_3", "ht_l
 HIGH_TECH_LAG_VARS = ("ht_log_var_1", "ht_log_var_2", "ht_log_var_3", "ht_log_var_4")
 
 
+def guided_premium(q_mean: Array, q_sd: Array, guide: tuple[Array, Array], z: Array, logw: Array) -> Array:
+    """A year's high-tech premium [%] drawn from its normal law times a normal guide (mean, sd [points]), the
+    row weighed by the law's density over the proposal's, so weighed the draws follow the law.
+
+    Parameters
+    ----------
+    q_mean, q_sd : numpy.ndarray
+        The premium's mean [%] and sd [points], over rows.
+    guide : tuple[numpy.ndarray, numpy.ndarray]
+        The guide's mean [%] and sd [points], over rows.
+    z : numpy.ndarray
+        The year's standard normals of the premium.
+    logw : numpy.ndarray
+        Log weights of the rows, added to in place.
+    """
+    guide_mean, guide_sd = guide
+    var = 1.0 / (1.0 / q_sd ** 2 + 1.0 / guide_sd ** 2)
+    mean = var * (q_mean / q_sd ** 2 + guide_mean / guide_sd ** 2)
+    premium = mean + np.sqrt(var) * z
+    logw += normal_logpdf(premium, q_mean, q_sd) - normal_logpdf(premium, mean, np.sqrt(var))
+    return premium
+
+
 def high_tech(p, st, z, obs, growth, logw):
     """High-tech manufacturing: a real growth premium, and a share in current prices with its own relative price.
 
@@ -905,12 +928,7 @@ def high_tech(p, st, z, obs, growth, logw):
         log_mean = np.full_like(g, math.log1p(value / 100.0))
         log_var = np.full_like(g, (err / (100.0 + value)) ** 2)
     elif "high_tech_premium_guide" in obs and not share_alone:  # a normal guide (calibration.smc's window)
-        guide_mean, guide_sd = obs["high_tech_premium_guide"]
-        var = 1.0 / (1.0 / q_sd ** 2 + 1.0 / guide_sd ** 2)
-        mean = var * (q_mean / q_sd ** 2 + guide_mean / guide_sd ** 2)
-        premium = mean + np.sqrt(var) * z["high_tech"]
-        # the premium's density over the proposal's: the draw is weighed as if drawn from the premium's own law
-        logw += normal_logpdf(premium, q_mean, q_sd) - normal_logpdf(premium, mean, np.sqrt(var))
+        premium = guided_premium(q_mean, q_sd, obs["high_tech_premium_guide"], z["high_tech"], logw)
     elif not share_alone:
         premium = q_mean + q_sd * z["high_tech"]
     if "high_tech_mfg_va_growth" not in obs:
