@@ -353,8 +353,9 @@ def initial_state(base: dict[str, float], params: dict[str, np.ndarray], ppi_sta
         "ppi": col(ppi_start) if ppi_start is not None else params["ppi_long_run"].copy(),
         "sec_ratio": col(base["secondary_industry_va"] / mfg_va), "va_ratio": col(mfg_va / base["revenue"]),
         "revenue": col(base["revenue"]), "margin": col(100.0 * base["profit"] / base["revenue"]),
-        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan), **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS,
-                                                                                                 *dyn.HIGH_TECH_LAG_VARS)},
+        "ht_odds": col(ht / (1 - ht)), "ht_growth": col(math.nan),
+        **{k: col(math.nan) for k in (*dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS)},
+        "ht_premium_gap": col(0.0),  # the stationary draw is _start's (it has the streams)
         "loss": col(0.0),
         "entries": col(params["incremental_projects"]),
         "project_carry": params["project_full_capacity_output"] * (1 - params["project_first_year_ramp"])
@@ -694,6 +695,8 @@ def _start(pf: _ParticleFilter, base: dict[str, float], presample: dict, start_y
         base = priors.draw_base(base, pf.params, pf.streams, pf.n)
     scale_levers(pf.params, base, rates)
     pf.state = initial_state(base, pf.params, ppi_start, start_year)
+    pf.state["ht_premium_gap"] = dyn.start_premium_gap(
+        pf.params, pf.streams.generator("base_prior/high_tech_premium_gap").standard_normal(pf.n))
     pf.record(record(dict(pf.state, _investment_growth=np.full(pf.n, np.nan)), pf.state["upgrades"],
                      pf.state["entries"], np.full(pf.n, np.nan), np.full(pf.n, np.nan), pf.state["tr_growth"]))
     capped = pf.capped
@@ -790,18 +793,21 @@ def _window_twist(window: HighTechWindow, year: int, p, st_before: Mapping[str, 
     first = year == window.first()
     realised = (0.0 if first else st_before[WINDOW_KEYS[0]]) + np.log1p(values["high_tech_mfg_va_growth"] / 100.0)
     share = st_after["ht_odds"] / (1.0 + st_after["ht_odds"])
-    mean, var = _window_rest(window, year, p, share)
+    mean, var = _window_rest(window, year, p, share, st_after["ht_premium_gap"])
     psi = dyn.normal_logpdf(realised + mean, window.log_total(), np.sqrt(var))
     step_logw += psi - (0.0 if first else st_before[WINDOW_KEYS[1]])
     st_after[WINDOW_KEYS[0]], st_after[WINDOW_KEYS[1]] = realised, psi
 
 
-def _window_rest(window: HighTechWindow, year: int, p, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _window_rest(window: HighTechWindow, year: int, p, share: np.ndarray,
+                 gap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The window's log growth after ``year`` as the guide expects it, (mean, variance) over rows, the variance
     with the average's own measurement error: a later year reported with its figure's log and measurement
-    variance, one without high-tech growth with the premium's mean over that year's reported above-scale
-    growth (else the long-run rate) and the premium's variance."""
-    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    variance, one without high-tech growth with the premium's expectation ``h`` years on from ``year``'s gap
+    [points] (the AR(1): mean + rho^h·gap) over that year's reported above-scale growth (else the long-run rate)
+    and the premium's variance at that horizon (vol²·(1 - rho^(2h)); the years' covariance left out: a guide)."""
+    q_long, vol = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    rho = p["high_tech_premium_persistence"]
     mean, var = np.zeros_like(share), np.full_like(share, (5.0 * window.error / (100.0 + window.value)) ** 2)
     for u in range(year + 1, window.year + 1):
         log_growth, second = window.ahead[u]
@@ -809,6 +815,8 @@ def _window_rest(window: HighTechWindow, year: int, p, share: np.ndarray) -> tup
             mean, var = mean + log_growth, var + second
             continue
         growth = second if math.isfinite(second) else p["growth_long_run"]
+        q_mean = q_long + rho ** (u - year) * gap
+        q_sd = vol * np.sqrt(1.0 - rho ** (2 * (u - year)))
         mean = mean + np.log1p(growth / 100.0) + np.log1p(q_mean / 100.0) - np.log1p(share * q_mean / 100.0)
         var = var + (q_sd / (100.0 + q_mean)) ** 2
     return mean, var
@@ -818,12 +826,13 @@ def _premium_guide(window: HighTechWindow, year: int, p, st_before: Mapping[str,
                    growth: float) -> tuple[np.ndarray, np.ndarray]:
     """A normal guide for the premium [%] of a window year without high-tech growth: what the average needs of
     this year given the realised years and the rest's expectation, through the year's log growth linearised
-    in the premium at its mean (slope ``1/(100+q) - s/(100+s·q)``). Only a proposal: the draw is weighed by
-    the premium's density over the proposal's (:func:`simulation.dynamics.high_tech`) and by psi."""
-    q_mean = p["high_tech_growth_premium"]
+    in the premium at this year's expected premium (slope ``1/(100+q) - s/(100+s·q)``). Only a proposal: the
+    draw is weighed by the premium's density over the proposal's (:func:`simulation.dynamics.high_tech`) and
+    by psi."""
+    q_mean, _ = dyn.premium_law(p, st_before)
     share = st_before["ht_odds"] / (1.0 + st_before["ht_odds"])
     done = 0.0 if year == window.first() else st_before[WINDOW_KEYS[0]]
-    mean, var = _window_rest(window, year, p, share)
+    mean, var = _window_rest(window, year, p, share, q_mean - p["high_tech_growth_premium"])
     at_mean = math.log1p(growth / 100.0) + np.log1p(q_mean / 100.0) - np.log1p(share * q_mean / 100.0)
     slope = 1.0 / (100.0 + q_mean) - share / (100.0 + share * q_mean)
     needed = window.log_total() - done - mean

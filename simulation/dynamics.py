@@ -852,6 +852,41 @@ HIGH_TECH_LAGS = ("ht_log_growth_1", "ht_log_growth_2", "ht_log_growth_3", "ht_l
 HIGH_TECH_LAG_VARS = ("ht_log_var_1", "ht_log_var_2", "ht_log_var_3", "ht_log_var_4")
 
 
+def premium_law(p, st) -> tuple[Array, Array]:
+    """This year's law of the high-tech premium given last year's: an AR(1) about its long-run mean.
+
+    ``premium_t = mean + rho·(premium_(t-1) - mean) + shock``, ``rho`` the ``high_tech_premium_persistence``; the
+    shock's sd is the ``high_tech_premium_volatility`` times ``sqrt(1 - rho²)``, so the volatility stays the
+    premium's stationary spread about its mean. A burst of a few years then fades over a few years instead of
+    being read as the mean, and a projection starts from where the last years left the premium.
+    Returns (mean [%], sd [points]) over rows.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        This year's parameter values, arrays over rows, each in its registry unit.
+    st : Mapping[str, numpy.ndarray]
+        Last year's state; ``ht_premium_gap`` is last year's premium less its mean [points].
+    """
+    rho = p["high_tech_premium_persistence"]
+    mean = p["high_tech_growth_premium"] + rho * st["ht_premium_gap"]
+    return mean, p["high_tech_premium_volatility"] * np.sqrt(1.0 - rho ** 2)
+
+
+def start_premium_gap(p, z: Array) -> Array:
+    """The start year's premium less its mean [points], drawn from the AR(1)'s stationary law (sd the
+    ``high_tech_premium_volatility``): no source gives the start year's high-tech growth.
+
+    Parameters
+    ----------
+    p : Mapping[str, numpy.ndarray]
+        Parameter values, arrays over rows, each in its registry unit.
+    z : numpy.ndarray
+        Standard normals over rows.
+    """
+    return p["high_tech_premium_volatility"] * z
+
+
 def guided_premium(q_mean: Array, q_sd: Array, guide: tuple[Array, Array], z: Array, logw: Array) -> Array:
     """A year's high-tech premium [%] drawn from its normal law times a normal guide (mean, sd [points]), the
     row weighed by the law's density over the proposal's, so weighed the draws follow the law.
@@ -889,8 +924,11 @@ def high_tech(p, st, z, obs, growth, logw):
     the report.
     A reported five-year average (年均增长) weighs the five years' log growth in closed form: a year whose growth
     was reported counts with its figure and measurement error, a year without with its expectation and the
-    premium's variance, so the average informs the premium's parameters without tying the weight to one path.
-    Returns (odds, growth %, the lags' new values).
+    premium's variance, so the average informs the premium's parameters without tying the weight to one path
+    (the closed form ignores the AR(1)'s correlation; a window the filter steps is calibration.smc's, exact).
+    The premium is an AR(1) (:func:`premium_law`): every weight and draw uses this year's law given last
+    year's premium, and the year's premium less its mean is carried (``ht_premium_gap``).
+    Returns (odds, growth %, the lags' and the premium gap's new values).
 
     Parameters
     ----------
@@ -909,7 +947,7 @@ def high_tech(p, st, z, obs, growth, logw):
     """
     s = st["ht_odds"] / (1.0 + st["ht_odds"])
     g = growth / 100.0
-    q_mean, q_sd = p["high_tech_growth_premium"], p["high_tech_premium_volatility"]
+    q_mean, q_sd = premium_law(p, st)  # this year's law given last year's premium (AR(1))
     drift = 1.0 + p["high_tech_relative_price_drift"] / 100.0
     share_alone = "high_tech_share" in obs and "high_tech_mfg_va_growth" not in obs
     if share_alone:  # the share solves for the year's premium (adapted); its shock is the share's measurement
@@ -947,7 +985,8 @@ def high_tech(p, st, z, obs, growth, logw):
         ok = np.isfinite(total)
         logw += np.where(ok, normal_logpdf(np.where(ok, total, 0.0), 5.0 * math.log1p(value / 100.0),
                                            np.sqrt(np.where(ok, var, 1.0))), 0.0)
-    lags = {HIGH_TECH_LAGS[0]: log_mean + 0.0 * g, HIGH_TECH_LAG_VARS[0]: log_var + 0.0 * g}
+    lags = {HIGH_TECH_LAGS[0]: log_mean + 0.0 * g, HIGH_TECH_LAG_VARS[0]: log_var + 0.0 * g,
+            "ht_premium_gap": premium - p["high_tech_growth_premium"] + 0.0 * g}
     for names in (HIGH_TECH_LAGS, HIGH_TECH_LAG_VARS):
         lags.update({names[i + 1]: st[names[i]] for i in range(len(names) - 1)})
     return odds, 100.0 * g_ht, lags

@@ -49,7 +49,8 @@ STATE_KEYS = ("firms", "output", "cycle", "growth", "key_share", "renovation", "
               "renovation_stock", "renovation_stock_norm", "other_investment", "mfg_va", "industry_non_mfg",
               "industry_share_known", "rest_nominal",
               "rest_growth", "rest_trend_shift", "rest_gap", "rest_price_core", "gdp", "gdp_growth", "ppi", "sec_ratio",
-              "va_ratio", "revenue", "margin", "ht_odds", "ht_growth", *dyn.HIGH_TECH_LAGS, *dyn.HIGH_TECH_LAG_VARS,
+              "va_ratio", "revenue", "margin", "ht_odds", "ht_growth", "ht_premium_gap", *dyn.HIGH_TECH_LAGS,
+              *dyn.HIGH_TECH_LAG_VARS,
               "loss",
               "entries",
               "project_carry", "entries_baseline", "upgrades", "tr_growth", "mfg_growth")

@@ -655,9 +655,25 @@ _ENTRIES: tuple[dict, ...] = (
         id="high_tech_premium_volatility", label_zh="高技术增速差波动", label_en="Volatility of the high-tech premium",
         unit="百分点", default=4.0, lower=0.5, upper=10.0, kind="uncertainty", group="economy",
         spread="calibrated",
-        description="Standard deviation of the yearly high-tech growth premium.",
-        description_zh="高技术制造业年度增速差的标准差。",
+        description="Standard deviation of the yearly high-tech growth premium about its mean (its stationary "
+        "spread: a year's own shock is this times the square root of 1 less the squared "
+        "{high_tech_premium_persistence}).",
+        description_zh="高技术制造业年度增速差围绕其均值的标准差（平稳分布的离散度；当年冲击为其乘以1减持续性平方的平方根）。",
         source="calibrated on reported high-tech manufacturing growth; prior 假设 assumption.",
+    ),
+    dict(
+        id="high_tech_premium_persistence", label_zh="高技术增速差持续性",
+        label_en="Persistence of the high-tech premium",
+        unit="比例", default=0.5, lower=0.0, upper=0.9, kind="uncertainty", group="economy",
+        spread="calibrated",
+        description="Share of this year's high-tech premium above or below its mean carried into next year "
+        "(AR(1)): a burst of high-tech growth fades over a few years instead of lifting the mean for good, and a "
+        "projection starts from the recent years' premium.",
+        description_zh="当年高技术制造业增速差偏离其均值的部分延续到下一年的比例（一阶自回归）：高技术增速的阶段性跃升逐年"
+        "消退而非永久抬高均值，预测从近年的增速差出发。",
+        source="calibrated on reported high-tech manufacturing growth and the 十四五 five-year average; 假设 "
+        "assumption: the prior, triangular on no persistence to strong persistence with mode 0.5 (as the other "
+        "persistences' priors; no source measures it).",
     ),
     dict(
         id="profit_margin_drift", label_zh="利润率年变动", label_en="Profit margin drift",
@@ -874,6 +890,7 @@ NOT_YEAR_KEYED = frozenset({"demand_shock_year", "demand_shock_size", "demand_sh
                             "ppi_shock_scale", "mfg_price_ppi_passthrough", "mfg_relative_price_drift",
                             "mfg_price_volatility", "secondary_ratio_volatility", "mfg_growth_gap_sd",
                             "va_ratio_volatility", "high_tech_growth_premium", "high_tech_premium_volatility",
+                            "high_tech_premium_persistence",
                             "tech_renovation_productivity_effect", "renovation_depreciation",
                             "key_firm_growth_fade", "exit_rate",
                             # event engine: a project's pace and the service do not change by calendar year

@@ -21,7 +21,8 @@ N = 200_000
 
 def _params(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return {"high_tech_growth_premium": rng.uniform(4.0, 14.0, n), "high_tech_premium_volatility": np.full(n, 6.0),
-            "high_tech_relative_price_drift": np.full(n, -5.0), "growth_long_run": np.full(n, 6.0)}
+            "high_tech_relative_price_drift": np.full(n, -5.0), "growth_long_run": np.full(n, 6.0),
+            "high_tech_premium_persistence": rng.uniform(0.0, 0.9, n)}
 
 
 def _window() -> smc.HighTechWindow:
@@ -53,7 +54,7 @@ def test_the_yearly_factors_sum_to_the_exact_density_of_the_realised_average():
     for year in range(2021, 2026):
         p = _params(n, rng)  # the parameters move between years (Liu-West): the telescoping must not care
         values = {"high_tech_mfg_va_growth": rng.normal(14.0, 6.0, n)}
-        after = {"ht_odds": st["ht_odds"] * rng.uniform(0.95, 1.1, n)}
+        after = {"ht_odds": st["ht_odds"] * rng.uniform(0.95, 1.1, n), "ht_premium_gap": rng.normal(0.0, 6.0, n)}
         step = np.zeros(n)
         smc._window_twist(w, year, p, st, after, values, step)
         total += step
@@ -67,10 +68,14 @@ def test_the_yearly_factors_sum_to_the_exact_density_of_the_realised_average():
 
 def test_a_guided_premium_weighs_back_to_the_premiums_own_law():
     rng = np.random.default_rng(7)
+    # the year's law given last year's premium 4 points above its mean 6 % (AR(1), persistence 0.5, stationary sd
+    # 6 / sqrt(0.75)): N(6 + 0.5 x 4, 6) = N(8, 6)
     q_mean, q_sd = 8.0, 6.0
-    p = {"high_tech_growth_premium": np.full(N, q_mean), "high_tech_premium_volatility": np.full(N, q_sd),
-         "high_tech_relative_price_drift": np.full(N, -5.0)}
-    st = {"ht_odds": np.full(N, 0.12), **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAGS},
+    p = {"high_tech_growth_premium": np.full(N, 6.0),
+         "high_tech_premium_volatility": np.full(N, q_sd / math.sqrt(0.75)),
+         "high_tech_relative_price_drift": np.full(N, -5.0), "high_tech_premium_persistence": np.full(N, 0.5)}
+    st = {"ht_odds": np.full(N, 0.12), "ht_premium_gap": np.full(N, 4.0),
+          **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAGS},
           **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAG_VARS}}
     z = {"high_tech": rng.standard_normal(N), "measure": rng.standard_normal(N)}
     # a guide toward 15 % (the product's mean 9.86, variance 26.5): wide enough that the weights' variance is

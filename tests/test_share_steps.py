@@ -31,9 +31,12 @@ def _year(rng: np.random.Generator, start_share: np.ndarray, volatility: float) 
     drawn per draw, its volatility [points] given."""
     p = {"high_tech_growth_premium": rng.uniform(0.0, 10.0, N),
          "high_tech_premium_volatility": np.full(N, volatility),
-         "high_tech_relative_price_drift": rng.uniform(-4.0, 0.0, N)}
+         "high_tech_relative_price_drift": rng.uniform(-4.0, 0.0, N),
+         # a persistent premium whose last year was off its mean: the steps use this year's law given it
+         "high_tech_premium_persistence": rng.uniform(0.0, 0.9, N)}
     z = {"high_tech": rng.standard_normal(N), "measure": rng.standard_normal(N)}
-    st = {"ht_odds": start_share / (100.0 - start_share), **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAGS},
+    st = {"ht_odds": start_share / (100.0 - start_share), "ht_premium_gap": rng.normal(0.0, volatility / 2, N),
+          **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAGS},
           **{k: np.zeros(N) for k in dyn.HIGH_TECH_LAG_VARS}}
     return p, z, st
 

@@ -123,8 +123,10 @@ def test_the_high_tech_share_moves_by_its_real_premium_and_relative_price():
     """Closed form: the share's odds grow by (1 + q)(1 + r), q the real premium, r the relative price change;
     with a 10 % premium and -8 % prices the odds grow 1.2 %, not the 10 % a real share would."""
     one = np.ones(1)
-    p = {"high_tech_growth_premium": 10.0, "high_tech_premium_volatility": 0.0, "high_tech_relative_price_drift": -8.0}
-    st = {"ht_odds": 0.108 / 0.892 * one, **dict.fromkeys(dyn.HIGH_TECH_LAGS + dyn.HIGH_TECH_LAG_VARS, 0 * one)}
+    p = {"high_tech_growth_premium": 10.0, "high_tech_premium_volatility": 0.0, "high_tech_relative_price_drift": -8.0,
+         "high_tech_premium_persistence": 0.0}
+    st = {"ht_odds": 0.108 / 0.892 * one, "ht_premium_gap": 0 * one,
+          **dict.fromkeys(dyn.HIGH_TECH_LAGS + dyn.HIGH_TECH_LAG_VARS, 0 * one)}
     odds, g_ht, _ = dyn.high_tech(p, st, {"high_tech": 0 * one}, {}, 8.0 * one, np.zeros(1))
     assert odds[0] == pytest.approx(0.108 / 0.892 * 1.10 * 0.92)
     s = 0.108
@@ -132,15 +134,42 @@ def test_the_high_tech_share_moves_by_its_real_premium_and_relative_price():
     assert g_ht[0] == pytest.approx(100 * ((1 + g_rest) * 1.10 - 1))
 
 
+def test_the_premium_is_an_ar1_about_its_mean_with_the_volatility_its_stationary_spread():
+    """Closed form: with persistence 0.6 and last year's premium 5 points above its mean 8 %, this year's law is
+    N(8 + 0.6 x 5, 4 x sqrt(1 - 0.36)) = N(11, 3.2); the year's gap is carried, and the stationary law is kept:
+    a gap drawn from N(0, 4) gives next year's premium sd 4 (0.6² x 16 + 3.2² = 16)."""
+    one = np.ones(1)
+    p = {"high_tech_growth_premium": 8.0 * one, "high_tech_premium_volatility": 4.0 * one,
+         "high_tech_relative_price_drift": 0.0 * one, "high_tech_premium_persistence": 0.6 * one}
+    st = {"ht_odds": 0.12 * one, "ht_premium_gap": 5.0 * one,
+          **dict.fromkeys(dyn.HIGH_TECH_LAGS + dyn.HIGH_TECH_LAG_VARS, 0 * one)}
+    mean, sd = dyn.premium_law(p, st)
+    assert (mean[0], sd[0]) == pytest.approx((11.0, 3.2))
+    odds, _, new = dyn.high_tech(p, st, {"high_tech": one}, {}, 6.0 * one, np.zeros(1))  # a shock of one sd
+    assert odds[0] == pytest.approx(0.12 * 1.142)  # premium 11 + 3.2 = 14.2 %
+    assert new["ht_premium_gap"][0] == pytest.approx(6.2)
+    n = 400_000
+    rng = np.random.default_rng(5)
+    many = {k: np.full(n, v[0]) for k, v in p.items()}
+    gap = dyn.start_premium_gap(many, rng.standard_normal(n))
+    mean, sd = dyn.premium_law(many, {"ht_premium_gap": gap})
+    premium = mean + sd * rng.standard_normal(n)
+    # Monte Carlo: the sd of 400,000 normal draws is within 0.02 of 4 (its standard error 4 / sqrt(2n) = 0.0045)
+    assert premium.mean() == pytest.approx(8.0, abs=0.03) and premium.std() == pytest.approx(4.0, abs=0.02)
+
+
 def test_a_five_year_average_weighs_reported_years_by_their_figures_and_others_by_expectation():
     """Closed form: the average's log is the mean of five years' log growth; a year with a figure counts with its
     figure and error, a year without with its expectation and the premium's variance, and the weight is the
     normal density of the sum."""
     one = np.ones(1)
-    p = {"high_tech_growth_premium": 8.0, "high_tech_premium_volatility": 5.0, "high_tech_relative_price_drift": 0.0}
+    # no persistence (rho 0): the premium's law is its mean and volatility whatever last year's gap
+    p = {"high_tech_growth_premium": 8.0, "high_tech_premium_volatility": 5.0, "high_tech_relative_price_drift": 0.0,
+         "high_tech_premium_persistence": 0.0}
     lags = [math.log(1.2), math.log(1.17), math.log(1.19), math.log(1.11)]
     variances = [0.01, 0.0, 0.02, 0.001]
-    st = {"ht_odds": 0.12 * one, **{k: v * one for k, v in zip(dyn.HIGH_TECH_LAGS, lags, strict=True)},
+    st = {"ht_odds": 0.12 * one, "ht_premium_gap": 3.0 * one,
+          **{k: v * one for k, v in zip(dyn.HIGH_TECH_LAGS, lags, strict=True)},
           **{k: v * one for k, v in zip(dyn.HIGH_TECH_LAG_VARS, variances, strict=True)}}
     logw = np.zeros(1)
     obs = {"high_tech_mfg_va_growth": (8.6, 1.8), "high_tech_mfg_va_growth_avg5": (15.9, 0.3)}

@@ -177,7 +177,7 @@ def test_a_description_names_another_parameter_by_a_declared_reference():
 
     reg = parameters()
     refs = {p.id: [f for _, f, _, _ in string.Formatter().parse(p.description) if f is not None] for p in reg.values()}
-    assert sum(len(r) for r in refs.values()) == 8  # the 8 references in 6 descriptions (simulation/registry.py)
+    assert sum(len(r) for r in refs.values()) == 9  # the 9 references in 7 descriptions (simulation/registry.py)
     assert all(r in reg for rs in refs.values() for r in rs), refs
     bare = {p.id: w for p in reg.values() for w in re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", p.description)
             if w in reg and "{" + w + "}" not in p.description}
