@@ -4,6 +4,7 @@
                                              [--think 3,7] [--level-changes 6] [--views full,scorecard]
                                              [--load ws|browsers] [--first-pages 5] [--first-pages-only]
                                              [--floor | --no-floor] [--pin | --no-pin] [--pages-only]
+                                             [--sens-opens 5]
 
 Starts the app as ``make app`` does (app/serve.py) on a free loopback port and
 drives it with Playwright (Debian's Chromium, one browser process, one context
@@ -393,8 +394,14 @@ async def app_pages(browser, base: str, args, server_pid: int) -> dict[str, floa
     """The app's page switch (情景预测 <-> 情景比较, click -> the new page's chart drawn, median) and the sensitivity
     page's first open: the server's first (its indices computed, or read from the disk cache) and a later one."""
     url = f"{base}?draws={args.draws}"
+    load = os.getloadavg()[0]
     cold = await sensitivity_ms(browser, f"{url}&page=sensitivity")
-    warm = statistics.median([await sensitivity_ms(browser, f"{url}&page=sensitivity") for _ in range(3)])
+    later = [await sensitivity_ms(browser, f"{url}&page=sensitivity") for _ in range(args.sens_opens)]
+    warm = statistics.median(later)
+    print(f"\nsensitivity page, first open in a new browser -> first tornado bars drawn: the server's first "
+          f"{cold:.0f} ms; "
+          f"{len(later)} later sessions {', '.join(f'{x:.0f}' for x in later)} ms (load average {load:.1f} -> "
+          f"{os.getloadavg()[0]:.1f})")
     context, page = await open_session(browser, url)
     try:
         await switch_ms(page, "情景比较", "情景比较")  # warm-up: the compare page's first run fills its cache
@@ -760,6 +767,8 @@ def main() -> int:
     ap.add_argument("--first-pages-only", action="store_true", help="time only the first pages (no slider changes)")
     ap.add_argument("--pages-only", action="store_true",
                     help="time the page switch and the sensitivity page's first open only (no slider changes)")
+    ap.add_argument("--sens-opens", type=int, default=5,
+                    help="later sessions opening the sensitivity page, after the server's first (median; max 30)")
     ap.add_argument("--load", choices=["ws", "browsers"], default="ws",
                     help="concurrent sessions: one Chromium page timed and the rest at the websocket level (ws), "
                          "or every session a Chromium page (browsers)")
@@ -769,6 +778,7 @@ def main() -> int:
     args = ap.parse_args()
     args.changes = max(1, min(args.changes, 30))
     args.first_pages = max(0, min(args.first_pages, 30))
+    args.sens_opens = max(1, min(args.sens_opens, 30))
     args.renderers = max(1, min(args.renderers, 32))
     args.level_changes = max(1, min(args.level_changes, 30))
     args.levels = [n for n in args.levels if 1 <= n <= 30] or [1]  # 30 x 30 steps fit in the slider's 0-1200
