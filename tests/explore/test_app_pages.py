@@ -72,7 +72,7 @@ def test_what_it_takes_page_shows_the_same_answer_as_seek(calibration):
 
 
 def test_sensitivity_page_computes_a_small_analysis(calibration):
-    # the factors: the parameters the annual model reads to 2030 (45 today; the event engine's 15 are left out)
+    # the factors: the parameters the annual model reads to 2030 (51 today; the event engine's 15 are left out)
     k = len(used_parameters(calibration.base, calibration.posterior, 2030))
     at = open_page("sensitivity")
     at.segmented_control(key="sens_source").set_value("app").run()   # not a CLI folder that may lie around
