@@ -17,7 +17,7 @@ from .charts import Series, indicator_figure, scenario_colour
 from .context import Ctx
 from .state import values_key
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
-from .ui import kept_chart, render_exports
+from .ui import kept_chart, kept_table, render_exports
 
 
 def render(ctx: Ctx) -> None:
@@ -56,10 +56,13 @@ def render(ctx: Ctx) -> None:
     past = {r.target.id: r for r in readings(targets(), first.target_table, first.projection_table, ctx.outcomes(),
                                               ctx.data_through) if r.past}
     cols = st.columns(2)
-    frames = {k: dict(tuple(s.projection_table.groupby("indicator", sort=False))) for k, s in summaries.items()}
+
+    def rows(k: str, ind: str):
+        table = summaries[k].projection_table
+        return table[table["indicator"] == ind]
 
     def build(ind: str) -> dict:
-        series = [Series(shown[k], scenario_colour(k, j), frames[k][ind], band=bands,
+        series = [Series(shown[k], scenario_colour(k, j), rows(k, ind), band=bands,
                          dash="dash" if k == "baseline" else "solid") for j, k in enumerate(chosen)]
         marks = [tg for tg in tracked.values() if tg.indicator == ind and tg.year <= ctx.horizon]
         return indicator_figure(ind, lang, series, ctx.reported(ind), marks, readings=past)
@@ -67,16 +70,17 @@ def render(ctx: Ctx) -> None:
     # what the charts are built from: each compared scenario's values (an upload or a saved file may change under
     # its key), their titles and order, the bands, the run settings and the language
     inputs = (lang, tuple(chosen), tuple(shown[k] for k in chosen),
-              tuple(values_key(ctx.catalogue[k].values) for k in chosen), bands, ctx.seed, ctx.through, ctx.draws,
+              tuple(values_key(ctx.catalogue[k].values) for k in chosen), ctx.seed, ctx.through, ctx.draws,
               ctx.horizon)
     for i, ind in enumerate(ids):
         with cols[i % 2]:
-            kept_chart(f"cmp_chart_{ind}", (*inputs, ind), lambda ind=ind: build(ind))
+            kept_chart(f"cmp_chart_{ind}", (*inputs, bands, ind), lambda ind=ind: build(ind))
 
     st.markdown(f"#### {ctx.t('diff_table')}")
     ref = controls.pick_reference(lang, chosen, shown)
     st.caption(ctx.t("diff_caption"))
-    diff = difference_table({k: s.projection_table for k, s in summaries.items()}, ref, shown, lang, ctx.first_year)
+    diff = kept_table(("difference", *inputs, ref, ctx.first_year), lambda: difference_table(
+        {k: s.projection_table for k, s in summaries.items()}, ref, shown, lang, ctx.first_year))
     st.dataframe(diff, hide_index=True, placeholder="—", width="stretch")
 
     render_exports(ctx, list(chosen), "compare")

@@ -1,26 +1,32 @@
-"""A page's charts are built once per what they show (app/ui.py::kept_chart): a switch back to a page builds none
-of them again and sends the same specifications and rows; a lever step, another language or other compared
-scenarios build them anew."""
+"""A page's charts and the compare page's difference table are built once per what they show (app/ui.py::kept_chart,
+kept_table): a switch back to a page builds none of them again and sends the same specifications and rows; a lever
+step, another language or other compared scenarios build them anew."""
 
 from __future__ import annotations
 
 import pytest
 from app_testkit import keyed, new_app, run
 
-from growthsim.app import charts, page_compare, page_projections
+from growthsim.app import charts, page_compare, page_projections, tables
 
 
 @pytest.fixture
 def built(monkeypatch) -> list[str]:
-    """The indicators whose charts the projections and compare pages build, in order."""
+    """The indicators whose charts the projections and compare pages build, in order, and "difference_table" for
+    each difference table the compare page builds."""
     calls: list[str] = []
 
     def counted(indicator, *args, **kw):
         calls.append(indicator)
         return charts.indicator_figure(indicator, *args, **kw)
 
+    def counted_difference(*args, **kw):
+        calls.append("difference_table")
+        return tables.difference_table(*args, **kw)
+
     monkeypatch.setattr(page_projections, "indicator_figure", counted)
     monkeypatch.setattr(page_compare, "indicator_figure", counted)
+    monkeypatch.setattr(page_compare, "difference_table", counted_difference)
     return calls
 
 
@@ -42,14 +48,15 @@ def test_a_switch_back_builds_no_chart_and_sends_the_same(built):
     first = sent(at)
     assert len(built) >= 3  # the headline charts were built
     go(at, "compare")
-    compare_first = sent(at)
-    assert any(k.startswith("cmp_chart_") for k in compare_first)
+    compare_first, difference = sent(at), at.dataframe[0].value
+    assert any(k.startswith("cmp_chart_") for k in compare_first) and "difference_table" in built
     built.clear()
     go(at, "projections")
     assert built == []  # nothing built again
     assert sent(at) == first  # the same specifications and rows
     go(at, "compare")
     assert built == [] and sent(at) == compare_first
+    assert at.dataframe[0].value.equals(difference)  # the same difference table
 
 
 def test_a_lever_step_or_the_language_builds_the_charts_anew(built):
