@@ -30,9 +30,11 @@ from growthsim.explore.sensitivity import (
     chart_targets,
     indicators_over_time,
     load_result,
+    row_px,
     run_sensitivity,
     target_table,
     tornado_panels,
+    two_line_axis,
     year_matrix,
 )
 from growthsim.i18n import text as catalogue_text
@@ -88,7 +90,8 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
             for p, r in mat.iterrows() for y, v in r.items() if pd.notna(v)]
     order = [param_label(reg[p], lang) for p in mat.index[::-1]]  # the largest at the top
     x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
-    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 150}}
+    # a long factor name on two lines, as the tornado draws it (at 150 px on one line it was cut: "Long-run …")
+    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": two_line_axis(lang)}
     cells = {"mark": {"type": "rect"}, "encoding": {
         "x": x, "y": y, "color": {"field": "st", "type": "quantitative", "title": "ST",
                                   "scale": {"scheme": "blues", "domain": [0, max(1e-9, mat.max().max())]},
@@ -101,7 +104,8 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
         "color": {"condition": {"test": "datum.st > 0.5", "value": "white"}, "value": "#111111"}}}
     top = mat.max(axis=1).idxmax() if len(mat) else None
     alt = _t("heatmap_description", lang, name=name, top=param_label(reg[top], lang)) if top else name
-    return spec([cells, text], title=None, description=alt, height=26 * len(order), data={"values": rows}, label=name)
+    return spec([cells, text], title=None, description=alt, height=row_px(order, lang) * len(order),
+                data={"values": rows}, label=name)
 
 
 def indicator_heatmap(res: SensitivityResult, indicator: str, lang: str) -> dict:

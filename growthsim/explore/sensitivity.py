@@ -44,6 +44,7 @@ import concurrent.futures as cf
 import io
 import math
 import os
+import textwrap
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -792,19 +793,40 @@ def _label(row, lang: str) -> str:
 
 
 LEVER_COLOUR, UNCERTAINTY_COLOUR = "#1f5fa8", "#b35900"  # 6.4:1 and 4.6:1 on white
-# A long factor name on two lines, centred on its bar: English over 28 characters breaks at the last space within
-# 26, Chinese over 13 characters after 12 (on one line at 150 px "Trend real growth outside manufacturing (start
-# year)" read "Trend real growth outside …"). The data keep the whole name (tooltips, text alternative, order).
-_TWO_LINES = {"en": (28, "^(.{1,26})\\\\s+(?=.)"), "zh": (13, "^(.{12})(?=.)")}
+# A long factor name on as many lines as it needs, centred on its row: English over 28 characters breaks at the
+# last space within every 26, Chinese over 13 characters after every 12 (on one line at 150 px "Trend real growth
+# outside manufacturing (start year)" read "Trend real growth outside …"). The data keep the whole name
+# (tooltips, text alternative, order). LINE_PX: a line's height [px].
+_WRAP = {"en": (28, 26, "(.{1,26})(?:\\\\s+|$)"), "zh": (13, 12, "(.{1,12})")}
+LINE_PX = 12
 
 
-def _two_line_axis(lang: str) -> dict:
-    """The factor axis: a long name split in two lines (Vega expressions), lifted half a line to centre it."""
-    most, pattern = _TWO_LINES[lang]
+def name_lines(name: str, lang: str) -> list[str]:
+    """``name`` as the factor axis draws it (:func:`two_line_axis`): its lines."""
+    most, width, _ = _WRAP[lang]
+    if len(name) <= most:
+        return [name]
+    if lang == "zh":
+        return [name[i:i + width] for i in range(0, len(name), width)]
+    return textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)
+
+
+def row_px(names: Sequence[str], lang: str) -> int:
+    """A factor's row on a chart of ``names`` [px]: 26, or room for the longest name's lines (:func:`name_lines`)."""
+    return max(26, LINE_PX * max((len(name_lines(n, lang)) for n in names), default=1) + 6)
+
+
+def two_line_axis(lang: str) -> dict:
+    """The factor axis: a long name on two lines, or more if it needs them (Vega expressions, the same breaks as
+    :func:`name_lines`), lifted half a line per extra line to centre it on its row."""
+    most, _, pattern = _WRAP[lang]
     long = f"length(datum.label) > {most}"
-    return {"labelLimit": 170, "labelFontSize": 11, "labelLineHeight": 12,
-            "labelExpr": f"{long} ? split(replace(datum.label, regexp('{pattern}'), '$1\\n'), '\\n') : datum.label",
-            "labelOffset": {"condition": {"test": long, "value": -6}, "value": 0}}
+    lines = f"split(trim(replace(datum.label, regexp('{pattern}', 'g'), '$1\\n')), '\\n')"
+    return {"labelLimit": 190, "labelFontSize": 11, "labelLineHeight": LINE_PX,
+            "labelExpr": f"{long} ? {lines} : datum.label",
+            # half a line up per extra line (Vega evaluates a condition per label; at most three lines)
+            "labelOffset": {"condition": [{"test": f"{long} && length({lines}) > 2", "value": -LINE_PX},
+                                          {"test": long, "value": -(LINE_PX // 2)}], "value": 0}}
 
 
 def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_LANG, top: int = 12) -> list[dict]:
@@ -846,7 +868,7 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
                 for _, r in tab.iterrows()]
         name = _n(f"metric_{metric}", lang)
         y = {"field": "factor", "type": "nominal", "sort": order, "title": None,
-             "axis": _two_line_axis(lang)}
+             "axis": two_line_axis(lang)}
         x = {"field": "value", "type": "quantitative", "title": name, "scale": {"zero": True}}
         layers = [{"mark": {"type": "bar", "height": {"band": 0.7}},
                    "encoding": {"y": y, "x": x,
@@ -868,7 +890,7 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
         note = [line for key in ("note", "note_conf") for line in vega.wrap(_n(key, lang), 30 if lang == "zh" else 56)]
         out.append(vega.spec(layers, title=vega.wrap(f"{title} · {ptitle}", 22 if lang == "zh" else 48),
                              subtitle=note if second else None,
-                             description=alt, height=26 * len(rows),
+                             description=alt, height=row_px([r["factor"] for r in rows], lang) * len(rows),
                              data={"values": rows}))
     return out
 

@@ -528,3 +528,39 @@ def test_a_targets_tolerance_reads_as_a_range_clear_of_the_axes():
     assert ends[0] >= 8 and ends[1] <= 270 - 8, ends
     caps = [float(y) for y in re.findall(rf'<path d="M[\d.]+,([\d.]+)h10v1.5h-10Z" fill="{TARGET_COLOUR}"', svg)]
     assert len(caps) == 2 and all(min(abs(c - e) for e in ends) < 2 for c in caps), (caps, ends)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_factor_name_is_drawn_whole_on_the_sensitivity_heatmap(lang):
+    """Drawn by Vega (vl-convert) at a phone's 360 px, every parameter of the registry as a row: each name is drawn
+    whole on the lines name_lines gives (English at spaces within 26 characters, Chinese every 12), none is cut to
+    '…', and each row has room for the longest name's lines. At 150 px on one line 'Long-run above-scale VA
+    growth' read 'Long-run above-scale VA gr…'."""
+    import re
+
+    import numpy as np
+    import vl_convert as vlc
+
+    from growthsim.app.page_sensitivity import heatmap
+    from growthsim.explore.sensitivity import LINE_PX, name_lines
+    from growthsim.simulation.registry import parameters
+    from growthsim.wording import param_label
+
+    reg = parameters()
+    ids = list(reg)
+    mat = pd.DataFrame(np.linspace(0, 0.3, len(ids) * 5).reshape(len(ids), 5), index=ids, columns=range(2026, 2031))
+    fig = heatmap(mat, "x", lang) | {"width": 360}
+    svg = vlc.vegalite_to_svg(fig)
+    drawn = [re.findall(r"<tspan[^>]*>(.*?)</tspan>", t) or [t]
+             for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)]
+    names = [param_label(reg[p], lang) for p in ids]
+    assert all(name_lines(n, lang) in drawn for n in names)
+    assert not any("…" in line for lines in drawn for line in lines)
+    most = max(len(name_lines(n, lang)) for n in names)
+    assert most >= 2 and fig["height"] / len(ids) >= LINE_PX * most  # a row holds its lines
+    # the breaks, known answers: at the last space within 26 characters; Chinese after every 12
+    assert name_lines("Trend real growth outside manufacturing (start year)", "en") == [
+        "Trend real growth outside", "manufacturing (start year)"]
+    assert name_lines("Manufacturing vs above-scale growth gap", "en") == ["Manufacturing vs", "above-scale growth gap"]
+    assert name_lines("制造业以外GDP趋势增速（起始年）测试用长名称", "zh") == [
+        "制造业以外GDP趋势增速", "（起始年）测试用长名称"]
