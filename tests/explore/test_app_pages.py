@@ -114,3 +114,45 @@ def test_the_sensitivity_page_s_second_open_reads_and_builds_nothing_again(calib
     assert dict(page.BUILT) == built  # every view came from the cache
     specs = [[e.proto.spec for e in at.get("vega_lite_chart")] for at in (first, second)]
     assert len(specs[0]) == 3 and specs[0] == specs[1]  # two tornado panels and the heatmap, as drawn before
+
+
+def test_sessions_opening_an_uncomputed_setting_wait_for_one_computation(monkeypatch, tmp_path):
+    # The server's warm-up and a session (or two sessions) asking for the same indices before they are kept: one
+    # analysis runs, its progress is published while it runs, and everyone gets its result, kept on disk.
+    import threading
+
+    from growthsim.app import cache as app_cache
+    from growthsim.app import controls
+    from growthsim.app import page_sensitivity as page
+
+    setting = (controls.DEFAULT_SEED, app_cache.through_years()[-1], 4, 2027)
+    app_cache.calibration(*setting[:2])  # in memory first (from the usual cache): only the indices are new
+    monkeypatch.setenv("GROWTHSIM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(page, "APP_DRAWS", 2)  # a small analysis: N = 4 base samples, 2 draws each
+    name = page._disk_name(*setting)
+    runs, published = [], []
+    real = page.run_sensitivity
+
+    def counted(cal, settings, on_progress=None):
+        runs.append(settings)
+
+        def progress(stage, done, total):
+            on_progress(stage, done, total)
+            published.append(page._PROGRESS.get(name))
+        return real(cal, settings, on_progress=progress)
+
+    monkeypatch.setattr(page, "run_sensitivity", counted)
+    results = [None, None]
+
+    def open_(i):
+        results[i] = page._compute_or_read(*setting)
+    threads = [threading.Thread(target=open_, args=(i,)) for i in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    assert len(runs) == 1 and runs[0].n == 4 and runs[0].draws == 2
+    assert published and all(p is not None and p[2] > 0 for p in published)  # (stage, done, total) while it ran
+    assert name not in page._PROGRESS  # nothing left once kept
+    assert (tmp_path / name).is_file()
+    assert results[0] is not None and results[0].sobol.equals(results[1].sobol)
