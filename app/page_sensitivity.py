@@ -28,13 +28,13 @@ from growthsim.explore.sensitivity import (
     SensitivityResult,
     SensitivitySettings,
     chart_targets,
+    factor_axis,
     indicators_over_time,
     load_result,
     row_px,
     run_sensitivity,
     target_table,
     tornado_panels,
-    two_line_axis,
     year_matrix,
 )
 from growthsim.i18n import text as catalogue_text
@@ -90,8 +90,8 @@ def heatmap(mat: pd.DataFrame, name: str, lang: str) -> dict:
             for p, r in mat.iterrows() for y, v in r.items() if pd.notna(v)]
     order = [param_label(reg[p], lang) for p in mat.index[::-1]]  # the largest at the top
     x = {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
-    # a long factor name on two lines, as the tornado draws it (at 150 px on one line it was cut: "Long-run …")
-    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": two_line_axis(lang)}
+    # a long factor name on the lines it needs, as the tornado draws it (at 150 px on one line it was cut)
+    y = {"field": "factor", "type": "nominal", "sort": order, "title": None, "axis": factor_axis(lang)}
     cells = {"mark": {"type": "rect"}, "encoding": {
         "x": x, "y": y, "color": {"field": "st", "type": "quantitative", "title": "ST",
                                   "scale": {"scheme": "blues", "domain": [0, max(1e-9, mat.max().max())]},

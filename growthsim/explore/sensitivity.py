@@ -802,7 +802,7 @@ LINE_PX = 12
 
 
 def name_lines(name: str, lang: str) -> list[str]:
-    """``name`` as the factor axis draws it (:func:`two_line_axis`): its lines."""
+    """``name`` as the factor axis draws it (:func:`factor_axis`): its lines."""
     most, width, _ = _WRAP[lang]
     if len(name) <= most:
         return [name]
@@ -816,7 +816,7 @@ def row_px(names: Sequence[str], lang: str) -> int:
     return max(26, LINE_PX * max((len(name_lines(n, lang)) for n in names), default=1) + 6)
 
 
-def two_line_axis(lang: str) -> dict:
+def factor_axis(lang: str) -> dict:
     """The factor axis: a long name on two lines, or more if it needs them (Vega expressions, the same breaks as
     :func:`name_lines`), lifted half a line per extra line to centre it on its row."""
     most, _, pattern = _WRAP[lang]
@@ -868,7 +868,7 @@ def tornado_panels(res: SensitivityResult, target: Target, lang: str = DEFAULT_L
                 for _, r in tab.iterrows()]
         name = _n(f"metric_{metric}", lang)
         y = {"field": "factor", "type": "nominal", "sort": order, "title": None,
-             "axis": two_line_axis(lang)}
+             "axis": factor_axis(lang)}
         x = {"field": "value", "type": "quantitative", "title": name, "scale": {"zero": True}}
         layers = [{"mark": {"type": "bar", "height": {"band": 0.7}},
                    "encoding": {"y": y, "x": x,
