@@ -31,6 +31,7 @@ from growthsim.app import (
     page_seek,
     page_sensitivity,
     style,
+    ui,
 )
 from growthsim.app.context import Ctx
 from growthsim.app.i18n import md_escape, t
@@ -103,6 +104,7 @@ def draw() -> None:
     if first_run and os.environ.get(PREPARE) == "1":
         # the sensitivity page's default indices, computed once per server in the background (or read from disk)
         page_sensitivity.prepare_in_background(controls.DEFAULT_SEED, latest, controls.DEFAULT_HORIZON)
+        ui.warm_pictures_in_background()
     if first_run:
         first_year = cache.calibration(controls.DEFAULT_SEED, latest).base_year + 1
         saved_now = cache.saved(first_year)

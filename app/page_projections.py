@@ -33,12 +33,13 @@ from .i18n import md_escape, t
 from .page_monitoring import city_standing
 from .state import changed_parameters, values_key
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import kept_chart, render_exports
+from .ui import kept_chart, kept_picture, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
 TOP_HEIGHT = 270
-# A session's first run pauses this long (s) once the compact scorecard is sent. Streamlit's browser side takes
+# A session's first run pauses this long (s) once the compact scorecard, this year's standing and the headline
+# charts' pictures are sent. Streamlit's browser side takes
 # the messages that reach it together in one render: without a pause the cards wait for the charts, the tables
 # and the sidebar's sixty-odd widgets to be laid out with them (some 1.8 s to the cards on this machine in a
 # new browser, against 1.35 s with the pause; benchmarks/bench_app.py). Later runs are not paused.
@@ -46,6 +47,7 @@ FIRST_PAINT_PAUSE_S = 0.05
 
 
 CARD_KEY = "gs_card_"  # each card's container key: gs_card_<colour>_<target id> (class st-key-gs_card_...)
+FIGURE_KEY = "gs_fig_"  # a headline chart's place: gs_fig_<indicator> (its picture stands in until it is drawn)
 
 
 def _render_cards(card, lang: str) -> None:
@@ -70,8 +72,30 @@ def _render_cards(card, lang: str) -> None:
 
 
 def let_the_cards_paint() -> None:
-    """Pause a session's first run (:data:`FIRST_PAINT_PAUSE_S`) so its browser draws the title and cards alone."""
+    """Pause a session's first run (:data:`FIRST_PAINT_PAUSE_S`) so its browser draws the title, the cards, this
+    year's standing and the headline charts' pictures alone."""
     time.sleep(FIRST_PAINT_PAUSE_S)
+
+
+def _headline_places(top: list[str], draw, first_run: bool) -> list:
+    """The headline charts' places, one column each, for the charts to be drawn into.
+
+    On a session's first run each place gets its chart's picture now (:func:`app.ui.kept_picture`), before the
+    pause that lets the cards paint: the browser draws the pictures with the cards (nothing above them moves
+    later), and each chart, drawn into the place when Vega's scripts are ready, takes over from its picture (the
+    page style hides the picture then).
+    """
+    if not top:
+        return []
+    places = []
+    for col, ind in zip(st.columns(len(top)), top, strict=True):
+        with col, st.container(key=f"{FIGURE_KEY}{ind}", gap=None):
+            places.append(st.container())
+            if first_run:
+                draw(ind, TOP_HEIGHT, legend=False, picture=True)
+            else:  # a later run takes the picture away (a fragment's rerun leaves what it does not redraw)
+                st.empty()
+    return places
 
 
 def _render_changes(ctx: Ctx) -> None:
@@ -127,8 +151,9 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
 
 
 def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[..., None]:
-    """The page's chart drawer, ``draw(indicator, height=330, legend=True)``: one indicator's chart, kept per what it
-    shows (:func:`app.ui.kept_chart`), built from the summaries only when it is not.
+    """The page's chart drawer, ``draw(indicator, height=330, legend=True, picture=False)``: one indicator's chart,
+    kept per what it shows (:func:`app.ui.kept_chart`), built from the summaries only when it is not; with
+    ``picture``, the chart's stand-in picture (:func:`app.ui.kept_picture`).
 
     Parameters
     ----------
@@ -162,8 +187,9 @@ def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[
         return indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
                                 probabilities=probs, readings=read)
 
-    def draw(ind: str, height: int = 330, legend: bool = True) -> None:
-        kept_chart(f"chart_{ind}", (*inputs, ind, height, legend), lambda: build(ind, height, legend))
+    def draw(ind: str, height: int = 330, legend: bool = True, picture: bool = False) -> None:
+        (kept_picture if picture else kept_chart)(f"chart_{ind}", (*inputs, ind, height, legend),
+                                                  lambda: build(ind, height, legend))
 
     return draw
 
@@ -207,15 +233,14 @@ def render(ctx: Ctx) -> None:
         _render_cards(card, lang)
     else:
         st.info(ctx.t("ahead_none", first=ctx.first_year, last=ctx.horizon), icon=":material/flag:")
+    top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
+    _render_standing(ctx)
+    places = _headline_places(top, draw, ctx.first_run)
     if ctx.first_run:
         let_the_cards_paint()
-    _render_standing(ctx)
-    top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
-    if top:
-        cols = st.columns(len(top))
-        for col, ind in zip(cols, top, strict=True):
-            with col:
-                draw(ind, TOP_HEIGHT, legend=False)
+    for place, ind in zip(places, top, strict=True):
+        with place:
+            draw(ind, TOP_HEIGHT, legend=False)
 
     _render_changes(ctx)
     if which != NO_CHARTS:

@@ -3,7 +3,9 @@ command line."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import pandas as pd
@@ -11,6 +13,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
+from growthsim import vega
 from growthsim.calibration import city as packs
 
 from . import compute, store
@@ -107,7 +110,56 @@ def kept_chart(key: str, inputs: Hashable, build: Callable[[], dict]) -> None:
 def _kept_spec(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> dict:
     """:func:`kept_chart`'s store: the specification with its rows already in Arrow (never changed in place:
     :func:`chart` and Streamlit copy its top level before they change it)."""
-    return with_arrow_rows(_build())
+    return with_arrow_rows(_built(pack_root, key, inputs, _build))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> dict:
+    """The specification as built, its rows as lists: a chart and its picture build it once between them."""
+    return _build()
+
+
+# A headline chart's picture is drawn this wide [px]: a third of the main area at 1440 px with the sidebar open. The
+# page style fits it to its column (app/style.py, gs_fig_), its height as drawn.
+PICTURE_WIDTH = 330
+
+
+def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict]) -> None:
+    """Stand in for the chart :func:`kept_chart` draws with the same arguments until the browser has drawn it: the
+    same specification drawn by Vega on the server (SVG, :func:`growthsim.vega.svg`), kept per ``inputs`` and city
+    pack like the chart, and sent as an image in an ``st.html`` element (whose script the page style has loaded).
+
+    A new browser draws a Vega-Lite chart only after fetching and compiling Vega's scripts: the first headline
+    chart came ~2 s after the cards on this page (0.5 s in Streamlit's smallest chart app; benchmarks/bench_app.py).
+    A session's first run sends the pictures with the cards; the page style lays each over its chart's place and
+    hides it once the chart is drawn (``gs_fig_``). The picture is hidden from screen readers: the chart's own text
+    alternative follows the chart.
+
+    Parameters
+    ----------
+    key, inputs, build
+        As for :func:`kept_chart`.
+    """
+    src, height = _kept_picture(str(packs.active().root), key, inputs, build)
+    with st.container(key=f"gs_pic_{key}", height=height, border=False):
+        st.markdown(f"![]({src})")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # a picture: ~20-60 KB
+def _kept_picture(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> tuple[str, int]:
+    """:func:`kept_picture`'s store: the picture as a data URL, and its height [px]."""
+    text, height = vega.svg(_built(pack_root, key, inputs, _build), PICTURE_WIDTH)
+    return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii"), height
+
+
+@st.cache_resource(show_spinner=False)  # once per server
+def warm_pictures_in_background() -> threading.Thread:
+    """Start Vega's engine for :func:`kept_picture` in a thread: its first picture takes ~0.4 s longer than the
+    next ones (vl-convert starting, measured), which the server's first session would otherwise wait for."""
+    thread = threading.Thread(target=vega.svg, args=({"mark": "point", "height": 10}, 10), daemon=True,
+                              name="growthsim-picture-warmup")
+    thread.start()
+    return thread
 
 
 def kept_table(inputs: Hashable, build: Callable[[], pd.DataFrame]) -> pa.Table:

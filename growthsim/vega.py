@@ -1,4 +1,5 @@
-"""Vega-Lite chart specifications: the parts every chart of the project shares (pure: no I/O but :func:`html`).
+"""Vega-Lite chart specifications: the parts every chart of the project shares (pure: no I/O; :func:`html` and
+:func:`svg` have Vega draw a chart).
 
 Every chart the project draws — in the app, in the back-test's and the
 sensitivity analysis's HTML files — is a Vega-Lite specification (a plain
@@ -16,6 +17,7 @@ never covers the axis on a phone) and the chart's text alternative
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -151,6 +153,30 @@ def html(chart: dict, title: str, lang: str = DEFAULT_LANG) -> str:
     lang_attr = "zh-CN" if lang == "zh" else "en"
     page = page.replace("<html>", f'<html lang="{lang_attr}">', 1)
     return page.replace("<head>", f"<head>\n<title>{_escape(title)}</title>", 1)
+
+
+def svg(chart: dict, width: int) -> tuple[str, int]:
+    """``chart`` drawn by Vega itself (``vl-convert``) as an SVG picture ``width`` px wide.
+
+    Parameters
+    ----------
+    chart : dict
+        A Vega-Lite specification (its rows inline, as lists).
+    width : int
+        The width [px] it is drawn at, in place of a width that follows its container.
+
+    Returns
+    -------
+    tuple[str, int]
+        The SVG text and its height [px] (title, axes and padding included).
+    """
+    import vl_convert as vlc  # imported here: only the app's first screen and the HTML exports need it
+
+    text = vlc.vegalite_to_svg({**chart, "width": width})
+    found = re.search(r'<svg[^>]*\sheight="([0-9.]+)"', text)
+    if found is None:
+        raise ValueError("vl-convert drew an SVG without a height")
+    return text, round(float(found.group(1)))
 
 
 def _escape(text: str) -> str:

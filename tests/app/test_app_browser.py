@@ -9,6 +9,7 @@ link, and saves screenshots under tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import time
@@ -105,9 +106,12 @@ def scorecard_row(pg: Page, label: str) -> list[str]:
     return [c.strip() for c in row.locator("td").all_inner_texts()]
 
 
+CHART_TEXTS = "[...document.querySelectorAll(\"[class*='st-key-alt_']\")].map(c => c.textContent)"
+
+
 def chart_texts(pg: Page) -> list[str]:
     """Each chart's text alternative, as a screen reader reads it right after the chart (app/ui.py::chart)."""
-    return pg.evaluate("() => [...document.querySelectorAll(\"[class*='st-key-alt_']\")].map(c => c.textContent)")
+    return pg.evaluate(f"() => {CHART_TEXTS}")
 
 
 def chart_median(pg: Page, title: str, name_part: str, year: int) -> float | None:
@@ -750,3 +754,61 @@ def test_arrow_keys_step_the_preview_then_project_once_and_keep_the_focus(server
     pg.wait_for_function("() => document.activeElement && document.activeElement.name === 'gs_live'")
     pg.keyboard.press("ArrowRight")  # the keys still step the slider
     pg.wait_for_function("() => location.search.includes('upgrade_target=409')")
+
+
+# a headline chart's place (app/page_projections.py::_headline_places) and its stand-in picture (app/ui.py)
+FIGURES = "[class*='st-key-gs_fig_']"
+PICTURES = f"{FIGURES} [class*='st-key-gs_pic_'] img"
+VEGA_SCRIPTS = re.compile(r".*/static/js/(loadVegaEmbed|embed|ArrowVegaLiteChart)\.[^/]*\.js$")  # Streamlit's chunks
+VISIBLE = "e => !!(e.offsetWidth || e.offsetHeight) && getComputedStyle(e).visibility !== 'hidden'"
+
+
+def test_the_first_screen_shows_the_charts_pictures_until_vega_draws_them(server, browser):
+    """A new browser draws the headline charts as pictures with the cards; once Vega's scripts arrive, each chart
+    takes over its place and the picture is hidden (no two charts overprint, nothing read twice).
+
+    Vega's scripts are held back (Playwright answers Streamlit's request for its Vega chunk only when told), so
+    the page is seen as it is before they arrive, whatever the machine's speed.
+    """
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    held: list = []
+    context.route(VEGA_SCRIPTS, lambda route: held.append(route))
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto(server + "/")
+        pg.wait_for_selector(CARDS)
+        pg.wait_for_function(f"() => document.querySelectorAll(\"{PICTURES}\").length >= 3")
+        pictures = pg.locator(PICTURES)
+        shot(pg, "first_screen_pictures")
+        for i in range(3):  # drawn: a decoded SVG picture, in its place, for the eye only
+            img = pictures.nth(i)
+            assert img.evaluate(VISIBLE)
+            assert img.evaluate("e => e.complete && e.naturalWidth > 0"), i
+            assert img.get_attribute("alt") == ""  # decorative: a screen reader skips it (the chart says it)
+            box = img.bounding_box()
+            assert box["width"] > 200 and box["height"] > 200 and box["y"] + box["height"] <= 900, box
+        svg = pictures.first.evaluate("e => atob(e.src.split(',')[1])")
+        assert "mark-line" in svg  # the chart's lines, as Vega draws them
+        assert pg.evaluate(DRAWN) == 0  # the charts themselves wait for Vega
+        assert held, "Streamlit asked for no Vega script"
+        for route in held:
+            route.continue_()
+        context.unroute(VEGA_SCRIPTS)
+        pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+        expect(pictures.first).to_be_hidden()
+        shot(pg, "first_screen_charts")
+        assert not any(pictures.nth(i).evaluate(VISIBLE) for i in range(pictures.count()))
+        for i in range(3):  # each chart in its own place, where its picture was
+            place = pg.locator(FIGURES).nth(i)
+            chart = place.locator(CHART)
+            assert chart.count() == 1 and chart.evaluate(VISIBLE)
+        # a lever step reruns the page: no picture is sent again
+        before = chart_texts(pg)
+        pg.locator(".st-key-w_upgrade_target input[type=range]").focus()
+        pg.keyboard.press("ArrowRight")
+        pg.wait_for_function(f"(b) => JSON.stringify({CHART_TEXTS}) !== b", arg=json.dumps(before))
+        settle(pg)
+        assert pg.locator(PICTURES).count() == 0
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ step, another language or other compared scenarios build them anew."""
 from __future__ import annotations
 
 import pytest
+from app_testkit import charts as drawn_charts
 from app_testkit import keyed, new_app, run
 
 from growthsim.app import charts, page_compare, page_projections, tables
@@ -71,3 +72,45 @@ def test_a_lever_step_or_the_language_builds_the_charts_anew(built):
     at.toggle(key="lang_en").set_value(True)
     run(at)
     assert "above_scale_firms" in built  # every word of the chart changes language
+
+
+def pictures(at) -> dict[str, str]:
+    """The headline charts' stand-in pictures (app/ui.py::kept_picture) by their chart's key: each a Markdown image
+    in a container keyed ``gs_pic_<chart key>``, decoded to its SVG text."""
+    import base64
+
+    out = {}
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            key = str(getattr(child, "key", None) or "")
+            if key.startswith("gs_pic_"):
+                (image,) = [m.value for m in child.children.values() if hasattr(m, "value")]
+                head, data = image.removeprefix("![](").removesuffix(")").split(",", 1)
+                assert head == "data:image/svg+xml;base64", head
+                out[key[len("gs_pic_"):]] = base64.b64decode(data).decode("utf-8")
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(built):
+    """A session's first run sends the three headline charts twice: as pictures Vega drew on the server (the
+    browser shows them with the cards) and as the charts, built once between them; a later run sends no picture."""
+    import re
+
+    at = run(new_app({"draws": "200", "seed": "13"}))  # a seed of its own: nothing kept from another test
+    drawn = drawn_charts(at)
+    shown = pictures(at)
+    assert len(shown) == page_projections.TOP  # the headline charts: share, firms, growth
+    for key, svg in shown.items():
+        assert key in drawn  # the picture of a chart the page draws
+        assert svg.startswith("<svg") and 'class="mark-line' in svg  # Vega's own drawing: its lines
+        title = drawn[key]["title"]["text"]
+        assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
+        assert re.search(r'<svg[^>]*width="330"', svg)  # drawn at ui.PICTURE_WIDTH (fit-x fills it exactly)
+    headline = [k.removeprefix("chart_") for k in shown]
+    assert all(built.count(ind) == 1 for ind in headline), built  # one build for the picture and the chart
+    run(at)  # the session's next run: the browser has drawn the charts
+    assert pictures(at) == {} and drawn_charts(at).keys() == drawn.keys()
