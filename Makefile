@@ -22,11 +22,14 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 # Debian's Chromium serves the browser tests (a test tool's own browser download fails offline);
-# Debian's LibreOffice Calc (no GUI) prints the workbook to PDF in tests/app/test_workbook.py.
+# Debian's LibreOffice Calc (no GUI) prints the workbook to PDF in tests/app/test_workbook.py, in Carlito (the
+# metrics of Calibri, the workbook's font: without it LibreOffice measured the columns in a wider font and
+# scaled a sheet to 8.2 pt).
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || \
+		! fc-list 2>/dev/null | grep -q Carlito; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
-			fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
+			fonts-noto-cjk fonts-crosextra-carlito libreoffice-calc-nogui >/dev/null; \
 	fi
 
 app: setup
