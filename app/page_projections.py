@@ -33,7 +33,7 @@ from .i18n import md_escape, t
 from .page_monitoring import city_standing
 from .state import changed_parameters, values_key
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import kept_chart, kept_picture, render_exports
+from .ui import kept_chart, kept_picture, place, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
@@ -47,7 +47,6 @@ FIRST_PAINT_PAUSE_S = 0.05
 
 
 CARD_KEY = "gs_card_"  # each card's container key: gs_card_<colour>_<target id> (class st-key-gs_card_...)
-FIGURE_KEY = "gs_fig_"  # a headline chart's place: gs_fig_<indicator> (its picture stands in until it is drawn)
 
 
 def _render_cards(card, lang: str) -> None:
@@ -89,12 +88,9 @@ def _headline_places(top: list[str], draw, first_run: bool) -> list:
         return []
     places = []
     for col, ind in zip(st.columns(len(top)), top, strict=True):
-        with col, st.container(key=f"{FIGURE_KEY}{ind}", gap=None):
-            places.append(st.container())
-            if first_run:
-                draw(ind, TOP_HEIGHT, legend=False, picture=True)
-            else:  # a later run takes the picture away (a fragment's rerun leaves what it does not redraw)
-                st.empty()
+        with col:
+            places.append(place(f"chart_{ind}", (lambda ind=ind: draw(ind, TOP_HEIGHT, legend=False, picture=True))
+                                if first_run else None))
     return places
 
 
@@ -238,8 +234,8 @@ def render(ctx: Ctx) -> None:
     places = _headline_places(top, draw, ctx.first_run)
     if ctx.first_run:
         let_the_cards_paint()
-    for place, ind in zip(places, top, strict=True):
-        with place:
+    for into, ind in zip(places, top, strict=True):
+        with into:
             draw(ind, TOP_HEIGHT, legend=False)
 
     _render_changes(ctx)

@@ -45,12 +45,13 @@ from growthsim.wording import indicator_name, param_label, target_label
 
 from . import cache
 from .context import Ctx
-from .ui import chart, labelled_choice
+from .ui import chart, kept_picture, labelled_choice, place
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
 APP_N = (64, 128, 256)
 DEFAULT_N = 128
+TORNADO_PICTURE_WIDTH = 490  # [px] a tornado panel's picture: half the main area at 1440 px (app/ui.py::place)
 
 # The index table's columns: <indicator|probability>_<metric> (growthsim.explore.sensitivity.target_table).
 INDEXES = ("indicator", "probability")
@@ -378,8 +379,12 @@ def render(ctx: Ctx) -> None:
             st.caption(_t("constant", lang))
         cols = st.columns(len(panels) or 1)  # side by side on a screen, one above the other on a phone
         for i, (col, panel) in enumerate(zip(cols, panels, strict=False)):
-            with col:
-                chart(panel, key=f"sens_tornado_{i}")
+            key = f"sens_tornado_{i}"
+            # a session's first screen: the tornado's picture until the browser's Vega draws it (app/ui.py::place)
+            picture = (lambda key=key, panel=panel: kept_picture(key, (source, target.id, lang), lambda: panel,
+                                                                 TORNADO_PICTURE_WIDTH)) if ctx.first_run else None
+            with col, place(key, picture):
+                chart(panel, key=key)
         with st.expander(_t("table", lang)):
             st.dataframe(index_table, hide_index=True, placeholder="—", width="stretch")
 

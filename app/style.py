@@ -99,6 +99,9 @@ def language_script(lang: str) -> str:
 }})();
 </script>"""
 
+FIGURE_KEY = "gs_fig_"   # a chart's place: gs_fig_<chart key> (app/ui.py::place; its picture lies over it)
+PICTURE_KEY = "gs_pic_"  # the chart's picture: gs_pic_<chart key> (app/ui.py::kept_picture)
+
 
 def css() -> str:
     """The page's ``<style>`` element (the same in both languages: :func:`texts_css` holds the texts)."""
@@ -130,15 +133,15 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 [class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
 {"".join(f'[class*="st-key-gs_card_{k}_"] {{ border-left-color: {CARD_EDGES[k]}; }} '
          f'[class*="st-key-gs_card_{k}_"] strong {{ color: {CARD_TEXT[k]}; }}' + chr(10) for k in CARD_EDGES)}
-/* a headline chart's place (app/page_projections.py::_headline_places): on a session's first screen its picture
-   (app/ui.py::kept_picture) lies over the chart's place until Vega has drawn the chart, then is hidden */
-[class*="st-key-gs_fig_"] {{ display: grid !important; }}
-[class*="st-key-gs_fig_"] > * {{ grid-area: 1 / 1; min-width: 0; }}
-[class*="st-key-gs_fig_"] > :has(> [class*="st-key-gs_pic_"]) {{ z-index: 1; background: #fff; pointer-events: none;
-  overflow: hidden; }}
-[class*="st-key-gs_fig_"]:has([data-testid="stVegaLiteChart"] svg) > :has(> [class*="st-key-gs_pic_"])
+/* a chart's place (app/ui.py::place): on a session's first screen its picture (app/ui.py::kept_picture) lies over
+   the chart's place until Vega has drawn the chart, then is hidden */
+[class*="st-key-{FIGURE_KEY}"] {{ display: grid !important; }}
+[class*="st-key-{FIGURE_KEY}"] > * {{ grid-area: 1 / 1; min-width: 0; }}
+[class*="st-key-{FIGURE_KEY}"] > :has(> [class*="st-key-{PICTURE_KEY}"])
+  {{ z-index: 1; background: #fff; pointer-events: none; overflow: hidden; }}
+[class*="st-key-{FIGURE_KEY}"]:has([data-testid="stVegaLiteChart"] svg) > :has(> [class*="st-key-{PICTURE_KEY}"])
   {{ display: none; }}
-[class*="st-key-gs_pic_"] img {{ display: block; width: 100%; height: 100%; object-fit: contain;
+[class*="st-key-{PICTURE_KEY}"] img {{ display: block; width: 100%; height: 100%; object-fit: contain;
   object-position: left top; max-width: 100%; }}
 /* a chart's text alternative (app/ui.py::chart): read by a screen reader right after the chart, not shown */
 [class*="st-key-alt_"] {{ position: absolute !important; width: 1px !important; height: 1px !important;

@@ -19,6 +19,7 @@ from growthsim.calibration import city as packs
 from . import compute, store
 from .context import Ctx
 from .i18n import md_escape
+from .style import FIGURE_KEY, PICTURE_KEY
 
 ss = st.session_state
 
@@ -119,12 +120,39 @@ def _built(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict
     return _build()
 
 
-# A headline chart's picture is drawn this wide [px]: a third of the main area at 1440 px with the sidebar open. The
-# page style fits it to its column (app/style.py, gs_fig_), its height as drawn.
+# A picture is drawn this wide [px] unless told (a headline chart: a third of the main area at 1440 px with the
+# sidebar open). The page style fits it to its place, its height as drawn.
 PICTURE_WIDTH = 330
 
 
-def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict]) -> None:
+def place(key: str, picture: Callable[[], None] | None = None):
+    """A chart's place: the container to draw the chart into, and after it the chart's picture or nothing.
+
+    On a session's first screen (``picture``: a call that draws it, as :func:`kept_picture`) the picture lies over
+    the place until the browser's Vega has drawn the chart, then the page style hides it (``gs_fig_``); a later
+    run puts an empty element where the picture was (a fragment's rerun leaves what it does not redraw).
+
+    Parameters
+    ----------
+    key : str
+        The chart's key.
+    picture : Callable[[], None] | None
+        Draws the chart's picture, or None.
+
+    Returns
+    -------
+    The container the chart is drawn into (``with place(...): chart(...)``).
+    """
+    with st.container(key=f"{FIGURE_KEY}{key}", gap=None):
+        into = st.container()
+        if picture is not None:
+            picture()
+        else:
+            st.empty()
+    return into
+
+
+def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH) -> None:
     """Stand in for the chart :func:`kept_chart` draws with the same arguments until the browser has drawn it: the
     same specification drawn by Vega on the server (SVG, :func:`growthsim.vega.svg`), kept per ``inputs`` and city
     pack like the chart, and sent as an image in an ``st.html`` element (whose script the page style has loaded).
@@ -135,20 +163,26 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict]) -> None:
     hides it once the chart is drawn (``gs_fig_``). The picture is hidden from screen readers: the chart's own text
     alternative follows the chart.
 
+    The picture is a Markdown image (the renderer the cards already use: no script to fetch before it is drawn)
+    with no alternative text, so a screen reader passes it by.
+
     Parameters
     ----------
     key, inputs, build
         As for :func:`kept_chart`.
+    width : int
+        The width it is drawn at [px]: about its place's on a 1440 px screen.
     """
-    src, height = _kept_picture(str(packs.active().root), key, inputs, build)
-    with st.container(key=f"gs_pic_{key}", height=height, border=False):
+    src, height = _kept_picture(str(packs.active().root), key, inputs, build, width)
+    with st.container(key=f"{PICTURE_KEY}{key}", height=height, border=False):
         st.markdown(f"![]({src})")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # a picture: ~20-60 KB
-def _kept_picture(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> tuple[str, int]:
+def _kept_picture(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict],
+                  width: int) -> tuple[str, int]:
     """:func:`kept_picture`'s store: the picture as a data URL, and its height [px]."""
-    text, height = vega.svg(_built(pack_root, key, inputs, _build), PICTURE_WIDTH)
+    text, height = vega.svg(_built(pack_root, key, inputs, _build), width)
     return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii"), height
 
 

@@ -220,8 +220,9 @@ DRAWN = f"() => document.querySelector(\"{CARDS}\") ? performance.now() : 0"
 # The same for the headline charts: the first frame with the first of them on the screen, as Vega's drawing (a line
 # in its SVG) or as its stand-in picture (app/ui.py::kept_picture: the same chart drawn on the server, decoded and
 # shown); then the first frame with all three drawn by Vega in the browser (tooltips and all).
-FIRST_CHART = ("() => (document.querySelector('" + CHART + " svg .mark-line path') || [...document.querySelectorAll("
-               "'img.gs-picture')].some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)) "
+PICTURE = "[class*='st-key-gs_pic_'] img"  # a chart's stand-in picture (app/ui.py::kept_picture)
+FIRST_CHART = (f"() => (document.querySelector('{CHART} svg .mark-line path') || [...document.querySelectorAll("
+               f"\"{PICTURE}\")].some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)) "
                "? performance.now() : 0")
 CHARTS_DRAWN = f"() => document.querySelectorAll('{CHART} svg .mark-line').length >= 3 ? performance.now() : 0"
 
@@ -379,7 +380,10 @@ async def switch_ms(page, label: str, heading: str) -> float:
     return float(ms)
 
 
-BARS_DRAWN = f"() => document.querySelector('{CHART} svg .mark-rect path') ? performance.now() : 0"
+# the first tornado's bars on the screen: Vega's drawing, or its stand-in picture on a session's first screen
+BARS_DRAWN = (f"() => (document.querySelector('{CHART} svg .mark-rect path') || [...document.querySelectorAll("
+              f"\"{PICTURE}\")].some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)) "
+              "? performance.now() : 0")
 
 
 async def sensitivity_ms(browser, url: str) -> float:
