@@ -39,10 +39,10 @@ NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
 TOP_HEIGHT = 270
 # A session's first run pauses this long (s) once the compact scorecard, this year's standing and the headline
-# charts' pictures are sent. Streamlit's browser side takes
-# the messages that reach it together in one render: without a pause the cards wait for the charts, the tables
-# and the sidebar's sixty-odd widgets to be laid out with them (some 1.8 s to the cards on this machine in a
-# new browser, against 1.35 s with the pause; benchmarks/bench_app.py). Later runs are not paused.
+# charts' pictures are sent. Streamlit's browser side takes the messages that reach it together in one render:
+# without a pause the cards wait for the charts, the tables and the sidebar's sixty-odd widgets to be laid out
+# with them (some 1.8 s to the cards on this machine in a new browser, against 1.35 s with the pause;
+# benchmarks/bench_app.py). Later runs are not paused.
 FIRST_PAINT_PAUSE_S = 0.05
 
 

@@ -114,7 +114,7 @@ def _kept_spec(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], 
     return with_arrow_rows(_built(pack_root, key, inputs, _build))
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=64)  # a chart's rows only wait here for its picture
 def _built(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict]) -> dict:
     """The specification as built, its rows as lists: a chart and its picture build it once between them."""
     return _build()
@@ -155,16 +155,14 @@ def place(key: str, picture: Callable[[], None] | None = None):
 def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH) -> None:
     """Stand in for the chart :func:`kept_chart` draws with the same arguments until the browser has drawn it: the
     same specification drawn by Vega on the server (SVG, :func:`growthsim.vega.svg`), kept per ``inputs`` and city
-    pack like the chart, and sent as an image in an ``st.html`` element (whose script the page style has loaded).
+    pack like the chart.
 
     A new browser draws a Vega-Lite chart only after fetching and compiling Vega's scripts: the first headline
     chart came ~2 s after the cards on this page (0.5 s in Streamlit's smallest chart app; benchmarks/bench_app.py).
     A session's first run sends the pictures with the cards; the page style lays each over its chart's place and
-    hides it once the chart is drawn (``gs_fig_``). The picture is hidden from screen readers: the chart's own text
-    alternative follows the chart.
-
-    The picture is a Markdown image (the renderer the cards already use: no script to fetch before it is drawn)
-    with no alternative text, so a screen reader passes it by.
+    hides it once the chart is drawn (:func:`place`). The picture is a Markdown image (the renderer the cards
+    already use: no script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards) with no
+    alternative text, so a screen reader passes it by: the chart's own text alternative follows the chart.
 
     Parameters
     ----------
