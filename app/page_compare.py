@@ -58,8 +58,7 @@ def render(ctx: Ctx) -> None:
     cols = st.columns(2)
 
     def rows(k: str, ind: str):
-        table = summaries[k].projection_table
-        return table[table["indicator"] == ind]
+        return summaries[k].projection_of(ind)
 
     def build(ind: str) -> dict:
         series = [Series(shown[k], scenario_colour(k, j), rows(k, ind), band=bands,

@@ -171,8 +171,7 @@ def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[
               ctx.horizon)
 
     def rows(summary, ind: str):
-        table = summary.projection_table
-        return table[table["indicator"] == ind]
+        return summary.projection_of(ind)
 
     def build(ind: str, height: int, legend: bool) -> dict:
         series = [Series(main_name, MAIN_COLOUR, rows(edited, ind))]

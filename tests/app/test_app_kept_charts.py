@@ -114,3 +114,23 @@ def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(bui
     assert all(built.count(ind) == 1 for ind in headline), built  # one build for the picture and the chart
     run(at)  # the session's next run: the browser has drawn the charts
     assert pictures(at) == {} and drawn_charts(at).keys() == drawn.keys()
+
+
+def test_a_summary_gives_each_indicator_the_rows_a_filter_gives():
+    """compute.Summary.projection_of splits the projection table once: each indicator gets exactly the rows, in
+    the table's order and with its index, that filtering the whole table gave (what the charts were built from);
+    an indicator the table lacks gets no rows, with the table's columns."""
+    import pandas as pd
+
+    from growthsim.app.compute import Summary
+
+    table = pd.DataFrame({"indicator": ["share", "firms", "share", "growth", "firms"], "year": [2026, 2026, 2027,
+                                                                                              2026, 2027],
+                          "p50": [24.0, 4900.0, 24.2, 5.1, 5000.0]}, index=[10, 11, 12, 13, 14])
+    summary = Summary(table, table)
+    for ind in ("share", "firms", "growth", "revenue"):
+        filtered = table[table["indicator"] == ind]
+        assert summary.projection_of(ind).equals(filtered) and list(summary.projection_of(ind).index) == list(
+            filtered.index), ind
+    assert summary.projection_of("revenue").empty and list(summary.projection_of("revenue").columns) == list(
+        table.columns)
