@@ -89,8 +89,11 @@ def _headline_places(top: list[str], draw, first_run: bool) -> list:
     places = []
     for col, ind in zip(st.columns(len(top)), top, strict=True):
         with col:
-            places.append(place(f"chart_{ind}", (lambda ind=ind: draw(ind, TOP_HEIGHT, legend=False, picture=True))
-                                if first_run else None))
+            into, slot = place(f"chart_{ind}")
+        if first_run:
+            with slot:
+                draw(ind, TOP_HEIGHT, legend=False, picture=True)
+        places.append(into)
     return places
 
 

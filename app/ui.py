@@ -125,31 +125,28 @@ def _built(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict
 PICTURE_WIDTH = 330
 
 
-def place(key: str, picture: Callable[[], None] | None = None):
-    """A chart's place: the container to draw the chart into, and after it the chart's picture or nothing.
+def place(key: str):
+    """A chart's place: the container to draw the chart into, and after it a slot for the chart's picture.
 
-    On a session's first screen (``picture``: a call that draws it, as :func:`kept_picture`) the picture lies over
-    the place until the browser's Vega has drawn the chart, then the page style hides it (``gs_fig_``); a later
-    run puts an empty element where the picture was (a fragment's rerun leaves what it does not redraw).
+    On a session's first screen the caller draws the chart's picture into the slot (``with slot:``
+    :func:`kept_picture`): it lies over the place until the browser's Vega has drawn the chart, then the page style
+    hides it (``gs_fig_``). Left alone, the slot is an empty element, which on a later run takes the picture's place
+    (a fragment's rerun leaves what it does not redraw).
 
     Parameters
     ----------
     key : str
         The chart's key.
-    picture : Callable[[], None] | None
-        Draws the chart's picture, or None.
 
     Returns
     -------
-    The container the chart is drawn into (``with place(...): chart(...)``).
+    tuple
+        The container the chart is drawn into, and the picture's slot (``st.empty``).
     """
     with st.container(key=f"{FIGURE_KEY}{key}", gap=None):
         into = st.container()
-        if picture is not None:
-            picture()
-        else:
-            st.empty()
-    return into
+        slot = st.empty()
+    return into, slot
 
 
 def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH) -> None:
