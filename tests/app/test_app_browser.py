@@ -803,6 +803,7 @@ def test_the_first_screen_shows_the_charts_pictures_until_vega_draws_them(server
             place = pg.locator(FIGURES).nth(i)
             chart = place.locator(CHART)
             assert chart.count() == 1 and chart.evaluate(VISIBLE)
+        assert_charts_fill_their_places(pg, 3)
         # a lever step reruns the page: no picture is sent again
         before = chart_texts(pg)
         pg.locator(".st-key-w_upgrade_target input[type=range]").focus()
@@ -810,5 +811,22 @@ def test_the_first_screen_shows_the_charts_pictures_until_vega_draws_them(server
         pg.wait_for_function(f"(b) => JSON.stringify({CHART_TEXTS}) !== b", arg=json.dumps(before))
         settle(pg)
         assert pg.locator(PICTURES).count() == 0
+        assert_charts_fill_their_places(pg, 3)
+        # a page whose places never held a picture (the sensitivity page, opened from the sidebar)
+        pg.locator("[data-testid='stSidebar'] label", has_text="敏感性分析").first.click()
+        pg.wait_for_function(f"() => document.querySelectorAll(\"{FIGURES} {CHART} svg\").length >= 2")
+        settle(pg)
+        assert_charts_fill_their_places(pg, 2)
     finally:
         context.close()
+
+
+def assert_charts_fill_their_places(pg: Page, n: int) -> None:
+    """Each of the page's ``n`` or more charts in a place is as wide as its place (a chart that follows its
+    container's width once drew 16 px wide in a place laid out as a grid whose column took its content's width)."""
+    widths = pg.evaluate(f"""() => [...document.querySelectorAll("{FIGURES}")].map(f => {{
+        const c = f.querySelector("{CHART}"); return c ? [f.getBoundingClientRect().width,
+        c.getBoundingClientRect().width] : null; }}).filter(x => x)""")
+    assert len(widths) >= n, widths
+    for place_w, chart_w in widths:
+        assert place_w > 250 and chart_w >= 0.9 * place_w, widths
