@@ -503,12 +503,19 @@ def _wrong_language(words: list[list[str]], lang: str) -> list[list[str]]:
 PAGE_KEYS = ("projections", "compare", "calibration", "seek", "sensitivity", "pipeline", "monitoring", "backtest")
 
 
+# the widths [px] of the shown charts drawn narrower than 120 px: a chart that follows its container's width once
+# drew 16 px wide in a place whose grid column took its content's width (app/style.py, gs_fig_)
+NARROW_CHARTS = f"""() => [...document.querySelectorAll("{CHART}")].filter(c => c.offsetParent !== null)
+    .map(c => Math.round(c.getBoundingClientRect().width)).filter(w => w < 120)"""
+
+
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", list(VIEWPORTS))
 def test_every_page_reads_in_one_language_without_overprint(server, browser, lang, size):
     """Every page at 1440×900 and 390×844, in Chinese and in English: the page's ``lang`` follows the switch,
-    no text is drawn over other text, and Streamlit's and the charts' own words are in the page's language."""
+    no text is drawn over other text, no chart is squeezed, and Streamlit's and the charts' own words are in the
+    page's language."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     w, h = VIEWPORTS[size]
     context = browser.new_context(viewport={"width": w, "height": h}, is_mobile=size == "phone",
@@ -528,6 +535,7 @@ def test_every_page_reads_in_one_language_without_overprint(server, browser, lan
             pg.wait_for_timeout(500)
             shot(pg, f"walk_{key}_{lang}_{size}")
             problems += [(key, "overprint", pair) for pair in pg.evaluate(OVERPRINTS)]
+            problems += [(key, "narrow chart", width) for width in pg.evaluate(NARROW_CHARTS)]
             problems += [(key, "language", word) for word in _wrong_language(pg.evaluate(OWN_WORDS), lang)]
     finally:
         context.close()
