@@ -838,3 +838,23 @@ def assert_charts_fill_their_places(pg: Page, n: int) -> None:
     assert len(widths) >= n, widths
     for place_w, chart_w in widths:
         assert place_w > 250 and chart_w >= 0.9 * place_w, widths
+
+
+def test_a_reader_whose_system_is_dark_gets_the_light_page(server, browser):
+    """The app keeps its light theme (.streamlit/config.toml) when the reader's system prefers dark: its charts,
+    cards and tables are coloured for a white page (in Streamlit's dark theme the charts' titles and legends were
+    dark on dark)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme="dark")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto(server + "/")
+        pg.wait_for_function(f"() => ({DRAWN})() >= 3")
+        assert pg.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")  # the reader's system: dark
+        background = pg.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
+                                 ".backgroundColor")
+        assert background == "rgb(255, 255, 255)", background  # the page: white, as the charts expect
+        heading = pg.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
+        assert heading != "rgb(255, 255, 255)" and heading.startswith("rgb("), heading  # text dark on white
+    finally:
+        context.close()
