@@ -100,6 +100,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from growthsim.app import serve
+from growthsim.app.style import PICTURE_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -220,9 +221,10 @@ DRAWN = f"() => document.querySelector(\"{CARDS}\") ? performance.now() : 0"
 # The same for the headline charts: the first frame with the first of them on the screen, as Vega's drawing (a line
 # in its SVG) or as its stand-in picture (app/ui.py::kept_picture: the same chart drawn on the server, decoded and
 # shown); then the first frame with all three drawn by Vega in the browser (tooltips and all).
-PICTURE = "[class*='st-key-gs_pic_'] img"  # a chart's stand-in picture (app/ui.py::kept_picture)
-FIRST_CHART = (f"() => (document.querySelector('{CHART} svg .mark-line path') || [...document.querySelectorAll("
-               f"\"{PICTURE}\")].some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)) "
+# a chart's stand-in picture (app/ui.py::kept_picture) decoded and shown: a JavaScript expression
+PICTURE_SHOWN = (f"[...document.querySelectorAll(\"[class*='st-key-{PICTURE_KEY}'] img\")]"
+                 ".some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)")
+FIRST_CHART = (f"() => (document.querySelector('{CHART} svg .mark-line path') || {PICTURE_SHOWN}) "
                "? performance.now() : 0")
 CHARTS_DRAWN = f"() => document.querySelectorAll('{CHART} svg .mark-line').length >= 3 ? performance.now() : 0"
 # Run by the page from its start (an init script): each frame, before it is painted, records the first time each of
@@ -391,8 +393,7 @@ async def switch_ms(page, label: str, heading: str) -> float:
 
 
 # the first tornado's bars on the screen: Vega's drawing, or its stand-in picture on a session's first screen
-BARS_DRAWN = (f"() => (document.querySelector('{CHART} svg .mark-rect path') || [...document.querySelectorAll("
-              f"\"{PICTURE}\")].some(i => i.complete && i.naturalWidth > 0 && i.offsetWidth > 0)) "
+BARS_DRAWN = (f"() => (document.querySelector('{CHART} svg .mark-rect path') || {PICTURE_SHOWN}) "
               "? performance.now() : 0")
 
 

@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from growthsim.app import serve
+from growthsim.app.style import FIGURE_KEY, PICTURE_KEY
 from growthsim.calibration.targets import tracked_targets
 
 CHROMIUM = "/usr/bin/chromium"
@@ -765,8 +766,8 @@ def test_arrow_keys_step_the_preview_then_project_once_and_keep_the_focus(server
 
 
 # a headline chart's place (app/page_projections.py::_headline_places) and its stand-in picture (app/ui.py)
-FIGURES = "[class*='st-key-gs_fig_']"
-PICTURES = f"{FIGURES} [class*='st-key-gs_pic_'] img"
+FIGURES = f"[class*='st-key-{FIGURE_KEY}']"
+PICTURES = f"{FIGURES} [class*='st-key-{PICTURE_KEY}'] img"
 VEGA_SCRIPTS = re.compile(r".*/static/js/(loadVegaEmbed|embed|ArrowVegaLiteChart)\.[^/]*\.js$")  # Streamlit's chunks
 VISIBLE = "e => !!(e.offsetWidth || e.offsetHeight) && getComputedStyle(e).visibility !== 'hidden'"
 
