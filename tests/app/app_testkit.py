@@ -90,3 +90,26 @@ def alt_texts(at: AppTest) -> dict[str, str]:
 
     walk(at.main)
     return out
+
+
+def pictures(at: AppTest) -> dict[str, str]:
+    """The charts' stand-in pictures (app/ui.py::kept_picture) by their chart's key: each a Markdown image in a
+    container keyed ``gs_pic_<chart key>`` (app/style.py PICTURE_KEY), decoded to its SVG text."""
+    import base64
+
+    from growthsim.app.style import PICTURE_KEY
+
+    out = {}
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            key = str(getattr(child, "key", None) or "")
+            if key.startswith(PICTURE_KEY):
+                (image,) = [m.value for m in child.children.values() if hasattr(m, "value")]
+                head, data = image.removeprefix("![](").removesuffix(")").split(",", 1)
+                assert head == "data:image/svg+xml;base64", head
+                out[key[len(PICTURE_KEY):]] = base64.b64decode(data).decode("utf-8")
+            walk(child)
+
+    walk(at.main)
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from app_testkit import charts as drawn_charts
-from app_testkit import keyed, new_app, run
+from app_testkit import keyed, new_app, pictures, run
 
 from growthsim.app import charts, page_compare, page_projections, tables
 
@@ -72,27 +72,6 @@ def test_a_lever_step_or_the_language_builds_the_charts_anew(built):
     at.toggle(key="lang_en").set_value(True)
     run(at)
     assert "above_scale_firms" in built  # every word of the chart changes language
-
-
-def pictures(at) -> dict[str, str]:
-    """The headline charts' stand-in pictures (app/ui.py::kept_picture) by their chart's key: each a Markdown image
-    in a container keyed ``gs_pic_<chart key>``, decoded to its SVG text."""
-    import base64
-
-    out = {}
-
-    def walk(node) -> None:
-        for child in getattr(node, "children", {}).values():
-            key = str(getattr(child, "key", None) or "")
-            if key.startswith("gs_pic_"):
-                (image,) = [m.value for m in child.children.values() if hasattr(m, "value")]
-                head, data = image.removeprefix("![](").removesuffix(")").split(",", 1)
-                assert head == "data:image/svg+xml;base64", head
-                out[key[len("gs_pic_"):]] = base64.b64decode(data).decode("utf-8")
-            walk(child)
-
-    walk(at.main)
-    return out
 
 
 def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(built):

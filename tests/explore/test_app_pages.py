@@ -162,25 +162,11 @@ def test_the_sensitivity_page_s_first_screen_shows_the_tornado_as_pictures(calib
     # A session that opens on the sensitivity page (a shared link) sees each tornado panel at once as a picture
     # Vega drew on the server, until its browser has fetched Vega and drawn the panel (app/ui.py::place); the
     # session's next run sends no picture.
-    import base64
     import json
 
+    from app_testkit import pictures
+
     from growthsim.app import page_sensitivity
-    from growthsim.app.style import PICTURE_KEY
-
-    def pictures(at: AppTest) -> dict[str, str]:
-        found = {}
-
-        def walk(node) -> None:
-            for child in getattr(node, "children", {}).values():
-                key = str(getattr(child, "key", None) or "")
-                if key.startswith(PICTURE_KEY):
-                    (image,) = [m.value for m in child.children.values() if hasattr(m, "value")]
-                    found[key[len(PICTURE_KEY):]] = base64.b64decode(image.split(",", 1)[1][:-1]).decode("utf-8")
-                walk(child)
-
-        walk(at.main)
-        return found
 
     at = open_page("sensitivity")
     tornado = [json.loads(e.proto.spec)["usermeta"]["key"] for e in at.get("vega_lite_chart")]
