@@ -237,14 +237,15 @@ def y_axis(field: str, unit: str, title: str | None = None) -> dict:
 
 
 def _path_layers(series: Sequence[Series], x: dict, y: dict, colour: dict, shape: dict,
-                 lang: str) -> list[dict]:
+                 lang: str, banded: bool = True) -> list[dict]:
+    """The bands (when ``banded``: a row has one) and a median line per scenario."""
     key = {"field": "key", "type": "nominal"}
     legend = {"symbolStrokeWidth": 2.5}
     layers = [{
         "transform": [{"filter": "datum.kind === 'path' && datum.band"}],
         "mark": {"type": "area", "opacity": 0.16},
         "encoding": {"x": x, "y": {**y, "field": "p10"},
-                     "y2": {"field": "p90"}, "color": {**key, "scale": colour, "legend": legend}}}]
+                     "y2": {"field": "p90"}, "color": {**key, "scale": colour, "legend": legend}}}] if banded else []
     # a line per scenario with its own width and dash (encoding them by scenario broke the legend's layout in
     # the browser's Vega: its symbols and labels were drawn on top of each other)
     for s in series:
@@ -263,7 +264,17 @@ def _path_layers(series: Sequence[Series], x: dict, y: dict, colour: dict, shape
     return layers
 
 
-def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str) -> list[dict]:
+def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str, rows: Sequence[Mapping],
+                 points: bool = True) -> list[dict]:
+    """The layers that draw ``rows``' reported and estimated points (unless not ``points``) and targets.
+
+    Only layers with rows to draw: the browser's Vega builds a dataflow for every layer and, for an empty one,
+    logged a warning ("Infinite extent") at every draw, some 200 on a page switch (~40 ms of the browser's
+    time a switch in a CPU profile).
+    """
+    kinds = {r["kind"] for r in rows}
+    sides = {r["side"] for r in rows if r["kind"] == "target"}
+    with_tolerance = any(r["kind"] == "target" and r["about"] for r in rows)  # an "about" target's range
     key = {"field": "key", "type": "nominal"}
     y = {**y_base, "field": "value"}
     reported = {
@@ -302,8 +313,11 @@ def _mark_layers(x: dict, y_base: dict, colour: dict, shape: dict, lang: str) ->
         "mark": {"type": "text", "align": "left" if side == "right" else "right", "dx": 9 if side == "right" else -9,
                  "dy": -9, "fontSize": 11, "fontWeight": 600, "color": TARGET_COLOUR, **halo},
         "encoding": {"x": x, "y": y, "text": {"field": "mark_text"}}}
-        for side in ("right", "left") for halo in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
-    return [reported, estimated, tolerance, *caps, star, *texts]
+        for side in ("right", "left") if side in sides
+        for halo in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
+    return ([reported] if points and "reported" in kinds else []) + \
+        ([estimated] if points and "estimated" in kinds else []) + \
+        ([tolerance, *caps] if with_tolerance else []) + ([star] if "target" in kinds else []) + texts
 
 
 def indicator_description(indicator: str, lang: str, series: Sequence[Series], reported: pd.DataFrame | None,
@@ -404,7 +418,8 @@ def indicator_figure(indicator: str, lang: str, series: Sequence[Series], report
                                    has_estimate=any(m["kind"] == "estimated" for m in marks))
     x = year_axis(lo, hi)
     y = y_axis("p50", unit, shown_unit)
-    layers = _path_layers(series, x, y, colour, shape, lang) + _mark_layers(x, y, colour, shape, lang)
+    layers = _path_layers(series, x, y, colour, shape, lang, banded=any(r["band"] for r in paths)) + \
+        _mark_layers(x, y, colour, shape, lang, rep + marks)
     name = indicator_name(meta, lang)
     head = title or catalogue_text("value.name_aside", lang, name=name, aside=shown_unit)
     chart = spec(layers, title=wrap(head, 18 if lang == "zh" else 40),

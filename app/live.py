@@ -190,7 +190,7 @@ def live_figure(grid: LeverGrid, indicator: str, now, value: float, lang: str, t
                            "shape": {"field": "key", "type": "nominal", "scale": shape}}}
     name = indicator_name(meta, lang)
     title = t_live("chart_title", lang, indicator=name, lever=param_label(p, lang))
-    targets_drawn = _mark_layers(x, y, colour, shape, lang)[2:]  # the targets' stars and words, not reported points
+    targets_drawn = _mark_layers(x, y, colour, shape, lang, marks, points=False)  # stars and words, no points
     out = spec([dashed, interpolated, exact, *targets_drawn], title=title,
                description=live_description(grid, indicator, now, value, lang), height=HEIGHT,
                data={"values": _grid_rows(grid, indicator) + now_rows + marks}, label=title)

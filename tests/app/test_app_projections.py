@@ -404,3 +404,31 @@ def test_only_a_sessions_first_run_pauses_after_the_scorecard(monkeypatch):
     at.slider(key="w_upgrade_target").set_value(600)
     run(at)
     assert events and all(e[0] == "chart" for e in events)  # redrawn, without a pause
+
+
+@pytest.mark.parametrize("page", ["projections", "compare"])
+def test_every_layer_of_a_pages_charts_draws_something(page):
+    """Vega itself (vl-convert's scenegraph) finds marks in every layer of every chart the page sends: a layer
+    with no rows (a target without tolerance, a side with no label) cost the browser a dataflow and an
+    "Infinite extent" warning at every draw, some 200 warnings a page switch."""
+    import vl_convert
+
+    at = run(new_app({"page": page, "draws": "200"}))
+    specs = charts(at)
+    assert len(specs) >= 3  # the headline charts
+
+    def marks(node, out):
+        if isinstance(node, dict):
+            if node.get("marktype") and str(node.get("name", "")).endswith("_marks"):
+                out[node["name"]] = len(node.get("items", []))
+            for v in node.values():
+                marks(v, out)
+        elif isinstance(node, list):
+            for v in node:
+                marks(v, out)
+        return out
+
+    for key, spec in specs.items():
+        drawn = marks(vl_convert.vegalite_to_scenegraph({**spec, "width": 400}), {})
+        assert len(drawn) >= 5, (key, drawn)  # band, lines, reported points, stars, their words
+        assert all(n > 0 for n in drawn.values()), (key, drawn)
