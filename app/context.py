@@ -39,6 +39,8 @@ class Ctx:
     edited_title: str = ""        # the name the user gave the edited scenario (save / download)
     saved_problems: tuple[str, ...] = ()
     first_run: bool = False       # the session's first run: its browser has drawn nothing yet
+    fresh: bool = False           # the browser shows nothing of this page yet: the session's first run, or a
+                                  # switch from another page
     extras: dict = field(default_factory=dict)  # room for other pages' state
 
     # ---- convenience

@@ -74,6 +74,7 @@ PAGES: tuple[Page, ...] = (
 
 K_IN_FULL_RUN = "gs_in_full_run"  # True while a full run draws the page's fragment (its reruns are then the app's)
 K_FIRST_PAINT = "gs_first_paint"  # True until the session's first run has drawn its page (the browser drew nothing)
+K_SHOWN_PAGE = "gs_shown_page"    # the page the last run drew (a run that draws another is a page switch)
 
 
 def main() -> None:
@@ -179,11 +180,13 @@ def draw_page(editor_slot) -> None:
     if saved.problems:
         st.warning(t("saved_problems", lang) + "\n" + "\n".join(f"- {md_escape(named_text(p, lang))}"
                                                                 for p in saved.problems))
+    first_run = bool(ss.pop(K_FIRST_PAINT, False))
     ctx = Ctx(lang=lang, page=page_key, draws=draws, seed=seed, horizon=horizon, through=through,
               latest_through=latest, calibration=cal, defaults=defaults, values=values, catalogue=catalogue,
               compare=controls.compare_choice(list(catalogue)),
               edited_title=str(ss.get(controls.W_SAVE_NAME) or ""), saved_problems=saved.problems,
-              first_run=bool(ss.pop(K_FIRST_PAINT, False)))
+              first_run=first_run, fresh=first_run or ss.get(K_SHOWN_PAGE) != page_key)
+    ss[K_SHOWN_PAGE] = page_key
     drawn = values
     try:
         page.render(ctx)

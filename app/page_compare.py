@@ -17,7 +17,9 @@ from .charts import Series, indicator_figure, scenario_colour
 from .context import Ctx
 from .state import values_key
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
-from .ui import kept_chart, kept_table, render_exports
+from .ui import kept_chart, kept_picture, kept_table, let_it_paint, place, render_exports
+
+PICTURE_WIDTH = 482  # px: a chart's place in two columns at 1440 px with the sidebar open (measured in Chromium)
 
 
 def render(ctx: Ctx) -> None:
@@ -36,9 +38,7 @@ def render(ctx: Ctx) -> None:
     shown = {k: titles[k] for k in chosen}
 
     st.markdown(f"#### {ctx.t('compare_targets')}")
-    table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
-                                       ctx.data_through)
-    st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
+    targets_table = st.container()  # filled after the charts' pictures (below)
 
     st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()
@@ -71,8 +71,25 @@ def render(ctx: Ctx) -> None:
     inputs = (lang, tuple(chosen), tuple(shown[k] for k in chosen),
               tuple(values_key(ctx.catalogue[k].values) for k in chosen), ctx.seed, ctx.through, ctx.draws,
               ctx.horizon)
+    # Drawn afresh (a page switch), each chart's kept picture goes out before the targets' table and a pause:
+    # the browser then draws the page's top and the pictures on their own, not after the tables (:mod:`app.ui`)
+    places, pictured = [], False
     for i, ind in enumerate(ids):
         with cols[i % 2]:
+            into, slot = place(f"cmp_chart_{ind}")
+        if ctx.fresh:
+            with slot:
+                pictured |= kept_picture(f"cmp_chart_{ind}", (*inputs, bands, ind), lambda ind=ind: build(ind),
+                                         PICTURE_WIDTH, now=False)
+        places.append(into)
+    if pictured:
+        let_it_paint()
+    with targets_table:
+        table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
+                                           ctx.data_through)
+        st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
+    for into, ind in zip(places, ids, strict=True):
+        with into:
             kept_chart(f"cmp_chart_{ind}", (*inputs, bands, ind), lambda ind=ind: build(ind))
 
     st.markdown(f"#### {ctx.t('diff_table')}")

@@ -14,7 +14,6 @@ browser and the server (the figures are neither built nor drawn).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -33,17 +32,11 @@ from .i18n import md_escape, t
 from .page_monitoring import city_standing
 from .state import changed_parameters, values_key
 from .tables import chart_sets, scorecard, style_scorecard, untracked_targets
-from .ui import kept_chart, kept_picture, place, render_exports
+from .ui import kept_chart, kept_picture, let_it_paint, place, render_exports
 
 NO_CHARTS = "none"  # the charts choice that shows none (scorecard only)
 TOP = 3             # headline charts on the first screen
 TOP_HEIGHT = 270
-# A session's first run pauses this long (s) once the compact scorecard, this year's standing and the headline
-# charts' pictures are sent. Streamlit's browser side takes the messages that reach it together in one render:
-# without a pause the cards wait for the charts, the tables and the sidebar's sixty-odd widgets to be laid out
-# with them (some 1.8 s to the cards on this machine in a new browser, against 1.35 s with the pause;
-# benchmarks/bench_app.py). Later runs are not paused.
-FIRST_PAINT_PAUSE_S = 0.05
 
 
 CARD_KEY = "gs_card_"  # each card's container key: gs_card_<colour>_<target id> (class st-key-gs_card_...)
@@ -70,31 +63,27 @@ def _render_cards(card, lang: str) -> None:
                             f"{md_escape(t('col_p50', lang))} {md_escape(median)}{md_escape(flag)}")
 
 
-def let_the_cards_paint() -> None:
-    """Pause a session's first run (:data:`FIRST_PAINT_PAUSE_S`) so its browser draws the title, the cards, this
-    year's standing and the headline charts' pictures alone."""
-    time.sleep(FIRST_PAINT_PAUSE_S)
+def _headline_places(top: list[str], draw, ctx: Ctx) -> tuple[list, bool]:
+    """The headline charts' places, one column each, for the charts to be drawn into; and whether any got its
+    picture.
 
-
-def _headline_places(top: list[str], draw, first_run: bool) -> list:
-    """The headline charts' places, one column each, for the charts to be drawn into.
-
-    On a session's first run each place gets its chart's picture now (:func:`app.ui.kept_picture`), before the
-    pause that lets the cards paint: the browser draws the pictures with the cards (nothing above them moves
-    later), and each chart, drawn into the place when Vega's scripts are ready, takes over from its picture (the
-    page style hides the picture then).
+    When the page is drawn afresh each place gets its chart's picture now (:func:`app.ui.kept_picture`), before
+    the pause that lets the cards paint: the browser draws the pictures with the cards (nothing above them moves
+    later), and each chart, drawn into the place when Vega has drawn it, takes over from its picture (the page
+    style hides the picture then). A session's first run makes the pictures it lacks (its browser has no Vega
+    yet); a page switch shows those kept and has the others made for the next time.
     """
     if not top:
-        return []
-    places = []
+        return [], False
+    places, shown = [], False
     for col, ind in zip(st.columns(len(top)), top, strict=True):
         with col:
             into, slot = place(f"chart_{ind}")
-        if first_run:
+        if ctx.fresh:
             with slot:
-                draw(ind, TOP_HEIGHT, legend=False, picture=True)
+                shown |= draw(ind, TOP_HEIGHT, legend=False, picture=True, now=ctx.first_run)
         places.append(into)
-    return places
+    return places, shown
 
 
 def _render_changes(ctx: Ctx) -> None:
@@ -150,9 +139,10 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
 
 
 def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[..., None]:
-    """The page's chart drawer, ``draw(indicator, height=330, legend=True, picture=False)``: one indicator's chart,
-    kept per what it shows (:func:`app.ui.kept_chart`), built from the summaries only when it is not; with
-    ``picture``, the chart's stand-in picture (:func:`app.ui.kept_picture`).
+    """The page's chart drawer, ``draw(indicator, height=330, legend=True, picture=False, now=True)``: one
+    indicator's chart, kept per what it shows (:func:`app.ui.kept_chart`), built from the summaries only when it is
+    not; with ``picture``, the chart's stand-in picture (:func:`app.ui.kept_picture`), made ``now`` or for the next
+    time. Returns whether it drew.
 
     Parameters
     ----------
@@ -185,9 +175,12 @@ def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[
         return indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
                                 probabilities=probs, readings=read)
 
-    def draw(ind: str, height: int = 330, legend: bool = True, picture: bool = False) -> None:
-        (kept_picture if picture else kept_chart)(f"chart_{ind}", (*inputs, ind, height, legend),
-                                                  lambda: build(ind, height, legend))
+    def draw(ind: str, height: int = 330, legend: bool = True, picture: bool = False, now: bool = True) -> bool:
+        key, kept, make = f"chart_{ind}", (*inputs, ind, height, legend), lambda: build(ind, height, legend)
+        if picture:
+            return kept_picture(key, kept, make, now=now)
+        kept_chart(key, kept, make)
+        return True
 
     return draw
 
@@ -233,9 +226,9 @@ def render(ctx: Ctx) -> None:
         st.info(ctx.t("ahead_none", first=ctx.first_year, last=ctx.horizon), icon=":material/flag:")
     top = [] if which == NO_CHARTS else list(sets["headline"][:TOP])
     _render_standing(ctx)
-    places = _headline_places(top, draw, ctx.first_run)
-    if ctx.first_run:
-        let_the_cards_paint()
+    places, pictured = _headline_places(top, draw, ctx)
+    if ctx.first_run or pictured:
+        let_it_paint()
     for into, ind in zip(places, top, strict=True):
         with into:
             draw(ind, TOP_HEIGHT, legend=False)

@@ -3,9 +3,9 @@ command line."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import pandas as pd
@@ -16,7 +16,7 @@ from streamlit import dataframe_util
 from growthsim import vega
 from growthsim.calibration import city as packs
 
-from . import compute, store
+from . import compute, pictures, store
 from .context import Ctx
 from .i18n import md_escape
 from .style import FIGURE_KEY, PICTURE_KEY
@@ -120,6 +120,19 @@ def _built(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict
     return _build()
 
 
+# A run that has sent a page's first elements and its charts' pictures pauses this long (s) before the rest.
+# Streamlit's browser side takes the messages that reach it together in one render: without a pause the cards and
+# pictures wait for the charts, the tables and the sidebar's widgets to be laid out with them (a session's first
+# screen: some 1.8 s to the cards on this machine in a new browser, against 1.35 s with the pause;
+# benchmarks/bench_app.py). A lever step is not paused.
+PAINT_PAUSE_S = 0.05
+
+
+def let_it_paint() -> None:
+    """Pause the run (:data:`PAINT_PAUSE_S`) so the browser draws what has been sent so far on its own."""
+    time.sleep(PAINT_PAUSE_S)
+
+
 # A picture is drawn this wide [px] unless told (a headline chart: a third of the main area at 1440 px with the
 # sidebar open). The page style fits it to its place, its height as drawn.
 PICTURE_WIDTH = 330
@@ -149,17 +162,18 @@ def place(key: str):
     return into, slot
 
 
-def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH) -> None:
+def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH,
+                 now: bool = True) -> bool:
     """Stand in for the chart :func:`kept_chart` draws with the same arguments until the browser has drawn it: the
-    same specification drawn by Vega on the server (SVG, :func:`growthsim.vega.svg`), kept per ``inputs`` and city
-    pack like the chart.
+    same specification drawn by Vega on the server (:mod:`app.pictures`), kept per ``inputs`` and city pack like
+    the chart. Returns whether the picture was drawn.
 
     A new browser draws a Vega-Lite chart only after fetching and compiling Vega's scripts: the first headline
     chart came ~2 s after the cards on this page (0.5 s in Streamlit's smallest chart app; benchmarks/bench_app.py).
-    A session's first run sends the pictures with the cards; the page style lays each over its chart's place and
-    hides it once the chart is drawn (:func:`place`). The picture is a Markdown image (the renderer the cards
-    already use: no script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards) with no
-    alternative text, so a screen reader passes it by: the chart's own text alternative follows the chart.
+    A browser that has Vega mounts a page's charts again at every page switch, after the page's tables and widgets
+    (0.5-0.8 s to the first chart). The picture is a Markdown image (the renderer the cards already use: no
+    script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards) with no alternative text,
+    so a screen reader passes it by: the chart's own text alternative follows the chart.
 
     Parameters
     ----------
@@ -167,18 +181,33 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
         As for :func:`kept_chart`.
     width : int
         The width it is drawn at [px]: about its place's on a 1440 px screen.
+    now : bool
+        Draw a picture not yet kept now (the server's script waits ~0.2-0.3 s: a session's first screen); if
+        False, a picture not yet kept is not drawn but made in the background for the next time (a page switch).
     """
-    src, height = _kept_picture(str(packs.active().root), key, inputs, build, width)
+    pack_root = str(packs.active().root)
+    found = _pictures().get((pack_root, key, inputs, width))
+    if found is None:
+        spec = _built(pack_root, key, inputs, build)
+        if not now:
+            _pictures().draw_later((pack_root, key, inputs, width), spec, width)
+            return False
+        found = _pictures().draw_now((pack_root, key, inputs, width), spec, width)
+    src, height = found
     with st.container(key=f"{PICTURE_KEY}{key}", height=height, border=False):
         st.markdown(f"![]({src})")
+    return True
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # a picture: ~20-60 KB
-def _kept_picture(pack_root: str, key: str, inputs: Hashable, _build: Callable[[], dict],
-                  width: int) -> tuple[str, int]:
-    """:func:`kept_picture`'s store: the picture as a data URL, and its height [px]."""
-    text, height = vega.svg(_built(pack_root, key, inputs, _build), width)
-    return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii"), height
+@st.cache_resource(show_spinner=False)  # once per server
+def _pictures() -> pictures.Pictures:
+    """The server's kept pictures (:func:`kept_picture`)."""
+    return pictures.Pictures(size=64)
+
+
+def wait_for_pictures(timeout: float = 60.0) -> None:
+    """Wait until the pictures being made in the background are kept (tests, benchmarks)."""
+    _pictures().wait(timeout)
 
 
 @st.cache_resource(show_spinner=False)  # once per server

@@ -8,7 +8,7 @@ import pytest
 from app_testkit import charts as drawn_charts
 from app_testkit import keyed, new_app, pictures, run
 
-from growthsim.app import charts, page_compare, page_projections, tables
+from growthsim.app import charts, page_compare, page_projections, tables, ui
 
 
 @pytest.fixture
@@ -113,3 +113,35 @@ def test_a_summary_gives_each_indicator_the_rows_a_filter_gives():
             filtered.index), ind
     assert summary.projection_of("revenue").empty and list(summary.projection_of("revenue").columns) == list(
         table.columns)
+
+
+def test_a_page_switch_shows_the_kept_pictures_and_has_the_others_made():
+    """A page switch sends each chart's picture when one is kept for what the chart shows, and never draws one
+    then (the server would wait ~0.25 s a picture before the page's tables): a missing picture is made by the
+    worker process for the next switch. A lever step sends none (the charts are on the screen)."""
+    import re
+
+    at = run(new_app({"draws": "200", "seed": "14"}))  # a seed of its own: nothing kept from another test
+    headline = set(pictures(at))
+    assert len(headline) == page_projections.TOP  # the first screen's, drawn then
+    go(at, "compare")
+    assert pictures(at) == {}  # none kept yet for the compared scenarios' charts
+    ui.wait_for_pictures()
+    go(at, "projections")
+    assert set(pictures(at)) == headline  # kept since the first screen
+    go(at, "compare")
+    shown, drawn = pictures(at), drawn_charts(at)
+    assert set(shown) == {k for k in drawn if k.startswith("cmp_chart_")} and len(shown) == 4  # the headline set
+    for key, svg in shown.items():
+        title = drawn[key]["title"]["text"]
+        assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
+        assert re.search(r'<svg[^>]*width="482"', svg)  # drawn at page_compare.PICTURE_WIDTH
+    at.slider(key="w_upgrade_target").set_value(700)
+    run(at)
+    assert pictures(at) == {}  # a lever step: the charts are drawn already
+    go(at, "projections")
+    assert pictures(at) == {}  # the headline charts at 700: no picture kept yet
+    ui.wait_for_pictures()
+    go(at, "compare")
+    go(at, "projections")
+    assert set(pictures(at)) == headline  # made in the background after the last switch

@@ -386,20 +386,29 @@ def test_english_switch():
     assert spec["title"]["text"][0].startswith("Manufacturing VA share of GDP")
 
 
-def test_only_a_sessions_first_run_pauses_after_the_scorecard(monkeypatch):
-    """The first run pauses once, after the cards and before the charts (the browser draws the
-    cards on their own: benchmarks/bench_app.py); a slider change is not held up."""
-    from growthsim.app import page_projections
+def test_only_a_page_drawn_afresh_pauses_after_the_scorecard(monkeypatch):
+    """The first run pauses once, after the cards and the pictures and before the charts (the browser draws the
+    cards on their own: benchmarks/bench_app.py); so does a switch back, whose pictures are kept; a slider change
+    is not held up."""
+    from app_testkit import keyed
+
+    from growthsim.app import page_projections, ui
 
     events = []
     real_chart = page_projections.st.vega_lite_chart
-    monkeypatch.setattr(page_projections, "let_the_cards_paint", lambda: events.append(("pause", None)))
+    monkeypatch.setattr(page_projections, "let_it_paint", lambda: events.append(("pause", None)))
     monkeypatch.setattr(page_projections.st, "vega_lite_chart", lambda *a, **k: (events.append(("chart", None)),
                                                                                 real_chart(*a, **k))[1])
     at = run(new_app({"draws": "200"}))
     assert events[0] == ("pause", None)  # before the first chart
     assert [e for e in events if e[0] == "pause"] == [events[0]]  # once
-    assert 0 < page_projections.FIRST_PAINT_PAUSE_S <= 0.1  # short: the rest of the page waits for it
+    assert 0 < ui.PAINT_PAUSE_S <= 0.1  # short: the rest of the page waits for it
+    keyed(at.radio, "page").set_value("compare")
+    run(at)
+    events.clear()
+    keyed(at.radio, "page").set_value("projections")
+    run(at)
+    assert events[0] == ("pause", None) and events.count(("pause", None)) == 1  # the kept pictures, then a pause
     events.clear()
     at.slider(key="w_upgrade_target").set_value(600)
     run(at)
