@@ -39,6 +39,9 @@ TOP = 3             # headline charts on the first screen
 TOP_HEIGHT = 270
 
 
+K_OPEN_REVIEW = "gs_open_review"        # the 14th plan's review box: its table drawn only while open
+K_OPEN_UNTRACKED = "gs_open_untracked"  # the box of targets the model does not carry: likewise
+
 CARD_KEY = "gs_card_"  # each card's container key: gs_card_<colour>_<target id> (class st-key-gs_card_...)
 
 
@@ -119,7 +122,12 @@ def _render_standing(ctx: Ctx) -> None:
 
 def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
     """The scorecard of the targets ahead, then the finished ones folded into the 14th plan's review, then the
-    targets the model does not carry."""
+    targets the model does not carry.
+
+    The two folded tables are drawn only while open (Streamlit's lazy expander: opening one reruns the page's
+    fragment). Drawn closed at every lever step, the review's styled table was ~20 ms of the step's server work
+    (py-spy) and a table more for the browser to lay out, for a box a planner opens now and then.
+    """
     st.markdown(f"#### {ctx.t('ahead_table')}")
     with st.container(key="scorecard"):
         st.table(style_scorecard(card, ahead), hide_index=True)
@@ -129,13 +137,18 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
     if past_years:
         first, last = min(past_years), max(past_years)
         years = str(first) if first == last else f"{first}–{last}"  # one year is not a range ("2021–2021")
-        with st.expander(ctx.t("review_title", years=years, n=len(past_years))):
-            with st.container(key="scorecard_review"):
-                st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
-            st.caption(ctx.t("reported_note"))
+        review = st.expander(ctx.t("review_title", years=years, n=len(past_years)), key=K_OPEN_REVIEW,
+                             on_change="rerun")
+        with review:
+            if review.open:
+                with st.container(key="scorecard_review"):
+                    st.table(style_scorecard(card, [not a for a in ahead]), hide_index=True)
+                st.caption(ctx.t("reported_note"))
     untracked = untracked_targets(ctx.lang)
-    with st.expander(ctx.t("untracked", n=len(untracked))):
-        st.table(untracked, hide_index=True)
+    others = st.expander(ctx.t("untracked", n=len(untracked)), key=K_OPEN_UNTRACKED, on_change="rerun")
+    with others:
+        if others.open:
+            st.table(untracked, hide_index=True)
 
 
 def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[..., None]:

@@ -93,6 +93,12 @@ def test_the_year_ahead_comes_first_and_the_14th_plan_is_folded_below():
     assert sorted(ahead["目标"]) == expected and "2026年地区生产总值增长5%以上" in expected  # the targets after 2025
     review = next(e for e in at.expander if e.label.startswith("十四五回顾"))
     assert review.label == "十四五回顾（2021–2025 年目标，17 个）"
+    assert len(review.table) == 0  # closed, it draws nothing (a lever step does not rebuild it)
+    from growthsim.app.page_projections import K_OPEN_REVIEW
+
+    at.session_state[K_OPEN_REVIEW] = True  # opened
+    run(at)
+    review = next(e for e in at.expander if e.label.startswith("十四五回顾"))
     assert len(review.table[0].value) == 17 and (review.table[0].value["达成概率"].isna()).all()
     standing = next(m.value for m in at.markdown if m.value.startswith("**2026 年进展"))
     assert "数据中暂无 2026 年的月度数字" in standing  # the monitoring has no month of 2026 in the record

@@ -402,6 +402,7 @@ def test_year_table_and_command_line_open_from_their_popovers(server, page):
     assert pg.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']").count() == 0
     assert pg.locator("[data-testid='stCode']").count() == 0
     pg.locator("[data-testid='stSidebar'] summary", has_text="按年份设定").click()
+    settle(pg)  # the box draws its content in a rerun: a click during it could land on a button redrawn after it
     pg.get_by_role("button", name="编辑逐年数值").click()
     table = pg.locator("[data-testid='stDataFrame']")
     expect(table).to_be_visible()

@@ -38,6 +38,11 @@ def reference():
 def card(at):
     """The whole scorecard: the targets ahead (first table), then the 14th plan's review (folded below, when any
     target's year is reported)."""
+    from growthsim.app.page_projections import K_OPEN_REVIEW
+
+    if K_OPEN_REVIEW not in at.session_state or not at.session_state[K_OPEN_REVIEW]:
+        at.session_state[K_OPEN_REVIEW] = True  # a closed review draws no table (a lazy expander)
+        run(at)
     ahead = at.table[0].value
     review = [t.value for t in at.table[1:] if list(t.value.columns) == list(ahead.columns)]
     return pd.concat([ahead, *review], ignore_index=True)
