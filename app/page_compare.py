@@ -38,7 +38,9 @@ def render(ctx: Ctx) -> None:
     shown = {k: titles[k] for k in chosen}
 
     st.markdown(f"#### {ctx.t('compare_targets')}")
-    targets_table = st.container()  # filled after the charts' pictures (below)
+    table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
+                                       ctx.data_through)
+    st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
 
     st.markdown(f"#### {ctx.t('charts')}")
     sets = chart_sets()
@@ -71,8 +73,8 @@ def render(ctx: Ctx) -> None:
     inputs = (lang, tuple(chosen), tuple(shown[k] for k in chosen),
               tuple(values_key(ctx.catalogue[k].values) for k in chosen), ctx.seed, ctx.through, ctx.draws,
               ctx.horizon)
-    # Drawn afresh (a page switch), each chart's kept picture goes out before the targets' table and a pause:
-    # the browser then draws the page's top and the pictures on their own, not after the tables (:mod:`app.ui`)
+    # Drawn afresh (a page switch), each chart's kept picture goes out before the charts and a pause: the browser
+    # then draws the page down to the pictures on its own, not with the charts and the tables below (:mod:`app.ui`)
     places, pictured = [], False
     for i, ind in enumerate(ids):
         with cols[i % 2]:
@@ -84,10 +86,6 @@ def render(ctx: Ctx) -> None:
         places.append(into)
     if pictured:
         let_it_paint()
-    with targets_table:
-        table, prob_cols = compare_targets({k: s.target_table for k, s in summaries.items()}, shown, lang,
-                                           ctx.data_through)
-        st.table(style_probabilities(table, prob_cols, lang), hide_index=True)
     for into, ind in zip(places, ids, strict=True):
         with into:
             kept_chart(f"cmp_chart_{ind}", (*inputs, bands, ind), lambda ind=ind: build(ind))
