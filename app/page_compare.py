@@ -17,9 +17,7 @@ from .charts import Series, indicator_figure, scenario_colour
 from .context import Ctx
 from .state import values_key
 from .tables import chart_sets, compare_targets, difference_table, style_probabilities
-from .ui import kept_chart, kept_picture, kept_table, let_it_paint, place, render_exports
-
-PICTURE_WIDTH = 482  # px: a chart's place in two columns at 1440 px with the sidebar open (measured in Chromium)
+from .ui import HALF_PICTURE_WIDTH, kept_chart, kept_picture, kept_table, let_it_paint, place, render_exports
 
 
 def render(ctx: Ctx) -> None:
@@ -82,7 +80,7 @@ def render(ctx: Ctx) -> None:
         if ctx.fresh:
             with slot:
                 pictured |= kept_picture(f"cmp_chart_{ind}", (*inputs, bands, ind), lambda ind=ind: build(ind),
-                                         PICTURE_WIDTH, now=False)
+                                         HALF_PICTURE_WIDTH, first_screen=False)
         places.append(into)
     if pictured:
         let_it_paint()

@@ -84,7 +84,7 @@ def _headline_places(top: list[str], draw, ctx: Ctx) -> tuple[list, bool]:
             into, slot = place(f"chart_{ind}")
         if ctx.fresh:
             with slot:
-                shown |= draw(ind, TOP_HEIGHT, legend=False, picture=True, now=ctx.first_run)
+                shown |= draw(ind, TOP_HEIGHT, legend=False, picture=True, first_screen=ctx.first_run)
         places.append(into)
     return places, shown
 
@@ -152,10 +152,10 @@ def _render_scorecards(ctx: Ctx, card, ahead: list[bool]) -> None:
 
 
 def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[..., None]:
-    """The page's chart drawer, ``draw(indicator, height=330, legend=True, picture=False, now=True)``: one
+    """The page's chart drawer, ``draw(indicator, height=330, legend=True, picture=False, first_screen=True)``: one
     indicator's chart, kept per what it shows (:func:`app.ui.kept_chart`), built from the summaries only when it is
-    not; with ``picture``, the chart's stand-in picture (:func:`app.ui.kept_picture`), made ``now`` or for the next
-    time. Returns whether it drew.
+    not; with ``picture``, the chart's stand-in picture (:func:`app.ui.kept_picture`, for a session's
+    ``first_screen`` or a page switch). Returns whether it drew.
 
     Parameters
     ----------
@@ -188,10 +188,11 @@ def _chart_drawer(ctx: Ctx, edited, base, main_name: str, marks_of) -> Callable[
         return indicator_figure(ind, lang, series, ctx.reported(ind), marks, height=height, legend=legend,
                                 probabilities=probs, readings=read)
 
-    def draw(ind: str, height: int = 330, legend: bool = True, picture: bool = False, now: bool = True) -> bool:
+    def draw(ind: str, height: int = 330, legend: bool = True, picture: bool = False,
+             first_screen: bool = True) -> bool:
         key, kept, make = f"chart_{ind}", (*inputs, ind, height, legend), lambda: build(ind, height, legend)
         if picture:
-            return kept_picture(key, kept, make, now=now)
+            return kept_picture(key, kept, make, first_screen=first_screen)
         kept_chart(key, kept, make)
         return True
 

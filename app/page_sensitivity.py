@@ -45,13 +45,13 @@ from growthsim.wording import indicator_name, param_label, target_label
 
 from . import cache
 from .context import Ctx
-from .ui import chart, kept_picture, labelled_choice, place
+from .ui import HALF_PICTURE_WIDTH, chart, kept_picture, labelled_choice, place
 
 CLI_FOLDER = Path("out") / "sensitivity"
 APP_DRAWS = 100
 APP_N = (64, 128, 256)
 DEFAULT_N = 128
-TORNADO_PICTURE_WIDTH = 490  # [px] a tornado panel's picture: half the main area at 1440 px (app/ui.py::place)
+TORNADO_PICTURE_WIDTH = HALF_PICTURE_WIDTH  # [px] a tornado panel's picture: half the main area (app/ui.py)
 
 # The index table's columns: <indicator|probability>_<metric> (growthsim.explore.sensitivity.target_table).
 INDEXES = ("indicator", "probability")

@@ -133,9 +133,11 @@ def let_it_paint() -> None:
     time.sleep(PAINT_PAUSE_S)
 
 
-# A picture is drawn this wide [px] unless told (a headline chart: a third of the main area at 1440 px with the
-# sidebar open). The page style fits it to its place, its height as drawn.
-PICTURE_WIDTH = 330
+# A picture is drawn as wide [px] as its chart's place at 1440 px with the sidebar open (measured in Chromium), so
+# the chart that replaces it lies over it: a third of the main area (the headline charts) unless told, or half of
+# it (two charts a row). Elsewhere the page style fits it to its place, its height as drawn.
+PICTURE_WIDTH = 316
+HALF_PICTURE_WIDTH = 482
 
 
 def place(key: str):
@@ -163,7 +165,7 @@ def place(key: str):
 
 
 def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: int = PICTURE_WIDTH,
-                 now: bool = True) -> bool:
+                 first_screen: bool = True) -> bool:
     """Stand in for the chart :func:`kept_chart` draws with the same arguments until the browser has drawn it: the
     same specification drawn by Vega on the server (:mod:`app.pictures`), kept per ``inputs`` and city pack like
     the chart. Returns whether the picture was drawn.
@@ -171,8 +173,10 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
     A new browser draws a Vega-Lite chart only after fetching and compiling Vega's scripts: the first headline
     chart came ~2 s after the cards on this page (0.5 s in Streamlit's smallest chart app; benchmarks/bench_app.py).
     A browser that has Vega mounts a page's charts again at every page switch, after the page's tables and widgets
-    (0.5-0.8 s to the first chart). The picture is a Markdown image (the renderer the cards already use: no
-    script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards) with no alternative text,
+    (0.5-0.8 s to the first chart). On a session's first screen the picture is a Markdown image (the renderer the
+    cards already use: no script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards);
+    later, Streamlit's image (the Markdown renderer parsed the picture's 20-40 KB data URL: a switch's first
+    picture came ~30 ms later that way, A/B in benchmarks/bench_app.py's manner). Either has no alternative text,
     so a screen reader passes it by: the chart's own text alternative follows the chart.
 
     Parameters
@@ -181,21 +185,25 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
         As for :func:`kept_chart`.
     width : int
         The width it is drawn at [px]: about its place's on a 1440 px screen.
-    now : bool
-        Draw a picture not yet kept now (the server's script waits ~0.2-0.3 s: a session's first screen); if
-        False, a picture not yet kept is not drawn but made in the background for the next time (a page switch).
+    first_screen : bool
+        A session's first screen, whose browser has no Vega yet: a picture not yet kept is drawn now (the server's
+        script waits ~0.2-0.3 s). Else (a page switch) a picture not yet kept is not drawn but made in the
+        background for the next time.
     """
     pack_root = str(packs.active().root)
     found = _pictures().get((pack_root, key, inputs, width))
     if found is None:
         spec = _built(pack_root, key, inputs, build)
-        if not now:
+        if not first_screen:
             _pictures().draw_later((pack_root, key, inputs, width), spec, width)
             return False
         found = _pictures().draw_now((pack_root, key, inputs, width), spec, width)
     src, height = found
     with st.container(key=f"{PICTURE_KEY}{key}", height=height, border=False):
-        st.markdown(f"![]({src})")
+        if first_screen:
+            st.markdown(f"![]({src})")
+        else:
+            st.image(src, width="stretch")
     return True
 
 

@@ -93,8 +93,9 @@ def alt_texts(at: AppTest) -> dict[str, str]:
 
 
 def pictures(at: AppTest) -> dict[str, str]:
-    """The charts' stand-in pictures (app/ui.py::kept_picture) by their chart's key: each a Markdown image in a
-    container keyed ``gs_pic_<chart key>`` (app/style.py PICTURE_KEY), decoded to its SVG text."""
+    """The charts' stand-in pictures (app/ui.py::kept_picture) by their chart's key, each decoded to its SVG text:
+    in a container keyed ``gs_pic_<chart key>`` (app/style.py PICTURE_KEY), a Markdown image on a session's first
+    screen, Streamlit's image on a page switch."""
     import base64
 
     from growthsim.app.style import PICTURE_KEY
@@ -105,8 +106,14 @@ def pictures(at: AppTest) -> dict[str, str]:
         for child in getattr(node, "children", {}).values():
             key = str(getattr(child, "key", None) or "")
             if key.startswith(PICTURE_KEY):
-                (image,) = [m.value for m in child.children.values() if hasattr(m, "value")]
-                head, data = image.removeprefix("![](").removesuffix(")").split(",", 1)
+                (element,) = child.children.values()
+                if element.type == "markdown":
+                    image = element.value.removeprefix("![](").removesuffix(")")
+                else:
+                    assert element.type == "image", element.type
+                    (shown,) = element.proto.imgs
+                    image = shown.url
+                head, data = image.split(",", 1)
                 assert head == "data:image/svg+xml;base64", head
                 out[key[len(PICTURE_KEY):]] = base64.b64decode(data).decode("utf-8")
             walk(child)

@@ -798,6 +798,9 @@ def test_the_first_screen_shows_the_charts_pictures_until_vega_draws_them(server
             assert img.get_attribute("alt") == ""  # decorative: a screen reader skips it (the chart says it)
             box = img.bounding_box()
             assert box["width"] > 200 and box["height"] > 200 and box["y"] + box["height"] <= 900, box
+            # drawn as wide as its place (app/ui.py::PICTURE_WIDTH), so the chart that replaces it lies over it
+            place = pg.locator(FIGURES).nth(i).bounding_box()
+            assert abs(img.evaluate("e => e.naturalWidth") - place["width"]) <= 2, (i, place)
         svg = pictures.first.evaluate("e => atob(e.src.split(',')[1])")
         assert "mark-line" in svg  # the chart's lines, as Vega draws them
         assert pg.evaluate(DRAWN) == 0  # the charts themselves wait for Vega

@@ -88,7 +88,7 @@ def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(bui
         assert svg.startswith("<svg") and 'class="mark-line' in svg  # Vega's own drawing: its lines
         title = drawn[key]["title"]["text"]
         assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
-        assert re.search(r'<svg[^>]*width="330"', svg)  # drawn at ui.PICTURE_WIDTH (fit-x fills it exactly)
+        assert re.search(fr'<svg[^>]*width="{ui.PICTURE_WIDTH}"', svg)  # its place's width (fit-x fills it exactly)
     headline = [k.removeprefix("chart_") for k in shown]
     assert all(built.count(ind) == 1 for ind in headline), built  # one build for the picture and the chart
     run(at)  # the session's next run: the browser has drawn the charts
@@ -135,7 +135,7 @@ def test_a_page_switch_shows_the_kept_pictures_and_has_the_others_made():
     for key, svg in shown.items():
         title = drawn[key]["title"]["text"]
         assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
-        assert re.search(r'<svg[^>]*width="482"', svg)  # drawn at page_compare.PICTURE_WIDTH
+        assert re.search(fr'<svg[^>]*width="{ui.HALF_PICTURE_WIDTH}"', svg)  # its place's width: two a row
     at.slider(key="w_upgrade_target").set_value(700)
     run(at)
     assert pictures(at) == {}  # a lever step: the charts are drawn already
