@@ -126,7 +126,7 @@ class Pictures:
                     self._pending.discard(key)
 
     def wait(self, timeout: float = 60.0) -> None:
-        """Wait until the pictures being drawn are kept (or failed): for tests and benchmarks."""
+        """Wait until the pictures being drawn are kept (or failed): for tests."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             with self._lock:

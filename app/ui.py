@@ -176,7 +176,7 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
     (0.5-0.8 s to the first chart). On a session's first screen the picture is a Markdown image (the renderer the
     cards already use: no script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards);
     later, Streamlit's image (the Markdown renderer parsed the picture's 20-40 KB data URL: a switch's first
-    picture came ~30 ms later that way, A/B in benchmarks/bench_app.py's manner). Either has no alternative text,
+    picture came ~30 ms later that way, in an A/B of 14 page switches). Either has no alternative text,
     so a screen reader passes it by: the chart's own text alternative follows the chart.
 
     Parameters
@@ -191,13 +191,14 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
         background for the next time.
     """
     pack_root = str(packs.active().root)
-    found = _pictures().get((pack_root, key, inputs, width))
+    kept = (pack_root, key, inputs, width)
+    found = _pictures().get(kept)
     if found is None:
         spec = _built(pack_root, key, inputs, build)
         if not first_screen:
-            _pictures().draw_later((pack_root, key, inputs, width), spec, width)
+            _pictures().draw_later(kept, spec, width)
             return False
-        found = _pictures().draw_now((pack_root, key, inputs, width), spec, width)
+        found = _pictures().draw_now(kept, spec, width)
     src, height = found
     with st.container(key=f"{PICTURE_KEY}{key}", height=height, border=False):
         if first_screen:
@@ -214,7 +215,7 @@ def _pictures() -> pictures.Pictures:
 
 
 def wait_for_pictures(timeout: float = 60.0) -> None:
-    """Wait until the pictures being made in the background are kept (tests, benchmarks)."""
+    """Wait until the pictures being made in the background are kept (tests)."""
     _pictures().wait(timeout)
 
 

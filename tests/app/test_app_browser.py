@@ -84,8 +84,11 @@ def shot(pg: Page, name: str, full: bool = False) -> None:
 
 
 def settle(pg: Page) -> None:
-    """Wait until the script run has finished (Streamlit shows a running indicator while it works)."""
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    """Wait until the script run has finished: Streamlit shows a running indicator while a full run works, and
+    marks the elements a run has yet to draw again stale (a fragment's rerun, a lever step or a box opened in the
+    editor, shows no indicator: probed, 2026-12-08)."""
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                         " && !document.querySelector('[data-stale=true]')", timeout=TIMEOUT_MS)
     pg.wait_for_timeout(300)
 
 
@@ -402,8 +405,10 @@ def test_year_table_and_command_line_open_from_their_popovers(server, page):
     assert pg.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']").count() == 0
     assert pg.locator("[data-testid='stCode']").count() == 0
     pg.locator("[data-testid='stSidebar'] summary", has_text="按年份设定").click()
-    settle(pg)  # the box draws its content in a rerun: a click during it could land on a button redrawn after it
-    pg.get_by_role("button", name="编辑逐年数值").click()
+    button = pg.get_by_role("button", name="编辑逐年数值")
+    button.wait_for()  # drawn by the box's rerun (the page's fragment), which
+    settle(pg)  # has then finished: clicked while it still ran, the popover twice stayed closed under load
+    button.click()
     table = pg.locator("[data-testid='stDataFrame']")
     expect(table).to_be_visible()
     expect(table).to_contain_text("起始年份")
