@@ -839,10 +839,15 @@ def test_the_first_screen_shows_the_charts_pictures_until_vega_draws_them(server
         # a switch back to a page whose pictures are kept (made in the background after the first switch there
         # since the lever step): they come first, and are hidden once Vega has drawn each chart in its place
         deadline = time.monotonic() + 120  # the worker yields the CPU to the server: slow on a loaded machine
-        while pg.locator(PICTURES).count() < 3 and time.monotonic() < deadline:
-            for name in ("情景比较", "情景预测"):
+        while time.monotonic() < deadline:
+            for name, key in (("情景比较", "compare"), ("情景预测", "projections")):
                 pg.locator("[data-testid='stSidebar'] label", has_text=name).first.click()
+                # the run has drawn the page when it has written the page into the link (its last step)
+                pg.wait_for_function("(k) => (new URLSearchParams(location.search).get('page') || 'projections')"
+                                     " === k", arg=key)
                 settle(pg)
+            if pg.locator(PICTURES).count() >= 3:
+                break
         assert pg.locator(PICTURES).count() >= 3
         # then Vega draws the charts and the pictures are hidden (waited for in one look at the page: on a loaded
         # machine a late run may still replace elements between two looks)
