@@ -204,7 +204,7 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
         if first_screen:
             st.markdown(f"![]({src})")
         else:
-            st.image(src, width="stretch")
+            st.image(src, width="stretch", alt="")  # decorative, as the Markdown image: the chart says it
     return True
 
 

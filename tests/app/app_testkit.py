@@ -112,6 +112,7 @@ def pictures(at: AppTest) -> dict[str, str]:
                 else:
                     assert element.type == "image", element.type
                     (shown,) = element.proto.imgs
+                    assert shown.HasField("alt") and shown.alt == "", shown.alt  # decorative: the chart says it
                     image = shown.url
                 head, data = image.split(",", 1)
                 assert head == "data:image/svg+xml;base64", head
