@@ -133,8 +133,8 @@ h3 {{ font-size: 1.15rem !important; padding-top: 0.3rem !important; }}
 [class*="st-key-gs_card_"] strong {{ font-size: 1.0rem; }}
 {"".join(f'[class*="st-key-gs_card_{k}_"] {{ border-left-color: {CARD_EDGES[k]}; }} '
          f'[class*="st-key-gs_card_{k}_"] strong {{ color: {CARD_TEXT[k]}; }}' + chr(10) for k in CARD_EDGES)}
-/* a chart's place (app/ui.py::place): on a session's first screen its picture (app/ui.py::kept_picture) lies over
-   the chart's place until Vega has drawn the chart, then is hidden */
+/* a chart's place (app/ui.py::place): on a page drawn afresh (a session's first screen, a page switch) its picture
+   (app/ui.py::kept_picture) lies over the chart's place until Vega has drawn the chart, then is hidden */
 [class*="st-key-{FIGURE_KEY}"] {{ display: grid !important; grid-template-columns: minmax(0, 1fr); }}  /* full width:
    an auto track took the chart's own width, and a chart as wide as its container drew 16 px wide */
 [class*="st-key-{FIGURE_KEY}"] > * {{ grid-area: 1 / 1; min-width: 0; }}

@@ -143,8 +143,9 @@ HALF_PICTURE_WIDTH = 482
 def place(key: str):
     """A chart's place: the container to draw the chart into, and after it a slot for the chart's picture.
 
-    On a session's first screen the caller draws the chart's picture into the slot (``with slot:``
-    :func:`kept_picture`): it lies over the place until the browser's Vega has drawn the chart, then the page style
+    On a page drawn afresh (a session's first screen, a page switch) the caller draws the chart's picture into the
+    slot (``with slot:`` :func:`kept_picture`): it lies over the place until the browser's Vega has drawn the chart,
+    then the page style
     hides it (``gs_fig_``). Left alone, the slot is an empty element, which on a later run takes the picture's place
     (a fragment's rerun leaves what it does not redraw).
 
@@ -176,7 +177,7 @@ def kept_picture(key: str, inputs: Hashable, build: Callable[[], dict], width: i
     (0.5-0.8 s to the first chart). On a session's first screen the picture is a Markdown image (the renderer the
     cards already use: no script to fetch before it is drawn; an ``st.html`` image came 0.5 s after the cards);
     later, Streamlit's image (the Markdown renderer parsed the picture's 20-40 KB data URL: a switch's first
-    picture came ~30 ms later that way, in an A/B of 14 page switches). Either has no alternative text,
+    picture came ~30 ms later that way, in an A/B of 14 page switches). Either has an empty alternative text,
     so a screen reader passes it by: the chart's own text alternative follows the chart.
 
     Parameters
