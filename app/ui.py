@@ -145,9 +145,8 @@ def place(key: str):
 
     On a page drawn afresh (a session's first screen, a page switch) the caller draws the chart's picture into the
     slot (``with slot:`` :func:`kept_picture`): it lies over the place until the browser's Vega has drawn the chart,
-    then the page style
-    hides it (``gs_fig_``). Left alone, the slot is an empty element, which on a later run takes the picture's place
-    (a fragment's rerun leaves what it does not redraw).
+    then the page style hides it (``gs_fig_``). Left alone, the slot is an empty element, which on a later run takes
+    the picture's place (a fragment's rerun leaves what it does not redraw).
 
     Parameters
     ----------

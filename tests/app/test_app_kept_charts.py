@@ -74,10 +74,18 @@ def test_a_lever_step_or_the_language_builds_the_charts_anew(built):
     assert "above_scale_firms" in built  # every word of the chart changes language
 
 
+def assert_picture_of(svg: str, spec: dict, width: int) -> None:
+    """The picture is the chart ``spec`` drawn ``width`` px wide: its title's words are in the SVG's text."""
+    import re
+
+    title = spec["title"]["text"]
+    assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
+    assert re.search(fr'<svg[^>]*width="{width}"', svg)
+
+
 def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(built):
     """A session's first run sends the three headline charts twice: as pictures Vega drew on the server (the
     browser shows them with the cards) and as the charts, built once between them; a later run sends no picture."""
-    import re
 
     at = run(new_app({"draws": "200", "seed": "13"}))  # a seed of its own: nothing kept from another test
     drawn = drawn_charts(at)
@@ -86,9 +94,7 @@ def test_a_sessions_first_screen_sends_each_headline_chart_as_a_picture_once(bui
     for key, svg in shown.items():
         assert key in drawn  # the picture of a chart the page draws
         assert svg.startswith("<svg") and 'class="mark-line' in svg  # Vega's own drawing: its lines
-        title = drawn[key]["title"]["text"]
-        assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
-        assert re.search(fr'<svg[^>]*width="{ui.PICTURE_WIDTH}"', svg)  # its place's width (fit-x fills it exactly)
+        assert_picture_of(svg, drawn[key], ui.PICTURE_WIDTH)  # its place's width (fit-x fills it exactly)
     headline = [k.removeprefix("chart_") for k in shown]
     assert all(built.count(ind) == 1 for ind in headline), built  # one build for the picture and the chart
     run(at)  # the session's next run: the browser has drawn the charts
@@ -119,7 +125,6 @@ def test_a_page_switch_shows_the_kept_pictures_and_has_the_others_made():
     """A page switch sends each chart's picture when one is kept for what the chart shows, and never draws one
     then (the server would wait ~0.25 s a picture before the page's tables): a missing picture is made by the
     worker process for the next switch. A lever step sends none (the charts are on the screen)."""
-    import re
 
     at = run(new_app({"draws": "200", "seed": "14"}))  # a seed of its own: nothing kept from another test
     headline = set(pictures(at))
@@ -133,9 +138,7 @@ def test_a_page_switch_shows_the_kept_pictures_and_has_the_others_made():
     shown, drawn = pictures(at), drawn_charts(at)
     assert set(shown) == {k for k in drawn if k.startswith("cmp_chart_")} and len(shown) == 4  # the headline set
     for key, svg in shown.items():
-        title = drawn[key]["title"]["text"]
-        assert "".join(title if isinstance(title, list) else [title]) in re.sub(r"<[^>]+>", "", svg)
-        assert re.search(fr'<svg[^>]*width="{ui.HALF_PICTURE_WIDTH}"', svg)  # its place's width: two a row
+        assert_picture_of(svg, drawn[key], ui.HALF_PICTURE_WIDTH)  # its place's width: two a row
     at.slider(key="w_upgrade_target").set_value(700)
     run(at)
     assert pictures(at) == {}  # a lever step: the charts are drawn already
